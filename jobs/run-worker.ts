@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { openDatabase, openRedis, runMain, StartupError } from '../src/boot.ts';
+import { parseQueueList } from '../src/queue/queues.ts';
+import { startWorkers } from './worker.ts';
+import { startHealthServer } from './health.ts';
+
+// npm run worker -- --queues maintenance   (or WORKER_QUEUES=...); no list means every queue.
+runMain(async (config) => {
+  const { values } = parseArgs({ options: { queues: { type: 'string' }, 'health-port': { type: 'string' } }, strict: false });
+  let queues;
+  try {
+    queues = parseQueueList(typeof values.queues === 'string' ? values.queues : config.WORKER_QUEUES);
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+  const orm = await openDatabase(config, { migrate: false });
+  const redis = await openRedis(config);
+  const running = await startWorkers({ orm, config, redis, queues });
+  const healthPort = typeof values['health-port'] === 'string' ? Number(values['health-port']) : undefined;
+  const health = healthPort ? await startHealthServer({ orm, redis, port: healthPort }) : undefined;
+  console.log(`Worker serving: ${queues.join(', ')}`);
+  const stop = async () => {
+    console.log('Stopping: finishing jobs in hand…');
+    await running.close();
+    health?.close();
+    await orm.close();
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+});

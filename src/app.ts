@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { bodyLimit } from 'hono/body-limit';
+import { assets, serveDir } from './http/assets.ts';
+import { onError, onNotFound } from './http/errors.tsx';
+import { requestContext } from './http/middleware/context.ts';
+import { loadSession } from './http/middleware/session.ts';
+import { csrfToken, originCheck } from './http/middleware/csrf.ts';
+import { adminRoutes } from './http/admin/index.ts';
+import { apiRoutes } from './http/api/index.ts';
+import { healthRoutes } from './http/health.ts';
+import type { AppDeps, Env } from './http/types.ts';
+
+export type { AppDeps } from './http/types.ts';
+
+// NOTE: htmx runs under this CSP because it needs no eval (allowEval: false) and no inline
+// styles (includeIndicatorStyles: false); img-src allows https for images in descriptions.
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'https:'],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  objectSrc: ["'none'"],
+};
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<Env>();
+  app.onError(onError);
+  app.notFound(onNotFound);
+  app.use('*', secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false }));
+  app.route('/', healthRoutes(deps));
+  app.route('/assets', assets());
+  app.route('/uploads', serveDir(deps.config.UPLOAD_DIR, 86400));
+  app.use('*', requestContext(deps));
+  // Icons are the largest uploads; everything else is small.
+  app.use('*', bodyLimit({ maxSize: deps.config.ICON_MAX_BYTES + 256 * 1024, onError: (c) => c.text('That request is too large.', 413) }));
+  app.route('/api/v1', apiRoutes);
+  app.use('/admin/*', originCheck, loadSession, csrfToken);
+  app.get('/', (c) => c.redirect('/admin'));
+  app.route('/admin', adminRoutes);
+  return app;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+// Parsed once at start-up; every process (web, worker, cli) reads the same shape.
+const urlWith = (protocols: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL like ${example}`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/hostbill').default(
+    'postgres://postgres@127.0.0.1:5432/hostbill',
+  ),
+  REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+  SMTP_URL: urlWith(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025').default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().trim().min(3).default('Hostbill <billing@localhost>'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PUBLIC_URL: urlWith(['http:', 'https:'], 'https://billing.example.com').optional(),
+  APP_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (try: openssl rand -hex 32)')
+    .default('development-secret-change-me-0123456789abcdef'),
+  UPLOAD_DIR: z.string().trim().min(1).default('var/uploads'),
+  ICON_MAX_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'may hold only letters, digits, _ and -')
+    .default('hostbill'),
+  WORKER_QUEUES: z.string().optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+  LOG_SQL: z.enum(['true', 'false']).default('false'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; a bad value becomes one readable sentence, not a stack trace. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`Configuration problem: ${issues.join('; ')}.`);
+  }
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.APP_SECRET.startsWith('development-secret')) {
+    throw new ConfigError('Configuration problem: APP_SECRET must be set to your own secret in production.');
+  }
+  return parsed.data;
+}

@@ -1,0 +1,38 @@
+import { ApiToken, Staff } from '../modules/staff/staff.entities.ts';
+import { LoginThrottle, Session } from '../modules/auth/auth.entities.ts';
+import { Currency, Language, Setting, TaxRate } from '../modules/settings/settings.entities.ts';
+import {
+  Catalog,
+  Package,
+  PackagePrice,
+  PackageTranslation,
+  VariantGroup,
+  VariantOption,
+  VariantOptionPrice,
+  WelcomeEmail,
+} from '../modules/catalog/catalog.entities.ts';
+import { PluginInstance } from '../modules/provisioning/provisioning.entities.ts';
+import { Client } from '../modules/clients/clients.entities.ts';
+import { Service } from '../modules/services/services.entities.ts';
+
+export const entities = [
+  Staff,
+  ApiToken,
+  Session,
+  LoginThrottle,
+  Setting,
+  Currency,
+  Language,
+  TaxRate,
+  Catalog,
+  Package,
+  PackagePrice,
+  PackageTranslation,
+  VariantGroup,
+  VariantOption,
+  VariantOptionPrice,
+  WelcomeEmail,
+  PluginInstance,
+  Client,
+  Service,
+];

@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createCatalog } from '../../modules/catalog/create-catalog.ts';
+import { createPackage } from '../../modules/catalog/create-package.ts';
+import { savePrice } from '../../modules/catalog/save-price.ts';
+import { saveVariantGroup } from '../../modules/catalog/save-variant-group.ts';
+import { saveVariantOption } from '../../modules/catalog/save-variant-option.ts';
+import { saveWelcomeEmail } from '../../modules/catalog/save-welcome-email.ts';
+import { saveTranslation } from '../../modules/catalog/save-translation.ts';
+import { setPackageProvisioning } from '../../modules/catalog/set-package-provisioning.ts';
+import { setScalingTargets } from '../../modules/catalog/set-scaling-targets.ts';
+import { savePluginInstance } from '../../modules/provisioning/save-plugin-instance.ts';
+import { saveCurrency } from '../../modules/settings/save-currency.ts';
+import { saveLanguage } from '../../modules/settings/save-language.ts';
+import { saveTaxRate } from '../../modules/settings/save-tax-rate.ts';
+import { saveBillingSettings } from '../../modules/settings/billing-settings.ts';
+import { createStaff } from '../../modules/staff/create-staff.ts';
+import { Staff } from '../../modules/staff/staff.entities.ts';
+import { Package } from '../../modules/catalog/catalog.entities.ts';
+
+export const DEMO_OWNER = { email: 'owner@example.com', password: 'demo-owner-password', name: 'Demo Owner' } as const;
+
+const monthly = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency, price, ...extra });
+const annual = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({ name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency, price, ...extra });
+
+/** Demo data for a fresh install. Does nothing when the database already has staff or packages. */
+export async function seedDemo(em: EntityManager, appSecret: string): Promise<boolean> {
+  if ((await em.count(Staff, {})) > 0 || (await em.count(Package, {})) > 0) return false;
+
+  await saveCurrency(em, { code: 'USD', name: 'US Dollar', minorUnits: 2, rate: '1', isDefault: '1' });
+  await saveCurrency(em, { code: 'EUR', name: 'Euro', minorUnits: 2, rate: '0.92' });
+  await saveCurrency(em, { code: 'JPY', name: 'Japanese Yen', minorUnits: 0, rate: '151.2' });
+  await saveLanguage(em, { code: 'en', name: 'English', isDefault: '1' });
+  await saveLanguage(em, { code: 'de', name: 'Deutsch' });
+  await saveTaxRate(em, { country: 'DE', name: 'MwSt', rate: '19' });
+  await saveTaxRate(em, { country: 'GB', name: 'VAT', rate: '20' });
+  await saveBillingSettings(em, {});
+  await createStaff(em, { ...DEMO_OWNER, role: 'owner' });
+
+  const hosting = await createCatalog(em, { name: 'Web hosting', description: 'Shared hosting plans.' });
+  const servers = await createCatalog(em, { name: 'Servers', description: 'Virtual and dedicated servers.' });
+  const manual = await savePluginInstance(em, undefined, { plugin: 'none', name: 'Manual set-up', settings: {} }, appSecret);
+  const panel = await savePluginInstance(em, undefined, { plugin: 'webhook', name: 'EU panel', settings: { url: 'http://127.0.0.1:9099/hooks/provision', signingSecret: 'demo-signing-secret' } }, appSecret);
+
+  const trial = await createPackage(em, { catalogId: hosting.id, name: 'Starter (free)', description: '<p>One site, 1 GB storage. <strong>Free forever.</strong></p>', perUserLimit: 1 });
+  await savePrice(em, trial.id, undefined, { name: 'Free', type: 'free', currency: 'USD', price: '0' });
+
+  const basic = await createPackage(em, { catalogId: hosting.id, name: 'Hosting Basic', description: '<p>10 sites, 25 GB NVMe storage, free TLS.</p><ul><li>Daily backups</li><li>Email included</li></ul>', proRata: '1', proRataDay: 1, proRataCutoffDay: 20, allowCancellation: '1' });
+  await savePrice(em, basic.id, undefined, monthly('USD', '30.00', { setupFee: '5.00', cancellationFee: '10.00' }));
+  await savePrice(em, basic.id, undefined, annual('USD', '300.00', { renewalPrice: '330.00' }));
+  await savePrice(em, basic.id, undefined, monthly('EUR', '27.50', { setupFee: '5.00' }));
+  await setPackageProvisioning(em, basic.id, { pluginInstanceId: manual.id, options: { instructions: 'Create the cPanel account by hand.' } });
+  await saveTranslation(em, basic.id, { language: 'de', name: 'Hosting Basis', description: '<p>10 Websites, 25 GB NVMe-Speicher.</p>' });
+
+  const vps = await createPackage(em, { catalogId: servers.id, name: 'VPS Small', description: '<p>2 vCPU, 4 GB RAM, 80 GB NVMe.</p>', allowQuantity: '1', perUserLimit: 5 });
+  await savePrice(em, vps.id, undefined, monthly('USD', '12.0000'));
+  await savePrice(em, vps.id, undefined, monthly('EUR', '11.0000'));
+  await setPackageProvisioning(em, vps.id, { pluginInstanceId: panel.id, options: { plan: 'vps-small', region: 'eu', diskGb: 80 } });
+  const os = await saveVariantGroup(em, vps.id, undefined, { name: 'Operating system' });
+  await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Ubuntu 24.04', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Monthly', currency: 'EUR', price: '0' }] });
+  await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Windows Server 2025', prices: [{ priceName: 'Monthly', currency: 'USD', price: '15.00' }, { priceName: 'Monthly', currency: 'EUR', price: '14.00' }] });
+  await saveWelcomeEmail(em, vps.id, {
+    language: 'en',
+    subject: 'Your {package.name} is ready',
+    html: '<p>Hello {client.name},</p><p>Your server <strong>#{service.id}</strong> is ready on {webhook.server}.</p><p>Username: {webhook.username}</p>',
+    text: 'Hello {client.name},\n\nYour server #{service.id} is ready on {webhook.server}.\nUsername: {webhook.username}\n',
+  });
+
+  const vpsLarge = await createPackage(em, { catalogId: servers.id, name: 'VPS Large', description: '<p>8 vCPU, 16 GB RAM, 320 GB NVMe.</p>', allowQuantity: '1', useRenewalPricesForUpgrades: '1' });
+  await savePrice(em, vpsLarge.id, undefined, monthly('USD', '48.0000', { renewalPrice: '44.0000' }));
+  await savePrice(em, vpsLarge.id, undefined, monthly('EUR', '44.0000'));
+  await setScalingTargets(em, vps.id, { targetIds: [vpsLarge.id] });
+  await setScalingTargets(em, vpsLarge.id, { targetIds: [vps.id] });
+
+  const dedicated = await createPackage(em, { catalogId: servers.id, name: 'Dedicated E-2388G', description: '<p>8 cores, 64 GB ECC RAM, 2 × 1 TB NVMe. Limited stock.</p>', stock: 3, perUserLimit: 1 });
+  await savePrice(em, dedicated.id, undefined, monthly('USD', '149.00', { setupFee: '99.00', cancellationFee: '49.00' }));
+  await savePrice(em, dedicated.id, undefined, { name: 'Setup once', type: 'onetime', currency: 'USD', price: '1499.00' });
+
+  const partner = await createPackage(em, { catalogId: servers.id, name: 'Reseller Partner', description: '<p>Wholesale capacity for approved partners.</p>', status: 'restricted' });
+  await savePrice(em, partner.id, undefined, monthly('USD', '99.0000'));
+  return true;
+}

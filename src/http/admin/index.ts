@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { requireStaff } from '../middleware/auth.ts';
+import type { Env } from '../types.ts';
+import { catalogRoutes } from './catalogs.tsx';
+import { emailRoutes } from './package-email.tsx';
+import { pricingRoutes } from './package-pricing.tsx';
+import { provisioningRoutes } from './package-provisioning.tsx';
+import { scalingRoutes } from './package-scaling.tsx';
+import { translationRoutes } from './package-translations.tsx';
+import { variantRoutes } from './package-variants.tsx';
+import { packageRoutes } from './packages.tsx';
+import { pluginRoutes } from './plugins.tsx';
+import { sessionRoutes } from './session.tsx';
+import { settingsRoutes } from './settings.tsx';
+
+const staffOnly = new Hono<Env>()
+  .use('*', requireStaff)
+  .get('/', (c) => c.redirect('/admin/packages'))
+  .route('/catalogs', catalogRoutes)
+  .route('/packages', packageRoutes)
+  .route('/packages', pricingRoutes)
+  .route('/packages', variantRoutes)
+  .route('/packages', provisioningRoutes)
+  .route('/packages', scalingRoutes)
+  .route('/packages', emailRoutes)
+  .route('/packages', translationRoutes)
+  .route('/plugins', pluginRoutes)
+  .route('/settings', settingsRoutes);
+
+export const adminRoutes = new Hono<Env>().route('/', sessionRoutes).route('/', staffOnly);

@@ -1,0 +1,24 @@
+import { Hono, type Context } from 'hono';
+import { ScalingPage } from '../../../views/admin/packages/scaling.tsx';
+import { setScalingTargets } from '../../modules/catalog/set-scaling-targets.ts';
+import { listScalingCandidates } from '../../modules/catalog/list-scaling-candidates.ts';
+import { fields, readForm } from '../form.ts';
+import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import type { Env } from '../types.ts';
+import { packagePage } from './package-context.ts';
+
+async function render(c: Context<Env>, errors?: Errors, saved?: boolean) {
+  const page = await packagePage(c);
+  const candidates = await listScalingCandidates(c.var.em, page.id);
+  return c.html(<ScalingPage {...page} candidates={candidates} errors={errors} saved={saved} />, errors ? 422 : 200);
+}
+
+export const scalingRoutes = new Hono<Env>()
+  .get('/:id/scaling', (c) => render(c, undefined, c.req.query('saved') === '1'))
+  .post('/:id/scaling', async (c) => {
+    const form = fields(await readForm(c));
+    const id = parseId(c.req.param('id'));
+    const result = await attempt(() => setScalingTargets(c.var.em, id, { targetIds: form.targetIds }));
+    if (!result.ok) return render(c, result.errors);
+    return redirectAfterPost(c, `/admin/packages/${id}/scaling?saved=1`);
+  });

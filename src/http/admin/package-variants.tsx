@@ -1,0 +1,60 @@
+import { Hono, type Context } from 'hono';
+import { VariantGroups, VariantsPage } from '../../../views/admin/packages/variants.tsx';
+import { removeVariantGroup, removeVariantOption } from '../../modules/catalog/remove-variant.ts';
+import { saveVariantGroup } from '../../modules/catalog/save-variant-group.ts';
+import { saveVariantOption } from '../../modules/catalog/save-variant-option.ts';
+import { fields, isHtmx, readForm } from '../form.ts';
+import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import type { Env } from '../types.ts';
+import { packagePage } from './package-context.ts';
+
+async function render(c: Context<Env>, failed?: { key: string; errors: Errors; values?: Record<string, unknown> }) {
+  const page = await packagePage(c);
+  const status = failed ? 422 : 200;
+  if (isHtmx(c)) return c.html(<VariantGroups {...page} failed={failed} />, status);
+  return c.html(<VariantsPage {...page} failed={failed} />, status);
+}
+
+async function done(c: Context<Env>, result: Awaited<ReturnType<typeof attempt>>, key: string, values?: Record<string, unknown>) {
+  if (!result.ok) return render(c, { key, errors: result.errors, values });
+  return isHtmx(c) ? render(c) : redirectAfterPost(c, `/admin/packages/${c.req.param('id')}/variants`);
+}
+
+/** The option form sends parallel lists: pn[] price name, pc[] currency, pp[] price, ps[] setup fee. */
+function optionPrices(form: Record<string, string | string[]>) {
+  const list = (k: string) => (Array.isArray(form[k]) ? (form[k] as string[]) : []);
+  const [pn, pc, pp, ps] = ['pn', 'pc', 'pp', 'ps'].map(list) as [string[], string[], string[], string[]];
+  return pn.map((priceName, i) => ({ priceName, currency: pc[i] ?? '', price: pp[i] ?? '', setupFee: ps[i] ?? '' }));
+}
+
+export const variantRoutes = new Hono<Env>()
+  .get('/:id/variants', (c) => render(c))
+  .post('/:id/variants', async (c) => {
+    const form = fields(await readForm(c));
+    return done(c, await attempt(() => saveVariantGroup(c.var.em, parseId(c.req.param('id')), undefined, form)), 'group-new', form);
+  })
+  .post('/:id/variants/:groupId', async (c) => {
+    const form = fields(await readForm(c));
+    const groupId = parseId(c.req.param('groupId'));
+    return done(c, await attempt(() => saveVariantGroup(c.var.em, parseId(c.req.param('id')), groupId, form)), `group-${groupId}`, form);
+  })
+  .post('/:id/variants/:groupId/delete', async (c) => {
+    const groupId = parseId(c.req.param('groupId'));
+    return done(c, await attempt(() => removeVariantGroup(c.var.em, parseId(c.req.param('id')), groupId)), `group-${groupId}`);
+  })
+  .post('/:id/variants/:groupId/options', async (c) => {
+    const form = fields(await readForm(c));
+    const groupId = parseId(c.req.param('groupId'));
+    const result = await attempt(() => saveVariantOption(c.var.em, parseId(c.req.param('id')), groupId, undefined, { name: form.name, prices: optionPrices(form) }));
+    return done(c, result, `option-new-${groupId}`, form);
+  })
+  .post('/:id/variants/:groupId/options/:optionId', async (c) => {
+    const form = fields(await readForm(c));
+    const optionId = parseId(c.req.param('optionId'));
+    const result = await attempt(() => saveVariantOption(c.var.em, parseId(c.req.param('id')), parseId(c.req.param('groupId')), optionId, { name: form.name, prices: optionPrices(form) }));
+    return done(c, result, `option-${optionId}`, form);
+  })
+  .post('/:id/variants/:groupId/options/:optionId/delete', async (c) => {
+    const optionId = parseId(c.req.param('optionId'));
+    return done(c, await attempt(() => removeVariantOption(c.var.em, parseId(c.req.param('id')), parseId(c.req.param('groupId')), optionId)), `option-${optionId}`);
+  });

@@ -1,0 +1,37 @@
+import { Hono, type Context } from 'hono';
+import { SettingsPage, type SettingsProps } from '../../../views/admin/settings/index.tsx';
+import { saveBillingSettings } from '../../modules/settings/billing-settings.ts';
+import { loadSettings } from '../../modules/settings/load-settings.ts';
+import { removeCurrency, saveCurrency } from '../../modules/settings/save-currency.ts';
+import { removeLanguage, saveLanguage } from '../../modules/settings/save-language.ts';
+import { removeTaxRate, saveTaxRate } from '../../modules/settings/save-tax-rate.ts';
+import { canWrite } from '../../modules/staff/rules/roles.ts';
+import { fields, readForm } from '../form.ts';
+import { attempt, layoutProps, redirectAfterPost } from '../respond.ts';
+import type { Env } from '../types.ts';
+
+async function render(c: Context<Env>, failed?: SettingsProps['failed'], status: 200 | 409 | 422 = 200) {
+  c.var.em.clear();
+  const s = await loadSettings(c.var.em);
+  return c.html(<SettingsPage {...layoutProps(c)} {...s} canWrite={canWrite(c.var.staff!.role)} failed={failed} saved={c.req.query('saved')?.slice(0, 40)} />, status);
+}
+
+/** Each settings form posts here; success goes back to the page, failure re-renders it with the errors. */
+function handler(form: string, label: string, action: (c: Context<Env>, values: Record<string, string | string[]>) => Promise<unknown>) {
+  return async (c: Context<Env>) => {
+    const values = fields(await readForm(c));
+    const result = await attempt(() => action(c, values));
+    if (result.ok) return redirectAfterPost(c, `/admin/settings?saved=${encodeURIComponent(label)}#${form}`);
+    return render(c, { form, errors: result.errors, values }, result.status);
+  };
+}
+
+export const settingsRoutes = new Hono<Env>()
+  .get('/', (c) => render(c))
+  .post('/currencies', handler('currency', 'Currency', (c, v) => saveCurrency(c.var.em, v)))
+  .post('/currencies/:code/delete', handler('remove', 'Currency', (c) => removeCurrency(c.var.em, (c.req.param('code') ?? '').toUpperCase())))
+  .post('/languages', handler('language', 'Language', (c, v) => saveLanguage(c.var.em, v)))
+  .post('/languages/:code/delete', handler('remove', 'Language', (c) => removeLanguage(c.var.em, c.req.param('code') ?? '')))
+  .post('/tax-rates', handler('tax', 'Tax rate', (c, v) => saveTaxRate(c.var.em, v)))
+  .post('/tax-rates/:country/delete', handler('remove', 'Tax rate', (c) => removeTaxRate(c.var.em, c.req.param('country') ?? '')))
+  .post('/billing', handler('billing', 'Billing settings', (c, v) => saveBillingSettings(c.var.em, v)));

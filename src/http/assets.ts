@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { extname, join, resolve } from 'node:path';
+
+const PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+
+/** Serves files below `dir` whose name is a plain file name; anything else is a 404. */
+export function serveDir(dir: string, maxAge: number) {
+  const root = resolve(dir);
+  const cache = new Map<string, Buffer>();
+  return new Hono().get('/*', async (c) => {
+    const rel = decodeURIComponent(new URL(c.req.url).pathname.split('/').slice(2).join('/'));
+    const path = resolve(join(root, rel));
+    const type = TYPES[extname(path).toLowerCase()];
+    if (!path.startsWith(root + '/') || !type || !/^[\w\-./]+$/.test(rel) || rel.includes('..')) return c.notFound();
+    try {
+      const body = cache.get(path) ?? (await readFile(path));
+      if (maxAge > 0 && body.length < 1_000_000) cache.set(path, body);
+      return c.body(new Uint8Array(body), 200, {
+        'content-type': type,
+        'cache-control': `public, max-age=${maxAge}`,
+        'x-content-type-options': 'nosniff',
+      });
+    } catch {
+      return c.notFound();
+    }
+  });
+}
+
+export const assets = () => serveDir(PUBLIC_DIR, 3600);

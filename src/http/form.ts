@@ -1,0 +1,45 @@
+import type { Context } from 'hono';
+
+export type FormData = Record<string, string | string[] | File>;
+
+/**
+ * Reads a url-encoded or multipart body once per request. Repeated names (checkbox lists)
+ * become arrays; a hidden "0" followed by a ticked checkbox's "1" keeps the last value.
+ */
+export async function readForm(c: Context): Promise<FormData> {
+  const cached = c.get('form' as never) as FormData | undefined;
+  if (cached) return cached;
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}));
+  const form: FormData = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key.endsWith('[]')) {
+      form[key.slice(0, -2)] = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+    } else if (Array.isArray(value)) {
+      const last = value[value.length - 1];
+      if (last !== undefined) form[key] = last as string | File;
+    } else {
+      form[key] = value as string | File;
+    }
+  }
+  c.set('form' as never, form as never);
+  return form;
+}
+
+/** Only the string fields, for schemas. */
+export function fields(form: FormData): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
+}
+
+export function isHtmx(c: Context): boolean {
+  return c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';
+}
+
+/** `options[plan]=x` fields become `{ plan: 'x' }`. */
+export function nested(form: FormData, group: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const prefix = `${group}[`;
+  for (const [key, value] of Object.entries(form)) {
+    if (key.startsWith(prefix) && key.endsWith(']') && typeof value === 'string') out[key.slice(prefix.length, -1)] = value;
+  }
+  return out;
+}

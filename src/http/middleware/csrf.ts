@@ -1,0 +1,27 @@
+import { createMiddleware } from 'hono/factory';
+import { csrf } from 'hono/csrf';
+import { safeEqual } from '../../modules/shared/tokens.ts';
+import type { Env } from '../types.ts';
+import { readForm } from '../form.ts';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Two defences for cookie-authenticated writes: the Origin must be ours (hono/csrf), and the
+ * request must carry the session's token, as a form field or the header htmx sends.
+ */
+export const originCheck = csrf();
+
+export const csrfToken = createMiddleware<Env>(async (c, next) => {
+  if (SAFE.has(c.req.method) || !c.var.sessionToken) return next();
+  const expected = c.var.csrfToken ?? '';
+  let sent = c.req.header('x-csrf-token') ?? '';
+  if (!sent) {
+    const type = c.req.header('content-type') ?? '';
+    if (type.includes('form')) sent = String((await readForm(c))._csrf ?? '');
+  }
+  if (!expected || !sent || !safeEqual(sent, expected)) {
+    return c.text('This form has expired. Reload the page and try again.', 403);
+  }
+  return next();
+});

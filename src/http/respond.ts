@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import { DomainError, Conflict } from '../modules/shared/errors.ts';
+import type { Env } from './types.ts';
+
+export type Errors = Record<string, string>;
+
+/** Runs an action for a form: a broken rule becomes field errors to show, anything else is thrown. */
+export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: Errors; status: 409 | 422 }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof DomainError) return { ok: false, errors: err.fields, status: 422 };
+    if (err instanceof Conflict) return { ok: false, errors: { [err.field ?? '_']: err.message }, status: 409 };
+    throw err;
+  }
+}
+
+export function layoutProps(c: Context<Env>) {
+  return { staff: c.var.staff, csrfToken: c.var.csrfToken };
+}
+
+export function parseId(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647 && /^\d+$/.test(value ?? '') ? n : -1;
+}
+
+/**
+ * After a successful form post. Boosted htmx forms follow the 303 inside the XHR and swap the
+ * page they land on; without JavaScript the browser does the same.
+ */
+export function redirectAfterPost(c: Context<Env>, to: string) {
+  return c.redirect(to, 303);
+}

@@ -1,0 +1,141 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import type { PackageStatus, Period, PriceType } from './rules/constants.ts';
+import { PluginInstance } from '../provisioning/provisioning.entities.ts';
+
+export const Catalog = defineEntity({
+  name: 'Catalog',
+  tableName: 'catalog',
+  properties: {
+    id: p.integer().primary(),
+    name: p.string().length(120),
+    slug: p.string().length(80).unique(),
+    description: p.text().default(''),
+    position: p.integer().default(0),
+    hidden: p.boolean().default(false),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export const Package = defineEntity({
+  name: 'Package',
+  tableName: 'package',
+  indexes: [{ properties: ['catalog', 'position'] }, { properties: ['status'] }],
+  properties: {
+    id: p.integer().primary(),
+    catalog: () => p.manyToOne(Catalog).ref(),
+    name: p.string().length(160),
+    slug: p.string().length(80).unique(),
+    description: p.text().default(''),
+    iconPath: p.string().length(200).nullable(),
+    stock: p.integer().default(-1),
+    perUserLimit: p.integer().default(-1),
+    allowCancellation: p.boolean().default(true),
+    allowQuantity: p.boolean().default(false),
+    status: p.string().length(16).$type<PackageStatus>().default('visible'),
+    taxable: p.boolean().default(true),
+    useRenewalPricesForUpgrades: p.boolean().default(false),
+    proRata: p.boolean().default(false),
+    proRataDay: p.smallint().nullable(),
+    proRataCutoffDay: p.smallint().nullable(),
+    pluginInstance: () => p.manyToOne(PluginInstance).ref().nullable().deleteRule('set null'),
+    pluginOptions: p.json<Record<string, unknown>>().default('{}'),
+    position: p.integer().default(0),
+    scalableTo: () => p.manyToMany(Package).pivotTable('package_scaling').joinColumn('package_id').inverseJoinColumn('target_package_id').owner(),
+    prices: () => p.oneToMany(PackagePrice).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
+    variantGroups: () => p.oneToMany(VariantGroup).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
+    translations: () => p.oneToMany(PackageTranslation).mappedBy('package'),
+    welcomeEmails: () => p.oneToMany(WelcomeEmail).mappedBy('package'),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+/** Name and description in a non-default language; the package's own fields are the default language. */
+export const PackageTranslation = defineEntity({
+  name: 'PackageTranslation',
+  tableName: 'package_translation',
+  uniques: [{ properties: ['package', 'language'] }],
+  properties: {
+    id: p.integer().primary(),
+    package: () => p.manyToOne(Package).ref().deleteRule('cascade'),
+    language: p.string().length(10),
+    name: p.string().length(160).default(''),
+    description: p.text().default(''),
+  },
+});
+
+export const PackagePrice = defineEntity({
+  name: 'PackagePrice',
+  tableName: 'package_price',
+  uniques: [{ properties: ['package', 'name', 'currency'] }],
+  properties: {
+    id: p.integer().primary(),
+    package: () => p.manyToOne(Package).ref().deleteRule('cascade'),
+    name: p.string().length(60),
+    type: p.string().length(16).$type<PriceType>(),
+    intervalCount: p.smallint().nullable(),
+    period: p.string().length(8).$type<Period>().nullable(),
+    currency: p.string().length(3),
+    price: p.decimal('string').precision(19).scale(4).default('0'),
+    renewalPrice: p.decimal('string').precision(19).scale(4).nullable(),
+    setupFee: p.decimal('string').precision(19).scale(4).default('0'),
+    cancellationFee: p.decimal('string').precision(19).scale(4).default('0'),
+    cancelAtEndOfTerm: p.boolean().default(false),
+    enabled: p.boolean().default(true),
+    position: p.integer().default(0),
+  },
+});
+
+export const VariantGroup = defineEntity({
+  name: 'VariantGroup',
+  tableName: 'variant_group',
+  properties: {
+    id: p.integer().primary(),
+    package: () => p.manyToOne(Package).ref().deleteRule('cascade'),
+    name: p.string().length(120),
+    position: p.integer().default(0),
+    options: () => p.oneToMany(VariantOption).mappedBy('group').orderBy({ position: 'asc', id: 'asc' }),
+  },
+});
+
+export const VariantOption = defineEntity({
+  name: 'VariantOption',
+  tableName: 'variant_option',
+  properties: {
+    id: p.integer().primary(),
+    group: () => p.manyToOne(VariantGroup).ref().deleteRule('cascade'),
+    name: p.string().length(120),
+    position: p.integer().default(0),
+    prices: () => p.oneToMany(VariantOptionPrice).mappedBy('option').orderBy({ priceName: 'asc', currency: 'asc' }),
+  },
+});
+
+/** NOTE: keyed by the package price's name and currency (the Billmora rule), not by its id. */
+export const VariantOptionPrice = defineEntity({
+  name: 'VariantOptionPrice',
+  tableName: 'variant_option_price',
+  uniques: [{ properties: ['option', 'priceName', 'currency'] }],
+  properties: {
+    id: p.integer().primary(),
+    option: () => p.manyToOne(VariantOption).ref().deleteRule('cascade'),
+    priceName: p.string().length(60),
+    currency: p.string().length(3),
+    price: p.decimal('string').precision(19).scale(4).default('0'),
+    setupFee: p.decimal('string').precision(19).scale(4).default('0'),
+  },
+});
+
+export const WelcomeEmail = defineEntity({
+  name: 'WelcomeEmail',
+  tableName: 'welcome_email',
+  uniques: [{ properties: ['package', 'language'] }],
+  properties: {
+    id: p.integer().primary(),
+    package: () => p.manyToOne(Package).ref().deleteRule('cascade'),
+    language: p.string().length(10),
+    subject: p.string().length(200).default(''),
+    html: p.text().default(''),
+    text: p.text().default(''),
+  },
+});

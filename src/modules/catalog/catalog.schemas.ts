@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { PACKAGE_STATUSES, PERIODS, PRICE_TYPES } from './rules/constants.ts';
+import { SLUG_MAX, SLUG_PATTERN } from './rules/slug.ts';
+import { bool, currencyCode, id, int, languageCode, money, moneyOrZero, optionalInt, optionalMoney, optionalText, text } from '../shared/fields.ts';
+
+// One schema per input, shared by the admin forms and /api/v1 (and the OpenAPI document).
+
+const slug = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim() : v),
+  z
+    .string({ error: 'Enter a slug.' })
+    .max(SLUG_MAX, `Use at most ${SLUG_MAX} characters.`)
+    .refine((s) => s === '' || SLUG_PATTERN.test(s), 'Use lowercase letters, digits and single hyphens (e.g. vps-small).'),
+);
+
+export const catalogInput = z.object({
+  name: text('a name', 120),
+  slug: slug.optional().default(''),
+  description: optionalText(2000).default(''),
+  hidden: bool.default(false),
+});
+export type CatalogInput = z.infer<typeof catalogInput>;
+
+export const packageInput = z
+  .object({
+    catalogId: id,
+    name: text('a name', 160),
+    slug: slug.optional().default(''),
+    description: optionalText(20_000).default(''),
+    stock: int(-1, 1_000_000_000, 'a whole number, or -1 for unlimited').default(-1),
+    perUserLimit: int(-1, 1_000_000, 'a whole number, or -1 for no limit').default(-1),
+    allowCancellation: bool.default(true),
+    allowQuantity: bool.default(false),
+    status: z.enum(PACKAGE_STATUSES, { error: `Choose one of: ${PACKAGE_STATUSES.join(', ')}.` }).default('visible'),
+    taxable: bool.default(true),
+    useRenewalPricesForUpgrades: bool.default(false),
+    proRata: bool.default(false),
+    proRataDay: optionalInt(1, 28, 'a day from 1 to 28').nullable().default(null),
+    proRataCutoffDay: optionalInt(1, 28, 'a day from 1 to 28').nullable().default(null),
+  })
+  .superRefine((v, ctx) => {
+    if (v.proRata && !v.proRataDay) {
+      ctx.addIssue({ code: 'custom', path: ['proRataDay'], message: 'Pro rata needs a pro rata day (1-28).' });
+    }
+    if (!v.proRata && v.proRataCutoffDay) {
+      ctx.addIssue({ code: 'custom', path: ['proRataCutoffDay'], message: 'A cutoff day only applies with pro rata on.' });
+    }
+  });
+export type PackageInput = z.infer<typeof packageInput>;
+
+export const priceInput = z.object({
+  name: text('a name', 60),
+  type: z.enum(PRICE_TYPES, { error: 'Choose free, onetime or recurring.' }),
+  intervalCount: optionalInt(1, 120, 'a whole number from 1 to 120').nullable().default(null),
+  period: z.preprocess((v) => (v === '' ? null : v), z.enum(PERIODS, { error: 'Choose day, week, month or year.' }).nullable()).default(null),
+  currency: currencyCode,
+  price: money,
+  renewalPrice: optionalMoney.default(null),
+  setupFee: moneyOrZero.default('0.0000'),
+  cancellationFee: moneyOrZero.default('0.0000'),
+  cancelAtEndOfTerm: bool.default(false),
+  enabled: bool.default(true),
+});
+export type PriceInput = z.infer<typeof priceInput>;
+
+export const variantGroupInput = z.object({ name: text('a name', 120) });
+export const variantOptionInput = z.object({ name: text('a name', 120) });
+
+export const variantOptionPriceInput = z.object({
+  priceName: text('the package price name', 60),
+  currency: currencyCode,
+  price: moneyOrZero,
+  setupFee: moneyOrZero.default('0.0000'),
+});
+export type VariantOptionPriceInput = z.infer<typeof variantOptionPriceInput>;
+
+export const scalingInput = z.object({
+  targetIds: z.preprocess(
+    (v) => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')),
+    z.array(id).max(500, 'Choose at most 500 packages.'),
+  ),
+});
+
+export const welcomeEmailInput = z.object({
+  language: languageCode,
+  subject: optionalText(200).default(''),
+  html: optionalText(100_000).default(''),
+  text: optionalText(100_000).default(''),
+});
+export type WelcomeEmailInput = z.infer<typeof welcomeEmailInput>;
+
+export const translationInput = z.object({
+  language: languageCode,
+  name: optionalText(160).default(''),
+  description: optionalText(20_000).default(''),
+});
+
+export const provisioningInput = z.object({
+  pluginInstanceId: z.preprocess((v) => (v === '' || v === undefined ? null : v), id.nullable()),
+  options: z.record(z.string(), z.unknown()).default({}),
+});

@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Package, PackagePrice, PackageTranslation, VariantGroup, VariantOption, VariantOptionPrice, WelcomeEmail } from './catalog.entities.ts';
+import { claimSlug } from './claim-slug.ts';
+import { loadPackage } from './load-package.ts';
+import { priceFields } from './save-price.ts';
+
+/**
+ * Copies a package with its prices, variants, translations, welcome emails, provisioning and
+ * scaling targets. The copy starts hidden so it is not sold before staff review it.
+ */
+export async function duplicatePackage(em: EntityManager, id: number) {
+  return em.transactional(async (tx) => {
+    const src = await loadPackage(tx, id);
+    const name = `${src.name} (copy)`.slice(0, 160);
+    const copy = tx.create(Package, {
+      catalog: src.catalog,
+      name,
+      slug: await claimSlug(tx, 'package', '', `${src.slug}-copy`),
+      description: src.description,
+      iconPath: src.iconPath ?? null,
+      stock: src.stock,
+      perUserLimit: src.perUserLimit,
+      allowCancellation: src.allowCancellation,
+      allowQuantity: src.allowQuantity,
+      status: 'hidden',
+      taxable: src.taxable,
+      useRenewalPricesForUpgrades: src.useRenewalPricesForUpgrades,
+      proRata: src.proRata,
+      proRataDay: src.proRataDay ?? null,
+      proRataCutoffDay: src.proRataCutoffDay ?? null,
+      pluginInstance: src.pluginInstance ?? null,
+      pluginOptions: { ...src.pluginOptions },
+      position: src.position + 1,
+    });
+    copy.scalableTo.set(src.scalableTo.getItems());
+    for (const p of src.prices) {
+      tx.create(PackagePrice, { ...priceFields(p), position: p.position, package: copy });
+    }
+    for (const g of src.variantGroups) {
+      const group = tx.create(VariantGroup, { package: copy, name: g.name, position: g.position });
+      for (const o of g.options) {
+        const option = tx.create(VariantOption, { group, name: o.name, position: o.position });
+        for (const vp of o.prices) tx.create(VariantOptionPrice, { option, priceName: vp.priceName, currency: vp.currency, price: vp.price, setupFee: vp.setupFee });
+      }
+    }
+    for (const t of src.translations) tx.create(PackageTranslation, { package: copy, language: t.language, name: t.name, description: t.description });
+    for (const w of src.welcomeEmails) tx.create(WelcomeEmail, { package: copy, language: w.language, subject: w.subject, html: w.html, text: w.text });
+    return copy;
+  });
+}

@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Package, PackagePrice } from './catalog.entities.ts';
+import { priceInput } from './catalog.schemas.ts';
+import { duplicateNameProblem, priceProblems } from './rules/price.ts';
+import type { Period, PriceType } from './rules/constants.ts';
+import { assertKnownCurrency } from '../settings/assert-known-currency.ts';
+import { DomainError, NotFound } from '../shared/errors.ts';
+import { parseInput } from '../shared/validation.ts';
+
+const DUPLICATE = (name: string, currency: string) => new DomainError(`This package already has a price named "${name}" in ${currency}.`, 'name');
+
+/**
+ * Adds a price (priceId undefined) or edits one. `raw` may be partial when editing.
+ * NOTE: renaming a price (or changing its currency) renames the variant prices keyed by the old
+ * name in the same transaction, so variants never silently stop matching (the Billmora trap).
+ */
+export async function savePrice(em: EntityManager, packageId: number, priceId: number | undefined, raw: Record<string, unknown>) {
+  try {
+    return await em.transactional(async (tx) => {
+      // The package row lock serialises edits of one package's prices.
+      const pkg = await tx.findOne(Package, { id: packageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!pkg) throw new NotFound('That package');
+      const siblings = await tx.find(PackagePrice, { package: packageId }, { orderBy: { position: 'asc' } });
+      const existing = priceId === undefined ? undefined : siblings.find((p) => p.id === priceId);
+      if (priceId !== undefined && !existing) throw new NotFound('That price');
+      const input = parseInput(priceInput, existing ? { ...priceFields(existing), ...raw } : raw);
+      const problems = priceProblems(input);
+      const dup = duplicateNameProblem({ ...input, id: priceId }, siblings);
+      if (dup) problems.name = dup;
+      if (Object.keys(problems).length) throw DomainError.fromFields(problems);
+      await assertKnownCurrency(tx, input.currency);
+      if (input.type !== 'recurring') Object.assign(input, { intervalCount: null, period: null, renewalPrice: null });
+
+      if (!existing) {
+        const position = Math.max(0, ...siblings.map((p) => p.position)) + 1;
+        return tx.create(PackagePrice, { ...input, package: pkg, position });
+      }
+      if (existing.name !== input.name || existing.currency !== input.currency) {
+        await tx.getConnection().execute(
+          `update variant_option_price vop set price_name = ?, currency = ?
+             from variant_option vo join variant_group vg on vg.id = vo.group_id
+            where vop.option_id = vo.id and vg.package_id = ? and vop.price_name = ? and vop.currency = ?`,
+          [input.name, input.currency, packageId, existing.name, existing.currency],
+          'run',
+          tx.getTransactionContext(),
+        );
+      }
+      tx.assign(existing, input);
+      return existing;
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      const name = typeof raw.name === 'string' ? raw.name : '';
+      throw String(err.message).includes('variant_option_price')
+        ? new DomainError('Some variant prices already use the new name; remove those first.', 'name')
+        : DUPLICATE(name, String(raw.currency ?? ''));
+    }
+    throw err;
+  }
+}
+
+export function priceFields(p: {
+  name: string; type: string; intervalCount?: number | null; period?: string | null; currency: string; price: string;
+  renewalPrice?: string | null; setupFee: string; cancellationFee: string; cancelAtEndOfTerm: boolean; enabled: boolean;
+}) {
+  return {
+    name: p.name, type: p.type as PriceType, intervalCount: p.intervalCount ?? null, period: (p.period ?? null) as Period | null, currency: p.currency,
+    price: p.price, renewalPrice: p.renewalPrice ?? null, setupFee: p.setupFee, cancellationFee: p.cancellationFee,
+    cancelAtEndOfTerm: p.cancelAtEndOfTerm, enabled: p.enabled,
+  };
+}

@@ -1,0 +1,58 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { VariantGroup, VariantOption, VariantOptionPrice } from './catalog.entities.ts';
+import { variantOptionInput, variantOptionPriceInput } from './catalog.schemas.ts';
+import { assertKnownCurrency } from '../settings/assert-known-currency.ts';
+import { DomainError, NotFound } from '../shared/errors.ts';
+import { parseInput } from '../shared/validation.ts';
+
+/**
+ * Adds an option (optionId undefined) or renames one, and sets its prices when `prices` is given.
+ * Prices are keyed by package price name and currency; a blank amount removes that price.
+ */
+export async function saveVariantOption(
+  em: EntityManager,
+  packageId: number,
+  groupId: number,
+  optionId: number | undefined,
+  raw: { name?: unknown; prices?: unknown },
+) {
+  const input = parseInput(variantOptionInput, raw);
+  const rawPrices = raw.prices === undefined ? undefined : Array.isArray(raw.prices) ? raw.prices : null;
+  if (rawPrices === null) throw new DomainError('Send prices as a list.', 'prices');
+  const errors: Record<string, string> = {};
+  const prices = (rawPrices ?? []).flatMap((p, i) => {
+    const entry = p as Record<string, unknown>;
+    if (entry && typeof entry === 'object' && (entry.price === '' || entry.price === null) && !entry.setupFee) return [];
+    const parsed = variantOptionPriceInput.safeParse(p);
+    if (parsed.success) return [parsed.data];
+    for (const issue of parsed.error.issues) errors[`prices.${i}.${issue.path.join('.')}`] ??= issue.message;
+    return [];
+  });
+  if (Object.keys(errors).length) throw DomainError.fromFields(errors);
+  const seen = new Set<string>();
+  for (const p of prices) {
+    const key = `${p.priceName}|${p.currency}`;
+    if (seen.has(key)) throw new DomainError(`"${p.priceName}" in ${p.currency} is listed twice.`, 'prices');
+    seen.add(key);
+  }
+
+  return em.transactional(async (tx) => {
+    const group = await tx.findOne(VariantGroup, { id: groupId, package: packageId });
+    if (!group) throw new NotFound('That variant group');
+    for (const c of new Set(prices.map((p) => p.currency))) await assertKnownCurrency(tx, c, 'prices');
+    let option;
+    if (optionId === undefined) {
+      const count = await tx.count(VariantOption, { group: groupId });
+      option = tx.create(VariantOption, { group, name: input.name, position: count + 1 });
+    } else {
+      option = await tx.findOne(VariantOption, { id: optionId, group: groupId });
+      if (!option) throw new NotFound('That variant option');
+      option.name = input.name;
+    }
+    if (rawPrices !== undefined) {
+      if (optionId !== undefined) await tx.nativeDelete(VariantOptionPrice, { option: optionId });
+      for (const p of prices) tx.create(VariantOptionPrice, { option, ...p });
+    }
+    return option;
+  });
+}

@@ -1,0 +1,12 @@
+import type { FieldValues } from './rules/field-spec.ts';
+import type { InstanceConfig } from './plugins/plugin.ts';
+import { open } from '../shared/secret-box.ts';
+
+/** Decrypts an instance's secrets into the settings a plugin call needs. */
+export function instanceConfig(
+  row: { id: number; name: string; settings: Record<string, unknown>; secrets: string },
+  appSecret: string,
+): InstanceConfig {
+  const secrets = row.secrets ? (JSON.parse(open(row.secrets, appSecret)) as FieldValues) : {};
+  return { id: row.id, name: row.name, settings: { ...(row.settings as FieldValues), ...secrets } };
+}

@@ -1,0 +1,19 @@
+import type { ProvisioningPlugin } from './plugin.ts';
+
+/** Manual provisioning: every call succeeds and staff do the work by hand. */
+export const nonePlugin: ProvisioningPlugin = {
+  key: 'none',
+  name: 'None (manual)',
+  description: 'No automation. Services become active at once and staff set them up by hand.',
+  instanceFields: [],
+  packageFields: [
+    { key: 'instructions', label: 'Instructions for staff', type: 'textarea', maxLength: 2000, help: 'Shown on the service page to whoever sets it up.' },
+  ],
+  tags: [],
+  async testConnection() {
+    return { ok: true, message: 'Manual provisioning needs no connection.' };
+  },
+  async run() {
+    return { message: 'Recorded for manual set-up.' };
+  },
+};

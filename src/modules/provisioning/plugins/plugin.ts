@@ -1,0 +1,39 @@
+import type { FieldSpec, FieldValues } from '../rules/field-spec.ts';
+
+/** An instance's settings with its secrets decrypted: only ever held in memory. */
+export interface InstanceConfig {
+  id: number;
+  name: string;
+  settings: FieldValues;
+}
+
+export interface LifecycleContext {
+  instance: InstanceConfig;
+  packageOptions: FieldValues;
+  /** Deduplicates retries of the same call on the remote side. */
+  idempotencyKey: string;
+  service: { id: number; packageId: number; packageSlug: string; clientId: number; clientEmail?: string };
+}
+
+export interface LifecycleResult {
+  /** Values the welcome email can show as tags (e.g. an IP or panel URL). */
+  data?: Record<string, string>;
+  message?: string;
+}
+
+export type LifecycleVerb = 'create' | 'suspend' | 'unsuspend' | 'terminate' | 'changePackage';
+
+/** Thrown for a failure no retry can fix (bad credentials, rejected request). */
+export class PermanentPluginError extends Error {}
+
+export interface ProvisioningPlugin {
+  key: string;
+  name: string;
+  description: string;
+  instanceFields: readonly FieldSpec[];
+  packageFields: readonly FieldSpec[];
+  /** Tags this plugin adds to the welcome email, with sample values for the preview. */
+  tags: readonly { name: string; description: string; sample: string }[];
+  testConnection(instance: InstanceConfig): Promise<{ ok: boolean; message: string }>;
+  run(verb: LifecycleVerb, ctx: LifecycleContext & { targetPackageSlug?: string }): Promise<LifecycleResult>;
+}

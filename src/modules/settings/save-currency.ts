@@ -1,0 +1,42 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Currency } from './settings.entities.ts';
+import { currencyInput } from './settings.schemas.ts';
+import { DomainError, NotFound, Conflict } from '../shared/errors.ts';
+import { parseInput } from '../shared/validation.ts';
+
+/**
+ * Adds or edits a currency. Making one the default sets its rate to 1 and leaves the others'
+ * rates for staff to review (they were relative to the old default).
+ */
+export async function saveCurrency(em: EntityManager, raw: unknown) {
+  const input = parseInput(currencyInput, raw);
+  return em.transactional(async (tx) => {
+    const count = await tx.count(Currency, {});
+    const isDefault = input.isDefault || count === 0;
+    if (isDefault) {
+      if (input.rate !== '1' && !/^1(\.0+)?$/.test(input.rate) && input.isDefault) {
+        throw new DomainError('The default currency has a rate of 1.', 'rate');
+      }
+      await tx.nativeUpdate(Currency, { isDefault: true, code: { $ne: input.code } }, { isDefault: false });
+    } else {
+      const current = await tx.findOne(Currency, { code: input.code });
+      if (current?.isDefault) throw new DomainError('Choose another default currency first.', 'isDefault');
+    }
+    const existing = await tx.findOne(Currency, { code: input.code });
+    const fields = { ...input, rate: isDefault ? '1' : input.rate, isDefault };
+    return existing ? tx.assign(existing, fields) : tx.create(Currency, { ...fields, position: count + 1 });
+  });
+}
+
+export async function removeCurrency(em: EntityManager, code: string) {
+  const row = await em.findOne(Currency, { code });
+  if (!row) throw new NotFound('That currency');
+  if (row.isDefault) throw new Conflict('The default currency cannot be removed.');
+  const [{ n } = { n: 0 }] = await em.getConnection().execute<{ n: number }[]>(
+    `select (select count(*) from package_price where currency = ?)::int + (select count(*) from variant_option_price where currency = ?)::int as n`,
+    [code, code],
+  );
+  if (n > 0) throw new Conflict(`${n} price${n === 1 ? ' uses' : 's use'} ${code}; remove ${n === 1 ? 'it' : 'them'} first.`);
+  em.remove(row);
+  await em.flush();
+}

@@ -1,0 +1,16 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TaxRate } from './settings.entities.ts';
+import { taxRateInput } from './settings.schemas.ts';
+import { NotFound } from '../shared/errors.ts';
+import { parseInput } from '../shared/validation.ts';
+
+export async function saveTaxRate(em: EntityManager, raw: unknown) {
+  const input = parseInput(taxRateInput, raw);
+  await em.upsert(TaxRate, input);
+  return input;
+}
+
+export async function removeTaxRate(em: EntityManager, country: string) {
+  const n = await em.nativeDelete(TaxRate, { country: country.toUpperCase() });
+  if (!n) throw new NotFound('That tax rate');
+}

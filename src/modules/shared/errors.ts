@@ -1,0 +1,37 @@
+/** A rule the user broke; shown next to the field named, answered with 422. */
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly fields: Record<string, string> = field ? { [field]: message } : {},
+  ) {
+    super(message);
+  }
+
+  static fromFields(fields: Record<string, string>): DomainError {
+    const first = Object.entries(fields)[0];
+    return new DomainError(first ? first[1] : 'Invalid input.', first?.[0], fields);
+  }
+}
+
+export class NotFound extends Error {
+  constructor(what = 'That record') {
+    super(`${what} was not found.`);
+  }
+}
+
+export class Forbidden extends Error {
+  constructor(message = 'You are not allowed to do that.') {
+    super(message);
+  }
+}
+
+/** A refusal that is about state, not input (e.g. deleting a package in use): answered with 409. */
+export class Conflict extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { parseAmount, toDecimalString } from './money.ts';
+
+// Field types shared by the forms and the JSON API, so both answer junk with the same words.
+
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+
+export const text = (label: string, max: number, min = 1) =>
+  z.preprocess(
+    trimmed,
+    z
+      .string({ error: `Enter ${label}.` })
+      .min(min, `Enter ${label}.`)
+      .max(max, `Use at most ${max} characters.`),
+  );
+
+export const optionalText = (max: number) =>
+  z.preprocess((v) => (v === undefined || v === null ? '' : trimmed(v)), z.string({ error: 'Enter text.' }).max(max, `Use at most ${max} characters.`));
+
+/** Whole numbers from a form ("12") or JSON (12). */
+export const int = (min: number, max: number, label = 'a whole number') =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' && /^[+-]?\d+$/.test(v.trim()) ? Number(v.trim()) : v === '' ? undefined : v),
+    z
+      .number({ error: `Enter ${label}.` })
+      .int(`Enter ${label}.`)
+      .min(min, `Use ${min} or more.`)
+      .max(max, `Use ${max} or less.`),
+  );
+
+export const optionalInt = (min: number, max: number, label?: string) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), int(min, max, label).optional());
+
+/** Checkboxes send "on"/"1"/"true" when ticked; JSON sends booleans. */
+export const bool = z.preprocess((v) => {
+  if (v === true || v === 'on' || v === 'true' || v === '1' || v === 1) return true;
+  if (v === false || v === undefined || v === null || v === '' || v === 'off' || v === 'false' || v === '0' || v === 0) return false;
+  return v;
+}, z.boolean({ error: 'Choose yes or no.' }));
+
+/** An amount up to 4 decimals, never negative, stored as its canonical decimal string. */
+export const money = z.unknown().transform((v, ctx) => {
+  const parsed = parseAmount(v === undefined || v === null ? '' : v);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return toDecimalString(parsed.units);
+});
+
+/** Like money, but blank means "not set". */
+export const optionalMoney = z.unknown().transform((v, ctx) => {
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return null;
+  const parsed = parseAmount(v);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return toDecimalString(parsed.units);
+});
+
+/** Money with a default of zero when blank (setup and cancellation fees). */
+export const moneyOrZero = z.preprocess((v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? '0' : v), money);
+
+export const currencyCode = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+  z.string({ error: 'Choose a currency.' }).regex(/^[A-Z]{3}$/, 'Use a three-letter currency code such as USD.'),
+);
+
+export const languageCode = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim() : v),
+  z.string({ error: 'Enter a language code.' }).regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'Use a language code such as en or pt-BR.'),
+);
+
+export const id = int(1, 2_147_483_647, 'an id');

@@ -1,0 +1,79 @@
+// Money is held as a bigint count of 1/10000 units, the scale of the numeric(19,4) columns.
+// Nothing here ever touches a JavaScript float.
+
+export const SCALE = 4;
+const FACTOR = 10_000n;
+/** numeric(19,4) leaves 15 digits before the point. */
+const MAX_UNITS = 10n ** 19n - 1n;
+
+export type Units = bigint;
+
+export type ParseResult = { ok: true; units: Units } | { ok: false; error: string };
+
+/** Parses a decimal amount typed by a person or sent by an API client. */
+export function parseAmount(input: unknown, opts: { allowNegative?: boolean } = {}): ParseResult {
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return { ok: false, error: 'Enter a number.' };
+    input = String(input);
+  }
+  if (typeof input !== 'string') return { ok: false, error: 'Enter a number.' };
+  const text = input.trim().replace(/,/g, '');
+  if (text === '') return { ok: false, error: 'Enter an amount.' };
+  const m = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return { ok: false, error: 'Enter a number such as 12.50.' };
+  const negative = m[1] === '-';
+  const fraction = m[3] ?? '';
+  if (fraction.length > SCALE) return { ok: false, error: 'Use at most 4 decimal places.' };
+  const units = BigInt(m[2] || '0') * FACTOR + BigInt(fraction.padEnd(SCALE, '0') || '0');
+  if (units > MAX_UNITS) return { ok: false, error: 'That amount is too large.' };
+  if (negative && units !== 0n && !opts.allowNegative) return { ok: false, error: 'The amount cannot be negative.' };
+  return { ok: true, units: negative ? -units : units };
+}
+
+/** Units to the canonical 4-decimal string stored in the database ("12.5000"). */
+export function toDecimalString(units: Units): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const whole = abs / FACTOR;
+  const frac = (abs % FACTOR).toString().padStart(SCALE, '0');
+  return `${negative ? '-' : ''}${whole}.${frac}`;
+}
+
+/** A numeric column's string ("12.5", "12.5000") to units. Throws: the database never holds junk. */
+export function fromDecimalString(value: string): Units {
+  const parsed = parseAmount(value, { allowNegative: true });
+  if (!parsed.ok) throw new Error(`Not a stored amount: ${value}`);
+  return parsed.units;
+}
+
+/**
+ * Rounds to a currency's minor unit, half away from zero.
+ * NOTE: applied after totaling, never per line (three lines of 0.3333 total 1.00).
+ */
+export function roundToMinor(units: Units, minorUnits: number): Units {
+  const step = 10n ** BigInt(SCALE - minorUnits);
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const rounded = ((abs + step / 2n) / step) * step;
+  return negative ? -rounded : rounded;
+}
+
+/** Display form with the currency's minor digits and thousands separators: "1,234.50 USD". */
+export function formatMoney(units: Units, currency: string, minorUnits = 2): string {
+  const rounded = roundToMinor(units, minorUnits);
+  const negative = rounded < 0n;
+  const abs = negative ? -rounded : rounded;
+  const whole = (abs / FACTOR).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const frac = (abs % FACTOR).toString().padStart(SCALE, '0').slice(0, minorUnits);
+  return `${negative ? '-' : ''}${whole}${minorUnits > 0 ? `.${frac}` : ''} ${currency}`;
+}
+
+/** Shows an amount with as many decimals as it needs (2 to 4): "0.0385", "15.00". */
+export function formatAmount(units: Units): string {
+  const s = toDecimalString(units);
+  return s.replace(/(\.\d\d\d?)0+$/, '$1').replace(/(\.\d\d)0$/, '$1');
+}
+
+export function sum(values: Units[]): Units {
+  return values.reduce((a, b) => a + b, 0n);
+}

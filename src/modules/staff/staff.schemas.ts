@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { STAFF_ROLES } from './rules/roles.ts';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.ts';
+
+export const emailField = z
+  .string({ error: 'Enter an email address.' })
+  .trim()
+  .toLowerCase()
+  .max(254, 'Use at most 254 characters.')
+  .pipe(z.email({ error: 'Enter an email address like name@example.com.' }));
+
+export const createStaffInput = z.object({
+  email: emailField,
+  password: z
+    .string({ error: 'Enter a password.' })
+    .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+    .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
+  name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.'),
+  role: z.enum(STAFF_ROLES, { error: `Choose one of: ${STAFF_ROLES.join(', ')}.` }),
+});
+export type CreateStaffInput = z.infer<typeof createStaffInput>;
+
+export const signInInput = z.object({
+  email: z.string({ error: 'Enter your email.' }).trim().min(1, 'Enter your email.').max(254, 'Use at most 254 characters.'),
+  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(PASSWORD_MAX, 'That password is too long.'),
+});

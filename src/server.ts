@@ -1,0 +1,22 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Redis } from 'ioredis';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Orm } from './db/orm.ts';
+
+export function startWeb(opts: { orm: Orm; config: Config; redis?: Redis }): Promise<ServerType> {
+  const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined });
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: opts.config.HOST }, (info) => {
+      console.log(`Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`);
+      resolve(server);
+    });
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${opts.config.PORT} is already in use; set PORT to another.`) : err),
+    );
+  });
+}
+
+export function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

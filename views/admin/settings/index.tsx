@@ -1,0 +1,187 @@
+import type { BillingSettings } from '../../../src/modules/settings/settings.schemas.ts';
+import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
+import { Checkbox, Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
+
+export interface SettingsProps {
+  currencies: { code: string; name: string; minorUnits: number; rate: string; isDefault: boolean }[];
+  languages: { code: string; name: string; isDefault: boolean }[];
+  taxRates: { country: string; name: string; rate: string }[];
+  billing: BillingSettings;
+  canWrite: boolean;
+  /** Which form failed: currency, language, tax, billing, or a removal. */
+  failed?: { form: string; errors: Errors; values: Record<string, unknown> };
+  saved?: string;
+}
+
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+function RemoveButton(props: { action: string; label: string; csrfToken: string | null; disabled?: boolean }) {
+  return (
+    <form method="post" action={props.action} class="inline" hx-boost="true" hx-confirm={`${props.label}?`}>
+      <Csrf token={props.csrfToken} />
+      <button type="submit" class="small danger" disabled={props.disabled} aria-label={props.label}>
+        Remove
+      </button>
+    </form>
+  );
+}
+
+export function SettingsPage(props: PageProps & SettingsProps) {
+  const f = (form: string) => (props.failed?.form === form ? props.failed : undefined);
+  const cur = f('currency');
+  const lang = f('language');
+  const tax = f('tax');
+  const bill = f('billing');
+  const token = props.csrfToken ?? null;
+  const b = (bill?.values ?? props.billing) as Record<string, unknown>;
+  return (
+    <AdminLayout {...props} title="Settings" active="settings" flash={props.saved ? `${props.saved} saved.` : undefined}>
+      <h1>Settings</h1>
+      <FormErrors errors={f('remove')?.errors} />
+      <div class="settings-grid" hx-boost="true">
+        <section class="card" id="currencies">
+          <h2>Currencies</h2>
+          <p class="hint">The rate is how many units of a currency one unit of the default currency buys.</p>
+          <table class="table compact">
+            <caption class="sr-only">Currencies</caption>
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Name</th>
+                <th scope="col">Decimals</th>
+                <th scope="col">Rate</th>
+                <th scope="col"></th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.currencies.map((c) => (
+                <tr>
+                  <td>
+                    <strong>{c.code}</strong> {c.isDefault && <span class="badge ok">default</span>}
+                  </td>
+                  <td>{c.name}</td>
+                  <td>{c.minorUnits}</td>
+                  <td>{c.rate.replace(/\.?0+$/, '')}</td>
+                  <td>{props.canWrite && !c.isDefault && <RemoveButton action={`/admin/settings/currencies/${c.code}/delete`} label={`Remove ${c.code}`} csrfToken={token} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {props.canWrite && (
+            <form method="post" action="/admin/settings/currencies" class="stack">
+              <h3>Add or update a currency</h3>
+              <Csrf token={token} />
+              <FormErrors errors={cur?.errors} known={['code', 'name', 'minorUnits', 'rate', 'isDefault']} />
+              <div class="row">
+                <Field name="code" prefix="cur" label="Code" value={str(cur?.values.code)} error={cur?.errors.code} maxlength={3} placeholder="EUR" />
+                <Field name="name" prefix="cur" label="Name" value={str(cur?.values.name)} error={cur?.errors.name} maxlength={60} placeholder="Euro" />
+                <Field name="minorUnits" prefix="cur" label="Decimals" type="number" min={0} max={4} value={str(cur?.values.minorUnits ?? 2)} error={cur?.errors.minorUnits} />
+                <Field name="rate" prefix="cur" label="Rate" value={str(cur?.values.rate)} error={cur?.errors.rate} inputmode="decimal" placeholder="0.92" />
+              </div>
+              <Checkbox name="isDefault" prefix="cur" label="Default currency" checked={cur?.values.isDefault === '1'} error={cur?.errors.isDefault} />
+              <div>
+                <button type="submit">Save currency</button>
+              </div>
+            </form>
+          )}
+        </section>
+
+        <section class="card" id="languages">
+          <h2>Languages</h2>
+          <table class="table compact">
+            <caption class="sr-only">Languages</caption>
+            <tbody>
+              {props.languages.map((l) => (
+                <tr>
+                  <td>
+                    <code>{l.code}</code>
+                  </td>
+                  <td>
+                    {l.name} {l.isDefault && <span class="badge ok">default</span>}
+                  </td>
+                  <td>{props.canWrite && !l.isDefault && <RemoveButton action={`/admin/settings/languages/${l.code}/delete`} label={`Remove ${l.name}`} csrfToken={token} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {props.canWrite && (
+            <form method="post" action="/admin/settings/languages" class="stack">
+              <h3>Add or update a language</h3>
+              <Csrf token={token} />
+              <FormErrors errors={lang?.errors} known={['code', 'name', 'isDefault']} />
+              <div class="row">
+                <Field name="code" prefix="lang" label="Code" value={str(lang?.values.code)} error={lang?.errors.code} maxlength={10} placeholder="de" />
+                <Field name="name" prefix="lang" label="Name" value={str(lang?.values.name)} error={lang?.errors.name} maxlength={60} placeholder="Deutsch" />
+              </div>
+              <Checkbox name="isDefault" prefix="lang" label="Default language" checked={lang?.values.isDefault === '1'} error={lang?.errors.isDefault} />
+              <div>
+                <button type="submit">Save language</button>
+              </div>
+            </form>
+          )}
+        </section>
+
+        <section class="card" id="tax">
+          <h2>Tax rates</h2>
+          <p class="hint">Taxable packages are taxed at the client's country rate. Prices exclude tax.</p>
+          <table class="table compact">
+            <caption class="sr-only">Tax rates</caption>
+            <tbody>
+              {props.taxRates.map((t) => (
+                <tr>
+                  <td>
+                    <code>{t.country}</code>
+                  </td>
+                  <td>{t.name}</td>
+                  <td>{t.rate.replace(/\.?0+$/, '')}%</td>
+                  <td>{props.canWrite && <RemoveButton action={`/admin/settings/tax-rates/${t.country}/delete`} label={`Remove the ${t.country} rate`} csrfToken={token} />}</td>
+                </tr>
+              ))}
+              {props.taxRates.length === 0 && (
+                <tr>
+                  <td class="empty">No tax rates: nothing is taxed.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          {props.canWrite && (
+            <form method="post" action="/admin/settings/tax-rates" class="stack">
+              <h3>Add or update a rate</h3>
+              <Csrf token={token} />
+              <FormErrors errors={tax?.errors} known={['country', 'name', 'rate']} />
+              <div class="row">
+                <Field name="country" prefix="tax" label="Country" value={str(tax?.values.country)} error={tax?.errors.country} maxlength={2} placeholder="DE" />
+                <Field name="name" prefix="tax" label="Name" value={str(tax?.values.name)} error={tax?.errors.name} maxlength={60} placeholder="VAT" />
+                <Field name="rate" prefix="tax" label="Rate (%)" value={str(tax?.values.rate)} error={tax?.errors.rate} inputmode="decimal" placeholder="19" />
+              </div>
+              <div>
+                <button type="submit">Save tax rate</button>
+              </div>
+            </form>
+          )}
+        </section>
+
+        <section class="card" id="billing">
+          <h2>Billing</h2>
+          <form method="post" action="/admin/settings/billing" class="stack">
+            <Csrf token={token} />
+            <FormErrors errors={bill?.errors} known={['invoiceDaysBefore', 'suspendAfterDays', 'terminateAfterDays', 'reservationMinutes']} />
+            <fieldset disabled={!props.canWrite}>
+              <Field name="invoiceDaysBefore" label="Invoice days before" type="number" min={0} max={90} value={str(b.invoiceDaysBefore)} error={bill?.errors.invoiceDaysBefore} hint="Renewal invoices are created this many days before the period starts." />
+              <Field name="suspendAfterDays" label="Suspend after (days overdue)" type="number" min={0} value={str(b.suspendAfterDays)} error={bill?.errors.suspendAfterDays} />
+              <Field name="terminateAfterDays" label="Terminate after (days overdue)" type="number" min={0} value={str(b.terminateAfterDays)} error={bill?.errors.terminateAfterDays} />
+              <Field name="reservationMinutes" label="Stock reservation (minutes)" type="number" min={1} value={str(b.reservationMinutes)} error={bill?.errors.reservationMinutes} hint="How long an unpaid order holds its units." />
+            </fieldset>
+            {props.canWrite && (
+              <div>
+                <button type="submit" class="primary">
+                  Save billing settings
+                </button>
+              </div>
+            )}
+          </form>
+        </section>
+      </div>
+    </AdminLayout>
+  );
+}
