@@ -23,6 +23,7 @@ export function ormConfig(databaseUrl: string, opts: { debug?: boolean; poolMax?
       allOrNothing: true,
       snapshot: false,
       emit: 'ts',
+      silent: true,
     },
   });
 }

@@ -1,0 +1,90 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Orm } from '../../src/db/orm.ts';
+import { createStaff } from '../../src/modules/staff/create-staff.ts';
+import { createApiToken } from '../../src/modules/staff/create-api-token.ts';
+import type { StaffRole } from '../../src/modules/staff/rules/roles.ts';
+import { createTestDatabase } from './db.ts';
+
+export const ORIGIN = 'http://localhost';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  orm: Orm;
+  config: Config;
+  em: () => ReturnType<Orm['em']['fork']>;
+  close: () => Promise<void>;
+}
+
+export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const uploads = await mkdtemp(join(tmpdir(), 'hostbill-uploads-'));
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: db.url, UPLOAD_DIR: uploads, ...env });
+  const app = createApp({ orm: db.orm, config });
+  return { app, orm: db.orm, config, em: () => db.orm.em.fork(), close: db.drop };
+}
+
+/** A signed-in browser-like client: keeps its session cookie and sends the CSRF token. */
+export class Client {
+  cookie = '';
+  csrf = '';
+  constructor(readonly t: TestApp) {}
+
+  async request(path: string, init: RequestInit & { form?: Record<string, string | string[]>; htmx?: boolean } = {}) {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    if (init.htmx) headers.set('hx-request', 'true');
+    let body = init.body;
+    if (init.form) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(init.form)) for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
+      if (this.csrf && !params.has('_csrf')) params.set('_csrf', this.csrf);
+      body = params.toString();
+      headers.set('content-type', 'application/x-www-form-urlencoded');
+    }
+    if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', ORIGIN);
+    const res = await this.t.app.request(`${ORIGIN}${path}`, { ...init, headers, body });
+    const set = res.headers.get('set-cookie');
+    if (set) {
+      const m = /hb_session=([^;]*)/.exec(set);
+      if (m) this.cookie = m[1] ? `hb_session=${m[1]}` : '';
+    }
+    return res;
+  }
+
+  get(path: string, init: { htmx?: boolean } = {}) {
+    return this.request(path, { method: 'GET', ...init });
+  }
+
+  post(path: string, form: Record<string, string | string[]> = {}, init: RequestInit & { htmx?: boolean } = {}) {
+    return this.request(path, { ...init, method: 'POST', form });
+  }
+
+  async signIn(email: string, password: string) {
+    const res = await this.post('/admin/sign-in', { email, password });
+    if (res.status !== 303) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+    const page = await (await this.get('/admin/catalogs')).text();
+    this.csrf = /"X-CSRF-Token":"([^"]+)"/.exec(page.replace(/&quot;/g, '"'))?.[1] ?? '';
+    return res;
+  }
+}
+
+let counter = 0;
+/** Creates a staff member of the role and returns a client signed in as them. */
+export async function staffClient(t: TestApp, role: StaffRole = 'owner') {
+  const email = `${role}${++counter}@example.com`;
+  const password = 'correct horse battery';
+  await createStaff(t.em(), { email, password, name: `${role} ${counter}`, role });
+  const client = new Client(t);
+  await client.signIn(email, password);
+  return client;
+}
+
+export async function apiToken(t: TestApp, role: StaffRole = 'owner') {
+  const email = `api-${role}${++counter}@example.com`;
+  await createStaff(t.em(), { email, password: 'correct horse battery', name: 'API', role });
+  return createApiToken(t.em(), email);
+}
