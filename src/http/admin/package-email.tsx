@@ -1,19 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { EmailPage, EmailPreviewPane } from '../../../views/admin/packages/email.tsx';
 import { saveWelcomeEmail } from '../../modules/catalog/save-welcome-email.ts';
-import { previewWelcomeEmail, welcomeTags } from '../../modules/mail/preview-welcome-email.ts';
-import { findPlugin } from '../../modules/provisioning/plugins/registry.ts';
-import { PluginInstance } from '../../modules/provisioning/provisioning.entities.ts';
+import { previewWelcomeEmail, welcomeTagsForInstance } from '../../modules/mail/preview-welcome-email.ts';
 import { listLanguages } from '../../modules/settings/list-languages.ts';
 import { fields, readForm } from '../form.ts';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { packagePage } from './package-context.ts';
 
-async function tagsFor(c: Context<Env>, instanceId: number | null) {
-  const instance = instanceId ? await c.var.em.findOne(PluginInstance, { id: instanceId }) : null;
-  return welcomeTags(instance ? findPlugin(instance.plugin)?.tags : []);
-}
+const tagsFor = (c: Context<Env>, instanceId: number | null) => welcomeTagsForInstance(c.var.em, instanceId);
 
 const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 

@@ -1,8 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Context } from 'hono';
-import { findSession } from '../../modules/auth/find-session.ts';
-import { Staff } from '../../modules/staff/staff.entities.ts';
+import { findSignedInStaff } from '../../modules/staff/find-signed-in-staff.ts';
 import type { Env } from '../types.ts';
 
 export const SESSION_COOKIE = 'hb_session';
@@ -26,15 +25,11 @@ export function clearSessionCookie(c: Context<Env>) {
 export const loadSession = createMiddleware<Env>(async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
   if (token) {
-    const em = c.var.em;
-    const session = await findSession(em, token, c.var.now);
-    if (session) {
+    const found = await findSignedInStaff(c.var.em, token, c.var.now);
+    if (found) {
       c.set('sessionToken', token);
-      c.set('csrfToken', session.csrfToken);
-      if (session.principalType === 'staff') {
-        const staff = await em.findOne(Staff, { id: session.principalId });
-        if (staff) c.set('staff', { id: staff.id, email: staff.email, name: staff.name, role: staff.role });
-      }
+      c.set('csrfToken', found.session.csrfToken);
+      c.set('staff', found.staff);
     }
   }
   await next();

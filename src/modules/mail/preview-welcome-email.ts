@@ -1,9 +1,18 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import sanitizeHtml from 'sanitize-html';
+import { PluginInstance } from '../provisioning/provisioning.entities.ts';
+import { findPlugin } from '../provisioning/plugins/registry.ts';
 import { GENERAL_TAGS, renderTags, sampleValues, type TagInfo } from './rules/template-tags.ts';
 
 /** The tags a package's welcome email may use: the general ones plus its plugin's. */
 export function welcomeTags(pluginTags: readonly TagInfo[] = []): TagInfo[] {
   return [...GENERAL_TAGS, ...pluginTags];
+}
+
+/** The tags for a package linked to this plugin instance (or to none). */
+export async function welcomeTagsForInstance(em: EntityManager, instanceId: number | null): Promise<TagInfo[]> {
+  const instance = instanceId ? await em.findOne(PluginInstance, { id: instanceId }) : null;
+  return welcomeTags(instance ? findPlugin(instance.plugin)?.tags : []);
 }
 
 /**

@@ -46,7 +46,7 @@ export const money = z.unknown().transform((v, ctx) => {
     return z.NEVER;
   }
   return toDecimalString(parsed.units);
-});
+}).meta({ type: 'string', pattern: '^\\d{1,15}(\\.\\d{1,4})?$', description: 'A non-negative decimal amount with at most 4 decimals.', examples: ['12.50', '0.0385'] });
 
 /** Like money, but blank means "not set". */
 export const optionalMoney = z.unknown().transform((v, ctx) => {
@@ -57,7 +57,7 @@ export const optionalMoney = z.unknown().transform((v, ctx) => {
     return z.NEVER;
   }
   return toDecimalString(parsed.units);
-});
+}).meta({ type: ['string', 'null'], description: 'A non-negative decimal amount with at most 4 decimals, or null for none.', examples: ['15.00', null] });
 
 /** Money with a default of zero when blank (setup and cancellation fees). */
 export const moneyOrZero = z.preprocess((v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? '0' : v), money);

@@ -1,0 +1,130 @@
+import pg from 'pg';
+import { Hono } from 'hono';
+import { availableParallelism } from 'node:os';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { migrate, openOrm, type Orm } from '../src/db/orm.ts';
+import { HOLDING_STATUSES } from '../src/modules/services/rules/constants.ts';
+import { saveCurrency } from '../src/modules/settings/save-currency.ts';
+import { createStaff } from '../src/modules/staff/create-staff.ts';
+import { listen, measure, report, type BenchReport, type Measured } from './harness.ts';
+
+const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+const DB = 'hostbill_bench';
+const DB_URL = `${SERVER}/${DB}`;
+const PACKAGES = 1000;
+const STAFF = { email: 'owner@example.com', password: 'bench-password-123', name: 'Bench Owner', role: 'owner' };
+const BASELINE = 'bare Hono <p>ok</p>';
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** 2 currencies and an owner through the app's own code; catalogs, packages, prices, clients, services in bulk SQL. */
+async function seed(orm: Orm, db: pg.Pool) {
+  await saveCurrency(orm.em.fork(), { code: 'USD', name: 'US Dollar', minorUnits: 2, rate: '1', isDefault: true });
+  await saveCurrency(orm.em.fork(), { code: 'EUR', name: 'Euro', minorUnits: 2, rate: '0.92' });
+  await createStaff(orm.em.fork(), STAFF);
+  await db.query(`insert into catalog (name, slug, position, hidden)
+    select 'Catalog ' || g, 'cat-' || g, g, g = 10 from generate_series(1, 10) g`);
+  await db.query(
+    `insert into package (catalog_id, name, slug, status, stock, position, created_at)
+     select (array(select id from catalog order by id))[1 + g % 10], 'Package ' || g, 'pkg-' || g,
+            (array['visible','visible','hidden','restricted','inactive'])[1 + g % 5],
+            case when g % 4 = 0 then -1 else 5 + g % 50 end, g, now() - g * interval '1 minute'
+       from generate_series(1, $1::int) g`,
+    [PACKAGES],
+  );
+  await db.query(`insert into package_price (package_id, name, type, interval_count, period, currency, price, position)
+    select p.id, v.name, 'recurring', 1, v.period, v.currency, (5 + p.id % 50) * v.mult, v.pos
+      from package p cross join (values ('Monthly', 'month', 'USD', 1, 0), ('Yearly', 'year', 'EUR', 10, 1)) v(name, period, currency, mult, pos)`);
+  await db.query(`insert into client (email, name, currency)
+    select 'client' || g || '@example.com', 'Client ' || g, 'USD' from generate_series(1, 200) g`);
+  await db.query(`insert into service (client_id, package_id, status)
+    select (array(select id from client order by id))[1 + g % 200], (array(select id from package order by id))[1 + (g * 37) % $1::int],
+           (array['pending','active','suspended','cancelled','terminated'])[1 + g % 5]
+      from generate_series(1, 5000) g`, [PACKAGES]);
+  await db.query('analyze');
+}
+
+/** The list query of listPackages (first page, default sort), run directly with pg: no ORM, no views. */
+const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
+const RAW_LIST = `select p.id, p.name, p.slug, p.status, p.stock, p.catalog_id, c.name as catalog_name, p.icon_path, p.created_at,
+    (select count(*) from service s where s.package_id = p.id and s.status in (${holding}))::int as in_use,
+    (select count(*) from package_price pp where pp.package_id = p.id)::int as price_count
+  from package p join catalog c on c.id = p.catalog_id
+  order by c.position asc, p.position asc, p.id asc limit $1 offset $2`;
+
+async function signIn(origin: string): Promise<string> {
+  const res = await fetch(`${origin}/admin/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: STAFF.email, password: STAFF.password }),
+  });
+  const cookie = res.headers.getSetCookie().map((c) => /^hb_session=([^;]+)/.exec(c)?.[0]).find(Boolean);
+  if (res.status !== 303 || !cookie) throw new Error(`Sign-in failed: HTTP ${res.status}, no hb_session cookie.`);
+  return cookie;
+}
+
+/** Each page must really be the list (not a redirect to sign-in) before it is timed. */
+async function check(url: string, headers: Record<string, string>, expect: (body: string) => boolean, what: string) {
+  const res = await fetch(url, { headers, redirect: 'manual' });
+  const body = await res.text();
+  if (res.status !== 200 || !expect(body)) throw new Error(`Pre-flight failed for ${url} (HTTP ${res.status}): expected ${what}.`);
+}
+
+export async function packageListBench(): Promise<BenchReport> {
+  await admin(`drop database if exists ${DB} with (force)`);
+  await admin(`create database ${DB}`);
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    const orm = await openOrm(DB_URL);
+    cleanup.push(() => orm.close(true));
+    await migrate(orm);
+    // Same pool size as the ORM's default (10), so the raw-SQL baseline gets no extra connections.
+    const pool = new pg.Pool({ connectionString: DB_URL, max: 10 });
+    cleanup.push(() => pool.end());
+    await seed(orm, pool);
+
+    const config = loadConfig({ ...process.env, DATABASE_URL: DB_URL });
+    const app = await listen(createApp({ orm, config }).fetch);
+    cleanup.push(app.close);
+    const bare = await listen(new Hono().get('/', (c) => c.html('<p>ok</p>')).fetch);
+    cleanup.push(bare.close);
+    const raw = await listen(
+      new Hono().get('/', async (c) => {
+        const [rows, count] = await Promise.all([pool.query(RAW_LIST, [25, 0]), pool.query('select count(*)::int as n from package p')]);
+        return c.json({ items: rows.rows, total: count.rows[0].n });
+      }).fetch,
+    );
+    cleanup.push(raw.close);
+
+    const auth = { cookie: await signIn(app.origin) };
+    const listPath = '/admin/packages';
+    const searchPath = '/admin/packages?q=pkg-9&sort=name';
+    await check(app.origin + listPath, auth, (b) => b.includes(`${PACKAGES} packages`) && b.split('<code>pkg-').length - 1 === 25, `"${PACKAGES} packages" and 25 rows`);
+    await check(app.origin + searchPath, auth, (b) => b.includes('111 packages'), '"111 packages" (pkg-9, pkg-90..99, pkg-900..999)');
+    await check(raw.origin + '/', {}, (b) => (JSON.parse(b) as { items: unknown[] }).items.length === 25, '25 rows');
+
+    const rows: Measured[] = [];
+    rows.push(await measure(BASELINE, bare, '/'));
+    rows.push(await measure('bare Hono + pg list SQL (JSON)', raw, '/'));
+    rows.push(await measure('app GET /admin/packages', app, listPath, auth));
+    rows.push(await measure('app GET ...?q=pkg-9&sort=name', app, searchPath, auth));
+    return report('package-list', rows, BASELINE, [
+      `${PACKAGES} packages x 2 prices, 10 catalogs, 200 clients, 5000 services; first page = 25 rows; search matches 111.`,
+      `autocannon runs in a worker thread of this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL; ORM and raw pg pools both max 10.`,
+      'app rows include session lookup (2 queries), catalog list and the full layout render per request.',
+    ]);
+  } finally {
+    for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error('cleanup:', e));
+    await admin(`drop database if exists ${DB} with (force)`);
+  }
+}

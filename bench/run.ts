@@ -1,0 +1,47 @@
+// Entry point for `npm run bench` (BENCH_SECONDS=5 npm run bench for a quicker run).
+// Runs every benchmark in bench/, prints a table per benchmark and writes bench/results/<name>.json.
+// Reports numbers only: no timing assertions. Fails on any non-2xx answer or connection error.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { failures, formatTable, type BenchReport } from './harness.ts';
+import { packageListBench } from './package-list.ts';
+
+const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [{ name: 'package-list', run: packageListBench }];
+
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+
+async function main() {
+  const only = process.argv[2];
+  const selected = BENCHES.filter((b) => !only || b.name === only);
+  if (!selected.length) throw new Error(`No benchmark named "${only}". Known: ${BENCHES.map((b) => b.name).join(', ')}.`);
+  await mkdir(resultsDir, { recursive: true });
+  const problems: string[] = [];
+  const tables: string[] = [];
+  for (const bench of selected) {
+    console.log(`\n== ${bench.name}`);
+    const rep = await bench.run();
+    const file = `${resultsDir}${rep.name}.json`;
+    const meta = { at: new Date().toISOString(), node: process.version, platform: `${process.platform}-${process.arch}` };
+    await writeFile(file, JSON.stringify({ ...meta, ...rep }, null, 2) + '\n');
+    tables.push(formatTable(rep) + `\n  results: ${file}`);
+    problems.push(...failures(rep.rows).map((p) => `${rep.name}: ${p}`));
+  }
+  console.log('\n' + tables.join('\n\n'));
+  if (problems.length) {
+    console.error(`\nBENCHMARK INVALID: every request must succeed.\n  ${problems.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error('\nBenchmark failed:', err);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    // Everything is closed by now; this only guards against a stray handle keeping the process alive.
+    setTimeout(() => {
+      console.error('bench: a handle stayed open after cleanup; exiting.');
+      process.exit(process.exitCode ?? 1);
+    }, 5000).unref();
+  });

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { catalogInput, packageInput, priceInput, provisioningInput, scalingInput, translationInput, variantGroupInput, variantOptionInput, variantOptionPriceInput, welcomeEmailInput } from '../../modules/catalog/catalog.schemas.ts';
+import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
+
+// The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
+
+function schemaOf(schema: z.ZodType, partial = false): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  delete json.$schema;
+  const props = (json.properties ?? {}) as Record<string, Record<string, unknown>>;
+  // A field with a default is optional to send; PATCH bodies make every field optional.
+  const required = ((json.required as string[] | undefined) ?? []).filter((k) => !partial && props[k] && !('default' in props[k]!));
+  if (required.length) json.required = required;
+  else delete json.required;
+  return json;
+}
+
+const optionWithPrices = variantOptionInput.extend({ prices: z.array(variantOptionPriceInput).optional() });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const ok = (description: string, status = '200') => ({ [status]: { description, content: { 'application/json': { schema: { type: 'object', properties: { data: {} } } } } } });
+const errors = {
+  '401': { description: 'No or invalid token', content: { 'application/json': { schema: ref('Error') } } },
+  '403': { description: 'The token belongs to a read-only (support) account', content: { 'application/json': { schema: ref('Error') } } },
+  '404': { description: 'Not found', content: { 'application/json': { schema: ref('Error') } } },
+  '409': { description: 'Refused because of the current state (e.g. a package in use)', content: { 'application/json': { schema: ref('Error') } } },
+  '422': { description: 'Invalid input; `fields` names each bad field', content: { 'application/json': { schema: ref('Error') } } },
+};
+const body = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
+const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
+const op = (summary: string, extra: Record<string, unknown> = {}, responses = ok(summary)) => ({ summary, ...extra, responses: { ...responses, ...errors } });
+
+export function openApiDocument() {
+  const pkg = [idParam('id')];
+  const listParams = Object.entries((schemaOf(listPackagesQuery).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Hostbill staff API', version: '1', description: 'Catalogs and packages. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).' },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['status', 'message'], properties: { status: { type: 'integer' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } } } } },
+        CatalogInput: schemaOf(catalogInput),
+        CatalogPatch: schemaOf(catalogInput, true),
+        PackageInput: schemaOf(packageInput),
+        PackagePatch: schemaOf(packageInput, true),
+        PriceInput: schemaOf(priceInput),
+        PricePatch: schemaOf(priceInput, true),
+        VariantGroupInput: schemaOf(variantGroupInput),
+        VariantOptionInput: schemaOf(optionWithPrices),
+        ProvisioningInput: schemaOf(provisioningInput),
+        ScalingInput: schemaOf(scalingInput),
+        WelcomeEmailInput: schemaOf(welcomeEmailInput.omit({ language: true })),
+        TranslationInput: schemaOf(translationInput.omit({ language: true })),
+      },
+    },
+    paths: {
+      '/catalogs': { get: op('List catalogs'), post: op('Create a catalog', { requestBody: body('CatalogInput') }, ok('The new catalog', '201')) },
+      '/catalogs/{id}': {
+        parameters: [idParam('id')],
+        get: op('Get a catalog'),
+        patch: op('Change a catalog', { requestBody: body('CatalogPatch') }),
+        delete: op('Delete an empty catalog', {}, { '204': { description: 'Deleted' } } as never),
+      },
+      '/packages': { get: op('List packages', { parameters: listParams }), post: op('Create a package', { requestBody: body('PackageInput') }, ok('The new package', '201')) },
+      '/packages/{id}': {
+        parameters: pkg,
+        get: op('Get a package with its prices, variants, provisioning, scaling targets, translations and welcome emails'),
+        patch: op('Change a package summary', { requestBody: body('PackagePatch') }),
+        delete: op('Delete a package no service uses', {}, { '204': { description: 'Deleted' } } as never),
+      },
+      '/packages/{id}/duplicate': { parameters: pkg, post: op('Copy a package (the copy starts hidden)', {}, ok('The copy', '201')) },
+      '/packages/{id}/prices': { parameters: pkg, post: op('Add a price', { requestBody: body('PriceInput') }, ok('The package', '201')) },
+      '/packages/{id}/prices/{priceId}': { parameters: [...pkg, idParam('priceId')], patch: op('Change a price (renaming renames matching variant prices)', { requestBody: body('PricePatch') }), delete: op('Remove a price') },
+      '/packages/{id}/variant-groups': { parameters: pkg, post: op('Add a variant group', { requestBody: body('VariantGroupInput') }, ok('The package', '201')) },
+      '/packages/{id}/variant-groups/{groupId}': { parameters: [...pkg, idParam('groupId')], patch: op('Rename a variant group', { requestBody: body('VariantGroupInput') }), delete: op('Remove a variant group') },
+      '/packages/{id}/variant-groups/{groupId}/options': { parameters: [...pkg, idParam('groupId')], post: op('Add an option with its prices', { requestBody: body('VariantOptionInput') }, ok('The package', '201')) },
+      '/packages/{id}/variant-groups/{groupId}/options/{optionId}': {
+        parameters: [...pkg, idParam('groupId'), idParam('optionId')],
+        patch: op('Change an option; `prices`, when sent, replaces its prices', { requestBody: body('VariantOptionInput') }),
+        delete: op('Remove an option'),
+      },
+      '/packages/{id}/provisioning': { parameters: pkg, put: op('Set the plugin instance and per-package options', { requestBody: body('ProvisioningInput') }) },
+      '/packages/{id}/scaling': { parameters: pkg, put: op('Set the packages this one can be scaled to', { requestBody: body('ScalingInput') }) },
+      '/packages/{id}/welcome-emails/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the welcome email for a language', { requestBody: body('WelcomeEmailInput') }) },
+      '/packages/{id}/translations/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the name and description for a language', { requestBody: body('TranslationInput') }) },
+      '/plugins': { get: op('Installed provisioning plugins with their settings and option schemas') },
+      '/plugin-instances': { get: op('Configured plugin instances (secrets never included)') },
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Shared set-up for the HTTP tests: store basics, packages, services, and a DB snapshot to
+// prove that a refused request changed nothing.
+import type { TestApp } from '../helpers/app.ts';
+import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
+import { createPackage } from '../../src/modules/catalog/create-package.ts';
+import { loadPackage } from '../../src/modules/catalog/load-package.ts';
+import { serializePackage } from '../../src/modules/catalog/serialize-package.ts';
+import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
+import { saveLanguage } from '../../src/modules/settings/save-language.ts';
+
+/** USD (default), EUR, English (default), German and one catalog. */
+export async function seedBasics(t: TestApp) {
+  await saveCurrency(t.em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
+  await saveCurrency(t.em(), { code: 'EUR', name: 'Euro', rate: '0.92' });
+  await saveLanguage(t.em(), { code: 'en', name: 'English', isDefault: '1' });
+  await saveLanguage(t.em(), { code: 'de', name: 'Deutsch' });
+  const catalog = await createCatalog(t.em(), { name: `Hosting ${Math.random().toString(36).slice(2, 8)}` });
+  return { catalogId: catalog.id };
+}
+
+export async function makePackage(t: TestApp, catalogId: number, name: string, extra: Record<string, unknown> = {}) {
+  return (await createPackage(t.em(), { catalogId, name, ...extra })).id;
+}
+
+export async function pkgDetail(t: TestApp, id: number) {
+  return serializePackage(await loadPackage(t.em(), id));
+}
+
+export async function packageExists(t: TestApp, id: number) {
+  const rows = await t.orm.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from package where id = ?', [id]);
+  return rows[0]!.n === 1;
+}
+
+let clients = 0;
+/** A client and one service of the package, inserted with SQL (there is no order flow yet). */
+export async function addService(t: TestApp, packageId: number, status = 'active') {
+  const conn = t.orm.em.getConnection();
+  const [client] = await conn.execute<{ id: number }[]>(`insert into client (email, name) values (?, ?) returning id`, [`client${++clients}-${packageId}@example.com`, 'Client']);
+  await conn.execute(`insert into service (client_id, package_id, status) values (?, ?, ?)`, [client!.id, packageId, status]);
+}
+
+const TABLES = ['catalog', 'package', 'package_price', 'package_translation', 'package_scaling', 'variant_group', 'variant_option', 'variant_option_price', 'welcome_email', 'currency', 'language', 'tax_rate', 'setting', 'plugin_instance', 'service'];
+
+/** Every catalog, package and settings row as one string: equal before and after means nothing changed. */
+export async function snapshot(t: TestApp): Promise<string> {
+  const conn = t.orm.em.getConnection();
+  const out: Record<string, unknown> = {};
+  for (const table of TABLES) out[table] = await conn.execute(`select * from ${table} order by 1, 2`);
+  return JSON.stringify(out);
+}
+
+/** Response text with the HTML entities hono/jsx writes turned back into characters. */
+export async function textOf(res: Response): Promise<string> {
+  return (await res.text()).replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** A valid 1x1 PNG. */
+export const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));

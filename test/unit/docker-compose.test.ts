@@ -1,0 +1,327 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import { isAlias, parseDocument, visit } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+
+// Checks docker-compose.yml without Docker: it must be valid against the Compose Specification
+// schema (test/fixtures/compose-spec.json, compose-spec's schema/compose-spec.json as shipped in
+// the npm package dclint@3.1.0, schemas/compose.schema.json) and keep the properties the stack
+// depends on.
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
+
+type Service = {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  container_name?: string;
+  ports?: (string | number | { target?: number | string; published?: number | string })[];
+  expose?: (string | number)[];
+  volumes?: (string | { type?: string; source?: string; target?: string })[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[] };
+  restart?: string;
+  scale?: number | string;
+  deploy?: { replicas?: number | string };
+};
+type Compose = {
+  'x-app-env'?: Record<string, string>;
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+};
+
+const composeText = read('docker-compose.yml');
+const doc = parseDocument(composeText, { merge: true, prettyErrors: true });
+const compose = doc.toJS({ maxAliasCount: 100 }) as Compose;
+const svc = (name: string): Service => {
+  const s = compose.services[name];
+  if (!s) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return s;
+};
+
+/** Compose's own interpolation for a shell without those variables set: `${X:-d}`/`${X-d}` give d, `${X}` gives ''. */
+function interpolate(value: string, env: Record<string, string> = {}): string {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}/g, (whole, name?: string, colon?: string, fallback?: string) => {
+    if (whole === '$$') return '$';
+    const set = env[name!];
+    if (set !== undefined && !(colon === ':' && set === '')) return set;
+    return fallback ?? '';
+  });
+}
+
+function envOf(s: Service): Record<string, string> {
+  const env = s.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  }
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+const tokens = (command: Service['command']) =>
+  command === undefined ? [] : Array.isArray(command) ? command : command.trim().split(/\s+/);
+const healthTest = (s: Service) => tokens(s.healthcheck?.test);
+
+/** Short ("[ip:]published:target[/proto]") and long port syntax, as {published, target}. */
+function ports(s: Service) {
+  return (s.ports ?? []).map((p) => {
+    if (typeof p === 'object') return { published: String(p.published ?? ''), target: String(p.target ?? '') };
+    const parts = String(p).replace(/\/(tcp|udp)$/, '').split(':');
+    const target = parts.at(-1)!;
+    return { published: parts.length > 1 ? parts.at(-2)! : '', target };
+  });
+}
+
+/** Named-volume mounts, as {source, target}; bind mounts (paths) are left out. */
+function namedMounts(s: Service) {
+  return (s.volumes ?? []).flatMap((v) => {
+    if (typeof v === 'object') return v.type === 'volume' && v.source ? [{ source: v.source, target: v.target ?? '' }] : [];
+    const [source = '', target = ''] = v.split(':');
+    return /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(source) ? [{ source, target }] : [];
+  });
+}
+
+function dependsOn(s: Service): Record<string, string> {
+  const d = s.depends_on ?? {};
+  if (Array.isArray(d)) return Object.fromEntries(d.map((name) => [name, 'service_started']));
+  return Object.fromEntries(Object.entries(d).map(([name, v]) => [name, v.condition ?? 'service_started']));
+}
+
+/** The value after `flag` in a command line, whether written `--flag value` or `--flag=value`. */
+function flagValue(argv: string[], flag: string) {
+  const i = argv.indexOf(flag);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+}
+
+function composeValidator() {
+  const { $schema, ...schema } = JSON.parse(read('test/fixtures/compose-spec.json')) as Record<string, unknown>;
+  // The file names its meta-schema "https://json-schema.org/draft-07/schema"; ajv knows draft-07
+  // under the http:// id, so drop the field and let ajv check the schema against its own draft-07.
+  expect($schema).toMatch(/draft-07/);
+  const ajv = new Ajv({ allErrors: true });
+  return ajv.compile(schema);
+}
+
+const APP_SERVICES = ['migrate', 'web', 'worker'] as const;
+
+describe('docker-compose.yml', () => {
+  it('parses as YAML with no errors or warnings, and its merge keys are resolved', () => {
+    expect(doc.errors.map(String)).toEqual([]);
+    expect(doc.warnings.map(String)).toEqual([]);
+    expect(JSON.stringify(compose)).not.toContain('"<<"');
+    expect(Object.keys(compose.services).sort()).toEqual(['mailpit', 'migrate', 'postgres', 'redis', 'web', 'worker']);
+  });
+
+  it('is valid against the Compose Specification schema', () => {
+    const validate = composeValidator();
+    const ok = validate(compose);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('the schema check is not vacuous: it rejects a bad key and a bad depends_on condition', () => {
+    const validate = composeValidator();
+    const unknownKey = structuredClone(compose);
+    (unknownKey.services.worker as Record<string, unknown>).replicas = 3;
+    expect(validate(unknownKey)).toBe(false);
+
+    const badCondition = structuredClone(compose);
+    badCondition.services.web!.depends_on = { postgres: { condition: 'service_ready' } };
+    expect(validate(badCondition)).toBe(false);
+  });
+
+  it('declares every named volume it mounts, and mounts every one it declares', () => {
+    const declared = Object.keys(compose.volumes ?? {}).sort();
+    const used = [...new Set(Object.values(compose.services).flatMap((s) => namedMounts(s).map((m) => m.source)))].sort();
+    expect(used).toEqual(declared);
+  });
+
+  it('depends only on services it defines', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      for (const dep of Object.keys(dependsOn(s))) expect(compose.services, `${name} depends on ${dep}`).toHaveProperty(dep);
+    }
+  });
+
+  describe('postgres', () => {
+    const pg = svc('postgres');
+    it('runs PostgreSQL 15 or 16 with a pg_isready healthcheck and a named data volume', () => {
+      expect(pg.image).toMatch(/^postgres:1[56]([.-]|$)/);
+      expect(healthTest(pg).join(' ')).toMatch(/\bpg_isready\b/);
+      expect(namedMounts(pg).map((m) => m.target)).toContain('/var/lib/postgresql/data');
+    });
+
+    it('creates the hostbill database with the credentials the app connects with', () => {
+      const env = envOf(pg);
+      expect(env.POSTGRES_DB).toBe('hostbill');
+      expect(env.POSTGRES_USER).toBeTruthy();
+      expect(env.POSTGRES_PASSWORD).toBeTruthy();
+      const url = new URL(envOf(svc('web')).DATABASE_URL!);
+      expect(decodeURIComponent(url.username)).toBe(env.POSTGRES_USER);
+      expect(decodeURIComponent(url.password)).toBe(env.POSTGRES_PASSWORD);
+      expect(url.pathname).toBe(`/${env.POSTGRES_DB}`);
+    });
+  });
+
+  describe('redis', () => {
+    const redis = svc('redis');
+    it('runs Redis 7 with an append-only file and noeviction (BullMQ must never lose keys)', () => {
+      expect(redis.image).toMatch(/^redis:7([.-]|$)/);
+      const argv = tokens(redis.command);
+      expect(argv[0]).toBe('redis-server');
+      expect(flagValue(argv, '--appendonly')).toBe('yes');
+      expect(flagValue(argv, '--maxmemory-policy')).toBe('noeviction');
+    });
+
+    it('has a redis-cli ping healthcheck and a named volume for /data', () => {
+      expect(healthTest(redis).join(' ')).toMatch(/\bredis-cli\b.*\bping\b/);
+      expect(namedMounts(redis).map((m) => m.target)).toContain('/data');
+    });
+  });
+
+  describe('mailpit', () => {
+    const mailpit = svc('mailpit');
+    it('catches mail on SMTP port 1025 and publishes its web inbox on 8025', () => {
+      expect(mailpit.image).toMatch(/^axllent\/mailpit(:|$)/);
+      expect(ports(mailpit)).toContainEqual({ published: '8025', target: '8025' });
+      const smtp = new URL(envOf(svc('web')).SMTP_URL!);
+      expect(smtp.hostname).toBe('mailpit');
+      expect(smtp.port).toBe('1025');
+      // SMTP stays inside the compose network.
+      expect(ports(mailpit).map((p) => p.target)).not.toContain('1025');
+    });
+  });
+
+  describe('app services', () => {
+    it('web, worker and migrate run the same image, built from the Dockerfile at the project root', () => {
+      for (const name of APP_SERVICES) {
+        const s = svc(name);
+        const build = typeof s.build === 'string' ? { context: s.build } : s.build;
+        expect(build?.context, name).toBe('.');
+        expect(existsSync(`${root}${build?.dockerfile ?? 'Dockerfile'}`), name).toBe(true);
+      }
+      expect(new Set(APP_SERVICES.map((n) => svc(n).image)).size).toBe(1);
+    });
+
+    it('run npm scripts that package.json defines', () => {
+      const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+      expect(tokens(svc('web').command)).toEqual(['npm', 'run', 'web']);
+      expect(tokens(svc('worker').command)).toEqual(['npm', 'run', 'worker']);
+      expect(tokens(svc('migrate').command)).toEqual(['npm', 'run', 'migrate']);
+      for (const name of APP_SERVICES) expect(scripts).toHaveProperty(name);
+    });
+
+    it('share one environment through the x-app-env anchor', () => {
+      const shared = compose['x-app-env'];
+      expect(shared).toBeDefined();
+      const aliases: string[] = [];
+      visit(doc, { Alias: (_key, node) => void (isAlias(node) && aliases.push(node.source)) });
+      expect(aliases).toContain('app-env');
+      for (const name of APP_SERVICES) {
+        const env = envOf(svc(name));
+        for (const [key, value] of Object.entries(shared!)) expect(env[key], `${name}.${key}`).toBe(String(value));
+      }
+    });
+
+    it('point at the compose services and set every variable the brief asks for', () => {
+      const env = envOf(svc('web'));
+      expect(env.DATABASE_URL).toBe('postgres://hostbill:hostbill@postgres:5432/hostbill');
+      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(env.SMTP_URL).toBe('smtp://mailpit:1025');
+      expect(env.PORT).toBe('3000');
+      expect(env.UPLOAD_DIR).toBe('/app/var/uploads');
+      const secret = /^\$\{APP_SECRET:-([^}]*)\}$/.exec(env.APP_SECRET ?? '');
+      expect(secret, 'APP_SECRET is ${APP_SECRET:-default}').not.toBeNull();
+      expect(secret![1]!.length).toBeGreaterThanOrEqual(32);
+    });
+
+    it('give an environment the app accepts as it stands (defaults only), with no unknown variables', () => {
+      for (const name of APP_SERVICES) {
+        const env = Object.fromEntries(Object.entries(envOf(svc(name))).map(([k, v]) => [k, interpolate(v)]));
+        const config = loadConfig(env) as Record<string, unknown>;
+        expect(config.NODE_ENV).toBe('production');
+        expect(config.PORT).toBe(3000);
+        expect(config.HOST).toBe('0.0.0.0');
+        // A misspelt name would be silently ignored by the app; an empty one is "unset" to it.
+        for (const [key, value] of Object.entries(env)) if (value !== '') expect(config, `${name}.${key}`).toHaveProperty(key);
+      }
+    });
+
+    it('web and worker start only once postgres and redis are healthy and migrate has completed', () => {
+      for (const name of ['web', 'worker']) {
+        expect(dependsOn(svc(name)), name).toMatchObject({
+          postgres: 'service_healthy',
+          redis: 'service_healthy',
+          migrate: 'service_completed_successfully',
+        });
+      }
+    });
+
+    it('migrate is a one-shot that waits for a healthy postgres', () => {
+      const migrate = svc('migrate');
+      expect(migrate.restart).toBe('no');
+      expect(dependsOn(migrate)).toMatchObject({ postgres: 'service_healthy' });
+      expect(migrate.ports ?? []).toEqual([]);
+    });
+
+    it('web publishes port 3000 and has a /healthz check that needs no curl', () => {
+      const web = svc('web');
+      expect(ports(web)).toContainEqual({ published: '3000', target: '3000' });
+      const test = healthTest(web);
+      expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+      expect(test.join(' ')).toContain("fetch('http://localhost:3000/healthz')");
+      expect(test.join(' ')).not.toMatch(/\b(curl|wget)\b/);
+    });
+
+    it('web and worker keep uploads on a named volume at UPLOAD_DIR', () => {
+      for (const name of ['web', 'worker']) {
+        const s = svc(name);
+        expect(namedMounts(s), name).toContainEqual({ source: 'uploads', target: envOf(s).UPLOAD_DIR });
+      }
+    });
+
+    it('worker can be scaled: no container_name, no published ports, no fixed replica count', () => {
+      const worker = svc('worker');
+      expect(worker).not.toHaveProperty('container_name');
+      expect(worker.ports ?? []).toEqual([]);
+      expect(worker.scale).toBeUndefined();
+      expect(worker.deploy?.replicas).toBeUndefined();
+    });
+  });
+});
+
+describe('Dockerfile and .dockerignore', () => {
+  const dockerfile = read('Dockerfile');
+  const lines = dockerfile.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+
+  it('builds on node:24-bookworm-slim, installs production dependencies from the lockfile, runs as node', () => {
+    expect(lines[0]).toBe('FROM node:24-bookworm-slim');
+    expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
+    expect(dockerfile).toMatch(/^COPY package\.json package-lock\.json \.\/$/m);
+    expect(dockerfile).toMatch(/^RUN npm (ci|install) --omit=dev\b/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^EXPOSE 3000$/m);
+    // tsx must survive --omit=dev: the scripts run `node --import tsx`.
+    expect((JSON.parse(read('package.json')) as { dependencies: Record<string, string> }).dependencies).toHaveProperty('tsx');
+  });
+
+  it('copies every directory the app reads at run time, and they exist', () => {
+    for (const dir of ['src', 'views', 'jobs', 'migrations', 'public']) {
+      expect(statSync(`${root}${dir}`).isDirectory(), dir).toBe(true);
+      expect(dockerfile, dir).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+    }
+    expect(dockerfile).toMatch(/^COPY tsconfig\.json \.\/$/m);
+  });
+
+  it('.dockerignore keeps node_modules, git and secrets out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    for (const entry of ['node_modules', '.git', '.env']) expect(ignored).toContain(entry);
+    // ...but not what the image needs.
+    for (const needed of ['src', 'views', 'jobs', 'migrations', 'public', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+      expect(ignored).not.toContain(needed);
+    }
+  });
+});

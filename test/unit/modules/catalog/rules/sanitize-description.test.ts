@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { sanitizeDescription } from '../../../../../src/modules/catalog/rules/sanitize-description.ts';
+
+describe('sanitizeDescription removes what can run code', () => {
+  it.each<[string, string, string[]]>([
+    // [label, input, fragments that must not survive (case-insensitive)]
+    ['a script tag and its content', '<p>Hi</p><script>alert(1)</script>', ['<script', 'alert(1)']],
+    ['a script tag in upper case', '<SCRIPT SRC="https://evil.example/x.js"></SCRIPT><p>ok</p>', ['script', 'evil.example']],
+    ['a style tag and its content', '<style>body{display:none}</style><p>ok</p>', ['<style', 'display:none']],
+    ['a style attribute', '<p style="background:url(javascript:alert(1))">ok</p>', ['style=', 'javascript']],
+    ['an onclick handler', '<p onclick="alert(1)">ok</p>', ['onclick', 'alert']],
+    ['an onerror handler on an image', '<img src="https://cdn.example/a.png" onerror="alert(1)">', ['onerror', 'alert']],
+    ['an onmouseover handler on a link', '<a href="https://example.com" onmouseover="alert(1)">x</a>', ['onmouseover', 'alert']],
+    ['hx-get', '<div hx-get="/admin/delete" hx-trigger="load">ok</div>', ['hx-get', 'hx-trigger', '/admin/delete']],
+    ['hx-post', '<span hx-post="/admin/users" hx-vals=\'{"role":"owner"}\'>ok</span>', ['hx-post', 'hx-vals', '/admin/users']],
+    ['data-hx-* attributes', '<p data-hx-get="/a" data-hx-post="/b" data-hx-trigger="load">ok</p>', ['data-hx', '/a"', '/b"']],
+    ['hx-on event attributes', '<p hx-on:click="alert(1)" hx-on--load="alert(2)">ok</p>', ['hx-on', 'alert']],
+    ['a javascript: href', '<a href="javascript:alert(1)">x</a>', ['javascript', 'alert']],
+    ['a mixed-case javascript: href', '<a href="JaVaScRiPt:alert(1)">x</a>', ['javascript', 'alert']],
+    ['a javascript: href with leading spaces', '<a href="  javascript:alert(1)">x</a>', ['javascript', 'alert']],
+    ['an entity-encoded javascript: href', '<a href="jav&#x09;ascript:alert(1)">x</a>', ['ascript', 'alert']],
+    ['a data: href', '<a href="data:text/html,<script>alert(1)</script>">x</a>', ['data:', 'alert']],
+    ['a vbscript: href', '<a href="vbscript:msgbox(1)">x</a>', ['vbscript', 'msgbox']],
+    ['a data: image', '<img src="data:image/svg+xml;base64,PHN2Zz4=">', ['data:']],
+    ['a mailto: image', '<img src="mailto:a@example.com">', ['mailto']],
+    ['a protocol-relative link', '<a href="//evil.example/">x</a>', ['evil.example']],
+    ['an iframe', '<iframe src="https://evil.example"></iframe><p>ok</p>', ['iframe', 'evil.example']],
+    ['a form with inputs', '<form action="/x"><input name="a"><button>Go</button></form>', ['<form', '<input', '<button']],
+    ['an svg with a script', '<svg><script>alert(1)</script></svg>', ['svg', 'alert']],
+    ['an object/embed', '<object data="x.swf"></object><embed src="x.swf">', ['object', 'embed', 'swf']],
+    ['a meta refresh', '<meta http-equiv="refresh" content="0;url=https://evil.example">', ['meta', 'evil.example']],
+    ['a base tag', '<base href="https://evil.example/">', ['<base', 'evil.example']],
+    ['an id attribute (DOM clobbering)', '<p id="csrf-token">x</p>', ['id=', 'csrf-token']],
+  ])('%s', (_label, input, banned) => {
+    const out = sanitizeDescription(input).toLowerCase();
+    for (const fragment of banned) expect(out).not.toContain(fragment.toLowerCase());
+  });
+
+  it('keeps the text around what it removes', () => {
+    expect(sanitizeDescription('<p onclick="x()">Fast <script>bad()</script>SSD</p>')).toBe('<p>Fast SSD</p>');
+  });
+
+  it('drops a javascript: href but keeps the link text', () => {
+    expect(sanitizeDescription('<a href="javascript:alert(1)">Click</a>')).toBe('<a>Click</a>');
+  });
+});
+
+describe('sanitizeDescription keeps allowed markup', () => {
+  it.each([
+    ['<p>Plain <strong>bold</strong> <em>italic</em> <u>u</u> <s>s</s></p>'],
+    ['<h2>Title</h2><h3>Sub</h3>'],
+    ['<ul><li>One</li><li>Two</li></ul><ol><li>First</li></ol>'],
+    ['<p>x<sup>2</sup> H<sub>2</sub>O <small>fine print</small> <code>uname -a</code></p>'],
+    ['<blockquote>Quote</blockquote><pre>pre text</pre><hr />'],
+    ['<table><thead><tr><th colspan="2">Spec</th></tr></thead><tbody><tr><td rowspan="1">CPU</td><td>4</td></tr></tbody></table>'],
+    ['<a href="https://example.com/docs" title="Docs">Docs</a>'],
+    ['<a href="http://example.com/">Plain http</a>'],
+    ['<a href="mailto:sales@example.com">Mail us</a>'],
+    ['<a href="/relative/path">Relative</a>'],
+    ['<img src="https://cdn.example.com/a.png" alt="Diagram" width="100" height="50" />'],
+    ['<div class="note"><span class="badge">New</span></div>'],
+    ['<p>Tom &amp; Jerry &lt;3</p>'],
+  ])('%s', (html) => {
+    expect(sanitizeDescription(html)).toBe(html);
+  });
+
+  it('trims surrounding whitespace', () => {
+    expect(sanitizeDescription('  \n<p>x</p>\n  ')).toBe('<p>x</p>');
+  });
+
+  it('escapes a bare angle bracket in text', () => {
+    expect(sanitizeDescription('1 < 2')).toBe('1 &lt; 2');
+  });
+});
+
+describe('sanitizeDescription and target=_blank', () => {
+  it.each([
+    ['<a href="https://example.com" target="_blank">x</a>', '<a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a>'],
+    // A rel typed by staff is replaced, so "opener" cannot be asked for.
+    ['<a href="https://example.com" target="_blank" rel="opener">x</a>', '<a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a>'],
+    // Without target=_blank the link is left alone.
+    ['<a href="https://example.com">x</a>', '<a href="https://example.com">x</a>'],
+    ['<a href="https://example.com" target="_self">x</a>', '<a href="https://example.com" target="_self">x</a>'],
+  ])('%s', (input, expected) => {
+    expect(sanitizeDescription(input)).toBe(expected);
+  });
+});
