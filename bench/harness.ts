@@ -77,7 +77,7 @@ export async function measure(label: string, server: Listening, path: string, he
   const m: Measured = {
     label,
     path,
-    rps: r.requests.average,
+    rps: r.requests.total / r.duration, // completed requests / elapsed s (robust for short runs)
     p50: r.latency.p50,
     p99: r.latency.p99,
     requests: r.requests.total,
@@ -96,31 +96,43 @@ export function failures(rows: Measured[]): string[] {
     .map((r) => `${r.label}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts, ${r.requests} requests`);
 }
 
+export interface Baseline {
+  key: string; // short name for the table, e.g. "bare"
+  label: string; // the row measured as this baseline
+}
+
 export interface BenchReport {
   name: string;
   seconds: number;
   connections: number;
-  baseline: string;
-  rows: (Measured & { rpsRatio: number; p99Ratio: number })[];
+  baselines: Baseline[];
+  /** vs[key]: this row's req/s as a share of the baseline's, and its p99 as a multiple of the baseline's. */
+  rows: (Measured & { vs: Record<string, { rps: number; p99: number }> })[];
   notes: string[];
 }
 
-/** Ratios are against the baseline row (the bare Hono handler): rps share, p99 multiple. */
-export function report(name: string, rows: Measured[], baseline: string, notes: string[] = []): BenchReport {
-  const base = rows.find((r) => r.label === baseline);
-  if (!base) throw new Error(`No baseline row "${baseline}".`);
+export function report(name: string, rows: Measured[], baselines: Baseline[], notes: string[] = []): BenchReport {
+  const bases = baselines.map((b) => {
+    const row = rows.find((r) => r.label === b.label);
+    if (!row) throw new Error(`No baseline row "${b.label}".`);
+    return { key: b.key, row };
+  });
   return {
     name,
     seconds: SECONDS,
     connections: CONNECTIONS,
-    baseline,
-    rows: rows.map((r) => ({ ...r, rpsRatio: r.rps / base.rps, p99Ratio: base.p99 > 0 ? r.p99 / base.p99 : NaN })),
+    baselines,
+    rows: rows.map((r) => ({
+      ...r,
+      vs: Object.fromEntries(bases.map((b) => [b.key, { rps: r.rps / b.row.rps, p99: b.row.p99 > 0 ? r.p99 / b.row.p99 : NaN }])),
+    })),
     notes,
   };
 }
 
 export function formatTable(rep: BenchReport): string {
-  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'req/s vs bare', 'p99 vs bare'];
+  const rank = (label: string) => rep.baselines.findIndex((b) => b.label === label);
+  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', ...rep.baselines.flatMap((b) => [`req/s vs ${b.key}`, `p99 vs ${b.key}`])];
   const body = rep.rows.map((r) => [
     r.label,
     r.rps.toFixed(0),
@@ -128,12 +140,17 @@ export function formatTable(rep: BenchReport): string {
     r.p99.toFixed(1),
     String(r.non2xx),
     String(r.errors + r.timeouts),
-    r.label === rep.baseline ? '1.00 (base)' : `${r.rpsRatio.toFixed(3)} (${(r.rpsRatio * 100).toFixed(1)}%)`,
-    r.label === rep.baseline ? '1.00 (base)' : Number.isFinite(r.p99Ratio) ? `${r.p99Ratio.toFixed(1)}x` : 'n/a',
+    ...rep.baselines.flatMap((b, i) => {
+      if (r.label === b.label) return ['base', 'base'];
+      if (rank(r.label) >= 0 && rank(r.label) < i) return ['-', '-'];
+      const v = r.vs[b.key]!;
+      return [`${(v.rps * 100).toFixed(1)}%`, Number.isFinite(v.p99) ? `${v.p99.toFixed(1)}x` : 'n/a'];
+    }),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
   const title = `${rep.name}: ${rep.connections} connections, ${rep.seconds}s per target`;
-  return [title, line(head), rule, ...body.map(line), ...rep.notes.map((n) => `  note: ${n}`)].join('\n');
+  const legend = rep.baselines.map((b) => `"${b.key}" = ${b.label}`).join('; ');
+  return [title, line(head), rule, ...body.map(line), `  baselines: ${legend}`, ...rep.notes.map((n) => `  note: ${n}`)].join('\n');
 }

@@ -1,11 +1,11 @@
 // Drives real Chromium through the staff catalog scenario: sign in, catalog, package, prices,
 // variants, provisioning, scaling, welcome email, list search, delete refusal, and no-JS posts.
 // htmx interactions are checked to be in-page (no full reload) with a window marker.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveLanguage } from '../../src/modules/settings/save-language.ts';
@@ -104,6 +104,15 @@ afterAll(async () => {
 });
 
 describe('staff catalog admin in a real browser', () => {
+  // On failure, keep what the browser showed: a screenshot and the page's HTML.
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      const name = `fail-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+      await page?.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true }).catch(() => undefined);
+      await writeFile(`${SHOTS}/${name}.html`, `<!-- ${page?.url()} -->\n${await page?.content().catch(() => '')}`).catch(() => undefined);
+    });
+  });
+
   it('1. signs in', async () => {
     await page.goto(`${base}/admin/sign-in`);
     await page.getByLabel('Email').fill(EMAIL);

@@ -65,13 +65,14 @@ const tokens = (command: Service['command']) =>
   command === undefined ? [] : Array.isArray(command) ? command : command.trim().split(/\s+/);
 const healthTest = (s: Service) => tokens(s.healthcheck?.test);
 
-/** Short ("[ip:]published:target[/proto]") and long port syntax, as {published, target}. */
+/** Short ("[ip:]published:target[/proto]", after interpolation) and long port syntax. */
 function ports(s: Service) {
   return (s.ports ?? []).map((p) => {
-    if (typeof p === 'object') return { published: String(p.published ?? ''), target: String(p.target ?? '') };
-    const parts = String(p).replace(/\/(tcp|udp)$/, '').split(':');
-    const target = parts.at(-1)!;
-    return { published: parts.length > 1 ? parts.at(-2)! : '', target };
+    if (typeof p === 'object') return { host_ip: '', published: String(p.published ?? ''), target: String(p.target ?? '') };
+    const parts = interpolate(String(p)).replace(/\/(tcp|udp)$/, '').split(':');
+    const target = parts.pop()!;
+    const published = parts.pop() ?? '';
+    return { host_ip: parts.join(':'), published, target };
   });
 }
 
@@ -146,6 +147,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('publishes PostgreSQL, Redis and SMTP on 127.0.0.1 only, on their usual ports by default', () => {
+    // For `docker compose up -d postgres redis mailpit` with the app on the host (README); never on the LAN.
+    expect(ports(svc('postgres'))).toEqual([{ host_ip: '127.0.0.1', published: '5432', target: '5432' }]);
+    expect(ports(svc('redis'))).toEqual([{ host_ip: '127.0.0.1', published: '6379', target: '6379' }]);
+    expect(ports(svc('mailpit')).filter((p) => p.target === '1025')).toEqual([{ host_ip: '127.0.0.1', published: '1025', target: '1025' }]);
+  });
+
   describe('postgres', () => {
     const pg = svc('postgres');
     it('runs PostgreSQL 15 or 16 with a pg_isready healthcheck and a named data volume', () => {
@@ -186,12 +194,10 @@ describe('docker-compose.yml', () => {
     const mailpit = svc('mailpit');
     it('catches mail on SMTP port 1025 and publishes its web inbox on 8025', () => {
       expect(mailpit.image).toMatch(/^axllent\/mailpit(:|$)/);
-      expect(ports(mailpit)).toContainEqual({ published: '8025', target: '8025' });
+      expect(ports(mailpit)).toContainEqual({ host_ip: '', published: '8025', target: '8025' });
       const smtp = new URL(envOf(svc('web')).SMTP_URL!);
       expect(smtp.hostname).toBe('mailpit');
       expect(smtp.port).toBe('1025');
-      // SMTP stays inside the compose network.
-      expect(ports(mailpit).map((p) => p.target)).not.toContain('1025');
     });
   });
 
@@ -269,7 +275,7 @@ describe('docker-compose.yml', () => {
 
     it('web publishes port 3000 and has a /healthz check that needs no curl', () => {
       const web = svc('web');
-      expect(ports(web)).toContainEqual({ published: '3000', target: '3000' });
+      expect(ports(web)).toContainEqual({ host_ip: '', published: '3000', target: '3000' });
       const test = healthTest(web);
       expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
       expect(test.join(' ')).toContain("fetch('http://localhost:3000/healthz')");

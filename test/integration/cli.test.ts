@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.ts';
+import { Staff, ApiToken } from '../../src/modules/staff/staff.entities.ts';
+import { findStaffByToken } from '../../src/modules/staff/find-staff-by-token.ts';
+import { verifyPassword } from '../../src/modules/auth/password.ts';
+
+const run = promisify(execFile);
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: db.url, NODE_ENV: 'test', ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+describe('npm run cli', () => {
+  // Runs first, on the empty database: the demo data is what the README promises.
+  it('seeds the demo data into an empty database, once', async () => {
+    const first = await cli(['seed']);
+    expect(first.stdout).toContain('Demo data added. Sign in at /admin as owner@example.com / demo-owner-password');
+    const conn = db.orm.em.getConnection();
+    const [counts] = await conn.execute(`select
+      (select count(*) from catalog)::int as catalogs, (select count(*) from package)::int as packages,
+      (select count(*) from package where stock > 0)::int as limited, (select count(*) from package where status = 'restricted')::int as restricted,
+      (select count(*) from package where pro_rata)::int as pro_rata, (select count(*) from variant_group)::int as groups,
+      (select count(*) from welcome_email)::int as emails, (select count(distinct currency) from package_price)::int as currencies,
+      (select count(distinct type) from package_price)::int as price_types, (select count(*) from staff where role = 'owner')::int as owners`);
+    expect(counts).toEqual({ catalogs: 2, packages: 6, limited: 1, restricted: 1, pro_rata: 1, groups: 1, emails: 1, currencies: 2, price_types: 3, owners: 1 });
+    const second = await cli(['seed']);
+    expect(second.stdout).toContain('already has data');
+  });
+
+  it('creates staff with an argon2id hash', async () => {
+    const r = await cli(['staff:create', '--email', 'Ana@Example.com', '--password', 'a long password', '--name', 'Ana', '--role', 'admin']);
+    expect(r.stdout).toContain('Created admin ana@example.com');
+    const staff = await db.orm.em.fork().findOneOrFail(Staff, { email: 'ana@example.com' });
+    expect(staff.role).toBe('admin');
+    expect(staff.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword('a long password', staff.passwordHash)).toBe(true);
+  });
+
+  it('names each bad option and creates nothing', async () => {
+    const r = await cli(['staff:create', '--email', 'nope', '--password', 'short', '--name', 'X', '--role', 'king']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--email: Enter an email address');
+    expect(r.stderr).toContain('--password: Use at least 10 characters.');
+    expect(r.stderr).toContain('--role: Choose one of: owner, admin, support.');
+    expect(await db.orm.em.fork().count(Staff, { name: 'X' })).toBe(0);
+  });
+
+  it('prints an API token once and stores only its hash', async () => {
+    const r = await cli(['token:create', '--email', 'ana@example.com']);
+    const token = r.stdout.trim();
+    expect(token).toMatch(/^hb_[\w-]{40,}$/);
+    const rows = await db.orm.em.fork().find(ApiToken, {});
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect((await findStaffByToken(db.orm.em.fork(), token, new Date()))?.email).toBe('ana@example.com');
+    expect((await cli(['token:create', '--email', 'ghost@example.com'])).stderr).toContain('A staff member with that email was not found.');
+  });
+
+  it('stops with one sentence on bad configuration or an unreachable service', async () => {
+    const badUrl = await cli(['migrate'], { DATABASE_URL: 'mysql://x' });
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.stderr.trim()).toBe('Configuration problem: DATABASE_URL must be a URL like postgres://user@127.0.0.1:5432/hostbill.');
+    const badPort = await cli(['migrate'], { PORT: 'eighty' });
+    expect(badPort.stderr.trim()).toMatch(/^Configuration problem: PORT .+\.$/);
+    const down = await cli(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/hostbill' });
+    expect(down.code).toBe(1);
+    expect(down.stderr.trim()).toBe('Cannot reach PostgreSQL at 127.0.0.1:1 (connection refused). Start it or set DATABASE_URL.');
+    expect(down.stderr).not.toContain('    at ');
+  });
+
+});

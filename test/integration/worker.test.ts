@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { QueueEvents } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createQueue, JOBS } from '../../src/queue/queues.ts';
+import { Session } from '../../src/modules/auth/auth.entities.ts';
+import { startWorkers } from '../../jobs/worker.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let redis: Redis;
+const prefix = `hbtest${process.pid}${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+});
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await db.drop();
+});
+
+describe('worker', () => {
+  it('purges expired sessions through the maintenance queue, and registers one schedule however often it boots', async () => {
+    const config = loadConfig({ ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: prefix });
+    const em = db.orm.em.fork();
+    em.create(Session, { id: 'a'.repeat(64), principalType: 'staff', principalId: 1, csrfToken: 'x', expiresAt: new Date(Date.now() - 1000) });
+    em.create(Session, { id: 'b'.repeat(64), principalType: 'staff', principalId: 1, csrfToken: 'x', expiresAt: new Date(Date.now() + 3_600_000) });
+    await em.flush();
+
+    const [first, second] = await Promise.all([
+      startWorkers({ orm: db.orm, config, redis, queues: ['maintenance'] }),
+      startWorkers({ orm: db.orm, config, redis, queues: ['maintenance'] }),
+    ]);
+    const queue = createQueue('maintenance', redis, prefix);
+    const events = new QueueEvents('maintenance', { connection: redis.duplicate(), prefix });
+    await events.waitUntilReady();
+    try {
+      expect(await queue.getJobSchedulers()).toHaveLength(1);
+      // The schedule's first run comes at once and removes the expired session.
+      for (let i = 0; i < 100 && (await db.orm.em.fork().count(Session, {})) > 1; i++) await new Promise((r) => setTimeout(r, 100));
+      expect((await db.orm.em.fork().find(Session, {})).map((s) => s.id)).toEqual(['b'.repeat(64)]);
+      const late = db.orm.em.fork();
+      late.create(Session, { id: 'c'.repeat(64), principalType: 'staff', principalId: 1, csrfToken: 'x', expiresAt: new Date(Date.now() - 1000) });
+      await late.flush();
+      const job = await queue.add(JOBS.purgeExpiredSessions, {}, { jobId: 'purge-now' });
+      const result = await job.waitUntilFinished(events, 20_000);
+      expect(result).toEqual({ removed: 1 });
+      expect((await db.orm.em.fork().find(Session, {})).map((s) => s.id)).toEqual(['b'.repeat(64)]);
+      // Safe to run twice: nothing left to remove, the live session stays.
+      const again = await queue.add(JOBS.purgeExpiredSessions, {}, { jobId: 'purge-again' });
+      expect(await again.waitUntilFinished(events, 20_000)).toEqual({ removed: 0 });
+    } finally {
+      await events.close();
+      await queue.close();
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  function runWorker(args: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: prefix },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, output: () => out };
+  }
+
+  it('refuses an unknown queue name with one sentence', async () => {
+    const w = runWorker(['--queues', 'maintenance,nope']);
+    expect(await w.exited).toBe(1);
+    expect(w.output().trim()).toBe('Unknown queue: nope. Known queues: maintenance.');
+  });
+
+  it('serves only the chosen queues and stops cleanly on SIGTERM', async () => {
+    const w = runWorker(['--queues', 'maintenance']);
+    for (let i = 0; i < 200 && !w.output().includes('Worker serving'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(w.output()).toContain('Worker serving: maintenance');
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+    expect(w.output()).toContain('Stopping: finishing jobs in hand');
+  });
+});
