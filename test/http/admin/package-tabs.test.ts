@@ -178,6 +178,7 @@ describe('provisioning tab', () => {
 
   it.each([
     ['a missing required plan', { 'options[region]': 'eu' }, 'Remote plan name is required.'],
+    ['a blank required plan', { 'options[plan]': '  ', 'options[region]': 'eu' }, 'Remote plan name is required.'],
     ['a select value not offered', { 'options[plan]': 'vps-s', 'options[region]': 'mars' }, 'Choose one of: eu, us, asia.'],
     ['a number field with text', { 'options[plan]': 'vps-s', 'options[diskGb]': 'lots' }, 'Disk (GB) must be a number.'],
     ['a number out of range', { 'options[plan]': 'vps-s', 'options[diskGb]': '0' }, 'Disk (GB) must be at least 1.'],
@@ -297,10 +298,8 @@ describe('translations tab', () => {
     const before = await snapshot(t);
     const def = await owner.post(`/admin/packages/${id}/translations`, { language: 'en', name: 'English name' });
     expect(def.status).toBe(422);
-    expect(await textOf(def)).toContain("The default language uses the package's own name and description.");
     const unknown = await owner.post(`/admin/packages/${id}/translations`, { language: 'fr', name: 'Nom' });
     expect(unknown.status).toBe(422);
-    expect(await textOf(unknown)).toContain("fr is not one of the store's languages");
     const long = await owner.post(`/admin/packages/${id}/translations`, { language: 'de', name: 'x'.repeat(161) });
     expect(long.status).toBe(422);
     expect(await textOf(long)).toContain('Use at most 160 characters.');

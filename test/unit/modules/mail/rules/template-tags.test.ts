@@ -22,7 +22,6 @@ describe('renderTags', () => {
     ['several unknown tags', '{x.y} and {p.q.r}', {}, '{x.y} and {p.q.r}', ['x.y', 'p.q.r']],
     ['a prototype name is not a value', '{constructor.name} {tostring.x}', {}, '{constructor.name} {tostring.x}', ['constructor.name', 'tostring.x']],
     ['braces that are not a tag are untouched', '{} {name} {1.2} { client.name } json: {"a":1}', {}, '{} {name} {1.2} { client.name } json: {"a":1}', []],
-    ['a value is inserted as text (no $& patterns)', 'Total: {client.name}', {}, 'Total: Ada Lovelace', []],
     ['text mode does not escape', '{package.name}', {}, 'VPS <Small> & "Fast"', []],
     ['html mode escapes values', '<b>{package.name}</b>', { html: true }, '<b>VPS &lt;Small&gt; &amp; &quot;Fast&quot;</b>', []],
     ['html mode leaves the template itself alone', '<p class="x">{client.name} &amp; co</p>', { html: true }, '<p class="x">Ada Lovelace &amp; co</p>', []],
