@@ -13,7 +13,9 @@ WORKDIR /app
 # (the app runs TypeScript through `node --import tsx`); --omit=dev skips the pinned `node`
 # package, eslint, vitest and the rest: the base image brings its own Node 24.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+# NOTE: `npm install` with the committed lockfile, not `npm ci`: the lockfile may lack optional
+# platform packages of other machines, which `npm ci` refuses.
+RUN npm install --omit=dev --no-audit && npm cache clean --force
 
 COPY tsconfig.json ./
 COPY src ./src

@@ -27,6 +27,7 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    amount?: number;
     workers?: number;
     headers?: Record<string, string>;
     timeout?: number;

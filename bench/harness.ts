@@ -9,7 +9,7 @@ export const SECONDS = (() => {
   if (!Number.isFinite(n) || n < 1 || n > 600) throw new Error(`BENCH_SECONDS must be 1..600 (got ${process.env.BENCH_SECONDS}).`);
   return Math.round(n);
 })();
-const WARMUP_SECONDS = 1;
+const WARMUP_REQUESTS = 200; // unreported, so JIT and pools are warm before the timed run
 
 export interface Listening {
   origin: string;
@@ -69,7 +69,7 @@ export interface Measured {
 export async function measure(label: string, server: Listening, path: string, headers: Record<string, string> = {}): Promise<Measured> {
   const url = server.origin + path;
   const base = { url, headers, workers: 1, timeout: 10 };
-  await autocannon({ ...base, connections: 10, duration: WARMUP_SECONDS });
+  await autocannon({ ...base, connections: 10, amount: WARMUP_REQUESTS });
   await server.drain();
   process.stdout.write(`  measuring ${label.padEnd(34)} ${SECONDS}s x ${CONNECTIONS} connections ... `);
   const r = await autocannon({ ...base, connections: CONNECTIONS, duration: SECONDS });

@@ -23,13 +23,16 @@ export async function verifyPassword(password: string, phc: string): Promise<boo
   const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/.exec(phc);
   if (!m) return false;
   const expected = Buffer.from(m[5]!, 'base64');
-  const key = await derive(password, Buffer.from(m[4]!, 'base64'), {
-    memory: Number(m[1]),
-    passes: Number(m[2]),
-    parallelism: Number(m[3]),
-    tagLength: expected.length,
-  });
-  return timingSafeEqual(key, expected);
+  const [memory, passes, parallelism] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // NOTE: the parameters come from the stored hash; bound them so a damaged or hostile row
+  // cannot make a sign-in allocate gigabytes or spin for minutes.
+  if (memory > 262_144 || passes > 10 || parallelism > 8 || expected.length < 16) return false;
+  try {
+    const key = await derive(password, Buffer.from(m[4]!, 'base64'), { memory, passes, parallelism, tagLength: expected.length });
+    return timingSafeEqual(key, expected);
+  } catch {
+    return false;
+  }
 }
 
 /** Used when the account does not exist, so a sign-in takes as long either way. */

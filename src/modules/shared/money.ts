@@ -17,8 +17,13 @@ export function parseAmount(input: unknown, opts: { allowNegative?: boolean } = 
     input = String(input);
   }
   if (typeof input !== 'string') return { ok: false, error: 'Enter a number.' };
-  const text = input.trim().replace(/,/g, '');
+  let text = input.trim();
   if (text === '') return { ok: false, error: 'Enter an amount.' };
+  // NOTE: commas only as thousands separators ("1,234.50"); "12,50" is refused, never read as 1250.
+  if (text.includes(',')) {
+    if (!/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(text)) return { ok: false, error: 'Use a point for decimals, e.g. 12.50.' };
+    text = text.replace(/,/g, '');
+  }
   const m = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return { ok: false, error: 'Enter a number such as 12.50.' };
   const negative = m[1] === '-';

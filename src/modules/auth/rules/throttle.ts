@@ -15,6 +15,6 @@ export function isLocked(lockedUntil: Date | null | undefined, now: Date): boole
 
 export function waitMessage(lockedUntil: Date, now: Date): string {
   const seconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
-  const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+  const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : seconds === 1 ? '1 second' : `${seconds} seconds`;
   return `Too many failed sign-ins for this account. Try again in ${wait}.`;
 }

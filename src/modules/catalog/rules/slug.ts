@@ -25,7 +25,7 @@ export function slugProblem(slug: string): string | null {
 export function firstFreeSlug(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
-    const candidate = `${base.slice(0, SLUG_MAX - String(n).length - 1)}-${n}`;
+    const candidate = `${base.slice(0, SLUG_MAX - String(n).length - 1).replace(/-+$/, '')}-${n}`;
     if (!taken.has(candidate)) return candidate;
   }
 }

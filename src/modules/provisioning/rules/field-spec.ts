@@ -20,52 +20,58 @@ export interface FieldSpec {
 
 export type FieldValues = Record<string, string | number | boolean>;
 
-function fieldSchema(f: FieldSpec): z.ZodType {
-  const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
-  let s: z.ZodType;
+const blank = (v: unknown) => v === '' || v === null || v === undefined;
+
+/** What a present value must look like, per field type. */
+function innerSchema(f: FieldSpec): z.ZodType {
   switch (f.type) {
     case 'number': {
       let n = z.number({ error: `${f.label} must be a number.` }).int(`${f.label} must be a whole number.`);
       if (f.min !== undefined) n = n.min(f.min, `${f.label} must be at least ${f.min}.`);
       if (f.max !== undefined) n = n.max(f.max, `${f.label} must be at most ${f.max}.`);
-      s = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : blankToUndefined(v)), n);
-      break;
+      return n;
     }
-    case 'boolean':
-      return z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
     case 'select':
-      s = z.preprocess(blankToUndefined, z.enum(f.options as [string, ...string[]], { error: `Choose one of: ${(f.options ?? []).join(', ')}.` }));
-      break;
+      return z.enum(f.options as [string, ...string[]], { error: `Choose one of: ${(f.options ?? []).join(', ')}.` });
     case 'url':
-      s = z.preprocess(
-        (v) => blankToUndefined(typeof v === 'string' ? v.trim() : v),
-        z
-          .string({ error: `${f.label} must be text.` })
-          .max(f.maxLength ?? 2000, `${f.label} is too long.`)
-          .refine((v) => {
-            try {
-              return ['http:', 'https:'].includes(new URL(v).protocol);
-            } catch {
-              return false;
-            }
-          }, `${f.label} must be an http(s) URL.`),
-      );
-      break;
+      return z
+        .string({ error: `${f.label} must be text.` })
+        .max(f.maxLength ?? 2000, `${f.label} is too long.`)
+        .refine((v) => {
+          try {
+            return ['http:', 'https:'].includes(new URL(v).protocol);
+          } catch {
+            return false;
+          }
+        }, `${f.label} must be an http(s) URL.`);
     default:
-      s = z.preprocess(
-        (v) => blankToUndefined(typeof v === 'string' && f.type !== 'secret' ? v.trim() : v),
-        z.string({ error: `${f.label} must be text.` }).max(f.maxLength ?? 2000, `${f.label} must be at most ${f.maxLength ?? 2000} characters.`),
-      );
+      return z.string({ error: `${f.label} must be text.` }).max(f.maxLength ?? 2000, `${f.label} must be at most ${f.maxLength ?? 2000} characters.`);
   }
-  if (f.required) return z.preprocess((v) => (v === undefined && f.default !== undefined ? f.default : v), s.refine((v) => v !== undefined, `${f.label} is required.`)) as z.ZodType;
-  return s.optional();
+}
+
+/** Form values arrive as strings: trim them (not secrets), read numbers, and treat blank as missing. */
+function normalize(f: FieldSpec, v: unknown): unknown {
+  if (typeof v === 'string' && f.type !== 'secret') v = v.trim();
+  if (f.type === 'number' && typeof v === 'string' && /^-?\d+$/.test(v)) v = Number(v);
+  if (blank(v)) return f.default;
+  return v;
+}
+
+function fieldSchema(f: FieldSpec): z.ZodType {
+  if (f.type === 'boolean') return z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+  const inner = innerSchema(f).optional();
+  return z.preprocess((v) => normalize(f, v), f.required ? inner.refine((v) => v !== undefined, `${f.label} is required.`) : inner);
 }
 
 /** Unknown keys are dropped, so a form or API client cannot smuggle extra settings in. */
 export function schemaFor(fields: readonly FieldSpec[]) {
-  return z.object(Object.fromEntries(fields.map((f) => [f.key, fieldSchema(f)]))).transform((v) =>
-    Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as FieldValues,
-  );
+  // NOTE: every declared key is set (maybe to undefined) before parsing: zod skips absent
+  // optional keys entirely, and defaults must still apply to them.
+  const withAllKeys = (v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(fields.map((f) => [f.key, (v as Record<string, unknown>)[f.key]])) : v;
+  return z
+    .preprocess(withAllKeys, z.object(Object.fromEntries(fields.map((f) => [f.key, fieldSchema(f)]))))
+    .transform((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as FieldValues);
 }
 
 /** Secret fields are stored encrypted apart from the plain settings. */

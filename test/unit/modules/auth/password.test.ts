@@ -58,8 +58,7 @@ describe('verifyPassword', () => {
     expect(await verifyPassword('anything', phc)).toBe(false);
   });
 
-  // BUG (see report): these have the PHC shape, so they pass the regex, but node's argon2
-  // rejects the parameters and verifyPassword throws instead of answering false.
+  // NOTE: these have the PHC shape but parameters argon2 rejects; the answer is false, not a throw.
   it.each([
     ['a salt shorter than 8 bytes', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$3nDkZ0Fu5j8KxB0m7Tq6pS8sWq0mYH2vQmP1gk3vC1s'],
     ['zero passes', '$argon2id$v=19$m=19456,t=0,p=1$c29tZXNhbHRzb21lc2FsdA$3nDkZ0Fu5j8KxB0m7Tq6pS8sWq0mYH2vQmP1gk3vC1s'],

@@ -64,7 +64,7 @@ describe('waitMessage', () => {
     expect(waitMessage(after(ms), now)).toBe(msg(wait));
   });
 
-  // BUG (see report): with one second (or less) left the message reads "1 seconds".
+  // NOTE: one second (or less) left reads "1 second", not "1 seconds".
   it.each<[number]>([[SECOND], [1], [0], [-5 * SECOND]])('%i ms left -> "1 second"', (ms) => {
     expect(waitMessage(after(ms), now)).toBe(msg('1 second'));
   });

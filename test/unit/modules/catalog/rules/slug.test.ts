@@ -99,8 +99,7 @@ describe('firstFreeSlug', () => {
     expect(slugProblem(slug)).toBeNull();
   });
 
-  // BUG (see report): cutting the base can leave a trailing hyphen, giving "...--2",
-  // which the slug pattern refuses (and the database check would too).
+  // NOTE: cutting the base may end it on a hyphen; the suffix must not make "...--2".
   it('gives a valid slug when shortening the base ends on a hyphen', () => {
     const base = `${'a'.repeat(77)}-bb`; // 80 characters; cut to 78 it ends with "-"
     expect(slugProblem(base)).toBeNull();

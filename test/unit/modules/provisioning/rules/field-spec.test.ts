@@ -82,17 +82,14 @@ describe('schemaFor refuses', () => {
     expect(issues(input)).toHaveProperty('host');
   });
 
-  // BUG (see report): the "is required" refinement is never reached; the inner z.string()
-  // refuses undefined first, so staff read "Host must be text." for an empty required field.
+  // NOTE: an empty required field says it is required, not that it "must be text".
   it('says a missing required field is required', () => {
     expect(issues({})).toEqual({ host: 'Host is required.' });
     expect(issues({ host: '' })).toEqual({ host: 'Host is required.' });
   });
 });
 
-// BUG (see report): a blank optional field (what an HTML form sends for an empty input) is
-// refused instead of being treated as not set: `.optional()` only short-circuits on undefined,
-// and the preprocess turns '' into undefined *inside*, where the inner type then refuses it.
+// NOTE: an HTML form sends an empty input as '', which means "not set", never a type error.
 describe('schemaFor treats a blank optional field as not set', () => {
   it.each<[string, string, unknown]>([
     ['url', 'apiUrl', ''],
