@@ -28,7 +28,7 @@ export const loadSession = createMiddleware<Env>(async (c, next) => {
     const found = await findSignedInStaff(c.var.em, token, c.var.now);
     if (found) {
       c.set('sessionToken', token);
-      c.set('csrfToken', found.session.csrfToken);
+      c.set('csrfToken', found.csrfToken);
       c.set('staff', found.staff);
     }
   }

@@ -60,20 +60,22 @@ export async function listPackages(em: EntityManager, raw: unknown) {
   const order = ORDER[q.sort].split(', ').map((c) => `${c} ${dir}`).join(', ');
   const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
   const conn = em.getConnection();
-  const [rows, countRows] = await Promise.all([
-    conn.execute<Record<string, unknown>[]>(
-      `select p.id, p.name, p.slug, p.status, p.stock, p.catalog_id, c.name as catalog_name, p.icon_path, p.created_at,
-              (select count(*) from service s where s.package_id = p.id and s.status in (${holding}))::int as in_use,
-              (select count(*) from package_price pp where pp.package_id = p.id)::int as price_count
-         from package p join catalog c on c.id = p.catalog_id
-         ${whereSql}
-        order by ${order}
-        limit ? offset ?`,
-      [...params, q.perPage, (q.page - 1) * q.perPage],
-    ),
-    conn.execute<{ n: number }[]>(`select count(*)::int as n from package p ${whereSql}`, params),
-  ]);
-  const total = countRows[0]?.n ?? 0;
+  // NOTE: the total rides along as a window count, so a page is one round trip; only a page
+  // past the end (no rows to carry it) asks for the count on its own.
+  const rows = await conn.execute<Record<string, unknown>[]>(
+    `select p.id, p.name, p.slug, p.status, p.stock, p.catalog_id, c.name as catalog_name, p.icon_path, p.created_at,
+            (select count(*) from service s where s.package_id = p.id and s.status in (${holding}))::int as in_use,
+            (select count(*) from package_price pp where pp.package_id = p.id)::int as price_count,
+            count(*) over ()::int as total
+       from package p join catalog c on c.id = p.catalog_id
+       ${whereSql}
+      order by ${order}
+      limit ? offset ?`,
+    [...params, q.perPage, (q.page - 1) * q.perPage],
+  );
+  const total = rows.length
+    ? (rows[0]!.total as number)
+    : ((await conn.execute<{ n: number }[]>(`select count(*)::int as n from package p ${whereSql}`, params))[0]?.n ?? 0);
   const items: PackageRow[] = rows.map((r) => ({
     id: r.id as number,
     name: r.name as string,
