@@ -21,6 +21,15 @@ export const Package = defineEntity({
   name: 'Package',
   tableName: 'package',
   indexes: [{ properties: ['catalog', 'position'] }, { properties: ['status'] }],
+  // The database holds the rules too, so no path (API, CLI, a bad migration) can store nonsense.
+  checks: [
+    { name: 'package_stock_check', expression: 'stock >= -1' },
+    { name: 'package_per_user_limit_check', expression: 'per_user_limit >= -1' },
+    { name: 'package_status_check', expression: "status in ('visible', 'hidden', 'restricted', 'inactive')" },
+    { name: 'package_pro_rata_day_check', expression: 'pro_rata_day is null or pro_rata_day between 1 and 28' },
+    { name: 'package_pro_rata_cutoff_day_check', expression: 'pro_rata_cutoff_day is null or pro_rata_cutoff_day between 1 and 28' },
+    { name: 'package_slug_check', expression: "slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'" },
+  ],
   properties: {
     id: p.integer().primary(),
     catalog: () => p.manyToOne(Catalog).ref(),
@@ -69,6 +78,11 @@ export const PackagePrice = defineEntity({
   name: 'PackagePrice',
   tableName: 'package_price',
   uniques: [{ properties: ['package', 'name', 'currency'] }],
+  checks: [
+    { name: 'package_price_type_check', expression: "type in ('free', 'onetime', 'recurring')" },
+    { name: 'package_price_period_check', expression: "(type = 'recurring') = (period is not null and interval_count is not null)" },
+    { name: 'package_price_amounts_check', expression: 'price >= 0 and setup_fee >= 0 and cancellation_fee >= 0 and (renewal_price is null or renewal_price >= 0)' },
+  ],
   properties: {
     id: p.integer().primary(),
     package: () => p.manyToOne(Package).ref().deleteRule('cascade'),
@@ -116,6 +130,7 @@ export const VariantOptionPrice = defineEntity({
   name: 'VariantOptionPrice',
   tableName: 'variant_option_price',
   uniques: [{ properties: ['option', 'priceName', 'currency'] }],
+  checks: [{ name: 'variant_option_price_amounts_check', expression: 'price >= 0 and setup_fee >= 0' }],
   properties: {
     id: p.integer().primary(),
     option: () => p.manyToOne(VariantOption).ref().deleteRule('cascade'),

@@ -7,6 +7,7 @@ export const Service = defineEntity({
   name: 'Service',
   tableName: 'service',
   indexes: [{ properties: ['package', 'status'] }, { properties: ['client', 'status'] }],
+  checks: [{ name: 'service_status_check', expression: "status in ('pending', 'active', 'suspended', 'cancelled', 'terminated')" }],
   properties: {
     id: p.integer().primary(),
     client: () => p.manyToOne(Client).ref().deleteRule('restrict'),

@@ -83,6 +83,13 @@ describe('creating a package through the form', () => {
     expect(await snapshot(t)).toBe(before);
   });
 
+  it('refuses a NUL character in the name with 422, not a 500', async () => {
+    const before = await snapshot(t);
+    const res = await owner.post('/admin/packages', summary({ name: 'bad\u0000name' }));
+    expect(res.status).toBe(422);
+    expect(await snapshot(t)).toBe(before);
+  });
+
   it('strips script from the description but keeps a name with <script> as escaped text', async () => {
     const name = '<script>alert("pwn")</script> VPS';
     const description = '<p>Fast <strong>SSD</strong></p><script>alert(1)</script><img src="https://img.example/a.png" onerror="alert(2)"><a href="javascript:alert(3)">bad</a><div hx-get="/admin/evil" data-hx-post="/x" onclick="alert(4)">box</div>';

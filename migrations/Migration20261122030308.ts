@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122024205 extends Migration {
+export class Migration20261122030308 extends Migration {
 
-  override name = 'Migration20261122024205';
+  override name = 'Migration20261122030308';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "catalog" ("id" serial primary key, "name" varchar(120) not null, "slug" varchar(80) not null, "description" text not null default '', "position" int not null default 0, "hidden" boolean not null default false, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
@@ -24,12 +24,21 @@ export class Migration20261122024205 extends Migration {
     this.addSql(`alter table "package" add constraint "package_slug_unique" unique ("slug");`);
     this.addSql(`create index "package_catalog_id_position_index" on "package" ("catalog_id", "position");`);
     this.addSql(`create index "package_status_index" on "package" ("status");`);
+    this.addSql(`alter table "package" add constraint "package_stock_check" check (stock >= -1);`);
+    this.addSql(`alter table "package" add constraint "package_per_user_limit_check" check (per_user_limit >= -1);`);
+    this.addSql(`alter table "package" add constraint "package_status_check" check (status in ('visible', 'hidden', 'restricted', 'inactive'));`);
+    this.addSql(`alter table "package" add constraint "package_pro_rata_day_check" check (pro_rata_day is null or pro_rata_day between 1 and 28);`);
+    this.addSql(`alter table "package" add constraint "package_pro_rata_cutoff_day_check" check (pro_rata_cutoff_day is null or pro_rata_cutoff_day between 1 and 28);`);
+    this.addSql(`alter table "package" add constraint "package_slug_check" check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*\$');`);
 
     this.addSql(`create table "package_translation" ("id" serial primary key, "package_id" int not null, "language" varchar(10) not null, "name" varchar(160) not null default '', "description" text not null default '');`);
     this.addSql(`alter table "package_translation" add constraint "package_translation_package_id_language_unique" unique ("package_id", "language");`);
 
     this.addSql(`create table "package_price" ("id" serial primary key, "package_id" int not null, "name" varchar(60) not null, "type" varchar(16) not null, "interval_count" smallint null, "period" varchar(8) null, "currency" varchar(3) not null, "price" numeric(19,4) not null default '0', "renewal_price" numeric(19,4) null, "setup_fee" numeric(19,4) not null default '0', "cancellation_fee" numeric(19,4) not null default '0', "cancel_at_end_of_term" boolean not null default false, "enabled" boolean not null default true, "position" int not null default 0);`);
     this.addSql(`alter table "package_price" add constraint "package_price_package_id_name_currency_unique" unique ("package_id", "name", "currency");`);
+    this.addSql(`alter table "package_price" add constraint "package_price_type_check" check (type in ('free', 'onetime', 'recurring'));`);
+    this.addSql(`alter table "package_price" add constraint "package_price_period_check" check ((type = 'recurring') = (period is not null and interval_count is not null));`);
+    this.addSql(`alter table "package_price" add constraint "package_price_amounts_check" check (price >= 0 and setup_fee >= 0 and cancellation_fee >= 0 and (renewal_price is null or renewal_price >= 0));`);
 
     this.addSql(`create table "package_scaling" ("package_id" int not null, "target_package_id" int not null, primary key ("package_id", "target_package_id"));`);
 
@@ -38,6 +47,7 @@ export class Migration20261122024205 extends Migration {
     this.addSql(`create table "service" ("id" serial primary key, "client_id" int not null, "package_id" int not null, "price_id" int null, "status" varchar(16) not null default 'pending', "price_snapshot" jsonb not null default '{}', "anchor_day" smallint null, "next_due_date" date null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
     this.addSql(`create index "service_package_id_status_index" on "service" ("package_id", "status");`);
     this.addSql(`create index "service_client_id_status_index" on "service" ("client_id", "status");`);
+    this.addSql(`alter table "service" add constraint "service_status_check" check (status in ('pending', 'active', 'suspended', 'cancelled', 'terminated'));`);
 
     this.addSql(`create table "session" ("id" varchar(64) not null, "principal_type" varchar(8) not null, "principal_id" int not null, "csrf_token" varchar(64) not null, "created_at" timestamptz not null default now(), "expires_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create index "session_expires_at_index" on "session" ("expires_at");`);
@@ -58,6 +68,7 @@ export class Migration20261122024205 extends Migration {
 
     this.addSql(`create table "variant_option_price" ("id" serial primary key, "option_id" int not null, "price_name" varchar(60) not null, "currency" varchar(3) not null, "price" numeric(19,4) not null default '0', "setup_fee" numeric(19,4) not null default '0');`);
     this.addSql(`alter table "variant_option_price" add constraint "variant_option_price_option_id_price_name_currency_unique" unique ("option_id", "price_name", "currency");`);
+    this.addSql(`alter table "variant_option_price" add constraint "variant_option_price_amounts_check" check (price >= 0 and setup_fee >= 0);`);
 
     this.addSql(`create table "welcome_email" ("id" serial primary key, "package_id" int not null, "language" varchar(10) not null, "subject" varchar(200) not null default '', "html" text not null default '', "text" text not null default '');`);
     this.addSql(`alter table "welcome_email" add constraint "welcome_email_package_id_language_unique" unique ("package_id", "language");`);
