@@ -1,4 +1,5 @@
 // Small enhancements on top of plain forms; every page works without this file.
+// NOTE: slugify mirrors src/modules/catalog/rules/slug.ts; the server makes the final slug.
 (function () {
   'use strict';
 

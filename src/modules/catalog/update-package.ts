@@ -2,25 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { packageInput } from './catalog.schemas.ts';
 import { loadPackage } from './load-package.ts';
 import { preparePackageFields } from './prepare-package-fields.ts';
+import { serializePackage } from './serialize-package.ts';
 import { parseInput } from '../shared/validation.ts';
 
+/** The summary fields as the package input schema takes them. */
 export function packageSummary(pkg: Awaited<ReturnType<typeof loadPackage>>) {
-  return {
-    catalogId: pkg.catalog.id,
-    name: pkg.name,
-    slug: pkg.slug,
-    description: pkg.description,
-    stock: pkg.stock,
-    perUserLimit: pkg.perUserLimit,
-    allowCancellation: pkg.allowCancellation,
-    allowQuantity: pkg.allowQuantity,
-    status: pkg.status,
-    taxable: pkg.taxable,
-    useRenewalPricesForUpgrades: pkg.useRenewalPricesForUpgrades,
-    proRata: pkg.proRata,
-    proRataDay: pkg.proRataDay ?? null,
-    proRataCutoffDay: pkg.proRataCutoffDay ?? null,
-  };
+  const d = serializePackage(pkg);
+  const { catalogId, name, slug, description, stock, perUserLimit, allowCancellation, allowQuantity, status, taxable, useRenewalPricesForUpgrades, proRata, proRataDay, proRataCutoffDay } = d;
+  return { catalogId, name, slug, description, stock, perUserLimit, allowCancellation, allowQuantity, status, taxable, useRenewalPricesForUpgrades, proRata, proRataDay, proRataCutoffDay };
 }
 
 /** `raw` may be partial (API PATCH): missing fields keep their stored values. */
