@@ -47,8 +47,12 @@
   document.addEventListener('htmx:sendError', function () {
     toast('The server could not be reached. Check your connection and try again.');
   });
-  document.body && document.body.addEventListener('htmx:afterSwap', function (e) {
-    var focus = e.detail.target.querySelector('[aria-invalid="true"]');
+  // After a swap that shows errors, put the cursor in the first field to fix. NOTE: with an
+  // outerHTML swap e.detail.target is the old, detached element; e.target is the new one.
+  document.addEventListener('htmx:afterSwap', function (e) {
+    var root = e.target;
+    if (!root || !root.querySelector) return;
+    var focus = root.matches && root.matches('[aria-invalid="true"]') ? root : root.querySelector('[aria-invalid="true"]');
     if (focus) focus.focus();
   });
 })();

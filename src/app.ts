@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { assets, serveDir } from './http/assets.ts';
 import { onError, onNotFound } from './http/errors.tsx';
 import { requestContext } from './http/middleware/context.ts';
+import { refuseNulInQuery } from './http/middleware/nul.ts';
 import { loadSession } from './http/middleware/session.ts';
 import { csrfToken, originCheck } from './http/middleware/csrf.ts';
 import { adminRoutes } from './http/admin/index.ts';
@@ -37,7 +38,14 @@ export function createApp(deps: AppDeps) {
   app.route('/uploads', serveDir(deps.config.UPLOAD_DIR, 86400));
   app.use('*', requestContext(deps));
   // Icons are the largest uploads; everything else is small.
-  app.use('*', bodyLimit({ maxSize: deps.config.ICON_MAX_BYTES + 256 * 1024, onError: (c) => c.text('That request is too large.', 413) }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.ICON_MAX_BYTES + 256 * 1024,
+      onError: (c) => (c.req.path.startsWith('/api/') ? c.json({ error: { status: 413, message: 'That request is too large.' } }, 413) : c.text('That request is too large.', 413)),
+    }),
+  );
+  app.use('*', refuseNulInQuery);
   app.route('/api/v1', apiRoutes);
   app.use('/admin/*', originCheck, loadSession, csrfToken);
   app.get('/', (c) => c.redirect('/admin'));

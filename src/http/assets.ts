@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Serves files below `dir` whose name is a plain file name; anything else is a 404. */
-export function serveDir(dir: string, maxAge: number) {
+export function serveDir(dir: string, maxAge: number, opts: { cache?: boolean } = {}) {
   const root = resolve(dir);
   const cache = new Map<string, Buffer>();
   return new Hono().get('/*', async (c) => {
@@ -25,7 +25,8 @@ export function serveDir(dir: string, maxAge: number) {
     if (!path.startsWith(root + '/') || !type || !/^[\w\-./]+$/.test(rel) || rel.includes('..')) return c.notFound();
     try {
       const body = cache.get(path) ?? (await readFile(path));
-      if (maxAge > 0 && body.length < 1_000_000) cache.set(path, body);
+      // NOTE: only files that never change are kept in memory; uploads can be replaced or removed.
+      if (opts.cache && body.length < 1_000_000) cache.set(path, body);
       return c.body(new Uint8Array(body), 200, {
         'content-type': type,
         'cache-control': `public, max-age=${maxAge}`,
@@ -37,4 +38,4 @@ export function serveDir(dir: string, maxAge: number) {
   });
 }
 
-export const assets = () => serveDir(PUBLIC_DIR, 3600);
+export const assets = () => serveDir(PUBLIC_DIR, 3600, { cache: true });

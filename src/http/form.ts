@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { assertNoNul } from './middleware/nul.ts';
 
 export type FormData = Record<string, string | string[] | File>;
 
@@ -11,6 +12,7 @@ export async function readForm(c: Context): Promise<FormData> {
   if (cached) return cached;
   const body = await c.req.parseBody({ all: true }).catch(() => ({}));
   const form: FormData = {};
+  for (const [key, value] of Object.entries(body)) for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') assertNoNul(key, v);
   for (const [key, value] of Object.entries(body)) {
     if (key.endsWith('[]')) {
       form[key.slice(0, -2)] = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
@@ -30,8 +32,12 @@ export function fields(form: FormData): Record<string, string | string[]> {
   return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
 }
 
+/**
+ * An htmx request that wants a fragment. NOTE: boosted links and forms (and the redirects they
+ * follow, which keep the headers) want the whole page, as does a history restore.
+ */
 export function isHtmx(c: Context): boolean {
-  return c.req.header('hx-request') === 'true' && c.req.header('hx-history-restore-request') !== 'true';
+  return c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true' && c.req.header('hx-history-restore-request') !== 'true';
 }
 
 /** `options[plan]=x` fields become `{ plan: 'x' }`. */

@@ -188,7 +188,8 @@ describe('staff catalog admin in a real browser', () => {
     await page.getByLabel('Name').fill('Cloud Servers');
     expect(await page.getByLabel('Slug').inputValue()).toBe('cloud-servers');
     await page.getByRole('button', { name: 'Create catalog' }).click();
-    await page.waitForURL(`${base}/admin/catalogs`);
+    await page.waitForURL(new RegExp(`^${base}/admin/catalogs\\?created=\\d+$`));
+    await page.getByText('Catalog "Cloud Servers" created.').waitFor();
     await page.locator('#catalog-list').getByRole('link', { name: 'Cloud Servers' }).waitFor();
     expect(await page.locator('#catalog-list').getByText('cloud-servers', { exact: true }).count()).toBe(1);
     await shot(page, '02-catalog-created');
@@ -271,7 +272,7 @@ describe('staff catalog admin in a real browser', () => {
     await page.getByLabel('Monthly (USD) price').fill('2.50');
     await settled(page, () => page.getByRole('button', { name: 'Add option' }).click());
     expect(await page.getByLabel('Option name', { exact: true }).inputValue()).toBe('Ubuntu');
-    expect(await page.getByLabel('Monthly (USD) price').first().inputValue()).toBe('2.5000');
+    expect(await page.getByLabel('Monthly (USD) price').first().inputValue()).toBe('2.50');
     expect(await marked(page)).toBe(true);
     expect(
       await db(
@@ -380,8 +381,9 @@ describe('staff catalog admin in a real browser', () => {
     expect(await db(`select 1 from package where id = ?`, [inUseId])).toHaveLength(1);
     await shot(page, '10a-delete-refused');
     await deactivate.click();
-    await page.waitForURL(`${base}/admin/packages/${inUseId}?saved=1`);
+    await page.waitForURL(`${base}/admin/packages/${inUseId}?saved=inactive`);
     expect(await page.locator('h1 .badge').textContent()).toBe('inactive');
+    await page.getByText('The package is now inactive').waitFor();
     await shot(page, '10b-set-inactive');
   });
 

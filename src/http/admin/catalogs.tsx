@@ -15,7 +15,9 @@ async function listFragment(c: Context<Env>, listErrors?: Errors, status: 200 | 
   const catalogs = await listCatalogs(c.var.em);
   const write = canWrite(c.var.staff!.role);
   if (isHtmx(c)) return c.html(<CatalogList catalogs={catalogs} csrfToken={c.var.csrfToken} canWrite={write} errors={listErrors} />, status === 409 ? 200 : status);
-  return c.html(<CatalogsPage {...layoutProps(c)} catalogs={catalogs} canWrite={write} listErrors={listErrors} />, status);
+  const created = catalogs.find((x) => String(x.id) === c.req.query('created'));
+  const flash = created ? `Catalog "${created.name}" created.` : undefined;
+  return c.html(<CatalogsPage {...layoutProps(c)} catalogs={catalogs} canWrite={write} listErrors={listErrors} flash={flash} />, status);
 }
 
 export const catalogRoutes = new Hono<Env>()
@@ -23,7 +25,7 @@ export const catalogRoutes = new Hono<Env>()
   .post('/', async (c) => {
     const form = fields(await readForm(c));
     const result = await attempt(() => createCatalog(c.var.em, form));
-    if (result.ok) return redirectAfterPost(c, '/admin/catalogs');
+    if (result.ok) return redirectAfterPost(c, `/admin/catalogs?created=${result.value.id}`);
     const catalogs = await listCatalogs(c.var.em);
     return c.html(<CatalogsPage {...layoutProps(c)} catalogs={catalogs} canWrite values={form as never} errors={result.errors} />, 422);
   })

@@ -16,6 +16,12 @@ import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts'
 import type { Env } from '../types.ts';
 import { packagePage } from './package-context.ts';
 
+const FLASH: Record<string, string> = {
+  '1': 'Package saved.',
+  inactive: 'The package is now inactive: it cannot be ordered, and existing services keep running.',
+  copy: 'This is the copy. It starts hidden; review it, then make it visible.',
+};
+
 async function catalogsFor(c: Context<Env>) {
   return (await listCatalogs(c.var.em)).map((x) => ({ id: x.id, name: x.name }));
 }
@@ -40,7 +46,7 @@ export const packageRoutes = new Hono<Env>()
   })
   .get('/:id', async (c) => {
     const page = await packagePage(c);
-    return c.html(<PackageSummaryPage {...page} catalogs={await catalogsFor(c)} maxIconKb={Math.floor(c.var.deps.config.ICON_MAX_BYTES / 1024)} flash={c.req.query('saved') ? 'Package saved.' : undefined} />);
+    return c.html(<PackageSummaryPage {...page} catalogs={await catalogsFor(c)} maxIconKb={Math.floor(c.var.deps.config.ICON_MAX_BYTES / 1024)} flash={FLASH[c.req.query('saved') ?? '']} />);
   })
   .post('/:id', async (c) => {
     const form = fields(await readForm(c));
@@ -65,7 +71,7 @@ export const packageRoutes = new Hono<Env>()
   })
   .post('/:id/duplicate', async (c) => {
     const copy = await duplicatePackage(c.var.em, parseId(c.req.param('id')));
-    return redirectAfterPost(c, `/admin/packages/${copy.id}?saved=1`);
+    return redirectAfterPost(c, `/admin/packages/${copy.id}?saved=copy`);
   })
   .get('/:id/delete', async (c) => {
     const page = await packagePage(c);
@@ -81,5 +87,5 @@ export const packageRoutes = new Hono<Env>()
   .post('/:id/deactivate', async (c) => {
     const id = parseId(c.req.param('id'));
     await setPackageStatus(c.var.em, id, 'inactive');
-    return redirectAfterPost(c, `/admin/packages/${id}?saved=1`);
+    return redirectAfterPost(c, `/admin/packages/${id}?saved=inactive`);
   });

@@ -1,5 +1,11 @@
 import type { Context } from 'hono';
 import { DomainError } from '../../modules/shared/errors.ts';
+import { assertNoNul } from '../middleware/nul.ts';
+
+function walk(value: unknown, path: string) {
+  if (typeof value === 'string') assertNoNul(path || 'body', value);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+}
 
 /** The request body as an object; anything else is a 422 with a plain message, never a 500. */
 export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
@@ -12,6 +18,7 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
     throw new DomainError('The body is not valid JSON.', 'body');
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('Send a JSON object.', 'body');
+  walk(body, '');
   return body as Record<string, unknown>;
 }
 

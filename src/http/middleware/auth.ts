@@ -1,7 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import type { Env } from '../types.ts';
-import { isHtmx } from '../form.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -11,7 +10,7 @@ export const requireStaff = createMiddleware<Env>(async (c, next) => {
   if (!staff) {
     const back = new URL(c.req.url).pathname;
     const to = `/admin/sign-in?next=${encodeURIComponent(back)}`;
-    if (isHtmx(c)) return c.body(null, 401, { 'HX-Redirect': to });
+    if (c.req.header('hx-request') === 'true') return c.body(null, 401, { 'HX-Redirect': to });
     return SAFE.has(c.req.method) ? c.redirect(to) : c.text('Sign in first.', 401);
   }
   if (!SAFE.has(c.req.method) && !canWrite(staff.role)) {

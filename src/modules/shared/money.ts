@@ -82,3 +82,10 @@ export function formatAmount(units: Units): string {
 export function sum(values: Units[]): Units {
   return values.reduce((a, b) => a + b, 0n);
 }
+
+/** A stored amount ("12.5000") as a person types it ("12.50"); anything else comes back as given. */
+export function tidyAmount(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const s = String(value);
+  return /^-?\d+\.\d{4}$/.test(s) ? formatAmount(fromDecimalString(s)) : s;
+}

@@ -168,6 +168,11 @@ describe('sign-in and sessions', () => {
     expect(await textOf(unknown)).toContain('That email and password do not match an account.');
   });
 
+  it('answers a NUL character in the email with 422, not a 500', async () => {
+    const res = await new Client(t).post('/admin/sign-in', { email: 'a\u0000@example.com', password });
+    expect(res.status).toBe(422);
+  });
+
   it('locks the account after 5 failures, even for the right password', async () => {
     const email = await newStaff();
     for (let i = 0; i < 5; i++) expect((await new Client(t).post('/admin/sign-in', { email, password: `wrong-${i}-password` })).status).toBe(422);

@@ -188,6 +188,13 @@ describe('the package list', () => {
   });
 });
 
+describe('the package list with a NUL in the search', () => {
+  it('answers q=%00 without a 500', async () => {
+    const res = await owner.get('/admin/packages?q=%00');
+    expect([200, 422]).toContain(res.status);
+  });
+});
+
 describe('duplicating and deleting', () => {
   it('duplicates a package as a hidden copy with its prices and variants', async () => {
     const id = await makePackage(t, catalogId, 'Original', { slug: 'original' });

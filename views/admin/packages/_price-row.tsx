@@ -1,6 +1,7 @@
 import type { PriceDetail } from '../../../src/modules/catalog/serialize-package.ts';
 import { PERIODS, PRICE_TYPES } from '../../../src/modules/catalog/rules/constants.ts';
 import { termLabel } from '../../../src/modules/catalog/rules/price.ts';
+import { tidyAmount } from '../../../src/modules/shared/money.ts';
 import { Checkbox, Csrf, Field, Select, type Errors } from '../../components/form.tsx';
 
 type Values = Partial<Record<keyof PriceDetail, unknown>>;
@@ -39,10 +40,10 @@ export function PriceRow(props: { packageId: number; price?: PriceDetail; values
           <Field name="intervalCount" prefix={prefix} label="Every" type="number" min={1} max={120} value={str(v.intervalCount)} error={e.intervalCount} />
           <Select name="period" prefix={prefix} label="Period" value={str(v.period)} error={e.period} blank="—" options={PERIODS.map((x) => [x, x] as const)} />
           <Select name="currency" prefix={prefix} label="Currency" value={str(v.currency)} error={e.currency} options={props.currencies.map((c) => [c, c] as const)} />
-          <Field name="price" prefix={prefix} label="Price" value={str(v.price)} error={e.price} inputmode="decimal" placeholder="0.00" />
-          <Field name="renewalPrice" prefix={prefix} label="Renewal price" value={str(v.renewalPrice)} error={e.renewalPrice} inputmode="decimal" placeholder="same" />
-          <Field name="setupFee" prefix={prefix} label="Setup fee" value={str(v.setupFee)} error={e.setupFee} inputmode="decimal" placeholder="0.00" />
-          <Field name="cancellationFee" prefix={prefix} label="Cancellation fee" value={str(v.cancellationFee)} error={e.cancellationFee} inputmode="decimal" placeholder="0.00" />
+          <Field name="price" prefix={prefix} label="Price" value={tidyAmount(v.price)} error={e.price} inputmode="decimal" placeholder="0.00" />
+          <Field name="renewalPrice" prefix={prefix} label="Renewal price" value={tidyAmount(v.renewalPrice)} error={e.renewalPrice} inputmode="decimal" placeholder="same" />
+          <Field name="setupFee" prefix={prefix} label="Setup fee" value={tidyAmount(v.setupFee)} error={e.setupFee} inputmode="decimal" placeholder="0.00" />
+          <Field name="cancellationFee" prefix={prefix} label="Cancellation fee" value={tidyAmount(v.cancellationFee)} error={e.cancellationFee} inputmode="decimal" placeholder="0.00" />
           <Checkbox name="cancelAtEndOfTerm" prefix={prefix} label="Cancel at end of term" checked={on(v.cancelAtEndOfTerm)} />
           <Checkbox name="enabled" prefix={prefix} label="Enabled" checked={v.enabled === undefined ? true : on(v.enabled)} />
         </fieldset>

@@ -15,12 +15,14 @@ export function DeletePackagePage(props: PageProps & { pkg: { id: number; name: 
               {props.refusal}
             </div>
             {props.pkg.status !== 'inactive' ? (
-              <form method="post" action={`${base}/deactivate`}>
+              <form method="post" action={`${base}/deactivate`} class="row-actions">
                 <Csrf token={props.csrfToken ?? null} />
                 <button type="submit" class="primary">
                   Set it inactive
-                </button>{' '}
-                <a href={base}>Keep it as it is</a>
+                </button>
+                <a class="button" href={base}>
+                  Keep it as it is
+                </a>
               </form>
             ) : (
               <p>

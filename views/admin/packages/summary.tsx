@@ -40,7 +40,7 @@ function SummaryForm(props: { action: string; csrfToken: string | null; values: 
         <div class="row checks">
           <Checkbox name="allowQuantity" label="Allow quantity" checked={on(v.allowQuantity)} hint="Clients may order several at once." />
           <Checkbox name="allowCancellation" label="Allow cancellation" checked={v.allowCancellation === undefined ? true : on(v.allowCancellation)} hint="Clients may ask to cancel." />
-          <Checkbox name="taxable" label="Taxable" checked={v.taxable === undefined ? true : on(v.taxable)} />
+          <Checkbox name="taxable" label="Taxable" checked={v.taxable === undefined ? true : on(v.taxable)} hint="Taxed at the client's country rate." />
           <Checkbox name="useRenewalPricesForUpgrades" label="Use renewal prices for upgrades" checked={on(v.useRenewalPricesForUpgrades)} hint="Upgrades to this package charge its renewal prices." />
         </div>
       </fieldset>

@@ -19,6 +19,7 @@ export function TranslationsPage(
           Only one language is set up. <a href="/admin/settings">Add languages</a> to translate this package.
         </div>
       )}
+      {props.failed && !others.some((l) => l.code === props.failed!.language) && <FormErrors errors={props.failed.errors} />}
       {props.saved && (
         <div class="notice ok" role="status">
           {props.saved} saved.

@@ -1,6 +1,7 @@
 import type { PackageDetail, VariantOptionDetail } from '../../../src/modules/catalog/serialize-package.ts';
 import { orphanVariantPrices } from '../../../src/modules/catalog/rules/variant-prices.ts';
 import type { PageProps } from '../../layouts/admin.tsx';
+import { tidyAmount } from '../../../src/modules/shared/money.ts';
 import { Csrf, Field, type Errors } from '../../components/form.tsx';
 import { PackageShell } from './shell.tsx';
 
@@ -68,12 +69,12 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
                   </td>
                   <td>
                     <label for={`${prefix}-pp-${i}`} class="sr-only">{`${r.priceName} (${r.currency}) price`}</label>
-                    <input id={`${prefix}-pp-${i}`} name="pp[]" value={r.current?.price ?? ''} inputmode="decimal" placeholder="not offered" aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined} />
+                    <input id={`${prefix}-pp-${i}`} name="pp[]" value={tidyAmount(r.current?.price)} inputmode="decimal" placeholder="not offered" aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined} />
                     {errors[`prices.${i}.price`] && <p class="error">{errors[`prices.${i}.price`]}</p>}
                   </td>
                   <td>
                     <label for={`${prefix}-ps-${i}`} class="sr-only">{`${r.priceName} (${r.currency}) setup fee`}</label>
-                    <input id={`${prefix}-ps-${i}`} name="ps[]" value={r.current?.setupFee ?? ''} inputmode="decimal" placeholder="0.00" />
+                    <input id={`${prefix}-ps-${i}`} name="ps[]" value={tidyAmount(r.current?.setupFee)} inputmode="decimal" placeholder="0.00" />
                     {errors[`prices.${i}.setupFee`] && <p class="error">{errors[`prices.${i}.setupFee`]}</p>}
                   </td>
                 </tr>
