@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, ORIGIN, makeTestApp, staffClient, apiToken, type TestApp } from '../../helpers/app.ts';
+import { savePrice } from '../../../src/modules/catalog/save-price.ts';
+import { saveVariantGroup } from '../../../src/modules/catalog/save-variant-group.ts';
+import { saveVariantOption } from '../../../src/modules/catalog/save-variant-option.ts';
+import { savePluginInstance } from '../../../src/modules/provisioning/save-plugin-instance.ts';
+import { makePackage, seedBasics, snapshot } from '../fixtures.ts';
+
+// Every write route the app registers, found from the router itself, so a new route cannot
+// slip past the access rules: signed out, support, cross-site and token-less writes change nothing.
+
+let t: TestApp;
+let support: Client;
+let owner: Client;
+let supportToken: string;
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  const packageId = await makePackage(t, catalogId, 'Swept');
+  const price = await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
+  const group = await saveVariantGroup(t.em(), packageId, undefined, { name: 'OS' });
+  const option = await saveVariantOption(t.em(), packageId, group.id, undefined, { name: 'Ubuntu' });
+  const instance = await savePluginInstance(t.em(), undefined, { plugin: 'none', name: 'Manual' }, t.config.APP_SECRET);
+  ids = { id: String(packageId), priceId: String(price.id), groupId: String(group.id), optionId: String(option.id), code: 'EUR', country: 'DE', language: 'de' };
+  // Catalog and plugin routes use :id too: the sweep fills :id per prefix below.
+  ids.catalogId = String(catalogId);
+  ids.instanceId = String(instance.id);
+  support = await staffClient(t, 'support');
+  owner = await staffClient(t, 'owner');
+  supportToken = await apiToken(t, 'support');
+});
+afterAll(() => t.close());
+
+function concrete(path: string): string {
+  return path
+    .replace(/^\/admin\/catalogs\/:id/, `/admin/catalogs/${ids.catalogId}`)
+    .replace(/^\/admin\/plugins\/:id/, `/admin/plugins/${ids.instanceId}`)
+    .replace(/^\/api\/v1\/catalogs\/:id/, `/api/v1/catalogs/${ids.catalogId}`)
+    .replace(/:(\w+)/g, (_, name: string) => ids[name] ?? '1');
+}
+
+function writeRoutes(prefix: string) {
+  const seen = new Set<string>();
+  return t.app.routes
+    .filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && r.path.startsWith(prefix) && !r.path.includes('*'))
+    .map((r) => ({ method: r.method, path: concrete(r.path) }))
+    .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
+}
+
+describe('every admin write route', () => {
+  it('is found by the sweep', () => {
+    expect(writeRoutes('/admin').length).toBeGreaterThan(30);
+  });
+
+  it('refuses signed-out, support, cross-site and token-less posts, and changes nothing', async () => {
+    const before = await snapshot(t);
+    for (const r of writeRoutes('/admin')) {
+      if (r.path === '/admin/sign-in' || r.path === '/admin/sign-out') continue;
+      const label = `${r.method} ${r.path}`;
+      const anonymous = await new Client(t).post(r.path, { name: 'x' });
+      expect([401, 403], `${label} signed out`).toContain(anonymous.status);
+      const asSupport = await support.post(r.path, { name: 'x' });
+      expect(asSupport.status, `${label} as support`).toBe(403);
+      const crossSite = await owner.request(r.path, { method: 'POST', form: { name: 'x' }, headers: { origin: 'https://evil.example' } });
+      expect(crossSite.status, `${label} cross-site`).toBe(403);
+      const noToken = await owner.request(r.path, { method: 'POST', form: { name: 'x', _csrf: 'wrong' } });
+      expect(noToken.status, `${label} with a wrong CSRF token`).toBe(403);
+    }
+    expect(await snapshot(t)).toBe(before);
+  });
+});
+
+describe('every API write route', () => {
+  it('refuses no token and a support token, and changes nothing', async () => {
+    const before = await snapshot(t);
+    const routes = writeRoutes('/api/v1');
+    expect(routes.length).toBeGreaterThan(15);
+    for (const r of routes) {
+      const init = { method: r.method, headers: { 'content-type': 'application/json', origin: ORIGIN }, body: '{"name":"x"}' };
+      const anonymous = await t.app.request(`${ORIGIN}${r.path}`, init);
+      expect(anonymous.status, `${r.method} ${r.path} without a token`).toBe(401);
+      expect((await anonymous.json()).error.message).toMatch(/token/);
+      const asSupport = await t.app.request(`${ORIGIN}${r.path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${supportToken}` } });
+      expect(asSupport.status, `${r.method} ${r.path} as support`).toBe(403);
+    }
+    expect(await snapshot(t)).toBe(before);
+  });
+});
