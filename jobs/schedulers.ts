@@ -2,9 +2,12 @@ import type { Queue } from 'bullmq';
 import { JOBS, type QueueName } from '../src/queue/queues.ts';
 
 /**
- * Repeating jobs, registered on every worker boot. upsertJobScheduler is idempotent, so any
- * number of workers starting at once leave exactly one schedule per job.
+ * Repeating jobs, registered on every worker boot for the queues it serves. upsertJobScheduler
+ * is idempotent, so any number of workers starting at once leave one schedule per job.
  */
-export async function registerSchedulers(queues: Partial<Record<QueueName, Queue>>) {
-  await queues.maintenance?.upsertJobScheduler('purge-expired-sessions', { every: 60 * 60_000 }, { name: JOBS.purgeExpiredSessions, data: {} });
+export async function registerSchedulers(queues: Record<QueueName, Queue>, served: QueueName[]) {
+  if (!served.includes('maintenance')) return;
+  await queues.maintenance.upsertJobScheduler('purge-expired-sessions', { every: 60 * 60_000 }, { name: JOBS.purgeExpiredSessions, data: {} });
+  // The outbox sweep: whatever the web's relay could not enqueue (Redis down, a crash) goes now.
+  await queues.maintenance.upsertJobScheduler('relay-outbox', { every: 15_000 }, { name: JOBS.relayOutbox, data: {} });
 }

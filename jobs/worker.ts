@@ -1,13 +1,18 @@
-import { Worker, type Processor, type Queue } from 'bullmq';
+import { Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.ts';
 import type { Orm } from '../src/db/orm.ts';
-import { createQueue, type QueueName } from '../src/queue/queues.ts';
+import { smtpTransport, type MailTransport } from '../src/modules/mail/transport.ts';
+import { createQueues, type QueueName } from '../src/queue/queues.ts';
+import { createRelay } from '../src/queue/relay.ts';
+import type { WorkerContext } from './context.ts';
+import { mailProcessor } from './mail.processor.ts';
 import { maintenanceProcessor } from './maintenance.processor.ts';
 import { registerSchedulers } from './schedulers.ts';
 
-const processors: Record<QueueName, (orm: Orm) => Processor> = {
+const processors: Record<QueueName, (ctx: WorkerContext) => Processor> = {
   maintenance: maintenanceProcessor,
+  mail: mailProcessor,
 };
 
 export interface RunningWorker {
@@ -17,28 +22,28 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redis; queues: QueueName[] }): Promise<RunningWorker> {
+export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redis; queues: QueueName[]; mail?: MailTransport }): Promise<RunningWorker> {
   const { orm, config, redis } = opts;
-  const queues: Partial<Record<QueueName, Queue>> = {};
-  for (const name of opts.queues) queues[name] = createQueue(name, redis, config.QUEUE_PREFIX);
-  await registerSchedulers(queues);
+  // Producers for every queue: the outbox sweep may enqueue work this worker does not serve.
+  const queues = createQueues(redis, config.QUEUE_PREFIX, config.JOB_BACKOFF_MS);
+  const mail = opts.mail ?? smtpTransport(config.SMTP_URL);
+  const ctx: WorkerContext = { orm, config, mail, relay: createRelay(orm, queues) };
+  await registerSchedulers(queues, opts.queues);
   const workers = opts.queues.map(
-    (name) =>
-      new Worker(name, processors[name](orm), {
-        connection: redis.duplicate(),
-        prefix: config.QUEUE_PREFIX,
-        concurrency: config.WORKER_CONCURRENCY,
-      }),
+    (name) => new Worker(name, processors[name](ctx), { connection: redis.duplicate(), prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }),
   );
   for (const w of workers) {
-    w.on('failed', (job, err) => console.error(`[${w.name}] job ${job?.name}#${job?.id} failed: ${err.message}`));
+    w.on('failed', (job, err) => console.error(`[${w.name}] job ${job?.name}#${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    w.on('error', (err) => console.error(`[${w.name}] ${err.message}`));
   }
   return {
     queues: opts.queues,
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await ctx.relay.idle();
       await Promise.all(Object.values(queues).map((q) => q.close()));
+      if (!opts.mail) mail.close();
     },
   };
 }

@@ -37,6 +37,11 @@ export function createApp(deps: AppDeps) {
   app.route('/assets', assets());
   app.route('/uploads', serveDir(deps.config.UPLOAD_DIR, 86400));
   app.use('*', requestContext(deps));
+  // After any write, hand its committed outbox rows to the queues at once.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') deps.relay?.kick();
+  });
   // Icons are the largest uploads; everything else is small.
   app.use(
     '*',

@@ -14,6 +14,8 @@ import {
 import { PluginInstance } from '../modules/provisioning/provisioning.entities.ts';
 import { Client } from '../modules/clients/clients.entities.ts';
 import { Service } from '../modules/services/services.entities.ts';
+import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
+import { MailMessage } from '../modules/mail/mail.entities.ts';
 
 export const entities = [
   Staff,
@@ -35,4 +37,6 @@ export const entities = [
   PluginInstance,
   Client,
   Service,
+  OutboxMessage,
+  MailMessage,
 ];

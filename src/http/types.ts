@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
 import type { StaffRole } from '../modules/staff/rules/roles.ts';
+import type { Relay } from '../queue/relay.ts';
 
 export interface AppDeps {
   orm: Orm;
@@ -10,6 +11,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Readiness probe for Redis; absent in processes that do not use it. */
   pingRedis?: () => Promise<unknown>;
+  /** Enqueues committed outbox work; absent without Redis (the worker's sweep then does it). */
+  relay?: Relay;
 }
 
 export interface CurrentStaff {

@@ -2,16 +2,23 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 
 // Producers only. Queue names are nouns; job names are kebab-case verbs; payloads carry ids only.
 
-export const QUEUE_NAMES = ['maintenance'] as const;
+export const QUEUE_NAMES = ['maintenance', 'mail'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOBS = {
   purgeExpiredSessions: 'purge-expired-sessions',
+  relayOutbox: 'relay-outbox',
+  sendMail: 'send-mail',
 } as const;
 
 export interface JobPayloads {
   [JOBS.purgeExpiredSessions]: Record<string, never>;
+  [JOBS.relayOutbox]: Record<string, never>;
+  [JOBS.sendMail]: { mailId: number };
 }
+
+/** Retries per queue: with the default 3 s first delay, mail rides out an SMTP outage of about 3 hours. */
+export const JOB_ATTEMPTS: Record<QueueName, number> = { maintenance: 3, mail: 13 };
 
 /** Parses "--queues provisioning,mail" (or WORKER_QUEUES); blank means every queue. */
 export function parseQueueList(value: string | undefined): QueueName[] {
@@ -24,6 +31,14 @@ export function parseQueueList(value: string | undefined): QueueName[] {
   return [...new Set(names)] as QueueName[];
 }
 
-export function createQueue(name: QueueName, connection: ConnectionOptions, prefix: string) {
-  return new Queue(name, { connection, prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
+export function createQueue(name: QueueName, connection: ConnectionOptions, prefix: string, backoffMs = 3000) {
+  return new Queue(name, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: JOB_ATTEMPTS[name], backoff: { type: 'exponential', delay: backoffMs } },
+  });
+}
+
+export function createQueues(connection: ConnectionOptions, prefix: string, backoffMs?: number): Record<QueueName, Queue> {
+  return Object.fromEntries(QUEUE_NAMES.map((n) => [n, createQueue(n, connection, prefix, backoffMs)])) as Record<QueueName, Queue>;
 }

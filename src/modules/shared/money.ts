@@ -89,3 +89,45 @@ export function tidyAmount(value: unknown): string {
   const s = String(value);
   return /^-?\d+\.\d{4}$/.test(s) ? formatAmount(fromDecimalString(s)) : s;
 }
+
+// Arithmetic that scales an amount by a ratio. Every result is a whole number of 1/10000 units,
+// rounded half away from zero; the ratio is exact integers, never a float.
+
+/** `units × numerator / denominator`, rounded half away from zero to whole 1/10000 units. */
+export function mulDiv(units: Units, numerator: bigint, denominator: bigint): Units {
+  if (denominator === 0n) throw new RangeError('Cannot divide an amount by zero.');
+  const product = units * numerator;
+  const negative = product < 0n !== denominator < 0n;
+  const p = product < 0n ? -product : product;
+  const d = denominator < 0n ? -denominator : denominator;
+  const quotient = p / d;
+  // NOTE: a remainder of exactly half the divisor goes up (away from zero), on either sign.
+  const rounded = (p % d) * 2n >= d ? quotient + 1n : quotient;
+  return negative ? -rounded : rounded;
+}
+
+/** A non-negative decimal string with at most `maxDecimals` decimals as an integer scaled by 10^maxDecimals. */
+function parseRatio(text: string, maxDecimals: number, what: string): bigint {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(typeof text === 'string' ? text.trim() : '');
+  if (!m || (m[2] ?? '').length > maxDecimals) throw new RangeError(`Not ${what}: ${String(text)}`);
+  return BigInt(m[1]!) * 10n ** BigInt(maxDecimals) + BigInt((m[2] ?? '').padEnd(maxDecimals, '0') || '0');
+}
+
+const RATE_DECIMALS = 8;
+
+/**
+ * Converts a default-currency amount with an exchange rate (how many units of the other currency
+ * one unit of the default buys; up to 8 decimals, as the numeric(20,8) column holds it).
+ * NOTE: the result keeps 4 decimals; the currency's own rounding happens later, on totals.
+ */
+export function applyRate(units: Units, rate: string): Units {
+  const scaled = parseRatio(rate, RATE_DECIMALS, 'an exchange rate');
+  if (scaled === 0n) throw new RangeError(`An exchange rate cannot be zero: ${rate}`);
+  return mulDiv(units, scaled, 10n ** BigInt(RATE_DECIMALS));
+}
+
+/** `percent`% of an amount (a tax rate such as "19.0000", up to 4 decimals), to 4 decimals. */
+export function percentOf(units: Units, percent: string): Units {
+  const scaled = parseRatio(percent, SCALE, 'a percentage');
+  return mulDiv(units, scaled, 100n * FACTOR);
+}

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122030308 extends Migration {
+export class Migration20261122031316 extends Migration {
 
-  override name = 'Migration20261122030308';
+  override name = 'Migration20261122031316';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "catalog" ("id" serial primary key, "name" varchar(120) not null, "slug" varchar(80) not null, "description" text not null default '', "position" int not null default 0, "hidden" boolean not null default false, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
@@ -16,6 +16,15 @@ export class Migration20261122030308 extends Migration {
     this.addSql(`create table "language" ("code" varchar(10) not null, "name" varchar(60) not null, "is_default" boolean not null default false, primary key ("code"));`);
 
     this.addSql(`create table "login_throttle" ("key" varchar(300) not null, "failures" int not null default 0, "locked_until" timestamptz null, "updated_at" timestamptz not null default now(), primary key ("key"));`);
+
+    this.addSql(`create table "mail_message" ("id" bigserial primary key, "dedupe_key" varchar(200) not null, "to" varchar(254) not null, "subject" varchar(300) not null, "html" text not null, "text" text not null, "status" varchar(10) not null default 'queued', "attempts" int not null default 0, "last_error" text null, "claimed_until" timestamptz null, "sent_at" timestamptz null, "created_at" timestamptz not null default now());`);
+    this.addSql(`alter table "mail_message" add constraint "mail_message_dedupe_key_unique" unique ("dedupe_key");`);
+    this.addSql(`create index "mail_message_status_index" on "mail_message" ("status");`);
+    this.addSql(`alter table "mail_message" add constraint "mail_message_status_check" check (status in ('queued', 'sending', 'sent', 'failed'));`);
+
+    this.addSql(`create table "outbox" ("id" bigserial primary key, "queue" varchar(40) not null, "job" varchar(60) not null, "payload" jsonb not null, "dedupe_key" varchar(200) not null, "created_at" timestamptz not null default now(), "enqueued_at" timestamptz null, "processed_at" timestamptz null);`);
+    this.addSql(`alter table "outbox" add constraint "outbox_dedupe_key_unique" unique ("dedupe_key");`);
+    this.addSql(`create index "outbox_processed_at_enqueued_at_index" on "outbox" ("processed_at", "enqueued_at");`);
 
     this.addSql(`create table "plugin_instance" ("id" serial primary key, "plugin" varchar(40) not null, "name" varchar(120) not null, "settings" jsonb not null default '{}', "secrets" text not null default '', "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
     this.addSql(`alter table "plugin_instance" add constraint "plugin_instance_name_unique" unique ("name");`);

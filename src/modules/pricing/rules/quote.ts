@@ -1,0 +1,163 @@
+import { type CalendarDate, parseDate } from '../../shared/dates.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { fromDecimalString, sum, toDecimalString, type Units } from '../../shared/money.ts';
+import { addTerms, type Term } from './billing-cycle.ts';
+import { proRataAmount, proRataPlan, type ProRataPlan, type ProRataSettings } from './proration.ts';
+import { choosePrice, variantAmounts, type OrderCurrency, type QuotePrice, type QuoteVariant } from './select-price.ts';
+import { invoiceTotals } from './tax.ts';
+
+export type { OrderCurrency, QuotePrice, QuoteVariant } from './select-price.ts';
+
+// What a new order costs on its first invoice, and when it renews. Pure: `today` is the order
+// date (UTC), passed in. Line amounts keep 4 decimals; subtotal, tax and total are rounded to the
+// order currency's minor unit after totaling (see tax.ts).
+//
+// NOTE (quantity): N units are N identical services, so each line is its per-unit amount (already
+// rounded to 4 decimals) × N: the order invoice equals N single-service invoices to the unit.
+// NOTE (conversion before proration): a converted price is converted first, then prorated, the
+// same as a price stored in that currency.
+// NOTE (first invoice): the stub and the extra full term past the cutoff use the price, not the
+// renewal price; the renewal price starts with the first renewal invoice. Setup fees are charged
+// once per unit, never prorated.
+// NOTE (free): a free price totals 0: no setup fee, no option charges, no renewal.
+
+export const QuoteLineKind = {
+  price: 'price',
+  prorata: 'prorata',
+  setup: 'setup',
+  variant: 'variant',
+  variantProrata: 'variant-prorata',
+  variantSetup: 'variant-setup',
+} as const;
+export type QuoteLineKind = (typeof QuoteLineKind)[keyof typeof QuoteLineKind];
+
+export interface QuoteInput {
+  packageName: string;
+  /** The package's prices (all currencies); the one used is picked by name and currency. */
+  prices: readonly QuotePrice[];
+  priceName: string;
+  /** The chosen option of each variant group. */
+  variants: readonly QuoteVariant[];
+  quantity: number;
+  proRata: ProRataSettings;
+  taxable: boolean;
+  /** The client's country rate in percent ("19.0000"), or null when none applies. */
+  taxRate: string | null;
+  currency: OrderCurrency;
+  defaultCurrency: string;
+}
+
+export interface QuoteLine {
+  kind: QuoteLineKind;
+  description: string;
+  /** 4-decimal strings: one unit's amount and `unitAmount × quantity`. */
+  unitAmount: string;
+  quantity: number;
+  amount: string;
+  taxable: boolean;
+}
+
+export interface Quote {
+  currency: string;
+  lines: QuoteLine[];
+  /** Rounded to the currency's minor unit, as 4-decimal strings ("36.7700"; JPY "37.0000"). */
+  subtotal: string;
+  tax: string;
+  total: string;
+  taxRate: string | null;
+  /** What each later term costs for all units, before tax (renewal prices applied); null if it never renews. */
+  renewalAmount: string | null;
+  periodStart: CalendarDate;
+  /** The end (exclusive) of what the first invoice pays for; null for one-time and free prices. */
+  periodEnd: CalendarDate | null;
+  firstRenewalDate: CalendarDate | null;
+  /** The day of month the service renews on (D when prorated); null unless recurring. */
+  anchorDay: number | null;
+}
+
+interface Draft {
+  kind: QuoteLineKind;
+  description: string;
+  unit: Units;
+}
+
+/** One recurring charge (the package's price or an option's) on the first invoice. */
+function recurringLines(kind: 'price' | 'variant', description: string, unit: Units, plan: ProRataPlan | null): Draft[] {
+  if (!plan) return [{ kind, description, unit }];
+  const stub: Draft = {
+    kind: kind === 'price' ? QuoteLineKind.prorata : QuoteLineKind.variantProrata,
+    description: `${description}, pro rata ${plan.start} to ${plan.end} (${plan.days}/${plan.daysInTerm} days)`,
+    unit: proRataAmount(unit, plan),
+  };
+  // NOTE: past the cutoff the next full term is billed now as well (Blesta's rule).
+  return plan.pastCutoff ? [stub, { kind, description: `${description}, ${plan.end} to ${plan.firstRenewalDate}`, unit }] : [stub];
+}
+
+function termOf(row: QuotePrice): Term {
+  if (!row.intervalCount || !row.period) throw new RangeError(`Recurring price "${row.name}" has no term.`);
+  return { intervalCount: row.intervalCount, period: row.period };
+}
+
+export function quote(input: QuoteInput, today: CalendarDate): Quote {
+  const { quantity } = input;
+  const orderDay = parseDate(today).day;
+  if (!Number.isInteger(quantity) || quantity < 1) throw new DomainError('Order at least one.', 'quantity');
+  const chosen = choosePrice(input.prices, input.priceName, input.currency, input.defaultCurrency);
+  const { row, convert } = chosen;
+  const label = `${input.packageName} (${row.name})`;
+
+  const drafts: Draft[] = [];
+  let periodEnd: CalendarDate | null = null;
+  let anchorDay: number | null = null;
+  let renewal: Units | null = null;
+
+  if (row.type === 'free') {
+    drafts.push({ kind: QuoteLineKind.price, description: label, unit: 0n });
+  } else {
+    const price = convert(fromDecimalString(row.price));
+    // Every option is priced (or refused) before anything else, so a bad option always surfaces.
+    const options = input.variants.map((v) => ({ description: `${v.groupName}: ${v.option.name}`, ...variantAmounts(v, chosen) }));
+    let plan: ProRataPlan | null = null;
+    if (row.type === 'recurring') {
+      const term = termOf(row);
+      plan = proRataPlan(today, term, input.proRata);
+      anchorDay = plan ? plan.anchorDay : orderDay;
+      periodEnd = plan ? plan.firstRenewalDate : addTerms(today, anchorDay, term.intervalCount, term.period, 1);
+      const renewalUnit = row.renewalPrice === null ? price : convert(fromDecimalString(row.renewalPrice));
+      renewal = (renewalUnit + sum(options.map((o) => o.price))) * BigInt(quantity);
+    }
+    const labelled = plan || row.type === 'onetime' ? label : `${label}, ${today} to ${periodEnd}`;
+    drafts.push(...recurringLines('price', labelled, price, plan));
+    const setup = convert(fromDecimalString(row.setupFee));
+    // NOTE: a zero setup fee gets no line; a zero-priced option keeps its line, so the invoice
+    // still shows what was chosen.
+    if (setup !== 0n) drafts.push({ kind: QuoteLineKind.setup, description: `${label} setup fee`, unit: setup });
+    for (const o of options) {
+      drafts.push(...recurringLines('variant', o.description, o.price, plan));
+      if (o.setupFee !== 0n) drafts.push({ kind: QuoteLineKind.variantSetup, description: `${o.description} setup fee`, unit: o.setupFee });
+    }
+  }
+
+  const lines = drafts.map((d) => ({ ...d, amount: d.unit * BigInt(quantity), taxable: input.taxable }));
+  const totals = invoiceTotals(lines, input.taxRate, input.currency.minorUnits);
+  return {
+    currency: input.currency.code,
+    lines: lines.map((l) => ({
+      kind: l.kind,
+      description: l.description,
+      unitAmount: toDecimalString(l.unit),
+      quantity,
+      amount: toDecimalString(l.amount),
+      taxable: l.taxable,
+    })),
+    subtotal: toDecimalString(totals.subtotal),
+    tax: toDecimalString(totals.tax),
+    total: toDecimalString(totals.total),
+    taxRate: input.taxable ? input.taxRate : null,
+    renewalAmount: renewal === null ? null : toDecimalString(renewal),
+    periodStart: today,
+    periodEnd,
+    firstRenewalDate: periodEnd,
+    anchorDay,
+  };
+}

@@ -1,0 +1,116 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.ts';
+import { startSmtp } from '../helpers/smtp.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { queueMail } from '../../src/modules/mail/queue-mail.ts';
+import { sendMail } from '../../src/modules/mail/send-mail.ts';
+import { smtpTransport } from '../../src/modules/mail/transport.ts';
+import { createQueues } from '../../src/queue/queues.ts';
+import { createRelay } from '../../src/queue/relay.ts';
+import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let redis: Redis;
+let config: Config;
+let worker: RunningWorker;
+const prefix = `hbmail${process.pid}${Date.now().toString(36)}`;
+
+async function until(check: () => Promise<boolean> | boolean, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out waiting');
+}
+
+async function mailRow(key: string) {
+  const [row] = await db.orm.em.getConnection().execute<{ status: string; attempts: number }[]>('select status, attempts from mail_message where dedupe_key = ?', [key]);
+  return row;
+}
+
+function queueInTransaction(key: string, to = 'ada@example.com') {
+  return db.orm.em.fork().transactional((tx) => queueMail(tx, { to, subject: `Subject ${key}`, html: `<p>${key}</p>`, text: key, dedupeKey: key }));
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  smtp = await startSmtp();
+  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  config = loadConfig({ ...process.env, DATABASE_URL: db.url, SMTP_URL: smtp.url, QUEUE_PREFIX: prefix, JOB_BACKOFF_MS: '200' });
+  worker = await startWorkers({ orm: db.orm, config, redis, queues: ['mail'] });
+});
+afterAll(async () => {
+  await worker.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await smtp.close();
+  await db.drop();
+});
+
+describe('mail through the outbox', () => {
+  it('sends a queued email once the relay is kicked after commit', async () => {
+    const queues = createQueues(redis, prefix, 200);
+    const relay = createRelay(db.orm, queues);
+    await queueInTransaction('welcome:1');
+    relay.kick();
+    await until(() => smtp.received.some((m) => m.subject === 'Subject welcome:1'));
+    await until(async () => (await mailRow('welcome:1'))?.status === 'sent');
+    const [outbox] = await db.orm.em.getConnection().execute<{ processed_at: Date | null }[]>(`select processed_at from outbox where dedupe_key = 'send-mail:welcome:1'`);
+    expect(outbox!.processed_at).not.toBeNull();
+    await Promise.all(Object.values(queues).map((q) => q.close()));
+  });
+
+  it('records the same email once however often it is asked for', async () => {
+    await Promise.all([queueInTransaction('reset:7'), queueInTransaction('reset:7'), queueInTransaction('reset:7')]);
+    const [{ n }] = (await db.orm.em.getConnection().execute(`select count(*)::int as n from mail_message where dedupe_key = 'reset:7'`)) as [{ n: number }];
+    expect(n).toBe(1);
+    const [{ m }] = (await db.orm.em.getConnection().execute(`select count(*)::int as m from outbox where dedupe_key = 'send-mail:reset:7'`)) as [{ m: number }];
+    expect(m).toBe(1);
+  });
+
+  it('is not lost when the transaction that asked for it rolls back... it never existed', async () => {
+    await expect(
+      db.orm.em.fork().transactional(async (tx) => {
+        await queueMail(tx, { to: 'x@example.com', subject: 'rolled back', html: '', text: '', dedupeKey: 'rolled-back' });
+        throw new Error('payment failed');
+      }),
+    ).rejects.toThrow('payment failed');
+    expect(await mailRow('rolled-back')).toBeUndefined();
+  });
+
+  it('survives an SMTP outage: retried with backoff, then delivered exactly once', async () => {
+    smtp.failNext(3, 'outage@example.com');
+    const before = smtp.received.length;
+    await queueInTransaction('outage:1', 'outage@example.com');
+    await createRelay(db.orm, createQueues(redis, prefix, 200)).sweep();
+    await until(async () => (await mailRow('outage:1'))?.status === 'sent', 30_000);
+    expect(smtp.received.slice(before).filter((m) => m.subject === 'Subject outage:1')).toHaveLength(1);
+    expect((await mailRow('outage:1'))!.attempts).toBe(4);
+  });
+
+  it('is re-enqueued by the sweep when Redis lost the job, and still sent once', async () => {
+    await queueInTransaction('lost:1');
+    // Enqueued once, then Redis is flushed of this prefix before any worker ran it.
+    await db.orm.em.getConnection().execute(`update outbox set enqueued_at = now() - interval '1 hour' where dedupe_key = 'send-mail:lost:1'`);
+    const relayed = await createRelay(db.orm, createQueues(redis, prefix, 200)).sweep();
+    expect(relayed).toBeGreaterThanOrEqual(1);
+    await until(async () => (await mailRow('lost:1'))?.status === 'sent');
+    expect(smtp.received.filter((m) => m.subject === 'Subject lost:1')).toHaveLength(1);
+  });
+
+  it('sends once when two workers race for the same email', async () => {
+    const id = await queueInTransaction('race:1', 'race@example.com');
+    const transport = smtpTransport(smtp.url);
+    const results = await Promise.all(Array.from({ length: 5 }, () => sendMail(db.orm.em.fork(), transport, id, 'Hostbill <billing@localhost>', new Date())));
+    transport.close();
+    expect(results.filter((r) => r === 'sent')).toHaveLength(1);
+    expect(results.filter((r) => r !== 'sent').every((r) => r === 'busy' || r === 'already-sent')).toBe(true);
+    await until(() => smtp.received.some((m) => m.to.includes('race@example.com')));
+    expect(smtp.received.filter((m) => m.to.includes('race@example.com'))).toHaveLength(1);
+    expect(await sendMail(db.orm.em.fork(), smtpTransport(smtp.url), id, 'x@localhost', new Date())).toBe('already-sent');
+  });
+});
