@@ -12,8 +12,10 @@ import {
   WelcomeEmail,
 } from '../modules/catalog/catalog.entities.ts';
 import { PluginInstance } from '../modules/provisioning/provisioning.entities.ts';
-import { Client } from '../modules/clients/clients.entities.ts';
-import { Service } from '../modules/services/services.entities.ts';
+import { Client, CreditEntry, PasswordToken } from '../modules/clients/clients.entities.ts';
+import { Order, OrderLine, StockReservation } from '../modules/orders/orders.entities.ts';
+import { Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.entities.ts';
+import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
 
@@ -36,7 +38,16 @@ export const entities = [
   WelcomeEmail,
   PluginInstance,
   Client,
+  PasswordToken,
+  CreditEntry,
+  Order,
+  OrderLine,
+  StockReservation,
+  Invoice,
+  InvoiceLine,
+  Payment,
   Service,
+  ServiceEvent,
   OutboxMessage,
   MailMessage,
 ];

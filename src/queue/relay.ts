@@ -17,7 +17,8 @@ const isQueue = (name: string): name is QueueName => (QUEUE_NAMES as readonly st
 export function createRelay(orm: Orm, queues: Record<QueueName, Queue>): Relay {
   const enqueue = async (job: PendingJob) => {
     if (!isQueue(job.queue)) throw new Error(`Outbox row ${job.id} names an unknown queue "${job.queue}".`);
-    await queues[job.queue].add(job.job, job.payload, { jobId: `ob-${job.id}` });
+    const delay = job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined;
+    await queues[job.queue].add(job.job, job.payload, { jobId: `ob-${job.id}`, delay });
   };
   let running: Promise<void> | null = null;
   let again = false;

@@ -16,6 +16,8 @@ export const OutboxMessage = defineEntity({
     job: p.string().length(60),
     payload: p.json<Record<string, unknown>>(),
     dedupeKey: p.string().length(200).unique(),
+    /** Not before this moment (a delayed job, e.g. a reservation's expiry). */
+    runAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     enqueuedAt: p.datetime().nullable(),
     processedAt: p.datetime().nullable(),

@@ -5,6 +5,7 @@ export interface PendingJob {
   queue: string;
   job: string;
   payload: Record<string, unknown>;
+  runAt: Date | null;
 }
 
 /**
@@ -22,15 +23,15 @@ export async function relayOutbox(
   const conn = em.getConnection();
   const stale = opts.onlyNew ? '' : 'or enqueued_at < ?';
   const params = opts.onlyNew ? [opts.limit ?? 200] : [new Date(now.getTime() - (opts.staleMs ?? 5 * 60_000)), opts.limit ?? 200];
-  const rows = await conn.execute<{ id: string | number; queue: string; job: string; payload: Record<string, unknown> }[]>(
-    `select id, queue, job, payload from outbox
+  const rows = await conn.execute<{ id: string | number; queue: string; job: string; payload: Record<string, unknown>; run_at: string | Date | null }[]>(
+    `select id, queue, job, payload, run_at from outbox
       where processed_at is null and (enqueued_at is null ${stale})
       order by id limit ?`,
     params,
   );
   let done = 0;
   for (const row of rows) {
-    await enqueue({ id: Number(row.id), queue: row.queue, job: row.job, payload: row.payload });
+    await enqueue({ id: Number(row.id), queue: row.queue, job: row.job, payload: row.payload, runAt: row.run_at ? new Date(row.run_at) : null });
     await conn.execute('update outbox set enqueued_at = ? where id = ?', [now, row.id]);
     done++;
   }

@@ -7,6 +7,7 @@ export const Service = defineEntity({
   name: 'Service',
   tableName: 'service',
   indexes: [{ properties: ['package', 'status'] }, { properties: ['client', 'status'] }],
+  uniques: [{ properties: ['orderLineId', 'unitIndex'] }],
   checks: [{ name: 'service_status_check', expression: "status in ('pending', 'active', 'suspended', 'cancelled', 'terminated')" }],
   properties: {
     id: p.integer().primary(),
@@ -16,9 +17,33 @@ export const Service = defineEntity({
     price: () => p.manyToOne(PackagePrice).ref().nullable().deleteRule('set null'),
     status: p.string().length(16).$type<ServiceStatus>().default('pending'),
     priceSnapshot: p.json<Record<string, unknown>>().default('{}'),
+    /** The order line that created it; with `unitIndex` it makes creating services idempotent. */
+    orderLineId: p.integer().nullable(),
+    unitIndex: p.smallint().nullable(),
     anchorDay: p.smallint().nullable(),
     nextDueDate: p.date().nullable(),
+    provisionedAt: p.datetime().nullable(),
+    /** The last provisioning error, shown to staff with a retry button. */
+    lastError: p.text().nullable(),
+    /** Values the plugin returned (e.g. a username), offered to the welcome email as tags. */
+    pluginData: p.json<Record<string, string>>().default('{}'),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+/** The status history a service's page shows: who changed what, when and why. */
+export const ServiceEvent = defineEntity({
+  name: 'ServiceEvent',
+  tableName: 'service_event',
+  indexes: [{ properties: ['service', 'createdAt'] }],
+  properties: {
+    id: p.integer().primary(),
+    service: () => p.manyToOne(Service).ref().deleteRule('cascade'),
+    fromStatus: p.string().length(16).nullable(),
+    toStatus: p.string().length(16),
+    note: p.string().length(500).default(''),
+    actor: p.string().length(120).default('system'),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
   },
 });

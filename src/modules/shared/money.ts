@@ -131,3 +131,9 @@ export function percentOf(units: Units, percent: string): Units {
   const scaled = parseRatio(percent, SCALE, 'a percentage');
   return mulDiv(units, scaled, 100n * FACTOR);
 }
+
+/** An amount times a whole count (a quantity of services): exact, no rounding needed. */
+export function multiply(units: Units, count: number): Units {
+  if (!Number.isSafeInteger(count)) throw new RangeError(`Not a whole count: ${count}`);
+  return units * BigInt(count);
+}

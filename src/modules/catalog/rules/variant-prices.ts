@@ -20,7 +20,7 @@ export function orphanVariantPrices<T extends { priceName: string; currency: str
   return variantPrices.filter((v) => !known.has(priceKey({ name: v.priceName, currency: v.currency })));
 }
 
-/** Package prices that an option has no price for (the option is then free on that price). */
+/** Package prices an option has no price for: the option cannot be ordered with those. */
 export function unpricedFor(
   optionPrices: readonly { priceName: string; currency: string }[],
   packagePrices: readonly NamedPrice[],

@@ -1,6 +1,6 @@
 import { type CalendarDate, parseDate } from '../../shared/dates.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { fromDecimalString, sum, toDecimalString, type Units } from '../../shared/money.ts';
+import { fromDecimalString, multiply, sum, toDecimalString, type Units } from '../../shared/money.ts';
 import { addTerms, type Term } from './billing-cycle.ts';
 import { proRataAmount, proRataPlan, type ProRataPlan, type ProRataSettings } from './proration.ts';
 import { choosePrice, variantAmounts, type OrderCurrency, type QuotePrice, type QuoteVariant } from './select-price.ts';
@@ -124,7 +124,7 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
       anchorDay = plan ? plan.anchorDay : orderDay;
       periodEnd = plan ? plan.firstRenewalDate : addTerms(today, anchorDay, term.intervalCount, term.period, 1);
       const renewalUnit = row.renewalPrice === null ? price : convert(fromDecimalString(row.renewalPrice));
-      renewal = (renewalUnit + sum(options.map((o) => o.price))) * BigInt(quantity);
+      renewal = multiply(sum([renewalUnit, ...options.map((o) => o.price)]), quantity);
     }
     const labelled = plan || row.type === 'onetime' ? label : `${label}, ${today} to ${periodEnd}`;
     drafts.push(...recurringLines('price', labelled, price, plan));
@@ -138,7 +138,7 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
     }
   }
 
-  const lines = drafts.map((d) => ({ ...d, amount: d.unit * BigInt(quantity), taxable: input.taxable }));
+  const lines = drafts.map((d) => ({ ...d, amount: multiply(d.unit, quantity), taxable: input.taxable }));
   const totals = invoiceTotals(lines, input.taxRate, input.currency.minorUnits);
   return {
     currency: input.currency.code,

@@ -1,6 +1,6 @@
 import { type CalendarDate, compareDates, daysBetween, parseDate } from '../../shared/dates.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { fromDecimalString, mulDiv, type Units } from '../../shared/money.ts';
+import { fromDecimalString, mulDiv, sum, type Units } from '../../shared/money.ts';
 import type { PriceType } from '../../catalog/rules/constants.ts';
 import { termLength, type Term } from './billing-cycle.ts';
 
@@ -75,7 +75,7 @@ export function scaleService(input: ScalingInput, today: CalendarDate): ScalingR
     daysInNewTerm = termLength(start, input.anchorDay ?? parseDate(start).day, input.newTerm);
     charge = mulDiv(input.newAmount, BigInt(daysLeft), BigInt(daysInNewTerm));
   }
-  const net = credit + charge;
+  const net = sum([credit, charge]);
   const outcome = net > 0n ? ScalingOutcome.invoice : net < 0n ? ScalingOutcome.credit : ScalingOutcome.none;
   return { daysLeft, daysInPeriod, daysInNewTerm, credit, charge, net, outcome };
 }

@@ -37,5 +37,5 @@ export function invoiceTotals(lines: readonly TotalsLine[], taxRate: string | nu
   const subtotal = roundToMinor(sum(lines.map((l) => l.amount)), minorUnits);
   const taxableSubtotal = roundToMinor(sum(lines.filter((l) => l.taxable).map((l) => l.amount)), minorUnits);
   const tax = taxOn(taxableSubtotal, taxRate, minorUnits);
-  return { subtotal, taxableSubtotal, tax, total: subtotal + tax };
+  return { subtotal, taxableSubtotal, tax, total: sum([subtotal, tax]) };
 }

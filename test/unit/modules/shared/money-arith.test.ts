@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRate, fromDecimalString, mulDiv, percentOf, toDecimalString } from '../../../../src/modules/shared/money.ts';
+import { applyRate, fromDecimalString, mulDiv, multiply, percentOf, toDecimalString } from '../../../../src/modules/shared/money.ts';
 
 const u = fromDecimalString;
 const s = toDecimalString;
@@ -79,5 +79,20 @@ describe('percentOf takes a tax rate of up to 4 decimals', () => {
     ['empty', ''],
   ])('refuses %s', (_label, pct) => {
     expect(() => percentOf(10_000n, pct)).toThrow(RangeError);
+  });
+});
+
+describe('multiply by a whole count', () => {
+  it.each<[string, string, number, string]>([
+    ['three units', '21.2903', 3, '63.8709'],
+    ['one unit', '0.3333', 1, '0.3333'],
+    ['zero units', '30', 0, '0.0000'],
+    ['a credit', '-14.5161', 2, '-29.0322'],
+  ])('%s', (_label, amount, count, expected) => {
+    expect(s(multiply(u(amount), count))).toBe(expected);
+  });
+
+  it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])('refuses %s', (count) => {
+    expect(() => multiply(10_000n, count)).toThrow(RangeError);
   });
 });

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122031316 extends Migration {
+export class Migration20261122032019 extends Migration {
 
-  override name = 'Migration20261122031316';
+  override name = 'Migration20261122032019';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "catalog" ("id" serial primary key, "name" varchar(120) not null, "slug" varchar(80) not null, "description" text not null default '', "position" int not null default 0, "hidden" boolean not null default false, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
@@ -10,6 +10,9 @@ export class Migration20261122031316 extends Migration {
 
     this.addSql(`create table "client" ("id" serial primary key, "email" varchar(254) not null, "name" varchar(120) not null, "password_hash" varchar(200) null, "country" varchar(2) null, "currency" varchar(3) null, "language" varchar(10) null, "credit_balance" numeric(19,4) not null default '0', "created_at" timestamptz not null default now());`);
     this.addSql(`alter table "client" add constraint "client_email_unique" unique ("email");`);
+    this.addSql(`alter table "client" add constraint "client_credit_balance_check" check (credit_balance >= 0);`);
+
+    this.addSql(`create table "credit_entry" ("id" serial primary key, "client_id" int not null, "amount" numeric(19,4) not null, "currency" varchar(3) not null, "reason" varchar(200) not null, "invoice_id" int null, "created_at" timestamptz not null default now());`);
 
     this.addSql(`create table "currency" ("code" varchar(3) not null, "name" varchar(60) not null default '', "minor_units" smallint not null default 2, "rate" numeric(20,8) not null default '1', "is_default" boolean not null default false, "position" int not null default 0, primary key ("code"));`);
 
@@ -22,9 +25,27 @@ export class Migration20261122031316 extends Migration {
     this.addSql(`create index "mail_message_status_index" on "mail_message" ("status");`);
     this.addSql(`alter table "mail_message" add constraint "mail_message_status_check" check (status in ('queued', 'sending', 'sent', 'failed'));`);
 
-    this.addSql(`create table "outbox" ("id" bigserial primary key, "queue" varchar(40) not null, "job" varchar(60) not null, "payload" jsonb not null, "dedupe_key" varchar(200) not null, "created_at" timestamptz not null default now(), "enqueued_at" timestamptz null, "processed_at" timestamptz null);`);
+    this.addSql(`create table "client_order" ("id" serial primary key, "client_id" int not null, "status" varchar(10) not null default 'pending', "currency" varchar(3) not null, "expires_at" timestamptz not null, "paid_at" timestamptz null, "cancelled_at" timestamptz null, "cancel_reason" varchar(200) null, "created_at" timestamptz not null default now());`);
+    this.addSql(`create index "client_order_client_id_status_index" on "client_order" ("client_id", "status");`);
+    this.addSql(`create index "client_order_status_expires_at_index" on "client_order" ("status", "expires_at");`);
+    this.addSql(`alter table "client_order" add constraint "client_order_status_check" check (status in ('pending', 'paid', 'cancelled'));`);
+
+    this.addSql(`create table "invoice" ("id" serial primary key, "client_id" int not null, "order_id" int null, "status" varchar(8) not null default 'unpaid', "currency" varchar(3) not null, "subtotal" numeric(19,4) not null, "tax" numeric(19,4) not null default '0', "total" numeric(19,4) not null, "tax_rate" numeric(7,4) null, "due_date" date not null, "paid_at" timestamptz null, "created_at" timestamptz not null default now());`);
+    this.addSql(`alter table "invoice" add constraint "invoice_order_id_unique" unique ("order_id");`);
+    this.addSql(`create index "invoice_client_id_status_index" on "invoice" ("client_id", "status");`);
+    this.addSql(`alter table "invoice" add constraint "invoice_status_check" check (status in ('draft', 'unpaid', 'paid', 'void'));`);
+
+    this.addSql(`create table "invoice_line" ("id" serial primary key, "invoice_id" int not null, "kind" varchar(20) not null, "description" varchar(300) not null, "amount" numeric(19,4) not null, "taxable" boolean not null default false, "service_id" int null, "period_start" date null, "period_end" date null);`);
+
+    this.addSql(`create table "outbox" ("id" bigserial primary key, "queue" varchar(40) not null, "job" varchar(60) not null, "payload" jsonb not null, "dedupe_key" varchar(200) not null, "run_at" timestamptz null, "created_at" timestamptz not null default now(), "enqueued_at" timestamptz null, "processed_at" timestamptz null);`);
     this.addSql(`alter table "outbox" add constraint "outbox_dedupe_key_unique" unique ("dedupe_key");`);
     this.addSql(`create index "outbox_processed_at_enqueued_at_index" on "outbox" ("processed_at", "enqueued_at");`);
+
+    this.addSql(`create table "password_token" ("id" serial primary key, "client_id" int not null, "token_hash" varchar(64) not null, "purpose" varchar(8) not null, "expires_at" timestamptz not null, "used_at" timestamptz null, "created_at" timestamptz not null default now());`);
+    this.addSql(`alter table "password_token" add constraint "password_token_token_hash_unique" unique ("token_hash");`);
+
+    this.addSql(`create table "payment" ("id" serial primary key, "invoice_id" int not null, "gateway" varchar(20) not null, "reference" varchar(120) not null, "amount" numeric(19,4) not null, "currency" varchar(3) not null, "created_at" timestamptz not null default now());`);
+    this.addSql(`alter table "payment" add constraint "payment_gateway_reference_unique" unique ("gateway", "reference");`);
 
     this.addSql(`create table "plugin_instance" ("id" serial primary key, "plugin" varchar(40) not null, "name" varchar(120) not null, "settings" jsonb not null default '{}', "secrets" text not null default '', "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
     this.addSql(`alter table "plugin_instance" add constraint "plugin_instance_name_unique" unique ("name");`);
@@ -51,12 +72,19 @@ export class Migration20261122031316 extends Migration {
 
     this.addSql(`create table "package_scaling" ("package_id" int not null, "target_package_id" int not null, primary key ("package_id", "target_package_id"));`);
 
+    this.addSql(`create table "order_line" ("id" serial primary key, "order_id" int not null, "package_id" int not null, "price_id" int null, "quantity" int not null, "snapshot" jsonb not null);`);
+    this.addSql(`alter table "order_line" add constraint "order_line_quantity_check" check (quantity >= 1);`);
+
     this.addSql(`create table "client_allowed_package" ("client_id" int not null, "package_id" int not null, primary key ("client_id", "package_id"));`);
 
-    this.addSql(`create table "service" ("id" serial primary key, "client_id" int not null, "package_id" int not null, "price_id" int null, "status" varchar(16) not null default 'pending', "price_snapshot" jsonb not null default '{}', "anchor_day" smallint null, "next_due_date" date null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
+    this.addSql(`create table "service" ("id" serial primary key, "client_id" int not null, "package_id" int not null, "price_id" int null, "status" varchar(16) not null default 'pending', "price_snapshot" jsonb not null default '{}', "order_line_id" int null, "unit_index" smallint null, "anchor_day" smallint null, "next_due_date" date null, "provisioned_at" timestamptz null, "last_error" text null, "plugin_data" jsonb not null default '{}', "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
     this.addSql(`create index "service_package_id_status_index" on "service" ("package_id", "status");`);
     this.addSql(`create index "service_client_id_status_index" on "service" ("client_id", "status");`);
+    this.addSql(`alter table "service" add constraint "service_order_line_id_unit_index_unique" unique ("order_line_id", "unit_index");`);
     this.addSql(`alter table "service" add constraint "service_status_check" check (status in ('pending', 'active', 'suspended', 'cancelled', 'terminated'));`);
+
+    this.addSql(`create table "service_event" ("id" serial primary key, "service_id" int not null, "from_status" varchar(16) null, "to_status" varchar(16) not null, "note" varchar(500) not null default '', "actor" varchar(120) not null default 'system', "created_at" timestamptz not null default now());`);
+    this.addSql(`create index "service_event_service_id_created_at_index" on "service_event" ("service_id", "created_at");`);
 
     this.addSql(`create table "session" ("id" varchar(64) not null, "principal_type" varchar(8) not null, "principal_id" int not null, "csrf_token" varchar(64) not null, "created_at" timestamptz not null default now(), "expires_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create index "session_expires_at_index" on "session" ("expires_at");`);
@@ -68,6 +96,12 @@ export class Migration20261122031316 extends Migration {
 
     this.addSql(`create table "api_token" ("id" serial primary key, "staff_id" int not null, "name" varchar(120) not null default '', "token_hash" varchar(64) not null, "prefix" varchar(16) not null, "created_at" timestamptz not null default now(), "last_used_at" timestamptz null);`);
     this.addSql(`alter table "api_token" add constraint "api_token_token_hash_unique" unique ("token_hash");`);
+
+    this.addSql(`create table "stock_reservation" ("id" serial primary key, "order_id" int not null, "package_id" int not null, "client_id" int not null, "quantity" int not null, "status" varchar(10) not null default 'live', "expires_at" timestamptz not null, "created_at" timestamptz not null default now());`);
+    this.addSql(`create index "stock_reservation_package_id_status_index" on "stock_reservation" ("package_id", "status");`);
+    this.addSql(`create index "stock_reservation_client_id_package_id_status_index" on "stock_reservation" ("client_id", "package_id", "status");`);
+    this.addSql(`alter table "stock_reservation" add constraint "stock_reservation_status_check" check (status in ('live', 'converted', 'released'));`);
+    this.addSql(`alter table "stock_reservation" add constraint "stock_reservation_quantity_check" check (quantity >= 1);`);
 
     this.addSql(`create table "tax_rate" ("country" varchar(2) not null, "name" varchar(60) not null default '', "rate" numeric(7,4) not null, primary key ("country"));`);
 
@@ -82,6 +116,19 @@ export class Migration20261122031316 extends Migration {
     this.addSql(`create table "welcome_email" ("id" serial primary key, "package_id" int not null, "language" varchar(10) not null, "subject" varchar(200) not null default '', "html" text not null default '', "text" text not null default '');`);
     this.addSql(`alter table "welcome_email" add constraint "welcome_email_package_id_language_unique" unique ("package_id", "language");`);
 
+    this.addSql(`alter table "credit_entry" add constraint "credit_entry_client_id_foreign" foreign key ("client_id") references "client" ("id") on delete cascade;`);
+
+    this.addSql(`alter table "client_order" add constraint "client_order_client_id_foreign" foreign key ("client_id") references "client" ("id") on delete restrict;`);
+
+    this.addSql(`alter table "invoice" add constraint "invoice_client_id_foreign" foreign key ("client_id") references "client" ("id") on delete restrict;`);
+    this.addSql(`alter table "invoice" add constraint "invoice_order_id_foreign" foreign key ("order_id") references "client_order" ("id") on delete restrict;`);
+
+    this.addSql(`alter table "invoice_line" add constraint "invoice_line_invoice_id_foreign" foreign key ("invoice_id") references "invoice" ("id") on delete cascade;`);
+
+    this.addSql(`alter table "password_token" add constraint "password_token_client_id_foreign" foreign key ("client_id") references "client" ("id") on delete cascade;`);
+
+    this.addSql(`alter table "payment" add constraint "payment_invoice_id_foreign" foreign key ("invoice_id") references "invoice" ("id") on delete restrict;`);
+
     this.addSql(`alter table "package" add constraint "package_catalog_id_foreign" foreign key ("catalog_id") references "catalog" ("id");`);
     this.addSql(`alter table "package" add constraint "package_plugin_instance_id_foreign" foreign key ("plugin_instance_id") references "plugin_instance" ("id") on delete set null;`);
 
@@ -92,6 +139,10 @@ export class Migration20261122031316 extends Migration {
     this.addSql(`alter table "package_scaling" add constraint "package_scaling_package_id_foreign" foreign key ("package_id") references "package" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "package_scaling" add constraint "package_scaling_target_package_id_foreign" foreign key ("target_package_id") references "package" ("id") on update cascade on delete cascade;`);
 
+    this.addSql(`alter table "order_line" add constraint "order_line_order_id_foreign" foreign key ("order_id") references "client_order" ("id") on delete cascade;`);
+    this.addSql(`alter table "order_line" add constraint "order_line_package_id_foreign" foreign key ("package_id") references "package" ("id") on delete restrict;`);
+    this.addSql(`alter table "order_line" add constraint "order_line_price_id_foreign" foreign key ("price_id") references "package_price" ("id") on delete set null;`);
+
     this.addSql(`alter table "client_allowed_package" add constraint "client_allowed_package_client_id_foreign" foreign key ("client_id") references "client" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "client_allowed_package" add constraint "client_allowed_package_package_id_foreign" foreign key ("package_id") references "package" ("id") on update cascade on delete cascade;`);
 
@@ -99,7 +150,13 @@ export class Migration20261122031316 extends Migration {
     this.addSql(`alter table "service" add constraint "service_package_id_foreign" foreign key ("package_id") references "package" ("id") on delete restrict;`);
     this.addSql(`alter table "service" add constraint "service_price_id_foreign" foreign key ("price_id") references "package_price" ("id") on delete set null;`);
 
+    this.addSql(`alter table "service_event" add constraint "service_event_service_id_foreign" foreign key ("service_id") references "service" ("id") on delete cascade;`);
+
     this.addSql(`alter table "api_token" add constraint "api_token_staff_id_foreign" foreign key ("staff_id") references "staff" ("id") on delete cascade;`);
+
+    this.addSql(`alter table "stock_reservation" add constraint "stock_reservation_order_id_foreign" foreign key ("order_id") references "client_order" ("id") on delete cascade;`);
+    this.addSql(`alter table "stock_reservation" add constraint "stock_reservation_package_id_foreign" foreign key ("package_id") references "package" ("id") on delete restrict;`);
+    this.addSql(`alter table "stock_reservation" add constraint "stock_reservation_client_id_foreign" foreign key ("client_id") references "client" ("id") on delete restrict;`);
 
     this.addSql(`alter table "variant_group" add constraint "variant_group_package_id_foreign" foreign key ("package_id") references "package" ("id") on delete cascade;`);
 

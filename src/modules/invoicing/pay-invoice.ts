@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { GatewayKey } from './rules/constants.ts';
+import { createServicesForOrder } from '../services/create-services-for-order.ts';
+import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
+
+export interface PaymentInput {
+  invoiceId: number;
+  gateway: GatewayKey;
+  /** The gateway's id for this payment; the same reference twice is one payment. */
+  reference: string;
+}
+
+export type PayResult = 'paid' | 'already-paid';
+
+const expireKey = (orderId: number) => `expire-order:${orderId}`;
+
+/**
+ * Records a payment and does what it buys, inside the caller's transaction: the invoice and
+ * its order become paid, the reservation converts, the services are created and their
+ * provisioning recorded in the outbox.
+ * NOTE: the invoice row is locked first; a second payment (or one racing a cancellation) waits,
+ * then finds the invoice paid (no change) or void (refused), never half of each.
+ */
+export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: Date): Promise<PayResult> {
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const [invoice] = await conn.execute<{ id: number; status: string; order_id: number | null; total: string; currency: string }[]>(
+    'select id, status, order_id, total, currency from invoice where id = ? for update',
+    [input.invoiceId],
+    'all',
+    ctx,
+  );
+  if (!invoice) throw new NotFound('That invoice');
+  if (invoice.status === 'paid') return 'already-paid';
+  if (invoice.status === 'void') throw new Conflict('This invoice was cancelled and can no longer be paid.');
+  if (invoice.order_id !== null) {
+    const [order] = await conn.execute<{ status: string; expires_at: Date }[]>('select status, expires_at from client_order where id = ? for update', [invoice.order_id], 'all', ctx);
+    // NOTE: an expired order's units may already be sold to someone else; it is not revived.
+    if (!order || order.status === 'cancelled' || new Date(order.expires_at) <= now) {
+      throw new Conflict('This order has expired and its units were released; please order again.');
+    }
+  }
+  const inserted = await conn.execute<{ id: number }[]>(
+    `insert into payment (invoice_id, gateway, reference, amount, currency) values (?, ?, ?, ?, ?)
+     on conflict (gateway, reference) do nothing returning id`,
+    [invoice.id, input.gateway, input.reference, invoice.total, invoice.currency],
+    'all',
+    ctx,
+  );
+  if (!inserted.length) return 'already-paid';
+  await conn.execute(`update invoice set status = 'paid', paid_at = ? where id = ?`, [now, invoice.id], 'run', ctx);
+  if (invoice.order_id !== null) {
+    await conn.execute(`update client_order set status = 'paid', paid_at = ? where id = ?`, [now, invoice.order_id], 'run', ctx);
+    await conn.execute(`update stock_reservation set status = 'converted' where order_id = ? and status = 'live'`, [invoice.order_id], 'run', ctx);
+    await markOutboxProcessed(tx, expireKey(invoice.order_id), now);
+    await createServicesForOrder(tx, invoice.order_id, now);
+  }
+  return 'paid';
+}
+
+export async function payInvoice(em: EntityManager, input: PaymentInput, now: Date): Promise<PayResult> {
+  return em.transactional((tx) => payInvoiceIn(tx, input, now));
+}

@@ -1,0 +1,61 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import type { OrderStatus, ReservationStatus } from './rules/constants.ts';
+import { Client } from '../clients/clients.entities.ts';
+import { Package, PackagePrice } from '../catalog/catalog.entities.ts';
+
+export const Order = defineEntity({
+  name: 'Order',
+  tableName: 'client_order',
+  indexes: [{ properties: ['client', 'status'] }, { properties: ['status', 'expiresAt'] }],
+  checks: [{ name: 'client_order_status_check', expression: "status in ('pending', 'paid', 'cancelled')" }],
+  properties: {
+    id: p.integer().primary(),
+    client: () => p.manyToOne(Client).ref().deleteRule('restrict'),
+    status: p.string().length(10).$type<OrderStatus>().default('pending'),
+    currency: p.string().length(3),
+    /** When an unpaid order gives its units back. */
+    expiresAt: p.datetime(),
+    paidAt: p.datetime().nullable(),
+    cancelledAt: p.datetime().nullable(),
+    cancelReason: p.string().length(200).nullable(),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    lines: () => p.oneToMany(OrderLine).mappedBy('order'),
+  },
+});
+
+/** What was ordered, frozen at checkout: later catalog edits never change it. */
+export const OrderLine = defineEntity({
+  name: 'OrderLine',
+  tableName: 'order_line',
+  checks: [{ name: 'order_line_quantity_check', expression: 'quantity >= 1' }],
+  properties: {
+    id: p.integer().primary(),
+    order: () => p.manyToOne(Order).ref().deleteRule('cascade'),
+    package: () => p.manyToOne(Package).ref().deleteRule('restrict'),
+    price: () => p.manyToOne(PackagePrice).ref().nullable().deleteRule('set null'),
+    quantity: p.integer(),
+    /** The price, variants and quote as shown at checkout. */
+    snapshot: p.json<Record<string, unknown>>(),
+  },
+});
+
+/** Units held for an unpaid order. Units held = holding services + live reservations. */
+export const StockReservation = defineEntity({
+  name: 'StockReservation',
+  tableName: 'stock_reservation',
+  indexes: [{ properties: ['package', 'status'] }, { properties: ['client', 'package', 'status'] }],
+  checks: [
+    { name: 'stock_reservation_status_check', expression: "status in ('live', 'converted', 'released')" },
+    { name: 'stock_reservation_quantity_check', expression: 'quantity >= 1' },
+  ],
+  properties: {
+    id: p.integer().primary(),
+    order: () => p.manyToOne(Order).ref().deleteRule('cascade'),
+    package: () => p.manyToOne(Package).ref().deleteRule('restrict'),
+    client: () => p.manyToOne(Client).ref().deleteRule('restrict'),
+    quantity: p.integer(),
+    status: p.string().length(10).$type<ReservationStatus>().default('live'),
+    expiresAt: p.datetime(),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+});

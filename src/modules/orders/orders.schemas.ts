@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { currencyCode, id, int, text } from '../shared/fields.ts';
+
+/** What a client (or staff for a client) chooses on a package page; the quote and checkout share it. */
+export const orderChoiceInput = z.object({
+  packageId: id,
+  priceName: text('a pricing option', 60),
+  /** The chosen option of each variant group. */
+  optionIds: z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')),
+  quantity: int(1, 100, 'a quantity from 1 to 100').default(1),
+  currency: currencyCode.optional(),
+});
+export type OrderChoice = z.infer<typeof orderChoiceInput>;
+
+export const quoteRequestInput = orderChoiceInput.extend({
+  clientId: id.optional(),
+  /** Staff may preview or back-date an order. */
+  orderDate: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.').optional()),
+  country: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as DE.').optional()),
+});
+
+export const placeOrderInput = orderChoiceInput.extend({ clientId: id });

@@ -1,0 +1,52 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadPackage } from '../catalog/load-package.ts';
+import { serializePackage, type PackageDetail } from '../catalog/serialize-package.ts';
+import { quote, type Quote, type QuoteVariant } from '../pricing/rules/quote.ts';
+import type { CalendarDate } from '../shared/dates.ts';
+import { DomainError } from '../shared/errors.ts';
+import { loadOrderContext } from './load-order-context.ts';
+import type { OrderChoice } from './orders.schemas.ts';
+
+/** Exactly one option per variant group, each belonging to its group. */
+export function chosenVariants(pkg: PackageDetail, optionIds: readonly number[]): QuoteVariant[] {
+  const picked = new Set(optionIds);
+  const known = new Set(pkg.variantGroups.flatMap((g) => g.options.map((o) => o.id)));
+  const stray = optionIds.find((id) => !known.has(id));
+  if (stray !== undefined) throw new DomainError('Choose options this package offers.', 'optionIds');
+  return pkg.variantGroups.map((g) => {
+    const options = g.options.filter((o) => picked.has(o.id));
+    if (options.length !== 1) throw new DomainError(`Choose one ${g.name}.`, `group-${g.id}`);
+    return { groupId: g.id, groupName: g.name, option: options[0]! };
+  });
+}
+
+/**
+ * The quote for a choice: the same function serves the package page, the API's /quotes and
+ * checkout, so what a client is shown is what they are charged.
+ */
+export async function quoteOrder(
+  em: EntityManager,
+  choice: OrderChoice,
+  opts: { country?: string | null; today: CalendarDate; pkg?: PackageDetail },
+): Promise<{ pkg: PackageDetail; quote: Quote; variants: QuoteVariant[] }> {
+  const pkg = opts.pkg ?? serializePackage(await loadPackage(em, choice.packageId));
+  if (!pkg.allowQuantity && choice.quantity !== 1) throw new DomainError('This package is ordered one at a time.', 'quantity');
+  const variants = chosenVariants(pkg, choice.optionIds);
+  const ctx = await loadOrderContext(em, { currency: choice.currency, country: opts.country });
+  const result = quote(
+    {
+      packageName: pkg.name,
+      prices: pkg.prices,
+      priceName: choice.priceName,
+      variants,
+      quantity: choice.quantity,
+      proRata: { proRata: pkg.proRata, proRataDay: pkg.proRataDay, proRataCutoffDay: pkg.proRataCutoffDay },
+      taxable: pkg.taxable,
+      taxRate: ctx.taxRate,
+      currency: ctx.currency,
+      defaultCurrency: ctx.defaultCurrency,
+    },
+    opts.today,
+  );
+  return { pkg, quote: result, variants };
+}

@@ -1,0 +1,38 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordOutbox } from '../outbox/record-outbox.ts';
+
+export const provisionKey = (serviceId: number) => `provision:service:${serviceId}`;
+
+/**
+ * One pending service per unit ordered, each with its provisioning recorded in the outbox.
+ * NOTE: (order_line_id, unit_index) is unique and inserts skip conflicts, so running this twice
+ * creates nothing more.
+ */
+export async function createServicesForOrder(tx: EntityManager, orderId: number, now: Date): Promise<number[]> {
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const lines = await conn.execute<{ id: number; package_id: number; price_id: number | null; quantity: number; snapshot: { quote?: { anchorDay?: number | null; firstRenewalDate?: string | null } } ; client_id: number }[]>(
+    `select l.id, l.package_id, l.price_id, l.quantity, l.snapshot, o.client_id from order_line l join client_order o on o.id = l.order_id where l.order_id = ?`,
+    [orderId],
+    'all',
+    ctx,
+  );
+  const created: number[] = [];
+  for (const line of lines) {
+    for (let unit = 0; unit < line.quantity; unit++) {
+      const rows = await conn.execute<{ id: number }[]>(
+        `insert into service (client_id, package_id, price_id, status, price_snapshot, anchor_day, next_due_date, order_line_id, unit_index, created_at, updated_at)
+         values (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?) on conflict (order_line_id, unit_index) do nothing returning id`,
+        [line.client_id, line.package_id, line.price_id, JSON.stringify(line.snapshot), line.snapshot.quote?.anchorDay ?? null, line.snapshot.quote?.firstRenewalDate ?? null, line.id, unit, now, now],
+        'all',
+        ctx,
+      );
+      const id = rows[0]?.id;
+      if (id === undefined) continue;
+      created.push(id);
+      await conn.execute(`insert into service_event (service_id, from_status, to_status, note, actor, created_at) values (?, null, 'pending', 'Created by payment of order #' || ?, 'system', ?)`, [id, orderId, now], 'run', ctx);
+      await recordOutbox(tx, { queue: 'provisioning', job: 'provision-service', payload: { serviceId: id }, dedupeKey: provisionKey(id) });
+    }
+  }
+  return created;
+}
