@@ -6,6 +6,10 @@ import { JOBS, type QueueName } from '../src/queue/queues.ts';
  * is idempotent, so any number of workers starting at once leave one schedule per job.
  */
 export async function registerSchedulers(queues: Record<QueueName, Queue>, served: QueueName[]) {
+  if (served.includes('inventory')) {
+    // Unpaid orders past their reservation, even if Redis lost their delayed jobs.
+    await queues.inventory.upsertJobScheduler('expire-orders', { every: 60_000 }, { name: JOBS.expireOrders, data: {} });
+  }
   if (!served.includes('maintenance')) return;
   await queues.maintenance.upsertJobScheduler('purge-expired-sessions', { every: 60 * 60_000 }, { name: JOBS.purgeExpiredSessions, data: {} });
   // The outbox sweep: whatever the web's relay could not enqueue (Redis down, a crash) goes now.

@@ -8,11 +8,15 @@ import { createRelay } from '../src/queue/relay.ts';
 import type { WorkerContext } from './context.ts';
 import { mailProcessor } from './mail.processor.ts';
 import { maintenanceProcessor } from './maintenance.processor.ts';
+import { provisioningProcessor } from './provisioning.processor.ts';
+import { inventoryProcessor } from './inventory.processor.ts';
 import { registerSchedulers } from './schedulers.ts';
 
 const processors: Record<QueueName, (ctx: WorkerContext) => Processor> = {
-  maintenance: maintenanceProcessor,
+  provisioning: provisioningProcessor,
   mail: mailProcessor,
+  inventory: inventoryProcessor,
+  maintenance: maintenanceProcessor,
 };
 
 export interface RunningWorker {
@@ -33,6 +37,8 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
     (name) => new Worker(name, processors[name](ctx), { connection: redis.duplicate(), prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }),
   );
   for (const w of workers) {
+    // A job may have recorded follow-up work (a welcome email after provisioning): relay it now.
+    w.on('completed', () => ctx.relay.kick());
     w.on('failed', (job, err) => console.error(`[${w.name}] job ${job?.name}#${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     w.on('error', (err) => console.error(`[${w.name}] ${err.message}`));
   }

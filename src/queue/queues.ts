@@ -2,23 +2,29 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 
 // Producers only. Queue names are nouns; job names are kebab-case verbs; payloads carry ids only.
 
-export const QUEUE_NAMES = ['maintenance', 'mail'] as const;
+export const QUEUE_NAMES = ['provisioning', 'mail', 'inventory', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOBS = {
   purgeExpiredSessions: 'purge-expired-sessions',
   relayOutbox: 'relay-outbox',
   sendMail: 'send-mail',
+  provisionService: 'provision-service',
+  expireOrder: 'expire-order',
+  expireOrders: 'expire-orders',
 } as const;
 
 export interface JobPayloads {
   [JOBS.purgeExpiredSessions]: Record<string, never>;
   [JOBS.relayOutbox]: Record<string, never>;
   [JOBS.sendMail]: { mailId: number };
+  [JOBS.provisionService]: { serviceId: number };
+  [JOBS.expireOrder]: { orderId: number };
+  [JOBS.expireOrders]: Record<string, never>;
 }
 
 /** Retries per queue: with the default 3 s first delay, mail rides out an SMTP outage of about 3 hours. */
-export const JOB_ATTEMPTS: Record<QueueName, number> = { maintenance: 3, mail: 13 };
+export const JOB_ATTEMPTS: Record<QueueName, number> = { maintenance: 3, mail: 13, provisioning: 10, inventory: 5 };
 
 /** Parses "--queues provisioning,mail" (or WORKER_QUEUES); blank means every queue. */
 export function parseQueueList(value: string | undefined): QueueName[] {

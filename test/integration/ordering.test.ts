@@ -53,7 +53,7 @@ describe('checkout holds stock and limits under concurrency', () => {
     expect(refused).toHaveLength(150);
     expect(refused.every((e) => e instanceof DomainError && /Sold out|Only \d+ left/.test(e.message))).toBe(true);
     expect(await countHeld(em(), pkg, NOW)).toBe(50);
-    const [{ n }] = await sql<{ n: number }>(`select coalesce(sum(quantity), 0)::int as n from stock_reservation where package_id = ? and status = 'live'`, [pkg]);
+    const [{ n } = { n: -1 }] = await sql<{ n: number }>(`select coalesce(sum(quantity), 0)::int as n from stock_reservation where package_id = ? and status = 'live'`, [pkg]);
     expect(n).toBe(50);
   });
 
@@ -105,7 +105,7 @@ describe('payment', () => {
     const services = await sql<{ status: string }>('select status from service where package_id = ?', [pkg]);
     expect(services).toHaveLength(2);
     expect(services.every((s) => s.status === 'pending')).toBe(true);
-    const [{ n }] = await sql<{ n: number }>('select count(*)::int as n from payment where invoice_id = ?', [invoice.id]);
+    const [{ n } = { n: -1 }] = await sql<{ n: number }>('select count(*)::int as n from payment where invoice_id = ?', [invoice.id]);
     expect(n).toBe(1);
     const outbox = await sql<{ dedupe_key: string }>(`select dedupe_key from outbox where job = 'provision-service' and payload->>'serviceId' in (select id::text from service where package_id = ?)`, [pkg]);
     expect(outbox).toHaveLength(2);

@@ -35,3 +35,6 @@ export class Conflict extends Error {
     super(message);
   }
 }
+
+/** A failure no retry can fix (bad credentials, a refused request): stop retrying, tell staff. */
+export class PermanentFailure extends Error {}

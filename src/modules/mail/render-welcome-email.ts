@@ -1,0 +1,24 @@
+import { pickByLanguage } from '../catalog/rules/localize.ts';
+import { renderTags } from './rules/template-tags.ts';
+
+export interface WelcomeContext {
+  templates: readonly { language: string; subject: string; html: string; text: string }[];
+  clientLanguage: string | null;
+  defaultLanguage: string;
+  values: Record<string, string>;
+}
+
+/**
+ * The welcome email in the client's language (else the default language's), tags filled in.
+ * NOTE: an unknown tag stays as typed: a template mistake shows, it never stops the email.
+ */
+export function renderWelcomeEmail(ctx: WelcomeContext): { subject: string; html: string; text: string } | null {
+  const template = pickByLanguage(ctx.templates, ctx.clientLanguage, ctx.defaultLanguage);
+  if (!template || (!template.subject && !template.html && !template.text)) return null;
+  const values = Object.fromEntries(Object.entries(ctx.values).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    subject: renderTags(template.subject, values).output,
+    html: renderTags(template.html, values, { html: true }).output,
+    text: renderTags(template.text, values).output,
+  };
+}

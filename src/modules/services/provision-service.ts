@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { QueryResult } from '@mikro-orm/core';
+import { PermanentPluginError } from '../provisioning/plugins/plugin.ts';
+import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { PermanentFailure } from '../shared/errors.ts';
+import { provisionKey } from './create-services-for-order.ts';
+import { loadLifecycleContext } from './load-lifecycle-context.ts';
+import { queueWelcomeEmail } from './queue-welcome-email.ts';
+import { recordServiceEvent } from './record-service-event.ts';
+
+export type ProvisionResult = 'activated' | 'already-done';
+
+/**
+ * Calls the plugin's create for a pending service, then (in one transaction) marks it active,
+ * records the event and queues the welcome email.
+ * NOTE: the call happens outside any transaction and carries a fixed idempotency key, so a
+ * retry after a crash (even mid-call) asks the remote side for the same thing again, which it
+ * deduplicates; the conditional UPDATE makes activation itself happen once.
+ */
+export async function provisionService(em: EntityManager, serviceId: number, appSecret: string, now: () => Date, outboxKey = provisionKey(serviceId)): Promise<ProvisionResult> {
+  const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
+  if (status !== 'pending') {
+    await markOutboxProcessed(em, outboxKey, now());
+    return 'already-done';
+  }
+  let data: Record<string, string> = {};
+  try {
+    data = (await plugin.run('create', { ...ctx, idempotencyKey: `service-${serviceId}-create` })).data ?? {};
+  } catch (err) {
+    const permanent = err instanceof PermanentPluginError || err instanceof PermanentFailure;
+    await em.getConnection().execute('update service set last_error = ? where id = ?', [`${permanent ? '' : '(retrying) '}${(err as Error).message}`.slice(0, 2000), serviceId]);
+    throw permanent ? new PermanentFailure((err as Error).message) : err;
+  }
+  return em.transactional(async (tx) => {
+    const updated = await tx.getConnection().execute<QueryResult>(
+      `update service set status = 'active', provisioned_at = ?, last_error = null, plugin_data = ?, updated_at = ? where id = ? and status = 'pending'`,
+      [now(), JSON.stringify(data), now(), serviceId],
+      'run',
+      tx.getTransactionContext(),
+    );
+    await markOutboxProcessed(tx, outboxKey, now());
+    if (!updated.affectedRows) return 'already-done';
+    await recordServiceEvent(tx, { serviceId, from: 'pending', to: 'active', note: `Provisioned by ${plugin.name}.`, at: now() });
+    await queueWelcomeEmail(tx, serviceId);
+    return 'activated';
+  });
+}

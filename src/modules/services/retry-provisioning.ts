@@ -1,0 +1,16 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordOutbox } from '../outbox/record-outbox.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
+import { recordServiceEvent } from './record-service-event.ts';
+
+/** Staff ask for another provisioning attempt of a pending service (after fixing the cause). */
+export async function retryProvisioning(em: EntityManager, serviceId: number, actor: string, now: Date) {
+  await em.transactional(async (tx) => {
+    const [row] = await tx.getConnection().execute<{ status: string }[]>('select status from service where id = ? for update', [serviceId], 'all', tx.getTransactionContext());
+    if (!row) throw new NotFound('That service');
+    if (row.status !== 'pending') throw new Conflict('Only a pending service can be provisioned again.');
+    const outboxKey = `provision:service:${serviceId}:retry:${now.getTime()}`;
+    await recordOutbox(tx, { queue: 'provisioning', job: 'provision-service', payload: { serviceId, outboxKey }, dedupeKey: outboxKey });
+    await recordServiceEvent(tx, { serviceId, from: 'pending', to: 'pending', note: 'Provisioning retried.', actor, at: now });
+  });
+}
