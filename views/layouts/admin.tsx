@@ -5,7 +5,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'packages' | 'catalogs' | 'plugins' | 'settings';
+  active?: 'packages' | 'catalogs' | 'clients' | 'services' | 'plugins' | 'settings';
   flash?: string | null;
   children?: Child;
 }
@@ -27,6 +27,8 @@ const HTMX_CONFIG = JSON.stringify({
 const NAV = [
   ['packages', '/admin/packages', 'Packages'],
   ['catalogs', '/admin/catalogs', 'Catalogs'],
+  ['clients', '/admin/clients', 'Clients'],
+  ['services', '/admin/services', 'Services'],
   ['plugins', '/admin/plugins', 'Provisioning'],
   ['settings', '/admin/settings', 'Settings'],
 ] as const;

@@ -47,7 +47,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
     const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
     const order = tx.create(Order, { client, currency: quote.currency, expiresAt });
     const chosen = pkg.prices.find((p) => p.name === input.priceName && p.currency === quote.currency) ?? pkg.prices.find((p) => p.name === input.priceName);
-    tx.create(OrderLine, { order, package: locked, price: chosen ? tx.getReference(PackagePrice, chosen.id) : null, quantity: input.quantity, snapshot: { priceName: input.priceName, optionIds: input.optionIds, quote: { ...quote } } });
+    tx.create(OrderLine, { order, package: locked, price: chosen ? tx.getReference(PackagePrice, chosen.id) : null, quantity: input.quantity, snapshot: { priceName: input.priceName, optionIds: input.optionIds, price: chosen ?? null, quote: { ...quote } } });
     tx.create(StockReservation, { order, package: locked, client, quantity: input.quantity, expiresAt });
     const invoice = tx.create(Invoice, { client, order, currency: quote.currency, subtotal: quote.subtotal, tax: quote.tax, total: quote.total, taxRate: quote.taxRate, dueDate: calendarDateOf(now) });
     for (const line of quote.lines) tx.create(InvoiceLine, { invoice, kind: line.kind, description: line.description.slice(0, 300), amount: line.amount, taxable: line.taxable });

@@ -23,6 +23,8 @@ export const Service = defineEntity({
     anchorDay: p.smallint().nullable(),
     nextDueDate: p.date().nullable(),
     provisionedAt: p.datetime().nullable(),
+    /** A client's end-of-term cancellation: the service ends on this date and does not renew. */
+    cancelAt: p.date().nullable(),
     /** The last provisioning error, shown to staff with a retry button. */
     lastError: p.text().nullable(),
     /** Values the plugin returned (e.g. a username), offered to the welcome email as tags. */

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122032019 extends Migration {
+export class Migration20261122032707 extends Migration {
 
-  override name = 'Migration20261122032019';
+  override name = 'Migration20261122032707';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "catalog" ("id" serial primary key, "name" varchar(120) not null, "slug" varchar(80) not null, "description" text not null default '', "position" int not null default 0, "hidden" boolean not null default false, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
@@ -77,7 +77,7 @@ export class Migration20261122032019 extends Migration {
 
     this.addSql(`create table "client_allowed_package" ("client_id" int not null, "package_id" int not null, primary key ("client_id", "package_id"));`);
 
-    this.addSql(`create table "service" ("id" serial primary key, "client_id" int not null, "package_id" int not null, "price_id" int null, "status" varchar(16) not null default 'pending', "price_snapshot" jsonb not null default '{}', "order_line_id" int null, "unit_index" smallint null, "anchor_day" smallint null, "next_due_date" date null, "provisioned_at" timestamptz null, "last_error" text null, "plugin_data" jsonb not null default '{}', "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
+    this.addSql(`create table "service" ("id" serial primary key, "client_id" int not null, "package_id" int not null, "price_id" int null, "status" varchar(16) not null default 'pending', "price_snapshot" jsonb not null default '{}', "order_line_id" int null, "unit_index" smallint null, "anchor_day" smallint null, "next_due_date" date null, "provisioned_at" timestamptz null, "cancel_at" date null, "last_error" text null, "plugin_data" jsonb not null default '{}', "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
     this.addSql(`create index "service_package_id_status_index" on "service" ("package_id", "status");`);
     this.addSql(`create index "service_client_id_status_index" on "service" ("client_id", "status");`);
     this.addSql(`alter table "service" add constraint "service_order_line_id_unit_index_unique" unique ("order_line_id", "unit_index");`);

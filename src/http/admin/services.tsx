@@ -1,0 +1,51 @@
+import { Hono, type Context } from 'hono';
+import { ServicePage } from '../../../views/admin/services/show.tsx';
+import { ServiceResults, ServicesPage } from '../../../views/admin/services/index.tsx';
+import { changeServiceStatus } from '../../modules/services/change-service-status.ts';
+import { listServices } from '../../modules/services/list-services.ts';
+import { loadService } from '../../modules/services/load-service.ts';
+import { resendWelcomeEmail } from '../../modules/services/resend-welcome-email.ts';
+import { retryProvisioning } from '../../modules/services/retry-provisioning.ts';
+import { canWrite } from '../../modules/staff/rules/roles.ts';
+import { isHtmx } from '../form.ts';
+import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts';
+import type { Env } from '../types.ts';
+
+const FLASH: Record<string, string> = {
+  retry: 'Provisioning queued again.',
+  suspend: 'Service suspended.',
+  unsuspend: 'Service unsuspended.',
+  terminate: 'Service terminated; its unit is back in stock.',
+  'resend-welcome': 'Welcome email queued.',
+};
+
+async function show(c: Context<Env>, id: number, errors?: Record<string, string>, status: 200 | 409 | 422 = 200) {
+  const service = await loadService(c.var.em, id);
+  return c.html(<ServicePage {...layoutProps(c)} service={service} canWrite={canWrite(c.var.staff!.role)} errors={errors} flash={FLASH[c.req.query('done') ?? '']} />, status);
+}
+
+function act(name: string, run: (c: Context<Env>, id: number) => Promise<unknown>) {
+  return async (c: Context<Env>) => {
+    const id = parseId(c.req.param('id'));
+    const result = await attempt(() => run(c, id));
+    if (!result.ok) return show(c, id, result.errors, result.status);
+    return redirectAfterPost(c, `/admin/services/${id}?done=${name}`);
+  };
+}
+
+const actor = (c: Context<Env>) => c.var.staff!.email;
+const secret = (c: Context<Env>) => c.var.deps.config.APP_SECRET;
+
+export const serviceRoutes = new Hono<Env>()
+  .get('/', async (c) => {
+    const result = await attempt(() => listServices(c.var.em, c.req.query()));
+    const list = result.ok ? result.value : { ...(await listServices(c.var.em, {})), errors: result.errors };
+    if (isHtmx(c)) return c.html(<ServiceResults {...list} />, result.ok ? 200 : 422);
+    return c.html(<ServicesPage {...layoutProps(c)} {...list} />, result.ok ? 200 : 422);
+  })
+  .get('/:id', (c) => show(c, parseId(c.req.param('id'))))
+  .post('/:id/retry', act('retry', (c, id) => retryProvisioning(c.var.em, id, actor(c), c.var.now)))
+  .post('/:id/suspend', act('suspend', (c, id) => changeServiceStatus(c.var.em, id, 'suspend', actor(c), secret(c), c.var.now)))
+  .post('/:id/unsuspend', act('unsuspend', (c, id) => changeServiceStatus(c.var.em, id, 'unsuspend', actor(c), secret(c), c.var.now)))
+  .post('/:id/terminate', act('terminate', (c, id) => changeServiceStatus(c.var.em, id, 'terminate', actor(c), secret(c), c.var.now)))
+  .post('/:id/resend-welcome', act('resend-welcome', (c, id) => resendWelcomeEmail(c.var.em, id, actor(c), c.var.now)));

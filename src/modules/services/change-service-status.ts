@@ -1,0 +1,35 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { QueryResult } from '@mikro-orm/core';
+import type { ServiceStatus } from './rules/constants.ts';
+import { TARGET, transitionProblem, type ServiceAction } from './rules/transitions.ts';
+import { loadLifecycleContext } from './load-lifecycle-context.ts';
+import { recordServiceEvent } from './record-service-event.ts';
+import { Conflict } from '../shared/errors.ts';
+
+/**
+ * Suspend, unsuspend or terminate, through the service's plugin first; the status changes only
+ * when the plugin agreed. Terminating gives the unit back to stock (terminated services hold none).
+ * NOTE: a pending service was never created remotely, so terminating it calls nothing.
+ * The status update is conditional on the status read, so two staff clicking at once change it once.
+ */
+const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: 'Unsuspended', terminate: 'Terminated' };
+
+export async function changeServiceStatus(em: EntityManager, serviceId: number, action: ServiceAction, actor: string, appSecret: string, now: Date) {
+  const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
+  const problem = transitionProblem(action, status as ServiceStatus);
+  if (problem) throw new Conflict(problem);
+  if (status !== 'pending' && status !== 'cancelled') {
+    try {
+      await plugin.run(action, { ...ctx, idempotencyKey: `service-${serviceId}-${action}-${now.getTime()}` });
+    } catch (err) {
+      throw new Conflict(`${plugin.name} could not ${action} the service: ${(err as Error).message}`);
+    }
+  }
+  const to = TARGET[action];
+  await em.transactional(async (tx) => {
+    const res = await tx.getConnection().execute<QueryResult>('update service set status = ?, updated_at = ? where id = ? and status = ?', [to, now, serviceId, status], 'run', tx.getTransactionContext());
+    if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
+    await recordServiceEvent(tx, { serviceId, from: status, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
+  });
+  return to;
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.ts';
+import { startWebhookTarget } from '../helpers/webhook-target.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
+import { createPackage } from '../../src/modules/catalog/create-package.ts';
+import { savePrice } from '../../src/modules/catalog/save-price.ts';
+import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
+import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
+import { savePluginInstance } from '../../src/modules/provisioning/save-plugin-instance.ts';
+import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
+import { saveLanguage } from '../../src/modules/settings/save-language.ts';
+import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
+import { provisionService } from '../../src/modules/services/provision-service.ts';
+import { changeServiceStatus } from '../../src/modules/services/change-service-status.ts';
+import { requestCancellation } from '../../src/modules/services/request-cancellation.ts';
+import { resendWelcomeEmail } from '../../src/modules/services/resend-welcome-email.ts';
+import { loadService } from '../../src/modules/services/load-service.ts';
+import { countHeld } from '../../src/modules/inventory/count-held.ts';
+
+const SECRET = 'lifecycle-secret';
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let hook: Awaited<ReturnType<typeof startWebhookTarget>>;
+let appSecret: string;
+let packageId: number;
+const NOW = new Date('2026-05-10T09:00:00Z');
+const em = () => db.orm.em.fork();
+const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
+
+async function activeService(name: string) {
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [`${name}@example.com`, name]);
+  const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, NOW);
+  await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `bank-${invoice.id}` }, NOW);
+  const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
+  await provisionService(em(), s!.id, appSecret, () => NOW);
+  return { clientId: c!.id, serviceId: s!.id };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  hook = await startWebhookTarget(SECRET);
+  appSecret = loadConfig({ ...process.env, DATABASE_URL: db.url }).APP_SECRET;
+  await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
+  await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
+  const catalog = await createCatalog(em(), { name: 'Servers' });
+  const instance = await savePluginInstance(em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } }, appSecret);
+  const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'Box', stock: 1 });
+  packageId = pkg.id;
+  await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '20', cancellationFee: '15' });
+  await setPackageProvisioning(em(), pkg.id, { pluginInstanceId: instance.id, options: { plan: 'box' } });
+  await saveWelcomeEmail(em(), pkg.id, { language: 'en', subject: 'Welcome', html: '<p>Hi</p>', text: 'Hi' });
+});
+afterAll(async () => {
+  await hook.close();
+  await db.drop();
+});
+
+describe('service lifecycle', () => {
+  it('suspends, unsuspends and terminates through the plugin; terminating returns the unit', async () => {
+    const { serviceId } = await activeService('ana');
+    expect(await countHeld(em(), packageId, NOW)).toBe(1);
+    await changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW);
+    await expect(changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW)).rejects.toThrow('A suspended service cannot be suspended.');
+    await changeServiceStatus(em(), serviceId, 'unsuspend', 'staff@x', appSecret, NOW);
+    await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
+    expect(hook.calls.filter((c) => (c.body.service as { id: number } | undefined)?.id === serviceId).map((c) => c.event)).toEqual(['create', 'suspend', 'unsuspend', 'terminate']);
+    const s = await loadService(em(), serviceId);
+    expect(s.status).toBe('terminated');
+    expect(s.events.map((e) => e.to)).toEqual(['pending', 'active', 'suspended', 'active', 'terminated']);
+    expect(await countHeld(em(), packageId, NOW)).toBe(0);
+  });
+
+  it('keeps the status when the plugin refuses', async () => {
+    const { serviceId } = await activeService('bea');
+    hook.respondWith(500);
+    await expect(changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW)).rejects.toThrow('Webhook could not suspend the service');
+    hook.respondWith(200);
+    expect((await loadService(em(), serviceId)).status).toBe('active');
+    await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
+  });
+
+  it('a client cancels at the end of the term, or now with the cancellation fee invoiced', async () => {
+    const first = await activeService('cal');
+    const end = await requestCancellation(em(), first.clientId, first.serviceId, 'end_of_term', appSecret, NOW);
+    expect(end.cancelAt).toBe('2026-06-10');
+    expect((await loadService(em(), first.serviceId)).cancelAt).toBe('2026-06-10');
+    await changeServiceStatus(em(), first.serviceId, 'terminate', 'staff@x', appSecret, NOW);
+
+    const second = await activeService('dee');
+    await expect(requestCancellation(em(), first.clientId, second.serviceId, 'now', appSecret, NOW)).rejects.toThrow('That service was not found.');
+    await requestCancellation(em(), second.clientId, second.serviceId, 'now', appSecret, NOW);
+    expect((await loadService(em(), second.serviceId)).status).toBe('cancelled');
+    const [fee] = await sql<{ total: string; status: string }>(`select i.total, i.status from invoice i join invoice_line l on l.invoice_id = i.id where l.kind = 'cancellation' and l.service_id = ?`, [second.serviceId]);
+    expect(fee).toEqual({ total: '15.0000', status: 'unpaid' });
+    expect(await countHeld(em(), packageId, NOW)).toBe(0);
+  });
+
+  it('resends the welcome email only when asked, as a second copy', async () => {
+    const { serviceId } = await activeService('eve');
+    await resendWelcomeEmail(em(), serviceId, 'staff@x', NOW);
+    const mails = await sql<{ dedupe_key: string }>(`select dedupe_key from mail_message where "to" = 'eve@example.com' order by id`);
+    expect(mails.map((m) => m.dedupe_key)).toEqual([`welcome:service:${serviceId}`, `welcome:service:${serviceId}:resend:${NOW.getTime()}`]);
+    await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
+    await expect(resendWelcomeEmail(em(), serviceId, 'staff@x', NOW)).rejects.toThrow('Only an active service');
+  });
+});

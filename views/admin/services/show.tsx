@@ -1,0 +1,108 @@
+import type { ServiceDetail } from '../../../src/modules/services/load-service.ts';
+import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
+import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
+
+function ActionButton(props: { id: number; action: string; label: string; csrfToken: string | null; confirm?: string; danger?: boolean }) {
+  return (
+    <form method="post" action={`/admin/services/${props.id}/${props.action}`} class="inline" hx-boost="true" hx-confirm={props.confirm}>
+      <Csrf token={props.csrfToken} />
+      <button type="submit" class={props.danger ? 'danger' : ''}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+export function ServicePage(props: PageProps & { service: ServiceDetail; canWrite: boolean; errors?: Errors }) {
+  const s = props.service;
+  const token = props.csrfToken ?? null;
+  return (
+    <AdminLayout {...props} title={`Service #${s.id}`} active="services">
+      <p class="crumbs">
+        <a href="/admin/services">Services</a> /
+      </p>
+      <div class="heading">
+        <h1>
+          Service #{s.id} <span class={`badge service-${s.status}`}>{s.status}</span>
+        </h1>
+        {props.canWrite && (
+          <div class="actions">
+            {s.status === 'pending' && <ActionButton id={s.id} action="retry" label="Retry provisioning" csrfToken={token} />}
+            {s.status === 'active' && <ActionButton id={s.id} action="suspend" label="Suspend" csrfToken={token} confirm={`Suspend service #${s.id}?`} />}
+            {s.status === 'suspended' && <ActionButton id={s.id} action="unsuspend" label="Unsuspend" csrfToken={token} />}
+            {s.status === 'active' && <ActionButton id={s.id} action="resend-welcome" label="Resend welcome email" csrfToken={token} />}
+            {s.status !== 'terminated' && <ActionButton id={s.id} action="terminate" label="Terminate" csrfToken={token} confirm={`Terminate service #${s.id}? Its unit returns to stock.`} danger />}
+          </div>
+        )}
+      </div>
+      <FormErrors errors={props.errors} />
+      {s.lastError && (
+        <div class={`notice ${s.status === 'pending' ? 'error' : 'warn'}`} role="alert">
+          <strong>Last provisioning error:</strong> {s.lastError}
+        </div>
+      )}
+      <section class="card">
+        <dl class="facts">
+          <dt>Client</dt>
+          <dd>
+            {s.client.name} ({s.client.email})
+          </dd>
+          <dt>Package</dt>
+          <dd>
+            <a href={`/admin/packages/${s.package.id}`}>{s.package.name}</a> {s.priceName && <span class="muted">· {s.priceName}</span>}
+          </dd>
+          <dt>Provisioning</dt>
+          <dd>{s.package.pluginName ?? 'Manual'}</dd>
+          <dt>Renews for</dt>
+          <dd>{s.renewal ? `${s.renewal} ${s.currency ?? ''}` : '—'}</dd>
+          <dt>Next due</dt>
+          <dd>{s.nextDueDate ?? '—'}</dd>
+          {s.cancelAt && (
+            <>
+              <dt>Ends on</dt>
+              <dd>{s.cancelAt} (cancellation requested)</dd>
+            </>
+          )}
+          <dt>Provisioned</dt>
+          <dd>{s.provisionedAt ?? 'not yet'}</dd>
+          {Object.keys(s.pluginData).length > 0 && (
+            <>
+              <dt>Plugin data</dt>
+              <dd>
+                {Object.entries(s.pluginData).map(([k, v]) => (
+                  <div>
+                    <code>{k}</code> {v}
+                  </div>
+                ))}
+              </dd>
+            </>
+          )}
+        </dl>
+      </section>
+      <section class="card">
+        <h2>History</h2>
+        <table class="table compact">
+          <caption class="sr-only">Status history</caption>
+          <thead>
+            <tr>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">Status</th>
+              <th scope="col">What happened</th>
+              <th scope="col">By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.events.map((e) => (
+              <tr>
+                <td class="nowrap">{e.at.replace('T', ' ').slice(0, 19)}</td>
+                <td class="nowrap">{e.from && e.from !== e.to ? `${e.from} → ${e.to}` : e.to}</td>
+                <td>{e.note}</td>
+                <td>{e.actor}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </AdminLayout>
+  );
+}
