@@ -1,0 +1,26 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { QueryResult } from '@mikro-orm/core';
+import { Conflict, NotFound } from '../shared/errors.ts';
+import { payInvoiceIn, type PayResult } from './pay-invoice.ts';
+
+/**
+ * Pays an invoice from the client's credit balance, in one transaction with the payment.
+ * NOTE: the balance only drops through a conditional UPDATE (balance >= total), after the
+ * invoice row is locked by a first check, so two tabs paying at once spend the credit once.
+ */
+export async function payWithCredit(em: EntityManager, clientId: number, invoiceId: number, now: Date): Promise<PayResult> {
+  return em.transactional(async (tx) => {
+    const conn = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    const [inv] = await conn.execute<{ status: string; total: string; currency: string }[]>('select status, total, currency from invoice where id = ? and client_id = ? for update', [invoiceId, clientId], 'all', ctx);
+    if (!inv) throw new NotFound('That invoice');
+    if (inv.status === 'paid') return 'already-paid';
+    const [client] = await conn.execute<{ currency: string | null }[]>('select currency from client where id = ?', [clientId], 'all', ctx);
+    // Credit is held in the client's currency; it pays invoices in that currency only.
+    if (client?.currency && client.currency !== inv.currency) throw new Conflict(`Your credit is in ${client.currency}; this invoice is in ${inv.currency}.`);
+    const res = await conn.execute<QueryResult>('update client set credit_balance = credit_balance - ? where id = ? and credit_balance >= ?', [inv.total, clientId, inv.total], 'run', ctx);
+    if (!res.affectedRows) throw new Conflict('Your credit balance does not cover this invoice.');
+    await conn.execute('insert into credit_entry (client_id, amount, currency, reason, invoice_id, created_at) values (?, ?, ?, ?, ?, ?)', [clientId, `-${inv.total}`, inv.currency, `Paid invoice #${invoiceId}`, invoiceId, now], 'run', ctx);
+    return payInvoiceIn(tx, { invoiceId, gateway: 'credit', reference: `credit-invoice-${invoiceId}` }, now);
+  });
+}
