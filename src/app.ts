@@ -9,7 +9,10 @@ import { loadSession } from './http/middleware/session.ts';
 import { csrfToken, originCheck } from './http/middleware/csrf.ts';
 import { adminRoutes } from './http/admin/index.ts';
 import { apiRoutes } from './http/api/index.ts';
+import { clientRoutes } from './http/client/index.tsx';
 import { healthRoutes } from './http/health.ts';
+import { queueBoard, QUEUES_PATH } from './http/admin/queues.ts';
+import { requireStaff } from './http/middleware/auth.ts';
 import type { AppDeps, Env } from './http/types.ts';
 
 export type { AppDeps } from './http/types.ts';
@@ -53,7 +56,17 @@ export function createApp(deps: AppDeps) {
   app.use('*', refuseNulInQuery);
   app.route('/api/v1', apiRoutes);
   app.use('/admin/*', originCheck, loadSession, csrfToken);
+  app.route('/account', clientRoutes);
   app.get('/', (c) => c.redirect('/admin'));
+  if (deps.queues) {
+    // NOTE: the dashboard's own scripts set inline styles and post JSON (same-origin only,
+    // enforced by the Origin check and by CORS preflight); staff sign-in guards it like any page.
+    app.use(`${QUEUES_PATH}/*`, requireStaff, async (c, next) => {
+      await next();
+      c.res.headers.set('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+    });
+    app.route(QUEUES_PATH, queueBoard(deps.queues));
+  }
   app.route('/admin', adminRoutes);
   return app;
 }

@@ -56,5 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.NODE_ENV === 'production' && parsed.data.APP_SECRET.startsWith('development-secret')) {
     throw new ConfigError('Configuration problem: APP_SECRET must be set to your own secret in production.');
   }
+  // NOTE: links in emails (password reset) must not follow a forged Host header.
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.PUBLIC_URL) {
+    throw new ConfigError('Configuration problem: PUBLIC_URL must be set in production (e.g. https://billing.example.com).');
+  }
   return parsed.data;
 }

@@ -9,7 +9,7 @@ import { createRelay } from './queue/relay.ts';
 export function startWeb(opts: { orm: Orm; config: Config; redis?: Redis }): Promise<ServerType> {
   const queues = opts.redis ? createQueues(opts.redis, opts.config.QUEUE_PREFIX, opts.config.JOB_BACKOFF_MS) : undefined;
   const relay = queues ? createRelay(opts.orm, queues) : undefined;
-  const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined, relay });
+  const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined, relay, queues: queues ? Object.values(queues) : undefined });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: opts.config.HOST }, (info) => {
       console.log(`Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`);

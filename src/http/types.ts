@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Orm } from '../db/orm.ts';
 import type { StaffRole } from '../modules/staff/rules/roles.ts';
 import type { Relay } from '../queue/relay.ts';
+import type { Queue } from 'bullmq';
 
 export interface AppDeps {
   orm: Orm;
@@ -13,6 +14,8 @@ export interface AppDeps {
   pingRedis?: () => Promise<unknown>;
   /** Enqueues committed outbox work; absent without Redis (the worker's sweep then does it). */
   relay?: Relay;
+  /** Producers for every queue, for the dashboard at /admin/queues; absent without Redis. */
+  queues?: Queue[];
 }
 
 export interface CurrentStaff {
@@ -22,12 +25,20 @@ export interface CurrentStaff {
   role: StaffRole;
 }
 
+export interface CurrentClient {
+  id: number;
+  email: string;
+  name: string;
+}
+
 export type Env = {
   Variables: {
     em: EntityManager;
     now: Date;
     deps: AppDeps;
     staff: CurrentStaff | null;
+    /** The signed-in client (the hb_client cookie), set on client-area routes. */
+    client: CurrentClient | null;
     sessionToken: string | null;
     csrfToken: string | null;
   };

@@ -28,6 +28,7 @@ describe('loadConfig defaults', () => {
       ICON_MAX_BYTES: 262_144,
       QUEUE_PREFIX: 'hostbill',
       WORKER_CONCURRENCY: 5,
+      JOB_BACKOFF_MS: 3000,
       SECURE_COOKIES: 'auto',
       LOG_SQL: 'false',
     });
@@ -63,7 +64,7 @@ describe('loadConfig reads values', () => {
     [{ SMTP_URL: 'smtps://mail:465' }, { SMTP_URL: 'smtps://mail:465' }],
     [{ PUBLIC_URL: 'https://billing.example.com' }, { PUBLIC_URL: 'https://billing.example.com' }],
     [{ ICON_MAX_BYTES: '1024' }, { ICON_MAX_BYTES: 1024 }],
-    [{ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }, { NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }],
+    [{ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com' }, { NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }],
     [{ NODE_ENV: 'test' }, { NODE_ENV: 'test' }],
     [{ APP_SECRET: GOOD_SECRET }, { APP_SECRET: GOOD_SECRET }],
     [{ UNRELATED: 'x', PATH: '/usr/bin' }, { PORT: 3000 }],
@@ -119,6 +120,10 @@ describe('loadConfig refuses', () => {
     [{ NODE_ENV: 'production', APP_SECRET: 'development-secret-but-longer-than-32-chars!' }],
   ])('production with the development secret: %j', (env) => {
     expect(errorOf(env).message).toBe('Configuration problem: APP_SECRET must be set to your own secret in production.');
+  });
+
+  it('requires PUBLIC_URL in production, so email links never follow a forged Host header', () => {
+    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }).message).toBe('Configuration problem: PUBLIC_URL must be set in production (e.g. https://billing.example.com).');
   });
 
   it('accepts the development secret outside production', () => {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requireStaff } from '../middleware/auth.ts';
 import type { Env } from '../types.ts';
 import { catalogRoutes } from './catalogs.tsx';
+import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
 import { pricingRoutes } from './package-pricing.tsx';
 import { provisioningRoutes } from './package-provisioning.tsx';
@@ -12,11 +13,13 @@ import { packageRoutes } from './packages.tsx';
 import { pluginRoutes } from './plugins.tsx';
 import { sessionRoutes } from './session.tsx';
 import { settingsRoutes } from './settings.tsx';
+import { serviceRoutes } from './services.tsx';
 
 const staffOnly = new Hono<Env>()
   .use('*', requireStaff)
   .get('/', (c) => c.redirect('/admin/packages'))
   .route('/catalogs', catalogRoutes)
+  .route('/clients', clientRoutes)
   .route('/packages', packageRoutes)
   .route('/packages', pricingRoutes)
   .route('/packages', variantRoutes)
@@ -25,6 +28,7 @@ const staffOnly = new Hono<Env>()
   .route('/packages', emailRoutes)
   .route('/packages', translationRoutes)
   .route('/plugins', pluginRoutes)
-  .route('/settings', settingsRoutes);
+  .route('/settings', settingsRoutes)
+  .route('/services', serviceRoutes);
 
 export const adminRoutes = new Hono<Env>().route('/', sessionRoutes).route('/', staffOnly);

@@ -1,0 +1,72 @@
+import { Hono, type Context } from 'hono';
+import { ClientResults, ClientsPage } from '../../../views/admin/clients/index.tsx';
+import { NewClientPage } from '../../../views/admin/clients/new.tsx';
+import { AllowList, ClientPage } from '../../../views/admin/clients/show.tsx';
+import { createClient } from '../../modules/clients/create-client.ts';
+import { listClientInvoices } from '../../modules/clients/list-client-invoices.ts';
+import { listClientOrders } from '../../modules/clients/list-client-orders.ts';
+import { listClientServices } from '../../modules/clients/list-client-services.ts';
+import { listClients } from '../../modules/clients/list-clients.ts';
+import { listProfileChoices } from '../../modules/clients/list-profile-choices.ts';
+import { listRestrictedPackages } from '../../modules/clients/list-restricted-packages.ts';
+import { loadClient } from '../../modules/clients/load-client.ts';
+import { setAllowedPackages } from '../../modules/clients/set-allowed-packages.ts';
+import { updateClientProfile } from '../../modules/clients/update-client-profile.ts';
+import { canWrite } from '../../modules/staff/rules/roles.ts';
+import { baseUrlOf, formInput } from '../client/form-input.ts';
+import { isHtmx } from '../form.ts';
+import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import type { Env } from '../types.ts';
+
+const FLASH: Record<string, string> = {
+  created: 'Client created. They have been sent an email to set their password.',
+  saved: 'Profile saved.',
+  allowed: 'Allow-list saved.',
+};
+
+async function clientPage(c: Context<Env>, opts: { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors } = {}, status: 200 | 422 = 200) {
+  const id = parseId(c.req.param('id'));
+  const client = await loadClient(c.var.em, id);
+  const [services, invoices, orders, restricted, choices] = await Promise.all([
+    listClientServices(c.var.em, id),
+    listClientInvoices(c.var.em, id),
+    listClientOrders(c.var.em, id),
+    listRestrictedPackages(c.var.em),
+    listProfileChoices(c.var.em),
+  ]);
+  const data = { client, services, invoices, orders, restricted, choices, canWrite: canWrite(c.var.staff!.role) };
+  return c.html(<ClientPage {...layoutProps(c)} {...data} {...opts} flash={FLASH[c.req.query('done') ?? '']} />, status);
+}
+
+export const clientRoutes = new Hono<Env>()
+  .get('/', async (c) => {
+    const result = await attempt(() => listClients(c.var.em, c.req.query()));
+    const list = result.ok ? result.value : { ...(await listClients(c.var.em, {})), errors: result.errors };
+    const status = result.ok ? 200 : 422;
+    if (isHtmx(c) && c.req.header('hx-target') === 'client-results') return c.html(<ClientResults {...list} />, status);
+    return c.html(<ClientsPage {...layoutProps(c)} {...list} canWrite={canWrite(c.var.staff!.role)} />, status);
+  })
+  .get('/new', async (c) => c.html(<NewClientPage {...layoutProps(c)} choices={await listProfileChoices(c.var.em)} />))
+  .post('/', async (c) => {
+    const { form, errors } = await formInput(c);
+    const result = errors ? { ok: false as const, errors } : await attempt(() => createClient(c.var.em, form, { now: c.var.now, baseUrl: baseUrlOf(c) }));
+    if (result.ok) return redirectAfterPost(c, `/admin/clients/${result.value.id}?done=created`);
+    return c.html(<NewClientPage {...layoutProps(c)} values={form} errors={result.errors} choices={await listProfileChoices(c.var.em)} />, 422);
+  })
+  .get('/:id', (c) => clientPage(c))
+  .post('/:id', async (c) => {
+    const { form, errors } = await formInput(c);
+    const id = parseId(c.req.param('id'));
+    const result = errors ? { ok: false as const, errors } : await attempt(() => updateClientProfile(c.var.em, id, form));
+    if (result.ok) return redirectAfterPost(c, `/admin/clients/${id}?done=saved`);
+    return clientPage(c, { values: form, errors: result.errors }, 422);
+  })
+  .post('/:id/allowed-packages', async (c) => {
+    const { form, errors } = await formInput(c);
+    const id = parseId(c.req.param('id'));
+    const result = errors ? { ok: false as const, errors } : await attempt(() => setAllowedPackages(c.var.em, id, form));
+    if (!isHtmx(c)) return result.ok ? redirectAfterPost(c, `/admin/clients/${id}?done=allowed`) : clientPage(c, { allowErrors: result.errors }, 422);
+    const [client, restricted] = await Promise.all([loadClient(c.var.em, id), listRestrictedPackages(c.var.em)]);
+    const fragment = <AllowList client={client} restricted={restricted} canWrite csrfToken={c.var.csrfToken} errors={result.ok ? undefined : result.errors} saved={result.ok} />;
+    return c.html(fragment, result.ok ? 200 : 422);
+  });

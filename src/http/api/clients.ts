@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import { createClient } from '../../modules/clients/create-client.ts';
+import { listClients } from '../../modules/clients/list-clients.ts';
+import { loadClient } from '../../modules/clients/load-client.ts';
+import { setAllowedPackages } from '../../modules/clients/set-allowed-packages.ts';
+import { updateClientProfile } from '../../modules/clients/update-client-profile.ts';
+import { baseUrlOf } from '../client/form-input.ts';
+import type { Env } from '../types.ts';
+import { jsonBody, pathId } from './json.ts';
+
+export const clientApi = new Hono<Env>()
+  .get('/', async (c) => {
+    const result = await listClients(c.var.em, c.req.query());
+    return c.json({ data: result.items, meta: { total: result.total, page: result.query.page, perPage: result.query.perPage, pages: result.pages } });
+  })
+  // Creates the account without a password and emails the client a link to set one.
+  .post('/', async (c) => {
+    const client = await createClient(c.var.em, await jsonBody(c), { now: c.var.now, baseUrl: baseUrlOf(c) });
+    return c.json({ data: await loadClient(c.var.em.fork(), client.id) }, 201);
+  })
+  .get('/:id', async (c) => c.json({ data: await loadClient(c.var.em, pathId(c.req.param('id'))) }))
+  .patch('/:id', async (c) => {
+    const id = pathId(c.req.param('id'));
+    await updateClientProfile(c.var.em, id, await jsonBody(c));
+    return c.json({ data: await loadClient(c.var.em, id) });
+  })
+  .put('/:id/allowed-packages', async (c) => {
+    const id = pathId(c.req.param('id'));
+    await setAllowedPackages(c.var.em, id, await jsonBody(c));
+    return c.json({ data: await loadClient(c.var.em, id) });
+  });

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import { InvoicesPage, OrdersPage, ServicesPage } from '../../../views/client/lists.tsx';
+import { listClientInvoices } from '../../modules/clients/list-client-invoices.ts';
+import { listClientOrders } from '../../modules/clients/list-client-orders.ts';
+import { listClientServices } from '../../modules/clients/list-client-services.ts';
+import type { Env } from '../types.ts';
+
+const FLASH: Record<string, string> = { welcome: 'Welcome! Your account is ready.', password: 'Your password is set, and you are signed in.' };
+
+// NOTE: every list takes the client id from the session, never from the URL.
+export const listRoutes = new Hono<Env>()
+  .get('/', (c) => c.redirect('/account/services'))
+  .get('/services', async (c) => {
+    const flash = FLASH[c.req.query('welcome') ? 'welcome' : c.req.query('password') ? 'password' : ''];
+    const rows = await listClientServices(c.var.em, c.var.client!.id);
+    return c.html(<ServicesPage client={c.var.client} csrfToken={c.var.csrfToken} flash={flash} rows={rows} />);
+  })
+  .get('/invoices', async (c) => {
+    const rows = await listClientInvoices(c.var.em, c.var.client!.id);
+    return c.html(<InvoicesPage client={c.var.client} csrfToken={c.var.csrfToken} rows={rows} />);
+  })
+  .get('/orders', async (c) => {
+    const rows = await listClientOrders(c.var.em, c.var.client!.id);
+    return c.html(<OrdersPage client={c.var.client} csrfToken={c.var.csrfToken} rows={rows} />);
+  });

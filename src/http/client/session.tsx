@@ -1,0 +1,54 @@
+import { Hono, type Context } from 'hono';
+import { SignInPage, SignUpPage } from '../../../views/client/account.tsx';
+import { endSession } from '../../modules/auth/end-session.ts';
+import { listProfileChoices } from '../../modules/clients/list-profile-choices.ts';
+import { signInClient } from '../../modules/clients/sign-in-client.ts';
+import { signUpClient } from '../../modules/clients/sign-up-client.ts';
+import { clearClientCookie, setClientCookie } from '../middleware/client-session.ts';
+import { attempt } from '../respond.ts';
+import type { Env } from '../types.ts';
+import { formInput, type Fields } from './form-input.ts';
+
+/** Only same-site paths in the client area or the store, so ?next= cannot send clients elsewhere. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(account|store)(\/[\w\-/]*)?$/.test(next) ? next : '/account/services';
+}
+
+const FLASH: Record<string, string> = { out: 'You are signed out.' };
+
+const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+
+async function signUpPage(c: Context<Env>, form: Fields, errors: Record<string, string>) {
+  const values = { ...form, password: '' };
+  return c.html(<SignUpPage values={values} errors={errors} choices={await listProfileChoices(c.var.em)} />, 422);
+}
+
+export const sessionRoutes = new Hono<Env>()
+  .get('/sign-in', (c) => {
+    if (c.var.client) return c.redirect(safeNext(c.req.query('next')));
+    return c.html(<SignInPage next={c.req.query('next')} flash={FLASH[c.req.query('done') ?? '']} />);
+  })
+  .post('/sign-in', async (c) => {
+    const { form, errors } = await formInput(c);
+    const result = errors ? { ok: false as const, errors } : await attempt(() => signInClient(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
+    if (!result.ok) return c.html(<SignInPage email={str(form.email, 254)} next={str(form.next, 200)} errors={result.errors} />, 422);
+    setClientCookie(c, result.value.token, result.value.expiresAt);
+    return c.redirect(safeNext(form.next), 303);
+  })
+  .get('/sign-up', async (c) => {
+    if (c.var.client) return c.redirect('/account/services');
+    return c.html(<SignUpPage choices={await listProfileChoices(c.var.em)} />);
+  })
+  .post('/sign-up', async (c) => {
+    const { form, errors } = await formInput(c);
+    if (errors) return signUpPage(c, form, errors);
+    const result = await attempt(() => signUpClient(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
+    if (!result.ok) return signUpPage(c, form, result.errors);
+    setClientCookie(c, result.value.token, result.value.expiresAt);
+    return c.redirect('/account/services?welcome=1', 303);
+  })
+  .post('/sign-out', async (c) => {
+    if (c.var.sessionToken) await endSession(c.var.em, c.var.sessionToken);
+    clearClientCookie(c);
+    return c.redirect('/account/sign-in?done=out', 303);
+  });

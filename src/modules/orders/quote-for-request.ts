@@ -1,0 +1,26 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client } from '../clients/clients.entities.ts';
+import { calendarDateOf, isCalendarDate } from '../shared/dates.ts';
+import { DomainError, NotFound } from '../shared/errors.ts';
+import { parseInput } from '../shared/validation.ts';
+import { quoteRequestInput } from './orders.schemas.ts';
+import { quoteOrder } from './quote-order.ts';
+
+/**
+ * A quote for the API (and staff previews): for a client (their country and currency) or
+ * for a country and currency given outright, on an order date that may be back-dated.
+ */
+export async function quoteForRequest(em: EntityManager, raw: unknown, now: Date) {
+  const input = parseInput(quoteRequestInput, raw);
+  if (input.orderDate && !isCalendarDate(input.orderDate)) throw new DomainError('That date does not exist.', 'orderDate');
+  let country = input.country ?? null;
+  let currency = input.currency;
+  if (input.clientId !== undefined) {
+    const client = await em.findOne(Client, { id: input.clientId });
+    if (!client) throw new NotFound('That client');
+    country ??= client.country ?? null;
+    currency ??= client.currency ?? undefined;
+  }
+  const { quote } = await quoteOrder(em, { ...input, currency }, { country, today: input.orderDate ?? calendarDateOf(now) });
+  return quote;
+}

@@ -1,0 +1,129 @@
+import type { Child } from 'hono/jsx';
+import type { ClientDetail } from '../../../src/modules/clients/load-client.ts';
+import type { ClientInvoiceRow } from '../../../src/modules/clients/list-client-invoices.ts';
+import type { ClientOrderRow } from '../../../src/modules/clients/list-client-orders.ts';
+import type { ClientServiceRow } from '../../../src/modules/clients/list-client-services.ts';
+import type { ProfileChoices } from '../../../src/modules/clients/list-profile-choices.ts';
+import { countryName } from '../../../src/modules/clients/rules/countries.ts';
+import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
+import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
+import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
+import { ProfileFields, PROFILE_FIELDS } from '../../client/profile-fields.tsx';
+import { InvoicesTable, OrdersTable, ServicesTable } from '../../client/tables.tsx';
+
+export interface ClientPageData {
+  client: ClientDetail;
+  services: ClientServiceRow[];
+  invoices: ClientInvoiceRow[];
+  orders: ClientOrderRow[];
+  restricted: { id: number; name: string; slug: string }[];
+  choices: ProfileChoices;
+  canWrite: boolean;
+}
+
+function Facts(props: { rows: [string, Child][] }) {
+  return (
+    <table class="table compact">
+      <tbody>
+        {props.rows.map(([label, value]) => (
+          <tr>
+            <th scope="row">{label}</th>
+            <td>{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The allow-list: every restricted package as a checkbox; saving replaces the list. */
+export function AllowList(props: { client: ClientDetail; restricted: ClientPageData['restricted']; canWrite: boolean; csrfToken: string | null; errors?: Errors; saved?: boolean }) {
+  const allowed = new Set(props.client.allowedPackageIds);
+  const action = `/admin/clients/${props.client.id}/allowed-packages`;
+  return (
+    <form id="allow-list" method="post" action={action} hx-post={action} hx-target="#allow-list" hx-swap="outerHTML">
+      <Csrf token={props.csrfToken} />
+      <input type="hidden" name="packageIds[]" value="" />
+      <FormErrors errors={props.errors} />
+      {props.saved && <p class="notice ok" role="status">Allow-list saved.</p>}
+      {props.restricted.length === 0 ? (
+        <p class="muted">No package is restricted. Set a package's status to restricted to offer it to chosen clients only.</p>
+      ) : (
+        <ul class="checklist">
+          {props.restricted.map((p) => (
+            <li>
+              <input type="checkbox" id={`allow-${p.id}`} name="packageIds[]" value={String(p.id)} checked={allowed.has(p.id)} disabled={!props.canWrite} />{' '}
+              <label for={`allow-${p.id}`} title={p.slug}>
+                {p.name}
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.canWrite && props.restricted.length > 0 && (
+        <button type="submit" class="primary">
+          Save allow-list
+        </button>
+      )}
+    </form>
+  );
+}
+
+export function ClientPage(props: PageProps & ClientPageData & { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors }) {
+  const c = props.client;
+  const token = props.csrfToken ?? null;
+  return (
+    <AdminLayout {...props} title={c.name} active="clients">
+      <p class="crumbs">
+        <a href="/admin/clients">Clients</a> /
+      </p>
+      <h1>
+        {c.name} {!c.hasPassword && <span class="badge muted">password not set</span>}
+      </h1>
+      <div class="split">
+        <section class="card">
+          <h2>Profile</h2>
+          {props.canWrite ? (
+            <form method="post" action={`/admin/clients/${c.id}`} class="stack">
+              <Csrf token={token} />
+              <FormErrors errors={props.errors} known={PROFILE_FIELDS} />
+              <ProfileFields values={props.values ?? c} errors={props.errors} choices={props.choices} />
+              <div>
+                <button type="submit" class="primary">
+                  Save profile
+                </button>
+              </div>
+            </form>
+          ) : (
+            <Facts
+              rows={[
+                ['Email', c.email],
+                ['Country', countryName(c.country) || '—'],
+                ['Currency', c.currency ?? '—'],
+                ['Language', c.language ?? '—'],
+              ]}
+            />
+          )}
+        </section>
+        <section class="card">
+          <h2>Account</h2>
+          <Facts
+            rows={[
+              ['Credit balance', <strong>{formatMoney(fromDecimalString(c.creditBalance), c.currency ?? '', 2).trim()}</strong>],
+              ['Client since', c.createdAt.slice(0, 10)],
+              ['Password', c.hasPassword ? 'Set' : 'Not set yet: a set-password email was sent.'],
+            ]}
+          />
+          <h2>Restricted packages allowed</h2>
+          <AllowList client={c} restricted={props.restricted} canWrite={props.canWrite} csrfToken={token} errors={props.allowErrors} />
+        </section>
+      </div>
+      <h2>Services</h2>
+      <ServicesTable rows={props.services} empty="No services." />
+      <h2>Invoices</h2>
+      <InvoicesTable rows={props.invoices} empty="No invoices." />
+      <h2>Orders</h2>
+      <OrdersTable rows={props.orders} empty="No orders." />
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,99 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+
+export type ClientNav = 'services' | 'invoices' | 'orders' | 'profile';
+
+export interface ClientLayoutProps {
+  title: string;
+  client?: { name: string } | null;
+  csrfToken?: string | null;
+  active?: ClientNav;
+  flash?: string | null;
+  children?: Child;
+}
+
+/** What every client page receives from the request: who is signed in, and the CSRF token. */
+export type ClientPageProps = Pick<ClientLayoutProps, 'client' | 'csrfToken' | 'flash'>;
+
+// NOTE: the same htmx settings as the admin (no eval under the CSP; 422 answers are swapped).
+const HTMX_CONFIG = JSON.stringify({
+  allowEval: false,
+  includeIndicatorStyles: false,
+  historyCacheSize: 0,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '422', swap: true },
+    { code: '[45]..', swap: false, error: true },
+  ],
+});
+
+const NAV = [
+  ['services', '/account/services', 'Services'],
+  ['invoices', '/account/invoices', 'Invoices'],
+  ['orders', '/account/orders', 'Orders'],
+  ['profile', '/account/profile', 'Profile'],
+] as const;
+
+export function ClientLayout(props: ClientLayoutProps) {
+  const headers = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <title>{`${props.title} · Hostbill`}</title>
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          <link rel="stylesheet" href="/assets/app.css" />
+          <script src="/assets/htmx.min.js" defer></script>
+          <script src="/assets/app.js" defer></script>
+        </head>
+        <body hx-headers={headers}>
+          <a class="skip" href="#main">Skip to content</a>
+          <header class="topbar">
+            <a class="brand" href={props.client ? '/account' : '/store'}>Hostbill</a>
+            <nav aria-label="Main">
+              <a href="/store">Store</a>
+              {props.client &&
+                NAV.map(([key, href, label]) => (
+                  <a href={href} aria-current={props.active === key ? 'page' : undefined}>
+                    {label}
+                  </a>
+                ))}
+            </nav>
+            {props.client ? (
+              <form class="whoami" method="post" action="/account/sign-out">
+                <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
+                <span>{props.client.name}</span>
+                <button type="submit" class="link">
+                  Sign out
+                </button>
+              </form>
+            ) : (
+              <div class="whoami">
+                <a class="link" href="/account/sign-in">
+                  Sign in
+                </a>
+                <a class="link" href="/account/sign-up">
+                  Create an account
+                </a>
+              </div>
+            )}
+          </header>
+          <main id="main">
+            {props.flash && (
+              <div class="notice ok" role="status">
+                {props.flash}
+              </div>
+            )}
+            {props.children}
+          </main>
+          <div id="toast" class="toast" role="alert" aria-live="assertive" hidden></div>
+        </body>
+      </html>
+    </>
+  );
+}
