@@ -34,7 +34,16 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   const ctx: WorkerContext = { orm, config, mail, relay: createRelay(orm, queues) };
   await registerSchedulers(queues, opts.queues);
   const workers = opts.queues.map(
-    (name) => new Worker(name, processors[name](ctx), { connection: redis.duplicate(), prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }),
+    (name) =>
+      new Worker(name, processors[name](ctx), {
+        connection: redis.duplicate(),
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.WORKER_CONCURRENCY,
+        // A worker that dies mid-job (SIGKILL, power loss) loses its lock after this long; the
+        // job is then seen as stalled and handed to another worker.
+        lockDuration: config.WORKER_LOCK_MS,
+        stalledInterval: config.WORKER_LOCK_MS,
+      }),
   );
   for (const w of workers) {
     // A job may have recorded follow-up work (a welcome email after provisioning): relay it now.

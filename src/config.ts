@@ -37,6 +37,7 @@ const schema = z.object({
   WORKER_QUEUES: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(3000),
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   LOG_SQL: z.enum(['true', 'false']).default('false'),
 });

@@ -29,6 +29,7 @@ describe('loadConfig defaults', () => {
       QUEUE_PREFIX: 'hostbill',
       WORKER_CONCURRENCY: 5,
       JOB_BACKOFF_MS: 3000,
+      WORKER_LOCK_MS: 30000,
       SECURE_COOKIES: 'auto',
       LOG_SQL: 'false',
     });
