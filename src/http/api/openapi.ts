@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { catalogInput, packageInput, priceInput, provisioningInput, scalingInput, translationInput, variantGroupInput, variantOptionInput, variantOptionPriceInput, welcomeEmailInput } from '../../modules/catalog/catalog.schemas.ts';
 import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
+import { allowedPackagesInput, profileInput } from '../../modules/clients/clients.schemas.ts';
+import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.schemas.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
 
@@ -34,7 +36,7 @@ export function openApiDocument() {
   const listParams = Object.entries((schemaOf(listPackagesQuery).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   return {
     openapi: '3.1.0',
-    info: { title: 'Hostbill staff API', version: '1', description: 'Catalogs and packages. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).' },
+    info: { title: 'Hostbill staff API', version: '1', description: 'Catalogs, packages, clients, quotes, orders, invoices and services. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).' },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     components: {
@@ -53,6 +55,12 @@ export function openApiDocument() {
         ScalingInput: schemaOf(scalingInput),
         WelcomeEmailInput: schemaOf(welcomeEmailInput.omit({ language: true })),
         TranslationInput: schemaOf(translationInput.omit({ language: true })),
+        ClientInput: schemaOf(profileInput),
+        ClientPatch: schemaOf(profileInput, true),
+        AllowedPackagesInput: schemaOf(allowedPackagesInput),
+        QuoteRequest: schemaOf(quoteRequestInput),
+        OrderInput: schemaOf(placeOrderInput),
+        MarkPaidInput: { type: 'object', properties: { reference: { type: 'string', maxLength: 120, description: 'The bank reference; defaults to the invoice id, so marking twice records one payment.' } } },
       },
     },
     paths: {
@@ -62,6 +70,10 @@ export function openApiDocument() {
         get: op('Get a catalog'),
         patch: op('Change a catalog', { requestBody: body('CatalogPatch') }),
         delete: op('Delete an empty catalog', {}, { '204': { description: 'Deleted' } } as never),
+      },
+      '/catalogs/{id}/move': {
+        parameters: [idParam('id')],
+        post: op('Move a catalog up or down the storefront order', { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } } } } } }),
       },
       '/packages': { get: op('List packages', { parameters: listParams }), post: op('Create a package', { requestBody: body('PackageInput') }, ok('The new package', '201')) },
       '/packages/{id}': {
@@ -85,6 +97,20 @@ export function openApiDocument() {
       '/packages/{id}/scaling': { parameters: pkg, put: op('Set the packages this one can be scaled to', { requestBody: body('ScalingInput') }) },
       '/packages/{id}/welcome-emails/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the welcome email for a language', { requestBody: body('WelcomeEmailInput') }) },
       '/packages/{id}/translations/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the name and description for a language', { requestBody: body('TranslationInput') }) },
+      '/clients': { get: op('List clients (q, page)'), post: op('Create a client and email them a link to set a password', { requestBody: body('ClientInput') }, ok('The new client', '201')) },
+      '/clients/{id}': { parameters: [idParam('id')], get: op('Get a client'), patch: op('Change a client profile', { requestBody: body('ClientPatch') }) },
+      '/clients/{id}/allowed-packages': { parameters: [idParam('id')], put: op('Set the restricted packages this client may order', { requestBody: body('AllowedPackagesInput') }) },
+      '/quotes': { post: op('Price a choice exactly as checkout would: lines, totals, first renewal date (orderDate may back-date)', { requestBody: body('QuoteRequest') }) },
+      '/orders': { get: op('List orders (clientId)'), post: op('Place an order for a client: order, invoice and stock reservation in one transaction', { requestBody: body('OrderInput') }, ok('The order and its invoice', '201')) },
+      '/orders/{id}': { parameters: [idParam('id')], get: op('Get an order') },
+      '/invoices/{id}': { parameters: [idParam('id')], get: op('Get an invoice with its lines and payments') },
+      '/invoices/{id}/mark-paid': { parameters: [idParam('id')], post: op('Record a bank transfer (idempotent per reference)', { requestBody: { required: false, content: { 'application/json': { schema: ref('MarkPaidInput') } } } }) },
+      '/services': { get: op('List services (q, status, clientId, page)') },
+      '/services/{id}': { parameters: [idParam('id')], get: op('Get a service with its status history') },
+      '/services/{id}/{action}': {
+        parameters: [idParam('id'), { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: ['suspend', 'unsuspend', 'terminate', 'retry'] } }],
+        post: op('Suspend, unsuspend or terminate through the plugin, or retry provisioning'),
+      },
       '/plugins': { get: op('Installed provisioning plugins with their settings and option schemas') },
       '/plugin-instances': { get: op('Configured plugin instances (secrets never included)') },
     },
