@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
+import { startWebhookTarget } from '../../helpers/webhook-target.ts';
+import { savePrice } from '../../../src/modules/catalog/save-price.ts';
+import { saveWelcomeEmail } from '../../../src/modules/catalog/save-welcome-email.ts';
+import { setPackageProvisioning } from '../../../src/modules/catalog/set-package-provisioning.ts';
+import { savePluginInstance } from '../../../src/modules/provisioning/save-plugin-instance.ts';
+import { placeOrder } from '../../../src/modules/orders/place-order.ts';
+import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
+import { provisionService } from '../../../src/modules/services/provision-service.ts';
+import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+
+let t: TestApp;
+let owner: Client;
+let hook: Awaited<ReturnType<typeof startWebhookTarget>>;
+let packageId: number;
+const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+
+async function service(name: string, provision = true) {
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [`${name}@example.com`, name]);
+  const { invoice } = await placeOrder(t.em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, new Date());
+  await payInvoice(t.em(), { invoiceId: invoice.id, gateway: 'manual', reference: `b-${invoice.id}` }, new Date());
+  const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
+  if (provision) await provisionService(t.em(), s!.id, t.config.APP_SECRET, () => new Date());
+  return s!.id;
+}
+
+const status = async (id: number) => (await sql<{ status: string }>('select status from service where id = ?', [id]))[0]!.status;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  hook = await startWebhookTarget('s3cret');
+  const { catalogId } = await seedBasics(t);
+  const instance = await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: 's3cret' } }, t.config.APP_SECRET);
+  packageId = await makePackage(t, catalogId, 'Cloud VM');
+  await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '7' });
+  await setPackageProvisioning(t.em(), packageId, { pluginInstanceId: instance.id, options: { plan: 'vm' } });
+  await saveWelcomeEmail(t.em(), packageId, { language: 'en', subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' });
+  owner = await staffClient(t, 'owner');
+});
+afterAll(async () => {
+  await hook.close();
+  await t.close();
+});
+
+describe('staff service pages', () => {
+  it('lists and searches services, and shows one with its history', async () => {
+    const id = await service('listed');
+    const list = await textOf(await owner.get('/admin/services?q=listed'));
+    expect(list).toContain(`#${id}`);
+    expect(list).toContain('listed@example.com');
+    const fragment = await owner.get('/admin/services?status=terminated', { htmx: true });
+    expect(await fragment.text()).toContain('No services match.');
+    const page = await textOf(await owner.get(`/admin/services/${id}`));
+    expect(page).toContain('Provisioned by Webhook.');
+    expect(page).toContain('Created by payment of order');
+    expect((await owner.get('/admin/services?page=-3')).status).toBe(422);
+    expect((await owner.get('/admin/services/999999')).status).toBe(404);
+  });
+
+  it('suspends, unsuspends and terminates through the plugin, with a message each time', async () => {
+    const id = await service('cycle');
+    const res = await owner.post(`/admin/services/${id}/suspend`);
+    expect(res.status).toBe(303);
+    expect(await status(id)).toBe('suspended');
+    expect(await textOf(await owner.get(res.headers.get('location')!))).toContain('Service suspended.');
+    const again = await owner.post(`/admin/services/${id}/suspend`);
+    expect(again.status).toBe(409);
+    expect(await textOf(again)).toContain('A suspended service cannot be suspended.');
+    await owner.post(`/admin/services/${id}/unsuspend`);
+    expect(await status(id)).toBe('active');
+    await owner.post(`/admin/services/${id}/terminate`);
+    expect(await status(id)).toBe('terminated');
+    expect(hook.calls.filter((c) => (c.body.service as { id: number } | undefined)?.id === id).map((c) => c.event)).toEqual(['create', 'suspend', 'unsuspend', 'terminate']);
+  });
+
+  it('shows a provisioning error with a retry button that queues another attempt', async () => {
+    hook.respondWith(422);
+    const id = await service('broken', false);
+    await provisionService(t.em(), id, t.config.APP_SECRET, () => new Date()).catch(() => undefined);
+    hook.respondWith(200);
+    const page = await textOf(await owner.get(`/admin/services/${id}`));
+    expect(page).toContain('Last provisioning error:');
+    expect(page).toContain('The endpoint refused create: 422 Unprocessable Entity.');
+    expect(page).toContain('Retry provisioning');
+    expect((await owner.post(`/admin/services/${id}/retry`)).status).toBe(303);
+    const [row] = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key like ?`, [`provision:service:${id}:retry:%`]);
+    expect(row!.n).toBe(1);
+  });
+
+  it('resends the welcome email as a second copy', async () => {
+    const id = await service('again');
+    expect((await owner.post(`/admin/services/${id}/resend-welcome`)).status).toBe(303);
+    const [row] = await sql<{ n: number }>(`select count(*)::int as n from mail_message where "to" = 'again@example.com'`);
+    expect(row!.n).toBe(2);
+  });
+});
