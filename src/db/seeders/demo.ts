@@ -39,7 +39,7 @@ export async function seedDemo(em: EntityManager, appSecret: string): Promise<bo
   const hosting = await createCatalog(em, { name: 'Web hosting', description: 'Shared hosting plans.' });
   const servers = await createCatalog(em, { name: 'Servers', description: 'Virtual and dedicated servers.' });
   const manual = await savePluginInstance(em, undefined, { plugin: 'none', name: 'Manual set-up', settings: {} }, appSecret);
-  const panel = await savePluginInstance(em, undefined, { plugin: 'webhook', name: 'EU panel', settings: { url: 'http://127.0.0.1:9099/hooks/provision', signingSecret: 'demo-signing-secret' } }, appSecret);
+  await savePluginInstance(em, undefined, { plugin: 'webhook', name: 'EU panel', settings: { url: 'http://127.0.0.1:9099/hooks/provision', signingSecret: 'demo-signing-secret' } }, appSecret);
 
   const trial = await createPackage(em, { catalogId: hosting.id, name: 'Starter (free)', description: '<p>One site, 1 GB storage. <strong>Free forever.</strong></p>', perUserLimit: 1 });
   await savePrice(em, trial.id, undefined, { name: 'Free', type: 'free', currency: 'USD', price: '0' });
@@ -54,15 +54,17 @@ export async function seedDemo(em: EntityManager, appSecret: string): Promise<bo
   const vps = await createPackage(em, { catalogId: servers.id, name: 'VPS Small', description: '<p>2 vCPU, 4 GB RAM, 80 GB NVMe.</p>', allowQuantity: '1', perUserLimit: 5 });
   await savePrice(em, vps.id, undefined, monthly('USD', '12.0000'));
   await savePrice(em, vps.id, undefined, monthly('EUR', '11.0000'));
-  await setPackageProvisioning(em, vps.id, { pluginInstanceId: panel.id, options: { plan: 'vps-small', region: 'eu', diskGb: 80 } });
+  // NOTE: the demo's webhook instance points at an endpoint that is not running; packages use
+  // manual provisioning so demo orders activate. Point "EU panel" at a real endpoint to try it.
+  await setPackageProvisioning(em, vps.id, { pluginInstanceId: manual.id, options: { instructions: 'Create the VM on cluster 2.' } });
   const os = await saveVariantGroup(em, vps.id, undefined, { name: 'Operating system' });
   await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Ubuntu 24.04', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Monthly', currency: 'EUR', price: '0' }] });
   await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Windows Server 2025', prices: [{ priceName: 'Monthly', currency: 'USD', price: '15.00' }, { priceName: 'Monthly', currency: 'EUR', price: '14.00' }] });
   await saveWelcomeEmail(em, vps.id, {
     language: 'en',
     subject: 'Your {package.name} is ready',
-    html: '<p>Hello {client.name},</p><p>Your server <strong>#{service.id}</strong> is ready on {webhook.server}.</p><p>Username: {webhook.username}</p>',
-    text: 'Hello {client.name},\n\nYour server #{service.id} is ready on {webhook.server}.\nUsername: {webhook.username}\n',
+    html: '<p>Hello {client.name},</p><p>Your server <strong>#{service.id}</strong> is ready. It renews on {service.next_due_date}.</p><p>{company.name}</p>',
+    text: 'Hello {client.name},\n\nYour server #{service.id} is ready. It renews on {service.next_due_date}.\n\n{company.name}\n',
   });
 
   const vpsLarge = await createPackage(em, { catalogId: servers.id, name: 'VPS Large', description: '<p>8 vCPU, 16 GB RAM, 320 GB NVMe.</p>', allowQuantity: '1', useRenewalPricesForUpgrades: '1' });

@@ -122,7 +122,7 @@ describe('plugin instances', () => {
 
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const down = await owner.post(`/admin/plugins/${id}/test`, {}, { htmx: true });
-    expect(await down.text()).toContain('Could not reach the endpoint');
+    expect(await down.text()).toMatch(/Could not connect: could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\./);
   });
 
   it('refuses to delete an instance a package uses, and deletes it once unused', async () => {

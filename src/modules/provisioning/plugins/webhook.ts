@@ -20,7 +20,12 @@ async function post(instance: InstanceConfig, event: string, payload: Record<str
     'x-hostbill-signature': `sha256=${signWebhook(secret, timestamp, body)}`,
   };
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  return fetch(String(instance.settings.url), { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  try {
+    return await fetch(String(instance.settings.url), { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    throw new Error(`could not reach ${new URL(String(instance.settings.url)).host} (${cause ?? (err as Error).message})`);
+  }
 }
 
 /** Sends each lifecycle call as an HMAC-signed JSON POST; any 2xx is success. */
@@ -48,7 +53,7 @@ export const webhookPlugin: ProvisioningPlugin = {
         ? { ok: true, message: `Connected: the endpoint answered ${res.status}.` }
         : { ok: false, message: `The endpoint answered ${res.status} ${res.statusText}.` };
     } catch (err) {
-      return { ok: false, message: `Could not reach the endpoint: ${(err as Error).message}.` };
+      return { ok: false, message: `Could not connect: ${(err as Error).message}.` };
     }
   },
   async run(verb: LifecycleVerb, ctx) {
