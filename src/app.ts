@@ -10,6 +10,8 @@ import { csrfToken, originCheck } from './http/middleware/csrf.ts';
 import { adminRoutes } from './http/admin/index.ts';
 import { apiRoutes } from './http/api/index.ts';
 import { clientRoutes } from './http/client/index.tsx';
+import { payRoutes } from './http/client/pay.tsx';
+import { storeRoutes } from './http/client/store.tsx';
 import { healthRoutes } from './http/health.ts';
 import { queueBoard, QUEUES_PATH } from './http/admin/queues.ts';
 import { requireStaff } from './http/middleware/auth.ts';
@@ -35,7 +37,10 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<Env>();
   app.onError(onError);
   app.notFound(onNotFound);
-  app.use('*', secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false }));
+  const pageHeaders = secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
+  // NOTE: the queue dashboard's own bundle applies inline styles; only its pages allow them.
+  const boardHeaders = secureHeaders({ contentSecurityPolicy: { ...CSP, styleSrc: ["'self'", "'unsafe-inline'"] }, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
+  app.use('*', (c, next) => (c.req.path === QUEUES_PATH || c.req.path.startsWith(`${QUEUES_PATH}/`) ? boardHeaders(c, next) : pageHeaders(c, next)));
   app.route('/', healthRoutes(deps));
   app.route('/assets', assets());
   app.route('/uploads', serveDir(deps.config.UPLOAD_DIR, 86400));
@@ -57,14 +62,13 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', apiRoutes);
   app.use('/admin/*', originCheck, loadSession, csrfToken);
   app.route('/account', clientRoutes);
+  app.route('/store', storeRoutes);
+  app.route('/pay', payRoutes);
   app.get('/', (c) => c.redirect('/admin'));
   if (deps.queues) {
-    // NOTE: the dashboard's own scripts set inline styles and post JSON (same-origin only,
-    // enforced by the Origin check and by CORS preflight); staff sign-in guards it like any page.
-    app.use(`${QUEUES_PATH}/*`, requireStaff, async (c, next) => {
-      await next();
-      c.res.headers.set('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
-    });
+    // Staff sign-in guards the dashboard like any admin page; support may look, not act.
+    app.use(QUEUES_PATH, requireStaff);
+    app.use(`${QUEUES_PATH}/*`, requireStaff);
     app.route(QUEUES_PATH, queueBoard(deps.queues));
   }
   app.route('/admin', adminRoutes);

@@ -13,12 +13,16 @@ export interface Relay {
 
 const isQueue = (name: string): name is QueueName => (QUEUE_NAMES as readonly string[]).includes(name);
 
-/** NOTE: the job id is the outbox row's, so BullMQ ignores a second add of the same work. */
+/**
+ * NOTE: the job id comes from the outbox row (its id and creation time), so BullMQ ignores a
+ * second add of the same work, while a database restored or reset under the same Redis never
+ * collides with jobs left from the old one.
+ */
 export function createRelay(orm: Orm, queues: Record<QueueName, Queue>): Relay {
   const enqueue = async (job: PendingJob) => {
     if (!isQueue(job.queue)) throw new Error(`Outbox row ${job.id} names an unknown queue "${job.queue}".`);
     const delay = job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined;
-    await queues[job.queue].add(job.job, job.payload, { jobId: `ob-${job.id}`, delay });
+    await queues[job.queue].add(job.job, job.payload, { jobId: `ob-${job.id}-${job.createdAt.getTime()}`, delay });
   };
   let running: Promise<void> | null = null;
   let again = false;

@@ -6,6 +6,7 @@ export interface PendingJob {
   job: string;
   payload: Record<string, unknown>;
   runAt: Date | null;
+  createdAt: Date;
 }
 
 /**
@@ -23,15 +24,15 @@ export async function relayOutbox(
   const conn = em.getConnection();
   const stale = opts.onlyNew ? '' : 'or enqueued_at < ?';
   const params = opts.onlyNew ? [opts.limit ?? 200] : [new Date(now.getTime() - (opts.staleMs ?? 5 * 60_000)), opts.limit ?? 200];
-  const rows = await conn.execute<{ id: string | number; queue: string; job: string; payload: Record<string, unknown>; run_at: string | Date | null }[]>(
-    `select id, queue, job, payload, run_at from outbox
+  const rows = await conn.execute<{ id: string | number; queue: string; job: string; payload: Record<string, unknown>; run_at: string | Date | null; created_at: string | Date }[]>(
+    `select id, queue, job, payload, run_at, created_at from outbox
       where processed_at is null and (enqueued_at is null ${stale})
       order by id limit ?`,
     params,
   );
   let done = 0;
   for (const row of rows) {
-    await enqueue({ id: Number(row.id), queue: row.queue, job: row.job, payload: row.payload, runAt: row.run_at ? new Date(row.run_at) : null });
+    await enqueue({ id: Number(row.id), queue: row.queue, job: row.job, payload: row.payload, runAt: row.run_at ? new Date(row.run_at) : null, createdAt: new Date(row.created_at) });
     await conn.execute('update outbox set enqueued_at = ? where id = ?', [now, row.id]);
     done++;
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServiceStatus } from './rules/constants.ts';
 import { NotFound } from '../shared/errors.ts';
+import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 
 export interface ServiceDetail {
   id: number;
@@ -31,7 +32,11 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
   );
   if (!r) throw new NotFound('That service');
   const events = await conn.execute<Record<string, unknown>[]>('select from_status, to_status, note, actor, created_at from service_event where service_id = ? order by id', [serviceId]);
-  const snap = (r.price_snapshot ?? {}) as { priceName?: string; quote?: { renewalAmount?: string | null; currency?: string } };
+  const snap = (r.price_snapshot ?? {}) as { priceName?: string; quote?: { renewalAmount?: string | null; currency?: string; lines?: { quantity?: number }[] } };
+  // NOTE: the snapshot is the order line's, whose renewal covers every unit ordered; one
+  // service is one unit, and the line total is an exact multiple of it.
+  const units = Math.max(1, snap.quote?.lines?.[0]?.quantity ?? 1);
+  const renewal = snap.quote?.renewalAmount ? toDecimalString(fromDecimalString(snap.quote.renewalAmount) / BigInt(units)) : null;
   const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
   return {
     id: r.id as number,
@@ -39,7 +44,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     client: { id: r.client_id as number, name: r.client_name as string, email: r.client_email as string },
     package: { id: r.package_id as number, name: r.package_name as string, slug: r.package_slug as string, pluginName: (r.instance_name as string | null) ?? null },
     priceName: snap.priceName ?? null,
-    renewal: snap.quote?.renewalAmount ?? null,
+    renewal,
     currency: snap.quote?.currency ?? null,
     nextDueDate: (r.next_due_date as string | null) ?? null,
     cancelAt: (r.cancel_at as string | null) ?? null,

@@ -1,4 +1,5 @@
 import type { ServiceDetail } from '../../../src/modules/services/load-service.ts';
+import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 
@@ -54,7 +55,7 @@ export function ServicePage(props: PageProps & { service: ServiceDetail; canWrit
           <dt>Provisioning</dt>
           <dd>{s.package.pluginName ?? 'Manual'}</dd>
           <dt>Renews for</dt>
-          <dd>{s.renewal ? `${s.renewal} ${s.currency ?? ''}` : '—'}</dd>
+          <dd>{s.renewal && s.currency ? formatMoney(fromDecimalString(s.renewal), s.currency) : '—'}</dd>
           <dt>Next due</dt>
           <dd>{s.nextDueDate ?? '—'}</dd>
           {s.cancelAt && (
@@ -64,7 +65,7 @@ export function ServicePage(props: PageProps & { service: ServiceDetail; canWrit
             </>
           )}
           <dt>Provisioned</dt>
-          <dd>{s.provisionedAt ?? 'not yet'}</dd>
+          <dd>{s.provisionedAt ? `${s.provisionedAt.replace('T', ' ').slice(0, 16)} UTC` : 'not yet'}</dd>
           {Object.keys(s.pluginData).length > 0 && (
             <>
               <dt>Plugin data</dt>
