@@ -36,6 +36,9 @@ describe('the queue dashboard at /admin/queues', () => {
     const page = await owner.get('/admin/queues');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Hostbill queues');
+    // Its bundle sets inline styles; only the dashboard's pages allow them.
+    expect(page.headers.get('content-security-policy')).toContain("style-src 'self' 'unsafe-inline'");
+    expect((await owner.get('/admin/packages')).headers.get('content-security-policy')).toContain("style-src 'self';");
     const api = await owner.get('/admin/queues/api/queues?activeQueue=mail&status=delayed&page=1');
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: { name: string; counts: Record<string, number> }[] };
