@@ -4,9 +4,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { failures, formatTable, type BenchReport } from './harness.ts';
+import { checkoutBench } from './checkout.ts';
+import { jobsBench } from './jobs.ts';
 import { packageListBench } from './package-list.ts';
 
-const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [{ name: 'package-list', run: packageListBench }];
+const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [
+  { name: 'package-list', run: packageListBench },
+  { name: 'checkout', run: checkoutBench },
+  { name: 'jobs', run: jobsBench },
+];
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 
