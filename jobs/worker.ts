@@ -33,10 +33,11 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   const mail = opts.mail ?? smtpTransport(config.SMTP_URL);
   const ctx: WorkerContext = { orm, config, mail, relay: createRelay(orm, queues) };
   await registerSchedulers(queues, opts.queues);
+  const connections = opts.queues.map(() => redis.duplicate());
   const workers = opts.queues.map(
-    (name) =>
+    (name, i) =>
       new Worker(name, processors[name](ctx), {
-        connection: redis.duplicate(),
+        connection: connections[i]!,
         prefix: config.QUEUE_PREFIX,
         concurrency: config.WORKER_CONCURRENCY,
         // A worker that dies mid-job (SIGKILL, power loss) loses its lock after this long; the
@@ -56,6 +57,8 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      // BullMQ leaves a connection it was given open; these are ours to close.
+      for (const c of connections) c.disconnect();
       await ctx.relay.idle();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       if (!opts.mail) mail.close();
