@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 
-export type ClientNav = 'services' | 'invoices' | 'orders' | 'profile';
+export type ClientNav = 'store' | 'services' | 'invoices' | 'orders' | 'profile';
 
 export interface ClientLayoutProps {
   title: string;
@@ -56,7 +56,9 @@ export function ClientLayout(props: ClientLayoutProps) {
           <header class="topbar">
             <a class="brand" href={props.client ? '/account' : '/store'}>Hostbill</a>
             <nav aria-label="Main">
-              <a href="/store">Store</a>
+              <a href="/store" aria-current={props.active === 'store' ? 'page' : undefined}>
+                Store
+              </a>
               {props.client &&
                 NAV.map(([key, href, label]) => (
                   <a href={href} aria-current={props.active === key ? 'page' : undefined}>

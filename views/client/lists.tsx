@@ -8,7 +8,7 @@ export function ServicesPage(props: ClientPageProps & { rows: ClientServiceRow[]
   return (
     <ClientLayout {...props} title="Services" active="services">
       <h1>Services</h1>
-      <ServicesTable rows={props.rows} empty="You have no services yet. Browse the store to order one." />
+      <ServicesTable rows={props.rows} empty="You have no services yet. Browse the store to order one." link="/account/services/" />
       <p>
         <a class="button" href="/store">
           Go to the store
@@ -22,7 +22,7 @@ export function InvoicesPage(props: ClientPageProps & { rows: ClientInvoiceRow[]
   return (
     <ClientLayout {...props} title="Invoices" active="invoices">
       <h1>Invoices</h1>
-      <InvoicesTable rows={props.rows} empty="You have no invoices yet." />
+      <InvoicesTable rows={props.rows} empty="You have no invoices yet." link="/account/invoices/" />
     </ClientLayout>
   );
 }
@@ -31,7 +31,7 @@ export function OrdersPage(props: ClientPageProps & { rows: ClientOrderRow[] }) 
   return (
     <ClientLayout {...props} title="Orders" active="orders">
       <h1>Orders</h1>
-      <OrdersTable rows={props.rows} empty="You have not placed an order yet." />
+      <OrdersTable rows={props.rows} empty="You have not placed an order yet." invoiceLink="/account/invoices/" />
     </ClientLayout>
   );
 }

@@ -33,7 +33,8 @@ function Empty(props: { cols: number; text: string }) {
   );
 }
 
-export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string }) {
+/** `link` is where a row's number points: the client area's page or the staff one. */
+export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; link?: string }) {
   return (
     <table class="table" id="services">
       <caption class="sr-only">Services</caption>
@@ -50,7 +51,7 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string }
       <tbody>
         {props.rows.map((s) => (
           <tr>
-            <td>{s.id}</td>
+            <td>{props.link ? <a href={`${props.link}${s.id}`}>#{s.id}</a> : s.id}</td>
             <td>{s.packageName}</td>
             <td>
               <Status status={s.status} />
@@ -69,7 +70,7 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string }
   );
 }
 
-export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string }) {
+export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; link?: string }) {
   return (
     <table class="table" id="invoices">
       <caption class="sr-only">Invoices</caption>
@@ -87,7 +88,7 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string }
       <tbody>
         {props.rows.map((i) => (
           <tr>
-            <td>{i.id}</td>
+            <td>{props.link ? <a href={`${props.link}${i.id}`}>#{i.id}</a> : i.id}</td>
             <td>
               <Status status={i.status} />
             </td>
@@ -106,7 +107,8 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string }
   );
 }
 
-export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string }) {
+/** `invoiceLink` is where the invoice column points (client area or staff). */
+export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string; invoiceLink?: string }) {
   return (
     <table class="table" id="orders">
       <caption class="sr-only">Orders</caption>
@@ -116,6 +118,7 @@ export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string }) {
           <th scope="col">Items</th>
           <th scope="col">Status</th>
           <th scope="col">Total</th>
+          <th scope="col">Invoice</th>
           <th scope="col">Placed</th>
           <th scope="col">Paid</th>
         </tr>
@@ -129,11 +132,12 @@ export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string }) {
               <Status status={o.status} />
             </td>
             <td class="nowrap">{money(o.total, o.currency, o.minorUnits)}</td>
+            <td class="nowrap">{o.invoiceId === null ? '—' : props.invoiceLink ? <a href={`${props.invoiceLink}${o.invoiceId}`}>#{o.invoiceId}</a> : `#${o.invoiceId}`}</td>
             <td class="nowrap">{day(o.createdAt)}</td>
             <td class="nowrap">{day(o.paidAt)}</td>
           </tr>
         ))}
-        {props.rows.length === 0 && <Empty cols={6} text={props.empty} />}
+        {props.rows.length === 0 && <Empty cols={7} text={props.empty} />}
       </tbody>
     </table>
   );

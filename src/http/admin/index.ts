@@ -4,6 +4,7 @@ import type { Env } from '../types.ts';
 import { catalogRoutes } from './catalogs.tsx';
 import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
+import { invoiceRoutes } from './invoices.tsx';
 import { pricingRoutes } from './package-pricing.tsx';
 import { provisioningRoutes } from './package-provisioning.tsx';
 import { scalingRoutes } from './package-scaling.tsx';
@@ -20,6 +21,7 @@ const staffOnly = new Hono<Env>()
   .get('/', (c) => c.redirect('/admin/packages'))
   .route('/catalogs', catalogRoutes)
   .route('/clients', clientRoutes)
+  .route('/invoices', invoiceRoutes)
   .route('/packages', packageRoutes)
   .route('/packages', pricingRoutes)
   .route('/packages', variantRoutes)

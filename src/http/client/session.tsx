@@ -9,9 +9,9 @@ import { attempt } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { formInput, type Fields } from './form-input.ts';
 
-/** Only same-site paths in the client area or the store, so ?next= cannot send clients elsewhere. */
+/** Only same-site paths in the client area, the store or a payment page, so ?next= cannot send clients elsewhere. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(account|store)(\/[\w\-/]*)?$/.test(next) ? next : '/account/services';
+  return typeof next === 'string' && /^\/(account|store|pay)(\/[\w\-/]*)?$/.test(next) && !next.includes('//') ? next : '/account/services';
 }
 
 const FLASH: Record<string, string> = { out: 'You are signed out.' };

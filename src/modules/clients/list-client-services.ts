@@ -16,19 +16,21 @@ export interface ClientServiceRow {
 /**
  * One client's services, newest first. NOTE: the client id is the only filter and it comes from
  * the caller's session (or a staff page), never from the request, so nobody sees another's rows.
- * The price shown is the snapshot taken at order time when it has one, else the price row.
+ * The price shown is one unit's renewal from the order snapshot (the order line's covers every
+ * unit, an exact multiple) when there is one, else the price row.
  */
 export async function listClientServices(em: EntityManager, clientId: number, limit = 200): Promise<ClientServiceRow[]> {
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
     `select s.id, p.name as package_name, s.status, s.next_due_date::text as next_due_date, s.created_at,
-            coalesce(s.price_snapshot->>'name', pp.name) as price_name,
-            coalesce(s.price_snapshot->>'price', pp.price::text) as amount,
-            coalesce(s.price_snapshot->>'currency', pp.currency) as currency,
+            coalesce(s.price_snapshot->>'priceName', pp.name) as price_name,
+            coalesce(round((s.price_snapshot->'quote'->>'renewalAmount')::numeric / greatest(coalesce(l.quantity, 1), 1), 4)::text, pp.price::text) as amount,
+            coalesce(s.price_snapshot->'quote'->>'currency', pp.currency) as currency,
             coalesce(cur.minor_units, 2)::int as minor_units
        from service s
        join package p on p.id = s.package_id
+       left join order_line l on l.id = s.order_line_id
        left join package_price pp on pp.id = s.price_id
-       left join currency cur on cur.code = coalesce(s.price_snapshot->>'currency', pp.currency)
+       left join currency cur on cur.code = coalesce(s.price_snapshot->'quote'->>'currency', pp.currency)
       where s.client_id = ?
       order by s.created_at desc, s.id desc
       limit ?`,

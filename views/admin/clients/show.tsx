@@ -119,11 +119,11 @@ export function ClientPage(props: PageProps & ClientPageData & { values?: Record
         </section>
       </div>
       <h2>Services</h2>
-      <ServicesTable rows={props.services} empty="No services." />
+      <ServicesTable rows={props.services} empty="No services." link="/admin/services/" />
       <h2>Invoices</h2>
-      <InvoicesTable rows={props.invoices} empty="No invoices." />
+      <InvoicesTable rows={props.invoices} empty="No invoices." link="/admin/invoices/" />
       <h2>Orders</h2>
-      <OrdersTable rows={props.orders} empty="No orders." />
+      <OrdersTable rows={props.orders} empty="No orders." invoiceLink="/admin/invoices/" />
     </AdminLayout>
   );
 }

@@ -1,0 +1,28 @@
+import { Hono, type Context } from 'hono';
+import { InvoicePage } from '../../../views/admin/invoices/show.tsx';
+import { transferReference } from '../../modules/invoicing/gateways.ts';
+import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
+import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
+import { canWrite } from '../../modules/staff/rules/roles.ts';
+import { formInput } from '../client/form-input.ts';
+import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import type { Env } from '../types.ts';
+
+const FLASH: Record<string, string> = { paid: 'Marked paid. The order’s services are being set up.', already: 'This invoice was already paid; nothing changed.' };
+
+async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string } = {}, status: 200 | 409 | 422 = 200) {
+  const invoice = await loadInvoice(c.var.em, id);
+  const page = <InvoicePage {...layoutProps(c)} invoice={invoice} canWrite={canWrite(c.var.staff!.role)} transferReference={transferReference(id)} flash={FLASH[c.req.query('done') ?? '']} {...opts} />;
+  return c.html(page, status);
+}
+
+export const invoiceRoutes = new Hono<Env>()
+  .get('/:id', (c) => show(c, parseId(c.req.param('id'))))
+  .post('/:id/mark-paid', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const { form, errors } = await formInput(c);
+    const reference = typeof form.reference === 'string' ? form.reference : '';
+    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => markInvoicePaid(c.var.em, id, { reference }, c.var.now));
+    if (!result.ok) return show(c, id, { errors: result.errors, reference }, result.status);
+    return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value === 'paid' ? 'paid' : 'already'}`);
+  });

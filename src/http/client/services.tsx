@@ -1,0 +1,38 @@
+import { Hono, type Context } from 'hono';
+import { CancelServicePage, ServicePage } from '../../../views/client/service.tsx';
+import { loadClientService } from '../../modules/services/load-client-service.ts';
+import { requestCancellation } from '../../modules/services/request-cancellation.ts';
+import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import type { Env } from '../types.ts';
+import { formInput } from './form-input.ts';
+
+const FLASH: Record<string, string> = {
+  now: 'The service is cancelled.',
+  end_of_term: 'Cancellation noted: the service ends when its term does and will not renew.',
+};
+
+async function servicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
+  const data = await loadClientService(c.var.em, c.var.client!.id, id);
+  return c.html(<ServicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH[c.req.query('cancelled') ?? '']} data={data} errors={errors} />, status);
+}
+
+const isWhen = (v: unknown): v is 'now' | 'end_of_term' => v === 'now' || v === 'end_of_term';
+
+export const serviceRoutes = new Hono<Env>()
+  .get('/services/:id', (c) => servicePage(c, parseId(c.req.param('id'))))
+  // The confirmation step: a page of its own, so cancelling works without JavaScript.
+  .get('/services/:id/cancel', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const when = c.req.query('when');
+    const data = await loadClientService(c.var.em, c.var.client!.id, id);
+    if (!isWhen(when) || !data.canCancel) return c.redirect(`/account/services/${id}`);
+    return c.html(<CancelServicePage client={c.var.client} csrfToken={c.var.csrfToken} data={data} when={when} />);
+  })
+  .post('/services/:id/cancel', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const { form, errors } = await formInput(c);
+    const when = typeof form.when === 'string' ? form.when : '';
+    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => requestCancellation(c.var.em, c.var.client!.id, id, when as 'now', c.var.deps.config.APP_SECRET, c.var.now));
+    if (!result.ok) return servicePage(c, id, result.errors, result.status);
+    return redirectAfterPost(c, `/account/services/${id}?cancelled=${when}`);
+  });

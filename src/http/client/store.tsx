@@ -1,0 +1,64 @@
+import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { StorePage } from '../../../views/store/index.tsx';
+import { StorePackagePage } from '../../../views/store/package.tsx';
+import { OrderChoices } from '../../../views/store/_choices.tsx';
+import { OrderSummary } from '../../../views/store/_summary.tsx';
+import { NotFound } from '../../modules/shared/errors.ts';
+import { listStore } from '../../modules/store/list-store.ts';
+import { placeStoreOrder } from '../../modules/store/place-store-order.ts';
+import { previewStoreOrder } from '../../modules/store/preview-store-order.ts';
+import { isHtmx } from '../form.ts';
+import { clientCsrf, loadClientSession } from '../middleware/client-session.ts';
+import { originCheck } from '../middleware/csrf.ts';
+import { attempt, type Errors } from '../respond.ts';
+import type { Env } from '../types.ts';
+import { onClientError } from './errors.tsx';
+import { formInput, type Fields } from './form-input.ts';
+
+const who = (c: Context<Env>) => ({ client: c.var.client, csrfToken: c.var.csrfToken });
+const viewer = (c: Context<Env>) => c.var.client?.id ?? null;
+
+async function packagePage(c: Context<Env>, form?: Fields, errors?: Errors, status: 200 | 422 = 200) {
+  const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug') ?? '', clientId: viewer(c), form, errors }, c.var.now);
+  return c.html(<StorePackagePage {...who(c)} {...preview} />, status);
+}
+
+/** Visitors may browse and price; ordering needs an account, and they come back here after. */
+const signInToOrder = createMiddleware<Env>(async (c, next) => {
+  if (c.var.client) return next();
+  const to = `/account/sign-in?next=${encodeURIComponent(`/store/${c.req.param('slug') ?? ''}`)}`;
+  if (c.req.header('hx-request') === 'true') return c.body(null, 401, { 'HX-Redirect': to });
+  return c.redirect(to, 303);
+});
+
+/** The storefront under /store: open to visitors, with the client session when there is one. */
+export const storeRoutes = new Hono<Env>()
+  .use('*', originCheck, loadClientSession, clientCsrf)
+  .get('/', async (c) => c.html(<StorePage {...who(c)} listing={await listStore(c.var.em, viewer(c), c.var.now)} />))
+  .get('/:slug', (c) => packagePage(c))
+  // The price summary as choices change: the fragment (and the choices, out of band) for htmx,
+  // the whole page for the no-JavaScript "Update price" button.
+  .post('/:slug/quote', async (c) => {
+    const { form, errors } = await formInput(c);
+    const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: viewer(c), form, errors: errors ?? undefined }, c.var.now);
+    const status = Object.keys(preview.errors).length ? 422 : 200;
+    if (!isHtmx(c)) return c.html(<StorePackagePage {...who(c)} {...preview} />, status);
+    return c.html(
+      <>
+        <OrderSummary quote={preview.quote} currency={preview.page.currency} />
+        <OrderChoices page={preview.page} choice={preview.choice} errors={preview.errors} oob />
+      </>,
+      status,
+    );
+  })
+  .post('/:slug/order', signInToOrder, async (c) => {
+    const { form, errors } = await formInput(c);
+    const result = errors ? { ok: false as const, errors } : await attempt(() => placeStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: c.var.client!.id, form }, c.var.now));
+    if (result.ok) return c.redirect(`/account/invoices/${result.value.invoiceId}`, 303);
+    return packagePage(c, form, result.errors, 422);
+  })
+  .all('*', () => {
+    throw new NotFound('That page');
+  });
+storeRoutes.onError(onClientError);

@@ -1,0 +1,86 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Package } from '../catalog/catalog.entities.ts';
+import { loadPackage } from '../catalog/load-package.ts';
+import { localize } from '../catalog/rules/localize.ts';
+import { SLUG_MAX, SLUG_PATTERN } from '../catalog/rules/slug.ts';
+import type { PackageStatus } from '../catalog/rules/constants.ts';
+import { serializePackage, type PackageDetail } from '../catalog/serialize-package.ts';
+import { countHeld } from '../inventory/count-held.ts';
+import { orderableProblem } from '../orders/rules/availability.ts';
+import { NotFound } from '../shared/errors.ts';
+import { optionAmounts, priceChoices, type PriceChoice } from './rules/store-prices.ts';
+import type { StoreViewer } from './load-store-viewer.ts';
+
+export interface StoreOption {
+  id: number;
+  name: string;
+  /** The option's price with each pricing option (by name); null where it is not offered. */
+  amounts: { priceName: string; price: string; setupFee: string }[];
+}
+
+export interface StorePackage {
+  id: number;
+  slug: string;
+  name: string;
+  /** Sanitized on save; the page renders it inside hx-disable. */
+  description: string;
+  iconUrl: string | null;
+  catalogName: string;
+  status: PackageStatus;
+  /** Why it cannot be ordered (inactive), or null. */
+  unavailable: string | null;
+  allowQuantity: boolean;
+  /** Units left when stock is limited; null when unlimited. */
+  left: number | null;
+  currency: { code: string; minorUnits: number };
+  prices: PriceChoice[];
+  groups: { id: number; name: string; options: StoreOption[] }[];
+}
+
+/**
+ * A package as its store page shows it, by slug. Hidden packages are reachable here; restricted
+ * ones only for clients on the allow-list (anyone else gets a 404, so their existence is not
+ * revealed); inactive ones are shown as no longer available.
+ */
+export async function loadStorePackage(em: EntityManager, slug: string, viewer: StoreViewer, now: Date): Promise<{ detail: PackageDetail; page: StorePackage }> {
+  if (typeof slug !== 'string' || slug.length > SLUG_MAX || !SLUG_PATTERN.test(slug)) throw new NotFound('That package');
+  const found = await em.findOne(Package, { slug }, { fields: ['id'] });
+  if (!found) throw new NotFound('That package');
+  const detail = serializePackage(await loadPackage(em, found.id));
+  if (detail.status === 'restricted') {
+    const allowed = viewer.clientId !== null && (await em.getConnection().execute('select 1 from client_allowed_package where client_id = ? and package_id = ?', [viewer.clientId, detail.id])).length > 0;
+    if (!allowed) throw new NotFound('That package');
+  }
+  const text = localize(detail, detail.translations, viewer.language);
+  const prices = priceChoices(detail.prices, viewer.currency, viewer.defaultCurrency);
+  const held = detail.stock === -1 ? 0 : await countHeld(em, detail.id, now);
+  return {
+    detail,
+    page: {
+      id: detail.id,
+      slug: detail.slug,
+      name: text.name,
+      description: text.description,
+      iconUrl: detail.iconUrl,
+      catalogName: detail.catalogName,
+      status: detail.status,
+      unavailable: orderableProblem(detail.status, true),
+      allowQuantity: detail.allowQuantity,
+      left: detail.stock === -1 ? null : Math.max(0, detail.stock - held),
+      currency: { code: viewer.currency.code, minorUnits: viewer.currency.minorUnits },
+      prices,
+      groups: detail.variantGroups.map((g) => ({
+        id: g.id,
+        name: g.name,
+        options: g.options.map((o) => ({
+          id: o.id,
+          name: o.name,
+          amounts: prices.flatMap((p) => {
+            const a = optionAmounts(o, p.name, detail.prices, viewer.currency, viewer.defaultCurrency);
+            return a ? [{ priceName: p.name, ...a }] : [];
+          }),
+        })),
+      })),
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client } from '../clients/clients.entities.ts';
+import type { OrderCurrency } from '../pricing/rules/quote.ts';
+import { Currency } from '../settings/settings.entities.ts';
+import { DomainError } from '../shared/errors.ts';
+
+export interface StoreViewer {
+  clientId: number | null;
+  country: string | null;
+  language: string | null;
+  currency: OrderCurrency;
+  defaultCurrency: string;
+}
+
+/**
+ * Who is looking at the store, and in which currency: the signed-in client's own (their
+ * country sets the tax), or the default currency for visitors.
+ * NOTE: a client whose currency staff removed since sees the default one; checkout then says why.
+ */
+export async function loadStoreViewer(em: EntityManager, clientId: number | null): Promise<StoreViewer> {
+  const [currencies, client] = await Promise.all([em.find(Currency, {}), clientId === null ? null : em.findOne(Client, { id: clientId }, { fields: ['country', 'currency', 'language'] })]);
+  const def = currencies.find((c) => c.isDefault);
+  if (!def) throw new DomainError('The store has no default currency yet.', 'currency');
+  const row = currencies.find((c) => c.code === client?.currency) ?? def;
+  return {
+    clientId: client ? clientId : null,
+    country: client?.country ?? null,
+    language: client?.language ?? null,
+    currency: { code: row.code, minorUnits: row.minorUnits, rate: row.isDefault ? '1' : row.rate },
+    defaultCurrency: def.code,
+  };
+}

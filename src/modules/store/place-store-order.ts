@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { placeOrder } from '../orders/place-order.ts';
+import { DomainError } from '../shared/errors.ts';
+import { loadStorePackage } from './load-store-package.ts';
+import { loadStoreViewer } from './load-store-viewer.ts';
+import { chosenOptionIds, readChoice, storeFields } from './rules/store-choice.ts';
+
+/**
+ * Checkout from a package page: the form is read the way the page's preview reads it, then
+ * placeOrder checks everything again under its locks. Refusals come back keyed by the page's
+ * fields ("Only 2 left." next to the quantity).
+ */
+export async function placeStoreOrder(em: EntityManager, input: { slug: string; clientId: number; form: Record<string, string | string[]> }, now: Date) {
+  const viewer = await loadStoreViewer(em, input.clientId);
+  const { detail, page } = await loadStorePackage(em, input.slug, viewer, now);
+  if (page.unavailable) throw new DomainError(page.unavailable, '_');
+  const { choice, errors } = readChoice(page, input.form, true);
+  if (Object.keys(errors).length) throw DomainError.fromFields(errors);
+  try {
+    // NOTE: a fresh EntityManager, so checkout reads the package again under its row lock
+    // rather than the copy this request loaded a moment ago.
+    const placed = await placeOrder(em.fork(), { clientId: input.clientId, packageId: detail.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity, currency: viewer.currency.code }, now);
+    return { orderId: placed.order.id, invoiceId: placed.invoice.id };
+  } catch (err) {
+    if (err instanceof DomainError) throw DomainError.fromFields(storeFields(err.fields));
+    throw err;
+  }
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { seedBasics, textOf } from '../fixtures.ts';
+import { Browser, fieldError, sql } from '../client/helpers.ts';
+import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage } from './helpers.ts';
+
+let t: TestApp;
+const pk: Record<string, { id: number; slug: string }> = {};
+let os: Awaited<ReturnType<typeof addOsGroup>>;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  pk.vps = await storePackage(t, catalogId, 'VPS', { allowQuantity: '1', stock: 3 }, [monthly('USD', '12.00'), { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100' }]);
+  os = await addOsGroup(t, pk.vps.id);
+  pk.single = await storePackage(t, catalogId, 'One Per Client', { perUserLimit: 1 });
+  pk.inactive = await storePackage(t, catalogId, 'Retired', { status: 'inactive' });
+  pk.restricted = await storePackage(t, catalogId, 'Partners Only', { status: 'restricted' });
+  pk.free = await storePackage(t, catalogId, 'Free Tier', {}, [{ name: 'Free', type: 'free', currency: 'USD', price: '0' }]);
+});
+afterAll(() => t.close());
+
+const vpsForm = (quantity = '1', option = os.ubuntu, priceName = 'Monthly') => ({ priceName, [`options[${os.groupId}]`]: String(option), quantity });
+const count = async (table: string) => (await sql<{ n: number }>(t, `select count(*)::int as n from ${table}`))[0]!.n;
+
+describe('checkout', () => {
+  it('sends visitors to sign in first, coming back to the package', async () => {
+    const res = await new Browser(t).post(`/store/${pk.vps!.slug}/order`, vpsForm());
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/account/sign-in?next=${encodeURIComponent(`/store/${pk.vps!.slug}`)}`);
+    const signIn = await textOf(await new Browser(t).get(res.headers.get('location')!));
+    expect(signIn).toContain(`name="next" value="/store/${pk.vps!.slug}"`);
+  });
+
+  it('places the order with the quoted lines and lands on its unpaid invoice', async () => {
+    const { b } = await shopper(t, { currency: 'USD' });
+    const res = await b.post(`/store/${pk.vps!.slug}/order`, vpsForm('2', os.windows));
+    expect(res.status).toBe(303);
+    const invoiceId = invoiceIdFrom(res);
+    const html = await textOf(await b.get(`/account/invoices/${invoiceId}`));
+    expect(html).toContain(`Invoice #${invoiceId}`);
+    expect(html).toContain('unpaid');
+    expect(html).toContain('OS: Windows');
+    expect(html).toMatch(/<strong id="invoice-total">54.00 USD<\/strong>/);
+    expect(html).toContain('Account credit');
+    expect(html).toContain('Bank transfer');
+    expect(html).toContain(`<code>INV-${invoiceId}</code>`);
+    expect(html).toContain('Pay with the test gateway');
+    const [reservation] = await sql<{ quantity: number; status: string }>(t, 'select r.quantity, r.status from stock_reservation r join invoice i on i.order_id = r.order_id where i.id = ?', [invoiceId]);
+    expect(reservation).toEqual({ quantity: 2, status: 'live' });
+  });
+
+  it('refuses more than stock, past the per-user limit, and unavailable options, with the sentence next to the field', async () => {
+    const { b } = await shopper(t, { currency: 'USD' });
+    const orders = await count('client_order');
+    const over = await b.post(`/store/${pk.vps!.slug}/order`, vpsForm('2'));
+    expect(over.status).toBe(422);
+    const html = await textOf(over);
+    expect(fieldError(html, 'quantity')).toBe('Only 1 left.');
+    expect(html).toContain('value="2"');
+    expect(html).toContain('id="summary-total"');
+    const annualWindows = await b.post(`/store/${pk.vps!.slug}/order`, vpsForm('1', os.windows, 'Annual'));
+    expect(annualWindows.status).toBe(422);
+    expect(fieldError(await textOf(annualWindows), `options-${os.groupId}`)).toBe('OS: Windows is not available with the Annual pricing option.');
+    expect(await count('client_order')).toBe(orders);
+
+    expect((await b.post(`/store/${pk.single!.slug}/order`, { priceName: 'Monthly' })).status).toBe(303);
+    const again = await b.post(`/store/${pk.single!.slug}/order`, { priceName: 'Monthly' });
+    expect(again.status).toBe(422);
+    expect(await textOf(again)).toMatch(/<div class="notice error" role="alert"><p>You already have the maximum of 1.<\/p>/);
+  });
+
+  it('refuses inactive packages, hides restricted ones, and answers junk with 4xx', async () => {
+    const { b } = await shopper(t, { currency: 'USD' });
+    const orders = await count('client_order');
+    const inactive = await b.post(`/store/${pk.inactive!.slug}/order`, { priceName: 'Monthly' });
+    expect(inactive.status).toBe(422);
+    expect(await textOf(inactive)).toContain('This package is no longer available to order.');
+    expect((await b.post(`/store/${pk.restricted!.slug}/order`, { priceName: 'Monthly' })).status).toBe(404);
+    expect((await b.post('/store/not-a-package/order', { priceName: 'Monthly' })).status).toBe(404);
+    expect((await b.post('/store/%00/order', { priceName: 'Monthly' })).status).toBe(404);
+    const nul = await b.post(`/store/${pk.vps!.slug}/order`, { ...vpsForm(), priceName: 'Month\u0000ly' });
+    expect(nul.status).toBe(422);
+    expect(fieldError(await textOf(nul), 'priceName')).toBe('Remove the NUL character (\\0) from this value.');
+    expect((await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly' })).status).toBe(422);
+    expect((await b.post(`/store/${pk.vps!.slug}/order`, { ...vpsForm(), [`options[${os.groupId}]`]: ['1', '2', 'x'] })).status).toBe(422);
+    expect((await b.post(`/store/${pk.vps!.slug}/order`, vpsForm(), { csrf: false })).status).toBe(403);
+    expect((await b.request(`/store/${pk.vps!.slug}/order`, { method: 'POST', form: vpsForm(), headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(await count('client_order')).toBe(orders);
+  });
+
+  it('pays a zero total at once', async () => {
+    const { b } = await shopper(t, { currency: 'USD' });
+    const res = await b.post(`/store/${pk.free!.slug}/order`, { priceName: 'Free' });
+    const html = await textOf(await b.get(res.headers.get('location')!));
+    expect(html).toMatch(/Invoice #\d+ <span class="badge ok">paid<\/span>/);
+    expect(html).not.toContain('Pay this invoice');
+  });
+});

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
+import { addCredit } from '../../../src/modules/invoicing/add-credit.ts';
+import { seedBasics, textOf } from '../fixtures.ts';
+import { appAt, Browser, sql } from '../client/helpers.ts';
+import { invoiceIdFrom, monthly, shopper, storePackage } from './helpers.ts';
+
+let t: TestApp;
+let pkg: { id: number; slug: string };
+const NOW = new Date('2027-03-10T12:00:00Z');
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  pkg = await storePackage(t, catalogId, 'Web Hosting', { allowQuantity: '1' }, [monthly('USD', '20.00')]);
+});
+afterAll(() => t.close());
+
+/** A shopper on a fixed clock with one unpaid order (quantity 1) of 20.00 USD. */
+async function unpaid(now = NOW) {
+  const app = appAt(t, now);
+  const s = await shopper(t, { currency: 'USD' }, app);
+  const res = await s.b.post(`/store/${pkg.slug}/order`, { priceName: 'Monthly', quantity: '1' });
+  return { ...s, app, invoiceId: invoiceIdFrom(res) };
+}
+
+const paymentsOf = (invoiceId: number) => sql<{ gateway: string; reference: string }>(t, 'select gateway, reference from payment where invoice_id = ?', [invoiceId]);
+const statusOf = async (invoiceId: number) => (await sql<{ status: string }>(t, 'select status from invoice where id = ?', [invoiceId]))[0]!.status;
+const servicesOf = (clientId: number) => sql<{ status: string }>(t, 'select status from service where client_id = ?', [clientId]);
+
+describe('account credit', () => {
+  it('pays from the balance once, and the services are created', async () => {
+    const { b, id, invoiceId } = await unpaid();
+    await addCredit(t.em(), id, { amount: '25', reason: 'Goodwill' }, NOW);
+    const page = await textOf(await b.get(`/account/invoices/${invoiceId}`));
+    expect(page).toContain('Your balance: 25.00 USD');
+    const res = await b.post(`/account/invoices/${invoiceId}/pay/credit`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=paid`);
+    const after = await textOf(await b.get(res.headers.get('location')!));
+    expect(after).toContain('Paid. Thank you!');
+    expect(after).toMatch(/<span class="badge ok">paid<\/span>/);
+    expect(after).toContain('Account credit');
+    expect(await paymentsOf(invoiceId)).toEqual([{ gateway: 'credit', reference: `credit-invoice-${invoiceId}` }]);
+    expect((await sql<{ credit_balance: string }>(t, 'select credit_balance from client where id = ?', [id]))[0]!.credit_balance).toBe('5.0000');
+    expect(await servicesOf(id)).toEqual([{ status: 'pending' }]);
+    const twice = await b.post(`/account/invoices/${invoiceId}/pay/credit`);
+    expect(twice.headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=already`);
+    expect(await paymentsOf(invoiceId)).toHaveLength(1);
+  });
+
+  it('refuses with the reason when the balance is short; the bank transfer shows the bank_transfer setting', async () => {
+    await sql(t, `insert into setting (key, value) values ('bank_transfer', ?)`, [JSON.stringify('Hostbill Ltd\nIBAN DE89 3704 0044 0532 0130 00')]);
+    const { b, invoiceId } = await unpaid();
+    const page = await textOf(await b.get(`/account/invoices/${invoiceId}`));
+    expect(page).toContain('<div>IBAN DE89 3704 0044 0532 0130 00</div>');
+    expect(page).toContain('Your credit balance does not cover this invoice.');
+    const res = await b.post(`/account/invoices/${invoiceId}/pay/credit`);
+    expect(res.status).toBe(409);
+    expect(await textOf(res)).toContain('Your credit balance does not cover this invoice.');
+    expect(await statusOf(invoiceId)).toBe('unpaid');
+  });
+});
+
+describe('the test gateway', () => {
+  it('goes to a hosted page; approving twice is one payment, and the invoice says Paid', async () => {
+    const { b, id, invoiceId } = await unpaid();
+    const start = await b.post(`/account/invoices/${invoiceId}/pay/test`);
+    expect(start.status).toBe(303);
+    expect(start.headers.get('location')).toBe(`/pay/test/${invoiceId}`);
+    const hosted = await textOf(await b.get(`/pay/test/${invoiceId}`));
+    expect(hosted).toContain('TestPay');
+    expect(hosted).toContain('20.00 USD');
+    expect(hosted).toContain(`action="/pay/test/${invoiceId}/approve"`);
+    const first = await b.post(`/pay/test/${invoiceId}/approve`);
+    expect(first.headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=paid`);
+    const second = await b.post(`/pay/test/${invoiceId}/approve`);
+    expect(second.headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=already`);
+    expect(await paymentsOf(invoiceId)).toEqual([{ gateway: 'test', reference: `test-${invoiceId}` }]);
+    expect(await servicesOf(id)).toHaveLength(1);
+    expect(await textOf(await b.get(`/account/invoices/${invoiceId}?payment=paid`))).toMatch(/<span class="badge ok">paid<\/span>/);
+    expect((await b.get(`/pay/test/${invoiceId}`)).headers.get('location')).toBe(`/account/invoices/${invoiceId}`);
+  });
+
+  it('declining changes nothing and says so', async () => {
+    const { b, invoiceId } = await unpaid();
+    const res = await b.post(`/pay/test/${invoiceId}/decline`);
+    expect(res.headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=declined`);
+    expect(await textOf(await b.get(res.headers.get('location')!))).toContain('The payment was declined.');
+    expect(await statusOf(invoiceId)).toBe('unpaid');
+    expect(await paymentsOf(invoiceId)).toEqual([]);
+  });
+
+  it('an expired order cannot be paid: the Conflict sentence, and nothing recorded', async () => {
+    const { b, invoiceId } = await unpaid();
+    const late = new Browser(t, appAt(t, new Date(NOW.getTime() + 31 * 60_000)));
+    late.cookie = b.cookie;
+    late.csrf = b.csrf;
+    const res = await late.post(`/pay/test/${invoiceId}/approve`);
+    expect(res.status).toBe(409);
+    expect(await textOf(res)).toContain('This order has expired and its units were released; please order again.');
+    expect(await paymentsOf(invoiceId)).toEqual([]);
+  });
+});
+
+describe("another client's invoice", () => {
+  it('is a 404 everywhere, as are junk ids; signed-out visitors are sent to sign in', async () => {
+    const { invoiceId } = await unpaid();
+    const other = await shopper(t, { currency: 'USD' });
+    for (const [method, path] of [
+      ['GET', `/account/invoices/${invoiceId}`],
+      ['POST', `/account/invoices/${invoiceId}/pay/credit`],
+      ['POST', `/account/invoices/${invoiceId}/pay/test`],
+      ['GET', `/pay/test/${invoiceId}`],
+      ['POST', `/pay/test/${invoiceId}/approve`],
+      ['POST', `/pay/test/${invoiceId}/decline`],
+      ['GET', '/account/invoices/abc'],
+      ['GET', '/account/invoices/0'],
+      ['GET', '/account/invoices/99999999999999'],
+      ['GET', '/account/invoices/%00'],
+      ['POST', '/pay/test/abc/approve'],
+      ['POST', `/account/invoices/${invoiceId}/pay/manual`],
+      ['POST', `/account/invoices/${invoiceId}/pay/bitcoin`],
+    ] as const) {
+      const res = method === 'GET' ? await other.b.get(path) : await other.b.post(path);
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    expect(await statusOf(invoiceId)).toBe('unpaid');
+    const anonymous = await new Browser(t).get(`/pay/test/${invoiceId}`);
+    expect(anonymous.headers.get('location')).toBe(`/account/sign-in?next=${encodeURIComponent(`/pay/test/${invoiceId}`)}`);
+    expect((await new Browser(t).post(`/pay/test/${invoiceId}/approve`)).status).toBe(401);
+  });
+});
+
+describe('staff', () => {
+  it('mark a bank transfer paid from the invoice page, once, with a reference', async () => {
+    const { id, invoiceId } = await unpaid();
+    const owner = await staffClient(t, 'owner');
+    const client = await textOf(await owner.get(`/admin/clients/${id}`));
+    expect(client).toContain(`href="/admin/invoices/${invoiceId}"`);
+    const page = await textOf(await owner.get(`/admin/invoices/${invoiceId}`));
+    expect(page).toContain(`<code>INV-${invoiceId}</code>`);
+    expect(page).toContain('Mark paid');
+    const support = await staffClient(t, 'support');
+    expect(await textOf(await support.get(`/admin/invoices/${invoiceId}`))).not.toContain('Mark paid');
+    expect((await support.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'X' })).status).toBe(403);
+    const res = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'BANK-42' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/admin/invoices/${invoiceId}?done=paid`);
+    expect(await textOf(await owner.get(res.headers.get('location')!))).toContain('BANK-42');
+    const again = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: '' });
+    expect(again.headers.get('location')).toBe(`/admin/invoices/${invoiceId}?done=already`);
+    expect(await paymentsOf(invoiceId)).toEqual([{ gateway: 'manual', reference: 'BANK-42' }]);
+    expect(await servicesOf(id)).toHaveLength(1);
+  });
+
+  it('get 404s for unknown invoices and 422 for a reference too long', async () => {
+    const { invoiceId } = await unpaid();
+    const owner = await staffClient(t, 'owner');
+    expect((await owner.get('/admin/invoices/999999')).status).toBe(404);
+    expect((await owner.get('/admin/invoices/x')).status).toBe(404);
+    expect((await owner.post('/admin/invoices/999999/mark-paid', {})).status).toBe(404);
+    const long = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'x'.repeat(500) });
+    expect(long.status).toBe(422);
+    expect(await textOf(long)).toContain('Use at most 120 characters.');
+    expect(await statusOf(invoiceId)).toBe('unpaid');
+  });
+});

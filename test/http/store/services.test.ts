@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
+import { seedBasics, textOf } from '../fixtures.ts';
+import { appAt, sql, unlabelled } from '../client/helpers.ts';
+import { invoiceIdFrom, monthly, shopper, storePackage } from './helpers.ts';
+
+let t: TestApp;
+const pk: Record<string, { id: number; slug: string }> = {};
+const NOW = new Date('2027-03-10T12:00:00Z');
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  pk.cancellable = await storePackage(t, catalogId, 'Hosting', { allowQuantity: '1' }, [monthly('USD', '20.00', { cancellationFee: '7.50' })]);
+  pk.locked = await storePackage(t, catalogId, 'Contract Box', { allowCancellation: '0' });
+});
+afterAll(() => t.close());
+
+/** A shopper with `quantity` active services of the package, bought and paid through the store. */
+async function withServices(slug: string, quantity = 1) {
+  const s = await shopper(t, { currency: 'USD' }, appAt(t, NOW));
+  const res = await s.b.post(`/store/${slug}/order`, { priceName: 'Monthly', quantity: String(quantity) });
+  await payInvoice(t.em(), { invoiceId: invoiceIdFrom(res), gateway: 'test', reference: `svc-${invoiceIdFrom(res)}` }, NOW);
+  const ids = (await sql<{ id: number }>(t, 'select id from service where client_id = ? order by id', [s.id])).map((r) => r.id);
+  await sql(t, `update service set status = 'active' where client_id = ?`, [s.id]);
+  return { ...s, ids };
+}
+
+describe('the services list and a service page', () => {
+  it('lists services with their per-unit price, linking to pages that show status, package and next due date', async () => {
+    const { b, ids } = await withServices(pk.cancellable!.slug, 2);
+    const list = await textOf(await b.get('/account/services'));
+    expect(list).toContain(`href="/account/services/${ids[0]}"`);
+    expect(list).toContain('20.00 USD');
+    expect(list).toContain('2027-04-10');
+    const page = await textOf(await b.get(`/account/services/${ids[0]}`));
+    expect(unlabelled(page)).toEqual([]);
+    expect(page).toMatch(/Hosting <span class="badge ok">active<\/span>/);
+    expect(page).toContain('20.00 USD before tax');
+    expect(page).toContain('2027-04-10');
+    expect(page).toContain('Cancel at the end of the term');
+    expect(page).toContain('Cancel now');
+    const orders = await textOf(await b.get('/account/orders'));
+    expect(orders).toMatch(/href="\/account\/invoices\/\d+"/);
+  });
+
+  it("404s another client's service and junk ids", async () => {
+    const { ids } = await withServices(pk.cancellable!.slug);
+    const other = await shopper(t);
+    for (const path of [`/account/services/${ids[0]}`, `/account/services/${ids[0]}/cancel?when=now`, '/account/services/abc', '/account/services/-1']) {
+      expect((await other.b.get(path)).status, path).toBe(404);
+    }
+    expect((await other.b.post(`/account/services/${ids[0]}/cancel`, { when: 'now' })).status).toBe(404);
+    expect((await sql<{ status: string }>(t, 'select status from service where id = ?', [ids[0]]))[0]!.status).toBe('active');
+  });
+});
+
+describe('cancellation', () => {
+  it('at the end of the term: a confirmation page, then the service ends on its due date', async () => {
+    const { b, ids } = await withServices(pk.cancellable!.slug);
+    const confirm = await textOf(await b.get(`/account/services/${ids[0]}/cancel?when=end_of_term`));
+    expect(confirm).toContain('Cancel at the end of the term?');
+    expect(confirm).toContain('keeps running until 2027-04-10');
+    const res = await b.post(`/account/services/${ids[0]}/cancel`, { when: 'end_of_term' });
+    expect(res.status).toBe(303);
+    const page = await textOf(await b.get(res.headers.get('location')!));
+    expect(page).toContain('Cancellation noted');
+    expect(page).toContain('This service ends on 2027-04-10; it will not renew.');
+    expect(page).not.toContain('Cancel at the end of the term');
+    const [svc] = await sql<{ status: string; cancel_at: string }>(t, 'select status, cancel_at::text from service where id = ?', [ids[0]]);
+    expect(svc).toEqual({ status: 'active', cancel_at: '2027-04-10' });
+  });
+
+  it('now: warns of the fee, cancels, and invoices the fee', async () => {
+    const { b, id, ids } = await withServices(pk.cancellable!.slug);
+    const confirm = await textOf(await b.get(`/account/services/${ids[0]}/cancel?when=now`));
+    expect(confirm).toContain('cancellation fee of 7.50 USD');
+    const res = await b.post(`/account/services/${ids[0]}/cancel`, { when: 'now' });
+    expect(res.status).toBe(303);
+    expect(await textOf(await b.get(res.headers.get('location')!))).toMatch(/<span class="badge muted">cancelled<\/span>/);
+    const fee = await sql<{ total: string }>(t, `select total from invoice where client_id = ? and order_id is null`, [id]);
+    expect(fee).toEqual([{ total: '7.5000' }]);
+  });
+
+  it('is refused where the package does not allow it, and for junk', async () => {
+    const { b, ids } = await withServices(pk.locked!.slug);
+    const page = await textOf(await b.get(`/account/services/${ids[0]}`));
+    expect(page).not.toContain('Cancel now');
+    expect((await b.get(`/account/services/${ids[0]}/cancel?when=now`)).headers.get('location')).toBe(`/account/services/${ids[0]}`);
+    const refused = await b.post(`/account/services/${ids[0]}/cancel`, { when: 'now' });
+    expect(refused.status).toBe(409);
+    expect(await textOf(refused)).toContain('This service cannot be cancelled online; please contact support.');
+    const other = await withServices(pk.cancellable!.slug);
+    const junk = await other.b.post(`/account/services/${other.ids[0]}/cancel`, { when: 'tomorrow' });
+    expect(junk.status).toBe(422);
+    expect(await textOf(junk)).toContain('Choose now or at the end of the term.');
+    expect((await other.b.post(`/account/services/${other.ids[0]}/cancel`, { when: 'now\u0000' })).status).toBe(422);
+    expect((await other.b.post(`/account/services/${other.ids[0]}/cancel`, { when: 'now' }, { csrf: false })).status).toBe(403);
+  });
+});

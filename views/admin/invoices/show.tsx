@@ -1,0 +1,61 @@
+import type { InvoiceDetail } from '../../../src/modules/invoicing/load-invoice.ts';
+import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
+import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
+import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../../components/invoice-lines.tsx';
+
+/** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
+export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string }) {
+  const i = props.invoice;
+  return (
+    <AdminLayout {...props} title={`Invoice #${i.id}`} active="clients">
+      <p class="crumbs">
+        <a href="/admin/clients">Clients</a> / <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a> /
+      </p>
+      <h1>
+        Invoice #{i.id} <InvoiceStatus status={i.status} />
+      </h1>
+      <FormErrors errors={props.errors} known={['reference']} />
+      <div class="split">
+        <section class="card">
+          <dl class="facts">
+            <dt>Client</dt>
+            <dd>
+              <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a> ({i.clientEmail})
+            </dd>
+            <dt>Issued</dt>
+            <dd>{i.createdAt.slice(0, 10)}</dd>
+            <dt>Due</dt>
+            <dd>{i.dueDate}</dd>
+            {i.orderId !== null && (
+              <>
+                <dt>Order</dt>
+                <dd>#{i.orderId}</dd>
+              </>
+            )}
+            <dt>Transfer reference</dt>
+            <dd>
+              <code>{props.transferReference}</code>
+            </dd>
+          </dl>
+          <InvoiceLines invoice={i} />
+        </section>
+        <section class="card">
+          <h2>Payments</h2>
+          {i.payments.length ? <PaymentsTable invoice={i} /> : <p class="muted">No payment recorded.</p>}
+          {i.status === 'unpaid' && props.canWrite && (
+            <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack">
+              <h3>Bank transfer received</h3>
+              <Csrf token={props.csrfToken ?? null} />
+              <Field name="reference" label="Bank reference (optional)" value={props.reference} error={props.errors?.reference} maxlength={120} hint="Leave blank to use the invoice number; the same reference twice records one payment." />
+              <div>
+                <button type="submit" class="primary">
+                  Mark paid
+                </button>
+              </div>
+            </form>
+          )}
+        </section>
+      </div>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,99 @@
+import type { GatewayOffer } from '../../src/modules/invoicing/gateways.ts';
+import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
+import { ClientLayout, type ClientPageProps } from './layout.tsx';
+import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
+import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../components/invoice-lines.tsx';
+import { money } from '../components/money.ts';
+
+function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: string | null }) {
+  const o = props.offer;
+  const i = props.invoice;
+  if (o.kind === 'instructions') {
+    return (
+      <li class="gateway" id={`pay-${o.key}`}>
+        <h3>{o.label}</h3>
+        <p>
+          Transfer <strong>{money(i.total, i.currency, i.minorUnits)}</strong> with the reference <code>{o.reference}</code> to:
+        </p>
+        <address class="bank">
+          {o.lines.map((l) => (
+            <div>{l}</div>
+          ))}
+        </address>
+        <p class="muted small">{o.note}</p>
+      </li>
+    );
+  }
+  return (
+    <li class="gateway" id={`pay-${o.key}`}>
+      <h3>{o.label}</h3>
+      <p class="muted small">{o.note}</p>
+      {o.balance && <p>Your balance: {money(o.balance.amount, o.balance.currency, o.balance.currency === i.currency ? i.minorUnits : 2)}</p>}
+      <form method="post" action={o.action}>
+        <Csrf token={props.csrfToken} />
+        <button type="submit" class="primary" disabled={o.refusal !== null} aria-describedby={o.refusal ? `pay-${o.key}-why` : undefined}>
+          {o.button}
+        </button>
+        {o.refusal && (
+          <p class="hint" id={`pay-${o.key}-why`}>
+            {o.refusal}
+          </p>
+        )}
+      </form>
+    </li>
+  );
+}
+
+export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; offers: GatewayOffer[]; errors?: Errors; problem?: string }) {
+  const i = props.invoice;
+  return (
+    <ClientLayout {...props} title={`Invoice #${i.id}`} active="invoices">
+      <p class="crumbs">
+        <a href="/account/invoices">Invoices</a> /
+      </p>
+      <h1>
+        Invoice #{i.id} <InvoiceStatus status={i.status} />
+      </h1>
+      {props.problem && <Notice kind="error">{props.problem}</Notice>}
+      <FormErrors errors={props.errors} />
+      {i.status === 'void' && <Notice kind="warn">This invoice was cancelled and can no longer be paid.</Notice>}
+      <section class="card">
+        <dl class="facts">
+          <dt>Issued</dt>
+          <dd>{i.createdAt.slice(0, 10)}</dd>
+          <dt>Due</dt>
+          <dd>{i.dueDate}</dd>
+          {i.orderId !== null && (
+            <>
+              <dt>Order</dt>
+              <dd>#{i.orderId}</dd>
+            </>
+          )}
+          {i.paidAt && (
+            <>
+              <dt>Paid</dt>
+              <dd>{i.paidAt.slice(0, 10)}</dd>
+            </>
+          )}
+        </dl>
+        <InvoiceLines invoice={i} />
+      </section>
+      {i.status === 'unpaid' && (
+        <section class="card" aria-labelledby="pay-title">
+          <h2 id="pay-title">Pay this invoice</h2>
+          <ul class="gateways">
+            {props.offers.map((o) => (
+              <Offer offer={o} invoice={i} csrfToken={props.csrfToken ?? null} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {i.payments.length > 0 && (
+        <section class="card">
+          <h2>Payments</h2>
+          <PaymentsTable invoice={i} />
+        </section>
+      )}
+    </ClientLayout>
+  );
+}

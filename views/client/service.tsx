@@ -1,0 +1,92 @@
+import type { ClientService } from '../../src/modules/services/load-client-service.ts';
+import type { CancelWhen } from '../../src/modules/services/request-cancellation.ts';
+import { ClientLayout, type ClientPageProps } from './layout.tsx';
+import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
+import { money } from '../components/money.ts';
+
+const TONE: Record<string, string> = { active: 'ok', pending: 'warn', suspended: 'warn' };
+
+function Status(props: { status: string }) {
+  return <span class={`badge ${TONE[props.status] ?? 'muted'}`}>{props.status}</span>;
+}
+
+/** The two ways to cancel, each leading to a confirmation page (so it works without JavaScript). */
+function CancelChoices(props: { data: ClientService }) {
+  const s = props.data.service;
+  return (
+    <section class="card" aria-labelledby="cancel-title">
+      <h2 id="cancel-title">Cancel this service</h2>
+      <form method="get" action={`/account/services/${s.id}/cancel`} class="row-actions">
+        {s.nextDueDate && !s.cancelAt && (
+          <button type="submit" name="when" value="end_of_term">
+            Cancel at the end of the term
+          </button>
+        )}
+        <button type="submit" name="when" value="now" class="danger">
+          Cancel now
+        </button>
+      </form>
+      <p class="muted small">You will be asked to confirm.</p>
+    </section>
+  );
+}
+
+export function ServicePage(props: ClientPageProps & { data: ClientService; errors?: Errors }) {
+  const { service: s, minorUnits } = props.data;
+  return (
+    <ClientLayout {...props} title={`Service #${s.id}`} active="services">
+      <p class="crumbs">
+        <a href="/account/services">Services</a> /
+      </p>
+      <h1>
+        {s.package.name} <Status status={s.status} />
+      </h1>
+      <FormErrors errors={props.errors} />
+      {s.cancelAt && s.status !== 'cancelled' && <Notice kind="warn">This service ends on {s.cancelAt}; it will not renew.</Notice>}
+      {s.status === 'pending' && <Notice kind="info">We are setting this service up. This page shows it as active when it is ready.</Notice>}
+      <section class="card">
+        <dl class="facts">
+          <dt>Service</dt>
+          <dd>#{s.id}</dd>
+          <dt>Package</dt>
+          <dd>
+            {s.package.name} {s.priceName && <span class="muted">· {s.priceName}</span>}
+          </dd>
+          <dt>Renews for</dt>
+          <dd>{s.renewal && s.currency ? `${money(s.renewal, s.currency, minorUnits)} before tax` : '—'}</dd>
+          <dt>Next due</dt>
+          <dd>{s.nextDueDate ?? '—'}</dd>
+          <dt>Since</dt>
+          <dd>{s.createdAt.slice(0, 10)}</dd>
+        </dl>
+      </section>
+      {props.data.canCancel && <CancelChoices data={props.data} />}
+    </ClientLayout>
+  );
+}
+
+export function CancelServicePage(props: ClientPageProps & { data: ClientService; when: CancelWhen }) {
+  const { service: s, cancellationFee, feeCurrency, minorUnits } = props.data;
+  const now = props.when === 'now';
+  return (
+    <ClientLayout {...props} title="Cancel service" active="services">
+      <section class="card narrow">
+        <h1>{now ? 'Cancel now?' : 'Cancel at the end of the term?'}</h1>
+        <p>
+          {now
+            ? `Service #${s.id} (${s.package.name}) stops right away and cannot be restored.`
+            : `Service #${s.id} (${s.package.name}) keeps running until ${s.nextDueDate} and then ends; it will not renew.`}
+        </p>
+        {now && cancellationFee && feeCurrency && <Notice kind="warn">Cancelling before the term ends costs a cancellation fee of {money(cancellationFee, feeCurrency, minorUnits)}, invoiced to you.</Notice>}
+        <form method="post" action={`/account/services/${s.id}/cancel`} class="row-actions">
+          <Csrf token={props.csrfToken ?? null} />
+          <input type="hidden" name="when" value={props.when} />
+          <button type="submit" class="danger">
+            {now ? 'Yes, cancel now' : 'Yes, cancel at the end of the term'}
+          </button>
+          <a href={`/account/services/${s.id}`}>No, keep it</a>
+        </form>
+      </section>
+    </ClientLayout>
+  );
+}

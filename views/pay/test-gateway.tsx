@@ -1,0 +1,60 @@
+import { raw } from 'hono/html';
+import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
+import { Csrf } from '../components/form.tsx';
+import { money } from '../components/money.ts';
+
+// The test gateway's "hosted" payment page. It stands apart from the client area on purpose (its
+// own frame, no site navigation), the way a real gateway's page would, so demos feel true.
+
+export function TestGatewayPage(props: { invoice: InvoiceDetail; csrfToken: string | null }) {
+  const i = props.invoice;
+  const action = (outcome: string) => `/pay/test/${i.id}/${outcome}`;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>TestPay · Checkout</title>
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          <link rel="stylesheet" href="/assets/app.css" />
+        </head>
+        <body class="gateway-page">
+          <main class="gateway-box" aria-labelledby="gw-title">
+            <p class="gateway-brand">TestPay</p>
+            <p class="muted small">Test mode: no money moves.</p>
+            <h1 id="gw-title">Pay Hostbill</h1>
+            <dl class="facts">
+              <dt>For</dt>
+              <dd>Invoice INV-{i.id}</dd>
+              <dt>Customer</dt>
+              <dd>{i.clientEmail}</dd>
+              <dt>Amount</dt>
+              <dd>
+                <strong class="gateway-amount">{money(i.total, i.currency, i.minorUnits)}</strong>
+              </dd>
+            </dl>
+            <div class="gateway-actions">
+              <form method="post" action={action('approve')}>
+                <Csrf token={props.csrfToken} />
+                <button type="submit" class="primary">
+                  Approve
+                </button>
+              </form>
+              <form method="post" action={action('decline')}>
+                <Csrf token={props.csrfToken} />
+                <button type="submit" class="danger">
+                  Decline
+                </button>
+              </form>
+            </div>
+            <p class="small">
+              <a href={`/account/invoices/${i.id}`}>Cancel and return to Hostbill</a>
+            </p>
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import type { StorePackage } from '../../src/modules/store/load-store-package.ts';
+import type { StoreChoice } from '../../src/modules/store/rules/store-choice.ts';
+import { Field, FormErrors, Select, type Errors } from '../components/form.tsx';
+import { money } from '../components/money.ts';
+import { priceExtras, priceText } from './price-text.ts';
+
+// The package page's controls: pricing option, one option per variant group, quantity. The
+// quote route sends it back out of band with the summary, so option prices follow the chosen
+// pricing option and each refusal sits under its field.
+
+interface Radio {
+  id: string;
+  value: string;
+  label: string;
+  extra?: string;
+}
+
+function RadioGroup(props: { name: string; field: string; legend: string; radios: Radio[]; checked: string; error?: string }) {
+  const errorId = `f-${props.field}-error`;
+  return (
+    <fieldset class={`choice-group${props.error ? ' has-error' : ''}`} aria-describedby={props.error ? errorId : undefined}>
+      <legend>{props.legend}</legend>
+      {props.radios.map((r) => (
+        <div class="choice">
+          <input type="radio" id={r.id} name={props.name} value={r.value} checked={r.value === props.checked} aria-invalid={props.error ? 'true' : undefined} />
+          <label for={r.id}>
+            {r.label}
+            {r.extra && <span class="muted small"> · {r.extra}</span>}
+          </label>
+        </div>
+      ))}
+      {props.error && (
+        <p class="error" id={errorId} role="alert">
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function optionText(o: StorePackage['groups'][number]['options'][number], priceName: string, currency: StorePackage['currency']): string {
+  const a = o.amounts.find((x) => x.priceName === priceName);
+  if (!a) return `not offered with ${priceName}`;
+  const parts = [/^0+\.0+$/.test(a.price) ? 'included' : `+ ${money(a.price, currency.code, currency.minorUnits)}`];
+  if (!/^0+\.0+$/.test(a.setupFee)) parts.push(`+ ${money(a.setupFee, currency.code, currency.minorUnits)} setup`);
+  return parts.join(', ');
+}
+
+export function OrderChoices(props: { page: StorePackage; choice: StoreChoice; errors: Errors; oob?: boolean }) {
+  const { page, choice, errors } = props;
+  const groupField = (id: number) => `options-${id}`;
+  return (
+    <div id="choices" class="stack" hx-swap-oob={props.oob ? 'true' : undefined}>
+      {/* NOTE: without a quantity box, a quantity refusal (a per-user limit) shows up here. */}
+      <FormErrors errors={errors} known={['priceName', ...(page.allowQuantity ? ['quantity'] : []), ...page.groups.map((g) => groupField(g.id))]} />
+      <RadioGroup
+        name="priceName"
+        field="priceName"
+        legend="Billing"
+        checked={choice.priceName}
+        error={errors.priceName}
+        radios={page.prices.map((p, i) => ({ id: `price-${i}`, value: p.name, label: `${p.name}: ${priceText(p, page.currency)}`, extra: priceExtras(p, page.currency) }))}
+      />
+      {page.groups.map((g) => {
+        const checked = String(choice.options[g.id] ?? '');
+        const label = (o: (typeof g.options)[number]) => `${o.name} (${optionText(o, choice.priceName, page.currency)})`;
+        return g.options.length > 5 ? (
+          <Select name={`options[${g.id}]`} id={`f-${groupField(g.id)}`} label={g.name} value={checked} error={errors[groupField(g.id)]} options={g.options.map((o) => [String(o.id), label(o)] as const)} />
+        ) : (
+          <RadioGroup name={`options[${g.id}]`} field={groupField(g.id)} legend={g.name} checked={checked} error={errors[groupField(g.id)]} radios={g.options.map((o) => ({ id: `option-${o.id}`, value: String(o.id), label: o.name, extra: optionText(o, choice.priceName, page.currency) }))} />
+        );
+      })}
+      {page.allowQuantity && (
+        <Field name="quantity" label="Quantity" type="number" min={1} max={100} value={choice.quantityText} error={errors.quantity} inputmode="numeric" class="quantity" hint={page.left === null ? 'Each unit is a service of its own.' : `Each unit is a service of its own. ${page.left} left.`} />
+      )}
+    </div>
+  );
+}
