@@ -78,10 +78,13 @@ describe('worker', () => {
     expect(w.output().trim()).toBe('Unknown queue: nope. Known queues: provisioning, mail, inventory, maintenance.');
   });
 
-  it('serves only the chosen queues and stops cleanly on SIGTERM', async () => {
-    const w = runWorker(['--queues', 'maintenance']);
+  it('serves only the chosen queues, answers health probes, and stops cleanly on SIGTERM', async () => {
+    const port = 40_000 + (process.pid % 10_000);
+    const w = runWorker(['--queues', 'maintenance', '--health-port', String(port)]);
     for (let i = 0; i < 200 && !w.output().includes('Worker serving'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(w.output()).toContain('Worker serving: maintenance');
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
     expect(w.output()).toContain('Stopping: finishing jobs in hand');
