@@ -123,7 +123,7 @@ export async function packageListBench(): Promise<BenchReport> {
     return report('package-list', rows, [{ key: 'bare', label: BARE }, { key: 'sql', label: RAW_SQL }], [
       `${PACKAGES} packages x 2 prices, 10 catalogs, 200 clients, 5000 services; first page = 25 rows; search matches 111.`,
       `autocannon runs in a worker thread of this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL; ORM and raw pg pools both max 10.`,
-      'app rows include session lookup (2 queries), catalog list and the full layout render per request.',
+      'app rows include the session lookup (1 query), the catalog list and the full layout render per request.',
     ]);
   } finally {
     for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error('cleanup:', e));
