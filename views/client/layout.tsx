@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { DocumentHead } from '../layouts/head.tsx';
 
 export type ClientNav = 'store' | 'services' | 'invoices' | 'orders' | 'profile';
 
@@ -15,18 +16,6 @@ export interface ClientLayoutProps {
 /** What every client page receives from the request: who is signed in, and the CSRF token. */
 export type ClientPageProps = Pick<ClientLayoutProps, 'client' | 'csrfToken' | 'flash'>;
 
-// NOTE: the same htmx settings as the admin (no eval under the CSP; 422 answers are swapped).
-const HTMX_CONFIG = JSON.stringify({
-  allowEval: false,
-  includeIndicatorStyles: false,
-  historyCacheSize: 0,
-  responseHandling: [
-    { code: '204', swap: false },
-    { code: '[23]..', swap: true },
-    { code: '422', swap: true },
-    { code: '[45]..', swap: false, error: true },
-  ],
-});
 
 const NAV = [
   ['services', '/account/services', 'Services'],
@@ -41,16 +30,7 @@ export function ClientLayout(props: ClientLayoutProps) {
     <>
       {raw('<!doctype html>')}
       <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="htmx-config" content={HTMX_CONFIG} />
-          <title>{`${props.title} · Hostbill`}</title>
-          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-          <link rel="stylesheet" href="/assets/app.css" />
-          <script src="/assets/htmx.min.js" defer></script>
-          <script src="/assets/app.js" defer></script>
-        </head>
+        <DocumentHead title={`${props.title} · Hostbill`} />
         <body hx-headers={headers}>
           <a class="skip" href="#main">Skip to content</a>
           <header class="topbar">

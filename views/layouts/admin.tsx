@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { DocumentHead } from './head.tsx';
 
 export interface LayoutProps {
   title: string;
@@ -9,20 +10,6 @@ export interface LayoutProps {
   flash?: string | null;
   children?: Child;
 }
-
-// NOTE: 422 answers are swapped like 200s so htmx forms show their field errors; other 4xx/5xx
-// are not swapped and app.js shows their text. No eval: the CSP has no 'unsafe-eval'.
-const HTMX_CONFIG = JSON.stringify({
-  allowEval: false,
-  includeIndicatorStyles: false,
-  historyCacheSize: 0,
-  responseHandling: [
-    { code: '204', swap: false },
-    { code: '[23]..', swap: true },
-    { code: '422', swap: true },
-    { code: '[45]..', swap: false, error: true },
-  ],
-});
 
 const NAV = [
   ['packages', '/admin/packages', 'Packages'],
@@ -42,16 +29,7 @@ export function AdminLayout(props: LayoutProps) {
     <>
       {raw('<!doctype html>')}
       <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="htmx-config" content={HTMX_CONFIG} />
-          <title>{`${props.title} · Hostbill admin`}</title>
-          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-          <link rel="stylesheet" href="/assets/app.css" />
-          <script src="/assets/htmx.min.js" defer></script>
-          <script src="/assets/app.js" defer></script>
-        </head>
+        <DocumentHead title={`${props.title} · Hostbill admin`} />
         <body hx-headers={headers}>
           <a class="skip" href="#main">Skip to content</a>
           <header class="topbar">
