@@ -10,6 +10,10 @@ export async function registerSchedulers(queues: Record<QueueName, Queue>, serve
     // Unpaid orders past their reservation, even if Redis lost their delayed jobs.
     await queues.inventory.upsertJobScheduler('expire-orders', { every: 60_000 }, { name: JOBS.expireOrders, data: {} });
   }
+  if (served.includes('billing')) {
+    // Renewal invoices: the scan is safe to run any number of times, so hourly costs little.
+    await queues.billing.upsertJobScheduler('renewal-scan', { every: 60 * 60_000 }, { name: JOBS.renewalScan, data: {} });
+  }
   if (!served.includes('maintenance')) return;
   await queues.maintenance.upsertJobScheduler('purge-expired-sessions', { every: 60 * 60_000 }, { name: JOBS.purgeExpiredSessions, data: {} });
   // The outbox sweep: whatever the web's relay could not enqueue (Redis down, a crash) goes now.

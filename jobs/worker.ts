@@ -10,12 +10,14 @@ import { mailProcessor } from './mail.processor.ts';
 import { maintenanceProcessor } from './maintenance.processor.ts';
 import { provisioningProcessor } from './provisioning.processor.ts';
 import { inventoryProcessor } from './inventory.processor.ts';
+import { billingProcessor } from './billing.processor.ts';
 import { registerSchedulers } from './schedulers.ts';
 
 const processors: Record<QueueName, (ctx: WorkerContext) => Processor> = {
   provisioning: provisioningProcessor,
   mail: mailProcessor,
   inventory: inventoryProcessor,
+  billing: billingProcessor,
   maintenance: maintenanceProcessor,
 };
 

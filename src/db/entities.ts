@@ -18,6 +18,7 @@ import { Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.en
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
+import { ServicePeriod } from '../modules/billing/billing.entities.ts';
 
 export const entities = [
   Staff,
@@ -50,4 +51,5 @@ export const entities = [
   ServiceEvent,
   OutboxMessage,
   MailMessage,
+  ServicePeriod,
 ];

@@ -2,7 +2,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 
 // Producers only. Queue names are nouns; job names are kebab-case verbs; payloads carry ids only.
 
-export const QUEUE_NAMES = ['provisioning', 'mail', 'inventory', 'maintenance'] as const;
+export const QUEUE_NAMES = ['provisioning', 'mail', 'inventory', 'billing', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const JOBS = {
@@ -12,6 +12,7 @@ export const JOBS = {
   provisionService: 'provision-service',
   expireOrder: 'expire-order',
   expireOrders: 'expire-orders',
+  renewalScan: 'renewal-scan',
 } as const;
 
 export interface JobPayloads {
@@ -21,10 +22,11 @@ export interface JobPayloads {
   [JOBS.provisionService]: { serviceId: number };
   [JOBS.expireOrder]: { orderId: number };
   [JOBS.expireOrders]: Record<string, never>;
+  [JOBS.renewalScan]: Record<string, never>;
 }
 
 /** Retries per queue: with the default 3 s first delay, mail rides out an SMTP outage of about 3 hours. */
-export const JOB_ATTEMPTS: Record<QueueName, number> = { maintenance: 3, mail: 13, provisioning: 10, inventory: 5 };
+export const JOB_ATTEMPTS: Record<QueueName, number> = { maintenance: 3, mail: 13, provisioning: 10, inventory: 5, billing: 5 };
 
 /** Parses "--queues provisioning,mail" (or WORKER_QUEUES); blank means every queue. */
 export function parseQueueList(value: string | undefined): QueueName[] {

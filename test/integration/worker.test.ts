@@ -75,7 +75,7 @@ describe('worker', () => {
   it('refuses an unknown queue name with one sentence', async () => {
     const w = runWorker(['--queues', 'maintenance,nope']);
     expect(await w.exited).toBe(1);
-    expect(w.output().trim()).toBe('Unknown queue: nope. Known queues: provisioning, mail, inventory, maintenance.');
+    expect(w.output().trim()).toBe('Unknown queue: nope. Known queues: provisioning, mail, inventory, billing, maintenance.');
   });
 
   it('serves only the chosen queues, answers health probes, and stops cleanly on SIGTERM', async () => {

@@ -26,8 +26,8 @@ export const Package = defineEntity({
     { name: 'package_stock_check', expression: 'stock >= -1' },
     { name: 'package_per_user_limit_check', expression: 'per_user_limit >= -1' },
     { name: 'package_status_check', expression: "status in ('visible', 'hidden', 'restricted', 'inactive')" },
-    { name: 'package_pro_rata_day_check', expression: 'pro_rata_day is null or pro_rata_day between 1 and 28' },
-    { name: 'package_pro_rata_cutoff_day_check', expression: 'pro_rata_cutoff_day is null or pro_rata_cutoff_day between 1 and 28' },
+    { name: 'package_pro_rata_day_check', expression: 'pro_rata_day is null or (pro_rata_day >= 1 and pro_rata_day <= 28)' },
+    { name: 'package_pro_rata_cutoff_day_check', expression: 'pro_rata_cutoff_day is null or (pro_rata_cutoff_day >= 1 and pro_rata_cutoff_day <= 28)' },
     { name: 'package_slug_check', expression: "slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'" },
   ],
   properties: {

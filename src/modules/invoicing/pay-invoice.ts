@@ -50,6 +50,7 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
   );
   if (!inserted.length) return 'already-paid';
   await conn.execute(`update invoice set status = 'paid', paid_at = ? where id = ?`, [now, invoice.id], 'run', ctx);
+  await extendPaidPeriods(tx, invoice.id, now);
   if (invoice.order_id !== null) {
     await conn.execute(`update client_order set status = 'paid', paid_at = ? where id = ?`, [now, invoice.order_id], 'run', ctx);
     await conn.execute(`update stock_reservation set status = 'converted' where order_id = ? and status = 'live'`, [invoice.order_id], 'run', ctx);
@@ -57,6 +58,27 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
     await createServicesForOrder(tx, invoice.order_id, now);
   }
   return 'paid';
+}
+
+/**
+ * A paid renewal moves each service on by exactly the periods its invoice billed.
+ * NOTE: both updates are conditional (period not yet paid; due date still the period's start),
+ * so however often a payment is reported, a service is extended once per period.
+ */
+async function extendPaidPeriods(tx: EntityManager, invoiceId: number, now: Date) {
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const periods = await conn.execute<{ service_id: number; period_start: string; period_end: string }[]>(
+    `update service_period sp set paid_at = ? from invoice_line l
+      where l.invoice_id = ? and l.service_id = sp.service_id and l.period_start = sp.period_start and sp.paid_at is null
+      returning sp.service_id, sp.period_start::text as period_start, sp.period_end::text as period_end`,
+    [now, invoiceId],
+    'all',
+    ctx,
+  );
+  for (const p of periods) {
+    await conn.execute('update service set next_due_date = ?, updated_at = ? where id = ? and next_due_date = ?', [p.period_end, now, p.service_id, p.period_start], 'run', ctx);
+  }
 }
 
 export async function payInvoice(em: EntityManager, input: PaymentInput, now: Date): Promise<PayResult> {

@@ -11,8 +11,9 @@ export const provisionKey = (serviceId: number) => `provision:service:${serviceI
 export async function createServicesForOrder(tx: EntityManager, orderId: number, now: Date): Promise<number[]> {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
-  const lines = await conn.execute<{ id: number; package_id: number; price_id: number | null; quantity: number; snapshot: { quote?: { anchorDay?: number | null; firstRenewalDate?: string | null } } ; client_id: number }[]>(
-    `select l.id, l.package_id, l.price_id, l.quantity, l.snapshot, o.client_id from order_line l join client_order o on o.id = l.order_id where l.order_id = ?`,
+  const lines = await conn.execute<{ id: number; package_id: number; price_id: number | null; quantity: number; snapshot: { quote?: { anchorDay?: number | null; firstRenewalDate?: string | null; periodStart?: string } }; client_id: number; invoice_id: number | null }[]>(
+    `select l.id, l.package_id, l.price_id, l.quantity, l.snapshot, o.client_id, i.id as invoice_id
+       from order_line l join client_order o on o.id = l.order_id left join invoice i on i.order_id = o.id where l.order_id = ?`,
     [orderId],
     'all',
     ctx,
@@ -31,6 +32,16 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
       if (id === undefined) continue;
       created.push(id);
       await conn.execute(`insert into service_event (service_id, from_status, to_status, note, actor, created_at) values (?, null, 'pending', 'Created by payment of order #' || ?, 'system', ?)`, [id, orderId, now], 'run', ctx);
+      const quote = line.snapshot.quote;
+      if (quote?.periodStart && quote.firstRenewalDate) {
+        // The first period, paid by the order's invoice, opens the service's ledger.
+        await conn.execute(
+          'insert into service_period (service_id, period_start, period_end, invoice_id, paid_at) values (?, ?, ?, ?, ?) on conflict do nothing',
+          [id, quote.periodStart, quote.firstRenewalDate, line.invoice_id, now],
+          'run',
+          ctx,
+        );
+      }
       await recordOutbox(tx, { queue: 'provisioning', job: 'provision-service', payload: { serviceId: id }, dedupeKey: provisionKey(id) });
     }
   }

@@ -42,7 +42,7 @@ describe('the queue dashboard at /admin/queues', () => {
     const api = await owner.get('/admin/queues/api/queues?activeQueue=mail&status=delayed&page=1');
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: { name: string; counts: Record<string, number> }[] };
-    expect(body.queues.map((q) => q.name).sort()).toEqual(['inventory', 'mail', 'maintenance', 'provisioning']);
+    expect(body.queues.map((q) => q.name).sort()).toEqual(['billing', 'inventory', 'mail', 'maintenance', 'provisioning']);
     expect(body.queues.find((q) => q.name === 'mail')!.counts.delayed).toBe(1);
   });
 

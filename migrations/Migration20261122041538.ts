@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122032707 extends Migration {
+export class Migration20261122041538 extends Migration {
 
-  override name = 'Migration20261122032707';
+  override name = 'Migration20261122041538';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "catalog" ("id" serial primary key, "name" varchar(120) not null, "slug" varchar(80) not null, "description" text not null default '', "position" int not null default 0, "hidden" boolean not null default false, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
@@ -57,8 +57,8 @@ export class Migration20261122032707 extends Migration {
     this.addSql(`alter table "package" add constraint "package_stock_check" check (stock >= -1);`);
     this.addSql(`alter table "package" add constraint "package_per_user_limit_check" check (per_user_limit >= -1);`);
     this.addSql(`alter table "package" add constraint "package_status_check" check (status in ('visible', 'hidden', 'restricted', 'inactive'));`);
-    this.addSql(`alter table "package" add constraint "package_pro_rata_day_check" check (pro_rata_day is null or pro_rata_day between 1 and 28);`);
-    this.addSql(`alter table "package" add constraint "package_pro_rata_cutoff_day_check" check (pro_rata_cutoff_day is null or pro_rata_cutoff_day between 1 and 28);`);
+    this.addSql(`alter table "package" add constraint "package_pro_rata_day_check" check (pro_rata_day is null or (pro_rata_day >= 1 and pro_rata_day <= 28));`);
+    this.addSql(`alter table "package" add constraint "package_pro_rata_cutoff_day_check" check (pro_rata_cutoff_day is null or (pro_rata_cutoff_day >= 1 and pro_rata_cutoff_day <= 28));`);
     this.addSql(`alter table "package" add constraint "package_slug_check" check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*\$');`);
 
     this.addSql(`create table "package_translation" ("id" serial primary key, "package_id" int not null, "language" varchar(10) not null, "name" varchar(160) not null default '', "description" text not null default '');`);
@@ -85,6 +85,10 @@ export class Migration20261122032707 extends Migration {
 
     this.addSql(`create table "service_event" ("id" serial primary key, "service_id" int not null, "from_status" varchar(16) null, "to_status" varchar(16) not null, "note" varchar(500) not null default '', "actor" varchar(120) not null default 'system', "created_at" timestamptz not null default now());`);
     this.addSql(`create index "service_event_service_id_created_at_index" on "service_event" ("service_id", "created_at");`);
+
+    this.addSql(`create table "service_period" ("id" serial primary key, "service_id" int not null, "period_start" date not null, "period_end" date not null, "invoice_id" int null, "paid_at" timestamptz null, "created_at" timestamptz not null default now());`);
+    this.addSql(`alter table "service_period" add constraint "service_period_service_id_period_start_unique" unique ("service_id", "period_start");`);
+    this.addSql(`alter table "service_period" add constraint "service_period_range_check" check (period_end > period_start);`);
 
     this.addSql(`create table "session" ("id" varchar(64) not null, "principal_type" varchar(8) not null, "principal_id" int not null, "csrf_token" varchar(64) not null, "created_at" timestamptz not null default now(), "expires_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create index "session_expires_at_index" on "session" ("expires_at");`);
@@ -151,6 +155,8 @@ export class Migration20261122032707 extends Migration {
     this.addSql(`alter table "service" add constraint "service_price_id_foreign" foreign key ("price_id") references "package_price" ("id") on delete set null;`);
 
     this.addSql(`alter table "service_event" add constraint "service_event_service_id_foreign" foreign key ("service_id") references "service" ("id") on delete cascade;`);
+
+    this.addSql(`alter table "service_period" add constraint "service_period_service_id_foreign" foreign key ("service_id") references "service" ("id") on delete cascade;`);
 
     this.addSql(`alter table "api_token" add constraint "api_token_staff_id_foreign" foreign key ("staff_id") references "staff" ("id") on delete cascade;`);
 

@@ -1,0 +1,35 @@
+import type { Period } from '../../catalog/rules/constants.ts';
+import { addDays, compareDates, type CalendarDate } from '../../shared/dates.ts';
+import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
+import { addTerms } from '../../pricing/rules/billing-cycle.ts';
+
+// What a service's next renewal bills. Pure: the service's snapshot, its due date and today.
+
+export interface RenewalSnapshot {
+  price?: { intervalCount: number | null; period: Period | null; type: string } | null;
+  quote?: { renewalAmount?: string | null; currency?: string; lines?: { quantity: number }[] } | null;
+}
+
+export interface Renewal {
+  periodStart: CalendarDate;
+  periodEnd: CalendarDate;
+  /** One service's renewal amount (the order's covers all its units), 4 decimals. */
+  amount: string;
+  currency: string;
+}
+
+/** The period starting at the due date, or null when the service does not renew. */
+export function nextRenewal(snapshot: RenewalSnapshot, nextDueDate: CalendarDate, anchorDay: number | null): Renewal | null {
+  const price = snapshot.price;
+  const quote = snapshot.quote;
+  if (!price || price.type !== 'recurring' || !price.intervalCount || !price.period || !quote?.renewalAmount || !quote.currency) return null;
+  const units = BigInt(Math.max(1, quote.lines?.[0]?.quantity ?? 1));
+  // NOTE: the end comes from the anchor day, never from chaining the last (clamped) date.
+  const periodEnd = addTerms(nextDueDate, anchorDay ?? Number(nextDueDate.slice(8, 10)), price.intervalCount, price.period, 1);
+  return { periodStart: nextDueDate, periodEnd, amount: toDecimalString(fromDecimalString(quote.renewalAmount) / units), currency: quote.currency };
+}
+
+/** Invoices go out `daysBefore` days ahead of the period they bill. */
+export function isDueForInvoice(nextDueDate: CalendarDate, today: CalendarDate, daysBefore: number): boolean {
+  return compareDates(nextDueDate, addDays(today, daysBefore)) <= 0;
+}
