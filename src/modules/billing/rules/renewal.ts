@@ -1,5 +1,5 @@
 import type { Period } from '../../catalog/rules/constants.ts';
-import { addDays, compareDates, type CalendarDate } from '../../shared/dates.ts';
+import type { CalendarDate } from '../../shared/dates.ts';
 import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
 import { addTerms } from '../../pricing/rules/billing-cycle.ts';
 
@@ -27,9 +27,4 @@ export function nextRenewal(snapshot: RenewalSnapshot, nextDueDate: CalendarDate
   // NOTE: the end comes from the anchor day, never from chaining the last (clamped) date.
   const periodEnd = addTerms(nextDueDate, anchorDay ?? Number(nextDueDate.slice(8, 10)), price.intervalCount, price.period, 1);
   return { periodStart: nextDueDate, periodEnd, amount: toDecimalString(fromDecimalString(quote.renewalAmount) / units), currency: quote.currency };
-}
-
-/** Invoices go out `daysBefore` days ahead of the period they bill. */
-export function isDueForInvoice(nextDueDate: CalendarDate, today: CalendarDate, daysBefore: number): boolean {
-  return compareDates(nextDueDate, addDays(today, daysBefore)) <= 0;
 }
