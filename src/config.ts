@@ -40,11 +40,18 @@ const schema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   LOG_SQL: z.enum(['true', 'false']).default('false'),
+  /** The demo payment gateway (approve or decline on a page); off in production unless asked for. */
+  TEST_GATEWAY: z.enum(['on', 'off']).optional(),
 });
 
 export type Config = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
+
+/** Whether the test gateway may take payments: never in production unless explicitly on. */
+export function testGatewayEnabled(config: Pick<Config, 'NODE_ENV' | 'TEST_GATEWAY'>): boolean {
+  return (config.TEST_GATEWAY ?? (config.NODE_ENV === 'production' ? 'off' : 'on')) === 'on';
+}
 
 /** Reads the environment; a bad value becomes one readable sentence, not a stack trace. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -19,7 +19,12 @@ export function serveDir(dir: string, maxAge: number, opts: { cache?: boolean } 
   const root = resolve(dir);
   const cache = new Map<string, Buffer>();
   return new Hono().get('/*', async (c) => {
-    const rel = decodeURIComponent(new URL(c.req.url).pathname.split('/').slice(2).join('/'));
+    let rel: string;
+    try {
+      rel = decodeURIComponent(new URL(c.req.url).pathname.split('/').slice(2).join('/'));
+    } catch {
+      return c.notFound();
+    }
     const path = resolve(join(root, rel));
     const type = TYPES[extname(path).toLowerCase()];
     if (!path.startsWith(root + '/') || !type || !/^[\w\-./]+$/.test(rel) || rel.includes('..')) return c.notFound();

@@ -96,6 +96,23 @@ describe('service lifecycle', () => {
     expect(await countHeld(em(), packageId, NOW)).toBe(0);
   });
 
+  it('a service terminated while its create call is in flight has the created account terminated too', async () => {
+    const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('race@example.com', 'Race', 'USD') returning id`);
+    const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, NOW);
+    await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `race-${invoice.id}` }, NOW);
+    const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
+    hook.hang(800);
+    const provisioning = provisionService(em(), s!.id, appSecret, () => NOW);
+    await new Promise((r) => setTimeout(r, 200));
+    await changeServiceStatus(em(), s!.id, 'terminate', 'staff@x', appSecret, NOW);
+    hook.hang(0);
+    expect(await provisioning).toBe('already-done');
+    expect(hook.callsFor(`service-${s!.id}-terminate-after-create`)).toBe(1);
+    const svc = await loadService(em(), s!.id);
+    expect(svc.status).toBe('terminated');
+    expect(svc.events.at(-1)!.note).toBe('Ended while being provisioned: the account Webhook created was terminated as well.');
+  });
+
   it('resends the welcome email only when asked, as a second copy', async () => {
     const { serviceId } = await activeService('eve');
     await resendWelcomeEmail(em(), serviceId, 'staff@x', NOW);

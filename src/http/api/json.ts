@@ -2,9 +2,13 @@ import type { Context } from 'hono';
 import { DomainError } from '../../modules/shared/errors.ts';
 import { assertNoNul } from '../middleware/nul.ts';
 
-function walk(value: unknown, path: string) {
+const MAX_DEPTH = 20;
+
+/** Refuses NUL in any string, and bodies nested deeper than any route needs. */
+function walk(value: unknown, path: string, depth = 0) {
+  if (depth > MAX_DEPTH) throw new DomainError('The JSON is nested too deeply.', 'body');
   if (typeof value === 'string') assertNoNul(path || 'body', value);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k, depth + 1);
 }
 
 /** The request body as an object; anything else is a 422 with a plain message, never a 500. */

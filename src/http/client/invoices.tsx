@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { testGatewayEnabled } from '../../config.ts';
 import { InvoicePage } from '../../../views/client/invoice.tsx';
 import { loadInvoicePayment } from '../../modules/invoicing/load-invoice-payment.ts';
 import { startPayment } from '../../modules/invoicing/start-payment.ts';
@@ -10,7 +11,7 @@ const PROBLEM: Record<string, string> = { declined: 'The payment was declined. N
 
 /** A client's own invoice; another client's is a 404 (the id is looked up with the session's client). */
 export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
-  const { invoice, offers } = await loadInvoicePayment(c.var.em, c.var.client!.id, id);
+  const { invoice, offers } = await loadInvoicePayment(c.var.em, c.var.client!.id, id, { testGateway: testGatewayEnabled(c.var.deps.config) });
   const outcome = c.req.query('payment') ?? '';
   return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH[outcome]} problem={PROBLEM[outcome]} invoice={invoice} offers={offers} errors={errors} />, status);
 }
@@ -19,7 +20,7 @@ export const invoiceRoutes = new Hono<Env>()
   .get('/invoices/:id', (c) => invoicePage(c, parseId(c.req.param('id'))))
   .post('/invoices/:id/pay/:gateway{credit|test}', async (c) => {
     const id = parseId(c.req.param('id'));
-    const result = await attempt(() => startPayment(c.var.em, c.var.client!.id, id, c.req.param('gateway'), c.var.now));
+    const result = await attempt(() => startPayment(c.var.em, c.var.client!.id, id, c.req.param('gateway'), c.var.now, { testGateway: testGatewayEnabled(c.var.deps.config) }));
     if (!result.ok) return invoicePage(c, id, result.errors, result.status);
     if (result.value.kind === 'redirect') return c.redirect(result.value.to, 303);
     return c.redirect(`/account/invoices/${id}?payment=${result.value.result === 'paid' ? 'paid' : 'already'}`, 303);

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { testGatewayEnabled } from '../../config.ts';
 import { TestGatewayPage } from '../../../views/pay/test-gateway.tsx';
 import { completeTestPayment, type TestOutcome } from '../../modules/invoicing/complete-test-payment.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
@@ -17,6 +18,10 @@ const OUTCOME = { paid: 'paid', 'already-paid': 'already', declined: 'declined' 
  * unpaid invoices. Approving pays through payInvoice with the invoice's reference.
  */
 export const payRoutes = new Hono<Env>()
+  .use('*', async (c, next) => {
+    if (!testGatewayEnabled(c.var.deps.config)) throw new NotFound('That page');
+    await next();
+  })
   .use('*', originCheck, loadClientSession, clientCsrf, requireClient)
   .get('/test/:id', async (c) => {
     const invoice = await loadInvoice(c.var.em, parseId(c.req.param('id')), c.var.client!.id);

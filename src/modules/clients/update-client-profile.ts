@@ -27,9 +27,23 @@ export async function updateClientProfile(em: EntityManager, clientId: number, r
   if (input.email !== client.email && (await em.count(Client, { email: input.email, id: { $ne: client.id } }))) {
     throw new DomainError(EMAIL_IN_USE, 'email');
   }
-  em.assign(client, { name: input.name, email: input.email, country: input.country, ...prefs });
   try {
-    await em.flush();
+    await em.transactional(async (tx) => {
+      // NOTE: credit is held in the client's currency; changing it with a balance would
+      // re-denominate the balance (1000 JPY becoming 1000 USD). The row lock stops a payment
+      // from crediting in between.
+      const [row] = await tx.getConnection().execute<{ credit_balance: string; currency: string | null }[]>('select credit_balance, currency from client where id = ? for update', [client.id], 'all', tx.getTransactionContext());
+      if (row && (prefs.currency ?? null) !== row.currency && !/^0+(\.0+)?$/.test(row.credit_balance)) {
+        throw new DomainError(`Your credit balance is held in ${row.currency ?? 'the default currency'}; the currency can change once it is used up.`, 'currency');
+      }
+      await tx.getConnection().execute(
+        'update client set name = ?, email = ?, country = ?, currency = ?, language = ? where id = ?',
+        [input.name, input.email, input.country ?? null, prefs.currency ?? null, prefs.language ?? null, client.id],
+        'run',
+        tx.getTransactionContext(),
+      );
+    });
+    em.assign(client, { name: input.name, email: input.email, country: input.country, ...prefs });
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) throw new DomainError(EMAIL_IN_USE, 'email');
     throw err;

@@ -77,8 +77,21 @@ const test: PaymentGateway = {
 
 export const GATEWAYS: readonly PaymentGateway[] = [credit, manual, test];
 
-export function gatewayFor(key: string): PaymentGateway {
-  const gateway = GATEWAYS.find((g) => g.key === key);
+export interface GatewayPolicy {
+  /** The demo gateway is only offered where the configuration allows it (never by default in production). */
+  testGateway: boolean;
+}
+
+/**
+ * The gateways an invoice may be paid with. NOTE: an order's invoice must be paid while its
+ * stock is reserved (minutes), so a bank transfer (days) is offered only for other invoices.
+ */
+export function gatewaysFor(invoice: { orderId: number | null }, policy: GatewayPolicy): PaymentGateway[] {
+  return GATEWAYS.filter((g) => (g.key !== 'test' || policy.testGateway) && (g.key !== 'manual' || invoice.orderId === null));
+}
+
+export function gatewayFor(key: string, policy: GatewayPolicy): PaymentGateway {
+  const gateway = GATEWAYS.find((g) => g.key === key && (g.key !== 'test' || policy.testGateway));
   if (!gateway) throw new NotFound('That payment method');
   return gateway;
 }

@@ -48,7 +48,12 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
     'all',
     ctx,
   );
-  if (!inserted.length) return 'already-paid';
+  if (!inserted.length) {
+    const [other] = await conn.execute<{ invoice_id: number }[]>('select invoice_id from payment where gateway = ? and reference = ?', [input.gateway, input.reference], 'all', ctx);
+    // NOTE: one bank reference cannot pay two invoices; saying "already paid" would hide that.
+    if (other && other.invoice_id !== invoice.id) throw new Conflict(`The reference ${input.reference} is already recorded on invoice #${other.invoice_id}.`);
+    return 'already-paid';
+  }
   await conn.execute(`update invoice set status = 'paid', paid_at = ? where id = ?`, [now, invoice.id], 'run', ctx);
   await extendPaidPeriods(tx, invoice.id, now);
   if (invoice.order_id !== null) {

@@ -15,9 +15,15 @@ export async function payWithCredit(em: EntityManager, clientId: number, invoice
     const [inv] = await conn.execute<{ status: string; total: string; currency: string }[]>('select status, total, currency from invoice where id = ? and client_id = ? for update', [invoiceId, clientId], 'all', ctx);
     if (!inv) throw new NotFound('That invoice');
     if (inv.status === 'paid') return 'already-paid';
-    const [client] = await conn.execute<{ currency: string | null }[]>('select currency from client where id = ?', [clientId], 'all', ctx);
-    // Credit is held in the client's currency; it pays invoices in that currency only.
-    if (client?.currency && client.currency !== inv.currency) throw new Conflict(`Your credit is in ${client.currency}; this invoice is in ${inv.currency}.`);
+    const [client] = await conn.execute<{ currency: string | null; default_currency: string | null }[]>(
+      'select c.currency, (select code from currency where is_default limit 1) as default_currency from client c where c.id = ?',
+      [clientId],
+      'all',
+      ctx,
+    );
+    // Credit is held in the client's currency (the store default when unset); it pays invoices in that currency only.
+    const creditCurrency = client?.currency ?? client?.default_currency ?? inv.currency;
+    if (creditCurrency !== inv.currency) throw new Conflict(`Your credit is in ${creditCurrency}; this invoice is in ${inv.currency}.`);
     const res = await conn.execute<QueryResult>('update client set credit_balance = credit_balance - ? where id = ? and credit_balance >= ?', [inv.total, clientId, inv.total], 'run', ctx);
     if (!res.affectedRows) throw new Conflict('Your credit balance does not cover this invoice.');
     await conn.execute('insert into credit_entry (client_id, amount, currency, reason, invoice_id, created_at) values (?, ?, ?, ?, ?, ?)', [clientId, `-${inv.total}`, inv.currency, `Paid invoice #${invoiceId}`, invoiceId, now], 'run', ctx);

@@ -29,10 +29,9 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
   const client = await em.findOne(Client, { id: input.clientId });
   if (!client) throw new NotFound('That client');
   const pkg = serializePackage(await loadPackage(em, input.packageId));
-  const { quote } = await quoteOrder(em, { ...input, currency: input.currency ?? client.currency ?? undefined }, { country: client.country, today: calendarDateOf(now), pkg });
+  const { quote, price: chosen } = await quoteOrder(em, { ...input, currency: input.currency ?? client.currency ?? undefined }, { country: client.country, today: calendarDateOf(now), pkg });
   const { reservationMinutes } = await getBillingSettings(em);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
-  const chosen = pkg.prices.find((p) => p.name === input.priceName && p.currency === quote.currency) ?? pkg.prices.find((p) => p.name === input.priceName);
   const snapshot = { priceName: input.priceName, optionIds: input.optionIds, price: chosen ?? null, quote };
 
   return em.transactional(async (tx) => {

@@ -28,7 +28,7 @@ export async function quoteOrder(
   em: EntityManager,
   choice: OrderChoice,
   opts: { country?: string | null; today: CalendarDate; pkg?: PackageDetail },
-): Promise<{ pkg: PackageDetail; quote: Quote; variants: QuoteVariant[] }> {
+): Promise<{ pkg: PackageDetail; quote: Quote; variants: QuoteVariant[]; price: PackageDetail['prices'][number] | undefined }> {
   const pkg = opts.pkg ?? serializePackage(await loadPackage(em, choice.packageId));
   if (!pkg.allowQuantity && choice.quantity !== 1) throw new DomainError('This package is ordered one at a time.', 'quantity');
   const variants = chosenVariants(pkg, choice.optionIds);
@@ -48,5 +48,7 @@ export async function quoteOrder(
     },
     opts.today,
   );
-  return { pkg, quote: result, variants };
+  // The row the quote priced: the order currency's own, else the default one it converted.
+  const price = pkg.prices.find((p) => p.name === choice.priceName && p.currency === ctx.currency.code) ?? pkg.prices.find((p) => p.name === choice.priceName && p.currency === ctx.defaultCurrency);
+  return { pkg, quote: result, variants, price };
 }

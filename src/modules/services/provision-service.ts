@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { QueryResult } from '@mikro-orm/core';
-import { PermanentPluginError } from '../provisioning/plugins/plugin.ts';
+import { PermanentPluginError, type LifecycleContext, type ProvisioningPlugin } from '../provisioning/plugins/plugin.ts';
 import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
 import { PermanentFailure } from '../shared/errors.ts';
 import { provisionKey } from './create-services-for-order.ts';
@@ -31,7 +31,7 @@ export async function provisionService(em: EntityManager, serviceId: number, app
     await em.getConnection().execute('update service set last_error = ? where id = ?', [`${permanent ? '' : '(retrying) '}${(err as Error).message}`.slice(0, 2000), serviceId]);
     throw permanent ? new PermanentFailure((err as Error).message) : err;
   }
-  return em.transactional(async (tx) => {
+  const result = await em.transactional(async (tx) => {
     const updated = await tx.getConnection().execute<QueryResult>(
       `update service set status = 'active', provisioned_at = ?, last_error = null, plugin_data = ?, updated_at = ? where id = ? and status = 'pending'`,
       [now(), JSON.stringify(data), now(), serviceId],
@@ -42,6 +42,20 @@ export async function provisionService(em: EntityManager, serviceId: number, app
     if (!updated.affectedRows) return 'already-done';
     await recordServiceEvent(tx, { serviceId, from: 'pending', to: 'active', note: `Provisioned by ${plugin.name}.`, at: now() });
     await queueWelcomeEmail(tx, serviceId);
-    return 'activated';
+    return 'activated' as const;
   });
+  if (result === 'already-done') await undoIfEndedMeanwhile(em, serviceId, plugin, ctx, now());
+  return result;
+}
+
+/**
+ * NOTE: staff may terminate a pending service while its create call is in flight; the remote
+ * account the call made must not be left running (its unit is back in stock), so it is
+ * terminated too, and the history says so.
+ */
+async function undoIfEndedMeanwhile(em: EntityManager, serviceId: number, plugin: ProvisioningPlugin, ctx: Omit<LifecycleContext, 'idempotencyKey'>, at: Date) {
+  const [row] = await em.getConnection().execute<{ status: string }[]>('select status from service where id = ?', [serviceId]);
+  if (row?.status !== 'terminated' && row?.status !== 'cancelled') return;
+  await plugin.run('terminate', { ...ctx, idempotencyKey: `service-${serviceId}-terminate-after-create` });
+  await em.transactional((tx) => recordServiceEvent(tx, { serviceId, from: row.status, to: row.status, note: `Ended while being provisioned: the account ${plugin.name} created was terminated as well.`, at }));
 }

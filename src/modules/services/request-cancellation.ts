@@ -1,14 +1,43 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { QueryResult } from '@mikro-orm/core';
-import { Invoice, InvoiceLine } from '../invoicing/invoicing.entities.ts';
-import { Client } from '../clients/clients.entities.ts';
 import { calendarDateOf, compareDates } from '../shared/dates.ts';
 import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
-import { fromDecimalString } from '../shared/money.ts';
+import { applyRate, fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { invoiceTotals } from '../pricing/rules/tax.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
 import { recordServiceEvent } from './record-service-event.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
+
+/**
+ * The fee in the order's currency (converted at today's rate when the price was in the default
+ * currency), taxed like the package, totals rounded to the currency's minor unit.
+ */
+async function invoiceCancellationFee(tx: EntityManager, clientId: number, serviceId: number, fee: string, snapshot: Snapshot, today: string) {
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const currency = snapshot.quote?.currency ?? snapshot.price?.currency ?? 'USD';
+  const [facts] = await conn.execute<{ rate: string | null; minor_units: number | null; taxable: boolean; tax_rate: string | null }[]>(
+    `select cur.rate, cur.minor_units, p.taxable, t.rate as tax_rate
+       from service s join package p on p.id = s.package_id join client c on c.id = s.client_id
+       left join currency cur on cur.code = ? left join tax_rate t on t.country = c.country where s.id = ?`,
+    [currency, serviceId],
+    'all',
+    ctx,
+  );
+  const units = snapshot.price?.currency && snapshot.price.currency !== currency ? applyRate(fromDecimalString(fee), facts?.rate ?? '1') : fromDecimalString(fee);
+  const taxRate = facts?.taxable ? (facts.tax_rate ?? null) : null;
+  const totals = invoiceTotals([{ amount: units, taxable: !!facts?.taxable }], taxRate, facts?.minor_units ?? 2);
+  const [invoice] = await conn.execute<{ id: number }[]>(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at) values (?, 'unpaid', ?, ?, ?, ?, ?, ?, now()) returning id`,
+    [clientId, currency, toDecimalString(totals.subtotal), toDecimalString(totals.tax), toDecimalString(totals.total), taxRate, today],
+    'all',
+    ctx,
+  );
+  await conn.execute(`insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values (?, 'cancellation', ?, ?, ?, ?)`, [invoice!.id, `Cancellation fee for service #${serviceId}`, toDecimalString(units), !!facts?.taxable, serviceId], 'run', ctx);
+}
+
+type Snapshot = { price?: { cancellationFee?: string; currency?: string } | null; quote?: { currency?: string } };
 
 /**
  * A client's cancellation, where the package allows it: at the end of the term (the service
@@ -18,7 +47,7 @@ export type CancelWhen = 'now' | 'end_of_term';
 export async function requestCancellation(em: EntityManager, clientId: number, serviceId: number, when: CancelWhen, appSecret: string, now: Date) {
   if (when !== 'now' && when !== 'end_of_term') throw new DomainError('Choose now or at the end of the term.', 'when');
   const conn = em.getConnection();
-  const [svc] = await conn.execute<{ id: number; status: string; allow_cancellation: boolean; next_due_date: string | null; cancel_at: string | null; price_snapshot: { price?: { cancellationFee?: string; currency?: string } | null } }[]>(
+  const [svc] = await conn.execute<{ id: number; status: string; allow_cancellation: boolean; next_due_date: string | null; cancel_at: string | null; price_snapshot: Snapshot }[]>(
     `select s.id, s.status, p.allow_cancellation, s.next_due_date::text as next_due_date, s.cancel_at::text as cancel_at, s.price_snapshot
        from service s join package p on p.id = s.package_id where s.id = ? and s.client_id = ?`,
     [serviceId, clientId],
@@ -47,11 +76,7 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
     await recordServiceEvent(tx, { serviceId, from: svc.status, to: 'cancelled', note: 'Cancelled by the client.', actor: 'client', at: now });
     const fee = svc.price_snapshot.price?.cancellationFee;
     const termLeft = svc.next_due_date !== null && compareDates(today, svc.next_due_date) < 0;
-    if (fee && fromDecimalString(fee) > 0n && termLeft) {
-      const client = await tx.findOneOrFail(Client, { id: clientId });
-      const invoice = tx.create(Invoice, { client, currency: svc.price_snapshot.price?.currency ?? 'USD', subtotal: fee, tax: '0', total: fee, dueDate: today });
-      tx.create(InvoiceLine, { invoice, kind: 'cancellation', description: `Cancellation fee for service #${serviceId}`, amount: fee, serviceId });
-    }
+    if (fee && fromDecimalString(fee) > 0n && termLeft) await invoiceCancellationFee(tx, clientId, serviceId, fee, svc.price_snapshot, today);
   });
   return { cancelAt: today };
 }
