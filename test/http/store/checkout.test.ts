@@ -43,8 +43,8 @@ describe('checkout', () => {
     expect(html).toContain('OS: Windows');
     expect(html).toMatch(/<strong id="invoice-total">54.00 USD<\/strong>/);
     expect(html).toContain('Account credit');
-    expect(html).toContain('Bank transfer');
-    expect(html).toContain(`<code>INV-${invoiceId}</code>`);
+    // A transfer takes days; an order's stock is held for minutes, so it is not offered here.
+    expect(html).not.toContain('Bank transfer');
     expect(html).toContain('Pay with the test gateway');
     const [reservation] = await sql<{ quantity: number; status: string }>(t, 'select r.quantity, r.status from stock_reservation r join invoice i on i.order_id = r.order_id where i.id = ?', [invoiceId]);
     expect(reservation).toEqual({ quantity: 2, status: 'live' });

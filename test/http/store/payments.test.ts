@@ -49,12 +49,18 @@ describe('account credit', () => {
     expect(await paymentsOf(invoiceId)).toHaveLength(1);
   });
 
-  it('refuses with the reason when the balance is short; the bank transfer shows the bank_transfer setting', async () => {
+  it('refuses with the reason when the balance is short; an invoice outside an order shows the bank_transfer setting', async () => {
     await sql(t, `insert into setting (key, value) values ('bank_transfer', ?)`, [JSON.stringify('Hostbill Ltd\nIBAN DE89 3704 0044 0532 0130 00')]);
     const { b, invoiceId } = await unpaid();
     const page = await textOf(await b.get(`/account/invoices/${invoiceId}`));
-    expect(page).toContain('<div>IBAN DE89 3704 0044 0532 0130 00</div>');
+    expect(page).not.toContain('IBAN');
     expect(page).toContain('Your credit balance does not cover this invoice.');
+    // A renewal or fee invoice (no order, no reservation) can wait for a transfer.
+    const [own] = await sql<{ client_id: number }>(t, 'select client_id from invoice where id = ?', [invoiceId]);
+    const [loose] = await sql<{ id: number }>(t, `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', '5', '0', '5', current_date) returning id`, [own!.client_id]);
+    const transfer = await textOf(await b.get(`/account/invoices/${loose!.id}`));
+    expect(transfer).toContain('<div>IBAN DE89 3704 0044 0532 0130 00</div>');
+    expect(transfer).toContain(`<code>INV-${loose!.id}</code>`);
     const res = await b.post(`/account/invoices/${invoiceId}/pay/credit`);
     expect(res.status).toBe(409);
     expect(await textOf(res)).toContain('Your credit balance does not cover this invoice.');
