@@ -1,5 +1,6 @@
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
-import { lineMoney, money, percent } from './money.ts';
+import { lineMoney, money } from './money.ts';
+import { TotalsFoot } from './totals-foot.tsx';
 
 // An invoice's lines and totals: the client's invoice page and the staff one show the same.
 
@@ -11,7 +12,6 @@ export function InvoiceStatus(props: { status: string }) {
 
 export function InvoiceLines(props: { invoice: InvoiceDetail }) {
   const i = props.invoice;
-  const m = (v: string) => money(v, i.currency, i.minorUnits);
   return (
     <table class="table invoice-lines">
       <caption class="sr-only">Invoice lines</caption>
@@ -31,22 +31,7 @@ export function InvoiceLines(props: { invoice: InvoiceDetail }) {
           </tr>
         ))}
       </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">Subtotal</th>
-          <td class="num nowrap">{m(i.subtotal)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Tax{i.taxRate ? ` (${percent(i.taxRate)})` : ''}</th>
-          <td class="num nowrap">{m(i.tax)}</td>
-        </tr>
-        <tr class="total">
-          <th scope="row">Total</th>
-          <td class="num nowrap">
-            <strong id="invoice-total">{m(i.total)}</strong>
-          </td>
-        </tr>
-      </tfoot>
+      <TotalsFoot totals={i} currency={i.currency} minorUnits={i.minorUnits} totalLabel="Total" totalId="invoice-total" />
     </table>
   );
 }

@@ -1,5 +1,6 @@
 import type { Quote } from '../../src/modules/pricing/rules/quote.ts';
-import { lineMoney, money, percent } from '../components/money.ts';
+import { lineMoney, money } from '../components/money.ts';
+import { TotalsFoot } from '../components/totals-foot.tsx';
 
 // The price summary of a package page: exactly the lines, totals and renewal date of the quote
 // checkout will charge. The page renders it, and the quote route swaps it as the choices change.
@@ -35,22 +36,7 @@ export function OrderSummary(props: { quote: Quote | null; currency: { code: str
                 </tr>
               ))}
             </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">Subtotal</th>
-                <td class="num nowrap">{m(q.subtotal)}</td>
-              </tr>
-              <tr>
-                <th scope="row">Tax{q.taxRate ? ` (${percent(q.taxRate)})` : ''}</th>
-                <td class="num nowrap">{m(q.tax)}</td>
-              </tr>
-              <tr class="total">
-                <th scope="row">Total due today</th>
-                <td class="num nowrap">
-                  <strong id="summary-total">{m(q.total)}</strong>
-                </td>
-              </tr>
-            </tfoot>
+            <TotalsFoot totals={q} currency={props.currency.code} minorUnits={props.currency.minorUnits} totalLabel="Total due today" totalId="summary-total" />
           </table>
           <p class="muted small" id="summary-renewal">
             {q.firstRenewalDate

@@ -1,0 +1,32 @@
+import { money, percent } from './money.ts';
+
+// The subtotal, tax and total rows under a table of lines: invoices and the order summary share them.
+
+export function TotalsFoot(props: {
+  totals: { subtotal: string; tax: string; total: string; taxRate: string | null };
+  currency: string;
+  minorUnits: number;
+  totalLabel: string;
+  totalId: string;
+}) {
+  const t = props.totals;
+  const m = (v: string) => money(v, props.currency, props.minorUnits);
+  return (
+    <tfoot>
+      <tr>
+        <th scope="row">Subtotal</th>
+        <td class="num nowrap">{m(t.subtotal)}</td>
+      </tr>
+      <tr>
+        <th scope="row">Tax{t.taxRate ? ` (${percent(t.taxRate)})` : ''}</th>
+        <td class="num nowrap">{m(t.tax)}</td>
+      </tr>
+      <tr class="total">
+        <th scope="row">{props.totalLabel}</th>
+        <td class="num nowrap">
+          <strong id={props.totalId}>{m(t.total)}</strong>
+        </td>
+      </tr>
+    </tfoot>
+  );
+}
