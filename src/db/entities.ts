@@ -18,7 +18,8 @@ import { Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.en
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
-import { ServicePeriod } from '../modules/billing/billing.entities.ts';
+import { BillingRun, BillingRunBatch, BillingRunFailure, ServicePeriod } from '../modules/billing/billing.entities.ts';
+import { ServiceChange } from '../modules/scaling/scaling.entities.ts';
 
 export const entities = [
   Staff,
@@ -52,4 +53,8 @@ export const entities = [
   OutboxMessage,
   MailMessage,
   ServicePeriod,
+  BillingRun,
+  BillingRunBatch,
+  BillingRunFailure,
+  ServiceChange,
 ];

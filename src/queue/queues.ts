@@ -13,6 +13,9 @@ export const JOBS = {
   expireOrder: 'expire-order',
   expireOrders: 'expire-orders',
   renewalScan: 'renewal-scan',
+  renewalBatch: 'renewal-batch',
+  lifecycleSweep: 'lifecycle-sweep',
+  serviceAction: 'service-action',
 } as const;
 
 export interface JobPayloads {
@@ -23,6 +26,10 @@ export interface JobPayloads {
   [JOBS.expireOrder]: { orderId: number };
   [JOBS.expireOrders]: Record<string, never>;
   [JOBS.renewalScan]: Record<string, never>;
+  [JOBS.renewalBatch]: { batchId: number };
+  [JOBS.lifecycleSweep]: Record<string, never>;
+  /** A plugin call for a status the database already holds: suspend, unsuspend, terminate or changePackage. */
+  [JOBS.serviceAction]: { serviceId: number; verb: string; changeId?: number };
 }
 
 /** Retries per queue: with the default 3 s first delay, mail rides out an SMTP outage of about 3 hours. */

@@ -34,4 +34,5 @@ export const settingsRoutes = new Hono<Env>()
   .post('/languages/:code/delete', handler('remove', 'Language', (c) => removeLanguage(c.var.em, c.req.param('code') ?? '')))
   .post('/tax-rates', handler('tax', 'Tax rate', (c, v) => saveTaxRate(c.var.em, v)))
   .post('/tax-rates/:country/delete', handler('remove', 'Tax rate', (c) => removeTaxRate(c.var.em, c.req.param('country') ?? '')))
-  .post('/billing', handler('billing', 'Billing settings', (c, v) => saveBillingSettings(c.var.em, v)));
+  // An unticked checkbox sends nothing: the form always carries every billing field, so absent means off.
+  .post('/billing', handler('billing', 'Billing settings', (c, v) => saveBillingSettings(c.var.em, { groupRenewals: '', ...v })));

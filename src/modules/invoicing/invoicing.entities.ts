@@ -6,7 +6,7 @@ import { Order } from '../orders/orders.entities.ts';
 export const Invoice = defineEntity({
   name: 'Invoice',
   tableName: 'invoice',
-  indexes: [{ properties: ['client', 'status'] }],
+  indexes: [{ properties: ['client', 'status'] }, { properties: ['status', 'dueDate'] }],
   checks: [{ name: 'invoice_status_check', expression: "status in ('draft', 'unpaid', 'paid', 'void')" }],
   properties: {
     id: p.integer().primary(),
@@ -18,6 +18,8 @@ export const Invoice = defineEntity({
     subtotal: p.decimal('string').precision(19).scale(4),
     tax: p.decimal('string').precision(19).scale(4).default('0'),
     total: p.decimal('string').precision(19).scale(4),
+    /** Paid from the client's credit balance when the invoice was made; the rest is due. */
+    creditApplied: p.decimal('string').precision(19).scale(4).default('0'),
     taxRate: p.decimal('string').precision(7).scale(4).nullable(),
     dueDate: p.date(),
     paidAt: p.datetime().nullable(),
@@ -29,6 +31,7 @@ export const Invoice = defineEntity({
 export const InvoiceLine = defineEntity({
   name: 'InvoiceLine',
   tableName: 'invoice_line',
+  indexes: [{ properties: ['serviceId'] }],
   properties: {
     id: p.integer().primary(),
     invoice: () => p.manyToOne(Invoice).ref().deleteRule('cascade'),

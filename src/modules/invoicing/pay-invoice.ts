@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GatewayKey } from './rules/constants.ts';
 import { createServicesForOrder } from '../services/create-services-for-order.ts';
+import { liftOverdueSuspensions } from '../services/lift-overdue-suspensions.ts';
+import { applyPaidChanges } from '../scaling/apply-paid-changes.ts';
 import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 
@@ -56,6 +58,8 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
   }
   await conn.execute(`update invoice set status = 'paid', paid_at = ? where id = ?`, [now, invoice.id], 'run', ctx);
   await extendPaidPeriods(tx, invoice.id, now);
+  await liftOverdueSuspensions(tx, invoice.id, now);
+  await applyPaidChanges(tx, invoice.id, now);
   if (invoice.order_id !== null) {
     await conn.execute(`update client_order set status = 'paid', paid_at = ? where id = ?`, [now, invoice.order_id], 'run', ctx);
     await conn.execute(`update stock_reservation set status = 'converted' where order_id = ? and status = 'live'`, [invoice.order_id], 'run', ctx);

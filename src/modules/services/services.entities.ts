@@ -6,7 +6,7 @@ import { Client } from '../clients/clients.entities.ts';
 export const Service = defineEntity({
   name: 'Service',
   tableName: 'service',
-  indexes: [{ properties: ['package', 'status'] }, { properties: ['client', 'status'] }],
+  indexes: [{ properties: ['package', 'status'] }, { properties: ['client', 'status'] }, { properties: ['status', 'nextDueDate'] }],
   uniques: [{ properties: ['orderLineId', 'unitIndex'] }],
   checks: [{ name: 'service_status_check', expression: "status in ('pending', 'active', 'suspended', 'cancelled', 'terminated')" }],
   properties: {
@@ -25,6 +25,8 @@ export const Service = defineEntity({
     provisionedAt: p.datetime().nullable(),
     /** A client's end-of-term cancellation: the service ends on this date and does not renew. */
     cancelAt: p.date().nullable(),
+    /** Why it is suspended: 'overdue' lifts itself when the invoice is paid; 'staff' waits for staff. */
+    suspendReason: p.string().length(16).nullable(),
     /** The last provisioning error, shown to staff with a retry button. */
     lastError: p.text().nullable(),
     /** Values the plugin returned (e.g. a username), offered to the welcome email as tags. */

@@ -7,8 +7,16 @@ export const BILLING_DEFAULTS = {
   suspendAfterDays: 3,
   terminateAfterDays: 14,
   reservationMinutes: 30,
+  /** A client's services renewing on the same date share one invoice. */
+  groupRenewals: true,
 } as const;
-export type BillingSettings = { [K in keyof typeof BILLING_DEFAULTS]: number };
+export type BillingSettings = {
+  invoiceDaysBefore: number;
+  suspendAfterDays: number;
+  terminateAfterDays: number;
+  reservationMinutes: number;
+  groupRenewals: boolean;
+};
 
 export const billingSettingsInput = z
   .object({
@@ -16,6 +24,7 @@ export const billingSettingsInput = z
     suspendAfterDays: int(0, 365, 'a number of days from 0 to 365'),
     terminateAfterDays: int(0, 3650, 'a number of days from 0 to 3650'),
     reservationMinutes: int(1, 10_080, 'a number of minutes from 1 to 10080'),
+    groupRenewals: bool,
   })
   .superRefine((v, ctx) => {
     if (v.terminateAfterDays < v.suspendAfterDays) {

@@ -165,12 +165,13 @@ export function SettingsPage(props: PageProps & SettingsProps) {
           <h2>Billing</h2>
           <form method="post" action="/admin/settings/billing" class="stack">
             <Csrf token={token} />
-            <FormErrors errors={bill?.errors} known={['invoiceDaysBefore', 'suspendAfterDays', 'terminateAfterDays', 'reservationMinutes']} />
+            <FormErrors errors={bill?.errors} known={['invoiceDaysBefore', 'suspendAfterDays', 'terminateAfterDays', 'reservationMinutes', 'groupRenewals']} />
             <fieldset disabled={!props.canWrite}>
               <Field name="invoiceDaysBefore" label="Invoice days before" type="number" min={0} max={90} value={str(b.invoiceDaysBefore)} error={bill?.errors.invoiceDaysBefore} hint="Renewal invoices are created this many days before the period starts." />
               <Field name="suspendAfterDays" label="Suspend after (days overdue)" type="number" min={0} value={str(b.suspendAfterDays)} error={bill?.errors.suspendAfterDays} />
               <Field name="terminateAfterDays" label="Terminate after (days overdue)" type="number" min={0} value={str(b.terminateAfterDays)} error={bill?.errors.terminateAfterDays} />
               <Field name="reservationMinutes" label="Stock reservation (minutes)" type="number" min={1} value={str(b.reservationMinutes)} error={bill?.errors.reservationMinutes} hint="How long an unpaid order holds its units." />
+              <Checkbox name="groupRenewals" label="One invoice per client and due date" checked={bill ? ['on', '1', 'true'].includes(str(bill.values.groupRenewals)) : b.groupRenewals !== false} error={bill?.errors.groupRenewals} hint="A client's services renewing on the same day share one renewal invoice." />
             </fieldset>
             {props.canWrite && (
               <div>
