@@ -1,21 +1,18 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { generateRenewalInvoices } from '../src/modules/billing/generate-renewal-invoices.ts';
+import { processRenewalBatch } from '../src/modules/billing/process-renewal-batch.ts';
+import { startBillingRun } from '../src/modules/billing/start-billing-run.ts';
+import { runLifecycleSweep } from '../src/modules/services/run-lifecycle-sweep.ts';
 import { calendarDateOf } from '../src/modules/shared/dates.ts';
 import { JOBS } from '../src/queue/queues.ts';
 import type { WorkerContext } from './context.ts';
 
-const MAX_BATCHES = 1000;
-
 export function billingProcessor(ctx: WorkerContext) {
   return async (job: Job) => {
-    if (job.name !== JOBS.renewalScan) throw new UnrecoverableError(`No processor for job "${job.name}" on the billing queue.`);
-    const today = calendarDateOf(new Date());
-    let invoices = 0;
-    for (let i = 0; i < MAX_BATCHES; i++) {
-      const made = await generateRenewalInvoices(ctx.orm.em.fork(), today);
-      invoices += made;
-      if (made === 0) break;
-    }
-    return { invoices };
+    const now = new Date();
+    const em = ctx.orm.em.fork();
+    if (job.name === JOBS.renewalScan) return startBillingRun(em, { asOf: calendarDateOf(now), trigger: 'schedule' }, now);
+    if (job.name === JOBS.renewalBatch) return processRenewalBatch(em, Number(job.data.batchId), now);
+    if (job.name === JOBS.lifecycleSweep) return runLifecycleSweep(em, calendarDateOf(now), now);
+    throw new UnrecoverableError(`No processor for job "${job.name}" on the billing queue.`);
   };
 }

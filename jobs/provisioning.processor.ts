@@ -1,11 +1,17 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { provisionService } from '../src/modules/services/provision-service.ts';
+import { runServiceAction } from '../src/modules/services/run-service-action.ts';
 import { PermanentFailure } from '../src/modules/shared/errors.ts';
 import { JOBS } from '../src/queue/queues.ts';
 import type { WorkerContext } from './context.ts';
 
 export function provisioningProcessor(ctx: WorkerContext) {
   return async (job: Job) => {
+    if (job.name === JOBS.serviceAction) {
+      const key = typeof job.data.outboxKey === 'string' ? job.data.outboxKey : `service-action:${job.id}`;
+      const { serviceId, verb, changeId } = job.data as { serviceId: number; verb: string; changeId?: number };
+      return { result: await runServiceAction(ctx.orm.em.fork(), { serviceId: Number(serviceId), verb, changeId, key }, ctx.config.APP_SECRET, new Date()) };
+    }
     if (job.name !== JOBS.provisionService) throw new UnrecoverableError(`No processor for job "${job.name}" on the provisioning queue.`);
     try {
       const key = typeof job.data.outboxKey === 'string' ? job.data.outboxKey : undefined;

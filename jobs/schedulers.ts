@@ -13,6 +13,8 @@ export async function registerSchedulers(queues: Record<QueueName, Queue>, serve
   if (served.includes('billing')) {
     // Renewal invoices: the scan is safe to run any number of times, so hourly costs little.
     await queues.billing.upsertJobScheduler('renewal-scan', { every: 60 * 60_000 }, { name: JOBS.renewalScan, data: {} });
+    // Overdue suspensions/terminations and end-of-term cancellations; each step is conditional, so reruns change nothing.
+    await queues.billing.upsertJobScheduler('lifecycle-sweep', { every: 60 * 60_000 }, { name: JOBS.lifecycleSweep, data: {} });
   }
   if (!served.includes('maintenance')) return;
   await queues.maintenance.upsertJobScheduler('purge-expired-sessions', { every: 60 * 60_000 }, { name: JOBS.purgeExpiredSessions, data: {} });
