@@ -24,7 +24,7 @@ export class Migration20261122045350 extends Migration {
 
     this.addSql(`create index "invoice_line_service_id_index" on "invoice_line" ("service_id");`);
 
-    this.addSql(`alter table "service" add "suspend_reason" varchar(16) null;`);
+    this.addSql(`alter table "service" add "billed_until" date null, add "suspend_reason" varchar(16) null;`);
     this.addSql(`create index "service_status_next_due_date_index" on "service" ("status", "next_due_date");`);
 
     this.addSql(`alter table "billing_run" add constraint "billing_run_status_check" check (status in ('running', 'done', 'failed'));`);
@@ -53,7 +53,7 @@ export class Migration20261122045350 extends Migration {
     this.addSql(`drop index "invoice_line_service_id_index";`);
 
     this.addSql(`drop index "service_status_next_due_date_index";`);
-    this.addSql(`alter table "service" drop column "suspend_reason";`);
+    this.addSql(`alter table "service" drop column "billed_until", drop column "suspend_reason";`);
   }
 
 }

@@ -7,7 +7,7 @@ import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveTaxRate } from '../../src/modules/settings/save-tax-rate.ts';
 import { placeOrder } from '../../src/modules/orders/place-order.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
-import { generateRenewalInvoices } from '../../src/modules/billing/generate-renewal-invoices.ts';
+import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let packageId: number;
@@ -23,6 +23,8 @@ async function serviceOrderedOn(day: string, name: string) {
   return s!.id;
 }
 
+/** One whole billing run for `day` (scan and every batch); how many invoices it made. */
+const generateRenewalInvoices = async (_em: unknown, day: string) => (await runBillingNow(em(), day, new Date())).invoices;
 const dueOf = async (id: number) => (await sql<{ d: string }>('select next_due_date::text as d from service where id = ?', [id]))[0]!.d;
 const renewalInvoices = (id: number) => sql<{ id: number; total: string; tax: string; status: string; period_start: string }>(`select i.id, i.total, i.tax, i.status, l.period_start::text as period_start from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' order by l.period_start`, [id]);
 
@@ -46,7 +48,7 @@ describe('renewal invoices and the period ledger', () => {
     for (let month = 0; month < 13; month++) {
       // Three scans at once, like three workers: one invoice per period.
       const made = await Promise.all([generateRenewalInvoices(em(), today), generateRenewalInvoices(em(), today), generateRenewalInvoices(em(), today)]);
-      expect(made.reduce((a, b) => a + b, 0)).toBe(1);
+      expect(made.reduce((a: number, b: number) => a + b, 0)).toBe(1);
       const invoices = await renewalInvoices(id);
       const latest = invoices[invoices.length - 1]!;
       expect(latest).toMatchObject({ total: '14.8800', tax: '2.3800', status: 'unpaid' });

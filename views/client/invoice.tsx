@@ -13,7 +13,7 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
       <li class="gateway" id={`pay-${o.key}`}>
         <h3>{o.label}</h3>
         <p>
-          Transfer <strong>{money(i.total, i.currency, i.minorUnits)}</strong> with the reference <code>{o.reference}</code> to:
+          Transfer <strong>{money(i.amountDue, i.currency, i.minorUnits)}</strong> with the reference <code>{o.reference}</code> to:
         </p>
         <address class="bank">
           {o.lines.map((l) => (

@@ -3,7 +3,7 @@ import { money, percent } from './money.ts';
 // The subtotal, tax and total rows under a table of lines: invoices and the order summary share them.
 
 export function TotalsFoot(props: {
-  totals: { subtotal: string; tax: string; total: string; taxRate: string | null };
+  totals: { subtotal: string; tax: string; total: string; taxRate: string | null; creditApplied?: string; amountDue?: string };
   currency: string;
   minorUnits: number;
   totalLabel: string;
@@ -27,6 +27,20 @@ export function TotalsFoot(props: {
           <strong id={props.totalId}>{m(t.total)}</strong>
         </td>
       </tr>
+      {t.creditApplied && t.amountDue && /[1-9]/.test(t.creditApplied) && (
+        <>
+          <tr>
+            <th scope="row">Credit applied</th>
+            <td class="num nowrap">−{m(t.creditApplied)}</td>
+          </tr>
+          <tr class="total">
+            <th scope="row">Amount due</th>
+            <td class="num nowrap">
+              <strong id={`${props.totalId}-due`}>{m(t.amountDue)}</strong>
+            </td>
+          </tr>
+        </>
+      )}
     </tfoot>
   );
 }

@@ -32,7 +32,7 @@ export function TestGatewayPage(props: { invoice: InvoiceDetail; csrfToken: stri
               <dd>{i.clientEmail}</dd>
               <dt>Amount</dt>
               <dd>
-                <strong class="gateway-amount">{money(i.total, i.currency, i.minorUnits)}</strong>
+                <strong class="gateway-amount">{money(i.amountDue, i.currency, i.minorUnits)}</strong>
               </dd>
             </dl>
             <div class="gateway-actions">

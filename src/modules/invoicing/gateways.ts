@@ -45,7 +45,7 @@ const credit: PaymentGateway = {
   key: 'credit',
   label: 'Account credit',
   offer({ invoice, creditBalance, creditCurrency }) {
-    const enough = fromDecimalString(creditBalance) >= fromDecimalString(invoice.total);
+    const enough = fromDecimalString(creditBalance) >= fromDecimalString(invoice.amountDue);
     const refusal = creditCurrency !== invoice.currency ? `Your credit is held in ${creditCurrency}; this invoice is in ${invoice.currency}.` : enough ? null : 'Your credit balance does not cover this invoice.';
     return { key: 'credit', label: 'Account credit', kind: 'button', action: payPath(invoice.id, 'credit'), button: 'Pay from my credit', note: 'Paid at once from your account balance.', balance: { amount: creditBalance, currency: creditCurrency }, refusal };
   },

@@ -14,6 +14,9 @@ export interface InvoiceDetail {
   subtotal: string;
   tax: string;
   total: string;
+  /** Credit spent on it when it was made; `amountDue` is what is left to pay. */
+  creditApplied: string;
+  amountDue: string;
   taxRate: string | null;
   dueDate: string;
   paidAt: string | null;
@@ -26,7 +29,7 @@ export interface InvoiceDetail {
 export async function loadInvoice(em: EntityManager, invoiceId: number, clientId?: number): Promise<InvoiceDetail> {
   const conn = em.getConnection();
   const [r] = await conn.execute<Record<string, unknown>[]>(
-    `select i.*, i.due_date::text as due, c.name as client_name, c.email as client_email, coalesce(cur.minor_units, 2) as minor_units
+    `select i.*, i.due_date::text as due, c.name as client_name, c.email as client_email, coalesce(cur.minor_units, 2) as minor_units, i.total - i.credit_applied as amount_due
        from invoice i join client c on c.id = i.client_id left join currency cur on cur.code = i.currency
       where i.id = ? ${clientId === undefined ? '' : 'and i.client_id = ?'}`,
     clientId === undefined ? [invoiceId] : [invoiceId, clientId],
@@ -47,6 +50,8 @@ export async function loadInvoice(em: EntityManager, invoiceId: number, clientId
     subtotal: r.subtotal as string,
     tax: r.tax as string,
     total: r.total as string,
+    creditApplied: r.credit_applied as string,
+    amountDue: r.amount_due as string,
     taxRate: (r.tax_rate as string | null) ?? null,
     dueDate: r.due as string,
     paidAt: iso(r.paid_at),

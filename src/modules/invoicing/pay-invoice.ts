@@ -27,8 +27,9 @@ const expireKey = (orderId: number) => `expire-order:${orderId}`;
 export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: Date): Promise<PayResult> {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
-  const [invoice] = await conn.execute<{ id: number; status: string; order_id: number | null; total: string; currency: string }[]>(
-    'select id, status, order_id, total, currency from invoice where id = ? for update',
+  const [invoice] = await conn.execute<{ id: number; status: string; order_id: number | null; due: string; currency: string }[]>(
+    // The payment is what is left after credit applied when the invoice was made.
+    'select id, status, order_id, total - credit_applied as due, currency from invoice where id = ? for update',
     [input.invoiceId],
     'all',
     ctx,
@@ -46,7 +47,7 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
   const inserted = await conn.execute<{ id: number }[]>(
     `insert into payment (invoice_id, gateway, reference, amount, currency) values (?, ?, ?, ?, ?)
      on conflict (gateway, reference) do nothing returning id`,
-    [invoice.id, input.gateway, input.reference, invoice.total, invoice.currency],
+    [invoice.id, input.gateway, input.reference, invoice.due, invoice.currency],
     'all',
     ctx,
   );
@@ -71,22 +72,34 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
 
 /**
  * A paid renewal moves each service on by exactly the periods its invoice billed.
- * NOTE: both updates are conditional (period not yet paid; due date still the period's start),
- * so however often a payment is reported, a service is extended once per period.
+ * NOTE: marking a period paid is conditional (not yet paid), and the due date then advances along
+ * the chain of paid periods starting at it, so however often a payment is reported a service is
+ * extended once per period, and paying a later period before an earlier one extends nothing
+ * until the earlier one is paid too.
  */
 async function extendPaidPeriods(tx: EntityManager, invoiceId: number, now: Date) {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
-  const periods = await conn.execute<{ service_id: number; period_start: string; period_end: string }[]>(
+  const periods = await conn.execute<{ service_id: number }[]>(
     `update service_period sp set paid_at = ? from invoice_line l
       where l.invoice_id = ? and l.service_id = sp.service_id and l.period_start = sp.period_start and sp.paid_at is null
-      returning sp.service_id, sp.period_start::text as period_start, sp.period_end::text as period_end`,
+      returning sp.service_id`,
     [now, invoiceId],
     'all',
     ctx,
   );
-  for (const p of periods) {
-    await conn.execute('update service set next_due_date = ?, updated_at = ? where id = ? and next_due_date = ?', [p.period_end, now, p.service_id, p.period_start], 'run', ctx);
+  for (const serviceId of new Set(periods.map((p) => p.service_id))) {
+    await conn.execute(
+      `with recursive chain as (
+         select sp.period_end from service s join service_period sp on sp.service_id = s.id and sp.period_start = s.next_due_date and sp.paid_at is not null where s.id = ?
+         union all
+         select sp.period_end from chain c join service_period sp on sp.service_id = ? and sp.period_start = c.period_end and sp.paid_at is not null
+       )
+       update service set next_due_date = (select max(period_end) from chain), updated_at = ? where id = ? and exists (select 1 from chain)`,
+      [serviceId, serviceId, now, serviceId],
+      'run',
+      ctx,
+    );
   }
 }
 

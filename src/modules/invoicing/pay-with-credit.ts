@@ -12,7 +12,12 @@ export async function payWithCredit(em: EntityManager, clientId: number, invoice
   return em.transactional(async (tx) => {
     const conn = tx.getConnection();
     const ctx = tx.getTransactionContext();
-    const [inv] = await conn.execute<{ status: string; total: string; currency: string }[]>('select status, total, currency from invoice where id = ? and client_id = ? for update', [invoiceId, clientId], 'all', ctx);
+    const [inv] = await conn.execute<{ status: string; total: string; currency: string }[]>(
+      'select status, total - credit_applied as total, currency from invoice where id = ? and client_id = ? for update',
+      [invoiceId, clientId],
+      'all',
+      ctx,
+    );
     if (!inv) throw new NotFound('That invoice');
     if (inv.status === 'paid') return 'already-paid';
     const [client] = await conn.execute<{ currency: string | null; default_currency: string | null }[]>(

@@ -22,6 +22,11 @@ export const Service = defineEntity({
     unitIndex: p.smallint().nullable(),
     anchorDay: p.smallint().nullable(),
     nextDueDate: p.date().nullable(),
+    /**
+     * The end of the last period billed (its ledger row written). Renewals chain from here, so a
+     * late payment never leaves a period unbilled; null means "from the next due date".
+     */
+    billedUntil: p.date().nullable(),
     provisionedAt: p.datetime().nullable(),
     /** A client's end-of-term cancellation: the service ends on this date and does not renew. */
     cancelAt: p.date().nullable(),
