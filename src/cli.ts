@@ -4,6 +4,8 @@ import { seedDemo, DEMO_OWNER } from './db/seeders/demo.ts';
 import { createApiToken } from './modules/staff/create-api-token.ts';
 import { createStaff } from './modules/staff/create-staff.ts';
 import { DomainError, NotFound } from './modules/shared/errors.ts';
+import { calendarDateOf, isCalendarDate } from './modules/shared/dates.ts';
+import { runBillingNow } from './modules/billing/run-billing-now.ts';
 import { startWeb, closeServer } from './server.ts';
 import { openRedis } from './boot.ts';
 
@@ -12,11 +14,12 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   seed                                      add demo data to an empty database
   web                                       run the web server
   staff:create --email E --password P --name N --role owner|admin|support
-  token:create --email E [--name N]         print a new staff API token (shown once)`;
+  token:create --email E [--name N]         print a new staff API token (shown once)
+  billing:run [--as-of YYYY-MM-DD]          bill due renewals now, in this process (as of today by default)`;
 
 runMain(async (config) => {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } }, strict: false });
+  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, 'as-of': { type: 'string' } }, strict: false });
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return;
@@ -54,6 +57,13 @@ runMain(async (config) => {
         const token = await createApiToken(em, String(values.email ?? ''), String(values.name ?? 'cli'));
         console.log(token);
         console.error('Store this token now: it is not shown again.');
+        break;
+      }
+      case 'billing:run': {
+        const asOf = String(values['as-of'] ?? calendarDateOf(new Date()));
+        if (!isCalendarDate(asOf)) throw new DomainError('Give a date as YYYY-MM-DD.', 'as-of');
+        const { runId, invoices } = await runBillingNow(em, asOf, new Date(), { trigger: 'staff', actor: 'cli' });
+        console.log(`Billing run #${runId} as of ${asOf}: ${invoices} invoice${invoices === 1 ? '' : 's'} made.`);
         break;
       }
       default:
