@@ -7,11 +7,13 @@ import { failures, formatTable, type BenchReport } from './harness.ts';
 import { checkoutBench } from './checkout.ts';
 import { jobsBench } from './jobs.ts';
 import { packageListBench } from './package-list.ts';
+import { renewalsBench } from './renewals.ts';
 
 const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'package-list', run: packageListBench },
   { name: 'checkout', run: checkoutBench },
   { name: 'jobs', run: jobsBench },
+  { name: 'renewals', run: renewalsBench },
 ];
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));

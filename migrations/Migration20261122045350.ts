@@ -18,11 +18,13 @@ export class Migration20261122045350 extends Migration {
     this.addSql(`create table "service_change" ("id" serial primary key, "service_id" int not null, "from_package_id" int not null, "to_package_id" int not null, "to_price_id" int null, "option_ids" jsonb not null default '[]', "new_snapshot" jsonb not null, "period_start" date not null, "period_end" date not null, "effective_date" date not null, "currency" varchar(3) not null, "credit" numeric(19,4) not null, "charge" numeric(19,4) not null, "net" numeric(19,4) not null, "status" varchar(20) not null default 'awaiting_payment', "invoice_id" int null, "actor" varchar(120) not null default 'client', "created_at" timestamptz not null default now(), "applied_at" timestamptz null);`);
     this.addSql(`create index "service_change_service_id_status_index" on "service_change" ("service_id", "status");`);
     this.addSql(`create index "service_change_invoice_id_index" on "service_change" ("invoice_id");`);
+    this.addSql(`create index "service_change_to_package_id_status_index" on "service_change" ("to_package_id", "status");`);
 
     this.addSql(`alter table "invoice" add "credit_applied" numeric(19,4) not null default '0';`);
     this.addSql(`create index "invoice_status_due_date_index" on "invoice" ("status", "due_date");`);
 
     this.addSql(`create index "invoice_line_service_id_index" on "invoice_line" ("service_id");`);
+    this.addSql(`create index "invoice_line_invoice_id_index" on "invoice_line" ("invoice_id");`);
 
     this.addSql(`alter table "service" add "billed_until" date null, add "suspend_reason" varchar(16) null;`);
     this.addSql(`create index "service_status_next_due_date_index" on "service" ("status", "next_due_date");`);
@@ -51,6 +53,7 @@ export class Migration20261122045350 extends Migration {
     this.addSql(`alter table "invoice" drop column "credit_applied";`);
 
     this.addSql(`drop index "invoice_line_service_id_index";`);
+    this.addSql(`drop index "invoice_line_invoice_id_index";`);
 
     this.addSql(`drop index "service_status_next_due_date_index";`);
     this.addSql(`alter table "service" drop column "billed_until", drop column "suspend_reason";`);

@@ -18,6 +18,7 @@ import { payWithCredit } from '../../src/modules/invoicing/pay-with-credit.ts';
 import { addCredit } from '../../src/modules/invoicing/add-credit.ts';
 import { voidInvoiceIn } from '../../src/modules/invoicing/void-invoice.ts';
 import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
+import { reissueRenewals } from '../../src/modules/billing/reissue-renewals.ts';
 import { startBillingRun } from '../../src/modules/billing/start-billing-run.ts';
 import { processRenewalBatch } from '../../src/modules/billing/process-renewal-batch.ts';
 import { relayOutbox } from '../../src/modules/outbox/relay-outbox.ts';
@@ -159,6 +160,39 @@ describe('renewal invoices', () => {
     expect((await renewals(c)).map((i) => i.due_date)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30']);
     // Nothing more until the next horizon.
     expect((await runBillingNow(em(), '2026-05-01', new Date())).invoices).toBe(0);
+  });
+});
+
+describe('billing again after a price change', () => {
+  it('voids a renewal made ahead at the old price and bills every period on it again, once, at the new price', async () => {
+    const c = await client();
+    const moved = await service(c, web, '2026-08-05');
+    const partner = await service(c, mail, '2026-08-05');
+    await addCredit(em(), c, { amount: '1', reason: 'Refund' }, new Date());
+    await runBillingNow(em(), '2026-08-30', new Date());
+    const [old] = await renewals(c);
+    expect(old).toMatchObject({ lines: 2, credit_applied: '1.0000' });
+    // The package change: the service's snapshot now renews at 20.00.
+    await sql(`update service set price_snapshot = jsonb_set(price_snapshot, '{quote,renewalAmount}', '"20.0000"') where id = ?`, [moved]);
+    expect(await em().transactional((tx) => reissueRenewals(tx, moved, new Date()))).toEqual([old!.id]);
+    expect(await balanceOf(c)).toBe('1.0000');
+    await runBillingNow(em(), '2026-08-30', new Date());
+    const after = await renewals(c);
+    expect(after.map((i) => [i.status, i.lines])).toEqual([
+      ['void', 2],
+      ['unpaid', 2],
+    ]);
+    const lines = await sql<{ service_id: number; amount: string }>(`select service_id, amount from invoice_line where invoice_id = ? order by service_id`, [after[1]!.id]);
+    expect(lines).toEqual([
+      { service_id: moved, amount: '20.0000' },
+      { service_id: partner, amount: '3.3333' },
+    ]);
+    const ledger = await sql<{ n: number }>(`select count(*)::int as n from service_period where service_id in (?, ?) and period_start = '2026-09-05'`, [moved, partner]);
+    expect(ledger[0]!.n).toBe(2);
+    // Nothing further to reissue once the new invoice is the only one.
+    await payInvoice(em(), { invoiceId: after[1]!.id, gateway: 'test', reference: `new-${after[1]!.id}` }, new Date());
+    expect(await dueOf(moved)).toBe('2026-10-05');
+    expect(await em().transactional((tx) => reissueRenewals(tx, moved, new Date()))).toEqual([]);
   });
 });
 

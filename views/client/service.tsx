@@ -3,6 +3,10 @@ import type { CancelWhen } from '../../src/modules/services/request-cancellation
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
 import { money } from '../components/money.ts';
+import type { ServiceChangeSummary } from '../../src/modules/scaling/load-service-change-summary.ts';
+import { ServiceChangeSection } from './service-change.tsx';
+import { UpcomingPeriods } from '../components/upcoming-periods.tsx';
+import type { ServiceSchedule } from '../../src/modules/billing/load-service-schedule.ts';
 
 const TONE: Record<string, string> = { active: 'ok', pending: 'warn', suspended: 'warn' };
 
@@ -31,7 +35,7 @@ function CancelChoices(props: { data: ClientService }) {
   );
 }
 
-export function ServicePage(props: ClientPageProps & { data: ClientService; errors?: Errors }) {
+export function ServicePage(props: ClientPageProps & { data: ClientService; schedule?: ServiceSchedule; change?: ServiceChangeSummary; errors?: Errors }) {
   const { service: s, minorUnits } = props.data;
   return (
     <ClientLayout {...props} title={`Service #${s.id}`} active="services">
@@ -43,6 +47,7 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; erro
       </h1>
       <FormErrors errors={props.errors} />
       {s.cancelAt && s.status !== 'cancelled' && <Notice kind="warn">This service ends on {s.cancelAt}; it will not renew.</Notice>}
+      {s.status === 'suspended' && <Notice kind="warn">{s.suspendReason === 'overdue' ? 'This service is suspended because an invoice is overdue. Paying it brings the service back at once.' : 'This service is suspended by our staff. Please contact support.'}</Notice>}
       {s.status === 'pending' && <Notice kind="info">We are setting this service up. This page shows it as active when it is ready.</Notice>}
       <section class="card">
         <dl class="facts">
@@ -56,10 +61,18 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; erro
           <dd>{s.renewal && s.currency ? `${money(s.renewal, s.currency, minorUnits)} before tax` : '—'}</dd>
           <dt>Next due</dt>
           <dd>{s.nextDueDate ?? '—'}</dd>
+          {s.cancelAt && (
+            <>
+              <dt>{s.status === 'cancelled' ? 'Ended on' : 'Ends on'}</dt>
+              <dd>{s.cancelAt}</dd>
+            </>
+          )}
           <dt>Since</dt>
           <dd>{s.createdAt.slice(0, 10)}</dd>
         </dl>
       </section>
+      {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/account/invoices/${id}`} />}
+      {props.change && <ServiceChangeSection serviceId={s.id} change={props.change} />}
       {props.data.canCancel && <CancelChoices data={props.data} />}
     </ClientLayout>
   );

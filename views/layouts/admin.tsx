@@ -6,7 +6,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'packages' | 'catalogs' | 'clients' | 'services' | 'plugins' | 'settings';
+  active?: 'packages' | 'catalogs' | 'clients' | 'services' | 'billing' | 'plugins' | 'settings';
   flash?: string | null;
   children?: Child;
 }
@@ -16,6 +16,7 @@ const NAV = [
   ['catalogs', '/admin/catalogs', 'Catalogs'],
   ['clients', '/admin/clients', 'Clients'],
   ['services', '/admin/services', 'Services'],
+  ['billing', '/admin/billing', 'Billing'],
   ['plugins', '/admin/plugins', 'Provisioning'],
   ['settings', '/admin/settings', 'Settings'],
 ] as const;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { requireStaff } from '../middleware/auth.ts';
 import type { Env } from '../types.ts';
+import { billingRoutes } from './billing.tsx';
 import { catalogRoutes } from './catalogs.tsx';
 import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
@@ -19,6 +20,7 @@ import { serviceRoutes } from './services.tsx';
 const staffOnly = new Hono<Env>()
   .use('*', requireStaff)
   .get('/', (c) => c.redirect('/admin/packages'))
+  .route('/billing', billingRoutes)
   .route('/catalogs', catalogRoutes)
   .route('/clients', clientRoutes)
   .route('/invoices', invoiceRoutes)

@@ -3,16 +3,19 @@ import { InvoicePage } from '../../../views/admin/invoices/show.tsx';
 import { transferReference } from '../../modules/invoicing/gateways.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
+import { paidMessage } from '../../modules/invoicing/rules/paid-message.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { formInput } from '../client/form-input.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
-const FLASH: Record<string, string> = { paid: 'Marked paid. The order’s services are being set up.', already: 'This invoice was already paid; nothing changed.' };
+
+const flashFor = (invoice: Parameters<typeof paidMessage>[0], done: string | undefined) =>
+  done === 'paid' ? paidMessage(invoice, 'staff') : done === 'already' ? 'This invoice was already paid; nothing changed.' : undefined;
 
 async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string } = {}, status: 200 | 409 | 422 = 200) {
   const invoice = await loadInvoice(c.var.em, id);
-  const page = <InvoicePage {...layoutProps(c)} invoice={invoice} canWrite={canWrite(c.var.staff!.role)} transferReference={transferReference(id)} flash={FLASH[c.req.query('done') ?? '']} {...opts} />;
+  const page = <InvoicePage {...layoutProps(c)} invoice={invoice} canWrite={canWrite(c.var.staff!.role)} transferReference={transferReference(id)} flash={flashFor(invoice, c.req.query('done'))} {...opts} />;
   return c.html(page, status);
 }
 

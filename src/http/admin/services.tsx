@@ -1,11 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { ServicePage } from '../../../views/admin/services/show.tsx';
 import { ServiceResults, ServicesPage } from '../../../views/admin/services/index.tsx';
+import { loadServiceSchedule } from '../../modules/billing/load-service-schedule.ts';
 import { changeServiceStatus } from '../../modules/services/change-service-status.ts';
 import { listServices } from '../../modules/services/list-services.ts';
 import { loadService } from '../../modules/services/load-service.ts';
 import { resendWelcomeEmail } from '../../modules/services/resend-welcome-email.ts';
 import { retryProvisioning } from '../../modules/services/retry-provisioning.ts';
+import { loadServiceChangeSummary } from '../../modules/scaling/load-service-change-summary.ts';
+import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { isHtmx } from '../form.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts';
@@ -21,7 +24,8 @@ const FLASH: Record<string, string> = {
 
 async function show(c: Context<Env>, id: number, errors?: Record<string, string>, status: 200 | 409 | 422 = 200) {
   const service = await loadService(c.var.em, id);
-  return c.html(<ServicePage {...layoutProps(c)} service={service} canWrite={canWrite(c.var.staff!.role)} errors={errors} flash={FLASH[c.req.query('done') ?? '']} />, status);
+  const schedule = await loadServiceSchedule(c.var.em, id, undefined, c.var.now);
+  return c.html(<ServicePage {...layoutProps(c)} service={service} schedule={schedule} canWrite={canWrite(c.var.staff!.role)} errors={errors} flash={FLASH[c.req.query('done') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']} change={await loadServiceChangeSummary(c.var.em, id)} />, status);
 }
 
 function act(name: string, run: (c: Context<Env>, id: number) => Promise<unknown>) {
@@ -37,6 +41,7 @@ const actor = (c: Context<Env>) => c.var.staff!.email;
 const secret = (c: Context<Env>) => c.var.deps.config.APP_SECRET;
 
 export const serviceRoutes = new Hono<Env>()
+  .route('/', serviceChangeRoutes)
   .get('/', async (c) => {
     const result = await attempt(() => listServices(c.var.em, c.req.query()));
     const list = result.ok ? result.value : { ...(await listServices(c.var.em, {})), errors: result.errors };

@@ -2,13 +2,17 @@ import { Hono } from 'hono';
 import { NotFound } from '../../modules/shared/errors.ts';
 import type { Env } from '../types.ts';
 import { requireApiToken } from './auth.ts';
+import { billingApi } from './billing.ts';
 import { catalogApi } from './catalogs.ts';
 import { orderApi } from './orders.ts';
 import { clientApi } from './clients.ts';
+import { invoiceApi } from './invoices.ts';
 import { openApiDocument } from './openapi.ts';
 import { packagePartsApi } from './package-parts.ts';
 import { packageApi } from './packages.ts';
 import { pluginApi } from './plugins.ts';
+import { serviceScheduleApi } from './service-schedule.ts';
+import { serviceChangeApi } from './services.ts';
 
 let cachedDocument: ReturnType<typeof openApiDocument> | undefined;
 
@@ -20,6 +24,11 @@ export const apiRoutes = new Hono<Env>()
   .route('/packages', packageApi)
   .route('/packages', packagePartsApi)
   .route('/', pluginApi)
+  .route('/billing', billingApi)
+  // Before orderApi: this one answers GET /invoices/{id} with each line's service and period.
+  .route('/invoices', invoiceApi)
+  .route('/', serviceScheduleApi)
+  .route('/services', serviceChangeApi)
   .route('/', orderApi)
   .all('*', () => {
     throw new NotFound('That API route');

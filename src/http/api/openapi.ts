@@ -3,6 +3,9 @@ import { catalogInput, packageInput, priceInput, provisioningInput, scalingInput
 import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
 import { allowedPackagesInput, profileInput } from '../../modules/clients/clients.schemas.ts';
 import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.schemas.ts';
+import { listRunsQuery, previewInput, scheduleInput, startRunInput } from '../../modules/billing/billing.schemas.ts';
+import { listInvoicesQuery } from '../../modules/invoicing/list-invoices.ts';
+import { changeChoiceInput, confirmChangeInput } from '../../modules/scaling/scaling.schemas.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
 
@@ -33,6 +36,7 @@ const op = (summary: string, extra: Record<string, unknown> = {}, responses = ok
 
 export function openApiDocument() {
   const pkg = [idParam('id')];
+  const queryOf = (schema: z.ZodType) => Object.entries((schemaOf(schema).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   const listParams = Object.entries((schemaOf(listPackagesQuery).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   return {
     openapi: '3.1.0',
@@ -60,6 +64,9 @@ export function openApiDocument() {
         AllowedPackagesInput: schemaOf(allowedPackagesInput),
         QuoteRequest: schemaOf(quoteRequestInput),
         OrderInput: schemaOf(placeOrderInput),
+        StartRunInput: schemaOf(startRunInput),
+        ServiceChangeInput: schemaOf(changeChoiceInput),
+        ServiceChangeConfirm: schemaOf(confirmChangeInput),
         MarkPaidInput: { type: 'object', properties: { reference: { type: 'string', maxLength: 120, description: 'The bank reference; defaults to the invoice id, so marking twice records one payment.' } } },
       },
     },
@@ -103,7 +110,26 @@ export function openApiDocument() {
       '/quotes': { post: op('Price a choice exactly as checkout would: lines, totals, first renewal date (orderDate may back-date)', { requestBody: body('QuoteRequest') }) },
       '/orders': { get: op('List orders (clientId)'), post: op('Place an order for a client: order, invoice and stock reservation in one transaction', { requestBody: body('OrderInput') }, ok('The order and its invoice', '201')) },
       '/orders/{id}': { parameters: [idParam('id')], get: op('Get an order') },
-      '/invoices/{id}': { parameters: [idParam('id')], get: op('Get an invoice with its lines and payments') },
+      '/invoices': { get: op('List invoices, newest first (clientId, status, page, perPage)', { parameters: queryOf(listInvoicesQuery) }) },
+      '/invoices/{id}': { parameters: [idParam('id')], get: op('Get an invoice: lines (kind, description, amount, service id, period start and end), subtotal, tax, total, creditApplied, amountDue, status, dates and payments') },
+      '/billing/runs': {
+        get: op('List billing runs, newest first: trigger, as-of date, status, services scanned, invoices made, failures', { parameters: queryOf(listRunsQuery) }),
+        post: op('Start a billing run for asOf (default today); its batches run on the workers', { requestBody: { required: false, content: { 'application/json': { schema: ref('StartRunInput') } } } }, ok('The new run', '201')),
+      },
+      '/billing/runs/{id}': { parameters: [idParam('id')], get: op('Get a billing run with its batches and its failures (service, client, package, reason)') },
+      '/billing/runs/{id}/retry': { parameters: [idParam('id')], post: op('Retry a finished run: a new run for the same date; the old failures are marked retried', {}, ok('The new run', '201')) },
+      '/billing/preview': {
+        get: op('What the runs will invoice on each day of [from, from + days): invoices, services, periods and, per currency, subtotal (before tax), tax and total (tax at the client\'s current rate, before account credit)', { parameters: queryOf(previewInput) }),
+      },
+      '/services/{id}/schedule': { parameters: [idParam('id')], get: op('The next N periods of a service (periods, 1-60, default 12): start, end, invoice date and amount before tax', { parameters: queryOf(scheduleInput) }) },
+      '/services/{id}/change-package/preview': {
+        parameters: [idParam('id')],
+        post: op('Preview moving a service to a package in its package’s scalable-to list, today: the credit of the unused days and the charge at the new price (4-decimal lines), net, tax, total, outcome (invoice, credit or none), period and next due date. Give priceName or priceId, and one option per variant group.', { requestBody: body('ServiceChangeInput') }),
+      },
+      '/services/{id}/change-package/confirm': {
+        parameters: [idParam('id')],
+        post: op('Confirm a previewed change: expectedNet and effectiveDate must match a preview made today (else 409: preview again). A positive total raises an invoice due today and the change applies when it is paid; otherwise it applies at once and a credit goes to the client balance.', { requestBody: body('ServiceChangeConfirm') }, ok('The change (id, status, invoiceId) with the amounts confirmed', '201')),
+      },
       '/invoices/{id}/mark-paid': { parameters: [idParam('id')], post: op('Record a bank transfer (idempotent per reference)', { requestBody: { required: false, content: { 'application/json': { schema: ref('MarkPaidInput') } } } }) },
       '/services': { get: op('List services (q, status, clientId, page)') },
       '/services/{id}': { parameters: [idParam('id')], get: op('Get a service with its status history') },

@@ -29,7 +29,6 @@ export const orderApi = new Hono<Env>()
     if (!order) throw new NotFound('That order');
     return c.json({ data: order });
   })
-  .get('/invoices/:id', async (c) => c.json({ data: await loadInvoice(c.var.em, pathId(c.req.param('id'))) }))
   .post('/invoices/:id/mark-paid', async (c) => {
     const id = pathId(c.req.param('id'));
     const body = c.req.header('content-type')?.includes('json') ? await jsonBody(c) : {};

@@ -3,17 +3,17 @@ import { testGatewayEnabled } from '../../config.ts';
 import { InvoicePage } from '../../../views/client/invoice.tsx';
 import { loadInvoicePayment } from '../../modules/invoicing/load-invoice-payment.ts';
 import { startPayment } from '../../modules/invoicing/start-payment.ts';
+import { paidMessage } from '../../modules/invoicing/rules/paid-message.ts';
 import { attempt, parseId, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
-const FLASH: Record<string, string> = { paid: 'Paid. Thank you! Your order is being set up.', already: 'This invoice is already paid.' };
 const PROBLEM: Record<string, string> = { declined: 'The payment was declined. Nothing was charged; you can try again or choose another way to pay.' };
 
 /** A client's own invoice; another client's is a 404 (the id is looked up with the session's client). */
 export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
   const { invoice, offers } = await loadInvoicePayment(c.var.em, c.var.client!.id, id, { testGateway: testGatewayEnabled(c.var.deps.config) });
   const outcome = c.req.query('payment') ?? '';
-  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH[outcome]} problem={PROBLEM[outcome]} invoice={invoice} offers={offers} errors={errors} />, status);
+  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={outcome === 'paid' ? paidMessage(invoice, 'client') : outcome === 'already' ? 'This invoice is already paid.' : undefined} problem={PROBLEM[outcome]} invoice={invoice} offers={offers} errors={errors} />, status);
 }
 
 export const invoiceRoutes = new Hono<Env>()

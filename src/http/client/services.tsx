@@ -1,7 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { CancelServicePage, ServicePage } from '../../../views/client/service.tsx';
+import { loadServiceSchedule } from '../../modules/billing/load-service-schedule.ts';
 import { loadClientService } from '../../modules/services/load-client-service.ts';
 import { requestCancellation } from '../../modules/services/request-cancellation.ts';
+import { loadServiceChangeSummary } from '../../modules/scaling/load-service-change-summary.ts';
+import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { formInput } from './form-input.ts';
@@ -13,12 +16,14 @@ const FLASH: Record<string, string> = {
 
 async function servicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
   const data = await loadClientService(c.var.em, c.var.client!.id, id);
-  return c.html(<ServicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH[c.req.query('cancelled') ?? '']} data={data} errors={errors} />, status);
+  const schedule = await loadServiceSchedule(c.var.em, id, undefined, c.var.now, c.var.client!.id);
+  return c.html(<ServicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH[c.req.query('cancelled') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']} data={data} change={await loadServiceChangeSummary(c.var.em, id)} schedule={schedule} errors={errors} />, status);
 }
 
 const isWhen = (v: unknown): v is 'now' | 'end_of_term' => v === 'now' || v === 'end_of_term';
 
 export const serviceRoutes = new Hono<Env>()
+  .route('/', serviceChangeRoutes)
   .get('/services/:id', (c) => servicePage(c, parseId(c.req.param('id'))))
   // The confirmation step: a page of its own, so cancelling works without JavaScript.
   .get('/services/:id/cancel', async (c) => {

@@ -31,7 +31,7 @@ export const Invoice = defineEntity({
 export const InvoiceLine = defineEntity({
   name: 'InvoiceLine',
   tableName: 'invoice_line',
-  indexes: [{ properties: ['serviceId'] }],
+  indexes: [{ properties: ['serviceId'] }, { properties: ['invoice'] }],
   properties: {
     id: p.integer().primary(),
     invoice: () => p.manyToOne(Invoice).ref().deleteRule('cascade'),

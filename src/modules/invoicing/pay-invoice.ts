@@ -88,7 +88,11 @@ async function extendPaidPeriods(tx: EntityManager, invoiceId: number, now: Date
     'all',
     ctx,
   );
-  for (const serviceId of new Set(periods.map((p) => p.service_id))) {
+  const serviceIds = [...new Set(periods.map((p) => p.service_id))].sort((a, b) => a - b);
+  // NOTE: two invoices of one service paid at once would each see only its own period paid and
+  // the later extension would be lost; the row lock makes one wait and then walk the chain anew.
+  if (serviceIds.length) await conn.execute('select id from service where id = any(?::int[]) order by id for update', [`{${serviceIds.join(',')}}`], 'all', ctx);
+  for (const serviceId of serviceIds) {
     await conn.execute(
       `with recursive chain as (
          select sp.period_end from service s join service_period sp on sp.service_id = s.id and sp.period_start = s.next_due_date and sp.paid_at is not null where s.id = ?

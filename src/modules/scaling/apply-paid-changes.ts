@@ -1,6 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { applyServiceChange } from './apply-service-change.ts';
 
-/** A paid upgrade invoice applies its package change (inside the payment's transaction). */
-export async function applyPaidChanges(_tx: EntityManager, _invoiceId: number, _now: Date): Promise<void> {
-  // Filled in with scaling.
+/**
+ * A paid upgrade invoice applies its package change (inside the payment's transaction).
+ * NOTE: applying is conditional on the change still awaiting payment, so a payment reported
+ * twice applies it once.
+ */
+export async function applyPaidChanges(tx: EntityManager, invoiceId: number, now: Date): Promise<void> {
+  const changes = await tx.getConnection().execute<{ id: number }[]>(`select id from service_change where invoice_id = ? and status = 'awaiting_payment' order by id`, [invoiceId], 'all', tx.getTransactionContext());
+  for (const c of changes) await applyServiceChange(tx, c.id, now);
 }

@@ -9,7 +9,7 @@ import { Service } from '../services/services.entities.ts';
 export const ServiceChange = defineEntity({
   name: 'ServiceChange',
   tableName: 'service_change',
-  indexes: [{ properties: ['service', 'status'] }, { properties: ['invoiceId'] }],
+  indexes: [{ properties: ['service', 'status'] }, { properties: ['invoiceId'] }, { properties: ['toPackageId', 'status'] }],
   checks: [{ name: 'service_change_status_check', expression: "status in ('awaiting_payment', 'applied', 'void')" }],
   properties: {
     id: p.integer().primary(),

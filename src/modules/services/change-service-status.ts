@@ -5,15 +5,23 @@ import { TARGET, transitionProblem, type ServiceAction } from './rules/transitio
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
 import { recordServiceEvent } from './record-service-event.ts';
 import { Conflict } from '../shared/errors.ts';
+import { lockForEnding } from './lock-for-ending.ts';
+import type { SuspendReason } from './rules/lifecycle.ts';
+import { voidEndedRenewals } from './void-ended-renewals.ts';
+
+const REASON_STAFF: SuspendReason = 'staff';
+
+const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: 'Unsuspended', terminate: 'Terminated' };
 
 /**
  * Suspend, unsuspend or terminate, through the service's plugin first; the status changes only
- * when the plugin agreed. Terminating gives the unit back to stock (terminated services hold none).
+ * when the plugin agreed. Terminating gives the unit back to stock (terminated services hold none)
+ * and voids the renewal invoices left billing only ended services.
+ * NOTE: a staff suspension is marked 'staff', so paying an overdue invoice never lifts it;
+ * unsuspending clears the reason, whichever it was.
  * NOTE: a pending service was never created remotely, so terminating it calls nothing.
  * The status update is conditional on the status read, so two staff clicking at once change it once.
  */
-const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: 'Unsuspended', terminate: 'Terminated' };
-
 export async function changeServiceStatus(em: EntityManager, serviceId: number, action: ServiceAction, actor: string, appSecret: string, now: Date) {
   const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
   const problem = transitionProblem(action, status as ServiceStatus);
@@ -27,9 +35,16 @@ export async function changeServiceStatus(em: EntityManager, serviceId: number, 
   }
   const to = TARGET[action];
   await em.transactional(async (tx) => {
-    const res = await tx.getConnection().execute<QueryResult>('update service set status = ?, updated_at = ? where id = ? and status = ?', [to, now, serviceId, status], 'run', tx.getTransactionContext());
+    const open = action === 'terminate' ? await lockForEnding(tx, [serviceId]) : [];
+    const res = await tx.getConnection().execute<QueryResult>(
+      'update service set status = ?, suspend_reason = ?, updated_at = ? where id = ? and status = ?',
+      [to, action === 'suspend' ? REASON_STAFF : null, now, serviceId, status],
+      'run',
+      tx.getTransactionContext(),
+    );
     if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: status, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
+    await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });
   return to;
 }

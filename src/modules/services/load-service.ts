@@ -13,6 +13,8 @@ export interface ServiceDetail {
   currency: string | null;
   nextDueDate: string | null;
   cancelAt: string | null;
+  /** Why it is suspended: 'overdue' lifts when the invoice is paid; 'staff' waits for staff. */
+  suspendReason: string | null;
   provisionedAt: string | null;
   lastError: string | null;
   pluginData: Record<string, string>;
@@ -25,7 +27,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
   const conn = em.getConnection();
   const [r] = await conn.execute<Record<string, unknown>[]>(
     `select s.id, s.status, s.client_id, c.name as client_name, c.email as client_email, p.id as package_id, p.name as package_name, p.slug as package_slug,
-            i.name as instance_name, s.price_snapshot, s.next_due_date::text as next_due_date, s.cancel_at::text as cancel_at, s.provisioned_at, s.last_error, s.plugin_data, s.created_at
+            i.name as instance_name, s.price_snapshot, s.next_due_date::text as next_due_date, s.cancel_at::text as cancel_at, s.suspend_reason, s.provisioned_at, s.last_error, s.plugin_data, s.created_at
        from service s join client c on c.id = s.client_id join package p on p.id = s.package_id left join plugin_instance i on i.id = p.plugin_instance_id
       where s.id = ? ${clientId === undefined ? '' : 'and s.client_id = ?'}`,
     clientId === undefined ? [serviceId] : [serviceId, clientId],
@@ -48,6 +50,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     currency: snap.quote?.currency ?? null,
     nextDueDate: (r.next_due_date as string | null) ?? null,
     cancelAt: (r.cancel_at as string | null) ?? null,
+    suspendReason: (r.suspend_reason as string | null) ?? null,
     provisionedAt: iso(r.provisioned_at),
     lastError: (r.last_error as string | null) ?? null,
     pluginData: (r.plugin_data as Record<string, string>) ?? {},

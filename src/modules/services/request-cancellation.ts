@@ -5,7 +5,9 @@ import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
 import { applyRate, fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { invoiceTotals } from '../pricing/rules/tax.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
+import { lockForEnding } from './lock-for-ending.ts';
 import { recordServiceEvent } from './record-service-event.ts';
+import { voidEndedRenewals } from './void-ended-renewals.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
 
@@ -13,7 +15,7 @@ export type CancelWhen = 'now' | 'end_of_term';
  * The fee in the order's currency (converted at today's rate when the price was in the default
  * currency), taxed like the package, totals rounded to the currency's minor unit.
  */
-async function invoiceCancellationFee(tx: EntityManager, clientId: number, serviceId: number, fee: string, snapshot: Snapshot, today: string) {
+async function invoiceCancellationFee(tx: EntityManager, clientId: number, serviceId: number, fee: string, snapshot: Snapshot, now: Date) {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
   const currency = snapshot.quote?.currency ?? snapshot.price?.currency ?? 'USD';
@@ -29,8 +31,8 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
   const taxRate = facts?.taxable ? (facts.tax_rate ?? null) : null;
   const totals = invoiceTotals([{ amount: units, taxable: !!facts?.taxable }], taxRate, facts?.minor_units ?? 2);
   const [invoice] = await conn.execute<{ id: number }[]>(
-    `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at) values (?, 'unpaid', ?, ?, ?, ?, ?, ?, now()) returning id`,
-    [clientId, currency, toDecimalString(totals.subtotal), toDecimalString(totals.tax), toDecimalString(totals.total), taxRate, today],
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at) values (?, 'unpaid', ?, ?, ?, ?, ?, ?, ?) returning id`,
+    [clientId, currency, toDecimalString(totals.subtotal), toDecimalString(totals.tax), toDecimalString(totals.total), taxRate, calendarDateOf(now), now],
     'all',
     ctx,
   );
@@ -42,7 +44,8 @@ type Snapshot = { price?: { cancellationFee?: string; currency?: string } | null
 /**
  * A client's cancellation, where the package allows it: at the end of the term (the service
  * stops renewing and ends on its due date) or now (through the plugin; a cancellation fee set
- * on the price is invoiced when the term had time left).
+ * on the price is invoiced when the term had time left). Either way, open renewal invoices that
+ * bill only what will not be delivered are voided.
  */
 export async function requestCancellation(em: EntityManager, clientId: number, serviceId: number, when: CancelWhen, appSecret: string, now: Date) {
   if (when !== 'now' && when !== 'end_of_term') throw new DomainError('Choose now or at the end of the term.', 'when');
@@ -57,12 +60,26 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
   if (svc.status !== 'active' && svc.status !== 'suspended') throw new Conflict(`A ${svc.status} service cannot be cancelled.`);
   const today = calendarDateOf(now);
   if (when === 'end_of_term') {
+    // NOTE: a price that always ends with its term got its date when the service was created, and
+    // a second request finds the first one's: confirming the date changes nothing.
+    if (svc.cancel_at) return { cancelAt: svc.cancel_at };
     if (!svc.next_due_date) throw new Conflict('This service has no term to end; cancel it now instead.');
+    const cancelAt = svc.next_due_date;
     await em.transactional(async (tx) => {
-      await tx.getConnection().execute('update service set cancel_at = ?, updated_at = ? where id = ?', [svc.next_due_date, now, serviceId], 'run', tx.getTransactionContext());
-      await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: `Cancellation requested for the end of the term (${svc.next_due_date}).`, actor: 'client', at: now });
+      const open = await lockForEnding(tx, [serviceId]);
+      const res = await tx.getConnection().execute<QueryResult>(
+        // NOTE: a payment that moved the due date meanwhile (its invoice was locked above) makes this a conflict, not an early end.
+        `update service set cancel_at = ?, updated_at = ? where id = ? and status = ? and cancel_at is null and next_due_date = ?`,
+        [cancelAt, now, serviceId, svc.status, cancelAt],
+        'run',
+        tx.getTransactionContext(),
+      );
+      if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
+      await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: `Cancellation requested for the end of the term (${cancelAt}).`, actor: 'client', at: now });
+      // A renewal already invoiced for the period after the end bills nothing now.
+      await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });
-    return { cancelAt: svc.next_due_date };
+    return { cancelAt };
   }
   const { plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
   try {
@@ -71,12 +88,14 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
     throw new Conflict(`The service could not be cancelled right now (${(err as Error).message}). Please try again later.`);
   }
   await em.transactional(async (tx) => {
-    const res = await tx.getConnection().execute<QueryResult>(`update service set status = 'cancelled', updated_at = ? where id = ? and status = ?`, [now, serviceId, svc.status], 'run', tx.getTransactionContext());
+    const open = await lockForEnding(tx, [serviceId]);
+    const res = await tx.getConnection().execute<QueryResult>(`update service set status = 'cancelled', suspend_reason = null, updated_at = ? where id = ? and status = ?`, [now, serviceId, svc.status], 'run', tx.getTransactionContext());
     if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: svc.status, to: 'cancelled', note: 'Cancelled by the client.', actor: 'client', at: now });
     const fee = svc.price_snapshot.price?.cancellationFee;
     const termLeft = svc.next_due_date !== null && compareDates(today, svc.next_due_date) < 0;
-    if (fee && fromDecimalString(fee) > 0n && termLeft) await invoiceCancellationFee(tx, clientId, serviceId, fee, svc.price_snapshot, today);
+    if (fee && fromDecimalString(fee) > 0n && termLeft) await invoiceCancellationFee(tx, clientId, serviceId, fee, svc.price_snapshot, now);
+    await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });
   return { cancelAt: today };
 }

@@ -1,7 +1,49 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CalendarDate } from '../shared/dates.ts';
+import { getBillingSettings } from '../settings/billing-settings.ts';
+import { addDays, type CalendarDate } from '../shared/dates.ts';
+import { endCancelledTerms } from './end-cancelled-terms.ts';
+import { lockForEnding } from './lock-for-ending.ts';
+import { ENDED_STATUSES, sqlList } from './rules/lifecycle.ts';
+import { suspendOverdueServices } from './suspend-overdue-services.ts';
+import { terminateOverdueServices } from './terminate-overdue-services.ts';
+import { voidEndedRenewals } from './void-ended-renewals.ts';
 
-/** Overdue suspensions and terminations, and end-of-term cancellations falling due by `today`. */
-export async function runLifecycleSweep(_em: EntityManager, _today: CalendarDate, _now: Date): Promise<Record<string, number>> {
-  return {};
+/**
+ * Overdue suspensions and terminations, and end-of-term cancellations falling due by `today`.
+ * Every step is a conditional change checked under row locks, so running the sweep twice, or
+ * on three workers at once, changes each service once; the plugin calls follow through the outbox.
+ * NOTE: terminations run first, so a service the sweep reaches late (it did not run for days)
+ * goes straight to terminated instead of being suspended and terminated in one pass.
+ */
+export async function runLifecycleSweep(em: EntityManager, today: CalendarDate, now: Date): Promise<Record<string, number>> {
+  const { suspendAfterDays, terminateAfterDays } = await getBillingSettings(em);
+  const terminated = await terminateOverdueServices(em, addDays(today, -terminateAfterDays), now);
+  const ended = await endCancelledTerms(em, today, now);
+  const suspended = await suspendOverdueServices(em, addDays(today, -suspendAfterDays), now);
+  const leftover = await voidLeftoverRenewals(em, now);
+  return { suspended, terminated: terminated.terminated, ended: ended.ended, voided: terminated.voided + ended.voided + leftover };
+}
+
+/**
+ * Renewal invoices of services that ended some other way (staff, a client cancelling now, a
+ * renewal batch that read the service just before it ended) are voided here too.
+ */
+async function voidLeftoverRenewals(em: EntityManager, now: Date, batch = 500): Promise<number> {
+  let after = 0;
+  let voided = 0;
+  for (;;) {
+    const ended = await em.getConnection().execute<{ service_id: number }[]>(
+      `select distinct l.service_id from invoice i join invoice_line l on l.invoice_id = i.id join service s on s.id = l.service_id
+        where i.status = 'unpaid' and l.kind = 'renewal' and s.status in (${sqlList(ENDED_STATUSES)}) and l.service_id > ?
+        order by l.service_id limit ?`,
+      [after, batch],
+    );
+    if (!ended.length) return voided;
+    after = ended[ended.length - 1]!.service_id;
+    voided += await em.transactional(async (tx) => {
+      const open = await lockForEnding(tx, ended.map((e) => e.service_id));
+      return voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+    });
+    if (ended.length < batch) return voided;
+  }
 }

@@ -1,6 +1,77 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { JOBS } from '../../queue/queues.ts';
+import { recordOutbox } from '../outbox/record-outbox.ts';
+import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { PermanentPluginError } from '../provisioning/plugins/plugin.ts';
+import { NotFound, PermanentFailure } from '../shared/errors.ts';
+import type { ServiceStatus } from './rules/constants.ts';
+import { actionStillWanted, isActionVerb } from './rules/lifecycle.ts';
+import { loadLifecycleContext } from './load-lifecycle-context.ts';
+import { recordServiceEvent } from './record-service-event.ts';
 
-/** The plugin call for a status change the database already made (suspend, unsuspend, terminate, changePackage). */
-export async function runServiceAction(_em: EntityManager, _input: { serviceId: number; verb: string; changeId?: number; key: string }, _appSecret: string, _now: Date): Promise<string> {
-  return 'skipped';
+export type ServiceActionResult = 'done' | 'already-done' | 'superseded' | 'not-provisioned' | 'failed';
+
+const FLIP: Partial<Record<ServiceStatus, 'suspend' | 'unsuspend'>> = { active: 'unsuspend', suspended: 'suspend' };
+
+const DOING: Record<string, string> = { suspend: 'suspend', unsuspend: 'unsuspend', terminate: 'terminate', changePackage: 'change the package of' };
+
+/**
+ * The plugin call for a status change the database already made (suspend, unsuspend,
+ * terminate, changePackage), run by the `service-action` job. The outbox key is the remote
+ * idempotency key, and the row is marked processed when the call is settled.
+ * NOTE: the service's status is read again first: a call the status no longer wants (a suspend
+ * delivered after the payment that lifted it) is skipped, because the later change queued its
+ * own call; so late, repeated or out-of-order deliveries leave the remote side as the database
+ * says. A transient failure throws for the queue to retry; a permanent one is kept on the
+ * service for staff and not retried.
+ */
+export async function runServiceAction(em: EntityManager, input: { serviceId: number; verb: string; changeId?: number; key: string }, appSecret: string, now: Date): Promise<ServiceActionResult> {
+  const { serviceId, verb, key } = input;
+  const [row] = await em.getConnection().execute<{ processed: boolean }[]>('select processed_at is not null as processed from outbox where dedupe_key = ?', [key]);
+  if (row?.processed) return 'already-done';
+  const skip = async (result: ServiceActionResult) => {
+    await markOutboxProcessed(em, key, now);
+    return result;
+  };
+  if (!isActionVerb(verb)) return skip('superseded');
+  const [svc] = await em.getConnection().execute<{ status: ServiceStatus; provisioned: boolean }[]>('select status, provisioned_at is not null as provisioned from service where id = ?', [serviceId]);
+  if (!svc) return skip('superseded');
+  if (!actionStillWanted(verb, svc.status)) return skip('superseded');
+  if (verb === 'changePackage') {
+    const [change] = await em.getConnection().execute<{ status: string }[]>('select status from service_change where id = ? and service_id = ?', [input.changeId ?? 0, serviceId]);
+    if (change?.status !== 'applied') return skip('superseded');
+  }
+  // Never created remotely (still pending when it ended): there is nothing to call.
+  if (!svc.provisioned) return skip('not-provisioned');
+  let pluginName = 'the plugin';
+  try {
+    const { plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
+    pluginName = plugin.name;
+    // NOTE: a package change sends the package the service is on now, so two changes run in any order end on the last one.
+    await plugin.run(verb, { ...ctx, idempotencyKey: key, targetPackageSlug: verb === 'changePackage' ? ctx.service.packageSlug : undefined });
+  } catch (err) {
+    if (err instanceof NotFound) return skip('superseded');
+    if (!(err instanceof PermanentPluginError || err instanceof PermanentFailure)) throw err;
+    const message = `Could not ${DOING[verb]} the service through ${pluginName}: ${(err as Error).message}`.slice(0, 2000);
+    await em.transactional(async (tx) => {
+      await tx.getConnection().execute('update service set last_error = ? where id = ?', [message, serviceId], 'run', tx.getTransactionContext());
+      await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: message, at: now });
+      await markOutboxProcessed(tx, key, now);
+    });
+    return 'failed';
+  }
+  // NOTE: a payment (or staff) may flip suspended/active while the call is in flight, and the
+  // call that change queued can reach the remote side first and be overtaken by this one. Then
+  // the state the service is in now is said once more, as a call of its own (checked and retried
+  // like any other).
+  const [after] = await em.getConnection().execute<{ status: ServiceStatus }[]>('select status from service where id = ?', [serviceId]);
+  const settle = after && (verb === 'suspend' || verb === 'unsuspend') ? FLIP[after.status] : undefined;
+  await em.transactional(async (tx) => {
+    await markOutboxProcessed(tx, key, now);
+    if (!settle || settle === verb) return;
+    // Named after the first call (not chained), so flip after flip keeps keys short and distinct.
+    const again = `${key.split(':then-')[0]}:then-${settle}:${now.getTime()}`;
+    await recordOutbox(tx, { queue: 'provisioning', job: JOBS.serviceAction, payload: { serviceId, verb: settle, outboxKey: again }, dedupeKey: again });
+  });
+  return 'done';
 }

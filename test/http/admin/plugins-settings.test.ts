@@ -269,6 +269,9 @@ describe('settings: billing', () => {
   it('saves valid settings', async () => {
     const res = await owner.post('/admin/settings/billing', { invoiceDaysBefore: '10', suspendAfterDays: '5', terminateAfterDays: '20', reservationMinutes: '45' });
     expect(res.status).toBe(303);
-    expect(await getBillingSettings(t.em())).toEqual({ invoiceDaysBefore: 10, suspendAfterDays: 5, terminateAfterDays: 20, reservationMinutes: 45 });
+    // An unticked checkbox sends nothing: same-day grouping is then off.
+    expect(await getBillingSettings(t.em())).toEqual({ invoiceDaysBefore: 10, suspendAfterDays: 5, terminateAfterDays: 20, reservationMinutes: 45, groupRenewals: false });
+    await owner.post('/admin/settings/billing', { invoiceDaysBefore: '7', suspendAfterDays: '3', terminateAfterDays: '14', reservationMinutes: '30', groupRenewals: 'on' });
+    expect((await getBillingSettings(t.em())).groupRenewals).toBe(true);
   });
 });

@@ -1,7 +1,11 @@
 import type { ServiceDetail } from '../../../src/modules/services/load-service.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
+import type { ServiceChangeSummary } from '../../../src/modules/scaling/load-service-change-summary.ts';
+import { ChangePackageLink, PendingChange } from './change.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
+import { UpcomingPeriods } from '../../components/upcoming-periods.tsx';
+import type { ServiceSchedule } from '../../../src/modules/billing/load-service-schedule.ts';
 
 function ActionButton(props: { id: number; action: string; label: string; csrfToken: string | null; confirm?: string; danger?: boolean }) {
   return (
@@ -14,7 +18,7 @@ function ActionButton(props: { id: number; action: string; label: string; csrfTo
   );
 }
 
-export function ServicePage(props: PageProps & { service: ServiceDetail; canWrite: boolean; errors?: Errors }) {
+export function ServicePage(props: PageProps & { service: ServiceDetail; schedule?: ServiceSchedule; change?: ServiceChangeSummary; canWrite: boolean; errors?: Errors }) {
   const s = props.service;
   const token = props.csrfToken ?? null;
   return (
@@ -32,11 +36,13 @@ export function ServicePage(props: PageProps & { service: ServiceDetail; canWrit
             {s.status === 'active' && <ActionButton id={s.id} action="suspend" label="Suspend" csrfToken={token} confirm={`Suspend service #${s.id}?`} />}
             {s.status === 'suspended' && <ActionButton id={s.id} action="unsuspend" label="Unsuspend" csrfToken={token} />}
             {s.status === 'active' && <ActionButton id={s.id} action="resend-welcome" label="Resend welcome email" csrfToken={token} />}
+            <ChangePackageLink serviceId={s.id} change={props.change} canWrite={props.canWrite} />
             {s.status !== 'terminated' && <ActionButton id={s.id} action="terminate" label="Terminate" csrfToken={token} confirm={`Terminate service #${s.id}? Its unit returns to stock.`} danger />}
           </div>
         )}
       </div>
       <FormErrors errors={props.errors} />
+      <PendingChange change={props.change} />
       {s.lastError && (
         <div class={`notice ${s.status === 'pending' ? 'error' : 'warn'}`} role="alert">
           <strong>Last provisioning error:</strong> {s.lastError}
@@ -61,7 +67,13 @@ export function ServicePage(props: PageProps & { service: ServiceDetail; canWrit
           {s.cancelAt && (
             <>
               <dt>Ends on</dt>
-              <dd>{s.cancelAt} (cancellation requested)</dd>
+              <dd>{s.cancelAt} (does not renew)</dd>
+            </>
+          )}
+          {s.status === 'suspended' && (
+            <>
+              <dt>Suspended</dt>
+              <dd>{s.suspendReason === 'overdue' ? 'Overdue invoice: lifts when it is paid' : 'By staff: lifts only when staff unsuspend'}</dd>
             </>
           )}
           <dt>Provisioned</dt>
@@ -80,6 +92,7 @@ export function ServicePage(props: PageProps & { service: ServiceDetail; canWrit
           )}
         </dl>
       </section>
+      {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/admin/invoices/${id}`} />}
       <section class="card">
         <h2>History</h2>
         <table class="table compact">

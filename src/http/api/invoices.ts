@@ -1,0 +1,12 @@
+import { Hono } from 'hono';
+import { describeInvoice } from '../../modules/invoicing/describe-invoice.ts';
+import { listInvoices } from '../../modules/invoicing/list-invoices.ts';
+import type { Env } from '../types.ts';
+import { pathId } from './json.ts';
+
+export const invoiceApi = new Hono<Env>()
+  .get('/', async (c) => {
+    const r = await listInvoices(c.var.em, c.req.query());
+    return c.json({ data: r.items, meta: { total: r.total, page: r.page, perPage: r.perPage, pages: r.pages } });
+  })
+  .get('/:id', async (c) => c.json({ data: await describeInvoice(c.var.em, pathId(c.req.param('id'))) }));

@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ServiceStatus } from '../services/rules/constants.ts';
+import { getBillingSettings } from '../settings/billing-settings.ts';
+import { addDays, calendarDateOf, type CalendarDate } from '../shared/dates.ts';
+import { NotFound } from '../shared/errors.ts';
+import { parseInput } from '../shared/validation.ts';
+import { scheduleInput } from './billing.schemas.ts';
+import type { RenewalSnapshot } from './rules/renewal.ts';
+import { upcomingPeriods, type SchedulePeriod } from './rules/schedule.ts';
+
+export interface ScheduledPeriod extends SchedulePeriod {
+  /** The last day paid for: the day before `end`. */
+  lastDay: CalendarDate;
+  /** The day it was invoiced (billed) or will be (upcoming). */
+  invoiceDate: CalendarDate;
+  /** Set once the period is billed: its ledger row points at the invoice. */
+  invoiceId: number | null;
+  billed: boolean;
+}
+
+export interface ServiceSchedule {
+  serviceId: number;
+  status: ServiceStatus;
+  nextDueDate: CalendarDate | null;
+  cancelAt: CalendarDate | null;
+  invoiceDaysBefore: number;
+  /** Amounts are one service's renewal amount before tax. */
+  periods: ScheduledPeriod[];
+  /** Why there are no periods when the data does not allow a schedule; null otherwise. */
+  problem: string | null;
+}
+
+/** Statuses that still renew (a pending service renews once it is set up). */
+const RENEWING: readonly string[] = ['pending', 'active', 'suspended'];
+
+/**
+ * A service's next `periods` periods (1 to 60) from its next due date, with the day each is
+ * invoiced; `clientId` limits it to that client's own service.
+ */
+export async function loadServiceSchedule(em: EntityManager, serviceId: number, periods: unknown, now: Date, clientId?: number): Promise<ServiceSchedule> {
+  const { periods: count } = parseInput(scheduleInput, { periods });
+  const conn = em.getConnection();
+  const [s] = await conn.execute<{ status: ServiceStatus; price_snapshot: RenewalSnapshot; next_due_date: string | null; anchor_day: number | null; cancel_at: string | null }[]>(
+    `select status, price_snapshot, next_due_date::text as next_due_date, anchor_day, cancel_at::text as cancel_at
+       from service where id = ? ${clientId === undefined ? '' : 'and client_id = ?'}`,
+    clientId === undefined ? [serviceId] : [serviceId, clientId],
+  );
+  if (!s) throw new NotFound('That service');
+  const { invoiceDaysBefore } = await getBillingSettings(em);
+  const base = { serviceId, status: s.status, nextDueDate: s.next_due_date, cancelAt: s.cancel_at, invoiceDaysBefore };
+  if (!s.next_due_date || !RENEWING.includes(s.status)) return { ...base, periods: [], problem: null };
+  let upcoming: SchedulePeriod[];
+  try {
+    upcoming = upcomingPeriods(s.price_snapshot ?? {}, s.next_due_date, s.anchor_day, count, s.cancel_at, { invoiceDaysBefore, today: calendarDateOf(now) });
+  } catch (err) {
+    // A due date off the anchor: the run reports it as a failure; the page says the same.
+    return { ...base, periods: [], problem: (err as Error).message };
+  }
+  const billed = upcoming.length
+    ? await conn.execute<{ period_start: string; invoice_id: number | null; invoiced_at: string | null }[]>(
+        `select sp.period_start::text as period_start, sp.invoice_id, coalesce(i.created_at, sp.created_at) as invoiced_at
+           from service_period sp left join invoice i on i.id = sp.invoice_id
+          where sp.service_id = ? and sp.period_start >= ? and sp.period_start <= ?`,
+        [serviceId, upcoming[0]!.start, upcoming[upcoming.length - 1]!.start],
+      )
+    : [];
+  const byStart = new Map(billed.map((b) => [b.period_start, b]));
+  return {
+    ...base,
+    problem: null,
+    periods: upcoming.map((p) => {
+      const b = byStart.get(p.start);
+      const lastDay = addDays(p.end, -1);
+      return b
+        ? { ...p, lastDay, billed: true, invoiceId: b.invoice_id, invoiceDate: b.invoiced_at ? calendarDateOf(new Date(b.invoiced_at)) : p.invoiceDate! }
+        : { ...p, lastDay, billed: false, invoiceId: null, invoiceDate: p.invoiceDate! };
+    }),
+  };
+}

@@ -1,0 +1,169 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Period } from '../catalog/rules/constants.ts';
+import { getBillingSettings } from '../settings/billing-settings.ts';
+import { addDays, calendarDateOf, daysBetween, type CalendarDate } from '../shared/dates.ts';
+import { sum, toDecimalString, type Units } from '../shared/money.ts';
+import { parseInput } from '../shared/validation.ts';
+import { previewInput } from './billing.schemas.ts';
+import { DUE_SERVICE, BILL_FROM } from './due-services.ts';
+import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
+import { nextRenewal, renewalProblem, type RenewalSnapshot } from './rules/renewal.ts';
+import { chainPeriods, invoiceDateFor } from './rules/schedule.ts';
+
+/**
+ * Amounts are invoice totals as the run would write them: `subtotal` before tax, `tax` at each
+ * client's current country rate, `total` with tax; each rounded per invoice to the currency's
+ * minor unit and then summed. Account credit the run may apply is not deducted.
+ */
+export interface PreviewAmount {
+  currency: string;
+  minorUnits: number;
+  subtotal: string;
+  tax: string;
+  total: string;
+}
+
+export interface PreviewDay {
+  date: CalendarDate;
+  /** Invoices the run makes that day (a client's services due on one date share one when grouping is on). */
+  invoices: number;
+  /** Distinct services billed that day. */
+  services: number;
+  /** Periods billed that day: more than services when a short term has several in the window. */
+  periods: number;
+  amounts: PreviewAmount[];
+}
+
+export interface BillingPreview {
+  from: CalendarDate;
+  /** The last day shown (inclusive). */
+  to: CalendarDate;
+  days: number;
+  invoiceDaysBefore: number;
+  groupRenewals: boolean;
+  perDay: PreviewDay[];
+  totals: PreviewAmount[];
+  /** Due services the run would report as failures (bad snapshot, a due date off its anchor). */
+  unbillable: { count: number; first: { serviceId: number; reason: string }[] };
+}
+
+interface Row {
+  id: number;
+  client_id: number;
+  bill_from: string;
+  anchor_day: number | null;
+  cancel_at: string | null;
+  price_type: string | null;
+  interval_count: string | null;
+  period: string | null;
+  renewal_amount: string | null;
+  currency: string | null;
+  quantity: string | null;
+  taxable: boolean;
+  tax_rate: string | null;
+  minor_units: number | null;
+}
+
+const snapshotOf = (r: Row): RenewalSnapshot => ({
+  price: r.price_type ? { type: r.price_type, intervalCount: r.interval_count === null ? null : Number(r.interval_count), period: r.period as Period | null } : null,
+  quote: { renewalAmount: r.renewal_amount, currency: r.currency ?? undefined, lines: r.quantity === null ? undefined : [{ quantity: Number(r.quantity) || 1 }] },
+});
+
+type Sums = Map<string, { minorUnits: number; subtotal: Units[]; tax: Units[]; total: Units[] }>;
+
+function addTo(sums: Sums, currency: string, minorUnits: number, t: { subtotal: Units; tax: Units; total: Units }) {
+  let s = sums.get(currency);
+  if (!s) sums.set(currency, (s = { minorUnits, subtotal: [], tax: [], total: [] }));
+  s.subtotal.push(t.subtotal);
+  s.tax.push(t.tax);
+  s.total.push(t.total);
+}
+
+const amountsOf = (sums: Sums): PreviewAmount[] =>
+  [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, s]) => ({ currency, minorUnits: s.minorUnits, subtotal: toDecimalString(sum(s.subtotal)), tax: toDecimalString(sum(s.tax)), total: toDecimalString(sum(s.total)) }));
+
+/**
+ * What the renewal runs will invoice on each day of [from, from + days): one select of the due
+ * services (the same "due" the runs use), then the pure rules per row, so it stays one round
+ * trip however many services there are. Periods of short terms are chained within the window,
+ * assuming each earlier one is billed on time. `from` defaults to today.
+ */
+export async function previewBilling(em: EntityManager, from: unknown, days: unknown, now: Date): Promise<BillingPreview> {
+  const input = parseInput(previewInput, { from, days });
+  const today = calendarDateOf(now);
+  const start = input.from ?? today;
+  const last = addDays(start, input.days - 1);
+  const { invoiceDaysBefore, groupRenewals: grouped } = await getBillingSettings(em);
+  // A period starting after this is invoiced after the window, whatever happens before.
+  const horizon = addDays(last, invoiceDaysBefore);
+  const rows = await em.getConnection().execute<Row[]>(
+    `select s.id, s.client_id, ${BILL_FROM}::text as bill_from, s.anchor_day, s.cancel_at::text as cancel_at,
+            s.price_snapshot->'price'->>'type' as price_type, s.price_snapshot->'price'->>'intervalCount' as interval_count,
+            s.price_snapshot->'price'->>'period' as period, s.price_snapshot->'quote'->>'renewalAmount' as renewal_amount,
+            s.price_snapshot->'quote'->>'currency' as currency, s.price_snapshot->'quote'->'lines'->0->>'quantity' as quantity,
+            p.taxable, t.rate as tax_rate, cur.minor_units
+       from service s join package p on p.id = s.package_id join client c on c.id = s.client_id
+       left join tax_rate t on t.country = c.country left join currency cur on cur.code = s.price_snapshot->'quote'->>'currency'
+      where ${DUE_SERVICE}`,
+    [horizon],
+  );
+
+  const window = { invoiceDaysBefore, today };
+  // NOTE: thousands of services share a due date, anchor and term, so each distinct chain (its
+  // periods in the window and their invoice days) is worked out once; only amounts differ.
+  const chains = new Map<string, { start: CalendarDate; end: CalendarDate }[]>();
+  const periods: BilledPeriod[] = [];
+  const unbillable: BillingPreview['unbillable'] = { count: 0, first: [] };
+  for (const r of rows) {
+    const snapshot = snapshotOf(r);
+    let renewal;
+    let chain;
+    try {
+      const problem = renewalProblem(snapshot);
+      if (problem) throw new Error(problem);
+      renewal = nextRenewal(snapshot, r.bill_from, r.anchor_day);
+      if (!renewal) continue;
+      const key = `${r.bill_from}|${r.anchor_day}|${r.interval_count}|${r.period}|${r.cancel_at}`;
+      chain = chains.get(key);
+      if (!chain) {
+        chain = chainPeriods(snapshot, r.bill_from, r.anchor_day, (s) => s <= horizon, r.cancel_at).filter((p) => {
+          // NOTE: canonical 'YYYY-MM-DD' strings compare as dates, without parsing each one.
+          const on = invoiceDateFor(p.start, window);
+          return on >= start && on <= last;
+        });
+        chains.set(key, chain);
+      }
+    } catch (err) {
+      unbillable.count++;
+      if (unbillable.first.length < 50) unbillable.first.push({ serviceId: r.id, reason: (err as Error).message.slice(0, 500) });
+      continue;
+    }
+    for (const p of chain) {
+      periods.push({ serviceId: r.id, clientId: r.client_id, periodStart: p.start, periodEnd: p.end, amount: renewal.amount, currency: renewal.currency, description: '', taxable: r.taxable, taxRate: r.tax_rate, minorUnits: r.minor_units ?? 2 });
+    }
+  }
+
+  const perDay = Array.from({ length: input.days }, (_, i) => ({ date: addDays(start, i), invoices: 0, services: new Set<number>(), periods: 0, sums: new Map() as Sums }));
+  const totals: Sums = new Map();
+  for (const inv of groupRenewals(periods, grouped)) {
+    const day = perDay[daysBetween(start, invoiceDateFor(inv.dueDate, window))]!;
+    day.invoices++;
+    day.periods += inv.lines.length;
+    for (const l of inv.lines) day.services.add(l.serviceId);
+    const minor = inv.lines[0]!.minorUnits;
+    addTo(day.sums, inv.currency, minor, inv.totals);
+    addTo(totals, inv.currency, minor, inv.totals);
+  }
+  return {
+    from: start,
+    to: last,
+    days: input.days,
+    invoiceDaysBefore,
+    groupRenewals: grouped,
+    perDay: perDay.map((d) => ({ date: d.date, invoices: d.invoices, services: d.services.size, periods: d.periods, amounts: amountsOf(d.sums) })),
+    totals: amountsOf(totals),
+    unbillable,
+  };
+}

@@ -1,0 +1,161 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadOrderContext } from '../orders/load-order-context.ts';
+import { addTerms, type Term } from '../pricing/rules/billing-cycle.ts';
+import { scaleService } from '../pricing/rules/scaling.ts';
+import { addDays, calendarDateOf, compareDates, parseDate, type CalendarDate } from '../shared/dates.ts';
+import { Conflict } from '../shared/errors.ts';
+import { fromDecimalString, roundToMinor, toDecimalString } from '../shared/money.ts';
+import { parseInput } from '../shared/validation.ts';
+import { loadChangeSubject, type ChangeSubject } from './load-change-subject.ts';
+import { priceChangeTarget } from './price-change-target.ts';
+import { changeLines, type ChangeLine } from './rules/change-lines.ts';
+import { amountForPeriod, anchorFrom, convertBetween, currentPeriod, type ChangePeriod } from './rules/current-period.ts';
+import { changeChoiceInput } from './scaling.schemas.ts';
+
+export interface ServiceChangePreview {
+  serviceId: number;
+  clientId: number;
+  from: { packageId: number; packageName: string; priceName: string | null };
+  to: { packageId: number; packageName: string; priceId: number; priceName: string; optionIds: number[]; options: { groupId: number; group: string; optionId: number; option: string }[]; taxable: boolean };
+  /** The new price's term; null for a free price. */
+  term: Term | null;
+  /** The period the amounts cover; its end is the next due date. */
+  period: ChangePeriod;
+  daysLeft: number;
+  daysInPeriod: number;
+  daysInNewTerm: number | null;
+  lines: ChangeLine[];
+  /** 4-decimal strings: net is the lines' sum; subtotal, tax and total are rounded to the currency. */
+  net: string;
+  subtotal: string;
+  tax: string;
+  taxRate: string | null;
+  total: string;
+  /** invoice: the total is due now; credit: it goes to the account balance; none: nothing to pay. */
+  outcome: 'invoice' | 'credit' | 'none';
+  currency: string;
+  minorUnits: number;
+  /** The day the amounts are for: confirming on another day asks for a new preview. */
+  effectiveDate: CalendarDate;
+  /** After the change: unchanged, except that a free price has none and a free service starts its first term. */
+  nextDueDate: CalendarDate | null;
+  /** What each term costs from the next due date, before tax; null when it no longer renews. */
+  renewal: { amount: string; currency: string } | null;
+  /** The credit as it lands on the balance (in the balance's currency); null unless outcome is credit. */
+  balanceCredit: { amount: string; currency: string } | null;
+  /** The price snapshot the service takes (the shape an order line's has). */
+  snapshot: Record<string, unknown>;
+}
+
+const isZero = (v: string | null | undefined) => !v || fromDecimalString(v) === 0n;
+
+/** Where the amounts start and what the old price is worth over that span. */
+function oldSide(subject: ChangeSubject, newTerm: Term | null, today: CalendarDate) {
+  const price = subject.snapshot.price;
+  if (price?.type === 'recurring' && price.intervalCount && price.period && subject.nextDueDate) {
+    // NOTE: on (or past) the due date the period has been used up and its renewal is owed.
+    if (compareDates(today, subject.nextDueDate) >= 0) throw new Conflict('This service’s renewal is due; pay it before changing the package.');
+    const oldTerm = { intervalCount: price.intervalCount, period: price.period };
+    const period = currentPeriod({ ledger: subject.ledger, nextDueDate: subject.nextDueDate, anchorDay: subject.anchorDay, oldTerm });
+    const units = BigInt(Math.max(1, subject.snapshot.quote?.lines?.[0]?.quantity ?? 1));
+    const perTerm = isZero(subject.snapshot.quote?.renewalAmount) ? 0n : fromDecimalString(subject.snapshot.quote!.renewalAmount!) / units;
+    return { period, oldAmount: amountForPeriod(perTerm, period, subject.anchorDay, oldTerm), credits: true, anchorDay: anchorFrom(period.start, subject.anchorDay), startsTerm: false };
+  }
+  if (price?.type === 'free' || (!price && !subject.nextDueDate)) {
+    // A free service has no period: the new price's first term starts today (nothing to credit).
+    const day = parseDate(today).day;
+    const end = newTerm ? addTerms(today, day, newTerm.intervalCount, newTerm.period, 1) : addDays(today, 1);
+    return { period: { start: today, end }, oldAmount: 0n, credits: false, anchorDay: day, startsTerm: true };
+  }
+  if (price?.type === 'onetime') throw new Conflict('A service with a one-time price cannot change package online; please contact us.');
+  throw new Conflict('This service has no billing period to change within; please contact us.');
+}
+
+/**
+ * What moving a service to another package costs today (DOMAIN.md "Upgrades and downgrades"):
+ * the unused part of the old price credited, the same days at the new price charged, the net,
+ * its tax and what happens to it. `clientId` limits it to that client's own service.
+ */
+export async function previewServiceChange(em: EntityManager, scope: { serviceId: number; clientId?: number }, raw: unknown, now: Date): Promise<ServiceChangePreview> {
+  const input = parseInput(changeChoiceInput, raw);
+  const today = calendarDateOf(now);
+  const subject = await loadChangeSubject(em, scope.serviceId, scope.clientId, today);
+  if (subject.status !== 'active') throw new Conflict(`A ${subject.status} service cannot change package.`);
+  const order = await loadOrderContext(em, { currency: subject.currency ?? subject.client.currency, country: subject.client.country });
+  const target = await priceChangeTarget(em, subject.packageId, input, order.currency, order.defaultCurrency);
+  const old = oldSide(subject, target.term, today);
+
+  const result = scaleService({ oldAmount: old.oldAmount, newAmount: target.scalingAmount, newTerm: target.term, period: old.period, anchorDay: old.anchorDay }, today);
+  const totals = changeLines({
+    from: { packageName: subject.packageName, priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null },
+    to: { packageName: target.pkg.name, priceName: target.row.name },
+    period: old.period,
+    today,
+    result,
+    credits: old.credits,
+    taxable: target.pkg.taxable,
+    taxRate: order.taxRate,
+    minorUnits: order.currency.minorUnits,
+  });
+
+  const currency = order.currency.code;
+  const nextDueDate = target.term === null ? null : old.startsTerm ? old.period.end : subject.nextDueDate;
+  const anchorDay = target.term === null ? null : old.startsTerm ? old.anchorDay : (subject.anchorDay ?? parseDate(subject.nextDueDate!).day);
+  const renewalAmount = target.renewalAmount === null ? null : toDecimalString(target.renewalAmount);
+  const balanceCredit = totals.outcome === 'credit' ? await creditOnBalance(em, -totals.total, currency, subject.client.currency) : null;
+  const quote = {
+    currency,
+    lines: totals.lines.map((l) => ({ ...l, unitAmount: l.amount, quantity: 1 })),
+    subtotal: toDecimalString(totals.subtotal),
+    tax: toDecimalString(totals.tax),
+    total: toDecimalString(totals.total),
+    taxRate: totals.taxRate,
+    renewalAmount,
+    periodStart: today,
+    periodEnd: nextDueDate,
+    // NOTE: the new price's terms run from the (unchanged) next due date, on the same anchor.
+    firstRenewalDate: nextDueDate,
+    anchorDay,
+  };
+  return {
+    serviceId: subject.serviceId,
+    clientId: subject.clientId,
+    from: { packageId: subject.packageId, packageName: subject.packageName, priceName: subject.snapshot.priceName ?? null },
+    to: { packageId: target.pkg.id, packageName: target.pkg.name, priceId: target.row.id, priceName: target.row.name, optionIds: target.optionIds, options: target.options, taxable: target.pkg.taxable },
+    term: target.term,
+    period: old.period,
+    daysLeft: result.daysLeft,
+    daysInPeriod: result.daysInPeriod,
+    daysInNewTerm: result.daysInNewTerm,
+    lines: totals.lines,
+    net: toDecimalString(result.net),
+    subtotal: quote.subtotal,
+    tax: quote.tax,
+    taxRate: totals.taxRate,
+    total: quote.total,
+    outcome: totals.outcome,
+    currency,
+    minorUnits: order.currency.minorUnits,
+    effectiveDate: today,
+    nextDueDate,
+    renewal: renewalAmount === null ? null : { amount: renewalAmount, currency },
+    balanceCredit,
+    snapshot: { priceName: target.row.name, optionIds: target.optionIds, price: target.row, quote },
+  };
+}
+
+/**
+ * A credit lands on the balance in the currency the balance is held in (the client's, else the
+ * store default). NOTE: when that differs from the service's (an order placed in another
+ * currency), it is converted at today's rates, so the client keeps the value, not the number.
+ */
+async function creditOnBalance(em: EntityManager, amount: bigint, currency: string, clientCurrency: string | null) {
+  const rows = await em.getConnection().execute<{ code: string; rate: string; minor_units: number; is_default: boolean }[]>('select code, rate::text as rate, minor_units, is_default from currency', [], 'all', em.getTransactionContext());
+  const balanceCurrency = clientCurrency ?? rows.find((r) => r.is_default)?.code ?? currency;
+  if (balanceCurrency === currency) return { amount: toDecimalString(amount), currency };
+  const from = rows.find((r) => r.code === currency);
+  const to = rows.find((r) => r.code === balanceCurrency);
+  if (!from || !to) throw new Conflict(`Your account credit is held in ${balanceCurrency}, which cannot be converted from ${currency} now; please contact us.`);
+  const rateOf = (r: { rate: string; is_default: boolean }) => (r.is_default ? '1' : r.rate);
+  return { amount: toDecimalString(roundToMinor(convertBetween(amount, rateOf(from), rateOf(to)), to.minor_units)), currency: balanceCurrency };
+}

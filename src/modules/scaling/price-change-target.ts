@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadPackage } from '../catalog/load-package.ts';
+import { serializePackage, type PackageDetail, type PriceDetail } from '../catalog/serialize-package.ts';
+import { chosenVariants } from '../orders/quote-order.ts';
+import type { Term } from '../pricing/rules/billing-cycle.ts';
+import { scalingAmountOf } from '../pricing/rules/scaling.ts';
+import { choosePrice, variantAmounts, type OrderCurrency } from '../pricing/rules/select-price.ts';
+import { DomainError } from '../shared/errors.ts';
+import { fromDecimalString, sum, type Units } from '../shared/money.ts';
+import type { ChangeChoiceInput } from './scaling.schemas.ts';
+
+export interface PricedTarget {
+  pkg: PackageDetail;
+  /** The row priced: the service currency's own, or the default one converted. */
+  row: PriceDetail;
+  optionIds: number[];
+  options: { groupId: number; group: string; optionId: number; option: string }[];
+  term: Term | null;
+  /** Per term, options included, in the service currency: what the charge line is based on. */
+  scalingAmount: Units;
+  /** Per term from the next due date (renewal price when set); null for a free price. */
+  renewalAmount: Units | null;
+}
+
+/**
+ * Error fields as the change forms and the API name them: `priceName`, `optionIds` and
+ * `optionIds.<groupId>` for one group's option.
+ */
+function renamed(err: DomainError): DomainError {
+  const fields: Record<string, string> = {};
+  for (const [key, message] of Object.entries(err.fields)) {
+    const group = /^(?:group-|variants\.)(\d+)$/.exec(key);
+    fields[key === 'price' ? 'priceName' : group ? `optionIds.${group[1]}` : key] ??= message;
+  }
+  return DomainError.fromFields(fields);
+}
+
+/**
+ * The target package, price and options of a change, priced in the service's currency exactly
+ * as ordering would (own row, else the default row at the rate), per term.
+ * NOTE: the charge uses the target's renewal price only when the TARGET package says "use
+ * renewal prices for upgrades"; renewals after the change use the renewal price whenever set.
+ */
+export async function priceChangeTarget(em: EntityManager, fromPackageId: number, input: ChangeChoiceInput, currency: OrderCurrency, defaultCurrency: string): Promise<PricedTarget> {
+  const conn = em.getConnection();
+  const allowed = await conn.execute('select 1 from package_scaling where package_id = ? and target_package_id = ?', [fromPackageId, input.packageId], 'all', em.getTransactionContext());
+  if (!allowed.length) throw new DomainError('This service cannot move to that package.', 'packageId');
+  const pkg = serializePackage(await loadPackage(em, input.packageId));
+  if (pkg.status === 'inactive') throw new DomainError(`${pkg.name} is no longer available.`, 'packageId');
+  let priceName = input.priceName;
+  if (input.priceId !== undefined) {
+    const byId = pkg.prices.find((p) => p.id === input.priceId);
+    if (!byId) throw new DomainError(`Choose a pricing option of ${pkg.name}.`, 'priceId');
+    priceName = byId.name;
+  }
+  try {
+    const chosen = choosePrice(pkg.prices, priceName ?? '', currency, defaultCurrency);
+    const row = pkg.prices.find((p) => p.id === chosen.row.id) ?? (chosen.row as PriceDetail);
+    const variants = chosenVariants(pkg, input.optionIds);
+    // Refuses a one-time price before any option is priced.
+    const base = chosen.convert(scalingAmountOf(row, pkg.useRenewalPricesForUpgrades));
+    let scalingAmount = 0n;
+    let renewalAmount: Units | null = null;
+    let term: Term | null = null;
+    if (row.type === 'recurring') {
+      const optionPrices = variants.map((v) => variantAmounts(v, chosen).price);
+      scalingAmount = sum([base, ...optionPrices]);
+      renewalAmount = sum([chosen.convert(fromDecimalString(row.renewalPrice ?? row.price)), ...optionPrices]);
+      term = { intervalCount: row.intervalCount!, period: row.period! };
+    }
+    return {
+      pkg,
+      row,
+      optionIds: variants.map((v) => v.option.id),
+      options: variants.map((v) => ({ groupId: v.groupId, group: v.groupName, optionId: v.option.id, option: v.option.name })),
+      term,
+      scalingAmount,
+      renewalAmount,
+    };
+  } catch (err) {
+    if (err instanceof DomainError) throw renamed(err);
+    throw err;
+  }
+}

@@ -1,0 +1,80 @@
+import type { ScalingResult } from '../../pricing/rules/scaling.ts';
+import { invoiceTotals } from '../../pricing/rules/tax.ts';
+import type { CalendarDate } from '../../shared/dates.ts';
+import { roundToMinor, toDecimalString, type Units } from '../../shared/money.ts';
+import type { ChangePeriod } from './current-period.ts';
+
+// The lines and totals of a package change: what the preview shows, the invoice holds and the
+// credit note says. Pure.
+//
+// NOTE: a positive net is taxed like an invoice (tax on the rounded taxable subtotal, totals
+// rounded to the currency's minor unit after totaling). A negative net is credited as is,
+// rounded to the minor unit and untaxed. The outcome follows the ROUNDED total, so a net of
+// 0.0030 neither raises an invoice of 0.00 nor credits nothing.
+
+export const ChangeLineKind = { credit: 'upgrade-credit', charge: 'upgrade-charge' } as const;
+export type ChangeLineKind = (typeof ChangeLineKind)[keyof typeof ChangeLineKind];
+
+export interface ChangeLine {
+  kind: ChangeLineKind;
+  description: string;
+  /** 4 decimals: the credit is negative, the charge positive (or zero). */
+  amount: string;
+  taxable: boolean;
+}
+
+export interface ChangeLinesInput {
+  from: { packageName: string; priceName: string | null };
+  to: { packageName: string; priceName: string };
+  period: ChangePeriod;
+  today: CalendarDate;
+  result: ScalingResult;
+  /** False when the service had nothing to credit (a free service starting its first paid term). */
+  credits: boolean;
+  taxable: boolean;
+  /** The client's country rate, or null. */
+  taxRate: string | null;
+  minorUnits: number;
+}
+
+export interface ChangeTotals {
+  lines: ChangeLine[];
+  subtotal: Units;
+  tax: Units;
+  total: Units;
+  /** The rate applied, or null when nothing was taxed. */
+  taxRate: string | null;
+  outcome: 'invoice' | 'credit' | 'none';
+}
+
+const label = (name: string, price: string | null) => (price ? `${name} (${price})` : name);
+
+export function changeLines(input: ChangeLinesInput): ChangeTotals {
+  const { result, period, today } = input;
+  const span = `${today} to ${period.end}`;
+  const lines: { kind: ChangeLineKind; description: string; amount: Units }[] = [];
+  if (input.credits) {
+    lines.push({ kind: ChangeLineKind.credit, description: `Unused ${label(input.from.packageName, input.from.priceName)}, ${span} (${result.daysLeft}/${result.daysInPeriod} days)`, amount: result.credit });
+  }
+  const to = label(input.to.packageName, input.to.priceName);
+  lines.push({
+    kind: ChangeLineKind.charge,
+    description: result.daysInNewTerm === null ? `${to}, free from ${today}` : `${to}, ${span} (${result.daysLeft}/${result.daysInNewTerm} days)`,
+    amount: result.charge,
+  });
+  const taxed = result.net > 0n && input.taxable;
+  const totals = invoiceTotals(
+    lines.map((l) => ({ amount: l.amount, taxable: taxed })),
+    taxed ? input.taxRate : null,
+    input.minorUnits,
+  );
+  const total = result.net > 0n ? totals.total : roundToMinor(result.net, input.minorUnits);
+  return {
+    lines: lines.map((l) => ({ kind: l.kind, description: l.description.slice(0, 300), amount: toDecimalString(l.amount), taxable: taxed })),
+    subtotal: result.net > 0n ? totals.subtotal : total,
+    tax: result.net > 0n ? totals.tax : 0n,
+    total,
+    taxRate: taxed ? input.taxRate : null,
+    outcome: total > 0n ? 'invoice' : total < 0n ? 'credit' : 'none',
+  };
+}

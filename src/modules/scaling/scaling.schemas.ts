@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { isCalendarDate } from '../shared/dates.ts';
+import { id, text } from '../shared/fields.ts';
+import { parseAmount, toDecimalString } from '../shared/money.ts';
+
+// What a client, staff or the API send to preview or confirm a move to another package.
+
+const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+const choiceShape = {
+  packageId: id,
+  /** The target price by name (as on the package page), or by id with `priceId`. */
+  priceName: z.preprocess(blankToUndefined, text('a pricing option', 60).optional()),
+  priceId: z.preprocess(blankToUndefined, id.optional()),
+  /** The chosen option of each of the target's variant groups. */
+  optionIds: z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')).default([]),
+};
+
+const needsPrice = (v: { priceName?: string; priceId?: number }, ctx: z.RefinementCtx) => {
+  if (v.priceName === undefined && v.priceId === undefined) ctx.addIssue({ code: 'custom', message: 'Choose a pricing option.', path: ['priceName'] });
+};
+
+export const changeChoiceInput = z.object(choiceShape).superRefine(needsPrice);
+export type ChangeChoiceInput = z.infer<typeof changeChoiceInput>;
+
+/** A signed amount with at most 4 decimals (a credit is negative), as its canonical string. */
+const signedAmount = z
+  .unknown()
+  .transform((v, ctx) => {
+    const parsed = parseAmount(v === undefined || v === null ? '' : v, { allowNegative: true });
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return toDecimalString(parsed.units);
+  })
+  .meta({ type: 'string', pattern: '^-?\\d{1,15}(\\.\\d{1,4})?$', description: 'The net the preview showed: negative for a credit.', examples: ['4.8387', '-2.5000'] });
+
+const calendarDate = z
+  .string({ error: 'Use a date like 2026-01-31.' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.')
+  .refine(isCalendarDate, 'That date does not exist.')
+  .meta({ description: 'The preview’s effectiveDate (YYYY-MM-DD).' });
+
+export const confirmChangeInput = z
+  .object({ ...choiceShape, expectedNet: signedAmount, effectiveDate: calendarDate })
+  .superRefine(needsPrice);
+export type ConfirmChangeInput = z.infer<typeof confirmChangeInput>;

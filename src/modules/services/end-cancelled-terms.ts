@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CalendarDate } from '../shared/dates.ts';
+import { lockForEnding } from './lock-for-ending.ts';
+import { serviceActionKey } from './rules/lifecycle.ts';
+import { transitionServices } from './transition-services.ts';
+import { voidEndedRenewals } from './void-ended-renewals.ts';
+
+/**
+ * Ends the services whose `cancel_at` has come (a client's end-of-term cancellation, or a price
+ * that always ends with its term): cancelled, the plugin's terminate in the outbox, any renewal
+ * invoice still open for them voided. The renewal scan never bills past `cancel_at`.
+ */
+export async function endCancelledTerms(em: EntityManager, today: CalendarDate, now: Date, batch = 500): Promise<{ ended: number; voided: number }> {
+  let after = 0;
+  const total = { ended: 0, voided: 0 };
+  for (;;) {
+    const due = await em.getConnection().execute<{ id: number; cancel_at: string }[]>(
+      `select id, cancel_at::text as cancel_at from service where status in ('active', 'suspended') and cancel_at <= ? and id > ? order by id limit ?`,
+      [today, after, batch],
+    );
+    if (!due.length) return total;
+    after = due[due.length - 1]!.id;
+    await em.transactional(async (tx) => {
+      const open = await lockForEnding(tx, due.map((d) => d.id));
+      const items = due.map((d) => ({ serviceId: d.id, note: `Ended with its term on ${d.cancel_at}, as cancelled.`, key: serviceActionKey(d.id, 'terminate') }));
+      const changed = await transitionServices(tx, items, { from: ['active', 'suspended'], to: 'cancelled', suspendReason: null, verb: 'terminate', where: { sql: 's.cancel_at <= ?', params: [today] } }, now);
+      total.ended += changed.length;
+      total.voided += await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+    });
+    if (due.length < batch) return total;
+  }
+}

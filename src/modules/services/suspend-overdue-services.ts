@@ -1,0 +1,55 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CalendarDate } from '../shared/dates.ts';
+import { serviceActionKey } from './rules/lifecycle.ts';
+import { transitionServices, type Transition } from './transition-services.ts';
+
+/**
+ * Suspends active services billed on an unpaid renewal invoice due on or before `dueBy`, in
+ * batches of services, each batch one transaction: the invoices are share-locked, then the
+ * services change in one statement with their history and the plugin's suspend in the outbox.
+ * NOTE: the share lock makes a payment in flight finish first (its invoice is then paid and
+ * suspends nothing), and a payment arriving later waits for this commit and then finds the
+ * suspension to lift: a paid service never stays suspended for that invoice.
+ * NOTE: an invoice suspends a service once (its outbox key names both). When staff unsuspend an
+ * overdue service to give the client time, the same invoice does not suspend it again; the next
+ * overdue one does.
+ */
+export async function suspendOverdueServices(em: EntityManager, dueBy: CalendarDate, now: Date, batch = 500): Promise<number> {
+  let after = 0;
+  let total = 0;
+  for (;;) {
+    const candidates = await em.getConnection().execute<{ service_id: number }[]>(
+      `select distinct l.service_id from invoice i join invoice_line l on l.invoice_id = i.id join service s on s.id = l.service_id
+        where i.status = 'unpaid' and i.due_date <= ? and l.kind = 'renewal' and s.status = 'active' and l.service_id > ?
+        order by l.service_id limit ?`,
+      [dueBy, after, batch],
+    );
+    if (!candidates.length) return total;
+    after = candidates[candidates.length - 1]!.service_id;
+    total += await em.transactional(async (tx) => {
+      const conn = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      const overdue = await conn.execute<{ invoice_id: number; due_date: string; service_id: number }[]>(
+        `select i.id as invoice_id, i.due_date::text as due_date, l.service_id from invoice i join invoice_line l on l.invoice_id = i.id
+          where l.service_id = any(?::int[]) and l.kind = 'renewal' and i.status = 'unpaid' and i.due_date <= ?
+          order by i.id, l.service_id for share of i`,
+        [`{${candidates.map((c) => c.service_id).join(',')}}`, dueBy],
+        'all',
+        ctx,
+      );
+      const keys = overdue.map((o) => serviceActionKey(o.service_id, 'suspend', o.invoice_id));
+      const used = new Set(
+        (await conn.execute<{ dedupe_key: string }[]>('select dedupe_key from outbox where dedupe_key in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(keys)], 'all', ctx)).map((r) => r.dedupe_key),
+      );
+      // The oldest overdue invoice that has not suspended the service before.
+      const picks = new Map<number, Transition>();
+      overdue.forEach((o, i) => {
+        if (picks.has(o.service_id) || used.has(keys[i]!)) return;
+        picks.set(o.service_id, { serviceId: o.service_id, note: `Suspended: invoice #${o.invoice_id} is overdue (due ${o.due_date}).`, key: keys[i] });
+      });
+      const changed = await transitionServices(tx, [...picks.values()], { from: ['active'], to: 'suspended', suspendReason: 'overdue', verb: 'suspend' }, now);
+      return changed.length;
+    });
+    if (candidates.length < batch) return total;
+  }
+}

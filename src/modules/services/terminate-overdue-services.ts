@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CalendarDate } from '../shared/dates.ts';
+import { lockForEnding } from './lock-for-ending.ts';
+import { serviceActionKey } from './rules/lifecycle.ts';
+import { transitionServices, type Transition } from './transition-services.ts';
+import { voidEndedRenewals } from './void-ended-renewals.ts';
+
+/**
+ * Terminates active or suspended services billed on an unpaid renewal invoice due on or before
+ * `dueBy`, in batches, each one transaction: their open renewal invoices and clients are locked,
+ * the services change (the plugin's terminate goes to the outbox; the unit returns to stock, as
+ * terminated services hold none), and the invoices now billing only ended services are voided.
+ * NOTE: which services end is decided from the invoices as they are once locked, so an invoice
+ * paid a moment earlier terminates nothing, and one paid a moment later is refused as void.
+ */
+export async function terminateOverdueServices(em: EntityManager, dueBy: CalendarDate, now: Date, batch = 500): Promise<{ terminated: number; voided: number }> {
+  let after = 0;
+  const total = { terminated: 0, voided: 0 };
+  for (;;) {
+    const candidates = await em.getConnection().execute<{ service_id: number }[]>(
+      `select distinct l.service_id from invoice i join invoice_line l on l.invoice_id = i.id join service s on s.id = l.service_id
+        where i.status = 'unpaid' and i.due_date <= ? and l.kind = 'renewal' and s.status in ('active', 'suspended') and l.service_id > ?
+        order by l.service_id limit ?`,
+      [dueBy, after, batch],
+    );
+    if (!candidates.length) return total;
+    after = candidates[candidates.length - 1]!.service_id;
+    await em.transactional(async (tx) => {
+      const open = await lockForEnding(tx, candidates.map((c) => c.service_id));
+      const items = new Map<number, Transition>();
+      for (const o of open) {
+        if (o.dueDate > dueBy || items.has(o.serviceId)) continue;
+        items.set(o.serviceId, { serviceId: o.serviceId, note: `Terminated: invoice #${o.invoiceId} unpaid since ${o.dueDate}.`, key: serviceActionKey(o.serviceId, 'terminate') });
+      }
+      const changed = await transitionServices(tx, [...items.values()], { from: ['active', 'suspended'], to: 'terminated', suspendReason: null, verb: 'terminate' }, now);
+      total.terminated += changed.length;
+      total.voided += await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+    });
+    if (candidates.length < batch) return total;
+  }
+}

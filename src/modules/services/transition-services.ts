@@ -1,0 +1,73 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { JOBS } from '../../queue/queues.ts';
+import type { ServiceStatus } from './rules/constants.ts';
+import { sqlList, type ActionVerb, type SuspendReason } from './rules/lifecycle.ts';
+
+export interface Transition {
+  serviceId: number;
+  /** The history line: why it changed. */
+  note: string;
+  /** The outbox key of the plugin call this change needs; none means no call. */
+  key?: string;
+}
+
+export interface TransitionSpec {
+  from: readonly ServiceStatus[];
+  to: ServiceStatus;
+  suspendReason: SuspendReason | null;
+  /** The plugin call recorded in the outbox for each service changed. */
+  verb?: ActionVerb;
+  /** More conditions on `s` (the service), checked under the row lock. Constant SQL only. */
+  where?: { sql: string; params: unknown[] };
+  actor?: string;
+}
+
+/**
+ * Moves services from one of `from` to `to` in one statement, with each one's history line and
+ * its plugin call recorded in the outbox, inside the caller's transaction. Returns the ids changed.
+ * NOTE: the rows are locked in id order before they change (two sweeps, or a sweep and a payment,
+ * touching overlapping services cannot deadlock), and every condition is checked again on the
+ * locked row: a service another transaction changed meanwhile is left alone, so running the same
+ * transition twice, or on three workers at once, changes each service once.
+ * NOTE: the outbox rows are the ones `recordOutbox` writes (payload with `outboxKey`, which the
+ * job marks processed), inserted by the same statement so a batch costs one round trip.
+ */
+export async function transitionServices(tx: EntityManager, items: readonly Transition[], spec: TransitionSpec, now: Date): Promise<number[]> {
+  if (!items.length) return [];
+  const where = spec.where ? `and (${spec.where.sql})` : '';
+  const rows = await tx.getConnection().execute<{ id: number }[]>(
+    `with pick as (select * from jsonb_to_recordset(?::jsonb) as r(service_id int, note text, key text)),
+     locked as (
+       select s.id, s.status as from_status, p.note, p.key from service s join pick p on p.service_id = s.id
+        where s.status in (${sqlList(spec.from)}) ${where}
+        order by s.id for update of s),
+     changed as (
+       update service s set status = ?, suspend_reason = ?, updated_at = ? from locked where s.id = locked.id
+       returning s.id, locked.from_status, locked.note, locked.key),
+     history as (
+       insert into service_event (service_id, from_status, to_status, note, actor, created_at)
+       select id, from_status, ?, left(note, 500), ?, ? from changed),
+     calls as (
+       insert into outbox (queue, job, payload, dedupe_key)
+       select 'provisioning', ?, jsonb_build_object('serviceId', id, 'verb', ?::text, 'outboxKey', key), key from changed
+        where key is not null and ?::text is not null
+       on conflict (dedupe_key) do nothing)
+     select id from changed order by id`,
+    [
+      JSON.stringify(items.map((i) => ({ service_id: i.serviceId, note: i.note, key: spec.verb ? (i.key ?? null) : null }))),
+      ...(spec.where?.params ?? []),
+      spec.to,
+      spec.suspendReason,
+      now,
+      spec.to,
+      (spec.actor ?? 'system').slice(0, 120),
+      now,
+      JOBS.serviceAction,
+      spec.verb ?? null,
+      spec.verb ?? null,
+    ],
+    'all',
+    tx.getTransactionContext(),
+  );
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,93 @@
+// Staff change a client's service package: the same preview and confirmation as the client,
+// the staff email as the actor, junk answered next to fields, and the support role refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/app.ts';
+import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
+import { textOf } from '../fixtures.ts';
+import { fieldError } from '../client/helpers.ts';
+import { activeService, scalingStore, type ScalingStore } from '../../integration/scaling-fixtures.ts';
+
+let t: TestApp;
+let s: ScalingStore;
+let owner: Client;
+let support: Client;
+const NOW = new Date('2026-01-17T10:00:00Z');
+const em = () => t.em();
+const q = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(query, params);
+const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  s = await scalingStore(em);
+  // Signed in as usual, then browsing the same database through an app whose clock says Jan 17.
+  const app = createApp({ orm: t.orm, config: t.config, now: () => NOW });
+  const onJan17 = (c: Client) => Object.assign(new Client({ ...t, app }), { cookie: c.cookie, csrf: c.csrf });
+  owner = onJan17(await staffClient(t, 'owner'));
+  support = onJan17(await staffClient(t, 'support'));
+});
+afterAll(() => t.close());
+
+const basicService = () => activeService(em, q, s.basic, '2026-01-01');
+const mini = { shown: '', packageId: '', priceName: 'Monthly' };
+
+describe('staff change a service package', () => {
+  it('the service page links to the change page; a preview and a confirmation raise the client an invoice', async () => {
+    const { serviceId, clientId } = await basicService();
+    const page = await textOf(await owner.get(`/admin/services/${serviceId}`));
+    expect(page).toContain(`href="/admin/services/${serviceId}/change"`);
+    const base = `/admin/services/${serviceId}/change`;
+    const form = { shown: String(s.plus), packageId: String(s.plus), priceName: 'Monthly' };
+    const preview = await owner.post(`${base}/preview`, form, { htmx: true });
+    expect(preview.status).toBe(200);
+    const html = await textOf(preview);
+    expect(html.startsWith('<div id="change-panel"')).toBe(true);
+    expect(hidden(html, 'expectedNet')).toBe('7.2581');
+    const res = await owner.post(`${base}/confirm`, { ...form, expectedNet: '7.2581', effectiveDate: '2026-01-17' });
+    expect(res.status).toBe(303);
+    const invoiceId = Number(/^\/admin\/invoices\/(\d+)$/.exec(res.headers.get('location') ?? '')?.[1]);
+    expect(await q('select client_id, status, total from invoice where id = ?', [invoiceId])).toEqual([{ client_id: clientId, status: 'unpaid', total: '8.6400' }]);
+    expect(await q('select actor, status from service_change where service_id = ?', [serviceId])).toEqual([{ actor: expect.stringMatching(/^owner\d+@example\.com$/), status: 'awaiting_payment' }]);
+    const after = await textOf(await owner.get(`/admin/services/${serviceId}`));
+    expect(after).toContain(`href="/admin/invoices/${invoiceId}"`);
+    expect(after).toContain('is waiting for payment');
+  });
+
+  it('a downgrade applies at once; the history names the staff member', async () => {
+    const { serviceId } = await basicService();
+    const form = { ...mini, shown: String(s.mini), packageId: String(s.mini) };
+    const res = await owner.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '-2.9032', effectiveDate: '2026-01-17' });
+    expect(res.headers.get('location')).toBe(`/admin/services/${serviceId}?changed=credit`);
+    const page = await textOf(await owner.get(res.headers.get('location')!));
+    expect(page).toContain('on the client’s credit balance');
+    expect(page).toMatch(/Moved from Web Basic \(Monthly\) to Web Mini \(Monthly\) \(change #\d+\)\.<\/td><td>owner\d+@example\.com/);
+  });
+
+  it('answers junk next to the field, and a stale preview with a 409 and the new amounts', async () => {
+    const { serviceId } = await basicService();
+    const base = `/admin/services/${serviceId}/change`;
+    const junk = await owner.post(`${base}/preview`, { shown: String(s.pro), packageId: String(s.pro), priceName: 'Weekly' });
+    expect(junk.status).toBe(422);
+    expect(fieldError(await textOf(junk), 'priceName')).toBe('Choose one of the pricing options shown.');
+    const bad = await owner.post(`${base}/preview`, { shown: '1e9', packageId: '1e9' }, { htmx: true });
+    expect(bad.status).toBe(422);
+    expect(fieldError(await textOf(bad), 'packageId')).toBe('Choose one of the packages shown.');
+    const stale = await owner.post(`${base}/confirm`, { ...mini, shown: String(s.mini), packageId: String(s.mini), expectedNet: '-2.9032', effectiveDate: '2026-01-16' });
+    expect(stale.status).toBe(409);
+    const html = await textOf(stale);
+    expect(html).toContain('The amounts changed since your preview');
+    expect(hidden(html, 'effectiveDate')).toBe('2026-01-17');
+    expect((await owner.get('/admin/services/999999/change')).status).toBe(404);
+    expect((await owner.post('/admin/services/abc/change/preview', {})).status).toBe(404);
+  });
+
+  it('refuses the read-only support role, and changes nothing', async () => {
+    const { serviceId } = await basicService();
+    expect(await textOf(await support.get(`/admin/services/${serviceId}`))).not.toContain('Change package');
+    expect((await support.get(`/admin/services/${serviceId}/change`)).status).toBe(403);
+    const form = { shown: String(s.mini), packageId: String(s.mini), priceName: 'Monthly' };
+    expect((await support.post(`/admin/services/${serviceId}/change/preview`, form)).status).toBe(403);
+    expect((await support.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '-2.9032', effectiveDate: '2026-01-17' })).status).toBe(403);
+    expect(await q('select package_id from service where id = ?', [serviceId])).toEqual([{ package_id: s.basic }]);
+    expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
+  });
+});

@@ -1,0 +1,164 @@
+// The client's change-package pages: the link on the service page, choices, the htmx preview and
+// its no-JavaScript twin, confirmation to an invoice or a credit, and junk answered next to fields.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { saveLanguage } from '../../../src/modules/settings/save-language.ts';
+import { textOf } from '../fixtures.ts';
+import { appAt, fieldError, sql, unlabelled } from './helpers.ts';
+import { shopper } from '../store/helpers.ts';
+import { activeService, scalingStore, type ScalingStore } from '../../integration/scaling-fixtures.ts';
+
+let t: TestApp;
+let s: ScalingStore;
+const NOW = new Date('2026-01-17T10:00:00Z');
+const em = () => t.em();
+const q = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => sql<T>(t, query, params);
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  s = await scalingStore(em);
+  await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
+});
+afterAll(() => t.close());
+
+/** A signed-in client (DE, USD) with a Basic service ordered Jan 1, browsing on Jan 17. */
+async function withService(packageId = s.basic) {
+  const c = await shopper(t, { currency: 'USD', country: 'DE', language: 'en' }, appAt(t, NOW));
+  const { serviceId } = await activeService(em, q, packageId, '2026-01-01', { clientId: c.id });
+  return { ...c, serviceId, base: `/account/services/${serviceId}/change` };
+}
+
+const proChoice = (shown: number | string) => ({ shown: String(shown), packageId: String(s.pro), priceName: 'Monthly', [`options[${s.os.groupId}]`]: String(s.os.linux) });
+const hidden = (html: string, name: string) => new RegExp(`name="${name.replace(/[[\]]/g, '\\$&')}" value="([^"]*)"`).exec(html)?.[1];
+
+describe('the service page', () => {
+  it('links to the change page when the package has targets and the service is active, and not otherwise', async () => {
+    const { b, serviceId } = await withService();
+    const page = await textOf(await b.get(`/account/services/${serviceId}`));
+    expect(page).toContain(`href="/account/services/${serviceId}/change"`);
+    const lone = await withService(s.mini);
+    expect(await textOf(await lone.b.get(`/account/services/${lone.serviceId}`))).not.toContain('Change package');
+    await q(`update service set status = 'suspended' where id = ?`, [serviceId]);
+    expect(await textOf(await b.get(`/account/services/${serviceId}`))).not.toContain('Change package');
+    const change = await b.get(`/account/services/${serviceId}/change`);
+    expect(change.status).toBe(200);
+    expect(await textOf(change)).toContain('A suspended service cannot change package.');
+  });
+});
+
+describe('choosing and previewing', () => {
+  it('lists the active targets with labelled choices and previews nothing until asked', async () => {
+    const { b, base } = await withService();
+    const page = await textOf(await b.get(base));
+    expect(unlabelled(page)).toEqual([]);
+    for (const name of ['Web Pro', 'Web Plus', 'Web Mini', 'Web Free', 'Web Scarce']) expect(page).toContain(`>${name}<`);
+    expect(page).not.toContain('Web Retired');
+    expect(page).not.toContain('Mail Box');
+    expect(page).not.toContain('id="change-preview"');
+    expect(page).toContain(`hx-post="${base}/preview"`);
+  });
+
+  it('htmx: the preview swaps the panel with the credit and charge lines, the total and what to confirm', async () => {
+    const { b, base } = await withService();
+    const res = await b.post(`${base}/preview`, proChoice(s.pro), { htmx: true });
+    expect(res.status).toBe(200);
+    const html = await textOf(res);
+    expect(html.startsWith('<div id="change-panel"')).toBe(true);
+    expect(html).not.toContain('<html');
+    expect(html).toContain('Unused Web Basic (Monthly), 2026-01-17 to 2026-02-01 (15/31 days)');
+    expect(html).toContain('-4.8387 USD');
+    expect(html).toContain('9.6774 USD');
+    expect(html).toMatch(/id="change-total">5\.76 USD</);
+    expect(html).toContain('2026-02-01 (unchanged)');
+    expect(hidden(html, 'expectedNet')).toBe('4.8387');
+    expect(hidden(html, 'effectiveDate')).toBe('2026-01-17');
+    expect(hidden(html, `options[${s.os.groupId}]`)).toBe(String(s.os.linux));
+    expect(html).toContain('Confirm and pay 5.76 USD');
+  });
+
+  it('without JavaScript the same post renders the whole page with the preview', async () => {
+    const { b, base } = await withService();
+    const html = await textOf(await b.post(`${base}/preview`, proChoice(s.pro)));
+    expect(html).toContain('<html');
+    expect(html).toMatch(/id="change-total">5\.76 USD</);
+  });
+
+  it('picking another package starts it from its first price and options, without complaints', async () => {
+    const { b, base } = await withService();
+    const res = await b.post(`${base}/preview`, { shown: String(s.plus), packageId: String(s.pro), priceName: 'Nonsense' }, { htmx: true });
+    expect(res.status).toBe(200);
+    const html = await textOf(res);
+    expect(html).toMatch(new RegExp(`id="option-${s.os.linux}" name="options\\[${s.os.groupId}\\]" value="${s.os.linux}" checked`));
+    expect(html).toContain('id="change-preview"');
+  });
+
+  it('answers junk next to the field with a 422, never a 500', async () => {
+    const { b, base } = await withService();
+    const cases: [Record<string, string>, string, string][] = [
+      [{ shown: 'x', packageId: 'abc' }, 'packageId', 'Choose one of the packages shown.'],
+      [{ shown: String(s.stranger), packageId: String(s.stranger), priceName: 'Monthly' }, 'packageId', 'Choose one of the packages shown.'],
+      [{ ...proChoice(s.pro), priceName: 'Weekly' }, 'priceName', 'Choose one of the pricing options shown.'],
+      [{ ...proChoice(s.pro), [`options[${s.os.groupId}]`]: '999999' }, `options-${s.os.groupId}`, 'Choose one OS.'],
+      [{ ...proChoice(s.pro), priceName: 'Annual', [`options[${s.os.groupId}]`]: String(s.os.windows) }, `options-${s.os.groupId}`, 'OS: Windows is not available with the Annual pricing option.'],
+    ];
+    for (const [form, field, message] of cases) {
+      for (const htmx of [true, false]) {
+        const res = await b.post(`${base}/preview`, form, { htmx });
+        expect(res.status, JSON.stringify(form)).toBe(422);
+        expect(fieldError(await textOf(res), field), JSON.stringify(form)).toBe(message);
+      }
+    }
+    expect((await b.post(`${base}/preview`, { packageId: `${s.pro}\u0000` })).status).toBe(422);
+    expect((await b.post(`${base}/confirm`, { packageId: 'x', expectedNet: 'lots', effectiveDate: 'soon' })).status).toBe(422);
+    expect(await q('select count(*)::int as n from service_change')).toEqual([{ n: 0 }]);
+  });
+
+  it("404s another client's service and junk ids", async () => {
+    const mine = await withService();
+    const other = await withService();
+    for (const path of [`/account/services/${mine.serviceId}/change`, '/account/services/abc/change']) expect((await other.b.get(path)).status).toBe(404);
+    expect((await other.b.post(`${mine.base}/preview`, proChoice(s.pro))).status).toBe(404);
+    expect((await other.b.post(`${mine.base}/confirm`, { ...proChoice(s.pro), expectedNet: '4.8387', effectiveDate: '2026-01-17' })).status).toBe(404);
+  });
+});
+
+describe('confirming', () => {
+  it('an upgrade goes to its invoice with the pay buttons; the service page shows the change waiting for it', async () => {
+    const { b, base, serviceId } = await withService();
+    const preview = await textOf(await b.post(`${base}/preview`, proChoice(s.pro), { htmx: true }));
+    const res = await b.post(`${base}/confirm`, { ...proChoice(s.pro), expectedNet: hidden(preview, 'expectedNet')!, effectiveDate: hidden(preview, 'effectiveDate')! });
+    expect(res.status).toBe(303);
+    const to = res.headers.get('location')!;
+    expect(to).toMatch(/^\/account\/invoices\/\d+$/);
+    const invoice = await textOf(await b.get(to));
+    expect(invoice).toContain('Unused Web Basic (Monthly)');
+    expect(invoice).toMatch(/id="invoice-total">5\.76 USD</);
+    expect(invoice).toContain('Pay with the test gateway');
+    const page = await textOf(await b.get(`/account/services/${serviceId}`));
+    expect(page).toContain(`A move to <strong>Web Pro</strong> (Monthly) is waiting for payment`);
+    expect(page).toContain(`href="${to}"`);
+  });
+
+  it('a downgrade applies at once and says the credit is on the account', async () => {
+    const { b, base, serviceId, id } = await withService();
+    const form = { shown: String(s.mini), packageId: String(s.mini), priceName: 'Monthly' };
+    const preview = await textOf(await b.post(`${base}/preview`, form, { htmx: true }));
+    expect(preview).toMatch(/id="change-total">2\.90 USD</);
+    const res = await b.post(`${base}/confirm`, { ...form, expectedNet: hidden(preview, 'expectedNet')!, effectiveDate: '2026-01-17' });
+    expect(res.headers.get('location')).toBe(`/account/services/${serviceId}?changed=credit`);
+    const page = await textOf(await b.get(res.headers.get('location')!));
+    expect(page).toContain('the unused part of the old one is on your account credit');
+    expect(page).toMatch(/Web Mini <span class="badge ok">active<\/span>/);
+    expect(await q('select credit_balance from client where id = ?', [id])).toEqual([{ credit_balance: '2.9000' }]);
+  });
+
+  it('a stale preview is refused with the new amounts shown to confirm again', async () => {
+    const { b, base, serviceId } = await withService();
+    const res = await b.post(`${base}/confirm`, { ...proChoice(s.pro), expectedNet: '1.0000', effectiveDate: '2026-01-17' });
+    expect(res.status).toBe(409);
+    const html = await textOf(res);
+    expect(html).toContain('The amounts changed since your preview; please review the new preview.');
+    expect(hidden(html, 'expectedNet')).toBe('4.8387');
+    expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
+  });
+});

@@ -1,0 +1,43 @@
+import type { ChangePagePreview } from '../../src/modules/scaling/preview-change-page.ts';
+import type { ServiceChangeSummary } from '../../src/modules/scaling/load-service-change-summary.ts';
+import { ChangePageBody, PendingChangeNotice } from '../components/change-preview.tsx';
+import { ClientLayout, type ClientPageProps } from './layout.tsx';
+
+const invoiceHref = (id: number) => `/account/invoices/${id}`;
+
+/** On the service page: the way to another package, and a change waiting for payment. */
+export function ServiceChangeSection(props: { serviceId: number; change: ServiceChangeSummary }) {
+  const { canChange, pending } = props.change;
+  if (!canChange && !pending) return null;
+  return (
+    <section class="card" aria-labelledby="change-title" id="change-package">
+      <h2 id="change-title">Upgrade or downgrade</h2>
+      {pending && <PendingChangeNotice pending={pending} invoiceHref={invoiceHref} />}
+      {canChange && (
+        <p>
+          <a class="button" href={`/account/services/${props.serviceId}/change`}>
+            Change package
+          </a>{' '}
+          <span class="muted small">See what it costs for the rest of this period before you confirm.</span>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** The client's change-package page: choices, a preview of the amounts, and the confirmation. */
+export function ServiceChangePage(props: ClientPageProps & ChangePagePreview) {
+  const s = props.page.service;
+  return (
+    <ClientLayout {...props} title="Change package" active="services">
+      <ChangePageBody
+        {...props}
+        base={`/account/services/${s.id}/change`}
+        csrfToken={props.csrfToken ?? null}
+        crumbs={[{ href: '/account/services', label: 'Services' }, { href: `/account/services/${s.id}`, label: `Service #${s.id}` }]}
+        intro="Your next due date stays the same: you are credited for the unused days of your current package and charged the same days at the new price."
+        invoiceHref={invoiceHref}
+      />
+    </ClientLayout>
+  );
+}

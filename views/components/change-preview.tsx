@@ -1,0 +1,253 @@
+import type { ChangePagePreview } from '../../src/modules/scaling/preview-change-page.ts';
+import type { ServiceChangePreview } from '../../src/modules/scaling/preview-service-change.ts';
+import type { PendingChange } from '../../src/modules/scaling/load-service-change-summary.ts';
+import { termLabel } from '../../src/modules/store/rules/store-prices.ts';
+import { priceText } from '../store/price-text.ts';
+import { Csrf, FormErrors, Notice, type Errors } from './form.tsx';
+import { lineMoney, money } from './money.ts';
+import { TotalsFoot } from './totals-foot.tsx';
+
+// The change-package panel the client's and the staff's pages share: the choices, the preview of
+// the credit and charge lines, and the confirmation carrying what was previewed. The preview
+// route swaps the whole panel (the prices and options follow the chosen package).
+
+interface Radio {
+  id: string;
+  value: string;
+  label: string;
+  extra?: string;
+}
+
+function RadioGroup(props: { name: string; field: string; legend: string; radios: Radio[]; checked: string; error?: string }) {
+  const errorId = `f-${props.field}-error`;
+  return (
+    <fieldset class={`choice-group${props.error ? ' has-error' : ''}`} aria-describedby={props.error ? errorId : undefined}>
+      <legend>{props.legend}</legend>
+      {props.radios.map((r) => (
+        <div class="choice">
+          <input type="radio" id={r.id} name={props.name} value={r.value} checked={r.value === props.checked} aria-invalid={props.error ? 'true' : undefined} />
+          <label for={r.id}>
+            {r.label}
+            {r.extra && <span class="muted small"> · {r.extra}</span>}
+          </label>
+        </div>
+      ))}
+      {props.error && (
+        <p class="error" id={errorId} role="alert">
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+const isZero = (v: string) => /^-?0+(\.0+)?$/.test(v);
+
+/** The lines, totals and what happens next, exactly as the confirmation will charge or credit. */
+export function ChangePreview(props: { preview: ServiceChangePreview }) {
+  const p = props.preview;
+  const m = (v: string) => money(v, p.currency, p.minorUnits);
+  const renewal = p.renewal && p.term ? `${m(p.renewal.amount)} / ${termLabel(p.term.intervalCount, p.term.period)} before tax` : null;
+  return (
+    <section id="change-preview" class="summary" aria-labelledby="change-preview-title" aria-live="polite">
+      <h3 id="change-preview-title">
+        {p.from.packageName} → {p.to.packageName} ({p.to.priceName})
+      </h3>
+      <table class="table compact summary-lines">
+        <caption class="sr-only">Credit and charge for the rest of the period</caption>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col" class="num">
+              Amount
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.lines.map((l) => (
+            <tr class={`line-${l.kind}`}>
+              <td>{l.description}</td>
+              <td class="num nowrap">{lineMoney(l.amount, p.currency)}</td>
+            </tr>
+          ))}
+          <tr class="line-net">
+            <td>
+              <strong>Net</strong> <span class="muted small">(the credit and the charge together)</span>
+            </td>
+            <td class="num nowrap">
+              <strong id="change-net">{lineMoney(p.net, p.currency)}</strong>
+            </td>
+          </tr>
+        </tbody>
+        {p.outcome === 'invoice' ? (
+          <TotalsFoot totals={p} currency={p.currency} minorUnits={p.minorUnits} totalLabel="Due now" totalId="change-total" />
+        ) : (
+          <tfoot>
+            <tr class="total">
+              <th scope="row">{p.outcome === 'credit' ? 'Credited to the account balance' : 'Nothing to pay'}</th>
+              <td class="num nowrap">
+                <strong id="change-total">{m(p.outcome === 'credit' ? p.total.replace(/^-/, '') : '0')}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        )}
+      </table>
+      <dl class="facts">
+        <dt>Current period</dt>
+        <dd>
+          {p.period.start} to {p.period.end} ({p.daysLeft} of {p.daysInPeriod} days left)
+        </dd>
+        <dt>Next due date</dt>
+        <dd id="change-next-due">{p.nextDueDate ? `${p.nextDueDate}${p.nextDueDate === p.period.end ? ' (unchanged)' : ''}` : 'None: the new price is free'}</dd>
+        <dt>Then renews for</dt>
+        <dd>{renewal ?? 'Does not renew'}</dd>
+        {p.balanceCredit && p.balanceCredit.currency !== p.currency && (
+          <>
+            <dt>Added to your balance</dt>
+            <dd>{money(p.balanceCredit.amount, p.balanceCredit.currency, 2)} (converted at today’s rate)</dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function ConfirmForm(props: { base: string; preview: ServiceChangePreview; csrfToken: string | null }) {
+  const p = props.preview;
+  const m = (v: string) => money(v, p.currency, p.minorUnits);
+  const label = p.outcome === 'invoice' ? `Confirm and pay ${m(p.total)}` : p.outcome === 'credit' ? 'Confirm the change and the credit' : 'Confirm the change';
+  return (
+    <form method="post" action={`${props.base}/confirm`} class="row-actions" id="change-confirm">
+      <Csrf token={props.csrfToken} />
+      <input type="hidden" name="shown" value={String(p.to.packageId)} />
+      <input type="hidden" name="packageId" value={String(p.to.packageId)} />
+      <input type="hidden" name="priceName" value={p.to.priceName} />
+      {p.to.options.map((o) => (
+        <input type="hidden" name={`options[${o.groupId}]`} value={String(o.optionId)} />
+      ))}
+      <input type="hidden" name="expectedNet" value={p.net} />
+      <input type="hidden" name="effectiveDate" value={p.effectiveDate} />
+      <button type="submit" class="primary">
+        {label}
+      </button>
+      <span class="muted small">{p.outcome === 'invoice' ? 'An invoice for this amount is raised; the change applies once it is paid.' : 'The change applies at once.'}</span>
+    </form>
+  );
+}
+
+export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken: string | null }) {
+  const { page, choice, errors, preview } = props;
+  const target = page.targets.find((t) => t.id === choice.packageId);
+  const currency = page.service.currency;
+  const groupField = (id: number) => `options-${id}`;
+  const optionText = (o: { amounts: { priceName: string; price: string }[] }) => {
+    const a = o.amounts.find((x) => x.priceName === choice.priceName);
+    if (!a) return `not offered with ${choice.priceName}`;
+    return isZero(a.price) ? 'included' : `+ ${money(a.price, currency.code, currency.minorUnits)}`;
+  };
+  return (
+    <div id="change-panel" class="stack">
+      <FormErrors errors={errors} known={['packageId', 'priceName', ...(target?.groups ?? []).map((g) => groupField(g.id))]} />
+      <form id="change-form" method="post" action={`${props.base}/preview`} hx-post={`${props.base}/preview`} hx-target="#change-panel" hx-swap="outerHTML" hx-trigger="submit, change" class="stack">
+        <Csrf token={props.csrfToken} />
+        <input type="hidden" name="shown" value={choice.packageId === null ? '' : String(choice.packageId)} />
+        <RadioGroup name="packageId" field="packageId" legend="Move to" checked={String(choice.packageId ?? '')} error={errors.packageId} radios={page.targets.map((t) => ({ id: `target-${t.id}`, value: String(t.id), label: t.name }))} />
+        {target && (
+          <RadioGroup
+            name="priceName"
+            field="priceName"
+            legend="Billing"
+            checked={choice.priceName}
+            error={errors.priceName}
+            radios={target.prices.map((p, i) => ({
+              id: `price-${i}`,
+              value: p.name,
+              label: `${p.name}: ${priceText(p, currency)}`,
+              extra: p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount ? `renews at ${money(p.renewalAmount, currency.code, currency.minorUnits)}` : undefined,
+            }))}
+          />
+        )}
+        {target?.groups.map((g) => (
+          <RadioGroup
+            name={`options[${g.id}]`}
+            field={groupField(g.id)}
+            legend={g.name}
+            checked={String(choice.options[g.id] ?? '')}
+            error={errors[groupField(g.id)]}
+            radios={g.options.map((o) => ({ id: `option-${o.id}`, value: String(o.id), label: o.name, extra: optionText(o) }))}
+          />
+        ))}
+        <div class="row-actions">
+          <button type="submit" id="change-preview-button">
+            Preview
+          </button>
+          <span class="htmx-indicator muted small">Working out the amounts…</span>
+        </div>
+      </form>
+      {preview && <ChangePreview preview={preview} />}
+      {preview && <ConfirmForm base={props.base} preview={preview} csrfToken={props.csrfToken} />}
+    </div>
+  );
+}
+
+/** A change confirmed but not yet paid, on a service page. */
+export function PendingChangeNotice(props: { pending: PendingChange; invoiceHref: (id: number) => string }) {
+  const c = props.pending;
+  return (
+    <Notice kind="info">
+      A move to <strong>{c.toPackageName}</strong>
+      {c.toPriceName ? ` (${c.toPriceName})` : ''} is waiting for payment
+      {c.invoiceId !== null && (
+        <>
+          {' '}
+          of <a href={props.invoiceHref(c.invoiceId)}>invoice #{c.invoiceId}</a>
+          {c.total ? ` (${money(c.total, c.currency, c.minorUnits)})` : ''}
+        </>
+      )}
+      ; it applies as soon as it is paid.
+    </Notice>
+  );
+}
+
+export type { Errors };
+
+/**
+ * The change page's body, the same for a client and for staff: what the service is now, a change
+ * waiting for payment, then the choices and preview (or why there is nothing to choose).
+ */
+export function ChangePageBody(props: ChangePagePreview & { base: string; csrfToken: string | null; crumbs: { href: string; label: string }[]; who?: string; intro: string; invoiceHref: (id: number) => string }) {
+  const s = props.page.service;
+  return (
+    <>
+      <p class="crumbs">
+        {props.crumbs.map((c) => (
+          <>
+            <a href={c.href}>{c.label}</a> /{' '}
+          </>
+        ))}
+      </p>
+      <h1>Change package</h1>
+      <p class="lead">
+        {props.who ? `${props.who}: ` : ''}
+        {s.packageName}
+        {s.priceName ? ` (${s.priceName})` : ''}
+        {s.renewal ? `, ${money(s.renewal, s.currency.code, s.currency.minorUnits)} a term` : ''}
+        {s.nextDueDate ? `, next due ${s.nextDueDate}` : ''}.
+      </p>
+      {props.page.pending && (
+        <>
+          <PendingChangeNotice pending={props.page.pending} invoiceHref={props.invoiceHref} />
+          <p class="muted small">Confirming another change cancels that one and its invoice.</p>
+        </>
+      )}
+      {props.page.unavailable ? (
+        <Notice kind="warn">{props.page.unavailable}</Notice>
+      ) : (
+        <section class="card" aria-label="Choose the new package">
+          <p class="muted small">{props.intro}</p>
+          <ChangePanel {...props} />
+        </section>
+      )}
+    </>
+  );
+}
