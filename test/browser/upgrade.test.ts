@@ -1,6 +1,7 @@
 // A client upgrades a service mid-period in real Chromium: the service page offers the change,
 // the preview follows the choices through htmx (no reload), confirming raises an invoice for
-// the difference, the test gateway pays it, and the service shows its new package.
+// the difference, the test gateway pays it, and the service shows its new package. Then staff
+// run billing for the renewal's invoice date and see the run that invoiced it at the new price.
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -13,6 +14,8 @@ import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
+import { processRenewalBatch } from '../../src/modules/billing/process-renewal-batch.ts';
+import { createStaff } from '../../src/modules/staff/create-staff.ts';
 import { placeOrder } from '../../src/modules/orders/place-order.ts';
 import { addTerms } from '../../src/modules/pricing/rules/billing-cycle.ts';
 import { scaleService } from '../../src/modules/pricing/rules/scaling.ts';
@@ -26,6 +29,7 @@ import { formatAmount, formatMoney, fromDecimalString as u } from '../../src/mod
 const SHOTS = 'test-artifacts/browser';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const EMAIL = `ada-upgrade-${process.pid}@example.com`;
+const STAFF_EMAIL = `bo-upgrade-${process.pid}@example.com`;
 
 let t: TestApp;
 let server: ServerType;
@@ -64,6 +68,7 @@ beforeAll(async () => {
   const mini = await createPackage(t.em(), { catalogId: catalog.id, name: 'Web Mini' });
   await savePrice(t.em(), mini.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '4.00' });
   await setScalingTargets(t.em(), basic.id, { targetIds: [pro.id, mini.id] });
+  await createStaff(t.em(), { email: STAFF_EMAIL, password: 'staff password long', name: 'Bo Billing', role: 'admin' });
 
   const app = createApp({ orm: t.orm, config: t.config });
   server = await new Promise<ServerType>((resolve) => void (server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server))));
@@ -165,6 +170,34 @@ describe('a client upgrades a service mid-period', () => {
     await shot('upgrade-04-service-upgraded');
     const [row] = await db<{ next_due_date: string; status: string }>('select s.next_due_date::text, c.status from service s join service_change c on c.service_id = s.id where s.id = ?', [serviceId]);
     expect(row).toEqual({ next_due_date: end, status: 'applied' });
+  });
+
+  it('5. staff run billing for the renewal date and see the run that invoiced it at the new price', async () => {
+    const staff = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    staff.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    staff.on('console', (msg) => void (msg.type() === 'error' && problems.push(`console error at ${staff.url()}: ${msg.text()}`)));
+    await staff.goto(`${base}/admin/sign-in`);
+    await staff.getByLabel('Email').fill(STAFF_EMAIL);
+    await staff.getByLabel('Password').fill('staff password long');
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await staff.waitForURL(`${base}/admin/packages`);
+    await staff.goto(`${base}/admin/billing`);
+    // Renewal invoices are made 7 days before the period starts.
+    await staff.getByLabel('Bill as of').fill(addDays(end, -7));
+    await staff.getByRole('button', { name: 'Run billing now' }).click();
+    await staff.locator('#billing-runs .notice.ok').waitFor();
+    const batches = await db<{ id: number }>('select b.id from billing_run_batch b join billing_run r on r.id = b.run_id order by b.id');
+    expect(batches.length).toBeGreaterThan(0);
+    // What a billing worker does with each batch job.
+    for (const b of batches) await processRenewalBatch(t.em(), b.id, new Date());
+    // The runs table refreshes itself until the run is done.
+    await staff.locator('#billing-runs tbody tr', { hasText: 'done' }).waitFor({ timeout: 15_000 });
+    await staff.locator('#billing-runs tbody tr a').first().click();
+    await staff.getByRole('heading', { name: /Billing run #\d+/, level: 1 }).waitFor();
+    expect(await staff.locator('main').textContent()).toMatch(/Invoices made\s*1/);
+    await staff.screenshot({ path: `${SHOTS}/upgrade-05-staff-billing-run.png`, fullPage: true, caret: 'initial' });
+    const [renewal] = await db<{ amount: string; period_start: string }>(`select l.amount, l.period_start::text from invoice_line l where l.service_id = ? and l.kind = 'renewal'`, [serviceId]);
+    expect(renewal).toEqual({ amount: '20.0000', period_start: end });
   });
 
   it('had no console errors, page errors or CSP violations', () => {
