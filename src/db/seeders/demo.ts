@@ -8,6 +8,9 @@ import { saveWelcomeEmail } from '../../modules/catalog/save-welcome-email.ts';
 import { saveTranslation } from '../../modules/catalog/save-translation.ts';
 import { setPackageProvisioning } from '../../modules/catalog/set-package-provisioning.ts';
 import { setScalingTargets } from '../../modules/catalog/set-scaling-targets.ts';
+import { signUpClient } from '../../modules/clients/sign-up-client.ts';
+import { placeOrder } from '../../modules/orders/place-order.ts';
+import { payInvoice } from '../../modules/invoicing/pay-invoice.ts';
 import { savePluginInstance } from '../../modules/provisioning/save-plugin-instance.ts';
 import { saveCurrency } from '../../modules/settings/save-currency.ts';
 import { saveLanguage } from '../../modules/settings/save-language.ts';
@@ -18,12 +21,13 @@ import { Staff } from '../../modules/staff/staff.entities.ts';
 import { Package } from '../../modules/catalog/catalog.entities.ts';
 
 export const DEMO_OWNER = { email: 'owner@example.com', password: 'demo-owner-password', name: 'Demo Owner' } as const;
+export const DEMO_CLIENT = { email: 'client@example.com', password: 'demo-client-password', name: 'Dana Demo' } as const;
 
 const monthly = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency, price, ...extra });
 const annual = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({ name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency, price, ...extra });
 
 /** Demo data for a fresh install. Does nothing when the database already has staff or packages. */
-export async function seedDemo(em: EntityManager, appSecret: string): Promise<boolean> {
+export async function seedDemo(em: EntityManager, appSecret: string, now = new Date()): Promise<boolean> {
   if ((await em.count(Staff, {})) > 0 || (await em.count(Package, {})) > 0) return false;
 
   await saveCurrency(em, { code: 'USD', name: 'US Dollar', minorUnits: 2, rate: '1', isDefault: '1' });
@@ -58,7 +62,7 @@ export async function seedDemo(em: EntityManager, appSecret: string): Promise<bo
   // manual provisioning so demo orders activate. Point "EU panel" at a real endpoint to try it.
   await setPackageProvisioning(em, vps.id, { pluginInstanceId: manual.id, options: { instructions: 'Create the VM on cluster 2.' } });
   const os = await saveVariantGroup(em, vps.id, undefined, { name: 'Operating system' });
-  await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Ubuntu 24.04', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Monthly', currency: 'EUR', price: '0' }] });
+  const ubuntu = await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Ubuntu 24.04', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Monthly', currency: 'EUR', price: '0' }] });
   await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Windows Server 2025', prices: [{ priceName: 'Monthly', currency: 'USD', price: '15.00' }, { priceName: 'Monthly', currency: 'EUR', price: '14.00' }] });
   await saveWelcomeEmail(em, vps.id, {
     language: 'en',
@@ -79,5 +83,17 @@ export async function seedDemo(em: EntityManager, appSecret: string): Promise<bo
 
   const partner = await createPackage(em, { catalogId: servers.id, name: 'Reseller Partner', description: '<p>Wholesale capacity for approved partners.</p>', status: 'restricted' });
   await savePrice(em, partner.id, undefined, monthly('USD', '99.0000'));
+
+  // A client with services ordered three weeks ago, so renewals, the billing preview and the
+  // upgrade to VPS Large have something to show. The worker provisions them on its first pass.
+  const { client } = await signUpClient(em.fork(), { ...DEMO_CLIENT, country: 'DE', currency: 'USD', language: 'en' }, now);
+  const ordered = new Date(now.getTime() - 21 * 86_400_000);
+  for (const line of [
+    { packageId: vps.id, priceName: 'Monthly', quantity: 2, optionIds: [ubuntu.id] },
+    { packageId: basic.id, priceName: 'Monthly', quantity: 1 },
+  ]) {
+    const { invoice } = await placeOrder(em.fork(), { clientId: client.id, ...line }, ordered);
+    await payInvoice(em.fork(), { invoiceId: invoice.id, gateway: 'manual', reference: `DEMO-${invoice.id}` }, ordered);
+  }
   return true;
 }
