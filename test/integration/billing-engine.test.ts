@@ -153,6 +153,16 @@ describe('renewal invoices', () => {
     expect(await dueOf(s)).toBe('2026-08-31');
   });
 
+  it('a renewal of nothing is paid at once and extends the service, so it never counts as overdue', async () => {
+    const free = (await createPackage(em(), { catalogId: (await sql<{ id: number }>('select id from catalog limit 1'))[0]!.id, name: 'Included mailbox' })).id;
+    await savePrice(em(), free, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '0', setupFee: '2.00' });
+    const c = await client();
+    const s = await service(c, free, '2026-02-14');
+    await runBillingNow(em(), '2026-03-10', new Date());
+    expect((await renewals(c)).map((i) => [i.status, i.total])).toEqual([['paid', '0.0000']]);
+    expect(await dueOf(s)).toBe('2026-04-14');
+  });
+
   it('catches up every period a stopped scheduler missed, each on its own invoice, anchored', async () => {
     const c = await client();
     await service(c, web, '2026-01-31');
@@ -230,6 +240,31 @@ describe('billing runs', () => {
     expect(lines.map((l) => l.service_id)).toEqual([good]);
     const [run] = await sql<{ status: string; failures: number }>('select status, failures from billing_run where id = ?', [runId]);
     expect(run).toEqual({ status: 'done', failures: 1 });
+  });
+
+  it('a batch that keeps failing is billed client by client: the bad client is reported, the others billed', async () => {
+    const good = await client();
+    const bad = await client();
+    await service(good, web, '2026-10-20');
+    const broken = await service(bad, web, '2026-10-20');
+    // The database refuses this service's next period (as a constraint or a corrupt row would).
+    await sql(`create function refuse_period() returns trigger language plpgsql as $$ begin if new.service_id = ${broken} and new.period_start > '2026-11-01' then raise exception 'refused by the database'; end if; return new; end $$`);
+    await sql('create trigger refuse_period before insert on service_period for each row execute function refuse_period()');
+    try {
+      const { runId } = await startBillingRun(em(), { asOf: '2026-11-14', trigger: 'schedule' }, new Date(), { batchClients: 100 });
+      const [batch] = await sql<{ id: number }>('select id from billing_run_batch where run_id = ?', [runId]);
+      // Two whole-batch attempts fail and throw (BullMQ retries); the third isolates the client.
+      for (let i = 0; i < 2; i++) await expect(processRenewalBatch(em(), batch!.id, new Date())).rejects.toThrow(/refused by the database/);
+      expect(await processRenewalBatch(em(), batch!.id, new Date())).toMatchObject({ status: 'done' });
+      const failures = await sql<{ service_id: number; reason: string }>('select service_id, reason from billing_run_failure where run_id = ? and reason like ?', [runId, '%refused%']);
+      expect(failures).toEqual([{ service_id: broken, reason: expect.stringMatching(/refused by the database/) }]);
+      expect(await renewals(good)).toHaveLength(1);
+      expect(await renewals(bad)).toHaveLength(0);
+      expect((await sql<{ status: string }>('select status from billing_run where id = ?', [runId]))[0]!.status).toBe('done');
+    } finally {
+      await sql('drop trigger refuse_period on service_period');
+      await sql('drop function refuse_period()');
+    }
   });
 
   it('abandons batches whose jobs were lost; the next run covers their clients', async () => {

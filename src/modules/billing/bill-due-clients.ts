@@ -5,6 +5,7 @@ import { BILL_FROM, DUE_SERVICE } from './due-services.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
 import { renewalProblem, renewalsUntil, type RenewalSnapshot } from './rules/renewal.ts';
 import { applyCreditToInvoices } from './apply-credit-to-invoices.ts';
+import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 
 export interface BillResult {
   scanned: number;
@@ -147,6 +148,11 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
     'run',
     ctx,
   );
+  // A renewal of nothing (a free-of-charge recurring price) is paid at once, like a free order,
+  // so it extends the service instead of ever counting as overdue.
+  for (const inv of withIds) {
+    if (inv.totals.total === 0n) await payInvoiceIn(tx, { invoiceId: inv.id, gateway: 'free', reference: `free-${inv.id}` }, now);
+  }
   const withCredit = new Set(clients.filter((c) => fromDecimalString(c.credit_balance) > 0n).map((c) => c.id));
   const creditable = withIds.filter((i) => withCredit.has(i.clientId)).map((i) => i.id);
   if (creditable.length) await applyCreditToInvoices(tx, creditable, now);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { JOB_ATTEMPTS } from '../../queue/queues.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, type CalendarDate } from '../shared/dates.ts';
 import { billDueClients, type BillResult } from './bill-due-clients.ts';
@@ -8,8 +9,10 @@ import { finishRunIfComplete } from './finish-run.ts';
 
 /** After this many failed attempts the batch is billed client by client, so one bad client cannot block the rest. */
 const ISOLATE_AFTER = 2;
+/** As many as the billing queue's job attempts: the last one gives up and says so. */
+const MAX_ATTEMPTS = JOB_ATTEMPTS.billing;
 
-export type BatchOutcome = { status: 'done' | 'skipped'; scanned: number; invoices: number; failures: number };
+export type BatchOutcome = { status: 'done' | 'skipped' | 'failed'; scanned: number; invoices: number; failures: number };
 
 interface BatchRow {
   id: number;
@@ -42,7 +45,13 @@ export async function processRenewalBatch(em: EntityManager, batchId: number, no
   const { invoiceDaysBefore, groupRenewals } = await getBillingSettings(em);
   const horizon = addDays(batch.as_of as CalendarDate, invoiceDaysBefore);
   const range = { after: batch.after_client_id, upTo: batch.up_to_client_id };
-  if (batch.attempts >= ISOLATE_AFTER) return billClientByClient(em, batch, horizon, groupRenewals, now);
+  if (batch.attempts >= ISOLATE_AFTER) {
+    try {
+      return await billClientByClient(em, batch, horizon, groupRenewals, now);
+    } catch (err) {
+      return recordAttemptFailure(em, batch, err as Error, now);
+    }
+  }
   try {
     return await em.transactional(async (tx) => {
       if (!(await lockPending(tx, batchId))) return skipped;
@@ -51,9 +60,34 @@ export async function processRenewalBatch(em: EntityManager, batchId: number, no
       return { status: 'done' as const, scanned: result.scanned, invoices: result.invoices, failures: result.failures.length };
     });
   } catch (err) {
-    await conn.execute(`update billing_run_batch set attempts = attempts + 1, error = ? where id = ? and status = 'pending'`, [String((err as Error).message).slice(0, 2000), batchId]);
-    throw err;
+    return recordAttemptFailure(em, batch, err as Error, now);
   }
+}
+
+/**
+ * Counts a failed attempt and throws so the job retries; the last attempt instead marks the batch
+ * failed (the run then ends 'failed', its error shown to staff, who retry the run) and stops.
+ */
+async function recordAttemptFailure(em: EntityManager, batch: BatchRow, err: Error, now: Date): Promise<BatchOutcome> {
+  const message = String(err.message).slice(0, 2000);
+  const last = batch.attempts + 1 >= MAX_ATTEMPTS;
+  await em.transactional(async (tx) => {
+    const conn = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    await conn.execute(
+      `update billing_run_batch set attempts = attempts + 1, error = ?, status = case when ? then 'failed' else status end, finished_at = case when ? then ? else finished_at end
+        where id = ? and status = 'pending'`,
+      [message, last, last, now, batch.id],
+      'run',
+      ctx,
+    );
+    if (!last) return;
+    await conn.execute('update billing_run set error = ? where id = ?', [`Batch ${batch.id} failed: ${message}`.slice(0, 2000), batch.run_id], 'run', ctx);
+    await finishRunIfComplete(tx, batch.run_id, now);
+    await markOutboxProcessed(tx, batchOutboxKey(batch.id), now);
+  });
+  if (!last) throw err;
+  return { status: 'failed', scanned: 0, invoices: 0, failures: 0 };
 }
 
 async function lockPending(tx: EntityManager, batchId: number): Promise<boolean> {

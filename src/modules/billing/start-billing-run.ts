@@ -83,5 +83,8 @@ async function abandonLostBatches(tx: EntityManager, runId: number, now: Date) {
     'all',
     ctx,
   );
-  for (const id of new Set(lost.map((l) => l.run_id))) await finishRunIfComplete(tx, id, now);
+  for (const id of new Set(lost.map((l) => l.run_id))) {
+    await conn.execute('update billing_run set error = ? where id = ? and error is null', [`Some batches lost their jobs; run #${runId} billed those clients.`, id], 'run', ctx);
+    await finishRunIfComplete(tx, id, now);
+  }
 }

@@ -6,7 +6,18 @@ import { Client } from '../clients/clients.entities.ts';
 export const Service = defineEntity({
   name: 'Service',
   tableName: 'service',
-  indexes: [{ properties: ['package', 'status'] }, { properties: ['client', 'status'] }, { properties: ['status', 'nextDueDate'] }],
+  indexes: [
+    { properties: ['package', 'status'] },
+    { properties: ['client', 'status'] },
+    { properties: ['status', 'nextDueDate'] },
+    // The renewal scan's "due" test (billing/due-services.ts), so an hourly run reads only what is due.
+    {
+      name: 'service_bill_from_index',
+      expression: `create index "service_bill_from_index" on "service" ((coalesce(billed_until, next_due_date))) where status in ('active', 'suspended')`,
+    },
+    // End-of-term cancellations falling due.
+    { name: 'service_cancel_at_index', expression: `create index "service_cancel_at_index" on "service" ("cancel_at") where cancel_at is not null` },
+  ],
   uniques: [{ properties: ['orderLineId', 'unitIndex'] }],
   checks: [{ name: 'service_status_check', expression: "status in ('pending', 'active', 'suspended', 'cancelled', 'terminated')" }],
   properties: {

@@ -52,9 +52,12 @@ export function renewalsUntil(
   max = 400,
 ): Renewal[] {
   const out: Renewal[] = [];
+  // NOTE: without a stored anchor the first start's day is the anchor for the whole chain; taking
+  // each clamped start's day instead would drift the 31st to the 28th.
+  const anchor = anchorDay ?? Number(from.slice(8, 10));
   let start = from;
   while (out.length < max && compareDates(start, horizon) <= 0 && (cancelAt === null || compareDates(start, cancelAt) < 0)) {
-    const r = nextRenewal(snapshot, start, anchorDay);
+    const r = nextRenewal(snapshot, start, anchor);
     if (!r) break;
     out.push(r);
     start = r.periodEnd;

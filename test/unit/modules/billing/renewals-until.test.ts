@@ -20,6 +20,10 @@ describe('renewalsUntil', () => {
     expect(r[r.length - 1]!.periodEnd).toBe('2026-06-30');
   });
 
+  it('without a stored anchor, the first start sets it once: no drift to the 28th', () => {
+    expect(renewalsUntil(snap('month'), '2026-01-31', null, '2026-03-31', null).map((r) => r.periodEnd)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30']);
+  });
+
   it('daily terms catch up day by day; weekly by seven days', () => {
     expect(renewalsUntil(snap('day', 1), '2026-01-01', null, '2026-01-03', null)).toHaveLength(3);
     expect(renewalsUntil(snap('week', 2), '2026-01-01', null, '2026-01-20', null).map((r) => r.periodEnd)).toEqual(['2026-01-15', '2026-01-29']);
