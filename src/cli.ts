@@ -4,7 +4,7 @@ import { seedDemo, DEMO_OWNER } from './db/seeders/demo.ts';
 import { createApiToken } from './modules/staff/create-api-token.ts';
 import { createStaff } from './modules/staff/create-staff.ts';
 import { DomainError, NotFound } from './modules/shared/errors.ts';
-import { calendarDateOf, isCalendarDate } from './modules/shared/dates.ts';
+import { calendarDateOf, compareDates, isCalendarDate } from './modules/shared/dates.ts';
 import { runBillingNow } from './modules/billing/run-billing-now.ts';
 import { startWeb, closeServer } from './server.ts';
 import { openRedis } from './boot.ts';
@@ -62,6 +62,8 @@ runMain(async (config) => {
       case 'billing:run': {
         const asOf = String(values['as-of'] ?? calendarDateOf(new Date()));
         if (!isCalendarDate(asOf)) throw new DomainError('Give a date as YYYY-MM-DD.', 'as-of');
+        // A run dated ahead would invoice every period up to that day at once.
+        if (compareDates(asOf, calendarDateOf(new Date())) > 0) throw new DomainError('Give today or an earlier day.', 'as-of');
         const { runId, invoices } = await runBillingNow(em, asOf, new Date(), { trigger: 'staff', actor: 'cli' });
         console.log(`Billing run #${runId} as of ${asOf}: ${invoices} invoice${invoices === 1 ? '' : 's'} made.`);
         break;

@@ -124,7 +124,7 @@ describe('staff billing page in a real browser', () => {
     expectedStatuses.add(422);
     await settled(page, () => page.getByRole('button', { name: 'Run billing now' }).click());
     expectedStatuses.delete(422);
-    expect(await page.locator('#f-asOf-error').textContent()).toBe('Choose a date within a year of today.');
+    expect(await page.locator('#f-asOf-error').textContent()).toBe('Choose today or an earlier day; the preview below shows what is coming.');
     expect(await page.getByLabel('Bill as of').getAttribute('aria-invalid')).toBe('true');
     expect(await f.sql('select 1 from billing_run')).toHaveLength(0);
     await shot(page, 'billing-02-refused-date');

@@ -94,7 +94,7 @@ describe('/admin/billing', () => {
 
   it('puts a bad date next to the field, with and without htmx, and starts nothing', async () => {
     const before = await runCount();
-    for (const [asOf, message] of [['2026-02-30', 'That date does not exist.'], ['next week', 'Use a date like 2026-01-31.'], ['2031-01-01', 'Choose a date within a year of today.']] as const) {
+    for (const [asOf, message] of [['2026-02-30', 'That date does not exist.'], ['next week', 'Use a date like 2026-01-31.'], ['2031-01-01', 'Choose today or an earlier day; the preview below shows what is coming.']] as const) {
       const page = await owner.post('/admin/billing/runs', { asOf });
       expect(page.status).toBe(422);
       const html = await textOf(page);
