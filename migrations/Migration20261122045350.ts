@@ -20,8 +20,9 @@ export class Migration20261122045350 extends Migration {
     this.addSql(`create index "service_change_invoice_id_index" on "service_change" ("invoice_id");`);
     this.addSql(`create index "service_change_to_package_id_status_index" on "service_change" ("to_package_id", "status");`);
 
-    this.addSql(`alter table "invoice" add "credit_applied" numeric(19,4) not null default '0';`);
+    this.addSql(`alter table "invoice" add "credit_applied" numeric(19,4) not null default '0', add "billing_run_id" int null;`);
     this.addSql(`create index "invoice_status_due_date_index" on "invoice" ("status", "due_date");`);
+    this.addSql(`create index "invoice_billing_run_id_index" on "invoice" ("billing_run_id");`);
 
     this.addSql(`create index "invoice_line_service_id_index" on "invoice_line" ("service_id");`);
     this.addSql(`create index "invoice_line_invoice_id_index" on "invoice_line" ("invoice_id");`);
@@ -52,7 +53,8 @@ export class Migration20261122045350 extends Migration {
     this.addSql(`drop table if exists "service_change" cascade;`);
 
     this.addSql(`drop index "invoice_status_due_date_index";`);
-    this.addSql(`alter table "invoice" drop column "credit_applied";`);
+    this.addSql(`drop index "invoice_billing_run_id_index";`);
+    this.addSql(`alter table "invoice" drop column "credit_applied", drop column "billing_run_id";`);
 
     this.addSql(`drop index "invoice_line_service_id_index";`);
     this.addSql(`drop index "invoice_line_invoice_id_index";`);

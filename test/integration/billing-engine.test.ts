@@ -224,6 +224,9 @@ describe('billing runs', () => {
     expect(run!.finished_at).not.toBeNull();
     expect(run!.invoices).toBeGreaterThanOrEqual(3);
     for (const c of clients) expect(await renewals(c)).toHaveLength(1);
+    // Each invoice names the run that made it, so staff can see what a run billed.
+    const made = await sql<{ n: number }>('select count(*)::int as n from invoice where billing_run_id = ?', [runId]);
+    expect(made[0]!.n).toBe(run!.invoices);
     const processed = await sql<{ n: number }>(`select count(*)::int as n from outbox where processed_at is null and dedupe_key = any(?::text[])`, [`{${rows.map((r) => `renewal-batch:${r.id}`).join(',')}}`]);
     expect(processed[0]!.n).toBe(0);
   });

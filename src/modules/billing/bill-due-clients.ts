@@ -33,7 +33,7 @@ interface DueRow {
  * run reaching the same clients waits, then finds `billed_until` moved on and bills nothing; the
  * ledger's unique (service, period start) with ON CONFLICT DO NOTHING is the last line of defence.
  */
-export async function billDueClients(tx: EntityManager, range: { after: number; upTo: number }, horizon: CalendarDate, grouped: boolean, now: Date): Promise<BillResult> {
+export async function billDueClients(tx: EntityManager, range: { after: number; upTo: number }, horizon: CalendarDate, grouped: boolean, now: Date, runId: number | null = null): Promise<BillResult> {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
   const q = <T>(sql: string, params: unknown[]) => conn.execute<T[]>(sql, params, 'all', ctx);
@@ -112,10 +112,11 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   const ids = await q<{ id: number }>(`select nextval(pg_get_serial_sequence('invoice', 'id'))::int as id from generate_series(1, ?)`, [invoices.length]);
   const withIds = invoices.map((inv, i) => ({ ...inv, id: ids[i]!.id }));
   await conn.execute(
-    `insert into invoice (id, client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at)
-     select r.id, r.client_id, 'unpaid', r.currency, r.subtotal, r.tax, r.total, r.tax_rate, r.due_date, ?
+    `insert into invoice (id, client_id, status, currency, subtotal, tax, total, tax_rate, due_date, billing_run_id, created_at)
+     select r.id, r.client_id, 'unpaid', r.currency, r.subtotal, r.tax, r.total, r.tax_rate, r.due_date, ?, ?
        from jsonb_to_recordset(?::jsonb) as r(id int, client_id int, currency text, subtotal numeric, tax numeric, total numeric, tax_rate numeric, due_date date)`,
     [
+      runId,
       now,
       JSON.stringify(
         withIds.map((i) => ({

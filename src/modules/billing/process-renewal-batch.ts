@@ -55,7 +55,7 @@ export async function processRenewalBatch(em: EntityManager, batchId: number, no
   try {
     return await em.transactional(async (tx) => {
       if (!(await lockPending(tx, batchId))) return skipped;
-      const result = await billDueClients(tx, range, horizon, groupRenewals, now);
+      const result = await billDueClients(tx, range, horizon, groupRenewals, now, batch.run_id);
       await finishBatch(tx, batch, result, now);
       return { status: 'done' as const, scanned: result.scanned, invoices: result.invoices, failures: result.failures.length };
     });
@@ -130,7 +130,7 @@ async function billClientByClient(em: EntityManager, batch: BatchRow, horizon: C
   const total: BillResult = { scanned: 0, invoices: 0, failures: [] };
   for (const { client_id } of clients) {
     try {
-      const r = await em.transactional((tx) => billDueClients(tx, { after: client_id - 1, upTo: client_id }, horizon, grouped, now));
+      const r = await em.transactional((tx) => billDueClients(tx, { after: client_id - 1, upTo: client_id }, horizon, grouped, now, batch.run_id));
       total.scanned += r.scanned;
       total.invoices += r.invoices;
       total.failures.push(...r.failures);

@@ -6,7 +6,7 @@ import { Order } from '../orders/orders.entities.ts';
 export const Invoice = defineEntity({
   name: 'Invoice',
   tableName: 'invoice',
-  indexes: [{ properties: ['client', 'status'] }, { properties: ['status', 'dueDate'] }],
+  indexes: [{ properties: ['client', 'status'] }, { properties: ['status', 'dueDate'] }, { properties: ['billingRunId'] }],
   checks: [{ name: 'invoice_status_check', expression: "status in ('draft', 'unpaid', 'paid', 'void')" }],
   properties: {
     id: p.integer().primary(),
@@ -22,6 +22,8 @@ export const Invoice = defineEntity({
     creditApplied: p.decimal('string').precision(19).scale(4).default('0'),
     taxRate: p.decimal('string').precision(7).scale(4).nullable(),
     dueDate: p.date(),
+    /** The billing run that made it (renewals only). */
+    billingRunId: p.integer().nullable(),
     paidAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     lines: () => p.oneToMany(InvoiceLine).mappedBy('invoice').orderBy({ id: 'asc' }),

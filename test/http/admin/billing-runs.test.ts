@@ -36,6 +36,7 @@ beforeAll(async () => {
   failedRun = run!.id;
   await f.sql(`insert into billing_run_batch (run_id, seq, after_client_id, up_to_client_id, status, scanned, invoices, attempts, error) values (?, 1, 0, 10, 'done', 40, 37, 1, null), (?, 2, 10, 20, 'failed', 0, 0, 5, 'connection reset')`, [failedRun, failedRun]);
   await f.sql(`insert into billing_run_failure (run_id, service_id, reason) values (?, ?, 'The price snapshot has no term.')`, [failedRun, serviceId]);
+  await f.sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, billing_run_id) values (?, 'unpaid', 'USD', '30.00', '0', '30.00', '2026-03-05', ?)`, [anaId, failedRun]);
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
 });
@@ -157,6 +158,10 @@ describe('/admin/billing/runs/:id', () => {
     expect(html).toContain('Ana Admin-View');
     expect(html).toContain('The price snapshot has no term.');
     expect(html).toContain('>Retry<');
+    // What it billed: each invoice it made, linked.
+    const [made] = await f.sql<{ id: number }>('select id from invoice where billing_run_id = ?', [failedRun]);
+    expect(html).toContain(`<a href="/admin/invoices/${made!.id}">#${made!.id}</a>`);
+    expect(html).toContain('The first 1 of 37 invoices.');
     expect((await owner.get('/admin/billing/runs/999999')).status).toBe(404);
     expect((await owner.get('/admin/billing/runs/abc')).status).toBe(404);
   });

@@ -2,6 +2,8 @@ import type { BillingRunDetail } from '../../../src/modules/billing/load-billing
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../../components/form.tsx';
 import { duration, RunStatus, Trigger, when } from './parts.tsx';
+import { money } from '../../components/money.ts';
+import { InvoiceStatus } from '../../components/invoice-lines.tsx';
 
 /** The run's numbers and batches. NOTE: while the run works this part refreshes itself. */
 export function RunProgress(props: { run: BillingRunDetail }) {
@@ -124,6 +126,45 @@ export function RunPage(props: PageProps & { run: BillingRunDetail; canWrite: bo
         </Notice>
       )}
       <RunProgress run={r} />
+      <section class="card" id="invoices">
+        <h2>Invoices made</h2>
+        {r.invoiceList.length === 0 ? (
+          <p class="muted">This run made no invoices.</p>
+        ) : (
+          <table class="table compact">
+            <caption class="sr-only">Invoices run #{r.id} made</caption>
+            <thead>
+              <tr>
+                <th scope="col">Invoice</th>
+                <th scope="col">Client</th>
+                <th scope="col">Due</th>
+                <th scope="col" class="num">Lines</th>
+                <th scope="col" class="num">Total</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.invoiceList.map((i) => (
+                <tr>
+                  <td>
+                    <a href={`/admin/invoices/${i.id}`}>#{i.id}</a>
+                  </td>
+                  <td>
+                    <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a>
+                  </td>
+                  <td class="nowrap">{i.dueDate}</td>
+                  <td class="num">{i.lines}</td>
+                  <td class="num nowrap">{money(i.total, i.currency, i.minorUnits)}</td>
+                  <td>
+                    <InvoiceStatus status={i.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {r.invoiceList.length < r.invoices && <p class="muted small">The first {r.invoiceList.length} of {r.invoices} invoices.</p>}
+      </section>
       <section class="card" id="failures">
         <h2>Failures</h2>
         {r.failureList.length === 0 ? (
