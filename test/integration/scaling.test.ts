@@ -3,13 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
 import { nextRenewal } from '../../src/modules/billing/rules/renewal.ts';
+import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
+import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
+import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
 import { countHeldMany } from '../../src/modules/inventory/count-held-many.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { placeOrder } from '../../src/modules/orders/place-order.ts';
 import { confirmServiceChange } from '../../src/modules/scaling/confirm-service-change.ts';
 import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
 import { voidStaleServiceChanges } from '../../src/modules/scaling/void-stale-service-changes.ts';
+import { suspendOverdueServices } from '../../src/modules/services/suspend-overdue-services.ts';
 import { Conflict, DomainError, NotFound } from '../../src/modules/shared/errors.ts';
 import { activeService, at, scalingStore, type ScalingStore } from './scaling-fixtures.ts';
 
@@ -28,7 +32,7 @@ afterAll(() => db.drop());
 const basicService = (opts: Parameters<typeof activeService>[4] = {}) => activeService(em, sql, s.basic, '2026-01-01', opts);
 const serviceRow = async (id: number) =>
   (await sql<{ package_id: number; price_id: number | null; next_due_date: string | null; anchor_day: number | null; price_snapshot: any }>('select package_id, price_id, next_due_date::text, anchor_day, price_snapshot from service where id = ?', [id]))[0]!;
-const confirmFrom = (p: { net: string; effectiveDate: string }) => ({ expectedNet: p.net, effectiveDate: p.effectiveDate });
+const confirmFrom = (p: { net: string; total: string; currency: string; effectiveDate: string }) => ({ expectedNet: p.net, expectedTotal: p.total, expectedCurrency: p.currency, effectiveDate: p.effectiveDate });
 const refusal = async (p: Promise<unknown>) => p.then(() => null, (e: Error) => e);
 
 describe('preview: DOMAIN.md worked example (period Jan 1 to Feb 1, today Jan 17)', () => {
@@ -203,7 +207,7 @@ describe('confirm', () => {
     expect(nextDay).toBeInstanceOf(Conflict);
     expect(await sql('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
     expect((await serviceRow(serviceId)).package_id).toBe(s.basic);
-    const junk = await refusal(confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...input, expectedNet: '1,5', effectiveDate: '2026-02-30' }, at('2026-01-17')));
+    const junk = await refusal(confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...input, ...confirmFrom(p), expectedNet: '1,5', effectiveDate: '2026-02-30' }, at('2026-01-17')));
     expect(Object.keys((junk as DomainError).fields)).toEqual(['expectedNet', 'effectiveDate']);
   });
 
@@ -262,5 +266,217 @@ describe('confirm', () => {
     const { serviceId } = await basicService();
     const err = await refusal(previewServiceChange(em(), { serviceId }, { packageId: s.mini, priceName: 'Monthly' }, at('2026-02-01')));
     expect(err).toBeInstanceOf(Conflict);
+  });
+});
+
+/** Renewal invoices of a service, with their periods. */
+const renewals = (serviceId: number) =>
+  sql<{ id: number; status: string; period_start: string; period_end: string; amount: string }>(
+    `select i.id, i.status, l.period_start::text, l.period_end::text, l.amount from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' order by l.period_start, i.id`,
+    [serviceId],
+  );
+const serviceBilling = async (id: number) =>
+  (await sql<{ status: string; package_id: number; next_due_date: string | null; billed_until: string | null; anchor_day: number | null }>('select status, package_id, next_due_date::text, billed_until::text, anchor_day from service where id = ?', [id]))[0]!;
+/** Confirms a change as previewed that day. */
+const change = async (serviceId: number, input: { packageId: number; priceName: string; optionIds?: number[] }, day: string) => {
+  const p = await previewServiceChange(em(), { serviceId }, input, at(day));
+  return { p, done: await confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...input, ...confirmFrom(p) }, at(day)) };
+};
+const payRenewal = async (serviceId: number, day: string) => {
+  const [open] = (await renewals(serviceId)).filter((r) => r.status === 'unpaid');
+  await payInvoice(em(), { invoiceId: open!.id, gateway: 'manual', reference: `renewal-${open!.id}` }, at(day));
+};
+
+describe('a change paid after its period was renewed', () => {
+  it('is not applied: the change is voided and what was paid for it goes back as account credit', async () => {
+    const { serviceId, clientId } = await basicService();
+    const { done } = await change(serviceId, { packageId: s.plus, priceName: 'Monthly' }, '2026-01-20');
+    // The client pays the next period's renewal (at the Basic price) first, then the upgrade.
+    await runBillingNow(em(), '2026-01-26', at('2026-01-26'));
+    await payRenewal(serviceId, '2026-01-27');
+    expect((await serviceBilling(serviceId)).next_due_date).toBe('2026-03-01');
+    expect(await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `late-${done.invoiceId}` }, at('2026-01-28'))).toBe('paid');
+
+    expect(await serviceBilling(serviceId)).toMatchObject({ package_id: s.basic, next_due_date: '2026-03-01' });
+    expect((await serviceRow(serviceId)).price_snapshot.quote.renewalAmount).toBe('10.0000');
+    expect(await sql('select status, applied_at from service_change where id = ?', [done.changeId])).toEqual([{ status: 'void', applied_at: null }]);
+    const [invoice] = await sql<{ status: string; total: string }>('select status, total from invoice where id = ?', [done.invoiceId]);
+    expect(invoice!.status).toBe('paid');
+    expect(await sql('select credit_balance from client where id = ?', [clientId])).toEqual([{ credit_balance: invoice!.total }]);
+    expect(await sql('select amount, currency, invoice_id, reason from credit_entry where client_id = ?', [clientId])).toEqual([
+      { amount: invoice!.total, currency: 'USD', invoice_id: done.invoiceId, reason: `Returned from invoice #${done.invoiceId}: change #${done.changeId} of service #${serviceId} not applied, its period was renewed first` },
+    ]);
+    const [event] = await sql<{ note: string; actor: string }>(`select note, actor from service_event where service_id = ? and note like 'Change #%'`, [serviceId]);
+    expect(event!.note).toContain(`Change #${done.changeId} to Web Plus (Monthly) not applied: invoice #${done.invoiceId} was paid after the period it was priced for (to 2026-02-01) had been renewed`);
+    expect(event!.note).toContain('on the account credit');
+    expect(await sql(`select count(*)::int as n from outbox where dedupe_key = ?`, [`service-change:${done.changeId}`])).toEqual([{ n: 0 }]);
+    // Reported again, the payment changes nothing more.
+    expect(await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `late-${done.invoiceId}` }, at('2026-01-28'))).toBe('already-paid');
+    expect(await sql('select count(*)::int as n from credit_entry where client_id = ?', [clientId])).toEqual([{ n: 1 }]);
+  });
+
+  it('credits the balance in its own currency when the service is billed in another', async () => {
+    const { serviceId, clientId } = await basicService({ orderCurrency: 'EUR' });
+    const { done } = await change(serviceId, { packageId: s.plus, priceName: 'Monthly' }, '2026-01-20');
+    await runBillingNow(em(), '2026-01-26', at('2026-01-26'));
+    await payRenewal(serviceId, '2026-01-27');
+    await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `late-${done.invoiceId}` }, at('2026-01-28'));
+    const [invoice] = await sql<{ total: string; currency: string }>('select total, currency from invoice where id = ?', [done.invoiceId]);
+    expect(invoice!.currency).toBe('EUR');
+    // EUR at 0.92 to the USD balance, rounded to the cent.
+    const usd = (Math.round((Number(invoice!.total) / 0.92) * 100) / 100).toFixed(4);
+    expect(await sql('select credit_balance from client where id = ?', [clientId])).toEqual([{ credit_balance: usd }]);
+    expect(await sql('select amount, currency from credit_entry where client_id = ?', [clientId])).toEqual([{ amount: usd, currency: 'USD' }]);
+    expect((await serviceBilling(serviceId)).package_id).toBe(s.basic);
+  });
+
+  it('the daily sweep voids an awaiting change once its service’s due date has moved on, but not a free service’s first term', async () => {
+    const { serviceId } = await basicService();
+    const { done } = await change(serviceId, { packageId: s.plus, priceName: 'Monthly' }, '2026-01-20');
+    const fresh = await basicService();
+    await change(fresh.serviceId, { packageId: s.free, priceName: 'Free' }, '2026-01-20');
+    const { done: firstTerm } = await change(fresh.serviceId, { packageId: s.basic, priceName: 'Monthly' }, '2026-01-20');
+    expect(firstTerm.status).toBe('awaiting_payment');
+    await runBillingNow(em(), '2026-01-26', at('2026-01-26'));
+    await payRenewal(serviceId, '2026-01-27');
+    expect(await voidStaleServiceChanges(em(), '2026-01-27', at('2026-01-27'))).toBe(1);
+    expect(await sql('select id, status from service_change where id in (?, ?) order by id', [done.changeId, firstTerm.changeId])).toEqual([
+      { id: done.changeId, status: 'void' },
+      { id: firstTerm.changeId, status: 'awaiting_payment' },
+    ]);
+    expect(await sql('select status from invoice where id = ?', [done.invoiceId])).toEqual([{ status: 'void' }]);
+    const [event] = await sql<{ note: string }>(`select note from service_event where service_id = ? and note like 'Change #%'`, [serviceId]);
+    expect(event!.note).toBe(`Change #${done.changeId} to Web Plus cancelled with invoice #${done.invoiceId}: the service’s next period was renewed before it was paid; preview the change again.`);
+    expect(await voidStaleServiceChanges(em(), '2026-01-27', at('2026-01-27'))).toBe(0);
+    // Leaves nothing awaiting for the other tests' sweeps.
+    await payInvoice(em(), { invoiceId: firstTerm.invoiceId!, gateway: 'manual', reference: `first-${firstTerm.invoiceId}` }, at('2026-01-27'));
+  });
+});
+
+describe('moving to a free price', () => {
+  it('voids the renewal already invoiced at the old price, so nothing suspends the service, and clears billed_until', async () => {
+    const { serviceId } = await basicService();
+    await runBillingNow(em(), '2026-01-26', at('2026-01-26'));
+    const [renewal] = await renewals(serviceId);
+    expect(renewal).toMatchObject({ status: 'unpaid', period_start: '2026-02-01' });
+    await change(serviceId, { packageId: s.free, priceName: 'Free' }, '2026-01-27');
+    expect(await renewals(serviceId)).toEqual([{ ...renewal, status: 'void' }]);
+    expect(await serviceBilling(serviceId)).toMatchObject({ package_id: s.free, next_due_date: null, billed_until: null, anchor_day: null });
+    expect(await sql('select count(*)::int as n from service_period where service_id = ? and period_start >= ?', [serviceId, '2026-02-01'])).toEqual([{ n: 0 }]);
+    await suspendOverdueServices(em(), '2026-02-04', at('2026-02-07'));
+    expect((await serviceBilling(serviceId)).status).toBe('active');
+  });
+
+  it('and back to a paid one: the next run bills from the new term’s end, never the months spent free', async () => {
+    const { serviceId } = await basicService();
+    await runBillingNow(em(), '2026-01-26', at('2026-01-26'));
+    await change(serviceId, { packageId: s.free, priceName: 'Free' }, '2026-01-27');
+    const { done } = await change(serviceId, { packageId: s.basic, priceName: 'Monthly' }, '2026-05-01');
+    await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `back-${done.invoiceId}` }, at('2026-05-01'));
+    expect(await serviceBilling(serviceId)).toMatchObject({ package_id: s.basic, next_due_date: '2026-06-01', billed_until: null, anchor_day: 1 });
+    const { runId } = await runBillingNow(em(), '2026-05-28', at('2026-05-28'));
+    expect(await sql('select reason from billing_run_failure where run_id = ?', [runId])).toEqual([]);
+    expect((await renewals(serviceId)).filter((r) => r.status !== 'void').map((r) => [r.period_start, r.period_end, r.amount])).toEqual([['2026-06-01', '2026-07-01', '10.0000']]);
+  });
+});
+
+describe('moving between day/week terms and month/year terms', () => {
+  const weeklyToo = async () => {
+    const [catalog] = await sql<{ id: number }>('select id from catalog order by id limit 1');
+    const weekly = await createPackage(em(), { catalogId: catalog!.id, name: `Web Weekly ${Math.random().toString(36).slice(2, 8)}` });
+    await savePrice(em(), weekly.id, undefined, { name: 'Weekly', type: 'recurring', intervalCount: 1, period: 'week', currency: 'USD', price: '3.00' });
+    await setScalingTargets(em(), weekly.id, { targetIds: [s.basic] });
+    return weekly.id;
+  };
+
+  it('weekly to monthly anchors the monthly terms on the due date, and the next run bills them with no failure', async () => {
+    const weekly = await weeklyToo();
+    // Ordered Monday Jan 5 (anchor 5): due Jan 12, a day the 5th is not.
+    const { serviceId } = await activeService(em, sql, weekly, '2026-01-05', { priceName: 'Weekly' });
+    const { p, done } = await change(serviceId, { packageId: s.basic, priceName: 'Monthly' }, '2026-01-08');
+    if (done.invoiceId) await payInvoice(em(), { invoiceId: done.invoiceId, gateway: 'manual', reference: `wk-${done.invoiceId}` }, at('2026-01-08'));
+    expect(p.snapshot).toMatchObject({ quote: { anchorDay: 12, firstRenewalDate: '2026-01-12' } });
+    expect(await serviceBilling(serviceId)).toMatchObject({ package_id: s.basic, next_due_date: '2026-01-12', anchor_day: 12 });
+    const { runId } = await runBillingNow(em(), '2026-01-08', at('2026-01-08'));
+    expect(await sql('select reason from billing_run_failure where run_id = ?', [runId])).toEqual([]);
+    expect((await renewals(serviceId)).map((r) => [r.period_start, r.period_end, r.amount])).toEqual([['2026-01-12', '2026-02-12', '10.0000']]);
+  });
+
+  it('monthly keeps an anchor its due date is on (31 on Feb 28), and the preview’s anchor is what applying writes', async () => {
+    const { serviceId } = await activeService(em, sql, s.basic, '2026-01-31');
+    expect(await serviceBilling(serviceId)).toMatchObject({ next_due_date: '2026-02-28', anchor_day: 31 });
+    const { p } = await change(serviceId, { packageId: s.mini, priceName: 'Monthly' }, '2026-02-10');
+    expect(p.snapshot).toMatchObject({ quote: { anchorDay: 31 } });
+    expect(await serviceBilling(serviceId)).toMatchObject({ package_id: s.mini, next_due_date: '2026-02-28', anchor_day: 31 });
+  });
+});
+
+describe('confirming what the client saw', () => {
+  it('the same net with another total (tax included) or currency than the preview asks for a new preview', async () => {
+    const { serviceId } = await basicService();
+    const input = { packageId: s.pro, priceName: 'Monthly', optionIds: [s.os.linux] };
+    const p = await previewServiceChange(em(), { serviceId }, input, at('2026-01-17'));
+    for (const other of [{ expectedTotal: p.net }, { expectedTotal: '5.7700' }, { expectedCurrency: 'EUR' }]) {
+      const err = await refusal(confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...input, ...confirmFrom(p), ...other }, at('2026-01-17')));
+      expect(err, JSON.stringify(other)).toBeInstanceOf(Conflict);
+      expect((err as Error).message).toBe('The amounts changed since your preview; please review the new preview.');
+    }
+    const { expectedTotal: _omitted, ...withoutTotal } = { ...input, ...confirmFrom(p) };
+    expect(Object.keys(((await refusal(confirmServiceChange(em(), { serviceId, actor: 'client' }, withoutTotal, at('2026-01-17')))) as DomainError).fields)).toEqual(['expectedTotal']);
+    expect(await sql('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('two confirmations of one service at once', () => {
+  const awaiting = (serviceId: number) => sql<{ id: number; invoice_id: number }>(`select id, invoice_id from service_change where service_id = ? and status = 'awaiting_payment'`, [serviceId]);
+
+  it('one that waited while the other confirmed refuses with a Conflict, leaving the other change (and its invoice) alone', async () => {
+    const { serviceId, clientId } = await basicService();
+    const plus = { packageId: s.plus, priceName: 'Monthly' };
+    const pro = { packageId: s.pro, priceName: 'Monthly', optionIds: [s.os.linux] };
+    const pPlus = await previewServiceChange(em(), { serviceId }, plus, at('2026-01-17'));
+    const pPro = await previewServiceChange(em(), { serviceId }, pro, at('2026-01-17'));
+    let second: Promise<unknown> | undefined;
+    const first = await em().transactional(async (tx) => {
+      // Holds the client lock, so the second confirmation reads no awaiting change and then waits.
+      await tx.getConnection().execute('select id from client where id = ? for update', [clientId], 'all', tx.getTransactionContext());
+      second = confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...pro, ...confirmFrom(pPro) }, at('2026-01-17')).then(
+        (v) => v,
+        (e: Error) => e,
+      );
+      for (let i = 0; i < 200; i++) {
+        const [w] = await sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if (w!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return confirmServiceChange(tx, { serviceId, actor: 'client' }, { ...plus, ...confirmFrom(pPlus) }, at('2026-01-17'));
+    });
+    const err = await second;
+    expect(err).toBeInstanceOf(Conflict);
+    expect((err as Error).message).toBe('Another change was confirmed meanwhile; please review it.');
+    expect(await awaiting(serviceId)).toEqual([{ id: first.changeId, invoice_id: first.invoiceId }]);
+    expect(await sql('select status from invoice where id = ?', [first.invoiceId])).toEqual([{ status: 'unpaid' }]);
+  });
+
+  it('racing freely: exactly one change awaits payment, and the other call either followed it or got a Conflict', async () => {
+    for (let round = 0; round < 4; round++) {
+      const { serviceId } = await basicService();
+      const plus = { packageId: s.plus, priceName: 'Monthly' };
+      const pro = { packageId: s.pro, priceName: 'Monthly', optionIds: [s.os.linux] };
+      const pPlus = await previewServiceChange(em(), { serviceId }, plus, at('2026-01-17'));
+      const pPro = await previewServiceChange(em(), { serviceId }, pro, at('2026-01-17'));
+      const results = await Promise.allSettled([
+        confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...plus, ...confirmFrom(pPlus) }, at('2026-01-17')),
+        confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...pro, ...confirmFrom(pPro) }, at('2026-01-17')),
+      ]);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(Conflict);
+      const ok = results.filter((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ changeId: number; invoiceId: number | null }>[];
+      expect(ok.length).toBeGreaterThanOrEqual(1);
+      const rows = await awaiting(serviceId);
+      expect(rows).toHaveLength(1);
+      // The one awaiting is the last to succeed; any earlier one was voided with its invoice.
+      expect(ok.map((r) => r.value.changeId)).toContain(rows[0]!.id);
+      for (const r of ok.filter((x) => x.value.changeId !== rows[0]!.id)) expect(await sql('select status from invoice where id = ?', [r.value.invoiceId])).toEqual([{ status: 'void' }]);
+    }
   });
 });

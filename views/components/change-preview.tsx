@@ -126,6 +126,8 @@ function ConfirmForm(props: { base: string; preview: ServiceChangePreview; csrfT
         <input type="hidden" name={`options[${o.groupId}]`} value={String(o.optionId)} />
       ))}
       <input type="hidden" name="expectedNet" value={p.net} />
+      <input type="hidden" name="expectedTotal" value={p.total} />
+      <input type="hidden" name="expectedCurrency" value={p.currency} />
       <input type="hidden" name="effectiveDate" value={p.effectiveDate} />
       <button type="submit" class="primary">
         {label}

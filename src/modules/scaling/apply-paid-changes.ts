@@ -4,7 +4,8 @@ import { applyServiceChange } from './apply-service-change.ts';
 /**
  * A paid upgrade invoice applies its package change (inside the payment's transaction).
  * NOTE: applying is conditional on the change still awaiting payment, so a payment reported
- * twice applies it once.
+ * twice applies it once. A change whose period was renewed before this payment is voided and
+ * its payment credited instead (applyServiceChange).
  */
 export async function applyPaidChanges(tx: EntityManager, invoiceId: number, now: Date): Promise<void> {
   const changes = await tx.getConnection().execute<{ id: number }[]>(`select id from service_change where invoice_id = ? and status = 'awaiting_payment' order by id`, [invoiceId], 'all', tx.getTransactionContext());

@@ -10,6 +10,7 @@ import { confirmChangeInput } from './scaling.schemas.ts';
 import { voidAwaitingChanges } from './void-awaiting-changes.ts';
 
 export const CHANGED_SINCE_PREVIEW = 'The amounts changed since your preview; please review the new preview.';
+export const CONFIRMED_MEANWHILE = 'Another change was confirmed meanwhile; please review it.';
 
 export interface ConfirmedChange {
   changeId: number;
@@ -21,10 +22,17 @@ export interface ConfirmedChange {
 
 type Run = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
-/** The unpaid invoices of a service's awaiting changes, locked before the service (the order payments lock in). */
+/** The service's awaiting changes (ids in order), read without a lock. */
+async function awaitingChanges(q: Run, serviceId: number) {
+  return q<{ id: number; invoice_id: number | null }>(`select id, invoice_id from service_change where service_id = ? and status = 'awaiting_payment' order by id`, [serviceId]);
+}
+
+/** The unpaid invoices of a service's awaiting changes, locked before the service (the order payments lock in). Returns the changes' ids. */
 async function lockAwaitingInvoices(q: Run, serviceId: number) {
-  const ids = (await q<{ invoice_id: number }>(`select invoice_id from service_change where service_id = ? and status = 'awaiting_payment' and invoice_id is not null`, [serviceId])).map((r) => r.invoice_id);
+  const changes = await awaitingChanges(q, serviceId);
+  const ids = changes.map((r) => r.invoice_id).filter((id): id is number => id !== null);
   if (ids.length) await q(`select id from invoice where id in (${ids.map(() => '?').join(', ')}) order by id for update`, ids);
+  return changes.map((c) => c.id);
 }
 
 /** The target's status, stock and the client's limit, counted under the package row lock (as checkout does). */
@@ -61,7 +69,8 @@ async function creditBalance(q: Run, p: ServiceChangePreview, changeId: number, 
 
 /**
  * Confirms a previewed change. The amounts are computed again under the service's lock and must
- * equal what was shown (the same net, on the same day), or the client is asked to look again.
+ * equal what was shown (the same net and total with tax, in the same currency, on the same day),
+ * or the client is asked to look again.
  * In one transaction: any earlier unpaid change of the service is voided with its invoice, the
  * target's unit is held (stock and per-user limit, as checkout counts them), and either an
  * invoice is raised for a positive total or the change applies now (a credit to the balance).
@@ -75,12 +84,18 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
     const q: Run = <T>(sql: string, params: unknown[]) => conn.execute<T[]>(sql, params, 'all', ctx);
     const [owner] = await q<{ client_id: number }>(`select client_id from service where id = ? ${scope.clientId === undefined ? '' : 'and client_id = ?'}`, scope.clientId === undefined ? [scope.serviceId] : [scope.serviceId, scope.clientId]);
     if (!owner) throw new NotFound('That service');
-    await lockAwaitingInvoices(q, scope.serviceId);
+    const locked = await lockAwaitingInvoices(q, scope.serviceId);
     await q('select id from client where id = ? for update', [owner.client_id]);
     await q('select id from service where id = ? for update', [scope.serviceId]);
+    // NOTE: another confirmation may have committed a change (and its invoice, which this one
+    // has not locked) between the unlocked read above and the service lock; voiding it below
+    // would take its invoice's lock out of order and could deadlock with a payment of it.
+    const awaiting = (await awaitingChanges(q, scope.serviceId)).map((c) => c.id);
+    if (awaiting.length !== locked.length || awaiting.some((id, i) => id !== locked[i])) throw new Conflict(CONFIRMED_MEANWHILE);
 
     const preview = await previewServiceChange(tx, { serviceId: scope.serviceId, clientId: owner.client_id }, input, now);
-    if (preview.effectiveDate !== input.effectiveDate || preview.net !== input.expectedNet) throw new Conflict(CHANGED_SINCE_PREVIEW);
+    const seen = preview.effectiveDate === input.effectiveDate && preview.net === input.expectedNet && preview.total === input.expectedTotal && preview.currency === input.expectedCurrency;
+    if (!seen) throw new Conflict(CHANGED_SINCE_PREVIEW);
 
     await voidAwaitingChanges(tx, { serviceId: scope.serviceId }, `Replaced by a new change to ${preview.to.packageName}.`, now);
     await holdTargetUnit(tx, q, preview, now);

@@ -4,12 +4,14 @@ import { addTerms, type Term } from '../pricing/rules/billing-cycle.ts';
 import { scaleService } from '../pricing/rules/scaling.ts';
 import { addDays, calendarDateOf, compareDates, parseDate, type CalendarDate } from '../shared/dates.ts';
 import { Conflict } from '../shared/errors.ts';
-import { fromDecimalString, roundToMinor, toDecimalString } from '../shared/money.ts';
+import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { parseInput } from '../shared/validation.ts';
+import { balanceCreditOf, balanceCurrencyOf } from './balance-credit.ts';
 import { loadChangeSubject, type ChangeSubject } from './load-change-subject.ts';
 import { priceChangeTarget } from './price-change-target.ts';
+import { anchorAfterChange } from './rules/change-anchor.ts';
 import { changeLines, type ChangeLine } from './rules/change-lines.ts';
-import { amountForPeriod, anchorFrom, convertBetween, currentPeriod, type ChangePeriod } from './rules/current-period.ts';
+import { amountForPeriod, anchorFrom, currentPeriod, type ChangePeriod } from './rules/current-period.ts';
 import { changeChoiceInput } from './scaling.schemas.ts';
 
 export interface ServiceChangePreview {
@@ -100,7 +102,8 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
 
   const currency = order.currency.code;
   const nextDueDate = target.term === null ? null : old.startsTerm ? old.period.end : subject.nextDueDate;
-  const anchorDay = target.term === null ? null : old.startsTerm ? old.anchorDay : (subject.anchorDay ?? parseDate(subject.nextDueDate!).day);
+  // NOTE: applying the change writes this same anchor into the service (anchorAfterChange).
+  const anchorDay = anchorAfterChange({ term: target.term, nextDueDate, anchorDay: old.startsTerm ? old.anchorDay : subject.anchorDay });
   const renewalAmount = target.renewalAmount === null ? null : toDecimalString(target.renewalAmount);
   const balanceCredit = totals.outcome === 'credit' ? await creditOnBalance(em, -totals.total, currency, subject.client.currency) : null;
   const quote = {
@@ -113,7 +116,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     renewalAmount,
     periodStart: today,
     periodEnd: nextDueDate,
-    // NOTE: the new price's terms run from the (unchanged) next due date, on the same anchor.
+    // NOTE: the new price's terms run from the (unchanged) next due date, on an anchor it is on.
     firstRenewalDate: nextDueDate,
     anchorDay,
   };
@@ -144,18 +147,9 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   };
 }
 
-/**
- * A credit lands on the balance in the currency the balance is held in (the client's, else the
- * store default). NOTE: when that differs from the service's (an order placed in another
- * currency), it is converted at today's rates, so the client keeps the value, not the number.
- */
+/** A credit lands on the balance in the balance's currency, converted at today's rates when it differs. */
 async function creditOnBalance(em: EntityManager, amount: bigint, currency: string, clientCurrency: string | null) {
-  const rows = await em.getConnection().execute<{ code: string; rate: string; minor_units: number; is_default: boolean }[]>('select code, rate::text as rate, minor_units, is_default from currency', [], 'all', em.getTransactionContext());
-  const balanceCurrency = clientCurrency ?? rows.find((r) => r.is_default)?.code ?? currency;
-  if (balanceCurrency === currency) return { amount: toDecimalString(amount), currency };
-  const from = rows.find((r) => r.code === currency);
-  const to = rows.find((r) => r.code === balanceCurrency);
-  if (!from || !to) throw new Conflict(`Your account credit is held in ${balanceCurrency}, which cannot be converted from ${currency} now; please contact us.`);
-  const rateOf = (r: { rate: string; is_default: boolean }) => (r.is_default ? '1' : r.rate);
-  return { amount: toDecimalString(roundToMinor(convertBetween(amount, rateOf(from), rateOf(to)), to.minor_units)), currency: balanceCurrency };
+  const credit = await balanceCreditOf(em, amount, currency, clientCurrency);
+  if (!credit) throw new Conflict(`Your account credit is held in ${await balanceCurrencyOf(em, clientCurrency)}, which cannot be converted from ${currency} now; please contact us.`);
+  return credit;
 }

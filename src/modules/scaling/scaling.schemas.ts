@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../shared/dates.ts';
-import { id, text } from '../shared/fields.ts';
+import { currencyCode, id, text } from '../shared/fields.ts';
 import { parseAmount, toDecimalString } from '../shared/money.ts';
 
 // What a client, staff or the API send to preview or confirm a move to another package.
@@ -24,17 +24,18 @@ export const changeChoiceInput = z.object(choiceShape).superRefine(needsPrice);
 export type ChangeChoiceInput = z.infer<typeof changeChoiceInput>;
 
 /** A signed amount with at most 4 decimals (a credit is negative), as its canonical string. */
-const signedAmount = z
-  .unknown()
-  .transform((v, ctx) => {
-    const parsed = parseAmount(v === undefined || v === null ? '' : v, { allowNegative: true });
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.error });
-      return z.NEVER;
-    }
-    return toDecimalString(parsed.units);
-  })
-  .meta({ type: 'string', pattern: '^-?\\d{1,15}(\\.\\d{1,4})?$', description: 'The net the preview showed: negative for a credit.', examples: ['4.8387', '-2.5000'] });
+const signedAmount = (description: string, examples: string[]) =>
+  z
+    .unknown()
+    .transform((v, ctx) => {
+      const parsed = parseAmount(v === undefined || v === null ? '' : v, { allowNegative: true });
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return toDecimalString(parsed.units);
+    })
+    .meta({ type: 'string', pattern: '^-?\\d{1,15}(\\.\\d{1,4})?$', description, examples });
 
 const calendarDate = z
   .string({ error: 'Use a date like 2026-01-31.' })
@@ -42,7 +43,15 @@ const calendarDate = z
   .refine(isCalendarDate, 'That date does not exist.')
   .meta({ description: 'The preview’s effectiveDate (YYYY-MM-DD).' });
 
+// NOTE: the confirmation repeats what the client saw (net, total with tax, currency, day); the
+// amounts are computed again under the service's lock and any difference asks for a new preview.
 export const confirmChangeInput = z
-  .object({ ...choiceShape, expectedNet: signedAmount, effectiveDate: calendarDate })
+  .object({
+    ...choiceShape,
+    expectedNet: signedAmount('The net the preview showed: negative for a credit.', ['4.8387', '-2.5000']),
+    expectedTotal: signedAmount('The total the preview showed, tax included (rounded to the currency): negative for a credit.', ['5.7600', '-2.5000']),
+    expectedCurrency: currencyCode.meta({ type: 'string', pattern: '^[A-Z]{3}$', description: 'The currency the preview showed.', examples: ['USD'] }),
+    effectiveDate: calendarDate,
+  })
   .superRefine(needsPrice);
 export type ConfirmChangeInput = z.infer<typeof confirmChangeInput>;

@@ -42,7 +42,9 @@ describe('staff change a service package', () => {
     const html = await textOf(preview);
     expect(html.startsWith('<div id="change-panel"')).toBe(true);
     expect(hidden(html, 'expectedNet')).toBe('7.2581');
-    const res = await owner.post(`${base}/confirm`, { ...form, expectedNet: '7.2581', effectiveDate: '2026-01-17' });
+    expect(hidden(html, 'expectedTotal')).toBe('8.6400');
+    expect(hidden(html, 'expectedCurrency')).toBe('USD');
+    const res = await owner.post(`${base}/confirm`, { ...form, expectedNet: '7.2581', expectedTotal: '8.6400', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
     expect(res.status).toBe(303);
     const invoiceId = Number(/^\/admin\/invoices\/(\d+)$/.exec(res.headers.get('location') ?? '')?.[1]);
     expect(await q('select client_id, status, total from invoice where id = ?', [invoiceId])).toEqual([{ client_id: clientId, status: 'unpaid', total: '8.6400' }]);
@@ -55,7 +57,7 @@ describe('staff change a service package', () => {
   it('a downgrade applies at once; the history names the staff member', async () => {
     const { serviceId } = await basicService();
     const form = { ...mini, shown: String(s.mini), packageId: String(s.mini) };
-    const res = await owner.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '-2.9032', effectiveDate: '2026-01-17' });
+    const res = await owner.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '-2.9032', expectedTotal: '-2.9000', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
     expect(res.headers.get('location')).toBe(`/admin/services/${serviceId}?changed=credit`);
     const page = await textOf(await owner.get(res.headers.get('location')!));
     expect(page).toContain('on the client’s credit balance');
@@ -71,7 +73,7 @@ describe('staff change a service package', () => {
     const bad = await owner.post(`${base}/preview`, { shown: '1e9', packageId: '1e9' }, { htmx: true });
     expect(bad.status).toBe(422);
     expect(fieldError(await textOf(bad), 'packageId')).toBe('Choose one of the packages shown.');
-    const stale = await owner.post(`${base}/confirm`, { ...mini, shown: String(s.mini), packageId: String(s.mini), expectedNet: '-2.9032', effectiveDate: '2026-01-16' });
+    const stale = await owner.post(`${base}/confirm`, { ...mini, shown: String(s.mini), packageId: String(s.mini), expectedNet: '-2.9032', expectedTotal: '-2.9000', expectedCurrency: 'USD', effectiveDate: '2026-01-16' });
     expect(stale.status).toBe(409);
     const html = await textOf(stale);
     expect(html).toContain('The amounts changed since your preview');
@@ -86,7 +88,7 @@ describe('staff change a service package', () => {
     expect((await support.get(`/admin/services/${serviceId}/change`)).status).toBe(403);
     const form = { shown: String(s.mini), packageId: String(s.mini), priceName: 'Monthly' };
     expect((await support.post(`/admin/services/${serviceId}/change/preview`, form)).status).toBe(403);
-    expect((await support.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '-2.9032', effectiveDate: '2026-01-17' })).status).toBe(403);
+    expect((await support.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '-2.9032', expectedTotal: '-2.9000', expectedCurrency: 'USD', effectiveDate: '2026-01-17' })).status).toBe(403);
     expect(await q('select package_id from service where id = ?', [serviceId])).toEqual([{ package_id: s.basic }]);
     expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
   });

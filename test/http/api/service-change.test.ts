@@ -97,7 +97,7 @@ describe('change-package confirm', () => {
   it('confirms a preview: 201 with the change and its invoice; paying it applies the change', async () => {
     const { serviceId } = await activeService(em, q, s.basic, '2026-01-01');
     const preview = (await api(`/services/${serviceId}/change-package/preview`, upgrade())).body.data;
-    const res = await api(`/services/${serviceId}/change-package/confirm`, { ...upgrade(), expectedNet: preview.net, effectiveDate: preview.effectiveDate });
+    const res = await api(`/services/${serviceId}/change-package/confirm`, { ...upgrade(), expectedNet: preview.net, expectedTotal: preview.total, expectedCurrency: preview.currency, effectiveDate: preview.effectiveDate });
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ status: 'awaiting_payment', invoiceId: expect.any(Number), preview: { total: '5.7600' } });
     expect(await q('select actor from service_change where id = ?', [res.body.data.changeId])).toEqual([{ actor: expect.stringMatching(/^api:api-owner\d+@example\.com$/) }]);
@@ -108,14 +108,28 @@ describe('change-package confirm', () => {
   it('refuses a stale or malformed confirmation, and a support token', async () => {
     const { serviceId } = await activeService(em, q, s.basic, '2026-01-01');
     const path = `/services/${serviceId}/change-package/confirm`;
-    const stale = await api(path, { ...upgrade(), expectedNet: '4.8300', effectiveDate: '2026-01-17' });
-    expect(stale.status).toBe(409);
-    expect(stale.body.error!.message).toBe('The amounts changed since your preview; please review the new preview.');
-    const junk = await api(path, { ...upgrade(), expectedNet: 'twelve', effectiveDate: '17/01/2026' });
+    const seen = { expectedNet: '4.8387', expectedTotal: '5.7600', expectedCurrency: 'USD', effectiveDate: '2026-01-17' };
+    // Any of the net, the total with tax, the currency or the day differing from the preview: preview again.
+    for (const other of [{ expectedNet: '4.8300' }, { expectedTotal: '4.8400' }, { expectedCurrency: 'EUR' }, { effectiveDate: '2026-01-16' }]) {
+      const stale = await api(path, { ...upgrade(), ...seen, ...other });
+      expect(stale.status, JSON.stringify(other)).toBe(409);
+      expect(stale.body.error!.message).toBe('The amounts changed since your preview; please review the new preview.');
+    }
+    const junk = await api(path, { ...upgrade(), expectedNet: 'twelve', expectedTotal: '5,76', expectedCurrency: 'dollars', effectiveDate: '17/01/2026' });
     expect(junk.status).toBe(422);
-    expect(Object.keys(junk.body.error!.fields!)).toEqual(['expectedNet', 'effectiveDate']);
-    expect((await api(path, { ...upgrade(), expectedNet: '4.8387', effectiveDate: '2026-01-17' }, supportToken)).status).toBe(403);
+    expect(Object.keys(junk.body.error!.fields!)).toEqual(['expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate']);
+    // All four are required: a caller cannot confirm amounts it did not repeat.
+    const { expectedTotal: _t, ...withoutTotal } = seen;
+    const { expectedCurrency: _c, ...withoutCurrency } = seen;
+    expect(Object.keys((await api(path, { ...upgrade(), ...withoutTotal })).body.error!.fields!)).toEqual(['expectedTotal']);
+    expect(Object.keys((await api(path, { ...upgrade(), ...withoutCurrency })).body.error!.fields!)).toEqual(['expectedCurrency']);
+    expect((await api(path, { ...upgrade(), ...seen }, supportToken)).status).toBe(403);
     expect((await api(`/services/${serviceId}/change-package/preview`, upgrade(), supportToken)).status).toBe(403);
+    // The documented body says the same.
+    const doc = (await (await app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as { components: { schemas: Record<string, { required?: string[]; properties: Record<string, { pattern?: string }> }> } };
+    const confirm = doc.components.schemas.ServiceChangeConfirm!;
+    expect(confirm.required).toEqual(expect.arrayContaining(['packageId', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate']));
+    expect(confirm.properties.expectedCurrency!.pattern).toBe('^[A-Z]{3}$');
     expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
   });
 });

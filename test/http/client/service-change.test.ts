@@ -30,6 +30,8 @@ async function withService(packageId = s.basic) {
 
 const proChoice = (shown: number | string) => ({ shown: String(shown), packageId: String(s.pro), priceName: 'Monthly', [`options[${s.os.groupId}]`]: String(s.os.linux) });
 const hidden = (html: string, name: string) => new RegExp(`name="${name.replace(/[[\]]/g, '\\$&')}" value="([^"]*)"`).exec(html)?.[1];
+/** The confirmation fields the preview put in its form: what the client saw. */
+const seen = (html: string) => Object.fromEntries(['expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((k) => [k, hidden(html, k)!]));
 
 describe('the service page', () => {
   it('links to the change page when the package has targets and the service is active, and not otherwise', async () => {
@@ -71,6 +73,8 @@ describe('choosing and previewing', () => {
     expect(html).toMatch(/id="change-total">5\.76 USD</);
     expect(html).toContain('2026-02-01 (unchanged)');
     expect(hidden(html, 'expectedNet')).toBe('4.8387');
+    expect(hidden(html, 'expectedTotal')).toBe('5.7600');
+    expect(hidden(html, 'expectedCurrency')).toBe('USD');
     expect(hidden(html, 'effectiveDate')).toBe('2026-01-17');
     expect(hidden(html, `options[${s.os.groupId}]`)).toBe(String(s.os.linux));
     expect(html).toContain('Confirm and pay 5.76 USD');
@@ -118,7 +122,7 @@ describe('choosing and previewing', () => {
     const other = await withService();
     for (const path of [`/account/services/${mine.serviceId}/change`, '/account/services/abc/change']) expect((await other.b.get(path)).status).toBe(404);
     expect((await other.b.post(`${mine.base}/preview`, proChoice(s.pro))).status).toBe(404);
-    expect((await other.b.post(`${mine.base}/confirm`, { ...proChoice(s.pro), expectedNet: '4.8387', effectiveDate: '2026-01-17' })).status).toBe(404);
+    expect((await other.b.post(`${mine.base}/confirm`, { ...proChoice(s.pro), expectedNet: '4.8387', expectedTotal: '5.7600', expectedCurrency: 'USD', effectiveDate: '2026-01-17' })).status).toBe(404);
   });
 });
 
@@ -126,7 +130,7 @@ describe('confirming', () => {
   it('an upgrade goes to its invoice with the pay buttons; the service page shows the change waiting for it', async () => {
     const { b, base, serviceId } = await withService();
     const preview = await textOf(await b.post(`${base}/preview`, proChoice(s.pro), { htmx: true }));
-    const res = await b.post(`${base}/confirm`, { ...proChoice(s.pro), expectedNet: hidden(preview, 'expectedNet')!, effectiveDate: hidden(preview, 'effectiveDate')! });
+    const res = await b.post(`${base}/confirm`, { ...proChoice(s.pro), ...seen(preview) });
     expect(res.status).toBe(303);
     const to = res.headers.get('location')!;
     expect(to).toMatch(/^\/account\/invoices\/\d+$/);
@@ -144,7 +148,7 @@ describe('confirming', () => {
     const form = { shown: String(s.mini), packageId: String(s.mini), priceName: 'Monthly' };
     const preview = await textOf(await b.post(`${base}/preview`, form, { htmx: true }));
     expect(preview).toMatch(/id="change-total">2\.90 USD</);
-    const res = await b.post(`${base}/confirm`, { ...form, expectedNet: hidden(preview, 'expectedNet')!, effectiveDate: '2026-01-17' });
+    const res = await b.post(`${base}/confirm`, { ...form, ...seen(preview) });
     expect(res.headers.get('location')).toBe(`/account/services/${serviceId}?changed=credit`);
     const page = await textOf(await b.get(res.headers.get('location')!));
     expect(page).toContain('the unused part of the old one is on your account credit');
@@ -154,11 +158,16 @@ describe('confirming', () => {
 
   it('a stale preview is refused with the new amounts shown to confirm again', async () => {
     const { b, base, serviceId } = await withService();
-    const res = await b.post(`${base}/confirm`, { ...proChoice(s.pro), expectedNet: '1.0000', effectiveDate: '2026-01-17' });
+    const res = await b.post(`${base}/confirm`, { ...proChoice(s.pro), expectedNet: '1.0000', expectedTotal: '5.7600', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
     expect(res.status).toBe(409);
     const html = await textOf(res);
     expect(html).toContain('The amounts changed since your preview; please review the new preview.');
     expect(hidden(html, 'expectedNet')).toBe('4.8387');
+    // The same net with another total (tax included) or currency than the preview showed is refused too.
+    for (const other of [{ expectedTotal: '4.8400' }, { expectedCurrency: 'EUR' }] as Record<string, string>[]) {
+      const res2 = await b.post(`${base}/confirm`, { ...proChoice(s.pro), ...seen(html), ...other });
+      expect(res2.status, JSON.stringify(other)).toBe(409);
+    }
     expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
   });
 });

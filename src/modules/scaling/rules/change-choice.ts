@@ -72,5 +72,5 @@ export function confirmInputFromForm(form: Form): Record<string, unknown> {
     .filter(([k]) => /^options\[\d+\]$/.test(k))
     .map(([, v]) => one(v))
     .filter((v): v is string => typeof v === 'string' && v !== '');
-  return { packageId: one(form.packageId), priceName: one(form.priceName), optionIds, expectedNet: one(form.expectedNet), effectiveDate: one(form.effectiveDate) };
+  return { packageId: one(form.packageId), priceName: one(form.priceName), optionIds, expectedNet: one(form.expectedNet), expectedTotal: one(form.expectedTotal), expectedCurrency: one(form.expectedCurrency), effectiveDate: one(form.effectiveDate) };
 }
