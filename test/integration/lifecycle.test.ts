@@ -265,7 +265,7 @@ describe('overdue termination', () => {
     expect(hook.callsFor(`service-action:${serviceId}:terminate`)).toBe(1);
   });
 
-  it('voids a shared renewal invoice only once every service on it has ended, and gives its credit back', async () => {
+  it('a shared renewal invoice: ending one service bills the others again without it, ending the last just voids; its credit comes back each time', async () => {
     const clientId = await newClient('gil');
     const a = await activeService(pkg.web, 'gil', { clientId, day: '2026-02-14' });
     const b = await activeService(pkg.web, 'gil', { clientId, day: '2026-02-14' });
@@ -274,19 +274,29 @@ describe('overdue termination', () => {
     const [shared] = await renewalsOf(a.serviceId);
     expect((await renewalsOf(b.serviceId))[0]!.id).toBe(shared!.id);
     expect((await sql<{ credit_applied: string }>('select credit_applied from invoice where id = ?', [shared!.id]))[0]!.credit_applied).toBe('5.0000');
+    const balance = async () => (await sql<{ credit_balance: string }>('select credit_balance from client where id = ?', [clientId]))[0]!.credit_balance;
+    const lastEntry = async () => (await sql<{ amount: string; reason: string }>('select amount, reason from credit_entry where client_id = ? order by id', [clientId])).at(-1);
 
+    // The client must not pay for the terminated service: the invoice goes, the live one is billed again.
     await changeServiceStatus(em(), a.serviceId, 'terminate', 'staff@x', appSecret, at('2026-03-09'));
-    await sweep('2026-03-09');
-    expect((await renewalsOf(b.serviceId))[0]!.status).toBe('unpaid');
-    await changeServiceStatus(em(), b.serviceId, 'terminate', 'staff@x', appSecret, at('2026-03-09'));
-    expect((await renewalsOf(b.serviceId))[0]!.status).toBe('void');
-    const [client] = await sql<{ credit_balance: string }>('select credit_balance from client where id = ?', [clientId]);
-    expect(client!.credit_balance).toBe('5.0000');
-    const entries = await sql<{ amount: string; reason: string }>('select amount, reason from credit_entry where client_id = ? order by id', [clientId]);
-    expect(entries.at(-1)).toEqual({ amount: '5.0000', reason: `Returned from void invoice #${shared!.id}: its services ended.` });
-    // Sweeping later changes nothing more.
+    expect((await renewalsOf(b.serviceId)).map((i) => i.status)).toEqual(['void']);
+    expect(await balance()).toBe('5.0000');
+    expect(await lastEntry()).toEqual({ amount: '5.0000', reason: `Returned from void invoice #${shared!.id}: a service on it ended; the others are billed again.` });
+    await renew('2026-03-09');
+    const [, again] = await renewalsOf(b.serviceId);
+    expect(again).toMatchObject({ status: 'unpaid', due_date: '2026-03-14' });
+    expect(await sql('select service_id from invoice_line where invoice_id = ?', [again!.id])).toEqual([{ service_id: b.serviceId }]);
+    expect(await balance()).toBe('0.0000');
+
+    await changeServiceStatus(em(), b.serviceId, 'terminate', 'staff@x', appSecret, at('2026-03-10'));
+    expect((await renewalsOf(b.serviceId)).map((i) => i.status)).toEqual(['void', 'void']);
+    expect(await balance()).toBe('5.0000');
+    expect(await lastEntry()).toEqual({ amount: '5.0000', reason: `Returned from void invoice #${again!.id}: its services ended.` });
+    // Sweeping and billing later change nothing more.
     await sweep('2026-03-10');
-    expect((await sql<{ credit_balance: string }>('select credit_balance from client where id = ?', [clientId]))[0]!.credit_balance).toBe('5.0000');
+    await renew('2026-03-10');
+    expect(await balance()).toBe('5.0000');
+    expect((await renewalsOf(b.serviceId)).map((i) => i.status)).toEqual(['void', 'void']);
   });
 });
 

@@ -16,7 +16,8 @@ const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: '
 /**
  * Suspend, unsuspend or terminate, through the service's plugin first; the status changes only
  * when the plugin agreed. Terminating gives the unit back to stock (terminated services hold none)
- * and voids the renewal invoices left billing only ended services.
+ * and voids the service's open renewal invoices; one it shares with live services is billed
+ * again without it (`voidEndedRenewals`).
  * NOTE: a staff suspension is marked 'staff', so paying an overdue invoice never lifts it;
  * unsuspending clears the reason, whichever it was.
  * NOTE: a pending service was never created remotely, so terminating it calls nothing.

@@ -8,7 +8,8 @@ import { voidEndedRenewals } from './void-ended-renewals.ts';
 /**
  * Ends the services whose `cancel_at` has come (a client's end-of-term cancellation, or a price
  * that always ends with its term): cancelled, the plugin's terminate in the outbox, any renewal
- * invoice still open for them voided. The renewal scan never bills past `cancel_at`.
+ * invoice still open for them voided (one shared with live services is billed again without
+ * them). The renewal scan never bills past `cancel_at`.
  */
 export async function endCancelledTerms(em: EntityManager, today: CalendarDate, now: Date, batch = 500): Promise<{ ended: number; voided: number }> {
   let after = 0;

@@ -45,7 +45,8 @@ type Snapshot = { price?: { cancellationFee?: string; currency?: string } | null
  * A client's cancellation, where the package allows it: at the end of the term (the service
  * stops renewing and ends on its due date) or now (through the plugin; a cancellation fee set
  * on the price is invoiced when the term had time left). Either way, open renewal invoices that
- * bill only what will not be delivered are voided.
+ * bill what will not be delivered are voided; one shared with the client's other services is
+ * billed again without this one, so the client never pays for the cancelled period.
  */
 export async function requestCancellation(em: EntityManager, clientId: number, serviceId: number, when: CancelWhen, appSecret: string, now: Date) {
   if (when !== 'now' && when !== 'end_of_term') throw new DomainError('Choose now or at the end of the term.', 'when');
@@ -76,7 +77,7 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
       );
       if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
       await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: `Cancellation requested for the end of the term (${cancelAt}).`, actor: 'client', at: now });
-      // A renewal already invoiced for the period after the end bills nothing now.
+      // A renewal already invoiced for the period after the end bills nothing now (a shared one is billed again without it).
       await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });
     return { cancelAt };

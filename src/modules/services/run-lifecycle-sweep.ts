@@ -26,7 +26,8 @@ export async function runLifecycleSweep(em: EntityManager, today: CalendarDate, 
 
 /**
  * Renewal invoices of services that ended some other way (staff, a client cancelling now, a
- * renewal batch that read the service just before it ended) are voided here too.
+ * renewal batch that read the service just before it ended) are voided here too, a shared one
+ * billed again for the services still live.
  */
 async function voidLeftoverRenewals(em: EntityManager, now: Date, batch = 500): Promise<number> {
   let after = 0;

@@ -9,7 +9,8 @@ import { voidEndedRenewals } from './void-ended-renewals.ts';
  * Terminates active or suspended services billed on an unpaid renewal invoice due on or before
  * `dueBy`, in batches, each one transaction: their open renewal invoices and clients are locked,
  * the services change (the plugin's terminate goes to the outbox; the unit returns to stock, as
- * terminated services hold none), and the invoices now billing only ended services are voided.
+ * terminated services hold none), and their open renewal invoices are voided (one shared with a
+ * live service is billed again without them, keeping its due date: see `voidEndedRenewals`).
  * NOTE: which services end is decided from the invoices as they are once locked, so an invoice
  * paid a moment earlier terminates nothing, and one paid a moment later is refused as void.
  */

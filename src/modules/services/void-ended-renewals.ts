@@ -1,23 +1,46 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { billAgain } from '../billing/bill-again.ts';
 import { ENDED_STATUSES, sqlList } from './rules/lifecycle.ts';
 
+/** A renewal line (`l`) of a service (`s`) that will not be delivered: the service ended, or the period starts at its cancellation date or later. */
+const ENDED_LINE = `(s.status in (${sqlList(ENDED_STATUSES)}) or (s.cancel_at is not null and l.period_start >= s.cancel_at))`;
+
 /**
- * Voids the given unpaid renewal invoices whose every renewal line bills a service that has
- * ended (terminated or cancelled) or a period from its cancellation date on, so paying one later
- * can neither take money for nothing nor revive anything; credit spent on one goes back to the
- * client's balance. An invoice that still bills a live period stays. Call it with invoices
- * `lockForEnding` locked, after the services changed, in the same transaction. Returns how many
- * it voided.
+ * Voids the given unpaid renewal invoices that bill a service that has ended (terminated or
+ * cancelled) or a period from its cancellation date on, so paying one later can neither take
+ * money for nothing nor revive anything; credit spent on one goes back to the client's balance.
+ * An invoice billing only such periods is just voided. A shared invoice that also bills live
+ * services is billed again (`billAgain`): the next run bills the live services' periods on a new
+ * invoice, with the same due date, and not the ended ones. Call it with invoices `lockForEnding`
+ * locked (with their clients and services), after the services changed, in the same transaction.
+ * Returns how many it voided.
+ * NOTE: the new invoice keeps the period start as its due date, so the overdue sweep counts
+ * from the date the client always had: ending one service never gives the others more time.
  */
 export async function voidEndedRenewals(tx: EntityManager, invoiceIds: readonly number[], now: Date): Promise<number> {
   if (!invoiceIds.length) return 0;
-  const rows = await tx.getConnection().execute<{ id: number }[]>(
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const ids = `{${invoiceIds.join(',')}}`;
+  const shared = await conn.execute<{ id: number }[]>(
+    `select i.id from invoice i join invoice_line l on l.invoice_id = i.id and l.kind = 'renewal' join service s on s.id = l.service_id
+      where i.id = any(?::int[]) and i.status = 'unpaid'
+      group by i.id having bool_or(${ENDED_LINE}) and not bool_and(${ENDED_LINE})
+      order by i.id`,
+    [ids],
+    'all',
+    ctx,
+  );
+  let voided = 0;
+  for (const { id } of shared) {
+    if (await billAgain(tx, id, 'a service on it ended; the others are billed again.', now)) voided++;
+  }
+  const rows = await conn.execute<{ id: number }[]>(
     `with voided as (
        update invoice i set status = 'void' where i.id = any(?::int[]) and i.status = 'unpaid'
           and exists (select 1 from invoice_line l where l.invoice_id = i.id and l.kind = 'renewal')
           and not exists (select 1 from invoice_line l join service s on s.id = l.service_id
-                           where l.invoice_id = i.id and l.kind = 'renewal' and s.status not in (${sqlList(ENDED_STATUSES)})
-                             and (s.cancel_at is null or l.period_start < s.cancel_at))
+                           where l.invoice_id = i.id and l.kind = 'renewal' and not ${ENDED_LINE})
        returning i.id, i.client_id, i.credit_applied, i.currency),
      returned as (
        update client c set credit_balance = c.credit_balance + r.amount
@@ -27,9 +50,9 @@ export async function voidEndedRenewals(tx: EntityManager, invoiceIds: readonly 
        insert into credit_entry (client_id, amount, currency, reason, invoice_id, created_at)
        select client_id, credit_applied, currency, 'Returned from void invoice #' || id || ': its services ended.', id, ? from voided where credit_applied > 0)
      select id from voided`,
-    [`{${invoiceIds.join(',')}}`, now],
+    [ids, now],
     'all',
-    tx.getTransactionContext(),
+    ctx,
   );
-  return rows.length;
+  return voided + rows.length;
 }
