@@ -24,6 +24,9 @@ import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
 
 const SECRET = 'worker-hook-secret';
 const prefix = `hblc${process.pid}${Date.now().toString(36)}`;
+/** An invoice's due date: overdue suspensions are keyed by it. */
+const invoiceDue = async (invoiceId: number) => (await db.orm.em.getConnection().execute<{ d: string }[]>('select due_date::text as d from invoice where id = ?', [invoiceId]))[0]!.d;
+
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let redis: Redis;
 let hook: Awaited<ReturnType<typeof startWebhookTarget>>;
@@ -103,7 +106,7 @@ describe('the overdue lifecycle through a provisioning worker', () => {
     await sweep3('2026-06-12');
     expect(remote(id).map((r) => r.event)).toEqual(['create']);
     await sweep3('2026-06-13');
-    const suspend = `service-action:${id}:suspend:${first!.id}`;
+    const suspend = `service-action:${id}:suspend:due-${await invoiceDue(first!.id)}`;
     await settled(suspend);
     expect(await deliverAgain(suspend)).toBe('already-done');
     expect(hook.callsFor(suspend)).toBe(1);

@@ -17,6 +17,7 @@ import { placeOrder } from '../../src/modules/orders/place-order.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { addCredit } from '../../src/modules/invoicing/add-credit.ts';
 import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
+import { billAgain } from '../../src/modules/billing/bill-again.ts';
 import { countHeld } from '../../src/modules/inventory/count-held.ts';
 import { provisionService } from '../../src/modules/services/provision-service.ts';
 import { changeServiceStatus } from '../../src/modules/services/change-service-status.ts';
@@ -25,6 +26,9 @@ import { runLifecycleSweep } from '../../src/modules/services/run-lifecycle-swee
 import { runServiceAction } from '../../src/modules/services/run-service-action.ts';
 
 const SECRET = 'lifecycle-hook-secret';
+/** An invoice's due date: overdue suspensions are keyed by it. */
+const invoiceDue = async (invoiceId: number) => (await db.orm.em.getConnection().execute<{ d: string }[]>('select due_date::text as d from invoice where id = ?', [invoiceId]))[0]!.d;
+
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let hook: Awaited<ReturnType<typeof startWebhookTarget>>;
 let appSecret: string;
@@ -122,7 +126,7 @@ describe('overdue suspension', () => {
     expect(await serviceRow(serviceId)).toMatchObject({ status: 'suspended', suspend_reason: 'overdue' });
     const events = await eventsOf(serviceId);
     expect(events.filter((e) => e.to_status === 'suspended')).toEqual([{ from_status: 'active', to_status: 'suspended', note: `Suspended: invoice #${invoice!.id} is overdue (due 2026-06-10).` }]);
-    const key = `service-action:${serviceId}:suspend:${invoice!.id}`;
+    const key = `service-action:${serviceId}:suspend:due-${await invoiceDue(invoice!.id)}`;
     expect(await actionsOf(serviceId)).toEqual([{ dedupe_key: key, payload: { serviceId, verb: 'suspend', outboxKey: key }, processed: false }]);
 
     // Delivered twice: the second finds the row processed and calls nothing.
@@ -131,6 +135,25 @@ describe('overdue suspension', () => {
     expect(remote(serviceId)).toEqual(['create', 'suspend']);
     expect(hook.callsFor(key)).toBe(1);
     expect((await actionsOf(serviceId))[0]!.processed).toBe(true);
+  });
+});
+
+describe('staff giving time', () => {
+  it('an unsuspension staff gave holds when the overdue period is billed again on a new invoice', async () => {
+    const { serviceId } = await activeService(pkg.web, 'gia', { day: '2026-08-10' });
+    await renew('2026-09-03');
+    // Suspended 5 days past due (this file's setting).
+    await sweep('2026-09-15');
+    expect((await serviceRow(serviceId)).suspend_reason).toBe('overdue');
+    await changeServiceStatus(em(), serviceId, 'unsuspend', 'staff@x', appSecret, at('2026-09-15'));
+    const [old] = await renewalsOf(serviceId);
+    // The same period on a new invoice (a shared invoice re-billed after another service ended).
+    expect(await em().transactional((tx) => billAgain(tx, old!.id, 'a service on it ended', at('2026-09-15')))).toBe(true);
+    await renew('2026-09-15');
+    const again = await renewalsOf(serviceId);
+    expect(again.map((i) => i.status)).toEqual(['void', 'unpaid']);
+    await sweep('2026-09-16');
+    expect(await serviceRow(serviceId)).toMatchObject({ status: 'active', suspend_reason: null });
   });
 });
 
@@ -170,7 +193,7 @@ describe('payment', () => {
     expect(await serviceRow(staff.serviceId)).toMatchObject({ status: 'suspended', suspend_reason: 'staff' });
     const [paid] = await renewalsOf(overdue.serviceId);
     const lift = `service-action:${overdue.serviceId}:unsuspend:${paid!.id}`;
-    expect((await actionsOf(overdue.serviceId)).map((a) => a.dedupe_key)).toEqual([`service-action:${overdue.serviceId}:suspend:${paid!.id}`, lift]);
+    expect((await actionsOf(overdue.serviceId)).map((a) => a.dedupe_key)).toEqual([`service-action:${overdue.serviceId}:suspend:due-${await invoiceDue(paid!.id)}`, lift]);
     expect((await eventsOf(overdue.serviceId)).filter((e) => e.to_status === 'active' && e.from_status === 'suspended')).toHaveLength(1);
 
     // Delivered as queued, the remote side follows; the staff suspension made no queued call.
@@ -394,7 +417,7 @@ describe('queued plugin calls', () => {
     await renew('2026-10-25');
     await sweep('2026-11-06');
     const [invoice] = await renewalsOf(serviceId);
-    const key = `service-action:${serviceId}:suspend:${invoice!.id}`;
+    const key = `service-action:${serviceId}:suspend:due-${await invoiceDue(invoice!.id)}`;
     hook.hang(400);
     try {
       const call = runServiceAction(em(), { serviceId, verb: 'suspend', key }, appSecret, at('2026-11-06'));

@@ -10,9 +10,9 @@ import { transitionServices, type Transition } from './transition-services.ts';
  * NOTE: the share lock makes a payment in flight finish first (its invoice is then paid and
  * suspends nothing), and a payment arriving later waits for this commit and then finds the
  * suspension to lift: a paid service never stays suspended for that invoice.
- * NOTE: an invoice suspends a service once (its outbox key names both). When staff unsuspend an
- * overdue service to give the client time, the same invoice does not suspend it again; the next
- * overdue one does.
+ * NOTE: an overdue period suspends a service once (its outbox key names both). When staff
+ * unsuspend an overdue service to give the client time, the same period does not suspend it
+ * again, even billed again on a new invoice; the next overdue period does.
  */
 export async function suspendOverdueServices(em: EntityManager, dueBy: CalendarDate, now: Date, batch = 500): Promise<number> {
   let after = 0;
@@ -37,7 +37,9 @@ export async function suspendOverdueServices(em: EntityManager, dueBy: CalendarD
         'all',
         ctx,
       );
-      const keys = overdue.map((o) => serviceActionKey(o.service_id, 'suspend', o.invoice_id));
+      // NOTE: keyed by the overdue period's start (the invoice's due date), not the invoice: an
+      // invoice voided and billed again for the same period must not undo staff's unsuspension.
+      const keys = overdue.map((o) => serviceActionKey(o.service_id, 'suspend', `due-${o.due_date}`));
       const used = new Set(
         (await conn.execute<{ dedupe_key: string }[]>('select dedupe_key from outbox where dedupe_key in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(keys)], 'all', ctx)).map((r) => r.dedupe_key),
       );

@@ -38,7 +38,7 @@ export function actionStillWanted(verb: ActionVerb, status: ServiceStatus): bool
  * unsuspending name the invoice that caused them, so a later overdue invoice suspends again;
  * a service is terminated once.
  */
-export function serviceActionKey(serviceId: number, verb: ActionVerb, cause?: number): string {
+export function serviceActionKey(serviceId: number, verb: ActionVerb, cause?: number | string): string {
   return cause === undefined ? `service-action:${serviceId}:${verb}` : `service-action:${serviceId}:${verb}:${cause}`;
 }
 

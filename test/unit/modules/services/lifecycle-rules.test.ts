@@ -29,6 +29,7 @@ describe('which queued plugin call a status still wants', () => {
 describe('lifecycle call keys', () => {
   it('name the invoice for suspensions (a later overdue invoice suspends again), not for termination (once)', () => {
     expect(serviceActionKey(7, 'suspend', 31)).toBe('service-action:7:suspend:31');
+    expect(serviceActionKey(7, 'suspend', 'due-2026-01-31')).toBe('service-action:7:suspend:due-2026-01-31');
     expect(serviceActionKey(7, 'unsuspend', 31)).toBe('service-action:7:unsuspend:31');
     expect(serviceActionKey(7, 'terminate')).toBe('service-action:7:terminate');
   });
