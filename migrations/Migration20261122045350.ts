@@ -29,7 +29,6 @@ export class Migration20261122045350 extends Migration {
 
     this.addSql(`alter table "service" add "billed_until" date null, add "suspend_reason" varchar(16) null;`);
     this.addSql(`create index "service_status_next_due_date_index" on "service" ("status", "next_due_date");`);
-    this.addSql(`create index "service_bill_from_index" on "service" ((coalesce(billed_until, next_due_date))) where status in ('active', 'suspended');`);
     this.addSql(`create index "service_cancel_at_index" on "service" ("cancel_at") where cancel_at is not null;`);
 
     this.addSql(`alter table "billing_run" add constraint "billing_run_status_check" check (status in ('running', 'done', 'failed'));`);
@@ -60,7 +59,6 @@ export class Migration20261122045350 extends Migration {
     this.addSql(`drop index "invoice_line_invoice_id_index";`);
 
     this.addSql(`drop index "service_status_next_due_date_index";`);
-    this.addSql(`drop index "service_bill_from_index";`);
     this.addSql(`drop index "service_cancel_at_index";`);
     this.addSql(`alter table "service" drop column "billed_until", drop column "suspend_reason";`);
   }

@@ -27,18 +27,17 @@ const expireKey = (orderId: number) => `expire-order:${orderId}`;
 export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: Date): Promise<PayResult> {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
-  const [invoice] = await conn.execute<{ id: number; client_id: number; status: string; order_id: number | null; due: string; currency: string }[]>(
+  const [invoice] = await conn.execute<{ id: number; status: string; order_id: number | null; due: string; currency: string }[]>(
     // The payment is what is left after credit applied when the invoice was made.
-    'select id, client_id, status, order_id, total - credit_applied as due, currency from invoice where id = ? for update',
+    'select id, status, order_id, total - credit_applied as due, currency from invoice where id = ? for update',
     [input.invoiceId],
     'all',
     ctx,
   );
   if (!invoice) throw new NotFound('That invoice');
-  // NOTE: lock order invoice → client → services, as every path that ends or changes services
-  // takes them; what a payment sets off (a package change voiding a renewal and returning its
-  // credit) then never takes the client after the services.
-  await conn.execute('select id from client where id = ? for update', [invoice.client_id], 'all', ctx);
+  // NOTE: no client lock here: a renewal run holds its clients for its whole batch, and payments
+  // waiting on it would stall. The one follow-up that needs the client (a package change) takes
+  // it itself, before any service, in the order runs and confirmations use.
   if (invoice.status === 'paid') return 'already-paid';
   if (invoice.status === 'void') throw new Conflict('This invoice was cancelled and can no longer be paid.');
   if (invoice.order_id !== null) {
