@@ -13,6 +13,7 @@ import { loadClient } from '../../modules/clients/load-client.ts';
 import { setAllowedPackages } from '../../modules/clients/set-allowed-packages.ts';
 import { updateClientProfile } from '../../modules/clients/update-client-profile.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
+import { addCredit } from '../../modules/invoicing/add-credit.ts';
 import { baseUrlOf, formInput } from '../client/form-input.ts';
 import { isHtmx } from '../form.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
@@ -22,9 +23,10 @@ const FLASH: Record<string, string> = {
   created: 'Client created. They have been sent an email to set their password.',
   saved: 'Profile saved.',
   allowed: 'Allow-list saved.',
+  credited: 'Credit added.',
 };
 
-async function clientPage(c: Context<Env>, opts: { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors } = {}, status: 200 | 422 = 200) {
+async function clientPage(c: Context<Env>, opts: { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors; creditValues?: Record<string, unknown>; creditErrors?: Errors } = {}, status: 200 | 422 = 200) {
   const id = parseId(c.req.param('id'));
   const client = await loadClient(c.var.em, id);
   const [services, invoices, orders, restricted, choices] = await Promise.all([
@@ -60,6 +62,13 @@ export const clientRoutes = new Hono<Env>()
     const result = errors ? { ok: false as const, errors } : await attempt(() => updateClientProfile(c.var.em, id, form));
     if (result.ok) return redirectAfterPost(c, `/admin/clients/${id}?done=saved`);
     return clientPage(c, { values: form, errors: result.errors }, 422);
+  })
+  .post('/:id/credit', async (c) => {
+    const { form, errors } = await formInput(c);
+    const id = parseId(c.req.param('id'));
+    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => addCredit(c.var.em, id, form, c.var.now));
+    if (result.ok) return redirectAfterPost(c, `/admin/clients/${id}?done=credited`);
+    return clientPage(c, { creditValues: form, creditErrors: result.errors }, 422);
   })
   .post('/:id/allowed-packages', async (c) => {
     const { form, errors } = await formInput(c);

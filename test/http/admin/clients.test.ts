@@ -155,6 +155,35 @@ describe('client page', () => {
   });
 });
 
+describe('adding credit', () => {
+  it('adds credit with its reason, puts junk next to the field, and keeps the balance on junk', async () => {
+    const values = newClient();
+    await owner.post('/admin/clients', values);
+    const id = await clientIdOf(t, values.email);
+    const balance = async () => (await sql<{ b: string }>(t, 'select credit_balance as b from client where id = ?', [id]))[0]!.b;
+    const res = await owner.post(`/admin/clients/${id}/credit`, { amount: '12.50', reason: 'Refund for the outage' });
+    expect(res.status).toBe(303);
+    expect(await textOf(await owner.get(res.headers.get('location')!))).toContain('Credit added.');
+    expect(await balance()).toBe('12.5000');
+    expect(await sql(t, 'select amount, reason from credit_entry where client_id = ?', [id])).toEqual([{ amount: '12.5000', reason: 'Refund for the outage' }]);
+    for (const [form, field] of [
+      [{ amount: 'ten', reason: 'x' }, 'amount'],
+      [{ amount: '-5', reason: 'x' }, 'amount'],
+      [{ amount: '1.23456', reason: 'x' }, 'amount'],
+      [{ amount: '5', reason: '' }, 'reason'],
+      [{ amount: '5', reason: 'r'.repeat(201) }, 'reason'],
+    ] as const) {
+      const page = await owner.post(`/admin/clients/${id}/credit`, form);
+      expect(page.status, JSON.stringify(form)).toBe(422);
+      expect(fieldError(await page.text(), field), JSON.stringify(form)).toBeTruthy();
+    }
+    expect(await balance()).toBe('12.5000');
+    expect((await owner.post('/admin/clients/999999/credit', { amount: '5', reason: 'x' })).status).toBe(404);
+    expect((await support.post(`/admin/clients/${id}/credit`, { amount: '5', reason: 'x' })).status).toBe(403);
+    expect(await balance()).toBe('12.5000');
+  });
+});
+
 describe('support staff', () => {
   it('can view the list and a client page but change nothing', async () => {
     const values = newClient();

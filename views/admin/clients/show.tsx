@@ -7,7 +7,7 @@ import type { ProfileChoices } from '../../../src/modules/clients/list-profile-c
 import { countryName } from '../../../src/modules/clients/rules/countries.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
+import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
 import { ProfileFields, PROFILE_FIELDS } from '../../client/profile-fields.tsx';
 import { InvoicesTable, OrdersTable, ServicesTable } from '../../client/tables.tsx';
 
@@ -33,6 +33,23 @@ function Facts(props: { rows: [string, Child][] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Staff add credit (a refund, a goodwill gesture): it is spent on the client's next invoices. */
+function AddCredit(props: { client: ClientDetail; csrfToken: string | null; values?: Record<string, unknown>; errors?: Errors }) {
+  const v = props.values ?? {};
+  const str = (x: unknown) => (typeof x === 'string' ? x : '');
+  return (
+    <form method="post" action={`/admin/clients/${props.client.id}/credit`} class="stack" id="add-credit">
+      <Csrf token={props.csrfToken} />
+      <FormErrors errors={props.errors} known={['amount', 'reason']} />
+      <Field name="amount" label={`Add credit${props.client.currency ? ` (${props.client.currency})` : ''}`} value={str(v.amount)} error={props.errors?.amount} inputmode="decimal" placeholder="10.00" hint="Spent first on the client's next invoices, renewals included." />
+      <Field name="reason" label="Reason" value={str(v.reason)} error={props.errors?.reason} placeholder="Refund for the outage on 3 March" />
+      <div>
+        <button type="submit">Add credit</button>
+      </div>
+    </form>
   );
 }
 
@@ -69,7 +86,7 @@ export function AllowList(props: { client: ClientDetail; restricted: ClientPageD
   );
 }
 
-export function ClientPage(props: PageProps & ClientPageData & { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors }) {
+export function ClientPage(props: PageProps & ClientPageData & { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors; creditValues?: Record<string, unknown>; creditErrors?: Errors }) {
   const c = props.client;
   const token = props.csrfToken ?? null;
   return (
@@ -114,6 +131,7 @@ export function ClientPage(props: PageProps & ClientPageData & { values?: Record
               ['Password', c.hasPassword ? 'Set' : 'Not set yet: a set-password email was sent.'],
             ]}
           />
+          {props.canWrite && <AddCredit client={c} csrfToken={token} values={props.creditValues} errors={props.creditErrors} />}
           <h2>Restricted packages allowed</h2>
           <AllowList client={c} restricted={props.restricted} canWrite={props.canWrite} csrfToken={token} errors={props.allowErrors} />
         </section>
