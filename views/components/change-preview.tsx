@@ -6,40 +6,11 @@ import { priceText } from '../store/price-text.ts';
 import { Csrf, FormErrors, Notice, type Errors } from './form.tsx';
 import { lineMoney, money } from './money.ts';
 import { TotalsFoot } from './totals-foot.tsx';
+import { RadioGroup } from './radio-group.tsx';
 
 // The change-package panel the client's and the staff's pages share: the choices, the preview of
 // the credit and charge lines, and the confirmation carrying what was previewed. The preview
 // route swaps the whole panel (the prices and options follow the chosen package).
-
-interface Radio {
-  id: string;
-  value: string;
-  label: string;
-  extra?: string;
-}
-
-function RadioGroup(props: { name: string; field: string; legend: string; radios: Radio[]; checked: string; error?: string }) {
-  const errorId = `f-${props.field}-error`;
-  return (
-    <fieldset class={`choice-group${props.error ? ' has-error' : ''}`} aria-describedby={props.error ? errorId : undefined}>
-      <legend>{props.legend}</legend>
-      {props.radios.map((r) => (
-        <div class="choice">
-          <input type="radio" id={r.id} name={props.name} value={r.value} checked={r.value === props.checked} aria-invalid={props.error ? 'true' : undefined} />
-          <label for={r.id}>
-            {r.label}
-            {r.extra && <span class="muted small"> · {r.extra}</span>}
-          </label>
-        </div>
-      ))}
-      {props.error && (
-        <p class="error" id={errorId} role="alert">
-          {props.error}
-        </p>
-      )}
-    </fieldset>
-  );
-}
 
 const isZero = (v: string) => /^-?0+(\.0+)?$/.test(v);
 

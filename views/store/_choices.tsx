@@ -2,41 +2,12 @@ import type { StorePackage } from '../../src/modules/store/load-store-package.ts
 import type { StoreChoice } from '../../src/modules/store/rules/store-choice.ts';
 import { Field, FormErrors, Select, type Errors } from '../components/form.tsx';
 import { money } from '../components/money.ts';
+import { RadioGroup } from '../components/radio-group.tsx';
 import { priceExtras, priceText } from './price-text.ts';
 
 // The package page's controls: pricing option, one option per variant group, quantity. The
 // quote route sends it back out of band with the summary, so option prices follow the chosen
 // pricing option and each refusal sits under its field.
-
-interface Radio {
-  id: string;
-  value: string;
-  label: string;
-  extra?: string;
-}
-
-function RadioGroup(props: { name: string; field: string; legend: string; radios: Radio[]; checked: string; error?: string }) {
-  const errorId = `f-${props.field}-error`;
-  return (
-    <fieldset class={`choice-group${props.error ? ' has-error' : ''}`} aria-describedby={props.error ? errorId : undefined}>
-      <legend>{props.legend}</legend>
-      {props.radios.map((r) => (
-        <div class="choice">
-          <input type="radio" id={r.id} name={props.name} value={r.value} checked={r.value === props.checked} aria-invalid={props.error ? 'true' : undefined} />
-          <label for={r.id}>
-            {r.label}
-            {r.extra && <span class="muted small"> · {r.extra}</span>}
-          </label>
-        </div>
-      ))}
-      {props.error && (
-        <p class="error" id={errorId} role="alert">
-          {props.error}
-        </p>
-      )}
-    </fieldset>
-  );
-}
 
 function optionText(o: StorePackage['groups'][number]['options'][number], priceName: string, currency: StorePackage['currency']): string {
   const a = o.amounts.find((x) => x.priceName === priceName);

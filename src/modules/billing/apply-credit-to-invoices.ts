@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
+import { moveCredit } from '../invoicing/move-credit.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 
 /**
@@ -33,10 +33,8 @@ export async function applyCreditToInvoices(tx: EntityManager, invoiceIds: numbe
     const spend = balance < due ? balance : due;
     if (spend <= 0n) continue;
     const amount = toDecimalString(spend);
-    const res = await conn.execute<QueryResult>('update client set credit_balance = credit_balance - ? where id = ? and credit_balance >= ?', [amount, inv.client_id, amount], 'run', ctx);
-    if (!res.affectedRows) continue;
+    if (!(await moveCredit(tx, { clientId: inv.client_id, amount: toDecimalString(-spend), currency: inv.currency, reason: `Applied to invoice #${inv.id}`, invoiceId: inv.id }, now))) continue;
     balances.set(inv.client_id, balance - spend);
-    await conn.execute('insert into credit_entry (client_id, amount, currency, reason, invoice_id, created_at) values (?, ?, ?, ?, ?, ?)', [inv.client_id, toDecimalString(-spend), inv.currency, `Applied to invoice #${inv.id}`, inv.id, now], 'run', ctx);
     // Covered: paid by credit, exactly as a client paying from the balance would. Partly: the credit stays on the invoice.
     if (spend === due) await payInvoiceIn(tx, { invoiceId: inv.id, gateway: 'credit', reference: `credit-invoice-${inv.id}` }, now);
     else await conn.execute('update invoice set credit_applied = credit_applied + ? where id = ?', [amount, inv.id], 'run', ctx);

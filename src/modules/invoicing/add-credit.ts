@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { money, text } from '../shared/fields.ts';
 import { NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { moveCredit } from './move-credit.ts';
 
 const input = z.object({ amount: money, reason: text('a reason', 200) });
 
@@ -15,7 +16,6 @@ export async function addCredit(em: EntityManager, clientId: number, raw: unknow
     const [client] = await conn.execute<{ currency: string | null }[]>('select currency from client where id = ? for update', [clientId], 'all', ctx);
     if (!client) throw new NotFound('That client');
     const [def] = await conn.execute<{ code: string }[]>('select code from currency where is_default limit 1', [], 'all', ctx);
-    await conn.execute('update client set credit_balance = credit_balance + ? where id = ?', [amount, clientId], 'run', ctx);
-    await conn.execute('insert into credit_entry (client_id, amount, currency, reason, created_at) values (?, ?, ?, ?, ?)', [clientId, amount, client.currency ?? def?.code ?? 'USD', reason, now], 'run', ctx);
+    await moveCredit(tx, { clientId, amount, currency: client.currency ?? def?.code ?? 'USD', reason }, now);
   });
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { payInvoiceIn, type PayResult } from './pay-invoice.ts';
+import { moveCredit } from './move-credit.ts';
+import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 
 /**
  * Pays an invoice from the client's credit balance, in one transaction with the payment.
@@ -29,9 +30,8 @@ export async function payWithCredit(em: EntityManager, clientId: number, invoice
     // Credit is held in the client's currency (the store default when unset); it pays invoices in that currency only.
     const creditCurrency = client?.currency ?? client?.default_currency ?? inv.currency;
     if (creditCurrency !== inv.currency) throw new Conflict(`Your credit is in ${creditCurrency}; this invoice is in ${inv.currency}.`);
-    const res = await conn.execute<QueryResult>('update client set credit_balance = credit_balance - ? where id = ? and credit_balance >= ?', [inv.total, clientId, inv.total], 'run', ctx);
-    if (!res.affectedRows) throw new Conflict('Your credit balance does not cover this invoice.');
-    await conn.execute('insert into credit_entry (client_id, amount, currency, reason, invoice_id, created_at) values (?, ?, ?, ?, ?, ?)', [clientId, `-${inv.total}`, inv.currency, `Paid invoice #${invoiceId}`, invoiceId, now], 'run', ctx);
+    const spent = await moveCredit(tx, { clientId, amount: toDecimalString(-fromDecimalString(inv.total)), currency: inv.currency, reason: `Paid invoice #${invoiceId}`, invoiceId }, now);
+    if (!spent) throw new Conflict('Your credit balance does not cover this invoice.');
     return payInvoiceIn(tx, { invoiceId, gateway: 'credit', reference: `credit-invoice-${invoiceId}` }, now);
   });
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
 import { fromDecimalString } from '../shared/money.ts';
+import { moveCredit } from './move-credit.ts';
 
 /**
  * Voids an unpaid invoice inside the caller's transaction, giving back any credit applied to it.
@@ -18,13 +18,7 @@ export async function voidInvoiceIn(tx: EntityManager, invoiceId: number, reason
   );
   if (!row) return false;
   if (fromDecimalString(row.credit_applied) > 0n) {
-    await conn.execute<QueryResult>('update client set credit_balance = credit_balance + ? where id = ?', [row.credit_applied, row.client_id], 'run', ctx);
-    await conn.execute(
-      'insert into credit_entry (client_id, amount, currency, reason, invoice_id, created_at) values (?, ?, ?, ?, ?, ?)',
-      [row.client_id, row.credit_applied, row.currency, `Returned from void invoice #${invoiceId}: ${reason}`.slice(0, 200), invoiceId, now],
-      'run',
-      ctx,
-    );
+    await moveCredit(tx, { clientId: row.client_id, amount: row.credit_applied, currency: row.currency, reason: `Returned from void invoice #${invoiceId}: ${reason}`, invoiceId }, now);
   }
   return true;
 }

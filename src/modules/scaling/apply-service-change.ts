@@ -6,6 +6,7 @@ import { reissueRenewals } from '../billing/reissue-renewals.ts';
 import { parseDate } from '../shared/dates.ts';
 import { formatMoney, fromDecimalString } from '../shared/money.ts';
 import { balanceCreditOf } from './balance-credit.ts';
+import { moveCredit } from '../invoicing/move-credit.ts';
 import { anchorAfterChange } from './rules/change-anchor.ts';
 
 export const serviceChangeKey = (changeId: number) => `service-change:${changeId}`;
@@ -145,9 +146,8 @@ async function voidPaidChange(tx: EntityManager, changeId: number, change: Chang
   const paidText = formatMoney(paid, invoice!.currency, invoice!.minor_units ?? 2);
   const credit = paid > 0n ? await balanceCreditOf(tx, paid, invoice!.currency, before.client_currency) : null;
   if (credit) {
-    await conn.execute('update client set credit_balance = credit_balance + ? where id = ?', [credit.amount, before.client_id], 'run', ctx);
     const reason = `Returned from invoice #${change.invoice_id}: change #${changeId} of service #${change.service_id} not applied, its period was renewed first`;
-    await conn.execute('insert into credit_entry (client_id, amount, currency, reason, invoice_id, created_at) values (?, ?, ?, ?, ?, ?)', [before.client_id, credit.amount, credit.currency, reason.slice(0, 200), change.invoice_id, now], 'run', ctx);
+    await moveCredit(tx, { clientId: before.client_id, amount: credit.amount, currency: credit.currency, reason, invoiceId: change.invoice_id }, now);
   }
   const returned = credit
     ? `the ${paidText} paid is on the account credit${credit.currency === invoice!.currency ? '' : ` (converted to ${credit.currency})`}`

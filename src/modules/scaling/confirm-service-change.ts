@@ -8,6 +8,7 @@ import { applyServiceChange } from './apply-service-change.ts';
 import { previewServiceChange, type ServiceChangePreview } from './preview-service-change.ts';
 import { confirmChangeInput } from './scaling.schemas.ts';
 import { voidAwaitingChanges } from './void-awaiting-changes.ts';
+import { moveCredit } from '../invoicing/move-credit.ts';
 
 export const CHANGED_SINCE_PREVIEW = 'The amounts changed since your preview; please review the new preview.';
 export const CONFIRMED_MEANWHILE = 'Another change was confirmed meanwhile; please review it.';
@@ -60,11 +61,10 @@ async function invoiceChange(q: Run, p: ServiceChangePreview, changeId: number, 
   return invoiceId;
 }
 
-async function creditBalance(q: Run, p: ServiceChangePreview, changeId: number, now: Date) {
+async function creditBalance(tx: EntityManager, p: ServiceChangePreview, changeId: number, now: Date) {
   const credit = p.balanceCredit!;
-  await q('update client set credit_balance = credit_balance + ? where id = ?', [credit.amount, p.clientId]);
   const reason = `Downgrade of service #${p.serviceId} to ${p.to.packageName} (change #${changeId})`;
-  await q('insert into credit_entry (client_id, amount, currency, reason, created_at) values (?, ?, ?, ?, ?)', [p.clientId, credit.amount, credit.currency, reason.slice(0, 200), now]);
+  await moveCredit(tx, { clientId: p.clientId, amount: credit.amount, currency: credit.currency, reason }, now);
 }
 
 /**
@@ -114,7 +114,7 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
       return { changeId, status: 'awaiting_payment' as const, invoiceId: await invoiceChange(q, preview, changeId, now), preview };
     }
     await applyServiceChange(tx, changeId, now);
-    if (preview.outcome === 'credit') await creditBalance(q, preview, changeId, now);
+    if (preview.outcome === 'credit') await creditBalance(tx, preview, changeId, now);
     return { changeId, status: 'applied' as const, invoiceId: null, preview };
   });
 }
