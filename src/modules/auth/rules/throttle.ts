@@ -18,3 +18,20 @@ export function waitMessage(lockedUntil: Date, now: Date): string {
   const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : seconds === 1 ? '1 second' : `${seconds} seconds`;
   return `Too many failed sign-ins for this account. Try again in ${wait}.`;
 }
+
+export type AttemptDecision =
+  | { allowed: false; lockedUntil: Date }
+  | { allowed: true; failures: number; lockedUntil: Date | null };
+
+/**
+ * Whether one more password may be checked, given the account's count so far.
+ * NOTE: an allowed attempt is counted as a failure before its password is checked (a right one
+ * clears the count afterwards), and the lock it would earn is set at once: so a burst of
+ * parallel attempts can never check more passwords than the count allows.
+ */
+export function decideAttempt(state: { failures: number; lockedUntil: Date | null } | null, now: Date): AttemptDecision {
+  if (state && state.lockedUntil && isLocked(state.lockedUntil, now)) return { allowed: false, lockedUntil: state.lockedUntil };
+  const failures = (state?.failures ?? 0) + 1;
+  const lockMs = lockDurationMs(failures);
+  return { allowed: true, failures, lockedUntil: lockMs > 0 ? new Date(now.getTime() + lockMs) : null };
+}

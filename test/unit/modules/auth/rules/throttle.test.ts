@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FREE_FAILURES, isLocked, lockDurationMs, waitMessage } from '../../../../../src/modules/auth/rules/throttle.ts';
+import { FREE_FAILURES, decideAttempt, isLocked, lockDurationMs, waitMessage } from '../../../../../src/modules/auth/rules/throttle.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -67,5 +67,45 @@ describe('waitMessage', () => {
   // NOTE: one second (or less) left reads "1 second", not "1 seconds".
   it.each<[number]>([[SECOND], [1], [0], [-5 * SECOND]])('%i ms left -> "1 second"', (ms) => {
     expect(waitMessage(after(ms), now)).toBe(msg('1 second'));
+  });
+});
+
+describe('decideAttempt', () => {
+  const now = new Date('2026-01-01T12:00:00Z');
+  const at = (ms: number) => new Date(now.getTime() + ms);
+
+  it('counts a first attempt as one failure, with no lock', () => {
+    expect(decideAttempt(null, now)).toEqual({ allowed: true, failures: 1, lockedUntil: null });
+  });
+
+  it.each<[number, number | null]>([
+    [0, null],
+    [3, null],
+    [4, 30 * SECOND], // the fifth try is counted, and its lock set, before its password is checked
+    [5, 60 * SECOND],
+    [20, 15 * MINUTE],
+  ])('after %i failures the next try is allowed, locking for %s ms', (failures, lockMs) => {
+    expect(decideAttempt({ failures, lockedUntil: null }, now)).toEqual({ allowed: true, failures: failures + 1, lockedUntil: lockMs === null ? null : at(lockMs) });
+  });
+
+  it('refuses while locked, keeping the lock as it is', () => {
+    expect(decideAttempt({ failures: 5, lockedUntil: at(1) }, now)).toEqual({ allowed: false, lockedUntil: at(1) });
+  });
+
+  it('allows one more try once the lock has ended, and doubles the next lock', () => {
+    expect(decideAttempt({ failures: 5, lockedUntil: now }, now)).toEqual({ allowed: true, failures: 6, lockedUntil: at(60 * SECOND) });
+  });
+
+  it('a burst decided one after another allows exactly the free tries', () => {
+    let state: { failures: number; lockedUntil: Date | null } | null = null;
+    let allowed = 0;
+    for (let i = 0; i < 60; i++) {
+      const d = decideAttempt(state, now);
+      if (d.allowed) {
+        allowed++;
+        state = { failures: d.failures, lockedUntil: d.lockedUntil };
+      }
+    }
+    expect(allowed).toBe(FREE_FAILURES);
   });
 });

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.ts';
+import { freePort, runEntry, type Proc } from '../helpers/processes.ts';
+import { createStaff } from '../../src/modules/staff/create-staff.ts';
+import { hashPassword } from '../../src/modules/auth/password.ts';
+import { FREE_FAILURES } from '../../src/modules/auth/rules/throttle.ts';
+
+// A burst of parallel sign-ins through real HTTP against two web processes sharing one
+// database: the lockout must count every attempt before its password is checked, so no burst
+// tries more passwords than the free ones, whichever process answers.
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let webs: { proc: Proc; base: string }[] = [];
+const em = () => db.orm.em.fork();
+const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
+const RIGHT = 'the right password, at last';
+
+type Outcome = 'signed-in' | 'wrong' | 'locked' | string;
+
+async function signIn(i: number, path: string, email: string, password: string): Promise<Outcome> {
+  const { base } = webs[i % webs.length]!;
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password }).toString(),
+  });
+  if (res.status === 303) return 'signed-in';
+  const html = await res.text();
+  if (html.includes('That email and password do not match an account.')) return 'wrong';
+  if (html.includes('Too many failed sign-ins for this account.')) return 'locked';
+  return `${res.status}`;
+}
+
+async function waitForLock(key: string) {
+  for (let i = 0; i < 600; i++) {
+    const [row] = await sql<{ locked_until: Date | null }>('select locked_until from login_throttle where key = ?', [key]);
+    if (row?.locked_until) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${key} was never locked`);
+}
+
+/** 59 wrong passwords at once, then (while they are still in flight) the right one. */
+async function burst(path: string, email: string, key: string) {
+  const wrong = Array.from({ length: 59 }, (_, i) => signIn(i, path, email, `wrong password number ${i}`));
+  await waitForLock(key);
+  const right = signIn(59, path, email, RIGHT);
+  return { wrong: await Promise.all(wrong), right: await right };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await createStaff(em(), { email: 'ana@example.com', password: RIGHT, name: 'Ana', role: 'admin' });
+  await sql(`insert into client (email, name, currency, password_hash) values ('ada@example.com', 'Ada', 'USD', ?)`, [await hashPassword(RIGHT)]);
+  const ports = [await freePort(), await freePort()];
+  webs = ports.map((port) => ({ proc: runEntry('src/cli.ts', ['web'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:1' }), base: `http://127.0.0.1:${port}` }));
+  await Promise.all(webs.map((w) => w.proc.waitFor('Web listening')));
+});
+afterAll(async () => {
+  for (const w of webs) w.proc.child.kill('SIGTERM');
+  await Promise.all(webs.map((w) => w.proc.exited));
+  await db.drop();
+});
+
+describe('a burst of parallel sign-ins', () => {
+  it.each([
+    ['client', '/account/sign-in', 'ada@example.com'],
+    ['staff', '/admin/sign-in', 'ana@example.com'],
+  ])('%s: 60 at once check only the free tries, and the right one is refused while locked', async (kind, path, email) => {
+    const key = `${kind}:${email}`;
+    const { wrong, right } = await burst(path, email, key);
+    // Every "do not match" answer is a password that was checked.
+    const checked = wrong.filter((o) => o === 'wrong').length;
+    expect(checked).toBe(FREE_FAILURES);
+    expect(wrong.filter((o) => o !== 'wrong' && o !== 'locked')).toEqual([]);
+    expect(right).toBe('locked');
+    const [row] = await sql<{ failures: number; locked_until: Date }>('select failures, locked_until from login_throttle where key = ?', [key]);
+    expect(row!.failures).toBe(FREE_FAILURES);
+    expect(new Date(row!.locked_until).getTime()).toBeGreaterThan(Date.now());
+    expect(await sql(`select 1 from session where principal_type = ?`, [kind])).toEqual([]);
+  });
+});
