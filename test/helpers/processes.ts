@@ -37,3 +37,25 @@ export function runEntry(entry: string, args: string[], env: Record<string, stri
     },
   };
 }
+
+export interface WebProcess {
+  proc: Proc;
+  base: string;
+}
+
+/** `n` web processes on one database (Redis unreachable unless given), listening on free ports. */
+export async function startWebProcesses(n: number, env: Record<string, string>): Promise<{ webs: WebProcess[]; stop: () => Promise<void> }> {
+  const webs: WebProcess[] = [];
+  for (let i = 0; i < n; i++) {
+    const port = await freePort();
+    webs.push({ proc: runEntry('src/cli.ts', ['web'], { REDIS_URL: 'redis://127.0.0.1:1', PORT: String(port), HOST: '127.0.0.1', ...env }), base: `http://127.0.0.1:${port}` });
+  }
+  await Promise.all(webs.map((w) => w.proc.waitFor('Web listening')));
+  return {
+    webs,
+    async stop() {
+      for (const w of webs) w.proc.child.kill('SIGTERM');
+      await Promise.all(webs.map((w) => w.proc.exited));
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
-import { freePort, runEntry, type Proc } from '../helpers/processes.ts';
+import { startWebProcesses, type WebProcess } from '../helpers/processes.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
@@ -13,7 +13,8 @@ import { countHeld } from '../../src/modules/inventory/count-held.ts';
 // that hold stock and limits must work across processes, not just inside one.
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let webs: { proc: Proc; base: string }[] = [];
+let webs: WebProcess[] = [];
+let stopWebs: () => Promise<void>;
 let token: string;
 let catalogId: number;
 const em = () => db.orm.em.fork();
@@ -41,13 +42,10 @@ beforeAll(async () => {
   catalogId = (await createCatalog(em(), { name: 'Rush' })).id;
   await createStaff(em(), { email: 'api@example.com', password: 'correct horse battery', name: 'API', role: 'admin' });
   token = await createApiToken(em(), 'api@example.com');
-  const ports = [await freePort(), await freePort()];
-  webs = ports.map((port) => ({ port, proc: runEntry('src/cli.ts', ['web'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:1' }), base: `http://127.0.0.1:${port}` }));
-  await Promise.all(webs.map((w) => w.proc.waitFor('Web listening')));
+  ({ webs, stop: stopWebs } = await startWebProcesses(2, { DATABASE_URL: db.url }));
 });
 afterAll(async () => {
-  for (const w of webs) w.proc.child.kill('SIGTERM');
-  await Promise.all(webs.map((w) => w.proc.exited));
+  await stopWebs();
   await db.drop();
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
-import { freePort, runEntry, type Proc } from '../helpers/processes.ts';
+import { startWebProcesses, type WebProcess } from '../helpers/processes.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
 import { hashPassword } from '../../src/modules/auth/password.ts';
 import { FREE_FAILURES } from '../../src/modules/auth/rules/throttle.ts';
@@ -10,7 +10,8 @@ import { FREE_FAILURES } from '../../src/modules/auth/rules/throttle.ts';
 // tries more passwords than the free ones, whichever process answers.
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let webs: { proc: Proc; base: string }[] = [];
+let webs: WebProcess[] = [];
+let stopWebs: () => Promise<void>;
 const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 const RIGHT = 'the right password, at last';
@@ -53,13 +54,10 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await createStaff(em(), { email: 'ana@example.com', password: RIGHT, name: 'Ana', role: 'admin' });
   await sql(`insert into client (email, name, currency, password_hash) values ('ada@example.com', 'Ada', 'USD', ?)`, [await hashPassword(RIGHT)]);
-  const ports = [await freePort(), await freePort()];
-  webs = ports.map((port) => ({ proc: runEntry('src/cli.ts', ['web'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:1' }), base: `http://127.0.0.1:${port}` }));
-  await Promise.all(webs.map((w) => w.proc.waitFor('Web listening')));
+  ({ webs, stop: stopWebs } = await startWebProcesses(2, { DATABASE_URL: db.url }));
 });
 afterAll(async () => {
-  for (const w of webs) w.proc.child.kill('SIGTERM');
-  await Promise.all(webs.map((w) => w.proc.exited));
+  await stopWebs();
   await db.drop();
 });
 
