@@ -11,7 +11,8 @@ import { maintenanceProcessor } from './maintenance.processor.ts';
 import { provisioningProcessor } from './provisioning.processor.ts';
 import { inventoryProcessor } from './inventory.processor.ts';
 import { billingProcessor } from './billing.processor.ts';
-import { registerSchedulers } from './schedulers.ts';
+import { registerSchedulers, restoreSchedulers, schedulesFor } from './schedulers.ts';
+import { watchOutboxJobs } from './outbox-events.ts';
 
 const processors: Record<QueueName, (ctx: WorkerContext) => Processor> = {
   provisioning: provisioningProcessor,
@@ -33,8 +34,18 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   // Producers for every queue: the outbox sweep may enqueue work this worker does not serve.
   const queues = createQueues(redis, config.QUEUE_PREFIX, config.JOB_BACKOFF_MS);
   const mail = opts.mail ?? smtpTransport(config.SMTP_URL);
-  const ctx: WorkerContext = { orm, config, mail, relay: createRelay(orm, queues) };
-  await registerSchedulers(queues, opts.queues);
+  const ctx: WorkerContext = { orm, config, mail, relay: createRelay(orm, queues, { retryMs: config.OUTBOX_RETRY_MS }) };
+  const schedules = schedulesFor(opts.queues, config);
+  await registerSchedulers(queues, schedules);
+  // Repeating jobs live only in Redis: a flushed or replaced Redis would silently stop them, so
+  // every worker checks for them on an interval and whenever its connection comes back.
+  const restore = () =>
+    restoreSchedulers(queues, schedules)
+      .then((ids) => ids.length && console.log(`[schedules] registered again: ${ids.join(', ')}`))
+      .catch((err: Error) => console.error(`[schedules] ${err.message}`));
+  const checker = setInterval(restore, config.SCHEDULE_CHECK_MS);
+  checker.unref();
+  redis.on('ready', restore);
   const connections = opts.queues.map(() => redis.duplicate());
   const workers = opts.queues.map(
     (name, i) =>
@@ -49,6 +60,7 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
       }),
   );
   for (const w of workers) {
+    watchOutboxJobs(w, orm);
     // A job may have recorded follow-up work (a welcome email after provisioning): relay it now.
     w.on('completed', () => ctx.relay.kick());
     w.on('failed', (job, err) => console.error(`[${w.name}] job ${job?.name}#${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
@@ -58,6 +70,8 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
     queues: opts.queues,
     workers,
     async close() {
+      clearInterval(checker);
+      redis.off('ready', restore);
       await Promise.all(workers.map((w) => w.close()));
       // BullMQ leaves a connection it was given open; these are ours to close.
       for (const c of connections) c.disconnect();

@@ -36,7 +36,13 @@ const schema = z.object({
     .default('hostbill'),
   WORKER_QUEUES: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
-  JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(3000),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(3000),
+  /** How often the outbox sweep runs (it enqueues what Redis lost and what is due again). */
+  OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  /** How long work whose job used up its retries waits before the sweep hands it over again. */
+  OUTBOX_RETRY_MS: z.coerce.number().int().min(100).max(86_400_000).default(5 * 60_000),
+  /** How often a worker checks its repeating jobs are still registered (Redis may lose them). */
+  SCHEDULE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   LOG_SQL: z.enum(['true', 'false']).default('false'),
@@ -44,7 +50,8 @@ const schema = z.object({
   TEST_GATEWAY: z.enum(['on', 'off']).optional(),
 });
 
-export type Config = z.infer<typeof schema>;
+/** PUBLIC_URL is always set once loaded: links in emails never come from a request header. */
+export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
 
 export class ConfigError extends Error {}
 
@@ -64,9 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.NODE_ENV === 'production' && parsed.data.APP_SECRET.startsWith('development-secret')) {
     throw new ConfigError('Configuration problem: APP_SECRET must be set to your own secret in production.');
   }
-  // NOTE: links in emails (password reset) must not follow a forged Host header.
+  // NOTE: links in emails (password reset) must not follow a forged Host header, so they come
+  // from PUBLIC_URL only; outside production it defaults to this machine's own address.
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.PUBLIC_URL) {
     throw new ConfigError('Configuration problem: PUBLIC_URL must be set in production (e.g. https://billing.example.com).');
   }
-  return parsed.data;
+  return { ...parsed.data, PUBLIC_URL: (parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, '') };
 }

@@ -1,32 +1,50 @@
 import type { Queue } from 'bullmq';
 import type { Orm } from '../db/orm.ts';
-import { relayOutbox, type PendingJob } from '../modules/outbox/relay-outbox.ts';
+import { relayOutbox, type JobState, type PendingJob, type RelayTarget } from '../modules/outbox/relay-outbox.ts';
+import { outboxJobId } from './outbox-job-id.ts';
 import { QUEUE_NAMES, type QueueName } from './queues.ts';
 
 export interface Relay {
   /** Enqueue what was just committed; never throws (the sweep catches up if Redis is down). */
   kick(): void;
-  /** One pass over pending rows, including ones Redis may have lost. */
+  /** One pass over pending rows, including ones Redis lost and ones whose job gave up. */
   sweep(now?: Date): Promise<number>;
   idle(): Promise<void>;
 }
 
+export interface RelayTiming {
+  /** How long work whose job gave up waits before it is handed over again (and how long a hand-over may go unfinished before the queue is asked about it). */
+  retryMs?: number;
+}
+
 const isQueue = (name: string): name is QueueName => (QUEUE_NAMES as readonly string[]).includes(name);
 
-/**
- * NOTE: the job id comes from the outbox row (its id and creation time), so BullMQ ignores a
- * second add of the same work, while a database restored or reset under the same Redis never
- * collides with jobs left from the old one.
- */
-export function createRelay(orm: Orm, queues: Record<QueueName, Queue>): Relay {
-  const enqueue = async (job: PendingJob) => {
+function queueTarget(queues: Record<QueueName, Queue>): RelayTarget {
+  const queueOf = (job: PendingJob) => {
     if (!isQueue(job.queue)) throw new Error(`Outbox row ${job.id} names an unknown queue "${job.queue}".`);
-    const delay = job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined;
-    await queues[job.queue].add(job.job, job.payload, { jobId: `ob-${job.id}-${job.createdAt.getTime()}`, delay });
+    return queues[job.queue];
   };
+  return {
+    async enqueue(job) {
+      const delay = job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined;
+      await queueOf(job).add(job.job, job.payload, { jobId: outboxJobId(job), delay });
+    },
+    async inspect(job): Promise<JobState> {
+      const found = await queueOf(job).getJob(outboxJobId(job));
+      if (!found) return { state: 'missing' };
+      const state = await found.getState();
+      if (state === 'completed') return { state: 'completed' };
+      if (state === 'failed') return { state: 'failed', reason: found.failedReason || 'The job failed.', at: new Date(found.finishedOn ?? Date.now()) };
+      return state === 'unknown' ? { state: 'missing' } : { state: 'queued' };
+    },
+  };
+}
+
+export function createRelay(orm: Orm, queues: Record<QueueName, Queue>, timing: RelayTiming = {}): Relay {
+  const target = queueTarget(queues);
   let running: Promise<void> | null = null;
   let again = false;
-  const pass = async (now: Date, onlyNew = false) => relayOutbox(orm.em.fork(), enqueue, now, { onlyNew });
+  const options = { staleMs: timing.retryMs, retryMs: timing.retryMs };
   return {
     kick() {
       if (running) {
@@ -37,11 +55,11 @@ export function createRelay(orm: Orm, queues: Record<QueueName, Queue>): Relay {
         do {
           again = false;
           // Only rows never enqueued: a fresh kick must not re-enqueue work already in Redis.
-          await pass(new Date(), true).catch(() => undefined);
+          await relayOutbox(orm.em.fork(), target, new Date(), { onlyNew: true }).catch(() => undefined);
         } while (again);
       })().finally(() => (running = null));
     },
-    sweep: (now = new Date()) => pass(now),
+    sweep: (now = new Date()) => relayOutbox(orm.em.fork(), target, now, options),
     async idle() {
       while (running) await running;
     },

@@ -10,9 +10,10 @@ export interface CapturedMail {
 
 /**
  * A real SMTP server in-process. `failNext(n, to?)` answers the next n messages (to that
- * address, if given) with a temporary 451 error, as a struggling mail server would.
+ * address, if given) with a temporary 451 error, as a struggling mail server would. A `port`
+ * lets a test keep mail "down" on an address, then open a server there.
  */
-export async function startSmtp() {
+export async function startSmtp(opts: { port?: number } = {}) {
   const received: CapturedMail[] = [];
   let failures = 0;
   let failTo: string | undefined;
@@ -40,7 +41,7 @@ export async function startSmtp() {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,

@@ -21,7 +21,7 @@ import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
 import { reissueRenewals } from '../../src/modules/billing/reissue-renewals.ts';
 import { startBillingRun } from '../../src/modules/billing/start-billing-run.ts';
 import { processRenewalBatch } from '../../src/modules/billing/process-renewal-batch.ts';
-import { relayOutbox } from '../../src/modules/outbox/relay-outbox.ts';
+import { createRelay } from '../../src/queue/relay.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { startWorkers } from '../../jobs/worker.ts';
 
@@ -292,12 +292,12 @@ describe('billing runs', () => {
     const queues = createQueues(redis, prefix, 50);
     try {
       const { runId } = await startBillingRun(em(), { asOf: '2026-12-26', trigger: 'api' }, new Date());
-      const enqueue = (j: { id: number; queue: string; job: string; payload: Record<string, unknown>; createdAt: Date }) =>
-        queues[j.queue as 'billing'].add(j.job, j.payload, { jobId: `ob-${j.id}-${j.createdAt.getTime()}` }).then(() => undefined);
-      await relayOutbox(em(), enqueue, new Date(), { onlyNew: true });
+      const relay = createRelay(db.orm, queues);
+      relay.kick();
+      await relay.idle();
       // Redis loses everything before a worker runs; the outbox sweep hands the batches over again.
       await redis.eval(`for _, k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) end`, 0, `${prefix}:*`);
-      await relayOutbox(em(), enqueue, new Date(), { staleMs: 0 });
+      expect(await relay.sweep(new Date(Date.now() + 6 * 60_000))).toBeGreaterThanOrEqual(1);
       const worker = await startWorkers({ orm: db.orm, config, redis, queues: ['billing'] });
       try {
         let status = '';

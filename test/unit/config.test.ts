@@ -29,9 +29,13 @@ describe('loadConfig defaults', () => {
       QUEUE_PREFIX: 'hostbill',
       WORKER_CONCURRENCY: 5,
       JOB_BACKOFF_MS: 3000,
+      OUTBOX_SWEEP_MS: 15_000,
+      OUTBOX_RETRY_MS: 300_000,
+      SCHEDULE_CHECK_MS: 30_000,
       WORKER_LOCK_MS: 30000,
       SECURE_COOKIES: 'auto',
       LOG_SQL: 'false',
+      PUBLIC_URL: 'http://localhost:3000',
     });
   });
 
@@ -39,7 +43,12 @@ describe('loadConfig defaults', () => {
     const c = loadConfig({ PORT: '', DATABASE_URL: '', APP_SECRET: '', PUBLIC_URL: '' });
     expect(c.PORT).toBe(3000);
     expect(c.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/hostbill');
-    expect(c.PUBLIC_URL).toBeUndefined();
+    expect(c.PUBLIC_URL).toBe('http://localhost:3000');
+  });
+
+  it("gives links in emails this machine's address outside production, on the configured port", () => {
+    expect(loadConfig({ PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://billing.example.com/' }).PUBLIC_URL).toBe('https://billing.example.com');
   });
 
   it('does not read process.env when given an environment', () => {

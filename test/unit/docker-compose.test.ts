@@ -43,15 +43,22 @@ const svc = (name: string): Service => {
   return s;
 };
 
-/** Compose's own interpolation for a shell without those variables set: `${X:-d}`/`${X-d}` give d, `${X}` gives ''. */
+/**
+ * Compose's own interpolation for a shell with only `env` set: `${X:-d}`/`${X-d}` give d, `${X}`
+ * gives '', and `${X:?message}`/`${X?message}` refuse to start with the message.
+ */
 function interpolate(value: string, env: Record<string, string> = {}): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}/g, (whole, name?: string, colon?: string, fallback?: string) => {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g, (whole, name?: string, colon?: string, op?: string, word?: string) => {
     if (whole === '$$') return '$';
     const set = env[name!];
     if (set !== undefined && !(colon === ':' && set === '')) return set;
-    return fallback ?? '';
+    if (op === '?') throw new Error(`required variable ${name} is missing a value: ${word}`);
+    return word ?? '';
   });
 }
+
+/** What a user sets before `docker compose up`, as the compose file's comment tells them. */
+const USER_ENV = { APP_SECRET: 'f'.repeat(64) };
 
 function envOf(s: Service): Record<string, string> {
   const env = s.environment ?? {};
@@ -239,14 +246,20 @@ describe('docker-compose.yml', () => {
       expect(env.SMTP_URL).toBe('smtp://mailpit:1025');
       expect(env.PORT).toBe('3000');
       expect(env.UPLOAD_DIR).toBe('/app/var/uploads');
-      const secret = /^\$\{APP_SECRET:-([^}]*)\}$/.exec(env.APP_SECRET ?? '');
-      expect(secret, 'APP_SECRET is ${APP_SECRET:-default}').not.toBeNull();
-      expect(secret![1]!.length).toBeGreaterThanOrEqual(32);
     });
 
-    it('give an environment the app accepts as it stands (defaults only), with no unknown variables', () => {
+    it('has no published default for APP_SECRET: compose refuses to start without one, saying how to make it', () => {
+      const env = envOf(svc('web'));
+      expect(env.APP_SECRET).toMatch(/^\$\{APP_SECRET:\?[^}]+\}$/);
+      expect(() => interpolate(env.APP_SECRET!)).toThrow(/APP_SECRET is missing a value: is not set\. Make one with openssl rand -hex 32/);
+      expect(() => interpolate(env.APP_SECRET!, { APP_SECRET: '' })).toThrow(/APP_SECRET/);
+      expect(interpolate(env.APP_SECRET!, USER_ENV)).toBe(USER_ENV.APP_SECRET);
+      expect(composeText).toContain('openssl rand -hex 32');
+    });
+
+    it('give an environment the app accepts with only APP_SECRET set, with no unknown variables', () => {
       for (const name of APP_SERVICES) {
-        const env = Object.fromEntries(Object.entries(envOf(svc(name))).map(([k, v]) => [k, interpolate(v)]));
+        const env = Object.fromEntries(Object.entries(envOf(svc(name))).map(([k, v]) => [k, interpolate(v, USER_ENV)]));
         const config = loadConfig(env) as Record<string, unknown>;
         expect(config.NODE_ENV).toBe('production');
         expect(config.PORT).toBe(3000);

@@ -28,8 +28,8 @@ export async function formInput(c: Context): Promise<{ form: Fields; errors: Err
   }
 }
 
-/** Where links in emails point: PUBLIC_URL when set, else the origin the request came to. */
+/** Where links in emails point: always PUBLIC_URL (it has a default outside production). */
 export function baseUrlOf(c: Context<Env>): string {
-  // NOTE: without PUBLIC_URL the link follows the Host header; production should set PUBLIC_URL.
-  return c.var.deps.config.PUBLIC_URL ?? new URL(c.req.url).origin;
+  // NOTE: never the request's Host header: a forged one would send reset links elsewhere.
+  return c.var.deps.config.PUBLIC_URL;
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Catalog, Package } from './catalog.entities.ts';
 import type { PackageInput } from './catalog.schemas.ts';
 import { claimSlug } from './claim-slug.ts';
-import { sanitizeDescription } from './rules/sanitize-description.ts';
+import { sanitizeDescription } from '../shared/staff-html.ts';
 import { DomainError } from '../shared/errors.ts';
 
 /** Turns validated summary input into entity fields: catalog checked, slug claimed, HTML sanitized. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Package, PackageTranslation } from './catalog.entities.ts';
 import { translationInput } from './catalog.schemas.ts';
-import { sanitizeDescription } from './rules/sanitize-description.ts';
+import { sanitizeDescription } from '../shared/staff-html.ts';
 import { assertKnownLanguage } from '../settings/assert-known-language.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import sanitizeHtml from 'sanitize-html';
 import { PluginInstance } from '../provisioning/provisioning.entities.ts';
 import { findPlugin } from '../provisioning/plugins/registry.ts';
+import { sanitizeEmailHtml } from '../shared/staff-html.ts';
 import { GENERAL_TAGS, renderTags, sampleValues, type TagInfo } from './rules/template-tags.ts';
 
 /** The tags a package's welcome email may use: the general ones plus its plugin's. */
@@ -16,8 +16,8 @@ export async function welcomeTagsForInstance(em: EntityManager, instanceId: numb
 }
 
 /**
- * Renders a template with sample data for staff. The HTML is sanitized for display in the
- * admin (it is staff's own markup, but the admin page must never run script from it).
+ * Renders a template with sample data for staff, sanitized exactly as the email sent to a
+ * client is, so the preview shows what clients get (and the admin never runs script from it).
  */
 export function previewWelcomeEmail(template: { subject: string; html: string; text: string }, tags: readonly TagInfo[]) {
   const values = sampleValues(tags);
@@ -27,7 +27,7 @@ export function previewWelcomeEmail(template: { subject: string; html: string; t
   const unknown = [...new Set([...subject.unknown, ...html.unknown, ...text.unknown])];
   return {
     subject: subject.output,
-    html: sanitizeHtml(html.output, { allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'h1', 'h2']), allowedSchemes: ['http', 'https', 'mailto'] }),
+    html: sanitizeEmailHtml(html.output),
     text: text.output,
     unknown,
   };

@@ -1,4 +1,5 @@
 import { pickByLanguage } from '../catalog/rules/localize.ts';
+import { sanitizeEmailHtml } from '../shared/staff-html.ts';
 import { renderTags } from './rules/template-tags.ts';
 
 export interface WelcomeContext {
@@ -11,6 +12,8 @@ export interface WelcomeContext {
 /**
  * The welcome email in the client's language (else the default language's), tags filled in.
  * NOTE: an unknown tag stays as typed: a template mistake shows, it never stops the email.
+ * NOTE: the HTML is sanitized again once filled in: a value (a plugin's, from a remote panel)
+ * could carry a javascript: link, and templates saved before sanitizing on save get cleaned.
  */
 export function renderWelcomeEmail(ctx: WelcomeContext): { subject: string; html: string; text: string } | null {
   const template = pickByLanguage(ctx.templates, ctx.clientLanguage, ctx.defaultLanguage);
@@ -18,7 +21,7 @@ export function renderWelcomeEmail(ctx: WelcomeContext): { subject: string; html
   const values = Object.fromEntries(Object.entries(ctx.values).map(([k, v]) => [k.toLowerCase(), v]));
   return {
     subject: renderTags(template.subject, values).output,
-    html: renderTags(template.html, values, { html: true }).output,
+    html: sanitizeEmailHtml(renderTags(template.html, values, { html: true }).output),
     text: renderTags(template.text, values).output,
   };
 }

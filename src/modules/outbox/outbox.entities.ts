@@ -3,13 +3,14 @@ import { defineEntity, p } from '@mikro-orm/core';
 /**
  * Work to do after a commit (send a mail, provision a service), written in the same
  * transaction as the business rows, so a crash can never lose it. The relay enqueues each row
- * with a deterministic job id; the sweep re-enqueues what Redis lost. `dedupeKey` makes
- * recording the same work twice a no-op.
+ * with a deterministic job id; the sweep re-enqueues what Redis lost, and hands work whose job
+ * used up its retries over again (a new attempt, a new job id) until it is done. `dedupeKey`
+ * makes recording the same work twice a no-op.
  */
 export const OutboxMessage = defineEntity({
   name: 'OutboxMessage',
   tableName: 'outbox',
-  indexes: [{ properties: ['processedAt', 'enqueuedAt'] }],
+  indexes: [{ properties: ['processedAt', 'enqueuedAt'] }, { properties: ['failedAt'] }],
   properties: {
     id: p.bigint('number').primary(),
     queue: p.string().length(40),
@@ -21,5 +22,12 @@ export const OutboxMessage = defineEntity({
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     enqueuedAt: p.datetime().nullable(),
     processedAt: p.datetime().nullable(),
+    /** Which hand-over this is: 0 first, then one more each time the sweep delivers it again. */
+    attempt: p.integer().default(0),
+    /** When the current attempt's job stopped retrying; the sweep delivers it again later. */
+    failedAt: p.datetime().nullable(),
+    lastError: p.text().nullable(),
+    /** Failed in a way retrying cannot mend (closed, shown to staff, retried only by hand). */
+    gaveUp: p.boolean().default(false),
   },
 });

@@ -51,7 +51,7 @@ describe('/api/v1/clients', () => {
     expect(created.json.data.passwordHash).toBeUndefined();
     const [mail] = await mailsTo(t, input.email);
     expect(mail!.subject).toBe('Set your password');
-    expect(linkIn(mail!.html)).toMatch(/^http:\/\/localhost\/account\/reset-password\?token=/);
+    expect(linkIn(mail!.html)).toMatch(/^http:\/\/localhost:3000\/account\/reset-password\?token=/);
     const got = await api('GET', `/clients/${created.json.data.id}`);
     expect(got.json.data).toEqual(created.json.data);
   });

@@ -42,9 +42,9 @@ describe('forgot password', () => {
     expect(mail!.subject).toBe('Reset your password');
     expect(mail!.html).toContain('Hello Ada Lovelace,');
     expect(mail!.text).toContain('The link works once, for 1 hour.');
-    // The link points at the request's origin, and only the token's SHA-256 is stored.
+    // The link points at the configured address, and only the token's SHA-256 is stored.
     const link = linkIn(mail!.text);
-    expect(link.startsWith('http://localhost/account/reset-password?token=')).toBe(true);
+    expect(link.startsWith('http://localhost:3000/account/reset-password?token=')).toBe(true);
     expect(mail!.html).toContain(link);
     const token = new URL(link).searchParams.get('token')!;
     const [row] = await sql<{ token_hash: string; purpose: string; expires_at: Date; created_at: Date }>(t, 'select pt.* from password_token pt join client c on c.id = pt.client_id where c.email = ?', [email]);
@@ -65,6 +65,17 @@ describe('forgot password', () => {
     await new Browser(t).signUp({ email });
     for (let i = 0; i < 5; i++) expect((await new Browser(t).post('/account/forgot-password', { email })).status).toBe(200);
     expect(await mailsTo(t, email)).toHaveLength(3);
+  });
+
+  it('never takes the link from the Host header: a forged one still gets the configured address', async () => {
+    const email = uniqueEmail();
+    await new Browser(t).signUp({ email });
+    const res = await new Browser(t).post('/account/forgot-password', { email }, { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+    expect(res.status).toBe(200);
+    const [mail] = await mailsTo(t, email);
+    expect(mail!.text).toContain(`${t.config.PUBLIC_URL}/account/reset-password?token=`);
+    expect(`${mail!.text}${mail!.html}`).not.toContain('evil.example');
+    expect(t.config.PUBLIC_URL).toBe('http://localhost:3000');
   });
 
   it('uses PUBLIC_URL for the link when it is set', async () => {

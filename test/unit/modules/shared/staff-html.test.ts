@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeDescription } from '../../../../../src/modules/catalog/rules/sanitize-description.ts';
+import { sanitizeDescription, sanitizeEmailHtml } from '../../../../src/modules/shared/staff-html.ts';
 
 describe('sanitizeDescription removes what can run code', () => {
   it.each<[string, string, string[]]>([
@@ -83,5 +83,45 @@ describe('sanitizeDescription and target=_blank', () => {
     ['<a href="https://example.com" target="_self">x</a>', '<a href="https://example.com" target="_self">x</a>'],
   ])('%s', (input, expected) => {
     expect(sanitizeDescription(input)).toBe(expected);
+  });
+});
+
+describe('sanitizeEmailHtml', () => {
+  it.each<[string, string, string[]]>([
+    ['a script tag and its content', '<p>Hi</p><script>alert(1)</script>', ['<script', 'alert(1)']],
+    ['an onerror handler', '<img src="https://cdn.example/a.png" onerror="alert(1)">', ['onerror', 'alert']],
+    ['an onload handler on a table', '<table onload="alert(1)"><tr><td>x</td></tr></table>', ['onload', 'alert']],
+    ['a javascript: link', '<a href="javascript:alert(1)">x</a>', ['javascript', 'alert']],
+    ['a javascript: link hidden by an entity', '<a href="jav&#x09;ascript:alert(1)">x</a>', ['ascript', 'alert']],
+    ['a style element', '<style>p{color:red}</style><p>ok</p>', ['<style', 'color:red']],
+    ['a url() in a style', '<p style="background-image:url(https://evil.example/t.png)">ok</p>', ['url(', 'evil.example']],
+    ['a javascript: url in a style', '<p style="background:url(javascript:alert(1))">ok</p>', ['javascript', 'alert']],
+    ['an expression() in a style', '<p style="width:expression(alert(1))">ok</p>', ['expression', 'alert']],
+    ['a position in a style (overlays)', '<div style="position:fixed;top:0">ok</div>', ['position', 'fixed']],
+    ['an escaped style value', '<p style="color:\\72 ed">ok</p>', ['\\72']],
+    ['an iframe', '<iframe src="https://evil.example"></iframe><p>ok</p>', ['iframe', 'evil.example']],
+    ['hx attributes', '<div hx-get="/admin/x" data-hx-post="/y">ok</div>', ['hx-', '/admin/x']],
+    ['a form', '<form action="https://evil.example"><input name="password"></form>', ['<form', '<input', 'evil.example']],
+  ])('removes %s', (_label, input, banned) => {
+    const out = sanitizeEmailHtml(input).toLowerCase();
+    for (const fragment of banned) expect(out).not.toContain(fragment.toLowerCase());
+  });
+
+  it.each([
+    ['<h1 style="color:#333333;font-size:24px">Welcome</h1>'],
+    ['<p style="color:rgb(51, 51, 51);text-align:center;padding:8px 0">Centered</p>'],
+    ['<table width="100%" cellpadding="0" cellspacing="0" border="0" role="presentation" style="border-collapse:collapse"><tr><td align="center" valign="top" bgcolor="#f4f4f4" style="padding:16px">Cell</td></tr></table>'],
+    ['<a href="https://panel.example.com/login" style="background-color:#0055aa;color:#ffffff;text-decoration:none">Log in</a>'],
+    ['<p>Hello {client.name}, your service #{service.id} is ready.</p>'],
+    ['<a href="{webhook.login_url}">Control panel</a>'],
+    ['<img src="https://cdn.example.com/logo.png" alt="Logo" width="120" height="40" style="display:block" />'],
+  ])('keeps email layout and tags (styles as it writes them): %s', (html) => {
+    expect(sanitizeEmailHtml(html)).toBe(html);
+  });
+
+  it('is idempotent: sanitizing what it returns changes nothing', () => {
+    const once = sanitizeEmailHtml('<p style="color:red;position:absolute" onclick="x()">Hi <b>{client.name}</b><script>x()</script></p>');
+    expect(once).toBe('<p style="color:red">Hi <b>{client.name}</b></p>');
+    expect(sanitizeEmailHtml(once)).toBe(once);
   });
 });

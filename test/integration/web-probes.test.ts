@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
 import { startWebProcesses, type WebProcess } from '../helpers/processes.ts';
@@ -5,9 +6,10 @@ import { createStaff } from '../../src/modules/staff/create-staff.ts';
 import { hashPassword } from '../../src/modules/auth/password.ts';
 import { FREE_FAILURES } from '../../src/modules/auth/rules/throttle.ts';
 
-// A burst of parallel sign-ins through real HTTP against two web processes sharing one
-// database: the lockout must count every attempt before its password is checked, so no burst
-// tries more passwords than the free ones, whichever process answers.
+// Probes from outside, through real HTTP against two web processes sharing one database.
+// A burst of parallel sign-ins: the lockout must count every attempt before its password is
+// checked, so no burst tries more passwords than the free ones, whichever process answers.
+// A forged Host header: links in emails must never follow it.
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let webs: WebProcess[] = [];
@@ -77,5 +79,31 @@ describe('a burst of parallel sign-ins', () => {
     expect(row!.failures).toBe(FREE_FAILURES);
     expect(new Date(row!.locked_until).getTime()).toBeGreaterThan(Date.now());
     expect(await sql(`select 1 from session where principal_type = ?`, [kind])).toEqual([]);
+  });
+});
+
+/** A form post with a Host header of the caller's choosing (fetch would not send it). */
+function postWithHost(base: string, path: string, host: string, form: Record<string, string>) {
+  const url = new URL(path, base);
+  const body = new URLSearchParams(form).toString();
+  return new Promise<number>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { host, origin: `http://${host}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('a forged Host header', () => {
+  it('a password reset asked for through evil.example mails a link to the configured address', async () => {
+    const status = await postWithHost(webs[0]!.base, '/account/forgot-password', 'evil.example', { email: 'ada@example.com' });
+    expect(status).toBe(200);
+    const mails = await sql<{ text: string; html: string }>(`select text, html from mail_message where "to" = 'ada@example.com'`);
+    expect(mails).toHaveLength(1);
+    // Outside production the configured address defaults to this machine at the web's port.
+    expect(mails[0]!.text).toContain(`http://localhost:${new URL(webs[0]!.base).port}/account/reset-password?token=`);
+    expect(JSON.stringify(mails)).not.toContain('evil.example');
   });
 });

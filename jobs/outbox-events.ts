@@ -1,0 +1,25 @@
+import type { Worker } from 'bullmq';
+import type { Orm } from '../src/db/orm.ts';
+import { markOutboxDone, recordOutboxFailure } from '../src/modules/outbox/relay-outbox.ts';
+import { parseOutboxJobId } from '../src/queue/outbox-job-id.ts';
+
+/**
+ * Keeps outbox rows in step with their jobs: a finished job closes its row; a job that stopped
+ * retrying records why, so staff see it, and the sweep hands transient failures over again.
+ * NOTE: a best effort (the database may be the thing that is down); the sweep also asks Redis
+ * about hand-overs that went quiet, so a missed event only delays a retry.
+ */
+export function watchOutboxJobs(worker: Worker, orm: Orm) {
+  const log = (err: Error) => console.error(`[${worker.name}] could not record a job's outcome: ${err.message}`);
+  worker.on('completed', (job) => {
+    const row = parseOutboxJobId(job.id);
+    if (row) markOutboxDone(orm.em.fork(), row.id, new Date()).catch(log);
+  });
+  worker.on('failed', (job, err) => {
+    const row = parseOutboxJobId(job?.id);
+    // finishedOn is set only once BullMQ has stopped retrying the job.
+    if (!row || !job?.finishedOn) return;
+    const permanent = err.name === 'UnrecoverableError';
+    recordOutboxFailure(orm.em.fork(), row, { reason: err.message, permanent }, new Date()).catch(log);
+  });
+}

@@ -1,0 +1,75 @@
+import sanitizeHtml from 'sanitize-html';
+
+// Staff HTML (package descriptions, welcome emails) is sanitized on save with one allow-list.
+// Nothing that runs code survives: no script or style element, no event handlers, no
+// hx-*/data-hx-* attributes, no javascript: (or data:, vbscript:) URLs.
+
+const TAGS = [
+  'p', 'br', 'hr', 'strong', 'b', 'em', 'i', 'u', 's', 'small', 'sup', 'sub', 'code', 'pre', 'blockquote',
+  'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'a', 'span', 'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img',
+];
+
+const BASE: sanitizeHtml.IOptions = {
+  allowedTags: TAGS,
+  allowedAttributes: {
+    a: ['href', 'title', 'target', 'rel'],
+    img: ['src', 'alt', 'width', 'height'],
+    th: ['colspan', 'rowspan'],
+    td: ['colspan', 'rowspan'],
+    '*': ['class'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: attribs.target === '_blank' ? { ...attribs, rel: 'noopener noreferrer' } : attribs,
+    }),
+  },
+};
+
+/**
+ * A CSS value an email may carry inline: words, numbers, units, colours and rgb()/rgba(), nothing
+ * that loads or runs anything (no url(), expression(), escapes or extra declarations).
+ */
+const STYLE_VALUE = /^(?:[#\w\s.,%'"-]|rgba?\([\d\s.,%]+\))+$/i;
+const STYLE_PROPERTIES = [
+  'color', 'background-color', 'font-family', 'font-size', 'font-weight', 'font-style', 'line-height', 'letter-spacing',
+  'text-align', 'text-decoration', 'text-transform', 'vertical-align', 'white-space',
+  'width', 'max-width', 'min-width', 'height', 'display',
+  'margin', 'margin-top', 'margin-right', 'margin-bottom', 'margin-left',
+  'padding', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
+  'border', 'border-top', 'border-right', 'border-bottom', 'border-left', 'border-color', 'border-width', 'border-style',
+  'border-radius', 'border-collapse',
+];
+
+/**
+ * Emails are laid out with tables and inline styles (mail clients drop <style>), so the email
+ * list adds those to the same base: h1, layout attributes, and style with a fixed set of
+ * properties whose values cannot load or run anything.
+ */
+const EMAIL: sanitizeHtml.IOptions = {
+  ...BASE,
+  allowedTags: [...TAGS, 'h1', 'h6', 'center'],
+  allowedAttributes: {
+    a: ['href', 'title', 'target', 'rel', 'style'],
+    img: ['src', 'alt', 'width', 'height', 'style', 'align', 'border'],
+    table: ['width', 'cellpadding', 'cellspacing', 'border', 'align', 'bgcolor', 'role', 'style'],
+    th: ['colspan', 'rowspan', 'width', 'height', 'align', 'valign', 'bgcolor', 'style'],
+    td: ['colspan', 'rowspan', 'width', 'height', 'align', 'valign', 'bgcolor', 'style'],
+    tr: ['align', 'valign', 'bgcolor', 'style'],
+    '*': ['class', 'style', 'align'],
+  },
+  allowedStyles: { '*': Object.fromEntries(STYLE_PROPERTIES.map((p) => [p, [STYLE_VALUE]])) },
+};
+
+export function sanitizeDescription(html: string): string {
+  return sanitizeHtml(html, BASE).trim();
+}
+
+/** The welcome email's HTML: sanitized on save, and again once its tags are filled in. */
+export function sanitizeEmailHtml(html: string): string {
+  return sanitizeHtml(html, EMAIL).trim();
+}
