@@ -1,20 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
+import { until as waitUntil } from '../helpers/wait.ts';
 import { runEntry, type Proc } from '../helpers/processes.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { startWebhookTarget } from '../helpers/webhook-target.ts';
+import { paidService, webhookPackage } from '../helpers/webhook-package.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
-import { createPackage } from '../../src/modules/catalog/create-package.ts';
-import { savePrice } from '../../src/modules/catalog/save-price.ts';
-import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
-import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
-import { savePluginInstance } from '../../src/modules/provisioning/save-plugin-instance.ts';
-import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
-import { saveLanguage } from '../../src/modules/settings/save-language.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
-import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';
 
@@ -30,24 +22,8 @@ let env: Record<string, string>;
 const prefix = `hbfault${process.pid}${Date.now().toString(36)}`;
 const workers: Proc[] = [];
 const em = () => db.orm.em.fork();
+const until = (check: () => Promise<boolean> | boolean, ms = 30_000) => waitUntil(check, ms);
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
-
-async function until(check: () => Promise<boolean> | boolean, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting');
-}
-
-async function paidService(name: string) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [`${name}@example.com`, name]);
-  const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, new Date());
-  await payInvoice(em(), { invoiceId: invoice.id, gateway: 'test', reference: `t-${invoice.id}` }, new Date());
-  const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
-  return { serviceId: s!.id, email: `${name}@example.com` };
-}
 
 function startWorker() {
   const w = runEntry('jobs/run-worker.ts', ['--queues', 'provisioning,mail'], env);
@@ -62,15 +38,7 @@ beforeAll(async () => {
   redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   env = { DATABASE_URL: db.url, SMTP_URL: smtp.url, QUEUE_PREFIX: prefix, JOB_BACKOFF_MS: '200', WORKER_LOCK_MS: '1500' };
   const appSecret = loadConfig({ ...process.env, ...env }).APP_SECRET;
-  await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
-  await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
-  const catalog = await createCatalog(em(), { name: 'Servers' });
-  const instance = await savePluginInstance(em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } }, appSecret);
-  const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'VPS' });
-  packageId = pkg.id;
-  await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '12' });
-  await setPackageProvisioning(em(), pkg.id, { pluginInstanceId: instance.id, options: { plan: 'vps' } });
-  await saveWelcomeEmail(em(), pkg.id, { language: 'en', subject: 'Ready: #{service.id}', html: '<p>Ready</p>', text: 'Ready' });
+  packageId = await webhookPackage(em, { url: hook.url, secret: SECRET }, appSecret);
 });
 afterAll(async () => {
   for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
@@ -87,7 +55,7 @@ describe('faults', () => {
     hook.hang(4000);
     const first = startWorker();
     await first.waitFor('Worker serving');
-    const { serviceId, email } = await paidService('kill');
+    const { serviceId, email } = await paidService(em, packageId, 'kill');
     const relay = createRelay(db.orm, createQueues(redis, prefix, 200));
     relay.kick();
     await relay.idle();
@@ -112,7 +80,7 @@ describe('faults', () => {
   });
 
   it('Redis flushed after checkout: the outbox sweep re-enqueues and the service is still provisioned', async () => {
-    const { serviceId, email } = await paidService('flush');
+    const { serviceId, email } = await paidService(em, packageId, 'flush');
     const relay = createRelay(db.orm, createQueues(redis, prefix, 200));
     relay.kick();
     await relay.idle();

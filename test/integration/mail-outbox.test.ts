@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
+import { until } from '../helpers/wait.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
@@ -16,15 +17,6 @@ let redis: Redis;
 let config: Config;
 let worker: RunningWorker;
 const prefix = `hbmail${process.pid}${Date.now().toString(36)}`;
-
-async function until(check: () => Promise<boolean> | boolean, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting');
-}
 
 async function mailRow(key: string) {
   const [row] = await db.orm.em.getConnection().execute<{ status: string; attempts: number }[]>('select status, attempts from mail_message where dedupe_key = ?', [key]);

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
+import { until } from '../helpers/wait.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { startWebhookTarget } from '../helpers/webhook-target.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -32,15 +33,6 @@ let manualPackageId: number;
 const prefix = `hbo2s${process.pid}${Date.now().toString(36)}`;
 const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
-
-async function until(check: () => Promise<boolean> | boolean, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting');
-}
 
 async function client(name: string, language = 'en') {
   const [row] = await sql<{ id: number }>(`insert into client (email, name, language, currency) values (?, ?, ?, 'USD') returning id`, [`${name}@example.com`, name, language]);

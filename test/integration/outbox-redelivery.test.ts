@@ -4,18 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
 import { freePort, runEntry, type Proc } from '../helpers/processes.ts';
 import { startSmtp } from '../helpers/smtp.ts';
+import { until as waitUntil } from '../helpers/wait.ts';
 import { startWebhookTarget } from '../helpers/webhook-target.ts';
+import { paidService, webhookPackage } from '../helpers/webhook-package.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
-import { createPackage } from '../../src/modules/catalog/create-package.ts';
-import { savePrice } from '../../src/modules/catalog/save-price.ts';
-import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
-import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
-import { savePluginInstance } from '../../src/modules/provisioning/save-plugin-instance.ts';
-import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
-import { saveLanguage } from '../../src/modules/settings/save-language.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
-import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { listFailedWork } from '../../src/modules/outbox/list-failed-work.ts';
 import { JOB_ATTEMPTS, QUEUE_NAMES } from '../../src/queue/queues.ts';
@@ -37,16 +29,9 @@ let env: Record<string, string>;
 const prefix = `hbredo${process.pid}${Date.now().toString(36)}`;
 const workers: Proc[] = [];
 const em = () => db.orm.em.fork();
+const workerOutput = () => workers.map((w) => w.output().slice(-3000)).join('\n---\n');
+const until = (check: () => Promise<boolean> | boolean, ms = 40_000) => waitUntil(check, ms, workerOutput);
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
-
-async function until(check: () => Promise<boolean> | boolean, ms = 40_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting\n${workers.map((w) => w.output().slice(-3000)).join('\n---\n')}`);
-}
 
 const outboxRow = async (dedupeKey: string) =>
   (await sql<{ id: string; attempt: number; failed_at: Date | null; processed_at: Date | null; last_error: string | null; gave_up: boolean }>('select * from outbox where dedupe_key = ?', [dedupeKey]))[0]!;
@@ -78,15 +63,7 @@ beforeAll(async () => {
     SCHEDULE_CHECK_MS: '500',
   };
   const appSecret = loadConfig({ ...process.env, ...env }).APP_SECRET;
-  await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
-  await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
-  const catalog = await createCatalog(em(), { name: 'Servers' });
-  const instance = await savePluginInstance(em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } }, appSecret);
-  const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'VPS' });
-  packageId = pkg.id;
-  await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '12' });
-  await setPackageProvisioning(em(), pkg.id, { pluginInstanceId: instance.id, options: { plan: 'vps' } });
-  await saveWelcomeEmail(em(), pkg.id, { language: 'en', subject: 'Ready: #{service.id}', html: '<p>Ready</p>', text: 'Ready' });
+  packageId = await webhookPackage(em, { url: hook.url, secret: SECRET }, appSecret);
 });
 afterAll(async () => {
   for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
@@ -130,11 +107,7 @@ describe('work whose job used up its retries', { timeout: 120_000 }, () => {
 
   it('provisioning: a webhook answering 503 through every retry, then coming back: provisioned and welcomed once', async () => {
     hook.respondWith(503);
-    const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('back@example.com', 'Back', 'USD') returning id`);
-    const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, new Date());
-    await payInvoice(em(), { invoiceId: invoice.id, gateway: 'test', reference: `t-${invoice.id}` }, new Date());
-    const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
-    const serviceId = s!.id;
+    const { serviceId } = await paidService(em, packageId, 'back');
     const worker = await startWorker('provisioning,mail,maintenance');
     await until(async () => (await outboxRow(`provision:service:${serviceId}`)).failed_at !== null);
     const key = `service-${serviceId}-create`;
