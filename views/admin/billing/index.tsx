@@ -4,6 +4,7 @@ import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, Notice, type Errors } from '../../components/form.tsx';
 import { PreviewSection } from './_preview.tsx';
 import { duration, RunStatus, Trigger, when } from './parts.tsx';
+import { Pager } from '../../components/pager.tsx';
 
 export interface RunList {
   items: BillingRunRow[];
@@ -76,15 +77,7 @@ export function RunTable(props: { runs: RunList }) {
           )}
         </tbody>
       </table>
-      {pages > 1 && (
-        <nav class="pager" aria-label="Pages of runs">
-          {page > 1 && <a href={`/admin/billing?page=${page - 1}`}>← Newer</a>}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages && <a href={`/admin/billing?page=${page + 1}`}>Older →</a>}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={(p) => `/admin/billing?page=${p}`} label="Pages of runs" prev="← Newer" next="Older →" />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { countryName } from '../../../src/modules/clients/rules/countries.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Field, FormErrors, type Errors } from '../../components/form.tsx';
+import { Pager } from '../../components/pager.tsx';
 
 export type ClientListProps = ClientList & { errors?: Errors };
 
@@ -17,15 +18,6 @@ function href(q: Partial<ListClientsQuery>, page: number) {
 }
 
 const balance = (c: ClientRow) => formatMoney(fromDecimalString(c.creditBalance), c.currency ?? '', 2).trim();
-
-function PageLink(props: { q: ListClientsQuery; page: number; rel: string; label: string }) {
-  const to = href(props.q, props.page);
-  return (
-    <a href={to} hx-get={to} hx-target="#client-results" hx-select="#client-results" hx-swap="outerHTML" hx-push-url="true" rel={props.rel}>
-      {props.label}
-    </a>
-  );
-}
 
 /** The part htmx swaps as the search changes; the full page renders it too. */
 export function ClientResults(props: ClientListProps) {
@@ -72,15 +64,7 @@ export function ClientResults(props: ClientListProps) {
           )}
         </tbody>
       </table>
-      {props.pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {q.page > 1 && <PageLink q={q} page={q.page - 1} rel="prev" label="← Previous" />}
-          <span>
-            Page {q.page} of {props.pages}
-          </span>
-          {q.page < props.pages && <PageLink q={q} page={q.page + 1} rel="next" label="Next →" />}
-        </nav>
-      )}
+      <Pager page={q.page} pages={props.pages} href={(page) => href(q, page)} target="client-results" />
     </div>
   );
 }

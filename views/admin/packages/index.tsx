@@ -2,6 +2,7 @@ import type { PackageRow, ListPackagesQuery } from '../../../src/modules/catalog
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Field, Select, type Errors, FormErrors } from '../../components/form.tsx';
 import { PACKAGE_STATUSES } from '../../../src/modules/catalog/rules/constants.ts';
+import { Pager } from '../../components/pager.tsx';
 
 export interface PackageListProps {
   items: PackageRow[];
@@ -89,23 +90,7 @@ export function PackageResults(props: PackageListProps) {
           )}
         </tbody>
       </table>
-      {props.pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {q.page > 1 && (
-            <a href={href(q, { page: q.page - 1 })} hx-get={href(q, { page: q.page - 1 })} hx-target="#package-results" hx-select="#package-results" hx-swap="outerHTML" hx-push-url="true" rel="prev">
-              ← Previous
-            </a>
-          )}
-          <span>
-            Page {q.page} of {props.pages}
-          </span>
-          {q.page < props.pages && (
-            <a href={href(q, { page: q.page + 1 })} hx-get={href(q, { page: q.page + 1 })} hx-target="#package-results" hx-select="#package-results" hx-swap="outerHTML" hx-push-url="true" rel="next">
-              Next →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager page={q.page} pages={props.pages} href={(page) => href(q, { page })} target="package-results" />
     </div>
   );
 }

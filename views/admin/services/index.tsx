@@ -2,6 +2,7 @@ import type { ServiceRow } from '../../../src/modules/services/list-services.ts'
 import { SERVICE_STATUSES } from '../../../src/modules/services/rules/constants.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
+import { Pager } from '../../components/pager.tsx';
 
 export interface ServiceListProps {
   items: ServiceRow[];
@@ -57,15 +58,7 @@ export function ServiceResults(props: ServiceListProps) {
           )}
         </tbody>
       </table>
-      {props.pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {props.query.page > 1 && <a href={link(props.query, props.query.page - 1)}>← Previous</a>}
-          <span>
-            Page {props.query.page} of {props.pages}
-          </span>
-          {props.query.page < props.pages && <a href={link(props.query, props.query.page + 1)}>Next →</a>}
-        </nav>
-      )}
+      <Pager page={props.query.page} pages={props.pages} href={(page) => link(props.query, page)} />
     </div>
   );
 }
