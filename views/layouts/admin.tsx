@@ -6,7 +6,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'packages' | 'catalogs' | 'clients' | 'services' | 'billing' | 'plugins' | 'settings';
+  active?: 'packages' | 'catalogs' | 'clients' | 'services' | 'billing' | 'work' | 'plugins' | 'settings';
   flash?: string | null;
   children?: Child;
 }
@@ -17,6 +17,7 @@ const NAV = [
   ['clients', '/admin/clients', 'Clients'],
   ['services', '/admin/services', 'Services'],
   ['billing', '/admin/billing', 'Billing'],
+  ['work', '/admin/work', 'Jobs'],
   ['plugins', '/admin/plugins', 'Provisioning'],
   ['settings', '/admin/settings', 'Settings'],
 ] as const;

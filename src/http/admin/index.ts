@@ -16,6 +16,7 @@ import { pluginRoutes } from './plugins.tsx';
 import { sessionRoutes } from './session.tsx';
 import { settingsRoutes } from './settings.tsx';
 import { serviceRoutes } from './services.tsx';
+import { workRoutes } from './work.tsx';
 
 const staffOnly = new Hono<Env>()
   .use('*', requireStaff)
@@ -33,6 +34,7 @@ const staffOnly = new Hono<Env>()
   .route('/packages', translationRoutes)
   .route('/plugins', pluginRoutes)
   .route('/settings', settingsRoutes)
-  .route('/services', serviceRoutes);
+  .route('/services', serviceRoutes)
+  .route('/work', workRoutes);
 
 export const adminRoutes = new Hono<Env>().route('/', sessionRoutes).route('/', staffOnly);

@@ -1,0 +1,70 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TestApp } from './app.ts';
+
+export const SHOTS = 'test-artifacts/browser';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type Marked = { __marker?: number; __settled?: number };
+
+/**
+ * The test app served over real HTTP and one Debian Chromium page on it, counting htmx swaps
+ * and collecting page errors and console errors (but those of expected statuses).
+ */
+export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; width?: number } = {}) {
+  await mkdir(SHOTS, { recursive: true });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, javaScriptEnabled: opts.javaScript ?? true });
+  context.setDefaultTimeout(10_000);
+  await context.addInitScript(() => {
+    document.addEventListener('htmx:afterSettle', () => {
+      const w = window as unknown as Marked;
+      w.__settled = (w.__settled ?? 0) + 1;
+    });
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const expectedStatuses = new Set<number>();
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const status = /status of (\d{3})/.exec(msg.text())?.[1];
+    if (status && expectedStatuses.has(Number(status))) return;
+    problems.push(`console error at ${page.url()}: ${msg.text()}`);
+  });
+  return {
+    base,
+    page,
+    problems,
+    expectedStatuses,
+    shot: (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true, caret: 'initial' }),
+    /** Marks the window: still marked after an action means no full reload happened. */
+    mark: () => page.evaluate(() => void ((window as unknown as Marked).__marker = 1)),
+    marked: () => page.evaluate(() => (window as unknown as Marked).__marker === 1),
+    /** Runs an action and waits for the htmx swap it causes to settle. */
+    async settled(action: () => Promise<unknown>) {
+      const before = await page.evaluate(() => (window as unknown as Marked).__settled ?? 0);
+      await action();
+      await page.waitForFunction((n) => ((window as unknown as Marked).__settled ?? 0) > n, before);
+    },
+    async signIn(email: string, password: string) {
+      await page.goto(`${base}/admin/sign-in`);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${base}/admin/packages`);
+    },
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type OpenBrowser = Awaited<ReturnType<typeof openBrowser>>;
