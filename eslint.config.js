@@ -1,13 +1,25 @@
 // Lint holds the import directions of the architecture, so nobody has to remember them:
 //   views       <- props in, JSX out: types from src, values only from pure rules
 //   http, jobs  -> actions;  pure rules -> nothing with I/O;  src never imports jobs.
+//   modules     -> only modules below them, in the order of src/modules/module-order.json.
+import { readFileSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
+
+/** Lowest first: a module may import itself and the modules before it, never one after it. */
+const MODULES = JSON.parse(readFileSync(new URL('./src/modules/module-order.json', import.meta.url), 'utf8'));
+const above = (m) => MODULES.slice(MODULES.indexOf(m) + 1);
+const upward = (m) =>
+  above(m).length
+    ? [{ group: above(m).map((h) => `**/${h}/**`), message: `${m} sits below ${above(m).join(', ')} (src/modules/module-order.json): a lower module never imports a higher one. Announce a hook the higher module handles (src/modules/wiring.ts).` }]
+    : [];
 
 const IO = ['@mikro-orm/*', 'bullmq', 'ioredis', 'pg', 'nodemailer', 'node:fs', 'node:fs/*', 'node:net', 'node:http'];
 const rule = (patterns, allowTypeImports = true) => [
   'error',
-  { patterns: patterns.map((p) => ({ ...p, allowTypeImports })) },
+  { patterns: patterns.map((p) => ({ allowTypeImports, ...p })) },
 ];
+/** What pure rules may not touch (their types may still be named). */
+const PURE = { group: [...IO, 'hono', 'hono/*', '**/*.entities*', '**/http/**', '**/views/**', '**/jobs/**', '**/db/**', '**/queue/**'], message: 'Pure rules take `now` and data as parameters: no database, queue, HTTP or file system.', allowTypeImports: true };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'var/**', 'test-artifacts/**', 'bench/results/**', 'scripts_tmp/**', 'public/**'] },
@@ -32,32 +44,37 @@ export default tseslint.config(
       ]),
     },
   },
-  {
-    files: ['src/modules/**'],
-    ignores: ['src/modules/*/rules/**', 'src/modules/shared/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': rule(
-        [
-          { group: ['**/jobs/**'], message: 'src never imports jobs.' },
-          { group: ['hono', 'hono/*', '**/http/**', '**/views/**'], message: 'Actions know nothing of HTTP or views.' },
-        ],
-        false,
-      ),
+  ...MODULES.flatMap((m) => [
+    {
+      files: [`src/modules/${m}/**`],
+      ignores: [`src/modules/${m}/rules/**`],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': rule(
+          [
+            { group: ['**/jobs/**'], message: 'src never imports jobs.' },
+            { group: ['hono', 'hono/*', '**/http/**', '**/views/**'], message: 'Actions know nothing of HTTP or views.' },
+            ...(m === 'shared' ? [PURE] : []),
+            ...upward(m),
+          ],
+          false,
+        ),
+      },
     },
-  },
-  {
-    files: ['src/modules/*/rules/**', 'src/modules/shared/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': rule([
-        { group: [...IO, 'hono', 'hono/*', '**/*.entities*', '**/http/**', '**/views/**', '**/jobs/**', '**/db/**', '**/queue/**'], message: 'Pure rules take `now` and data as parameters: no database, queue, HTTP or file system.' },
-      ]),
+    {
+      files: [`src/modules/${m}/rules/**`],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': rule(
+          [PURE, ...upward(m)],
+          false,
+        ),
+      },
     },
-  },
+  ]),
   {
     files: ['views/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': rule([
-        { group: ['**/src/http/**', '**/src/db/**', '**/src/queue/**', '**/src/modules/*/*.ts', '!**/src/modules/shared/money.ts', '**/src/*.ts'], message: 'Views take props: import types from src (import type), values only from pure rules.' },
+        { group: ['**/src/http/**', '**/src/db/**', '**/src/queue/**', '**/src/modules/*/*.ts', '!**/src/modules/shared/money.ts', '!**/src/modules/shared/statuses.ts', '**/src/*.ts'], message: 'Views take props: import types from src (import type), values only from pure rules.' },
         { group: [...IO, '**/jobs/**'], message: 'Views do no I/O.' },
       ]),
     },

@@ -13,7 +13,7 @@ import { createCatalog } from '../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../src/modules/catalog/create-package.ts';
 import { savePrice } from '../src/modules/catalog/save-price.ts';
 import { countHeld } from '../src/modules/inventory/count-held.ts';
-import { HOLDING_STATUSES } from '../src/modules/services/rules/constants.ts';
+import { HOLDING_STATUSES } from '../src/modules/shared/statuses.ts';
 import { BILLING_DEFAULTS } from '../src/modules/settings/settings.schemas.ts';
 import { saveCurrency } from '../src/modules/settings/save-currency.ts';
 import { createApiToken } from '../src/modules/staff/create-api-token.ts';

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { migrate, openOrm, type Orm } from '../src/db/orm.ts';
-import { HOLDING_STATUSES } from '../src/modules/services/rules/constants.ts';
+import { HOLDING_STATUSES } from '../src/modules/shared/statuses.ts';
 import { saveCurrency } from '../src/modules/settings/save-currency.ts';
 import { createStaff } from '../src/modules/staff/create-staff.ts';
 import { listen, measure, report, type BenchReport, type Measured } from './harness.ts';

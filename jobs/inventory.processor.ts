@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { expireOrders } from '../src/modules/orders/expire-orders.ts';
+import { expireOrders } from '../src/modules/checkout/expire-orders.ts';
 import { JOBS } from '../src/queue/queues.ts';
 import type { WorkerContext } from './context.ts';
 

@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { provisionService } from '../src/modules/services/provision-service.ts';
-import { runServiceAction } from '../src/modules/services/run-service-action.ts';
+import { provisionService } from '../src/modules/provisioning/provision-service.ts';
+import { runServiceAction } from '../src/modules/provisioning/run-service-action.ts';
 import { PermanentFailure } from '../src/modules/shared/errors.ts';
 import { JOBS } from '../src/queue/queues.ts';
 import type { WorkerContext } from './context.ts';

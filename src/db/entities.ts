@@ -11,9 +11,10 @@ import {
   VariantOptionPrice,
   WelcomeEmail,
 } from '../modules/catalog/catalog.entities.ts';
-import { PluginInstance } from '../modules/provisioning/provisioning.entities.ts';
+import { PluginInstance } from '../modules/plugins/plugins.entities.ts';
 import { Client, CreditEntry, PasswordToken } from '../modules/clients/clients.entities.ts';
-import { Order, OrderLine, StockReservation } from '../modules/orders/orders.entities.ts';
+import { Order, OrderLine } from '../modules/orders/orders.entities.ts';
+import { StockReservation } from '../modules/inventory/inventory.entities.ts';
 import { Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.entities.ts';
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';

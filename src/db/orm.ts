@@ -1,5 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from './mikro-orm.config.ts';
+// NOTE: the domain's hooks (what a payment or a service ending sets off) are wired with the
+// ORM, so no process can pay an invoice without them.
+import '../modules/wiring.ts';
 
 export type Orm = MikroORM;
 export type { EntityManager } from '@mikro-orm/postgresql';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveLanguage } from '../../src/modules/settings/save-language.ts';
-import { savePluginInstance } from '../../src/modules/provisioning/save-plugin-instance.ts';
+import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instance.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';

@@ -17,7 +17,7 @@ import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { processRenewalBatch } from '../../src/modules/billing/process-renewal-batch.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { addTerms } from '../../src/modules/pricing/rules/billing-cycle.ts';
 import { scaleService } from '../../src/modules/pricing/rules/scaling.ts';
 import { invoiceTotals } from '../../src/modules/pricing/rules/tax.ts';

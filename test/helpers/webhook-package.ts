@@ -5,8 +5,8 @@ import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
 import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
-import { savePluginInstance } from '../../src/modules/provisioning/save-plugin-instance.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
+import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instance.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveLanguage } from '../../src/modules/settings/save-language.ts';
 

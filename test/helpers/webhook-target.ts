@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signWebhook } from '../../src/modules/provisioning/plugins/webhook.ts';
+import { signWebhook } from '../../src/modules/plugins/webhook.ts';
 
 /**
  * A provisioning endpoint for tests: checks signatures, counts calls per idempotency key, and

@@ -12,7 +12,7 @@ import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveTaxRate } from '../../src/modules/settings/save-tax-rate.ts';
 import { saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { payWithCredit } from '../../src/modules/invoicing/pay-with-credit.ts';
 import { addCredit } from '../../src/modules/invoicing/add-credit.ts';

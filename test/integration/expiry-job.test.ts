@@ -7,7 +7,7 @@ import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { countHeld } from '../../src/modules/inventory/count-held.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';

@@ -10,20 +10,20 @@ import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
-import { savePluginInstance } from '../../src/modules/provisioning/save-plugin-instance.ts';
+import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instance.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { addCredit } from '../../src/modules/invoicing/add-credit.ts';
 import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
 import { billAgain } from '../../src/modules/billing/bill-again.ts';
 import { countHeld } from '../../src/modules/inventory/count-held.ts';
-import { provisionService } from '../../src/modules/services/provision-service.ts';
+import { provisionService } from '../../src/modules/provisioning/provision-service.ts';
 import { changeServiceStatus } from '../../src/modules/services/change-service-status.ts';
 import { requestCancellation } from '../../src/modules/services/request-cancellation.ts';
 import { runLifecycleSweep } from '../../src/modules/services/run-lifecycle-sweep.ts';
-import { runServiceAction } from '../../src/modules/services/run-service-action.ts';
+import { runServiceAction } from '../../src/modules/provisioning/run-service-action.ts';
 
 const SECRET = 'lifecycle-hook-secret';
 /** An invoice's due date: overdue suspensions are keyed by it. */

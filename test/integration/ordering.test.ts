@@ -4,10 +4,10 @@ import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
-import { cancelOrder } from '../../src/modules/orders/cancel-order.ts';
-import { expireOrders } from '../../src/modules/orders/expire-orders.ts';
+import { cancelOrder } from '../../src/modules/checkout/cancel-order.ts';
+import { expireOrders } from '../../src/modules/checkout/expire-orders.ts';
 import { countHeld } from '../../src/modules/inventory/count-held.ts';
 import { DomainError } from '../../src/modules/shared/errors.ts';
 

@@ -4,7 +4,7 @@ import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { payWithCredit } from '../../src/modules/invoicing/pay-with-credit.ts';
 import { markInvoicePaid } from '../../src/modules/invoicing/mark-invoice-paid.ts';
 import { addCredit } from '../../src/modules/invoicing/add-credit.ts';

@@ -5,7 +5,7 @@ import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveTaxRate } from '../../src/modules/settings/save-tax-rate.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
 

@@ -9,7 +9,7 @@ import { saveVariantOption } from '../../src/modules/catalog/save-variant-option
 import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveTaxRate } from '../../src/modules/settings/save-tax-rate.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 
 type Em = () => EntityManager;

@@ -9,7 +9,7 @@ import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
 import { countHeldMany } from '../../src/modules/inventory/count-held-many.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
-import { placeOrder } from '../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { confirmServiceChange } from '../../src/modules/scaling/confirm-service-change.ts';
 import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
 import { voidStaleServiceChanges } from '../../src/modules/scaling/void-stale-service-changes.ts';

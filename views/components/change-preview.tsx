@@ -1,7 +1,7 @@
 import type { ChangePagePreview } from '../../src/modules/scaling/preview-change-page.ts';
 import type { ServiceChangePreview } from '../../src/modules/scaling/preview-service-change.ts';
 import type { PendingChange } from '../../src/modules/scaling/load-service-change-summary.ts';
-import { termLabel } from '../../src/modules/store/rules/store-prices.ts';
+import { termLabel } from '../../src/modules/pricing/rules/store-prices.ts';
 import { priceText } from '../store/price-text.ts';
 import { Csrf, FormErrors, Notice, type Errors } from './form.tsx';
 import { lineMoney, money } from './money.ts';

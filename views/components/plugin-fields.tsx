@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../src/modules/provisioning/rules/field-spec.ts';
+import type { FieldSpec } from '../../src/modules/plugins/rules/field-spec.ts';
 import { Checkbox, Field, Select, TextArea, type Errors } from './form.tsx';
 
 /** Renders a plugin's declared fields as form controls named `<group>[<key>]`. */

@@ -1,5 +1,5 @@
-import type { PriceChoice } from '../../src/modules/store/rules/store-prices.ts';
-import { termLabel } from '../../src/modules/store/rules/store-prices.ts';
+import type { PriceChoice } from '../../src/modules/pricing/rules/store-prices.ts';
+import { termLabel } from '../../src/modules/pricing/rules/store-prices.ts';
 import { money } from '../components/money.ts';
 
 type Currency = { code: string; minorUnits: number };

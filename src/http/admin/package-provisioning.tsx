@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { ProvisioningForm, ProvisioningPage } from '../../../views/admin/packages/provisioning.tsx';
 import { setPackageProvisioning } from '../../modules/catalog/set-package-provisioning.ts';
-import { listInstances } from '../../modules/provisioning/list-instances.ts';
+import { listInstances } from '../../modules/plugins/list-instances.ts';
 import { fields, isHtmx, nested, readForm } from '../form.ts';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';

@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { InstanceFormPage, PluginsPage, TestResult } from '../../../views/admin/plugins/index.tsx';
-import { deletePluginInstance } from '../../modules/provisioning/delete-plugin-instance.ts';
-import { listInstances } from '../../modules/provisioning/list-instances.ts';
-import { listPlugins } from '../../modules/provisioning/plugins/registry.ts';
-import { savePluginInstance } from '../../modules/provisioning/save-plugin-instance.ts';
-import { testPluginInstance } from '../../modules/provisioning/test-plugin-instance.ts';
+import { deletePluginInstance } from '../../modules/plugins/delete-plugin-instance.ts';
+import { listInstances } from '../../modules/plugins/list-instances.ts';
+import { listPlugins } from '../../modules/plugins/registry.ts';
+import { savePluginInstance } from '../../modules/plugins/save-plugin-instance.ts';
+import { testPluginInstance } from '../../modules/plugins/test-plugin-instance.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { fields, isHtmx, nested, readForm } from '../form.ts';

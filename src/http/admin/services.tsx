@@ -6,7 +6,7 @@ import { changeServiceStatus } from '../../modules/services/change-service-statu
 import { listServices } from '../../modules/services/list-services.ts';
 import { loadService } from '../../modules/services/load-service.ts';
 import { resendWelcomeEmail } from '../../modules/services/resend-welcome-email.ts';
-import { retryProvisioning } from '../../modules/services/retry-provisioning.ts';
+import { retryProvisioning } from '../../modules/provisioning/retry-provisioning.ts';
 import { loadServiceChangeSummary } from '../../modules/scaling/load-service-change-summary.ts';
 import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
 import { canWrite } from '../../modules/staff/rules/roles.ts';

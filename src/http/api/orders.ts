@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { listOrders } from '../../modules/orders/list-orders.ts';
-import { placeOrder } from '../../modules/orders/place-order.ts';
+import { placeOrder } from '../../modules/checkout/place-order.ts';
 import { quoteForRequest } from '../../modules/orders/quote-for-request.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
 import { changeServiceStatus } from '../../modules/services/change-service-status.ts';
 import { listServices } from '../../modules/services/list-services.ts';
 import { loadService } from '../../modules/services/load-service.ts';
-import { retryProvisioning } from '../../modules/services/retry-provisioning.ts';
+import { retryProvisioning } from '../../modules/provisioning/retry-provisioning.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
 import type { Env } from '../types.ts';
 import { jsonBody, pathId } from './json.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { listInstances } from '../../modules/provisioning/list-instances.ts';
-import { listPlugins } from '../../modules/provisioning/plugins/registry.ts';
+import { listInstances } from '../../modules/plugins/list-instances.ts';
+import { listPlugins } from '../../modules/plugins/registry.ts';
 import type { Env } from '../types.ts';
 
 /** Installed plugins with the schemas of their settings and per-package options; instances without secrets. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ServiceStatus } from '../services/rules/constants.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, calendarDateOf, type CalendarDate } from '../shared/dates.ts';
 import { NotFound } from '../shared/errors.ts';

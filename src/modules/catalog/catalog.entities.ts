@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { PackageStatus, Period, PriceType } from './rules/constants.ts';
-import { PluginInstance } from '../provisioning/provisioning.entities.ts';
+import { PluginInstance } from '../plugins/plugins.entities.ts';
 
 export const Catalog = defineEntity({
   name: 'Catalog',

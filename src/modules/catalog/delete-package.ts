@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Package } from './catalog.entities.ts';
-import { Service } from '../services/services.entities.ts';
+import { countAll, db } from '../../db/database.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 
 export class PackageInUse extends Conflict {
@@ -18,9 +18,10 @@ export class PackageInUse extends Conflict {
  */
 export async function deletePackage(em: EntityManager, id: number) {
   await em.transactional(async (tx) => {
-    const rows = await tx.getConnection().execute<{ id: number }[]>('select id from package where id = ? for update', [id], 'all', tx.getTransactionContext());
-    if (!rows.length) throw new NotFound('That package');
-    const services = await tx.count(Service, { package: id });
+    const q = db(tx);
+    const pkg = await q.selectFrom('package').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!pkg) throw new NotFound('That package');
+    const { services } = await q.selectFrom('service').select(countAll().as('services')).where('package_id', '=', id).executeTakeFirstOrThrow();
     if (services > 0) throw new PackageInUse(services);
     await tx.nativeDelete(Package, { id });
   });

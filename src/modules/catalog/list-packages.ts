@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { PACKAGE_STATUSES } from './rules/constants.ts';
-import { HOLDING_STATUSES } from '../services/rules/constants.ts';
+import { HOLDING_STATUSES } from '../shared/statuses.ts';
 import { parseInput } from '../shared/validation.ts';
 
 export const SORTS = ['position', 'name', 'created', 'stock', 'in_use'] as const;

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Package } from './catalog.entities.ts';
 import { provisioningInput } from './catalog.schemas.ts';
-import { PluginInstance } from '../provisioning/provisioning.entities.ts';
-import { findPlugin } from '../provisioning/plugins/registry.ts';
-import { schemaFor } from '../provisioning/rules/field-spec.ts';
+import { PluginInstance } from '../plugins/plugins.entities.ts';
+import { findPlugin } from '../plugins/registry.ts';
+import { schemaFor } from '../plugins/rules/field-spec.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { fieldErrors, parseInput } from '../shared/validation.ts';
 

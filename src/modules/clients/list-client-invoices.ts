@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { InvoiceStatus } from '../invoicing/rules/constants.ts';
+import type { InvoiceStatus } from '../shared/statuses.ts';
 
 export interface ClientInvoiceRow {
   id: number;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OrderStatus } from '../orders/rules/constants.ts';
+import type { OrderStatus } from '../shared/statuses.ts';
 
 export interface ClientOrderRow {
   id: number;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ServiceStatus } from '../services/rules/constants.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
 
 export interface ClientServiceRow {
   id: number;

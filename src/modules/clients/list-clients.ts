@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { listClientsQuery, type ListClientsQuery } from './clients.schemas.ts';
-import { HOLDING_STATUSES } from '../services/rules/constants.ts';
+import { HOLDING_STATUSES } from '../shared/statuses.ts';
 import { parseInput } from '../shared/validation.ts';
 
 export interface ClientRow {

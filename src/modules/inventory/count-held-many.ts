@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { HOLDING_STATUSES } from '../services/rules/constants.ts';
+import { HOLDING_STATUSES } from '../shared/statuses.ts';
 
 const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
 

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import type { GatewayKey, InvoiceStatus } from './rules/constants.ts';
+import type { GatewayKey } from './rules/constants.ts';
+import type { InvoiceStatus } from '../shared/statuses.ts';
 import { Client } from '../clients/clients.entities.ts';
 import { Order } from '../orders/orders.entities.ts';
 

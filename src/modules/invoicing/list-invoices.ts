@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { INVOICE_STATUSES, type InvoiceStatus } from './rules/constants.ts';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../shared/statuses.ts';
 import { id, int } from '../shared/fields.ts';
 import { parseInput } from '../shared/validation.ts';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { InvoiceStatus } from './rules/constants.ts';
+import type { InvoiceStatus } from '../shared/statuses.ts';
 import { NotFound } from '../shared/errors.ts';
 
 export interface InvoiceDetail {

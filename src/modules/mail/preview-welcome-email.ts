@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PluginInstance } from '../provisioning/provisioning.entities.ts';
-import { findPlugin } from '../provisioning/plugins/registry.ts';
+import { PluginInstance } from '../plugins/plugins.entities.ts';
+import { findPlugin } from '../plugins/registry.ts';
 import { sanitizeEmailHtml } from '../shared/staff-html.ts';
 import { GENERAL_TAGS, renderTags, sampleValues, type TagInfo } from './rules/template-tags.ts';
 

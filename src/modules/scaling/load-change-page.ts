@@ -3,8 +3,8 @@ import { loadPackage } from '../catalog/load-package.ts';
 import { serializePackage } from '../catalog/serialize-package.ts';
 import { loadOrderContext } from '../orders/load-order-context.ts';
 import { loadService } from '../services/load-service.ts';
-import type { ServiceStatus } from '../services/rules/constants.ts';
-import { optionAmounts, priceChoices, type PriceChoice } from '../store/rules/store-prices.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
+import { optionAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import { loadServiceChangeSummary, type PendingChange } from './load-service-change-summary.ts';
 
 export interface ChangeTarget {

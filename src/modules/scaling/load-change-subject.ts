@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Period } from '../catalog/rules/constants.ts';
-import type { ServiceStatus } from '../services/rules/constants.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { NotFound } from '../shared/errors.ts';
 import type { ChangePeriod } from './rules/current-period.ts';

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { QueryResult } from '@mikro-orm/core';
-import type { ServiceStatus } from './rules/constants.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
 import { TARGET, transitionProblem, type ServiceAction } from './rules/transitions.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
 import { recordServiceEvent } from './record-service-event.ts';
 import { Conflict } from '../shared/errors.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import type { SuspendReason } from './rules/lifecycle.ts';
-import { voidEndedRenewals } from './void-ended-renewals.ts';
+import { announceServicesEnded } from './services-ended.ts';
 
 const REASON_STAFF: SuspendReason = 'staff';
 
@@ -17,7 +17,7 @@ const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: '
  * Suspend, unsuspend or terminate, through the service's plugin first; the status changes only
  * when the plugin agreed. Terminating gives the unit back to stock (terminated services hold none)
  * and voids the service's open renewal invoices; one it shares with live services is billed
- * again without it (`voidEndedRenewals`).
+ * again without it (the "services ended" hook: billing voids them).
  * NOTE: a staff suspension is marked 'staff', so paying an overdue invoice never lifts it;
  * unsuspending clears the reason, whichever it was.
  * NOTE: a pending service was never created remotely, so terminating it calls nothing.
@@ -45,7 +45,7 @@ export async function changeServiceStatus(em: EntityManager, serviceId: number, 
     );
     if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: status, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
-    await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+    await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });
   return to;
 }

@@ -3,7 +3,7 @@ import type { CalendarDate } from '../shared/dates.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 import { transitionServices } from './transition-services.ts';
-import { voidEndedRenewals } from './void-ended-renewals.ts';
+import { announceServicesEnded } from './services-ended.ts';
 
 /**
  * Ends the services whose `cancel_at` has come (a client's end-of-term cancellation, or a price
@@ -26,7 +26,7 @@ export async function endCancelledTerms(em: EntityManager, today: CalendarDate, 
       const items = due.map((d) => ({ serviceId: d.id, note: `Ended with its term on ${d.cancel_at}, as cancelled.`, key: serviceActionKey(d.id, 'terminate') }));
       const changed = await transitionServices(tx, items, { from: ['active', 'suspended'], to: 'cancelled', suspendReason: null, verb: 'terminate', where: { sql: 's.cancel_at <= ?', params: [today] } }, now);
       total.ended += changed.length;
-      total.voided += await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      total.voided += await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });
     if (due.length < batch) return total;
   }

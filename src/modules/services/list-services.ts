@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { SERVICE_STATUSES, type ServiceStatus } from './rules/constants.ts';
+import { SERVICE_STATUSES, type ServiceStatus } from '../shared/statuses.ts';
 import { parseInput } from '../shared/validation.ts';
 
 export const listServicesQuery = z.object({

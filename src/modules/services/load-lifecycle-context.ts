@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { instanceConfig } from '../provisioning/instance-config.ts';
-import { nonePlugin } from '../provisioning/plugins/none.ts';
-import type { LifecycleContext, ProvisioningPlugin } from '../provisioning/plugins/plugin.ts';
-import { findPlugin } from '../provisioning/plugins/registry.ts';
-import type { FieldValues } from '../provisioning/rules/field-spec.ts';
+import { instanceConfig } from '../plugins/instance-config.ts';
+import { nonePlugin } from '../plugins/none.ts';
+import type { LifecycleContext, ProvisioningPlugin } from '../plugins/plugin.ts';
+import { findPlugin } from '../plugins/registry.ts';
+import type { FieldValues } from '../plugins/rules/field-spec.ts';
 import { NotFound, PermanentFailure } from '../shared/errors.ts';
 
 /** The service, its plugin and what a lifecycle call needs. A package with no instance provisions manually. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ServiceStatus } from './rules/constants.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
 import { NotFound } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 

@@ -7,7 +7,7 @@ import { invoiceTotals } from '../pricing/rules/tax.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import { recordServiceEvent } from './record-service-event.ts';
-import { voidEndedRenewals } from './void-ended-renewals.ts';
+import { announceServicesEnded } from './services-ended.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
 
@@ -78,7 +78,7 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
       if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
       await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: `Cancellation requested for the end of the term (${cancelAt}).`, actor: 'client', at: now });
       // A renewal already invoiced for the period after the end bills nothing now (a shared one is billed again without it).
-      await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });
     return { cancelAt };
   }
@@ -96,7 +96,7 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
     const fee = svc.price_snapshot.price?.cancellationFee;
     const termLeft = svc.next_due_date !== null && compareDates(today, svc.next_due_date) < 0;
     if (fee && fromDecimalString(fee) > 0n && termLeft) await invoiceCancellationFee(tx, clientId, serviceId, fee, svc.price_snapshot, now);
-    await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+    await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });
   return { cancelAt: today };
 }

@@ -6,7 +6,7 @@ import { lockForEnding } from './lock-for-ending.ts';
 import { ENDED_STATUSES, sqlList } from './rules/lifecycle.ts';
 import { suspendOverdueServices } from './suspend-overdue-services.ts';
 import { terminateOverdueServices } from './terminate-overdue-services.ts';
-import { voidEndedRenewals } from './void-ended-renewals.ts';
+import { announceServicesEnded } from './services-ended.ts';
 
 /**
  * Overdue suspensions and terminations, and end-of-term cancellations falling due by `today`.
@@ -43,7 +43,7 @@ async function voidLeftoverRenewals(em: EntityManager, now: Date, batch = 500): 
     after = ended[ended.length - 1]!.service_id;
     voided += await em.transactional(async (tx) => {
       const open = await lockForEnding(tx, ended.map((e) => e.service_id));
-      return voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      return announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });
     if (ended.length < batch) return voided;
   }

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import type { ServiceStatus } from './rules/constants.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
 import { Package, PackagePrice } from '../catalog/catalog.entities.ts';
 import { Client } from '../clients/clients.entities.ts';
 

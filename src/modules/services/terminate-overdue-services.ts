@@ -3,14 +3,14 @@ import type { CalendarDate } from '../shared/dates.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 import { transitionServices, type Transition } from './transition-services.ts';
-import { voidEndedRenewals } from './void-ended-renewals.ts';
+import { announceServicesEnded } from './services-ended.ts';
 
 /**
  * Terminates active or suspended services billed on an unpaid renewal invoice due on or before
  * `dueBy`, in batches, each one transaction: their open renewal invoices and clients are locked,
  * the services change (the plugin's terminate goes to the outbox; the unit returns to stock, as
  * terminated services hold none), and their open renewal invoices are voided (one shared with a
- * live service is billed again without them, keeping its due date: see `voidEndedRenewals`).
+ * live service is billed again without them, keeping its due date: see billing's `voidEndedRenewals`, run on the "services ended" hook).
  * NOTE: which services end is decided from the invoices as they are once locked, so an invoice
  * paid a moment earlier terminates nothing, and one paid a moment later is refused as void.
  */
@@ -35,7 +35,7 @@ export async function terminateOverdueServices(em: EntityManager, dueBy: Calenda
       }
       const changed = await transitionServices(tx, [...items.values()], { from: ['active', 'suspended'], to: 'terminated', suspendReason: null, verb: 'terminate' }, now);
       total.terminated += changed.length;
-      total.voided += await voidEndedRenewals(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      total.voided += await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });
     if (candidates.length < batch) return total;
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { JOBS } from '../../queue/queues.ts';
-import type { ServiceStatus } from './rules/constants.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
 import { sqlList, type ActionVerb, type SuspendReason } from './rules/lifecycle.ts';
 
 export interface Transition {

@@ -4,7 +4,7 @@ import type { Period, PriceType } from '../catalog/rules/constants.ts';
 import { countHeldMany } from '../inventory/count-held-many.ts';
 import type { QuotePrice } from '../pricing/rules/quote.ts';
 import { excerpt } from './rules/excerpt.ts';
-import { lowestChoice, priceChoices, type PriceChoice } from './rules/store-prices.ts';
+import { lowestChoice, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
 
 export interface StoreCard {

@@ -8,7 +8,7 @@ import { serializePackage, type PackageDetail } from '../catalog/serialize-packa
 import { countHeld } from '../inventory/count-held.ts';
 import { orderableProblem } from '../orders/rules/availability.ts';
 import { NotFound } from '../shared/errors.ts';
-import { optionAmounts, priceChoices, type PriceChoice } from './rules/store-prices.ts';
+import { optionAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import type { StoreViewer } from './load-store-viewer.ts';
 
 export interface StoreOption {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { placeOrder } from '../orders/place-order.ts';
+import { placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
 import { loadStorePackage } from './load-store-package.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';

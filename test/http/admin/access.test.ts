@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { createStaff } from '../../../src/modules/staff/create-staff.ts';
 import { savePrice } from '../../../src/modules/catalog/save-price.ts';
-import { savePluginInstance } from '../../../src/modules/provisioning/save-plugin-instance.ts';
+import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
 import { makePackage, seedBasics, snapshot, textOf } from '../fixtures.ts';
 
 let t: TestApp;

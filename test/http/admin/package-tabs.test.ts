@@ -3,7 +3,7 @@ import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/ap
 import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveVariantGroup } from '../../../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../../../src/modules/catalog/save-variant-option.ts';
-import { savePluginInstance } from '../../../src/modules/provisioning/save-plugin-instance.ts';
+import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
 import { makePackage, pkgDetail, seedBasics, snapshot, textOf } from '../fixtures.ts';
 
 let t: TestApp;

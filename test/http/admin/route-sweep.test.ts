@@ -3,7 +3,7 @@ import { Client, ORIGIN, makeTestApp, staffClient, apiToken, type TestApp } from
 import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveVariantGroup } from '../../../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../../../src/modules/catalog/save-variant-option.ts';
-import { savePluginInstance } from '../../../src/modules/provisioning/save-plugin-instance.ts';
+import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
 import { makePackage, seedBasics, snapshot } from '../fixtures.ts';
 
 // Every write route the app registers, found from the router itself, so a new route cannot

@@ -4,10 +4,10 @@ import { startWebhookTarget } from '../../helpers/webhook-target.ts';
 import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveWelcomeEmail } from '../../../src/modules/catalog/save-welcome-email.ts';
 import { setPackageProvisioning } from '../../../src/modules/catalog/set-package-provisioning.ts';
-import { savePluginInstance } from '../../../src/modules/provisioning/save-plugin-instance.ts';
-import { placeOrder } from '../../../src/modules/orders/place-order.ts';
+import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
+import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
-import { provisionService } from '../../../src/modules/services/provision-service.ts';
+import { provisionService } from '../../../src/modules/provisioning/provision-service.ts';
 import { makePackage, seedBasics, textOf } from '../fixtures.ts';
 
 let t: TestApp;

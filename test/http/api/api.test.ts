@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
-import { savePluginInstance } from '../../../src/modules/provisioning/save-plugin-instance.ts';
+import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
 import { addService, makePackage, packageExists, seedBasics, snapshot } from '../fixtures.ts';
 
 let t: TestApp;

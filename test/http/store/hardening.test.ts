@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, ORIGIN, type TestApp } from '../../helpers/app.ts';
 import { createApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { placeOrder } from '../../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { markInvoicePaid } from '../../../src/modules/invoicing/mark-invoice-paid.ts';
 import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 import { addCredit } from '../../../src/modules/invoicing/add-credit.ts';

@@ -3,7 +3,7 @@ import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { createApp } from '../../../src/app.ts';
 import { createCatalog } from '../../../src/modules/catalog/create-catalog.ts';
 import { saveTranslation } from '../../../src/modules/catalog/save-translation.ts';
-import { placeOrder } from '../../../src/modules/orders/place-order.ts';
+import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
 import { Browser, fieldError, sql, unlabelled } from '../client/helpers.ts';
 import { addOsGroup, monthly, shopper, storePackage } from './helpers.ts';

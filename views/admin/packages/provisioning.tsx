@@ -1,5 +1,5 @@
 import type { PackageDetail } from '../../../src/modules/catalog/serialize-package.ts';
-import type { FieldSpec } from '../../../src/modules/provisioning/rules/field-spec.ts';
+import type { FieldSpec } from '../../../src/modules/plugins/rules/field-spec.ts';
 import type { PageProps } from '../../layouts/admin.tsx';
 import { Csrf, FormErrors, Select, type Errors } from '../../components/form.tsx';
 import { PluginFields } from '../../components/plugin-fields.tsx';

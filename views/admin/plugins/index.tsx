@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../../src/modules/provisioning/rules/field-spec.ts';
+import type { FieldSpec } from '../../../src/modules/plugins/rules/field-spec.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
 import { PluginFields } from '../../components/plugin-fields.tsx';

@@ -1,5 +1,5 @@
 import type { ServiceRow } from '../../../src/modules/services/list-services.ts';
-import { SERVICE_STATUSES } from '../../../src/modules/services/rules/constants.ts';
+import { SERVICE_STATUSES } from '../../../src/modules/shared/statuses.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
 import { Pager } from '../../components/pager.tsx';

@@ -1,4 +1,4 @@
-import type { ServiceStatus } from './constants.ts';
+import type { ServiceStatus } from '../../shared/statuses.ts';
 
 // Billing-driven lifecycle: which plugin call a status stands for, and the keys that make each
 // call happen once. Pure.

@@ -1,4 +1,4 @@
-import type { ServiceStatus } from './constants.ts';
+import type { ServiceStatus } from '../../shared/statuses.ts';
 
 // Which staff action is allowed from which status. Pure.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICE_STATUSES } from '../../../../src/modules/services/rules/constants.ts';
+import { SERVICE_STATUSES } from '../../../../src/modules/shared/statuses.ts';
 import { actionStillWanted, ACTION_VERBS, isActionVerb, serviceActionKey } from '../../../../src/modules/services/rules/lifecycle.ts';
 
 describe('which queued plugin call a status still wants', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lowestChoice, optionAmounts, priceChoices, termLabel } from '../../../../../src/modules/store/rules/store-prices.ts';
+import { lowestChoice, optionAmounts, priceChoices, termLabel } from '../../../../../src/modules/pricing/rules/store-prices.ts';
 import type { QuotePrice } from '../../../../../src/modules/pricing/rules/select-price.ts';
 
 const USD = { code: 'USD', minorUnits: 2, rate: '1' };

@@ -1,5 +1,5 @@
 import type { Period, PriceType } from '../../catalog/rules/constants.ts';
-import { choosePrice, variantAmounts, type OrderCurrency, type QuotePrice, type QuoteVariant } from '../../pricing/rules/select-price.ts';
+import { choosePrice, variantAmounts, type OrderCurrency, type QuotePrice, type QuoteVariant } from './select-price.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
 

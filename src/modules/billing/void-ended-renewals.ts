@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { billAgain } from '../billing/bill-again.ts';
-import { ENDED_STATUSES, sqlList } from './rules/lifecycle.ts';
+import { billAgain } from './bill-again.ts';
+import { ENDED_STATUSES, sqlList } from '../services/rules/lifecycle.ts';
 
 /** A renewal line (`l`) of a service (`s`) that will not be delivered: the service ended, or the period starts at its cancellation date or later. */
 const ENDED_LINE = `(s.status in (${sqlList(ENDED_STATUSES)}) or (s.cancel_at is not null and l.period_start >= s.cancel_at))`;

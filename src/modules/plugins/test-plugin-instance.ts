@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PluginInstance } from './provisioning.entities.ts';
-import { findPlugin } from './plugins/registry.ts';
+import { PluginInstance } from './plugins.entities.ts';
+import { findPlugin } from './registry.ts';
 import { instanceConfig } from './instance-config.ts';
 import { NotFound } from '../shared/errors.ts';
 

@@ -4,17 +4,17 @@ import type { PackageStatus } from '../catalog/rules/constants.ts';
 import { loadPackage } from '../catalog/load-package.ts';
 import { serializePackage } from '../catalog/serialize-package.ts';
 import { countHeld } from '../inventory/count-held.ts';
+import { reserveStock } from '../inventory/reserve-stock.ts';
 import { recordOutbox } from '../outbox/record-outbox.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
-import { placeOrderInput } from './orders.schemas.ts';
-import { quoteOrder } from './quote-order.ts';
-import { limitProblem, orderableProblem, stockProblem } from './rules/availability.ts';
+import { placeOrderInput } from '../orders/orders.schemas.ts';
+import { quoteOrder } from '../orders/quote-order.ts';
+import { limitProblem, orderableProblem, stockProblem } from '../orders/rules/availability.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
-
-export const expireOrderKey = (orderId: number) => `expire-order:${orderId}`;
+import { expireOrderKey } from '../orders/mark-order-paid.ts';
 
 /**
  * Checkout: validates everything again and, in one transaction, creates the order, its
@@ -53,7 +53,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
     const [order] = await q<{ id: number }>(`insert into client_order (client_id, status, currency, expires_at, created_at) values (?, 'pending', ?, ?, ?) returning id`, [client.id, quote.currency, expiresAt, now]);
     const orderId = order!.id;
     await q('insert into order_line (order_id, package_id, price_id, quantity, snapshot) values (?, ?, ?, ?, ?)', [orderId, pkg.id, chosen?.id ?? null, input.quantity, JSON.stringify(snapshot)]);
-    await q(`insert into stock_reservation (order_id, package_id, client_id, quantity, status, expires_at, created_at) values (?, ?, ?, ?, 'live', ?, ?)`, [orderId, pkg.id, client.id, input.quantity, expiresAt, now]);
+    await reserveStock(tx, { orderId, packageId: pkg.id, clientId: client.id, quantity: input.quantity, expiresAt }, now);
     const [invoice] = await q<{ id: number }>(
       `insert into invoice (client_id, order_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at) values (?, ?, 'unpaid', ?, ?, ?, ?, ?, ?, ?) returning id`,
       [client.id, orderId, quote.currency, quote.subtotal, quote.tax, quote.total, quote.taxRate, calendarDateOf(now), now],

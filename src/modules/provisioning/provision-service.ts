@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { QueryResult } from '@mikro-orm/core';
-import { PermanentPluginError, type LifecycleContext, type ProvisioningPlugin } from '../provisioning/plugins/plugin.ts';
+import { PermanentPluginError, type LifecycleContext, type ProvisioningPlugin } from '../plugins/plugin.ts';
 import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
 import { PermanentFailure } from '../shared/errors.ts';
-import { provisionKey } from './create-services-for-order.ts';
-import { loadLifecycleContext } from './load-lifecycle-context.ts';
-import { queueWelcomeEmail } from './queue-welcome-email.ts';
-import { recordServiceEvent } from './record-service-event.ts';
+import { provisionKey } from '../services/create-services-for-order.ts';
+import { loadLifecycleContext } from '../services/load-lifecycle-context.ts';
+import { queueWelcomeEmail } from '../services/queue-welcome-email.ts';
+import { recordServiceEvent } from '../services/record-service-event.ts';
 
 export type ProvisionResult = 'activated' | 'already-done';
 

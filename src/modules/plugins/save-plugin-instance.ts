@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { PluginInstance } from './provisioning.entities.ts';
-import { pluginInstanceInput } from './provisioning.schemas.ts';
-import { findPlugin } from './plugins/registry.ts';
+import { PluginInstance } from './plugins.entities.ts';
+import { pluginInstanceInput } from './plugins.schemas.ts';
+import { findPlugin } from './registry.ts';
 import { schemaFor, splitSecrets } from './rules/field-spec.ts';
 import { instanceConfig } from './instance-config.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';

@@ -1,4 +1,4 @@
-import type { FieldSpec, FieldValues } from '../rules/field-spec.ts';
+import type { FieldSpec, FieldValues } from './rules/field-spec.ts';
 
 /** An instance's settings with its secrets decrypted: only ever held in memory. */
 export interface InstanceConfig {

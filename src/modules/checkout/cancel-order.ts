@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
 import { NotFound } from '../shared/errors.ts';
-import { expireOrderKey } from './place-order.ts';
+import { releaseReservation } from '../inventory/release-reservation.ts';
+import { expireOrderKey } from '../orders/mark-order-paid.ts';
 
 export type CancelResult = 'cancelled' | 'already-cancelled' | 'paid';
 
@@ -20,7 +21,7 @@ export async function cancelOrderIn(tx: EntityManager, orderId: number, reason: 
   if (order.status === 'cancelled') return 'already-cancelled';
   await conn.execute(`update client_order set status = 'cancelled', cancelled_at = ?, cancel_reason = ? where id = ?`, [now, reason.slice(0, 200), orderId], 'run', ctx);
   await conn.execute(`update invoice set status = 'void' where order_id = ? and status in ('draft', 'unpaid')`, [orderId], 'run', ctx);
-  await conn.execute(`update stock_reservation set status = 'released' where order_id = ? and status = 'live'`, [orderId], 'run', ctx);
+  await releaseReservation(tx, orderId);
   await markOutboxProcessed(tx, expireOrderKey(orderId), now);
   return 'cancelled';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { schemaFor, splitSecrets, type FieldSpec } from '../../../../../src/modules/provisioning/rules/field-spec.ts';
+import { schemaFor, splitSecrets, type FieldSpec } from '../../../../../src/modules/plugins/rules/field-spec.ts';
 
 const FIELDS: FieldSpec[] = [
   { key: 'host', label: 'Host', type: 'text', required: true, maxLength: 20 },

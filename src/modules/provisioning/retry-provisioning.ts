@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordOutbox } from '../outbox/record-outbox.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
-import { recordServiceEvent } from './record-service-event.ts';
+import { recordServiceEvent } from '../services/record-service-event.ts';
 
 /** Staff ask for another provisioning attempt of a pending service (after fixing the cause). */
 export async function retryProvisioning(em: EntityManager, serviceId: number, actor: string, now: Date) {

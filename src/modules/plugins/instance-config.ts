@@ -1,5 +1,5 @@
 import type { FieldValues } from './rules/field-spec.ts';
-import type { InstanceConfig } from './plugins/plugin.ts';
+import type { InstanceConfig } from './plugin.ts';
 import { open } from '../shared/secret-box.ts';
 
 /** Decrypts an instance's secrets into the settings a plugin call needs. */

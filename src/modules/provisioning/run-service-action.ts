@@ -2,12 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { JOBS } from '../../queue/queues.ts';
 import { recordOutbox } from '../outbox/record-outbox.ts';
 import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
-import { PermanentPluginError } from '../provisioning/plugins/plugin.ts';
+import { PermanentPluginError } from '../plugins/plugin.ts';
 import { NotFound, PermanentFailure } from '../shared/errors.ts';
-import type { ServiceStatus } from './rules/constants.ts';
-import { actionStillWanted, isActionVerb } from './rules/lifecycle.ts';
-import { loadLifecycleContext } from './load-lifecycle-context.ts';
-import { recordServiceEvent } from './record-service-event.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
+import { actionStillWanted, isActionVerb } from '../services/rules/lifecycle.ts';
+import { loadLifecycleContext } from '../services/load-lifecycle-context.ts';
+import { recordServiceEvent } from '../services/record-service-event.ts';
 
 export type ServiceActionResult = 'done' | 'already-done' | 'superseded' | 'not-provisioned' | 'failed';
 

@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { InferKyselyDB } from '@mikro-orm/sql';
+import { sql, type Generated, type Kysely, type RawBuilder } from 'kysely';
+import type { entities } from './entities.ts';
+
+/**
+ * Every table as Kysely sees it, typed from the entity schemas: snake_case names as in SQL,
+ * statuses as their unions, `numeric` money as 4-decimal strings, `date` columns as
+ * 'YYYY-MM-DD' strings, `timestamptz` as Date, json as its declared shape.
+ */
+export type Database = SerialIds<InferKyselyDB<(typeof entities)[number]>>;
+
+/** NOTE: an integer `id` primary key is a serial the database fills in; the inferred type misses that. */
+type SerialIds<T> = { [K in keyof T]: T[K] extends { id: number } ? Omit<T[K], 'id'> & { id: Generated<number> } : T[K] };
+
+/**
+ * Typed queries bound to `em`: inside `em.transactional` they run in its transaction.
+ * NOTE: convertValues makes timestamps Dates (the raw driver hands them back as text) and
+ * serializes json values on insert, by the entity metadata.
+ */
+export function db(em: EntityManager): Kysely<Database> {
+  return em.getKysely<Database>({ convertValues: true });
+}
+
+/** count(*) as a JavaScript number (PostgreSQL counts in bigint, which pg hands over as text). */
+export function countAll(): RawBuilder<number> {
+  return sql<number>`count(*)::int`;
+}

@@ -1,0 +1,17 @@
+// Each lifecycle status is defined once, here, low enough that every module (and the typed
+// query layer) can name it: call sites use these names, never bare strings.
+
+export const SERVICE_STATUSES = ['pending', 'active', 'suspended', 'cancelled', 'terminated'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+
+/** Statuses that hold a unit of stock and count against the per-user limit. */
+export const HOLDING_STATUSES = ['pending', 'active', 'suspended'] as const satisfies readonly ServiceStatus[];
+
+export const ORDER_STATUSES = ['pending', 'paid', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const RESERVATION_STATUSES = ['live', 'converted', 'released'] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+export const INVOICE_STATUSES = ['draft', 'unpaid', 'paid', 'void'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];

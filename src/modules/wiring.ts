@@ -1,0 +1,24 @@
+import { extendPaidPeriods } from './billing/extend-paid-periods.ts';
+import { voidEndedRenewals } from './billing/void-ended-renewals.ts';
+import { convertReservation } from './inventory/convert-reservation.ts';
+import { invoicePaid } from './invoicing/invoice-paid.ts';
+import { markOrderPaid } from './orders/mark-order-paid.ts';
+import { applyPaidChanges } from './scaling/apply-paid-changes.ts';
+import { createServicesForOrder } from './services/create-services-for-order.ts';
+import { liftOverdueSuspensions } from './services/lift-overdue-suspensions.ts';
+import { servicesEnded } from './services/services-ended.ts';
+
+// The one place where lower modules' announcements meet the higher modules that act on them,
+// in the order they run. Loaded with the ORM (src/db/orm.ts), so every process has it.
+
+invoicePaid.handle([
+  // NOTE: periods first: a package change below checks whether its period was renewed and paid.
+  { name: 'billing: mark the billed periods paid and extend their services', run: (tx, e) => extendPaidPeriods(tx, e.invoiceId, e.now) },
+  { name: 'services: lift the suspensions this invoice being overdue caused', run: (tx, e) => liftOverdueSuspensions(tx, e.invoiceId, e.now) },
+  { name: 'scaling: apply the package changes this invoice pays for', run: (tx, e) => applyPaidChanges(tx, e.invoiceId, e.now) },
+  { name: 'orders: mark the order paid', run: async (tx, e) => void (e.orderId !== null && (await markOrderPaid(tx, e.orderId, e.now))) },
+  { name: "inventory: convert the order's reservation", run: async (tx, e) => void (e.orderId !== null && (await convertReservation(tx, e.orderId))) },
+  { name: "services: create the order's services and record their provisioning", run: async (tx, e) => void (e.orderId !== null && (await createServicesForOrder(tx, e.orderId, e.now))) },
+]);
+
+servicesEnded.handle([{ name: 'billing: void or bill again the renewals of services that ended', run: (tx, e) => voidEndedRenewals(tx, e.invoiceIds, e.now) }]);
