@@ -1,22 +1,20 @@
-import { UnrecoverableError, type Job } from 'bullmq';
 import { processRenewalBatch } from '../src/modules/billing/process-renewal-batch.ts';
 import { startBillingRun } from '../src/modules/billing/start-billing-run.ts';
 import { runLifecycleSweep } from '../src/modules/services/run-lifecycle-sweep.ts';
 import { voidStaleServiceChanges } from '../src/modules/scaling/void-stale-service-changes.ts';
 import { calendarDateOf } from '../src/modules/shared/dates.ts';
-import { JOBS } from '../src/queue/queues.ts';
-import type { WorkerContext } from './context.ts';
+import { processorFor } from './run-job.ts';
 
-export function billingProcessor(ctx: WorkerContext) {
-  return async (job: Job) => {
+export const billingProcessor = processorFor('billing', {
+  async renewalScan(_payload, { ctx }) {
+    const now = new Date();
+    return startBillingRun(ctx.orm.em.fork(), { asOf: calendarDateOf(now), trigger: 'schedule' }, now);
+  },
+  renewalBatch: async ({ batchId }, { ctx, done }) => processRenewalBatch(ctx.orm.em.fork(), batchId, new Date(), done),
+  async lifecycleSweep(_payload, { ctx }) {
     const now = new Date();
     const em = ctx.orm.em.fork();
-    if (job.name === JOBS.renewalScan) return startBillingRun(em, { asOf: calendarDateOf(now), trigger: 'schedule' }, now);
-    if (job.name === JOBS.renewalBatch) return processRenewalBatch(em, Number(job.data.batchId), now);
-    if (job.name === JOBS.lifecycleSweep) {
-      const today = calendarDateOf(now);
-      return { ...(await runLifecycleSweep(em, today, now)), staleChanges: await voidStaleServiceChanges(em, today, now) };
-    }
-    throw new UnrecoverableError(`No processor for job "${job.name}" on the billing queue.`);
-  };
-}
+    const today = calendarDateOf(now);
+    return { ...(await runLifecycleSweep(em, today, now)), staleChanges: await voidStaleServiceChanges(em, today, now) };
+  },
+});

@@ -1,13 +1,8 @@
-import { UnrecoverableError, type Job } from 'bullmq';
 import { expireOrders } from '../src/modules/checkout/expire-orders.ts';
-import { JOBS } from '../src/queue/queues.ts';
-import type { WorkerContext } from './context.ts';
+import { processorFor } from './run-job.ts';
 
-export function inventoryProcessor(ctx: WorkerContext) {
-  return async (job: Job) => {
-    const em = ctx.orm.em.fork();
-    if (job.name === JOBS.expireOrder) return { cancelled: await expireOrders(em, new Date(), Number(job.data.orderId)) };
-    if (job.name === JOBS.expireOrders) return { cancelled: await expireOrders(em, new Date()) };
-    throw new UnrecoverableError(`No processor for job "${job.name}" on the inventory queue.`);
-  };
-}
+export const inventoryProcessor = processorFor('inventory', {
+  // The order's cancellation closes its outbox row itself (in the transaction that cancels it).
+  expireOrder: async ({ orderId }, { ctx }) => ({ cancelled: await expireOrders(ctx.orm.em.fork(), new Date(), orderId) }),
+  expireOrders: async (_payload, { ctx }) => ({ cancelled: await expireOrders(ctx.orm.em.fork(), new Date()) }),
+});

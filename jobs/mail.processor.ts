@@ -1,15 +1,13 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { sendMail } from '../src/modules/mail/send-mail.ts';
-import { JOBS } from '../src/queue/queues.ts';
-import type { WorkerContext } from './context.ts';
+import { processorFor } from './run-job.ts';
 
-export function mailProcessor(ctx: WorkerContext) {
-  return async (job: Job) => {
-    if (job.name !== JOBS.sendMail) throw new UnrecoverableError(`No processor for job "${job.name}" on the mail queue.`);
-    const result = await sendMail(ctx.orm.em.fork(), ctx.mail, Number(job.data.mailId), ctx.config.MAIL_FROM, new Date());
+export const mailProcessor = processorFor('mail', {
+  async sendMail({ mailId }, { ctx, done }) {
+    const result = await sendMail(ctx.orm.em.fork(), ctx.mail, mailId, ctx.config.MAIL_FROM, new Date(), done);
     // Another worker holds the lease: retry later, by when it has sent or its lease has lapsed.
-    if (result === 'busy') throw new Error(`Mail ${job.data.mailId} is being sent by another worker.`);
-    if (result === 'missing') throw new UnrecoverableError(`Mail ${job.data.mailId} does not exist.`);
+    if (result === 'busy') throw new Error(`Mail ${mailId} is being sent by another worker.`);
+    if (result === 'missing') throw new UnrecoverableError(`Mail ${mailId} does not exist.`);
     return { result };
-  };
-}
+  },
+});

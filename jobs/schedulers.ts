@@ -1,26 +1,30 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../src/config.ts';
-import { JOBS, type QueueName } from '../src/queue/queues.ts';
+import { JOB, type JobKey } from '../src/queue/jobs.ts';
+import type { QueueName } from '../src/queue/queues.ts';
 
 export interface Schedule {
   queue: QueueName;
+  /** The scheduler's id: the job's name. */
   id: string;
   every: number;
   job: string;
 }
 
+const every = (k: JobKey, ms: number): Schedule => ({ queue: JOB[k].queue, id: JOB[k].name, every: ms, job: JOB[k].name });
+
 /** The repeating jobs of the queues a worker serves. */
 export function schedulesFor(served: readonly QueueName[], config: Pick<Config, 'OUTBOX_SWEEP_MS'>): Schedule[] {
   const all: Schedule[] = [
     // Unpaid orders past their reservation, even if Redis lost their delayed jobs.
-    { queue: 'inventory', id: 'expire-orders', every: 60_000, job: JOBS.expireOrders },
+    every('expireOrders', 60_000),
     // Renewal invoices: the scan is safe to run any number of times, so hourly costs little.
-    { queue: 'billing', id: 'renewal-scan', every: 60 * 60_000, job: JOBS.renewalScan },
+    every('renewalScan', 60 * 60_000),
     // Overdue suspensions/terminations and end-of-term cancellations; each step is conditional, so reruns change nothing.
-    { queue: 'billing', id: 'lifecycle-sweep', every: 60 * 60_000, job: JOBS.lifecycleSweep },
-    { queue: 'maintenance', id: 'purge-expired-sessions', every: 60 * 60_000, job: JOBS.purgeExpiredSessions },
+    every('lifecycleSweep', 60 * 60_000),
+    every('purgeExpiredSessions', 60 * 60_000),
     // The outbox sweep: what the web's relay could not enqueue (Redis down, a crash), what Redis lost, what is due again.
-    { queue: 'maintenance', id: 'relay-outbox', every: config.OUTBOX_SWEEP_MS, job: JOBS.relayOutbox },
+    every('relayOutbox', config.OUTBOX_SWEEP_MS),
   ];
   return all.filter((s) => served.includes(s.queue));
 }

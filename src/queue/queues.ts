@@ -1,36 +1,9 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 
-// Producers only. Queue names are nouns; job names are kebab-case verbs; payloads carry ids only.
+// Producers only. Queue names are nouns; the jobs on them are declared in jobs.ts.
 
 export const QUEUE_NAMES = ['provisioning', 'mail', 'inventory', 'billing', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
-
-export const JOBS = {
-  purgeExpiredSessions: 'purge-expired-sessions',
-  relayOutbox: 'relay-outbox',
-  sendMail: 'send-mail',
-  provisionService: 'provision-service',
-  expireOrder: 'expire-order',
-  expireOrders: 'expire-orders',
-  renewalScan: 'renewal-scan',
-  renewalBatch: 'renewal-batch',
-  lifecycleSweep: 'lifecycle-sweep',
-  serviceAction: 'service-action',
-} as const;
-
-export interface JobPayloads {
-  [JOBS.purgeExpiredSessions]: Record<string, never>;
-  [JOBS.relayOutbox]: Record<string, never>;
-  [JOBS.sendMail]: { mailId: number };
-  [JOBS.provisionService]: { serviceId: number };
-  [JOBS.expireOrder]: { orderId: number };
-  [JOBS.expireOrders]: Record<string, never>;
-  [JOBS.renewalScan]: Record<string, never>;
-  [JOBS.renewalBatch]: { batchId: number };
-  [JOBS.lifecycleSweep]: Record<string, never>;
-  /** A plugin call for a status the database already holds: suspend, unsuspend, terminate or changePackage. */
-  [JOBS.serviceAction]: { serviceId: number; verb: string; changeId?: number };
-}
 
 /** Retries per queue: with the default 3 s first delay, mail rides out an SMTP outage of about 3 hours. */
 export const JOB_ATTEMPTS: Record<QueueName, number> = { maintenance: 3, mail: 13, provisioning: 10, inventory: 5, billing: 5 };

@@ -17,7 +17,8 @@ import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
 import { runLifecycleSweep } from '../../src/modules/services/run-lifecycle-sweep.ts';
-import { createQueues, JOBS, type QueueName } from '../../src/queue/queues.ts';
+import { createQueues, type QueueName } from '../../src/queue/queues.ts';
+import { JOB } from '../../src/queue/jobs.ts';
 import { createRelay, type Relay } from '../../src/queue/relay.ts';
 import type { Queue } from 'bullmq';
 import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
@@ -55,7 +56,7 @@ async function settled(key: string) {
 /** The same job delivered again (a stalled job handed to another worker): what did it do? */
 async function deliverAgain(key: string) {
   const [row] = await sql<{ payload: Record<string, unknown> }>('select payload from outbox where dedupe_key = ?', [key]);
-  const job = await queues.provisioning.add(JOBS.serviceAction, row!.payload, { jobId: `again-${key.replaceAll(':', '-')}` });
+  const job = await queues.provisioning.add(JOB.serviceAction.name, row!.payload, { jobId: `again-${key.replaceAll(':', '-')}` });
   return ((await job.waitUntilFinished(events, 20_000)) as { result: string }).result;
 }
 

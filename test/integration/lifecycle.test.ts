@@ -24,6 +24,7 @@ import { changeServiceStatus } from '../../src/modules/services/change-service-s
 import { requestCancellation } from '../../src/modules/services/request-cancellation.ts';
 import { runLifecycleSweep } from '../../src/modules/services/run-lifecycle-sweep.ts';
 import { runServiceAction } from '../../src/modules/provisioning/run-service-action.ts';
+import { JOB, type Payload } from '../../src/queue/jobs.ts';
 
 const SECRET = 'lifecycle-hook-secret';
 /** An invoice's due date: overdue suspensions are keyed by it. */
@@ -70,7 +71,7 @@ const renewalsOf = (serviceId: number) =>
   );
 const eventsOf = (serviceId: number) => sql<{ from_status: string | null; to_status: string; note: string }>('select from_status, to_status, note from service_event where service_id = ? order by id', [serviceId]);
 const actionsOf = (serviceId: number) =>
-  sql<{ dedupe_key: string; payload: { serviceId: number; verb: string; outboxKey: string }; processed: boolean }>(
+  sql<{ dedupe_key: string; payload: Payload<'serviceAction'>; processed: boolean }>(
     `select dedupe_key, payload, processed_at is not null as processed from outbox where job = 'service-action' and (payload->>'serviceId')::int = ? order by id`,
     [serviceId],
   );
@@ -82,7 +83,7 @@ async function deliver(serviceId: number, order: 'as-queued' | 'reversed' = 'as-
   const rows = await actionsOf(serviceId);
   const results: string[] = [];
   for (const r of order === 'reversed' ? rows.reverse() : rows) {
-    results.push(await runServiceAction(em(), { serviceId, verb: r.payload.verb, key: r.payload.outboxKey }, appSecret, at(day)));
+    results.push(await runServiceAction(em(), JOB.serviceAction.payload.parse(r.payload), appSecret, at(day)));
   }
   return results;
 }
@@ -127,7 +128,7 @@ describe('overdue suspension', () => {
     const events = await eventsOf(serviceId);
     expect(events.filter((e) => e.to_status === 'suspended')).toEqual([{ from_status: 'active', to_status: 'suspended', note: `Suspended: invoice #${invoice!.id} is overdue (due 2026-06-10).` }]);
     const key = `service-action:${serviceId}:suspend:due-${await invoiceDue(invoice!.id)}`;
-    expect(await actionsOf(serviceId)).toEqual([{ dedupe_key: key, payload: { serviceId, verb: 'suspend', outboxKey: key }, processed: false }]);
+    expect(await actionsOf(serviceId)).toEqual([{ dedupe_key: key, payload: { serviceId, verb: 'suspend', key }, processed: false }]);
 
     // Delivered twice: the second finds the row processed and calls nothing.
     expect(await runServiceAction(em(), { serviceId, verb: 'suspend', key }, appSecret, at('2026-06-15'))).toBe('done');
@@ -392,14 +393,14 @@ describe('queued plugin calls', () => {
     const [action] = await actionsOf(serviceId);
     const payload = action!.payload;
     hook.respondWith(503);
-    await expect(runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.outboxKey }, appSecret, at('2026-11-06'))).rejects.toThrow('answered 503');
+    await expect(runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.key }, appSecret, at('2026-11-06'))).rejects.toThrow('answered 503');
     expect((await actionsOf(serviceId))[0]!.processed).toBe(false);
     hook.respondWith(422);
-    expect(await runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.outboxKey }, appSecret, at('2026-11-06'))).toBe('failed');
+    expect(await runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.key }, appSecret, at('2026-11-06'))).toBe('failed');
     hook.respondWith(200);
     expect((await serviceRow(serviceId)).last_error).toBe('Could not suspend the service through Webhook: The endpoint refused suspend: 422 Unprocessable Entity.');
     expect((await actionsOf(serviceId))[0]!.processed).toBe(true);
-    expect(await runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.outboxKey }, appSecret, at('2026-11-06'))).toBe('already-done');
+    expect(await runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.key }, appSecret, at('2026-11-06'))).toBe('already-done');
 
     // A service that never got past pending has nothing remote to end.
     const clientId = await newClient('max');

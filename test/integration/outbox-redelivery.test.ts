@@ -35,6 +35,8 @@ const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.or
 
 const outboxRow = async (dedupeKey: string) =>
   (await sql<{ id: string; attempt: number; failed_at: Date | null; processed_at: Date | null; last_error: string | null; gave_up: boolean }>('select * from outbox where dedupe_key = ?', [dedupeKey]))[0]!;
+/** The outbox row that sends the mail with this dedupe key. */
+const mailOutboxRow = async (mailKey: string) => outboxRow((await sql<{ key: string }>(`select 'send-mail:' || id as key from mail_message where dedupe_key = ?`, [mailKey]))[0]!.key);
 
 async function startWorker(queues: string) {
   const w = runEntry('jobs/run-worker.ts', ['--queues', queues], env);
@@ -80,7 +82,7 @@ describe('work whose job used up its retries', { timeout: 120_000 }, () => {
     await em().transactional((tx) => queueMail(tx, { to: 'late@example.com', subject: 'After the outage', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'outage:late' }));
     const worker = await startWorker('mail,maintenance');
     // Every one of the mail queue's retries fails against the closed port; the row records why.
-    await until(async () => (await outboxRow('send-mail:outage:late')).failed_at !== null);
+    await until(async () => (await mailOutboxRow('outage:late')).failed_at !== null);
     const [mail] = await sql<{ attempts: number; status: string }>(`select attempts, status from mail_message where dedupe_key = 'outage:late'`);
     expect(mail!.attempts).toBeGreaterThanOrEqual(JOB_ATTEMPTS.mail);
     expect(mail!.status).toBe('failed');
@@ -96,7 +98,7 @@ describe('work whose job used up its retries', { timeout: 120_000 }, () => {
     // A few more sweeps: nothing is sent twice.
     await new Promise((r) => setTimeout(r, 3 * RETRY_MS));
     expect(smtp.received.filter((m) => m.subject === 'After the outage')).toHaveLength(1);
-    const row = await outboxRow('send-mail:outage:late');
+    const row = await mailOutboxRow('outage:late');
     expect(row.processed_at).not.toBeNull();
     expect(row.failed_at).toBeNull();
     expect(row.attempt).toBeGreaterThanOrEqual(1);
@@ -141,7 +143,7 @@ describe('Redis losing everything under a running worker', { timeout: 120_000 },
     expect(await schedulers()).toEqual([]);
     // Work handed over long ago that Redis has now lost.
     await em().transactional((tx) => queueMail(tx, { to: 'flushed@example.com', subject: 'After the flush', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'flush:1' }));
-    await sql(`update outbox set enqueued_at = now() - interval '1 hour' where dedupe_key = 'send-mail:flush:1'`);
+    await sql(`update outbox set enqueued_at = now() - interval '1 hour' where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'flush:1')`);
 
     await until(async () => (await schedulers()).join() === expected.join(), 5_000);
     await until(() => !!smtp?.received.some((m) => m.subject === 'After the flush'), 10_000);

@@ -124,7 +124,7 @@ describe('confirm', () => {
     const [change] = await sql<{ status: string; applied_at: Date | null }>('select status, applied_at from service_change where id = ?', [done.changeId]);
     expect(change!.status).toBe('applied');
     const outbox = await sql<{ queue: string; job: string; payload: any; dedupe_key: string }>(`select queue, job, payload, dedupe_key from outbox where dedupe_key like 'service-change:%' and payload->>'serviceId' = ?`, [String(serviceId)]);
-    expect(outbox).toEqual([{ queue: 'provisioning', job: 'service-action', payload: { serviceId, verb: 'changePackage', changeId: done.changeId, outboxKey: `service-change:${done.changeId}` }, dedupe_key: `service-change:${done.changeId}` }]);
+    expect(outbox).toEqual([{ queue: 'provisioning', job: 'service-action', payload: { serviceId, verb: 'changePackage', changeId: done.changeId, key: `service-change:${done.changeId}` }, dedupe_key: `service-change:${done.changeId}` }]);
     const events = await sql<{ note: string; actor: string }>(`select note, actor from service_event where service_id = ? and note like 'Moved%'`, [serviceId]);
     expect(events).toEqual([{ note: `Moved from Web Basic (Monthly) to Web Pro (Monthly) (change #${done.changeId}).`, actor: 'client' }]);
   });

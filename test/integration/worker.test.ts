@@ -4,7 +4,8 @@ import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createQueue, JOBS } from '../../src/queue/queues.ts';
+import { createQueue } from '../../src/queue/queues.ts';
+import { JOB } from '../../src/queue/jobs.ts';
 import { Session } from '../../src/modules/auth/auth.entities.ts';
 import { startWorkers } from '../../jobs/worker.ts';
 
@@ -46,12 +47,12 @@ describe('worker', () => {
       const late = db.orm.em.fork();
       late.create(Session, { id: 'c'.repeat(64), principalType: 'staff', principalId: 1, csrfToken: 'x', expiresAt: new Date(Date.now() - 1000) });
       await late.flush();
-      const job = await queue.add(JOBS.purgeExpiredSessions, {}, { jobId: 'purge-now' });
+      const job = await queue.add(JOB.purgeExpiredSessions.name, {}, { jobId: 'purge-now' });
       const result = await job.waitUntilFinished(events, 20_000);
       expect(result).toEqual({ removed: 1 });
       expect((await db.orm.em.fork().find(Session, {})).map((s) => s.id)).toEqual(['b'.repeat(64)]);
       // Safe to run twice: nothing left to remove, the live session stays.
-      const again = await queue.add(JOBS.purgeExpiredSessions, {}, { jobId: 'purge-again' });
+      const again = await queue.add(JOB.purgeExpiredSessions.name, {}, { jobId: 'purge-again' });
       expect(await again.waitUntilFinished(events, 20_000)).toEqual({ removed: 0 });
     } finally {
       await events.close();

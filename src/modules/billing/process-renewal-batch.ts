@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { outboxKey } from '../../queue/jobs.ts';
 import { JOB_ATTEMPTS } from '../../queue/queues.ts';
+import { doneByKey, type OutboxDone } from '../outbox/relay-outbox.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, type CalendarDate } from '../shared/dates.ts';
 import { billDueClients, type BillResult } from './bill-due-clients.ts';
@@ -24,13 +25,11 @@ interface BatchRow {
   as_of: string;
 }
 
-export const batchOutboxKey = (batchId: number) => `renewal-batch:${batchId}`;
-
 /**
  * Bills one batch of a run, in one transaction with the batch's own bookkeeping, so a crash
  * leaves it pending (and the job retries) and a second delivery finds it done and does nothing.
  */
-export async function processRenewalBatch(em: EntityManager, batchId: number, now: Date): Promise<BatchOutcome> {
+export async function processRenewalBatch(em: EntityManager, batchId: number, now: Date, done: OutboxDone = doneByKey(outboxKey('renewalBatch', { batchId }), now)): Promise<BatchOutcome> {
   const conn = em.getConnection();
   const [batch] = await conn.execute<BatchRow[]>(
     `select b.id, b.run_id, b.status, b.after_client_id, b.up_to_client_id, b.attempts, r.as_of::text as as_of
@@ -39,7 +38,7 @@ export async function processRenewalBatch(em: EntityManager, batchId: number, no
   );
   const skipped: BatchOutcome = { status: 'skipped', scanned: 0, invoices: 0, failures: 0 };
   if (!batch || batch.status !== 'pending') {
-    await markOutboxProcessed(em, batchOutboxKey(batchId), now);
+    await done(em);
     return skipped;
   }
   const { invoiceDaysBefore, groupRenewals } = await getBillingSettings(em);
@@ -47,20 +46,20 @@ export async function processRenewalBatch(em: EntityManager, batchId: number, no
   const range = { after: batch.after_client_id, upTo: batch.up_to_client_id };
   if (batch.attempts >= ISOLATE_AFTER) {
     try {
-      return await billClientByClient(em, batch, horizon, groupRenewals, now);
+      return await billClientByClient(em, batch, horizon, groupRenewals, now, done);
     } catch (err) {
-      return recordAttemptFailure(em, batch, err as Error, now);
+      return recordAttemptFailure(em, batch, err as Error, now, done);
     }
   }
   try {
     return await em.transactional(async (tx) => {
       if (!(await lockPending(tx, batchId))) return skipped;
       const result = await billDueClients(tx, range, horizon, groupRenewals, now, batch.run_id);
-      await finishBatch(tx, batch, result, now);
+      await finishBatch(tx, batch, result, now, done);
       return { status: 'done' as const, scanned: result.scanned, invoices: result.invoices, failures: result.failures.length };
     });
   } catch (err) {
-    return recordAttemptFailure(em, batch, err as Error, now);
+    return recordAttemptFailure(em, batch, err as Error, now, done);
   }
 }
 
@@ -68,7 +67,7 @@ export async function processRenewalBatch(em: EntityManager, batchId: number, no
  * Counts a failed attempt and throws so the job retries; the last attempt instead marks the batch
  * failed (the run then ends 'failed', its error shown to staff, who retry the run) and stops.
  */
-async function recordAttemptFailure(em: EntityManager, batch: BatchRow, err: Error, now: Date): Promise<BatchOutcome> {
+async function recordAttemptFailure(em: EntityManager, batch: BatchRow, err: Error, now: Date, done: OutboxDone): Promise<BatchOutcome> {
   const message = String(err.message).slice(0, 2000);
   const last = batch.attempts + 1 >= MAX_ATTEMPTS;
   await em.transactional(async (tx) => {
@@ -84,7 +83,7 @@ async function recordAttemptFailure(em: EntityManager, batch: BatchRow, err: Err
     if (!last) return;
     await conn.execute('update billing_run set error = ? where id = ?', [`Batch ${batch.id} failed: ${message}`.slice(0, 2000), batch.run_id], 'run', ctx);
     await finishRunIfComplete(tx, batch.run_id, now);
-    await markOutboxProcessed(tx, batchOutboxKey(batch.id), now);
+    await done(tx);
   });
   if (!last) throw err;
   return { status: 'failed', scanned: 0, invoices: 0, failures: 0 };
@@ -96,7 +95,7 @@ async function lockPending(tx: EntityManager, batchId: number): Promise<boolean>
 }
 
 /** The batch's counters and failures, the run's sums, and its close when this was the last batch. */
-async function finishBatch(tx: EntityManager, batch: BatchRow, result: BillResult, now: Date) {
+async function finishBatch(tx: EntityManager, batch: BatchRow, result: BillResult, now: Date, done: OutboxDone) {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
   const f = result.failures.length;
@@ -117,11 +116,11 @@ async function finishBatch(tx: EntityManager, batch: BatchRow, result: BillResul
   // NOTE: this update takes the run's row lock before the close check below (see finishRunIfComplete).
   await conn.execute('update billing_run set scanned = scanned + ?, invoices = invoices + ?, failures = failures + ? where id = ?', [result.scanned, result.invoices, f, batch.run_id], 'run', ctx);
   await finishRunIfComplete(tx, batch.run_id, now);
-  await markOutboxProcessed(tx, batchOutboxKey(batch.id), now);
+  await done(tx);
 }
 
 /** The fallback after repeated failures: each client in its own transaction; a client that still fails is reported. */
-async function billClientByClient(em: EntityManager, batch: BatchRow, horizon: CalendarDate, grouped: boolean, now: Date): Promise<BatchOutcome> {
+async function billClientByClient(em: EntityManager, batch: BatchRow, horizon: CalendarDate, grouped: boolean, now: Date, done: OutboxDone): Promise<BatchOutcome> {
   const conn = em.getConnection();
   const clients = await conn.execute<{ client_id: number }[]>(
     `select distinct s.client_id from service s where s.client_id > ? and s.client_id <= ? and ${DUE_SERVICE} order by s.client_id`,
@@ -142,7 +141,7 @@ async function billClientByClient(em: EntityManager, batch: BatchRow, horizon: C
   }
   return em.transactional(async (tx) => {
     if (!(await lockPending(tx, batch.id))) return { status: 'skipped' as const, scanned: 0, invoices: 0, failures: 0 };
-    await finishBatch(tx, batch, total, now);
+    await finishBatch(tx, batch, total, now, done);
     return { status: 'done' as const, scanned: total.scanned, invoices: total.invoices, failures: total.failures.length };
   });
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { renewalBatchesLater } from '../../queue/jobs.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, type CalendarDate } from '../shared/dates.ts';
 import { DUE_SERVICE } from './due-services.ts';
@@ -57,15 +58,8 @@ export async function startBillingRun(em: EntityManager, input: StartRunInput, n
         'run',
         ctx,
       );
-      await conn.execute(
-        `insert into outbox (queue, job, payload, dedupe_key, created_at)
-         select 'billing', 'renewal-batch', jsonb_build_object('batchId', b.id, 'outboxKey', 'renewal-batch:' || b.id), 'renewal-batch:' || b.id, ?
-           from billing_run_batch b where b.run_id = ? order by b.seq
-         on conflict (dedupe_key) do nothing`,
-        [now, runId],
-        'run',
-        ctx,
-      );
+      const batches = await conn.execute<{ id: number }[]>('select id from billing_run_batch where run_id = ? order by seq', [runId], 'all', ctx);
+      await renewalBatchesLater(tx, batches.map((b) => ({ batchId: b.id })));
     }
     await conn.execute('update billing_run set batches = ? where id = ?', [ranges.length, runId], 'run', ctx);
     await finishRunIfComplete(tx, runId, now);

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
 import { NotFound } from '../shared/errors.ts';
 import { releaseReservation } from '../inventory/release-reservation.ts';
-import { expireOrderKey } from '../orders/mark-order-paid.ts';
+import { outboxKey } from '../../queue/jobs.ts';
 
 export type CancelResult = 'cancelled' | 'already-cancelled' | 'paid';
 
@@ -22,7 +22,7 @@ export async function cancelOrderIn(tx: EntityManager, orderId: number, reason: 
   await conn.execute(`update client_order set status = 'cancelled', cancelled_at = ?, cancel_reason = ? where id = ?`, [now, reason.slice(0, 200), orderId], 'run', ctx);
   await conn.execute(`update invoice set status = 'void' where order_id = ? and status in ('draft', 'unpaid')`, [orderId], 'run', ctx);
   await releaseReservation(tx, orderId);
-  await markOutboxProcessed(tx, expireOrderKey(orderId), now);
+  await markOutboxProcessed(tx, outboxKey('expireOrder', { orderId }), now);
   return 'cancelled';
 }
 

@@ -5,7 +5,6 @@ import { loadPackage } from '../catalog/load-package.ts';
 import { serializePackage } from '../catalog/serialize-package.ts';
 import { countHeld } from '../inventory/count-held.ts';
 import { reserveStock } from '../inventory/reserve-stock.ts';
-import { recordOutbox } from '../outbox/record-outbox.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
@@ -14,7 +13,7 @@ import { placeOrderInput } from '../orders/orders.schemas.ts';
 import { quoteOrder } from '../orders/quote-order.ts';
 import { limitProblem, orderableProblem, stockProblem } from '../orders/rules/availability.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
-import { expireOrderKey } from '../orders/mark-order-paid.ts';
+import { expireOrderLater } from '../../queue/jobs.ts';
 
 /**
  * Checkout: validates everything again and, in one transaction, creates the order, its
@@ -65,7 +64,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
         quote.lines.flatMap((l) => [invoiceId, l.kind, l.description.slice(0, 300), l.amount, l.taxable]),
       );
     }
-    await recordOutbox(tx, { queue: 'inventory', job: 'expire-order', payload: { orderId }, dedupeKey: expireOrderKey(orderId), runAt: expiresAt });
+    await expireOrderLater(tx, { orderId }, expiresAt);
     if (/^0+(\.0+)?$/.test(quote.total)) await payInvoiceIn(tx, { invoiceId, gateway: 'free', reference: `free-${invoiceId}` }, now);
     return { order: { id: orderId, expiresAt }, invoice: { id: invoiceId }, quote };
   });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordOutbox } from '../outbox/record-outbox.ts';
+import { sendMailLater } from '../../queue/jobs.ts';
 
 export interface MailInput {
   to: string;
@@ -9,8 +9,6 @@ export interface MailInput {
   /** One email per key, however often it is asked for (e.g. `welcome:service:42`). */
   dedupeKey: string;
 }
-
-export const sendMailKey = (mailDedupeKey: string) => `send-mail:${mailDedupeKey}`;
 
 /**
  * Stores the rendered email and records its sending in the outbox, in the caller's
@@ -29,6 +27,6 @@ export async function queueMail(em: EntityManager, mail: MailInput): Promise<num
   const id = inserted[0]
     ? Number(inserted[0].id)
     : Number((await conn.execute<{ id: string }[]>('select id from mail_message where dedupe_key = ?', [mail.dedupeKey], 'all', ctx))[0]!.id);
-  await recordOutbox(em, { queue: 'mail', job: 'send-mail', payload: { mailId: id }, dedupeKey: sendMailKey(mail.dedupeKey) });
+  await sendMailLater(em, { mailId: id });
   return id;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
-import { sendMailKey } from './queue-mail.ts';
+import { outboxKey } from '../../queue/jobs.ts';
+import { doneByKey, type OutboxDone } from '../outbox/relay-outbox.ts';
 import type { MailTransport } from './transport.ts';
 
 const LEASE_MS = 2 * 60_000;
@@ -13,7 +13,7 @@ export type SendResult = 'sent' | 'already-sent' | 'busy' | 'missing';
  * NOTE: a crash after the SMTP server accepted but before 'sent' is stored can resend once the
  * lease expires; the fixed Message-ID lets mail systems drop that duplicate.
  */
-export async function sendMail(em: EntityManager, transport: MailTransport, mailId: number, from: string, now: Date): Promise<SendResult> {
+export async function sendMail(em: EntityManager, transport: MailTransport, mailId: number, from: string, now: Date, done: OutboxDone = doneByKey(outboxKey('sendMail', { mailId }), now)): Promise<SendResult> {
   const conn = em.getConnection();
   const claimed = await conn.execute<{ id: string; to: string; subject: string; html: string; text: string; dedupe_key: string }[]>(
     `update mail_message set status = 'sending', claimed_until = ?, attempts = attempts + 1
@@ -26,7 +26,7 @@ export async function sendMail(em: EntityManager, transport: MailTransport, mail
     const [row] = await conn.execute<{ status: string; dedupe_key: string }[]>('select status, dedupe_key from mail_message where id = ?', [mailId]);
     if (!row) return 'missing';
     if (row.status === 'sent') {
-      await markOutboxProcessed(em, sendMailKey(row.dedupe_key), now);
+      await done(em);
       return 'already-sent';
     }
     return 'busy';
@@ -39,7 +39,7 @@ export async function sendMail(em: EntityManager, transport: MailTransport, mail
   }
   await em.transactional(async (tx) => {
     await tx.getConnection().execute(`update mail_message set status = 'sent', sent_at = ?, claimed_until = null, last_error = null where id = ?`, [now, mailId], 'run', tx.getTransactionContext());
-    await markOutboxProcessed(tx, sendMailKey(mail.dedupe_key), now);
+    await done(tx);
   });
   return 'sent';
 }

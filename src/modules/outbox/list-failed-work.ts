@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { JOB } from '../../queue/jobs.ts';
 import { parseInput } from '../shared/validation.ts';
 import { listFailedWorkQuery, type FailedWorkState } from './outbox.schemas.ts';
 
@@ -39,10 +40,10 @@ export async function listFailedWork(em: EntityManager, raw: unknown, opts: { re
             o.payload->>'serviceId' as service_id, m."to" as mail_to, m.subject as mail_subject,
             count(*) over ()::int as total
        from outbox o
-       left join mail_message m on o.job = 'send-mail' and m.id = (o.payload->>'mailId')::bigint
+       left join mail_message m on o.job = ? and m.id = (o.payload->>'mailId')::bigint
       where ${STATE_SQL[q.state]}
       order by o.failed_at desc, o.id desc limit ? offset ?`,
-    [q.perPage, (q.page - 1) * q.perPage],
+    [JOB.sendMail.name, q.perPage, (q.page - 1) * q.perPage],
   );
   const total = rows[0]?.total ?? 0;
   const items: FailedWork[] = rows.map((r) => ({

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 
 export interface OutboxEntry {
   queue: string;
@@ -11,12 +12,20 @@ export interface OutboxEntry {
   runAt?: Date;
 }
 
-/** Records work to run after commit. Call it inside the transaction that makes the work needed. */
+/**
+ * Records work to run after commit. Call it inside the transaction that makes the work needed,
+ * through the typed producers of src/queue/jobs.ts (they build the entry from the job catalog).
+ */
 export async function recordOutbox(em: EntityManager, entry: OutboxEntry): Promise<void> {
-  await em.getConnection().execute(
-    `insert into outbox (queue, job, payload, dedupe_key, run_at) values (?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing`,
-    [entry.queue, entry.job, JSON.stringify(entry.payload), entry.dedupeKey, entry.runAt ?? null],
-    'run',
-    em.getTransactionContext(),
-  );
+  await recordOutboxMany(em, [entry]);
+}
+
+/** Many rows in one statement (a run's batches, a sweep's plugin calls). */
+export async function recordOutboxMany(em: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await db(em)
+    .insertInto('outbox')
+    .values(entries.map((e) => ({ queue: e.queue, job: e.job, payload: e.payload, dedupe_key: e.dedupeKey, run_at: e.runAt ?? null })))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 
 export interface PendingJob {
   id: number;
@@ -101,9 +102,21 @@ export async function recordOutboxFailure(em: EntityManager, job: { id: number; 
 
 /** A job finished (whichever attempt): the work is done. */
 export async function markOutboxDone(em: EntityManager, id: number, now: Date): Promise<void> {
-  await em.getConnection().execute('update outbox set processed_at = ?, failed_at = null where id = ? and processed_at is null', [now, id]);
+  await db(em).updateTable('outbox').set({ processed_at: now, failed_at: null }).where('id', '=', id).where('processed_at', 'is', null).execute();
 }
 
 export async function markOutboxProcessed(em: EntityManager, dedupeKey: string, now: Date): Promise<void> {
-  await em.getConnection().execute('update outbox set processed_at = ?, failed_at = null where dedupe_key = ? and processed_at is null', [now, dedupeKey], 'run', em.getTransactionContext());
+  await db(em).updateTable('outbox').set({ processed_at: now, failed_at: null }).where('dedupe_key', '=', dedupeKey).where('processed_at', 'is', null).execute();
 }
+
+/**
+ * What an action calls inside its own transaction once its work is done, so the outbox row is
+ * closed with the work (jobs/run-job.ts passes one for the row the job came from).
+ */
+export type OutboxDone = (tx: EntityManager) => Promise<void>;
+
+/** Closes the row of this work by its key (an action run outside a job: the CLI, a test). */
+export const doneByKey = (key: string, now: Date): OutboxDone => (tx) => markOutboxProcessed(tx, key, now);
+
+/** Closes the very row a job was handed over from. */
+export const doneById = (id: number, now: Date): OutboxDone => (tx) => markOutboxDone(tx, id, now);

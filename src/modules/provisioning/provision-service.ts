@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { QueryResult } from '@mikro-orm/core';
 import { PermanentPluginError, type LifecycleContext, type ProvisioningPlugin } from '../plugins/plugin.ts';
-import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { outboxKey } from '../../queue/jobs.ts';
+import { doneByKey, type OutboxDone } from '../outbox/relay-outbox.ts';
 import { PermanentFailure } from '../shared/errors.ts';
-import { provisionKey } from '../services/create-services-for-order.ts';
 import { loadLifecycleContext } from '../services/load-lifecycle-context.ts';
 import { queueWelcomeEmail } from '../services/queue-welcome-email.ts';
 import { recordServiceEvent } from '../services/record-service-event.ts';
@@ -17,10 +17,10 @@ export type ProvisionResult = 'activated' | 'already-done';
  * retry after a crash (even mid-call) asks the remote side for the same thing again, which it
  * deduplicates; the conditional UPDATE makes activation itself happen once.
  */
-export async function provisionService(em: EntityManager, serviceId: number, appSecret: string, now: () => Date, outboxKey = provisionKey(serviceId)): Promise<ProvisionResult> {
+export async function provisionService(em: EntityManager, serviceId: number, appSecret: string, now: () => Date, done: OutboxDone = doneByKey(outboxKey('provisionService', { serviceId }), now())): Promise<ProvisionResult> {
   const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
   if (status !== 'pending') {
-    await markOutboxProcessed(em, outboxKey, now());
+    await done(em);
     return 'already-done';
   }
   let data: Record<string, string> = {};
@@ -38,7 +38,7 @@ export async function provisionService(em: EntityManager, serviceId: number, app
       'run',
       tx.getTransactionContext(),
     );
-    await markOutboxProcessed(tx, outboxKey, now());
+    await done(tx);
     if (!updated.affectedRows) return 'already-done';
     await recordServiceEvent(tx, { serviceId, from: 'pending', to: 'active', note: `Provisioned by ${plugin.name}.`, at: now() });
     await queueWelcomeEmail(tx, serviceId);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordOutbox } from '../outbox/record-outbox.ts';
+import { provisionServiceLater } from '../../queue/jobs.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { recordServiceEvent } from '../services/record-service-event.ts';
 
@@ -9,8 +9,7 @@ export async function retryProvisioning(em: EntityManager, serviceId: number, ac
     const [row] = await tx.getConnection().execute<{ status: string }[]>('select status from service where id = ? for update', [serviceId], 'all', tx.getTransactionContext());
     if (!row) throw new NotFound('That service');
     if (row.status !== 'pending') throw new Conflict('Only a pending service can be provisioned again.');
-    const outboxKey = `provision:service:${serviceId}:retry:${now.getTime()}`;
-    await recordOutbox(tx, { queue: 'provisioning', job: 'provision-service', payload: { serviceId, outboxKey }, dedupeKey: outboxKey });
+    await provisionServiceLater(tx, { serviceId, retry: now.getTime() });
     await recordServiceEvent(tx, { serviceId, from: 'pending', to: 'pending', note: 'Provisioning retried.', actor, at: now });
   });
 }

@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { JOBS } from '../../queue/queues.ts';
-import { recordOutbox } from '../outbox/record-outbox.ts';
-import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { serviceActionLater, type Payload } from '../../queue/jobs.ts';
+import { doneByKey, type OutboxDone } from '../outbox/relay-outbox.ts';
 import { PermanentPluginError } from '../plugins/plugin.ts';
 import { NotFound, PermanentFailure } from '../shared/errors.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
-import { actionStillWanted, isActionVerb } from '../services/rules/lifecycle.ts';
+import { actionStillWanted } from '../services/rules/lifecycle.ts';
 import { loadLifecycleContext } from '../services/load-lifecycle-context.ts';
 import { recordServiceEvent } from '../services/record-service-event.ts';
 
@@ -25,15 +24,14 @@ const DOING: Record<string, string> = { suspend: 'suspend', unsuspend: 'unsuspen
  * says. A transient failure throws for the queue to retry; a permanent one is kept on the
  * service for staff and not retried.
  */
-export async function runServiceAction(em: EntityManager, input: { serviceId: number; verb: string; changeId?: number; key: string }, appSecret: string, now: Date): Promise<ServiceActionResult> {
+export async function runServiceAction(em: EntityManager, input: Payload<'serviceAction'>, appSecret: string, now: Date, done: OutboxDone = doneByKey(input.key, now)): Promise<ServiceActionResult> {
   const { serviceId, verb, key } = input;
   const [row] = await em.getConnection().execute<{ processed: boolean }[]>('select processed_at is not null as processed from outbox where dedupe_key = ?', [key]);
   if (row?.processed) return 'already-done';
   const skip = async (result: ServiceActionResult) => {
-    await markOutboxProcessed(em, key, now);
+    await done(em);
     return result;
   };
-  if (!isActionVerb(verb)) return skip('superseded');
   const [svc] = await em.getConnection().execute<{ status: ServiceStatus; provisioned: boolean }[]>('select status, provisioned_at is not null as provisioned from service where id = ?', [serviceId]);
   if (!svc) return skip('superseded');
   if (!actionStillWanted(verb, svc.status)) return skip('superseded');
@@ -56,7 +54,7 @@ export async function runServiceAction(em: EntityManager, input: { serviceId: nu
     await em.transactional(async (tx) => {
       await tx.getConnection().execute('update service set last_error = ? where id = ?', [message, serviceId], 'run', tx.getTransactionContext());
       await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: message, at: now });
-      await markOutboxProcessed(tx, key, now);
+      await done(tx);
     });
     return 'failed';
   }
@@ -67,11 +65,11 @@ export async function runServiceAction(em: EntityManager, input: { serviceId: nu
   const [after] = await em.getConnection().execute<{ status: ServiceStatus }[]>('select status from service where id = ?', [serviceId]);
   const settle = after && (verb === 'suspend' || verb === 'unsuspend') ? FLIP[after.status] : undefined;
   await em.transactional(async (tx) => {
-    await markOutboxProcessed(tx, key, now);
+    await done(tx);
     if (!settle || settle === verb) return;
     // Named after the first call (not chained), so flip after flip keeps keys short and distinct.
     const again = `${key.split(':then-')[0]}:then-${settle}:${now.getTime()}`;
-    await recordOutbox(tx, { queue: 'provisioning', job: JOBS.serviceAction, payload: { serviceId, verb: settle, outboxKey: again }, dedupeKey: again });
+    await serviceActionLater(tx, { serviceId, verb: settle, key: again });
   });
   return 'done';
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Period } from '../catalog/rules/constants.ts';
-import { recordOutbox } from '../outbox/record-outbox.ts';
+import { serviceActionLater } from '../../queue/jobs.ts';
 import { recordServiceEvent } from '../services/record-service-event.ts';
 import { reissueRenewals } from '../billing/reissue-renewals.ts';
 import { parseDate } from '../shared/dates.ts';
@@ -123,7 +123,7 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
   // NOTE: an ended service has nothing left on the panel to change.
   if (before!.status !== 'terminated' && before!.status !== 'cancelled') {
     const key = serviceChangeKey(changeId);
-    await recordOutbox(tx, { queue: 'provisioning', job: 'service-action', payload: { serviceId: change.service_id, verb: 'changePackage', changeId, outboxKey: key }, dedupeKey: key });
+    await serviceActionLater(tx, { serviceId: change.service_id, verb: 'changePackage', changeId, key });
   }
   return 'applied';
 }

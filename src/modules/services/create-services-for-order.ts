@@ -1,7 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordOutbox } from '../outbox/record-outbox.ts';
-
-export const provisionKey = (serviceId: number) => `provision:service:${serviceId}`;
+import { provisionServiceLater } from '../../queue/jobs.ts';
 
 /**
  * One pending service per unit ordered, each with its provisioning recorded in the outbox. A
@@ -46,7 +44,7 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
           ctx,
         );
       }
-      await recordOutbox(tx, { queue: 'provisioning', job: 'provision-service', payload: { serviceId: id }, dedupeKey: provisionKey(id) });
+      await provisionServiceLater(tx, { serviceId: id });
     }
   }
   return created;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { JOBS } from '../../queue/queues.ts';
-import type { ServiceStatus } from '../shared/statuses.ts';
-import { sqlList, type ActionVerb, type SuspendReason } from './rules/lifecycle.ts';
+import { serviceActionsLater } from '../../queue/jobs.ts';
+import type { ActionVerb, ServiceStatus } from '../shared/statuses.ts';
+import { sqlList, type SuspendReason } from './rules/lifecycle.ts';
 
 export interface Transition {
   serviceId: number;
@@ -29,13 +29,13 @@ export interface TransitionSpec {
  * touching overlapping services cannot deadlock), and every condition is checked again on the
  * locked row: a service another transaction changed meanwhile is left alone, so running the same
  * transition twice, or on three workers at once, changes each service once.
- * NOTE: the outbox rows are the ones `recordOutbox` writes (payload with `outboxKey`, which the
- * job marks processed), inserted by the same statement so a batch costs one round trip.
+ * NOTE: the plugin calls of all changed services are recorded with one more statement (the
+ * catalog's producer), so a batch costs two round trips whatever its size.
  */
 export async function transitionServices(tx: EntityManager, items: readonly Transition[], spec: TransitionSpec, now: Date): Promise<number[]> {
   if (!items.length) return [];
   const where = spec.where ? `and (${spec.where.sql})` : '';
-  const rows = await tx.getConnection().execute<{ id: number }[]>(
+  const rows = await tx.getConnection().execute<{ id: number; key: string | null }[]>(
     `with pick as (select * from jsonb_to_recordset(?::jsonb) as r(service_id int, note text, key text)),
      locked as (
        select s.id, s.status as from_status, p.note, p.key from service s join pick p on p.service_id = s.id
@@ -46,13 +46,8 @@ export async function transitionServices(tx: EntityManager, items: readonly Tran
        returning s.id, locked.from_status, locked.note, locked.key),
      history as (
        insert into service_event (service_id, from_status, to_status, note, actor, created_at)
-       select id, from_status, ?, left(note, 500), ?, ? from changed),
-     calls as (
-       insert into outbox (queue, job, payload, dedupe_key)
-       select 'provisioning', ?, jsonb_build_object('serviceId', id, 'verb', ?::text, 'outboxKey', key), key from changed
-        where key is not null and ?::text is not null
-       on conflict (dedupe_key) do nothing)
-     select id from changed order by id`,
+       select id, from_status, ?, left(note, 500), ?, ? from changed)
+     select id, key from changed order by id`,
     [
       JSON.stringify(items.map((i) => ({ service_id: i.serviceId, note: i.note, key: spec.verb ? (i.key ?? null) : null }))),
       ...(spec.where?.params ?? []),
@@ -62,12 +57,11 @@ export async function transitionServices(tx: EntityManager, items: readonly Tran
       spec.to,
       (spec.actor ?? 'system').slice(0, 120),
       now,
-      JOBS.serviceAction,
-      spec.verb ?? null,
-      spec.verb ?? null,
     ],
     'all',
     tx.getTransactionContext(),
   );
+  const verb = spec.verb;
+  if (verb) await serviceActionsLater(tx, rows.flatMap((r) => (r.key ? [{ serviceId: r.id, verb, key: r.key }] : [])));
   return rows.map((r) => r.id);
 }

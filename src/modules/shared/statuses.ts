@@ -4,6 +4,10 @@
 export const SERVICE_STATUSES = ['pending', 'active', 'suspended', 'cancelled', 'terminated'] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
+/** The plugin calls a service's status changes stand for (run through the outbox). */
+export const ACTION_VERBS = ['suspend', 'unsuspend', 'terminate', 'changePackage'] as const;
+export type ActionVerb = (typeof ACTION_VERBS)[number];
+
 /** Statuses that hold a unit of stock and count against the per-user limit. */
 export const HOLDING_STATUSES = ['pending', 'active', 'suspended'] as const satisfies readonly ServiceStatus[];
 

@@ -1,4 +1,4 @@
-import type { ServiceStatus } from '../../shared/statuses.ts';
+import { ACTION_VERBS, type ActionVerb, type ServiceStatus } from '../../shared/statuses.ts';
 
 // Billing-driven lifecycle: which plugin call a status stands for, and the keys that make each
 // call happen once. Pure.
@@ -9,9 +9,6 @@ export type SuspendReason = (typeof SUSPEND_REASONS)[number];
 
 /** Statuses after which nothing is billed or provisioned again. */
 export const ENDED_STATUSES = ['terminated', 'cancelled'] as const satisfies readonly ServiceStatus[];
-
-export const ACTION_VERBS = ['suspend', 'unsuspend', 'terminate', 'changePackage'] as const;
-export type ActionVerb = (typeof ACTION_VERBS)[number];
 
 export const isActionVerb = (v: string): v is ActionVerb => (ACTION_VERBS as readonly string[]).includes(v);
 

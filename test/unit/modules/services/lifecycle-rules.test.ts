@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICE_STATUSES } from '../../../../src/modules/shared/statuses.ts';
-import { actionStillWanted, ACTION_VERBS, isActionVerb, serviceActionKey } from '../../../../src/modules/services/rules/lifecycle.ts';
+import { ACTION_VERBS, SERVICE_STATUSES } from '../../../../src/modules/shared/statuses.ts';
+import { actionStillWanted, isActionVerb, serviceActionKey } from '../../../../src/modules/services/rules/lifecycle.ts';
 
 describe('which queued plugin call a status still wants', () => {
   // verb → the statuses in which the call still runs; any other status means a later change superseded it.

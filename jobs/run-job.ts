@@ -1,0 +1,37 @@
+import { UnrecoverableError, type Job, type Processor } from 'bullmq';
+import { doneById, type OutboxDone } from '../src/modules/outbox/relay-outbox.ts';
+import { JOB, type JobKey, type Payload } from '../src/queue/jobs.ts';
+import { parseOutboxJobId } from '../src/queue/outbox-job-id.ts';
+import type { QueueName } from '../src/queue/queues.ts';
+import type { WorkerContext } from './context.ts';
+
+/** What a handler gets besides its payload. */
+export interface JobRun {
+  ctx: WorkerContext;
+  job: Job;
+  /** For work from the outbox: closes its row inside the action's own transaction. */
+  done?: OutboxDone;
+}
+
+type QueueJobs<Q extends QueueName> = { [K in JobKey]: (typeof JOB)[K]['queue'] extends Q ? K : never }[JobKey];
+export type Handlers<Q extends QueueName> = { [K in QueueJobs<Q>]: (payload: Payload<K>, run: JobRun) => Promise<unknown> };
+
+/**
+ * The one processor shape every queue uses: finds the job in the catalog by name, parses its
+ * payload with the catalog's schema, and hands the outbox row's `done` to the handler.
+ * NOTE: a name or payload the catalog does not know can never succeed: it fails for good
+ * (UnrecoverableError) instead of being retried.
+ */
+export function processorFor<Q extends QueueName>(queue: Q, handlers: Handlers<Q>) {
+  const byName = new Map(Object.entries(JOB).filter(([, def]) => def.queue === queue).map(([key, def]) => [def.name, key as QueueJobs<Q>]));
+  return (ctx: WorkerContext): Processor =>
+    async (job: Job) => {
+      const key = byName.get(job.name);
+      if (!key) throw new UnrecoverableError(`No processor for job "${job.name}" on the ${queue} queue.`);
+      const parsed = JOB[key].payload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`Job "${job.name}" has a payload it cannot run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}.`);
+      const row = parseOutboxJobId(job.id);
+      const handler = handlers[key] as (payload: unknown, run: JobRun) => Promise<unknown>;
+      return handler(parsed.data, { ctx, job, done: row ? doneById(row.id, new Date()) : undefined });
+    };
+}
