@@ -5,6 +5,7 @@ import { createTestDatabase } from '../helpers/db.ts';
 import { Staff, ApiToken } from '../../src/modules/staff/staff.entities.ts';
 import { findStaffByToken } from '../../src/modules/staff/find-staff-by-token.ts';
 import { verifyPassword } from '../../src/modules/auth/password.ts';
+import { parsePriceSnapshot } from '../../src/modules/pricing/rules/price-snapshot.ts';
 
 const run = promisify(execFile);
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -42,6 +43,10 @@ describe('npm run cli', () => {
     expect(counts).toEqual({ catalogs: 2, packages: 6, limited: 1, restricted: 1, pro_rata: 1, groups: 1, emails: 1, currencies: 2, price_types: 3, owners: 1 });
     const second = await cli(['seed']);
     expect(second.stdout).toContain('already has data');
+    // Every price snapshot the demo wrote reads back through the one schema unchanged.
+    const snapshots = await conn.execute<{ snapshot: unknown }[]>(`select snapshot from order_line union all select price_snapshot from service`);
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
+    for (const { snapshot } of snapshots) expect(parsePriceSnapshot(snapshot)).toEqual(snapshot);
   });
 
   it('creates staff with an argon2id hash', async () => {

@@ -18,6 +18,7 @@ import { addCredit } from '../../src/modules/invoicing/add-credit.ts';
 import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
 import { startBillingRun } from '../../src/modules/billing/start-billing-run.ts';
 import { processRenewalBatch } from '../../src/modules/billing/process-renewal-batch.ts';
+import { parsePriceSnapshot } from '../../src/modules/pricing/rules/price-snapshot.ts';
 
 const SEED = Number(process.env.SIM_SEED ?? 20261122);
 const SERVICES = 2000;
@@ -147,6 +148,8 @@ beforeAll(async () => {
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `order-${invoice.id}` }, t0);
     const [s] = await sql<{ price_id: number; price_snapshot: unknown }>(`select price_id, price_snapshot from service where client_id = ?`, [c!.id]);
     priceRows.push({ def, id: s!.price_id, packageId: pkgs[def.pkg]!, snapshot: s!.price_snapshot });
+    // The snapshot every bulk service copies reads back through the one schema unchanged.
+    expect(parsePriceSnapshot(s!.price_snapshot)).toEqual(s!.price_snapshot);
   }
   // The moulds stay as they were ordered (pending, never billed); the simulation leaves them out.
 

@@ -3,9 +3,12 @@ import type { CalendarDate } from '../shared/dates.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { BILL_FROM, DUE_SERVICE } from './due-services.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
-import { renewalProblem, renewalsUntil, type RenewalSnapshot } from './rules/renewal.ts';
+import { renewalProblem, renewalsUntil } from './rules/renewal.ts';
+import { parsePriceSnapshot, snapshotSql } from '../pricing/rules/price-snapshot.ts';
 import { applyCreditToInvoices } from './apply-credit-to-invoices.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
+
+const SNAP = snapshotSql('s.price_snapshot');
 
 export interface BillResult {
   scanned: number;
@@ -19,7 +22,8 @@ interface DueRow {
   bill_from: string;
   anchor_day: number | null;
   cancel_at: string | null;
-  snapshot: RenewalSnapshot;
+  /** The renewal parts of the snapshot, as stored: parsed per service, so a bad one fails only that service. */
+  snapshot: unknown;
   package_name: string;
   taxable: boolean;
   tax_rate: string | null;
@@ -48,12 +52,10 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
 
   const due = await q<DueRow>(
     `select s.id, s.client_id, ${BILL_FROM}::text as bill_from, s.anchor_day, s.cancel_at::text as cancel_at,
-            jsonb_build_object('price', s.price_snapshot->'price',
-              'quote', jsonb_build_object('renewalAmount', s.price_snapshot->'quote'->'renewalAmount', 'currency', s.price_snapshot->'quote'->'currency',
-                                          'lines', jsonb_build_array(jsonb_build_object('quantity', s.price_snapshot->'quote'->'lines'->0->'quantity')))) as snapshot,
+            ${SNAP.renewalParts} as snapshot,
             p.name as package_name, p.taxable, t.rate as tax_rate, cur.minor_units
        from service s join package p on p.id = s.package_id join client c on c.id = s.client_id
-       left join tax_rate t on t.country = c.country left join currency cur on cur.code = s.price_snapshot->'quote'->>'currency'
+       left join tax_rate t on t.country = c.country left join currency cur on cur.code = ${SNAP.currency}
       where s.client_id = any(?::int[]) and ${DUE_SERVICE}
       order by s.client_id, s.id`,
     [`{${clients.map((c) => c.id).join(',')}}`, horizon],
@@ -64,9 +66,10 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   const billedUntil: { id: number; until: string }[] = [];
   for (const row of due) {
     try {
-      const problem = renewalProblem(row.snapshot);
+      const snapshot = parsePriceSnapshot(row.snapshot);
+      const problem = renewalProblem(snapshot);
       if (problem) throw new Error(problem);
-      const renewals = renewalsUntil(row.snapshot, row.bill_from, row.anchor_day, horizon, row.cancel_at);
+      const renewals = renewalsUntil(snapshot, row.bill_from, row.anchor_day, horizon, row.cancel_at);
       if (!renewals.length) continue;
       for (const r of renewals) {
         periods.push({

@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
+import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, calendarDateOf, type CalendarDate } from '../shared/dates.ts';
 import { NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { scheduleInput } from './billing.schemas.ts';
-import type { RenewalSnapshot } from './rules/renewal.ts';
 import { upcomingPeriods, type SchedulePeriod } from './rules/schedule.ts';
 
 export interface ScheduledPeriod extends SchedulePeriod {
@@ -39,30 +41,30 @@ const RENEWING: readonly string[] = ['pending', 'active', 'suspended'];
  */
 export async function loadServiceSchedule(em: EntityManager, serviceId: number, periods: unknown, now: Date, clientId?: number): Promise<ServiceSchedule> {
   const { periods: count } = parseInput(scheduleInput, { periods });
-  const conn = em.getConnection();
-  const [s] = await conn.execute<{ status: ServiceStatus; price_snapshot: RenewalSnapshot; next_due_date: string | null; anchor_day: number | null; cancel_at: string | null }[]>(
-    `select status, price_snapshot, next_due_date::text as next_due_date, anchor_day, cancel_at::text as cancel_at
-       from service where id = ? ${clientId === undefined ? '' : 'and client_id = ?'}`,
-    clientId === undefined ? [serviceId] : [serviceId, clientId],
-  );
+  const q = db(em);
+  let query = q.selectFrom('service').select(['status', 'price_snapshot', 'next_due_date', 'anchor_day', 'cancel_at']).where('id', '=', serviceId);
+  if (clientId !== undefined) query = query.where('client_id', '=', clientId);
+  const s = await query.executeTakeFirst();
   if (!s) throw new NotFound('That service');
   const { invoiceDaysBefore } = await getBillingSettings(em);
   const base = { serviceId, status: s.status, nextDueDate: s.next_due_date, cancelAt: s.cancel_at, invoiceDaysBefore };
   if (!s.next_due_date || !RENEWING.includes(s.status)) return { ...base, periods: [], problem: null };
   let upcoming: SchedulePeriod[];
   try {
-    upcoming = upcomingPeriods(s.price_snapshot ?? {}, s.next_due_date, s.anchor_day, count, s.cancel_at, { invoiceDaysBefore, today: calendarDateOf(now) });
+    upcoming = upcomingPeriods(parsePriceSnapshot(s.price_snapshot), s.next_due_date, s.anchor_day, count, s.cancel_at, { invoiceDaysBefore, today: calendarDateOf(now) });
   } catch (err) {
     // A due date off the anchor: the run reports it as a failure; the page says the same.
     return { ...base, periods: [], problem: (err as Error).message };
   }
   const billed = upcoming.length
-    ? await conn.execute<{ period_start: string; invoice_id: number | null; invoiced_at: string | null }[]>(
-        `select sp.period_start::text as period_start, sp.invoice_id, coalesce(i.created_at, sp.created_at) as invoiced_at
-           from service_period sp left join invoice i on i.id = sp.invoice_id
-          where sp.service_id = ? and sp.period_start >= ? and sp.period_start <= ?`,
-        [serviceId, upcoming[0]!.start, upcoming[upcoming.length - 1]!.start],
-      )
+    ? await q
+        .selectFrom('service_period as sp')
+        .leftJoin('invoice as i', 'i.id', 'sp.invoice_id')
+        .select(['sp.period_start', 'sp.invoice_id', sql<Date>`coalesce(i.created_at, sp.created_at)`.as('invoiced_at')])
+        .where('sp.service_id', '=', serviceId)
+        .where('sp.period_start', '>=', upcoming[0]!.start)
+        .where('sp.period_start', '<=', upcoming[upcoming.length - 1]!.start)
+        .execute()
     : [];
   const byStart = new Map(billed.map((b) => [b.period_start, b]));
   return {
@@ -72,7 +74,7 @@ export async function loadServiceSchedule(em: EntityManager, serviceId: number, 
       const b = byStart.get(p.start);
       const lastDay = addDays(p.end, -1);
       return b
-        ? { ...p, lastDay, billed: true, invoiceId: b.invoice_id, invoiceDate: b.invoiced_at ? calendarDateOf(new Date(b.invoiced_at)) : p.invoiceDate! }
+        ? { ...p, lastDay, billed: true, invoiceId: b.invoice_id, invoiceDate: calendarDateOf(new Date(b.invoiced_at)) }
         : { ...p, lastDay, billed: false, invoiceId: null, invoiceDate: p.invoiceDate! };
     }),
   };

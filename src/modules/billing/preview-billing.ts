@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Period } from '../catalog/rules/constants.ts';
+import { parsePriceSnapshot, snapshotSql } from '../pricing/rules/price-snapshot.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, calendarDateOf, daysBetween, type CalendarDate } from '../shared/dates.ts';
 import { sum, toDecimalString, type Units } from '../shared/money.ts';
@@ -7,7 +7,7 @@ import { parseInput } from '../shared/validation.ts';
 import { previewInput } from './billing.schemas.ts';
 import { DUE_SERVICE, BILL_FROM } from './due-services.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
-import { nextRenewal, renewalProblem, type RenewalSnapshot } from './rules/renewal.ts';
+import { nextRenewal, renewalProblem } from './rules/renewal.ts';
 import { chainPeriods, invoiceDateFor } from './rules/schedule.ts';
 
 /**
@@ -53,21 +53,14 @@ interface Row {
   bill_from: string;
   anchor_day: number | null;
   cancel_at: string | null;
-  price_type: string | null;
-  interval_count: string | null;
-  period: string | null;
-  renewal_amount: string | null;
-  currency: string | null;
-  quantity: string | null;
+  /** The renewal parts of the snapshot, as stored: parsed per service, so a bad one is one unbillable service. */
+  snapshot: unknown;
   taxable: boolean;
   tax_rate: string | null;
   minor_units: number | null;
 }
 
-const snapshotOf = (r: Row): RenewalSnapshot => ({
-  price: r.price_type ? { type: r.price_type, intervalCount: r.interval_count === null ? null : Number(r.interval_count), period: r.period as Period | null } : null,
-  quote: { renewalAmount: r.renewal_amount, currency: r.currency ?? undefined, lines: r.quantity === null ? undefined : [{ quantity: Number(r.quantity) || 1 }] },
-});
+const SNAP = snapshotSql('s.price_snapshot');
 
 type Sums = Map<string, { minorUnits: number; subtotal: Units[]; tax: Units[]; total: Units[] }>;
 
@@ -100,12 +93,10 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
   const horizon = addDays(last, invoiceDaysBefore);
   const rows = await em.getConnection().execute<Row[]>(
     `select s.id, s.client_id, ${BILL_FROM}::text as bill_from, s.anchor_day, s.cancel_at::text as cancel_at,
-            s.price_snapshot->'price'->>'type' as price_type, s.price_snapshot->'price'->>'intervalCount' as interval_count,
-            s.price_snapshot->'price'->>'period' as period, s.price_snapshot->'quote'->>'renewalAmount' as renewal_amount,
-            s.price_snapshot->'quote'->>'currency' as currency, s.price_snapshot->'quote'->'lines'->0->>'quantity' as quantity,
+            ${SNAP.renewalParts} as snapshot,
             p.taxable, t.rate as tax_rate, cur.minor_units
        from service s join package p on p.id = s.package_id join client c on c.id = s.client_id
-       left join tax_rate t on t.country = c.country left join currency cur on cur.code = s.price_snapshot->'quote'->>'currency'
+       left join tax_rate t on t.country = c.country left join currency cur on cur.code = ${SNAP.currency}
       where ${DUE_SERVICE}`,
     [horizon],
   );
@@ -117,15 +108,15 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
   const periods: BilledPeriod[] = [];
   const unbillable: BillingPreview['unbillable'] = { count: 0, first: [] };
   for (const r of rows) {
-    const snapshot = snapshotOf(r);
     let renewal;
     let chain;
     try {
+      const snapshot = parsePriceSnapshot(r.snapshot);
       const problem = renewalProblem(snapshot);
       if (problem) throw new Error(problem);
       renewal = nextRenewal(snapshot, r.bill_from, r.anchor_day);
       if (!renewal) continue;
-      const key = `${r.bill_from}|${r.anchor_day}|${r.interval_count}|${r.period}|${r.cancel_at}`;
+      const key = `${r.bill_from}|${r.anchor_day}|${snapshot.price?.intervalCount}|${snapshot.price?.period}|${r.cancel_at}`;
       chain = chains.get(key);
       if (!chain) {
         chain = chainPeriods(snapshot, r.bill_from, r.anchor_day, (s) => s <= horizon, r.cancel_at).filter((p) => {

@@ -5,6 +5,7 @@ import { loadPackage } from '../catalog/load-package.ts';
 import { serializePackage } from '../catalog/serialize-package.ts';
 import { countHeld } from '../inventory/count-held.ts';
 import { reserveStock } from '../inventory/reserve-stock.ts';
+import { priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
@@ -31,7 +32,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
   const { quote, price: chosen } = await quoteOrder(em, { ...input, currency: input.currency ?? client.currency ?? undefined }, { country: client.country, today: calendarDateOf(now), pkg });
   const { reservationMinutes } = await getBillingSettings(em);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
-  const snapshot = { priceName: input.priceName, optionIds: input.optionIds, price: chosen ?? null, quote };
+  const snapshot = priceSnapshotOf({ priceName: input.priceName, optionIds: input.optionIds, price: chosen ?? null, quote });
 
   return em.transactional(async (tx) => {
     const conn = tx.getConnection();

@@ -1,4 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+import { currencyOf, parsePriceSnapshot, unitsOf } from '../pricing/rules/price-snapshot.ts';
+import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
 
 export interface ClientServiceRow {
@@ -20,31 +23,32 @@ export interface ClientServiceRow {
  * unit, an exact multiple) when there is one, else the price row.
  */
 export async function listClientServices(em: EntityManager, clientId: number, limit = 200): Promise<ClientServiceRow[]> {
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select s.id, p.name as package_name, s.status, s.next_due_date::text as next_due_date, s.created_at,
-            coalesce(s.price_snapshot->>'priceName', pp.name) as price_name,
-            coalesce(round((s.price_snapshot->'quote'->>'renewalAmount')::numeric / greatest(coalesce(l.quantity, 1), 1), 4)::text, pp.price::text) as amount,
-            coalesce(s.price_snapshot->'quote'->>'currency', pp.currency) as currency,
-            coalesce(cur.minor_units, 2)::int as minor_units
-       from service s
-       join package p on p.id = s.package_id
-       left join order_line l on l.id = s.order_line_id
-       left join package_price pp on pp.id = s.price_id
-       left join currency cur on cur.code = coalesce(s.price_snapshot->'quote'->>'currency', pp.currency)
-      where s.client_id = ?
-      order by s.created_at desc, s.id desc
-      limit ?`,
-    [clientId, limit],
-  );
-  return rows.map((r) => ({
-    id: r.id as number,
-    packageName: r.package_name as string,
-    status: r.status as ServiceStatus,
-    priceName: (r.price_name as string | null) ?? null,
-    amount: (r.amount as string | null) ?? null,
-    currency: (r.currency as string | null) ?? null,
-    minorUnits: r.minor_units as number,
-    nextDueDate: (r.next_due_date as string | null) ?? null,
-    createdAt: new Date(r.created_at as string | Date),
-  }));
+  const q = db(em);
+  const rows = await q
+    .selectFrom('service as s')
+    .innerJoin('package as p', 'p.id', 's.package_id')
+    .leftJoin('package_price as pp', 'pp.id', 's.price_id')
+    .select(['s.id', 'p.name as package_name', 's.status', 's.next_due_date', 's.created_at', 's.price_snapshot', 'pp.name as price_row_name', 'pp.price as price_row_amount', 'pp.currency as price_row_currency'])
+    .where('s.client_id', '=', clientId)
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(limit)
+    .execute();
+  const services = rows.map((r) => {
+    const snap = parsePriceSnapshot(r.price_snapshot);
+    const renewal = snap.quote?.renewalAmount;
+    return {
+      id: r.id,
+      packageName: r.package_name,
+      status: r.status,
+      priceName: snap.priceName ?? r.price_row_name,
+      amount: renewal ? toDecimalString(fromDecimalString(renewal) / BigInt(unitsOf(snap))) : r.price_row_amount,
+      currency: currencyOf(snap) ?? r.price_row_currency,
+      nextDueDate: r.next_due_date,
+      createdAt: r.created_at,
+    };
+  });
+  const codes = [...new Set(services.flatMap((s) => (s.currency ? [s.currency] : [])))];
+  const minor = new Map(codes.length ? (await q.selectFrom('currency').select(['code', 'minor_units']).where('code', 'in', codes).execute()).map((c) => [c.code, c.minor_units]) : []);
+  return services.map((s) => ({ ...s, minorUnits: (s.currency ? minor.get(s.currency) : undefined) ?? 2 }));
 }

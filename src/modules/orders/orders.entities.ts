@@ -2,6 +2,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 import type { OrderStatus } from '../shared/statuses.ts';
 import { Client } from '../clients/clients.entities.ts';
 import { Package, PackagePrice } from '../catalog/catalog.entities.ts';
+import type { PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 export const Order = defineEntity({
   name: 'Order',
@@ -35,6 +36,6 @@ export const OrderLine = defineEntity({
     price: () => p.manyToOne(PackagePrice).ref().nullable().deleteRule('set null'),
     quantity: p.integer(),
     /** The price, variants and quote as shown at checkout. */
-    snapshot: p.json<Record<string, unknown>>(),
+    snapshot: p.json<PriceSnapshot>(),
   },
 });

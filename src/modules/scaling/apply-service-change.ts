@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Period } from '../catalog/rules/constants.ts';
+import { parsePriceSnapshot, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { serviceActionLater } from '../../queue/jobs.ts';
 import { recordServiceEvent } from '../services/record-service-event.ts';
 import { reissueRenewals } from '../billing/reissue-renewals.ts';
@@ -11,17 +11,11 @@ import { anchorAfterChange } from './rules/change-anchor.ts';
 
 export const serviceChangeKey = (changeId: number) => `service-change:${changeId}`;
 
-type Snapshot = {
-  priceName?: string;
-  price?: { type?: string; intervalCount?: number | null; period?: Period | null } | null;
-  quote?: { anchorDay?: number | null } | null;
-};
-
 interface ChangeRow {
   service_id: number;
   to_package_id: number;
   to_price_id: number | null;
-  new_snapshot: Snapshot;
+  new_snapshot: unknown;
   period_start: string;
   period_end: string;
   invoice_id: number | null;
@@ -33,7 +27,7 @@ interface ServiceBefore {
   next_due_date: string | null;
   anchor_day: number | null;
   package_name: string;
-  price_snapshot: Snapshot | null;
+  price_snapshot: unknown;
   client_id: number;
   client_currency: string | null;
 }
@@ -41,7 +35,7 @@ interface ServiceBefore {
 /** applied: the service moved; void: paid too late to apply, the money went back as credit; null: it was not awaiting payment. */
 export type ApplyOutcome = 'applied' | 'void' | null;
 
-const label = (name: string, s: Snapshot | null) => (s?.priceName ? `${name} (${s.priceName})` : name);
+const label = (name: string, s: PriceSnapshot) => (s.priceName ? `${name} (${s.priceName})` : name);
 
 /**
  * Moves the service to the change's package, price and snapshot, and records the plugin's
@@ -79,10 +73,12 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
     ctx,
   );
   const [target] = await conn.execute<{ name: string }[]>('select name from package where id = ?', [change.to_package_id], 'all', ctx);
-  const free = change.new_snapshot.price?.type === 'free';
+  const newSnapshot = parsePriceSnapshot(change.new_snapshot);
+  const oldSnapshot = parsePriceSnapshot(before!.price_snapshot);
+  const free = newSnapshot.price?.type === 'free';
   const startsTerm = !free && before!.next_due_date === null;
   if (change.invoice_id !== null && !startsTerm && before!.next_due_date !== change.period_end) {
-    await voidPaidChange(tx, changeId, change, before!, target!.name, now);
+    await voidPaidChange(tx, changeId, change, newSnapshot, before!, target!.name, now);
     return 'void';
   }
   await conn.execute(`update service_change set status = 'applied', applied_at = ? where id = ?`, [now, changeId], 'run', ctx);
@@ -91,13 +87,13 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
   // (for a free price: not at all). NOTE: before the due date moves: it finds the renewals from
   // the current due date on, which a free price's null due date would not.
   await reissueRenewals(tx, change.service_id, now);
-  const price = change.new_snapshot.price;
+  const price = newSnapshot.price;
   const term = !free && price?.intervalCount && price.period ? { intervalCount: price.intervalCount, period: price.period } : null;
   // NOTE: the preview put the same anchor in the snapshot (anchorAfterChange on the same inputs).
   const anchor = anchorAfterChange({
     term,
     nextDueDate: startsTerm ? change.period_end : before!.next_due_date,
-    anchorDay: startsTerm ? parseDate(change.period_start).day : (before!.anchor_day ?? before!.price_snapshot?.quote?.anchorDay ?? null),
+    anchorDay: startsTerm ? parseDate(change.period_start).day : (before!.anchor_day ?? oldSnapshot.quote?.anchorDay ?? null),
   });
   await conn.execute(
     `update service set package_id = ?, price_id = ?, price_snapshot = ?, updated_at = ?,
@@ -116,7 +112,7 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
     serviceId: change.service_id,
     from: before!.status,
     to: before!.status,
-    note: `Moved from ${label(before!.package_name, before!.price_snapshot)} to ${label(target!.name, change.new_snapshot)} (change #${changeId}).`,
+    note: `Moved from ${label(before!.package_name, oldSnapshot)} to ${label(target!.name, newSnapshot)} (change #${changeId}).`,
     actor: change.actor,
     at: now,
   });
@@ -132,7 +128,7 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
  * A change paid after its service's due date moved on: void, with the invoice's total (what was
  * paid for it, by any means) on the client's credit balance in the balance's currency.
  */
-async function voidPaidChange(tx: EntityManager, changeId: number, change: ChangeRow, before: ServiceBefore, targetName: string, now: Date) {
+async function voidPaidChange(tx: EntityManager, changeId: number, change: ChangeRow, newSnapshot: PriceSnapshot, before: ServiceBefore, targetName: string, now: Date) {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
   await conn.execute(`update service_change set status = 'void' where id = ?`, [changeId], 'run', ctx);
@@ -158,7 +154,7 @@ async function voidPaidChange(tx: EntityManager, changeId: number, change: Chang
     serviceId: change.service_id,
     from: before.status,
     to: before.status,
-    note: `Change #${changeId} to ${label(targetName, change.new_snapshot)} not applied: invoice #${change.invoice_id} was paid after the period it was priced for (to ${change.period_end}) had been renewed at the old price (next due date ${before.next_due_date ?? 'none'}); ${returned}. Preview the change again to move now.`,
+    note: `Change #${changeId} to ${label(targetName, newSnapshot)} not applied: invoice #${change.invoice_id} was paid after the period it was priced for (to ${change.period_end}) had been renewed at the old price (next due date ${before.next_due_date ?? 'none'}); ${returned}. Preview the change again to move now.`,
     actor: 'system',
     at: now,
   });

@@ -1,17 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Period } from '../catalog/rules/constants.ts';
+import { db } from '../../db/database.ts';
+import { currencyOf, parsePriceSnapshot, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { NotFound } from '../shared/errors.ts';
 import type { ChangePeriod } from './rules/current-period.ts';
-
-/** The parts of a service's price snapshot (an order line's, or a change's) a change reads. */
-export interface ServiceSnapshot {
-  priceName?: string;
-  optionIds?: number[];
-  price?: { id?: number; name?: string; type?: string; intervalCount?: number | null; period?: Period | null; currency?: string } | null;
-  quote?: { renewalAmount?: string | null; currency?: string; lines?: { quantity?: number }[]; anchorDay?: number | null } | null;
-}
 
 /** A service as a package change sees it. */
 export interface ChangeSubject {
@@ -22,7 +15,7 @@ export interface ChangeSubject {
   packageName: string;
   anchorDay: number | null;
   nextDueDate: CalendarDate | null;
-  snapshot: ServiceSnapshot;
+  snapshot: PriceSnapshot;
   /** What the service is billed in (its order's currency). */
   currency: string | null;
   client: { country: string | null; currency: string | null };
@@ -36,24 +29,26 @@ export interface ChangeSubject {
  */
 export async function loadChangeSubject(em: EntityManager, serviceId: number, clientId: number | undefined, today: CalendarDate): Promise<ChangeSubject> {
   if (!Number.isSafeInteger(serviceId) || serviceId < 1 || serviceId > 2_147_483_647) throw new NotFound('That service');
-  const conn = em.getConnection();
-  const ctx = em.getTransactionContext();
-  const [r] = await conn.execute<{ id: number; client_id: number; status: ServiceStatus; package_id: number; package_name: string; anchor_day: number | null; next_due_date: string | null; price_snapshot: ServiceSnapshot | null; country: string | null; client_currency: string | null }[]>(
-    `select s.id, s.client_id, s.status, s.package_id, p.name as package_name, s.anchor_day, s.next_due_date::text as next_due_date, s.price_snapshot, c.country, c.currency as client_currency
-       from service s join package p on p.id = s.package_id join client c on c.id = s.client_id
-      where s.id = ? ${clientId === undefined ? '' : 'and s.client_id = ?'}`,
-    clientId === undefined ? [serviceId] : [serviceId, clientId],
-    'all',
-    ctx,
-  );
+  const q = db(em);
+  let query = q
+    .selectFrom('service as s')
+    .innerJoin('package as p', 'p.id', 's.package_id')
+    .innerJoin('client as c', 'c.id', 's.client_id')
+    .select(['s.id', 's.client_id', 's.status', 's.package_id', 'p.name as package_name', 's.anchor_day', 's.next_due_date', 's.price_snapshot', 'c.country', 'c.currency as client_currency'])
+    .where('s.id', '=', serviceId);
+  if (clientId !== undefined) query = query.where('s.client_id', '=', clientId);
+  const r = await query.executeTakeFirst();
   if (!r) throw new NotFound('That service');
-  const [period] = await conn.execute<{ start: string; end: string }[]>(
-    `select period_start::text as start, period_end::text as "end" from service_period where service_id = ? and period_start <= ? and period_end > ? order by period_start desc limit 1`,
-    [serviceId, today, today],
-    'all',
-    ctx,
-  );
-  const snapshot = r.price_snapshot ?? {};
+  const period = await q
+    .selectFrom('service_period')
+    .select(['period_start', 'period_end'])
+    .where('service_id', '=', serviceId)
+    .where('period_start', '<=', today)
+    .where('period_end', '>', today)
+    .orderBy('period_start', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const snapshot = parsePriceSnapshot(r.price_snapshot);
   return {
     serviceId: r.id,
     clientId: r.client_id,
@@ -63,8 +58,8 @@ export async function loadChangeSubject(em: EntityManager, serviceId: number, cl
     anchorDay: r.anchor_day ?? snapshot.quote?.anchorDay ?? null,
     nextDueDate: r.next_due_date,
     snapshot,
-    currency: snapshot.quote?.currency ?? snapshot.price?.currency ?? null,
+    currency: currencyOf(snapshot),
     client: { country: r.country, currency: r.client_currency },
-    ledger: period ? { start: period.start, end: period.end } : null,
+    ledger: period ? { start: period.period_start, end: period.period_end } : null,
   };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { snapshotSql } from '../pricing/rules/price-snapshot.ts';
 
 /** A confirmed change waiting for its invoice to be paid. */
 export interface PendingChange {
@@ -27,7 +28,7 @@ export async function loadServiceChangeSummary(em: EntityManager, serviceId: num
     [serviceId],
   );
   const [r] = await conn.execute<{ id: number; name: string; price_name: string | null; invoice_id: number | null; total: string | null; currency: string; minor_units: number | null }[]>(
-    `select sc.id, p.name, sc.new_snapshot->>'priceName' as price_name, sc.invoice_id, i.total, sc.currency, cur.minor_units
+    `select sc.id, p.name, ${snapshotSql('sc.new_snapshot').priceName} as price_name, sc.invoice_id, i.total, sc.currency, cur.minor_units
        from service_change sc join package p on p.id = sc.to_package_id left join invoice i on i.id = sc.invoice_id left join currency cur on cur.code = sc.currency
       where sc.service_id = ? and sc.status = 'awaiting_payment' order by sc.id desc limit 1`,
     [serviceId],

@@ -13,6 +13,7 @@ import { anchorAfterChange } from './rules/change-anchor.ts';
 import { changeLines, type ChangeLine } from './rules/change-lines.ts';
 import { amountForPeriod, anchorFrom, currentPeriod, type ChangePeriod } from './rules/current-period.ts';
 import { changeChoiceInput } from './scaling.schemas.ts';
+import { priceSnapshotOf, unitsOf, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 export interface ServiceChangePreview {
   serviceId: number;
@@ -46,7 +47,7 @@ export interface ServiceChangePreview {
   /** The credit as it lands on the balance (in the balance's currency); null unless outcome is credit. */
   balanceCredit: { amount: string; currency: string } | null;
   /** The price snapshot the service takes (the shape an order line's has). */
-  snapshot: Record<string, unknown>;
+  snapshot: PriceSnapshot;
 }
 
 const isZero = (v: string | null | undefined) => !v || fromDecimalString(v) === 0n;
@@ -59,7 +60,7 @@ function oldSide(subject: ChangeSubject, newTerm: Term | null, today: CalendarDa
     if (compareDates(today, subject.nextDueDate) >= 0) throw new Conflict('This service’s renewal is due; pay it before changing the package.');
     const oldTerm = { intervalCount: price.intervalCount, period: price.period };
     const period = currentPeriod({ ledger: subject.ledger, nextDueDate: subject.nextDueDate, anchorDay: subject.anchorDay, oldTerm });
-    const units = BigInt(Math.max(1, subject.snapshot.quote?.lines?.[0]?.quantity ?? 1));
+    const units = BigInt(unitsOf(subject.snapshot));
     const perTerm = isZero(subject.snapshot.quote?.renewalAmount) ? 0n : fromDecimalString(subject.snapshot.quote!.renewalAmount!) / units;
     return { period, oldAmount: amountForPeriod(perTerm, period, subject.anchorDay, oldTerm), credits: true, anchorDay: anchorFrom(period.start, subject.anchorDay), startsTerm: false };
   }
@@ -143,7 +144,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     nextDueDate,
     renewal: renewalAmount === null ? null : { amount: renewalAmount, currency },
     balanceCredit,
-    snapshot: { priceName: target.row.name, optionIds: target.optionIds, price: target.row, quote },
+    snapshot: priceSnapshotOf({ priceName: target.row.name, optionIds: target.optionIds, price: target.row, quote }),
   };
 }
 

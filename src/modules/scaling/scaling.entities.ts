@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Service } from '../services/services.entities.ts';
+import type { PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 /**
  * A confirmed move of a service to another package (an upgrade or a downgrade): the amounts the
@@ -19,7 +20,7 @@ export const ServiceChange = defineEntity({
     toPriceId: p.integer().nullable(),
     optionIds: p.json<number[]>().default('[]'),
     /** The price snapshot the service takes when the change applies. */
-    newSnapshot: p.json<Record<string, unknown>>(),
+    newSnapshot: p.json<PriceSnapshot>(),
     periodStart: p.date(),
     periodEnd: p.date(),
     /** The day the amounts were computed for. */

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import { provisionServiceLater } from '../../queue/jobs.ts';
+import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 /**
  * One pending service per unit ordered, each with its provisioning recorded in the outbox. A
@@ -8,41 +10,53 @@ import { provisionServiceLater } from '../../queue/jobs.ts';
  * creates nothing more.
  */
 export async function createServicesForOrder(tx: EntityManager, orderId: number, now: Date): Promise<number[]> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const lines = await conn.execute<{ id: number; package_id: number; price_id: number | null; quantity: number; snapshot: { price?: { cancelAtEndOfTerm?: boolean } | null; quote?: { anchorDay?: number | null; firstRenewalDate?: string | null; periodStart?: string } }; client_id: number; invoice_id: number | null }[]>(
-    `select l.id, l.package_id, l.price_id, l.quantity, l.snapshot, o.client_id, i.id as invoice_id
-       from order_line l join client_order o on o.id = l.order_id left join invoice i on i.order_id = o.id where l.order_id = ?`,
-    [orderId],
-    'all',
-    ctx,
-  );
+  const q = db(tx);
+  const lines = await q
+    .selectFrom('order_line as l')
+    .innerJoin('client_order as o', 'o.id', 'l.order_id')
+    .leftJoin('invoice as i', 'i.order_id', 'o.id')
+    .select(['l.id', 'l.package_id', 'l.price_id', 'l.quantity', 'l.snapshot', 'o.client_id', 'i.id as invoice_id'])
+    .where('l.order_id', '=', orderId)
+    .execute();
   const created: number[] = [];
   for (const line of lines) {
-    const firstRenewal = line.snapshot.quote?.firstRenewalDate ?? null;
+    const snapshot = parsePriceSnapshot(line.snapshot);
+    const firstRenewal = snapshot.quote?.firstRenewalDate ?? null;
     // NOTE: a price marked "cancel at end of term" ends every service of it when its first term does.
-    const cancelAt = line.snapshot.price?.cancelAtEndOfTerm ? firstRenewal : null;
+    const cancelAt = snapshot.price?.cancelAtEndOfTerm ? firstRenewal : null;
     for (let unit = 0; unit < line.quantity; unit++) {
-      const rows = await conn.execute<{ id: number }[]>(
-        `insert into service (client_id, package_id, price_id, status, price_snapshot, anchor_day, next_due_date, cancel_at, order_line_id, unit_index, created_at, updated_at)
-         values (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?) on conflict (order_line_id, unit_index) do nothing returning id`,
-        [line.client_id, line.package_id, line.price_id, JSON.stringify(line.snapshot), line.snapshot.quote?.anchorDay ?? null, firstRenewal, cancelAt, line.id, unit, now, now],
-        'all',
-        ctx,
-      );
-      const id = rows[0]?.id;
-      if (id === undefined) continue;
+      const row = await q
+        .insertInto('service')
+        .values({
+          client_id: line.client_id,
+          package_id: line.package_id,
+          price_id: line.price_id,
+          status: 'pending',
+          price_snapshot: line.snapshot,
+          anchor_day: snapshot.quote?.anchorDay ?? null,
+          next_due_date: firstRenewal,
+          cancel_at: cancelAt,
+          order_line_id: line.id,
+          unit_index: unit,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(['order_line_id', 'unit_index']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) continue;
+      const id = row.id;
       created.push(id);
-      await conn.execute(`insert into service_event (service_id, from_status, to_status, note, actor, created_at) values (?, null, 'pending', 'Created by payment of order #' || ? || ?, 'system', ?)`, [id, orderId, cancelAt ? `; ends with its term on ${cancelAt}.` : '', now], 'run', ctx);
-      const quote = line.snapshot.quote;
+      const note = `Created by payment of order #${orderId}${cancelAt ? `; ends with its term on ${cancelAt}.` : ''}`;
+      await q.insertInto('service_event').values({ service_id: id, from_status: null, to_status: 'pending', note, actor: 'system', created_at: now }).execute();
+      const quote = snapshot.quote;
       if (quote?.periodStart && quote.firstRenewalDate) {
         // The first period, paid by the order's invoice, opens the service's ledger.
-        await conn.execute(
-          'insert into service_period (service_id, period_start, period_end, invoice_id, paid_at) values (?, ?, ?, ?, ?) on conflict do nothing',
-          [id, quote.periodStart, quote.firstRenewalDate, line.invoice_id, now],
-          'run',
-          ctx,
-        );
+        await q
+          .insertInto('service_period')
+          .values({ service_id: id, period_start: quote.periodStart, period_end: quote.firstRenewalDate, invoice_id: line.invoice_id, paid_at: now })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
       await provisionServiceLater(tx, { serviceId: id });
     }

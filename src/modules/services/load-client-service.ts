@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+import { currencyOf, parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { loadService, type ServiceDetail } from './load-service.ts';
 
 export interface ClientService {
@@ -15,13 +17,18 @@ export interface ClientService {
 /** A client's own service with what its page offers (another client's is not found). */
 export async function loadClientService(em: EntityManager, clientId: number, serviceId: number): Promise<ClientService> {
   const service = await loadService(em, serviceId, clientId);
-  const [row] = await em.getConnection().execute<{ allow_cancellation: boolean; fee: string | null; fee_currency: string | null; minor_units: number | null }[]>(
-    `select p.allow_cancellation, s.price_snapshot->'price'->>'cancellationFee' as fee, s.price_snapshot->'price'->>'currency' as fee_currency, cur.minor_units
-       from service s join package p on p.id = s.package_id left join currency cur on cur.code = coalesce(s.price_snapshot->'quote'->>'currency', s.price_snapshot->'price'->>'currency')
-      where s.id = ?`,
-    [serviceId],
-  );
+  const q = db(em);
+  const row = await q
+    .selectFrom('service as s')
+    .innerJoin('package as p', 'p.id', 's.package_id')
+    .select(['p.allow_cancellation', 's.price_snapshot'])
+    .where('s.id', '=', serviceId)
+    .executeTakeFirstOrThrow();
+  const snap = parsePriceSnapshot(row.price_snapshot);
+  const currency = currencyOf(snap);
+  const cur = currency ? await q.selectFrom('currency').select('minor_units').where('code', '=', currency).executeTakeFirst() : undefined;
   const cancellable = service.status === 'active' || service.status === 'suspended';
-  const fee = row?.fee && !/^0+(\.0+)?$/.test(row.fee) ? row.fee : null;
-  return { service, canCancel: !!row?.allow_cancellation && cancellable, cancellationFee: fee, feeCurrency: fee ? (row?.fee_currency ?? null) : null, minorUnits: row?.minor_units ?? 2 };
+  const raw = snap.price?.cancellationFee;
+  const fee = raw && !/^0+(\.0+)?$/.test(raw) ? raw : null;
+  return { service, canCancel: row.allow_cancellation && cancellable, cancellationFee: fee, feeCurrency: fee ? (snap.price?.currency ?? null) : null, minorUnits: cur?.minor_units ?? 2 };
 }

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
 import { calendarDateOf, compareDates } from '../shared/dates.ts';
 import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
 import { applyRate, fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { invoiceTotals } from '../pricing/rules/tax.ts';
+import { currencyOf, parsePriceSnapshot, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
+import { db } from '../../db/database.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import { recordServiceEvent } from './record-service-event.ts';
@@ -15,31 +16,31 @@ export type CancelWhen = 'now' | 'end_of_term';
  * The fee in the order's currency (converted at today's rate when the price was in the default
  * currency), taxed like the package, totals rounded to the currency's minor unit.
  */
-async function invoiceCancellationFee(tx: EntityManager, clientId: number, serviceId: number, fee: string, snapshot: Snapshot, now: Date) {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const currency = snapshot.quote?.currency ?? snapshot.price?.currency ?? 'USD';
-  const [facts] = await conn.execute<{ rate: string | null; minor_units: number | null; taxable: boolean; tax_rate: string | null }[]>(
-    `select cur.rate, cur.minor_units, p.taxable, t.rate as tax_rate
-       from service s join package p on p.id = s.package_id join client c on c.id = s.client_id
-       left join currency cur on cur.code = ? left join tax_rate t on t.country = c.country where s.id = ?`,
-    [currency, serviceId],
-    'all',
-    ctx,
-  );
+async function invoiceCancellationFee(tx: EntityManager, clientId: number, serviceId: number, fee: string, snapshot: PriceSnapshot, now: Date) {
+  const q = db(tx);
+  const currency = currencyOf(snapshot) ?? 'USD';
+  const facts = await q
+    .selectFrom('service as s')
+    .innerJoin('package as p', 'p.id', 's.package_id')
+    .innerJoin('client as c', 'c.id', 's.client_id')
+    .leftJoin('currency as cur', (j) => j.on('cur.code', '=', currency))
+    .leftJoin('tax_rate as t', 't.country', 'c.country')
+    .select(['cur.rate', 'cur.minor_units', 'p.taxable', 't.rate as tax_rate'])
+    .where('s.id', '=', serviceId)
+    .executeTakeFirst();
   const units = snapshot.price?.currency && snapshot.price.currency !== currency ? applyRate(fromDecimalString(fee), facts?.rate ?? '1') : fromDecimalString(fee);
   const taxRate = facts?.taxable ? (facts.tax_rate ?? null) : null;
   const totals = invoiceTotals([{ amount: units, taxable: !!facts?.taxable }], taxRate, facts?.minor_units ?? 2);
-  const [invoice] = await conn.execute<{ id: number }[]>(
-    `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at) values (?, 'unpaid', ?, ?, ?, ?, ?, ?, ?) returning id`,
-    [clientId, currency, toDecimalString(totals.subtotal), toDecimalString(totals.tax), toDecimalString(totals.total), taxRate, calendarDateOf(now), now],
-    'all',
-    ctx,
-  );
-  await conn.execute(`insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values (?, 'cancellation', ?, ?, ?, ?)`, [invoice!.id, `Cancellation fee for service #${serviceId}`, toDecimalString(units), !!facts?.taxable, serviceId], 'run', ctx);
+  const invoice = await q
+    .insertInto('invoice')
+    .values({ client_id: clientId, status: 'unpaid', currency, subtotal: toDecimalString(totals.subtotal), tax: toDecimalString(totals.tax), total: toDecimalString(totals.total), tax_rate: taxRate, due_date: calendarDateOf(now), created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await q
+    .insertInto('invoice_line')
+    .values({ invoice_id: invoice.id, kind: 'cancellation', description: `Cancellation fee for service #${serviceId}`, amount: toDecimalString(units), taxable: !!facts?.taxable, service_id: serviceId })
+    .execute();
 }
-
-type Snapshot = { price?: { cancellationFee?: string; currency?: string } | null; quote?: { currency?: string } };
 
 /**
  * A client's cancellation, where the package allows it: at the end of the term (the service
@@ -50,13 +51,15 @@ type Snapshot = { price?: { cancellationFee?: string; currency?: string } | null
  */
 export async function requestCancellation(em: EntityManager, clientId: number, serviceId: number, when: CancelWhen, appSecret: string, now: Date) {
   if (when !== 'now' && when !== 'end_of_term') throw new DomainError('Choose now or at the end of the term.', 'when');
-  const conn = em.getConnection();
-  const [svc] = await conn.execute<{ id: number; status: string; allow_cancellation: boolean; next_due_date: string | null; cancel_at: string | null; price_snapshot: Snapshot }[]>(
-    `select s.id, s.status, p.allow_cancellation, s.next_due_date::text as next_due_date, s.cancel_at::text as cancel_at, s.price_snapshot
-       from service s join package p on p.id = s.package_id where s.id = ? and s.client_id = ?`,
-    [serviceId, clientId],
-  );
+  const svc = await db(em)
+    .selectFrom('service as s')
+    .innerJoin('package as p', 'p.id', 's.package_id')
+    .select(['s.id', 's.status', 'p.allow_cancellation', 's.next_due_date', 's.cancel_at', 's.price_snapshot'])
+    .where('s.id', '=', serviceId)
+    .where('s.client_id', '=', clientId)
+    .executeTakeFirst();
   if (!svc) throw new NotFound('That service');
+  const snapshot = parsePriceSnapshot(svc.price_snapshot);
   if (!svc.allow_cancellation) throw new Conflict('This service cannot be cancelled online; please contact support.');
   if (svc.status !== 'active' && svc.status !== 'suspended') throw new Conflict(`A ${svc.status} service cannot be cancelled.`);
   const today = calendarDateOf(now);
@@ -68,14 +71,16 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
     const cancelAt = svc.next_due_date;
     await em.transactional(async (tx) => {
       const open = await lockForEnding(tx, [serviceId]);
-      const res = await tx.getConnection().execute<QueryResult>(
-        // NOTE: a payment that moved the due date meanwhile (its invoice was locked above) makes this a conflict, not an early end.
-        `update service set cancel_at = ?, updated_at = ? where id = ? and status = ? and cancel_at is null and next_due_date = ?`,
-        [cancelAt, now, serviceId, svc.status, cancelAt],
-        'run',
-        tx.getTransactionContext(),
-      );
-      if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
+      // NOTE: a payment that moved the due date meanwhile (its invoice was locked above) makes this a conflict, not an early end.
+      const res = await db(tx)
+        .updateTable('service')
+        .set({ cancel_at: cancelAt, updated_at: now })
+        .where('id', '=', serviceId)
+        .where('status', '=', svc.status)
+        .where('cancel_at', 'is', null)
+        .where('next_due_date', '=', cancelAt)
+        .executeTakeFirst();
+      if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
       await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: `Cancellation requested for the end of the term (${cancelAt}).`, actor: 'client', at: now });
       // A renewal already invoiced for the period after the end bills nothing now (a shared one is billed again without it).
       await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
@@ -90,12 +95,12 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
   }
   await em.transactional(async (tx) => {
     const open = await lockForEnding(tx, [serviceId]);
-    const res = await tx.getConnection().execute<QueryResult>(`update service set status = 'cancelled', suspend_reason = null, updated_at = ? where id = ? and status = ?`, [now, serviceId, svc.status], 'run', tx.getTransactionContext());
-    if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
+    const res = await db(tx).updateTable('service').set({ status: 'cancelled', suspend_reason: null, updated_at: now }).where('id', '=', serviceId).where('status', '=', svc.status).executeTakeFirst();
+    if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: svc.status, to: 'cancelled', note: 'Cancelled by the client.', actor: 'client', at: now });
-    const fee = svc.price_snapshot.price?.cancellationFee;
+    const fee = snapshot.price?.cancellationFee;
     const termLeft = svc.next_due_date !== null && compareDates(today, svc.next_due_date) < 0;
-    if (fee && fromDecimalString(fee) > 0n && termLeft) await invoiceCancellationFee(tx, clientId, serviceId, fee, svc.price_snapshot, now);
+    if (fee && fromDecimalString(fee) > 0n && termLeft) await invoiceCancellationFee(tx, clientId, serviceId, fee, snapshot, now);
     await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });
   return { cancelAt: today };

@@ -2,6 +2,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import { Package, PackagePrice } from '../catalog/catalog.entities.ts';
 import { Client } from '../clients/clients.entities.ts';
+import type { PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 export const Service = defineEntity({
   name: 'Service',
@@ -25,7 +26,7 @@ export const Service = defineEntity({
     package: () => p.manyToOne(Package).ref().deleteRule('restrict'),
     price: () => p.manyToOne(PackagePrice).ref().nullable().deleteRule('set null'),
     status: p.string().length(16).$type<ServiceStatus>().default('pending'),
-    priceSnapshot: p.json<Record<string, unknown>>().default('{}'),
+    priceSnapshot: p.json<PriceSnapshot>().default('{}'),
     /** The order line that created it; with `unitIndex` it makes creating services idempotent. */
     orderLineId: p.integer().nullable(),
     unitIndex: p.smallint().nullable(),

@@ -1,14 +1,12 @@
-import type { Period } from '../../catalog/rules/constants.ts';
+import type { PriceSnapshot } from '../../pricing/rules/price-snapshot.ts';
 import { compareDates, type CalendarDate } from '../../shared/dates.ts';
 import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
 import { addTerms } from '../../pricing/rules/billing-cycle.ts';
 
 // What a service's next renewal bills. Pure: the service's snapshot, its due date and today.
 
-export interface RenewalSnapshot {
-  price?: { intervalCount: number | null; period: Period | null; type: string } | null;
-  quote?: { renewalAmount?: string | null; currency?: string; lines?: { quantity: number }[] } | null;
-}
+/** The parts of a price snapshot renewals read (any whole snapshot will do). */
+export type RenewalSnapshot = Pick<PriceSnapshot, 'price' | 'quote'>;
 
 export interface Renewal {
   periodStart: CalendarDate;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nextRenewal } from '../../../../src/modules/billing/rules/renewal.ts';
 
 const monthly = (renewalAmount: string, quantity = 1) => ({
-  price: { type: 'recurring', intervalCount: 1, period: 'month' as const },
+  price: { type: 'recurring' as const, intervalCount: 1, period: 'month' as const },
   quote: { renewalAmount, currency: 'USD', lines: [{ quantity }] },
 });
 
@@ -16,13 +16,13 @@ describe('nextRenewal', () => {
   });
 
   it('a yearly Feb 29 service renews on Feb 28 in common years', () => {
-    const yearly = { price: { type: 'recurring', intervalCount: 1, period: 'year' as const }, quote: { renewalAmount: '100.0000', currency: 'EUR', lines: [{ quantity: 1 }] } };
+    const yearly = { price: { type: 'recurring' as const, intervalCount: 1, period: 'year' as const }, quote: { renewalAmount: '100.0000', currency: 'EUR', lines: [{ quantity: 1 }] } };
     expect(nextRenewal(yearly, '2028-02-29', 29)?.periodEnd).toBe('2029-02-28');
     expect(nextRenewal(yearly, '2031-02-28', 29)?.periodEnd).toBe('2032-02-29');
   });
 
   it('one-time, free and incomplete snapshots do not renew', () => {
-    expect(nextRenewal({ price: { type: 'onetime', intervalCount: null, period: null }, quote: { renewalAmount: null, currency: 'USD' } }, '2026-01-01', 1)).toBeNull();
+    expect(nextRenewal({ price: { type: 'onetime' as const, intervalCount: null, period: null }, quote: { renewalAmount: null, currency: 'USD' } }, '2026-01-01', 1)).toBeNull();
     expect(nextRenewal({}, '2026-01-01', 1)).toBeNull();
   });
 });

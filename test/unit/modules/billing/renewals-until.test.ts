@@ -4,7 +4,7 @@ import { groupRenewals, type BilledPeriod } from '../../../../src/modules/billin
 import { splitIntoBatches } from '../../../../src/modules/billing/rules/split-batches.ts';
 
 const snap = (period: 'day' | 'week' | 'month' | 'year', intervalCount = 1, renewalAmount = '10.0000') => ({
-  price: { type: 'recurring', intervalCount, period },
+  price: { type: 'recurring' as const, intervalCount, period },
   quote: { renewalAmount, currency: 'USD', lines: [{ quantity: 1 }] },
 });
 
@@ -35,9 +35,9 @@ describe('renewalsUntil', () => {
   });
 
   it('names what is wrong with a recurring snapshot it cannot renew', () => {
-    expect(renewalProblem({ price: { type: 'recurring', intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } })).toMatch(/renewal amount/);
-    expect(renewalProblem({ price: { type: 'recurring', intervalCount: null, period: null } })).toMatch(/no term/);
-    expect(renewalProblem({ price: { type: 'onetime', intervalCount: null, period: null } })).toBeNull();
+    expect(renewalProblem({ price: { type: 'recurring' as const, intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } })).toMatch(/renewal amount/);
+    expect(renewalProblem({ price: { type: 'recurring' as const, intervalCount: null, period: null } })).toMatch(/no term/);
+    expect(renewalProblem({ price: { type: 'onetime' as const, intervalCount: null, period: null } })).toBeNull();
     expect(renewalProblem(snap('month'))).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { chainPeriods, invoiceDateFor, upcomingPeriods } from '../../../../src/m
 import type { RenewalSnapshot } from '../../../../src/modules/billing/rules/renewal.ts';
 
 const recurring = (intervalCount: number, period: 'day' | 'week' | 'month' | 'year', renewalAmount = '10.0000', quantity = 1, currency = 'USD'): RenewalSnapshot => ({
-  price: { type: 'recurring', intervalCount, period },
+  price: { type: 'recurring' as const, intervalCount, period },
   quote: { renewalAmount, currency, lines: [{ quantity }] },
 });
 const starts = (ps: { start: string }[]) => ps.map((p) => p.start);
@@ -60,10 +60,10 @@ describe('upcomingPeriods', () => {
   });
 
   it.each([
-    ['one-time', { price: { type: 'onetime', intervalCount: null, period: null }, quote: { renewalAmount: null, currency: 'USD' } }],
-    ['free', { price: { type: 'free', intervalCount: null, period: null }, quote: { renewalAmount: '0.0000', currency: 'USD' } }],
+    ['one-time', { price: { type: 'onetime' as const, intervalCount: null, period: null }, quote: { renewalAmount: null, currency: 'USD' } }],
+    ['free', { price: { type: 'free' as const, intervalCount: null, period: null }, quote: { renewalAmount: '0.0000', currency: 'USD' } }],
     ['an empty snapshot', {}],
-    ['a recurring price without a renewal amount', { price: { type: 'recurring', intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } }],
+    ['a recurring price without a renewal amount', { price: { type: 'recurring' as const, intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } }],
   ] as [string, RenewalSnapshot][])('non-recurring (%s) has no periods', (_name, snapshot) => {
     expect(upcomingPeriods(snapshot, '2026-01-01', 1, 12)).toEqual([]);
   });
