@@ -22,7 +22,7 @@ const rule = (patterns, allowTypeImports = true) => [
 const PURE = { group: [...IO, 'hono', 'hono/*', '**/*.entities*', '**/http/**', '**/views/**', '**/jobs/**', '**/db/**', '**/queue/**'], message: 'Pure rules take `now` and data as parameters: no database, queue, HTTP or file system.', allowTypeImports: true };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'var/**', 'test-artifacts/**', 'bench/results/**', 'scripts_tmp/**', 'public/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'var/**', 'test-artifacts/**', 'bench/results/**', 'scripts_tmp/**', 'public/**'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } },

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminQuery, TEST_PG } from '../helpers/db.ts';
 
-// The quickstart's `npm start` on an empty server: creates the database, migrates, seeds, serves.
+// The quickstart's `npm start` on an empty server: builds the JavaScript production runs, then
+// (from dist/) creates the database, migrates, seeds and serves.
 const dbName = `hostbill_t_${process.pid}_start${Date.now().toString(36)}`;
 const prefix = `hbstart${process.pid}`;
 
@@ -21,9 +22,11 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('creates, migrates and seeds the database, then serves the admin and health checks', async () => {
+  it('builds, then creates, migrates and seeds the database and serves the admin and health checks, from compiled JavaScript', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/start.ts'], {
+    // `npm start` is this build, then this process (spawned directly so it is one pid to stop).
+    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, ['dist/jobs/start.js'], {
       env: { ...process.env, DATABASE_URL: `${TEST_PG}/${dbName}`, PORT: String(port), HOST: '127.0.0.1', QUEUE_PREFIX: prefix },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -316,30 +316,42 @@ describe('Dockerfile and .dockerignore', () => {
   const dockerfile = read('Dockerfile');
   const lines = dockerfile.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
 
-  it('builds on node:24-bookworm-slim, installs production dependencies from the lockfile, runs as node', () => {
-    expect(lines[0]).toBe('FROM node:24-bookworm-slim');
-    expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
-    expect(dockerfile).toMatch(/^COPY package\.json package-lock\.json \.\/$/m);
-    expect(dockerfile).toMatch(/^RUN npm (ci|install) --omit=dev\b/m);
-    expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^EXPOSE 3000$/m);
-    // tsx must survive --omit=dev: the scripts run `node --import tsx`.
-    expect((JSON.parse(read('package.json')) as { dependencies: Record<string, string> }).dependencies).toHaveProperty('tsx');
+  const stages = dockerfile.split(/^FROM /m).slice(1).map((st) => `FROM ${st}`);
+
+  it('builds in a stage of its own and runs compiled JavaScript on node:24-bookworm-slim with production dependencies, as node', () => {
+    expect(lines[0]).toBe('FROM node:24-bookworm-slim AS build');
+    expect(stages).toHaveLength(2);
+    const [build, run] = stages as [string, string];
+    expect(build).toMatch(/^RUN npm run build$/m);
+    expect(run).toMatch(/^FROM node:24-bookworm-slim$/m);
+    expect(run).toMatch(/^WORKDIR \/app$/m);
+    expect(run).toMatch(/^COPY package\.json package-lock\.json \.\/$/m);
+    expect(run).toMatch(/^RUN npm (ci|install) --omit=dev\b/m);
+    expect(run).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(run).toMatch(/^USER node$/m);
+    expect(run).toMatch(/^EXPOSE 3000$/m);
+    expect(run).toMatch(/^CMD \["node", "--enable-source-maps", "dist\/jobs\/start\.js"\]$/m);
+    // The run stage has no sources and no compiler: every script it runs reads dist/.
+    expect(run).not.toMatch(/^COPY (src|views|jobs)\b/m);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['web', 'worker', 'migrate', 'seed', 'cli']) expect(scripts[name], name).toMatch(/ dist\//);
+    for (const name of ['web', 'worker', 'migrate', 'seed', 'cli']) expect(scripts[name], name).not.toContain('tsx');
   });
 
-  it('copies every directory the app reads at run time, and they exist', () => {
-    for (const dir of ['src', 'views', 'jobs', 'migrations', 'public']) {
+  it('compiles every directory the app reads at run time, and they exist', () => {
+    const build = stages[0]!;
+    for (const dir of ['src', 'views', 'jobs', 'migrations', 'public', 'scripts']) {
       expect(statSync(`${root}${dir}`).isDirectory(), dir).toBe(true);
-      expect(dockerfile, dir).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+      expect(build, dir).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
     }
-    expect(dockerfile).toMatch(/^COPY tsconfig\.json \.\/$/m);
+    expect(build).toMatch(/^COPY tsconfig\.json tsconfig\.build\.json \.\/$/m);
   });
 
   it('.dockerignore keeps node_modules, git and secrets out of the build context', () => {
     const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
     for (const entry of ['node_modules', '.git', '.env']) expect(ignored).toContain(entry);
     // ...but not what the image needs.
-    for (const needed of ['src', 'views', 'jobs', 'migrations', 'public', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    for (const needed of ['src', 'views', 'jobs', 'migrations', 'public', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
       expect(ignored).not.toContain(needed);
     }
   });
