@@ -13,7 +13,7 @@ runMain(async (config) => {
   } catch (err) {
     throw new StartupError((err as Error).message);
   }
-  const orm = await openDatabase(config, { migrate: false });
+  const orm = await openDatabase(config, { requireMigrated: true });
   const redis = await openRedis(config);
   const running = await startWorkers({ orm, config, redis, queues });
   const healthPort = typeof values['health-port'] === 'string' ? Number(values['health-port']) : undefined;

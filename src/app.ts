@@ -69,7 +69,9 @@ export function createApp(deps: AppDeps) {
     // Staff sign-in guards the dashboard like any admin page; support may look, not act.
     app.use(QUEUES_PATH, requireStaff);
     app.use(`${QUEUES_PATH}/*`, requireStaff);
-    app.route(QUEUES_PATH, queueBoard(deps.queues));
+    const board = queueBoard(deps.queues);
+    app.all(QUEUES_PATH, board);
+    app.all(`${QUEUES_PATH}/*`, board);
   }
   app.route('/admin', adminRoutes);
   return app;

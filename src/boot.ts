@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import postgres from 'pg';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { migrate, openOrm, type Orm } from './db/orm.ts';
+import { migrate, openOrm, pendingMigrations, type Orm } from './db/orm.ts';
 
 /** A start-up failure worth one plain sentence rather than a stack trace. */
 export class StartupError extends Error {}
@@ -41,7 +41,12 @@ async function ensureDatabase(url: string) {
   }
 }
 
-export async function openDatabase(config: Config, opts: { migrate?: boolean; create?: boolean } = {}): Promise<Orm> {
+/**
+ * `migrate`: apply pending migrations (the CLI, the quickstart). `requireMigrated`: refuse to
+ * start on a database that is behind (web and worker processes, which never migrate themselves:
+ * several starting at once must not race to change the schema).
+ */
+export async function openDatabase(config: Config, opts: { migrate?: boolean; create?: boolean; requireMigrated?: boolean } = {}): Promise<Orm> {
   if (opts.create) await ensureDatabase(config.DATABASE_URL);
   let orm: Orm;
   try {
@@ -53,6 +58,12 @@ export async function openDatabase(config: Config, opts: { migrate?: boolean; cr
   if (opts.migrate) {
     const done = await migrate(orm);
     if (done.length) console.log(`Applied ${done.length} migration(s).`);
+  } else if (opts.requireMigrated) {
+    const pending = await pendingMigrations(orm);
+    if (pending.length) {
+      await orm.close();
+      throw new StartupError(`The database is behind the code: ${pending.length} migration${pending.length === 1 ? ' is' : 's are'} pending. Run \`npm run migrate\` first.`);
+    }
   }
   return orm;
 }

@@ -25,7 +25,7 @@ runMain(async (config) => {
     return;
   }
   if (command === 'web') {
-    const orm = await openDatabase(config, { migrate: true, create: true });
+    const orm = await openDatabase(config, { requireMigrated: true });
     const redis = await openRedis(config).catch(() => undefined);
     const server = await startWeb({ orm, config, redis });
     const stop = async () => {

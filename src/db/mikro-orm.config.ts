@@ -1,9 +1,17 @@
 import { defineConfig } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
 import { entities } from './entities.ts';
 
-const migrationsPath = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const migrationsPath = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/**
+ * NOTE: MikroORM loads @mikro-orm/migrations when it starts unless an extension by that name is
+ * given. This placeholder stands in for it, so processes that never migrate (web, workers) do
+ * not carry the migration runner; migrate() in orm.ts loads the real one.
+ */
+class Migrator {
+  static register(): void {}
+}
 
 /** One config for the app, the CLI and the tests; only the URL changes. */
 export function ormConfig(databaseUrl: string, opts: { debug?: boolean; poolMax?: number } = {}) {
@@ -27,6 +35,3 @@ export function ormConfig(databaseUrl: string, opts: { debug?: boolean; poolMax?
     },
   });
 }
-
-// Used by the mikro-orm CLI (migration:create); the app builds its config from loadConfig().
-export default ormConfig(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hostbill');

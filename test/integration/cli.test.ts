@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/db.ts';
+import { adminQuery, createTestDatabase, TEST_PG } from '../helpers/db.ts';
 import { Staff, ApiToken } from '../../src/modules/staff/staff.entities.ts';
 import { findStaffByToken } from '../../src/modules/staff/find-staff-by-token.ts';
 import { verifyPassword } from '../../src/modules/auth/password.ts';
@@ -76,6 +76,25 @@ describe('npm run cli', () => {
     expect(JSON.stringify(rows)).not.toContain(token);
     expect((await findStaffByToken(db.orm.em.fork(), token, new Date()))?.email).toBe('ana@example.com');
     expect((await cli(['token:create', '--email', 'ghost@example.com'])).stderr).toContain('A staff member with that email was not found.');
+  });
+
+  it('web and worker refuse a database that is behind the code, saying how to catch up; migrate catches up', async () => {
+    const name = `hostbill_t_${process.pid}_behind${Date.now().toString(36)}`;
+    await adminQuery(`create database ${name}`);
+    try {
+      const url = `${TEST_PG}/${name}`;
+      const web = await cli(['web'], { DATABASE_URL: url, PORT: '1', REDIS_URL: 'redis://127.0.0.1:1' });
+      expect(web.code).toBe(1);
+      expect(web.stderr.trim()).toMatch(/^The database is behind the code: \d+ migrations are pending\. Run `npm run migrate` first\.$/);
+      const worker = await run(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts'], { env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'test' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect(worker.code).toBe(1);
+      expect(worker.stderr).toContain('migrations are pending. Run `npm run migrate` first.');
+      expect((await cli(['migrate'], { DATABASE_URL: url })).stdout).toContain('Database is up to date.');
+      const [{ n }] = (await adminQuery(`select count(*)::int as n from pg_database where datname = '${name}'`)).rows as [{ n: number }];
+      expect(n).toBe(1);
+    } finally {
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    }
   });
 
   it('stops with one sentence on bad configuration or an unreachable service', async () => {
