@@ -86,7 +86,10 @@ describe('npm run cli', () => {
       const web = await cli(['web'], { DATABASE_URL: url, PORT: '1', REDIS_URL: 'redis://127.0.0.1:1' });
       expect(web.code).toBe(1);
       expect(web.stderr.trim()).toMatch(/^The database is behind the code: \d+ migrations are pending\. Run `npm run migrate` first\.$/);
-      const worker = await run(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts'], { env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'test' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      const worker = await run(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts'], { env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'test' }, timeout: 60_000 }).then(
+        (r) => ({ code: 0, stderr: r.stderr }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
       expect(worker.code).toBe(1);
       expect(worker.stderr).toContain('migrations are pending. Run `npm run migrate` first.');
       expect((await cli(['migrate'], { DATABASE_URL: url })).stdout).toContain('Database is up to date.');

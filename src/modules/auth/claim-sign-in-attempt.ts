@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import { decideAttempt, type AttemptDecision } from './rules/throttle.ts';
 
 /**
@@ -7,19 +8,17 @@ import { decideAttempt, type AttemptDecision } from './rules/throttle.ts';
  */
 export async function claimSignInAttempt(em: EntityManager, key: string, now: Date): Promise<AttemptDecision> {
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
+    const q = db(tx);
     // The row must exist before it can be locked; a second insert of the same key does nothing.
-    await conn.execute('insert into login_throttle (key, failures, updated_at) values (?, 0, ?) on conflict (key) do nothing', [key, now], 'run', ctx);
-    const [row] = await conn.execute<{ failures: number; locked_until: Date | null }[]>(
-      'select failures, locked_until from login_throttle where key = ? for update',
-      [key],
-      'all',
-      ctx,
-    );
-    const decision = decideAttempt(row ? { failures: row.failures, lockedUntil: row.locked_until ? new Date(row.locked_until) : null } : null, now);
+    await q
+      .insertInto('login_throttle')
+      .values({ key, failures: 0, updated_at: now })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const row = await q.selectFrom('login_throttle').select(['failures', 'locked_until']).where('key', '=', key).forUpdate().executeTakeFirst();
+    const decision = decideAttempt(row ? { failures: row.failures, lockedUntil: row.locked_until } : null, now);
     if (decision.allowed) {
-      await conn.execute('update login_throttle set failures = ?, locked_until = ?, updated_at = ? where key = ?', [decision.failures, decision.lockedUntil, now, key], 'run', ctx);
+      await q.updateTable('login_throttle').set({ failures: decision.failures, locked_until: decision.lockedUntil, updated_at: now }).where('key', '=', key).execute();
     }
     return decision;
   });

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 import type { OrderStatus } from '../shared/statuses.ts';
 
 export interface ClientOrderRow {
@@ -17,27 +19,33 @@ export interface ClientOrderRow {
 
 /** One client's orders, newest first; the client id comes from the session or a staff page. */
 export async function listClientOrders(em: EntityManager, clientId: number, limit = 200): Promise<ClientOrderRow[]> {
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select o.id, o.status, o.currency, coalesce(cur.minor_units, 2)::int as minor_units, i.id as invoice_id, i.total, o.created_at, o.paid_at,
-            (select string_agg(p.name || case when l.quantity > 1 then ' × ' || l.quantity else '' end, ', ' order by l.id)
-               from order_line l join package p on p.id = l.package_id where l.order_id = o.id) as items
-       from client_order o
-       left join invoice i on i.order_id = o.id
-       left join currency cur on cur.code = o.currency
-      where o.client_id = ?
-      order by o.created_at desc, o.id desc
-      limit ?`,
-    [clientId, limit],
-  );
+  const rows = await db(em)
+    .selectFrom('client_order as o')
+    .leftJoin('invoice as i', 'i.order_id', 'o.id')
+    .leftJoin('currency as cur', 'cur.code', 'o.currency')
+    .select(['o.id', 'o.status', 'o.currency', 'cur.minor_units', 'i.id as invoice_id', 'i.total', 'o.created_at', 'o.paid_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('order_line as l')
+        .innerJoin('package as p', 'p.id', 'l.package_id')
+        .select(sql<string>`string_agg(p.name || case when l.quantity > 1 then ' × ' || l.quantity else '' end, ', ' order by l.id)`.as('items'))
+        .whereRef('l.order_id', '=', 'o.id')
+        .as('items'),
+    )
+    .where('o.client_id', '=', clientId)
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
-    id: r.id as number,
-    status: r.status as OrderStatus,
-    currency: r.currency as string,
-    minorUnits: r.minor_units as number,
-    invoiceId: (r.invoice_id as number | null) ?? null,
-    total: r.total === null || r.total === undefined ? null : String(r.total),
-    items: (r.items as string | null) ?? '',
-    createdAt: new Date(r.created_at as string | Date),
-    paidAt: r.paid_at ? new Date(r.paid_at as string | Date) : null,
+    id: r.id,
+    status: r.status,
+    currency: r.currency,
+    minorUnits: r.minor_units ?? 2,
+    invoiceId: r.invoice_id,
+    total: r.total,
+    items: r.items ?? '',
+    createdAt: r.created_at,
+    paidAt: r.paid_at,
   }));
 }

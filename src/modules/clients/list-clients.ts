@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { countAll, db } from '../../db/database.ts';
 import { listClientsQuery, type ListClientsQuery } from './clients.schemas.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
 import { parseInput } from '../shared/validation.ts';
@@ -28,35 +30,39 @@ export interface ClientList {
  */
 export async function listClients(em: EntityManager, raw: unknown): Promise<ClientList> {
   const q = parseInput(listClientsQuery, raw);
-  const params: unknown[] = [];
-  let whereSql = '';
-  if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    whereSql = 'where (c.name ilike ? or c.email ilike ?)';
-    params.push(like, like);
+  const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  let query = db(em)
+    .selectFrom('client as c')
+    .select(['c.id', 'c.name', 'c.email', 'c.country', 'c.currency', 'c.credit_balance', 'c.created_at'])
+    .select((eb) => [
+      sql<boolean>`c.password_hash is not null`.as('has_password'),
+      eb.selectFrom('service as s').select(countAll().as('n')).whereRef('s.client_id', '=', 'c.id').where('s.status', 'in', HOLDING_STATUSES).as('services'),
+      sql<number>`count(*) over ()::int`.as('total'),
+    ]);
+  if (like) query = query.where((eb) => eb.or([eb('c.name', 'ilike', like), eb('c.email', 'ilike', like)]));
+  const rows = await query
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(q.perPage)
+    .offset((q.page - 1) * q.perPage)
+    .execute();
+  // NOTE: past the last page the window count is gone with the rows; count apart then.
+  let total = rows[0]?.total;
+  if (total === undefined) {
+    let count = db(em).selectFrom('client as c').select(countAll().as('n'));
+    if (like) count = count.where((eb) => eb.or([eb('c.name', 'ilike', like), eb('c.email', 'ilike', like)]));
+    total = (await count.executeTakeFirstOrThrow()).n;
   }
-  const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
-  const conn = em.getConnection();
-  const rows = await conn.execute<Record<string, unknown>[]>(
-    `select c.id, c.name, c.email, c.country, c.currency, c.credit_balance, c.password_hash is not null as has_password, c.created_at,
-            (select count(*) from service s where s.client_id = c.id and s.status in (${holding}))::int as services,
-            count(*) over ()::int as total
-       from client c ${whereSql}
-      order by c.created_at desc, c.id desc
-      limit ? offset ?`,
-    [...params, q.perPage, (q.page - 1) * q.perPage],
-  );
-  const total = rows.length ? (rows[0]!.total as number) : ((await conn.execute<{ n: number }[]>(`select count(*)::int as n from client c ${whereSql}`, params))[0]?.n ?? 0);
   const items = rows.map((r) => ({
-    id: r.id as number,
-    name: r.name as string,
-    email: r.email as string,
-    country: (r.country as string | null) ?? null,
-    currency: (r.currency as string | null) ?? null,
-    creditBalance: String(r.credit_balance),
-    hasPassword: r.has_password as boolean,
-    services: r.services as number,
-    createdAt: new Date(r.created_at as string | Date),
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    country: r.country,
+    currency: r.currency,
+    creditBalance: r.credit_balance,
+    hasPassword: r.has_password,
+    services: r.services ?? 0,
+    createdAt: r.created_at,
   }));
   return { items, total, query: q, pages: Math.max(1, Math.ceil(total / q.perPage)) };
 }

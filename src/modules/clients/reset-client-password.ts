@@ -8,6 +8,7 @@ import { startSession } from '../auth/start-session.ts';
 import { DomainError } from '../shared/errors.ts';
 import { sha256 } from '../shared/tokens.ts';
 import { parseInput } from '../shared/validation.ts';
+import { db } from '../../db/database.ts';
 
 /**
  * Sets a new password from a reset (or first set-up) link, signs the client in, and ends
@@ -20,14 +21,14 @@ export async function resetClientPassword(em: EntityManager, raw: unknown, now: 
   const tokenHash = sha256(input.token);
   const passwordHash = await hashPassword(input.password);
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    const [claimed] = await conn.execute<{ client_id: number }[]>(
-      `update password_token set used_at = ? where token_hash = ? and used_at is null and expires_at > ? returning client_id`,
-      [now, tokenHash, now],
-      'all',
-      ctx,
-    );
+    const claimed = await db(tx)
+      .updateTable('password_token')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('client_id')
+      .executeTakeFirst();
     if (!claimed) {
       const row = await tx.findOne(PasswordToken, { tokenHash });
       throw new DomainError(tokenProblem(row, now) ?? 'That link has already been used. Ask for a new one below.', 'token');

@@ -5,6 +5,7 @@ import { profileInput } from './clients.schemas.ts';
 import { checkPreferences } from './check-preferences.ts';
 import { NotFound, DomainError } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { db } from '../../db/database.ts';
 
 const EMAIL_IN_USE = 'Another account already uses that email.';
 
@@ -32,16 +33,16 @@ export async function updateClientProfile(em: EntityManager, clientId: number, r
       // NOTE: credit is held in the client's currency; changing it with a balance would
       // re-denominate the balance (1000 JPY becoming 1000 USD). The row lock stops a payment
       // from crediting in between.
-      const [row] = await tx.getConnection().execute<{ credit_balance: string; currency: string | null }[]>('select credit_balance, currency from client where id = ? for update', [client.id], 'all', tx.getTransactionContext());
+      const q = db(tx);
+      const row = await q.selectFrom('client').select(['credit_balance', 'currency']).where('id', '=', client.id).forUpdate().executeTakeFirst();
       if (row && (prefs.currency ?? null) !== row.currency && !/^0+(\.0+)?$/.test(row.credit_balance)) {
         throw new DomainError(`Your credit balance is held in ${row.currency ?? 'the default currency'}; the currency can change once it is used up.`, 'currency');
       }
-      await tx.getConnection().execute(
-        'update client set name = ?, email = ?, country = ?, currency = ?, language = ? where id = ?',
-        [input.name, input.email, input.country ?? null, prefs.currency ?? null, prefs.language ?? null, client.id],
-        'run',
-        tx.getTransactionContext(),
-      );
+      await q
+        .updateTable('client')
+        .set({ name: input.name, email: input.email, country: input.country ?? null, currency: prefs.currency ?? null, language: prefs.language ?? null })
+        .where('id', '=', client.id)
+        .execute();
     });
     em.assign(client, { name: input.name, email: input.email, country: input.country, ...prefs });
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
-
-const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * Units held per package, for a whole store page in one round trip: holding services, live
@@ -12,18 +12,34 @@ const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
 export async function countHeldMany(em: EntityManager, packageIds: readonly number[], now: Date): Promise<Map<number, number>> {
   const held = new Map<number, number>(packageIds.map((id) => [id, 0]));
   if (!packageIds.length) return held;
-  const marks = packageIds.map(() => '?').join(', ');
-  const rows = await em.getConnection().execute<{ package_id: number; held: number }[]>(
-    `select package_id, sum(n)::int as held from (
-       select package_id, count(*) as n from service where package_id in (${marks}) and status in (${holding}) group by package_id
-       union all
-       select package_id, sum(quantity) as n from stock_reservation where package_id in (${marks}) and status = 'live' and expires_at > ? group by package_id
-       union all
-       select sc.to_package_id as package_id, count(*) as n from service_change sc join service s on s.id = sc.service_id
-        where sc.to_package_id in (${marks}) and sc.status = 'awaiting_payment' and s.status in (${holding}) group by sc.to_package_id
-     ) units group by package_id`,
-    [...packageIds, ...packageIds, now, ...packageIds],
-  );
+  const ids = [...packageIds];
+  const q = db(em);
+  const services = q
+    .selectFrom('service')
+    .select(['package_id', sql<string>`count(*)`.as('n')])
+    .where('package_id', 'in', ids)
+    .where('status', 'in', HOLDING_STATUSES)
+    .groupBy('package_id');
+  const reservations = q
+    .selectFrom('stock_reservation')
+    .select(['package_id', sql<string>`sum(quantity)`.as('n')])
+    .where('package_id', 'in', ids)
+    .where('status', '=', 'live')
+    .where('expires_at', '>', now)
+    .groupBy('package_id');
+  const changes = q
+    .selectFrom('service_change as sc')
+    .innerJoin('service as s', 's.id', 'sc.service_id')
+    .select(['sc.to_package_id as package_id', sql<string>`count(*)`.as('n')])
+    .where('sc.to_package_id', 'in', ids)
+    .where('sc.status', '=', 'awaiting_payment')
+    .where('s.status', 'in', HOLDING_STATUSES)
+    .groupBy('sc.to_package_id');
+  const rows = await q
+    .selectFrom(services.unionAll(reservations).unionAll(changes).as('units'))
+    .select(['units.package_id', sql<number>`sum(units.n)::int`.as('held')])
+    .groupBy('units.package_id')
+    .execute();
   for (const r of rows) held.set(r.package_id, r.held);
   return held;
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { countAll, db } from '../../db/database.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
-
-const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * Units held of a package: pending/active/suspended services, live unexpired reservations, and
@@ -13,17 +13,29 @@ const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
  * NOTE: callers hold the package (and client) row locks, so the count cannot move under them.
  */
 export async function countHeld(em: EntityManager, packageId: number, now: Date, clientId?: number): Promise<number> {
-  const byClient = clientId === undefined ? '' : 'and client_id = ?';
-  const changeByClient = clientId === undefined ? '' : 'and s.client_id = ?';
-  const params = clientId === undefined ? [packageId, packageId, now, packageId] : [packageId, clientId, packageId, clientId, now, packageId, clientId];
-  const [row] = await em.getConnection().execute<{ held: number }[]>(
-    `select (select count(*) from service where package_id = ? ${byClient} and status in (${holding}))::int
-          + (select coalesce(sum(quantity), 0) from stock_reservation where package_id = ? ${byClient} and status = 'live' and expires_at > ?)::int
-          + (select count(*) from service_change sc join service s on s.id = sc.service_id
-              where sc.to_package_id = ? ${changeByClient} and sc.status = 'awaiting_payment' and s.status in (${holding}))::int as held`,
-    params,
-    'all',
-    em.getTransactionContext(),
-  );
+  const q = db(em);
+  let services = q.selectFrom('service').select(countAll().as('n')).where('package_id', '=', packageId).where('status', 'in', HOLDING_STATUSES);
+  let reservations = q
+    .selectFrom('stock_reservation')
+    .select(sql<number>`coalesce(sum(quantity), 0)::int`.as('n'))
+    .where('package_id', '=', packageId)
+    .where('status', '=', 'live')
+    .where('expires_at', '>', now);
+  let changes = q
+    .selectFrom('service_change as sc')
+    .innerJoin('service as s', 's.id', 'sc.service_id')
+    .select(countAll().as('n'))
+    .where('sc.to_package_id', '=', packageId)
+    .where('sc.status', '=', 'awaiting_payment')
+    .where('s.status', 'in', HOLDING_STATUSES);
+  if (clientId !== undefined) {
+    services = services.where('client_id', '=', clientId);
+    reservations = reservations.where('client_id', '=', clientId);
+    changes = changes.where('s.client_id', '=', clientId);
+  }
+  // NOTE: one statement, three counts: it runs under the package lock on every checkout.
+  const row = await q
+    .selectNoFrom(sql<number>`(${services}) + (${reservations}) + (${changes})`.as('held'))
+    .executeTakeFirst();
   return row?.held ?? 0;
 }

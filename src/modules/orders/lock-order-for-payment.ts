@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import { Conflict } from '../shared/errors.ts';
 
 /**
@@ -7,8 +8,8 @@ import { Conflict } from '../shared/errors.ts';
  * lock is taken after the invoice's, the order expiry takes them in the same order.
  */
 export async function lockOrderForPayment(tx: EntityManager, orderId: number, now: Date): Promise<void> {
-  const [order] = await tx.getConnection().execute<{ status: string; expires_at: Date }[]>('select status, expires_at from client_order where id = ? for update', [orderId], 'all', tx.getTransactionContext());
-  if (!order || order.status === 'cancelled' || new Date(order.expires_at) <= now) {
+  const order = await db(tx).selectFrom('client_order').select(['status', 'expires_at']).where('id', '=', orderId).forUpdate().executeTakeFirst();
+  if (!order || order.status === 'cancelled' || order.expires_at <= now) {
     throw new Conflict('This order has expired and its units were released; please order again.');
   }
 }

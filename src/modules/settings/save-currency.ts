@@ -3,6 +3,7 @@ import { Currency } from './settings.entities.ts';
 import { currencyInput } from './settings.schemas.ts';
 import { DomainError, NotFound, Conflict } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { countAll, db } from '../../db/database.ts';
 
 /**
  * Adds or edits a currency. Making one the default sets its rate to 1 and leaves the others'
@@ -32,10 +33,10 @@ export async function removeCurrency(em: EntityManager, code: string) {
   const row = await em.findOne(Currency, { code });
   if (!row) throw new NotFound('That currency');
   if (row.isDefault) throw new Conflict('The default currency cannot be removed.');
-  const [{ n } = { n: 0 }] = await em.getConnection().execute<{ n: number }[]>(
-    `select (select count(*) from package_price where currency = ?)::int + (select count(*) from variant_option_price where currency = ?)::int as n`,
-    [code, code],
-  );
+  const q = db(em);
+  const prices = await q.selectFrom('package_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
+  const options = await q.selectFrom('variant_option_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
+  const n = prices.n + options.n;
   if (n > 0) throw new Conflict(`${n} price${n === 1 ? ' uses' : 's use'} ${code}; remove ${n === 1 ? 'it' : 'them'} first.`);
   em.remove(row);
   await em.flush();
