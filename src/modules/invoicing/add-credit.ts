@@ -4,6 +4,7 @@ import { money, text } from '../shared/fields.ts';
 import { NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { moveCredit } from './move-credit.ts';
+import { db } from '../../db/database.ts';
 
 const input = z.object({ amount: money, reason: text('a reason', 200) });
 
@@ -11,11 +12,10 @@ const input = z.object({ amount: money, reason: text('a reason', 200) });
 export async function addCredit(em: EntityManager, clientId: number, raw: unknown, now: Date) {
   const { amount, reason } = parseInput(input, raw);
   await em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    const [client] = await conn.execute<{ currency: string | null }[]>('select currency from client where id = ? for update', [clientId], 'all', ctx);
+    const q = db(tx);
+    const client = await q.selectFrom('client').select('currency').where('id', '=', clientId).forUpdate().executeTakeFirst();
     if (!client) throw new NotFound('That client');
-    const [def] = await conn.execute<{ code: string }[]>('select code from currency where is_default limit 1', [], 'all', ctx);
+    const def = await q.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).executeTakeFirst();
     await moveCredit(tx, { clientId, amount, currency: client.currency ?? def?.code ?? 'USD', reason }, now);
   });
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import { loadInvoice, type InvoiceDetail } from './load-invoice.ts';
 
 export interface DescribedLine {
@@ -21,24 +22,16 @@ export type DescribedInvoice = Omit<InvoiceDetail, 'lines'> & { lines: Described
  */
 export async function describeInvoice(em: EntityManager, invoiceId: number): Promise<DescribedInvoice> {
   const invoice = await loadInvoice(em, invoiceId);
-  const lines = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select id, kind, description, amount, taxable, service_id, period_start::text as period_start, period_end::text as period_end
-       from invoice_line where invoice_id = ? order by id`,
-    [invoiceId],
-  );
+  const lines = await db(em)
+    .selectFrom('invoice_line')
+    .select(['id', 'kind', 'description', 'amount', 'taxable', 'service_id', 'period_start', 'period_end'])
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('id')
+    .execute();
   const settled = invoice.status === 'paid' || invoice.status === 'void';
   return {
     ...invoice,
     amountDue: settled ? '0.0000' : invoice.amountDue,
-    lines: lines.map((l) => ({
-      id: l.id as number,
-      kind: l.kind as string,
-      description: l.description as string,
-      amount: String(l.amount),
-      taxable: l.taxable as boolean,
-      serviceId: (l.service_id as number | null) ?? null,
-      periodStart: (l.period_start as string | null) ?? null,
-      periodEnd: (l.period_end as string | null) ?? null,
-    })),
+    lines: lines.map((l) => ({ id: l.id, kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, serviceId: l.service_id, periodStart: l.period_start, periodEnd: l.period_end })),
   };
 }

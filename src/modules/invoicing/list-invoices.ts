@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
+import { countAll, db, type Database } from '../../db/database.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../shared/statuses.ts';
 import { id, int } from '../shared/fields.ts';
 import { parseInput } from '../shared/validation.ts';
@@ -32,39 +34,40 @@ export interface InvoiceRow {
 /** Invoices for staff integrations, newest first, by client and status. */
 export async function listInvoices(em: EntityManager, raw: unknown) {
   const q = parseInput(listInvoicesQuery, raw ?? {});
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (q.clientId) (where.push('i.client_id = ?'), params.push(q.clientId));
-  if (q.status) (where.push('i.status = ?'), params.push(q.status));
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select i.id, i.client_id, c.name as client_name, i.order_id, i.status, i.currency, i.subtotal, i.tax, i.total, i.credit_applied,
-            case when i.status in ('paid', 'void') then 0::numeric(19,4) else greatest(i.total - i.credit_applied, 0) end as amount_due,
-            i.due_date::text as due_date, i.paid_at, i.created_at, count(*) over ()::int as total_count
-       from invoice i join client c on c.id = i.client_id
-       ${where.length ? `where ${where.join(' and ')}` : ''}
-      order by i.created_at desc, i.id desc limit ? offset ?`,
-    [...params, q.perPage, (q.page - 1) * q.perPage],
-  );
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  const matches = (eb: ExpressionBuilder<Database, 'invoice'>) =>
+    eb.and([...(q.clientId ? [eb('invoice.client_id', '=', q.clientId)] : []), ...(q.status ? [eb('invoice.status', '=', q.status)] : [])]);
+  const rows = await db(em)
+    .selectFrom('invoice')
+    .innerJoin('client as c', 'c.id', 'invoice.client_id')
+    .select(['invoice.id', 'invoice.client_id', 'c.name as client_name', 'invoice.order_id', 'invoice.status', 'invoice.currency', 'invoice.subtotal', 'invoice.tax', 'invoice.total', 'invoice.credit_applied'])
+    .select(['invoice.due_date', 'invoice.paid_at', 'invoice.created_at'])
+    .select([
+      sql<string>`case when invoice.status in ('paid', 'void') then 0::numeric(19,4) else greatest(invoice.total - invoice.credit_applied, 0) end`.as('amount_due'),
+      sql<number>`count(*) over ()::int`.as('total_count'),
+    ])
+    .where(matches)
+    .orderBy('invoice.created_at', 'desc')
+    .orderBy('invoice.id', 'desc')
+    .limit(q.perPage)
+    .offset((q.page - 1) * q.perPage)
+    .execute();
   const items: InvoiceRow[] = rows.map((r) => ({
-    id: r.id as number,
-    clientId: r.client_id as number,
-    clientName: r.client_name as string,
-    orderId: (r.order_id as number | null) ?? null,
-    status: r.status as InvoiceStatus,
-    currency: r.currency as string,
-    subtotal: String(r.subtotal),
-    tax: String(r.tax),
-    total: String(r.total),
-    creditApplied: String(r.credit_applied),
-    amountDue: String(r.amount_due),
-    dueDate: r.due_date as string,
-    paidAt: iso(r.paid_at),
-    createdAt: iso(r.created_at)!,
+    id: r.id,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    orderId: r.order_id,
+    status: r.status,
+    currency: r.currency,
+    subtotal: r.subtotal,
+    tax: r.tax,
+    total: r.total,
+    creditApplied: r.credit_applied,
+    amountDue: r.amount_due,
+    dueDate: r.due_date,
+    paidAt: r.paid_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
   }));
   // Past the last page the window count is gone with the rows: count apart then.
-  const total = rows.length
-    ? (rows[0]!.total_count as number)
-    : (await em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from invoice i ${where.length ? `where ${where.join(' and ')}` : ''}`, params))[0]!.n;
+  const total = rows[0]?.total_count ?? (await db(em).selectFrom('invoice').select(countAll().as('n')).where(matches).executeTakeFirstOrThrow()).n;
   return { items, total, page: q.page, perPage: q.perPage, pages: Math.max(1, Math.ceil(total / q.perPage)) };
 }

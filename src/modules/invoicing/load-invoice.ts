@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InvoiceStatus } from '../shared/statuses.ts';
 import { NotFound } from '../shared/errors.ts';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 
 export interface InvoiceDetail {
   id: number;
@@ -27,36 +29,38 @@ export interface InvoiceDetail {
 
 /** An invoice with its lines and payments; `clientId` limits it to that client's own. */
 export async function loadInvoice(em: EntityManager, invoiceId: number, clientId?: number): Promise<InvoiceDetail> {
-  const conn = em.getConnection();
-  const [r] = await conn.execute<Record<string, unknown>[]>(
-    `select i.*, i.due_date::text as due, c.name as client_name, c.email as client_email, coalesce(cur.minor_units, 2) as minor_units, i.total - i.credit_applied as amount_due
-       from invoice i join client c on c.id = i.client_id left join currency cur on cur.code = i.currency
-      where i.id = ? ${clientId === undefined ? '' : 'and i.client_id = ?'}`,
-    clientId === undefined ? [invoiceId] : [invoiceId, clientId],
-  );
+  const q = db(em);
+  let query = q
+    .selectFrom('invoice as i')
+    .innerJoin('client as c', 'c.id', 'i.client_id')
+    .leftJoin('currency as cur', 'cur.code', 'i.currency')
+    .select(['i.id', 'i.status', 'i.client_id', 'i.order_id', 'i.currency', 'i.subtotal', 'i.tax', 'i.total', 'i.credit_applied', 'i.tax_rate', 'i.due_date', 'i.paid_at', 'i.created_at'])
+    .select(['c.name as client_name', 'c.email as client_email', 'cur.minor_units', sql<string>`i.total - i.credit_applied`.as('amount_due')])
+    .where('i.id', '=', invoiceId);
+  if (clientId !== undefined) query = query.where('i.client_id', '=', clientId);
+  const r = await query.executeTakeFirst();
   if (!r) throw new NotFound('That invoice');
-  const lines = await conn.execute<{ kind: string; description: string; amount: string }[]>('select kind, description, amount from invoice_line where invoice_id = ? order by id', [invoiceId]);
-  const payments = await conn.execute<{ gateway: string; reference: string; amount: string; created_at: string }[]>('select gateway, reference, amount, created_at from payment where invoice_id = ? order by id', [invoiceId]);
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  const lines = await q.selectFrom('invoice_line').select(['kind', 'description', 'amount']).where('invoice_id', '=', invoiceId).orderBy('id').execute();
+  const payments = await q.selectFrom('payment').select(['gateway', 'reference', 'amount', 'created_at']).where('invoice_id', '=', invoiceId).orderBy('id').execute();
   return {
-    id: r.id as number,
-    status: r.status as InvoiceStatus,
-    clientId: r.client_id as number,
-    clientName: r.client_name as string,
-    clientEmail: r.client_email as string,
-    orderId: (r.order_id as number | null) ?? null,
-    currency: r.currency as string,
-    minorUnits: Number(r.minor_units),
-    subtotal: r.subtotal as string,
-    tax: r.tax as string,
-    total: r.total as string,
-    creditApplied: r.credit_applied as string,
-    amountDue: r.amount_due as string,
-    taxRate: (r.tax_rate as string | null) ?? null,
-    dueDate: r.due as string,
-    paidAt: iso(r.paid_at),
-    createdAt: iso(r.created_at)!,
+    id: r.id,
+    status: r.status,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    clientEmail: r.client_email,
+    orderId: r.order_id,
+    currency: r.currency,
+    minorUnits: r.minor_units ?? 2,
+    subtotal: r.subtotal,
+    tax: r.tax,
+    total: r.total,
+    creditApplied: r.credit_applied,
+    amountDue: r.amount_due,
+    taxRate: r.tax_rate,
+    dueDate: r.due_date,
+    paidAt: r.paid_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
     lines,
-    payments: payments.map((p) => ({ gateway: p.gateway, reference: p.reference, amount: p.amount, at: iso(p.created_at)! })),
+    payments: payments.map((p) => ({ gateway: p.gateway, reference: p.reference, amount: p.amount, at: p.created_at.toISOString() })),
   };
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 
 export interface CreditMove {
   clientId: number;
@@ -18,19 +19,17 @@ export interface CreditMove {
  * the balance below zero; returns false, changing nothing, when the balance does not cover it.
  */
 export async function moveCredit(tx: EntityManager, move: CreditMove, now: Date): Promise<boolean> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
+  const q = db(tx);
   const units = fromDecimalString(move.amount);
+  const spend = toDecimalString(-units);
   const res =
     units < 0n
-      ? await conn.execute<QueryResult>('update client set credit_balance = credit_balance - ? where id = ? and credit_balance >= ?', [toDecimalString(-units), move.clientId, toDecimalString(-units)], 'run', ctx)
-      : await conn.execute<QueryResult>('update client set credit_balance = credit_balance + ? where id = ?', [move.amount, move.clientId], 'run', ctx);
-  if (!res.affectedRows) return false;
-  await conn.execute(
-    'insert into credit_entry (client_id, amount, currency, reason, invoice_id, created_at) values (?, ?, ?, ?, ?, ?)',
-    [move.clientId, toDecimalString(units), move.currency, move.reason.slice(0, 200), move.invoiceId ?? null, now],
-    'run',
-    ctx,
-  );
+      ? await q.updateTable('client').set({ credit_balance: sql`credit_balance - ${spend}::numeric` }).where('id', '=', move.clientId).where('credit_balance', '>=', spend).executeTakeFirst()
+      : await q.updateTable('client').set({ credit_balance: sql`credit_balance + ${move.amount}::numeric` }).where('id', '=', move.clientId).executeTakeFirst();
+  if (!res.numUpdatedRows) return false;
+  await q
+    .insertInto('credit_entry')
+    .values({ client_id: move.clientId, amount: toDecimalString(units), currency: move.currency, reason: move.reason.slice(0, 200), invoice_id: move.invoiceId ?? null, created_at: now })
+    .execute();
   return true;
 }

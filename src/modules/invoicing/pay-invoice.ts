@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 import type { GatewayKey } from './rules/constants.ts';
 import { lockOrderForPayment } from '../orders/lock-order-for-payment.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
@@ -23,15 +25,14 @@ export type PayResult = 'paid' | 'already-paid';
  * then finds the invoice paid (no change) or void (refused), never half of each.
  */
 export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: Date): Promise<PayResult> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const [invoice] = await conn.execute<{ id: number; status: string; order_id: number | null; due: string; currency: string }[]>(
+  const q = db(tx);
+  const invoice = await q
+    .selectFrom('invoice')
     // The payment is what is left after credit applied when the invoice was made.
-    'select id, status, order_id, total - credit_applied as due, currency from invoice where id = ? for update',
-    [input.invoiceId],
-    'all',
-    ctx,
-  );
+    .select(['id', 'status', 'order_id', 'currency', sql<string>`total - credit_applied`.as('due')])
+    .where('id', '=', input.invoiceId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!invoice) throw new NotFound('That invoice');
   // NOTE: no client lock here: a renewal run holds its clients for its whole batch, and payments
   // waiting on it would stall. The one follow-up that needs the client (a package change) takes
@@ -39,20 +40,19 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
   if (invoice.status === 'paid') return 'already-paid';
   if (invoice.status === 'void') throw new Conflict('This invoice was cancelled and can no longer be paid.');
   if (invoice.order_id !== null) await lockOrderForPayment(tx, invoice.order_id, now);
-  const inserted = await conn.execute<{ id: number }[]>(
-    `insert into payment (invoice_id, gateway, reference, amount, currency) values (?, ?, ?, ?, ?)
-     on conflict (gateway, reference) do nothing returning id`,
-    [invoice.id, input.gateway, input.reference, invoice.due, invoice.currency],
-    'all',
-    ctx,
-  );
-  if (!inserted.length) {
-    const [other] = await conn.execute<{ invoice_id: number }[]>('select invoice_id from payment where gateway = ? and reference = ?', [input.gateway, input.reference], 'all', ctx);
+  const inserted = await q
+    .insertInto('payment')
+    .values({ invoice_id: invoice.id, gateway: input.gateway, reference: input.reference, amount: invoice.due, currency: invoice.currency })
+    .onConflict((oc) => oc.columns(['gateway', 'reference']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    const other = await q.selectFrom('payment').select('invoice_id').where('gateway', '=', input.gateway).where('reference', '=', input.reference).executeTakeFirst();
     // NOTE: one bank reference cannot pay two invoices; saying "already paid" would hide that.
     if (other && other.invoice_id !== invoice.id) throw new Conflict(`The reference ${input.reference} is already recorded on invoice #${other.invoice_id}.`);
     return 'already-paid';
   }
-  await conn.execute(`update invoice set status = 'paid', paid_at = ? where id = ?`, [now, invoice.id], 'run', ctx);
+  await q.updateTable('invoice').set({ status: 'paid', paid_at: now }).where('id', '=', invoice.id).execute();
   await invoicePaid.announce(tx, { invoiceId: invoice.id, orderId: invoice.order_id, now });
   return 'paid';
 }

@@ -3,6 +3,8 @@ import { Conflict, NotFound } from '../shared/errors.ts';
 import { payInvoiceIn, type PayResult } from './pay-invoice.ts';
 import { moveCredit } from './move-credit.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 
 /**
  * Pays an invoice from the client's credit balance, in one transaction with the payment.
@@ -11,22 +13,21 @@ import { fromDecimalString, toDecimalString } from '../shared/money.ts';
  */
 export async function payWithCredit(em: EntityManager, clientId: number, invoiceId: number, now: Date): Promise<PayResult> {
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    const [inv] = await conn.execute<{ status: string; total: string; currency: string }[]>(
-      'select status, total - credit_applied as total, currency from invoice where id = ? and client_id = ? for update',
-      [invoiceId, clientId],
-      'all',
-      ctx,
-    );
+    const q = db(tx);
+    const inv = await q
+      .selectFrom('invoice')
+      .select(['status', 'currency', sql<string>`total - credit_applied`.as('total')])
+      .where('id', '=', invoiceId)
+      .where('client_id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!inv) throw new NotFound('That invoice');
     if (inv.status === 'paid') return 'already-paid';
-    const [client] = await conn.execute<{ currency: string | null; default_currency: string | null }[]>(
-      'select c.currency, (select code from currency where is_default limit 1) as default_currency from client c where c.id = ?',
-      [clientId],
-      'all',
-      ctx,
-    );
+    const client = await q
+      .selectFrom('client as c')
+      .select((eb) => ['c.currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency')])
+      .where('c.id', '=', clientId)
+      .executeTakeFirst();
     // Credit is held in the client's currency (the store default when unset); it pays invoices in that currency only.
     const creditCurrency = client?.currency ?? client?.default_currency ?? inv.currency;
     if (creditCurrency !== inv.currency) throw new Conflict(`Your credit is in ${creditCurrency}; this invoice is in ${inv.currency}.`);

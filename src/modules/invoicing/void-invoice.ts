@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import { fromDecimalString } from '../shared/money.ts';
 import { moveCredit } from './move-credit.ts';
 
@@ -8,14 +9,13 @@ import { moveCredit } from './move-credit.ts';
  * first) refunds once and never voids a paid invoice. Returns whether this call voided it.
  */
 export async function voidInvoiceIn(tx: EntityManager, invoiceId: number, reason: string, now: Date): Promise<boolean> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const [row] = await conn.execute<{ client_id: number; credit_applied: string; currency: string }[]>(
-    `update invoice set status = 'void' where id = ? and status = 'unpaid' returning client_id, credit_applied, currency`,
-    [invoiceId],
-    'all',
-    ctx,
-  );
+  const row = await db(tx)
+    .updateTable('invoice')
+    .set({ status: 'void' })
+    .where('id', '=', invoiceId)
+    .where('status', '=', 'unpaid')
+    .returning(['client_id', 'credit_applied', 'currency'])
+    .executeTakeFirst();
   if (!row) return false;
   if (fromDecimalString(row.credit_applied) > 0n) {
     await moveCredit(tx, { clientId: row.client_id, amount: row.credit_applied, currency: row.currency, reason: `Returned from void invoice #${invoiceId}: ${reason}`, invoiceId }, now);
