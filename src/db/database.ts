@@ -8,7 +8,13 @@ import type { entities } from './entities.ts';
  * statuses as their unions, `numeric` money as 4-decimal strings, `date` columns as
  * 'YYYY-MM-DD' strings, `timestamptz` as Date, json as its declared shape.
  */
-export type Database = SerialIds<InferKyselyDB<(typeof entities)[number]>>;
+export type Database = SerialIds<InferKyselyDB<(typeof entities)[number]>> & PivotTables;
+
+/** NOTE: the join tables of many-to-many relations have no entity of their own, so no inferred type. */
+interface PivotTables {
+  client_allowed_package: { client_id: number; package_id: number };
+  package_scaling: { package_id: number; target_package_id: number };
+}
 
 /** NOTE: an integer `id` primary key is a serial the database fills in; the inferred type misses that. */
 type SerialIds<T> = { [K in keyof T]: T[K] extends { id: number } ? Omit<T[K], 'id'> & { id: Generated<number> } : T[K] };

@@ -3,6 +3,7 @@ import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
 import { NotFound } from '../shared/errors.ts';
 import { releaseReservation } from '../inventory/release-reservation.ts';
 import { outboxKey } from '../../queue/jobs.ts';
+import { db } from '../../db/database.ts';
 
 export type CancelResult = 'cancelled' | 'already-cancelled' | 'paid';
 
@@ -12,15 +13,14 @@ export type CancelResult = 'cancelled' | 'already-cancelled' | 'paid';
  * and a cancellation racing each other serialise and exactly one wins.
  */
 export async function cancelOrderIn(tx: EntityManager, orderId: number, reason: string, now: Date): Promise<CancelResult> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  await conn.execute('select id from invoice where order_id = ? for update', [orderId], 'all', ctx);
-  const [order] = await conn.execute<{ status: string }[]>('select status from client_order where id = ? for update', [orderId], 'all', ctx);
+  const q = db(tx);
+  await q.selectFrom('invoice').select('id').where('order_id', '=', orderId).forUpdate().execute();
+  const order = await q.selectFrom('client_order').select('status').where('id', '=', orderId).forUpdate().executeTakeFirst();
   if (!order) throw new NotFound('That order');
   if (order.status === 'paid') return 'paid';
   if (order.status === 'cancelled') return 'already-cancelled';
-  await conn.execute(`update client_order set status = 'cancelled', cancelled_at = ?, cancel_reason = ? where id = ?`, [now, reason.slice(0, 200), orderId], 'run', ctx);
-  await conn.execute(`update invoice set status = 'void' where order_id = ? and status in ('draft', 'unpaid')`, [orderId], 'run', ctx);
+  await q.updateTable('client_order').set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason.slice(0, 200) }).where('id', '=', orderId).execute();
+  await q.updateTable('invoice').set({ status: 'void' }).where('order_id', '=', orderId).where('status', 'in', ['draft', 'unpaid']).execute();
   await releaseReservation(tx, orderId);
   await markOutboxProcessed(tx, outboxKey('expireOrder', { orderId }), now);
   return 'cancelled';

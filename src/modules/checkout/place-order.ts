@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import { Client } from '../clients/clients.entities.ts';
-import type { PackageStatus } from '../catalog/rules/constants.ts';
 import { loadPackage } from '../catalog/load-package.ts';
 import { serializePackage } from '../catalog/serialize-package.ts';
 import { countHeld } from '../inventory/count-held.ts';
@@ -35,14 +35,12 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
   const snapshot = priceSnapshotOf({ priceName: input.priceName, optionIds: input.optionIds, price: chosen ?? null, quote });
 
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    const q = <T>(sql: string, params: unknown[]) => conn.execute<T[]>(sql, params, 'all', ctx);
-    await q('select id from client where id = ? for update', [client.id]);
+    const q = db(tx);
+    await q.selectFrom('client').select('id').where('id', '=', client.id).forUpdate().execute();
     // The status and limits as they are now, under the lock (staff may have just changed them).
-    const [row] = await q<{ status: PackageStatus; stock: number; per_user_limit: number }>('select status, stock, per_user_limit from package where id = ? for update', [pkg.id]);
+    const row = await q.selectFrom('package').select(['status', 'stock', 'per_user_limit']).where('id', '=', pkg.id).forUpdate().executeTakeFirst();
     if (!row) throw new NotFound('That package');
-    const allowed = row.status !== 'restricted' || (await q('select 1 from client_allowed_package where client_id = ? and package_id = ?', [client.id, pkg.id])).length > 0;
+    const allowed = row.status !== 'restricted' || !!(await q.selectFrom('client_allowed_package').select('client_id').where('client_id', '=', client.id).where('package_id', '=', pkg.id).executeTakeFirst());
     const problem = orderableProblem(row.status, allowed);
     if (problem) throw new DomainError(problem, 'packageId');
     const limit = limitProblem(row.per_user_limit, row.per_user_limit === -1 ? 0 : await countHeld(tx, pkg.id, now, client.id), input.quantity);
@@ -50,20 +48,23 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
     const stock = stockProblem(row.stock, row.stock === -1 ? 0 : await countHeld(tx, pkg.id, now), input.quantity);
     if (stock) throw new DomainError(stock, 'quantity');
 
-    const [order] = await q<{ id: number }>(`insert into client_order (client_id, status, currency, expires_at, created_at) values (?, 'pending', ?, ?, ?) returning id`, [client.id, quote.currency, expiresAt, now]);
-    const orderId = order!.id;
-    await q('insert into order_line (order_id, package_id, price_id, quantity, snapshot) values (?, ?, ?, ?, ?)', [orderId, pkg.id, chosen?.id ?? null, input.quantity, JSON.stringify(snapshot)]);
+    const { id: orderId } = await q
+      .insertInto('client_order')
+      .values({ client_id: client.id, status: 'pending', currency: quote.currency, expires_at: expiresAt, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await q.insertInto('order_line').values({ order_id: orderId, package_id: pkg.id, price_id: chosen?.id ?? null, quantity: input.quantity, snapshot }).execute();
     await reserveStock(tx, { orderId, packageId: pkg.id, clientId: client.id, quantity: input.quantity, expiresAt }, now);
-    const [invoice] = await q<{ id: number }>(
-      `insert into invoice (client_id, order_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at) values (?, ?, 'unpaid', ?, ?, ?, ?, ?, ?, ?) returning id`,
-      [client.id, orderId, quote.currency, quote.subtotal, quote.tax, quote.total, quote.taxRate, calendarDateOf(now), now],
-    );
-    const invoiceId = invoice!.id;
+    const { id: invoiceId } = await q
+      .insertInto('invoice')
+      .values({ client_id: client.id, order_id: orderId, status: 'unpaid', currency: quote.currency, subtotal: quote.subtotal, tax: quote.tax, total: quote.total, tax_rate: quote.taxRate, due_date: calendarDateOf(now), created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     if (quote.lines.length) {
-      await q(
-        `insert into invoice_line (invoice_id, kind, description, amount, taxable) values ${quote.lines.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-        quote.lines.flatMap((l) => [invoiceId, l.kind, l.description.slice(0, 300), l.amount, l.taxable]),
-      );
+      await q
+        .insertInto('invoice_line')
+        .values(quote.lines.map((l) => ({ invoice_id: invoiceId, kind: l.kind, description: l.description.slice(0, 300), amount: l.amount, taxable: l.taxable })))
+        .execute();
     }
     await expireOrderLater(tx, { orderId }, expiresAt);
     if (/^0+(\.0+)?$/.test(quote.total)) await payInvoiceIn(tx, { invoiceId, gateway: 'free', reference: `free-${invoiceId}` }, now);
