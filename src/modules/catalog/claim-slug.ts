@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { firstFreeSlug, slugify } from './rules/slug.ts';
 import { DomainError } from '../shared/errors.ts';
+import { db } from '../../db/database.ts';
 
 /**
  * An explicit slug must be free; a blank one is suggested from the name and made unique.
@@ -13,14 +14,13 @@ export async function claimSlug(
   name: string,
   selfId?: number,
 ): Promise<string> {
-  const conn = em.getConnection();
-  const ctx = em.getTransactionContext();
+  const q = db(em);
   if (wanted) {
-    const rows = await conn.execute<{ id: number }[]>(`select id from ${table} where slug = ? and id <> ?`, [wanted, selfId ?? 0], 'all', ctx);
-    if (rows.length) throw new DomainError('That slug is already used; choose another.', 'slug');
+    const taken = await q.selectFrom(table).select('id').where('slug', '=', wanted).where('id', '<>', selfId ?? 0).executeTakeFirst();
+    if (taken) throw new DomainError('That slug is already used; choose another.', 'slug');
     return wanted;
   }
   const base = slugify(name) || 'item';
-  const rows = await conn.execute<{ slug: string }[]>(`select slug from ${table} where slug like ? and id <> ?`, [`${base}%`, selfId ?? 0], 'all', ctx);
+  const rows = await q.selectFrom(table).select('slug').where('slug', 'like', `${base}%`).where('id', '<>', selfId ?? 0).execute();
   return firstFreeSlug(base, new Set(rows.map((r) => r.slug)));
 }

@@ -1,18 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { countAll, db } from '../../db/database.ts';
 
 export async function listCatalogs(em: EntityManager) {
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select c.id, c.name, c.slug, c.description, c.hidden, c.position,
-            (select count(*) from package p where p.catalog_id = c.id)::int as package_count
-       from catalog c order by c.position, c.id`,
-  );
-  return rows.map((r) => ({
-    id: r.id as number,
-    name: r.name as string,
-    slug: r.slug as string,
-    description: r.description as string,
-    hidden: r.hidden as boolean,
-    position: r.position as number,
-    packageCount: r.package_count as number,
-  }));
+  const rows = await db(em)
+    .selectFrom('catalog as c')
+    .select(['c.id', 'c.name', 'c.slug', 'c.description', 'c.hidden', 'c.position'])
+    .select((eb) => eb.selectFrom('package as p').select(countAll().as('n')).whereRef('p.catalog_id', '=', 'c.id').as('package_count'))
+    .orderBy('c.position')
+    .orderBy('c.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, slug: r.slug, description: r.description, hidden: r.hidden, position: r.position, packageCount: r.package_count ?? 0 }));
 }

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
+import { countAll, db, type Database } from '../../db/database.ts';
 import { PACKAGE_STATUSES } from './rules/constants.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
 import { parseInput } from '../shared/validation.ts';
@@ -31,12 +33,15 @@ export interface PackageRow {
   createdAt: Date;
 }
 
-const ORDER: Record<(typeof SORTS)[number], string> = {
-  position: 'c.position, p.position, p.id',
-  name: 'lower(p.name), p.id',
-  created: 'p.created_at, p.id',
-  stock: 'p.stock, p.id',
-  in_use: 'in_use, p.id',
+type PackageQuery = SelectQueryBuilder<Database & { p: Database['package']; c: Database['catalog'] }, 'p' | 'c', object>;
+
+/** The order of each sort, each ending in the id so pages are stable. */
+const ORDER: Record<(typeof SORTS)[number], (qb: PackageQuery, dir: 'asc' | 'desc') => PackageQuery> = {
+  position: (qb, dir) => qb.orderBy('c.position', dir).orderBy('p.position', dir).orderBy('p.id', dir),
+  name: (qb, dir) => qb.orderBy(sql`lower(p.name)`, dir).orderBy('p.id', dir),
+  created: (qb, dir) => qb.orderBy('p.created_at', dir).orderBy('p.id', dir),
+  stock: (qb, dir) => qb.orderBy('p.stock', dir).orderBy('p.id', dir),
+  in_use: (qb, dir) => qb.orderBy(sql.ref('in_use'), dir).orderBy('p.id', dir),
 };
 
 /**
@@ -46,48 +51,39 @@ const ORDER: Record<(typeof SORTS)[number], string> = {
  */
 export async function listPackages(em: EntityManager, raw: unknown) {
   const q = parseInput(listPackagesQuery, raw);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (q.q) {
-    where.push(`(p.name ilike ? or p.slug ilike ?)`);
-    const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    params.push(like, like);
-  }
-  if (q.catalog) (where.push('p.catalog_id = ?'), params.push(q.catalog));
-  if (q.status) (where.push('p.status = ?'), params.push(q.status));
-  const whereSql = where.length ? `where ${where.join(' and ')}` : '';
-  const dir = q.dir === 'desc' ? 'desc' : 'asc';
-  const order = ORDER[q.sort].split(', ').map((c) => `${c} ${dir}`).join(', ');
-  const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
-  const conn = em.getConnection();
+  const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const matches = (eb: ExpressionBuilder<Database & { p: Database['package'] }, 'p'>) =>
+    eb.and([
+      ...(like ? [eb.or([eb('p.name', 'ilike', like), eb('p.slug', 'ilike', like)])] : []),
+      ...(q.catalog ? [eb('p.catalog_id', '=', q.catalog)] : []),
+      ...(q.status ? [eb('p.status', '=', q.status)] : []),
+    ]);
+  const base = db(em).selectFrom('package as p').innerJoin('catalog as c', 'c.id', 'p.catalog_id').where(matches);
   // NOTE: the total rides along as a window count, so a page is one round trip; only a page
   // past the end (no rows to carry it) asks for the count on its own.
-  const rows = await conn.execute<Record<string, unknown>[]>(
-    `select p.id, p.name, p.slug, p.status, p.stock, p.catalog_id, c.name as catalog_name, p.icon_path, p.created_at,
-            (select count(*) from service s where s.package_id = p.id and s.status in (${holding}))::int as in_use,
-            (select count(*) from package_price pp where pp.package_id = p.id)::int as price_count,
-            count(*) over ()::int as total
-       from package p join catalog c on c.id = p.catalog_id
-       ${whereSql}
-      order by ${order}
-      limit ? offset ?`,
-    [...params, q.perPage, (q.page - 1) * q.perPage],
-  );
-  const total = rows.length
-    ? (rows[0]!.total as number)
-    : ((await conn.execute<{ n: number }[]>(`select count(*)::int as n from package p ${whereSql}`, params))[0]?.n ?? 0);
+  const rows = await ORDER[q.sort](base, q.dir === 'desc' ? 'desc' : 'asc')
+    .select(['p.id', 'p.name', 'p.slug', 'p.status', 'p.stock', 'p.catalog_id', 'c.name as catalog_name', 'p.icon_path', 'p.created_at'])
+    .select((eb) => [
+      eb.selectFrom('service as s').select(countAll().as('n')).whereRef('s.package_id', '=', 'p.id').where('s.status', 'in', HOLDING_STATUSES).as('in_use'),
+      eb.selectFrom('package_price as pp').select(countAll().as('n')).whereRef('pp.package_id', '=', 'p.id').as('price_count'),
+      sql<number>`count(*) over ()::int`.as('total'),
+    ])
+    .limit(q.perPage)
+    .offset((q.page - 1) * q.perPage)
+    .execute();
+  const total = rows[0]?.total ?? (await db(em).selectFrom('package as p').select(countAll().as('n')).where(matches).executeTakeFirstOrThrow()).n;
   const items: PackageRow[] = rows.map((r) => ({
-    id: r.id as number,
-    name: r.name as string,
-    slug: r.slug as string,
-    status: r.status as PackageRow['status'],
-    stock: r.stock as number,
-    inUse: r.in_use as number,
-    catalogId: r.catalog_id as number,
-    catalogName: r.catalog_name as string,
-    priceCount: r.price_count as number,
-    iconPath: (r.icon_path as string | null) ?? null,
-    createdAt: new Date(r.created_at as string | Date),
+    id: r.id,
+    name: r.name,
+    slug: r.slug,
+    status: r.status,
+    stock: r.stock,
+    inUse: r.in_use ?? 0,
+    catalogId: r.catalog_id,
+    catalogName: r.catalog_name,
+    priceCount: r.price_count ?? 0,
+    iconPath: r.icon_path,
+    createdAt: r.created_at,
   }));
   return { items, total, query: q, pages: Math.max(1, Math.ceil(total / q.perPage)) };
 }

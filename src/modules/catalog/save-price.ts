@@ -7,6 +7,7 @@ import type { Period, PriceType } from './rules/constants.ts';
 import { assertKnownCurrency } from '../settings/assert-known-currency.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { db } from '../../db/database.ts';
 
 const DUPLICATE = (name: string, currency: string) => new DomainError(`This package already has a price named "${name}" in ${currency}.`, 'name');
 
@@ -37,14 +38,16 @@ export async function savePrice(em: EntityManager, packageId: number, priceId: n
         return tx.create(PackagePrice, { ...input, package: pkg, position });
       }
       if (existing.name !== input.name || existing.currency !== input.currency) {
-        await tx.getConnection().execute(
-          `update variant_option_price vop set price_name = ?, currency = ?
-             from variant_option vo join variant_group vg on vg.id = vo.group_id
-            where vop.option_id = vo.id and vg.package_id = ? and vop.price_name = ? and vop.currency = ?`,
-          [input.name, input.currency, packageId, existing.name, existing.currency],
-          'run',
-          tx.getTransactionContext(),
-        );
+        await db(tx)
+          .updateTable('variant_option_price as vop')
+          .from('variant_option as vo')
+          .innerJoin('variant_group as vg', 'vg.id', 'vo.group_id')
+          .set({ price_name: input.name, currency: input.currency })
+          .whereRef('vop.option_id', '=', 'vo.id')
+          .where('vg.package_id', '=', packageId)
+          .where('vop.price_name', '=', existing.name)
+          .where('vop.currency', '=', existing.currency)
+          .execute();
       }
       tx.assign(existing, input);
       return existing;
