@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { localize } from '../catalog/rules/localize.ts';
-import type { Period, PriceType } from '../catalog/rules/constants.ts';
 import { countHeldMany } from '../inventory/count-held-many.ts';
 import type { QuotePrice } from '../pricing/rules/quote.ts';
 import { excerpt } from './rules/excerpt.ts';
 import { lowestChoice, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
+import { db } from '../../db/database.ts';
 
 export interface StoreCard {
   id: number;
@@ -39,23 +39,40 @@ export interface StoreListing {
  */
 export async function listStore(em: EntityManager, clientId: number | null, now: Date): Promise<StoreListing> {
   const viewer = await loadStoreViewer(em, clientId);
-  const conn = em.getConnection();
-  const rows = await conn.execute<{ id: number; slug: string; name: string; description: string; icon_path: string | null; stock: number; catalog_id: number; catalog_name: string; catalog_description: string }[]>(
-    `select p.id, p.slug, p.name, p.description, p.icon_path, p.stock, c.id as catalog_id, c.name as catalog_name, c.description as catalog_description
-       from package p join catalog c on c.id = p.catalog_id
-      where not c.hidden
-        and (p.status = 'visible' or (p.status = 'restricted' and exists (select 1 from client_allowed_package a where a.package_id = p.id and a.client_id = ?)))
-      order by c.position, c.id, p.position, p.id`,
-    [viewer.clientId ?? 0],
-  );
+  const q = db(em);
+  const rows = await q
+    .selectFrom('package as p')
+    .innerJoin('catalog as c', 'c.id', 'p.catalog_id')
+    .select(['p.id', 'p.slug', 'p.name', 'p.description', 'p.icon_path', 'p.stock', 'c.id as catalog_id', 'c.name as catalog_name', 'c.description as catalog_description'])
+    .where('c.hidden', '=', false)
+    .where((eb) =>
+      eb.or([
+        eb('p.status', '=', 'visible'),
+        eb.and([
+          eb('p.status', '=', 'restricted'),
+          eb.exists(eb.selectFrom('client_allowed_package as a').select('a.package_id').whereRef('a.package_id', '=', 'p.id').where('a.client_id', '=', viewer.clientId ?? 0)),
+        ]),
+      ]),
+    )
+    .orderBy('c.position')
+    .orderBy('c.id')
+    .orderBy('p.position')
+    .orderBy('p.id')
+    .execute();
   const ids = rows.map((r) => r.id);
-  const marks = ids.map(() => '?').join(', ') || 'null';
   const [prices, translations, held] = await Promise.all([
-    conn.execute<{ package_id: number; name: string; type: PriceType; interval_count: number | null; period: Period | null; currency: string; price: string; renewal_price: string | null; setup_fee: string; enabled: boolean }[]>(
-      `select package_id, name, type, interval_count, period, currency, price, renewal_price, setup_fee, enabled from package_price where package_id in (${marks}) order by position, id`,
-      ids,
-    ),
-    viewer.language ? conn.execute<{ package_id: number; name: string; description: string }[]>(`select package_id, name, description from package_translation where language = ? and package_id in (${marks})`, [viewer.language, ...ids]) : [],
+    ids.length
+      ? q
+          .selectFrom('package_price')
+          .select(['package_id', 'name', 'type', 'interval_count', 'period', 'currency', 'price', 'renewal_price', 'setup_fee', 'enabled'])
+          .where('package_id', 'in', ids)
+          .orderBy('position')
+          .orderBy('id')
+          .execute()
+      : [],
+    viewer.language && ids.length
+      ? q.selectFrom('package_translation').select(['package_id', 'name', 'description']).where('language', '=', viewer.language).where('package_id', 'in', ids).execute()
+      : [],
     countHeldMany(em, ids, now),
   ]);
   const pricesOf = new Map<number, QuotePrice[]>();

@@ -10,6 +10,7 @@ import { orderableProblem } from '../orders/rules/availability.ts';
 import { NotFound } from '../shared/errors.ts';
 import { optionAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import type { StoreViewer } from './load-store-viewer.ts';
+import { db } from '../../db/database.ts';
 
 export interface StoreOption {
   id: number;
@@ -48,7 +49,8 @@ export async function loadStorePackage(em: EntityManager, slug: string, viewer: 
   if (!found) throw new NotFound('That package');
   const detail = serializePackage(await loadPackage(em, found.id));
   if (detail.status === 'restricted') {
-    const allowed = viewer.clientId !== null && (await em.getConnection().execute('select 1 from client_allowed_package where client_id = ? and package_id = ?', [viewer.clientId, detail.id])).length > 0;
+    const allowed =
+      viewer.clientId !== null && !!(await db(em).selectFrom('client_allowed_package').select('client_id').where('client_id', '=', viewer.clientId).where('package_id', '=', detail.id).executeTakeFirst());
     if (!allowed) throw new NotFound('That package');
   }
   const text = localize(detail, detail.translations, viewer.language);
