@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sendMailLater } from '../../queue/jobs.ts';
+import { db } from '../../db/database.ts';
 
 export interface MailInput {
   to: string;
@@ -15,18 +16,14 @@ export interface MailInput {
  * transaction: the send happens after commit, at least once, and is deduplicated by key.
  */
 export async function queueMail(em: EntityManager, mail: MailInput): Promise<number> {
-  const conn = em.getConnection();
-  const ctx = em.getTransactionContext();
-  const inserted = await conn.execute<{ id: string }[]>(
-    `insert into mail_message (dedupe_key, "to", subject, html, text) values (?, ?, ?, ?, ?)
-     on conflict (dedupe_key) do nothing returning id`,
-    [mail.dedupeKey, mail.to, mail.subject.slice(0, 300), mail.html, mail.text],
-    'all',
-    ctx,
-  );
-  const id = inserted[0]
-    ? Number(inserted[0].id)
-    : Number((await conn.execute<{ id: string }[]>('select id from mail_message where dedupe_key = ?', [mail.dedupeKey], 'all', ctx))[0]!.id);
+  const q = db(em);
+  const inserted = await q
+    .insertInto('mail_message')
+    .values({ dedupe_key: mail.dedupeKey, to: mail.to, subject: mail.subject.slice(0, 300), html: mail.html, text: mail.text })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const id = inserted?.id ?? (await q.selectFrom('mail_message').select('id').where('dedupe_key', '=', mail.dedupeKey).executeTakeFirstOrThrow()).id;
   await sendMailLater(em, { mailId: id });
   return id;
 }
