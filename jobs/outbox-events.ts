@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Orm } from '../src/db/orm.ts';
-import { markOutboxDone, recordOutboxFailure } from '../src/modules/outbox/relay-outbox.ts';
+import { markOutboxDone, recordOutboxFailure } from '../src/modules/outbox/outbox-state.ts';
 import { parseOutboxJobId } from '../src/queue/outbox-job-id.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
-import { doneById, type OutboxDone } from '../src/modules/outbox/relay-outbox.ts';
+import { doneById, type OutboxDone } from '../src/modules/outbox/outbox-state.ts';
 import { JOB, type JobKey, type Payload } from '../src/queue/jobs.ts';
 import { parseOutboxJobId } from '../src/queue/outbox-job-id.ts';
 import type { QueueName } from '../src/queue/queues.ts';

@@ -25,9 +25,18 @@ function queueTarget(queues: Record<QueueName, Queue>): RelayTarget {
     return queues[job.queue];
   };
   return {
-    async enqueue(job) {
-      const delay = job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined;
-      await queueOf(job).add(job.job, job.payload, { jobId: outboxJobId(job), delay });
+    async enqueue(jobs) {
+      // One addBulk per queue: a batch of a thousand rows is a handful of Redis round trips.
+      const byQueue = new Map<Queue, PendingJob[]>();
+      for (const job of jobs) {
+        const queue = queueOf(job);
+        const list = byQueue.get(queue) ?? [];
+        list.push(job);
+        byQueue.set(queue, list);
+      }
+      for (const [queue, batch] of byQueue) {
+        await queue.addBulk(batch.map((job) => ({ name: job.job, data: job.payload, opts: { jobId: outboxJobId(job), delay: job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined } })));
+      }
     },
     async inspect(job): Promise<JobState> {
       const found = await queueOf(job).getJob(outboxJobId(job));

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { outboxKey } from '../../queue/jobs.ts';
 import { JOB_ATTEMPTS } from '../../queue/queues.ts';
-import { doneByKey, type OutboxDone } from '../outbox/relay-outbox.ts';
+import { doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, type CalendarDate } from '../shared/dates.ts';
 import { billDueClients, type BillResult } from './bill-due-clients.ts';

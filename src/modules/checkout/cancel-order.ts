@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { markOutboxProcessed } from '../outbox/outbox-state.ts';
 import { NotFound } from '../shared/errors.ts';
 import { releaseReservation } from '../inventory/release-reservation.ts';
 import { outboxKey } from '../../queue/jobs.ts';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { outboxKey } from '../../queue/jobs.ts';
-import { doneByKey, type OutboxDone } from '../outbox/relay-outbox.ts';
+import { doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
 import type { MailTransport } from './transport.ts';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { outboxKey } from '../../queue/jobs.ts';
-import { markOutboxProcessed } from '../outbox/relay-outbox.ts';
+import { markOutboxProcessed } from '../outbox/outbox-state.ts';
 
 /** A paid order: marked paid, and its expiry (already in the outbox) has nothing left to do. */
 export async function markOrderPaid(tx: EntityManager, orderId: number, now: Date): Promise<void> {

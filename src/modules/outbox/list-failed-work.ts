@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 import { JOB } from '../../queue/jobs.ts';
 import { parseInput } from '../shared/validation.ts';
 import { listFailedWorkQuery, type FailedWorkState } from './outbox.schemas.ts';
@@ -18,42 +20,36 @@ export interface FailedWork {
   mail: { to: string; subject: string } | null;
 }
 
-type Row = {
-  id: string; queue: string; job: string; gave_up: boolean; attempt: number; failed_at: Date; last_error: string | null;
-  service_id: string | null; mail_to: string | null; mail_subject: string | null; total: number;
-};
-
-const STATE_SQL: Record<string, string> = {
-  all: 'o.failed_at is not null and (o.processed_at is null or o.gave_up)',
-  retrying: 'o.failed_at is not null and o.processed_at is null',
-  'gave-up': 'o.gave_up and o.failed_at is not null',
-};
-
 /**
  * Background work that failed: what is waiting to be handed over again (and when), and what
  * gave up for good. Newest failure first.
  */
 export async function listFailedWork(em: EntityManager, raw: unknown, opts: { retryMs: number }) {
   const q = parseInput(listFailedWorkQuery, raw ?? {});
-  const rows = await em.getConnection().execute<Row[]>(
-    `select o.id, o.queue, o.job, o.gave_up, o.attempt, o.failed_at, o.last_error,
-            o.payload->>'serviceId' as service_id, m."to" as mail_to, m.subject as mail_subject,
-            count(*) over ()::int as total
-       from outbox o
-       left join mail_message m on o.job = ? and m.id = (o.payload->>'mailId')::bigint
-      where ${STATE_SQL[q.state]}
-      order by o.failed_at desc, o.id desc limit ? offset ?`,
-    [JOB.sendMail.name, q.perPage, (q.page - 1) * q.perPage],
-  );
+  const rows = await db(em)
+    .selectFrom('outbox as o')
+    .leftJoin('mail_message as m', (j) => j.on('o.job', '=', JOB.sendMail.name).on(sql`m.id`, '=', sql`(o.payload->>'mailId')::bigint`))
+    .select(['o.id', 'o.queue', 'o.job', 'o.gave_up', 'o.attempt', 'o.failed_at', 'o.last_error', 'm.to as mail_to', 'm.subject as mail_subject'])
+    .select([sql<string | null>`o.payload->>'serviceId'`.as('service_id'), sql<number>`count(*) over ()::int`.as('total')])
+    .where('o.failed_at', 'is not', null)
+    .where((eb) =>
+      q.state === 'retrying' ? eb('o.processed_at', 'is', null) : q.state === 'gave-up' ? eb('o.gave_up', '=', true) : eb.or([eb('o.processed_at', 'is', null), eb('o.gave_up', '=', true)]),
+    )
+    .orderBy('o.failed_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(q.perPage)
+    .offset((q.page - 1) * q.perPage)
+    .$narrowType<{ failed_at: Date }>()
+    .execute();
   const total = rows[0]?.total ?? 0;
   const items: FailedWork[] = rows.map((r) => ({
-    id: Number(r.id),
+    id: r.id,
     queue: r.queue,
     job: r.job,
     state: r.gave_up ? 'gave-up' : 'retrying',
     attempts: r.attempt + 1,
-    failedAt: new Date(r.failed_at),
-    retryAt: r.gave_up ? null : new Date(new Date(r.failed_at).getTime() + opts.retryMs),
+    failedAt: r.failed_at,
+    retryAt: r.gave_up ? null : new Date(r.failed_at.getTime() + opts.retryMs),
     error: r.last_error ?? '',
     serviceId: r.service_id && /^\d+$/.test(r.service_id) ? Number(r.service_id) : null,
     mail: r.mail_to ? { to: r.mail_to, subject: r.mail_subject ?? '' } : null,

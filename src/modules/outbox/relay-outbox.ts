@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../db/database.ts';
+import type { ExpressionBuilder } from 'kysely';
+import { db, type Database } from '../../db/database.ts';
+import { markOutboxDone, recordOutboxFailure } from './outbox-state.ts';
 
 export interface PendingJob {
   id: number;
@@ -15,12 +17,14 @@ export interface PendingJob {
 export type JobState = { state: 'queued' } | { state: 'missing' } | { state: 'completed' } | { state: 'failed'; reason: string; at: Date };
 
 export interface RelayTarget {
-  enqueue(job: PendingJob): Promise<void>;
+  /** Enqueues a batch (in as few round trips as the queue allows). */
+  enqueue(jobs: readonly PendingJob[]): Promise<void>;
   /** Asked of hand-overs older than `staleMs` that neither finished nor failed. */
   inspect(job: PendingJob): Promise<JobState>;
 }
 
 export interface RelayOptions {
+  /** Rows claimed per statement. */
   limit?: number;
   /** How long a hand-over may go unfinished before the queue is asked what became of it. */
   staleMs?: number;
@@ -30,93 +34,82 @@ export interface RelayOptions {
   onlyNew?: boolean;
 }
 
-type Row = { id: string | number; queue: string; job: string; payload: Record<string, unknown>; run_at: string | Date | null; created_at: string | Date; attempt: number };
-const COLUMNS = 'id, queue, job, payload, run_at, created_at, attempt';
-const toJob = (r: Row): PendingJob => ({ id: Number(r.id), queue: r.queue, job: r.job, payload: r.payload, runAt: r.run_at ? new Date(r.run_at) : null, createdAt: new Date(r.created_at), attempt: r.attempt });
+type Where = (eb: ExpressionBuilder<Database, 'outbox'>) => ReturnType<ExpressionBuilder<Database, 'outbox'>['and']>;
 
 /**
  * One pass of the relay: work that failed long enough ago becomes a new attempt; new work is
- * enqueued; work handed over long ago and never finished is looked up in the queue (lost:
- * enqueued again; failed: recorded, so it is retried later; finished: closed). Returns how many
- * jobs were enqueued.
+ * claimed and enqueued a batch at a time; work handed over long ago and never finished is looked
+ * up in the queue (lost: enqueued again; failed: recorded, so it is retried later; finished:
+ * closed). Returns how many jobs were enqueued.
  * NOTE: at least once, never twice: every enqueue uses a job id derived from the row and its
- * attempt, so two relays racing, or a crash between enqueue and stamp, add nothing twice;
- * doing the work twice across attempts is harmless because each action checks whether its
- * work is already done.
+ * attempt, so a crash between claim and enqueue adds nothing twice; doing the work twice across
+ * attempts is harmless because each action checks whether its work is already done.
  */
 export async function relayOutbox(em: EntityManager, target: RelayTarget, now: Date, opts: RelayOptions = {}): Promise<number> {
-  const conn = em.getConnection();
-  const limit = opts.limit ?? 200;
+  const limit = opts.limit ?? 500;
   if (!opts.onlyNew) await redeliverFailed(em, now, opts.retryMs ?? 5 * 60_000);
-  const fresh = await conn.execute<Row[]>(`select ${COLUMNS} from outbox where processed_at is null and enqueued_at is null order by id limit ?`, [limit]);
   let enqueued = 0;
-  for (const row of fresh) {
-    await target.enqueue(toJob(row));
-    await conn.execute('update outbox set enqueued_at = ? where id = ? and attempt = ?', [now, row.id, row.attempt]);
-    enqueued++;
+  for (;;) {
+    const batch = await claim(em, now, limit, (eb) => eb.and([eb('enqueued_at', 'is', null)]));
+    if (batch.length) await handOver(em, target, batch);
+    enqueued += batch.length;
+    if (batch.length < limit) break;
   }
   if (opts.onlyNew) return enqueued;
-  const stale = await conn.execute<Row[]>(
-    `select ${COLUMNS} from outbox where processed_at is null and failed_at is null and enqueued_at < ? order by id limit ?`,
-    [new Date(now.getTime() - (opts.staleMs ?? 5 * 60_000)), limit],
-  );
-  for (const row of stale) {
-    const job = toJob(row);
+  const cutoff = new Date(now.getTime() - (opts.staleMs ?? 5 * 60_000));
+  const stale = await claim(em, now, limit, (eb) => eb.and([eb('failed_at', 'is', null), eb('enqueued_at', '<', cutoff)]));
+  const lost: PendingJob[] = [];
+  for (const job of stale) {
     const found = await target.inspect(job);
-    if (found.state === 'missing') {
-      await target.enqueue(job);
-      enqueued++;
-    }
-    if (found.state === 'failed') {
-      await recordOutboxFailure(em, job, { reason: found.reason, permanent: false }, found.at);
-    } else if (found.state === 'completed') {
-      await markOutboxDone(em, job.id, now);
-    } else {
-      await conn.execute('update outbox set enqueued_at = ? where id = ? and attempt = ? and failed_at is null', [now, row.id, row.attempt]);
-    }
+    if (found.state === 'missing') lost.push(job);
+    else if (found.state === 'failed') await recordOutboxFailure(em, job, { reason: found.reason, permanent: false }, found.at);
+    else if (found.state === 'completed') await markOutboxDone(em, job.id, now);
   }
-  return enqueued;
+  if (lost.length) await handOver(em, target, lost);
+  return enqueued + lost.length;
+}
+
+/**
+ * Stamps up to `limit` unprocessed rows matching `where` as handed over now, and returns them.
+ * NOTE: one UPDATE over a SKIP LOCKED select: relays running at once (a web process's kick, a
+ * worker's sweep) claim disjoint rows, so only one relay works a row.
+ */
+async function claim(em: EntityManager, now: Date, limit: number, where: Where): Promise<PendingJob[]> {
+  const rows = await db(em)
+    .updateTable('outbox')
+    .set({ enqueued_at: now })
+    .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('processed_at', 'is', null).where(where).orderBy('id').limit(limit).forUpdate().skipLocked())
+    .returning(['id', 'queue', 'job', 'payload', 'run_at', 'created_at', 'attempt'])
+    .execute();
+  return rows
+    .map((r) => ({ id: r.id, queue: r.queue, job: r.job, payload: r.payload, runAt: r.run_at, createdAt: r.created_at, attempt: r.attempt }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Enqueues claimed rows; if the queue cannot take them (Redis down), gives them back for the next pass. */
+async function handOver(em: EntityManager, target: RelayTarget, jobs: readonly PendingJob[]) {
+  try {
+    await target.enqueue(jobs);
+  } catch (err) {
+    // NOTE: best effort: if this fails too, the sweep finds them stale and asks the queue.
+    await db(em)
+      .updateTable('outbox')
+      .set({ enqueued_at: null })
+      .where('id', 'in', jobs.map((j) => j.id))
+      .where('processed_at', 'is', null)
+      .execute()
+      .catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Work whose job gave up at least `retryMs` ago becomes a new attempt, handed over as new. */
 async function redeliverFailed(em: EntityManager, now: Date, retryMs: number) {
-  await em.getConnection().execute(
-    `update outbox set attempt = attempt + 1, failed_at = null, enqueued_at = null
-      where processed_at is null and not gave_up and failed_at <= ?`,
-    [new Date(now.getTime() - retryMs)],
-  );
+  await db(em)
+    .updateTable('outbox')
+    .set((eb) => ({ attempt: eb('attempt', '+', 1), failed_at: null, enqueued_at: null }))
+    .where('processed_at', 'is', null)
+    .where('gave_up', '=', false)
+    .where('failed_at', '<=', new Date(now.getTime() - retryMs))
+    .execute();
 }
-
-/**
- * Records that an attempt's job stopped retrying. Transient: the sweep hands it over again
- * after a while. Permanent: closed, and left for staff to retry by hand.
- * NOTE: keyed by attempt, so an old attempt failing late never marks a newer one failed.
- */
-export async function recordOutboxFailure(em: EntityManager, job: { id: number; attempt: number }, failure: { reason: string; permanent: boolean }, now: Date): Promise<void> {
-  await em.getConnection().execute(
-    `update outbox set failed_at = ?, last_error = ?, gave_up = ?, processed_at = ?
-      where id = ? and attempt = ? and processed_at is null`,
-    [now, failure.reason.slice(0, 2000), failure.permanent, failure.permanent ? now : null, job.id, job.attempt],
-  );
-}
-
-/** A job finished (whichever attempt): the work is done. */
-export async function markOutboxDone(em: EntityManager, id: number, now: Date): Promise<void> {
-  await db(em).updateTable('outbox').set({ processed_at: now, failed_at: null }).where('id', '=', id).where('processed_at', 'is', null).execute();
-}
-
-export async function markOutboxProcessed(em: EntityManager, dedupeKey: string, now: Date): Promise<void> {
-  await db(em).updateTable('outbox').set({ processed_at: now, failed_at: null }).where('dedupe_key', '=', dedupeKey).where('processed_at', 'is', null).execute();
-}
-
-/**
- * What an action calls inside its own transaction once its work is done, so the outbox row is
- * closed with the work (jobs/run-job.ts passes one for the row the job came from).
- */
-export type OutboxDone = (tx: EntityManager) => Promise<void>;
-
-/** Closes the row of this work by its key (an action run outside a job: the CLI, a test). */
-export const doneByKey = (key: string, now: Date): OutboxDone => (tx) => markOutboxProcessed(tx, key, now);
-
-/** Closes the very row a job was handed over from. */
-export const doneById = (id: number, now: Date): OutboxDone => (tx) => markOutboxDone(tx, id, now);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
+import { db } from '../../db/database.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 
 /**
@@ -9,14 +9,16 @@ import { Conflict, NotFound } from '../shared/errors.ts';
  * that meanwhile succeeded changes nothing.
  */
 export async function retryFailedWork(em: EntityManager, id: number): Promise<void> {
-  const res = await em.getConnection().execute<QueryResult>(
-    `update outbox set attempt = attempt + 1, failed_at = null, gave_up = false, processed_at = null, enqueued_at = null
-      where id = ? and failed_at is not null and (processed_at is null or gave_up)`,
-    [id],
-    'run',
-  );
-  if (res.affectedRows) return;
-  const [row] = await em.getConnection().execute<{ id: string }[]>('select id from outbox where id = ?', [id]);
+  const q = db(em);
+  const res = await q
+    .updateTable('outbox')
+    .set((eb) => ({ attempt: eb('attempt', '+', 1), failed_at: null, gave_up: false, processed_at: null, enqueued_at: null }))
+    .where('id', '=', id)
+    .where('failed_at', 'is not', null)
+    .where((eb) => eb.or([eb('processed_at', 'is', null), eb('gave_up', '=', true)]))
+    .executeTakeFirst();
+  if (res.numUpdatedRows) return;
+  const row = await q.selectFrom('outbox').select('id').where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFound('That work');
   throw new Conflict('That work is no longer failed: it was retried or has finished.');
 }

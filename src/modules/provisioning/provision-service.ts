@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
 import { PermanentPluginError, type LifecycleContext, type ProvisioningPlugin } from '../plugins/plugin.ts';
 import { outboxKey } from '../../queue/jobs.ts';
-import { doneByKey, type OutboxDone } from '../outbox/relay-outbox.ts';
+import { doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
 import { PermanentFailure } from '../shared/errors.ts';
 import { loadLifecycleContext } from '../services/load-lifecycle-context.ts';
 import { queueWelcomeEmail } from '../services/queue-welcome-email.ts';
 import { recordServiceEvent } from '../services/record-service-event.ts';
+import { db } from '../../db/database.ts';
 
 export type ProvisionResult = 'activated' | 'already-done';
 
@@ -28,18 +28,18 @@ export async function provisionService(em: EntityManager, serviceId: number, app
     data = (await plugin.run('create', { ...ctx, idempotencyKey: `service-${serviceId}-create` })).data ?? {};
   } catch (err) {
     const permanent = err instanceof PermanentPluginError || err instanceof PermanentFailure;
-    await em.getConnection().execute('update service set last_error = ? where id = ?', [`${permanent ? '' : '(retrying) '}${(err as Error).message}`.slice(0, 2000), serviceId]);
+    await db(em).updateTable('service').set({ last_error: `${permanent ? '' : '(retrying) '}${(err as Error).message}`.slice(0, 2000) }).where('id', '=', serviceId).execute();
     throw permanent ? new PermanentFailure((err as Error).message) : err;
   }
   const result = await em.transactional(async (tx) => {
-    const updated = await tx.getConnection().execute<QueryResult>(
-      `update service set status = 'active', provisioned_at = ?, last_error = null, plugin_data = ?, updated_at = ? where id = ? and status = 'pending'`,
-      [now(), JSON.stringify(data), now(), serviceId],
-      'run',
-      tx.getTransactionContext(),
-    );
+    const updated = await db(tx)
+      .updateTable('service')
+      .set({ status: 'active', provisioned_at: now(), last_error: null, plugin_data: data, updated_at: now() })
+      .where('id', '=', serviceId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
     await done(tx);
-    if (!updated.affectedRows) return 'already-done';
+    if (!updated.numUpdatedRows) return 'already-done';
     await recordServiceEvent(tx, { serviceId, from: 'pending', to: 'active', note: `Provisioned by ${plugin.name}.`, at: now() });
     await queueWelcomeEmail(tx, serviceId);
     return 'activated' as const;
@@ -54,7 +54,7 @@ export async function provisionService(em: EntityManager, serviceId: number, app
  * terminated too, and the history says so.
  */
 async function undoIfEndedMeanwhile(em: EntityManager, serviceId: number, plugin: ProvisioningPlugin, ctx: Omit<LifecycleContext, 'idempotencyKey'>, at: Date) {
-  const [row] = await em.getConnection().execute<{ status: string }[]>('select status from service where id = ?', [serviceId]);
+  const row = await db(em).selectFrom('service').select('status').where('id', '=', serviceId).executeTakeFirst();
   if (row?.status !== 'terminated' && row?.status !== 'cancelled') return;
   await plugin.run('terminate', { ...ctx, idempotencyKey: `service-${serviceId}-terminate-after-create` });
   await em.transactional((tx) => recordServiceEvent(tx, { serviceId, from: row.status, to: row.status, note: `Ended while being provisioned: the account ${plugin.name} created was terminated as well.`, at }));

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { serviceActionLater, type Payload } from '../../queue/jobs.ts';
-import { doneByKey, type OutboxDone } from '../outbox/relay-outbox.ts';
+import { doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
 import { PermanentPluginError } from '../plugins/plugin.ts';
 import { NotFound, PermanentFailure } from '../shared/errors.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import { actionStillWanted } from '../services/rules/lifecycle.ts';
 import { loadLifecycleContext } from '../services/load-lifecycle-context.ts';
 import { recordServiceEvent } from '../services/record-service-event.ts';
+import { db } from '../../db/database.ts';
 
 export type ServiceActionResult = 'done' | 'already-done' | 'superseded' | 'not-provisioned' | 'failed';
 
@@ -26,21 +27,22 @@ const DOING: Record<string, string> = { suspend: 'suspend', unsuspend: 'unsuspen
  */
 export async function runServiceAction(em: EntityManager, input: Payload<'serviceAction'>, appSecret: string, now: Date, done: OutboxDone = doneByKey(input.key, now)): Promise<ServiceActionResult> {
   const { serviceId, verb, key } = input;
-  const [row] = await em.getConnection().execute<{ processed: boolean }[]>('select processed_at is not null as processed from outbox where dedupe_key = ?', [key]);
-  if (row?.processed) return 'already-done';
+  const q = db(em);
+  const row = await q.selectFrom('outbox').select('processed_at').where('dedupe_key', '=', key).executeTakeFirst();
+  if (row?.processed_at) return 'already-done';
   const skip = async (result: ServiceActionResult) => {
     await done(em);
     return result;
   };
-  const [svc] = await em.getConnection().execute<{ status: ServiceStatus; provisioned: boolean }[]>('select status, provisioned_at is not null as provisioned from service where id = ?', [serviceId]);
+  const svc = await q.selectFrom('service').select(['status', 'provisioned_at']).where('id', '=', serviceId).executeTakeFirst();
   if (!svc) return skip('superseded');
   if (!actionStillWanted(verb, svc.status)) return skip('superseded');
   if (verb === 'changePackage') {
-    const [change] = await em.getConnection().execute<{ status: string }[]>('select status from service_change where id = ? and service_id = ?', [input.changeId ?? 0, serviceId]);
+    const change = await q.selectFrom('service_change').select('status').where('id', '=', input.changeId ?? 0).where('service_id', '=', serviceId).executeTakeFirst();
     if (change?.status !== 'applied') return skip('superseded');
   }
   // Never created remotely (still pending when it ended): there is nothing to call.
-  if (!svc.provisioned) return skip('not-provisioned');
+  if (!svc.provisioned_at) return skip('not-provisioned');
   let pluginName = 'the plugin';
   try {
     const { plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
@@ -52,7 +54,7 @@ export async function runServiceAction(em: EntityManager, input: Payload<'servic
     if (!(err instanceof PermanentPluginError || err instanceof PermanentFailure)) throw err;
     const message = `Could not ${DOING[verb]} the service through ${pluginName}: ${(err as Error).message}`.slice(0, 2000);
     await em.transactional(async (tx) => {
-      await tx.getConnection().execute('update service set last_error = ? where id = ?', [message, serviceId], 'run', tx.getTransactionContext());
+      await db(tx).updateTable('service').set({ last_error: message }).where('id', '=', serviceId).execute();
       await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: message, at: now });
       await done(tx);
     });
@@ -62,7 +64,7 @@ export async function runServiceAction(em: EntityManager, input: Payload<'servic
   // call that change queued can reach the remote side first and be overtaken by this one. Then
   // the state the service is in now is said once more, as a call of its own (checked and retried
   // like any other).
-  const [after] = await em.getConnection().execute<{ status: ServiceStatus }[]>('select status from service where id = ?', [serviceId]);
+  const after = await q.selectFrom('service').select('status').where('id', '=', serviceId).executeTakeFirst();
   const settle = after && (verb === 'suspend' || verb === 'unsuspend') ? FLIP[after.status] : undefined;
   await em.transactional(async (tx) => {
     await done(tx);

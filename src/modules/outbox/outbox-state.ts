@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+
+// How outbox rows end: done (by the job that did the work, in its own transaction when it can),
+// or failed (recorded when a job stops retrying, so staff see it and the sweep tries again).
+
+/**
+ * Records that an attempt's job stopped retrying. Transient: the sweep hands it over again
+ * after a while. Permanent: closed, and left for staff to retry by hand.
+ * NOTE: keyed by attempt, so an old attempt failing late never marks a newer one failed.
+ */
+export async function recordOutboxFailure(em: EntityManager, job: { id: number; attempt: number }, failure: { reason: string; permanent: boolean }, now: Date): Promise<void> {
+  await db(em)
+    .updateTable('outbox')
+    .set({ failed_at: now, last_error: failure.reason.slice(0, 2000), gave_up: failure.permanent, processed_at: failure.permanent ? now : null })
+    .where('id', '=', job.id)
+    .where('attempt', '=', job.attempt)
+    .where('processed_at', 'is', null)
+    .execute();
+}
+
+/** A job finished (whichever attempt): the work is done. */
+export async function markOutboxDone(em: EntityManager, id: number, now: Date): Promise<void> {
+  await db(em).updateTable('outbox').set({ processed_at: now, failed_at: null }).where('id', '=', id).where('processed_at', 'is', null).execute();
+}
+
+export async function markOutboxProcessed(em: EntityManager, dedupeKey: string, now: Date): Promise<void> {
+  await db(em).updateTable('outbox').set({ processed_at: now, failed_at: null }).where('dedupe_key', '=', dedupeKey).where('processed_at', 'is', null).execute();
+}
+
+/**
+ * What an action calls inside its own transaction once its work is done, so the outbox row is
+ * closed with the work (jobs/run-job.ts passes one for the row the job came from).
+ */
+export type OutboxDone = (tx: EntityManager) => Promise<void>;
+
+/** Closes the row of this work by its key (an action run outside a job: the CLI, a test). */
+export const doneByKey = (key: string, now: Date): OutboxDone => (tx) => markOutboxProcessed(tx, key, now);
+
+/** Closes the very row a job was handed over from. */
+export const doneById = (id: number, now: Date): OutboxDone => (tx) => markOutboxDone(tx, id, now);
