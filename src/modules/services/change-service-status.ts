@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryResult } from '@mikro-orm/core';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import { TARGET, transitionProblem, type ServiceAction } from './rules/transitions.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
@@ -8,6 +7,7 @@ import { Conflict } from '../shared/errors.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import type { SuspendReason } from './rules/lifecycle.ts';
 import { announceServicesEnded } from './services-ended.ts';
+import { db } from '../../db/database.ts';
 
 const REASON_STAFF: SuspendReason = 'staff';
 
@@ -37,13 +37,13 @@ export async function changeServiceStatus(em: EntityManager, serviceId: number, 
   const to = TARGET[action];
   await em.transactional(async (tx) => {
     const open = action === 'terminate' ? await lockForEnding(tx, [serviceId]) : [];
-    const res = await tx.getConnection().execute<QueryResult>(
-      'update service set status = ?, suspend_reason = ?, updated_at = ? where id = ? and status = ?',
-      [to, action === 'suspend' ? REASON_STAFF : null, now, serviceId, status],
-      'run',
-      tx.getTransactionContext(),
-    );
-    if (!res.affectedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
+    const res = await db(tx)
+      .updateTable('service')
+      .set({ status: to, suspend_reason: action === 'suspend' ? REASON_STAFF : null, updated_at: now })
+      .where('id', '=', serviceId)
+      .where('status', '=', status)
+      .executeTakeFirst();
+    if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: status, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
     await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });

@@ -4,6 +4,7 @@ import { lockForEnding } from './lock-for-ending.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 import { transitionServices } from './transition-services.ts';
 import { announceServicesEnded } from './services-ended.ts';
+import { db } from '../../db/database.ts';
 
 /**
  * Ends the services whose `cancel_at` has come (a client's end-of-term cancellation, or a price
@@ -15,16 +16,22 @@ export async function endCancelledTerms(em: EntityManager, today: CalendarDate, 
   let after = 0;
   const total = { ended: 0, voided: 0 };
   for (;;) {
-    const due = await em.getConnection().execute<{ id: number; cancel_at: string }[]>(
-      `select id, cancel_at::text as cancel_at from service where status in ('active', 'suspended') and cancel_at <= ? and id > ? order by id limit ?`,
-      [today, after, batch],
-    );
+    const due = await db(em)
+      .selectFrom('service')
+      .select(['id', 'cancel_at'])
+      .where('status', 'in', ['active', 'suspended'])
+      .where('cancel_at', '<=', today)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .$narrowType<{ cancel_at: string }>()
+      .execute();
     if (!due.length) return total;
     after = due[due.length - 1]!.id;
     await em.transactional(async (tx) => {
       const open = await lockForEnding(tx, due.map((d) => d.id));
       const items = due.map((d) => ({ serviceId: d.id, note: `Ended with its term on ${d.cancel_at}, as cancelled.`, key: serviceActionKey(d.id, 'terminate') }));
-      const changed = await transitionServices(tx, items, { from: ['active', 'suspended'], to: 'cancelled', suspendReason: null, verb: 'terminate', where: { sql: 's.cancel_at <= ?', params: [today] } }, now);
+      const changed = await transitionServices(tx, items, { from: ['active', 'suspended'], to: 'cancelled', suspendReason: null, verb: 'terminate', where: (eb) => eb('s.cancel_at', '<=', today) }, now);
       total.ended += changed.length;
       total.voided += await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });

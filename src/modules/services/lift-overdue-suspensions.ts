@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, calendarDateOf } from '../shared/dates.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
@@ -13,15 +14,16 @@ import { transitionServices } from './transition-services.ts';
  * it (the invoice is paid and suspends nothing) or after its commit (and lifts what it did).
  */
 export async function liftOverdueSuspensions(tx: EntityManager, invoiceId: number, now: Date): Promise<void> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const suspended = await conn.execute<{ id: number }[]>(
-    `select distinct s.id from invoice_line l join service s on s.id = l.service_id
-      where l.invoice_id = ? and s.status = 'suspended' and s.suspend_reason = 'overdue' order by s.id`,
-    [invoiceId],
-    'all',
-    ctx,
-  );
+  const suspended = await db(tx)
+    .selectFrom('invoice_line as l')
+    .innerJoin('service as s', 's.id', 'l.service_id')
+    .select('s.id')
+    .distinct()
+    .where('l.invoice_id', '=', invoiceId)
+    .where('s.status', '=', 'suspended')
+    .where('s.suspend_reason', '=', 'overdue')
+    .orderBy('s.id')
+    .execute();
   if (!suspended.length) return;
   const { suspendAfterDays } = await getBillingSettings(tx);
   const overdueBy = addDays(calendarDateOf(now), -suspendAfterDays);
@@ -33,12 +35,22 @@ export async function liftOverdueSuspensions(tx: EntityManager, invoiceId: numbe
       to: 'active',
       suspendReason: null,
       verb: 'unsuspend',
-      where: {
-        sql: `s.suspend_reason = 'overdue' and not exists (
-                select 1 from invoice_line ol join invoice oi on oi.id = ol.invoice_id
-                 where ol.service_id = s.id and ol.kind = 'renewal' and oi.status = 'unpaid' and oi.due_date <= ?)`,
-        params: [overdueBy],
-      },
+      where: (eb) =>
+        eb.and([
+          eb('s.suspend_reason', '=', 'overdue'),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('invoice_line as ol')
+                .innerJoin('invoice as oi', 'oi.id', 'ol.invoice_id')
+                .select('ol.id')
+                .whereRef('ol.service_id', '=', 's.id')
+                .where('ol.kind', '=', 'renewal')
+                .where('oi.status', '=', 'unpaid')
+                .where('oi.due_date', '<=', overdueBy),
+            ),
+          ),
+        ]),
     },
     now,
   );

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 
 export interface OpenRenewal {
   invoiceId: number;
@@ -19,33 +20,42 @@ export interface OpenRenewal {
  */
 export async function lockForEnding(tx: EntityManager, serviceIds: readonly number[]): Promise<OpenRenewal[]> {
   if (!serviceIds.length) return [];
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const ids = `{${serviceIds.join(',')}}`;
-  const rows = await conn.execute<{ invoice_id: number; due_date: string; service_id: number }[]>(
-    `select i.id as invoice_id, i.due_date::text as due_date, l.service_id from invoice i join invoice_line l on l.invoice_id = i.id
-      where l.service_id = any(?::int[]) and l.kind = 'renewal' and i.status = 'unpaid'
-      order by i.id, l.service_id for update of i`,
-    [ids],
-    'all',
-    ctx,
-  );
-  const invoiceIds = `{${[...new Set(rows.map((r) => r.invoice_id))].join(',')}}`;
-  await conn.execute(
-    `select c.id from client c
-      where c.id in (select client_id from service where id = any(?::int[]) union select client_id from invoice where id = any(?::int[]))
-      order by c.id for update of c`,
-    [ids, invoiceIds],
-    'all',
-    ctx,
-  );
-  await conn.execute(
-    `select s.id from service s
-      where s.id = any(?::int[]) or s.id in (select l.service_id from invoice_line l where l.invoice_id = any(?::int[]) and l.kind = 'renewal')
-      order by s.id for update of s`,
-    [ids, invoiceIds],
-    'all',
-    ctx,
-  );
+  const q = db(tx);
+  const ids = [...serviceIds];
+  const rows = await q
+    .selectFrom('invoice as i')
+    .innerJoin('invoice_line as l', 'l.invoice_id', 'i.id')
+    .select(['i.id as invoice_id', 'i.due_date', 'l.service_id'])
+    .where('l.service_id', 'in', ids)
+    .where('l.kind', '=', 'renewal')
+    .where('i.status', '=', 'unpaid')
+    .orderBy('i.id')
+    .orderBy('l.service_id')
+    .forUpdate('i')
+    .$narrowType<{ service_id: number }>()
+    .execute();
+  const invoiceIds = [...new Set(rows.map((r) => r.invoice_id))];
+  await q
+    .selectFrom('client as c')
+    .select('c.id')
+    .where('c.id', 'in', (eb) => {
+      const ofServices = eb.selectFrom('service').select('client_id').where('id', 'in', ids);
+      return invoiceIds.length ? ofServices.union(eb.selectFrom('invoice').select('client_id').where('id', 'in', invoiceIds)) : ofServices;
+    })
+    .orderBy('c.id')
+    .forUpdate('c')
+    .execute();
+  await q
+    .selectFrom('service as s')
+    .select('s.id')
+    .where((eb) =>
+      eb.or([
+        eb('s.id', 'in', ids),
+        ...(invoiceIds.length ? [eb('s.id', 'in', eb.selectFrom('invoice_line as l').select('l.service_id').where('l.invoice_id', 'in', invoiceIds).where('l.kind', '=', 'renewal'))] : []),
+      ]),
+    )
+    .orderBy('s.id')
+    .forUpdate('s')
+    .execute();
   return rows.map((r) => ({ invoiceId: r.invoice_id, dueDate: r.due_date, serviceId: r.service_id }));
 }

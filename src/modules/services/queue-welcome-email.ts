@@ -1,6 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { db } from '../../db/database.ts';
 import { queueMail } from '../mail/queue-mail.ts';
 import { renderWelcomeEmail } from '../mail/render-welcome-email.ts';
+
+/** The company setting, if staff gave one. */
+const companySetting = z.object({ name: z.string() });
 
 export const welcomeKey = (serviceId: number, resend?: number) => `welcome:service:${serviceId}${resend ? `:resend:${resend}` : ''}`;
 
@@ -9,20 +14,19 @@ export const welcomeKey = (serviceId: number, resend?: number) => `welcome:servi
  * when the package has no welcome email. `resend` makes a deliberate second copy (staff).
  */
 export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, opts: { resend?: number } = {}): Promise<boolean> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const [row] = await conn.execute<{ client_name: string; client_email: string; client_language: string | null; package_id: number; package_name: string; package_slug: string; next_due_date: string | null; plugin_data: Record<string, string> }[]>(
-    `select c.name as client_name, c.email as client_email, c.language as client_language, p.id as package_id, p.name as package_name, p.slug as package_slug,
-            s.next_due_date::text as next_due_date, s.plugin_data
-       from service s join client c on c.id = s.client_id join package p on p.id = s.package_id where s.id = ?`,
-    [serviceId],
-    'all',
-    ctx,
-  );
+  const q = db(tx);
+  const row = await q
+    .selectFrom('service as s')
+    .innerJoin('client as c', 'c.id', 's.client_id')
+    .innerJoin('package as p', 'p.id', 's.package_id')
+    .select(['c.name as client_name', 'c.email as client_email', 'c.language as client_language', 'p.id as package_id', 'p.name as package_name', 'p.slug as package_slug'])
+    .select(['s.next_due_date', 's.plugin_data'])
+    .where('s.id', '=', serviceId)
+    .executeTakeFirst();
   if (!row) return false;
-  const templates = await conn.execute<{ language: string; subject: string; html: string; text: string }[]>('select language, subject, html, text from welcome_email where package_id = ?', [row.package_id], 'all', ctx);
-  const [lang] = await conn.execute<{ code: string }[]>('select code from language where is_default limit 1', [], 'all', ctx);
-  const [name] = await conn.execute<{ value: unknown }[]>(`select value from setting where key = 'company'`, [], 'all', ctx);
+  const templates = await q.selectFrom('welcome_email').select(['language', 'subject', 'html', 'text']).where('package_id', '=', row.package_id).execute();
+  const lang = await q.selectFrom('language').select('code').where('is_default', '=', true).limit(1).executeTakeFirst();
+  const company = await q.selectFrom('setting').select('value').where('key', '=', 'company').executeTakeFirst();
   const mail = renderWelcomeEmail({
     templates,
     clientLanguage: row.client_language,
@@ -34,7 +38,7 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
       'service.next_due_date': row.next_due_date ?? '',
       'package.name': row.package_name,
       'package.slug': row.package_slug,
-      'company.name': typeof (name?.value as { name?: string })?.name === 'string' ? (name!.value as { name: string }).name : 'Hostbill',
+      'company.name': companySetting.safeParse(company?.value).data?.name ?? 'Hostbill',
       ...row.plugin_data,
     },
   });

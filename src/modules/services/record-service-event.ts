@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 
 /** Appends to a service's status history, inside the caller's transaction. */
 export async function recordServiceEvent(tx: EntityManager, e: { serviceId: number; from: string | null; to: string; note?: string; actor?: string; at: Date }) {
-  await tx.getConnection().execute(
-    'insert into service_event (service_id, from_status, to_status, note, actor, created_at) values (?, ?, ?, ?, ?, ?)',
-    [e.serviceId, e.from, e.to, (e.note ?? '').slice(0, 500), (e.actor ?? 'system').slice(0, 120), e.at],
-    'run',
-    tx.getTransactionContext(),
-  );
+  await db(tx)
+    .insertInto('service_event')
+    .values({ service_id: e.serviceId, from_status: e.from, to_status: e.to, note: (e.note ?? '').slice(0, 500), actor: (e.actor ?? 'system').slice(0, 120), created_at: e.at })
+    .execute();
 }

@@ -3,10 +3,11 @@ import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, type CalendarDate } from '../shared/dates.ts';
 import { endCancelledTerms } from './end-cancelled-terms.ts';
 import { lockForEnding } from './lock-for-ending.ts';
-import { ENDED_STATUSES, sqlList } from './rules/lifecycle.ts';
+import { ENDED_STATUSES } from './rules/lifecycle.ts';
 import { suspendOverdueServices } from './suspend-overdue-services.ts';
 import { terminateOverdueServices } from './terminate-overdue-services.ts';
 import { announceServicesEnded } from './services-ended.ts';
+import { db } from '../../db/database.ts';
 
 /**
  * Overdue suspensions and terminations, and end-of-term cancellations falling due by `today`.
@@ -33,12 +34,19 @@ async function voidLeftoverRenewals(em: EntityManager, now: Date, batch = 500): 
   let after = 0;
   let voided = 0;
   for (;;) {
-    const ended = await em.getConnection().execute<{ service_id: number }[]>(
-      `select distinct l.service_id from invoice i join invoice_line l on l.invoice_id = i.id join service s on s.id = l.service_id
-        where i.status = 'unpaid' and l.kind = 'renewal' and s.status in (${sqlList(ENDED_STATUSES)}) and l.service_id > ?
-        order by l.service_id limit ?`,
-      [after, batch],
-    );
+    const ended = await db(em)
+      .selectFrom('invoice as i')
+      .innerJoin('invoice_line as l', 'l.invoice_id', 'i.id')
+      .innerJoin('service as s', 's.id', 'l.service_id')
+      .select('s.id as service_id')
+      .distinct()
+      .where('i.status', '=', 'unpaid')
+      .where('l.kind', '=', 'renewal')
+      .where('s.status', 'in', ENDED_STATUSES)
+      .where('s.id', '>', after)
+      .orderBy('s.id')
+      .limit(batch)
+      .execute();
     if (!ended.length) return voided;
     after = ended[ended.length - 1]!.service_id;
     voided += await em.transactional(async (tx) => {

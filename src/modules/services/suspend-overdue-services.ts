@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 import { transitionServices, type Transition } from './transition-services.ts';
@@ -18,31 +19,45 @@ export async function suspendOverdueServices(em: EntityManager, dueBy: CalendarD
   let after = 0;
   let total = 0;
   for (;;) {
-    const candidates = await em.getConnection().execute<{ service_id: number }[]>(
-      `select distinct l.service_id from invoice i join invoice_line l on l.invoice_id = i.id join service s on s.id = l.service_id
-        where i.status = 'unpaid' and i.due_date <= ? and l.kind = 'renewal' and s.status = 'active' and l.service_id > ?
-        order by l.service_id limit ?`,
-      [dueBy, after, batch],
-    );
+    const candidates = await db(em)
+      .selectFrom('invoice as i')
+      .innerJoin('invoice_line as l', 'l.invoice_id', 'i.id')
+      .innerJoin('service as s', 's.id', 'l.service_id')
+      .select('s.id as service_id')
+      .distinct()
+      .where('i.status', '=', 'unpaid')
+      .where('i.due_date', '<=', dueBy)
+      .where('l.kind', '=', 'renewal')
+      .where('s.status', '=', 'active')
+      .where('s.id', '>', after)
+      .orderBy('s.id')
+      .limit(batch)
+      .execute();
     if (!candidates.length) return total;
     after = candidates[candidates.length - 1]!.service_id;
     total += await em.transactional(async (tx) => {
-      const conn = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      const overdue = await conn.execute<{ invoice_id: number; due_date: string; service_id: number }[]>(
-        `select i.id as invoice_id, i.due_date::text as due_date, l.service_id from invoice i join invoice_line l on l.invoice_id = i.id
-          where l.service_id = any(?::int[]) and l.kind = 'renewal' and i.status = 'unpaid' and i.due_date <= ?
-          order by i.id, l.service_id for share of i`,
-        [`{${candidates.map((c) => c.service_id).join(',')}}`, dueBy],
-        'all',
-        ctx,
-      );
+      const q = db(tx);
+      const overdue = await q
+        .selectFrom('invoice as i')
+        .innerJoin('invoice_line as l', 'l.invoice_id', 'i.id')
+        .select(['i.id as invoice_id', 'i.due_date', 'l.service_id'])
+        .where(
+          'l.service_id',
+          'in',
+          candidates.map((c) => c.service_id),
+        )
+        .where('l.kind', '=', 'renewal')
+        .where('i.status', '=', 'unpaid')
+        .where('i.due_date', '<=', dueBy)
+        .orderBy('i.id')
+        .orderBy('l.service_id')
+        .forShare('i')
+        .$narrowType<{ service_id: number }>()
+        .execute();
       // NOTE: keyed by the overdue period's start (the invoice's due date), not the invoice: an
       // invoice voided and billed again for the same period must not undo staff's unsuspension.
       const keys = overdue.map((o) => serviceActionKey(o.service_id, 'suspend', `due-${o.due_date}`));
-      const used = new Set(
-        (await conn.execute<{ dedupe_key: string }[]>('select dedupe_key from outbox where dedupe_key in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(keys)], 'all', ctx)).map((r) => r.dedupe_key),
-      );
+      const used = new Set(keys.length ? (await q.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'in', keys).execute()).map((r) => r.dedupe_key) : []);
       // The oldest overdue invoice that has not suspended the service before.
       const picks = new Map<number, Transition>();
       overdue.forEach((o, i) => {

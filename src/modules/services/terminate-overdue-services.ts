@@ -4,6 +4,7 @@ import { lockForEnding } from './lock-for-ending.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 import { transitionServices, type Transition } from './transition-services.ts';
 import { announceServicesEnded } from './services-ended.ts';
+import { db } from '../../db/database.ts';
 
 /**
  * Terminates active or suspended services billed on an unpaid renewal invoice due on or before
@@ -18,12 +19,20 @@ export async function terminateOverdueServices(em: EntityManager, dueBy: Calenda
   let after = 0;
   const total = { terminated: 0, voided: 0 };
   for (;;) {
-    const candidates = await em.getConnection().execute<{ service_id: number }[]>(
-      `select distinct l.service_id from invoice i join invoice_line l on l.invoice_id = i.id join service s on s.id = l.service_id
-        where i.status = 'unpaid' and i.due_date <= ? and l.kind = 'renewal' and s.status in ('active', 'suspended') and l.service_id > ?
-        order by l.service_id limit ?`,
-      [dueBy, after, batch],
-    );
+    const candidates = await db(em)
+      .selectFrom('invoice as i')
+      .innerJoin('invoice_line as l', 'l.invoice_id', 'i.id')
+      .innerJoin('service as s', 's.id', 'l.service_id')
+      .select('s.id as service_id')
+      .distinct()
+      .where('i.status', '=', 'unpaid')
+      .where('i.due_date', '<=', dueBy)
+      .where('l.kind', '=', 'renewal')
+      .where('s.status', 'in', ['active', 'suspended'])
+      .where('s.id', '>', after)
+      .orderBy('s.id')
+      .limit(batch)
+      .execute();
     if (!candidates.length) return total;
     after = candidates[candidates.length - 1]!.service_id;
     await em.transactional(async (tx) => {

@@ -85,3 +85,10 @@ export function splitSecrets(fields: readonly FieldSpec[], values: FieldValues) 
   }
   return { plain, secrets };
 }
+
+/** Stored plugin settings or options (json) as field values: only strings, numbers and booleans count. */
+export function fieldValues(raw: Readonly<Record<string, unknown>> | null | undefined): FieldValues {
+  const out: FieldValues = {};
+  for (const [k, v] of Object.entries(raw ?? {})) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  return out;
+}
