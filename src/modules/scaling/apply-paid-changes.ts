@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { applyServiceChange } from './apply-service-change.ts';
+import { db } from '../../db/database.ts';
 
 /**
  * A paid upgrade invoice applies its package change (inside the payment's transaction).
@@ -8,6 +9,6 @@ import { applyServiceChange } from './apply-service-change.ts';
  * its payment credited instead (applyServiceChange).
  */
 export async function applyPaidChanges(tx: EntityManager, invoiceId: number, now: Date): Promise<void> {
-  const changes = await tx.getConnection().execute<{ id: number }[]>(`select id from service_change where invoice_id = ? and status = 'awaiting_payment' order by id`, [invoiceId], 'all', tx.getTransactionContext());
+  const changes = await db(tx).selectFrom('service_change').select('id').where('invoice_id', '=', invoiceId).where('status', '=', 'awaiting_payment').orderBy('id').execute();
   for (const c of changes) await applyServiceChange(tx, c.id, now);
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { roundToMinor, toDecimalString } from '../shared/money.ts';
 import { convertBetween } from './rules/current-period.ts';
+import { db } from '../../db/database.ts';
 
 /**
  * An amount in `currency` as it lands on a client's credit balance: in the currency the balance
@@ -10,7 +11,7 @@ import { convertBetween } from './rules/current-period.ts';
  * the client keeps the value, not the number. Runs in the caller's transaction when there is one.
  */
 export async function balanceCreditOf(em: EntityManager, amount: bigint, currency: string, clientCurrency: string | null): Promise<{ amount: string; currency: string } | null> {
-  const rows = await em.getConnection().execute<{ code: string; rate: string; minor_units: number; is_default: boolean }[]>('select code, rate::text as rate, minor_units, is_default from currency', [], 'all', em.getTransactionContext());
+  const rows = await db(em).selectFrom('currency').select(['code', 'rate', 'minor_units', 'is_default']).execute();
   const balanceCurrency = clientCurrency ?? rows.find((r) => r.is_default)?.code ?? currency;
   if (balanceCurrency === currency) return { amount: toDecimalString(amount), currency };
   const from = rows.find((r) => r.code === currency);
@@ -23,6 +24,6 @@ export async function balanceCreditOf(em: EntityManager, amount: bigint, currenc
 /** The currency a client's credit balance is held in: the client's, else the store default. */
 export async function balanceCurrencyOf(em: EntityManager, clientCurrency: string | null): Promise<string | null> {
   if (clientCurrency) return clientCurrency;
-  const [row] = await em.getConnection().execute<{ code: string }[]>('select code from currency where is_default limit 1', [], 'all', em.getTransactionContext());
+  const row = await db(em).selectFrom('currency').select('code').where('is_default', '=', true).limit(1).executeTakeFirst();
   return row?.code ?? null;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PackageStatus } from '../catalog/rules/constants.ts';
+import { db } from '../../db/database.ts';
 import { countHeld } from '../inventory/count-held.ts';
 import { limitProblem, stockProblem } from '../orders/rules/availability.ts';
 import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
@@ -21,24 +21,24 @@ export interface ConfirmedChange {
   preview: ServiceChangePreview;
 }
 
-type Run = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+type Q = ReturnType<typeof db>;
 
 /** The service's awaiting changes (ids in order), read without a lock. */
-async function awaitingChanges(q: Run, serviceId: number) {
-  return q<{ id: number; invoice_id: number | null }>(`select id, invoice_id from service_change where service_id = ? and status = 'awaiting_payment' order by id`, [serviceId]);
+async function awaitingChanges(q: Q, serviceId: number) {
+  return q.selectFrom('service_change').select(['id', 'invoice_id']).where('service_id', '=', serviceId).where('status', '=', 'awaiting_payment').orderBy('id').execute();
 }
 
 /** The unpaid invoices of a service's awaiting changes, locked before the service (the order payments lock in). Returns the changes' ids. */
-async function lockAwaitingInvoices(q: Run, serviceId: number) {
+async function lockAwaitingInvoices(q: Q, serviceId: number) {
   const changes = await awaitingChanges(q, serviceId);
-  const ids = changes.map((r) => r.invoice_id).filter((id): id is number => id !== null);
-  if (ids.length) await q(`select id from invoice where id in (${ids.map(() => '?').join(', ')}) order by id for update`, ids);
+  const ids = changes.flatMap((r) => (r.invoice_id === null ? [] : [r.invoice_id]));
+  if (ids.length) await q.selectFrom('invoice').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
   return changes.map((c) => c.id);
 }
 
 /** The target's status, stock and the client's limit, counted under the package row lock (as checkout does). */
-async function holdTargetUnit(tx: EntityManager, q: Run, p: ServiceChangePreview, now: Date) {
-  const [row] = await q<{ status: PackageStatus; stock: number; per_user_limit: number; name: string }>('select status, stock, per_user_limit, name from package where id = ? for update', [p.to.packageId]);
+async function holdTargetUnit(tx: EntityManager, q: Q, p: ServiceChangePreview, now: Date) {
+  const row = await q.selectFrom('package').select(['status', 'stock', 'per_user_limit', 'name']).where('id', '=', p.to.packageId).forUpdate().executeTakeFirst();
   if (!row) throw new NotFound('That package');
   if (row.status === 'inactive') throw new DomainError(`${row.name} is no longer available.`, 'packageId');
   const limit = limitProblem(row.per_user_limit, row.per_user_limit === -1 ? 0 : await countHeld(tx, p.to.packageId, now, p.clientId), 1);
@@ -47,17 +47,17 @@ async function holdTargetUnit(tx: EntityManager, q: Run, p: ServiceChangePreview
   if (stock) throw new DomainError(`${row.name}: ${stock}`, 'packageId');
 }
 
-async function invoiceChange(q: Run, p: ServiceChangePreview, changeId: number, now: Date) {
-  const [invoice] = await q<{ id: number }>(
-    `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at) values (?, 'unpaid', ?, ?, ?, ?, ?, ?, ?) returning id`,
-    [p.clientId, p.currency, p.subtotal, p.tax, p.total, p.taxRate, p.effectiveDate, now],
-  );
-  const invoiceId = invoice!.id;
-  await q(
-    `insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values ${p.lines.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-    p.lines.flatMap((l) => [invoiceId, l.kind, l.description, l.amount, l.taxable, p.serviceId]),
-  );
-  await q('update service_change set invoice_id = ? where id = ?', [invoiceId, changeId]);
+async function invoiceChange(q: Q, p: ServiceChangePreview, changeId: number, now: Date) {
+  const { id: invoiceId } = await q
+    .insertInto('invoice')
+    .values({ client_id: p.clientId, status: 'unpaid', currency: p.currency, subtotal: p.subtotal, tax: p.tax, total: p.total, tax_rate: p.taxRate, due_date: p.effectiveDate, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await q
+    .insertInto('invoice_line')
+    .values(p.lines.map((l) => ({ invoice_id: invoiceId, kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, service_id: p.serviceId })))
+    .execute();
+  await q.updateTable('service_change').set({ invoice_id: invoiceId }).where('id', '=', changeId).execute();
   return invoiceId;
 }
 
@@ -79,14 +79,17 @@ async function creditBalance(tx: EntityManager, p: ServiceChangePreview, changeI
 export async function confirmServiceChange(em: EntityManager, scope: { serviceId: number; clientId?: number; actor: string }, raw: unknown, now: Date): Promise<ConfirmedChange> {
   const input = parseInput(confirmChangeInput, raw);
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    const q: Run = <T>(sql: string, params: unknown[]) => conn.execute<T[]>(sql, params, 'all', ctx);
-    const [owner] = await q<{ client_id: number }>(`select client_id from service where id = ? ${scope.clientId === undefined ? '' : 'and client_id = ?'}`, scope.clientId === undefined ? [scope.serviceId] : [scope.serviceId, scope.clientId]);
+    const q = db(tx);
+    const owner = await q
+      .selectFrom('service')
+      .select('client_id')
+      .where('id', '=', scope.serviceId)
+      .$if(scope.clientId !== undefined, (qb) => qb.where('client_id', '=', scope.clientId!))
+      .executeTakeFirst();
     if (!owner) throw new NotFound('That service');
     const locked = await lockAwaitingInvoices(q, scope.serviceId);
-    await q('select id from client where id = ? for update', [owner.client_id]);
-    await q('select id from service where id = ? for update', [scope.serviceId]);
+    await q.selectFrom('client').select('id').where('id', '=', owner.client_id).forUpdate().execute();
+    await q.selectFrom('service').select('id').where('id', '=', scope.serviceId).forUpdate().execute();
     // NOTE: another confirmation may have committed a change (and its invoice, which this one
     // has not locked) between the unlocked read above and the service lock; voiding it below
     // would take its invoice's lock out of order and could deadlock with a payment of it.
@@ -99,17 +102,28 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
 
     await voidAwaitingChanges(tx, { serviceId: scope.serviceId }, `Replaced by a new change to ${preview.to.packageName}.`, now);
     await holdTargetUnit(tx, q, preview, now);
-    const [change] = await q<{ id: number }>(
-      `insert into service_change (service_id, from_package_id, to_package_id, to_price_id, option_ids, new_snapshot, period_start, period_end, effective_date, currency, credit, charge, net, status, actor, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_payment', ?, ?) returning id`,
-      [
-        preview.serviceId, preview.from.packageId, preview.to.packageId, preview.to.priceId, JSON.stringify(preview.to.optionIds), JSON.stringify(preview.snapshot),
-        preview.period.start, preview.period.end, preview.effectiveDate, preview.currency,
-        preview.lines.find((l) => l.kind === 'upgrade-credit')?.amount ?? '0', preview.lines.find((l) => l.kind === 'upgrade-charge')?.amount ?? '0', preview.net,
-        scope.actor.slice(0, 120), now,
-      ],
-    );
-    const changeId = change!.id;
+    const { id: changeId } = await q
+      .insertInto('service_change')
+      .values({
+        service_id: preview.serviceId,
+        from_package_id: preview.from.packageId,
+        to_package_id: preview.to.packageId,
+        to_price_id: preview.to.priceId,
+        option_ids: [...preview.to.optionIds],
+        new_snapshot: preview.snapshot,
+        period_start: preview.period.start,
+        period_end: preview.period.end,
+        effective_date: preview.effectiveDate,
+        currency: preview.currency,
+        credit: preview.lines.find((l) => l.kind === 'upgrade-credit')?.amount ?? '0',
+        charge: preview.lines.find((l) => l.kind === 'upgrade-charge')?.amount ?? '0',
+        net: preview.net,
+        status: 'awaiting_payment',
+        actor: scope.actor.slice(0, 120),
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     if (preview.outcome === 'invoice') {
       return { changeId, status: 'awaiting_payment' as const, invoiceId: await invoiceChange(q, preview, changeId, now), preview };
     }

@@ -6,6 +6,7 @@ import { loadService } from '../services/load-service.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import { optionAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import { loadServiceChangeSummary, type PendingChange } from './load-service-change-summary.ts';
+import { db } from '../../db/database.ts';
 
 export interface ChangeTarget {
   id: number;
@@ -37,10 +38,15 @@ export interface ChangePage {
 export async function loadChangePage(em: EntityManager, serviceId: number, clientId?: number): Promise<ChangePage> {
   const service = await loadService(em, serviceId, clientId);
   const ctx = await loadOrderContext(em, { currency: service.currency });
-  const ids = await em.getConnection().execute<{ id: number }[]>(
-    `select p.id from package_scaling ps join package p on p.id = ps.target_package_id where ps.package_id = ? and p.status <> 'inactive' order by p.name, p.id`,
-    [service.package.id],
-  );
+  const ids = await db(em)
+    .selectFrom('package_scaling as ps')
+    .innerJoin('package as p', 'p.id', 'ps.target_package_id')
+    .select('p.id')
+    .where('ps.package_id', '=', service.package.id)
+    .where('p.status', '<>', 'inactive')
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .execute();
   const targets: ChangeTarget[] = [];
   for (const { id } of ids) {
     const pkg = serializePackage(await loadPackage(em, id));

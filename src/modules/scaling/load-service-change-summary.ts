@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { snapshotSql } from '../pricing/rules/price-snapshot.ts';
+import { db } from '../../db/database.ts';
+import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 /** A confirmed change waiting for its invoice to be paid. */
 export interface PendingChange {
@@ -21,20 +22,39 @@ export interface ServiceChangeSummary {
 
 /** What a service page says about changing package: whether it can, and a change waiting for payment. */
 export async function loadServiceChangeSummary(em: EntityManager, serviceId: number): Promise<ServiceChangeSummary> {
-  const conn = em.getConnection();
-  const [svc] = await conn.execute<{ can_change: boolean }[]>(
-    `select s.status = 'active' and exists (select 1 from package_scaling ps join package p on p.id = ps.target_package_id where ps.package_id = s.package_id and p.status <> 'inactive') as can_change
-       from service s where s.id = ?`,
-    [serviceId],
-  );
-  const [r] = await conn.execute<{ id: number; name: string; price_name: string | null; invoice_id: number | null; total: string | null; currency: string; minor_units: number | null }[]>(
-    `select sc.id, p.name, ${snapshotSql('sc.new_snapshot').priceName} as price_name, sc.invoice_id, i.total, sc.currency, cur.minor_units
-       from service_change sc join package p on p.id = sc.to_package_id left join invoice i on i.id = sc.invoice_id left join currency cur on cur.code = sc.currency
-      where sc.service_id = ? and sc.status = 'awaiting_payment' order by sc.id desc limit 1`,
-    [serviceId],
-  );
+  const q = db(em);
+  const svc = await q
+    .selectFrom('service as s')
+    .select((eb) =>
+      eb
+        .and([
+          eb('s.status', '=', 'active'),
+          eb.exists(
+            eb
+              .selectFrom('package_scaling as ps')
+              .innerJoin('package as p', 'p.id', 'ps.target_package_id')
+              .select('p.id')
+              .whereRef('ps.package_id', '=', 's.package_id')
+              .where('p.status', '<>', 'inactive'),
+          ),
+        ])
+        .as('can_change'),
+    )
+    .where('s.id', '=', serviceId)
+    .executeTakeFirst();
+  const r = await q
+    .selectFrom('service_change as sc')
+    .innerJoin('package as p', 'p.id', 'sc.to_package_id')
+    .leftJoin('invoice as i', 'i.id', 'sc.invoice_id')
+    .leftJoin('currency as cur', 'cur.code', 'sc.currency')
+    .select(['sc.id', 'p.name', 'sc.new_snapshot', 'sc.invoice_id', 'i.total', 'sc.currency', 'cur.minor_units'])
+    .where('sc.service_id', '=', serviceId)
+    .where('sc.status', '=', 'awaiting_payment')
+    .orderBy('sc.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return {
     canChange: !!svc?.can_change,
-    pending: r ? { id: r.id, toPackageName: r.name, toPriceName: r.price_name, invoiceId: r.invoice_id, total: r.total, currency: r.currency, minorUnits: r.minor_units ?? 2 } : null,
+    pending: r ? { id: r.id, toPackageName: r.name, toPriceName: parsePriceSnapshot(r.new_snapshot).priceName ?? null, invoiceId: r.invoice_id, total: r.total, currency: r.currency, minorUnits: r.minor_units ?? 2 } : null,
   };
 }

@@ -8,6 +8,7 @@ import { choosePrice, variantAmounts, type OrderCurrency } from '../pricing/rule
 import { DomainError } from '../shared/errors.ts';
 import { fromDecimalString, sum, type Units } from '../shared/money.ts';
 import type { ChangeChoiceInput } from './scaling.schemas.ts';
+import { db } from '../../db/database.ts';
 
 export interface PricedTarget {
   pkg: PackageDetail;
@@ -42,9 +43,8 @@ function renamed(err: DomainError): DomainError {
  * renewal prices for upgrades"; renewals after the change use the renewal price whenever set.
  */
 export async function priceChangeTarget(em: EntityManager, fromPackageId: number, input: ChangeChoiceInput, currency: OrderCurrency, defaultCurrency: string): Promise<PricedTarget> {
-  const conn = em.getConnection();
-  const allowed = await conn.execute('select 1 from package_scaling where package_id = ? and target_package_id = ?', [fromPackageId, input.packageId], 'all', em.getTransactionContext());
-  if (!allowed.length) throw new DomainError('This service cannot move to that package.', 'packageId');
+  const allowed = await db(em).selectFrom('package_scaling').select('package_id').where('package_id', '=', fromPackageId).where('target_package_id', '=', input.packageId).executeTakeFirst();
+  if (!allowed) throw new DomainError('This service cannot move to that package.', 'packageId');
   const pkg = serializePackage(await loadPackage(em, input.packageId));
   if (pkg.status === 'inactive') throw new DomainError(`${pkg.name} is no longer available.`, 'packageId');
   let priceName = input.priceName;

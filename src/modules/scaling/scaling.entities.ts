@@ -1,6 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Service } from '../services/services.entities.ts';
 import type { PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
+import type { ServiceChangeStatus } from './rules/constants.ts';
 
 /**
  * A confirmed move of a service to another package (an upgrade or a downgrade): the amounts the
@@ -29,7 +30,7 @@ export const ServiceChange = defineEntity({
     credit: p.decimal('string').precision(19).scale(4),
     charge: p.decimal('string').precision(19).scale(4),
     net: p.decimal('string').precision(19).scale(4),
-    status: p.string().length(20).default('awaiting_payment'),
+    status: p.string().length(20).$type<ServiceChangeStatus>().default('awaiting_payment'),
     invoiceId: p.integer().nullable(),
     actor: p.string().length(120).default('client'),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),

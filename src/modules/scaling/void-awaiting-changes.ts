@@ -1,4 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { db, type Database } from '../../db/database.ts';
+import { recordServiceEvent } from '../services/record-service-event.ts';
+import { ENDED_STATUSES } from '../services/rules/lifecycle.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 
 /**
@@ -10,12 +14,23 @@ import type { CalendarDate } from '../shared/dates.ts';
  */
 export type AwaitingChanges = { serviceId: number } | { stale: CalendarDate } | { dueDateMoved: true } | { changeIds: readonly number[] };
 
-/** The condition on `service_change` rows (unaliased) for one set of awaiting changes. */
-export function awaitingWhere(which: AwaitingChanges): { sql: string; params: unknown[] } {
-  if ('serviceId' in which) return { sql: 'service_id = ?', params: [which.serviceId] };
-  if ('changeIds' in which) return { sql: 'id = any(?::int[])', params: [`{${which.changeIds.join(',')}}`] };
-  if ('stale' in which) return { sql: `(period_end <= ? or service_id in (select id from service where status in ('cancelled', 'terminated')))`, params: [which.stale] };
-  return { sql: 'exists (select 1 from service s where s.id = service_change.service_id and s.next_due_date is not null and s.next_due_date <> service_change.period_end)', params: [] };
+/** The condition on `service_change` rows for one set of awaiting changes. */
+export function awaitingWhere(which: AwaitingChanges) {
+  return (eb: ExpressionBuilder<Database, 'service_change'>): Expression<SqlBool> => {
+    if ('serviceId' in which) return eb('service_change.service_id', '=', which.serviceId);
+    if ('changeIds' in which) return eb('service_change.id', 'in', [...which.changeIds]);
+    if ('stale' in which) {
+      return eb.or([eb('service_change.period_end', '<=', which.stale), eb('service_change.service_id', 'in', eb.selectFrom('service').select('id').where('status', 'in', ENDED_STATUSES))]);
+    }
+    return eb.exists(
+      eb
+        .selectFrom('service as s')
+        .select('s.id')
+        .whereRef('s.id', '=', 'service_change.service_id')
+        .where('s.next_due_date', 'is not', null)
+        .whereRef('s.next_due_date', '<>', 'service_change.period_end'),
+    );
+  };
 }
 
 /**
@@ -24,26 +39,27 @@ export function awaitingWhere(which: AwaitingChanges): { sql: string; params: un
  * transaction, which has locked the invoices first (the order a payment locks in).
  */
 export async function voidAwaitingChanges(tx: EntityManager, which: AwaitingChanges, reason: string, now: Date): Promise<number> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const where = awaitingWhere(which);
-  const voided = await conn.execute<{ id: number; service_id: number; invoice_id: number | null; to_package_id: number }[]>(
-    `update service_change set status = 'void' where status = 'awaiting_payment' and ${where.sql} returning id, service_id, invoice_id, to_package_id`,
-    where.params,
-    'all',
-    ctx,
-  );
-  const invoices = voided.map((v) => v.invoice_id).filter((id): id is number => id !== null);
-  if (invoices.length) await conn.execute(`update invoice set status = 'void' where status = 'unpaid' and id in (${invoices.map(() => '?').join(', ')})`, invoices, 'run', ctx);
+  if ('changeIds' in which && !which.changeIds.length) return 0;
+  const q = db(tx);
+  const voided = await q
+    .updateTable('service_change')
+    .set({ status: 'void' })
+    .where('status', '=', 'awaiting_payment')
+    .where(awaitingWhere(which))
+    .returning(['id', 'service_id', 'invoice_id', 'to_package_id'])
+    .execute();
+  const invoices = voided.flatMap((v) => (v.invoice_id === null ? [] : [v.invoice_id]));
+  if (invoices.length) await q.updateTable('invoice').set({ status: 'void' }).where('status', '=', 'unpaid').where('id', 'in', invoices).execute();
   for (const v of voided) {
-    await conn.execute(
-      `insert into service_event (service_id, from_status, to_status, note, actor, created_at)
-       select s.id, s.status, s.status, left('Change #' || ? || ' to ' || p.name || ' cancelled' || coalesce(' with invoice #' || ?::int, '') || ': ' || ?, 500), 'system', ?
-         from service s join package p on p.id = ? where s.id = ?`,
-      [v.id, v.invoice_id, reason, now, v.to_package_id, v.service_id],
-      'run',
-      ctx,
-    );
+    const row = await q
+      .selectFrom('service as s')
+      .innerJoin('package as p', (j) => j.on('p.id', '=', v.to_package_id))
+      .select(['s.status', 'p.name'])
+      .where('s.id', '=', v.service_id)
+      .executeTakeFirst();
+    if (!row) continue;
+    const note = `Change #${v.id} to ${row.name} cancelled${v.invoice_id === null ? '' : ` with invoice #${v.invoice_id}`}: ${reason}`.slice(0, 500);
+    await recordServiceEvent(tx, { serviceId: v.service_id, from: row.status, to: row.status, note, at: now });
   }
   return voided.length;
 }

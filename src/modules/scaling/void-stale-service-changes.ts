@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { awaitingWhere, voidAwaitingChanges, type AwaitingChanges } from './void-awaiting-changes.ts';
 
@@ -18,14 +19,12 @@ export async function voidStaleServiceChanges(em: EntityManager, today: Calendar
     { which: { dueDateMoved: true }, reason: 'the service’s next period was renewed before it was paid; preview the change again.' },
   ];
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
+    const q = db(tx);
     const seen = new Set<number>();
     const found: { ids: number[]; reason: string }[] = [];
     const invoices = new Set<number>();
     for (const { which, reason } of sets) {
-      const where = awaitingWhere(which);
-      const rows = await conn.execute<{ id: number; invoice_id: number | null }[]>(`select id, invoice_id from service_change where status = 'awaiting_payment' and ${where.sql} order by id`, where.params, 'all', ctx);
+      const rows = await q.selectFrom('service_change').select(['id', 'invoice_id']).where('status', '=', 'awaiting_payment').where(awaitingWhere(which)).orderBy('id').execute();
       const ids = rows.filter((r) => !seen.has(r.id)).map((r) => r.id);
       for (const r of rows) {
         seen.add(r.id);
@@ -34,7 +33,7 @@ export async function voidStaleServiceChanges(em: EntityManager, today: Calendar
       if (ids.length) found.push({ ids, reason });
     }
     const locked = [...invoices].sort((a, b) => a - b);
-    if (locked.length) await conn.execute(`select id from invoice where id in (${locked.map(() => '?').join(', ')}) order by id for update`, locked, 'all', ctx);
+    if (locked.length) await q.selectFrom('invoice').select('id').where('id', 'in', locked).orderBy('id').forUpdate().execute();
     let voided = 0;
     for (const { ids, reason } of found) voided += await voidAwaitingChanges(tx, { changeIds: ids }, reason, now);
     return voided;
