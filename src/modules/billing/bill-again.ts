@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { voidInvoiceIn } from '../invoicing/void-invoice.ts';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 
 /**
  * Voids an unpaid renewal invoice so the next run bills its periods again: applied credit goes
@@ -15,17 +17,14 @@ import { voidInvoiceIn } from '../invoicing/void-invoice.ts';
  */
 export async function billAgain(tx: EntityManager, invoiceId: number, reason: string, now: Date): Promise<boolean> {
   if (!(await voidInvoiceIn(tx, invoiceId, reason, now))) return false;
-  await tx.getConnection().execute(
-    `with gone as (
+  // NOTE: raw SQL: a delete feeding an update through a CTE is one statement here.
+  await sql`
+    with gone as (
        delete from service_period sp using invoice_line l
-        where l.invoice_id = ? and l.kind = 'renewal' and sp.service_id = l.service_id and sp.period_start = l.period_start and sp.paid_at is null
+        where l.invoice_id = ${invoiceId} and l.kind = 'renewal' and sp.service_id = l.service_id and sp.period_start = l.period_start and sp.paid_at is null
         returning sp.service_id, sp.period_start)
      update service s set billed_until = g.first_start
        from (select service_id, min(period_start) as first_start from gone group by service_id) g
-      where s.id = g.service_id and (s.billed_until is null or s.billed_until > g.first_start)`,
-    [invoiceId],
-    'run',
-    tx.getTransactionContext(),
-  );
+      where s.id = g.service_id and (s.billed_until is null or s.billed_until > g.first_start)`.execute(db(tx));
   return true;
 }

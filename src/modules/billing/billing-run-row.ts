@@ -1,10 +1,12 @@
-// How a billing_run row reads everywhere it is shown: the list, the detail page and the API.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+import type { RunStatus, RunTrigger } from './rules/constants.ts';
 
-export type RunStatus = 'running' | 'done' | 'failed';
+// How a billing_run row reads everywhere it is shown: the list, the detail page and the API.
 
 export interface BillingRunRow {
   id: number;
-  trigger: string;
+  trigger: RunTrigger;
   status: RunStatus;
   asOf: string;
   actor: string;
@@ -20,25 +22,30 @@ export interface BillingRunRow {
   durationMs: number | null;
 }
 
-export const RUN_COLUMNS = `r.id, r.trigger, r.status, r.as_of::text as as_of, r.actor, r.retry_of_id, r.batches, r.scanned, r.invoices, r.failures, r.error, r.started_at, r.finished_at`;
+/** The runs, as `r`, with the columns runRow reads. */
+export function selectRuns(em: EntityManager) {
+  return db(em)
+    .selectFrom('billing_run as r')
+    .select(['r.id', 'r.trigger', 'r.status', 'r.as_of', 'r.actor', 'r.retry_of_id', 'r.batches', 'r.scanned', 'r.invoices', 'r.failures', 'r.error', 'r.started_at', 'r.finished_at']);
+}
 
-export function runRow(r: Record<string, unknown>): BillingRunRow {
-  const started = new Date(r.started_at as string);
-  const finished = r.finished_at ? new Date(r.finished_at as string) : null;
+type RunRecord = Awaited<ReturnType<ReturnType<typeof selectRuns>['executeTakeFirstOrThrow']>>;
+
+export function runRow(r: RunRecord): BillingRunRow {
   return {
-    id: r.id as number,
-    trigger: r.trigger as string,
-    status: r.status as RunStatus,
-    asOf: r.as_of as string,
-    actor: r.actor as string,
-    retryOfId: (r.retry_of_id as number | null) ?? null,
-    batches: r.batches as number,
-    scanned: r.scanned as number,
-    invoices: r.invoices as number,
-    failures: r.failures as number,
-    error: (r.error as string | null) ?? null,
-    startedAt: started.toISOString(),
-    finishedAt: finished ? finished.toISOString() : null,
-    durationMs: finished ? Math.max(0, finished.getTime() - started.getTime()) : null,
+    id: r.id,
+    trigger: r.trigger,
+    status: r.status,
+    asOf: r.as_of,
+    actor: r.actor,
+    retryOfId: r.retry_of_id,
+    batches: r.batches,
+    scanned: r.scanned,
+    invoices: r.invoices,
+    failures: r.failures,
+    error: r.error,
+    startedAt: r.started_at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    durationMs: r.finished_at ? Math.max(0, r.finished_at.getTime() - r.started_at.getTime()) : null,
   };
 }

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Service } from '../services/services.entities.ts';
+import type { BatchStatus, RunStatus, RunTrigger } from './rules/constants.ts';
 
 /**
  * The period ledger: one row per billed period of a service. NOTE: (service, period start) is
@@ -34,8 +35,8 @@ export const BillingRun = defineEntity({
   properties: {
     id: p.integer().primary(),
     /** schedule, staff, api or retry. */
-    trigger: p.string().length(16),
-    status: p.string().length(12).default('running'),
+    trigger: p.string().length(16).$type<RunTrigger>(),
+    status: p.string().length(12).$type<RunStatus>().default('running'),
     asOf: p.date(),
     actor: p.string().length(120).default('system'),
     retryOfId: p.integer().nullable(),
@@ -62,7 +63,7 @@ export const BillingRunBatch = defineEntity({
     seq: p.integer(),
     afterClientId: p.integer(),
     upToClientId: p.integer(),
-    status: p.string().length(12).default('pending'),
+    status: p.string().length(12).$type<BatchStatus>().default('pending'),
     scanned: p.integer().default(0),
     invoices: p.integer().default(0),
     failures: p.integer().default(0),

@@ -1,4 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ExpressionBuilder } from 'kysely';
+import { db, type Database } from '../../db/database.ts';
+import type { BatchStatus } from './rules/constants.ts';
 
 /**
  * Closes a run once none of its batches is pending: 'failed' if any batch failed, else 'done'.
@@ -6,13 +9,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * the second waits and then sees the first committed; one of them always closes the run.
  */
 export async function finishRunIfComplete(tx: EntityManager, runId: number, now: Date): Promise<void> {
-  await tx.getConnection().execute(
-    `update billing_run r set finished_at = ?,
-            status = case when exists (select 1 from billing_run_batch b where b.run_id = r.id and b.status = 'failed') then 'failed' else 'done' end
-      where r.id = ? and r.status = 'running'
-        and not exists (select 1 from billing_run_batch b where b.run_id = r.id and b.status = 'pending')`,
-    [now, runId],
-    'run',
-    tx.getTransactionContext(),
-  );
+  const batch = (eb: ExpressionBuilder<Database & { r: Database['billing_run'] }, 'r'>, status: BatchStatus) =>
+    eb.exists(eb.selectFrom('billing_run_batch as b').select('b.id').whereRef('b.run_id', '=', 'r.id').where('b.status', '=', status));
+  await db(tx)
+    .updateTable('billing_run as r')
+    .set((eb) => ({ finished_at: now, status: eb.case().when(batch(eb, 'failed')).then('failed' as const).else('done' as const).end() }))
+    .where('r.id', '=', runId)
+    .where('r.status', '=', 'running')
+    .where((eb) => eb.not(batch(eb, 'pending')))
+    .execute();
 }

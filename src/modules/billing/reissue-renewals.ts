@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { billAgain } from './bill-again.ts';
+import { db } from '../../db/database.ts';
 
 /**
  * After a service moves to another price, renewal invoices already made for its periods from the
@@ -11,16 +12,26 @@ import { billAgain } from './bill-again.ts';
  * paid at the price the client saw, and waiting could deadlock with that payment.
  */
 export async function reissueRenewals(tx: EntityManager, serviceId: number, now: Date): Promise<number[]> {
-  const open = await tx.getConnection().execute<{ id: number }[]>(
-    `select i.id from invoice i
-      where i.status = 'unpaid' and exists (
-        select 1 from invoice_line l join service s on s.id = l.service_id
-         where l.invoice_id = i.id and l.kind = 'renewal' and l.service_id = ? and l.period_start >= s.next_due_date)
-      order by i.id for update of i skip locked`,
-    [serviceId],
-    'all',
-    tx.getTransactionContext(),
-  );
+  const open = await db(tx)
+    .selectFrom('invoice as i')
+    .select('i.id')
+    .where('i.status', '=', 'unpaid')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('invoice_line as l')
+          .innerJoin('service as s', 's.id', 'l.service_id')
+          .select('l.id')
+          .whereRef('l.invoice_id', '=', 'i.id')
+          .where('l.kind', '=', 'renewal')
+          .where('l.service_id', '=', serviceId)
+          .whereRef('l.period_start', '>=', 's.next_due_date'),
+      ),
+    )
+    .orderBy('i.id')
+    .forUpdate('i')
+    .skipLocked()
+    .execute();
   const voided: number[] = [];
   for (const { id } of open) {
     if (await billAgain(tx, id, 'billed again after a package change', now)) voided.push(id);

@@ -5,8 +5,8 @@ import { addDays, type CalendarDate } from '../shared/dates.ts';
 import { DUE_SERVICE } from './due-services.ts';
 import { finishRunIfComplete } from './finish-run.ts';
 import { splitIntoBatches } from './rules/split-batches.ts';
+import type { RunTrigger } from './rules/constants.ts';
 
-export type RunTrigger = 'schedule' | 'staff' | 'api' | 'retry';
 
 export interface StartRunInput {
   /** The day the run bills for: periods starting up to `invoice_days_before` days after it. */
