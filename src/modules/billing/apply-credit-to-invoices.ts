@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { moveCredit } from '../invoicing/move-credit.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 
 /**
  * Spends the clients' credit on new invoices, oldest due first, inside the caller's transaction
@@ -12,17 +14,19 @@ import { fromDecimalString, toDecimalString } from '../shared/money.ts';
  * caller forgot the lock.
  */
 export async function applyCreditToInvoices(tx: EntityManager, invoiceIds: number[], now: Date): Promise<number> {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const rows = await conn.execute<{ id: number; client_id: number; total: string; currency: string; credit_applied: string; credit_balance: string; credit_currency: string | null }[]>(
-    `select i.id, i.client_id, i.total, i.currency, i.credit_applied, c.credit_balance,
-            coalesce(c.currency, (select code from currency where is_default limit 1)) as credit_currency
-       from invoice i join client c on c.id = i.client_id
-      where i.id = any(?::int[]) and i.status = 'unpaid' order by i.client_id, i.due_date, i.id`,
-    [`{${invoiceIds.join(',')}}`],
-    'all',
-    ctx,
-  );
+  if (!invoiceIds.length) return 0;
+  const q = db(tx);
+  const rows = await q
+    .selectFrom('invoice as i')
+    .innerJoin('client as c', 'c.id', 'i.client_id')
+    .select(['i.id', 'i.client_id', 'i.total', 'i.currency', 'i.credit_applied', 'c.credit_balance'])
+    .select((eb) => eb.fn.coalesce('c.currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1)).as('credit_currency'))
+    .where('i.id', 'in', invoiceIds)
+    .where('i.status', '=', 'unpaid')
+    .orderBy('i.client_id')
+    .orderBy('i.due_date')
+    .orderBy('i.id')
+    .execute();
   const balances = new Map<number, bigint>();
   let applied = 0;
   for (const inv of rows) {
@@ -37,7 +41,7 @@ export async function applyCreditToInvoices(tx: EntityManager, invoiceIds: numbe
     balances.set(inv.client_id, balance - spend);
     // Covered: paid by credit, exactly as a client paying from the balance would. Partly: the credit stays on the invoice.
     if (spend === due) await payInvoiceIn(tx, { invoiceId: inv.id, gateway: 'credit', reference: `credit-invoice-${inv.id}` }, now);
-    else await conn.execute('update invoice set credit_applied = credit_applied + ? where id = ?', [amount, inv.id], 'run', ctx);
+    else await q.updateTable('invoice').set({ credit_applied: sql`credit_applied + ${amount}::numeric` }).where('id', '=', inv.id).execute();
     applied++;
   }
   return applied;

@@ -39,5 +39,3 @@ export function serviceActionKey(serviceId: number, verb: ActionVerb, cause?: nu
   return cause === undefined ? `service-action:${serviceId}:${verb}` : `service-action:${serviceId}:${verb}:${cause}`;
 }
 
-/** Status lists for SQL, from the one definition above. */
-export const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
