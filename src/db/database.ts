@@ -21,11 +21,12 @@ type SerialIds<T> = { [K in keyof T]: T[K] extends { id: number } ? Omit<T[K], '
 
 /**
  * Typed queries bound to `em`: inside `em.transactional` they run in its transaction.
- * NOTE: convertValues makes timestamps Dates (the raw driver hands them back as text) and
- * serializes json values on insert, by the entity metadata.
+ * NOTE: values are what pg gives (the config makes timestamps Dates, keeps dates as text and
+ * parses json); a json column given an array must be passed JSON.stringify'd (pg would send a
+ * JavaScript array as a PostgreSQL array).
  */
 export function db(em: EntityManager): Kysely<Database> {
-  return em.getKysely<Database>({ convertValues: true });
+  return em.getKysely<Database>();
 }
 
 /** count(*) as a JavaScript number (PostgreSQL counts in bigint, which pg hands over as text). */

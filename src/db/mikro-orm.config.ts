@@ -1,4 +1,5 @@
 import { defineConfig } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { entities } from './entities.ts';
 
@@ -13,6 +14,21 @@ class Migrator {
   static register(): void {}
 }
 
+/**
+ * How pg hands column values over. MikroORM keeps dates and timestamps as text and converts
+ * them itself; here timestamps arrive as Dates straight from the driver, so typed queries (src/db/
+ * database.ts) need no per-row conversion pass, which cost ten times the query at 100k rows.
+ * NOTE: `date` stays 'YYYY-MM-DD' text: a calendar date has no time zone to go wrong in.
+ * NOTE: bigint (int8) arrives as a number: it holds ids and counts here, far below 2^53; money
+ * is numeric and stays exact text.
+ */
+function driverTypes() {
+  const types = new pg.TypeOverrides();
+  for (const oid of [1082, 1186]) types.setTypeParser(oid, (s: string) => s); // date, interval
+  types.setTypeParser(20, (s: string) => Number(s)); // int8
+  return types;
+}
+
 /** One config for the app, the CLI and the tests; only the URL changes. */
 export function ormConfig(databaseUrl: string, opts: { debug?: boolean; poolMax?: number } = {}) {
   return defineConfig({
@@ -21,6 +37,7 @@ export function ormConfig(databaseUrl: string, opts: { debug?: boolean; poolMax?
     extensions: [Migrator],
     debug: opts.debug ?? false,
     pool: { min: 0, max: opts.poolMax ?? 10 },
+    driverOptions: { types: driverTypes() },
     // NOTE: requests fork the EM themselves; the global one must never hold request state.
     allowGlobalContext: false,
     migrations: {

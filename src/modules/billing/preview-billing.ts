@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { parsePriceSnapshot, snapshotSql } from '../pricing/rules/price-snapshot.ts';
+import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, calendarDateOf, daysBetween, type CalendarDate } from '../shared/dates.ts';
 import { sum, toDecimalString, type Units } from '../shared/money.ts';
 import { parseInput } from '../shared/validation.ts';
 import { previewInput } from './billing.schemas.ts';
-import { DUE_SERVICE, BILL_FROM } from './due-services.ts';
+import { db } from '../../db/database.ts';
+import { selectDueServices } from './due-services.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
 import { nextRenewal, renewalProblem } from './rules/renewal.ts';
 import { chainPeriods, invoiceDateFor } from './rules/schedule.ts';
@@ -47,21 +48,6 @@ export interface BillingPreview {
   unbillable: { count: number; first: { serviceId: number; reason: string }[] };
 }
 
-interface Row {
-  id: number;
-  client_id: number;
-  bill_from: string;
-  anchor_day: number | null;
-  cancel_at: string | null;
-  /** The renewal parts of the snapshot, as stored: parsed per service, so a bad one is one unbillable service. */
-  snapshot: unknown;
-  taxable: boolean;
-  tax_rate: string | null;
-  minor_units: number | null;
-}
-
-const SNAP = snapshotSql('s.price_snapshot');
-
 type Sums = Map<string, { minorUnits: number; subtotal: Units[]; tax: Units[]; total: Units[] }>;
 
 function addTo(sums: Sums, currency: string, minorUnits: number, t: { subtotal: Units; tax: Units; total: Units }) {
@@ -91,15 +77,7 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
   const { invoiceDaysBefore, groupRenewals: grouped } = await getBillingSettings(em);
   // A period starting after this is invoiced after the window, whatever happens before.
   const horizon = addDays(last, invoiceDaysBefore);
-  const rows = await em.getConnection().execute<Row[]>(
-    `select s.id, s.client_id, ${BILL_FROM}::text as bill_from, s.anchor_day, s.cancel_at::text as cancel_at,
-            ${SNAP.renewalParts} as snapshot,
-            p.taxable, t.rate as tax_rate, cur.minor_units
-       from service s join package p on p.id = s.package_id join client c on c.id = s.client_id
-       left join tax_rate t on t.country = c.country left join currency cur on cur.code = ${SNAP.currency}
-      where ${DUE_SERVICE}`,
-    [horizon],
-  );
+  const rows = await selectDueServices(db(em), horizon).execute();
 
   const window = { invoiceDaysBefore, today };
   // NOTE: thousands of services share a due date, anchor and term, so each distinct chain (its

@@ -5,7 +5,8 @@ import { doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, type CalendarDate } from '../shared/dates.ts';
 import { billDueClients, type BillResult } from './bill-due-clients.ts';
-import { DUE_SERVICE } from './due-services.ts';
+import { db } from '../../db/database.ts';
+import { dueService } from './due-services.ts';
 import { finishRunIfComplete } from './finish-run.ts';
 
 /** After this many failed attempts the batch is billed client by client, so one bad client cannot block the rest. */
@@ -15,14 +16,16 @@ const MAX_ATTEMPTS = JOB_ATTEMPTS.billing;
 
 export type BatchOutcome = { status: 'done' | 'skipped' | 'failed'; scanned: number; invoices: number; failures: number };
 
-interface BatchRow {
-  id: number;
-  run_id: number;
-  status: string;
-  after_client_id: number;
-  up_to_client_id: number;
-  attempts: number;
-  as_of: string;
+type BatchRow = NonNullable<Awaited<ReturnType<typeof loadBatch>>>;
+
+/** The batch with its run's day. */
+function loadBatch(em: EntityManager, batchId: number) {
+  return db(em)
+    .selectFrom('billing_run_batch as b')
+    .innerJoin('billing_run as r', 'r.id', 'b.run_id')
+    .select(['b.id', 'b.run_id', 'b.status', 'b.after_client_id', 'b.up_to_client_id', 'b.attempts', 'r.as_of'])
+    .where('b.id', '=', batchId)
+    .executeTakeFirst();
 }
 
 /**
@@ -30,19 +33,14 @@ interface BatchRow {
  * leaves it pending (and the job retries) and a second delivery finds it done and does nothing.
  */
 export async function processRenewalBatch(em: EntityManager, batchId: number, now: Date, done: OutboxDone = doneByKey(outboxKey('renewalBatch', { batchId }), now)): Promise<BatchOutcome> {
-  const conn = em.getConnection();
-  const [batch] = await conn.execute<BatchRow[]>(
-    `select b.id, b.run_id, b.status, b.after_client_id, b.up_to_client_id, b.attempts, r.as_of::text as as_of
-       from billing_run_batch b join billing_run r on r.id = b.run_id where b.id = ?`,
-    [batchId],
-  );
+  const batch = await loadBatch(em, batchId);
   const skipped: BatchOutcome = { status: 'skipped', scanned: 0, invoices: 0, failures: 0 };
   if (!batch || batch.status !== 'pending') {
     await done(em);
     return skipped;
   }
   const { invoiceDaysBefore, groupRenewals } = await getBillingSettings(em);
-  const horizon = addDays(batch.as_of as CalendarDate, invoiceDaysBefore);
+  const horizon = addDays(batch.as_of, invoiceDaysBefore);
   const range = { after: batch.after_client_id, upTo: batch.up_to_client_id };
   if (batch.attempts >= ISOLATE_AFTER) {
     try {
@@ -71,17 +69,19 @@ async function recordAttemptFailure(em: EntityManager, batch: BatchRow, err: Err
   const message = String(err.message).slice(0, 2000);
   const last = batch.attempts + 1 >= MAX_ATTEMPTS;
   await em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    await conn.execute(
-      `update billing_run_batch set attempts = attempts + 1, error = ?, status = case when ? then 'failed' else status end, finished_at = case when ? then ? else finished_at end
-        where id = ? and status = 'pending'`,
-      [message, last, last, now, batch.id],
-      'run',
-      ctx,
-    );
+    const q = db(tx);
+    await q
+      .updateTable('billing_run_batch')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        error: message,
+        ...(last ? { status: 'failed' as const, finished_at: now } : {}),
+      }))
+      .where('id', '=', batch.id)
+      .where('status', '=', 'pending')
+      .execute();
     if (!last) return;
-    await conn.execute('update billing_run set error = ? where id = ?', [`Batch ${batch.id} failed: ${message}`.slice(0, 2000), batch.run_id], 'run', ctx);
+    await q.updateTable('billing_run').set({ error: `Batch ${batch.id} failed: ${message}`.slice(0, 2000) }).where('id', '=', batch.run_id).execute();
     await finishRunIfComplete(tx, batch.run_id, now);
     await done(tx);
   });
@@ -90,42 +90,43 @@ async function recordAttemptFailure(em: EntityManager, batch: BatchRow, err: Err
 }
 
 async function lockPending(tx: EntityManager, batchId: number): Promise<boolean> {
-  const [row] = await tx.getConnection().execute<{ status: string }[]>('select status from billing_run_batch where id = ? for update', [batchId], 'all', tx.getTransactionContext());
+  const row = await db(tx).selectFrom('billing_run_batch').select('status').where('id', '=', batchId).forUpdate().executeTakeFirst();
   return row?.status === 'pending';
 }
 
 /** The batch's counters and failures, the run's sums, and its close when this was the last batch. */
 async function finishBatch(tx: EntityManager, batch: BatchRow, result: BillResult, now: Date, done: OutboxDone) {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
+  const q = db(tx);
   const f = result.failures.length;
-  await conn.execute(
-    `update billing_run_batch set status = 'done', scanned = ?, invoices = ?, failures = ?, finished_at = ?, error = null where id = ?`,
-    [result.scanned, result.invoices, f, now, batch.id],
-    'run',
-    ctx,
-  );
+  await q.updateTable('billing_run_batch').set({ status: 'done', scanned: result.scanned, invoices: result.invoices, failures: f, finished_at: now, error: null }).where('id', '=', batch.id).execute();
   if (f) {
-    await conn.execute(
-      `insert into billing_run_failure (run_id, service_id, reason, created_at) select ?, r.service_id, r.reason, ? from jsonb_to_recordset(?::jsonb) as r(service_id int, reason text)`,
-      [batch.run_id, now, JSON.stringify(result.failures.map((x) => ({ service_id: x.serviceId, reason: x.reason })))],
-      'run',
-      ctx,
-    );
+    await q
+      .insertInto('billing_run_failure')
+      .values(result.failures.map((x) => ({ run_id: batch.run_id, service_id: x.serviceId, reason: x.reason, created_at: now })))
+      .execute();
   }
   // NOTE: this update takes the run's row lock before the close check below (see finishRunIfComplete).
-  await conn.execute('update billing_run set scanned = scanned + ?, invoices = invoices + ?, failures = failures + ? where id = ?', [result.scanned, result.invoices, f, batch.run_id], 'run', ctx);
+  await q
+    .updateTable('billing_run')
+    .set((eb) => ({ scanned: eb('scanned', '+', result.scanned), invoices: eb('invoices', '+', result.invoices), failures: eb('failures', '+', f) }))
+    .where('id', '=', batch.run_id)
+    .execute();
   await finishRunIfComplete(tx, batch.run_id, now);
   await done(tx);
 }
 
 /** The fallback after repeated failures: each client in its own transaction; a client that still fails is reported. */
 async function billClientByClient(em: EntityManager, batch: BatchRow, horizon: CalendarDate, grouped: boolean, now: Date, done: OutboxDone): Promise<BatchOutcome> {
-  const conn = em.getConnection();
-  const clients = await conn.execute<{ client_id: number }[]>(
-    `select distinct s.client_id from service s where s.client_id > ? and s.client_id <= ? and ${DUE_SERVICE} order by s.client_id`,
-    [batch.after_client_id, batch.up_to_client_id, horizon],
-  );
+  const q = db(em);
+  const clients = await q
+    .selectFrom('service as s')
+    .select('s.client_id')
+    .distinct()
+    .where('s.client_id', '>', batch.after_client_id)
+    .where('s.client_id', '<=', batch.up_to_client_id)
+    .where(dueService(horizon))
+    .orderBy('s.client_id')
+    .execute();
   const total: BillResult = { scanned: 0, invoices: 0, failures: [] };
   for (const { client_id } of clients) {
     try {
@@ -134,7 +135,7 @@ async function billClientByClient(em: EntityManager, batch: BatchRow, horizon: C
       total.invoices += r.invoices;
       total.failures.push(...r.failures);
     } catch (err) {
-      const services = await conn.execute<{ id: number }[]>(`select s.id from service s where s.client_id = ? and ${DUE_SERVICE}`, [client_id, horizon]);
+      const services = await q.selectFrom('service as s').select('s.id').where('s.client_id', '=', client_id).where(dueService(horizon)).execute();
       total.scanned += services.length;
       for (const s of services) total.failures.push({ serviceId: s.id, reason: String((err as Error).message).slice(0, 500) });
     }

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { renewalBatchesLater } from '../../queue/jobs.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, type CalendarDate } from '../shared/dates.ts';
-import { DUE_SERVICE } from './due-services.ts';
+import { countAll, db } from '../../db/database.ts';
+import { dueService } from './due-services.ts';
 import { finishRunIfComplete } from './finish-run.ts';
 import { splitIntoBatches } from './rules/split-batches.ts';
 import type { RunTrigger } from './rules/constants.ts';
-
 
 export interface StartRunInput {
   /** The day the run bills for: periods starting up to `invoice_days_before` days after it. */
@@ -33,52 +33,46 @@ export async function startBillingRun(em: EntityManager, input: StartRunInput, n
   const { invoiceDaysBefore } = await getBillingSettings(em);
   const horizon = addDays(input.asOf, invoiceDaysBefore);
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    const [run] = await conn.execute<{ id: number }[]>(
-      'insert into billing_run (trigger, as_of, actor, retry_of_id, started_at) values (?, ?, ?, ?, ?) returning id',
-      [input.trigger, input.asOf, (input.actor ?? 'system').slice(0, 120), input.retryOfId ?? null, now],
-      'all',
-      ctx,
-    );
-    const runId = run!.id;
+    const q = db(tx);
+    const { id: runId } = await q
+      .insertInto('billing_run')
+      .values({ trigger: input.trigger, as_of: input.asOf, actor: (input.actor ?? 'system').slice(0, 120), retry_of_id: input.retryOfId ?? null, started_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await abandonLostBatches(tx, runId, now);
-    const due = await conn.execute<{ client_id: number; services: string }[]>(
-      `select s.client_id, count(*) as services from service s where ${DUE_SERVICE} group by s.client_id order by s.client_id`,
-      [horizon],
-      'all',
-      ctx,
-    );
-    const ranges = splitIntoBatches(due.map((d) => ({ clientId: d.client_id, services: Number(d.services) })), opts.batchClients ?? BATCH_CLIENTS, opts.batchServices ?? BATCH_SERVICES);
+    const due = await q
+      .selectFrom('service as s')
+      .select(['s.client_id', countAll().as('services')])
+      .where(dueService(horizon))
+      .groupBy('s.client_id')
+      .orderBy('s.client_id')
+      .execute();
+    const ranges = splitIntoBatches(due.map((d) => ({ clientId: d.client_id, services: d.services })), opts.batchClients ?? BATCH_CLIENTS, opts.batchServices ?? BATCH_SERVICES);
     if (ranges.length) {
-      await conn.execute(
-        `insert into billing_run_batch (run_id, seq, after_client_id, up_to_client_id, created_at)
-         select ?, r.seq, r.after_id, r.up_to_id, ? from jsonb_to_recordset(?::jsonb) as r(seq int, after_id int, up_to_id int)`,
-        [runId, now, JSON.stringify(ranges.map((r, i) => ({ seq: i + 1, after_id: r.after, up_to_id: r.upTo })))],
-        'run',
-        ctx,
-      );
-      const batches = await conn.execute<{ id: number }[]>('select id from billing_run_batch where run_id = ? order by seq', [runId], 'all', ctx);
+      const batches = await q
+        .insertInto('billing_run_batch')
+        .values(ranges.map((r, i) => ({ run_id: runId, seq: i + 1, after_client_id: r.after, up_to_client_id: r.upTo, created_at: now })))
+        .returning('id')
+        .execute();
       await renewalBatchesLater(tx, batches.map((b) => ({ batchId: b.id })));
     }
-    await conn.execute('update billing_run set batches = ? where id = ?', [ranges.length, runId], 'run', ctx);
+    await q.updateTable('billing_run').set({ batches: ranges.length }).where('id', '=', runId).execute();
     await finishRunIfComplete(tx, runId, now);
     return { runId, batches: ranges.length };
   });
 }
 
 async function abandonLostBatches(tx: EntityManager, runId: number, now: Date) {
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  const lost = await conn.execute<{ run_id: number }[]>(
-    `update billing_run_batch set status = 'abandoned', error = ?, finished_at = ?
-      where status = 'pending' and created_at < ? returning run_id`,
-    [`Its job was lost; run #${runId} covers these clients.`, now, new Date(now.getTime() - ABANDON_AFTER_MS)],
-    'all',
-    ctx,
-  );
+  const q = db(tx);
+  const lost = await q
+    .updateTable('billing_run_batch')
+    .set({ status: 'abandoned', error: `Its job was lost; run #${runId} covers these clients.`, finished_at: now })
+    .where('status', '=', 'pending')
+    .where('created_at', '<', new Date(now.getTime() - ABANDON_AFTER_MS))
+    .returning('run_id')
+    .execute();
   for (const id of new Set(lost.map((l) => l.run_id))) {
-    await conn.execute('update billing_run set error = ? where id = ? and error is null', [`Some batches lost their jobs; run #${runId} billed those clients.`, id], 'run', ctx);
+    await q.updateTable('billing_run').set({ error: `Some batches lost their jobs; run #${runId} billed those clients.` }).where('id', '=', id).where('error', 'is', null).execute();
     await finishRunIfComplete(tx, id, now);
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { countHeld } from '../inventory/count-held.ts';
 import { limitProblem, stockProblem } from '../orders/rules/availability.ts';
@@ -109,7 +110,8 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
         from_package_id: preview.from.packageId,
         to_package_id: preview.to.packageId,
         to_price_id: preview.to.priceId,
-        option_ids: [...preview.to.optionIds],
+        // NOTE: a json array goes over as text (pg would send a JavaScript array as a PostgreSQL array).
+        option_ids: sql<number[]>`${JSON.stringify(preview.to.optionIds)}::jsonb`,
         new_snapshot: preview.snapshot,
         period_start: preview.period.start,
         period_end: preview.period.end,
