@@ -1,4 +1,4 @@
-import type { FieldValues } from './rules/field-spec.ts';
+import { fieldValues } from './rules/field-spec.ts';
 import type { InstanceConfig } from './plugin.ts';
 import { open } from '../shared/secret-box.ts';
 
@@ -7,6 +7,6 @@ export function instanceConfig(
   row: { id: number; name: string; settings: Record<string, unknown>; secrets: string },
   appSecret: string,
 ): InstanceConfig {
-  const secrets = row.secrets ? (JSON.parse(open(row.secrets, appSecret)) as FieldValues) : {};
-  return { id: row.id, name: row.name, settings: { ...(row.settings as FieldValues), ...secrets } };
+  const secrets = row.secrets ? fieldValues(JSON.parse(open(row.secrets, appSecret))) : {};
+  return { id: row.id, name: row.name, settings: { ...fieldValues(row.settings), ...secrets } };
 }

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ServiceStatus } from '../shared/statuses.ts';
 import { TARGET, transitionProblem, type ServiceAction } from './rules/transitions.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
 import { recordServiceEvent } from './record-service-event.ts';
@@ -25,7 +24,7 @@ const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: '
  */
 export async function changeServiceStatus(em: EntityManager, serviceId: number, action: ServiceAction, actor: string, appSecret: string, now: Date) {
   const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
-  const problem = transitionProblem(action, status as ServiceStatus);
+  const problem = transitionProblem(action, status);
   if (problem) throw new Conflict(problem);
   if (status !== 'pending' && status !== 'cancelled') {
     try {
