@@ -64,11 +64,11 @@ export async function savePrice(em: EntityManager, packageId: number, priceId: n
 }
 
 export function priceFields(p: {
-  name: string; type: string; intervalCount?: number | null; period?: string | null; currency: string; price: string;
+  name: string; type: PriceType; intervalCount?: number | null; period?: Period | null; currency: string; price: string;
   renewalPrice?: string | null; setupFee: string; cancellationFee: string; cancelAtEndOfTerm: boolean; enabled: boolean;
 }) {
   return {
-    name: p.name, type: p.type as PriceType, intervalCount: p.intervalCount ?? null, period: (p.period ?? null) as Period | null, currency: p.currency,
+    name: p.name, type: p.type, intervalCount: p.intervalCount ?? null, period: p.period ?? null, currency: p.currency,
     price: p.price, renewalPrice: p.renewalPrice ?? null, setupFee: p.setupFee, cancellationFee: p.cancellationFee,
     cancelAtEndOfTerm: p.cancelAtEndOfTerm, enabled: p.enabled,
   };

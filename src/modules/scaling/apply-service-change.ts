@@ -13,7 +13,7 @@ import { anchorAfterChange } from './rules/change-anchor.ts';
 export const serviceChangeKey = (changeId: number) => `service-change:${changeId}`;
 
 type ChangeRow = NonNullable<Awaited<ReturnType<typeof lockChange>>>;
-type ServiceBefore = NonNullable<Awaited<ReturnType<typeof lockService>>>;
+type ServiceBefore = Awaited<ReturnType<typeof lockService>>;
 
 /** The change, locked, if it still awaits payment. */
 function lockChange(tx: EntityManager, changeId: number) {
@@ -35,7 +35,7 @@ function lockService(tx: EntityManager, serviceId: number) {
     .select(['s.status', 's.next_due_date', 's.anchor_day', 'p.name as package_name', 's.price_snapshot', 's.client_id', 'c.currency as client_currency'])
     .where('s.id', '=', serviceId)
     .forUpdate('s')
-    .executeTakeFirst();
+    .executeTakeFirstOrThrow();
 }
 
 /** applied: the service moved; void: paid too late to apply, the money went back as credit; null: it was not awaiting payment. */
@@ -71,8 +71,7 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
     .forUpdate('c')
     .execute();
   const before = await lockService(tx, change.service_id);
-  const target = await q.selectFrom('package').select('name').where('id', '=', change.to_package_id).executeTakeFirst();
-  if (!before || !target) return null;
+  const target = await q.selectFrom('package').select('name').where('id', '=', change.to_package_id).executeTakeFirstOrThrow();
   const newSnapshot = parsePriceSnapshot(change.new_snapshot);
   const oldSnapshot = parsePriceSnapshot(before.price_snapshot);
   const free = newSnapshot.price?.type === 'free';

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { db, type Database } from '../../db/database.ts';
-import { recordServiceEvent } from '../services/record-service-event.ts';
 import { ENDED_STATUSES } from '../services/rules/lifecycle.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 
@@ -50,16 +49,22 @@ export async function voidAwaitingChanges(tx: EntityManager, which: AwaitingChan
     .execute();
   const invoices = voided.flatMap((v) => (v.invoice_id === null ? [] : [v.invoice_id]));
   if (invoices.length) await q.updateTable('invoice').set({ status: 'void' }).where('status', '=', 'unpaid').where('id', 'in', invoices).execute();
+  // NOTE: one statement per change: its history line is written from the service and the target
+  // package as they are (none when either is gone), the note cut at 500 characters by PostgreSQL.
   for (const v of voided) {
-    const row = await q
-      .selectFrom('service as s')
-      .innerJoin('package as p', (j) => j.on('p.id', '=', v.to_package_id))
-      .select(['s.status', 'p.name'])
-      .where('s.id', '=', v.service_id)
-      .executeTakeFirst();
-    if (!row) continue;
-    const note = `Change #${v.id} to ${row.name} cancelled${v.invoice_id === null ? '' : ` with invoice #${v.invoice_id}`}: ${reason}`.slice(0, 500);
-    await recordServiceEvent(tx, { serviceId: v.service_id, from: row.status, to: row.status, note, at: now });
+    const head = `Change #${v.id} to `;
+    const tail = ` cancelled${v.invoice_id === null ? '' : ` with invoice #${v.invoice_id}`}: ${reason}`;
+    await q
+      .insertInto('service_event')
+      .columns(['service_id', 'from_status', 'to_status', 'note', 'actor', 'created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('service as s')
+          .innerJoin('package as p', (j) => j.on('p.id', '=', v.to_package_id))
+          .select((x) => ['s.id', 's.status', 's.status as to_status', sql<string>`left(${head} || ${x.ref('p.name')} || ${tail}, 500)`.as('note'), x.val('system').as('actor'), x.val(now).as('created_at')])
+          .where('s.id', '=', v.service_id),
+      )
+      .execute();
   }
   return voided.length;
 }

@@ -24,6 +24,7 @@ export async function endCancelledTerms(em: EntityManager, today: CalendarDate, 
       .where('id', '>', after)
       .orderBy('id')
       .limit(batch)
+      // NOTE: cancel_at is nullable in the table, never in these rows (compared with today).
       .$narrowType<{ cancel_at: string }>()
       .execute();
     if (!due.length) return total;

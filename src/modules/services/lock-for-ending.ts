@@ -32,6 +32,7 @@ export async function lockForEnding(tx: EntityManager, serviceIds: readonly numb
     .orderBy('i.id')
     .orderBy('l.service_id')
     .forUpdate('i')
+    // NOTE: service_id is nullable in the table, never in these rows (filtered by `in`).
     .$narrowType<{ service_id: number }>()
     .execute();
   const invoiceIds = [...new Set(rows.map((r) => r.invoice_id))];

@@ -52,6 +52,7 @@ export async function suspendOverdueServices(em: EntityManager, dueBy: CalendarD
         .orderBy('i.id')
         .orderBy('l.service_id')
         .forShare('i')
+        // NOTE: service_id is nullable in the table, never in these rows (filtered by `in`).
         .$narrowType<{ service_id: number }>()
         .execute();
       // NOTE: keyed by the overdue period's start (the invoice's due date), not the invoice: an

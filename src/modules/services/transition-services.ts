@@ -8,6 +8,13 @@ import type { SuspendReason } from './rules/lifecycle.ts';
 /** The service table under the alias the conditions use. */
 type ServiceAsS = Database & { s: Database['service'] };
 
+/** One item as the statement reads it (a jsonb recordset). */
+interface Picked {
+  service_id: number;
+  note: string;
+  key: string | null;
+}
+
 export interface Transition {
   serviceId: number;
   /** The history line: why it changed. */
@@ -34,29 +41,44 @@ export interface TransitionSpec {
  * touching overlapping services cannot deadlock), and every condition is checked again on the
  * locked row: a service another transaction changed meanwhile is left alone, so running the same
  * transition twice, or on three workers at once, changes each service once.
- * NOTE: the plugin calls of all changed services are recorded with one more statement (the
+ * NOTE: one statement of data-modifying CTEs over a jsonb recordset of the items (pick, lock in
+ * id order, update, history), and the plugin calls of all changed services with one more (the
  * catalog's producer), so a batch costs two round trips whatever its size.
  */
 export async function transitionServices(tx: EntityManager, items: readonly Transition[], spec: TransitionSpec, now: Date): Promise<number[]> {
   if (!items.length) return [];
-  const more = spec.where ? spec.where(expressionBuilder<ServiceAsS, 's'>()) : sql<SqlBool>`true`;
-  const picked = JSON.stringify(items.map((i) => ({ service_id: i.serviceId, note: i.note, key: spec.verb ? (i.key ?? null) : null })));
+  const more = spec.where ? [spec.where(expressionBuilder<ServiceAsS, 's'>())] : [];
+  const picked = JSON.stringify(items.map((i): Picked => ({ service_id: i.serviceId, note: i.note, key: spec.verb ? (i.key ?? null) : null })));
   const actor = (spec.actor ?? 'system').slice(0, 120);
-  // NOTE: raw SQL: a chain of data-modifying CTEs over a jsonb recordset (lock in id order,
-  // update, history) is one statement and one round trip here; the builder would need several.
-  const { rows } = await sql<{ id: number; key: string | null }>`
-    with pick as (select * from jsonb_to_recordset(${picked}::jsonb) as r(service_id int, note text, key text)),
-    locked as (
-      select s.id, s.status as from_status, p.note, p.key from service s join pick p on p.service_id = s.id
-       where s.status in (${sql.join(spec.from)}) and ${more}
-       order by s.id for update of s),
-    changed as (
-      update service s set status = ${spec.to}, suspend_reason = ${spec.suspendReason}, updated_at = ${now} from locked where s.id = locked.id
-      returning s.id, locked.from_status, locked.note, locked.key),
-    history as (
-      insert into service_event (service_id, from_status, to_status, note, actor, created_at)
-      select id, from_status, ${spec.to}, left(note, 500), ${actor}, ${now} from changed)
-    select id, key from changed order by id`.execute(db(tx));
+  const rows = await db(tx)
+    .with('pick', (qb) => qb.selectFrom(sql<Picked>`jsonb_to_recordset(${picked}::jsonb)`.as<'r'>(sql`r(service_id int, note text, key text)`)).selectAll())
+    .with('locked', (qb) =>
+      qb
+        .selectFrom('service as s')
+        .innerJoin('pick as p', 'p.service_id', 's.id')
+        .select(['s.id', 's.status as from_status', 'p.note', 'p.key'])
+        .where((eb) => eb.and([eb('s.status', 'in', spec.from), ...more]))
+        .orderBy('s.id')
+        .forUpdate('s'),
+    )
+    .with('changed', (qb) =>
+      qb
+        .updateTable('service as s')
+        .from('locked')
+        .set({ status: spec.to, suspend_reason: spec.suspendReason, updated_at: now })
+        .whereRef('s.id', '=', 'locked.id')
+        .returning(['s.id', 'locked.from_status', 'locked.note', 'locked.key']),
+    )
+    .with('history', (qb) =>
+      qb
+        .insertInto('service_event')
+        .columns(['service_id', 'from_status', 'to_status', 'note', 'actor', 'created_at'])
+        .expression((eb) => eb.selectFrom('changed').select((c) => ['id', 'from_status', c.val(spec.to).as('to_status'), c.fn<string>('left', ['note', sql.lit(500)]).as('note'), c.val(actor).as('actor'), c.val(now).as('created_at')])),
+    )
+    .selectFrom('changed')
+    .select(['id', 'key'])
+    .orderBy('id')
+    .execute();
   const verb = spec.verb;
   if (verb) await serviceActionsLater(tx, rows.flatMap((r) => (r.key ? [{ serviceId: r.id, verb, key: r.key }] : [])));
   return rows.map((r) => r.id);
