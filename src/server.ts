@@ -1,20 +1,28 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import { createApp } from './app.ts';
+import { attachCache, ChangeCache } from './db/cache.ts';
+import { ChangeFeed } from './db/change-feed.ts';
 import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { createQueues } from './queue/queues.ts';
 import { createRelay } from './queue/relay.ts';
 
-export function startWeb(opts: { orm: Orm; config: Config; redis?: Redis }): Promise<ServerType> {
+export async function startWeb(opts: { orm: Orm; config: Config; redis?: Redis }): Promise<ServerType> {
+  // Currencies, settings, token lookups and the public store pages are served from memory,
+  // kept right by the database's change feed.
+  const feed = new ChangeFeed(opts.config.DATABASE_URL);
+  attachCache(opts.orm.em, new ChangeCache(feed));
+  await feed.start();
   const queues = opts.redis ? createQueues(opts.redis, opts.config.QUEUE_PREFIX, opts.config.JOB_BACKOFF_MS) : undefined;
   const relay = queues ? createRelay(opts.orm, queues) : undefined;
   const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined, relay, queues: queues ? Object.values(queues) : undefined });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: opts.config.HOST }, (info) => {
+    const server: ServerType = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: opts.config.HOST }, (info) => {
       console.log(`Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`);
       resolve(server);
     });
+    server.once('close', () => void feed.stop());
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${opts.config.PORT} is already in use; set PORT to another.`) : err),
     );

@@ -40,6 +40,9 @@ export function ormConfig(databaseUrl: string, opts: { debug?: boolean; poolMax?
     driverOptions: { types: driverTypes() },
     // NOTE: requests fork the EM themselves; the global one must never hold request state.
     allowGlobalContext: false,
+    // NOTE: the change triggers (migration 20261203180000, read by src/db/change-feed.ts) are
+    // written in migrations, not declared on entities; without this a new migration would drop them.
+    schemaGenerator: { ignoreTriggers: true },
     migrations: {
       path: migrationsPath,
       pathTs: migrationsPath,

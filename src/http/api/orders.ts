@@ -21,11 +21,11 @@ export const orderApi = new Hono<Env>()
   .get('/orders', async (c) => c.json({ data: await listOrders(c.var.em, { clientId: clientFilter(c.req.query('clientId')) }) }))
   .post('/orders', async (c) => {
     const { order, invoice, quote } = await placeOrder(c.var.em, await jsonBody(c), c.var.now);
-    return c.json({ data: { orderId: order.id, invoiceId: invoice.id, expiresAt: order.expiresAt.toISOString(), quote, invoice: await loadInvoice(c.var.em.fork(), invoice.id) } }, 201);
+    return c.json({ data: { orderId: order.id, invoiceId: invoice.id, expiresAt: order.expiresAt.toISOString(), quote, invoice } }, 201);
   })
   .get('/orders/:id', async (c) => {
     const id = pathId(c.req.param('id'));
-    const order = (await listOrders(c.var.em, { limit: 100_000 })).find((o) => o.id === id);
+    const [order] = await listOrders(c.var.em, { id, limit: 1 });
     if (!order) throw new NotFound('That order');
     return c.json({ data: order });
   })

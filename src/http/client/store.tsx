@@ -15,6 +15,9 @@ import { attempt, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { onClientError } from './errors.tsx';
 import { formInput, type Fields } from './form-input.ts';
+import { privatePage, publicPage } from './public-page.ts';
+import { storePageTags } from '../../modules/store/store-tags.ts';
+import { calendarDateOf } from '../../modules/shared/dates.ts';
 
 const who = (c: Context<Env>) => ({ client: c.var.client, csrfToken: c.var.csrfToken });
 const viewer = (c: Context<Env>) => c.var.client?.id ?? null;
@@ -35,8 +38,29 @@ const signInToOrder = createMiddleware<Env>(async (c, next) => {
 /** The storefront under /store: open to visitors, with the client session when there is one. */
 export const storeRoutes = new Hono<Env>()
   .use('*', originCheck, loadClientSession, clientCsrf)
-  .get('/', async (c) => c.html(<StorePage {...who(c)} listing={await listStore(c.var.em, viewer(c), c.var.now)} />))
-  .get('/:slug', (c) => packagePage(c))
+  .get('/', async (c) => {
+    if (c.var.client) {
+      privatePage(c);
+      return c.html(<StorePage {...who(c)} listing={await listStore(c.var.em, viewer(c), c.var.now)} />);
+    }
+    return publicPage(c, `store:${calendarDateOf(c.var.now)}`, async () => {
+      const listing = await listStore(c.var.em, null, c.var.now);
+      const html = await (<StorePage {...who(c)} listing={listing} />).toString();
+      return { html, tags: storePageTags(listing.catalogs.flatMap((cat) => cat.packages)) };
+    });
+  })
+  .get('/:slug', async (c) => {
+    if (c.var.client) {
+      privatePage(c);
+      return packagePage(c);
+    }
+    // NOTE: the day is in the key because a pro-rata first invoice is priced from today.
+    return publicPage(c, `store:${calendarDateOf(c.var.now)}:${c.req.param('slug')}`, async () => {
+      const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: null }, c.var.now);
+      const html = await (<StorePackagePage {...who(c)} {...preview} />).toString();
+      return { html, tags: storePageTags([preview.page]) };
+    });
+  })
   // The price summary as choices change: the fragment (and the choices, out of band) for htmx,
   // the whole page for the no-JavaScript "Update price" button.
   .post('/:slug/quote', async (c) => {

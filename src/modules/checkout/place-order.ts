@@ -1,8 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { Client } from '../clients/clients.entities.ts';
-import { loadPackage } from '../catalog/load-package.ts';
-import { serializePackage } from '../catalog/serialize-package.ts';
 import { countHeld } from '../inventory/count-held.ts';
 import { reserveStock } from '../inventory/reserve-stock.ts';
 import { priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
@@ -14,6 +11,8 @@ import { placeOrderInput } from '../orders/orders.schemas.ts';
 import { quoteOrder } from '../orders/quote-order.ts';
 import { limitProblem, orderableProblem, stockProblem } from '../orders/rules/availability.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
+import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
+import { storeCurrencies } from '../settings/store-currencies.ts';
 import { expireOrderLater } from '../../queue/jobs.ts';
 
 /**
@@ -23,14 +22,18 @@ import { expireOrderLater } from '../../queue/jobs.ts';
  * parallel checkouts for one package (or by one client) queue up and never oversell. Loading
  * the package and pricing the order happen before the locks, and the writes under them are
  * plain statements, so each checkout holds the package lock as briefly as it can.
+ * NOTE (narrow reads): checkout reads the client's four columns, the package narrowed to the
+ * chosen price (loadQuotablePackage) and cached store facts (currencies, tax rates, settings),
+ * and answers with the invoice built from what its inserts returned, not read again. Anything
+ * added to checkout (a cart, add-ons, coupons) should keep to that: one narrow read per thing
+ * priced, before the locks; plain inserts under them.
  */
 export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
   const input = parseInput(placeOrderInput, raw);
-  const client = await em.findOne(Client, { id: input.clientId });
+  const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'currency']).where('id', '=', input.clientId).executeTakeFirst();
   if (!client) throw new NotFound('That client');
-  const pkg = serializePackage(await loadPackage(em, input.packageId));
-  const { quote, price: chosen } = await quoteOrder(em, { ...input, currency: input.currency ?? client.currency ?? undefined }, { country: client.country, today: calendarDateOf(now), pkg });
-  const { reservationMinutes } = await getBillingSettings(em);
+  const { quote, price: chosen, pkg } = await quoteOrder(em, { ...input, currency: input.currency ?? client.currency ?? undefined }, { country: client.country, today: calendarDateOf(now) });
+  const [{ reservationMinutes }, currencies] = await Promise.all([getBillingSettings(em), storeCurrencies(em)]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
   const snapshot = priceSnapshotOf({ priceName: input.priceName, optionIds: input.optionIds, price: chosen ?? null, quote });
 
@@ -55,19 +58,46 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
       .executeTakeFirstOrThrow();
     await q.insertInto('order_line').values({ order_id: orderId, package_id: pkg.id, price_id: chosen?.id ?? null, quantity: input.quantity, snapshot }).execute();
     await reserveStock(tx, { orderId, packageId: pkg.id, clientId: client.id, quantity: input.quantity, expiresAt }, now);
-    const { id: invoiceId } = await q
+    const inv = await q
       .insertInto('invoice')
       .values({ client_id: client.id, order_id: orderId, status: 'unpaid', currency: quote.currency, subtotal: quote.subtotal, tax: quote.tax, total: quote.total, tax_rate: quote.taxRate, due_date: calendarDateOf(now), created_at: now })
-      .returning('id')
+      .returning(['id', 'status', 'subtotal', 'tax', 'total', 'credit_applied', 'tax_rate', 'due_date', 'created_at'])
       .executeTakeFirstOrThrow();
-    if (quote.lines.length) {
-      await q
-        .insertInto('invoice_line')
-        .values(quote.lines.map((l) => ({ invoice_id: invoiceId, kind: l.kind, description: l.description.slice(0, 300), amount: l.amount, taxable: l.taxable })))
-        .execute();
-    }
+    const lines = quote.lines.length
+      ? await q
+          .insertInto('invoice_line')
+          .values(quote.lines.map((l) => ({ invoice_id: inv.id, kind: l.kind, description: l.description.slice(0, 300), amount: l.amount, taxable: l.taxable })))
+          .returning(['kind', 'description', 'amount'])
+          .execute()
+      : [];
     await expireOrderLater(tx, { orderId }, expiresAt);
-    if (/^0+(\.0+)?$/.test(quote.total)) await payInvoiceIn(tx, { invoiceId, gateway: 'free', reference: `free-${invoiceId}` }, now);
-    return { order: { id: orderId, expiresAt }, invoice: { id: invoiceId }, quote };
+    const order = { id: orderId, expiresAt };
+    if (/^0+(\.0+)?$/.test(quote.total)) {
+      await payInvoiceIn(tx, { invoiceId: inv.id, gateway: 'free', reference: `free-${inv.id}` }, now);
+      return { order, invoice: await loadInvoice(tx, inv.id), quote };
+    }
+    // Unpaid, no credit spent, no payments: what was inserted is the whole invoice.
+    const invoice: InvoiceDetail = {
+      id: inv.id,
+      status: inv.status,
+      clientId: client.id,
+      clientName: client.name,
+      clientEmail: client.email,
+      orderId,
+      currency: quote.currency,
+      minorUnits: currencies.find((c) => c.code === quote.currency)?.minorUnits ?? 2,
+      subtotal: inv.subtotal,
+      tax: inv.tax,
+      total: inv.total,
+      creditApplied: inv.credit_applied,
+      amountDue: inv.total,
+      taxRate: inv.tax_rate,
+      dueDate: inv.due_date,
+      paidAt: null,
+      createdAt: inv.created_at.toISOString(),
+      lines,
+      payments: [],
+    };
+    return { order, invoice, quote };
   });
 }

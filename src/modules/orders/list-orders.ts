@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 
-/** Orders, newest first, optionally one client's; each with its invoice's id, status and total. */
-export async function listOrders(em: EntityManager, opts: { clientId?: number; limit?: number } = {}) {
+/** Orders, newest first, optionally one client's (or the one with `id`); each with its invoice's id, status and total. */
+export async function listOrders(em: EntityManager, opts: { clientId?: number; id?: number; limit?: number } = {}) {
   let query = db(em)
     .selectFrom('client_order as o')
     .leftJoin('invoice as i', 'i.order_id', 'o.id')
@@ -17,6 +17,7 @@ export async function listOrders(em: EntityManager, opts: { clientId?: number; l
         .as('summary'),
     );
   if (opts.clientId !== undefined) query = query.where('o.client_id', '=', opts.clientId);
+  if (opts.id !== undefined) query = query.where('o.id', '=', opts.id);
   const rows = await query.orderBy('o.id', 'desc').limit(opts.limit ?? 100).execute();
   return rows.map((r) => ({
     id: r.id,

@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadPackage } from '../catalog/load-package.ts';
-import { serializePackage, type PackageDetail } from '../catalog/serialize-package.ts';
+import { loadQuotablePackage, type QuotablePackage } from '../catalog/load-quotable-package.ts';
+import type { PackageDetail } from '../catalog/serialize-package.ts';
 import { quote, type Quote, type QuoteVariant } from '../pricing/rules/quote.ts';
 import type { CalendarDate } from '../shared/dates.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, NotFound } from '../shared/errors.ts';
 import { loadOrderContext } from './load-order-context.ts';
 import type { OrderChoice } from './orders.schemas.ts';
 
 /** Exactly one option per variant group, each belonging to its group. */
-export function chosenVariants(pkg: PackageDetail, optionIds: readonly number[]): QuoteVariant[] {
+export function chosenVariants(pkg: Pick<PackageDetail, 'variantGroups'>, optionIds: readonly number[]): QuoteVariant[] {
   const picked = new Set(optionIds);
   const known = new Set(pkg.variantGroups.flatMap((g) => g.options.map((o) => o.id)));
   const stray = optionIds.find((id) => !known.has(id));
@@ -27,9 +27,10 @@ export function chosenVariants(pkg: PackageDetail, optionIds: readonly number[])
 export async function quoteOrder(
   em: EntityManager,
   choice: OrderChoice,
-  opts: { country?: string | null; today: CalendarDate; pkg?: PackageDetail },
-): Promise<{ pkg: PackageDetail; quote: Quote; variants: QuoteVariant[]; price: PackageDetail['prices'][number] | undefined }> {
-  const pkg = opts.pkg ?? serializePackage(await loadPackage(em, choice.packageId));
+  opts: { country?: string | null; today: CalendarDate; pkg?: QuotablePackage },
+): Promise<{ pkg: QuotablePackage; quote: Quote; variants: QuoteVariant[]; price: PackageDetail['prices'][number] | undefined }> {
+  const pkg = opts.pkg ?? (await loadQuotablePackage(em, choice.packageId, choice.priceName));
+  if (!pkg) throw new NotFound('That package');
   if (!pkg.allowQuantity && choice.quantity !== 1) throw new DomainError('This package is ordered one at a time.', 'quantity');
   const variants = chosenVariants(pkg, choice.optionIds);
   const ctx = await loadOrderContext(em, { currency: choice.currency, country: opts.country });

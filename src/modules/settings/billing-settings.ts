@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Setting } from './settings.entities.ts';
+import { cached } from '../../db/cache.ts';
+import { db } from '../../db/database.ts';
 import { BILLING_DEFAULTS, billingSettingsInput, type BillingSettings } from './settings.schemas.ts';
 import { parseInput } from '../shared/validation.ts';
 
@@ -9,10 +11,13 @@ const KEY = 'billing';
 /** What is stored, field by field: a field missing or malformed there reads as its default. */
 const stored = z.object(billingSettingsInput.shape).partial();
 
-export async function getBillingSettings(em: EntityManager): Promise<BillingSettings> {
-  const row = await em.findOne(Setting, { key: KEY });
-  const parsed = stored.safeParse(row?.value ?? {});
-  return { ...BILLING_DEFAULTS, ...(parsed.success ? parsed.data : {}) };
+/** Read on every checkout and billing run; cached, and dropped when the setting table changes. */
+export function getBillingSettings(em: EntityManager): Promise<BillingSettings> {
+  return cached(em, 'billing-settings', ['setting'], async () => {
+    const row = await db(em).selectFrom('setting').select('value').where('key', '=', KEY).executeTakeFirst();
+    const parsed = stored.safeParse(row?.value ?? {});
+    return { ...BILLING_DEFAULTS, ...(parsed.success ? parsed.data : {}) };
+  });
 }
 
 export async function saveBillingSettings(em: EntityManager, raw: Record<string, unknown>): Promise<BillingSettings> {

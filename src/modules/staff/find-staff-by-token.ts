@@ -1,14 +1,43 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiToken } from './staff.entities.ts';
+import { cached } from '../../db/cache.ts';
+import { db } from '../../db/database.ts';
 import { sha256 } from '../shared/tokens.ts';
+import type { StaffRole } from './rules/roles.ts';
 
-export async function findStaffByToken(em: EntityManager, token: string, now: Date) {
+export interface TokenStaff {
+  id: number;
+  email: string;
+  name: string;
+  role: StaffRole;
+}
+
+interface Found {
+  tokenId: number;
+  lastUsedAt: Date | null;
+  staff: TokenStaff;
+}
+
+/**
+ * The staff member a bearer token belongs to, or null.
+ * NOTE: looked up on every API request, so cached by the token's hash; revoking a token or
+ * changing its staff member writes api_token or staff, which drops the entry in every process.
+ */
+export async function findStaffByToken(em: EntityManager, token: string, now: Date): Promise<TokenStaff | null> {
   if (!token || token.length > 200) return null;
-  const row = await em.findOne(ApiToken, { tokenHash: sha256(token) }, { populate: ['staff'] });
-  if (!row) return null;
+  const hash = sha256(token);
+  const found = await cached(em, `api-token:${hash}`, ['api_token', 'staff'], async (): Promise<Found | null> => {
+    const row = await db(em)
+      .selectFrom('api_token as t')
+      .innerJoin('staff as s', 's.id', 't.staff_id')
+      .select(['t.id as token_id', 't.last_used_at', 's.id', 's.email', 's.name', 's.role'])
+      .where('t.token_hash', '=', hash)
+      .executeTakeFirst();
+    return row ? { tokenId: row.token_id, lastUsedAt: row.last_used_at, staff: { id: row.id, email: row.email, name: row.name, role: row.role as StaffRole } } : null;
+  });
+  if (!found) return null;
   // NOTE: a best-effort stamp for staff to spot unused tokens; not worth a write per request.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: now });
+  if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000) {
+    await db(em).updateTable('api_token').set({ last_used_at: now }).where('id', '=', found.tokenId).execute();
   }
-  return row.staff.getEntity();
+  return found.staff;
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from '../clients/clients.entities.ts';
 import type { OrderCurrency } from '../pricing/rules/quote.ts';
-import { Currency } from '../settings/settings.entities.ts';
+import { storeCurrencies } from '../settings/store-currencies.ts';
 import { DomainError } from '../shared/errors.ts';
 
 export interface StoreViewer {
@@ -18,7 +18,7 @@ export interface StoreViewer {
  * NOTE: a client whose currency staff removed since sees the default one; checkout then says why.
  */
 export async function loadStoreViewer(em: EntityManager, clientId: number | null): Promise<StoreViewer> {
-  const [currencies, client] = await Promise.all([em.find(Currency, {}), clientId === null ? null : em.findOne(Client, { id: clientId }, { fields: ['country', 'currency', 'language'] })]);
+  const [currencies, client] = await Promise.all([storeCurrencies(em), clientId === null ? null : em.findOne(Client, { id: clientId }, { fields: ['country', 'currency', 'language'] })]);
   const def = currencies.find((c) => c.isDefault);
   if (!def) throw new DomainError('The store has no default currency yet.', 'currency');
   const row = currencies.find((c) => c.code === client?.currency) ?? def;

@@ -3,6 +3,7 @@ import { apiToken, makeTestApp, ORIGIN, type TestApp } from '../../helpers/app.t
 import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveTaxRate } from '../../../src/modules/settings/save-tax-rate.ts';
 import { makePackage, seedBasics } from '../fixtures.ts';
+import { loadInvoice } from '../../../src/modules/invoicing/load-invoice.ts';
 
 let t: TestApp;
 let token: string;
@@ -59,6 +60,13 @@ describe('orders, invoices and services', () => {
     expect(placed.status).toBe(201);
     const invoiceId = placed.body.data.invoiceId;
     expect(placed.body.data.invoice.status).toBe('unpaid');
+    // Built from what checkout inserted, it is the invoice as stored, to the last digit.
+    expect(placed.body.data.invoice).toEqual(JSON.parse(JSON.stringify(await loadInvoice(t.em(), invoiceId))));
+    expect(placed.body.data.invoice.lines.length).toBeGreaterThanOrEqual(2);
+    expect(Number(placed.body.data.invoice.tax)).toBeGreaterThan(0);
+    const order = await api('GET', `/orders/${placed.body.data.orderId}`);
+    expect(order.body.data).toMatchObject({ id: placed.body.data.orderId, clientId, invoiceId, status: 'pending' });
+    expect((await api('GET', '/orders/999999')).status).toBe(404);
     expect((await api('POST', `/invoices/${invoiceId}/mark-paid`, {}, supportToken)).status).toBe(403);
     const paid = await api('POST', `/invoices/${invoiceId}/mark-paid`, { reference: 'BANK-1' });
     expect(paid.body.data).toMatchObject({ result: 'paid', invoice: { status: 'paid' } });

@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { db } from '../../db/database.ts';
+import type { PackageDetail } from './serialize-package.ts';
+
+/** What pricing an order needs of a package, and nothing else. */
+export type QuotablePackage = Pick<PackageDetail, 'id' | 'name' | 'allowQuantity' | 'proRata' | 'proRataDay' | 'proRataCutoffDay' | 'taxable' | 'prices' | 'variantGroups'>;
+
+/**
+ * A package narrowed to one price name: its flags, that price in every currency, and every
+ * option group with each option's prices for that name, in one statement.
+ * NOTE: this is the read checkout and the API's quotes run on every call; loadPackage (with
+ * translations, welcome emails, scaling targets and the catalog) is for the editor. Amounts are
+ * cast to text inside the JSON so no numeric passes through a float.
+ */
+export async function loadQuotablePackage(em: EntityManager, id: number, priceName: string): Promise<QuotablePackage | null> {
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+  const row = await db(em)
+    .selectFrom('package as p')
+    .select(['p.id', 'p.name', 'p.allow_quantity', 'p.pro_rata', 'p.pro_rata_day', 'p.pro_rata_cutoff_day', 'p.taxable'])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('package_price as pp')
+          .select(['pp.id', 'pp.name', 'pp.type', 'pp.interval_count as intervalCount', 'pp.period', 'pp.currency', 'pp.cancel_at_end_of_term as cancelAtEndOfTerm', 'pp.enabled'])
+          .select([
+            sql<string>`pp.price::text`.as('price'),
+            sql<string | null>`pp.renewal_price::text`.as('renewalPrice'),
+            sql<string>`pp.setup_fee::text`.as('setupFee'),
+            sql<string>`pp.cancellation_fee::text`.as('cancellationFee'),
+          ])
+          .whereRef('pp.package_id', '=', 'p.id')
+          .where('pp.name', '=', priceName)
+          .orderBy('pp.position')
+          .orderBy('pp.id'),
+      ).as('prices'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('variant_group as g')
+          .select(['g.id', 'g.name'])
+          .select((g) => [
+            jsonArrayFrom(
+              g
+                .selectFrom('variant_option as o')
+                .select(['o.id', 'o.name'])
+                .select((o) => [
+                  jsonArrayFrom(
+                    o
+                      .selectFrom('variant_option_price as vp')
+                      .select(['vp.price_name as priceName', 'vp.currency', sql<string>`vp.price::text`.as('price'), sql<string>`vp.setup_fee::text`.as('setupFee')])
+                      .whereRef('vp.option_id', '=', 'o.id')
+                      .where('vp.price_name', '=', priceName)
+                      .orderBy('vp.currency'),
+                  ).as('prices'),
+                ])
+                .whereRef('o.group_id', '=', 'g.id')
+                .orderBy('o.position')
+                .orderBy('o.id'),
+            ).as('options'),
+          ])
+          .whereRef('g.package_id', '=', 'p.id')
+          .orderBy('g.position')
+          .orderBy('g.id'),
+      ).as('variantGroups'),
+    ])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    allowQuantity: row.allow_quantity,
+    proRata: row.pro_rata,
+    proRataDay: row.pro_rata_day ?? null,
+    proRataCutoffDay: row.pro_rata_cutoff_day ?? null,
+    taxable: row.taxable,
+    prices: row.prices.map((p) => ({ ...p, intervalCount: p.intervalCount ?? null, period: p.period ?? null })),
+    variantGroups: row.variantGroups,
+  };
+}

@@ -1,0 +1,133 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, ORIGIN, type TestApp } from '../helpers/app.ts';
+import { startWebProcesses } from '../helpers/processes.ts';
+import { until } from '../helpers/wait.ts';
+import { attachCache, ChangeCache } from '../../src/db/cache.ts';
+import { ChangeFeed } from '../../src/db/change-feed.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
+import { seedBasics } from '../http/fixtures.ts';
+import { Browser, sql } from '../http/client/helpers.ts';
+import { shopper, storePackage } from '../http/store/helpers.ts';
+
+// The public store pages come from memory, and every committed write to what they show (from
+// the admin, a checkout, another process or plain SQL) drops them in every web process.
+
+let t: TestApp;
+let feed: ChangeFeed;
+let cache: ChangeCache;
+let pkg: { id: number; slug: string };
+let clientId: number;
+
+const visitor = () => new Browser(t);
+const page = async (path: string, headers: Record<string, string> = {}) => {
+  const res = await t.app.request(`${ORIGIN}${path}`, { headers });
+  return { res, html: await res.text() };
+};
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  pkg = await storePackage(t, catalogId, 'Sale Box', { stock: 3 });
+  const [c] = await sql<{ id: number }>(t, `insert into client (email, name, currency) values ('buyer@example.com', 'Buyer', 'USD') returning id`);
+  clientId = c!.id;
+  feed = new ChangeFeed(t.config.DATABASE_URL, 100);
+  cache = new ChangeCache(feed);
+  attachCache(t.orm.em, cache);
+  await feed.start();
+});
+afterAll(async () => {
+  await feed.stop();
+  await t.close();
+});
+
+describe('the public store pages', () => {
+  it('are rendered once, then served from memory with an ETag; a revalidation gets a 304', async () => {
+    const first = await page(`/store/${pkg.slug}`);
+    expect(first.res.status).toBe(200);
+    expect(first.html).toContain('12.00');
+    const etag = first.res.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(first.res.headers.get('cache-control')).toBe('no-cache');
+    expect(first.res.headers.get('vary')).toBe('Cookie');
+    const hits = cache.hits;
+    const again = await page(`/store/${pkg.slug}`);
+    expect(again.html).toBe(first.html);
+    expect(cache.hits).toBe(hits + 1);
+    const revalidated = await page(`/store/${pkg.slug}`, { 'if-none-match': etag! });
+    expect(revalidated.res.status).toBe(304);
+    expect(revalidated.html).toBe('');
+    expect((await page('/store')).html).toContain('Sale Box');
+  });
+
+  it('show a committed price change at once, and ignore one rolled back', async () => {
+    const raw = new pg.Client({ connectionString: t.config.DATABASE_URL });
+    await raw.connect();
+    try {
+      await raw.query('begin');
+      await raw.query(`update package_price set price = 99 where package_id = $1`, [pkg.id]);
+      await raw.query('rollback');
+      await new Promise((r) => setTimeout(r, 300)); // room for a notification that must not come
+      const hits = cache.hits;
+      expect((await page(`/store/${pkg.slug}`)).html).toContain('12.00');
+      expect(cache.hits).toBe(hits + 1);
+      await raw.query(`update package_price set price = 15 where package_id = $1`, [pkg.id]);
+    } finally {
+      await raw.end();
+    }
+    await until(async () => (await page(`/store/${pkg.slug}`)).html.includes('15.00'), 5000);
+    await until(async () => (await page('/store')).html.includes('from 15.00 USD/month'), 5000);
+  });
+
+  it('show stock left as orders take it', async () => {
+    expect((await page(`/store/${pkg.slug}`)).html).toContain('3 left');
+    await placeOrder(t.em(), { clientId, packageId: pkg.id, priceName: 'Monthly' }, new Date());
+    await until(async () => (await page(`/store/${pkg.slug}`)).html.includes('2 left'), 5000);
+    await until(async () => (await page('/store')).html.includes('2 left'), 5000);
+  });
+
+  it('are live and never stored for a signed-in client', async () => {
+    const { b } = await shopper(t, { currency: 'USD', country: 'US' });
+    const res = await b.get(`/store/${pkg.slug}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('etag')).toBeNull();
+    expect(await res.text()).toContain('name="_csrf"');
+    expect((await visitor().get(`/store/${pkg.slug}`)).headers.get('etag')).not.toBeNull();
+  });
+
+  it('are read live while the feed is down, and cached again once it is back', async () => {
+    await feed.stop();
+    expect(cache.live).toBe(false);
+    // Nobody hears this one; the page must show it all the same.
+    await sql(t, `update package set name = 'Sale Box Renamed' where id = ?`, [pkg.id]);
+    expect((await page(`/store/${pkg.slug}`)).html).toContain('Sale Box Renamed');
+    await feed.start();
+    expect(cache.live).toBe(true);
+    await page(`/store/${pkg.slug}`);
+    const hits = cache.hits;
+    expect((await page(`/store/${pkg.slug}`)).html).toContain('Sale Box Renamed');
+    expect(cache.hits).toBe(hits + 1);
+  });
+
+  it('change in every web process when one write lands', async () => {
+    const { webs, stop } = await startWebProcesses(2, { DATABASE_URL: t.config.DATABASE_URL });
+    try {
+      const get = (base: string) => fetch(`${base}/store/${pkg.slug}`).then((r) => r.text());
+      for (const w of webs) expect(await get(w.base)).toContain('15.00');
+      // With triggers off nobody is told: the processes keep the page they have, which shows
+      // that they serve it from memory.
+      const quiet = new pg.Client({ connectionString: t.config.DATABASE_URL });
+      await quiet.connect();
+      await quiet.query(`set session_replication_role = replica`);
+      await quiet.query(`update package_price set price = 16 where package_id = $1`, [pkg.id]);
+      await quiet.end();
+      await new Promise((r) => setTimeout(r, 300));
+      for (const w of webs) expect(await get(w.base)).toContain('15.00');
+      await sql(t, `update package_price set price = 17 where package_id = ?`, [pkg.id]);
+      for (const w of webs) await until(async () => (await get(w.base)).includes('17.00'), 5000);
+    } finally {
+      await stop();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ChangeCache } from '../../../src/db/cache.ts';
+import type { ChangeListener } from '../../../src/db/change-feed.ts';
+
+/** A feed driven by hand: what the database would say, when the test says it. */
+function fakeFeed(live = true) {
+  const listeners = new Set<ChangeListener>();
+  return {
+    live,
+    on(l: ChangeListener) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    say(change: string) {
+      for (const l of listeners) l(change);
+    },
+  };
+}
+
+const deferred = <T>() => {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+};
+
+describe('ChangeCache', () => {
+  it('serves a value until a table it was read from changes, and only those entries', async () => {
+    const feed = fakeFeed();
+    const cache = new ChangeCache(feed);
+    let reads = 0;
+    const load = (tags: string[]) => async () => ({ value: ++reads, tags });
+    expect(await cache.get('a', load(['currency']))).toBe(1);
+    expect(await cache.get('a', load(['currency']))).toBe(1);
+    expect(await cache.get('b', load(['package', 'held:7']))).toBe(2);
+    feed.say('currency');
+    expect(await cache.get('a', load(['currency']))).toBe(3);
+    expect(await cache.get('b', load(['package', 'held:7']))).toBe(2);
+    feed.say('held:8');
+    expect(await cache.get('b', load(['package', 'held:7']))).toBe(2);
+    feed.say('held:7');
+    expect(await cache.get('b', load(['package', 'held:7']))).toBe(4);
+    feed.say('reset');
+    expect(await cache.get('a', load(['currency']))).toBe(5);
+    expect(await cache.get('b', load(['package']))).toBe(6);
+  });
+
+  it('does not keep a load that a change overtook, and later callers do not join it', async () => {
+    const feed = fakeFeed();
+    const cache = new ChangeCache(feed);
+    const slow = deferred<{ value: string; tags: string[] }>();
+    const first = cache.get('k', () => slow.promise);
+    feed.say('setting'); // the row changed while the first load was reading it
+    const second = cache.get('k', async () => ({ value: 'new', tags: ['setting'] }));
+    slow.resolve({ value: 'old', tags: ['setting'] });
+    expect(await first).toBe('old');
+    expect(await second).toBe('new');
+    expect(await cache.get('k', async () => ({ value: 'newer', tags: ['setting'] }))).toBe('new');
+  });
+
+  it('shares one load among concurrent misses', async () => {
+    const cache = new ChangeCache(fakeFeed());
+    let loads = 0;
+    const gate = deferred<void>();
+    const load = async () => {
+      loads++;
+      await gate.promise;
+      return { value: 'page', tags: ['package'] };
+    };
+    const all = Promise.all(Array.from({ length: 50 }, () => cache.get('p', load)));
+    gate.resolve();
+    expect(await all).toEqual(Array(50).fill('page'));
+    expect(loads).toBe(1);
+  });
+
+  it('serves nothing from memory while the feed is down', async () => {
+    const feed = fakeFeed(false);
+    const cache = new ChangeCache(feed);
+    let reads = 0;
+    const load = async () => ({ value: ++reads, tags: [] });
+    expect(await cache.get('x', load)).toBe(1);
+    expect(await cache.get('x', load)).toBe(2);
+    expect(cache.size).toBe(0);
+  });
+
+  it('keeps at most its limit, dropping the oldest', async () => {
+    const cache = new ChangeCache(fakeFeed(), 3);
+    for (const k of ['a', 'b', 'c', 'd']) await cache.get(k, async () => ({ value: k, tags: ['t'] }));
+    expect(cache.size).toBe(3);
+    expect(await cache.get('a', async () => ({ value: 'reloaded', tags: ['t'] }))).toBe('reloaded');
+    expect(await cache.get('d', async () => ({ value: 'reloaded', tags: ['t'] }))).toBe('d');
+  });
+});
