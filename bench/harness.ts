@@ -66,13 +66,13 @@ export interface Measured {
 }
 
 /** One target: a short unreported warm-up, then the measured run. */
-export async function measure(label: string, server: Listening, path: string, headers: Record<string, string> = {}): Promise<Measured> {
+export async function measure(label: string, server: Pick<Listening, 'origin' | 'drain'>, path: string, headers: Record<string, string> = {}, connections = CONNECTIONS): Promise<Measured> {
   const url = server.origin + path;
   const base = { url, headers, workers: 1, timeout: 10 };
   await autocannon({ ...base, connections: 10, amount: WARMUP_REQUESTS });
   await server.drain();
-  process.stdout.write(`  measuring ${label.padEnd(34)} ${SECONDS}s x ${CONNECTIONS} connections ... `);
-  const r = await autocannon({ ...base, connections: CONNECTIONS, duration: SECONDS });
+  process.stdout.write(`  measuring ${label.padEnd(34)} ${SECONDS}s x ${connections} connections ... `);
+  const r = await autocannon({ ...base, connections, duration: SECONDS });
   await server.drain(); // so the next target does not share the machine with this one's backlog
   const m: Measured = {
     label,

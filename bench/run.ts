@@ -8,12 +8,14 @@ import { checkoutBench } from './checkout.ts';
 import { jobsBench } from './jobs.ts';
 import { packageListBench } from './package-list.ts';
 import { renewalsBench } from './renewals.ts';
+import { storeBench } from './store.ts';
 
 const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'package-list', run: packageListBench },
   { name: 'checkout', run: checkoutBench },
   { name: 'jobs', run: jobsBench },
   { name: 'renewals', run: renewalsBench },
+  { name: 'store', run: storeBench },
 ];
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
@@ -27,7 +29,11 @@ async function main() {
   const tables: string[] = [];
   for (const bench of selected) {
     console.log(`\n== ${bench.name}`);
+    const rssBefore = process.memoryUsage().rss;
     const rep = await bench.run();
+    const mb = (n: number) => Math.round(n / 1024 / 1024);
+    // The in-process benches serve the app from this process: its RSS is theirs (store's web and worker are their own processes).
+    rep.notes.push(`bench process RSS: ${mb(rssBefore)} MB before, ${mb(process.memoryUsage().rss)} MB after.`);
     const file = `${resultsDir}${rep.name}.json`;
     const meta = { at: new Date().toISOString(), node: process.version, platform: `${process.platform}-${process.arch}` };
     await writeFile(file, JSON.stringify({ ...meta, ...rep }, null, 2) + '\n');

@@ -17,8 +17,13 @@ export async function startSmtp(opts: { port?: number } = {}) {
   const received: CapturedMail[] = [];
   let failures = 0;
   let failTo: string | undefined;
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
@@ -47,6 +52,8 @@ export async function startSmtp(opts: { port?: number } = {}) {
     url: `smtp://127.0.0.1:${port}`,
     port,
     received,
+    /** Connections opened so far (a pooled transport reuses a few for many messages). */
+    connections: () => connections,
     failNext(n: number, to?: string) {
       failures = n;
       failTo = to;

@@ -6,7 +6,7 @@ import { startSmtp } from '../helpers/smtp.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
-import { smtpTransport } from '../../src/modules/mail/transport.ts';
+import { pooledUrl, smtpTransport } from '../../src/modules/mail/transport.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';
 import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
@@ -41,6 +41,26 @@ afterAll(async () => {
   redis.disconnect();
   await smtp.close();
   await db.drop();
+});
+
+describe('the SMTP transport', () => {
+  it('pools connections unless the URL says not to', async () => {
+    expect(new URL(pooledUrl('smtp://u:p@mail.example.com:587')).searchParams.get('pool')).toBe('true');
+    expect(new URL(pooledUrl('smtps://mail.example.com?pool=false')).searchParams.get('pool')).toBe('false');
+    const send = (transport: ReturnType<typeof smtpTransport>, n: number, tag: string) =>
+      Promise.all(Array.from({ length: n }, (_, i) => transport.send({ messageId: `<${tag}-${i}@test>`, from: 'shop@example.com', to: `${tag}${i}@example.com`, subject: tag, html: '<p>hi</p>', text: 'hi' })));
+    const pooled = smtpTransport(smtp.url);
+    const before = smtp.connections();
+    await send(pooled, 30, 'pooled');
+    expect(smtp.connections() - before).toBeLessThanOrEqual(5);
+    pooled.close();
+    const single = smtpTransport(`${smtp.url}?pool=false`);
+    const beforeSingle = smtp.connections();
+    await send(single, 6, 'single');
+    expect(smtp.connections() - beforeSingle).toBe(6);
+    single.close();
+    expect(smtp.received.filter((m) => m.subject === 'pooled' || m.subject === 'single')).toHaveLength(36);
+  });
 });
 
 describe('mail through the outbox', () => {

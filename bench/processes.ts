@@ -1,0 +1,63 @@
+// Real processes for the benchmarks that measure what production runs: the compiled web and
+// worker entry points, with their resident memory read from /proc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { sleep } from './support.ts';
+
+export interface Spawned {
+  child: ChildProcess;
+  output: () => string;
+  /** Resident set size now, in MB. */
+  rssMb: () => Promise<number>;
+  stop: () => Promise<void>;
+}
+
+/** Runs `node <args>` and resolves once its output matches `ready` (a port, if captured). */
+export async function spawnNode(args: string[], env: Record<string, string>, ready: RegExp): Promise<Spawned & { match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const seen = () => {
+      const m = ready.exec(out);
+      if (m) resolve(m);
+    };
+    child.stdout!.on('data', (d) => ((out += d), seen()));
+    child.stderr!.on('data', (d) => ((out += d), seen()));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${out}`)));
+    setTimeout(() => reject(new Error(`${args.join(' ')} not ready after 60s:\n${out}`)), 60_000).unref();
+  });
+  return {
+    child,
+    match,
+    output: () => out,
+    rssMb: () => rssMb(child.pid!),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
+export async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+/** RSS once the process has been idle for a moment (startup garbage collected or not, as it is). */
+export async function idleRssMb(p: Spawned, settleMs = 3000): Promise<number> {
+  await sleep(settleMs);
+  return p.rssMb();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
