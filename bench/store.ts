@@ -2,7 +2,7 @@
 // compiled web process in production mode, next to a bare Hono process answering the same bytes.
 // Also the web and worker processes' resident memory, idle and after the load.
 import { execFileSync } from 'node:child_process';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,14 @@ async function seed() {
   }
 }
 
+/** The node arguments of an npm script (`npm run web`), so the bench runs what production runs. */
+async function scriptArgs(name: string): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = pkg.scripts[name]!.split(/\s+/);
+  if (node !== 'node') throw new Error(`npm run ${name} does not start with node.`);
+  return args;
+}
+
 export async function storeBench(): Promise<BenchReport> {
   await admin(`drop database if exists ${DB} with (force)`);
   await admin(`create database ${DB}`);
@@ -71,9 +79,9 @@ export async function storeBench(): Promise<BenchReport> {
       PORT: String(await freePort()),
       SMTP_URL: 'smtp://127.0.0.1:1',
     };
-    const web = await spawnNode(['--enable-source-maps', 'dist/src/cli.js', 'web'], env, /Web listening on http:\/\/[^:]+:(\d+)/);
+    const web = await spawnNode(await scriptArgs('web'), env, /Web listening on http:\/\/[^:]+:(\d+)/);
     procs.push(web);
-    const worker = await spawnNode(['--enable-source-maps', 'dist/jobs/run-worker.js'], env, /Worker serving/);
+    const worker = await spawnNode(await scriptArgs('worker'), env, /Worker serving/);
     procs.push(worker);
     const origin = `http://127.0.0.1:${web.match[1]}`;
     const [webIdle, workerIdle] = await Promise.all([idleRssMb(web), idleRssMb(worker)]);

@@ -12,6 +12,7 @@ import { apiRoutes } from './http/api/index.ts';
 import { clientRoutes } from './http/client/index.tsx';
 import { payRoutes } from './http/client/pay.tsx';
 import { storeRoutes } from './http/client/store.tsx';
+import { servePublicFromMemory } from './http/client/public-page.ts';
 import { healthRoutes } from './http/health.ts';
 import { queueBoard, QUEUES_PATH } from './http/admin/queues.ts';
 import { requireStaff } from './http/middleware/auth.ts';
@@ -44,6 +45,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/assets', assets());
   app.route('/uploads', serveDir(deps.config.UPLOAD_DIR, 86400));
+  app.use('/store', servePublicFromMemory(deps));
+  app.use('/store/*', servePublicFromMemory(deps));
   app.use('*', requestContext(deps));
   // After any write, hand its committed outbox rows to the queues at once.
   app.use('*', async (c, next) => {

@@ -61,6 +61,14 @@ export class ChangeCache {
     return run;
   }
 
+  /** The value for `key` if it is in memory and may be served; never loads. */
+  peek<T>(key: string): T | undefined {
+    if (!this.feed.live) return undefined;
+    const hit = this.entries.get(key);
+    if (hit) this.hits++;
+    return hit?.value as T | undefined;
+  }
+
   /** Drops every entry tagged with what changed (everything on `reset`). */
   changed(change: Change): void {
     this.generation++;

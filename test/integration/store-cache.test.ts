@@ -54,6 +54,9 @@ describe('the public store pages', () => {
     const again = await page(`/store/${pkg.slug}`);
     expect(again.html).toBe(first.html);
     expect(cache.hits).toBe(hits + 1);
+    // Served before the session and the ORM, but with every header a page gets.
+    for (const h of ['content-security-policy', 'x-content-type-options', 'referrer-policy']) expect(again.res.headers.get(h)).toBe(first.res.headers.get(h));
+    expect(again.res.headers.get('content-type')).toMatch(/^text\/html/);
     const revalidated = await page(`/store/${pkg.slug}`, { 'if-none-match': etag! });
     expect(revalidated.res.status).toBe(304);
     expect(revalidated.html).toBe('');

@@ -1,9 +1,13 @@
 import type { Context } from 'hono';
 import { createHash } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import { getCookie } from 'hono/cookie';
 import { cacheOf, type Tags } from '../../db/cache.ts';
-import type { Env } from '../types.ts';
+import { calendarDateOf } from '../../modules/shared/dates.ts';
+import type { AppDeps, Env } from '../types.ts';
+import { CLIENT_COOKIE } from '../middleware/client-session.ts';
 
-interface Rendered {
+export interface Rendered {
   body: string;
   etag: string;
 }
@@ -29,13 +33,36 @@ export async function publicPage(c: Context<Env>, key: string, render: () => Pro
     return { value: { body: html, etag: etagOf(html) } satisfies Rendered, tags };
   };
   const cache = cacheOf(c.var.em);
-  const page = cache ? await cache.get(key, build) : (await build()).value;
+  return sendPublic(c, cache ? await cache.get(key, build) : (await build()).value);
+}
+
+function sendPublic(c: Context, page: Rendered) {
   c.header('ETag', page.etag);
   c.header('Cache-Control', 'no-cache');
   c.header('Vary', 'Cookie');
   if (matches(c.req.header('if-none-match'), page.etag)) return c.body(null, 304);
   return c.html(page.body);
 }
+
+/** The cache key of a public store page: the listing, or a package's page by slug, on a day. */
+export const storePageKey = (now: Date, slug?: string) => (slug === undefined ? `store:${calendarDateOf(now)}` : `store:${calendarDateOf(now)}:${slug}`);
+
+const STORE_PATH = /^\/store(?:\/([a-z0-9-]{1,100}))?$/;
+
+/**
+ * The fast way for a visitor without a session to a store page already rendered: answered
+ * before the request gets an EntityManager, a session lookup or anything else, since none of
+ * it would change the bytes. Anything else (a miss, a query string, a cookie) goes the usual
+ * way, which renders and stores the page.
+ */
+export const servePublicFromMemory = (deps: AppDeps) =>
+  createMiddleware(async (c, next) => {
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || c.req.url.includes('?') || getCookie(c, CLIENT_COOKIE)) return next();
+    const m = STORE_PATH.exec(c.req.path);
+    const cache = m && cacheOf(deps.orm.em);
+    const page = cache?.peek<Rendered>(storePageKey(deps.now ? deps.now() : new Date(), m![1]));
+    return page ? sendPublic(c, page) : next();
+  });
 
 /** Pages with a session's details (CSRF token, the client's prices) are never stored on the way. */
 export function privatePage(c: Context<Env>) {

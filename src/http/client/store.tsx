@@ -15,9 +15,8 @@ import { attempt, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { onClientError } from './errors.tsx';
 import { formInput, type Fields } from './form-input.ts';
-import { privatePage, publicPage } from './public-page.ts';
+import { privatePage, publicPage, storePageKey } from './public-page.ts';
 import { storePageTags } from '../../modules/store/store-tags.ts';
-import { calendarDateOf } from '../../modules/shared/dates.ts';
 
 const who = (c: Context<Env>) => ({ client: c.var.client, csrfToken: c.var.csrfToken });
 const viewer = (c: Context<Env>) => c.var.client?.id ?? null;
@@ -43,7 +42,7 @@ export const storeRoutes = new Hono<Env>()
       privatePage(c);
       return c.html(<StorePage {...who(c)} listing={await listStore(c.var.em, viewer(c), c.var.now)} />);
     }
-    return publicPage(c, `store:${calendarDateOf(c.var.now)}`, async () => {
+    return publicPage(c, storePageKey(c.var.now), async () => {
       const listing = await listStore(c.var.em, null, c.var.now);
       const html = await (<StorePage {...who(c)} listing={listing} />).toString();
       return { html, tags: storePageTags(listing.catalogs.flatMap((cat) => cat.packages)) };
@@ -55,7 +54,7 @@ export const storeRoutes = new Hono<Env>()
       return packagePage(c);
     }
     // NOTE: the day is in the key because a pro-rata first invoice is priced from today.
-    return publicPage(c, `store:${calendarDateOf(c.var.now)}:${c.req.param('slug')}`, async () => {
+    return publicPage(c, storePageKey(c.var.now, c.req.param('slug')), async () => {
       const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: null }, c.var.now);
       const html = await (<StorePackagePage {...who(c)} {...preview} />).toString();
       return { html, tags: storePageTags([preview.page]) };

@@ -1,4 +1,10 @@
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtml from 'sanitize-html';
+
+// NOTE: loaded on first use (it brings an HTML parser and PostCSS, about 18 MB): a web process
+// that serves the store never needs it, only one where staff save HTML.
+let loaded: typeof sanitizeHtml | undefined;
+const sanitizer = () => (loaded ??= createRequire(import.meta.url)('sanitize-html') as typeof sanitizeHtml);
 
 // Staff HTML (package descriptions, welcome emails) is sanitized on save with one allow-list.
 // Nothing that runs code survives: no script or style element, no event handlers, no
@@ -66,10 +72,10 @@ const EMAIL: sanitizeHtml.IOptions = {
 };
 
 export function sanitizeDescription(html: string): string {
-  return sanitizeHtml(html, BASE).trim();
+  return sanitizer()(html, BASE).trim();
 }
 
 /** The welcome email's HTML: sanitized on save, and again once its tags are filled in. */
 export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, EMAIL).trim();
+  return sanitizer()(html, EMAIL).trim();
 }
