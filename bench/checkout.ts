@@ -7,6 +7,8 @@ import { Hono } from 'hono';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app.ts';
+import { attachCache, ChangeCache } from '../src/db/cache.ts';
+import { ChangeFeed } from '../src/db/change-feed.ts';
 import { loadConfig } from '../src/config.ts';
 import { migrate, openOrm, type Orm } from '../src/db/orm.ts';
 import { createCatalog } from '../src/modules/catalog/create-catalog.ts';
@@ -217,6 +219,11 @@ export async function checkoutBench(): Promise<BenchReport> {
     };
 
     const config = loadConfig({ ...process.env, DATABASE_URL: DB_URL });
+    // As in a web process (src/server.ts): settings, currencies and tokens cached on the change feed.
+    const feed = new ChangeFeed(DB_URL);
+    attachCache(orm.em, new ChangeCache(feed));
+    await feed.start();
+    cleanup.push(() => feed.stop());
     const app = await listen(createApp({ orm, config }).fetch);
     cleanup.push(app.close);
     const raw = await listen(

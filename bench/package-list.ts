@@ -2,6 +2,8 @@ import pg from 'pg';
 import { Hono } from 'hono';
 import { availableParallelism } from 'node:os';
 import { createApp } from '../src/app.ts';
+import { attachCache, ChangeCache } from '../src/db/cache.ts';
+import { ChangeFeed } from '../src/db/change-feed.ts';
 import { loadConfig } from '../src/config.ts';
 import { migrate, openOrm, type Orm } from '../src/db/orm.ts';
 import { HOLDING_STATUSES } from '../src/modules/shared/statuses.ts';
@@ -96,6 +98,11 @@ export async function packageListBench(): Promise<BenchReport> {
     await seed(orm, pool);
 
     const config = loadConfig({ ...process.env, DATABASE_URL: DB_URL });
+    // As in a web process (src/server.ts): settings, currencies and tokens cached on the change feed.
+    const feed = new ChangeFeed(DB_URL);
+    attachCache(orm.em, new ChangeCache(feed));
+    await feed.start();
+    cleanup.push(() => feed.stop());
     const app = await listen(createApp({ orm, config }).fetch);
     cleanup.push(app.close);
     const bare = await listen(new Hono().get('/', (c) => c.html('<p>ok</p>')).fetch);
