@@ -16,6 +16,9 @@ export interface JobRun {
 type QueueJobs<Q extends QueueName> = { [K in JobKey]: (typeof JOB)[K]['queue'] extends Q ? K : never }[JobKey];
 export type Handlers<Q extends QueueName> = { [K in QueueJobs<Q>]: (payload: Payload<K>, run: JobRun) => Promise<unknown> };
 
+/** The `done` each outbox job was given: once used, its row is closed and the 'completed' event need not close it. */
+export const outboxDoneOf = new WeakMap<Job, OutboxDone>();
+
 /**
  * The one processor shape every queue uses: finds the job in the catalog by name, parses its
  * payload with the catalog's schema, and hands the outbox row's `done` to the handler.
@@ -32,6 +35,8 @@ export function processorFor<Q extends QueueName>(queue: Q, handlers: Handlers<Q
       if (!parsed.success) throw new UnrecoverableError(`Job "${job.name}" has a payload it cannot run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}.`);
       const row = parseOutboxJobId(job.id);
       const handler = handlers[key] as (payload: unknown, run: JobRun) => Promise<unknown>;
-      return handler(parsed.data, { ctx, job, done: row ? doneById(row.id, new Date()) : undefined });
+      const done = row ? doneById(row.id, new Date()) : undefined;
+      if (done) outboxDoneOf.set(job, done);
+      return handler(parsed.data, { ctx, job, done });
     };
 }

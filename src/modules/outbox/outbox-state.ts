@@ -39,13 +39,26 @@ export interface OutboxDone {
   (tx: EntityManager): Promise<void>;
   readonly row: { id: number } | { key: string };
   readonly at: Date;
+  /** Set once the action has closed the row, so nothing needs to close it again. */
+  used: boolean;
+}
+
+function outboxDone(row: OutboxDone['row'], at: Date, close: (tx: EntityManager) => Promise<void>): OutboxDone {
+  const done: OutboxDone = Object.assign(
+    async (tx: EntityManager) => {
+      await close(tx);
+      done.used = true;
+    },
+    { row, at, used: false },
+  );
+  return done;
 }
 
 /** Closes the row of this work by its key (an action run outside a job: the CLI, a test). */
-export const doneByKey = (key: string, now: Date): OutboxDone => Object.assign((tx: EntityManager) => markOutboxProcessed(tx, key, now), { row: { key }, at: now });
+export const doneByKey = (key: string, now: Date): OutboxDone => outboxDone({ key }, now, (tx) => markOutboxProcessed(tx, key, now));
 
 /** Closes the very row a job was handed over from. */
-export const doneById = (id: number, now: Date): OutboxDone => Object.assign((tx: EntityManager) => markOutboxDone(tx, id, now), { row: { id }, at: now });
+export const doneById = (id: number, now: Date): OutboxDone => outboxDone({ id }, now, (tx) => markOutboxDone(tx, id, now));
 
 /**
  * The UPDATE that closes `done`'s row, on a query creator that may carry the action's own
@@ -55,6 +68,8 @@ export const doneById = (id: number, now: Date): OutboxDone => Object.assign((tx
  */
 export function closeOutboxIn<DB extends Database>(qc: QueryCreator<DB>, done: OutboxDone) {
   const q = qc as unknown as QueryCreator<Database>;
+  // The caller runs it; if that fails, so does the job, and nobody reads `used`.
+  done.used = true;
   const update = q.updateTable('outbox').set({ processed_at: done.at, failed_at: null }).where('processed_at', 'is', null);
   return 'id' in done.row ? update.where('id', '=', done.row.id) : update.where('dedupe_key', '=', done.row.key);
 }
