@@ -1,9 +1,26 @@
 // Real processes for the benchmarks that measure what production runs: the compiled web and
 // worker entry points, with their resident memory read from /proc.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { sleep } from './support.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** `npm run build`: the compiled dist/ production runs. */
+export function buildDist() {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+/** The node arguments of an npm script (`npm run web`), so a bench runs what production runs. */
+export async function scriptArgs(name: string): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [node, ...args] = pkg.scripts[name]!.split(/\s+/);
+  if (node !== 'node') throw new Error(`npm run ${name} does not start with node.`);
+  return args;
+}
 
 export interface Spawned {
   child: ChildProcess;

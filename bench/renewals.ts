@@ -23,6 +23,7 @@ import { saveTaxRate } from '../src/modules/settings/save-tax-rate.ts';
 import { createQueues } from '../src/queue/queues.ts';
 import { createRelay } from '../src/queue/relay.ts';
 import { report, type BenchReport, type Measured } from './harness.ts';
+import { buildDist, scriptArgs } from './processes.ts';
 import { admin, intEnv, median, percentile, PG_SERVER, sleep, until } from './support.ts';
 
 const DB = 'hostbill_bench_renewals';
@@ -231,9 +232,9 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? 0));
 }
 
-function startWorker(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  // The worker's own entry point, exactly as `npm run worker -- --queues billing` starts it.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts', '--queues', 'billing'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; ready: Promise<void> }> {
+  // The compiled worker, exactly as `npm run worker -- --queues billing` starts it.
+  const child = spawn(process.execPath, [...(await scriptArgs('worker')), '--queues', 'billing'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -252,7 +253,7 @@ async function appRound(n: number) {
   const orm = await openOrm(DB_URL);
   const queues = createQueues(redis, prefix, config.JOB_BACKOFF_MS);
   const relay = createRelay(orm, queues);
-  const worker = startWorker({ DATABASE_URL: DB_URL, QUEUE_PREFIX: prefix, NODE_ENV: 'development' });
+  const worker = await startWorker({ DATABASE_URL: DB_URL, QUEUE_PREFIX: prefix, NODE_ENV: 'development' });
   let peakRss = 0;
   const sampler = setInterval(() => void statusKb(worker.child.pid!, 'VmRSS').then((kb) => (peakRss = Math.max(peakRss, kb)), () => undefined), 50);
   try {
@@ -299,6 +300,7 @@ async function appRound(n: number) {
 type Round = Awaited<ReturnType<typeof rawRound>>;
 
 export async function renewalsBench(): Promise<BenchReport> {
+  buildDist();
   const rows: Measured[] = [];
   const notes: string[] = [];
   const per10k: Record<string, { n: number; ms: number }[]> = { raw: [], app: [] };

@@ -1,8 +1,7 @@
 // The public package page under a sale: 200 connections on /store/<slug>, anonymous, against the
 // compiled web process in production mode, next to a bare Hono process answering the same bytes.
 // Also the web and worker processes' resident memory, idle and after the load.
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,7 @@ import { saveVariantGroup } from '../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../src/modules/catalog/save-variant-option.ts';
 import { saveCurrency } from '../src/modules/settings/save-currency.ts';
 import { measure, report, type BenchReport, type Measured } from './harness.ts';
-import { freePort, idleRssMb, spawnNode, type Spawned } from './processes.ts';
+import { buildDist, freePort, idleRssMb, scriptArgs, spawnNode, type Spawned } from './processes.ts';
 import { admin, PG_SERVER } from './support.ts';
 
 const DB = 'hostbill_bench_store';
@@ -52,14 +51,6 @@ async function seed() {
   }
 }
 
-/** The node arguments of an npm script (`npm run web`), so the bench runs what production runs. */
-async function scriptArgs(name: string): Promise<string[]> {
-  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const [node, ...args] = pkg.scripts[name]!.split(/\s+/);
-  if (node !== 'node') throw new Error(`npm run ${name} does not start with node.`);
-  return args;
-}
-
 export async function storeBench(): Promise<BenchReport> {
   await admin(`drop database if exists ${DB} with (force)`);
   await admin(`create database ${DB}`);
@@ -67,7 +58,7 @@ export async function storeBench(): Promise<BenchReport> {
   try {
     const slug = await seed();
     // What production runs: the compiled build (npm run build), NODE_ENV=production.
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    buildDist();
     const env = {
       NODE_ENV: 'production',
       DATABASE_URL: DB_URL,
