@@ -5,7 +5,7 @@ import { DeletePackagePage } from '../../../views/admin/packages/delete.tsx';
 import { createPackage } from '../../modules/catalog/create-package.ts';
 import { deletePackage } from '../../modules/catalog/delete-package.ts';
 import { duplicatePackage } from '../../modules/catalog/duplicate-package.ts';
-import { listCatalogs } from '../../modules/catalog/list-catalogs.ts';
+import { catalogChoices } from '../../modules/catalog/list-catalogs.ts';
 import { listPackages } from '../../modules/catalog/list-packages.ts';
 import { setPackageIcon } from '../../modules/catalog/set-package-icon.ts';
 import { setPackageStatus } from '../../modules/catalog/set-package-status.ts';
@@ -23,7 +23,7 @@ const FLASH: Record<string, string> = {
 };
 
 async function catalogsFor(c: Context<Env>) {
-  return (await listCatalogs(c.var.em)).map((x) => ({ id: x.id, name: x.name }));
+  return [...(await catalogChoices(c.var.em))];
 }
 
 export const packageRoutes = new Hono<Env>()

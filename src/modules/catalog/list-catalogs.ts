@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { cached } from '../../db/cache.ts';
 import { countAll, db } from '../../db/database.ts';
 
 export async function listCatalogs(em: EntityManager) {
@@ -10,4 +11,12 @@ export async function listCatalogs(em: EntityManager) {
     .orderBy('c.id')
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, slug: r.slug, description: r.description, hidden: r.hidden, position: r.position, packageCount: r.package_count ?? 0 }));
+}
+
+/**
+ * Catalog names for pickers and filters, in catalog order. Read on every package list and
+ * package form; cached, and dropped when the catalog table changes.
+ */
+export function catalogChoices(em: EntityManager): Promise<readonly { id: number; name: string }[]> {
+  return cached(em, 'catalog-choices', ['catalog'], () => db(em).selectFrom('catalog').select(['id', 'name']).orderBy('position').orderBy('id').execute());
 }
