@@ -301,7 +301,7 @@ export async function checkoutBench(): Promise<BenchReport> {
       ...perTarget,
       `non-2xx = answers other than 201 or a 422 "Sold out."/"Only N left."; errors = connection errors + |held - stock| + |placed - stock| per round (must be 0).`,
       `raw tx = lock client, lock package FOR UPDATE, read price, count held (services + live reservations), insert order, line, reservation, invoice, invoice line, outbox row; pools max ${POOL} each.`,
-      `app rows add token lookup, zod validation, package load + quote, ORM flush and the invoice re-read for the response; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
+      `app rows add the token lookup (cached), zod validation, the client and the package narrowed to its price (two reads before the locks), the quote and the answer built from the inserts; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
     ]);
     return { ...rep, connections: BUYERS, seconds: Math.max(1, Math.round(Math.max(...targets.map((t) => t.rounds.reduce((s, r) => s + r.wallMs, 0))) / 1000)) };
   } finally {
