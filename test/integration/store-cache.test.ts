@@ -6,6 +6,7 @@ import { until } from '../helpers/wait.ts';
 import { attachCache, ChangeCache } from '../../src/db/cache.ts';
 import { ChangeFeed } from '../../src/db/change-feed.ts';
 import { placeOrder } from '../../src/modules/checkout/place-order.ts';
+import { getBillingSettings, saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';
 import { seedBasics } from '../http/fixtures.ts';
 import { Browser, sql } from '../http/client/helpers.ts';
 import { shopper, storePackage } from '../http/store/helpers.ts';
@@ -111,6 +112,19 @@ describe('the public store pages', () => {
     const hits = cache.hits;
     expect((await page(`/store/${pkg.slug}`)).html).toContain('Sale Box Renamed');
     expect(cache.hits).toBe(hits + 1);
+  });
+
+  it('serve settings from memory to checkout, but the settings form reads what is stored', async () => {
+    await saveBillingSettings(t.em(), { reservationMinutes: 20 });
+    await new Promise((r) => setTimeout(r, 300)); // the save's own notification has come and gone
+    expect((await getBillingSettings(t.em())).reservationMinutes).toBe(20);
+    const quiet = new pg.Client({ connectionString: t.config.DATABASE_URL });
+    await quiet.connect();
+    await quiet.query(`set session_replication_role = replica`);
+    await quiet.query(`update setting set value = jsonb_set(value, '{reservationMinutes}', '25') where key = 'billing'`);
+    await quiet.end();
+    expect((await getBillingSettings(t.em())).reservationMinutes).toBe(20);
+    expect((await getBillingSettings(t.em(), { fresh: true })).reservationMinutes).toBe(25);
   });
 
   it('change in every web process when one write lands', async () => {

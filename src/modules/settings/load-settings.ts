@@ -7,7 +7,7 @@ export async function loadSettings(em: EntityManager) {
     em.find(Currency, {}, { orderBy: { isDefault: 'desc', position: 'asc', code: 'asc' } }),
     em.find(Language, {}, { orderBy: { isDefault: 'desc', code: 'asc' } }),
     em.find(TaxRate, {}, { orderBy: { country: 'asc' } }),
-    getBillingSettings(em),
+    getBillingSettings(em, { fresh: true }),
   ]);
   return { currencies, languages, taxRates, billing };
 }
