@@ -18,6 +18,12 @@ const schema = z.object({
   DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/hostbill').default(
     'postgres://postgres@127.0.0.1:5432/hostbill',
   ),
+  /**
+   * Where web processes LISTEN for committed changes (their in-memory cache): DATABASE_URL unless
+   * that goes through a pooler in transaction mode, which cannot hold a LISTEN; `off` turns the
+   * cache off (every read goes to the database).
+   */
+  LISTEN_DATABASE_URL: z.union([z.literal('off'), urlWith(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/hostbill')]).optional(),
   REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   SMTP_URL: urlWith(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025').default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().trim().min(3).default('Hostbill <billing@localhost>'),

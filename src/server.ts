@@ -11,9 +11,12 @@ import { createRelay } from './queue/relay.ts';
 export async function startWeb(opts: { orm: Orm; config: Config; redis?: Redis }): Promise<ServerType> {
   // Currencies, settings, token lookups and the public store pages are served from memory,
   // kept right by the database's change feed.
-  const feed = new ChangeFeed(opts.config.DATABASE_URL);
-  attachCache(opts.orm.em, new ChangeCache(feed));
-  await feed.start();
+  const listenUrl = opts.config.LISTEN_DATABASE_URL ?? opts.config.DATABASE_URL;
+  const feed = listenUrl === 'off' ? undefined : new ChangeFeed(listenUrl);
+  if (feed) {
+    attachCache(opts.orm.em, new ChangeCache(feed));
+    await feed.start();
+  }
   const queues = opts.redis ? createQueues(opts.redis, opts.config.QUEUE_PREFIX, opts.config.JOB_BACKOFF_MS) : undefined;
   const relay = queues ? createRelay(opts.orm, queues) : undefined;
   const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined, relay, queues: queues ? Object.values(queues) : undefined });
@@ -22,7 +25,7 @@ export async function startWeb(opts: { orm: Orm; config: Config; redis?: Redis }
       console.log(`Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`);
       resolve(server);
     });
-    server.once('close', () => void feed.stop());
+    server.once('close', () => void feed?.stop());
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${opts.config.PORT} is already in use; set PORT to another.`) : err),
     );

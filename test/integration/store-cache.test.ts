@@ -129,9 +129,10 @@ describe('the public store pages', () => {
 
   it('change in every web process when one write lands', async () => {
     const { webs, stop } = await startWebProcesses(2, { DATABASE_URL: t.config.DATABASE_URL });
+    const { webs: [uncached], stop: stopUncached } = await startWebProcesses(1, { DATABASE_URL: t.config.DATABASE_URL, LISTEN_DATABASE_URL: 'off' });
     try {
       const get = (base: string) => fetch(`${base}/store/${pkg.slug}`).then((r) => r.text());
-      for (const w of webs) expect(await get(w.base)).toContain('15.00');
+      for (const w of [...webs, uncached!]) expect(await get(w.base)).toContain('15.00');
       // With triggers off nobody is told: the processes keep the page they have, which shows
       // that they serve it from memory.
       const quiet = new pg.Client({ connectionString: t.config.DATABASE_URL });
@@ -141,10 +142,13 @@ describe('the public store pages', () => {
       await quiet.end();
       await new Promise((r) => setTimeout(r, 300));
       for (const w of webs) expect(await get(w.base)).toContain('15.00');
+      // With LISTEN_DATABASE_URL=off a process keeps nothing, so it shows the write at once.
+      expect(await get(uncached!.base)).toContain('16.00');
       await sql(t, `update package_price set price = 17 where package_id = ?`, [pkg.id]);
       for (const w of webs) await until(async () => (await get(w.base)).includes('17.00'), 5000);
     } finally {
       await stop();
+      await stopUncached();
     }
   });
 });

@@ -118,6 +118,12 @@ describe('loadConfig refuses', () => {
     expect(errorOf(env).message).toBe(message);
   });
 
+  it('takes a PostgreSQL URL or off for LISTEN_DATABASE_URL, and nothing else', () => {
+    expect(loadConfig({ LISTEN_DATABASE_URL: 'off' }).LISTEN_DATABASE_URL).toBe('off');
+    expect(loadConfig({ LISTEN_DATABASE_URL: 'postgres://u@db:5432/h' }).LISTEN_DATABASE_URL).toBe('postgres://u@db:5432/h');
+    expect(errorOf({ LISTEN_DATABASE_URL: 'mysql://u@db/h' }).message).toContain('LISTEN_DATABASE_URL');
+  });
+
   it('names every bad variable in the one sentence', () => {
     const message = errorOf({ PORT: 'abc', APP_SECRET: 'short' }).message;
     expect(message).toContain('PORT');
