@@ -41,4 +41,4 @@ EXPOSE 3000
 # built; compose overrides it per service (`npm run web`, `npm run worker`, `npm run migrate`).
 # A 4 MB young generation (as the npm scripts use) keeps a web process near 140 MB idle and
 # 160 MB under a 200-connection load, against 190 and 280 MB with V8's default (npm run bench store).
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=4", "dist/jobs/start.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=4", "--max-old-space-size=256", "dist/jobs/start.js"]

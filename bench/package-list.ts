@@ -1,23 +1,27 @@
+// The admin package list with 1,000 packages, as production runs it (the compiled web process,
+// NODE_ENV=production), against the same list and count in raw SQL behind bare Hono in a
+// process of its own, and a bare Hono handler.
 import pg from 'pg';
-import { Hono } from 'hono';
-import { availableParallelism } from 'node:os';
-import { createApp } from '../src/app.ts';
-import { attachCache, ChangeCache } from '../src/db/cache.ts';
-import { ChangeFeed } from '../src/db/change-feed.ts';
-import { loadConfig } from '../src/config.ts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { migrate, openOrm, type Orm } from '../src/db/orm.ts';
 import { HOLDING_STATUSES } from '../src/modules/shared/statuses.ts';
 import { saveCurrency } from '../src/modules/settings/save-currency.ts';
 import { createStaff } from '../src/modules/staff/create-staff.ts';
-import { listen, measure, report, type BenchReport, type Measured } from './harness.ts';
+import { measure, report, type BenchReport, type Measured } from './harness.ts';
+import { buildDist, idleRssMb, productionEnv, spawnNode, spawnWeb, type Spawned } from './processes.ts';
 
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = 'hostbill_bench';
 const DB_URL = `${SERVER}/${DB}`;
 const PACKAGES = 1000;
 const STAFF = { email: 'owner@example.com', password: 'bench-password-123', name: 'Bench Owner', role: 'owner' };
-const BARE = 'bare Hono <p>ok</p>';
-const RAW_SQL = 'bare Hono + pg list SQL (JSON)';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BARE = 'bare Hono process, same bytes';
+const RAW_SQL = 'bare Hono process + pg list SQL (JSON)';
+const noDrain = { drain: async () => undefined };
 
 async function admin(sql: string) {
   const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
@@ -63,6 +67,7 @@ const RAW_LIST = `select p.id, p.name, p.slug, p.status, p.stock, p.catalog_id, 
     (select count(*) from package_price pp where pp.package_id = p.id)::int as price_count
   from package p join catalog c on c.id = p.catalog_id
   order by c.position asc, p.position asc, p.id asc limit $1 offset $2`;
+const RAW_COUNT = 'select count(*)::int as n from package p';
 
 async function signIn(origin: string): Promise<string> {
   const res = await fetch(`${origin}/admin/sign-in`, {
@@ -86,54 +91,54 @@ async function check(url: string, headers: Record<string, string>, expect: (body
 export async function packageListBench(): Promise<BenchReport> {
   await admin(`drop database if exists ${DB} with (force)`);
   await admin(`create database ${DB}`);
-  const cleanup: (() => Promise<unknown>)[] = [];
+  const procs: Spawned[] = [];
   try {
     const orm = await openOrm(DB_URL);
-    cleanup.push(() => orm.close(true));
-    await migrate(orm);
-    // Same pool size as the ORM's default (10), so the raw-SQL baseline gets no extra connections.
-    const pool = new pg.Pool({ connectionString: DB_URL, max: 10 });
-    pool.on('error', (e) => console.error('bench pg pool:', e.message)); // an idle client's error must not crash the run
-    cleanup.push(() => pool.end());
-    await seed(orm, pool);
+    try {
+      await migrate(orm);
+      // Same pool size as the app's (10), so the raw-SQL baseline gets no extra connections.
+      const pool = new pg.Pool({ connectionString: DB_URL, max: 10 });
+      await seed(orm, pool).finally(() => pool.end());
+    } finally {
+      await orm.close(true);
+    }
+    buildDist();
+    const env = await productionEnv(DB_URL, 'list');
+    const web = await spawnWeb(env);
+    procs.push(web);
+    const webIdle = await idleRssMb(web);
+    const origin = web.origin;
+    const raw = await spawnNode([join(ROOT, 'bench/list-server.mjs')], { DATABASE_URL: DB_URL, BENCH_LIST_SQL: RAW_LIST, BENCH_COUNT_SQL: RAW_COUNT }, /listening (\d+)/);
+    procs.push(raw);
+    const rawOrigin = `http://127.0.0.1:${raw.match[1]}`;
+    const page = await fetch(`${rawOrigin}/`);
+    const bareFile = join(await mkdtemp(join(tmpdir(), 'bench-list-')), 'page.json');
+    await writeFile(bareFile, await page.text());
+    const bare = await spawnNode([join(ROOT, 'bench/bare-server.mjs'), bareFile], {}, /listening (\d+)/);
+    procs.push(bare);
+    const bareOrigin = `http://127.0.0.1:${bare.match[1]}`;
 
-    const config = loadConfig({ ...process.env, DATABASE_URL: DB_URL });
-    // As in a web process (src/server.ts): settings, currencies and tokens cached on the change feed.
-    const feed = new ChangeFeed(DB_URL);
-    attachCache(orm.em, new ChangeCache(feed));
-    await feed.start();
-    cleanup.push(() => feed.stop());
-    const app = await listen(createApp({ orm, config }).fetch);
-    cleanup.push(app.close);
-    const bare = await listen(new Hono().get('/', (c) => c.html('<p>ok</p>')).fetch);
-    cleanup.push(bare.close);
-    const raw = await listen(
-      new Hono().get('/', async (c) => {
-        const [rows, count] = await Promise.all([pool.query(RAW_LIST, [25, 0]), pool.query('select count(*)::int as n from package p')]);
-        return c.json({ items: rows.rows, total: count.rows[0].n });
-      }).fetch,
-    );
-    cleanup.push(raw.close);
-
-    const auth = { cookie: await signIn(app.origin) };
+    const auth = { cookie: await signIn(origin) };
     const listPath = '/admin/packages';
     const searchPath = '/admin/packages?q=pkg-9&sort=name';
-    await check(app.origin + listPath, auth, (b) => b.includes(`${PACKAGES} packages`) && b.split('<code>pkg-').length - 1 === 25, `"${PACKAGES} packages" and 25 rows`);
-    await check(app.origin + searchPath, auth, (b) => b.includes('111 packages'), '"111 packages" (pkg-9, pkg-90..99, pkg-900..999)');
-    await check(raw.origin + '/', {}, (b) => (JSON.parse(b) as { items: unknown[] }).items.length === 25, '25 rows');
+    await check(origin + listPath, auth, (b) => b.includes(`${PACKAGES} packages`) && b.split('<code>pkg-').length - 1 === 25, `"${PACKAGES} packages" and 25 rows`);
+    await check(origin + searchPath, auth, (b) => b.includes('111 packages'), '"111 packages" (pkg-9, pkg-90..99, pkg-900..999)');
+    await check(rawOrigin + '/', {}, (b) => (JSON.parse(b) as { items: unknown[] }).items.length === 25, '25 rows');
 
     const rows: Measured[] = [];
-    rows.push(await measure(BARE, bare, '/'));
-    rows.push(await measure(RAW_SQL, raw, '/'));
-    rows.push(await measure('app GET /admin/packages', app, listPath, auth));
-    rows.push(await measure('app GET ...?q=pkg-9&sort=name', app, searchPath, auth));
+    rows.push(await measure(BARE, { origin: bareOrigin, ...noDrain }, '/'));
+    rows.push(await measure(RAW_SQL, { origin: rawOrigin, ...noDrain }, '/'));
+    rows.push(await measure('app GET /admin/packages', { origin, ...noDrain }, listPath, auth));
+    rows.push(await measure('app GET ...?q=pkg-9&sort=name', { origin, ...noDrain }, searchPath, auth));
+    const webAfter = await web.rssMb();
     return report('package-list', rows, [{ key: 'bare', label: BARE }, { key: 'sql', label: RAW_SQL }], [
       `${PACKAGES} packages x 2 prices, 10 catalogs, 200 clients, 5000 services; first page = 25 rows; search matches 111.`,
-      `autocannon runs in a worker thread of this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL; ORM and raw pg pools both max 10.`,
-      'app rows include the session lookup (1 query), the catalog list and the full layout render per request.',
+      `app (compiled dist/, NODE_ENV=production), raw SQL and bare servers are separate processes; autocannon runs in this one; ${availableParallelism()} CPU(s) shared with PostgreSQL; app and raw pg pools both max 10.`,
+      'app rows include the signed-in staff check (cached), the catalog choices (cached) and the full layout render per request; the list and count are named prepared statements.',
+      `RSS web: ${webIdle} MB idle, ${webAfter} MB after the list load.`,
     ]);
   } finally {
-    for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error('cleanup:', e));
+    for (const p of procs.reverse()) await p.stop().catch((e: unknown) => console.error('stop:', e));
     await admin(`drop database if exists ${DB} with (force)`);
   }
 }

@@ -78,3 +78,24 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** The environment of a production web or worker process on `databaseUrl` (no mail server). */
+export async function productionEnv(databaseUrl: string, name: string): Promise<Record<string, string>> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `bench-${name}-${process.pid}`,
+    APP_SECRET: `bench-${name}-secret-0123456789abcdefghijklmnopqrstuvwxyz`,
+    PUBLIC_URL: 'http://127.0.0.1',
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+    SMTP_URL: 'smtp://127.0.0.1:1',
+  };
+}
+
+/** The compiled web process (`npm run web`) and its origin, once it listens. */
+export async function spawnWeb(env: Record<string, string>): Promise<Spawned & { origin: string }> {
+  const web = await spawnNode(await scriptArgs('web'), env, /Web listening on http:\/\/[^:]+:(\d+)/);
+  return { ...web, origin: `http://127.0.0.1:${web.match[1]}` };
+}

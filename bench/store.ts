@@ -13,7 +13,7 @@ import { saveVariantGroup } from '../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../src/modules/catalog/save-variant-option.ts';
 import { saveCurrency } from '../src/modules/settings/save-currency.ts';
 import { measure, report, type BenchReport, type Measured } from './harness.ts';
-import { buildDist, freePort, idleRssMb, scriptArgs, spawnNode, type Spawned } from './processes.ts';
+import { buildDist, idleRssMb, productionEnv, scriptArgs, spawnNode, spawnWeb, type Spawned } from './processes.ts';
 import { admin, PG_SERVER } from './support.ts';
 
 const DB = 'hostbill_bench_store';
@@ -59,22 +59,12 @@ export async function storeBench(): Promise<BenchReport> {
     const slug = await seed();
     // What production runs: the compiled build (npm run build), NODE_ENV=production.
     buildDist();
-    const env = {
-      NODE_ENV: 'production',
-      DATABASE_URL: DB_URL,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `bench-store-${process.pid}`,
-      APP_SECRET: 'bench-store-secret-0123456789abcdefghijklmnop',
-      PUBLIC_URL: 'http://127.0.0.1',
-      HOST: '127.0.0.1',
-      PORT: String(await freePort()),
-      SMTP_URL: 'smtp://127.0.0.1:1',
-    };
-    const web = await spawnNode(await scriptArgs('web'), env, /Web listening on http:\/\/[^:]+:(\d+)/);
+    const env = await productionEnv(DB_URL, 'store');
+    const web = await spawnWeb(env);
     procs.push(web);
     const worker = await spawnNode(await scriptArgs('worker'), env, /Worker serving/);
     procs.push(worker);
-    const origin = `http://127.0.0.1:${web.match[1]}`;
+    const origin = web.origin;
     const [webIdle, workerIdle] = await Promise.all([idleRssMb(web), idleRssMb(worker)]);
 
     const page = await fetch(`${origin}/store/${slug}`);

@@ -2,6 +2,7 @@ import { defineConfig } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { entities } from './entities.ts';
+import { namePreparedStatements } from './prepared.ts';
 
 export const migrationsPath = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -37,7 +38,11 @@ export function ormConfig(databaseUrl: string, opts: { debug?: boolean; poolMax?
     extensions: [Migrator],
     debug: opts.debug ?? false,
     pool: { min: 0, max: opts.poolMax ?? 10 },
-    driverOptions: { types: driverTypes() },
+    driverOptions: {
+      types: driverTypes(),
+      // NOTE: every pooled connection sends the hot reads as named prepared statements (prepared.ts).
+      onPoolCreated: (pool: pg.Pool) => pool.on('connect', (client: pg.Client) => namePreparedStatements(client)),
+    },
     // NOTE: requests fork the EM themselves; the global one must never hold request state.
     allowGlobalContext: false,
     // NOTE: the change triggers (migration 20261203180000, read by src/db/change-feed.ts) are

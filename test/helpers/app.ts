@@ -2,6 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.ts';
+import { attachCache, ChangeCache } from '../../src/db/cache.ts';
+import { ChangeFeed } from '../../src/db/change-feed.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Orm } from '../../src/db/orm.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
@@ -87,4 +89,13 @@ export async function apiToken(t: TestApp, role: StaffRole = 'owner') {
   const email = `api-${role}${++counter}@example.com`;
   await createStaff(t.em(), { email, password: 'correct horse battery', name: 'API', role });
   return createApiToken(t.em(), email);
+}
+
+/** Gives the test app's ORM the change-fed cache a web process has (src/server.ts); stop it after. */
+export async function attachTestCache(t: TestApp) {
+  const feed = new ChangeFeed(t.config.DATABASE_URL, 100);
+  const cache = new ChangeCache(feed);
+  attachCache(t.orm.em, cache);
+  await feed.start();
+  return { feed, cache };
 }

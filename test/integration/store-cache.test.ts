@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp, ORIGIN, type TestApp } from '../helpers/app.ts';
+import { attachTestCache, makeTestApp, ORIGIN, type TestApp } from '../helpers/app.ts';
 import { startWebProcesses } from '../helpers/processes.ts';
 import { until } from '../helpers/wait.ts';
 import { attachCache, ChangeCache } from '../../src/db/cache.ts';
@@ -32,10 +32,7 @@ beforeAll(async () => {
   pkg = await storePackage(t, catalogId, 'Sale Box', { stock: 3 });
   const [c] = await sql<{ id: number }>(t, `insert into client (email, name, currency) values ('buyer@example.com', 'Buyer', 'USD') returning id`);
   clientId = c!.id;
-  feed = new ChangeFeed(t.config.DATABASE_URL, 100);
-  cache = new ChangeCache(feed);
-  attachCache(t.orm.em, cache);
-  await feed.start();
+  ({ feed, cache } = await attachTestCache(t));
 });
 afterAll(async () => {
   await feed.stop();

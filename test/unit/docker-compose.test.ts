@@ -330,7 +330,7 @@ describe('Dockerfile and .dockerignore', () => {
     expect(run).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
     expect(run).toMatch(/^USER node$/m);
     expect(run).toMatch(/^EXPOSE 3000$/m);
-    expect(run).toMatch(/^CMD \["node", "--enable-source-maps", "--max-semi-space-size=4", "dist\/jobs\/start\.js"\]$/m);
+    expect(run).toMatch(/^CMD \["node", "--enable-source-maps", "--max-semi-space-size=4", "--max-old-space-size=256", "dist\/jobs\/start\.js"\]$/m);
     // The run stage has no sources and no compiler: every script it runs reads dist/.
     expect(run).not.toMatch(/^COPY (src|views|jobs)\b/m);
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;

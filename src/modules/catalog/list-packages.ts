@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import { countAll, db, type Database } from '../../db/database.ts';
+import { executePrepared } from '../../db/prepared.ts';
 import { PACKAGE_STATUSES } from './rules/constants.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
 import { parseInput } from '../shared/validation.ts';
@@ -63,19 +64,22 @@ export async function listPackages(em: EntityManager, raw: unknown) {
   // (count(*) over ()) would make one round trip, but it makes PostgreSQL compute the per-row
   // counts below for every matching package, not for the page's 25 (with a LIMIT and no window,
   // it sorts first and evaluates them for the rows it returns only): 2.5x slower at 1,000.
-  const [rows, count] = await Promise.all([
-    ORDER[q.sort](base, q.dir === 'desc' ? 'desc' : 'asc')
-      .select(['p.id', 'p.name', 'p.slug', 'p.status', 'p.stock', 'p.catalog_id', 'c.name as catalog_name', 'p.icon_path', 'p.created_at'])
-      .select((eb) => [
-        eb.selectFrom('service as s').select(countAll().as('n')).whereRef('s.package_id', '=', 'p.id').where('s.status', 'in', HOLDING_STATUSES).as('in_use'),
-        eb.selectFrom('package_price as pp').select(countAll().as('n')).whereRef('pp.package_id', '=', 'p.id').as('price_count'),
-      ])
-      .limit(q.perPage)
-      .offset((q.page - 1) * q.perPage)
-      .execute(),
-    db(em).selectFrom('package as p').select(countAll().as('n')).where(matches).executeTakeFirstOrThrow(),
+  // The statements are named (prepared.ts): one shape per filter set and sort, planned once.
+  const [rows, [count]] = await Promise.all([
+    executePrepared(
+      em,
+      ORDER[q.sort](base, q.dir === 'desc' ? 'desc' : 'asc')
+        .select(['p.id', 'p.name', 'p.slug', 'p.status', 'p.stock', 'p.catalog_id', 'c.name as catalog_name', 'p.icon_path', 'p.created_at'])
+        .select((eb) => [
+          eb.selectFrom('service as s').select(countAll().as('n')).whereRef('s.package_id', '=', 'p.id').where('s.status', 'in', HOLDING_STATUSES).as('in_use'),
+          eb.selectFrom('package_price as pp').select(countAll().as('n')).whereRef('pp.package_id', '=', 'p.id').as('price_count'),
+        ])
+        .limit(q.perPage)
+        .offset((q.page - 1) * q.perPage),
+    ),
+    executePrepared(em, db(em).selectFrom('package as p').select(countAll().as('n')).where(matches)),
   ]);
-  const total = count.n;
+  const total = count!.n;
   const items: PackageRow[] = rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -1,0 +1,120 @@
+import { sql as raw } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachTestCache, makeTestApp, staffClient, type Client, type TestApp } from '../helpers/app.ts';
+import { until } from '../helpers/wait.ts';
+import { attachCache, ChangeCache } from '../../src/db/cache.ts';
+import { ChangeFeed } from '../../src/db/change-feed.ts';
+import { db } from '../../src/db/database.ts';
+import { executePrepared } from '../../src/db/prepared.ts';
+import { listPackages } from '../../src/modules/catalog/list-packages.ts';
+import { findSignedInStaff } from '../../src/modules/staff/find-signed-in-staff.ts';
+import { seedBasics, makePackage } from '../http/fixtures.ts';
+import { sql } from '../http/client/helpers.ts';
+import { sha256 } from '../../src/modules/shared/tokens.ts';
+
+// The staff pages' hot reads: the signed-in staff check comes from memory and is dropped by
+// every committed write to sessions or staff; the package list runs as named prepared statements.
+
+let t: TestApp;
+let feed: ChangeFeed;
+let cache: ChangeCache;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  ({ feed, cache } = await attachTestCache(t));
+});
+afterAll(async () => {
+  await feed.stop();
+  await t.close();
+});
+
+const token = (c: Client) => c.cookie.replace(/^hb_session=/, '');
+const signedIn = async (c: Client) => (await c.get('/admin/catalogs')).status === 200;
+
+describe('the signed-in staff check', () => {
+  it('is read once and then served from memory', async () => {
+    const staff = await staffClient(t);
+    expect(await signedIn(staff)).toBe(true);
+    const hits = cache.hits;
+    expect(await signedIn(staff)).toBe(true);
+    expect(await signedIn(staff)).toBe(true);
+    expect(cache.hits - hits).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses the cookie at once after signing out', async () => {
+    const staff = await staffClient(t);
+    const cookie = staff.cookie;
+    expect(await signedIn(staff)).toBe(true);
+    expect((await staff.post('/admin/sign-out')).status).toBe(303);
+    staff.cookie = cookie; // a copy of the cookie kept after signing out
+    const res = await staff.get('/admin/catalogs');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(/^\/admin\/sign-in/);
+  });
+
+  it('refuses a session deleted elsewhere (another process, plain SQL) once the change arrives', async () => {
+    const staff = await staffClient(t);
+    expect(await signedIn(staff)).toBe(true);
+    await sql(t, `delete from session where principal_type = 'staff' and id = ?`, [sha256(token(staff))]);
+    await until(async () => !(await signedIn(staff)), 5000, () => 'the deleted session was still accepted');
+    expect((await staff.get('/admin/catalogs')).status).toBe(302);
+  });
+
+  it('sees a role changed elsewhere: support may no longer write', async () => {
+    const staff = await staffClient(t);
+    const { catalogId } = await seedBasics(t);
+    expect((await staff.post(`/admin/catalogs/${catalogId}`, { name: 'Renamed once', slug: 'renamed-once' })).status).not.toBe(403);
+    await sql(t, `update staff set role = 'support' where id = (select principal_id from session where id = ?)`, [sha256(token(staff))]);
+    await until(async () => (await staff.post(`/admin/catalogs/${catalogId}`, { name: 'Renamed twice', slug: 'renamed-twice' })).status === 403, 5000, () => 'the old role still applied');
+  });
+
+  it('checks expiry against the clock on every request, even when the session is in memory', async () => {
+    const staff = await staffClient(t);
+    const now = new Date();
+    expect((await findSignedInStaff(t.em(), token(staff), now))?.staff?.role).toBe('owner');
+    const [row] = await sql<{ expires_at: Date }>(t, `select expires_at from session where id = ?`, [sha256(token(staff))]);
+    const hits = cache.hits;
+    expect(await findSignedInStaff(t.em(), token(staff), new Date(row!.expires_at.getTime() - 1000))).not.toBeNull();
+    expect(await findSignedInStaff(t.em(), token(staff), row!.expires_at)).toBeNull();
+    expect(cache.hits - hits).toBe(2); // both answers came from memory, with no write in between
+  });
+});
+
+describe('named prepared statements', () => {
+  it('are parsed once per connection and give the same rows as the unnamed statement', async () => {
+    const { catalogId } = await seedBasics(t);
+    await makePackage(t, catalogId, 'Prepared Box');
+    await t.em().transactional(async (em) => {
+      // One transaction is one connection: what it has prepared is in pg_prepared_statements.
+      const query = db(em).selectFrom('package').select(['id', 'name']).where('name', '=', 'Prepared Box');
+      const before = await prepared(em);
+      const named = await executePrepared(em, query);
+      const again = await executePrepared(em, query);
+      const plain = await query.execute();
+      const after = await prepared(em);
+      expect(named).toEqual(plain);
+      expect(again).toEqual(plain);
+      expect(plain).toHaveLength(1);
+      const added = after.filter((a) => !before.some((b) => b.name === a.name));
+      expect(added).toHaveLength(1);
+      expect(added[0]!.name).toMatch(/^hb_[0-9a-f]{20}$/);
+      expect(added[0]!.statement).toBe(query.compile().sql);
+    });
+  });
+
+  it('serve the staff package list, one statement per shape', async () => {
+    await t.em().transactional(async (em) => {
+      const first = await listPackages(em, { q: 'Prepared' });
+      const second = await listPackages(em, { q: 'Prepared' });
+      expect(first.items.map((i) => i.name)).toEqual(['Prepared Box']);
+      expect(second).toEqual(first);
+      const names = (await prepared(em)).filter((p) => p.name.startsWith('hb_'));
+      expect(names.filter((n) => /from "package" as "p"/.test(n.statement))).toHaveLength(2); // the page and its count
+    });
+  });
+});
+
+/** The named statements prepared on `em`'s connection. */
+async function prepared(em: Parameters<typeof db>[0]) {
+  return (await raw<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db(em))).rows;
+}
