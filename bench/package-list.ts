@@ -11,27 +11,16 @@ import { HOLDING_STATUSES } from '../src/modules/shared/statuses.ts';
 import { saveCurrency } from '../src/modules/settings/save-currency.ts';
 import { createStaff } from '../src/modules/staff/create-staff.ts';
 import { measure, report, type BenchReport, type Measured } from './harness.ts';
-import { buildDist, idleRssMb, productionEnv, spawnNode, spawnWeb, type Spawned } from './processes.ts';
+import { buildDist, idleRssMb, productionEnv, spawnNode, spawnWeb, target, type Spawned } from './processes.ts';
+import { admin, PG_SERVER } from './support.ts';
 
-const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = 'hostbill_bench';
-const DB_URL = `${SERVER}/${DB}`;
+const DB_URL = `${PG_SERVER}/${DB}`;
 const PACKAGES = 1000;
 const STAFF = { email: 'owner@example.com', password: 'bench-password-123', name: 'Bench Owner', role: 'owner' };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BARE = 'bare Hono process, same bytes';
 const RAW_SQL = 'bare Hono process + pg list SQL (JSON)';
-const noDrain = { drain: async () => undefined };
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** 2 currencies and an owner through the app's own code; catalogs, packages, prices, clients, services in bulk SQL. */
 async function seed(orm: Orm, db: pg.Pool) {
@@ -126,10 +115,10 @@ export async function packageListBench(): Promise<BenchReport> {
     await check(rawOrigin + '/', {}, (b) => (JSON.parse(b) as { items: unknown[] }).items.length === 25, '25 rows');
 
     const rows: Measured[] = [];
-    rows.push(await measure(BARE, { origin: bareOrigin, ...noDrain }, '/'));
-    rows.push(await measure(RAW_SQL, { origin: rawOrigin, ...noDrain }, '/'));
-    rows.push(await measure('app GET /admin/packages', { origin, ...noDrain }, listPath, auth));
-    rows.push(await measure('app GET ...?q=pkg-9&sort=name', { origin, ...noDrain }, searchPath, auth));
+    rows.push(await measure(BARE, target(bareOrigin), '/'));
+    rows.push(await measure(RAW_SQL, target(rawOrigin), '/'));
+    rows.push(await measure('app GET /admin/packages', target(origin), listPath, auth));
+    rows.push(await measure('app GET ...?q=pkg-9&sort=name', target(origin), searchPath, auth));
     const webAfter = await web.rssMb();
     return report('package-list', rows, [{ key: 'bare', label: BARE }, { key: 'sql', label: RAW_SQL }], [
       `${PACKAGES} packages x 2 prices, 10 catalogs, 200 clients, 5000 services; first page = 25 rows; search matches 111.`,

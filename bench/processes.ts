@@ -99,3 +99,8 @@ export async function spawnWeb(env: Record<string, string>): Promise<Spawned & {
   const web = await spawnNode(await scriptArgs('web'), env, /Web listening on http:\/\/[^:]+:(\d+)/);
   return { ...web, origin: `http://127.0.0.1:${web.match[1]}` };
 }
+
+/** A server in another process as a target of measure(): its requests end with autocannon's. */
+export function target(origin: string) {
+  return { origin, drain: async () => undefined };
+}

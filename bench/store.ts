@@ -13,7 +13,7 @@ import { saveVariantGroup } from '../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../src/modules/catalog/save-variant-option.ts';
 import { saveCurrency } from '../src/modules/settings/save-currency.ts';
 import { measure, report, type BenchReport, type Measured } from './harness.ts';
-import { buildDist, idleRssMb, productionEnv, scriptArgs, spawnNode, spawnWeb, type Spawned } from './processes.ts';
+import { buildDist, idleRssMb, productionEnv, scriptArgs, spawnNode, spawnWeb, target, type Spawned } from './processes.ts';
 import { admin, PG_SERVER } from './support.ts';
 
 const DB = 'hostbill_bench_store';
@@ -23,7 +23,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BARE = 'bare Hono process, same bytes';
 const APP = 'app GET /store/vps-small (anonymous)';
 const LISTING = 'app GET /store (anonymous)';
-const noDrain = { drain: async () => undefined };
 
 const DESCRIPTION = `<p>A virtual server on NVMe storage with dedicated vCPU cores, for sites, shops and small databases.</p>
 <ul>${['2 dedicated vCPU', '4 GB RAM', '80 GB NVMe', '1 IPv4 + /64 IPv6', '20 TB traffic', 'Daily snapshots', 'DDoS protection', 'Root access'].map((f) => `<li>${f}</li>`).join('')}</ul>
@@ -78,9 +77,9 @@ export async function storeBench(): Promise<BenchReport> {
     if ((await (await fetch(bareOrigin)).text()) !== body) throw new Error('Pre-flight: the bare server does not answer the same bytes.');
 
     const rows: Measured[] = [];
-    rows.push(await measure(BARE, { origin: bareOrigin, ...noDrain }, '/', {}, CONNECTIONS));
-    rows.push(await measure(APP, { origin, ...noDrain }, `/store/${slug}`, {}, CONNECTIONS));
-    rows.push(await measure(LISTING, { origin, ...noDrain }, '/store', {}, CONNECTIONS));
+    rows.push(await measure(BARE, target(bareOrigin), '/', {}, CONNECTIONS));
+    rows.push(await measure(APP, target(origin), `/store/${slug}`, {}, CONNECTIONS));
+    rows.push(await measure(LISTING, target(origin), '/store', {}, CONNECTIONS));
     const [webAfter, workerAfter] = await Promise.all([web.rssMb(), worker.rssMb()]);
     const app = rows.find((r) => r.label === APP)!;
     const base = rows.find((r) => r.label === BARE)!;

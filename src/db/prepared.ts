@@ -5,8 +5,8 @@ import type pg from 'pg';
 import { db } from './database.ts';
 
 /**
- * Named prepared statements for the hottest reads (the session lookup, the staff lists, the
- * checkout's package read). PostgreSQL parses and plans a named statement once per connection
+ * Named prepared statements for the hottest uncached reads (the staff package list today).
+ * PostgreSQL parses and plans a named statement once per connection
  * and then only binds values, instead of parsing and planning it on every request.
  * NOTE: opt-in by SQL text, not for every query: a connection keeps each named statement until it
  * closes, so only statements of a fixed, small set of shapes may be named (not an `in (...)` list
@@ -15,19 +15,14 @@ import { db } from './database.ts';
  */
 const names = new Map<string, string>();
 
-function nameOf(sql: string): string {
-  let name = names.get(sql);
-  if (!name) {
-    name = `hb_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-    names.set(sql, name);
-  }
-  return name;
+function markPrepared(sql: string): void {
+  if (!names.has(sql)) names.set(sql, `hb_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`);
 }
 
 /** Runs a typed query as a named prepared statement, in `em`'s transaction if it has one. */
 export async function executePrepared<R>(em: EntityManager, query: Compilable<R>): Promise<R[]> {
   const compiled = query.compile();
-  nameOf(compiled.sql);
+  markPrepared(compiled.sql);
   const result = await db(em).executeQuery(compiled);
   return result.rows;
 }
@@ -43,7 +38,7 @@ export function namePreparedStatements(client: pg.Client): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
     const name = typeof text === 'string' && Array.isArray(values) ? names.get(text) : undefined;
-    if (name) return query({ name, text, values }, callback);
-    return callback === undefined ? query(text, values) : query(text, values, callback);
+    // NOTE: pg returns a promise when the callback is undefined, as when it is left out.
+    return name ? query({ name, text, values }, callback) : query(text, values, callback);
   }) as Query;
 }
