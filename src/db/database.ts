@@ -14,6 +14,8 @@ export type Database = SerialIds<InferKyselyDB<(typeof entities)[number]>> & Piv
 interface PivotTables {
   client_allowed_package: { client_id: number; package_id: number };
   package_scaling: { package_id: number; target_package_id: number };
+  addon_group_package: { addon_group_id: number; package_id: number };
+  package_addon_group: { package_id: number; addon_group_id: number };
 }
 
 /** NOTE: an integer `id` primary key is a serial the database fills in; the inferred type misses that. */

@@ -2,6 +2,7 @@ import { ApiToken, Staff } from '../modules/staff/staff.entities.ts';
 import { LoginThrottle, Session } from '../modules/auth/auth.entities.ts';
 import { Currency, Language, Setting, TaxRate } from '../modules/settings/settings.entities.ts';
 import {
+  AddonGroup,
   Catalog,
   Package,
   PackagePrice,
@@ -32,6 +33,7 @@ export const entities = [
   Language,
   TaxRate,
   Catalog,
+  AddonGroup,
   Package,
   PackagePrice,
   PackageTranslation,

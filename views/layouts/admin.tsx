@@ -6,7 +6,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'packages' | 'catalogs' | 'clients' | 'services' | 'billing' | 'work' | 'plugins' | 'settings';
+  active?: 'packages' | 'catalogs' | 'addons' | 'clients' | 'services' | 'billing' | 'work' | 'plugins' | 'settings';
   flash?: string | null;
   children?: Child;
 }
@@ -14,6 +14,7 @@ export interface LayoutProps {
 const NAV = [
   ['packages', '/admin/packages', 'Packages'],
   ['catalogs', '/admin/catalogs', 'Catalogs'],
+  ['addons', '/admin/addon-groups', 'Add-ons'],
   ['clients', '/admin/clients', 'Clients'],
   ['services', '/admin/services', 'Services'],
   ['billing', '/admin/billing', 'Billing'],

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { requireStaff } from '../middleware/auth.ts';
 import type { Env } from '../types.ts';
+import { addonGroupRoutes } from './addon-groups.tsx';
 import { billingRoutes } from './billing.tsx';
 import { catalogRoutes } from './catalogs.tsx';
 import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
 import { invoiceRoutes } from './invoices.tsx';
+import { addonRoutes } from './package-addons.tsx';
 import { pricingRoutes } from './package-pricing.tsx';
 import { provisioningRoutes } from './package-provisioning.tsx';
 import { scalingRoutes } from './package-scaling.tsx';
@@ -21,6 +23,7 @@ import { workRoutes } from './work.tsx';
 const staffOnly = new Hono<Env>()
   .use('*', requireStaff)
   .get('/', (c) => c.redirect('/admin/packages'))
+  .route('/addon-groups', addonGroupRoutes)
   .route('/billing', billingRoutes)
   .route('/catalogs', catalogRoutes)
   .route('/clients', clientRoutes)
@@ -30,6 +33,7 @@ const staffOnly = new Hono<Env>()
   .route('/packages', variantRoutes)
   .route('/packages', provisioningRoutes)
   .route('/packages', scalingRoutes)
+  .route('/packages', addonRoutes)
   .route('/packages', emailRoutes)
   .route('/packages', translationRoutes)
   .route('/plugins', pluginRoutes)

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { ScalingPage } from '../../../views/admin/packages/scaling.tsx';
 import { setScalingTargets } from '../../modules/catalog/set-scaling-targets.ts';
-import { listScalingCandidates } from '../../modules/catalog/list-scaling-candidates.ts';
+import { listPackageChoices } from '../../modules/catalog/list-package-choices.ts';
 import { fields, readForm } from '../form.ts';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
@@ -9,7 +9,7 @@ import { packagePage } from './package-context.ts';
 
 async function render(c: Context<Env>, errors?: Errors, saved?: boolean) {
   const page = await packagePage(c);
-  const candidates = await listScalingCandidates(c.var.em, page.id);
+  const candidates = await listPackageChoices(c.var.em, page.id);
   return c.html(<ScalingPage {...page} candidates={candidates} errors={errors} saved={saved} />, errors ? 422 : 200);
 }
 

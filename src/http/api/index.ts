@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { NotFound } from '../../modules/shared/errors.ts';
 import type { Env } from '../types.ts';
 import { requireApiToken } from './auth.ts';
+import { addonGroupApi } from './addon-groups.ts';
 import { billingApi } from './billing.ts';
 import { catalogApi } from './catalogs.ts';
 import { orderApi } from './orders.ts';
@@ -19,6 +20,7 @@ let cachedDocument: ReturnType<typeof openApiDocument> | undefined;
 export const apiRoutes = new Hono<Env>()
   .get('/openapi.json', (c) => c.json((cachedDocument ??= openApiDocument())))
   .use('*', requireApiToken)
+  .route('/addon-groups', addonGroupApi)
   .route('/catalogs', catalogApi)
   .route('/clients', clientApi)
   .route('/packages', packageApi)

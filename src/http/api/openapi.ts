@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogInput, packageInput, priceInput, provisioningInput, scalingInput, translationInput, variantGroupInput, variantOptionInput, variantOptionPriceInput, welcomeEmailInput } from '../../modules/catalog/catalog.schemas.ts';
+import { addonGroupInput, catalogInput, offeredAddonsInput, packageInput, priceInput, provisioningInput, scalingInput, translationInput, variantGroupInput, variantOptionInput, variantOptionPriceInput, welcomeEmailInput } from '../../modules/catalog/catalog.schemas.ts';
 import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
 import { allowedPackagesInput, profileInput } from '../../modules/clients/clients.schemas.ts';
 import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.schemas.ts';
@@ -40,7 +40,7 @@ export function openApiDocument() {
   const listParams = Object.entries((schemaOf(listPackagesQuery).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   return {
     openapi: '3.1.0',
-    info: { title: 'Hostbill staff API', version: '1', description: 'Catalogs, packages, clients, quotes, orders, invoices and services. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).' },
+    info: { title: 'Hostbill staff API', version: '1', description: 'Catalogs, add-on groups, packages, clients, quotes, orders, invoices and services. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).' },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     components: {
@@ -57,6 +57,9 @@ export function openApiDocument() {
         VariantOptionInput: schemaOf(optionWithPrices),
         ProvisioningInput: schemaOf(provisioningInput),
         ScalingInput: schemaOf(scalingInput),
+        AddonGroupInput: schemaOf(addonGroupInput),
+        AddonGroupPatch: schemaOf(addonGroupInput, true),
+        OfferedAddonGroupsInput: schemaOf(offeredAddonsInput),
         WelcomeEmailInput: schemaOf(welcomeEmailInput.omit({ language: true })),
         TranslationInput: schemaOf(translationInput.omit({ language: true })),
         ClientInput: schemaOf(profileInput),
@@ -82,6 +85,20 @@ export function openApiDocument() {
         parameters: [idParam('id')],
         post: op('Move a catalog up or down the storefront order', { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } } } } } }),
       },
+      '/addon-groups': {
+        get: op('List add-on groups with their packages and the packages offering them'),
+        post: op('Create an add-on group', { requestBody: body('AddonGroupInput') }, ok('The new add-on group', '201')),
+      },
+      '/addon-groups/{id}': {
+        parameters: [idParam('id')],
+        get: op('Get an add-on group'),
+        patch: op('Change an add-on group (name, names by language, packages)', { requestBody: body('AddonGroupPatch') }),
+        delete: op('Delete an add-on group (add-ons already sold keep running)', {}, { '204': { description: 'Deleted' } } as never),
+      },
+      '/addon-groups/{id}/move': {
+        parameters: [idParam('id')],
+        post: op('Move an add-on group up or down the store order', { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } } } } } }),
+      },
       '/packages': { get: op('List packages', { parameters: listParams }), post: op('Create a package', { requestBody: body('PackageInput') }, ok('The new package', '201')) },
       '/packages/{id}': {
         parameters: pkg,
@@ -102,6 +119,7 @@ export function openApiDocument() {
       },
       '/packages/{id}/provisioning': { parameters: pkg, put: op('Set the plugin instance and per-package options', { requestBody: body('ProvisioningInput') }) },
       '/packages/{id}/scaling': { parameters: pkg, put: op('Set the packages this one can be scaled to', { requestBody: body('ScalingInput') }) },
+      '/packages/{id}/addon-groups': { parameters: pkg, put: op('Set the add-on groups offered with this package', { requestBody: body('OfferedAddonGroupsInput') }) },
       '/packages/{id}/welcome-emails/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the welcome email for a language', { requestBody: body('WelcomeEmailInput') }) },
       '/packages/{id}/translations/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the name and description for a language', { requestBody: body('TranslationInput') }) },
       '/clients': { get: op('List clients (q, page)'), post: op('Create a client and email them a link to set a password', { requestBody: body('ClientInput') }, ok('The new client', '201')) },

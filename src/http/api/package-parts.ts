@@ -8,11 +8,12 @@ import { saveVariantOption } from '../../modules/catalog/save-variant-option.ts'
 import { saveWelcomeEmail } from '../../modules/catalog/save-welcome-email.ts';
 import { setPackageProvisioning } from '../../modules/catalog/set-package-provisioning.ts';
 import { setScalingTargets } from '../../modules/catalog/set-scaling-targets.ts';
+import { setOfferedAddonGroups } from '../../modules/catalog/set-offered-addon-groups.ts';
 import type { Env } from '../types.ts';
 import { jsonBody, pathId } from './json.ts';
 import { packageJson } from './packages.ts';
 
-// Prices, variants, provisioning, scaling, welcome emails and translations of one package.
+// Prices, variants, provisioning, scaling, offered add-on groups, welcome emails and translations of one package.
 // Every write answers with the whole package, as GET /packages/{id} shows it.
 
 export const packagePartsApi = new Hono<Env>()
@@ -69,6 +70,11 @@ export const packagePartsApi = new Hono<Env>()
   .put('/:id/scaling', async (c) => {
     const id = pathId(c.req.param('id'));
     await setScalingTargets(c.var.em, id, await jsonBody(c));
+    return c.json({ data: await packageJson(c, id) });
+  })
+  .put('/:id/addon-groups', async (c) => {
+    const id = pathId(c.req.param('id'));
+    await setOfferedAddonGroups(c.var.em, id, await jsonBody(c));
     return c.json({ data: await packageJson(c, id) });
   })
   .put('/:id/welcome-emails/:language', async (c) => {

@@ -51,6 +51,8 @@ export const Package = defineEntity({
     pluginOptions: p.json<Record<string, unknown>>().default('{}'),
     position: p.integer().default(0),
     scalableTo: () => p.manyToMany(Package).pivotTable('package_scaling').joinColumn('package_id').inverseJoinColumn('target_package_id').owner(),
+    /** The add-on groups offered with this package (its services may take their packages as add-ons). */
+    addonGroups: () => p.manyToMany(AddonGroup).pivotTable('package_addon_group').joinColumn('package_id').inverseJoinColumn('addon_group_id').owner(),
     prices: () => p.oneToMany(PackagePrice).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
     variantGroups: () => p.oneToMany(VariantGroup).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
     translations: () => p.oneToMany(PackageTranslation).mappedBy('package'),
@@ -152,5 +154,24 @@ export const WelcomeEmail = defineEntity({
     subject: p.string().length(200).default(''),
     html: p.text().default(''),
     text: p.text().default(''),
+  },
+});
+
+/**
+ * Blesta's add-on package group: a list of packages sold as add-ons of the packages that offer
+ * the group. A package keeps its one catalog for the storefront and may be in any number of groups.
+ */
+export const AddonGroup = defineEntity({
+  name: 'AddonGroup',
+  tableName: 'addon_group',
+  properties: {
+    id: p.integer().primary(),
+    name: p.string().length(120),
+    /** The name in the store's other languages, by language code; the default language uses `name`. */
+    names: p.json<Record<string, string>>().default('{}'),
+    position: p.integer().default(0),
+    packages: () => p.manyToMany(Package).pivotTable('addon_group_package').joinColumn('addon_group_id').inverseJoinColumn('package_id').owner(),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });

@@ -74,11 +74,28 @@ export const variantOptionPriceInput = z.object({
 });
 export type VariantOptionPriceInput = z.infer<typeof variantOptionPriceInput>;
 
+/** A list of ids from checkboxes (a lone value, blanks from the hidden "none" field) or JSON. */
+const idList = (max: number, what: string) =>
+  z.preprocess((v) => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(max, `Choose at most ${max} ${what}.`));
+
 export const scalingInput = z.object({
-  targetIds: z.preprocess(
-    (v) => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')),
-    z.array(id).max(500, 'Choose at most 500 packages.'),
-  ),
+  targetIds: idList(500, 'packages'),
+});
+
+export const addonGroupInput = z.object({
+  name: text('a name', 120),
+  /** The name in other languages by language code; a blank name falls back to `name`. */
+  names: z
+    .record(languageCode, optionalText(120), { error: 'Give names by language code, e.g. {"de": "Sicherungen"}.' })
+    .optional()
+    .default({})
+    .transform((names) => Object.fromEntries(Object.entries(names).filter(([, name]) => name !== ''))),
+  packageIds: idList(1000, 'packages').default([]),
+});
+export type AddonGroupInput = z.infer<typeof addonGroupInput>;
+
+export const offeredAddonsInput = z.object({
+  groupIds: idList(200, 'add-on groups'),
 });
 
 export const welcomeEmailInput = z.object({

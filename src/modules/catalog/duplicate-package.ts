@@ -5,8 +5,8 @@ import { loadPackage } from './load-package.ts';
 import { priceFields } from './save-price.ts';
 
 /**
- * Copies a package with its prices, variants, translations, welcome emails, provisioning and
- * scaling targets. The copy starts hidden so it is not sold before staff review it.
+ * Copies a package with its prices, variants, translations, welcome emails, provisioning,
+ * scaling targets and offered add-on groups. The copy starts hidden so it is not sold before staff review it.
  */
 export async function duplicatePackage(em: EntityManager, id: number) {
   return em.transactional(async (tx) => {
@@ -33,6 +33,7 @@ export async function duplicatePackage(em: EntityManager, id: number) {
       position: src.position + 1,
     });
     copy.scalableTo.set(src.scalableTo.getItems());
+    copy.addonGroups.set(src.addonGroups.getItems());
     for (const p of src.prices) {
       tx.create(PackagePrice, { ...priceFields(p), position: p.position, package: copy });
     }

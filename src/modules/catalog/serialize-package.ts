@@ -45,6 +45,8 @@ export interface PackageDetail {
   pluginInstanceId: number | null;
   pluginOptions: Record<string, unknown>;
   scalableTo: { id: number; name: string; slug: string }[];
+  /** The add-on groups offered with this package. */
+  addonGroups: { id: number; name: string }[];
   prices: PriceDetail[];
   variantGroups: { id: number; name: string; options: VariantOptionDetail[] }[];
   translations: { language: string; name: string; description: string }[];
@@ -81,6 +83,7 @@ export function serializePackage(pkg: Awaited<ReturnType<typeof loadPackage>>): 
     pluginInstanceId: pkg.pluginInstance?.id ?? null,
     pluginOptions: pkg.pluginOptions,
     scalableTo: pkg.scalableTo.getItems().map((t) => ({ id: t.id, name: t.name, slug: t.slug })).sort((a, b) => a.name.localeCompare(b.name)),
+    addonGroups: pkg.addonGroups.getItems().map((g) => ({ id: g.id, name: g.name, position: g.position })).sort((a, b) => a.position - b.position || a.id - b.id).map(({ id, name }) => ({ id, name })),
     prices: pkg.prices.getItems().map((p) => ({
       id: p.id,
       name: p.name,

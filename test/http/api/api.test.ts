@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
 import { addService, makePackage, packageExists, seedBasics, snapshot } from '../fixtures.ts';
+import { apiCaller } from './helpers.ts';
 
 let t: TestApp;
 let owner: string;
@@ -18,21 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Json = { data?: any; meta?: any; error?: { status: number; message: string; fields?: Record<string, string> } };
-
-/** A request to /api/v1; an object body is sent as JSON, a string body as it is. */
-async function api(method: string, path: string, body?: unknown, opts: { token?: string | null; headers?: Record<string, string> } = {}) {
-  const token = opts.token === undefined ? owner : opts.token;
-  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers };
-  const res = await t.app.request(`http://localhost/api/v1${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-  const text = await res.text();
-  let json: Json = {};
-  if (text) {
-    expect(res.headers.get('content-type') ?? '', `${method} ${path}`).toContain('application/json');
-    json = JSON.parse(text) as Json;
-  }
-  return { status: res.status, json, headers: res.headers };
-}
+const api = apiCaller(() => t, () => owner);
 
 /** A JSON error of the status: { error: { status, message, fields? } }, never HTML, never 500. */
 function expectError(r: Awaited<ReturnType<typeof api>>, status: number, field?: string) {

@@ -1,5 +1,6 @@
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Checkbox, Csrf, Field, FormErrors, TextArea, type Errors } from '../../components/form.tsx';
+import { MoveButtons } from '../../components/move-buttons.tsx';
 
 export interface CatalogView {
   id: number;
@@ -53,15 +54,7 @@ export function CatalogList(props: { catalogs: CatalogView[]; csrfToken: string 
             <tr id={`catalog-${cat.id}`}>
               <td class="nowrap">
                 {props.canWrite && (
-                  <form method="post" action={`/admin/catalogs/${cat.id}/move`} class="inline" hx-post={`/admin/catalogs/${cat.id}/move`} hx-target="#catalog-list" hx-swap="outerHTML">
-                    <Csrf token={props.csrfToken} />
-                    <button name="direction" value="up" class="icon" disabled={i === 0} aria-label={`Move ${cat.name} up`}>
-                      ↑
-                    </button>
-                    <button name="direction" value="down" class="icon" disabled={i === props.catalogs.length - 1} aria-label={`Move ${cat.name} down`}>
-                      ↓
-                    </button>
-                  </form>
+                  <MoveButtons action={`/admin/catalogs/${cat.id}/move`} target="#catalog-list" csrfToken={props.csrfToken} name={cat.name} first={i === 0} last={i === props.catalogs.length - 1} />
                 )}
               </td>
               <td>

@@ -7,6 +7,7 @@ export const PACKAGE_TABS = [
   ['variants', '/variants', 'Variants'],
   ['provisioning', '/provisioning', 'Provisioning'],
   ['scaling', '/scaling', 'Scaling'],
+  ['addons', '/addons', 'Add-ons'],
   ['email', '/email', 'Welcome email'],
   ['translations', '/translations', 'Languages'],
 ] as const;
