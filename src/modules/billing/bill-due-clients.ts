@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { dueService, selectDueServices } from './due-services.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
-import { renewalProblem, renewalsUntil } from './rules/renewal.ts';
+import { renewalProblem, renewalsUntil, type Renewal } from './rules/renewal.ts';
 import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { applyCreditToInvoices } from './apply-credit-to-invoices.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
@@ -47,34 +47,44 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
     .execute();
 
   const failures: BillResult['failures'] = [];
-  const periods: BilledPeriod[] = [];
-  const billedUntil: { id: number; until: string }[] = [];
+  const renewalsOf = new Map<number, Renewal[]>();
   for (const row of due) {
     try {
       const snapshot = parsePriceSnapshot(row.snapshot);
       const problem = renewalProblem(snapshot);
       if (problem) throw new Error(problem);
       const renewals = renewalsUntil(snapshot, row.bill_from, row.anchor_day, horizon, row.cancel_at);
-      if (!renewals.length) continue;
-      for (const r of renewals) {
-        periods.push({
-          serviceId: row.id,
-          clientId: row.client_id,
-          periodStart: r.periodStart,
-          periodEnd: r.periodEnd,
-          amount: r.amount,
-          currency: r.currency,
-          description: `${row.package_name} #${row.id}, ${r.periodStart} to ${r.periodEnd}`.slice(0, 300),
-          taxable: row.taxable,
-          taxRate: row.tax_rate,
-          minorUnits: row.minor_units ?? 2,
-        });
-      }
-      billedUntil.push({ id: row.id, until: renewals[renewals.length - 1]!.periodEnd });
+      if (renewals.length) renewalsOf.set(row.id, renewals);
     } catch (err) {
       // One service's bad data must not hold back the others: staff see it on the run.
       failures.push({ serviceId: row.id, reason: (err as Error).message.slice(0, 500) });
     }
+  }
+  const periods: BilledPeriod[] = [];
+  const billedUntil: { id: number; until: string }[] = [];
+  for (const row of due) {
+    // NOTE: an add-on renews only with its parent, for the very periods the parent renews now, so
+    // it is never billed apart (a parent not due, failed or ending takes its add-ons' periods along).
+    const parentStarts = row.parent_id === null ? null : new Set((renewalsOf.get(row.parent_id) ?? []).map((r) => r.periodStart));
+    const renewals = (renewalsOf.get(row.id) ?? []).filter((r) => !parentStarts || parentStarts.has(r.periodStart));
+    if (!renewals.length) continue;
+    const name = row.parent_id === null ? `${row.package_name} #${row.id}` : `${row.package_name} #${row.id} (add-on of #${row.parent_id})`;
+    for (const r of renewals) {
+      periods.push({
+        serviceId: row.id,
+        billedWith: row.parent_id ?? row.id,
+        clientId: row.client_id,
+        periodStart: r.periodStart,
+        periodEnd: r.periodEnd,
+        amount: r.amount,
+        currency: r.currency,
+        description: `${name}, ${r.periodStart} to ${r.periodEnd}`.slice(0, 300),
+        taxable: row.taxable,
+        taxRate: row.tax_rate,
+        minorUnits: row.minor_units ?? 2,
+      });
+    }
+    billedUntil.push({ id: row.id, until: renewals[renewals.length - 1]!.periodEnd });
   }
   if (!periods.length) return { scanned: due.length, invoices: 0, failures };
 

@@ -110,7 +110,7 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
       continue;
     }
     for (const p of chain) {
-      periods.push({ serviceId: r.id, clientId: r.client_id, periodStart: p.start, periodEnd: p.end, amount: renewal.amount, currency: renewal.currency, description: '', taxable: r.taxable, taxRate: r.tax_rate, minorUnits: r.minor_units ?? 2 });
+      periods.push({ serviceId: r.id, billedWith: r.parent_id ?? r.id, clientId: r.client_id, periodStart: p.start, periodEnd: p.end, amount: renewal.amount, currency: renewal.currency, description: '', taxable: r.taxable, taxRate: r.tax_rate, minorUnits: r.minor_units ?? 2 });
     }
   }
 

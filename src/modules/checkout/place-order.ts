@@ -5,9 +5,10 @@ import { reserveStock } from '../inventory/reserve-stock.ts';
 import { priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
-import { DomainError, NotFound } from '../shared/errors.ts';
+import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { placeOrderInput } from '../orders/orders.schemas.ts';
+import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { quoteOrder } from '../orders/quote-order.ts';
 import { limitProblem, orderableProblem, stockProblem } from '../orders/rules/availability.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
@@ -32,7 +33,14 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
   const input = parseInput(placeOrderInput, raw);
   const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'currency']).where('id', '=', input.clientId).executeTakeFirst();
   if (!client) throw new NotFound('That client');
-  const { quote, price: chosen, pkg } = await quoteOrder(em, { ...input, currency: input.currency ?? client.currency ?? undefined }, { country: client.country, today: calendarDateOf(now) });
+  const today = calendarDateOf(now);
+  const parent = input.parentServiceId ? await loadAddonParent(em, { clientId: client.id, serviceId: input.parentServiceId, packageId: input.packageId }, today) : null;
+  // An add-on is priced in its parent's currency and co-terms with it.
+  const currency = parent?.currency ?? input.currency ?? client.currency ?? undefined;
+  const { quote, price: chosen, pkg } = await quoteOrder(em, { ...input, currency }, { country: client.country, today, coTerm: parent?.coTerm });
+  if (input.expectedTotal !== undefined && input.expectedTotal !== quote.total) {
+    throw new Conflict(`The price changed since it was shown: the total is now ${quote.total} ${quote.currency}. Review it and confirm again.`, 'expectedTotal');
+  }
   const [{ reservationMinutes }, currencies] = await Promise.all([getBillingSettings(em), storeCurrencies(em)]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
   const snapshot = priceSnapshotOf({ priceName: input.priceName, optionIds: input.optionIds, price: chosen ?? null, quote });
@@ -50,13 +58,18 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
     if (limit) throw new DomainError(limit, 'quantity');
     const stock = stockProblem(row.stock, row.stock === -1 ? 0 : await countHeld(tx, pkg.id, now), input.quantity);
     if (stock) throw new DomainError(stock, 'quantity');
+    if (parent) {
+      // The parent as it is now, under its lock: a renewal or a suspension since the quote re-quotes.
+      const locked = await loadAddonParent(tx, { clientId: client.id, serviceId: parent.id, packageId: pkg.id }, today, { forUpdate: true });
+      if (JSON.stringify(locked.coTerm) !== JSON.stringify(parent.coTerm)) throw new Conflict('The service renewed meanwhile; review the add-on\'s price again.');
+    }
 
     const { id: orderId } = await q
       .insertInto('client_order')
       .values({ client_id: client.id, status: 'pending', currency: quote.currency, expires_at: expiresAt, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await q.insertInto('order_line').values({ order_id: orderId, package_id: pkg.id, price_id: chosen?.id ?? null, quantity: input.quantity, snapshot }).execute();
+    await q.insertInto('order_line').values({ order_id: orderId, package_id: pkg.id, price_id: chosen?.id ?? null, parent_service_id: parent?.id ?? null, quantity: input.quantity, snapshot }).execute();
     await reserveStock(tx, { orderId, packageId: pkg.id, clientId: client.id, quantity: input.quantity, expiresAt }, now);
     const inv = await q
       .insertInto('invoice')

@@ -34,6 +34,9 @@ export const OrderLine = defineEntity({
     order: () => p.manyToOne(Order).ref().deleteRule('cascade'),
     package: () => p.manyToOne(Package).ref().deleteRule('restrict'),
     price: () => p.manyToOne(PackagePrice).ref().nullable().deleteRule('set null'),
+    /** An add-on ordered for a running service: the services this line creates are its add-ons. */
+    // NOTE: a plain id, as service.order_line_id is: orders come before services in the module order.
+    parentServiceId: p.integer().nullable(),
     quantity: p.integer(),
     /** The price, variants and quote as shown at checkout. */
     snapshot: p.json<PriceSnapshot>(),

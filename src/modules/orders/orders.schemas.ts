@@ -26,4 +26,13 @@ export const quoteRequestInput = orderChoiceInput.extend({
   country: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as DE.').optional()),
 });
 
-export const placeOrderInput = orderChoiceInput.extend({ clientId: id });
+export const placeOrderInput = orderChoiceInput.extend({
+  clientId: id,
+  /** Orders the package as an add-on of this running service of the client (co-termed with it). */
+  parentServiceId: id.optional(),
+  /** The total the buyer was shown (a preview's); checkout refuses to charge a different one. */
+  expectedTotal: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{1,15}\.\d{4}$/, 'Preview the order again.').optional()),
+});
+
+/** An add-on for a client's running service: the service and what is added to it. */
+export const addonChoiceInput = orderChoiceInput.omit({ currency: true }).extend({ clientId: id, parentServiceId: id });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadQuotablePackage, type QuotablePackage } from '../catalog/load-quotable-package.ts';
 import type { PackageDetail } from '../catalog/serialize-package.ts';
+import type { ParentTerm } from '../pricing/rules/co-term.ts';
 import { quote, type Quote, type QuoteVariant } from '../pricing/rules/quote.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
@@ -27,7 +28,7 @@ export function chosenVariants(pkg: Pick<PackageDetail, 'variantGroups'>, option
 export async function quoteOrder(
   em: EntityManager,
   choice: OrderChoice,
-  opts: { country?: string | null; today: CalendarDate; pkg?: QuotablePackage },
+  opts: { country?: string | null; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm },
 ): Promise<{ pkg: QuotablePackage; quote: Quote; variants: QuoteVariant[]; price: PackageDetail['prices'][number] | undefined }> {
   const pkg = opts.pkg ?? (await loadQuotablePackage(em, choice.packageId, choice.priceName));
   if (!pkg) throw new NotFound('That package');
@@ -42,6 +43,7 @@ export async function quoteOrder(
       variants,
       quantity: choice.quantity,
       proRata: { proRata: pkg.proRata, proRataDay: pkg.proRataDay, proRataCutoffDay: pkg.proRataCutoffDay },
+      coTerm: opts.coTerm,
       taxable: pkg.taxable,
       taxRate: ctx.taxRate,
       currency: ctx.currency,

@@ -7,6 +7,7 @@ import { lockForEnding } from './lock-for-ending.ts';
 import type { SuspendReason } from './rules/lifecycle.ts';
 import { announceServicesEnded } from './services-ended.ts';
 import { db } from '../../db/database.ts';
+import { addonsFollow, liveAddonIds } from './transition-services.ts';
 
 const REASON_STAFF: SuspendReason = 'staff';
 
@@ -35,7 +36,8 @@ export async function changeServiceStatus(em: EntityManager, serviceId: number, 
   }
   const to = TARGET[action];
   await em.transactional(async (tx) => {
-    const open = action === 'terminate' ? await lockForEnding(tx, [serviceId]) : [];
+    // An add-on follows its parent (addonsFollow below); their open invoices are locked with the parent's.
+    const open = action === 'terminate' ? await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]) : [];
     const res = await db(tx)
       .updateTable('service')
       .set({ status: to, suspend_reason: action === 'suspend' ? REASON_STAFF : null, updated_at: now })
@@ -44,6 +46,7 @@ export async function changeServiceStatus(em: EntityManager, serviceId: number, 
       .executeTakeFirst();
     if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: status, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
+    await addonsFollow(tx, [serviceId], to, now, actor);
     await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });
   return to;

@@ -15,7 +15,7 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
     .selectFrom('order_line as l')
     .innerJoin('client_order as o', 'o.id', 'l.order_id')
     .leftJoin('invoice as i', 'i.order_id', 'o.id')
-    .select(['l.id', 'l.package_id', 'l.price_id', 'l.quantity', 'l.snapshot', 'o.client_id', 'i.id as invoice_id'])
+    .select(['l.id', 'l.package_id', 'l.price_id', 'l.parent_service_id', 'l.quantity', 'l.snapshot', 'o.client_id', 'i.id as invoice_id'])
     .where('l.order_id', '=', orderId)
     .execute();
   const created: number[] = [];
@@ -31,6 +31,7 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
           client_id: line.client_id,
           package_id: line.package_id,
           price_id: line.price_id,
+          parent_id: line.parent_service_id,
           status: 'pending',
           price_snapshot: line.snapshot,
           anchor_day: snapshot.quote?.anchorDay ?? null,
@@ -47,7 +48,8 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
       if (!row) continue;
       const id = row.id;
       created.push(id);
-      const note = `Created by payment of order #${orderId}${cancelAt ? `; ends with its term on ${cancelAt}.` : ''}`;
+      const addon = line.parent_service_id ? `; an add-on of service #${line.parent_service_id}, renewing with it` : '';
+      const note = `Created by payment of order #${orderId}${addon}${cancelAt ? `; ends with its term on ${cancelAt}.` : ''}`;
       await q.insertInto('service_event').values({ service_id: id, from_status: null, to_status: 'pending', note, actor: 'system', created_at: now }).execute();
       const quote = snapshot.quote;
       if (quote?.periodStart && quote.firstRenewalDate) {

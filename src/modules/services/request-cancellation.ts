@@ -9,6 +9,7 @@ import { loadLifecycleContext } from './load-lifecycle-context.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import { recordServiceEvent } from './record-service-event.ts';
 import { announceServicesEnded } from './services-ended.ts';
+import { addonsFollow, liveAddonIds } from './transition-services.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
 
@@ -70,7 +71,8 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
     if (!svc.next_due_date) throw new Conflict('This service has no term to end; cancel it now instead.');
     const cancelAt = svc.next_due_date;
     await em.transactional(async (tx) => {
-      const open = await lockForEnding(tx, [serviceId]);
+      const addons = await liveAddonIds(tx, serviceId);
+      const open = await lockForEnding(tx, [serviceId, ...addons]);
       // NOTE: a payment that moved the due date meanwhile (its invoice was locked above) makes this a conflict, not an early end.
       const res = await db(tx)
         .updateTable('service')
@@ -82,6 +84,10 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
         .executeTakeFirst();
       if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
       await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: `Cancellation requested for the end of the term (${cancelAt}).`, actor: 'client', at: now });
+      // Its add-ons end with it on the same day (an add-on co-terms, so that is its own term's end too).
+      if (addons.length) {
+        await db(tx).updateTable('service').set({ cancel_at: cancelAt, updated_at: now }).where('id', 'in', addons).where((eb) => eb.or([eb('cancel_at', 'is', null), eb('cancel_at', '>', cancelAt)])).execute();
+      }
       // A renewal already invoiced for the period after the end bills nothing now (a shared one is billed again without it).
       await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });
@@ -94,10 +100,11 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
     throw new Conflict(`The service could not be cancelled right now (${(err as Error).message}). Please try again later.`);
   }
   await em.transactional(async (tx) => {
-    const open = await lockForEnding(tx, [serviceId]);
+    const open = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
     const res = await db(tx).updateTable('service').set({ status: 'cancelled', suspend_reason: null, updated_at: now }).where('id', '=', serviceId).where('status', '=', svc.status).executeTakeFirst();
     if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: svc.status, to: 'cancelled', note: 'Cancelled by the client.', actor: 'client', at: now });
+    await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
     const fee = snapshot.price?.cancellationFee;
     const termLeft = svc.next_due_date !== null && compareDates(today, svc.next_due_date) < 0;
     if (fee && fromDecimalString(fee) > 0n && termLeft) await invoiceCancellationFee(tx, clientId, serviceId, fee, snapshot, now);

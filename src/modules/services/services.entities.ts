@@ -25,6 +25,8 @@ export const Service = defineEntity({
     // NOTE: restrict, so a package in use can never be deleted, whatever path tries.
     package: () => p.manyToOne(Package).ref().deleteRule('restrict'),
     price: () => p.manyToOne(PackagePrice).ref().nullable().deleteRule('set null'),
+    /** An add-on's parent service: it co-terms, renews, is suspended and ends with it (DOMAIN.md "Add-ons"). */
+    parent: () => p.manyToOne(Service).ref().nullable().deleteRule('restrict').index('service_parent_id_index'),
     status: p.string().length(16).$type<ServiceStatus>().default('pending'),
     priceSnapshot: p.json<PriceSnapshot>().default('{}'),
     /** The order line that created it; with `unitIndex` it makes creating services idempotent. */

@@ -3,7 +3,7 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type S
 import { db, type Database } from '../../db/database.ts';
 import { serviceActionsLater } from '../../queue/jobs.ts';
 import type { ActionVerb, ServiceStatus } from '../shared/statuses.ts';
-import type { SuspendReason } from './rules/lifecycle.ts';
+import { serviceActionKey, type SuspendReason } from './rules/lifecycle.ts';
 
 /** The service table under the alias the conditions use. */
 type ServiceAsS = Database & { s: Database['service'] };
@@ -81,5 +81,49 @@ export async function transitionServices(tx: EntityManager, items: readonly Tran
     .execute();
   const verb = spec.verb;
   if (verb) await serviceActionsLater(tx, rows.flatMap((r) => (r.key ? [{ serviceId: r.id, verb, key: r.key }] : [])));
+  const changed = rows.map((r) => r.id);
+  await addonsFollow(tx, changed, spec.to, now, actor);
+  return changed;
+}
+
+/** The add-ons of a service that have not ended, in id order. */
+export async function liveAddonIds(tx: EntityManager, parentId: number): Promise<number[]> {
+  const rows = await db(tx).selectFrom('service').select('id').where('parent_id', '=', parentId).where('status', 'in', ['pending', 'active', 'suspended']).orderBy('id').execute();
   return rows.map((r) => r.id);
+}
+
+/** How an add-on follows its parent into `to`: from which statuses, and with which plugin call. */
+function following(to: ServiceStatus): TransitionSpec | null {
+  if (to === 'suspended') return { from: ['active'], to, suspendReason: 'parent', verb: 'suspend' };
+  // NOTE: only what the parent's suspension suspended comes back with it (not staff's or an overdue add-on's own).
+  if (to === 'active') return { from: ['suspended'], to, suspendReason: null, verb: 'unsuspend', where: (eb) => eb('s.suspend_reason', '=', 'parent') };
+  if (to === 'terminated' || to === 'cancelled') return { from: ['pending', 'active', 'suspended'], to, suspendReason: null, verb: 'terminate' };
+  return null;
+}
+
+/**
+ * Add-ons are suspended, unsuspended and ended with their parent (DOMAIN.md "Add-ons"), in the
+ * parent's transaction, through the plugin via the outbox like the parent. Every path that moves a
+ * service calls this with the services it moved: the sweeps (through transitionServices), staff
+ * and client actions. Add-ons have no add-ons, so it goes one level down.
+ * NOTE: a pending add-on was never created remotely: ending it calls nothing.
+ */
+export async function addonsFollow(tx: EntityManager, parentIds: readonly number[], to: ServiceStatus, now: Date, actor = 'system'): Promise<number[]> {
+  const spec = following(to);
+  if (!spec || !parentIds.length) return [];
+  const addons = await db(tx)
+    .selectFrom('service as s')
+    .select(['s.id', 's.parent_id', 's.status'])
+    .where('s.parent_id', 'in', [...parentIds])
+    .where('s.status', 'in', spec.from)
+    .orderBy('s.id')
+    .execute();
+  if (!addons.length) return [];
+  const verb = spec.verb!;
+  const items = addons.map((a) => ({
+    serviceId: a.id,
+    note: `${to === 'active' ? 'Unsuspended' : to === 'suspended' ? 'Suspended' : 'Ended'} with its parent service #${a.parent_id}.`,
+    key: a.status === 'pending' ? undefined : serviceActionKey(a.id, verb, verb === 'terminate' ? undefined : `with-${a.parent_id}-${now.getTime()}`),
+  }));
+  return transitionServices(tx, items, { ...spec, actor }, now);
 }

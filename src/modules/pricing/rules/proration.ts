@@ -32,6 +32,8 @@ export interface ProRataPlan {
   daysInTerm: number;
   /** The order day is past C: the first invoice also holds the full term [end, firstRenewalDate). */
   pastCutoff: boolean;
+  /** How many whole terms [end, firstRenewalDate) holds when `pastCutoff` (1 unless an add-on co-terms past a billed term). */
+  fullTerms?: number;
   /** D: the service's anchor day from now on. */
   anchorDay: number;
   firstRenewalDate: CalendarDate;

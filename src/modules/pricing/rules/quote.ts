@@ -2,6 +2,7 @@ import { type CalendarDate, parseDate } from '../../shared/dates.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { fromDecimalString, multiply, sum, toDecimalString, type Units } from '../../shared/money.ts';
 import { addTerms, type Term } from './billing-cycle.ts';
+import { coTermPlan, type ParentTerm } from './co-term.ts';
 import { proRataAmount, proRataPlan, type ProRataPlan, type ProRataSettings } from './proration.ts';
 import { choosePrice, variantAmounts, type OrderCurrency, type QuotePrice, type QuoteVariant } from './select-price.ts';
 import { invoiceTotals } from './tax.ts';
@@ -40,6 +41,8 @@ export interface QuoteInput {
   variants: readonly QuoteVariant[];
   quantity: number;
   proRata: ProRataSettings;
+  /** An add-on for a running service: it co-terms with it (co-term.ts), in place of the package's pro rata. */
+  coTerm?: ParentTerm;
   taxable: boolean;
   /** The client's country rate in percent ("19.0000"), or null when none applies. */
   taxRate: string | null;
@@ -90,7 +93,7 @@ function recurringLines(kind: 'price' | 'variant', description: string, unit: Un
     unit: proRataAmount(unit, plan),
   };
   // NOTE: past the cutoff the next full term is billed now as well (Blesta's rule).
-  return plan.pastCutoff ? [stub, { kind, description: `${description}, ${plan.end} to ${plan.firstRenewalDate}`, unit }] : [stub];
+  return plan.pastCutoff ? [stub, { kind, description: `${description}, ${plan.end} to ${plan.firstRenewalDate}`, unit: multiply(unit, plan.fullTerms ?? 1) }] : [stub];
 }
 
 function termOf(row: QuotePrice): Term {
@@ -105,6 +108,11 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
   const chosen = choosePrice(input.prices, input.priceName, input.currency, input.defaultCurrency);
   const { row, convert } = chosen;
   const label = `${input.packageName} (${row.name})`;
+  // NOTE: an add-on renews with its parent, so only a price of the parent's very term fits.
+  const parentTerm = input.coTerm?.term;
+  if (parentTerm && (row.type !== 'recurring' || row.intervalCount !== parentTerm.intervalCount || row.period !== parentTerm.period)) {
+    throw new DomainError('Choose a price with the same term as the service it is added to.', 'priceName');
+  }
 
   const drafts: Draft[] = [];
   let periodEnd: CalendarDate | null = null;
@@ -120,7 +128,7 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
     let plan: ProRataPlan | null = null;
     if (row.type === 'recurring') {
       const term = termOf(row);
-      plan = proRataPlan(today, term, input.proRata);
+      plan = input.coTerm ? coTermPlan(today, input.coTerm) : proRataPlan(today, term, input.proRata);
       anchorDay = plan ? plan.anchorDay : orderDay;
       periodEnd = plan ? plan.firstRenewalDate : addTerms(today, anchorDay, term.intervalCount, term.period, 1);
       const renewalUnit = row.renewalPrice === null ? price : convert(fromDecimalString(row.renewalPrice));

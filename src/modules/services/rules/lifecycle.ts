@@ -3,8 +3,11 @@ import { ACTION_VERBS, type ActionVerb, type ServiceStatus } from '../../shared/
 // Billing-driven lifecycle: which plugin call a status stands for, and the keys that make each
 // call happen once. Pure.
 
-/** Why a service is suspended: 'overdue' lifts itself when the invoice is paid; 'staff' waits for staff. */
-export const SUSPEND_REASONS = ['overdue', 'staff'] as const;
+/**
+ * Why a service is suspended: 'overdue' lifts itself when the invoice is paid; 'staff' waits for
+ * staff; 'parent' (an add-on) comes back when its parent service does.
+ */
+export const SUSPEND_REASONS = ['overdue', 'staff', 'parent'] as const;
 export type SuspendReason = (typeof SUSPEND_REASONS)[number];
 
 /** Statuses after which nothing is billed or provisioned again. */

@@ -54,6 +54,7 @@ const period = (o: Partial<BilledPeriod>): BilledPeriod => ({
   taxRate: '19.0000',
   minorUnits: 2,
   ...o,
+  billedWith: o.billedWith ?? o.serviceId ?? 1,
 });
 
 describe('groupRenewals', () => {
@@ -87,6 +88,16 @@ describe('groupRenewals', () => {
     expect(mixed!.totals).toMatchObject({ subtotal: 150000n, tax: 19000n, total: 169000n });
     const [none] = groupRenewals([period({ taxable: false })], true);
     expect(none!.taxRate).toBeNull();
+  });
+
+  it('puts an add-on on its parent\'s invoice right under it, grouping on or off', () => {
+    // Service 1 with add-ons 7 and 9; service 3 alone; 8 is an add-on of 3.
+    const withAddons = [period({ serviceId: 9, billedWith: 1 }), period({ serviceId: 3 }), period({ serviceId: 1 }), period({ serviceId: 8, billedWith: 3 }), period({ serviceId: 7, billedWith: 1 })];
+    expect(groupRenewals(withAddons, true).map((i) => i.lines.map((l) => l.serviceId))).toEqual([[1, 7, 9, 3, 8]]);
+    expect(groupRenewals(withAddons, false).map((i) => i.lines.map((l) => l.serviceId))).toEqual([
+      [1, 7, 9],
+      [3, 8],
+    ]);
   });
 
   it('JPY rounds to whole yen', () => {
