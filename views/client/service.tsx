@@ -6,6 +6,7 @@ import { money } from '../components/money.ts';
 import type { ServiceChangeSummary } from '../../src/modules/scaling/load-service-change-summary.ts';
 import { ServiceChangeSection } from './service-change.tsx';
 import { UpcomingPeriods } from '../components/upcoming-periods.tsx';
+import { ServiceAddons } from '../components/service-addons.tsx';
 import type { ServiceSchedule } from '../../src/modules/billing/load-service-schedule.ts';
 
 const TONE: Record<string, string> = { active: 'ok', pending: 'warn', suspended: 'warn' };
@@ -13,6 +14,12 @@ const TONE: Record<string, string> = { active: 'ok', pending: 'warn', suspended:
 function Status(props: { status: string }) {
   return <span class={`badge ${TONE[props.status] ?? 'muted'}`}>{props.status}</span>;
 }
+
+const SUSPENDED_BECAUSE: Record<string, string> = {
+  overdue: 'This service is suspended because an invoice is overdue. Paying it brings the service back at once.',
+  staff: 'This service is suspended by our staff. Please contact support.',
+  parent: 'This add-on is suspended with the service it belongs to, and comes back with it.',
+};
 
 /** The two ways to cancel, each leading to a confirmation page (so it works without JavaScript). */
 function CancelChoices(props: { data: ClientService }) {
@@ -47,7 +54,7 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
       </h1>
       <FormErrors errors={props.errors} />
       {s.cancelAt && s.status !== 'cancelled' && <Notice kind="warn">This service ends on {s.cancelAt}; it will not renew.</Notice>}
-      {s.status === 'suspended' && <Notice kind="warn">{s.suspendReason === 'overdue' ? 'This service is suspended because an invoice is overdue. Paying it brings the service back at once.' : 'This service is suspended by our staff. Please contact support.'}</Notice>}
+      {s.status === 'suspended' && <Notice kind="warn">{SUSPENDED_BECAUSE[s.suspendReason ?? 'staff'] ?? SUSPENDED_BECAUSE.staff}</Notice>}
       {s.status === 'pending' && <Notice kind="info">We are setting this service up. This page shows it as active when it is ready.</Notice>}
       <section class="card">
         <dl class="facts">
@@ -57,6 +64,17 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
           <dd>
             {s.package.name} {s.priceName && <span class="muted">· {s.priceName}</span>}
           </dd>
+          {s.parent && (
+            <>
+              <dt>Add-on of</dt>
+              <dd>
+                <a href={`/account/services/${s.parent.id}`}>
+                  {s.parent.packageName} #{s.parent.id}
+                </a>{' '}
+                <span class="muted small">renews and ends with it</span>
+              </dd>
+            </>
+          )}
           <dt>Renews for</dt>
           <dd>{s.renewal && s.currency ? `${money(s.renewal, s.currency, minorUnits)} before tax` : '—'}</dd>
           <dt>Next due</dt>
@@ -72,6 +90,7 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
         </dl>
       </section>
       {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/account/invoices/${id}`} />}
+      <ServiceAddons service={s} hrefOf={(id) => `/account/services/${id}`} minorUnits={minorUnits} addHref={props.data.takesAddons ? `/account/services/${s.id}/addons` : undefined} />
       {props.change && <ServiceChangeSection serviceId={s.id} change={props.change} />}
       {props.data.canCancel && <CancelChoices data={props.data} />}
     </ClientLayout>

@@ -5,6 +5,7 @@ import { loadClientService } from '../../modules/services/load-client-service.ts
 import { requestCancellation } from '../../modules/services/request-cancellation.ts';
 import { loadServiceChangeSummary } from '../../modules/scaling/load-service-change-summary.ts';
 import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
+import { serviceAddonRoutes } from './service-addons.tsx';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { formInput } from './form-input.ts';
@@ -24,6 +25,7 @@ const isWhen = (v: unknown): v is 'now' | 'end_of_term' => v === 'now' || v === 
 
 export const serviceRoutes = new Hono<Env>()
   .route('/', serviceChangeRoutes)
+  .route('/', serviceAddonRoutes)
   .get('/services/:id', (c) => servicePage(c, parseId(c.req.param('id'))))
   // The confirmation step: a page of its own, so cancelling works without JavaScript.
   .get('/services/:id/cancel', async (c) => {

@@ -24,6 +24,8 @@ export const quoteRequestInput = orderChoiceInput.extend({
       .optional(),
   ),
   country: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as DE.').optional()),
+  /** Quotes the package as an add-on of this running service of `clientId`: charged to its next due date, today. */
+  parentServiceId: id.optional(),
 });
 
 export const placeOrderInput = orderChoiceInput.extend({

@@ -4,6 +4,7 @@ import { calendarDateOf, isCalendarDate } from '../shared/dates.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { quoteRequestInput } from './orders.schemas.ts';
+import { quoteAddon } from './quote-addon.ts';
 import { quoteOrder } from './quote-order.ts';
 
 /**
@@ -12,6 +13,12 @@ import { quoteOrder } from './quote-order.ts';
  */
 export async function quoteForRequest(em: EntityManager, raw: unknown, now: Date) {
   const input = parseInput(quoteRequestInput, raw);
+  if (input.parentServiceId !== undefined) {
+    // An add-on is priced for its service's client, in its currency, as of today (no back-dating).
+    if (input.clientId === undefined) throw new DomainError('Give the clientId of the service the add-on is for.', 'clientId');
+    if (input.orderDate || input.currency || input.country) throw new DomainError('An add-on is quoted for its service: leave out orderDate, currency and country.', 'parentServiceId');
+    return (await quoteAddon(em, { ...input, clientId: input.clientId, parentServiceId: input.parentServiceId }, now)).quote;
+  }
   if (input.orderDate && !isCalendarDate(input.orderDate)) throw new DomainError('That date does not exist.', 'orderDate');
   let country = input.country ?? null;
   let currency = input.currency;

@@ -3,7 +3,7 @@ import type { ServiceStatus } from '../shared/statuses.ts';
 import { NotFound } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { db } from '../../db/database.ts';
-import { parsePriceSnapshot, unitsOf } from '../pricing/rules/price-snapshot.ts';
+import { parsePriceSnapshot, unitsOf, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 export interface ServiceDetail {
   id: number;
@@ -22,6 +22,18 @@ export interface ServiceDetail {
   pluginData: Record<string, string>;
   createdAt: string;
   events: { from: string | null; to: string; note: string; actor: string; at: string }[];
+  /** The service this one is an add-on of (it renews and ends with it), or null. */
+  parent: { id: number; packageName: string } | null;
+  /** This service's add-ons, ended ones included. */
+  addons: { id: number; packageName: string; status: ServiceStatus; priceName: string | null; renewal: string | null; nextDueDate: string | null }[];
+}
+
+/**
+ * One unit's renewal: the snapshot is the order line's, whose renewal covers every unit ordered;
+ * one service is one unit, and the line total is an exact multiple of it.
+ */
+function unitRenewal(snap: PriceSnapshot): string | null {
+  return snap.quote?.renewalAmount ? toDecimalString(fromDecimalString(snap.quote.renewalAmount) / BigInt(unitsOf(snap))) : null;
 }
 
 /** One service with its history; `clientId` limits it to that client's own. */
@@ -33,16 +45,24 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     .innerJoin('package as p', 'p.id', 's.package_id')
     .leftJoin('plugin_instance as i', 'i.id', 'p.plugin_instance_id')
     .select(['s.id', 's.status', 's.client_id', 'c.name as client_name', 'c.email as client_email', 'p.id as package_id', 'p.name as package_name', 'p.slug as package_slug'])
-    .select(['i.name as instance_name', 's.price_snapshot', 's.next_due_date', 's.cancel_at', 's.suspend_reason', 's.provisioned_at', 's.last_error', 's.plugin_data', 's.created_at'])
+    .select(['s.parent_id', 'i.name as instance_name', 's.price_snapshot', 's.next_due_date', 's.cancel_at', 's.suspend_reason', 's.provisioned_at', 's.last_error', 's.plugin_data', 's.created_at'])
     .where('s.id', '=', serviceId);
   if (clientId !== undefined) query = query.where('s.client_id', '=', clientId);
   const r = await query.executeTakeFirst();
   if (!r) throw new NotFound('That service');
-  const events = await q.selectFrom('service_event').select(['from_status', 'to_status', 'note', 'actor', 'created_at']).where('service_id', '=', serviceId).orderBy('id').execute();
+  const [events, parent, addons] = await Promise.all([
+    q.selectFrom('service_event').select(['from_status', 'to_status', 'note', 'actor', 'created_at']).where('service_id', '=', serviceId).orderBy('id').execute(),
+    r.parent_id === null ? undefined : q.selectFrom('service as s').innerJoin('package as p', 'p.id', 's.package_id').select(['s.id', 'p.name']).where('s.id', '=', r.parent_id).executeTakeFirst(),
+    q
+      .selectFrom('service as s')
+      .innerJoin('package as p', 'p.id', 's.package_id')
+      .select(['s.id', 'p.name', 's.status', 's.price_snapshot', 's.next_due_date'])
+      .where('s.parent_id', '=', serviceId)
+      .orderBy('s.id')
+      .execute(),
+  ]);
   const snap = parsePriceSnapshot(r.price_snapshot);
-  // NOTE: the snapshot is the order line's, whose renewal covers every unit ordered; one
-  // service is one unit, and the line total is an exact multiple of it.
-  const renewal = snap.quote?.renewalAmount ? toDecimalString(fromDecimalString(snap.quote.renewalAmount) / BigInt(unitsOf(snap))) : null;
+  const renewal = unitRenewal(snap);
   return {
     id: r.id,
     status: r.status,
@@ -59,5 +79,10 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     pluginData: r.plugin_data,
     createdAt: r.created_at.toISOString(),
     events: events.map((e) => ({ from: e.from_status, to: e.to_status, note: e.note, actor: e.actor, at: e.created_at.toISOString() })),
+    parent: parent ? { id: parent.id, packageName: parent.name } : null,
+    addons: addons.map((a) => {
+      const s = parsePriceSnapshot(a.price_snapshot);
+      return { id: a.id, packageName: a.name, status: a.status, priceName: s.priceName ?? null, renewal: unitRenewal(s), nextDueDate: a.next_due_date };
+    }),
   };
 }

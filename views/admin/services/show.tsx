@@ -3,6 +3,7 @@ import { formatMoney, fromDecimalString } from '../../../src/modules/shared/mone
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import type { ServiceChangeSummary } from '../../../src/modules/scaling/load-service-change-summary.ts';
 import { ChangePackageLink, PendingChange } from './change.tsx';
+import { ServiceAddons } from '../../components/service-addons.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 import { UpcomingPeriods } from '../../components/upcoming-periods.tsx';
 import type { ServiceSchedule } from '../../../src/modules/billing/load-service-schedule.ts';
@@ -18,7 +19,13 @@ function ActionButton(props: { id: number; action: string; label: string; csrfTo
   );
 }
 
-export function ServicePage(props: PageProps & { service: ServiceDetail; schedule?: ServiceSchedule; change?: ServiceChangeSummary; canWrite: boolean; errors?: Errors }) {
+const SUSPENDED_BECAUSE: Record<string, string> = {
+  overdue: 'Overdue invoice: lifts when it is paid',
+  staff: 'By staff: lifts only when staff unsuspend',
+  parent: 'With its parent service: lifts when the parent is unsuspended',
+};
+
+export function ServicePage(props: PageProps & { minorUnits?: number; service: ServiceDetail; schedule?: ServiceSchedule; change?: ServiceChangeSummary; canWrite: boolean; errors?: Errors }) {
   const s = props.service;
   const token = props.csrfToken ?? null;
   return (
@@ -58,6 +65,17 @@ export function ServicePage(props: PageProps & { service: ServiceDetail; schedul
           <dd>
             <a href={`/admin/packages/${s.package.id}`}>{s.package.name}</a> {s.priceName && <span class="muted">· {s.priceName}</span>}
           </dd>
+          {s.parent && (
+            <>
+              <dt>Add-on of</dt>
+              <dd>
+                <a href={`/admin/services/${s.parent.id}`}>
+                  {s.parent.packageName} #{s.parent.id}
+                </a>{' '}
+                <span class="muted small">renews on its invoice; suspended and ended with it</span>
+              </dd>
+            </>
+          )}
           <dt>Provisioning</dt>
           <dd>{s.package.pluginName ?? 'Manual'}</dd>
           <dt>Renews for</dt>
@@ -73,7 +91,7 @@ export function ServicePage(props: PageProps & { service: ServiceDetail; schedul
           {s.status === 'suspended' && (
             <>
               <dt>Suspended</dt>
-              <dd>{s.suspendReason === 'overdue' ? 'Overdue invoice: lifts when it is paid' : 'By staff: lifts only when staff unsuspend'}</dd>
+              <dd>{SUSPENDED_BECAUSE[s.suspendReason ?? 'staff'] ?? SUSPENDED_BECAUSE.staff}</dd>
             </>
           )}
           <dt>Provisioned</dt>
@@ -92,6 +110,7 @@ export function ServicePage(props: PageProps & { service: ServiceDetail; schedul
           )}
         </dl>
       </section>
+      <ServiceAddons service={s} hrefOf={(id) => `/admin/services/${id}`} minorUnits={props.minorUnits ?? 2} />
       {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/admin/invoices/${id}`} />}
       <section class="card">
         <h2>History</h2>

@@ -1,0 +1,45 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { quoteAddon } from '../orders/quote-addon.ts';
+import type { Quote } from '../pricing/rules/quote.ts';
+import { DomainError, NotFound } from '../shared/errors.ts';
+import { listAddonOffers, type AddonOffers } from './list-addon-offers.ts';
+import type { StorePackage } from './load-store-package.ts';
+import { chosenOptionIds, readChoice, storeFields, type StoreChoice } from './rules/store-choice.ts';
+
+export interface AddonPreview {
+  serviceId: number;
+  parent: NonNullable<AddonOffers['parent']>;
+  /** The add-on as a store package page shows it, so the store's choice controls and summary serve. */
+  page: StorePackage;
+  choice: StoreChoice;
+  quote: Quote | null;
+  errors: Record<string, string>;
+}
+
+/**
+ * The page for adding one package to a client's running service: its choices (only prices of the
+ * service's term) and the price of the choice so far, from quoteAddon, which checkout charges.
+ */
+export async function previewAddonOrder(
+  em: EntityManager,
+  input: { clientId: number; serviceId: number; packageId: number; form?: Record<string, string | string[]>; errors?: Record<string, string> },
+  now: Date,
+): Promise<AddonPreview> {
+  const offers = await listAddonOffers(em, input.clientId, input.serviceId, now);
+  if (!offers.parent) throw new DomainError(offers.problem ?? 'This service takes no add-ons.', 'parentServiceId');
+  const offer = offers.groups.flatMap((g) => g.packages).find((p) => p.id === input.packageId);
+  if (!offer) throw new NotFound('That add-on');
+  const page: StorePackage = { ...offer, slug: '', iconUrl: null, catalogName: '', status: 'visible', unavailable: null, currency: offers.currency };
+  const { choice, errors } = readChoice(page, input.form ?? {}, input.form !== undefined);
+  let quote: Quote | null = null;
+  if (!Object.keys(errors).length) {
+    try {
+      const choiceInput = { clientId: input.clientId, parentServiceId: input.serviceId, packageId: offer.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity };
+      quote = (await quoteAddon(em, choiceInput, now)).quote;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      Object.assign(errors, storeFields(err.fields));
+    }
+  }
+  return { serviceId: input.serviceId, parent: offers.parent, page, choice, quote, errors: { ...errors, ...input.errors } };
+}
