@@ -47,7 +47,12 @@ export function AddonOffersPage(props: ClientPageProps & { service: ServiceDetai
                   <li>
                     <div>
                       <strong>{p.name}</strong> <span class="muted">{p.prices.map((x) => `${x.name}: ${priceText(x, offers.currency)}`).join(' · ')}</span>
-                      {p.left !== null && <span class={`badge ${p.left === 0 ? 'muted' : 'warn'}`}>{p.left === 0 ? 'sold out' : `${p.left} left`}</span>}
+                      {p.left !== null && (
+                        <>
+                          {' '}
+                          <span class={`badge ${p.left === 0 ? 'muted' : 'warn'}`}>{p.left === 0 ? 'sold out' : `${p.left} left`}</span>
+                        </>
+                      )}
                       {p.description && (
                         <div class="small" hx-disable>
                           {raw(p.description)}

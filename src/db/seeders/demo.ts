@@ -8,6 +8,8 @@ import { saveWelcomeEmail } from '../../modules/catalog/save-welcome-email.ts';
 import { saveTranslation } from '../../modules/catalog/save-translation.ts';
 import { setPackageProvisioning } from '../../modules/catalog/set-package-provisioning.ts';
 import { setScalingTargets } from '../../modules/catalog/set-scaling-targets.ts';
+import { createAddonGroup } from '../../modules/catalog/create-addon-group.ts';
+import { setOfferedAddonGroups } from '../../modules/catalog/set-offered-addon-groups.ts';
 import { signUpClient } from '../../modules/clients/sign-up-client.ts';
 import { placeOrder } from '../../modules/checkout/place-order.ts';
 import { payInvoice } from '../../modules/invoicing/pay-invoice.ts';
@@ -83,6 +85,17 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
 
   const partner = await createPackage(em, { catalogId: servers.id, name: 'Reseller Partner', description: '<p>Wholesale capacity for approved partners.</p>', status: 'restricted' });
   await savePrice(em, partner.id, undefined, monthly('USD', '99.0000'));
+
+  // Add-ons for the VPS packages, sold only with a VPS (their catalog is hidden from the store).
+  const extras = await createCatalog(em, { name: 'Add-ons', hidden: '1' });
+  const backup = await createPackage(em, { catalogId: extras.id, name: 'Daily Backup', description: '<p>A snapshot every night, kept for 14 days.</p>' });
+  await savePrice(em, backup.id, undefined, monthly('USD', '5.0000'));
+  await savePrice(em, backup.id, undefined, monthly('EUR', '4.6000'));
+  const ipv4 = await createPackage(em, { catalogId: extras.id, name: 'Extra IPv4', description: '<p>One more public IPv4 address.</p>', allowQuantity: '1', stock: 50 });
+  await savePrice(em, ipv4.id, undefined, monthly('USD', '3.0000', { setupFee: '1.0000' }));
+  const backups = await createAddonGroup(em, { name: 'Backups', names: { de: 'Sicherungen' }, packageIds: [backup.id] });
+  const network = await createAddonGroup(em, { name: 'Network', names: { de: 'Netzwerk' }, packageIds: [ipv4.id] });
+  for (const id of [vps.id, vpsLarge.id]) await setOfferedAddonGroups(em, id, { groupIds: [backups.id, network.id] });
 
   // A client with services ordered three weeks ago, so renewals, the billing preview and the
   // upgrade to VPS Large have something to show. The worker provisions them on its first pass.

@@ -4,13 +4,13 @@ import { localize } from '../catalog/rules/localize.ts';
 import { serializePackage } from '../catalog/serialize-package.ts';
 import { countHeld } from '../inventory/count-held.ts';
 import { loadParentTerm, type AddonParent } from '../orders/load-addon-parent.ts';
-import { optionAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
+import { priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { DomainError } from '../shared/errors.ts';
 import { db } from '../../db/database.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
-import type { StoreOption } from './load-store-package.ts';
+import { storeOptionGroups, type StoreOption } from './load-store-package.ts';
 
 export interface AddonPackageOffer {
   id: number;
@@ -86,18 +86,7 @@ export async function listAddonOffers(em: EntityManager, clientId: number, servi
       allowQuantity: detail.allowQuantity,
       left: detail.stock === -1 ? null : Math.max(0, detail.stock - held),
       prices,
-      groups: detail.variantGroups.map((g) => ({
-        id: g.id,
-        name: g.name,
-        options: g.options.map((o) => ({
-          id: o.id,
-          name: o.name,
-          amounts: prices.flatMap((p) => {
-            const a = optionAmounts(o, p.name, detail.prices, currency, viewer.defaultCurrency);
-            return a ? [{ priceName: p.name, ...a }] : [];
-          }),
-        })),
-      })),
+      groups: storeOptionGroups(detail, prices, currency, viewer.defaultCurrency),
     });
   }
   const groups = new Map<number, AddonOffers['groups'][number]>();
