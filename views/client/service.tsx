@@ -90,7 +90,7 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
         </dl>
       </section>
       {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/account/invoices/${id}`} />}
-      <ServiceAddons service={s} hrefOf={(id) => `/account/services/${id}`} minorUnits={minorUnits} addHref={props.data.takesAddons ? `/account/services/${s.id}/addons` : undefined} />
+      <ServiceAddons service={s} hrefOf={(id) => `/account/services/${id}`} minorUnits={minorUnits} addHref={s.takesAddons ? `/account/services/${s.id}/addons` : undefined} />
       {props.change && <ServiceChangeSection serviceId={s.id} change={props.change} />}
       {props.data.canCancel && <CancelChoices data={props.data} />}
     </ClientLayout>

@@ -9,6 +9,7 @@ import { resendWelcomeEmail } from '../../modules/services/resend-welcome-email.
 import { retryProvisioning } from '../../modules/provisioning/retry-provisioning.ts';
 import { loadServiceChangeSummary } from '../../modules/scaling/load-service-change-summary.ts';
 import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
+import { serviceAddonRoutes } from './service-addons.tsx';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { isHtmx } from '../form.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts';
@@ -42,6 +43,7 @@ const secret = (c: Context<Env>) => c.var.deps.config.APP_SECRET;
 
 export const serviceRoutes = new Hono<Env>()
   .route('/', serviceChangeRoutes)
+  .route('/', serviceAddonRoutes)
   .get('/', async (c) => {
     const result = await attempt(() => listServices(c.var.em, c.req.query()));
     const list = result.ok ? result.value : { ...(await listServices(c.var.em, {})), errors: result.errors };

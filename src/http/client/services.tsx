@@ -25,7 +25,7 @@ const isWhen = (v: unknown): v is 'now' | 'end_of_term' => v === 'now' || v === 
 
 export const serviceRoutes = new Hono<Env>()
   .route('/', serviceChangeRoutes)
-  .route('/', serviceAddonRoutes)
+  .route('/services', serviceAddonRoutes)
   .get('/services/:id', (c) => servicePage(c, parseId(c.req.param('id'))))
   // The confirmation step: a page of its own, so cancelling works without JavaScript.
   .get('/services/:id/cancel', async (c) => {

@@ -12,8 +12,6 @@ export interface ClientService {
   feeCurrency: string | null;
   /** Of the service's currency (and the fee's), for display. */
   minorUnits: number;
-  /** Its package offers add-on groups and it is not an add-on itself: the page offers to add one. */
-  takesAddons: boolean;
 }
 
 /** A client's own service with what its page offers (another client's is not found). */
@@ -24,7 +22,6 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
     .selectFrom('service as s')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .select(['p.allow_cancellation', 's.price_snapshot'])
-    .select((eb) => eb.exists(eb.selectFrom('package_addon_group as o').select('o.package_id').whereRef('o.package_id', '=', 'p.id')).as('offers_addons'))
     .where('s.id', '=', serviceId)
     .executeTakeFirstOrThrow();
   const snap = parsePriceSnapshot(row.price_snapshot);
@@ -33,6 +30,5 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
   const cancellable = service.status === 'active' || service.status === 'suspended';
   const raw = snap.price?.cancellationFee;
   const fee = raw && !/^0+(\.0+)?$/.test(raw) ? raw : null;
-  const takesAddons = !!row.offers_addons && service.parent === null && service.status === 'active';
-  return { service, canCancel: row.allow_cancellation && cancellable, cancellationFee: fee, feeCurrency: fee ? (snap.price?.currency ?? null) : null, minorUnits: cur?.minor_units ?? 2, takesAddons };
+  return { service, canCancel: row.allow_cancellation && cancellable, cancellationFee: fee, feeCurrency: fee ? (snap.price?.currency ?? null) : null, minorUnits: cur?.minor_units ?? 2 };
 }

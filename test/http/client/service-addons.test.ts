@@ -129,6 +129,31 @@ describe('adding an add-on from the client area', () => {
   });
 });
 
+describe('staff adding an add-on for a client', () => {
+  it('offers the same add-ons on the staff service page and invoices the client', async () => {
+    const { id: clientId, serviceId } = await withVps();
+    const page = await textOf(await staff.get(`/admin/services/${serviceId}`));
+    expect(page).toContain(`href="/admin/services/${serviceId}/addons"`);
+    const offers = await textOf(await staff.get(`/admin/services/${serviceId}/addons`));
+    expect(offers).toContain('Daily Backup');
+    const form = await textOf(await staff.get(`/admin/services/${serviceId}/addons/${pk.backup!.id}`));
+    const total = /name="expectedTotal" value="([\d.]+)"/.exec(form)?.[1];
+    expect(total).toMatch(/^\d+\.\d{4}$/);
+    const junk = await staff.post(`/admin/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', quantity: 'lots' });
+    expect(junk.status).toBe(422);
+    expect(await textOf(junk)).toContain('Enter a quantity from 1 to 100.');
+    const res = await staff.post(`/admin/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', quantity: '1', expectedTotal: total! });
+    expect(res.status).toBe(303);
+    const invoiceId = Number(/\/admin\/invoices\/(\d+)$/.exec(res.headers.get('location') ?? '')?.[1]);
+    const [invoice] = await sql<{ client_id: number; total: string }>(t, 'select client_id, total::text from invoice where id = ?', [invoiceId]);
+    expect(invoice).toEqual({ client_id: clientId, total: total });
+    // Support staff may look, not add.
+    const support = await staffClient(t, 'support');
+    expect(await textOf(await support.get(`/admin/services/${serviceId}`))).not.toContain(`/admin/services/${serviceId}/addons"`);
+    expect((await support.post(`/admin/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', expectedTotal: total! })).status).toBe(403);
+  });
+});
+
 describe('adding an add-on through the API', () => {
   it('quotes and orders an add-on for a client\'s service, and shows it on the service', async () => {
     const { id: clientId, serviceId } = await withVps();

@@ -110,7 +110,7 @@ export function ServicePage(props: PageProps & { minorUnits?: number; service: S
           )}
         </dl>
       </section>
-      <ServiceAddons service={s} hrefOf={(id) => `/admin/services/${id}`} minorUnits={props.minorUnits ?? 2} />
+      <ServiceAddons service={s} hrefOf={(id) => `/admin/services/${id}`} minorUnits={props.minorUnits ?? 2} addHref={props.canWrite && s.takesAddons ? `/admin/services/${s.id}/addons` : undefined} />
       {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/admin/invoices/${id}`} />}
       <section class="card">
         <h2>History</h2>

@@ -1,0 +1,106 @@
+import { raw } from 'hono/html';
+import type { AddonOffers } from '../../src/modules/store/list-addon-offers.ts';
+import type { AddonPreview } from '../../src/modules/store/preview-addon-order.ts';
+import { Csrf, Notice } from './form.tsx';
+import { OrderChoices } from '../store/_choices.tsx';
+import { OrderSummary } from '../store/_summary.tsx';
+import { priceText } from '../store/price-text.ts';
+
+// Adding an add-on to a running service: the offers and the order form with its live price.
+// The client area and the staff admin show the same, under their own layouts and paths (`base`,
+// the service's add-ons path).
+
+/** What a service's add-ons cost and when they renew, in one sentence. */
+export function CoTermNote(props: { nextDue: string }) {
+  return <p class="muted">An add-on is charged today up to this service's next due date ({props.nextDue}), then renews with it, on the same invoice.</p>;
+}
+
+export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
+  const { offers } = props;
+  if (offers.problem) return <Notice kind="warn">{offers.problem}</Notice>;
+  if (!offers.groups.length) return <Notice kind="info">There are no add-ons for this service.</Notice>;
+  return (
+    <>
+      <CoTermNote nextDue={offers.parent!.coTerm.nextDue} />
+      {offers.groups.map((g) => (
+        <section class="card" aria-labelledby={`group-${g.id}`}>
+          <h2 id={`group-${g.id}`}>{g.name}</h2>
+          <ul class="addon-offers">
+            {g.packages.map((p) => (
+              <li>
+                <div>
+                  <strong>{p.name}</strong> <span class="muted">{p.prices.map((x) => `${x.name}: ${priceText(x, offers.currency)}`).join(' · ')}</span>
+                  {p.left !== null && (
+                    <>
+                      {' '}
+                      <span class={`badge ${p.left === 0 ? 'muted' : 'warn'}`}>{p.left === 0 ? 'sold out' : `${p.left} left`}</span>
+                    </>
+                  )}
+                  {p.description && (
+                    <div class="small" hx-disable>
+                      {raw(p.description)}
+                    </div>
+                  )}
+                </div>
+                {p.left !== 0 && (
+                  <a class="button" href={`${props.base}/${p.id}`} aria-label={`Choose ${p.name}`}>
+                    Choose
+                  </a>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
+/** The total the summary shows, carried to checkout so it charges exactly that (swapped with the summary). */
+export function ExpectedTotal(props: { total: string | null; oob?: boolean }) {
+  return <input type="hidden" id="expected-total" name="expectedTotal" value={props.total ?? ''} hx-swap-oob={props.oob ? 'true' : undefined} />;
+}
+
+export function AddonOrderForm(props: AddonPreview & { base: string; csrfToken: string | null; submit: string }) {
+  const { page } = props;
+  const action = `${props.base}/${page.id}`;
+  return (
+    <>
+      <CoTermNote nextDue={props.parent.coTerm.nextDue} />
+      <section class="card">
+        <form id="order-form" method="post" action={action} hx-post={`${action}/quote`} hx-trigger="change" hx-target="#summary" hx-swap="outerHTML" class="stack">
+          <Csrf token={props.csrfToken} />
+          <OrderChoices page={page} choice={props.choice} errors={props.errors} />
+          <OrderSummary quote={props.quote} currency={page.currency} />
+          <ExpectedTotal total={props.quote?.total ?? null} />
+          <noscript>
+            <button type="submit" formaction={`${action}/quote`}>
+              Update price
+            </button>
+          </noscript>
+          {page.left === 0 ? (
+            <Notice kind="warn">Sold out. Please check back later.</Notice>
+          ) : (
+            <div class="row-actions">
+              <button type="submit" class="primary" id="add-addon">
+                {props.submit}
+              </button>
+              <a href={props.base}>Back to the add-ons</a>
+            </div>
+          )}
+        </form>
+      </section>
+    </>
+  );
+}
+
+/** The quote route's htmx answer: the summary, with the choices and the expected total out of band. */
+export function AddonQuoteFragment(props: AddonPreview) {
+  return (
+    <>
+      <OrderSummary quote={props.quote} currency={props.page.currency} />
+      <OrderChoices page={props.page} choice={props.choice} errors={props.errors} oob />
+      <ExpectedTotal total={props.quote?.total ?? null} oob />
+    </>
+  );
+}
