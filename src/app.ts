@@ -12,6 +12,7 @@ import { apiRoutes } from './http/api/index.ts';
 import { clientRoutes } from './http/client/index.tsx';
 import { payRoutes } from './http/client/pay.tsx';
 import { storeRoutes } from './http/client/store.tsx';
+import { cartRoutes } from './http/client/cart.tsx';
 import { servePublicFromMemory } from './http/client/public-page.ts';
 import { healthRoutes } from './http/health.ts';
 import { queueBoard, QUEUES_PATH } from './http/admin/queues.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.use('/admin/*', originCheck, loadSession, csrfToken);
   app.route('/account', clientRoutes);
   app.route('/store', storeRoutes);
+  app.route('/cart', cartRoutes);
   app.route('/pay', payRoutes);
   app.get('/', (c) => c.redirect('/admin'));
   if (deps.queues) {

@@ -22,6 +22,7 @@ import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
 import { BillingRun, BillingRunBatch, BillingRunFailure, ServicePeriod } from '../modules/billing/billing.entities.ts';
 import { ServiceChange } from '../modules/scaling/scaling.entities.ts';
+import { Cart, CartLine } from '../modules/store/store.entities.ts';
 
 export const entities = [
   Staff,
@@ -60,4 +61,6 @@ export const entities = [
   BillingRunBatch,
   BillingRunFailure,
   ServiceChange,
+  Cart,
+  CartLine,
 ];

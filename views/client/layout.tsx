@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { DocumentHead } from '../layouts/head.tsx';
 
-export type ClientNav = 'store' | 'services' | 'invoices' | 'orders' | 'profile';
+export type ClientNav = 'store' | 'cart' | 'services' | 'invoices' | 'orders' | 'profile';
 
 export interface ClientLayoutProps {
   title: string;
@@ -38,6 +38,9 @@ export function ClientLayout(props: ClientLayoutProps) {
             <nav aria-label="Main">
               <a href="/store" aria-current={props.active === 'store' ? 'page' : undefined}>
                 Store
+              </a>
+              <a href="/cart" aria-current={props.active === 'cart' ? 'page' : undefined}>
+                Cart
               </a>
               {props.client &&
                 NAV.map(([key, href, label]) => (

@@ -1,6 +1,6 @@
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
 import { lineMoney, money } from './money.ts';
-import { TotalsFoot } from './totals-foot.tsx';
+import { ChargesTable } from './charges-table.tsx';
 
 // An invoice's lines and totals: the client's invoice page and the staff one show the same.
 
@@ -12,28 +12,7 @@ export function InvoiceStatus(props: { status: string }) {
 
 export function InvoiceLines(props: { invoice: InvoiceDetail }) {
   const i = props.invoice;
-  return (
-    <table class="table invoice-lines">
-      <caption class="sr-only">Invoice lines</caption>
-      <thead>
-        <tr>
-          <th scope="col">Description</th>
-          <th scope="col" class="num">
-            Amount
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {i.lines.map((l) => (
-          <tr>
-            <td>{l.description}</td>
-            <td class="num nowrap">{lineMoney(l.amount, i.currency)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <TotalsFoot totals={i} currency={i.currency} minorUnits={i.minorUnits} totalLabel="Total" totalId="invoice-total" />
-    </table>
-  );
+  return <ChargesTable caption="Invoice lines" class="invoice-lines" heading="Description" charges={i.lines} currency={i.currency} minorUnits={i.minorUnits} totals={i} totalLabel="Total" totalId="invoice-total" />;
 }
 
 export function PaymentsTable(props: { invoice: InvoiceDetail }) {

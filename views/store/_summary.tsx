@@ -1,6 +1,6 @@
 import type { Quote } from '../../src/modules/pricing/rules/quote.ts';
-import { lineMoney, money } from '../components/money.ts';
-import { TotalsFoot } from '../components/totals-foot.tsx';
+import { ChargesTable } from '../components/charges-table.tsx';
+import { money } from '../components/money.ts';
 
 // The price summary of a package page: exactly the lines, totals and renewal date of the quote
 // checkout will charge. The page renders it, and the quote route swaps it as the choices change.
@@ -15,29 +15,7 @@ export function OrderSummary(props: { quote: Quote | null; currency: { code: str
         <p class="muted">{props.message ?? 'Fix the choices above to see the price.'}</p>
       ) : (
         <>
-          <table class="table compact summary-lines">
-            <caption class="sr-only">What the first invoice holds</caption>
-            <thead>
-              <tr>
-                <th scope="col">Item</th>
-                <th scope="col" class="num">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.lines.map((l) => (
-                <tr class={`line-${l.kind}`}>
-                  <td>
-                    {l.description}
-                    {l.quantity > 1 && <span class="muted small"> ({lineMoney(l.unitAmount, q.currency)} × {l.quantity})</span>}
-                  </td>
-                  <td class="num nowrap">{lineMoney(l.amount, q.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <TotalsFoot totals={q} currency={props.currency.code} minorUnits={props.currency.minorUnits} totalLabel="Total due today" totalId="summary-total" />
-          </table>
+          <ChargesTable caption="What the first invoice holds" charges={q.lines} currency={q.currency} minorUnits={props.currency.minorUnits} totals={q} totalLabel="Total due today" totalId="summary-total" />
           <p class="muted small" id="summary-renewal">
             {q.firstRenewalDate
               ? `First renewal on ${q.firstRenewalDate}${q.renewalAmount ? `, for ${m(q.renewalAmount)} before tax` : ''}.`

@@ -25,6 +25,9 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
           <button type="submit" class="primary" id="order-now">
             Order now
           </button>
+          <button type="submit" id="add-to-cart" formaction={`/store/${page.slug}/cart`}>
+            Add to cart
+          </button>
           {!props.signedIn && <span class="muted small">You will be asked to sign in or create an account first.</span>}
         </div>
       )}

@@ -17,6 +17,7 @@ import { onClientError } from './errors.tsx';
 import { formInput, type Fields } from './form-input.ts';
 import { privatePage, publicPage, storePageKey } from './public-page.ts';
 import { storePageTags } from '../../modules/store/store-tags.ts';
+import { addToCartRoute } from './cart.tsx';
 
 const who = (c: Context<Env>) => ({ client: c.var.client, csrfToken: c.var.csrfToken });
 const viewer = (c: Context<Env>) => c.var.client?.id ?? null;
@@ -75,6 +76,7 @@ export const storeRoutes = new Hono<Env>()
       status,
     );
   })
+  .post('/:slug/cart', (c) => addToCartRoute(c, (form, errors) => packagePage(c, form, errors, 422)))
   .post('/:slug/order', signInToOrder, async (c) => {
     const { form, errors } = await formInput(c);
     const result = errors ? { ok: false as const, errors } : await attempt(() => placeStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: c.var.client!.id, form }, c.var.now));

@@ -7,9 +7,9 @@ import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
-import { placeOrderInput } from '../orders/orders.schemas.ts';
+import { orderLinesOf, placeOrderInput } from '../orders/orders.schemas.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
-import { quoteOrder } from '../orders/quote-order.ts';
+import { forLine, quoteLines, type OrderQuote, type QuotedLine } from '../orders/quote-lines.ts';
 import { limitProblem, orderableProblem, stockProblem } from '../orders/rules/availability.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
@@ -17,75 +17,77 @@ import { storeCurrencies } from '../settings/store-currencies.ts';
 import { expireOrderLater } from '../../queue/jobs.ts';
 
 /**
- * Checkout: validates everything again and, in one transaction, creates the order, its
- * invoice and the stock reservation. A zero total is paid at once.
- * NOTE: the client row, then the package row, are locked FOR UPDATE before counting, so
- * parallel checkouts for one package (or by one client) queue up and never oversell. Loading
- * the package and pricing the order happen before the locks, and the writes under them are
- * plain statements, so each checkout holds the package lock as briefly as it can.
- * NOTE (narrow reads): checkout reads the client's four columns, the package narrowed to the
- * chosen price (loadQuotablePackage) and cached store facts (currencies, tax rates, settings),
- * and answers with the invoice built from what its inserts returned, not read again. Anything
- * added to checkout (a cart, add-ons, coupons) should keep to that: one narrow read per thing
- * priced, before the locks; plain inserts under them.
+ * Checkout: validates everything again and, in one transaction, creates the order with all its
+ * lines, one invoice and the stock reservations: all of it or none of it.
+ * NOTE: the client row, then every package row (in id order), then the running services that
+ * add-ons are for, are locked FOR UPDATE before counting, so parallel checkouts for one package
+ * (or by one client) queue up and never oversell, and two carts sharing packages cannot deadlock.
+ * Pricing happens before the locks, and the writes under them are plain statements, so each
+ * checkout holds the package locks as briefly as it can.
+ * NOTE (narrow reads): checkout reads the client's columns, each package narrowed to the chosen
+ * price (loadQuotablePackage) and cached store facts (currencies, tax rates, settings), and
+ * answers with the invoice built from what its inserts returned, not read again. Anything added
+ * to checkout (coupons) should keep to that: one narrow read per thing priced, before the locks;
+ * plain inserts under them.
  */
 export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
   const input = parseInput(placeOrderInput, raw);
+  const { lines, single } = orderLinesOf(input);
   const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'currency']).where('id', '=', input.clientId).executeTakeFirst();
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
-  const parent = input.parentServiceId ? await loadAddonParent(em, { clientId: client.id, serviceId: input.parentServiceId, packageId: input.packageId }, today) : null;
-  // An add-on is priced in its parent's currency and co-terms with it.
-  const currency = parent?.currency ?? input.currency ?? client.currency ?? undefined;
-  const { quote, price: chosen, pkg } = await quoteOrder(em, { ...input, currency }, { country: client.country, today, coTerm: parent?.coTerm });
-  if (input.expectedTotal !== undefined && input.expectedTotal !== quote.total) {
-    throw new Conflict(`The price changed since it was shown: the total is now ${quote.total} ${quote.currency}. Review it and confirm again.`, 'expectedTotal');
+  const priced = await quoteLines(em, client, lines, { currency: input.currency, today, single });
+  if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) {
+    throw new Conflict(`The price changed since it was shown: the total is now ${priced.total} ${priced.currency}. Review it and confirm again.`, 'expectedTotal');
   }
   const [{ reservationMinutes }, currencies] = await Promise.all([getBillingSettings(em), storeCurrencies(em)]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
-  const snapshot = priceSnapshotOf({ priceName: input.priceName, optionIds: input.optionIds, price: chosen ?? null, quote });
 
   return em.transactional(async (tx) => {
     const q = db(tx);
     await q.selectFrom('client').select('id').where('id', '=', client.id).forUpdate().execute();
-    // The status and limits as they are now, under the lock (staff may have just changed them).
-    const row = await q.selectFrom('package').select(['status', 'stock', 'per_user_limit']).where('id', '=', pkg.id).forUpdate().executeTakeFirst();
-    if (!row) throw new NotFound('That package');
-    const allowed = row.status !== 'restricted' || !!(await q.selectFrom('client_allowed_package').select('client_id').where('client_id', '=', client.id).where('package_id', '=', pkg.id).executeTakeFirst());
-    const problem = orderableProblem(row.status, allowed);
-    if (problem) throw new DomainError(problem, 'packageId');
-    const limit = limitProblem(row.per_user_limit, row.per_user_limit === -1 ? 0 : await countHeld(tx, pkg.id, now, client.id), input.quantity);
-    if (limit) throw new DomainError(limit, 'quantity');
-    const stock = stockProblem(row.stock, row.stock === -1 ? 0 : await countHeld(tx, pkg.id, now), input.quantity);
-    if (stock) throw new DomainError(stock, 'quantity');
-    if (parent) {
-      // The parent as it is now, under its lock: a renewal or a suspension since the quote re-quotes.
-      const locked = await loadAddonParent(tx, { clientId: client.id, serviceId: parent.id, packageId: pkg.id }, today, { forUpdate: true });
-      if (JSON.stringify(locked.coTerm) !== JSON.stringify(parent.coTerm)) throw new Conflict('The service renewed meanwhile; review the add-on\'s price again.');
+    await checkAvailability(tx, client.id, priced.lines, now, single);
+    // The running services as they are now, under their locks: one renewed or suspended since the quote re-quotes.
+    for (const line of [...priced.lines].filter((l) => l.parent).sort((a, b) => a.parent!.id - b.parent!.id)) {
+      const locked = await loadAddonParent(tx, { clientId: client.id, serviceId: line.parent!.id, packageId: line.pkg.id }, today, { forUpdate: true }).catch((err: unknown) => {
+        throw forLine(err, line.index, single);
+      });
+      if (JSON.stringify(locked.coTerm) !== JSON.stringify(line.parent!.coTerm)) throw new Conflict('The service renewed meanwhile; review the add-on\'s price again.');
     }
 
     const { id: orderId } = await q
       .insertInto('client_order')
-      .values({ client_id: client.id, status: 'pending', currency: quote.currency, expires_at: expiresAt, created_at: now })
+      .values({ client_id: client.id, status: 'pending', currency: priced.currency, expires_at: expiresAt, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await q.insertInto('order_line').values({ order_id: orderId, package_id: pkg.id, price_id: chosen?.id ?? null, parent_service_id: parent?.id ?? null, quantity: input.quantity, snapshot }).execute();
-    await reserveStock(tx, { orderId, packageId: pkg.id, clientId: client.id, quantity: input.quantity, expiresAt }, now);
+    const lineIds: number[] = [];
+    for (const l of priced.lines) {
+      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, price: l.price ?? null, quote: l.quote });
+      const parentLineId = l.input.parentLine === undefined ? null : lineIds[l.input.parentLine]!;
+      const row = await q
+        .insertInto('order_line')
+        .values({ order_id: orderId, package_id: l.pkg.id, price_id: l.price?.id ?? null, parent_service_id: l.parent?.id ?? null, parent_line_id: parentLineId, quantity: l.quantity, snapshot })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      lineIds.push(row.id);
+      await reserveStock(tx, { orderId, packageId: l.pkg.id, clientId: client.id, quantity: l.quantity, expiresAt }, now);
+    }
     const inv = await q
       .insertInto('invoice')
-      .values({ client_id: client.id, order_id: orderId, status: 'unpaid', currency: quote.currency, subtotal: quote.subtotal, tax: quote.tax, total: quote.total, tax_rate: quote.taxRate, due_date: calendarDateOf(now), created_at: now })
+      .values({ client_id: client.id, order_id: orderId, status: 'unpaid', currency: priced.currency, subtotal: priced.subtotal, tax: priced.tax, total: priced.total, tax_rate: priced.taxRate, due_date: today, created_at: now })
       .returning(['id', 'status', 'subtotal', 'tax', 'total', 'credit_applied', 'tax_rate', 'due_date', 'created_at'])
       .executeTakeFirstOrThrow();
-    const lines = quote.lines.length
+    const invoiceLines = priced.charges.length
       ? await q
           .insertInto('invoice_line')
-          .values(quote.lines.map((l) => ({ invoice_id: inv.id, kind: l.kind, description: l.description.slice(0, 300), amount: l.amount, taxable: l.taxable })))
+          .values(priced.charges.map((l) => ({ invoice_id: inv.id, kind: l.kind, description: l.description.slice(0, 300), amount: l.amount, taxable: l.taxable })))
           .returning(['kind', 'description', 'amount'])
           .execute()
       : [];
     await expireOrderLater(tx, { orderId }, expiresAt);
     const order = { id: orderId, expiresAt };
-    if (/^0+(\.0+)?$/.test(quote.total)) {
+    const quote = single ? priced.lines[0]!.quote : orderQuoteJson(priced);
+    if (/^0+(\.0+)?$/.test(priced.total)) {
       await payInvoiceIn(tx, { invoiceId: inv.id, gateway: 'free', reference: `free-${inv.id}` }, now);
       return { order, invoice: await loadInvoice(tx, inv.id), quote };
     }
@@ -97,8 +99,8 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
       clientName: client.name,
       clientEmail: client.email,
       orderId,
-      currency: quote.currency,
-      minorUnits: currencies.find((c) => c.code === quote.currency)?.minorUnits ?? 2,
+      currency: priced.currency,
+      minorUnits: currencies.find((c) => c.code === priced.currency)?.minorUnits ?? 2,
       subtotal: inv.subtotal,
       tax: inv.tax,
       total: inv.total,
@@ -108,9 +110,44 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
       dueDate: inv.due_date,
       paidAt: null,
       createdAt: inv.created_at.toISOString(),
-      lines,
+      lines: invoiceLines,
       payments: [],
     };
     return { order, invoice, quote };
   });
+}
+
+/** The whole order's quote as the API shows it: each line's quote, and the totals of the one invoice. */
+function orderQuoteJson(priced: OrderQuote) {
+  return { currency: priced.currency, subtotal: priced.subtotal, tax: priced.tax, total: priced.total, taxRate: priced.taxRate, lines: priced.charges, orderLines: priced.lines.map((l) => l.quote) };
+}
+
+/**
+ * Status, allow-list, per-user limit and stock of every package, under the package locks (taken
+ * in id order), with each package's units summed over the lines that order it. A refusal names
+ * the line, and refuses the whole order.
+ */
+async function checkAvailability(tx: EntityManager, clientId: number, lines: readonly QuotedLine[], now: Date, single: boolean) {
+  const q = db(tx);
+  const ids = [...new Set(lines.map((l) => l.pkg.id))].sort((a, b) => a - b);
+  const rows = await q.selectFrom('package').select(['id', 'name', 'status', 'stock', 'per_user_limit']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const allowedIds = rows.some((r) => r.status === 'restricted')
+    ? new Set((await q.selectFrom('client_allowed_package').select('package_id').where('client_id', '=', clientId).where('package_id', 'in', ids).execute()).map((r) => r.package_id))
+    : new Set<number>();
+  for (const row of rows) {
+    const mine = lines.filter((l) => l.pkg.id === row.id);
+    const first = mine[0]!.index;
+    const units = mine.reduce((n, l) => n + l.quantity, 0);
+    const refuse = (message: string, field: string) => {
+      throw forLine(new DomainError(single ? message : `${row.name}: ${message}`, field), first, single);
+    };
+    // The status and limits as they are now, under the lock (staff may have just changed them).
+    const problem = orderableProblem(row.status, row.status !== 'restricted' || allowedIds.has(row.id));
+    if (problem) refuse(problem, 'packageId');
+    const limit = limitProblem(row.per_user_limit, row.per_user_limit === -1 ? 0 : await countHeld(tx, row.id, now, clientId), units);
+    if (limit) refuse(limit, 'quantity');
+    const stock = stockProblem(row.stock, row.stock === -1 ? 0 : await countHeld(tx, row.id, now), units);
+    if (stock) refuse(stock, 'quantity');
+  }
+  if (rows.length !== ids.length) throw new NotFound('That package');
 }

@@ -37,6 +37,8 @@ export const OrderLine = defineEntity({
     /** An add-on ordered for a running service: the services this line creates are its add-ons. */
     // NOTE: a plain id, as service.order_line_id is: orders come before services in the module order.
     parentServiceId: p.integer().nullable(),
+    /** An add-on ordered with a package of the same order: that package's line (its services are the parents). */
+    parentLineId: p.integer().nullable(),
     quantity: p.integer(),
     /** The price, variants and quote as shown at checkout. */
     snapshot: p.json<PriceSnapshot>(),

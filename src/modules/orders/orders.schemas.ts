@@ -28,13 +28,48 @@ export const quoteRequestInput = orderChoiceInput.extend({
   parentServiceId: id.optional(),
 });
 
-export const placeOrderInput = orderChoiceInput.extend({
-  clientId: id,
+/** One line of an order: a package with its choices, or an add-on of a running service or of an earlier line. */
+export const orderLineInput = orderChoiceInput.omit({ currency: true }).extend({
   /** Orders the package as an add-on of this running service of the client (co-termed with it). */
   parentServiceId: id.optional(),
-  /** The total the buyer was shown (a preview's); checkout refuses to charge a different one. */
-  expectedTotal: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{1,15}\.\d{4}$/, 'Preview the order again.').optional()),
+  /**
+   * Orders the package as an add-on of an earlier line of this order (its index, from 0): billed
+   * like that package (same term, same pro rata); `quantity` is per unit of that line.
+   */
+  parentLine: int(0, 49, 'the index of an earlier line (from 0)').optional(),
 });
+export type OrderLineInput = z.infer<typeof orderLineInput>;
+
+const expectedTotal = z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{1,15}\.\d{4}$/, 'Preview the order again.').optional());
+
+/**
+ * An order for a client: several `lines` (a cart), or one package given inline (the fields of
+ * one line at the top level), the original shape.
+ */
+export const placeOrderInput = orderChoiceInput
+  .partial({ packageId: true, priceName: true })
+  .extend({
+    clientId: id,
+    parentServiceId: id.optional(),
+    lines: z.array(orderLineInput, { error: 'Give the lines as a list.' }).min(1, 'Order at least one package.').max(50, 'Order at most 50 lines at once.').optional(),
+    /** The total the buyer was shown (a preview's); checkout refuses to charge a different one. */
+    expectedTotal,
+  })
+  .superRefine((v, ctx) => {
+    if (v.lines) {
+      if (v.packageId !== undefined || v.priceName !== undefined) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'Give either lines or one package, not both.' });
+      return;
+    }
+    if (v.packageId === undefined) ctx.addIssue({ code: 'custom', path: ['packageId'], message: 'Enter an id.' });
+    if (v.priceName === undefined) ctx.addIssue({ code: 'custom', path: ['priceName'], message: 'Enter a pricing option.' });
+  });
+export type PlaceOrderInput = z.infer<typeof placeOrderInput>;
+
+/** The order's lines, whichever shape it came in; `single` when it was the one inline package. */
+export function orderLinesOf(input: PlaceOrderInput): { lines: OrderLineInput[]; single: boolean } {
+  if (input.lines) return { lines: input.lines, single: false };
+  return { lines: [{ packageId: input.packageId!, priceName: input.priceName!, optionIds: input.optionIds, quantity: input.quantity, parentServiceId: input.parentServiceId }], single: true };
+}
 
 /** An add-on for a client's running service: the service and what is added to it. */
 export const addonChoiceInput = orderChoiceInput.omit({ currency: true }).extend({ clientId: id, parentServiceId: id });

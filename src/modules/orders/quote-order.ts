@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadQuotablePackage, type QuotablePackage } from '../catalog/load-quotable-package.ts';
 import type { PackageDetail } from '../catalog/serialize-package.ts';
+import type { Term } from '../pricing/rules/billing-cycle.ts';
 import type { ParentTerm } from '../pricing/rules/co-term.ts';
+import type { ProRataSettings } from '../pricing/rules/proration.ts';
 import { quote, type Quote, type QuoteVariant } from '../pricing/rules/quote.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
@@ -28,7 +30,7 @@ export function chosenVariants(pkg: Pick<PackageDetail, 'variantGroups'>, option
 export async function quoteOrder(
   em: EntityManager,
   choice: OrderChoice,
-  opts: { country?: string | null; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm },
+  opts: { country?: string | null; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm; withParent?: { proRata: ProRataSettings; term: Term } },
 ): Promise<{ pkg: QuotablePackage; quote: Quote; variants: QuoteVariant[]; price: PackageDetail['prices'][number] | undefined }> {
   const pkg = opts.pkg ?? (await loadQuotablePackage(em, choice.packageId, choice.priceName));
   if (!pkg) throw new NotFound('That package');
@@ -42,8 +44,10 @@ export async function quoteOrder(
       priceName: choice.priceName,
       variants,
       quantity: choice.quantity,
-      proRata: { proRata: pkg.proRata, proRataDay: pkg.proRataDay, proRataCutoffDay: pkg.proRataCutoffDay },
+      // An add-on ordered with its parent is billed like the parent: its term, its pro rata.
+      proRata: opts.withParent?.proRata ?? { proRata: pkg.proRata, proRataDay: pkg.proRataDay, proRataCutoffDay: pkg.proRataCutoffDay },
       coTerm: opts.coTerm,
+      sameTermAs: opts.withParent?.term,
       taxable: pkg.taxable,
       taxRate: ctx.taxRate,
       currency: ctx.currency,

@@ -15,8 +15,10 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
     .selectFrom('order_line as l')
     .innerJoin('client_order as o', 'o.id', 'l.order_id')
     .leftJoin('invoice as i', 'i.order_id', 'o.id')
-    .select(['l.id', 'l.package_id', 'l.price_id', 'l.parent_service_id', 'l.quantity', 'l.snapshot', 'o.client_id', 'i.id as invoice_id'])
+    .select(['l.id', 'l.package_id', 'l.price_id', 'l.parent_service_id', 'l.parent_line_id', 'l.quantity', 'l.snapshot', 'o.client_id', 'i.id as invoice_id'])
     .where('l.order_id', '=', orderId)
+    // Parents first: an add-on line comes after the line it belongs to.
+    .orderBy('l.id')
     .execute();
   const created: number[] = [];
   for (const line of lines) {
@@ -24,6 +26,7 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
     const firstRenewal = snapshot.quote?.firstRenewalDate ?? null;
     // NOTE: a price marked "cancel at end of term" ends every service of it when its first term does.
     const cancelAt = snapshot.price?.cancelAtEndOfTerm ? firstRenewal : null;
+    const parentOf = await parentsFor(tx, line, lines);
     for (let unit = 0; unit < line.quantity; unit++) {
       const row = await q
         .insertInto('service')
@@ -31,7 +34,7 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
           client_id: line.client_id,
           package_id: line.package_id,
           price_id: line.price_id,
-          parent_id: line.parent_service_id,
+          parent_id: parentOf(unit),
           status: 'pending',
           price_snapshot: line.snapshot,
           anchor_day: snapshot.quote?.anchorDay ?? null,
@@ -48,7 +51,7 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
       if (!row) continue;
       const id = row.id;
       created.push(id);
-      const addon = line.parent_service_id ? `; an add-on of service #${line.parent_service_id}, renewing with it` : '';
+      const addon = parentOf(unit) ? `; an add-on of service #${parentOf(unit)}, renewing with it` : '';
       const note = `Created by payment of order #${orderId}${addon}${cancelAt ? `; ends with its term on ${cancelAt}.` : ''}`;
       await q.insertInto('service_event').values({ service_id: id, from_status: null, to_status: 'pending', note, actor: 'system', created_at: now }).execute();
       const quote = snapshot.quote;
@@ -64,4 +67,20 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
     }
   }
   return created;
+}
+
+/**
+ * Which service each unit of a line is an add-on of: the running service it was ordered for, or,
+ * for an add-on of another line of the order, that line's services in turn (each gets its share:
+ * 2 VPS with one backup each are backups 0 and 1 of VPS 0 and 1).
+ * NOTE: read back from the table, so a second run (which creates nothing) maps the same way.
+ */
+async function parentsFor(tx: EntityManager, line: { parent_service_id: number | null; parent_line_id: number | null; quantity: number }, lines: readonly { id: number; quantity: number }[]) {
+  if (line.parent_service_id !== null) return () => line.parent_service_id;
+  if (line.parent_line_id === null) return () => null;
+  const of = lines.find((l) => l.id === line.parent_line_id);
+  const parents = await db(tx).selectFrom('service').select('id').where('order_line_id', '=', line.parent_line_id).orderBy('unit_index').execute();
+  if (!of || parents.length !== of.quantity) throw new Error(`Order line ${line.parent_line_id} has ${parents.length} services, not ${of?.quantity}.`);
+  const perParent = line.quantity / of.quantity;
+  return (unit: number) => parents[Math.floor(unit / perParent)]!.id;
 }

@@ -20,9 +20,12 @@ describe('/api/v1/openapi.json', () => {
   });
 
   it('takes request bodies from the same schemas the routes validate with', async () => {
-    const doc = (await (await t.app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as { components: { schemas: Record<string, { properties: Record<string, { pattern?: string; maximum?: number }>; required?: string[] }> } };
+    const doc = (await (await t.app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as { components: { schemas: Record<string, { properties: Record<string, { pattern?: string; maximum?: number; items?: { required?: string[]; properties: Record<string, { maximum?: number }> } }>; required?: string[] }> } };
     const order = doc.components.schemas.OrderInput!;
-    expect(order.required).toEqual(expect.arrayContaining(['clientId', 'packageId', 'priceName']));
+    expect(order.required).toEqual(expect.arrayContaining(['clientId']));
+    // Several lines (a cart), or one package inline: each line needs its package and price.
+    expect(order.properties.lines!.items!.required).toEqual(expect.arrayContaining(['packageId', 'priceName']));
+    expect(order.properties.lines!.items!.properties.quantity!.maximum).toBe(100);
     expect(order.properties.quantity!.maximum).toBe(100);
     expect(doc.components.schemas.QuoteRequest!.properties.orderDate!.pattern).toBe('^\\d{4}-\\d{2}-\\d{2}$');
   });

@@ -16,7 +16,8 @@ export class Browser {
 
   async request(path: string, init: RequestInit & { form?: Record<string, string | string[]>; htmx?: boolean; csrf?: boolean } = {}) {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
+    // The session cookie, next to any other the test sends (the cart's).
+    if (this.cookie) headers.set('cookie', [headers.get('cookie'), this.cookie].filter(Boolean).join('; '));
     if (init.htmx) headers.set('hx-request', 'true');
     let body = init.body;
     if (init.form) {

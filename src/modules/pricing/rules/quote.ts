@@ -43,6 +43,8 @@ export interface QuoteInput {
   proRata: ProRataSettings;
   /** An add-on for a running service: it co-terms with it (co-term.ts), in place of the package's pro rata. */
   coTerm?: ParentTerm;
+  /** An add-on ordered with its parent: only a price of the parent's term fits (its pro rata comes in `proRata`). */
+  sameTermAs?: Term;
   taxable: boolean;
   /** The client's country rate in percent ("19.0000"), or null when none applies. */
   taxRate: string | null;
@@ -109,7 +111,7 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
   const { row, convert } = chosen;
   const label = `${input.packageName} (${row.name})`;
   // NOTE: an add-on renews with its parent, so only a price of the parent's very term fits.
-  const parentTerm = input.coTerm?.term;
+  const parentTerm = input.coTerm?.term ?? input.sameTermAs;
   if (parentTerm && (row.type !== 'recurring' || row.intervalCount !== parentTerm.intervalCount || row.period !== parentTerm.period)) {
     throw new DomainError('Choose a price with the same term as the service it is added to.', 'priceName');
   }

@@ -1,0 +1,122 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
+import type { QuotablePackage } from '../catalog/load-quotable-package.ts';
+import type { PackageDetail } from '../catalog/serialize-package.ts';
+import type { Quote } from '../pricing/rules/quote.ts';
+import { invoiceTotals } from '../pricing/rules/tax.ts';
+import { storeCurrencies } from '../settings/store-currencies.ts';
+import type { CalendarDate } from '../shared/dates.ts';
+import { DomainError } from '../shared/errors.ts';
+import { fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { loadAddonParent, type AddonParent } from './load-addon-parent.ts';
+import type { OrderLineInput } from './orders.schemas.ts';
+import { quoteOrder } from './quote-order.ts';
+
+export interface QuotedLine {
+  index: number;
+  input: OrderLineInput;
+  pkg: QuotablePackage;
+  price: PackageDetail['prices'][number] | undefined;
+  /** Units this line orders (an add-on of an earlier line: per unit of it × its units). */
+  quantity: number;
+  quote: Quote;
+  /** The running service it is an add-on of, or null. */
+  parent: AddonParent | null;
+}
+
+export interface OrderQuote {
+  currency: string;
+  lines: QuotedLine[];
+  /** Every line's charges, in order, as the invoice holds them. */
+  charges: Quote['lines'];
+  subtotal: string;
+  tax: string;
+  total: string;
+  taxRate: string | null;
+}
+
+/** A refusal about one line, under that line's fields (`lines.2.quantity`), or the plain field for a one-line order. */
+export function forLine(err: unknown, index: number, single: boolean): unknown {
+  if (single || !(err instanceof DomainError)) return err;
+  const fields = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [`lines.${index}.${k}`, v]));
+  return new DomainError(`Line ${index + 1}: ${err.message}`, Object.keys(fields)[0], fields);
+}
+
+/** Whether `parentPackageId` offers an add-on group holding `packageId`. */
+async function offersAddon(em: EntityManager, parentPackageId: number, packageId: number): Promise<boolean> {
+  const row = await db(em)
+    .selectFrom('package_addon_group as o')
+    .innerJoin('addon_group_package as m', 'm.addon_group_id', 'o.addon_group_id')
+    .select(sql<number>`1`.as('one'))
+    .where('o.package_id', '=', parentPackageId)
+    .where('m.package_id', '=', packageId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * Prices every line of an order with the same quoteOrder the package page uses, and totals them
+ * as one invoice (rounded once, after summing, DOMAIN.md "Money"). An add-on of a running service
+ * co-terms with it; an add-on of an earlier line is billed like that line (its term and pro rata).
+ * NOTE: every line is in one currency: the client's, or the running service's its add-ons are for.
+ */
+export async function quoteLines(
+  em: EntityManager,
+  client: { id: number; country: string | null; currency: string | null },
+  lines: readonly OrderLineInput[],
+  opts: { currency?: string; today: CalendarDate; single: boolean },
+): Promise<OrderQuote> {
+  const parents = new Map<number, AddonParent>();
+  for (const [i, line] of lines.entries()) {
+    if (line.parentServiceId === undefined) continue;
+    try {
+      if (line.parentLine !== undefined) throw new DomainError('An add-on belongs to a running service or to a line of this order, not both.', 'parentLine');
+      parents.set(i, await loadAddonParent(em, { clientId: client.id, serviceId: line.parentServiceId, packageId: line.packageId }, opts.today));
+    } catch (err) {
+      throw forLine(err, i, opts.single);
+    }
+  }
+  // An add-on is billed on its service's invoices, so in its currency; the order takes it.
+  const billedIn = [...new Set([...parents.values()].map((p) => p.currency))];
+  if (billedIn.length > 1) throw new DomainError('These add-ons are for services billed in different currencies; order them separately.', 'lines');
+  const currency = billedIn[0] ?? opts.currency ?? client.currency ?? undefined;
+  if (billedIn[0] && opts.currency && opts.currency !== billedIn[0]) throw new DomainError(`The service is billed in ${billedIn[0]}, so its add-ons are too.`, 'currency');
+
+  const quoted: QuotedLine[] = [];
+  for (const [index, input] of lines.entries()) {
+    try {
+      const parent = parents.get(index) ?? null;
+      let withParent;
+      let quantity = input.quantity;
+      if (input.parentLine !== undefined) {
+        const of = quoted[input.parentLine];
+        if (input.parentLine >= index || !of) throw new DomainError('An add-on follows the line it belongs to.', 'parentLine');
+        if (of.input.parentLine !== undefined || of.parent) throw new DomainError('An add-on cannot have add-ons of its own.', 'parentLine');
+        if (!(await offersAddon(em, of.pkg.id, input.packageId))) throw new DomainError(`That package is not offered as an add-on of ${of.pkg.name}.`, 'packageId');
+        if (of.price?.type !== 'recurring' || !of.price.intervalCount || !of.price.period) throw new DomainError(`${of.pkg.name} does not renew, so it takes no add-ons.`, 'parentLine');
+        withParent = { proRata: { proRata: of.pkg.proRata, proRataDay: of.pkg.proRataDay, proRataCutoffDay: of.pkg.proRataCutoffDay }, term: { intervalCount: of.price.intervalCount, period: of.price.period } };
+        // One set of the add-on per unit of its line: 2 VPS with one backup each is 2 backups.
+        quantity = input.quantity * of.quantity;
+      }
+      const r = await quoteOrder(em, { ...input, quantity, currency }, { country: client.country, today: opts.today, coTerm: parent?.coTerm, withParent });
+      quoted.push({ index, input, pkg: r.pkg, price: r.price, quantity, quote: r.quote, parent });
+    } catch (err) {
+      throw forLine(err, index, opts.single);
+    }
+  }
+  const first = quoted[0]!.quote;
+  const taxRate = quoted.map((q) => q.quote.taxRate).find((r) => r !== null) ?? null;
+  const charges = quoted.flatMap((q) => q.quote.lines);
+  const minorUnits = (await storeCurrencies(em)).find((c) => c.code === first.currency)?.minorUnits ?? 2;
+  const totals = invoiceTotals(charges.map((c) => ({ amount: fromDecimalString(c.amount), taxable: c.taxable })), taxRate, minorUnits);
+  return {
+    currency: first.currency,
+    lines: quoted,
+    charges,
+    subtotal: toDecimalString(totals.subtotal),
+    tax: toDecimalString(totals.tax),
+    total: toDecimalString(totals.total),
+    taxRate,
+  };
+}

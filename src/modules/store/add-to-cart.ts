@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
+import { DomainError } from '../shared/errors.ts';
+import { randomToken, sha256 } from '../shared/tokens.ts';
+import { loadStorePackage } from './load-store-package.ts';
+import { loadStoreViewer } from './load-store-viewer.ts';
+import { chosenOptionIds, readChoice } from './rules/store-choice.ts';
+
+export const CART_LINES_MAX = 50;
+
+/** The cart of a cookie token, created (with a new token) when there is none yet. */
+export async function cartFor(em: EntityManager, token: string | undefined, now: Date): Promise<{ id: number; token: string }> {
+  const q = db(em);
+  if (token) {
+    const found = await q.selectFrom('cart').select('id').where('token_hash', '=', sha256(token)).executeTakeFirst();
+    if (found) return { id: found.id, token };
+  }
+  const fresh = randomToken();
+  const row = await q.insertInto('cart').values({ token_hash: sha256(fresh), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  return { id: row.id, token: fresh };
+}
+
+/**
+ * Puts a package page's choice in the cart: read the way the page reads it, so a line is always
+ * a choice the page could price. Stock and limits are checked at checkout, under its locks.
+ */
+export async function addToCart(em: EntityManager, input: { token: string | undefined; slug: string; clientId: number | null; form: Record<string, string | string[]> }, now: Date) {
+  const viewer = await loadStoreViewer(em, input.clientId);
+  const { detail, page } = await loadStorePackage(em, input.slug, viewer, now);
+  if (page.unavailable) throw new DomainError(page.unavailable, '_');
+  const { choice, errors } = readChoice(page, input.form, true);
+  if (Object.keys(errors).length) throw DomainError.fromFields(errors);
+  return em.transactional(async (tx) => {
+    const cart = await cartFor(tx, input.token, now);
+    const q = db(tx);
+    const { n } = await q.selectFrom('cart_line').select((eb) => eb.fn.countAll<number>().as('n')).where('cart_id', '=', cart.id).executeTakeFirstOrThrow();
+    if (Number(n) >= CART_LINES_MAX) throw new DomainError(`A cart holds at most ${CART_LINES_MAX} lines; check out or remove some first.`, '_');
+    await q
+      .insertInto('cart_line')
+      .values({ cart_id: cart.id, package_id: detail.id, price_name: choice.priceName, option_ids: sql<number[]>`${JSON.stringify(chosenOptionIds(choice))}::jsonb`, quantity: choice.quantity, created_at: now })
+      .execute();
+    await q.updateTable('cart').set({ updated_at: now }).where('id', '=', cart.id).execute();
+    return cart;
+  });
+}

@@ -1,0 +1,70 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+import type { OrderLineInput } from '../orders/orders.schemas.ts';
+import { quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
+import { calendarDateOf } from '../shared/dates.ts';
+import { DomainError } from '../shared/errors.ts';
+import { sha256 } from '../shared/tokens.ts';
+import { loadStoreViewer } from './load-store-viewer.ts';
+
+export interface CartLineView {
+  id: number;
+  packageId: number;
+  packageName: string;
+  slug: string;
+  priceName: string;
+  quantity: number;
+  allowQuantity: boolean;
+  /** The line this one is an add-on of, or null. */
+  parentId: number | null;
+}
+
+export interface CartView {
+  id: number | null;
+  lines: CartLineView[];
+  /** The whole cart priced as checkout will charge it, for whoever looks; null when empty or refused. */
+  quote: OrderQuote | null;
+  /** Why it cannot be priced as it is (a line no longer offered), under its line's fields. */
+  errors: Record<string, string>;
+  currency: { code: string; minorUnits: number };
+}
+
+/** The cart's lines in order (each add-on right after its line) as checkout takes them. */
+export function cartOrderLines(lines: readonly CartLineView[], optionIds: ReadonlyMap<number, number[]>): OrderLineInput[] {
+  const index = new Map(lines.map((l, i) => [l.id, i]));
+  return lines.map((l) => ({
+    packageId: l.packageId,
+    priceName: l.priceName,
+    optionIds: optionIds.get(l.id) ?? [],
+    quantity: l.quantity,
+    ...(l.parentId !== null ? { parentLine: index.get(l.parentId) } : {}),
+  }));
+}
+
+/** A cart by its cookie token, priced for the viewer (a visitor: the default currency, no tax). */
+export async function loadCart(em: EntityManager, token: string | undefined, clientId: number | null, now: Date): Promise<CartView> {
+  const viewer = await loadStoreViewer(em, clientId);
+  const currency = { code: viewer.currency.code, minorUnits: viewer.currency.minorUnits };
+  const cart = token ? await db(em).selectFrom('cart').select('id').where('token_hash', '=', sha256(token)).executeTakeFirst() : undefined;
+  if (!cart) return { id: null, lines: [], quote: null, errors: {}, currency };
+  const rows = await db(em)
+    .selectFrom('cart_line as l')
+    .innerJoin('package as p', 'p.id', 'l.package_id')
+    .select(['l.id', 'l.package_id', 'p.name', 'p.slug', 'p.allow_quantity', 'l.price_name', 'l.quantity', 'l.parent_id', 'l.option_ids'])
+    .where('l.cart_id', '=', cart.id)
+    .orderBy('l.id')
+    .execute();
+  // Each package line, then its add-ons.
+  const tops = rows.filter((r) => r.parent_id === null);
+  const ordered = tops.flatMap((t) => [t, ...rows.filter((r) => r.parent_id === t.id)]);
+  const lines: CartLineView[] = ordered.map((r) => ({ id: r.id, packageId: r.package_id, packageName: r.name, slug: r.slug, priceName: r.price_name, quantity: r.quantity, allowQuantity: r.allow_quantity, parentId: r.parent_id }));
+  if (!lines.length) return { id: cart.id, lines, quote: null, errors: {}, currency };
+  const options = new Map(ordered.map((r) => [r.id, r.option_ids]));
+  try {
+    const quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, currency: viewer.currency.code }, cartOrderLines(lines, options), { today: calendarDateOf(now), single: false });
+    return { id: cart.id, lines, quote, errors: {}, currency };
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return { id: cart.id, lines, quote: null, errors: err.fields, currency };
+  }
+}

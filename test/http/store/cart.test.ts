@@ -1,0 +1,134 @@
+// The cart: a visitor fills it, signs up without losing it, and checks it out as one order with
+// one invoice; junk and stale totals are refused next to the field, and nothing is ordered twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { saveTaxRate } from '../../../src/modules/settings/save-tax-rate.ts';
+import { seedBasics, textOf } from '../fixtures.ts';
+import { Browser, sql, signUpValues } from '../client/helpers.ts';
+import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage } from './helpers.ts';
+
+let t: TestApp;
+const pk: Record<string, { id: number; slug: string }> = {};
+let os: Awaited<ReturnType<typeof addOsGroup>>;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  await saveTaxRate(t.em(), { country: 'DE', name: 'MwSt', rate: '19' });
+  pk.vps = await storePackage(t, catalogId, 'VPS Small', { allowQuantity: '1' }, [monthly('USD', '20.00'), monthly('EUR', '18.00')]);
+  os = await addOsGroup(t, pk.vps.id);
+  pk.web = await storePackage(t, catalogId, 'Web Hosting', {}, [monthly('USD', '10.00'), monthly('EUR', '9.00')]);
+  pk.scarce = await storePackage(t, catalogId, 'Scarce', { stock: 1 }, [monthly('USD', '5.00'), monthly('EUR', '5.00')]);
+});
+afterAll(() => t.close());
+
+const cartLines = async (b: Browser) => [...(await textOf(await b.get('/cart'))).matchAll(/id="cart-line-(\d+)"/g)].map((m) => Number(m[1]));
+const cookieOf = (b: Browser) => /hb_cart=([^;]+)/.exec(b.lastSetCookie)?.[1];
+
+/** A browser that keeps the cart cookie next to its session cookie. */
+function withCart(b: Browser) {
+  let cart = '';
+  const request = b.request.bind(b);
+  b.request = async (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (cart) headers.set('cookie', [headers.get('cookie'), `hb_cart=${cart}`].filter(Boolean).join('; '));
+    const res = await request(path, { ...init, headers });
+    const set = res.headers.getSetCookie().map((s) => /^hb_cart=([^;]+)/.exec(s)?.[1]).find(Boolean);
+    if (set) cart = set;
+    return res;
+  };
+  return b;
+}
+
+describe('the cart', () => {
+  it('a visitor fills it, signs up, and checks out all of it as one order with one invoice', async () => {
+    const b = withCart(new Browser(t));
+    const add = await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.windows), quantity: '2' });
+    expect(add.status).toBe(303);
+    expect(add.headers.get('location')).toBe('/cart');
+    expect(add.headers.get('set-cookie')).toMatch(/hb_cart=[^;]+;.*HttpOnly/i);
+    await b.post(`/store/${pk.web!.slug}/cart`, { priceName: 'Monthly' });
+    const page = await textOf(await b.get('/cart'));
+    expect(page).toContain('VPS Small');
+    expect(page).toContain('Web Hosting');
+    // Visitors see the default currency: 2 × (20 + 15 Windows) + 10 = 80.00.
+    expect(page).toMatch(/id="cart-total">80\.00 USD</);
+    const visitorCheckout = await b.post('/cart/checkout', { expectedTotal: '80.0000' });
+    expect(visitorCheckout.headers.get('location')).toBe('/account/sign-in?next=%2Fcart');
+
+    // Signing up keeps the cart; it is now priced in the client's currency (EUR, Germany, 19% tax).
+    await b.signUp({ ...signUpValues(), currency: 'EUR', country: 'DE' });
+    const signedIn = await textOf(await b.get('/cart'));
+    expect(signedIn).toContain('VPS Small');
+    const total = /name="expectedTotal" value="([\d.]+)"/.exec(signedIn)?.[1];
+    // 2 × (18 + 14) + 9 = 73.00, + 19% = 86.87.
+    expect(total).toBe('86.8700');
+    const res = await b.post('/cart/checkout', { expectedTotal: total! });
+    expect(res.status).toBe(303);
+    const invoiceId = invoiceIdFrom(res);
+    const [invoice] = await sql<{ total: string; currency: string; lines: number }>(t, `select total::text, currency, (select count(*)::int from invoice_line where invoice_id = i.id) as lines from invoice i where id = ?`, [invoiceId]);
+    expect(invoice).toEqual({ total: '86.8700', currency: 'EUR', lines: 3 });
+    const [order] = await sql<{ lines: number }>(t, 'select count(*)::int as lines from order_line l join invoice i on i.order_id = l.order_id where i.id = ?', [invoiceId]);
+    expect(order!.lines).toBe(2);
+    // The cart is empty now, and a second click orders nothing more.
+    expect(await cartLines(b)).toEqual([]);
+    const again = await b.post('/cart/checkout', { expectedTotal: total! });
+    expect(again.status).toBe(422);
+    expect(await textOf(again)).toContain('Your cart is empty.');
+  });
+
+  it('changes and removes lines, answering junk next to the field', async () => {
+    const { b } = await shopper(t, { currency: 'USD' });
+    withCart(b);
+    await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.ubuntu) });
+    await b.post(`/store/${pk.web!.slug}/cart`, { priceName: 'Monthly' });
+    const [vpsLine, webLine] = await cartLines(b);
+    const bad = await b.post(`/cart/lines/${vpsLine}`, { quantity: '0' });
+    expect(bad.status).toBe(422);
+    expect(await textOf(bad)).toMatch(/id="q-\d+-error" role="alert">Enter a quantity from 1 to 100\./);
+    expect((await b.post(`/cart/lines/${vpsLine}`, { quantity: '3' })).status).toBe(303);
+    expect(await textOf(await b.get('/cart'))).toMatch(/id="cart-total">70\.00 USD</);
+    expect((await b.post(`/cart/lines/${webLine}/remove`)).status).toBe(303);
+    expect(await cartLines(b)).toEqual([vpsLine]);
+    // Another browser's line is not there for this one.
+    const other = withCart(new Browser(t));
+    expect((await other.post(`/cart/lines/${vpsLine}/remove`)).status).toBe(404);
+    expect((await other.post(`/cart/lines/${vpsLine}`, { quantity: '2' })).status).toBe(404);
+    expect(await cartLines(b)).toEqual([vpsLine]);
+    // A choice the package page would refuse never reaches the cart.
+    const junk = await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly', [`options[${os.groupId}]`]: '999999' });
+    expect(junk.status).toBe(422);
+    expect(await textOf(junk)).toContain('Choose one OS.');
+    expect(await cartLines(b)).toEqual([vpsLine]);
+  });
+
+  it('refuses the whole checkout when one line runs out, naming it, and keeps the cart', async () => {
+    const { b } = await shopper(t, { currency: 'USD' });
+    withCart(b);
+    await b.post(`/store/${pk.web!.slug}/cart`, { priceName: 'Monthly' });
+    await b.post(`/store/${pk.scarce!.slug}/cart`, { priceName: 'Monthly' });
+    const total = /name="expectedTotal" value="([\d.]+)"/.exec(await textOf(await b.get('/cart')))?.[1];
+    // Someone else takes the last unit meanwhile.
+    const rival = await shopper(t, { currency: 'USD' });
+    expect((await rival.b.post(`/store/${pk.scarce!.slug}/order`, { priceName: 'Monthly' })).status).toBe(303);
+    const before = await sql<{ n: number }>(t, 'select count(*)::int as n from client_order');
+    const res = await b.post('/cart/checkout', { expectedTotal: total! });
+    expect(res.status).toBe(422);
+    expect(await textOf(res)).toContain('Scarce: Sold out.');
+    expect((await sql<{ n: number }>(t, 'select count(*)::int as n from client_order'))[0]!.n).toBe(before[0]!.n);
+    expect(await cartLines(b)).toHaveLength(2);
+    // A total that is no longer the cart's is refused too.
+    await b.post(`/cart/lines/${(await cartLines(b))[1]}/remove`);
+    const stale = await b.post('/cart/checkout', { expectedTotal: total! });
+    expect(stale.status).toBe(409);
+    expect(await textOf(stale)).toContain('The price changed since it was shown');
+  });
+
+  it('keeps working without a cookie and answers unknown paths with 404', async () => {
+    const b = new Browser(t);
+    expect(await textOf(await b.get('/cart'))).toContain('Your cart is empty.');
+    expect((await b.post('/cart/lines/abc/remove')).status).toBe(404);
+    expect((await b.get('/cart/nothing-here')).status).toBe(404);
+    expect(cookieOf(b)).toBeUndefined();
+  });
+});

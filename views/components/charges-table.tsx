@@ -1,0 +1,59 @@
+import type { Child } from 'hono/jsx';
+import { lineMoney } from './money.ts';
+import { TotalsFoot } from './totals-foot.tsx';
+
+export interface Charge {
+  description: string;
+  /** 4-decimal string: the line's amount (and one unit's, when `quantity` is more than 1). */
+  amount: string;
+  unitAmount?: string;
+  quantity?: number;
+  kind?: string;
+}
+
+/**
+ * Lines of charges with their amounts and the subtotal, tax and total under them: the store's
+ * price summary, the cart's and an invoice's lines are one shape.
+ */
+export function ChargesTable(props: {
+  caption: string;
+  charges: readonly Charge[];
+  currency: string;
+  minorUnits: number;
+  totals: Parameters<typeof TotalsFoot>[0]['totals'];
+  totalLabel: string;
+  totalId: string;
+  class?: string;
+  heading?: Child;
+}) {
+  return (
+    <table class={`table ${props.class ?? 'compact summary-lines'}`}>
+      <caption class="sr-only">{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{props.heading ?? 'Item'}</th>
+          <th scope="col" class="num">
+            Amount
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.charges.map((c) => (
+          <tr class={c.kind ? `line-${c.kind}` : undefined}>
+            <td>
+              {c.description}
+              {(c.quantity ?? 1) > 1 && c.unitAmount && (
+                <span class="muted small">
+                  {' '}
+                  ({lineMoney(c.unitAmount, props.currency)} × {c.quantity})
+                </span>
+              )}
+            </td>
+            <td class="num nowrap">{lineMoney(c.amount, props.currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <TotalsFoot totals={props.totals} currency={props.currency} minorUnits={props.minorUnits} totalLabel={props.totalLabel} totalId={props.totalId} />
+    </table>
+  );
+}

@@ -1,0 +1,110 @@
+import type { CartView } from '../../src/modules/store/load-cart.ts';
+import { ClientLayout, type ClientPageProps } from '../client/layout.tsx';
+import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
+import { ChargesTable } from '../components/charges-table.tsx';
+
+function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Errors }) {
+  return (
+    <table class="table cart-lines">
+      <caption class="sr-only">Cart</caption>
+      <thead>
+        <tr>
+          <th scope="col">Package</th>
+          <th scope="col">Billing</th>
+          <th scope="col">Quantity</th>
+          <th scope="col">
+            <span class="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.cart.lines.map((l) => {
+          const error = props.errors[`quantity-${l.id}`];
+          return (
+            <tr id={`cart-line-${l.id}`} class={l.parentId ? 'addon-line' : undefined}>
+              <td>
+                {l.parentId && <span aria-label="add-on of the line above">↳ </span>}
+                <a href={`/store/${l.slug}`}>{l.packageName}</a>
+              </td>
+              <td>{l.priceName}</td>
+              <td>
+                {l.allowQuantity ? (
+                  <form method="post" action={`/cart/lines/${l.id}`} class="inline" hx-boost="true">
+                    <Csrf token={props.csrfToken} />
+                    <label class="sr-only" for={`q-${l.id}`}>
+                      Quantity of {l.packageName}
+                    </label>
+                    <input id={`q-${l.id}`} name="quantity" type="number" min={1} max={100} value={String(l.quantity)} class="qty" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `q-${l.id}-error` : undefined} />
+                    <button type="submit" class="small">
+                      Update
+                    </button>
+                    {error && (
+                      <p class="error" id={`q-${l.id}-error`} role="alert">
+                        {error}
+                      </p>
+                    )}
+                  </form>
+                ) : (
+                  l.quantity
+                )}
+              </td>
+              <td class="nowrap">
+                <form method="post" action={`/cart/lines/${l.id}/remove`} class="inline" hx-boost="true">
+                  <Csrf token={props.csrfToken} />
+                  <button type="submit" class="small danger" aria-label={`Remove ${l.packageName}`}>
+                    Remove
+                  </button>
+                </form>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function CartSummary(props: { cart: CartView }) {
+  const q = props.cart.quote;
+  if (!q) return <p class="muted">Fix the lines above to see the price.</p>;
+  return <ChargesTable caption="What the invoice holds" charges={q.charges} currency={q.currency} minorUnits={props.cart.currency.minorUnits} totals={q} totalLabel="Total due today" totalId="cart-total" />;
+}
+
+/** The cart: its lines (add-ons under their package), one price for all of it, and one checkout. */
+export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Errors }) {
+  const { cart } = props;
+  const errors = { ...cart.errors, ...props.errors };
+  const token = props.csrfToken ?? null;
+  return (
+    <ClientLayout {...props} title="Cart" active="cart">
+      <h1>Cart</h1>
+      <FormErrors errors={errors} known={cart.lines.map((l) => `quantity-${l.id}`)} />
+      {!cart.lines.length ? (
+        <Notice kind="info">
+          Your cart is empty. <a href="/store">Browse the store</a>.
+        </Notice>
+      ) : (
+        <div class="split">
+          <section class="card" aria-label="Cart lines">
+            <CartLines cart={cart} csrfToken={token} errors={errors} />
+            <p>
+              <a href="/store">Add more</a>
+            </p>
+          </section>
+          <section class="card" aria-labelledby="cart-summary-title">
+            <h2 id="cart-summary-title">Price summary</h2>
+            <CartSummary cart={cart} />
+            {!props.client && <p class="muted small">Prices are shown before tax; you will be asked to sign in or create an account to check out.</p>}
+            <form method="post" action="/cart/checkout" class="row-actions">
+              <Csrf token={token} />
+              <input type="hidden" name="expectedTotal" value={cart.quote?.total ?? ''} />
+              <button type="submit" class="primary" id="check-out" disabled={!cart.quote}>
+                Check out
+              </button>
+            </form>
+          </section>
+        </div>
+      )}
+    </ClientLayout>
+  );
+}
