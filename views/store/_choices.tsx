@@ -4,6 +4,9 @@ import { Field, FormErrors, Select, type Errors } from '../components/form.tsx';
 import { money } from '../components/money.ts';
 import { RadioGroup } from '../components/radio-group.tsx';
 import { priceExtras, priceText } from './price-text.ts';
+import { AddonChoices } from './_addons.tsx';
+import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
+import type { AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
 
 // The package page's controls: pricing option, one option per variant group, quantity. The
 // quote route sends it back out of band with the summary, so option prices follow the chosen
@@ -17,13 +20,13 @@ function optionText(o: StorePackage['groups'][number]['options'][number], priceN
   return parts.join(', ');
 }
 
-export function OrderChoices(props: { page: StorePackage; choice: StoreChoice; errors: Errors; oob?: boolean }) {
+export function OrderChoices(props: { page: StorePackage; choice: StoreChoice; errors: Errors; oob?: boolean; addons?: AddonGroupOffer[]; addonChoice?: AddonChoice }) {
   const { page, choice, errors } = props;
   const groupField = (id: number) => `options-${id}`;
   return (
     <div id="choices" class="stack" hx-swap-oob={props.oob ? 'true' : undefined}>
       {/* NOTE: without a quantity box, a quantity refusal (a per-user limit) shows up here. */}
-      <FormErrors errors={errors} known={['priceName', ...(page.allowQuantity ? ['quantity'] : []), ...page.groups.map((g) => groupField(g.id))]} />
+      <FormErrors errors={errors} known={['priceName', ...(page.allowQuantity ? ['quantity'] : []), ...page.groups.map((g) => groupField(g.id)), ...Object.keys(errors).filter((k) => k.startsWith('addon-'))]} />
       <RadioGroup
         name="priceName"
         field="priceName"
@@ -44,6 +47,7 @@ export function OrderChoices(props: { page: StorePackage; choice: StoreChoice; e
       {page.allowQuantity && (
         <Field name="quantity" label="Quantity" type="number" min={1} max={100} value={choice.quantityText} error={errors.quantity} inputmode="numeric" class="quantity" hint={page.left === null ? 'Each unit is a service of its own.' : `Each unit is a service of its own. ${page.left} left.`} />
       )}
+      {props.addons && props.addonChoice && <AddonChoices packageName={page.name} addons={props.addons} choice={props.addonChoice} errors={errors} currency={page.currency} />}
     </div>
   );
 }

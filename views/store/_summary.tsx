@@ -1,11 +1,12 @@
 import type { Quote } from '../../src/modules/pricing/rules/quote.ts';
+import type { OrderQuote } from '../../src/modules/orders/quote-lines.ts';
 import { ChargesTable } from '../components/charges-table.tsx';
 import { money } from '../components/money.ts';
 
 // The price summary of a package page: exactly the lines, totals and renewal date of the quote
 // checkout will charge. The page renders it, and the quote route swaps it as the choices change.
 
-export function OrderSummary(props: { quote: Quote | null; currency: { code: string; minorUnits: number }; message?: string }) {
+export function OrderSummary(props: { quote: Quote | null; order?: OrderQuote | null; currency: { code: string; minorUnits: number }; message?: string }) {
   const q = props.quote;
   const m = (v: string) => money(v, props.currency.code, props.currency.minorUnits);
   return (
@@ -15,7 +16,8 @@ export function OrderSummary(props: { quote: Quote | null; currency: { code: str
         <p class="muted">{props.message ?? 'Fix the choices above to see the price.'}</p>
       ) : (
         <>
-          <ChargesTable caption="What the first invoice holds" charges={q.lines} currency={q.currency} minorUnits={props.currency.minorUnits} totals={q} totalLabel="Total due today" totalId="summary-total" />
+          {/* With add-ons ticked: every line of the order, totalled once as its one invoice. */}
+          <ChargesTable caption="What the first invoice holds" charges={props.order?.charges ?? q.lines} currency={q.currency} minorUnits={props.currency.minorUnits} totals={props.order ?? q} totalLabel="Total due today" totalId="summary-total" />
           <p class="muted small" id="summary-renewal">
             {q.firstRenewalDate
               ? `First renewal on ${q.firstRenewalDate}${q.renewalAmount ? `, for ${m(q.renewalAmount)} before tax` : ''}.`

@@ -11,8 +11,8 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
   return (
     <form id="order-form" method="post" action={`/store/${page.slug}/order`} hx-post={`/store/${page.slug}/quote`} hx-trigger="change" hx-target="#summary" hx-swap="outerHTML" class="stack">
       <Csrf token={props.csrfToken} />
-      <OrderChoices page={page} choice={props.choice} errors={props.errors} />
-      <OrderSummary quote={props.quote} currency={page.currency} />
+      <OrderChoices page={page} choice={props.choice} errors={props.errors} addons={props.addons} addonChoice={props.addonChoice} />
+      <OrderSummary quote={props.quote} order={props.order} currency={page.currency} />
       <noscript>
         <button type="submit" formaction={`/store/${page.slug}/quote`}>
           Update price

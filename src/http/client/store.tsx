@@ -58,7 +58,7 @@ export const storeRoutes = new Hono<Env>()
     return publicPage(c, storePageKey(c.var.now, c.req.param('slug')), async () => {
       const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: null }, c.var.now);
       const html = await (<StorePackagePage {...who(c)} {...preview} />).toString();
-      return { html, tags: storePageTags([preview.page]) };
+      return { html, tags: storePageTags([preview.page, ...preview.addons.flatMap((g) => g.packages)]) };
     });
   })
   // The price summary as choices change: the fragment (and the choices, out of band) for htmx,
@@ -70,8 +70,8 @@ export const storeRoutes = new Hono<Env>()
     if (!isHtmx(c)) return c.html(<StorePackagePage {...who(c)} {...preview} />, status);
     return c.html(
       <>
-        <OrderSummary quote={preview.quote} currency={preview.page.currency} />
-        <OrderChoices page={preview.page} choice={preview.choice} errors={preview.errors} oob />
+        <OrderSummary quote={preview.quote} order={preview.order} currency={preview.page.currency} />
+        <OrderChoices page={preview.page} choice={preview.choice} errors={preview.errors} addons={preview.addons} addonChoice={preview.addonChoice} oob />
       </>,
       status,
     );

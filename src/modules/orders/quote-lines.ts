@@ -95,7 +95,7 @@ export async function quoteLines(
         if (of.input.parentLine !== undefined || of.parent) throw new DomainError('An add-on cannot have add-ons of its own.', 'parentLine');
         if (!(await offersAddon(em, of.pkg.id, input.packageId))) throw new DomainError(`That package is not offered as an add-on of ${of.pkg.name}.`, 'packageId');
         if (of.price?.type !== 'recurring' || !of.price.intervalCount || !of.price.period) throw new DomainError(`${of.pkg.name} does not renew, so it takes no add-ons.`, 'parentLine');
-        withParent = { proRata: { proRata: of.pkg.proRata, proRataDay: of.pkg.proRataDay, proRataCutoffDay: of.pkg.proRataCutoffDay }, term: { intervalCount: of.price.intervalCount, period: of.price.period } };
+        withParent = { proRata: { proRata: of.pkg.proRata, proRataDay: of.pkg.proRataDay, proRataCutoffDay: of.pkg.proRataCutoffDay }, term: { intervalCount: of.price.intervalCount, period: of.price.period }, unitQuantity: input.quantity };
         // One set of the add-on per unit of its line: 2 VPS with one backup each is 2 backups.
         quantity = input.quantity * of.quantity;
       }

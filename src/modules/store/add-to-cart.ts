@@ -5,6 +5,7 @@ import { DomainError } from '../shared/errors.ts';
 import { randomToken, sha256 } from '../shared/tokens.ts';
 import { loadStorePackage } from './load-store-package.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
+import { readPageAddons } from './preview-store-order.ts';
 import { chosenOptionIds, readChoice } from './rules/store-choice.ts';
 
 export const CART_LINES_MAX = 50;
@@ -31,15 +32,25 @@ export async function addToCart(em: EntityManager, input: { token: string | unde
   if (page.unavailable) throw new DomainError(page.unavailable, '_');
   const { choice, errors } = readChoice(page, input.form, true);
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
+  // The add-ons ticked on the page go in with it, each under its package's line.
+  const { addonChoice } = await readPageAddons(em, page, choice, viewer, input.form, now);
+  if (Object.keys(addonChoice.errors).length) throw DomainError.fromFields(addonChoice.errors);
   return em.transactional(async (tx) => {
     const cart = await cartFor(tx, input.token, now);
     const q = db(tx);
     const { n } = await q.selectFrom('cart_line').select((eb) => eb.fn.countAll<number>().as('n')).where('cart_id', '=', cart.id).executeTakeFirstOrThrow();
-    if (Number(n) >= CART_LINES_MAX) throw new DomainError(`A cart holds at most ${CART_LINES_MAX} lines; check out or remove some first.`, '_');
-    await q
+    if (Number(n) + 1 + addonChoice.picks.length > CART_LINES_MAX) throw new DomainError(`A cart holds at most ${CART_LINES_MAX} lines; check out or remove some first.`, '_');
+    const line = await q
       .insertInto('cart_line')
       .values({ cart_id: cart.id, package_id: detail.id, price_name: choice.priceName, option_ids: sql<number[]>`${JSON.stringify(chosenOptionIds(choice))}::jsonb`, quantity: choice.quantity, created_at: now })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const a of addonChoice.picks) {
+      await q
+        .insertInto('cart_line')
+        .values({ cart_id: cart.id, package_id: a.packageId, price_name: a.priceName, option_ids: sql<number[]>`${JSON.stringify(a.optionIds)}::jsonb`, quantity: a.quantity, parent_id: line.id, created_at: now })
+        .execute();
+    }
     await q.updateTable('cart').set({ updated_at: now }).where('id', '=', cart.id).execute();
     return cart;
   });

@@ -3,12 +3,14 @@ import { placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
 import { loadStorePackage } from './load-store-package.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
-import { chosenOptionIds, readChoice, storeFields } from './rules/store-choice.ts';
+import { pageOrderLines, readPageAddons } from './preview-store-order.ts';
+import { pageFields } from './rules/addon-choice.ts';
+import { readChoice, storeField } from './rules/store-choice.ts';
 
 /**
- * Checkout from a package page: the form is read the way the page's preview reads it, then
- * placeOrder checks everything again under its locks. Refusals come back keyed by the page's
- * fields ("Only 2 left." next to the quantity).
+ * Checkout from a package page, with the add-ons ticked on it: the form is read the way the
+ * page's preview reads it, then placeOrder checks everything again under its locks. Refusals
+ * come back keyed by the page's fields ("Only 2 left." next to the quantity).
  */
 export async function placeStoreOrder(em: EntityManager, input: { slug: string; clientId: number; form: Record<string, string | string[]> }, now: Date) {
   const viewer = await loadStoreViewer(em, input.clientId);
@@ -16,13 +18,18 @@ export async function placeStoreOrder(em: EntityManager, input: { slug: string; 
   if (page.unavailable) throw new DomainError(page.unavailable, '_');
   const { choice, errors } = readChoice(page, input.form, true);
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
+  const { addonChoice } = await readPageAddons(em, page, choice, viewer, input.form, now);
+  if (Object.keys(addonChoice.errors).length) throw DomainError.fromFields(addonChoice.errors);
+  const lines = pageOrderLines(detail.id, choice, addonChoice);
   try {
     // NOTE: a fresh EntityManager, so checkout reads the package again under its row lock
     // rather than the copy this request loaded a moment ago.
-    const placed = await placeOrder(em.fork(), { clientId: input.clientId, packageId: detail.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity, currency: viewer.currency.code }, now);
+    // One package alone is the one-line order, whose refusals name no line.
+    const order = lines.length === 1 ? { ...lines[0]! } : { lines };
+    const placed = await placeOrder(em.fork(), { clientId: input.clientId, currency: viewer.currency.code, ...order }, now);
     return { orderId: placed.order.id, invoiceId: placed.invoice.id };
   } catch (err) {
-    if (err instanceof DomainError) throw DomainError.fromFields(storeFields(err.fields));
+    if (err instanceof DomainError) throw DomainError.fromFields(pageFields(err.fields, addonChoice.picks, storeField));
     throw err;
   }
 }

@@ -1,25 +1,49 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { quoteOrder } from '../orders/quote-order.ts';
 import type { Quote } from '../pricing/rules/quote.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { DomainError } from '../shared/errors.ts';
+import { listPackageAddons, type AddonGroupOffer } from './list-package-addons.ts';
 import { loadStorePackage, type StorePackage } from './load-store-package.ts';
-import { loadStoreViewer } from './load-store-viewer.ts';
-import { chosenOptionIds, readChoice, storeFields, type StoreChoice } from './rules/store-choice.ts';
+import { loadStoreViewer, type StoreViewer } from './load-store-viewer.ts';
+import { addonTermOf, pageFields, readAddonChoice, type AddonChoice } from './rules/addon-choice.ts';
+import { chosenOptionIds, readChoice, storeField, storeFields, type StoreChoice } from './rules/store-choice.ts';
 
 export interface StorePreview {
   page: StorePackage;
   choice: StoreChoice;
-  /** Null when the choice has a problem (see errors) or the package cannot be ordered. */
+  /** The package's own quote; null when the choice has a problem (see errors) or it cannot be ordered. */
   quote: Quote | null;
+  /** The add-ons offered with the chosen price (of its term), and what is ticked. */
+  addons: AddonGroupOffer[];
+  addonChoice: AddonChoice;
+  /** With add-ons ticked: the whole order (package and add-ons) as one invoice. */
+  order: OrderQuote | null;
   errors: Record<string, string>;
   signedIn: boolean;
 }
 
+/** The order lines of a package page's choice: the package, then each ticked add-on of it. */
+export function pageOrderLines(packageId: number, choice: StoreChoice, addonChoice: AddonChoice) {
+  return [
+    { packageId, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity },
+    ...addonChoice.picks.map((p) => ({ ...p, parentLine: 0 })),
+  ];
+}
+
+/** The package page's add-ons and what is ticked, for the chosen price. */
+export async function readPageAddons(em: EntityManager, page: StorePackage, choice: StoreChoice, viewer: StoreViewer, form: Record<string, string | string[]>, now: Date) {
+  const term = addonTermOf(page.prices, choice);
+  const addons = term ? await listPackageAddons(em, page.id, viewer, now, { intervalCount: term.intervalCount!, period: term.period! }) : [];
+  return { addons, addonChoice: readAddonChoice(addons.flatMap((g) => g.packages), form) };
+}
+
 /**
- * A package page with the price of the choice made so far, from the same quoteOrder checkout
- * uses. A refused choice (an option not offered with that pricing option) is not an error
- * here: its sentence comes back for the field, and the page still renders.
+ * A package page with the price of the choice made so far, from the same quoting checkout uses
+ * (quoteOrder; quoteLines when add-ons are ticked). A refused choice (an option not offered with
+ * that pricing option) is not an error here: its sentence comes back for the field, and the page
+ * still renders.
  */
 export async function previewStoreOrder(
   em: EntityManager,
@@ -29,16 +53,26 @@ export async function previewStoreOrder(
   const viewer = await loadStoreViewer(em, input.clientId);
   const { detail, page } = await loadStorePackage(em, input.slug, viewer, now);
   const { choice, errors } = readChoice(page, input.form ?? {}, input.form !== undefined);
+  const { addons, addonChoice } = await readPageAddons(em, page, choice, viewer, input.form ?? {}, now);
+  Object.assign(errors, addonChoice.errors);
   let quote: Quote | null = null;
+  let order: OrderQuote | null = null;
   if (!page.unavailable && page.prices.length && !Object.keys(errors).length) {
+    const today = calendarDateOf(now);
     try {
-      const choiceInput = { packageId: detail.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity, currency: viewer.currency.code };
-      quote = (await quoteOrder(em, choiceInput, { country: viewer.country, today: calendarDateOf(now), pkg: detail })).quote;
+      if (addonChoice.picks.length) {
+        const client = { id: viewer.clientId ?? 0, country: viewer.country, currency: viewer.currency.code };
+        order = await quoteLines(em, client, pageOrderLines(detail.id, choice, addonChoice), { today, single: false });
+        quote = order.lines[0]!.quote;
+      } else {
+        const choiceInput = { packageId: detail.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity, currency: viewer.currency.code };
+        quote = (await quoteOrder(em, choiceInput, { country: viewer.country, today, pkg: detail })).quote;
+      }
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      Object.assign(errors, storeFields(err.fields));
+      Object.assign(errors, addonChoice.picks.length ? pageFields(err.fields, addonChoice.picks, storeField) : storeFields(err.fields));
     }
   }
   // NOTE: a checkout refusal ("Only 2 left.") comes in from outside and still shows the price.
-  return { page, choice, quote, errors: { ...errors, ...input.errors }, signedIn: viewer.clientId !== null };
+  return { page, choice, quote, addons, addonChoice, order, errors: { ...errors, ...input.errors }, signedIn: viewer.clientId !== null };
 }

@@ -5,7 +5,7 @@ import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { saveTaxRate } from '../../../src/modules/settings/save-tax-rate.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
 import { Browser, sql, signUpValues } from '../client/helpers.ts';
-import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage } from './helpers.ts';
+import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage, withCart } from './helpers.ts';
 
 let t: TestApp;
 const pk: Record<string, { id: number; slug: string }> = {};
@@ -24,21 +24,6 @@ afterAll(() => t.close());
 
 const cartLines = async (b: Browser) => [...(await textOf(await b.get('/cart'))).matchAll(/id="cart-line-(\d+)"/g)].map((m) => Number(m[1]));
 const cookieOf = (b: Browser) => /hb_cart=([^;]+)/.exec(b.lastSetCookie)?.[1];
-
-/** A browser that keeps the cart cookie next to its session cookie. */
-function withCart(b: Browser) {
-  let cart = '';
-  const request = b.request.bind(b);
-  b.request = async (path, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (cart) headers.set('cookie', [headers.get('cookie'), `hb_cart=${cart}`].filter(Boolean).join('; '));
-    const res = await request(path, { ...init, headers });
-    const set = res.headers.getSetCookie().map((s) => /^hb_cart=([^;]+)/.exec(s)?.[1]).find(Boolean);
-    if (set) cart = set;
-    return res;
-  };
-  return b;
-}
 
 describe('the cart', () => {
   it('a visitor fills it, signs up, and checks out all of it as one order with one invoice', async () => {

@@ -34,3 +34,18 @@ export async function shopper(t: TestApp, values: Record<string, string> = {}, a
 }
 
 export const invoiceIdFrom = (res: Response) => Number(/\/account\/invoices\/(\d+)$/.exec(res.headers.get('location') ?? '')?.[1]);
+
+/** A browser that keeps the cart cookie (hb_cart) next to its session cookie. */
+export function withCart(b: Browser) {
+  let cart = '';
+  const request = b.request.bind(b);
+  b.request = async (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (cart) headers.set('cookie', [headers.get('cookie'), `hb_cart=${cart}`].filter(Boolean).join('; '));
+    const res = await request(path, { ...init, headers });
+    const set = res.headers.getSetCookie().map((s) => /^hb_cart=([^;]+)/.exec(s)?.[1]).find(Boolean);
+    if (set) cart = set;
+    return res;
+  };
+  return b;
+}

@@ -1,0 +1,101 @@
+// Reads a package page's add-on choices: which add-ons are ticked (`addons[]`), and for each its
+// pricing option (`addon-price-<id>`), quantity (`addon-quantity-<id>`, per unit of the package)
+// and one option per variant group (`addon-options-<id>[<groupId>]`). Only prices of the term
+// of the package's chosen price are offered: an add-on renews with the package. Pure.
+
+import type { StoreChoice } from './store-choice.ts';
+
+export interface AddonShape {
+  id: number;
+  name: string;
+  allowQuantity: boolean;
+  left: number | null;
+  prices: readonly { name: string }[];
+  groups: readonly { id: number; name: string; options: readonly { id: number }[] }[];
+}
+
+export interface AddonPick {
+  packageId: number;
+  priceName: string;
+  optionIds: number[];
+  /** Per unit of the package it is an add-on of. */
+  quantity: number;
+}
+
+export interface AddonChoice {
+  /** Per add-on: what the controls show (ticked or not). */
+  chosen: Record<number, { selected: boolean; priceName: string; options: Record<number, number | null>; quantityText: string }>;
+  picks: AddonPick[];
+  errors: Record<string, string>;
+}
+
+type Form = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
+const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export const addonField = {
+  addon: (id: number) => `addon-${id}`,
+  price: (id: number) => `addon-price-${id}`,
+  quantity: (id: number) => `addon-quantity-${id}`,
+  option: (id: number, groupId: number) => `addon-options-${id}-${groupId}`,
+};
+
+export function readAddonChoice(addons: readonly AddonShape[], form: Form): AddonChoice {
+  const ticked = new Set(many(form.addons));
+  const chosen: AddonChoice['chosen'] = {};
+  const picks: AddonPick[] = [];
+  const errors: Record<string, string> = {};
+  for (const a of addons) {
+    const selected = ticked.has(String(a.id));
+    const sent = one(form[addonField.price(a.id)]);
+    let priceName = a.prices[0]?.name ?? '';
+    if (sent !== undefined && a.prices.some((p) => p.name === sent)) priceName = sent;
+    else if (sent !== undefined && selected) errors[addonField.price(a.id)] = `Choose one of the pricing options shown for ${a.name}.`;
+    const options: Record<number, number | null> = {};
+    for (const g of a.groups) {
+      const raw = (form[`addon-options-${a.id}[${g.id}]`] as string | undefined) ?? undefined;
+      const picked = raw === undefined ? undefined : g.options.find((o) => String(o.id) === raw);
+      options[g.id] = picked?.id ?? (raw === undefined ? (g.options[0]?.id ?? null) : null);
+      if (selected && options[g.id] === null) errors[addonField.option(a.id, g.id)] = `Choose one ${g.name} for ${a.name}.`;
+    }
+    let quantity = 1;
+    let quantityText = '1';
+    if (a.allowQuantity) {
+      quantityText = (one(form[addonField.quantity(a.id)]) ?? '1').trim().slice(0, 12);
+      if (/^\d{1,3}$/.test(quantityText) && Number(quantityText) >= 1 && Number(quantityText) <= 100) quantity = Number(quantityText);
+      else if (selected) errors[addonField.quantity(a.id)] = 'Enter a quantity from 1 to 100.';
+    }
+    if (selected && a.left === 0) errors[addonField.addon(a.id)] = `${a.name} is sold out.`;
+    chosen[a.id] = { selected, priceName, options, quantityText };
+    if (selected) picks.push({ packageId: a.id, priceName, optionIds: Object.values(options).filter((o): o is number => o !== null), quantity });
+  }
+  for (const id of ticked) if (!addons.some((a) => String(a.id) === id)) errors._ = 'Choose add-ons this package offers.';
+  return { chosen, picks, errors };
+}
+
+/**
+ * Maps a refusal of the order's lines back to the page's fields: line 0 is the package (the
+ * store's own fields), line k the k-th ticked add-on.
+ */
+export function pageFields(fields: Record<string, string>, picks: readonly AddonPick[], packageField: (key: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(fields)) {
+    const m = /^lines\.(\d+)\.(.+)$/.exec(key);
+    const line = m ? Number(m[1]) : 0;
+    const field = m ? m[2]! : key;
+    const pick = line > 0 ? picks[line - 1] : undefined;
+    let target = packageField(field);
+    if (pick) {
+      const group = /^(?:group-|variants\.)(\d+)$/.exec(field);
+      target = field === 'price' || field === 'priceName' ? addonField.price(pick.packageId) : field === 'quantity' ? addonField.quantity(pick.packageId) : group ? addonField.option(pick.packageId, Number(group[1])) : addonField.addon(pick.packageId);
+    }
+    out[target] ??= message.replace(/^Line \d+: /, '');
+  }
+  return out;
+}
+
+/** The package's chosen price, when it is one add-ons can renew with (a recurring one). */
+export function addonTermOf<P extends { name: string; type: string; intervalCount: number | null; period: string | null }>(prices: readonly P[], choice: Pick<StoreChoice, 'priceName'>): P | null {
+  const p = prices.find((x) => x.name === choice.priceName);
+  return p && p.type === 'recurring' && p.intervalCount && p.period ? p : null;
+}

@@ -1,0 +1,106 @@
+// Add-ons on a package's store page: offered with the chosen price's term, priced live with the
+// package, ordered with it (or put in the cart with it) and created as its add-on services.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../helpers/app.ts';
+import { createAddonGroup } from '../../../src/modules/catalog/create-addon-group.ts';
+import { setOfferedAddonGroups } from '../../../src/modules/catalog/set-offered-addon-groups.ts';
+import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
+import { seedBasics, textOf } from '../fixtures.ts';
+import { Browser, sql } from '../client/helpers.ts';
+import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage, withCart } from './helpers.ts';
+
+let t: TestApp;
+const pk: Record<string, { id: number; slug: string }> = {};
+let licenceOs: Awaited<ReturnType<typeof addOsGroup>>;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  pk.vps = await storePackage(t, catalogId, 'VPS Small', { allowQuantity: '1' }, [monthly('USD', '20.00'), { ...monthly('USD', '200.00'), name: 'Yearly', period: 'year' }]);
+  pk.backup = await storePackage(t, catalogId, 'Daily Backup', {}, [monthly('USD', '5.00'), { ...monthly('USD', '50.00'), name: 'Yearly backup', period: 'year' }]);
+  pk.ip = await storePackage(t, catalogId, 'Extra IPv4', { allowQuantity: '1', stock: 3 }, [monthly('USD', '3.00', { setupFee: '1.00' })]);
+  pk.licence = await storePackage(t, catalogId, 'Panel Licence', {}, [monthly('USD', '6.00')]);
+  licenceOs = await addOsGroup(t, pk.licence.id);
+  const backups = await createAddonGroup(t.em(), { name: 'Backups', packageIds: [pk.backup.id] });
+  const extras = await createAddonGroup(t.em(), { name: 'Extras', packageIds: [pk.ip.id, pk.licence.id] });
+  await setOfferedAddonGroups(t.em(), pk.vps.id, { groupIds: [backups.id, extras.id] });
+});
+afterAll(() => t.close());
+
+const services = (clientId: number) => sql<{ id: number; package_id: number; parent_id: number | null }>(t, 'select id, package_id, parent_id from service where client_id = ? order by id', [clientId]);
+
+describe('add-ons on the store page', () => {
+  it('offers the add-on groups with prices of the chosen term only', async () => {
+    const page = await textOf(await new Browser(t).get(`/store/${pk.vps!.slug}`));
+    expect(page).toContain('<legend>Backups</legend>');
+    expect(page).toContain('Daily Backup');
+    expect(page).toContain('Extra IPv4');
+    expect(page).not.toContain('Yearly backup');
+    // The yearly VPS price offers only the yearly backup, and no add-on without a yearly price.
+    const yearly = await textOf(await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Yearly' }, { htmx: true }));
+    expect(yearly).toContain('Daily Backup');
+    expect(yearly).toContain('50.00 USD / year');
+    expect(yearly).not.toContain('Extra IPv4');
+  });
+
+  it('prices ticked add-ons with the package, live, per unit of it', async () => {
+    const b = new Browser(t);
+    const res = await b.post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.backup!.id), String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: '1' }, { htmx: true });
+    expect(res.status).toBe(200);
+    const html = await textOf(res);
+    // 2 VPS × 20 + 2 backups × 5 + 2 IPs × (3 + 1 setup) = 58.00.
+    expect(html).toMatch(/id="summary-total">58\.00 USD</);
+    expect(html).toContain('Daily Backup (Monthly)');
+    expect(html).toMatch(/id="addon-\d+"[^>]*checked/);
+  });
+
+  it('orders the package with its add-ons as one invoice and makes them its add-on services', async () => {
+    const { b, id } = await shopper(t, { currency: 'USD' });
+    const res = await b.post(`/store/${pk.vps!.slug}/order`, {
+      priceName: 'Monthly',
+      'addons[]': [String(pk.licence!.id)],
+      [`addon-options-${pk.licence!.id}[${licenceOs.groupId}]`]: String(licenceOs.windows),
+    });
+    expect(res.status).toBe(303);
+    const invoiceId = invoiceIdFrom(res);
+    const [invoice] = await sql<{ total: string }>(t, 'select total::text from invoice where id = ?', [invoiceId]);
+    // 20 + 6 + 15 (Windows) = 41.00.
+    expect(invoice!.total).toBe('41.0000');
+    await payInvoice(t.em(), { invoiceId, gateway: 'test', reference: `addons-${invoiceId}` }, new Date());
+    const [vps, licence] = await services(id);
+    expect(licence).toMatchObject({ package_id: pk.licence!.id, parent_id: vps!.id });
+  });
+
+  it('answers junk and refusals next to the add-on, and orders nothing', async () => {
+    const { b } = await shopper(t, { currency: 'USD' });
+    const before = (await sql<{ n: number }>(t, 'select count(*)::int as n from client_order'))[0]!.n;
+    const unknown = await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly', 'addons[]': ['999999'] });
+    expect(unknown.status).toBe(422);
+    expect(await textOf(unknown)).toContain('Choose add-ons this package offers.');
+    const qty = await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly', 'addons[]': [String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: 'many' });
+    expect(qty.status).toBe(422);
+    expect(await textOf(qty)).toContain('Enter a quantity from 1 to 100.');
+    // 3 IPs in stock: 2 VPS with 2 IPs each is 4.
+    const stock = await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: '2' });
+    expect(stock.status).toBe(422);
+    expect(await textOf(stock)).toContain('Extra IPv4: Only 3 left.');
+    expect((await sql<{ n: number }>(t, 'select count(*)::int as n from client_order'))[0]!.n).toBe(before);
+  });
+
+  it('puts the package and its add-ons in the cart together and checks them out as parent and add-ons', async () => {
+    const { b, id } = await shopper(t, { currency: 'USD' });
+    withCart(b);
+    expect((await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.backup!.id)] })).status).toBe(303);
+    const page = await textOf(await b.get('/cart'));
+    expect(page).toMatch(/class="addon-line"[\s\S]*Daily Backup/);
+    expect(page).toMatch(/id="cart-total">50\.00 USD</);
+    const total = /name="expectedTotal" value="([\d.]+)"/.exec(page)?.[1];
+    const res = await b.post('/cart/checkout', { expectedTotal: total! });
+    expect(res.status).toBe(303);
+    const invoiceId = invoiceIdFrom(res);
+    await payInvoice(t.em(), { invoiceId, gateway: 'test', reference: `cart-addons-${invoiceId}` }, new Date());
+    const rows = await services(id);
+    const vpsIds = rows.filter((r) => r.package_id === pk.vps!.id).map((r) => r.id);
+    expect(rows.filter((r) => r.package_id === pk.backup!.id).map((r) => r.parent_id)).toEqual(vpsIds);
+  });
+});
