@@ -88,7 +88,7 @@ const TAXABLE = { web: true, vps: true, domain: false, backup: false };
 const COUNTRIES = [['DE', '19'], ['FR', '20'], ['JP', '10'], ['US', null], ['GB', '17.5']] as const;
 const weighted = (xs: PriceDef[], r = rng() * xs.reduce((s, x) => s + x.weight, 0)) => xs.find((x) => (r -= x.weight) < 0) ?? xs[xs.length - 1]!;
 
-interface Svc { clientId: number; priceIdx: number; anchor: number; start: string; due: string; cancelAt: string | null }
+interface Svc { clientId: number; priceIdx: number; anchor: number; start: string; due: string; cancelAt: string | null; parentSeq?: number }
 
 /** A first (paid) period for a service whose next due date falls near day 0, on its anchor. */
 function firstPeriod(p: PriceDef, anchor: number, dueNear: string): { start: string; due: string } {
@@ -167,7 +167,14 @@ beforeAll(async () => {
     const shared = n >= 4 ? weighted(PRICES.filter((p) => p.currency === home)) : null;
     const sharedAnchor = pick([1, 15, 28, 29, 30, 31]);
     const dueNear = plusDays(DAY0, between(-20, 45));
+    const first = svcs.length;
     for (let k = 0; k < n; k++) {
+      // About one service in six after a client's first is an add-on of it: co-termed, so the
+      // same term, anchor, dates and end (DOMAIN.md "Add-ons"), and billed on its invoice.
+      if (k > 0 && rng() < 0.16) {
+        svcs.push({ ...svcs[first]!, parentSeq: first });
+        continue;
+      }
       const def = shared && k < n - 1 ? shared : weighted(PRICES.filter((p) => currencies.includes(p.currency)));
       const leap = def.period === 'year' && rng() < 0.25;
       const anchor = leap ? 29 : shared && def === shared ? sharedAnchor : rng() < 0.4 ? pick([29, 30, 31]) : between(1, 28);
@@ -198,6 +205,10 @@ beforeAll(async () => {
      select s.id, (s.price_snapshot->'quote'->>'periodStart')::date, s.next_due_date, (s.price_snapshot->'quote'->>'periodStart')::timestamptz from s`,
     [JSON.stringify(svcs.map((s, seq) => ({ client_id: s.clientId, package_id: priceRows[s.priceIdx]!.packageId, price_id: priceRows[s.priceIdx]!.id, snapshot: priceRows[s.priceIdx]!.snapshot, anchor: s.anchor, start: s.start, due: s.due, cancel_at: s.cancelAt, seq })))],
   );
+  // Add-ons point at their parents (services were inserted in seq order).
+  const serviceIds = (await sql<{ id: number }>(`select s.id from service s join client c on c.id = s.client_id where c.email not like 'template%' order by s.id`)).map((r) => r.id);
+  const addons = svcs.flatMap((s, seq) => (s.parentSeq === undefined ? [] : [{ id: serviceIds[seq]!, parent: serviceIds[s.parentSeq]! }]));
+  await sql(`update service s set parent_id = r.parent from jsonb_to_recordset(?::jsonb) as r(id int, parent int) where s.id = r.id`, [JSON.stringify(addons)]);
   // Credit: about one client in eight starts with some (a little, or plenty), through the real action.
   for (const c of clients) {
     if (rng() < 0.12) await addCredit(em(), idOf.get(c.no)!, { amount: pick(['0.5000', '7.2500', '40.0000', '3000.0000']), reason: 'Opening balance' }, new Date(`${DAY0}T00:00:00Z`));
@@ -338,6 +349,13 @@ it('two years day by day with racing runs and payments: every period billed exac
   );
   expect(badTotals).toEqual([]);
   const [groups] = await sql<{ n: number }>(`select count(*)::int as n from (select 1 from invoice where order_id is null group by client_id, due_date, currency having count(*) > 1) x`);
+  // Never an add-on billed apart from its parent: each add-on period is on the invoice of its parent's same period.
+  const apart = await sql(
+    `select a.id, a.service_id, a.period_start from invoice_line a join service s on s.id = a.service_id
+      where a.kind = 'renewal' and s.parent_id is not null
+        and not exists (select 1 from invoice_line p where p.invoice_id = a.invoice_id and p.service_id = s.parent_id and p.period_start = a.period_start and p.kind = 'renewal')`,
+  );
+  expect(apart, 'add-on periods billed apart from their parent').toEqual([]);
   expect(groups!.n, 'same client, due date and currency on two renewal invoices (grouping is on)').toBe(0);
 
   // ---- 4 (cont.). one payment per paid invoice, for what the credit left; paid invoice <=> paid periods ----
@@ -381,7 +399,8 @@ it('two years day by day with racing runs and payments: every period billed exac
             (select count(*) from (select invoice_id from invoice_line where kind = 'renewal' group by invoice_id having count(distinct service_id) > 1) x)::int as grouped,
             (select count(*) from (select 1 from service_period where invoice_id is not null group by service_id, created_at having count(*) > 1) x)::int as catch_up,
             (select count(*) from invoice where order_id is null and tax = 0 and tax_rate is null)::int as untaxed,
-            (select count(*) from service where cancel_at is not null and cancel_at < ?::date)::int as cancelled`,
+            (select count(*) from service where cancel_at is not null and cancel_at < ?::date)::int as cancelled,
+            (select count(*) from invoice_line l join service s on s.id = l.service_id where l.kind = 'renewal' and s.parent_id is not null)::int as addon_periods`,
     [horizon],
   );
   for (const [what, n] of Object.entries(seen!)) expect(n, `simulated cases: ${what}`).toBeGreaterThan(0);
