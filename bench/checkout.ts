@@ -2,6 +2,8 @@
 // next to the same transaction in raw SQL with pg, on the same database, in the same run.
 // Refusals ("Sold out.", "Only N left.") are the expected answer for 150 of the 200; any other
 // answer, a connection error, or a unit held beyond stock makes the run invalid.
+// `checkout-cart` is the same with a three-line cart per buyer: the limited package, an add-on
+// of it and a second package, all reserved or none, on one invoice.
 import pg from 'pg';
 import { Hono } from 'hono';
 import { availableParallelism } from 'node:os';
@@ -14,6 +16,8 @@ import { migrate, openOrm, type Orm } from '../src/db/orm.ts';
 import { createCatalog } from '../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../src/modules/catalog/create-package.ts';
 import { savePrice } from '../src/modules/catalog/save-price.ts';
+import { createAddonGroup } from '../src/modules/catalog/create-addon-group.ts';
+import { setOfferedAddonGroups } from '../src/modules/catalog/set-offered-addon-groups.ts';
 import { countHeld } from '../src/modules/inventory/count-held.ts';
 import { HOLDING_STATUSES } from '../src/modules/shared/statuses.ts';
 import { BILLING_DEFAULTS } from '../src/modules/settings/settings.schemas.ts';
@@ -31,7 +35,7 @@ const ROUNDS = intEnv('BENCH_ROUNDS', 5, 1, 50);
 const POOL = 10; // the ORM's default pool size; the raw pool gets no more
 const TIMEOUT_MS = 30_000; // per request; a round cannot hang
 const PRICE = { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '9.99' };
-const REFUSAL = /^(Sold out\.|Only \d+ left\.)$/;
+const REFUSAL = /^(?:.+: )?(Sold out\.|Only \d+ left\.)$/;
 const STAFF = { email: 'api@example.com', password: 'bench-password-123', name: 'Bench API', role: 'admin' };
 
 const RAW_HTTP = 'bare Hono + pg checkout tx';
@@ -52,7 +56,11 @@ interface Round {
   oversold: number;
   firstProblem?: string;
 }
-type Attempt = (clientId: number, packageId: number) => Promise<Outcome>;
+/** One buyer's order: the limited package first, then (a cart) an add-on of it and another package. */
+interface Basket {
+  lines: { packageId: number; parentLine?: number }[];
+}
+type Attempt = (clientId: number, basket: Basket) => Promise<Outcome>;
 
 // ---- the baseline: the checkout transaction in raw SQL ------------------------------------
 
@@ -64,11 +72,12 @@ type RawAnswer = { status: 201; body: { data: { orderId: number; invoiceId: numb
 const refuse = (status: 404 | 422, message: string): RawAnswer => ({ status, body: { error: { status, message } } });
 
 /**
- * What placeOrder does for a one-unit order of a recurring price, in plain SQL: lock the client
- * row, then the package row, count held units, then order, line, reservation, invoice, invoice
- * line and the expire-order outbox row; commit. No ORM, no validation library, no quote engine.
+ * What placeOrder does for one unit of each line (recurring prices), in plain SQL: lock the
+ * client row, then the package rows in id order, count held units, then order, lines,
+ * reservations, invoice, invoice lines and the expire-order outbox row; commit. No ORM, no
+ * validation library, no quote engine.
  */
-async function rawCheckout(pool: pg.Pool, clientId: number, packageId: number, priceName: string): Promise<RawAnswer> {
+async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, priceName: string): Promise<RawAnswer> {
   const db = await pool.connect();
   let open = false;
   const rollback = async (answer: RawAnswer) => {
@@ -82,43 +91,54 @@ async function rawCheckout(pool: pg.Pool, clientId: number, packageId: number, p
     open = true;
     const client = (await db.query<{ id: number; currency: string | null }>('select id, currency from client where id = $1 for update', [clientId])).rows[0];
     if (!client) return await rollback(refuse(404, 'That client was not found.'));
-    const pkg = (await db.query<{ id: number; name: string; status: string; stock: number; per_user_limit: number }>(
-      'select id, name, status, stock, per_user_limit from package where id = $1 for update',
-      [packageId],
-    )).rows[0];
-    if (!pkg) return await rollback(refuse(404, 'That package was not found.'));
-    if (pkg.status === 'inactive' || pkg.status === 'restricted') return await rollback(refuse(422, 'This package is not available to order.'));
-    const price = (await db.query<{ id: number; name: string; currency: string; price: string; setup_fee: string }>(
-      `select id, name, currency, price, setup_fee from package_price
-        where package_id = $1 and name = $2 and enabled order by (currency = $3) desc, id limit 1`,
-      [packageId, priceName, client.currency ?? 'USD'],
-    )).rows[0];
-    if (!price) return await rollback(refuse(422, 'That price is not available.'));
-    if (pkg.per_user_limit !== -1) {
-      const mine = (await db.query<{ held: number }>(HELD.replace(/package_id = \$1/g, 'package_id = $1 and client_id = $3'), [pkg.id, now, client.id])).rows[0]!.held;
-      if (mine + 1 > pkg.per_user_limit) return await rollback(refuse(422, `You already have the maximum of ${pkg.per_user_limit}.`));
-    }
-    if (pkg.stock !== -1) {
-      const held = (await db.query<{ held: number }>(HELD, [pkg.id, now])).rows[0]!.held;
-      const left = Math.max(0, pkg.stock - held);
-      if (left === 0) return await rollback(refuse(422, 'Sold out.'));
+    const ids = [...new Set(basket.lines.map((l) => l.packageId))].sort((a, b) => a - b);
+    const pkgs = (await db.query<{ id: number; name: string; status: string; stock: number; per_user_limit: number }>(
+      'select id, name, status, stock, per_user_limit from package where id = any($1::int[]) order by id for update',
+      [ids],
+    )).rows;
+    if (pkgs.length !== ids.length) return await rollback(refuse(404, 'That package was not found.'));
+    const prices = (await db.query<{ id: number; package_id: number; name: string; currency: string; price: string; setup_fee: string }>(
+      `select distinct on (package_id) id, package_id, name, currency, price, setup_fee from package_price
+        where package_id = any($1::int[]) and name = $2 and enabled order by package_id, (currency = $3) desc, id`,
+      [ids, priceName, client.currency ?? 'USD'],
+    )).rows;
+    if (prices.length !== ids.length) return await rollback(refuse(422, 'That price is not available.'));
+    const named = basket.lines.length > 1;
+    for (const pkg of pkgs) {
+      if (pkg.status === 'inactive' || pkg.status === 'restricted') return await rollback(refuse(422, 'This package is not available to order.'));
+      if (pkg.per_user_limit !== -1) {
+        const mine = (await db.query<{ held: number }>(HELD.replace(/package_id = \$1/g, 'package_id = $1 and client_id = $3'), [pkg.id, now, client.id])).rows[0]!.held;
+        if (mine + 1 > pkg.per_user_limit) return await rollback(refuse(422, `You already have the maximum of ${pkg.per_user_limit}.`));
+      }
+      if (pkg.stock !== -1) {
+        const held = (await db.query<{ held: number }>(HELD, [pkg.id, now])).rows[0]!.held;
+        if (Math.max(0, pkg.stock - held) === 0) return await rollback(refuse(422, named ? `${pkg.name}: Sold out.` : 'Sold out.'));
+      }
     }
     const setting = (await db.query<{ value: { reservationMinutes?: number } }>(`select value from setting where key = 'billing'`)).rows[0];
     const expiresAt = new Date(now.getTime() + (setting?.value.reservationMinutes ?? BILLING_DEFAULTS.reservationMinutes) * 60_000);
-    const total = (Number(price.price) + Number(price.setup_fee)).toFixed(2);
-    const orderId = (await db.query<{ id: number }>('insert into client_order (client_id, currency, expires_at) values ($1, $2, $3) returning id', [client.id, price.currency, expiresAt])).rows[0]!.id;
-    await db.query('insert into order_line (order_id, package_id, price_id, quantity, snapshot) values ($1, $2, $3, 1, $4)', [
-      orderId,
-      pkg.id,
-      price.id,
-      JSON.stringify({ priceName, optionIds: [], price: { id: price.id, name: price.name, currency: price.currency, price: price.price }, quote: { total } }),
-    ]);
-    await db.query('insert into stock_reservation (order_id, package_id, client_id, quantity, expires_at) values ($1, $2, $3, 1, $4)', [orderId, pkg.id, client.id, expiresAt]);
+    const priceOf = (packageId: number) => prices.find((p) => p.package_id === packageId)!;
+    const total = basket.lines.reduce((sum, l) => sum + Number(priceOf(l.packageId).price) + Number(priceOf(l.packageId).setup_fee), 0).toFixed(2);
+    const currency = priceOf(basket.lines[0]!.packageId).currency;
+    const orderId = (await db.query<{ id: number }>('insert into client_order (client_id, currency, expires_at) values ($1, $2, $3) returning id', [client.id, currency, expiresAt])).rows[0]!.id;
+    const lineIds: number[] = [];
+    for (const l of basket.lines) {
+      const price = priceOf(l.packageId);
+      const snapshot = JSON.stringify({ priceName, optionIds: [], price: { id: price.id, name: price.name, currency: price.currency, price: price.price }, quote: { total } });
+      const parent = l.parentLine === undefined ? null : lineIds[l.parentLine];
+      lineIds.push(
+        (await db.query<{ id: number }>('insert into order_line (order_id, package_id, price_id, parent_line_id, quantity, snapshot) values ($1, $2, $3, $4, 1, $5) returning id', [orderId, l.packageId, price.id, parent, snapshot])).rows[0]!.id,
+      );
+      await db.query('insert into stock_reservation (order_id, package_id, client_id, quantity, expires_at) values ($1, $2, $3, 1, $4)', [orderId, l.packageId, client.id, expiresAt]);
+    }
     const invoiceId = (await db.query<{ id: number }>(
       'insert into invoice (client_id, order_id, currency, subtotal, tax, total, tax_rate, due_date) values ($1, $2, $3, $4, 0, $4, null, $5) returning id',
-      [client.id, orderId, price.currency, total, now.toISOString().slice(0, 10)],
+      [client.id, orderId, currency, total, now.toISOString().slice(0, 10)],
     )).rows[0]!.id;
-    await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'price', $2, $3, true)`, [invoiceId, `${pkg.name} (${price.name})`.slice(0, 300), price.price]);
+    for (const l of basket.lines) {
+      const pkg = pkgs.find((p) => p.id === l.packageId)!;
+      await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'price', $2, $3, true)`, [invoiceId, `${pkg.name} (${priceName})`.slice(0, 300), priceOf(l.packageId).price]);
+    }
     await db.query(`insert into outbox (queue, job, payload, dedupe_key, run_at) values ('inventory', 'expire-order', $1, $2, $3) on conflict (dedupe_key) do nothing`, [
       JSON.stringify({ orderId }),
       `expire-order:${orderId}`,
@@ -150,14 +170,18 @@ function classify(status: number, body: string, ms: number): Outcome {
   return { ms, kind: 'unexpected', detail: `HTTP ${status}: ${body.slice(0, 200)}` };
 }
 
-function httpBuyer(origin: string, path: string, headers: Record<string, string>): Attempt {
-  return async (clientId, packageId) => {
+/** The API's order body: one package inline, or the cart's lines. */
+const orderBody = (clientId: number, basket: Basket) =>
+  basket.lines.length === 1 ? { clientId, packageId: basket.lines[0]!.packageId, priceName: PRICE.name } : { clientId, lines: basket.lines.map((l) => ({ ...l, priceName: PRICE.name })) };
+
+function httpBuyer(origin: string, path: string, headers: Record<string, string>, bodyOf: (clientId: number, basket: Basket) => unknown): Attempt {
+  return async (clientId, basket) => {
     const t0 = performance.now();
     try {
       const res = await fetch(origin + path, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ clientId, packageId, priceName: PRICE.name }),
+        body: JSON.stringify(bodyOf(clientId, basket)),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       const body = await res.text();
@@ -170,10 +194,10 @@ function httpBuyer(origin: string, path: string, headers: Record<string, string>
 }
 
 function directBuyer(pool: pg.Pool): Attempt {
-  return async (clientId, packageId) => {
+  return async (clientId, basket) => {
     const t0 = performance.now();
     try {
-      const answer = await rawCheckout(pool, clientId, packageId, PRICE.name);
+      const answer = await rawCheckout(pool, clientId, basket, PRICE.name);
       return classify(answer.status, JSON.stringify(answer.body), performance.now() - t0);
     } catch (err) {
       return { ms: performance.now() - t0, kind: 'error', detail: String(err) };
@@ -190,7 +214,8 @@ interface Target {
   rounds: Round[];
 }
 
-export async function checkoutBench(): Promise<BenchReport> {
+/** `cart`: each buyer orders three lines (the limited package, an add-on of it, another package). */
+export async function checkoutBench(mode: 'single' | 'cart' = 'single'): Promise<BenchReport> {
   await admin(`drop database if exists ${DB} with (force)`);
   await admin(`create database ${DB}`);
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -212,10 +237,20 @@ export async function checkoutBench(): Promise<BenchReport> {
         select 'buyer' || g || '@example.com', 'Buyer ' || g, 'USD' from generate_series(1, $1::int) g returning id`, [BUYERS])
     ).rows.map((r) => r.id);
     let packages = 0;
-    const freshPackage = async () => {
-      const pkg = await createPackage(orm.em.fork(), { catalogId, name: `Stock ${STOCK} #${++packages}`, stock: STOCK });
+    const freshPackage = async (stock = STOCK) => {
+      const pkg = await createPackage(orm.em.fork(), { catalogId, name: `Stock ${stock} #${++packages}`, stock });
       await savePrice(orm.em.fork(), pkg.id, undefined, PRICE);
       return pkg.id;
+    };
+    // The cart's other lines: an add-on of the limited package, and a second package (unlimited both).
+    const addon = mode === 'cart' ? await freshPackage(-1) : 0;
+    const second = mode === 'cart' ? await freshPackage(-1) : 0;
+    const group = mode === 'cart' ? (await createAddonGroup(orm.em.fork(), { name: 'Backups', packageIds: [addon] })).id : 0;
+    const basketFor = async (): Promise<Basket> => {
+      const limited = await freshPackage();
+      if (mode === 'single') return { lines: [{ packageId: limited }] };
+      await setOfferedAddonGroups(orm.em.fork(), limited, { groupIds: [group] });
+      return { lines: [{ packageId: limited }, { packageId: addon, parentLine: 0 }, { packageId: second }] };
     };
 
     const config = loadConfig({ ...process.env, DATABASE_URL: DB_URL });
@@ -228,23 +263,24 @@ export async function checkoutBench(): Promise<BenchReport> {
     cleanup.push(app.close);
     const raw = await listen(
       new Hono().post('/orders', async (c) => {
-        const body = await c.req.json<{ clientId: number; packageId: number; priceName: string }>();
-        const answer = await rawCheckout(pool, body.clientId, body.packageId, body.priceName);
+        const body = await c.req.json<{ clientId: number; basket: Basket; priceName: string }>();
+        const answer = await rawCheckout(pool, body.clientId, body.basket, body.priceName);
         return c.json(answer.body, answer.status);
       }).fetch,
     );
     cleanup.push(raw.close);
 
     const targets: Target[] = [
-      { label: RAW_HTTP, path: '/orders', attempt: httpBuyer(raw.origin, '/orders', {}), rounds: [] },
+      { label: RAW_HTTP, path: '/orders', attempt: httpBuyer(raw.origin, '/orders', {}, (clientId, basket) => ({ clientId, basket, priceName: PRICE.name })), rounds: [] },
       { label: RAW_DIRECT, path: '(in-process pg.Pool)', attempt: directBuyer(pool), rounds: [] },
-      { label: APP, path: '/api/v1/orders', attempt: httpBuyer(app.origin, '/api/v1/orders', { authorization: `Bearer ${token}` }), rounds: [] },
+      { label: APP, path: '/api/v1/orders', attempt: httpBuyer(app.origin, '/api/v1/orders', { authorization: `Bearer ${token}` }, orderBody), rounds: [] },
     ];
 
     const round = async (t: Target): Promise<Round> => {
-      const packageId = await freshPackage();
+      const basket = await basketFor();
+      const packageId = basket.lines[0]!.packageId;
       const t0 = performance.now();
-      const outcomes = await Promise.all(clientIds.map((id) => t.attempt(id, packageId)));
+      const outcomes = await Promise.all(clientIds.map((id) => t.attempt(id, basket)));
       const wallMs = performance.now() - t0;
       await Promise.all([app.drain(), raw.drain()]);
       const counts: Record<Kind, number> = { placed: 0, refused: 0, unexpected: 0, error: 0, timeout: 0 };
@@ -294,8 +330,9 @@ export async function checkoutBench(): Promise<BenchReport> {
     });
     const app_ = rows.find((r) => r.label === APP)!;
     const base = rows.find((r) => r.label === RAW_HTTP)!;
-    const rep = report('checkout', rows, [{ key: 'sql', label: RAW_HTTP }], [
+    const rep = report(mode === 'cart' ? 'checkout-cart' : 'checkout', rows, [{ key: 'sql', label: RAW_HTTP }], [
       `${ROUNDS} rounds x ${BUYERS} buyers fired at once per target, each round on a fresh package with stock ${STOCK}; rounds interleaved across targets, one unreported warm-up round each.`,
+      ...(mode === 'cart' ? ['each buyer orders a three-line cart: the limited package, an add-on of it (parentLine 0) and a second package; all three reserved or none, one invoice.'] : []),
       `req/s = attempts (placed + refused) per second of summed round wall time; p50/p99 over all ${ROUNDS * BUYERS} attempts of a target.`,
       `app/raw: throughput ${((app_.rps / base.rps) * 100).toFixed(1)}%, p99 ${(app_.p99 / base.p99).toFixed(2)}x.`,
       ...perTarget,

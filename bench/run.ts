@@ -12,7 +12,8 @@ import { storeBench } from './store.ts';
 
 const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'package-list', run: packageListBench },
-  { name: 'checkout', run: checkoutBench },
+  { name: 'checkout', run: () => checkoutBench('single') },
+  { name: 'checkout-cart', run: () => checkoutBench('cart') },
   { name: 'jobs', run: jobsBench },
   { name: 'renewals', run: renewalsBench },
   { name: 'store', run: storeBench },

@@ -122,8 +122,8 @@ describe('add-ons and the cart, in Chromium', () => {
   });
 
   it('4. the renewal run bills the VPS and its backup on one invoice', async () => {
-    const [{ due }] = await db<{ due: string }>('select next_due_date::text as due from service where id = ?', [ids.vpsService]);
-    await runBillingNow(t.em(), addDays(due!, -7), new Date());
+    const due = (await db<{ due: string }>('select next_due_date::text as due from service where id = ?', [ids.vpsService]))[0]!.due;
+    await runBillingNow(t.em(), addDays(due, -7), new Date());
     const lines = await db<{ invoice_id: number; service_id: number }>(`select invoice_id, service_id from invoice_line where kind = 'renewal' and service_id in (?, ?) order by id`, [ids.vpsService, ids.backupService]);
     expect(lines.map((l) => l.service_id)).toEqual([ids.vpsService, ids.backupService]);
     expect(lines[0]!.invoice_id).toBe(lines[1]!.invoice_id);
@@ -142,15 +142,15 @@ describe('add-ons and the cart, in Chromium', () => {
     const { page, base } = b;
     // The renewal just paid moved the VPS a term on: the add-on runs from today to that date.
     const today = calendarDateOf(new Date());
-    const [{ due }] = await db<{ due: string }>('select next_due_date::text as due from service where id = ?', [ids.vpsService]);
-    const days = daysBetween(today, due!);
-    const termStart = addTerms(due!, Number(due!.slice(8, 10)), 1, 'month', -1);
+    const due = (await db<{ due: string }>('select next_due_date::text as due from service where id = ?', [ids.vpsService]))[0]!.due;
+    const days = daysBetween(today, due);
+    const termStart = addTerms(due, Number(due.slice(8, 10)), 1, 'month', -1);
     await page.goto(`${base}/account/services/${ids.vpsService}`);
     await page.getByRole('link', { name: 'Add an add-on' }).click();
     await page.getByRole('link', { name: 'Choose Hourly Snapshot' }).click();
     await page.getByText(`up to this service's next due date (${due})`).waitFor();
     const line = await page.locator('#summary tbody tr').first().textContent();
-    expect(line).toContain(`pro rata ${today} to ${due} (${days}/${daysBetween(termStart, due!)} days)`);
+    expect(line).toContain(`pro rata ${today} to ${due} (${days}/${daysBetween(termStart, due)} days)`);
     await b.shot('addons-06-second-addon');
     await page.getByRole('button', { name: 'Add and pay' }).click();
     await page.waitForURL(new RegExp(`^${base}/account/invoices/\\d+$`));
