@@ -16,6 +16,8 @@ import { saveBillingSettings } from '../../src/modules/settings/billing-settings
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instance.ts';
 import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
+import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
+import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 const em = () => db.orm.em.fork();
@@ -169,6 +171,31 @@ describe('an add-on added to a running service', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(String(refused.reason.message)).toBe('Sold out.');
+  });
+});
+
+describe('a package change of a service with add-ons', () => {
+  it('keeps the add-ons the target offers on the same term, and refuses a change that would strand them', async () => {
+    const catalog = await createCatalog(em(), { name: 'Bigger' });
+    const large = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS Large' })).id;
+    await savePrice(em(), large, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '40.00' });
+    await savePrice(em(), large, undefined, { name: 'Yearly', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '400.00' });
+    const plain = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS Plain' })).id;
+    await savePrice(em(), plain, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '30.00' });
+    const groupId = (await sql<{ addon_group_id: number }>('select addon_group_id from package_addon_group where package_id = ?', [vps]))[0]!.addon_group_id;
+    await setOfferedAddonGroups(em(), large, { groupIds: [groupId] });
+    await setScalingTargets(em(), vps, { targetIds: [large, plain] });
+    const c = await client();
+    const parent = await activeService(c, vps, '2027-08-01');
+    const { id: addon } = await addAddon(c, parent, backup, '2027-08-05');
+    const day = at('2027-08-10');
+    const ok = await previewServiceChange(em(), { serviceId: parent, clientId: c }, { packageId: large, priceName: 'Monthly' }, day);
+    expect(ok.to.packageName).toBe('VPS Large');
+    await expect(previewServiceChange(em(), { serviceId: parent, clientId: c }, { packageId: plain, priceName: 'Monthly' }, day)).rejects.toThrow(`VPS Plain does not offer Daily Backup #${addon}: cancel that add-on first, or choose another package.`);
+    await expect(previewServiceChange(em(), { serviceId: parent, clientId: c }, { packageId: large, priceName: 'Yearly' }, day)).rejects.toThrow('This service has add-ons, which renew with it: choose a price of the same term, or cancel its add-ons first.');
+    // Once the add-on is cancelled, the change is open again.
+    await requestCancellation(em(), c, addon, 'now', SECRET, day);
+    expect((await previewServiceChange(em(), { serviceId: parent, clientId: c }, { packageId: plain, priceName: 'Monthly' }, day)).to.packageName).toBe('VPS Plain');
   });
 });
 

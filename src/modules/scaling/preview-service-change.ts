@@ -13,6 +13,7 @@ import { anchorAfterChange } from './rules/change-anchor.ts';
 import { changeLines, type ChangeLine } from './rules/change-lines.ts';
 import { amountForPeriod, anchorFrom, currentPeriod, type ChangePeriod } from './rules/current-period.ts';
 import { changeChoiceInput } from './scaling.schemas.ts';
+import { checkAddonsFollow } from './check-addons-follow.ts';
 import { priceSnapshotOf, unitsOf, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 export interface ServiceChangePreview {
@@ -87,6 +88,9 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   const order = await loadOrderContext(em, { currency: subject.currency ?? subject.client.currency, country: subject.client.country });
   const target = await priceChangeTarget(em, subject.packageId, input, order.currency, order.defaultCurrency);
   const old = oldSide(subject, target.term, today);
+  const price = subject.snapshot.price;
+  const oldTerm = price?.type === 'recurring' && price.intervalCount && price.period ? { intervalCount: price.intervalCount, period: price.period } : null;
+  await checkAddonsFollow(em, subject.serviceId, { packageId: target.pkg.id, packageName: target.pkg.name, term: target.term }, oldTerm);
 
   const result = scaleService({ oldAmount: old.oldAmount, newAmount: target.scalingAmount, newTerm: target.term, period: old.period, anchorDay: old.anchorDay }, today);
   const totals = changeLines({
