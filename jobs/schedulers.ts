@@ -23,6 +23,8 @@ export function schedulesFor(served: readonly QueueName[], config: Pick<Config, 
     // Overdue suspensions/terminations and end-of-term cancellations; each step is conditional, so reruns change nothing.
     every('lifecycleSweep', 60 * 60_000),
     every('purgeExpiredSessions', 60 * 60_000),
+    // Carts a visitor left: kept as long as their cookie lives.
+    every('purgeStaleCarts', 60 * 60_000),
     // The outbox sweep: what the web's relay could not enqueue (Redis down, a crash), what Redis lost, what is due again.
     every('relayOutbox', config.OUTBOX_SWEEP_MS),
   ];

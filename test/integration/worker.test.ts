@@ -40,7 +40,7 @@ describe('worker', () => {
     const events = new QueueEvents('maintenance', { connection: redis.duplicate(), prefix });
     await events.waitUntilReady();
     try {
-      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['purge-expired-sessions', 'relay-outbox']);
+      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['purge-expired-sessions', 'purge-stale-carts', 'relay-outbox']);
       // The schedule's first run comes at once and removes the expired session.
       for (let i = 0; i < 100 && (await db.orm.em.fork().count(Session, {})) > 1; i++) await new Promise((r) => setTimeout(r, 100));
       expect((await db.orm.em.fork().find(Session, {})).map((s) => s.id)).toEqual(['b'.repeat(64)]);

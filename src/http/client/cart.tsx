@@ -5,6 +5,7 @@ import { addToCart } from '../../modules/store/add-to-cart.ts';
 import { removeCartLine, setCartQuantity } from '../../modules/store/change-cart.ts';
 import { checkOutCart } from '../../modules/store/check-out-cart.ts';
 import { loadCart } from '../../modules/store/load-cart.ts';
+import { CART_DAYS } from '../../modules/store/purge-stale-carts.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { clientCsrf, loadClientSession } from '../middleware/client-session.ts';
 import { originCheck } from '../middleware/csrf.ts';
@@ -14,14 +15,14 @@ import { onClientError } from './errors.tsx';
 import { formInput } from './form-input.ts';
 import { privatePage } from './public-page.ts';
 
-/** The cart cookie: a random token whose hash names the cart, kept 30 days, whoever signs in. */
+/** The cart cookie: a random token whose hash names the cart, kept CART_DAYS, whoever signs in. */
 export const CART_COOKIE = 'hb_cart';
 
 const tokenOf = (c: Context<Env>) => getCookie(c, CART_COOKIE);
 
 function keepCart(c: Context<Env>, token: string) {
   const secure = c.var.deps.config.SECURE_COOKIES === 'auto' ? new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https' : c.var.deps.config.SECURE_COOKIES === 'true';
-  setCookie(c, CART_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: 30 * 86_400 });
+  setCookie(c, CART_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: CART_DAYS * 86_400 });
 }
 
 async function cartPage(c: Context<Env>, errors?: Errors, status: 200 | 409 | 422 = 200) {

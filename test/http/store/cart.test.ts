@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { saveTaxRate } from '../../../src/modules/settings/save-tax-rate.ts';
+import { CART_DAYS, purgeStaleCarts } from '../../../src/modules/store/purge-stale-carts.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
 import { Browser, sql, signUpValues } from '../client/helpers.ts';
 import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage, withCart } from './helpers.ts';
@@ -107,6 +108,22 @@ describe('the cart', () => {
     const stale = await b.post('/cart/checkout', { expectedTotal: total! });
     expect(stale.status).toBe(409);
     expect(await textOf(stale)).toContain('The price changed since it was shown');
+  });
+
+  it('forgets carts nobody touched for as long as their cookie lives, lines included', async () => {
+    const b = withCart(new Browser(t));
+    await b.post(`/store/${pk.web!.slug}/cart`, { priceName: 'Monthly' });
+    const [line] = await cartLines(b);
+    const stale = (await sql<{ cart_id: number }>(t, 'select cart_id from cart_line where id = ?', [line]))[0]!.cart_id;
+    const fresh = withCart(new Browser(t));
+    await fresh.post(`/store/${pk.web!.slug}/cart`, { priceName: 'Monthly' });
+    const now = new Date();
+    await sql(t, `update cart set updated_at = ? where id = ?`, [new Date(now.getTime() - (CART_DAYS + 1) * 86_400_000), stale]);
+    expect(await purgeStaleCarts(t.em(), now)).toBe(1);
+    expect(await cartLines(b)).toEqual([]);
+    expect(await cartLines(fresh)).toHaveLength(1);
+    // Safe to run again: nothing more goes.
+    expect(await purgeStaleCarts(t.em(), now)).toBe(0);
   });
 
   it('keeps working without a cookie and answers unknown paths with 404', async () => {
