@@ -3,7 +3,7 @@ import { db } from '../../db/database.ts';
 import { placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
 import { sha256 } from '../shared/tokens.ts';
-import { cartOrderLines, loadCart } from './load-cart.ts';
+import { cartErrors, cartOrderLines, loadCart } from './load-cart.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
 
 /**
@@ -16,16 +16,15 @@ export async function checkOutCart(em: EntityManager, input: { token: string | u
   if (!cart.id || !cart.lines.length) throw new DomainError('Your cart is empty.', '_');
   if (Object.keys(cart.errors).length) throw DomainError.fromFields(cart.errors);
   const viewer = await loadStoreViewer(em, input.clientId);
-  const options = new Map(
-    (await db(em).selectFrom('cart_line').select(['id', 'option_ids']).where('cart_id', '=', cart.id).execute()).map((r) => [r.id, r.option_ids]),
-  );
   const expectedTotal = typeof input.expectedTotal === 'string' && input.expectedTotal !== '' ? input.expectedTotal : undefined;
   return em.fork().transactional(async (tx) => {
     // NOTE: the lines are locked, so two checkouts of one cart order it once.
     const locked = await db(tx).selectFrom('cart as c').select('c.id').where('c.token_hash', '=', sha256(input.token ?? '')).forUpdate().executeTakeFirst();
     const left = locked ? await db(tx).selectFrom('cart_line').select('id').where('cart_id', '=', locked.id).execute() : [];
     if (!left.length || left.length !== cart.lines.length) throw new DomainError('Your cart changed meanwhile; review it again.', '_');
-    const placed = await placeOrder(tx, { clientId: input.clientId, currency: viewer.currency.code, lines: cartOrderLines(cart.lines, options), expectedTotal }, now);
+    const placed = await placeOrder(tx, { clientId: input.clientId, currency: viewer.currency.code, lines: cartOrderLines(cart.lines), expectedTotal }, now).catch((err: unknown) => {
+      throw err instanceof DomainError ? DomainError.fromFields(cartErrors(err.fields, cart.lines)) : err;
+    });
     await db(tx).deleteFrom('cart_line').where('cart_id', '=', cart.id).execute();
     return { orderId: placed.order.id, invoiceId: placed.invoice.id };
   });

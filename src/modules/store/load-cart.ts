@@ -17,6 +17,7 @@ export interface CartLineView {
   allowQuantity: boolean;
   /** The line this one is an add-on of, or null. */
   parentId: number | null;
+  optionIds: number[];
 }
 
 export interface CartView {
@@ -30,12 +31,12 @@ export interface CartView {
 }
 
 /** The cart's lines in order (each add-on right after its line) as checkout takes them. */
-export function cartOrderLines(lines: readonly CartLineView[], optionIds: ReadonlyMap<number, number[]>): OrderLineInput[] {
+export function cartOrderLines(lines: readonly CartLineView[]): OrderLineInput[] {
   const index = new Map(lines.map((l, i) => [l.id, i]));
   return lines.map((l) => ({
     packageId: l.packageId,
     priceName: l.priceName,
-    optionIds: optionIds.get(l.id) ?? [],
+    optionIds: l.optionIds,
     quantity: l.quantity,
     ...(l.parentId !== null ? { parentLine: index.get(l.parentId) } : {}),
   }));
@@ -57,14 +58,29 @@ export async function loadCart(em: EntityManager, token: string | undefined, cli
   // Each package line, then its add-ons.
   const tops = rows.filter((r) => r.parent_id === null);
   const ordered = tops.flatMap((t) => [t, ...rows.filter((r) => r.parent_id === t.id)]);
-  const lines: CartLineView[] = ordered.map((r) => ({ id: r.id, packageId: r.package_id, packageName: r.name, slug: r.slug, priceName: r.price_name, quantity: r.quantity, allowQuantity: r.allow_quantity, parentId: r.parent_id }));
+  const lines: CartLineView[] = ordered.map((r) => ({ id: r.id, packageId: r.package_id, packageName: r.name, slug: r.slug, priceName: r.price_name, quantity: r.quantity, allowQuantity: r.allow_quantity, parentId: r.parent_id, optionIds: r.option_ids }));
   if (!lines.length) return { id: cart.id, lines, quote: null, errors: {}, currency };
-  const options = new Map(ordered.map((r) => [r.id, r.option_ids]));
   try {
-    const quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, currency: viewer.currency.code }, cartOrderLines(lines, options), { today: calendarDateOf(now), single: false });
+    const quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, currency: viewer.currency.code }, cartOrderLines(lines), { today: calendarDateOf(now), single: false });
     return { id: cart.id, lines, quote, errors: {}, currency };
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return { id: cart.id, lines, quote: null, errors: err.fields, currency };
+    return { id: cart.id, lines, quote: null, errors: cartErrors(err.fields, lines), currency };
   }
+}
+
+/** A refusal of the order's lines as the cart shows it: each sentence naming its line's package. */
+export function cartErrors(fields: Record<string, string>, lines: readonly CartLineView[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(fields)) {
+    const m = /^lines\.(\d+)\.(.+)$/.exec(key);
+    const line = m ? lines[Number(m[1])] : undefined;
+    if (!line) {
+      out[key] ??= message;
+      continue;
+    }
+    const named = message.startsWith(`${line.packageName}:`) ? message : `${line.packageName}: ${message}`;
+    out[m![2] === 'quantity' && line.allowQuantity ? `quantity-${line.id}` : `line-${line.id}`] ??= named;
+  }
+  return out;
 }
