@@ -18,6 +18,7 @@ import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instan
 import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
 import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
 import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
+import { confirmServiceChange } from '../../src/modules/scaling/confirm-service-change.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 const em = () => db.orm.em.fork();
@@ -175,27 +176,70 @@ describe('an add-on added to a running service', () => {
 });
 
 describe('a package change of a service with add-ons', () => {
-  it('keeps the add-ons the target offers on the same term, and refuses a change that would strand them', async () => {
+  const confirmFrom = (p: { net: string; total: string; currency: string; effectiveDate: string }) => ({ expectedNet: p.net, expectedTotal: p.total, expectedCurrency: p.currency, effectiveDate: p.effectiveDate });
+  let large: number;
+  let plain: number;
+
+  beforeAll(async () => {
     const catalog = await createCatalog(em(), { name: 'Bigger' });
-    const large = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS Large' })).id;
+    large = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS Large' })).id;
     await savePrice(em(), large, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '40.00' });
     await savePrice(em(), large, undefined, { name: 'Yearly', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '400.00' });
-    const plain = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS Plain' })).id;
-    await savePrice(em(), plain, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '30.00' });
+    plain = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS Plain' })).id;
+    await savePrice(em(), plain, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '40.00' });
     const groupId = (await sql<{ addon_group_id: number }>('select addon_group_id from package_addon_group where package_id = ?', [vps]))[0]!.addon_group_id;
     await setOfferedAddonGroups(em(), large, { groupIds: [groupId] });
     await setScalingTargets(em(), vps, { targetIds: [large, plain] });
+  });
+
+  it('ends the add-ons the target does not offer, credited for their unused days in the same preview', async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2027-08-01');
     const { id: addon } = await addAddon(c, parent, backup, '2027-08-05');
     const day = at('2027-08-10');
-    const ok = await previewServiceChange(em(), { serviceId: parent, clientId: c }, { packageId: large, priceName: 'Monthly' }, day);
-    expect(ok.to.packageName).toBe('VPS Large');
-    await expect(previewServiceChange(em(), { serviceId: parent, clientId: c }, { packageId: plain, priceName: 'Monthly' }, day)).rejects.toThrow(`VPS Plain does not offer Daily Backup #${addon}: cancel that add-on first, or choose another package.`);
-    await expect(previewServiceChange(em(), { serviceId: parent, clientId: c }, { packageId: large, priceName: 'Yearly' }, day)).rejects.toThrow('This service has add-ons, which renew with it: choose a price of the same term, or cancel its add-ons first.');
-    // Once the add-on is cancelled, the change is open again.
-    await requestCancellation(em(), c, addon, 'now', SECRET, day);
-    expect((await previewServiceChange(em(), { serviceId: parent, clientId: c }, { packageId: plain, priceName: 'Monthly' }, day)).to.packageName).toBe('VPS Plain');
+    const choice = { packageId: plain, priceName: 'Monthly' };
+    const p = await previewServiceChange(em(), { serviceId: parent, clientId: c }, choice, day);
+    // Aug 10 to Sep 1 of a 31-day period: -20 x 22/31, +40 x 22/31, and the backup's -10 x 22/31.
+    expect(p.lines.map((l) => [l.kind, l.amount, l.serviceId ?? parent])).toEqual([
+      ['upgrade-credit', '-14.1935', parent],
+      ['upgrade-charge', '28.3871', parent],
+      ['addon-credit', '-7.0968', addon],
+    ]);
+    expect(p.net).toBe('7.0968');
+    expect(p.addons).toEqual({ kept: [], ended: [{ id: addon, packageName: 'Daily Backup' }] });
+    const done = await confirmServiceChange(em(), { serviceId: parent, clientId: c, actor: 'client' }, { ...choice, ...confirmFrom(p) }, day);
+    expect(done.status).toBe('awaiting_payment');
+    // Nothing ends before the change is paid.
+    expect((await service(addon)).status).toBe('active');
+    const lines = await sql<{ service_id: number; amount: string }>('select service_id, amount::text from invoice_line where invoice_id = ? order by id', [done.invoiceId]);
+    expect(lines.map((l) => l.service_id)).toEqual([parent, parent, addon]);
+    await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `change-${done.invoiceId}` }, day);
+    expect((await sql<{ package_id: number }>('select package_id from service where id = ?', [parent]))[0]!.package_id).toBe(plain);
+    expect((await service(addon)).status).toBe('cancelled');
+    const calls = await sql<{ n: number }>('select count(*)::int as n from outbox where dedupe_key = ?', [`service-action:${addon}:terminate`]);
+    expect(calls[0]!.n).toBe(1);
+  });
+
+  it('keeps the add-ons the target offers, re-priced from the next due date at the new price\'s name and term', async () => {
+    const c = await client();
+    const parent = await activeService(c, vps, '2027-10-01');
+    const { id: addon } = await addAddon(c, parent, backup, '2027-10-05');
+    const day = at('2027-10-10');
+    const choice = { packageId: large, priceName: 'Yearly' };
+    const p = await previewServiceChange(em(), { serviceId: parent, clientId: c }, choice, day);
+    expect(p.lines.map((l) => l.kind)).toEqual(['upgrade-credit', 'upgrade-charge']);
+    expect(p.addons).toEqual({ kept: [{ id: addon, packageName: 'Daily Backup', priceName: 'Yearly', renewal: '100.0000' }], ended: [] });
+    const done = await confirmServiceChange(em(), { serviceId: parent, clientId: c, actor: 'client' }, { ...choice, ...confirmFrom(p) }, day);
+    await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `change-${done.invoiceId}` }, day);
+    expect(await service(addon)).toMatchObject({ status: 'active', next_due_date: '2027-11-01' });
+    // From the next due date both renew yearly, on one invoice.
+    await runBillingNow(em(), '2027-10-25', new Date());
+    const renewal = await renewalLines([parent, addon]);
+    expect(renewal.map((l) => [l.service_id, l.period_start, l.period_end, l.amount])).toEqual([
+      [parent, '2027-11-01', '2028-11-01', '400.0000'],
+      [addon, '2027-11-01', '2028-11-01', '100.0000'],
+    ]);
+    expect(new Set(renewal.map((l) => l.invoice_id)).size).toBe(1);
   });
 });
 

@@ -78,6 +78,20 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
             <dd>{money(p.balanceCredit.amount, p.balanceCredit.currency, 2)} (converted at today’s rate)</dd>
           </>
         )}
+        {p.addons.kept.length > 0 && (
+          <>
+            <dt>Add-ons kept</dt>
+            <dd id="change-addons-kept">
+              {p.addons.kept.map((a) => `${a.packageName} #${a.id}${a.renewal ? ` (${a.priceName}, ${m(a.renewal)} from the next due date)` : ''}`).join('; ')}
+            </dd>
+          </>
+        )}
+        {p.addons.ended.length > 0 && (
+          <>
+            <dt>Add-ons ending</dt>
+            <dd id="change-addons-ended">{p.addons.ended.map((a) => `${a.packageName} #${a.id}`).join('; ')}: the new package does not keep them; their unused days are credited above.</dd>
+          </>
+        )}
       </dl>
     </section>
   );

@@ -9,6 +9,13 @@ import { formatMoney, fromDecimalString } from '../shared/money.ts';
 import { balanceCreditOf } from './balance-credit.ts';
 import { moveCredit } from '../invoicing/move-credit.ts';
 import { anchorAfterChange } from './rules/change-anchor.ts';
+import type { AddonPlan } from './scaling.entities.ts';
+import { transitionServices } from '../services/transition-services.ts';
+import { serviceActionKey } from '../services/rules/lifecycle.ts';
+import { HOLDING_STATUSES } from '../shared/statuses.ts';
+
+/** The statuses of an add-on that is still running (holding its unit). */
+const LIVE = HOLDING_STATUSES;
 
 export const serviceChangeKey = (changeId: number) => `service-change:${changeId}`;
 
@@ -19,7 +26,7 @@ type ServiceBefore = Awaited<ReturnType<typeof lockService>>;
 function lockChange(tx: EntityManager, changeId: number) {
   return db(tx)
     .selectFrom('service_change')
-    .select(['service_id', 'to_package_id', 'to_price_id', 'new_snapshot', 'period_start', 'period_end', 'invoice_id', 'actor'])
+    .select(['service_id', 'to_package_id', 'to_price_id', 'new_snapshot', 'addon_plan', 'period_start', 'period_end', 'invoice_id', 'actor'])
     .where('id', '=', changeId)
     .where('status', '=', 'awaiting_payment')
     .forUpdate()
@@ -82,10 +89,6 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
   }
   await q.updateTable('service_change').set({ status: 'applied', applied_at: now }).where('id', '=', changeId).execute();
 
-  // A renewal invoiced ahead at the old price is billed again at the new one by the next run
-  // (for a free price: not at all). NOTE: before the due date moves: it finds the renewals from
-  // the current due date on, which a free price's null due date would not.
-  await reissueRenewals(tx, change.service_id, now);
   const price = newSnapshot.price;
   const term = !free && price?.intervalCount && price.period ? { intervalCount: price.intervalCount, period: price.period } : null;
   // NOTE: the preview put the same anchor in the snapshot (anchorAfterChange on the same inputs).
@@ -94,6 +97,12 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
     nextDueDate: startsTerm ? change.period_end : before.next_due_date,
     anchorDay: startsTerm ? parseDate(change.period_start).day : (before.anchor_day ?? oldSnapshot.quote?.anchorDay ?? null),
   });
+  await applyAddonPlan(tx, change.service_id, change.addon_plan, anchor, `${target.name} (change #${changeId})`, change.actor, now);
+
+  // A renewal invoiced ahead at the old price is billed again at the new one by the next run
+  // (for a free price: not at all), its add-ons' lines with it. NOTE: before the due date moves:
+  // it finds the renewals from the current due date on, which a free price's null due date would not.
+  await reissueRenewals(tx, change.service_id, now);
   await q
     .updateTable('service')
     .set({
@@ -164,4 +173,31 @@ async function voidPaidChange(tx: EntityManager, changeId: number, change: Chang
     actor: 'system',
     at: now,
   });
+}
+
+/**
+ * The add-ons' side of an applied change (planAddons): the kept ones renew on their new snapshot
+ * with the service's anchor; the others end now (cancelled, through the plugin via the outbox),
+ * their unused days already credited in the change's own amounts.
+ * NOTE: only add-ons still running change: one cancelled meanwhile stays as it is.
+ */
+async function applyAddonPlan(tx: EntityManager, serviceId: number, plan: AddonPlan, anchor: number | null, target: string, actor: string, now: Date) {
+  const q = db(tx);
+  for (const k of plan.kept) {
+    await q
+      .updateTable('service')
+      .set({ price_snapshot: k.snapshot, price_id: k.priceId, anchor_day: anchor, updated_at: now })
+      .where('id', '=', k.id)
+      .where('parent_id', '=', serviceId)
+      .where('status', 'in', LIVE)
+      .execute();
+  }
+  if (!plan.ended.length) return;
+  const live = await q.selectFrom('service').select(['id', 'status']).where('id', 'in', plan.ended).where('parent_id', '=', serviceId).where('status', 'in', LIVE).orderBy('id').execute();
+  await transitionServices(
+    tx,
+    live.map((a) => ({ serviceId: a.id, note: `Ended with its parent's move to ${target}, which does not keep it; its unused days were credited.`, key: a.status === 'pending' ? undefined : serviceActionKey(a.id, 'terminate') })),
+    { from: LIVE, to: 'cancelled', suspendReason: null, verb: 'terminate', actor },
+    now,
+  );
 }

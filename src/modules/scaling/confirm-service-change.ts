@@ -8,6 +8,7 @@ import { parseInput } from '../shared/validation.ts';
 import { applyServiceChange } from './apply-service-change.ts';
 import { previewServiceChange, type ServiceChangePreview } from './preview-service-change.ts';
 import { confirmChangeInput } from './scaling.schemas.ts';
+import type { AddonPlan } from './scaling.entities.ts';
 import { voidAwaitingChanges } from './void-awaiting-changes.ts';
 import { moveCredit } from '../invoicing/move-credit.ts';
 
@@ -56,7 +57,7 @@ async function invoiceChange(q: Q, p: ServiceChangePreview, changeId: number, no
     .executeTakeFirstOrThrow();
   await q
     .insertInto('invoice_line')
-    .values(p.lines.map((l) => ({ invoice_id: invoiceId, kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, service_id: p.serviceId })))
+    .values(p.lines.map((l) => ({ invoice_id: invoiceId, kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, service_id: l.serviceId ?? p.serviceId })))
     .execute();
   await q.updateTable('service_change').set({ invoice_id: invoiceId }).where('id', '=', changeId).execute();
   return invoiceId;
@@ -113,6 +114,7 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
         // NOTE: a json array goes over as text (pg would send a JavaScript array as a PostgreSQL array).
         option_ids: sql<number[]>`${JSON.stringify(preview.to.optionIds)}::jsonb`,
         new_snapshot: preview.snapshot,
+        addon_plan: sql<AddonPlan>`${JSON.stringify(preview.addonPlan)}::jsonb`,
         period_start: preview.period.start,
         period_end: preview.period.end,
         effective_date: preview.effectiveDate,

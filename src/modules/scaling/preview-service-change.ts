@@ -13,7 +13,8 @@ import { anchorAfterChange } from './rules/change-anchor.ts';
 import { changeLines, type ChangeLine } from './rules/change-lines.ts';
 import { amountForPeriod, anchorFrom, currentPeriod, type ChangePeriod } from './rules/current-period.ts';
 import { changeChoiceInput } from './scaling.schemas.ts';
-import { checkAddonsFollow } from './check-addons-follow.ts';
+import { planAddons, type AddonFates } from './plan-addons.ts';
+import type { AddonPlan } from './scaling.entities.ts';
 import { priceSnapshotOf, unitsOf, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 export interface ServiceChangePreview {
@@ -49,6 +50,9 @@ export interface ServiceChangePreview {
   balanceCredit: { amount: string; currency: string } | null;
   /** The price snapshot the service takes (the shape an order line's has). */
   snapshot: PriceSnapshot;
+  /** The service's add-ons: those the new package keeps (re-priced from the next due date) and those that end, credited above. */
+  addons: { kept: AddonFates['kept']; ended: { id: number; packageName: string }[] };
+  addonPlan: AddonPlan;
 }
 
 const isZero = (v: string | null | undefined) => !v || fromDecimalString(v) === 0n;
@@ -88,11 +92,24 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   const order = await loadOrderContext(em, { currency: subject.currency ?? subject.client.currency, country: subject.client.country });
   const target = await priceChangeTarget(em, subject.packageId, input, order.currency, order.defaultCurrency);
   const old = oldSide(subject, target.term, today);
-  const price = subject.snapshot.price;
-  const oldTerm = price?.type === 'recurring' && price.intervalCount && price.period ? { intervalCount: price.intervalCount, period: price.period } : null;
-  await checkAddonsFollow(em, subject.serviceId, { packageId: target.pkg.id, packageName: target.pkg.name, term: target.term }, oldTerm);
 
   const result = scaleService({ oldAmount: old.oldAmount, newAmount: target.scalingAmount, newTerm: target.term, period: old.period, anchorDay: old.anchorDay }, today);
+  const nextDueDate = target.term === null ? null : old.startsTerm ? old.period.end : subject.nextDueDate;
+  // NOTE: applying the change writes this same anchor into the service (anchorAfterChange).
+  const anchorDay = anchorAfterChange({ term: target.term, nextDueDate, anchorDay: old.startsTerm ? old.anchorDay : subject.anchorDay });
+  const addons = await planAddons(em, subject.serviceId, {
+    targetPackageId: target.pkg.id,
+    priceName: target.row.name,
+    term: target.term,
+    currency: order.currency.code,
+    country: subject.client.country,
+    today,
+    nextDueDate,
+    anchorDay,
+    daysLeft: result.daysLeft,
+    daysInPeriod: result.daysInPeriod,
+    credits: old.credits,
+  });
   const totals = changeLines({
     from: { packageName: subject.packageName, priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null },
     to: { packageName: target.pkg.name, priceName: target.row.name },
@@ -103,12 +120,12 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     taxable: target.pkg.taxable,
     taxRate: order.taxRate,
     minorUnits: order.currency.minorUnits,
+    addonCredits: addons.ended
+      .filter((a) => a.credit !== 0n)
+      .map((a) => ({ serviceId: a.id, description: `Unused ${a.packageName} #${a.id} (an add-on the new package does not keep), ${today} to ${old.period.end} (${result.daysLeft}/${result.daysInPeriod} days)`, amount: -a.credit })),
   });
 
   const currency = order.currency.code;
-  const nextDueDate = target.term === null ? null : old.startsTerm ? old.period.end : subject.nextDueDate;
-  // NOTE: applying the change writes this same anchor into the service (anchorAfterChange).
-  const anchorDay = anchorAfterChange({ term: target.term, nextDueDate, anchorDay: old.startsTerm ? old.anchorDay : subject.anchorDay });
   const renewalAmount = target.renewalAmount === null ? null : toDecimalString(target.renewalAmount);
   const balanceCredit = totals.outcome === 'credit' ? await creditOnBalance(em, -totals.total, currency, subject.client.currency) : null;
   const quote = {
@@ -136,7 +153,9 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     daysInPeriod: result.daysInPeriod,
     daysInNewTerm: result.daysInNewTerm,
     lines: totals.lines,
-    net: toDecimalString(result.net),
+    net: toDecimalString(totals.net),
+    addons: { kept: addons.kept, ended: addons.ended.map((a) => ({ id: a.id, packageName: a.packageName })) },
+    addonPlan: addons.plan,
     subtotal: quote.subtotal,
     tax: quote.tax,
     taxRate: totals.taxRate,

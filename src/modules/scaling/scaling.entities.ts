@@ -3,6 +3,11 @@ import { Service } from '../services/services.entities.ts';
 import type { PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import type { ServiceChangeStatus } from './rules/constants.ts';
 
+export interface AddonPlan {
+  kept: { id: number; priceId: number | null; snapshot: PriceSnapshot }[];
+  ended: number[];
+}
+
 /**
  * A confirmed move of a service to another package (an upgrade or a downgrade): the amounts the
  * client saw in the preview, and the snapshot the service takes once it applies. A positive net
@@ -22,6 +27,8 @@ export const ServiceChange = defineEntity({
     optionIds: p.json<number[]>().default('[]'),
     /** The price snapshot the service takes when the change applies. */
     newSnapshot: p.json<PriceSnapshot>(),
+    /** What happens to the service's add-ons when it applies: kept ones take a new snapshot, the others end. */
+    addonPlan: p.json<AddonPlan>().default('{"kept":[],"ended":[]}'),
     periodStart: p.date(),
     periodEnd: p.date(),
     /** The day the amounts were computed for. */

@@ -1,7 +1,7 @@
 import type { ScalingResult } from '../../pricing/rules/scaling.ts';
 import { invoiceTotals } from '../../pricing/rules/tax.ts';
 import type { CalendarDate } from '../../shared/dates.ts';
-import { roundToMinor, toDecimalString, type Units } from '../../shared/money.ts';
+import { roundToMinor, sum, toDecimalString, type Units } from '../../shared/money.ts';
 import type { ChangePeriod } from './current-period.ts';
 
 // The lines and totals of a package change: what the preview shows, the invoice holds and the
@@ -12,7 +12,7 @@ import type { ChangePeriod } from './current-period.ts';
 // rounded to the minor unit and untaxed. The outcome follows the ROUNDED total, so a net of
 // 0.0030 neither raises an invoice of 0.00 nor credits nothing.
 
-export const ChangeLineKind = { credit: 'upgrade-credit', charge: 'upgrade-charge' } as const;
+export const ChangeLineKind = { credit: 'upgrade-credit', charge: 'upgrade-charge', addonCredit: 'addon-credit' } as const;
 export type ChangeLineKind = (typeof ChangeLineKind)[keyof typeof ChangeLineKind];
 
 export interface ChangeLine {
@@ -21,6 +21,8 @@ export interface ChangeLine {
   /** 4 decimals: the credit is negative, the charge positive (or zero). */
   amount: string;
   taxable: boolean;
+  /** The add-on an addon-credit line is for; the others are the service's own. */
+  serviceId?: number;
 }
 
 export interface ChangeLinesInput {
@@ -35,10 +37,14 @@ export interface ChangeLinesInput {
   /** The client's country rate, or null. */
   taxRate: string | null;
   minorUnits: number;
+  /** Add-ons ending with the change: each credited for its unused days (a negative amount). */
+  addonCredits?: readonly { serviceId: number; description: string; amount: Units }[];
 }
 
 export interface ChangeTotals {
   lines: ChangeLine[];
+  /** The lines' sum, 4 decimals (the service's credit and charge, and its add-ons' credits). */
+  net: Units;
   subtotal: Units;
   tax: Units;
   total: Units;
@@ -52,7 +58,7 @@ const label = (name: string, price: string | null) => (price ? `${name} (${price
 export function changeLines(input: ChangeLinesInput): ChangeTotals {
   const { result, period, today } = input;
   const span = `${today} to ${period.end}`;
-  const lines: { kind: ChangeLineKind; description: string; amount: Units }[] = [];
+  const lines: { kind: ChangeLineKind; description: string; amount: Units; serviceId?: number }[] = [];
   if (input.credits) {
     lines.push({ kind: ChangeLineKind.credit, description: `Unused ${label(input.from.packageName, input.from.priceName)}, ${span} (${result.daysLeft}/${result.daysInPeriod} days)`, amount: result.credit });
   }
@@ -62,17 +68,21 @@ export function changeLines(input: ChangeLinesInput): ChangeTotals {
     description: result.daysInNewTerm === null ? `${to}, free from ${today}` : `${to}, ${span} (${result.daysLeft}/${result.daysInNewTerm} days)`,
     amount: result.charge,
   });
-  const taxed = result.net > 0n && input.taxable;
+  for (const a of input.addonCredits ?? []) lines.push({ kind: ChangeLineKind.addonCredit, description: a.description, amount: a.amount, serviceId: a.serviceId });
+  // The add-ons' credits count in the net like the service's own.
+  const net = sum([result.net, ...(input.addonCredits ?? []).map((a) => a.amount)]);
+  const taxed = net > 0n && input.taxable;
   const totals = invoiceTotals(
     lines.map((l) => ({ amount: l.amount, taxable: taxed })),
     taxed ? input.taxRate : null,
     input.minorUnits,
   );
-  const total = result.net > 0n ? totals.total : roundToMinor(result.net, input.minorUnits);
+  const total = net > 0n ? totals.total : roundToMinor(net, input.minorUnits);
   return {
-    lines: lines.map((l) => ({ kind: l.kind, description: l.description.slice(0, 300), amount: toDecimalString(l.amount), taxable: taxed })),
-    subtotal: result.net > 0n ? totals.subtotal : total,
-    tax: result.net > 0n ? totals.tax : 0n,
+    lines: lines.map((l) => ({ kind: l.kind, description: l.description.slice(0, 300), amount: toDecimalString(l.amount), taxable: taxed, ...(l.serviceId ? { serviceId: l.serviceId } : {}) })),
+    net,
+    subtotal: net > 0n ? totals.subtotal : total,
+    tax: net > 0n ? totals.tax : 0n,
     total,
     taxRate: taxed ? input.taxRate : null,
     outcome: total > 0n ? 'invoice' : total < 0n ? 'credit' : 'none',
