@@ -162,6 +162,20 @@ describe('an add-on added to a running service', () => {
     expect(orders[0]!.n).toBe(1);
   });
 
+  it('is not started when its parent ended before the order was paid', async () => {
+    const c = await client();
+    const parent = await activeService(c, vps, '2026-10-10');
+    const { invoice } = await placeOrder(em(), { clientId: c, packageId: backup, priceName: 'Monthly', parentServiceId: parent }, at('2026-10-12'));
+    await changeServiceStatus(em(), parent, 'terminate', 'staff:test', SECRET, at('2026-10-12'));
+    await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `late-addon-${invoice.id}` }, at('2026-10-12'));
+    const [addon] = await sql<{ id: number; status: string }>('select id, status from service where parent_id = ?', [parent]);
+    expect(addon!.status).toBe('cancelled');
+    const [event] = await sql<{ note: string }>('select note from service_event where service_id = ?', [addon!.id]);
+    expect(event!.note).toContain(`paid after its parent service #${parent} had ended; the payment is to be refunded`);
+    const provisioning = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key = ?`, [`provision:service:${addon!.id}`]);
+    expect(provisioning[0]!.n).toBe(0);
+  });
+
   it('keeps stock under racing orders: two clients, one unit left, one add-on sold', async () => {
     const [a, b] = [await client(), await client()];
     const [pa, pb] = [await activeService(a, vps, '2026-10-01'), await activeService(b, vps, '2026-10-01')];

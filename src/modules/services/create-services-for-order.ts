@@ -27,6 +27,10 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
     // NOTE: a price marked "cancel at end of term" ends every service of it when its first term does.
     const cancelAt = snapshot.price?.cancelAtEndOfTerm ? firstRenewal : null;
     const parentOf = await parentsFor(tx, line, lines);
+    // NOTE: a running service that ended between the add-on's order and its payment takes no add-on:
+    // it is recorded cancelled (never provisioned, never billed) for staff to refund.
+    const orphaned = line.parent_service_id !== null && (await parentEnded(tx, line.parent_service_id));
+    const status = orphaned ? 'cancelled' : 'pending';
     for (let unit = 0; unit < line.quantity; unit++) {
       const row = await q
         .insertInto('service')
@@ -35,7 +39,7 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
           package_id: line.package_id,
           price_id: line.price_id,
           parent_id: parentOf(unit),
-          status: 'pending',
+          status,
           price_snapshot: line.snapshot,
           anchor_day: snapshot.quote?.anchorDay ?? null,
           next_due_date: firstRenewal,
@@ -52,8 +56,11 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
       const id = row.id;
       created.push(id);
       const addon = parentOf(unit) ? `; an add-on of service #${parentOf(unit)}, renewing with it` : '';
-      const note = `Created by payment of order #${orderId}${addon}${cancelAt ? `; ends with its term on ${cancelAt}.` : ''}`;
-      await q.insertInto('service_event').values({ service_id: id, from_status: null, to_status: 'pending', note, actor: 'system', created_at: now }).execute();
+      const note = orphaned
+        ? `Not started: order #${orderId} was paid after its parent service #${line.parent_service_id} had ended; the payment is to be refunded.`
+        : `Created by payment of order #${orderId}${addon}${cancelAt ? `; ends with its term on ${cancelAt}.` : ''}`;
+      await q.insertInto('service_event').values({ service_id: id, from_status: null, to_status: status, note, actor: 'system', created_at: now }).execute();
+      if (orphaned) continue;
       const quote = snapshot.quote;
       if (quote?.periodStart && quote.firstRenewalDate) {
         // The first period, paid by the order's invoice, opens the service's ledger.
@@ -83,4 +90,10 @@ async function parentsFor(tx: EntityManager, line: { parent_service_id: number |
   if (!of || parents.length !== of.quantity) throw new Error(`Order line ${line.parent_line_id} has ${parents.length} services, not ${of?.quantity}.`);
   const perParent = line.quantity / of.quantity;
   return (unit: number) => parents[Math.floor(unit / perParent)]!.id;
+}
+
+/** Whether a service has ended (terminated or cancelled). */
+async function parentEnded(tx: EntityManager, serviceId: number): Promise<boolean> {
+  const row = await db(tx).selectFrom('service').select('status').where('id', '=', serviceId).executeTakeFirst();
+  return !row || row.status === 'terminated' || row.status === 'cancelled';
 }
