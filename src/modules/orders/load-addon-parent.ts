@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
+import { offeredAddonPackages } from '../catalog/offered-addon-packages.ts';
 import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import type { ParentTerm } from '../pricing/rules/co-term.ts';
 import type { CalendarDate } from '../shared/dates.ts';
@@ -46,13 +46,6 @@ export async function loadParentTerm(em: EntityManager, clientId: number, servic
 /** The parent as loadParentTerm reads it, when its package offers a group holding `packageId`. */
 export async function loadAddonParent(em: EntityManager, input: { clientId: number; serviceId: number; packageId: number }, today: CalendarDate, opts: { forUpdate?: boolean } = {}): Promise<AddonParent> {
   const parent = await loadParentTerm(em, input.clientId, input.serviceId, today, opts);
-  const offered = await db(em)
-    .selectFrom('package_addon_group as o')
-    .innerJoin('addon_group_package as m', 'm.addon_group_id', 'o.addon_group_id')
-    .select(sql<number>`1`.as('one'))
-    .where('o.package_id', '=', parent.packageId)
-    .where('m.package_id', '=', input.packageId)
-    .executeTakeFirst();
-  if (!offered) throw new DomainError('That package is not offered as an add-on of this service.', 'packageId');
+  if (!(await offeredAddonPackages(em, parent.packageId)).has(input.packageId)) throw new DomainError('That package is not offered as an add-on of this service.', 'packageId');
   return parent;
 }

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from 'kysely';
-import { db } from '../../db/database.ts';
+import { offeredAddonPackages } from '../catalog/offered-addon-packages.ts';
 import type { QuotablePackage } from '../catalog/load-quotable-package.ts';
 import type { PackageDetail } from '../catalog/serialize-package.ts';
 import type { Quote } from '../pricing/rules/quote.ts';
@@ -43,18 +42,6 @@ export function forLine(err: unknown, index: number, single: boolean): unknown {
   return new DomainError(`Line ${index + 1}: ${err.message}`, Object.keys(fields)[0], fields);
 }
 
-/** Whether `parentPackageId` offers an add-on group holding `packageId`. */
-async function offersAddon(em: EntityManager, parentPackageId: number, packageId: number): Promise<boolean> {
-  const row = await db(em)
-    .selectFrom('package_addon_group as o')
-    .innerJoin('addon_group_package as m', 'm.addon_group_id', 'o.addon_group_id')
-    .select(sql<number>`1`.as('one'))
-    .where('o.package_id', '=', parentPackageId)
-    .where('m.package_id', '=', packageId)
-    .executeTakeFirst();
-  return !!row;
-}
-
 /**
  * Prices every line of an order with the same quoteOrder the package page uses, and totals them
  * as one invoice (rounded once, after summing, DOMAIN.md "Money"). An add-on of a running service
@@ -93,7 +80,7 @@ export async function quoteLines(
         const of = quoted[input.parentLine];
         if (input.parentLine >= index || !of) throw new DomainError('An add-on follows the line it belongs to.', 'parentLine');
         if (of.input.parentLine !== undefined || of.parent) throw new DomainError('An add-on cannot have add-ons of its own.', 'parentLine');
-        if (!(await offersAddon(em, of.pkg.id, input.packageId))) throw new DomainError(`That package is not offered as an add-on of ${of.pkg.name}.`, 'packageId');
+        if (!(await offeredAddonPackages(em, of.pkg.id)).has(input.packageId)) throw new DomainError(`That package is not offered as an add-on of ${of.pkg.name}.`, 'packageId');
         if (of.price?.type !== 'recurring' || !of.price.intervalCount || !of.price.period) throw new DomainError(`${of.pkg.name} does not renew, so it takes no add-ons.`, 'parentLine');
         withParent = { proRata: { proRata: of.pkg.proRata, proRataDay: of.pkg.proRataDay, proRataCutoffDay: of.pkg.proRataCutoffDay }, term: { intervalCount: of.price.intervalCount, period: of.price.period }, unitQuantity: input.quantity };
         // One set of the add-on per unit of its line: 2 VPS with one backup each is 2 backups.

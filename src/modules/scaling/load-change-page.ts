@@ -4,7 +4,7 @@ import { serializePackage } from '../catalog/serialize-package.ts';
 import { loadOrderContext } from '../orders/load-order-context.ts';
 import { loadService } from '../services/load-service.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
-import { optionAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
+import { optionGroupAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import { loadServiceChangeSummary, type PendingChange } from './load-service-change-summary.ts';
 import { db } from '../../db/database.ts';
 
@@ -56,18 +56,7 @@ export async function loadChangePage(em: EntityManager, serviceId: number, clien
       id: pkg.id,
       name: pkg.name,
       prices,
-      groups: pkg.variantGroups.map((g) => ({
-        id: g.id,
-        name: g.name,
-        options: g.options.map((o) => ({
-          id: o.id,
-          name: o.name,
-          amounts: prices.flatMap((p) => {
-            const a = optionAmounts(o, p.name, pkg.prices, ctx.currency, ctx.defaultCurrency);
-            return a ? [{ priceName: p.name, price: a.price }] : [];
-          }),
-        })),
-      })),
+      groups: optionGroupAmounts(pkg.variantGroups, pkg.prices, prices, ctx.currency, ctx.defaultCurrency),
     });
   }
   const { pending } = await loadServiceChangeSummary(em, serviceId);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
+import { offeredAddonPackages } from '../catalog/offered-addon-packages.ts';
 import { quoteOrder } from '../orders/quote-order.ts';
 import type { Term } from '../pricing/rules/billing-cycle.ts';
 import { parsePriceSnapshot, priceSnapshotOf, unitsOf } from '../pricing/rules/price-snapshot.ts';
@@ -51,11 +52,7 @@ export async function planAddons(em: EntityManager, serviceId: number, ctx: Addo
     .execute();
   const fates: AddonFates = { kept: [], ended: [], plan: { kept: [], ended: [] } };
   if (!addons.length) return fates;
-  const offered = new Set(
-    (await q.selectFrom('package_addon_group as o').innerJoin('addon_group_package as m', 'm.addon_group_id', 'o.addon_group_id').select('m.package_id').where('o.package_id', '=', ctx.targetPackageId).execute()).map(
-      (r) => r.package_id,
-    ),
-  );
+  const offered = await offeredAddonPackages(em, ctx.targetPackageId);
   for (const a of addons) {
     const snapshot = parsePriceSnapshot(a.price_snapshot);
     const kept = offered.has(a.package_id) && ctx.term ? await reprice(em, a.package_id, snapshot.optionIds ?? [], ctx) : null;

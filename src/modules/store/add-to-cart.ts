@@ -3,10 +3,8 @@ import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { DomainError } from '../shared/errors.ts';
 import { randomToken, sha256 } from '../shared/tokens.ts';
-import { loadStorePackage } from './load-store-package.ts';
-import { loadStoreViewer } from './load-store-viewer.ts';
-import { readPageAddons } from './preview-store-order.ts';
-import { chosenOptionIds, readChoice } from './rules/store-choice.ts';
+import { readPostedStoreForm } from './preview-store-order.ts';
+import { chosenOptionIds } from './rules/store-choice.ts';
 
 export const CART_LINES_MAX = 50;
 
@@ -27,14 +25,8 @@ export async function cartFor(em: EntityManager, token: string | undefined, now:
  * a choice the page could price. Stock and limits are checked at checkout, under its locks.
  */
 export async function addToCart(em: EntityManager, input: { token: string | undefined; slug: string; clientId: number | null; form: Record<string, string | string[]> }, now: Date) {
-  const viewer = await loadStoreViewer(em, input.clientId);
-  const { detail, page } = await loadStorePackage(em, input.slug, viewer, now);
-  if (page.unavailable) throw new DomainError(page.unavailable, '_');
-  const { choice, errors } = readChoice(page, input.form, true);
-  if (Object.keys(errors).length) throw DomainError.fromFields(errors);
   // The add-ons ticked on the page go in with it, each under its package's line.
-  const { addonChoice } = await readPageAddons(em, page, choice, viewer, input.form, now);
-  if (Object.keys(addonChoice.errors).length) throw DomainError.fromFields(addonChoice.errors);
+  const { detail, choice, addonChoice } = await readPostedStoreForm(em, input, now);
   return em.transactional(async (tx) => {
     const cart = await cartFor(tx, input.token, now);
     const q = db(tx);

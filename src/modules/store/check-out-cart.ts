@@ -4,7 +4,6 @@ import { placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
 import { sha256 } from '../shared/tokens.ts';
 import { cartErrors, cartOrderLines, loadCart } from './load-cart.ts';
-import { loadStoreViewer } from './load-store-viewer.ts';
 
 /**
  * The whole cart as one order with one invoice, at the total the cart page showed
@@ -15,14 +14,13 @@ export async function checkOutCart(em: EntityManager, input: { token: string | u
   const cart = await loadCart(em, input.token, input.clientId, now);
   if (!cart.id || !cart.lines.length) throw new DomainError('Your cart is empty.', '_');
   if (Object.keys(cart.errors).length) throw DomainError.fromFields(cart.errors);
-  const viewer = await loadStoreViewer(em, input.clientId);
   const expectedTotal = typeof input.expectedTotal === 'string' && input.expectedTotal !== '' ? input.expectedTotal : undefined;
   return em.fork().transactional(async (tx) => {
     // NOTE: the lines are locked, so two checkouts of one cart order it once.
     const locked = await db(tx).selectFrom('cart as c').select('c.id').where('c.token_hash', '=', sha256(input.token ?? '')).forUpdate().executeTakeFirst();
     const left = locked ? await db(tx).selectFrom('cart_line').select('id').where('cart_id', '=', locked.id).execute() : [];
     if (!left.length || left.length !== cart.lines.length) throw new DomainError('Your cart changed meanwhile; review it again.', '_');
-    const placed = await placeOrder(tx, { clientId: input.clientId, currency: viewer.currency.code, lines: cartOrderLines(cart.lines), expectedTotal }, now).catch((err: unknown) => {
+    const placed = await placeOrder(tx, { clientId: input.clientId, currency: cart.currency.code, lines: cartOrderLines(cart.lines), expectedTotal }, now).catch((err: unknown) => {
       throw err instanceof DomainError ? DomainError.fromFields(cartErrors(err.fields, cart.lines)) : err;
     });
     await db(tx).deleteFrom('cart_line').where('cart_id', '=', cart.id).execute();

@@ -5,9 +5,9 @@ import { serializePackage } from '../catalog/serialize-package.ts';
 import { countHeld } from '../inventory/count-held.ts';
 import type { Term } from '../pricing/rules/billing-cycle.ts';
 import type { OrderCurrency } from '../pricing/rules/quote.ts';
-import { priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
+import { optionGroupAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import { db } from '../../db/database.ts';
-import { storeOptionGroups, type StoreOption } from './load-store-package.ts';
+import type { StoreOption } from './load-store-package.ts';
 
 export interface AddonPackageOffer {
   id: number;
@@ -77,7 +77,7 @@ export async function listPackageAddons(
       allowQuantity: detail.allowQuantity,
       left: detail.stock === -1 ? null : Math.max(0, detail.stock - held),
       prices,
-      groups: storeOptionGroups(detail, prices, viewer.currency, viewer.defaultCurrency),
+      groups: optionGroupAmounts(detail.variantGroups, detail.prices, prices, viewer.currency, viewer.defaultCurrency),
     });
   }
   const groups = new Map<number, AddonGroupOffer>();

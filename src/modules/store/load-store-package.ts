@@ -8,9 +8,8 @@ import { serializePackage, type PackageDetail } from '../catalog/serialize-packa
 import { countHeld } from '../inventory/count-held.ts';
 import { orderableProblem } from '../orders/rules/availability.ts';
 import { NotFound } from '../shared/errors.ts';
-import { optionAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
+import { optionGroupAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
 import type { StoreViewer } from './load-store-viewer.ts';
-import type { OrderCurrency } from '../pricing/rules/quote.ts';
 import { db } from '../../db/database.ts';
 
 export interface StoreOption {
@@ -72,23 +71,7 @@ export async function loadStorePackage(em: EntityManager, slug: string, viewer: 
       left: detail.stock === -1 ? null : Math.max(0, detail.stock - held),
       currency: { code: viewer.currency.code, minorUnits: viewer.currency.minorUnits },
       prices,
-      groups: storeOptionGroups(detail, prices, viewer.currency, viewer.defaultCurrency),
+      groups: optionGroupAmounts(detail.variantGroups, detail.prices, prices, viewer.currency, viewer.defaultCurrency),
     },
   };
-}
-
-/** A package's option groups with each option's amounts for every pricing option offered. */
-export function storeOptionGroups(detail: Pick<PackageDetail, 'variantGroups' | 'prices'>, prices: readonly PriceChoice[], currency: OrderCurrency, defaultCurrency: string): StorePackage['groups'] {
-  return detail.variantGroups.map((g) => ({
-    id: g.id,
-    name: g.name,
-    options: g.options.map((o) => ({
-      id: o.id,
-      name: o.name,
-      amounts: prices.flatMap((p) => {
-        const a = optionAmounts(o, p.name, detail.prices, currency, defaultCurrency);
-        return a ? [{ priceName: p.name, ...a }] : [];
-      }),
-    })),
-  }));
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
-import { previewAddonOrder } from './preview-addon-order.ts';
+import { addonPage } from './preview-addon-order.ts';
 import { chosenOptionIds, readChoice, storeFields } from './rules/store-choice.ts';
 
 /**
@@ -10,7 +10,7 @@ import { chosenOptionIds, readChoice, storeFields } from './rules/store-choice.t
  * again under checkout's locks.
  */
 export async function placeAddonOrder(em: EntityManager, input: { clientId: number; serviceId: number; packageId: number; form: Record<string, string | string[]> }, now: Date) {
-  const { page } = await previewAddonOrder(em, { ...input, form: undefined }, now);
+  const { page } = await addonPage(em, input, now);
   const { choice, errors } = readChoice(page, input.form, true);
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
   const expected = input.form.expectedTotal;

@@ -1,11 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
-import { loadStorePackage } from './load-store-package.ts';
-import { loadStoreViewer } from './load-store-viewer.ts';
-import { pageOrderLines, readPageAddons } from './preview-store-order.ts';
+import { pageOrderLines, readPostedStoreForm } from './preview-store-order.ts';
 import { pageFields } from './rules/addon-choice.ts';
-import { readChoice, storeField } from './rules/store-choice.ts';
+import { storeField } from './rules/store-choice.ts';
 
 /**
  * Checkout from a package page, with the add-ons ticked on it: the form is read the way the
@@ -13,13 +11,7 @@ import { readChoice, storeField } from './rules/store-choice.ts';
  * come back keyed by the page's fields ("Only 2 left." next to the quantity).
  */
 export async function placeStoreOrder(em: EntityManager, input: { slug: string; clientId: number; form: Record<string, string | string[]> }, now: Date) {
-  const viewer = await loadStoreViewer(em, input.clientId);
-  const { detail, page } = await loadStorePackage(em, input.slug, viewer, now);
-  if (page.unavailable) throw new DomainError(page.unavailable, '_');
-  const { choice, errors } = readChoice(page, input.form, true);
-  if (Object.keys(errors).length) throw DomainError.fromFields(errors);
-  const { addonChoice } = await readPageAddons(em, page, choice, viewer, input.form, now);
-  if (Object.keys(addonChoice.errors).length) throw DomainError.fromFields(addonChoice.errors);
+  const { viewer, detail, choice, addonChoice } = await readPostedStoreForm(em, input, now);
   const lines = pageOrderLines(detail.id, choice, addonChoice);
   try {
     // NOTE: a fresh EntityManager, so checkout reads the package again under its row lock

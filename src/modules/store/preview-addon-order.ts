@@ -16,6 +16,16 @@ export interface AddonPreview {
   errors: Record<string, string>;
 }
 
+/** The add-on offered to the service as a store page shows a package, or why it cannot be added. */
+export async function addonPage(em: EntityManager, input: { clientId: number; serviceId: number; packageId: number }, now: Date) {
+  const offers = await listAddonOffers(em, input.clientId, input.serviceId, now);
+  if (!offers.parent) throw new DomainError(offers.problem ?? 'This service takes no add-ons.', 'parentServiceId');
+  const offer = offers.groups.flatMap((g) => g.packages).find((p) => p.id === input.packageId);
+  if (!offer) throw new NotFound('That add-on');
+  const page: StorePackage = { ...offer, slug: '', iconUrl: null, catalogName: '', status: 'visible', unavailable: null, currency: offers.currency };
+  return { parent: offers.parent, page };
+}
+
 /**
  * The page for adding one package to a client's running service: its choices (only prices of the
  * service's term) and the price of the choice so far, from quoteAddon, which checkout charges.
@@ -25,21 +35,17 @@ export async function previewAddonOrder(
   input: { clientId: number; serviceId: number; packageId: number; form?: Record<string, string | string[]>; errors?: Record<string, string> },
   now: Date,
 ): Promise<AddonPreview> {
-  const offers = await listAddonOffers(em, input.clientId, input.serviceId, now);
-  if (!offers.parent) throw new DomainError(offers.problem ?? 'This service takes no add-ons.', 'parentServiceId');
-  const offer = offers.groups.flatMap((g) => g.packages).find((p) => p.id === input.packageId);
-  if (!offer) throw new NotFound('That add-on');
-  const page: StorePackage = { ...offer, slug: '', iconUrl: null, catalogName: '', status: 'visible', unavailable: null, currency: offers.currency };
+  const { parent, page } = await addonPage(em, input, now);
   const { choice, errors } = readChoice(page, input.form ?? {}, input.form !== undefined);
   let quote: Quote | null = null;
   if (!Object.keys(errors).length) {
     try {
-      const choiceInput = { clientId: input.clientId, parentServiceId: input.serviceId, packageId: offer.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity };
+      const choiceInput = { clientId: input.clientId, parentServiceId: input.serviceId, packageId: page.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity };
       quote = (await quoteAddon(em, choiceInput, now)).quote;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       Object.assign(errors, storeFields(err.fields));
     }
   }
-  return { serviceId: input.serviceId, parent: offers.parent, page, choice, quote, errors: { ...errors, ...input.errors } };
+  return { serviceId: input.serviceId, parent, page, choice, quote, errors: { ...errors, ...input.errors } };
 }

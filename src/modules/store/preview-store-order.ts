@@ -40,6 +40,21 @@ export async function readPageAddons(em: EntityManager, page: StorePackage, choi
 }
 
 /**
+ * A package page's posted form (its choices and ticked add-ons), read the way its preview reads
+ * it; any refusal is thrown, keyed by the page's fields. Checkout and the cart both start here.
+ */
+export async function readPostedStoreForm(em: EntityManager, input: { slug: string; clientId: number | null; form: Record<string, string | string[]> }, now: Date) {
+  const viewer = await loadStoreViewer(em, input.clientId);
+  const { detail, page } = await loadStorePackage(em, input.slug, viewer, now);
+  if (page.unavailable) throw new DomainError(page.unavailable, '_');
+  const { choice, errors } = readChoice(page, input.form, true);
+  if (Object.keys(errors).length) throw DomainError.fromFields(errors);
+  const { addonChoice } = await readPageAddons(em, page, choice, viewer, input.form, now);
+  if (Object.keys(addonChoice.errors).length) throw DomainError.fromFields(addonChoice.errors);
+  return { viewer, detail, choice, addonChoice };
+}
+
+/**
  * A package page with the price of the choice made so far, from the same quoting checkout uses
  * (quoteOrder; quoteLines when add-ons are ticked). A refused choice (an option not offered with
  * that pricing option) is not an error here: its sentence comes back for the field, and the page

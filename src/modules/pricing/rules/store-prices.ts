@@ -70,6 +70,35 @@ export function optionAmounts(
   }
 }
 
+export interface OptionGroupAmounts {
+  id: number;
+  name: string;
+  /** Each option's price and setup fee with every pricing option it is offered with. */
+  options: { id: number; name: string; amounts: { priceName: string; price: string; setupFee: string }[] }[];
+}
+
+/** A package's option groups with each option's amounts for every pricing option shown (`choices`). */
+export function optionGroupAmounts(
+  groups: readonly { id: number; name: string; options: readonly (QuoteVariant['option'] & { name: string })[] }[],
+  prices: readonly QuotePrice[],
+  choices: readonly PriceChoice[],
+  order: OrderCurrency,
+  defaultCurrency: string,
+): OptionGroupAmounts[] {
+  return groups.map((g) => ({
+    id: g.id,
+    name: g.name,
+    options: g.options.map((o) => ({
+      id: o.id,
+      name: o.name,
+      amounts: choices.flatMap((p) => {
+        const a = optionAmounts(o, p.name, prices, order, defaultCurrency);
+        return a ? [{ priceName: p.name, ...a }] : [];
+      }),
+    })),
+  }));
+}
+
 // A term's length in 1/48 days, so day, week, month (365.25 / 12 days) and year compare as
 // whole numbers: rates are compared by cross-multiplying, never by dividing into a float.
 const PERIOD_48THS: Record<Period, bigint> = { day: 48n, week: 336n, month: 1461n, year: 17_532n };
