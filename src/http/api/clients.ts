@@ -4,6 +4,7 @@ import { listClients } from '../../modules/clients/list-clients.ts';
 import { loadClient } from '../../modules/clients/load-client.ts';
 import { setAllowedPackages } from '../../modules/clients/set-allowed-packages.ts';
 import { updateClientProfile } from '../../modules/clients/update-client-profile.ts';
+import { addServiceForClient } from '../../modules/services/add-service-for-client.ts';
 import { baseUrlOf } from '../client/form-input.ts';
 import type { Env } from '../types.ts';
 import { jsonBody, pathId } from './json.ts';
@@ -23,6 +24,12 @@ export const clientApi = new Hono<Env>()
     const id = pathId(c.req.param('id'));
     await updateClientProfile(c.var.em, id, await jsonBody(c));
     return c.json({ data: await loadClient(c.var.em, id) });
+  })
+  // Staff add a package to the client: invoiced, activated without an invoice, or an existing account recorded.
+  .post('/:id/services', async (c) => {
+    const id = pathId(c.req.param('id'));
+    const added = await addServiceForClient(c.var.em, id, await jsonBody(c), { actor: `api:${c.var.staff!.email}`, now: c.var.now });
+    return c.json({ data: added }, 201);
   })
   .put('/:id/allowed-packages', async (c) => {
     const id = pathId(c.req.param('id'));

@@ -3,6 +3,7 @@ import { addonGroupInput, catalogInput, offeredAddonsInput, packageInput, priceI
 import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
 import { allowedPackagesInput, profileInput } from '../../modules/clients/clients.schemas.ts';
 import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.schemas.ts';
+import { addServiceInput } from '../../modules/services/staff-service.schemas.ts';
 import { listRunsQuery, previewInput, scheduleInput, startRunInput } from '../../modules/billing/billing.schemas.ts';
 import { listInvoicesQuery } from '../../modules/invoicing/list-invoices.ts';
 import { changeChoiceInput, confirmChangeInput } from '../../modules/scaling/scaling.schemas.ts';
@@ -67,6 +68,7 @@ export function openApiDocument() {
         AllowedPackagesInput: schemaOf(allowedPackagesInput),
         QuoteRequest: schemaOf(quoteRequestInput),
         OrderInput: schemaOf(placeOrderInput),
+        ClientServiceInput: schemaOf(addServiceInput),
         StartRunInput: schemaOf(startRunInput),
         ServiceChangeInput: schemaOf(changeChoiceInput),
         ServiceChangeConfirm: schemaOf(confirmChangeInput),
@@ -124,6 +126,18 @@ export function openApiDocument() {
       '/packages/{id}/translations/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the name and description for a language', { requestBody: body('TranslationInput') }) },
       '/clients': { get: op('List clients (q, page)'), post: op('Create a client and email them a link to set a password', { requestBody: body('ClientInput') }, ok('The new client', '201')) },
       '/clients/{id}': { parameters: [idParam('id')], get: op('Get a client'), patch: op('Change a client profile', { requestBody: body('ClientPatch') }) },
+      '/clients/{id}/services': {
+        parameters: [idParam('id')],
+        post: op(
+          'Add a package to a client (staff)',
+          {
+            description:
+              '`start` is `invoice` (the ordinary order and invoice), `activate` (services provisioned now, no invoice, first renewal on `nextDueDate`) or `existing` (an account already on a server, recorded active with `pluginData`, never sent to the plugin). Any package status; stock and per-user limits hold unless `overrideLimits`. `customPrice` replaces the price for this service and its renewals.',
+            requestBody: body('ClientServiceInput'),
+          },
+          ok('The order, its invoice (null unless `invoice`) and the services made now', '201'),
+        ),
+      },
       '/clients/{id}/allowed-packages': { parameters: [idParam('id')], put: op('Set the restricted packages this client may order', { requestBody: body('AllowedPackagesInput') }) },
       '/quotes': { post: op('Price a choice exactly as checkout would: lines, totals, first renewal date (orderDate may back-date)', { requestBody: body('QuoteRequest') }) },
       '/orders': { get: op('List orders (clientId)'), post: op('Place an order for a client: order, invoice and stock reservation in one transaction', { requestBody: body('OrderInput') }, ok('The order and its invoice', '201')) },

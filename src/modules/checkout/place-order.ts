@@ -1,16 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { countHeld } from '../inventory/count-held.ts';
 import { reserveStock } from '../inventory/reserve-stock.ts';
 import { priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
-import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { orderLinesOf, placeOrderInput } from '../orders/orders.schemas.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
-import { forLine, quoteLines, type OrderQuote, type QuotedLine } from '../orders/quote-lines.ts';
-import { limitProblem, orderableProblem, stockProblem } from '../orders/rules/availability.ts';
+import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
+import { checkAvailability, type StaffOrder } from './check-availability.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
@@ -30,9 +29,11 @@ import { expireOrderLater } from '../../queue/jobs.ts';
  * to checkout (coupons) should keep to that: one narrow read per thing priced, before the locks;
  * plain inserts under them.
  */
-export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
+export async function placeOrder(em: EntityManager, raw: unknown, now: Date, staff?: StaffOrder & { customPrice?: string }) {
   const input = parseInput(placeOrderInput, raw);
-  const { lines, single } = orderLinesOf(input);
+  const { lines: ordered, single } = orderLinesOf(input);
+  // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
+  const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
   const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'currency']).where('id', '=', input.clientId).executeTakeFirst();
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
@@ -46,7 +47,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
   return em.transactional(async (tx) => {
     const q = db(tx);
     await q.selectFrom('client').select('id').where('id', '=', client.id).forUpdate().execute();
-    await checkAvailability(tx, client.id, priced.lines, now, single);
+    await checkAvailability(tx, client.id, priced.lines, now, single, staff);
     // The running services as they are now, under their locks: one renewed or suspended since the quote re-quotes.
     for (const line of [...priced.lines].filter((l) => l.parent).sort((a, b) => a.parent!.id - b.parent!.id)) {
       const locked = await loadAddonParent(tx, { clientId: client.id, serviceId: line.parent!.id, packageId: line.pkg.id }, today, { forUpdate: true }).catch((err: unknown) => {
@@ -57,12 +58,12 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
 
     const { id: orderId } = await q
       .insertInto('client_order')
-      .values({ client_id: client.id, status: 'pending', currency: priced.currency, expires_at: expiresAt, created_at: now })
+      .values({ client_id: client.id, status: 'pending', currency: priced.currency, expires_at: expiresAt, created_at: now, placed_by: staff?.placedBy ?? null, limits_overridden: staff?.overrideLimits ?? false })
       .returning('id')
       .executeTakeFirstOrThrow();
     const lineIds: number[] = [];
     for (const l of priced.lines) {
-      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, price: l.price ?? null, quote: l.quote });
+      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, price: l.price ?? null, quote: l.quote, customPrice: l.input.customPrice });
       const parentLineId = l.input.parentLine === undefined ? null : lineIds[l.input.parentLine]!;
       const row = await q
         .insertInto('order_line')
@@ -120,34 +121,4 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date) {
 /** The whole order's quote as the API shows it: each line's quote, and the totals of the one invoice. */
 function orderQuoteJson(priced: OrderQuote) {
   return { currency: priced.currency, subtotal: priced.subtotal, tax: priced.tax, total: priced.total, taxRate: priced.taxRate, lines: priced.charges, orderLines: priced.lines.map((l) => l.quote) };
-}
-
-/**
- * Status, allow-list, per-user limit and stock of every package, under the package locks (taken
- * in id order), with each package's units summed over the lines that order it. A refusal names
- * the line, and refuses the whole order.
- */
-async function checkAvailability(tx: EntityManager, clientId: number, lines: readonly QuotedLine[], now: Date, single: boolean) {
-  const q = db(tx);
-  const ids = [...new Set(lines.map((l) => l.pkg.id))].sort((a, b) => a - b);
-  const rows = await q.selectFrom('package').select(['id', 'name', 'status', 'stock', 'per_user_limit']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
-  const allowedIds = rows.some((r) => r.status === 'restricted')
-    ? new Set((await q.selectFrom('client_allowed_package').select('package_id').where('client_id', '=', clientId).where('package_id', 'in', ids).execute()).map((r) => r.package_id))
-    : new Set<number>();
-  for (const row of rows) {
-    const mine = lines.filter((l) => l.pkg.id === row.id);
-    const first = mine[0]!.index;
-    const units = mine.reduce((n, l) => n + l.quantity, 0);
-    const refuse = (message: string, field: string) => {
-      throw forLine(new DomainError(single ? message : `${row.name}: ${message}`, field), first, single);
-    };
-    // The status and limits as they are now, under the lock (staff may have just changed them).
-    const problem = orderableProblem(row.status, row.status !== 'restricted' || allowedIds.has(row.id));
-    if (problem) refuse(problem, 'packageId');
-    const limit = limitProblem(row.per_user_limit, row.per_user_limit === -1 ? 0 : await countHeld(tx, row.id, now, clientId), units);
-    if (limit) refuse(limit, 'quantity');
-    const stock = stockProblem(row.stock, row.stock === -1 ? 0 : await countHeld(tx, row.id, now), units);
-    if (stock) refuse(stock, 'quantity');
-  }
-  if (rows.length !== ids.length) throw new NotFound('That package');
 }

@@ -19,6 +19,10 @@ export const Order = defineEntity({
     paidAt: p.datetime().nullable(),
     cancelledAt: p.datetime().nullable(),
     cancelReason: p.string().length(200).nullable(),
+    /** Staff who added it for the client ("staff:owner@example.com"); null when the client ordered it. */
+    placedBy: p.string().length(120).nullable(),
+    /** Staff ticked "override stock and limits" (who and when: `placedBy`, `createdAt`). */
+    limitsOverridden: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     lines: () => p.oneToMany(OrderLine).mappedBy('order'),
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, id, int, text } from '../shared/fields.ts';
+import { currencyCode, id, int, optionalCalendarDate, text } from '../shared/fields.ts';
 
 /** What a client (or staff for a client) chooses on a package page; the quote and checkout share it. */
 export const orderChoiceInput = z.object({
@@ -15,14 +15,7 @@ export type OrderChoice = z.infer<typeof orderChoiceInput>;
 export const quoteRequestInput = orderChoiceInput.extend({
   clientId: id.optional(),
   /** Staff may preview or back-date an order. */
-  orderDate: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.')
-      .refine((d) => d >= '1970-01-01' && d <= '2199-12-31', 'Use a date between 1970 and 2199.')
-      .optional(),
-  ),
+  orderDate: optionalCalendarDate,
   country: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as DE.').optional()),
   /** Quotes the package as an add-on of this running service of `clientId`: charged to its next due date, today. */
   parentServiceId: id.optional(),

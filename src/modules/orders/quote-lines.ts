@@ -12,9 +12,12 @@ import { loadAddonParent, type AddonParent } from './load-addon-parent.ts';
 import type { OrderLineInput } from './orders.schemas.ts';
 import { quoteOrder } from './quote-order.ts';
 
+/** A line as quoted: an order line, with staff's custom price when staff add it (never from a client's input). */
+export type QuoteLineInput = OrderLineInput & { customPrice?: string };
+
 export interface QuotedLine {
   index: number;
-  input: OrderLineInput;
+  input: QuoteLineInput;
   pkg: QuotablePackage;
   price: PackageDetail['prices'][number] | undefined;
   /** Units this line orders (an add-on of an earlier line: per unit of it × its units). */
@@ -51,7 +54,7 @@ export function forLine(err: unknown, index: number, single: boolean): unknown {
 export async function quoteLines(
   em: EntityManager,
   client: { id: number; country: string | null; currency: string | null },
-  lines: readonly OrderLineInput[],
+  lines: readonly QuoteLineInput[],
   opts: { currency?: string; today: CalendarDate; single: boolean },
 ): Promise<OrderQuote> {
   const parents = new Map<number, AddonParent>();
@@ -86,7 +89,7 @@ export async function quoteLines(
         // One set of the add-on per unit of its line: 2 VPS with one backup each is 2 backups.
         quantity = input.quantity * of.quantity;
       }
-      const r = await quoteOrder(em, { ...input, quantity, currency }, { country: client.country, today: opts.today, coTerm: parent?.coTerm, withParent });
+      const r = await quoteOrder(em, { ...input, quantity, currency }, { country: client.country, today: opts.today, coTerm: parent?.coTerm, withParent, customPrice: input.customPrice });
       quoted.push({ index, input, pkg: r.pkg, price: r.price, quantity, quote: r.quote, parent });
     } catch (err) {
       throw forLine(err, index, opts.single);

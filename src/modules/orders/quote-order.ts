@@ -7,6 +7,7 @@ import type { ProRataSettings } from '../pricing/rules/proration.ts';
 import { quote, type Quote, type QuoteVariant } from '../pricing/rules/quote.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
+import { fromDecimalString } from '../shared/money.ts';
 import { loadOrderContext } from './load-order-context.ts';
 import type { OrderChoice } from './orders.schemas.ts';
 
@@ -30,7 +31,7 @@ export function chosenVariants(pkg: Pick<PackageDetail, 'variantGroups'>, option
 export async function quoteOrder(
   em: EntityManager,
   choice: OrderChoice,
-  opts: { country?: string | null; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm; withParent?: { proRata: ProRataSettings; term: Term; unitQuantity: number } },
+  opts: { country?: string | null; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm; withParent?: { proRata: ProRataSettings; term: Term; unitQuantity: number }; customPrice?: string },
 ): Promise<{ pkg: QuotablePackage; quote: Quote; variants: QuoteVariant[]; price: PackageDetail['prices'][number] | undefined }> {
   const pkg = opts.pkg ?? (await loadQuotablePackage(em, choice.packageId, choice.priceName));
   if (!pkg) throw new NotFound('That package');
@@ -50,6 +51,7 @@ export async function quoteOrder(
       coTerm: opts.coTerm,
       sameTermAs: opts.withParent?.term,
       taxable: pkg.taxable,
+      customPrice: opts.customPrice === undefined ? undefined : fromDecimalString(opts.customPrice),
       taxRate: ctx.taxRate,
       currency: ctx.currency,
       defaultCurrency: ctx.defaultCurrency,

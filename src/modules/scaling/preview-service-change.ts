@@ -67,13 +67,14 @@ function oldSide(subject: ChangeSubject, newTerm: Term | null, today: CalendarDa
     const period = currentPeriod({ ledger: subject.ledger, nextDueDate: subject.nextDueDate, anchorDay: subject.anchorDay, oldTerm });
     const units = BigInt(unitsOf(subject.snapshot));
     const perTerm = isZero(subject.snapshot.quote?.renewalAmount) ? 0n : fromDecimalString(subject.snapshot.quote!.renewalAmount!) / units;
-    return { period, oldAmount: amountForPeriod(perTerm, period, subject.anchorDay, oldTerm), credits: true, anchorDay: anchorFrom(period.start, subject.anchorDay), startsTerm: false };
+    const unbilled = !!subject.snapshot.unbilledUntil && compareDates(today, subject.snapshot.unbilledUntil) < 0;
+    return { period, oldAmount: amountForPeriod(perTerm, period, subject.anchorDay, oldTerm), credits: true, anchorDay: anchorFrom(period.start, subject.anchorDay), startsTerm: false, unbilled };
   }
   if (price?.type === 'free' || (!price && !subject.nextDueDate)) {
     // A free service has no period: the new price's first term starts today (nothing to credit).
     const day = parseDate(today).day;
     const end = newTerm ? addTerms(today, day, newTerm.intervalCount, newTerm.period, 1) : addDays(today, 1);
-    return { period: { start: today, end }, oldAmount: 0n, credits: false, anchorDay: day, startsTerm: true };
+    return { period: { start: today, end }, oldAmount: 0n, credits: false, anchorDay: day, startsTerm: true, unbilled: false };
   }
   if (price?.type === 'onetime') throw new Conflict('A service with a one-time price cannot change package online; please contact us.');
   throw new Conflict('This service has no billing period to change within; please contact us.');
@@ -93,7 +94,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   const target = await priceChangeTarget(em, subject.packageId, input, order.currency, order.defaultCurrency);
   const old = oldSide(subject, target.term, today);
 
-  const result = scaleService({ oldAmount: old.oldAmount, newAmount: target.scalingAmount, newTerm: target.term, period: old.period, anchorDay: old.anchorDay }, today);
+  const result = scaleService({ oldAmount: old.oldAmount, newAmount: target.scalingAmount, newTerm: target.term, period: old.period, anchorDay: old.anchorDay, unbilled: old.unbilled }, today);
   const nextDueDate = target.term === null ? null : old.startsTerm ? old.period.end : subject.nextDueDate;
   // NOTE: applying the change writes this same anchor into the service (anchorAfterChange).
   const anchorDay = anchorAfterChange({ term: target.term, nextDueDate, anchorDay: old.startsTerm ? old.anchorDay : subject.anchorDay });
@@ -108,7 +109,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     anchorDay,
     daysLeft: result.daysLeft,
     daysInPeriod: result.daysInPeriod,
-    credits: old.credits,
+    credits: old.credits && !old.unbilled,
   });
   const totals = changeLines({
     from: { packageName: subject.packageName, priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null },

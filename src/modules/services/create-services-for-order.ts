@@ -6,16 +6,19 @@ import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 /**
  * One pending service per unit ordered, each with its provisioning recorded in the outbox. A
  * price that ends with its term sets the service's end date at once (it never renews).
+ * `existing`: staff recorded an account that already exists: the services are active at once
+ * with the plugin fields staff entered (the package's own; its add-ons' are empty), and nothing
+ * is sent to the plugin.
  * NOTE: (order_line_id, unit_index) is unique and inserts skip conflicts, so running this twice
  * creates nothing more.
  */
-export async function createServicesForOrder(tx: EntityManager, orderId: number, now: Date): Promise<number[]> {
+export async function createServicesForOrder(tx: EntityManager, orderId: number, now: Date, opts: { existing?: { pluginData: Record<string, string> } } = {}): Promise<number[]> {
   const q = db(tx);
   const lines = await q
     .selectFrom('order_line as l')
     .innerJoin('client_order as o', 'o.id', 'l.order_id')
     .leftJoin('invoice as i', 'i.order_id', 'o.id')
-    .select(['l.id', 'l.package_id', 'l.price_id', 'l.parent_service_id', 'l.parent_line_id', 'l.quantity', 'l.snapshot', 'o.client_id', 'i.id as invoice_id'])
+    .select(['l.id', 'l.package_id', 'l.price_id', 'l.parent_service_id', 'l.parent_line_id', 'l.quantity', 'l.snapshot', 'o.client_id', 'o.placed_by', 'o.limits_overridden', 'i.id as invoice_id'])
     .where('l.order_id', '=', orderId)
     // Parents first: an add-on line comes after the line it belongs to.
     .orderBy('l.id')
@@ -30,7 +33,8 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
     // NOTE: a running service that ended between the add-on's order and its payment takes no add-on:
     // it is recorded cancelled (never provisioned, never billed) for staff to refund.
     const orphaned = line.parent_service_id !== null && (await parentEnded(tx, line.parent_service_id));
-    const status = orphaned ? 'cancelled' : 'pending';
+    const status = orphaned ? 'cancelled' : opts.existing ? 'active' : 'pending';
+    const existing = opts.existing && !orphaned;
     for (let unit = 0; unit < line.quantity; unit++) {
       const row = await q
         .insertInto('service')
@@ -44,6 +48,8 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
           anchor_day: snapshot.quote?.anchorDay ?? null,
           next_due_date: firstRenewal,
           cancel_at: cancelAt,
+          provisioned_at: existing ? now : null,
+          plugin_data: existing && line.parent_line_id === null ? opts.existing!.pluginData : {},
           order_line_id: line.id,
           unit_index: unit,
           created_at: now,
@@ -58,8 +64,8 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
       const addon = parentOf(unit) ? `; an add-on of service #${parentOf(unit)}, renewing with it` : '';
       const note = orphaned
         ? `Not started: order #${orderId} was paid after its parent service #${line.parent_service_id} had ended; the payment is to be refunded.`
-        : `Created by payment of order #${orderId}${addon}${cancelAt ? `; ends with its term on ${cancelAt}.` : ''}`;
-      await q.insertInto('service_event').values({ service_id: id, from_status: null, to_status: status, note, actor: 'system', created_at: now }).execute();
+        : `${startNote(orderId, line, existing ?? false, snapshot.customPrice)}${addon}${cancelAt ? `; ends with its term on ${cancelAt}` : ''}.`;
+      await q.insertInto('service_event').values({ service_id: id, from_status: null, to_status: status, note: note.slice(0, 500), actor: line.placed_by ?? 'system', created_at: now }).execute();
       if (orphaned) continue;
       const quote = snapshot.quote;
       if (quote?.periodStart && quote.firstRenewalDate) {
@@ -70,10 +76,22 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
-      await provisionServiceLater(tx, { serviceId: id });
+      // An existing account is already on its server: nothing to create there.
+      if (!existing) await provisionServiceLater(tx, { serviceId: id });
     }
   }
   return created;
+}
+
+/** How the service came to be, for its history: a client's paid order, or what staff did. */
+function startNote(orderId: number, line: { invoice_id: number | null; placed_by: string | null; limits_overridden: boolean }, existing: boolean, customPrice: string | undefined): string {
+  const how = existing
+    ? `Recorded as an existing account (order #${orderId}), not sent to the plugin`
+    : line.placed_by && line.invoice_id === null
+      ? `Activated by staff without an invoice (order #${orderId}); the first period is not billed`
+      : `Created by payment of order #${orderId}`;
+  const extras = [line.placed_by ? `added by ${line.placed_by}` : '', customPrice ? `custom price ${customPrice}` : '', line.limits_overridden ? 'stock and per-user limits overridden by staff' : ''].filter(Boolean);
+  return extras.length ? `${how}; ${extras.join('; ')}` : how;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from './dates.ts';
 import { parseAmount, toDecimalString } from './money.ts';
 
 // Field types shared by the forms and the JSON API, so both answer junk with the same words.
@@ -73,3 +74,14 @@ export const languageCode = z.preprocess(
 );
 
 export const id = int(1, 2_147_483_647, 'an id');
+
+/** A calendar date (YYYY-MM-DD) between 1970 and 2199; blank means "not given". */
+export const optionalCalendarDate = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : trimmed(v)),
+  z
+    .string({ error: 'Use a date like 2026-01-31.' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.')
+    .refine((d) => isCalendarDate(d), 'That date does not exist.')
+    .refine((d) => d >= '1970-01-01' && d <= '2199-12-31', 'Use a date between 1970 and 2199.')
+    .optional(),
+);

@@ -60,6 +60,10 @@ export const priceSnapshot = z.object({
   optionIds: z.array(z.number().int()).optional(),
   price: snapshotPrice.nullable().optional(),
   quote: snapshotQuote.nullable().optional(),
+  /** Staff's custom price (per unit, before options), which the quote's renewal amount already holds; shown as "custom". */
+  customPrice: amount.optional(),
+  /** Staff started the service without an invoice: its first period, up to this date, was never billed. */
+  unbilledUntil: calendarDate.optional(),
 });
 
 export type PriceSnapshot = z.infer<typeof priceSnapshot>;
@@ -76,8 +80,11 @@ export function parsePriceSnapshot(raw: unknown): PriceSnapshot {
 }
 
 /** The one place a snapshot is written: the price chosen, the options, and the quote it was sold at. */
-export function priceSnapshotOf(input: { priceName: string; optionIds: readonly number[]; price: SnapshotPrice | null; quote: SnapshotQuote }): PriceSnapshot {
-  return { v: 1, priceName: input.priceName, optionIds: [...input.optionIds], price: input.price, quote: input.quote };
+export function priceSnapshotOf(input: { priceName: string; optionIds: readonly number[]; price: SnapshotPrice | null; quote: SnapshotQuote; customPrice?: string; unbilledUntil?: string }): PriceSnapshot {
+  const snapshot: PriceSnapshot = { v: 1, priceName: input.priceName, optionIds: [...input.optionIds], price: input.price, quote: input.quote };
+  if (input.customPrice !== undefined) snapshot.customPrice = input.customPrice;
+  if (input.unbilledUntil !== undefined) snapshot.unbilledUntil = input.unbilledUntil;
+  return snapshot;
 }
 
 /** One unit's renewal: the snapshot's renewal covers every unit of its order line. */

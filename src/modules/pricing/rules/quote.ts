@@ -46,6 +46,12 @@ export interface QuoteInput {
   /** An add-on ordered with its parent: only a price of the parent's term fits (its pro rata comes in `proRata`). */
   sameTermAs?: Term;
   taxable: boolean;
+  /**
+   * Staff's custom price for this sale, in the order currency: it replaces the price row's amount
+   * (and its renewal price) for the first invoice and every renewal (DOMAIN.md "Staff-added
+   * services"); setup fees and options keep their prices.
+   */
+  customPrice?: Units;
   /** The client's country rate in percent ("19.0000"), or null when none applies. */
   taxRate: string | null;
   currency: OrderCurrency;
@@ -109,7 +115,7 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
   if (!Number.isInteger(quantity) || quantity < 1) throw new DomainError('Order at least one.', 'quantity');
   const chosen = choosePrice(input.prices, input.priceName, input.currency, input.defaultCurrency);
   const { row, convert } = chosen;
-  const label = `${input.packageName} (${row.name})`;
+  const label = `${input.packageName} (${row.name}${input.customPrice === undefined ? '' : ', custom price'})`;
   // NOTE: an add-on renews with its parent, so only a price of the parent's very term fits.
   const parentTerm = input.coTerm?.term ?? input.sameTermAs;
   if (parentTerm && (row.type !== 'recurring' || row.intervalCount !== parentTerm.intervalCount || row.period !== parentTerm.period)) {
@@ -122,9 +128,10 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
   let renewal: Units | null = null;
 
   if (row.type === 'free') {
+    if (input.customPrice !== undefined) throw new DomainError('A free price takes no custom price; choose a paid pricing option.', 'customPrice');
     drafts.push({ kind: QuoteLineKind.price, description: label, unit: 0n });
   } else {
-    const price = convert(fromDecimalString(row.price));
+    const price = input.customPrice ?? convert(fromDecimalString(row.price));
     // Every option is priced (or refused) before anything else, so a bad option always surfaces.
     const options = input.variants.map((v) => ({ description: `${v.groupName}: ${v.option.name}`, ...variantAmounts(v, chosen) }));
     let plan: ProRataPlan | null = null;
@@ -133,7 +140,7 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
       plan = input.coTerm ? coTermPlan(today, input.coTerm) : proRataPlan(today, term, input.proRata);
       anchorDay = plan ? plan.anchorDay : orderDay;
       periodEnd = plan ? plan.firstRenewalDate : addTerms(today, anchorDay, term.intervalCount, term.period, 1);
-      const renewalUnit = row.renewalPrice === null ? price : convert(fromDecimalString(row.renewalPrice));
+      const renewalUnit = row.renewalPrice === null || input.customPrice !== undefined ? price : convert(fromDecimalString(row.renewalPrice));
       renewal = multiply(sum([renewalUnit, ...options.map((o) => o.price)]), quantity);
     }
     const labelled = plan || row.type === 'onetime' ? label : `${label}, ${today} to ${periodEnd}`;

@@ -29,6 +29,11 @@ export interface ScalingInput {
   period: { start: CalendarDate; end: CalendarDate };
   /** The service's anchor day, so a new month term from a clamped start (Feb 28, anchor 31) ends on Mar 31. */
   anchorDay?: number;
+  /**
+   * The current period was never billed (staff started the service without an invoice): its
+   * unused days still offset the new price's charge, but are never paid out as credit.
+   */
+  unbilled?: boolean;
 }
 
 export interface ScalingResult {
@@ -63,7 +68,7 @@ export function scaleService(input: ScalingInput, today: CalendarDate): ScalingR
   }
   const daysLeft = daysBetween(today, end);
   const daysInPeriod = daysBetween(start, end);
-  const credit = -mulDiv(input.oldAmount, BigInt(daysLeft), BigInt(daysInPeriod));
+  let credit = -mulDiv(input.oldAmount, BigInt(daysLeft), BigInt(daysInPeriod));
 
   let charge = 0n;
   let daysInNewTerm: number | null = null;
@@ -75,6 +80,7 @@ export function scaleService(input: ScalingInput, today: CalendarDate): ScalingR
     daysInNewTerm = termLength(start, input.anchorDay ?? parseDate(start).day, input.newTerm);
     charge = mulDiv(input.newAmount, BigInt(daysLeft), BigInt(daysInNewTerm));
   }
+  if (input.unbilled && -credit > charge) credit = -charge;
   const net = sum([credit, charge]);
   const outcome = net > 0n ? ScalingOutcome.invoice : net < 0n ? ScalingOutcome.credit : ScalingOutcome.none;
   return { daysLeft, daysInPeriod, daysInNewTerm, credit, charge, net, outcome };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quote } from '../../../../../src/modules/pricing/rules/quote.ts';
 import { DomainError } from '../../../../../src/modules/shared/errors.ts';
+import { fromDecimalString } from '../../../../../src/modules/shared/money.ts';
 import { amounts, backups, DAILY_BACKUPS, input, os, price, proRata, totals, UBUNTU, WINDOWS } from './quote-fixtures.ts';
 
 describe('quote: a recurring price without pro rata', () => {
@@ -162,5 +163,26 @@ describe('quote: refusals', () => {
 
   it('a date that is not a calendar date', () => {
     expect(() => quote(input(), '2025-02-30')).toThrow(RangeError);
+  });
+});
+
+describe('quote: a custom price (staff)', () => {
+  it('replaces the price and the renewal price, converted rows included; options and setup fees keep theirs', () => {
+    const q = quote(input({ priceName: 'Annual', variants: [os(UBUNTU), backups(DAILY_BACKUPS)], customPrice: fromDecimalString('120') }), '2025-03-01');
+    expect(amounts(q)).toEqual([['price', '120.0000'], ['variant', '0.0000'], ['variant', '25.0000']]);
+    expect(q.lines[0]!.description).toBe('Hosting Basic (Annual, custom price), 2025-03-01 to 2026-03-01');
+    expect(q.renewalAmount).toBe('145.0000');
+    const monthly = quote(input({ customPrice: fromDecimalString('0') }), '2025-01-10');
+    expect(amounts(monthly)).toEqual([['price', '0.0000'], ['setup', '5.0000']]);
+    expect(monthly.renewalAmount).toBe('0.0000');
+  });
+
+  it('is prorated like the price it replaces', () => {
+    const q = quote(input({ proRata: proRata(1), customPrice: fromDecimalString('15') }), '2025-01-25');
+    expect(amounts(q)[0]).toEqual(['prorata', '3.3871']);
+  });
+
+  it('is refused for a free price', () => {
+    expect(() => quote(input({ priceName: 'Free', customPrice: fromDecimalString('5') }), '2025-01-10')).toThrow(DomainError);
   });
 });

@@ -114,6 +114,16 @@ describe('scaleService', () => {
   });
 });
 
+describe('scaleService: a period staff started without billing', () => {
+  it('lets the unused days offset an upgrade, but never pays them out on a downgrade', () => {
+    const up = scaleService({ ...input('30', '60', monthly), unbilled: true }, '2025-01-17');
+    expect(up).toEqual(scaleService(input('30', '60', monthly), '2025-01-17'));
+    const down = scaleService({ ...input('60', '30', monthly), unbilled: true }, '2025-01-17');
+    expect([toDecimalString(down.credit), toDecimalString(down.net), down.outcome]).toEqual([toDecimalString(-down.charge), '0.0000', 'none']);
+    expect(scaleService(input('60', '30', monthly), '2025-01-17').outcome).toBe('credit');
+  });
+});
+
 describe('scalingAmountOf', () => {
   it.each<[string, Parameters<typeof scalingAmountOf>[0], boolean, string]>([
     ['the price', { type: 'recurring', price: '20.0000', renewalPrice: '25.0000' }, false, '20.0000'],
