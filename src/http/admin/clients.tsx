@@ -2,6 +2,10 @@ import { Hono, type Context } from 'hono';
 import { ClientResults, ClientsPage } from '../../../views/admin/clients/index.tsx';
 import { NewClientPage } from '../../../views/admin/clients/new.tsx';
 import { AllowList, ClientPage } from '../../../views/admin/clients/show.tsx';
+import { AddServicePage, StaffQuoteFragment } from '../../../views/admin/clients/add-service.tsx';
+import { listPackageChoices } from '../../modules/catalog/list-package-choices.ts';
+import { addStaffServiceFromForm, previewStaffService } from '../../modules/store/staff-service-form.ts';
+import { NotFound } from '../../modules/shared/errors.ts';
 import { createClient } from '../../modules/clients/create-client.ts';
 import { listClientInvoices } from '../../modules/clients/list-client-invoices.ts';
 import { listClientOrders } from '../../modules/clients/list-client-orders.ts';
@@ -40,6 +44,25 @@ async function clientPage(c: Context<Env>, opts: { values?: Record<string, unkno
   return c.html(<ClientPage {...layoutProps(c)} {...data} {...opts} flash={FLASH[c.req.query('done') ?? '']} />, status);
 }
 
+/** The "Add a service" page: the package picker, and the chosen package's form with its price. */
+async function addServicePage(c: Context<Env>, packageId: number | null, opts: { form?: Record<string, string | string[]>; errors?: Errors } = {}, status: 200 | 409 | 422 = 200) {
+  const clientId = parseId(c.req.param('id'));
+  const [client, packages] = await Promise.all([loadClient(c.var.em, clientId), listPackageChoices(c.var.em)]);
+  let preview = null;
+  let packageError: string | undefined;
+  if (packageId !== null) {
+    preview = await previewStaffService(c.var.em, { clientId, packageId, form: opts.form, errors: opts.errors }, c.var.now).catch((err: unknown) => {
+      if (err instanceof NotFound) return null;
+      throw err;
+    });
+    if (!preview) packageError = 'Choose one of the packages listed.';
+  }
+  const shown = status === 200 && preview && opts.form && Object.keys(preview.errors).length ? 422 : packageError ? 422 : status;
+  return c.html(<AddServicePage {...layoutProps(c)} client={client} packages={packages} preview={preview} packageError={packageError} />, shown);
+}
+
+const packageIdOf = (v: unknown) => (v === undefined || v === '' ? null : parseId(String(Array.isArray(v) ? v[0] : v)));
+
 export const clientRoutes = new Hono<Env>()
   .get('/', async (c) => {
     const result = await attempt(() => listClients(c.var.em, c.req.query()));
@@ -56,6 +79,34 @@ export const clientRoutes = new Hono<Env>()
     return c.html(<NewClientPage {...layoutProps(c)} values={form} errors={result.errors} choices={await listProfileChoices(c.var.em)} />, 422);
   })
   .get('/:id', (c) => clientPage(c))
+  .get('/:id/services/new', (c) => addServicePage(c, packageIdOf(c.req.query('packageId'))))
+  // The summary as choices change: the fragment for htmx, the whole page without JavaScript.
+  .post('/:id/services/quote', async (c) => {
+    const { form, errors } = await formInput(c);
+    const packageId = packageIdOf(form.packageId);
+    if (!isHtmx(c) || packageId === null) return addServicePage(c, packageId, { form, errors: errors ?? undefined });
+    const preview = await previewStaffService(c.var.em, { clientId: parseId(c.req.param('id')), packageId, form, errors: errors ?? undefined }, c.var.now);
+    return c.html(<StaffQuoteFragment preview={preview} />, Object.keys(preview.errors).length ? 422 : 200);
+  })
+  .post('/:id/services', async (c) => {
+    const { form, errors } = await formInput(c);
+    const clientId = parseId(c.req.param('id'));
+    const packageId = packageIdOf(form.packageId);
+    if (packageId === null || packageId < 1) return addServicePage(c, packageId, {}, 422);
+    const actor = `staff:${c.var.staff!.email}`;
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() => addStaffServiceFromForm(c.var.em, { clientId, packageId, form, actor }, c.var.now)).catch((err: unknown) => {
+          // A package deleted meanwhile (or never there): the picker says so; an unknown client stays a 404.
+          if (err instanceof NotFound && err.message.startsWith('That package')) return { ok: false as const, errors: {}, status: 422 as const };
+          throw err;
+        });
+    if (result.ok) {
+      const added = result.value;
+      return redirectAfterPost(c, added.invoiceId !== null ? `/admin/invoices/${added.invoiceId}` : added.serviceIds.length ? `/admin/services/${added.serviceIds[0]}` : `/admin/clients/${clientId}`);
+    }
+    return addServicePage(c, packageId, { form, errors: result.errors }, result.status);
+  })
   .post('/:id', async (c) => {
     const { form, errors } = await formInput(c);
     const id = parseId(c.req.param('id'));

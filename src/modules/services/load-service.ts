@@ -12,6 +12,8 @@ export interface ServiceDetail {
   package: { id: number; name: string; slug: string; pluginName: string | null };
   priceName: string | null;
   renewal: string | null;
+  /** Staff's custom price (per unit, before options), when the service has one (DOMAIN.md "Staff-added services"). */
+  customPrice: string | null;
   currency: string | null;
   nextDueDate: string | null;
   cancelAt: string | null;
@@ -73,6 +75,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     package: { id: r.package_id, name: r.package_name, slug: r.package_slug, pluginName: r.instance_name },
     priceName: snap.priceName ?? null,
     renewal,
+    customPrice: snap.customPrice ?? null,
     currency: snap.quote?.currency ?? null,
     nextDueDate: r.next_due_date,
     cancelAt: r.cancel_at,

@@ -136,7 +136,14 @@ export function ClientPage(props: PageProps & ClientPageData & { values?: Record
           <AllowList client={c} restricted={props.restricted} canWrite={props.canWrite} csrfToken={token} errors={props.allowErrors} />
         </section>
       </div>
-      <h2>Services</h2>
+      <div class="heading">
+        <h2>Services</h2>
+        {props.canWrite && (
+          <a class="button" href={`/admin/clients/${c.id}/services/new`}>
+            Add a service
+          </a>
+        )}
+      </div>
       <ServicesTable rows={props.services} empty="No services." link="/admin/services/" />
       <h2>Invoices</h2>
       <InvoicesTable rows={props.invoices} empty="No invoices." link="/admin/invoices/" />

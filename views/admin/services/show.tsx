@@ -79,7 +79,11 @@ export function ServicePage(props: PageProps & { minorUnits?: number; service: S
           <dt>Provisioning</dt>
           <dd>{s.package.pluginName ?? 'Manual'}</dd>
           <dt>Renews for</dt>
-          <dd>{s.renewal && s.currency ? formatMoney(fromDecimalString(s.renewal), s.currency) : '—'}</dd>
+          <dd>
+            {s.renewal && s.currency ? formatMoney(fromDecimalString(s.renewal), s.currency) : '—'}
+            {s.customPrice && s.currency && ' '}
+            {s.customPrice && s.currency && <span class="badge warn" title={`Custom price ${formatMoney(fromDecimalString(s.customPrice), s.currency)} per unit, set by staff; a package change drops it`}>custom price</span>}
+          </dd>
           <dt>Next due</dt>
           <dd>{s.nextDueDate ?? '—'}</dd>
           {s.cancelAt && (
