@@ -276,8 +276,8 @@ describe('staff catalog admin in a real browser', () => {
     expect(await marked(page)).toBe(true);
     expect(
       await db(
-        `select g.name as group_name, o.name as option_name, p.price_name, p.currency, p.price from variant_group g
-          join variant_option o on o.group_id = g.id join variant_option_price p on p.option_id = o.id where g.package_id = ?`,
+        `select g.name as group_name, o.name as option_name, p.price_name, p.currency, p.price from package_option_group pg join variant_group g on g.id = pg.group_id
+          join variant_option o on o.group_id = g.id join variant_option_price p on p.option_id = o.id where pg.package_id = ?`,
         [packageId],
       ),
     ).toEqual([{ group_name: 'Operating system', option_name: 'Ubuntu', price_name: 'Monthly', currency: 'USD', price: '2.5000' }]);

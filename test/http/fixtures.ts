@@ -39,7 +39,7 @@ export async function addService(t: TestApp, packageId: number, status = 'active
   await conn.execute(`insert into service (client_id, package_id, status) values (?, ?, ?)`, [client!.id, packageId, status]);
 }
 
-const TABLES = ['catalog', 'package', 'package_price', 'package_translation', 'package_scaling', 'addon_group', 'addon_group_package', 'package_addon_group', 'variant_group', 'variant_option', 'variant_option_price', 'welcome_email', 'currency', 'language', 'tax_rate', 'setting', 'plugin_instance', 'service'];
+const TABLES = ['catalog', 'package', 'package_price', 'package_translation', 'package_scaling', 'addon_group', 'addon_group_package', 'package_addon_group', 'variant_group', 'package_option_group', 'variant_option', 'variant_option_price', 'package_option_price', 'welcome_email', 'currency', 'language', 'tax_rate', 'setting', 'plugin_instance', 'service'];
 
 /** Every catalog, package and settings row as one string: equal before and after means nothing changed. */
 export async function snapshot(t: TestApp): Promise<string> {

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import type { PackageStatus, Period, PriceType } from './rules/constants.ts';
+import type { OptionType, PackageStatus, Period, PriceType } from './rules/constants.ts';
 import { PluginInstance } from '../plugins/plugins.entities.ts';
 
 export const Catalog = defineEntity({
@@ -54,7 +54,10 @@ export const Package = defineEntity({
     /** The add-on groups offered with this package (its services may take their packages as add-ons). */
     addonGroups: () => p.manyToMany(AddonGroup).pivotTable('package_addon_group').joinColumn('package_id').inverseJoinColumn('addon_group_id').owner(),
     prices: () => p.oneToMany(PackagePrice).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
-    variantGroups: () => p.oneToMany(VariantGroup).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
+    /** The shared option groups attached to this package, in its order. */
+    optionGroups: () => p.oneToMany(PackageOptionGroup).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
+    /** This package's own prices for options of its groups, over the groups' (by price name and currency). */
+    optionPrices: () => p.oneToMany(PackageOptionPrice).mappedBy('package'),
     translations: () => p.oneToMany(PackageTranslation).mappedBy('package'),
     welcomeEmails: () => p.oneToMany(WelcomeEmail).mappedBy('package'),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
@@ -103,15 +106,63 @@ export const PackagePrice = defineEntity({
   },
 });
 
+/**
+ * A configurable option group (DOMAIN.md "Configurable options"), defined once and attached to any
+ * number of packages (package_option_group). Its options are priced by package price name and
+ * currency (the Billmora rule), so one group fits every package with those price names.
+ * NOTE: the table keeps its first name, variant_group, from when each group belonged to one package.
+ */
 export const VariantGroup = defineEntity({
   name: 'VariantGroup',
   tableName: 'variant_group',
+  checks: [{ name: 'variant_group_type_check', expression: "type in ('choice', 'quantity', 'yesno', 'text')" }],
+  properties: {
+    id: p.integer().primary(),
+    name: p.string().length(120),
+    /** choice: one of its options; quantity: N units of its one option within min and max; yesno: its one option or none; text: a value, not priced. */
+    type: p.string().length(10).$type<OptionType>().default('choice'),
+    /** How a choice is shown: radio buttons or a select. */
+    display: p.string().length(10).default('radio'),
+    minQuantity: p.integer().default(0),
+    maxQuantity: p.integer().default(1),
+    /** A text option's value must match this regular expression (empty: any text up to 200 characters). */
+    pattern: p.string().length(200).default(''),
+    /** Whether clients may change it on an active service (priced like a package change). */
+    upgradable: p.boolean().default(false),
+    position: p.integer().default(0),
+    options: () => p.oneToMany(VariantOption).mappedBy('group').orderBy({ position: 'asc', id: 'asc' }),
+    packages: () => p.oneToMany(PackageOptionGroup).mappedBy('group'),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+});
+
+/** A package's use of an option group, at its place on the package's order form. */
+export const PackageOptionGroup = defineEntity({
+  name: 'PackageOptionGroup',
+  tableName: 'package_option_group',
+  uniques: [{ properties: ['package', 'group'] }],
   properties: {
     id: p.integer().primary(),
     package: () => p.manyToOne(Package).ref().deleteRule('cascade'),
-    name: p.string().length(120),
+    group: () => p.manyToOne(VariantGroup).ref().deleteRule('cascade').index('package_option_group_group_id_index'),
     position: p.integer().default(0),
-    options: () => p.oneToMany(VariantOption).mappedBy('group').orderBy({ position: 'asc', id: 'asc' }),
+  },
+});
+
+/** A package's own price for an option, replacing the group's for that price name and currency. */
+export const PackageOptionPrice = defineEntity({
+  name: 'PackageOptionPrice',
+  tableName: 'package_option_price',
+  uniques: [{ properties: ['package', 'option', 'priceName', 'currency'] }],
+  checks: [{ name: 'package_option_price_amounts_check', expression: 'price >= 0 and setup_fee >= 0' }],
+  properties: {
+    id: p.integer().primary(),
+    package: () => p.manyToOne(Package).ref().deleteRule('cascade'),
+    option: () => p.manyToOne(VariantOption).ref().deleteRule('cascade').index('package_option_price_option_id_index'),
+    priceName: p.string().length(60),
+    currency: p.string().length(3),
+    price: p.decimal('string').precision(19).scale(4).default('0'),
+    setupFee: p.decimal('string').precision(19).scale(4).default('0'),
   },
 });
 

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Package, PackagePrice, PackageTranslation, VariantGroup, VariantOption, VariantOptionPrice, WelcomeEmail } from './catalog.entities.ts';
+import { Package, PackageOptionGroup, PackageOptionPrice, PackagePrice, PackageTranslation, WelcomeEmail } from './catalog.entities.ts';
 import { claimSlug } from './claim-slug.ts';
 import { loadPackage } from './load-package.ts';
 import { priceFields } from './save-price.ts';
 
 /**
- * Copies a package with its prices, variants, translations, welcome emails, provisioning,
+ * Copies a package with its prices, option groups (shared, so the same ones) and own option prices, translations, welcome emails, provisioning,
  * scaling targets and offered add-on groups. The copy starts hidden so it is not sold before staff review it.
  */
 export async function duplicatePackage(em: EntityManager, id: number) {
@@ -37,13 +37,9 @@ export async function duplicatePackage(em: EntityManager, id: number) {
     for (const p of src.prices) {
       tx.create(PackagePrice, { ...priceFields(p), position: p.position, package: copy });
     }
-    for (const g of src.variantGroups) {
-      const group = tx.create(VariantGroup, { package: copy, name: g.name, position: g.position });
-      for (const o of g.options) {
-        const option = tx.create(VariantOption, { group, name: o.name, position: o.position });
-        for (const vp of o.prices) tx.create(VariantOptionPrice, { option, priceName: vp.priceName, currency: vp.currency, price: vp.price, setupFee: vp.setupFee });
-      }
-    }
+    // Option groups are shared: the copy uses the same ones, in the same order, with the same own prices.
+    for (const pg of src.optionGroups) tx.create(PackageOptionGroup, { package: copy, group: pg.group, position: pg.position });
+    for (const op of src.optionPrices) tx.create(PackageOptionPrice, { package: copy, option: op.option, priceName: op.priceName, currency: op.currency, price: op.price, setupFee: op.setupFee });
     for (const t of src.translations) tx.create(PackageTranslation, { package: copy, language: t.language, name: t.name, description: t.description });
     for (const w of src.welcomeEmails) tx.create(WelcomeEmail, { package: copy, language: w.language, subject: w.subject, html: w.html, text: w.text });
     return copy;

@@ -6,7 +6,7 @@ import { NotFound } from '../shared/errors.ts';
 export async function loadPackage(em: EntityManager, id: number) {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) throw new NotFound('That package');
   const pkg = await em.findOne(Package, { id }, {
-    populate: ['catalog', 'prices', 'variantGroups.options.prices', 'translations', 'welcomeEmails', 'scalableTo', 'addonGroups', 'pluginInstance'],
+    populate: ['catalog', 'prices', 'optionGroups.group.options.prices', 'optionPrices', 'translations', 'welcomeEmails', 'scalableTo', 'addonGroups', 'pluginInstance'],
   });
   if (!pkg) throw new NotFound('That package');
   return pkg;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { db } from '../../db/database.ts';
-import type { PackageDetail } from './serialize-package.ts';
+import { effectiveOptionPrices, type PackageDetail } from './serialize-package.ts';
 
 /** What pricing an order needs of a package, and nothing else. */
 export type QuotablePackage = Pick<PackageDetail, 'id' | 'name' | 'allowQuantity' | 'proRata' | 'proRataDay' | 'proRataCutoffDay' | 'taxable' | 'prices' | 'variantGroups'>;
@@ -37,8 +37,9 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
       ).as('prices'),
       jsonArrayFrom(
         eb
-          .selectFrom('variant_group as g')
-          .select(['g.id', 'g.name'])
+          .selectFrom('package_option_group as pg')
+          .innerJoin('variant_group as g', 'g.id', 'pg.group_id')
+          .select(['g.id', 'g.name', 'g.type', 'g.display', 'g.min_quantity as minQuantity', 'g.max_quantity as maxQuantity', 'g.pattern', 'g.upgradable'])
           .select((g) => [
             jsonArrayFrom(
               g
@@ -53,15 +54,23 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
                       .where('vp.price_name', '=', priceName)
                       .orderBy('vp.currency'),
                   ).as('prices'),
+                  jsonArrayFrom(
+                    o
+                      .selectFrom('package_option_price as op')
+                      .select(['op.price_name as priceName', 'op.currency', sql<string>`op.price::text`.as('price'), sql<string>`op.setup_fee::text`.as('setupFee')])
+                      .whereRef('op.option_id', '=', 'o.id')
+                      .where('op.package_id', '=', id)
+                      .where('op.price_name', '=', priceName),
+                  ).as('own'),
                 ])
                 .whereRef('o.group_id', '=', 'g.id')
                 .orderBy('o.position')
                 .orderBy('o.id'),
             ).as('options'),
           ])
-          .whereRef('g.package_id', '=', 'p.id')
-          .orderBy('g.position')
-          .orderBy('g.id'),
+          .whereRef('pg.package_id', '=', 'p.id')
+          .orderBy('pg.position')
+          .orderBy('pg.id'),
       ).as('variantGroups'),
     ])
     .where('p.id', '=', id)
@@ -76,6 +85,6 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
     proRataCutoffDay: row.pro_rata_cutoff_day ?? null,
     taxable: row.taxable,
     prices: row.prices.map((p) => ({ ...p, intervalCount: p.intervalCount ?? null, period: p.period ?? null })),
-    variantGroups: row.variantGroups,
+    variantGroups: row.variantGroups.map(({ options, ...g }) => ({ ...g, options: options.map(({ own, prices, ...o }) => ({ ...o, prices: effectiveOptionPrices(prices, own) })) })),
   };
 }

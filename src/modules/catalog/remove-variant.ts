@@ -1,15 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { VariantGroup, VariantOption } from './catalog.entities.ts';
+import { PackageOptionGroup, VariantGroup, VariantOption } from './catalog.entities.ts';
 import { NotFound } from '../shared/errors.ts';
+import { findAttachedGroup } from './save-variant-group.ts';
 
+/** Detaches an option group from the package; a group no package uses any more is deleted with its options. */
 export async function removeVariantGroup(em: EntityManager, packageId: number, groupId: number) {
-  const n = await em.nativeDelete(VariantGroup, { id: groupId, package: packageId });
-  if (!n) throw new NotFound('That variant group');
+  await em.transactional(async (tx) => {
+    const group = await findAttachedGroup(tx, packageId, groupId);
+    await tx.nativeDelete(PackageOptionGroup, { package: packageId, group: group.id });
+    if (!(await tx.count(PackageOptionGroup, { group: group.id }))) await tx.nativeDelete(VariantGroup, { id: group.id });
+  });
 }
 
+/** Removes an option from one of the package's groups (for every package using the group). */
 export async function removeVariantOption(em: EntityManager, packageId: number, groupId: number, optionId: number) {
-  const group = await em.findOne(VariantGroup, { id: groupId, package: packageId });
-  if (!group) throw new NotFound('That variant group');
+  await findAttachedGroup(em, packageId, groupId);
   const n = await em.nativeDelete(VariantOption, { id: optionId, group: groupId });
-  if (!n) throw new NotFound('That variant option');
+  if (!n) throw new NotFound('That option');
 }

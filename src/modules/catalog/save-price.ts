@@ -38,15 +38,26 @@ export async function savePrice(em: EntityManager, packageId: number, priceId: n
         return tx.create(PackagePrice, { ...input, package: pkg, position });
       }
       if (existing.name !== input.name || existing.currency !== input.currency) {
+        // NOTE: option groups may be shared: the prices of groups only this package uses follow
+        // the rename; a group other packages use keeps its names (renaming them would reprice those
+        // packages), so its options lack the new name and the package's page flags them.
         await db(tx)
           .updateTable('variant_option_price as vop')
           .from('variant_option as vo')
-          .innerJoin('variant_group as vg', 'vg.id', 'vo.group_id')
+          .innerJoin('package_option_group as pg', 'pg.group_id', 'vo.group_id')
           .set({ price_name: input.name, currency: input.currency })
           .whereRef('vop.option_id', '=', 'vo.id')
-          .where('vg.package_id', '=', packageId)
+          .where('pg.package_id', '=', packageId)
+          .where((eb) => eb.not(eb.exists(eb.selectFrom('package_option_group as other').select('other.id').whereRef('other.group_id', '=', 'vo.group_id').where('other.package_id', '<>', packageId))))
           .where('vop.price_name', '=', existing.name)
           .where('vop.currency', '=', existing.currency)
+          .execute();
+        await db(tx)
+          .updateTable('package_option_price')
+          .set({ price_name: input.name, currency: input.currency })
+          .where('package_id', '=', packageId)
+          .where('price_name', '=', existing.name)
+          .where('currency', '=', existing.currency)
           .execute();
       }
       tx.assign(existing, input);
@@ -55,8 +66,8 @@ export async function savePrice(em: EntityManager, packageId: number, priceId: n
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) {
       const name = typeof raw.name === 'string' ? raw.name : '';
-      throw String(err.message).includes('variant_option_price')
-        ? new DomainError('Some variant prices already use the new name; remove those first.', 'name')
+      throw String(err.message).includes('option_price')
+        ? new DomainError('Some option prices already use the new name; remove those first.', 'name')
         : DUPLICATE(name, String(raw.currency ?? ''));
     }
     throw err;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { VariantGroup, VariantOption, VariantOptionPrice } from './catalog.entities.ts';
+import { VariantOption, VariantOptionPrice } from './catalog.entities.ts';
+import { findAttachedGroup } from './save-variant-group.ts';
 import { variantOptionInput, variantOptionPriceInput } from './catalog.schemas.ts';
 import { assertKnownCurrency } from '../settings/assert-known-currency.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
@@ -37,8 +38,7 @@ export async function saveVariantOption(
   }
 
   return em.transactional(async (tx) => {
-    const group = await tx.findOne(VariantGroup, { id: groupId, package: packageId });
-    if (!group) throw new NotFound('That variant group');
+    const group = await findAttachedGroup(tx, packageId, groupId);
     for (const c of new Set(prices.map((p) => p.currency))) await assertKnownCurrency(tx, c, 'prices');
     let option;
     if (optionId === undefined) {

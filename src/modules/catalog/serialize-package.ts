@@ -1,5 +1,5 @@
 import type { loadPackage } from './load-package.ts';
-import type { PackageStatus, Period, PriceType } from './rules/constants.ts';
+import type { OptionType, PackageStatus, Period, PriceType } from './rules/constants.ts';
 
 // The one plain shape of a package: the editor's views and the JSON API both use it.
 
@@ -21,7 +21,32 @@ export interface PriceDetail {
 export interface VariantOptionDetail {
   id: number;
   name: string;
+  /** What the option costs with this package: its group's prices, with the package's own over them. */
   prices: { priceName: string; currency: string; price: string; setupFee: string }[];
+}
+
+/** A configurable option group as a package uses it. */
+export interface OptionGroupDetail {
+  id: number;
+  name: string;
+  type: OptionType;
+  display: string;
+  minQuantity: number;
+  maxQuantity: number;
+  pattern: string;
+  upgradable: boolean;
+  options: VariantOptionDetail[];
+}
+
+type OptionPriceRow = { priceName: string; currency: string; price: string; setupFee: string };
+
+/** An option's prices for one package: the package's own replace its group's of the same name and currency. */
+export function effectiveOptionPrices(groupPrices: readonly OptionPriceRow[], own: readonly OptionPriceRow[]): OptionPriceRow[] {
+  const key = (p: OptionPriceRow) => `${p.priceName}\u0000${p.currency}`;
+  const mine = new Map(own.map((p) => [key(p), p]));
+  const merged = groupPrices.map((p) => mine.get(key(p)) ?? p);
+  const seen = new Set(groupPrices.map(key));
+  return [...merged, ...own.filter((p) => !seen.has(key(p)))].sort((a, b) => a.priceName.localeCompare(b.priceName) || a.currency.localeCompare(b.currency));
 }
 
 export interface PackageDetail {
@@ -48,7 +73,10 @@ export interface PackageDetail {
   /** The add-on groups offered with this package. */
   addonGroups: { id: number; name: string }[];
   prices: PriceDetail[];
-  variantGroups: { id: number; name: string; options: VariantOptionDetail[] }[];
+  /** The option groups attached to it, in its order, each option priced for this package. */
+  variantGroups: OptionGroupDetail[];
+  /** This package's own option prices (over its groups'). */
+  optionPriceOverrides: (OptionPriceRow & { optionId: number })[];
   translations: { language: string; name: string; description: string }[];
   welcomeEmails: { language: string; subject: string; html: string; text: string }[];
   createdAt: string;
@@ -62,6 +90,10 @@ const amount = (v: string) => {
 };
 
 export function serializePackage(pkg: Awaited<ReturnType<typeof loadPackage>>): PackageDetail {
+  const overrides = pkg.optionPrices
+    .getItems()
+    .map((x) => ({ optionId: x.option.id, priceName: x.priceName, currency: x.currency, price: amount(x.price), setupFee: amount(x.setupFee) }))
+    .sort((a, b) => a.optionId - b.optionId || a.priceName.localeCompare(b.priceName) || a.currency.localeCompare(b.currency));
   return {
     id: pkg.id,
     catalogId: pkg.catalog.id,
@@ -98,15 +130,28 @@ export function serializePackage(pkg: Awaited<ReturnType<typeof loadPackage>>): 
       cancelAtEndOfTerm: p.cancelAtEndOfTerm,
       enabled: p.enabled,
     })),
-    variantGroups: pkg.variantGroups.getItems().map((g) => ({
-      id: g.id,
-      name: g.name,
-      options: g.options.getItems().map((o) => ({
-        id: o.id,
-        name: o.name,
-        prices: o.prices.getItems().map((vp) => ({ priceName: vp.priceName, currency: vp.currency, price: amount(vp.price), setupFee: amount(vp.setupFee) })),
-      })),
-    })),
+    variantGroups: pkg.optionGroups.getItems().map((pg) => {
+      const g = pg.group.getEntity();
+      return {
+        id: g.id,
+        name: g.name,
+        type: g.type,
+        display: g.display,
+        minQuantity: g.minQuantity,
+        maxQuantity: g.maxQuantity,
+        pattern: g.pattern,
+        upgradable: g.upgradable,
+        options: g.options.getItems().map((o) => ({
+          id: o.id,
+          name: o.name,
+          prices: effectiveOptionPrices(
+            o.prices.getItems().map((vp) => ({ priceName: vp.priceName, currency: vp.currency, price: amount(vp.price), setupFee: amount(vp.setupFee) })),
+            overrides.filter((x) => x.optionId === o.id),
+          ),
+        })),
+      };
+    }),
+    optionPriceOverrides: overrides,
     translations: pkg.translations.getItems().map((t) => ({ language: t.language, name: t.name, description: t.description })),
     welcomeEmails: pkg.welcomeEmails.getItems().map((w) => ({ language: w.language, subject: w.subject, html: w.html, text: w.text })),
     createdAt: pkg.createdAt.toISOString(),

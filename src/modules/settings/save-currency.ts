@@ -36,7 +36,8 @@ export async function removeCurrency(em: EntityManager, code: string) {
   const q = db(em);
   const prices = await q.selectFrom('package_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
   const options = await q.selectFrom('variant_option_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
-  const n = prices.n + options.n;
+  const own = await q.selectFrom('package_option_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
+  const n = prices.n + options.n + own.n;
   if (n > 0) throw new Conflict(`${n} price${n === 1 ? ' uses' : 's use'} ${code}; remove ${n === 1 ? 'it' : 'them'} first.`);
   em.remove(row);
   await em.flush();

@@ -27,3 +27,13 @@ export const PERIODS = ['day', 'week', 'month', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
 
 export const UNLIMITED = -1;
+
+/** A configurable option group's kind (DOMAIN.md "Configurable options"). */
+export const OPTION_TYPES = ['choice', 'quantity', 'yesno', 'text'] as const;
+export type OptionType = (typeof OPTION_TYPES)[number];
+export const OPTION_TYPE_LABELS: Record<OptionType, string> = {
+  choice: 'Choice: one of several options',
+  quantity: 'Quantity: a number of units, priced per unit',
+  yesno: 'Yes/no: priced when yes',
+  text: 'Text: a value such as a hostname, not priced',
+};

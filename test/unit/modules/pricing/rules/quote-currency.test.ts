@@ -85,7 +85,7 @@ describe('quote: takes the catalog shapes as they are', () => {
     const pkg = {
       name: 'Hosting Basic',
       prices: [price({ name: 'Monthly', currency: 'USD', price: '12.5000' })],
-      variantGroups: [{ id: 7, name: 'Region', options: [{ id: 70, name: 'EU', prices: [{ priceName: 'Monthly', currency: 'USD', price: '1.0000', setupFee: '0.0000' }] }] }],
+      variantGroups: [{ id: 7, name: 'Region', type: 'choice', display: 'radio', minQuantity: 0, maxQuantity: 1, pattern: '', upgradable: false, options: [{ id: 70, name: 'EU', prices: [{ priceName: 'Monthly', currency: 'USD', price: '1.0000', setupFee: '0.0000' }] }] }],
       proRata: false, proRataDay: null, proRataCutoffDay: null, taxable: true,
     } satisfies Partial<PackageDetail>;
     const group = pkg.variantGroups[0]!;
