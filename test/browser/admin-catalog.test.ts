@@ -264,7 +264,7 @@ describe('staff catalog admin in a real browser', () => {
   it('5. Variants: adds the group "Operating system" and the option "Ubuntu" priced for Monthly (USD)', async () => {
     await openTab('Variants', 'variants');
     await mark(page);
-    await page.getByLabel('New variant group').fill('Operating system');
+    await page.getByLabel('New option group').fill('Operating system');
     await settled(page, () => page.getByRole('button', { name: 'Add group' }).click());
     expect(await page.getByLabel('Group name').inputValue()).toBe('Operating system');
     await page.getByLabel('New option name').fill('Ubuntu');

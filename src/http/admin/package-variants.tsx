@@ -2,6 +2,8 @@ import { Hono, type Context } from 'hono';
 import { VariantGroups, VariantsPage } from '../../../views/admin/packages/variants.tsx';
 import { removeVariantGroup, removeVariantOption } from '../../modules/catalog/remove-variant.ts';
 import { saveVariantGroup } from '../../modules/catalog/save-variant-group.ts';
+import { listOptionGroups } from '../../modules/catalog/list-option-groups.ts';
+import { setPackageOptionGroups } from '../../modules/catalog/set-package-option-groups.ts';
 import { saveVariantOption } from '../../modules/catalog/save-variant-option.ts';
 import { fields, isHtmx, readForm } from '../form.ts';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
@@ -9,10 +11,10 @@ import type { Env } from '../types.ts';
 import { packagePage } from './package-context.ts';
 
 async function render(c: Context<Env>, failed?: { key: string; errors: Errors; values?: Record<string, unknown> }) {
-  const page = await packagePage(c);
+  const [page, groups] = await Promise.all([packagePage(c), listOptionGroups(c.var.em)]);
   const status = failed ? 422 : 200;
-  if (isHtmx(c)) return c.html(<VariantGroups {...page} failed={failed} />, status);
-  return c.html(<VariantsPage {...page} failed={failed} />, status);
+  if (isHtmx(c)) return c.html(<VariantGroups {...page} groups={groups} failed={failed} />, status);
+  return c.html(<VariantsPage {...page} groups={groups} failed={failed} />, status);
 }
 
 async function done(c: Context<Env>, result: Awaited<ReturnType<typeof attempt>>, key: string, values?: Record<string, unknown>) {
@@ -32,6 +34,15 @@ export const variantRoutes = new Hono<Env>()
   .post('/:id/variants', async (c) => {
     const form = fields(await readForm(c));
     return done(c, await attempt(() => saveVariantGroup(c.var.em, parseId(c.req.param('id')), undefined, form)), 'group-new', form);
+  })
+  // The shared groups ticked: those already used keep their place, new ones go after them.
+  .post('/:id/variants/attach', async (c) => {
+    const form = fields(await readForm(c));
+    const id = parseId(c.req.param('id'));
+    const ticked = (Array.isArray(form.groupIds) ? form.groupIds : [form.groupIds ?? '']).filter((v) => v !== '');
+    const current = (await packagePage(c)).pkg.variantGroups.map((g) => String(g.id));
+    const groupIds = [...current.filter((g) => ticked.includes(g)), ...ticked.filter((g) => !current.includes(g))];
+    return done(c, await attempt(() => setPackageOptionGroups(c.var.em, id, { groupIds })), 'attach');
   })
   .post('/:id/variants/:groupId', async (c) => {
     const form = fields(await readForm(c));

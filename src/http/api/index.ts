@@ -3,6 +3,7 @@ import { NotFound } from '../../modules/shared/errors.ts';
 import type { Env } from '../types.ts';
 import { requireApiToken } from './auth.ts';
 import { addonGroupApi } from './addon-groups.ts';
+import { optionGroupApi } from './option-groups.ts';
 import { billingApi } from './billing.ts';
 import { catalogApi } from './catalogs.ts';
 import { orderApi } from './orders.ts';
@@ -21,6 +22,7 @@ export const apiRoutes = new Hono<Env>()
   .get('/openapi.json', (c) => c.json((cachedDocument ??= openApiDocument())))
   .use('*', requireApiToken)
   .route('/addon-groups', addonGroupApi)
+  .route('/option-groups', optionGroupApi)
   .route('/catalogs', catalogApi)
   .route('/clients', clientApi)
   .route('/packages', packageApi)

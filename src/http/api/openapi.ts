@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addonGroupInput, catalogInput, offeredAddonsInput, packageInput, priceInput, provisioningInput, scalingInput, translationInput, variantGroupInput, variantOptionInput, variantOptionPriceInput, welcomeEmailInput } from '../../modules/catalog/catalog.schemas.ts';
+import { addonGroupInput, catalogInput, offeredAddonsInput, packageInput, packageOptionGroupsInput, packageOptionPricesInput, priceInput, provisioningInput, scalingInput, translationInput, variantGroupInput, variantOptionInput, variantOptionPriceInput, welcomeEmailInput } from '../../modules/catalog/catalog.schemas.ts';
 import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
 import { allowedPackagesInput, profileInput } from '../../modules/clients/clients.schemas.ts';
 import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.schemas.ts';
@@ -61,6 +61,8 @@ export function openApiDocument() {
         AddonGroupInput: schemaOf(addonGroupInput),
         AddonGroupPatch: schemaOf(addonGroupInput, true),
         OfferedAddonGroupsInput: schemaOf(offeredAddonsInput),
+        PackageOptionGroupsInput: schemaOf(packageOptionGroupsInput),
+        PackageOptionPricesInput: schemaOf(packageOptionPricesInput),
         WelcomeEmailInput: schemaOf(welcomeEmailInput.omit({ language: true })),
         TranslationInput: schemaOf(translationInput.omit({ language: true })),
         ClientInput: schemaOf(profileInput),
@@ -110,9 +112,9 @@ export function openApiDocument() {
       },
       '/packages/{id}/duplicate': { parameters: pkg, post: op('Copy a package (the copy starts hidden)', {}, ok('The copy', '201')) },
       '/packages/{id}/prices': { parameters: pkg, post: op('Add a price', { requestBody: body('PriceInput') }, ok('The package', '201')) },
-      '/packages/{id}/prices/{priceId}': { parameters: [...pkg, idParam('priceId')], patch: op('Change a price (renaming renames matching variant prices)', { requestBody: body('PricePatch') }), delete: op('Remove a price') },
-      '/packages/{id}/variant-groups': { parameters: pkg, post: op('Add a variant group', { requestBody: body('VariantGroupInput') }, ok('The package', '201')) },
-      '/packages/{id}/variant-groups/{groupId}': { parameters: [...pkg, idParam('groupId')], patch: op('Rename a variant group', { requestBody: body('VariantGroupInput') }), delete: op('Remove a variant group') },
+      '/packages/{id}/prices/{priceId}': { parameters: [...pkg, idParam('priceId')], patch: op('Change a price (renaming renames the matching option prices of groups no other package uses)', { requestBody: body('PricePatch') }), delete: op('Remove a price') },
+      '/packages/{id}/variant-groups': { parameters: pkg, post: op('Add an option group, shared from then on, used by this package', { requestBody: body('VariantGroupInput') }, ok('The package', '201')) },
+      '/packages/{id}/variant-groups/{groupId}': { parameters: [...pkg, idParam('groupId')], patch: op('Rename one of this package’s option groups (for every package using it)', { requestBody: body('VariantGroupInput') }), delete: op('Stop using an option group (deleted when no package uses it any more)') },
       '/packages/{id}/variant-groups/{groupId}/options': { parameters: [...pkg, idParam('groupId')], post: op('Add an option with its prices', { requestBody: body('VariantOptionInput') }, ok('The package', '201')) },
       '/packages/{id}/variant-groups/{groupId}/options/{optionId}': {
         parameters: [...pkg, idParam('groupId'), idParam('optionId')],
@@ -121,6 +123,15 @@ export function openApiDocument() {
       },
       '/packages/{id}/provisioning': { parameters: pkg, put: op('Set the plugin instance and per-package options', { requestBody: body('ProvisioningInput') }) },
       '/packages/{id}/scaling': { parameters: pkg, put: op('Set the packages this one can be scaled to', { requestBody: body('ScalingInput') }) },
+      '/option-groups': { get: op('List the configurable option groups, with their options and the packages using each') },
+      '/packages/{id}/option-groups': {
+        parameters: pkg,
+        put: op('Set the shared option groups this package uses, in order (a new group is made with POST /packages/{id}/variant-groups)', { requestBody: body('PackageOptionGroupsInput') }),
+      },
+      '/packages/{id}/options/{optionId}/prices': {
+        parameters: [...pkg, idParam('optionId')],
+        put: op('Set this package’s own prices for an option of a group it uses (over the group’s, by price name and currency); an empty list goes back to the group’s', { requestBody: body('PackageOptionPricesInput') }),
+      },
       '/packages/{id}/addon-groups': { parameters: pkg, put: op('Set the add-on groups offered with this package', { requestBody: body('OfferedAddonGroupsInput') }) },
       '/packages/{id}/welcome-emails/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the welcome email for a language', { requestBody: body('WelcomeEmailInput') }) },
       '/packages/{id}/translations/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the name and description for a language', { requestBody: body('TranslationInput') }) },

@@ -9,6 +9,8 @@ import { saveWelcomeEmail } from '../../modules/catalog/save-welcome-email.ts';
 import { setPackageProvisioning } from '../../modules/catalog/set-package-provisioning.ts';
 import { setScalingTargets } from '../../modules/catalog/set-scaling-targets.ts';
 import { setOfferedAddonGroups } from '../../modules/catalog/set-offered-addon-groups.ts';
+import { setPackageOptionGroups } from '../../modules/catalog/set-package-option-groups.ts';
+import { savePackageOptionPrices } from '../../modules/catalog/save-package-option-prices.ts';
 import type { Env } from '../types.ts';
 import { jsonBody, pathId } from './json.ts';
 import { packageJson } from './packages.ts';
@@ -75,6 +77,16 @@ export const packagePartsApi = new Hono<Env>()
   .put('/:id/addon-groups', async (c) => {
     const id = pathId(c.req.param('id'));
     await setOfferedAddonGroups(c.var.em, id, await jsonBody(c));
+    return c.json({ data: await packageJson(c, id) });
+  })
+  .put('/:id/option-groups', async (c) => {
+    const id = pathId(c.req.param('id'));
+    await setPackageOptionGroups(c.var.em, id, await jsonBody(c));
+    return c.json({ data: await packageJson(c, id) });
+  })
+  .put('/:id/options/:optionId/prices', async (c) => {
+    const id = pathId(c.req.param('id'));
+    await savePackageOptionPrices(c.var.em, id, pathId(c.req.param('optionId')), await jsonBody(c));
     return c.json({ data: await packageJson(c, id) });
   })
   .put('/:id/welcome-emails/:language', async (c) => {

@@ -98,6 +98,16 @@ export const offeredAddonsInput = z.object({
   groupIds: idList(200, 'add-on groups'),
 });
 
+/** The shared option groups a package uses, in the order its order form shows them. */
+export const packageOptionGroupsInput = z.object({
+  groupIds: idList(100, 'option groups'),
+});
+
+/** A package's own prices for one option (replacing its group's of the same name and currency); an empty list clears them. */
+export const packageOptionPricesInput = z.object({
+  prices: z.array(variantOptionPriceInput, { error: 'Give the prices as a list.' }).max(100, 'Give at most 100 prices.'),
+});
+
 export const welcomeEmailInput = z.object({
   language: languageCode,
   subject: optionalText(200).default(''),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VariantOption, VariantOptionPrice } from './catalog.entities.ts';
 import { findAttachedGroup } from './save-variant-group.ts';
+import { assertDistinctPrices } from './rules/variant-prices.ts';
 import { variantOptionInput, variantOptionPriceInput } from './catalog.schemas.ts';
 import { assertKnownCurrency } from '../settings/assert-known-currency.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
@@ -30,12 +31,7 @@ export async function saveVariantOption(
     return [];
   });
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
-  const seen = new Set<string>();
-  for (const p of prices) {
-    const key = `${p.priceName}|${p.currency}`;
-    if (seen.has(key)) throw new DomainError(`"${p.priceName}" in ${p.currency} is listed twice.`, 'prices');
-    seen.add(key);
-  }
+  assertDistinctPrices(prices);
 
   return em.transactional(async (tx) => {
     const group = await findAttachedGroup(tx, packageId, groupId);

@@ -1,5 +1,8 @@
 import type { PackageDetail, VariantOptionDetail } from '../../../src/modules/catalog/serialize-package.ts';
+import type { OptionGroupSummary } from '../../../src/modules/catalog/list-option-groups.ts';
+import { optionPriceGaps } from '../../../src/modules/catalog/rules/option-price-gaps.ts';
 import { orphanVariantPrices } from '../../../src/modules/catalog/rules/variant-prices.ts';
+import { Checklist } from '../../components/checklist.tsx';
 import type { PageProps } from '../../layouts/admin.tsx';
 import { tidyAmount } from '../../../src/modules/shared/money.ts';
 import { Csrf, Field, type Errors } from '../../components/form.tsx';
@@ -9,8 +12,60 @@ export interface VariantsProps {
   pkg: PackageDetail;
   csrfToken: string | null;
   canWrite: boolean;
-  /** Which form failed ("group-new", "group-3", "option-new-3", "option-7") with its errors. */
+  /** Which form failed ("group-new", "group-3", "option-new-3", "option-7", "attach") with its errors. */
   failed?: { key: string; errors: Errors; values?: Record<string, unknown> };
+  /** Every option group, to attach shared ones. */
+  groups: OptionGroupSummary[];
+}
+
+/** The other packages using a group: its prices and options are theirs too. */
+function othersOf(props: VariantsProps, groupId: number) {
+  return props.groups.find((g) => g.id === groupId)?.packages.filter((p) => p.id !== props.pkg.id) ?? [];
+}
+
+function PriceGaps(props: { pkg: PackageDetail }) {
+  const gaps = optionPriceGaps(props.pkg.prices, props.pkg.variantGroups);
+  if (!gaps.length) return null;
+  return (
+    <div class="notice warn" role="status" id="option-price-gaps">
+      <p>Some options have no price for some of this package’s prices, so clients are not offered them with those prices:</p>
+      <ul>
+        {gaps.map((g) => (
+          <li>
+            {g.priceName} ({g.currency}): {g.group}: {g.options.join(', ')}
+          </li>
+        ))}
+      </ul>
+      <p class="small">Price them below (or give this package its own prices for them through the API) to offer them.</p>
+    </div>
+  );
+}
+
+function AttachGroups(props: VariantsProps) {
+  const action = `/admin/packages/${props.pkg.id}/variants/attach`;
+  const errors = props.failed?.key === 'attach' ? props.failed.errors : {};
+  const items = props.groups.map((g) => ({
+    id: g.id,
+    label: g.name,
+    note: `${g.options.join(', ') || 'no options yet'}${g.packages.length ? ` · used by ${g.packages.map((p) => p.name).join(', ')}` : ''}`,
+  }));
+  return (
+    <form method="post" action={action} hx-post={action} hx-target="#variants" hx-swap="outerHTML" class="card inset">
+      <Csrf token={props.csrfToken} />
+      <Checklist
+        name="groupIds"
+        legend="Option groups this package uses"
+        hint="A group is defined once and may be used by many packages; its options are priced by package price name, so it fits every package with those price names."
+        items={items}
+        chosen={props.pkg.variantGroups.map((g) => g.id)}
+        idPrefix="attach"
+        empty="No option groups yet: add one below."
+        disabled={!props.canWrite}
+        error={errors.groupIds ?? errors._}
+      />
+      {props.canWrite && <button type="submit">Save groups used</button>}
+    </form>
+  );
 }
 
 function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: VariantOptionDetail; csrfToken: string | null; canWrite: boolean; failed?: VariantsProps['failed'] }) {
@@ -102,7 +157,9 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
 export function VariantGroups(props: VariantsProps) {
   const base = `/admin/packages/${props.pkg.id}/variants`;
   const groupErr = (key: string) => (props.failed?.key === key ? props.failed.errors : {});
-  const orphanCount = props.pkg.variantGroups.flatMap((g) => g.options).reduce((n, o) => n + orphanVariantPrices(o.prices, props.pkg.prices.map((p) => ({ name: p.name, currency: p.currency }))).length, 0);
+  // NOTE: a shared group's prices for names this package lacks may be another package's, so only groups it alone uses count.
+  const own = props.pkg.variantGroups.filter((g) => othersOf(props, g.id).length === 0);
+  const orphanCount = own.flatMap((g) => g.options).reduce((n, o) => n + orphanVariantPrices(o.prices, props.pkg.prices.map((p) => ({ name: p.name, currency: p.currency }))).length, 0);
   return (
     <div id="variants">
       {orphanCount > 0 && (
@@ -110,7 +167,8 @@ export function VariantGroups(props: VariantsProps) {
           {orphanCount} variant price{orphanCount === 1 ? '' : 's'} match{orphanCount === 1 ? 'es' : ''} no package price by name and currency. Clients cannot buy {orphanCount === 1 ? 'it' : 'them'} until renamed.
         </div>
       )}
-      {props.pkg.prices.length === 0 && <div class="notice warn">Add package prices first: variant prices are set per package price.</div>}
+      {props.pkg.prices.length === 0 && <div class="notice warn">Add package prices first: option prices are set per package price.</div>}
+      <PriceGaps pkg={props.pkg} />
       {props.pkg.variantGroups.map((g) => (
         <section class="variant-group" id={`group-${g.id}`}>
           <form method="post" action={`${base}/${g.id}`} hx-post={`${base}/${g.id}`} hx-target="#variants" hx-swap="outerHTML" class="group-head">
@@ -119,22 +177,28 @@ export function VariantGroups(props: VariantsProps) {
             {props.canWrite && (
               <>
                 <button type="submit">Rename</button>
-                <button type="submit" formaction={`${base}/${g.id}/delete`} hx-post={`${base}/${g.id}/delete`} hx-confirm={`Remove the group "${g.name}" and its options?`} class="small danger">
-                  Remove group
+                <button type="submit" formaction={`${base}/${g.id}/delete`} hx-post={`${base}/${g.id}/delete`} hx-confirm={othersOf(props, g.id).length ? `Stop using the group "${g.name}" on this package? Other packages keep it.` : `Remove the group "${g.name}" and its options?`} class="small danger">
+                  {othersOf(props, g.id).length ? 'Stop using' : 'Remove group'}
                 </button>
               </>
             )}
           </form>
+          {othersOf(props, g.id).length > 0 && (
+            <p class="muted small">
+              Shared with {othersOf(props, g.id).map((p) => p.name).join(', ')}: changes here change it there too.
+            </p>
+          )}
           {g.options.map((o) => (
             <OptionForm pkg={props.pkg} groupId={g.id} option={o} csrfToken={props.csrfToken} canWrite={props.canWrite} failed={props.failed} />
           ))}
           {props.canWrite && <OptionForm pkg={props.pkg} groupId={g.id} csrfToken={props.csrfToken} canWrite failed={props.failed} />}
         </section>
       ))}
+      <AttachGroups {...props} />
       {props.canWrite && (
         <form method="post" action={base} hx-post={base} hx-target="#variants" hx-swap="outerHTML" class="card inset">
           <Csrf token={props.csrfToken} />
-          <Field name="name" prefix="gnew" label="New variant group" placeholder="Operating system" value={String(props.failed?.key === 'group-new' ? (props.failed.values?.name ?? '') : '')} error={groupErr('group-new').name} maxlength={120} />
+          <Field name="name" prefix="gnew" label="New option group" placeholder="Operating system" value={String(props.failed?.key === 'group-new' ? (props.failed.values?.name ?? '') : '')} error={groupErr('group-new').name} maxlength={120} />
           <button type="submit" class="primary">
             Add group
           </button>
@@ -147,7 +211,7 @@ export function VariantGroups(props: VariantsProps) {
 export function VariantsPage(props: PageProps & Omit<VariantsProps, 'csrfToken'>) {
   return (
     <PackageShell {...props} tab="variants">
-      <p class="lead">Configurable options clients choose when ordering (e.g. an operating system). Each option's price is set per package price, matched by the price's name and currency.</p>
+      <p class="lead">Configurable options clients choose when ordering (e.g. an operating system). Option groups are shared between packages; each option's price is set per package price name and currency, so one group fits every package with those prices.</p>
       <VariantGroups {...props} csrfToken={props.csrfToken ?? null} />
     </PackageShell>
   );

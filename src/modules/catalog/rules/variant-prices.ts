@@ -1,3 +1,5 @@
+import { DomainError } from '../../shared/errors.ts';
+
 // NOTE: variant option prices are matched to package prices by name and currency (the Billmora
 // rule). A variant price whose name matches no package price can never be bought; these rules
 // find such orphans, and the editor shows them.
@@ -27,4 +29,14 @@ export function unpricedFor(
 ): NamedPrice[] {
   const have = new Set(optionPrices.map((v) => priceKey({ name: v.priceName, currency: v.currency })));
   return packagePrices.filter((p) => !have.has(priceKey(p)));
+}
+
+/** One price per (name, currency) in an option's list, or a refusal naming the one given twice. */
+export function assertDistinctPrices(prices: readonly { priceName: string; currency: string }[]): void {
+  const seen = new Set<string>();
+  for (const p of prices) {
+    const key = priceKey({ name: p.priceName, currency: p.currency });
+    if (seen.has(key)) throw new DomainError(`"${p.priceName}" in ${p.currency} is listed twice.`, 'prices');
+    seen.add(key);
+  }
 }

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiToken, makeTestApp, staffClient, type Client, type TestApp } from '../../helpers/app.ts';
+import { savePrice } from '../../../src/modules/catalog/save-price.ts';
+import { makePackage, seedBasics, snapshot, textOf } from '../fixtures.ts';
+import { apiCaller, expectApiError } from './helpers.ts';
+
+let t: TestApp;
+let owner: string;
+let staff: Client;
+let vps: number;
+let dedicated: number;
+let groupId: number;
+let windows: number;
+const api = apiCaller(() => t, () => owner);
+const monthly = (price: string) => ({ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price });
+const total = async (packageId: number, optionIds: number[]) => (await api('POST', '/quotes', { packageId, priceName: 'Monthly', optionIds })).json.data?.total;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  vps = await makePackage(t, catalogId, 'VPS');
+  dedicated = await makePackage(t, catalogId, 'Dedicated');
+  await savePrice(t.em(), vps, undefined, monthly('20'));
+  await savePrice(t.em(), dedicated, undefined, monthly('50'));
+  await savePrice(t.em(), dedicated, undefined, { ...monthly('500'), name: 'Annual', period: 'year' });
+  owner = await apiToken(t, 'owner');
+  staff = await staffClient(t, 'owner');
+});
+afterAll(() => t.close());
+
+describe('shared option groups', () => {
+  it('defines a group once on one package and uses it on another, priced by price name', async () => {
+    const created = await api('POST', `/packages/${vps}/variant-groups`, { name: 'Operating system' });
+    expect(created.status).toBe(201);
+    groupId = created.json.data.variantGroups[0].id;
+    const option = await api('POST', `/packages/${vps}/variant-groups/${groupId}/options`, { name: 'Windows', prices: [{ priceName: 'Monthly', currency: 'USD', price: '10' }] });
+    windows = option.json.data.variantGroups[0].options[0].id;
+    const used = await api('PUT', `/packages/${dedicated}/option-groups`, { groupIds: [groupId] });
+    expect(used.status, JSON.stringify(used.json)).toBe(200);
+    expect(used.json.data.variantGroups.map((g: { id: number }) => g.id)).toEqual([groupId]);
+    expect(await total(vps, [windows])).toBe('30.0000');
+    expect(await total(dedicated, [windows])).toBe('60.0000');
+    const list = await api('GET', '/option-groups');
+    expect(list.json.data).toEqual([{ id: groupId, name: 'Operating system', type: 'choice', options: ['Windows'], packages: [{ id: vps, name: 'VPS' }, { id: dedicated, name: 'Dedicated' }] }]);
+  });
+
+  it('lets one package price an option its own way, leaving the others alone', async () => {
+    const own = await api('PUT', `/packages/${dedicated}/options/${windows}/prices`, { prices: [{ priceName: 'Monthly', currency: 'USD', price: '15' }] });
+    expect(own.status, JSON.stringify(own.json)).toBe(200);
+    expect(own.json.data.optionPriceOverrides).toEqual([{ optionId: windows, priceName: 'Monthly', currency: 'USD', price: '15.0000', setupFee: '0.0000' }]);
+    expect(await total(dedicated, [windows])).toBe('65.0000');
+    expect(await total(vps, [windows])).toBe('30.0000');
+    await api('PUT', `/packages/${dedicated}/options/${windows}/prices`, { prices: [] });
+    expect(await total(dedicated, [windows])).toBe('60.0000');
+  });
+
+  it('flags, on the package’s page, the prices an option has no price for', async () => {
+    const html = await textOf(await staff.get(`/admin/packages/${dedicated}/variants`));
+    expect(html).toContain('id="option-price-gaps"');
+    expect(html).toContain('Annual (USD): Operating system: Windows');
+    expect(html).toContain('Shared with VPS');
+    const vpsPage = await textOf(await staff.get(`/admin/packages/${vps}/variants`));
+    expect(vpsPage).not.toContain('id="option-price-gaps"');
+  });
+
+  it('attaches and detaches groups from the package page, keeping the group for the packages still using it', async () => {
+    const second = await api('POST', `/packages/${vps}/variant-groups`, { name: 'Backups' });
+    const backups = second.json.data.variantGroups[1].id;
+    const res = await staff.post(`/admin/packages/${dedicated}/variants/attach`, { 'groupIds[]': ['', String(backups), String(groupId)] }, { htmx: true });
+    expect(res.status).toBe(200);
+    // Already used groups keep their place; new ones come after.
+    expect((await api('GET', `/packages/${dedicated}`)).json.data.variantGroups.map((g: { name: string }) => g.name)).toEqual(['Operating system', 'Backups']);
+    expect((await api('DELETE', `/packages/${vps}/variant-groups/${groupId}`)).status).toBe(200);
+    expect((await api('GET', `/packages/${dedicated}`)).json.data.variantGroups.map((g: { name: string }) => g.name)).toEqual(['Operating system', 'Backups']);
+    expect(await total(vps, [windows])).toBeUndefined();
+    // Set through the API, a group no package uses any more stays listed, to be used again.
+    await api('PUT', `/packages/${dedicated}/option-groups`, { groupIds: [backups] });
+    const listed = (await api('GET', '/option-groups')).json.data as { name: string; packages: unknown[] }[];
+    expect(listed.map((g) => [g.name, g.packages.length])).toEqual([['Backups', 2], ['Operating system', 0]]);
+    expect((await api('DELETE', `/packages/${dedicated}/variant-groups/${groupId}`)).status).toBe(404);
+    // Removed from the last package using it on its page, a group is deleted.
+    await api('DELETE', `/packages/${vps}/variant-groups/${backups}`);
+    await api('DELETE', `/packages/${dedicated}/variant-groups/${backups}`);
+    expect((await api('GET', '/option-groups')).json.data.map((g: { name: string }) => g.name)).toEqual(['Operating system']);
+  });
+
+  it('answers junk with a JSON error by the field and stores nothing', async () => {
+    const before = await snapshot(t);
+    expectApiError(await api('PUT', `/packages/${vps}/option-groups`, { groupIds: [999999] }), 422, 'groupIds');
+    expectApiError(await api('PUT', `/packages/${vps}/option-groups`, { groupIds: 'all' }), 422);
+    expectApiError(await api('PUT', `/packages/999999/option-groups`, { groupIds: [] }), 404);
+    expectApiError(await api('PUT', `/packages/${vps}/options/${windows}/prices`, { prices: [{ priceName: 'Monthly', currency: 'USD', price: '1' }] }), 404);
+    expectApiError(await api('PUT', `/packages/${dedicated}/options/abc/prices`, { prices: [] }), 404);
+    const optionOfDedicated = windows;
+    expectApiError(await api('PUT', `/packages/${dedicated}/options/${optionOfDedicated}/prices`, { prices: [{ priceName: 'Monthly', currency: 'USD', price: '-1' }] }), 422);
+    expectApiError(await api('PUT', `/packages/${dedicated}/options/${optionOfDedicated}/prices`, { prices: 'cheap' }), 422, 'prices');
+    const attach = await staff.post(`/admin/packages/${vps}/variants/attach`, { 'groupIds[]': ['abc'] }, { htmx: true });
+    expect(attach.status).toBe(422);
+    expect(await snapshot(t)).toBe(before);
+  });
+});
