@@ -7,6 +7,8 @@ import { startWebhookTarget } from '../helpers/webhook-target.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
+import { saveVariantGroup } from '../../src/modules/catalog/save-variant-group.ts';
+import { saveVariantOption } from '../../src/modules/catalog/save-variant-option.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
 import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
@@ -29,6 +31,7 @@ let config: Config;
 let worker: RunningWorker;
 let relay: Relay;
 let packageId: number;
+let ipGroupId: number;
 let manualPackageId: number;
 const prefix = `hbo2s${process.pid}${Date.now().toString(36)}`;
 const em = () => db.orm.em.fork();
@@ -63,6 +66,9 @@ beforeAll(async () => {
   await setPackageProvisioning(em(), pkg.id, { pluginInstanceId: instance.id, options: { plan: 'vps-1' } });
   await saveWelcomeEmail(em(), pkg.id, { language: 'en', subject: 'Your {package.name} #{service.id}', html: '<p>Hi {client.name}, user {webhook.username} {nope.tag}</p>', text: 'Hi {client.name}, user {webhook.username}' });
   await saveWelcomeEmail(em(), pkg.id, { language: 'de', subject: 'Ihr {package.name} #{service.id}', html: '<p>Hallo {client.name}</p>', text: 'Hallo {client.name}' });
+  const ips = await saveVariantGroup(em(), pkg.id, undefined, { name: 'Extra IPv4', type: 'quantity', minQuantity: 0, maxQuantity: 8 });
+  ipGroupId = ips.id;
+  await saveVariantOption(em(), pkg.id, ips.id, undefined, { name: 'IPv4 address', prices: [{ priceName: 'Monthly', currency: 'USD', price: '2' }] });
   const manual = await createPackage(em(), { catalogId: catalog.id, name: 'Manual box' });
   manualPackageId = manual.id;
   await savePrice(em(), manual.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
@@ -81,6 +87,17 @@ afterAll(async () => {
 });
 
 describe('a paid order becomes provisioned services and welcome emails', () => {
+  it('tells the plugin the options chosen, named', async () => {
+    const eve = await client('eve');
+    const { invoice } = await placeOrder(em(), { clientId: eve, packageId, priceName: 'Monthly', optionQuantities: { [ipGroupId]: 3 } }, new Date());
+    await payInvoice(em(), { invoiceId: invoice.id, gateway: 'test', reference: `pay-${invoice.id}` }, new Date());
+    relay.kick();
+    await until(async () => (await sql(`select id from service where client_id = ? and status = 'active'`, [eve])).length === 1);
+    const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [eve]);
+    const call = hook.calls.find((c) => c.body.event === 'create' && (c.body.service as { id: number }).id === s!.id);
+    expect(call?.body.chosenOptions).toEqual([{ group: 'Extra IPv4', type: 'quantity', option: 'IPv4 address', quantity: 3, label: 'Extra IPv4: 3 × IPv4 address' }]);
+  });
+
   it('quantity 2: two services provisioned through the signed webhook, two welcome emails in the client language', async () => {
     const ada = await client('ada');
     await buyAndPay(ada, packageId, 2);

@@ -8,6 +8,7 @@ import { ServiceChangeSection } from './service-change.tsx';
 import { UpcomingPeriods } from '../components/upcoming-periods.tsx';
 import { ServiceAddons } from '../components/service-addons.tsx';
 import type { ServiceSchedule } from '../../src/modules/billing/load-service-schedule.ts';
+import { ServiceOptionsFact } from '../components/service-options.tsx';
 
 const TONE: Record<string, string> = { active: 'ok', pending: 'warn', suspended: 'warn' };
 
@@ -64,6 +65,7 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
           <dd>
             {s.package.name} {s.priceName && <span class="muted">· {s.priceName}</span>}
           </dd>
+          <ServiceOptionsFact options={s.options} />
           {s.parent && (
             <>
               <dt>Add-on of</dt>

@@ -1,7 +1,8 @@
 import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
-import { addonField, type AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
+import { addonField, addonGroupFields, type AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
 import { Field, Select, type Errors } from '../components/form.tsx';
 import { priceText } from './price-text.ts';
+import { OptionGroupControl } from './_option-control.tsx';
 
 // The add-ons offered with a package on its store page: one box per add-on, with its pricing
 // option (only those of the package's chosen term), options and quantity per unit of the package.
@@ -15,7 +16,7 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
         <fieldset class="choice-group addon-group">
           <legend>{g.name}</legend>
           {g.packages.map((p) => {
-            const c = props.choice.chosen[p.id] ?? { selected: false, priceName: p.prices[0]?.name ?? '', options: {}, quantityText: '1' };
+            const c = props.choice.chosen[p.id] ?? { selected: false, priceName: p.prices[0]?.name ?? '', options: {}, quantities: {}, texts: {}, quantityText: '1' };
             const price = p.prices.find((x) => x.name === c.priceName) ?? p.prices[0]!;
             const error = props.errors[addonField.addon(p.id)];
             return (
@@ -39,14 +40,7 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
                       <input type="hidden" name={addonField.price(p.id)} value={price.name} />
                     )}
                     {p.groups.map((og) => (
-                      <Select
-                        name={`addon-options-${p.id}[${og.id}]`}
-                        id={`f-${addonField.option(p.id, og.id)}`}
-                        label={`${p.name}: ${og.name}`}
-                        value={String(c.options[og.id] ?? '')}
-                        options={og.options.map((o) => [String(o.id), o.name] as const)}
-                        error={props.errors[addonField.option(p.id, og.id)]}
-                      />
+                      <OptionGroupControl group={og} values={c} names={addonGroupFields(p.id)} field={addonField.option(p.id, og.id)} error={props.errors[addonField.option(p.id, og.id)]} label={`${p.name}: ${og.name}`} priceName={c.priceName} currency={props.currency} />
                     ))}
                     {p.allowQuantity && (
                       <Field name={addonField.quantity(p.id)} label={`${p.name}: quantity per ${props.packageName}`} type="number" min={1} max={100} value={c.quantityText} error={props.errors[addonField.quantity(p.id)]} inputmode="numeric" class="quantity" />

@@ -1,8 +1,8 @@
 import type { StorePackage } from '../../src/modules/store/load-store-package.ts';
-import type { StoreChoice } from '../../src/modules/store/rules/store-choice.ts';
-import { Field, FormErrors, Select, type Errors } from '../components/form.tsx';
-import { money } from '../components/money.ts';
+import { PAGE_FIELDS, type StoreChoice } from '../../src/modules/store/rules/store-choice.ts';
+import { Field, FormErrors, type Errors } from '../components/form.tsx';
 import { RadioGroup } from '../components/radio-group.tsx';
+import { OptionGroupControl } from './_option-control.tsx';
 import { priceExtras, priceText } from './price-text.ts';
 import { AddonChoices } from './_addons.tsx';
 import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
@@ -11,14 +11,6 @@ import type { AddonChoice } from '../../src/modules/store/rules/addon-choice.ts'
 // The package page's controls: pricing option, one option per variant group, quantity. The
 // quote route sends it back out of band with the summary, so option prices follow the chosen
 // pricing option and each refusal sits under its field.
-
-function optionText(o: StorePackage['groups'][number]['options'][number], priceName: string, currency: StorePackage['currency']): string {
-  const a = o.amounts.find((x) => x.priceName === priceName);
-  if (!a) return `not offered with ${priceName}`;
-  const parts = [/^0+\.0+$/.test(a.price) ? 'included' : `+ ${money(a.price, currency.code, currency.minorUnits)}`];
-  if (!/^0+\.0+$/.test(a.setupFee)) parts.push(`+ ${money(a.setupFee, currency.code, currency.minorUnits)} setup`);
-  return parts.join(', ');
-}
 
 export function OrderChoices(props: { page: StorePackage; choice: StoreChoice; errors: Errors; oob?: boolean; addons?: AddonGroupOffer[]; addonChoice?: AddonChoice }) {
   const { page, choice, errors } = props;
@@ -35,15 +27,9 @@ export function OrderChoices(props: { page: StorePackage; choice: StoreChoice; e
         error={errors.priceName}
         radios={page.prices.map((p, i) => ({ id: `price-${i}`, value: p.name, label: `${p.name}: ${priceText(p, page.currency)}`, extra: priceExtras(p, page.currency) }))}
       />
-      {page.groups.map((g) => {
-        const checked = String(choice.options[g.id] ?? '');
-        const label = (o: (typeof g.options)[number]) => `${o.name} (${optionText(o, choice.priceName, page.currency)})`;
-        return g.options.length > 5 ? (
-          <Select name={`options[${g.id}]`} id={`f-${groupField(g.id)}`} label={g.name} value={checked} error={errors[groupField(g.id)]} options={g.options.map((o) => [String(o.id), label(o)] as const)} />
-        ) : (
-          <RadioGroup name={`options[${g.id}]`} field={groupField(g.id)} legend={g.name} checked={checked} error={errors[groupField(g.id)]} radios={g.options.map((o) => ({ id: `option-${o.id}`, value: String(o.id), label: o.name, extra: optionText(o, choice.priceName, page.currency) }))} />
-        );
-      })}
+      {page.groups.map((g) => (
+        <OptionGroupControl group={g} values={choice} names={PAGE_FIELDS} field={groupField(g.id)} error={errors[groupField(g.id)]} label={g.name} priceName={choice.priceName} currency={page.currency} />
+      ))}
       {page.allowQuantity && (
         <Field name="quantity" label="Quantity" type="number" min={1} max={100} value={choice.quantityText} error={errors.quantity} inputmode="numeric" class="quantity" hint={page.left === null ? 'Each unit is a service of its own.' : `Each unit is a service of its own. ${page.left} left.`} />
       )}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PACKAGE_STATUSES, PERIODS, PRICE_TYPES } from './rules/constants.ts';
+import { OPTION_TYPES, PACKAGE_STATUSES, PERIODS, PRICE_TYPES } from './rules/constants.ts';
 import { SLUG_MAX, SLUG_PATTERN } from './rules/slug.ts';
 import { bool, currencyCode, id, int, languageCode, money, moneyOrZero, optionalInt, optionalMoney, optionalText, text } from '../shared/fields.ts';
 
@@ -63,7 +63,34 @@ export const priceInput = z.object({
 });
 export type PriceInput = z.infer<typeof priceInput>;
 
-export const variantGroupInput = z.object({ name: text('a name', 120) });
+/** A valid regular expression for a text option (checked on save, so a client never meets a broken one). */
+const optionPattern = optionalText(200).refine((v) => {
+  if (!v) return true;
+  try {
+    new RegExp(v, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'Enter a valid regular expression, such as ^[a-z0-9.-]+$.');
+
+/**
+ * An option group: its name, and (all optional, kept when left out) its type, how a choice is
+ * shown, a quantity's bounds, a text's pattern and whether clients may change it later.
+ */
+export const variantGroupInput = z
+  .object({
+    name: text('a name', 120),
+    type: z.enum(OPTION_TYPES, { error: 'Choose a type: choice, quantity, yesno or text.' }).optional(),
+    display: z.enum(['radio', 'select'], { error: 'Choose radio or select.' }).optional(),
+    minQuantity: int(0, 10_000).optional(),
+    maxQuantity: int(1, 10_000).optional(),
+    pattern: optionPattern.optional(),
+    upgradable: bool.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.minQuantity !== undefined && v.maxQuantity !== undefined && v.minQuantity > v.maxQuantity) ctx.addIssue({ code: 'custom', path: ['maxQuantity'], message: 'Use a maximum at least the minimum.' });
+  });
 export const variantOptionInput = z.object({ name: text('a name', 120) });
 
 export const variantOptionPriceInput = z.object({

@@ -63,7 +63,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
       .executeTakeFirstOrThrow();
     const lineIds: number[] = [];
     for (const l of priced.lines) {
-      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, price: l.price ?? null, quote: l.quote, customPrice: l.input.customPrice });
+      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, optionQuantities: l.input.optionQuantities, optionTexts: l.input.optionTexts, price: l.price ?? null, quote: l.quote, customPrice: l.input.customPrice });
       const parentLineId = l.input.parentLine === undefined ? null : lineIds[l.input.parentLine]!;
       const row = await q
         .insertInto('order_line')

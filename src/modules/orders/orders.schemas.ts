@@ -9,6 +9,10 @@ export const orderChoiceInput = z.object({
   optionIds: z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')),
   quantity: int(1, 100, 'a quantity from 1 to 100').default(1),
   currency: currencyCode.optional(),
+  /** The number chosen for each quantity option group, by group id ({"12": 4}: four extra IPs). */
+  optionQuantities: z.record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), int(0, 10_000, 'a whole number of units'), { error: 'Give the quantities by option group id.' }).optional(),
+  /** The value typed for each text option group, by group id ({"14": "web1.example.com"}). */
+  optionTexts: z.record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), z.string({ error: 'Enter text.' }).trim().max(200, 'Use at most 200 characters.'), { error: 'Give the texts by option group id.' }).optional(),
 });
 export type OrderChoice = z.infer<typeof orderChoiceInput>;
 
@@ -61,7 +65,8 @@ export type PlaceOrderInput = z.infer<typeof placeOrderInput>;
 /** The order's lines, whichever shape it came in; `single` when it was the one inline package. */
 export function orderLinesOf(input: PlaceOrderInput): { lines: OrderLineInput[]; single: boolean } {
   if (input.lines) return { lines: input.lines, single: false };
-  return { lines: [{ packageId: input.packageId!, priceName: input.priceName!, optionIds: input.optionIds, quantity: input.quantity, parentServiceId: input.parentServiceId }], single: true };
+  const { optionQuantities, optionTexts } = input;
+  return { lines: [{ packageId: input.packageId!, priceName: input.priceName!, optionIds: input.optionIds, optionQuantities, optionTexts, quantity: input.quantity, parentServiceId: input.parentServiceId }], single: true };
 }
 
 /** An add-on for a client's running service: the service and what is added to it. */

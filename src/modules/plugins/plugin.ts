@@ -13,6 +13,8 @@ export interface LifecycleContext {
   /** Deduplicates retries of the same call on the remote side. */
   idempotencyKey: string;
   service: { id: number; packageId: number; packageSlug: string; clientId: number; clientEmail?: string };
+  /** The service's configurable options as chosen ({ group: "Extra IPv4", type: "quantity", option: "IPv4 address", quantity: 4 }). */
+  chosenOptions?: { group: string; type: string; option: string | null; quantity?: number; text?: string; label: string }[];
 }
 
 export interface LifecycleResult {

@@ -57,7 +57,7 @@ export const webhookPlugin: ProvisioningPlugin = {
     }
   },
   async run(verb: LifecycleVerb, ctx) {
-    const res = await post(ctx.instance, verb, { service: ctx.service, options: ctx.packageOptions, targetPackage: ctx.targetPackageSlug }, ctx.idempotencyKey);
+    const res = await post(ctx.instance, verb, { service: ctx.service, options: ctx.packageOptions, chosenOptions: ctx.chosenOptions ?? [], targetPackage: ctx.targetPackageSlug }, ctx.idempotencyKey);
     if (res.ok) {
       const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
       const tags = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [`webhook.${k}`, String(v)]));

@@ -24,7 +24,7 @@ export interface AddedService {
 
 /** The order lines of staff's choice: the package, then each add-on of it. */
 function linesOf(input: AddServiceInput): OrderLineInput[] {
-  const main = { packageId: input.packageId, priceName: input.priceName, optionIds: input.optionIds, quantity: input.quantity };
+  const main = { packageId: input.packageId, priceName: input.priceName, optionIds: input.optionIds, optionQuantities: input.optionQuantities, optionTexts: input.optionTexts, quantity: input.quantity };
   return [main, ...input.addons.map((a) => ({ ...a, parentLine: 0 }))];
 }
 
@@ -112,7 +112,7 @@ async function startWithoutInvoice(
       .executeTakeFirstOrThrow();
     const lineIds: number[] = [];
     for (const l of priced.lines) {
-      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, price: l.price ?? null, quote: unbilledStart(l.quote, today, nextDue), customPrice: l.input.customPrice, unbilledUntil: nextDue ?? undefined });
+      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, optionQuantities: l.input.optionQuantities, optionTexts: l.input.optionTexts, price: l.price ?? null, quote: unbilledStart(l.quote, today, nextDue), customPrice: l.input.customPrice, unbilledUntil: nextDue ?? undefined });
       const row = await q
         .insertInto('order_line')
         .values({ order_id: orderId, package_id: l.pkg.id, price_id: l.price?.id ?? null, parent_line_id: l.input.parentLine === undefined ? null : lineIds[l.input.parentLine]!, quantity: l.quantity, snapshot })

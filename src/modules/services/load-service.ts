@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServiceStatus } from '../shared/statuses.ts';
+import { serviceOptions } from './service-options.ts';
 import { NotFound } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { db } from '../../db/database.ts';
@@ -12,6 +13,8 @@ export interface ServiceDetail {
   package: { id: number; name: string; slug: string; pluginName: string | null };
   priceName: string | null;
   renewal: string | null;
+  /** Its configurable options as chosen ("Operating system: Windows Server 2025"). */
+  options: string[];
   /** Staff's custom price (per unit, before options), when the service has one (DOMAIN.md "Staff-added services"). */
   customPrice: string | null;
   currency: string | null;
@@ -68,6 +71,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
   ]);
   const snap = parsePriceSnapshot(r.price_snapshot);
   const renewal = unitRenewal(snap);
+  const options = (await serviceOptions(em, snap)).map((o) => o.label);
   return {
     id: r.id,
     status: r.status,
@@ -75,6 +79,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     package: { id: r.package_id, name: r.package_name, slug: r.package_slug, pluginName: r.instance_name },
     priceName: snap.priceName ?? null,
     renewal,
+    options,
     customPrice: snap.customPrice ?? null,
     currency: snap.quote?.currency ?? null,
     nextDueDate: r.next_due_date,

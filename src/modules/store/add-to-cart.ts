@@ -4,7 +4,8 @@ import { db } from '../../db/database.ts';
 import { DomainError } from '../shared/errors.ts';
 import { randomToken, sha256 } from '../shared/tokens.ts';
 import { readPostedStoreForm } from './preview-store-order.ts';
-import { chosenOptionIds } from './rules/store-choice.ts';
+import { choiceLine } from './rules/store-choice.ts';
+import type { OptionExtras } from '../orders/option-extras.ts';
 
 export const CART_LINES_MAX = 50;
 
@@ -24,6 +25,14 @@ export async function cartFor(em: EntityManager, token: string | undefined, now:
  * Puts a package page's choice in the cart: read the way the page reads it, so a line is always
  * a choice the page could price. Stock and limits are checked at checkout, under its locks.
  */
+/** A line's options as the cart stores them (the ids, and the quantities and texts by group). */
+function optionColumns(l: { optionIds: number[] } & OptionExtras) {
+  const extras: OptionExtras = {};
+  if (l.optionQuantities && Object.keys(l.optionQuantities).length) extras.optionQuantities = { ...l.optionQuantities };
+  if (l.optionTexts && Object.keys(l.optionTexts).length) extras.optionTexts = { ...l.optionTexts };
+  return { option_ids: sql<number[]>`${JSON.stringify(l.optionIds)}::jsonb`, option_extras: sql<OptionExtras>`${JSON.stringify(extras)}::jsonb` };
+}
+
 export async function addToCart(em: EntityManager, input: { token: string | undefined; slug: string; clientId: number | null; form: Record<string, string | string[]> }, now: Date) {
   // The add-ons ticked on the page go in with it, each under its package's line.
   const { detail, choice, addonChoice } = await readPostedStoreForm(em, input, now);
@@ -34,13 +43,13 @@ export async function addToCart(em: EntityManager, input: { token: string | unde
     if (Number(n) + 1 + addonChoice.picks.length > CART_LINES_MAX) throw new DomainError(`A cart holds at most ${CART_LINES_MAX} lines; check out or remove some first.`, '_');
     const line = await q
       .insertInto('cart_line')
-      .values({ cart_id: cart.id, package_id: detail.id, price_name: choice.priceName, option_ids: sql<number[]>`${JSON.stringify(chosenOptionIds(choice))}::jsonb`, quantity: choice.quantity, created_at: now })
+      .values({ cart_id: cart.id, package_id: detail.id, price_name: choice.priceName, ...optionColumns(choiceLine(detail.id, choice)), quantity: choice.quantity, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const a of addonChoice.picks) {
       await q
         .insertInto('cart_line')
-        .values({ cart_id: cart.id, package_id: a.packageId, price_name: a.priceName, option_ids: sql<number[]>`${JSON.stringify(a.optionIds)}::jsonb`, quantity: a.quantity, parent_id: line.id, created_at: now })
+        .values({ cart_id: cart.id, package_id: a.packageId, price_name: a.priceName, ...optionColumns(a), quantity: a.quantity, parent_id: line.id, created_at: now })
         .execute();
     }
     await q.updateTable('cart').set({ updated_at: now }).where('id', '=', cart.id).execute();

@@ -18,6 +18,8 @@ export interface CartLineView {
   /** The line this one is an add-on of, or null. */
   parentId: number | null;
   optionIds: number[];
+  optionQuantities?: Record<string, number>;
+  optionTexts?: Record<string, string>;
 }
 
 export interface CartView {
@@ -37,6 +39,8 @@ export function cartOrderLines(lines: readonly CartLineView[]): OrderLineInput[]
     packageId: l.packageId,
     priceName: l.priceName,
     optionIds: l.optionIds,
+    optionQuantities: l.optionQuantities,
+    optionTexts: l.optionTexts,
     quantity: l.quantity,
     ...(l.parentId !== null ? { parentLine: index.get(l.parentId) } : {}),
   }));
@@ -51,14 +55,14 @@ export async function loadCart(em: EntityManager, token: string | undefined, cli
   const rows = await db(em)
     .selectFrom('cart_line as l')
     .innerJoin('package as p', 'p.id', 'l.package_id')
-    .select(['l.id', 'l.package_id', 'p.name', 'p.slug', 'p.allow_quantity', 'l.price_name', 'l.quantity', 'l.parent_id', 'l.option_ids'])
+    .select(['l.id', 'l.package_id', 'p.name', 'p.slug', 'p.allow_quantity', 'l.price_name', 'l.quantity', 'l.parent_id', 'l.option_ids', 'l.option_extras'])
     .where('l.cart_id', '=', cart.id)
     .orderBy('l.id')
     .execute();
   // Each package line, then its add-ons.
   const tops = rows.filter((r) => r.parent_id === null);
   const ordered = tops.flatMap((t) => [t, ...rows.filter((r) => r.parent_id === t.id)]);
-  const lines: CartLineView[] = ordered.map((r) => ({ id: r.id, packageId: r.package_id, packageName: r.name, slug: r.slug, priceName: r.price_name, quantity: r.quantity, allowQuantity: r.allow_quantity, parentId: r.parent_id, optionIds: r.option_ids }));
+  const lines: CartLineView[] = ordered.map((r) => ({ id: r.id, packageId: r.package_id, packageName: r.name, slug: r.slug, priceName: r.price_name, quantity: r.quantity, allowQuantity: r.allow_quantity, parentId: r.parent_id, optionIds: r.option_ids, ...r.option_extras }));
   if (!lines.length) return { id: cart.id, lines, quote: null, errors: {}, currency };
   try {
     const quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, currency: viewer.currency.code }, cartOrderLines(lines), { today: calendarDateOf(now), single: false });

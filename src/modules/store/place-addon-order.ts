@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
 import { addonPage } from './preview-addon-order.ts';
-import { chosenOptionIds, readChoice, storeFields } from './rules/store-choice.ts';
+import { choiceLine, readChoice, storeFields } from './rules/store-choice.ts';
 
 /**
  * The client confirms an add-on: an order for it as an add-on of the service, at the total they
@@ -19,10 +19,7 @@ export async function placeAddonOrder(em: EntityManager, input: { clientId: numb
     {
       clientId: input.clientId,
       parentServiceId: input.serviceId,
-      packageId: page.id,
-      priceName: choice.priceName,
-      optionIds: chosenOptionIds(choice),
-      quantity: choice.quantity,
+      ...choiceLine(page.id, choice),
       expectedTotal: typeof expected === 'string' ? expected : undefined,
     },
     now,

@@ -4,7 +4,7 @@ import type { Quote } from '../pricing/rules/quote.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { listAddonOffers, type AddonOffers } from './list-addon-offers.ts';
 import type { StorePackage } from './load-store-package.ts';
-import { chosenOptionIds, readChoice, storeFields, type StoreChoice } from './rules/store-choice.ts';
+import { choiceLine, readChoice, storeFields, type StoreChoice } from './rules/store-choice.ts';
 
 export interface AddonPreview {
   serviceId: number;
@@ -40,7 +40,7 @@ export async function previewAddonOrder(
   let quote: Quote | null = null;
   if (!Object.keys(errors).length) {
     try {
-      const choiceInput = { clientId: input.clientId, parentServiceId: input.serviceId, packageId: page.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity };
+      const choiceInput = { clientId: input.clientId, parentServiceId: input.serviceId, ...choiceLine(page.id, choice) };
       quote = (await quoteAddon(em, choiceInput, now)).quote;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

@@ -8,7 +8,7 @@ import { listPackageAddons, type AddonGroupOffer } from './list-package-addons.t
 import { loadStorePackage, type StorePackage } from './load-store-package.ts';
 import { loadStoreViewer, type StoreViewer } from './load-store-viewer.ts';
 import { addonTermOf, pageFields, readAddonChoice, type AddonChoice } from './rules/addon-choice.ts';
-import { chosenOptionIds, readChoice, storeField, storeFields, type StoreChoice } from './rules/store-choice.ts';
+import { choiceLine, readChoice, storeField, storeFields, type StoreChoice } from './rules/store-choice.ts';
 
 export interface StorePreview {
   page: StorePackage;
@@ -27,7 +27,7 @@ export interface StorePreview {
 /** The order lines of a package page's choice: the package, then each ticked add-on of it. */
 export function pageOrderLines(packageId: number, choice: StoreChoice, addonChoice: AddonChoice) {
   return [
-    { packageId, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity },
+    choiceLine(packageId, choice),
     ...addonChoice.picks.map((p) => ({ ...p, parentLine: 0 })),
   ];
 }
@@ -80,7 +80,7 @@ export async function previewStoreOrder(
         order = await quoteLines(em, client, pageOrderLines(detail.id, choice, addonChoice), { today, single: false });
         quote = order.lines[0]!.quote;
       } else {
-        const choiceInput = { packageId: detail.id, priceName: choice.priceName, optionIds: chosenOptionIds(choice), quantity: choice.quantity, currency: viewer.currency.code };
+        const choiceInput = { ...choiceLine(detail.id, choice), currency: viewer.currency.code };
         quote = (await quoteOrder(em, choiceInput, { country: viewer.country, today, pkg: detail })).quote;
       }
     } catch (err) {

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import type { OptionExtras } from '../orders/option-extras.ts';
 import { Package } from '../catalog/catalog.entities.ts';
 
 /**
@@ -30,6 +31,8 @@ export const CartLine = defineEntity({
     package: () => p.manyToOne(Package).ref().deleteRule('cascade'),
     priceName: p.string().length(60),
     optionIds: p.json<number[]>().default('[]'),
+    /** Quantity and text options chosen, by option group id. */
+    optionExtras: p.json<OptionExtras>().default('{}'),
     quantity: p.integer().default(1),
     parent: () => p.manyToOne(CartLine).ref().nullable().deleteRule('cascade'),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),

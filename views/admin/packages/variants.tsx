@@ -5,7 +5,8 @@ import { orphanVariantPrices } from '../../../src/modules/catalog/rules/variant-
 import { Checklist } from '../../components/checklist.tsx';
 import type { PageProps } from '../../layouts/admin.tsx';
 import { tidyAmount } from '../../../src/modules/shared/money.ts';
-import { Csrf, Field, type Errors } from '../../components/form.tsx';
+import { Checkbox, Csrf, Field, Select, type Errors } from '../../components/form.tsx';
+import { OPTION_TYPE_LABELS, OPTION_TYPES } from '../../../src/modules/catalog/rules/constants.ts';
 import { PackageShell } from './shell.tsx';
 
 export interface VariantsProps {
@@ -21,6 +22,29 @@ export interface VariantsProps {
 /** The other packages using a group: its prices and options are theirs too. */
 function othersOf(props: VariantsProps, groupId: number) {
   return props.groups.find((g) => g.id === groupId)?.packages.filter((p) => p.id !== props.pkg.id) ?? [];
+}
+
+/** A group's type and what goes with it: how a choice shows, a quantity's bounds, a text's pattern, and whether clients may change it later. */
+function GroupSettings(props: { group: PackageDetail['variantGroups'][number]; prefix: string; errors: Errors; disabled: boolean }) {
+  const g = props.group;
+  const e = props.errors;
+  return (
+    <details class="group-settings" open={Object.keys(e).some((k) => k !== 'name') || undefined}>
+      <summary>
+        {OPTION_TYPE_LABELS[g.type].split(':')[0]}
+        {g.type === 'quantity' ? ` ${g.minQuantity}–${g.maxQuantity}` : ''}
+        {g.upgradable ? ' · changeable on active services' : ''}
+      </summary>
+      <div class="row">
+        <Select name="type" prefix={props.prefix} label="Type" value={g.type} error={e.type} options={OPTION_TYPES.map((t) => [t, OPTION_TYPE_LABELS[t]] as const)} />
+        <Select name="display" prefix={props.prefix} label="A choice shows as" value={g.display} error={e.display} options={[['radio', 'Radio buttons'], ['select', 'A drop-down list']]} />
+        <Field name="minQuantity" prefix={props.prefix} label="Quantity: at least" type="number" min={0} value={g.minQuantity} error={e.minQuantity} />
+        <Field name="maxQuantity" prefix={props.prefix} label="Quantity: at most" type="number" min={1} value={g.maxQuantity} error={e.maxQuantity} />
+        <Field name="pattern" prefix={props.prefix} label="Text: pattern" value={g.pattern} error={e.pattern} placeholder="^[a-z0-9.-]+$" hint="A regular expression the value must match." />
+      </div>
+      <Checkbox name="upgradable" prefix={props.prefix} label="Clients may change it on an active service (priced like a package change)" checked={g.upgradable} error={e.upgradable} />
+    </details>
+  );
 }
 
 function PriceGaps(props: { pkg: PackageDetail }) {
@@ -171,17 +195,20 @@ export function VariantGroups(props: VariantsProps) {
       <PriceGaps pkg={props.pkg} />
       {props.pkg.variantGroups.map((g) => (
         <section class="variant-group" id={`group-${g.id}`}>
-          <form method="post" action={`${base}/${g.id}`} hx-post={`${base}/${g.id}`} hx-target="#variants" hx-swap="outerHTML" class="group-head">
+          <form method="post" action={`${base}/${g.id}`} hx-post={`${base}/${g.id}`} hx-target="#variants" hx-swap="outerHTML" class="group-head-form">
             <Csrf token={props.csrfToken} />
-            <Field name="name" prefix={`g${g.id}`} label="Group name" value={g.name} error={groupErr(`group-${g.id}`).name} maxlength={120} disabled={!props.canWrite} />
-            {props.canWrite && (
-              <>
-                <button type="submit">Rename</button>
-                <button type="submit" formaction={`${base}/${g.id}/delete`} hx-post={`${base}/${g.id}/delete`} hx-confirm={othersOf(props, g.id).length ? `Stop using the group "${g.name}" on this package? Other packages keep it.` : `Remove the group "${g.name}" and its options?`} class="small danger">
-                  {othersOf(props, g.id).length ? 'Stop using' : 'Remove group'}
-                </button>
-              </>
-            )}
+            <div class="group-head">
+              <Field name="name" prefix={`g${g.id}`} label="Group name" value={g.name} error={groupErr(`group-${g.id}`).name} maxlength={120} disabled={!props.canWrite} />
+              {props.canWrite && (
+                <>
+                  <button type="submit">Save group</button>
+                  <button type="submit" formaction={`${base}/${g.id}/delete`} hx-post={`${base}/${g.id}/delete`} hx-confirm={othersOf(props, g.id).length ? `Stop using the group "${g.name}" on this package? Other packages keep it.` : `Remove the group "${g.name}" and its options?`} class="small danger">
+                    {othersOf(props, g.id).length ? 'Stop using' : 'Remove group'}
+                  </button>
+                </>
+              )}
+            </div>
+            <GroupSettings group={g} prefix={`g${g.id}`} errors={groupErr(`group-${g.id}`)} disabled={!props.canWrite} />
           </form>
           {othersOf(props, g.id).length > 0 && (
             <p class="muted small">

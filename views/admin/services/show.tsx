@@ -7,6 +7,7 @@ import { ServiceAddons } from '../../components/service-addons.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 import { UpcomingPeriods } from '../../components/upcoming-periods.tsx';
 import type { ServiceSchedule } from '../../../src/modules/billing/load-service-schedule.ts';
+import { ServiceOptionsFact } from '../../components/service-options.tsx';
 
 function ActionButton(props: { id: number; action: string; label: string; csrfToken: string | null; confirm?: string; danger?: boolean }) {
   return (
@@ -65,6 +66,7 @@ export function ServicePage(props: PageProps & { minorUnits?: number; service: S
           <dd>
             <a href={`/admin/packages/${s.package.id}`}>{s.package.name}</a> {s.priceName && <span class="muted">· {s.priceName}</span>}
           </dd>
+          <ServiceOptionsFact options={s.options} />
           {s.parent && (
             <>
               <dt>Add-on of</dt>

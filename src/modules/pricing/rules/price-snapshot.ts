@@ -58,6 +58,9 @@ export const priceSnapshot = z.object({
   v: z.literal(1).optional(),
   priceName: z.string().optional(),
   optionIds: z.array(z.number().int()).optional(),
+  /** Each quantity option group's number and each text option group's value, by group id. */
+  optionQuantities: z.record(z.string(), z.number().int()).optional(),
+  optionTexts: z.record(z.string(), z.string()).optional(),
   price: snapshotPrice.nullable().optional(),
   quote: snapshotQuote.nullable().optional(),
   /** Staff's custom price (per unit, before options), which the quote's renewal amount already holds; shown as "custom". */
@@ -80,8 +83,19 @@ export function parsePriceSnapshot(raw: unknown): PriceSnapshot {
 }
 
 /** The one place a snapshot is written: the price chosen, the options, and the quote it was sold at. */
-export function priceSnapshotOf(input: { priceName: string; optionIds: readonly number[]; price: SnapshotPrice | null; quote: SnapshotQuote; customPrice?: string; unbilledUntil?: string }): PriceSnapshot {
+export function priceSnapshotOf(input: {
+  priceName: string;
+  optionIds: readonly number[];
+  optionQuantities?: Readonly<Record<string, number>>;
+  optionTexts?: Readonly<Record<string, string>>;
+  price: SnapshotPrice | null;
+  quote: SnapshotQuote;
+  customPrice?: string;
+  unbilledUntil?: string;
+}): PriceSnapshot {
   const snapshot: PriceSnapshot = { v: 1, priceName: input.priceName, optionIds: [...input.optionIds], price: input.price, quote: input.quote };
+  if (input.optionQuantities && Object.keys(input.optionQuantities).length) snapshot.optionQuantities = { ...input.optionQuantities };
+  if (input.optionTexts && Object.keys(input.optionTexts).length) snapshot.optionTexts = { ...input.optionTexts };
   if (input.customPrice !== undefined) snapshot.customPrice = input.customPrice;
   if (input.unbilledUntil !== undefined) snapshot.unbilledUntil = input.unbilledUntil;
   return snapshot;

@@ -109,6 +109,21 @@ function termOf(row: QuotePrice): Term {
   return { intervalCount: row.intervalCount, period: row.period };
 }
 
+/** How an option reads on an invoice: "Operating system: Windows", "Extra IPv4: 4 × IPv4 address", "Hostname: web1.example.com". */
+export function variantDescription(v: QuoteVariant): string {
+  if (v.text !== undefined) return `${v.groupName}: ${v.text}`;
+  if (v.quantity !== undefined) return `${v.groupName}: ${v.quantity} × ${v.option.name}`;
+  return `${v.groupName}: ${v.option.name}`;
+}
+
+/** An option's charge per unit of the package: a text is free; a quantity is its unit price and setup fee × N. */
+function variantCharge(v: QuoteVariant, chosen: ReturnType<typeof choosePrice>) {
+  if (v.text !== undefined) return { price: 0n, setupFee: 0n };
+  const a = variantAmounts(v, chosen);
+  const n = v.quantity ?? 1;
+  return { price: multiply(a.price, n), setupFee: multiply(a.setupFee, n) };
+}
+
 export function quote(input: QuoteInput, today: CalendarDate): Quote {
   const { quantity } = input;
   const orderDay = parseDate(today).day;
@@ -133,7 +148,7 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
   } else {
     const price = input.customPrice ?? convert(fromDecimalString(row.price));
     // Every option is priced (or refused) before anything else, so a bad option always surfaces.
-    const options = input.variants.map((v) => ({ description: `${v.groupName}: ${v.option.name}`, ...variantAmounts(v, chosen) }));
+    const options = input.variants.map((v) => ({ description: variantDescription(v), ...variantCharge(v, chosen) }));
     let plan: ProRataPlan | null = null;
     if (row.type === 'recurring') {
       const term = termOf(row);

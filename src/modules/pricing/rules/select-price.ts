@@ -32,6 +32,10 @@ export interface QuoteVariant {
   groupId: number;
   groupName: string;
   option: { id: number; name: string; prices: readonly { priceName: string; currency: string; price: string; setupFee: string }[] };
+  /** A quantity option: how many units of the option (its price and setup fee are per unit). */
+  quantity?: number;
+  /** A text option: the value given (never priced). */
+  text?: string;
 }
 
 export interface OrderCurrency {

@@ -1,4 +1,4 @@
-import type { Period, PriceType } from '../../catalog/rules/constants.ts';
+import type { OptionType, Period, PriceType } from '../../catalog/rules/constants.ts';
 import { choosePrice, variantAmounts, type OrderCurrency, type QuotePrice, type QuoteVariant } from './select-price.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
@@ -70,7 +70,16 @@ export function optionAmounts(
   }
 }
 
-export interface OptionGroupAmounts {
+/** How an option group is chosen (its type and settings), as the catalog keeps it. */
+export interface OptionGroupSettings {
+  type?: OptionType;
+  display?: string;
+  minQuantity?: number;
+  maxQuantity?: number;
+  pattern?: string;
+}
+
+export interface OptionGroupAmounts extends OptionGroupSettings {
   id: number;
   name: string;
   /** Each option's price and setup fee with every pricing option it is offered with. */
@@ -79,7 +88,7 @@ export interface OptionGroupAmounts {
 
 /** A package's option groups with each option's amounts for every pricing option shown (`choices`). */
 export function optionGroupAmounts(
-  groups: readonly { id: number; name: string; options: readonly (QuoteVariant['option'] & { name: string })[] }[],
+  groups: readonly (OptionGroupSettings & { id: number; name: string; options: readonly (QuoteVariant['option'] & { name: string })[] })[],
   prices: readonly QuotePrice[],
   choices: readonly PriceChoice[],
   order: OrderCurrency,
@@ -88,6 +97,11 @@ export function optionGroupAmounts(
   return groups.map((g) => ({
     id: g.id,
     name: g.name,
+    type: g.type,
+    display: g.display,
+    minQuantity: g.minQuantity,
+    maxQuantity: g.maxQuantity,
+    pattern: g.pattern,
     options: g.options.map((o) => ({
       id: o.id,
       name: o.name,

@@ -4,6 +4,7 @@
 // of the package's chosen price are offered: an add-on renews with the package. Pure.
 
 import type { StoreChoice } from './store-choice.ts';
+import { optionInputOf, readGroups, type FieldNames, type GroupShape, type GroupValues } from './option-fields.ts';
 
 export interface AddonShape {
   id: number;
@@ -11,20 +12,22 @@ export interface AddonShape {
   allowQuantity: boolean;
   left: number | null;
   prices: readonly { name: string }[];
-  groups: readonly { id: number; name: string; options: readonly { id: number }[] }[];
+  groups: readonly GroupShape[];
 }
 
 export interface AddonPick {
   packageId: number;
   priceName: string;
   optionIds: number[];
+  optionQuantities: Record<string, number>;
+  optionTexts: Record<string, string>;
   /** Per unit of the package it is an add-on of. */
   quantity: number;
 }
 
 export interface AddonChoice {
   /** Per add-on: what the controls show (ticked or not). */
-  chosen: Record<number, { selected: boolean; priceName: string; options: Record<number, number | null>; quantityText: string }>;
+  chosen: Record<number, GroupValues & { selected: boolean; priceName: string; quantityText: string }>;
   picks: AddonPick[];
   errors: Record<string, string>;
 }
@@ -40,6 +43,13 @@ export const addonField = {
   option: (id: number, groupId: number) => `addon-options-${id}-${groupId}`,
 };
 
+/** An add-on row's option fields: `addon-options-<id>[<groupId>]`, `addon-quantities-<id>[<groupId>]`, `addon-texts-<id>[<groupId>]`. */
+export const addonGroupFields = (id: number): FieldNames => ({
+  option: (groupId) => `addon-options-${id}[${groupId}]`,
+  quantity: (groupId) => `addon-quantities-${id}[${groupId}]`,
+  text: (groupId) => `addon-texts-${id}[${groupId}]`,
+});
+
 export function readAddonChoice(addons: readonly AddonShape[], form: Form): AddonChoice {
   const ticked = new Set(many(form.addons));
   const chosen: AddonChoice['chosen'] = {};
@@ -51,13 +61,9 @@ export function readAddonChoice(addons: readonly AddonShape[], form: Form): Addo
     let priceName = a.prices[0]?.name ?? '';
     if (sent !== undefined && a.prices.some((p) => p.name === sent)) priceName = sent;
     else if (sent !== undefined && selected) errors[addonField.price(a.id)] = `Choose one of the pricing options shown for ${a.name}.`;
-    const options: Record<number, number | null> = {};
-    for (const g of a.groups) {
-      const raw = (form[`addon-options-${a.id}[${g.id}]`] as string | undefined) ?? undefined;
-      const picked = raw === undefined ? undefined : g.options.find((o) => String(o.id) === raw);
-      options[g.id] = picked?.id ?? (raw === undefined ? (g.options[0]?.id ?? null) : null);
-      if (selected && options[g.id] === null) errors[addonField.option(a.id, g.id)] = `Choose one ${g.name} for ${a.name}.`;
-    }
+    // NOTE: an option left out takes its default (a choice's first option), as the row shows it.
+    const { values, problems } = readGroups(a.groups, form, addonGroupFields(a.id), false);
+    if (selected) for (const [groupId, message] of Object.entries(problems)) errors[addonField.option(a.id, Number(groupId))] = `${message.replace(/\.$/, '')} for ${a.name}.`;
     let quantity = 1;
     let quantityText = '1';
     if (a.allowQuantity) {
@@ -66,8 +72,8 @@ export function readAddonChoice(addons: readonly AddonShape[], form: Form): Addo
       else if (selected) errors[addonField.quantity(a.id)] = 'Enter a quantity from 1 to 100.';
     }
     if (selected && a.left === 0) errors[addonField.addon(a.id)] = `${a.name} is sold out.`;
-    chosen[a.id] = { selected, priceName, options, quantityText };
-    if (selected) picks.push({ packageId: a.id, priceName, optionIds: Object.values(options).filter((o): o is number => o !== null), quantity });
+    chosen[a.id] = { selected, priceName, ...values, quantityText };
+    if (selected) picks.push({ packageId: a.id, priceName, ...optionInputOf(values), quantity });
   }
   for (const id of ticked) if (!addons.some((a) => String(a.id) === id)) errors._ = 'Choose add-ons this package offers.';
   return { chosen, picks, errors };

@@ -5,17 +5,17 @@
 export interface ChoiceShape {
   allowQuantity: boolean;
   prices: readonly { name: string }[];
-  groups: readonly { id: number; name: string; options: readonly { id: number }[] }[];
+  groups: readonly GroupShape[];
 }
 
-export interface StoreChoice {
+export interface StoreChoice extends GroupValues {
   priceName: string;
-  /** The chosen option id per group id (null when none could be read). */
-  options: Record<string, number | null>;
   quantity: number;
   /** What the quantity box shows back, as typed. */
   quantityText: string;
 }
+
+import { optionInputOf, readGroups, type FieldNames, type GroupShape, type GroupValues } from './option-fields.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -32,17 +32,8 @@ export function readChoice(shape: ChoiceShape, form: Form, posted: boolean): { c
     if (shape.prices.some((p) => p.name === sent)) priceName = sent;
     else errors.priceName = 'Choose one of the pricing options shown.';
   }
-  const options: Record<string, number | null> = {};
-  for (const g of shape.groups) {
-    const raw = one(form[`options[${g.id}]`]);
-    const picked = raw === undefined ? undefined : g.options.find((o) => String(o.id) === raw);
-    if (picked) options[g.id] = picked.id;
-    else if (raw === undefined && !posted) options[g.id] = g.options[0]?.id ?? null;
-    else {
-      options[g.id] = null;
-      errors[`options-${g.id}`] = `Choose one ${g.name}.`;
-    }
-  }
+  const { values, problems } = readGroups(shape.groups, form, PAGE_FIELDS, posted);
+  for (const [id, message] of Object.entries(problems)) errors[`options-${id}`] = message;
   let quantity = 1;
   let quantityText = '1';
   if (shape.allowQuantity) {
@@ -50,12 +41,24 @@ export function readChoice(shape: ChoiceShape, form: Form, posted: boolean): { c
     if (/^\d{1,3}$/.test(quantityText) && Number(quantityText) >= 1 && Number(quantityText) <= 100) quantity = Number(quantityText);
     else errors.quantity = 'Enter a quantity from 1 to 100.';
   }
-  return { choice: { priceName, options, quantity, quantityText }, errors };
+  return { choice: { priceName, ...values, quantity, quantityText }, errors };
 }
+
+/** The package page's option fields: `options[<groupId>]`, `optionQuantities[<groupId>]`, `optionTexts[<groupId>]`. */
+export const PAGE_FIELDS: FieldNames = {
+  option: (id) => `options[${id}]`,
+  quantity: (id) => `optionQuantities[${id}]`,
+  text: (id) => `optionTexts[${id}]`,
+};
 
 /** The chosen option ids, for the quote and checkout. */
 export function chosenOptionIds(choice: StoreChoice): number[] {
-  return Object.values(choice.options).filter((id): id is number => id !== null);
+  return optionInputOf(choice).optionIds;
+}
+
+/** The choice as an order line takes it: the pricing option, options (ids, quantities, texts) and quantity. */
+export function choiceLine(packageId: number, choice: StoreChoice) {
+  return { packageId, priceName: choice.priceName, ...optionInputOf(choice), quantity: choice.quantity };
 }
 
 /** Maps an action's error field (quote, checkout) to the store form's field. */

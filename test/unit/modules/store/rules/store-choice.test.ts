@@ -8,7 +8,7 @@ describe('readChoice', () => {
   it('a first visit takes the first pricing option, the first option of each group, quantity 1', () => {
     const { choice, errors } = readChoice(shape, {}, false);
     expect(errors).toEqual({});
-    expect(choice).toEqual({ priceName: 'Monthly', options: { 7: 70 }, quantity: 1, quantityText: '1' });
+    expect(choice).toEqual({ priceName: 'Monthly', options: { 7: 70 }, quantities: {}, texts: {}, quantity: 1, quantityText: '1' });
   });
 
   it('reads a posted choice', () => {

@@ -1,0 +1,82 @@
+import type { StoreOption } from '../../src/modules/store/load-store-package.ts';
+import type { OptionGroupAmounts } from '../../src/modules/pricing/rules/store-prices.ts';
+import type { FieldNames, GroupValues } from '../../src/modules/store/rules/option-fields.ts';
+import { Field, Select } from '../components/form.tsx';
+import { money } from '../components/money.ts';
+import { RadioGroup } from '../components/radio-group.tsx';
+
+// One configurable option group's control, whatever its type: a choice as radio buttons or a
+// select, a yes/no as a checkbox, a quantity as a number box, a text as a text box. The package
+// page and its add-on rows use it with their own field names and labels.
+
+const isZero = (v: string) => /^0+(\.0+)?$/.test(v);
+
+/** An option's price with the chosen pricing option ("+ 10.00 USD", "included", "not offered with Annual"). */
+export function optionPriceText(o: StoreOption, priceName: string, currency: { code: string; minorUnits: number }, unit = ''): string {
+  const a = o.amounts.find((x) => x.priceName === priceName);
+  if (!a) return `not offered with ${priceName}`;
+  const parts = [isZero(a.price) ? 'included' : `+ ${money(a.price, currency.code, currency.minorUnits)}${unit}`];
+  if (!isZero(a.setupFee)) parts.push(`+ ${money(a.setupFee, currency.code, currency.minorUnits)}${unit} setup`);
+  return parts.join(', ');
+}
+
+export function OptionGroupControl(props: {
+  group: OptionGroupAmounts;
+  values: GroupValues;
+  names: FieldNames;
+  /** The field key its refusal comes under, and the id its control takes. */
+  field: string;
+  error?: string;
+  label: string;
+  priceName: string;
+  currency: { code: string; minorUnits: number };
+}) {
+  const { group: g, values, names, priceName, currency } = props;
+  const first = g.options[0];
+  const id = `f-${props.field}`;
+  switch (g.type ?? 'choice') {
+    case 'yesno':
+      if (!first) return null;
+      return (
+        <div class={`field checkbox${props.error ? ' has-error' : ''}`}>
+          <input type="checkbox" id={id} name={names.option(g.id)} value={String(first.id)} checked={values.options[g.id] === first.id} aria-describedby={props.error ? `${id}-error` : undefined} />
+          <label for={id}>
+            {props.label} <span class="muted small">· {optionPriceText(first, priceName, currency)}</span>
+          </label>
+          {props.error && (
+            <p class="error" id={`${id}-error`} role="alert">
+              {props.error}
+            </p>
+          )}
+        </div>
+      );
+    case 'quantity':
+      if (!first) return null;
+      return (
+        <Field
+          name={names.quantity(g.id)}
+          id={id}
+          label={`${props.label} (${first.name})`}
+          type="number"
+          min={g.minQuantity ?? 0}
+          max={g.maxQuantity ?? 1}
+          value={values.quantities[g.id] ?? String(g.minQuantity ?? 0)}
+          error={props.error}
+          inputmode="numeric"
+          class="quantity"
+          hint={`${g.minQuantity ?? 0} to ${g.maxQuantity ?? 1}, ${optionPriceText(first, priceName, currency, ' each')}.`}
+        />
+      );
+    case 'text':
+      return <Field name={names.text(g.id)} id={id} label={props.label} value={values.texts[g.id] ?? ''} error={props.error} maxlength={200} hint={(g.minQuantity ?? 0) >= 1 ? 'Required.' : 'Optional.'} />;
+    default: {
+      const checked = String(values.options[g.id] ?? '');
+      const label = (o: StoreOption) => `${o.name} (${optionPriceText(o, priceName, currency)})`;
+      return g.display === 'select' || g.options.length > 5 ? (
+        <Select name={names.option(g.id)} id={id} label={props.label} value={checked} error={props.error} options={g.options.map((o) => [String(o.id), label(o)] as const)} />
+      ) : (
+        <RadioGroup name={names.option(g.id)} field={props.field} legend={props.label} checked={checked} error={props.error} radios={g.options.map((o) => ({ id: props.field.startsWith('options-') ? `option-${o.id}` : `${props.field}-option-${o.id}`, value: String(o.id), label: o.name, extra: optionPriceText(o, priceName, currency) }))} />
+      );
+    }
+  }
+}
