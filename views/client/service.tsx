@@ -111,7 +111,7 @@ export function CancelServicePage(props: ClientPageProps & { data: ClientService
             ? `Service #${s.id} (${s.package.name}) stops right away and cannot be restored.`
             : `Service #${s.id} (${s.package.name}) keeps running until ${s.nextDueDate} and then ends; it will not renew.`}
         </p>
-        {now && cancellationFee && feeCurrency && <Notice kind="warn">Cancelling before the term ends costs a cancellation fee of {money(cancellationFee, feeCurrency, minorUnits)}, invoiced to you.</Notice>}
+        {now && cancellationFee && feeCurrency && <Notice kind="warn">Cancelling before the term ends costs a cancellation fee of {money(cancellationFee, feeCurrency, minorUnits)} before tax, invoiced to you.</Notice>}
         <form method="post" action={`/account/services/${s.id}/cancel`} class="row-actions">
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="when" value={props.when} />

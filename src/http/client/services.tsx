@@ -16,7 +16,7 @@ const FLASH: Record<string, string> = {
 };
 
 async function servicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
-  const data = await loadClientService(c.var.em, c.var.client!.id, id);
+  const data = await loadClientService(c.var.em, c.var.client!.id, id, c.var.now);
   const schedule = await loadServiceSchedule(c.var.em, id, undefined, c.var.now, c.var.client!.id);
   return c.html(<ServicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH[c.req.query('cancelled') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']} data={data} change={await loadServiceChangeSummary(c.var.em, id)} schedule={schedule} errors={errors} />, status);
 }
@@ -31,7 +31,7 @@ export const serviceRoutes = new Hono<Env>()
   .get('/services/:id/cancel', async (c) => {
     const id = parseId(c.req.param('id'));
     const when = c.req.query('when');
-    const data = await loadClientService(c.var.em, c.var.client!.id, id);
+    const data = await loadClientService(c.var.em, c.var.client!.id, id, c.var.now);
     if (!isWhen(when) || !data.canCancel) return c.redirect(`/account/services/${id}`);
     return c.html(<CancelServicePage client={c.var.client} csrfToken={c.var.csrfToken} data={data} when={when} />);
   })

@@ -1,21 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { currencyOf, parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
+import { toDecimalString } from '../shared/money.ts';
 import { loadService, type ServiceDetail } from './load-service.ts';
+import { cancellationFeeDue } from './rules/cancellation-fee.ts';
 
 export interface ClientService {
   service: ServiceDetail;
   /** The package lets clients cancel, and the service is in a state that can be cancelled. */
   canCancel: boolean;
-  /** Charged when cancelled now with time left in the term: 4 decimals, in feeCurrency. */
+  /** What cancelling now would invoice (cancellationFeeDue): 4 decimals, in feeCurrency; null for none. */
   cancellationFee: string | null;
   feeCurrency: string | null;
   /** Of the service's currency (and the fee's), for display. */
   minorUnits: number;
 }
 
-/** A client's own service with what its page offers (another client's is not found). */
-export async function loadClientService(em: EntityManager, clientId: number, serviceId: number): Promise<ClientService> {
+/** A client's own service with what its page offers at `now` (another client's is not found). */
+export async function loadClientService(em: EntityManager, clientId: number, serviceId: number, now: Date): Promise<ClientService> {
   const service = await loadService(em, serviceId, clientId);
   const q = db(em);
   const row = await q
@@ -26,9 +28,8 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
     .executeTakeFirstOrThrow();
   const snap = parsePriceSnapshot(row.price_snapshot);
   const currency = currencyOf(snap);
-  const cur = currency ? await q.selectFrom('currency').select('minor_units').where('code', '=', currency).executeTakeFirst() : undefined;
+  const cur = currency ? await q.selectFrom('currency').select(['minor_units', 'rate']).where('code', '=', currency).executeTakeFirst() : undefined;
   const cancellable = service.status === 'active' || service.status === 'suspended';
-  const raw = snap.price?.cancellationFee;
-  const fee = raw && !/^0+(\.0+)?$/.test(raw) ? raw : null;
-  return { service, canCancel: row.allow_cancellation && cancellable, cancellationFee: fee, feeCurrency: fee ? (snap.price?.currency ?? null) : null, minorUnits: cur?.minor_units ?? 2 };
+  const fee = cancellationFeeDue({ snapshot: snap, nextDueDate: service.nextDueDate, rate: cur?.rate ?? null }, now);
+  return { service, canCancel: row.allow_cancellation && cancellable, cancellationFee: fee && toDecimalString(fee.amount), feeCurrency: fee?.currency ?? null, minorUnits: cur?.minor_units ?? 2 };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { calendarDateOf, compareDates } from '../shared/dates.ts';
+import { calendarDateOf } from '../shared/dates.ts';
 import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
-import { applyRate, fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { toDecimalString } from '../shared/money.ts';
 import { invoiceTotals } from '../pricing/rules/tax.ts';
 import { currencyOf, parsePriceSnapshot, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { db } from '../../db/database.ts';
@@ -10,17 +10,18 @@ import { lockForEnding } from './lock-for-ending.ts';
 import { recordServiceEvent } from './record-service-event.ts';
 import { announceServicesEnded } from './services-ended.ts';
 import { addonsFollow, liveAddonIds } from './transition-services.ts';
+import { cancellationFeeDue } from './rules/cancellation-fee.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
 
 /**
- * The fee in the order's currency (converted at today's rate when the price was in the default
- * currency), taxed like the package, totals rounded to the currency's minor unit.
+ * The fee cancelling now costs (the rule the confirmation page promises from), taxed like the
+ * package, totals rounded to the currency's minor unit. Nothing when the rule says none is due.
  */
-async function invoiceCancellationFee(tx: EntityManager, clientId: number, serviceId: number, fee: string, snapshot: PriceSnapshot, now: Date) {
+async function invoiceCancellationFee(tx: EntityManager, clientId: number, serviceId: number, facts: { snapshot: PriceSnapshot; nextDueDate: string | null }, now: Date) {
   const q = db(tx);
-  const currency = currencyOf(snapshot) ?? 'USD';
-  const facts = await q
+  const currency = currencyOf(facts.snapshot) ?? 'USD';
+  const row = await q
     .selectFrom('service as s')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .innerJoin('client as c', 'c.id', 's.client_id')
@@ -29,25 +30,26 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
     .select(['cur.rate', 'cur.minor_units', 'p.taxable', 't.rate as tax_rate'])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
-  const units = snapshot.price?.currency && snapshot.price.currency !== currency ? applyRate(fromDecimalString(fee), facts?.rate ?? '1') : fromDecimalString(fee);
-  const taxRate = facts?.taxable ? (facts.tax_rate ?? null) : null;
-  const totals = invoiceTotals([{ amount: units, taxable: !!facts?.taxable }], taxRate, facts?.minor_units ?? 2);
+  const fee = cancellationFeeDue({ ...facts, rate: row?.rate ?? null }, now);
+  if (!fee) return;
+  const taxRate = row?.taxable ? (row.tax_rate ?? null) : null;
+  const totals = invoiceTotals([{ amount: fee.amount, taxable: !!row?.taxable }], taxRate, row?.minor_units ?? 2);
   const invoice = await q
     .insertInto('invoice')
-    .values({ client_id: clientId, status: 'unpaid', currency, subtotal: toDecimalString(totals.subtotal), tax: toDecimalString(totals.tax), total: toDecimalString(totals.total), tax_rate: taxRate, due_date: calendarDateOf(now), created_at: now })
+    .values({ client_id: clientId, status: 'unpaid', currency: fee.currency, subtotal: toDecimalString(totals.subtotal), tax: toDecimalString(totals.tax), total: toDecimalString(totals.total), tax_rate: taxRate, due_date: calendarDateOf(now), created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   await q
     .insertInto('invoice_line')
-    .values({ invoice_id: invoice.id, kind: 'cancellation', description: `Cancellation fee for service #${serviceId}`, amount: toDecimalString(units), taxable: !!facts?.taxable, service_id: serviceId })
+    .values({ invoice_id: invoice.id, kind: 'cancellation', description: `Cancellation fee for service #${serviceId}`, amount: toDecimalString(fee.amount), taxable: !!row?.taxable, service_id: serviceId })
     .execute();
 }
 
 /**
  * A client's cancellation, where the package allows it: at the end of the term (the service
- * stops renewing and ends on its due date) or now (through the plugin; a cancellation fee set
- * on the price is invoiced when the term had time left). Either way, open renewal invoices that
- * bill what will not be delivered are voided; one shared with the client's other services is
+ * stops renewing and ends on its due date) or now (through the plugin; the cancellation fee
+ * cancellationFeeDue finds, the one the confirmation page promised, is invoiced). Either way,
+ * open renewal invoices that bill what will not be delivered are voided; one shared with the client's other services is
  * billed again without this one, so the client never pays for the cancelled period.
  */
 export async function requestCancellation(em: EntityManager, clientId: number, serviceId: number, when: CancelWhen, appSecret: string, now: Date) {
@@ -105,9 +107,7 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
     if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: svc.status, to: 'cancelled', note: 'Cancelled by the client.', actor: 'client', at: now });
     await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
-    const fee = snapshot.price?.cancellationFee;
-    const termLeft = svc.next_due_date !== null && compareDates(today, svc.next_due_date) < 0;
-    if (fee && fromDecimalString(fee) > 0n && termLeft) await invoiceCancellationFee(tx, clientId, serviceId, fee, snapshot, now);
+    await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: svc.next_due_date }, now);
     await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });
   return { cancelAt: today };

@@ -83,6 +83,27 @@ describe('cancellation', () => {
     expect(fee).toEqual([{ total: '7.5000' }]);
   });
 
+  it('now, once the term has lapsed (an overdue, suspended service): promises no fee and invoices none', async () => {
+    const { b, id, ids } = await withServices(pk.cancellable!.slug);
+    await sql(t, `update service set status = 'suspended', suspend_reason = 'overdue', next_due_date = '2027-03-08' where id = ?`, [ids[0]]);
+    const confirm = await textOf(await b.get(`/account/services/${ids[0]}/cancel?when=now`));
+    expect(confirm).toContain('Cancel now?');
+    expect(confirm).not.toContain('cancellation fee');
+    expect((await b.post(`/account/services/${ids[0]}/cancel`, { when: 'now' })).status).toBe(303);
+    expect(await sql(t, `select total from invoice where client_id = ? and order_id is null`, [id])).toEqual([]);
+  });
+
+  it('now, for a client paying in EUR a fee priced in USD: promises the fee in the euros it invoices', async () => {
+    const s = await shopper(t, { currency: 'EUR' }, appAt(t, NOW));
+    const res = await s.b.post(`/store/${pk.cancellable!.slug}/order`, { priceName: 'Monthly', quantity: '1' });
+    await payInvoice(t.em(), { invoiceId: invoiceIdFrom(res), gateway: 'test', reference: `svc-eur-${invoiceIdFrom(res)}` }, NOW);
+    const [svc] = await sql<{ id: number }>(t, `update service set status = 'active' where client_id = ? returning id`, [s.id]);
+    const confirm = await textOf(await s.b.get(`/account/services/${svc!.id}/cancel?when=now`));
+    expect(confirm).toContain('cancellation fee of 6.90 EUR');
+    expect((await s.b.post(`/account/services/${svc!.id}/cancel`, { when: 'now' })).status).toBe(303);
+    expect(await sql(t, `select total, currency from invoice where client_id = ? and order_id is null`, [s.id])).toEqual([{ total: '6.9000', currency: 'EUR' }]);
+  });
+
   it('is refused where the package does not allow it, and for junk', async () => {
     const { b, ids } = await withServices(pk.locked!.slug);
     const page = await textOf(await b.get(`/account/services/${ids[0]}`));
