@@ -72,14 +72,7 @@ describe('add-ons and the cart, in Chromium', () => {
 
   it('2. a client puts a VPS with a backup in the cart; the summary follows without a reload', async () => {
     const { page, base } = b;
-    await page.goto(`${base}/account/sign-up`);
-    await page.getByLabel('Name').fill('Ada Addon');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill('a long enough secret');
-    await page.getByLabel('Country').selectOption('US');
-    await page.getByLabel('Currency').selectOption('USD');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/account\/services/);
+    await b.signUpClient('Ada Addon', EMAIL);
     await page.goto(`${base}/store/vps-small`);
     expect(await page.locator('#summary-total').textContent()).toBe('20.00 USD');
     await b.mark();
@@ -104,10 +97,7 @@ describe('add-ons and the cart, in Chromium', () => {
     await page.waitForURL(new RegExp(`^${base}/account/invoices/\\d+$`));
     const invoiceId = Number(page.url().split('/').pop());
     expect(await page.locator('#invoice-total').textContent()).toBe('35.00 USD');
-    await page.getByRole('button', { name: 'Pay with the test gateway' }).click();
-    await page.waitForURL(`${base}/pay/test/${invoiceId}`);
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.waitForURL(`${base}/account/invoices/${invoiceId}?payment=paid`);
+    await b.payWithTestGateway(invoiceId);
     const rows = await db<{ id: number; package_id: number; parent_id: number | null }>('select s.id, s.package_id, s.parent_id from service s join client c on c.id = s.client_id where c.email = ? order by s.id', [EMAIL]);
     expect(rows.map((r) => r.package_id).sort()).toEqual([ids.vps, ids.web, ids.backup].sort());
     const vps = rows.find((r) => r.package_id === ids.vps)!;

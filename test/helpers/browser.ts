@@ -60,6 +60,24 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(`${base}/admin/packages`);
     },
+    /** Signs up a client in USD from the United States through the real form, landing on their services. */
+    async signUpClient(name: string, email: string, password = 'a long enough secret') {
+      await page.goto(`${base}/account/sign-up`);
+      await page.getByLabel('Name').fill(name);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByLabel('Country').selectOption('US');
+      await page.getByLabel('Currency').selectOption('USD');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.waitForURL(/\/account\/services/);
+    },
+    /** Pays the invoice open on the page through the test gateway's hosted page. */
+    async payWithTestGateway(invoiceId: number) {
+      await page.getByRole('button', { name: 'Pay with the test gateway' }).click();
+      await page.waitForURL(`${base}/pay/test/${invoiceId}`);
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.waitForURL(`${base}/account/invoices/${invoiceId}?payment=paid`);
+    },
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

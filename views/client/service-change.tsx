@@ -16,7 +16,7 @@ export function ServiceChangeSection(props: { serviceId: number; change: Service
       {canChange && (
         <p>
           <a class="button" href={`/account/services/${props.serviceId}/change`}>
-            Change package
+            Change package or options
           </a>{' '}
           <span class="muted small">See what it costs for the rest of this period before you confirm.</span>
         </p>

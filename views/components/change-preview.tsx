@@ -7,6 +7,8 @@ import { Csrf, FormErrors, Notice, type Errors } from './form.tsx';
 import { lineMoney, money } from './money.ts';
 import { TotalsFoot } from './totals-foot.tsx';
 import { RadioGroup } from './radio-group.tsx';
+import { OptionGroupControl } from '../store/_option-control.tsx';
+import { PAGE_FIELDS, valueFields } from '../../src/modules/orders/rules/option-fields.ts';
 
 // The change-package panel the client's and the staff's pages share: the choices, the preview of
 // the credit and charge lines, and the confirmation carrying what was previewed. The preview
@@ -22,7 +24,7 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
   return (
     <section id="change-preview" class="summary" aria-labelledby="change-preview-title" aria-live="polite">
       <h3 id="change-preview-title">
-        {p.from.packageName} → {p.to.packageName} ({p.to.priceName})
+        {p.from.packageId === p.to.packageId ? `${p.to.packageName} (${p.to.priceName}): new options` : `${p.from.packageName} → ${p.to.packageName} (${p.to.priceName})`}
       </h3>
       <table class="table compact summary-lines">
         <caption class="sr-only">Credit and charge for the rest of the period</caption>
@@ -107,8 +109,8 @@ function ConfirmForm(props: { base: string; preview: ServiceChangePreview; csrfT
       <input type="hidden" name="shown" value={String(p.to.packageId)} />
       <input type="hidden" name="packageId" value={String(p.to.packageId)} />
       <input type="hidden" name="priceName" value={p.to.priceName} />
-      {p.to.options.map((o) => (
-        <input type="hidden" name={`options[${o.groupId}]`} value={String(o.optionId)} />
+      {valueFields(p.to, p.to.options.map((o) => ({ id: o.groupId, options: [{ id: o.optionId }] }))).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
       ))}
       <input type="hidden" name="expectedNet" value={p.net} />
       <input type="hidden" name="expectedTotal" value={p.total} />
@@ -127,11 +129,6 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
   const target = page.targets.find((t) => t.id === choice.packageId);
   const currency = page.service.currency;
   const groupField = (id: number) => `options-${id}`;
-  const optionText = (o: { amounts: { priceName: string; price: string }[] }) => {
-    const a = o.amounts.find((x) => x.priceName === choice.priceName);
-    if (!a) return `not offered with ${choice.priceName}`;
-    return isZero(a.price) ? 'included' : `+ ${money(a.price, currency.code, currency.minorUnits)}`;
-  };
   return (
     <div id="change-panel" class="stack">
       <FormErrors errors={errors} known={['packageId', 'priceName', ...(target?.groups ?? []).map((g) => groupField(g.id))]} />
@@ -155,14 +152,7 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
           />
         )}
         {target?.groups.map((g) => (
-          <RadioGroup
-            name={`options[${g.id}]`}
-            field={groupField(g.id)}
-            legend={g.name}
-            checked={String(choice.options[g.id] ?? '')}
-            error={errors[groupField(g.id)]}
-            radios={g.options.map((o) => ({ id: `option-${o.id}`, value: String(o.id), label: o.name, extra: optionText(o) }))}
-          />
+          <OptionGroupControl group={g} values={choice} names={PAGE_FIELDS} field={groupField(g.id)} error={errors[groupField(g.id)]} label={g.name} priceName={choice.priceName} currency={currency} />
         ))}
         <div class="row-actions">
           <button type="submit" id="change-preview-button">

@@ -1,6 +1,6 @@
 import type { StoreOption } from '../../src/modules/store/load-store-package.ts';
 import type { OptionGroupAmounts } from '../../src/modules/pricing/rules/store-prices.ts';
-import type { FieldNames, GroupValues } from '../../src/modules/store/rules/option-fields.ts';
+import type { FieldNames, GroupValues } from '../../src/modules/orders/rules/option-fields.ts';
 import { Field, Select } from '../components/form.tsx';
 import { money } from '../components/money.ts';
 import { RadioGroup } from '../components/radio-group.tsx';

@@ -167,7 +167,7 @@ export function openApiDocument() {
       '/services/{id}/schedule': { parameters: [idParam('id')], get: op('The next N periods of a service (periods, 1-60, default 12): start, end, invoice date and amount before tax', { parameters: queryOf(scheduleInput) }) },
       '/services/{id}/change-package/preview': {
         parameters: [idParam('id')],
-        post: op('Preview moving a service to a package in its package’s scalable-to list, today: the credit of the unused days and the charge at the new price (4-decimal lines), net, tax, total, outcome (invoice, credit or none), period and next due date. Give priceName or priceId, and one option per variant group.', { requestBody: body('ServiceChangeInput') }),
+        post: op('Preview moving a service to a package in its package’s scalable-to list, today: the credit of the unused days and the charge at the new price (4-decimal lines), net, tax, total, outcome (invoice, credit or none), period and next due date. Give priceName or priceId, and the options (optionIds, optionQuantities and optionTexts by group id). With the service’s own packageId and price name it previews a change of its upgradable options instead: the other groups keep what the service has.', { requestBody: body('ServiceChangeInput') }),
       },
       '/services/{id}/change-package/confirm': {
         parameters: [idParam('id')],

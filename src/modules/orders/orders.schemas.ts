@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { currencyCode, id, int, optionalCalendarDate, text } from '../shared/fields.ts';
 
+/** The number chosen for each quantity option group, by group id ({"12": 4}: four extra IPs). */
+export const optionQuantitiesField = z
+  .record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), int(0, 10_000, 'a whole number of units'), { error: 'Give the quantities by option group id.' })
+  .optional();
+/** The value typed for each text option group, by group id ({"14": "web1.example.com"}). */
+export const optionTextsField = z
+  .record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), z.string({ error: 'Enter text.' }).trim().max(200, 'Use at most 200 characters.'), { error: 'Give the texts by option group id.' })
+  .optional();
+
 /** What a client (or staff for a client) chooses on a package page; the quote and checkout share it. */
 export const orderChoiceInput = z.object({
   packageId: id,
@@ -9,10 +18,8 @@ export const orderChoiceInput = z.object({
   optionIds: z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')),
   quantity: int(1, 100, 'a quantity from 1 to 100').default(1),
   currency: currencyCode.optional(),
-  /** The number chosen for each quantity option group, by group id ({"12": 4}: four extra IPs). */
-  optionQuantities: z.record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), int(0, 10_000, 'a whole number of units'), { error: 'Give the quantities by option group id.' }).optional(),
-  /** The value typed for each text option group, by group id ({"14": "web1.example.com"}). */
-  optionTexts: z.record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), z.string({ error: 'Enter text.' }).trim().max(200, 'Use at most 200 characters.'), { error: 'Give the texts by option group id.' }).optional(),
+  optionQuantities: optionQuantitiesField,
+  optionTexts: optionTextsField,
 });
 export type OrderChoice = z.infer<typeof orderChoiceInput>;
 

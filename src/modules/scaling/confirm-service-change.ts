@@ -103,7 +103,8 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
     if (!seen) throw new Conflict(CHANGED_SINCE_PREVIEW);
 
     await voidAwaitingChanges(tx, { serviceId: scope.serviceId }, `Replaced by a new change to ${preview.to.packageName}.`, now);
-    await holdTargetUnit(tx, q, preview, now);
+    // A change of options stays on the service's own package: no new unit of it to hold.
+    if (preview.to.packageId !== preview.from.packageId) await holdTargetUnit(tx, q, preview, now);
     const { id: changeId } = await q
       .insertInto('service_change')
       .values({

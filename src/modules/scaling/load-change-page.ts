@@ -4,7 +4,9 @@ import { serializePackage } from '../catalog/serialize-package.ts';
 import { loadOrderContext } from '../orders/load-order-context.ts';
 import { loadService } from '../services/load-service.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
-import { optionGroupAmounts, priceChoices, type PriceChoice } from '../pricing/rules/store-prices.ts';
+import { optionGroupAmounts, priceChoices, type OptionGroupAmounts, type PriceChoice } from '../pricing/rules/store-prices.ts';
+import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
+import type { GroupValues } from '../orders/rules/option-fields.ts';
 import { loadServiceChangeSummary, type PendingChange } from './load-service-change-summary.ts';
 import { db } from '../../db/database.ts';
 
@@ -13,7 +15,11 @@ export interface ChangeTarget {
   name: string;
   /** Recurring and free options in the service's currency (converted where the package has no own row). */
   prices: PriceChoice[];
-  groups: { id: number; name: string; options: { id: number; name: string; amounts: { priceName: string; price: string }[] }[] }[];
+  groups: OptionGroupAmounts[];
+  /** The service's own package, for a change of its upgradable options (only those groups, its own price). */
+  current?: boolean;
+  /** What the form starts from: the service's options as they are, for a change of options. */
+  defaults?: GroupValues;
 }
 
 export interface ChangePage {
@@ -34,6 +40,25 @@ export interface ChangePage {
   pending: PendingChange | null;
 }
 
+/** The service's own package as a target when it has upgradable option groups: those groups, its price, its options as they are. */
+async function ownOptionsTarget(em: EntityManager, serviceId: number, packageId: number, priceName: string | null, ctx: Awaited<ReturnType<typeof loadOrderContext>>): Promise<ChangeTarget | null> {
+  const pkg = serializePackage(await loadPackage(em, packageId));
+  const upgradable = pkg.variantGroups.filter((g) => g.upgradable);
+  if (!upgradable.length || !priceName) return null;
+  const prices = priceChoices(pkg.prices, ctx.currency, ctx.defaultCurrency).filter((p) => p.name === priceName && p.type === 'recurring');
+  if (!prices.length) return null;
+  const row = await db(em).selectFrom('service').select('price_snapshot').where('id', '=', serviceId).executeTakeFirstOrThrow();
+  const snap = parsePriceSnapshot(row.price_snapshot);
+  const defaults: GroupValues = { options: {}, quantities: {}, texts: {} };
+  for (const g of upgradable) {
+    const picked = g.options.find((o) => (snap.optionIds ?? []).includes(o.id));
+    if (g.type === 'quantity') defaults.quantities[g.id] = String(snap.optionQuantities?.[String(g.id)] ?? 0);
+    else if (g.type === 'text') defaults.texts[g.id] = snap.optionTexts?.[String(g.id)] ?? '';
+    else defaults.options[g.id] = picked?.id ?? null;
+  }
+  return { id: pkg.id, name: `${pkg.name}: change options`, prices, groups: optionGroupAmounts(upgradable, pkg.prices, prices, ctx.currency, ctx.defaultCurrency), current: true, defaults };
+}
+
 /** A service's change-package page: the packages it may move to, priced in its currency. */
 export async function loadChangePage(em: EntityManager, serviceId: number, clientId?: number): Promise<ChangePage> {
   const service = await loadService(em, serviceId, clientId);
@@ -48,6 +73,8 @@ export async function loadChangePage(em: EntityManager, serviceId: number, clien
     .orderBy('p.id')
     .execute();
   const targets: ChangeTarget[] = [];
+  const own = await ownOptionsTarget(em, service.id, service.package.id, service.priceName, ctx);
+  if (own) targets.push(own);
   for (const { id } of ids) {
     const pkg = serializePackage(await loadPackage(em, id));
     const prices = priceChoices(pkg.prices, ctx.currency, ctx.defaultCurrency).filter((p) => p.type !== 'onetime');

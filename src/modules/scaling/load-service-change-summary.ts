@@ -29,14 +29,18 @@ export async function loadServiceChangeSummary(em: EntityManager, serviceId: num
       eb
         .and([
           eb('s.status', '=', 'active'),
-          eb.exists(
-            eb
-              .selectFrom('package_scaling as ps')
-              .innerJoin('package as p', 'p.id', 'ps.target_package_id')
-              .select('p.id')
-              .whereRef('ps.package_id', '=', 's.package_id')
-              .where('p.status', '<>', 'inactive'),
-          ),
+          eb.or([
+            eb.exists(
+              eb
+                .selectFrom('package_scaling as ps')
+                .innerJoin('package as p', 'p.id', 'ps.target_package_id')
+                .select('p.id')
+                .whereRef('ps.package_id', '=', 's.package_id')
+                .where('p.status', '<>', 'inactive'),
+            ),
+            // Or options of its own package it may change.
+            eb.exists(eb.selectFrom('package_option_group as pg').innerJoin('variant_group as g', 'g.id', 'pg.group_id').select('pg.id').whereRef('pg.package_id', '=', 's.package_id').where('g.upgradable', '=', true)),
+          ]),
         ])
         .as('can_change'),
     )

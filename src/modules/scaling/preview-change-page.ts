@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Conflict, DomainError } from '../shared/errors.ts';
 import { loadChangePage, type ChangePage } from './load-change-page.ts';
 import { previewServiceChange, type ServiceChangePreview } from './preview-service-change.ts';
-import { changeFormErrors, chosenOptionIds, readChangeChoice, type ChangeChoice } from './rules/change-choice.ts';
+import { changeFormErrors, chosenOptions, readChangeChoice, type ChangeChoice } from './rules/change-choice.ts';
 
 export interface ChangePagePreview {
   page: ChangePage;
@@ -25,9 +25,11 @@ export async function previewChangePage(
   const page = await loadChangePage(em, input.serviceId, input.clientId);
   const { choice, errors } = readChangeChoice(page, input.form ?? {}, input.form !== undefined);
   let preview: ServiceChangePreview | null = null;
-  if (input.form && !page.unavailable && choice.packageId !== null && !Object.keys(errors).length) {
+  // NOTE: with a single package to move to there is nothing to choose first: its preview shows at once.
+  const single = !input.form && page.targets.length === 1 && !page.targets[0]!.current && !page.pending;
+  if ((input.form || single) && !page.unavailable && choice.packageId !== null && !Object.keys(errors).length) {
     try {
-      preview = await previewServiceChange(em, { serviceId: input.serviceId, clientId: input.clientId }, { packageId: choice.packageId, priceName: choice.priceName, optionIds: chosenOptionIds(choice) }, now);
+      preview = await previewServiceChange(em, { serviceId: input.serviceId, clientId: input.clientId }, { packageId: choice.packageId, priceName: choice.priceName, ...chosenOptions(choice) }, now);
     } catch (err) {
       if (err instanceof DomainError) Object.assign(errors, changeFormErrors(err.fields));
       else if (err instanceof Conflict) errors._ = err.message;

@@ -8,6 +8,7 @@ import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { parseInput } from '../shared/validation.ts';
 import { balanceCreditOf, balanceCurrencyOf } from './balance-credit.ts';
 import { loadChangeSubject, type ChangeSubject } from './load-change-subject.ts';
+import { serviceOptions } from '../services/service-options.ts';
 import { priceChangeTarget } from './price-change-target.ts';
 import { anchorAfterChange } from './rules/change-anchor.ts';
 import { changeLines, type ChangeLine } from './rules/change-lines.ts';
@@ -21,7 +22,18 @@ export interface ServiceChangePreview {
   serviceId: number;
   clientId: number;
   from: { packageId: number; packageName: string; priceName: string | null };
-  to: { packageId: number; packageName: string; priceId: number; priceName: string; optionIds: number[]; options: { groupId: number; group: string; optionId: number; option: string }[]; taxable: boolean };
+  to: {
+    packageId: number;
+    packageName: string;
+    priceId: number;
+    priceName: string;
+    optionIds: number[];
+    optionQuantities: Record<string, number>;
+    optionTexts: Record<string, string>;
+    /** Each option as chosen, with its label ("Extra IPv4: 6 × IPv4 address"). */
+    options: { groupId: number; group: string; optionId: number; option: string; label: string }[];
+    taxable: boolean;
+  };
   /** The new price's term; null for a free price. */
   term: Term | null;
   /** The period the amounts cover; its end is the next due date. */
@@ -91,8 +103,10 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   const subject = await loadChangeSubject(em, scope.serviceId, scope.clientId, today);
   if (subject.status !== 'active') throw new Conflict(`A ${subject.status} service cannot change package.`);
   const order = await loadOrderContext(em, { currency: subject.currency ?? subject.client.currency, country: subject.client.country });
-  const target = await priceChangeTarget(em, subject.packageId, input, order.currency, order.defaultCurrency);
+  const target = await priceChangeTarget(em, subject, input, order.currency, order.defaultCurrency);
   const old = oldSide(subject, target.term, today);
+  // A change of options on the service's own package names the options on its lines.
+  const ownPackage = target.pkg.id === subject.packageId;
 
   const result = scaleService({ oldAmount: old.oldAmount, newAmount: target.scalingAmount, newTerm: target.term, period: old.period, anchorDay: old.anchorDay, unbilled: old.unbilled }, today);
   const nextDueDate = target.term === null ? null : old.startsTerm ? old.period.end : subject.nextDueDate;
@@ -112,8 +126,8 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     credits: old.credits && !old.unbilled,
   });
   const totals = changeLines({
-    from: { packageName: subject.packageName, priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null },
-    to: { packageName: target.pkg.name, priceName: target.row.name },
+    from: { packageName: subject.packageName, priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null, options: ownPackage ? (await serviceOptions(em, subject.snapshot)).map((o) => o.label) : undefined },
+    to: { packageName: target.pkg.name, priceName: target.row.name, options: ownPackage ? target.options.map((o) => o.label) : undefined },
     period: old.period,
     today,
     result,
@@ -147,7 +161,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     serviceId: subject.serviceId,
     clientId: subject.clientId,
     from: { packageId: subject.packageId, packageName: subject.packageName, priceName: subject.snapshot.priceName ?? null },
-    to: { packageId: target.pkg.id, packageName: target.pkg.name, priceId: target.row.id, priceName: target.row.name, optionIds: target.optionIds, options: target.options, taxable: target.pkg.taxable },
+    to: { packageId: target.pkg.id, packageName: target.pkg.name, priceId: target.row.id, priceName: target.row.name, optionIds: target.optionIds, optionQuantities: target.optionQuantities, optionTexts: target.optionTexts, options: target.options, taxable: target.pkg.taxable },
     term: target.term,
     period: old.period,
     daysLeft: result.daysLeft,
@@ -168,7 +182,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     nextDueDate,
     renewal: renewalAmount === null ? null : { amount: renewalAmount, currency },
     balanceCredit,
-    snapshot: priceSnapshotOf({ priceName: target.row.name, optionIds: target.optionIds, price: target.row, quote }),
+    snapshot: priceSnapshotOf({ priceName: target.row.name, optionIds: target.optionIds, optionQuantities: target.optionQuantities, optionTexts: target.optionTexts, price: target.row, quote, customPrice: target.customPrice }),
   };
 }
 

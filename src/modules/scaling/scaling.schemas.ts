@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../shared/dates.ts';
 import { currencyCode, id, text } from '../shared/fields.ts';
+import { optionQuantitiesField, optionTextsField } from '../orders/orders.schemas.ts';
 import { parseAmount, toDecimalString } from '../shared/money.ts';
 
 // What a client, staff or the API send to preview or confirm a move to another package.
@@ -14,6 +15,9 @@ const choiceShape = {
   priceId: z.preprocess(blankToUndefined, id.optional()),
   /** The chosen option of each of the target's variant groups. */
   optionIds: z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')).default([]),
+  /** Quantity and text options by group id, as on the package page. */
+  optionQuantities: optionQuantitiesField,
+  optionTexts: optionTextsField,
 };
 
 const needsPrice = (v: { priceName?: string; priceId?: number }, ctx: z.RefinementCtx) => {

@@ -49,6 +49,15 @@ describe('the service page', () => {
 });
 
 describe('choosing and previewing', () => {
+  it('shows the preview at once when there is a single package to move to (no JavaScript needed)', async () => {
+    const c = await shopper(t, { currency: 'USD', country: 'DE', language: 'en' }, appAt(t, NOW));
+    const { serviceId } = await activeService(em, q, s.free, '2026-01-01', { clientId: c.id, priceName: 'Free' });
+    const page = await textOf(await c.b.get(`/account/services/${serviceId}/change`));
+    expect(page).toContain('id="change-preview"');
+    expect(page).toContain('Web Free → Web Basic (Monthly)');
+    expect(page).toContain('id="change-confirm"');
+  });
+
   it('lists the active targets with labelled choices and previews nothing until asked', async () => {
     const { b, base } = await withService();
     const page = await textOf(await b.get(base));

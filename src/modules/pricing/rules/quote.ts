@@ -117,7 +117,7 @@ export function variantDescription(v: QuoteVariant): string {
 }
 
 /** An option's charge per unit of the package: a text is free; a quantity is its unit price and setup fee × N. */
-function variantCharge(v: QuoteVariant, chosen: ReturnType<typeof choosePrice>) {
+export function variantCharge(v: QuoteVariant, chosen: ReturnType<typeof choosePrice>) {
   if (v.text !== undefined) return { price: 0n, setupFee: 0n };
   const a = variantAmounts(v, chosen);
   const n = v.quantity ?? 1;

@@ -8,15 +8,16 @@
 // new package starts from its first price and first options instead of reporting them as wrong.
 
 export interface ChangeChoiceShape {
-  targets: readonly { id: number; prices: readonly { name: string }[]; groups: readonly { id: number; name: string; options: readonly { id: number }[] }[] }[];
+  /** `defaults`: what a target starts from (the service's own options, for a change of options); else each group's default. */
+  targets: readonly { id: number; prices: readonly { name: string }[]; groups: readonly GroupShape[]; defaults?: GroupValues }[];
 }
 
-export interface ChangeChoice {
+export interface ChangeChoice extends GroupValues {
   packageId: number | null;
   priceName: string;
-  /** The chosen option id per group id (null when none could be read). */
-  options: Record<string, number | null>;
 }
+
+import { optionInputOf, PAGE_FIELDS, postedOptions, readGroups, type GroupShape, type GroupValues } from '../../orders/rules/option-fields.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -29,7 +30,7 @@ export function readChangeChoice(shape: ChangeChoiceShape, form: Form, posted: b
     errors.packageId = 'Choose one of the packages shown.';
     target = undefined;
   }
-  if (!target) return { choice: { packageId: null, priceName: '', options: {} }, errors };
+  if (!target) return { choice: { packageId: null, priceName: '', options: {}, quantities: {}, texts: {} }, errors };
   const fresh = !posted || one(form.shown) !== String(target.id);
   let priceName = target.prices[0]?.name ?? '';
   const sentPrice = one(form.priceName);
@@ -37,19 +38,17 @@ export function readChangeChoice(shape: ChangeChoiceShape, form: Form, posted: b
     if (target.prices.some((p) => p.name === sentPrice)) priceName = sentPrice!;
     else errors.priceName = 'Choose one of the pricing options shown.';
   }
-  const options: Record<string, number | null> = {};
-  for (const g of target.groups) {
-    const raw = one(form[`options[${g.id}]`]);
-    const picked = fresh ? g.options[0] : g.options.find((o) => String(o.id) === raw);
-    options[g.id] = picked?.id ?? null;
-    if (!picked) errors[`options-${g.id}`] = `Choose one ${g.name}.`;
-  }
-  return { choice: { packageId: target.id, priceName, options }, errors };
+  if (fresh && target.defaults) return { choice: { packageId: target.id, priceName, ...target.defaults }, errors };
+  const { values, problems } = readGroups(target.groups, fresh ? {} : form, PAGE_FIELDS, false);
+  for (const [id, message] of Object.entries(problems)) errors[`options-${id}`] = message;
+  // A posted choice group with nothing picked is a refusal, not a default.
+  if (!fresh) for (const g of target.groups) if ((g.type ?? 'choice') === 'choice' && one(form[PAGE_FIELDS.option(g.id)]) === undefined) errors[`options-${g.id}`] = `Choose one ${g.name}.`;
+  return { choice: { packageId: target.id, priceName, ...values }, errors };
 }
 
-/** The chosen option ids, for the preview and the confirmation. */
-export function chosenOptionIds(choice: ChangeChoice): number[] {
-  return Object.values(choice.options).filter((id): id is number => id !== null);
+/** The chosen options (ids, quantities, texts), for the preview and the confirmation. */
+export function chosenOptions(choice: ChangeChoice) {
+  return optionInputOf(choice);
 }
 
 /** Maps an action's error field (preview, confirmation) to the form's field. */
@@ -68,9 +67,5 @@ export function changeFormErrors(fields: Record<string, string>): Record<string,
 
 /** The confirmation form's fields as the confirmation action takes them. */
 export function confirmInputFromForm(form: Form): Record<string, unknown> {
-  const optionIds = Object.entries(form)
-    .filter(([k]) => /^options\[\d+\]$/.test(k))
-    .map(([, v]) => one(v))
-    .filter((v): v is string => typeof v === 'string' && v !== '');
-  return { packageId: one(form.packageId), priceName: one(form.priceName), optionIds, expectedNet: one(form.expectedNet), expectedTotal: one(form.expectedTotal), expectedCurrency: one(form.expectedCurrency), effectiveDate: one(form.effectiveDate) };
+  return { packageId: one(form.packageId), priceName: one(form.priceName), ...postedOptions(form), expectedNet: one(form.expectedNet), expectedTotal: one(form.expectedTotal), expectedCurrency: one(form.expectedCurrency), effectiveDate: one(form.effectiveDate) };
 }

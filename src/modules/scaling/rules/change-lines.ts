@@ -26,8 +26,9 @@ export interface ChangeLine {
 }
 
 export interface ChangeLinesInput {
-  from: { packageName: string; priceName: string | null };
-  to: { packageName: string; priceName: string };
+  /** `options`: for a change of options on the same package, what it had and what it takes, named. */
+  from: { packageName: string; priceName: string | null; options?: readonly string[] };
+  to: { packageName: string; priceName: string; options?: readonly string[] };
   period: ChangePeriod;
   today: CalendarDate;
   result: ScalingResult;
@@ -53,16 +54,16 @@ export interface ChangeTotals {
   outcome: 'invoice' | 'credit' | 'none';
 }
 
-const label = (name: string, price: string | null) => (price ? `${name} (${price})` : name);
+const label = (name: string, price: string | null, options?: readonly string[]) => `${price ? `${name} (${price})` : name}${options?.length ? ` with ${options.join(', ')}` : ''}`;
 
 export function changeLines(input: ChangeLinesInput): ChangeTotals {
   const { result, period, today } = input;
   const span = `${today} to ${period.end}`;
   const lines: { kind: ChangeLineKind; description: string; amount: Units; serviceId?: number }[] = [];
   if (input.credits) {
-    lines.push({ kind: ChangeLineKind.credit, description: `Unused ${label(input.from.packageName, input.from.priceName)}, ${span} (${result.daysLeft}/${result.daysInPeriod} days)`, amount: result.credit });
+    lines.push({ kind: ChangeLineKind.credit, description: `Unused ${label(input.from.packageName, input.from.priceName, input.from.options)}, ${span} (${result.daysLeft}/${result.daysInPeriod} days)`, amount: result.credit });
   }
-  const to = label(input.to.packageName, input.to.priceName);
+  const to = label(input.to.packageName, input.to.priceName, input.to.options);
   lines.push({
     kind: ChangeLineKind.charge,
     description: result.daysInNewTerm === null ? `${to}, free from ${today}` : `${to}, ${span} (${result.daysLeft}/${result.daysInNewTerm} days)`,

@@ -4,7 +4,7 @@
 // of the package's chosen price are offered: an add-on renews with the package. Pure.
 
 import type { StoreChoice } from './store-choice.ts';
-import { optionInputOf, readGroups, type FieldNames, type GroupShape, type GroupValues } from './option-fields.ts';
+import { optionInputOf, readGroups, type FieldNames, type GroupShape, type GroupValues } from '../../orders/rules/option-fields.ts';
 
 export interface AddonShape {
   id: number;

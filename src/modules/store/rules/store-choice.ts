@@ -15,7 +15,7 @@ export interface StoreChoice extends GroupValues {
   quantityText: string;
 }
 
-import { optionInputOf, readGroups, type FieldNames, type GroupShape, type GroupValues } from './option-fields.ts';
+import { optionInputOf, PAGE_FIELDS, readGroups, type GroupShape, type GroupValues } from '../../orders/rules/option-fields.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -44,12 +44,7 @@ export function readChoice(shape: ChoiceShape, form: Form, posted: boolean): { c
   return { choice: { priceName, ...values, quantity, quantityText }, errors };
 }
 
-/** The package page's option fields: `options[<groupId>]`, `optionQuantities[<groupId>]`, `optionTexts[<groupId>]`. */
-export const PAGE_FIELDS: FieldNames = {
-  option: (id) => `options[${id}]`,
-  quantity: (id) => `optionQuantities[${id}]`,
-  text: (id) => `optionTexts[${id}]`,
-};
+export { PAGE_FIELDS };
 
 /** The chosen option ids, for the quote and checkout. */
 export function chosenOptionIds(choice: StoreChoice): number[] {

@@ -30,6 +30,13 @@ export interface FieldNames {
   text: (groupId: number) => string;
 }
 
+/** A package's option fields on its order and change forms: `options[<groupId>]`, `optionQuantities[<groupId>]`, `optionTexts[<groupId>]`. */
+export const PAGE_FIELDS: FieldNames = {
+  option: (id) => `options[${id}]`,
+  quantity: (id) => `optionQuantities[${id}]`,
+  text: (id) => `optionTexts[${id}]`,
+};
+
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
@@ -72,4 +79,34 @@ export function optionInputOf(values: GroupValues) {
   const optionQuantities = Object.fromEntries(Object.entries(values.quantities).flatMap(([k, v]) => (/^\d{1,5}$/.test(v.trim()) ? [[k, Number(v.trim())]] : [])));
   const optionTexts = Object.fromEntries(Object.entries(values.texts).filter(([, v]) => v.trim() !== ''));
   return { optionIds: Object.values(values.options).filter((id): id is number => id !== null), optionQuantities, optionTexts };
+}
+
+/** The form fields of a set of values (what a confirmation carries on as hidden inputs). */
+export function valueFields(values: { optionIds: readonly number[]; optionQuantities?: Readonly<Record<string, number>>; optionTexts?: Readonly<Record<string, string>> }, groups: readonly { id: number; options: readonly { id: number }[] }[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const g of groups) {
+    const picked = g.options.find((o) => values.optionIds.includes(o.id));
+    if (picked) out.push([PAGE_FIELDS.option(g.id), String(picked.id)]);
+  }
+  for (const [k, v] of Object.entries(values.optionQuantities ?? {})) out.push([PAGE_FIELDS.quantity(Number(k)), String(v)]);
+  for (const [k, v] of Object.entries(values.optionTexts ?? {})) out.push([PAGE_FIELDS.text(Number(k)), v]);
+  return out;
+}
+
+/** Reads the option fields a form posted (`options[...]`, `optionQuantities[...]`, `optionTexts[...]`) into an order's option input, unchecked. */
+export function postedOptions(form: Form): { optionIds: string[]; optionQuantities: Record<string, string>; optionTexts: Record<string, string> } {
+  const optionIds: string[] = [];
+  const optionQuantities: Record<string, string> = {};
+  const optionTexts: Record<string, string> = {};
+  for (const [k, raw] of Object.entries(form)) {
+    const v = one(raw);
+    if (typeof v !== 'string') continue;
+    let m = /^options\[(\d{1,10})\]$/.exec(k);
+    if (m && v !== '') optionIds.push(v);
+    m = /^optionQuantities\[(\d{1,10})\]$/.exec(k);
+    if (m && v.trim() !== '') optionQuantities[m[1]!] = v.trim();
+    m = /^optionTexts\[(\d{1,10})\]$/.exec(k);
+    if (m && v.trim() !== '') optionTexts[m[1]!] = v;
+  }
+  return { optionIds, optionQuantities, optionTexts };
 }
