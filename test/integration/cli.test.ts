@@ -41,7 +41,7 @@ describe('npm run cli', () => {
       (select count(*) from welcome_email)::int as emails, (select count(distinct currency) from package_price)::int as currencies,
       (select count(distinct type) from package_price)::int as price_types, (select count(*) from staff where role = 'owner')::int as owners,
       (select count(*) from addon_group)::int as addon_groups, (select count(*) from package_addon_group)::int as offered`);
-    expect(counts).toEqual({ catalogs: 3, packages: 8, limited: 2, restricted: 1, pro_rata: 1, groups: 1, emails: 1, currencies: 2, price_types: 3, owners: 1, addon_groups: 2, offered: 4 });
+    expect(counts).toEqual({ catalogs: 3, packages: 8, limited: 2, restricted: 1, pro_rata: 1, groups: 2, emails: 1, currencies: 2, price_types: 3, owners: 1, addon_groups: 2, offered: 4 });
     const second = await cli(['seed']);
     expect(second.stdout).toContain('already has data');
     // Every price snapshot the demo wrote reads back through the one schema unchanged.

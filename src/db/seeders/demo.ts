@@ -4,6 +4,7 @@ import { createPackage } from '../../modules/catalog/create-package.ts';
 import { savePrice } from '../../modules/catalog/save-price.ts';
 import { saveVariantGroup } from '../../modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../../modules/catalog/save-variant-option.ts';
+import { setPackageOptionGroups } from '../../modules/catalog/set-package-option-groups.ts';
 import { saveWelcomeEmail } from '../../modules/catalog/save-welcome-email.ts';
 import { saveTranslation } from '../../modules/catalog/save-translation.ts';
 import { setPackageProvisioning } from '../../modules/catalog/set-package-provisioning.ts';
@@ -78,6 +79,11 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
   await savePrice(em, vpsLarge.id, undefined, monthly('EUR', '44.0000'));
   await setScalingTargets(em, vps.id, { targetIds: [vpsLarge.id] });
   await setScalingTargets(em, vpsLarge.id, { targetIds: [vps.id] });
+  // One option group shared by both VPS packages: extra IPv4 addresses, priced per address for
+  // "Monthly" (so it fits both), and changeable on a running VPS.
+  const ips = await saveVariantGroup(em, vps.id, undefined, { name: 'Extra IPv4', type: 'quantity', minQuantity: 0, maxQuantity: 8, upgradable: true });
+  await saveVariantOption(em, vps.id, ips.id, undefined, { name: 'IPv4 address', prices: [{ priceName: 'Monthly', currency: 'USD', price: '2.00' }, { priceName: 'Monthly', currency: 'EUR', price: '1.80' }] });
+  await setPackageOptionGroups(em, vpsLarge.id, { groupIds: [ips.id] });
 
   const dedicated = await createPackage(em, { catalogId: servers.id, name: 'Dedicated E-2388G', description: '<p>8 cores, 64 GB ECC RAM, 2 × 1 TB NVMe. Limited stock.</p>', stock: 3, perUserLimit: 1 });
   await savePrice(em, dedicated.id, undefined, monthly('USD', '149.00', { setupFee: '99.00', cancellationFee: '49.00' }));
