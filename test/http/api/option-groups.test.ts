@@ -99,3 +99,40 @@ describe('shared option groups', () => {
     expect(await snapshot(t)).toBe(before);
   });
 });
+
+describe('option group settings', () => {
+  it('takes a type and its settings, and refuses junk by the field without changing the group', async () => {
+    const made = await api('POST', `/packages/${dedicated}/variant-groups`, { name: 'Hostname', type: 'text', minQuantity: 1, pattern: '^[a-z0-9.-]+$' });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const group = (made.json.data.variantGroups as { id: number; name: string }[]).find((g) => g.name === 'Hostname')!;
+    expect(group).toMatchObject({ type: 'text', minQuantity: 1, pattern: '^[a-z0-9.-]+$', upgradable: false });
+    const before = await snapshot(t);
+    expectApiError(await api('PATCH', `/packages/${dedicated}/variant-groups/${group.id}`, { name: 'Hostname', type: 'colour' }), 422, 'type');
+    expectApiError(await api('PATCH', `/packages/${dedicated}/variant-groups/${group.id}`, { name: 'Hostname', minQuantity: 5, maxQuantity: 2 }), 422, 'maxQuantity');
+    expectApiError(await api('PATCH', `/packages/${dedicated}/variant-groups/${group.id}`, { name: 'Hostname', pattern: '([a-z' }), 422, 'pattern');
+    expectApiError(await api('PATCH', `/packages/${dedicated}/variant-groups/${group.id}`, { name: 'Hostname', upgradable: 'perhaps' }), 422, 'upgradable');
+    expect(await snapshot(t)).toBe(before);
+  });
+
+  it('keeps a quantity, yes/no or text group to one option', async () => {
+    const made = await api('POST', `/packages/${dedicated}/variant-groups`, { name: 'Backups', type: 'yesno' });
+    const group = (made.json.data.variantGroups as { id: number; name: string }[]).find((g) => g.name === 'Backups')!;
+    expect((await api('POST', `/packages/${dedicated}/variant-groups/${group.id}/options`, { name: 'Yes', prices: [{ priceName: 'Monthly', currency: 'USD', price: '5' }] })).status).toBe(201);
+    expectApiError(await api('POST', `/packages/${dedicated}/variant-groups/${group.id}/options`, { name: 'Also yes' }), 422, 'name');
+    // A choice group with two options cannot become a quantity.
+    const choice = await api('POST', `/packages/${dedicated}/variant-groups`, { name: 'Region' });
+    const region = (choice.json.data.variantGroups as { id: number; name: string }[]).find((g) => g.name === 'Region')!;
+    for (const name of ['EU', 'US']) await api('POST', `/packages/${dedicated}/variant-groups/${region.id}/options`, { name });
+    expectApiError(await api('PATCH', `/packages/${dedicated}/variant-groups/${region.id}`, { name: 'Region', type: 'quantity' }), 422, 'type');
+  });
+
+  it('answers junk on the admin form next to the field', async () => {
+    const made = await api('POST', `/packages/${dedicated}/variant-groups`, { name: 'Disk' });
+    const group = (made.json.data.variantGroups as { id: number; name: string }[]).find((g) => g.name === 'Disk')!;
+    const res = await staff.post(`/admin/packages/${dedicated}/variants/${group.id}`, { name: 'Disk', type: 'quantity', display: 'radio', minQuantity: '9', maxQuantity: '3', pattern: '', upgradable: '0' }, { htmx: true });
+    expect(res.status).toBe(422);
+    const html = await textOf(res);
+    expect(html).toMatch(new RegExp(`id="g${group.id}-maxQuantity-error"[^>]*>Use a maximum at least the minimum.`));
+    expect(html).toContain('value="Disk"');
+  });
+});
