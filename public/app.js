@@ -47,6 +47,70 @@
   document.addEventListener('htmx:sendError', function () {
     toast('The server could not be reached. Check your connection and try again.');
   });
+  // A swap never loses what a person is typing. A field edited while a request is in flight (a
+  // quantity typed just after picking an option, another cart line's quantity) keeps its value
+  // when the answer redraws it, and a change event follows so a live summary is priced from it.
+  // NOTE: fields are matched by id and name; htmx itself moves the focus and caret to the new
+  // field of the same id. A boosted link (a new page) carries nothing over.
+  var inFlight = [];
+  function flightOf(xhr) {
+    for (var i = 0; i < inFlight.length; i++) if (inFlight[i].xhr === xhr) return inFlight[i];
+    return null;
+  }
+  function land(flight) {
+    inFlight.splice(inFlight.indexOf(flight), 1);
+  }
+  function isField(el) {
+    return (el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) && !!el.id;
+  }
+  function isToggle(el) {
+    return el.type === 'checkbox' || el.type === 'radio';
+  }
+  document.addEventListener('htmx:beforeRequest', function (e) {
+    var d = e.detail;
+    if (d.boosted && d.requestConfig && d.requestConfig.verb === 'get') return;
+    inFlight.push({ xhr: d.xhr, edited: [], kept: null });
+  });
+  function noteEdit(e) {
+    if (!isField(e.target)) return;
+    inFlight.forEach(function (f) {
+      if (f.edited.indexOf(e.target) < 0) f.edited.push(e.target);
+    });
+  }
+  document.addEventListener('input', noteEdit, true);
+  document.addEventListener('change', noteEdit, true);
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var flight = flightOf(e.detail.xhr);
+    if (!flight || !e.detail.shouldSwap) return;
+    flight.kept = flight.edited.map(function (el) {
+      var caret = null;
+      try {
+        caret = el.selectionStart === null || el.selectionStart === undefined ? null : [el.selectionStart, el.selectionEnd];
+      } catch (_) {
+        caret = null;
+      }
+      return { el: el, id: el.id, name: el.name, value: el.value, checked: el.checked, caret: caret };
+    });
+  });
+  document.addEventListener('htmx:afterSwap', function (e) {
+    var flight = flightOf(e.detail.xhr);
+    if (!flight || !flight.kept) return;
+    land(flight);
+    flight.kept.forEach(function (k) {
+      var now = document.getElementById(k.id);
+      if (!isField(now) || now === k.el || now.name !== k.name) return;
+      if (isToggle(now) ? now.checked === k.checked : now.value === k.value) return;
+      if (isToggle(now)) now.checked = k.checked;
+      else now.value = k.value;
+      if (k.caret && document.activeElement === now) now.setSelectionRange(k.caret[0], k.caret[1]);
+      now.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+  });
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var flight = flightOf(e.detail.xhr);
+    if (flight && !flight.kept) land(flight);
+  });
+
   // After a swap that shows errors, put the cursor in the first field to fix. NOTE: with an
   // outerHTML swap e.detail.target is the old, detached element; e.target is the new one.
   document.addEventListener('htmx:afterSwap', function (e) {
