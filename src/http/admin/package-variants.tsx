@@ -4,6 +4,7 @@ import { removeVariantGroup, removeVariantOption } from '../../modules/catalog/r
 import { saveVariantGroup } from '../../modules/catalog/save-variant-group.ts';
 import { listOptionGroups } from '../../modules/catalog/list-option-groups.ts';
 import { setPackageOptionGroups } from '../../modules/catalog/set-package-option-groups.ts';
+import { savePackageOptionPrices } from '../../modules/catalog/save-package-option-prices.ts';
 import { saveVariantOption } from '../../modules/catalog/save-variant-option.ts';
 import { fields, isHtmx, readForm } from '../form.ts';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
@@ -64,6 +65,15 @@ export const variantRoutes = new Hono<Env>()
     const optionId = parseId(c.req.param('optionId'));
     const result = await attempt(() => saveVariantOption(c.var.em, parseId(c.req.param('id')), parseId(c.req.param('groupId')), optionId, { name: form.name, prices: optionPrices(form) }));
     return done(c, result, `option-${optionId}`, form);
+  })
+  // This package's own prices for an option: the rows with a price, each refusal under its row.
+  .post('/:id/variants/:groupId/options/:optionId/own-prices', async (c) => {
+    const form = fields(await readForm(c));
+    const optionId = parseId(c.req.param('optionId'));
+    const rows = optionPrices(form).map((r, i) => ({ r, i })).filter(({ r }) => r.price.trim() !== '' || r.setupFee.trim() !== '');
+    const result = await attempt(() => savePackageOptionPrices(c.var.em, parseId(c.req.param('id')), optionId, { prices: rows.map(({ r }) => r) }));
+    if (!result.ok) result.errors = Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k.replace(/^prices\.(\d+)\./, (_m, j: string) => `prices.${rows[Number(j)]?.i ?? j}.`), v]));
+    return done(c, result, `own-${optionId}`);
   })
   .post('/:id/variants/:groupId/options/:optionId/delete', async (c) => {
     const optionId = parseId(c.req.param('optionId'));

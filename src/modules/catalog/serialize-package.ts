@@ -23,6 +23,8 @@ export interface VariantOptionDetail {
   name: string;
   /** What the option costs with this package: its group's prices, with the package's own over them. */
   prices: { priceName: string; currency: string; price: string; setupFee: string }[];
+  /** The group's own prices (shared by every package using it), which the option editor edits; absent in quote reads. */
+  groupPrices?: { priceName: string; currency: string; price: string; setupFee: string }[];
 }
 
 /** A configurable option group as a package uses it. */
@@ -141,14 +143,11 @@ export function serializePackage(pkg: Awaited<ReturnType<typeof loadPackage>>): 
         maxQuantity: g.maxQuantity,
         pattern: g.pattern,
         upgradable: g.upgradable,
-        options: g.options.getItems().map((o) => ({
-          id: o.id,
-          name: o.name,
-          prices: effectiveOptionPrices(
-            o.prices.getItems().map((vp) => ({ priceName: vp.priceName, currency: vp.currency, price: amount(vp.price), setupFee: amount(vp.setupFee) })),
-            overrides.filter((x) => x.optionId === o.id),
-          ),
-        })),
+        options: g.options.getItems().map((o) => {
+          const groupPrices = o.prices.getItems().map((vp) => ({ priceName: vp.priceName, currency: vp.currency, price: amount(vp.price), setupFee: amount(vp.setupFee) }));
+          const own = overrides.filter((x) => x.optionId === o.id).map(({ optionId: _o, ...p }) => p);
+          return { id: o.id, name: o.name, prices: effectiveOptionPrices(groupPrices, own), groupPrices };
+        }),
       };
     }),
     optionPriceOverrides: overrides,

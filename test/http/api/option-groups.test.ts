@@ -136,3 +136,29 @@ describe('option group settings', () => {
     expect(html).toContain('value="Disk"');
   });
 });
+
+describe('a package’s own option prices in the admin', () => {
+  it('saves them from the options tab, leaves the group’s prices alone, and answers junk under its row', async () => {
+    const made = await api('POST', `/packages/${vps}/variant-groups`, { name: 'Panel' });
+    const panel = (made.json.data.variantGroups as { id: number; name: string }[]).find((g) => g.name === 'Panel')!;
+    const opt = await api('POST', `/packages/${vps}/variant-groups/${panel.id}/options`, { name: 'cPanel', prices: [{ priceName: 'Monthly', currency: 'USD', price: '12' }] });
+    const cpanel = (opt.json.data.variantGroups as { id: number; options: { id: number }[] }[]).find((g) => g.id === panel.id)!.options[0]!.id;
+    await api('PUT', `/packages/${dedicated}/option-groups`, { groupIds: [panel.id] });
+    const tab = await textOf(await staff.get(`/admin/packages/${dedicated}/variants`));
+    expect(tab).toContain('cPanel: give this package its own prices');
+    const form = { 'pn[]': ['Monthly', 'Annual'], 'pc[]': ['USD', 'USD'], 'pp[]': ['9.50', ''], 'ps[]': ['', ''] };
+    const saved = await staff.post(`/admin/packages/${dedicated}/variants/${panel.id}/options/${cpanel}/own-prices`, form, { htmx: true });
+    expect(saved.status).toBe(200);
+    expect(await textOf(saved)).toContain('cPanel: this package’s own prices (1)');
+    const q = async (pkg: number) => (await api('POST', '/quotes', { packageId: pkg, priceName: 'Monthly', optionIds: [cpanel] })).json.data?.total;
+    expect(await q(dedicated)).toBe('59.5000');
+    expect(await q(vps)).toBe('32.0000');
+    // The group's own editor still shows (and saves) the group's 12.00, not this package's 9.50.
+    expect(tab).toContain('value="12.00"');
+    const before = await snapshot(t);
+    const bad = await staff.post(`/admin/packages/${dedicated}/variants/${panel.id}/options/${cpanel}/own-prices`, { ...form, 'pp[]': ['9.50', 'lots'] }, { htmx: true });
+    expect(bad.status).toBe(422);
+    expect(await textOf(bad)).toMatch(/id="own\d+-pp-1"[^>]*aria-invalid="true"/);
+    expect(await snapshot(t)).toBe(before);
+  });
+});

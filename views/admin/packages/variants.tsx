@@ -60,7 +60,7 @@ function PriceGaps(props: { pkg: PackageDetail }) {
           </li>
         ))}
       </ul>
-      <p class="small">Price them below (or give this package its own prices for them through the API) to offer them.</p>
+      <p class="small">Price them below, or give this package its own prices for them, to offer them.</p>
     </div>
   );
 }
@@ -99,7 +99,8 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
   const prefix = o ? `o${o.id}` : `onew${props.groupId}`;
   const action = o ? `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options/${o.id}` : `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options`;
   const packagePrices = props.pkg.prices.map((p) => ({ name: p.name, currency: p.currency }));
-  const existing = o?.prices ?? [];
+  // NOTE: the group's own prices (shared with every package using it), never this package's own over them.
+  const existing = o?.groupPrices ?? o?.prices ?? [];
   const orphans = orphanVariantPrices(existing, packagePrices);
   const rows = [
     ...packagePrices.map((p) => ({ priceName: p.name, currency: p.currency, orphan: false, current: existing.find((x) => x.priceName === p.name && x.currency === p.currency) })),
@@ -178,12 +179,72 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
   );
 }
 
+/** This package's own prices for an option (over its group's, for this package only); a blank price means the group's. */
+function OwnPricesForm(props: { pkg: PackageDetail; groupId: number; option: VariantOptionDetail; csrfToken: string | null; canWrite: boolean; failed?: VariantsProps['failed'] }) {
+  const o = props.option;
+  const key = `own-${o.id}`;
+  const errors = props.failed?.key === key ? props.failed.errors : {};
+  const own = props.pkg.optionPriceOverrides.filter((x) => x.optionId === o.id);
+  const rows = props.pkg.prices.filter((p) => p.type !== 'free').map((p) => ({ priceName: p.name, currency: p.currency, current: own.find((x) => x.priceName === p.name && x.currency === p.currency) }));
+  if (!rows.length) return null;
+  const action = `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options/${o.id}/own-prices`;
+  const prefix = `own${o.id}`;
+  return (
+    <details class="group-settings own-prices" open={own.length > 0 || Object.keys(errors).length > 0 || undefined}>
+      <summary>{own.length ? `${o.name}: this package’s own prices (${own.length})` : `${o.name}: give this package its own prices`}</summary>
+      <form method="post" action={action} hx-post={action} hx-target="#variants" hx-swap="outerHTML">
+        <Csrf token={props.csrfToken} />
+        <fieldset disabled={!props.canWrite}>
+          <legend class="sr-only">{`${o.name}: prices for this package only`}</legend>
+          {(errors.prices ?? errors._) && (
+            <p class="error" role="alert">
+              {errors.prices ?? errors._}
+            </p>
+          )}
+          <table class="table compact">
+            <caption class="sr-only">{`${o.name}: prices for this package only`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Package price</th>
+                <th scope="col">Own price</th>
+                <th scope="col">Own setup fee</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr>
+                  <td>
+                    {r.priceName} ({r.currency})
+                    <input type="hidden" name="pn[]" value={r.priceName} />
+                    <input type="hidden" name="pc[]" value={r.currency} />
+                  </td>
+                  <td>
+                    <label for={`${prefix}-pp-${i}`} class="sr-only">{`${o.name}: own ${r.priceName} (${r.currency}) price`}</label>
+                    <input id={`${prefix}-pp-${i}`} name="pp[]" value={tidyAmount(r.current?.price)} inputmode="decimal" placeholder="the group’s" aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined} />
+                    {errors[`prices.${i}.price`] && <p class="error">{errors[`prices.${i}.price`]}</p>}
+                  </td>
+                  <td>
+                    <label for={`${prefix}-ps-${i}`} class="sr-only">{`${o.name}: own ${r.priceName} (${r.currency}) setup fee`}</label>
+                    <input id={`${prefix}-ps-${i}`} name="ps[]" value={tidyAmount(r.current?.setupFee)} inputmode="decimal" placeholder="0.00" />
+                    {errors[`prices.${i}.setupFee`] && <p class="error">{errors[`prices.${i}.setupFee`]}</p>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </fieldset>
+        {props.canWrite && <button type="submit">Save own prices</button>}
+      </form>
+    </details>
+  );
+}
+
 export function VariantGroups(props: VariantsProps) {
   const base = `/admin/packages/${props.pkg.id}/variants`;
   const groupErr = (key: string) => (props.failed?.key === key ? props.failed.errors : {});
   // NOTE: a shared group's prices for names this package lacks may be another package's, so only groups it alone uses count.
   const own = props.pkg.variantGroups.filter((g) => othersOf(props, g.id).length === 0);
-  const orphanCount = own.flatMap((g) => g.options).reduce((n, o) => n + orphanVariantPrices(o.prices, props.pkg.prices.map((p) => ({ name: p.name, currency: p.currency }))).length, 0);
+  const orphanCount = own.flatMap((g) => g.options).reduce((n, o) => n + orphanVariantPrices(o.groupPrices ?? o.prices, props.pkg.prices.map((p) => ({ name: p.name, currency: p.currency }))).length, 0);
   return (
     <div id="variants">
       {orphanCount > 0 && (
@@ -216,7 +277,10 @@ export function VariantGroups(props: VariantsProps) {
             </p>
           )}
           {g.options.map((o) => (
-            <OptionForm pkg={props.pkg} groupId={g.id} option={o} csrfToken={props.csrfToken} canWrite={props.canWrite} failed={props.failed} />
+            <>
+              <OptionForm pkg={props.pkg} groupId={g.id} option={o} csrfToken={props.csrfToken} canWrite={props.canWrite} failed={props.failed} />
+              {g.type !== 'text' && <OwnPricesForm pkg={props.pkg} groupId={g.id} option={o} csrfToken={props.csrfToken} canWrite={props.canWrite} failed={props.failed} />}
+            </>
           ))}
           {props.canWrite && <OptionForm pkg={props.pkg} groupId={g.id} csrfToken={props.csrfToken} canWrite failed={props.failed} />}
         </section>
