@@ -74,7 +74,7 @@ function inputOf(packageId: number, lines: ReturnType<typeof pageOrderLines>, va
     ...main!,
     packageId,
     currency,
-    addons: addons.map((a) => ({ packageId: a.packageId, priceName: a.priceName, optionIds: a.optionIds, quantity: a.quantity })),
+    addons: addons.map((a) => ({ packageId: a.packageId, priceName: a.priceName, optionIds: a.optionIds, optionQuantities: a.optionQuantities, optionTexts: a.optionTexts, quantity: a.quantity })),
     customPrice: values.customPrice,
     start: values.start,
     nextDueDate: values.start === 'invoice' ? undefined : values.nextDueDate,
