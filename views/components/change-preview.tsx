@@ -154,12 +154,15 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
         {target?.groups.map((g) => (
           <OptionGroupControl group={g} values={choice} names={PAGE_FIELDS} field={groupField(g.id)} error={errors[groupField(g.id)]} label={g.name} priceName={choice.priceName} currency={currency} />
         ))}
-        <div class="row-actions">
-          <button type="submit" id="change-preview-button">
-            Preview
-          </button>
-          <span class="htmx-indicator muted small">Working out the amounts…</span>
-        </div>
+        {/* One package at one price, previewed at once: nothing left to choose, so no button to press. */}
+        {!(preview && page.targets.length === 1 && target?.prices.length === 1 && !target.groups.length) && (
+          <div class="row-actions">
+            <button type="submit" id="change-preview-button">
+              Preview
+            </button>
+            <span class="htmx-indicator muted small">Working out the amounts…</span>
+          </div>
+        )}
       </form>
       {preview && <ChangePreview preview={preview} />}
       {preview && <ConfirmForm base={props.base} preview={preview} csrfToken={props.csrfToken} />}

@@ -54,6 +54,28 @@ describe('staff change a service package', () => {
     expect(after).toContain('is waiting for payment');
   });
 
+  it('with a single package to move to, the page shows its preview at once, and that preview confirms (no JavaScript needed)', async () => {
+    const { serviceId } = await activeService(em, q, s.free, '2026-01-01', { priceName: 'Free' });
+    const base = `/admin/services/${serviceId}/change`;
+    const res = await owner.get(base);
+    expect(res.status).toBe(200);
+    const html = await textOf(res);
+    expect(html).toContain('id="change-preview"');
+    expect(html).toContain('Web Free → Web Basic (Monthly)');
+    // One package at one price: nothing to choose, so no Preview button either.
+    expect(html).not.toContain('id="change-preview-button"');
+    const confirm = html.slice(html.indexOf('id="change-confirm"'));
+    const form = Object.fromEntries(['shown', 'packageId', 'priceName', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((name) => [name, hidden(confirm, name) ?? '']));
+    expect(form).toMatchObject({ packageId: String(s.basic), priceName: 'Monthly', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
+    const done = await owner.post(`${base}/confirm`, form);
+    expect(done.status).toBe(303);
+    expect(await q('select status from service_change where service_id = ?', [serviceId])).toEqual([{ status: expect.any(String) }]);
+    // With several packages to choose from, the page waits for a choice.
+    const several = await textOf(await owner.get(`/admin/services/${(await basicService()).serviceId}/change`));
+    expect(several).not.toContain('id="change-preview"');
+    expect(several).toContain('id="change-preview-button"');
+  });
+
   it('a downgrade applies at once; the history names the staff member', async () => {
     const { serviceId } = await basicService();
     const form = { ...mini, shown: String(s.mini), packageId: String(s.mini) };
