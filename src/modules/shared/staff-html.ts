@@ -9,10 +9,13 @@ const sanitizer = () => (loaded ??= createRequire(import.meta.url)('sanitize-htm
 // Staff HTML (package descriptions, welcome emails) is sanitized on save with one allow-list.
 // Nothing that runs code survives: no script or style element, no event handlers, no
 // hx-*/data-hx-* attributes, no javascript: (or data:, vbscript:) URLs.
+// NOTE: the rich text editor (Trix) writes div, br, strong, em, del, a, h1, blockquote, pre,
+// ul/ol/li and figure/figcaption; all of them are on the list, so its markup survives a save.
 
 const TAGS = [
-  'p', 'br', 'hr', 'strong', 'b', 'em', 'i', 'u', 's', 'small', 'sup', 'sub', 'code', 'pre', 'blockquote',
-  'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'a', 'span', 'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img',
+  'p', 'br', 'hr', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'small', 'sup', 'sub', 'code', 'pre', 'blockquote',
+  'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'a', 'span', 'div', 'figure', 'figcaption',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img',
 ];
 
 const BASE: sanitizeHtml.IOptions = {
@@ -53,12 +56,12 @@ const STYLE_PROPERTIES = [
 
 /**
  * Emails are laid out with tables and inline styles (mail clients drop <style>), so the email
- * list adds those to the same base: h1, layout attributes, and style with a fixed set of
+ * list adds those to the same base: layout attributes, and style with a fixed set of
  * properties whose values cannot load or run anything.
  */
 const EMAIL: sanitizeHtml.IOptions = {
   ...BASE,
-  allowedTags: [...TAGS, 'h1', 'h6', 'center'],
+  allowedTags: [...TAGS, 'h6', 'center'],
   allowedAttributes: {
     a: ['href', 'title', 'target', 'rel', 'style'],
     img: ['src', 'alt', 'width', 'height', 'style', 'align', 'border'],
@@ -78,4 +81,24 @@ export function sanitizeDescription(html: string): string {
 /** The welcome email's HTML: sanitized on save, and again once its tags are filled in. */
 export function sanitizeEmailHtml(html: string): string {
   return sanitizer()(html, EMAIL).trim();
+}
+
+/**
+ * Email HTML for showing inside an admin page, whose CSP refuses style attributes: each one is
+ * carried as `data-email-style` instead, and the page's script applies it (CSSOM is allowed).
+ * NOTE: the input is already sanitized and laid out; this only renames one attribute.
+ */
+export function carryStylesAsData(html: string): string {
+  return sanitizer()(html, {
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    transformTags: {
+      '*': (tagName, attribs) => {
+        if (attribs.style === undefined) return { tagName, attribs };
+        const { style, ...rest } = attribs;
+        return { tagName, attribs: { ...rest, 'data-email-style': style } };
+      },
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeDescription, sanitizeEmailHtml } from '../../../../src/modules/shared/staff-html.ts';
+import { carryStylesAsData, sanitizeDescription, sanitizeEmailHtml } from '../../../../src/modules/shared/staff-html.ts';
 
 describe('sanitizeDescription removes what can run code', () => {
   it.each<[string, string, string[]]>([
@@ -123,5 +123,26 @@ describe('sanitizeEmailHtml', () => {
     const once = sanitizeEmailHtml('<p style="color:red;position:absolute" onclick="x()">Hi <b>{client.name}</b><script>x()</script></p>');
     expect(once).toBe('<p style="color:red">Hi <b>{client.name}</b></p>');
     expect(sanitizeEmailHtml(once)).toBe(once);
+  });
+});
+
+describe('the rich text editor (Trix) markup', () => {
+  const TRIX = '<h1>Title</h1><div>Line <strong>bold</strong> <em>em</em> <del>gone</del><br />next <a href="https://example.com/">link</a></div><blockquote>Quote</blockquote><pre>code</pre><ul><li>a</li></ul><ol><li>b</li></ol><figure><img src="https://cdn.example.com/a.png" alt="A" /><figcaption>Caption</figcaption></figure>';
+
+  it('survives both allow-lists as it is', () => {
+    expect(sanitizeDescription(TRIX)).toBe(TRIX);
+    expect(sanitizeEmailHtml(TRIX)).toBe(TRIX);
+  });
+
+  it("drops the editor's block comments and data attributes", () => {
+    expect(sanitizeDescription('<div><!--block-->Hi</div><figure data-trix-attachment="{}" class="attachment">x</figure>')).toBe('<div>Hi</div><figure class="attachment">x</figure>');
+  });
+});
+
+describe('carryStylesAsData', () => {
+  it('renames every style attribute to data-email-style and changes nothing else', () => {
+    expect(carryStylesAsData('<div class="email-body" style="color: #111;"><p style="margin: 0;">It\'s say style="x"</p><br><a href="https://a.example/?x=1&amp;y=2">l</a></div>')).toBe(
+      '<div class="email-body" data-email-style="color: #111;"><p data-email-style="margin: 0;">It\'s say style="x"</p><br /><a href="https://a.example/?x=1&amp;y=2">l</a></div>',
+    );
   });
 });
