@@ -326,7 +326,12 @@ describe('staff catalog admin in a real browser', () => {
     await openTab('Welcome email', 'email');
     await mark(page);
     await page.getByLabel('Subject').fill('Welcome, {client.name}');
+    // The bodies sit on two tabs; the HTML is typed in its source view (the rich text editor
+    // has a scenario of its own, test/browser/welcome-email-editor.test.ts).
+    await page.getByRole('tab', { name: 'Text' }).click();
     await page.getByLabel('Text body').fill('Hello {client.name}, your server is ready.');
+    await page.getByRole('tab', { name: 'HTML' }).click();
+    await page.getByRole('button', { name: 'HTML source' }).click();
     await settled(page, () => page.getByLabel('HTML body').fill('<p>Hello <strong>{client.name}</strong>, your server is ready.</p>'));
     const preview = page.locator('#email-preview');
     await preview.locator('.preview-html', { hasText: 'Hello Ada Lovelace, your server is ready.' }).waitFor();

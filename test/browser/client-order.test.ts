@@ -5,12 +5,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { startSmtp } from '../helpers/smtp.ts';
-import { createApp } from '../../src/app.ts';
+import { startBackground, type Background } from '../helpers/background.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
@@ -19,9 +18,6 @@ import { saveVariantOption } from '../../src/modules/catalog/save-variant-option
 import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveLanguage } from '../../src/modules/settings/save-language.ts';
-import { createQueues } from '../../src/queue/queues.ts';
-import { createRelay, type Relay } from '../../src/queue/relay.ts';
-import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
 
 const SHOTS = 'test-artifacts/browser';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -30,9 +26,7 @@ const prefix = `hbbrowser${process.pid}${Date.now().toString(36)}`;
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let redis: Redis;
-let worker: RunningWorker;
-let relay: Relay;
+let background: Background;
 let server: ServerType;
 let base = '';
 let browser: Browser;
@@ -59,10 +53,8 @@ beforeAll(async () => {
   const starter = await createPackage(t.em(), { catalogId: catalog.id, name: 'VPS Starter', description: '<p>1 vCPU for small projects.</p>' });
   await savePrice(t.em(), starter.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5.00' });
 
-  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  worker = await startWorkers({ orm: t.orm, config: t.config, redis, queues: ['provisioning', 'mail'] });
-  relay = createRelay(t.orm, createQueues(redis, prefix, 100));
-  const app = createApp({ orm: t.orm, config: t.config, relay });
+  background = await startBackground(t, ['provisioning', 'mail']);
+  const { app } = background;
   server = await new Promise<ServerType>((resolve) => void (server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server))));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -77,11 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await worker?.close();
-  await relay?.idle();
-  const keys = redis ? await redis.keys(`${prefix}:*`) : [];
-  if (keys.length) await redis.del(...keys);
-  redis?.disconnect();
+  await background?.close();
   await smtp?.close();
   await t?.close();
 });

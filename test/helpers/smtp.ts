@@ -61,3 +61,35 @@ export async function startSmtp(opts: { port?: number } = {}) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Undoes a part's transfer encoding (quoted-printable, base64 or none) as a mail program does. */
+function decodePart(body: string, encoding: string): string {
+  if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (!/quoted-printable/i.test(encoding)) return body;
+  const soft = body.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < soft.length; i++) {
+    const hex = soft[i] === '=' ? /^[0-9A-F]{2}/i.exec(soft.slice(i + 1, i + 3)) : null;
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(soft[i]!, 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The text and HTML bodies of a captured message (multipart/alternative or a single part), decoded. */
+export function mailBodies(raw: string): { text: string | null; html: string | null } {
+  const found: { text: string | null; html: string | null } = { text: null, html: null };
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+  const parts = boundary ? raw.split(`--${boundary}`).slice(1, -1) : [raw];
+  for (const part of parts) {
+    const split = part.search(/\r?\n\r?\n/);
+    const head = part.slice(0, split);
+    const body = part.slice(split).replace(/^\r?\n\r?\n/, '').replace(/\r?\n$/, '');
+    const encoding = /Content-Transfer-Encoding:\s*(\S+)/i.exec(head)?.[1] ?? '7bit';
+    if (/Content-Type:\s*text\/html/i.test(head)) found.html = decodePart(body, encoding).replace(/\r\n/g, '\n');
+    else if (/Content-Type:\s*text\/plain/i.test(head)) found.text = decodePart(body, encoding).replace(/\r\n/g, '\n');
+  }
+  return found;
+}

@@ -32,7 +32,8 @@ export function AdminLayout(props: LayoutProps) {
     <>
       {raw('<!doctype html>')}
       <html lang="en">
-        <DocumentHead title={`${props.title} · Hostbill admin`} />
+        {/* NOTE: on every admin page, since boosted navigation never loads a new head; it loads the editor itself only where a page has a rich text field. */}
+        <DocumentHead title={`${props.title} · Hostbill admin`} scripts={['rich-text.js']} />
         <body hx-headers={headers}>
           <a class="skip" href="#main">Skip to content</a>
           <header class="topbar">

@@ -15,7 +15,8 @@ const HTMX_CONFIG = JSON.stringify({
   ],
 });
 
-export function DocumentHead(props: { title: string }) {
+/** `scripts`: further files from /assets, after app.js (the admin's rich text editor). */
+export function DocumentHead(props: { title: string; scripts?: readonly string[] }) {
   return (
     <head>
       <meta charset="utf-8" />
@@ -26,6 +27,7 @@ export function DocumentHead(props: { title: string }) {
       <link rel="stylesheet" href="/assets/app.css" />
       <script src="/assets/htmx.min.js" defer></script>
       <script src="/assets/app.js" defer></script>
+      {props.scripts?.map((src) => <script src={`/assets/${src}`} defer></script>)}
     </head>
   );
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PluginInstance } from '../plugins/plugins.entities.ts';
 import { findPlugin } from '../plugins/registry.ts';
-import { sanitizeEmailHtml } from '../shared/staff-html.ts';
+import { carryStylesAsData, sanitizeEmailHtml } from '../shared/staff-html.ts';
+import { layoutEmailHtml } from './email-html.ts';
 import { GENERAL_TAGS, renderTags, sampleValues, type TagInfo } from './rules/template-tags.ts';
 
 /** The tags a package's welcome email may use: the general ones plus its plugin's. */
@@ -16,8 +17,10 @@ export async function welcomeTagsForInstance(em: EntityManager, instanceId: numb
 }
 
 /**
- * Renders a template with sample data for staff, sanitized exactly as the email sent to a
- * client is, so the preview shows what clients get (and the admin never runs script from it).
+ * Renders a template with sample data for staff, sanitized and laid out exactly as the email
+ * sent to a client is, so the preview shows what clients get (and the admin never runs script
+ * from it). `html` is the body as sent; `shownHtml` the same for the admin page (see
+ * carryStylesAsData).
  */
 export function previewWelcomeEmail(template: { subject: string; html: string; text: string }, tags: readonly TagInfo[]) {
   const values = sampleValues(tags);
@@ -25,9 +28,11 @@ export function previewWelcomeEmail(template: { subject: string; html: string; t
   const html = renderTags(template.html, values, { html: true });
   const text = renderTags(template.text, values);
   const unknown = [...new Set([...subject.unknown, ...html.unknown, ...text.unknown])];
+  const sent = layoutEmailHtml(sanitizeEmailHtml(html.output));
   return {
     subject: subject.output,
-    html: sanitizeEmailHtml(html.output),
+    html: sent,
+    shownHtml: carryStylesAsData(sent),
     text: text.output,
     unknown,
   };

@@ -1,5 +1,6 @@
 import { pickByLanguage } from '../catalog/rules/localize.ts';
 import { sanitizeEmailHtml } from '../shared/staff-html.ts';
+import { layoutEmailHtml } from './email-html.ts';
 import { renderTags } from './rules/template-tags.ts';
 
 export interface WelcomeContext {
@@ -14,6 +15,7 @@ export interface WelcomeContext {
  * NOTE: an unknown tag stays as typed: a template mistake shows, it never stops the email.
  * NOTE: the HTML is sanitized again once filled in: a value (a plugin's, from a remote panel)
  * could carry a javascript: link, and templates saved before sanitizing on save get cleaned.
+ * Then the email CSS is inlined (layoutEmailHtml), as the preview does.
  */
 export function renderWelcomeEmail(ctx: WelcomeContext): { subject: string; html: string; text: string } | null {
   const template = pickByLanguage(ctx.templates, ctx.clientLanguage, ctx.defaultLanguage);
@@ -21,7 +23,7 @@ export function renderWelcomeEmail(ctx: WelcomeContext): { subject: string; html
   const values = Object.fromEntries(Object.entries(ctx.values).map(([k, v]) => [k.toLowerCase(), v]));
   return {
     subject: renderTags(template.subject, values).output,
-    html: sanitizeEmailHtml(renderTags(template.html, values, { html: true }).output),
+    html: layoutEmailHtml(sanitizeEmailHtml(renderTags(template.html, values, { html: true }).output)),
     text: renderTags(template.text, values).output,
   };
 }

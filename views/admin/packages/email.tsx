@@ -3,19 +3,26 @@ import type { PackageDetail } from '../../../src/modules/catalog/serialize-packa
 import type { TagInfo } from '../../../src/modules/mail/rules/template-tags.ts';
 import type { PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, TextArea, type Errors } from '../../components/form.tsx';
+import { RichTextArea } from '../../components/rich-text.tsx';
 import { PackageShell } from './shell.tsx';
 
 export interface EmailPreview {
   subject: string;
-  html: string;
+  /** The body as sent, its style attributes carried as data-email-style (the page's CSP refuses style attributes). */
+  shownHtml: string;
   text: string;
   unknown: string[];
 }
 
-export function EmailPreviewPane(props: { preview: EmailPreview }) {
+/** What came of "Send a test to me": the address it went to, or why it did not go. */
+export type TestResult = { sentTo: string } | { errors: Errors };
+
+const FIELD_LABELS: Record<string, string> = { subject: 'Subject', html: 'HTML body', text: 'Text body', language: 'Language' };
+
+export function EmailPreviewPane(props: { preview: EmailPreview; oob?: boolean }) {
   const p = props.preview;
   return (
-    <div id="email-preview" class="email-preview" aria-live="polite">
+    <div id="email-preview" class="email-preview" aria-live="polite" hx-swap-oob={props.oob ? 'true' : undefined}>
       <h2>Preview with sample data</h2>
       {p.unknown.length > 0 && (
         <div class="notice warn" role="status">
@@ -25,11 +32,73 @@ export function EmailPreviewPane(props: { preview: EmailPreview }) {
       <p>
         <strong>Subject:</strong> {p.subject || <span class="muted">(empty)</span>}
       </p>
+      {/* NOTE: sanitized and laid out as sent; hx-disable stops htmx from acting on anything inside. */}
       <div class="preview-html" hx-disable>
-        {raw(p.html)}
+        {raw(p.shownHtml)}
       </div>
       <pre class="preview-text">{p.text}</pre>
     </div>
+  );
+}
+
+/** The Text body field with its "Generate from HTML" button: the fragment that button swaps. */
+export function TextBodyField(props: { base: string; value: string; error?: string; generated?: boolean }) {
+  return (
+    <div id="email-text-field">
+      <TextArea name="text" label="Text body" value={props.value} error={props.error} rows={12} hint="Shown by mail programs that do not display HTML. Fill in both." />
+      <div class="row-actions">
+        <button type="submit" formaction={`${props.base}/text`} hx-post={`${props.base}/text`} hx-target="#email-text-field" hx-swap="outerHTML" hx-include="closest form">
+          Generate from HTML
+        </button>
+        <span class="hint">{props.generated ? 'Made from the HTML body: edit it, then save.' : 'Replaces the text body with a text version of the HTML body.'}</span>
+      </div>
+    </div>
+  );
+}
+
+export function TestResultNote(props: { result?: TestResult }) {
+  const r = props.result;
+  if (!r) return <div id="email-test-result"></div>;
+  if ('sentTo' in r) {
+    return (
+      <div id="email-test-result" class="notice ok" role="status">
+        A test with the sample values is on its way to {r.sentTo}.
+      </div>
+    );
+  }
+  return (
+    <div id="email-test-result" class="notice error" role="alert">
+      {Object.entries(r.errors).map(([field, message]) => (
+        <p>
+          {FIELD_LABELS[field] ? `${FIELD_LABELS[field]}: ` : ''}
+          {message}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function TagList(props: { tags: readonly TagInfo[] }) {
+  return (
+    <>
+      <h2>Tags</h2>
+      <p class="hint">Click a tag to put it where the cursor is.</p>
+      <table class="table compact tags" data-tags-for="email-form">
+        <caption class="sr-only">Available tags</caption>
+        <tbody>
+          {props.tags.map((t) => (
+            <tr>
+              <td>
+                <button type="button" class="tag" data-insert-tag={`{${t.name}}`} title={`Insert {${t.name}}`}>
+                  <code>{`{${t.name}}`}</code>
+                </button>
+              </td>
+              <td>{t.description}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -44,6 +113,8 @@ export function EmailPage(
     errors?: Errors;
     canWrite: boolean;
     saved?: boolean;
+    generated?: boolean;
+    test?: TestResult;
   },
 ) {
   const base = `/admin/packages/${props.pkg.id}/email`;
@@ -65,38 +136,42 @@ export function EmailPage(
         </div>
       )}
       <div class="split">
-        <form method="post" action={base} hx-boost="true" class="stack">
+        <form id="email-form" method="post" action={base} hx-boost="true" class="stack">
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="language" value={props.language} />
           <FormErrors errors={e} known={['subject', 'html', 'text']} />
           <fieldset disabled={!props.canWrite} hx-post={`${base}/preview`} hx-trigger="input changed delay:400ms" hx-target="#email-preview" hx-swap="outerHTML" hx-include="closest form">
             <Field name="subject" label="Subject" value={props.values.subject} error={e.subject} maxlength={200} />
-            <TextArea name="html" label="HTML body" value={props.values.html} error={e.html} rows={10} />
-            <TextArea name="text" label="Text body" value={props.values.text} error={e.text} rows={8} hint="Shown by mail programs that do not display HTML. Fill in both." />
+            {/* Tabs once script runs (public/rich-text.js); without it both bodies show, one under the other. */}
+            <div class="body-tabs" data-tabs hidden>
+              <button type="button" data-tab="email-html-panel">
+                HTML
+              </button>
+              <button type="button" data-tab="email-text-panel">
+                Text
+              </button>
+            </div>
+            <div id="email-html-panel" class="tab-panel">
+              <RichTextArea name="html" label="HTML body" value={props.values.html} error={e.html} rows={12} hint="Scripts, event handlers and javascript: links are removed on save." />
+            </div>
+            <div id="email-text-panel" class="tab-panel">
+              <TextBodyField base={base} value={props.values.text} error={e.text} generated={props.generated} />
+            </div>
           </fieldset>
           {props.canWrite && (
-            <div>
+            <div class="row-actions">
               <button type="submit" class="primary">
                 Save welcome email
               </button>
+              <button type="submit" formaction={`${base}/test`} hx-post={`${base}/test`} hx-target="#email-test-result" hx-swap="outerHTML">
+                Send a test to me
+              </button>
             </div>
           )}
+          <TestResultNote result={props.test} />
         </form>
         <aside>
-          <h2>Tags</h2>
-          <table class="table compact">
-            <caption class="sr-only">Available tags</caption>
-            <tbody>
-              {props.tags.map((t) => (
-                <tr>
-                  <td>
-                    <code>{`{${t.name}}`}</code>
-                  </td>
-                  <td>{t.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TagList tags={props.tags} />
           <EmailPreviewPane preview={props.preview} />
         </aside>
       </div>

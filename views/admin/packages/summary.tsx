@@ -2,7 +2,8 @@ import { raw } from 'hono/html';
 import type { PackageDetail } from '../../../src/modules/catalog/serialize-package.ts';
 import { PACKAGE_STATUS_LABELS, PACKAGE_STATUSES } from '../../../src/modules/catalog/rules/constants.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { Checkbox, Csrf, Field, FormErrors, Select, TextArea, type Errors } from '../../components/form.tsx';
+import { Checkbox, Csrf, Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
+import { RichTextArea } from '../../components/rich-text.tsx';
 import { PackageShell } from './shell.tsx';
 
 type Values = Partial<Record<keyof PackageDetail, unknown>>;
@@ -29,7 +30,7 @@ function SummaryForm(props: { action: string; csrfToken: string | null; values: 
           <Field name="name" label="Name" value={str(v.name)} error={e.name} required maxlength={160} extra={{ 'data-slug-source': 'f-slug' }} />
           <Field name="slug" label="Slug" value={str(v.slug)} error={e.slug} maxlength={80} hint="Used in the storefront URL. Left blank, it is made from the name." extra={{ 'data-slug': '', ...(v.slug ? { 'data-touched': '1' } : {}) }} />
         </div>
-        <TextArea name="description" label="Description (HTML)" value={str(v.description)} error={e.description} rows={6} hint="Allowed: paragraphs, lists, links, emphasis, tables, images. Scripts and event handlers are removed on save." />
+        <RichTextArea name="description" label="Description" value={str(v.description)} error={e.description} rows={6} hint="Allowed: paragraphs, headings, lists, links, emphasis, tables, images. Scripts and event handlers are removed on save." />
       </fieldset>
       <fieldset disabled={props.disabled}>
         <legend>Stock and limits</legend>

@@ -1,6 +1,7 @@
 import type { PackageDetail } from '../../../src/modules/catalog/serialize-package.ts';
 import type { PageProps } from '../../layouts/admin.tsx';
-import { Csrf, Field, FormErrors, TextArea, type Errors } from '../../components/form.tsx';
+import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
+import { RichTextArea } from '../../components/rich-text.tsx';
 import { PackageShell } from './shell.tsx';
 
 export function TranslationsPage(
@@ -37,7 +38,7 @@ export function TranslationsPage(
             <FormErrors errors={failed?.errors} known={['name', 'description']} />
             <fieldset disabled={!props.canWrite}>
               <Field name="name" prefix={`t-${l.code}`} label={`Name (${l.name})`} value={v.name} placeholder={props.pkg.name} error={failed?.errors.name} maxlength={160} />
-              <TextArea name="description" prefix={`t-${l.code}`} label={`Description (${l.name})`} value={v.description} error={failed?.errors.description} rows={4} />
+              <RichTextArea name="description" prefix={`t-${l.code}`} label={`Description (${l.name})`} value={v.description} error={failed?.errors.description} rows={4} />
             </fieldset>
             {props.canWrite && <button type="submit">Save {l.name}</button>}
           </form>
