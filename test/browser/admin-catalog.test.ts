@@ -261,8 +261,8 @@ describe('staff catalog admin in a real browser', () => {
     await shot(page, '04b-bad-price');
   });
 
-  it('5. Variants: adds the group "Operating system" and the option "Ubuntu" priced for Monthly (USD)', async () => {
-    await openTab('Variants', 'variants');
+  it('5. Options: adds the group "Operating system" and the option "Ubuntu" priced for Monthly (USD)', async () => {
+    await openTab('Options', 'variants');
     await mark(page);
     await page.getByLabel('New option group').fill('Operating system');
     await settled(page, () => page.getByRole('button', { name: 'Add group' }).click());

@@ -4,7 +4,7 @@ import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 export const PACKAGE_TABS = [
   ['summary', '', 'Summary'],
   ['pricing', '/pricing', 'Pricing'],
-  ['variants', '/variants', 'Variants'],
+  ['variants', '/variants', 'Options'],
   ['provisioning', '/provisioning', 'Provisioning'],
   ['scaling', '/scaling', 'Scaling'],
   ['addons', '/addons', 'Add-ons'],
