@@ -10,6 +10,8 @@ import { RadioGroup } from '../components/radio-group.tsx';
 // page and its add-on rows use it with their own field names and labels.
 
 const isZero = (v: string) => /^0+(\.0+)?$/.test(v);
+/** An option with no price for the pricing option chosen is not offered with it: shown, but not choosable. */
+const offered = (o: StoreOption, priceName: string) => o.amounts.some((a) => a.priceName === priceName);
 
 /** An option's price with the chosen pricing option ("+ 10.00 USD", "included", "not offered with Annual"). */
 export function optionPriceText(o: StoreOption, priceName: string, currency: { code: string; minorUnits: number }, unit = ''): string {
@@ -39,7 +41,7 @@ export function OptionGroupControl(props: {
       if (!first) return null;
       return (
         <div class={`field checkbox${props.error ? ' has-error' : ''}`}>
-          <input type="checkbox" id={id} name={names.option(g.id)} value={String(first.id)} checked={values.options[g.id] === first.id} aria-describedby={props.error ? `${id}-error` : undefined} />
+          <input type="checkbox" id={id} name={names.option(g.id)} value={String(first.id)} checked={values.options[g.id] === first.id} disabled={!offered(first, priceName)} aria-describedby={props.error ? `${id}-error` : undefined} />
           <label for={id}>
             {props.label} <span class="muted small">· {optionPriceText(first, priceName, currency)}</span>
           </label>
@@ -64,6 +66,7 @@ export function OptionGroupControl(props: {
           error={props.error}
           inputmode="numeric"
           class="quantity"
+          disabled={!offered(first, priceName)}
           hint={`${g.minQuantity ?? 0} to ${g.maxQuantity ?? 1}, ${optionPriceText(first, priceName, currency, ' each')}.`}
         />
       );
@@ -75,7 +78,7 @@ export function OptionGroupControl(props: {
       return g.display === 'select' || g.options.length > 5 ? (
         <Select name={names.option(g.id)} id={id} label={props.label} value={checked} error={props.error} options={g.options.map((o) => [String(o.id), label(o)] as const)} />
       ) : (
-        <RadioGroup name={names.option(g.id)} field={props.field} legend={props.label} checked={checked} error={props.error} radios={g.options.map((o) => ({ id: props.field.startsWith('options-') ? `option-${o.id}` : `${props.field}-option-${o.id}`, value: String(o.id), label: o.name, extra: optionPriceText(o, priceName, currency) }))} />
+        <RadioGroup name={names.option(g.id)} field={props.field} legend={props.label} checked={checked} error={props.error} radios={g.options.map((o) => ({ id: props.field.startsWith('options-') ? `option-${o.id}` : `${props.field}-option-${o.id}`, value: String(o.id), label: o.name, extra: optionPriceText(o, priceName, currency), disabled: !offered(o, priceName) && String(o.id) !== checked }))} />
       );
     }
   }

@@ -85,4 +85,18 @@ describe('option types in the store', () => {
     expect(fieldError(none, `options-${g.host}`)).toBe('Enter Hostname.');
     expect((await sql<{ n: number }>(t, 'select count(*)::int as n from client_order'))[0]!.n).toBe(before);
   });
+
+  it('does not offer an option with a pricing option it has no price for (shown, not choosable)', async () => {
+    const { catalogId } = await seedBasics(t);
+    const pkg = await storePackage(t, catalogId, 'Flex', {}, [monthly('USD', '10.00'), { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100' }]);
+    const os = await saveVariantGroup(t.em(), pkg.id, undefined, { name: 'OS' });
+    const linux = await saveVariantOption(t.em(), pkg.id, os.id, undefined, { name: 'Linux', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Annual', currency: 'USD', price: '0' }] });
+    const windows = await saveVariantOption(t.em(), pkg.id, os.id, undefined, { name: 'Windows', prices: [{ priceName: 'Monthly', currency: 'USD', price: '5' }] });
+    const { b } = await shopper(t, { currency: 'USD' });
+    const annual = await textOf(await b.post(`/store/${pkg.slug}/quote`, { priceName: 'Annual', [`options[${os.id}]`]: String(linux.id) }, { htmx: true }));
+    expect(annual).toMatch(new RegExp(`id="option-${windows.id}"[^>]*disabled`));
+    expect(annual).not.toMatch(new RegExp(`id="option-${linux.id}"[^>]*disabled`));
+    const monthlyPage = await textOf(await b.post(`/store/${pkg.slug}/quote`, { priceName: 'Monthly', [`options[${os.id}]`]: String(linux.id) }, { htmx: true }));
+    expect(monthlyPage).not.toMatch(new RegExp(`id="option-${windows.id}"[^>]*disabled`));
+  });
 });
