@@ -282,7 +282,8 @@ export function VariantGroups(props: VariantsProps) {
               {g.type !== 'text' && <OwnPricesForm pkg={props.pkg} groupId={g.id} option={o} csrfToken={props.csrfToken} canWrite={props.canWrite} failed={props.failed} />}
             </>
           ))}
-          {props.canWrite && <OptionForm pkg={props.pkg} groupId={g.id} csrfToken={props.csrfToken} canWrite failed={props.failed} />}
+          {/* A quantity, yes/no or text group has one option: no second to add. */}
+          {props.canWrite && (g.type === 'choice' || g.options.length === 0) && <OptionForm pkg={props.pkg} groupId={g.id} csrfToken={props.csrfToken} canWrite failed={props.failed} />}
         </section>
       ))}
       <AttachGroups {...props} />
