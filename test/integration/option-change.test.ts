@@ -13,6 +13,9 @@ import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { confirmServiceChange } from '../../src/modules/scaling/confirm-service-change.ts';
 import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
+import { setPackageOptionGroups } from '../../src/modules/catalog/set-package-option-groups.ts';
+import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
+import { previewChangePage } from '../../src/modules/scaling/preview-change-page.ts';
 import { DomainError } from '../../src/modules/shared/errors.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -77,5 +80,19 @@ describe('changing an upgradable option', () => {
     expect((nothing as DomainError).message).toBe('Change at least one option to preview.');
     const past = await previewServiceChange(em(), { serviceId }, change({ optionQuantities: { [ips]: 17 } }), at('2026-03-20')).catch((e: unknown) => e);
     expect((past as DomainError).fields).toHaveProperty(['optionIds.' + ips]);
+  });
+});
+
+describe('a package change with a shared group', () => {
+  it('starts the target’s form from the values the service has in the groups they share', async () => {
+    const [cat] = await sql<{ id: number }>('select id from catalog limit 1');
+    const large = (await createPackage(em(), { catalogId: cat!.id, name: 'VPS Large' })).id;
+    await savePrice(em(), large, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '40' });
+    await setPackageOptionGroups(em(), large, { groupIds: [ips] });
+    await setScalingTargets(em(), vps, { targetIds: [large] });
+    const page = await previewChangePage(em(), { serviceId, form: { packageId: String(large), shown: '' } }, at('2026-03-20'));
+    expect(page.choice).toMatchObject({ packageId: large, quantities: { [ips]: '6' } });
+    // 6 IPs carried over: 40 + 6 × 3 a month from the next due date.
+    expect(page.preview?.renewal).toEqual({ amount: '58.0000', currency: 'USD' });
   });
 });

@@ -5,7 +5,7 @@ import { loadOrderContext } from '../orders/load-order-context.ts';
 import { loadService } from '../services/load-service.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import { optionGroupAmounts, priceChoices, type OptionGroupAmounts, type PriceChoice } from '../pricing/rules/store-prices.ts';
-import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
+import { parsePriceSnapshot, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import type { GroupValues } from '../orders/rules/option-fields.ts';
 import { loadServiceChangeSummary, type PendingChange } from './load-service-change-summary.ts';
 import { db } from '../../db/database.ts';
@@ -41,22 +41,35 @@ export interface ChangePage {
 }
 
 /** The service's own package as a target when it has upgradable option groups: those groups, its price, its options as they are. */
-async function ownOptionsTarget(em: EntityManager, serviceId: number, packageId: number, priceName: string | null, ctx: Awaited<ReturnType<typeof loadOrderContext>>): Promise<ChangeTarget | null> {
+async function ownOptionsTarget(em: EntityManager, snap: PriceSnapshot, packageId: number, priceName: string | null, ctx: Awaited<ReturnType<typeof loadOrderContext>>): Promise<ChangeTarget | null> {
   const pkg = serializePackage(await loadPackage(em, packageId));
   const upgradable = pkg.variantGroups.filter((g) => g.upgradable);
   if (!upgradable.length || !priceName) return null;
   const prices = priceChoices(pkg.prices, ctx.currency, ctx.defaultCurrency).filter((p) => p.name === priceName && p.type === 'recurring');
   if (!prices.length) return null;
+  return { id: pkg.id, name: `${pkg.name}: change options`, prices, groups: optionGroupAmounts(upgradable, pkg.prices, prices, ctx.currency, ctx.defaultCurrency), current: true, defaults: valuesOf(upgradable, snap) };
+}
+
+async function serviceSnapshot(em: EntityManager, serviceId: number) {
   const row = await db(em).selectFrom('service').select('price_snapshot').where('id', '=', serviceId).executeTakeFirstOrThrow();
-  const snap = parsePriceSnapshot(row.price_snapshot);
-  const defaults: GroupValues = { options: {}, quantities: {}, texts: {} };
-  for (const g of upgradable) {
+  return parsePriceSnapshot(row.price_snapshot);
+}
+
+/**
+ * What a target's form starts from: the service's own value of each group it has (a shared group
+ * keeps the 4 extra IPs across a package change), else the group's default (its first option, its
+ * minimum, no text).
+ */
+function valuesOf(groups: readonly { id: number; type?: string; minQuantity?: number; options: readonly { id: number }[] }[], snap: PriceSnapshot): GroupValues {
+  const values: GroupValues = { options: {}, quantities: {}, texts: {} };
+  for (const g of groups) {
     const picked = g.options.find((o) => (snap.optionIds ?? []).includes(o.id));
-    if (g.type === 'quantity') defaults.quantities[g.id] = String(snap.optionQuantities?.[String(g.id)] ?? 0);
-    else if (g.type === 'text') defaults.texts[g.id] = snap.optionTexts?.[String(g.id)] ?? '';
-    else defaults.options[g.id] = picked?.id ?? null;
+    if (g.type === 'quantity') values.quantities[g.id] = String(snap.optionQuantities?.[String(g.id)] ?? g.minQuantity ?? 0);
+    else if (g.type === 'text') values.texts[g.id] = snap.optionTexts?.[String(g.id)] ?? '';
+    else if (g.type === 'yesno') values.options[g.id] = picked?.id ?? null;
+    else values.options[g.id] = picked?.id ?? g.options[0]?.id ?? null;
   }
-  return { id: pkg.id, name: `${pkg.name}: change options`, prices, groups: optionGroupAmounts(upgradable, pkg.prices, prices, ctx.currency, ctx.defaultCurrency), current: true, defaults };
+  return values;
 }
 
 /** A service's change-package page: the packages it may move to, priced in its currency. */
@@ -73,7 +86,8 @@ export async function loadChangePage(em: EntityManager, serviceId: number, clien
     .orderBy('p.id')
     .execute();
   const targets: ChangeTarget[] = [];
-  const own = await ownOptionsTarget(em, service.id, service.package.id, service.priceName, ctx);
+  const snap = await serviceSnapshot(em, service.id);
+  const own = await ownOptionsTarget(em, snap, service.package.id, service.priceName, ctx);
   if (own) targets.push(own);
   for (const { id } of ids) {
     const pkg = serializePackage(await loadPackage(em, id));
@@ -84,6 +98,7 @@ export async function loadChangePage(em: EntityManager, serviceId: number, clien
       name: pkg.name,
       prices,
       groups: optionGroupAmounts(pkg.variantGroups, pkg.prices, prices, ctx.currency, ctx.defaultCurrency),
+      defaults: valuesOf(pkg.variantGroups, snap),
     });
   }
   const { pending } = await loadServiceChangeSummary(em, serviceId);
