@@ -6,7 +6,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'packages' | 'catalogs' | 'addons' | 'clients' | 'services' | 'billing' | 'work' | 'plugins' | 'settings';
+  active?: 'packages' | 'catalogs' | 'addons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'settings';
   flash?: string | null;
   children?: Child;
 }
@@ -16,6 +16,8 @@ const NAV = [
   ['catalogs', '/admin/catalogs', 'Catalogs'],
   ['addons', '/admin/addon-groups', 'Add-ons'],
   ['clients', '/admin/clients', 'Clients'],
+  ['orders', '/admin/orders', 'Orders'],
+  ['invoices', '/admin/invoices', 'Invoices'],
   ['services', '/admin/services', 'Services'],
   ['billing', '/admin/billing', 'Billing'],
   ['work', '/admin/work', 'Jobs'],

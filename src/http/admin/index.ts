@@ -7,6 +7,7 @@ import { catalogRoutes } from './catalogs.tsx';
 import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
 import { invoiceRoutes } from './invoices.tsx';
+import { orderRoutes } from './orders.tsx';
 import { addonRoutes } from './package-addons.tsx';
 import { pricingRoutes } from './package-pricing.tsx';
 import { provisioningRoutes } from './package-provisioning.tsx';
@@ -28,6 +29,7 @@ const staffOnly = new Hono<Env>()
   .route('/catalogs', catalogRoutes)
   .route('/clients', clientRoutes)
   .route('/invoices', invoiceRoutes)
+  .route('/orders', orderRoutes)
   .route('/packages', packageRoutes)
   .route('/packages', pricingRoutes)
   .route('/packages', variantRoutes)

@@ -1,5 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { InvoicePage } from '../../../views/admin/invoices/show.tsx';
+import { InvoiceResults, InvoicesPage } from '../../../views/admin/invoices/index.tsx';
+import { listInvoices } from '../../modules/invoicing/list-invoices.ts';
+import { calendarDateOf } from '../../modules/shared/dates.ts';
+import { renderList } from './list-page.tsx';
 import { transferReference } from '../../modules/invoicing/gateways.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
@@ -8,7 +12,6 @@ import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { formInput } from '../client/form-input.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
-
 
 const flashFor = (invoice: Parameters<typeof paidMessage>[0], done: string | undefined) =>
   done === 'paid' ? paidMessage(invoice, 'staff') : done === 'already' ? 'This invoice was already paid; nothing changed.' : undefined;
@@ -20,6 +23,11 @@ async function show(c: Context<Env>, id: number, opts: { errors?: Errors; refere
 }
 
 export const invoiceRoutes = new Hono<Env>()
+  .get('/', (c) => {
+    const today = calendarDateOf(c.var.now);
+    const load = async (raw: Record<string, string>) => ({ ...(await listInvoices(c.var.em, raw, c.var.now)), today });
+    return renderList(c, load, { target: 'invoice-results', results: (list) => <InvoiceResults {...list} />, page: (props) => <InvoicesPage {...props} /> });
+  })
   .get('/:id', (c) => show(c, parseId(c.req.param('id'))))
   .post('/:id/mark-paid', async (c) => {
     const id = parseId(c.req.param('id'));

@@ -6,7 +6,7 @@ import { pathId } from './json.ts';
 
 export const invoiceApi = new Hono<Env>()
   .get('/', async (c) => {
-    const r = await listInvoices(c.var.em, c.req.query());
-    return c.json({ data: r.items, meta: { total: r.total, page: r.page, perPage: r.perPage, pages: r.pages } });
+    const r = await listInvoices(c.var.em, c.req.query(), c.var.now);
+    return c.json({ data: r.items, meta: { total: r.total, page: r.page, perPage: r.perPage, pages: r.pages, totals: r.totals } });
   })
   .get('/:id', async (c) => c.json({ data: await describeInvoice(c.var.em, pathId(c.req.param('id'))) }));

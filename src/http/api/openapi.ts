@@ -6,6 +6,7 @@ import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.
 import { addServiceInput } from '../../modules/services/staff-service.schemas.ts';
 import { listRunsQuery, previewInput, scheduleInput, startRunInput } from '../../modules/billing/billing.schemas.ts';
 import { listInvoicesQuery } from '../../modules/invoicing/list-invoices.ts';
+import { listOrdersQuery } from '../../modules/orders/list-orders.ts';
 import { changeChoiceInput, confirmChangeInput } from '../../modules/scaling/scaling.schemas.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
@@ -151,9 +152,9 @@ export function openApiDocument() {
       },
       '/clients/{id}/allowed-packages': { parameters: [idParam('id')], put: op('Set the restricted packages this client may order', { requestBody: body('AllowedPackagesInput') }) },
       '/quotes': { post: op('Price a choice exactly as checkout would: lines, totals, first renewal date (orderDate may back-date)', { requestBody: body('QuoteRequest') }) },
-      '/orders': { get: op('List orders (clientId)'), post: op('Place an order for a client: order, invoice and stock reservation in one transaction', { requestBody: body('OrderInput') }, ok('The order and its invoice', '201')) },
+      '/orders': { get: op('List orders, newest first: search q (order id, client name or email), clientId, status, created from/to (dates, inclusive), page, perPage; each with its invoice id, status, total and amount due; meta has total, page, perPage, pages and totals per currency (count, invoice total, amountDue) over every match', { parameters: queryOf(listOrdersQuery) }), post: op('Place an order for a client: order, invoice and stock reservation in one transaction', { requestBody: body('OrderInput') }, ok('The order and its invoice', '201')) },
       '/orders/{id}': { parameters: [idParam('id')], get: op('Get an order') },
-      '/invoices': { get: op('List invoices, newest first (clientId, status, page, perPage)', { parameters: queryOf(listInvoicesQuery) }) },
+      '/invoices': { get: op('List invoices, newest first: search q (invoice id, client name or email), clientId, status, gateway (of a payment), created from/to (dates, inclusive), overdue (unpaid and due before today), page, perPage; meta has total, page, perPage, pages and totals per currency (count, total, amountDue) over every match', { parameters: queryOf(listInvoicesQuery) }) },
       '/invoices/{id}': { parameters: [idParam('id')], get: op('Get an invoice: lines (kind, description, amount, service id, period start and end), subtotal, tax, total, creditApplied, amountDue, status, dates and payments') },
       '/billing/runs': {
         get: op('List billing runs, newest first: trigger, as-of date, status, services scanned, invoices made, failures', { parameters: queryOf(listRunsQuery) }),

@@ -14,18 +14,19 @@ import { jsonBody, pathId } from './json.ts';
 
 // Orders, quotes, invoices and services for staff integrations.
 
-const clientFilter = (v: string | undefined) => (v === undefined ? undefined : pathId(v));
-
 export const orderApi = new Hono<Env>()
   .post('/quotes', async (c) => c.json({ data: await quoteForRequest(c.var.em, await jsonBody(c), c.var.now) }))
-  .get('/orders', async (c) => c.json({ data: await listOrders(c.var.em, { clientId: clientFilter(c.req.query('clientId')) }) }))
+  .get('/orders', async (c) => {
+    const r = await listOrders(c.var.em, c.req.query());
+    return c.json({ data: r.items, meta: { total: r.total, page: r.page, perPage: r.perPage, pages: r.pages, totals: r.totals } });
+  })
   .post('/orders', async (c) => {
     const { order, invoice, quote } = await placeOrder(c.var.em, await jsonBody(c), c.var.now);
     return c.json({ data: { orderId: order.id, invoiceId: invoice.id, expiresAt: order.expiresAt.toISOString(), quote, invoice } }, 201);
   })
   .get('/orders/:id', async (c) => {
     const id = pathId(c.req.param('id'));
-    const [order] = await listOrders(c.var.em, { id, limit: 1 });
+    const [order] = (await listOrders(c.var.em, {}, { id })).items;
     if (!order) throw new NotFound('That order');
     return c.json({ data: order });
   })

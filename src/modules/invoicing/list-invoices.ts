@@ -3,20 +3,31 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
 import { countAll, db, type Database } from '../../db/database.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../shared/statuses.ts';
-import { id, int } from '../shared/fields.ts';
+import { addDays, calendarDateOf } from '../shared/dates.ts';
+import { bool, id } from '../shared/fields.ts';
+import { containsPattern, idOf, listQueryFields, listPage, rangeInOrder, type ListPage } from '../shared/list-query.ts';
 import { parseInput } from '../shared/validation.ts';
+import { GATEWAYS } from './rules/constants.ts';
 
-export const listInvoicesQuery = z.object({
-  clientId: z.preprocess((v) => (v === '' ? undefined : v), id.optional()),
-  status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(INVOICE_STATUSES, { error: `Choose a status: ${INVOICE_STATUSES.join(', ')}.` }).optional()),
-  page: int(1, 100_000, 'a page number').default(1),
-  perPage: int(1, 100, 'a page size from 1 to 100').default(25),
-});
+const blank = (v: unknown) => (v === '' ? undefined : v);
+
+export const listInvoicesQuery = z
+  .object({
+    ...listQueryFields,
+    clientId: z.preprocess(blank, id.optional()),
+    status: z.preprocess(blank, z.enum(INVOICE_STATUSES, { error: `Choose a status: ${INVOICE_STATUSES.join(', ')}.` }).optional()),
+    gateway: z.preprocess(blank, z.enum(GATEWAYS, { error: `Choose a gateway: ${GATEWAYS.join(', ')}.` }).optional()),
+    /** Unpaid and due before today. */
+    overdue: bool.default(false),
+  })
+  .superRefine(rangeInOrder);
+export type ListInvoicesQuery = z.infer<typeof listInvoicesQuery>;
 
 export interface InvoiceRow {
   id: number;
   clientId: number;
   clientName: string;
+  clientEmail: string;
   orderId: number | null;
   status: InvoiceStatus;
   currency: string;
@@ -31,30 +42,49 @@ export interface InvoiceRow {
   createdAt: string;
 }
 
-/** Invoices for staff integrations, newest first, by client and status. */
-export async function listInvoices(em: EntityManager, raw: unknown) {
+/** Totals per currency over every invoice the filters match, not just this page. */
+export type InvoiceList = ListPage<InvoiceRow, ListInvoicesQuery>;
+
+const amountDue = sql<string>`case when invoice.status in ('paid', 'void') then 0::numeric(19,4) else greatest(invoice.total - invoice.credit_applied, 0) end`;
+
+/** Invoices for staff, newest first: search (id, client name or email), status, gateway, created range, overdue. */
+export async function listInvoices(em: EntityManager, raw: unknown, now: Date): Promise<InvoiceList> {
   const q = parseInput(listInvoicesQuery, raw ?? {});
-  const matches = (eb: ExpressionBuilder<Database, 'invoice'>) =>
-    eb.and([...(q.clientId ? [eb('invoice.client_id', '=', q.clientId)] : []), ...(q.status ? [eb('invoice.status', '=', q.status)] : [])]);
-  const rows = await db(em)
-    .selectFrom('invoice')
-    .innerJoin('client as c', 'c.id', 'invoice.client_id')
-    .select(['invoice.id', 'invoice.client_id', 'c.name as client_name', 'invoice.order_id', 'invoice.status', 'invoice.currency', 'invoice.subtotal', 'invoice.tax', 'invoice.total', 'invoice.credit_applied'])
-    .select(['invoice.due_date', 'invoice.paid_at', 'invoice.created_at'])
-    .select([
-      sql<string>`case when invoice.status in ('paid', 'void') then 0::numeric(19,4) else greatest(invoice.total - invoice.credit_applied, 0) end`.as('amount_due'),
-      sql<number>`count(*) over ()::int`.as('total_count'),
-    ])
-    .where(matches)
-    .orderBy('invoice.created_at', 'desc')
-    .orderBy('invoice.id', 'desc')
-    .limit(q.perPage)
-    .offset((q.page - 1) * q.perPage)
-    .execute();
+  const like = containsPattern(q.q);
+  const invoiceId = idOf(q.q);
+  const today = calendarDateOf(now);
+  const matches = (eb: ExpressionBuilder<Database, 'invoice' | 'client'>) =>
+    eb.and([
+      ...(like ? [eb.or([eb('client.name', 'ilike', like), eb('client.email', 'ilike', like), ...(invoiceId !== null ? [eb('invoice.id', '=', invoiceId)] : [])])] : []),
+      ...(q.clientId ? [eb('invoice.client_id', '=', q.clientId)] : []),
+      ...(q.status ? [eb('invoice.status', '=', q.status)] : []),
+      ...(q.gateway ? [eb.exists(eb.selectFrom('payment as p').select('p.id').whereRef('p.invoice_id', '=', 'invoice.id').where('p.gateway', '=', q.gateway))] : []),
+      ...(q.from ? [eb('invoice.created_at', '>=', sql<Date>`${q.from}::date`)] : []),
+      // NOTE: "to" is a whole day: everything before the next midnight.
+      ...(q.to ? [eb('invoice.created_at', '<', sql<Date>`${addDays(q.to, 1)}::date`)] : []),
+      ...(q.overdue ? [eb('invoice.status', '=', 'unpaid'), eb('invoice.due_date', '<', today)] : []),
+    ]);
+  const base = () => db(em).selectFrom('invoice').innerJoin('client', 'client.id', 'invoice.client_id').where(matches);
+  // NOTE: one after the other: inside a transaction the two share one connection.
+  const rows = await base()
+      .select(['invoice.id', 'invoice.client_id', 'client.name as client_name', 'client.email as client_email', 'invoice.order_id', 'invoice.status', 'invoice.currency', 'invoice.subtotal', 'invoice.tax', 'invoice.total', 'invoice.credit_applied'])
+      .select(['invoice.due_date', 'invoice.paid_at', 'invoice.created_at'])
+      .select(amountDue.as('amount_due'))
+      .orderBy('invoice.created_at', 'desc')
+      .orderBy('invoice.id', 'desc')
+      .limit(q.perPage)
+      .offset((q.page - 1) * q.perPage)
+      .execute();
+  const totals = await base()
+      .select(['invoice.currency', countAll().as('count'), sql<string>`sum(invoice.total)`.as('total'), sql<string>`sum(${amountDue})`.as('amount_due')])
+      .groupBy('invoice.currency')
+      .orderBy('invoice.currency')
+      .execute();
   const items: InvoiceRow[] = rows.map((r) => ({
     id: r.id,
     clientId: r.client_id,
     clientName: r.client_name,
+    clientEmail: r.client_email,
     orderId: r.order_id,
     status: r.status,
     currency: r.currency,
@@ -67,7 +97,5 @@ export async function listInvoices(em: EntityManager, raw: unknown) {
     paidAt: r.paid_at?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),
   }));
-  // Past the last page the window count is gone with the rows: count apart then.
-  const total = rows[0]?.total_count ?? (await db(em).selectFrom('invoice').select(countAll().as('n')).where(matches).executeTakeFirstOrThrow()).n;
-  return { items, total, page: q.page, perPage: q.perPage, pages: Math.max(1, Math.ceil(total / q.perPage)) };
+  return listPage(items, totals, q);
 }

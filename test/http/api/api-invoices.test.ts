@@ -51,7 +51,7 @@ describe('GET /api/v1/invoices', () => {
     expect(paid.json.data.map((i: { status: string; amountDue: string }) => [i.status, i.amountDue])).toEqual([['paid', '0.0000']]);
     const page = await get('/invoices?perPage=3&page=2');
     expect(page.json.data).toHaveLength(1);
-    expect(page.json.meta).toEqual({ total: 4, page: 2, perPage: 3, pages: 2 });
+    expect(page.json.meta).toEqual({ total: 4, page: 2, perPage: 3, pages: 2, totals: [{ currency: 'USD', count: 4, total: '66.6700', amountDue: '46.6700' }] });
     expect((await get('/invoices?page=7')).json.meta.total).toBe(4);
   });
 

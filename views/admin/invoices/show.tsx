@@ -7,9 +7,9 @@ import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../../components/inv
 export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string }) {
   const i = props.invoice;
   return (
-    <AdminLayout {...props} title={`Invoice #${i.id}`} active="clients">
+    <AdminLayout {...props} title={`Invoice #${i.id}`} active="invoices">
       <p class="crumbs">
-        <a href="/admin/clients">Clients</a> / <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a> /
+        <a href="/admin/invoices">Invoices</a> / <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a> /
       </p>
       <h1>
         Invoice #{i.id} <InvoiceStatus status={i.status} />

@@ -1,0 +1,60 @@
+import type { InvoiceList } from '../../../src/modules/invoicing/list-invoices.ts';
+import { GATEWAYS } from '../../../src/modules/invoicing/rules/constants.ts';
+import { INVOICE_STATUSES } from '../../../src/modules/shared/statuses.ts';
+import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
+import { Select, type Errors } from '../../components/form.tsx';
+import { InvoiceStatus } from '../../components/invoice-lines.tsx';
+import { money } from '../../components/money.ts';
+import { FilterCheckbox, FilterForm, ListResults } from '../../components/staff-list.tsx';
+
+export type InvoiceListProps = InvoiceList & { errors?: Errors; today: string };
+
+/** The part htmx swaps as the filters change; the full page renders it too. */
+export function InvoiceResults(props: InvoiceListProps) {
+  return (
+    <ListResults
+      id="invoice-results"
+      path="/admin/invoices"
+      list={props}
+      noun={['invoice', 'invoices']}
+      caption="Invoices"
+      empty="No invoices match."
+      columns={['Invoice', 'Client', 'Status', 'Created', 'Due', 'Total', 'Amount due']}
+      rows={props.items.map((i) => (
+        <tr>
+          <td>
+            <a href={`/admin/invoices/${i.id}`}>#{i.id}</a>
+          </td>
+          <td>
+            <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a>
+            <div class="muted small">{i.clientEmail}</div>
+          </td>
+          <td>
+            <InvoiceStatus status={i.status} />
+            {i.status === 'unpaid' && i.dueDate < props.today && <span class="badge bad">overdue</span>}
+          </td>
+          <td class="nowrap">{i.createdAt.slice(0, 10)}</td>
+          <td class="nowrap">{i.dueDate}</td>
+          <td class="num nowrap">{money(i.total, i.currency, 2)}</td>
+          <td class="num nowrap">{money(i.amountDue, i.currency, 2)}</td>
+        </tr>
+      ))}
+    />
+  );
+}
+
+export function InvoicesPage(props: PageProps & InvoiceListProps) {
+  const q = props.query;
+  const e = props.errors ?? {};
+  return (
+    <AdminLayout {...props} title="Invoices" active="invoices">
+      <h1>Invoices</h1>
+      <FilterForm action="/admin/invoices" target="invoice-results" label="Filter invoices" placeholder="Invoice #, client name or email" query={q} errors={e}>
+        <Select name="status" label="Status" value={q.status} blank="Any" options={INVOICE_STATUSES.map((s) => [s, s === 'void' ? 'cancelled (void)' : s] as const)} error={e.status} />
+        <Select name="gateway" label="Paid with" value={q.gateway} blank="Any" options={GATEWAYS.map((g) => [g, g] as const)} error={e.gateway} />
+        <FilterCheckbox name="overdue" label="Overdue only" checked={q.overdue} />
+      </FilterForm>
+      <InvoiceResults {...props} />
+    </AdminLayout>
+  );
+}
