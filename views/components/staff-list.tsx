@@ -20,7 +20,7 @@ export function listHref(path: string, params: object, page: number) {
   return `${path}${s ? `?${s}` : ''}`;
 }
 
-/** The search box, the list's own filters (children), then the created-date range and the buttons. */
+/** The search box, the created-date range, the list's own filters (children), then the buttons. */
 export function FilterForm(props: { action: string; target: string; label: string; placeholder: string; query: { q: string; from?: string; to?: string }; errors?: Errors; children?: Child }) {
   const e = props.errors ?? {};
   return (
@@ -38,9 +38,9 @@ export function FilterForm(props: { action: string; target: string; label: strin
       hx-trigger="input changed delay:300ms from:input[type=search], change, submit"
     >
       <Field name="q" label="Search" type="search" value={props.query.q} placeholder={props.placeholder} maxlength={200} error={e.q} />
-      {props.children}
       <Field name="from" label="Created from" type="date" value={props.query.from} error={e.from} />
       <Field name="to" label="Created to" type="date" value={props.query.to} error={e.to} />
+      {props.children}
       <div class="field">
         <button type="submit">Filter</button> <a href={props.action}>Clear</a>
       </div>
