@@ -192,4 +192,12 @@ describe('the same lists in the API', () => {
     expect(junk.status).toBe(422);
     expect(Object.keys(junk.json.error!.fields!).sort()).toEqual(['page', 'status']);
   });
+
+  it('documents the new query parameters in the OpenAPI document', async () => {
+    const doc = (await (await t.app.request('http://localhost/api/v1/openapi.json')).json()) as { paths: Record<string, { get: { parameters?: { name: string; in: string; schema: { enum?: string[] } }[] } }> };
+    const names = (path: string) => (doc.paths[path]!.get.parameters ?? []).map((p) => p.name).sort();
+    expect(names('/invoices')).toEqual(['clientId', 'from', 'gateway', 'overdue', 'page', 'perPage', 'q', 'status', 'to']);
+    expect(names('/orders')).toEqual(['clientId', 'from', 'page', 'perPage', 'q', 'status', 'to']);
+    expect(doc.paths['/orders']!.get.parameters!.find((p) => p.name === 'status')!.schema.enum).toEqual(['pending', 'paid', 'cancelled']);
+  });
 });
