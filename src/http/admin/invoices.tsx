@@ -7,6 +7,7 @@ import { renderList } from './list-page.tsx';
 import { transferReference } from '../../modules/invoicing/gateways.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
+import { voidUnpaidInvoice } from '../../modules/scaling/void-unpaid-invoice.ts';
 import { paidMessage } from '../../modules/invoicing/rules/paid-message.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { formInput } from '../client/form-input.ts';
@@ -14,7 +15,15 @@ import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '.
 import type { Env } from '../types.ts';
 
 const flashFor = (invoice: Parameters<typeof paidMessage>[0], done: string | undefined) =>
-  done === 'paid' ? paidMessage(invoice, 'staff') : done === 'already' ? 'This invoice was already paid; nothing changed.' : undefined;
+  done === 'paid'
+    ? paidMessage(invoice, 'staff')
+    : done === 'already'
+      ? 'This invoice was already paid; nothing changed.'
+      : done === 'voided'
+        ? 'Invoice voided: its order is cancelled (units released), its renewal periods billed again, or its package change cancelled; any credit applied went back to the client.'
+        : done === 'not-unpaid'
+          ? 'This invoice is no longer unpaid; nothing changed.'
+          : undefined;
 
 async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string } = {}, status: 200 | 409 | 422 = 200) {
   const invoice = await loadInvoice(c.var.em, id);
@@ -36,4 +45,12 @@ export const invoiceRoutes = new Hono<Env>()
     const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => markInvoicePaid(c.var.em, id, { reference }, c.var.now));
     if (!result.ok) return show(c, id, { errors: result.errors, reference }, result.status);
     return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value === 'paid' ? 'paid' : 'already'}`);
+  })
+  .post('/:id/void', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const { errors } = await formInput(c);
+    const reason = `Voided by staff:${c.var.staff!.email}`;
+    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => voidUnpaidInvoice(c.var.em, id, reason, c.var.now));
+    if (!result.ok) return show(c, id, { errors: result.errors }, result.status);
+    return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value}`);
   });

@@ -54,6 +54,18 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; canWrit
               </div>
             </form>
           )}
+          {i.status === 'unpaid' && props.canWrite && (
+            <form method="post" action={`/admin/invoices/${i.id}/void`} class="stack" hx-boost="true" hx-confirm={`Void invoice #${i.id}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`}>
+              <h3>Void</h3>
+              <Csrf token={props.csrfToken ?? null} />
+              <p class="muted small">Nothing is owed on a void invoice; credit applied to it goes back to the client.</p>
+              <div>
+                <button type="submit" class="danger">
+                  Void invoice
+                </button>
+              </div>
+            </form>
+          )}
         </section>
       </div>
     </AdminLayout>
