@@ -4,6 +4,9 @@ import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { runBillingNow } from '../../../src/modules/billing/run-billing-now.ts';
 import { billingFixtures } from '../../integration/billing-runs-fixtures.ts';
 import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { createApp } from '../../../src/app.ts';
+import { Client as StaffBrowser } from '../../helpers/app.ts';
+import { activeService, scalingStore } from '../../integration/scaling-fixtures.ts';
 
 // "Void invoice" on the staff invoice page: an order's invoice cancels the order and releases its
 // units; a renewal's periods are billed again by the next run; a paid invoice and the support
@@ -81,5 +84,20 @@ describe('voiding an invoice', () => {
     expect(res.status).toBe(409);
     expect(await textOf(res)).toContain('can be voided here');
     expect((await sql<{ status: string }>('select status from invoice where id = ?', [odd!.id]))[0]!.status).toBe('unpaid');
+  });
+
+  it('cancels the package change an invoice was raised for', async () => {
+    const em = () => t.em();
+    const store = await scalingStore(em);
+    const app = createApp({ orm: t.orm, config: t.config, now: () => new Date('2026-01-17T10:00:00Z') });
+    const staff = Object.assign(new StaffBrowser({ ...t, app }), { cookie: owner.cookie, csrf: owner.csrf });
+    const { serviceId } = await activeService(em, sql, store.basic, '2026-01-01');
+    const form = { shown: String(store.plus), packageId: String(store.plus), priceName: 'Monthly' };
+    const confirmed = await staff.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '7.2581', expectedTotal: '8.6400', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
+    const invoiceId = Number(/^\/admin\/invoices\/(\d+)$/.exec(confirmed.headers.get('location') ?? '')?.[1]);
+    expect(invoiceId).toBeGreaterThan(0);
+    expect((await staff.post(`/admin/invoices/${invoiceId}/void`)).status).toBe(303);
+    expect(await sql('select status from service_change where service_id = ?', [serviceId])).toEqual([{ status: 'void' }]);
+    expect(await sql('select status from invoice where id = ?', [invoiceId])).toEqual([{ status: 'void' }]);
   });
 });
