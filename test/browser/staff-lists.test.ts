@@ -21,6 +21,9 @@ beforeAll(async () => {
     const [clientId, currency, status] = i % 3 === 0 ? [cleo!.id, 'EUR', 'paid'] : [ana!.id, 'USD', i % 2 ? 'unpaid' : 'void'];
     await sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, created_at) values (?, ?, ?, ?, 0, ?, ?, ?)`, [clientId, status, currency, 10 + i, 10 + i, i < 5 ? '2020-01-01' : '2099-01-01', new Date(Date.UTC(2026, 0, 1 + i)).toISOString()]);
   }
+  const [order] = await sql(`insert into client_order (client_id, status, currency, expires_at) values (?, 'pending', 'USD', '2099-01-01') returning id`, [ana!.id]);
+  await sql(`update invoice set order_id = ? where id = (select min(id) from invoice where status = 'unpaid')`, [order!.id]);
+  await sql(`insert into client_order (client_id, status, currency, expires_at) values (?, 'cancelled', 'EUR', '2099-01-01')`, [cleo!.id]);
   await createStaff(t.em(), { email: EMAIL, password: PASSWORD, name: 'Lee Lists', role: 'owner' });
   b = await openBrowser(t);
 });
@@ -66,6 +69,8 @@ describe('the staff invoice list in Chromium', () => {
     try {
       await nojs.signIn(EMAIL, PASSWORD);
       await nojs.page.goto(`${nojs.base}/admin/orders`);
+      expect(await nojs.page.locator('#order-results > p').first().textContent()).toBe('2 orders');
+      await nojs.shot('staff-order-list');
       await nojs.page.goto(`${nojs.base}/admin/invoices`);
       await nojs.page.getByLabel('Status').selectOption('void');
       await nojs.page.getByRole('button', { name: 'Filter' }).click();
