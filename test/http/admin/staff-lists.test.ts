@@ -125,6 +125,10 @@ describe('/admin/invoices', () => {
       expect(await textOf(res), query).toContain(message);
     }
     expect((await owner.get('/admin/invoices?status[]=x&page[a]=1&junk=1')).status).toBeLessThan(500);
+    // The other filters still apply, and the form still shows them.
+    const kept = await textOf(await owner.get('/admin/invoices?status=paid&gateway=paypal'));
+    expect(linked(kept, 'invoices')).toEqual([ids.i6, ids.i2]);
+    expect(kept).toMatch(/<option value="paid" selected="">/);
   });
 
   it('lets the support role read the lists without any action', async () => {
