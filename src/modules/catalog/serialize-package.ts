@@ -40,6 +40,11 @@ export interface OptionGroupDetail {
   options: VariantOptionDetail[];
 }
 
+/** An option group's identity and how it is chosen: the fields the catalog, the store and the change page pass along as they are. */
+export function groupSettingsOf<T extends { id: number; name: string; type: OptionType; display: string; minQuantity: number; maxQuantity: number; pattern: string }>(g: T) {
+  return { id: g.id, name: g.name, type: g.type, display: g.display, minQuantity: g.minQuantity, maxQuantity: g.maxQuantity, pattern: g.pattern };
+}
+
 type OptionPriceRow = { priceName: string; currency: string; price: string; setupFee: string };
 
 /** An option's prices for one package: the package's own replace its group's of the same name and currency. */
@@ -135,13 +140,7 @@ export function serializePackage(pkg: Awaited<ReturnType<typeof loadPackage>>): 
     variantGroups: pkg.optionGroups.getItems().map((pg) => {
       const g = pg.group.getEntity();
       return {
-        id: g.id,
-        name: g.name,
-        type: g.type,
-        display: g.display,
-        minQuantity: g.minQuantity,
-        maxQuantity: g.maxQuantity,
-        pattern: g.pattern,
+        ...groupSettingsOf(g),
         upgradable: g.upgradable,
         options: g.options.getItems().map((o) => {
           const groupPrices = o.prices.getItems().map((vp) => ({ priceName: vp.priceName, currency: vp.currency, price: amount(vp.price), setupFee: amount(vp.setupFee) }));
