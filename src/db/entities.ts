@@ -18,7 +18,7 @@ import { PluginInstance } from '../modules/plugins/plugins.entities.ts';
 import { Client, CreditEntry, PasswordToken } from '../modules/clients/clients.entities.ts';
 import { Order, OrderLine } from '../modules/orders/orders.entities.ts';
 import { StockReservation } from '../modules/inventory/inventory.entities.ts';
-import { Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.entities.ts';
+import { CreditNote, DocumentSequence, Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.entities.ts';
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
@@ -56,6 +56,8 @@ export const entities = [
   Invoice,
   InvoiceLine,
   Payment,
+  CreditNote,
+  DocumentSequence,
   Service,
   ServiceEvent,
   OutboxMessage,

@@ -2,9 +2,11 @@ import { extendPaidPeriods } from './billing/extend-paid-periods.ts';
 import { voidEndedRenewals } from './billing/void-ended-renewals.ts';
 import { convertReservation } from './inventory/convert-reservation.ts';
 import { invoicePaid } from './invoicing/invoice-paid.ts';
+import { invoiceRefunded } from './invoicing/invoice-refunded.ts';
 import { markOrderPaid } from './orders/mark-order-paid.ts';
 import { applyPaidChanges } from './scaling/apply-paid-changes.ts';
 import { createServicesForOrder } from './services/create-services-for-order.ts';
+import { endRefundedServices } from './services/end-refunded-services.ts';
 import { liftOverdueSuspensions } from './services/lift-overdue-suspensions.ts';
 import { servicesEnded } from './services/services-ended.ts';
 
@@ -22,3 +24,7 @@ invoicePaid.handle([
 ]);
 
 servicesEnded.handle([{ name: 'billing: void or bill again the renewals of services that ended', run: (tx, e) => voidEndedRenewals(tx, e.invoiceIds, e.now) }]);
+
+invoiceRefunded.handle([
+  { name: 'services: terminate what the refunded invoice paid for, when staff chose so', run: async (tx, e) => void (e.endServices && (await endRefundedServices(tx, e.invoiceId, e.orderId, e.actor, e.now))) },
+]);

@@ -3,6 +3,8 @@ import type { GatewayKey } from './rules/constants.ts';
 import type { InvoiceStatus } from '../shared/statuses.ts';
 import { Client } from '../clients/clients.entities.ts';
 import { Order } from '../orders/orders.entities.ts';
+import { Staff } from '../staff/staff.entities.ts';
+import type { PaymentKind, PaymentStatus } from './rules/refundable.ts';
 
 export const Invoice = defineEntity({
   name: 'Invoice',
@@ -49,13 +51,19 @@ export const InvoiceLine = defineEntity({
 });
 
 /**
- * A payment received. NOTE: (gateway, reference) is unique, so the same gateway callback
- * delivered twice records one payment, whatever order things arrive in.
+ * A payment received, or a refund (a negative payment: `kind` refund, `gateway` where the money
+ * went). NOTE: (gateway, reference) is unique, so the same gateway callback delivered twice
+ * records one payment, whatever order things arrive in.
  */
 export const Payment = defineEntity({
   name: 'Payment',
   tableName: 'payment',
   uniques: [{ properties: ['gateway', 'reference'] }],
+  checks: [
+    { name: 'payment_kind_check', expression: "kind in ('payment', 'refund')" },
+    { name: 'payment_status_check', expression: "status in ('pending', 'succeeded', 'failed')" },
+    { name: 'payment_refund_sign_check', expression: "(kind = 'refund') = (amount < 0)" },
+  ],
   properties: {
     id: p.integer().primary(),
     invoice: () => p.manyToOne(Invoice).ref().deleteRule('restrict'),
@@ -64,5 +72,51 @@ export const Payment = defineEntity({
     amount: p.decimal('string').precision(19).scale(4),
     currency: p.string().length(3),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    kind: p.string().length(8).$type<PaymentKind>().default('payment'),
+    status: p.string().length(10).$type<PaymentStatus>().default('succeeded'),
+    /** A refund's key at the gateway: every attempt of it sends the same one. */
+    idempotencyKey: p.string().length(80).nullable().unique(),
+    /** Who refunded it. */
+    staff: () => p.manyToOne(Staff).ref().nullable().deleteRule('set null'),
+    reason: p.string().length(200).default(''),
+    /** The refund ends the services the invoice paid for once it succeeds. */
+    endServices: p.boolean().default(false),
+    /** Why the gateway refused a refund. */
+    failure: p.string().length(500).nullable(),
+    settledAt: p.datetime().nullable(),
+  },
+});
+
+/** A refund's document, numbered from the credit note series (see next-document-number.ts). */
+export const CreditNote = defineEntity({
+  name: 'CreditNote',
+  tableName: 'credit_note',
+  indexes: [{ properties: ['invoice'] }, { properties: ['client'] }],
+  properties: {
+    id: p.integer().primary(),
+    number: p.string().length(40).unique(),
+    invoice: () => p.manyToOne(Invoice).ref().deleteRule('restrict'),
+    refund: () => p.oneToOne(Payment).ref().owner().deleteRule('restrict'),
+    client: () => p.manyToOne(Client).ref().deleteRule('restrict'),
+    /** Positive: what the note credits. */
+    amount: p.decimal('string').precision(19).scale(4),
+    currency: p.string().length(3),
+    reason: p.string().length(200).default(''),
+    issuedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+});
+
+/**
+ * The next counter of each numbered series, per year when its format shows one (year 0 otherwise).
+ * NOTE: taken by an UPDATE inside the issuing transaction, so the row stays locked until commit:
+ * a rolled-back issue gives its number back and numbers never skip.
+ */
+export const DocumentSequence = defineEntity({
+  name: 'DocumentSequence',
+  tableName: 'document_sequence',
+  properties: {
+    series: p.string().length(20).primary(),
+    year: p.integer().primary(),
+    next: p.integer().default(1),
   },
 });

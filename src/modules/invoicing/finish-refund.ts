@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+import { fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { creditNoteFormat } from './credit-note-format.ts';
+import { invoiceRefunded } from './invoice-refunded.ts';
+import { moveCredit } from './move-credit.ts';
+import { nextDocumentNumber } from './next-document-number.ts';
+import type { GatewayKey } from './rules/constants.ts';
+
+export interface SucceededRefund {
+  id: number;
+  invoiceId: number;
+  orderId: number | null;
+  clientId: number;
+  gateway: GatewayKey;
+  /** Negative, as stored. */
+  amount: string;
+  currency: string;
+  reason: string;
+  endServices: boolean;
+}
+
+/**
+ * What follows a refund that succeeded, inside its transaction (the invoice row already locked):
+ * the services end if staff chose so, credit goes to the balance, and the credit note is issued.
+ * NOTE: the order keeps the locks in the order payments and service endings take them: services'
+ * invoices, clients and services first (the hook), then the client's balance, and the credit note
+ * counter last, since every refund queues on it. Returns the credit note's number.
+ * NOTE: the note is issued only here, for a refund that succeeded: a gateway refusal leaves no
+ * document to cancel and no number used, so the series holds exactly the money given back.
+ */
+export async function finishRefundIn(tx: EntityManager, refund: SucceededRefund, actor: string, now: Date): Promise<string> {
+  await invoiceRefunded.announce(tx, { invoiceId: refund.invoiceId, orderId: refund.orderId, refundId: refund.id, endServices: refund.endServices, actor, now });
+  const amount = toDecimalString(-fromDecimalString(refund.amount));
+  if (refund.gateway === 'credit') {
+    await moveCredit(tx, { clientId: refund.clientId, amount, currency: refund.currency, reason: `Refund of invoice #${refund.invoiceId}`, invoiceId: refund.invoiceId }, now);
+  }
+  const number = await nextDocumentNumber(tx, 'credit_note', await creditNoteFormat(tx), now);
+  await db(tx)
+    .insertInto('credit_note')
+    .values({ number, invoice_id: refund.invoiceId, refund_id: refund.id, client_id: refund.clientId, amount, currency: refund.currency, reason: refund.reason, issued_at: now })
+    .execute();
+  return number;
+}
