@@ -3,6 +3,8 @@ import { startBillingRun } from '../src/modules/billing/start-billing-run.ts';
 import { runLifecycleSweep } from '../src/modules/services/run-lifecycle-sweep.ts';
 import { voidStaleServiceChanges } from '../src/modules/scaling/void-stale-service-changes.ts';
 import { calendarDateOf } from '../src/modules/shared/dates.ts';
+import { chargeDueInvoices } from '../src/modules/payments/charge-due-invoices.ts';
+import { gatewayEnv } from '../src/config.ts';
 import { processorFor } from './run-job.ts';
 
 export const billingProcessor = processorFor('billing', {
@@ -11,6 +13,10 @@ export const billingProcessor = processorFor('billing', {
     return startBillingRun(ctx.orm.em.fork(), { asOf: calendarDateOf(now), trigger: 'schedule' }, now);
   },
   renewalBatch: async ({ batchId }, { ctx, done }) => processRenewalBatch(ctx.orm.em.fork(), batchId, new Date(), done),
+  async chargeSavedCards(_payload, { ctx }) {
+    const now = new Date();
+    return chargeDueInvoices(ctx.orm.em.fork(), calendarDateOf(now), gatewayEnv(ctx.config), ctx.config.APP_SECRET, now);
+  },
   async lifecycleSweep(_payload, { ctx }) {
     const now = new Date();
     const em = ctx.orm.em.fork();

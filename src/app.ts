@@ -10,6 +10,7 @@ import { csrfToken, originCheck } from './http/middleware/csrf.ts';
 import { adminRoutes } from './http/admin/index.ts';
 import { apiRoutes } from './http/api/index.ts';
 import { clientRoutes } from './http/client/index.tsx';
+import { webhookRoutes } from './http/webhooks.ts';
 import { payRoutes } from './http/client/pay.tsx';
 import { storeRoutes } from './http/client/store.tsx';
 import { cartRoutes } from './http/client/cart.tsx';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps) {
   app.route('/store', storeRoutes);
   app.route('/cart', cartRoutes);
   app.route('/pay', payRoutes);
+  app.route('/webhooks', webhookRoutes);
   app.get('/', (c) => c.redirect('/admin'));
   if (deps.queues) {
     // Staff sign-in guards the dashboard like any admin page; support may look, not act.

@@ -54,6 +54,8 @@ const schema = z.object({
   LOG_SQL: z.enum(['true', 'false']).default('false'),
   /** The demo payment gateway (approve or decline on a page); off in production unless asked for. */
   TEST_GATEWAY: z.enum(['on', 'off']).optional(),
+  /** Where the Stripe SDK sends its requests; unset means api.stripe.com (set for a local stand-in). */
+  STRIPE_API_URL: urlWith(['http:', 'https:'], 'http://127.0.0.1:12111').optional(),
 });
 
 /** PUBLIC_URL is always set once loaded: links in emails never come from a request header. */
@@ -64,6 +66,11 @@ export class ConfigError extends Error {}
 /** Whether the test gateway may take payments: never in production unless explicitly on. */
 export function testGatewayEnabled(config: Pick<Config, 'NODE_ENV' | 'TEST_GATEWAY'>): boolean {
   return (config.TEST_GATEWAY ?? (config.NODE_ENV === 'production' ? 'off' : 'on')) === 'on';
+}
+
+/** What payment gateways need from the configuration (src/modules/payments/gateway.ts). */
+export function gatewayEnv(config: Config) {
+  return { publicUrl: config.PUBLIC_URL, stripeApiUrl: config.STRIPE_API_URL, testGateway: testGatewayEnabled(config) };
 }
 
 /** Reads the environment; a bad value becomes one readable sentence, not a stack trace. */

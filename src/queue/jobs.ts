@@ -49,6 +49,7 @@ export const JOB = {
   expireOrders: job({ name: 'expire-orders', queue: 'inventory', payload: nothing }),
   renewalScan: job({ name: 'renewal-scan', queue: 'billing', payload: nothing }),
   lifecycleSweep: job({ name: 'lifecycle-sweep', queue: 'billing', payload: nothing }),
+  chargeSavedCards: job({ name: 'charge-saved-cards', queue: 'billing', payload: nothing }),
   purgeExpiredSessions: job({ name: 'purge-expired-sessions', queue: 'maintenance', payload: nothing }),
   purgeStaleCarts: job({ name: 'purge-stale-carts', queue: 'maintenance', payload: nothing }),
   relayOutbox: job({ name: 'relay-outbox', queue: 'maintenance', payload: nothing }),

@@ -1,4 +1,4 @@
-import type { GatewayOffer } from '../../src/modules/invoicing/gateways.ts';
+import type { GatewayOffer } from '../../src/modules/payments/gateway.ts';
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
@@ -31,6 +31,12 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
       {o.balance && <p>Your balance: {money(o.balance.amount, o.balance.currency, o.balance.currency === i.currency ? i.minorUnits : 2)}</p>}
       <form method="post" action={o.action}>
         <Csrf token={props.csrfToken} />
+        {o.saveCard && (
+          <div class="field checkbox">
+            <input type="checkbox" id={`save-card-${i.id}`} name="save_card" checked />
+            <label for={`save-card-${i.id}`}>Keep this card for automatic renewal payments</label>
+          </div>
+        )}
         <button type="submit" class="primary" disabled={o.refusal !== null} aria-describedby={o.refusal ? `pay-${o.key}-why` : undefined}>
           {o.button}
         </button>

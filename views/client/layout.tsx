@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { DocumentHead } from '../layouts/head.tsx';
 
-export type ClientNav = 'store' | 'cart' | 'services' | 'invoices' | 'orders' | 'profile';
+export type ClientNav = 'store' | 'cart' | 'services' | 'invoices' | 'orders' | 'cards' | 'profile';
 
 export interface ClientLayoutProps {
   title: string;
@@ -21,6 +21,7 @@ const NAV = [
   ['services', '/account/services', 'Services'],
   ['invoices', '/account/invoices', 'Invoices'],
   ['orders', '/account/orders', 'Orders'],
+  ['cards', '/account/cards', 'Cards'],
   ['profile', '/account/profile', 'Profile'],
 ] as const;
 

@@ -6,7 +6,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'packages' | 'catalogs' | 'addons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'settings';
+  active?: 'packages' | 'catalogs' | 'addons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings';
   flash?: string | null;
   children?: Child;
 }
@@ -22,6 +22,7 @@ const NAV = [
   ['billing', '/admin/billing', 'Billing'],
   ['work', '/admin/work', 'Jobs'],
   ['plugins', '/admin/plugins', 'Provisioning'],
+  ['payments', '/admin/payments', 'Payments'],
   ['settings', '/admin/settings', 'Settings'],
 ] as const;
 

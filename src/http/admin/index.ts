@@ -15,6 +15,7 @@ import { scalingRoutes } from './package-scaling.tsx';
 import { translationRoutes } from './package-translations.tsx';
 import { variantRoutes } from './package-variants.tsx';
 import { packageRoutes } from './packages.tsx';
+import { paymentRoutes } from './payments.tsx';
 import { pluginRoutes } from './plugins.tsx';
 import { sessionRoutes } from './session.tsx';
 import { settingsRoutes } from './settings.tsx';
@@ -38,6 +39,7 @@ const staffOnly = new Hono<Env>()
   .route('/packages', addonRoutes)
   .route('/packages', emailRoutes)
   .route('/packages', translationRoutes)
+  .route('/payments', paymentRoutes)
   .route('/plugins', pluginRoutes)
   .route('/settings', settingsRoutes)
   .route('/services', serviceRoutes)

@@ -4,7 +4,7 @@ import { InvoiceResults, InvoicesPage } from '../../../views/admin/invoices/inde
 import { listInvoices } from '../../modules/invoicing/list-invoices.ts';
 import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { renderList } from './list-page.tsx';
-import { transferReference } from '../../modules/invoicing/gateways.ts';
+import { transferReference } from '../../modules/payments/gateway.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
 import { voidUnpaidInvoice } from '../../modules/scaling/void-unpaid-invoice.ts';

@@ -4,6 +4,7 @@ import { clientCsrf, loadClientSession, requireClient } from '../middleware/clie
 import { originCheck } from '../middleware/csrf.ts';
 import type { Env } from '../types.ts';
 import { onClientError } from './errors.tsx';
+import { cardRoutes } from './cards.tsx';
 import { invoiceRoutes } from './invoices.tsx';
 import { listRoutes } from './lists.tsx';
 import { passwordRoutes } from './password.tsx';
@@ -11,7 +12,7 @@ import { profileRoutes } from './profile.tsx';
 import { serviceRoutes } from './services.tsx';
 import { sessionRoutes } from './session.tsx';
 
-const signedIn = new Hono<Env>().use('*', requireClient).route('/', profileRoutes).route('/', listRoutes).route('/', invoiceRoutes).route('/', serviceRoutes);
+const signedIn = new Hono<Env>().use('*', requireClient).route('/', profileRoutes).route('/', listRoutes).route('/', invoiceRoutes).route('/', cardRoutes).route('/', serviceRoutes);
 
 /** The client area under /account: its own cookie (hb_client), the Origin check and the session's CSRF token. */
 export const clientRoutes = new Hono<Env>()

@@ -1,27 +1,47 @@
 import { Hono, type Context } from 'hono';
-import { testGatewayEnabled } from '../../config.ts';
+import { gatewayEnv } from '../../config.ts';
 import { InvoicePage } from '../../../views/client/invoice.tsx';
-import { loadInvoicePayment } from '../../modules/invoicing/load-invoice-payment.ts';
-import { startPayment } from '../../modules/invoicing/start-payment.ts';
+import { LeavingPage } from '../../../views/pay/leaving.tsx';
 import { paidMessage } from '../../modules/invoicing/rules/paid-message.ts';
+import { loadInvoicePayment } from '../../modules/payments/load-invoice-payment.ts';
+import { startPayment } from '../../modules/payments/start-payment.ts';
+import { completeCardReturn } from '../../modules/payments/stripe/complete-card-return.ts';
+import { fields, readForm } from '../form.ts';
 import { attempt, parseId, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
-const PROBLEM: Record<string, string> = { declined: 'The payment was declined. Nothing was charged; you can try again or choose another way to pay.' };
+const PROBLEM: Record<string, string> = {
+  declined: 'The payment was declined. Nothing was charged; you can try again or choose another way to pay.',
+  cancelled: 'The card payment was cancelled. Nothing was charged.',
+};
 
 /** A client's own invoice; another client's is a 404 (the id is looked up with the session's client). */
 export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
-  const { invoice, offers } = await loadInvoicePayment(c.var.em, c.var.client!.id, id, { testGateway: testGatewayEnabled(c.var.deps.config) });
+  const { invoice, offers } = await loadInvoicePayment(c.var.em, c.var.client!.id, id, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET);
   const outcome = c.req.query('payment') ?? '';
-  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={outcome === 'paid' ? paidMessage(invoice, 'client') : outcome === 'already' ? 'This invoice is already paid.' : undefined} problem={PROBLEM[outcome]} invoice={invoice} offers={offers} errors={errors} />, status);
+  const flash = outcome === 'paid' ? paidMessage(invoice, 'client') : outcome === 'already' ? 'This invoice is already paid.' : outcome === 'processing' ? 'Your payment is being processed; this page will show it as paid once your bank confirms it.' : undefined;
+  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={flash} problem={PROBLEM[outcome]} invoice={invoice} offers={offers} errors={errors} />, status);
 }
+
+const OUTCOME = { paid: 'paid', 'already-paid': 'already', processing: 'processing', 'card-saved': 'paid' } as const;
 
 export const invoiceRoutes = new Hono<Env>()
   .get('/invoices/:id', (c) => invoicePage(c, parseId(c.req.param('id'))))
-  .post('/invoices/:id/pay/:gateway{credit|test}', async (c) => {
+  .post('/invoices/:id/pay/:gateway{[a-z]{1,20}}', async (c) => {
     const id = parseId(c.req.param('id'));
-    const result = await attempt(() => startPayment(c.var.em, c.var.client!.id, id, c.req.param('gateway'), c.var.now, { testGateway: testGatewayEnabled(c.var.deps.config) }));
+    const form = Object.fromEntries(Object.entries(fields(await readForm(c))).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]));
+    const input = { clientId: c.var.client!.id, invoiceId: id, gatewayKey: c.req.param('gateway'), form, now: c.var.now };
+    const result = await attempt(() => startPayment(c.var.em, input, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET));
     if (!result.ok) return invoicePage(c, id, result.errors, result.status);
-    if (result.value.kind === 'redirect') return c.redirect(result.value.to, 303);
-    return c.redirect(`/account/invoices/${id}?payment=${result.value.result === 'paid' ? 'paid' : 'already'}`, 303);
+    const started = result.value;
+    if (started.kind === 'redirect') return started.external ? c.html(<LeavingPage to={started.to} title="Pay by card" />) : c.redirect(started.to, 303);
+    return c.redirect(`/account/invoices/${id}?payment=${started.result === 'paid' ? 'paid' : 'already'}`, 303);
+  })
+  // Stripe's page sends the client back here; the outcome is read from Stripe at once.
+  .get('/invoices/:id/card/return', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const input = { clientId: c.var.client!.id, invoiceId: id, sessionId: c.req.query('session_id') ?? '', now: c.var.now };
+    const result = await attempt(() => completeCardReturn(c.var.em, input, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET));
+    if (!result.ok) return invoicePage(c, id, result.errors, result.status);
+    return c.redirect(`/account/invoices/${id}?payment=${OUTCOME[result.value]}`, 303);
   });

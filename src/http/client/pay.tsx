@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { testGatewayEnabled } from '../../config.ts';
 import { TestGatewayPage } from '../../../views/pay/test-gateway.tsx';
-import { completeTestPayment, type TestOutcome } from '../../modules/invoicing/complete-test-payment.ts';
+import { completeTestPayment, type TestOutcome } from '../../modules/payments/complete-test-payment.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { clientCsrf, loadClientSession, requireClient } from '../middleware/client-session.ts';

@@ -49,8 +49,8 @@ describe('account credit', () => {
     expect(await paymentsOf(invoiceId)).toHaveLength(1);
   });
 
-  it('refuses with the reason when the balance is short; an invoice outside an order shows the bank_transfer setting', async () => {
-    await sql(t, `insert into setting (key, value) values ('bank_transfer', ?)`, [JSON.stringify('Hostbill Ltd\nIBAN DE89 3704 0044 0532 0130 00')]);
+  it("refuses with the reason when the balance is short; an invoice outside an order shows the bank transfer gateway's details", async () => {
+    await sql(t, `update payment_gateway set settings = ? where key = 'manual'`, [JSON.stringify({ instructions: 'Hostbill Ltd\nIBAN DE89 3704 0044 0532 0130 00' })]);
     const { b, invoiceId } = await unpaid();
     const page = await textOf(await b.get(`/account/invoices/${invoiceId}`));
     expect(page).not.toContain('IBAN');

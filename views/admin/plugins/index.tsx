@@ -13,7 +13,7 @@ export interface InstanceRow {
   instanceFields: readonly FieldSpec[];
 }
 
-export function TestResult(props: { id: number; result?: { ok: boolean; message: string } }) {
+export function TestResult(props: { id: number | string; result?: { ok: boolean; message: string } }) {
   return (
     <span id={`test-${props.id}`} class={props.result ? (props.result.ok ? 'test ok' : 'test fail') : 'test'} role="status">
       {props.result ? props.result.message : ''}

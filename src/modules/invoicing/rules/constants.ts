@@ -1,3 +1,3 @@
 /** `free`: a zero total, paid at once. */
-export const GATEWAYS = ['credit', 'manual', 'test', 'free'] as const;
+export const GATEWAYS = ['credit', 'manual', 'test', 'stripe', 'free'] as const;
 export type GatewayKey = (typeof GATEWAYS)[number];

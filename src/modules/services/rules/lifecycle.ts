@@ -5,9 +5,10 @@ import { ACTION_VERBS, type ActionVerb, type ServiceStatus } from '../../shared/
 
 /**
  * Why a service is suspended: 'overdue' lifts itself when the invoice is paid; 'staff' waits for
- * staff; 'parent' (an add-on) comes back when its parent service does.
+ * staff; 'parent' (an add-on) comes back when its parent service does; 'dispute' (a chargeback)
+ * lifts when the dispute is won.
  */
-export const SUSPEND_REASONS = ['overdue', 'staff', 'parent'] as const;
+export const SUSPEND_REASONS = ['overdue', 'staff', 'parent', 'dispute'] as const;
 export type SuspendReason = (typeof SUSPEND_REASONS)[number];
 
 /** Statuses after which nothing is billed or provisioned again. */

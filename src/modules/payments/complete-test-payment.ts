@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadInvoice } from './load-invoice.ts';
-import { payInvoice, type PayResult } from './pay-invoice.ts';
+import { loadInvoice } from '../invoicing/load-invoice.ts';
+import { payInvoice, type PayResult } from '../invoicing/pay-invoice.ts';
 
 export type TestOutcome = 'approve' | 'decline';
 

@@ -1,0 +1,99 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
+import { queueMail } from '../mail/queue-mail.ts';
+import { formatMoney, fromDecimalString } from '../shared/money.ts';
+import { claimChargeAttempt, type ClaimedCharge } from './claim-charge-attempt.ts';
+import type { GatewayEnv } from './gateway.ts';
+import type { ChargeStatus } from './payments.entities.ts';
+import { renderChargeEmail } from './rules/charge-email.ts';
+import { toMinorUnits } from './rules/minor-units.ts';
+import { stripeFor } from './stripe/client.ts';
+import { assertAmountCovers } from './stripe/settle-checkout-session.ts';
+import type { FieldValues } from '../plugins/rules/field-spec.ts';
+
+export type ChargeOutcome = 'charged' | 'declined' | 'authentication_required' | 'processing' | 'skipped';
+
+interface CardError {
+  type: string;
+  code?: string;
+  message?: string;
+  payment_intent?: { id: string } | null;
+}
+const isCardError = (err: unknown): err is CardError => typeof err === 'object' && err !== null && (err as CardError).type === 'StripeCardError';
+
+/** The idempotency key of one attempt: the same attempt sent again is the same charge at Stripe. */
+export const chargeKey = (invoiceId: number, attempt: number) => `invoice-${invoiceId}-attempt-${attempt}`;
+
+/**
+ * Charges an unpaid invoice to the client's default saved card, off-session: attempt `attempt`
+ * once. The payment is recorded with the PaymentIntent's id, so the webhook reporting the same
+ * charge records nothing more. A card error settles the attempt (declined, or the bank wants
+ * the cardholder, who is emailed a link); any other failure leaves it pending, to be retried by
+ * a later run with the same idempotency key.
+ */
+export async function chargeSavedCard(em: EntityManager, invoiceId: number, attempt: number, settings: FieldValues, env: GatewayEnv, opts: { now: Date; finalAttempt: boolean }): Promise<ChargeOutcome> {
+  const claim = await claimChargeAttempt(em, invoiceId, attempt, opts.now);
+  if (!claim) return 'skipped';
+  const stripe = await stripeFor(settings, env);
+  let intent: { id: string; status: string; amount_received: number; currency: string };
+  try {
+    intent = await stripe.paymentIntents.create(
+      {
+        amount: toMinorUnits(claim.amountDue, claim.minorUnits),
+        currency: claim.currency.toLowerCase(),
+        customer: claim.customer,
+        payment_method: claim.card.reference,
+        off_session: true,
+        confirm: true,
+        description: `Invoice #${invoiceId}`,
+        metadata: { invoice_id: String(invoiceId), client_id: String(claim.clientId), attempt: String(attempt) },
+      },
+      { idempotencyKey: chargeKey(invoiceId, attempt) },
+    );
+  } catch (err) {
+    if (!isCardError(err)) throw err;
+    const status = err.code === 'authentication_required' ? 'authentication_required' : 'declined';
+    await em.transactional(async (tx) => {
+      if (await settle(tx, claim, status, err.payment_intent?.id ?? null, err.message ?? null, opts.now)) await tellClient(tx, claim, status, env, opts.finalAttempt);
+    });
+    return status;
+  }
+  if (intent.status !== 'succeeded') {
+    // NOTE: a charge still processing is settled by its webhook (payment_intent.succeeded or payment_failed).
+    await db(em).updateTable('charge_attempt').set({ reference: intent.id }).where('id', '=', claim.attemptId).execute();
+    return 'processing';
+  }
+  await em.transactional(async (tx) => {
+    await assertAmountCovers(tx, invoiceId, intent.amount_received, intent.currency);
+    await payInvoiceIn(tx, { invoiceId, gateway: 'stripe', reference: intent.id }, opts.now);
+    await settle(tx, claim, 'succeeded', intent.id, null, opts.now);
+  });
+  return 'charged';
+}
+
+async function settle(tx: EntityManager, claim: ClaimedCharge, status: Exclude<ChargeStatus, 'pending'>, reference: string | null, message: string | null, now: Date): Promise<boolean> {
+  const row = await db(tx)
+    .updateTable('charge_attempt')
+    .set({ status, reference, message: message?.slice(0, 500) ?? null, finished_at: now })
+    .where('id', '=', claim.attemptId)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function tellClient(tx: EntityManager, claim: ClaimedCharge, kind: 'authentication_required' | 'declined', env: GatewayEnv, finalAttempt: boolean): Promise<void> {
+  const q = db(tx);
+  const client = await q.selectFrom('client').select(['email', 'name']).where('id', '=', claim.clientId).executeTakeFirstOrThrow();
+  const card = await q.selectFrom('saved_card').select(['brand', 'last4']).where('id', '=', claim.card.id).executeTakeFirst();
+  const mail = renderChargeEmail(kind, {
+    name: client.name,
+    invoiceId: claim.invoiceId,
+    amount: formatMoney(fromDecimalString(claim.amountDue), claim.currency, claim.minorUnits),
+    link: `${env.publicUrl}/account/invoices/${claim.invoiceId}`,
+    card: card ? `${card.brand} card ending ${card.last4}` : 'saved card',
+    finalAttempt: kind === 'declined' && finalAttempt,
+  });
+  await queueMail(tx, { to: client.email, ...mail, dedupeKey: `card-charge:${claim.invoiceId}:${claim.attempt}` });
+}

@@ -1,0 +1,58 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../../db/database.ts';
+import { payInvoiceIn, type PayResult } from '../../invoicing/pay-invoice.ts';
+import { Conflict, NotFound } from '../../shared/errors.ts';
+import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
+import { toMinorUnits } from '../rules/minor-units.ts';
+import { saveCard } from '../save-card.ts';
+import { cardOf } from './card-of.ts';
+import type { Stripe } from './client.ts';
+
+export type SettleResult = PayResult | 'card-saved' | 'processing';
+
+/** A session as retrieved with its intent's payment method expanded (what settling needs). */
+export const SESSION_EXPAND = ['payment_intent.payment_method', 'setup_intent.payment_method'];
+
+const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
+
+/**
+ * A Checkout Session came back, through the return page or its webhook, in either order or
+ * both at once: records the payment (keyed by the PaymentIntent id, so it counts once) and
+ * keeps the card if the client saved it. NOTE: no call to Stripe happens in here: the session
+ * is fetched before, so the transaction never waits on the network.
+ */
+export async function settleCheckoutSession(em: EntityManager, session: Stripe.Checkout.Session, now: Date): Promise<SettleResult> {
+  return em.transactional((tx) => settleCheckoutSessionIn(tx, session, now));
+}
+
+export async function settleCheckoutSessionIn(tx: EntityManager, session: Stripe.Checkout.Session, now: Date): Promise<SettleResult> {
+  const clientId = Number(session.metadata?.client_id);
+  if (!Number.isSafeInteger(clientId)) throw new NotFound('That payment');
+  const customer = await db(tx).selectFrom('gateway_customer').select('client_id').where('gateway', '=', 'stripe').where('reference', '=', idOf(session.customer) ?? '').executeTakeFirst();
+  // NOTE: a session is trusted only for the client whose customer it was made for.
+  if (customer?.client_id !== clientId) throw new NotFound('That payment');
+  const intent = session.mode === 'setup' ? session.setup_intent : session.payment_intent;
+  const card = typeof intent === 'object' && intent ? cardOf(intent.payment_method) : null;
+  const attached = card && typeof intent === 'object' && intent?.payment_method && typeof intent.payment_method === 'object' && intent.payment_method.customer;
+  if (card && attached) await saveCard(tx, clientId, card);
+  if (session.mode === 'setup') return card ? 'card-saved' : 'processing';
+  if (session.payment_status !== 'paid') return 'processing';
+  const invoiceId = Number(session.metadata?.invoice_id);
+  const reference = idOf(session.payment_intent);
+  if (!Number.isSafeInteger(invoiceId) || !reference) throw new NotFound('That payment');
+  await assertAmountCovers(tx, invoiceId, session.amount_total ?? 0, session.currency ?? '');
+  return payInvoiceIn(tx, { invoiceId, gateway: 'stripe', reference }, now);
+}
+
+/** NOTE: the amount charged must be what the invoice asks; a session for less never pays it. */
+export async function assertAmountCovers(tx: EntityManager, invoiceId: number, minor: number, currency: string): Promise<void> {
+  const row = await db(tx)
+    .selectFrom('invoice as i')
+    .leftJoin('currency as c', 'c.code', 'i.currency')
+    .select(['i.currency', 'i.total', 'i.credit_applied', 'c.minor_units'])
+    .where('i.id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!row) throw new NotFound('That invoice');
+  const due = toMinorUnits(toDecimalString(fromDecimalString(row.total) - fromDecimalString(row.credit_applied)), row.minor_units ?? 2);
+  if (currency.toUpperCase() !== row.currency || minor < due) throw new Conflict(`The card payment (${minor} ${currency}) does not match invoice #${invoiceId}.`);
+}
