@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStripeStandIn, type StripeStandIn } from '../helpers/stripe-stand-in.ts';
+import { parseForm } from '../helpers/stripe-stand-in/form.ts';
 
 const SECRET = 'whsec_standin_0123456789abcdef';
 
@@ -95,6 +96,19 @@ async function caught(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
   throw new Error('expected the call to fail');
 }
 
+describe('form bodies', () => {
+  it('reads bracket notation into nested objects and arrays, as Stripe does', () => {
+    const body = 'line_items[1][quantity]=2&line_items[0][price_data][unit_amount]=1000&line_items[0][quantity]=1&expand[]=a&expand[]=b.c&metadata[note]=two+words%20%26more&__proto__[x]=1&flag';
+    expect(parseForm(body)).toEqual({
+      line_items: [{ price_data: { unit_amount: '1000' }, quantity: '1' }, { quantity: '2' }],
+      expand: ['a', 'b.c'],
+      metadata: { note: 'two words &more' },
+      flag: '',
+    });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
 describe('Stripe stand-in through the official SDK', () => {
   it('answers the connection test, with livemode following the key', async () => {
     const balance = await stripe.balance.retrieve();
@@ -160,6 +174,11 @@ describe('Stripe stand-in through the official SDK', () => {
     expect(pi.latest_charge).toMatch(/^ch_/);
     const pm = pi.payment_method as Stripe.PaymentMethod;
     expect(pm).toMatchObject({ object: 'payment_method', type: 'card', customer: c.id, card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034, funding: 'credit', country: 'US' } });
+
+    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data).toMatchObject([{ object: 'item', description: 'Invoice #5', quantity: 2, amount_total: 2000, currency: 'usd', price: { unit_amount: 1000, type: 'one_time' } }]);
+    const withItems = await stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
+    expect(withItems.line_items?.data.map((i) => i.id)).toEqual(items.data.map((i) => i.id));
 
     const saved = await stripe.customers.listPaymentMethods(c.id, { type: 'card' });
     expect(saved).toMatchObject({ object: 'list', has_more: false, url: `/v1/customers/${c.id}/payment_methods` });

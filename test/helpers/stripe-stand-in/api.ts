@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { bool, list, obj, str, strings, type FormObject, type FormValue } from './form.ts';
-import { makeAccount, makeBalance, makeCheckoutSession, now } from './objects.ts';
+import { makeAccount, makeBalance, makeCheckoutSession, makeLineItem, now } from './objects.ts';
 import { ApiError, invalid, noSuch, type Store } from './store.ts';
 
 export interface ApiRequest {
@@ -24,8 +24,18 @@ function int(v: FormValue | undefined, param: string): number | null {
   return n;
 }
 
+// Every parameter Stripe takes on these calls (API version of the installed SDK). The stand-in acts
+// on a few and ignores the rest; a name outside the list is refused as Stripe refuses it.
+const KNOWN = {
+  customer: 'address balance business_name cash_balance default_source description email individual_name invoice_prefix invoice_settings metadata name next_invoice_sequence payment_method phone preferred_locales shipping source tax tax_exempt tax_id_data test_clock validate',
+  session: 'adaptive_pricing after_expiration allow_promotion_codes allowed_payment_method_types automatic_tax billing_address_collection branding_settings cancel_url client_reference_id consent_collection currency custom_fields custom_text customer customer_account customer_creation customer_email customer_update discounts excluded_payment_method_types expires_at integration_identifier invoice_creation line_items locale managed_payments metadata mode name_collection optional_items origin_context payment_intent_data payment_method_collection payment_method_configuration payment_method_data payment_method_options permissions phone_number_collection redirect_on_completion return_url saved_payment_method_options setup_intent_data shipping_address_collection shipping_options submit_type subscription_data success_url tax_id_collection ui_mode wallet_options',
+  paymentIntent: 'amount currency allowed_payment_method_types amount_details application_fee_amount automatic_payment_methods capture_method confirm confirmation_method confirmation_token customer customer_account description error_on_requires_action excluded_payment_method_types hooks mandate mandate_data metadata off_session on_behalf_of payment_details payment_method payment_method_configuration payment_method_data payment_method_options radar_options receipt_email return_url setup_future_usage shipping statement_descriptor statement_descriptor_suffix transfer_data transfer_group use_stripe_sdk',
+  refund: 'amount charge currency customer instructions_email metadata origin payment_intent reason refund_application_fee reverse_transfer',
+};
+
 /** Stripe refuses parameters it does not know; so does the stand-in, which catches misspelt ones. */
-function only(params: FormObject, allowed: string[]) {
+function only(params: FormObject, known: string) {
+  const allowed = known.split(' ');
   for (const key of Object.keys(params)) {
     if (key !== 'expand' && !allowed.includes(key)) throw invalid(`Received unknown parameter: ${key}`, { code: 'parameter_unknown', param: key });
   }
@@ -76,7 +86,7 @@ function setCustomerFields(store: Store, c: Stripe.Customer, p: FormObject) {
 
 function createSession(req: ApiRequest, store: Store) {
   const p = req.params;
-  only(p, ['mode', 'line_items', 'currency', 'customer', 'customer_email', 'success_url', 'cancel_url', 'client_reference_id', 'metadata', 'payment_intent_data', 'setup_intent_data', 'expires_at', 'payment_method_types', 'locale', 'submit_type', 'ui_mode', 'customer_creation', 'billing_address_collection']);
+  only(p, KNOWN.session);
   const mode = str(p.mode);
   if (!mode) throw missing('mode');
   if (mode !== 'payment' && mode !== 'setup') throw invalid(`Invalid mode: the stand-in supports payment and setup (got ${mode})`, { code: 'parameter_invalid_string', param: 'mode' });
@@ -88,6 +98,7 @@ function createSession(req: ApiRequest, store: Store) {
   const sid = obj(p.setup_intent_data);
   let amount: number | null = null;
   let currency = str(p.currency)?.toLowerCase() || null;
+  const lineItems: Stripe.LineItem[] = [];
   if (mode === 'payment') {
     if (sid) throw invalid('You can only specify `setup_intent_data` in `setup` mode.', { param: 'setup_intent_data' });
     const items = list(p.line_items);
@@ -103,13 +114,15 @@ function createSession(req: ApiRequest, store: Store) {
       if (!c) throw missing(`${at}[price_data][currency]`);
       if (currency && c !== currency) throw invalid('All line items must share the same currency.', { param: `${at}[price_data][currency]` });
       currency = c;
-      if (!str(obj(pd.product_data)?.name) && !str(pd.product)) throw missing(`${at}[price_data][product_data][name]`);
+      const name = str(obj(pd.product_data)?.name);
+      if (!name) throw missing(`${at}[price_data][product_data][name]`);
       const unit = int(pd.unit_amount, `${at}[price_data][unit_amount]`);
       if (unit === null || unit < 0) throw missing(`${at}[price_data][unit_amount]`);
       const qty = int(item.quantity, `${at}[quantity]`);
       if (qty === null) throw missing(`${at}[quantity]`);
       if (qty < 1) throw invalid('Quantity must be at least 1.', { code: 'parameter_invalid_integer', param: `${at}[quantity]` });
       amount! += unit * qty;
+      lineItems.push(makeLineItem({ currency: c, unit_amount: unit, quantity: qty, name }));
     });
     if (amount < 50) throw invalid('The Checkout Session\'s total amount due must add up to at least $0.50 usd', { code: 'amount_too_small' });
   } else {
@@ -139,6 +152,7 @@ function createSession(req: ApiRequest, store: Store) {
     expires_at: expiresAt,
   });
   store.addSession(session, {
+    lineItems,
     setupFutureUsage: sfu,
     paymentIntentMetadata: strings(pid?.metadata),
     paymentIntentDescription: str(pid?.description) ?? null,
@@ -149,7 +163,7 @@ function createSession(req: ApiRequest, store: Store) {
 
 function createPaymentIntent(req: ApiRequest, store: Store) {
   const p = req.params;
-  only(p, ['amount', 'currency', 'customer', 'payment_method', 'off_session', 'confirm', 'metadata', 'description', 'payment_method_types', 'receipt_email', 'statement_descriptor_suffix']);
+  only(p, KNOWN.paymentIntent);
   const amount = int(p.amount, 'amount');
   if (amount === null) throw missing('amount');
   if (amount < 50) throw invalid('Amount must be at least $0.50 usd', { code: 'amount_too_small', param: 'amount' });
@@ -174,13 +188,13 @@ const routes: [string, RegExp, Handler][] = [
   ['GET', /^\/v1\/balance$/, (req) => makeBalance(req.live)],
   ['GET', /^\/v1\/account$/, (req) => makeAccount(req.accountId, req.live)],
   ['POST', /^\/v1\/customers$/, (req, store) => {
-    only(req.params, ['email', 'name', 'description', 'phone', 'metadata']);
+    only(req.params, KNOWN.customer);
     const p = req.params;
     return store.addCustomer({ email: str(p.email) || null, name: str(p.name) || null, description: str(p.description) || null, phone: str(p.phone) || null, metadata: strings(p.metadata) });
   }],
   ['GET', /^\/v1\/customers\/([^/]+)$/, (_req, store, [id]) => store.customer(id!, 'id', 404)],
   ['POST', /^\/v1\/customers\/([^/]+)$/, (req, store, [id]) => {
-    only(req.params, ['email', 'name', 'description', 'phone', 'metadata', 'invoice_settings']);
+    only(req.params, KNOWN.customer);
     const c = store.customer(id!, 'id', 404);
     setCustomerFields(store, c, req.params);
     return c;
@@ -191,6 +205,7 @@ const routes: [string, RegExp, Handler][] = [
   }],
   ['POST', /^\/v1\/checkout\/sessions$/, (req, store) => createSession(req, store)],
   ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, (_req, store, [id]) => store.session(id!)],
+  ['GET', /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/, (req, store, [id]) => store.lineItems(store.session(id!).id, int(req.params.limit, 'limit') ?? 10)],
   ['POST', /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, (_req, store, [id]) => {
     const s = store.session(id!);
     if (s.status !== 'open') throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`, { code: 'checkout_session_unexpected_state' });
@@ -215,7 +230,7 @@ const routes: [string, RegExp, Handler][] = [
   }],
   ['POST', /^\/v1\/refunds$/, (req, store) => {
     const p = req.params;
-    only(p, ['payment_intent', 'charge', 'amount', 'metadata', 'reason']);
+    only(p, KNOWN.refund);
     return store.refund({ paymentIntent: str(p.payment_intent) || null, charge: str(p.charge) || null, amount: int(p.amount, 'amount'), metadata: strings(p.metadata), reason: str(p.reason) || null });
   }],
   ['GET', /^\/v1\/refunds\/([^/]+)$/, (_req, store, [id]) => store.refunds.get(id!) ?? (() => { throw noSuch('refund', id!, 'id', 404); })()],

@@ -24,6 +24,7 @@ export const noSuch = (what: string, id: string, param: string, status = 400) =>
   invalid(`No such ${what}: '${id}'`, { code: 'resource_missing', param }, status);
 
 interface SessionState {
+  lineItems: Stripe.LineItem[];
   setupFutureUsage: 'off_session' | 'on_session' | null;
   paymentIntentMetadata: Record<string, string>;
   paymentIntentDescription: string | null;
@@ -96,6 +97,11 @@ export class Store {
 
   state(session: Stripe.Checkout.Session): SessionState {
     return this.sessionState.get(session.id)!;
+  }
+
+  lineItems(sessionId: string, limit: number) {
+    const items = this.sessionState.get(sessionId)?.lineItems ?? [];
+    return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url: `/v1/checkout/sessions/${sessionId}/line_items` };
   }
 
   expireSession(s: Stripe.Checkout.Session) {
@@ -267,6 +273,10 @@ export class Store {
   private expandPath(node: Record<string, unknown>, segs: string[], full: string) {
     const [head, ...rest] = segs;
     if (head === undefined) return;
+    // Line items are no field of the session until asked for.
+    if (node.object === 'checkout.session' && head === 'line_items' && typeof node.id === 'string') {
+      node.line_items = this.lineItems(node.id, 100);
+    }
     if (node.object === 'list' && head === 'data' && Array.isArray(node.data)) {
       for (const item of node.data as Record<string, unknown>[]) this.expandPath(item, rest, full);
       return;

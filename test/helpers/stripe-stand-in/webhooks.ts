@@ -27,6 +27,9 @@ export class EventOutbox {
   attempts = 3;
   retryDelayMs = 100;
   private readonly inflight = new Set<Promise<unknown>>();
+  // Immediate deliveries go out one after another, in the order the events happened, so a test
+  // sees a stable order; out-of-order arrival is what manual mode is for.
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(url?: string, secret?: string) {
     this.url = url;
@@ -48,13 +51,21 @@ export class EventOutbox {
     } as unknown as Stripe.Event;
     this.events.push(event);
     this.pending.push(event.id);
-    if (this.mode === 'immediate' && this.url) this.track(this.sendWithRetries(event));
+    // Without an endpoint yet, events wait in `pending` for deliver().
+    if (this.mode === 'immediate' && this.url && this.secret) {
+      const next = this.queue.then(() => this.sendWithRetries(event));
+      this.queue = next.catch(() => undefined);
+      this.track(next);
+    }
     return event;
   }
 
   private track(p: Promise<unknown>) {
     this.inflight.add(p);
-    void p.finally(() => this.inflight.delete(p));
+    p.then(
+      () => this.inflight.delete(p),
+      () => this.inflight.delete(p),
+    );
   }
 
   private find(id: string): Stripe.Event {
