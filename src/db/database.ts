@@ -16,6 +16,7 @@ interface PivotTables {
   package_scaling: { package_id: number; target_package_id: number };
   addon_group_package: { addon_group_id: number; package_id: number };
   package_addon_group: { package_id: number; addon_group_id: number };
+  coupon_package: { coupon_id: number; package_id: number };
 }
 
 /** NOTE: an integer `id` primary key is a serial the database fills in; the inferred type misses that. */

@@ -17,6 +17,7 @@ import {
 import { PluginInstance } from '../modules/plugins/plugins.entities.ts';
 import { Client, CreditEntry, PasswordToken } from '../modules/clients/clients.entities.ts';
 import { Order, OrderLine } from '../modules/orders/orders.entities.ts';
+import { Coupon, CouponAmount, CouponUse, ServiceCoupon } from '../modules/coupons/coupons.entities.ts';
 import { StockReservation } from '../modules/inventory/inventory.entities.ts';
 import { CreditNote, DocumentSequence, Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.entities.ts';
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
@@ -52,6 +53,10 @@ export const entities = [
   CreditEntry,
   Order,
   OrderLine,
+  Coupon,
+  CouponAmount,
+  CouponUse,
+  ServiceCoupon,
   StockReservation,
   Invoice,
   InvoiceLine,

@@ -1,4 +1,5 @@
 import { extendPaidPeriods } from './billing/extend-paid-periods.ts';
+import { carryOrderCoupon } from './coupons/carry-order-coupon.ts';
 import { voidEndedRenewals } from './billing/void-ended-renewals.ts';
 import { convertReservation } from './inventory/convert-reservation.ts';
 import { invoicePaid } from './invoicing/invoice-paid.ts';
@@ -21,6 +22,7 @@ invoicePaid.handle([
   { name: 'orders: mark the order paid', run: async (tx, e) => void (e.orderId !== null && (await markOrderPaid(tx, e.orderId, e.now))) },
   { name: "inventory: convert the order's reservation", run: async (tx, e) => void (e.orderId !== null && (await convertReservation(tx, e.orderId))) },
   { name: "services: create the order's services and record their provisioning", run: async (tx, e) => void (e.orderId !== null && (await createServicesForOrder(tx, e.orderId, e.now))) },
+  { name: "coupons: the order's services keep its coupon for their renewals", run: async (tx, e) => void (e.orderId !== null && (await carryOrderCoupon(tx, e.orderId, e.now))) },
 ]);
 
 servicesEnded.handle([{ name: 'billing: void or bill again the renewals of services that ended', run: (tx, e) => voidEndedRenewals(tx, e.invoiceIds, e.now) }]);

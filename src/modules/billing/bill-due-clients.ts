@@ -9,6 +9,8 @@ import { renewalProblem, renewalsUntil, type Renewal } from './rules/renewal.ts'
 import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { applyCreditToInvoices } from './apply-credit-to-invoices.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
+import { loadRenewalCoupons, useRenewalCycles } from '../coupons/load-renewal-coupons.ts';
+import { renewalDiscounts } from '../coupons/rules/discount.ts';
 
 export interface BillResult {
   scanned: number;
@@ -61,7 +63,9 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
     }
   }
   const periods: BilledPeriod[] = [];
+  const discounts: (BilledPeriod & { usesCycle: boolean })[] = [];
   const billedUntil: { id: number; until: string }[] = [];
+  const coupons = await loadRenewalCoupons(tx, [...renewalsOf.keys()]);
   for (const row of due) {
     // NOTE: an add-on renews only with its parent, for the very periods the parent renews now, so
     // it is never billed apart (a parent not due, failed or ending takes its add-ons' periods along).
@@ -69,6 +73,7 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
     const renewals = (renewalsOf.get(row.id) ?? []).filter((r) => !parentStarts || parentStarts.has(r.periodStart));
     if (!renewals.length) continue;
     const name = row.parent_id === null ? `${row.package_name} #${row.id}` : `${row.package_name} #${row.id} (add-on of #${row.parent_id})`;
+    const first = periods.length;
     for (const r of renewals) {
       periods.push({
         serviceId: row.id,
@@ -84,6 +89,16 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
         minorUnits: row.minor_units ?? 2,
       });
     }
+    const coupon = coupons.get(row.id);
+    if (coupon) {
+      // NOTE: each period discounted uses one of the coupon's cycles; only the periods this batch
+      // writes to the ledger count (see useRenewalCycles below), so a retried or raced run, which
+      // waits on the client lock and then finds them billed, uses none.
+      for (const d of renewalDiscounts(coupon, renewals, coupon.granted, renewals[0]!.currency, name)) {
+        const of = periods.slice(first).find((p) => p.periodStart === d.periodStart)!;
+        discounts.push({ ...of, kind: 'discount', amount: d.amount, description: d.description.slice(0, 300), usesCycle: d.usesCycle });
+      }
+    }
     billedUntil.push({ id: row.id, until: renewals[renewals.length - 1]!.periodEnd });
   }
   if (!periods.length) return { scanned: due.length, invoices: 0, failures };
@@ -98,10 +113,16 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
     returning id, service_id, period_start::text as period_start`.execute(q);
   await sql`update service s set billed_until = r.until from jsonb_to_recordset(${JSON.stringify(billedUntil)}::jsonb) as r(id int, until date) where s.id = r.id`.execute(q);
   const ledgerId = new Map(inserted.rows.map((i) => [`${i.service_id}|${i.period_start}`, i.id]));
-  const fresh = periods.filter((p) => ledgerId.has(`${p.serviceId}|${p.periodStart}`));
+  const isFresh = (p: BilledPeriod) => ledgerId.has(`${p.serviceId}|${p.periodStart}`);
+  const fresh = periods.filter(isFresh);
   if (!fresh.length) return { scanned: due.length, invoices: 0, failures };
+  const freshDiscounts = discounts.filter(isFresh);
+  const cyclesUsed = new Map<number, number>();
+  for (const d of freshDiscounts) if (d.usesCycle) cyclesUsed.set(d.serviceId, (cyclesUsed.get(d.serviceId) ?? 0) + 1);
+  await useRenewalCycles(tx, cyclesUsed);
 
-  const invoices = groupRenewals(fresh, grouped);
+  // Each discount right after its period's line (groupRenewals keeps equal keys in this order).
+  const invoices = groupRenewals([...fresh, ...freshDiscounts.map(({ usesCycle: _, ...d }) => d)], grouped);
   // Ids up front, so lines and ledger rows can point at their invoice without a round trip each.
   const ids = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('invoice', 'id'))::int as id from generate_series(1, ${invoices.length})`.execute(q);
   const withIds = invoices.map((inv, i) => ({ ...inv, id: ids.rows[i]!.id }));
@@ -119,11 +140,11 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
     insert into invoice (id, client_id, status, currency, subtotal, tax, total, tax_rate, due_date, billing_run_id, created_at)
     select r.id, r.client_id, 'unpaid', r.currency, r.subtotal, r.tax, r.total, r.tax_rate, r.due_date, ${runId}, ${now}
       from jsonb_to_recordset(${JSON.stringify(invoiceRows)}::jsonb) as r(id int, client_id int, currency text, subtotal numeric, tax numeric, total numeric, tax_rate numeric, due_date date)`.execute(q);
-  const lines = withIds.flatMap((i) => i.lines.map((l) => ({ invoice_id: i.id, description: l.description, amount: l.amount, taxable: l.taxable, service_id: l.serviceId, period_start: l.periodStart, period_end: l.periodEnd, ledger_id: ledgerId.get(`${l.serviceId}|${l.periodStart}`) })));
+  const lines = withIds.flatMap((i) => i.lines.map((l) => ({ invoice_id: i.id, kind: l.kind ?? 'renewal', description: l.description, amount: l.amount, taxable: l.taxable, service_id: l.serviceId, period_start: l.periodStart, period_end: l.periodEnd, ledger_id: ledgerId.get(`${l.serviceId}|${l.periodStart}`) })));
   await sql`
     insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id, period_start, period_end)
-    select r.invoice_id, 'renewal', r.description, r.amount, r.taxable, r.service_id, r.period_start, r.period_end
-      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as r(invoice_id int, description text, amount numeric, taxable boolean, service_id int, period_start date, period_end date)`.execute(q);
+    select r.invoice_id, r.kind, r.description, r.amount, r.taxable, r.service_id, r.period_start, r.period_end
+      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as r(invoice_id int, kind text, description text, amount numeric, taxable boolean, service_id int, period_start date, period_end date)`.execute(q);
   await sql`
     update service_period sp set invoice_id = r.invoice_id
       from jsonb_to_recordset(${JSON.stringify(lines.map((l) => ({ ledger_id: l.ledger_id, invoice_id: l.invoice_id })))}::jsonb) as r(ledger_id int, invoice_id int)

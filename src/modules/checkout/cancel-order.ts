@@ -2,13 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { markOutboxProcessed } from '../outbox/outbox-state.ts';
 import { NotFound } from '../shared/errors.ts';
 import { releaseReservation } from '../inventory/release-reservation.ts';
+import { releaseCouponUse } from '../coupons/release-coupon-use.ts';
 import { outboxKey } from '../../queue/jobs.ts';
 import { db } from '../../db/database.ts';
 
 export type CancelResult = 'cancelled' | 'already-cancelled' | 'paid';
 
 /**
- * Cancels an unpaid order: its invoice is voided and its units return. A paid order is left
+ * Cancels an unpaid order: its invoice is voided, its units and its coupon use return. A paid order is left
  * alone. NOTE: locks the invoice, then the order, in the same order payment does, so a payment
  * and a cancellation racing each other serialise and exactly one wins.
  */
@@ -22,6 +23,7 @@ export async function cancelOrderIn(tx: EntityManager, orderId: number, reason: 
   await q.updateTable('client_order').set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason.slice(0, 200) }).where('id', '=', orderId).execute();
   await q.updateTable('invoice').set({ status: 'void' }).where('order_id', '=', orderId).where('status', 'in', ['draft', 'unpaid']).execute();
   await releaseReservation(tx, orderId);
+  await releaseCouponUse(tx, orderId, now);
   await markOutboxProcessed(tx, outboxKey('expireOrder', { orderId }), now);
   return 'cancelled';
 }

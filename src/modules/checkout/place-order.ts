@@ -14,6 +14,8 @@ import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
 import { expireOrderLater } from '../../queue/jobs.ts';
+import { priceWithCoupon } from '../coupons/price-with-coupon.ts';
+import { claimCoupon } from '../coupons/claim-coupon.ts';
 
 /**
  * Checkout: validates everything again and, in one transaction, creates the order with all its
@@ -37,7 +39,8 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'currency']).where('id', '=', input.clientId).executeTakeFirst();
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
-  const priced = await quoteLines(em, client, lines, { currency: input.currency, today, single });
+  const quoted = await quoteLines(em, client, lines, { currency: input.currency, today, single });
+  const { priced, coupon } = input.couponCode === undefined ? { priced: quoted, coupon: null } : await priceWithCoupon(em, quoted, { code: input.couponCode, clientId: client.id, today });
   if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) {
     throw new Conflict(`The price changed since it was shown: the total is now ${priced.total} ${priced.currency}. Review it and confirm again.`, 'expectedTotal');
   }
@@ -73,6 +76,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
       lineIds.push(row.id);
       await reserveStock(tx, { orderId, packageId: l.pkg.id, clientId: client.id, quantity: l.quantity, expiresAt }, now);
     }
+    if (coupon) await claimCoupon(tx, coupon, { clientId: client.id, orderId }, now);
     const inv = await q
       .insertInto('invoice')
       .values({ client_id: client.id, order_id: orderId, status: 'unpaid', currency: priced.currency, subtotal: priced.subtotal, tax: priced.tax, total: priced.total, tax_rate: priced.taxRate, due_date: today, created_at: now })

@@ -44,6 +44,9 @@ export const orderLineInput = orderChoiceInput.omit({ currency: true }).extend({
 });
 export type OrderLineInput = z.infer<typeof orderLineInput>;
 
+/** A coupon code as typed (any case); blank is none. */
+export const couponCode = z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v), z.string({ error: 'Enter a coupon code.' }).max(40, 'That code is not valid.').optional());
+
 const expectedTotal = z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{1,15}\.\d{4}$/, 'Preview the order again.').optional());
 
 /**
@@ -58,6 +61,7 @@ export const placeOrderInput = orderChoiceInput
     lines: z.array(orderLineInput, { error: 'Give the lines as a list.' }).min(1, 'Order at least one package.').max(50, 'Order at most 50 lines at once.').optional(),
     /** The total the buyer was shown (a preview's); checkout refuses to charge a different one. */
     expectedTotal,
+    couponCode,
   })
   .superRefine((v, ctx) => {
     if (v.lines) {

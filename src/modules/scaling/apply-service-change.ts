@@ -13,6 +13,7 @@ import type { AddonPlan } from './scaling.entities.ts';
 import { transitionServices } from '../services/transition-services.ts';
 import { serviceActionKey } from '../services/rules/lifecycle.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
+import { dropCouponOffPackage } from '../coupons/drop-coupon-off-package.ts';
 
 /** The statuses of an add-on that is still running (holding its unit). */
 const LIVE = HOLDING_STATUSES;
@@ -117,6 +118,7 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
     })
     .where('id', '=', change.service_id)
     .execute();
+  await dropCouponOffPackage(tx, change.service_id, change.to_package_id);
   if (startsTerm) {
     await q
       .insertInto('service_period')

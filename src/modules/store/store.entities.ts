@@ -13,6 +13,8 @@ export const Cart = defineEntity({
   properties: {
     id: p.integer().primary(),
     tokenHash: p.string().length(64).unique(),
+    /** The coupon code entered on the cart page, priced with it until removed. */
+    couponCode: p.string().length(40).nullable(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
     lines: () => p.oneToMany(CartLine).mappedBy('cart'),

@@ -21,6 +21,8 @@ export interface BilledPeriod {
   /** The client's country rate in percent, or null. */
   taxRate: string | null;
   minorUnits: number;
+  /** A coupon's negative line for this period (DOMAIN.md "Coupons"); else the renewal itself. */
+  kind?: 'discount';
 }
 
 export interface RenewalInvoice {

@@ -29,6 +29,8 @@ export const QuoteLineKind = {
   variant: 'variant',
   variantProrata: 'variant-prorata',
   variantSetup: 'variant-setup',
+  /** A coupon's negative line under the item it discounts (coupons/rules/discount.ts). */
+  discount: 'discount',
 } as const;
 export type QuoteLineKind = (typeof QuoteLineKind)[keyof typeof QuoteLineKind];
 

@@ -1,0 +1,30 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
+import { DomainError } from '../shared/errors.ts';
+import { countClientUses, COUPON_FIELD, type AppliedCoupon } from './price-with-coupon.ts';
+
+/**
+ * Takes one use of the coupon for an order, inside the order's transaction, after the client's
+ * row is locked (placeOrder locks it first).
+ * NOTE (last use): one conditional update raises the count only while a use is left, and holds
+ * the coupon's row until the order commits or rolls back, so racing orders queue on it and the
+ * last use goes to exactly one of them. NOTE (per client): the client's uses are counted under
+ * the client's lock, so two orders of one client cannot both take the last of their share.
+ */
+export async function claimCoupon(tx: EntityManager, coupon: AppliedCoupon, use: { clientId: number; orderId: number }, now: Date): Promise<void> {
+  const q = db(tx);
+  if (coupon.maxUsesPerClient !== null && (await countClientUses(tx, coupon.id, use.clientId)) >= coupon.maxUsesPerClient) {
+    throw new DomainError(coupon.maxUsesPerClient === 1 ? 'You have already used that code.' : `You have already used that code ${coupon.maxUsesPerClient} times.`, COUPON_FIELD);
+  }
+  const taken = await q
+    .updateTable('coupon')
+    .set((eb) => ({ uses: eb('uses', '+', 1) }))
+    .where('id', '=', coupon.id)
+    .where('active', '=', true)
+    .where(sql<boolean>`(max_uses is null or uses < max_uses)`)
+    .returning('id')
+    .executeTakeFirst();
+  if (!taken) throw new DomainError('That code has just been used up.', COUPON_FIELD);
+  await q.insertInto('coupon_use').values({ coupon_id: coupon.id, client_id: use.clientId, order_id: use.orderId, status: 'live', created_at: now }).execute();
+}

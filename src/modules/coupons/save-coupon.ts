@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
+import { parseInput } from '../shared/validation.ts';
+import { couponInput, type CouponInput } from './coupons.schemas.ts';
+import { loadCoupons } from './load-coupon.ts';
+
+/** What a stored coupon reads as in the input's shape, so a partial update (API PATCH) keeps the rest. */
+async function storedInput(em: EntityManager, id: number): Promise<Record<string, unknown>> {
+  const [c] = await loadCoupons(em, { ids: [id] });
+  if (!c) throw new NotFound('That coupon');
+  const { id: _, uses: __, ...rest } = c;
+  return { ...rest, startsOn: c.startsOn ?? undefined, endsOn: c.endsOn ?? undefined, cycles: c.cycles ?? undefined, maxUses: c.maxUses ?? undefined, maxUsesPerClient: c.maxUsesPerClient ?? undefined };
+}
+
+/**
+ * Creates a coupon (no id) or updates one; on update, fields left out keep their stored values.
+ * The code is unique whatever its case; currencies must be the store's.
+ */
+export async function saveCoupon(em: EntityManager, id: number | undefined, raw: unknown): Promise<{ id: number }> {
+  const base = id === undefined ? {} : await storedInput(em, id);
+  const input: CouponInput = parseInput(couponInput, { ...base, ...(raw && typeof raw === 'object' ? raw : {}) });
+  return em.transactional(async (tx) => {
+    const q = db(tx);
+    const known = new Set((await q.selectFrom('currency').select('code').execute()).map((r) => r.code));
+    const stray = Object.keys(input.amounts).find((c) => !known.has(c));
+    if (stray) throw new DomainError(`${stray} is not one of the store's currencies.`, `amounts.${stray}`);
+    const ids = [...new Set(input.packageIds)];
+    if (ids.length && (await q.selectFrom('package').select('id').where('id', 'in', ids).execute()).length !== ids.length) throw new DomainError('Choose packages that exist.', 'packageIds');
+    const taken = await q.selectFrom('coupon').select('id').where('code', '=', input.code).$if(id !== undefined, (qb) => qb.where('id', '<>', id!)).executeTakeFirst();
+    if (taken) throw new DomainError('Another coupon has that code.', 'code');
+    const row = {
+      code: input.code,
+      kind: input.kind,
+      percent: input.kind === 'percent' ? input.percent : null,
+      duration: input.duration,
+      cycles: input.duration === 'cycles' ? input.cycles! : null,
+      starts_on: input.startsOn ?? null,
+      ends_on: input.endsOn ?? null,
+      max_uses: input.maxUses ?? null,
+      max_uses_per_client: input.maxUsesPerClient ?? null,
+      for_orders: input.forOrders,
+      for_changes: input.forChanges,
+      active: input.active,
+      updated_at: new Date(),
+    };
+    let couponId: number;
+    if (id === undefined) {
+      couponId = (await q.insertInto('coupon').values(row).returning('id').executeTakeFirstOrThrow()).id;
+    } else {
+      couponId = id;
+      // NOTE: the row is locked, so a limit lowered under the count checks against the count as it is.
+      const current = await q.selectFrom('coupon').select('uses').where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!current) throw new NotFound('That coupon');
+      if (row.max_uses !== null && row.max_uses < current.uses) throw new DomainError(`It has been used ${current.uses} times already; allow at least that many.`, 'maxUses');
+      await q.updateTable('coupon').set(row).where('id', '=', id).execute();
+      await q.deleteFrom('coupon_amount').where('coupon_id', '=', id).execute();
+      await q.deleteFrom('coupon_package').where('coupon_id', '=', id).execute();
+    }
+    const amounts = input.kind === 'fixed' ? Object.entries(input.amounts) : [];
+    if (amounts.length) await q.insertInto('coupon_amount').values(amounts.map(([currency, amount]) => ({ coupon_id: couponId, currency, amount }))).execute();
+    if (ids.length) await q.insertInto('coupon_package').values(ids.map((package_id) => ({ coupon_id: couponId, package_id }))).execute();
+    return { id: couponId };
+  });
+}
+
+/** Switches a coupon off (or on again): it can no longer be entered; services renewing with it keep their discount. */
+export async function setCouponActive(em: EntityManager, id: number, active: boolean): Promise<void> {
+  const r = await db(em).updateTable('coupon').set({ active, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
+  if (!r.numUpdatedRows) throw new NotFound('That coupon');
+}
+
+/** Deletes a coupon never used; one with uses is kept for its orders and services, and is deactivated instead. */
+export async function deleteCoupon(em: EntityManager, id: number): Promise<void> {
+  await em.transactional(async (tx) => {
+    const q = db(tx);
+    const row = await q.selectFrom('coupon').select('code').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new NotFound('That coupon');
+    const used = await q.selectFrom('coupon_use').select('id').where('coupon_id', '=', id).limit(1).executeTakeFirst();
+    const renewing = await q.selectFrom('service_coupon').select('service_id').where('coupon_id', '=', id).limit(1).executeTakeFirst();
+    if (used || renewing) throw new Conflict(`${row.code} has been used, so it is kept with its orders; deactivate it instead.`);
+    await q.deleteFrom('coupon').where('id', '=', id).execute();
+  });
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.ts';
+import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
+import { createPackage } from '../../src/modules/catalog/create-package.ts';
+import { savePrice } from '../../src/modules/catalog/save-price.ts';
+import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
+import { saveTaxRate } from '../../src/modules/settings/save-tax-rate.ts';
+import { placeOrder } from '../../src/modules/checkout/place-order.ts';
+import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
+import { cancelOrder } from '../../src/modules/checkout/cancel-order.ts';
+import { expireOrders } from '../../src/modules/checkout/expire-orders.ts';
+import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
+import { saveCoupon } from '../../src/modules/coupons/save-coupon.ts';
+import { DomainError } from '../../src/modules/shared/errors.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let catalogId: number;
+let web: number;
+const NOW = new Date('2026-03-10T12:00:00Z');
+const em = () => db.orm.em.fork();
+const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
+
+let seq = 0;
+async function client(name: string, country = 'US') {
+  const [row] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [`${name}-${++seq}@example.com`, name, country]);
+  return row!.id;
+}
+
+const coupon = async (fields: Record<string, unknown>) => (await saveCoupon(em(), undefined, { kind: 'percent', percent: '10', ...fields })).id;
+const usesOf = async (id: number) => (await sql<{ uses: number }>('select uses from coupon where id = ?', [id]))[0]!.uses;
+const order = (clientId: number, couponCode?: string, now = NOW, packageId = web) => placeOrder(em(), { clientId, packageId, priceName: 'Monthly', couponCode }, now);
+
+async function settle<T>(jobs: Promise<T>[]) {
+  const results = await Promise.allSettled(jobs);
+  return {
+    ok: results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<T>).value),
+    refused: results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as Error),
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
+  await saveCurrency(em(), { code: 'EUR', name: 'Euro', rate: '0.9' });
+  await saveTaxRate(em(), { country: 'DE', name: 'MwSt', rate: '19' });
+  catalogId = (await createCatalog(em(), { name: 'Hosting' })).id;
+  web = (await createPackage(em(), { catalogId, name: 'Web', taxable: '1' })).id;
+  await savePrice(em(), web, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '30.00', renewalPrice: '40.00' });
+});
+afterAll(() => db.drop());
+
+describe('checkout with a coupon', () => {
+  it('puts a negative line under the item and taxes the discounted subtotal', async () => {
+    await coupon({ code: 'tax10' });
+    const { invoice } = await order(await client('taxed', 'DE'), 'Tax10');
+    expect(invoice.lines.map((l) => [l.kind, l.amount])).toEqual([
+      ['price', '30.0000'],
+      ['discount', '-3.0000'],
+    ]);
+    expect(invoice.lines[1]!.description).toBe('Coupon TAX10 (10% off): Web');
+    // 27.00 × 19% = 5.13.
+    expect([invoice.subtotal, invoice.tax, invoice.total]).toEqual(['27.0000', '5.1300', '32.1300']);
+  });
+
+  it('refuses a bad code with a sentence for the code field, and places nothing', async () => {
+    await coupon({ code: 'OLD', endsOn: '2026-01-31' });
+    await coupon({ code: 'OTHER', packageIds: [(await createPackage(em(), { catalogId, name: 'Other' })).id] });
+    await coupon({ code: 'EURONLY', kind: 'fixed', percent: '', amounts: { EUR: '5' } });
+    const who = await client('bad');
+    for (const [code, message] of [
+      ['NOPE', 'That code is not valid.'],
+      ['old', 'That code has expired.'],
+      ['OTHER', 'That code does not apply to what you are ordering.'],
+      ['EURONLY', 'That code gives no discount in USD.'],
+    ] as const) {
+      const err = await order(who, code).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).fields).toEqual({ couponCode: message });
+    }
+    expect(await sql('select id from client_order where client_id = ?', [who])).toHaveLength(0);
+  });
+
+  it('50 clients racing for the last 10 uses: exactly 10 orders get the discount, and the count ends at the maximum', async () => {
+    const id = await coupon({ code: 'RACE', maxUses: 15 });
+    // 5 used already.
+    for (let i = 0; i < 5; i++) await order(await client(`early${i}`), 'RACE');
+    const buyers = await Promise.all(Array.from({ length: 50 }, (_, i) => client(`racer${i}`)));
+    const { ok, refused } = await settle(buyers.map((b) => order(b, 'RACE')));
+    expect(ok).toHaveLength(10);
+    expect(ok.every((o) => o.invoice.lines.some((l) => l.kind === 'discount'))).toBe(true);
+    expect(refused).toHaveLength(40);
+    expect(refused.every((e) => e instanceof DomainError && /used up/.test(e.message))).toBe(true);
+    expect(await usesOf(id)).toBe(15);
+    const [{ n } = { n: -1 }] = await sql<{ n: number }>(`select count(*)::int as n from coupon_use where coupon_id = ? and status = 'live'`, [id]);
+    expect(n).toBe(15);
+  });
+
+  it('one client placing two orders at once with a once-per-client code gets it once', async () => {
+    const id = await coupon({ code: 'ONCEEACH', maxUsesPerClient: 1 });
+    const who = await client('twice');
+    const { ok, refused } = await settle([order(who, 'ONCEEACH'), order(who, 'ONCEEACH')]);
+    expect(ok).toHaveLength(1);
+    expect(refused.map((e) => e.message)).toEqual(['You have already used that code.']);
+    expect(await usesOf(id)).toBe(1);
+    // Another client still may.
+    await order(await client('other'), 'ONCEEACH');
+    expect(await usesOf(id)).toBe(2);
+  });
+
+  it('an order cancelled or expired unpaid gives its use back, once', async () => {
+    const id = await coupon({ code: 'LASTONE', maxUses: 1, maxUsesPerClient: 1 });
+    const who = await client('returner');
+    const first = await order(who, 'LASTONE');
+    await expect(order(await client('late'), 'LASTONE')).rejects.toThrow('That code has been used up.');
+    await Promise.all([cancelOrder(em(), first.order.id, 'test', NOW), cancelOrder(em(), first.order.id, 'test', NOW)]);
+    expect(await usesOf(id)).toBe(0);
+    // The same client may use it again; this order expires unpaid.
+    const second = await order(who, 'LASTONE');
+    expect(await usesOf(id)).toBe(1);
+    const later = new Date(second.order.expiresAt.getTime() + 1000);
+    await Promise.all([expireOrders(em(), later), expireOrders(em(), later, second.order.id)]);
+    expect(await usesOf(id)).toBe(0);
+    expect(await sql(`select status from coupon_use where order_id in (?, ?) order by id`, [first.order.id, second.order.id])).toEqual([{ status: 'released' }, { status: 'released' }]);
+  });
+
+  it('a paid order keeps its use', async () => {
+    const id = await coupon({ code: 'PAIDUSE' });
+    const placed = await order(await client('payer'), 'PAIDUSE');
+    await payInvoice(em(), { invoiceId: placed.invoice.id, gateway: 'manual', reference: `p-${placed.invoice.id}` }, NOW);
+    expect(await cancelOrder(em(), placed.order.id, 'too late', NOW)).toBe('paid');
+    expect(await usesOf(id)).toBe(1);
+  });
+});
+
+describe('renewals with a coupon', () => {
+  async function serviceWith(code: string, day: string) {
+    const who = await client(`renewer-${code}`);
+    const when = new Date(`${day}T12:00:00Z`);
+    const { invoice } = await order(who, code, when);
+    await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `first-${invoice.id}` }, when);
+    const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [who]);
+    await sql(`update service set status = 'active' where id = ?`, [s!.id]);
+    return s!.id;
+  }
+  const linesOf = (serviceId: number) =>
+    sql<{ kind: string; amount: string; period_start: string; total: string }>(
+      `select l.kind, l.amount, l.period_start::text as period_start, i.total from invoice_line l join invoice i on i.id = l.invoice_id where l.service_id = ? and i.status <> 'void' order by l.period_start, l.id`,
+      [serviceId],
+    );
+  const cyclesLeft = async (serviceId: number) => (await sql<{ cycles_left: number | null }>('select cycles_left from service_coupon where service_id = ?', [serviceId]))[0]?.cycles_left;
+
+  /** Runs billing for the next due date (three racing runs), pays what it made; returns the invoice total. */
+  async function renewOnce(serviceId: number) {
+    const [{ d }] = (await sql<{ d: string }>('select next_due_date::text as d from service where id = ?', [serviceId])) as [{ d: string }];
+    await Promise.all([runBillingNow(em(), d, new Date()), runBillingNow(em(), d, new Date()), runBillingNow(em(), d, new Date())]);
+    // Billed once, and discounted at most once, however many runs raced.
+    const billed = await sql<{ id: number; total: string; discounts: number }>(
+      `select i.id, i.total, (select count(*)::int from invoice_line x where x.service_id = l.service_id and x.period_start = l.period_start and x.kind = 'discount') as discounts
+         from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' and l.period_start = ?`,
+      [serviceId, d],
+    );
+    expect(billed).toHaveLength(1);
+    const inv = billed[0]!;
+    expect(inv.discounts).toBeLessThanOrEqual(1);
+    await payInvoice(em(), { invoiceId: inv.id, gateway: 'manual', reference: `r-${inv.id}` }, new Date());
+    return inv.total;
+  }
+
+  it('a coupon for 3 cycles discounts the first invoice and two renewals, then stops, once per period under racing runs', async () => {
+    await coupon({ code: 'THREE', duration: 'cycles', cycles: 3 });
+    const id = await serviceWith('THREE', '2026-01-05');
+    expect(await cyclesLeft(id)).toBe(2);
+    // Renewal 40.00 - 10% = 36.00, twice; then 40.00.
+    expect([await renewOnce(id), await renewOnce(id), await renewOnce(id), await renewOnce(id)]).toEqual(['36.0000', '36.0000', '40.0000', '40.0000']);
+    expect(await cyclesLeft(id)).toBe(0);
+    const discounts = (await linesOf(id)).filter((l) => l.kind === 'discount');
+    expect(discounts.map((l) => [l.period_start, l.amount])).toEqual([
+      ['2026-02-05', '-4.0000'],
+      ['2026-03-05', '-4.0000'],
+    ]);
+  });
+
+  it('first invoice only: renewals are full price', async () => {
+    await coupon({ code: 'FIRSTONLY' });
+    const id = await serviceWith('FIRSTONLY', '2026-01-06');
+    expect(await cyclesLeft(id)).toBeUndefined();
+    expect(await renewOnce(id)).toBe('40.0000');
+  });
+
+  it('forever keeps discounting; a fixed amount per currency takes it off each renewal', async () => {
+    await coupon({ code: 'ALWAYS5', kind: 'fixed', percent: '', amounts: { USD: '5' }, duration: 'forever' });
+    const id = await serviceWith('ALWAYS5', '2026-01-07');
+    expect(await cyclesLeft(id)).toBeNull();
+    expect([await renewOnce(id), await renewOnce(id), await renewOnce(id)]).toEqual(['35.0000', '35.0000', '35.0000']);
+  });
+});
