@@ -35,14 +35,16 @@ export interface StripeStandIn {
   webhookMode: WebhookMode;
   /** A key that looks valid but is refused, as a rolled key would be. */
   revokedKey: string | null;
+  /** Events created while no endpoint was set stay pending until deliver() or deliverAll(). */
   setWebhook(url: string, secret: string): void;
   /** Events created but not yet delivered with a 2xx. */
   pendingEvents(): Stripe.Event[];
   deliver(eventId?: string): Promise<Delivery[]>;
-  deliverAll(opts?: { order?: 'as-created' | 'reverse'; times?: number }): Promise<Delivery[]>;
+  deliverAll(opts?: { order?: 'as-created' | 'reverse'; times?: number; all?: boolean }): Promise<Delivery[]>;
   idle(): Promise<void>;
   emit(type: string, object: { object: string }): Stripe.Event;
   openDispute(paymentIntentId: string): Stripe.Dispute;
+  updateDispute(disputeId: string, status: Stripe.Dispute.Status): Stripe.Dispute;
   closeDispute(disputeId: string, status: 'won' | 'lost'): Stripe.Dispute;
   attachCard(customerId: string, cardNumber: string, exp?: { month: number; year: number }): Stripe.PaymentMethod;
   chargesFor(paymentMethodId: string): Stripe.PaymentIntent[];
@@ -69,7 +71,18 @@ function redact(key: string): string {
   return key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : key;
 }
 
-/** A local Stripe: the official SDK pointed at it (host, port, protocol 'http') gets Stripe's answers. */
+/**
+ * A local Stripe: the official SDK pointed at it (host, port, protocol 'http') gets Stripe's answers.
+ *
+ * Checkout sessions open a hosted card page at `/c/pay/<session id>`, where Stripe's test numbers
+ * behave as on Stripe (see TEST_CARDS):
+ *   4242424242424242 visa, 5555555555554444 mastercard: paid; later off-session charges succeed.
+ *   4000002500003155: a 3-D Secure page first; once authenticated, off-session charges succeed.
+ *   4000000000009995: declined, insufficient funds (on the page and off-session).
+ *   4000000000000341: saved fine; every later charge is declined (card_declined, generic_decline).
+ *   4000002760003184: saved fine; off-session charges answer authentication_required.
+ *   any other number: "Your card number is incorrect."
+ */
 export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSecret?: string } = {}): Promise<StripeStandIn> {
   const outbox = new EventOutbox(opts.webhookUrl, opts.webhookSecret);
   const store = new Store(outbox);
@@ -227,6 +240,7 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
     idle: () => outbox.idle(),
     emit: (type, object) => outbox.create(type, object),
     openDispute: (id) => store.openDispute(id),
+    updateDispute: (id, status) => store.updateDispute(id, status),
     closeDispute: (id, status) => store.closeDispute(id, status),
     attachCard(customerId, cardNumber, exp) {
       const customer = store.customer(customerId);

@@ -323,6 +323,9 @@ describe('Stripe stand-in through the official SDK', () => {
     expect(detached.customer).toBeNull();
     expect((await stripe.customers.retrieve(c.id) as Stripe.Customer).invoice_settings.default_payment_method).toBeNull();
     expect((await stripe.paymentMethods.retrieve(pm.id)).card?.last4).toBe('4444');
+    const other = await customer('grace@example.com');
+    expect((await stripe.paymentMethods.attach(pm.id, { customer: other.id })).customer).toBe(other.id);
+    expect(await caught(stripe.paymentMethods.attach(pm.id, { customer: c.id }))).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
 
     const session = await paymentSession(c.id);
     const expired = await stripe.checkout.sessions.expire(session.id);
@@ -338,15 +341,17 @@ describe('Stripe stand-in through the official SDK', () => {
     const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', customer: c.id, payment_method: pm.id, off_session: true, confirm: true });
     const dispute = standIn.openDispute(pi.id);
     expect(dispute).toMatchObject({ object: 'dispute', charge: pi.latest_charge, payment_intent: pi.id, amount: 5000, status: 'needs_response', reason: 'fraudulent' });
+    standIn.updateDispute(dispute.id, 'under_review');
     standIn.closeDispute(dispute.id, 'lost');
     expect(receiver.received).toEqual([]);
     const pending = standIn.pendingEvents().map((e) => e.type);
-    expect(pending).toEqual(['payment_intent.succeeded', 'charge.dispute.created', 'charge.dispute.closed']);
+    expect(pending).toEqual(['payment_intent.succeeded', 'charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed']);
 
     await standIn.deliverAll({ order: 'reverse', times: 2 });
     expect(receiver.types()).toEqual([...pending].reverse().concat([...pending].reverse()));
     expect((receiver.received[0]!.event.data.object as Stripe.Dispute).status).toBe('lost');
-    expect((receiver.received[1]!.event.data.object as Stripe.Dispute).status).toBe('needs_response');
+    expect((receiver.received[1]!.event.data.object as Stripe.Dispute).status).toBe('under_review');
+    expect((receiver.received[2]!.event.data.object as Stripe.Dispute).status).toBe('needs_response');
     expect(standIn.pendingEvents()).toEqual([]);
 
     const custom = standIn.emit('charge.dispute.funds_withdrawn', dispute);
@@ -358,6 +363,28 @@ describe('Stripe stand-in through the official SDK', () => {
     await standIn.deliver(custom.id);
     expect(receiver.types()).toEqual(['charge.dispute.funds_withdrawn']);
     expect(standIn.pendingEvents()).toEqual([]);
+    const again = await standIn.deliverAll({ all: true });
+    expect(again.length).toBe(standIn.events.length);
+    expect(again.every((d) => d.status === 200)).toBe(true);
+  });
+
+  it('takes its webhook endpoint at start, and holds events while it has none', async () => {
+    const other = await startStripeStandIn({ webhookUrl: receiver.url, webhookSecret: SECRET });
+    const bare = await startStripeStandIn({});
+    try {
+      const sent = other.emit('charge.dispute.created', { object: 'dispute', id: 'dp_start' } as { object: string });
+      await other.idle();
+      expect(receiver.received.map((r) => r.event.id)).toEqual([sent.id]);
+      const held = bare.emit('charge.dispute.created', { object: 'dispute', id: 'dp_held' } as { object: string });
+      await bare.idle();
+      expect(bare.pendingEvents().map((e) => e.id)).toEqual([held.id]);
+      bare.setWebhook(receiver.url, SECRET);
+      await bare.deliver();
+      expect(receiver.received.map((r) => r.event.id)).toEqual([sent.id, held.id]);
+    } finally {
+      await other.close();
+      await bare.close();
+    }
   });
 
   it('retries an immediate delivery the endpoint refused', async () => {

@@ -223,6 +223,13 @@ const routes: [string, RegExp, Handler][] = [
     return paymentMethodsOf(store, customer, req.params, '/v1/payment_methods');
   }],
   ['GET', /^\/v1\/payment_methods\/([^/]+)$/, (_req, store, [id]) => store.paymentMethod(id!, 'payment_method', 404)],
+  ['POST', /^\/v1\/payment_methods\/([^/]+)\/attach$/, (req, store, [id]) => {
+    const pm = store.paymentMethod(id!, 'payment_method', 404);
+    const customer = str(req.params.customer);
+    if (!customer) throw missing('customer');
+    store.attach(pm, store.customer(customer));
+    return pm;
+  }],
   ['POST', /^\/v1\/payment_methods\/([^/]+)\/detach$/, (_req, store, [id]) => {
     const pm = store.paymentMethod(id!, 'payment_method', 404);
     store.detach(pm);

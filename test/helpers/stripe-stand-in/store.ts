@@ -248,12 +248,30 @@ export class Store {
     return dispute;
   }
 
+  updateDispute(disputeId: string, status: Stripe.Dispute.Status): Stripe.Dispute {
+    const dispute = this.dispute(disputeId);
+    dispute.status = status;
+    this.outbox.create('charge.dispute.updated', dispute);
+    return dispute;
+  }
+
   closeDispute(disputeId: string, status: 'won' | 'lost'): Stripe.Dispute {
-    const dispute = this.disputes.get(disputeId);
-    if (!dispute) throw new Error(`No such dispute: ${disputeId}`);
+    const dispute = this.dispute(disputeId);
     dispute.status = status;
     this.outbox.create('charge.dispute.closed', dispute);
     return dispute;
+  }
+
+  private dispute(id: string): Stripe.Dispute {
+    const dispute = this.disputes.get(id);
+    if (!dispute) throw new Error(`No such dispute: ${id}`);
+    return dispute;
+  }
+
+  attach(pm: Stripe.PaymentMethod, customer: Stripe.Customer) {
+    if (pm.customer === customer.id) return;
+    if (pm.customer) throw invalid('The payment method you provided has already been attached to a customer.', { code: 'payment_method_unexpected_state' });
+    pm.customer = customer.id;
   }
 
   detach(pm: Stripe.PaymentMethod) {

@@ -118,9 +118,10 @@ export class EventOutbox {
     return out;
   }
 
-  /** Every pending event, `times` times over, in creation order or reversed: what a flaky network does. */
-  async deliverAll(opts: { order?: 'as-created' | 'reverse'; times?: number } = {}): Promise<Delivery[]> {
-    const ids = opts.order === 'reverse' ? [...this.pending].reverse() : [...this.pending];
+  /** Every pending event (or every event, with `all`), `times` times over, in creation order or reversed: what a flaky network does. */
+  async deliverAll(opts: { order?: 'as-created' | 'reverse'; times?: number; all?: boolean } = {}): Promise<Delivery[]> {
+    const chosen = opts.all ? this.events.map((e) => e.id) : [...this.pending];
+    const ids = opts.order === 'reverse' ? chosen.reverse() : chosen;
     const out: Delivery[] = [];
     for (let round = 0; round < (opts.times ?? 1); round++) {
       for (const id of ids) out.push(await this.sendOnce(this.find(id)));
