@@ -10,7 +10,9 @@ import { csrfToken, originCheck } from './http/middleware/csrf.ts';
 import { adminRoutes } from './http/admin/index.ts';
 import { apiRoutes } from './http/api/index.ts';
 import { clientRoutes } from './http/client/index.tsx';
+import { gatewayEnv } from './config.ts';
 import { webhookRoutes } from './http/webhooks.ts';
+import { registerStripeRefunds } from './modules/payments/stripe/refund-with-stripe.ts';
 import { payRoutes } from './http/client/pay.tsx';
 import { storeRoutes } from './http/client/store.tsx';
 import { cartRoutes } from './http/client/cart.tsx';
@@ -49,6 +51,7 @@ const CSP = {
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<Env>();
+  registerStripeRefunds(() => deps.orm.em.fork(), gatewayEnv(deps.config), deps.config.APP_SECRET);
   app.onError(onError);
   app.notFound(onNotFound);
   const pageHeaders = secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });

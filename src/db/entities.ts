@@ -20,6 +20,7 @@ import { Order, OrderLine } from '../modules/orders/orders.entities.ts';
 import { Coupon, CouponAmount, CouponUse, ServiceCoupon } from '../modules/coupons/coupons.entities.ts';
 import { StockReservation } from '../modules/inventory/inventory.entities.ts';
 import { CreditNote, DocumentSequence, Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.entities.ts';
+import { ChargeAttempt, GatewayCustomer, GatewayEvent, PaymentDispute, PaymentGatewaySetting, SavedCard } from '../modules/payments/payments.entities.ts';
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
@@ -63,6 +64,12 @@ export const entities = [
   Payment,
   CreditNote,
   DocumentSequence,
+  PaymentGatewaySetting,
+  GatewayCustomer,
+  SavedCard,
+  GatewayEvent,
+  ChargeAttempt,
+  PaymentDispute,
   Service,
   ServiceEvent,
   OutboxMessage,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
+import { lockClientCards } from './lock-client-cards.ts';
 import { NotFound } from '../shared/errors.ts';
 import type { GatewayEnv } from './gateway.ts';
 import { loadGatewayConfig } from './load-gateways.ts';
@@ -28,7 +29,7 @@ export async function removeCard(em: EntityManager, clientId: number, cardId: nu
   }
   await em.transactional(async (tx) => {
     const t = db(tx);
-    await t.selectFrom('client').select('id').where('id', '=', clientId).forUpdate().executeTakeFirst();
+    await lockClientCards(tx, clientId);
     const gone = await t.deleteFrom('saved_card').where('id', '=', cardId).returning('is_default').executeTakeFirst();
     if (!gone?.is_default) return;
     const next = await t.selectFrom('saved_card').select('id').where('client_id', '=', clientId).orderBy('id').limit(1).executeTakeFirst();

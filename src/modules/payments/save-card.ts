@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
+import { lockClientCards } from './lock-client-cards.ts';
 
 export interface CardDetails {
   gateway: string;
@@ -15,11 +16,11 @@ export interface CardDetails {
 /**
  * Keeps a card the client saved at the gateway, in the caller's transaction; the first card
  * becomes the default for automatic charges. Saving the same card again changes nothing.
- * NOTE: the client row is locked so two cards saved at once cannot both become the default.
+ * NOTE: the client's cards are locked so two cards saved at once cannot both become the default.
  */
 export async function saveCard(tx: EntityManager, clientId: number, card: CardDetails): Promise<void> {
   const q = db(tx);
-  await q.selectFrom('client').select('id').where('id', '=', clientId).forUpdate().executeTakeFirst();
+  await lockClientCards(tx, clientId);
   const hasDefault = await q.selectFrom('saved_card').select('id').where('client_id', '=', clientId).where('is_default', '=', true).executeTakeFirst();
   await q
     .insertInto('saved_card')

@@ -32,16 +32,23 @@ export async function settleCheckoutSessionIn(tx: EntityManager, session: Stripe
   // NOTE: a session is trusted only for the client whose customer it was made for.
   if (customer?.client_id !== clientId) throw new NotFound('That payment');
   const intent = session.mode === 'setup' ? session.setup_intent : session.payment_intent;
-  const card = typeof intent === 'object' && intent ? cardOf(intent.payment_method) : null;
-  const attached = card && typeof intent === 'object' && intent?.payment_method && typeof intent.payment_method === 'object' && intent.payment_method.customer;
-  if (card && attached) await saveCard(tx, clientId, card);
-  if (session.mode === 'setup') return card ? 'card-saved' : 'processing';
+  const pm = typeof intent === 'object' && intent ? intent.payment_method : null;
+  // Only a card Stripe attached to the customer (the client ticked "keep this card") can be charged later.
+  const card = pm && typeof pm === 'object' && pm.customer ? cardOf(pm) : null;
+  if (session.mode === 'setup') {
+    if (!card) return 'processing';
+    await saveCard(tx, clientId, card);
+    return 'card-saved';
+  }
   if (session.payment_status !== 'paid') return 'processing';
   const invoiceId = Number(session.metadata?.invoice_id);
   const reference = idOf(session.payment_intent);
   if (!Number.isSafeInteger(invoiceId) || !reference) throw new NotFound('That payment');
   await assertAmountCovers(tx, invoiceId, session.amount_total ?? 0, session.currency ?? '');
-  return payInvoiceIn(tx, { invoiceId, gateway: 'stripe', reference }, now);
+  // NOTE: the payment first: it takes the invoice lock that orders a racing webhook and return page.
+  const paid = await payInvoiceIn(tx, { invoiceId, gateway: 'stripe', reference }, now);
+  if (card) await saveCard(tx, clientId, card);
+  return paid;
 }
 
 /** NOTE: the amount charged must be what the invoice asks; a session for less never pays it. */

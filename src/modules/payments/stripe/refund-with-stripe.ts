@@ -1,0 +1,26 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../../db/database.ts';
+import { registerGatewayRefunder, type GatewayRefund } from '../../invoicing/refund-at-gateway.ts';
+import { DomainError } from '../../shared/errors.ts';
+import type { GatewayEnv } from '../gateway.ts';
+import { loadGatewayConfig } from '../load-gateways.ts';
+import { toMinorUnits } from '../rules/minor-units.ts';
+import { stripeFor } from './client.ts';
+
+/** A refund of a card payment: a Stripe refund of its PaymentIntent, keyed so a retry refunds once. */
+export async function refundWithStripe(em: EntityManager, input: GatewayRefund, env: GatewayEnv, appSecret: string): Promise<{ reference: string }> {
+  const config = await loadGatewayConfig(em, 'stripe', appSecret);
+  if (!config?.settings.secret_key) throw new DomainError('Card refunds need the Stripe keys in the payment settings.');
+  const currency = await db(em).selectFrom('currency').select('minor_units').where('code', '=', input.currency).executeTakeFirst();
+  const stripe = await stripeFor(config.settings, env);
+  const refund = await stripe.refunds.create({ payment_intent: input.paymentReference, amount: toMinorUnits(input.amount, currency?.minor_units ?? 2), metadata: { idempotency_key: input.idempotencyKey } }, { idempotencyKey: input.idempotencyKey });
+  return { reference: refund.id };
+}
+
+/**
+ * Card refunds go through Stripe: registered where refunds are made (the web process), with
+ * what it needs from the process (a fresh EntityManager per call, the configuration).
+ */
+export function registerStripeRefunds(em: () => EntityManager, env: GatewayEnv, appSecret: string): void {
+  registerGatewayRefunder('stripe', (input) => refundWithStripe(em(), input, env, appSecret));
+}
