@@ -193,7 +193,7 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
         res.writeHead(answer.status, {
           'content-type': 'application/json',
           'request-id': `req_${randomUUID().replace(/-/g, '').slice(0, 14)}`,
-          'stripe-version': String(req.headers['stripe-version'] ?? ''),
+          ...(req.headers['stripe-version'] ? { 'stripe-version': String(req.headers['stripe-version']) } : {}),
           ...(idempotencyKey && method === 'POST' ? { 'idempotency-key': idempotencyKey } : {}),
           ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}),
         });
