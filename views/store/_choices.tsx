@@ -18,7 +18,7 @@ export function OrderChoices(props: { page: StorePackage; choice: StoreChoice; e
   return (
     <div id="choices" class="stack" hx-swap-oob={props.oob ? 'true' : undefined}>
       {/* NOTE: without a quantity box, a quantity refusal (a per-user limit) shows up here. */}
-      <FormErrors errors={errors} known={['priceName', ...(page.allowQuantity ? ['quantity'] : []), ...page.groups.map((g) => groupField(g.id)), ...Object.keys(errors).filter((k) => k.startsWith('addon-'))]} />
+      <FormErrors errors={errors} known={['priceName', 'couponCode', ...(page.allowQuantity ? ['quantity'] : []), ...page.groups.map((g) => groupField(g.id)), ...Object.keys(errors).filter((k) => k.startsWith('addon-'))]} />
       <RadioGroup
         name="priceName"
         field="priceName"

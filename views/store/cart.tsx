@@ -2,6 +2,7 @@ import type { CartView } from '../../src/modules/store/load-cart.ts';
 import { ClientLayout, type ClientPageProps } from '../client/layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
 import { ChargesTable } from '../components/charges-table.tsx';
+import { CouponField } from './_coupon.tsx';
 
 function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Errors }) {
   return (
@@ -64,10 +65,42 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
   );
 }
 
-function CartSummary(props: { cart: CartView }) {
+function CartCharges(props: { cart: CartView }) {
   const q = props.cart.quote;
   if (!q) return <p class="muted">Fix the lines above to see the price.</p>;
   return <ChargesTable caption="What the invoice holds" charges={q.charges} currency={q.currency} minorUnits={props.cart.currency.minorUnits} totals={q} totalLabel="Total due today" totalId="cart-total" />;
+}
+
+/**
+ * The cart's price, its coupon code and the checkout button: the cart page shows it, and the
+ * coupon route swaps it whole (the total to confirm changes with the code).
+ */
+export function CartSummary(props: { cart: CartView; csrfToken: string | null; signedIn: boolean; errors?: Errors }) {
+  const { cart } = props;
+  const token = props.csrfToken;
+  return (
+    <section class="card" id="cart-summary" aria-labelledby="cart-summary-title">
+      <h2 id="cart-summary-title">Price summary</h2>
+      <form method="post" action="/cart/coupon" class="stack">
+        <Csrf token={token} />
+        <CouponField code={cart.couponCode ?? ''} error={props.errors?.couponCode ?? cart.errors.couponCode} coupon={cart.coupon} currency={cart.currency} action="/cart/coupon" target="#cart-summary" />
+        {cart.couponCode && !props.errors?.couponCode && (
+          <button type="submit" class="small link" name="couponCode" value="" formaction="/cart/coupon" hx-post="/cart/coupon" hx-target="#cart-summary" hx-swap="outerHTML">
+            Remove the code
+          </button>
+        )}
+      </form>
+      <CartCharges cart={cart} />
+      {!props.signedIn && <p class="muted small">Prices are shown before tax; you will be asked to sign in or create an account to check out.</p>}
+      <form method="post" action="/cart/checkout" class="row-actions">
+        <Csrf token={token} />
+        <input type="hidden" name="expectedTotal" value={cart.quote?.total ?? ''} />
+        <button type="submit" class="primary" id="check-out" disabled={!cart.quote}>
+          Check out
+        </button>
+      </form>
+    </section>
+  );
 }
 
 /** The cart: its lines (add-ons under their package), one price for all of it, and one checkout. */
@@ -78,7 +111,7 @@ export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Err
   return (
     <ClientLayout {...props} title="Cart" active="cart">
       <h1>Cart</h1>
-      <FormErrors errors={errors} known={cart.lines.map((l) => `quantity-${l.id}`)} />
+      <FormErrors errors={errors} known={['couponCode', ...cart.lines.map((l) => `quantity-${l.id}`)]} />
       {!cart.lines.length ? (
         <Notice kind="info">
           Your cart is empty. <a href="/store">Browse the store</a>.
@@ -91,18 +124,7 @@ export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Err
               <a href="/store">Add more</a>
             </p>
           </section>
-          <section class="card" aria-labelledby="cart-summary-title">
-            <h2 id="cart-summary-title">Price summary</h2>
-            <CartSummary cart={cart} />
-            {!props.client && <p class="muted small">Prices are shown before tax; you will be asked to sign in or create an account to check out.</p>}
-            <form method="post" action="/cart/checkout" class="row-actions">
-              <Csrf token={token} />
-              <input type="hidden" name="expectedTotal" value={cart.quote?.total ?? ''} />
-              <button type="submit" class="primary" id="check-out" disabled={!cart.quote}>
-                Check out
-              </button>
-            </form>
-          </section>
+          <CartSummary cart={cart} csrfToken={token} signedIn={!!props.client} errors={errors} />
         </div>
       )}
     </ClientLayout>

@@ -4,6 +4,7 @@ import { ClientLayout, type ClientPageProps } from '../client/layout.tsx';
 import { Csrf, Notice } from '../components/form.tsx';
 import { OrderChoices } from './_choices.tsx';
 import { OrderSummary } from './_summary.tsx';
+import { CouponField } from './_coupon.tsx';
 
 function OrderForm(props: StorePreview & { csrfToken: string | null }) {
   const { page } = props;
@@ -12,6 +13,8 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
     <form id="order-form" method="post" action={`/store/${page.slug}/order`} hx-post={`/store/${page.slug}/quote`} hx-trigger="change" hx-target="#summary" hx-swap="outerHTML" class="stack">
       <Csrf token={props.csrfToken} />
       <OrderChoices page={page} choice={props.choice} errors={props.errors} addons={props.addons} addonChoice={props.addonChoice} />
+      {/* NOTE: before the order buttons, so Enter in a field applies the code (updates the price) rather than ordering. */}
+      <CouponField code={props.couponCode} error={props.errors.couponCode} coupon={props.coupon} currency={page.currency} action={`/store/${page.slug}/quote`} target="#summary" />
       <OrderSummary quote={props.quote} order={props.order} currency={page.currency} />
       <noscript>
         <button type="submit" formaction={`/store/${page.slug}/quote`}>

@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { CartPage } from '../../../views/store/cart.tsx';
+import { CartPage, CartSummary } from '../../../views/store/cart.tsx';
+import { setCartCoupon } from '../../modules/store/set-cart-coupon.ts';
+import { isHtmx } from '../form.ts';
 import { addToCart } from '../../modules/store/add-to-cart.ts';
 import { removeCartLine, setCartQuantity } from '../../modules/store/change-cart.ts';
 import { checkOutCart } from '../../modules/store/check-out-cart.ts';
@@ -53,6 +55,18 @@ export const cartRoutes = new Hono<Env>()
   .post('/lines/:id/remove', async (c) => {
     await removeCartLine(c.var.em, tokenOf(c), parseId(c.req.param('id')), c.var.now);
     return c.redirect('/cart', 303);
+  })
+  // A coupon code for the cart: its summary again for htmx, the whole page without JavaScript.
+  .post('/coupon', async (c) => {
+    const { form, errors } = await formInput(c);
+    if (errors) return cartPage(c, errors, 422);
+    privatePage(c);
+    const result = await attempt(() => setCartCoupon(c.var.em, { token: tokenOf(c), clientId: c.var.client?.id ?? null, code: form.couponCode }, c.var.now));
+    if (!result.ok) return cartPage(c, result.errors, result.status);
+    const cart = result.value;
+    const status = cart.errors.couponCode ? 422 : 200;
+    if (isHtmx(c)) return c.html(<CartSummary cart={cart} csrfToken={c.var.csrfToken} signedIn={!!c.var.client} />, status);
+    return c.html(<CartPage client={c.var.client} csrfToken={c.var.csrfToken} cart={cart} />, status);
   })
   .post('/checkout', async (c) => {
     if (!c.var.client) return c.redirect(`/account/sign-in?next=${encodeURIComponent('/cart')}`, 303);

@@ -4,6 +4,7 @@ import { StorePage } from '../../../views/store/index.tsx';
 import { StorePackagePage } from '../../../views/store/package.tsx';
 import { OrderChoices } from '../../../views/store/_choices.tsx';
 import { OrderSummary } from '../../../views/store/_summary.tsx';
+import { CouponField } from '../../../views/store/_coupon.tsx';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { listStore } from '../../modules/store/list-store.ts';
 import { placeStoreOrder } from '../../modules/store/place-store-order.ts';
@@ -72,6 +73,7 @@ export const storeRoutes = new Hono<Env>()
       <>
         <OrderSummary quote={preview.quote} order={preview.order} currency={preview.page.currency} />
         <OrderChoices page={preview.page} choice={preview.choice} errors={preview.errors} addons={preview.addons} addonChoice={preview.addonChoice} oob />
+        <CouponField code={preview.couponCode} error={preview.errors.couponCode} coupon={preview.coupon} currency={preview.page.currency} action={`/store/${preview.page.slug}/quote`} target="#summary" oob />
       </>,
       status,
     );

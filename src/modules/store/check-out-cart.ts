@@ -20,7 +20,7 @@ export async function checkOutCart(em: EntityManager, input: { token: string | u
     const locked = await db(tx).selectFrom('cart as c').select('c.id').where('c.token_hash', '=', sha256(input.token ?? '')).forUpdate().executeTakeFirst();
     const left = locked ? await db(tx).selectFrom('cart_line').select('id').where('cart_id', '=', locked.id).execute() : [];
     if (!left.length || left.length !== cart.lines.length) throw new DomainError('Your cart changed meanwhile; review it again.', '_');
-    const placed = await placeOrder(tx, { clientId: input.clientId, currency: cart.currency.code, lines: cartOrderLines(cart.lines), expectedTotal }, now).catch((err: unknown) => {
+    const placed = await placeOrder(tx, { clientId: input.clientId, currency: cart.currency.code, lines: cartOrderLines(cart.lines), expectedTotal, couponCode: cart.couponCode ?? undefined }, now).catch((err: unknown) => {
       throw err instanceof DomainError ? DomainError.fromFields(cartErrors(err.fields, cart.lines)) : err;
     });
     await db(tx).deleteFrom('cart_line').where('cart_id', '=', cart.id).execute();

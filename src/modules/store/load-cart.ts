@@ -6,6 +6,7 @@ import { calendarDateOf } from '../shared/dates.ts';
 import { DomainError } from '../shared/errors.ts';
 import { sha256 } from '../shared/tokens.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
+import { priceWithCoupon, type AppliedCoupon } from '../coupons/price-with-coupon.ts';
 
 export interface CartLineView {
   id: number;
@@ -30,6 +31,9 @@ export interface CartView {
   /** Why it cannot be priced as it is (a line no longer offered), under its line's fields. */
   errors: Record<string, string>;
   currency: { code: string; minorUnits: number };
+  /** The code entered on the cart (kept with it), and what it takes off when it applies. */
+  couponCode: string | null;
+  coupon: AppliedCoupon | null;
 }
 
 /** The cart's lines in order (each add-on right after its line) as checkout takes them. */
@@ -46,12 +50,18 @@ export function cartOrderLines(lines: readonly CartLineView[]): OrderLineInput[]
   }));
 }
 
-/** A cart by its cookie token, priced for the viewer (a visitor: the default currency, no tax). */
-export async function loadCart(em: EntityManager, token: string | undefined, clientId: number | null, now: Date): Promise<CartView> {
+/**
+ * A cart by its cookie token, priced for the viewer (a visitor: the default currency, no tax),
+ * with its coupon code (or `couponCode` to try another). A code that no longer applies leaves the
+ * price without it and says why under the code field, which holds checkout back until it is removed.
+ */
+export async function loadCart(em: EntityManager, token: string | undefined, clientId: number | null, now: Date, opts: { couponCode?: string } = {}): Promise<CartView> {
   const viewer = await loadStoreViewer(em, clientId);
   const currency = { code: viewer.currency.code, minorUnits: viewer.currency.minorUnits };
-  const cart = token ? await db(em).selectFrom('cart').select('id').where('token_hash', '=', sha256(token)).executeTakeFirst() : undefined;
-  if (!cart) return { id: null, lines: [], quote: null, errors: {}, currency };
+  const cart = token ? await db(em).selectFrom('cart').select(['id', 'coupon_code']).where('token_hash', '=', sha256(token)).executeTakeFirst() : undefined;
+  const none = { couponCode: null, coupon: null };
+  if (!cart) return { id: null, lines: [], quote: null, errors: {}, currency, ...none };
+  const couponCode = opts.couponCode ?? cart.coupon_code;
   const rows = await db(em)
     .selectFrom('cart_line as l')
     .innerJoin('package as p', 'p.id', 'l.package_id')
@@ -63,13 +73,22 @@ export async function loadCart(em: EntityManager, token: string | undefined, cli
   const tops = rows.filter((r) => r.parent_id === null);
   const ordered = tops.flatMap((t) => [t, ...rows.filter((r) => r.parent_id === t.id)]);
   const lines: CartLineView[] = ordered.map((r) => ({ id: r.id, packageId: r.package_id, packageName: r.name, slug: r.slug, priceName: r.price_name, quantity: r.quantity, allowQuantity: r.allow_quantity, parentId: r.parent_id, optionIds: r.option_ids, ...r.option_extras }));
-  if (!lines.length) return { id: cart.id, lines, quote: null, errors: {}, currency };
+  if (!lines.length) return { id: cart.id, lines, quote: null, errors: {}, currency, couponCode, coupon: null };
+  let quote: OrderQuote;
+  const today = calendarDateOf(now);
   try {
-    const quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, currency: viewer.currency.code }, cartOrderLines(lines), { today: calendarDateOf(now), single: false });
-    return { id: cart.id, lines, quote, errors: {}, currency };
+    quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, currency: viewer.currency.code }, cartOrderLines(lines), { today, single: false });
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return { id: cart.id, lines, quote: null, errors: cartErrors(err.fields, lines), currency };
+    return { id: cart.id, lines, quote: null, errors: cartErrors(err.fields, lines), currency, couponCode, coupon: null };
+  }
+  if (!couponCode) return { id: cart.id, lines, quote, errors: {}, currency, couponCode, coupon: null };
+  try {
+    const applied = await priceWithCoupon(em, quote, { code: couponCode, clientId: clientId ?? 0, today });
+    return { id: cart.id, lines, quote: applied.priced, errors: {}, currency, couponCode, coupon: applied.coupon };
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return { id: cart.id, lines, quote, errors: { couponCode: err.message }, currency, couponCode, coupon: null };
   }
 }
 

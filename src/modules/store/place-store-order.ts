@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
-import { pageOrderLines, readPostedStoreForm } from './preview-store-order.ts';
+import { couponCodeOf, pageOrderLines, readPostedStoreForm } from './preview-store-order.ts';
 import { pageFields } from './rules/addon-choice.ts';
 import { storeField } from './rules/store-choice.ts';
 
@@ -18,7 +18,7 @@ export async function placeStoreOrder(em: EntityManager, input: { slug: string; 
     // rather than the copy this request loaded a moment ago.
     // One package alone is the one-line order, whose refusals name no line.
     const order = lines.length === 1 ? { ...lines[0]! } : { lines };
-    const placed = await placeOrder(em.fork(), { clientId: input.clientId, currency: viewer.currency.code, ...order }, now);
+    const placed = await placeOrder(em.fork(), { clientId: input.clientId, currency: viewer.currency.code, ...order, couponCode: couponCodeOf(input.form) }, now);
     return { orderId: placed.order.id, invoiceId: placed.invoice.id };
   } catch (err) {
     if (err instanceof DomainError) throw DomainError.fromFields(pageFields(err.fields, addonChoice.picks, storeField));

@@ -9,6 +9,7 @@ import { loadStorePackage, type StorePackage } from './load-store-package.ts';
 import { loadStoreViewer, type StoreViewer } from './load-store-viewer.ts';
 import { addonTermOf, pageFields, readAddonChoice, type AddonChoice } from './rules/addon-choice.ts';
 import { choiceLine, readChoice, storeField, storeFields, type StoreChoice } from './rules/store-choice.ts';
+import { priceWithCoupon, type AppliedCoupon } from '../coupons/price-with-coupon.ts';
 
 export interface StorePreview {
   page: StorePackage;
@@ -22,6 +23,15 @@ export interface StorePreview {
   order: OrderQuote | null;
   errors: Record<string, string>;
   signedIn: boolean;
+  /** The coupon code as typed, and what it takes off when it applies (its lines are in `order`). */
+  couponCode: string;
+  coupon: AppliedCoupon | null;
+}
+
+/** The coupon code field of a posted form, as typed (blank: none). */
+export function couponCodeOf(form: Record<string, string | string[] | undefined> | undefined): string {
+  const v = form?.couponCode;
+  return (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? '')).trim().slice(0, 60);
 }
 
 /** The order lines of a package page's choice: the package, then each ticked add-on of it. */
@@ -72,11 +82,13 @@ export async function previewStoreOrder(
   Object.assign(errors, addonChoice.errors);
   let quote: Quote | null = null;
   let order: OrderQuote | null = null;
+  let coupon: AppliedCoupon | null = null;
+  const couponCode = couponCodeOf(input.form);
   if (!page.unavailable && page.prices.length && !Object.keys(errors).length) {
     const today = calendarDateOf(now);
+    const client = { id: viewer.clientId ?? 0, country: viewer.country, currency: viewer.currency.code };
     try {
       if (addonChoice.picks.length) {
-        const client = { id: viewer.clientId ?? 0, country: viewer.country, currency: viewer.currency.code };
         order = await quoteLines(em, client, pageOrderLines(detail.id, choice, addonChoice), { today, single: false });
         quote = order.lines[0]!.quote;
       } else {
@@ -87,7 +99,20 @@ export async function previewStoreOrder(
       if (!(err instanceof DomainError)) throw err;
       Object.assign(errors, addonChoice.picks.length ? pageFields(err.fields, addonChoice.picks, storeField) : storeFields(err.fields));
     }
+    if (quote && couponCode) {
+      // The summary with the coupon's lines; a code that cannot be used leaves the price as it was and says why.
+      try {
+        const base = order ?? (await quoteLines(em, client, [choiceLine(detail.id, choice)], { today, single: true }));
+        const applied = await priceWithCoupon(em, base, { code: couponCode, clientId: client.id, today });
+        order = applied.priced;
+        quote = order.lines[0]!.quote;
+        coupon = applied.coupon;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        errors.couponCode = err.message;
+      }
+    }
   }
   // NOTE: a checkout refusal ("Only 2 left.") comes in from outside and still shows the price.
-  return { page, choice, quote, addons, addonChoice, order, errors: { ...errors, ...input.errors }, signedIn: viewer.clientId !== null };
+  return { page, choice, quote, addons, addonChoice, order, errors: { ...errors, ...input.errors }, signedIn: viewer.clientId !== null, couponCode, coupon };
 }

@@ -27,7 +27,7 @@ export interface StaffServiceValues {
   overrideLimits: boolean;
 }
 
-export interface StaffServicePreview extends Omit<StorePreview, 'signedIn'> {
+export interface StaffServicePreview extends Omit<StorePreview, 'signedIn' | 'couponCode' | 'coupon'> {
   clientId: number;
   values: StaffServiceValues;
   /** The plugin's account fields, for recording an existing account. */

@@ -60,6 +60,7 @@ export function choiceLine(packageId: number, choice: StoreChoice) {
 export function storeField(key: string): string {
   if (key === 'price' || key === 'priceName') return 'priceName';
   if (key === 'quantity') return 'quantity';
+  if (key === 'couponCode') return 'couponCode';
   const group = /^(?:group-|variants\.)(\d+)$/.exec(key);
   return group ? `options-${group[1]}` : '_';
 }
