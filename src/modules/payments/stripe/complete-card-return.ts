@@ -19,7 +19,15 @@ export async function completeCardReturn(
 ): Promise<SettleResult> {
   const config = await loadGatewayConfig(em, 'stripe', appSecret);
   if (!config?.enabled || !/^cs_[A-Za-z0-9_]{1,200}$/.test(input.sessionId)) throw new NotFound('That payment');
-  const session = await gatewayTrouble(async () => (await stripeFor(config.settings, env)).checkout.sessions.retrieve(input.sessionId, { expand: SESSION_EXPAND }));
+  const session = await gatewayTrouble(async () => {
+    try {
+      return await (await stripeFor(config.settings, env)).checkout.sessions.retrieve(input.sessionId, { expand: SESSION_EXPAND });
+    } catch (err) {
+      // A session id Stripe does not know (typed by hand, from another account) is no payment of ours.
+      if ((err as { code?: string }).code === 'resource_missing') throw new NotFound('That payment');
+      throw err;
+    }
+  });
   const ownInvoice = input.invoiceId === null ? session.mode === 'setup' : session.metadata?.invoice_id === String(input.invoiceId);
   if (session.metadata?.client_id !== String(input.clientId) || !ownInvoice) throw new NotFound('That payment');
   return settleCheckoutSession(em, session, input.now);

@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared/errors.ts';
+import { Conflict, DomainError, NotFound } from '../../shared/errors.ts';
 
 /**
  * Runs a call to Stripe on a client's behalf: a card error keeps Stripe's message (it is meant
@@ -9,7 +9,7 @@ export async function gatewayTrouble<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof DomainError) throw err;
+    if (err instanceof DomainError || err instanceof NotFound || err instanceof Conflict) throw err;
     const e = err as { type?: string; message?: string };
     if (e.type === 'StripeCardError' && e.message) throw new DomainError(e.message);
     console.error('[payments] stripe call failed:', e.message ?? err);
