@@ -6,6 +6,9 @@ import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { renderList } from './list-page.tsx';
 import { transferReference } from '../../modules/payments/gateway.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
+import { loadInvoiceRefunds } from '../../modules/invoicing/load-invoice-refunds.ts';
+import { refundInvoice } from '../../modules/invoicing/refund-invoice.ts';
+import type { RefundFormValues } from '../../../views/admin/invoices/_refund.tsx';
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
 import { voidUnpaidInvoice } from '../../modules/scaling/void-unpaid-invoice.ts';
 import { paidMessage } from '../../modules/invoicing/rules/paid-message.ts';
@@ -23,11 +26,14 @@ const flashFor = (invoice: Parameters<typeof paidMessage>[0], done: string | und
         ? 'Invoice voided: its order is cancelled (units released), its renewal periods billed again, or its package change cancelled; any credit applied went back to the client.'
         : done === 'not-unpaid'
           ? 'This invoice is no longer unpaid; nothing changed.'
-          : undefined;
+          : done === 'refunded'
+            ? 'Refunded; the credit note is listed under the payments.'
+            : undefined;
 
-async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string } = {}, status: 200 | 409 | 422 = 200) {
+async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string; refund?: RefundFormValues } = {}, status: 200 | 409 | 422 = 200) {
   const invoice = await loadInvoice(c.var.em, id);
-  const page = <InvoicePage {...layoutProps(c)} invoice={invoice} canWrite={canWrite(c.var.staff!.role)} transferReference={transferReference(id)} flash={flashFor(invoice, c.req.query('done'))} {...opts} />;
+  const refunds = await loadInvoiceRefunds(c.var.em, id);
+  const page = <InvoicePage {...layoutProps(c)} invoice={invoice} refunds={refunds} canWrite={canWrite(c.var.staff!.role)} transferReference={transferReference(id)} flash={flashFor(invoice, c.req.query('done'))} {...opts} />;
   return c.html(page, status);
 }
 
@@ -53,4 +59,18 @@ export const invoiceRoutes = new Hono<Env>()
     const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => voidUnpaidInvoice(c.var.em, id, reason, c.var.now));
     if (!result.ok) return show(c, id, { errors: result.errors }, result.status);
     return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value}`);
+  })
+  .post('/:id/refunds', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const { form, errors } = await formInput(c);
+    const staff = c.var.staff!;
+    const text = (k: string) => {
+      const v = form[k];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const values: RefundFormValues = { amount: text('amount'), destination: text('destination'), endServices: text('endServices') === '1', reason: text('reason') };
+    const by = { staffId: staff.id, actor: `staff:${staff.email}`, now: c.var.now };
+    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => refundInvoice(c.var.em, id, form, by));
+    if (!result.ok) return show(c, id, { errors: result.errors, refund: values }, result.status);
+    return redirectAfterPost(c, `/admin/invoices/${id}?done=refunded#refunds`);
   });

@@ -9,6 +9,7 @@ import { catalogApi } from './catalogs.ts';
 import { orderApi } from './orders.ts';
 import { clientApi } from './clients.ts';
 import { invoiceApi } from './invoices.ts';
+import { creditNoteApi } from './credit-notes.ts';
 import { openApiDocument } from './openapi.ts';
 import { packagePartsApi } from './package-parts.ts';
 import { packageApi } from './packages.ts';
@@ -31,6 +32,7 @@ export const apiRoutes = new Hono<Env>()
   .route('/billing', billingApi)
   // Before orderApi: this one answers GET /invoices/{id} with each line's service and period.
   .route('/invoices', invoiceApi)
+  .route('/credit-notes', creditNoteApi)
   .route('/', serviceScheduleApi)
   .route('/services', serviceChangeApi)
   .route('/', orderApi)

@@ -1,12 +1,19 @@
 import { Hono } from 'hono';
 import { describeInvoice } from '../../modules/invoicing/describe-invoice.ts';
 import { listInvoices } from '../../modules/invoicing/list-invoices.ts';
+import { refundInvoice } from '../../modules/invoicing/refund-invoice.ts';
 import type { Env } from '../types.ts';
-import { pathId } from './json.ts';
+import { jsonBody, pathId } from './json.ts';
 
 export const invoiceApi = new Hono<Env>()
   .get('/', async (c) => {
     const r = await listInvoices(c.var.em, c.req.query(), c.var.now);
     return c.json({ data: r.items, meta: { total: r.total, page: r.page, perPage: r.perPage, pages: r.pages, totals: r.totals } });
   })
-  .get('/:id', async (c) => c.json({ data: await describeInvoice(c.var.em, pathId(c.req.param('id'))) }));
+  .get('/:id', async (c) => c.json({ data: await describeInvoice(c.var.em, pathId(c.req.param('id'))) }))
+  .post('/:id/refunds', async (c) => {
+    const id = pathId(c.req.param('id'));
+    const staff = c.var.staff!;
+    const refund = await refundInvoice(c.var.em, id, await jsonBody(c), { staffId: staff.id, actor: `api:${staff.email}`, now: c.var.now });
+    return c.json({ data: { ...refund, invoice: await describeInvoice(c.var.em.fork(), id) } }, 201);
+  });

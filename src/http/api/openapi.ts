@@ -6,6 +6,8 @@ import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.
 import { addServiceInput } from '../../modules/services/staff-service.schemas.ts';
 import { listRunsQuery, previewInput, scheduleInput, startRunInput } from '../../modules/billing/billing.schemas.ts';
 import { listInvoicesQuery } from '../../modules/invoicing/list-invoices.ts';
+import { listCreditNotesQuery } from '../../modules/invoicing/list-credit-notes.ts';
+import { refundInput } from '../../modules/invoicing/refund-invoice.ts';
 import { listOrdersQuery } from '../../modules/orders/list-orders.ts';
 import { changeChoiceInput, confirmChangeInput } from '../../modules/scaling/scaling.schemas.ts';
 
@@ -50,6 +52,7 @@ export function openApiDocument() {
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['status', 'message'], properties: { status: { type: 'integer' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } } } } },
         CatalogInput: schemaOf(catalogInput),
+        RefundInput: schemaOf(refundInput),
         CatalogPatch: schemaOf(catalogInput, true),
         PackageInput: schemaOf(packageInput),
         PackagePatch: schemaOf(packageInput, true),
@@ -155,7 +158,12 @@ export function openApiDocument() {
       '/orders': { get: op('List orders, newest first: search q (order id, client name or email), clientId, status, created from/to (dates, inclusive), page, perPage; each with its invoice id, status, total and amount due; meta has total, page, perPage, pages and totals per currency (count, invoice total, amountDue) over every match', { parameters: queryOf(listOrdersQuery) }), post: op('Place an order for a client: order, invoice and stock reservation in one transaction', { requestBody: body('OrderInput') }, ok('The order and its invoice', '201')) },
       '/orders/{id}': { parameters: [idParam('id')], get: op('Get an order') },
       '/invoices': { get: op('List invoices, newest first: search q (invoice id, client name or email), clientId, status, gateway (of a payment), created from/to (dates, inclusive), overdue (unpaid and due before today), page, perPage; meta has total, page, perPage, pages and totals per currency (count, total, amountDue) over every match', { parameters: queryOf(listInvoicesQuery) }) },
-      '/invoices/{id}': { parameters: [idParam('id')], get: op('Get an invoice: lines (kind, description, amount, service id, period start and end), subtotal, tax, total, creditApplied, amountDue, status, dates and payments') },
+      '/invoices/{id}': { parameters: [idParam('id')], get: op('Get an invoice: lines (kind, description, amount, service id, period start and end), subtotal, tax, total, creditApplied, amountDue, status, dates and payments; refunds (negative amounts: destination gateway, manual or credit, status pending, succeeded or failed, who, credit note number), creditNotes, refundable (what is left to refund) and refundChoices (each way a refund can go now, with its most)') },
+      '/invoices/{id}/refunds': {
+        parameters: [idParam('id')],
+        post: op('Refund a paid invoice in full or in part: amount (at most what is left, in the currency\'s decimals), destination (gateway: back through the payment\'s gateway when it can refund; manual: paid back by bank transfer, for bank transfers; credit: the client\'s balance in the invoice\'s currency), endServices (terminate what the invoice paid for), reason. Answers with the refund (status succeeded, or failed with 409 when the gateway refused), its credit note number and the invoice', { requestBody: body('RefundInput') }, ok('The refund and the invoice', '201')),
+      },
+      '/credit-notes': { get: op('List credit notes, newest first: search q (number, client name or email), clientId, invoiceId, issued from/to, page, perPage; meta has total, page, perPage, pages and totals per currency (count, total)', { parameters: queryOf(listCreditNotesQuery) }) },
       '/billing/runs': {
         get: op('List billing runs, newest first: trigger, as-of date, status, services scanned, invoices made, failures', { parameters: queryOf(listRunsQuery) }),
         post: op('Start a billing run for asOf (default today); its batches run on the workers', { requestBody: { required: false, content: { 'application/json': { schema: ref('StartRunInput') } } } }, ok('The new run', '201')),

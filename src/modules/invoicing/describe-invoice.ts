@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { loadInvoice, type InvoiceDetail } from './load-invoice.ts';
+import { loadInvoiceRefunds, type InvoiceRefunds } from './load-invoice-refunds.ts';
 
 export interface DescribedLine {
   id: number;
@@ -14,10 +15,11 @@ export interface DescribedLine {
   periodEnd: string | null;
 }
 
-export type DescribedInvoice = Omit<InvoiceDetail, 'lines'> & { lines: DescribedLine[] };
+export type DescribedInvoice = Omit<InvoiceDetail, 'lines'> & InvoiceRefunds & { lines: DescribedLine[] };
 
 /**
- * An invoice with every line's service and period, for API clients that reconcile renewals.
+ * An invoice with every line's service and period, for API clients that reconcile renewals, and
+ * its payments, refunds and credit notes.
  * NOTE: `amountDue` is what is left to pay, so nothing once the invoice is paid or void.
  */
 export async function describeInvoice(em: EntityManager, invoiceId: number): Promise<DescribedInvoice> {
@@ -31,6 +33,7 @@ export async function describeInvoice(em: EntityManager, invoiceId: number): Pro
   const settled = invoice.status === 'paid' || invoice.status === 'void';
   return {
     ...invoice,
+    ...(await loadInvoiceRefunds(em, invoiceId)),
     amountDue: settled ? '0.0000' : invoice.amountDue,
     lines: lines.map((l) => ({ id: l.id, kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, serviceId: l.service_id, periodStart: l.period_start, periodEnd: l.period_end })),
   };

@@ -58,7 +58,7 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
       ...(like ? [eb.or([eb('client.name', 'ilike', like), eb('client.email', 'ilike', like), ...(invoiceId !== null ? [eb('invoice.id', '=', invoiceId)] : [])])] : []),
       ...(q.clientId ? [eb('invoice.client_id', '=', q.clientId)] : []),
       ...(q.status ? [eb('invoice.status', '=', q.status)] : []),
-      ...(q.gateway ? [eb.exists(eb.selectFrom('payment as p').select('p.id').whereRef('p.invoice_id', '=', 'invoice.id').where('p.gateway', '=', q.gateway))] : []),
+      ...(q.gateway ? [eb.exists(eb.selectFrom('payment as p').select('p.id').whereRef('p.invoice_id', '=', 'invoice.id').where('p.gateway', '=', q.gateway).where('p.kind', '=', 'payment'))] : []),
       ...(q.from ? [eb('invoice.created_at', '>=', sql<Date>`${q.from}::date`)] : []),
       // NOTE: "to" is a whole day: everything before the next midnight.
       ...(q.to ? [eb('invoice.created_at', '<', sql<Date>`${addDays(q.to, 1)}::date`)] : []),

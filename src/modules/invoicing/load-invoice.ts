@@ -41,7 +41,7 @@ export async function loadInvoice(em: EntityManager, invoiceId: number, clientId
   const r = await query.executeTakeFirst();
   if (!r) throw new NotFound('That invoice');
   const lines = await q.selectFrom('invoice_line').select(['kind', 'description', 'amount']).where('invoice_id', '=', invoiceId).orderBy('id').execute();
-  const payments = await q.selectFrom('payment').select(['gateway', 'reference', 'amount', 'created_at']).where('invoice_id', '=', invoiceId).orderBy('id').execute();
+  const payments = await q.selectFrom('payment').select(['gateway', 'reference', 'amount', 'created_at']).where('invoice_id', '=', invoiceId).where('kind', '=', 'payment').orderBy('id').execute();
   return {
     id: r.id,
     status: r.status,

@@ -24,6 +24,13 @@ export function InvoiceResults(props: InvoiceListProps) {
         <tr>
           <td>
             <a href={`/admin/invoices/${i.id}`}>#{i.id}</a>
+            {i.status === 'paid' && (
+              <div class="small">
+                <a href={`/admin/invoices/${i.id}#refund`} aria-label={`Refund invoice #${i.id}`}>
+                  Refund
+                </a>
+              </div>
+            )}
           </td>
           <td>
             <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a>

@@ -2,10 +2,14 @@ import type { InvoiceDetail } from '../../../src/modules/invoicing/load-invoice.
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
 import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../../components/invoice-lines.tsx';
+import type { InvoiceRefunds } from '../../../src/modules/invoicing/load-invoice-refunds.ts';
+import { CreditNotesTable, RefundsTable } from '../../components/refunds-table.tsx';
+import { REFUND_FIELDS, RefundForm, type RefundFormValues } from './_refund.tsx';
 
 /** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
-export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string }) {
+export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string; refund?: RefundFormValues }) {
   const i = props.invoice;
+  const refundable = props.canWrite && props.refunds.refundChoices.length > 0;
   return (
     <AdminLayout {...props} title={`Invoice #${i.id}`} active="invoices">
       <p class="crumbs">
@@ -14,7 +18,7 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; canWrit
       <h1>
         Invoice #{i.id} <InvoiceStatus status={i.status} />
       </h1>
-      <FormErrors errors={props.errors} known={['reference']} />
+      <FormErrors errors={props.errors} known={refundable ? ['reference', ...REFUND_FIELDS] : ['reference']} />
       <div class="split">
         <section class="card">
           <dl class="facts">
@@ -42,6 +46,11 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; canWrit
         <section class="card">
           <h2>Payments</h2>
           {i.payments.length ? <PaymentsTable invoice={i} /> : <p class="muted">No payment recorded.</p>}
+          {props.refunds.refunds.length > 0 && <h3>Refunds</h3>}
+          <RefundsTable refunds={props.refunds.refunds} currency={i.currency} minorUnits={i.minorUnits} />
+          {props.refunds.creditNotes.length > 0 && <h3>Credit notes</h3>}
+          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} />
+          {refundable && <RefundForm invoiceId={i.id} currency={i.currency} minorUnits={i.minorUnits} refunds={props.refunds} values={props.refund} errors={props.errors} csrfToken={props.csrfToken ?? null} />}
           {i.status === 'unpaid' && props.canWrite && (
             <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack">
               <h3>Bank transfer received</h3>

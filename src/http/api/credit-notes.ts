@@ -1,0 +1,8 @@
+import { Hono } from 'hono';
+import { listCreditNotes } from '../../modules/invoicing/list-credit-notes.ts';
+import type { Env } from '../types.ts';
+
+export const creditNoteApi = new Hono<Env>().get('/', async (c) => {
+  const r = await listCreditNotes(c.var.em, c.req.query());
+  return c.json({ data: r.items, meta: { total: r.total, page: r.page, perPage: r.perPage, pages: r.pages, totals: r.totals } });
+});

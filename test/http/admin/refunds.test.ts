@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiToken, makeTestApp, staffClient, type Client, type TestApp } from '../../helpers/app.ts';
+import { savePrice } from '../../../src/modules/catalog/save-price.ts';
+import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
+import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { apiCaller, expectApiError } from '../api/helpers.ts';
+
+// Refunds from the staff invoice page (a plain form, boosted by htmx) and POST /api/v1/invoices/{id}/refunds:
+// junk answers field messages or 4xx JSON, never a 500 and never a refund.
+
+let t: TestApp;
+let owner: Client;
+let support: Client;
+let token: string;
+let packageId: number;
+let clientId: number;
+const api = apiCaller(() => t, () => token);
+const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+
+async function invoice(paid = true) {
+  const res = await api('POST', '/orders', { clientId, packageId, priceName: 'Monthly' });
+  expect(res.status).toBe(201);
+  const id = res.json.data.invoiceId as number;
+  if (paid) await payInvoice(t.em(), { invoiceId: id, gateway: 'test', reference: `pay-${id}` }, new Date());
+  return id;
+}
+
+const refundsOf = (id: number) => sql<{ amount: string; status: string; gateway: string }>("select amount, status, gateway from payment where invoice_id = ? and kind = 'refund' order by id", [id]);
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  packageId = await makePackage(t, catalogId, 'Refund Hosting');
+  await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '30.00' });
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('refund@example.com', 'Rae Refund', 'USD') returning id`);
+  clientId = c!.id;
+  owner = await staffClient(t, 'owner');
+  support = await staffClient(t, 'support');
+  token = await apiToken(t, 'owner');
+});
+afterAll(() => t.close());
+
+describe('the staff refund form', () => {
+  it('offers the refund on a paid invoice only, prefilled, with the ways this invoice can go back', async () => {
+    const unpaid = await invoice(false);
+    expect(await textOf(await owner.get(`/admin/invoices/${unpaid}`))).not.toContain('/refunds"');
+    const id = await invoice();
+    const page = await textOf(await owner.get(`/admin/invoices/${id}`));
+    expect(page).toContain(`action="/admin/invoices/${id}/refunds"`);
+    expect(page).toMatch(/name="amount"[^>]*value="30.00"/);
+    expect(page).toContain('Back to the original payment (Test gateway)');
+    expect(page).toContain('Account credit');
+    expect(page).not.toContain('value="manual"');
+    expect(page).toContain('End the services on this invoice');
+    expect(await (await support.get(`/admin/invoices/${id}`)).text()).not.toContain('/refunds"');
+    expect((await support.post(`/admin/invoices/${id}/refunds`, { amount: '1', destination: 'credit' })).status).toBe(403);
+    const list = await textOf(await owner.get('/admin/invoices'));
+    expect(list).toContain(`href="/admin/invoices/${id}#refund"`);
+    expect(list).not.toContain(`href="/admin/invoices/${unpaid}#refund"`);
+  });
+
+  it('answers junk with the message next to the field, keeping what was typed', async () => {
+    const id = await invoice();
+    const cases: [Record<string, string>, string, string][] = [
+      [{ amount: '-5', destination: 'credit' }, 'amount', 'The amount cannot be negative.'],
+      [{ amount: '1.001', destination: 'credit' }, 'amount', 'Use at most 2 decimals for USD.'],
+      [{ amount: 'lots', destination: 'credit' }, 'amount', 'Enter a number such as 12.50.'],
+      [{ amount: '0', destination: 'credit' }, 'amount', 'Enter an amount above zero.'],
+      [{ amount: '30.01', destination: 'credit' }, 'amount', 'At most 30.00 USD can be refunded.'],
+      [{ amount: '5', destination: 'cheque' }, 'destination', 'Choose where the money goes'],
+      [{ amount: '5', destination: 'manual' }, 'destination', 'This invoice cannot be refunded that way'],
+      [{ amount: '5' }, 'destination', 'Choose where the money goes'],
+      [{ amount: '5', destination: 'credit', reason: 'x'.repeat(201) }, 'reason', 'Use at most 200 characters.'],
+    ];
+    for (const [form, field, message] of cases) {
+      const res = await owner.post(`/admin/invoices/${id}/refunds`, form);
+      expect(res.status, JSON.stringify(form)).toBe(422);
+      const page = await textOf(res);
+      expect(page).toContain(`id="f-${field}-error"`);
+      expect(page).toContain(message);
+      if (form.amount) expect(page).toContain(`value="${form.amount}"`);
+    }
+    expect(await refundsOf(id)).toEqual([]);
+  });
+
+  it('refunds half to credit, then says the unpaid and the gone are not refundable, never a 500', async () => {
+    const id = await invoice();
+    const res = await owner.post(`/admin/invoices/${id}/refunds`, { amount: '15', destination: 'credit', endServices: '0', reason: 'Half back' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/admin/invoices/${id}?done=refunded#refunds`);
+    const page = await textOf(await owner.get(`/admin/invoices/${id}?done=refunded`));
+    expect(page).toContain('Refunded; the credit note is listed under the payments.');
+    expect(page).toMatch(/CN-\d{4}-\d{4}/);
+    expect(page).toContain('Half back');
+    expect(page).toMatch(/name="amount"[^>]*value="15.00"/);
+    expect(await refundsOf(id)).toEqual([{ amount: '-15.0000', status: 'succeeded', gateway: 'credit' }]);
+    const unpaid = await invoice(false);
+    const refused = await owner.post(`/admin/invoices/${unpaid}/refunds`, { amount: '1', destination: 'credit' });
+    expect(refused.status).toBe(409);
+    expect(await textOf(refused)).toContain('Only a paid invoice can be refunded.');
+    expect((await owner.post('/admin/invoices/999999/refunds', { amount: '1', destination: 'credit' })).status).toBe(404);
+  });
+});
+
+describe('POST /api/v1/invoices/{id}/refunds', () => {
+  it('answers junk with 4xx JSON naming the field', async () => {
+    const id = await invoice();
+    const unpaid = await invoice(false);
+    expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: '-1', destination: 'credit' }), 422, 'amount');
+    expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: '1.123', destination: 'credit' }), 422, 'amount');
+    expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: 31, destination: 'gateway' }), 422, 'amount');
+    expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: '1', destination: 'wire' }), 422, 'destination');
+    expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: '1', destination: 'credit', endServices: 'maybe' }), 422, 'endServices');
+    expectApiError(await api('POST', `/invoices/${id}/refunds`, '[1]'), 422);
+    expectApiError(await api('POST', `/invoices/${id}/refunds`, '{"amount":'), 422);
+    expectApiError(await api('POST', `/invoices/${unpaid}/refunds`, { amount: '1', destination: 'credit' }), 409);
+    expectApiError(await api('POST', '/invoices/999999/refunds', { amount: '1', destination: 'credit' }), 404);
+    expect(await refundsOf(id)).toEqual([]);
+  });
+
+  it('refunds through the gateway, shows it on the invoice and lists the credit note', async () => {
+    const id = await invoice();
+    const res = await api('POST', `/invoices/${id}/refunds`, { amount: '10.50', destination: 'gateway', reason: 'Partial' });
+    expect(res.status).toBe(201);
+    expect(res.json.data).toMatchObject({ status: 'succeeded', creditNoteNumber: expect.stringMatching(/^CN-\d{4}-\d{4}$/) });
+    const got = await api('GET', `/invoices/${id}`);
+    expect(got.json.data.payments).toHaveLength(1);
+    expect(got.json.data.refunds).toEqual([expect.objectContaining({ amount: '-10.5000', destination: 'gateway', gateway: 'test', status: 'succeeded', reason: 'Partial', staffName: 'API', creditNoteNumber: res.json.data.creditNoteNumber })]);
+    expect(got.json.data.creditNotes).toEqual([expect.objectContaining({ number: res.json.data.creditNoteNumber, amount: '10.5000' })]);
+    expect(got.json.data).toMatchObject({ refundable: '19.5000', refundChoices: [{ destination: 'gateway', gateway: 'test', max: '19.5000' }, { destination: 'credit', gateway: 'credit', max: '19.5000' }] });
+    const notes = await api('GET', `/credit-notes?invoiceId=${id}`);
+    expect(notes.status).toBe(200);
+    expect(notes.json.data).toEqual([expect.objectContaining({ number: res.json.data.creditNoteNumber, invoiceId: id, clientId, clientName: 'Rae Refund', amount: '10.5000', currency: 'USD' })]);
+    expect(notes.json.meta).toMatchObject({ total: 1, page: 1, perPage: 25, pages: 1, totals: [{ currency: 'USD', count: 1, total: '10.5000' }] });
+    expectApiError(await api('GET', '/credit-notes?perPage=1000'), 422, 'perPage');
+    expectApiError(await api('GET', '/credit-notes?invoiceId=x'), 422, 'invoiceId');
+  });
+});
