@@ -11,8 +11,7 @@ import { transitionServices } from './transition-services.ts';
  */
 export async function suspendDisputedServices(tx: EntityManager, e: PaymentDisputed): Promise<void> {
   if (e.outcome === 'lost' || (e.outcome === 'opened' && !e.suspend)) return;
-  const services = await db(tx).selectFrom('invoice_line').select('service_id').distinct().where('invoice_id', '=', e.invoiceId).where('service_id', 'is not', null).orderBy('service_id').execute();
-  const ids = services.map((s) => s.service_id!);
+  const ids = await servicesPaidBy(tx, e.invoiceId);
   if (!ids.length) return;
   if (e.outcome === 'opened') {
     await transitionServices(tx, ids.map((id) => ({ serviceId: id, note: `Suspended: the payment of invoice #${e.invoiceId} is disputed.`, key: serviceActionKey(id, 'suspend', `dispute-${e.disputeId}`) })), { from: ['active'], to: 'suspended', suspendReason: 'dispute', verb: 'suspend' }, e.now);
@@ -24,4 +23,17 @@ export async function suspendDisputedServices(tx: EntityManager, e: PaymentDispu
     { from: ['suspended'], to: 'active', suspendReason: null, verb: 'unsuspend', where: (eb) => eb('s.suspend_reason', '=', 'dispute') },
     e.now,
   );
+}
+
+/** What an invoice paid for: the services on its lines (renewals), or those its order created. */
+async function servicesPaidBy(tx: EntityManager, invoiceId: number): Promise<number[]> {
+  const q = db(tx);
+  const rows = await q
+    .selectFrom('invoice_line')
+    .select('service_id as id')
+    .where('invoice_id', '=', invoiceId)
+    .where('service_id', 'is not', null)
+    .union(q.selectFrom('service as s').innerJoin('order_line as ol', 'ol.id', 's.order_line_id').innerJoin('invoice as i', 'i.order_id', 'ol.order_id').select('s.id').where('i.id', '=', invoiceId))
+    .execute();
+  return [...new Set(rows.map((r) => r.id!))].sort((a, b) => a - b);
 }
