@@ -39,7 +39,7 @@ export const paymentRoutes = new Hono<Env>()
     const gateway = (await gateways(c)).find((g) => g.key === key);
     const secret = new Set(gateway?.settingsFields.filter((s) => s.type === 'secret').map((s) => s.key));
     const settings = Object.fromEntries(Object.entries(raw.settings).filter(([k]) => !secret.has(k)));
-    return gatewayPage(c, key, { values: { enabled: raw.enabled === 'on', currencies: raw.currencies, settings }, errors: result.errors as Errors }, result.status);
+    return gatewayPage(c, key, { values: { enabled: ['on', '1', 'true'].includes(String(raw.enabled)), currencies: raw.currencies, settings }, errors: result.errors as Errors }, result.status);
   })
   .post('/:key{[a-z]{1,20}}/move', async (c) => {
     const direction = fields(await readForm(c)).direction === 'up' ? 'up' : 'down';
