@@ -6,7 +6,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'packages' | 'catalogs' | 'addons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings';
+  active?: 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings';
   flash?: string | null;
   children?: Child;
 }
@@ -15,6 +15,7 @@ const NAV = [
   ['packages', '/admin/packages', 'Packages'],
   ['catalogs', '/admin/catalogs', 'Catalogs'],
   ['addons', '/admin/addon-groups', 'Add-ons'],
+  ['coupons', '/admin/coupons', 'Coupons'],
   ['clients', '/admin/clients', 'Clients'],
   ['orders', '/admin/orders', 'Orders'],
   ['invoices', '/admin/invoices', 'Invoices'],

@@ -4,6 +4,7 @@ import type { Env } from '../types.ts';
 import { addonGroupRoutes } from './addon-groups.tsx';
 import { billingRoutes } from './billing.tsx';
 import { catalogRoutes } from './catalogs.tsx';
+import { couponRoutes } from './coupons.tsx';
 import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
 import { invoiceRoutes } from './invoices.tsx';
@@ -29,6 +30,7 @@ const staffOnly = new Hono<Env>()
   .route('/billing', billingRoutes)
   .route('/catalogs', catalogRoutes)
   .route('/clients', clientRoutes)
+  .route('/coupons', couponRoutes)
   .route('/invoices', invoiceRoutes)
   .route('/orders', orderRoutes)
   .route('/packages', packageRoutes)

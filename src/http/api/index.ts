@@ -6,6 +6,7 @@ import { addonGroupApi } from './addon-groups.ts';
 import { optionGroupApi } from './option-groups.ts';
 import { billingApi } from './billing.ts';
 import { catalogApi } from './catalogs.ts';
+import { couponApi } from './coupons.ts';
 import { orderApi } from './orders.ts';
 import { clientApi } from './clients.ts';
 import { invoiceApi } from './invoices.ts';
@@ -25,6 +26,7 @@ export const apiRoutes = new Hono<Env>()
   .route('/addon-groups', addonGroupApi)
   .route('/option-groups', optionGroupApi)
   .route('/catalogs', catalogApi)
+  .route('/coupons', couponApi)
   .route('/clients', clientApi)
   .route('/packages', packageApi)
   .route('/packages', packagePartsApi)

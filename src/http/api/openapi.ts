@@ -10,6 +10,7 @@ import { listCreditNotesQuery } from '../../modules/invoicing/list-credit-notes.
 import { refundInput } from '../../modules/invoicing/refund-invoice.ts';
 import { listOrdersQuery } from '../../modules/orders/list-orders.ts';
 import { changeChoiceInput, confirmChangeInput } from '../../modules/scaling/scaling.schemas.ts';
+import { couponInput } from '../../modules/coupons/coupons.schemas.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
 
@@ -64,6 +65,8 @@ export function openApiDocument() {
         ScalingInput: schemaOf(scalingInput),
         AddonGroupInput: schemaOf(addonGroupInput),
         AddonGroupPatch: schemaOf(addonGroupInput, true),
+        CouponInput: schemaOf(couponInput),
+        CouponPatch: schemaOf(couponInput, true),
         OfferedAddonGroupsInput: schemaOf(offeredAddonsInput),
         PackageOptionGroupsInput: schemaOf(packageOptionGroupsInput),
         PackageOptionPricesInput: schemaOf(packageOptionPricesInput),
@@ -106,6 +109,16 @@ export function openApiDocument() {
       '/addon-groups/{id}/move': {
         parameters: [idParam('id')],
         post: op('Move an add-on group up or down the store order', { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } } } } } }),
+      },
+      '/coupons': {
+        get: op('List coupons with their uses'),
+        post: op('Create a coupon (code unique whatever its case; a percentage, or a fixed amount per currency)', { requestBody: body('CouponInput') }, ok('The new coupon', '201')),
+      },
+      '/coupons/{id}': {
+        parameters: [idParam('id')],
+        get: op('Get a coupon'),
+        patch: op('Change a coupon (fields left out keep their values; `active: false` deactivates it)', { requestBody: body('CouponPatch') }),
+        delete: op('Delete a coupon never used (a used one is refused with 409: deactivate it)', {}, { '204': { description: 'Deleted' } } as never),
       },
       '/packages': { get: op('List packages', { parameters: listParams }), post: op('Create a package', { requestBody: body('PackageInput') }, ok('The new package', '201')) },
       '/packages/{id}': {

@@ -31,6 +31,23 @@ const percent = z.preprocess(
     .meta({ type: ['string', 'null'], description: 'Percent off, above 0 and up to 100, up to 4 decimals.', examples: ['15.5'] }),
 );
 
+/** Package ids from checkboxes (a lone value, the blank "none" field) or JSON; any junk is one sentence for the whole list. */
+const packageIds = z
+  .preprocess((v) => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(z.unknown(), { error: 'Choose packages by id.' }).max(1000, 'Choose at most 1000 packages.'))
+  .transform((list, ctx) => {
+    const ids: number[] = [];
+    for (const v of list) {
+      const r = id.safeParse(v);
+      if (!r.success) {
+        ctx.addIssue({ code: 'custom', message: 'Choose packages by id.' });
+        return z.NEVER;
+      }
+      ids.push(r.data);
+    }
+    return ids;
+  })
+  .meta({ type: 'array', items: { type: 'integer', minimum: 1 }, description: 'The packages it applies to; empty: every package.' });
+
 export const couponInput = z
   .object({
     code: z.preprocess(
@@ -51,7 +68,7 @@ export const couponInput = z
       .transform((a) => Object.fromEntries(Object.entries(a).filter((e): e is [string, string] => e[1] !== null && e[1] !== '0.0000'))),
     duration: z.preprocess((v) => v ?? 'once', z.enum(COUPON_DURATIONS, { error: 'Choose first invoice only, a number of billing cycles, or forever.' })),
     cycles: optionalInt(1, 1000, 'a number of billing cycles from 1 to 1000'),
-    packageIds: z.preprocess((v) => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id, { error: 'Choose packages by id.' }).max(1000, 'Choose at most 1000 packages.')),
+    packageIds,
     startsOn: optionalCalendarDate,
     endsOn: optionalCalendarDate,
     maxUses: optionalInt(1, 1_000_000_000, 'a number of uses'),
