@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCredit } from '../../src/modules/invoicing/add-credit.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { leavingTo, makeStripeApp, payOnStripePage } from '../helpers/stripe-app.ts';
 import type { StripeStandIn } from '../helpers/stripe-stand-in.ts';
@@ -95,6 +96,26 @@ describe('paying an invoice by card through Stripe Checkout', () => {
       expect(await servicesOf(id)).toHaveLength(1);
       expect(await sql(t, "select 1 from invoice where id = ? and status = 'paid'", [invoiceId])).toHaveLength(1);
     }
+  });
+
+  it('a card payment for an invoice paid another way meanwhile (or cancelled) is refunded, not kept unrecorded', async () => {
+    stripe.webhookMode = 'manual';
+    const { b, id, invoiceId } = await ordered();
+    const stripePage = await startCard(b, invoiceId);
+    // In another tab the client pays from credit first.
+    await addCredit(t.em(), id, { amount: '20', reason: 'Goodwill' }, new Date());
+    expect((await b.post(`/account/invoices/${invoiceId}/pay/credit`)).headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=paid`);
+    const back = await payOnStripePage(stripePage, '4242424242424242');
+    expect((await b.get(back!)).headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=refunded`);
+    expect(await textOf(await b.get(`/account/invoices/${invoiceId}?payment=refunded`))).toContain('your card payment was refunded');
+    expect(await paymentsOf(invoiceId)).toEqual([expect.objectContaining({ gateway: 'credit' })]);
+    const pi = stripe.events.find((e) => e.type === 'payment_intent.succeeded' && (e.data.object as { metadata: Record<string, string> }).metadata.invoice_id === String(invoiceId))!.data.object as { id: string };
+    await stripe.deliverAll({ times: 2 });
+    const refunds = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.body.payment_intent === pi.id);
+    // The return page and two webhooks each asked; one refund at Stripe (one idempotency key).
+    expect(new Set(refunds.map((r) => r.idempotencyKey))).toEqual(new Set([`unowed-${pi.id}`]));
+    expect(refunds.filter((r) => !r.replayed && r.status === 200)).toHaveLength(1);
+    expect(await servicesOf(id)).toHaveLength(1);
   });
 
   it('a declined card leaves the invoice unpaid; a cancelled page says nothing was charged', async () => {

@@ -3,6 +3,7 @@ import { gatewayEnv } from '../../config.ts';
 import { InvoicePage } from '../../../views/client/invoice.tsx';
 import { LeavingPage } from '../../../views/pay/leaving.tsx';
 import { paidMessage } from '../../modules/invoicing/rules/paid-message.ts';
+import { loadInvoiceRefunds } from '../../modules/invoicing/load-invoice-refunds.ts';
 import { loadInvoicePayment } from '../../modules/payments/load-invoice-payment.ts';
 import { startPayment } from '../../modules/payments/start-payment.ts';
 import { completeCardReturn } from '../../modules/payments/stripe/complete-card-return.ts';
@@ -13,17 +14,19 @@ import type { Env } from '../types.ts';
 const PROBLEM: Record<string, string> = {
   declined: 'The payment was declined. Nothing was charged; you can try again or choose another way to pay.',
   cancelled: 'The card payment was cancelled. Nothing was charged.',
+  refunded: 'This invoice was already paid or cancelled, so your card payment was refunded. It takes a few days to show on your statement.',
 };
 
 /** A client's own invoice; another client's is a 404 (the id is looked up with the session's client). */
 export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
   const { invoice, offers } = await loadInvoicePayment(c.var.em, c.var.client!.id, id, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET);
+  const refunds = await loadInvoiceRefunds(c.var.em, invoice.id);
   const outcome = c.req.query('payment') ?? '';
   const flash = outcome === 'paid' ? paidMessage(invoice, 'client') : outcome === 'already' ? 'This invoice is already paid.' : outcome === 'processing' ? 'Your payment is being processed; this page will show it as paid once your bank confirms it.' : undefined;
-  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={flash} problem={PROBLEM[outcome]} invoice={invoice} offers={offers} errors={errors} />, status);
+  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={flash} problem={PROBLEM[outcome]} invoice={invoice} refunds={refunds} offers={offers} errors={errors} />, status);
 }
 
-const OUTCOME = { paid: 'paid', 'already-paid': 'already', processing: 'processing', 'card-saved': 'paid' } as const;
+const OUTCOME = { paid: 'paid', 'already-paid': 'already', processing: 'processing', 'card-saved': 'paid', 'not-owed': 'refunded' } as const;
 
 export const invoiceRoutes = new Hono<Env>()
   .get('/invoices/:id', (c) => invoicePage(c, parseId(c.req.param('id'))))

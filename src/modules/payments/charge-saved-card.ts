@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { queueMail } from '../mail/queue-mail.ts';
 import { formatMoney, fromDecimalString } from '../shared/money.ts';
 import { claimChargeAttempt, type ClaimedCharge } from './claim-charge-attempt.ts';
@@ -9,7 +8,7 @@ import type { ChargeStatus } from './payments.entities.ts';
 import { renderChargeEmail } from './rules/charge-email.ts';
 import { toMinorUnits } from './rules/minor-units.ts';
 import { stripeFor } from './stripe/client.ts';
-import { assertAmountCovers } from './stripe/settle-checkout-session.ts';
+import { recordCardPayment, refundUnowed } from './stripe/record-card-payment.ts';
 import type { FieldValues } from '../plugins/rules/field-spec.ts';
 
 export type ChargeOutcome = 'charged' | 'declined' | 'authentication_required' | 'processing' | 'skipped';
@@ -64,11 +63,12 @@ export async function chargeSavedCard(em: EntityManager, invoiceId: number, atte
     await db(em).updateTable('charge_attempt').set({ reference: intent.id }).where('id', '=', claim.attemptId).execute();
     return 'processing';
   }
-  await em.transactional(async (tx) => {
-    await assertAmountCovers(tx, invoiceId, intent.amount_received, intent.currency);
-    await payInvoiceIn(tx, { invoiceId, gateway: 'stripe', reference: intent.id }, opts.now);
+  const recorded = await em.transactional(async (tx) => {
+    const r = await recordCardPayment(tx, { invoiceId, reference: intent.id, minor: intent.amount_received, currency: intent.currency }, opts.now);
     await settle(tx, claim, 'succeeded', intent.id, null, opts.now);
+    return r;
   });
+  if (recorded === 'not-owed') await refundUnowed(stripe, intent.id);
   return 'charged';
 }
 

@@ -4,6 +4,7 @@ import type { GatewayEnv } from '../gateway.ts';
 import { loadGatewayConfig } from '../load-gateways.ts';
 import { stripeFor } from './client.ts';
 import { gatewayTrouble } from './gateway-trouble.ts';
+import { refundUnowed } from './record-card-payment.ts';
 import { SESSION_EXPAND, settleCheckoutSession, type SettleResult } from './settle-checkout-session.ts';
 
 /**
@@ -30,5 +31,7 @@ export async function completeCardReturn(
   });
   const ownInvoice = input.invoiceId === null ? session.mode === 'setup' : session.metadata?.invoice_id === String(input.invoiceId);
   if (session.metadata?.client_id !== String(input.clientId) || !ownInvoice) throw new NotFound('That payment');
-  return settleCheckoutSession(em, session, input.now);
+  const result = await settleCheckoutSession(em, session, input.now);
+  if (result === 'not-owed' && session.payment_intent) await gatewayTrouble(async () => refundUnowed(await stripeFor(config.settings, env), typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent!.id));
+  return result;
 }

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../../db/database.ts';
-import { payInvoiceIn } from '../../invoicing/pay-invoice.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { claimGatewayEvent } from '../claim-gateway-event.ts';
 import type { GatewayEnv } from '../gateway.ts';
@@ -10,7 +9,8 @@ import { recordDispute } from '../record-dispute.ts';
 import { finishChargeAttempt } from '../finish-charge-attempt.ts';
 import { fromMinorUnits } from '../rules/minor-units.ts';
 import { stripeFor, stripeWebhooks, type Stripe } from './client.ts';
-import { assertAmountCovers, SESSION_EXPAND, settleCheckoutSessionIn } from './settle-checkout-session.ts';
+import { recordCardPayment, refundUnowed } from './record-card-payment.ts';
+import { SESSION_EXPAND, settleCheckoutSessionIn } from './settle-checkout-session.ts';
 
 export type WebhookResult = 'processed' | 'duplicate' | 'ignored';
 
@@ -38,21 +38,21 @@ export async function handleStripeWebhook(em: EntityManager, input: { payload: s
     const stripe = await stripeFor(config.settings, env);
     session = await stripe.checkout.sessions.retrieve(event.data.object.id, { expand: SESSION_EXPAND });
   }
-  return em.transactional(async (tx) => {
+  let unowed: string | null = null;
+  const result = await em.transactional(async (tx): Promise<WebhookResult> => {
     if (!(await claimGatewayEvent(tx, 'stripe', event.id, event.type))) return 'duplicate';
     switch (event.type) {
       case 'checkout.session.completed':
       case 'checkout.session.async_payment_succeeded':
         // NOTE: a session this product did not make (another app on the same account) is not ours to settle.
         if (!session?.metadata?.client_id) return 'ignored';
-        await settleCheckoutSessionIn(tx, session, input.now);
+        if ((await settleCheckoutSessionIn(tx, session, input.now)) === 'not-owed') unowed = idOf(session.payment_intent);
         return 'processed';
       case 'payment_intent.succeeded': {
         const pi = event.data.object;
         const invoiceId = Number(pi.metadata?.invoice_id);
         if (!Number.isSafeInteger(invoiceId) || invoiceId <= 0) return 'ignored';
-        await assertAmountCovers(tx, invoiceId, pi.amount_received, pi.currency);
-        await payInvoiceIn(tx, { invoiceId, gateway: 'stripe', reference: pi.id }, input.now);
+        if ((await recordCardPayment(tx, { invoiceId, reference: pi.id, minor: pi.amount_received, currency: pi.currency }, input.now)) === 'not-owed') unowed = pi.id;
         await finishChargeAttempt(tx, pi.id, { status: 'succeeded', message: null }, input.now);
         return 'processed';
       }
@@ -76,6 +76,8 @@ export async function handleStripeWebhook(em: EntityManager, input: { payload: s
         return 'ignored';
     }
   });
+  if (unowed) await refundUnowed(await stripeFor(config.settings, env), unowed);
+  return result;
 }
 
 async function minorUnitsOf(tx: EntityManager, currency: string): Promise<number> {

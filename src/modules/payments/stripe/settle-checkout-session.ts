@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../../db/database.ts';
-import { payInvoiceIn, type PayResult } from '../../invoicing/pay-invoice.ts';
 import { Conflict, NotFound } from '../../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
 import { toMinorUnits } from '../rules/minor-units.ts';
 import { saveCard } from '../save-card.ts';
 import { cardOf } from './card-of.ts';
 import type { Stripe } from './client.ts';
+import { recordCardPayment, type CardPaymentResult } from './record-card-payment.ts';
 
-export type SettleResult = PayResult | 'card-saved' | 'processing';
+export type SettleResult = CardPaymentResult | 'card-saved' | 'processing';
 
 /** A session as retrieved with its intent's payment method expanded (what settling needs). */
 export const SESSION_EXPAND = ['payment_intent.payment_method', 'setup_intent.payment_method'];
@@ -44,9 +44,8 @@ export async function settleCheckoutSessionIn(tx: EntityManager, session: Stripe
   const invoiceId = Number(session.metadata?.invoice_id);
   const reference = idOf(session.payment_intent);
   if (!Number.isSafeInteger(invoiceId) || !reference) throw new NotFound('That payment');
-  await assertAmountCovers(tx, invoiceId, session.amount_total ?? 0, session.currency ?? '');
   // NOTE: the payment first: it takes the invoice lock that orders a racing webhook and return page.
-  const paid = await payInvoiceIn(tx, { invoiceId, gateway: 'stripe', reference }, now);
+  const paid = await recordCardPayment(tx, { invoiceId, reference, minor: session.amount_total ?? 0, currency: session.currency ?? '' }, now);
   if (card) await saveCard(tx, clientId, card);
   return paid;
 }

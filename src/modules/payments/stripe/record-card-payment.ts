@@ -1,0 +1,36 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../../db/database.ts';
+import { payInvoiceIn, type PayResult } from '../../invoicing/pay-invoice.ts';
+import { Conflict } from '../../shared/errors.ts';
+import type { Stripe } from './client.ts';
+import { assertAmountCovers } from './settle-checkout-session.ts';
+
+/** `not-owed`: the invoice was paid another way or cancelled meanwhile; the card money goes back. */
+export type CardPaymentResult = PayResult | 'not-owed';
+
+/**
+ * Records a succeeded card PaymentIntent on its invoice, in the caller's transaction (keyed by
+ * its id, so the webhook, the return page and the charge job record it once between them).
+ * NOTE: a client can pay in two tabs (credit here, card there) or staff can cancel the invoice
+ * while the card page is open: the card money is then not owed, and the caller refunds it
+ * after commit (refundUnowed) rather than keep it unrecorded.
+ */
+export async function recordCardPayment(tx: EntityManager, input: { invoiceId: number; reference: string; minor: number; currency: string }, now: Date): Promise<CardPaymentResult> {
+  await assertAmountCovers(tx, input.invoiceId, input.minor, input.currency);
+  let result: PayResult;
+  try {
+    result = await payInvoiceIn(tx, { invoiceId: input.invoiceId, gateway: 'stripe', reference: input.reference }, now);
+  } catch (err) {
+    if (err instanceof Conflict) return 'not-owed';
+    throw err;
+  }
+  if (result === 'paid') return result;
+  const ours = await db(tx).selectFrom('payment').select('id').where('gateway', '=', 'stripe').where('reference', '=', input.reference).executeTakeFirst();
+  return ours ? result : 'not-owed';
+}
+
+/** Gives back a card payment nothing is owed for, once whoever asks (one idempotency key per payment). */
+export async function refundUnowed(stripe: Stripe, paymentIntentId: string): Promise<void> {
+  await stripe.refunds.create({ payment_intent: paymentIntentId, reason: 'duplicate', metadata: { why: 'invoice already paid or cancelled' } }, { idempotencyKey: `unowed-${paymentIntentId}` });
+  console.warn(`[payments] card payment ${paymentIntentId} was not owed (invoice paid another way or cancelled): refunded`);
+}
