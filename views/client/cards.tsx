@@ -8,7 +8,17 @@ export function CardsPage(props: ClientPageProps & { cards: SavedCardRow[]; card
   const token = props.csrfToken ?? null;
   return (
     <ClientLayout {...props} title="Saved cards" active="cards">
-      <h1>Saved cards</h1>
+      <div class="heading">
+        <h1>Saved cards</h1>
+        {props.cardsOn && (
+          <form method="post" action="/account/cards/add" class="inline">
+            <Csrf token={token} />
+            <button type="submit" class="primary">
+              Add a card
+            </button>
+          </form>
+        )}
+      </div>
       <p class="muted">Your default card pays renewal invoices automatically on their due date. Card numbers are kept by our card processor, never by us.</p>
       {props.problem && <Notice kind="error">{props.problem}</Notice>}
       <FormErrors errors={props.errors} />
@@ -35,7 +45,7 @@ export function CardsPage(props: ClientPageProps & { cards: SavedCardRow[]; card
                 {c.isDefault ? (
                   <span class="badge ok">Default</span>
                 ) : (
-                  <form method="post" action={`/account/cards/${c.id}/default`} class="inline">
+                  <form method="post" action={`/account/cards/${c.id}/default`} class="inline" hx-boost="true">
                     <Csrf token={token} />
                     <button type="submit" class="small">
                       Make default
@@ -44,7 +54,8 @@ export function CardsPage(props: ClientPageProps & { cards: SavedCardRow[]; card
                 )}
               </td>
               <td>
-                <form method="post" action={`/account/cards/${c.id}/remove`} class="inline" hx-confirm={`Remove the ${c.brand} card ending ${c.last4}?`}>
+                {/* NOTE: boosted, or htmx would not ask the confirmation. */}
+                <form method="post" action={`/account/cards/${c.id}/remove`} class="inline" hx-boost="true" hx-confirm={`Remove the ${c.brand} card ending ${c.last4}?`}>
                   <Csrf token={token} />
                   <button type="submit" class="small danger" aria-label={`Remove the ${c.brand} card ending ${c.last4}`}>
                     Remove
@@ -62,16 +73,7 @@ export function CardsPage(props: ClientPageProps & { cards: SavedCardRow[]; card
           )}
         </tbody>
       </table>
-      {props.cardsOn ? (
-        <form method="post" action="/account/cards/add">
-          <Csrf token={token} />
-          <button type="submit" class="primary">
-            Add a card
-          </button>
-        </form>
-      ) : (
-        <p class="muted">Card payments are not available at the moment.</p>
-      )}
+      {!props.cardsOn && <p class="muted">Card payments are not available at the moment.</p>}
     </ClientLayout>
   );
 }

@@ -32,9 +32,11 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
       <form method="post" action={o.action}>
         <Csrf token={props.csrfToken} />
         {o.saveCard && (
+          // NOTE: the box inside its label, so a long label wraps beside it in a narrow column instead of dropping below it.
           <div class="field checkbox">
-            <input type="checkbox" id={`save-card-${i.id}`} name="save_card" checked />
-            <label for={`save-card-${i.id}`}>Keep this card for automatic renewal payments</label>
+            <label>
+              <input type="checkbox" name="save_card" checked /> Keep this card for automatic renewal payments
+            </label>
           </div>
         )}
         <button type="submit" class="primary" disabled={o.refusal !== null} aria-describedby={o.refusal ? `pay-${o.key}-why` : undefined}>
