@@ -11,14 +11,18 @@ type Marked = { __marker?: number; __settled?: number };
 
 /**
  * The test app served over real HTTP and one Debian Chromium page on it, counting htmx swaps
- * and collecting page errors and console errors (but those of expected statuses).
+ * and collecting page errors and console errors (but those of expected statuses). Given `base`,
+ * the page uses that server instead (one already serving the app at its PUBLIC_URL, which a
+ * gateway's hosted page sends the browser back to).
  */
-export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; width?: number } = {}) {
+export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; width?: number; base?: string } = {}) {
   await mkdir(SHOTS, { recursive: true });
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = opts.base
+    ? null
+    : await new Promise<ServerType>((resolve) => {
+        const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+      });
+  const base = opts.base ?? `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, javaScriptEnabled: opts.javaScript ?? true });
   context.setDefaultTimeout(10_000);
@@ -80,7 +84,7 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
     },
     async close() {
       await browser.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
