@@ -7,6 +7,7 @@ import { optionGroupApi } from './option-groups.ts';
 import { billingApi } from './billing.ts';
 import { catalogApi } from './catalogs.ts';
 import { couponApi } from './coupons.ts';
+import { gatewayApi } from './gateways.ts';
 import { orderApi } from './orders.ts';
 import { clientApi } from './clients.ts';
 import { invoiceApi } from './invoices.ts';
@@ -27,6 +28,7 @@ export const apiRoutes = new Hono<Env>()
   .route('/option-groups', optionGroupApi)
   .route('/catalogs', catalogApi)
   .route('/coupons', couponApi)
+  .route('/gateways', gatewayApi)
   .route('/clients', clientApi)
   .route('/packages', packageApi)
   .route('/packages', packagePartsApi)

@@ -11,6 +11,7 @@ import { refundInput } from '../../modules/invoicing/refund-invoice.ts';
 import { listOrdersQuery } from '../../modules/orders/list-orders.ts';
 import { changeChoiceInput, confirmChangeInput } from '../../modules/scaling/scaling.schemas.ts';
 import { couponInput } from '../../modules/coupons/coupons.schemas.ts';
+import { gatewaySettingsInput } from '../../modules/payments/save-gateway-settings.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
 
@@ -54,6 +55,7 @@ export function openApiDocument() {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['status', 'message'], properties: { status: { type: 'integer' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } } } } },
         CatalogInput: schemaOf(catalogInput),
         RefundInput: schemaOf(refundInput),
+        GatewaySettingsInput: schemaOf(gatewaySettingsInput),
         CatalogPatch: schemaOf(catalogInput, true),
         PackageInput: schemaOf(packageInput),
         PackagePatch: schemaOf(packageInput, true),
@@ -202,6 +204,14 @@ export function openApiDocument() {
         parameters: [idParam('id'), { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: ['suspend', 'unsuspend', 'terminate', 'retry'] } }],
         post: op('Suspend, unsuspend or terminate through the plugin, or retry provisioning'),
       },
+      '/gateways': { get: op('Payment gateways in the order clients see them: on or off, currencies, mode (test or live), settings (secrets never included, `savedSecrets` names those stored) and `settingsFields`') },
+      '/gateways/{key}': {
+        parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }],
+        get: op('One payment gateway'),
+        put: op('Turn a gateway on or off, limit it to currencies (none: all) and save its settings; a secret left blank keeps the stored one', { requestBody: body('GatewaySettingsInput') }),
+      },
+      '/gateways/{key}/move': { parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }], post: op('Move a gateway up or down in the order clients see them (`{"direction": "up"}`)') },
+      '/gateways/{key}/test': { parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }], post: op('Check the saved settings against the gateway (`ok`, `message`)') },
       '/plugins': { get: op('Installed provisioning plugins with their settings and option schemas') },
       '/plugin-instances': { get: op('Configured plugin instances (secrets never included)') },
     },

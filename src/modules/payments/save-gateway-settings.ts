@@ -8,9 +8,10 @@ import { seal } from '../shared/secret-box.ts';
 import { fieldErrors, parseInput } from '../shared/validation.ts';
 import { loadGatewayConfig } from './load-gateways.ts';
 
-const input = z.object({
+export const gatewaySettingsInput = z.object({
   enabled: z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean()),
   currencies: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string({ error: 'Currencies must be codes like EUR.' }).trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Currencies must be codes like EUR.')).max(50)),
+  /** The gateway's own settings (its `settingsFields`); a secret left blank keeps the stored one. */
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -22,7 +23,7 @@ const input = z.object({
 export async function saveGatewaySettings(em: EntityManager, key: string, raw: unknown, appSecret: string): Promise<void> {
   const existing = await loadGatewayConfig(em, key, appSecret);
   if (!existing) throw new NotFound('That payment gateway');
-  const parsed = parseInput(input, raw);
+  const parsed = parseInput(gatewaySettingsInput, raw);
   const fields = existing.gateway.settingsFields;
   const merged: Record<string, unknown> = { ...parsed.settings };
   for (const f of fields) {
