@@ -4,6 +4,8 @@ import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
 import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../components/invoice-lines.tsx';
 import { money } from '../components/money.ts';
+import type { InvoiceRefunds } from '../../src/modules/invoicing/load-invoice-refunds.ts';
+import { CreditNotesTable } from '../components/refunds-table.tsx';
 
 function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: string | null }) {
   const o = props.offer;
@@ -52,8 +54,9 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
   );
 }
 
-export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; offers: GatewayOffer[]; errors?: Errors; problem?: string }) {
+export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; offers: GatewayOffer[]; errors?: Errors; problem?: string }) {
   const i = props.invoice;
+  const pending = props.refunds.refunds.filter((r) => r.status === 'pending');
   return (
     <ClientLayout {...props} title={`Invoice #${i.id}`} active="invoices">
       <p class="crumbs">
@@ -100,6 +103,15 @@ export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; o
         <section class="card">
           <h2>Payments</h2>
           <PaymentsTable invoice={i} />
+        </section>
+      )}
+      {(props.refunds.creditNotes.length > 0 || pending.length > 0) && (
+        <section class="card">
+          <h2>Refunds</h2>
+          {pending.map((r) => (
+            <p>A refund of {money(r.amount.replace('-', ''), i.currency, i.minorUnits)} is on its way back to your original payment method.</p>
+          ))}
+          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} />
         </section>
       )}
     </ClientLayout>

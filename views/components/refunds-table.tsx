@@ -61,7 +61,7 @@ export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; 
   return (
     <table class="table compact" id="credit-notes">
       <caption class="sr-only">Credit notes</caption>
-      <Head labels={['Credit note', 'Issued (UTC)', 'Reason']} />
+      <Head labels={['Credit note', 'Issued (UTC)', 'Refunded to', 'Reason']} />
       <tbody>
         {props.notes.map((n) => (
           <tr>
@@ -69,6 +69,7 @@ export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; 
               <strong>{n.number}</strong>
             </td>
             <td class="nowrap">{when(n.issuedAt)}</td>
+            <td>{refundDestinationName(n.destination, n.gateway)}</td>
             <td>{n.reason || '—'}</td>
             <td class="num nowrap">{money(n.amount, props.currency, props.minorUnits)}</td>
           </tr>

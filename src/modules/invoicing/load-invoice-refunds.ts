@@ -25,6 +25,9 @@ export interface InvoiceRefund {
 export interface CreditNoteSummary {
   number: string;
   refundId: number;
+  /** Where its refund went. */
+  destination: RefundDestination;
+  gateway: string;
   /** Positive: what the note credits. */
   amount: string;
   reason: string;
@@ -47,6 +50,8 @@ export interface InvoiceRefunds {
   refundChoices: RefundChoice[];
 }
 
+const destinationOf = (gateway: string): RefundDestination => (gateway === 'credit' || gateway === 'manual' ? gateway : 'gateway');
+
 /** An invoice's refunds (oldest first), the credit notes of those that succeeded, and what can still be refunded. */
 export async function loadInvoiceRefunds(em: EntityManager, invoiceId: number): Promise<InvoiceRefunds> {
   const facts = await readRefundable(em, invoiceId);
@@ -66,7 +71,7 @@ export async function loadInvoiceRefunds(em: EntityManager, invoiceId: number): 
     refunds: rows.map((r) => ({
       id: r.id,
       amount: r.amount,
-      destination: r.gateway === 'credit' || r.gateway === 'manual' ? r.gateway : 'gateway',
+      destination: destinationOf(r.gateway),
       gateway: r.gateway,
       status: r.status,
       reference: r.reference,
@@ -76,6 +81,6 @@ export async function loadInvoiceRefunds(em: EntityManager, invoiceId: number): 
       creditNoteNumber: r.number,
       at: r.created_at.toISOString(),
     })),
-    creditNotes: rows.flatMap((r) => (r.number && r.note_amount && r.issued_at ? [{ number: r.number, refundId: r.id, amount: r.note_amount, reason: r.note_reason ?? '', issuedAt: r.issued_at.toISOString() }] : [])),
+    creditNotes: rows.flatMap((r) => (r.number && r.note_amount && r.issued_at ? [{ number: r.number, refundId: r.id, destination: destinationOf(r.gateway), gateway: r.gateway, amount: r.note_amount, reason: r.note_reason ?? '', issuedAt: r.issued_at.toISOString() }] : [])),
   };
 }

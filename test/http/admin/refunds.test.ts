@@ -4,6 +4,7 @@ import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 import { makePackage, seedBasics, textOf } from '../fixtures.ts';
 import { apiCaller, expectApiError } from '../api/helpers.ts';
+import { Browser, clientIdOf, uniqueEmail } from '../client/helpers.ts';
 
 // Refunds from the staff invoice page (a plain form, boosted by htmx) and POST /api/v1/invoices/{id}/refunds:
 // junk answers field messages or 4xx JSON, never a 500 and never a refund.
@@ -134,5 +135,27 @@ describe('POST /api/v1/invoices/{id}/refunds', () => {
     expect(notes.json.meta).toMatchObject({ total: 1, page: 1, perPage: 25, pages: 1, totals: [{ currency: 'USD', count: 1, total: '10.5000' }] });
     expectApiError(await api('GET', '/credit-notes?perPage=1000'), 422, 'perPage');
     expectApiError(await api('GET', '/credit-notes?invoiceId=x'), 422, 'invoiceId');
+  });
+});
+
+describe('the client invoice page', () => {
+  it('shows the client their refunds’ credit notes, and nothing of another client’s', async () => {
+    const email = uniqueEmail('refunded');
+    const browser = new Browser(t);
+    await browser.signUp({ email, currency: 'USD', country: 'US' });
+    const own = await clientIdOf(t, email);
+    const res = await api('POST', '/orders', { clientId: own, packageId, priceName: 'Monthly' });
+    const id = res.json.data.invoiceId as number;
+    await payInvoice(t.em(), { invoiceId: id, gateway: 'test', reference: `pay-${id}` }, new Date());
+    const before = await textOf(await browser.get(`/account/invoices/${id}`));
+    expect(before).not.toContain('<h2>Refunds</h2>');
+    const refund = await api('POST', `/invoices/${id}/refunds`, { amount: '12', destination: 'credit', reason: 'Sorry for the outage' });
+    const page = await textOf(await browser.get(`/account/invoices/${id}`));
+    expect(page).toContain('<h2>Refunds</h2>');
+    expect(page).toContain(refund.json.data.creditNoteNumber);
+    expect(page).toContain('Account credit');
+    expect(page).toContain('Sorry for the outage');
+    expect(page).toContain('12.00 USD');
+    expect((await browser.get(`/account/invoices/${await invoice()}`)).status).toBe(404);
   });
 });
