@@ -3,7 +3,7 @@ import { gatewayEnv } from '../../src/config.ts';
 import { chargeDueInvoices } from '../../src/modules/payments/charge-due-invoices.ts';
 import { chargeKey } from '../../src/modules/payments/charge-saved-card.ts';
 import { CLAIM_MS } from '../../src/modules/payments/claim-charge-attempt.ts';
-import type { TestApp } from '../helpers/app.ts';
+import { staffClient, type TestApp } from '../helpers/app.ts';
 import { leavingTo, makeStripeApp, payOnStripePage } from '../helpers/stripe-app.ts';
 import type { StripeStandIn } from '../helpers/stripe-stand-in.ts';
 import { seedBasics, textOf } from '../http/fixtures.ts';
@@ -110,6 +110,10 @@ describe('automatic renewal charges', () => {
     const mails = await mailsTo(s.email);
     expect(mails.map((m) => m.subject)).toEqual([`We could not charge your card for invoice #${invoiceId}`, `We could not charge your card for invoice #${invoiceId}`]);
     expect(mails[0]!.text).toContain(`${t.config.PUBLIC_URL}/account/invoices/${invoiceId}`);
+    const staffPage = await textOf(await (await staffClient(t, 'support')).get(`/admin/invoices/${invoiceId}`));
+    expect(staffPage).toContain('Automatic card charges');
+    expect(staffPage.match(/Declined/g)).toHaveLength(2);
+    expect(staffPage).toContain('visa ending 0341');
     // The client saves a working card: the next retry day charges it.
     const second = await s.b.post('/account/cards/add');
     await s.b.get((await payOnStripePage(leavingTo(await textOf(second)), '4242424242424242'))!);

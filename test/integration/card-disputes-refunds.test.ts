@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundInvoice } from '../../src/modules/invoicing/refund-invoice.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
-import type { TestApp } from '../helpers/app.ts';
+import { staffClient, type TestApp } from '../helpers/app.ts';
 import { leavingTo, makeStripeApp, payOnStripePage } from '../helpers/stripe-app.ts';
 import type { StripeStandIn } from '../helpers/stripe-stand-in.ts';
 import { seedBasics, textOf } from '../http/fixtures.ts';
@@ -45,6 +45,9 @@ describe('disputes reported by Stripe', () => {
     expect(await serviceOf(c.id)).toEqual({ status: 'suspended', suspend_reason: 'dispute' });
     const mails = await sql<{ subject: string }>(t, `select subject from mail_message where "to" = 'owner-disputes@example.com' order by id`);
     expect(mails.map((m) => m.subject)).toEqual([`Dispute on invoice #${c.invoiceId}: opened`]);
+    const staffPage = await textOf(await (await staffClient(t, 'support')).get(`/admin/invoices/${c.invoiceId}`));
+    expect(staffPage).toContain('Open: needs a response');
+    expect(staffPage).toContain(dispute.id);
     // Stripe sending everything again, in reverse, changes nothing.
     await stripe.deliverAll({ all: true, order: 'reverse' } as Parameters<StripeStandIn['deliverAll']>[0]);
     await stripe.idle();

@@ -7,6 +7,7 @@ import { renderList } from './list-page.tsx';
 import { transferReference } from '../../modules/payments/gateway.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { loadInvoiceRefunds } from '../../modules/invoicing/load-invoice-refunds.ts';
+import { loadCardActivity } from '../../modules/payments/load-card-activity.ts';
 import { refundInvoice } from '../../modules/invoicing/refund-invoice.ts';
 import type { RefundFormValues } from '../../../views/admin/invoices/_refund.tsx';
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
@@ -32,8 +33,8 @@ const flashFor = (invoice: Parameters<typeof paidMessage>[0], done: string | und
 
 async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string; refund?: RefundFormValues } = {}, status: 200 | 409 | 422 = 200) {
   const invoice = await loadInvoice(c.var.em, id);
-  const refunds = await loadInvoiceRefunds(c.var.em, id);
-  const page = <InvoicePage {...layoutProps(c)} invoice={invoice} refunds={refunds} canWrite={canWrite(c.var.staff!.role)} transferReference={transferReference(id)} flash={flashFor(invoice, c.req.query('done'))} {...opts} />;
+  const [refunds, cards] = await Promise.all([loadInvoiceRefunds(c.var.em, id), loadCardActivity(c.var.em, id)]);
+  const page = <InvoicePage {...layoutProps(c)} invoice={invoice} refunds={refunds} cards={cards} canWrite={canWrite(c.var.staff!.role)} transferReference={transferReference(id)} flash={flashFor(invoice, c.req.query('done'))} {...opts} />;
   return c.html(page, status);
 }
 

@@ -5,9 +5,11 @@ import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../../components/inv
 import type { InvoiceRefunds } from '../../../src/modules/invoicing/load-invoice-refunds.ts';
 import { CreditNotesTable, RefundsTable } from '../../components/refunds-table.tsx';
 import { REFUND_FIELDS, RefundForm, type RefundFormValues } from './_refund.tsx';
+import { CardActivityTables } from './_card-activity.tsx';
+import type { CardActivity } from '../../../src/modules/payments/load-card-activity.ts';
 
 /** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
-export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string; refund?: RefundFormValues }) {
+export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; cards: CardActivity; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string; refund?: RefundFormValues }) {
   const i = props.invoice;
   const refundable = props.canWrite && props.refunds.refundChoices.length > 0;
   return (
@@ -50,6 +52,7 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
           <RefundsTable refunds={props.refunds.refunds} currency={i.currency} minorUnits={i.minorUnits} />
           {props.refunds.creditNotes.length > 0 && <h3>Credit notes</h3>}
           <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} />
+          <CardActivityTables activity={props.cards} minorUnits={i.minorUnits} />
           {refundable && <RefundForm invoiceId={i.id} currency={i.currency} minorUnits={i.minorUnits} refunds={props.refunds} values={props.refund} errors={props.errors} csrfToken={props.csrfToken ?? null} />}
           {i.status === 'unpaid' && props.canWrite && (
             <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack">
