@@ -112,13 +112,17 @@ export function GatewayPage(
             </div>
           )}
         </form>
-        {props.canWrite && (
-          <form method="post" action={`/admin/payments/${g.key}/test`} hx-post={`/admin/payments/${g.key}/test`} hx-target={`#test-${testId}`} hx-swap="outerHTML" class="inline">
+      </section>
+      {props.canWrite && (
+        <section class="card" aria-labelledby="connection-title">
+          <h2 id="connection-title">Connection</h2>
+          <p class="muted small">Checks the saved settings with the gateway; save a new key before testing it.</p>
+          <form method="post" action={`/admin/payments/${g.key}/test`} hx-post={`/admin/payments/${g.key}/test`} hx-target={`#test-${testId}`} hx-swap="outerHTML" class="row-actions">
             <Csrf token={props.csrfToken ?? null} />
             <button type="submit">Test connection</button> <TestResult id={testId} result={props.testResult} />
           </form>
-        )}
-      </section>
+        </section>
+      )}
     </AdminLayout>
   );
 }
