@@ -4,10 +4,9 @@
 // invoice, refund half to account credit and see the credit note and the client's balance.
 // A 3-D Secure card ends paid the same way, and the cards page's buttons work with and without
 // JavaScript.
-import { writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
-import { openBrowser, SHOTS, type OpenBrowser } from '../helpers/browser.ts';
+import { openBrowser, shotsOnFailure, type OpenBrowser } from '../helpers/browser.ts';
 import { makeStripeApp } from '../helpers/stripe-app.ts';
 import type { StripeStandIn } from '../helpers/stripe-stand-in.ts';
 import { seedBasics } from '../http/fixtures.ts';
@@ -44,13 +43,7 @@ afterAll(async () => {
   await close?.();
 });
 
-beforeEach((ctx) => {
-  ctx.onTestFailed(async () => {
-    const name = `card-fail-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`;
-    await b?.page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true }).catch(() => undefined);
-    await writeFile(`${SHOTS}/${name}.html`, `<!-- ${b?.page.url()} -->\n${await b?.page.content().catch(() => '')}`).catch(() => undefined);
-  });
-});
+shotsOnFailure('card', () => b?.page);
 
 /** Orders the package (with a coupon code when given) and lands on its unpaid invoice. */
 async function order(coupon?: string) {

@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { beforeEach } from 'vitest';
 import type { TestApp } from './app.ts';
 
 export const SHOTS = 'test-artifacts/browser';
@@ -90,3 +91,16 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
 }
 
 export type OpenBrowser = Awaited<ReturnType<typeof openBrowser>>;
+
+/** A failing test leaves a screenshot and the page's HTML, named after it, of the page `current` gives. */
+export function shotsOnFailure(prefix: string, current: () => Page | undefined) {
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      const page = current();
+      if (!page) return;
+      const name = `${prefix}-fail-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`;
+      await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true }).catch(() => undefined);
+      await writeFile(`${SHOTS}/${name}.html`, `<!-- ${page.url()} -->\n${await page.content().catch(() => '')}`).catch(() => undefined);
+    });
+  });
+}
