@@ -4,6 +4,8 @@
 // answer, a connection error, or a unit held beyond stock makes the run invalid.
 // `checkout-cart` is the same with a three-line cart per buyer: the limited package, an add-on
 // of it and a second package, all reserved or none, on one invoice.
+// `checkout-coupon` is the single package with a 10% coupon code: the use claimed by a conditional
+// update of the coupon row and a use row, and a discount line, in the same transaction.
 import pg from 'pg';
 import { Hono } from 'hono';
 import { availableParallelism } from 'node:os';
@@ -24,6 +26,7 @@ import { BILLING_DEFAULTS } from '../src/modules/settings/settings.schemas.ts';
 import { saveCurrency } from '../src/modules/settings/save-currency.ts';
 import { createApiToken } from '../src/modules/staff/create-api-token.ts';
 import { createStaff } from '../src/modules/staff/create-staff.ts';
+import { saveCoupon } from '../src/modules/coupons/save-coupon.ts';
 import { listen, report, type BenchReport, type Measured } from './harness.ts';
 import { admin, intEnv, measured, median, PG_SERVER } from './support.ts';
 
@@ -37,6 +40,7 @@ const TIMEOUT_MS = 30_000; // per request; a round cannot hang
 const PRICE = { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '9.99' };
 const REFUSAL = /^(?:.+: )?(Sold out\.|Only \d+ left\.)$/;
 const STAFF = { email: 'api@example.com', password: 'bench-password-123', name: 'Bench API', role: 'admin' };
+const COUPON = 'BENCH10';
 
 const RAW_HTTP = 'bare Hono + pg checkout tx';
 const RAW_DIRECT = 'pg checkout tx, no HTTP';
@@ -59,6 +63,7 @@ interface Round {
 /** One buyer's order: the limited package first, then (a cart) an add-on of it and another package. */
 interface Basket {
   lines: { packageId: number; parentLine?: number }[];
+  couponCode?: string;
 }
 type Attempt = (clientId: number, basket: Basket) => Promise<Outcome>;
 
@@ -97,6 +102,8 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
       [ids],
     )).rows;
     if (pkgs.length !== ids.length) return await rollback(refuse(404, 'That package was not found.'));
+    const coupon = basket.couponCode ? (await db.query<{ id: number; percent: string }>('select id, percent from coupon where code = $1 and active', [basket.couponCode])).rows[0] : undefined;
+    if (basket.couponCode && !coupon) return await rollback(refuse(422, 'That code is not valid.'));
     const prices = (await db.query<{ id: number; package_id: number; name: string; currency: string; price: string; setup_fee: string }>(
       `select distinct on (package_id) id, package_id, name, currency, price, setup_fee from package_price
         where package_id = any($1::int[]) and name = $2 and enabled order by package_id, (currency = $3) desc, id`,
@@ -118,7 +125,9 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
     const setting = (await db.query<{ value: { reservationMinutes?: number } }>(`select value from setting where key = 'billing'`)).rows[0];
     const expiresAt = new Date(now.getTime() + (setting?.value.reservationMinutes ?? BILLING_DEFAULTS.reservationMinutes) * 60_000);
     const priceOf = (packageId: number) => prices.find((p) => p.package_id === packageId)!;
-    const total = basket.lines.reduce((sum, l) => sum + Number(priceOf(l.packageId).price) + Number(priceOf(l.packageId).setup_fee), 0).toFixed(2);
+    const gross = basket.lines.reduce((sum, l) => sum + Number(priceOf(l.packageId).price) + Number(priceOf(l.packageId).setup_fee), 0);
+    const off = coupon ? (gross * Number(coupon.percent)) / 100 : 0;
+    const total = (gross - off).toFixed(2);
     const currency = priceOf(basket.lines[0]!.packageId).currency;
     const orderId = (await db.query<{ id: number }>('insert into client_order (client_id, currency, expires_at) values ($1, $2, $3) returning id', [client.id, currency, expiresAt])).rows[0]!.id;
     const lineIds: number[] = [];
@@ -131,6 +140,11 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
       );
       await db.query('insert into stock_reservation (order_id, package_id, client_id, quantity, expires_at) values ($1, $2, $3, 1, $4)', [orderId, l.packageId, client.id, expiresAt]);
     }
+    if (coupon) {
+      const taken = await db.query('update coupon set uses = uses + 1 where id = $1 and active and (max_uses is null or uses < max_uses) returning id', [coupon.id]);
+      if (!taken.rowCount) return await rollback(refuse(422, 'That code has just been used up.'));
+      await db.query(`insert into coupon_use (coupon_id, client_id, order_id, status) values ($1, $2, $3, 'live')`, [coupon.id, client.id, orderId]);
+    }
     const invoiceId = (await db.query<{ id: number }>(
       'insert into invoice (client_id, order_id, currency, subtotal, tax, total, tax_rate, due_date) values ($1, $2, $3, $4, 0, $4, null, $5) returning id',
       [client.id, orderId, currency, total, now.toISOString().slice(0, 10)],
@@ -139,6 +153,7 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
       const pkg = pkgs.find((p) => p.id === l.packageId)!;
       await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'price', $2, $3, true)`, [invoiceId, `${pkg.name} (${priceName})`.slice(0, 300), priceOf(l.packageId).price]);
     }
+    if (coupon) await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'discount', $2, $3, true)`, [invoiceId, `Coupon ${basket.couponCode}`, (-off).toFixed(4)]);
     await db.query(`insert into outbox (queue, job, payload, dedupe_key, run_at) values ('inventory', 'expire-order', $1, $2, $3) on conflict (dedupe_key) do nothing`, [
       JSON.stringify({ orderId }),
       `expire-order:${orderId}`,
@@ -171,8 +186,10 @@ function classify(status: number, body: string, ms: number): Outcome {
 }
 
 /** The API's order body: one package inline, or the cart's lines. */
-const orderBody = (clientId: number, basket: Basket) =>
-  basket.lines.length === 1 ? { clientId, packageId: basket.lines[0]!.packageId, priceName: PRICE.name } : { clientId, lines: basket.lines.map((l) => ({ ...l, priceName: PRICE.name })) };
+const orderBody = (clientId: number, basket: Basket) => ({
+  ...(basket.lines.length === 1 ? { clientId, packageId: basket.lines[0]!.packageId, priceName: PRICE.name } : { clientId, lines: basket.lines.map((l) => ({ ...l, priceName: PRICE.name })) }),
+  ...(basket.couponCode ? { couponCode: basket.couponCode } : {}),
+});
 
 function httpBuyer(origin: string, path: string, headers: Record<string, string>, bodyOf: (clientId: number, basket: Basket) => unknown): Attempt {
   return async (clientId, basket) => {
@@ -214,8 +231,11 @@ interface Target {
   rounds: Round[];
 }
 
-/** `cart`: each buyer orders three lines (the limited package, an add-on of it, another package). */
-export async function checkoutBench(mode: 'single' | 'cart' = 'single'): Promise<BenchReport> {
+/**
+ * `cart`: each buyer orders three lines (the limited package, an add-on of it, another package).
+ * `coupon`: one package with a 10% coupon code (unlimited uses), claimed in the order's transaction.
+ */
+export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single'): Promise<BenchReport> {
   await admin(`drop database if exists ${DB} with (force)`);
   await admin(`create database ${DB}`);
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -232,6 +252,7 @@ export async function checkoutBench(mode: 'single' | 'cart' = 'single'): Promise
     const catalogId = (await createCatalog(orm.em.fork(), { name: 'Rush' })).id;
     await createStaff(orm.em.fork(), STAFF);
     const token = await createApiToken(orm.em.fork(), STAFF.email, 'bench');
+    if (mode === 'coupon') await saveCoupon(orm.em.fork(), undefined, { code: COUPON, kind: 'percent', percent: '10' });
     const clientIds = (
       await pool.query<{ id: number }>(`insert into client (email, name, currency)
         select 'buyer' || g || '@example.com', 'Buyer ' || g, 'USD' from generate_series(1, $1::int) g returning id`, [BUYERS])
@@ -249,6 +270,7 @@ export async function checkoutBench(mode: 'single' | 'cart' = 'single'): Promise
     const basketFor = async (): Promise<Basket> => {
       const limited = await freshPackage();
       if (mode === 'single') return { lines: [{ packageId: limited }] };
+      if (mode === 'coupon') return { lines: [{ packageId: limited }], couponCode: COUPON };
       await setOfferedAddonGroups(orm.em.fork(), limited, { groupIds: [group] });
       return { lines: [{ packageId: limited }, { packageId: addon, parentLine: 0 }, { packageId: second }] };
     };
@@ -330,9 +352,10 @@ export async function checkoutBench(mode: 'single' | 'cart' = 'single'): Promise
     });
     const app_ = rows.find((r) => r.label === APP)!;
     const base = rows.find((r) => r.label === RAW_HTTP)!;
-    const rep = report(mode === 'cart' ? 'checkout-cart' : 'checkout', rows, [{ key: 'sql', label: RAW_HTTP }], [
+    const rep = report(mode === 'single' ? 'checkout' : `checkout-${mode}`, rows, [{ key: 'sql', label: RAW_HTTP }], [
       `${ROUNDS} rounds x ${BUYERS} buyers fired at once per target, each round on a fresh package with stock ${STOCK}; rounds interleaved across targets, one unreported warm-up round each.`,
       ...(mode === 'cart' ? ['each buyer orders a three-line cart: the limited package, an add-on of it (parentLine 0) and a second package; all three reserved or none, one invoice.'] : []),
+      ...(mode === 'coupon' ? [`each buyer enters the 10% coupon ${COUPON}: both sides read it before the locks, claim a use with a conditional update of its row plus a use row, and add a discount line.`] : []),
       `req/s = attempts (placed + refused) per second of summed round wall time; p50/p99 over all ${ROUNDS * BUYERS} attempts of a target.`,
       `app/raw: throughput ${((app_.rps / base.rps) * 100).toFixed(1)}%, p99 ${(app_.p99 / base.p99).toFixed(2)}x.`,
       ...perTarget,

@@ -8,14 +8,17 @@ import { checkoutBench } from './checkout.ts';
 import { jobsBench } from './jobs.ts';
 import { packageListBench } from './package-list.ts';
 import { renewalsBench } from './renewals.ts';
+import { renewalsCardsBench } from './renewals-cards.ts';
 import { storeBench } from './store.ts';
 
 const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'package-list', run: packageListBench },
   { name: 'checkout', run: () => checkoutBench('single') },
   { name: 'checkout-cart', run: () => checkoutBench('cart') },
+  { name: 'checkout-coupon', run: () => checkoutBench('coupon') },
   { name: 'jobs', run: jobsBench },
   { name: 'renewals', run: renewalsBench },
+  { name: 'renewals-cards', run: renewalsCardsBench },
   { name: 'store', run: storeBench },
 ];
 

@@ -11,6 +11,10 @@ import { cancelOrder } from '../../src/modules/checkout/cancel-order.ts';
 import { expireOrders } from '../../src/modules/checkout/expire-orders.ts';
 import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
 import { saveCoupon } from '../../src/modules/coupons/save-coupon.ts';
+import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
+import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
+import { confirmServiceChange } from '../../src/modules/scaling/confirm-service-change.ts';
+import { billAgain } from '../../src/modules/billing/bill-again.ts';
 import { DomainError } from '../../src/modules/shared/errors.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -192,5 +196,44 @@ describe('renewals with a coupon', () => {
     const id = await serviceWith('ALWAYS5', '2026-01-07');
     expect(await cyclesLeft(id)).toBeNull();
     expect([await renewOnce(id), await renewOnce(id), await renewOnce(id)]).toEqual(['35.0000', '35.0000', '35.0000']);
+  });
+  it('a renewal invoice voided and billed again keeps its discount without using another cycle', async () => {
+    await coupon({ code: 'TWOCYCLES', duration: 'cycles', cycles: 2 });
+    const id = await serviceWith('TWOCYCLES', '2026-01-08');
+    const [{ d }] = (await sql<{ d: string }>('select next_due_date::text as d from service where id = ?', [id])) as [{ d: string }];
+    await runBillingNow(em(), d, new Date());
+    expect(await cyclesLeft(id)).toBe(0);
+    const [first] = await sql<{ id: number }>(`select invoice_id as id from invoice_line where service_id = ? and kind = 'renewal' and period_start = ?`, [id, d]);
+    await em().transactional((tx) => billAgain(tx, first!.id, 'test', new Date()));
+    await runBillingNow(em(), d, new Date());
+    const again = await sql<{ total: string; status: string }>(`select i.total, i.status from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' and l.period_start = ? order by i.id`, [id, d]);
+    expect(again).toEqual([
+      { total: '36.0000', status: 'void' },
+      { total: '36.0000', status: 'unpaid' },
+    ]);
+    expect(await cyclesLeft(id)).toBe(0);
+  });
+
+  it('a package change keeps the coupon only if it applies to the new package', async () => {
+    const pro = (await createPackage(em(), { catalogId, name: 'Web Pro', taxable: '1' })).id;
+    await savePrice(em(), pro, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '50.00' });
+    const mini = (await createPackage(em(), { catalogId, name: 'Web Mini', taxable: '1' })).id;
+    await savePrice(em(), mini, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5.00' });
+    await setScalingTargets(em(), web, { targetIds: [pro] });
+    await setScalingTargets(em(), pro, { targetIds: [mini] });
+    await coupon({ code: 'WEBFAMILY', duration: 'forever', packageIds: [web, pro] });
+    const id = await serviceWith('WEBFAMILY', '2026-01-09');
+    const change = async (packageId: number, day: string) => {
+      const when = new Date(`${day}T12:00:00Z`);
+      const p = await previewServiceChange(em(), { serviceId: id }, { packageId, priceName: 'Monthly' }, when);
+      const done = await confirmServiceChange(em(), { serviceId: id, actor: 'client' }, { packageId, priceName: 'Monthly', expectedNet: p.net, expectedTotal: p.total, expectedCurrency: p.currency, effectiveDate: p.effectiveDate }, when);
+      if (done.invoiceId) await payInvoice(em(), { invoiceId: done.invoiceId, gateway: 'manual', reference: `change-${done.invoiceId}` }, when);
+    };
+    await change(pro, '2026-01-20');
+    expect(await cyclesLeft(id)).toBeNull();
+    expect(await renewOnce(id)).toBe('45.0000');
+    await change(mini, '2026-02-20');
+    expect(await cyclesLeft(id)).toBeUndefined();
+    expect(await renewOnce(id)).toBe('5.0000');
   });
 });

@@ -11,6 +11,7 @@ import { setPackageProvisioning } from '../../modules/catalog/set-package-provis
 import { setScalingTargets } from '../../modules/catalog/set-scaling-targets.ts';
 import { createAddonGroup } from '../../modules/catalog/create-addon-group.ts';
 import { setOfferedAddonGroups } from '../../modules/catalog/set-offered-addon-groups.ts';
+import { saveCoupon } from '../../modules/coupons/save-coupon.ts';
 import { signUpClient } from '../../modules/clients/sign-up-client.ts';
 import { placeOrder } from '../../modules/checkout/place-order.ts';
 import { payInvoice } from '../../modules/invoicing/pay-invoice.ts';
@@ -102,6 +103,9 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
   const backups = await createAddonGroup(em, { name: 'Backups', names: { de: 'Sicherungen' }, packageIds: [backup.id] });
   const network = await createAddonGroup(em, { name: 'Network', names: { de: 'Netzwerk' }, packageIds: [ipv4.id] });
   for (const id of [vps.id, vpsLarge.id]) await setOfferedAddonGroups(em, id, { groupIds: [backups.id, network.id] });
+
+  // A welcome code to try at checkout or in the cart: 10% off the first invoice, once per client.
+  await saveCoupon(em, undefined, { code: 'WELCOME10', kind: 'percent', percent: '10', duration: 'once', maxUsesPerClient: 1 });
 
   // A client with services ordered three weeks ago, so renewals, the billing preview and the
   // upgrade to VPS Large have something to show. The worker provisions them on its first pass.

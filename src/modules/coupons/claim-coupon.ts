@@ -13,18 +13,18 @@ import { countClientUses, COUPON_FIELD, type AppliedCoupon } from './price-with-
  * the client's lock, so two orders of one client cannot both take the last of their share.
  */
 export async function claimCoupon(tx: EntityManager, coupon: AppliedCoupon, use: { clientId: number; orderId: number }, now: Date): Promise<void> {
-  const q = db(tx);
   if (coupon.maxUsesPerClient !== null && (await countClientUses(tx, coupon.id, use.clientId)) >= coupon.maxUsesPerClient) {
     throw new DomainError(coupon.maxUsesPerClient === 1 ? 'You have already used that code.' : `You have already used that code ${coupon.maxUsesPerClient} times.`, COUPON_FIELD);
   }
-  const taken = await q
-    .updateTable('coupon')
-    .set((eb) => ({ uses: eb('uses', '+', 1) }))
-    .where('id', '=', coupon.id)
-    .where('active', '=', true)
-    .where(sql<boolean>`(max_uses is null or uses < max_uses)`)
-    .returning('id')
-    .executeTakeFirst();
-  if (!taken) throw new DomainError('That code has just been used up.', COUPON_FIELD);
-  await q.insertInto('coupon_use').values({ coupon_id: coupon.id, client_id: use.clientId, order_id: use.orderId, status: 'live', created_at: now }).execute();
+  // NOTE: raw SQL: the conditional update feeds the use row through a CTE, one round trip while
+  // the package locks are held.
+  const taken = await sql<{ id: number }>`
+    with taken as (
+      update coupon set uses = uses + 1
+       where id = ${coupon.id} and active and (max_uses is null or uses < max_uses)
+       returning id)
+    insert into coupon_use (coupon_id, client_id, order_id, status, created_at)
+    select id, ${use.clientId}, ${use.orderId}, 'live', ${now} from taken
+    returning id`.execute(db(tx));
+  if (!taken.rows.length) throw new DomainError('That code has just been used up.', COUPON_FIELD);
 }
