@@ -15,7 +15,7 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
       <OrderChoices page={page} choice={props.choice} errors={props.errors} addons={props.addons} addonChoice={props.addonChoice} />
       {/* NOTE: before the order buttons, so Enter in a field applies the code (updates the price) rather than ordering. */}
       <CouponField code={props.couponCode} error={props.errors.couponCode} coupon={props.coupon} currency={page.currency} action={`/store/${page.slug}/quote`} target="#summary" />
-      <OrderSummary quote={props.quote} order={props.order} currency={page.currency} />
+      <OrderSummary quote={props.quote} order={props.order} currency={page.currency} coupon={props.coupon} />
       <noscript>
         <button type="submit" formaction={`/store/${page.slug}/quote`}>
           Update price

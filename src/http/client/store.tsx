@@ -71,7 +71,7 @@ export const storeRoutes = new Hono<Env>()
     if (!isHtmx(c)) return c.html(<StorePackagePage {...who(c)} {...preview} />, status);
     return c.html(
       <>
-        <OrderSummary quote={preview.quote} order={preview.order} currency={preview.page.currency} />
+        <OrderSummary quote={preview.quote} order={preview.order} currency={preview.page.currency} coupon={preview.coupon} />
         <OrderChoices page={preview.page} choice={preview.choice} errors={preview.errors} addons={preview.addons} addonChoice={preview.addonChoice} oob />
         <CouponField code={preview.couponCode} error={preview.errors.couponCode} coupon={preview.coupon} currency={preview.page.currency} action={`/store/${preview.page.slug}/quote`} target="#summary" oob />
       </>,

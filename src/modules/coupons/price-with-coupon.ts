@@ -8,7 +8,7 @@ import type { CalendarDate } from '../shared/dates.ts';
 import { DomainError } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { loadCouponByCode, type LoadedCoupon } from './load-coupon.ts';
-import { couponProblem, normalizeCode, type CouponPurpose } from './rules/coupon-terms.ts';
+import { couponProblem, normalizeCode, renewalCyclesAfterFirst, type CouponPurpose } from './rules/coupon-terms.ts';
 import { discountItems } from './rules/discount.ts';
 
 /** The coupon an order was priced with, as checkout claims it. */
@@ -18,6 +18,8 @@ export interface AppliedCoupon {
   maxUsesPerClient: number | null;
   /** What it takes off the order, before tax (4 decimals, negative). */
   discount: string;
+  /** How many renewals it also discounts (null: every one). */
+  renewalCycles: number | null;
 }
 
 /** The field a coupon's refusal is shown next to. */
@@ -68,6 +70,6 @@ export async function priceWithCoupon(
       tax: toDecimalString(totals.tax),
       total: toDecimalString(totals.total),
     },
-    coupon: { id: coupon.id, code: coupon.code, maxUsesPerClient: coupon.maxUsesPerClient, discount: toDecimalString(off) },
+    coupon: { id: coupon.id, code: coupon.code, maxUsesPerClient: coupon.maxUsesPerClient, discount: toDecimalString(off), renewalCycles: renewalCyclesAfterFirst(coupon.duration, coupon.cycles) },
   };
 }

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { DomainError } from '../shared/errors.ts';
 import { randomToken, sha256 } from '../shared/tokens.ts';
-import { readPostedStoreForm } from './preview-store-order.ts';
+import { couponCodeOf, readPostedStoreForm } from './preview-store-order.ts';
+import { normalizeCode } from '../coupons/rules/coupon-terms.ts';
 import { choiceLine } from './rules/store-choice.ts';
 import type { OptionExtras } from '../orders/option-extras.ts';
 
@@ -52,7 +53,13 @@ export async function addToCart(em: EntityManager, input: { token: string | unde
         .values({ cart_id: cart.id, package_id: a.packageId, price_name: a.priceName, ...optionColumns(a), quantity: a.quantity, parent_id: line.id, created_at: now })
         .execute();
     }
-    await q.updateTable('cart').set({ updated_at: now }).where('id', '=', cart.id).execute();
+    // A code typed on the package page goes with the package; the cart page says whether it applies.
+    const couponCode = normalizeCode(couponCodeOf(input.form)).slice(0, 40);
+    await q
+      .updateTable('cart')
+      .set({ updated_at: now, ...(couponCode ? { coupon_code: couponCode } : {}) })
+      .where('id', '=', cart.id)
+      .execute();
     return cart;
   });
 }

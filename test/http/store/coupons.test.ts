@@ -20,6 +20,7 @@ beforeAll(async () => {
   await saveCoupon(t.em(), undefined, { code: 'VPSONLY', kind: 'fixed', amounts: { USD: '5' }, packageIds: [pk.vps.id] });
   await saveCoupon(t.em(), undefined, { code: 'GONE', kind: 'percent', percent: '50', endsOn: '2020-01-31' });
   await saveCoupon(t.em(), undefined, { code: 'SPENT', kind: 'percent', percent: '50', maxUses: 1 });
+  await saveCoupon(t.em(), undefined, { code: 'THREEMONTHS', kind: 'percent', percent: '20', duration: 'cycles', cycles: 3 });
   await sql(t, `update coupon set uses = 1 where code = 'SPENT'`);
 });
 afterAll(() => t.close());
@@ -54,6 +55,12 @@ describe('coupon code on the package page', () => {
     const { b } = await shopper(t, { currency: 'EUR' });
     const eur = await textOf(await b.post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', couponCode: 'VPSONLY' }, { htmx: true }));
     expect(eur).toContain('That code gives no discount in EUR.');
+  });
+
+  it('says when the coupon also takes its discount off renewals', async () => {
+    const html = await textOf(await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', couponCode: 'THREEMONTHS' }, { htmx: true }));
+    expect(html).toContain('THREEMONTHS takes its discount off the next 2 renewals too.');
+    expect(html).toMatch(/id="summary-total">16\.00 USD</);
   });
 
   it('without JavaScript the form posts and the page comes back with the discount', async () => {
@@ -110,5 +117,15 @@ describe('coupon code in the cart', () => {
       ['discount', '-0.4000'],
     ]);
     expect(await sql(t, `select u.status from coupon_use u join client_order o on o.id = u.order_id where o.client_id = ?`, [id])).toEqual([{ status: 'live' }]);
+  });
+});
+
+describe('a code typed on the package page', () => {
+  it('goes into the cart with the package', async () => {
+    const b = withCart(new Browser(t));
+    expect((await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly', couponCode: 'welcome10' })).status).toBe(303);
+    const page = await textOf(await b.get('/cart'));
+    expect(page).toContain('value="WELCOME10"');
+    expect(page).toMatch(/id="cart-total">18\.00 USD</);
   });
 });
