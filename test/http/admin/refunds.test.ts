@@ -159,3 +159,27 @@ describe('the client invoice page', () => {
     expect((await browser.get(`/account/invoices/${await invoice()}`)).status).toBe(404);
   });
 });
+
+describe('the credit note format setting', () => {
+  it('refuses a format that cannot number, and numbers the next note with a good one', async () => {
+    expect(await textOf(await owner.get('/admin/settings'))).toContain('value="CN-{YYYY}-{0000}"');
+    const formats: [string, string][] = [
+      ['CN-{YYYY}', 'Put the counter in once, as {0000} (one zero per digit).'],
+      ['CN-{MM}-{0000}', 'Use only {YYYY} and {0000} in braces.'],
+      ['', 'Enter a format such as CN-{YYYY}-{0000}.'],
+    ];
+    for (const [format, message] of formats) {
+      const res = await owner.post('/admin/settings/documents', { creditNoteFormat: format });
+      expect(res.status).toBe(422);
+      const page = await textOf(res);
+      expect(page).toContain('id="f-creditNoteFormat-error"');
+      expect(page).toContain(message);
+    }
+    expect((await support.post('/admin/settings/documents', { creditNoteFormat: 'R{0}' })).status).toBe(403);
+    expect((await owner.post('/admin/settings/documents', { creditNoteFormat: 'REF/{YYYY}/{000000}' })).status).toBe(303);
+    const id = await invoice();
+    const refund = await api('POST', `/invoices/${id}/refunds`, { amount: '1', destination: 'credit' });
+    expect(refund.json.data.creditNoteNumber).toMatch(/^REF\/\d{4}\/\d{6}$/);
+    await owner.post('/admin/settings/documents', { creditNoteFormat: 'CN-{YYYY}-{0000}' });
+  });
+});

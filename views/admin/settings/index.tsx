@@ -7,6 +7,8 @@ export interface SettingsProps {
   languages: { code: string; name: string; isDefault: boolean }[];
   taxRates: { country: string; name: string; rate: string }[];
   billing: BillingSettings;
+  /** How credit notes are numbered: {YYYY} the year, {0000} the counter. */
+  creditNoteFormat: string;
   canWrite: boolean;
   /** Which form failed: currency, language, tax, billing, or a removal. */
   failed?: { form: string; errors: Errors; values: Record<string, unknown> };
@@ -32,6 +34,7 @@ export function SettingsPage(props: PageProps & SettingsProps) {
   const lang = f('language');
   const tax = f('tax');
   const bill = f('billing');
+  const docs = f('documents');
   const token = props.csrfToken ?? null;
   const b = (bill?.values ?? props.billing) as Record<string, unknown>;
   return (
@@ -177,6 +180,31 @@ export function SettingsPage(props: PageProps & SettingsProps) {
               <div>
                 <button type="submit" class="primary">
                   Save billing settings
+                </button>
+              </div>
+            )}
+          </form>
+        </section>
+
+        <section class="card" id="documents">
+          <h2>Document numbers</h2>
+          <form method="post" action="/admin/settings/documents" class="stack">
+            <Csrf token={token} />
+            <FormErrors errors={docs?.errors} known={['creditNoteFormat']} />
+            <fieldset disabled={!props.canWrite}>
+              <Field
+                name="creditNoteFormat"
+                label="Credit note numbers"
+                value={str(docs?.values.creditNoteFormat ?? props.creditNoteFormat)}
+                error={docs?.errors.creditNoteFormat}
+                maxlength={60}
+                hint="{YYYY} is the year (the counter starts again each year), {0000} the counter with as many digits as zeros: CN-{YYYY}-{0000} gives CN-2026-0001."
+              />
+            </fieldset>
+            {props.canWrite && (
+              <div>
+                <button type="submit" class="primary">
+                  Save document numbers
                 </button>
               </div>
             )}
