@@ -15,6 +15,7 @@ import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets
 import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
 import { confirmServiceChange } from '../../src/modules/scaling/confirm-service-change.ts';
 import { billAgain } from '../../src/modules/billing/bill-again.ts';
+import { previewBilling } from '../../src/modules/billing/preview-billing.ts';
 import { DomainError } from '../../src/modules/shared/errors.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -235,5 +236,14 @@ describe('renewals with a coupon', () => {
     await change(mini, '2026-02-20');
     expect(await cyclesLeft(id)).toBeUndefined();
     expect(await renewOnce(id)).toBe('5.0000');
+  });
+  it('the billing preview shows renewals with their discount while cycles remain', async () => {
+    await coupon({ code: 'PREVIEW2', duration: 'cycles', cycles: 2 });
+    await serviceWith('PREVIEW2', '2026-01-11');
+    // Invoiced 7 days before each due date: 2026-02-04 (discounted, the last cycle), 2026-03-04 (not).
+    const preview = await previewBilling(em(), '2026-02-04', 29, new Date('2026-02-01T12:00:00Z'));
+    const on = (date: string) => preview.perDay.find((d) => d.date === date)!;
+    expect(on('2026-02-04')).toMatchObject({ invoices: 1, services: 1, periods: 1, amounts: [{ currency: 'USD', total: '36.0000' }] });
+    expect(on('2026-03-04')).toMatchObject({ invoices: 1, periods: 1, amounts: [{ currency: 'USD', total: '40.0000' }] });
   });
 });

@@ -10,6 +10,8 @@ import { selectDueServices } from './due-services.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
 import { nextRenewal, renewalProblem } from './rules/renewal.ts';
 import { chainPeriods, invoiceDateFor } from './rules/schedule.ts';
+import { loadRenewalCoupons } from '../coupons/load-renewal-coupons.ts';
+import { renewalDiscounts } from '../coupons/rules/discount.ts';
 
 /**
  * Amounts are invoice totals as the run would write them: `subtotal` before tax, `tax` at each
@@ -85,6 +87,7 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
   const chains = new Map<string, { start: CalendarDate; end: CalendarDate }[]>();
   const periods: BilledPeriod[] = [];
   const unbillable: BillingPreview['unbillable'] = { count: 0, first: [] };
+  const coupons = await loadRenewalCoupons(em, rows.map((r) => r.id));
   for (const r of rows) {
     let renewal;
     let chain;
@@ -109,8 +112,16 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
       if (unbillable.first.length < 50) unbillable.first.push({ serviceId: r.id, reason: (err as Error).message.slice(0, 500) });
       continue;
     }
-    for (const p of chain) {
-      periods.push({ serviceId: r.id, billedWith: r.parent_id ?? r.id, clientId: r.client_id, periodStart: p.start, periodEnd: p.end, amount: renewal.amount, currency: renewal.currency, description: '', taxable: r.taxable, taxRate: r.tax_rate, minorUnits: r.minor_units ?? 2 });
+    const mine = chain.map((p): BilledPeriod => ({ serviceId: r.id, billedWith: r.parent_id ?? r.id, clientId: r.client_id, periodStart: p.start, periodEnd: p.end, amount: renewal.amount, currency: renewal.currency, description: '', taxable: r.taxable, taxRate: r.tax_rate, minorUnits: r.minor_units ?? 2 }));
+    periods.push(...mine);
+    const coupon = coupons.get(r.id);
+    if (coupon && mine.length) {
+      // The coupon's cycles run from the first unbilled period, so those invoiced before the window use theirs first.
+      const all = chainPeriods(parsePriceSnapshot(r.snapshot), r.bill_from, r.anchor_day, (s) => s <= horizon, r.cancel_at).map((p) => ({ periodStart: p.start, amount: renewal.amount }));
+      for (const d of renewalDiscounts(coupon, all, coupon.granted, renewal.currency, '')) {
+        const of = mine.find((p) => p.periodStart === d.periodStart);
+        if (of) periods.push({ ...of, kind: 'discount', amount: d.amount });
+      }
     }
   }
 
@@ -119,7 +130,7 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
   for (const inv of groupRenewals(periods, grouped)) {
     const day = perDay[daysBetween(start, invoiceDateFor(inv.dueDate, window))]!;
     day.invoices++;
-    day.periods += inv.lines.length;
+    day.periods += inv.lines.filter((l) => l.kind === undefined).length;
     for (const l of inv.lines) day.services.add(l.serviceId);
     const minor = inv.lines[0]!.minorUnits;
     addTo(day.sums, inv.currency, minor, inv.totals);
