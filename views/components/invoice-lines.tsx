@@ -47,4 +47,4 @@ export function PaymentsTable(props: { invoice: InvoiceDetail }) {
   );
 }
 
-const GATEWAY_NAMES: Record<string, string> = { credit: 'Account credit', manual: 'Bank transfer', test: 'Test gateway', free: 'Nothing to pay' };
+const GATEWAY_NAMES: Record<string, string> = { credit: 'Account credit', manual: 'Bank transfer', test: 'Test gateway', stripe: 'Card', free: 'Nothing to pay' };

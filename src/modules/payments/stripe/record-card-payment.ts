@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../../db/database.ts';
 import { payInvoiceIn, type PayResult } from '../../invoicing/pay-invoice.ts';
-import { Conflict } from '../../shared/errors.ts';
+import { Conflict, NotFound } from '../../shared/errors.ts';
+import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
+import { toMinorUnits } from '../rules/minor-units.ts';
 import type { Stripe } from './client.ts';
-import { assertAmountCovers } from './settle-checkout-session.ts';
 
 /** `not-owed`: the invoice was paid another way or cancelled meanwhile; the card money goes back. */
 export type CardPaymentResult = PayResult | 'not-owed';
@@ -33,4 +34,17 @@ export async function recordCardPayment(tx: EntityManager, input: { invoiceId: n
 export async function refundUnowed(stripe: Stripe, paymentIntentId: string): Promise<void> {
   await stripe.refunds.create({ payment_intent: paymentIntentId, reason: 'duplicate', metadata: { why: 'invoice already paid or cancelled' } }, { idempotencyKey: `unowed-${paymentIntentId}` });
   console.warn(`[payments] card payment ${paymentIntentId} was not owed (invoice paid another way or cancelled): refunded`);
+}
+
+/** NOTE: the amount charged must be what the invoice asks; a session for less never pays it. */
+async function assertAmountCovers(tx: EntityManager, invoiceId: number, minor: number, currency: string): Promise<void> {
+  const row = await db(tx)
+    .selectFrom('invoice as i')
+    .leftJoin('currency as c', 'c.code', 'i.currency')
+    .select(['i.currency', 'i.total', 'i.credit_applied', 'c.minor_units'])
+    .where('i.id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!row) throw new NotFound('That invoice');
+  const due = toMinorUnits(toDecimalString(fromDecimalString(row.total) - fromDecimalString(row.credit_applied)), row.minor_units ?? 2);
+  if (currency.toUpperCase() !== row.currency || minor < due) throw new Conflict(`The card payment (${minor} ${currency}) does not match invoice #${invoiceId}.`);
 }

@@ -1,8 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../../db/database.ts';
-import { Conflict, NotFound } from '../../shared/errors.ts';
-import { fromDecimalString, toDecimalString } from '../../shared/money.ts';
-import { toMinorUnits } from '../rules/minor-units.ts';
+import { NotFound } from '../../shared/errors.ts';
 import { saveCard } from '../save-card.ts';
 import { cardOf } from './card-of.ts';
 import type { Stripe } from './client.ts';
@@ -48,17 +46,4 @@ export async function settleCheckoutSessionIn(tx: EntityManager, session: Stripe
   const paid = await recordCardPayment(tx, { invoiceId, reference, minor: session.amount_total ?? 0, currency: session.currency ?? '' }, now);
   if (card) await saveCard(tx, clientId, card);
   return paid;
-}
-
-/** NOTE: the amount charged must be what the invoice asks; a session for less never pays it. */
-export async function assertAmountCovers(tx: EntityManager, invoiceId: number, minor: number, currency: string): Promise<void> {
-  const row = await db(tx)
-    .selectFrom('invoice as i')
-    .leftJoin('currency as c', 'c.code', 'i.currency')
-    .select(['i.currency', 'i.total', 'i.credit_applied', 'c.minor_units'])
-    .where('i.id', '=', invoiceId)
-    .executeTakeFirst();
-  if (!row) throw new NotFound('That invoice');
-  const due = toMinorUnits(toDecimalString(fromDecimalString(row.total) - fromDecimalString(row.credit_applied)), row.minor_units ?? 2);
-  if (currency.toUpperCase() !== row.currency || minor < due) throw new Conflict(`The card payment (${minor} ${currency}) does not match invoice #${invoiceId}.`);
 }

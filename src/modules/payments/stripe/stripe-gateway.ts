@@ -19,7 +19,7 @@ export const stripeGateway: PaymentGateway = {
   description: "Card payments on Stripe's hosted checkout page, saved cards charged automatically on renewal, refunds and disputes.",
   settingsFields: [
     { key: 'secret_key', label: 'Secret key', type: 'secret', required: true, maxLength: 200, help: 'sk_live_… or sk_test_… (Stripe dashboard, Developers, API keys).' },
-    { key: 'webhook_secret', label: 'Webhook signing secret', type: 'secret', maxLength: 200, help: 'whsec_… of the endpoint {PUBLIC_URL}/webhooks/stripe, sending checkout.session.completed, payment_intent.succeeded, payment_intent.payment_failed and charge.dispute.*.' },
+    { key: 'webhook_secret', label: 'Webhook signing secret', type: 'secret', maxLength: 200, help: 'whsec_… of the webhook endpoint shown below, sending checkout.session.completed, payment_intent.succeeded, payment_intent.payment_failed and charge.dispute.*.' },
     { key: 'auto_charge', label: 'Charge saved cards on renewal', type: 'boolean', default: true },
     { key: 'retry_days', label: 'Retry a declined renewal charge after (days)', type: 'text', default: '1,3,5', maxLength: 40, help: 'Days after the due date, separated by commas.' },
     { key: 'dispute_suspends', label: 'Suspend the services of a disputed payment', type: 'boolean', default: true },
