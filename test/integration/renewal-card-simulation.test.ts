@@ -15,6 +15,7 @@ import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { addCredit } from '../../src/modules/invoicing/add-credit.ts';
+import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { chargeDueInvoices } from '../../src/modules/payments/charge-due-invoices.ts';
 import { saveCard } from '../../src/modules/payments/save-card.ts';
 import { saveGatewaySettings } from '../../src/modules/payments/save-gateway-settings.ts';
@@ -74,8 +75,11 @@ let clock = new Date(`${DAY0}T00:00:00Z`);
 const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 const clients: { id: number; kind: Kind; pm: string; currency: string }[] = [];
-/** Each renewal invoice's client and due date: the flaky cards' draws key on them, not on racing ids. */
+const kindOf = (clientId: number) => clients.find((c) => c.id === clientId)!.kind;
+/** Each renewal invoice's client, due date and currency: the draws key on them, not on racing ids. */
 const invoiceKeys = new Map<number, string>();
+/** Bank transfers the clients make, by day: on the due date racing the charge runs, or between retries. */
+const transfers = new Map<string, number[]>();
 
 beforeAll(async () => {
   stripe = await startStripeStandIn();
@@ -150,7 +154,16 @@ async function checkInvariants(when: string) {
   expect([...perInvoice].filter(([, n]) => n > 1), label('invoices charged twice')).toEqual([]);
   const cardPayments = await sql<{ reference: string; invoice_id: number }>(`select reference, invoice_id from payment where gateway = 'stripe'`);
   const listed = (xs: { reference: string; invoice_id: number }[]) => xs.map((x) => `${x.invoice_id} ${x.reference}`).sort();
-  expect(listed(cardPayments), label('card payments vs successful charges')).toEqual(listed(succeeded.map((pi) => ({ reference: pi.id, invoice_id: Number(pi.metadata.invoice_id) }))));
+  // A charge that lost the race with a bank transfer is not owed: refunded in full, once, and recorded nowhere.
+  const refunds = [...stripe.store.refunds.values()];
+  const refunded = new Set(refunds.map((rf) => rf.payment_intent as string));
+  expect(listed(cardPayments), label('card payments vs successful charges')).toEqual(listed(succeeded.filter((pi) => !refunded.has(pi.id)).map((pi) => ({ reference: pi.id, invoice_id: Number(pi.metadata.invoice_id) }))));
+  const paidBy = new Map((await sql<{ invoice_id: number; gateway: string }>(`select invoice_id, gateway from payment`)).map((p) => [p.invoice_id, p.gateway]));
+  const badRefunds = refunds.filter((rf) => {
+    const pi = stripe.store.paymentIntents.get(rf.payment_intent as string)!;
+    return refunds.filter((x) => x.payment_intent === pi.id).length > 1 || rf.amount !== pi.amount || paidBy.get(Number(pi.metadata.invoice_id)) !== 'manual';
+  });
+  expect(badRefunds.map((rf) => rf.payment_intent), label('refunds of charges not owed')).toEqual([]);
 
   // Every charge made at Stripe is one settled attempt, with the outcome Stripe gave it.
   const attempts = await sql<Attempt>(
@@ -173,7 +186,8 @@ async function checkInvariants(when: string) {
       if (a.day !== plusDays(a.due, OFFSETS[k] ?? NaN)) offSchedule.push(`#${id}: attempt ${a.attempt} on ${a.day}, due ${a.due}`);
       if (k < list.length - 1 && a.status !== 'declined') offSchedule.push(`#${id}: attempt ${a.attempt} ${a.status} yet followed by another`);
     }
-    if ((list.at(-1)!.status === 'succeeded') !== (list[0]!.invoice_status === 'paid')) offSchedule.push(`#${id}: last attempt ${list.at(-1)!.status}, invoice ${list[0]!.invoice_status}`);
+    const by = paidBy.get(id);
+    if ((list.at(-1)!.status === 'succeeded' && !by) || (by === 'stripe' && list.at(-1)!.status !== 'succeeded')) offSchedule.push(`#${id}: last attempt ${list.at(-1)!.status}, invoice paid by ${by ?? 'nobody'}`);
   }
   expect(offSchedule.slice(0, 10), label('attempts off the schedule')).toEqual([]);
 
@@ -203,12 +217,12 @@ async function checkInvariants(when: string) {
 
   // Every webhook delivery was taken (a duplicate too, with a 200).
   expect(stripe.deliveries.filter((d) => d.status !== 200).slice(0, 5), label('refused webhooks')).toEqual([]);
-  return { attempts, byInvoice, intents, services };
+  return { attempts, byInvoice, intents, refunds, paidBy };
 }
 
 // ---- the days ---------------------------------------------------------------------------------
 
-const stats = { charged: 0, declined: 0, authentication_required: 0, processing: 0, skipped: 0, failed: 0, runErrors: 0, deliveries: 0, racedDeliveries: 0, checks: 0 };
+const stats = { charged: 0, declined: 0, authentication_required: 0, processing: 0, skipped: 0, failed: 0, runErrors: 0, deliveries: 0, racedDeliveries: 0, checks: 0, transfersFirst: 0, transfersLate: 0 };
 const spent = { billing: 0, charging: 0, webhooks: 0, checks: 0 };
 async function timed<T>(what: keyof typeof spent, fn: () => Promise<T>): Promise<T> {
   const t = performance.now();
@@ -236,13 +250,19 @@ it('two years of renewals charged to saved cards by racing runs, with webhooks l
     await timed('billing', () => Promise.all([{}, { batchClients: 4 }, { batchClients: 9, batchServices: 6 }].map((opts) => runBillingNow(em(), today, now, opts).catch(() => void stats.runErrors++))));
     for (const b of await sql<{ id: number }>(`select id from billing_run_batch where status = 'pending'`)) throw new Error(`batch ${b.id} left pending on ${today}`);
     for (const inv of await sql<{ id: number; client_id: number; due_date: string; currency: string }>(`select id, client_id, due_date::text as due_date, currency from invoice where created_at = ?`, [now])) {
-      invoiceKeys.set(inv.id, `${inv.client_id}|${inv.due_date}|${inv.currency}`);
+      const key = `${inv.client_id}|${inv.due_date}|${inv.currency}`;
+      invoiceKeys.set(inv.id, key);
+      // Those whose card fails pay some invoices by transfer between retries; the others now and then on the due date.
+      const late = ['declines', 'authenticates'].includes(kindOf(inv.client_id));
+      const day = plusDays(inv.due_date, late ? 2 : 0);
+      if (draw(`${key}|transfer`) < (late ? 0.4 : 0.1)) transfers.set(day, [...(transfers.get(day) ?? []), inv.id]);
     }
+    const bank = Promise.all((transfers.get(today) ?? []).map((invoiceId) => payInvoice(em(), { invoiceId, gateway: 'manual', reference: `bank-${invoiceId}` }, now).then((r) => void (stats[r === 'paid' ? 'transfersFirst' : 'transfersLate'] += 1))));
     // Three charge runs at once; on some days yesterday's held-back webhooks arrive meanwhile.
     const racing = r() < 0.3 ? deliverSome(r).then((n) => (stats.racedDeliveries += n)) : Promise.resolve();
     const runs = await timed('charging', async () => {
       const counts = await Promise.all([0, 1, 2].map(() => chargeDueInvoices(em(), today, env, config.APP_SECRET, now)));
-      await racing;
+      await Promise.all([racing, bank]);
       return counts;
     });
     for (const counts of runs) for (const [k, n] of Object.entries(counts)) stats[k as keyof typeof counts] += n;
@@ -258,7 +278,7 @@ it('two years of renewals charged to saved cards by racing runs, with webhooks l
   // The late ones, then every event ever sent once more, newest first.
   await deliverSome(rng);
   stats.deliveries += (await stripe.deliverAll({ all: true, order: 'reverse' })).length;
-  const { attempts, byInvoice, intents } = await checkInvariants(`the end, ${last}`);
+  const { attempts, byInvoice, intents, refunds, paidBy } = await checkInvariants(`the end, ${last}`);
   expect(stats.failed + stats.runErrors, 'failed charges or billing runs').toBe(0);
   const [unbilled] = await sql<{ n: number }>(`select count(*)::int as n from service where status = 'active' and coalesce(billed_until, next_due_date) <= ?::date`, [plusDays(last, DAYS_BEFORE)]);
   expect(unbilled!.n, 'services left unbilled').toBe(0);
@@ -269,11 +289,11 @@ it('two years of renewals charged to saved cards by racing runs, with webhooks l
        from invoice i where i.order_id is null and i.due_date <= ? order by i.id`,
     [plusDays(last, -RETRY.at(-1)!)],
   );
-  const kindOf = new Map(clients.map((c) => [c.id, c.kind]));
   const seen: Record<Kind, { invoices: number; paid: number; attempts: number; paidOnRetry: number }> = { pays: { invoices: 0, paid: 0, attempts: 0, paidOnRetry: 0 }, flaky: { invoices: 0, paid: 0, attempts: 0, paidOnRetry: 0 }, declines: { invoices: 0, paid: 0, attempts: 0, paidOnRetry: 0 }, authenticates: { invoices: 0, paid: 0, attempts: 0, paidOnRetry: 0 } };
   const wrong: string[] = [];
-  for (const inv of invoices.filter((i) => !i.credit_paid)) {
-    const kind = kindOf.get(inv.client_id)!;
+  const transferred = new Set([...transfers].flatMap(([day, ids]) => (day <= last ? ids : [])));
+  for (const inv of invoices.filter((i) => !i.credit_paid && !transferred.has(i.id))) {
+    const kind = kindOf(inv.client_id);
     const list = byInvoice.get(inv.id) ?? [];
     const s = seen[kind];
     s.invoices++;
@@ -288,6 +308,11 @@ it('two years of renewals charged to saved cards by racing runs, with webhooks l
   expect(seen.flaky.paidOnRetry, 'flaky cards paid on a retry').toBeGreaterThan(0);
   expect(seen.flaky.paid, 'flaky cards that never paid one invoice').toBeLessThan(seen.flaky.invoices);
   expect(seen.declines.paid).toBe(0);
+  // Every transfer took, or found the invoice paid by its card first; those between retries ended them.
+  expect(stats.transfersFirst + stats.transfersLate).toBe(transferred.size);
+  // (a transfer comes on the due date or two days after it: before the third attempt's day)
+  const lateTransfers = [...transferred].filter((id) => paidBy.get(id) === 'manual' && (byInvoice.get(id) ?? []).length > 2);
+  expect(lateTransfers, 'retries after a transfer paid the invoice').toEqual([]);
   // The declines and authentication requests each emailed the client once.
   const [mails] = await sql<{ n: number }>(`select count(*)::int as n from mail_message where dedupe_key like 'card-charge:%'`);
   expect(mails!.n).toBe(attempts.filter((a) => a.status !== 'succeeded').length);
@@ -299,6 +324,7 @@ it('two years of renewals charged to saved cards by racing runs, with webhooks l
     `seed ${SEED}: ${clients.length} clients (${KINDS.filter((k) => k === 'pays').length} paying, ${KINDS.filter((k) => k === 'flaky').length} flaky, ${KINDS.filter((k) => k === 'declines').length} declining, ${KINDS.filter((k) => k === 'authenticates').length} wanting authentication), ${DAYS} days ${DAY0} .. ${last}, ${DAYS * 3} billing runs and ${DAYS * 3} charge runs in ${((performance.now() - startedAt) / 1000).toFixed(1)}s`,
     `charges: ${intents.length} at Stripe (${intents.filter((pi) => pi.status === 'succeeded').length} succeeded, ${chaos.declined.length} declined at random); run outcomes ${JSON.stringify({ ...stats, checks: undefined })}`,
     `by card: ${JSON.stringify(seen)}`,
+    `bank transfers: ${transferred.size} (${stats.transfersFirst} before the card, ${stats.transfersLate} after it), ${refunds.length} card charges refunded as not owed`,
     `webhooks: ${stripe.events.length} events, ${stripe.deliveries.length} deliveries (${stats.racedDeliveries} during charge runs); ${stats.checks} monthly checks`,
     `time: ${Object.entries(spent).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}s`).join(', ')}`,
   ].join('\n'));
