@@ -10,6 +10,7 @@ import { markInvoicePaid } from '../../src/modules/invoicing/mark-invoice-paid.t
 import { refundInvoice } from '../../src/modules/invoicing/refund-invoice.ts';
 import { nextDocumentNumber } from '../../src/modules/invoicing/next-document-number.ts';
 import { registerGatewayRefunder } from '../../src/modules/invoicing/refund-at-gateway.ts';
+import { retryPendingRefund } from '../../src/modules/invoicing/retry-pending-refund.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let packageId: number;
@@ -110,6 +111,32 @@ describe('refunding at the gateway', () => {
     // The whole amount is refundable again, and the next note takes the next number.
     const ok = await refundInvoice(em(), invoiceId, { amount: '10', destination: 'gateway' }, by());
     expect(ok.status).toBe('succeeded');
+    await expectGaplessNotes();
+  });
+});
+
+describe('a refund left pending', () => {
+  it('keeps its amount reserved, and is settled by asking the gateway again with the same key', async () => {
+    const { invoiceId } = await paidInvoice('stalled');
+    // The process stops while the gateway is called: the reservation is all that was committed.
+    registerGatewayRefunder('test', () => new Promise(() => {}));
+    void refundInvoice(em(), invoiceId, { amount: '7', destination: 'gateway' }, by());
+    await expect.poll(async () => (await sql("select status from payment where invoice_id = ? and kind = 'refund'", [invoiceId])).length).toBe(1);
+    const [pending] = await sql<{ id: number; idempotency_key: string }>("select id, idempotency_key from payment where invoice_id = ? and kind = 'refund'", [invoiceId]);
+    await expect(refundInvoice(em(), invoiceId, { amount: '4', destination: 'credit' }, by())).rejects.toThrow('At most 3.00 USD can be refunded.');
+    const keys: string[] = [];
+    registerGatewayRefunder('test', async (input) => {
+      keys.push(input.idempotencyKey);
+      return approve(input);
+    });
+    const later = new Date(NOW.getTime() + 11 * 60_000);
+    await expect(retryPendingRefund(em(), invoiceId, pending!.id, 'staff:x', NOW)).rejects.toThrow('The gateway may still be answering');
+    expect(keys).toEqual([]);
+    await expect(retryPendingRefund(em(), invoiceId + 1000, pending!.id, 'staff:x', later)).rejects.toThrow('That refund was not found.');
+    const done = await retryPendingRefund(em(), invoiceId, pending!.id, 'staff:x', later);
+    expect(done).toMatchObject({ status: 'succeeded', creditNoteNumber: expect.stringMatching(/^CN-/) });
+    expect(keys).toEqual([pending!.idempotency_key]);
+    await expect(retryPendingRefund(em(), invoiceId, pending!.id, 'staff:x', later)).rejects.toThrow('This refund has succeeded; there is nothing to retry.');
     await expectGaplessNotes();
   });
 });

@@ -1,4 +1,5 @@
 import type { InvoiceRefunds } from '../../src/modules/invoicing/load-invoice-refunds.ts';
+import { Csrf } from './form.tsx';
 import { money } from './money.ts';
 
 // An invoice's refunds and credit notes: the staff invoice page and the client's show the same
@@ -28,7 +29,8 @@ function Head(props: { labels: readonly string[] }) {
   );
 }
 
-export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; currency: string; minorUnits: number }) {
+/** `retry`: staff may ask the gateway again about a refund left pending (retry-pending-refund.ts says when). */
+export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; currency: string; minorUnits: number; retry?: { invoiceId: number; csrfToken: string | null } }) {
   if (!props.refunds.length) return null;
   return (
     <table class="table compact" id="refunds">
@@ -45,6 +47,14 @@ export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; curren
             </td>
             <td>
               <span class={`badge ${STATUS_TONE[r.status] ?? ''}`}>{r.status}</span>
+              {r.status === 'pending' && props.retry && (
+                <form method="post" action={`/admin/invoices/${props.retry.invoiceId}/refunds/${r.id}/retry`} class="inline" hx-boost="true">
+                  <Csrf token={props.retry.csrfToken} />
+                  <button type="submit" class="small">
+                    Ask the gateway again
+                  </button>
+                </form>
+              )}
             </td>
             <td class="nowrap">{r.creditNoteNumber ?? '—'}</td>
             <td>{r.staffName ?? '—'}</td>
@@ -56,7 +66,8 @@ export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; curren
   );
 }
 
-export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; currency: string; minorUnits: number }) {
+/** `pdfHref` links each note to its PDF (the staff and the client download from different places). */
+export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; currency: string; minorUnits: number; pdfHref?: (id: number) => string }) {
   if (!props.notes.length) return null;
   return (
     <table class="table compact" id="credit-notes">
@@ -67,6 +78,14 @@ export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; 
           <tr>
             <td class="nowrap">
               <strong>{n.number}</strong>
+              {props.pdfHref && (
+                <>
+                  {' '}
+                  <a href={props.pdfHref(n.id)} download class="small" aria-label={`Download credit note ${n.number} as PDF`}>
+                    PDF
+                  </a>
+                </>
+              )}
             </td>
             <td class="nowrap">{when(n.issuedAt)}</td>
             <td>{refundDestinationName(n.destination, n.gateway)}</td>

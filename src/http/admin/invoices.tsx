@@ -9,6 +9,7 @@ import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { loadInvoiceRefunds } from '../../modules/invoicing/load-invoice-refunds.ts';
 import { loadCardActivity } from '../../modules/payments/load-card-activity.ts';
 import { refundInvoice } from '../../modules/invoicing/refund-invoice.ts';
+import { retryPendingRefund } from '../../modules/invoicing/retry-pending-refund.ts';
 import type { RefundFormValues } from '../../../views/admin/invoices/_refund.tsx';
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
 import { voidUnpaidInvoice } from '../../modules/scaling/void-unpaid-invoice.ts';
@@ -29,7 +30,9 @@ const flashFor = (invoice: Parameters<typeof paidMessage>[0], done: string | und
           ? 'This invoice is no longer unpaid; nothing changed.'
           : done === 'refunded'
             ? 'Refunded; the credit note is listed under the payments.'
-            : undefined;
+            : done === 'refund-pending'
+              ? 'The gateway has not answered yet; the refund stays pending.'
+              : undefined;
 
 async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string; refund?: RefundFormValues } = {}, status: 200 | 409 | 422 = 200) {
   const invoice = await loadInvoice(c.var.em, id);
@@ -74,4 +77,12 @@ export const invoiceRoutes = new Hono<Env>()
     const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => refundInvoice(c.var.em, id, form, by));
     if (!result.ok) return show(c, id, { errors: result.errors, refund: values }, result.status);
     return redirectAfterPost(c, `/admin/invoices/${id}?done=refunded#refunds`);
+  })
+  .post('/:id/refunds/:refundId/retry', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const { errors } = await formInput(c);
+    const retry = () => retryPendingRefund(c.var.em, id, parseId(c.req.param('refundId')), `staff:${c.var.staff!.email}`, c.var.now);
+    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(retry);
+    if (!result.ok) return show(c, id, { errors: result.errors }, result.status);
+    return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value.status === 'pending' ? 'refund-pending' : 'refunded'}#refunds`);
   });

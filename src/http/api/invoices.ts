@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describeInvoice } from '../../modules/invoicing/describe-invoice.ts';
 import { listInvoices } from '../../modules/invoicing/list-invoices.ts';
 import { refundInvoice } from '../../modules/invoicing/refund-invoice.ts';
+import { retryPendingRefund } from '../../modules/invoicing/retry-pending-refund.ts';
 import type { Env } from '../types.ts';
 import { jsonBody, pathId } from './json.ts';
 
@@ -16,4 +17,9 @@ export const invoiceApi = new Hono<Env>()
     const staff = c.var.staff!;
     const refund = await refundInvoice(c.var.em, id, await jsonBody(c), { staffId: staff.id, actor: `api:${staff.email}`, now: c.var.now });
     return c.json({ data: { ...refund, invoice: await describeInvoice(c.var.em.fork(), id) } }, 201);
+  })
+  .post('/:id/refunds/:refundId/retry', async (c) => {
+    const id = pathId(c.req.param('id'));
+    const refund = await retryPendingRefund(c.var.em, id, pathId(c.req.param('refundId')), `api:${c.var.staff!.email}`, c.var.now);
+    return c.json({ data: { ...refund, invoice: await describeInvoice(c.var.em.fork(), id) } });
   });

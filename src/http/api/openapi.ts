@@ -178,6 +178,10 @@ export function openApiDocument() {
         parameters: [idParam('id')],
         post: op('Refund a paid invoice in full or in part: amount (at most what is left, in the currency\'s decimals), destination (gateway: back through the payment\'s gateway when it can refund; manual: paid back by bank transfer, for bank transfers; credit: the client\'s balance in the invoice\'s currency), endServices (terminate what the invoice paid for), reason. Answers with the refund (status succeeded, or failed with 409 when the gateway refused), its credit note number and the invoice', { requestBody: body('RefundInput') }, ok('The refund and the invoice', '201')),
       },
+      '/invoices/{id}/refunds/{refundId}/retry': {
+        parameters: [idParam('id'), idParam('refundId')],
+        post: op('Ask the gateway again about a refund left pending (at least 10 minutes after it was made), with its idempotency key: it ends succeeded with its credit note, or failed (409); 409 too while the gateway may still be answering or when the refund is not pending'),
+      },
       '/credit-notes': { get: op('List credit notes, newest first: search q (number, client name or email), clientId, invoiceId, issued from/to, page, perPage; meta has total, page, perPage, pages and totals per currency (count, total)', { parameters: queryOf(listCreditNotesQuery) }) },
       '/billing/runs': {
         get: op('List billing runs, newest first: trigger, as-of date, status, services scanned, invoices made, failures', { parameters: queryOf(listRunsQuery) }),

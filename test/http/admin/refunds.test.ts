@@ -138,6 +138,26 @@ describe('POST /api/v1/invoices/{id}/refunds', () => {
   });
 });
 
+describe('a refund left pending at the gateway', () => {
+  it('offers staff to ask the gateway again once the first call cannot still be waiting', async () => {
+    const id = await invoice();
+    const [r] = await sql<{ id: number }>(`insert into payment (invoice_id, kind, status, gateway, reference, idempotency_key, amount, currency) values (?, 'refund', 'pending', 'test', 'refund-stalled', 'refund-stalled', -5, 'USD') returning id`, [id]);
+    const page = await textOf(await owner.get(`/admin/invoices/${id}`));
+    expect(page).toContain(`action="/admin/invoices/${id}/refunds/${r!.id}/retry"`);
+    expect(page).toMatch(/name="amount"[^>]*value="25.00"/);
+    const early = await owner.post(`/admin/invoices/${id}/refunds/${r!.id}/retry`);
+    expect(early.status).toBe(409);
+    expect(await textOf(early)).toContain('The gateway may still be answering');
+    await sql("update payment set created_at = now() - interval '20 minutes' where id = ?", [r!.id]);
+    const res = await owner.post(`/admin/invoices/${id}/refunds/${r!.id}/retry`);
+    expect(res.headers.get('location')).toBe(`/admin/invoices/${id}?done=refunded#refunds`);
+    expect(await refundsOf(id)).toEqual([{ amount: '-5.0000', status: 'succeeded', gateway: 'test' }]);
+    expectApiError(await api('POST', `/invoices/${id}/refunds/${r!.id}/retry`), 409);
+    expectApiError(await api('POST', `/invoices/${id}/refunds/999999/retry`), 404);
+    expect((await owner.post(`/admin/invoices/${id}/refunds/abc/retry`)).status).toBe(404);
+  });
+});
+
 describe('the client invoice page', () => {
   it('shows the client their refunds’ credit notes, and nothing of another client’s', async () => {
     const email = uniqueEmail('refunded');

@@ -7,6 +7,7 @@ import { CreditNotesTable, RefundsTable } from '../../components/refunds-table.t
 import { REFUND_FIELDS, RefundForm, type RefundFormValues } from './_refund.tsx';
 import { CardActivityTables } from './_card-activity.tsx';
 import type { CardActivity } from '../../../src/modules/payments/load-card-activity.ts';
+import { canResendInvoice } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
 
 /** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
 export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; cards: CardActivity; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string; refund?: RefundFormValues }) {
@@ -19,6 +20,7 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
       </p>
       <h1>
         Invoice #{i.id} <InvoiceStatus status={i.status} />
+        {props.refunds.creditNotes.length > 0 && <span class="badge muted">{props.refunds.refundable === '0.0000' ? 'refunded' : 'partly refunded'}</span>}
       </h1>
       <FormErrors errors={props.errors} known={refundable ? ['reference', ...REFUND_FIELDS] : ['reference']} />
       <div class="split">
@@ -49,13 +51,13 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
           <h2>Payments</h2>
           {i.payments.length ? <PaymentsTable invoice={i} /> : <p class="muted">No payment recorded.</p>}
           {props.refunds.refunds.length > 0 && <h3>Refunds</h3>}
-          <RefundsTable refunds={props.refunds.refunds} currency={i.currency} minorUnits={i.minorUnits} />
+          <RefundsTable refunds={props.refunds.refunds} currency={i.currency} minorUnits={i.minorUnits} retry={props.canWrite ? { invoiceId: i.id, csrfToken: props.csrfToken ?? null } : undefined} />
           {props.refunds.creditNotes.length > 0 && <h3>Credit notes</h3>}
-          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} />
+          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} pdfHref={(id) => `/admin/credit-notes/${id}/pdf`} />
           <CardActivityTables activity={props.cards} minorUnits={i.minorUnits} />
           {refundable && <RefundForm invoiceId={i.id} currency={i.currency} minorUnits={i.minorUnits} refunds={props.refunds} values={props.refund} errors={props.errors} csrfToken={props.csrfToken ?? null} />}
           {i.status === 'unpaid' && props.canWrite && (
-            <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack">
+            <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack" id="mark-paid">
               <h3>Bank transfer received</h3>
               <Csrf token={props.csrfToken ?? null} />
               <Field name="reference" label="Bank reference (optional)" value={props.reference} error={props.errors?.reference} maxlength={120} hint="Leave blank to use the invoice number; the same reference twice records one payment." />
