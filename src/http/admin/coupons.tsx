@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { CouponEditPage, CouponList, CouponsPage, type CouponValues } from '../../../views/admin/coupons/index.tsx';
 import { listPackageChoices } from '../../modules/catalog/list-package-choices.ts';
-import { loadCoupons } from '../../modules/coupons/load-coupon.ts';
-import { saveCoupon, setCouponActive } from '../../modules/coupons/save-coupon.ts';
+import { loadCoupons } from '../../modules/coupons/load-coupons.ts';
+import { saveCoupon } from '../../modules/coupons/save-coupon.ts';
+import { setCouponActive } from '../../modules/coupons/set-coupon-active.ts';
 import { listCurrencyCodes } from '../../modules/settings/list-currency-codes.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
-import { loadCoupons } from '../../modules/coupons/load-coupon.ts';
-import { deleteCoupon, saveCoupon } from '../../modules/coupons/save-coupon.ts';
+import { loadCoupons } from '../../modules/coupons/load-coupons.ts';
+import { deleteCoupon } from '../../modules/coupons/delete-coupon.ts';
+import { saveCoupon } from '../../modules/coupons/save-coupon.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
 import type { Env } from '../types.ts';
 import { jsonBody, pathId } from './json.ts';

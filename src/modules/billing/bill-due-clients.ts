@@ -9,7 +9,8 @@ import { renewalProblem, renewalsUntil, type Renewal } from './rules/renewal.ts'
 import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { applyCreditToInvoices } from './apply-credit-to-invoices.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
-import { loadRenewalCoupons, useRenewalCycles } from '../coupons/load-renewal-coupons.ts';
+import { loadRenewalCoupons } from '../coupons/load-renewal-coupons.ts';
+import { useRenewalCycles } from '../coupons/use-renewal-cycles.ts';
 import { renewalDiscounts } from '../coupons/rules/discount.ts';
 
 export interface BillResult {

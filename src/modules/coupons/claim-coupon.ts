@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { DomainError } from '../shared/errors.ts';
-import { countClientUses, COUPON_FIELD, type AppliedCoupon } from './price-with-coupon.ts';
+import { countClientUses } from './count-client-uses.ts';
+import { COUPON_FIELD, type AppliedCoupon } from './price-with-coupon.ts';
 
 /**
  * Takes one use of the coupon for an order, inside the order's transaction, after the client's

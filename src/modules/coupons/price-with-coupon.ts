@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { countAll, db } from '../../db/database.ts';
 import type { OrderQuote } from '../orders/quote-lines.ts';
 import type { Quote } from '../pricing/rules/quote.ts';
 import { invoiceTotals } from '../pricing/rules/tax.ts';
@@ -7,7 +6,8 @@ import { storeCurrencies } from '../settings/store-currencies.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { DomainError } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
-import { loadCouponByCode, type LoadedCoupon } from './load-coupon.ts';
+import { countClientUses } from './count-client-uses.ts';
+import { loadCoupons, type LoadedCoupon } from './load-coupons.ts';
 import { couponProblem, normalizeCode, renewalCyclesAfterFirst, type CouponPurpose } from './rules/coupon-terms.ts';
 import { discountItems } from './rules/discount.ts';
 
@@ -24,13 +24,6 @@ export interface AppliedCoupon {
 
 /** The field a coupon's refusal is shown next to. */
 export const COUPON_FIELD = 'couponCode';
-
-/** A client's live uses of a coupon (orders not cancelled). */
-export async function countClientUses(em: EntityManager, couponId: number, clientId: number): Promise<number> {
-  if (clientId <= 0) return 0;
-  const row = await db(em).selectFrom('coupon_use').select(countAll().as('n')).where('coupon_id', '=', couponId).where('client_id', '=', clientId).where('status', '=', 'live').executeTakeFirstOrThrow();
-  return row.n;
-}
 
 /** A line's own quote with its discount line and its totals again (what the API shows per line). */
 function withDiscount(quote: Quote, discount: Quote['lines'][number] | null, minorUnits: number): Quote {
@@ -52,7 +45,7 @@ export async function priceWithCoupon(
 ): Promise<{ priced: OrderQuote; coupon: AppliedCoupon }> {
   const code = normalizeCode(input.code);
   if (code.length > 40) throw new DomainError('That code is not valid.', COUPON_FIELD);
-  const coupon: LoadedCoupon | null = code ? await loadCouponByCode(em, code) : null;
+  const coupon: LoadedCoupon | null = code ? ((await loadCoupons(em, { code }))[0] ?? null) : null;
   const clientUses = coupon?.maxUsesPerClient != null ? await countClientUses(em, coupon.id, input.clientId) : 0;
   const problem = couponProblem(coupon, { today: input.today, purpose: input.purpose ?? 'order', currency: priced.currency, packageIds: priced.lines.map((l) => l.pkg.id), clientUses });
   if (problem || !coupon) throw new DomainError(problem ?? 'That code is not valid.', COUPON_FIELD);

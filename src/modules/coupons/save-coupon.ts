@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
+import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { couponInput, type CouponInput } from './coupons.schemas.ts';
-import { loadCoupons } from './load-coupon.ts';
+import { loadCoupons } from './load-coupons.ts';
 
 /** What a stored coupon reads as in the input's shape, so a partial update (API PATCH) keeps the rest. */
 async function storedInput(em: EntityManager, id: number): Promise<Record<string, unknown>> {
@@ -61,24 +61,5 @@ export async function saveCoupon(em: EntityManager, id: number | undefined, raw:
     if (amounts.length) await q.insertInto('coupon_amount').values(amounts.map(([currency, amount]) => ({ coupon_id: couponId, currency, amount }))).execute();
     if (ids.length) await q.insertInto('coupon_package').values(ids.map((package_id) => ({ coupon_id: couponId, package_id }))).execute();
     return { id: couponId };
-  });
-}
-
-/** Switches a coupon off (or on again): it can no longer be entered; services renewing with it keep their discount. */
-export async function setCouponActive(em: EntityManager, id: number, active: boolean): Promise<void> {
-  const r = await db(em).updateTable('coupon').set({ active, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
-  if (!r.numUpdatedRows) throw new NotFound('That coupon');
-}
-
-/** Deletes a coupon never used; one with uses is kept for its orders and services, and is deactivated instead. */
-export async function deleteCoupon(em: EntityManager, id: number): Promise<void> {
-  await em.transactional(async (tx) => {
-    const q = db(tx);
-    const row = await q.selectFrom('coupon').select('code').where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!row) throw new NotFound('That coupon');
-    const used = await q.selectFrom('coupon_use').select('id').where('coupon_id', '=', id).limit(1).executeTakeFirst();
-    const renewing = await q.selectFrom('service_coupon').select('service_id').where('coupon_id', '=', id).limit(1).executeTakeFirst();
-    if (used || renewing) throw new Conflict(`${row.code} has been used, so it is kept with its orders; deactivate it instead.`);
-    await q.deleteFrom('coupon').where('id', '=', id).execute();
   });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
-import { loadCoupons } from '../../../src/modules/coupons/load-coupon.ts';
+import { loadCoupons } from '../../../src/modules/coupons/load-coupons.ts';
 import { makePackage, seedBasics, textOf } from '../fixtures.ts';
 
 let t: TestApp;

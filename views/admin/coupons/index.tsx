@@ -1,4 +1,4 @@
-import type { LoadedCoupon } from '../../../src/modules/coupons/load-coupon.ts';
+import type { LoadedCoupon } from '../../../src/modules/coupons/load-coupons.ts';
 import { percentText } from '../../../src/modules/coupons/rules/discount.ts';
 import { formatAmount, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';

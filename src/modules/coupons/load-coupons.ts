@@ -47,7 +47,3 @@ export async function loadCoupons(em: EntityManager, by: { ids: readonly number[
     uses: r.uses,
   }));
 }
-
-export async function loadCouponByCode(em: EntityManager, code: string): Promise<LoadedCoupon | null> {
-  return (await loadCoupons(em, { code }))[0] ?? null;
-}
