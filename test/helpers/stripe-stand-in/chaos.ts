@@ -19,6 +19,8 @@ export interface Chaos {
   declineNext(paymentMethodId: string, times?: number): void;
   /** Each confirmed charge of this payment method is declined when `decide` says so. */
   declineWhen(paymentMethodId: string, decide: (charge: ChargeRequest) => boolean): void;
+  /** Runs while Stripe handles a confirmed charge: what the world does between the request and its answer. */
+  onCharge(listener: (charge: ChargeRequest) => void): void;
   /** The PaymentIntents declined by these controls (not by their card's own behaviour). */
   readonly declined: Stripe.PaymentIntent[];
 }
@@ -31,10 +33,12 @@ export function addChaos(store: Store): Chaos {
   const queued = new Map<string, number>();
   const deciders = new Map<string, (charge: ChargeRequest) => boolean>();
   const declined: Stripe.PaymentIntent[] = [];
+  const listeners: ((charge: ChargeRequest) => void)[] = [];
   const create = store.createPaymentIntent.bind(store);
   const forced = (p: Parameters<Store['createPaymentIntent']>[0]): boolean => {
     const pm = p.paymentMethod;
     if (!pm || !p.confirm) return false;
+    for (const listener of listeners) listener({ paymentMethod: pm, amount: p.amount, currency: p.currency, metadata: p.metadata });
     const left = queued.get(pm) ?? 0;
     if (left > 0) {
       queued.set(pm, left - 1);
@@ -63,6 +67,9 @@ export function addChaos(store: Store): Chaos {
     },
     declineWhen(paymentMethodId, decide) {
       deciders.set(paymentMethodId, decide);
+    },
+    onCharge(listener) {
+      listeners.push(listener);
     },
   };
 }
