@@ -4,6 +4,8 @@ import { voidEndedRenewals } from './billing/void-ended-renewals.ts';
 import { convertReservation } from './inventory/convert-reservation.ts';
 import { invoicePaid } from './invoicing/invoice-paid.ts';
 import { invoiceRefunded } from './invoicing/invoice-refunded.ts';
+import { invoiceAttachment } from './invoicing/invoice-attachment.ts';
+import { attachmentNeeded } from './mail/mail-attachments.ts';
 import { markOrderPaid } from './orders/mark-order-paid.ts';
 import { applyPaidChanges } from './scaling/apply-paid-changes.ts';
 import { createServicesForOrder } from './services/create-services-for-order.ts';
@@ -30,3 +32,5 @@ servicesEnded.handle([{ name: 'billing: void or bill again the renewals of servi
 invoiceRefunded.handle([
   { name: 'services: terminate what the refunded invoice paid for, when staff chose so', run: async (tx, e) => void (e.endServices && (await endRefundedServices(tx, e.invoiceId, e.orderId, e.actor, e.now))) },
 ]);
+
+attachmentNeeded.handle([{ name: 'invoicing: invoice and credit note PDFs', run: (em, a) => invoiceAttachment(em, a) }]);

@@ -62,9 +62,14 @@ export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; r
       <p class="crumbs">
         <a href="/account/invoices">Invoices</a> /
       </p>
-      <h1>
-        Invoice #{i.id} <InvoiceStatus status={i.status} />
-      </h1>
+      <div class="heading">
+        <h1>
+          Invoice #{i.id} <InvoiceStatus status={i.status} />
+        </h1>
+        <a class="button" href={`/account/invoices/${i.id}/pdf`} download>
+          Download PDF
+        </a>
+      </div>
       {props.problem && <Notice kind="error">{props.problem}</Notice>}
       <FormErrors errors={props.errors} />
       {i.status === 'void' && <Notice kind="warn">This invoice was cancelled and can no longer be paid.</Notice>}
@@ -111,7 +116,7 @@ export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; r
           {pending.map((r) => (
             <p>A refund of {money(r.amount.replace('-', ''), i.currency, i.minorUnits)} is on its way back to your original payment method.</p>
           ))}
-          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} />
+          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} pdfHref={(id) => `/account/credit-notes/${id}/pdf`} />
         </section>
       )}
     </ClientLayout>

@@ -66,7 +66,8 @@ export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; curren
   );
 }
 
-export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; currency: string; minorUnits: number }) {
+/** `pdfHref` links each note to its PDF (the staff and the client download from different places). */
+export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; currency: string; minorUnits: number; pdfHref?: (id: number) => string }) {
   if (!props.notes.length) return null;
   return (
     <table class="table compact" id="credit-notes">
@@ -77,6 +78,14 @@ export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; 
           <tr>
             <td class="nowrap">
               <strong>{n.number}</strong>
+              {props.pdfHref && (
+                <>
+                  {' '}
+                  <a href={props.pdfHref(n.id)} download class="small" aria-label={`Download credit note ${n.number} as PDF`}>
+                    PDF
+                  </a>
+                </>
+              )}
             </td>
             <td class="nowrap">{when(n.issuedAt)}</td>
             <td>{refundDestinationName(n.destination, n.gateway)}</td>

@@ -69,10 +69,13 @@ export function ListResults(props: {
   columns: readonly string[];
   rows: Child;
   empty: string;
+  /** A last column of row actions after the amounts, headed by this (read by screen readers only). */
+  actions?: string;
 }) {
   const list = props.list;
   const n = (count: number) => `${count} ${count === 1 ? props.noun[0] : props.noun[1]}`;
   const amountsAt = props.columns.length - 2;
+  const width = props.columns.length + (props.actions ? 1 : 0);
   return (
     <div id={props.id} class="list-results">
       <FormErrors errors={list.errors} />
@@ -88,13 +91,18 @@ export function ListResults(props: {
                 {label}
               </th>
             ))}
+            {props.actions && (
+              <th scope="col">
+                <span class="sr-only">{props.actions}</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
           {props.rows}
           {list.total === 0 && (
             <tr>
-              <td colspan={props.columns.length} class="empty">
+              <td colspan={width} class="empty">
                 {props.empty}
               </td>
             </tr>
@@ -109,6 +117,7 @@ export function ListResults(props: {
                 </th>
                 <td class="num nowrap">{money(t.total, t.currency, 2)}</td>
                 <td class="num nowrap">{money(t.amountDue, t.currency, 2)}</td>
+                {props.actions && <td />}
               </tr>
             ))}
           </tfoot>

@@ -5,6 +5,7 @@ import { addonGroupRoutes } from './addon-groups.tsx';
 import { billingRoutes } from './billing.tsx';
 import { catalogRoutes } from './catalogs.tsx';
 import { couponRoutes } from './coupons.tsx';
+import { creditNoteRoutes } from './credit-notes.tsx';
 import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
 import { invoiceRoutes } from './invoices.tsx';
@@ -31,6 +32,7 @@ const staffOnly = new Hono<Env>()
   .route('/catalogs', catalogRoutes)
   .route('/clients', clientRoutes)
   .route('/coupons', couponRoutes)
+  .route('/credit-notes', creditNoteRoutes)
   .route('/invoices', invoiceRoutes)
   .route('/orders', orderRoutes)
   .route('/packages', packageRoutes)

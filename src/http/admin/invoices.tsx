@@ -14,13 +14,18 @@ import type { RefundFormValues } from '../../../views/admin/invoices/_refund.tsx
 import { markInvoicePaid } from '../../modules/invoicing/mark-invoice-paid.ts';
 import { voidUnpaidInvoice } from '../../modules/scaling/void-unpaid-invoice.ts';
 import { paidMessage } from '../../modules/invoicing/rules/paid-message.ts';
+import { renderInvoicePdf } from '../../modules/invoicing/render-invoice-pdf.ts';
+import { resendInvoice } from '../../modules/invoicing/resend-invoice.ts';
+import { pdfResponse } from '../pdf-response.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { formInput } from '../client/form-input.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
-const flashFor = (invoice: Parameters<typeof paidMessage>[0], done: string | undefined) =>
-  done === 'paid'
+const flashFor = (invoice: Parameters<typeof paidMessage>[0] & { clientEmail: string }, done: string | undefined) =>
+  done === 'sent'
+    ? `Sent to ${invoice.clientEmail}`
+    : done === 'paid'
     ? paidMessage(invoice, 'staff')
     : done === 'already'
       ? 'This invoice was already paid; nothing changed.'
@@ -44,10 +49,19 @@ async function show(c: Context<Env>, id: number, opts: { errors?: Errors; refere
 export const invoiceRoutes = new Hono<Env>()
   .get('/', (c) => {
     const today = calendarDateOf(c.var.now);
-    const load = async (raw: Record<string, string>) => ({ ...(await listInvoices(c.var.em, raw, c.var.now)), today });
+    const actions = { canWrite: canWrite(c.var.staff!.role), csrf: c.var.csrfToken ?? null };
+    const load = async (raw: Record<string, string>) => ({ ...(await listInvoices(c.var.em, raw, c.var.now)), today, ...actions });
     return renderList(c, load, { target: 'invoice-results', results: (list) => <InvoiceResults {...list} />, page: (props) => <InvoicesPage {...props} /> });
   })
   .get('/:id', (c) => show(c, parseId(c.req.param('id'))))
+  .get('/:id/pdf', async (c) => pdfResponse(c, await renderInvoicePdf(c.var.em, parseId(c.req.param('id')))))
+  .post('/:id/resend', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const { errors } = await formInput(c);
+    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => resendInvoice(c.var.em, id, { publicUrl: c.var.deps.config.PUBLIC_URL }));
+    if (!result.ok) return show(c, id, { errors: result.errors }, result.status);
+    return redirectAfterPost(c, `/admin/invoices/${id}?done=sent`);
+  })
   .post('/:id/mark-paid', async (c) => {
     const id = parseId(c.req.param('id'));
     const { form, errors } = await formInput(c);

@@ -38,7 +38,8 @@ const errors = {
 };
 const body = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
-const op = (summary: string, extra: Record<string, unknown> = {}, responses = ok(summary)) => ({ summary, ...extra, responses: { ...responses, ...errors } });
+const pdf = (description: string) => ({ '200': { description, headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="invoice-<number>.pdf"' } }, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } });
+const op = (summary: string, extra: Record<string, unknown> = {}, responses: Record<string, unknown> = ok(summary)) => ({ summary, ...extra, responses: { ...responses, ...errors } });
 
 export function openApiDocument() {
   const pkg = [idParam('id')];
@@ -182,6 +183,9 @@ export function openApiDocument() {
         parameters: [idParam('id'), idParam('refundId')],
         post: op('Ask the gateway again about a refund left pending (at least 10 minutes after it was made), with its idempotency key: it ends succeeded with its credit note, or failed (409); 409 too while the gateway may still be answering or when the refund is not pending'),
       },
+      '/invoices/{id}/pdf': { parameters: [idParam('id')], get: op('The invoice as an A4 PDF (application/pdf, as an attachment named invoice-<number>.pdf), printed from its stored lines, totals, payments, refunds and credit notes', {}, pdf('The PDF')) },
+      '/invoices/{id}/resend': { parameters: [idParam('id')], post: op('Email the invoice to its client again: a summary, the link to pay it and its PDF attached, sent once through the mail queue (each request is a new email; a draft is refused with 409). Answers with the address (to) and the queued email (mailId)', {}, ok('Queued', '202')) },
+      '/credit-notes/{id}/pdf': { parameters: [idParam('id')], get: op('A credit note as an A4 PDF (application/pdf, an attachment named credit-note-<number>.pdf)', {}, pdf('The PDF')) },
       '/credit-notes': { get: op('List credit notes, newest first: search q (number, client name or email), clientId, invoiceId, issued from/to, page, perPage; meta has total, page, perPage, pages and totals per currency (count, total)', { parameters: queryOf(listCreditNotesQuery) }) },
       '/billing/runs': {
         get: op('List billing runs, newest first: trigger, as-of date, status, services scanned, invoices made, failures', { parameters: queryOf(listRunsQuery) }),

@@ -4,6 +4,9 @@ import { InvoicePage } from '../../../views/client/invoice.tsx';
 import { LeavingPage } from '../../../views/pay/leaving.tsx';
 import { paidMessage } from '../../modules/invoicing/rules/paid-message.ts';
 import { loadInvoiceRefunds } from '../../modules/invoicing/load-invoice-refunds.ts';
+import { renderCreditNotePdf } from '../../modules/invoicing/render-credit-note-pdf.ts';
+import { renderInvoicePdf } from '../../modules/invoicing/render-invoice-pdf.ts';
+import { pdfResponse } from '../pdf-response.ts';
 import { loadInvoicePayment } from '../../modules/payments/load-invoice-payment.ts';
 import { startPayment } from '../../modules/payments/start-payment.ts';
 import { completeCardReturn } from '../../modules/payments/stripe/complete-card-return.ts';
@@ -30,6 +33,9 @@ const OUTCOME = { paid: 'paid', 'already-paid': 'already', processing: 'processi
 
 export const invoiceRoutes = new Hono<Env>()
   .get('/invoices/:id', (c) => invoicePage(c, parseId(c.req.param('id'))))
+  // Another client's document is a 404, never a 403: its existence is not told either.
+  .get('/invoices/:id/pdf', async (c) => pdfResponse(c, await renderInvoicePdf(c.var.em, parseId(c.req.param('id')), { clientId: c.var.client!.id })))
+  .get('/credit-notes/:id/pdf', async (c) => pdfResponse(c, await renderCreditNotePdf(c.var.em, parseId(c.req.param('id')), { clientId: c.var.client!.id })))
   .post('/invoices/:id/pay/:gateway{[a-z]{1,20}}', async (c) => {
     const id = parseId(c.req.param('id'));
     const form = Object.fromEntries(Object.entries(fields(await readForm(c))).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]));

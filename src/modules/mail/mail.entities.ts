@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import type { MailAttachment } from './mail-attachments.ts';
 
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
@@ -16,6 +17,8 @@ export const MailMessage = defineEntity({
     subject: p.string().length(300),
     html: p.text(),
     text: p.text(),
+    /** What to attach, rendered when the email is sent (mail-attachments.ts). */
+    attachments: p.json<MailAttachment[]>().default('[]'),
     status: p.string().length(10).$type<MailStatus>().default('queued'),
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),

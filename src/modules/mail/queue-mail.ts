@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sendMailLater } from '../../queue/jobs.ts';
+import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
+import type { MailAttachment } from './mail-attachments.ts';
 
 export interface MailInput {
   to: string;
@@ -9,6 +11,8 @@ export interface MailInput {
   text: string;
   /** One email per key, however often it is asked for (e.g. `welcome:service:42`). */
   dedupeKey: string;
+  /** Rendered by the mail job when it sends, from the rows they name. */
+  attachments?: MailAttachment[];
 }
 
 /**
@@ -19,7 +23,7 @@ export async function queueMail(em: EntityManager, mail: MailInput): Promise<num
   const q = db(em);
   const inserted = await q
     .insertInto('mail_message')
-    .values({ dedupe_key: mail.dedupeKey, to: mail.to, subject: mail.subject.slice(0, 300), html: mail.html, text: mail.text })
+    .values({ dedupe_key: mail.dedupeKey, to: mail.to, subject: mail.subject.slice(0, 300), html: mail.html, text: mail.text, attachments: sql<MailAttachment[]>`${JSON.stringify(mail.attachments ?? [])}::jsonb` })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();

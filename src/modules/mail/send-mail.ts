@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { outboxKey } from '../../queue/jobs.ts';
 import { closeOutboxIn, doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
 import type { MailTransport } from './transport.ts';
+import { renderAttachments } from './mail-attachments.ts';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 
@@ -22,7 +23,7 @@ export async function sendMail(em: EntityManager, transport: MailTransport, mail
     .set({ status: 'sending', claimed_until: new Date(now.getTime() + LEASE_MS), attempts: sql`attempts + 1` })
     .where('id', '=', mailId)
     .where((eb) => eb.or([eb('status', 'in', ['queued', 'failed']), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)])]))
-    .returning(['id', 'to', 'subject', 'html', 'text'])
+    .returning(['id', 'to', 'subject', 'html', 'text', 'attachments'])
     .executeTakeFirst();
   if (!mail) {
     const row = await q.selectFrom('mail_message').select('status').where('id', '=', mailId).executeTakeFirst();
@@ -34,7 +35,10 @@ export async function sendMail(em: EntityManager, transport: MailTransport, mail
     return 'busy';
   }
   try {
-    await transport.send({ messageId: `<mail-${mail.id}@hostbill>`, from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text });
+    // NOTE: attachments are rendered now, from the rows as they stand: an invoice paid since the
+    // email was asked for goes out as a paid invoice. A rendering that fails is retried like SMTP.
+    const attachments = await renderAttachments(em, mail.attachments);
+    await transport.send({ messageId: `<mail-${mail.id}@hostbill>`, from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, ...(attachments.length ? { attachments } : {}) });
   } catch (err) {
     await q.updateTable('mail_message').set({ status: 'failed', claimed_until: null, last_error: String((err as Error).message).slice(0, 2000) }).where('id', '=', mailId).execute();
     throw err;

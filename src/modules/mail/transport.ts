@@ -7,6 +7,7 @@ export interface OutgoingMail {
   subject: string;
   html: string;
   text: string;
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export type MailTransport = { send(mail: OutgoingMail): Promise<void>; close(): void };

@@ -6,8 +6,9 @@ import { Select, type Errors } from '../../components/form.tsx';
 import { InvoiceStatus } from '../../components/invoice-lines.tsx';
 import { money } from '../../components/money.ts';
 import { FilterCheckbox, FilterForm, ListResults } from '../../components/staff-list.tsx';
+import { InvoiceRowActions } from './_row-actions.tsx';
 
-export type InvoiceListProps = InvoiceList & { errors?: Errors; today: string };
+export type InvoiceListProps = InvoiceList & { errors?: Errors; today: string; canWrite: boolean; csrf: string | null };
 
 /** The part htmx swaps as the filters change; the full page renders it too. */
 export function InvoiceResults(props: InvoiceListProps) {
@@ -19,18 +20,12 @@ export function InvoiceResults(props: InvoiceListProps) {
       noun={['invoice', 'invoices']}
       caption="Invoices"
       empty="No invoices match."
+      actions="Actions"
       columns={['Invoice', 'Client', 'Status', 'Created', 'Due', 'Total', 'Amount due']}
       rows={props.items.map((i) => (
         <tr>
           <td>
             <a href={`/admin/invoices/${i.id}`}>#{i.id}</a>
-            {i.status === 'paid' && (
-              <div class="small">
-                <a href={`/admin/invoices/${i.id}#refund`} aria-label={`Refund invoice #${i.id}`}>
-                  Refund
-                </a>
-              </div>
-            )}
           </td>
           <td>
             <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a>
@@ -44,6 +39,9 @@ export function InvoiceResults(props: InvoiceListProps) {
           <td class="nowrap">{i.dueDate}</td>
           <td class="num nowrap">{money(i.total, i.currency, 2)}</td>
           <td class="num nowrap">{money(i.amountDue, i.currency, 2)}</td>
+          <td class="actions-cell">
+            <InvoiceRowActions id={i.id} status={i.status} canWrite={props.canWrite} csrfToken={props.csrf} />
+          </td>
         </tr>
       ))}
     />

@@ -7,6 +7,7 @@ import { CreditNotesTable, RefundsTable } from '../../components/refunds-table.t
 import { REFUND_FIELDS, RefundForm, type RefundFormValues } from './_refund.tsx';
 import { CardActivityTables } from './_card-activity.tsx';
 import type { CardActivity } from '../../../src/modules/payments/load-card-activity.ts';
+import { canResendInvoice } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
 
 /** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
 export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; cards: CardActivity; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string; refund?: RefundFormValues }) {
@@ -17,10 +18,25 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
       <p class="crumbs">
         <a href="/admin/invoices">Invoices</a> / <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a> /
       </p>
-      <h1>
-        Invoice #{i.id} <InvoiceStatus status={i.status} />
-        {props.refunds.creditNotes.length > 0 && <span class="badge muted">{props.refunds.refundable === '0.0000' ? 'refunded' : 'partly refunded'}</span>}
-      </h1>
+      <div class="heading">
+        <h1>
+          Invoice #{i.id} <InvoiceStatus status={i.status} />
+          {props.refunds.creditNotes.length > 0 && <span class="badge muted">{props.refunds.refundable === '0.0000' ? 'refunded' : 'partly refunded'}</span>}
+        </h1>
+        <div class="actions">
+          <a class="button" href={`/admin/invoices/${i.id}/pdf`} download hx-boost="false">
+            Download PDF
+          </a>
+          {props.canWrite && canResendInvoice(i.status) && (
+            <form method="post" action={`/admin/invoices/${i.id}/resend`} class="inline" hx-boost="true">
+              <Csrf token={props.csrfToken ?? null} />
+              <button type="submit" title={`Email the invoice and its PDF to ${i.clientEmail}`}>
+                Resend to client
+              </button>
+            </form>
+          )}
+        </div>
+      </div>
       <FormErrors errors={props.errors} known={refundable ? ['reference', ...REFUND_FIELDS] : ['reference']} />
       <div class="split">
         <section class="card">
@@ -52,11 +68,11 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
           {props.refunds.refunds.length > 0 && <h3>Refunds</h3>}
           <RefundsTable refunds={props.refunds.refunds} currency={i.currency} minorUnits={i.minorUnits} retry={props.canWrite ? { invoiceId: i.id, csrfToken: props.csrfToken ?? null } : undefined} />
           {props.refunds.creditNotes.length > 0 && <h3>Credit notes</h3>}
-          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} />
+          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} pdfHref={(id) => `/admin/credit-notes/${id}/pdf`} />
           <CardActivityTables activity={props.cards} minorUnits={i.minorUnits} />
           {refundable && <RefundForm invoiceId={i.id} currency={i.currency} minorUnits={i.minorUnits} refunds={props.refunds} values={props.refund} errors={props.errors} csrfToken={props.csrfToken ?? null} />}
           {i.status === 'unpaid' && props.canWrite && (
-            <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack">
+            <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack" id="mark-paid">
               <h3>Bank transfer received</h3>
               <Csrf token={props.csrfToken ?? null} />
               <Field name="reference" label="Bank reference (optional)" value={props.reference} error={props.errors?.reference} maxlength={120} hint="Leave blank to use the invoice number; the same reference twice records one payment." />

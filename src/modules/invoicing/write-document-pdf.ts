@@ -1,0 +1,133 @@
+import { createRequire } from 'node:module';
+import type PDFKitDocument from 'pdfkit';
+import type { DocumentModel, DocumentTable } from './rules/invoice-document.ts';
+
+// NOTE: pdfkit (with fontkit) loads on first use: only a process that renders a PDF needs it.
+const load = createRequire(import.meta.url);
+type Pdf = typeof PDFKitDocument;
+let PDFDocument: (new (options?: PDFKit.PDFDocumentOptions) => Pdf) | undefined;
+
+// DejaVu Sans is embedded (subset to the glyphs used) so a client called "Zoë Ødegård" or
+// "Ђорђе" prints as typed; the PDF standard fonts only know Latin-1.
+const FONTS = { regular: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf', bold: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf' };
+const MARGIN = 50;
+const INK = '#1f2933';
+const MUTED = '#6b7280';
+const RULE = '#d1d5db';
+const TONES = { ok: '#15803d', muted: '#6b7280' };
+
+/** An A4 PDF of a document, as bytes. */
+export function writeDocumentPdf(model: DocumentModel): Promise<Buffer> {
+  PDFDocument ??= load('pdfkit') as new (options?: PDFKit.PDFDocumentOptions) => Pdf;
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${model.title} ${model.number}`, Author: model.seller.name } });
+  doc.registerFont('sans', load.resolve(FONTS.regular));
+  doc.registerFont('sans-bold', load.resolve(FONTS.bold));
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  draw(doc, model);
+  doc.end();
+  return done;
+}
+
+function draw(doc: Pdf, m: DocumentModel) {
+  const width = doc.page.width - 2 * MARGIN;
+  const half = width / 2 - 10;
+  const top = MARGIN;
+  doc.fillColor(INK).font('sans-bold').fontSize(18).text(m.seller.name, MARGIN, top, { width: half });
+  doc.font('sans').fontSize(9).fillColor(MUTED);
+  for (const l of m.seller.lines) doc.text(l, { width: half });
+  const sellerBottom = doc.y;
+  // NOTE: the number on a line of its own: a long credit note number must not wrap the title.
+  doc.fillColor(INK).font('sans-bold').fontSize(20).text(m.title, MARGIN + width / 2, top, { width: width / 2, align: 'right' });
+  doc.font('sans').fontSize(12).text(m.number, MARGIN + width / 2, doc.y, { width: width / 2, align: 'right' });
+
+  let y = Math.max(sellerBottom, top + 40) + 30;
+  doc.font('sans-bold').fontSize(9).fillColor(MUTED).text('BILL TO', MARGIN, y, { width: half });
+  doc.font('sans-bold').fontSize(11).fillColor(INK).text(m.buyer.name, { width: half });
+  doc.font('sans').fontSize(10);
+  for (const l of m.buyer.lines) doc.text(l, { width: half });
+  const buyerBottom = doc.y;
+  let fy = y;
+  for (const [label, value] of m.facts) {
+    doc.font('sans').fontSize(10).fillColor(MUTED).text(label, MARGIN + width / 2, fy, { width: 90 });
+    doc.fillColor(INK).text(value, MARGIN + width / 2 + 90, fy, { width: width / 2 - 90, align: 'right' });
+    fy = doc.y + 2;
+  }
+  y = Math.max(buyerBottom, fy) + 24;
+
+  y = room(doc, table(doc, m.lines, y, width, false) + 6, 90);
+  // NOTE: beside the totals, where the eye goes for what is owed, and clear of the facts.
+  if (m.stamp) stamp(doc, m.stamp.text, TONES[m.stamp.tone], MARGIN + 30, y + 10);
+  for (const t of m.totals) {
+    y = room(doc, y, 18);
+    doc.font(t.strong ? 'sans-bold' : 'sans').fontSize(10).fillColor(INK);
+    doc.text(t.label, MARGIN + width / 2, y, { width: width / 4 });
+    doc.text(t.value, MARGIN + (3 * width) / 4, y, { width: width / 4, align: 'right' });
+    y = doc.y + 4;
+  }
+  for (const t of m.tables) y = table(doc, t, y + 20, width, true);
+  if (m.notes.length) {
+    y = room(doc, y + 20, 30);
+    doc.font('sans').fontSize(9).fillColor(MUTED);
+    for (const n of m.notes) {
+      doc.text(n, MARGIN, y, { width });
+      y = doc.y + 2;
+    }
+  }
+}
+
+/** A table whose last column is a right-aligned amount; the other columns share what is left. */
+function table(doc: Pdf, t: DocumentTable, startY: number, width: number, titled: boolean): number {
+  const amountWidth = 110;
+  const rest = t.columns.length - 1;
+  const colWidth = (width - amountWidth) / rest;
+  const xs = t.columns.map((_, i) => MARGIN + i * colWidth);
+  let y = room(doc, startY, 60);
+  if (titled) {
+    doc.font('sans-bold').fontSize(11).fillColor(INK).text(t.title, MARGIN, y, { width });
+    y = doc.y + 4;
+  }
+  const header = (at: number) => {
+    doc.font('sans-bold').fontSize(9).fillColor(MUTED);
+    t.columns.forEach((c, i) => doc.text(c, xs[i]!, at, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }));
+    const below = at + 14;
+    doc.moveTo(MARGIN, below).lineTo(MARGIN + width, below).lineWidth(0.5).strokeColor(RULE).stroke();
+    return below + 6;
+  };
+  y = header(y);
+  for (const row of t.rows) {
+    doc.font('sans').fontSize(10);
+    const height = Math.max(...row.map((cell, i) => doc.heightOfString(cell, { width: i === rest ? amountWidth : colWidth - 8 })));
+    if (y + height > doc.page.height - MARGIN) {
+      doc.addPage();
+      y = header(MARGIN);
+      doc.font('sans').fontSize(10);
+    }
+    doc.fillColor(INK);
+    row.forEach((cell, i) => doc.text(cell, xs[i]!, y, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }));
+    y += height + 6;
+  }
+  doc.moveTo(MARGIN, y - 2).lineTo(MARGIN + width, y - 2).lineWidth(0.5).strokeColor(RULE).stroke();
+  return y + 4;
+}
+
+/** A new page when less than `needed` is left on this one. */
+function room(doc: Pdf, y: number, needed: number): number {
+  if (y + needed <= doc.page.height - MARGIN) return y;
+  doc.addPage();
+  return MARGIN;
+}
+
+function stamp(doc: Pdf, text: string, color: string, x: number, y: number) {
+  doc.save();
+  doc.rotate(-12, { origin: [x + 60, y + 18] });
+  doc.font('sans-bold').fontSize(22);
+  const w = doc.widthOfString(text) + 24;
+  doc.lineWidth(2.5).strokeColor(color).opacity(0.85).roundedRect(x + 60 - w / 2, y, w, 36, 4).stroke();
+  doc.fillColor(color).text(text, x + 60 - w / 2, y + 6, { width: w, align: 'center', lineBreak: false });
+  doc.restore();
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { creditNoteDocument, documentFilename, invoiceDocument, invoiceNumber } from '../../../../src/modules/invoicing/rules/invoice-document.ts';
+import type { InvoiceDetail } from '../../../../src/modules/invoicing/load-invoice.ts';
+
+const parties = { seller: { name: 'Acme Hosting', lines: [] }, buyer: { name: 'Zoë Ødegård 山田', lines: ['zoe@example.com', 'NO'] } };
+const invoice = (over: Partial<InvoiceDetail> = {}): InvoiceDetail => ({
+  id: 12, status: 'unpaid', clientId: 1, clientName: 'Zoë', clientEmail: 'zoe@example.com', orderId: 3, currency: 'JPY', minorUnits: 0,
+  subtotal: '1000.0000', tax: '100.0000', total: '1100.0000', creditApplied: '0.0000', amountDue: '1100.0000', taxRate: '10.0000',
+  dueDate: '2026-12-11', paidAt: null, createdAt: '2026-12-04T09:00:00.000Z',
+  lines: [{ kind: 'package', description: 'VPS', amount: '1000.0000' }], payments: [], ...over,
+});
+const none = { refunds: [], creditNotes: [] };
+const totals = (m: ReturnType<typeof invoiceDocument>) => Object.fromEntries(m.totals.map((t) => [t.label, t.value]));
+
+describe('invoice numbers and file names', () => {
+  it('numbers an invoice by its id today', () => expect(invoiceNumber({ id: 42 })).toBe('#42'));
+  it.each([
+    ['invoice', '#42', 'invoice-42.pdf'],
+    ['credit-note', 'CN-2026-0001', 'credit-note-CN-2026-0001.pdf'],
+    ['credit-note', 'CN/2026 01', 'credit-note-CN-2026-01.pdf'],
+    ['invoice', '"; rm', 'invoice-rm.pdf'],
+    ['invoice', '###', 'invoice-document.pdf'],
+  ] as const)('%s %s is %s', (kind, number, name) => expect(documentFilename(kind, number)).toBe(name));
+});
+
+describe('invoiceDocument', () => {
+  it('prints the stored totals in the currency’s decimals, the rate and what is due', () => {
+    const m = invoiceDocument({ invoice: invoice(), refunds: none, ...parties });
+    expect(m.number).toBe('#12');
+    expect(m.stamp).toBeNull();
+    expect(totals(m)).toEqual({ Subtotal: '1,000 JPY', 'Tax (10%)': '100 JPY', Total: '1,100 JPY', 'Amount due': '1,100 JPY' });
+    expect(m.lines.rows).toEqual([['VPS', '1000.00 JPY']]);
+    expect(m.notes).toEqual(['Please pay 1,100 JPY by 2026-12-11.']);
+  });
+
+  it('shows credit applied, a PAID stamp, nothing due, the payments, refunds and credit notes of a paid invoice', () => {
+    const paid = invoice({ status: 'paid', currency: 'EUR', minorUnits: 2, creditApplied: '100.0000', amountDue: '1000.0000', paidAt: '2026-12-05T10:00:00.000Z', payments: [{ gateway: 'stripe', reference: 'pi_1', amount: '1000.0000', at: '2026-12-05T10:00:00.000Z' }] });
+    const refunds = {
+      refunds: [
+        { id: 1, amount: '-20.0000', destination: 'credit', gateway: 'credit', status: 'succeeded', reference: 'r1', reason: '', failure: null, staffName: null, creditNoteNumber: 'CN-1', at: '2026-12-06T00:00:00Z' },
+        { id: 2, amount: '-5.0000', destination: 'gateway', gateway: 'stripe', status: 'failed', reference: 'r2', reason: '', failure: 'no', staffName: null, creditNoteNumber: null, at: '2026-12-06T00:00:00Z' },
+      ],
+      creditNotes: [{ id: 1, number: 'CN-1', refundId: 1, destination: 'credit', gateway: 'credit', amount: '20.0000', reason: 'Goodwill', issuedAt: '2026-12-06T00:00:00Z' }],
+    } as const;
+    const m = invoiceDocument({ invoice: paid, refunds: { refunds: [...refunds.refunds], creditNotes: [...refunds.creditNotes] }, ...parties });
+    expect(m.stamp).toEqual({ text: 'PAID', tone: 'ok' });
+    expect(totals(m)).toMatchObject({ 'Credit applied': '-100.00 EUR', 'Amount due': '0.00 EUR' });
+    expect(m.facts).toContainEqual(['Paid', '2026-12-05']);
+    expect(m.tables.map((t) => t.title)).toEqual(['Payments', 'Refunds', 'Credit notes']);
+    // A failed refund moved no money: it is not printed.
+    expect(m.tables[1]!.rows).toEqual([['2026-12-06', 'Account credit', 'CN-1', '-20.00 EUR']]);
+  });
+
+  it('stamps a void invoice cancelled and owes nothing on it', () => {
+    const m = invoiceDocument({ invoice: invoice({ status: 'void', taxRate: null, tax: '0.0000' }), refunds: none, ...parties });
+    expect(m.stamp).toEqual({ text: 'CANCELLED', tone: 'muted' });
+    expect(totals(m)).toMatchObject({ Tax: '0 JPY', 'Amount due': '0 JPY' });
+  });
+});
+
+describe('creditNoteDocument', () => {
+  it('names its invoice, where the money went and what it credits', () => {
+    const m = creditNoteDocument({ note: { id: 4, number: 'CN-2026-0004', invoiceId: 12, refundId: 9, destination: 'gateway', gateway: 'stripe', amount: '15.5000', currency: 'USD', minorUnits: 2, reason: 'Outage', issuedAt: '2026-12-07T08:00:00Z' }, ...parties });
+    expect(m.title).toBe('Credit note');
+    expect(m.number).toBe('CN-2026-0004');
+    expect(m.facts).toEqual([['Issued', '2026-12-07'], ['For invoice', '#12'], ['Refunded to', 'Original payment (Card (Stripe))'], ['Currency', 'USD']]);
+    expect(m.lines.rows).toEqual([['Refund of invoice #12: Outage', '15.50 USD']]);
+    expect(m.totals).toEqual([{ label: 'Total credited', value: '15.50 USD', strong: true }]);
+  });
+});

@@ -1,0 +1,47 @@
+import { invoiceActions } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
+import type { InvoiceStatus } from '../../../src/modules/shared/statuses.ts';
+import { Csrf } from '../../components/form.tsx';
+
+// What a staff list row offers for its invoice, small enough to keep the row one line on a wide
+// screen. Links go to the invoice page's own forms (Mark paid asks for the bank reference there);
+// Void and Resend are one-button forms that post without JavaScript and are boosted with it.
+
+/** One button that posts; htmx follows the redirect to the invoice page, which says what happened. */
+function PostButton(props: { action: string; label: string; aria: string; csrfToken: string | null; confirm?: string; tone?: 'danger' }) {
+  return (
+    <form method="post" action={props.action} class="inline" hx-boost="true" hx-confirm={props.confirm}>
+      <Csrf token={props.csrfToken} />
+      <button type="submit" class={`small${props.tone ? ` ${props.tone}` : ''}`} aria-label={props.aria}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+export function InvoiceRowActions(props: { id: number; status: InvoiceStatus; canWrite: boolean; csrfToken: string | null }) {
+  const base = `/admin/invoices/${props.id}`;
+  const n = `invoice #${props.id}`;
+  return (
+    <div class="list-actions">
+      {invoiceActions(props.status, props.canWrite).map((a) =>
+        a === 'mark-paid' ? (
+          <a class="button small" href={`${base}#mark-paid`} aria-label={`Mark ${n} paid`}>
+            Mark paid
+          </a>
+        ) : a === 'void' ? (
+          <PostButton action={`${base}/void`} label="Void" aria={`Void ${n}`} csrfToken={props.csrfToken} tone="danger" confirm={`Void ${n}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`} />
+        ) : a === 'refund' ? (
+          <a class="button small" href={`${base}#refund`} aria-label={`Refund ${n}`}>
+            Refund
+          </a>
+        ) : a === 'resend' ? (
+          <PostButton action={`${base}/resend`} label="Resend" aria={`Email ${n} to the client again`} csrfToken={props.csrfToken} />
+        ) : (
+          <a class="button small" href={`${base}/pdf`} download hx-boost="false" aria-label={`Download ${n} as PDF`}>
+            PDF
+          </a>
+        ),
+      )}
+    </div>
+  );
+}
