@@ -39,6 +39,10 @@ const flashFor = (invoice: Parameters<typeof paidMessage>[0] & { clientEmail: st
               ? 'The gateway has not answered yet; the refund stays pending.'
               : undefined;
 
+// NOTE: htmx swaps only 2xx and 422 answers: a refusal of a boosted refund form (the gateway's,
+// an invoice no longer paid) is shown next to its field like a typing mistake.
+const refusedStatus = (c: Context<Env>, status: 409 | 422) => (c.req.header('hx-request') === 'true' ? 422 : status);
+
 async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string; refund?: RefundFormValues } = {}, status: 200 | 409 | 422 = 200) {
   const invoice = await loadInvoice(c.var.em, id);
   const [refunds, cards] = await Promise.all([loadInvoiceRefunds(c.var.em, id), loadCardActivity(c.var.em, id)]);
@@ -89,7 +93,7 @@ export const invoiceRoutes = new Hono<Env>()
     const values: RefundFormValues = { amount: text('amount'), destination: text('destination'), endServices: text('endServices') === '1', reason: text('reason') };
     const by = { staffId: staff.id, actor: `staff:${staff.email}`, now: c.var.now };
     const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => refundInvoice(c.var.em, id, form, by));
-    if (!result.ok) return show(c, id, { errors: result.errors, refund: values }, result.status);
+    if (!result.ok) return show(c, id, { errors: result.errors, refund: values }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=refunded#refunds`);
   })
   .post('/:id/refunds/:refundId/retry', async (c) => {
@@ -97,6 +101,6 @@ export const invoiceRoutes = new Hono<Env>()
     const { errors } = await formInput(c);
     const retry = () => retryPendingRefund(c.var.em, id, parseId(c.req.param('refundId')), `staff:${c.var.staff!.email}`, c.var.now);
     const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(retry);
-    if (!result.ok) return show(c, id, { errors: result.errors }, result.status);
+    if (!result.ok) return show(c, id, { errors: result.errors }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value.status === 'pending' ? 'refund-pending' : 'refunded'}#refunds`);
   });

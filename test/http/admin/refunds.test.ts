@@ -99,6 +99,10 @@ describe('the staff refund form', () => {
     const refused = await owner.post(`/admin/invoices/${unpaid}/refunds`, { amount: '1', destination: 'credit' });
     expect(refused.status).toBe(409);
     expect(await textOf(refused)).toContain('Only a paid invoice can be refunded.');
+    // Through htmx the same refusal is swapped in (htmx swaps 422s, not 409s).
+    const boosted = await owner.post(`/admin/invoices/${unpaid}/refunds`, { amount: '1', destination: 'credit' }, { htmx: true, headers: { 'hx-boosted': 'true' } });
+    expect(boosted.status).toBe(422);
+    expect(await textOf(boosted)).toContain('Only a paid invoice can be refunded.');
     expect((await owner.post('/admin/invoices/999999/refunds', { amount: '1', destination: 'credit' })).status).toBe(404);
   });
 });
