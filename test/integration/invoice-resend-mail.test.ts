@@ -1,0 +1,99 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.ts';
+import { until } from '../helpers/wait.ts';
+import { mailBodies, startSmtp } from '../helpers/smtp.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { resendInvoice } from '../../src/modules/invoicing/resend-invoice.ts';
+import { queueMail } from '../../src/modules/mail/queue-mail.ts';
+import { sendMail } from '../../src/modules/mail/send-mail.ts';
+import { smtpTransport } from '../../src/modules/mail/transport.ts';
+import { createQueues } from '../../src/queue/queues.ts';
+import { createRelay } from '../../src/queue/relay.ts';
+import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
+
+// "Resend" through the real pipeline: the email is stored with what to attach, the outbox hands it
+// to the mail worker, which renders the invoice's PDF and sends it over SMTP, once.
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let redis: Redis;
+let config: Config;
+let worker: RunningWorker;
+let invoiceId: number;
+const prefix = `hbresend${process.pid}${Date.now().toString(36)}`;
+const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
+
+/** Every part of a captured message, nested multiparts opened. */
+function partsOf(raw: string) {
+  const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((m) => m[1]!);
+  return boundaries.reduce((parts, b) => parts.flatMap((p) => p.split(`--${b}`)), [raw]);
+}
+
+/** The attachments of a captured message: name, type and decoded bytes. */
+function attachmentsOf(raw: string) {
+  return partsOf(raw)
+    .filter((p) => /Content-Disposition:\s*attachment/i.test(p))
+    .map((p) => {
+      const split = p.search(/\r?\n\r?\n/);
+      const head = p.slice(0, split);
+      return { type: /Content-Type:\s*([^;\r\n]+)/i.exec(head)?.[1], name: /filename="?([^";\r\n]+)"?/i.exec(head)?.[1], bytes: Buffer.from(p.slice(split).replace(/\s+/g, ''), 'base64') };
+    });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  smtp = await startSmtp();
+  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  config = loadConfig({ ...process.env, DATABASE_URL: db.url, SMTP_URL: smtp.url, QUEUE_PREFIX: prefix, JOB_BACKOFF_MS: '200', PUBLIC_URL: 'https://billing.example.com' });
+  worker = await startWorkers({ orm: db.orm, config, redis, queues: ['mail'] });
+  const [client] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values ('zoe@resend.example', 'Zoë Ødegård 山田', 'NO', 'EUR') returning id`);
+  const [inv] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date) values (?, 'unpaid', 'EUR', 100, 25, 125, 25, '2026-12-24') returning id`, [client!.id]);
+  invoiceId = inv!.id;
+  await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'Dedicated server — Monthly', 100)`, [invoiceId]);
+});
+afterAll(async () => {
+  await worker.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await smtp.close();
+  await db.drop();
+});
+
+describe('resending an invoice', () => {
+  it('is delivered once by the mail worker, with the invoice PDF rendered and attached', async () => {
+    const queues = createQueues(redis, prefix, 200);
+    const { to, mailId } = await resendInvoice(db.orm.em.fork(), invoiceId, { publicUrl: config.PUBLIC_URL });
+    expect(to).toBe('zoe@resend.example');
+    createRelay(db.orm, queues).kick();
+    await until(async () => (await sql<{ status: string }>('select status from mail_message where id = ?', [mailId]))[0]?.status === 'sent', 20_000);
+    const received = smtp.received.filter((m) => m.to.includes('zoe@resend.example'));
+    expect(received).toHaveLength(1);
+    const mail = received[0]!;
+    const text = partsOf(mail.raw).map((p) => mailBodies(p).text).find((t) => t !== null);
+    expect(text).toContain(`https://billing.example.com/account/invoices/${invoiceId}`);
+    const [pdf] = attachmentsOf(mail.raw);
+    expect(pdf?.type).toBe('application/pdf');
+    expect(pdf?.name).toBe(`invoice-${invoiceId}.pdf`);
+    expect(pdf!.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const printed = pdfText(pdf!.bytes);
+    expect(printed).toContain('125.00 EUR');
+    expect(printed).toContain('Zoë Ødegård');
+    // The job run again (a retry, a second worker) sends nothing more.
+    expect(await sendMail(db.orm.em.fork(), smtpTransport(smtp.url), mailId, config.MAIL_FROM, new Date())).toBe('already-sent');
+    expect(smtp.received.filter((m) => m.to.includes('zoe@resend.example'))).toHaveLength(1);
+    await Promise.all(Object.values(queues).map((q) => q.close()));
+  });
+
+  it('is not sent without its attachment: a PDF that cannot be rendered fails the send, for the job to retry', async () => {
+    const mailId = await db.orm.em.fork().transactional((tx) => queueMail(tx, { to: 'gone@resend.example', subject: 'Gone', html: '<p>x</p>', text: 'x', dedupeKey: 'resend-gone', attachments: [{ kind: 'invoice-pdf', invoiceId: 99999999 }] }));
+    const transport = smtpTransport(smtp.url);
+    await expect(sendMail(db.orm.em.fork(), transport, mailId, config.MAIL_FROM, new Date())).rejects.toThrow('That invoice');
+    transport.close();
+    const [row] = await sql<{ status: string; last_error: string }>('select status, last_error from mail_message where id = ?', [mailId]);
+    expect(row).toMatchObject({ status: 'failed' });
+    expect(smtp.received.filter((m) => m.to.includes('gone@resend.example'))).toHaveLength(0);
+  });
+});
