@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayEnv } from '../../src/config.ts';
 import { chargeDueInvoices } from '../../src/modules/payments/charge-due-invoices.ts';
 import { chargeKey } from '../../src/modules/payments/charge-saved-card.ts';
-import { CLAIM_MS } from '../../src/modules/payments/claim-charge-attempt.ts';
+import { claimChargeAttempt, CLAIM_MS } from '../../src/modules/payments/claim-charge-attempt.ts';
+import { stripeFor } from '../../src/modules/payments/stripe/client.ts';
 import { staffClient, type TestApp } from '../helpers/app.ts';
-import { leavingTo, makeStripeApp, payOnStripePage } from '../helpers/stripe-app.ts';
+import { leavingTo, makeStripeApp, payOnStripePage, SECRET_KEY } from '../helpers/stripe-app.ts';
 import type { StripeStandIn } from '../helpers/stripe-stand-in.ts';
 import { seedBasics, textOf } from '../http/fixtures.ts';
 import { sql, type Browser } from '../http/client/helpers.ts';
@@ -163,6 +164,33 @@ describe('automatic renewal charges', () => {
     expect(await chargeDueInvoices(t.em(), DUE, gatewayEnv(t.config), t.config.APP_SECRET, later)).toMatchObject({ charged: 1 });
     expect(chargesOf(invoiceId).map((r) => r.idempotencyKey)).toEqual([chargeKey(invoiceId, 1)]);
     expect(await attemptsOf(invoiceId)).toEqual([{ attempt: 1, status: 'succeeded' }]);
+  });
+
+  it('a run that stopped after Stripe charged: the webhook pays the invoice and settles the attempt', async () => {
+    const s = await clientWithCard('4242424242424242');
+    const invoiceId = await renewalInvoice(s.id);
+    const claim = (await claimChargeAttempt(t.em(), invoiceId, 1, at(DUE)))!;
+    // The charge reached Stripe, then the run died before recording anything.
+    const sdk = await stripeFor({ secret_key: SECRET_KEY }, gatewayEnv(t.config));
+    await sdk.paymentIntents.create({ amount: 3000, currency: 'usd', customer: claim.customer, payment_method: claim.card.reference, off_session: true, confirm: true, metadata: { invoice_id: String(invoiceId), client_id: String(s.id), attempt: '1' } }, { idempotencyKey: chargeKey(invoiceId, 1) });
+    await stripe.deliverAll();
+    expect(await paymentsOf(invoiceId)).toHaveLength(1);
+    expect(await attemptsOf(invoiceId)).toEqual([{ attempt: 1, status: 'succeeded' }]);
+    expect(await run('2027-05-02')).toMatchObject({ charged: 0, skipped: 0 });
+  });
+
+  it('an invoice first charged late is retried over the following days, not on the next hourly runs', async () => {
+    const s = await clientWithCard('4000000000000341');
+    const invoiceId = await renewalInvoice(s.id);
+    const hours = ['06', '07', '08', '09'].map((h) => new Date(`2027-05-20T${h}:00:00Z`));
+    for (const now of hours) await chargeDueInvoices(t.em(), '2027-05-20', gatewayEnv(t.config), t.config.APP_SECRET, now);
+    expect((await attemptsOf(invoiceId)).map((a) => a.attempt)).toEqual([1]);
+    await run('2027-05-21');
+    await run('2027-05-22');
+    expect((await attemptsOf(invoiceId)).map((a) => a.attempt)).toEqual([1, 2]);
+    await run('2027-05-23');
+    expect((await attemptsOf(invoiceId)).map((a) => a.attempt)).toEqual([1, 2, 3]);
+    expect(await mailsTo(s.email)).toHaveLength(3);
   });
 
   it('an order invoice, a client without a card, or the setting off are left alone', async () => {

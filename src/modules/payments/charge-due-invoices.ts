@@ -23,7 +23,7 @@ export async function chargeDueInvoices(em: EntityManager, today: string, env: G
     .innerJoin('saved_card as s', (j) => j.onRef('s.client_id', '=', 'i.client_id').on('s.is_default', '=', true).on('s.gateway', '=', 'stripe'))
     .select(['i.id', 'i.due_date'])
     .select(
-      sql<PastAttempt[] | null>`(select json_agg(json_build_object('attempt', a.attempt, 'status', a.status, 'stale', a.status = 'pending' and a.claimed_at < ${new Date(now.getTime() - CLAIM_MS)})) from charge_attempt a where a.invoice_id = i.id)`.as('attempts'),
+      sql<PastAttempt[] | null>`(select json_agg(json_build_object('attempt', a.attempt, 'status', a.status, 'day', to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD'), 'stale', a.status = 'pending' and a.claimed_at < ${new Date(now.getTime() - CLAIM_MS)})) from charge_attempt a where a.invoice_id = i.id)`.as('attempts'),
     )
     .where('i.status', '=', 'unpaid')
     .where('i.order_id', 'is', null)

@@ -45,7 +45,7 @@ export async function claimChargeAttempt(em: EntityManager, invoiceId: number, a
       .where('s.gateway', '=', 'stripe')
       .executeTakeFirst();
     if (!card) return null;
-    const inserted = await q.insertInto('charge_attempt').values({ invoice_id: invoiceId, attempt, card_id: card.id, claimed_at: now }).onConflict((oc) => oc.columns(['invoice_id', 'attempt']).doNothing()).returning(['id', 'card_id']).executeTakeFirst();
+    const inserted = await q.insertInto('charge_attempt').values({ invoice_id: invoiceId, attempt, card_id: card.id, created_at: now, claimed_at: now }).onConflict((oc) => oc.columns(['invoice_id', 'attempt']).doNothing()).returning(['id', 'card_id']).executeTakeFirst();
     const row =
       inserted ??
       (await q

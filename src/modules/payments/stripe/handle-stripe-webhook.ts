@@ -53,15 +53,13 @@ export async function handleStripeWebhook(em: EntityManager, input: { payload: s
         const invoiceId = Number(pi.metadata?.invoice_id);
         if (!Number.isSafeInteger(invoiceId) || invoiceId <= 0) return 'ignored';
         if ((await recordCardPayment(tx, { invoiceId, reference: pi.id, minor: pi.amount_received, currency: pi.currency }, input.now)) === 'not-owed') unowed = pi.id;
-        await finishChargeAttempt(tx, pi.id, { status: 'succeeded', message: null }, input.now);
+        await finishChargeAttempt(tx, { reference: pi.id, metadata: pi.metadata }, { status: 'succeeded', message: null }, input.now);
         return 'processed';
       }
-      case 'payment_intent.payment_failed': {
-        const pi = event.data.object;
-        const code = pi.last_payment_error?.code;
-        await finishChargeAttempt(tx, pi.id, { status: code === 'authentication_required' ? 'authentication_required' : 'declined', message: pi.last_payment_error?.message ?? null }, input.now);
-        return 'processed';
-      }
+      // NOTE: a failed charge is settled by the run that made it, which also tells the client; a run
+      // that stopped takes its attempt over later with the same key and hears the same answer.
+      case 'payment_intent.payment_failed':
+        return 'ignored';
       case 'charge.dispute.created':
       case 'charge.dispute.updated':
       case 'charge.dispute.closed': {
