@@ -1,29 +1,21 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/db.ts';
+import { startMailWorker } from '../helpers/mail-worker.ts';
 import { until } from '../helpers/wait.ts';
-import { mailBodies, startSmtp } from '../helpers/smtp.ts';
+import { mailBodies } from '../helpers/smtp.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
 import { resendInvoice } from '../../src/modules/invoicing/resend-invoice.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
 import { smtpTransport } from '../../src/modules/mail/transport.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';
-import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
 
 // "Resend" through the real pipeline: the email is stored with what to attach, the outbox hands it
 // to the mail worker, which renders the invoice's PDF and sends it over SMTP, once.
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let redis: Redis;
-let config: Config;
-let worker: RunningWorker;
+let m: Awaited<ReturnType<typeof startMailWorker>>;
 let invoiceId: number;
-const prefix = `hbresend${process.pid}${Date.now().toString(36)}`;
-const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
+const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => m.db.orm.em.getConnection().execute<T[]>(q, p);
 
 /** Every part of a captured message, nested multiparts opened. */
 function partsOf(raw: string) {
@@ -43,27 +35,17 @@ function attachmentsOf(raw: string) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startSmtp();
-  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  config = loadConfig({ ...process.env, DATABASE_URL: db.url, SMTP_URL: smtp.url, QUEUE_PREFIX: prefix, JOB_BACKOFF_MS: '200', PUBLIC_URL: 'https://billing.example.com' });
-  worker = await startWorkers({ orm: db.orm, config, redis, queues: ['mail'] });
+  m = await startMailWorker('hbresend', { PUBLIC_URL: 'https://billing.example.com' });
   const [client] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values ('zoe@resend.example', 'Zoë Ødegård 山田', 'NO', 'EUR') returning id`);
   const [inv] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date) values (?, 'unpaid', 'EUR', 100, 25, 125, 25, '2026-12-24') returning id`, [client!.id]);
   invoiceId = inv!.id;
   await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'Dedicated server — Monthly', 100)`, [invoiceId]);
 });
-afterAll(async () => {
-  await worker.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await smtp.close();
-  await db.drop();
-});
+afterAll(() => m.close());
 
 describe('resending an invoice', () => {
   it('is delivered once by the mail worker, with the invoice PDF rendered and attached', async () => {
+    const { db, smtp, redis, config, prefix } = m;
     const queues = createQueues(redis, prefix, 200);
     const { to, mailId } = await resendInvoice(db.orm.em.fork(), invoiceId, { publicUrl: config.PUBLIC_URL });
     expect(to).toBe('zoe@resend.example');
@@ -88,6 +70,7 @@ describe('resending an invoice', () => {
   });
 
   it('is not sent without its attachment: a PDF that cannot be rendered fails the send, for the job to retry', async () => {
+    const { db, smtp, config } = m;
     const mailId = await db.orm.em.fork().transactional((tx) => queueMail(tx, { to: 'gone@resend.example', subject: 'Gone', html: '<p>x</p>', text: 'x', dedupeKey: 'resend-gone', attachments: [{ kind: 'invoice-pdf', invoiceId: 99999999 }] }));
     const transport = smtpTransport(smtp.url);
     await expect(sendMail(db.orm.em.fork(), transport, mailId, config.MAIL_FROM, new Date())).rejects.toThrow('That invoice');

@@ -1,22 +1,17 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/db.ts';
+import { startMailWorker } from '../helpers/mail-worker.ts';
 import { until } from '../helpers/wait.ts';
-import { startSmtp } from '../helpers/smtp.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
 import { pooledUrl, smtpTransport } from '../../src/modules/mail/transport.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';
-import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let redis: Redis;
-let config: Config;
-let worker: RunningWorker;
-const prefix = `hbmail${process.pid}${Date.now().toString(36)}`;
+let m: Awaited<ReturnType<typeof startMailWorker>>;
+let db: typeof m.db;
+let smtp: typeof m.smtp;
+let redis: typeof m.redis;
+let prefix: string;
 
 async function mailRow(key: string) {
   const [row] = await db.orm.em.getConnection().execute<{ status: string; attempts: number }[]>('select status, attempts from mail_message where dedupe_key = ?', [key]);
@@ -28,20 +23,10 @@ function queueInTransaction(key: string, to = 'ada@example.com') {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startSmtp();
-  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  config = loadConfig({ ...process.env, DATABASE_URL: db.url, SMTP_URL: smtp.url, QUEUE_PREFIX: prefix, JOB_BACKOFF_MS: '200' });
-  worker = await startWorkers({ orm: db.orm, config, redis, queues: ['mail'] });
+  m = await startMailWorker('hbmail');
+  ({ db, smtp, redis, prefix } = m);
 });
-afterAll(async () => {
-  await worker.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await smtp.close();
-  await db.drop();
-});
+afterAll(() => m.close());
 
 describe('the SMTP transport', () => {
   it('pools connections unless the URL says not to', async () => {
