@@ -107,6 +107,18 @@ describe('the staff refund form', () => {
   });
 });
 
+describe('racing clicks', () => {
+  it('two staff submitting at once refund once; the other is told what is left', async () => {
+    const id = await invoice();
+    const other = await staffClient(t, 'admin');
+    const [a, b] = await Promise.all([owner.post(`/admin/invoices/${id}/refunds`, { amount: '20', destination: 'credit' }), other.post(`/admin/invoices/${id}/refunds`, { amount: '20', destination: 'gateway' })]);
+    expect([a.status, b.status].sort()).toEqual([303, 422]);
+    const refused = a.status === 422 ? a : b;
+    expect(await textOf(refused)).toMatch(/At most 10.00 USD can be refunded/);
+    expect((await refundsOf(id)).map((r) => r.amount)).toEqual(['-20.0000']);
+  });
+});
+
 describe('POST /api/v1/invoices/{id}/refunds', () => {
   it('answers junk with 4xx JSON naming the field', async () => {
     const id = await invoice();
