@@ -46,7 +46,7 @@ const NOT_RETURNABLE = new Set<GatewayKey>(['credit', 'free']);
  * NOTE: credit applied when the invoice was made was paid too (from the balance), so it can come
  * back, as credit only: the original method is capped by what went through it.
  */
-export function refundableOf(facts: { creditApplied: Units; payments: readonly PaymentFact[] }, canRefundAt: (gateway: GatewayKey) => boolean): Refundable {
+export function refundableOf(facts: { creditApplied: Units; payments: readonly PaymentFact[]; creditInOtherCurrency?: boolean }, canRefundAt: (gateway: GatewayKey) => boolean): Refundable {
   const live = facts.payments.filter((p) => p.status !== 'failed');
   const received = live.filter((p) => p.kind === 'payment' && p.amount > 0n);
   const refunds = live.filter((p) => p.kind === 'refund');
@@ -62,7 +62,8 @@ export function refundableOf(facts: { creditApplied: Units; payments: readonly P
     const max = through - back < refundable ? through - back : refundable;
     if (max > 0n) options.push({ destination: original === 'manual' ? 'manual' : 'gateway', gateway: original, max });
   }
-  options.push({ destination: 'credit', gateway: 'credit', max: refundable });
+  // NOTE: a balance is one amount in the client's currency: credit in another currency cannot join it.
+  if (!facts.creditInOtherCurrency) options.push({ destination: 'credit', gateway: 'credit', max: refundable });
   return { paid, refunded, refundable, options };
 }
 

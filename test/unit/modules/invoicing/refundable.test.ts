@@ -53,6 +53,11 @@ describe('refundableOf', () => {
     expect(none.options).toEqual([]);
   });
 
+  it('offers no credit when the client holds credit in another currency', () => {
+    const r = refundableOf({ creditApplied: 0n, payments: [pay('test', '10')], creditInOtherCurrency: true }, testRefunds);
+    expect(r.options.map((o) => o.destination)).toEqual(['gateway']);
+  });
+
   it('has nothing to refund on a free invoice', () => {
     expect(refundableOf({ creditApplied: 0n, payments: [pay('free', '0')] }, testRefunds).options).toEqual([]);
   });
