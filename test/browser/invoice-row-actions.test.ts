@@ -75,11 +75,13 @@ describe('the staff invoice list’s row actions in Chromium', () => {
     expect(b.problems).toEqual([]);
   });
 
-  it('resends as a plain form without JavaScript', async () => {
-    const nojs = await openBrowser(t, { javaScript: false });
+  it('resends as a plain form without JavaScript, in a narrower window', async () => {
+    // On a laptop-sized window too.
+    const nojs = await openBrowser(t, { javaScript: false, width: 1024 });
     try {
       await nojs.signIn(EMAIL, PASSWORD);
       await nojs.page.goto(`${nojs.base}/admin/invoices`);
+      await nojs.shot('staff-invoice-row-actions-1024');
       await nojs.page.locator('#invoice-results tbody tr').filter({ has: nojs.page.locator(`a[href="/admin/invoices/${ids.unpaid}"]`) }).getByRole('button', { name: /Email invoice/ }).click();
       await nojs.page.waitForURL(`${nojs.base}/admin/invoices/${ids.unpaid}?done=sent`);
       expect(await nojs.page.getByText('Sent to zoe@rows.example').count()).toBe(1);
