@@ -246,4 +246,50 @@ describe('renewals with a coupon', () => {
     expect(on('2026-02-04')).toMatchObject({ invoices: 1, services: 1, periods: 1, amounts: [{ currency: 'USD', total: '36.0000' }] });
     expect(on('2026-03-04')).toMatchObject({ invoices: 1, periods: 1, amounts: [{ currency: 'USD', total: '40.0000' }] });
   });
+  it('a coupon marked for package changes takes its discount off the change, counts a use, and renews with the service', async () => {
+    const up = (await createPackage(em(), { catalogId, name: 'Web Up', taxable: '1' })).id;
+    await savePrice(em(), up, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '60.00' });
+    await setScalingTargets(em(), web, { targetIds: [up] });
+    const couponId = await coupon({ code: 'UPGRADE20', percent: '20', duration: 'cycles', cycles: 2, forOrders: false, forChanges: true, packageIds: [up] });
+    const who = await client('upgrader');
+    const { invoice } = await order(who, undefined, new Date('2026-01-12T12:00:00Z'));
+    await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `up-${invoice.id}` }, new Date('2026-01-12T12:00:00Z'));
+    const [{ id } = { id: 0 }] = await sql<{ id: number }>('select id from service where client_id = ?', [who]);
+    await sql(`update service set status = 'active' where id = ?`, [id]);
+    const when = new Date('2026-01-28T12:00:00Z');
+    const choice = { packageId: up, priceName: 'Monthly' };
+
+    // Not a code for changes; and a code for changes is refused on an order.
+    await expect(previewServiceChange(em(), { serviceId: id }, { ...choice, couponCode: 'TAX10' }, when)).rejects.toThrow('That code is not valid for package changes.');
+    await expect(order(who, 'UPGRADE20')).rejects.toThrow('That code is not valid for new orders.');
+
+    // 15 of 31 days left: credit of the renewal price 40 × 15/31 = 19.3548, charge 60 × 15/31 = 29.0323, 20% off the charge = 5.8065.
+    const p = await previewServiceChange(em(), { serviceId: id }, { ...choice, couponCode: 'upgrade20' }, when);
+    expect(p.lines.map((l) => [l.kind, l.amount])).toEqual([
+      ['upgrade-credit', '-19.3548'],
+      ['upgrade-charge', '29.0323'],
+      ['discount', '-5.8065'],
+    ]);
+    expect(p.lines[2]!.description).toBe('Coupon UPGRADE20 (20% off): Web Up');
+    expect(p.net).toBe('3.8710');
+    const confirm = (q: typeof p, code?: string) =>
+      confirmServiceChange(em(), { serviceId: id, actor: 'client' }, { ...choice, couponCode: code, expectedNet: q.net, expectedTotal: q.total, expectedCurrency: q.currency, effectiveDate: q.effectiveDate }, when);
+    // A confirmation without the code does not match the preview with it.
+    await expect(confirm(p)).rejects.toThrow('The amounts changed since your preview');
+    const first = await confirm(p, 'UPGRADE20');
+    expect(await usesOf(couponId)).toBe(1);
+    // Replaced by a new change without the code: the first change's use comes back.
+    const plain = await previewServiceChange(em(), { serviceId: id }, choice, when);
+    await confirm(plain);
+    expect(await usesOf(couponId)).toBe(0);
+    expect(await sql('select status from coupon_use where service_change_id = ?', [first.changeId])).toEqual([{ status: 'released' }]);
+    // With the code again, paid: the service renews with it for the one cycle left.
+    const again = await confirm(await previewServiceChange(em(), { serviceId: id }, { ...choice, couponCode: 'UPGRADE20' }, when), 'UPGRADE20');
+    const lines = await sql<{ kind: string; amount: string }>('select kind, amount::text from invoice_line where invoice_id = ? order by id', [again.invoiceId]);
+    expect(lines.map((l) => l.kind)).toEqual(['upgrade-credit', 'upgrade-charge', 'discount']);
+    await payInvoice(em(), { invoiceId: again.invoiceId!, gateway: 'manual', reference: `change-${again.invoiceId}` }, when);
+    expect(await usesOf(couponId)).toBe(1);
+    expect(await cyclesLeft(id)).toBe(1);
+    expect([await renewOnce(id), await renewOnce(id)]).toEqual(['48.0000', '60.0000']);
+  });
 });

@@ -9,6 +9,7 @@ import { TotalsFoot } from './totals-foot.tsx';
 import { RadioGroup } from './radio-group.tsx';
 import { OptionGroupControl } from '../store/_option-control.tsx';
 import { PAGE_FIELDS, valueFields } from '../../src/modules/orders/rules/option-fields.ts';
+import { CouponField } from './coupon-field.tsx';
 
 // The change-package panel the client's and the staff's pages share: the choices, the preview of
 // the credit and charge lines, and the confirmation carrying what was previewed. The preview
@@ -112,6 +113,7 @@ function ConfirmForm(props: { base: string; preview: ServiceChangePreview; csrfT
       {valueFields(p.to, p.to.options.map((o) => ({ id: o.groupId, options: [{ id: o.optionId }] }))).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />
       ))}
+      {p.coupon && <input type="hidden" name="couponCode" value={p.coupon.code} />}
       <input type="hidden" name="expectedNet" value={p.net} />
       <input type="hidden" name="expectedTotal" value={p.total} />
       <input type="hidden" name="expectedCurrency" value={p.currency} />
@@ -131,7 +133,7 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
   const groupField = (id: number) => `options-${id}`;
   return (
     <div id="change-panel" class="stack">
-      <FormErrors errors={errors} known={['packageId', 'priceName', ...(target?.groups ?? []).map((g) => groupField(g.id))]} />
+      <FormErrors errors={errors} known={['packageId', 'priceName', ...(props.couponsForChanges ? ['couponCode'] : []), ...(target?.groups ?? []).map((g) => groupField(g.id))]} />
       <form id="change-form" method="post" action={`${props.base}/preview`} hx-post={`${props.base}/preview`} hx-target="#change-panel" hx-swap="outerHTML" hx-trigger="submit, change" class="stack">
         <Csrf token={props.csrfToken} />
         <input type="hidden" name="shown" value={choice.packageId === null ? '' : String(choice.packageId)} />
@@ -154,6 +156,9 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
         {target?.groups.map((g) => (
           <OptionGroupControl group={g} values={choice} names={PAGE_FIELDS} field={groupField(g.id)} error={errors[groupField(g.id)]} label={g.name} priceName={choice.priceName} currency={currency} />
         ))}
+        {props.couponsForChanges && target && (
+          <CouponField code={props.couponCode} error={errors.couponCode} coupon={preview?.coupon ?? null} currency={currency} action={`${props.base}/preview`} target="#change-panel" />
+        )}
         {/* One package at one price, previewed at once: nothing left to choose, so no button to press. */}
         {!(preview && page.targets.length === 1 && target?.prices.length === 1 && !target.groups.length) && (
           <div class="row-actions">

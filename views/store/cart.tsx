@@ -2,7 +2,7 @@ import type { CartView } from '../../src/modules/store/load-cart.ts';
 import { ClientLayout, type ClientPageProps } from '../client/layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
 import { ChargesTable } from '../components/charges-table.tsx';
-import { CouponField } from './_coupon.tsx';
+import { CouponField } from '../components/coupon-field.tsx';
 
 function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Errors }) {
   return (

@@ -4,7 +4,7 @@ import { ClientLayout, type ClientPageProps } from '../client/layout.tsx';
 import { Csrf, Notice } from '../components/form.tsx';
 import { OrderChoices } from './_choices.tsx';
 import { OrderSummary } from './_summary.tsx';
-import { CouponField } from './_coupon.tsx';
+import { CouponField } from '../components/coupon-field.tsx';
 
 function OrderForm(props: StorePreview & { csrfToken: string | null }) {
   const { page } = props;

@@ -4,7 +4,7 @@ import { StorePage } from '../../../views/store/index.tsx';
 import { StorePackagePage } from '../../../views/store/package.tsx';
 import { OrderChoices } from '../../../views/store/_choices.tsx';
 import { OrderSummary } from '../../../views/store/_summary.tsx';
-import { CouponField } from '../../../views/store/_coupon.tsx';
+import { CouponField } from '../../../views/components/coupon-field.tsx';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { listStore } from '../../modules/store/list-store.ts';
 import { placeStoreOrder } from '../../modules/store/place-store-order.ts';

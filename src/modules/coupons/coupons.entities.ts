@@ -56,17 +56,25 @@ export const CouponAmount = defineEntity({
   },
 });
 
-/** One order's use of a coupon; released (and the coupon's count lowered) when the order is cancelled unpaid. */
+/**
+ * One order's (or package change's) use of a coupon; released, and the coupon's count lowered,
+ * when the order is cancelled unpaid or the change is voided.
+ */
 export const CouponUse = defineEntity({
   name: 'CouponUse',
   tableName: 'coupon_use',
   indexes: [{ properties: ['coupon', 'client', 'status'] }],
-  checks: [{ name: 'coupon_use_status_check', expression: "status in ('live', 'released')" }],
+  checks: [
+    { name: 'coupon_use_status_check', expression: "status in ('live', 'released')" },
+    { name: 'coupon_use_for_check', expression: 'order_id is not null or service_change_id is not null' },
+  ],
   properties: {
     id: p.integer().primary(),
     coupon: () => p.manyToOne(Coupon).ref().deleteRule('restrict'),
     client: () => p.manyToOne(Client).ref().deleteRule('cascade'),
-    order: () => p.manyToOne(Order).ref().deleteRule('cascade').unique(),
+    order: () => p.manyToOne(Order).ref().nullable().deleteRule('cascade').unique(),
+    /** A package change's use. NOTE: a plain id: scaling comes after coupons in the module order. */
+    serviceChangeId: p.integer().nullable().unique(),
     status: p.string().length(8).$type<CouponUseStatus>().default('live'),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     releasedAt: p.datetime().nullable(),

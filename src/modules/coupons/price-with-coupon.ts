@@ -6,24 +6,11 @@ import { storeCurrencies } from '../settings/store-currencies.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { DomainError } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
-import { countClientUses } from './count-client-uses.ts';
-import { loadCoupons, type LoadedCoupon } from './load-coupons.ts';
-import { couponProblem, normalizeCode, renewalCyclesAfterFirst, type CouponPurpose } from './rules/coupon-terms.ts';
+import { appliedCoupon, COUPON_FIELD, findUsableCoupon, type AppliedCoupon } from './find-usable-coupon.ts';
+import type { CouponPurpose } from './rules/coupon-terms.ts';
 import { discountItems } from './rules/discount.ts';
 
-/** The coupon an order was priced with, as checkout claims it. */
-export interface AppliedCoupon {
-  id: number;
-  code: string;
-  maxUsesPerClient: number | null;
-  /** What it takes off the order, before tax (4 decimals, negative). */
-  discount: string;
-  /** How many renewals it also discounts (null: every one). */
-  renewalCycles: number | null;
-}
-
-/** The field a coupon's refusal is shown next to. */
-export const COUPON_FIELD = 'couponCode';
+export { COUPON_FIELD, type AppliedCoupon } from './find-usable-coupon.ts';
 
 /** A line's own quote with its discount line and its totals again (what the API shows per line). */
 function withDiscount(quote: Quote, discount: Quote['lines'][number] | null, minorUnits: number): Quote {
@@ -43,12 +30,7 @@ export async function priceWithCoupon(
   priced: OrderQuote,
   input: { code: string; clientId: number; today: CalendarDate; purpose?: CouponPurpose },
 ): Promise<{ priced: OrderQuote; coupon: AppliedCoupon }> {
-  const code = normalizeCode(input.code);
-  if (code.length > 40) throw new DomainError('That code is not valid.', COUPON_FIELD);
-  const coupon: LoadedCoupon | null = code ? ((await loadCoupons(em, { code }))[0] ?? null) : null;
-  const clientUses = coupon?.maxUsesPerClient != null ? await countClientUses(em, coupon.id, input.clientId) : 0;
-  const problem = couponProblem(coupon, { today: input.today, purpose: input.purpose ?? 'order', currency: priced.currency, packageIds: priced.lines.map((l) => l.pkg.id), clientUses });
-  if (problem || !coupon) throw new DomainError(problem ?? 'That code is not valid.', COUPON_FIELD);
+  const coupon = await findUsableCoupon(em, input.code, { today: input.today, purpose: input.purpose ?? 'order', currency: priced.currency, packageIds: priced.lines.map((l) => l.pkg.id), clientId: input.clientId });
   const minorUnits = (await storeCurrencies(em)).find((c) => c.code === priced.currency)?.minorUnits ?? 2;
   const items = priced.lines.map((l) => ({ packageId: l.pkg.id, name: l.pkg.name, quantity: l.quantity, lines: l.quote.lines }));
   const { discounts, charges, totals } = discountItems(coupon, items, priced.currency, priced.taxRate, minorUnits);
@@ -63,6 +45,6 @@ export async function priceWithCoupon(
       tax: toDecimalString(totals.tax),
       total: toDecimalString(totals.total),
     },
-    coupon: { id: coupon.id, code: coupon.code, maxUsesPerClient: coupon.maxUsesPerClient, discount: toDecimalString(off), renewalCycles: renewalCyclesAfterFirst(coupon.duration, coupon.cycles) },
+    coupon: appliedCoupon(coupon, off),
   };
 }

@@ -14,6 +14,8 @@ import { transitionServices } from '../services/transition-services.ts';
 import { serviceActionKey } from '../services/rules/lifecycle.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
 import { dropCouponOffPackage } from '../coupons/drop-coupon-off-package.ts';
+import { carryChangeCoupon } from '../coupons/carry-change-coupon.ts';
+import { releaseCouponUse } from '../coupons/release-coupon-use.ts';
 
 /** The statuses of an add-on that is still running (holding its unit). */
 const LIVE = HOLDING_STATUSES;
@@ -119,6 +121,7 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
     .where('id', '=', change.service_id)
     .execute();
   await dropCouponOffPackage(tx, change.service_id, change.to_package_id);
+  await carryChangeCoupon(tx, changeId, change.service_id, now);
   if (startsTerm) {
     await q
       .insertInto('service_period')
@@ -149,6 +152,7 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
 async function voidPaidChange(tx: EntityManager, changeId: number, change: ChangeRow, newSnapshot: PriceSnapshot, before: ServiceBefore, targetName: string, now: Date) {
   const q = db(tx);
   await q.updateTable('service_change').set({ status: 'void' }).where('id', '=', changeId).execute();
+  await releaseCouponUse(tx, { serviceChangeIds: [changeId] }, now);
   const invoice = await q
     .selectFrom('invoice as i')
     .leftJoin('currency as cur', 'cur.code', 'i.currency')

@@ -11,6 +11,7 @@ import { confirmChangeInput } from './scaling.schemas.ts';
 import type { AddonPlan } from './scaling.entities.ts';
 import { voidAwaitingChanges } from './void-awaiting-changes.ts';
 import { moveCredit } from '../invoicing/move-credit.ts';
+import { claimCoupon } from '../coupons/claim-coupon.ts';
 
 export const CHANGED_SINCE_PREVIEW = 'The amounts changed since your preview; please review the new preview.';
 export const CONFIRMED_MEANWHILE = 'Another change was confirmed meanwhile; please review it.';
@@ -129,6 +130,7 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (preview.coupon) await claimCoupon(tx, preview.coupon, { clientId: owner.client_id, serviceChangeId: changeId }, now);
     if (preview.outcome === 'invoice') {
       return { changeId, status: 'awaiting_payment' as const, invoiceId: await invoiceChange(q, preview, changeId, now), preview };
     }

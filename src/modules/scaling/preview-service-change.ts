@@ -17,6 +17,8 @@ import { changeChoiceInput } from './scaling.schemas.ts';
 import { planAddons, type AddonFates } from './plan-addons.ts';
 import type { AddonPlan } from './scaling.entities.ts';
 import { priceSnapshotOf, unitsOf, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
+import { priceChangeCoupon } from '../coupons/price-change-coupon.ts';
+import type { AppliedCoupon } from '../coupons/find-usable-coupon.ts';
 
 export interface ServiceChangePreview {
   serviceId: number;
@@ -65,6 +67,8 @@ export interface ServiceChangePreview {
   /** The service's add-ons: those the new package keeps (re-priced from the next due date) and those that end, credited above. */
   addons: { kept: AddonFates['kept']; ended: { id: number; packageName: string }[] };
   addonPlan: AddonPlan;
+  /** A coupon entered for the change, its discount among the lines; its use is claimed on confirmation. */
+  coupon: AppliedCoupon | null;
 }
 
 const isZero = (v: string | null | undefined) => !v || fromDecimalString(v) === 0n;
@@ -125,7 +129,12 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     daysInPeriod: result.daysInPeriod,
     credits: old.credits && !old.unbilled,
   });
+  const couponed =
+    input.couponCode === undefined
+      ? null
+      : await priceChangeCoupon(em, input.couponCode, { clientId: subject.clientId, packageId: target.pkg.id, packageName: target.pkg.name, currency: order.currency.code, today, charge: result.charge });
   const totals = changeLines({
+    discount: couponed?.discount,
     from: { packageName: subject.packageName, priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null, options: ownPackage ? (await serviceOptions(em, subject.snapshot)).map((o) => o.label) : undefined },
     to: { packageName: target.pkg.name, priceName: target.row.name, options: ownPackage ? target.options.map((o) => o.label) : undefined },
     period: old.period,
@@ -182,6 +191,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     nextDueDate,
     renewal: renewalAmount === null ? null : { amount: renewalAmount, currency },
     balanceCredit,
+    coupon: couponed?.coupon ?? null,
     snapshot: priceSnapshotOf({ priceName: target.row.name, optionIds: target.optionIds, optionQuantities: target.optionQuantities, optionTexts: target.optionTexts, price: target.row, quote, customPrice: target.customPrice }),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../shared/dates.ts';
 import { currencyCode, id, text } from '../shared/fields.ts';
-import { optionQuantitiesField, optionTextsField } from '../orders/orders.schemas.ts';
+import { couponCode, optionQuantitiesField, optionTextsField } from '../orders/orders.schemas.ts';
 import { parseAmount, toDecimalString } from '../shared/money.ts';
 
 // What a client, staff or the API send to preview or confirm a move to another package.
@@ -18,6 +18,8 @@ const choiceShape = {
   /** Quantity and text options by group id, as on the package page. */
   optionQuantities: optionQuantitiesField,
   optionTexts: optionTextsField,
+  /** A coupon marked for package changes: its discount comes off the charge for the new package. */
+  couponCode,
 };
 
 const needsPrice = (v: { priceName?: string; priceId?: number }, ctx: z.RefinementCtx) => {

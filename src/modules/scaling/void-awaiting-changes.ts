@@ -3,6 +3,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import { db, type Database } from '../../db/database.ts';
 import { ENDED_STATUSES } from '../services/rules/lifecycle.ts';
 import type { CalendarDate } from '../shared/dates.ts';
+import { releaseCouponUse } from '../coupons/release-coupon-use.ts';
 
 /**
  * serviceId: every awaiting change of that service. stale: changes whose period ended by that
@@ -34,7 +35,7 @@ export function awaitingWhere(which: AwaitingChanges) {
 
 /**
  * Voids awaiting-payment changes and their still-unpaid invoices, with a line in each service's
- * history; the unit each held of its target package is free again. Inside the caller's
+ * history; the unit each held of its target package is free again, and a coupon use each took. Inside the caller's
  * transaction, which has locked the invoices first (the order a payment locks in).
  */
 export async function voidAwaitingChanges(tx: EntityManager, which: AwaitingChanges, reason: string, now: Date): Promise<number> {
@@ -49,6 +50,7 @@ export async function voidAwaitingChanges(tx: EntityManager, which: AwaitingChan
     .execute();
   const invoices = voided.flatMap((v) => (v.invoice_id === null ? [] : [v.invoice_id]));
   if (invoices.length) await q.updateTable('invoice').set({ status: 'void' }).where('status', '=', 'unpaid').where('id', 'in', invoices).execute();
+  await releaseCouponUse(tx, { serviceChangeIds: voided.map((v) => v.id) }, now);
   // NOTE: one statement per change: its history line is written from the service and the target
   // package as they are (none when either is gone), the note cut at 500 characters by PostgreSQL.
   for (const v of voided) {

@@ -7,6 +7,7 @@ import { textOf } from '../fixtures.ts';
 import { appAt, fieldError, sql, unlabelled } from './helpers.ts';
 import { shopper } from '../store/helpers.ts';
 import { activeService, scalingStore, type ScalingStore } from '../../integration/scaling-fixtures.ts';
+import { saveCoupon } from '../../../src/modules/coupons/save-coupon.ts';
 
 let t: TestApp;
 let s: ScalingStore;
@@ -178,5 +179,49 @@ describe('confirming', () => {
       expect(res2.status, JSON.stringify(other)).toBe(409);
     }
     expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
+  });
+});
+
+const plusChoice = () => ({ shown: String(s.plus), packageId: String(s.plus), priceName: 'Monthly' });
+
+// A coupon marked for package changes: the code box appears once such a coupon exists, Apply
+// re-prices the preview with its discount line, a code that cannot be used says why and leaves
+// the change priced without it, and the confirmation carries it.
+describe('a coupon on the change page', () => {
+  it('has no code box while no coupon is for changes', async () => {
+    const c = await shopper(t, { currency: 'USD', country: 'DE', language: 'en' }, appAt(t, NOW));
+    const { serviceId } = await activeService(em, q, s.basic, '2026-01-01', { clientId: c.id });
+    const html = await textOf(await c.b.post(`/account/services/${serviceId}/change/preview`, plusChoice(), { htmx: true }));
+    expect(html).toContain('id="change-preview"');
+    expect(html).not.toContain('Coupon code');
+  });
+
+  it('prices the change with the code, says why a bad one fails, and confirms with it', async () => {
+    await saveCoupon(em(), undefined, { code: 'MOVEUP', kind: 'fixed', amounts: { USD: '5' }, forOrders: false, forChanges: true });
+    await saveCoupon(em(), undefined, { code: 'ORDERSONLY', kind: 'percent', percent: '10' });
+    const c = await shopper(t, { currency: 'USD', country: 'DE', language: 'en' }, appAt(t, NOW));
+    const { serviceId } = await activeService(em, q, s.basic, '2026-01-01', { clientId: c.id });
+    const base = `/account/services/${serviceId}/change`;
+
+    const bad = await c.b.post(`${base}/preview`, { ...plusChoice(), couponCode: 'ordersonly' }, { htmx: true });
+    expect(bad.status).toBe(422);
+    const badHtml = await textOf(bad);
+    expect(badHtml).toContain('<p class="error" id="coupon-error" role="alert">That code is not valid for package changes.</p>');
+    expect(badHtml).toContain('id="change-confirm"');
+    expect(badHtml).not.toContain('line-discount');
+    expect(hidden(badHtml, 'couponCode')).toBe('ORDERSONLY'.toLowerCase());
+
+    const good = await textOf(await c.b.post(`${base}/preview`, { ...plusChoice(), couponCode: 'moveup' }, { htmx: true }));
+    expect(good).toContain('Coupon MOVEUP (5.00 USD off): Web Plus');
+    expect(good).toContain('MOVEUP applied: 5.00 USD off before tax.');
+    const fields = Object.fromEntries(['couponCode', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((k) => [k, (/id="change-confirm"[\s\S]*/.exec(good)![0].match(new RegExp(`name="${k}" value="([^"]*)"`)) ?? [])[1]!]));
+    expect(fields.couponCode).toBe('MOVEUP');
+
+    const done = await c.b.post(`${base}/confirm`, { ...plusChoice(), ...fields });
+    expect(done.status).toBe(303);
+    const invoiceId = Number(/\/account\/invoices\/(\d+)$/.exec(done.headers.get('location') ?? '')?.[1]);
+    const lines = await q<{ kind: string; amount: string }>('select kind, amount::text from invoice_line where invoice_id = ? order by id', [invoiceId]);
+    expect(lines.map((l) => [l.kind, l.amount])).toContainEqual(['discount', '-5.0000']);
+    expect(await q(`select u.status from coupon_use u join coupon c on c.id = u.coupon_id where c.code = 'MOVEUP'`)).toEqual([{ status: 'live' }]);
   });
 });

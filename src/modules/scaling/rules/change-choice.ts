@@ -55,6 +55,7 @@ export function chosenOptions(choice: ChangeChoice) {
 export function changeFormField(key: string): string {
   if (key === 'packageId') return 'packageId';
   if (key === 'priceName' || key === 'priceId') return 'priceName';
+  if (key === 'couponCode') return 'couponCode';
   const group = /^optionIds\.(\d+)$/.exec(key);
   return group ? `options-${group[1]}` : '_';
 }
@@ -67,5 +68,5 @@ export function changeFormErrors(fields: Record<string, string>): Record<string,
 
 /** The confirmation form's fields as the confirmation action takes them. */
 export function confirmInputFromForm(form: Form): Record<string, unknown> {
-  return { packageId: one(form.packageId), priceName: one(form.priceName), ...postedOptions(form), expectedNet: one(form.expectedNet), expectedTotal: one(form.expectedTotal), expectedCurrency: one(form.expectedCurrency), effectiveDate: one(form.effectiveDate) };
+  return { packageId: one(form.packageId), priceName: one(form.priceName), ...postedOptions(form), couponCode: one(form.couponCode), expectedNet: one(form.expectedNet), expectedTotal: one(form.expectedTotal), expectedCurrency: one(form.expectedCurrency), effectiveDate: one(form.effectiveDate) };
 }

@@ -12,7 +12,7 @@ import type { ChangePeriod } from './current-period.ts';
 // rounded to the minor unit and untaxed. The outcome follows the ROUNDED total, so a net of
 // 0.0030 neither raises an invoice of 0.00 nor credits nothing.
 
-export const ChangeLineKind = { credit: 'upgrade-credit', charge: 'upgrade-charge', addonCredit: 'addon-credit' } as const;
+export const ChangeLineKind = { credit: 'upgrade-credit', charge: 'upgrade-charge', discount: 'discount', addonCredit: 'addon-credit' } as const;
 export type ChangeLineKind = (typeof ChangeLineKind)[keyof typeof ChangeLineKind];
 
 export interface ChangeLine {
@@ -40,6 +40,8 @@ export interface ChangeLinesInput {
   minorUnits: number;
   /** Add-ons ending with the change: each credited for its unused days (a negative amount). */
   addonCredits?: readonly { serviceId: number; description: string; amount: Units }[];
+  /** A coupon's discount on the charge (a negative amount), its own line under it, in the net before tax. */
+  discount?: { description: string; amount: Units };
 }
 
 export interface ChangeTotals {
@@ -69,9 +71,10 @@ export function changeLines(input: ChangeLinesInput): ChangeTotals {
     description: result.daysInNewTerm === null ? `${to}, free from ${today}` : `${to}, ${span} (${result.daysLeft}/${result.daysInNewTerm} days)`,
     amount: result.charge,
   });
+  if (input.discount) lines.push({ kind: ChangeLineKind.discount, description: input.discount.description, amount: input.discount.amount });
   for (const a of input.addonCredits ?? []) lines.push({ kind: ChangeLineKind.addonCredit, description: a.description, amount: a.amount, serviceId: a.serviceId });
-  // The add-ons' credits count in the net like the service's own.
-  const net = sum([result.net, ...(input.addonCredits ?? []).map((a) => a.amount)]);
+  // The add-ons' credits (and a coupon's discount) count in the net like the service's own.
+  const net = sum([result.net, ...(input.addonCredits ?? []).map((a) => a.amount), ...(input.discount ? [input.discount.amount] : [])]);
   const taxed = net > 0n && input.taxable;
   const totals = invoiceTotals(
     lines.map((l) => ({ amount: l.amount, taxable: taxed })),

@@ -1,9 +1,10 @@
 import type { AppliedCoupon } from '../../src/modules/coupons/price-with-coupon.ts';
-import { money } from '../components/money.ts';
+import { money } from './money.ts';
 
-// The coupon code box of the package page and the cart. Its Apply button re-prices through the
-// same route the live summary uses (htmx), or posts the form to it without JavaScript; the
-// route sends this box back (out of band on the package page) with the code's sentence under it.
+// The coupon code box of the package page, the cart and the change-package form. Its Apply
+// button re-prices through the same route the live summary uses (htmx), or posts the form to it
+// without JavaScript; the route sends this box back (out of band on the package page) with the
+// code's sentence under it.
 
 export function CouponField(props: {
   code: string;
