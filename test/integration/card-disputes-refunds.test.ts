@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundInvoice } from '../../src/modules/invoicing/refund-invoice.ts';
+import { PENDING_REFUND_GRACE_MS, retryPendingRefund } from '../../src/modules/invoicing/retry-pending-refund.ts';
+import { gatewayEnv } from '../../src/config.ts';
+import { stripeFor } from '../../src/modules/payments/stripe/client.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
 import { staffClient, type TestApp } from '../helpers/app.ts';
-import { leavingTo, makeStripeApp, payOnStripePage } from '../helpers/stripe-app.ts';
+import { leavingTo, makeStripeApp, payOnStripePage, SECRET_KEY } from '../helpers/stripe-app.ts';
 import type { StripeStandIn } from '../helpers/stripe-stand-in.ts';
 import { seedBasics, textOf } from '../http/fixtures.ts';
 import { sql } from '../http/client/helpers.ts';
@@ -104,6 +107,35 @@ describe('refunding a card payment', () => {
       ['-30.0000', 'succeeded'],
     ]);
     expect(rows.every((r) => r.reference.startsWith('re_'))).toBe(true);
+    await stripe.deliverAll();
+  });
+
+  it('a refusal from Stripe releases the amount; no answer keeps it pending until asked again, refunding once', async () => {
+    stripe.webhookMode = 'manual';
+    const c = await paidByCard();
+    const by = { staffId: null, actor: 'staff:test', now: new Date() };
+    // Stripe refuses a refund of a payment already refunded in its dashboard.
+    const sdk = await stripeFor({ secret_key: SECRET_KEY }, gatewayEnv(t.config));
+    await sdk.refunds.create({ payment_intent: c.pi });
+    await expect(refundInvoice(t.em(), c.invoiceId, { amount: '10.00', destination: 'gateway' }, by)).rejects.toThrow('The payment gateway refused the refund');
+    expect(await sql(t, "select status from payment where invoice_id = ? and kind = 'refund'", [c.invoiceId])).toEqual([{ status: 'failed' }]);
+
+    const d = await paidByCard();
+    stripe.revokedKey = SECRET_KEY;
+    try {
+      await expect(refundInvoice(t.em(), d.invoiceId, { amount: '10.00', destination: 'gateway' }, by)).rejects.toThrow('The payment gateway did not answer');
+    } finally {
+      stripe.revokedKey = null;
+    }
+    const [pending] = await sql<{ id: number; status: string }>(t, "select id, status from payment where invoice_id = ? and kind = 'refund'", [d.invoiceId]);
+    expect(pending!.status).toBe('pending');
+    // The amount stays reserved meanwhile: 80 paid, 10 pending, so 75 more is too much.
+    await expect(refundInvoice(t.em(), d.invoiceId, { amount: '75.00', destination: 'gateway' }, by)).rejects.toThrow();
+    const later = new Date(Date.now() + PENDING_REFUND_GRACE_MS + 1000);
+    const done = await retryPendingRefund(t.em(), d.invoiceId, pending!.id, 'staff:test', later);
+    expect(done.status).toBe('succeeded');
+    const refunds = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.body.payment_intent === d.pi && r.status === 200);
+    expect(refunds).toHaveLength(1);
     await stripe.deliverAll();
   });
 });

@@ -9,7 +9,7 @@ import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { markInvoicePaid } from '../../src/modules/invoicing/mark-invoice-paid.ts';
 import { refundInvoice } from '../../src/modules/invoicing/refund-invoice.ts';
 import { nextDocumentNumber } from '../../src/modules/invoicing/next-document-number.ts';
-import { registerGatewayRefunder } from '../../src/modules/invoicing/refund-at-gateway.ts';
+import { registerGatewayRefunder, RefundRefused } from '../../src/modules/invoicing/refund-at-gateway.ts';
 import { retryPendingRefund } from '../../src/modules/invoicing/retry-pending-refund.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -101,7 +101,7 @@ describe('refunding at the gateway', () => {
     const { invoiceId } = await paidInvoice('declined');
     const before = await creditNotes();
     registerGatewayRefunder('test', async () => {
-      throw new Error('charge_already_refunded');
+      throw new RefundRefused('charge_already_refunded');
     });
     await expect(refundInvoice(em(), invoiceId, { amount: '10', destination: 'gateway' }, by())).rejects.toThrow('The payment gateway refused the refund (charge_already_refunded). Nothing was refunded; try again, or refund to account credit.');
     const [failed] = await sql<{ status: string; failure: string }>("select status, failure from payment where invoice_id = ? and kind = 'refund'", [invoiceId]);

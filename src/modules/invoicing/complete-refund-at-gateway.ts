@@ -3,7 +3,7 @@ import { db } from '../../db/database.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { finishRefundIn } from './finish-refund.ts';
-import { refundAtGateway } from './refund-at-gateway.ts';
+import { refundAtGateway, RefundRefused } from './refund-at-gateway.ts';
 import type { PaymentStatus } from './rules/refundable.ts';
 
 export interface RefundResult {
@@ -50,7 +50,11 @@ export async function completeRefundAtGateway(em: EntityManager, refundId: numbe
       idempotencyKey: refund.idempotency_key ?? `refund-${refundId}`,
     }));
   } catch (err) {
-    const failure = ((err as Error).message || 'no reason given').slice(0, 500);
+    if (!(err instanceof RefundRefused)) {
+      console.error(`[refunds] refund #${refundId} at ${refund.gateway}: no answer:`, (err as Error).message);
+      throw new Conflict('The payment gateway did not answer. The refund stays pending (its amount reserved); ask the gateway again in a few minutes: it will not refund twice.', 'destination');
+    }
+    const failure = (err.message || 'no reason given').slice(0, 500);
     await q.updateTable('payment').set({ status: 'failed', failure, settled_at: now }).where('id', '=', refundId).where('status', '=', 'pending').execute();
     throw new Conflict(`The payment gateway refused the refund (${failure}). Nothing was refunded; try again, or refund to account credit.`, 'destination');
   }

@@ -16,6 +16,14 @@ export interface GatewayRefund {
 
 export type GatewayRefunder = (input: GatewayRefund) => Promise<{ reference: string }>;
 
+/**
+ * What a refunder throws when the gateway gave a definite no (already refunded, amount too
+ * large): nothing was refunded and the reserved amount can be released. Any other error
+ * (a timeout, the gateway down) leaves the refund pending: the gateway may have refunded, and
+ * asking again with the same key finds out without refunding twice.
+ */
+export class RefundRefused extends Error {}
+
 const refunders = new Map<string, GatewayRefunder>();
 
 /** Registers (or replaces) the function that refunds payments of `gatewayKey`. */
