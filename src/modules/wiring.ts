@@ -12,6 +12,9 @@ import { createServicesForOrder } from './services/create-services-for-order.ts'
 import { endRefundedServices } from './services/end-refunded-services.ts';
 import { liftOverdueSuspensions } from './services/lift-overdue-suspensions.ts';
 import { servicesEnded } from './services/services-ended.ts';
+import { paymentDisputed } from './payments/payment-disputed.ts';
+import { tellStaffOfDispute } from './payments/tell-staff-of-dispute.ts';
+import { suspendDisputedServices } from './services/suspend-disputed-services.ts';
 
 // The one place where lower modules' announcements meet the higher modules that act on them,
 // in the order they run. Loaded with the ORM (src/db/orm.ts), so every process has it.
@@ -31,6 +34,11 @@ servicesEnded.handle([{ name: 'billing: void or bill again the renewals of servi
 
 invoiceRefunded.handle([
   { name: 'services: terminate what the refunded invoice paid for, when staff chose so', run: async (tx, e) => void (e.endServices && (await endRefundedServices(tx, e.invoiceId, e.orderId, e.actor, e.now))) },
+]);
+
+paymentDisputed.handle([
+  { name: 'services: suspend (or bring back) the services of a disputed payment', run: (tx, e) => suspendDisputedServices(tx, e) },
+  { name: 'payments: tell owners and admins', run: (tx, e) => tellStaffOfDispute(tx, e) },
 ]);
 
 attachmentNeeded.handle([{ name: 'invoicing: invoice and credit note PDFs', run: (em, a) => invoiceAttachment(em, a) }]);
