@@ -63,7 +63,7 @@ export const invoiceRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const { errors } = await formInput(c);
     const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => resendInvoice(c.var.em, id, { publicUrl: c.var.deps.config.PUBLIC_URL }));
-    if (!result.ok) return show(c, id, { errors: result.errors }, result.status);
+    if (!result.ok) return show(c, id, { errors: result.errors }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=sent`);
   })
   .post('/:id/mark-paid', async (c) => {
@@ -79,7 +79,8 @@ export const invoiceRoutes = new Hono<Env>()
     const { errors } = await formInput(c);
     const reason = `Voided by staff:${c.var.staff!.email}`;
     const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => voidUnpaidInvoice(c.var.em, id, reason, c.var.now));
-    if (!result.ok) return show(c, id, { errors: result.errors }, result.status);
+    // NOTE: the list's Void is boosted too: its refusal must reach the page it lands on.
+    if (!result.ok) return show(c, id, { errors: result.errors }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value}`);
   })
   .post('/:id/refunds', async (c) => {
