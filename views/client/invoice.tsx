@@ -6,6 +6,7 @@ import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../components/invoic
 import { money } from '../components/money.ts';
 import type { InvoiceRefunds } from '../../src/modules/invoicing/load-invoice-refunds.ts';
 import { CreditNotesTable } from '../components/refunds-table.tsx';
+import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
 
 function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: string | null }) {
   const o = props.offer;
@@ -58,13 +59,13 @@ export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; r
   const i = props.invoice;
   const pending = props.refunds.refunds.filter((r) => r.status === 'pending');
   return (
-    <ClientLayout {...props} title={`Invoice #${i.id}`} active="invoices">
+    <ClientLayout {...props} title={`Invoice ${invoiceNumber(i)}`} active="invoices">
       <p class="crumbs">
         <a href="/account/invoices">Invoices</a> /
       </p>
       <div class="heading">
         <h1>
-          Invoice #{i.id} <InvoiceStatus status={i.status} />
+          Invoice {invoiceNumber(i)} <InvoiceStatus status={i.status} />
         </h1>
         <a class="button" href={`/account/invoices/${i.id}/pdf`} download>
           Download PDF

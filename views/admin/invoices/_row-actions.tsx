@@ -1,6 +1,7 @@
 import { invoiceActions } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
 import type { InvoiceStatus } from '../../../src/modules/shared/statuses.ts';
 import { Csrf } from '../../components/form.tsx';
+import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 
 // What a staff list row offers for its invoice, small enough to keep the row one line on a wide
 // screen. Links go to the invoice page's own forms (Mark paid asks for the bank reference there);
@@ -20,7 +21,7 @@ function PostButton(props: { action: string; label: string; aria: string; csrfTo
 
 export function InvoiceRowActions(props: { id: number; status: InvoiceStatus; canWrite: boolean; csrfToken: string | null }) {
   const base = `/admin/invoices/${props.id}`;
-  const n = `invoice #${props.id}`;
+  const n = `invoice ${invoiceNumber(props)}`;
   return (
     <div class="list-actions">
       {invoiceActions(props.status, props.canWrite).map((a) =>

@@ -7,6 +7,7 @@ import { InvoiceStatus } from '../../components/invoice-lines.tsx';
 import { money } from '../../components/money.ts';
 import { FilterCheckbox, FilterForm, ListResults } from '../../components/staff-list.tsx';
 import { InvoiceRowActions } from './_row-actions.tsx';
+import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 
 export type InvoiceListProps = InvoiceList & { errors?: Errors; today: string; canWrite: boolean; csrf: string | null };
 
@@ -25,7 +26,7 @@ export function InvoiceResults(props: InvoiceListProps) {
       rows={props.items.map((i) => (
         <tr>
           <td>
-            <a href={`/admin/invoices/${i.id}`}>#{i.id}</a>
+            <a href={`/admin/invoices/${i.id}`}>{invoiceNumber(i)}</a>
           </td>
           <td>
             <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a>

@@ -8,19 +8,20 @@ import { REFUND_FIELDS, RefundForm, type RefundFormValues } from './_refund.tsx'
 import { CardActivityTables } from './_card-activity.tsx';
 import type { CardActivity } from '../../../src/modules/payments/load-card-activity.ts';
 import { canResendInvoice } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
+import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 
 /** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
 export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; cards: CardActivity; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string; refund?: RefundFormValues }) {
   const i = props.invoice;
   const refundable = props.canWrite && props.refunds.refundChoices.length > 0;
   return (
-    <AdminLayout {...props} title={`Invoice #${i.id}`} active="invoices">
+    <AdminLayout {...props} title={`Invoice ${invoiceNumber(i)}`} active="invoices">
       <p class="crumbs">
         <a href="/admin/invoices">Invoices</a> / <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a> /
       </p>
       <div class="heading">
         <h1>
-          Invoice #{i.id} <InvoiceStatus status={i.status} />
+          Invoice {invoiceNumber(i)} <InvoiceStatus status={i.status} />
           {props.refunds.creditNotes.length > 0 && <span class="badge muted">{props.refunds.refundable === '0.0000' ? 'refunded' : 'partly refunded'}</span>}
         </h1>
         <div class="actions">
@@ -84,7 +85,7 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
             </form>
           )}
           {i.status === 'unpaid' && props.canWrite && (
-            <form method="post" action={`/admin/invoices/${i.id}/void`} class="stack" hx-boost="true" hx-confirm={`Void invoice #${i.id}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`}>
+            <form method="post" action={`/admin/invoices/${i.id}/void`} class="stack" hx-boost="true" hx-confirm={`Void invoice ${invoiceNumber(i)}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`}>
               <h3>Void</h3>
               <Csrf token={props.csrfToken ?? null} />
               <p class="muted small">Nothing is owed on a void invoice; credit applied to it goes back to the client.</p>
