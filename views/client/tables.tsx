@@ -83,6 +83,11 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
           <th scope="col">Total</th>
           <th scope="col">Due</th>
           <th scope="col">Paid</th>
+          {props.link && (
+            <th scope="col">
+              <span class="sr-only">Download</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -99,9 +104,16 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
             </td>
             <td class="nowrap">{i.dueDate}</td>
             <td class="nowrap">{day(i.paidAt)}</td>
+            {props.link && (
+              <td>
+                <a href={`${props.link}${i.id}/pdf`} download aria-label={`Download invoice #${i.id} as PDF`}>
+                  PDF
+                </a>
+              </td>
+            )}
           </tr>
         ))}
-        {props.rows.length === 0 && <Empty cols={7} text={props.empty} />}
+        {props.rows.length === 0 && <Empty cols={props.link ? 8 : 7} text={props.empty} />}
       </tbody>
     </table>
   );

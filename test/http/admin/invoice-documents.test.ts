@@ -114,13 +114,15 @@ describe('invoice PDFs', () => {
     expectApiError(await api('GET', '/credit-notes/junk/pdf'), 404);
   });
 
-  it('is linked from the staff and client invoice pages', async () => {
+  it('is linked from the staff and client invoice pages and the invoice tables of the client area and the client’s staff page', async () => {
     const staffPage = await textOf(await owner.get(`/admin/invoices/${ids.paid}`));
     expect(staffPage).toContain(`href="/admin/invoices/${ids.paid}/pdf"`);
     expect(staffPage).toContain(`href="/admin/credit-notes/${ids.note}/pdf"`);
     const clientPage = await textOf(await zoe.get(`/account/invoices/${ids.paid}`));
     expect(clientPage).toContain(`href="/account/invoices/${ids.paid}/pdf"`);
     expect(clientPage).toContain(`href="/account/credit-notes/${ids.note}/pdf"`);
+    expect(await textOf(await zoe.get('/account/invoices'))).toContain(`href="/account/invoices/${ids.paid}/pdf"`);
+    expect(await textOf(await owner.get(`/admin/clients/${ids.zoe}`))).toContain(`href="/admin/invoices/${ids.paid}/pdf"`);
   });
 });
 
