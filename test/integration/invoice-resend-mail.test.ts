@@ -69,14 +69,18 @@ describe('resending an invoice', () => {
     await Promise.all(Object.values(queues).map((q) => q.close()));
   });
 
-  it('is not sent without its attachment: a PDF that cannot be rendered fails the send, for the job to retry', async () => {
-    const { db, smtp, config } = m;
+  it('is not sent without its attachment: a PDF of a row that is gone fails the job for good, recorded for staff', async () => {
+    const { db, smtp, redis, prefix } = m;
+    const queues = createQueues(redis, prefix, 200);
     const mailId = await db.orm.em.fork().transactional((tx) => queueMail(tx, { to: 'gone@resend.example', subject: 'Gone', html: '<p>x</p>', text: 'x', dedupeKey: 'resend-gone', attachments: [{ kind: 'invoice-pdf', invoiceId: 99999999 }] }));
-    const transport = smtpTransport(smtp.url);
-    await expect(sendMail(db.orm.em.fork(), transport, mailId, config.MAIL_FROM, new Date())).rejects.toThrow('That invoice');
-    transport.close();
-    const [row] = await sql<{ status: string; last_error: string }>('select status, last_error from mail_message where id = ?', [mailId]);
-    expect(row).toMatchObject({ status: 'failed' });
-    expect(smtp.received.filter((m) => m.to.includes('gone@resend.example'))).toHaveLength(0);
+    createRelay(db.orm, queues).kick();
+    const outbox = () => sql<{ gave_up: boolean; last_error: string | null }>(`select gave_up, last_error from outbox where dedupe_key = ?`, [`send-mail:${mailId}`]);
+    await until(async () => (await outbox())[0]?.gave_up === true, 20_000);
+    expect((await outbox())[0]!.last_error).toContain('That invoice was not found');
+    const [row] = await sql<{ status: string; attempts: number }>('select status, attempts from mail_message where id = ?', [mailId]);
+    // One attempt, not a retry every few hundred milliseconds.
+    expect(row).toEqual({ status: 'failed', attempts: 1 });
+    expect(smtp.received.filter((r) => r.to.includes('gone@resend.example'))).toHaveLength(0);
+    await Promise.all(Object.values(queues).map((q) => q.close()));
   });
 });

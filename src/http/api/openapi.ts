@@ -38,7 +38,7 @@ const errors = {
 };
 const body = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
-const pdf = (description: string) => ({ '200': { description, headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="invoice-<number>.pdf"' } }, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } });
+const pdf = (description: string) => ({ '200': { description, headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="invoice-<number>.pdf" (credit-note-<number>.pdf for a credit note)' } }, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } });
 const op = (summary: string, extra: Record<string, unknown> = {}, responses: Record<string, unknown> = ok(summary)) => ({ summary, ...extra, responses: { ...responses, ...errors } });
 
 export function openApiDocument() {
