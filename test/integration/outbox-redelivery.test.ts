@@ -135,7 +135,7 @@ describe('Redis losing everything under a running worker', { timeout: 120_000 },
     const worker = await startWorker(QUEUE_NAMES.join(','));
     const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redis, prefix }));
     const schedulers = async () => (await Promise.all(queues.map((q) => q.getJobSchedulers()))).flat().map((s) => s.key).sort();
-    const expected = ['expire-orders', 'lifecycle-sweep', 'purge-expired-sessions', 'purge-stale-carts', 'relay-outbox', 'renewal-scan'];
+    const expected = ['charge-saved-cards', 'expire-orders', 'lifecycle-sweep', 'purge-expired-sessions', 'purge-stale-carts', 'relay-outbox', 'renewal-scan'];
     await until(async () => (await schedulers()).join() === expected.join());
     // Everything of ours goes, as with FLUSHDB (other tests share this Redis, so only our prefix).
     const keys = await redis.keys(`${prefix}:*`);
