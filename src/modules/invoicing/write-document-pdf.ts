@@ -19,7 +19,7 @@ const TONES = { ok: '#15803d', muted: '#6b7280' };
 /** An A4 PDF of a document, as bytes. */
 export function writeDocumentPdf(model: DocumentModel): Promise<Buffer> {
   PDFDocument ??= load('pdfkit') as new (options?: PDFKit.PDFDocumentOptions) => Pdf;
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${model.title} ${model.number}`, Author: model.seller.name } });
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${model.title} ${model.number}`, Author: model.seller.name } });
   doc.registerFont('sans', load.resolve(FONTS.regular));
   doc.registerFont('sans-bold', load.resolve(FONTS.bold));
   const chunks: Buffer[] = [];
@@ -29,6 +29,7 @@ export function writeDocumentPdf(model: DocumentModel): Promise<Buffer> {
     doc.on('error', reject);
   });
   draw(doc, model);
+  footers(doc, `${model.title} ${model.number}`);
   doc.end();
   return done;
 }
@@ -53,8 +54,8 @@ function draw(doc: Pdf, m: DocumentModel) {
   const buyerBottom = doc.y;
   let fy = y;
   for (const [label, value] of m.facts) {
-    doc.font('sans').fontSize(10).fillColor(MUTED).text(label, MARGIN + width / 2, fy, { width: 90 });
-    doc.fillColor(INK).text(value, MARGIN + width / 2 + 90, fy, { width: width / 2 - 90, align: 'right' });
+    doc.font('sans').fontSize(10).fillColor(MUTED).text(label, MARGIN + width / 2, fy, { width: 80 });
+    doc.fillColor(INK).text(value, MARGIN + width / 2 + 80, fy, { width: width / 2 - 80, align: 'right' });
     fy = doc.y + 2;
   }
   y = Math.max(buyerBottom, fy) + 24;
@@ -113,6 +114,19 @@ function table(doc: Pdf, t: DocumentTable, startY: number, width: number, titled
   }
   doc.moveTo(MARGIN, y - 2).lineTo(MARGIN + width, y - 2).lineWidth(0.5).strokeColor(RULE).stroke();
   return y + 4;
+}
+
+/** The document and "page n of m" at the foot of every page, so a loose page still says what it belongs to. */
+function footers(doc: Pdf, label: string) {
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i);
+    // NOTE: text below the bottom margin would open a new page: the margin is lifted while writing.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font('sans').fontSize(8).fillColor(MUTED).text(`${label} · Page ${i - start + 1} of ${count}`, MARGIN, doc.page.height - MARGIN + 18, { width: doc.page.width - 2 * MARGIN, align: 'right', lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
 }
 
 /** A new page when less than `needed` is left on this one. */

@@ -69,6 +69,7 @@ describe('invoice PDFs', () => {
     expect(text).toContain('1,234.56 USD');
     expect(text).toContain('Zoë Ødegård');
     expect(text).toContain('Amount due');
+    expect(text).toContain(`Invoice #${ids.unpaid} · Page 1 of 1`);
     expect(pdfkitLoaded()).toBe(true);
     // The support role reads documents too.
     expect((await support.get(`/admin/invoices/${ids.unpaid}/pdf`)).status).toBe(200);

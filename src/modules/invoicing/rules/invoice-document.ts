@@ -57,7 +57,7 @@ export function documentFilename(kind: 'invoice' | 'credit-note', number: string
 
 const GATEWAY_NAMES: Record<string, string> = { credit: 'Account credit', manual: 'Bank transfer', test: 'Test gateway', stripe: 'Card (Stripe)', free: 'Nothing to pay' };
 const gatewayName = (gateway: string) => GATEWAY_NAMES[gateway] ?? gateway;
-const refundedTo = (destination: string, gateway: string) => (destination === 'gateway' ? `Original payment (${gatewayName(gateway)})` : destination === 'manual' ? 'Bank transfer' : 'Account credit');
+const refundedTo = (destination: string, gateway: string) => (destination === 'gateway' ? `Original payment, ${gatewayName(gateway)}` : destination === 'manual' ? 'Bank transfer' : 'Account credit');
 const day = (iso: string) => iso.slice(0, 10);
 /** "19.0000" as "19%". */
 const rate = (r: string) => `${r.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}%`;

@@ -63,7 +63,7 @@ describe('creditNoteDocument', () => {
     const m = creditNoteDocument({ note: { id: 4, number: 'CN-2026-0004', invoiceId: 12, refundId: 9, destination: 'gateway', gateway: 'stripe', amount: '15.5000', currency: 'USD', minorUnits: 2, reason: 'Outage', issuedAt: '2026-12-07T08:00:00Z' }, ...parties });
     expect(m.title).toBe('Credit note');
     expect(m.number).toBe('CN-2026-0004');
-    expect(m.facts).toEqual([['Issued', '2026-12-07'], ['For invoice', '#12'], ['Refunded to', 'Original payment (Card (Stripe))'], ['Currency', 'USD']]);
+    expect(m.facts).toEqual([['Issued', '2026-12-07'], ['For invoice', '#12'], ['Refunded to', 'Original payment, Card (Stripe)'], ['Currency', 'USD']]);
     expect(m.lines.rows).toEqual([['Refund of invoice #12: Outage', '15.50 USD']]);
     expect(m.totals).toEqual([{ label: 'Total credited', value: '15.50 USD', strong: true }]);
   });
