@@ -12,18 +12,24 @@ interface PdfObject {
 function objects(pdf: Buffer): Map<number, PdfObject> {
   const raw = pdf.toString('latin1');
   const found = new Map<number, PdfObject>();
-  for (const m of raw.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
-    const body = m[2]!;
-    const at = body.indexOf('stream');
-    if (at < 0) {
-      found.set(Number(m[1]), { dict: body, stream: null });
+  // NOTE: a stream is read by its /Length, never up to a marker: deflated bytes may contain
+  // "endobj" or end in a carriage return.
+  const header = /(\d+) 0 obj\s*/g;
+  let m: RegExpExecArray | null;
+  while ((m = header.exec(raw))) {
+    const from = m.index + m[0].length;
+    const end = raw.indexOf('endobj', from);
+    const at = raw.indexOf('stream', from);
+    if (at < 0 || (end >= 0 && end < at)) {
+      found.set(Number(m[1]), { dict: raw.slice(from, end < 0 ? undefined : end), stream: null });
       continue;
     }
-    const dict = body.slice(0, at);
-    let data = body.slice(at + 'stream'.length).replace(/^\r?\n/, '');
-    data = data.slice(0, data.lastIndexOf('endstream')).replace(/\r?\n$/, '');
-    const bytes = Buffer.from(data, 'latin1');
-    found.set(Number(m[1]), { dict, stream: /\/FlateDecode/.test(dict) ? inflateSync(bytes).toString('latin1') : data });
+    const dict = raw.slice(from, at);
+    const length = Number(/\/Length (\d+)(?! \d+ R)/.exec(dict)?.[1] ?? NaN);
+    const start = at + 'stream'.length + (raw.startsWith('\r\n', at + 'stream'.length) ? 2 : 1);
+    const bytes = pdf.subarray(start, start + length);
+    found.set(Number(m[1]), { dict, stream: /\/FlateDecode/.test(dict) ? inflateSync(bytes).toString('latin1') : bytes.toString('latin1') });
+    header.lastIndex = start + length;
   }
   return found;
 }
