@@ -205,6 +205,7 @@ export function openApiDocument() {
         parameters: [idParam('id')],
         post: op('Confirm a previewed change: expectedNet, expectedTotal (tax included), expectedCurrency and effectiveDate, all required, must match a preview made today (else 409: preview again; also 409 when another change of the service was confirmed meanwhile). A positive total raises an invoice due today and the change applies when it is paid; otherwise it applies at once and a credit goes to the client balance.', { requestBody: body('ServiceChangeConfirm') }, ok('The change (id, status, invoiceId) with the amounts confirmed', '201')),
       },
+      '/invoices/{id}/void': { parameters: [idParam('id')], post: op('Void an unpaid invoice: an order\'s cancels the order (units released), a renewal\'s periods are billed again, a package change\'s is cancelled, applied credit returns; 409 for an invoice no longer unpaid or of another kind') },
       '/invoices/{id}/mark-paid': { parameters: [idParam('id')], post: op('Record a bank transfer (idempotent per reference)', { requestBody: { required: false, content: { 'application/json': { schema: ref('MarkPaidInput') } } } }) },
       '/services': { get: op('List services (q, status, clientId, page)') },
       '/services/{id}': { parameters: [idParam('id')], get: op('Get a service with its status history') },

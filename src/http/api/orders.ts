@@ -8,7 +8,8 @@ import { changeServiceStatus } from '../../modules/services/change-service-statu
 import { listServices } from '../../modules/services/list-services.ts';
 import { loadService } from '../../modules/services/load-service.ts';
 import { retryProvisioning } from '../../modules/provisioning/retry-provisioning.ts';
-import { NotFound } from '../../modules/shared/errors.ts';
+import { voidUnpaidInvoice } from '../../modules/scaling/void-unpaid-invoice.ts';
+import { Conflict, NotFound } from '../../modules/shared/errors.ts';
 import type { Env } from '../types.ts';
 import { jsonBody, pathId } from './json.ts';
 
@@ -34,6 +35,13 @@ export const orderApi = new Hono<Env>()
     const id = pathId(c.req.param('id'));
     const body = c.req.header('content-type')?.includes('json') ? await jsonBody(c) : {};
     const result = await markInvoicePaid(c.var.em, id, body, c.var.now);
+    return c.json({ data: { result, invoice: await loadInvoice(c.var.em.fork(), id) } });
+  })
+  // NOTE: a void that does not apply (the invoice paid meanwhile) is a 409 an integrator can act on, not a silent success.
+  .post('/invoices/:id/void', async (c) => {
+    const id = pathId(c.req.param('id'));
+    const result = await voidUnpaidInvoice(c.var.em, id, `Voided by api:${c.var.staff!.email}`, c.var.now);
+    if (result === 'not-unpaid') throw new Conflict('Only an unpaid invoice can be voided.');
     return c.json({ data: { result, invoice: await loadInvoice(c.var.em.fork(), id) } });
   })
   .get('/services', async (c) => c.json(await listServices(c.var.em, c.req.query()).then((r) => ({ data: r.items, meta: { total: r.total, page: r.query.page, pages: r.pages } }))))

@@ -91,3 +91,25 @@ describe('GET /api/v1/invoices/{id}', () => {
     }
   });
 });
+
+describe('POST /api/v1/invoices/{id}/void', () => {
+  it('voids an unpaid renewal (its periods billed again), refuses it twice and refuses a paid one, with JSON errors; support may not', async () => {
+    const owner = await apiToken(t, 'owner');
+    const post = async (path: string, as = owner) => {
+      const res = await t.app.request(`http://localhost/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${as}` } });
+      return { status: res.status, json: (await res.json()) as Json };
+    };
+    const [renewal] = await f.sql<{ id: number }>("select distinct l.invoice_id as id from invoice_line l join invoice i on i.id = l.invoice_id where i.client_id = ? and i.status = 'unpaid'", [ana]);
+    expect((await post(`/invoices/${renewal!.id}/void`, token)).status).toBe(403);
+    const voided = await post(`/invoices/${renewal!.id}/void`);
+    expect(voided.status, JSON.stringify(voided.json)).toBe(200);
+    expect(voided.json.data).toMatchObject({ result: 'voided', invoice: { id: renewal!.id, status: 'void' } });
+    const again = await post(`/invoices/${renewal!.id}/void`);
+    expect(again.status).toBe(409);
+    expect(again.json.error?.message).toBe('Only an unpaid invoice can be voided.');
+    const [paid] = await f.sql<{ id: number }>("select id from invoice where client_id = ? and status = 'paid'", [bob]);
+    expect((await post(`/invoices/${paid!.id}/void`)).status).toBe(409);
+    expect((await post('/invoices/999999/void')).status).toBe(404);
+    expect((await post('/invoices/abc/void')).status).toBe(404);
+  });
+});
