@@ -20,6 +20,7 @@ import { saveCurrency } from '../../modules/settings/save-currency.ts';
 import { saveLanguage } from '../../modules/settings/save-language.ts';
 import { saveTaxRate } from '../../modules/settings/save-tax-rate.ts';
 import { saveBillingSettings } from '../../modules/settings/billing-settings.ts';
+import { saveSellerDetails } from '../../modules/settings/seller-details.ts';
 import { createStaff } from '../../modules/staff/create-staff.ts';
 import { Staff } from '../../modules/staff/staff.entities.ts';
 import { Package } from '../../modules/catalog/catalog.entities.ts';
@@ -42,6 +43,7 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
   await saveTaxRate(em, { country: 'DE', name: 'MwSt', rate: '19' });
   await saveTaxRate(em, { country: 'GB', name: 'VAT', rate: '20' });
   await saveBillingSettings(em, {});
+  await saveSellerDetails(em, { name: 'Hostbill Demo Hosting GmbH', address: 'Beispielstraße 1\n10115 Berlin\nGermany', vatId: 'DE123456789', registrationNumber: 'HRB 12345 B', email: 'billing@example.com', footer: 'IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX · Payable within 14 days.' });
   await createStaff(em, { ...DEMO_OWNER, role: 'owner' });
 
   const hosting = await createCatalog(em, { name: 'Web hosting', description: 'Shared hosting plans.' });

@@ -29,7 +29,7 @@ export function writeDocumentPdf(model: DocumentModel): Promise<Buffer> {
     doc.on('error', reject);
   });
   draw(doc, model);
-  footers(doc, `${model.title} ${model.number}`);
+  footers(doc, `${model.title} ${model.number}`, model.footer);
   doc.end();
   return done;
 }
@@ -117,14 +117,16 @@ function table(doc: Pdf, t: DocumentTable, startY: number, width: number, titled
 }
 
 /** The document and "page n of m" at the foot of every page, so a loose page still says what it belongs to. */
-function footers(doc: Pdf, label: string) {
+function footers(doc: Pdf, label: string, text: string) {
   const { start, count } = doc.bufferedPageRange();
   for (let i = start; i < start + count; i++) {
     doc.switchToPage(i);
     // NOTE: text below the bottom margin would open a new page: the margin is lifted while writing.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('sans').fontSize(8).fillColor(MUTED).text(`${label} · Page ${i - start + 1} of ${count}`, MARGIN, doc.page.height - MARGIN + 18, { width: doc.page.width - 2 * MARGIN, align: 'right', lineBreak: false });
+    const width = doc.page.width - 2 * MARGIN;
+    if (text) doc.font('sans').fontSize(8).fillColor(MUTED).text(text.replace(/\s*\r?\n\s*/g, ' · '), MARGIN, doc.page.height - MARGIN + 6, { width, align: 'left', lineBreak: false, ellipsis: true });
+    doc.font('sans').fontSize(8).fillColor(MUTED).text(`${label} · Page ${i - start + 1} of ${count}`, MARGIN, doc.page.height - MARGIN + 18, { width, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
 }

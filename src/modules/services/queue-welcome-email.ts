@@ -1,11 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
 import { db } from '../../db/database.ts';
 import { queueMail } from '../mail/queue-mail.ts';
 import { renderWelcomeEmail } from '../mail/render-welcome-email.ts';
-
-/** The company setting, if staff gave one. */
-const companySetting = z.object({ name: z.string() });
+import { getSellerDetails } from '../settings/seller-details.ts';
 
 export const welcomeKey = (serviceId: number, resend?: number) => `welcome:service:${serviceId}${resend ? `:resend:${resend}` : ''}`;
 
@@ -26,7 +23,7 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
   if (!row) return false;
   const templates = await q.selectFrom('welcome_email').select(['language', 'subject', 'html', 'text']).where('package_id', '=', row.package_id).execute();
   const lang = await q.selectFrom('language').select('code').where('is_default', '=', true).limit(1).executeTakeFirst();
-  const company = await q.selectFrom('setting').select('value').where('key', '=', 'company').executeTakeFirst();
+  const seller = await getSellerDetails(tx);
   const mail = renderWelcomeEmail({
     templates,
     clientLanguage: row.client_language,
@@ -38,7 +35,7 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
       'service.next_due_date': row.next_due_date ?? '',
       'package.name': row.package_name,
       'package.slug': row.package_slug,
-      'company.name': companySetting.safeParse(company?.value).data?.name ?? 'Hostbill',
+      'company.name': seller.name,
       ...row.plugin_data,
     },
   });

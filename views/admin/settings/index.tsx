@@ -1,6 +1,7 @@
 import type { BillingSettings } from '../../../src/modules/settings/settings.schemas.ts';
+import type { SellerDetails } from '../../../src/modules/settings/seller-details.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { Checkbox, Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
+import { Checkbox, Csrf, Field, FormErrors, TextArea, type Errors } from '../../components/form.tsx';
 
 export interface SettingsProps {
   currencies: { code: string; name: string; minorUnits: number; rate: string; isDefault: boolean }[];
@@ -9,6 +10,8 @@ export interface SettingsProps {
   billing: BillingSettings;
   /** How credit notes are numbered: {YYYY} the year, {0000} the counter. */
   creditNoteFormat: string;
+  /** Printed on every invoice and credit note. */
+  seller: SellerDetails;
   canWrite: boolean;
   /** Which form failed: currency, language, tax, billing, or a removal. */
   failed?: { form: string; errors: Errors; values: Record<string, unknown> };
@@ -35,6 +38,8 @@ export function SettingsPage(props: PageProps & SettingsProps) {
   const tax = f('tax');
   const bill = f('billing');
   const docs = f('documents');
+  const sell = f('seller');
+  const sv = (sell?.values ?? props.seller) as Record<string, unknown>;
   const token = props.csrfToken ?? null;
   const b = (bill?.values ?? props.billing) as Record<string, unknown>;
   return (
@@ -180,6 +185,30 @@ export function SettingsPage(props: PageProps & SettingsProps) {
               <div>
                 <button type="submit" class="primary">
                   Save billing settings
+                </button>
+              </div>
+            )}
+          </form>
+        </section>
+
+        <section class="card" id="seller">
+          <h2>Seller details</h2>
+          <p class="muted small">Printed at the top of every invoice and credit note; the name is also {'{company.name}'} in emails.</p>
+          <form method="post" action="/admin/settings/seller" class="stack">
+            <Csrf token={token} />
+            <FormErrors errors={sell?.errors} known={['name', 'address', 'vatId', 'registrationNumber', 'email', 'footer']} />
+            <fieldset disabled={!props.canWrite}>
+              <Field name="name" id="seller-name" label="Legal name" value={str(sv.name)} error={sell?.errors.name} maxlength={120} />
+              <TextArea name="address" id="seller-address" label="Address (optional)" value={str(sv.address)} error={sell?.errors.address} rows={3} hint="One line per line, as it should print." />
+              <Field name="vatId" id="seller-vat" label="VAT ID (optional)" value={str(sv.vatId)} error={sell?.errors.vatId} maxlength={30} placeholder="DE123456789" />
+              <Field name="registrationNumber" id="seller-reg" label="Registration number (optional)" value={str(sv.registrationNumber)} error={sell?.errors.registrationNumber} maxlength={60} />
+              <Field name="email" id="seller-email" label="Billing email (optional)" value={str(sv.email)} error={sell?.errors.email} maxlength={254} />
+              <TextArea name="footer" id="seller-footer" label="Footer (optional)" value={str(sv.footer)} error={sell?.errors.footer} rows={2} hint="At the foot of every page: bank details, payment terms." />
+            </fieldset>
+            {props.canWrite && (
+              <div>
+                <button type="submit" class="primary">
+                  Save seller details
                 </button>
               </div>
             )}

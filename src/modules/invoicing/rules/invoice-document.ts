@@ -32,6 +32,8 @@ export interface DocumentModel {
   totals: { label: string; value: string; strong?: boolean }[];
   tables: DocumentTable[];
   notes: string[];
+  /** The seller's own words at the foot of every page (bank, terms); empty for none. */
+  footer: string;
 }
 
 export interface DocumentCreditNote extends CreditNoteSummary {
@@ -62,7 +64,7 @@ const day = (iso: string) => iso.slice(0, 10);
 /** "19.0000" as "19%". */
 const rate = (r: string) => `${r.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}%`;
 
-export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<InvoiceRefunds, 'refunds' | 'creditNotes'>; seller: DocumentParty; buyer: DocumentParty }): DocumentModel {
+export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<InvoiceRefunds, 'refunds' | 'creditNotes'>; seller: DocumentParty; buyer: DocumentParty; footer?: string }): DocumentModel {
   const i = input.invoice;
   const total = (amount: string) => formatMoney(fromDecimalString(amount), i.currency, i.minorUnits);
   const line = (amount: string) => `${formatAmount(fromDecimalString(amount))} ${i.currency}`;
@@ -75,6 +77,7 @@ export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<I
     stamp: i.status === 'paid' ? { text: 'PAID', tone: 'ok' } : i.status === 'void' ? { text: 'CANCELLED', tone: 'muted' } : null,
     seller: input.seller,
     buyer: input.buyer,
+    footer: input.footer ?? '',
     facts: [
       ['Issued', day(i.createdAt)],
       ['Due', i.dueDate],
@@ -100,7 +103,7 @@ export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<I
   };
 }
 
-export function creditNoteDocument(input: { note: DocumentCreditNote; seller: DocumentParty; buyer: DocumentParty }): DocumentModel {
+export function creditNoteDocument(input: { note: DocumentCreditNote; seller: DocumentParty; buyer: DocumentParty; footer?: string }): DocumentModel {
   const n = input.note;
   const amount = formatMoney(fromDecimalString(n.amount), n.currency, n.minorUnits);
   const invoice = invoiceNumber({ id: n.invoiceId });
@@ -110,6 +113,7 @@ export function creditNoteDocument(input: { note: DocumentCreditNote; seller: Do
     stamp: null,
     seller: input.seller,
     buyer: input.buyer,
+    footer: input.footer ?? '',
     facts: [
       ['Issued', day(n.issuedAt)],
       ['For invoice', invoice],

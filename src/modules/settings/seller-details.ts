@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { db } from '../../db/database.ts';
+import { parseInput } from '../shared/validation.ts';
+import { Setting } from './settings.entities.ts';
+
+// Who sells: printed on every invoice and credit note, and {company.name} in emails. Kept in the
+// `company` setting (its `name` was there before the rest).
+
+const KEY = 'company';
+const optional = (label: string, max: number) => z.string({ error: `${label} must be text.` }).trim().max(max, `${label}: at most ${max} characters.`).default('');
+
+export const sellerDetailsInput = z.object({
+  name: z.string({ error: 'Give the legal name.' }).trim().min(1, 'Give the legal name.').max(120, 'The legal name: at most 120 characters.'),
+  address: optional('The address', 500),
+  /** Checked only loosely: two letters and 2-13 characters (EU VAT IDs), or any tax number staff use. */
+  vatId: optional('The VAT ID', 30).refine((v) => v === '' || /^[A-Za-z0-9 .\-/]{2,30}$/.test(v), 'Use letters, digits, spaces and . - / only.'),
+  registrationNumber: optional('The registration number', 60),
+  email: optional('The email', 254).refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Give an email address like billing@example.com.'),
+  footer: optional('The footer', 300),
+});
+
+export type SellerDetails = z.infer<typeof sellerDetailsInput>;
+
+const DEFAULTS: SellerDetails = { name: 'Hostbill', address: '', vatId: '', registrationNumber: '', email: '', footer: '' };
+
+/** The stored details, each field falling back to its default when missing or malformed. */
+export async function getSellerDetails(em: EntityManager): Promise<SellerDetails> {
+  const row = await db(em).selectFrom('setting').select('value').where('key', '=', KEY).executeTakeFirst();
+  const parsed = sellerDetailsInput.partial().safeParse(row?.value ?? {});
+  return { ...DEFAULTS, ...(parsed.success ? Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) : {}) };
+}
+
+export async function saveSellerDetails(em: EntityManager, raw: unknown): Promise<SellerDetails> {
+  const input = parseInput(sellerDetailsInput, raw);
+  await em.upsert(Setting, { key: KEY, value: input });
+  return input;
+}
+
+/** The lines printed under the seller's name. */
+export function sellerLines(s: SellerDetails): string[] {
+  return [
+    ...s.address.split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
+    ...(s.email ? [s.email] : []),
+    ...(s.vatId ? [`VAT ID: ${s.vatId}`] : []),
+    ...(s.registrationNumber ? [`Registration: ${s.registrationNumber}`] : []),
+  ];
+}

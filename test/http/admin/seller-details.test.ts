@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffClient, type Client, type TestApp, makeTestApp } from '../../helpers/app.ts';
+import { pdfText } from '../../helpers/pdf-text.ts';
+import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { saveWelcomeEmail } from '../../../src/modules/catalog/save-welcome-email.ts';
+import { queueWelcomeEmail } from '../../../src/modules/services/queue-welcome-email.ts';
+import { getSellerDetails } from '../../../src/modules/settings/seller-details.ts';
+
+let t: TestApp;
+let owner: Client;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  await seedBasics(t);
+  owner = await staffClient(t, 'owner');
+});
+afterAll(() => t.close());
+
+const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+const SELLER = { name: 'Acme Hosting GmbH', address: 'Beispielstraße 1\r\n10115 Berlin\r\nGermany', vatId: 'DE123456789', registrationNumber: 'HRB 12345 B', email: 'billing@acme.example', footer: 'IBAN DE89 3704 0044 0532 0130 00\nPayable within 14 days.' };
+
+describe('seller details (Settings)', () => {
+  it('are saved from the settings page and printed on invoice PDFs, the footer on every page', async () => {
+    const res = await owner.post('/admin/settings/seller', SELLER);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/settings?saved=Seller%20details#seller');
+    const page = await textOf(await owner.get('/admin/settings'));
+    expect(page).toContain('value="DE123456789"');
+    expect(page).toContain('Beispielstraße 1');
+    const [client] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('buyer@docs.example', 'Bea Buyer', 'USD') returning id`);
+    const [invoice] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 10, 0, 10, '2027-01-10') returning id`, [client!.id]);
+    const pdf = await owner.get(`/admin/invoices/${invoice!.id}/pdf`);
+    expect(pdf.status).toBe(200);
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    for (const line of ['Acme Hosting GmbH', 'Beispielstraße 1', '10115 Berlin', 'VAT ID: DE123456789', 'Registration: HRB 12345 B', 'billing@acme.example', 'IBAN DE89 3704 0044 0532 0130 00 · Payable within 14 days.']) expect(text).toContain(line);
+  });
+
+  it('answer junk with a message next to the field and keep what was stored', async () => {
+    const before = await getSellerDetails(t.em());
+    const cases: [Record<string, string>, string][] = [
+      [{ ...SELLER, name: '  ' }, 'Give the legal name.'],
+      [{ ...SELLER, vatId: 'DE 123<script>' }, 'Use letters, digits, spaces and . - / only.'],
+      [{ ...SELLER, email: 'not-an-email' }, 'Give an email address like billing@example.com.'],
+      [{ ...SELLER, footer: 'x'.repeat(301) }, 'The footer: at most 300 characters.'],
+      [{ ...SELLER, address: 'y'.repeat(501) }, 'The address: at most 500 characters.'],
+    ];
+    for (const [form, message] of cases) {
+      const res = await owner.post('/admin/settings/seller', form);
+      expect(res.status, message).toBe(422);
+      expect(await textOf(res)).toContain(message);
+    }
+    expect(await getSellerDetails(t.em())).toEqual(before);
+  });
+
+  it("the legal name is {company.name} in welcome emails", async () => {
+    const { catalogId } = (await sql<{ catalogId: number }>('select id as "catalogId" from catalog limit 1'))[0]!;
+    const packageId = await makePackage(t, catalogId, 'Mailed');
+    await saveWelcomeEmail(t.em(), packageId, { language: 'en', subject: 'Welcome from {company.name}', html: '<p>{company.name}</p>', text: '{company.name}' });
+    const [service] = await sql<{ id: number }>(`insert into service (client_id, package_id, status) values ((select id from client where email = 'buyer@docs.example'), ?, 'active') returning id`, [packageId]);
+    expect(await t.em().transactional((tx) => queueWelcomeEmail(tx, service!.id))).toBe(true);
+    const [mail] = await sql<{ subject: string; text: string }>(`select subject, text from mail_message where dedupe_key = ?`, [`welcome:service:${service!.id}`]);
+    expect(mail).toMatchObject({ subject: 'Welcome from Acme Hosting GmbH', text: expect.stringContaining('Acme Hosting GmbH') });
+  });
+
+  it('support staff may look but not change them', async () => {
+    const support = await staffClient(t, 'support');
+    expect((await support.post('/admin/settings/seller', { ...SELLER, name: 'Hijacked' })).status).toBe(403);
+    expect((await getSellerDetails(t.em())).name).toBe('Acme Hosting GmbH');
+  });
+});
