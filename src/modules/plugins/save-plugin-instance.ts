@@ -3,11 +3,11 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { PluginInstance } from './plugins.entities.ts';
 import { pluginInstanceInput } from './plugins.schemas.ts';
 import { findPlugin } from './registry.ts';
-import { schemaFor, splitSecrets } from './rules/field-spec.ts';
+import { parseSettings } from './rules/parse-settings.ts';
 import { instanceConfig } from './instance-config.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { seal } from '../shared/secret-box.ts';
-import { fieldErrors, parseInput } from '../shared/validation.ts';
+import { parseInput } from '../shared/validation.ts';
 
 /**
  * Creates an instance (id undefined) or edits one. Secret fields are sealed with APP_SECRET;
@@ -22,15 +22,7 @@ export async function savePluginInstance(em: EntityManager, id: number | undefin
   if (existing && existing.plugin !== plugin.key) throw new DomainError('The plugin of an instance cannot change; create a new instance.', 'plugin');
 
   const kept = existing ? instanceConfig(existing, appSecret).settings : {};
-  const merged = { ...input.settings };
-  for (const f of plugin.instanceFields) {
-    if (f.type === 'secret' && (merged[f.key] === undefined || merged[f.key] === '') && kept[f.key] !== undefined) merged[f.key] = kept[f.key];
-  }
-  const parsed = schemaFor(plugin.instanceFields).safeParse(merged);
-  if (!parsed.success) {
-    throw DomainError.fromFields(Object.fromEntries(Object.entries(fieldErrors(parsed.error)).map(([k, v]) => [`settings.${k}`, v])));
-  }
-  const { plain, secrets } = splitSecrets(plugin.instanceFields, parsed.data);
+  const { plain, secrets } = parseSettings(plugin.instanceFields, input.settings, kept);
   const fields = { plugin: plugin.key, name: input.name, settings: plain, secrets: Object.keys(secrets).length ? seal(JSON.stringify(secrets), appSecret) : '' };
   try {
     const row = existing ? em.assign(existing, fields) : em.create(PluginInstance, fields);

@@ -1,8 +1,7 @@
+import { escapeHtml } from '../../shared/escape-html.ts';
 import type { TokenPurpose } from './password-token.ts';
 
 // The two password emails, plain and friendly: a short HTML body and the same words as text.
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface PasswordEmail {
   subject: string;

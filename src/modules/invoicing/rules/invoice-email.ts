@@ -1,9 +1,8 @@
+import { escapeHtml } from '../../shared/escape-html.ts';
 import type { InvoiceStatus } from '../../shared/statuses.ts';
 
 // The email staff send with an invoice attached ("Resend"): what it comes to, what is still due
 // and by when, and the link to pay it. HTML and the same words as text. Pure.
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface InvoiceEmailInput {
   store: string;

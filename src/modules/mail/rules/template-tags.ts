@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../shared/escape-html.ts';
+
 // Welcome email tags: {client.name}, {service.id}, {package.name} and the plugin's own.
 // NOTE: an unknown tag is left as typed (never an exception), and reported so staff see it.
 
@@ -18,8 +20,6 @@ export const GENERAL_TAGS: readonly TagInfo[] = [
 ];
 
 const TAG = /\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}/gi;
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function renderTags(template: string, values: Readonly<Record<string, string>>, opts: { html?: boolean } = {}) {
   const unknown = new Set<string>();

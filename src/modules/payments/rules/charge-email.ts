@@ -1,7 +1,7 @@
+import { escapeHtml } from '../../shared/escape-html.ts';
+
 // The email a client gets when an automatic card charge needs them: the bank asked them to
 // authenticate it, or declined it. Plain and short, HTML and the same words as text.
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function renderChargeEmail(kind: 'authentication_required' | 'declined', input: { name: string; invoiceId: number; amount: string; link: string; card: string; finalAttempt: boolean }) {
   const name = input.name.trim() || 'there';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../../db/database.ts';
+import { storeCurrencies } from '../../settings/store-currencies.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { claimGatewayEvent } from '../claim-gateway-event.ts';
 import type { GatewayEnv } from '../gateway.ts';
@@ -10,11 +10,9 @@ import { finishChargeAttempt } from '../finish-charge-attempt.ts';
 import { fromMinorUnits } from '../rules/minor-units.ts';
 import { stripeFor, stripeWebhooks, type Stripe } from './client.ts';
 import { recordCardPayment, refundUnowed } from './record-card-payment.ts';
-import { SESSION_EXPAND, settleCheckoutSessionIn } from './settle-checkout-session.ts';
+import { idOf, SESSION_EXPAND, settleCheckoutSessionIn } from './settle-checkout-session.ts';
 
 export type WebhookResult = 'processed' | 'duplicate' | 'ignored';
-
-const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
 
 /**
  * One delivery at /webhooks/stripe: the signature is checked with the SDK, then the event is
@@ -66,7 +64,7 @@ export async function handleStripeWebhook(em: EntityManager, input: { payload: s
         const d = event.data.object;
         const paymentReference = idOf(d.payment_intent);
         if (!paymentReference) return 'ignored';
-        const minor = await minorUnitsOf(tx, d.currency);
+        const minor = (await storeCurrencies(tx)).find((c) => c.code === d.currency.toUpperCase())?.minorUnits ?? 2;
         const known = await recordDispute(tx, { gateway: 'stripe', reference: d.id, paymentReference, status: d.status as DisputeStatus, amount: fromMinorUnits(d.amount, minor), currency: d.currency.toUpperCase(), reason: d.reason ?? '' }, { suspend, publicUrl: env.publicUrl }, input.now);
         return known ? 'processed' : 'ignored';
       }
@@ -76,9 +74,4 @@ export async function handleStripeWebhook(em: EntityManager, input: { payload: s
   });
   if (unowed) await refundUnowed(await stripeFor(config.settings, env), unowed);
   return result;
-}
-
-async function minorUnitsOf(tx: EntityManager, currency: string): Promise<number> {
-  const row = await db(tx).selectFrom('currency').select('minor_units').where('code', '=', currency.toUpperCase()).executeTakeFirst();
-  return row?.minor_units ?? 2;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../../db/database.ts';
+import { storeCurrencies } from '../../settings/store-currencies.ts';
 import { RefundRefused, registerGatewayRefunder, type GatewayRefund } from '../../invoicing/refund-at-gateway.ts';
 import type { GatewayEnv } from '../gateway.ts';
 import { loadGatewayConfig } from '../load-gateways.ts';
@@ -10,10 +10,10 @@ import { stripeFor } from './client.ts';
 export async function refundWithStripe(em: EntityManager, input: GatewayRefund, env: GatewayEnv, appSecret: string): Promise<{ reference: string }> {
   const config = await loadGatewayConfig(em, 'stripe', appSecret);
   if (!config?.settings.secret_key) throw new RefundRefused('Card refunds need the Stripe keys in the payment settings.');
-  const currency = await db(em).selectFrom('currency').select('minor_units').where('code', '=', input.currency).executeTakeFirst();
+  const minorUnits = (await storeCurrencies(em)).find((c) => c.code === input.currency)?.minorUnits ?? 2;
   const stripe = await stripeFor(config.settings, env);
   try {
-    const refund = await stripe.refunds.create({ payment_intent: input.paymentReference, amount: toMinorUnits(input.amount, currency?.minor_units ?? 2), metadata: { idempotency_key: input.idempotencyKey } }, { idempotencyKey: input.idempotencyKey });
+    const refund = await stripe.refunds.create({ payment_intent: input.paymentReference, amount: toMinorUnits(input.amount, minorUnits), metadata: { idempotency_key: input.idempotencyKey } }, { idempotencyKey: input.idempotencyKey });
     return { reference: refund.id };
   } catch (err) {
     // NOTE: only Stripe's definite refusals (a 4xx about the request) release the amount; a

@@ -11,7 +11,8 @@ export type SettleResult = CardPaymentResult | 'card-saved' | 'processing';
 /** A session as retrieved with its intent's payment method expanded (what settling needs). */
 export const SESSION_EXPAND = ['payment_intent.payment_method', 'setup_intent.payment_method'];
 
-const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
+/** The id of a field Stripe sends either as an id or, when expanded, as the object. */
+export const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
 
 /**
  * A Checkout Session came back, through the return page or its webhook, in either order or

@@ -19,9 +19,3 @@ export async function stripeCustomerFor(em: EntityManager, stripe: Stripe, clien
   const row = await q.selectFrom('gateway_customer').select('reference').where('client_id', '=', clientId).where('gateway', '=', 'stripe').executeTakeFirstOrThrow();
   return row.reference;
 }
-
-/** The client a Stripe customer id belongs to, or null for a customer this product did not make. */
-export async function clientOfCustomer(em: EntityManager, customerId: string): Promise<number | null> {
-  const row = await db(em).selectFrom('gateway_customer').select('client_id').where('gateway', '=', 'stripe').where('reference', '=', customerId).executeTakeFirst();
-  return row?.client_id ?? null;
-}
