@@ -4,6 +4,7 @@ import { GatewayList, GatewayPage, PaymentsPage } from '../../../views/admin/pay
 import { TestResult } from '../../../views/admin/plugins/index.tsx';
 import { listGateways } from '../../modules/payments/list-gateways.ts';
 import { moveGateway } from '../../modules/payments/move-gateway.ts';
+import { findGateway } from '../../modules/payments/registry.ts';
 import { saveGatewaySettings } from '../../modules/payments/save-gateway-settings.ts';
 import { testGatewayConnection } from '../../modules/payments/test-gateway-connection.ts';
 import { listCurrencyCodes } from '../../modules/settings/list-currency-codes.ts';
@@ -36,8 +37,7 @@ export const paymentRoutes = new Hono<Env>()
     const result = await attempt(() => saveGatewaySettings(c.var.em, key, raw, c.var.deps.config.APP_SECRET));
     if (result.ok) return redirectAfterPost(c, `/admin/payments/${key}?saved=1`);
     // NOTE: typed secrets are never sent back into the page.
-    const gateway = (await gateways(c)).find((g) => g.key === key);
-    const secret = new Set(gateway?.settingsFields.filter((s) => s.type === 'secret').map((s) => s.key));
+    const secret = new Set(findGateway(key)?.settingsFields.filter((s) => s.type === 'secret').map((s) => s.key));
     const settings = Object.fromEntries(Object.entries(raw.settings).filter(([k]) => !secret.has(k)));
     return gatewayPage(c, key, { values: { enabled: ['on', '1', 'true'].includes(String(raw.enabled)), currencies: raw.currencies, settings }, errors: result.errors as Errors }, result.status);
   })
