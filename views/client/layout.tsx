@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { DocumentHead } from '../layouts/head.tsx';
 
-export type ClientNav = 'store' | 'cart' | 'services' | 'invoices' | 'orders' | 'cards' | 'profile';
+export type ClientNav = 'store' | 'cart' | 'dashboard' | 'services' | 'invoices' | 'orders' | 'cards' | 'profile';
 
 export interface ClientLayoutProps {
   title: string;
@@ -18,6 +18,7 @@ export type ClientPageProps = Pick<ClientLayoutProps, 'client' | 'csrfToken' | '
 
 
 const NAV = [
+  ['dashboard', '/account', 'Dashboard'],
   ['services', '/account/services', 'Services'],
   ['invoices', '/account/invoices', 'Invoices'],
   ['orders', '/account/orders', 'Orders'],

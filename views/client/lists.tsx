@@ -44,7 +44,7 @@ export function ClientErrorPage(props: ClientPageProps & { status: number; messa
         <h1>{heading}</h1>
         <p>{props.message}</p>
         <p>
-          <a href={props.client ? '/account/services' : '/account/sign-in'}>Back to your account</a>
+          <a href={props.client ? '/account' : '/account/sign-in'}>Back to your account</a>
         </p>
       </section>
     </ClientLayout>

@@ -1,7 +1,7 @@
 import type { ProfileChoices } from '../../src/modules/clients/list-profile-choices.ts';
-import { countryOptions } from '../../src/modules/clients/rules/countries.ts';
+import { countryOptions } from '../../src/modules/settings/rules/countries.ts';
 import type { Child } from 'hono/jsx';
-import { Field, Select, type Errors } from '../components/form.tsx';
+import { Field, Select, TextArea, type Errors } from '../components/form.tsx';
 
 export interface ProfileValues {
   name?: string | null;
@@ -9,13 +9,16 @@ export interface ProfileValues {
   country?: string | null;
   currency?: string | null;
   language?: string | null;
+  company?: string | null;
+  address?: string | null;
+  vatId?: string | null;
 }
 
-export const PROFILE_FIELDS = ['name', 'email', 'country', 'currency', 'language'] as const;
+export const PROFILE_FIELDS = ['name', 'email', 'country', 'currency', 'language', 'company', 'address', 'vatId'] as const;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-/** Name, email, country, currency and language: the same controls for clients and staff. `children` join the first row. */
+/** Name, email, country, currency, language and billing details: the same controls for clients and staff. `children` join the first row. */
 export function ProfileFields(props: { values?: ProfileValues | Record<string, unknown>; errors?: Errors; choices: ProfileChoices; emailHint?: string; children?: Child }) {
   const v = (props.values ?? {}) as Record<string, unknown>;
   const e = props.errors ?? {};
@@ -32,6 +35,15 @@ export function ProfileFields(props: { values?: ProfileValues | Record<string, u
         <Select name="currency" label="Currency" value={str(v.currency)} error={e.currency} options={props.choices.currencies.map((c) => [c.code, label(c.code, c.name)] as const)} />
         <Select name="language" label="Language" value={str(v.language)} error={e.language} options={props.choices.languages.map((l) => [l.code, label(l.code, l.name)] as const)} />
       </div>
+      <fieldset class="billing-details">
+        <legend>Billing details (optional)</legend>
+        <p class="muted small">Printed on your invoices. A business in another EU country with a valid VAT ID is invoiced without VAT (reverse charge).</p>
+        <div class="row">
+          <Field name="company" label="Company" value={str(v.company)} error={e.company} maxlength={120} autocomplete="organization" />
+          <Field name="vatId" label="VAT ID" value={str(v.vatId)} error={e.vatId} maxlength={30} placeholder="DE123456789" hint="With or without the country prefix." />
+        </div>
+        <TextArea name="address" label="Address" value={str(v.address)} error={e.address} rows={3} hint="Street, postcode and city, as they should print." extra={{ autocomplete: 'street-address', maxlength: '300' }} />
+      </fieldset>
     </>
   );
 }

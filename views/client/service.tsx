@@ -9,12 +9,10 @@ import { UpcomingPeriods } from '../components/upcoming-periods.tsx';
 import { ServiceAddons } from '../components/service-addons.tsx';
 import type { ServiceSchedule } from '../../src/modules/billing/load-service-schedule.ts';
 import { ServiceOptionsFact } from '../components/service-options.tsx';
+import { ServiceDetails } from './service-details.tsx';
+import { ServiceInvoices } from './service-invoices.tsx';
+import { ServiceStatusBadge } from './service-status.tsx';
 
-const TONE: Record<string, string> = { active: 'ok', pending: 'warn', suspended: 'warn' };
-
-function Status(props: { status: string }) {
-  return <span class={`badge ${TONE[props.status] ?? 'muted'}`}>{props.status}</span>;
-}
 
 const SUSPENDED_BECAUSE: Record<string, string> = {
   overdue: 'This service is suspended because an invoice is overdue. Paying it brings the service back at once.',
@@ -51,7 +49,7 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
         <a href="/account/services">Services</a> /
       </p>
       <h1>
-        {s.package.name} <Status status={s.status} />
+        {s.package.name} <ServiceStatusBadge status={s.status} />
       </h1>
       <FormErrors errors={props.errors} />
       {s.cancelAt && s.status !== 'cancelled' && <Notice kind="warn">This service ends on {s.cancelAt}; it will not renew.</Notice>}
@@ -91,8 +89,10 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
           <dd>{s.createdAt.slice(0, 10)}</dd>
         </dl>
       </section>
+      <ServiceDetails serviceId={s.id} details={props.data.details} />
       {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/account/invoices/${id}`} />}
       <ServiceAddons service={s} hrefOf={(id) => `/account/services/${id}`} minorUnits={minorUnits} addHref={s.takesAddons ? `/account/services/${s.id}/addons` : undefined} />
+      <ServiceInvoices invoices={props.data.invoices} />
       {props.change && <ServiceChangeSection serviceId={s.id} change={props.change} />}
       {props.data.canCancel && <CancelChoices data={props.data} />}
     </ClientLayout>

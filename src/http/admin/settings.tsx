@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { SettingsPage, type SettingsProps } from '../../../views/admin/settings/index.tsx';
 import { saveBillingSettings } from '../../modules/settings/billing-settings.ts';
-import { creditNoteFormat } from '../../modules/invoicing/credit-note-format.ts';
-import { saveCreditNoteFormat } from '../../modules/invoicing/save-credit-note-format.ts';
+import { documentFormats } from '../../modules/invoicing/document-formats.ts';
+import { saveDocumentFormats } from '../../modules/invoicing/save-document-formats.ts';
 import { loadSettings } from '../../modules/settings/load-settings.ts';
 import { getSellerDetails, saveSellerDetails } from '../../modules/settings/seller-details.ts';
 import { removeCurrency, saveCurrency } from '../../modules/settings/save-currency.ts';
@@ -16,7 +16,7 @@ import type { Env } from '../types.ts';
 async function render(c: Context<Env>, failed?: SettingsProps['failed'], status: 200 | 409 | 422 = 200) {
   c.var.em.clear();
   const s = await loadSettings(c.var.em);
-  return c.html(<SettingsPage {...layoutProps(c)} {...s} creditNoteFormat={await creditNoteFormat(c.var.em)} seller={await getSellerDetails(c.var.em)} canWrite={canWrite(c.var.staff!.role)} failed={failed} saved={c.req.query('saved')?.slice(0, 40)} />, status);
+  return c.html(<SettingsPage {...layoutProps(c)} {...s} formats={await documentFormats(c.var.em)} seller={await getSellerDetails(c.var.em)} canWrite={canWrite(c.var.staff!.role)} failed={failed} saved={c.req.query('saved')?.slice(0, 40)} />, status);
 }
 
 /** Each settings form posts here; success goes back to the page, failure re-renders it with the errors. */
@@ -39,5 +39,5 @@ export const settingsRoutes = new Hono<Env>()
   .post('/tax-rates/:country/delete', handler('remove', 'Tax rate', (c) => removeTaxRate(c.var.em, c.req.param('country') ?? '')))
   // An unticked checkbox sends nothing: the form always carries every billing field, so absent means off.
   .post('/billing', handler('billing', 'Billing settings', (c, v) => saveBillingSettings(c.var.em, { groupRenewals: '', ...v })))
-  .post('/documents', handler('documents', 'Document numbers', (c, v) => saveCreditNoteFormat(c.var.em, v)))
+  .post('/documents', handler('documents', 'Document numbers', async (c, v) => saveDocumentFormats(c.var.em, v, await documentFormats(c.var.em))))
   .post('/seller', handler('seller', 'Seller details', (c, v) => saveSellerDetails(c.var.em, v)));

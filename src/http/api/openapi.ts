@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addonGroupInput, catalogInput, offeredAddonsInput, packageInput, packageOptionGroupsInput, packageOptionPricesInput, priceInput, provisioningInput, scalingInput, translationInput, variantGroupInput, variantOptionInput, variantOptionPriceInput, welcomeEmailInput } from '../../modules/catalog/catalog.schemas.ts';
 import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
-import { allowedPackagesInput, profileInput } from '../../modules/clients/clients.schemas.ts';
+import { allowedPackagesInput, profileShape } from '../../modules/clients/clients.schemas.ts';
 import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.schemas.ts';
 import { addServiceInput } from '../../modules/services/staff-service.schemas.ts';
 import { listRunsQuery, previewInput, scheduleInput, startRunInput } from '../../modules/billing/billing.schemas.ts';
@@ -75,8 +75,8 @@ export function openApiDocument() {
         PackageOptionPricesInput: schemaOf(packageOptionPricesInput),
         WelcomeEmailInput: schemaOf(welcomeEmailInput.omit({ language: true })),
         TranslationInput: schemaOf(translationInput.omit({ language: true })),
-        ClientInput: schemaOf(profileInput),
-        ClientPatch: schemaOf(profileInput, true),
+        ClientInput: schemaOf(profileShape),
+        ClientPatch: schemaOf(profileShape, true),
         AllowedPackagesInput: schemaOf(allowedPackagesInput),
         QuoteRequest: schemaOf(quoteRequestInput),
         OrderInput: schemaOf(placeOrderInput),

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { InvoicesPage, OrdersPage, ServicesPage } from '../../../views/client/lists.tsx';
+import { DashboardPage } from '../../../views/client/dashboard.tsx';
+import { loadClientDashboard } from '../../modules/clients/load-client-dashboard.ts';
 import { listClientInvoices } from '../../modules/clients/list-client-invoices.ts';
 import { listClientOrders } from '../../modules/clients/list-client-orders.ts';
 import { listClientServices } from '../../modules/clients/list-client-services.ts';
@@ -9,7 +11,10 @@ const FLASH: Record<string, string> = { welcome: 'Welcome! Your account is ready
 
 // NOTE: every list takes the client id from the session, never from the URL.
 export const listRoutes = new Hono<Env>()
-  .get('/', (c) => c.redirect('/account/services'))
+  .get('/', async (c) => {
+    const data = await loadClientDashboard(c.var.em, c.var.client!.id, c.var.now);
+    return c.html(<DashboardPage client={c.var.client} csrfToken={c.var.csrfToken} data={data} messages={null} />);
+  })
   .get('/services', async (c) => {
     const flash = FLASH[c.req.query('welcome') ? 'welcome' : c.req.query('password') ? 'password' : ''];
     const rows = await listClientServices(c.var.em, c.var.client!.id);

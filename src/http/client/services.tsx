@@ -1,5 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { CancelServicePage, ServicePage } from '../../../views/client/service.tsx';
+import { DetailValue, ServiceDetailPage } from '../../../views/client/service-details.tsx';
+import { revealServiceDetail } from '../../modules/services/reveal-service-detail.ts';
+import { isHtmx } from '../form.ts';
 import { loadServiceSchedule } from '../../modules/billing/load-service-schedule.ts';
 import { loadClientService } from '../../modules/services/load-client-service.ts';
 import { requestCancellation } from '../../modules/services/request-cancellation.ts';
@@ -27,6 +30,15 @@ export const serviceRoutes = new Hono<Env>()
   .route('/', serviceChangeRoutes)
   .route('/services', serviceAddonRoutes)
   .get('/services/:id', (c) => servicePage(c, parseId(c.req.param('id'))))
+  // A value the plugin returned (a password among them), only when asked: the htmx Show link
+  // swaps it into the page, and without JavaScript it is a page of its own. Never cached.
+  .get('/services/:id/details/:key', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const detail = await revealServiceDetail(c.var.em, c.var.client!.id, id, c.req.param('key'));
+    c.header('Cache-Control', 'private, no-store');
+    if (isHtmx(c)) return c.html(<DetailValue serviceId={id} detail={detail} />);
+    return c.html(<ServiceDetailPage client={c.var.client} csrfToken={c.var.csrfToken} serviceId={id} detail={detail} />);
+  })
   // The confirmation step: a page of its own, so cancelling works without JavaScript.
   .get('/services/:id/cancel', async (c) => {
     const id = parseId(c.req.param('id'));

@@ -3,12 +3,14 @@ import type { CalendarDate } from '../shared/dates.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
-import { dueService, selectDueServices } from './due-services.ts';
+import { dueService, dueTaxRate, selectDueServices } from './due-services.ts';
+import { sellerCountry } from '../settings/seller-details.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
 import { renewalProblem, renewalsUntil, type Renewal } from './rules/renewal.ts';
 import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { applyCreditToInvoices } from './apply-credit-to-invoices.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
+import { issueInvoices } from '../invoicing/issue-invoices.ts';
 import { loadRenewalCoupons } from '../coupons/load-renewal-coupons.ts';
 import { useRenewalCycles } from '../coupons/use-renewal-cycles.ts';
 import { renewalDiscounts } from '../coupons/rules/discount.ts';
@@ -66,7 +68,7 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   const periods: BilledPeriod[] = [];
   const discounts: (BilledPeriod & { usesCycle: boolean })[] = [];
   const billedUntil: { id: number; until: string }[] = [];
-  const coupons = await loadRenewalCoupons(tx, [...renewalsOf.keys()]);
+  const [coupons, seller] = await Promise.all([loadRenewalCoupons(tx, [...renewalsOf.keys()]), sellerCountry(tx)]);
   for (const row of due) {
     // NOTE: an add-on renews only with its parent, for the very periods the parent renews now, so
     // it is never billed apart (a parent not due, failed or ending takes its add-ons' periods along).
@@ -86,7 +88,7 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
         currency: r.currency,
         description: `${name}, ${r.periodStart} to ${r.periodEnd}`.slice(0, 300),
         taxable: row.taxable,
-        taxRate: row.tax_rate,
+        taxRate: dueTaxRate(row, seller),
         minorUnits: row.minor_units ?? 2,
       });
     }
@@ -150,6 +152,7 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
     update service_period sp set invoice_id = r.invoice_id
       from jsonb_to_recordset(${JSON.stringify(lines.map((l) => ({ ledger_id: l.ledger_id, invoice_id: l.invoice_id })))}::jsonb) as r(ledger_id int, invoice_id int)
      where sp.id = r.ledger_id`.execute(q);
+  await issueInvoices(tx, withIds.map((i) => i.id), now);
   // A renewal of nothing (a free-of-charge recurring price) is paid at once, like a free order,
   // so it extends the service instead of ever counting as overdue.
   for (const inv of withIds) {

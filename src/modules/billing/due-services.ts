@@ -1,3 +1,4 @@
+import { taxTreatment } from '../settings/rules/eu-vat.ts';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { snapshotSql } from '../pricing/rules/price-snapshot.ts';
@@ -25,7 +26,8 @@ export function dueService(horizon: CalendarDate): RawBuilder<boolean> {
 
 /**
  * The due services with what renewing them reads: when billing starts, the anchor, the end date,
- * the package's taxability, the client's tax rate and the currency's minor units, and the
+ * the package's taxability, the client's country rate and VAT ID (dueTaxRate decides) and the
+ * currency's minor units, and the
  * renewal parts of the price snapshot as stored (parsed per service, so a bad one is one
  * service's failure, not the batch's).
  */
@@ -36,7 +38,12 @@ export function selectDueServices(q: Kysely<Database>, horizon: CalendarDate) {
     .innerJoin('client as c', 'c.id', 's.client_id')
     .leftJoin('tax_rate as t', 't.country', 'c.country')
     .leftJoin('currency as cur', (j) => j.on('cur.code', '=', sql.raw<string>(SNAP.currency)))
-    .select(['s.id', 's.client_id', 's.parent_id', 's.anchor_day', 's.cancel_at', 'p.name as package_name', 'p.taxable', 't.rate as tax_rate', 'cur.minor_units'])
+    .select(['s.id', 's.client_id', 's.parent_id', 's.anchor_day', 's.cancel_at', 'p.name as package_name', 'p.taxable', 't.rate as country_rate', 'c.country', 'c.vat_id', 'cur.minor_units'])
     .select([sql<CalendarDate>`${BILL_FROM}::text`.as('bill_from'), sql<unknown>`${sql.raw(SNAP.renewalParts)}`.as('snapshot')])
     .where(dueService(horizon));
+}
+
+/** The rate a due service's client pays: their country's, or 0 under EU reverse charge. */
+export function dueTaxRate(row: { country: string | null; vat_id: string | null; country_rate: string | null }, sellerCountry: string | null): string | null {
+  return taxTreatment({ sellerCountry, buyerCountry: row.country, buyerVatId: row.vat_id, countryRate: row.country_rate }).rate;
 }

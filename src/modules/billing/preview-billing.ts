@@ -6,7 +6,8 @@ import { sum, toDecimalString, type Units } from '../shared/money.ts';
 import { parseInput } from '../shared/validation.ts';
 import { previewInput } from './billing.schemas.ts';
 import { db } from '../../db/database.ts';
-import { selectDueServices } from './due-services.ts';
+import { dueTaxRate, selectDueServices } from './due-services.ts';
+import { sellerCountry } from '../settings/seller-details.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
 import { nextRenewal, renewalProblem } from './rules/renewal.ts';
 import { chainPeriods, invoiceDateFor } from './rules/schedule.ts';
@@ -79,7 +80,7 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
   const { invoiceDaysBefore, groupRenewals: grouped } = await getBillingSettings(em);
   // A period starting after this is invoiced after the window, whatever happens before.
   const horizon = addDays(last, invoiceDaysBefore);
-  const rows = await selectDueServices(db(em), horizon).execute();
+  const [rows, seller] = await Promise.all([selectDueServices(db(em), horizon).execute(), sellerCountry(em)]);
 
   const window = { invoiceDaysBefore, today };
   // NOTE: thousands of services share a due date, anchor and term, so each distinct chain (its
@@ -112,7 +113,7 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
       if (unbillable.first.length < 50) unbillable.first.push({ serviceId: r.id, reason: (err as Error).message.slice(0, 500) });
       continue;
     }
-    const mine = chain.map((p): BilledPeriod => ({ serviceId: r.id, billedWith: r.parent_id ?? r.id, clientId: r.client_id, periodStart: p.start, periodEnd: p.end, amount: renewal.amount, currency: renewal.currency, description: '', taxable: r.taxable, taxRate: r.tax_rate, minorUnits: r.minor_units ?? 2 }));
+    const mine = chain.map((p): BilledPeriod => ({ serviceId: r.id, billedWith: r.parent_id ?? r.id, clientId: r.client_id, periodStart: p.start, periodEnd: p.end, amount: renewal.amount, currency: renewal.currency, description: '', taxable: r.taxable, taxRate: dueTaxRate(r, seller), minorUnits: r.minor_units ?? 2 }));
     periods.push(...mine);
     const coupon = coupons.get(r.id);
     if (coupon && mine.length) {

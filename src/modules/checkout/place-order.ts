@@ -11,6 +11,7 @@ import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
+import { issueInvoices } from '../invoicing/issue-invoices.ts';
 import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
 import { expireOrderLater } from '../../queue/jobs.ts';
@@ -36,7 +37,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   const { lines: ordered, single } = orderLinesOf(input);
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
-  const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'currency']).where('id', '=', input.clientId).executeTakeFirst();
+  const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'vat_id as vatId', 'currency']).where('id', '=', input.clientId).executeTakeFirst();
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
   const quoted = await quoteLines(em, client, lines, { currency: input.currency, today, single });
@@ -90,6 +91,8 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
           .execute()
       : [];
     await expireOrderLater(tx, { orderId }, expiresAt);
+    // Last of the writes: every checkout queues on the invoice number counter until it commits.
+    const issued = (await issueInvoices(tx, [inv.id], now)).get(inv.id)!;
     const order = { id: orderId, expiresAt };
     const quote = single ? priced.lines[0]!.quote : orderQuoteJson(priced);
     if (/^0+(\.0+)?$/.test(priced.total)) {
@@ -99,6 +102,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
     // Unpaid, no credit spent, no payments: what was inserted is the whole invoice.
     const invoice: InvoiceDetail = {
       id: inv.id,
+      ...issued,
       status: inv.status,
       clientId: client.id,
       clientName: client.name,

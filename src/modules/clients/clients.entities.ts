@@ -12,6 +12,11 @@ export const Client = defineEntity({
     /** Null until the client sets one (a client staff created gets a set-password email). */
     passwordHash: p.string().length(200).nullable().hidden(),
     country: p.string().length(2).nullable(),
+    /** Billing details printed on invoices (copied onto each when issued). */
+    company: p.string().length(120).nullable(),
+    address: p.string().length(300).nullable(),
+    /** Normalized ("DE123456789"); checked for the country's format (settings/rules/eu-vat.ts). */
+    vatId: p.string().length(20).nullable(),
     currency: p.string().length(3).nullable(),
     language: p.string().length(10).nullable(),
     /** Kept in step with credit_entry by the same statements; never negative. */

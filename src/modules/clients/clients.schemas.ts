@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isCountryCode } from './rules/countries.ts';
+import { isCountryCode } from '../settings/rules/countries.ts';
+import { normalizeVatId } from '../settings/rules/eu-vat.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.ts';
 import { currencyCode, id, languageCode, text } from '../shared/fields.ts';
 import { emailField } from '../staff/staff.schemas.ts';
@@ -18,17 +19,44 @@ export const passwordField = z
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
-/** Name, email, country, and the preferred currency and language (blank: the store's default). */
-export const profileInput = z.object({
+const optionalText = (label: string, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.preprocess(blankToUndefined, z.string({ error: `${label} must be text.` }).max(max, `${label}: at most ${max} characters.`).optional()));
+
+/**
+ * Name, email, country, the preferred currency and language (blank: the store's default), and
+ * the billing details invoices print: company, address and VAT ID (all optional).
+ */
+export const profileShape = z.object({
   name: text('a name', 120),
   email: emailField,
   country: countryField,
   currency: z.preprocess(blankToUndefined, currencyCode.optional()),
   language: z.preprocess(blankToUndefined, languageCode.optional()),
+  company: optionalText('The company', 120),
+  address: optionalText('The address', 300).refine((v) => v === undefined || v.split(/\r?\n/).length <= 5, 'Use at most 5 lines.'),
+  vatId: optionalText('The VAT ID', 30),
 });
+
+/** Why the VAT ID does not fit the country's format (EU) or a tax number (elsewhere); null when it does or there is none. */
+function vatIdProblem(input: unknown): string | null {
+  const v = (input ?? {}) as { country?: unknown; vatId?: unknown };
+  if (typeof v.vatId !== 'string' || !v.vatId.trim()) return null;
+  const checked = normalizeVatId(v.vatId, typeof v.country === 'string' && isCountryCode(v.country.trim().toUpperCase()) ? v.country.trim().toUpperCase() : null);
+  return 'error' in checked ? checked.error : null;
+}
+// NOTE: `when` runs the check even when another field failed, so every error shows at once.
+const vatIdCheck = { path: ['vatId'], error: (iss: { input: unknown }) => vatIdProblem(iss.input) ?? '', when: () => true };
+
+export const profileInput = profileShape.refine((v) => vatIdProblem(v) === null, vatIdCheck);
 export type ProfileInput = z.infer<typeof profileInput>;
 
-export const signUpInput = profileInput.extend({ password: passwordField });
+export const signUpInput = profileShape.extend({ password: passwordField }).refine((v) => vatIdProblem(v) === null, vatIdCheck);
+
+/** The billing details as stored: blanks as null, the VAT ID as VIES writes it (DE123456789). */
+export function billingDetailsOf(input: { country?: string; company?: string; address?: string; vatId?: string }) {
+  const vat = input.vatId === undefined ? null : normalizeVatId(input.vatId, input.country);
+  return { company: input.company ?? null, address: input.address ?? null, vatId: vat && 'value' in vat ? vat.value : null };
+}
 
 export const forgotPasswordInput = z.object({ email: emailField });
 

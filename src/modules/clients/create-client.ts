@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Client } from './clients.entities.ts';
-import { profileInput } from './clients.schemas.ts';
+import { billingDetailsOf, profileInput } from './clients.schemas.ts';
 import { checkPreferences } from './check-preferences.ts';
 import { issuePasswordToken } from './issue-password-token.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -19,7 +19,7 @@ export async function createClient(em: EntityManager, raw: unknown, opts: { now:
   if (await em.count(Client, { email: input.email })) throw new DomainError(CLIENT_EXISTS, 'email');
   try {
     return await em.transactional(async (tx) => {
-      const client = tx.create(Client, { email: input.email, name: input.name, country: input.country, ...prefs, passwordHash: null, createdAt: opts.now });
+      const client = tx.create(Client, { email: input.email, name: input.name, country: input.country, ...billingDetailsOf(input), ...prefs, passwordHash: null, createdAt: opts.now });
       await tx.flush();
       await issuePasswordToken(tx, client, 'set', opts);
       return client;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Client } from './clients.entities.ts';
-import { signUpInput } from './clients.schemas.ts';
+import { billingDetailsOf, signUpInput } from './clients.schemas.ts';
 import { checkPreferences } from './check-preferences.ts';
 import { hashPassword } from '../auth/password.ts';
 import { startSession } from '../auth/start-session.ts';
@@ -19,6 +19,7 @@ export async function signUpClient(em: EntityManager, raw: unknown, now: Date, p
     email: input.email,
     name: input.name,
     country: input.country,
+    ...billingDetailsOf(input),
     ...prefs,
     passwordHash: await hashPassword(input.password),
     createdAt: now,

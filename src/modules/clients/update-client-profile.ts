@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Client } from './clients.entities.ts';
-import { profileInput } from './clients.schemas.ts';
+import { billingDetailsOf, profileInput } from './clients.schemas.ts';
 import { checkPreferences } from './check-preferences.ts';
 import { NotFound, DomainError } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
@@ -22,8 +22,12 @@ export async function updateClientProfile(em: EntityManager, clientId: number, r
     country: client.country ?? undefined,
     currency: client.currency ?? undefined,
     language: client.language ?? undefined,
+    company: client.company ?? undefined,
+    address: client.address ?? undefined,
+    vatId: client.vatId ?? undefined,
     ...raw,
   });
+  const billing = billingDetailsOf(input);
   const prefs = await checkPreferences(em, input);
   if (input.email !== client.email && (await em.count(Client, { email: input.email, id: { $ne: client.id } }))) {
     throw new DomainError(EMAIL_IN_USE, 'email');
@@ -40,11 +44,11 @@ export async function updateClientProfile(em: EntityManager, clientId: number, r
       }
       await q
         .updateTable('client')
-        .set({ name: input.name, email: input.email, country: input.country ?? null, currency: prefs.currency ?? null, language: prefs.language ?? null })
+        .set({ name: input.name, email: input.email, country: input.country ?? null, currency: prefs.currency ?? null, language: prefs.language ?? null, company: billing.company, address: billing.address, vat_id: billing.vatId })
         .where('id', '=', client.id)
         .execute();
     });
-    em.assign(client, { name: input.name, email: input.email, country: input.country, ...prefs });
+    em.assign(client, { name: input.name, email: input.email, country: input.country, ...prefs, ...billing });
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) throw new DomainError(EMAIL_IN_USE, 'email');
     throw err;

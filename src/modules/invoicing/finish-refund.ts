@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
-import { creditNoteFormat } from './credit-note-format.ts';
+import { documentFormat } from './document-formats.ts';
 import { invoiceRefunded } from './invoice-refunded.ts';
 import { moveCredit } from './move-credit.ts';
 import { nextDocumentNumber } from './next-document-number.ts';
@@ -35,7 +35,7 @@ export async function finishRefundIn(tx: EntityManager, refund: SucceededRefund,
   if (refund.gateway === 'credit') {
     await moveCredit(tx, { clientId: refund.clientId, amount, currency: refund.currency, reason: `Refund of invoice #${refund.invoiceId}`, invoiceId: refund.invoiceId }, now);
   }
-  const number = await nextDocumentNumber(tx, 'credit_note', await creditNoteFormat(tx), now);
+  const number = await nextDocumentNumber(tx, 'credit_note', await documentFormat(tx, 'credit_note'), now);
   await db(tx)
     .insertInto('credit_note')
     .values({ number, invoice_id: refund.invoiceId, refund_id: refund.id, client_id: refund.clientId, amount, currency: refund.currency, reason: refund.reason, issued_at: now })

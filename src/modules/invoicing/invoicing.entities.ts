@@ -5,6 +5,7 @@ import { Client } from '../clients/clients.entities.ts';
 import { Order } from '../orders/orders.entities.ts';
 import { Staff } from '../staff/staff.entities.ts';
 import type { PaymentKind, PaymentStatus } from './rules/refundable.ts';
+import type { InvoiceBuyer, InvoiceSeller } from './rules/invoice-parties.ts';
 
 export const Invoice = defineEntity({
   name: 'Invoice',
@@ -13,6 +14,8 @@ export const Invoice = defineEntity({
   checks: [{ name: 'invoice_status_check', expression: "status in ('draft', 'unpaid', 'paid', 'void')" }],
   properties: {
     id: p.integer().primary(),
+    /** From the gapless `invoice` series, taken when the invoice is issued (issue-invoices.ts). */
+    number: p.string().length(40).nullable().unique(),
     client: () => p.manyToOne(Client).ref().deleteRule('restrict'),
     order: () => p.manyToOne(Order).ref().nullable().deleteRule('restrict').unique(),
     status: p.string().length(8).$type<InvoiceStatus>().default('unpaid'),
@@ -29,6 +32,11 @@ export const Invoice = defineEntity({
     billingRunId: p.integer().nullable(),
     paidAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    /** The seller and the buyer as they were when the invoice was issued: what its document prints. */
+    seller: p.json<InvoiceSeller>().nullable(),
+    buyer: p.json<InvoiceBuyer>().nullable(),
+    /** A business in another EU country: 0% VAT, and the invoice says "Reverse charge". */
+    reverseCharge: p.boolean().default(false),
     lines: () => p.oneToMany(InvoiceLine).mappedBy('invoice').orderBy({ id: 'asc' }),
   },
 });

@@ -25,6 +25,7 @@ export type ListInvoicesQuery = z.infer<typeof listInvoicesQuery>;
 
 export interface InvoiceRow {
   id: number;
+  number: string | null;
   clientId: number;
   clientName: string;
   clientEmail: string;
@@ -47,7 +48,7 @@ export type InvoiceList = ListPage<InvoiceRow, ListInvoicesQuery>;
 
 const amountDue = sql<string>`case when invoice.status in ('paid', 'void') then 0::numeric(19,4) else greatest(invoice.total - invoice.credit_applied, 0) end`;
 
-/** Invoices for staff, newest first: search (id, client name or email), status, gateway, created range, overdue. */
+/** Invoices for staff, newest first: search (number, id, client name or email), status, gateway, created range, overdue. */
 export async function listInvoices(em: EntityManager, raw: unknown, now: Date): Promise<InvoiceList> {
   const q = parseInput(listInvoicesQuery, raw ?? {});
   const like = containsPattern(q.q);
@@ -55,7 +56,7 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
   const today = calendarDateOf(now);
   const matches = (eb: ExpressionBuilder<Database, 'invoice' | 'client'>) =>
     eb.and([
-      ...(like ? [eb.or([eb('client.name', 'ilike', like), eb('client.email', 'ilike', like), ...(invoiceId !== null ? [eb('invoice.id', '=', invoiceId)] : [])])] : []),
+      ...(like ? [eb.or([eb('client.name', 'ilike', like), eb('client.email', 'ilike', like), eb('invoice.number', 'ilike', like), ...(invoiceId !== null ? [eb('invoice.id', '=', invoiceId)] : [])])] : []),
       ...(q.clientId ? [eb('invoice.client_id', '=', q.clientId)] : []),
       ...(q.status ? [eb('invoice.status', '=', q.status)] : []),
       ...(q.gateway ? [eb.exists(eb.selectFrom('payment as p').select('p.id').whereRef('p.invoice_id', '=', 'invoice.id').where('p.gateway', '=', q.gateway).where('p.kind', '=', 'payment'))] : []),
@@ -67,7 +68,7 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
   const base = () => db(em).selectFrom('invoice').innerJoin('client', 'client.id', 'invoice.client_id').where(matches);
   // NOTE: one after the other: inside a transaction the two share one connection.
   const rows = await base()
-      .select(['invoice.id', 'invoice.client_id', 'client.name as client_name', 'client.email as client_email', 'invoice.order_id', 'invoice.status', 'invoice.currency', 'invoice.subtotal', 'invoice.tax', 'invoice.total', 'invoice.credit_applied'])
+      .select(['invoice.id', 'invoice.number', 'invoice.client_id', 'client.name as client_name', 'client.email as client_email', 'invoice.order_id', 'invoice.status', 'invoice.currency', 'invoice.subtotal', 'invoice.tax', 'invoice.total', 'invoice.credit_applied'])
       .select(['invoice.due_date', 'invoice.paid_at', 'invoice.created_at'])
       .select(amountDue.as('amount_due'))
       .orderBy('invoice.created_at', 'desc')
@@ -82,6 +83,7 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
       .execute();
   const items: InvoiceRow[] = rows.map((r) => ({
     id: r.id,
+    number: r.number,
     clientId: r.client_id,
     clientName: r.client_name,
     clientEmail: r.client_email,

@@ -1,20 +1,27 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { getSellerDetails, sellerLines } from '../settings/seller-details.ts';
+import { getSellerDetails } from '../settings/seller-details.ts';
 import type { DocumentParty } from './rules/invoice-document.ts';
+import { buyerParty, sellerParty, type InvoiceBuyer, type InvoiceSeller } from './rules/invoice-parties.ts';
+
+export interface DocumentParties {
+  seller: DocumentParty;
+  buyer: DocumentParty;
+  footer: string;
+  bankDetails: string;
+}
+
+/** The client's billing details as an invoice copies them. */
+export async function loadBuyer(em: EntityManager, clientId: number): Promise<InvoiceBuyer> {
+  const c = await db(em).selectFrom('client').select(['name', 'email', 'company', 'address', 'country', 'vat_id']).where('id', '=', clientId).executeTakeFirstOrThrow();
+  return { name: c.name, email: c.email, company: c.company, address: c.address, country: c.country, vatId: c.vat_id };
+}
 
 /**
- * Who sells and who buys, as a document prints them: the seller details staff set (Settings)
- * and the client's name, email and country, with the seller's footer text.
- * NOTE: read when the document is printed. Once invoices keep a copy of both parties from the day
- * they were issued, that copy is what to print.
+ * Who sells and who buys, as a document prints them: the copies an issued invoice keeps, else
+ * (a draft) the seller details and the client's billing details as they stand today.
  */
-export async function loadDocumentParties(em: EntityManager, clientId: number): Promise<{ seller: DocumentParty; buyer: DocumentParty; footer: string }> {
-  const q = db(em);
-  const [seller, client] = await Promise.all([getSellerDetails(em), q.selectFrom('client').select(['name', 'email', 'country']).where('id', '=', clientId).executeTakeFirstOrThrow()]);
-  return {
-    footer: seller.footer,
-    seller: { name: seller.name, lines: sellerLines(seller) },
-    buyer: { name: client.name, lines: [client.email, ...(client.country ? [client.country] : [])] },
-  };
+export async function loadDocumentParties(em: EntityManager, of: { clientId: number; seller?: InvoiceSeller | null; buyer?: InvoiceBuyer | null }): Promise<DocumentParties> {
+  const [seller, buyer] = await Promise.all([of.seller ?? getSellerDetails(em), of.buyer ?? loadBuyer(em, of.clientId)]);
+  return { seller: sellerParty(seller), buyer: buyerParty(buyer), footer: seller.footer, bankDetails: seller.bankDetails ?? '' };
 }

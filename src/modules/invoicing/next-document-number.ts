@@ -13,16 +13,22 @@ import { formatDocumentNumber, sequenceYear, type DocumentSeries } from './rules
  * series queues on that row.
  */
 export async function nextDocumentNumber(tx: EntityManager, series: DocumentSeries, format: string, now: Date): Promise<string> {
+  return (await nextDocumentNumbers(tx, series, format, now, 1))[0]!;
+}
+
+/** `count` consecutive numbers in one statement (a renewal batch issuing many invoices at once). */
+export async function nextDocumentNumbers(tx: EntityManager, series: DocumentSeries, format: string, now: Date, count: number): Promise<string[]> {
   if (!tx.isInTransaction()) throw new Error('Take a document number inside the transaction that issues the document.');
+  if (count < 1) return [];
   const q = db(tx);
   const year = sequenceYear(format, now);
   await q.insertInto('document_sequence').values({ series, year, next: 1 }).onConflict((oc) => oc.columns(['series', 'year']).doNothing()).execute();
   const row = await q
     .updateTable('document_sequence')
-    .set({ next: sql`next + 1` })
+    .set({ next: sql`next + ${count}` })
     .where('series', '=', series)
     .where('year', '=', year)
-    .returning(sql<number>`next - 1`.as('taken'))
+    .returning(sql<number>`next - ${count}`.as('first'))
     .executeTakeFirstOrThrow();
-  return formatDocumentNumber(format, row.taken, year);
+  return Array.from({ length: count }, (_, i) => formatDocumentNumber(format, row.first + i, year));
 }

@@ -19,7 +19,7 @@ export async function resendInvoice(em: EntityManager, invoiceId: number, env: {
   return em.transactional(async (tx) => {
     const i = await loadInvoice(tx, invoiceId);
     if (!canResendInvoice(i.status)) throw new Conflict('A draft invoice is not sent to the client: issue it first.');
-    const { seller } = await loadDocumentParties(tx, i.clientId);
+    const { seller } = await loadDocumentParties(tx, i);
     const money = (amount: string) => formatMoney(fromDecimalString(amount), i.currency, i.minorUnits);
     const mail = renderInvoiceEmail({
       store: seller.name,

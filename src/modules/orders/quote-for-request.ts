@@ -21,13 +21,16 @@ export async function quoteForRequest(em: EntityManager, raw: unknown, now: Date
   }
   if (input.orderDate && !isCalendarDate(input.orderDate)) throw new DomainError('That date does not exist.', 'orderDate');
   let country = input.country ?? null;
+  let vatId: string | null = null;
   let currency = input.currency;
   if (input.clientId !== undefined) {
     const client = await em.findOne(Client, { id: input.clientId });
     if (!client) throw new NotFound('That client');
     country ??= client.country ?? null;
+    // A VAT ID is the client's own: it counts only in the country it was checked for.
+    if (country === client.country) vatId = client.vatId ?? null;
     currency ??= client.currency ?? undefined;
   }
-  const { quote } = await quoteOrder(em, { ...input, currency }, { country, today: input.orderDate ?? calendarDateOf(now) });
+  const { quote } = await quoteOrder(em, { ...input, currency }, { country, vatId, today: input.orderDate ?? calendarDateOf(now) });
   return quote;
 }

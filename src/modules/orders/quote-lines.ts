@@ -53,7 +53,7 @@ export function forLine(err: unknown, index: number, single: boolean): unknown {
  */
 export async function quoteLines(
   em: EntityManager,
-  client: { id: number; country: string | null; currency: string | null },
+  client: { id: number; country: string | null; vatId?: string | null; currency: string | null },
   lines: readonly QuoteLineInput[],
   opts: { currency?: string; today: CalendarDate; single: boolean },
 ): Promise<OrderQuote> {
@@ -89,7 +89,7 @@ export async function quoteLines(
         // One set of the add-on per unit of its line: 2 VPS with one backup each is 2 backups.
         quantity = input.quantity * of.quantity;
       }
-      const r = await quoteOrder(em, { ...input, quantity, currency }, { country: client.country, today: opts.today, coTerm: parent?.coTerm, withParent, customPrice: input.customPrice });
+      const r = await quoteOrder(em, { ...input, quantity, currency }, { country: client.country, vatId: client.vatId, today: opts.today, coTerm: parent?.coTerm, withParent, customPrice: input.customPrice });
       quoted.push({ index, input, pkg: r.pkg, price: r.price, quantity, quote: r.quote, parent });
     } catch (err) {
       throw forLine(err, index, opts.single);

@@ -68,14 +68,14 @@ export function chosenVariants(pkg: Pick<PackageDetail, 'variantGroups'>, option
 export async function quoteOrder(
   em: EntityManager,
   choice: OrderChoice,
-  opts: { country?: string | null; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm; withParent?: { proRata: ProRataSettings; term: Term; unitQuantity: number }; customPrice?: string },
+  opts: { country?: string | null; vatId?: string | null; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm; withParent?: { proRata: ProRataSettings; term: Term; unitQuantity: number }; customPrice?: string },
 ): Promise<{ pkg: QuotablePackage; quote: Quote; variants: QuoteVariant[]; price: PackageDetail['prices'][number] | undefined }> {
   const pkg = opts.pkg ?? (await loadQuotablePackage(em, choice.packageId, choice.priceName));
   if (!pkg) throw new NotFound('That package');
   // NOTE: an add-on of an order line comes once per unit of it: one at a time means one per unit.
   if (!pkg.allowQuantity && (opts.withParent?.unitQuantity ?? choice.quantity) !== 1) throw new DomainError('This package is ordered one at a time.', 'quantity');
   const variants = chosenVariants(pkg, choice.optionIds, choice);
-  const ctx = await loadOrderContext(em, { currency: choice.currency, country: opts.country });
+  const ctx = await loadOrderContext(em, { currency: choice.currency, country: opts.country, vatId: opts.vatId });
   const result = quote(
     {
       packageName: pkg.name,

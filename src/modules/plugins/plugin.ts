@@ -34,8 +34,12 @@ export interface ProvisioningPlugin {
   description: string;
   instanceFields: readonly FieldSpec[];
   packageFields: readonly FieldSpec[];
-  /** Tags this plugin adds to the welcome email, with sample values for the preview. */
-  tags: readonly { name: string; description: string; sample: string }[];
+  /**
+   * Tags this plugin adds to the welcome email, with sample values for the preview. They are the
+   * values `create` returns, which the client's service page lists under `label`; a `secret` one
+   * (a password) stays hidden there until the client asks to see it.
+   */
+  tags: readonly { name: string; description: string; sample: string; label?: string; secret?: boolean }[];
   testConnection(instance: InstanceConfig): Promise<{ ok: boolean; message: string }>;
   run(verb: LifecycleVerb, ctx: LifecycleContext & { targetPackageSlug?: string }): Promise<LifecycleResult>;
 }

@@ -43,8 +43,8 @@ export const webhookPlugin: ProvisioningPlugin = {
     { key: 'diskGb', label: 'Disk (GB)', type: 'number', min: 1, max: 100000 },
   ],
   tags: [
-    { name: 'webhook.username', description: 'Username returned by your endpoint', sample: 'client42' },
-    { name: 'webhook.server', description: 'Server returned by your endpoint', sample: 'eu1.example.net' },
+    { name: 'webhook.username', description: 'Username returned by your endpoint', sample: 'client42', label: 'Username' },
+    { name: 'webhook.server', description: 'Server returned by your endpoint', sample: 'eu1.example.net', label: 'Server' },
   ],
   async testConnection(instance) {
     try {

@@ -1,3 +1,4 @@
+import { issueInvoices } from '../invoicing/issue-invoices.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
@@ -132,7 +133,9 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
       .executeTakeFirstOrThrow();
     if (preview.coupon) await claimCoupon(tx, preview.coupon, { clientId: owner.client_id, serviceChangeId: changeId }, now);
     if (preview.outcome === 'invoice') {
-      return { changeId, status: 'awaiting_payment' as const, invoiceId: await invoiceChange(q, preview, changeId, now), preview };
+      const invoiceId = await invoiceChange(q, preview, changeId, now);
+      await issueInvoices(tx, [invoiceId], now);
+      return { changeId, status: 'awaiting_payment' as const, invoiceId, preview };
     }
     await applyServiceChange(tx, changeId, now);
     if (preview.outcome === 'credit') await creditBalance(tx, preview, changeId, now);

@@ -106,7 +106,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   const today = calendarDateOf(now);
   const subject = await loadChangeSubject(em, scope.serviceId, scope.clientId, today);
   if (subject.status !== 'active') throw new Conflict(`A ${subject.status} service cannot change package.`);
-  const order = await loadOrderContext(em, { currency: subject.currency ?? subject.client.currency, country: subject.client.country });
+  const order = await loadOrderContext(em, { currency: subject.currency ?? subject.client.currency, country: subject.client.country, vatId: subject.client.vatId });
   const target = await priceChangeTarget(em, subject, input, order.currency, order.defaultCurrency);
   const old = oldSide(subject, target.term, today);
   // A change of options on the service's own package names the options on its lines.
@@ -122,6 +122,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     term: target.term,
     currency: order.currency.code,
     country: subject.client.country,
+    vatId: subject.client.vatId,
     today,
     nextDueDate,
     anchorDay,

@@ -53,7 +53,7 @@ function staffFields(err: unknown): unknown {
  * and whether they overrode them.
  */
 export async function addServiceForClient(em: EntityManager, clientId: number, raw: unknown, ctx: { actor: string; now: Date }): Promise<AddedService> {
-  const client = Number.isSafeInteger(clientId) && clientId > 0 ? await db(em).selectFrom('client').select(['id', 'country', 'currency']).where('id', '=', clientId).executeTakeFirst() : undefined;
+  const client = Number.isSafeInteger(clientId) && clientId > 0 ? await db(em).selectFrom('client').select(['id', 'country', 'vat_id as vatId', 'currency']).where('id', '=', clientId).executeTakeFirst() : undefined;
   if (!client) throw new NotFound('That client');
   const input = parseInput(addServiceInput, raw);
   const staff: StaffOrder & { customPrice?: string } = { placedBy: ctx.actor, overrideLimits: input.overrideLimits, customPrice: input.customPrice };
@@ -72,7 +72,7 @@ export async function addServiceForClient(em: EntityManager, clientId: number, r
 
 async function startWithoutInvoice(
   em: EntityManager,
-  client: { id: number; country: string | null; currency: string | null },
+  client: { id: number; country: string | null; vatId: string | null; currency: string | null },
   input: AddServiceInput,
   lines: OrderLineInput[],
   staff: StaffOrder & { customPrice?: string },

@@ -1,9 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
+import { invoiceNumber } from '../invoicing/rules/invoice-document.ts';
+import { findPlugin } from '../plugins/registry.ts';
 import { currencyOf, parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { toDecimalString } from '../shared/money.ts';
+import type { InvoiceStatus } from '../shared/statuses.ts';
 import { loadService, type ServiceDetail } from './load-service.ts';
 import { cancellationFeeDue } from './rules/cancellation-fee.ts';
+import { serviceDetails, type ServiceDetailRow } from './rules/service-details.ts';
+
+/** An invoice with a line for this service. */
+export interface ServiceInvoiceRow {
+  id: number;
+  number: string;
+  status: InvoiceStatus;
+  date: string;
+  total: string;
+  currency: string;
+  minorUnits: number;
+}
 
 export interface ClientService {
   service: ServiceDetail;
@@ -14,22 +29,50 @@ export interface ClientService {
   feeCurrency: string | null;
   /** Of the service's currency (and the fee's), for display. */
   minorUnits: number;
+  /** Newest first. */
+  invoices: ServiceInvoiceRow[];
+  /** What the plugin returned on create; secrets without their values. */
+  details: ServiceDetailRow[];
 }
 
 /** A client's own service with what its page offers at `now` (another client's is not found). */
 export async function loadClientService(em: EntityManager, clientId: number, serviceId: number, now: Date): Promise<ClientService> {
   const service = await loadService(em, serviceId, clientId);
   const q = db(em);
-  const row = await q
-    .selectFrom('service as s')
-    .innerJoin('package as p', 'p.id', 's.package_id')
-    .select(['p.allow_cancellation', 's.price_snapshot'])
-    .where('s.id', '=', serviceId)
-    .executeTakeFirstOrThrow();
+  const [row, invoices] = await Promise.all([
+    q
+      .selectFrom('service as s')
+      .innerJoin('package as p', 'p.id', 's.package_id')
+      .leftJoin('plugin_instance as pi', 'pi.id', 'p.plugin_instance_id')
+      .select(['p.allow_cancellation', 's.price_snapshot', 'pi.plugin'])
+      .where('s.id', '=', serviceId)
+      .executeTakeFirstOrThrow(),
+    // NOTE: drafts are not issued yet, so the client does not see them; the client id is checked
+    // again on the invoice, not only through the service.
+    q
+      .selectFrom('invoice as i')
+      .leftJoin('currency as cur', 'cur.code', 'i.currency')
+      .selectAll('i')
+      .select('cur.minor_units')
+      .where('i.client_id', '=', clientId)
+      .where('i.status', '!=', 'draft')
+      .where((eb) => eb.exists(eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', '=', serviceId)))
+      .orderBy('i.created_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .execute(),
+  ]);
   const snap = parsePriceSnapshot(row.price_snapshot);
   const currency = currencyOf(snap);
   const cur = currency ? await q.selectFrom('currency').select(['minor_units', 'rate']).where('code', '=', currency).executeTakeFirst() : undefined;
   const cancellable = service.status === 'active' || service.status === 'suspended';
   const fee = cancellationFeeDue({ snapshot: snap, nextDueDate: service.nextDueDate, rate: cur?.rate ?? null }, now);
-  return { service, canCancel: row.allow_cancellation && cancellable, cancellationFee: fee && toDecimalString(fee.amount), feeCurrency: fee?.currency ?? null, minorUnits: cur?.minor_units ?? 2 };
+  return {
+    service,
+    canCancel: row.allow_cancellation && cancellable,
+    cancellationFee: fee && toDecimalString(fee.amount),
+    feeCurrency: fee?.currency ?? null,
+    minorUnits: cur?.minor_units ?? 2,
+    invoices: invoices.map((i) => ({ id: i.id, number: invoiceNumber(i), status: i.status, date: i.created_at.toISOString().slice(0, 10), total: i.total, currency: i.currency, minorUnits: i.minor_units ?? 2 })),
+    details: serviceDetails(service.pluginData, (row.plugin && findPlugin(row.plugin)?.tags) || []),
+  };
 }

@@ -11,6 +11,8 @@ import { recordServiceEvent } from './record-service-event.ts';
 import { announceServicesEnded } from './services-ended.ts';
 import { addonsFollow, liveAddonIds } from './transition-services.ts';
 import { cancellationFeeDue } from './rules/cancellation-fee.ts';
+import { taxTreatmentFor } from '../settings/tax-treatment-for.ts';
+import { issueInvoices } from '../invoicing/issue-invoices.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
 
@@ -26,13 +28,12 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
     .innerJoin('package as p', 'p.id', 's.package_id')
     .innerJoin('client as c', 'c.id', 's.client_id')
     .leftJoin('currency as cur', (j) => j.on('cur.code', '=', currency))
-    .leftJoin('tax_rate as t', 't.country', 'c.country')
-    .select(['cur.rate', 'cur.minor_units', 'p.taxable', 't.rate as tax_rate'])
+    .select(['cur.rate', 'cur.minor_units', 'p.taxable', 'c.country', 'c.vat_id'])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
   const fee = cancellationFeeDue({ ...facts, rate: row?.rate ?? null }, now);
   if (!fee) return;
-  const taxRate = row?.taxable ? (row.tax_rate ?? null) : null;
+  const taxRate = row?.taxable ? (await taxTreatmentFor(tx, { country: row.country, vatId: row.vat_id })).rate : null;
   const totals = invoiceTotals([{ amount: fee.amount, taxable: !!row?.taxable }], taxRate, row?.minor_units ?? 2);
   const invoice = await q
     .insertInto('invoice')
@@ -43,6 +44,7 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
     .insertInto('invoice_line')
     .values({ invoice_id: invoice.id, kind: 'cancellation', description: `Cancellation fee for service #${serviceId}`, amount: toDecimalString(fee.amount), taxable: !!row?.taxable, service_id: serviceId })
     .execute();
+  await issueInvoices(tx, [invoice.id], now);
 }
 
 /**

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { db } from '../../db/database.ts';
 import { parseInput } from '../shared/validation.ts';
 import { Setting } from './settings.entities.ts';
+import { cached } from '../../db/cache.ts';
+import { isCountryCode } from './rules/countries.ts';
 
 // Who sells: printed on every invoice and credit note, and {company.name} in emails. Kept in the
 // `company` setting (its `name` was there before the rest).
@@ -13,16 +15,27 @@ const optional = (label: string, max: number) => z.string({ error: `${label} mus
 export const sellerDetailsInput = z.object({
   name: z.string({ error: 'Give the legal name.' }).trim().min(1, 'Give the legal name.').max(120, 'The legal name: at most 120 characters.'),
   address: optional('The address', 500),
+  /** Decides EU reverse charge: a business in another EU country pays no VAT. */
+  country: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+    z.string({ error: 'Choose a country.' }).refine((v) => v === '' || isCountryCode(v), 'Choose a country from the list.'),
+  ).default(''),
   /** Checked only loosely: two letters and 2-13 characters (EU VAT IDs), or any tax number staff use. */
   vatId: optional('The VAT ID', 30).refine((v) => v === '' || /^[A-Za-z0-9 .\-/]{2,30}$/.test(v), 'Use letters, digits, spaces and . - / only.'),
   registrationNumber: optional('The registration number', 60),
   email: optional('The email', 254).refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Give an email address like billing@example.com.'),
+  bankDetails: optional('The bank details', 500),
   footer: optional('The footer', 300),
 });
 
 export type SellerDetails = z.infer<typeof sellerDetailsInput>;
 
-const DEFAULTS: SellerDetails = { name: 'Hostbill', address: '', vatId: '', registrationNumber: '', email: '', footer: '' };
+const DEFAULTS: SellerDetails = { name: 'Hostbill', address: '', country: '', vatId: '', registrationNumber: '', email: '', bankDetails: '', footer: '' };
+
+/** The seller's country, read on every quote and renewal batch for the VAT rule: cached. */
+export function sellerCountry(em: EntityManager): Promise<string | null> {
+  return cached(em, 'seller-country', ['setting'], async () => (await getSellerDetails(em)).country || null);
+}
 
 /** The stored details, each field falling back to its default when missing or malformed. */
 export async function getSellerDetails(em: EntityManager): Promise<SellerDetails> {
@@ -35,14 +48,4 @@ export async function saveSellerDetails(em: EntityManager, raw: unknown): Promis
   const input = parseInput(sellerDetailsInput, raw);
   await em.upsert(Setting, { key: KEY, value: input });
   return input;
-}
-
-/** The lines printed under the seller's name. */
-export function sellerLines(s: SellerDetails): string[] {
-  return [
-    ...s.address.split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
-    ...(s.email ? [s.email] : []),
-    ...(s.vatId ? [`VAT ID: ${s.vatId}`] : []),
-    ...(s.registrationNumber ? [`Registration: ${s.registrationNumber}`] : []),
-  ];
 }

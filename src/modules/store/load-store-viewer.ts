@@ -7,6 +7,8 @@ import { DomainError } from '../shared/errors.ts';
 export interface StoreViewer {
   clientId: number | null;
   country: string | null;
+  /** Counts for EU reverse charge (settings/rules/eu-vat.ts). */
+  vatId: string | null;
   language: string | null;
   currency: OrderCurrency;
   defaultCurrency: string;
@@ -18,13 +20,14 @@ export interface StoreViewer {
  * NOTE: a client whose currency staff removed since sees the default one; checkout then says why.
  */
 export async function loadStoreViewer(em: EntityManager, clientId: number | null): Promise<StoreViewer> {
-  const [currencies, client] = await Promise.all([storeCurrencies(em), clientId === null ? null : em.findOne(Client, { id: clientId }, { fields: ['country', 'currency', 'language'] })]);
+  const [currencies, client] = await Promise.all([storeCurrencies(em), clientId === null ? null : em.findOne(Client, { id: clientId }, { fields: ['country', 'vatId', 'currency', 'language'] })]);
   const def = currencies.find((c) => c.isDefault);
   if (!def) throw new DomainError('The store has no default currency yet.', 'currency');
   const row = currencies.find((c) => c.code === client?.currency) ?? def;
   return {
     clientId: client ? clientId : null,
     country: client?.country ?? null,
+    vatId: client?.vatId ?? null,
     language: client?.language ?? null,
     currency: { code: row.code, minorUnits: row.minorUnits, rate: row.isDefault ? '1' : row.rate },
     defaultCurrency: def.code,

@@ -108,7 +108,7 @@ export async function previewStaffService(em: EntityManager, input: { clientId: 
     else {
       try {
         const lines = pageOrderLines(detail.id, choice, addonChoice).map((l, i) => (i === 0 && parsed.data !== undefined ? { ...l, customPrice: parsed.data } : l));
-        const client = { id: input.clientId, country: viewer.country, currency: viewer.currency.code };
+        const client = { id: input.clientId, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code };
         order = await quoteLines(em, client, lines, { today: calendarDateOf(now), single: false });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;

@@ -1,6 +1,6 @@
 import type { ClientList, ClientRow } from '../../../src/modules/clients/list-clients.ts';
 import type { ListClientsQuery } from '../../../src/modules/clients/clients.schemas.ts';
-import { countryName } from '../../../src/modules/clients/rules/countries.ts';
+import { countryName } from '../../../src/modules/settings/rules/countries.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Field, FormErrors, type Errors } from '../../components/form.tsx';

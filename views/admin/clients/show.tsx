@@ -4,7 +4,7 @@ import type { ClientInvoiceRow } from '../../../src/modules/clients/list-client-
 import type { ClientOrderRow } from '../../../src/modules/clients/list-client-orders.ts';
 import type { ClientServiceRow } from '../../../src/modules/clients/list-client-services.ts';
 import type { ProfileChoices } from '../../../src/modules/clients/list-profile-choices.ts';
-import { countryName } from '../../../src/modules/clients/rules/countries.ts';
+import { countryName } from '../../../src/modules/settings/rules/countries.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';

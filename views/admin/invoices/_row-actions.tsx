@@ -19,7 +19,7 @@ function PostButton(props: { action: string; label: string; aria: string; csrfTo
   );
 }
 
-export function InvoiceRowActions(props: { id: number; status: InvoiceStatus; canWrite: boolean; csrfToken: string | null }) {
+export function InvoiceRowActions(props: { id: number; number: string | null; status: InvoiceStatus; canWrite: boolean; csrfToken: string | null }) {
   const base = `/admin/invoices/${props.id}`;
   const n = `invoice ${invoiceNumber(props)}`;
   return (

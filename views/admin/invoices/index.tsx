@@ -41,7 +41,7 @@ export function InvoiceResults(props: InvoiceListProps) {
           <td class="num nowrap">{money(i.total, i.currency, 2)}</td>
           <td class="num nowrap">{money(i.amountDue, i.currency, 2)}</td>
           <td class="actions-cell">
-            <InvoiceRowActions id={i.id} status={i.status} canWrite={props.canWrite} csrfToken={props.csrf} />
+            <InvoiceRowActions id={i.id} number={i.number} status={i.status} canWrite={props.canWrite} csrfToken={props.csrf} />
           </td>
         </tr>
       ))}

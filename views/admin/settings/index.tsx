@@ -1,7 +1,9 @@
+import type { DocumentFormats } from '../../../src/modules/invoicing/document-formats.ts';
 import type { BillingSettings } from '../../../src/modules/settings/settings.schemas.ts';
 import type { SellerDetails } from '../../../src/modules/settings/seller-details.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { Checkbox, Csrf, Field, FormErrors, TextArea, type Errors } from '../../components/form.tsx';
+import { Checkbox, Csrf, Field, FormErrors, Select, TextArea, type Errors } from '../../components/form.tsx';
+import { countryOptions } from '../../../src/modules/settings/rules/countries.ts';
 
 export interface SettingsProps {
   currencies: { code: string; name: string; minorUnits: number; rate: string; isDefault: boolean }[];
@@ -9,7 +11,7 @@ export interface SettingsProps {
   taxRates: { country: string; name: string; rate: string }[];
   billing: BillingSettings;
   /** How credit notes are numbered: {YYYY} the year, {0000} the counter. */
-  creditNoteFormat: string;
+  formats: DocumentFormats;
   /** Printed on every invoice and credit note. */
   seller: SellerDetails;
   canWrite: boolean;
@@ -196,14 +198,16 @@ export function SettingsPage(props: PageProps & SettingsProps) {
           <p class="muted small">Printed at the top of every invoice and credit note; the name is also {'{company.name}'} in emails.</p>
           <form method="post" action="/admin/settings/seller" class="stack">
             <Csrf token={token} />
-            <FormErrors errors={sell?.errors} known={['name', 'address', 'vatId', 'registrationNumber', 'email', 'footer']} />
+            <FormErrors errors={sell?.errors} known={['name', 'address', 'country', 'vatId', 'registrationNumber', 'email', 'bankDetails', 'footer']} />
             <fieldset disabled={!props.canWrite}>
               <Field name="name" id="seller-name" label="Legal name" value={str(sv.name)} error={sell?.errors.name} maxlength={120} />
               <TextArea name="address" id="seller-address" label="Address (optional)" value={str(sv.address)} error={sell?.errors.address} rows={3} hint="One line per line, as it should print." />
+              <Select name="country" id="seller-country" label="Country" value={str(sv.country)} error={sell?.errors.country} blank="Choose a country" options={countryOptions()} hint="Decides EU VAT: a business with a VAT ID in another EU country is invoiced without VAT (reverse charge)." />
               <Field name="vatId" id="seller-vat" label="VAT ID (optional)" value={str(sv.vatId)} error={sell?.errors.vatId} maxlength={30} placeholder="DE123456789" />
               <Field name="registrationNumber" id="seller-reg" label="Registration number (optional)" value={str(sv.registrationNumber)} error={sell?.errors.registrationNumber} maxlength={60} />
               <Field name="email" id="seller-email" label="Billing email (optional)" value={str(sv.email)} error={sell?.errors.email} maxlength={254} />
-              <TextArea name="footer" id="seller-footer" label="Footer (optional)" value={str(sv.footer)} error={sell?.errors.footer} rows={2} hint="At the foot of every page: bank details, payment terms." />
+              <TextArea name="bankDetails" id="seller-bank" label="Bank details (optional)" value={str(sv.bankDetails)} error={sell?.errors.bankDetails} rows={3} hint="Account holder, IBAN, BIC: printed on unpaid invoices for paying by transfer." />
+              <TextArea name="footer" id="seller-footer" label="Footer (optional)" value={str(sv.footer)} error={sell?.errors.footer} rows={2} hint="At the foot of every page: payment terms, a line about the company." />
             </fieldset>
             {props.canWrite && (
               <div>
@@ -219,12 +223,20 @@ export function SettingsPage(props: PageProps & SettingsProps) {
           <h2>Document numbers</h2>
           <form method="post" action="/admin/settings/documents" class="stack">
             <Csrf token={token} />
-            <FormErrors errors={docs?.errors} known={['creditNoteFormat']} />
+            <FormErrors errors={docs?.errors} known={['invoiceFormat', 'creditNoteFormat']} />
             <fieldset disabled={!props.canWrite}>
+              <Field
+                name="invoiceFormat"
+                label="Invoice numbers"
+                value={str(docs?.values.invoiceFormat ?? props.formats.invoice)}
+                error={docs?.errors.invoiceFormat}
+                maxlength={60}
+                hint="Given when an invoice is issued, with no gaps: INV-{YYYY}-{0000} gives INV-2026-0001. A new format goes on from the next number."
+              />
               <Field
                 name="creditNoteFormat"
                 label="Credit note numbers"
-                value={str(docs?.values.creditNoteFormat ?? props.creditNoteFormat)}
+                value={str(docs?.values.creditNoteFormat ?? props.formats.credit_note)}
                 error={docs?.errors.creditNoteFormat}
                 maxlength={60}
                 hint="{YYYY} is the year (the counter starts again each year), {0000} the counter with as many digits as zeros: CN-{YYYY}-{0000} gives CN-2026-0001."

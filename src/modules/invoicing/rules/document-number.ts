@@ -1,10 +1,10 @@
-// Document numbers (credit notes now, invoices later) from a format staff set: `{YYYY}` is the
+// Invoice and credit note numbers from a format staff set: `{YYYY}` is the
 // year, `{0000}` the counter zero-padded to as many digits as zeros. Pure.
 
 export const DOCUMENT_SERIES = ['credit_note', 'invoice'] as const;
 export type DocumentSeries = (typeof DOCUMENT_SERIES)[number];
 
-export const DEFAULT_CREDIT_NOTE_FORMAT = 'CN-{YYYY}-{0000}';
+export const DEFAULT_FORMATS: Readonly<Record<DocumentSeries, string>> = { invoice: 'INV-{YYYY}-{0000}', credit_note: 'CN-{YYYY}-{0000}' };
 
 const COUNTER = /\{(0+)\}/g;
 const YEAR = '{YYYY}';

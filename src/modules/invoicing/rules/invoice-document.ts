@@ -38,17 +38,17 @@ export interface DocumentModel {
 
 export interface DocumentCreditNote extends CreditNoteSummary {
   invoiceId: number;
+  invoiceNumber: string | null;
   currency: string;
   minorUnits: number;
 }
 
 /**
- * The number an invoice is known by, on its pages, its PDF and its emails.
- * NOTE: invoices have no number of their own yet: the id stands in, so a real number series
- * only has to change this function.
+ * The number an invoice is known by, on its pages, its PDF and its emails: the one it was issued
+ * with, or its id while it is a draft (a draft has no number yet).
  */
-export function invoiceNumber(invoice: { id: number }): string {
-  return `#${invoice.id}`;
+export function invoiceNumber(invoice: { id: number; number: string | null }): string {
+  return invoice.number ?? `#${invoice.id}`;
 }
 
 /** `invoice-12.pdf`, `credit-note-CN-2026-0001.pdf`: only characters every file system and mail program keeps. */
@@ -64,7 +64,10 @@ const day = (iso: string) => iso.slice(0, 10);
 /** "19.0000" as "19%". */
 const rate = (r: string) => `${r.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}%`;
 
-export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<InvoiceRefunds, 'refunds' | 'creditNotes'>; seller: DocumentParty; buyer: DocumentParty; footer?: string }): DocumentModel {
+/** Article 196 of the EU VAT Directive: the buyer accounts for the VAT. */
+export const REVERSE_CHARGE_NOTE = 'Reverse charge: VAT is to be accounted for by the recipient (Article 196, Council Directive 2006/112/EC).';
+
+export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<InvoiceRefunds, 'refunds' | 'creditNotes'>; seller: DocumentParty; buyer: DocumentParty; footer?: string; bankDetails?: string }): DocumentModel {
   const i = input.invoice;
   const total = (amount: string) => formatMoney(fromDecimalString(amount), i.currency, i.minorUnits);
   const line = (amount: string) => `${formatAmount(fromDecimalString(amount))} ${i.currency}`;
@@ -88,7 +91,7 @@ export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<I
     lines: { title: 'Lines', columns: ['Description', 'Amount'], rows: i.lines.map((l) => [l.description, line(l.amount)]) },
     totals: [
       { label: 'Subtotal', value: total(i.subtotal) },
-      { label: i.taxRate !== null ? `Tax (${rate(i.taxRate)})` : 'Tax', value: total(i.tax) },
+      { label: i.reverseCharge ? 'VAT (reverse charge, 0%)' : i.taxRate !== null ? `Tax (${rate(i.taxRate)})` : 'Tax', value: total(i.tax) },
       { label: 'Total', value: total(i.total), strong: true },
       ...(credit !== 0n ? [{ label: 'Credit applied', value: formatMoney(-credit, i.currency, i.minorUnits) }] : []),
       // NOTE: a paid or cancelled invoice owes nothing, whatever total minus credit says.
@@ -99,14 +102,18 @@ export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<I
       ...(succeeded.length ? [{ title: 'Refunds', columns: ['Date', 'Refunded to', 'Credit note', 'Amount'], rows: succeeded.map((r) => [day(r.at), refundedTo(r.destination, r.gateway), r.creditNoteNumber ?? '', total(r.amount)]) }] : []),
       ...(input.refunds.creditNotes.length ? [{ title: 'Credit notes', columns: ['Number', 'Issued', 'Reason', 'Amount'], rows: input.refunds.creditNotes.map((n) => [n.number, day(n.issuedAt), n.reason, total(n.amount)]) }] : []),
     ],
-    notes: i.status === 'void' ? ['This invoice was cancelled: nothing is owed on it.'] : i.status === 'unpaid' ? [`Please pay ${total(i.amountDue)} by ${i.dueDate}.`] : [],
+    notes: [
+      ...(i.reverseCharge ? [REVERSE_CHARGE_NOTE] : []),
+      ...(i.status === 'void' ? ['This invoice was cancelled: nothing is owed on it.'] : i.status === 'unpaid' ? [`Please pay ${total(i.amountDue)} by ${i.dueDate}.`] : []),
+      ...(i.status === 'unpaid' && input.bankDetails ? [`Bank details: ${input.bankDetails.replace(/\s*\r?\n\s*/g, ', ')}`] : []),
+    ],
   };
 }
 
 export function creditNoteDocument(input: { note: DocumentCreditNote; seller: DocumentParty; buyer: DocumentParty; footer?: string }): DocumentModel {
   const n = input.note;
   const amount = formatMoney(fromDecimalString(n.amount), n.currency, n.minorUnits);
-  const invoice = invoiceNumber({ id: n.invoiceId });
+  const invoice = invoiceNumber({ id: n.invoiceId, number: n.invoiceNumber });
   return {
     title: 'Credit note',
     number: n.number,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CREDIT_NOTE_FORMAT, documentFormatProblem, formatDocumentNumber, sequenceYear } from '../../../../src/modules/invoicing/rules/document-number.ts';
+import { DEFAULT_FORMATS, documentFormatProblem, formatDocumentNumber, sequenceYear } from '../../../../src/modules/invoicing/rules/document-number.ts';
 
 describe('formatDocumentNumber', () => {
   it.each<[string, number, number, string]>([
@@ -16,8 +16,8 @@ describe('formatDocumentNumber', () => {
   });
 
   it('refuses a counter that is not a positive whole number', () => {
-    expect(() => formatDocumentNumber(DEFAULT_CREDIT_NOTE_FORMAT, 0, 2026)).toThrow();
-    expect(() => formatDocumentNumber(DEFAULT_CREDIT_NOTE_FORMAT, 1.5, 2026)).toThrow();
+    expect(() => formatDocumentNumber(DEFAULT_FORMATS.credit_note, 0, 2026)).toThrow();
+    expect(() => formatDocumentNumber(DEFAULT_FORMATS.credit_note, 1.5, 2026)).toThrow();
   });
 });
 

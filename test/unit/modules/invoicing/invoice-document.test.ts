@@ -4,7 +4,7 @@ import type { InvoiceDetail } from '../../../../src/modules/invoicing/load-invoi
 
 const parties = { seller: { name: 'Acme Hosting', lines: [] }, buyer: { name: 'Zoë Ødegård 山田', lines: ['zoe@example.com', 'NO'] } };
 const invoice = (over: Partial<InvoiceDetail> = {}): InvoiceDetail => ({
-  id: 12, status: 'unpaid', clientId: 1, clientName: 'Zoë', clientEmail: 'zoe@example.com', orderId: 3, currency: 'JPY', minorUnits: 0,
+  id: 12, number: 'INV-2026-0012', seller: null, buyer: null, reverseCharge: false, status: 'unpaid', clientId: 1, clientName: 'Zoë', clientEmail: 'zoe@example.com', orderId: 3, currency: 'JPY', minorUnits: 0,
   subtotal: '1000.0000', tax: '100.0000', total: '1100.0000', creditApplied: '0.0000', amountDue: '1100.0000', taxRate: '10.0000',
   dueDate: '2026-12-11', paidAt: null, createdAt: '2026-12-04T09:00:00.000Z',
   lines: [{ kind: 'package', description: 'VPS', amount: '1000.0000' }], payments: [], ...over,
@@ -13,7 +13,10 @@ const none = { refunds: [], creditNotes: [] };
 const totals = (m: ReturnType<typeof invoiceDocument>) => Object.fromEntries(m.totals.map((t) => [t.label, t.value]));
 
 describe('invoice numbers and file names', () => {
-  it('numbers an invoice by its id today', () => expect(invoiceNumber({ id: 42 })).toBe('#42'));
+  it('prints the number an invoice was issued with, and a draft by its id', () => {
+    expect(invoiceNumber({ id: 42, number: 'INV-2026-0007' })).toBe('INV-2026-0007');
+    expect(invoiceNumber({ id: 42, number: null })).toBe('#42');
+  });
   it.each([
     ['invoice', '#42', 'invoice-42.pdf'],
     ['credit-note', 'CN-2026-0001', 'credit-note-CN-2026-0001.pdf'],
@@ -26,7 +29,7 @@ describe('invoice numbers and file names', () => {
 describe('invoiceDocument', () => {
   it('prints the stored totals in the currency’s decimals, the rate and what is due', () => {
     const m = invoiceDocument({ invoice: invoice(), refunds: none, ...parties });
-    expect(m.number).toBe('#12');
+    expect(m.number).toBe('INV-2026-0012');
     expect(m.stamp).toBeNull();
     expect(totals(m)).toEqual({ Subtotal: '1,000 JPY', 'Tax (10%)': '100 JPY', Total: '1,100 JPY', 'Amount due': '1,100 JPY' });
     expect(m.lines.rows).toEqual([['VPS', '1000.00 JPY']]);
@@ -60,11 +63,11 @@ describe('invoiceDocument', () => {
 
 describe('creditNoteDocument', () => {
   it('names its invoice, where the money went and what it credits', () => {
-    const m = creditNoteDocument({ note: { id: 4, number: 'CN-2026-0004', invoiceId: 12, refundId: 9, destination: 'gateway', gateway: 'stripe', amount: '15.5000', currency: 'USD', minorUnits: 2, reason: 'Outage', issuedAt: '2026-12-07T08:00:00Z' }, ...parties });
+    const m = creditNoteDocument({ note: { id: 4, number: 'CN-2026-0004', invoiceId: 12, invoiceNumber: 'INV-2026-0012', refundId: 9, destination: 'gateway', gateway: 'stripe', amount: '15.5000', currency: 'USD', minorUnits: 2, reason: 'Outage', issuedAt: '2026-12-07T08:00:00Z' }, ...parties });
     expect(m.title).toBe('Credit note');
     expect(m.number).toBe('CN-2026-0004');
-    expect(m.facts).toEqual([['Issued', '2026-12-07'], ['For invoice', '#12'], ['Refunded to', 'Original payment, Card (Stripe)'], ['Currency', 'USD']]);
-    expect(m.lines.rows).toEqual([['Refund of invoice #12: Outage', '15.50 USD']]);
+    expect(m.facts).toEqual([['Issued', '2026-12-07'], ['For invoice', 'INV-2026-0012'], ['Refunded to', 'Original payment, Card (Stripe)'], ['Currency', 'USD']]);
+    expect(m.lines.rows).toEqual([['Refund of invoice INV-2026-0012: Outage', '15.50 USD']]);
     expect(m.totals).toEqual([{ label: 'Total credited', value: '15.50 USD', strong: true }]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTRY_CODES, countryName, countryOptions, isCountryCode } from '../../../../../src/modules/clients/rules/countries.ts';
+import { COUNTRY_CODES, countryName, countryOptions, isCountryCode } from '../../../../../src/modules/settings/rules/countries.ts';
 
 describe('countries', () => {
   it('holds the 249 ISO 3166-1 alpha-2 codes, each once, each with a name', () => {

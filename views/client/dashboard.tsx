@@ -1,0 +1,162 @@
+import type { ClientDashboard, DashboardInvoice, DashboardService } from '../../src/modules/clients/load-client-dashboard.ts';
+import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
+import { money } from '../components/money.ts';
+import { ClientLayout, type ClientPageProps } from './layout.tsx';
+import { ServiceStatusBadge } from './service-status.tsx';
+
+/** An email as the dashboard lists it. */
+export interface DashboardMessage {
+  at: Date;
+  subject: string;
+}
+
+function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
+  return (
+    <section class="card" aria-labelledby="dash-invoices-title">
+      <div class="heading">
+        <h2 id="dash-invoices-title">Unpaid invoices</h2>
+        <a href="/account/invoices">All invoices</a>
+      </div>
+      {props.rows.length ? (
+        <table class="table compact" id="unpaid-invoices">
+          <caption class="sr-only">Unpaid invoices</caption>
+          <thead>
+            <tr>
+              <th scope="col">Invoice</th>
+              <th scope="col" class="num">
+                Due
+              </th>
+              <th scope="col">By</th>
+              <th scope="col">
+                <span class="sr-only">Pay</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map(({ invoice: i, amountDue, minorUnits, overdue }) => (
+              <tr>
+                <td>
+                  <a href={`/account/invoices/${i.id}`}>{invoiceNumber(i)}</a>
+                </td>
+                <td class="num nowrap">
+                  <strong>{money(amountDue, i.currency, minorUnits)}</strong>
+                </td>
+                <td class="nowrap">
+                  {i.due_date}
+                  {overdue && <strong class="error"> overdue</strong>}
+                </td>
+                <td class="num">
+                  <a class="button small primary" href={`/account/invoices/${i.id}`} aria-label={`Pay invoice ${invoiceNumber(i)}`}>
+                    Pay
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">Nothing to pay: you are all caught up.</p>
+      )}
+      {props.count > props.rows.length && (
+        <p class="small">
+          <a href="/account/invoices">{props.count - props.rows.length} more unpaid</a>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Services(props: { rows: DashboardService[]; count: number }) {
+  return (
+    <section class="card" aria-labelledby="dash-services-title">
+      <div class="heading">
+        <h2 id="dash-services-title">Services</h2>
+        {props.count > 0 && <a href="/account/services">All services ({props.count})</a>}
+      </div>
+      {props.rows.length ? (
+        <table class="table compact" id="dashboard-services">
+          <caption class="sr-only">Your services</caption>
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              <th scope="col">Status</th>
+              <th scope="col">Next due</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((s) => (
+              <tr>
+                <td>
+                  <a href={`/account/services/${s.id}`}>{s.packageName}</a> <span class="muted small">#{s.id}</span>
+                </td>
+                <td>
+                  <ServiceStatusBadge status={s.status} />
+                </td>
+                <td class="nowrap">{s.nextDueDate ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">{props.count ? 'None of your services is running now.' : 'You have no services yet.'}</p>
+      )}
+      <p>
+        <a class={props.count ? 'button' : 'button primary'} href="/store">
+          {props.count ? 'Order another' : 'Browse the store'}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+function Credit(props: { credit: ClientDashboard['credit'] }) {
+  const c = props.credit;
+  return (
+    <section class="card" aria-labelledby="dash-credit-title">
+      <h2 id="dash-credit-title">Account credit</h2>
+      <p class="credit-amount" id="credit-balance">
+        <strong>{money(c.amount, c.currency ?? '', c.minorUnits).trim()}</strong>
+      </p>
+      <p class="muted small">Credit is spent first on your next invoices, renewals included.</p>
+    </section>
+  );
+}
+
+function Messages(props: { rows: DashboardMessage[] }) {
+  return (
+    <section class="card" aria-labelledby="dash-messages-title">
+      <h2 id="dash-messages-title">Recent messages</h2>
+      {props.rows.length ? (
+        <ul class="plain" id="recent-messages">
+          {props.rows.map((m) => (
+            <li class="message-row">
+              <span class="muted small nowrap">{m.at.toISOString().slice(0, 10)}</span> {m.subject}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No emails sent to you yet.</p>
+      )}
+    </section>
+  );
+}
+
+/** `messages` null leaves the card out. */
+export function DashboardPage(props: ClientPageProps & { data: ClientDashboard; messages: DashboardMessage[] | null }) {
+  const d = props.data;
+  return (
+    <ClientLayout {...props} title="Dashboard" active="dashboard">
+      <h1>Dashboard</h1>
+      <div class="split">
+        <div>
+          <UnpaidInvoices rows={d.invoices} count={d.unpaidCount} />
+          <Services rows={d.services} count={d.serviceCount} />
+        </div>
+        <div>
+          <Credit credit={d.credit} />
+          {props.messages && <Messages rows={props.messages} />}
+        </div>
+      </div>
+    </ClientLayout>
+  );
+}
