@@ -20,6 +20,6 @@ export async function issuePasswordToken(
   const row = tx.create(PasswordToken, { client: client.id, tokenHash: sha256(token), purpose, expiresAt: tokenExpiry(purpose, opts.now), createdAt: opts.now });
   await tx.flush();
   const mail = renderPasswordEmail(purpose, { name: client.name, link: passwordLink(opts.baseUrl, token) });
-  await queueMail(tx, { to: client.email, ...mail, dedupeKey: `password-${purpose}:${row.id}` });
+  await queueMail(tx, { to: client.email, ...mail, clientId: client.id, kind: `password-${purpose}`, dedupeKey: `password-${purpose}:${row.id}` });
   return row;
 }

@@ -32,7 +32,7 @@ export async function resendInvoice(em: EntityManager, invoiceId: number, env: {
       paidOn: i.paidAt?.slice(0, 10) ?? null,
       link: `${env.publicUrl}/account/invoices/${i.id}`,
     });
-    const mailId = await queueMail(tx, { to: i.clientEmail, ...mail, attachments: [{ kind: 'invoice-pdf', invoiceId: i.id }], dedupeKey: `invoice-resend:${i.id}:${randomUUID()}` });
+    const mailId = await queueMail(tx, { to: i.clientEmail, ...mail, clientId: i.clientId, kind: 'invoice', attachments: [{ kind: 'invoice-pdf', invoiceId: i.id }], dedupeKey: `invoice-resend:${i.id}:${randomUUID()}` });
     return { to: i.clientEmail, mailId };
   });
 }

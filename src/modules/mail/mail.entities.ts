@@ -4,15 +4,25 @@ import type { MailAttachment } from './mail-attachments.ts';
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
+/**
+ * The client table, named rather than imported: mail sits below clients (src/modules/module-order.json).
+ * MikroORM resolves the name when it discovers the entities; the type says only what mail needs.
+ */
+const CLIENT = 'Client' as unknown as { '~entity': { id: number } };
+
 /** Every email the product sends, rendered at the time it was asked for, sent at most once. */
 export const MailMessage = defineEntity({
   name: 'MailMessage',
   tableName: 'mail_message',
-  indexes: [{ properties: ['status'] }],
+  indexes: [{ properties: ['status'] }, { properties: ['client', 'createdAt'] }],
   checks: [{ name: 'mail_message_status_check', expression: "status in ('queued', 'sending', 'sent', 'failed')" }],
   properties: {
     id: p.bigint('number').primary(),
     dedupeKey: p.string().length(200).unique(),
+    /** The client it was for; none for staff mail. */
+    client: () => p.manyToOne(CLIENT).ref().nullable().deleteRule('set null'),
+    /** What the email is ('welcome', 'invoice', ...), for the client's message log. */
+    kind: p.string().length(40).default('other'),
     to: p.string().length(254),
     subject: p.string().length(300),
     html: p.text(),
@@ -22,6 +32,10 @@ export const MailMessage = defineEntity({
     status: p.string().length(10).$type<MailStatus>().default('queued'),
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),
+    /** The SMTP server's answer when it accepted the email ("250 2.0.0 Ok: queued as ..."). */
+    smtpResponse: p.text().nullable(),
+    /** The email this one is a copy of, when staff sent it again. */
+    resentFrom: p.bigint('number').nullable(),
     claimedUntil: p.datetime().nullable(),
     sentAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),

@@ -13,6 +13,12 @@ export interface MailInput {
   dedupeKey: string;
   /** Rendered by the mail job when it sends, from the rows they name. */
   attachments?: MailAttachment[];
+  /** The client whose message log shows it; none for staff mail. */
+  clientId?: number | null;
+  /** What the email is ('welcome', 'password-reset', 'invoice', ...); 'other' unless said. */
+  kind?: string;
+  /** The stored email this one copies (a resend by staff). */
+  resentFrom?: number;
 }
 
 /**
@@ -23,7 +29,17 @@ export async function queueMail(em: EntityManager, mail: MailInput): Promise<num
   const q = db(em);
   const inserted = await q
     .insertInto('mail_message')
-    .values({ dedupe_key: mail.dedupeKey, to: mail.to, subject: mail.subject.slice(0, 300), html: mail.html, text: mail.text, attachments: sql<MailAttachment[]>`${JSON.stringify(mail.attachments ?? [])}::jsonb` })
+    .values({
+      dedupe_key: mail.dedupeKey,
+      to: mail.to,
+      subject: mail.subject.slice(0, 300),
+      html: mail.html,
+      text: mail.text,
+      attachments: sql<MailAttachment[]>`${JSON.stringify(mail.attachments ?? [])}::jsonb`,
+      client_id: mail.clientId ?? null,
+      kind: mail.kind ?? 'other',
+      resent_from: mail.resentFrom ?? null,
+    })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();

@@ -20,7 +20,7 @@ export async function queueWelcomeTest(em: EntityManager, packageId: number, to:
   if (!pkg) throw new NotFound('That package');
   const mail = previewWelcomeEmail(draft, await welcomeTagsForInstance(em, pkg.pluginInstance?.id ?? null));
   const mailId = await em.transactional((tx) =>
-    queueMail(tx, { to, subject: `[Test] ${mail.subject}`, html: mail.html, text: mail.text, dedupeKey: `welcome-test:${packageId}:${randomUUID()}` }),
+    queueMail(tx, { to, subject: `[Test] ${mail.subject}`, html: mail.html, text: mail.text, kind: 'welcome-test', dedupeKey: `welcome-test:${packageId}:${randomUUID()}` }),
   );
   return { to, mailId };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { outboxKey } from '../../queue/jobs.ts';
 import { closeOutboxIn, doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
-import type { MailTransport } from './transport.ts';
+import { sendError, type MailTransport } from './transport.ts';
 import { renderAttachments } from './mail-attachments.ts';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
@@ -34,18 +34,19 @@ export async function sendMail(em: EntityManager, transport: MailTransport, mail
     }
     return 'busy';
   }
+  let smtpResponse: string;
   try {
     // NOTE: attachments are rendered now, from the rows as they stand: an invoice paid since the
     // email was asked for goes out as a paid invoice. A rendering that fails is retried like SMTP.
     const attachments = await renderAttachments(em, mail.attachments);
-    await transport.send({ messageId: `<mail-${mail.id}@hostbill>`, from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, ...(attachments.length ? { attachments } : {}) });
+    smtpResponse = await transport.send({ messageId: `<mail-${mail.id}@hostbill>`, from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, ...(attachments.length ? { attachments } : {}) });
   } catch (err) {
-    await q.updateTable('mail_message').set({ status: 'failed', claimed_until: null, last_error: String((err as Error).message).slice(0, 2000) }).where('id', '=', mailId).execute();
+    await q.updateTable('mail_message').set({ status: 'failed', claimed_until: null, last_error: sendError(err) }).where('id', '=', mailId).execute();
     throw err;
   }
   // "Sent" and the outbox row closed in one statement: no transaction, one round trip.
   await closeOutboxIn(
-    q.with('sent', (w) => w.updateTable('mail_message').set({ status: 'sent', sent_at: now, claimed_until: null, last_error: null }).where('id', '=', mailId)),
+    q.with('sent', (w) => w.updateTable('mail_message').set({ status: 'sent', sent_at: now, claimed_until: null, last_error: null, smtp_response: smtpResponse }).where('id', '=', mailId)),
     done,
   ).execute();
   return 'sent';

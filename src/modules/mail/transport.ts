@@ -10,7 +10,8 @@ export interface OutgoingMail {
   attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
-export type MailTransport = { send(mail: OutgoingMail): Promise<void>; close(): void };
+/** `send` resolves to the SMTP server's answer on accepting the message ("250 2.0.0 Ok: queued as ..."). */
+export type MailTransport = { send(mail: OutgoingMail): Promise<string>; close(): void };
 
 /**
  * The SMTP URL as nodemailer reads it, pooled unless it says otherwise (`?pool=false`).
@@ -28,8 +29,20 @@ export function smtpTransport(url: string): MailTransport {
   const transporter = nodemailer.createTransport(pooledUrl(url), {});
   return {
     async send(mail) {
-      await transporter.sendMail(mail);
+      const info = await transporter.sendMail(mail);
+      return String(info.response ?? '');
     },
     close: () => transporter.close(),
   };
+}
+
+/**
+ * What went wrong, for the message log: nodemailer's message and, when the server answered, its
+ * code and words ("451 4.3.0 Try again later"), which its message does not always carry.
+ */
+export function sendError(err: unknown): string {
+  const e = err as { message?: unknown; responseCode?: unknown; response?: unknown };
+  const message = String(e?.message ?? err);
+  const answer = typeof e?.response === 'string' ? e.response : typeof e?.responseCode === 'number' ? String(e.responseCode) : '';
+  return (answer && !message.includes(answer) ? `${message} (SMTP ${answer})` : message).slice(0, 2000);
 }

@@ -14,6 +14,6 @@ export async function tellStaffOfDispute(tx: EntityManager, e: PaymentDisputed):
   const line = `The payment of invoice #${e.invoiceId} ${WORDS[e.outcome]}.`;
   const action = e.outcome === 'opened' ? (e.suspend ? 'Its services are suspended until the dispute is won.' : 'Its services keep running.') : e.outcome === 'won' ? 'Services suspended for it are back.' : 'Its services stay as they are: decide what to do with them.';
   for (const s of staff) {
-    await queueMail(tx, { to: s.email, subject: `Dispute on invoice #${e.invoiceId}: ${e.outcome}`, html: `<p>${escapeHtml(line)}</p><p>${escapeHtml(action)}</p><p><a href="${escapeHtml(link)}">Open the invoice</a></p>`, text: `${line}\n\n${action}\n\nOpen the invoice: ${link}\n`, dedupeKey: `dispute:${e.disputeId}:${e.outcome}:${s.email}` });
+    await queueMail(tx, { to: s.email, kind: 'dispute', subject: `Dispute on invoice #${e.invoiceId}: ${e.outcome}`, html: `<p>${escapeHtml(line)}</p><p>${escapeHtml(action)}</p><p><a href="${escapeHtml(link)}">Open the invoice</a></p>`, text: `${line}\n\n${action}\n\nOpen the invoice: ${link}\n`, dedupeKey: `dispute:${e.disputeId}:${e.outcome}:${s.email}` });
   }
 }

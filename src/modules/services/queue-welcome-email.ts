@@ -17,7 +17,7 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
     .innerJoin('client as c', 'c.id', 's.client_id')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .select(['c.name as client_name', 'c.email as client_email', 'c.language as client_language', 'p.id as package_id', 'p.name as package_name', 'p.slug as package_slug'])
-    .select(['s.next_due_date', 's.plugin_data'])
+    .select(['s.client_id', 's.next_due_date', 's.plugin_data'])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
   if (!row) return false;
@@ -40,6 +40,6 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
     },
   });
   if (!mail) return false;
-  await queueMail(tx, { to: row.client_email, ...mail, dedupeKey: welcomeKey(serviceId, opts.resend) });
+  await queueMail(tx, { to: row.client_email, ...mail, clientId: row.client_id, kind: 'welcome', dedupeKey: welcomeKey(serviceId, opts.resend) });
   return true;
 }
