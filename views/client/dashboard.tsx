@@ -18,42 +18,43 @@ function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
         <a href="/account/invoices">All invoices</a>
       </div>
       {props.rows.length ? (
-        <table class="table compact" id="unpaid-invoices">
-          <caption class="sr-only">Unpaid invoices</caption>
-          <thead>
-            <tr>
-              <th scope="col">Invoice</th>
-              <th scope="col" class="num">
-                Due
-              </th>
-              <th scope="col">By</th>
-              <th scope="col">
-                <span class="sr-only">Pay</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map(({ invoice: i, amountDue, minorUnits, overdue }) => (
+        <div class="scroll-x">
+          <table class="table compact" id="unpaid-invoices">
+            <caption class="sr-only">Unpaid invoices</caption>
+            <thead>
               <tr>
-                <td>
-                  <a href={`/account/invoices/${i.id}`}>{invoiceNumber(i)}</a>
-                </td>
-                <td class="num nowrap">
-                  <strong>{money(amountDue, i.currency, minorUnits)}</strong>
-                </td>
-                <td class="nowrap">
-                  {i.due_date}
-                  {overdue && <strong class="error"> overdue</strong>}
-                </td>
-                <td class="num">
-                  <a class="button small primary" href={`/account/invoices/${i.id}`} aria-label={`Pay invoice ${invoiceNumber(i)}`}>
-                    Pay
-                  </a>
-                </td>
+                <th scope="col">Invoice</th>
+                <th scope="col" class="num">
+                  Amount due
+                </th>
+                <th scope="col">Due date</th>
+                <th scope="col">
+                  <span class="sr-only">Pay</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.rows.map(({ invoice: i, amountDue, minorUnits, overdue }) => (
+                <tr>
+                  <td>
+                    <a href={`/account/invoices/${i.id}`}>{invoiceNumber(i)}</a>
+                  </td>
+                  <td class="num nowrap">
+                    <strong>{money(amountDue, i.currency, minorUnits)}</strong>
+                  </td>
+                  <td>
+                    <span class="nowrap">{i.due_date}</span> {overdue && <strong class="error nowrap">overdue</strong>}
+                  </td>
+                  <td class="num">
+                    <a class="button small primary" href={`/account/invoices/${i.id}`} aria-label={`Pay invoice ${invoiceNumber(i)}`}>
+                      Pay
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p class="muted">Nothing to pay: you are all caught up.</p>
       )}
@@ -74,29 +75,31 @@ function Services(props: { rows: DashboardService[]; count: number }) {
         {props.count > 0 && <a href="/account/services">All services ({props.count})</a>}
       </div>
       {props.rows.length ? (
-        <table class="table compact" id="dashboard-services">
-          <caption class="sr-only">Your services</caption>
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Status</th>
-              <th scope="col">Next due</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((s) => (
+        <div class="scroll-x">
+          <table class="table compact" id="dashboard-services">
+            <caption class="sr-only">Your services</caption>
+            <thead>
               <tr>
-                <td>
-                  <a href={`/account/services/${s.id}`}>{s.packageName}</a> <span class="muted small">#{s.id}</span>
-                </td>
-                <td>
-                  <ServiceStatusBadge status={s.status} />
-                </td>
-                <td class="nowrap">{s.nextDueDate ?? '—'}</td>
+                <th scope="col">Service</th>
+                <th scope="col">Status</th>
+                <th scope="col">Next due</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.rows.map((s) => (
+                <tr>
+                  <td>
+                    <a href={`/account/services/${s.id}`}>{s.packageName}</a> <span class="muted small">#{s.id}</span>
+                  </td>
+                  <td>
+                    <ServiceStatusBadge status={s.status} />
+                  </td>
+                  <td class="nowrap">{s.nextDueDate ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p class="muted">{props.count ? 'None of your services is running now.' : 'You have no services yet.'}</p>
       )}
@@ -114,8 +117,8 @@ function Credit(props: { credit: ClientDashboard['credit'] }) {
   return (
     <section class="card" aria-labelledby="dash-credit-title">
       <h2 id="dash-credit-title">Account credit</h2>
-      <p class="credit-amount" id="credit-balance">
-        <strong>{money(c.amount, c.currency ?? '', c.minorUnits).trim()}</strong>
+      <p class="credit-amount">
+        <strong id="credit-balance">{money(c.amount, c.currency ?? '', c.minorUnits).trim()}</strong>
       </p>
       <p class="muted small">Credit is spent first on your next invoices, renewals included.</p>
     </section>

@@ -8,7 +8,9 @@ export function ServicesPage(props: ClientPageProps & { rows: ClientServiceRow[]
   return (
     <ClientLayout {...props} title="Services" active="services">
       <h1>Services</h1>
-      <ServicesTable rows={props.rows} empty="You have no services yet. Browse the store to order one." link="/account/services/" />
+      <div class="scroll-x">
+        <ServicesTable rows={props.rows} empty="You have no services yet. Browse the store to order one." link="/account/services/" />
+      </div>
       <p>
         <a class="button" href="/store">
           Go to the store
@@ -22,7 +24,9 @@ export function InvoicesPage(props: ClientPageProps & { rows: ClientInvoiceRow[]
   return (
     <ClientLayout {...props} title="Invoices" active="invoices">
       <h1>Invoices</h1>
-      <InvoicesTable rows={props.rows} empty="You have no invoices yet." link="/account/invoices/" />
+      <div class="scroll-x">
+        <InvoicesTable rows={props.rows} empty="You have no invoices yet." link="/account/invoices/" />
+      </div>
     </ClientLayout>
   );
 }
@@ -31,7 +35,9 @@ export function OrdersPage(props: ClientPageProps & { rows: ClientOrderRow[] }) 
   return (
     <ClientLayout {...props} title="Orders" active="orders">
       <h1>Orders</h1>
-      <OrdersTable rows={props.rows} empty="You have not placed an order yet." invoiceLink="/account/invoices/" />
+      <div class="scroll-x">
+        <OrdersTable rows={props.rows} empty="You have not placed an order yet." invoiceLink="/account/invoices/" />
+      </div>
     </ClientLayout>
   );
 }

@@ -53,7 +53,7 @@ describe('the dashboard', () => {
     expect(html).not.toContain(`/account/services/${theirs.serviceId}"`);
 
     const invoices = section(html, 'unpaid-invoices');
-    const rows = [...invoices.matchAll(/<tr><td><a href="\/account\/invoices\/(\d+)">#(\d+)<\/a><\/td><td class="num nowrap"><strong>([^<]+)<\/strong><\/td><td class="nowrap">([^<]+)(<strong class="error"> overdue<\/strong>)?<\/td>/g)].map((m) => [Number(m[1]), m[3], m[4], !!m[5]]);
+    const rows = [...invoices.matchAll(/<tr><td><a href="\/account\/invoices\/(\d+)">#(\d+)<\/a><\/td><td class="num nowrap"><strong>([^<]+)<\/strong><\/td><td><span class="nowrap">([^<]+)<\/span> (<strong class="error nowrap">overdue<\/strong>)?<\/td>/g)].map((m) => [Number(m[1]), m[3], m[4], !!m[5]]);
     // Oldest due first; what is due is the total less the credit spent on it; only the past one is overdue.
     expect(rows).toEqual([
       [mine.unpaidId, '17.50 USD', '2027-01-15', true],
@@ -63,7 +63,7 @@ describe('the dashboard', () => {
     expect(invoices).not.toContain(`/account/invoices/${mine.paidId}"`);
     expect(html).not.toContain(`/account/invoices/${theirs.unpaidId}"`);
 
-    expect(section(html, 'credit-balance')).toContain('<strong>7.25 USD</strong>');
+    expect(html).toContain('<strong id="credit-balance">7.25 USD</strong>');
     expect(html).not.toContain('999.00');
   });
 
@@ -80,7 +80,7 @@ describe('the dashboard', () => {
     expect(html).toContain('You have no services yet.');
     expect(html).toContain('<a class="button primary" href="/store">Browse the store</a>');
     expect(html).toContain('Nothing to pay: you are all caught up.');
-    expect(html).toContain('<strong>0.00 EUR</strong>');
+    expect(html).toContain('<strong id="credit-balance">0.00 EUR</strong>');
     expect(html).not.toContain('All services');
   });
 

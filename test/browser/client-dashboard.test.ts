@@ -1,0 +1,91 @@
+// A client's dashboard and service page in Chromium: the dashboard shows their service, unpaid
+// invoices and credit, and its Pay button leads through the test gateway to a paid invoice; on
+// the service page, Show fetches a hidden password into place without leaving the page. Both
+// pages are photographed at 1280 px and on a 390 px phone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app.ts';
+import { openBrowser, shotsOnFailure, type OpenBrowser } from '../helpers/browser.ts';
+import { PLUGIN_DATA, addInvoice, seedAccount } from '../helpers/client-account.ts';
+import { seedBasics } from '../http/fixtures.ts';
+import { storePackage } from '../http/store/helpers.ts';
+
+const EMAIL = `dash-${process.pid}@example.com`;
+const SECRET = PLUGIN_DATA['webhook.root_password'];
+
+let t: TestApp;
+let b: OpenBrowser;
+let account: Awaited<ReturnType<typeof seedAccount>>;
+let overdueId = 0;
+const sql = <T = { id: number }>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+const phone = async (name: string) => {
+  await b.page.setViewportSize({ width: 390, height: 844 });
+  await b.shot(name);
+  await b.page.setViewportSize({ width: 1280, height: 900 });
+};
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  const pkg = await storePackage(t, catalogId, 'Cloud VPS');
+  const [instance] = await sql(`insert into plugin_instance (plugin, name, settings) values ('webhook', 'Hooks', '{}') returning id`);
+  await sql('update package set plugin_instance_id = ? where id = ?', [instance!.id, pkg.id]);
+  b = await openBrowser(t);
+  await b.signUpClient('Ada Lovelace', EMAIL);
+  const [client] = await sql('select id from client where email = ?', [EMAIL]);
+  account = await seedAccount(t, client!.id, pkg.id);
+  overdueId = await addInvoice(t, client!.id, account.serviceId, { status: 'unpaid', total: '4.00', dueDate: '2026-01-10', createdAt: '2026-01-01T10:00:00Z' });
+});
+afterAll(async () => {
+  await b?.close();
+  await t?.close();
+});
+shotsOnFailure('client-dashboard', () => b?.page);
+
+describe('the client dashboard and service page in Chromium', () => {
+  it('the dashboard shows the service, the unpaid invoices and the credit', async () => {
+    const { page, base } = b;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForURL(`${base}/account`);
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    const services = page.locator('#dashboard-services tbody tr');
+    expect(await services.count()).toBe(1);
+    expect((await services.first().innerText()).replace(/\s+/g, ' ').trim()).toBe(`Cloud VPS #${account.serviceId} ACTIVE 2027-02-15`);
+    const invoices = page.locator('#unpaid-invoices tbody tr');
+    expect((await invoices.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim())).toEqual([`#${overdueId} 4.00 USD 2026-01-10 overdue Pay`, `#${account.unpaidId} 17.50 USD 2027-01-15 Pay`]);
+    expect(await page.locator('#credit-balance').innerText()).toBe('7.25 USD');
+    await b.shot('client-dashboard-desktop');
+    await phone('client-dashboard-phone');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('its Pay button leads to the invoice, paid through the test gateway', async () => {
+    const { page, base } = b;
+    await page.getByRole('link', { name: `Pay invoice #${account.unpaidId}` }).click();
+    await page.waitForURL(`${base}/account/invoices/${account.unpaidId}`);
+    await b.payWithTestGateway(account.unpaidId);
+    await page.goto(`${base}/account`);
+    expect(await page.locator('#unpaid-invoices tbody tr').count()).toBe(1);
+    expect(await page.getByRole('link', { name: `Pay invoice #${account.unpaidId}` }).count()).toBe(0);
+  });
+
+  it('on the service page, Show reveals the password in place, without a reload', async () => {
+    const { page, base } = b;
+    await page.getByRole('link', { name: 'Cloud VPS' }).click();
+    const url = `${base}/account/services/${account.serviceId}`;
+    await page.waitForURL(url);
+    expect(await page.locator('#service-details dt').allInnerTexts()).toEqual(['Username', 'Server', 'Root password']);
+    expect(await page.content()).not.toContain(SECRET);
+    expect(await page.locator('#service-invoices tbody tr').count()).toBe(3);
+    await b.shot('client-service-desktop');
+    await phone('client-service-phone');
+
+    await b.mark();
+    await b.settled(() => page.getByRole('link', { name: 'Show Root password' }).click());
+    await page.locator('#service-details code', { hasText: SECRET }).waitFor();
+    expect(await b.marked()).toBe(true);
+    expect(page.url()).toBe(url);
+    expect(await page.getByRole('link', { name: 'Show Root password' }).count()).toBe(0);
+    await b.shot('client-service-revealed');
+    expect(b.problems).toEqual([]);
+  });
+});
