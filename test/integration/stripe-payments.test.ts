@@ -47,7 +47,7 @@ describe('paying an invoice by card through Stripe Checkout', () => {
     expect(stripePage.startsWith(`${stripe.url}/c/pay/cs_`)).toBe(true);
     const session = stripe.requests.find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST')!;
     expect(session.body).toMatchObject({ mode: 'payment', metadata: { invoice_id: String(invoiceId) }, payment_intent_data: { setup_future_usage: 'off_session' } });
-    expect(session.body.line_items).toEqual([{ quantity: '1', price_data: { currency: 'usd', unit_amount: '2000', product_data: { name: `Invoice #${invoiceId}` } } }]);
+    expect(session.body.line_items).toEqual([{ quantity: '1', price_data: { currency: 'usd', unit_amount: '2000', product_data: { name: expect.stringMatching(/^Invoice INV-\d{4}-\d{4}$/) } } }]);
 
     const back = await payOnStripePage(stripePage, '4242424242424242');
     expect(back).toMatch(new RegExp(`^/account/invoices/${invoiceId}/card/return\\?session_id=cs_`));

@@ -1,3 +1,4 @@
+import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
 import type { ClientInvoiceRow } from '../../src/modules/clients/list-client-invoices.ts';
 import type { ClientOrderRow } from '../../src/modules/clients/list-client-orders.ts';
 import type { ClientServiceRow } from '../../src/modules/clients/list-client-services.ts';
@@ -93,7 +94,7 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
       <tbody>
         {props.rows.map((i) => (
           <tr>
-            <td>{props.link ? <a href={`${props.link}${i.id}`}>#{i.id}</a> : i.id}</td>
+            <td class="nowrap">{props.link ? <a href={`${props.link}${i.id}`}>{invoiceNumber(i)}</a> : invoiceNumber(i)}</td>
             <td>
               <Status status={i.status} />
             </td>
@@ -106,7 +107,7 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
             <td class="nowrap">{day(i.paidAt)}</td>
             {props.link && (
               <td>
-                <a href={`${props.link}${i.id}/pdf`} download aria-label={`Download invoice #${i.id} as PDF`}>
+                <a href={`${props.link}${i.id}/pdf`} download aria-label={`Download invoice ${invoiceNumber(i)} as PDF`}>
                   PDF
                 </a>
               </td>

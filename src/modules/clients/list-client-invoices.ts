@@ -4,6 +4,7 @@ import type { InvoiceStatus } from '../shared/statuses.ts';
 
 export interface ClientInvoiceRow {
   id: number;
+  number: string | null;
   status: InvoiceStatus;
   currency: string;
   minorUnits: number;
@@ -20,7 +21,7 @@ export async function listClientInvoices(em: EntityManager, clientId: number, li
   const rows = await db(em)
     .selectFrom('invoice as i')
     .leftJoin('currency as cur', 'cur.code', 'i.currency')
-    .select(['i.id', 'i.status', 'i.currency', 'cur.minor_units', 'i.subtotal', 'i.tax', 'i.total', 'i.due_date', 'i.paid_at', 'i.created_at'])
+    .select(['i.id', 'i.number', 'i.status', 'i.currency', 'cur.minor_units', 'i.subtotal', 'i.tax', 'i.total', 'i.due_date', 'i.paid_at', 'i.created_at'])
     .where('i.client_id', '=', clientId)
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id', 'desc')
@@ -28,6 +29,7 @@ export async function listClientInvoices(em: EntityManager, clientId: number, li
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    number: r.number,
     status: r.status,
     currency: r.currency,
     minorUnits: r.minor_units ?? 2,

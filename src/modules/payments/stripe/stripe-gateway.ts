@@ -1,3 +1,4 @@
+import { invoiceNumber } from '../../invoicing/rules/invoice-document.ts';
 import { loadInvoice } from '../../invoicing/load-invoice.ts';
 import { Conflict } from '../../shared/errors.ts';
 import { payPath, type PaymentGateway } from '../gateway.ts';
@@ -52,9 +53,9 @@ export const stripeGateway: PaymentGateway = {
         mode: 'payment',
         customer,
         client_reference_id: String(invoice.id),
-        line_items: [{ quantity: 1, price_data: { currency: invoice.currency.toLowerCase(), unit_amount: toMinorUnits(invoice.amountDue, invoice.minorUnits), product_data: { name: `Invoice #${invoice.id}` } } }],
+        line_items: [{ quantity: 1, price_data: { currency: invoice.currency.toLowerCase(), unit_amount: toMinorUnits(invoice.amountDue, invoice.minorUnits), product_data: { name: `Invoice ${invoiceNumber(invoice)}` } } }],
         metadata: meta,
-        payment_intent_data: { metadata: meta, description: `Invoice #${invoice.id}`, ...(form.save_card === 'on' ? { setup_future_usage: 'off_session' as const } : {}) },
+        payment_intent_data: { metadata: meta, description: `Invoice ${invoiceNumber(invoice)}`, ...(form.save_card === 'on' ? { setup_future_usage: 'off_session' as const } : {}) },
         success_url: `${env.publicUrl}${CARD_RETURN(invoice.id)}?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${env.publicUrl}/account/invoices/${invoice.id}?payment=cancelled`,
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { creditNoteDocument, documentFilename, invoiceDocument, invoiceNumber } from '../../../../src/modules/invoicing/rules/invoice-document.ts';
+import { creditNoteDocument, documentFilename, invoiceDocument, invoiceNumber, REVERSE_CHARGE_NOTE } from '../../../../src/modules/invoicing/rules/invoice-document.ts';
+import { buyerParty } from '../../../../src/modules/invoicing/rules/invoice-parties.ts';
 import type { InvoiceDetail } from '../../../../src/modules/invoicing/load-invoice.ts';
 
 const parties = { seller: { name: 'Acme Hosting', lines: [] }, buyer: { name: 'Zoë Ødegård 山田', lines: ['zoe@example.com', 'NO'] } };
@@ -69,5 +70,25 @@ describe('creditNoteDocument', () => {
     expect(m.facts).toEqual([['Issued', '2026-12-07'], ['For invoice', 'INV-2026-0012'], ['Refunded to', 'Original payment, Card (Stripe)'], ['Currency', 'USD']]);
     expect(m.lines.rows).toEqual([['Refund of invoice INV-2026-0012: Outage', '15.50 USD']]);
     expect(m.totals).toEqual([{ label: 'Total credited', value: '15.50 USD', strong: true }]);
+  });
+});
+
+describe('reverse charge and the parties', () => {
+  it('says reverse charge on the VAT line and in the notes, and prints bank details on an unpaid invoice', () => {
+    const m = invoiceDocument({ invoice: invoice({ reverseCharge: true, tax: '0.0000', taxRate: '0.0000', total: '1000.0000', amountDue: '1000.0000' }), refunds: none, ...parties, bankDetails: 'IBAN DE89\nBIC COBADEFFXXX' });
+    expect(m.totals.map((t) => t.label)).toContain('VAT (reverse charge, 0%)');
+    expect(m.notes).toContain(REVERSE_CHARGE_NOTE);
+    expect(m.notes).toContain('Bank details: IBAN DE89, BIC COBADEFFXXX');
+    const paid = invoiceDocument({ invoice: invoice({ status: 'paid', reverseCharge: false }), refunds: none, ...parties, bankDetails: 'IBAN DE89' });
+    expect(paid.notes.some((n) => n.startsWith('Bank details'))).toBe(false);
+    expect(paid.notes).not.toContain(REVERSE_CHARGE_NOTE);
+  });
+
+  it('addresses a business by its company, with the person, address, country and VAT ID under it', () => {
+    expect(buyerParty({ name: 'Zoë', email: 'zoe@example.com', company: 'Exemple SARL', address: '1 rue X\n75001 Paris', country: 'FR', vatId: 'FRXX123456789' })).toEqual({
+      name: 'Exemple SARL',
+      lines: ['Zoë', '1 rue X', '75001 Paris', 'France', 'zoe@example.com', 'VAT ID: FRXX123456789'],
+    });
+    expect(buyerParty({ name: 'Zoë', email: 'zoe@example.com', company: null, address: null, country: null, vatId: null })).toEqual({ name: 'Zoë', lines: ['zoe@example.com'] });
   });
 });
