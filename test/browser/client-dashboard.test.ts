@@ -1,11 +1,11 @@
 // A client's dashboard and service page in Chromium: the dashboard shows their service, unpaid
-// invoices and credit, and its Pay button leads through the test gateway to a paid invoice; on
-// the service page, Show fetches a hidden password into place without leaving the page. Both
-// pages are photographed at 1280 px and on a 390 px phone.
+// invoices, credit and recent emails, and its Pay button leads through the test gateway to a
+// paid invoice; on the service page, Show fetches a hidden password into place without leaving
+// the page. Both pages are photographed at 1280 px and on a 390 px phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { openBrowser, shotsOnFailure, type OpenBrowser } from '../helpers/browser.ts';
-import { PLUGIN_DATA, addInvoice, seedAccount } from '../helpers/client-account.ts';
+import { PLUGIN_DATA, addInvoice, addMessage, seedAccount } from '../helpers/client-account.ts';
 import { seedBasics } from '../http/fixtures.ts';
 import { storePackage } from '../http/store/helpers.ts';
 
@@ -33,6 +33,8 @@ beforeAll(async () => {
   await b.signUpClient('Ada Lovelace', EMAIL);
   const [client] = await sql('select id from client where email = ?', [EMAIL]);
   account = await seedAccount(t, client!.id, pkg.id);
+  await addMessage(t, client!.id, 'Your Cloud VPS is ready', '2026-11-30T08:00:00Z');
+  await addMessage(t, client!.id, `Invoice #${account.unpaidId} is due on 2027-01-15`, '2027-01-01T10:00:00Z');
   overdueId = await addInvoice(t, client!.id, account.serviceId, { status: 'unpaid', total: '4.00', dueDate: '2026-01-10', createdAt: '2026-01-01T10:00:00Z' });
 });
 afterAll(async () => {
@@ -53,6 +55,7 @@ describe('the client dashboard and service page in Chromium', () => {
     const invoices = page.locator('#unpaid-invoices tbody tr');
     expect((await invoices.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim())).toEqual([`#${overdueId} 4.00 USD 2026-01-10 overdue Pay`, `#${account.unpaidId} 17.50 USD 2027-01-15 Pay`]);
     expect(await page.locator('#credit-balance').innerText()).toBe('7.25 USD');
+    expect(await page.locator('#recent-messages li').allInnerTexts()).toEqual([`2027-01-01 Invoice #${account.unpaidId} is due on 2027-01-15`, '2026-11-30 Your Cloud VPS is ready']);
     await b.shot('client-dashboard-desktop');
     await phone('client-dashboard-phone');
     expect(b.problems).toEqual([]);

@@ -42,3 +42,8 @@ export async function seedAccount(t: TestApp, clientId: number, packageId: numbe
   await setCredit(t, clientId, '7.2500');
   return { serviceId, endedId, paidId, unpaidId };
 }
+
+/** An email to the client, asked for at `at` ('sent' unless told). */
+export async function addMessage(t: TestApp, clientId: number, subject: string, at: string, status = 'sent') {
+  await exec(t, `insert into mail_message (dedupe_key, client_id, kind, "to", subject, html, text, status, created_at) values (?, ?, 'other', 'client@example.com', ?, '', '', ?, ?)`, [`test-${clientId}-${subject}-${at}`, clientId, subject, status, at]);
+}

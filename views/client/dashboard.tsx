@@ -1,14 +1,12 @@
 import type { ClientDashboard, DashboardInvoice, DashboardService } from '../../src/modules/clients/load-client-dashboard.ts';
+import type { ClientMessageRow } from '../../src/modules/mail/list-client-messages.ts';
 import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
 import { money } from '../components/money.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { ServiceStatusBadge } from './service-status.tsx';
 
-/** An email as the dashboard lists it. */
-export interface DashboardMessage {
-  at: Date;
-  subject: string;
-}
+/** An email not (yet) delivered says so; a sent one needs no word. */
+const NOT_SENT: Partial<Record<ClientMessageRow['status'], string>> = { queued: 'on its way', sending: 'on its way', failed: 'not delivered' };
 
 function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
   return (
@@ -125,15 +123,19 @@ function Credit(props: { credit: ClientDashboard['credit'] }) {
   );
 }
 
-function Messages(props: { rows: DashboardMessage[] }) {
+function Messages(props: { rows: ClientMessageRow[] }) {
   return (
     <section class="card" aria-labelledby="dash-messages-title">
       <h2 id="dash-messages-title">Recent messages</h2>
       {props.rows.length ? (
-        <ul class="plain" id="recent-messages">
+        <ul class="plain messages" id="recent-messages">
           {props.rows.map((m) => (
-            <li class="message-row">
-              <span class="muted small nowrap">{m.at.toISOString().slice(0, 10)}</span> {m.subject}
+            <li>
+              <time class="muted small nowrap" datetime={m.at}>
+                {m.at.slice(0, 10)}
+              </time>{' '}
+              {m.subject}
+              {NOT_SENT[m.status] && <span class="muted small"> · {NOT_SENT[m.status]}</span>}
             </li>
           ))}
         </ul>
@@ -144,20 +146,19 @@ function Messages(props: { rows: DashboardMessage[] }) {
   );
 }
 
-/** `messages` null leaves the card out. */
-export function DashboardPage(props: ClientPageProps & { data: ClientDashboard; messages: DashboardMessage[] | null }) {
+export function DashboardPage(props: ClientPageProps & { data: ClientDashboard }) {
   const d = props.data;
   return (
     <ClientLayout {...props} title="Dashboard" active="dashboard">
       <h1>Dashboard</h1>
-      <div class="split">
+      <div class="split dashboard">
         <div>
           <UnpaidInvoices rows={d.invoices} count={d.unpaidCount} />
           <Services rows={d.services} count={d.serviceCount} />
         </div>
         <div>
           <Credit credit={d.credit} />
-          {props.messages && <Messages rows={props.messages} />}
+          <Messages rows={d.messages} />
         </div>
       </div>
     </ClientLayout>

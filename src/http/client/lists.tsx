@@ -13,7 +13,7 @@ const FLASH: Record<string, string> = { welcome: 'Welcome! Your account is ready
 export const listRoutes = new Hono<Env>()
   .get('/', async (c) => {
     const data = await loadClientDashboard(c.var.em, c.var.client!.id, c.var.now);
-    return c.html(<DashboardPage client={c.var.client} csrfToken={c.var.csrfToken} data={data} messages={null} />);
+    return c.html(<DashboardPage client={c.var.client} csrfToken={c.var.csrfToken} data={data} />);
   })
   .get('/services', async (c) => {
     const flash = FLASH[c.req.query('welcome') ? 'welcome' : c.req.query('password') ? 'password' : ''];

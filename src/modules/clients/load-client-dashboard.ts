@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, type Selectable } from 'kysely';
 import { db, type Database } from '../../db/database.ts';
+import { listClientMessages, type ClientMessageRow } from '../mail/list-client-messages.ts';
 import { calendarDateOf, compareDates } from '../shared/dates.ts';
 import { HOLDING_STATUSES, type ServiceStatus } from '../shared/statuses.ts';
 
@@ -29,18 +30,21 @@ export interface ClientDashboard {
   invoices: DashboardInvoice[];
   unpaidCount: number;
   credit: { amount: string; currency: string | null; minorUnits: number };
+  /** The last emails to the client, newest first. */
+  messages: ClientMessageRow[];
 }
 
 const SHOWN = 8;
+const MESSAGES = 5;
 
 /**
- * What the client area's first page shows, in three queries whatever the client has. NOTE: the
+ * What the client area's first page shows, in four queries whatever the client has. NOTE: the
  * client id is the only filter and comes from the session, never the request.
  */
 export async function loadClientDashboard(em: EntityManager, clientId: number, now: Date): Promise<ClientDashboard> {
   const q = db(em);
   const today = calendarDateOf(now);
-  const [services, invoices, client] = await Promise.all([
+  const [services, invoices, client, messages] = await Promise.all([
     q
       .selectFrom('service as s')
       .innerJoin('package as p', 'p.id', 's.package_id')
@@ -66,6 +70,7 @@ export async function loadClientDashboard(em: EntityManager, clientId: number, n
       .limit(SHOWN)
       .execute(),
     q.selectFrom('client as c').leftJoin('currency as cur', 'cur.code', 'c.currency').select(['c.credit_balance', 'c.currency', 'cur.minor_units']).where('c.id', '=', clientId).executeTakeFirstOrThrow(),
+    listClientMessages(em, clientId, { limit: MESSAGES }),
   ]);
   return {
     services: services.filter((s) => s.running).map((s) => ({ id: s.id, packageName: s.name, status: s.status, nextDueDate: s.next_due_date })),
@@ -73,5 +78,6 @@ export async function loadClientDashboard(em: EntityManager, clientId: number, n
     invoices: invoices.map(({ minor_units, amount_due, total_count: _, ...invoice }) => ({ invoice, amountDue: amount_due, minorUnits: minor_units ?? 2, overdue: compareDates(invoice.due_date, today) < 0 })),
     unpaidCount: invoices[0]?.total_count ?? 0,
     credit: { amount: client.credit_balance, currency: client.currency, minorUnits: client.minor_units ?? 2 },
+    messages,
   };
 }

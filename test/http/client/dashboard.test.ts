@@ -2,7 +2,7 @@
 // and nobody else's; a new client gets a page that leads to the store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
-import { addInvoice, addService, seedAccount, setCredit } from '../../helpers/client-account.ts';
+import { addInvoice, addMessage, addService, seedAccount, setCredit } from '../../helpers/client-account.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
 import { appAt } from './helpers.ts';
 import { shopper, storePackage } from '../store/helpers.ts';
@@ -67,6 +67,25 @@ describe('the dashboard', () => {
     expect(html).not.toContain('999.00');
   });
 
+  it('lists the last five emails to the client, newest first, and none of anyone else', async () => {
+    const ada = await shopper(t, { currency: 'USD' }, appAt(t, NOW));
+    const bob = await shopper(t, { currency: 'USD' }, appAt(t, NOW));
+    for (let day = 1; day <= 6; day++) await addMessage(t, ada.id, `Notice ${day}`, `2027-01-0${day}T09:00:00Z`);
+    await addMessage(t, ada.id, 'Your invoice', '2027-01-07T09:00:00Z', 'failed');
+    await addMessage(t, bob.id, 'For Bob only', '2027-01-08T09:00:00Z');
+    const html = await textOf(await ada.b.get('/account'));
+    const list = html.slice(html.indexOf('id="recent-messages"'), html.indexOf('</ul>', html.indexOf('id="recent-messages"')));
+    const rows = [...list.matchAll(/<li><time[^>]*>([^<]+)<\/time> ([^<]+)(?:<span class="muted small"> · ([^<]+)<\/span>)?<\/li>/g)].map((m) => [m[1], m[2], m[3] ?? '']);
+    expect(rows).toEqual([
+      ['2027-01-07', 'Your invoice', 'not delivered'],
+      ['2027-01-06', 'Notice 6', ''],
+      ['2027-01-05', 'Notice 5', ''],
+      ['2027-01-04', 'Notice 4', ''],
+      ['2027-01-03', 'Notice 3', ''],
+    ]);
+    expect(html).not.toContain('For Bob only');
+  });
+
   it('the Pay button leads to the invoice, which offers the ways to pay it', async () => {
     const ada = await shopper(t, { currency: 'USD' }, appAt(t, NOW));
     const { unpaidId } = await seedAccount(t, ada.id, packageId);
@@ -82,6 +101,7 @@ describe('the dashboard', () => {
     expect(html).toContain('Nothing to pay: you are all caught up.');
     expect(html).toContain('<strong id="credit-balance">0.00 EUR</strong>');
     expect(html).not.toContain('All services');
+    expect(html).toContain('No emails sent to you yet.');
   });
 
   it('keeps the welcome and password notices on the services list', async () => {
