@@ -76,6 +76,16 @@ describe('the service page', () => {
     expect(html).toContain(`<a href="/account/services/${a.serviceId}">Back to the service</a>`);
   });
 
+  it('reveals a value whose key holds spaces, a slash or other characters', async () => {
+    const a = await owner();
+    const key = 'webhook.DB pass/wörd?&#';
+    await sql(t, `update service set plugin_data = plugin_data || ?::jsonb where id = ?`, [JSON.stringify({ [key]: 'odd-1' }), a.serviceId]);
+    const html = await textOf(await a.b.get(`/account/services/${a.serviceId}`));
+    expect(html).toContain(`href="${detailUrl(a.serviceId, key)}"`);
+    expect(html).not.toContain('odd-1');
+    expect(await textOf(await a.b.get(detailUrl(a.serviceId, key), { htmx: true }))).toBe('<span class="detail-value"><code>odd-1</code></span>');
+  });
+
   it("gives 404 for another client's service and its secret, and for a key the service has not", async () => {
     const a = await owner();
     const b = await owner();
@@ -89,11 +99,14 @@ describe('the service page', () => {
     expect(await htmx.text()).not.toContain(SECRET);
   });
 
-  it('gives 404, not 500, for junk ids', async () => {
+  it('gives 404, not 500, for junk ids and keys', async () => {
     const a = await owner();
     for (const id of ['abc', '0', '-1', '1.5', '99999999999', '2147483648', '1e3', '%00']) {
       expect((await a.b.get(`/account/services/${id}`)).status, id).toBe(404);
       expect((await a.b.get(`/account/services/${id}/details/webhook.username`)).status, id).toBe(404);
+    }
+    for (const key of ['%ZZ', '%E0%A4%A', 'x'.repeat(5000), '%00', '..%2F..%2Fetc']) {
+      expect((await a.b.get(`/account/services/${a.serviceId}/details/${key}`)).status, key.slice(0, 20)).toBe(404);
     }
   });
 
