@@ -1,27 +1,41 @@
 import { createRequire } from 'node:module';
 import type PDFKitDocument from 'pdfkit';
 import type { DocumentModel, DocumentTable } from './rules/invoice-document.ts';
+import { useDocumentFonts } from './pdf-fonts.ts';
 
 // NOTE: pdfkit (with fontkit) loads on first use: only a process that renders a PDF needs it.
 const load = createRequire(import.meta.url);
 type Pdf = typeof PDFKitDocument;
 let PDFDocument: (new (options?: PDFKit.PDFDocumentOptions) => Pdf) | undefined;
 
-// DejaVu Sans is embedded (subset to the glyphs used) so a client called "Zoë Ødegård" or
-// "Ђорђе" prints as typed; the PDF standard fonts only know Latin-1.
-const FONTS = { regular: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf', bold: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf' };
+// Fonts are embedded (pdf-fonts.ts) so a client called "Zoë Ødegård", "Ђорђе" or "山田太郎"
+// prints as typed; the PDF standard fonts only know Latin-1.
 const MARGIN = 50;
 const INK = '#1f2933';
 const MUTED = '#6b7280';
 const RULE = '#d1d5db';
 const TONES = { ok: '#15803d', muted: '#6b7280' };
 
+/**
+ * Where a font package is installed. NOTE: the CJK font packages export only their scripts (not
+ * package.json), so their folder is found from the main file (dist/) instead.
+ */
+function packageDir(pkg: string): string {
+  let file: string;
+  try {
+    file = load.resolve(`${pkg}/package.json`);
+  } catch {
+    file = load.resolve(pkg);
+  }
+  const at = file.lastIndexOf(`/node_modules/${pkg}/`);
+  return file.slice(0, at + `/node_modules/${pkg}/`.length);
+}
+
 /** An A4 PDF of a document, as bytes. */
 export function writeDocumentPdf(model: DocumentModel): Promise<Buffer> {
   PDFDocument ??= load('pdfkit') as new (options?: PDFKit.PDFDocumentOptions) => Pdf;
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${model.title} ${model.number}`, Author: model.seller.name } });
-  doc.registerFont('sans', load.resolve(FONTS.regular));
-  doc.registerFont('sans-bold', load.resolve(FONTS.bold));
+  useDocumentFonts(doc, packageDir);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -66,9 +80,11 @@ function draw(doc: Pdf, m: DocumentModel) {
   for (const t of m.totals) {
     y = room(doc, y, 18);
     doc.font(t.strong ? 'sans-bold' : 'sans').fontSize(10).fillColor(INK);
-    doc.text(t.label, MARGIN + width / 2, y, { width: width / 4 });
-    doc.text(t.value, MARGIN + (3 * width) / 4, y, { width: width / 4, align: 'right' });
-    y = doc.y + 4;
+    // A long label ("Tax (0%, reverse charge)") may take two lines: the next total goes below both.
+    doc.text(t.label, MARGIN + width / 2, y, { width: width / 4 + 24 });
+    const labelBottom = doc.y;
+    doc.text(t.value, MARGIN + (3 * width) / 4 + 24, y, { width: width / 4 - 24, align: 'right' });
+    y = Math.max(labelBottom, doc.y) + 4;
   }
   for (const t of m.tables) y = table(doc, t, y + 20, width, true);
   if (m.notes.length) {

@@ -67,7 +67,8 @@ describe('invoice PDFs', () => {
     expect(text).toContain(`Invoice\n#${ids.unpaid}`);
     expect(text).toContain('VPS Large — Monthly');
     expect(text).toContain('1,234.56 USD');
-    expect(text).toContain('Zoë Ødegård');
+    // The whole name, its Han characters set in the CJK font.
+    expect(text).toContain(NAME);
     expect(text).toContain('Amount due');
     expect(text).toContain(`Invoice #${ids.unpaid} · Page 1 of 1`);
     expect(pdfkitLoaded()).toBe(true);

@@ -96,7 +96,7 @@ describe('services, invoices and orders', () => {
     expect(services).toContain('VPS Small');
     expect(services).toContain('12.50 USD');
     expect(services).toContain('2026-02-15');
-    const ids = (html: string, table: string) => [...(html.split(`id="${table}"`)[1] ?? '').matchAll(/<tr><td>(?:<a href="[^"]+">#)?(\d+)(?:<\/a>)?<\/td>/g)].map((m) => Number(m[1]));
+    const ids = (html: string, table: string) => [...(html.split(`id="${table}"`)[1] ?? '').matchAll(/<tr><td(?: class="nowrap")?>(?:<a href="[^"]+">#)?(\d+)(?:<\/a>)?<\/td>/g)].map((m) => Number(m[1]));
     expect(ids(services, 'services')).toEqual([mine.serviceId]);
     const invoices = await textOf(await a.b.get('/account/invoices'));
     expect(ids(invoices, 'invoices')).toEqual([mine.invoiceId]);

@@ -91,7 +91,7 @@ export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<I
     lines: { title: 'Lines', columns: ['Description', 'Amount'], rows: i.lines.map((l) => [l.description, line(l.amount)]) },
     totals: [
       { label: 'Subtotal', value: total(i.subtotal) },
-      { label: i.reverseCharge ? 'VAT (reverse charge, 0%)' : i.taxRate !== null ? `Tax (${rate(i.taxRate)})` : 'Tax', value: total(i.tax) },
+      { label: i.reverseCharge ? 'Tax (0%, reverse charge)' : i.taxRate !== null ? `Tax (${rate(i.taxRate)})` : 'Tax', value: total(i.tax) },
       { label: 'Total', value: total(i.total), strong: true },
       ...(credit !== 0n ? [{ label: 'Credit applied', value: formatMoney(-credit, i.currency, i.minorUnits) }] : []),
       // NOTE: a paid or cancelled invoice owes nothing, whatever total minus credit says.

@@ -76,7 +76,7 @@ describe('creditNoteDocument', () => {
 describe('reverse charge and the parties', () => {
   it('says reverse charge on the VAT line and in the notes, and prints bank details on an unpaid invoice', () => {
     const m = invoiceDocument({ invoice: invoice({ reverseCharge: true, tax: '0.0000', taxRate: '0.0000', total: '1000.0000', amountDue: '1000.0000' }), refunds: none, ...parties, bankDetails: 'IBAN DE89\nBIC COBADEFFXXX' });
-    expect(m.totals.map((t) => t.label)).toContain('VAT (reverse charge, 0%)');
+    expect(m.totals.map((t) => t.label)).toContain('Tax (0%, reverse charge)');
     expect(m.notes).toContain(REVERSE_CHARGE_NOTE);
     expect(m.notes).toContain('Bank details: IBAN DE89, BIC COBADEFFXXX');
     const paid = invoiceDocument({ invoice: invoice({ status: 'paid', reverseCharge: false }), refunds: none, ...parties, bankDetails: 'IBAN DE89' });
