@@ -88,7 +88,27 @@ describe('the client dashboard and service page in Chromium', () => {
     expect(await b.marked()).toBe(true);
     expect(page.url()).toBe(url);
     expect(await page.getByRole('link', { name: 'Show Root password' }).count()).toBe(0);
+    // The focus moves to the value, not back to the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(SECRET);
     await b.shot('client-service-revealed');
     expect(b.problems).toEqual([]);
+  });
+
+  it('without JavaScript, Show opens the value on a page of its own', async () => {
+    const context = await b.page.context().browser()!.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    try {
+      const cookies = await b.page.context().cookies();
+      await context.addCookies(cookies);
+      const page = await context.newPage();
+      await page.goto(`${b.base}/account/services/${account.serviceId}`);
+      await page.getByRole('link', { name: 'Show Root password' }).click();
+      await page.waitForURL(`${b.base}/account/services/${account.serviceId}/details/webhook.root_password`);
+      await page.getByRole('heading', { name: 'Root password', level: 1 }).waitFor();
+      expect(await page.locator('code').innerText()).toBe(SECRET);
+      await page.getByRole('link', { name: 'Back to the service' }).click();
+      await page.waitForURL(`${b.base}/account/services/${account.serviceId}`);
+    } finally {
+      await context.close();
+    }
   });
 });

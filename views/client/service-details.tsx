@@ -5,14 +5,21 @@ const detailHref = (serviceId: number, key: string) => `/account/services/${serv
 
 /**
  * One value: shown as it is, or masked with a Show link that fetches it into place (htmx swaps
- * this very component) or, without JavaScript, opens it on a page of its own.
+ * this very component) or, without JavaScript, opens it on a page of its own. `revealed` takes
+ * the focus, which would otherwise be lost with the Show link it replaces.
  */
-export function DetailValue(props: { serviceId: number; detail: ServiceDetailRow }) {
+export function DetailValue(props: { serviceId: number; detail: ServiceDetailRow; revealed?: boolean }) {
   const d = props.detail;
   if (d.value !== null) {
     return (
       <span class="detail-value">
-        <code>{d.value}</code>
+        {props.revealed ? (
+          <code tabindex={-1} autofocus>
+            {d.value}
+          </code>
+        ) : (
+          <code>{d.value}</code>
+        )}
       </span>
     );
   }

@@ -36,7 +36,7 @@ export const serviceRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const detail = await revealServiceDetail(c.var.em, c.var.client!.id, id, c.req.param('key'));
     c.header('Cache-Control', 'private, no-store');
-    if (isHtmx(c)) return c.html(<DetailValue serviceId={id} detail={detail} />);
+    if (isHtmx(c)) return c.html(<DetailValue serviceId={id} detail={detail} revealed />);
     return c.html(<ServiceDetailPage client={c.var.client} csrfToken={c.var.csrfToken} serviceId={id} detail={detail} />);
   })
   // The confirmation step: a page of its own, so cancelling works without JavaScript.
