@@ -57,7 +57,11 @@ export function createApp(deps: AppDeps) {
   const pageHeaders = secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
   // NOTE: the queue dashboard's own bundle applies inline styles; only its pages allow them.
   const boardHeaders = secureHeaders({ contentSecurityPolicy: { ...CSP, styleSrc: ["'self'", "'unsafe-inline'"] }, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
-  app.use('*', (c, next) => (c.req.path === QUEUES_PATH || c.req.path.startsWith(`${QUEUES_PATH}/`) ? boardHeaders(c, next) : pageHeaders(c, next)));
+  // NOTE: a stored email's page shows its HTML in a sandboxed srcdoc frame, which inherits this
+  // page's CSP: emails are styled inline (style attributes), so that page allows those, and only those.
+  const emailHeaders = secureHeaders({ contentSecurityPolicy: { ...CSP, styleSrcAttr: ["'unsafe-inline'"] }, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
+  const headersFor = (path: string) => (path === QUEUES_PATH || path.startsWith(`${QUEUES_PATH}/`) ? boardHeaders : /^\/admin\/messages\/[^/]+$/.test(path) ? emailHeaders : pageHeaders);
+  app.use('*', (c, next) => headersFor(c.req.path)(c, next));
   app.route('/', healthRoutes(deps));
   app.route('/assets', assets());
   app.route('/uploads', serveDir(deps.config.UPLOAD_DIR, 86400));

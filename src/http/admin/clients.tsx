@@ -3,6 +3,10 @@ import { ClientResults, ClientsPage } from '../../../views/admin/clients/index.t
 import { NewClientPage } from '../../../views/admin/clients/new.tsx';
 import { AllowList, ClientPage } from '../../../views/admin/clients/show.tsx';
 import { AddServicePage, StaffQuoteFragment } from '../../../views/admin/clients/add-service.tsx';
+import { ClientMessageResults, ClientMessagesPage } from '../../../views/admin/messages/index.tsx';
+import { listClientMessages } from '../../modules/mail/list-client-messages.ts';
+import { pageClientMessages } from '../../modules/mail/page-client-messages.ts';
+import { renderList } from './list-page.tsx';
 import { listPackageChoices } from '../../modules/catalog/list-package-choices.ts';
 import { addStaffServiceFromForm, previewStaffService } from '../../modules/store/staff-service-form.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
@@ -33,14 +37,15 @@ const FLASH: Record<string, string> = {
 async function clientPage(c: Context<Env>, opts: { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors; creditValues?: Record<string, unknown>; creditErrors?: Errors } = {}, status: 200 | 422 = 200) {
   const id = parseId(c.req.param('id'));
   const client = await loadClient(c.var.em, id);
-  const [services, invoices, orders, restricted, choices] = await Promise.all([
+  const [services, invoices, orders, restricted, choices, messages] = await Promise.all([
     listClientServices(c.var.em, id),
     listClientInvoices(c.var.em, id),
     listClientOrders(c.var.em, id),
     listRestrictedPackages(c.var.em),
     listProfileChoices(c.var.em),
+    listClientMessages(c.var.em, id, { limit: 10 }),
   ]);
-  const data = { client, services, invoices, orders, restricted, choices, canWrite: canWrite(c.var.staff!.role) };
+  const data = { client, services, invoices, orders, restricted, choices, messages, canWrite: canWrite(c.var.staff!.role) };
   return c.html(<ClientPage {...layoutProps(c)} {...data} {...opts} flash={FLASH[c.req.query('done') ?? '']} />, status);
 }
 
@@ -79,6 +84,12 @@ export const clientRoutes = new Hono<Env>()
     return c.html(<NewClientPage {...layoutProps(c)} values={form} errors={result.errors} choices={await listProfileChoices(c.var.em)} />, 422);
   })
   .get('/:id', (c) => clientPage(c))
+  .get('/:id/messages', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const client = await loadClient(c.var.em, id);
+    const load = (raw: Record<string, string>) => pageClientMessages(c.var.em, id, raw);
+    return renderList(c, load, { target: 'message-results', results: (list) => <ClientMessageResults client={client} list={list} />, page: (props) => <ClientMessagesPage {...props} client={client} list={props} /> });
+  })
   .get('/:id/services/new', (c) => addServicePage(c, packageIdOf(c.req.query('packageId'))))
   // The summary as choices change: the fragment for htmx, the whole page without JavaScript.
   .post('/:id/services/quote', async (c) => {

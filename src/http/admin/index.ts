@@ -8,6 +8,7 @@ import { couponRoutes } from './coupons.tsx';
 import { creditNoteRoutes } from './credit-notes.tsx';
 import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
+import { messageRoutes } from './messages.tsx';
 import { invoiceRoutes } from './invoices.tsx';
 import { orderRoutes } from './orders.tsx';
 import { addonRoutes } from './package-addons.tsx';
@@ -34,6 +35,7 @@ const staffOnly = new Hono<Env>()
   .route('/coupons', couponRoutes)
   .route('/credit-notes', creditNoteRoutes)
   .route('/invoices', invoiceRoutes)
+  .route('/messages', messageRoutes)
   .route('/orders', orderRoutes)
   .route('/packages', packageRoutes)
   .route('/packages', pricingRoutes)

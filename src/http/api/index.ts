@@ -11,6 +11,7 @@ import { gatewayApi } from './gateways.ts';
 import { orderApi } from './orders.ts';
 import { clientApi } from './clients.ts';
 import { invoiceApi } from './invoices.ts';
+import { messageApi } from './messages.ts';
 import { creditNoteApi } from './credit-notes.ts';
 import { openApiDocument } from './openapi.ts';
 import { packagePartsApi } from './package-parts.ts';
@@ -38,6 +39,7 @@ export const apiRoutes = new Hono<Env>()
   .route('/invoices', invoiceApi)
   .route('/credit-notes', creditNoteApi)
   .route('/', serviceScheduleApi)
+  .route('/', messageApi)
   .route('/services', serviceChangeApi)
   .route('/', orderApi)
   .all('*', () => {

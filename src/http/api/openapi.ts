@@ -12,6 +12,7 @@ import { listOrdersQuery } from '../../modules/orders/list-orders.ts';
 import { changeChoiceInput, confirmChangeInput } from '../../modules/scaling/scaling.schemas.ts';
 import { couponInput } from '../../modules/coupons/coupons.schemas.ts';
 import { gatewaySettingsInput } from '../../modules/payments/save-gateway-settings.ts';
+import { clientMessagesQuery } from '../../modules/mail/page-client-messages.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
 
@@ -169,6 +170,8 @@ export function openApiDocument() {
           ok('The order, its invoice (null unless `invoice`) and the services made now', '201'),
         ),
       },
+      '/clients/{id}/messages': { parameters: [idParam('id')], get: op('The emails to a client, newest first (page, perPage): when, what (kind), to, subject, status, the SMTP answer or the last error, tries', { parameters: queryOf(clientMessagesQuery) }) },
+      '/messages/{id}/resend': { parameters: [idParam('id')], post: op('Send a stored email again: a copy (same address, subject, text, HTML, attachments), sent once through the mail queue; each request is a new email. Answers with the copy (id) and its address (to)', {}, ok('Queued', '202')) },
       '/clients/{id}/allowed-packages': { parameters: [idParam('id')], put: op('Set the restricted packages this client may order', { requestBody: body('AllowedPackagesInput') }) },
       '/quotes': { post: op('Price a choice exactly as checkout would: lines, totals, first renewal date (orderDate may back-date)', { requestBody: body('QuoteRequest') }) },
       '/orders': { get: op('List orders, newest first: search q (order id, client name or email), clientId, status, created from/to (dates, inclusive), page, perPage; each with its invoice id, status, total and amount due; meta has total, page, perPage, pages and totals per currency (count, invoice total, amountDue) over every match', { parameters: queryOf(listOrdersQuery) }), post: op('Place an order for a client: order, invoice and stock reservation in one transaction', { requestBody: body('OrderInput') }, ok('The order and its invoice', '201')) },

@@ -4,6 +4,7 @@ import { db } from '../../db/database.ts';
 import { NotFound } from '../shared/errors.ts';
 import { mailAttachmentSchema, type MailAttachment } from './mail-attachments.ts';
 import type { MailStatus } from './mail.entities.ts';
+import { listMessageRows, type ClientMessageRow } from './message-rows.ts';
 
 /** A stored email as staff see it: its headers, both versions, what it attaches and how sending went. */
 export interface MailMessageDetail {
@@ -24,9 +25,11 @@ export interface MailMessageDetail {
   sentAt: string | null;
   client: { id: number; name: string } | null;
   resentFrom: number | null;
+  /** The copies staff sent of it, newest first (the last 20). */
+  copies: ClientMessageRow[];
 }
 
-/** One stored email; NotFound when there is none by that id. */
+/** One stored email and its copies; NotFound when there is none by that id. */
 export async function loadMailMessage(em: EntityManager, id: number): Promise<MailMessageDetail> {
   const r = await db(em)
     .selectFrom('mail_message as m')
@@ -35,6 +38,7 @@ export async function loadMailMessage(em: EntityManager, id: number): Promise<Ma
     .where('m.id', '=', id)
     .executeTakeFirst();
   if (!r) throw new NotFound('That email');
+  const copies = await listMessageRows(em, { copiesOf: id }, { limit: 20 });
   return {
     id: r.id,
     messageId: `<mail-${r.id}@hostbill>`,
@@ -52,5 +56,6 @@ export async function loadMailMessage(em: EntityManager, id: number): Promise<Ma
     sentAt: r.sent_at?.toISOString() ?? null,
     client: r.client_id !== null && r.client_name !== null ? { id: r.client_id, name: r.client_name } : null,
     resentFrom: r.resent_from,
+    copies,
   };
 }

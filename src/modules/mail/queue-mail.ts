@@ -21,6 +21,21 @@ export interface MailInput {
   resentFrom?: number;
 }
 
+/** The `mail_message` row an email is stored as (queueMail and queueMails alike). */
+export function mailRow(mail: MailInput) {
+  return {
+    dedupe_key: mail.dedupeKey,
+    to: mail.to,
+    subject: mail.subject.slice(0, 300),
+    html: mail.html,
+    text: mail.text,
+    attachments: sql<MailAttachment[]>`${JSON.stringify(mail.attachments ?? [])}::jsonb`,
+    client_id: mail.clientId ?? null,
+    kind: mail.kind ?? 'other',
+    resent_from: mail.resentFrom ?? null,
+  };
+}
+
 /**
  * Stores the rendered email and records its sending in the outbox, in the caller's
  * transaction: the send happens after commit, at least once, and is deduplicated by key.
@@ -29,17 +44,7 @@ export async function queueMail(em: EntityManager, mail: MailInput): Promise<num
   const q = db(em);
   const inserted = await q
     .insertInto('mail_message')
-    .values({
-      dedupe_key: mail.dedupeKey,
-      to: mail.to,
-      subject: mail.subject.slice(0, 300),
-      html: mail.html,
-      text: mail.text,
-      attachments: sql<MailAttachment[]>`${JSON.stringify(mail.attachments ?? [])}::jsonb`,
-      client_id: mail.clientId ?? null,
-      kind: mail.kind ?? 'other',
-      resent_from: mail.resentFrom ?? null,
-    })
+    .values(mailRow(mail))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();

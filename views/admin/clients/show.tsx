@@ -4,12 +4,14 @@ import type { ClientInvoiceRow } from '../../../src/modules/clients/list-client-
 import type { ClientOrderRow } from '../../../src/modules/clients/list-client-orders.ts';
 import type { ClientServiceRow } from '../../../src/modules/clients/list-client-services.ts';
 import type { ProfileChoices } from '../../../src/modules/clients/list-profile-choices.ts';
+import type { ClientMessageRow } from '../../../src/modules/mail/list-client-messages.ts';
 import { countryName } from '../../../src/modules/settings/rules/countries.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
 import { ProfileFields, PROFILE_FIELDS } from '../../client/profile-fields.tsx';
 import { InvoicesTable, OrdersTable, ServicesTable } from '../../client/tables.tsx';
+import { ClientMessagesCard } from '../messages/card.tsx';
 
 export interface ClientPageData {
   client: ClientDetail;
@@ -18,6 +20,8 @@ export interface ClientPageData {
   orders: ClientOrderRow[];
   restricted: { id: number; name: string; slug: string }[];
   choices: ProfileChoices;
+  /** The latest emails to the client. */
+  messages: ClientMessageRow[];
   canWrite: boolean;
 }
 
@@ -149,6 +153,7 @@ export function ClientPage(props: PageProps & ClientPageData & { values?: Record
       <InvoicesTable rows={props.invoices} empty="No invoices." link="/admin/invoices/" />
       <h2>Orders</h2>
       <OrdersTable rows={props.orders} empty="No orders." invoiceLink="/admin/invoices/" />
+      <ClientMessagesCard clientId={c.id} messages={props.messages} />
     </AdminLayout>
   );
 }
