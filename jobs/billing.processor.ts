@@ -4,6 +4,7 @@ import { runLifecycleSweep } from '../src/modules/services/run-lifecycle-sweep.t
 import { voidStaleServiceChanges } from '../src/modules/scaling/void-stale-service-changes.ts';
 import { calendarDateOf } from '../src/modules/shared/dates.ts';
 import { chargeDueInvoices } from '../src/modules/payments/charge-due-invoices.ts';
+import { queueInvoiceReminders } from '../src/modules/invoicing/queue-invoice-reminders.ts';
 import { gatewayEnv } from '../src/config.ts';
 import { processorFor } from './run-job.ts';
 
@@ -17,6 +18,7 @@ export const billingProcessor = processorFor('billing', {
     const now = new Date();
     return chargeDueInvoices(ctx.orm.em.fork(), calendarDateOf(now), gatewayEnv(ctx.config), ctx.config.APP_SECRET, now);
   },
+  invoiceReminders: async (_payload, { ctx }) => queueInvoiceReminders(ctx.orm.em.fork(), new Date(), { publicUrl: ctx.config.PUBLIC_URL }),
   async lifecycleSweep(_payload, { ctx }) {
     const now = new Date();
     const em = ctx.orm.em.fork();

@@ -24,6 +24,8 @@ export function schedulesFor(served: readonly QueueName[], config: Pick<Config, 
     every('lifecycleSweep', 60 * 60_000),
     // Saved cards charged on their invoices' due and retry days; each attempt is claimed and keyed, so reruns charge nothing twice.
     every('chargeSavedCards', 60 * 60_000),
+    // Payment reminders and overdue notices; each is keyed by invoice and day, so reruns send nothing twice.
+    every('invoiceReminders', 60 * 60_000),
     every('purgeExpiredSessions', 60 * 60_000),
     // Carts a visitor left: kept as long as their cookie lives.
     every('purgeStaleCarts', 60 * 60_000),

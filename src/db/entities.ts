@@ -24,6 +24,7 @@ import { ChargeAttempt, GatewayCustomer, GatewayEvent, PaymentDispute, PaymentGa
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
+import { MessageTemplate } from '../modules/notices/notices.entities.ts';
 import { BillingRun, BillingRunBatch, BillingRunFailure, ServicePeriod } from '../modules/billing/billing.entities.ts';
 import { ServiceChange } from '../modules/scaling/scaling.entities.ts';
 import { Cart, CartLine } from '../modules/store/store.entities.ts';
@@ -74,6 +75,7 @@ export const entities = [
   ServiceEvent,
   OutboxMessage,
   MailMessage,
+  MessageTemplate,
   ServicePeriod,
   BillingRun,
   BillingRunBatch,

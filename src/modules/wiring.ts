@@ -5,6 +5,7 @@ import { convertReservation } from './inventory/convert-reservation.ts';
 import { invoicePaid } from './invoicing/invoice-paid.ts';
 import { invoiceRefunded } from './invoicing/invoice-refunded.ts';
 import { invoiceAttachment } from './invoicing/invoice-attachment.ts';
+import { queuePaymentReceipt } from './invoicing/queue-payment-receipt.ts';
 import { attachmentNeeded } from './mail/mail-attachments.ts';
 import { markOrderPaid } from './orders/mark-order-paid.ts';
 import { applyPaidChanges } from './scaling/apply-paid-changes.ts';
@@ -28,6 +29,8 @@ invoicePaid.handle([
   { name: "inventory: convert the order's reservation", run: async (tx, e) => void (e.orderId !== null && (await convertReservation(tx, e.orderId))) },
   { name: "services: create the order's services and record their provisioning", run: async (tx, e) => void (e.orderId !== null && (await createServicesForOrder(tx, e.orderId, e.now))) },
   { name: "coupons: the order's services keep its coupon for their renewals", run: async (tx, e) => void (e.orderId !== null && (await carryOrderCoupon(tx, e.orderId, e.now))) },
+  // NOTE: last, so the receipt is queued only once everything the payment buys has been done in this transaction.
+  { name: 'invoicing: email the client a receipt', run: (tx, e) => queuePaymentReceipt(tx, e.invoiceId) },
 ]);
 
 servicesEnded.handle([{ name: 'billing: void or bill again the renewals of services that ended', run: (tx, e) => voidEndedRenewals(tx, e.invoiceIds, e.now) }]);

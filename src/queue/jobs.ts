@@ -50,6 +50,7 @@ export const JOB = {
   renewalScan: job({ name: 'renewal-scan', queue: 'billing', payload: nothing }),
   lifecycleSweep: job({ name: 'lifecycle-sweep', queue: 'billing', payload: nothing }),
   chargeSavedCards: job({ name: 'charge-saved-cards', queue: 'billing', payload: nothing }),
+  invoiceReminders: job({ name: 'invoice-reminders', queue: 'billing', payload: nothing }),
   purgeExpiredSessions: job({ name: 'purge-expired-sessions', queue: 'maintenance', payload: nothing }),
   purgeStaleCarts: job({ name: 'purge-stale-carts', queue: 'maintenance', payload: nothing }),
   relayOutbox: job({ name: 'relay-outbox', queue: 'maintenance', payload: nothing }),
@@ -72,6 +73,7 @@ function entry<K extends OutboxJobKey>(k: K, payload: Payload<K>, runAt?: Date) 
 }
 
 export const sendMailLater = (tx: EntityManager, p: Payload<'sendMail'>) => recordOutbox(tx, entry('sendMail', p));
+export const sendMailsLater = (tx: EntityManager, ps: readonly Payload<'sendMail'>[]) => recordOutboxMany(tx, ps.map((p) => entry('sendMail', p)));
 export const provisionServiceLater = (tx: EntityManager, p: Payload<'provisionService'>) => recordOutbox(tx, entry('provisionService', p));
 export const serviceActionLater = (tx: EntityManager, p: Payload<'serviceAction'>) => recordOutbox(tx, entry('serviceAction', p));
 export const serviceActionsLater = (tx: EntityManager, ps: readonly Payload<'serviceAction'>[]) => recordOutboxMany(tx, ps.map((p) => entry('serviceAction', p)));

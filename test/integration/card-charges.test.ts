@@ -28,7 +28,8 @@ const run = (date: string) => chargeDueInvoices(t.em(), date, gatewayEnv(t.confi
 
 /** A client who saved `card` through Stripe's page in setup mode, from the cards page. */
 async function clientWithCard(card: string) {
-  const s = await shopper(t, { currency: 'USD', country: 'US' });
+  // English: the emails below are read in their English wording.
+  const s = await shopper(t, { currency: 'USD', country: 'US', language: 'en' });
   const res = await s.b.post('/account/cards/add');
   expect(res.status).toBe(200);
   const back = await payOnStripePage(leavingTo(await textOf(res)), card);

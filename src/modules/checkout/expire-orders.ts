@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { cancelOrder } from './cancel-order.ts';
+import { cancelOrderIn } from './cancel-order.ts';
+import { queueOrderCancelled } from './queue-order-cancelled.ts';
 import { db } from '../../db/database.ts';
 
 /**
@@ -17,6 +18,15 @@ export async function expireOrders(em: EntityManager, now: Date, orderId?: numbe
     .limit(500)
     .execute();
   let cancelled = 0;
-  for (const row of rows) if ((await cancelOrder(em.fork(), row.id, 'Not paid in time: the reserved units were released.', now)) === 'cancelled') cancelled++;
+  for (const row of rows) if ((await expireOrder(em.fork(), row.id, now)) === 'cancelled') cancelled++;
   return cancelled;
+}
+
+/** One order cancelled for non-payment, and its client told, in one transaction: only the run that cancels it tells. */
+function expireOrder(em: EntityManager, orderId: number, now: Date) {
+  return em.transactional(async (tx) => {
+    const result = await cancelOrderIn(tx, orderId, 'Not paid in time: the reserved units were released.', now);
+    if (result === 'cancelled') await queueOrderCancelled(tx, orderId);
+    return result;
+  });
 }

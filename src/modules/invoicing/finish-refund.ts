@@ -5,6 +5,7 @@ import { documentFormat } from './document-formats.ts';
 import { invoiceRefunded } from './invoice-refunded.ts';
 import { moveCredit } from './move-credit.ts';
 import { nextDocumentNumber } from './next-document-number.ts';
+import { queueRefundIssued } from './queue-refund-issued.ts';
 import type { GatewayKey } from './rules/constants.ts';
 
 export interface SucceededRefund {
@@ -22,7 +23,8 @@ export interface SucceededRefund {
 
 /**
  * What follows a refund that succeeded, inside its transaction (the invoice row already locked):
- * the services end if staff chose so, credit goes to the balance, and the credit note is issued.
+ * the services end if staff chose so, credit goes to the balance, the credit note is issued and
+ * the client is emailed it.
  * NOTE: the order keeps the locks in the order payments and service endings take them: services'
  * invoices, clients and services first (the hook), then the client's balance, and the credit note
  * counter last, since every refund queues on it. Returns the credit note's number.
@@ -36,9 +38,11 @@ export async function finishRefundIn(tx: EntityManager, refund: SucceededRefund,
     await moveCredit(tx, { clientId: refund.clientId, amount, currency: refund.currency, reason: `Refund of invoice #${refund.invoiceId}`, invoiceId: refund.invoiceId }, now);
   }
   const number = await nextDocumentNumber(tx, 'credit_note', await documentFormat(tx, 'credit_note'), now);
-  await db(tx)
+  const note = await db(tx)
     .insertInto('credit_note')
     .values({ number, invoice_id: refund.invoiceId, refund_id: refund.id, client_id: refund.clientId, amount, currency: refund.currency, reason: refund.reason, issued_at: now })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await queueRefundIssued(tx, { refundId: refund.id, invoiceId: refund.invoiceId, creditNoteId: note.id, creditNoteNumber: number, amount });
   return number;
 }

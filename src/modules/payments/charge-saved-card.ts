@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { queueMail } from '../mail/queue-mail.ts';
+import { loadInvoiceTags } from '../invoicing/load-invoice-tags.ts';
+import { queueClientMessage } from '../notices/queue-client-message.ts';
 import { formatMoney, fromDecimalString } from '../shared/money.ts';
 import { claimChargeAttempt, type ClaimedCharge } from './claim-charge-attempt.ts';
 import type { GatewayEnv } from './gateway.ts';
 import type { ChargeStatus } from './payments.entities.ts';
-import { renderChargeEmail } from './rules/charge-email.ts';
 import { toMinorUnits } from './rules/minor-units.ts';
 import { stripeFor } from './stripe/client.ts';
 import { recordCardPayment, refundUnowed } from './stripe/record-card-payment.ts';
@@ -83,17 +83,26 @@ async function settle(tx: EntityManager, claim: ClaimedCharge, status: Exclude<C
   return row !== undefined;
 }
 
+/**
+ * The client is told once per attempt (the key), in their language: their bank declined the
+ * charge, or wants them to confirm it on the invoice's page.
+ */
 async function tellClient(tx: EntityManager, claim: ClaimedCharge, kind: 'authentication_required' | 'declined', env: GatewayEnv, finalAttempt: boolean): Promise<void> {
-  const q = db(tx);
-  const client = await q.selectFrom('client').select(['email', 'name']).where('id', '=', claim.clientId).executeTakeFirstOrThrow();
-  const card = await q.selectFrom('saved_card').select(['brand', 'last4']).where('id', '=', claim.card.id).executeTakeFirst();
-  const mail = renderChargeEmail(kind, {
-    name: client.name,
-    invoiceId: claim.invoiceId,
-    amount: formatMoney(fromDecimalString(claim.amountDue), claim.currency, claim.minorUnits),
-    link: `${env.publicUrl}/account/invoices/${claim.invoiceId}`,
-    card: card ? `${card.brand} card ending ${card.last4}` : 'saved card',
-    finalAttempt: kind === 'declined' && finalAttempt,
-  });
-  await queueMail(tx, { to: client.email, ...mail, dedupeKey: `card-charge:${claim.invoiceId}:${claim.attempt}` });
+  const invoice = (await loadInvoiceTags(tx, [claim.invoiceId], env.publicUrl)).get(claim.invoiceId);
+  if (!invoice) return;
+  const card = await db(tx).selectFrom('saved_card').select(['brand', 'last4']).where('id', '=', claim.card.id).executeTakeFirst();
+  const values = {
+    ...invoice.values,
+    // NOTE: what this attempt charged, which credit or a part payment may have made less than the invoice says now.
+    'invoice.amount_due': formatMoney(fromDecimalString(claim.amountDue), claim.currency, claim.minorUnits),
+    'card.name': card ? { en: `${card.brand} card ending ${card.last4}`, de: `${card.brand}-Karte mit Endziffern ${card.last4}` } : { en: 'saved card', de: 'gespeicherten Karte' },
+    'charge.next_step': finalAttempt ? NEXT_STEP.final : NEXT_STEP.retry,
+  };
+  const event = kind === 'authentication_required' ? 'payment_needs_authentication' : 'payment_failed';
+  await queueClientMessage(tx, { event, clientId: claim.clientId, key: `${claim.invoiceId}:${claim.attempt}`, values });
 }
+
+const NEXT_STEP = {
+  retry: { en: 'We will try again in a few days; you can also pay the invoice now, with another card if you like.', de: 'Wir versuchen es in einigen Tagen erneut; Sie können die Rechnung auch gleich bezahlen, gern mit einer anderen Karte.' },
+  final: { en: 'We will not try the card again: please pay the invoice yourself to keep your services running.', de: 'Wir buchen nicht noch einmal von der Karte ab: Bitte bezahlen Sie die Rechnung selbst, damit Ihre Dienste weiterlaufen.' },
+};

@@ -16,6 +16,7 @@ import { HOLDING_STATUSES } from '../shared/statuses.ts';
 import { dropCouponOffPackage } from '../coupons/drop-coupon-off-package.ts';
 import { carryChangeCoupon } from '../coupons/carry-change-coupon.ts';
 import { releaseCouponUse } from '../coupons/release-coupon-use.ts';
+import { queueClientMessage } from '../notices/queue-client-message.ts';
 
 /** The statuses of an add-on that is still running (holding its unit). */
 const LIVE = HOLDING_STATUSES;
@@ -136,6 +137,13 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
     note: `Moved from ${label(before.package_name, oldSnapshot)} to ${label(target.name, newSnapshot)} (change #${changeId}).`,
     actor: change.actor,
     at: now,
+  });
+  // Keyed by the change: applied once, told once.
+  await queueClientMessage(tx, {
+    event: 'package_change_applied',
+    clientId: before.client_id,
+    key: String(changeId),
+    values: { 'service.id': String(change.service_id), 'package.name': target.name, 'package.previous_name': before.package_name },
   });
   // NOTE: an ended service has nothing left on the panel to change.
   if (before.status !== 'terminated' && before.status !== 'cancelled') {

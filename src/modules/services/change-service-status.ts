@@ -8,6 +8,7 @@ import type { SuspendReason } from './rules/lifecycle.ts';
 import { announceServicesEnded } from './services-ended.ts';
 import { db } from '../../db/database.ts';
 import { addonsFollow, liveAddonIds } from './transition-services.ts';
+import { queueServiceNotices } from './queue-service-notices.ts';
 
 const REASON_STAFF: SuspendReason = 'staff';
 
@@ -47,6 +48,7 @@ export async function changeServiceStatus(em: EntityManager, serviceId: number, 
     if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: status, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
     await addonsFollow(tx, [serviceId], to, now, actor);
+    await queueServiceNotices(tx, [serviceId], to, now);
     await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
   });
   return to;

@@ -10,6 +10,7 @@ import { lockForEnding } from './lock-for-ending.ts';
 import { recordServiceEvent } from './record-service-event.ts';
 import { announceServicesEnded } from './services-ended.ts';
 import { addonsFollow, liveAddonIds } from './transition-services.ts';
+import { queueCancellationConfirmed } from './queue-cancellation-confirmed.ts';
 import { cancellationFeeDue } from './rules/cancellation-fee.ts';
 import { taxTreatmentFor } from '../settings/tax-treatment-for.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
@@ -88,6 +89,7 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
         .executeTakeFirst();
       if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
       await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: `Cancellation requested for the end of the term (${cancelAt}).`, actor: 'client', at: now });
+      await queueCancellationConfirmed(tx, serviceId, 'end_of_term', cancelAt);
       // Its add-ons end with it on the same day (an add-on co-terms, so that is its own term's end too).
       if (addons.length) {
         await db(tx).updateTable('service').set({ cancel_at: cancelAt, updated_at: now }).where('id', 'in', addons).where((eb) => eb.or([eb('cancel_at', 'is', null), eb('cancel_at', '>', cancelAt)])).execute();
@@ -108,6 +110,7 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
     const res = await db(tx).updateTable('service').set({ status: 'cancelled', suspend_reason: null, updated_at: now }).where('id', '=', serviceId).where('status', '=', svc.status).executeTakeFirst();
     if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
     await recordServiceEvent(tx, { serviceId, from: svc.status, to: 'cancelled', note: 'Cancelled by the client.', actor: 'client', at: now });
+    await queueCancellationConfirmed(tx, serviceId, 'now', today);
     await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
     await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: svc.next_due_date }, now);
     await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);

@@ -3,6 +3,7 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type S
 import { db, type Database } from '../../db/database.ts';
 import { serviceActionsLater } from '../../queue/jobs.ts';
 import type { ActionVerb, ServiceStatus } from '../shared/statuses.ts';
+import { queueServiceNotices } from './queue-service-notices.ts';
 import { serviceActionKey, type SuspendReason } from './rules/lifecycle.ts';
 
 /** The service table under the alias the conditions use. */
@@ -32,6 +33,8 @@ export interface TransitionSpec {
   /** More conditions on `s` (the service), checked under the row lock. */
   where?: (eb: ExpressionBuilder<ServiceAsS, 's'>) => Expression<SqlBool>;
   actor?: string;
+  /** Email clients a suspension or termination (service_suspended, service_terminated); off for add-ons following their parent. */
+  notify?: boolean;
 }
 
 /**
@@ -82,6 +85,7 @@ export async function transitionServices(tx: EntityManager, items: readonly Tran
   const verb = spec.verb;
   if (verb) await serviceActionsLater(tx, rows.flatMap((r) => (r.key ? [{ serviceId: r.id, verb, key: r.key }] : [])));
   const changed = rows.map((r) => r.id);
+  if (spec.notify !== false) await queueServiceNotices(tx, changed, spec.to, now);
   await addonsFollow(tx, changed, spec.to, now, actor);
   return changed;
 }
@@ -125,5 +129,6 @@ export async function addonsFollow(tx: EntityManager, parentIds: readonly number
     note: `${to === 'active' ? 'Unsuspended' : to === 'suspended' ? 'Suspended' : 'Ended'} with its parent service #${a.parent_id}.`,
     key: a.status === 'pending' ? undefined : serviceActionKey(a.id, verb, verb === 'terminate' ? undefined : `with-${a.parent_id}-${now.getTime()}`),
   }));
-  return transitionServices(tx, items, { ...spec, actor }, now);
+  // NOTE: the client hears of the parent; its add-ons going with it are part of that message.
+  return transitionServices(tx, items, { ...spec, actor, notify: false }, now);
 }

@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
+import { invoiceUrl } from '../notices/public-url.ts';
+import { formatMoney, fromDecimalString } from '../shared/money.ts';
+import type { InvoiceStatus } from '../shared/statuses.ts';
+import { invoiceNumber } from './rules/invoice-document.ts';
+
+export interface InvoiceTags {
+  id: number;
+  clientId: number;
+  status: InvoiceStatus;
+  /** Total less credit applied, as stored (a decimal string). */
+  due: string;
+  dueDate: string;
+  /** Formats an amount (a decimal string) in the invoice's currency. */
+  money: (amount: string) => string;
+  values: Record<string, string>;
+}
+
+/** The invoice tags of billing messages (invoice.number, invoice.pay_url, ...), for many invoices in one query. */
+export async function loadInvoiceTags(tx: EntityManager, invoiceIds: readonly number[], base: string): Promise<Map<number, InvoiceTags>> {
+  if (!invoiceIds.length) return new Map();
+  const rows = await db(tx)
+    .selectFrom('invoice as i')
+    .leftJoin('currency as cur', 'cur.code', 'i.currency')
+    .select(['i.id', 'i.number', 'i.client_id', 'i.status', 'i.currency', 'i.total', 'i.due_date', 'i.paid_at', 'cur.minor_units', sql<string>`i.total - i.credit_applied`.as('due')])
+    .where('i.id', 'in', [...new Set(invoiceIds)])
+    .execute();
+  return new Map(
+    rows.map((r) => {
+      const money = (amount: string) => formatMoney(fromDecimalString(amount), r.currency, r.minor_units ?? 2);
+      const values = {
+        'invoice.number': invoiceNumber(r),
+        'invoice.total': money(r.total),
+        'invoice.amount_due': money(r.due),
+        'invoice.due_date': r.due_date,
+        'invoice.paid_date': r.paid_at ? new Date(r.paid_at).toISOString().slice(0, 10) : '',
+        'invoice.pay_url': invoiceUrl(base, r.id),
+      };
+      return [r.id, { id: r.id, clientId: r.client_id, status: r.status, due: r.due, dueDate: r.due_date, money, values }];
+    }),
+  );
+}
