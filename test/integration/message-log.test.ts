@@ -5,6 +5,8 @@ import { until } from '../helpers/wait.ts';
 import { apiCaller, expectApiError } from '../http/api/helpers.ts';
 import { createApp } from '../../src/app.ts';
 import { issuePasswordToken } from '../../src/modules/clients/issue-password-token.ts';
+import { queueWelcomeEmail } from '../../src/modules/services/queue-welcome-email.ts';
+import { makePackage, seedBasics } from '../http/fixtures.ts';
 import { listClientMessages } from '../../src/modules/mail/list-client-messages.ts';
 import { resendMail } from '../../src/modules/mail/resend-mail.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
@@ -57,6 +59,20 @@ describe('a client message log', () => {
     expect(row).toMatchObject({ kind: 'password-set', to: 'ada@log.example', status: 'sent', lastError: null, attempts: 1 });
     expect(row!.smtpResponse).toMatch(/^250\b/);
     expect(receivedBy('ada@log.example')).toHaveLength(1);
+  });
+
+  it("lists a service's welcome email as sent, with its kind, to the client it was for", async () => {
+    const client = await newClient('welcome@log.example');
+    const { catalogId } = await seedBasics(t);
+    const packageId = await makePackage(t, catalogId, 'Log VPS');
+    await sql(`insert into welcome_email (package_id, language, subject, html, text) values (?, 'en', 'Welcome to {package.name}', '<p>Hello {client.name}</p>', 'Hello {client.name}')`, [packageId]);
+    const [service] = await sql<{ id: number }>(`insert into service (client_id, package_id, status) values (?, ?, 'active') returning id`, [client.id, packageId]);
+    expect(await em().transactional((tx) => queueWelcomeEmail(tx, service!.id))).toBe(true);
+    relay.kick();
+    await sentLog(client.id, 1);
+    const [row] = await listClientMessages(em(), client.id, { limit: 10 });
+    expect(row).toMatchObject({ kind: 'welcome', to: 'welcome@log.example', subject: 'Welcome to Log VPS', status: 'sent', lastError: null });
+    expect(row!.smtpResponse).toMatch(/^250\b/);
   });
 
   it('shows an email the SMTP server refuses as failed, with the server code and words', async () => {
