@@ -1,12 +1,19 @@
-import { formatAmount, formatMoney, fromDecimalString } from '../../src/modules/shared/money.ts';
+import { formatAmount, fromDecimalString } from '../../src/modules/shared/money.ts';
+import { formatDateIn, formatMoneyIn } from '../../src/i18n/format.ts';
+import { currentLanguage } from '../../src/i18n/locale.ts';
 
 // Money as the pages show it: totals rounded to the currency's minor unit, line amounts with the
 // decimals they carry (2 to 4), as the invoice stores them.
 
-/** "1,234.50 USD"; a dash for nothing. */
+/** "1,234.50 USD" ("1.234,50 USD" on a German page); a dash for nothing. */
 export function money(amount: string | null | undefined, currency: string, minorUnits: number): string {
   if (amount === null || amount === undefined || amount === '') return '—';
-  return formatMoney(fromDecimalString(amount), currency, minorUnits);
+  return formatMoneyIn(currentLanguage(), fromDecimalString(amount), currency, minorUnits);
+}
+
+/** A date ('YYYY-MM-DD' or an ISO time) as the page's language writes it; a dash for nothing. */
+export function date(iso: string | null | undefined): string {
+  return iso ? formatDateIn(currentLanguage(), iso) : '—';
 }
 
 /** "6.7742 USD", "30.00 USD": a line keeps its 4 decimals when it has them. */

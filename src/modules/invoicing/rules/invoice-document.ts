@@ -1,16 +1,13 @@
 import type { InvoiceDetail } from '../load-invoice.ts';
 import type { CreditNoteSummary, InvoiceRefunds } from '../load-invoice-refunds.ts';
 import { formatAmount, formatMoney, fromDecimalString } from '../../shared/money.ts';
+import type { DocumentParty } from './invoice-parties.ts';
 
 // What an invoice or a credit note says on paper, as plain rows: the PDF writer only places them.
 // Everything comes from the stored rows (amounts, rate, payments): nothing is computed again, so
 // a document printed today says what the invoice said when it was made. Pure.
 
-/** A party as printed: its name first, then whatever else is known of it. */
-export interface DocumentParty {
-  name: string;
-  lines: string[];
-}
+export type { DocumentParty };
 
 export interface DocumentTable {
   title: string;

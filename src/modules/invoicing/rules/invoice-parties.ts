@@ -1,11 +1,25 @@
-import type { SellerDetails } from '../../settings/seller-details.ts';
 import { countryName } from '../../settings/rules/countries.ts';
-import type { DocumentParty } from './invoice-document.ts';
 
 // The two parties of an invoice, as copied onto it when it is issued (DOMAIN.md "Invoice
 // documents": later edits of either change no issued invoice), and as a document prints them. Pure.
 
-export type InvoiceSeller = SellerDetails;
+/** The seller details (settings/seller-details.ts) as an invoice keeps them. */
+export interface InvoiceSeller {
+  name: string;
+  address: string;
+  country: string;
+  vatId: string;
+  registrationNumber: string;
+  email: string;
+  bankDetails: string;
+  footer: string;
+}
+
+/** A party as printed: its name first, then whatever else is known of it. */
+export interface DocumentParty {
+  name: string;
+  lines: string[];
+}
 
 export interface InvoiceBuyer {
   name: string;

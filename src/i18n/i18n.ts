@@ -1,0 +1,45 @@
+import i18next from 'i18next';
+import enCommon from './locales/en/common.json' with { type: 'json' };
+import deCommon from './locales/de/common.json' with { type: 'json' };
+import enClient from './locales/en/client.json' with { type: 'json' };
+import deClient from './locales/de/client.json' with { type: 'json' };
+import enStore from './locales/en/store.json' with { type: 'json' };
+import deStore from './locales/de/store.json' with { type: 'json' };
+
+// The languages the client area and the store speak, from the translation files beside this one
+// (one file per language and namespace: common, client, store). A missing German key falls back
+// to the English text, never to the key.
+
+export const UI_LANGUAGES = ['en', 'de'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+export const NAMESPACES = ['common', 'client', 'store'] as const;
+
+const instance = i18next.createInstance();
+// NOTE: the resources are in memory, so init finishes synchronously (initAsync: false): there is
+// no moment at which a request could see untranslated keys.
+void instance.init({
+  resources: { en: { common: enCommon, client: enClient, store: enStore }, de: { common: deCommon, client: deClient, store: deStore } },
+  supportedLngs: [...UI_LANGUAGES],
+  fallbackLng: 'en',
+  ns: [...NAMESPACES],
+  defaultNS: 'common',
+  // JSX escapes what it prints; escaping here too would show "&amp;".
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
+
+/** A key ("client:nav.services") in a language, with its values ({{name}}) and `count` for plurals. */
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+const fixed = new Map<UiLanguage, Translate>(UI_LANGUAGES.map((l) => [l, instance.getFixedT(l) as unknown as Translate]));
+
+export function translator(language: UiLanguage): Translate {
+  return fixed.get(language)!;
+}
+
+/** Every key of a namespace in a language, for the test that keeps the files in step. */
+export function resourceKeys(language: UiLanguage, ns: (typeof NAMESPACES)[number]): string[] {
+  const flat = (o: Record<string, unknown>, prefix = ''): string[] =>
+    Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? flat(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return flat((instance.getResourceBundle(language, ns) ?? {}) as Record<string, unknown>);
+}

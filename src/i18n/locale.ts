@@ -1,0 +1,19 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { translator, type Translate, type UiLanguage } from './i18n.ts';
+
+// The language of the request being answered, for the views: a client-area or store request runs
+// in its client's language (withLanguage, set by the client session middleware), so a view calls
+// t('client:nav.services') without the language passed through every component. Anything else
+// (the admin, jobs) is English.
+
+const current = new AsyncLocalStorage<UiLanguage>();
+
+export function withLanguage<T>(language: UiLanguage, fn: () => T): T {
+  return current.run(language, fn);
+}
+
+export function currentLanguage(): UiLanguage {
+  return current.getStore() ?? 'en';
+}
+
+export const t: Translate = (key, values) => translator(currentLanguage())(key, values);

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { acceptedLanguages, pickUiLanguage, uiLanguageOf } from '../../src/i18n/pick-language.ts';
+import { formatDateIn, formatMoneyIn } from '../../src/i18n/format.ts';
+import { NAMESPACES, resourceKeys, translator } from '../../src/i18n/i18n.ts';
+import { currentLanguage, t, withLanguage } from '../../src/i18n/locale.ts';
+import { fromDecimalString } from '../../src/modules/shared/money.ts';
+
+describe('picking the language', () => {
+  it('reads Accept-Language by weight, then order', () => {
+    expect(acceptedLanguages('fr-CH, fr;q=0.9, de;q=0.95, *;q=0.5, en;q=0')).toEqual(['fr-CH', 'de', 'fr']);
+    expect(acceptedLanguages('')).toEqual([]);
+    expect(acceptedLanguages('x;q=abc,de')).toEqual(['de']);
+  });
+  it('maps regional tags to the languages spoken here', () => {
+    expect(uiLanguageOf('de-AT')).toBe('de');
+    expect(uiLanguageOf('EN_gb')).toBe('en');
+    expect(uiLanguageOf('fr')).toBeNull();
+  });
+  it('follows the profile, then the browser, then the store default, then English', () => {
+    expect(pickUiLanguage({ profile: 'de', acceptLanguage: 'en' })).toBe('de');
+    expect(pickUiLanguage({ profile: 'fr', acceptLanguage: 'fr-FR,de;q=0.8,en;q=0.5' })).toBe('de');
+    expect(pickUiLanguage({ profile: null, acceptLanguage: 'fr', storeDefault: 'de' })).toBe('de');
+    expect(pickUiLanguage({})).toBe('en');
+  });
+});
+
+describe('formatting', () => {
+  it('writes money the way each language does, from the exact decimal', () => {
+    expect(formatMoneyIn('en', fromDecimalString('1234.5'), 'EUR')).toBe('1,234.50 EUR');
+    expect(formatMoneyIn('de', fromDecimalString('1234.5'), 'EUR')).toBe('1.234,50 EUR');
+    expect(formatMoneyIn('de', fromDecimalString('-0.005'), 'EUR')).toBe('-0,01 EUR');
+    expect(formatMoneyIn('de', fromDecimalString('98765432109876.99'), 'JPY', 0)).toBe('98.765.432.109.877 JPY');
+  });
+  it('writes dates the way each language does', () => {
+    expect(formatDateIn('en', '2026-12-04T23:30:00Z')).toBe('2026-12-04');
+    expect(formatDateIn('de', '2026-12-04')).toBe('04.12.2026');
+  });
+});
+
+describe('translations', () => {
+  it('has every English key in German and nothing German that English lacks', () => {
+    for (const ns of NAMESPACES) expect(resourceKeys('de', ns).sort(), ns).toEqual(resourceKeys('en', ns).sort());
+  });
+  it('answers in the language of the request, English outside one', async () => {
+    expect(currentLanguage()).toBe('en');
+    const inGerman = await withLanguage('de', async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      return currentLanguage();
+    });
+    expect(inGerman).toBe('de');
+    expect(t('common:missing.key.for.test')).toBe('missing.key.for.test');
+    expect(translator('de')('common:missing.key.for.test')).toBe('missing.key.for.test');
+  });
+});
