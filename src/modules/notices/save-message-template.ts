@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { textFromHtml } from '../mail/email-html.ts';
+import { renderTags, sampleValues } from '../mail/rules/template-tags.ts';
+import { assertKnownLanguage } from '../settings/assert-known-language.ts';
+import { DomainError } from '../shared/errors.ts';
+import { languageCode, optionalText } from '../shared/fields.ts';
+import { sanitizeEmailHtml } from '../shared/staff-html.ts';
+import { parseInput } from '../shared/validation.ts';
+import { MessageTemplate } from './notices.entities.ts';
+import { NOTICE_EVENT_INFO, NOTICE_EVENTS } from './rules/notice-events.ts';
+
+const input = z.object({
+  event: z.enum(NOTICE_EVENTS, { error: 'Choose one of the messages listed.' }),
+  language: languageCode,
+  subject: z.string().trim().min(1, 'Give the email a subject.').max(200, 'At most 200 characters.'),
+  html: optionalText(100_000).default(''),
+  text: optionalText(100_000).default(''),
+});
+
+/**
+ * Staff's wording of one message in one language. A tag the message does not have is refused,
+ * named next to its field (unlike the welcome email, these tags are fixed, so a typo is surely
+ * one). The HTML is kept as sanitized, so the preview is what clients get; a blank text body is
+ * made from the HTML.
+ */
+export async function saveMessageTemplate(em: EntityManager, raw: unknown) {
+  const t = parseInput(input, raw);
+  await assertKnownLanguage(em, t.language);
+  if (!t.html.trim() && !t.text.trim()) throw new DomainError('Write the body, in HTML or text.', 'html');
+  const known = sampleValues(NOTICE_EVENT_INFO[t.event].tags);
+  const errors: Record<string, string> = {};
+  for (const field of ['subject', 'html', 'text'] as const) {
+    const unknown = renderTags(t[field], known).unknown;
+    if (unknown.length) errors[field] = `Unknown tag${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `{${u}}`).join(', ')}: use the tags listed for this message.`;
+  }
+  if (Object.keys(errors).length) throw DomainError.fromFields(errors);
+  const html = sanitizeEmailHtml(t.html);
+  const values = { subject: t.subject, html, text: t.text.trim() ? t.text : textFromHtml(html), updatedAt: new Date() };
+  const existing = await em.findOne(MessageTemplate, { event: t.event, language: t.language });
+  if (existing) em.assign(existing, values);
+  else em.create(MessageTemplate, { event: t.event, language: t.language, ...values });
+  await em.flush();
+}
