@@ -146,6 +146,15 @@ describe('a client message log', () => {
     }
     expect((await staff.get(`/admin/clients/${client.id}/messages?page=abc`)).status).toBe(422);
 
+    // Support staff read the log but send nothing.
+    await createStaff(em(), { email: 'support@log.example', password: 'correct horse battery', name: 'Support', role: 'support' });
+    const reader = new Client(t);
+    await reader.signIn('support@log.example', 'correct horse battery');
+    const readOnly = await (await reader.get(`/admin/messages/${original!.id}`)).text();
+    expect(readOnly).toContain('web@log.example');
+    expect(readOnly).not.toContain('/resend"');
+    expect((await reader.post(`/admin/messages/${original!.id}/resend`)).status).toBe(403);
+
     const token = await apiToken(t);
     const api = apiCaller(() => t, () => token);
     const listed = await api('GET', `/clients/${client.id}/messages`);
