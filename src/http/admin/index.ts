@@ -8,6 +8,7 @@ import { couponRoutes } from './coupons.tsx';
 import { creditNoteRoutes } from './credit-notes.tsx';
 import { clientRoutes } from './clients.tsx';
 import { emailRoutes } from './package-email.tsx';
+import { emailSettingsRoutes } from './email-settings.tsx';
 import { messageRoutes } from './messages.tsx';
 import { invoiceRoutes } from './invoices.tsx';
 import { orderRoutes } from './orders.tsx';
@@ -47,6 +48,7 @@ const staffOnly = new Hono<Env>()
   .route('/packages', translationRoutes)
   .route('/payments', paymentRoutes)
   .route('/plugins', pluginRoutes)
+  .route('/settings/emails', emailSettingsRoutes)
   .route('/settings', settingsRoutes)
   .route('/services', serviceRoutes)
   .route('/work', workRoutes);

@@ -18,9 +18,11 @@ export function valuesIn(language: string, values: Readonly<Record<string, TagVa
  */
 export function renderClientMessage(template: PickedTemplate, values: Readonly<Record<string, TagValue>>): { subject: string; html: string; text: string } {
   const v = valuesIn(template.language, values);
+  const html = sanitizeEmailHtml(renderTags(template.html, v, { html: true }).output);
   return {
     subject: renderTags(template.subject, v).output,
-    html: layoutEmailHtml(sanitizeEmailHtml(renderTags(template.html, v, { html: true }).output)),
-    text: renderTags(template.text ?? textFromHtml(template.html), v).output,
+    html: layoutEmailHtml(html),
+    // NOTE: made from the filled-in HTML, so its lines wrap around the values, not around the tags.
+    text: template.text === null ? textFromHtml(html) : renderTags(template.text, v).output,
   };
 }

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { textFromHtml } from '../mail/email-html.ts';
 import { renderTags, sampleValues } from '../mail/rules/template-tags.ts';
 import { assertKnownLanguage } from '../settings/assert-known-language.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -21,8 +20,7 @@ const input = z.object({
 /**
  * Staff's wording of one message in one language. A tag the message does not have is refused,
  * named next to its field (unlike the welcome email, these tags are fixed, so a typo is surely
- * one). The HTML is kept as sanitized, so the preview is what clients get; a blank text body is
- * made from the HTML.
+ * one). The HTML is kept as sanitized, so the preview is what clients get.
  */
 export async function saveMessageTemplate(em: EntityManager, raw: unknown) {
   const t = parseInput(input, raw);
@@ -36,7 +34,8 @@ export async function saveMessageTemplate(em: EntityManager, raw: unknown) {
   }
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
   const html = sanitizeEmailHtml(t.html);
-  const values = { subject: t.subject, html, text: t.text.trim() ? t.text : textFromHtml(html), updatedAt: new Date() };
+  // NOTE: a blank text body stays blank: it is made from the HTML once filled in, when sent.
+  const values = { subject: t.subject, html, text: t.text, updatedAt: new Date() };
   const existing = await em.findOne(MessageTemplate, { event: t.event, language: t.language });
   if (existing) em.assign(existing, values);
   else em.create(MessageTemplate, { event: t.event, language: t.language, ...values });

@@ -78,7 +78,7 @@ export function TestResultNote(props: { result?: TestResult }) {
   );
 }
 
-function TagList(props: { tags: readonly TagInfo[] }) {
+export function TagList(props: { tags: readonly TagInfo[] }) {
   return (
     <>
       <h2>Tags</h2>

@@ -47,6 +47,9 @@ export function SettingsPage(props: PageProps & SettingsProps) {
   return (
     <AdminLayout {...props} title="Settings" active="settings" flash={props.saved ? `${props.saved} saved.` : undefined}>
       <h1>Settings</h1>
+      <p>
+        <a href="/admin/settings/emails">Emails</a>: the billing emails clients get, their wording per language and the reminder days.
+      </p>
       <FormErrors errors={f('remove')?.errors} />
       <div class="settings-grid" hx-boost="true">
         <section class="card" id="currencies">

@@ -1,4 +1,4 @@
-import type { BuiltInTemplate } from './default-templates-en.ts';
+import { asEditorHtml } from './default-templates-en.ts';
 import type { NoticeEvent } from './notice-events.ts';
 
 // The built-in German wording (Sie, as German invoices address clients).
@@ -7,7 +7,7 @@ const hello = '<p>Guten Tag {client.name},</p>';
 const bye = '<p>Mit freundlichen Grüßen<br>{company.name}</p>';
 const button = (label: string) => `<p><a href="{invoice.pay_url}">${label}</a></p>`;
 
-export const DEFAULT_TEMPLATES_DE: Readonly<Record<NoticeEvent, BuiltInTemplate>> = {
+export const DEFAULT_TEMPLATES_DE = asEditorHtml({
   invoice_issued: {
     subject: 'Ihre Rechnung {invoice.number} von {company.name}',
     html: `${hello}<p>Ihre Rechnung {invoice.number} über {invoice.total} liegt vor; bitte zahlen Sie {invoice.amount_due} bis zum {invoice.due_date}.</p><p>Die Rechnung finden Sie als PDF im Anhang.</p>${button('Rechnung ansehen und bezahlen')}${bye}`,
@@ -56,4 +56,4 @@ export const DEFAULT_TEMPLATES_DE: Readonly<Record<NoticeEvent, BuiltInTemplate>
     subject: 'Ihre Bestellung #{order.id} wurde storniert',
     html: `${hello}<p>Ihre Bestellung #{order.id} wurde storniert, da die Rechnung {invoice.number} nicht rechtzeitig bezahlt wurde; die dafür reservierten Ressourcen wurden freigegeben.</p><p>Sie können jederzeit gerne erneut bestellen.</p>${bye}`,
   },
-};
+});

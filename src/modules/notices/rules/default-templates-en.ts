@@ -12,7 +12,16 @@ const hello = '<p>Hello {client.name},</p>';
 const bye = '<p>Kind regards,<br>{company.name}</p>';
 const button = (label: string) => `<p><a href="{invoice.pay_url}">${label}</a></p>`;
 
-export const DEFAULT_TEMPLATES_EN: Readonly<Record<NoticeEvent, BuiltInTemplate>> = {
+/**
+ * Paragraphs as the rich text editor writes them (one block, a blank line between), so a built-in
+ * wording opens in the editor rather than as HTML source when staff start from it.
+ */
+export function asEditorHtml(templates: Record<NoticeEvent, BuiltInTemplate>): Readonly<Record<NoticeEvent, BuiltInTemplate>> {
+  const html = (h: string) => `<div>${h.replace(/^<p>|<\/p>$/g, '').replace(/<\/p><p>/g, '<br><br>')}</div>`;
+  return Object.fromEntries(Object.entries(templates).map(([event, t]) => [event, { ...t, html: html(t.html) }])) as Record<NoticeEvent, BuiltInTemplate>;
+}
+
+export const DEFAULT_TEMPLATES_EN = asEditorHtml({
   invoice_issued: {
     subject: 'Invoice {invoice.number} from {company.name}',
     html: `${hello}<p>Your invoice {invoice.number} comes to {invoice.total}; {invoice.amount_due} is due by {invoice.due_date}.</p><p>The invoice is attached as a PDF.</p>${button('View and pay the invoice')}${bye}`,
@@ -61,4 +70,4 @@ export const DEFAULT_TEMPLATES_EN: Readonly<Record<NoticeEvent, BuiltInTemplate>
     subject: 'Your order #{order.id} was cancelled',
     html: `${hello}<p>Your order #{order.id} was cancelled because invoice {invoice.number} was not paid in time, and what was reserved for it has been released.</p><p>You are welcome to order again at any time.</p>${bye}`,
   },
-};
+});

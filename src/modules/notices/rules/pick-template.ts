@@ -19,7 +19,7 @@ export interface PickedTemplate {
   language: string;
   subject: string;
   html: string;
-  /** Null for a built-in one: its text is made from its HTML. */
+  /** Null when it is to be made from the HTML (built in, or left blank by staff). */
   text: string | null;
   stored: boolean;
 }
@@ -27,7 +27,7 @@ export interface PickedTemplate {
 /** The wording for one language: staff's, else the built-in one, else none (a language with neither). */
 export function templateFor(event: NoticeEvent, language: string, stored: readonly StoredTemplate[]): PickedTemplate | undefined {
   const own = stored.find((t) => t.event === event && t.language === language);
-  if (own) return { language, subject: own.subject, html: own.html, text: own.text, stored: true };
+  if (own) return { language, subject: own.subject, html: own.html, text: own.text.trim() ? own.text : null, stored: true };
   const builtIn = BUILT_IN[language]?.[event];
   return builtIn ? { language, subject: builtIn.subject, html: builtIn.html, text: null, stored: false } : undefined;
 }
