@@ -61,11 +61,11 @@ export class ChangeCache {
     return run;
   }
 
-  /** The value for `key` if it is in memory and may be served; never loads. */
-  peek<T>(key: string): T | undefined {
+  /** The value for `key` if it is in memory and may be served; never loads. `count: false` leaves the hit counter alone (a lookup on the way to a page). */
+  peek<T>(key: string, opts: { count?: boolean } = {}): T | undefined {
     if (!this.feed.live) return undefined;
     const hit = this.entries.get(key);
-    if (hit) this.hits++;
+    if (hit && opts.count !== false) this.hits++;
     return hit?.value as T | undefined;
   }
 

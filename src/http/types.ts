@@ -29,6 +29,8 @@ export interface CurrentClient {
   id: number;
   email: string;
   name: string;
+  /** The profile's language code (null: the browser's, then the store's). */
+  language: string | null;
 }
 
 export type Env = {

@@ -47,7 +47,8 @@ describe('the public store pages', () => {
     const etag = first.res.headers.get('etag');
     expect(etag).toMatch(/^"[\w-]{27}"$/);
     expect(first.res.headers.get('cache-control')).toBe('no-cache');
-    expect(first.res.headers.get('vary')).toBe('Cookie');
+    expect(first.res.headers.get('vary')).toBe('Cookie, Accept-Language');
+    expect(first.res.headers.get('content-language')).toBe('en');
     const hits = cache.hits;
     const again = await page(`/store/${pkg.slug}`);
     expect(again.html).toBe(first.html);
@@ -59,6 +60,13 @@ describe('the public store pages', () => {
     expect(revalidated.res.status).toBe(304);
     expect(revalidated.html).toBe('');
     expect((await page('/store')).html).toContain('Sale Box');
+    // A German browser gets the German page (its own entry), and English visitors keep theirs.
+    const german = await page(`/store/${pkg.slug}`, { 'accept-language': 'de-DE,de;q=0.9' });
+    expect(german.res.headers.get('content-language')).toBe('de');
+    expect(german.html).toContain('12,00 USD');
+    const germanAgain = await page(`/store/${pkg.slug}`, { 'accept-language': 'de' });
+    expect(germanAgain.html).toBe(german.html);
+    expect((await page(`/store/${pkg.slug}`, { 'accept-language': 'en-GB' })).html).toBe(first.html);
   });
 
   it('show a committed price change at once, and ignore one rolled back', async () => {

@@ -6,10 +6,15 @@ import { cacheOf, type Tags } from '../../db/cache.ts';
 import { calendarDateOf } from '../../modules/shared/dates.ts';
 import type { AppDeps, Env } from '../types.ts';
 import { CLIENT_COOKIE } from '../middleware/client-session.ts';
+import { pickUiLanguage } from '../../i18n/pick-language.ts';
+import { currentLanguage } from '../../i18n/locale.ts';
+import type { UiLanguage } from '../../i18n/i18n.ts';
+import { STORE_DEFAULT_LANGUAGE_KEY } from '../../modules/settings/list-languages.ts';
 
 export interface Rendered {
   body: string;
   etag: string;
+  language: UiLanguage;
 }
 
 const etagOf = (body: string) => `"${createHash('sha1').update(body).digest('base64url')}"`;
@@ -30,7 +35,7 @@ function matches(header: string | undefined, etag: string): boolean {
 export async function publicPage(c: Context<Env>, key: string, render: () => Promise<{ html: string; tags: Tags }>) {
   const build = async () => {
     const { html, tags } = await render();
-    return { value: { body: html, etag: etagOf(html) } satisfies Rendered, tags };
+    return { value: { body: html, etag: etagOf(html), language: currentLanguage() } satisfies Rendered, tags };
   };
   const cache = cacheOf(c.var.em);
   return sendPublic(c, cache ? await cache.get(key, build) : (await build()).value);
@@ -39,13 +44,14 @@ export async function publicPage(c: Context<Env>, key: string, render: () => Pro
 function sendPublic(c: Context, page: Rendered) {
   c.header('ETag', page.etag);
   c.header('Cache-Control', 'no-cache');
-  c.header('Vary', 'Cookie');
+  c.header('Vary', 'Cookie, Accept-Language');
+  c.header('Content-Language', page.language);
   if (matches(c.req.header('if-none-match'), page.etag)) return c.body(null, 304);
   return c.html(page.body);
 }
 
-/** The cache key of a public store page: the listing, or a package's page by slug, on a day. */
-export const storePageKey = (now: Date, slug?: string) => (slug === undefined ? `store:${calendarDateOf(now)}` : `store:${calendarDateOf(now)}:${slug}`);
+/** The cache key of a public store page: the listing, or a package's page by slug, on a day, in a language. */
+export const storePageKey = (now: Date, language: UiLanguage, slug?: string) => (slug === undefined ? `store:${language}:${calendarDateOf(now)}` : `store:${language}:${calendarDateOf(now)}:${slug}`);
 
 const STORE_PATH = /^\/store(?:\/([a-z0-9-]{1,100}))?$/;
 
@@ -60,7 +66,12 @@ export const servePublicFromMemory = (deps: AppDeps) =>
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || c.req.url.includes('?') || getCookie(c, CLIENT_COOKIE)) return next();
     const m = STORE_PATH.exec(c.req.path);
     const cache = m && cacheOf(deps.orm.em);
-    const page = cache?.peek<Rendered>(storePageKey(deps.now ? deps.now() : new Date(), m![1]));
+    // The visitor's language as the session middleware would pick it; before the store default is
+    // cached (the first visit), the usual way reads it.
+    const storeDefault = cache?.peek<string | null>(STORE_DEFAULT_LANGUAGE_KEY, { count: false });
+    if (storeDefault === undefined) return next();
+    const language = pickUiLanguage({ acceptLanguage: c.req.header('accept-language'), storeDefault });
+    const page = cache?.peek<Rendered>(storePageKey(deps.now ? deps.now() : new Date(), language, m![1]));
     return page ? sendPublic(c, page) : next();
   });
 

@@ -1,3 +1,4 @@
+import { currentLanguage } from '../../i18n/locale.ts';
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { StorePage } from '../../../views/store/index.tsx';
@@ -44,7 +45,7 @@ export const storeRoutes = new Hono<Env>()
       privatePage(c);
       return c.html(<StorePage {...who(c)} listing={await listStore(c.var.em, viewer(c), c.var.now)} />);
     }
-    return publicPage(c, storePageKey(c.var.now), async () => {
+    return publicPage(c, storePageKey(c.var.now, currentLanguage()), async () => {
       const listing = await listStore(c.var.em, null, c.var.now);
       const html = await (<StorePage {...who(c)} listing={listing} />).toString();
       return { html, tags: storePageTags(listing.catalogs.flatMap((cat) => cat.packages)) };
@@ -56,7 +57,7 @@ export const storeRoutes = new Hono<Env>()
       return packagePage(c);
     }
     // NOTE: the day is in the key because a pro-rata first invoice is priced from today.
-    return publicPage(c, storePageKey(c.var.now, c.req.param('slug')), async () => {
+    return publicPage(c, storePageKey(c.var.now, currentLanguage(), c.req.param('slug')), async () => {
       const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: null }, c.var.now);
       const html = await (<StorePackagePage {...who(c)} {...preview} />).toString();
       return { html, tags: storePageTags([preview.page, ...preview.addons.flatMap((g) => g.packages)]) };

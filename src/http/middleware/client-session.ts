@@ -1,3 +1,6 @@
+import { pickUiLanguage } from '../../i18n/pick-language.ts';
+import { withLanguage } from '../../i18n/locale.ts';
+import { storeDefaultLanguage } from '../../modules/settings/list-languages.ts';
 import { createMiddleware } from 'hono/factory';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Context } from 'hono';
@@ -37,7 +40,11 @@ export const loadClientSession = createMiddleware<Env>(async (c, next) => {
       c.set('client', found.client);
     }
   }
-  await next();
+  // Every client-facing page (client area, store, cart, pay) is rendered in the client's language.
+  const language = pickUiLanguage({ profile: c.var.client?.language, acceptLanguage: c.req.header('accept-language'), storeDefault: await storeDefaultLanguage(c.var.em) });
+  c.header('Content-Language', language);
+  c.header('Vary', 'Accept-Language', { append: true });
+  await withLanguage(language, next);
 });
 
 /**

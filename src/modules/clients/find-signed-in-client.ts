@@ -12,11 +12,11 @@ export async function findSignedInClient(em: EntityManager, token: string, now: 
   const row = await db(em)
     .selectFrom('session as s')
     .innerJoin('client as c', 'c.id', 's.principal_id')
-    .select(['s.csrf_token', 'c.id', 'c.email', 'c.name'])
+    .select(['s.csrf_token', 'c.id', 'c.email', 'c.name', 'c.language'])
     .where('s.id', '=', sha256(token))
     .where('s.principal_type', '=', 'client')
     .where('s.expires_at', '>', now)
     .executeTakeFirst();
   if (!row) return null;
-  return { csrfToken: row.csrf_token, client: { id: row.id, email: row.email, name: row.name } };
+  return { csrfToken: row.csrf_token, client: { id: row.id, email: row.email, name: row.name, language: row.language } };
 }

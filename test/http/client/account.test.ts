@@ -32,7 +32,7 @@ describe('sign-up', () => {
     expect(b.lastSetCookie).toContain('SameSite=Lax');
     expect(b.lastSetCookie).not.toContain('Secure');
     const [row] = await sql<{ name: string; country: string; currency: string; language: string; password_hash: string }>(t, 'select * from client where email = ?', [values.email]);
-    expect(row).toMatchObject({ name: 'Ada Lovelace', country: 'GB', currency: 'EUR', language: 'de' });
+    expect(row).toMatchObject({ name: 'Ada Lovelace', country: 'GB', currency: 'EUR', language: 'en' });
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
     const page = await textOf(await b.get('/account/services?welcome=1'));
     expect(page).toContain('Welcome! Your account is ready.');

@@ -73,7 +73,7 @@ export const PASSWORD = 'a long enough secret';
 type SignUp = { name: string; email: string; password: string; country: string; currency: string; language: string };
 let n = 0;
 export const uniqueEmail = (tag = 'client') => `${tag}-${process.pid}-${++n}@example.com`;
-export const signUpValues = (): SignUp => ({ name: 'Ada Lovelace', email: uniqueEmail(), password: PASSWORD, country: 'GB', currency: 'EUR', language: 'de' });
+export const signUpValues = (): SignUp => ({ name: 'Ada Lovelace', email: uniqueEmail(), password: PASSWORD, country: 'GB', currency: 'EUR', language: 'en' });
 
 /** The same app on the same database, with the clock at `now`. */
 export function appAt(t: TestApp, now: Date, env: Partial<TestApp['config']> = {}) {

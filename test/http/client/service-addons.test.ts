@@ -54,7 +54,7 @@ describe('adding an add-on from the client area', () => {
     const offers = await textOf(await b.get(`/account/services/${serviceId}/addons`));
     expect(offers).toContain('Sicherungen');
     expect(offers).toContain('Daily Backup');
-    expect(offers).toContain('Monthly: 10.00 USD / month');
+    expect(offers).toContain('Monthly: 10,00 USD / month');
     // A price of another term is not offered with a monthly service, nor a hidden package.
     expect(offers).not.toContain('Yearly');
     expect(offers).not.toContain('Staff Only');

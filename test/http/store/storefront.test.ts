@@ -63,7 +63,7 @@ describe('the store listing', () => {
     const { b } = await shopper(t, { currency: 'EUR', language: 'de' });
     const html = await textOf(await b.get('/store'));
     expect(html).toContain('Prices in EUR');
-    expect(html).toContain('from 9.20 EUR/month');
+    expect(html).toContain('from 9,20 EUR/month');
     expect(cardNames(html)).toContain('VPS Klein');
     expect(html).toContain('Deutsch beschrieben.');
   });
