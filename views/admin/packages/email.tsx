@@ -3,7 +3,7 @@ import type { PackageDetail } from '../../../src/modules/catalog/serialize-packa
 import type { TagInfo } from '../../../src/modules/mail/rules/template-tags.ts';
 import type { PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, TextArea, type Errors } from '../../components/form.tsx';
-import { RichTextArea } from '../../components/rich-text.tsx';
+import { EmailBodyTabs } from '../../components/email-body-tabs.tsx';
 import { PackageShell } from './shell.tsx';
 
 export interface EmailPreview {
@@ -142,21 +142,7 @@ export function EmailPage(
           <FormErrors errors={e} known={['subject', 'html', 'text']} />
           <fieldset disabled={!props.canWrite} hx-post={`${base}/preview`} hx-trigger="input changed delay:400ms" hx-target="#email-preview" hx-swap="outerHTML" hx-include="closest form">
             <Field name="subject" label="Subject" value={props.values.subject} error={e.subject} maxlength={200} />
-            {/* Tabs once script runs (public/rich-text.js); without it both bodies show, one under the other. */}
-            <div class="body-tabs" data-tabs hidden>
-              <button type="button" data-tab="email-html-panel">
-                HTML
-              </button>
-              <button type="button" data-tab="email-text-panel">
-                Text
-              </button>
-            </div>
-            <div id="email-html-panel" class="tab-panel">
-              <RichTextArea name="html" label="HTML body" value={props.values.html} error={e.html} rows={12} hint="Scripts, event handlers and javascript: links are removed on save." />
-            </div>
-            <div id="email-text-panel" class="tab-panel">
-              <TextBodyField base={base} value={props.values.text} error={e.text} generated={props.generated} />
-            </div>
+            <EmailBodyTabs html={props.values.html} error={e.html} text={<TextBodyField base={base} value={props.values.text} error={e.text} generated={props.generated} />} />
           </fieldset>
           {props.canWrite && (
             <div class="row-actions">

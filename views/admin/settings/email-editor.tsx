@@ -1,6 +1,6 @@
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, TextArea, type Errors } from '../../components/form.tsx';
-import { RichTextArea } from '../../components/rich-text.tsx';
+import { EmailBodyTabs } from '../../components/email-body-tabs.tsx';
 import { EmailPreviewPane, TagList, type EmailPreview } from '../packages/email.tsx';
 import type { TagInfo } from '../../../src/modules/mail/rules/template-tags.ts';
 
@@ -48,20 +48,11 @@ export function EmailEditorPage(props: PageProps & EmailEditorProps) {
           <FormErrors errors={e} known={['subject', 'html', 'text']} />
           <fieldset disabled={!props.canWrite} hx-post={`${base}/preview`} hx-trigger="input changed delay:400ms" hx-target="#email-preview" hx-swap="outerHTML" hx-include="closest form">
             <Field name="subject" label="Subject" value={props.values.subject} error={e.subject} maxlength={200} />
-            <div class="body-tabs" data-tabs hidden>
-              <button type="button" data-tab="email-html-panel">
-                HTML
-              </button>
-              <button type="button" data-tab="email-text-panel">
-                Text
-              </button>
-            </div>
-            <div id="email-html-panel" class="tab-panel">
-              <RichTextArea name="html" label="HTML body" value={props.values.html} error={e.html} rows={12} hint="Scripts, event handlers and javascript: links are removed on save." />
-            </div>
-            <div id="email-text-panel" class="tab-panel">
-              <TextArea name="text" label="Text body" value={props.values.text} error={e.text} rows={12} hint="Shown by mail programs that do not display HTML. Left blank, it is made from the HTML body." />
-            </div>
+            <EmailBodyTabs
+              html={props.values.html}
+              error={e.html}
+              text={<TextArea name="text" label="Text body" value={props.values.text} error={e.text} rows={12} hint="Shown by mail programs that do not display HTML. Left blank, it is made from the HTML body." />}
+            />
           </fieldset>
           {props.canWrite && (
             <div class="row-actions">
