@@ -116,7 +116,7 @@ describe('service lifecycle', () => {
   it('resends the welcome email only when asked, as a second copy', async () => {
     const { serviceId } = await activeService('eve');
     await resendWelcomeEmail(em(), serviceId, 'staff@x', NOW);
-    const mails = await sql<{ dedupe_key: string }>(`select dedupe_key from mail_message where "to" = 'eve@example.com' order by id`);
+    const mails = await sql<{ dedupe_key: string }>(`select dedupe_key from mail_message where "to" = 'eve@example.com' and kind = 'welcome' order by id`);
     expect(mails.map((m) => m.dedupe_key)).toEqual([`welcome:service:${serviceId}`, `welcome:service:${serviceId}:resend:${NOW.getTime()}`]);
     await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
     await expect(resendWelcomeEmail(em(), serviceId, 'staff@x', NOW)).rejects.toThrow('Only an active service');
