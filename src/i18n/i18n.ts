@@ -5,20 +5,22 @@ import enClient from './locales/en/client.json' with { type: 'json' };
 import deClient from './locales/de/client.json' with { type: 'json' };
 import enStore from './locales/en/store.json' with { type: 'json' };
 import deStore from './locales/de/store.json' with { type: 'json' };
+import enDocuments from './locales/en/documents.json' with { type: 'json' };
+import deDocuments from './locales/de/documents.json' with { type: 'json' };
 
 // The languages the client area and the store speak, from the translation files beside this one
-// (one file per language and namespace: common, client, store). A missing German key falls back
+// (one file per language and namespace: common, client, store, and documents for the PDFs). A missing German key falls back
 // to the English text, never to the key.
 
 export const UI_LANGUAGES = ['en', 'de'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
-export const NAMESPACES = ['common', 'client', 'store'] as const;
+export const NAMESPACES = ['common', 'client', 'store', 'documents'] as const;
 
 const instance = i18next.createInstance();
 // NOTE: the resources are in memory, so init finishes synchronously (initAsync: false): there is
 // no moment at which a request could see untranslated keys.
 void instance.init({
-  resources: { en: { common: enCommon, client: enClient, store: enStore }, de: { common: deCommon, client: deClient, store: deStore } },
+  resources: { en: { common: enCommon, client: enClient, store: enStore, documents: enDocuments }, de: { common: deCommon, client: deClient, store: deStore, documents: deDocuments } },
   supportedLngs: [...UI_LANGUAGES],
   fallbackLng: 'en',
   ns: [...NAMESPACES],

@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { getSellerDetails } from '../settings/seller-details.ts';
+import { storeDefaultLanguage } from '../settings/list-languages.ts';
+import { pickUiLanguage } from '../../i18n/pick-language.ts';
+import type { UiLanguage } from '../../i18n/i18n.ts';
 import type { DocumentParty } from './rules/invoice-document.ts';
 import { buyerParty, sellerParty, type InvoiceBuyer, type InvoiceSeller } from './rules/invoice-parties.ts';
 
@@ -9,6 +12,8 @@ export interface DocumentParties {
   buyer: DocumentParty;
   footer: string;
   bankDetails: string;
+  /** The client's language (else the store's default): what the document is written in. */
+  language: UiLanguage;
 }
 
 /** The client's billing details as an invoice copies them. */
@@ -22,6 +27,12 @@ export async function loadBuyer(em: EntityManager, clientId: number): Promise<In
  * (a draft) the seller details and the client's billing details as they stand today.
  */
 export async function loadDocumentParties(em: EntityManager, of: { clientId: number; seller?: InvoiceSeller | null; buyer?: InvoiceBuyer | null }): Promise<DocumentParties> {
-  const [seller, buyer] = await Promise.all([of.seller ?? getSellerDetails(em), of.buyer ?? loadBuyer(em, of.clientId)]);
-  return { seller: sellerParty(seller), buyer: buyerParty(buyer), footer: seller.footer, bankDetails: seller.bankDetails ?? '' };
+  const [seller, buyer, language] = await Promise.all([of.seller ?? getSellerDetails(em), of.buyer ?? loadBuyer(em, of.clientId), documentLanguage(em, of.clientId)]);
+  return { seller: sellerParty(seller, language), buyer: buyerParty(buyer, language), footer: seller.footer, bankDetails: seller.bankDetails ?? '', language };
+}
+
+/** A client's documents are in their language, else the store's default (English when neither is spoken here). */
+export async function documentLanguage(em: EntityManager, clientId: number): Promise<UiLanguage> {
+  const [client, storeDefault] = await Promise.all([db(em).selectFrom('client').select('language').where('id', '=', clientId).executeTakeFirst(), storeDefaultLanguage(em)]);
+  return pickUiLanguage({ profile: client?.language, storeDefault });
 }

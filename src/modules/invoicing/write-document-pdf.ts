@@ -43,7 +43,7 @@ export function writeDocumentPdf(model: DocumentModel): Promise<Buffer> {
     doc.on('error', reject);
   });
   draw(doc, model);
-  footers(doc, `${model.title} ${model.number}`, model.footer);
+  footers(doc, model.pageLabel, model.footer);
   doc.end();
   return done;
 }
@@ -61,16 +61,18 @@ function draw(doc: Pdf, m: DocumentModel) {
   doc.font('sans').fontSize(12).text(m.number, MARGIN + width / 2, doc.y, { width: width / 2, align: 'right' });
 
   let y = Math.max(sellerBottom, top + 40) + 30;
-  doc.font('sans-bold').fontSize(9).fillColor(MUTED).text('BILL TO', MARGIN, y, { width: half });
+  doc.font('sans-bold').fontSize(9).fillColor(MUTED).text(m.billTo, MARGIN, y, { width: half });
   doc.font('sans-bold').fontSize(11).fillColor(INK).text(m.buyer.name, { width: half });
   doc.font('sans').fontSize(10);
   for (const l of m.buyer.lines) doc.text(l, { width: half });
   const buyerBottom = doc.y;
   let fy = y;
   for (const [label, value] of m.facts) {
-    doc.font('sans').fontSize(10).fillColor(MUTED).text(label, MARGIN + width / 2, fy, { width: 80 });
-    doc.fillColor(INK).text(value, MARGIN + width / 2 + 80, fy, { width: width / 2 - 80, align: 'right' });
-    fy = doc.y + 2;
+    // NOTE: room for the longest label in any language ("Rechnungsdatum"); a longer one wraps and the next fact goes below it.
+    doc.font('sans').fontSize(10).fillColor(MUTED).text(label, MARGIN + width / 2, fy, { width: 110 });
+    const labelBottom = doc.y;
+    doc.fillColor(INK).text(value, MARGIN + width / 2 + 110, fy, { width: width / 2 - 110, align: 'right' });
+    fy = Math.max(labelBottom, doc.y) + 2;
   }
   y = Math.max(buyerBottom, fy) + 24;
 
@@ -133,7 +135,7 @@ function table(doc: Pdf, t: DocumentTable, startY: number, width: number, titled
 }
 
 /** The document and "page n of m" at the foot of every page, so a loose page still says what it belongs to. */
-function footers(doc: Pdf, label: string, text: string) {
+function footers(doc: Pdf, label: DocumentModel['pageLabel'], text: string) {
   const { start, count } = doc.bufferedPageRange();
   for (let i = start; i < start + count; i++) {
     doc.switchToPage(i);
@@ -142,7 +144,7 @@ function footers(doc: Pdf, label: string, text: string) {
     doc.page.margins.bottom = 0;
     const width = doc.page.width - 2 * MARGIN;
     if (text) doc.font('sans').fontSize(8).fillColor(MUTED).text(text.replace(/\s*\r?\n\s*/g, ' · '), MARGIN, doc.page.height - MARGIN + 6, { width, align: 'left', lineBreak: false, ellipsis: true });
-    doc.font('sans').fontSize(8).fillColor(MUTED).text(`${label} · Page ${i - start + 1} of ${count}`, MARGIN, doc.page.height - MARGIN + 18, { width, align: 'right', lineBreak: false });
+    doc.font('sans').fontSize(8).fillColor(MUTED).text(label(i - start + 1, count), MARGIN, doc.page.height - MARGIN + 18, { width, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
 }

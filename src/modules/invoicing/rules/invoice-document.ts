@@ -1,6 +1,8 @@
 import type { InvoiceDetail } from '../load-invoice.ts';
 import type { CreditNoteSummary, InvoiceRefunds } from '../load-invoice-refunds.ts';
-import { formatAmount, formatMoney, fromDecimalString } from '../../shared/money.ts';
+import { formatAmount, fromDecimalString } from '../../shared/money.ts';
+import { translator, type UiLanguage } from '../../../i18n/i18n.ts';
+import { formatDateIn, formatMoneyIn } from '../../../i18n/format.ts';
 import type { DocumentParty } from './invoice-parties.ts';
 
 // What an invoice or a credit note says on paper, as plain rows: the PDF writer only places them.
@@ -31,6 +33,9 @@ export interface DocumentModel {
   notes: string[];
   /** The seller's own words at the foot of every page (bank, terms); empty for none. */
   footer: string;
+  /** "BILL TO" above the buyer, and each page's "Invoice INV-… · Page 1 of 2", in the document's language. */
+  billTo: string;
+  pageLabel: (page: number, count: number) => string;
 }
 
 export interface DocumentCreditNote extends CreditNoteSummary {
@@ -54,79 +59,101 @@ export function documentFilename(kind: 'invoice' | 'credit-note', number: string
   return `${kind}-${safe || 'document'}.pdf`;
 }
 
-const GATEWAY_NAMES: Record<string, string> = { credit: 'Account credit', manual: 'Bank transfer', test: 'Test gateway', stripe: 'Card (Stripe)', free: 'Nothing to pay' };
-const gatewayName = (gateway: string) => GATEWAY_NAMES[gateway] ?? gateway;
-const refundedTo = (destination: string, gateway: string) => (destination === 'gateway' ? `Original payment, ${gatewayName(gateway)}` : destination === 'manual' ? 'Bank transfer' : 'Account credit');
-const day = (iso: string) => iso.slice(0, 10);
+/** The words and formats of one language, for a document. */
+function wording(language: UiLanguage) {
+  const tr = translator(language);
+  const t = (key: string, values?: Record<string, unknown>) => tr(`documents:${key}`, values);
+  return {
+    t,
+    day: (iso: string) => formatDateIn(language, iso),
+    money: (amount: string | bigint, currency: string, minorUnits: number) => formatMoneyIn(language, typeof amount === 'bigint' ? amount : fromDecimalString(amount), currency, minorUnits),
+    gateway: (gateway: string) => (GATEWAYS.has(gateway) ? t(`gateway.${gateway}`) : gateway),
+  };
+}
+type Wording = ReturnType<typeof wording>;
+
+const GATEWAYS = new Set(['credit', 'manual', 'test', 'stripe', 'free']);
+const refundedTo = (w: Wording, destination: string, gateway: string) => (destination === 'gateway' ? w.t('refundedTo.gateway', { gateway: w.gateway(gateway) }) : w.t(`refundedTo.${destination === 'manual' ? 'manual' : 'credit'}`));
 /** "19.0000" as "19%". */
 const rate = (r: string) => `${r.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}%`;
 
-/** Article 196 of the EU VAT Directive: the buyer accounts for the VAT. */
-export const REVERSE_CHARGE_NOTE = 'Reverse charge: VAT is to be accounted for by the recipient (Article 196, Council Directive 2006/112/EC).';
+/** Article 196 of the EU VAT Directive: the buyer accounts for the VAT (in English). */
+export const REVERSE_CHARGE_NOTE = translator('en')('documents:notes.reverseCharge');
 
-export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<InvoiceRefunds, 'refunds' | 'creditNotes'>; seller: DocumentParty; buyer: DocumentParty; footer?: string; bankDetails?: string }): DocumentModel {
+export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<InvoiceRefunds, 'refunds' | 'creditNotes'>; seller: DocumentParty; buyer: DocumentParty; footer?: string; bankDetails?: string; language?: UiLanguage }): DocumentModel {
   const i = input.invoice;
-  const total = (amount: string) => formatMoney(fromDecimalString(amount), i.currency, i.minorUnits);
-  const line = (amount: string) => `${formatAmount(fromDecimalString(amount))} ${i.currency}`;
+  const w = wording(input.language ?? 'en');
+  const { t, day } = w;
+  const total = (amount: string | bigint) => w.money(amount, i.currency, i.minorUnits);
+  // NOTE: a line keeps the decimals it carries (up to 4), as the invoice stores it.
+  const line = (amount: string) => (input.language ?? 'en') === 'en' ? `${formatAmount(fromDecimalString(amount))} ${i.currency}` : w.money(amount, i.currency, Math.max(i.minorUnits, (formatAmount(fromDecimalString(amount)).split('.')[1] ?? '').length));
   const settled = i.status === 'paid' || i.status === 'void';
   const credit = fromDecimalString(i.creditApplied);
   const succeeded = input.refunds.refunds.filter((r) => r.status === 'succeeded');
+  const title = t('invoice');
   return {
-    title: 'Invoice',
+    title,
     number: invoiceNumber(i),
-    stamp: i.status === 'paid' ? { text: 'PAID', tone: 'ok' } : i.status === 'void' ? { text: 'CANCELLED', tone: 'muted' } : null,
+    stamp: i.status === 'paid' ? { text: t('stamp.paid'), tone: 'ok' } : i.status === 'void' ? { text: t('stamp.cancelled'), tone: 'muted' } : null,
     seller: input.seller,
     buyer: input.buyer,
     footer: input.footer ?? '',
+    billTo: t('billTo'),
+    pageLabel: (page, count) => t('page', { title: `${title} ${invoiceNumber(i)}`, page, count }),
     facts: [
-      ['Issued', day(i.createdAt)],
-      ['Due', i.dueDate],
-      ...(i.paidAt ? [['Paid', day(i.paidAt)] as [string, string]] : []),
-      ...(i.orderId !== null ? [['Order', `#${i.orderId}`] as [string, string]] : []),
-      ['Currency', i.currency],
+      [t('facts.issued'), day(i.createdAt)],
+      [t('facts.due'), day(i.dueDate)],
+      ...(i.paidAt ? [[t('facts.paid'), day(i.paidAt)] as [string, string]] : []),
+      ...(i.orderId !== null ? [[t('facts.order'), `#${i.orderId}`] as [string, string]] : []),
+      [t('facts.currency'), i.currency],
     ],
-    lines: { title: 'Lines', columns: ['Description', 'Amount'], rows: i.lines.map((l) => [l.description, line(l.amount)]) },
+    lines: { title: t('lines.title'), columns: [t('lines.description'), t('lines.amount')], rows: i.lines.map((l) => [l.description, line(l.amount)]) },
     totals: [
-      { label: 'Subtotal', value: total(i.subtotal) },
-      { label: i.reverseCharge ? 'Tax (0%, reverse charge)' : i.taxRate !== null ? `Tax (${rate(i.taxRate)})` : 'Tax', value: total(i.tax) },
-      { label: 'Total', value: total(i.total), strong: true },
-      ...(credit !== 0n ? [{ label: 'Credit applied', value: formatMoney(-credit, i.currency, i.minorUnits) }] : []),
+      { label: t('totals.subtotal'), value: total(i.subtotal) },
+      { label: i.reverseCharge ? t('totals.reverseCharge') : i.taxRate !== null ? t('totals.taxAt', { rate: rate(i.taxRate) }) : t('totals.tax'), value: total(i.tax) },
+      { label: t('totals.total'), value: total(i.total), strong: true },
+      ...(credit !== 0n ? [{ label: t('totals.creditApplied'), value: total(-credit) }] : []),
       // NOTE: a paid or cancelled invoice owes nothing, whatever total minus credit says.
-      { label: 'Amount due', value: settled ? total('0') : total(i.amountDue), strong: true },
+      { label: t('totals.amountDue'), value: settled ? total('0') : total(i.amountDue), strong: true },
     ],
     tables: [
-      ...(i.payments.length ? [{ title: 'Payments', columns: ['Date', 'Method', 'Reference', 'Amount'], rows: i.payments.map((p) => [day(p.at), gatewayName(p.gateway), p.reference, total(p.amount)]) }] : []),
-      ...(succeeded.length ? [{ title: 'Refunds', columns: ['Date', 'Refunded to', 'Credit note', 'Amount'], rows: succeeded.map((r) => [day(r.at), refundedTo(r.destination, r.gateway), r.creditNoteNumber ?? '', total(r.amount)]) }] : []),
-      ...(input.refunds.creditNotes.length ? [{ title: 'Credit notes', columns: ['Number', 'Issued', 'Reason', 'Amount'], rows: input.refunds.creditNotes.map((n) => [n.number, day(n.issuedAt), n.reason, total(n.amount)]) }] : []),
+      ...(i.payments.length ? [{ title: t('tables.payments'), columns: [t('tables.date'), t('tables.method'), t('tables.reference'), t('tables.amount')], rows: i.payments.map((p) => [day(p.at), w.gateway(p.gateway), p.reference, total(p.amount)]) }] : []),
+      ...(succeeded.length ? [{ title: t('tables.refunds'), columns: [t('tables.date'), t('tables.refundedTo'), t('tables.creditNote'), t('tables.amount')], rows: succeeded.map((r) => [day(r.at), refundedTo(w, r.destination, r.gateway), r.creditNoteNumber ?? '', total(r.amount)]) }] : []),
+      ...(input.refunds.creditNotes.length ? [{ title: t('tables.creditNotes'), columns: [t('tables.number'), t('tables.issued'), t('tables.reason'), t('tables.amount')], rows: input.refunds.creditNotes.map((n) => [n.number, day(n.issuedAt), n.reason, total(n.amount)]) }] : []),
     ],
     notes: [
-      ...(i.reverseCharge ? [REVERSE_CHARGE_NOTE] : []),
-      ...(i.status === 'void' ? ['This invoice was cancelled: nothing is owed on it.'] : i.status === 'unpaid' ? [`Please pay ${total(i.amountDue)} by ${i.dueDate}.`] : []),
-      ...(i.status === 'unpaid' && input.bankDetails ? [`Bank details: ${input.bankDetails.replace(/\s*\r?\n\s*/g, ', ')}`] : []),
+      ...(i.reverseCharge ? [t('notes.reverseCharge')] : []),
+      ...(i.status === 'void' ? [t('notes.cancelled')] : i.status === 'unpaid' ? [t('notes.payBy', { amount: total(i.amountDue), date: day(i.dueDate) })] : []),
+      ...(i.status === 'unpaid' && input.bankDetails ? [t('notes.bankDetails', { details: input.bankDetails.replace(/\s*\r?\n\s*/g, ', ') })] : []),
     ],
   };
 }
 
-export function creditNoteDocument(input: { note: DocumentCreditNote; seller: DocumentParty; buyer: DocumentParty; footer?: string }): DocumentModel {
+export function creditNoteDocument(input: { note: DocumentCreditNote; seller: DocumentParty; buyer: DocumentParty; footer?: string; language?: UiLanguage }): DocumentModel {
   const n = input.note;
-  const amount = formatMoney(fromDecimalString(n.amount), n.currency, n.minorUnits);
+  const w = wording(input.language ?? 'en');
+  const { t } = w;
+  const amount = w.money(n.amount, n.currency, n.minorUnits);
   const invoice = invoiceNumber({ id: n.invoiceId, number: n.invoiceNumber });
+  const title = t('creditNote');
   return {
-    title: 'Credit note',
+    title,
     number: n.number,
     stamp: null,
     seller: input.seller,
     buyer: input.buyer,
     footer: input.footer ?? '',
+    billTo: t('billTo'),
+    pageLabel: (page, count) => t('page', { title: `${title} ${n.number}`, page, count }),
     facts: [
-      ['Issued', day(n.issuedAt)],
-      ['For invoice', invoice],
-      ['Refunded to', refundedTo(n.destination, n.gateway)],
-      ['Currency', n.currency],
+      [t('facts.issued'), w.day(n.issuedAt)],
+      [t('facts.forInvoice'), invoice],
+      [t('facts.refundedTo'), refundedTo(w, n.destination, n.gateway)],
+      [t('facts.currency'), n.currency],
     ],
-    lines: { title: 'Lines', columns: ['Description', 'Amount'], rows: [[n.reason ? `Refund of invoice ${invoice}: ${n.reason}` : `Refund of invoice ${invoice}`, amount]] },
-    totals: [{ label: 'Total credited', value: amount, strong: true }],
+    lines: { title: t('lines.title'), columns: [t('lines.description'), t('lines.amount')], rows: [[n.reason ? t('refundOfBecause', { invoice, reason: n.reason }) : t('refundOf', { invoice }), amount]] },
+    totals: [{ label: t('totals.totalCredited'), value: amount, strong: true }],
     tables: [],
-    notes: [`This credit note cancels ${amount} of invoice ${invoice}.`],
+    notes: [t('notes.creditNoteCancels', { amount, invoice })],
   };
 }

@@ -1,4 +1,5 @@
 import { countryName } from '../../settings/rules/countries.ts';
+import { translator, type UiLanguage } from '../../../i18n/i18n.ts';
 
 // The two parties of an invoice, as copied onto it when it is issued (DOMAIN.md "Invoice
 // documents": later edits of either change no issued invoice), and as a document prints them. Pure.
@@ -32,24 +33,26 @@ export interface InvoiceBuyer {
 
 const addressLines = (address: string | null) => (address ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 
+const vatLine = (language: UiLanguage, id: string) => translator(language)('documents:party.vatId', { id });
+
 /** A business is addressed by its company name, for the attention of the person. */
-export function buyerParty(b: InvoiceBuyer): DocumentParty {
+export function buyerParty(b: InvoiceBuyer, language: UiLanguage = 'en'): DocumentParty {
   return {
     name: b.company || b.name,
-    lines: [...(b.company ? [b.name] : []), ...addressLines(b.address), ...(b.country ? [countryName(b.country)] : []), b.email, ...(b.vatId ? [`VAT ID: ${b.vatId}`] : [])],
+    lines: [...(b.company ? [b.name] : []), ...addressLines(b.address), ...(b.country ? [countryName(b.country, language)] : []), b.email, ...(b.vatId ? [vatLine(language, b.vatId)] : [])],
   };
 }
 
 /** The seller's address, country, email, VAT ID and registration under its name. */
-export function sellerParty(s: InvoiceSeller): DocumentParty {
+export function sellerParty(s: InvoiceSeller, language: UiLanguage = 'en'): DocumentParty {
   return {
     name: s.name,
     lines: [
       ...addressLines(s.address),
-      ...(s.country ? [countryName(s.country)] : []),
+      ...(s.country ? [countryName(s.country, language)] : []),
       ...(s.email ? [s.email] : []),
-      ...(s.vatId ? [`VAT ID: ${s.vatId}`] : []),
-      ...(s.registrationNumber ? [`Registration: ${s.registrationNumber}`] : []),
+      ...(s.vatId ? [vatLine(language, s.vatId)] : []),
+      ...(s.registrationNumber ? [translator(language)('documents:party.registration', { number: s.registrationNumber })] : []),
     ],
   };
 }

@@ -17,11 +17,14 @@ export function isCountryCode(code: string): boolean {
   return KNOWN.has(code);
 }
 
-const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+const names = new Map<string, Intl.DisplayNames>();
 
-export function countryName(code: string | null | undefined): string {
+/** A country's name in a language ("Germany", "Deutschland"). */
+export function countryName(code: string | null | undefined, language = 'en'): string {
   if (!code) return '';
-  return KNOWN.has(code) ? names.of(code) ?? code : code;
+  let n = names.get(language);
+  if (!n) names.set(language, (n = new Intl.DisplayNames([language], { type: 'region', fallback: 'code' })));
+  return KNOWN.has(code) ? n.of(code) ?? code : code;
 }
 
 let sorted: (readonly [string, string])[] | undefined;

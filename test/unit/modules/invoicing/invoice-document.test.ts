@@ -92,3 +92,17 @@ describe('reverse charge and the parties', () => {
     expect(buyerParty({ name: 'Zoë', email: 'zoe@example.com', company: null, address: null, country: null, vatId: null })).toEqual({ name: 'Zoë', lines: ['zoe@example.com'] });
   });
 });
+
+describe('in the client language', () => {
+  it('writes a German invoice with German words, money and dates, and the German reverse-charge note', () => {
+    const m = invoiceDocument({ invoice: invoice({ reverseCharge: true, tax: '0.0000', taxRate: '0.0000', total: '1000.0000', amountDue: '1000.0000', currency: 'EUR', minorUnits: 2 }), refunds: none, ...parties, language: 'de' });
+    expect(m.title).toBe('Rechnung');
+    expect(m.billTo).toBe('RECHNUNG AN');
+    expect(m.facts).toContainEqual(['Fällig am', '11.12.2026']);
+    expect(totals(m)).toMatchObject({ Zwischensumme: '1.000,00 EUR', 'MwSt. (0 %, Reverse Charge)': '0,00 EUR', 'Offener Betrag': '1.000,00 EUR' });
+    expect(m.notes[0]).toMatch(/^Steuerschuldnerschaft des Leistungsempfängers/);
+    expect(m.notes).toContain('Bitte zahlen Sie 1.000,00 EUR bis zum 11.12.2026.');
+    expect(m.pageLabel(1, 2)).toBe('Rechnung INV-2026-0012 · Seite 1 von 2');
+    expect(m.lines.rows).toEqual([['VPS', '1.000,00 EUR']]);
+  });
+});
