@@ -4,7 +4,9 @@ import type { AddonPreview } from '../../src/modules/store/preview-addon-order.t
 import { Csrf, Notice } from './form.tsx';
 import { OrderChoices } from '../store/_choices.tsx';
 import { OrderSummary } from '../store/_summary.tsx';
-import { priceText } from '../store/price-text.ts';
+import { choiceText } from '../store/price-text.ts';
+import { date } from './money.ts';
+import { t } from '../../src/i18n/locale.ts';
 
 // Adding an add-on to a running service: the offers and the order form with its live price.
 // The client area and the staff admin show the same, under their own layouts and paths (`base`,
@@ -12,13 +14,13 @@ import { priceText } from '../store/price-text.ts';
 
 /** What a service's add-ons cost and when they renew, in one sentence. */
 export function CoTermNote(props: { nextDue: string }) {
-  return <p class="muted">An add-on is charged today up to this service's next due date ({props.nextDue}), then renews with it, on the same invoice.</p>;
+  return <p class="muted">{t('store:addons.coTerm', { date: date(props.nextDue) })}</p>;
 }
 
 export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
   const { offers } = props;
   if (offers.problem) return <Notice kind="warn">{offers.problem}</Notice>;
-  if (!offers.groups.length) return <Notice kind="info">There are no add-ons for this service.</Notice>;
+  if (!offers.groups.length) return <Notice kind="info">{t('store:addons.none')}</Notice>;
   return (
     <>
       <CoTermNote nextDue={offers.parent!.coTerm.nextDue} />
@@ -29,11 +31,11 @@ export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
             {g.packages.map((p) => (
               <li>
                 <div>
-                  <strong>{p.name}</strong> <span class="muted">{p.prices.map((x) => `${x.name}: ${priceText(x, offers.currency)}`).join(' · ')}</span>
+                  <strong>{p.name}</strong> <span class="muted">{p.prices.map((x) => choiceText(x.name, x, offers.currency)).join(' · ')}</span>
                   {p.left !== null && (
                     <>
                       {' '}
-                      <span class={`badge ${p.left === 0 ? 'muted' : 'warn'}`}>{p.left === 0 ? 'sold out' : `${p.left} left`}</span>
+                      <span class={`badge ${p.left === 0 ? 'muted' : 'warn'}`}>{p.left === 0 ? t('store:stock.soldOutLower') : t('store:stock.left', { count: p.left })}</span>
                     </>
                   )}
                   {p.description && (
@@ -43,8 +45,8 @@ export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
                   )}
                 </div>
                 {p.left !== 0 && (
-                  <a class="button" href={`${props.base}/${p.id}`} aria-label={`Choose ${p.name}`}>
-                    Choose
+                  <a class="button" href={`${props.base}/${p.id}`} aria-label={t('store:addons.chooseLabel', { name: p.name })}>
+                    {t('store:addons.choose')}
                   </a>
                 )}
               </li>
@@ -75,17 +77,17 @@ export function AddonOrderForm(props: AddonPreview & { base: string; csrfToken: 
           <ExpectedTotal total={props.quote?.total ?? null} />
           <noscript>
             <button type="submit" formaction={`${action}/quote`}>
-              Update price
+              {t('store:package.updatePrice')}
             </button>
           </noscript>
           {page.left === 0 ? (
-            <Notice kind="warn">Sold out. Please check back later.</Notice>
+            <Notice kind="warn">{t('store:package.soldOut')}</Notice>
           ) : (
             <div class="row-actions">
               <button type="submit" class="primary" id="add-addon">
                 {props.submit}
               </button>
-              <a href={props.base}>Back to the add-ons</a>
+              <a href={props.base}>{t('store:addons.back')}</a>
             </div>
           )}
         </form>

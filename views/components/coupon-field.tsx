@@ -1,5 +1,6 @@
 import type { AppliedCoupon } from '../../src/modules/coupons/price-with-coupon.ts';
 import { money } from './money.ts';
+import { t } from '../../src/i18n/locale.ts';
 
 // The coupon code box of the package page, the cart and the change-package form. Its Apply
 // button re-prices through the same route the live summary uses (htmx), or posts the form to it
@@ -20,11 +21,11 @@ export function CouponField(props: {
   const describedBy = props.error ? 'coupon-error' : props.coupon ? 'coupon-applied' : undefined;
   return (
     <div id="coupon" class={`field coupon${props.error ? ' has-error' : ''}`} hx-swap-oob={props.oob ? 'true' : undefined}>
-      <label for="f-couponCode">Coupon code</label>
+      <label for="f-couponCode">{t('store:coupon.label')}</label>
       <div class="coupon-row">
         <input id="f-couponCode" name="couponCode" value={props.code} maxlength={40} autocomplete="off" autocapitalize="characters" spellcheck={false} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy} />
         <button type="submit" class="small" id="apply-coupon" formaction={props.action} hx-post={props.action} hx-target={props.target} hx-swap="outerHTML">
-          Apply
+          {t('store:coupon.apply')}
         </button>
       </div>
       {props.error ? (
@@ -34,7 +35,7 @@ export function CouponField(props: {
       ) : (
         props.coupon && (
           <p class="ok small" id="coupon-applied" role="status">
-            {props.coupon.code} applied: {money(props.coupon.discount.replace(/^-/, ''), props.currency.code, props.currency.minorUnits)} off before tax.
+            {t('store:coupon.applied', { code: props.coupon.code, amount: money(props.coupon.discount.replace(/^-/, ''), props.currency.code, props.currency.minorUnits) })}
           </p>
         )
       )}

@@ -1,4 +1,5 @@
 import { raw } from 'hono/html';
+import { currentLanguage, t } from '../../src/i18n/locale.ts';
 
 // The step between our pay button and a gateway's hosted page. NOTE: our CSP keeps form posts
 // on our origin (form-action 'self', enforced on redirects too), so a form cannot be answered
@@ -8,7 +9,7 @@ export function LeavingPage(props: { to: string; title: string }) {
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      <html lang={currentLanguage()}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -21,10 +22,10 @@ export function LeavingPage(props: { to: string; title: string }) {
         <body class="gateway-page">
           <main class="gateway-box">
             <h1>{props.title}</h1>
-            <p>Taking you to our card processor's secure page…</p>
+            <p>{t('store:pay.leaving')}</p>
             <p>
               <a class="button primary" href={props.to}>
-                Continue
+                {t('store:pay.continue')}
               </a>
             </p>
           </main>

@@ -1,7 +1,8 @@
 import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
 import { addonField, addonGroupFields, type AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
 import { Field, Select, type Errors } from '../components/form.tsx';
-import { priceText } from './price-text.ts';
+import { choiceText, priceText } from './price-text.ts';
+import { t } from '../../src/i18n/locale.ts';
 import { OptionGroupControl } from './_option-control.tsx';
 
 // The add-ons offered with a package on its store page: one box per add-on, with its pricing
@@ -24,7 +25,7 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
                 <div class="choice">
                   <input type="checkbox" id={addonField.addon(p.id)} name="addons[]" value={String(p.id)} checked={c.selected} disabled={p.left === 0 && !c.selected} aria-invalid={error ? 'true' : undefined} />
                   <label for={addonField.addon(p.id)}>
-                    {p.name} <span class="muted small">· {priceText(price, props.currency)}</span> {p.left === 0 && <span class="badge muted">sold out</span>}
+                    {p.name} <span class="muted small">· {priceText(price, props.currency)}</span> {p.left === 0 && <span class="badge muted">{t('store:stock.soldOutLower')}</span>}
                   </label>
                 </div>
                 {error && (
@@ -35,7 +36,7 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
                 {c.selected && (
                   <div class="addon-details row">
                     {p.prices.length > 1 ? (
-                      <Select name={addonField.price(p.id)} label={`${p.name}: billing`} value={c.priceName} options={p.prices.map((x) => [x.name, `${x.name}: ${priceText(x, props.currency)}`] as const)} error={props.errors[addonField.price(p.id)]} />
+                      <Select name={addonField.price(p.id)} label={t('store:addons.billing', { name: p.name })} value={c.priceName} options={p.prices.map((x) => [x.name, choiceText(x.name, x, props.currency)] as const)} error={props.errors[addonField.price(p.id)]} />
                     ) : (
                       <input type="hidden" name={addonField.price(p.id)} value={price.name} />
                     )}
@@ -43,7 +44,7 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
                       <OptionGroupControl group={og} values={c} names={addonGroupFields(p.id)} field={addonField.option(p.id, og.id)} error={props.errors[addonField.option(p.id, og.id)]} label={`${p.name}: ${og.name}`} priceName={c.priceName} currency={props.currency} />
                     ))}
                     {p.allowQuantity && (
-                      <Field name={addonField.quantity(p.id)} label={`${p.name}: quantity per ${props.packageName}`} type="number" min={1} max={100} value={c.quantityText} error={props.errors[addonField.quantity(p.id)]} inputmode="numeric" class="quantity" />
+                      <Field name={addonField.quantity(p.id)} label={t('store:addons.quantityPer', { name: p.name, package: props.packageName })} type="number" min={1} max={100} value={c.quantityText} error={props.errors[addonField.quantity(p.id)]} inputmode="numeric" class="quantity" />
                     )}
                   </div>
                 )}
@@ -52,7 +53,7 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
           })}
         </fieldset>
       ))}
-      <p class="hint">Add-ons renew with the package, on its invoice.</p>
+      <p class="hint">{t('store:addons.renewWithPackage')}</p>
     </div>
   );
 }

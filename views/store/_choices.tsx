@@ -3,7 +3,8 @@ import { PAGE_FIELDS, type StoreChoice } from '../../src/modules/store/rules/sto
 import { Field, FormErrors, type Errors } from '../components/form.tsx';
 import { RadioGroup } from '../components/radio-group.tsx';
 import { OptionGroupControl } from './_option-control.tsx';
-import { priceExtras, priceText } from './price-text.ts';
+import { choiceText, priceExtras } from './price-text.ts';
+import { t } from '../../src/i18n/locale.ts';
 import { AddonChoices } from './_addons.tsx';
 import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
 import type { AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
@@ -22,16 +23,16 @@ export function OrderChoices(props: { page: StorePackage; choice: StoreChoice; e
       <RadioGroup
         name="priceName"
         field="priceName"
-        legend="Billing"
+        legend={t('store:choices.billing')}
         checked={choice.priceName}
         error={errors.priceName}
-        radios={page.prices.map((p, i) => ({ id: `price-${i}`, value: p.name, label: `${p.name}: ${priceText(p, page.currency)}`, extra: priceExtras(p, page.currency) }))}
+        radios={page.prices.map((p, i) => ({ id: `price-${i}`, value: p.name, label: choiceText(p.name, p, page.currency), extra: priceExtras(p, page.currency) }))}
       />
       {page.groups.map((g) => (
         <OptionGroupControl group={g} values={choice} names={PAGE_FIELDS} field={groupField(g.id)} error={errors[groupField(g.id)]} label={g.name} priceName={choice.priceName} currency={page.currency} />
       ))}
       {page.allowQuantity && (
-        <Field name="quantity" label="Quantity" type="number" min={1} max={100} value={choice.quantityText} error={errors.quantity} inputmode="numeric" class="quantity" hint={page.left === null ? 'Each unit is a service of its own.' : `Each unit is a service of its own. ${page.left} left.`} />
+        <Field name="quantity" label={t('store:choices.quantity')} type="number" min={1} max={100} value={choice.quantityText} error={errors.quantity} inputmode="numeric" class="quantity" hint={page.left === null ? t('store:choices.eachUnit') : t('store:choices.eachUnitLeft', { count: page.left })} />
       )}
       {props.addons && props.addonChoice && <AddonChoices packageName={page.name} addons={props.addons} choice={props.addonChoice} errors={errors} currency={page.currency} />}
     </div>

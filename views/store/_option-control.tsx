@@ -4,6 +4,7 @@ import type { FieldNames, GroupValues } from '../../src/modules/orders/rules/opt
 import { Field, Select } from '../components/form.tsx';
 import { money } from '../components/money.ts';
 import { RadioGroup } from '../components/radio-group.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 // One configurable option group's control, whatever its type: a choice as radio buttons or a
 // select, a yes/no as a checkbox, a quantity as a number box, a text as a text box. The package
@@ -13,12 +14,13 @@ const isZero = (v: string) => /^0+(\.0+)?$/.test(v);
 /** An option with no price for the pricing option chosen is not offered with it: shown, but not choosable. */
 const offered = (o: StoreOption, priceName: string) => o.amounts.some((a) => a.priceName === priceName);
 
-/** An option's price with the chosen pricing option ("+ 10.00 USD", "included", "not offered with Annual"). */
-export function optionPriceText(o: StoreOption, priceName: string, currency: { code: string; minorUnits: number }, unit = ''): string {
+/** An option's price with the chosen pricing option ("+ 10.00 USD", "included", "not offered with Annual"); `each` per unit of a quantity. */
+export function optionPriceText(o: StoreOption, priceName: string, currency: { code: string; minorUnits: number }, each = false): string {
   const a = o.amounts.find((x) => x.priceName === priceName);
-  if (!a) return `not offered with ${priceName}`;
-  const parts = [isZero(a.price) ? 'included' : `+ ${money(a.price, currency.code, currency.minorUnits)}${unit}`];
-  if (!isZero(a.setupFee)) parts.push(`+ ${money(a.setupFee, currency.code, currency.minorUnits)}${unit} setup`);
+  if (!a) return t('store:option.notOffered', { price: priceName });
+  const m = (v: string) => money(v, currency.code, currency.minorUnits);
+  const parts = [isZero(a.price) ? t('store:option.included') : t(each ? 'store:option.priceEach' : 'store:option.price', { amount: m(a.price) })];
+  if (!isZero(a.setupFee)) parts.push(t(each ? 'store:option.setupEach' : 'store:option.setup', { amount: m(a.setupFee) }));
   return parts.join(', ');
 }
 
@@ -67,11 +69,11 @@ export function OptionGroupControl(props: {
           inputmode="numeric"
           class="quantity"
           disabled={!offered(first, priceName)}
-          hint={`${g.minQuantity ?? 0} to ${g.maxQuantity ?? 1}, ${optionPriceText(first, priceName, currency, ' each')}.`}
+          hint={t('store:option.range', { min: g.minQuantity ?? 0, max: g.maxQuantity ?? 1, price: optionPriceText(first, priceName, currency, true) })}
         />
       );
     case 'text':
-      return <Field name={names.text(g.id)} id={id} label={props.label} value={values.texts[g.id] ?? ''} error={props.error} maxlength={200} hint={(g.minQuantity ?? 0) >= 1 ? 'Required.' : 'Optional.'} />;
+      return <Field name={names.text(g.id)} id={id} label={props.label} value={values.texts[g.id] ?? ''} error={props.error} maxlength={200} hint={(g.minQuantity ?? 0) >= 1 ? t('store:option.required') : t('store:option.optional')} />;
     default: {
       const checked = String(values.options[g.id] ?? '');
       const label = (o: StoreOption) => `${o.name} (${optionPriceText(o, priceName, currency)})`;

@@ -3,18 +3,19 @@ import { ClientLayout, type ClientPageProps } from '../client/layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
 import { ChargesTable } from '../components/charges-table.tsx';
 import { CouponField } from '../components/coupon-field.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Errors }) {
   return (
     <table class="table cart-lines">
-      <caption class="sr-only">Cart</caption>
+      <caption class="sr-only">{t('store:cart.title')}</caption>
       <thead>
         <tr>
-          <th scope="col">Package</th>
-          <th scope="col">Billing</th>
-          <th scope="col">Quantity</th>
+          <th scope="col">{t('store:cart.package')}</th>
+          <th scope="col">{t('store:cart.billing')}</th>
+          <th scope="col">{t('store:cart.quantity')}</th>
           <th scope="col">
-            <span class="sr-only">Actions</span>
+            <span class="sr-only">{t('store:cart.actions')}</span>
           </th>
         </tr>
       </thead>
@@ -24,7 +25,7 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
           return (
             <tr id={`cart-line-${l.id}`} class={l.parentId ? 'addon-line' : undefined}>
               <td>
-                {l.parentId && <span aria-label="add-on of the line above">↳ </span>}
+                {l.parentId && <span aria-label={t('store:cart.addonOf')}>↳ </span>}
                 <a href={`/store/${l.slug}`}>{l.packageName}</a>
               </td>
               <td>{l.priceName}</td>
@@ -33,11 +34,11 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
                   <form method="post" action={`/cart/lines/${l.id}`} class="inline" hx-boost="true">
                     <Csrf token={props.csrfToken} />
                     <label class="sr-only" for={`q-${l.id}`}>
-                      Quantity of {l.packageName}
+                      {t('store:cart.quantityOf', { name: l.packageName })}
                     </label>
                     <input id={`q-${l.id}`} name="quantity" type="number" min={1} max={100} value={String(l.quantity)} class="qty" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `q-${l.id}-error` : undefined} />
                     <button type="submit" class="small">
-                      Update
+                      {t('store:cart.update')}
                     </button>
                     {error && (
                       <p class="error" id={`q-${l.id}-error`} role="alert">
@@ -52,8 +53,8 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
               <td class="nowrap">
                 <form method="post" action={`/cart/lines/${l.id}/remove`} class="inline" hx-boost="true">
                   <Csrf token={props.csrfToken} />
-                  <button type="submit" class="small danger" aria-label={`Remove ${l.packageName}`}>
-                    Remove
+                  <button type="submit" class="small danger" aria-label={t('store:cart.removeLabel', { name: l.packageName })}>
+                    {t('store:cart.remove')}
                   </button>
                 </form>
               </td>
@@ -67,8 +68,8 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
 
 function CartCharges(props: { cart: CartView }) {
   const q = props.cart.quote;
-  if (!q) return <p class="muted">Fix the lines above to see the price.</p>;
-  return <ChargesTable caption="What the invoice holds" charges={q.charges} currency={q.currency} minorUnits={props.cart.currency.minorUnits} totals={q} totalLabel="Total due today" totalId="cart-total" />;
+  if (!q) return <p class="muted">{t('store:cart.fixLines')}</p>;
+  return <ChargesTable caption={t('store:cart.invoiceHolds')} heading={t('store:summary.item')} charges={q.charges} currency={q.currency} minorUnits={props.cart.currency.minorUnits} totals={q} totalLabel={t('store:summary.totalDueToday')} totalId="cart-total" />;
 }
 
 /**
@@ -80,23 +81,23 @@ export function CartSummary(props: { cart: CartView; csrfToken: string | null; s
   const token = props.csrfToken;
   return (
     <section class="card" id="cart-summary" aria-labelledby="cart-summary-title">
-      <h2 id="cart-summary-title">Price summary</h2>
+      <h2 id="cart-summary-title">{t('store:summary.title')}</h2>
       <form method="post" action="/cart/coupon" class="stack">
         <Csrf token={token} />
         <CouponField code={cart.couponCode ?? ''} error={props.errors?.couponCode ?? cart.errors.couponCode} coupon={cart.coupon} currency={cart.currency} action="/cart/coupon" target="#cart-summary" />
         {cart.couponCode && !props.errors?.couponCode && (
           <button type="submit" class="small link" name="couponCode" value="" formaction="/cart/coupon" hx-post="/cart/coupon" hx-target="#cart-summary" hx-swap="outerHTML">
-            Remove the code
+            {t('store:coupon.remove')}
           </button>
         )}
       </form>
       <CartCharges cart={cart} />
-      {!props.signedIn && <p class="muted small">Prices are shown before tax; you will be asked to sign in or create an account to check out.</p>}
+      {!props.signedIn && <p class="muted small">{t('store:cart.beforeTaxSignIn')}</p>}
       <form method="post" action="/cart/checkout" class="row-actions">
         <Csrf token={token} />
         <input type="hidden" name="expectedTotal" value={cart.quote?.total ?? ''} />
         <button type="submit" class="primary" id="check-out" disabled={!cart.quote}>
-          Check out
+          {t('store:cart.checkOut')}
         </button>
       </form>
     </section>
@@ -109,19 +110,19 @@ export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Err
   const errors = { ...cart.errors, ...props.errors };
   const token = props.csrfToken ?? null;
   return (
-    <ClientLayout {...props} title="Cart" active="cart">
-      <h1>Cart</h1>
+    <ClientLayout {...props} title={t('store:cart.title')} active="cart">
+      <h1>{t('store:cart.title')}</h1>
       <FormErrors errors={errors} known={['couponCode', ...cart.lines.map((l) => `quantity-${l.id}`)]} />
       {!cart.lines.length ? (
         <Notice kind="info">
-          Your cart is empty. <a href="/store">Browse the store</a>.
+          {t('store:cart.empty')} <a href="/store">{t('store:cart.browse')}</a>.
         </Notice>
       ) : (
         <div class="split">
-          <section class="card" aria-label="Cart lines">
+          <section class="card" aria-label={t('store:cart.lines')}>
             <CartLines cart={cart} csrfToken={token} errors={errors} />
             <p>
-              <a href="/store">Add more</a>
+              <a href="/store">{t('store:cart.addMore')}</a>
             </p>
           </section>
           <CartSummary cart={cart} csrfToken={token} signedIn={!!props.client} errors={errors} />

@@ -1,10 +1,11 @@
 import type { StoreCard, StoreListing } from '../../src/modules/store/list-store.ts';
 import { ClientLayout, type ClientPageProps } from '../client/layout.tsx';
+import { t } from '../../src/i18n/locale.ts';
 import { fromText } from './price-text.ts';
 
 function Stock(props: { left: number | null }) {
   if (props.left === null) return null;
-  return props.left === 0 ? <span class="badge muted">Sold out</span> : <span class="badge warn">{props.left} left</span>;
+  return props.left === 0 ? <span class="badge muted">{t('store:stock.soldOut')}</span> : <span class="badge warn">{t('store:stock.left', { count: props.left })}</span>;
 }
 
 function Card(props: { pkg: StoreCard; currency: StoreListing['currency'] }) {
@@ -27,10 +28,10 @@ function Card(props: { pkg: StoreCard; currency: StoreListing['currency'] }) {
 export function StorePage(props: ClientPageProps & { listing: StoreListing }) {
   const { catalogs, currency } = props.listing;
   return (
-    <ClientLayout {...props} title="Store" active="store">
-      <h1>Store</h1>
-      <p class="lead">Prices in {currency.code}, before tax.</p>
-      {catalogs.length === 0 && <p class="card muted">There is nothing to order yet. Please come back soon.</p>}
+    <ClientLayout {...props} title={t('store:store.title')} active="store">
+      <h1>{t('store:store.title')}</h1>
+      <p class="lead">{t('store:store.pricesIn', { currency: currency.code })}</p>
+      {catalogs.length === 0 && <p class="card muted">{t('store:store.empty')}</p>}
       {catalogs.map((c) => (
         <section class="store-catalog" aria-labelledby={`catalog-${c.id}`}>
           <h2 id={`catalog-${c.id}`}>{c.name}</h2>

@@ -5,6 +5,7 @@ import { Csrf, Notice } from '../components/form.tsx';
 import { OrderChoices } from './_choices.tsx';
 import { OrderSummary } from './_summary.tsx';
 import { CouponField } from '../components/coupon-field.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 function OrderForm(props: StorePreview & { csrfToken: string | null }) {
   const { page } = props;
@@ -18,20 +19,20 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
       <OrderSummary quote={props.quote} order={props.order} currency={page.currency} coupon={props.coupon} />
       <noscript>
         <button type="submit" formaction={`/store/${page.slug}/quote`}>
-          Update price
+          {t('store:package.updatePrice')}
         </button>
       </noscript>
       {soldOut ? (
-        <Notice kind="warn">Sold out. Please check back later.</Notice>
+        <Notice kind="warn">{t('store:package.soldOut')}</Notice>
       ) : (
         <div class="row-actions">
           <button type="submit" class="primary" id="order-now">
-            Order now
+            {t('store:package.orderNow')}
           </button>
           <button type="submit" id="add-to-cart" formaction={`/store/${page.slug}/cart`}>
-            Add to cart
+            {t('store:package.addToCart')}
           </button>
-          {!props.signedIn && <span class="muted small">You will be asked to sign in or create an account first.</span>}
+          {!props.signedIn && <span class="muted small">{t('store:package.signInFirst')}</span>}
         </div>
       )}
     </form>
@@ -44,27 +45,27 @@ export function StorePackagePage(props: ClientPageProps & StorePreview) {
   return (
     <ClientLayout {...props} title={page.name} active="store">
       <p class="crumbs">
-        <a href="/store">Store</a> / {page.catalogName}
+        <a href="/store">{t('store:package.crumb')}</a> / {page.catalogName}
       </p>
       <div class="store-head">
         {page.iconUrl ? <img src={page.iconUrl} alt="" width={56} height={56} /> : <span class="store-icon" aria-hidden="true">{page.name.slice(0, 1)}</span>}
         <h1>{page.name}</h1>
-        {page.status === 'restricted' && <span class="badge warn">Offered to your account</span>}
-        {page.left !== null && page.left > 0 && <span class="badge warn">{page.left} left</span>}
+        {page.status === 'restricted' && <span class="badge warn">{t('store:package.restricted')}</span>}
+        {page.left !== null && page.left > 0 && <span class="badge warn">{t('store:stock.left', { count: page.left })}</span>}
       </div>
       <div class="split store-split">
-        <section class="card" aria-label="About this package">
+        <section class="card" aria-label={t('store:package.about')}>
           {/* NOTE: sanitized on save (no scripts, handlers or hx-* attributes); hx-disable keeps htmx out all the same. */}
           <div class="store-description" hx-disable>
-            {raw(page.description || '<p>No description yet.</p>')}
+            {page.description ? raw(page.description) : <p>{t('store:package.noDescription')}</p>}
           </div>
         </section>
         <section class="card" aria-labelledby="order-title">
-          <h2 id="order-title">Order</h2>
+          <h2 id="order-title">{t('store:package.order')}</h2>
           {page.unavailable ? (
-            <Notice kind="warn">{page.unavailable} Services already running keep running.</Notice>
+            <Notice kind="warn">{t('store:package.unavailable', { reason: page.unavailable })}</Notice>
           ) : page.prices.length === 0 ? (
-            <Notice kind="warn">This package cannot be ordered in {page.currency.code} yet.</Notice>
+            <Notice kind="warn">{t('store:package.noPriceIn', { currency: page.currency.code })}</Notice>
           ) : (
             <OrderForm {...props} csrfToken={props.csrfToken ?? null} />
           )}

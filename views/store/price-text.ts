@@ -1,28 +1,40 @@
+import type { Period } from '../../src/modules/catalog/rules/constants.ts';
 import type { PriceChoice } from '../../src/modules/pricing/rules/store-prices.ts';
-import { termLabel } from '../../src/modules/pricing/rules/store-prices.ts';
+import { t } from '../../src/i18n/locale.ts';
 import { money } from '../components/money.ts';
 
 type Currency = { code: string; minorUnits: number };
 
+/** A billing term in the page's language: "month", "3 months" ("Monat", "3 Monate"). */
+export function termText(intervalCount: number | null, period: Period | null): string {
+  if (!period) return '';
+  return t(`store:term.${period}`, { count: intervalCount && intervalCount > 1 ? intervalCount : 1 });
+}
+
 /** "12.00 USD / month", "1,499.00 USD once", "Free". */
 export function priceText(p: PriceChoice, c: Currency): string {
-  if (p.type === 'free') return 'Free';
+  if (p.type === 'free') return t('store:price.free');
   const amount = money(p.amount, c.code, c.minorUnits);
-  return p.type === 'onetime' ? `${amount} once` : `${amount} / ${termLabel(p.intervalCount, p.period)}`;
+  return p.type === 'onetime' ? t('store:price.once', { amount }) : t('store:price.recurring', { amount, term: termText(p.intervalCount, p.period) });
 }
 
 /** What else the option costs: the setup fee and a different renewal price. */
 export function priceExtras(p: PriceChoice, c: Currency): string {
   const extras: string[] = [];
-  if (p.type !== 'free' && !/^0+\.0+$/.test(p.setupFee)) extras.push(`+ ${money(p.setupFee, c.code, c.minorUnits)} setup`);
-  if (p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount) extras.push(`renews at ${money(p.renewalAmount, c.code, c.minorUnits)}`);
+  if (p.type !== 'free' && !/^0+\.0+$/.test(p.setupFee)) extras.push(t('store:price.setup', { amount: money(p.setupFee, c.code, c.minorUnits) }));
+  if (p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount) extras.push(t('store:price.renewsAt', { amount: money(p.renewalAmount, c.code, c.minorUnits) }));
   return extras.join(', ');
 }
 
 /** A store card's "from" line. */
 export function fromText(p: PriceChoice | null, c: Currency): string {
-  if (!p) return `Not available in ${c.code}`;
-  if (p.type === 'free') return 'Free';
+  if (!p) return t('store:price.notAvailable', { currency: c.code });
+  if (p.type === 'free') return t('store:price.free');
   const amount = money(p.amount, c.code, c.minorUnits);
-  return p.type === 'onetime' ? `from ${amount} one-time` : `from ${amount}/${termLabel(p.intervalCount, p.period)}`;
+  return p.type === 'onetime' ? t('store:price.fromOnce', { amount }) : t('store:price.fromRecurring', { amount, term: termText(p.intervalCount, p.period) });
+}
+
+/** "Monthly: 12.00 USD / month": a pricing option as a choice's label. */
+export function choiceText(name: string, p: PriceChoice, c: Currency): string {
+  return t('store:price.choice', { name, price: priceText(p, c) });
 }

@@ -62,8 +62,8 @@ describe('the store listing', () => {
   it('prices in the client currency, converted at the rate where the package has no price in it, in the client language', async () => {
     const { b } = await shopper(t, { currency: 'EUR', language: 'de' });
     const html = await textOf(await b.get('/store'));
-    expect(html).toContain('Prices in EUR');
-    expect(html).toContain('from 9,20 EUR/month');
+    expect(html).toContain('Preise in EUR, zzgl. MwSt.');
+    expect(html).toContain('ab 9,20 EUR/Monat');
     expect(cardNames(html)).toContain('VPS Klein');
     expect(html).toContain('Deutsch beschrieben.');
   });
