@@ -24,7 +24,7 @@ import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
 
 const SECRET = 'webhook-signing-secret';
 /** The welcome emails an address got (its invoice and receipt come too). */
-const welcomesTo = (smtp: { received: { to: string[]; subject: string | null }[] }, to: string) => smtp.received.filter((m) => m.to.includes(to) && /VPS #\d+$/.test(m.subject ?? ''));
+const welcomesTo = <M extends { to: string[]; subject: string | null }>(smtp: { received: M[] }, to: string) => smtp.received.filter((m) => m.to.includes(to) && /VPS #\d+$/.test(m.subject ?? ''));
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
