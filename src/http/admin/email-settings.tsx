@@ -71,7 +71,7 @@ export const emailSettingsRoutes = new Hono<Env>()
   .post('/:event/preview', async (c) => {
     const form = fields(await readForm(c));
     const draft = draftOf(form);
-    if (isHtmx(c)) return c.html(<EmailPreviewPane preview={previewMessage(c.req.param('event'), draft)} />);
+    if (isHtmx(c)) return c.html(<EmailPreviewPane preview={previewMessage(c.req.param('event'), draft)} refused />);
     return editorPage(c, asText(form.language), { values: draft });
   })
   .post('/:event/reset', async (c) => {

@@ -19,14 +19,15 @@ export type TestResult = { sentTo: string } | { errors: Errors };
 
 const FIELD_LABELS: Record<string, string> = { subject: 'Subject', html: 'HTML body', text: 'Text body', language: 'Language' };
 
-export function EmailPreviewPane(props: { preview: EmailPreview; oob?: boolean }) {
+/** `refused`: the form refuses unknown tags on save (billing emails) rather than sending them as typed (welcome email). */
+export function EmailPreviewPane(props: { preview: EmailPreview; oob?: boolean; refused?: boolean }) {
   const p = props.preview;
   return (
     <div id="email-preview" class="email-preview" aria-live="polite" hx-swap-oob={props.oob ? 'true' : undefined}>
       <h2>Preview with sample data</h2>
       {p.unknown.length > 0 && (
         <div class="notice warn" role="status">
-          Unknown tag{p.unknown.length === 1 ? '' : 's'}: {p.unknown.map((t) => `{${t}}`).join(', ')}. {p.unknown.length === 1 ? 'It is' : 'They are'} sent exactly as typed.
+          Unknown tag{p.unknown.length === 1 ? '' : 's'}: {p.unknown.map((t) => `{${t}}`).join(', ')}. {props.refused ? 'Use the tags listed: saving refuses others.' : `${p.unknown.length === 1 ? 'It is' : 'They are'} sent exactly as typed.`}
         </div>
       )}
       <p>

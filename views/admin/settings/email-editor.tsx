@@ -67,7 +67,7 @@ export function EmailEditorPage(props: PageProps & EmailEditorProps) {
         </form>
         <aside>
           <TagList tags={props.info.tags} />
-          <EmailPreviewPane preview={props.preview} />
+          <EmailPreviewPane preview={props.preview} refused />
         </aside>
       </div>
       {props.canWrite && props.stored && (

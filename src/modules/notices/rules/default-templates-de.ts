@@ -38,7 +38,7 @@ export const DEFAULT_TEMPLATES_DE = asEditorHtml({
   },
   service_terminated: {
     subject: 'Ihr Dienst {package.name} (#{service.id}) wurde beendet',
-    html: `${hello}<p>Ihr Dienst {package.name} (#{service.id}) wurde gekündigt und seine Daten wurden gelöscht.</p><p>Wenn Sie neu starten möchten, können Sie jederzeit wieder bestellen.</p>${bye}`,
+    html: `${hello}<p>Ihr Dienst {package.name} (#{service.id}) wurde beendet und steht nicht mehr zur Verfügung.</p><p>Wenn Sie ihn wieder nutzen möchten, können Sie jederzeit neu bestellen.</p>${bye}`,
   },
   cancellation_confirmed: {
     subject: 'Kündigungsbestätigung: {package.name} (#{service.id})',

@@ -52,7 +52,7 @@ export const DEFAULT_TEMPLATES_EN = asEditorHtml({
   },
   service_terminated: {
     subject: 'Your service {package.name} (#{service.id}) has ended',
-    html: `${hello}<p>Your service {package.name} (#{service.id}) has been terminated and its data removed.</p><p>If you would like to start again, you are welcome to order a new one.</p>${bye}`,
+    html: `${hello}<p>Your service {package.name} (#{service.id}) has been terminated and is no longer available.</p><p>If you would like to start again, you are welcome to order a new one.</p>${bye}`,
   },
   cancellation_confirmed: {
     subject: 'Cancellation confirmed: {package.name} (#{service.id})',
