@@ -5,6 +5,7 @@ import { documentFormats } from '../../modules/invoicing/document-formats.ts';
 import { saveDocumentFormats } from '../../modules/invoicing/save-document-formats.ts';
 import { loadSettings } from '../../modules/settings/load-settings.ts';
 import { getSellerDetails, saveSellerDetails } from '../../modules/settings/seller-details.ts';
+import { getSellerLogo, LOGO_MIME, saveSellerLogo } from '../../modules/settings/seller-logo.ts';
 import { removeCurrency, saveCurrency } from '../../modules/settings/save-currency.ts';
 import { removeLanguage, saveLanguage } from '../../modules/settings/save-language.ts';
 import { removeTaxRate, saveTaxRate } from '../../modules/settings/save-tax-rate.ts';
@@ -16,7 +17,7 @@ import type { Env } from '../types.ts';
 async function render(c: Context<Env>, failed?: SettingsProps['failed'], status: 200 | 409 | 422 = 200) {
   c.var.em.clear();
   const s = await loadSettings(c.var.em);
-  return c.html(<SettingsPage {...layoutProps(c)} {...s} formats={await documentFormats(c.var.em)} seller={await getSellerDetails(c.var.em)} canWrite={canWrite(c.var.staff!.role)} failed={failed} saved={c.req.query('saved')?.slice(0, 40)} />, status);
+  return c.html(<SettingsPage {...layoutProps(c)} {...s} formats={await documentFormats(c.var.em)} seller={await getSellerDetails(c.var.em)} hasLogo={(await getSellerLogo(c.var.em)) !== null} canWrite={canWrite(c.var.staff!.role)} failed={failed} saved={c.req.query('saved')?.slice(0, 40)} />, status);
 }
 
 /** Each settings form posts here; success goes back to the page, failure re-renders it with the errors. */
@@ -40,4 +41,18 @@ export const settingsRoutes = new Hono<Env>()
   // An unticked checkbox sends nothing: the form always carries every billing field, so absent means off.
   .post('/billing', handler('billing', 'Billing settings', (c, v) => saveBillingSettings(c.var.em, { groupRenewals: '', ...v })))
   .post('/documents', handler('documents', 'Document numbers', async (c, v) => saveDocumentFormats(c.var.em, v, await documentFormats(c.var.em))))
-  .post('/seller', handler('seller', 'Seller details', (c, v) => saveSellerDetails(c.var.em, v)));
+  .post('/seller', handler('seller', 'Seller details', (c, v) => saveSellerDetails(c.var.em, v)))
+  .post('/logo', async (c) => {
+    const form = await readForm(c);
+    const bytes = form.remove === '1' ? null : form.logo instanceof File ? new Uint8Array(await form.logo.arrayBuffer()) : new Uint8Array();
+    const result = await attempt(() => saveSellerLogo(c.var.em, bytes));
+    if (result.ok) return redirectAfterPost(c, `/admin/settings?saved=Logo#seller`);
+    return render(c, { form: 'logo', errors: result.errors, values: {} }, result.status);
+  })
+  // The stored logo, for the preview on this page.
+  .get('/logo', async (c) => {
+    const logo = await getSellerLogo(c.var.em);
+    if (!logo) return c.body(null, 404);
+    c.header('Cache-Control', 'private, no-cache');
+    return c.body(new Uint8Array(logo.bytes), 200, { 'Content-Type': LOGO_MIME[logo.type] });
+  });

@@ -6,6 +6,7 @@ import type { RenderedPdf } from './render-invoice-pdf.ts';
 import { creditNoteDocument, documentFilename } from './rules/invoice-document.ts';
 import type { RefundDestination } from './rules/refundable.ts';
 import { writeDocumentPdf } from './write-document-pdf.ts';
+import { getSellerLogo } from '../settings/seller-logo.ts';
 
 /**
  * A credit note as an A4 PDF, between the parties of the invoice it corrects (as that invoice
@@ -24,6 +25,7 @@ export async function renderCreditNotePdf(em: EntityManager, creditNoteId: numbe
   if (!n) throw new NotFound('That credit note');
   const destination: RefundDestination = n.gateway === 'credit' || n.gateway === 'manual' ? n.gateway : 'gateway';
   const note = { id: n.id, number: n.number, invoiceId: n.invoice_id, invoiceNumber: n.invoice_number, refundId: n.refund_id, destination, gateway: n.gateway, amount: n.amount, currency: n.currency, minorUnits: n.minor_units ?? 2, reason: n.reason, issuedAt: n.issued_at.toISOString() };
-  const content = await writeDocumentPdf(creditNoteDocument({ note, ...(await loadDocumentParties(em, { clientId: n.client_id, seller: n.seller, buyer: n.buyer })) }));
+  const [parties, logo] = await Promise.all([loadDocumentParties(em, { clientId: n.client_id, seller: n.seller, buyer: n.buyer }), getSellerLogo(em)]);
+  const content = await writeDocumentPdf(creditNoteDocument({ note, ...parties }), logo?.bytes);
   return { filename: documentFilename('credit-note', n.number), content };
 }

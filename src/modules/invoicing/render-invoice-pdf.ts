@@ -4,6 +4,7 @@ import { loadInvoice } from './load-invoice.ts';
 import { loadInvoiceRefunds } from './load-invoice-refunds.ts';
 import { documentFilename, invoiceDocument, invoiceNumber } from './rules/invoice-document.ts';
 import { writeDocumentPdf } from './write-document-pdf.ts';
+import { getSellerLogo } from '../settings/seller-logo.ts';
 
 export interface RenderedPdf {
   filename: string;
@@ -13,7 +14,7 @@ export interface RenderedPdf {
 /** An invoice as an A4 PDF, from its stored rows; `clientId` limits it to that client's own (another's is NotFound). */
 export async function renderInvoicePdf(em: EntityManager, invoiceId: number, opts: { clientId?: number } = {}): Promise<RenderedPdf> {
   const invoice = await loadInvoice(em, invoiceId, opts.clientId);
-  const [refunds, parties] = await Promise.all([loadInvoiceRefunds(em, invoice.id), loadDocumentParties(em, invoice)]);
-  const content = await writeDocumentPdf(invoiceDocument({ invoice, refunds, ...parties }));
+  const [refunds, parties, logo] = await Promise.all([loadInvoiceRefunds(em, invoice.id), loadDocumentParties(em, invoice), getSellerLogo(em)]);
+  const content = await writeDocumentPdf(invoiceDocument({ invoice, refunds, ...parties }), logo?.bytes);
   return { filename: documentFilename('invoice', invoiceNumber(invoice)), content };
 }

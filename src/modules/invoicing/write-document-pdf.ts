@@ -31,8 +31,8 @@ function packageDir(pkg: string): string {
   return file.slice(0, at + `/node_modules/${pkg}/`.length);
 }
 
-/** An A4 PDF of a document, as bytes. */
-export function writeDocumentPdf(model: DocumentModel): Promise<Buffer> {
+/** An A4 PDF of a document, as bytes; `logo` (PNG or JPEG) goes above the seller's name. */
+export function writeDocumentPdf(model: DocumentModel, logo?: Buffer | null): Promise<Buffer> {
   PDFDocument ??= load('pdfkit') as new (options?: PDFKit.PDFDocumentOptions) => Pdf;
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${model.title} ${model.number}`, Author: model.seller.name } });
   useDocumentFonts(doc, packageDir);
@@ -42,17 +42,21 @@ export function writeDocumentPdf(model: DocumentModel): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  draw(doc, model);
+  draw(doc, model, logo ?? null);
   footers(doc, model.pageLabel, model.footer);
   doc.end();
   return done;
 }
 
-function draw(doc: Pdf, m: DocumentModel) {
+const LOGO_BOX: [number, number] = [170, 48];
+
+function draw(doc: Pdf, m: DocumentModel, logo: Buffer | null) {
   const width = doc.page.width - 2 * MARGIN;
   const half = width / 2 - 10;
   const top = MARGIN;
-  doc.fillColor(INK).font('sans-bold').fontSize(18).text(m.seller.name, MARGIN, top, { width: half });
+  // The logo scaled into its box whatever its size, the seller's name under it.
+  if (logo) doc.image(logo, MARGIN, top, { fit: LOGO_BOX });
+  doc.fillColor(INK).font('sans-bold').fontSize(18).text(m.seller.name, MARGIN, logo ? top + LOGO_BOX[1] + 8 : top, { width: half });
   doc.font('sans').fontSize(9).fillColor(MUTED);
   for (const l of m.seller.lines) doc.text(l, { width: half });
   const sellerBottom = doc.y;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffClient, type Client, type TestApp, makeTestApp } from '../../helpers/app.ts';
 import { pdfText } from '../../helpers/pdf-text.ts';
-import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { makePackage, PNG, seedBasics, textOf } from '../fixtures.ts';
 import { saveWelcomeEmail } from '../../../src/modules/catalog/save-welcome-email.ts';
 import { queueWelcomeEmail } from '../../../src/modules/services/queue-welcome-email.ts';
 import { getSellerDetails } from '../../../src/modules/settings/seller-details.ts';
@@ -66,5 +66,46 @@ describe('seller details (Settings)', () => {
     const support = await staffClient(t, 'support');
     expect((await support.post('/admin/settings/seller', { ...SELLER, name: 'Hijacked' })).status).toBe(403);
     expect((await getSellerDetails(t.em())).name).toBe('Acme Hosting GmbH');
+  });
+});
+
+describe('the seller logo', () => {
+  const upload = (file: File | null, extra: Record<string, string> = {}) => {
+    const form = new FormData();
+    form.set('_csrf', owner.csrf);
+    if (file) form.set('logo', file);
+    for (const [k, v] of Object.entries(extra)) form.set(k, v);
+    return owner.request('/admin/settings/logo', { method: 'POST', body: form });
+  };
+  const logoRow = async () => (await sql<{ n: number }>(`select count(*)::int as n from setting where key = 'company_logo'`))[0]!.n;
+
+  it('refuses junk next to the field and keeps what was stored', async () => {
+    for (const [file, says] of [
+      [new File(['GIF89a...'], 'logo.gif', { type: 'image/gif' }), 'must be a PNG or JPEG'],
+      [new File([new Uint8Array(300 * 1024).fill(0x89)], 'big.png', { type: 'image/png' }), 'at most 256 KB'],
+      [null, 'Choose an image file'],
+    ] as const) {
+      const res = await upload(file);
+      expect(res.status).toBe(422);
+      const html = await textOf(res);
+      expect(html).toMatch(new RegExp(`id="f-logo-error"[^>]*>[^<]*${says}`));
+    }
+    expect(await logoRow()).toBe(0);
+  });
+
+  it('is printed on invoice PDFs once uploaded, previewed on the page, and can be removed', async () => {
+    expect((await upload(new File([PNG], 'logo.png', { type: 'image/png' }))).status).toBe(303);
+    const preview = await owner.get('/admin/settings/logo');
+    expect(preview.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await preview.arrayBuffer()).equals(Buffer.from(PNG))).toBe(true);
+    expect(await textOf(await owner.get('/admin/settings'))).toContain('<img src="/admin/settings/logo"');
+    const [client] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('logo@docs.example', 'Lo Go', 'USD') returning id`);
+    const [invoice] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 10, 0, 10, '2027-01-10') returning id`, [client!.id]);
+    const withLogo = Buffer.from(await (await owner.get(`/admin/invoices/${invoice!.id}/pdf`)).arrayBuffer()).toString('latin1');
+    expect(withLogo).toMatch(/\/Subtype\s*\/Image/);
+    expect((await upload(null, { remove: '1' })).status).toBe(303);
+    expect((await owner.get('/admin/settings/logo')).status).toBe(404);
+    const without = Buffer.from(await (await owner.get(`/admin/invoices/${invoice!.id}/pdf`)).arrayBuffer()).toString('latin1');
+    expect(without).not.toMatch(/\/Subtype\s*\/Image/);
   });
 });

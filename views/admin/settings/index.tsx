@@ -12,6 +12,7 @@ export interface SettingsProps {
   billing: BillingSettings;
   /** How credit notes are numbered: {YYYY} the year, {0000} the counter. */
   formats: DocumentFormats;
+  hasLogo: boolean;
   /** Printed on every invoice and credit note. */
   seller: SellerDetails;
   canWrite: boolean;
@@ -41,6 +42,7 @@ export function SettingsPage(props: PageProps & SettingsProps) {
   const bill = f('billing');
   const docs = f('documents');
   const sell = f('seller');
+  const logo = f('logo');
   const sv = (sell?.values ?? props.seller) as Record<string, unknown>;
   const token = props.csrfToken ?? null;
   const b = (bill?.values ?? props.billing) as Record<string, unknown>;
@@ -218,6 +220,36 @@ export function SettingsPage(props: PageProps & SettingsProps) {
                   Save seller details
                 </button>
               </div>
+            )}
+          </form>
+          <form method="post" action="/admin/settings/logo" enctype="multipart/form-data" class="stack logo-form">
+            <Csrf token={token} />
+            <h3>Logo</h3>
+            <div class="logo-preview">{props.hasLogo ? <img src="/admin/settings/logo" alt="Your logo as documents print it" /> : <span class="muted">No logo: documents start with the legal name.</span>}</div>
+            {props.canWrite && (
+              <>
+                <div class={`field${logo?.errors.logo ? ' has-error' : ''}`}>
+                  <label for="f-logo">Logo (PNG or JPEG, up to 256 KB)</label>
+                  <input id="f-logo" type="file" name="logo" accept="image/png,image/jpeg" aria-invalid={logo?.errors.logo ? 'true' : undefined} aria-describedby={logo?.errors.logo ? 'f-logo-error' : 'f-logo-hint'} />
+                  {logo?.errors.logo ? (
+                    <p class="error" id="f-logo-error" role="alert">
+                      {logo.errors.logo}
+                    </p>
+                  ) : (
+                    <p class="hint" id="f-logo-hint">
+                      Printed above the legal name on invoices and credit notes, scaled to fit 170 × 48 points.
+                    </p>
+                  )}
+                </div>
+                <div class="row-actions">
+                  <button type="submit">Upload logo</button>
+                  {props.hasLogo && (
+                    <button type="submit" name="remove" value="1" class="link">
+                      Remove logo
+                    </button>
+                  )}
+                </div>
+              </>
             )}
           </form>
         </section>
