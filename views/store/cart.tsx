@@ -5,6 +5,7 @@ import { ChargesTable } from '../components/charges-table.tsx';
 import { CouponField } from '../components/coupon-field.tsx';
 import { t } from '../../src/i18n/locale.ts';
 
+/** NOTE: two columns, the billing and the Remove button under the package's name, so the lines fit a phone in German too. */
 function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Errors }) {
   return (
     <table class="table cart-lines">
@@ -12,11 +13,7 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
       <thead>
         <tr>
           <th scope="col">{t('store:cart.package')}</th>
-          <th scope="col">{t('store:cart.billing')}</th>
           <th scope="col">{t('store:cart.quantity')}</th>
-          <th scope="col">
-            <span class="sr-only">{t('store:cart.actions')}</span>
-          </th>
         </tr>
       </thead>
       <tbody>
@@ -27,8 +24,17 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
               <td>
                 {l.parentId && <span aria-label={t('store:cart.addonOf')}>↳ </span>}
                 <a href={`/store/${l.slug}`}>{l.packageName}</a>
+                <div class="muted small">
+                  <span class="sr-only">{t('store:cart.billing')}: </span>
+                  {l.priceName}
+                </div>
+                <form method="post" action={`/cart/lines/${l.id}/remove`} hx-boost="true">
+                  <Csrf token={props.csrfToken} />
+                  <button type="submit" class="small link" aria-label={t('store:cart.removeLabel', { name: l.packageName })}>
+                    {t('store:cart.remove')}
+                  </button>
+                </form>
               </td>
-              <td>{l.priceName}</td>
               <td>
                 {l.allowQuantity ? (
                   <form method="post" action={`/cart/lines/${l.id}`} class="inline" hx-boost="true">
@@ -36,7 +42,7 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
                     <label class="sr-only" for={`q-${l.id}`}>
                       {t('store:cart.quantityOf', { name: l.packageName })}
                     </label>
-                    <input id={`q-${l.id}`} name="quantity" type="number" min={1} max={100} value={String(l.quantity)} class="qty" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `q-${l.id}-error` : undefined} />
+                    <input id={`q-${l.id}`} name="quantity" type="number" min={1} max={100} value={String(l.quantity)} class="qty" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `q-${l.id}-error` : undefined} />{' '}
                     <button type="submit" class="small">
                       {t('store:cart.update')}
                     </button>
@@ -49,14 +55,6 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
                 ) : (
                   l.quantity
                 )}
-              </td>
-              <td class="nowrap">
-                <form method="post" action={`/cart/lines/${l.id}/remove`} class="inline" hx-boost="true">
-                  <Csrf token={props.csrfToken} />
-                  <button type="submit" class="small danger" aria-label={t('store:cart.removeLabel', { name: l.packageName })}>
-                    {t('store:cart.remove')}
-                  </button>
-                </form>
               </td>
             </tr>
           );
