@@ -9,6 +9,7 @@ import { paidService, webhookPackage } from '../helpers/webhook-package.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';
+import { billingEmailsOff } from '../helpers/notices.ts';
 
 // What happens when parts fail: a worker killed mid-provisioning, Redis losing its jobs.
 
@@ -33,6 +34,8 @@ function startWorker() {
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  // Only the welcome email is counted here.
+  await billingEmailsOff(db.orm.em.fork());
   hook = await startWebhookTarget(SECRET);
   smtp = await startSmtp();
   redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { listFailedWork } from '../../src/modules/outbox/list-failed-work.ts';
 import { JOB_ATTEMPTS, QUEUE_NAMES } from '../../src/queue/queues.ts';
+import { billingEmailsOff } from '../helpers/notices.ts';
 
 // Work recorded in the outbox is delivered once it can be, however long the fault lasted: a job
 // that used up every retry is handed over again by the sweep, without a restart or a staff
@@ -52,6 +53,8 @@ async function stop(w: Proc) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  // Only the welcome email is counted here.
+  await billingEmailsOff(db.orm.em.fork());
   hook = await startWebhookTarget(SECRET);
   smtpPort = await freePort();
   redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
@@ -135,7 +138,7 @@ describe('Redis losing everything under a running worker', { timeout: 120_000 },
     const worker = await startWorker(QUEUE_NAMES.join(','));
     const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redis, prefix }));
     const schedulers = async () => (await Promise.all(queues.map((q) => q.getJobSchedulers()))).flat().map((s) => s.key).sort();
-    const expected = ['charge-saved-cards', 'expire-orders', 'lifecycle-sweep', 'purge-expired-sessions', 'purge-stale-carts', 'relay-outbox', 'renewal-scan'];
+    const expected = ['charge-saved-cards', 'expire-orders', 'invoice-reminders', 'lifecycle-sweep', 'purge-expired-sessions', 'purge-stale-carts', 'relay-outbox', 'renewal-scan'];
     await until(async () => (await schedulers()).join() === expected.join());
     // Everything of ours goes, as with FLUSHDB (other tests share this Redis, so only our prefix).
     const keys = await redis.keys(`${prefix}:*`);

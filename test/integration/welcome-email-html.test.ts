@@ -11,6 +11,7 @@ import { provisionService } from '../../src/modules/provisioning/provision-servi
 import { resendWelcomeEmail } from '../../src/modules/services/resend-welcome-email.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
 import { smtpTransport, type MailTransport } from '../../src/modules/mail/transport.ts';
+import { billingEmailsOff } from '../helpers/notices.ts';
 
 // Welcome email HTML is staff's markup sent to clients: whatever staff paste, what is stored,
 // what the admin previews and what the client's mail program receives carry no script, no
@@ -70,6 +71,8 @@ beforeAll(async () => {
   smtp = await startSmtp();
   transport = smtpTransport(smtp.url);
   const { catalogId } = await seedBasics(t);
+  // Only the welcome email is read here.
+  await billingEmailsOff(t.em());
   owner = await staffClient(t);
   packageId = await makePackage(t, catalogId, 'Hardened VPS');
   await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });

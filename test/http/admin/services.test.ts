@@ -9,6 +9,7 @@ import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 import { provisionService } from '../../../src/modules/provisioning/provision-service.ts';
 import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { billingEmailsOff } from '../../helpers/notices.ts';
 
 let t: TestApp;
 let owner: Client;
@@ -31,6 +32,8 @@ beforeAll(async () => {
   t = await makeTestApp();
   hook = await startWebhookTarget('s3cret');
   const { catalogId } = await seedBasics(t);
+  // Only the welcome email is counted here.
+  await billingEmailsOff(t.em());
   const instance = await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: 's3cret' } }, t.config.APP_SECRET);
   packageId = await makePackage(t, catalogId, 'Cloud VM');
   await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '7' });
