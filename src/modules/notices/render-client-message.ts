@@ -12,17 +12,33 @@ export function valuesIn(language: string, values: Readonly<Record<string, TagVa
 }
 
 /**
+ * A template's HTML laid out with the email CSS, and its text made from it, once per template:
+ * the layout (juice) and the text conversion cost milliseconds each, and a renewal run queues
+ * thousands of messages from a handful of templates, inside transactions that hold locks.
+ */
+const prepared = new Map<string, { html: string; text: string }>();
+function prepare(html: string) {
+  let p = prepared.get(html);
+  if (!p) {
+    if (prepared.size >= 200) prepared.clear();
+    p = { html: layoutEmailHtml(sanitizeEmailHtml(html)), text: textFromHtml(html) };
+    prepared.set(html, p);
+  }
+  return p;
+}
+
+/**
  * A billing message as sent, the way the welcome email is: tags filled (an unknown one stays as
- * typed), the HTML sanitized again once filled (a value could carry markup) and laid out with
- * the email CSS. A built-in template's text is made from its HTML.
+ * typed, a value escaped), the HTML sanitized again once filled (a value in a link could be a
+ * javascript: URL) and laid out with the email CSS. A template with no text body (built in, or
+ * left blank) sends the text made from its HTML.
  */
 export function renderClientMessage(template: PickedTemplate, values: Readonly<Record<string, TagValue>>): { subject: string; html: string; text: string } {
   const v = valuesIn(template.language, values);
-  const html = sanitizeEmailHtml(renderTags(template.html, v, { html: true }).output);
+  const p = prepare(template.html);
   return {
     subject: renderTags(template.subject, v).output,
-    html: layoutEmailHtml(html),
-    // NOTE: made from the filled-in HTML, so its lines wrap around the values, not around the tags.
-    text: template.text === null ? textFromHtml(html) : renderTags(template.text, v).output,
+    html: sanitizeEmailHtml(renderTags(p.html, v, { html: true }).output),
+    text: renderTags(template.text ?? p.text, v).output,
   };
 }
