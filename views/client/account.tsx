@@ -2,26 +2,28 @@ import type { ProfileChoices } from '../../src/modules/clients/list-profile-choi
 import { ClientLayout } from './layout.tsx';
 import { ProfileFields, PROFILE_FIELDS } from './profile-fields.tsx';
 import { Field, FormErrors, type Errors } from '../components/form.tsx';
+import { Trans } from '../components/trans.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 export function SignInPage(props: { email?: string; next?: string; errors?: Errors; flash?: string }) {
   return (
-    <ClientLayout title="Sign in" flash={props.flash}>
+    <ClientLayout title={t('client:signIn.title')} flash={props.flash}>
       <section class="card narrow">
-        <h1>Sign in</h1>
+        <h1>{t('client:signIn.title')}</h1>
         <FormErrors errors={props.errors} known={['email', 'password']} />
         <form method="post" action="/account/sign-in" class="stack">
           <input type="hidden" name="next" value={props.next ?? ''} />
-          <Field name="email" label="Email" type="email" value={props.email} error={props.errors?.email} autocomplete="username" required maxlength={254} />
-          <Field name="password" label="Password" type="password" error={props.errors?.password} autocomplete="current-password" required />
+          <Field name="email" label={t('client:fields.email')} type="email" value={props.email} error={props.errors?.email} autocomplete="username" required maxlength={254} />
+          <Field name="password" label={t('client:fields.password')} type="password" error={props.errors?.password} autocomplete="current-password" required />
           <div class="row-actions">
             <button type="submit" class="primary">
-              Sign in
+              {t('client:signIn.submit')}
             </button>
-            <a href="/account/forgot-password">Forgot your password?</a>
+            <a href="/account/forgot-password">{t('client:signIn.forgot')}</a>
           </div>
         </form>
         <p class="muted">
-          New here? <a href="/account/sign-up">Create an account</a>.
+          <Trans k="client:signIn.newHere" parts={{ link: <a href="/account/sign-up">{t('client:signIn.createAccount')}</a> }} />
         </p>
       </section>
     </ClientLayout>
@@ -31,21 +33,21 @@ export function SignInPage(props: { email?: string; next?: string; errors?: Erro
 export function SignUpPage(props: { values?: Record<string, unknown>; errors?: Errors; choices: ProfileChoices }) {
   const e = props.errors ?? {};
   return (
-    <ClientLayout title="Create an account">
+    <ClientLayout title={t('client:signUp.title')}>
       <section class="card">
-        <h1>Create an account</h1>
-        <p class="lead">One account for your orders, services and invoices.</p>
+        <h1>{t('client:signUp.title')}</h1>
+        <p class="lead">{t('client:signUp.lead')}</p>
         <FormErrors errors={e} known={[...PROFILE_FIELDS, 'password']} />
         <form method="post" action="/account/sign-up" class="stack">
           <ProfileFields values={props.values} errors={e} choices={props.choices}>
-            <Field name="password" label="Password" type="password" error={e.password} hint="At least 10 characters." autocomplete="new-password" required maxlength={200} />
+            <Field name="password" label={t('client:fields.password')} type="password" error={e.password} hint={t('client:fields.passwordHint')} autocomplete="new-password" required maxlength={200} />
           </ProfileFields>
           <div class="row-actions">
             <button type="submit" class="primary">
-              Create account
+              {t('client:signUp.submit')}
             </button>
             <span class="muted">
-              Already have one? <a href="/account/sign-in">Sign in</a>.
+              <Trans k="client:signUp.haveOne" parts={{ link: <a href="/account/sign-in">{t('client:signUp.signIn')}</a> }} />
             </span>
           </div>
         </form>

@@ -1,36 +1,37 @@
 import type { SavedCardRow } from '../../src/modules/payments/list-saved-cards.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 const expiry = (c: SavedCardRow) => `${String(c.expMonth).padStart(2, '0')}/${c.expYear}`;
 
 export function CardsPage(props: ClientPageProps & { cards: SavedCardRow[]; cardsOn: boolean; errors?: Errors; problem?: string }) {
   const token = props.csrfToken ?? null;
   return (
-    <ClientLayout {...props} title="Saved cards" active="cards">
+    <ClientLayout {...props} title={t('client:cards.title')} active="cards">
       <div class="heading">
-        <h1>Saved cards</h1>
+        <h1>{t('client:cards.title')}</h1>
         {props.cardsOn && (
           <form method="post" action="/account/cards/add" class="inline">
             <Csrf token={token} />
             <button type="submit" class="primary">
-              Add a card
+              {t('client:cards.add')}
             </button>
           </form>
         )}
       </div>
-      <p class="muted">Your default card pays renewal invoices automatically on their due date. Card numbers are kept by our card processor, never by us.</p>
+      <p class="muted">{t('client:cards.intro')}</p>
       {props.problem && <Notice kind="error">{props.problem}</Notice>}
       <FormErrors errors={props.errors} />
       <table class="table">
-        <caption class="sr-only">Saved cards</caption>
+        <caption class="sr-only">{t('client:cards.title')}</caption>
         <thead>
           <tr>
-            <th scope="col">Card</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Renewals</th>
+            <th scope="col">{t('client:cards.card')}</th>
+            <th scope="col">{t('client:cards.expires')}</th>
+            <th scope="col">{t('client:cards.renewals')}</th>
             <th scope="col">
-              <span class="sr-only">Actions</span>
+              <span class="sr-only">{t('client:cards.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -38,27 +39,27 @@ export function CardsPage(props: ClientPageProps & { cards: SavedCardRow[]; card
           {props.cards.map((c) => (
             <tr>
               <td>
-                <span class="brand">{c.brand}</span> ending {c.last4}
+                <span class="brand">{c.brand}</span> {t('client:cards.ending', { last4: c.last4 })}
               </td>
               <td>{expiry(c)}</td>
               <td>
                 {c.isDefault ? (
-                  <span class="badge ok">Default</span>
+                  <span class="badge ok">{t('client:cards.default')}</span>
                 ) : (
                   <form method="post" action={`/account/cards/${c.id}/default`} class="inline" hx-boost="true">
                     <Csrf token={token} />
                     <button type="submit" class="small">
-                      Make default
+                      {t('client:cards.makeDefault')}
                     </button>
                   </form>
                 )}
               </td>
               <td>
                 {/* NOTE: boosted, or htmx would not ask the confirmation. */}
-                <form method="post" action={`/account/cards/${c.id}/remove`} class="inline" hx-boost="true" hx-confirm={`Remove the ${c.brand} card ending ${c.last4}?`}>
+                <form method="post" action={`/account/cards/${c.id}/remove`} class="inline" hx-boost="true" hx-confirm={t('client:cards.removeConfirm', { brand: c.brand, last4: c.last4 })}>
                   <Csrf token={token} />
-                  <button type="submit" class="small danger" aria-label={`Remove the ${c.brand} card ending ${c.last4}`}>
-                    Remove
+                  <button type="submit" class="small danger" aria-label={t('client:cards.removeLabel', { brand: c.brand, last4: c.last4 })}>
+                    {t('client:cards.remove')}
                   </button>
                 </form>
               </td>
@@ -67,13 +68,13 @@ export function CardsPage(props: ClientPageProps & { cards: SavedCardRow[]; card
           {props.cards.length === 0 && (
             <tr>
               <td colspan={4} class="empty">
-                No saved cards.
+                {t('client:cards.none')}
               </td>
             </tr>
           )}
         </tbody>
       </table>
-      {!props.cardsOn && <p class="muted">Card payments are not available at the moment.</p>}
+      {!props.cardsOn && <p class="muted">{t('client:cards.off')}</p>}
     </ClientLayout>
   );
 }

@@ -1,33 +1,34 @@
 import type { ClientDashboard, DashboardInvoice, DashboardService } from '../../src/modules/clients/load-client-dashboard.ts';
 import type { ClientMessageRow } from '../../src/modules/mail/list-client-messages.ts';
 import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
-import { money } from '../components/money.ts';
+import { date, money } from '../components/money.ts';
+import { t } from '../../src/i18n/locale.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { ServiceStatusBadge } from './service-status.tsx';
 
 /** An email not (yet) delivered says so; a sent one needs no word. */
-const NOT_SENT: Partial<Record<ClientMessageRow['status'], string>> = { queued: 'on its way', sending: 'on its way', failed: 'not delivered' };
+const NOT_SENT: Partial<Record<ClientMessageRow['status'], string>> = { queued: 'onItsWay', sending: 'onItsWay', failed: 'notDelivered' };
 
 function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
   return (
     <section class="card" aria-labelledby="dash-invoices-title">
       <div class="heading">
-        <h2 id="dash-invoices-title">Unpaid invoices</h2>
-        <a href="/account/invoices">All invoices</a>
+        <h2 id="dash-invoices-title">{t('client:dashboard.unpaid.title')}</h2>
+        <a href="/account/invoices">{t('client:dashboard.unpaid.all')}</a>
       </div>
       {props.rows.length ? (
         <div class="scroll-x">
           <table class="table compact" id="unpaid-invoices">
-            <caption class="sr-only">Unpaid invoices</caption>
+            <caption class="sr-only">{t('client:dashboard.unpaid.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">Invoice</th>
+                <th scope="col">{t('client:dashboard.unpaid.invoice')}</th>
                 <th scope="col" class="num">
-                  Amount due
+                  {t('client:dashboard.unpaid.amountDue')}
                 </th>
-                <th scope="col">Due date</th>
+                <th scope="col">{t('client:dashboard.unpaid.dueDate')}</th>
                 <th scope="col">
-                  <span class="sr-only">Pay</span>
+                  <span class="sr-only">{t('client:dashboard.unpaid.pay')}</span>
                 </th>
               </tr>
             </thead>
@@ -41,11 +42,11 @@ function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
                     <strong>{money(amountDue, i.currency, minorUnits)}</strong>
                   </td>
                   <td>
-                    <span class="nowrap">{i.due_date}</span> {overdue && <strong class="error nowrap">overdue</strong>}
+                    <span class="nowrap">{date(i.due_date)}</span> {overdue && <strong class="error nowrap">{t('client:dashboard.unpaid.overdue')}</strong>}
                   </td>
                   <td class="num">
-                    <a class="button small primary" href={`/account/invoices/${i.id}`} aria-label={`Pay invoice ${invoiceNumber(i)}`}>
-                      Pay
+                    <a class="button small primary" href={`/account/invoices/${i.id}`} aria-label={t('client:dashboard.unpaid.payInvoice', { number: invoiceNumber(i) })}>
+                      {t('client:dashboard.unpaid.pay')}
                     </a>
                   </td>
                 </tr>
@@ -54,11 +55,11 @@ function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
           </table>
         </div>
       ) : (
-        <p class="muted">Nothing to pay: you are all caught up.</p>
+        <p class="muted">{t('client:dashboard.unpaid.none')}</p>
       )}
       {props.count > props.rows.length && (
         <p class="small">
-          <a href="/account/invoices">{props.count - props.rows.length} more unpaid</a>
+          <a href="/account/invoices">{t('client:dashboard.unpaid.more', { count: props.count - props.rows.length })}</a>
         </p>
       )}
     </section>
@@ -69,18 +70,18 @@ function Services(props: { rows: DashboardService[]; count: number }) {
   return (
     <section class="card" aria-labelledby="dash-services-title">
       <div class="heading">
-        <h2 id="dash-services-title">Services</h2>
-        {props.count > 0 && <a href="/account/services">All services ({props.count})</a>}
+        <h2 id="dash-services-title">{t('client:dashboard.services.title')}</h2>
+        {props.count > 0 && <a href="/account/services">{t('client:dashboard.services.all', { count: props.count })}</a>}
       </div>
       {props.rows.length ? (
         <div class="scroll-x">
           <table class="table compact" id="dashboard-services">
-            <caption class="sr-only">Your services</caption>
+            <caption class="sr-only">{t('client:dashboard.services.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Status</th>
-                <th scope="col">Next due</th>
+                <th scope="col">{t('client:dashboard.services.service')}</th>
+                <th scope="col">{t('client:dashboard.services.status')}</th>
+                <th scope="col">{t('client:dashboard.services.nextDue')}</th>
               </tr>
             </thead>
             <tbody>
@@ -92,18 +93,18 @@ function Services(props: { rows: DashboardService[]; count: number }) {
                   <td>
                     <ServiceStatusBadge status={s.status} />
                   </td>
-                  <td class="nowrap">{s.nextDueDate ?? '—'}</td>
+                  <td class="nowrap">{date(s.nextDueDate)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : (
-        <p class="muted">{props.count ? 'None of your services is running now.' : 'You have no services yet.'}</p>
+        <p class="muted">{props.count ? t('client:dashboard.services.noneRunning') : t('client:dashboard.services.none')}</p>
       )}
       <p>
         <a class={props.count ? 'button' : 'button primary'} href="/store">
-          {props.count ? 'Order another' : 'Browse the store'}
+          {props.count ? t('client:dashboard.services.orderAnother') : t('client:dashboard.services.browse')}
         </a>
       </p>
     </section>
@@ -114,11 +115,11 @@ function Credit(props: { credit: ClientDashboard['credit'] }) {
   const c = props.credit;
   return (
     <section class="card" aria-labelledby="dash-credit-title">
-      <h2 id="dash-credit-title">Account credit</h2>
+      <h2 id="dash-credit-title">{t('client:dashboard.credit.title')}</h2>
       <p class="credit-amount">
         <strong id="credit-balance">{money(c.amount, c.currency ?? '', c.minorUnits).trim()}</strong>
       </p>
-      <p class="muted small">Credit is spent first on your next invoices, renewals included.</p>
+      <p class="muted small">{t('client:dashboard.credit.note')}</p>
     </section>
   );
 }
@@ -126,21 +127,21 @@ function Credit(props: { credit: ClientDashboard['credit'] }) {
 function Messages(props: { rows: ClientMessageRow[] }) {
   return (
     <section class="card" aria-labelledby="dash-messages-title">
-      <h2 id="dash-messages-title">Recent messages</h2>
+      <h2 id="dash-messages-title">{t('client:dashboard.messages.title')}</h2>
       {props.rows.length ? (
         <ul class="plain messages" id="recent-messages">
           {props.rows.map((m) => (
             <li>
               <time class="muted small nowrap" datetime={m.at}>
-                {m.at.slice(0, 10)}
+                {date(m.at)}
               </time>{' '}
               {m.subject}
-              {NOT_SENT[m.status] && <span class="muted small"> · {NOT_SENT[m.status]}</span>}
+              {NOT_SENT[m.status] && <span class="muted small"> · {t(`client:dashboard.messages.${NOT_SENT[m.status]}`)}</span>}
             </li>
           ))}
         </ul>
       ) : (
-        <p class="muted">No emails sent to you yet.</p>
+        <p class="muted">{t('client:dashboard.messages.none')}</p>
       )}
     </section>
   );
@@ -149,8 +150,8 @@ function Messages(props: { rows: ClientMessageRow[] }) {
 export function DashboardPage(props: ClientPageProps & { data: ClientDashboard }) {
   const d = props.data;
   return (
-    <ClientLayout {...props} title="Dashboard" active="dashboard">
-      <h1>Dashboard</h1>
+    <ClientLayout {...props} title={t('client:dashboard.title')} active="dashboard">
+      <h1>{t('client:dashboard.title')}</h1>
       <div class="split dashboard">
         <div>
           <UnpaidInvoices rows={d.invoices} count={d.unpaidCount} />

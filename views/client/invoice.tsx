@@ -3,10 +3,36 @@ import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts'
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
 import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../components/invoice-lines.tsx';
-import { money } from '../components/money.ts';
+import { date, money } from '../components/money.ts';
+import { Trans } from '../components/trans.tsx';
+import { currentLanguage, t } from '../../src/i18n/locale.ts';
+import { translator } from '../../src/i18n/i18n.ts';
 import type { InvoiceRefunds } from '../../src/modules/invoicing/load-invoice-refunds.ts';
 import { CreditNotesTable } from '../components/refunds-table.tsx';
 import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
+
+type Worded = 'label' | 'button' | 'note' | 'refusal';
+
+// NOTE: the gateways word their offers in English (src/modules/payments). Another language shows
+// the translation of a wording only while the gateway's text is still the English one of the same
+// key (so a gateway that words it differently is shown as it wrote it), and reads the values of
+// the two wordings that carry some back out of the English.
+const CARRIED: Partial<Record<Worded, [RegExp, string, string[]]>> = {
+  note: [/^Pay on our card processor's secure page\. Your (.+) card ending (\d+) is saved for renewals\.$/, 'noteSavedCard', ['brand', 'last4']],
+  refusal: [/^Your credit is held in (\w+); this invoice is in (\w+)\.$/, 'refusalCurrency', ['credit', 'invoice']],
+};
+
+function known(key: string, english: string): string {
+  return currentLanguage() !== 'en' && translator('en')(key) === english ? t(key) : english;
+}
+
+function worded(o: GatewayOffer, field: Worded): string {
+  const english = (o as Partial<Record<Worded, string | null>>)[field] ?? '';
+  const carried = CARRIED[field];
+  const m = currentLanguage() === 'en' ? null : carried?.[0].exec(english);
+  if (carried && m) return t(`client:invoice.gateways.${o.key}.${carried[1]}`, Object.fromEntries(carried[2].map((n, i) => [n, m[i + 1]])));
+  return english && known(`client:invoice.gateways.${o.key}.${field}`, english);
+}
 
 function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: string | null }) {
   const o = props.offer;
@@ -14,40 +40,40 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
   if (o.kind === 'instructions') {
     return (
       <li class="gateway" id={`pay-${o.key}`}>
-        <h3>{o.label}</h3>
+        <h3>{worded(o, 'label')}</h3>
         <p>
-          Transfer <strong>{money(i.amountDue, i.currency, i.minorUnits)}</strong> with the reference <code>{o.reference}</code> to:
+          <Trans k="client:invoice.transfer" parts={{ amount: <strong>{money(i.amountDue, i.currency, i.minorUnits)}</strong>, reference: <code>{o.reference}</code> }} />
         </p>
         <address class="bank">
           {o.lines.map((l) => (
-            <div>{l}</div>
+            <div>{known('client:invoice.gateways.manual.noDetails', l)}</div>
           ))}
         </address>
-        <p class="muted small">{o.note}</p>
+        <p class="muted small">{worded(o, 'note')}</p>
       </li>
     );
   }
   return (
     <li class="gateway" id={`pay-${o.key}`}>
-      <h3>{o.label}</h3>
-      <p class="muted small">{o.note}</p>
-      {o.balance && <p>Your balance: {money(o.balance.amount, o.balance.currency, o.balance.currency === i.currency ? i.minorUnits : 2)}</p>}
+      <h3>{worded(o, 'label')}</h3>
+      <p class="muted small">{worded(o, 'note')}</p>
+      {o.balance && <p>{t('client:invoice.balance', { amount: money(o.balance.amount, o.balance.currency, o.balance.currency === i.currency ? i.minorUnits : 2) })}</p>}
       <form method="post" action={o.action}>
         <Csrf token={props.csrfToken} />
         {o.saveCard && (
           // NOTE: the box inside its label, so a long label wraps beside it in a narrow column instead of dropping below it.
           <div class="field checkbox">
             <label>
-              <input type="checkbox" name="save_card" checked /> Keep this card for automatic renewal payments
+              <input type="checkbox" name="save_card" checked /> {t('client:invoice.saveCard')}
             </label>
           </div>
         )}
         <button type="submit" class="primary" disabled={o.refusal !== null} aria-describedby={o.refusal ? `pay-${o.key}-why` : undefined}>
-          {o.button}
+          {worded(o, 'button')}
         </button>
         {o.refusal && (
           <p class="hint" id={`pay-${o.key}-why`}>
-            {o.refusal}
+            {worded(o, 'refusal')}
           </p>
         )}
       </form>
@@ -59,37 +85,37 @@ export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; r
   const i = props.invoice;
   const pending = props.refunds.refunds.filter((r) => r.status === 'pending');
   return (
-    <ClientLayout {...props} title={`Invoice ${invoiceNumber(i)}`} active="invoices">
+    <ClientLayout {...props} title={t('client:invoice.title', { number: invoiceNumber(i) })} active="invoices">
       <p class="crumbs">
-        <a href="/account/invoices">Invoices</a> /
+        <a href="/account/invoices">{t('client:invoices.title')}</a> /
       </p>
       <div class="heading">
         <h1>
-          Invoice {invoiceNumber(i)} <InvoiceStatus status={i.status} />
+          {t('client:invoice.title', { number: invoiceNumber(i) })} <InvoiceStatus status={i.status} />
         </h1>
         <a class="button" href={`/account/invoices/${i.id}/pdf`} download>
-          Download PDF
+          {t('client:invoice.downloadPdf')}
         </a>
       </div>
       {props.problem && <Notice kind="error">{props.problem}</Notice>}
       <FormErrors errors={props.errors} />
-      {i.status === 'void' && <Notice kind="warn">This invoice was cancelled and can no longer be paid.</Notice>}
+      {i.status === 'void' && <Notice kind="warn">{t('client:invoice.void')}</Notice>}
       <section class="card">
         <dl class="facts">
-          <dt>Issued</dt>
-          <dd>{i.createdAt.slice(0, 10)}</dd>
-          <dt>Due</dt>
-          <dd>{i.dueDate}</dd>
+          <dt>{t('client:invoice.facts.issued')}</dt>
+          <dd>{date(i.createdAt)}</dd>
+          <dt>{t('client:invoice.facts.due')}</dt>
+          <dd>{date(i.dueDate)}</dd>
           {i.orderId !== null && (
             <>
-              <dt>Order</dt>
+              <dt>{t('client:invoice.facts.order')}</dt>
               <dd>#{i.orderId}</dd>
             </>
           )}
           {i.paidAt && (
             <>
-              <dt>Paid</dt>
-              <dd>{i.paidAt.slice(0, 10)}</dd>
+              <dt>{t('client:invoice.facts.paid')}</dt>
+              <dd>{date(i.paidAt)}</dd>
             </>
           )}
         </dl>
@@ -97,7 +123,7 @@ export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; r
       </section>
       {i.status === 'unpaid' && (
         <section class="card" aria-labelledby="pay-title">
-          <h2 id="pay-title">Pay this invoice</h2>
+          <h2 id="pay-title">{t('client:invoice.payTitle')}</h2>
           <ul class="gateways">
             {props.offers.map((o) => (
               <Offer offer={o} invoice={i} csrfToken={props.csrfToken ?? null} />
@@ -107,15 +133,15 @@ export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; r
       )}
       {i.payments.length > 0 && (
         <section class="card">
-          <h2>Payments</h2>
+          <h2>{t('client:invoice.payments')}</h2>
           <PaymentsTable invoice={i} />
         </section>
       )}
       {(props.refunds.creditNotes.length > 0 || pending.length > 0) && (
         <section class="card">
-          <h2>Refunds</h2>
+          <h2>{t('client:invoice.refunds')}</h2>
           {pending.map((r) => (
-            <p>A refund of {money(r.amount.replace('-', ''), i.currency, i.minorUnits)} is on its way back to your original payment method.</p>
+            <p>{t('client:invoice.refundPending', { amount: money(r.amount.replace('-', ''), i.currency, i.minorUnits) })}</p>
           ))}
           <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} pdfHref={(id) => `/account/credit-notes/${id}/pdf`} />
         </section>

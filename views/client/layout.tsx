@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { DocumentHead } from '../layouts/head.tsx';
+import { currentLanguage, t } from '../../src/i18n/locale.ts';
 
 export type ClientNav = 'store' | 'cart' | 'dashboard' | 'services' | 'invoices' | 'orders' | 'cards' | 'profile';
 
@@ -18,12 +19,12 @@ export type ClientPageProps = Pick<ClientLayoutProps, 'client' | 'csrfToken' | '
 
 
 const NAV = [
-  ['dashboard', '/account', 'Dashboard'],
-  ['services', '/account/services', 'Services'],
-  ['invoices', '/account/invoices', 'Invoices'],
-  ['orders', '/account/orders', 'Orders'],
-  ['cards', '/account/cards', 'Cards'],
-  ['profile', '/account/profile', 'Profile'],
+  ['dashboard', '/account'],
+  ['services', '/account/services'],
+  ['invoices', '/account/invoices'],
+  ['orders', '/account/orders'],
+  ['cards', '/account/cards'],
+  ['profile', '/account/profile'],
 ] as const;
 
 export function ClientLayout(props: ClientLayoutProps) {
@@ -31,23 +32,23 @@ export function ClientLayout(props: ClientLayoutProps) {
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      <html lang={currentLanguage()}>
         <DocumentHead title={`${props.title} · Hostbill`} />
         <body hx-headers={headers}>
-          <a class="skip" href="#main">Skip to content</a>
+          <a class="skip" href="#main">{t('client:layout.skip')}</a>
           <header class="topbar">
             <a class="brand" href={props.client ? '/account' : '/store'}>Hostbill</a>
-            <nav aria-label="Main">
+            <nav aria-label={t('client:nav.label')}>
               <a href="/store" aria-current={props.active === 'store' ? 'page' : undefined}>
-                Store
+                {t('client:nav.store')}
               </a>
               <a href="/cart" aria-current={props.active === 'cart' ? 'page' : undefined}>
-                Cart
+                {t('client:nav.cart')}
               </a>
               {props.client &&
-                NAV.map(([key, href, label]) => (
+                NAV.map(([key, href]) => (
                   <a href={href} aria-current={props.active === key ? 'page' : undefined}>
-                    {label}
+                    {t(`client:nav.${key}`)}
                   </a>
                 ))}
             </nav>
@@ -56,16 +57,16 @@ export function ClientLayout(props: ClientLayoutProps) {
                 <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
                 <span>{props.client.name}</span>
                 <button type="submit" class="link">
-                  Sign out
+                  {t('client:layout.signOut')}
                 </button>
               </form>
             ) : (
               <div class="whoami">
                 <a class="link" href="/account/sign-in">
-                  Sign in
+                  {t('client:layout.signIn')}
                 </a>
                 <a class="link" href="/account/sign-up">
-                  Create an account
+                  {t('client:layout.signUp')}
                 </a>
               </div>
             )}

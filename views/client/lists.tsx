@@ -3,17 +3,18 @@ import type { ClientOrderRow } from '../../src/modules/clients/list-client-order
 import type { ClientServiceRow } from '../../src/modules/clients/list-client-services.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { InvoicesTable, OrdersTable, ServicesTable } from './tables.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 export function ServicesPage(props: ClientPageProps & { rows: ClientServiceRow[] }) {
   return (
-    <ClientLayout {...props} title="Services" active="services">
-      <h1>Services</h1>
+    <ClientLayout {...props} title={t('client:services.title')} active="services">
+      <h1>{t('client:services.title')}</h1>
       <div class="scroll-x">
-        <ServicesTable rows={props.rows} empty="You have no services yet. Browse the store to order one." link="/account/services/" />
+        <ServicesTable rows={props.rows} empty={t('client:services.empty')} link="/account/services/" />
       </div>
       <p>
         <a class="button" href="/store">
-          Go to the store
+          {t('client:services.toStore')}
         </a>
       </p>
     </ClientLayout>
@@ -22,10 +23,10 @@ export function ServicesPage(props: ClientPageProps & { rows: ClientServiceRow[]
 
 export function InvoicesPage(props: ClientPageProps & { rows: ClientInvoiceRow[] }) {
   return (
-    <ClientLayout {...props} title="Invoices" active="invoices">
-      <h1>Invoices</h1>
+    <ClientLayout {...props} title={t('client:invoices.title')} active="invoices">
+      <h1>{t('client:invoices.title')}</h1>
       <div class="scroll-x">
-        <InvoicesTable rows={props.rows} empty="You have no invoices yet." link="/account/invoices/" />
+        <InvoicesTable rows={props.rows} empty={t('client:invoices.empty')} link="/account/invoices/" />
       </div>
     </ClientLayout>
   );
@@ -33,24 +34,24 @@ export function InvoicesPage(props: ClientPageProps & { rows: ClientInvoiceRow[]
 
 export function OrdersPage(props: ClientPageProps & { rows: ClientOrderRow[] }) {
   return (
-    <ClientLayout {...props} title="Orders" active="orders">
-      <h1>Orders</h1>
+    <ClientLayout {...props} title={t('client:orders.title')} active="orders">
+      <h1>{t('client:orders.title')}</h1>
       <div class="scroll-x">
-        <OrdersTable rows={props.rows} empty="You have not placed an order yet." invoiceLink="/account/invoices/" />
+        <OrdersTable rows={props.rows} empty={t('client:orders.empty')} invoiceLink="/account/invoices/" />
       </div>
     </ClientLayout>
   );
 }
 
 export function ClientErrorPage(props: ClientPageProps & { status: number; message: string }) {
-  const heading = props.status === 404 ? 'Not found' : props.status >= 500 ? 'Sorry' : 'Not possible';
+  const heading = t(props.status === 404 ? 'client:error.notFound' : props.status >= 500 ? 'client:error.sorry' : 'client:error.notPossible');
   return (
     <ClientLayout {...props} title={heading}>
       <section class="card narrow">
         <h1>{heading}</h1>
         <p>{props.message}</p>
         <p>
-          <a href={props.client ? '/account' : '/account/sign-in'}>Back to your account</a>
+          <a href={props.client ? '/account' : '/account/sign-in'}>{t('client:error.back')}</a>
         </p>
       </section>
     </ClientLayout>

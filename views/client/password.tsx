@@ -1,30 +1,30 @@
 import type { TokenPurpose } from '../../src/modules/clients/rules/password-token.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, Field, FormErrors, Notice, type Errors } from '../components/form.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
-export const RESET_SENT = 'If an account uses that email, we have sent it a link to choose a new password. The link works for 1 hour.';
 
 export function ForgotPasswordPage(props: ClientPageProps & { email?: string; errors?: Errors; sent?: boolean; problem?: string }) {
   return (
-    <ClientLayout {...props} title="Forgot your password?">
+    <ClientLayout {...props} title={t('client:password.forgot.title')}>
       <section class="card narrow">
-        <h1>Forgot your password?</h1>
+        <h1>{t('client:password.forgot.title')}</h1>
         {props.problem && <Notice kind="error">{props.problem}</Notice>}
         {props.sent ? (
-          <Notice kind="ok">{RESET_SENT}</Notice>
+          <Notice kind="ok">{t('client:password.forgot.sent')}</Notice>
         ) : (
-          <p class="muted">Enter the email you signed up with, and we will send you a link to choose a new password.</p>
+          <p class="muted">{t('client:password.forgot.intro')}</p>
         )}
         <FormErrors errors={props.errors} known={['email']} />
         <form method="post" action="/account/forgot-password" class="stack">
           <Csrf token={props.csrfToken ?? null} />
-          <Field name="email" label="Email" type="email" value={props.email} error={props.errors?.email} autocomplete="email" required maxlength={254} />
+          <Field name="email" label={t('client:fields.email')} type="email" value={props.email} error={props.errors?.email} autocomplete="email" required maxlength={254} />
           <button type="submit" class="primary">
-            Send the link
+            {t('client:password.forgot.submit')}
           </button>
         </form>
         <p>
-          <a href="/account/sign-in">Back to sign-in</a>
+          <a href="/account/sign-in">{t('client:password.forgot.back')}</a>
         </p>
       </section>
     </ClientLayout>
@@ -32,7 +32,7 @@ export function ForgotPasswordPage(props: ClientPageProps & { email?: string; er
 }
 
 export function ResetPasswordPage(props: ClientPageProps & { token: string; purpose: TokenPurpose; errors?: Errors }) {
-  const title = props.purpose === 'set' ? 'Set your password' : 'Choose a new password';
+  const title = t(props.purpose === 'set' ? 'client:password.reset.set' : 'client:password.reset.choose');
   return (
     <ClientLayout {...props} title={title}>
       <section class="card narrow">
@@ -41,7 +41,7 @@ export function ResetPasswordPage(props: ClientPageProps & { token: string; purp
         <form method="post" action="/account/reset-password" class="stack">
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="token" value={props.token} />
-          <Field name="password" label="New password" type="password" error={props.errors?.password} hint="At least 10 characters." autocomplete="new-password" required maxlength={200} />
+          <Field name="password" label={t('client:password.new')} type="password" error={props.errors?.password} hint={t('client:fields.passwordHint')} autocomplete="new-password" required maxlength={200} />
           <button type="submit" class="primary">
             {title}
           </button>
@@ -58,12 +58,12 @@ export function ChangePasswordForm(props: { csrfToken: string | null; errors?: E
       <Csrf token={props.csrfToken} />
       <FormErrors errors={e} known={['currentPassword', 'password']} />
       <div class="row">
-        <Field name="currentPassword" label="Current password" type="password" error={e.currentPassword} autocomplete="current-password" required />
-        <Field name="password" label="New password" type="password" error={e.password} hint="At least 10 characters. Your other sign-ins end." autocomplete="new-password" required maxlength={200} />
+        <Field name="currentPassword" label={t('client:password.current')} type="password" error={e.currentPassword} autocomplete="current-password" required />
+        <Field name="password" label={t('client:password.new')} type="password" error={e.password} hint={t('client:password.changeHint')} autocomplete="new-password" required maxlength={200} />
       </div>
       <div>
         <button type="submit" class="primary">
-          Change password
+          {t('client:password.change')}
         </button>
       </div>
     </form>

@@ -3,29 +3,30 @@ import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { ChangePasswordForm } from './password.tsx';
 import { ProfileFields, PROFILE_FIELDS, type ProfileValues } from './profile-fields.tsx';
 import { Csrf, FormErrors, type Errors } from '../components/form.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 export function ProfilePage(
   props: ClientPageProps & { values: ProfileValues | Record<string, unknown>; errors?: Errors; passwordErrors?: Errors; choices: ProfileChoices },
 ) {
   const e = props.errors ?? {};
   return (
-    <ClientLayout {...props} title="Profile" active="profile">
-      <h1>Profile</h1>
+    <ClientLayout {...props} title={t('client:profile.title')} active="profile">
+      <h1>{t('client:profile.title')}</h1>
       <section class="card">
-        <h2>Your details</h2>
+        <h2>{t('client:profile.details')}</h2>
         <FormErrors errors={e} known={PROFILE_FIELDS} />
         <form method="post" action="/account/profile" class="stack" id="profile-form">
           <Csrf token={props.csrfToken ?? null} />
           <ProfileFields values={props.values} errors={e} choices={props.choices} />
           <div>
             <button type="submit" class="primary">
-              Save profile
+              {t('client:profile.save')}
             </button>
           </div>
         </form>
       </section>
       <section class="card">
-        <h2>Password</h2>
+        <h2>{t('client:profile.password')}</h2>
         <ChangePasswordForm csrfToken={props.csrfToken ?? null} errors={props.passwordErrors} />
       </section>
     </ClientLayout>

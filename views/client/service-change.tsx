@@ -2,6 +2,7 @@ import type { ChangePagePreview } from '../../src/modules/scaling/preview-change
 import type { ServiceChangeSummary } from '../../src/modules/scaling/load-service-change-summary.ts';
 import { ChangePageBody, PendingChangeNotice } from '../components/change-preview.tsx';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 const invoiceHref = (id: number) => `/account/invoices/${id}`;
 
@@ -11,14 +12,14 @@ export function ServiceChangeSection(props: { serviceId: number; change: Service
   if (!canChange && !pending) return null;
   return (
     <section class="card" aria-labelledby="change-title" id="change-package">
-      <h2 id="change-title">Upgrade or downgrade</h2>
+      <h2 id="change-title">{t('client:change.title')}</h2>
       {pending && <PendingChangeNotice pending={pending} invoiceHref={invoiceHref} />}
       {canChange && (
         <p>
           <a class="button" href={`/account/services/${props.serviceId}/change`}>
-            Change package or options
+            {t('client:change.button')}
           </a>{' '}
-          <span class="muted small">See what it costs for the rest of this period before you confirm.</span>
+          <span class="muted small">{t('client:change.note')}</span>
         </p>
       )}
     </section>
@@ -29,13 +30,13 @@ export function ServiceChangeSection(props: { serviceId: number; change: Service
 export function ServiceChangePage(props: ClientPageProps & ChangePagePreview) {
   const s = props.page.service;
   return (
-    <ClientLayout {...props} title="Change package" active="services">
+    <ClientLayout {...props} title={t('common:change.title')} active="services">
       <ChangePageBody
         {...props}
         base={`/account/services/${s.id}/change`}
         csrfToken={props.csrfToken ?? null}
-        crumbs={[{ href: '/account/services', label: 'Services' }, { href: `/account/services/${s.id}`, label: `Service #${s.id}` }]}
-        intro="Your next due date stays the same: you are credited for the unused days of your current package and charged the same days at the new price."
+        crumbs={[{ href: '/account/services', label: t('client:services.title') }, { href: `/account/services/${s.id}`, label: t('client:service.title', { id: s.id }) }]}
+        intro={t('client:change.intro')}
         invoiceHref={invoiceHref}
       />
     </ClientLayout>

@@ -1,5 +1,6 @@
 import type { ServiceDetailRow } from '../../src/modules/services/rules/service-details.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 const detailHref = (serviceId: number, key: string) => `/account/services/${serviceId}/details/${encodeURIComponent(key)}`;
 
@@ -29,9 +30,9 @@ export function DetailValue(props: { serviceId: number; detail: ServiceDetailRow
       <span class="masked" aria-hidden="true">
         ••••••••
       </span>
-      <span class="sr-only">hidden</span>{' '}
-      <a class="button small" href={href} hx-get={href} hx-target="closest .detail-value" hx-swap="outerHTML" aria-label={`Show ${d.label}`}>
-        Show
+      <span class="sr-only">{t('client:service.details.hidden')}</span>{' '}
+      <a class="button small" href={href} hx-get={href} hx-target="closest .detail-value" hx-swap="outerHTML" aria-label={t('client:service.details.showLabel', { label: d.label })}>
+        {t('client:service.details.show')}
       </a>
     </span>
   );
@@ -42,7 +43,7 @@ export function ServiceDetails(props: { serviceId: number; details: ServiceDetai
   if (!props.details.length) return null;
   return (
     <section class="card" aria-labelledby="details-title">
-      <h2 id="details-title">Details</h2>
+      <h2 id="details-title">{t('client:service.details.title')}</h2>
       <dl class="facts" id="service-details">
         {props.details.map((d) => (
           <>
@@ -61,9 +62,9 @@ export function ServiceDetails(props: { serviceId: number; details: ServiceDetai
 export function ServiceDetailPage(props: ClientPageProps & { serviceId: number; detail: ServiceDetailRow }) {
   const id = props.serviceId;
   return (
-    <ClientLayout {...props} title={`${props.detail.label} · Service #${id}`} active="services">
+    <ClientLayout {...props} title={`${props.detail.label} · ${t('client:service.title', { id })}`} active="services">
       <p class="crumbs">
-        <a href="/account/services">Services</a> / <a href={`/account/services/${id}`}>Service #{id}</a> /
+        <a href="/account/services">{t('client:services.title')}</a> / <a href={`/account/services/${id}`}>{t('client:service.title', { id })}</a> /
       </p>
       <h1>{props.detail.label}</h1>
       <section class="card">
@@ -75,7 +76,7 @@ export function ServiceDetailPage(props: ClientPageProps & { serviceId: number; 
         </dl>
       </section>
       <p>
-        <a href={`/account/services/${id}`}>Back to the service</a>
+        <a href={`/account/services/${id}`}>{t('client:service.details.back')}</a>
       </p>
     </ClientLayout>
   );

@@ -1,24 +1,25 @@
 import type { ServiceInvoiceRow } from '../../src/modules/services/load-client-service.ts';
 import { InvoiceStatus } from '../components/invoice-lines.tsx';
-import { money } from '../components/money.ts';
+import { date, money } from '../components/money.ts';
+import { t } from '../../src/i18n/locale.ts';
 
 /** The invoices that bill a service, newest first, each linking to its page (and its payment). */
 export function ServiceInvoices(props: { invoices: ServiceInvoiceRow[] }) {
   return (
     <section class="card" aria-labelledby="service-invoices-title">
-      <h2 id="service-invoices-title">Invoices</h2>
+      <h2 id="service-invoices-title">{t('client:invoices.title')}</h2>
       {props.invoices.length ? (
         <div class="scroll-x">
           <table class="table compact" id="service-invoices">
-            <caption class="sr-only">Invoices for this service</caption>
+            <caption class="sr-only">{t('client:service.invoices.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col">Date</th>
+                <th scope="col">{t('client:service.invoices.invoice')}</th>
+                <th scope="col">{t('client:service.invoices.date')}</th>
                 <th scope="col" class="num">
-                  Total
+                  {t('common:totals.total')}
                 </th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('common:tables.status')}</th>
               </tr>
             </thead>
             <tbody>
@@ -27,7 +28,7 @@ export function ServiceInvoices(props: { invoices: ServiceInvoiceRow[] }) {
                   <td>
                     <a href={`/account/invoices/${i.id}`}>{i.number}</a>
                   </td>
-                  <td class="nowrap">{i.date}</td>
+                  <td class="nowrap">{date(i.date)}</td>
                   <td class="num nowrap">{money(i.total, i.currency, i.minorUnits)}</td>
                   <td>
                     <InvoiceStatus status={i.status} />
@@ -38,7 +39,7 @@ export function ServiceInvoices(props: { invoices: ServiceInvoiceRow[] }) {
           </table>
         </div>
       ) : (
-        <p class="muted">No invoices for this service yet.</p>
+        <p class="muted">{t('client:service.invoices.none')}</p>
       )}
     </section>
   );

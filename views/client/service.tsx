@@ -2,7 +2,8 @@ import type { ClientService } from '../../src/modules/services/load-client-servi
 import type { CancelWhen } from '../../src/modules/services/request-cancellation.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
-import { money } from '../components/money.ts';
+import { date, money } from '../components/money.ts';
+import { t } from '../../src/i18n/locale.ts';
 import type { ServiceChangeSummary } from '../../src/modules/scaling/load-service-change-summary.ts';
 import { ServiceChangeSection } from './service-change.tsx';
 import { UpcomingPeriods } from '../components/upcoming-periods.tsx';
@@ -14,29 +15,26 @@ import { ServiceInvoices } from './service-invoices.tsx';
 import { ServiceStatusBadge } from './service-status.tsx';
 
 
-const SUSPENDED_BECAUSE: Record<string, string> = {
-  overdue: 'This service is suspended because an invoice is overdue. Paying it brings the service back at once.',
-  staff: 'This service is suspended by our staff. Please contact support.',
-  parent: 'This add-on is suspended with the service it belongs to, and comes back with it.',
-};
+/** Why a service is suspended, as the client is told (client:service.suspended.*). */
+const SUSPENDED_BECAUSE = new Set(['overdue', 'staff', 'parent']);
 
 /** The two ways to cancel, each leading to a confirmation page (so it works without JavaScript). */
 function CancelChoices(props: { data: ClientService }) {
   const s = props.data.service;
   return (
     <section class="card" aria-labelledby="cancel-title">
-      <h2 id="cancel-title">Cancel this service</h2>
+      <h2 id="cancel-title">{t('client:service.cancel.title')}</h2>
       <form method="get" action={`/account/services/${s.id}/cancel`} class="row-actions">
         {s.nextDueDate && !s.cancelAt && (
           <button type="submit" name="when" value="end_of_term">
-            Cancel at the end of the term
+            {t('client:service.cancel.endOfTerm')}
           </button>
         )}
         <button type="submit" name="when" value="now" class="danger">
-          Cancel now
+          {t('client:service.cancel.now')}
         </button>
       </form>
-      <p class="muted small">You will be asked to confirm.</p>
+      <p class="muted small">{t('client:service.cancel.confirmNote')}</p>
     </section>
   );
 }
@@ -44,49 +42,49 @@ function CancelChoices(props: { data: ClientService }) {
 export function ServicePage(props: ClientPageProps & { data: ClientService; schedule?: ServiceSchedule; change?: ServiceChangeSummary; errors?: Errors }) {
   const { service: s, minorUnits } = props.data;
   return (
-    <ClientLayout {...props} title={`Service #${s.id}`} active="services">
+    <ClientLayout {...props} title={t('client:service.title', { id: s.id })} active="services">
       <p class="crumbs">
-        <a href="/account/services">Services</a> /
+        <a href="/account/services">{t('client:services.title')}</a> /
       </p>
       <h1>
         {s.package.name} <ServiceStatusBadge status={s.status} />
       </h1>
       <FormErrors errors={props.errors} />
-      {s.cancelAt && s.status !== 'cancelled' && <Notice kind="warn">This service ends on {s.cancelAt}; it will not renew.</Notice>}
-      {s.status === 'suspended' && <Notice kind="warn">{SUSPENDED_BECAUSE[s.suspendReason ?? 'staff'] ?? SUSPENDED_BECAUSE.staff}</Notice>}
-      {s.status === 'pending' && <Notice kind="info">We are setting this service up. This page shows it as active when it is ready.</Notice>}
+      {s.cancelAt && s.status !== 'cancelled' && <Notice kind="warn">{t('client:service.endsOn', { date: date(s.cancelAt) })}</Notice>}
+      {s.status === 'suspended' && <Notice kind="warn">{t(`client:service.suspended.${SUSPENDED_BECAUSE.has(s.suspendReason ?? '') ? s.suspendReason : 'staff'}`)}</Notice>}
+      {s.status === 'pending' && <Notice kind="info">{t('client:service.pending')}</Notice>}
       <section class="card">
         <dl class="facts">
-          <dt>Service</dt>
+          <dt>{t('client:service.facts.service')}</dt>
           <dd>#{s.id}</dd>
-          <dt>Package</dt>
+          <dt>{t('client:service.facts.package')}</dt>
           <dd>
             {s.package.name} {s.priceName && <span class="muted">· {s.priceName}</span>}
           </dd>
           <ServiceOptionsFact options={s.options} />
           {s.parent && (
             <>
-              <dt>Add-on of</dt>
+              <dt>{t('client:service.facts.addonOf')}</dt>
               <dd>
                 <a href={`/account/services/${s.parent.id}`}>
                   {s.parent.packageName} #{s.parent.id}
                 </a>{' '}
-                <span class="muted small">renews and ends with it</span>
+                <span class="muted small">{t('client:service.facts.withParent')}</span>
               </dd>
             </>
           )}
-          <dt>Renews for</dt>
-          <dd>{s.renewal && s.currency ? `${money(s.renewal, s.currency, minorUnits)} before tax` : '—'}</dd>
-          <dt>Next due</dt>
-          <dd>{s.nextDueDate ?? '—'}</dd>
+          <dt>{t('client:service.facts.renewsFor')}</dt>
+          <dd>{s.renewal && s.currency ? t('client:service.facts.beforeTax', { amount: money(s.renewal, s.currency, minorUnits) }) : '—'}</dd>
+          <dt>{t('client:service.facts.nextDue')}</dt>
+          <dd>{date(s.nextDueDate)}</dd>
           {s.cancelAt && (
             <>
-              <dt>{s.status === 'cancelled' ? 'Ended on' : 'Ends on'}</dt>
-              <dd>{s.cancelAt}</dd>
+              <dt>{t(s.status === 'cancelled' ? 'client:service.facts.endedOn' : 'client:service.facts.endsOn')}</dt>
+              <dd>{date(s.cancelAt)}</dd>
             </>
           )}
-          <dt>Since</dt>
-          <dd>{s.createdAt.slice(0, 10)}</dd>
+          <dt>{t('client:service.facts.since')}</dt>
+          <dd>{date(s.createdAt)}</dd>
         </dl>
       </section>
       <ServiceDetails serviceId={s.id} details={props.data.details} />
@@ -103,22 +101,22 @@ export function CancelServicePage(props: ClientPageProps & { data: ClientService
   const { service: s, cancellationFee, feeCurrency, minorUnits } = props.data;
   const now = props.when === 'now';
   return (
-    <ClientLayout {...props} title="Cancel service" active="services">
+    <ClientLayout {...props} title={t('client:service.cancel.pageTitle')} active="services">
       <section class="card narrow">
-        <h1>{now ? 'Cancel now?' : 'Cancel at the end of the term?'}</h1>
+        <h1>{t(now ? 'client:service.cancel.nowQuestion' : 'client:service.cancel.endOfTermQuestion')}</h1>
         <p>
           {now
-            ? `Service #${s.id} (${s.package.name}) stops right away and cannot be restored.`
-            : `Service #${s.id} (${s.package.name}) keeps running until ${s.nextDueDate} and then ends; it will not renew.`}
+            ? t('client:service.cancel.nowText', { id: s.id, name: s.package.name })
+            : t('client:service.cancel.endOfTermText', { id: s.id, name: s.package.name, date: date(s.nextDueDate) })}
         </p>
-        {now && cancellationFee && feeCurrency && <Notice kind="warn">Cancelling before the term ends costs a cancellation fee of {money(cancellationFee, feeCurrency, minorUnits)} before tax, invoiced to you.</Notice>}
+        {now && cancellationFee && feeCurrency && <Notice kind="warn">{t('client:service.cancel.fee', { amount: money(cancellationFee, feeCurrency, minorUnits) })}</Notice>}
         <form method="post" action={`/account/services/${s.id}/cancel`} class="row-actions">
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="when" value={props.when} />
           <button type="submit" class="danger">
-            {now ? 'Yes, cancel now' : 'Yes, cancel at the end of the term'}
+            {t(now ? 'client:service.cancel.yesNow' : 'client:service.cancel.yesEndOfTerm')}
           </button>
-          <a href={`/account/services/${s.id}`}>No, keep it</a>
+          <a href={`/account/services/${s.id}`}>{t('client:service.cancel.keep')}</a>
         </form>
       </section>
     </ClientLayout>

@@ -2,27 +2,30 @@ import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-documen
 import type { ClientInvoiceRow } from '../../src/modules/clients/list-client-invoices.ts';
 import type { ClientOrderRow } from '../../src/modules/clients/list-client-orders.ts';
 import type { ClientServiceRow } from '../../src/modules/clients/list-client-services.ts';
-import { formatMoney, fromDecimalString } from '../../src/modules/shared/money.ts';
+import { fromDecimalString } from '../../src/modules/shared/money.ts';
+import { formatMoneyIn } from '../../src/i18n/format.ts';
+import { currentLanguage, t } from '../../src/i18n/locale.ts';
+import { date } from '../components/money.ts';
 
 // Read-only tables of a client's services, invoices and orders: the client area and the staff
 // client page show the same ones.
 
 const TONE: Record<string, string> = { active: 'ok', paid: 'ok', pending: 'warn', unpaid: 'warn', suspended: 'warn', draft: 'muted', void: 'muted', cancelled: 'muted', terminated: 'muted' };
 
-function Status(props: { status: string }) {
-  return <span class={`badge ${TONE[props.status] ?? ''}`}>{props.status}</span>;
+function Status(props: { kind: 'service' | 'invoice' | 'order'; status: string }) {
+  return <span class={`badge ${TONE[props.status] ?? ''}`}>{t(`common:status.${props.kind}.${props.status}`)}</span>;
 }
 
 function money(amount: string | null, currency: string | null, minor: number): string {
   if (!amount || !currency) return '—';
   try {
-    return formatMoney(fromDecimalString(amount), currency, minor);
+    return formatMoneyIn(currentLanguage(), fromDecimalString(amount), currency, minor);
   } catch {
     // NOTE: a service's price snapshot is JSON, not a numeric column; show what is there.
     return `${amount} ${currency}`;
   }
 }
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '—');
+const day = (d: Date | null) => date(d?.toISOString());
 
 function Empty(props: { cols: number; text: string }) {
   return (
@@ -38,15 +41,15 @@ function Empty(props: { cols: number; text: string }) {
 export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; link?: string }) {
   return (
     <table class="table" id="services">
-      <caption class="sr-only">Services</caption>
+      <caption class="sr-only">{t('common:tables.services.caption')}</caption>
       <thead>
         <tr>
           <th scope="col">#</th>
-          <th scope="col">Package</th>
-          <th scope="col">Status</th>
-          <th scope="col">Price</th>
-          <th scope="col">Next due</th>
-          <th scope="col">Since</th>
+          <th scope="col">{t('common:tables.services.package')}</th>
+          <th scope="col">{t('common:tables.status')}</th>
+          <th scope="col">{t('common:tables.services.price')}</th>
+          <th scope="col">{t('common:tables.services.nextDue')}</th>
+          <th scope="col">{t('common:tables.services.since')}</th>
         </tr>
       </thead>
       <tbody>
@@ -55,13 +58,13 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; 
             <td>{props.link ? <a href={`${props.link}${s.id}`}>#{s.id}</a> : s.id}</td>
             <td>{s.packageName}</td>
             <td>
-              <Status status={s.status} />
+              <Status kind="service" status={s.status} />
             </td>
             <td class="nowrap">
               {money(s.amount, s.currency, s.minorUnits)}
               {s.priceName ? <span class="muted small"> · {s.priceName}</span> : null}
             </td>
-            <td class="nowrap">{s.nextDueDate ?? '—'}</td>
+            <td class="nowrap">{date(s.nextDueDate)}</td>
             <td class="nowrap">{day(s.createdAt)}</td>
           </tr>
         ))}
@@ -74,19 +77,19 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; 
 export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; link?: string }) {
   return (
     <table class="table" id="invoices">
-      <caption class="sr-only">Invoices</caption>
+      <caption class="sr-only">{t('common:tables.invoices.caption')}</caption>
       <thead>
         <tr>
           <th scope="col">#</th>
-          <th scope="col">Status</th>
-          <th scope="col">Subtotal</th>
-          <th scope="col">Tax</th>
-          <th scope="col">Total</th>
-          <th scope="col">Due</th>
-          <th scope="col">Paid</th>
+          <th scope="col">{t('common:tables.status')}</th>
+          <th scope="col">{t('common:totals.subtotal')}</th>
+          <th scope="col">{t('common:totals.tax')}</th>
+          <th scope="col">{t('common:totals.total')}</th>
+          <th scope="col">{t('common:tables.invoices.due')}</th>
+          <th scope="col">{t('common:tables.invoices.paid')}</th>
           {props.link && (
             <th scope="col">
-              <span class="sr-only">Download</span>
+              <span class="sr-only">{t('common:tables.invoices.download')}</span>
             </th>
           )}
         </tr>
@@ -96,18 +99,18 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
           <tr>
             <td class="nowrap">{props.link ? <a href={`${props.link}${i.id}`}>{invoiceNumber(i)}</a> : invoiceNumber(i)}</td>
             <td>
-              <Status status={i.status} />
+              <Status kind="invoice" status={i.status} />
             </td>
             <td class="nowrap">{money(i.subtotal, i.currency, i.minorUnits)}</td>
             <td class="nowrap">{money(i.tax, i.currency, i.minorUnits)}</td>
             <td class="nowrap">
               <strong>{money(i.total, i.currency, i.minorUnits)}</strong>
             </td>
-            <td class="nowrap">{i.dueDate}</td>
+            <td class="nowrap">{date(i.dueDate)}</td>
             <td class="nowrap">{day(i.paidAt)}</td>
             {props.link && (
               <td>
-                <a href={`${props.link}${i.id}/pdf`} download aria-label={`Download invoice ${invoiceNumber(i)} as PDF`}>
+                <a href={`${props.link}${i.id}/pdf`} download aria-label={t('common:tables.invoices.downloadPdf', { number: invoiceNumber(i) })}>
                   PDF
                 </a>
               </td>
@@ -124,16 +127,16 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
 export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string; invoiceLink?: string }) {
   return (
     <table class="table" id="orders">
-      <caption class="sr-only">Orders</caption>
+      <caption class="sr-only">{t('common:tables.orders.caption')}</caption>
       <thead>
         <tr>
           <th scope="col">#</th>
-          <th scope="col">Items</th>
-          <th scope="col">Status</th>
-          <th scope="col">Total</th>
-          <th scope="col">Invoice</th>
-          <th scope="col">Placed</th>
-          <th scope="col">Paid</th>
+          <th scope="col">{t('common:tables.orders.items')}</th>
+          <th scope="col">{t('common:tables.status')}</th>
+          <th scope="col">{t('common:totals.total')}</th>
+          <th scope="col">{t('common:tables.orders.invoice')}</th>
+          <th scope="col">{t('common:tables.orders.placed')}</th>
+          <th scope="col">{t('common:tables.invoices.paid')}</th>
         </tr>
       </thead>
       <tbody>
@@ -142,7 +145,7 @@ export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string; invo
             <td>{o.id}</td>
             <td>{o.items || '—'}</td>
             <td>
-              <Status status={o.status} />
+              <Status kind="order" status={o.status} />
             </td>
             <td class="nowrap">{money(o.total, o.currency, o.minorUnits)}</td>
             <td class="nowrap">{o.invoiceId === null ? '—' : props.invoiceLink ? <a href={`${props.invoiceLink}${o.invoiceId}`}>#{o.invoiceId}</a> : `#${o.invoiceId}`}</td>

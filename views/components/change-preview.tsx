@@ -1,10 +1,12 @@
 import type { ChangePagePreview } from '../../src/modules/scaling/preview-change-page.ts';
 import type { ServiceChangePreview } from '../../src/modules/scaling/preview-service-change.ts';
 import type { PendingChange } from '../../src/modules/scaling/load-service-change-summary.ts';
-import { termLabel } from '../../src/modules/pricing/rules/store-prices.ts';
-import { priceText } from '../store/price-text.ts';
+import { priceText, termText } from '../store/price-text.ts';
 import { Csrf, FormErrors, Notice, type Errors } from './form.tsx';
-import { lineMoney, money } from './money.ts';
+import { date, money } from './money.ts';
+import { lineAmount } from './charges-table.tsx';
+import { t } from '../../src/i18n/locale.ts';
+import { Trans } from './trans.tsx';
 import { TotalsFoot } from './totals-foot.tsx';
 import { RadioGroup } from './radio-group.tsx';
 import { OptionGroupControl } from '../store/_option-control.tsx';
@@ -21,19 +23,19 @@ const isZero = (v: string) => /^-?0+(\.0+)?$/.test(v);
 export function ChangePreview(props: { preview: ServiceChangePreview }) {
   const p = props.preview;
   const m = (v: string) => money(v, p.currency, p.minorUnits);
-  const renewal = p.renewal && p.term ? `${m(p.renewal.amount)} / ${termLabel(p.term.intervalCount, p.term.period)} before tax` : null;
+  const renewal = p.renewal && p.term ? t('common:change.renewal', { amount: m(p.renewal.amount), term: termText(p.term.intervalCount, p.term.period) }) : null;
   return (
     <section id="change-preview" class="summary" aria-labelledby="change-preview-title" aria-live="polite">
       <h3 id="change-preview-title">
-        {p.from.packageId === p.to.packageId ? `${p.to.packageName} (${p.to.priceName}): new options` : `${p.from.packageName} → ${p.to.packageName} (${p.to.priceName})`}
+        {p.from.packageId === p.to.packageId ? t('common:change.newOptions', { name: p.to.packageName, price: p.to.priceName }) : `${p.from.packageName} → ${p.to.packageName} (${p.to.priceName})`}
       </h3>
       <table class="table compact summary-lines">
-        <caption class="sr-only">Credit and charge for the rest of the period</caption>
+        <caption class="sr-only">{t('common:change.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Item</th>
+            <th scope="col">{t('common:charges.item')}</th>
             <th scope="col" class="num">
-              Amount
+              {t('common:charges.amount')}
             </th>
           </tr>
         </thead>
@@ -41,24 +43,24 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
           {p.lines.map((l) => (
             <tr class={`line-${l.kind}`}>
               <td>{l.description}</td>
-              <td class="num nowrap">{lineMoney(l.amount, p.currency)}</td>
+              <td class="num nowrap">{lineAmount(l.amount, p.currency)}</td>
             </tr>
           ))}
           <tr class="line-net">
             <td>
-              <strong>Net</strong> <span class="muted small">(the credit and the charge together)</span>
+              <strong>{t('common:change.net')}</strong> <span class="muted small">{t('common:change.netNote')}</span>
             </td>
             <td class="num nowrap">
-              <strong id="change-net">{lineMoney(p.net, p.currency)}</strong>
+              <strong id="change-net">{lineAmount(p.net, p.currency)}</strong>
             </td>
           </tr>
         </tbody>
         {p.outcome === 'invoice' ? (
-          <TotalsFoot totals={p} currency={p.currency} minorUnits={p.minorUnits} totalLabel="Due now" totalId="change-total" />
+          <TotalsFoot totals={p} currency={p.currency} minorUnits={p.minorUnits} totalLabel={t('common:change.dueNow')} totalId="change-total" />
         ) : (
           <tfoot>
             <tr class="total">
-              <th scope="row">{p.outcome === 'credit' ? 'Credited to the account balance' : 'Nothing to pay'}</th>
+              <th scope="row">{t(p.outcome === 'credit' ? 'common:change.credited' : 'common:change.nothingToPay')}</th>
               <td class="num nowrap">
                 <strong id="change-total">{m(p.outcome === 'credit' ? p.total.replace(/^-/, '') : '0')}</strong>
               </td>
@@ -67,32 +69,30 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
         )}
       </table>
       <dl class="facts">
-        <dt>Current period</dt>
-        <dd>
-          {p.period.start} to {p.period.end} ({p.daysLeft} of {p.daysInPeriod} days left)
-        </dd>
-        <dt>Next due date</dt>
-        <dd id="change-next-due">{p.nextDueDate ? `${p.nextDueDate}${p.nextDueDate === p.period.end ? ' (unchanged)' : ''}` : 'None: the new price is free'}</dd>
-        <dt>Then renews for</dt>
-        <dd>{renewal ?? 'Does not renew'}</dd>
+        <dt>{t('common:change.currentPeriod')}</dt>
+        <dd>{t('common:change.period', { start: date(p.period.start), end: date(p.period.end), count: p.daysInPeriod, left: p.daysLeft })}</dd>
+        <dt>{t('common:change.nextDue')}</dt>
+        <dd id="change-next-due">{p.nextDueDate ? (p.nextDueDate === p.period.end ? t('common:change.unchanged', { date: date(p.nextDueDate) }) : date(p.nextDueDate)) : t('common:change.noNextDue')}</dd>
+        <dt>{t('common:change.renewsFor')}</dt>
+        <dd>{renewal ?? t('common:change.noRenewal')}</dd>
         {p.balanceCredit && p.balanceCredit.currency !== p.currency && (
           <>
-            <dt>Added to your balance</dt>
-            <dd>{money(p.balanceCredit.amount, p.balanceCredit.currency, 2)} (converted at today’s rate)</dd>
+            <dt>{t('common:change.addedToBalance')}</dt>
+            <dd>{t('common:change.converted', { amount: money(p.balanceCredit.amount, p.balanceCredit.currency, 2) })}</dd>
           </>
         )}
         {p.addons.kept.length > 0 && (
           <>
-            <dt>Add-ons kept</dt>
+            <dt>{t('common:change.addonsKept')}</dt>
             <dd id="change-addons-kept">
-              {p.addons.kept.map((a) => `${a.packageName} #${a.id}${a.renewal ? ` (${a.priceName}, ${m(a.renewal)} from the next due date)` : ''}`).join('; ')}
+              {p.addons.kept.map((a) => (a.renewal ? t('common:change.addonKept', { name: `${a.packageName} #${a.id}`, price: a.priceName, amount: m(a.renewal) }) : `${a.packageName} #${a.id}`)).join('; ')}
             </dd>
           </>
         )}
         {p.addons.ended.length > 0 && (
           <>
-            <dt>Add-ons ending</dt>
-            <dd id="change-addons-ended">{p.addons.ended.map((a) => `${a.packageName} #${a.id}`).join('; ')}: the new package does not keep them; their unused days are credited above.</dd>
+            <dt>{t('common:change.addonsEnding')}</dt>
+            <dd id="change-addons-ended">{t('common:change.addonsEnded', { names: p.addons.ended.map((a) => `${a.packageName} #${a.id}`).join('; ') })}</dd>
           </>
         )}
       </dl>
@@ -103,7 +103,7 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
 function ConfirmForm(props: { base: string; preview: ServiceChangePreview; csrfToken: string | null }) {
   const p = props.preview;
   const m = (v: string) => money(v, p.currency, p.minorUnits);
-  const label = p.outcome === 'invoice' ? `Confirm and pay ${m(p.total)}` : p.outcome === 'credit' ? 'Confirm the change and the credit' : 'Confirm the change';
+  const label = p.outcome === 'invoice' ? t('common:change.confirmPay', { amount: m(p.total) }) : t(p.outcome === 'credit' ? 'common:change.confirmCredit' : 'common:change.confirm');
   return (
     <form method="post" action={`${props.base}/confirm`} class="row-actions" id="change-confirm">
       <Csrf token={props.csrfToken} />
@@ -121,7 +121,7 @@ function ConfirmForm(props: { base: string; preview: ServiceChangePreview; csrfT
       <button type="submit" class="primary">
         {label}
       </button>
-      <span class="muted small">{p.outcome === 'invoice' ? 'An invoice for this amount is raised; the change applies once it is paid.' : 'The change applies at once.'}</span>
+      <span class="muted small">{t(p.outcome === 'invoice' ? 'common:change.appliesWhenPaid' : 'common:change.appliesAtOnce')}</span>
     </form>
   );
 }
@@ -137,19 +137,19 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
       <form id="change-form" method="post" action={`${props.base}/preview`} hx-post={`${props.base}/preview`} hx-target="#change-panel" hx-swap="outerHTML" hx-trigger="submit, change" class="stack">
         <Csrf token={props.csrfToken} />
         <input type="hidden" name="shown" value={choice.packageId === null ? '' : String(choice.packageId)} />
-        <RadioGroup name="packageId" field="packageId" legend="Move to" checked={String(choice.packageId ?? '')} error={errors.packageId} radios={page.targets.map((t) => ({ id: `target-${t.id}`, value: String(t.id), label: t.name }))} />
+        <RadioGroup name="packageId" field="packageId" legend={t('common:change.moveTo')} checked={String(choice.packageId ?? '')} error={errors.packageId} radios={page.targets.map((t) => ({ id: `target-${t.id}`, value: String(t.id), label: t.name }))} />
         {target && (
           <RadioGroup
             name="priceName"
             field="priceName"
-            legend="Billing"
+            legend={t('common:change.billing')}
             checked={choice.priceName}
             error={errors.priceName}
             radios={target.prices.map((p, i) => ({
               id: `price-${i}`,
               value: p.name,
               label: `${p.name}: ${priceText(p, currency)}`,
-              extra: p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount ? `renews at ${money(p.renewalAmount, currency.code, currency.minorUnits)}` : undefined,
+              extra: p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount ? t('common:change.renewsAt', { amount: money(p.renewalAmount, currency.code, currency.minorUnits) }) : undefined,
             }))}
           />
         )}
@@ -163,9 +163,9 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
         {!(preview && page.targets.length === 1 && target?.prices.length === 1 && !target.groups.length) && (
           <div class="row-actions">
             <button type="submit" id="change-preview-button">
-              Preview
+              {t('common:change.preview')}
             </button>
-            <span class="htmx-indicator muted small">Working out the amounts…</span>
+            <span class="htmx-indicator muted small">{t('common:change.working')}</span>
           </div>
         )}
       </form>
@@ -180,16 +180,19 @@ export function PendingChangeNotice(props: { pending: PendingChange; invoiceHref
   const c = props.pending;
   return (
     <Notice kind="info">
-      A move to <strong>{c.toPackageName}</strong>
-      {c.toPriceName ? ` (${c.toPriceName})` : ''} is waiting for payment
-      {c.invoiceId !== null && (
-        <>
-          {' '}
-          of <a href={props.invoiceHref(c.invoiceId)}>invoice #{c.invoiceId}</a>
-          {c.total ? ` (${money(c.total, c.currency, c.minorUnits)})` : ''}
-        </>
-      )}
-      ; it applies as soon as it is paid.
+      <Trans
+        k={c.invoiceId === null ? 'common:change.pending' : c.total ? 'common:change.pendingInvoiceTotal' : 'common:change.pendingInvoice'}
+        values={{ total: c.total ? money(c.total, c.currency, c.minorUnits) : '' }}
+        parts={{
+          target: (
+            <>
+              <strong>{c.toPackageName}</strong>
+              {c.toPriceName ? ` (${c.toPriceName})` : ''}
+            </>
+          ),
+          invoice: c.invoiceId !== null && <a href={props.invoiceHref(c.invoiceId)}>{t('common:change.invoice', { id: c.invoiceId })}</a>,
+        }}
+      />
     </Notice>
   );
 }
@@ -211,24 +214,24 @@ export function ChangePageBody(props: ChangePagePreview & { base: string; csrfTo
           </>
         ))}
       </p>
-      <h1>Change package</h1>
+      <h1>{t('common:change.title')}</h1>
       <p class="lead">
         {props.who ? `${props.who}: ` : ''}
         {s.packageName}
         {s.priceName ? ` (${s.priceName})` : ''}
-        {s.renewal ? `, ${money(s.renewal, s.currency.code, s.currency.minorUnits)} a term` : ''}
-        {s.nextDueDate ? `, next due ${s.nextDueDate}` : ''}.
+        {s.renewal ? t('common:change.leadTerm', { amount: money(s.renewal, s.currency.code, s.currency.minorUnits) }) : ''}
+        {s.nextDueDate ? t('common:change.leadNextDue', { date: date(s.nextDueDate) }) : ''}.
       </p>
       {props.page.pending && (
         <>
           <PendingChangeNotice pending={props.page.pending} invoiceHref={props.invoiceHref} />
-          <p class="muted small">Confirming another change cancels that one and its invoice.</p>
+          <p class="muted small">{t('common:change.replaces')}</p>
         </>
       )}
       {props.page.unavailable ? (
         <Notice kind="warn">{props.page.unavailable}</Notice>
       ) : (
-        <section class="card" aria-label="Choose the new package">
+        <section class="card" aria-label={t('common:change.choose')}>
           <p class="muted small">{props.intro}</p>
           <ChangePanel {...props} />
         </section>

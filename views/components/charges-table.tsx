@@ -1,6 +1,18 @@
 import type { Child } from 'hono/jsx';
 import { lineMoney } from './money.ts';
+import { formatMoneyIn } from '../../src/i18n/format.ts';
+import { formatAmount, fromDecimalString } from '../../src/modules/shared/money.ts';
+import { currentLanguage } from '../../src/i18n/locale.ts';
 import { TotalsFoot } from './totals-foot.tsx';
+import { t } from '../../src/i18n/locale.ts';
+
+/** A line's amount with the decimals it carries ("6.7742 USD"), as the page's language writes numbers ("6,7742 USD"). */
+export function lineAmount(amount: string, currency: string): string {
+  const language = currentLanguage();
+  if (language === 'en') return lineMoney(amount, currency);
+  const units = fromDecimalString(amount);
+  return formatMoneyIn(language, units, currency, formatAmount(units).split('.')[1]?.length ?? 0);
+}
 
 export interface Charge {
   description: string;
@@ -31,9 +43,9 @@ export function ChargesTable(props: {
       <caption class="sr-only">{props.caption}</caption>
       <thead>
         <tr>
-          <th scope="col">{props.heading ?? 'Item'}</th>
+          <th scope="col">{props.heading ?? t('common:charges.item')}</th>
           <th scope="col" class="num">
-            Amount
+            {t('common:charges.amount')}
           </th>
         </tr>
       </thead>
@@ -45,11 +57,11 @@ export function ChargesTable(props: {
               {(c.quantity ?? 1) > 1 && c.unitAmount && (
                 <span class="muted small">
                   {' '}
-                  ({lineMoney(c.unitAmount, props.currency)} × {c.quantity})
+                  ({lineAmount(c.unitAmount, props.currency)} × {c.quantity})
                 </span>
               )}
             </td>
-            <td class="num nowrap">{lineMoney(c.amount, props.currency)}</td>
+            <td class="num nowrap">{lineAmount(c.amount, props.currency)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,18 +1,19 @@
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
 import { lineMoney, money } from './money.ts';
 import { ChargesTable } from './charges-table.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 // An invoice's lines and totals: the client's invoice page and the staff one show the same.
 
 const TONE: Record<string, string> = { paid: 'ok', unpaid: 'warn', draft: 'muted', void: 'muted' };
 
 export function InvoiceStatus(props: { status: string }) {
-  return <span class={`badge ${TONE[props.status] ?? ''}`}>{props.status === 'void' ? 'cancelled' : props.status}</span>;
+  return <span class={`badge ${TONE[props.status] ?? ''}`}>{t(`common:status.invoice.${props.status === 'void' ? 'cancelled' : props.status}`)}</span>;
 }
 
 export function InvoiceLines(props: { invoice: InvoiceDetail }) {
   const i = props.invoice;
-  return <ChargesTable caption="Invoice lines" class="invoice-lines" heading="Description" charges={i.lines} currency={i.currency} minorUnits={i.minorUnits} totals={i} totalLabel="Total" totalId="invoice-total" />;
+  return <ChargesTable caption={t('common:invoice.lines')} class="invoice-lines" heading={t('common:invoice.description')} charges={i.lines} currency={i.currency} minorUnits={i.minorUnits} totals={i} totalLabel={t('common:totals.total')} totalId="invoice-total" />;
 }
 
 export function PaymentsTable(props: { invoice: InvoiceDetail }) {
@@ -20,14 +21,14 @@ export function PaymentsTable(props: { invoice: InvoiceDetail }) {
   if (!i.payments.length) return null;
   return (
     <table class="table compact" id="payments">
-      <caption class="sr-only">Payments</caption>
+      <caption class="sr-only">{t('common:payments.caption')}</caption>
       <thead>
         <tr>
-          <th scope="col">When (UTC)</th>
-          <th scope="col">Method</th>
-          <th scope="col">Reference</th>
+          <th scope="col">{t('common:payments.when')}</th>
+          <th scope="col">{t('common:payments.method')}</th>
+          <th scope="col">{t('common:payments.reference')}</th>
           <th scope="col" class="num">
-            Amount
+            {t('common:charges.amount')}
           </th>
         </tr>
       </thead>
@@ -35,7 +36,7 @@ export function PaymentsTable(props: { invoice: InvoiceDetail }) {
         {i.payments.map((p) => (
           <tr>
             <td class="nowrap">{p.at.replace('T', ' ').slice(0, 16)}</td>
-            <td>{GATEWAY_NAMES[p.gateway] ?? p.gateway}</td>
+            <td>{GATEWAY_NAMES.has(p.gateway) ? t(`common:payments.methods.${p.gateway}`) : p.gateway}</td>
             <td>
               <code>{p.reference}</code>
             </td>
@@ -47,4 +48,4 @@ export function PaymentsTable(props: { invoice: InvoiceDetail }) {
   );
 }
 
-const GATEWAY_NAMES: Record<string, string> = { credit: 'Account credit', manual: 'Bank transfer', test: 'Test gateway', stripe: 'Card', free: 'Nothing to pay' };
+const GATEWAY_NAMES = new Set(['credit', 'manual', 'test', 'stripe', 'free']);

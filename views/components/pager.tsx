@@ -1,3 +1,4 @@
+import { t } from '../../src/i18n/locale.ts';
 export interface PagerProps {
   page: number;
   pages: number;
@@ -23,12 +24,10 @@ export function Pager(props: PagerProps) {
     );
   };
   return (
-    <nav class="pager" aria-label={props.label ?? 'Pages'}>
-      {props.page > 1 && link(props.page - 1, 'prev', props.prev ?? '← Previous')}
-      <span>
-        Page {props.page} of {props.pages}
-      </span>
-      {props.page < props.pages && link(props.page + 1, 'next', props.next ?? 'Next →')}
+    <nav class="pager" aria-label={props.label ?? t('common:pager.label')}>
+      {props.page > 1 && link(props.page - 1, 'prev', props.prev ?? t('common:pager.previous'))}
+      <span>{t('common:pager.position', { page: props.page, pages: props.pages })}</span>
+      {props.page < props.pages && link(props.page + 1, 'next', props.next ?? t('common:pager.next'))}
     </nav>
   );
 }

@@ -1,15 +1,18 @@
 import type { InvoiceRefunds } from '../../src/modules/invoicing/load-invoice-refunds.ts';
 import { Csrf } from './form.tsx';
 import { money } from './money.ts';
+import { t } from '../../src/i18n/locale.ts';
 
 // An invoice's refunds and credit notes: the staff invoice page and the client's show the same
 // notes; staff also see who refunded and what is still waiting for the gateway.
 
 const STATUS_TONE: Record<string, string> = { succeeded: 'ok', pending: 'warn', failed: 'bad' };
-const GATEWAY_NAMES: Record<string, string> = { credit: 'Account credit', manual: 'Bank transfer', test: 'Test gateway', stripe: 'Card (Stripe)' };
+const GATEWAYS = new Set(['credit', 'manual', 'test', 'stripe']);
 
 export const refundDestinationName = (destination: string, gateway: string) =>
-  destination === 'gateway' ? `Back to the original payment (${GATEWAY_NAMES[gateway] ?? gateway})` : destination === 'manual' ? 'Paid back by bank transfer' : 'Account credit';
+  destination === 'gateway'
+    ? t('common:refunds.toOriginal', { gateway: GATEWAYS.has(gateway) ? t(`common:refunds.gateways.${gateway}`) : gateway })
+    : t(destination === 'manual' ? 'common:refunds.byTransfer' : 'common:refunds.toCredit');
 
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 16);
 
@@ -22,7 +25,7 @@ function Head(props: { labels: readonly string[] }) {
           <th scope="col">{l}</th>
         ))}
         <th scope="col" class="num">
-          Amount
+          {t('common:charges.amount')}
         </th>
       </tr>
     </thead>
@@ -34,8 +37,8 @@ export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; curren
   if (!props.refunds.length) return null;
   return (
     <table class="table compact" id="refunds">
-      <caption class="sr-only">Refunds</caption>
-      <Head labels={['When (UTC)', 'To', 'Status', 'Credit note', 'By']} />
+      <caption class="sr-only">{t('common:refunds.caption')}</caption>
+      <Head labels={[t('common:payments.when'), t('common:refunds.to'), t('common:tables.status'), t('common:refunds.creditNote'), t('common:refunds.by')]} />
       <tbody>
         {props.refunds.map((r) => (
           <tr>
@@ -46,12 +49,12 @@ export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; curren
               {r.failure && <div class="error small">{r.failure}</div>}
             </td>
             <td>
-              <span class={`badge ${STATUS_TONE[r.status] ?? ''}`}>{r.status}</span>
+              <span class={`badge ${STATUS_TONE[r.status] ?? ''}`}>{t(`common:status.refund.${r.status}`)}</span>
               {r.status === 'pending' && props.retry && (
                 <form method="post" action={`/admin/invoices/${props.retry.invoiceId}/refunds/${r.id}/retry`} class="inline" hx-boost="true">
                   <Csrf token={props.retry.csrfToken} />
                   <button type="submit" class="small">
-                    Ask the gateway again
+                    {t('common:refunds.retry')}
                   </button>
                 </form>
               )}
@@ -71,8 +74,8 @@ export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; 
   if (!props.notes.length) return null;
   return (
     <table class="table compact" id="credit-notes">
-      <caption class="sr-only">Credit notes</caption>
-      <Head labels={['Credit note', 'Issued (UTC)', 'Refunded to', 'Reason']} />
+      <caption class="sr-only">{t('common:refunds.creditNotes')}</caption>
+      <Head labels={[t('common:refunds.creditNote'), t('common:refunds.issued'), t('common:refunds.refundedTo'), t('common:refunds.reason')]} />
       <tbody>
         {props.notes.map((n) => (
           <tr>
@@ -81,7 +84,7 @@ export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; 
               {props.pdfHref && (
                 <>
                   {' '}
-                  <a href={props.pdfHref(n.id)} download class="small" aria-label={`Download credit note ${n.number} as PDF`}>
+                  <a href={props.pdfHref(n.id)} download class="small" aria-label={t('common:refunds.downloadPdf', { number: n.number })}>
                     PDF
                   </a>
                 </>

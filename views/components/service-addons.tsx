@@ -1,5 +1,6 @@
 import type { ServiceDetail } from '../../src/modules/services/load-service.ts';
-import { money } from './money.ts';
+import { date, money } from './money.ts';
+import { t } from '../../src/i18n/locale.ts';
 
 const TONE: Record<string, string> = { active: 'ok', pending: 'warn', suspended: 'warn' };
 
@@ -13,24 +14,24 @@ export function ServiceAddons(props: { service: ServiceDetail; hrefOf: (id: numb
   return (
     <section class="card" aria-labelledby="addons-title">
       <div class="heading">
-        <h2 id="addons-title">Add-ons</h2>
+        <h2 id="addons-title">{t('common:addons.title')}</h2>
         {props.addHref && (
           <a class="button" href={props.addHref}>
-            Add an add-on
+            {t('common:addons.add')}
           </a>
         )}
       </div>
       {s.addons.length ? (
         <table class="table compact">
-          <caption class="sr-only">Add-ons of service #{s.id}</caption>
+          <caption class="sr-only">{t('common:addons.caption', { id: s.id })}</caption>
           <thead>
             <tr>
-              <th scope="col">Add-on</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t('common:addons.addon')}</th>
+              <th scope="col">{t('common:tables.status')}</th>
               <th scope="col" class="num">
-                Renews for
+                {t('common:addons.renewsFor')}
               </th>
-              <th scope="col">Next due</th>
+              <th scope="col">{t('common:tables.services.nextDue')}</th>
             </tr>
           </thead>
           <tbody>
@@ -43,16 +44,16 @@ export function ServiceAddons(props: { service: ServiceDetail; hrefOf: (id: numb
                   {a.priceName && <span class="muted small">{a.priceName}</span>}
                 </td>
                 <td>
-                  <span class={`badge ${TONE[a.status] ?? 'muted'}`}>{a.status}</span>
+                  <span class={`badge ${TONE[a.status] ?? 'muted'}`}>{t(`common:status.service.${a.status}`)}</span>
                 </td>
                 <td class="num nowrap">{a.renewal && s.currency ? money(a.renewal, s.currency, props.minorUnits) : '—'}</td>
-                <td>{a.nextDueDate ?? '—'}</td>
+                <td>{date(a.nextDueDate)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p class="muted">No add-ons yet. They renew with this service, on its invoice.</p>
+        <p class="muted">{t('common:addons.none')}</p>
       )}
     </section>
   );

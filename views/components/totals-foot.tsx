@@ -1,4 +1,5 @@
 import { money, percent } from './money.ts';
+import { t as tr } from '../../src/i18n/locale.ts';
 
 // The subtotal, tax and total rows under a table of lines: invoices and the order summary share them.
 
@@ -14,11 +15,11 @@ export function TotalsFoot(props: {
   return (
     <tfoot>
       <tr>
-        <th scope="row">Subtotal</th>
+        <th scope="row">{tr('common:totals.subtotal')}</th>
         <td class="num nowrap">{m(t.subtotal)}</td>
       </tr>
       <tr>
-        <th scope="row">Tax{t.taxRate ? ` (${percent(t.taxRate)})` : ''}</th>
+        <th scope="row">{t.taxRate ? tr('common:totals.taxAt', { rate: percent(t.taxRate) }) : tr('common:totals.tax')}</th>
         <td class="num nowrap">{m(t.tax)}</td>
       </tr>
       <tr class="total">
@@ -30,11 +31,11 @@ export function TotalsFoot(props: {
       {t.creditApplied && t.amountDue && /[1-9]/.test(t.creditApplied) && (
         <>
           <tr>
-            <th scope="row">Credit applied</th>
+            <th scope="row">{tr('common:totals.creditApplied')}</th>
             <td class="num nowrap">−{m(t.creditApplied)}</td>
           </tr>
           <tr class="total">
-            <th scope="row">Amount due</th>
+            <th scope="row">{tr('common:totals.amountDue')}</th>
             <td class="num nowrap">
               <strong id={`${props.totalId}-due`}>{m(t.amountDue)}</strong>
             </td>

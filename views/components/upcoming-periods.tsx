@@ -1,5 +1,7 @@
 import type { ServiceSchedule } from '../../src/modules/billing/load-service-schedule.ts';
-import { lineMoney } from './money.ts';
+import { date } from './money.ts';
+import { lineAmount } from './charges-table.tsx';
+import { t } from '../../src/i18n/locale.ts';
 
 /**
  * A service's coming periods: dates, the day each is invoiced, and the amount before tax.
@@ -10,17 +12,17 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
   if (!s.periods.length && !s.problem) return null;
   return (
     <section class="card" aria-labelledby="upcoming-title" id="upcoming-periods">
-      <h2 id="upcoming-title">Upcoming periods</h2>
+      <h2 id="upcoming-title">{t('common:periods.title')}</h2>
       {s.problem ? (
-        <p class="error">The schedule cannot be worked out: {s.problem}</p>
+        <p class="error">{t('common:periods.problem', { problem: s.problem })}</p>
       ) : (
         <table class="table compact">
-          <caption class="sr-only">The next {s.periods.length} periods</caption>
+          <caption class="sr-only">{t('common:periods.caption', { count: s.periods.length })}</caption>
           <thead>
             <tr>
-              <th scope="col">Period</th>
-              <th scope="col">Invoice date</th>
-              <th scope="col" class="num">Amount (before tax)</th>
+              <th scope="col">{t('common:periods.period')}</th>
+              <th scope="col">{t('common:periods.invoiceDate')}</th>
+              <th scope="col" class="num">{t('common:periods.amount')}</th>
             </tr>
           </thead>
           <tbody>
@@ -28,14 +30,14 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
               <tr>
                 {/* NOTE: periods are [start, end): the last day paid for is the day before the next start. */}
                 <td class="nowrap">
-                  {p.start} – {p.lastDay}
+                  {date(p.start)} – {date(p.lastDay)}
                 </td>
                 <td class="nowrap">
-                  {p.invoiceDate}
+                  {date(p.invoiceDate)}
                   {p.billed && (
                     <span class="muted small">
                       {' '}
-                      · invoiced{p.invoiceId !== null && props.invoiceHref ? (
+                      · {t('common:periods.invoiced')}{p.invoiceId !== null && props.invoiceHref ? (
                         <>
                           {' '}
                           <a href={props.invoiceHref(p.invoiceId)}>#{p.invoiceId}</a>
@@ -44,13 +46,13 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
                     </span>
                   )}
                 </td>
-                <td class="num nowrap">{lineMoney(p.amount, p.currency)}</td>
+                <td class="num nowrap">{lineAmount(p.amount, p.currency)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {s.cancelAt && <p class="muted small">Ends on {s.cancelAt}: no period after that is billed.</p>}
+      {s.cancelAt && <p class="muted small">{t('common:periods.endsOn', { date: date(s.cancelAt) })}</p>}
     </section>
   );
 }

@@ -10,13 +10,14 @@ import { startCardSetup } from '../../modules/payments/start-card-setup.ts';
 import { completeCardReturn } from '../../modules/payments/stripe/complete-card-return.ts';
 import { attempt, parseId, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
+import { t } from '../../i18n/locale.ts';
 
-const FLASH: Record<string, string> = { saved: 'Your card is saved.', removed: 'The card was removed.', default: 'Renewals will use that card from now on.' };
+const FLASH = new Set(['saved', 'removed', 'default']);
 
 async function cardsPage(c: Context<Env>, errors?: Errors, status: 200 | 409 | 422 = 200) {
   const config = await loadGatewayConfig(c.var.em, 'stripe', c.var.deps.config.APP_SECRET);
   const cards = await listSavedCards(c.var.em, c.var.client!.id);
-  return c.html(<CardsPage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH[c.req.query('done') ?? '']} cards={cards} cardsOn={config?.enabled === true} errors={errors} />, status);
+  return c.html(<CardsPage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH.has(c.req.query('done') ?? '') ? t(`client:flash.card.${c.req.query('done')}`) : undefined} cards={cards} cardsOn={config?.enabled === true} errors={errors} />, status);
 }
 
 const env = (c: Context<Env>) => gatewayEnv(c.var.deps.config);
@@ -26,7 +27,7 @@ export const cardRoutes = new Hono<Env>()
   .post('/cards/add', async (c) => {
     const result = await attempt(() => startCardSetup(c.var.em, c.var.client!.id, env(c), c.var.deps.config.APP_SECRET));
     if (!result.ok) return cardsPage(c, result.errors, result.status);
-    return c.html(<LeavingPage to={result.value} title="Add a card" />);
+    return c.html(<LeavingPage to={result.value} title={t('client:cards.add')} />);
   })
   .get('/cards/return', async (c) => {
     const input = { clientId: c.var.client!.id, invoiceId: null, sessionId: c.req.query('session_id') ?? '', now: c.var.now };

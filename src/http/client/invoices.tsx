@@ -13,20 +13,25 @@ import { completeCardReturn } from '../../modules/payments/stripe/complete-card-
 import { fields, readForm } from '../form.ts';
 import { attempt, parseId, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
+import { t } from '../../i18n/locale.ts';
 
-const PROBLEM: Record<string, string> = {
-  declined: 'The payment was declined. Nothing was charged; you can try again or choose another way to pay.',
-  cancelled: 'The card payment was cancelled. Nothing was charged.',
-  refunded: 'This invoice was already paid or cancelled, so your card payment was refunded. It takes a few days to show on your statement.',
-};
+const PROBLEM = new Set(['declined', 'cancelled', 'refunded']);
+const FLASH = new Set(['already', 'processing']);
+
+/** "Paid. Thank you!" and what happens now, as paidMessage words it for the client. */
+function paidFlash(invoice: Parameters<typeof paidMessage>[0]): string {
+  const kinds = new Set(invoice.lines.map((l) => l.kind));
+  const done = invoice.orderId !== null ? 'order' : kinds.has('upgrade-charge') ? 'change' : kinds.has('renewal') ? 'renewal' : null;
+  return done ? `${t('client:flash.payment.paid')} ${t(`client:flash.payment.${done}`)}` : t('client:flash.payment.paid');
+}
 
 /** A client's own invoice; another client's is a 404 (the id is looked up with the session's client). */
 export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
   const { invoice, offers } = await loadInvoicePayment(c.var.em, c.var.client!.id, id, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET);
   const refunds = await loadInvoiceRefunds(c.var.em, invoice.id);
   const outcome = c.req.query('payment') ?? '';
-  const flash = outcome === 'paid' ? paidMessage(invoice, 'client') : outcome === 'already' ? 'This invoice is already paid.' : outcome === 'processing' ? 'Your payment is being processed; this page will show it as paid once your bank confirms it.' : undefined;
-  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={flash} problem={PROBLEM[outcome]} invoice={invoice} refunds={refunds} offers={offers} errors={errors} />, status);
+  const flash = outcome === 'paid' ? paidFlash(invoice) : FLASH.has(outcome) ? t(`client:flash.payment.${outcome}`) : undefined;
+  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={flash} problem={PROBLEM.has(outcome) ? t(`client:invoice.problem.${outcome}`) : undefined} invoice={invoice} refunds={refunds} offers={offers} errors={errors} />, status);
 }
 
 const OUTCOME = { paid: 'paid', 'already-paid': 'already', processing: 'processing', 'card-saved': 'paid', 'not-owed': 'refunded' } as const;
@@ -43,7 +48,7 @@ export const invoiceRoutes = new Hono<Env>()
     const result = await attempt(() => startPayment(c.var.em, input, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET));
     if (!result.ok) return invoicePage(c, id, result.errors, result.status);
     const started = result.value;
-    if (started.kind === 'redirect') return started.external ? c.html(<LeavingPage to={started.to} title="Pay by card" />) : c.redirect(started.to, 303);
+    if (started.kind === 'redirect') return started.external ? c.html(<LeavingPage to={started.to} title={t('client:invoice.leaving')} />) : c.redirect(started.to, 303);
     return c.redirect(`/account/invoices/${id}?payment=${started.result === 'paid' ? 'paid' : 'already'}`, 303);
   })
   // Stripe's page sends the client back here; the outcome is read from Stripe at once.

@@ -6,8 +6,9 @@ import { listClientInvoices } from '../../modules/clients/list-client-invoices.t
 import { listClientOrders } from '../../modules/clients/list-client-orders.ts';
 import { listClientServices } from '../../modules/clients/list-client-services.ts';
 import type { Env } from '../types.ts';
+import { t } from '../../i18n/locale.ts';
 
-const FLASH: Record<string, string> = { welcome: 'Welcome! Your account is ready.', password: 'Your password is set, and you are signed in.' };
+const FLASH = new Set(['welcome', 'password']);
 
 // NOTE: every list takes the client id from the session, never from the URL.
 export const listRoutes = new Hono<Env>()
@@ -16,7 +17,8 @@ export const listRoutes = new Hono<Env>()
     return c.html(<DashboardPage client={c.var.client} csrfToken={c.var.csrfToken} data={data} />);
   })
   .get('/services', async (c) => {
-    const flash = FLASH[c.req.query('welcome') ? 'welcome' : c.req.query('password') ? 'password' : ''];
+    const done = c.req.query('welcome') ? 'welcome' : c.req.query('password') ? 'password' : '';
+    const flash = FLASH.has(done) ? t(`client:flash.${done}`) : undefined;
     const rows = await listClientServices(c.var.em, c.var.client!.id);
     return c.html(<ServicesPage client={c.var.client} csrfToken={c.var.csrfToken} flash={flash} rows={rows} />);
   })

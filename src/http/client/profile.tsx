@@ -6,9 +6,10 @@ import { loadClient } from '../../modules/clients/load-client.ts';
 import { updateClientProfile } from '../../modules/clients/update-client-profile.ts';
 import { attempt, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
+import { t } from '../../i18n/locale.ts';
 import { formInput } from './form-input.ts';
 
-const FLASH: Record<string, string> = { profile: 'Profile saved.', password: 'Password changed. Your other sign-ins have ended.' };
+const FLASH = new Set(['profile', 'password']);
 
 async function page(c: Context<Env>, opts: { values?: Record<string, unknown>; errors?: Errors; passwordErrors?: Errors; flash?: string } = {}, status: 200 | 422 = 200) {
   const me = c.var.client!;
@@ -17,7 +18,10 @@ async function page(c: Context<Env>, opts: { values?: Record<string, unknown>; e
 }
 
 export const profileRoutes = new Hono<Env>()
-  .get('/profile', (c) => page(c, { flash: FLASH[c.req.query('saved') ?? ''] }))
+  .get('/profile', (c) => {
+    const saved = c.req.query('saved') ?? '';
+    return page(c, { flash: FLASH.has(saved) ? t(`client:flash.${saved === 'profile' ? 'profileSaved' : 'passwordChanged'}`) : undefined });
+  })
   .post('/profile', async (c) => {
     const { form, errors } = await formInput(c);
     if (errors) return page(c, { values: form, errors }, 422);

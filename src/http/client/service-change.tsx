@@ -9,11 +9,8 @@ import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts'
 import type { Env } from '../types.ts';
 import { formInput, type Fields } from './form-input.ts';
 
-/** The service page's notice after a change that applied at once. */
-export const CHANGE_FLASH: Record<string, string> = {
-  credit: 'Your service has moved to its new package; the unused part of the old one is on your account credit.',
-  none: 'Your service has moved to its new package.',
-};
+/** The key of the service page's notice after a change that applied at once. */
+export const CHANGE_FLASH: Record<string, string> = { credit: 'client:flash.changedCredit', none: 'client:flash.changed' };
 
 async function changePage(c: Context<Env>, id: number, form?: Fields, errors?: Errors, status?: 200 | 409 | 422) {
   const data = await previewChangePage(c.var.em, { serviceId: id, clientId: c.var.client!.id, form, errors }, c.var.now);

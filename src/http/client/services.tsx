@@ -11,17 +11,17 @@ import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
 import { serviceAddonRoutes } from './service-addons.tsx';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
+import { t } from '../../i18n/locale.ts';
 import { formInput } from './form-input.ts';
 
-const FLASH: Record<string, string> = {
-  now: 'The service is cancelled.',
-  end_of_term: 'Cancellation noted: the service ends when its term does and will not renew.',
-};
+const FLASH = { now: 'client:flash.cancelledNow', end_of_term: 'client:flash.cancelledEndOfTerm' } as Record<string, string>;
+
+const flashOf = (key: string | undefined) => (key ? t(key) : undefined);
 
 async function servicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
   const data = await loadClientService(c.var.em, c.var.client!.id, id, c.var.now);
   const schedule = await loadServiceSchedule(c.var.em, id, undefined, c.var.now, c.var.client!.id);
-  return c.html(<ServicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH[c.req.query('cancelled') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']} data={data} change={await loadServiceChangeSummary(c.var.em, id)} schedule={schedule} errors={errors} />, status);
+  return c.html(<ServicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={flashOf(FLASH[c.req.query('cancelled') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? ''])} data={data} change={await loadServiceChangeSummary(c.var.em, id)} schedule={schedule} errors={errors} />, status);
 }
 
 const isWhen = (v: unknown): v is 'now' | 'end_of_term' => v === 'now' || v === 'end_of_term';

@@ -7,6 +7,7 @@ import { signUpClient } from '../../modules/clients/sign-up-client.ts';
 import { clearClientCookie, setClientCookie } from '../middleware/client-session.ts';
 import { attempt } from '../respond.ts';
 import type { Env } from '../types.ts';
+import { t } from '../../i18n/locale.ts';
 import { formInput, type Fields } from './form-input.ts';
 
 /** Only same-site paths in the client area, the store or a payment page, so ?next= cannot send clients elsewhere. */
@@ -14,7 +15,6 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(account|store|pay)(\/[\w\-/]*)?$/.test(next) && !next.includes('//') ? next : '/account/services';
 }
 
-const FLASH: Record<string, string> = { out: 'You are signed out.' };
 
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 
@@ -26,7 +26,7 @@ async function signUpPage(c: Context<Env>, form: Fields, errors: Record<string, 
 export const sessionRoutes = new Hono<Env>()
   .get('/sign-in', (c) => {
     if (c.var.client) return c.redirect(safeNext(c.req.query('next')));
-    return c.html(<SignInPage next={c.req.query('next')} flash={FLASH[c.req.query('done') ?? '']} />);
+    return c.html(<SignInPage next={c.req.query('next')} flash={c.req.query('done') === 'out' ? t('client:flash.signedOut') : undefined} />);
   })
   .post('/sign-in', async (c) => {
     const { form, errors } = await formInput(c);

@@ -54,11 +54,11 @@ describe('adding an add-on from the client area', () => {
     const offers = await textOf(await b.get(`/account/services/${serviceId}/addons`));
     expect(offers).toContain('Sicherungen');
     expect(offers).toContain('Daily Backup');
-    expect(offers).toContain('Monthly: 10,00 USD / month');
+    expect(offers).toContain('Monthly: 10,00 USD / Monat');
     // A price of another term is not offered with a monthly service, nor a hidden package.
     expect(offers).not.toContain('Yearly');
     expect(offers).not.toContain('Staff Only');
-    expect(offers).toContain('up to this service\'s next due date (2027-04-15)');
+    expect(offers).toContain('bis zum nächsten Fälligkeitsdatum dieses Dienstes (15.04.2027)');
   });
 
   it('prices the choice to the due date, live with htmx, and charges exactly the total shown', async () => {
