@@ -84,6 +84,26 @@ describe('the client area in German', () => {
     for (const english of ['Your details', 'Save profile', 'Billing details', 'Change password', 'Germany']) expect(profile).not.toContain(english);
   });
 
+  it('asks to confirm a cancellation, and shows the other pages and notices in German', async () => {
+    const de = await account('de');
+    const cancel = visible(await textOf(await de.b.get(`/account/services/${de.serviceId}/cancel?when=end_of_term`)));
+    for (const text of ['Zum Laufzeitende kündigen?', `Dienst #${de.serviceId} (Cloud VPS) läuft bis zum 15.02.2027 weiter`, 'Ja, zum Laufzeitende kündigen', 'Nein, behalten']) expect(cancel).toContain(text);
+    const already = visible(await textOf(await de.b.get(`/account/invoices/${de.paidId}?payment=already`)));
+    expect(already).toContain('Diese Rechnung ist bereits bezahlt.');
+    expect(already).toContain('bezahlt');
+    const orders = visible(await textOf(await de.b.get('/account/orders')));
+    expect(orders).toContain('Sie haben noch keine Bestellung aufgegeben.');
+    const cards = visible(await textOf(await de.b.get('/account/cards')));
+    for (const text of ['Gespeicherte Karten', 'Gültig bis', 'Keine gespeicherten Karten.']) expect(cards).toContain(text);
+    const welcome = visible(await textOf(await de.b.get('/account/services?welcome=1')));
+    expect(welcome).toContain('Willkommen! Ihr Konto ist eingerichtet.');
+    const missing = await de.b.get('/account/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(visible(await textOf(missing))).toContain('Nicht gefunden');
+    const forgot = visible(await textOf(await de.b.get('/account/forgot-password')));
+    for (const text of ['Passwort vergessen?', 'Link senden', 'Zurück zur Anmeldung']) expect(forgot).toContain(text);
+  });
+
   it('keeps English for an English client on the same pages', async () => {
     const en = await account('en');
     const dashboard = await textOf(await en.b.get('/account'));
