@@ -225,3 +225,19 @@ describe('a coupon on the change page', () => {
     expect(await q(`select u.status from coupon_use u join coupon c on c.id = u.coupon_id where c.code = 'MOVEUP'`)).toEqual([{ status: 'live' }]);
   });
 });
+
+describe('in German', () => {
+  it('shows the change page and its preview in the client\'s language, with German money and dates', async () => {
+    await saveLanguage(em(), { code: 'de', name: 'Deutsch' });
+    const c = await shopper(t, { currency: 'USD', country: 'DE', language: 'de' }, appAt(t, NOW));
+    const { serviceId } = await activeService(em, q, s.basic, '2026-01-01', { clientId: c.id });
+    const base = `/account/services/${serviceId}/change`;
+    const page = await textOf(await c.b.post(`${base}/preview`, proChoice(s.pro)));
+    const text = page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toContain('<html lang="de">');
+    expect(page).toContain('<title>Paket wechseln · Hostbill</title>');
+    for (const german of ['Paket wechseln', 'Wechseln zu', 'Abrechnung', 'Vorschau', 'Saldo', 'Aktueller Zeitraum', '01.01.2026 bis 01.02.2026 (noch 15 von 31 Tagen)', 'Nächste Fälligkeit 01.02.2026 (unverändert)', 'Jetzt fällig', '/ Monat zzgl. Steuern', 'Bestätigen und']) expect(text).toContain(german);
+    expect(text).toMatch(/Monthly: \d+,\d\d USD \/ Monat/);
+    for (const english of ['Change package', 'Move to', 'Current period', 'Due now', 'before tax', 'Confirm and pay']) expect(text).not.toContain(english);
+  });
+});
