@@ -7,20 +7,22 @@ import enStore from './locales/en/store.json' with { type: 'json' };
 import deStore from './locales/de/store.json' with { type: 'json' };
 import enDocuments from './locales/en/documents.json' with { type: 'json' };
 import deDocuments from './locales/de/documents.json' with { type: 'json' };
+import enEmails from './locales/en/emails.json' with { type: 'json' };
+import deEmails from './locales/de/emails.json' with { type: 'json' };
 
 // The languages the client area and the store speak, from the translation files beside this one
-// (one file per language and namespace: common, client, store, and documents for the PDFs). A missing German key falls back
+// (one file per language and namespace: common, client, store, documents for the PDFs, emails). A missing German key falls back
 // to the English text, never to the key.
 
 export const UI_LANGUAGES = ['en', 'de'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
-export const NAMESPACES = ['common', 'client', 'store', 'documents'] as const;
+export const NAMESPACES = ['common', 'client', 'store', 'documents', 'emails'] as const;
 
 const instance = i18next.createInstance();
 // NOTE: the resources are in memory, so init finishes synchronously (initAsync: false): there is
 // no moment at which a request could see untranslated keys.
 void instance.init({
-  resources: { en: { common: enCommon, client: enClient, store: enStore, documents: enDocuments }, de: { common: deCommon, client: deClient, store: deStore, documents: deDocuments } },
+  resources: { en: { common: enCommon, client: enClient, store: enStore, documents: enDocuments, emails: enEmails }, de: { common: deCommon, client: deClient, store: deStore, documents: deDocuments, emails: deEmails } },
   supportedLngs: [...UI_LANGUAGES],
   fallbackLng: 'en',
   ns: [...NAMESPACES],

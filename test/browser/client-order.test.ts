@@ -1,7 +1,7 @@
 // A client's whole journey in real Chromium, with a real worker behind the app: sign up, open a
 // package with a variant group and quantity, watch the price summary follow the choices through
 // htmx (no reload), order, pay on the test gateway's hosted page, see two active services, and
-// receive two welcome emails at an in-process SMTP server.
+// receive two welcome emails (with the invoice and the receipt) at an in-process SMTP server.
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -157,12 +157,14 @@ describe('a client orders, pays and gets provisioned services', () => {
     await shot('client-07-services-active');
   });
 
-  it('7. receives two welcome emails', async () => {
+  it('7. receives two welcome emails, with the invoice and the receipt', async () => {
     const deadline = Date.now() + 20_000;
-    while (smtp.received.filter((m) => m.to.includes(EMAIL)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (smtp.received.filter((m) => m.to.includes(EMAIL)).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const mails = smtp.received.filter((m) => m.to.includes(EMAIL));
     const ids = (await db<{ id: number }>('select s.id from service s join client c on c.id = s.client_id where c.email = ? order by s.id', [EMAIL])).map((r) => r.id);
-    expect(mails.map((m) => m.subject).sort()).toEqual(ids.map((id) => `Your VPS Small #${id} is ready`).sort());
+    expect(mails.filter((m) => m.subject?.endsWith('is ready')).map((m) => m.subject).sort()).toEqual(ids.map((id) => `Your VPS Small #${id} is ready`).sort());
+    // The order's invoice when it was issued, and the receipt once paid: one of each.
+    expect(mails.filter((m) => !m.subject?.endsWith('is ready')).map((m) => m.subject?.replace(/INV-\d{4}-\d{4}/, 'INV-…')).sort()).toEqual(['Invoice INV-… from Hostbill', 'Thank you for your payment: invoice INV-…']);
   });
 
   it('8. without JavaScript, "Update price" reprices the whole page', async () => {

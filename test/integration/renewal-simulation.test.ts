@@ -7,6 +7,7 @@
 // from the invoice's client, due date and currency, not its id, so racing inserts change nothing).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
+import { mulberry32 } from '../helpers/random.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
@@ -48,14 +49,6 @@ function shift(start: string, anchor: number, count: number, period: Period, n: 
 }
 
 // ---- seeded randomness -----------------------------------------------------------------------
-function mulberry32(a: number) {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const hash = (s: string) => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
 const rng = mulberry32(SEED);
 const pick = <T>(xs: readonly T[], r = rng) => xs[Math.floor(r() * xs.length)]!;

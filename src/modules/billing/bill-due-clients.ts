@@ -1,3 +1,4 @@
+import { queueInvoiceIssued } from '../invoicing/queue-invoice-issued.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CalendarDate } from '../shared/dates.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
@@ -161,5 +162,7 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   const withCredit = new Set(clients.filter((c) => fromDecimalString(c.credit_balance) > 0n).map((c) => c.id));
   const creditable = withIds.filter((i) => withCredit.has(i.clientId)).map((i) => i.id);
   if (creditable.length) await applyCreditToInvoices(tx, creditable, now);
+  // Last, so an invoice credit or a free renewal settled tells nobody to pay it.
+  await queueInvoiceIssued(tx, withIds.map((i) => i.id), now);
   return { scanned: due.length, invoices: withIds.length, failures };
 }

@@ -1,3 +1,4 @@
+import { queueInvoiceIssued } from '../invoicing/queue-invoice-issued.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { reserveStock } from '../inventory/reserve-stock.ts';
@@ -93,6 +94,8 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
     await expireOrderLater(tx, { orderId }, expiresAt);
     // Last of the writes: every checkout queues on the invoice number counter until it commits.
     const issued = (await issueInvoices(tx, [inv.id], now)).get(inv.id)!;
+    // Sent after commit; none for a free order (paid below at once).
+    if (!/^0+(\.0+)?$/.test(priced.total)) await queueInvoiceIssued(tx, [inv.id], now);
     const order = { id: orderId, expiresAt };
     const quote = single ? priced.lines[0]!.quote : orderQuoteJson(priced);
     if (/^0+(\.0+)?$/.test(priced.total)) {

@@ -4,6 +4,7 @@ import { renderPasswordEmail } from './rules/password-email.ts';
 import { passwordLink, tokenExpiry, type TokenPurpose } from './rules/password-token.ts';
 import { queueMail } from '../mail/queue-mail.ts';
 import { randomToken, sha256 } from '../shared/tokens.ts';
+import { clientLanguage } from './client-language.ts';
 
 /**
  * Stores a one-use token (its hash only) and queues the email carrying the link.
@@ -19,7 +20,8 @@ export async function issuePasswordToken(
   const token = randomToken(32);
   const row = tx.create(PasswordToken, { client: client.id, tokenHash: sha256(token), purpose, expiresAt: tokenExpiry(purpose, opts.now), createdAt: opts.now });
   await tx.flush();
-  const mail = renderPasswordEmail(purpose, { name: client.name, link: passwordLink(opts.baseUrl, token) });
+  const language = await clientLanguage(tx, client.id);
+  const mail = renderPasswordEmail(purpose, { name: client.name, link: passwordLink(opts.baseUrl, token) }, language);
   await queueMail(tx, { to: client.email, ...mail, clientId: client.id, kind: `password-${purpose}`, dedupeKey: `password-${purpose}:${row.id}` });
   return row;
 }

@@ -9,6 +9,10 @@ export interface ClientDetail {
   country: string | null;
   currency: string | null;
   language: string | null;
+  /** Billing details invoices print (copied onto each when issued). */
+  company: string | null;
+  address: string | null;
+  vatId: string | null;
   creditBalance: string;
   hasPassword: boolean;
   allowedPackageIds: number[];
@@ -27,6 +31,9 @@ export async function loadClient(em: EntityManager, id: number): Promise<ClientD
     country: client.country ?? null,
     currency: client.currency ?? null,
     language: client.language ?? null,
+    company: client.company ?? null,
+    address: client.address ?? null,
+    vatId: client.vatId ?? null,
     creditBalance: client.creditBalance,
     hasPassword: !!client.passwordHash,
     allowedPackageIds: client.allowedPackages.getItems().map((p) => p.id).sort((a, b) => a - b),

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { getSellerDetails } from '../settings/seller-details.ts';
-import { storeDefaultLanguage } from '../settings/list-languages.ts';
-import { pickUiLanguage } from '../../i18n/pick-language.ts';
+import { clientLanguage } from '../clients/client-language.ts';
 import type { UiLanguage } from '../../i18n/i18n.ts';
 import type { DocumentParty } from './rules/invoice-document.ts';
 import { buyerParty, sellerParty, type InvoiceBuyer, type InvoiceSeller } from './rules/invoice-parties.ts';
@@ -27,12 +26,7 @@ export async function loadBuyer(em: EntityManager, clientId: number): Promise<In
  * (a draft) the seller details and the client's billing details as they stand today.
  */
 export async function loadDocumentParties(em: EntityManager, of: { clientId: number; seller?: InvoiceSeller | null; buyer?: InvoiceBuyer | null }): Promise<DocumentParties> {
-  const [seller, buyer, language] = await Promise.all([of.seller ?? getSellerDetails(em), of.buyer ?? loadBuyer(em, of.clientId), documentLanguage(em, of.clientId)]);
+  const [seller, buyer, language] = await Promise.all([of.seller ?? getSellerDetails(em), of.buyer ?? loadBuyer(em, of.clientId), clientLanguage(em, of.clientId)]);
   return { seller: sellerParty(seller, language), buyer: buyerParty(buyer, language), footer: seller.footer, bankDetails: seller.bankDetails ?? '', language };
 }
 
-/** A client's documents are in their language, else the store's default (English when neither is spoken here). */
-export async function documentLanguage(em: EntityManager, clientId: number): Promise<UiLanguage> {
-  const [client, storeDefault] = await Promise.all([db(em).selectFrom('client').select('language').where('id', '=', clientId).executeTakeFirst(), storeDefaultLanguage(em)]);
-  return pickUiLanguage({ profile: client?.language, storeDefault });
-}

@@ -1,3 +1,4 @@
+import { queueInvoiceIssued } from '../invoicing/queue-invoice-issued.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { calendarDateOf } from '../shared/dates.ts';
 import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
@@ -46,6 +47,7 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
     .values({ invoice_id: invoice.id, kind: 'cancellation', description: `Cancellation fee for service #${serviceId}`, amount: toDecimalString(fee.amount), taxable: !!row?.taxable, service_id: serviceId })
     .execute();
   await issueInvoices(tx, [invoice.id], now);
+  await queueInvoiceIssued(tx, [invoice.id], now);
 }
 
 /**

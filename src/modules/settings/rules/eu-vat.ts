@@ -54,6 +54,10 @@ export function normalizeVatId(raw: string, country: string | null | undefined):
   const format = FORMATS[country];
   if (!format) return OTHER_TAX_ID.test(compact) ? { value: compact } : { error: 'Use 4 to 20 letters and digits.' };
   if (compact.startsWith(format.prefix) && format.pattern.test(compact.slice(2))) return { value: compact };
+  // Another member state's ID ("DE811569869" for a French client) is refused, even where its
+  // letters could pass for the start of this country's number (France's two-character key).
+  const other = Object.values(FORMATS).find((f) => f.prefix !== format.prefix && compact.startsWith(f.prefix) && f.pattern.test(compact.slice(2)));
+  if (other) return { error: `A VAT ID from this country starts with ${format.prefix}, like ${format.example}.` };
   if (format.pattern.test(compact)) return { value: format.prefix + compact };
   if (/^[A-Z]{2}\d/.test(compact) && !compact.startsWith(format.prefix)) return { error: `A VAT ID from this country starts with ${format.prefix}, like ${format.example}.` };
   return { error: `That is not a VAT ID of this country: it looks like ${format.example}.` };

@@ -26,3 +26,14 @@ describe('renderPasswordEmail', () => {
     expect(renderPasswordEmail('reset', { name: '  ', link }).text).toContain('Hello there,');
   });
 });
+
+describe('renderPasswordEmail in German', () => {
+  it('writes the reset email in German, the link unchanged', () => {
+    const link = 'https://billing.example.com/account/reset-password?token=abc';
+    const mail = renderPasswordEmail('reset', { name: 'Jürgen', link }, 'de');
+    expect(mail.subject).toBe('Passwort zurücksetzen');
+    expect(mail.text).toContain('Hallo Jürgen,');
+    expect(mail.text).toContain(link);
+    expect(mail.html).toContain('Neues Passwort wählen');
+  });
+});

@@ -19,6 +19,7 @@ describe('normalizeVatId', () => {
     ['DE12345', 'DE', 'looks like DE123456789'],
     ['FR12345678901', 'DE', 'starts with DE'],
     ['GR123456789', 'GR', 'starts with EL'],
+    ['DE811569869', 'FR', 'starts with FR'],
     ['NL123456789001', 'NL', 'looks like NL123456789B01'],
     ['123', 'US', '4 to 20 letters and digits'],
     ['DE811569869', null, 'Choose your country first'],
