@@ -13,7 +13,16 @@ export function InvoiceStatus(props: { status: string }) {
 
 export function InvoiceLines(props: { invoice: InvoiceDetail }) {
   const i = props.invoice;
-  return <ChargesTable caption={t('common:invoice.lines')} class="invoice-lines" heading={t('common:invoice.description')} charges={i.lines} currency={i.currency} minorUnits={i.minorUnits} totals={i} totalLabel={t('common:totals.total')} totalId="invoice-total" />;
+  return (
+    <>
+      <ChargesTable caption={t('common:invoice.lines')} class="invoice-lines" heading={t('common:invoice.description')} charges={i.lines} currency={i.currency} minorUnits={i.minorUnits} totals={i} totalLabel={t('common:totals.total')} totalId="invoice-total" />
+      {i.reverseCharge && (
+        <p class="muted small" id="reverse-charge">
+          {t('common:invoice.reverseChargeNote')}
+        </p>
+      )}
+    </>
+  );
 }
 
 export function PaymentsTable(props: { invoice: InvoiceDetail }) {

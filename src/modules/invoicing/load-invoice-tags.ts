@@ -2,7 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { invoiceUrl } from '../notices/public-url.ts';
-import { formatMoney, fromDecimalString } from '../shared/money.ts';
+import { fromDecimalString } from '../shared/money.ts';
+import { formatDateIn, formatMoneyIn } from '../../i18n/format.ts';
+import { UI_LANGUAGES, type UiLanguage } from '../../i18n/i18n.ts';
+import type { TagValue } from '../notices/render-client-message.ts';
 import type { InvoiceStatus } from '../shared/statuses.ts';
 import { invoiceNumber } from './rules/invoice-document.ts';
 
@@ -14,9 +17,13 @@ export interface InvoiceTags {
   due: string;
   dueDate: string;
   /** Formats an amount (a decimal string) in the invoice's currency. */
-  money: (amount: string) => string;
-  values: Record<string, string>;
+  money: (amount: string) => TagValue;
+  /** Amounts and dates in each language's way (1,234.50 / 1.234,50; 2026-12-04 / 04.12.2026). */
+  values: Record<string, TagValue>;
 }
+
+/** A tag's value written in every language spoken here (the message picks its own). */
+const perLanguage = (write: (language: UiLanguage) => string): TagValue => ({ en: write('en'), ...Object.fromEntries(UI_LANGUAGES.map((l) => [l, write(l)])) });
 
 /** The invoice tags of billing messages (invoice.number, invoice.pay_url, ...), for many invoices in one query. */
 export async function loadInvoiceTags(tx: EntityManager, invoiceIds: readonly number[], base: string): Promise<Map<number, InvoiceTags>> {
@@ -29,13 +36,14 @@ export async function loadInvoiceTags(tx: EntityManager, invoiceIds: readonly nu
     .execute();
   return new Map(
     rows.map((r) => {
-      const money = (amount: string) => formatMoney(fromDecimalString(amount), r.currency, r.minor_units ?? 2);
+      const money = (amount: string): TagValue => perLanguage((l) => formatMoneyIn(l, fromDecimalString(amount), r.currency, r.minor_units ?? 2));
+      const day = (iso: string): TagValue => perLanguage((l) => formatDateIn(l, iso));
       const values = {
         'invoice.number': invoiceNumber(r),
         'invoice.total': money(r.total),
         'invoice.amount_due': money(r.due),
-        'invoice.due_date': r.due_date,
-        'invoice.paid_date': r.paid_at ? new Date(r.paid_at).toISOString().slice(0, 10) : '',
+        'invoice.due_date': day(r.due_date),
+        'invoice.paid_date': r.paid_at ? day(new Date(r.paid_at).toISOString()) : '',
         'invoice.pay_url': invoiceUrl(base, r.id),
       };
       return [r.id, { id: r.id, clientId: r.client_id, status: r.status, due: r.due, dueDate: r.due_date, money, values }];
