@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { billingEmailsOff } from '../helpers/notices.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
@@ -124,6 +125,9 @@ const priceRows: { def: PriceDef; id: number; packageId: number; snapshot: unkno
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  // The ledger is what this run checks; the emails about it have a simulation of their own
+  // (documents-simulation.test.ts), so 48,000 invoices and receipts are not rendered here.
+  await billingEmailsOff(em());
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   await saveCurrency(em(), { code: 'EUR', name: 'Euro', rate: '0.92' });
   await saveCurrency(em(), { code: 'JPY', name: 'Yen', rate: '151.5', minorUnits: '0' });

@@ -43,7 +43,7 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
   await saveTaxRate(em, { country: 'DE', name: 'MwSt', rate: '19' });
   await saveTaxRate(em, { country: 'GB', name: 'VAT', rate: '20' });
   await saveBillingSettings(em, {});
-  await saveSellerDetails(em, { name: 'Hostbill Demo Hosting GmbH', address: 'Beispielstraße 1\n10115 Berlin\nGermany', vatId: 'DE123456789', registrationNumber: 'HRB 12345 B', email: 'billing@example.com', footer: 'IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX · Payable within 14 days.' });
+  await saveSellerDetails(em, { name: 'Hostbill Demo Hosting GmbH', address: 'Beispielstraße 1\n10115 Berlin', country: 'DE', vatId: 'DE123456789', registrationNumber: 'HRB 12345 B', email: 'billing@example.com', bankDetails: 'Hostbill Demo Hosting GmbH\nIBAN DE89 3704 0044 0532 0130 00\nBIC COBADEFFXXX', footer: 'Payable within 14 days.' });
   await createStaff(em, { ...DEMO_OWNER, role: 'owner' });
 
   const hosting = await createCatalog(em, { name: 'Web hosting', description: 'Shared hosting plans.' });
