@@ -9,9 +9,12 @@ import enDocuments from './locales/en/documents.json' with { type: 'json' };
 import deDocuments from './locales/de/documents.json' with { type: 'json' };
 import enEmails from './locales/en/emails.json' with { type: 'json' };
 import deEmails from './locales/de/emails.json' with { type: 'json' };
+import enMessages from './locales/en/messages.json' with { type: 'json' };
+import deMessages from './locales/de/messages.json' with { type: 'json' };
 
 // The languages the client area and the store speak, from the translation files beside this one
-// (one file per language and namespace: common, client, store, documents for the PDFs, emails). A missing German key falls back
+// (one file per language and namespace: common, client, store, documents for the PDFs, emails,
+// and messages: the modules' validation messages, keyed by their English wording). A missing German key falls back
 // to the English text, never to the key.
 
 export const UI_LANGUAGES = ['en', 'de'] as const;
@@ -22,7 +25,7 @@ const instance = i18next.createInstance();
 // NOTE: the resources are in memory, so init finishes synchronously (initAsync: false): there is
 // no moment at which a request could see untranslated keys.
 void instance.init({
-  resources: { en: { common: enCommon, client: enClient, store: enStore, documents: enDocuments, emails: enEmails }, de: { common: deCommon, client: deClient, store: deStore, documents: deDocuments, emails: deEmails } },
+  resources: { en: { common: enCommon, client: enClient, store: enStore, documents: enDocuments, emails: enEmails, messages: enMessages }, de: { common: deCommon, client: deClient, store: deStore, documents: deDocuments, emails: deEmails, messages: deMessages } },
   supportedLngs: [...UI_LANGUAGES],
   fallbackLng: 'en',
   ns: [...NAMESPACES],
@@ -46,4 +49,22 @@ export function resourceKeys(language: UiLanguage, ns: (typeof NAMESPACES)[numbe
   const flat = (o: Record<string, unknown>, prefix = ''): string[] =>
     Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? flat(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
   return flat((instance.getResourceBundle(language, ns) ?? {}) as Record<string, unknown>);
+}
+
+/**
+ * A message a module wrote in English ("Use at most 120 characters."), in `language` when the
+ * `messages` file has it. Its variable parts (a number, a code such as DE or DE811569869) are
+ * keyed as {{v0}}, {{v1}}..., so one entry covers every value; an unknown message stays English.
+ */
+export function translateMessage(language: UiLanguage, message: string): string {
+  if (language === 'en' || !message) return message;
+  const values: Record<string, string> = {};
+  let n = 0;
+  const key = message.replace(/\b(?:[A-Z]{2,}[A-Z0-9]*|[A-Z0-9]*\d[A-Z0-9]*)\b/g, (token) => {
+    const name = `v${n++}`;
+    values[name] = token;
+    return `{{${name}}}`;
+  });
+  const tr = instance.getFixedT(language, 'messages') as unknown as (k: string, o: Record<string, unknown>) => string;
+  return tr(key, { ...values, keySeparator: false, nsSeparator: false, defaultValue: message, interpolation: { escapeValue: false } });
 }

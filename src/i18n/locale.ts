@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { translator, type Translate, type UiLanguage } from './i18n.ts';
+import { translateMessage, translator, type Translate, type UiLanguage } from './i18n.ts';
 
 // The language of the request being answered, for the views: a client-area or store request runs
 // in its client's language (withLanguage, set by the client session middleware), so a view calls
@@ -17,3 +17,6 @@ export function currentLanguage(): UiLanguage {
 }
 
 export const t: Translate = (key, values) => translator(currentLanguage())(key, values);
+
+/** A module's English message in the request's language, where the messages file has it. */
+export const tm = (message: string): string => translateMessage(currentLanguage(), message);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedLanguages, pickUiLanguage, uiLanguageOf } from '../../src/i18n/pick-language.ts';
 import { formatDateIn, formatMoneyIn } from '../../src/i18n/format.ts';
-import { NAMESPACES, resourceKeys, translator } from '../../src/i18n/i18n.ts';
+import { NAMESPACES, resourceKeys, translateMessage, translator } from '../../src/i18n/i18n.ts';
 import { currentLanguage, t, withLanguage } from '../../src/i18n/locale.ts';
 import { fromDecimalString } from '../../src/modules/shared/money.ts';
 
@@ -50,5 +50,14 @@ describe('translations', () => {
     expect(inGerman).toBe('de');
     expect(t('common:missing.key.for.test')).toBe('missing.key.for.test');
     expect(translator('de')('common:missing.key.for.test')).toBe('missing.key.for.test');
+  });
+});
+
+describe("the modules' messages", () => {
+  it('are shown in German where the messages file has them, their values kept, anything else in English', () => {
+    expect(translateMessage('de', 'Use at most 120 characters.')).toBe('Verwenden Sie höchstens 120 Zeichen.');
+    expect(translateMessage('de', 'A VAT ID from this country starts with FR, like FRXX123456789.')).toBe('Eine USt-IdNr. aus diesem Land beginnt mit FR, z. B. FRXX123456789.');
+    expect(translateMessage('de', 'A message nobody translated, 42.')).toBe('A message nobody translated, 42.');
+    expect(translateMessage('en', 'Use at most 120 characters.')).toBe('Use at most 120 characters.');
   });
 });

@@ -1,6 +1,8 @@
 import type { Child } from 'hono/jsx';
+import { tm } from '../../src/i18n/locale.ts';
 
 // Every control has a visible <label for>, and its error sits right under it, tied by aria-describedby.
+// An error from a module is shown in the page's language where the messages file has it (tm).
 
 export type Errors = Record<string, string>;
 type Value = string | number | null | undefined;
@@ -13,7 +15,7 @@ function Described(props: { id: string; error?: string; hint?: string }) {
       {props.hint && <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>}
       {props.error && (
         <p class="error" id={`${props.id}-error`} role="alert">
-          {props.error}
+          {tm(props.error)}
         </p>
       )}
     </>
@@ -141,7 +143,7 @@ export function FormErrors(props: { errors?: Errors; known?: readonly string[] }
   return (
     <div class="notice error" role="alert">
       {loose.map(([, v]) => (
-        <p>{v}</p>
+        <p>{tm(v)}</p>
       ))}
     </div>
   );

@@ -44,6 +44,15 @@ describe('billing details', () => {
     expect(page).toContain('Exemple SARL');
   });
 
+  it('a German client reads the errors in German', async () => {
+    const b = new Browser(t);
+    const values = { ...signUpValues(), country: 'DE', language: 'de' };
+    await b.signUp(values);
+    const html = await textOf(await b.post('/account/profile', { ...values, name: '', vatId: 'FR123' }));
+    expect(fieldError(html, 'vatId')).toBe('Eine USt-IdNr. aus diesem Land beginnt mit DE, z. B. DE123456789.');
+    expect(fieldError(html, 'name')).toBe('Bitte geben Sie einen Namen ein.');
+  });
+
   it('staff set them on the client page and over the API, with the same checks', async () => {
     const owner = await staffClient(t, 'owner');
     const [row] = await sql<{ id: number }>(t, `insert into client (email, name, country) values ('vat-staff@example.com', 'Vera', 'AT') returning id`);
