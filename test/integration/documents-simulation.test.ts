@@ -160,6 +160,10 @@ it('two years: gapless numbers, VAT by buyer, every message once, PDFs print wha
   const language = new Map(clients.map((c) => [c.email, c.buyer.language]));
   for (const x of billing.filter((b) => b.dedupe_key.startsWith('invoice_issued:'))) expect(x.subject).toMatch(language.get(x.to) === 'de' ? /^Ihre Rechnung INV-/ : /^Invoice INV-/);
 
+  // Renewal lines are written in the client's language when the invoice is made.
+  const lines = await sql<{ client_id: number; description: string }>('select i.client_id, l.description from invoice_line l join invoice i on i.id = l.invoice_id where i.order_id is null');
+  for (const l of lines) expect(l.description).toMatch(buyerOf.get(l.client_id)!.language === 'de' ? /^VPS #\d+, \d{2}\.\d{2}\.\d{4} bis \d{2}\.\d{2}\.\d{4}$/ : /^VPS #\d+, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/);
+
   // PDFs print the stored totals (a sample across the two years), in the client's language.
   for (const i of invoices.filter((_, n) => n % 7 === 0)) {
     const text = pdfText((await renderInvoicePdf(em(), i.id)).content);

@@ -6,6 +6,9 @@ import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { dueService, dueTaxRate, selectDueServices } from './due-services.ts';
 import { sellerCountry } from '../settings/seller-details.ts';
+import { storeDefaultLanguage } from '../settings/list-languages.ts';
+import { pickUiLanguage } from '../../i18n/pick-language.ts';
+import { renewalWords } from './rules/renewal-words.ts';
 import { groupRenewals, type BilledPeriod } from './rules/group-renewals.ts';
 import { renewalProblem, renewalsUntil, type Renewal } from './rules/renewal.ts';
 import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
@@ -69,14 +72,16 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   const periods: BilledPeriod[] = [];
   const discounts: (BilledPeriod & { usesCycle: boolean })[] = [];
   const billedUntil: { id: number; until: string }[] = [];
-  const [coupons, seller] = await Promise.all([loadRenewalCoupons(tx, [...renewalsOf.keys()]), sellerCountry(tx)]);
+  const [coupons, seller, storeDefault] = await Promise.all([loadRenewalCoupons(tx, [...renewalsOf.keys()]), sellerCountry(tx), storeDefaultLanguage(tx)]);
   for (const row of due) {
     // NOTE: an add-on renews only with its parent, for the very periods the parent renews now, so
     // it is never billed apart (a parent not due, failed or ending takes its add-ons' periods along).
     const parentStarts = row.parent_id === null ? null : new Set((renewalsOf.get(row.parent_id) ?? []).map((r) => r.periodStart));
     const renewals = (renewalsOf.get(row.id) ?? []).filter((r) => !parentStarts || parentStarts.has(r.periodStart));
     if (!renewals.length) continue;
-    const name = row.parent_id === null ? `${row.package_name} #${row.id}` : `${row.package_name} #${row.id} (add-on of #${row.parent_id})`;
+    // In the client's language, as their invoice and its PDF print it.
+    const words = renewalWords(pickUiLanguage({ profile: row.client_language, storeDefault }));
+    const name = words.name(row.package_name, row.id, row.parent_id);
     const first = periods.length;
     for (const r of renewals) {
       periods.push({
@@ -87,7 +92,7 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
         periodEnd: r.periodEnd,
         amount: r.amount,
         currency: r.currency,
-        description: `${name}, ${r.periodStart} to ${r.periodEnd}`.slice(0, 300),
+        description: words.period(name, r.periodStart, r.periodEnd).slice(0, 300),
         taxable: row.taxable,
         taxRate: dueTaxRate(row, seller),
         minorUnits: row.minor_units ?? 2,

@@ -38,7 +38,7 @@ export function selectDueServices(q: Kysely<Database>, horizon: CalendarDate) {
     .innerJoin('client as c', 'c.id', 's.client_id')
     .leftJoin('tax_rate as t', 't.country', 'c.country')
     .leftJoin('currency as cur', (j) => j.on('cur.code', '=', sql.raw<string>(SNAP.currency)))
-    .select(['s.id', 's.client_id', 's.parent_id', 's.anchor_day', 's.cancel_at', 'p.name as package_name', 'p.taxable', 't.rate as country_rate', 'c.country', 'c.vat_id', 'cur.minor_units'])
+    .select(['s.id', 's.client_id', 's.parent_id', 's.anchor_day', 's.cancel_at', 'p.name as package_name', 'p.taxable', 't.rate as country_rate', 'c.country', 'c.vat_id', 'c.language as client_language', 'cur.minor_units'])
     .select([sql<CalendarDate>`${BILL_FROM}::text`.as('bill_from'), sql<unknown>`${sql.raw(SNAP.renewalParts)}`.as('snapshot')])
     .where(dueService(horizon));
 }
