@@ -51,6 +51,8 @@ export function resourceKeys(language: UiLanguage, ns: (typeof NAMESPACES)[numbe
   return flat((instance.getResourceBundle(language, ns) ?? {}) as Record<string, unknown>);
 }
 
+const messagesIn = new Map(UI_LANGUAGES.map((l) => [l, instance.getFixedT(l, 'messages') as unknown as (k: string, o: Record<string, unknown>) => string]));
+
 /**
  * A message a module wrote in English ("Use at most 120 characters."), in `language` when the
  * `messages` file has it. Its variable parts (a number, a code such as DE or DE811569869) are
@@ -65,6 +67,5 @@ export function translateMessage(language: UiLanguage, message: string): string 
     values[name] = token;
     return `{{${name}}}`;
   });
-  const tr = instance.getFixedT(language, 'messages') as unknown as (k: string, o: Record<string, unknown>) => string;
-  return tr(key, { ...values, keySeparator: false, nsSeparator: false, defaultValue: message, interpolation: { escapeValue: false } });
+  return messagesIn.get(language)!(key, { ...values, keySeparator: false, nsSeparator: false, defaultValue: message, interpolation: { escapeValue: false } });
 }

@@ -95,10 +95,11 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
     // Last of the writes: every checkout queues on the invoice number counter until it commits.
     const issued = (await issueInvoices(tx, [inv.id], now)).get(inv.id)!;
     // Sent after commit; none for a free order (paid below at once).
-    if (!/^0+(\.0+)?$/.test(priced.total)) await queueInvoiceIssued(tx, [inv.id], now);
+    const free = /^0+(\.0+)?$/.test(priced.total);
+    if (!free) await queueInvoiceIssued(tx, [inv.id], now);
     const order = { id: orderId, expiresAt };
     const quote = single ? priced.lines[0]!.quote : orderQuoteJson(priced);
-    if (/^0+(\.0+)?$/.test(priced.total)) {
+    if (free) {
       await payInvoiceIn(tx, { invoiceId: inv.id, gateway: 'free', reference: `free-${inv.id}` }, now);
       return { order, invoice: await loadInvoice(tx, inv.id), quote };
     }

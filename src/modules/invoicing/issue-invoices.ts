@@ -5,7 +5,7 @@ import { taxTreatment } from '../settings/rules/eu-vat.ts';
 import { getSellerDetails } from '../settings/seller-details.ts';
 import { documentFormat } from './document-formats.ts';
 import { nextDocumentNumbers } from './next-document-number.ts';
-import type { InvoiceBuyer, InvoiceSeller } from './rules/invoice-parties.ts';
+import { buyerOf, type InvoiceBuyer, type InvoiceSeller } from './rules/invoice-parties.ts';
 
 /**
  * Issues invoices just inserted in the caller's transaction (DOMAIN.md "Invoice documents"): each
@@ -40,7 +40,7 @@ export async function issueInvoices(tx: EntityManager, invoiceIds: readonly numb
   const [seller, format] = await Promise.all([getSellerDetails(tx), documentFormat(tx, 'invoice')]);
   const numbers = await nextDocumentNumbers(tx, 'invoice', format, now, rows.length);
   const issued = rows.map((r, i) => {
-    const buyer: InvoiceBuyer = { name: r.name, email: r.email, company: r.company, address: r.address, country: r.country, vatId: r.vat_id };
+    const buyer = buyerOf(r);
     // The tax was priced with the same rule; the flag only says so on paper when VAT was due at all.
     const reverseCharge = r.tax_rate !== null && Number(r.tax_rate) === 0 && taxTreatment({ sellerCountry: seller.country, buyerCountry: r.country, buyerVatId: r.vat_id, countryRate: null }).reverseCharge;
     return { id: r.id, number: numbers[i]!, buyer, reverse_charge: reverseCharge };

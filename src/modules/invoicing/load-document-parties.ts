@@ -4,7 +4,7 @@ import { getSellerDetails } from '../settings/seller-details.ts';
 import { clientLanguage } from '../clients/client-language.ts';
 import type { UiLanguage } from '../../i18n/i18n.ts';
 import type { DocumentParty } from './rules/invoice-document.ts';
-import { buyerParty, sellerParty, type InvoiceBuyer, type InvoiceSeller } from './rules/invoice-parties.ts';
+import { buyerOf, buyerParty, sellerParty, type InvoiceBuyer, type InvoiceSeller } from './rules/invoice-parties.ts';
 
 export interface DocumentParties {
   seller: DocumentParty;
@@ -18,7 +18,7 @@ export interface DocumentParties {
 /** The client's billing details as an invoice copies them. */
 export async function loadBuyer(em: EntityManager, clientId: number): Promise<InvoiceBuyer> {
   const c = await db(em).selectFrom('client').select(['name', 'email', 'company', 'address', 'country', 'vat_id']).where('id', '=', clientId).executeTakeFirstOrThrow();
-  return { name: c.name, email: c.email, company: c.company, address: c.address, country: c.country, vatId: c.vat_id };
+  return buyerOf(c);
 }
 
 /**

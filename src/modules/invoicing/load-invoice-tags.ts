@@ -23,7 +23,7 @@ export interface InvoiceTags {
 }
 
 /** A tag's value written in every language spoken here (the message picks its own). */
-const perLanguage = (write: (language: UiLanguage) => string): TagValue => ({ en: write('en'), ...Object.fromEntries(UI_LANGUAGES.map((l) => [l, write(l)])) });
+const perLanguage = (write: (language: UiLanguage) => string): TagValue => Object.fromEntries(UI_LANGUAGES.map((l) => [l, write(l)])) as Record<UiLanguage, string>;
 
 /** The invoice tags of billing messages (invoice.number, invoice.pay_url, ...), for many invoices in one query. */
 export async function loadInvoiceTags(tx: EntityManager, invoiceIds: readonly number[], base: string): Promise<Map<number, InvoiceTags>> {

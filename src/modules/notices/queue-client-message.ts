@@ -1,3 +1,4 @@
+import { storeDefaultLanguage } from '../settings/list-languages.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import type { MailAttachment } from '../mail/mail-attachments.ts';
@@ -36,13 +37,13 @@ export async function queueClientMessages(tx: EntityManager, messages: readonly 
   const q = db(tx);
   const clients = await q.selectFrom('client').select(['id', 'email', 'name', 'language']).where('id', 'in', [...new Set(wanted.map((m) => m.clientId))]).execute();
   const stored = await q.selectFrom('message_template').select(['event', 'language', 'subject', 'html', 'text']).where('event', 'in', [...new Set(wanted.map((m) => m.event))]).execute();
-  const language = await q.selectFrom('language').select('code').where('is_default', '=', true).limit(1).executeTakeFirst();
+  const defaultLanguage = (await storeDefaultLanguage(tx)) ?? 'en';
   const seller = await getSellerDetails(tx);
   const byId = new Map(clients.map((c) => [c.id, c]));
   const mails = wanted.flatMap((m): MailInput[] => {
     const client = byId.get(m.clientId);
     if (!client) return [];
-    const template = pickTemplate(m.event, stored, client.language, language?.code ?? 'en');
+    const template = pickTemplate(m.event, stored, client.language, defaultLanguage);
     const values = { 'client.name': client.name, 'client.email': client.email, 'company.name': seller.name, ...m.values };
     return [{ to: client.email, ...renderClientMessage(template, values), clientId: client.id, kind: m.event, attachments: m.attachments, dedupeKey: messageKey(m.event, m.key) }];
   });

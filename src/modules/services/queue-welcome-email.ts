@@ -1,3 +1,4 @@
+import { storeDefaultLanguage } from '../settings/list-languages.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { queueMail } from '../mail/queue-mail.ts';
@@ -22,12 +23,11 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
     .executeTakeFirst();
   if (!row) return false;
   const templates = await q.selectFrom('welcome_email').select(['language', 'subject', 'html', 'text']).where('package_id', '=', row.package_id).execute();
-  const lang = await q.selectFrom('language').select('code').where('is_default', '=', true).limit(1).executeTakeFirst();
   const seller = await getSellerDetails(tx);
   const mail = renderWelcomeEmail({
     templates,
     clientLanguage: row.client_language,
-    defaultLanguage: lang?.code ?? 'en',
+    defaultLanguage: (await storeDefaultLanguage(tx)) ?? 'en',
     values: {
       'client.name': row.client_name,
       'client.email': row.client_email,

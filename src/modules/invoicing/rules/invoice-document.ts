@@ -67,6 +67,11 @@ function wording(language: UiLanguage) {
     t,
     day: (iso: string) => formatDateIn(language, iso),
     money: (amount: string | bigint, currency: string, minorUnits: number) => formatMoneyIn(language, typeof amount === 'bigint' ? amount : fromDecimalString(amount), currency, minorUnits),
+    /** A line keeps the decimals it carries (up to 4); English keeps its plain "1234.5600" style. */
+    line: (amount: string, currency: string, minorUnits: number) => {
+      const plain = formatAmount(fromDecimalString(amount));
+      return language === 'en' ? `${plain} ${currency}` : formatMoneyIn(language, fromDecimalString(amount), currency, Math.max(minorUnits, (plain.split('.')[1] ?? '').length));
+    },
     gateway: (gateway: string) => (GATEWAYS.has(gateway) ? t(`gateway.${gateway}`) : gateway),
   };
 }
@@ -85,8 +90,7 @@ export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<I
   const w = wording(input.language ?? 'en');
   const { t, day } = w;
   const total = (amount: string | bigint) => w.money(amount, i.currency, i.minorUnits);
-  // NOTE: a line keeps the decimals it carries (up to 4), as the invoice stores it.
-  const line = (amount: string) => (input.language ?? 'en') === 'en' ? `${formatAmount(fromDecimalString(amount))} ${i.currency}` : w.money(amount, i.currency, Math.max(i.minorUnits, (formatAmount(fromDecimalString(amount)).split('.')[1] ?? '').length));
+  const line = (amount: string) => w.line(amount, i.currency, i.minorUnits);
   const settled = i.status === 'paid' || i.status === 'void';
   const credit = fromDecimalString(i.creditApplied);
   const succeeded = input.refunds.refunds.filter((r) => r.status === 'succeeded');

@@ -31,6 +31,11 @@ export interface InvoiceBuyer {
   vatId: string | null;
 }
 
+/** A client row's billing details as an invoice copies them. */
+export function buyerOf(c: { name: string; email: string; company: string | null; address: string | null; country: string | null; vat_id: string | null }): InvoiceBuyer {
+  return { name: c.name, email: c.email, company: c.company, address: c.address, country: c.country, vatId: c.vat_id };
+}
+
 const addressLines = (address: string | null) => (address ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 
 const vatLine = (language: UiLanguage, id: string) => translator(language)('documents:party.vatId', { id });
