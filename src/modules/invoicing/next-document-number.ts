@@ -6,10 +6,10 @@ import { formatDocumentNumber, sequenceYear, type DocumentSeries } from './rules
 /**
  * Takes the next number of `series` (per year when `format` shows one), inside the caller's
  * transaction, and formats it.
- * NOTE: the counter row is created if missing (ON CONFLICT DO NOTHING, so two first issues of a
- * year don't collide) and then advanced by an UPDATE, which holds its lock until the caller
- * commits: a second issue waits, and a rolled-back issue leaves the counter where it was, so
- * numbers are never skipped or reused. Take it last in the transaction: every document of the
+ * NOTE: the counter row is created or advanced by one upsert (two first issues of a year do not
+ * collide: the second waits and advances), whose row lock is held until the caller commits: a
+ * second issue waits, and a rolled-back issue leaves the counter where it was, so numbers are
+ * never skipped or reused. Take it last in the transaction: every document of the
  * series queues on that row.
  */
 export async function nextDocumentNumber(tx: EntityManager, series: DocumentSeries, format: string, now: Date): Promise<string> {
@@ -22,12 +22,11 @@ export async function nextDocumentNumbers(tx: EntityManager, series: DocumentSer
   if (count < 1) return [];
   const q = db(tx);
   const year = sequenceYear(format, now);
-  await q.insertInto('document_sequence').values({ series, year, next: 1 }).onConflict((oc) => oc.columns(['series', 'year']).doNothing()).execute();
+  // One statement: the first issue of a year creates the row, every later one advances it.
   const row = await q
-    .updateTable('document_sequence')
-    .set({ next: sql`next + ${count}` })
-    .where('series', '=', series)
-    .where('year', '=', year)
+    .insertInto('document_sequence')
+    .values({ series, year, next: 1 + count })
+    .onConflict((oc) => oc.columns(['series', 'year']).doUpdateSet({ next: sql`document_sequence.next + ${count}` }))
     .returning(sql<number>`next - ${count}`.as('first'))
     .executeTakeFirstOrThrow();
   return Array.from({ length: count }, (_, i) => formatDocumentNumber(format, row.first + i, year));
