@@ -119,9 +119,16 @@ describe('a refund left pending', () => {
   it('keeps its amount reserved, and is settled by asking the gateway again with the same key', async () => {
     const { invoiceId } = await paidInvoice('stalled');
     // The process stops while the gateway is called: the reservation is all that was committed.
-    registerGatewayRefunder('test', () => new Promise(() => {}));
+    // Waits until the gateway is being called, so the refunder registered below is not the one this call finds.
+    let calling!: () => void;
+    const called = new Promise<void>((resolve) => (calling = resolve));
+    registerGatewayRefunder('test', () => {
+      calling();
+      return new Promise(() => {});
+    });
     void refundInvoice(em(), invoiceId, { amount: '7', destination: 'gateway' }, by());
-    await expect.poll(async () => (await sql("select status from payment where invoice_id = ? and kind = 'refund'", [invoiceId])).length).toBe(1);
+    await called;
+    expect(await sql("select status from payment where invoice_id = ? and kind = 'refund'", [invoiceId])).toEqual([{ status: 'pending' }]);
     const [pending] = await sql<{ id: number; idempotency_key: string }>("select id, idempotency_key from payment where invoice_id = ? and kind = 'refund'", [invoiceId]);
     await expect(refundInvoice(em(), invoiceId, { amount: '4', destination: 'credit' }, by())).rejects.toThrow('At most 3.00 USD can be refunded.');
     const keys: string[] = [];
