@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { NotFound } from '../src/modules/shared/errors.ts';
 import { sendMail } from '../src/modules/mail/send-mail.ts';
+import { queueInvoiceIssued } from '../src/modules/invoicing/queue-invoice-issued.ts';
 import { processorFor } from './run-job.ts';
 
 export const mailProcessor = processorFor('mail', {
@@ -14,5 +15,15 @@ export const mailProcessor = processorFor('mail', {
     if (result === 'busy') throw new Error(`Mail ${mailId} is being sent by another worker.`);
     if (result === 'missing') throw new UnrecoverableError(`Mail ${mailId} does not exist.`);
     return { result };
+  },
+  // Queues the email (once per invoice, by its key) with the outbox row closed in the same
+  // transaction; an invoice paid meanwhile gets none: its receipt says it all.
+  async invoiceIssued({ invoiceId }, { ctx, done }) {
+    const queued = await ctx.orm.em.fork().transactional(async (tx) => {
+      const ids = await queueInvoiceIssued(tx, [invoiceId], new Date(), { publicUrl: ctx.config.PUBLIC_URL });
+      await done?.(tx);
+      return ids;
+    });
+    return { queued: queued.length };
   },
 });

@@ -53,10 +53,45 @@ export function resourceKeys(language: UiLanguage, ns: (typeof NAMESPACES)[numbe
 
 const messagesIn = new Map(UI_LANGUAGES.map((l) => [l, instance.getFixedT(l, 'messages') as unknown as (k: string, o: Record<string, unknown>) => string]));
 
+interface MessagePattern {
+  re: RegExp;
+  names: string[];
+  template: string;
+  /** How much of the key is words rather than parts. */
+  literal: number;
+}
+
+const patternsIn = new Map<UiLanguage, MessagePattern[]>();
+
+/**
+ * The `messages` entries keyed with named parts ("Choose one {{group}}."): a message that carries
+ * a name staff typed (an option group, a package) matches one of them whatever the name is.
+ */
+function messagePatterns(language: UiLanguage): MessagePattern[] {
+  let list = patternsIn.get(language);
+  if (list) return list;
+  const bundle = (instance.getResourceBundle(language, 'messages') ?? {}) as Record<string, string>;
+  list = Object.entries(bundle).flatMap(([key, template]) => {
+    const names = [...key.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+    if (!names.length || names.every((n) => /^v\d+$/.test(n))) return [];
+    const source = key
+      .split(/\{\{\w+\}\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('(.+?)');
+    return [{ re: new RegExp(`^${source}$`, 's'), names, template, literal: key.replace(/\{\{\w+\}\}/g, '').length }];
+  });
+  // The most specific first: "Only {{v0}} left for {{name}}." before "{{name}}: {{message}}".
+  list.sort((a, b) => b.literal - a.literal);
+  patternsIn.set(language, list);
+  return list;
+}
+
 /**
  * A message a module wrote in English ("Use at most 120 characters."), in `language` when the
  * `messages` file has it. Its variable parts (a number, a code such as DE or DE811569869) are
- * keyed as {{v0}}, {{v1}}..., so one entry covers every value; an unknown message stays English.
+ * keyed as {{v0}}, {{v1}}..., so one entry covers every value; a message with a name in it
+ * matches an entry with named parts ("Choose one {{group}}."), and a part named `message` is a
+ * message of its own, translated too ("Line {{n}}: {{message}}"). An unknown message stays English.
  */
 export function translateMessage(language: UiLanguage, message: string): string {
   if (language === 'en' || !message) return message;
@@ -67,5 +102,24 @@ export function translateMessage(language: UiLanguage, message: string): string 
     values[name] = token;
     return `{{${name}}}`;
   });
-  return messagesIn.get(language)!(key, { ...values, keySeparator: false, nsSeparator: false, defaultValue: message, interpolation: { escapeValue: false } });
+  const bundle = (instance.getResourceBundle(language, 'messages') ?? {}) as Record<string, string>;
+  if (bundle[key] !== undefined) return messagesIn.get(language)!(key, { ...values, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false } });
+  for (const p of messagePatterns(language)) {
+    const m = p.re.exec(message);
+    if (!m) continue;
+    const part = (name: string) => m[p.names.indexOf(name) + 1] ?? '';
+    const inner = p.names.includes('message') ? translateClause(language, part('message')) : null;
+    // A part that is a message of its own must be one we know: else this pattern only looked alike.
+    if (inner === part('message')) continue;
+    return p.template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => (name === 'message' ? inner! : part(name)));
+  }
+  return message;
+}
+
+/** A message inside another ("Sold out" in "Sold out for Backup."), which may have lost its full stop. */
+function translateClause(language: UiLanguage, clause: string): string {
+  const whole = translateMessage(language, clause);
+  if (whole !== clause || /[.!?]$/.test(clause)) return whole;
+  const sentence = translateMessage(language, `${clause}.`);
+  return sentence === `${clause}.` ? clause : sentence.replace(/\.$/, '');
 }

@@ -28,6 +28,10 @@ const nothing = z.object({}).strict();
 
 export const JOB = {
   sendMail: outboxJob({ name: 'send-mail', queue: 'mail', payload: z.object({ mailId: id }), key: (p) => `send-mail:${p.mailId}` }),
+  // The "invoice issued" email of an invoice issued on a request path (checkout, a package change, a
+  // cancellation fee): written by the mail worker, not in the request's transaction, which holds
+  // the package's and the number counter's locks while it runs.
+  invoiceIssued: outboxJob({ name: 'invoice-issued', queue: 'mail', payload: z.object({ invoiceId: id }), key: (p) => `invoice-issued:${p.invoiceId}` }),
   provisionService: outboxJob({
     name: 'provision-service',
     queue: 'provisioning',
@@ -65,7 +69,8 @@ export function outboxKey<K extends OutboxJobKey>(k: K, payload: Payload<K>): st
   return (JOB[k].key as (p: Payload<K>) => string)(payload);
 }
 
-function entry<K extends OutboxJobKey>(k: K, payload: Payload<K>, runAt?: Date) {
+/** An outbox row for a job, for a caller recording several kinds in one statement (recordOutboxMany). */
+export function entry<K extends OutboxJobKey>(k: K, payload: Payload<K>, runAt?: Date) {
   const def = JOB[k];
   // NOTE: parsed here too, so a producer can never record a payload its processor would refuse.
   const parsed = def.payload.parse(payload) as Payload<K>;
@@ -74,8 +79,8 @@ function entry<K extends OutboxJobKey>(k: K, payload: Payload<K>, runAt?: Date) 
 
 export const sendMailLater = (tx: EntityManager, p: Payload<'sendMail'>) => recordOutbox(tx, entry('sendMail', p));
 export const sendMailsLater = (tx: EntityManager, ps: readonly Payload<'sendMail'>[]) => recordOutboxMany(tx, ps.map((p) => entry('sendMail', p)));
+export const invoiceIssuedLater = (tx: EntityManager, p: Payload<'invoiceIssued'>) => recordOutbox(tx, entry('invoiceIssued', p));
 export const provisionServiceLater = (tx: EntityManager, p: Payload<'provisionService'>) => recordOutbox(tx, entry('provisionService', p));
 export const serviceActionLater = (tx: EntityManager, p: Payload<'serviceAction'>) => recordOutbox(tx, entry('serviceAction', p));
 export const serviceActionsLater = (tx: EntityManager, ps: readonly Payload<'serviceAction'>[]) => recordOutboxMany(tx, ps.map((p) => entry('serviceAction', p)));
-export const expireOrderLater = (tx: EntityManager, p: Payload<'expireOrder'>, runAt: Date) => recordOutbox(tx, entry('expireOrder', p, runAt));
 export const renewalBatchesLater = (tx: EntityManager, ps: readonly Payload<'renewalBatch'>[]) => recordOutboxMany(tx, ps.map((p) => entry('renewalBatch', p)));

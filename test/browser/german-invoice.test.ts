@@ -101,6 +101,8 @@ describe('a German client in France and the invoice of their order', () => {
     expect(main).toContain('1.234,50 EUR');
     expect(main).not.toContain('Amount due');
     expect(main).toContain('MwSt. (0 %, Reverse Charge)');
+    // The order's line was written in German at checkout, German dates and all.
+    expect(main).toMatch(/VPS Small \(Monthly\), \d{2}\.\d{2}\.\d{4} bis \d{2}\.\d{2}\.\d{4}/);
     expect(await page.locator('#reverse-charge').textContent()).toMatch(/^Steuerschuldnerschaft des Leistungsempfängers/);
     await client.shot('german-invoice-01-invoice-page');
   });
@@ -111,6 +113,7 @@ describe('a German client in France and the invoice of their order', () => {
     expect(download.suggestedFilename()).toBe(`invoice-${number}.pdf`);
     const text = pdfText(await readFile((await download.path())!));
     for (const words of ['Rechnung', number, 'RECHNUNG AN', 'Exemple SARL', 'USt-IdNr.: FRXX123456789', 'Offener Betrag', '1.234,50 EUR', 'MwSt. (0 %, Reverse Charge)', 'Steuerschuldnerschaft des Leistungsempfängers']) expect(text).toContain(words);
+    expect(text).toMatch(/VPS Small \(Monthly\), \d{2}\.\d{2}\.\d{4} bis \d{2}\.\d{2}\.\d{4}/);
     expect(client.problems).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import { saveNoticeSettings } from '../../src/modules/notices/save-notice-settin
 import { saveMessageTemplate } from '../../src/modules/notices/save-message-template.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';
+import { invoiceIssuedLater } from '../../src/queue/jobs.ts';
 
 // Billing messages through the real pipeline: stored in the caller's transaction, handed to the
 // mail worker by the outbox, sent over SMTP to a server that counts them. Each is asked for twice,
@@ -124,6 +125,23 @@ describe('billing messages', () => {
     expect(mails[0]!.text).toBe(`Bitte zahlen: ${URL_BASE}/account/invoices/${first}`);
     // No French wording: the default language's (English, built in).
     expect((await stored(fr.email))[0]!.subject).toMatch(/^Invoice INV-2026-\d{4} from /);
+  });
+
+  it('an invoice issued at checkout is written by the mail worker: one email however often its job runs; one paid before it runs gets only its receipt', async () => {
+    const c = await client('en');
+    const owed = await invoice(c.id);
+    const paidSoon = await invoice(c.id);
+    for (const invoiceId of [owed, owed, paidSoon]) await em().transactional((tx) => invoiceIssuedLater(tx, { invoiceId }));
+    // Paid (say by card, at once) before the worker gets to its email.
+    await payInvoice(em(), { invoiceId: paidSoon, gateway: 'test', reference: `card-${paidSoon}` }, new Date());
+    createRelay(m.db.orm, queues).kick();
+    await until(async () => (await sql<{ n: number }>(`select count(*)::int as n from outbox where processed_at is null and job = 'invoice-issued'`))[0]!.n === 0, 30_000);
+    // The same job again, as a redelivery would hand it over, twice at once.
+    const again = await Promise.all([1, 2].map((k) => queues.mail.add('invoice-issued', { invoiceId: owed }, { jobId: `again-${owed}-${k}` })));
+    await until(async () => (await Promise.all(again.map((j) => j.getState()))).every((s) => s === 'completed'), 30_000);
+    await delivered();
+    expect((await stored(c.email)).map((x) => x.dedupe_key).sort()).toEqual([`invoice_issued:${owed}`, `payment_receipt:${paidSoon}`]);
+    expect(receivedBy(c.email).map((r) => r.subject).sort()).toEqual([expect.stringMatching(/^Invoice INV-/), expect.stringMatching(/^Thank you for your payment/)]);
   });
 
   it('a payment sends one receipt with the PDF, however often it is reported', async () => {

@@ -140,7 +140,9 @@ it('two years: gapless numbers, VAT by buyer, every message once, PDFs print wha
   expect(new Set(ids)).toEqual(new Set(mails.map((x) => `<mail-${x.id}@hostbill>`)));
   const expected = new Set<string>();
   for (const i of invoices) {
-    expected.add(`invoice_issued:${i.id}`);
+    // An order's invoice is paid minutes after checkout, before the mail worker writes its email:
+    // the receipt says it all. A renewal's is written with the run.
+    if (i.order_id === null) expected.add(`invoice_issued:${i.id}`);
     // Unpaid at the end: issued in the last days, not yet due or not yet paid late.
     if (i.status === 'paid') expected.add(`payment_receipt:${i.id}`);
     else expect(daysBetween(i.due_date, LAST_DAY)).toBeLessThan(lateness(i.id));

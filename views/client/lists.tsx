@@ -3,7 +3,7 @@ import type { ClientOrderRow } from '../../src/modules/clients/list-client-order
 import type { ClientServiceRow } from '../../src/modules/clients/list-client-services.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { InvoicesTable, OrdersTable, ServicesTable } from './tables.tsx';
-import { t } from '../../src/i18n/locale.ts';
+import { t, tm } from '../../src/i18n/locale.ts';
 
 export function ServicesPage(props: ClientPageProps & { rows: ClientServiceRow[] }) {
   return (
@@ -49,7 +49,7 @@ export function ClientErrorPage(props: ClientPageProps & { status: number; messa
     <ClientLayout {...props} title={heading}>
       <section class="card narrow">
         <h1>{heading}</h1>
-        <p>{props.message}</p>
+        <p>{tm(props.message)}</p>
         <p>
           <a href={props.client ? '/account' : '/account/sign-in'}>{t('client:error.back')}</a>
         </p>

@@ -1,3 +1,4 @@
+import { tm } from '../../src/i18n/locale.ts';
 import type { Child } from 'hono/jsx';
 
 export interface ChecklistItem {
@@ -22,7 +23,7 @@ export function Checklist(props: { name: string; legend: string; hint?: Child; i
       {props.hint && <p class="hint">{props.hint}</p>}
       {props.error && (
         <p class="error" id={errorId} role="alert">
-          {props.error}
+          {tm(props.error)}
         </p>
       )}
       <input type="hidden" name={`${props.name}[]`} value="" />

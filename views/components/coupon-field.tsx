@@ -1,6 +1,6 @@
 import type { AppliedCoupon } from '../../src/modules/coupons/price-with-coupon.ts';
 import { money } from './money.ts';
-import { t } from '../../src/i18n/locale.ts';
+import { t, tm } from '../../src/i18n/locale.ts';
 
 // The coupon code box of the package page, the cart and the change-package form. Its Apply
 // button re-prices through the same route the live summary uses (htmx), or posts the form to it
@@ -30,7 +30,7 @@ export function CouponField(props: {
       </div>
       {props.error ? (
         <p class="error" id="coupon-error" role="alert">
-          {props.error}
+          {tm(props.error)}
         </p>
       ) : (
         props.coupon && (

@@ -1,3 +1,4 @@
+import { tm } from '../../src/i18n/locale.ts';
 // A group of radio buttons with its legend and the refusal under it: the store's choices and the
 // change-package panel share it.
 
@@ -26,7 +27,7 @@ export function RadioGroup(props: { name: string; field: string; legend: string;
       ))}
       {props.error && (
         <p class="error" id={errorId} role="alert">
-          {props.error}
+          {tm(props.error)}
         </p>
       )}
     </fieldset>

@@ -2,7 +2,7 @@ import type { AddonGroupOffer } from '../../src/modules/store/list-package-addon
 import { addonField, addonGroupFields, type AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
 import { Field, Select, type Errors } from '../components/form.tsx';
 import { choiceText, priceText } from './price-text.ts';
-import { t } from '../../src/i18n/locale.ts';
+import { t, tm } from '../../src/i18n/locale.ts';
 import { OptionGroupControl } from './_option-control.tsx';
 
 // The add-ons offered with a package on its store page: one box per add-on, with its pricing
@@ -30,7 +30,7 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
                 </div>
                 {error && (
                   <p class="error" role="alert">
-                    {error}
+                    {tm(error)}
                   </p>
                 )}
                 {c.selected && (

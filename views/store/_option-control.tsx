@@ -4,7 +4,7 @@ import type { FieldNames, GroupValues } from '../../src/modules/orders/rules/opt
 import { Field, Select } from '../components/form.tsx';
 import { money } from '../components/money.ts';
 import { RadioGroup } from '../components/radio-group.tsx';
-import { t } from '../../src/i18n/locale.ts';
+import { t, tm } from '../../src/i18n/locale.ts';
 
 // One configurable option group's control, whatever its type: a choice as radio buttons or a
 // select, a yes/no as a checkbox, a quantity as a number box, a text as a text box. The package
@@ -49,7 +49,7 @@ export function OptionGroupControl(props: {
           </label>
           {props.error && (
             <p class="error" id={`${id}-error`} role="alert">
-              {props.error}
+              {tm(props.error)}
             </p>
           )}
         </div>

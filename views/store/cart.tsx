@@ -3,7 +3,7 @@ import { ClientLayout, type ClientPageProps } from '../client/layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
 import { ChargesTable } from '../components/charges-table.tsx';
 import { CouponField } from '../components/coupon-field.tsx';
-import { t } from '../../src/i18n/locale.ts';
+import { t, tm } from '../../src/i18n/locale.ts';
 
 /** NOTE: two columns, the billing and the Remove button under the package's name, so the lines fit a phone in German too. */
 function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Errors }) {
@@ -48,7 +48,7 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
                     </button>
                     {error && (
                       <p class="error" id={`q-${l.id}-error`} role="alert">
-                        {error}
+                        {tm(error)}
                       </p>
                     )}
                   </form>

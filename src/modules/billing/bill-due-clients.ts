@@ -103,7 +103,7 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
       // NOTE: each period discounted uses one of the coupon's cycles; only the periods this batch
       // writes to the ledger count (see useRenewalCycles below), so a retried or raced run, which
       // waits on the client lock and then finds them billed, uses none.
-      for (const d of renewalDiscounts(coupon, renewals, coupon.granted, renewals[0]!.currency, name)) {
+      for (const d of renewalDiscounts(coupon, renewals, coupon.granted, renewals[0]!.currency, name, words.lines)) {
         const of = periods.slice(first).find((p) => p.periodStart === d.periodStart)!;
         discounts.push({ ...of, kind: 'discount', amount: d.amount, description: d.description.slice(0, 300), usesCycle: d.usesCycle });
       }

@@ -1,4 +1,3 @@
-import { queueInvoiceIssued } from '../invoicing/queue-invoice-issued.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { reserveStock } from '../inventory/reserve-stock.ts';
@@ -15,7 +14,9 @@ import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
 import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
-import { expireOrderLater } from '../../queue/jobs.ts';
+import { languageFor } from '../clients/client-language.ts';
+import { entry } from '../../queue/jobs.ts';
+import { recordOutboxMany } from '../outbox/record-outbox.ts';
 import { priceWithCoupon } from '../coupons/price-with-coupon.ts';
 import { claimCoupon } from '../coupons/claim-coupon.ts';
 
@@ -38,10 +39,11 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   const { lines: ordered, single } = orderLinesOf(input);
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
-  const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'vat_id as vatId', 'currency']).where('id', '=', input.clientId).executeTakeFirst();
+  const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'vat_id as vatId', 'currency', 'language']).where('id', '=', input.clientId).executeTakeFirst();
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
-  const quoted = await quoteLines(em, client, lines, { currency: input.currency, today, single });
+  // The invoice's lines are worded in the client's language, as its PDF and emails are.
+  const quoted = await quoteLines(em, { ...client, language: await languageFor(em, client.language) }, lines, { currency: input.currency, today, single });
   const { priced, coupon } = input.couponCode === undefined ? { priced: quoted, coupon: null } : await priceWithCoupon(em, quoted, { code: input.couponCode, clientId: client.id, today });
   if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) {
     throw new Conflict(`The price changed since it was shown: the total is now ${priced.total} ${priced.currency}. Review it and confirm again.`, 'expectedTotal');
@@ -91,12 +93,11 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
           .returning(['kind', 'description', 'amount'])
           .execute()
       : [];
-    await expireOrderLater(tx, { orderId }, expiresAt);
+    // After commit: the unpaid order's expiry, and the invoice's email (none for a free order, paid below at once).
+    const free = /^0+(\.0+)?$/.test(priced.total);
+    await recordOutboxMany(tx, [entry('expireOrder', { orderId }, expiresAt), ...(free ? [] : [entry('invoiceIssued', { invoiceId: inv.id })])]);
     // Last of the writes: every checkout queues on the invoice number counter until it commits.
     const issued = (await issueInvoices(tx, [inv.id], now)).get(inv.id)!;
-    // Sent after commit; none for a free order (paid below at once).
-    const free = /^0+(\.0+)?$/.test(priced.total);
-    if (!free) await queueInvoiceIssued(tx, [inv.id], now);
     const order = { id: orderId, expiresAt };
     const quote = single ? priced.lines[0]!.quote : orderQuoteJson(priced);
     if (free) {

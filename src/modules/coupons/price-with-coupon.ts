@@ -9,6 +9,7 @@ import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { appliedCoupon, COUPON_FIELD, findUsableCoupon, type AppliedCoupon } from './find-usable-coupon.ts';
 import type { CouponPurpose } from './rules/coupon-terms.ts';
 import { discountItems } from './rules/discount.ts';
+import { lineWords } from '../pricing/rules/line-words.ts';
 
 export { COUPON_FIELD, type AppliedCoupon } from './find-usable-coupon.ts';
 
@@ -33,7 +34,7 @@ export async function priceWithCoupon(
   const coupon = await findUsableCoupon(em, input.code, { today: input.today, purpose: input.purpose ?? 'order', currency: priced.currency, packageIds: priced.lines.map((l) => l.pkg.id), clientId: input.clientId });
   const minorUnits = (await storeCurrencies(em)).find((c) => c.code === priced.currency)?.minorUnits ?? 2;
   const items = priced.lines.map((l) => ({ packageId: l.pkg.id, name: l.pkg.name, quantity: l.quantity, lines: l.quote.lines }));
-  const { discounts, charges, totals } = discountItems(coupon, items, priced.currency, priced.taxRate, minorUnits);
+  const { discounts, charges, totals } = discountItems(coupon, items, priced.currency, priced.taxRate, minorUnits, lineWords(priced.language));
   const off = discounts.reduce((n, d) => n + (d ? fromDecimalString(d.amount) : 0n), 0n);
   if (off === 0n) throw new DomainError('That code takes nothing off what you are ordering.', COUPON_FIELD);
   return {

@@ -6,6 +6,7 @@ import type { Quote } from '../pricing/rules/quote.ts';
 import { invoiceTotals } from '../pricing/rules/tax.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
 import type { CalendarDate } from '../shared/dates.ts';
+import type { UiLanguage } from '../../i18n/i18n.ts';
 import { DomainError } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { loadAddonParent, type AddonParent } from './load-addon-parent.ts';
@@ -36,6 +37,8 @@ export interface OrderQuote {
   tax: string;
   total: string;
   taxRate: string | null;
+  /** The language the lines are worded in (a coupon's line added later follows it). */
+  language: UiLanguage;
 }
 
 /** A refusal about one line, under that line's fields (`lines.2.quantity`), or the plain field for a one-line order. */
@@ -53,7 +56,8 @@ export function forLine(err: unknown, index: number, single: boolean): unknown {
  */
 export async function quoteLines(
   em: EntityManager,
-  client: { id: number; country: string | null; vatId?: string | null; currency: string | null },
+  /** `language`: the buyer's, for the words of the lines (English when not given). */
+  client: { id: number; country: string | null; vatId?: string | null; currency: string | null; language?: UiLanguage },
   lines: readonly QuoteLineInput[],
   opts: { currency?: string; today: CalendarDate; single: boolean },
 ): Promise<OrderQuote> {
@@ -89,7 +93,7 @@ export async function quoteLines(
         // One set of the add-on per unit of its line: 2 VPS with one backup each is 2 backups.
         quantity = input.quantity * of.quantity;
       }
-      const r = await quoteOrder(em, { ...input, quantity, currency }, { country: client.country, vatId: client.vatId, today: opts.today, coTerm: parent?.coTerm, withParent, customPrice: input.customPrice });
+      const r = await quoteOrder(em, { ...input, quantity, currency }, { country: client.country, vatId: client.vatId, language: client.language, today: opts.today, coTerm: parent?.coTerm, withParent, customPrice: input.customPrice });
       quoted.push({ index, input, pkg: r.pkg, price: r.price, quantity, quote: r.quote, parent });
     } catch (err) {
       throw forLine(err, index, opts.single);
@@ -108,5 +112,6 @@ export async function quoteLines(
     tax: toDecimalString(totals.tax),
     total: toDecimalString(totals.total),
     taxRate,
+    language: client.language ?? 'en',
   };
 }

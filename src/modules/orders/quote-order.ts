@@ -6,6 +6,7 @@ import type { ParentTerm } from '../pricing/rules/co-term.ts';
 import type { ProRataSettings } from '../pricing/rules/proration.ts';
 import { quote, type Quote, type QuoteVariant } from '../pricing/rules/quote.ts';
 import type { CalendarDate } from '../shared/dates.ts';
+import type { UiLanguage } from '../../i18n/i18n.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { fromDecimalString } from '../shared/money.ts';
 import { loadOrderContext } from './load-order-context.ts';
@@ -68,7 +69,7 @@ export function chosenVariants(pkg: Pick<PackageDetail, 'variantGroups'>, option
 export async function quoteOrder(
   em: EntityManager,
   choice: OrderChoice,
-  opts: { country?: string | null; vatId?: string | null; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm; withParent?: { proRata: ProRataSettings; term: Term; unitQuantity: number }; customPrice?: string },
+  opts: { country?: string | null; vatId?: string | null; language?: UiLanguage; today: CalendarDate; pkg?: QuotablePackage; coTerm?: ParentTerm; withParent?: { proRata: ProRataSettings; term: Term; unitQuantity: number }; customPrice?: string },
 ): Promise<{ pkg: QuotablePackage; quote: Quote; variants: QuoteVariant[]; price: PackageDetail['prices'][number] | undefined }> {
   const pkg = opts.pkg ?? (await loadQuotablePackage(em, choice.packageId, choice.priceName));
   if (!pkg) throw new NotFound('That package');
@@ -92,6 +93,7 @@ export async function quoteOrder(
       taxRate: ctx.taxRate,
       currency: ctx.currency,
       defaultCurrency: ctx.defaultCurrency,
+      language: opts.language,
     },
     opts.today,
   );

@@ -1,4 +1,4 @@
-import { queueInvoiceIssued } from '../invoicing/queue-invoice-issued.ts';
+import { invoiceIssuedLater } from '../../queue/jobs.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
@@ -136,7 +136,7 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
     if (preview.outcome === 'invoice') {
       const invoiceId = await invoiceChange(q, preview, changeId, now);
       await issueInvoices(tx, [invoiceId], now);
-      await queueInvoiceIssued(tx, [invoiceId], now);
+      await invoiceIssuedLater(tx, { invoiceId });
       return { changeId, status: 'awaiting_payment' as const, invoiceId, preview };
     }
     await applyServiceChange(tx, changeId, now);

@@ -18,7 +18,7 @@ export interface ChangeSubject {
   snapshot: PriceSnapshot;
   /** What the service is billed in (its order's currency). */
   currency: string | null;
-  client: { country: string | null; vatId: string | null; currency: string | null };
+  client: { country: string | null; vatId: string | null; currency: string | null; language: string | null };
   /** The latest ledger period holding today, if any. */
   ledger: ChangePeriod | null;
 }
@@ -34,7 +34,7 @@ export async function loadChangeSubject(em: EntityManager, serviceId: number, cl
     .selectFrom('service as s')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .innerJoin('client as c', 'c.id', 's.client_id')
-    .select(['s.id', 's.client_id', 's.status', 's.package_id', 'p.name as package_name', 's.anchor_day', 's.next_due_date', 's.price_snapshot', 'c.country', 'c.vat_id', 'c.currency as client_currency'])
+    .select(['s.id', 's.client_id', 's.status', 's.package_id', 'p.name as package_name', 's.anchor_day', 's.next_due_date', 's.price_snapshot', 'c.country', 'c.vat_id', 'c.currency as client_currency', 'c.language as client_language'])
     .where('s.id', '=', serviceId);
   if (clientId !== undefined) query = query.where('s.client_id', '=', clientId);
   const r = await query.executeTakeFirst();
@@ -59,7 +59,7 @@ export async function loadChangeSubject(em: EntityManager, serviceId: number, cl
     nextDueDate: r.next_due_date,
     snapshot,
     currency: currencyOf(snapshot),
-    client: { country: r.country, vatId: r.vat_id, currency: r.client_currency },
+    client: { country: r.country, vatId: r.vat_id, currency: r.client_currency, language: r.client_language ?? null },
     ledger: period ? { start: period.period_start, end: period.period_end } : null,
   };
 }

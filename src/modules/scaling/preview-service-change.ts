@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { lineWords } from '../pricing/rules/line-words.ts';
+import { languageFor } from '../clients/client-language.ts';
 import { loadOrderContext } from '../orders/load-order-context.ts';
 import { addTerms, type Term } from '../pricing/rules/billing-cycle.ts';
 import { scaleService } from '../pricing/rules/scaling.ts';
@@ -111,6 +113,8 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   const old = oldSide(subject, target.term, today);
   // A change of options on the service's own package names the options on its lines.
   const ownPackage = target.pkg.id === subject.packageId;
+  // The lines are worded in the client's language: they go on the invoice or credit note as shown.
+  const words = lineWords(await languageFor(em, subject.client.language));
 
   const result = scaleService({ oldAmount: old.oldAmount, newAmount: target.scalingAmount, newTerm: target.term, period: old.period, anchorDay: old.anchorDay, unbilled: old.unbilled }, today);
   const nextDueDate = target.term === null ? null : old.startsTerm ? old.period.end : subject.nextDueDate;
@@ -133,7 +137,7 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   const couponed =
     input.couponCode === undefined
       ? null
-      : await priceChangeCoupon(em, input.couponCode, { clientId: subject.clientId, packageId: target.pkg.id, packageName: target.pkg.name, currency: order.currency.code, today, charge: result.charge });
+      : await priceChangeCoupon(em, input.couponCode, { clientId: subject.clientId, packageId: target.pkg.id, packageName: target.pkg.name, currency: order.currency.code, today, charge: result.charge, words });
   const totals = changeLines({
     discount: couponed?.discount,
     from: { packageName: subject.packageName, priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null, options: ownPackage ? (await serviceOptions(em, subject.snapshot)).map((o) => o.label) : undefined },
@@ -145,9 +149,10 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     taxable: target.pkg.taxable,
     taxRate: order.taxRate,
     minorUnits: order.currency.minorUnits,
+    words,
     addonCredits: addons.ended
       .filter((a) => a.credit !== 0n)
-      .map((a) => ({ serviceId: a.id, description: `Unused ${a.packageName} #${a.id} (an add-on the new package does not keep), ${today} to ${old.period.end} (${result.daysLeft}/${result.daysInPeriod} days)`, amount: -a.credit })),
+      .map((a) => ({ serviceId: a.id, description: words.unusedAddon(a.packageName, a.id, today, old.period.end, result.daysLeft, result.daysInPeriod), amount: -a.credit })),
   });
 
   const currency = order.currency.code;

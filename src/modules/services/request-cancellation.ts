@@ -1,4 +1,6 @@
-import { queueInvoiceIssued } from '../invoicing/queue-invoice-issued.ts';
+import { lineWords } from '../pricing/rules/line-words.ts';
+import { languageFor } from '../clients/client-language.ts';
+import { invoiceIssuedLater } from '../../queue/jobs.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { calendarDateOf } from '../shared/dates.ts';
 import { Conflict, DomainError, NotFound } from '../shared/errors.ts';
@@ -30,7 +32,7 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
     .innerJoin('package as p', 'p.id', 's.package_id')
     .innerJoin('client as c', 'c.id', 's.client_id')
     .leftJoin('currency as cur', (j) => j.on('cur.code', '=', currency))
-    .select(['cur.rate', 'cur.minor_units', 'p.taxable', 'c.country', 'c.vat_id'])
+    .select(['cur.rate', 'cur.minor_units', 'p.taxable', 'c.country', 'c.vat_id', 'c.language'])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
   const fee = cancellationFeeDue({ ...facts, rate: row?.rate ?? null }, now);
@@ -44,10 +46,10 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
     .executeTakeFirstOrThrow();
   await q
     .insertInto('invoice_line')
-    .values({ invoice_id: invoice.id, kind: 'cancellation', description: `Cancellation fee for service #${serviceId}`, amount: toDecimalString(fee.amount), taxable: !!row?.taxable, service_id: serviceId })
+    .values({ invoice_id: invoice.id, kind: 'cancellation', description: lineWords(await languageFor(tx, row?.language)).cancellationFee(serviceId), amount: toDecimalString(fee.amount), taxable: !!row?.taxable, service_id: serviceId })
     .execute();
   await issueInvoices(tx, [invoice.id], now);
-  await queueInvoiceIssued(tx, [invoice.id], now);
+  await invoiceIssuedLater(tx, { invoiceId: invoice.id });
 }
 
 /**

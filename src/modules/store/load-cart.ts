@@ -77,7 +77,7 @@ export async function loadCart(em: EntityManager, token: string | undefined, cli
   let quote: OrderQuote;
   const today = calendarDateOf(now);
   try {
-    quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code }, cartOrderLines(lines), { today, single: false });
+    quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code, language: viewer.pageLanguage }, cartOrderLines(lines), { today, single: false });
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     return { id: cart.id, lines, quote: null, errors: cartErrors(err.fields, lines), currency, couponCode, coupon: null };

@@ -3,6 +3,8 @@ import { Client } from '../clients/clients.entities.ts';
 import type { OrderCurrency } from '../pricing/rules/quote.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { UiLanguage } from '../../i18n/i18n.ts';
+import { currentLanguage } from '../../i18n/locale.ts';
 
 export interface StoreViewer {
   clientId: number | null;
@@ -10,6 +12,8 @@ export interface StoreViewer {
   /** Counts for EU reverse charge (settings/rules/eu-vat.ts). */
   vatId: string | null;
   language: string | null;
+  /** The page's language (the request's: profile, then Accept-Language), for the words of quoted lines. */
+  pageLanguage: UiLanguage;
   currency: OrderCurrency;
   defaultCurrency: string;
 }
@@ -29,6 +33,7 @@ export async function loadStoreViewer(em: EntityManager, clientId: number | null
     country: client?.country ?? null,
     vatId: client?.vatId ?? null,
     language: client?.language ?? null,
+    pageLanguage: currentLanguage(),
     currency: { code: row.code, minorUnits: row.minorUnits, rate: row.isDefault ? '1' : row.rate },
     defaultCurrency: def.code,
   };

@@ -86,14 +86,14 @@ export async function previewStoreOrder(
   const couponCode = couponCodeOf(input.form);
   if (!page.unavailable && page.prices.length && !Object.keys(errors).length) {
     const today = calendarDateOf(now);
-    const client = { id: viewer.clientId ?? 0, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code };
+    const client = { id: viewer.clientId ?? 0, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code, language: viewer.pageLanguage };
     try {
       if (addonChoice.picks.length) {
         order = await quoteLines(em, client, pageOrderLines(detail.id, choice, addonChoice), { today, single: false });
         quote = order.lines[0]!.quote;
       } else {
         const choiceInput = { ...choiceLine(detail.id, choice), currency: viewer.currency.code };
-        quote = (await quoteOrder(em, choiceInput, { country: viewer.country, vatId: viewer.vatId, today, pkg: detail })).quote;
+        quote = (await quoteOrder(em, choiceInput, { country: viewer.country, vatId: viewer.vatId, language: viewer.pageLanguage, today, pkg: detail })).quote;
       }
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

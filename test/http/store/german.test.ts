@@ -98,3 +98,27 @@ describe('a client whose profile says German', () => {
     );
   });
 });
+
+describe('what a German client is told and billed', () => {
+  it('refusals by the field in German, and the invoice’s lines worded in German, coupon and setup fee included', async () => {
+    const { b } = await shopper(t, { currency: 'USD', language: 'de' });
+    const client = reader('en-US', b);
+    const noOs = await textOf(await client.post(`/store/${pkg.slug}/order`, { priceName: 'Monthly', quantity: '1' }));
+    speaksGerman(noOs, ['Wählen Sie eine Option für OS.'], ['Choose one OS.']);
+    const tooMany = await textOf(await client.post(`/store/${pkg.slug}/order`, { ...order(), quantity: '9' }));
+    expect(tooMany).toMatch(/<p class="error" id="f-quantity-error" role="alert">Nur noch \d verfügbar\.<\/p>/);
+    expect(tooMany).not.toMatch(/Only \d left/);
+    const badCode = await textOf(await client.post(`/store/${pkg.slug}/quote`, { ...order(), couponCode: 'NOPE' }, { htmx: true }));
+    speaksGerman(badCode, ['Dieser Code ist ungültig.'], ['That code is not valid.']);
+
+    const invoiceId = invoiceIdFrom(await client.post(`/store/${pkg.slug}/order`, { ...order(), couponCode: 'DREI' }));
+    const lines = (await t.orm.em.getConnection().execute<{ description: string }[]>('select description from invoice_line where invoice_id = ? order by id', [invoiceId])).map((l) => l.description);
+    expect(lines).toEqual([
+      expect.stringMatching(/^VPS Deutsch \(Monthly\), \d\d\.\d\d\.\d{4} bis \d\d\.\d\d\.\d{4}$/),
+      'VPS Deutsch (Monthly), Einrichtungsgebühr',
+      'OS: Ubuntu',
+      'Gutschein DREI (10 % Rabatt): VPS Deutsch',
+    ]);
+    speaksGerman(await textOf(await client.get(`/account/invoices/${invoiceId}`)), ['VPS Deutsch (Monthly), Einrichtungsgebühr', 'Gutschein DREI (10 % Rabatt): VPS Deutsch'], ['setup fee', 'Coupon DREI']);
+  });
+});

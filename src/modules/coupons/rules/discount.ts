@@ -1,6 +1,7 @@
-import { formatAmount, fromDecimalString, percentOf, sum, toDecimalString, type Units } from '../../shared/money.ts';
+import { fromDecimalString, percentOf, sum, toDecimalString, type Units } from '../../shared/money.ts';
 import { QuoteLineKind, type QuoteLine } from '../../pricing/rules/quote.ts';
 import { invoiceTotals, type Totals } from '../../pricing/rules/tax.ts';
+import { lineWords, type LineWords } from '../../pricing/rules/line-words.ts';
 import { appliesToPackage, type CouponTerms } from './coupon-terms.ts';
 
 // What a coupon takes off (DOMAIN.md "Coupons"). Pure.
@@ -27,10 +28,10 @@ export function percentText(percent: string): string {
   return toDecimalString(fromDecimalString(percent)).replace(/\.?0+$/, '');
 }
 
-/** How the discount reads: "Coupon WELCOME10 (10% off)", "Coupon SAVE5 (5.00 USD off)". */
-export function discountLabel(terms: Pick<CouponTerms, 'code' | 'kind' | 'percent' | 'amounts'>, currency: string, of?: string): string {
-  const off = terms.kind === 'percent' ? `${percentText(terms.percent ?? '0')}%` : `${formatAmount(fromDecimalString(terms.amounts[currency] ?? '0'))} ${currency}`;
-  return `Coupon ${terms.code} (${off} off)${of ? `: ${of}` : ''}`;
+/** How the discount reads: "Coupon WELCOME10 (10% off)", "Coupon SAVE5 (5.00 USD off)", in the buyer's language. */
+export function discountLabel(terms: Pick<CouponTerms, 'code' | 'kind' | 'percent' | 'amounts'>, currency: string, of?: string, w: LineWords = lineWords()): string {
+  const off = terms.kind === 'percent' ? { percent: percentText(terms.percent ?? '0') } : { amount: fromDecimalString(terms.amounts[currency] ?? '0'), currency };
+  return w.coupon(terms.code, off, of);
 }
 
 export interface DiscountItem {
@@ -43,7 +44,7 @@ export interface DiscountItem {
 }
 
 /** The negative line for one item, or null when the coupon does not apply to it (or takes nothing off). */
-export function itemDiscount(terms: CouponTerms, item: DiscountItem, currency: string): QuoteLine | null {
+export function itemDiscount(terms: CouponTerms, item: DiscountItem, currency: string, w?: LineWords): QuoteLine | null {
   if (!appliesToPackage(terms, item.packageId) || !item.lines.length) return null;
   const unitTotal = sum(item.lines.map((l) => fromDecimalString(l.unitAmount)));
   const unit = unitDiscount(terms, unitTotal, currency);
@@ -51,7 +52,7 @@ export function itemDiscount(terms: CouponTerms, item: DiscountItem, currency: s
   const quantity = item.quantity;
   return {
     kind: QuoteLineKind.discount,
-    description: discountLabel(terms, currency, item.name),
+    description: discountLabel(terms, currency, item.name, w),
     unitAmount: toDecimalString(-unit),
     quantity,
     amount: toDecimalString(-unit * BigInt(quantity)),
@@ -69,8 +70,8 @@ export interface DiscountedItems {
 }
 
 /** The coupon over every item of an order, and the order's totals with it. */
-export function discountItems(terms: CouponTerms, items: readonly DiscountItem[], currency: string, taxRate: string | null, minorUnits: number): DiscountedItems {
-  const discounts = items.map((item) => itemDiscount(terms, item, currency));
+export function discountItems(terms: CouponTerms, items: readonly DiscountItem[], currency: string, taxRate: string | null, minorUnits: number, w?: LineWords): DiscountedItems {
+  const discounts = items.map((item) => itemDiscount(terms, item, currency, w));
   const charges = items.flatMap((item, i) => (discounts[i] ? [...item.lines, discounts[i]] : [...item.lines]));
   const totals = invoiceTotals(charges.map((c) => ({ amount: fromDecimalString(c.amount), taxable: c.taxable })), taxRate, minorUnits);
   return { discounts, charges, totals };
@@ -101,7 +102,7 @@ export interface RenewalDiscount {
  * period one cycle), and always on a period that was discounted before (`granted`: its invoice
  * voided and billed again), which uses no new cycle.
  */
-export function renewalDiscounts(coupon: RenewalCoupon, renewals: readonly { periodStart: string; amount: string }[], granted: ReadonlySet<string>, currency: string, name: string): RenewalDiscount[] {
+export function renewalDiscounts(coupon: RenewalCoupon, renewals: readonly { periodStart: string; amount: string }[], granted: ReadonlySet<string>, currency: string, name: string, w?: LineWords): RenewalDiscount[] {
   const terms = { code: coupon.code, kind: coupon.kind, percent: coupon.percent, amounts: coupon.amount === null ? {} : { [currency]: coupon.amount } };
   let left = coupon.cyclesLeft;
   const out: RenewalDiscount[] = [];
@@ -111,7 +112,7 @@ export function renewalDiscounts(coupon: RenewalCoupon, renewals: readonly { per
     const unit = unitDiscount(terms, fromDecimalString(r.amount), currency);
     if (!again && left !== null) left--;
     if (unit === null || unit === 0n) continue;
-    out.push({ periodStart: r.periodStart, amount: toDecimalString(-unit), description: discountLabel(terms, currency, name), usesCycle: !again });
+    out.push({ periodStart: r.periodStart, amount: toDecimalString(-unit), description: discountLabel(terms, currency, name, w), usesCycle: !again });
   }
   return out;
 }

@@ -5,7 +5,9 @@ import { addTerms, type Term } from './billing-cycle.ts';
 import { coTermPlan, type ParentTerm } from './co-term.ts';
 import { proRataAmount, proRataPlan, type ProRataPlan, type ProRataSettings } from './proration.ts';
 import { choosePrice, variantAmounts, type OrderCurrency, type QuotePrice, type QuoteVariant } from './select-price.ts';
+import { lineWords, type LineWords } from './line-words.ts';
 import { invoiceTotals } from './tax.ts';
+import type { UiLanguage } from '../../../i18n/i18n.ts';
 
 export type { OrderCurrency, QuotePrice, QuoteVariant } from './select-price.ts';
 
@@ -58,6 +60,8 @@ export interface QuoteInput {
   taxRate: string | null;
   currency: OrderCurrency;
   defaultCurrency: string;
+  /** The buyer's language, for the lines' words (line-words.ts); English when not given. */
+  language?: UiLanguage;
 }
 
 export interface QuoteLine {
@@ -95,15 +99,15 @@ interface Draft {
 }
 
 /** One recurring charge (the package's price or an option's) on the first invoice. */
-function recurringLines(kind: 'price' | 'variant', description: string, unit: Units, plan: ProRataPlan | null): Draft[] {
+function recurringLines(w: LineWords, kind: 'price' | 'variant', description: string, unit: Units, plan: ProRataPlan | null): Draft[] {
   if (!plan) return [{ kind, description, unit }];
   const stub: Draft = {
     kind: kind === 'price' ? QuoteLineKind.prorata : QuoteLineKind.variantProrata,
-    description: `${description}, pro rata ${plan.start} to ${plan.end} (${plan.days}/${plan.daysInTerm} days)`,
+    description: w.proRata(description, plan.start, plan.end, plan.days, plan.daysInTerm),
     unit: proRataAmount(unit, plan),
   };
   // NOTE: past the cutoff the next full term is billed now as well (Blesta's rule).
-  return plan.pastCutoff ? [stub, { kind, description: `${description}, ${plan.end} to ${plan.firstRenewalDate}`, unit: multiply(unit, plan.fullTerms ?? 1) }] : [stub];
+  return plan.pastCutoff ? [stub, { kind, description: w.period(description, plan.end, plan.firstRenewalDate), unit: multiply(unit, plan.fullTerms ?? 1) }] : [stub];
 }
 
 function termOf(row: QuotePrice): Term {
@@ -132,7 +136,8 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
   if (!Number.isInteger(quantity) || quantity < 1) throw new DomainError('Order at least one.', 'quantity');
   const chosen = choosePrice(input.prices, input.priceName, input.currency, input.defaultCurrency);
   const { row, convert } = chosen;
-  const label = `${input.packageName} (${row.name}${input.customPrice === undefined ? '' : ', custom price'})`;
+  const w = lineWords(input.language);
+  const label = w.label(input.packageName, row.name, input.customPrice !== undefined);
   // NOTE: an add-on renews with its parent, so only a price of the parent's very term fits.
   const parentTerm = input.coTerm?.term ?? input.sameTermAs;
   if (parentTerm && (row.type !== 'recurring' || row.intervalCount !== parentTerm.intervalCount || row.period !== parentTerm.period)) {
@@ -160,15 +165,15 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
       const renewalUnit = row.renewalPrice === null || input.customPrice !== undefined ? price : convert(fromDecimalString(row.renewalPrice));
       renewal = multiply(sum([renewalUnit, ...options.map((o) => o.price)]), quantity);
     }
-    const labelled = plan || row.type === 'onetime' ? label : `${label}, ${today} to ${periodEnd}`;
-    drafts.push(...recurringLines('price', labelled, price, plan));
+    const labelled = plan || row.type === 'onetime' || !periodEnd ? label : w.period(label, today, periodEnd);
+    drafts.push(...recurringLines(w, 'price', labelled, price, plan));
     const setup = convert(fromDecimalString(row.setupFee));
     // NOTE: a zero setup fee gets no line; a zero-priced option keeps its line, so the invoice
     // still shows what was chosen.
-    if (setup !== 0n) drafts.push({ kind: QuoteLineKind.setup, description: `${label} setup fee`, unit: setup });
+    if (setup !== 0n) drafts.push({ kind: QuoteLineKind.setup, description: w.setupFee(label), unit: setup });
     for (const o of options) {
-      drafts.push(...recurringLines('variant', o.description, o.price, plan));
-      if (o.setupFee !== 0n) drafts.push({ kind: QuoteLineKind.variantSetup, description: `${o.description} setup fee`, unit: o.setupFee });
+      drafts.push(...recurringLines(w, 'variant', o.description, o.price, plan));
+      if (o.setupFee !== 0n) drafts.push({ kind: QuoteLineKind.variantSetup, description: w.setupFee(o.description), unit: o.setupFee });
     }
   }
 

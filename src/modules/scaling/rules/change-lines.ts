@@ -3,6 +3,7 @@ import { invoiceTotals } from '../../pricing/rules/tax.ts';
 import type { CalendarDate } from '../../shared/dates.ts';
 import { roundToMinor, sum, toDecimalString, type Units } from '../../shared/money.ts';
 import type { ChangePeriod } from './current-period.ts';
+import { lineWords, type LineWords } from '../../pricing/rules/line-words.ts';
 
 // The lines and totals of a package change: what the preview shows, the invoice holds and the
 // credit note says. Pure.
@@ -42,6 +43,8 @@ export interface ChangeLinesInput {
   addonCredits?: readonly { serviceId: number; description: string; amount: Units }[];
   /** A coupon's discount on the charge (a negative amount), its own line under it, in the net before tax. */
   discount?: { description: string; amount: Units };
+  /** The words of the lines, in the client's language (English when not given). */
+  words?: LineWords;
 }
 
 export interface ChangeTotals {
@@ -56,19 +59,18 @@ export interface ChangeTotals {
   outcome: 'invoice' | 'credit' | 'none';
 }
 
-const label = (name: string, price: string | null, options?: readonly string[]) => `${price ? `${name} (${price})` : name}${options?.length ? ` with ${options.join(', ')}` : ''}`;
-
 export function changeLines(input: ChangeLinesInput): ChangeTotals {
   const { result, period, today } = input;
-  const span = `${today} to ${period.end}`;
+  const w = input.words ?? lineWords();
+  const label = (name: string, price: string | null, options?: readonly string[]) => w.withOptions(price ? w.label(name, price, false) : name, options ?? []);
   const lines: { kind: ChangeLineKind; description: string; amount: Units; serviceId?: number }[] = [];
   if (input.credits) {
-    lines.push({ kind: ChangeLineKind.credit, description: `Unused ${label(input.from.packageName, input.from.priceName, input.from.options)}, ${span} (${result.daysLeft}/${result.daysInPeriod} days)`, amount: result.credit });
+    lines.push({ kind: ChangeLineKind.credit, description: w.unused(label(input.from.packageName, input.from.priceName, input.from.options), today, period.end, result.daysLeft, result.daysInPeriod), amount: result.credit });
   }
   const to = label(input.to.packageName, input.to.priceName, input.to.options);
   lines.push({
     kind: ChangeLineKind.charge,
-    description: result.daysInNewTerm === null ? `${to}, free from ${today}` : `${to}, ${span} (${result.daysLeft}/${result.daysInNewTerm} days)`,
+    description: result.daysInNewTerm === null ? w.freeFrom(to, today) : w.changedTo(to, today, period.end, result.daysLeft, result.daysInNewTerm),
     amount: result.charge,
   });
   if (input.discount) lines.push({ kind: ChangeLineKind.discount, description: input.discount.description, amount: input.discount.amount });
