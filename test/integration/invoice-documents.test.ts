@@ -145,6 +145,18 @@ describe('invoice numbers', () => {
     expect(invoice.number).toBe(`R/2026/${String(last.n + 1).padStart(6, '0')}`);
     await saveDocumentFormats(em(), { invoiceFormat: 'INV-{YYYY}-{0000}' }, current);
   });
+
+  it('a counter that outgrows its zeros keeps every digit, from checkout and from a renewal run alike', async () => {
+    const current = await documentFormats(em());
+    await saveDocumentFormats(em(), { invoiceFormat: 'W{0}/R' }, current);
+    const who = await client('outgrow', 'DE');
+    const numbers: string[] = [];
+    for (let i = 0; i < 11; i++) numbers.push((await placeOrder(em(), { clientId: who, packageId, priceName: 'Monthly' }, NOW)).invoice.number!);
+    expect(numbers).toEqual(Array.from({ length: 11 }, (_, i) => `W${i + 1}/R`));
+    const stored = await sql<{ number: string }>(`select number from invoice where client_id = ? order by id`, [who]);
+    expect(stored.map((r) => r.number)).toEqual(numbers);
+    await saveDocumentFormats(em(), { invoiceFormat: 'INV-{YYYY}-{0000}' }, current);
+  });
 });
 
 describe('the migration', () => {

@@ -12,6 +12,8 @@ import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
+import { cachedDocumentFormats } from '../invoicing/document-formats.ts';
+import { cachedSellerDetails } from '../settings/seller-details.ts';
 import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
 import { languageFor } from '../clients/client-language.ts';
@@ -39,7 +41,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   const { lines: ordered, single } = orderLinesOf(input);
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
-  const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'country', 'vat_id as vatId', 'currency', 'language']).where('id', '=', input.clientId).executeTakeFirst();
+  const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'company', 'address', 'country', 'vat_id as vatId', 'currency', 'language']).where('id', '=', input.clientId).executeTakeFirst();
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
   // The invoice's lines are worded in the client's language, as its PDF and emails are.
@@ -48,7 +50,8 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) {
     throw new Conflict(`The price changed since it was shown: the total is now ${priced.total} ${priced.currency}. Review it and confirm again.`, 'expectedTotal');
   }
-  const [{ reservationMinutes }, currencies] = await Promise.all([getBillingSettings(em), storeCurrencies(em)]);
+  // Cached store facts, read before the locks; the seller's details and the number format are copied onto the invoice.
+  const [{ reservationMinutes }, currencies, seller, formats] = await Promise.all([getBillingSettings(em), storeCurrencies(em), cachedSellerDetails(em), cachedDocumentFormats(em)]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
 
   return em.transactional(async (tx) => {
@@ -97,7 +100,8 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
     const free = /^0+(\.0+)?$/.test(priced.total);
     await recordOutboxMany(tx, [entry('expireOrder', { orderId }, expiresAt), ...(free ? [] : [entry('invoiceIssued', { invoiceId: inv.id })])]);
     // Last of the writes: every checkout queues on the invoice number counter until it commits.
-    const issued = (await issueInvoices(tx, [inv.id], now)).get(inv.id)!;
+    const buyer = { id: inv.id, tax_rate: inv.tax_rate, name: client.name, email: client.email, company: client.company, address: client.address, country: client.country, vat_id: client.vatId };
+    const issued = (await issueInvoices(tx, [inv.id], now, { rows: [buyer], seller, format: formats.invoice })).get(inv.id)!;
     const order = { id: orderId, expiresAt };
     const quote = single ? priced.lines[0]!.quote : orderQuoteJson(priced);
     if (free) {

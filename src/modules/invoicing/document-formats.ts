@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { cached } from '../../db/cache.ts';
 import { db } from '../../db/database.ts';
 import { DEFAULT_FORMATS, documentFormatProblem, type DocumentSeries } from './rules/document-number.ts';
 
@@ -18,6 +19,11 @@ export async function documentFormats(em: EntityManager): Promise<DocumentFormat
 
 export async function documentFormat(em: EntityManager, series: DocumentSeries): Promise<string> {
   return (await documentFormats(em))[series];
+}
+
+/** The formats through the cache, for a hot path that reads them before its transaction (checkout). */
+export function cachedDocumentFormats(em: EntityManager): Promise<DocumentFormats> {
+  return cached(em, 'document-formats', ['setting'], () => documentFormats(em));
 }
 
 /** Stores the formats in one statement. */

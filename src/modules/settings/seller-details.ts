@@ -37,6 +37,14 @@ export function sellerCountry(em: EntityManager): Promise<string | null> {
   return cached(em, 'seller-country', ['setting'], async () => (await getSellerDetails(em)).country || null);
 }
 
+/**
+ * The details through the cache, for a hot path that reads them before its transaction (checkout
+ * copies them onto each invoice it issues): an edit reaches every process when it commits.
+ */
+export function cachedSellerDetails(em: EntityManager): Promise<SellerDetails> {
+  return cached(em, 'seller-details', ['setting'], () => getSellerDetails(em));
+}
+
 /** The stored details, each field falling back to its default when missing or malformed. */
 export async function getSellerDetails(em: EntityManager): Promise<SellerDetails> {
   const row = await db(em).selectFrom('setting').select('value').where('key', '=', KEY).executeTakeFirst();

@@ -37,3 +37,15 @@ export function formatDocumentNumber(format: string, counter: number, year: numb
   if (!Number.isSafeInteger(counter) || counter < 1) throw new Error(`Not a document counter: ${counter}`);
   return format.replaceAll(YEAR, String(year).padStart(4, '0')).replace(COUNTER, (_, zeros: string) => String(counter).padStart(zeros.length, '0'));
 }
+
+/**
+ * A format for `year` cut around its counter: the number is `before` + the counter padded with
+ * zeros to `width` digits (never cut) + `after`, the same as formatDocumentNumber, for a
+ * statement that numbers documents in SQL.
+ */
+export function numberParts(format: string, year: number): { before: string; width: number; after: string } {
+  const withYear = format.replaceAll(YEAR, String(year).padStart(4, '0'));
+  const m = /\{(0+)\}/.exec(withYear);
+  if (!m) throw new Error(`No counter in the format "${format}".`);
+  return { before: withYear.slice(0, m.index), width: m[1]!.length, after: withYear.slice(m.index + m[0].length) };
+}

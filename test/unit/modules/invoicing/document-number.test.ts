@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FORMATS, documentFormatProblem, formatDocumentNumber, sequenceYear } from '../../../../src/modules/invoicing/rules/document-number.ts';
+import { DEFAULT_FORMATS, documentFormatProblem, formatDocumentNumber, numberParts, sequenceYear } from '../../../../src/modules/invoicing/rules/document-number.ts';
 
 describe('formatDocumentNumber', () => {
   it.each<[string, number, number, string]>([
@@ -41,5 +41,20 @@ describe('documentFormatProblem', () => {
     ['X'.repeat(31) + '{0}', 'Use at most 30 characters.'],
   ])('%s: %s', (format, problem) => {
     expect(documentFormatProblem(format)).toBe(problem);
+  });
+});
+
+describe('numberParts', () => {
+  // What the issuing statement pads in SQL: the same number formatDocumentNumber writes.
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  it.each<[string, number]>([
+    ['INV-{YYYY}-{0000}', 2026],
+    ['CN{0}', 0],
+    ['{YYYY}/{00}/R', 2027],
+    ['R-{0000}-{YYYY}', 2026],
+    ['{YYYY}{YYYY}-{000}', 2028],
+  ])('%s in %d', (format, year) => {
+    const { before, width, after } = numberParts(format, year);
+    for (const n of [1, 9, 10, 99, 100, 12345]) expect(`${before}${pad(n, width)}${after}`).toBe(formatDocumentNumber(format, n, year));
   });
 });
