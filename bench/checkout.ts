@@ -82,6 +82,8 @@ const refuse = (status: 404 | 422, message: string): RawAnswer => ({ status, bod
  * reservations, invoice, invoice lines and the expire-order outbox row; commit. No ORM, no
  * validation library, no quote engine.
  */
+const SELLER = JSON.stringify({ name: 'Hostbill', address: '', country: null, vatId: null, registrationNumber: null, bankDetails: '', footer: '' });
+
 async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, priceName: string): Promise<RawAnswer> {
   const db = await pool.connect();
   let open = false;
@@ -154,11 +156,21 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
       await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'price', $2, $3, true)`, [invoiceId, `${pkg.name} (${priceName})`.slice(0, 300), priceOf(l.packageId).price]);
     }
     if (coupon) await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'discount', $2, $3, true)`, [invoiceId, `Coupon ${basket.couponCode}`, (-off).toFixed(4)]);
-    await db.query(`insert into outbox (queue, job, payload, dedupe_key, run_at) values ('inventory', 'expire-order', $1, $2, $3) on conflict (dedupe_key) do nothing`, [
+    await db.query(`insert into outbox (queue, job, payload, dedupe_key, run_at) values ('inventory', 'expire-order', $1, $2, $3), ('mail', 'invoice-issued', $4, $5, null) on conflict (dedupe_key) do nothing`, [
       JSON.stringify({ orderId }),
       `expire-order:${orderId}`,
       expiresAt,
+      JSON.stringify({ invoiceId }),
+      `invoice-issued:${invoiceId}`,
     ]);
+    // Numbered last, with copies of the parties: the series counter's lock is held until commit.
+    await db.query(
+      `with seq as (
+         insert into document_sequence (series, year, next) values ('invoice', $1, 2)
+         on conflict (series, year) do update set next = document_sequence.next + 1 returning next - 1 as n)
+       update invoice set number = 'INV-' || $1 || '-' || lpad(seq.n::text, 4, '0'), buyer = $3::jsonb, seller = $4::jsonb, reverse_charge = false from seq where invoice.id = $2`,
+      [now.getUTCFullYear(), invoiceId, JSON.stringify({ name: `client ${client.id}`, email: null, company: null, address: null, country: null, vatId: null }), SELLER],
+    );
     await db.query('commit');
     open = false;
     return { status: 201, body: { data: { orderId, invoiceId } } };
@@ -360,7 +372,7 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
       `app/raw: throughput ${((app_.rps / base.rps) * 100).toFixed(1)}%, p99 ${(app_.p99 / base.p99).toFixed(2)}x.`,
       ...perTarget,
       `non-2xx = answers other than 201 or a 422 "Sold out."/"Only N left."; errors = connection errors + |held - stock| + |placed - stock| per round (must be 0).`,
-      `raw tx = lock client, lock package FOR UPDATE, read price, count held (services + live reservations), insert order, line, reservation, invoice, invoice line, outbox row; pools max ${POOL} each.`,
+      `raw tx = lock client, lock package FOR UPDATE, read price, count held (services + live reservations), insert order, line, reservation, invoice, invoice line, two outbox rows (the order's expiry, the invoice's email), the invoice number from the series counter with the parties' copies; pools max ${POOL} each.`,
       `app rows add the token lookup (cached), zod validation, the client and the package narrowed to its price (two reads before the locks), the quote and the answer built from the inserts; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
     ]);
     return { ...rep, connections: BUYERS, seconds: Math.max(1, Math.round(Math.max(...targets.map((t) => t.rounds.reduce((s, r) => s + r.wallMs, 0))) / 1000)) };
