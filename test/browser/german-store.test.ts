@@ -75,6 +75,10 @@ describe('the store in German, in Chromium', () => {
     await page.getByText('Der Rabatt von WILLKOMMEN10 gilt auch für die nächste Verlängerung.').or(page.getByText(/gilt auch für die nächsten \d Verlängerungen/)).waitFor();
     expect(await b.marked()).toBe(true);
     await page.getByText('Preisübersicht').waitFor();
+    // The first invoice's lines are worded in German too (what checkout will write on the invoice).
+    const summary = (await page.locator('#summary').textContent()) ?? '';
+    for (const words of ['VPS Groß (Monatlich), Einrichtungsgebühr', 'Gutschein WILLKOMMEN10 (10 % Rabatt)', ' bis ']) expect(summary).toContain(words);
+    for (const english of ['setup fee', 'Coupon ', ' off', ' to ']) expect(summary).not.toContain(english);
     await b.shot('german-02-package');
     await page.setViewportSize({ width: 390, height: 844 });
     await b.shot('german-02-package-phone');
