@@ -9,6 +9,8 @@ describe('public/ holds the pinned packages’ browser files', () => {
     ['public/htmx.min.js', 'node_modules/htmx.org/dist/htmx.min.js'],
     ['public/trix.umd.min.js', 'node_modules/trix/dist/trix.umd.min.js'],
     ['public/trix.css', 'node_modules/trix/dist/trix.css'],
+    ['public/uplot.iife.min.js', 'node_modules/uplot/dist/uPlot.iife.min.js'],
+    ['public/uplot.min.css', 'node_modules/uplot/dist/uPlot.min.css'],
   ])('%s is %s', (served, pinned) => {
     expect(readFileSync(served).equals(readFileSync(pinned))).toBe(true);
   });

@@ -25,10 +25,14 @@ import { sessionRoutes } from './session.tsx';
 import { settingsRoutes } from './settings.tsx';
 import { serviceRoutes } from './services.tsx';
 import { workRoutes } from './work.tsx';
+import { homeRoutes } from './home.tsx';
+import { reportRoutes } from './reports.tsx';
+import { staffAccountRoutes } from './staff-accounts.tsx';
 
 const staffOnly = new Hono<Env>()
   .use('*', requireStaff)
   .get('/', (c) => c.redirect('/admin/packages'))
+  .route('/', homeRoutes)
   .route('/addon-groups', addonGroupRoutes)
   .route('/billing', billingRoutes)
   .route('/catalogs', catalogRoutes)
@@ -50,7 +54,9 @@ const staffOnly = new Hono<Env>()
   .route('/plugins', pluginRoutes)
   .route('/settings/emails', emailSettingsRoutes)
   .route('/settings', settingsRoutes)
+  .route('/reports', reportRoutes)
   .route('/services', serviceRoutes)
+  .route('/staff', staffAccountRoutes)
   .route('/work', workRoutes);
 
 export const adminRoutes = new Hono<Env>().route('/', sessionRoutes).route('/', staffOnly);
