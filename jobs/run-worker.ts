@@ -15,9 +15,9 @@ runMain(async (config) => {
   }
   const orm = await openDatabase(config, { requireMigrated: true });
   const redis = await openRedis(config);
-  const running = await startWorkers({ orm, config, redis, queues });
+  const running = await startWorkers({ orm, config, redis, queues, processMetrics: true });
   const healthPort = typeof values['health-port'] === 'string' ? Number(values['health-port']) : undefined;
-  const health = healthPort ? await startHealthServer({ orm, redis, port: healthPort }) : undefined;
+  const health = healthPort ? await startHealthServer({ orm, redis, port: healthPort, metrics: running.metrics.registry, metricsToken: config.METRICS_TOKEN }) : undefined;
   console.log(`Worker serving: ${queues.join(', ')}`);
   const stop = async () => {
     console.log('Stopping: finishing jobs in hand…');

@@ -11,8 +11,9 @@ runMain(async (config) => {
     console.log(`Demo data added. Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
   }
   const redis = await openRedis(config);
-  const running = await startWorkers({ orm, config, redis, queues: [...QUEUE_NAMES] });
-  const server = await startWeb({ orm, config, redis });
+  const running = await startWorkers({ orm, config, redis, queues: [...QUEUE_NAMES], workGauges: false });
+  // One process, one /metrics page: the web's, with the worker's job timings.
+  const server = await startWeb({ orm, config, redis, workerMetrics: running.metrics.registry });
   const stop = async () => {
     await closeServer(server);
     await running.close();

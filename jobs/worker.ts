@@ -1,4 +1,4 @@
-import { Worker, type Processor } from 'bullmq';
+import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.ts';
 import type { Orm } from '../src/db/orm.ts';
@@ -13,6 +13,14 @@ import { inventoryProcessor } from './inventory.processor.ts';
 import { billingProcessor } from './billing.processor.ts';
 import { registerSchedulers, restoreSchedulers, schedulesFor } from './schedulers.ts';
 import { watchOutboxJobs } from './outbox-events.ts';
+import { createWorkerMetrics, type WorkerMetrics } from '../src/observability/metrics.ts';
+
+/** A finished attempt into the worker's metrics (BullMQ stamps when it started and ended). */
+function timeJob(metrics: WorkerMetrics, queue: string, job: Job, outcome: 'completed' | 'failed') {
+  const labels = { queue, job: job.name, outcome };
+  metrics.attempts.inc(labels);
+  if (job.processedOn && job.finishedOn) metrics.jobs.observe(labels, Math.max(0, job.finishedOn - job.processedOn) / 1000);
+}
 
 const processors: Record<QueueName, (ctx: WorkerContext) => Processor> = {
   provisioning: provisioningProcessor,
@@ -25,15 +33,18 @@ const processors: Record<QueueName, (ctx: WorkerContext) => Processor> = {
 export interface RunningWorker {
   queues: QueueName[];
   workers: Worker[];
+  /** What /metrics on the health port shows. */
+  metrics: WorkerMetrics;
   /** Finishes the jobs in hand (or hands them back) and disconnects. */
   close(): Promise<void>;
 }
 
-export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redis; queues: QueueName[]; mail?: MailTransport }): Promise<RunningWorker> {
+export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redis; queues: QueueName[]; mail?: MailTransport; processMetrics?: boolean; workGauges?: boolean }): Promise<RunningWorker> {
   const { orm, config, redis } = opts;
   // Producers for every queue: the outbox sweep may enqueue work this worker does not serve.
   const queues = createQueues(redis, config.QUEUE_PREFIX, config.JOB_BACKOFF_MS);
   const mail = opts.mail ?? smtpTransport(config.SMTP_URL);
+  const metrics = createWorkerMetrics({ orm, queues: Object.values(queues) }, { processMetrics: opts.processMetrics, workGauges: opts.workGauges });
   const ctx: WorkerContext = { orm, config, mail, relay: createRelay(orm, queues, { retryMs: config.OUTBOX_RETRY_MS }) };
   const schedules = schedulesFor(opts.queues, config);
   await registerSchedulers(queues, schedules);
@@ -62,13 +73,18 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   for (const w of workers) {
     watchOutboxJobs(w, orm);
     // A job may have recorded follow-up work (a welcome email after provisioning): relay it now.
-    w.on('completed', () => ctx.relay.kick());
+    w.on('completed', (job) => {
+      ctx.relay.kick();
+      timeJob(metrics, w.name, job, 'completed');
+    });
+    w.on('failed', (job) => job && timeJob(metrics, w.name, job, 'failed'));
     w.on('failed', (job, err) => console.error(`[${w.name}] job ${job?.name}#${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     w.on('error', (err) => console.error(`[${w.name}] ${err.message}`));
   }
   return {
     queues: opts.queues,
     workers,
+    metrics,
     async close() {
       clearInterval(checker);
       redis.off('ready', restore);

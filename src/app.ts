@@ -17,6 +17,9 @@ import { payRoutes } from './http/client/pay.tsx';
 import { storeRoutes } from './http/client/store.tsx';
 import { cartRoutes } from './http/client/cart.tsx';
 import { servePublicFromMemory } from './http/client/public-page.ts';
+import { createWebMetrics } from './observability/metrics.ts';
+import { metricsRoutes } from './observability/metrics-routes.ts';
+import { timeRequests } from './observability/time-requests.ts';
 import { healthRoutes } from './http/health.ts';
 import { queueBoard, QUEUES_PATH } from './http/admin/queues.ts';
 import { requireStaff } from './http/middleware/auth.ts';
@@ -51,6 +54,9 @@ const CSP = {
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<Env>();
+  const metrics = deps.metrics ?? createWebMetrics({ orm: deps.orm, queues: deps.queues });
+  // First of all, so every answer is timed, the store's pages served from memory included.
+  app.use('*', timeRequests(metrics.requests));
   registerStripeRefunds(() => deps.orm.em.fork(), gatewayEnv(deps.config), deps.config.APP_SECRET);
   app.onError(onError);
   app.notFound(onNotFound);
@@ -63,6 +69,7 @@ export function createApp(deps: AppDeps) {
   const headersFor = (path: string) => (path === QUEUES_PATH || path.startsWith(`${QUEUES_PATH}/`) ? boardHeaders : /^\/admin\/messages\/[^/]+$/.test(path) ? emailHeaders : pageHeaders);
   app.use('*', (c, next) => headersFor(c.req.path)(c, next));
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(metrics.registry, deps.config.METRICS_TOKEN));
   app.route('/assets', assets());
   app.route('/uploads', serveDir(deps.config.UPLOAD_DIR, 86400));
   app.use('/store', servePublicFromMemory(deps));

@@ -52,6 +52,8 @@ const schema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   LOG_SQL: z.enum(['true', 'false']).default('false'),
+  /** The bearer token Prometheus sends to /metrics (web and worker health port); unset: no metrics. */
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (try: openssl rand -hex 24)').optional(),
   /** The demo payment gateway (approve or decline on a page); off in production unless asked for. */
   TEST_GATEWAY: z.enum(['on', 'off']).optional(),
   /** Where the Stripe SDK sends its requests; unset means api.stripe.com (set for a local stand-in). */

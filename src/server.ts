@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { createApp } from './app.ts';
 import { attachCache, ChangeCache } from './db/cache.ts';
 import { ChangeFeed } from './db/change-feed.ts';
@@ -7,8 +8,9 @@ import type { Config } from './config.ts';
 import type { Orm } from './db/orm.ts';
 import { createQueues } from './queue/queues.ts';
 import { createRelay } from './queue/relay.ts';
+import { createWebMetrics } from './observability/metrics.ts';
 
-export async function startWeb(opts: { orm: Orm; config: Config; redis?: Redis }): Promise<ServerType> {
+export async function startWeb(opts: { orm: Orm; config: Config; redis?: Redis; workerMetrics?: Registry }): Promise<ServerType> {
   // Currencies, settings, token lookups and the public store pages are served from memory,
   // kept right by the database's change feed.
   const listenUrl = opts.config.LISTEN_DATABASE_URL ?? opts.config.DATABASE_URL;
@@ -19,7 +21,9 @@ export async function startWeb(opts: { orm: Orm; config: Config; redis?: Redis }
   }
   const queues = opts.redis ? createQueues(opts.redis, opts.config.QUEUE_PREFIX, opts.config.JOB_BACKOFF_MS) : undefined;
   const relay = queues ? createRelay(opts.orm, queues) : undefined;
-  const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined, relay, queues: queues ? Object.values(queues) : undefined });
+  const queueList = queues ? Object.values(queues) : undefined;
+  const metrics = createWebMetrics({ orm: opts.orm, queues: queueList }, { processMetrics: true, alongside: opts.workerMetrics });
+  const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined, relay, queues: queueList, metrics });
   return new Promise((resolve, reject) => {
     const server: ServerType = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: opts.config.HOST }, (info) => {
       console.log(`Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`);

@@ -4,6 +4,7 @@ import type { Orm } from '../db/orm.ts';
 import type { StaffRole } from '../modules/staff/rules/roles.ts';
 import type { Relay } from '../queue/relay.ts';
 import type { Queue } from 'bullmq';
+import type { WebMetrics } from '../observability/metrics.ts';
 
 export interface AppDeps {
   orm: Orm;
@@ -16,6 +17,8 @@ export interface AppDeps {
   relay?: Relay;
   /** Producers for every queue, for the dashboard at /admin/queues; absent without Redis. */
   queues?: Queue[];
+  /** The process's metrics registry (made by createApp when not given). */
+  metrics?: WebMetrics;
 }
 
 export interface CurrentStaff {

@@ -17,6 +17,7 @@ export async function startMailWorker(tag: string, env: Record<string, string> =
   const worker = await startWorkers({ orm: db.orm, config, redis, queues: ['mail'] });
   return {
     db,
+    worker,
     smtp,
     redis,
     config,
