@@ -1,3 +1,4 @@
+import { log as logger } from '../src/observability/log.ts';
 import type { Worker } from 'bullmq';
 import type { Orm } from '../src/db/orm.ts';
 import { markOutboxDone, recordOutboxFailure } from '../src/modules/outbox/outbox-state.ts';
@@ -11,7 +12,7 @@ import { outboxDoneOf } from './run-job.ts';
  * about hand-overs that went quiet, so a missed event only delays a retry.
  */
 export function watchOutboxJobs(worker: Worker, orm: Orm) {
-  const log = (err: Error) => console.error(`[${worker.name}] could not record a job's outcome: ${err.message}`);
+  const log = (err: Error) => logger.error({ queue: worker.name, err: err.message }, "could not record a job's outcome");
   worker.on('completed', (job) => {
     const row = parseOutboxJobId(job.id);
     // NOTE: most actions close their row in their own transaction; one more UPDATE per job is

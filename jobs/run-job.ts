@@ -1,7 +1,8 @@
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { doneById, type OutboxDone } from '../src/modules/outbox/outbox-state.ts';
 import { JOB, type JobKey, type Payload } from '../src/queue/jobs.ts';
-import { parseOutboxJobId } from '../src/queue/outbox-job-id.ts';
+import { parseOutboxJobId, REQUEST_ID_FIELD } from '../src/queue/outbox-job-id.ts';
+import { withLogContext } from '../src/observability/log.ts';
 import type { QueueName } from '../src/queue/queues.ts';
 import type { WorkerContext } from './context.ts';
 
@@ -31,12 +32,15 @@ export function processorFor<Q extends QueueName>(queue: Q, handlers: Handlers<Q
     async (job: Job) => {
       const key = byName.get(job.name);
       if (!key) throw new UnrecoverableError(`No processor for job "${job.name}" on the ${queue} queue.`);
-      const parsed = JOB[key].payload.safeParse(job.data);
+      const { [REQUEST_ID_FIELD]: requestId, ...data } = (job.data ?? {}) as Record<string, unknown>;
+      const parsed = JOB[key].payload.safeParse(data);
       if (!parsed.success) throw new UnrecoverableError(`Job "${job.name}" has a payload it cannot run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}.`);
       const row = parseOutboxJobId(job.id);
       const handler = handlers[key] as (payload: unknown, run: JobRun) => Promise<unknown>;
       const done = row ? doneById(row.id, new Date()) : undefined;
       if (done) outboxDoneOf.set(job, done);
-      return handler(parsed.data, { ctx, job, done });
+      // Its lines (and the outbox rows it records) carry the id of the request that caused it, else its own.
+      const logContext = { requestId: typeof requestId === 'string' ? requestId : `job-${job.id ?? job.name}`, job: `${job.name}#${job.id ?? ''}` };
+      return withLogContext(logContext, () => handler(parsed.data, { ctx, job, done }));
     };
 }

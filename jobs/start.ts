@@ -1,3 +1,4 @@
+import { log } from '../src/observability/log.ts';
 import { openDatabase, openRedis, runMain } from '../src/boot.ts';
 import { seedDemo, DEMO_OWNER } from '../src/db/seeders/demo.ts';
 import { QUEUE_NAMES } from '../src/queue/queues.ts';
@@ -8,7 +9,7 @@ import { startWorkers } from './worker.ts';
 runMain(async (config) => {
   const orm = await openDatabase(config, { migrate: true, create: true });
   if (await seedDemo(orm.em.fork(), config.APP_SECRET)) {
-    console.log(`Demo data added. Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
+    log.info(`Demo data added. Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
   }
   const redis = await openRedis(config);
   const running = await startWorkers({ orm, config, redis, queues: [...QUEUE_NAMES], workGauges: false });

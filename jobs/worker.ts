@@ -1,3 +1,5 @@
+import { log } from '../src/observability/log.ts';
+import { REQUEST_ID_FIELD } from '../src/queue/outbox-job-id.ts';
 import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.ts';
@@ -14,6 +16,12 @@ import { billingProcessor } from './billing.processor.ts';
 import { registerSchedulers, restoreSchedulers, schedulesFor } from './schedulers.ts';
 import { watchOutboxJobs } from './outbox-events.ts';
 import { createWorkerMetrics, type WorkerMetrics } from '../src/observability/metrics.ts';
+
+/** A job's log fields: the request that caused it (carried on its data), its queue, name and id. */
+function jobLine(queue: string, job: Job | undefined) {
+  const requestId = (job?.data as Record<string, unknown> | undefined)?.[REQUEST_ID_FIELD];
+  return { queue, job: `${job?.name}#${job?.id}`, ...(typeof requestId === 'string' ? { requestId } : {}) };
+}
 
 /** A finished attempt into the worker's metrics (BullMQ stamps when it started and ended). */
 function timeJob(metrics: WorkerMetrics, queue: string, job: Job, outcome: 'completed' | 'failed') {
@@ -52,8 +60,8 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   // every worker checks for them on an interval and whenever its connection comes back.
   const restore = () =>
     restoreSchedulers(queues, schedules)
-      .then((ids) => ids.length && console.log(`[schedules] registered again: ${ids.join(', ')}`))
-      .catch((err: Error) => console.error(`[schedules] ${err.message}`));
+      .then((ids) => ids.length && log.warn({ schedules: ids }, 'repeating jobs registered again'))
+      .catch((err: Error) => log.error({ err: err.message }, 'could not check the repeating jobs'));
   const checker = setInterval(restore, config.SCHEDULE_CHECK_MS);
   checker.unref();
   redis.on('ready', restore);
@@ -76,10 +84,13 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
     w.on('completed', (job) => {
       ctx.relay.kick();
       timeJob(metrics, w.name, job, 'completed');
+      // Repeating jobs (sweeps, scans) run every few seconds: their lines are for debugging.
+      const level = String(job.id).startsWith('repeat:') ? 'debug' : 'info';
+      log[level]({ ...jobLine(w.name, job), ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done');
     });
     w.on('failed', (job) => job && timeJob(metrics, w.name, job, 'failed'));
-    w.on('failed', (job, err) => console.error(`[${w.name}] job ${job?.name}#${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-    w.on('error', (err) => console.error(`[${w.name}] ${err.message}`));
+    w.on('failed', (job, err) => log.warn({ ...jobLine(w.name, job), attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+    w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'));
   }
   return {
     queues: opts.queues,

@@ -19,7 +19,7 @@ import { cartRoutes } from './http/client/cart.tsx';
 import { servePublicFromMemory } from './http/client/public-page.ts';
 import { createWebMetrics } from './observability/metrics.ts';
 import { metricsRoutes } from './observability/metrics-routes.ts';
-import { timeRequests } from './observability/time-requests.ts';
+import { observeRequests } from './observability/observe-requests.ts';
 import { healthRoutes } from './http/health.ts';
 import { queueBoard, QUEUES_PATH } from './http/admin/queues.ts';
 import { requireStaff } from './http/middleware/auth.ts';
@@ -55,8 +55,8 @@ const CSP = {
 export function createApp(deps: AppDeps) {
   const app = new Hono<Env>();
   const metrics = deps.metrics ?? createWebMetrics({ orm: deps.orm, queues: deps.queues });
-  // First of all, so every answer is timed, the store's pages served from memory included.
-  app.use('*', timeRequests(metrics.requests));
+  // First of all, so every answer has an id, a time and a log line, the store's pages served from memory included.
+  app.use('*', observeRequests(metrics.requests));
   registerStripeRefunds(() => deps.orm.em.fork(), gatewayEnv(deps.config), deps.config.APP_SECRET);
   app.onError(onError);
   app.notFound(onNotFound);

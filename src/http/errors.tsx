@@ -1,3 +1,4 @@
+import { log } from '../observability/log.ts';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AdminLayout } from '../../views/layouts/admin.tsx';
@@ -16,7 +17,7 @@ function statusFor(err: Error): 403 | 404 | 409 | 422 | 500 {
 export function onError(err: Error, c: Context<Env>) {
   if (err instanceof HTTPException) return err.getResponse();
   const status = statusFor(err);
-  if (status === 500) console.error(err);
+  if (status === 500) log.error({ err }, 'unexpected error');
   const message = status === 500 ? 'Something went wrong on our side. The error has been logged.' : err.message;
   if (c.req.path.startsWith('/api/')) {
     const fields = err instanceof DomainError ? err.fields : undefined;

@@ -1,3 +1,4 @@
+import { log } from '../observability/log.ts';
 import { Hono } from 'hono';
 import { gatewayEnv } from '../config.ts';
 import { handleStripeWebhook } from '../modules/payments/stripe/handle-stripe-webhook.ts';
@@ -19,7 +20,7 @@ export const webhookRoutes = new Hono<Env>().post('/stripe', async (c) => {
     if (err instanceof DomainError) return c.json({ error: { status: 400, message: err.message } }, 400);
     // NOTE: a payment for an invoice cancelled meanwhile cannot be recorded; it stays in Stripe for staff, not retried forever.
     if (err instanceof Conflict) {
-      console.error('[payments] stripe webhook:', err.message);
+      log.error({ err: err.message }, 'stripe webhook failed');
       return c.json({ received: true, result: 'conflict', message: err.message });
     }
     throw err;

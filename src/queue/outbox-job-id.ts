@@ -15,3 +15,6 @@ export function parseOutboxJobId(jobId: string | undefined): { id: number; attem
   const m = /^ob-(\d+)-\d+(?:-(\d+))?$/.exec(jobId ?? '');
   return m ? { id: Number(m[1]), attempt: m[2] ? Number(m[2]) : 0 } : null;
 }
+
+/** Where a job's data carries the id of the request that caused it (never part of its payload). */
+export const REQUEST_ID_FIELD = '_requestId';

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Orm } from '../db/orm.ts';
 import { relayOutbox, type JobState, type PendingJob, type RelayTarget } from '../modules/outbox/relay-outbox.ts';
-import { outboxJobId } from './outbox-job-id.ts';
+import { outboxJobId, REQUEST_ID_FIELD } from './outbox-job-id.ts';
 import { QUEUE_NAMES, type QueueName } from './queues.ts';
 
 export interface Relay {
@@ -15,6 +15,14 @@ export interface Relay {
 export interface RelayTiming {
   /** How long work whose job gave up waits before it is handed over again (and how long a hand-over may go unfinished before the queue is asked about it). */
   retryMs?: number;
+}
+
+/**
+ * The payload as the job gets it: with the id of the request that recorded it under
+ * REQUEST_ID_FIELD, which the processor takes off again before reading the payload.
+ */
+function withRequestId(payload: Record<string, unknown>, requestId: string | null) {
+  return requestId ? { ...payload, [REQUEST_ID_FIELD]: requestId } : payload;
 }
 
 const isQueue = (name: string): name is QueueName => (QUEUE_NAMES as readonly string[]).includes(name);
@@ -35,7 +43,7 @@ function queueTarget(queues: Record<QueueName, Queue>): RelayTarget {
         byQueue.set(queue, list);
       }
       for (const [queue, batch] of byQueue) {
-        await queue.addBulk(batch.map((job) => ({ name: job.job, data: job.payload, opts: { jobId: outboxJobId(job), delay: job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined } })));
+        await queue.addBulk(batch.map((job) => ({ name: job.job, data: withRequestId(job.payload, job.requestId), opts: { jobId: outboxJobId(job), delay: job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined } })));
       }
     },
     async inspect(job): Promise<JobState> {

@@ -1,3 +1,4 @@
+import { log } from '../../observability/log.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
@@ -51,7 +52,7 @@ export async function completeRefundAtGateway(em: EntityManager, refundId: numbe
     }));
   } catch (err) {
     if (!(err instanceof RefundRefused)) {
-      console.error(`[refunds] refund #${refundId} at ${refund.gateway}: no answer:`, (err as Error).message);
+      log.warn({ refundId, gateway: refund.gateway, err: (err as Error).message }, 'refund: the gateway did not answer');
       throw new Conflict('The payment gateway did not answer. The refund stays pending (its amount reserved); ask the gateway again in a few minutes: it will not refund twice.', 'destination');
     }
     const failure = (err.message || 'no reason given').slice(0, 500);

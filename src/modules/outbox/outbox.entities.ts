@@ -20,6 +20,8 @@ export const OutboxMessage = defineEntity({
     /** Not before this moment (a delayed job, e.g. a reservation's expiry). */
     runAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    /** The request (or job) that recorded it: its job logs under the same id. */
+    requestId: p.string().length(100).nullable(),
     enqueuedAt: p.datetime().nullable(),
     processedAt: p.datetime().nullable(),
     /** Which hand-over this is: 0 first, then one more each time the sweep delivers it again. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
+import { currentRequestId } from '../../observability/log.ts';
 
 export interface OutboxEntry {
   queue: string;
@@ -23,9 +24,10 @@ export async function recordOutbox(em: EntityManager, entry: OutboxEntry): Promi
 /** Many rows in one statement (a run's batches, a sweep's plugin calls). */
 export async function recordOutboxMany(em: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
   if (!entries.length) return;
+  const requestId = currentRequestId() ?? null;
   await db(em)
     .insertInto('outbox')
-    .values(entries.map((e) => ({ queue: e.queue, job: e.job, payload: e.payload, dedupe_key: e.dedupeKey, run_at: e.runAt ?? null })))
+    .values(entries.map((e) => ({ queue: e.queue, job: e.job, payload: e.payload, dedupe_key: e.dedupeKey, run_at: e.runAt ?? null, request_id: requestId })))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
 }

@@ -11,6 +11,8 @@ export interface PendingJob {
   runAt: Date | null;
   createdAt: Date;
   attempt: number;
+  /** The request (or job) that recorded it, for the job's log lines. */
+  requestId: string | null;
 }
 
 /** What the queue holds of a hand-over the database has not seen finish. */
@@ -79,10 +81,10 @@ async function claim(em: EntityManager, now: Date, limit: number, where: Where):
     .updateTable('outbox')
     .set({ enqueued_at: now })
     .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('processed_at', 'is', null).where(where).orderBy('id').limit(limit).forUpdate().skipLocked())
-    .returning(['id', 'queue', 'job', 'payload', 'run_at', 'created_at', 'attempt'])
+    .returning(['id', 'queue', 'job', 'payload', 'run_at', 'created_at', 'attempt', 'request_id'])
     .execute();
   return rows
-    .map((r) => ({ id: r.id, queue: r.queue, job: r.job, payload: r.payload, runAt: r.run_at, createdAt: r.created_at, attempt: r.attempt }))
+    .map((r) => ({ id: r.id, queue: r.queue, job: r.job, payload: r.payload, runAt: r.run_at, createdAt: r.created_at, attempt: r.attempt, requestId: r.request_id ?? null }))
     .sort((a, b) => a.id - b.id);
 }
 

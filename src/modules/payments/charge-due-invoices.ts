@@ -1,3 +1,4 @@
+import { log } from '../../observability/log.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
@@ -39,7 +40,7 @@ export async function chargeDueInvoices(em: EntityManager, today: string, env: G
       counts[await chargeSavedCard(em.fork(), row.id, attempt, config.settings, env, { now, finalAttempt: attempt > retryDays.length })] += 1;
     } catch (err) {
       // NOTE: one invoice's trouble (Stripe unreachable) must not stop the others; its attempt stays pending for a later run.
-      console.error(`[payments] automatic charge of invoice #${row.id} failed:`, err instanceof Error ? err.message : err);
+      log.error({ invoiceId: row.id, err: err instanceof Error ? err.message : String(err) }, 'automatic card charge failed');
       counts.failed += 1;
     }
   }

@@ -1,3 +1,4 @@
+import { log } from '../../../observability/log.ts';
 import { Conflict, DomainError, NotFound } from '../../shared/errors.ts';
 
 /**
@@ -12,7 +13,7 @@ export async function gatewayTrouble<T>(call: () => Promise<T>): Promise<T> {
     if (err instanceof DomainError || err instanceof NotFound || err instanceof Conflict) throw err;
     const e = err as { type?: string; message?: string };
     if (e.type === 'StripeCardError' && e.message) throw new DomainError(e.message);
-    console.error('[payments] stripe call failed:', e.message ?? err);
+    log.error({ err: e.message ?? String(err) }, 'stripe call failed');
     throw new DomainError('Card payments are unavailable right now. Nothing was charged; try again in a moment or choose another way to pay.');
   }
 }

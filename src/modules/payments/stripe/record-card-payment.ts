@@ -1,3 +1,4 @@
+import { log } from '../../../observability/log.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../../db/database.ts';
 import { payInvoiceIn, type PayResult } from '../../invoicing/pay-invoice.ts';
@@ -33,7 +34,7 @@ export async function recordCardPayment(tx: EntityManager, input: { invoiceId: n
 /** Gives back a card payment nothing is owed for, once whoever asks (one idempotency key per payment). */
 export async function refundUnowed(stripe: Stripe, paymentIntentId: string): Promise<void> {
   await stripe.refunds.create({ payment_intent: paymentIntentId, reason: 'duplicate', metadata: { why: 'invoice already paid or cancelled' } }, { idempotencyKey: `unowed-${paymentIntentId}` });
-  console.warn(`[payments] card payment ${paymentIntentId} was not owed (invoice paid another way or cancelled): refunded`);
+  log.warn({ paymentIntentId }, 'card payment not owed (invoice paid another way or cancelled): refunded');
 }
 
 /** NOTE: the amount charged must be what the invoice asks; a session for less never pays it. */
