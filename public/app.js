@@ -3,6 +3,35 @@
 (function () {
   'use strict';
 
+  // Styles for what only works with this file (the menu's button) key on this class.
+  document.documentElement.classList.add('js');
+
+  // The main menu's button on a narrow screen (views/components/menu-toggle.tsx).
+  document.addEventListener('click', function (e) {
+    var button = e.target instanceof Element ? e.target.closest('.menu-toggle') : null;
+    if (!button) return;
+    var nav = document.getElementById(button.getAttribute('aria-controls') || '');
+    if (!nav) return;
+    var open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    nav.classList.toggle('open', open);
+  });
+
+  // A wide table scrolls inside a box of its own rather than widening the page.
+  function wrapTables(root) {
+    var tables = (root || document).querySelectorAll('table.table');
+    tables.forEach(function (table) {
+      var parent = table.parentElement;
+      if (!parent || parent.classList.contains('table-wrap') || parent.classList.contains('scroll-x')) return;
+      var wrap = document.createElement('div');
+      wrap.className = 'table-wrap';
+      parent.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () { wrapTables(document); });
+  document.addEventListener('htmx:afterSettle', function (e) { wrapTables(e.target instanceof Element ? e.target : document); });
+
   function slugify(s) {
     return s
       .normalize('NFKD')

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { MAIN_NAV_ID, MenuToggle } from '../components/menu-toggle.tsx';
 import { DocumentHead } from '../layouts/head.tsx';
 import { currentLanguage, t } from '../../src/i18n/locale.ts';
 
@@ -38,7 +39,8 @@ export function ClientLayout(props: ClientLayoutProps) {
           <a class="skip" href="#main">{t('client:layout.skip')}</a>
           <header class="topbar">
             <a class="brand" href={props.client ? '/account' : '/store'}>Hostbill</a>
-            <nav aria-label={t('client:nav.label')}>
+            <MenuToggle label={t('client:nav.menu')} />
+            <nav id={MAIN_NAV_ID} aria-label={t('client:nav.label')}>
               <a href="/store" aria-current={props.active === 'store' ? 'page' : undefined}>
                 {t('client:nav.store')}
               </a>

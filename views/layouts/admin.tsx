@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { DocumentHead } from './head.tsx';
+import { MAIN_NAV_ID, MenuToggle } from '../components/menu-toggle.tsx';
 
 export interface LayoutProps {
   title: string;
@@ -37,13 +38,16 @@ export function AdminLayout(props: LayoutProps) {
       {raw('<!doctype html>')}
       <html lang="en">
         {/* NOTE: on every admin page, since boosted navigation never loads a new head; it loads the editor itself only where a page has a rich text field. */}
-        <DocumentHead title={`${props.title} · Hostbill admin`} scripts={['rich-text.js']} />
+        <DocumentHead title={`${props.title} · Hostbill admin`} scripts={['rich-text.js', 'charts.js']} />
         <body hx-headers={headers}>
           <a class="skip" href="#main">Skip to content</a>
           <header class="topbar">
             <a class="brand" href="/admin">Hostbill</a>
             {props.staff && (
-              <nav aria-label="Main" hx-boost="true">
+              <MenuToggle label="Menu" />
+            )}
+            {props.staff && (
+              <nav id={MAIN_NAV_ID} aria-label="Main" hx-boost="true">
                 {NAV.map(([key, href, label]) => (
                   <a href={href} aria-current={props.active === key ? 'page' : undefined}>
                     {label}

@@ -1,0 +1,117 @@
+// On a 390 px phone: the admin's and the client area's menus fold behind a Menu button that
+// opens them, wide tables scroll inside their box, and no page scrolls sideways. Without
+// JavaScript the menu stays open (wrapped) and tables still scroll on their own.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app.ts';
+import { openBrowser, shotsOnFailure } from '../helpers/browser.ts';
+import { addInvoice, seedAccount } from '../helpers/client-account.ts';
+import { seedBasics } from '../http/fixtures.ts';
+import { storePackage } from '../http/store/helpers.ts';
+import { createStaff } from '../../src/modules/staff/create-staff.ts';
+
+type Opened = Awaited<ReturnType<typeof openBrowser>>;
+let t: TestApp;
+let phone: Opened;
+let noScript: Opened;
+const STAFF = 'phone-owner@example.com';
+const PASSWORD = 'a long enough secret';
+
+shotsOnFailure('small-screens', () => phone?.page);
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  const { catalogId } = await seedBasics(t);
+  const pkg = await storePackage(t, catalogId, 'A package with a rather long name for a narrow screen');
+  await createStaff(t.em(), { email: STAFF, password: PASSWORD, name: 'Pat Phone', role: 'owner' });
+  const [c] = await t.orm.em.getConnection().execute<{ id: number }[]>(`insert into client (email, name, currency, country) values ('phone-client@example.com', 'Client With A Long Name', 'USD', 'US') returning id`);
+  const { serviceId } = await seedAccount(t, c!.id, pkg.id);
+  for (let i = 0; i < 3; i++) await addInvoice(t, c!.id, serviceId, { status: 'unpaid', total: '1234567.89', dueDate: '2027-02-15', createdAt: '2027-02-01T10:00:00Z' });
+  phone = await openBrowser(t, { width: 390 });
+  noScript = await openBrowser(t, { width: 390, javaScript: false });
+}, 60_000);
+afterAll(async () => {
+  await phone?.close();
+  await noScript?.close();
+  await t?.close();
+});
+
+const pageWidth = (o: Opened) => o.page.evaluate(() => document.documentElement.scrollWidth);
+
+async function signIn(o: Opened) {
+  await o.page.goto(`${o.base}/admin/sign-in`);
+  await o.page.getByLabel('Email').fill(STAFF);
+  await o.page.getByLabel('Password').fill(PASSWORD);
+  await o.page.getByRole('button', { name: 'Sign in' }).click();
+  await o.page.waitForURL(/\/admin\//);
+}
+
+describe('the admin on a phone', () => {
+  it('folds the menu behind a button that opens and closes it', async () => {
+    const { page, base } = phone;
+    await signIn(phone);
+    await page.goto(`${base}/admin/invoices`);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await menu.waitFor();
+    expect(await nav.isVisible()).toBe(false);
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    await phone.shot('small-01-admin-invoices-phone');
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await nav.getByRole('link', { name: 'Clients' }).waitFor();
+    await phone.shot('small-02-admin-menu-open');
+    await nav.getByRole('link', { name: 'Clients' }).click();
+    await page.waitForURL(`${base}/admin/clients`);
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    // A new page starts with the menu folded again.
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+  });
+
+  it('scrolls wide tables inside their box, never the page', async () => {
+    const { page, base } = phone;
+    for (const path of ['/admin/invoices', '/admin/clients', '/admin/services', '/admin/packages', '/admin/orders']) {
+      await page.goto(`${base}${path}`);
+      await page.locator('main').waitFor();
+      expect(await pageWidth(phone), path).toBeLessThanOrEqual(390);
+    }
+    await page.goto(`${base}/admin/invoices`);
+    const wrap = page.locator('.table-wrap').first();
+    const sizes = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    // The invoices table is wider than a phone: it scrolls in its box.
+    expect(sizes.scroll).toBeGreaterThan(sizes.client);
+    expect(phone.problems).toEqual([]);
+  });
+});
+
+describe('the client area on a phone', () => {
+  it('folds its menu the same way, in the client’s language', async () => {
+    const { page, base } = phone;
+    await page.goto(`${base}/account/sign-in`);
+    await page.getByLabel('Email').fill('phone-client@example.com');
+    // No password set for this seeded client: use the store instead, signed out.
+    await page.goto(`${base}/store`);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await menu.waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+    await menu.click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cart' }).waitFor();
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(390);
+    await phone.shot('small-03-store-menu-open');
+    await page.setExtraHTTPHeaders({ 'Accept-Language': 'de-DE' });
+    await page.goto(`${base}/store`);
+    await page.getByRole('button', { name: 'Menü' }).waitFor();
+    await page.setExtraHTTPHeaders({});
+  });
+});
+
+describe('without JavaScript', () => {
+  it('keeps the menu open and wrapped, and the page no wider than the phone', async () => {
+    await signIn(noScript);
+    const { page, base } = noScript;
+    await page.goto(`${base}/admin/invoices`);
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
+    expect(await pageWidth(noScript)).toBeLessThanOrEqual(390);
+    await noScript.shot('small-04-admin-no-javascript');
+  });
+});
