@@ -1,0 +1,100 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
+import type { Period } from '../catalog/rules/constants.ts';
+import { snapshotSql } from '../pricing/rules/price-snapshot.ts';
+import { toDecimalString } from '../shared/money.ts';
+import { monthlyTotal } from './rules/monthly-rate.ts';
+
+// Monthly recurring revenue: what the services running at an instant renew for, each term
+// normalised to a month, per currency.
+//
+// Running = started (provisioned, or created when it never went through provisioning) and not
+// ended (its move to cancelled/terminated) by then. Suspended services count: they are still
+// billed each term (BILLED_STATUSES in billing) and come back when paid, so their revenue is
+// contracted, not lost. Pending ones do not: nothing has started yet. Add-ons are services of
+// their own and count with their own snapshot.
+// NOTE: the amount is the service's current snapshot; a package change rewrites the snapshot, so
+// the past points of the trend show today's prices for services that changed package.
+
+export interface MrrAmount {
+  currency: string;
+  /** 4 decimals, exact (the sum of every term's monthly share, rounded once). */
+  amount: string;
+}
+
+export interface MrrPoint {
+  /** 'YYYY-MM' */
+  month: string;
+  at: Date;
+  amounts: MrrAmount[];
+}
+
+const SNAP = snapshotSql('s.price_snapshot');
+
+/** MRR per currency at `at`. */
+export async function mrrByCurrency(em: EntityManager, at: Date): Promise<MrrAmount[]> {
+  const [point] = await mrrAt(em, [at]);
+  return point ?? [];
+}
+
+/** MRR at the end of each of the last `months` months, the current one as of `now`, oldest first. */
+export async function mrrTrend(em: EntityManager, months: number, now: Date): Promise<MrrPoint[]> {
+  const count = Math.max(1, Math.min(120, Math.trunc(months)));
+  const points: { month: string; at: Date }[] = [];
+  for (let back = count - 1; back >= 0; back--) {
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+    const nextStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    const at = back === 0 ? now : new Date(nextStart.getTime() - 1);
+    points.push({ month: start.toISOString().slice(0, 7), at });
+  }
+  const amounts = await mrrAt(em, points.map((p) => p.at));
+  return points.map((p, i) => ({ ...p, amounts: amounts[i] ?? [] }));
+}
+
+/** One statement for every instant: sums per instant, currency and term, normalised here exactly. */
+async function mrrAt(em: EntityManager, instants: Date[]): Promise<MrrAmount[][]> {
+  const { rows } = await sql<{ i: number; currency: string; period: Period; count: number; total: string }>`
+    with running as (
+      select ${sql.raw(SNAP.currency)} as currency,
+             ${sql.raw(SNAP.period)} as period,
+             (${sql.raw(SNAP.intervalCount)})::int as count,
+             -- one service's share of the order's renewal, truncated as renewals bill it
+             trunc((${sql.raw(SNAP.renewalAmount)})::numeric / greatest(1, coalesce((${sql.raw(SNAP.quantity)})::int, 1)), 4) as amount,
+             coalesce(s.provisioned_at, s.created_at) as started,
+             case when s.status in ('cancelled', 'terminated') then coalesce(
+               (select max(e.created_at) from service_event e where e.service_id = s.id and e.to_status in ('cancelled', 'terminated')),
+               s.updated_at) end as ended
+        from service s
+       where s.status <> 'pending'
+         and ${sql.raw(SNAP.priceType)} = 'recurring'
+         and ${sql.raw(SNAP.period)} in ('day', 'week', 'month', 'year')
+         and ${sql.raw(SNAP.intervalCount)} ~ '^[1-9][0-9]{0,3}$'
+         and ${sql.raw(SNAP.renewalAmount)} ~ '^-?[0-9]{1,15}(\\.[0-9]{1,4})?$'
+         and ${sql.raw(SNAP.currency)} is not null
+         and coalesce(${sql.raw(SNAP.quantity)}, '1') ~ '^[0-9]{1,6}$'
+    )
+    select t.i::int as i, r.currency, r.period, r.count, sum(r.amount)::text as total
+      from unnest(${instants.map((d) => d.toISOString())}::timestamptz[]) with ordinality as t(at, i)
+      join running r on r.started <= t.at and (r.ended is null or r.ended > t.at)
+     group by t.i, r.currency, r.period, r.count`.execute(db(em));
+  const out: MrrAmount[][] = instants.map(() => []);
+  const groups = new Map<string, { i: number; currency: string; parts: Parameters<typeof monthlyTotal>[0] }>();
+  for (const r of rows) {
+    const key = `${r.i}|${r.currency}`;
+    const g = groups.get(key) ?? { i: r.i, currency: r.currency, parts: [] };
+    g.parts.push({ units: unitsOf(r.total), period: r.period, count: r.count });
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) out[g.i - 1]!.push({ currency: g.currency, amount: toDecimalString(monthlyTotal(g.parts)) });
+  for (const list of out) list.sort((a, b) => a.currency.localeCompare(b.currency));
+  return out;
+}
+
+/** A numeric sum as text (any scale up to 4) to units. */
+function unitsOf(text: string): bigint {
+  const [whole, frac = ''] = text.split('.');
+  const negative = whole!.startsWith('-');
+  const units = BigInt(whole!.replace('-', '')) * 10_000n + BigInt(frac.padEnd(4, '0').slice(0, 4));
+  return negative ? -units : units;
+}
