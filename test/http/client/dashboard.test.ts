@@ -27,7 +27,7 @@ describe('the dashboard', () => {
     const res = await b.get('/account');
     expect(res.status).toBe(200);
     const html = await textOf(res);
-    expect(html).toMatch(/<nav aria-label="Main">.*?<a href="\/cart"[^>]*>Cart<\/a><a href="\/account" aria-current="page">Dashboard<\/a><a href="\/account\/services"/s);
+    expect(html).toMatch(/<nav id="main-nav" aria-label="Main">.*?<a href="\/cart"[^>]*>Cart<\/a><a href="\/account" aria-current="page">Dashboard<\/a><a href="\/account\/services"/s);
     expect(html).toContain('<title>Dashboard · Hostbill</title>');
   });
 

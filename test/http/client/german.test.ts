@@ -45,7 +45,7 @@ describe('the client area in German', () => {
     };
     for (const html of Object.values(pages)) {
       expect(html).toContain('<html lang="de">');
-      expect(html).toMatch(/<nav aria-label="Hauptmenü">.*>Übersicht<\/a>.*>Dienste<\/a>.*>Rechnungen<\/a>/s);
+      expect(html).toMatch(/<nav id="main-nav" aria-label="Hauptmenü">.*>Übersicht<\/a>.*>Dienste<\/a>.*>Rechnungen<\/a>/s);
       expect(html).toContain('>Abmelden</button>');
       for (const english of ['>Dashboard<', '>Sign out<', '>Invoices<', 'Skip to content']) expect(html).not.toContain(english);
     }
