@@ -51,8 +51,10 @@ export function HomePage(props: HomeProps) {
           ) : (
             <div>
               {d.revenue.map((r) => (
-                <p class="nowrap">
-                  {money(r.last30, r.currency)} <span class="muted">(30 days before: {money(r.previous30, r.currency)})</span>
+                <p>
+                  <span class="nowrap">{money(r.last30, r.currency)}</span>
+                  <br />
+                  <span class="muted nowrap">30 days before: {money(r.previous30, r.currency)}</span>
                 </p>
               ))}
             </div>
