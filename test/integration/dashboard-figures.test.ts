@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
 import { mrrByCurrency, mrrTrend } from '../../src/modules/reports/mrr.ts';
+import { loadDashboard } from '../../src/modules/reports/load-dashboard.ts';
+import { previewBilling } from '../../src/modules/billing/preview-billing.ts';
 import { billingFixtures, snapshotOf } from './billing-runs-fixtures.ts';
 
 // Every figure against an independent statement written here, over a small mixed data set.
@@ -54,6 +56,22 @@ beforeAll(async () => {
     `insert into service (client_id, package_id, status, price_snapshot, created_at) values (?, ?, 'active', ?::jsonb, '2026-01-01')`,
     [client, pkg, JSON.stringify({ price: { type: 'onetime', currency: 'USD' }, quote: { currency: 'USD', renewalAmount: '9.0000' } })],
   );
+  // Money, invoices and work for the other figures.
+  const [inv] = await f.sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date) values (?, 'unpaid', 'USD', 80, 0, 80, 5, '2026-11-30') returning id`, [client]);
+  await f.sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'EUR', 12.3456, 0, 12.3456, '2026-12-01'), (?, 'unpaid', 'USD', 9, 0, 9, '2026-12-04'), (?, 'paid', 'USD', 7, 0, 7, '2026-10-01')`, [client, client, client]);
+  for (const [amount, currency, kind, status, at] of [
+    ['300', 'USD', 'payment', 'succeeded', '2026-12-01T00:00:00Z'],
+    ['-50.5', 'USD', 'refund', 'succeeded', '2026-11-20T00:00:00Z'],
+    ['-10', 'USD', 'refund', 'pending', '2026-11-20T00:00:00Z'],
+    ['70', 'USD', 'payment', 'succeeded', '2026-10-20T00:00:00Z'],
+    ['40', 'EUR', 'payment', 'succeeded', '2026-09-01T00:00:00Z'],
+    ['40', 'EUR', 'payment', 'succeeded', '2025-09-01T00:00:00Z'],
+  ]) {
+    await f.sql(`insert into payment (invoice_id, gateway, reference, amount, currency, kind, status, created_at) values (?, 'manual', ?, ?, ?, ?, ?, ?)`, [inv!.id, `R-${amount}-${at}`, amount, currency, kind, status, at]);
+  }
+  await f.sql(`update service set last_error = 'refused' where status = 'pending'`);
+  await f.sql(`insert into outbox (queue, job, payload, dedupe_key, enqueued_at, processed_at, failed_at, last_error, gave_up) values
+    ('p', 'provision-service', '{}', 'a', now(), now(), now(), 'x', true), ('p', 'provision-service', '{}', 'b', now(), null, now(), 'x', false), ('p', 'provision-service', '{}', 'c', now(), now(), null, null, false)`);
 }, 60_000);
 afterAll(() => db.drop());
 
@@ -82,5 +100,55 @@ describe('MRR', () => {
     for (const point of trend) expect(point.amounts, point.month).toEqual(await expected(point.at));
     expect(trend[6]!.amounts.find((a) => a.currency === 'USD')!.amount).toBe('128.3334');
     expect(trend[7]!.amounts.find((a) => a.currency === 'USD')!.amount).toBe('28.3334');
+  });
+});
+
+describe('the admin home figures', () => {
+  it('each equals an independent statement', async () => {
+    const d = await loadDashboard(db.orm.em.fork(), NOW);
+    expect(d.mrr).toEqual(await expected(NOW));
+    expect(d.revenue).toEqual(
+      await f.sql(`select currency,
+          coalesce(sum(amount) filter (where created_at > '2026-11-04T12:00:00Z'), 0)::numeric(19,4)::text as last30,
+          coalesce(sum(amount) filter (where created_at <= '2026-11-04T12:00:00Z' and created_at > '2026-10-05T12:00:00Z'), 0)::numeric(19,4)::text as previous30
+        from payment where status = 'succeeded' and created_at > '2026-10-05T12:00:00Z' group by 1 order by 1`),
+    );
+    expect(d.revenue).toEqual([{ currency: 'USD', last30: '249.5000', previous30: '70.0000' }]);
+    const overdue = await f.sql<{ currency: string; count: number; due: string }>(`select currency, count(*)::int as count, sum(total - credit_applied)::numeric(19,4)::text as due from invoice where status = 'unpaid' and due_date < '2026-12-04' group by 1 order by 1`);
+    expect(d.overdue).toEqual({ count: 2, amounts: overdue.map((r) => ({ currency: r.currency, due: r.due })) });
+    expect(d.overdue.amounts).toEqual([{ currency: 'EUR', due: '12.3456' }, { currency: 'USD', due: '75.0000' }]);
+    const [counts] = await f.sql(`select (select count(*)::int from service where status = 'pending') as pending, (select count(*)::int from service where status = 'pending' and last_error is not null) as failed, (select count(*)::int from service where status = 'suspended') as suspended`);
+    expect(d.services).toEqual(counts);
+    expect(d.services).toEqual({ pending: 1, failed: 1, suspended: 1 });
+    const [jobs] = await f.sql<{ n: number }>(`select count(*)::int as n from outbox where (failed_at is not null and processed_at is null) or gave_up`);
+    expect(d.failedJobs).toBe(jobs!.n);
+    expect(d.failedJobs).toBe(2);
+    const preview = await previewBilling(db.orm.em.fork(), undefined, 30, NOW);
+    expect(d.renewals.totals).toEqual(preview.totals);
+    expect(d.renewals.services).toBe(preview.perDay.reduce((n, p) => n + p.services, 0));
+  });
+
+  it('charts 12 months: revenue per currency, MRR, services started and ended', async () => {
+    const d = await loadDashboard(db.orm.em.fork(), NOW);
+    expect(d.months).toHaveLength(12);
+    expect(d.months[0]).toBe('2026-01');
+    const byMonth = await f.sql<{ currency: string; month: string; total: string }>(
+      `select currency, to_char(created_at at time zone 'UTC', 'YYYY-MM') as month, sum(amount)::numeric(19,4)::text as total from payment where status = 'succeeded' and created_at >= '2026-01-01' group by 1, 2`,
+    );
+    for (const series of d.revenueByMonth) {
+      d.months.forEach((m, i) => expect(series.amounts[i], `${series.currency} ${m}`).toBe(byMonth.find((r) => r.currency === series.currency && r.month === m)?.total ?? '0.0000'));
+    }
+    expect(d.revenueByMonth.map((r) => r.currency)).toEqual(['EUR', 'USD']);
+    expect(d.revenueByMonth[1]!.amounts[10]).toBe('-50.5000');
+    for (const [i, m] of d.months.entries()) {
+      const [row] = await f.sql<{ started: number; ended: number }>(
+        `select (select count(*)::int from service where status <> 'pending' and to_char(coalesce(provisioned_at, created_at), 'YYYY-MM') = ?) as started,
+                (select count(distinct service_id)::int from service_event where to_status in ('cancelled', 'terminated') and to_char(created_at, 'YYYY-MM') = ?) as ended`,
+        [m, m],
+      );
+      expect([d.servicesByMonth.started[i], d.servicesByMonth.ended[i]], m).toEqual([row!.started, row!.ended]);
+    }
+    expect(d.servicesByMonth.ended[7]).toBe(1);
+    expect(d.mrrTrend.map((p) => p.month)).toEqual(d.months);
   });
 });
