@@ -1,6 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InferKyselyDB } from '@mikro-orm/sql';
-import { sql, type Generated, type Kysely, type RawBuilder } from 'kysely';
+import {
+  Kysely as KyselyClient,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type Generated,
+  type Kysely,
+  type QueryResult,
+  type RawBuilder,
+} from 'kysely';
 import type { entities } from './entities.ts';
 
 /**
@@ -29,7 +42,56 @@ type SerialIds<T> = { [K in keyof T]: T[K] extends { id: number } ? Omit<T[K], '
  * JavaScript array as a PostgreSQL array).
  */
 export function db(em: EntityManager): Kysely<Database> {
+  // NOTE: a write by someone the audit trail records (recordWritesAs) made outside a transaction
+  // runs in one of its own, which sets who it is first: see recordingKysely.
+  if (em.getSessionContext() && !em.isInTransaction()) return recordingKysely(em);
   return em.getKysely<Database>();
+}
+
+const recording = new WeakMap<EntityManager, Kysely<Database>>();
+
+/** Statements that may write (a raw one is judged by its words: a false alarm only costs a transaction). */
+function mayWrite(query: CompiledQuery): boolean {
+  const kind = query.query.kind;
+  if (kind === 'InsertQueryNode' || kind === 'UpdateQueryNode' || kind === 'DeleteQueryNode' || kind === 'MergeQueryNode') return true;
+  return kind === 'RawNode' && /\b(insert|update|delete|merge)\b/i.test(query.sql);
+}
+
+/**
+ * A Kysely for `em` whose reads go straight to the pool, and whose writes each run in a short
+ * transaction of `em`'s, so MikroORM sets the session context (the audit actor) before them.
+ */
+function recordingKysely(em: EntityManager): Kysely<Database> {
+  let k = recording.get(em);
+  if (k) return k;
+  const connection: DatabaseConnection = {
+    executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
+      mayWrite(query) ? em.transactional((tx) => tx.getKysely<Database>().executeQuery<R>(query)) : em.getKysely<Database>().executeQuery<R>(query),
+    streamQuery: () => {
+      throw new Error('Streaming is not available while writes are being recorded.');
+    },
+  };
+  const driver: Driver = {
+    init: async () => {},
+    acquireConnection: async () => connection,
+    beginTransaction: async () => {
+      throw new Error('Open transactions with em.transactional.');
+    },
+    commitTransaction: async () => {},
+    rollbackTransaction: async () => {},
+    releaseConnection: async () => {},
+    destroy: async () => {},
+  };
+  k = new KyselyClient<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+  recording.set(em, k);
+  return k;
 }
 
 /** count(*) as a JavaScript number (PostgreSQL counts in bigint, which pg hands over as text). */

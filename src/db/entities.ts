@@ -1,4 +1,5 @@
 import { ApiToken, Staff } from '../modules/staff/staff.entities.ts';
+import { AuditEntry } from '../modules/audit/audit.entities.ts';
 import { LoginThrottle, Session } from '../modules/auth/auth.entities.ts';
 import { Currency, Language, Setting, TaxRate } from '../modules/settings/settings.entities.ts';
 import {
@@ -30,6 +31,7 @@ import { ServiceChange } from '../modules/scaling/scaling.entities.ts';
 import { Cart, CartLine } from '../modules/store/store.entities.ts';
 
 export const entities = [
+  AuditEntry,
   Staff,
   ApiToken,
   Session,

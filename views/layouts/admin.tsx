@@ -7,7 +7,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings';
+  active?: 'audit' | 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings';
   flash?: string | null;
   children?: Child;
 }
@@ -25,6 +25,7 @@ const NAV = [
   ['work', '/admin/work', 'Jobs'],
   ['plugins', '/admin/plugins', 'Provisioning'],
   ['payments', '/admin/payments', 'Payments'],
+  ['audit', '/admin/audit', 'Audit'],
   ['settings', '/admin/settings', 'Settings'],
 ] as const;
 

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { requireStaff } from '../middleware/auth.ts';
+import { recordStaffWrites } from '../middleware/audit-actor.ts';
 import type { Env } from '../types.ts';
 import { addonGroupRoutes } from './addon-groups.tsx';
+import { auditRoutes } from './audit.tsx';
 import { billingRoutes } from './billing.tsx';
 import { catalogRoutes } from './catalogs.tsx';
 import { couponRoutes } from './coupons.tsx';
@@ -30,10 +32,10 @@ import { reportRoutes } from './reports.tsx';
 import { staffAccountRoutes } from './staff-accounts.tsx';
 
 const staffOnly = new Hono<Env>()
-  .use('*', requireStaff)
-  .get('/', (c) => c.redirect('/admin/packages'))
+  .use('*', requireStaff, recordStaffWrites('staff'))
   .route('/', homeRoutes)
   .route('/addon-groups', addonGroupRoutes)
+  .route('/audit', auditRoutes)
   .route('/billing', billingRoutes)
   .route('/catalogs', catalogRoutes)
   .route('/clients', clientRoutes)

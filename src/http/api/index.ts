@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { NotFound } from '../../modules/shared/errors.ts';
 import type { Env } from '../types.ts';
 import { requireApiToken } from './auth.ts';
+import { recordStaffWrites } from '../middleware/audit-actor.ts';
 import { addonGroupApi } from './addon-groups.ts';
 import { optionGroupApi } from './option-groups.ts';
 import { billingApi } from './billing.ts';
@@ -24,7 +25,7 @@ let cachedDocument: ReturnType<typeof openApiDocument> | undefined;
 
 export const apiRoutes = new Hono<Env>()
   .get('/openapi.json', (c) => c.json((cachedDocument ??= openApiDocument())))
-  .use('*', requireApiToken)
+  .use('*', requireApiToken, recordStaffWrites('api'))
   .route('/addon-groups', addonGroupApi)
   .route('/option-groups', optionGroupApi)
   .route('/catalogs', catalogApi)

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { auditClientEvent } from '../middleware/audit-actor.ts';
 import { ForgotPasswordPage, ResetPasswordPage } from '../../../views/client/password.tsx';
 import { checkPasswordToken } from '../../modules/clients/check-password-token.ts';
 import { requestPasswordReset } from '../../modules/clients/request-password-reset.ts';
@@ -35,6 +36,7 @@ export const passwordRoutes = new Hono<Env>()
     const token = str(form.token, 200);
     const result = errors ? { ok: false as const, errors } : await attempt(() => resetClientPassword(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
     if (result.ok) {
+      await auditClientEvent(c, result.value.client, 'password-reset');
       setClientCookie(c, result.value.token, result.value.expiresAt);
       return c.redirect('/account/services?password=1', 303);
     }

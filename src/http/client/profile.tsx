@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { auditClientEvent } from '../middleware/audit-actor.ts';
 import { ProfilePage } from '../../../views/client/profile.tsx';
 import { changeClientPassword } from '../../modules/clients/change-client-password.ts';
 import { listProfileChoices } from '../../modules/clients/list-profile-choices.ts';
@@ -33,5 +34,6 @@ export const profileRoutes = new Hono<Env>()
     const { form, errors } = await formInput(c);
     const result = errors ? { ok: false as const, errors } : await attempt(() => changeClientPassword(c.var.em, c.var.client!.id, form, c.var.now, c.var.sessionToken!));
     if (!result.ok) return page(c, { passwordErrors: result.errors }, 422);
+    await auditClientEvent(c, c.var.client!, 'password-change');
     return redirectAfterPost(c, '/account/profile?saved=password');
   });

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { auditClientEvent } from '../middleware/audit-actor.ts';
 import { SignInPage, SignUpPage } from '../../../views/client/account.tsx';
 import { endSession } from '../../modules/auth/end-session.ts';
 import { listProfileChoices } from '../../modules/clients/list-profile-choices.ts';
@@ -31,7 +32,12 @@ export const sessionRoutes = new Hono<Env>()
   .post('/sign-in', async (c) => {
     const { form, errors } = await formInput(c);
     const result = errors ? { ok: false as const, errors } : await attempt(() => signInClient(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
-    if (!result.ok) return c.html(<SignInPage email={str(form.email, 254)} next={str(form.next, 200)} errors={result.errors} />, 422);
+    if (!result.ok) {
+      // A refused password (not a malformed form) is worth keeping: who tried, from where.
+      if (!errors && str(form.email, 254) && str(form.password, 1000)) await auditClientEvent(c, { id: null, email: str(form.email, 254) }, 'sign-in-failed');
+      return c.html(<SignInPage email={str(form.email, 254)} next={str(form.next, 200)} errors={result.errors} />, 422);
+    }
+    await auditClientEvent(c, result.value.client, 'sign-in');
     setClientCookie(c, result.value.token, result.value.expiresAt);
     return c.redirect(safeNext(form.next), 303);
   })

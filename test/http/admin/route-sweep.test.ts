@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, ORIGIN, makeTestApp, staffClient, apiToken, type TestApp } from '../../helpers/app.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
-import { saveVariantGroup } from '../../../src/modules/catalog/save-variant-group.ts';
-import { saveVariantOption } from '../../../src/modules/catalog/save-variant-option.ts';
-import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
-import { makePackage, seedBasics, snapshot } from '../fixtures.ts';
+import { snapshot } from '../fixtures.ts';
+import { sweepFixtures, writeRoutesOf } from './write-routes.ts';
 
 // Every write route the app registers, found from the router itself, so a new route cannot
 // slip past the access rules: signed out, support, cross-site and token-less writes change nothing.
@@ -17,37 +14,14 @@ let ids: Record<string, string>;
 
 beforeAll(async () => {
   t = await makeTestApp();
-  const { catalogId } = await seedBasics(t);
-  const packageId = await makePackage(t, catalogId, 'Swept');
-  const price = await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
-  const group = await saveVariantGroup(t.em(), packageId, undefined, { name: 'OS' });
-  const option = await saveVariantOption(t.em(), packageId, group.id, undefined, { name: 'Ubuntu' });
-  const instance = await savePluginInstance(t.em(), undefined, { plugin: 'none', name: 'Manual' }, t.config.APP_SECRET);
-  ids = { id: String(packageId), priceId: String(price.id), groupId: String(group.id), optionId: String(option.id), code: 'EUR', country: 'DE', language: 'de' };
-  // Catalog and plugin routes use :id too: the sweep fills :id per prefix below.
-  ids.catalogId = String(catalogId);
-  ids.instanceId = String(instance.id);
+  ids = await sweepFixtures(t);
   support = await staffClient(t, 'support');
   owner = await staffClient(t, 'owner');
   supportToken = await apiToken(t, 'support');
 });
 afterAll(() => t.close());
 
-function concrete(path: string): string {
-  return path
-    .replace(/^\/admin\/catalogs\/:id/, `/admin/catalogs/${ids.catalogId}`)
-    .replace(/^\/admin\/plugins\/:id/, `/admin/plugins/${ids.instanceId}`)
-    .replace(/^\/api\/v1\/catalogs\/:id/, `/api/v1/catalogs/${ids.catalogId}`)
-    .replace(/:(\w+)/g, (_, name: string) => ids[name] ?? '1');
-}
-
-function writeRoutes(prefix: string) {
-  const seen = new Set<string>();
-  return t.app.routes
-    .filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && r.path.startsWith(prefix) && !r.path.includes('*'))
-    .map((r) => ({ method: r.method, path: concrete(r.path) }))
-    .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
-}
+const writeRoutes = (prefix: string) => writeRoutesOf(t, prefix, ids);
 
 describe('every admin write route', () => {
   it('is found by the sweep', () => {

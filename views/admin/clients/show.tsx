@@ -1,3 +1,4 @@
+import { HistoryCard } from '../audit/history-card.tsx';
 import type { Child } from 'hono/jsx';
 import type { ClientDetail } from '../../../src/modules/clients/load-client.ts';
 import type { ClientInvoiceRow } from '../../../src/modules/clients/list-client-invoices.ts';
@@ -154,6 +155,7 @@ export function ClientPage(props: PageProps & ClientPageData & { values?: Record
       <h2>Orders</h2>
       <OrdersTable rows={props.orders} empty="No orders." invoiceLink="/admin/invoices/" />
       <ClientMessagesCard clientId={c.id} messages={props.messages} />
+      <HistoryCard objectType="client" objectId={c.id} />
     </AdminLayout>
   );
 }

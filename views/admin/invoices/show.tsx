@@ -1,3 +1,4 @@
+import { HistoryCard } from '../audit/history-card.tsx';
 import type { InvoiceDetail } from '../../../src/modules/invoicing/load-invoice.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
@@ -98,6 +99,7 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
           )}
         </section>
       </div>
+      <HistoryCard objectType="invoice" objectId={props.invoice.id} />
     </AdminLayout>
   );
 }

@@ -1,3 +1,4 @@
+import { HistoryCard } from '../audit/history-card.tsx';
 import { raw } from 'hono/html';
 import type { PackageDetail } from '../../../src/modules/catalog/serialize-package.ts';
 import { PACKAGE_STATUS_LABELS, PACKAGE_STATUSES } from '../../../src/modules/catalog/rules/constants.ts';
@@ -126,6 +127,7 @@ export function PackageSummaryPage(props: PageProps & { pkg: PackageDetail; valu
           </div>
         </section>
       )}
+      <HistoryCard objectType="package" objectId={props.pkg.id} />
     </PackageShell>
   );
 }

@@ -1,3 +1,4 @@
+import { HistoryCard } from '../audit/history-card.tsx';
 import type { ServiceDetail } from '../../../src/modules/services/load-service.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
@@ -142,6 +143,7 @@ export function ServicePage(props: PageProps & { minorUnits?: number; service: S
           </tbody>
         </table>
       </section>
+      <HistoryCard objectType="service" objectId={s.id} />
     </AdminLayout>
   );
 }
