@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { failures, formatTable, type BenchReport } from './harness.ts';
 import { checkoutBench } from './checkout.ts';
+import { dashboardBench } from './dashboard.ts';
 import { jobsBench } from './jobs.ts';
 import { packageListBench } from './package-list.ts';
 import { renewalsBench } from './renewals.ts';
@@ -20,6 +21,7 @@ const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'renewals', run: renewalsBench },
   { name: 'renewals-cards', run: renewalsCardsBench },
   { name: 'store', run: storeBench },
+  { name: 'dashboard', run: dashboardBench },
 ];
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));

@@ -55,7 +55,8 @@ export async function mrrTrend(em: EntityManager, months: number, now: Date): Pr
 /** One statement for every instant: sums per instant, currency and term, normalised here exactly. */
 async function mrrAt(em: EntityManager, instants: Date[]): Promise<MrrAmount[][]> {
   const { rows } = await sql<{ i: number; currency: string; period: Period; count: number; total: string }>`
-    with running as (
+    -- NOTE: materialized, so each snapshot is read once, not once per instant it is compared with.
+    with running as materialized (
       select ${sql.raw(SNAP.currency)} as currency,
              ${sql.raw(SNAP.period)} as period,
              (${sql.raw(SNAP.intervalCount)})::int as count,

@@ -1,0 +1,76 @@
+// The admin home at 100,000 services over two years of history (bench/seed-history.ts): the page
+// under load against its figures' statements alone (loadDashboard answered as JSON behind bare
+// Hono, no session, no layout), both in this process, and one page's time on a quiet server.
+import pg from 'pg';
+import { Hono } from 'hono';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { migrate, openOrm } from '../src/db/orm.ts';
+import { loadDashboard } from '../src/modules/reports/load-dashboard.ts';
+import { createStaff } from '../src/modules/staff/create-staff.ts';
+import { listen, measure, report, type BenchReport, type Measured } from './harness.ts';
+import { seedHistory } from './seed-history.ts';
+import { admin, intEnv, PG_SERVER } from './support.ts';
+
+const DB = 'hostbill_bench_dashboard';
+const DB_URL = `${PG_SERVER}/${DB}`;
+const STAFF = { email: 'owner@example.com', password: 'bench-password-123', name: 'Bench Owner', role: 'owner' as const };
+const SQL_ONLY = 'bare Hono + loadDashboard (JSON)';
+const CONNECTIONS = 10;
+
+export async function dashboardBench(): Promise<BenchReport> {
+  const services = intEnv('BENCH_DASHBOARD_SERVICES', 100_000, 100, 1_000_000);
+  await admin(`drop database if exists ${DB} with (force)`);
+  await admin(`create database ${DB}`);
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    const orm = await openOrm(DB_URL);
+    cleanup.push(() => orm.close(true));
+    await migrate(orm);
+    const pool = new pg.Pool({ connectionString: DB_URL, max: 2 });
+    const seedStarted = performance.now();
+    await seedHistory(pool, { services }).finally(() => pool.end());
+    const seedMs = performance.now() - seedStarted;
+    await createStaff(orm.em.fork(), STAFF);
+
+    const app = await listen(createApp({ orm, config: loadConfig({ ...process.env, DATABASE_URL: DB_URL }) }).fetch);
+    cleanup.push(app.close);
+    const sqlOnly = await listen(new Hono().get('/', async (c) => c.json(await loadDashboard(orm.em.fork(), new Date()), 200)).fetch);
+    cleanup.push(sqlOnly.close);
+
+    const signIn = await fetch(`${app.origin}/admin/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: STAFF.email, password: STAFF.password }),
+    });
+    const cookie = signIn.headers.getSetCookie().map((c) => /^hb_session=([^;]+)/.exec(c)?.[0]).find(Boolean);
+    if (!cookie) throw new Error(`Sign-in failed: HTTP ${signIn.status}.`);
+    const auth = { cookie };
+
+    // One page on a quiet server (after a first to warm plans), and a pre-flight that it is the page.
+    await fetch(`${app.origin}/admin`, { headers: auth });
+    const t0 = performance.now();
+    const page = await fetch(`${app.origin}/admin`, { headers: auth, redirect: 'manual' });
+    const body = await page.text();
+    const pageMs = performance.now() - t0;
+    if (page.status !== 200 || !body.includes('Monthly recurring revenue')) throw new Error(`Pre-flight failed: HTTP ${page.status}.`);
+
+    const rows: Measured[] = [];
+    rows.push(await measure(SQL_ONLY, sqlOnly, '/', {}, CONNECTIONS));
+    rows.push(await measure('app GET /admin', app, '/admin', auth, CONNECTIONS));
+    const rep = report('dashboard', rows, [{ key: 'sql', label: SQL_ONLY }], [
+      `${services} services over two years (seeded in ${(seedMs / 1000).toFixed(1)} s), an invoice, line and payment each, a refund per 40 payments.`,
+      `one page on a quiet server: ${pageMs.toFixed(0)} ms.`,
+      `${CONNECTIONS} connections (each page runs about 9 statements at once); ${availableParallelism()} CPU(s) shared with PostgreSQL; app and baseline in this process.`,
+    ]);
+    const [base, appRow] = rep.rows;
+    console.log(`dashboard at ${services} services: one page ${pageMs.toFixed(0)} ms; under load app/SQL-only req/s ratio ${(appRow!.rps / base!.rps).toFixed(2)}`);
+    return rep;
+  } finally {
+    for (const c of cleanup.reverse()) await c().catch((e: unknown) => console.error('cleanup:', e));
+    await admin(`drop database if exists ${DB} with (force)`);
+  }
+}
