@@ -3,11 +3,14 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { db } from '../../db/database.ts';
 import { SERVICE_STATUSES, type ServiceStatus } from '../shared/statuses.ts';
+import { bool } from '../shared/fields.ts';
 import { parseInput } from '../shared/validation.ts';
 
 export const listServicesQuery = z.object({
   q: z.string().trim().max(200, 'Search for at most 200 characters.').optional().default(''),
   status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(SERVICE_STATUSES, { error: 'Choose a status.' }).optional()),
+  /** Pending services whose provisioning failed (they carry the error): what staff retry. */
+  failed: bool.default(false),
   clientId: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(2_147_483_647).optional()),
   page: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number({ error: 'Choose a page.' }).int().min(1).max(100_000).default(1)),
 });
@@ -42,6 +45,7 @@ export async function listServices(em: EntityManager, raw: unknown) {
         ...(like ? [eb.or([eb('c.name', 'ilike', like), eb('c.email', 'ilike', like), eb('p.name', 'ilike', like), eb(sql<string>`s.id::text`, '=', q.q)])] : []),
         ...(q.status ? [eb('s.status', '=', q.status)] : []),
         ...(q.clientId ? [eb('s.client_id', '=', q.clientId)] : []),
+        ...(q.failed ? [eb('s.status', '=', 'pending'), eb('s.last_error', 'is not', null)] : []),
       ]),
     )
     .orderBy('s.id', 'desc')

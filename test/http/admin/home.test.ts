@@ -56,6 +56,7 @@ describe('GET /admin', () => {
     expect(card(html, 'fig-overdue')).toContain('href="/admin/invoices?overdue=1"');
     expect(card(html, 'fig-pending')).toContain('Pending services: 2');
     expect(card(html, 'fig-pending')).toContain('1 failed to provision');
+    expect(card(html, 'fig-pending')).toContain('href="/admin/services?failed=1"');
     expect(card(html, 'fig-suspended')).toContain('Suspended services: 1');
     expect(card(html, 'fig-suspended')).toContain('href="/admin/services?status=suspended"');
     expect(card(html, 'fig-jobs')).toContain('Failed jobs: 1');
@@ -71,6 +72,17 @@ describe('GET /admin', () => {
     for (const path of ['/admin/services?status=active', '/admin/services?status=pending', '/admin/services?status=suspended', '/admin/work', '/admin/billing', '/admin/payments']) {
       expect((await owner.get(path)).status, path).toBe(200);
     }
+  });
+
+  it('the services list filters to those that failed to provision, and refuses a junk value', async () => {
+    const failed = await textOf(await owner.get('/admin/services?failed=1'));
+    expect(failed).toContain('1 service');
+    expect(failed).toContain('The panel refused: 500.');
+    expect(failed.match(/href="\/admin\/services\/\d+"/g)).toHaveLength(1);
+    const all = await textOf(await owner.get('/admin/services?status=pending'));
+    expect(all.match(/href="\/admin\/services\/\d+"/g)).toHaveLength(2);
+    const junk = await owner.get('/admin/services?failed=maybe');
+    expect(junk.status).toBeLessThan(500);
   });
 
   it('ignores junk query parameters: the same page, never an error', async () => {

@@ -64,7 +64,11 @@ export function HomePage(props: HomeProps) {
           <Amounts rows={d.overdue.amounts.map((a) => ({ currency: a.currency, text: `${money(a.due, a.currency)} due` }))} empty="None overdue." />
         </Figure>
         <Figure id="fig-pending" title={`Pending services: ${d.services.pending}`} href="/admin/services?status=pending">
-          <p class={d.services.failed > 0 ? '' : 'muted'}>{d.services.failed} failed to provision</p>
+          <p>
+            <a href="/admin/services?failed=1" class={d.services.failed > 0 ? '' : 'muted'}>
+              {d.services.failed} failed to provision
+            </a>
+          </p>
         </Figure>
         <Figure id="fig-suspended" title={`Suspended services: ${d.services.suspended}`} href="/admin/services?status=suspended">
           <p class="muted">Unsuspended when paid, or by staff.</p>

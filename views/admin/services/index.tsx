@@ -8,11 +8,11 @@ export interface ServiceListProps {
   items: ServiceRow[];
   total: number;
   pages: number;
-  query: { q: string; status?: string; page: number };
+  query: { q: string; status?: string; failed?: boolean; page: number };
   errors?: Errors;
 }
 
-const link = (q: ServiceListProps['query'], page: number) => `/admin/services?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.status ? { status: q.status } : {}), page: String(page) })}`;
+const link = (q: ServiceListProps['query'], page: number) => `/admin/services?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.status ? { status: q.status } : {}), ...(q.failed ? { failed: '1' } : {}), page: String(page) })}`;
 
 export function ServiceResults(props: ServiceListProps) {
   return (
@@ -70,6 +70,8 @@ export function ServicesPage(props: PageProps & ServiceListProps) {
       <form class="filters" method="get" action="/admin/services" role="search" hx-get="/admin/services" hx-target="#service-results" hx-select="#service-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="input changed delay:250ms from:input, change from:select, submit">
         <Field name="q" label="Search" type="search" value={props.query.q} placeholder="Client, email, package or #id" maxlength={200} />
         <Select name="status" label="Status" value={props.query.status} blank="Any status" options={SERVICE_STATUSES.map((s) => [s, s] as const)} />
+        {/* NOTE: a select, not a checkbox: the checkbox's hidden "0" would come first in the query and win. */}
+        <Select name="failed" label="Provisioning" value={props.query.failed ? '1' : ''} blank="Any" options={[['1', 'Failed']] as const} />
         <noscript>
           <button type="submit">Filter</button>
         </noscript>
