@@ -27,21 +27,21 @@
   function draw(figure) {
     if (figure.dataset.drawn) return;
     var holder = figure.querySelector('.chart-plot');
-    var json = figure.querySelector('script.chart-data');
-    if (!holder || !json) return;
+    if (!holder) return;
     var data;
-    try { data = JSON.parse(json.textContent || '{}'); } catch (e) { return; }
+    try { data = JSON.parse(figure.getAttribute('data-chart') || '{}'); } catch (e) { return; }
     figure.dataset.drawn = '1';
     var labels = data.labels || [];
     var xs = labels.map(function (_, i) { return i; });
-    var bars = data.kind === 'bars';
     var n = (data.series || []).length || 1;
+    // Bars side by side for one or two series (one left of its tick, one right); more read better as lines.
+    var bars = data.kind === 'bars' && n <= 2;
     var series = [{ label: 'Period', value: function (u, v) { return v == null ? '' : labels[v] || ''; } }].concat((data.series || []).map(function (s, i) {
       var color = COLORS[i % COLORS.length];
       var out = { label: s.label, stroke: color, width: 2, points: { show: labels.length <= 24 } };
       if (bars) {
         out.fill = color;
-        out.paths = window.uPlot.paths.bars({ size: [0.8 / n, 60], align: 0, gap: 1 });
+        out.paths = window.uPlot.paths.bars({ size: [n === 1 ? 0.6 : 0.38, 60], align: n === 1 ? 0 : i === 0 ? -1 : 1, gap: 1 });
         out.points = { show: false };
       }
       return out;
