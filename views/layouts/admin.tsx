@@ -7,12 +7,13 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'audit' | 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings';
+  active?: 'home' | 'reports' | 'audit' | 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings';
   flash?: string | null;
   children?: Child;
 }
 
 const NAV = [
+  ['home', '/admin', 'Home'],
   ['packages', '/admin/packages', 'Packages'],
   ['catalogs', '/admin/catalogs', 'Catalogs'],
   ['addons', '/admin/addon-groups', 'Add-ons'],
@@ -22,6 +23,7 @@ const NAV = [
   ['invoices', '/admin/invoices', 'Invoices'],
   ['services', '/admin/services', 'Services'],
   ['billing', '/admin/billing', 'Billing'],
+  ['reports', '/admin/reports', 'Reports'],
   ['work', '/admin/work', 'Jobs'],
   ['plugins', '/admin/plugins', 'Provisioning'],
   ['payments', '/admin/payments', 'Payments'],
