@@ -29,7 +29,6 @@ import { serviceRoutes } from './services.tsx';
 import { workRoutes } from './work.tsx';
 import { homeRoutes } from './home.tsx';
 import { reportRoutes } from './reports.tsx';
-import { staffAccountRoutes } from './staff-accounts.tsx';
 
 const staffOnly = new Hono<Env>()
   .use('*', requireStaff, recordStaffWrites('staff'))
@@ -58,7 +57,6 @@ const staffOnly = new Hono<Env>()
   .route('/settings', settingsRoutes)
   .route('/reports', reportRoutes)
   .route('/services', serviceRoutes)
-  .route('/staff', staffAccountRoutes)
   .route('/work', workRoutes);
 
 export const adminRoutes = new Hono<Env>().route('/', sessionRoutes).route('/', staffOnly);
