@@ -34,13 +34,21 @@ export interface Spawned {
 export async function spawnNode(args: string[], env: Record<string, string>, ready: RegExp): Promise<Spawned & { match: RegExpExecArray }> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let waiting = true;
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const seen = () => {
+    // NOTE: a process under load logs a line per request; past the ready line only the last
+    // 64 KB are kept (for an error message), so reading its output costs this process little.
+    const seen = (d: Buffer) => {
+      out += d;
+      if (!waiting) {
+        if (out.length > 128 * 1024) out = out.slice(-64 * 1024);
+        return;
+      }
       const m = ready.exec(out);
-      if (m) resolve(m);
+      if (m) (waiting = false), resolve(m);
     };
-    child.stdout!.on('data', (d) => ((out += d), seen()));
-    child.stderr!.on('data', (d) => ((out += d), seen()));
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${out}`)));
     setTimeout(() => reject(new Error(`${args.join(' ')} not ready after 60s:\n${out}`)), 60_000).unref();
   });
@@ -91,6 +99,9 @@ export async function productionEnv(databaseUrl: string, name: string): Promise<
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
     SMTP_URL: 'smtp://127.0.0.1:1',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    // BENCH_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the processes under load.
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   };
 }
 

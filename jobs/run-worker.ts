@@ -1,4 +1,4 @@
-import { log } from '../src/observability/log.ts';
+import { announce, log } from '../src/observability/log.ts';
 import { parseArgs } from 'node:util';
 import { openDatabase, openRedis, runMain, StartupError } from '../src/boot.ts';
 import { parseQueueList } from '../src/queue/queues.ts';
@@ -19,9 +19,9 @@ runMain(async (config) => {
   const running = await startWorkers({ orm, config, redis, queues, processMetrics: true });
   const healthPort = typeof values['health-port'] === 'string' ? Number(values['health-port']) : undefined;
   const health = healthPort ? await startHealthServer({ orm, redis, port: healthPort, metrics: running.metrics.registry, metricsToken: config.METRICS_TOKEN }) : undefined;
-  log.info({ queues }, `Worker serving: ${queues.join(', ')}`);
+  announce.info({ queues }, `Worker serving: ${queues.join(', ')}`);
   const stop = async () => {
-    log.info('Stopping: finishing jobs in hand…');
+    announce.info('Stopping: finishing jobs in hand…');
     await running.close();
     health?.close();
     await orm.close();

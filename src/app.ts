@@ -16,7 +16,7 @@ import { registerStripeRefunds } from './modules/payments/stripe/refund-with-str
 import { payRoutes } from './http/client/pay.tsx';
 import { storeRoutes } from './http/client/store.tsx';
 import { cartRoutes } from './http/client/cart.tsx';
-import { servePublicFromMemory } from './http/client/public-page.ts';
+import { headersOf, servePublicFromMemory } from './http/client/public-page.ts';
 import { createWebMetrics } from './observability/metrics.ts';
 import { metricsRoutes } from './observability/metrics-routes.ts';
 import { observeRequests } from './observability/observe-requests.ts';
@@ -67,13 +67,15 @@ export function createApp(deps: AppDeps) {
   // page's CSP: emails are styled inline (style attributes), so that page allows those, and only those.
   const emailHeaders = secureHeaders({ contentSecurityPolicy: { ...CSP, styleSrcAttr: ["'unsafe-inline'"] }, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
   const headersFor = (path: string) => (path === QUEUES_PATH || path.startsWith(`${QUEUES_PATH}/`) ? boardHeaders : /^\/admin\/messages\/[^/]+$/.test(path) ? emailHeaders : pageHeaders);
+  // A store page already in memory is sent before the header middleware, with the same headers.
+  const storeHeaders = headersOf(pageHeaders);
+  app.use('/store', servePublicFromMemory(deps, storeHeaders));
+  app.use('/store/*', servePublicFromMemory(deps, storeHeaders));
   app.use('*', (c, next) => headersFor(c.req.path)(c, next));
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(metrics.registry, deps.config.METRICS_TOKEN));
   app.route('/assets', assets());
   app.route('/uploads', serveDir(deps.config.UPLOAD_DIR, 86400));
-  app.use('/store', servePublicFromMemory(deps));
-  app.use('/store/*', servePublicFromMemory(deps));
   app.use('*', requestContext(deps));
   // After any write, hand its committed outbox rows to the queues at once.
   app.use('*', async (c, next) => {

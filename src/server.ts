@@ -1,4 +1,4 @@
-import { log } from './observability/log.ts';
+import { announce } from './observability/log.ts';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -27,7 +27,7 @@ export async function startWeb(opts: { orm: Orm; config: Config; redis?: Redis; 
   const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined, relay, queues: queueList, metrics });
   return new Promise((resolve, reject) => {
     const server: ServerType = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: opts.config.HOST }, (info) => {
-      log.info({ port: info.port }, `Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`);
+      announce.info({ port: info.port }, `Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`);
       resolve(server);
     });
     server.once('close', () => void feed?.stop());

@@ -14,8 +14,23 @@ interface LogContext {
 
 const context = new AsyncLocalStorage<LogContext>();
 
+/**
+ * stdout, written asynchronously: a line logged while a write is under way joins the next one,
+ * so a process answering thousands of requests a second makes few write calls, not one per line
+ * (process.stdout on a pipe writes synchronously). Idle, a line still goes out at once.
+ */
+const stdout = pino.destination({ dest: 1, sync: false });
+// Whatever is still buffered goes out before the process ends, process.exit() included.
+process.once('exit', () => {
+  try {
+    stdout.flushSync();
+  } catch {
+    // stdout already closed: nothing left to tell.
+  }
+});
+
 /** Where lines go: stdout, unless a test is reading them. */
-let sink: { write(line: string): void } = process.stdout;
+let sink: { write(line: string): void } = stdout;
 
 export const log = pino(
   {
@@ -29,6 +44,12 @@ export const log = pino(
   },
   { write: (line: string) => sink.write(line) },
 );
+
+/**
+ * Start-up lines ("Web listening on …", "Worker serving: …") at info whatever LOG_LEVEL says:
+ * a process run at warn still says where it listens, and whoever starts it waits for that line.
+ */
+export const announce = log.child({}, { level: 'info' });
 
 export function setLogLevel(level: string): void {
   log.level = level;

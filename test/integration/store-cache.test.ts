@@ -8,6 +8,7 @@ import { ChangeFeed } from '../../src/db/change-feed.ts';
 import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { getBillingSettings, saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';
 import { seedBasics } from '../http/fixtures.ts';
+import { redirectLogs, setLogLevel } from '../../src/observability/log.ts';
 import { Browser, sql } from '../http/client/helpers.ts';
 import { shopper, storePackage } from '../http/store/helpers.ts';
 
@@ -55,6 +56,11 @@ describe('the public store pages', () => {
     expect(cache.hits).toBe(hits + 1);
     // Served before the session and the ORM, but with every header a page gets.
     for (const h of ['content-security-policy', 'x-content-type-options', 'referrer-policy']) expect(again.res.headers.get(h)).toBe(first.res.headers.get(h));
+    const names = (res: Response) => [...res.headers.keys()].filter((n) => n !== 'date').sort();
+    expect(names(again.res)).toEqual(names(first.res));
+    // Its own request id, not one kept with the page.
+    expect(again.res.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+    expect(again.res.headers.get('x-request-id')).not.toBe(first.res.headers.get('x-request-id'));
     expect(again.res.headers.get('content-type')).toMatch(/^text\/html/);
     const revalidated = await page(`/store/${pkg.slug}`, { 'if-none-match': etag! });
     expect(revalidated.res.status).toBe(304);
@@ -67,6 +73,22 @@ describe('the public store pages', () => {
     const germanAgain = await page(`/store/${pkg.slug}`, { 'accept-language': 'de' });
     expect(germanAgain.html).toBe(german.html);
     expect((await page(`/store/${pkg.slug}`, { 'accept-language': 'en-GB' })).html).toBe(first.html);
+  });
+
+  it('log a page sent from memory at debug, and the one that rendered it at info', async () => {
+    const lines: { level: string; route: string; msg: string }[] = [];
+    setLogLevel('debug');
+    const restore = redirectLogs({ write: (line) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    try {
+      await sql(t, `update package set name = name where id = ${pkg.id}`);
+      await until(async () => (await page(`/store/${pkg.slug}`)).res.status === 200 && lines.some((l) => l.msg === 'request' && l.level === 'info'));
+      lines.length = 0;
+      await page(`/store/${pkg.slug}`);
+    } finally {
+      restore();
+      setLogLevel('warn');
+    }
+    expect(lines.filter((l) => l.msg === 'request').map((l) => [l.level, l.route])).toEqual([['debug', '/store/*']]);
   });
 
   it('show a committed price change at once, and ignore one rolled back', async () => {

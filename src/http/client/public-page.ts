@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { getCookie } from 'hono/cookie';
@@ -13,6 +13,8 @@ import { STORE_DEFAULT_LANGUAGE_KEY } from '../../modules/settings/list-language
 
 export interface Rendered {
   body: string;
+  /** The body as UTF-8, encoded once rather than on every answer. */
+  bytes: Uint8Array<ArrayBuffer>;
   etag: string;
   language: UiLanguage;
 }
@@ -35,7 +37,7 @@ function matches(header: string | undefined, etag: string): boolean {
 export async function publicPage(c: Context<Env>, key: string, render: () => Promise<{ html: string; tags: Tags }>) {
   const build = async () => {
     const { html, tags } = await render();
-    return { value: { body: html, etag: etagOf(html), language: currentLanguage() } satisfies Rendered, tags };
+    return { value: { body: html, bytes: new TextEncoder().encode(html), etag: etagOf(html), language: currentLanguage() } satisfies Rendered, tags };
   };
   const cache = cacheOf(c.var.em);
   return sendPublic(c, cache ? await cache.get(key, build) : (await build()).value);
@@ -60,9 +62,12 @@ const STORE_PATH = /^\/store(?:\/([a-z0-9-]{1,100}))?$/;
  * before the request gets an EntityManager, a session lookup or anything else, since none of
  * it would change the bytes. Anything else (a miss, a query string, a cookie) goes the usual
  * way, which renders and stores the page.
+ * NOTE: the answer carries every header the usual way would (`securityHeaders`, the page's
+ * middleware run once) as a plain object, and nothing after it touches them: a Headers object
+ * per answer would cost a third of the throughput under a sale.
  */
-export const servePublicFromMemory = (deps: AppDeps) =>
-  createMiddleware(async (c, next) => {
+export const servePublicFromMemory = (deps: AppDeps, securityHeaders: () => Promise<Record<string, string>>) =>
+  createMiddleware<Env>(async (c, next) => {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || c.req.url.includes('?') || getCookie(c, CLIENT_COOKIE)) return next();
     const m = STORE_PATH.exec(c.req.path);
     const cache = m && cacheOf(deps.orm.em);
@@ -72,8 +77,36 @@ export const servePublicFromMemory = (deps: AppDeps) =>
     if (storeDefault === undefined) return next();
     const language = pickUiLanguage({ acceptLanguage: c.req.header('accept-language'), storeDefault });
     const page = cache?.peek<Rendered>(storePageKey(deps.now ? deps.now() : new Date(), language, m![1]));
-    return page ? sendPublic(c, page) : next();
+    if (!page) return next();
+    c.set('servedFromMemory', true);
+    const headers: Record<string, string> = {
+      ...(await securityHeaders()),
+      etag: page.etag,
+      'cache-control': 'no-cache',
+      vary: 'Cookie, Accept-Language',
+      'content-language': page.language,
+      'x-request-id': c.get('requestId') ?? '',
+    };
+    if (matches(c.req.header('if-none-match'), page.etag)) return new Response(null, { status: 304, headers });
+    headers['content-type'] = 'text/html; charset=UTF-8';
+    return new Response(page.bytes, { status: 200, headers });
   });
+
+/** The headers `middleware` adds to an answer, read once from a throwaway app. */
+export function headersOf(middleware: MiddlewareHandler): () => Promise<Record<string, string>> {
+  let read: Promise<Record<string, string>> | undefined;
+  return () =>
+    (read ??= Promise.resolve(
+      new Hono()
+        .use(middleware)
+        .get('/', (c) => c.body(null, 204))
+        .request('/'),
+    ).then((res) => {
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, name) => (headers[name] = value));
+      return headers;
+    }));
+}
 
 /** Pages with a session's details (CSRF token, the client's prices) are never stored on the way. */
 export function privatePage(c: Context<Env>) {
