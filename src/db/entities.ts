@@ -1,4 +1,4 @@
-import { ApiToken, Staff } from '../modules/staff/staff.entities.ts';
+import { ApiToken, Staff, StaffInvite } from '../modules/staff/staff.entities.ts';
 import { AuditEntry } from '../modules/audit/audit.entities.ts';
 import { LoginThrottle, Session } from '../modules/auth/auth.entities.ts';
 import { Currency, Language, Setting, TaxRate } from '../modules/settings/settings.entities.ts';
@@ -33,6 +33,7 @@ import { Cart, CartLine } from '../modules/store/store.entities.ts';
 export const entities = [
   AuditEntry,
   Staff,
+  StaffInvite,
   ApiToken,
   Session,
   LoginThrottle,

@@ -26,6 +26,8 @@ export interface CurrentStaff {
   email: string;
   name: string;
   role: StaffRole;
+  /** Two-factor sign-in is on (unknown for an API token). */
+  twoFactor?: boolean;
 }
 
 export interface CurrentClient {

@@ -62,7 +62,10 @@ export function AdminLayout(props: LayoutProps) {
               <form class="whoami" method="post" action="/admin/sign-out">
                 <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
                 <span>
-                  {props.staff.name} <span class="badge">{props.staff.role}</span>
+                  <a href="/admin/account" title="Your account">
+                    {props.staff.name}
+                  </a>{' '}
+                  <span class="badge">{props.staff.role}</span>
                 </span>
                 <button type="submit" class="link">
                   Sign out

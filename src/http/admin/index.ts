@@ -29,10 +29,14 @@ import { serviceRoutes } from './services.tsx';
 import { workRoutes } from './work.tsx';
 import { homeRoutes } from './home.tsx';
 import { reportRoutes } from './reports.tsx';
+import { accountRoutes } from './account.tsx';
+import { staffRoutes } from './staff.tsx';
 
 const staffOnly = new Hono<Env>()
   .use('*', requireStaff, recordStaffWrites('staff'))
   .route('/', homeRoutes)
+  .route('/account', accountRoutes)
+  .route('/staff', staffRoutes)
   .route('/addon-groups', addonGroupRoutes)
   .route('/audit', auditRoutes)
   .route('/billing', billingRoutes)

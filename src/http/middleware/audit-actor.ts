@@ -48,3 +48,14 @@ export async function auditClientEvent(c: Context<Env>, who: { id: number | null
   const actor = { ...auditActorOf(c, 'client', { id: 0, email: who.email.trim().toLowerCase().slice(0, 254) }), id: who.id };
   await recordAuditEvent(c.var.em, actor, { action, objectType: 'client', objectId: who.id }, c.var.now);
 }
+
+/** A staff member's sign-in (or a failed one, a wrong code, an invitation taken up) in the audit trail. */
+export async function auditStaffEvent(
+  c: Context<Env>,
+  who: { id: number | null; email: string },
+  action: 'sign-in' | 'sign-in-failed' | 'sign-in-code-failed' | 'invite-accepted',
+  after?: Record<string, unknown>,
+) {
+  const actor = { ...auditActorOf(c, 'staff', { id: 0, email: who.email.trim().toLowerCase().slice(0, 254) }), id: who.id };
+  await recordAuditEvent(c.var.em, actor, { action, objectType: 'staff', objectId: who.id, after }, c.var.now);
+}

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
 import { cached } from '../../db/cache.ts';
 import { db } from '../../db/database.ts';
 import { sha256 } from '../shared/tokens.ts';
@@ -7,7 +8,7 @@ import type { StaffRole } from './rules/roles.ts';
 interface Found {
   csrfToken: string;
   expiresAt: Date;
-  staff: { id: number; email: string; name: string; role: StaffRole } | null;
+  staff: { id: number; email: string; name: string; role: StaffRole; twoFactor: boolean } | null;
 }
 
 /**
@@ -23,12 +24,13 @@ export async function findSignedInStaff(em: EntityManager, token: string, now: D
   const found = await cached(em, `session:${hash}`, ['session', 'staff'], async (): Promise<Found | null> => {
     const row = await db(em)
       .selectFrom('session as s')
-      .leftJoin('staff as st', (j) => j.on('s.principal_type', '=', 'staff').onRef('st.id', '=', 's.principal_id'))
-      .select(['s.csrf_token', 's.expires_at', 'st.id', 'st.email', 'st.name', 'st.role'])
+      // A disabled member's sessions are deleted; the join refuses them too, in case one is left.
+      .leftJoin('staff as st', (j) => j.on('s.principal_type', '=', 'staff').onRef('st.id', '=', 's.principal_id').on('st.disabled_at', 'is', null))
+      .select(['s.csrf_token', 's.expires_at', 'st.id', 'st.email', 'st.name', 'st.role', sql<boolean>`st.totp_secret is not null`.as('two_factor')])
       .where('s.id', '=', hash)
       .executeTakeFirst();
     if (!row) return null;
-    const staff = row.id === null || row.email === null || row.name === null || row.role === null ? null : { id: row.id, email: row.email, name: row.name, role: row.role };
+    const staff = row.id === null || row.email === null || row.name === null || row.role === null ? null : { id: row.id, email: row.email, name: row.name, role: row.role, twoFactor: row.two_factor };
     return { csrfToken: row.csrf_token, expiresAt: row.expires_at, staff };
   });
   if (!found || found.expiresAt.getTime() <= now.getTime()) return null;

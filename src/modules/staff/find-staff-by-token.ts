@@ -18,7 +18,7 @@ interface Found {
 }
 
 /**
- * The staff member a bearer token belongs to, or null.
+ * The staff member a bearer token belongs to, or null (and null while they are disabled).
  * NOTE: looked up on every API request, so cached by the token's hash; revoking a token or
  * changing its staff member writes api_token or staff, which drops the entry in every process.
  */
@@ -31,6 +31,7 @@ export async function findStaffByToken(em: EntityManager, token: string, now: Da
       .innerJoin('staff as s', 's.id', 't.staff_id')
       .select(['t.id as token_id', 't.last_used_at', 's.id', 's.email', 's.name', 's.role'])
       .where('t.token_hash', '=', hash)
+      .where('s.disabled_at', 'is', null)
       .executeTakeFirst();
     return row ? { tokenId: row.token_id, lastUsedAt: row.last_used_at, staff: { id: row.id, email: row.email, name: row.name, role: row.role as StaffRole } } : null;
   });

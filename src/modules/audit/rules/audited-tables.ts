@@ -11,7 +11,7 @@ export const AUDITED_TABLES = [
 /** Where a record of each kind is seen in the admin, when it has a page of its own. */
 export function adminPathOf(objectType: string, objectId: string | null): string | null {
   if (!objectId || !/^\d+$/.test(objectId)) return null;
-  const pages: Record<string, string> = { package: 'packages', client: 'clients', invoice: 'invoices', service: 'services', catalog: 'catalogs', coupon: 'coupons', credit_note: 'credit-notes', client_order: 'orders', addon_group: 'addon-groups', mail_message: 'messages', plugin_instance: 'plugins' };
+  const pages: Record<string, string> = { package: 'packages', client: 'clients', invoice: 'invoices', service: 'services', catalog: 'catalogs', coupon: 'coupons', credit_note: 'credit-notes', client_order: 'orders', addon_group: 'addon-groups', mail_message: 'messages', plugin_instance: 'plugins', staff: 'staff' };
   const page = pages[objectType];
   return page ? `/admin/${page}/${objectId}` : null;
 }
