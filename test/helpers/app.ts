@@ -33,11 +33,14 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
 export class Client {
   cookie = '';
   csrf = '';
+  /** Other cookies the app set (the two-factor sign-in step's), by name. */
+  others = new Map<string, string>();
   constructor(readonly t: TestApp) {}
 
   async request(path: string, init: RequestInit & { form?: Record<string, string | string[]>; htmx?: boolean } = {}) {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
+    const jar = [this.cookie, ...[...this.others].map(([k, v]) => `${k}=${v}`)].filter(Boolean);
+    if (jar.length) headers.set('cookie', jar.join('; '));
     if (init.htmx) headers.set('hx-request', 'true');
     let body = init.body;
     if (init.form) {
@@ -49,10 +52,13 @@ export class Client {
     }
     if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', ORIGIN);
     const res = await this.t.app.request(`${ORIGIN}${path}`, { ...init, headers, body });
-    const set = res.headers.get('set-cookie');
-    if (set) {
-      const m = /hb_session=([^;]*)/.exec(set);
-      if (m) this.cookie = m[1] ? `hb_session=${m[1]}` : '';
+    for (const set of res.headers.getSetCookie()) {
+      const [, name, value] = /^([^=]+)=([^;]*)/.exec(set) ?? [];
+      if (!name) continue;
+      const gone = !value || /max-age=0|expires=Thu, 01 Jan 1970/i.test(set);
+      if (name === 'hb_session') this.cookie = gone ? '' : `hb_session=${value}`;
+      else if (gone) this.others.delete(name);
+      else this.others.set(name, value!);
     }
     return res;
   }
