@@ -7,7 +7,7 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'home' | 'reports' | 'audit' | 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings';
+  active?: 'home' | 'reports' | 'audit' | 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings' | 'staff';
   flash?: string | null;
   children?: Child;
 }
@@ -25,10 +25,15 @@ const NAV = [
   ['billing', '/admin/billing', 'Billing'],
   ['reports', '/admin/reports', 'Reports'],
   ['work', '/admin/work', 'Jobs'],
-  ['plugins', '/admin/plugins', 'Provisioning'],
   ['payments', '/admin/payments', 'Payments'],
-  ['audit', '/admin/audit', 'Audit'],
   ['settings', '/admin/settings', 'Settings'],
+] as const;
+
+/** Set up once and looked at now and then: behind "More", so the menu stays one line at 1280 px. */
+const MORE = [
+  ['plugins', '/admin/plugins', 'Provisioning'],
+  ['audit', '/admin/audit', 'Audit'],
+  ['staff', '/admin/staff', 'Staff'],
 ] as const;
 
 /** What every page receives from the request: who is signed in, and the CSRF token. */
@@ -56,6 +61,17 @@ export function AdminLayout(props: LayoutProps) {
                     {label}
                   </a>
                 ))}
+                {/* NOTE: a <details>, so it opens without JavaScript too. */}
+                <details class="more">
+                  <summary class={MORE.some(([key]) => key === props.active) ? 'current' : undefined}>More</summary>
+                  <div class="more-links">
+                    {MORE.filter(([key]) => key !== 'staff' || props.staff?.role === 'owner').map(([key, href, label]) => (
+                      <a href={href} aria-current={props.active === key ? 'page' : undefined}>
+                        {label}
+                      </a>
+                    ))}
+                  </div>
+                </details>
               </nav>
             )}
             {props.staff && (

@@ -141,9 +141,9 @@ describe('signing in with two-factor sign-in on', () => {
     const code = totpCode(key, clock.now);
     const answers = await Promise.all(browsers.map((b) => b.post('/admin/sign-in/code', { code })));
     expect(answers.map((r) => r.status).sort()).toEqual([303, 422, 422, 422]);
-    const [{ count }] = await sql<{ count: string }>(t, `select count(*) from session where principal_type = 'staff' and principal_id = ? and expires_at > now()`, [m.id]);
+    const [row] = await sql<{ count: string }>(t, `select count(*) from session where principal_type = 'staff' and principal_id = ? and expires_at > now()`, [m.id]);
     // The enrolling browser's session, and one more.
-    expect(Number(count)).toBe(2);
+    expect(Number(row!.count)).toBe(2);
   });
 
   it('takes each recovery code once', async () => {

@@ -107,7 +107,7 @@ export function TokenTable(props: { tokens: TokenRow[]; csrfToken: string | null
   return (
     <div class="table-wrap">
       <table class="table compact">
-        <caption class="visually-hidden">API tokens</caption>
+        <caption class="sr-only">API tokens</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -116,7 +116,7 @@ export function TokenTable(props: { tokens: TokenRow[]; csrfToken: string | null
             <th scope="col">Last used</th>
             {props.canRevoke !== false && (
               <th scope="col">
-                <span class="visually-hidden">Actions</span>
+                <span class="sr-only">Actions</span>
               </th>
             )}
           </tr>

@@ -20,14 +20,14 @@ export function StaffPage(props: PageProps & { staffList: StaffRow[]; requireTwo
   const token = props.csrfToken ?? null;
   const v = props.values ?? {};
   return (
-    <AdminLayout {...props} title="Staff" flash={props.notice}>
+    <AdminLayout {...props} title="Staff" active="staff" flash={props.notice}>
       <nav class="crumbs" aria-label="Breadcrumb">
         <a href="/admin/account">Your account</a> ›
       </nav>
       <h1>Staff</h1>
       <div class="table-wrap">
         <table class="table" id="staff-list">
-          <caption class="visually-hidden">Staff members</caption>
+          <caption class="sr-only">Staff members</caption>
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -112,7 +112,7 @@ export function StaffMemberPage(props: PageProps & { member: StaffRow; tokens: T
     </form>
   );
   return (
-    <AdminLayout {...props} title={m.name} flash={props.notice}>
+    <AdminLayout {...props} title={m.name} active="staff" flash={props.notice}>
       <nav class="crumbs" aria-label="Breadcrumb">
         <a href="/admin/staff">Staff</a> ›
       </nav>
