@@ -4,11 +4,15 @@ import { mrrByCurrency, mrrTrend } from '../../src/modules/reports/mrr.ts';
 import { loadDashboard } from '../../src/modules/reports/load-dashboard.ts';
 import { previewBilling } from '../../src/modules/billing/preview-billing.ts';
 import { billingFixtures, snapshotOf } from './billing-runs-fixtures.ts';
+import { renewalForecast } from '../../src/modules/reports/renewal-forecast.ts';
+import { attachCache, ChangeCache } from '../../src/db/cache.ts';
+import { ChangeFeed } from '../../src/db/change-feed.ts';
 
 // Every figure against an independent statement written here, over a small mixed data set.
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let f: ReturnType<typeof billingFixtures>;
+let ids: { pkg: number; client: number };
 const NOW = new Date('2026-12-04T12:00:00Z');
 
 /** The independent MRR: numeric division per service, summed, rounded to 4 decimals. */
@@ -34,6 +38,7 @@ beforeAll(async () => {
   f = billingFixtures(db.orm);
   const pkg = await f.basics();
   const client = await f.client('Mixed');
+  ids = { pkg, client };
   const add = async (status: string, term: { intervalCount: number; period: string }, amount: string, currency: string, started: string, quantity = 1) => {
     const [row] = await f.sql<{ id: number }>(
       `insert into service (client_id, package_id, status, price_snapshot, provisioned_at, created_at, updated_at) values (?, ?, ?, ?::jsonb, ?, ?, ?) returning id`,
@@ -150,5 +155,35 @@ describe('the admin home figures', () => {
     }
     expect(d.servicesByMonth.ended[7]).toBe(1);
     expect(d.mrrTrend.map((p) => p.month)).toEqual(d.months);
+  });
+});
+
+describe('the renewal forecast on the admin home', () => {
+  it('is worked out once per five minutes in a web process, and afresh after', async () => {
+    const feed = new ChangeFeed(db.url, 100);
+    attachCache(db.orm.em, new ChangeCache(feed));
+    await feed.start();
+    try {
+      const first = await renewalForecast(db.orm.em.fork(), NOW);
+      expect(first.asOf).toEqual(NOW);
+      await f.service(ids.client, ids.pkg, { due: '2026-12-10', amount: '15.0000' });
+      const fresh = await previewBilling(db.orm.em.fork(), undefined, 30, NOW);
+      expect(fresh.totals).not.toEqual(first.preview.totals);
+      // A minute later the same forecast, saying when it was made; the page says so.
+      const minuteLater = new Date(NOW.getTime() + 60_000);
+      const kept = await renewalForecast(db.orm.em.fork(), minuteLater);
+      expect(kept).toEqual(first);
+      const home = await loadDashboard(db.orm.em.fork(), minuteLater);
+      expect(home.renewals.asOf).toEqual(NOW);
+      expect(home.renewals.totals).toEqual(first.preview.totals);
+      // Five minutes on, worked out again.
+      const later = new Date(NOW.getTime() + 5 * 60_000);
+      const renewed = await renewalForecast(db.orm.em.fork(), later);
+      expect(renewed.asOf).toEqual(later);
+      expect(renewed.preview.totals).toEqual((await previewBilling(db.orm.em.fork(), undefined, 30, later)).totals);
+      expect(renewed.preview.totals).not.toEqual(first.preview.totals);
+    } finally {
+      await feed.stop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
-import { previewBilling, type PreviewAmount } from '../billing/preview-billing.ts';
+import type { PreviewAmount } from '../billing/preview-billing.ts';
+import { renewalForecast } from './renewal-forecast.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { mrrByCurrency, mrrTrend, type MrrAmount, type MrrPoint } from './mrr.ts';
 
@@ -22,7 +23,8 @@ export interface Dashboard {
   revenue: RevenueWindow[];
   overdue: { count: number; amounts: { currency: string; due: string }[] };
   services: { pending: number; failed: number; suspended: number };
-  renewals: { services: number; invoices: number; totals: PreviewAmount[] };
+  /** Worked out at `asOf`, at most a few minutes ago (renewal-forecast.ts). */
+  renewals: { services: number; invoices: number; totals: PreviewAmount[]; asOf: Date };
   failedJobs: number;
   /** 'YYYY-MM', oldest first, for every chart. */
   months: string[];
@@ -37,7 +39,7 @@ export async function loadDashboard(em: EntityManager, now: Date): Promise<Dashb
   const q = db(em);
   const today = calendarDateOf(now);
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
-  const [mrr, trend, revenue, byMonth, overdue, services, lifecycle, preview, failed] = await Promise.all([
+  const [mrr, trend, revenue, byMonth, overdue, services, lifecycle, forecast, failed] = await Promise.all([
     mrrByCurrency(em, now),
     mrrTrend(em, 12, now),
     // Money received: succeeded payments, refunds (stored negative) included, by when they settled.
@@ -71,7 +73,7 @@ export async function loadDashboard(em: EntityManager, now: Date): Promise<Dashb
       e as (select to_char(e.created_at at time zone 'UTC', 'YYYY-MM') as month, count(distinct e.service_id)::int as n
               from service_event e where e.to_status in ('cancelled', 'terminated') and e.created_at >= ${monthStart} and e.created_at <= ${now} group by 1)
       select m.month, coalesce(s.n, 0) as started, coalesce(e.n, 0) as ended from m left join s using (month) left join e using (month) order by m.month`.execute(q),
-    previewBilling(em, undefined, 30, now),
+    renewalForecast(em, now),
     // Failed background work as /admin/work lists it: waiting to retry or given up.
     sql<{ n: number }>`select count(*)::int as n from outbox where failed_at is not null and (processed_at is null or gave_up)`.execute(q),
   ]);
@@ -84,9 +86,10 @@ export async function loadDashboard(em: EntityManager, now: Date): Promise<Dashb
     overdue: { count: overdue.rows.reduce((n, r) => n + r.count, 0), amounts: overdue.rows.map((r) => ({ currency: r.currency, due: r.due })) },
     services: services.rows[0] ?? { pending: 0, failed: 0, suspended: 0 },
     renewals: {
-      services: preview.perDay.reduce((n, d) => n + d.services, 0),
-      invoices: preview.perDay.reduce((n, d) => n + d.invoices, 0),
-      totals: preview.totals,
+      services: forecast.preview.perDay.reduce((n, d) => n + d.services, 0),
+      invoices: forecast.preview.perDay.reduce((n, d) => n + d.invoices, 0),
+      totals: forecast.preview.totals,
+      asOf: forecast.asOf,
     },
     failedJobs: failed.rows[0]?.n ?? 0,
     months,

@@ -78,6 +78,7 @@ export function HomePage(props: HomeProps) {
             {d.renewals.services} service{d.renewals.services === 1 ? '' : 's'} on {d.renewals.invoices} invoice{d.renewals.invoices === 1 ? '' : 's'}
           </p>
           <Amounts rows={d.renewals.totals.map((t) => ({ currency: t.currency, text: formatMoney(fromDecimalString(t.total), t.currency, t.minorUnits) }))} empty="Nothing to invoice." />
+          {d.now.getTime() - d.renewals.asOf.getTime() >= 60_000 && <p class="muted small">As of {d.renewals.asOf.toISOString().slice(11, 16)} UTC; live on the billing page.</p>}
         </Figure>
         <Figure id="fig-jobs" title={`Failed jobs: ${d.failedJobs}`} href="/admin/work">
           <p class="muted">{d.failedJobs === 0 ? 'All background work went through.' : 'Waiting to retry or given up.'}</p>
