@@ -11,7 +11,7 @@ import { endSession } from '../../modules/auth/end-session.ts';
 import { signInInput } from '../../modules/staff/staff.schemas.ts';
 import { DomainError } from '../../modules/shared/errors.ts';
 import { parseInput } from '../../modules/shared/validation.ts';
-import { clearSessionCookie, setSessionCookie } from '../middleware/session.ts';
+import { clearSessionCookie, secure, setSessionCookie } from '../middleware/session.ts';
 import { auditStaffEvent } from '../middleware/audit-actor.ts';
 import { fields, readForm } from '../form.ts';
 import { attempt } from '../respond.ts';
@@ -27,7 +27,7 @@ function safeNext(next: unknown): string {
 
 function signedIn(c: Context<Env>, session: { token: string; expiresAt: Date }, next: unknown) {
   setSessionCookie(c, session.token, session.expiresAt);
-  deleteCookie(c, CHALLENGE_COOKIE, { path: '/admin' });
+  deleteCookie(c, CHALLENGE_COOKIE, { path: '/admin', secure: secure(c) });
   return c.redirect(safeNext(next), 303);
 }
 
@@ -49,7 +49,7 @@ export const sessionRoutes = new Hono<Env>()
     }
     const step = result.value;
     if (step.kind === 'code') {
-      setCookie(c, CHALLENGE_COOKIE, step.challenge, { httpOnly: true, sameSite: 'Lax', path: '/admin', maxAge: CHALLENGE_MINUTES * 60 });
+      setCookie(c, CHALLENGE_COOKIE, step.challenge, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/admin', maxAge: CHALLENGE_MINUTES * 60 });
       const next = typeof form.next === 'string' && form.next ? `?next=${encodeURIComponent(safeNext(form.next))}` : '';
       return c.redirect(`/admin/sign-in/code${next}`, 303);
     }

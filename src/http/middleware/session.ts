@@ -6,7 +6,8 @@ import type { Env } from '../types.ts';
 
 export const SESSION_COOKIE = 'hb_session';
 
-function secure(c: Context<Env>): boolean {
+/** Whether cookies are marked Secure (SECURE_COOKIES, or `auto`: when the request came over TLS). */
+export function secure(c: Context<Env>): boolean {
   const setting = c.var.deps.config.SECURE_COOKIES;
   if (setting !== 'auto') return setting === 'true';
   // Behind TLS (directly or via a proxy that says so) the cookie is marked Secure.

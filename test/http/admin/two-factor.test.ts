@@ -97,6 +97,7 @@ describe('signing in with two-factor sign-in on', () => {
     const first = await c.post('/admin/sign-in', { email: m.email, password: PASSWORD });
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/admin/sign-in/code');
+    expect(first.headers.get('set-cookie')).toMatch(/^hb_staff_code=[^;]+; Max-Age=300; Path=\/admin; HttpOnly; SameSite=Lax$/);
     expect(c.cookie).toBe('');
     expect(c.others.get('hb_staff_code')).toBeTruthy();
     // Nothing of the admin yet.
