@@ -32,6 +32,30 @@ export interface MrrPoint {
 
 const SNAP = snapshotSql('s.price_snapshot');
 
+/**
+ * The services that count towards MRR, one row each: currency, term (period, count), one
+ * service's renewal amount per term, when it started and when it ended (null while running).
+ * Shared with the MRR report (report-mrr.ts).
+ */
+export const RUNNING_SERVICES = sql<{ currency: string; period: Period; count: number; amount: string; started: Date; ended: Date | null }>`
+      select ${sql.raw(SNAP.currency)} as currency,
+             ${sql.raw(SNAP.period)} as period,
+             (${sql.raw(SNAP.intervalCount)})::int as count,
+             -- one service's share of the order's renewal, truncated as renewals bill it
+             trunc((${sql.raw(SNAP.renewalAmount)})::numeric / greatest(1, coalesce((${sql.raw(SNAP.quantity)})::int, 1)), 4) as amount,
+             coalesce(s.provisioned_at, s.created_at) as started,
+             case when s.status in ('cancelled', 'terminated') then coalesce(
+               (select max(e.created_at) from service_event e where e.service_id = s.id and e.to_status in ('cancelled', 'terminated')),
+               s.updated_at) end as ended
+        from service s
+       where s.status <> 'pending'
+         and ${sql.raw(SNAP.priceType)} = 'recurring'
+         and ${sql.raw(SNAP.period)} in ('day', 'week', 'month', 'year')
+         and ${sql.raw(SNAP.intervalCount)} ~ '^[1-9][0-9]{0,3}$'
+         and ${sql.raw(SNAP.renewalAmount)} ~ '^-?[0-9]{1,15}(\\.[0-9]{1,4})?$'
+         and ${sql.raw(SNAP.currency)} is not null
+         and coalesce(${sql.raw(SNAP.quantity)}, '1') ~ '^[0-9]{1,6}$'`;
+
 /** MRR per currency at `at`. */
 export async function mrrByCurrency(em: EntityManager, at: Date): Promise<MrrAmount[]> {
   const [point] = await mrrAt(em, [at]);
@@ -57,23 +81,7 @@ async function mrrAt(em: EntityManager, instants: Date[]): Promise<MrrAmount[][]
   const { rows } = await sql<{ i: number; currency: string; period: Period; count: number; total: string }>`
     -- NOTE: materialized, so each snapshot is read once, not once per instant it is compared with.
     with running as materialized (
-      select ${sql.raw(SNAP.currency)} as currency,
-             ${sql.raw(SNAP.period)} as period,
-             (${sql.raw(SNAP.intervalCount)})::int as count,
-             -- one service's share of the order's renewal, truncated as renewals bill it
-             trunc((${sql.raw(SNAP.renewalAmount)})::numeric / greatest(1, coalesce((${sql.raw(SNAP.quantity)})::int, 1)), 4) as amount,
-             coalesce(s.provisioned_at, s.created_at) as started,
-             case when s.status in ('cancelled', 'terminated') then coalesce(
-               (select max(e.created_at) from service_event e where e.service_id = s.id and e.to_status in ('cancelled', 'terminated')),
-               s.updated_at) end as ended
-        from service s
-       where s.status <> 'pending'
-         and ${sql.raw(SNAP.priceType)} = 'recurring'
-         and ${sql.raw(SNAP.period)} in ('day', 'week', 'month', 'year')
-         and ${sql.raw(SNAP.intervalCount)} ~ '^[1-9][0-9]{0,3}$'
-         and ${sql.raw(SNAP.renewalAmount)} ~ '^-?[0-9]{1,15}(\\.[0-9]{1,4})?$'
-         and ${sql.raw(SNAP.currency)} is not null
-         and coalesce(${sql.raw(SNAP.quantity)}, '1') ~ '^[0-9]{1,6}$'
+      ${RUNNING_SERVICES}
     )
     select t.i::int as i, r.currency, r.period, r.count, sum(r.amount)::text as total
       from unnest(${instants.map((d) => d.toISOString())}::timestamptz[]) with ordinality as t(at, i)

@@ -1,6 +1,9 @@
-/** A CSV cell: quoted when needed, and a leading = + - @ defused with ' so a spreadsheet shows it instead of running it. */
+/**
+ * A CSV cell: quoted when needed, and a leading = + - @ defused with ' so a spreadsheet shows it
+ * instead of running it. A plain number ("-12.5000") is no formula and stays as it is.
+ */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
