@@ -26,7 +26,7 @@ export function MrrResults(props: { report: MrrReport | null; values: ReportFilt
               />
             </div>
             <div class="table-wrap">
-              <table>
+              <table class="table">
                 <thead>
                   <HeadRow cells={['Month', 'MRR at start', 'New', 'Churned', 'Net new', 'MRR at end', 'Churn rate']} numFrom={1} />
                 </thead>

@@ -18,7 +18,7 @@ export function RevenueResults(props: { report: RevenueReport | null; values: Re
         />
       </div>
       <div class="table-wrap">
-        <table>
+        <table class="table">
           <thead>
             <HeadRow cells={['Currency', 'Month', 'Package', 'Lines', 'Amount']} numFrom={3} />
           </thead>

@@ -26,7 +26,7 @@ export function TaxResults(props: { report: TaxReport | null; values: ReportFilt
         );
       })}
       <div class="table-wrap">
-        <table>
+        <table class="table">
           <thead>
             <HeadRow cells={['Currency', 'Country', 'Tax', 'Rate', 'Invoices', 'Credit notes', 'Net amount', 'Tax amount']} numFrom={3} />
           </thead>
