@@ -9,6 +9,7 @@ import { dashboardBench } from './dashboard.ts';
 import { jobsBench } from './jobs.ts';
 import { packageListBench } from './package-list.ts';
 import { renewalsBench } from './renewals.ts';
+import { reportsBench } from './reports.ts';
 import { renewalsCardsBench } from './renewals-cards.ts';
 import { storeBench } from './store.ts';
 
@@ -22,6 +23,7 @@ const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [
   { name: 'renewals-cards', run: renewalsCardsBench },
   { name: 'store', run: storeBench },
   { name: 'dashboard', run: dashboardBench },
+  { name: 'reports', run: reportsBench },
 ];
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
