@@ -72,6 +72,19 @@ beforeAll(async () => {
   await invoice(de, 'draft', 'USD', '999.0000', '189.8100', '19.0000', '2026-05-01T10:00:00Z', null, [[s0, '999.0000', true]]);
   await invoice(de, 'void', 'USD', '777.0000', '147.6300', '19.0000', '2026-05-01T10:00:00Z', '2026-05-01T11:00:00Z', [[s0, '777.0000', true]]);
   await invoice(de, 'paid', 'USD', '50.0000', '9.5000', '19.0000', '2025-12-30T10:00:00Z', '2025-12-30T11:00:00Z', [[s0, '50.0000', true]]);
+  // A one-time service (no MRR) moved from Web Hosting to VPS on 15 May: its line paid before then stays under Web Hosting.
+  const [moved] = await f.sql<{ id: number }>(
+    `insert into service (client_id, package_id, status, price_snapshot, provisioned_at, created_at) values (?, ?, 'active', ?::jsonb, '2026-05-01', '2026-05-01') returning id`,
+    [de, vps, JSON.stringify({ price: { type: 'onetime', currency: 'USD' }, quote: { currency: 'USD', renewalAmount: '8.0000' } })],
+  );
+  await f.sql(
+    `insert into service_change (service_id, from_package_id, to_package_id, new_snapshot, period_start, period_end, effective_date, currency, credit, charge, net, status, applied_at)
+     values (?, ?, ?, '{}'::jsonb, '2026-05-01', '2026-06-01', '2026-05-15', 'USD', 0, 0, 0, 'applied', '2026-05-15T12:00:00Z'),
+            (?, ?, ?, '{}'::jsonb, '2026-05-01', '2026-06-01', '2026-05-16', 'USD', 0, 0, 0, 'void', null)`,
+    [moved!.id, web, vps, moved!.id, vps, web],
+  );
+  await invoice(de, 'paid', 'USD', '8.0000', '0', '0', '2026-05-10T10:00:00Z', '2026-05-10T10:00:00Z', [[moved!.id, '8.0000', false]]);
+  await invoice(de, 'paid', 'USD', '9.0000', '0', '0', '2026-05-20T10:00:00Z', '2026-05-20T10:00:00Z', [[moved!.id, '9.0000', false]]);
   // A refund of 36.90 on the first invoice, its credit note issued in March.
   const [refund] = await f.sql<{ id: number }>(`insert into payment (invoice_id, gateway, reference, amount, currency, kind, status, created_at) values (?, 'manual', 'R1', -36.9, 'USD', 'refund', 'succeeded', '2026-03-05T10:00:00Z') returning id`, [inv1]);
   await f.sql(`insert into credit_note (number, invoice_id, refund_id, client_id, amount, currency, issued_at) values ('CN-1', ?, ?, ?, 36.9, 'USD', '2026-03-05T10:00:00Z')`, [inv1, refund!.id, de]);
@@ -83,7 +96,10 @@ describe('revenue by month and package', () => {
     const report = await reportRevenue(db.orm.em.fork(), range('2026-01', '2026-06'), null);
     const lines = await f.sql<{ currency: string; month: string; label: string; amount: string }>(`
       select i.currency, to_char(i.paid_at at time zone 'UTC', 'YYYY-MM') as month,
-             coalesce((select p.name from service s join package p on p.id = s.package_id where s.id = l.service_id), 'Other') as label,
+             coalesce((select p.name from service s join package p on p.id = coalesce(
+                 (select c.from_package_id from service_change c where c.service_id = s.id and c.status = 'applied'
+                     and c.applied_at = (select min(c2.applied_at) from service_change c2 where c2.service_id = s.id and c2.status = 'applied' and c2.applied_at > i.paid_at)),
+                 s.package_id) where s.id = l.service_id), 'Other') as label,
              sum(l.amount)::numeric(19,4)::text as amount
         from invoice_line l join invoice i on i.id = l.invoice_id
        where i.status = 'paid' and i.paid_at >= '2026-01-01' and i.paid_at < '2026-07-01'
@@ -108,22 +124,25 @@ describe('revenue by month and package', () => {
       ['USD', '2026-02', 'Other', 1, '5.0000'],
       // 36.90 less its tax share: 36.90 × 1.90 / 136.90 = 0.5121
       ['USD', '2026-03', 'Refunds (credit notes, net of tax)', 1, '-36.3879'],
+      // Paid after the move, then before it.
+      ['USD', '2026-05', 'VPS', 1, '9.0000'],
+      ['USD', '2026-05', 'Web Hosting', 1, '8.0000'],
     ]);
     expect(report.totals.map((t) => [t.currency, t.label, t.amount])).toEqual([
       ['EUR', 'Web Hosting', '42.5000'],
       ['EUR', 'Other', '100.0000'],
-      ['USD', 'VPS', '120.0000'],
-      ['USD', 'Web Hosting', '10.0000'],
+      ['USD', 'VPS', '129.0000'],
+      ['USD', 'Web Hosting', '18.0000'],
       ['USD', 'Other', '5.0000'],
       ['USD', 'Refunds (credit notes, net of tax)', '-36.3879'],
     ]);
     expect(report.byMonth).toEqual([
       { currency: 'EUR', amounts: ['0.0000', '0.0000', '0.0000', '30.0000', '112.5000', '0.0000'] },
-      { currency: 'USD', amounts: ['0.0000', '135.0000', '-36.3879', '0.0000', '0.0000', '0.0000'] },
+      { currency: 'USD', amounts: ['0.0000', '135.0000', '-36.3879', '0.0000', '17.0000', '0.0000'] },
     ]);
     expect(report.grandTotals).toEqual([
       { currency: 'EUR', amount: '142.5000' },
-      { currency: 'USD', amount: '98.6121' },
+      { currency: 'USD', amount: '115.6121' },
     ]);
   });
 
@@ -218,10 +237,12 @@ describe('tax collected', () => {
       ['EUR', 'FR', 'TVA', '20.0000', false, 2, 0, '42.5000', '8.5000'],
       ['EUR', 'NL', 'Reverse charge', '0.0000', true, 1, 0, '100.0000', '0.0000'],
       ['USD', 'DE', 'MwSt', '19.0000', false, 1, 0, '5.0000', '0.9500'],
+      // The two untaxed invoices of the moved service.
+      ['USD', 'DE', 'MwSt', '0.0000', false, 2, 0, '17.0000', '0.0000'],
     ]);
     expect(q2.totals).toEqual([
       { currency: 'EUR', net: '142.5000', tax: '8.5000', invoices: 3, creditNotes: 0 },
-      { currency: 'USD', net: '5.0000', tax: '0.9500', invoices: 1, creditNotes: 0 },
+      { currency: 'USD', net: '22.0000', tax: '0.9500', invoices: 3, creditNotes: 0 },
     ]);
     // Q1: the February invoice, less its March credit note's net and tax.
     const q1 = await reportTax(db.orm.em.fork(), { from: '2026-01-01', to: '2026-03-31' });

@@ -25,7 +25,8 @@ export const REFUNDS_LABEL = 'Refunds (credit notes, net of tax)';
 
 /**
  * Revenue received by month and package: the lines (before tax) of invoices paid in the month,
- * each under the package of its line's service, lines of no service as "Other"; less refunds,
+ * each under the package its line's service had when the invoice was paid (a later package
+ * change does not move it), lines of no service as "Other"; less refunds,
  * each credit note's amount net of the tax share of its invoice, in the month it was issued.
  * One statement; sums stay numeric and reach us as strings.
  */
@@ -39,7 +40,12 @@ export async function reportRevenue(em: EntityManager, range: MonthRange, curren
         from invoice i
         join invoice_line l on l.invoice_id = i.id
         left join service s on s.id = l.service_id
-        left join package p on p.id = s.package_id
+        -- the package the service had when the invoice was paid: the one it left by its next package change, else its package now
+        left join lateral (
+          select c.from_package_id from service_change c
+           where c.service_id = s.id and c.status = 'applied' and c.applied_at > i.paid_at
+           order by c.applied_at limit 1) moved on true
+        left join package p on p.id = coalesce(moved.from_package_id, s.package_id)
        where i.status = 'paid' and i.paid_at >= ${from}::timestamp at time zone 'UTC' and i.paid_at < ${until}::timestamp at time zone 'UTC'
          and (${currency}::text is null or i.currency = ${currency}::text)
       union all

@@ -53,8 +53,8 @@ export function RevenuePage(props: ReportPageProps & { report: RevenueReport | n
     <ReportPage
       {...props}
       title="Revenue by month and package"
-      intro={`Money received, before tax: the lines of invoices paid in each month (account credit applied to them included), under the package of each line's service; lines of no
-        service are under "Other". Refunds are taken off in the month their credit note was issued, net of the tax share of their invoice. Invoiced but unpaid amounts are not revenue here.`}
+      intro={`Money received, before tax: the lines of invoices paid in each month (account credit applied to them included), under the package each line's service had when the
+        invoice was paid (a later package change does not move it); lines of no service are under "Other". Refunds are taken off in the month their credit note was issued, net of the tax share of their invoice. Invoiced but unpaid amounts are not revenue here.`}
       action="/admin/reports/revenue"
       target="revenue-results"
       fields={[...MONTH_FIELDS, CURRENCY_FIELD]}
