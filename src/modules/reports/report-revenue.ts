@@ -34,18 +34,20 @@ export async function reportRevenue(em: EntityManager, range: MonthRange, curren
   const from = `${range.from}-01`;
   const until = monthAfter(range.to);
   const { rows } = await sql<{ currency: string; month: string; kind: RevenueKind; package_id: number | null; label: string; lines: number; amount: string }>`
-    with received as (
+    -- each applied package change: the package the service held from the change before it until this one
+    with held as (
+      select service_id, from_package_id, applied_at as until, lag(applied_at) over (partition by service_id order by applied_at) as since
+        from service_change where status = 'applied' and applied_at is not null
+    ),
+    received as (
       select i.currency, (i.paid_at at time zone 'UTC') as at,
              case when p.id is null then 'other' else 'package' end as kind, p.id as package_id, coalesce(p.name, ${OTHER_LABEL}) as label, l.amount
         from invoice i
         join invoice_line l on l.invoice_id = i.id
         left join service s on s.id = l.service_id
         -- the package the service had when the invoice was paid: the one it left by its next package change, else its package now
-        left join lateral (
-          select c.from_package_id from service_change c
-           where c.service_id = s.id and c.status = 'applied' and c.applied_at > i.paid_at
-           order by c.applied_at limit 1) moved on true
-        left join package p on p.id = coalesce(moved.from_package_id, s.package_id)
+        left join held on held.service_id = s.id and i.paid_at < held.until and (held.since is null or i.paid_at >= held.since)
+        left join package p on p.id = coalesce(held.from_package_id, s.package_id)
        where i.status = 'paid' and i.paid_at >= ${from}::timestamp at time zone 'UTC' and i.paid_at < ${until}::timestamp at time zone 'UTC'
          and (${currency}::text is null or i.currency = ${currency}::text)
       union all
