@@ -9,6 +9,7 @@ import { queueWelcomeEmail } from '../../src/modules/services/queue-welcome-emai
 import { makePackage, seedBasics } from '../http/fixtures.ts';
 import { listClientMessages } from '../../src/modules/mail/list-client-messages.ts';
 import { resendMail } from '../../src/modules/mail/resend-mail.ts';
+import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
 import { smtpTransport } from '../../src/modules/mail/transport.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
@@ -33,6 +34,12 @@ async function newClient(email: string) {
 
 async function passwordMail(client: { id: number; email: string; name: string }) {
   await em().transactional((tx) => issuePasswordToken(tx, client, 'set', { now: new Date(), baseUrl: 'https://billing.example.com' }));
+  relay.kick();
+}
+
+/** An email with nothing secret in it (a password link works once and is not kept, so it is never resent). */
+async function noticeMail(client: { id: number; email: string; name: string }) {
+  await em().transactional((tx) => queueMail(tx, { to: client.email, subject: 'Planned maintenance', html: '<p>Tonight, 22:00 UTC.</p>', text: 'Tonight, 22:00 UTC.', clientId: client.id, kind: 'notice', dedupeKey: `notice:${client.id}` }));
   relay.kick();
 }
 
@@ -90,9 +97,23 @@ describe('a client message log', () => {
     m.smtp.failNext(0);
   });
 
+  it('keeps no usable password link once sent, and refuses to send the dead link again', async () => {
+    const client = await newClient('once@log.example');
+    await passwordMail(client);
+    await sentLog(client.id, 1);
+    const [original] = await listClientMessages(em(), client.id, { limit: 10 });
+    const [row] = await sql<{ text: string; secret: string | null }>('select text, secret from mail_message where id = ?', [original!.id]);
+    expect(row!.secret).toBeNull();
+    expect(row!.text).toMatch(/\/account\/reset-password\?token=removed-once-sent\s/);
+    const delivered = receivedBy('once@log.example')[0]!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const token = /reset-password\?token=([\w-]{20,})/.exec(delivered)![1]!;
+    expect(JSON.stringify(await sql('select * from mail_message where id = ?', [original!.id]))).not.toContain(token);
+    await expect(resendMail(em(), original!.id)).rejects.toThrow('send a new password or invitation link instead');
+  });
+
   it('resends a copy once: the SMTP server gets a second email and the log shows both', async () => {
     const client = await newClient('again@log.example');
-    await passwordMail(client);
+    await noticeMail(client);
     await sentLog(client.id, 1);
     const [original] = await listClientMessages(em(), client.id, { limit: 10 });
     const copy = await resendMail(em(), original!.id);
@@ -100,7 +121,7 @@ describe('a client message log', () => {
     await sentLog(client.id, 2);
     const log = await listClientMessages(em(), client.id, { limit: 10 });
     expect(log.map((r) => r.id)).toEqual([copy.id, original!.id]);
-    expect(log[0]).toMatchObject({ kind: 'password-set', to: 'again@log.example', subject: original!.subject, status: 'sent' });
+    expect(log[0]).toMatchObject({ kind: 'notice', to: 'again@log.example', subject: original!.subject, status: 'sent' });
     const [stored] = await sql<{ resent_from: number; client_id: number; html: string }>('select resent_from, client_id, html from mail_message where id = ?', [copy.id]);
     expect(stored).toMatchObject({ resent_from: original!.id, client_id: client.id });
     // The job run again sends nothing more.
@@ -111,7 +132,7 @@ describe('a client message log', () => {
 
   it('is shown to staff and resent from the admin and the API; junk ids are 404s', async () => {
     const client = await newClient('web@log.example');
-    await passwordMail(client);
+    await noticeMail(client);
     await sentLog(client.id, 1);
     const [original] = await listClientMessages(em(), client.id, { limit: 10 });
     await createStaff(em(), { email: 'owner@log.example', password: 'correct horse battery', name: 'Owner', role: 'owner' });
@@ -160,7 +181,7 @@ describe('a client message log', () => {
     const listed = await api('GET', `/clients/${client.id}/messages`);
     expect(listed.status).toBe(200);
     expect(listed.json.meta).toMatchObject({ total: 2, page: 1 });
-    expect(listed.json.data[0]).toMatchObject({ kind: 'password-set', to: 'web@log.example', status: 'sent' });
+    expect(listed.json.data[0]).toMatchObject({ kind: 'notice', to: 'web@log.example', status: 'sent' });
     const resent = await api('POST', `/messages/${original!.id}/resend`);
     expect(resent.status).toBe(202);
     expect(resent.json.data).toMatchObject({ to: 'web@log.example' });

@@ -22,6 +22,6 @@ export async function issuePasswordToken(
   await tx.flush();
   const language = await clientLanguage(tx, client.id);
   const mail = renderPasswordEmail(purpose, { name: client.name, link: passwordLink(opts.baseUrl, token) }, language);
-  await queueMail(tx, { to: client.email, ...mail, clientId: client.id, kind: `password-${purpose}`, dedupeKey: `password-${purpose}:${row.id}` });
+  await queueMail(tx, { to: client.email, ...mail, clientId: client.id, kind: `password-${purpose}`, dedupeKey: `password-${purpose}:${row.id}`, secret: token });
   return row;
 }

@@ -29,6 +29,8 @@ export const MailMessage = defineEntity({
     text: p.text(),
     /** What to attach, rendered when the email is sent (mail-attachments.ts). */
     attachments: p.json<MailAttachment[]>().default('[]'),
+    /** A one-use token in the links of the email, taken out of its text and dropped once it is sent. */
+    secret: p.string().length(200).nullable().hidden(),
     status: p.string().length(10).$type<MailStatus>().default('queued'),
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),

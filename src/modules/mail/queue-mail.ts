@@ -19,6 +19,11 @@ export interface MailInput {
   kind?: string;
   /** The stored email this one copies (a resend by staff). */
   resentFrom?: number;
+  /**
+   * A one-use token its links carry (a password or invitation link): once the email is sent it is
+   * replaced in the stored text, so the stored copy opens nothing.
+   */
+  secret?: string;
 }
 
 /** The `mail_message` row an email is stored as (queueMail and queueMails alike). */
@@ -33,6 +38,7 @@ export function mailRow(mail: MailInput) {
     client_id: mail.clientId ?? null,
     kind: mail.kind ?? 'other',
     resent_from: mail.resentFrom ?? null,
+    secret: mail.secret ?? null,
   };
 }
 

@@ -7,6 +7,9 @@ import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 
 const LEASE_MS = 2 * 60_000;
+/** What a sent email's one-use token is replaced with in the stored copy. */
+export const REMOVED_SECRET = 'removed-once-sent';
+const REMOVED = REMOVED_SECRET;
 
 export type SendResult = 'sent' | 'already-sent' | 'busy' | 'missing';
 
@@ -46,7 +49,22 @@ export async function sendMail(em: EntityManager, transport: MailTransport, mail
   }
   // "Sent" and the outbox row closed in one statement: no transaction, one round trip.
   await closeOutboxIn(
-    q.with('sent', (w) => w.updateTable('mail_message').set({ status: 'sent', sent_at: now, claimed_until: null, last_error: null, smtp_response: smtpResponse }).where('id', '=', mailId)),
+    q.with('sent', (w) =>
+      w
+        .updateTable('mail_message')
+        .set({
+          status: 'sent',
+          sent_at: now,
+          claimed_until: null,
+          last_error: null,
+          smtp_response: smtpResponse,
+          // A link's token lives here only until it is delivered.
+          html: sql`case when secret is null then html else replace(html, secret, ${REMOVED}) end`,
+          text: sql`case when secret is null then text else replace(text, secret, ${REMOVED}) end`,
+          secret: null,
+        })
+        .where('id', '=', mailId),
+    ),
     done,
   ).execute();
   return 'sent';

@@ -3,6 +3,7 @@ import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { startSmtp } from '../../helpers/smtp.ts';
 import { sendMail } from '../../../src/modules/mail/send-mail.ts';
 import { smtpTransport } from '../../../src/modules/mail/transport.ts';
+import { resendMail } from '../../../src/modules/mail/resend-mail.ts';
 import { sha256 } from '../../../src/modules/shared/tokens.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
 import { Browser, PASSWORD, appAt, fieldError, linkIn, mailsTo, sql, uniqueEmail } from './helpers.ts';
@@ -172,6 +173,17 @@ describe('reset password', () => {
       expect(decoded).toContain(link);
       expect(decoded).toContain('Content-Type: text/html');
       expect(decoded).toContain('Content-Type: text/plain');
+      // Delivered, the link's token is gone from the stored copy: reading the table opens nothing.
+      const token = new URL(link).searchParams.get('token')!;
+      const [row] = await sql<{ html: string; text: string; secret: string | null }>(t, 'select html, text, secret from mail_message where id = ?', [mail.id]);
+      expect(JSON.stringify(row)).not.toContain(token);
+      expect(row!.secret).toBeNull();
+      expect(row!.text).toContain('/account/reset-password?token=removed-once-sent');
+      expect(row!.html).toContain('/account/reset-password?token=removed-once-sent');
+      // Nor can staff send the dead link again.
+      const resend = await resendMail(t.em(), Number(mail.id)).catch((err: Error) => err);
+      expect(resend).toBeInstanceOf(Error);
+      expect((resend as Error).message).toContain('send a new password or invitation link instead');
     } finally {
       transport.close();
       await smtp.close();

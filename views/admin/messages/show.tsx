@@ -1,3 +1,4 @@
+import { resendable } from '../../../src/modules/mail/rules/one-use-links.ts';
 import type { Child } from 'hono/jsx';
 import type { MailMessageDetail } from '../../../src/modules/mail/load-mail-message.ts';
 import type { MailAttachment } from '../../../src/modules/mail/mail-attachments.ts';
@@ -48,7 +49,8 @@ export function MessagePage(props: PageProps & { message: MailMessageDetail; fro
         <h1>
           {m.subject} <MailStatusBadge status={m.status} />
         </h1>
-        {props.canWrite && (
+        {props.canWrite && !resendable(m.kind) && <p class="muted">Its one-use link is not kept once sent: send a new one from the client's or staff member's page.</p>}
+        {props.canWrite && resendable(m.kind) && (
           <form method="post" action={`${messageHref(m.id)}/resend`} class="inline">
             <Csrf token={props.csrfToken ?? null} />
             <button type="submit" title={`Send a copy of this email to ${m.to}`}>
