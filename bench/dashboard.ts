@@ -1,24 +1,15 @@
 // The admin home at 10,000 (or BENCH_DASHBOARD_SERVICES) services over two years of history (bench/seed-history.ts): the page
 // under load against its figures' statements alone (loadDashboard answered as JSON behind bare
 // Hono, no session, no layout), both in this process, and one page's time on a quiet server.
-import pg from 'pg';
 import { Hono } from 'hono';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { migrate, openOrm } from '../src/db/orm.ts';
-import { attachCache, ChangeCache } from '../src/db/cache.ts';
-import { ChangeFeed } from '../src/db/change-feed.ts';
 import { loadDashboard } from '../src/modules/reports/load-dashboard.ts';
-import { createStaff } from '../src/modules/staff/create-staff.ts';
 import { listen, measure, report, type BenchReport, type Measured } from './harness.ts';
-import { seedHistory } from './seed-history.ts';
-import { admin, intEnv, PG_SERVER } from './support.ts';
+import { openHistoryApp } from './history-app.ts';
+import { intEnv } from './support.ts';
 
 const DB = 'hostbill_bench_dashboard';
-const DB_URL = `${PG_SERVER}/${DB}`;
-const STAFF = { email: 'owner@example.com', password: 'bench-password-123', name: 'Bench Owner', role: 'owner' as const };
 const SQL_ONLY = 'bare Hono + loadDashboard (JSON)';
 const CONNECTIONS = 10;
 
@@ -27,38 +18,10 @@ export async function dashboardBench(): Promise<BenchReport> {
   // (the first page there works out the 30-day renewal forecast, about 1.3 s; later ones reuse it
   // for five minutes, as a web process does).
   const services = intEnv('BENCH_DASHBOARD_SERVICES', 10_000, 100, 1_000_000);
-  await admin(`drop database if exists ${DB} with (force)`);
-  await admin(`create database ${DB}`);
-  const cleanup: (() => Promise<unknown>)[] = [];
+  const { orm, app, auth, seedMs, close, cleanup } = await openHistoryApp(DB, services);
   try {
-    const orm = await openOrm(DB_URL);
-    cleanup.push(() => orm.close(true));
-    await migrate(orm);
-    const pool = new pg.Pool({ connectionString: DB_URL, max: 2 });
-    const seedStarted = performance.now();
-    await seedHistory(pool, { services }).finally(() => pool.end());
-    const seedMs = performance.now() - seedStarted;
-    await createStaff(orm.em.fork(), STAFF);
-
-    // As a web process runs (src/server.ts): with the change-fed cache of settings, sessions and the forecast.
-    const feed = new ChangeFeed(DB_URL);
-    attachCache(orm.em, new ChangeCache(feed));
-    await feed.start();
-    cleanup.push(() => feed.stop());
-    const app = await listen(createApp({ orm, config: loadConfig({ ...process.env, DATABASE_URL: DB_URL }) }).fetch);
-    cleanup.push(app.close);
     const sqlOnly = await listen(new Hono().get('/', async (c) => c.json(await loadDashboard(orm.em.fork(), new Date()), 200)).fetch);
     cleanup.push(sqlOnly.close);
-
-    const signIn = await fetch(`${app.origin}/admin/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: STAFF.email, password: STAFF.password }),
-    });
-    const cookie = signIn.headers.getSetCookie().map((c) => /^hb_session=([^;]+)/.exec(c)?.[0]).find(Boolean);
-    if (!cookie) throw new Error(`Sign-in failed: HTTP ${signIn.status}.`);
-    const auth = { cookie };
 
     // One page on a quiet server (after a first to warm plans and work out the forecast), and a pre-flight that it is the page.
     const cold = performance.now();
@@ -76,13 +39,12 @@ export async function dashboardBench(): Promise<BenchReport> {
     const rep = report('dashboard', rows, [{ key: 'sql', label: SQL_ONLY }], [
       `${services} services over two years (seeded in ${(seedMs / 1000).toFixed(1)} s), an invoice, line and payment each, a refund per 40 payments.`,
       `one page on a quiet server: ${pageMs.toFixed(0)} ms (the first, working out the renewal forecast: ${firstMs.toFixed(0)} ms).`,
-      `${CONNECTIONS} connections (each page runs about 9 statements at once); ${availableParallelism()} CPU(s) shared with PostgreSQL; app and baseline in this process.`,
+      `${CONNECTIONS} connections (each page runs about 8 statements at once); ${availableParallelism()} CPU(s) shared with PostgreSQL; app and baseline in this process.`,
     ]);
     const [base, appRow] = rep.rows;
     console.log(`dashboard at ${services} services: one page ${pageMs.toFixed(0)} ms (first ${firstMs.toFixed(0)} ms); under load app/SQL-only req/s ratio ${(appRow!.rps / base!.rps).toFixed(2)}`);
     return rep;
   } finally {
-    for (const c of cleanup.reverse()) await c().catch((e: unknown) => console.error('cleanup:', e));
-    await admin(`drop database if exists ${DB} with (force)`);
+    await close();
   }
 }

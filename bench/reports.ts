@@ -2,44 +2,24 @@
 // years of history (bench/seed-history.ts): each page under load against its report's statement
 // alone (the report function answered as JSON behind bare Hono, no session, no layout), all in
 // this process, and each page's time on a quiet server.
-import pg from 'pg';
 import { Hono } from 'hono';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { migrate, openOrm } from '../src/db/orm.ts';
 import { reportMrr } from '../src/modules/reports/report-mrr.ts';
 import { reportRevenue } from '../src/modules/reports/report-revenue.ts';
 import { reportTax } from '../src/modules/reports/report-tax.ts';
 import { lastFullQuarter, parseMonthRange } from '../src/modules/reports/rules/report-period.ts';
-import { createStaff } from '../src/modules/staff/create-staff.ts';
 import { listen, measure, report, type BenchReport, type Measured } from './harness.ts';
-import { seedHistory } from './seed-history.ts';
-import { admin, intEnv, PG_SERVER } from './support.ts';
+import { openHistoryApp } from './history-app.ts';
+import { intEnv } from './support.ts';
 
 const DB = 'hostbill_bench_reports';
-const DB_URL = `${PG_SERVER}/${DB}`;
-const STAFF = { email: 'owner@example.com', password: 'bench-password-123', name: 'Bench Owner', role: 'owner' as const };
 const CONNECTIONS = 10;
 
 export async function reportsBench(): Promise<BenchReport> {
   const services = intEnv('BENCH_REPORTS_SERVICES', 10_000, 100, 1_000_000);
-  await admin(`drop database if exists ${DB} with (force)`);
-  await admin(`create database ${DB}`);
-  const cleanup: (() => Promise<unknown>)[] = [];
+  const { orm, app, auth, seedMs, close, cleanup } = await openHistoryApp(DB, services);
   try {
-    const orm = await openOrm(DB_URL);
-    cleanup.push(() => orm.close(true));
-    await migrate(orm);
-    const pool = new pg.Pool({ connectionString: DB_URL, max: 2 });
-    const seedStarted = performance.now();
-    await seedHistory(pool, { services }).finally(() => pool.end());
-    const seedMs = performance.now() - seedStarted;
-    await createStaff(orm.em.fork(), STAFF);
-
-    const app = await listen(createApp({ orm, config: loadConfig({ ...process.env, DATABASE_URL: DB_URL }) }).fetch);
-    cleanup.push(app.close);
     // The same defaults the pages use: the last 12 months, every currency; the last full quarter.
     const months = () => {
       const r = parseMonthRange('', '', new Date());
@@ -53,16 +33,6 @@ export async function reportsBench(): Promise<BenchReport> {
         .get('/tax', async (c) => c.json(await reportTax(orm.em.fork(), lastFullQuarter(new Date())), 200)).fetch,
     );
     cleanup.push(sqlOnly.close);
-
-    const signIn = await fetch(`${app.origin}/admin/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: STAFF.email, password: STAFF.password }),
-    });
-    const cookie = signIn.headers.getSetCookie().map((c) => /^hb_session=([^;]+)/.exec(c)?.[0]).find(Boolean);
-    if (!cookie) throw new Error(`Sign-in failed: HTTP ${signIn.status}.`);
-    const auth = { cookie };
 
     const pages = [
       { name: 'revenue', heading: 'Revenue by month and package' },
@@ -98,7 +68,6 @@ export async function reportsBench(): Promise<BenchReport> {
     console.log(`reports at ${services} services: quiet ${quiet.join(', ')}; under load app/SQL-only req/s ratio ${ratios.join(', ')}`);
     return rep;
   } finally {
-    for (const c of cleanup.reverse()) await c().catch((e: unknown) => console.error('cleanup:', e));
-    await admin(`drop database if exists ${DB} with (force)`);
+    await close();
   }
 }
