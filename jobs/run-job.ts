@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { doneById, type OutboxDone } from '../src/modules/outbox/outbox-state.ts';
+import { watchOutboxWrites } from '../src/modules/outbox/record-outbox.ts';
 import { JOB, type JobKey, type Payload } from '../src/queue/jobs.ts';
 import { parseOutboxJobId, REQUEST_ID_FIELD } from '../src/queue/outbox-job-id.ts';
 import { withLogContext } from '../src/observability/log.ts';
@@ -16,6 +17,9 @@ export interface JobRun {
 
 type QueueJobs<Q extends QueueName> = { [K in JobKey]: (typeof JOB)[K]['queue'] extends Q ? K : never }[JobKey];
 export type Handlers<Q extends QueueName> = { [K in QueueJobs<Q>]: (payload: Payload<K>, run: JobRun) => Promise<unknown> };
+
+/** Jobs that recorded outbox rows: the worker kicks the relay after these only. */
+export const recordedOutbox = new WeakSet<Job>();
 
 /** The `done` each outbox job was given: once used, its row is closed and the 'completed' event need not close it. */
 export const outboxDoneOf = new WeakMap<Job, OutboxDone>();
@@ -41,6 +45,8 @@ export function processorFor<Q extends QueueName>(queue: Q, handlers: Handlers<Q
       if (done) outboxDoneOf.set(job, done);
       // Its lines (and the outbox rows it records) carry the id of the request that caused it, else its own.
       const logContext = { requestId: typeof requestId === 'string' ? requestId : `job-${job.id ?? job.name}`, job: `${job.name}#${job.id ?? ''}` };
-      return withLogContext(logContext, () => handler(parsed.data, { ctx, job, done }));
+      const { value, recorded } = await withLogContext(logContext, () => watchOutboxWrites(() => handler(parsed.data, { ctx, job, done })));
+      if (recorded) recordedOutbox.add(job);
+      return value;
     };
 }

@@ -16,6 +16,7 @@ import { billingProcessor } from './billing.processor.ts';
 import { registerSchedulers, restoreSchedulers, schedulesFor } from './schedulers.ts';
 import { watchOutboxJobs } from './outbox-events.ts';
 import { createWorkerMetrics, type WorkerMetrics } from '../src/observability/metrics.ts';
+import { recordedOutbox } from './run-job.ts';
 
 /** A job's log fields: the request that caused it (carried on its data), its queue, name and id. */
 function jobLine(queue: string, job: Job | undefined) {
@@ -81,8 +82,9 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   for (const w of workers) {
     watchOutboxJobs(w, orm);
     // A job may have recorded follow-up work (a welcome email after provisioning): relay it now.
+    // Only then: a kick is a statement, and most jobs (every sent email) record nothing.
     w.on('completed', (job) => {
-      ctx.relay.kick();
+      if (recordedOutbox.has(job)) ctx.relay.kick();
       timeJob(metrics, w.name, job, 'completed');
       // Repeating jobs (sweeps, scans) run every few seconds: their lines are for debugging.
       const level = String(job.id).startsWith('repeat:') ? 'debug' : 'info';

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailWorker } from '../helpers/mail-worker.ts';
 import { until } from '../helpers/wait.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
+import { doneById } from '../../src/modules/outbox/outbox-state.ts';
+import { entry } from '../../src/queue/jobs.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
 import { pooledUrl, smtpTransport } from '../../src/modules/mail/transport.ts';
 import { createQueues } from '../../src/queue/queues.ts';
@@ -61,6 +63,13 @@ describe('mail through the outbox', () => {
     await Promise.all(Object.values(queues).map((q) => q.close()));
   });
 
+  it('records, with a new email, the outbox row the job catalog describes', async () => {
+    const id = await queueInTransaction('shape:1');
+    const [row] = await db.orm.em.getConnection().execute<{ queue: string; job: string; payload: unknown; dedupe_key: string }[]>(`select queue, job, payload, dedupe_key from outbox where payload->>'mailId' = ?`, [String(id)]);
+    const expected = entry('sendMail', { mailId: id });
+    expect(row).toEqual({ queue: expected.queue, job: expected.job, payload: expected.payload, dedupe_key: expected.dedupeKey });
+  });
+
   it('records the same email once however often it is asked for', async () => {
     await Promise.all([queueInTransaction('reset:7'), queueInTransaction('reset:7'), queueInTransaction('reset:7')]);
     const [{ n }] = (await db.orm.em.getConnection().execute(`select count(*)::int as n from mail_message where dedupe_key = 'reset:7'`)) as [{ n: number }];
@@ -97,6 +106,34 @@ describe('mail through the outbox', () => {
     expect(relayed).toBeGreaterThanOrEqual(1);
     await until(async () => (await mailRow('lost:1'))?.status === 'sent');
     expect(smtp.received.filter((m) => m.subject === 'Subject lost:1')).toHaveLength(1);
+  });
+
+  it('sends many emails at once, sharing statements, each exactly once with its own outbox row closed and token removed', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      ids.push(
+        await db.orm.em.fork().transactional((tx) =>
+          queueMail(tx, { to: `many${i}@example.com`, subject: `Many ${i}`, html: `<a href="/reset/tok-${i}-secret">reset</a>`, text: `/reset/tok-${i}-secret`, dedupeKey: `many:${i}`, secret: i % 2 ? `tok-${i}-secret` : undefined }),
+        ),
+      );
+    }
+    const outboxIds = await db.orm.em.getConnection().execute<{ id: number; mail_id: string }[]>(`select id, payload->>'mailId' as mail_id from outbox where dedupe_key in (?)`, [ids.map((id) => `send-mail:${id}`)]);
+    const outboxOf = new Map(outboxIds.map((r) => [Number(r.mail_id), Number(r.id)]));
+    const transport = smtpTransport(smtp.url);
+    const now = new Date();
+    // Half close their outbox row by id (as a job does), half by key (as the CLI does); one email is asked for twice.
+    const results = await Promise.all([...ids, ids[0]!].map((id, i) => sendMail(db.orm.em.fork(), transport, id, 'Hostbill <billing@localhost>', now, i % 2 ? doneById(outboxOf.get(id)!, now) : undefined)));
+    transport.close();
+    expect(results.filter((r) => r === 'sent')).toHaveLength(12);
+    expect(results.at(-1)).toMatch(/^(busy|already-sent)$/);
+    await until(() => ids.every((_, i) => smtp.received.some((m) => m.subject === `Many ${i}`)));
+    for (let i = 0; i < 12; i++) expect(smtp.received.filter((m) => m.subject === `Many ${i}`)).toHaveLength(1);
+    const rows = await db.orm.em.getConnection().execute<{ status: string; html: string; secret: string | null; processed: boolean }[]>(
+      `select m.status, m.html, m.secret, o.processed_at is not null as processed from mail_message m join outbox o on o.dedupe_key = 'send-mail:' || m.id where m.id in (?) order by m.id`,
+      [ids],
+    );
+    expect(rows.map((r) => [r.status, r.processed, r.secret])).toEqual(ids.map(() => ['sent', true, null]));
+    expect(rows.map((r) => r.html.includes('removed-once-sent'))).toEqual(ids.map((_, i) => i % 2 === 1));
   });
 
   it('sends once when two workers race for the same email', async () => {

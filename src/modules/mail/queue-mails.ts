@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { sendMailsLater } from '../../queue/jobs.ts';
 import type { MailAttachment } from './mail-attachments.ts';
-import type { MailInput } from './queue-mail.ts';
+import { mailRow, type MailInput } from './queue-mail.ts';
 
 /**
  * queueMail for many emails at once (a reminder sweep, a renewal run's invoices): one insert and
@@ -18,19 +18,7 @@ export async function queueMails(em: EntityManager, mails: readonly MailInput[])
   const sorted = [...new Map(mails.map((m) => [m.dedupeKey, m])).values()].sort((a, b) => (a.dedupeKey < b.dedupeKey ? -1 : 1));
   await q
     .insertInto('mail_message')
-    .values(
-      sorted.map((m) => ({
-        dedupe_key: m.dedupeKey,
-        to: m.to,
-        subject: m.subject.slice(0, 300),
-        html: m.html,
-        text: m.text,
-        attachments: sql<MailAttachment[]>`${JSON.stringify(m.attachments ?? [])}::jsonb`,
-        client_id: m.clientId ?? null,
-        kind: m.kind ?? 'other',
-        resent_from: m.resentFrom ?? null,
-      })),
-    )
+    .values(sorted.map(mailRow))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
   // NOTE: the ids of keys stored before too: their outbox row is recorded again (a no-op by its key), as queueMail does.

@@ -1,15 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { outboxKey } from '../../queue/jobs.ts';
-import { closeOutboxIn, doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
+import { doneByKey, type OutboxDone } from '../outbox/outbox-state.ts';
 import { sendError, type MailTransport } from './transport.ts';
 import { renderAttachments } from './mail-attachments.ts';
-import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
-
-const LEASE_MS = 2 * 60_000;
-/** What a sent email's one-use token is replaced with in the stored copy. */
-export const REMOVED_SECRET = 'removed-once-sent';
-const REMOVED = REMOVED_SECRET;
+import { leaseMail, markMailSent } from './mail-lease.ts';
 
 export type SendResult = 'sent' | 'already-sent' | 'busy' | 'missing';
 
@@ -21,13 +16,7 @@ export type SendResult = 'sent' | 'already-sent' | 'busy' | 'missing';
  */
 export async function sendMail(em: EntityManager, transport: MailTransport, mailId: number, from: string, now: Date, done: OutboxDone = doneByKey(outboxKey('sendMail', { mailId }), now)): Promise<SendResult> {
   const q = db(em);
-  const mail = await q
-    .updateTable('mail_message')
-    .set({ status: 'sending', claimed_until: new Date(now.getTime() + LEASE_MS), attempts: sql`attempts + 1` })
-    .where('id', '=', mailId)
-    .where((eb) => eb.or([eb('status', 'in', ['queued', 'failed']), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)])]))
-    .returning(['id', 'to', 'subject', 'html', 'text', 'attachments'])
-    .executeTakeFirst();
+  const mail = await leaseMail(em, mailId, now);
   if (!mail) {
     const row = await q.selectFrom('mail_message').select('status').where('id', '=', mailId).executeTakeFirst();
     if (!row) return 'missing';
@@ -48,24 +37,6 @@ export async function sendMail(em: EntityManager, transport: MailTransport, mail
     throw err;
   }
   // "Sent" and the outbox row closed in one statement: no transaction, one round trip.
-  await closeOutboxIn(
-    q.with('sent', (w) =>
-      w
-        .updateTable('mail_message')
-        .set({
-          status: 'sent',
-          sent_at: now,
-          claimed_until: null,
-          last_error: null,
-          smtp_response: smtpResponse,
-          // A link's token lives here only until it is delivered.
-          html: sql`case when secret is null then html else replace(html, secret, ${REMOVED}) end`,
-          text: sql`case when secret is null then text else replace(text, secret, ${REMOVED}) end`,
-          secret: null,
-        })
-        .where('id', '=', mailId),
-    ),
-    done,
-  ).execute();
+  await markMailSent(em, mail.id, now, smtpResponse, done);
   return 'sent';
 }
