@@ -21,6 +21,7 @@ const STAFF = { email: 'owner@example.com', password: 'bench-password-123', name
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BARE = 'bare Hono process, same bytes';
 const RAW_SQL = 'bare Hono process + pg list SQL (JSON)';
+const RAW_SQL_APART = 'same, list and count as two statements';
 
 /** 2 currencies and an owner through the app's own code; catalogs, packages, prices, clients, services in bulk SQL. */
 async function seed(orm: Orm, db: pg.Pool) {
@@ -49,14 +50,20 @@ async function seed(orm: Orm, db: pg.Pool) {
   await db.query('analyze');
 }
 
-/** The list query of listPackages (first page, default sort), run directly with pg: no ORM, no views. */
+/**
+ * The list query of listPackages (first page, default sort, the total as an uncorrelated
+ * subquery), run directly with pg: no ORM, no views. The second baseline runs the total as a
+ * statement of its own, as the app did before (two round trips a page).
+ */
 const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
-const RAW_LIST = `select p.id, p.name, p.slug, p.status, p.stock, p.catalog_id, c.name as catalog_name, p.icon_path, p.created_at,
+const RAW_COLUMNS = `p.id, p.name, p.slug, p.status, p.stock, p.catalog_id, c.name as catalog_name, p.icon_path, p.created_at,
     (select count(*) from service s where s.package_id = p.id and s.status in (${holding}))::int as in_use,
-    (select count(*) from package_price pp where pp.package_id = p.id)::int as price_count
-  from package p join catalog c on c.id = p.catalog_id
+    (select count(*) from package_price pp where pp.package_id = p.id)::int as price_count`;
+const RAW_FROM = `from package p join catalog c on c.id = p.catalog_id
   order by c.position asc, p.position asc, p.id asc limit $1 offset $2`;
 const RAW_COUNT = 'select count(*)::int as n from package p';
+const RAW_LIST = `select ${RAW_COLUMNS}, (${RAW_COUNT}) as total ${RAW_FROM}`;
+const RAW_LIST_APART = `select ${RAW_COLUMNS} ${RAW_FROM}`;
 
 async function signIn(origin: string): Promise<string> {
   const res = await fetch(`${origin}/admin/sign-in`, {
@@ -97,9 +104,12 @@ export async function packageListBench(): Promise<BenchReport> {
     procs.push(web);
     const webIdle = await idleRssMb(web);
     const origin = web.origin;
-    const raw = await spawnNode([join(ROOT, 'bench/list-server.mjs')], { DATABASE_URL: DB_URL, BENCH_LIST_SQL: RAW_LIST, BENCH_COUNT_SQL: RAW_COUNT }, /listening (\d+)/);
+    const raw = await spawnNode([join(ROOT, 'bench/list-server.mjs')], { DATABASE_URL: DB_URL, BENCH_LIST_SQL: RAW_LIST, BENCH_COUNT_SQL: '' }, /listening (\d+)/);
     procs.push(raw);
     const rawOrigin = `http://127.0.0.1:${raw.match[1]}`;
+    const apart = await spawnNode([join(ROOT, 'bench/list-server.mjs')], { DATABASE_URL: DB_URL, BENCH_LIST_SQL: RAW_LIST_APART, BENCH_COUNT_SQL: RAW_COUNT }, /listening (\d+)/);
+    procs.push(apart);
+    const apartOrigin = `http://127.0.0.1:${apart.match[1]}`;
     const page = await fetch(`${rawOrigin}/`);
     const bareFile = join(await mkdtemp(join(tmpdir(), 'bench-list-')), 'page.json');
     await writeFile(bareFile, await page.text());
@@ -112,18 +122,24 @@ export async function packageListBench(): Promise<BenchReport> {
     const searchPath = '/admin/packages?q=pkg-9&sort=name';
     await check(origin + listPath, auth, (b) => b.includes(`${PACKAGES} packages`) && b.split('<code>pkg-').length - 1 === 25, `"${PACKAGES} packages" and 25 rows`);
     await check(origin + searchPath, auth, (b) => b.includes('111 packages'), '"111 packages" (pkg-9, pkg-90..99, pkg-900..999)');
-    await check(rawOrigin + '/', {}, (b) => (JSON.parse(b) as { items: unknown[] }).items.length === 25, '25 rows');
+    for (const o of [rawOrigin, apartOrigin]) {
+      await check(o + '/', {}, (b) => {
+        const page = JSON.parse(b) as { items: unknown[]; total: number };
+        return page.items.length === 25 && page.total === PACKAGES;
+      }, `25 rows of ${PACKAGES}`);
+    }
 
     const rows: Measured[] = [];
     rows.push(await measure(BARE, target(bareOrigin), '/'));
     rows.push(await measure(RAW_SQL, target(rawOrigin), '/'));
+    rows.push(await measure(RAW_SQL_APART, target(apartOrigin), '/'));
     rows.push(await measure('app GET /admin/packages', target(origin), listPath, auth));
     rows.push(await measure('app GET ...?q=pkg-9&sort=name', target(origin), searchPath, auth));
     const webAfter = await web.rssMb();
     return report('package-list', rows, [{ key: 'bare', label: BARE }, { key: 'sql', label: RAW_SQL }], [
       `${PACKAGES} packages x 2 prices, 10 catalogs, 200 clients, 5000 services; first page = 25 rows; search matches 111.`,
       `app (compiled dist/, NODE_ENV=production), raw SQL and bare servers are separate processes; autocannon runs in this one; ${availableParallelism()} CPU(s) shared with PostgreSQL; app and raw pg pools both max 10.`,
-      'app rows include the signed-in staff check (cached), the catalog choices (cached) and the full layout render per request; the list and count are named prepared statements.',
+      'app rows include the signed-in staff check (cached), the catalog choices (cached) and the full layout render per request; the page with its total is one named prepared statement.',
       `RSS web: ${webIdle} MB idle, ${webAfter} MB after the list load.`,
     ]);
   } finally {

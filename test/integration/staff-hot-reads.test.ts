@@ -109,7 +109,24 @@ describe('named prepared statements', () => {
       expect(first.items.map((i) => i.name)).toEqual(['Prepared Box']);
       expect(second).toEqual(first);
       const names = (await prepared(em)).filter((p) => p.name.startsWith('hb_'));
-      expect(names.filter((n) => /from "package" as "p"/.test(n.statement))).toHaveLength(2); // the page and its count
+      // The page carries its total: one statement, one round trip.
+      expect(names.filter((n) => /from "package" as "p"/.test(n.statement))).toHaveLength(1);
+      expect(first.total).toBe(1);
+    });
+  });
+
+  it('count the packages apart only for a page past the end, and give the same totals as counting', async () => {
+    await t.em().transactional(async (em) => {
+      const all = await listPackages(em, { perPage: 1 });
+      expect(all.items).toHaveLength(1);
+      const [{ n }] = (await raw<{ n: number }>`select count(*)::int as n from package`.execute(db(em))).rows as [{ n: number }];
+      expect(all.total).toBe(n);
+      const past = await listPackages(em, { perPage: 1, page: n + 5 });
+      expect(past.items).toEqual([]);
+      expect(past.total).toBe(n);
+      expect(past.pages).toBe(n);
+      const none = await listPackages(em, { q: 'no package is called this' });
+      expect([none.items, none.total, none.pages]).toEqual([[], 0, 1]);
     });
   });
 });

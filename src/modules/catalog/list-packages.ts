@@ -60,26 +60,27 @@ export async function listPackages(em: EntityManager, raw: unknown) {
       ...(q.status ? [eb('p.status', '=', q.status)] : []),
     ]);
   const base = db(em).selectFrom('package as p').innerJoin('catalog as c', 'c.id', 'p.catalog_id').where(matches);
-  // NOTE: the page and the total are two statements run side by side. A window count
-  // (count(*) over ()) would make one round trip, but it makes PostgreSQL compute the per-row
-  // counts below for every matching package, not for the page's 25 (with a LIMIT and no window,
-  // it sorts first and evaluates them for the rows it returns only): 2.5x slower at 1,000.
-  // The statements are named (prepared.ts): one shape per filter set and sort, planned once.
-  const [rows, [count]] = await Promise.all([
-    executePrepared(
-      em,
-      ORDER[q.sort](base, q.dir === 'desc' ? 'desc' : 'asc')
-        .select(['p.id', 'p.name', 'p.slug', 'p.status', 'p.stock', 'p.catalog_id', 'c.name as catalog_name', 'p.icon_path', 'p.created_at'])
-        .select((eb) => [
-          eb.selectFrom('service as s').select(countAll().as('n')).whereRef('s.package_id', '=', 'p.id').where('s.status', 'in', HOLDING_STATUSES).as('in_use'),
-          eb.selectFrom('package_price as pp').select(countAll().as('n')).whereRef('pp.package_id', '=', 'p.id').as('price_count'),
-        ])
-        .limit(q.perPage)
-        .offset((q.page - 1) * q.perPage),
-    ),
-    executePrepared(em, db(em).selectFrom('package as p').select(countAll().as('n')).where(matches)),
-  ]);
-  const total = count!.n;
+  const count = () => db(em).selectFrom('package as p').select(countAll().as('n')).where(matches);
+  // NOTE: the page and the total are one statement: the total is an uncorrelated subquery, which
+  // PostgreSQL computes once (an InitPlan), so a page is one round trip. A window count
+  // (count(*) over ()) would make PostgreSQL compute the per-row counts below for every matching
+  // package, not for the page's 25 (with a LIMIT it sorts first and evaluates them for the rows
+  // it returns only): 2.5x slower at 1,000. A page past the end has no row to carry the total,
+  // so it is counted apart. The statements are named (prepared.ts): one shape per filter set
+  // and sort, planned once.
+  const rows = await executePrepared(
+    em,
+    ORDER[q.sort](base, q.dir === 'desc' ? 'desc' : 'asc')
+      .select(['p.id', 'p.name', 'p.slug', 'p.status', 'p.stock', 'p.catalog_id', 'c.name as catalog_name', 'p.icon_path', 'p.created_at'])
+      .select((eb) => [
+        eb.selectFrom('service as s').select(countAll().as('n')).whereRef('s.package_id', '=', 'p.id').where('s.status', 'in', HOLDING_STATUSES).as('in_use'),
+        eb.selectFrom('package_price as pp').select(countAll().as('n')).whereRef('pp.package_id', '=', 'p.id').as('price_count'),
+        count().as('total'),
+      ])
+      .limit(q.perPage)
+      .offset((q.page - 1) * q.perPage),
+  );
+  const total = rows[0]?.total ?? (q.page === 1 ? 0 : (await executePrepared(em, count()))[0]!.n);
   const items: PackageRow[] = rows.map((r) => ({
     id: r.id,
     name: r.name,
