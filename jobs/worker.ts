@@ -1,10 +1,11 @@
-import { log } from '../src/observability/log.ts';
+import { announce, log } from '../src/observability/log.ts';
 import { REQUEST_ID_FIELD } from '../src/queue/outbox-job-id.ts';
 import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.ts';
 import type { Orm } from '../src/db/orm.ts';
-import { smtpTransport, type MailTransport } from '../src/modules/mail/transport.ts';
+import type { MailTransport } from '../src/modules/mail/transport.ts';
+import { chooseTransport } from '../src/modules/mail/choose-transport.ts';
 import { createQueues, type QueueName } from '../src/queue/queues.ts';
 import { createRelay } from '../src/queue/relay.ts';
 import type { WorkerContext } from './context.ts';
@@ -52,7 +53,10 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   const { orm, config, redis } = opts;
   // Producers for every queue: the outbox sweep may enqueue work this worker does not serve.
   const queues = createQueues(redis, config.QUEUE_PREFIX, config.JOB_BACKOFF_MS);
-  const mail = opts.mail ?? smtpTransport(config.SMTP_URL);
+  const chosen = opts.mail ? { transport: opts.mail, line: null } : chooseTransport(config, () => orm.em.fork());
+  const mail = chosen.transport;
+  // Where mail goes, said once at start-up: without SMTP_URL, where to read it instead.
+  if (chosen.line && opts.queues.includes('mail')) announce.info(chosen.line);
   const metrics = createWorkerMetrics({ orm, queues: Object.values(queues) }, { processMetrics: opts.processMetrics, workGauges: opts.workGauges });
   const ctx: WorkerContext = { orm, config, mail, relay: createRelay(orm, queues, { retryMs: config.OUTBOX_RETRY_MS }) };
   const schedules = schedulesFor(opts.queues, config);

@@ -63,10 +63,10 @@ export function createApp(deps: AppDeps) {
   const pageHeaders = secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
   // NOTE: the queue dashboard's own bundle applies inline styles; only its pages allow them.
   const boardHeaders = secureHeaders({ contentSecurityPolicy: { ...CSP, styleSrc: ["'self'", "'unsafe-inline'"] }, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
-  // NOTE: a stored email's page shows its HTML in a sandboxed srcdoc frame, which inherits this
+  // NOTE: a stored email's page (and a message of the built-in inbox) shows its HTML in a sandboxed srcdoc frame, which inherits this
   // page's CSP: emails are styled inline (style attributes), so that page allows those, and only those.
   const emailHeaders = secureHeaders({ contentSecurityPolicy: { ...CSP, styleSrcAttr: ["'unsafe-inline'"] }, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
-  const headersFor = (path: string) => (path === QUEUES_PATH || path.startsWith(`${QUEUES_PATH}/`) ? boardHeaders : /^\/admin\/messages\/[^/]+$/.test(path) ? emailHeaders : pageHeaders);
+  const headersFor = (path: string) => (path === QUEUES_PATH || path.startsWith(`${QUEUES_PATH}/`) ? boardHeaders : /^\/admin\/(messages|inbox)\/[^/]+$/.test(path) ? emailHeaders : pageHeaders);
   // A store page already in memory is sent before the header middleware, with the same headers.
   const storeHeaders = headersOf(pageHeaders);
   app.use('/store', servePublicFromMemory(deps, storeHeaders));

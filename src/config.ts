@@ -25,7 +25,8 @@ const schema = z.object({
    */
   LISTEN_DATABASE_URL: z.union([z.literal('off'), urlWith(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/hostbill')]).optional(),
   REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
-  SMTP_URL: urlWith(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025').default('smtp://127.0.0.1:1025'),
+  /** Outgoing mail; unset outside production, mail goes to the built-in inbox (/admin/inbox) instead. */
+  SMTP_URL: urlWith(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025').optional(),
   MAIL_FROM: z.string().trim().min(3).default('Hostbill <billing@localhost>'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -70,6 +71,14 @@ export function testGatewayEnabled(config: Pick<Config, 'NODE_ENV' | 'TEST_GATEW
   return (config.TEST_GATEWAY ?? (config.NODE_ENV === 'production' ? 'off' : 'on')) === 'on';
 }
 
+/**
+ * Whether mail goes to the built-in inbox instead of SMTP: outside production with no SMTP_URL,
+ * so a first run shows its emails without a mail server (production refuses to start without one).
+ */
+export function devInboxActive(config: Pick<Config, 'NODE_ENV' | 'SMTP_URL'>): boolean {
+  return config.NODE_ENV !== 'production' && !config.SMTP_URL;
+}
+
 /** What payment gateways need from the configuration (src/modules/payments/gateway.ts). */
 export function gatewayEnv(config: Config) {
   return { publicUrl: config.PUBLIC_URL, stripeApiUrl: config.STRIPE_API_URL, testGateway: testGatewayEnabled(config) };
@@ -90,6 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // from PUBLIC_URL only; outside production it defaults to this machine's own address.
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.PUBLIC_URL) {
     throw new ConfigError('Configuration problem: PUBLIC_URL must be set in production (e.g. https://billing.example.com).');
+  }
+  // NOTE: outside production a missing SMTP_URL means the built-in inbox; in production it would
+  // mean every email silently kept in a table no client reads.
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SMTP_URL) {
+    throw new ConfigError('Configuration problem: SMTP_URL must be set in production (e.g. smtps://user:pass@mail.example.com:465).');
   }
   return { ...parsed.data, PUBLIC_URL: (parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, '') };
 }

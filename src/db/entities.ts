@@ -25,6 +25,7 @@ import { ChargeAttempt, GatewayCustomer, GatewayEvent, PaymentDispute, PaymentGa
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
+import { DevInboxMessage } from '../modules/mail/dev-inbox.entities.ts';
 import { MessageTemplate } from '../modules/notices/notices.entities.ts';
 import { BillingRun, BillingRunBatch, BillingRunFailure, ServicePeriod } from '../modules/billing/billing.entities.ts';
 import { ServiceChange } from '../modules/scaling/scaling.entities.ts';
@@ -78,6 +79,7 @@ export const entities = [
   ServiceEvent,
   OutboxMessage,
   MailMessage,
+  DevInboxMessage,
   MessageTemplate,
   ServicePeriod,
   BillingRun,

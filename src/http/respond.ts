@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { DomainError, Conflict } from '../modules/shared/errors.ts';
 import type { Env } from './types.ts';
+import { devInboxActive } from '../config.ts';
 
 export type Errors = Record<string, string>;
 
@@ -16,7 +17,7 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
 }
 
 export function layoutProps(c: Context<Env>) {
-  return { staff: c.var.staff, csrfToken: c.var.csrfToken };
+  return { staff: c.var.staff, csrfToken: c.var.csrfToken, inbox: devInboxActive(c.var.deps.config) };
 }
 
 export function parseId(value: string | undefined): number {

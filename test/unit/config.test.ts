@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, devInboxActive, loadConfig } from '../../src/config.ts';
 
 const GOOD_SECRET = 'a'.repeat(32);
 
@@ -19,7 +19,6 @@ describe('loadConfig defaults', () => {
       NODE_ENV: 'development',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/hostbill',
       REDIS_URL: 'redis://127.0.0.1:6379',
-      SMTP_URL: 'smtp://127.0.0.1:1025',
       MAIL_FROM: 'Hostbill <billing@localhost>',
       PORT: 3000,
       HOST: '0.0.0.0',
@@ -74,7 +73,7 @@ describe('loadConfig reads values', () => {
     [{ SMTP_URL: 'smtps://mail:465' }, { SMTP_URL: 'smtps://mail:465' }],
     [{ PUBLIC_URL: 'https://billing.example.com' }, { PUBLIC_URL: 'https://billing.example.com' }],
     [{ ICON_MAX_BYTES: '1024' }, { ICON_MAX_BYTES: 1024 }],
-    [{ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com' }, { NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }],
+    [{ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com', SMTP_URL: 'smtp://mail:25' }, { NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }],
     [{ NODE_ENV: 'test' }, { NODE_ENV: 'test' }],
     [{ APP_SECRET: GOOD_SECRET }, { APP_SECRET: GOOD_SECRET }],
     [{ UNRELATED: 'x', PATH: '/usr/bin' }, { PORT: 3000 }],
@@ -140,6 +139,16 @@ describe('loadConfig refuses', () => {
 
   it('requires PUBLIC_URL in production, so email links never follow a forged Host header', () => {
     expect(errorOf({ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }).message).toBe('Configuration problem: PUBLIC_URL must be set in production (e.g. https://billing.example.com).');
+  });
+
+  it('requires SMTP_URL in production; elsewhere its absence means the built-in inbox', () => {
+    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com' }).message).toBe(
+      'Configuration problem: SMTP_URL must be set in production (e.g. smtps://user:pass@mail.example.com:465).',
+    );
+    expect(devInboxActive(loadConfig({}))).toBe(true);
+    expect(devInboxActive(loadConfig({ NODE_ENV: 'test' }))).toBe(true);
+    expect(devInboxActive(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1025' }))).toBe(false);
+    expect(devInboxActive(loadConfig({ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com', SMTP_URL: 'smtp://mail:25' }))).toBe(false);
   });
 
   it('accepts the development secret outside production', () => {

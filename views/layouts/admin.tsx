@@ -7,7 +7,9 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'home' | 'reports' | 'audit' | 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings' | 'staff';
+  active?: 'home' | 'reports' | 'audit' | 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings' | 'staff' | 'inbox';
+  /** The built-in mail inbox is where mail goes (no SMTP_URL outside production): the menu links to it. */
+  inbox?: boolean;
   flash?: string | null;
   children?: Child;
 }
@@ -34,10 +36,11 @@ const MORE = [
   ['plugins', '/admin/plugins', 'Provisioning'],
   ['audit', '/admin/audit', 'Audit'],
   ['staff', '/admin/staff', 'Staff'],
+  ['inbox', '/admin/inbox', 'Mail inbox'],
 ] as const;
 
 /** What every page receives from the request: who is signed in, and the CSRF token. */
-export type PageProps = Pick<LayoutProps, 'staff' | 'csrfToken' | 'flash'>;
+export type PageProps = Pick<LayoutProps, 'staff' | 'csrfToken' | 'flash' | 'inbox'>;
 
 export function AdminLayout(props: LayoutProps) {
   const headers = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
@@ -65,7 +68,7 @@ export function AdminLayout(props: LayoutProps) {
                 <details class="more">
                   <summary class={MORE.some(([key]) => key === props.active) ? 'current' : undefined}>More</summary>
                   <div class="more-links">
-                    {MORE.filter(([key]) => key !== 'staff' || props.staff?.role === 'owner').map(([key, href, label]) => (
+                    {MORE.filter(([key]) => (key !== 'staff' || props.staff?.role === 'owner') && (key !== 'inbox' || props.inbox)).map(([key, href, label]) => (
                       <a href={href} aria-current={props.active === key ? 'page' : undefined}>
                         {label}
                       </a>

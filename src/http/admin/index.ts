@@ -31,6 +31,7 @@ import { homeRoutes } from './home.tsx';
 import { reportRoutes } from './reports.tsx';
 import { accountRoutes } from './account.tsx';
 import { staffRoutes } from './staff.tsx';
+import { inboxRoutes } from './inbox.tsx';
 
 const staffOnly = new Hono<Env>()
   .use('*', requireStaff, recordStaffWrites('staff'))
@@ -44,6 +45,7 @@ const staffOnly = new Hono<Env>()
   .route('/clients', clientRoutes)
   .route('/coupons', couponRoutes)
   .route('/credit-notes', creditNoteRoutes)
+  .route('/inbox', inboxRoutes)
   .route('/invoices', invoiceRoutes)
   .route('/messages', messageRoutes)
   .route('/orders', orderRoutes)

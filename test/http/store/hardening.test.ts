@@ -33,7 +33,7 @@ afterAll(() => t.close());
 
 describe('payments', () => {
   it('the test gateway is off in production unless asked for, and order invoices offer no bank transfer', async () => {
-    const prod = createApp({ orm: t.orm, config: loadConfig({ ...process.env, DATABASE_URL: 'postgres://x@127.0.0.1/x', NODE_ENV: 'production', APP_SECRET: 'p'.repeat(40), PUBLIC_URL: 'https://billing.example.com', UPLOAD_DIR: t.config.UPLOAD_DIR }) });
+    const prod = createApp({ orm: t.orm, config: loadConfig({ ...process.env, DATABASE_URL: 'postgres://x@127.0.0.1/x', NODE_ENV: 'production', APP_SECRET: 'p'.repeat(40), PUBLIC_URL: 'https://billing.example.com', SMTP_URL: 'smtp://127.0.0.1:1025', UPLOAD_DIR: t.config.UPLOAD_DIR }) });
     const { id: pkg } = await storePackage(t, catalogId, 'Gated');
     const { b, id } = await shopper(t, { currency: 'USD' }, prod);
     const { invoice } = await placeOrder(t.em(), { clientId: id, packageId: pkg, priceName: 'Monthly' }, new Date());

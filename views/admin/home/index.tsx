@@ -36,7 +36,7 @@ export function HomePage(props: HomeProps) {
   const d = props.dashboard;
   const trendCurrencies = [...new Set(d.mrrTrend.flatMap((p) => p.amounts.map((a) => a.currency)))].sort();
   return (
-    <AdminLayout title="Home" active="home" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash}>
+    <AdminLayout title="Home" active="home" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash} inbox={props.inbox}>
       <div class="heading">
         <h1>Today</h1>
         <p class="muted">As of {d.now.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>

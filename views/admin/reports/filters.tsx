@@ -49,7 +49,7 @@ export type ReportPageProps = PageProps & { values: ReportFilterValues; errors?:
 /** A report's page: its heading, what it counts, its filters, then its results (swapped by the filters). */
 export function ReportPage(props: PageProps & { title: string; intro: string; action: string; target: string; fields: FilterField[]; values: ReportFilterValues; errors?: ReportFilterErrors; children: Child }) {
   return (
-    <AdminLayout title={props.title} active="reports" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash}>
+    <AdminLayout title={props.title} active="reports" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash} inbox={props.inbox}>
       <h1>{props.title}</h1>
       <p class="muted">{props.intro.replace(/\s+/g, ' ')}</p>
       <ReportFilters action={props.action} target={props.target} fields={props.fields} values={props.values} errors={props.errors} />

@@ -3,7 +3,7 @@ import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 /** The reports staff can run. */
 export function ReportsIndexPage(props: PageProps) {
   return (
-    <AdminLayout title="Reports" active="reports" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash}>
+    <AdminLayout title="Reports" active="reports" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash} inbox={props.inbox}>
       <h1>Reports</h1>
       <ul>
         <li>

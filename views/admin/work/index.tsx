@@ -149,7 +149,7 @@ export function every(ms: number): string {
 
 export function WorkPage(props: PageProps & WorkResultsProps & { retryMs: number }) {
   return (
-    <AdminLayout title="Background work" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash} active="work">
+    <AdminLayout title="Background work" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash} inbox={props.inbox} active="work">
       <div class="heading">
         <h1>Background work</h1>
         <div class="actions">

@@ -1,0 +1,60 @@
+import type { InboxList } from '../../../src/modules/mail/list-inbox.ts';
+import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
+import { Csrf, type Errors } from '../../components/form.tsx';
+import { FilterForm, ListResults } from '../../components/staff-list.tsx';
+
+export type InboxListProps = InboxList & { errors?: Errors };
+
+export const inboxHref = (id: number) => `/admin/inbox/${id}`;
+
+/** The part htmx swaps as the filters change; the full page renders it too. */
+export function InboxResults(props: InboxListProps) {
+  return (
+    <ListResults
+      id="inbox-results"
+      path="/admin/inbox"
+      list={props}
+      noun={['message', 'messages']}
+      caption="Messages in the built-in inbox"
+      empty="No mail yet: what the app sends shows up here."
+      columns={['Received', 'To', 'Subject', 'Attachments']}
+      rows={props.items.map((m) => (
+        <tr>
+          <td class="nowrap">
+            <a href={inboxHref(m.id)}>{m.receivedAt.replace('T', ' ').slice(0, 19)}</a>
+          </td>
+          <td>{m.to}</td>
+          <td>
+            <a href={inboxHref(m.id)}>{m.subject}</a>
+          </td>
+          <td class="num">{m.attachmentCount || '—'}</td>
+        </tr>
+      ))}
+    />
+  );
+}
+
+/**
+ * Mail the app "sent" without an SMTP server (development, no SMTP_URL), newest first. Nothing
+ * here reached anyone: it is what would have been sent.
+ */
+export function InboxPage(props: PageProps & InboxListProps & { canWrite: boolean }) {
+  return (
+    <AdminLayout {...props} title="Mail inbox" active="inbox">
+      <div class="heading">
+        <h1>Mail inbox</h1>
+        {props.canWrite && props.total > 0 && (
+          <form method="post" action="/admin/inbox/clear" class="inline">
+            <Csrf token={props.csrfToken ?? null} />
+            <button type="submit" class="danger">
+              Clear inbox
+            </button>
+          </form>
+        )}
+      </div>
+      <p class="muted">Without SMTP_URL, mail is kept here instead of being sent. Set SMTP_URL to send real mail.</p>
+      <FilterForm action="/admin/inbox" target="inbox-results" label="Filter the inbox" placeholder="To or subject" query={props.query} errors={props.errors} />
+      <InboxResults {...props} />
+    </AdminLayout>
+  );
+}
