@@ -73,12 +73,19 @@ const holding = HOLDING_STATUSES.map((s) => `'${s}'`).join(', ');
 const HELD = `select (select count(*) from service where package_id = $1 and status in (${holding}))::int
   + (select coalesce(sum(quantity), 0) from stock_reservation where package_id = $1 and status = 'live' and expires_at > $2)::int as held`;
 
+/** The first package of the order with no unit left, read without locks (each line is one unit). */
+const SOLD_OUT = `select p.name from package p where p.id = any($1::int[]) and p.stock <> -1
+  and p.stock <= (select count(*) from service where package_id = p.id and status in (${holding}))
+       + (select coalesce(sum(quantity), 0) from stock_reservation where package_id = p.id and status = 'live' and expires_at > $2)
+  order by p.id limit 1`;
+
 type RawAnswer = { status: 201; body: { data: { orderId: number; invoiceId: number } } } | { status: 404 | 422; body: { error: { status: number; message: string } } };
 const refuse = (status: 404 | 422, message: string): RawAnswer => ({ status, body: { error: { status, message } } });
 
 /**
- * What placeOrder does for one unit of each line (recurring prices), in plain SQL: lock the
- * client row, then the package rows in id order, count held units, then order, lines,
+ * What placeOrder does for one unit of each line (recurring prices), in plain SQL: refuse a
+ * package with no unit left before any lock, lock the client row, then the package rows in id
+ * order, count held units, then order, lines,
  * reservations, invoice, invoice lines and the expire-order outbox row; commit. No ORM, no
  * validation library, no quote engine.
  */
@@ -94,11 +101,15 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
   };
   try {
     const now = new Date();
+    // As placeOrder does: a package with no unit left is refused before any lock is taken.
+    const ids = [...new Set(basket.lines.map((l) => l.packageId))].sort((a, b) => a - b);
+    const named = basket.lines.length > 1;
+    const soldOut = (await db.query<{ name: string }>(SOLD_OUT, [ids, now])).rows[0];
+    if (soldOut) return refuse(422, named ? `${soldOut.name}: Sold out.` : 'Sold out.');
     await db.query('begin');
     open = true;
     const client = (await db.query<{ id: number; currency: string | null }>('select id, currency from client where id = $1 for update', [clientId])).rows[0];
     if (!client) return await rollback(refuse(404, 'That client was not found.'));
-    const ids = [...new Set(basket.lines.map((l) => l.packageId))].sort((a, b) => a - b);
     const pkgs = (await db.query<{ id: number; name: string; status: string; stock: number; per_user_limit: number }>(
       'select id, name, status, stock, per_user_limit from package where id = any($1::int[]) order by id for update',
       [ids],
@@ -112,7 +123,6 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
       [ids, priceName, client.currency ?? 'USD'],
     )).rows;
     if (prices.length !== ids.length) return await rollback(refuse(422, 'That price is not available.'));
-    const named = basket.lines.length > 1;
     for (const pkg of pkgs) {
       if (pkg.status === 'inactive' || pkg.status === 'restricted') return await rollback(refuse(422, 'This package is not available to order.'));
       if (pkg.per_user_limit !== -1) {
@@ -372,8 +382,8 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
       `app/raw: throughput ${((app_.rps / base.rps) * 100).toFixed(1)}%, p99 ${(app_.p99 / base.p99).toFixed(2)}x.`,
       ...perTarget,
       `non-2xx = answers other than 201 or a 422 "Sold out."/"Only N left."; errors = connection errors + |held - stock| + |placed - stock| per round (must be 0).`,
-      `raw tx = lock client, lock package FOR UPDATE, read price, count held (services + live reservations), insert order, line, reservation, invoice, invoice line, two outbox rows (the order's expiry, the invoice's email), the invoice number from the series counter with the parties' copies; pools max ${POOL} each.`,
-      `app rows add the token lookup (cached), zod validation, the client and the package narrowed to its price (two reads before the locks), the quote and the answer built from the inserts; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
+      `raw tx = a sold-out check without locks (as the app makes), then lock client, lock package FOR UPDATE, read price, count held (services + live reservations), insert order, line, reservation, invoice, invoice line, two outbox rows (the order's expiry, the invoice's email), the invoice number from the series counter with the parties' copies; pools max ${POOL} each.`,
+      `app rows add the token lookup (cached), zod validation, the client and the package narrowed to its price (two reads before the locks, then the sold-out check), the quote and the answer built from the inserts; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
     ]);
     return { ...rep, connections: BUYERS, seconds: Math.max(1, Math.round(Math.max(...targets.map((t) => t.rounds.reduce((s, r) => s + r.wallMs, 0))) / 1000)) };
   } finally {

@@ -57,6 +57,40 @@ describe('checkout holds stock and limits under concurrency', () => {
     expect(n).toBe(50);
   });
 
+  it('refuses a sold-out package without waiting for its lock, and still waits for it while units are left', async () => {
+    const soldOut = await product('Flash sale', { stock: 1 });
+    const left = await product('Flash sale, more', { stock: 2 });
+    await order(await client('first'), soldOut);
+    await order(await client('second'), left);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // Another checkout holds both package locks (as one under way does) until released.
+    const holding = db.orm.em.fork().transactional(async (tx) => {
+      await tx.getConnection().execute('select id from package where id in (?, ?) order by id for update', [soldOut, left], 'all', tx.getTransactionContext());
+      locked();
+      await released;
+    });
+    await isLocked;
+    try {
+      // Sold out: answered at once, the lock still held.
+      await expect(order(await client('late'), soldOut)).rejects.toThrow('Sold out.');
+      // A unit left: the order waits for the lock, since nothing is decided before it.
+      let settled = false;
+      const waiting = order(await client('waits'), left).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      release();
+      await holding;
+      await waiting;
+      expect([await countHeld(em(), soldOut, NOW), await countHeld(em(), left, NOW)]).toEqual([1, 2]);
+    } finally {
+      release();
+      await holding.catch(() => undefined);
+    }
+  });
+
   it('a client racing 20 orders against a per-user limit of 1 gets exactly 1', async () => {
     const pkg = await product('One each', { perUserLimit: 1 });
     const racer = await client('racer');

@@ -5,7 +5,7 @@ import { db } from '../../db/database.ts';
 import { effectiveOptionPrices, type PackageDetail } from './serialize-package.ts';
 
 /** What pricing an order needs of a package, and nothing else. */
-export type QuotablePackage = Pick<PackageDetail, 'id' | 'name' | 'allowQuantity' | 'proRata' | 'proRataDay' | 'proRataCutoffDay' | 'taxable' | 'prices' | 'variantGroups'>;
+export type QuotablePackage = Pick<PackageDetail, 'id' | 'name' | 'stock' | 'allowQuantity' | 'proRata' | 'proRataDay' | 'proRataCutoffDay' | 'taxable' | 'prices' | 'variantGroups'>;
 
 /**
  * A package narrowed to one price name: its flags, that price in every currency, and every
@@ -18,7 +18,7 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   const row = await db(em)
     .selectFrom('package as p')
-    .select(['p.id', 'p.name', 'p.allow_quantity', 'p.pro_rata', 'p.pro_rata_day', 'p.pro_rata_cutoff_day', 'p.taxable'])
+    .select(['p.id', 'p.name', 'p.stock', 'p.allow_quantity', 'p.pro_rata', 'p.pro_rata_day', 'p.pro_rata_cutoff_day', 'p.taxable'])
     .select((eb) => [
       jsonArrayFrom(
         eb
@@ -79,6 +79,7 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
   return {
     id: row.id,
     name: row.name,
+    stock: row.stock,
     allowQuantity: row.allow_quantity,
     proRata: row.pro_rata,
     proRataDay: row.pro_rata_day ?? null,

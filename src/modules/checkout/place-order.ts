@@ -10,6 +10,7 @@ import { orderLinesOf, placeOrderInput } from '../orders/orders.schemas.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
+import { refuseSoldOut } from './refuse-sold-out.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
 import { cachedDocumentFormats } from '../invoicing/document-formats.ts';
@@ -34,7 +35,8 @@ import { claimCoupon } from '../coupons/claim-coupon.ts';
  * price (loadQuotablePackage) and cached store facts (currencies, tax rates, settings), and
  * answers with the invoice built from what its inserts returned, not read again. Anything added
  * to checkout (coupons) should keep to that: one narrow read per thing priced, before the locks;
- * plain inserts under them.
+ * plain inserts under them. An order for more than is left is refused before the locks
+ * (refuseSoldOut), so buyers after the last unit do not queue on them.
  */
 export async function placeOrder(em: EntityManager, raw: unknown, now: Date, staff?: StaffOrder & { customPrice?: string }) {
   const input = parseInput(placeOrderInput, raw);
@@ -53,6 +55,7 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   // Cached store facts, read before the locks; the seller's details and the number format are copied onto the invoice.
   const [{ reservationMinutes }, currencies, seller, formats] = await Promise.all([getBillingSettings(em), storeCurrencies(em), cachedSellerDetails(em), cachedDocumentFormats(em)]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
+  if (!staff?.overrideLimits) await refuseSoldOut(em, priced.lines, now, single);
 
   return em.transactional(async (tx) => {
     const q = db(tx);
