@@ -37,7 +37,7 @@ describe('the inbox list', () => {
       expect(html).toContain('2 messages');
       expect(html.indexOf('Invoice #7 is ready')).toBeLessThan(html.indexOf('Older welcome'));
       expect(html).toContain('client2@inbox.example');
-      expect(html).toMatch(/<td class="num">1<\/td>/);
+      expect(html).toMatch(/<td class="num">1<\/td><td class="num nowrap">28 B<\/td>/);
       expect(html).toContain(`href="/admin/inbox/${ids.invoice}"`);
     }
   });

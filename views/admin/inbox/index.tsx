@@ -7,6 +7,8 @@ export type InboxListProps = InboxList & { errors?: Errors };
 
 export const inboxHref = (id: number) => `/admin/inbox/${id}`;
 
+export const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
 /** The part htmx swaps as the filters change; the full page renders it too. */
 export function InboxResults(props: InboxListProps) {
   return (
@@ -17,17 +19,19 @@ export function InboxResults(props: InboxListProps) {
       noun={['message', 'messages']}
       caption="Messages in the built-in inbox"
       empty="No mail yet: what the app sends shows up here."
-      columns={['Received', 'To', 'Subject', 'Attachments']}
+      columns={['Received', 'Subject', 'To', 'Attachments', 'Size']}
       rows={props.items.map((m) => (
         <tr>
           <td class="nowrap">
-            <a href={inboxHref(m.id)}>{m.receivedAt.replace('T', ' ').slice(0, 19)}</a>
+            {m.receivedAt.slice(0, 10)}
+            <div class="muted small">{m.receivedAt.slice(11, 19)} UTC</div>
           </td>
-          <td>{m.to}</td>
           <td>
             <a href={inboxHref(m.id)}>{m.subject}</a>
           </td>
+          <td>{m.to}</td>
           <td class="num">{m.attachmentCount || '—'}</td>
+          <td class="num nowrap">{m.attachmentCount ? size(m.attachmentBytes) : '—'}</td>
         </tr>
       ))}
     />

@@ -1,10 +1,9 @@
 import type { InboxMessage } from '../../../src/modules/mail/load-inbox-message.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { inboxHref } from './index.tsx';
+import { inboxHref, size } from './index.tsx';
 
 export type InboxView = 'html' | 'text';
 
-const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 /**
  * One message of the built-in inbox: its headers, attachments to download, and the HTML or text
