@@ -2,19 +2,65 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { beforeEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import type { TestApp } from './app.ts';
+import { auditor, describeViolations } from './axe.ts';
 
 export const SHOTS = 'test-artifacts/browser';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 type Marked = { __marker?: number; __settled?: number };
 
+/** The audits of the browsers open in this test file. */
+const audits = new Set<ReturnType<typeof auditor>>();
+
+/** Fails the test that showed a page with serious or critical accessibility violations. */
+async function failOnViolations(audit: ReturnType<typeof auditor>) {
+  const found = await audit.take();
+  if (found.length) throw new Error(`accessibility violations (axe-core):\n${describeViolations(found)}`);
+}
+
+afterEach(async () => {
+  for (const audit of audits) await failOnViolations(audit);
+});
+
+/**
+ * Audits every page `page` loads with axe-core; a test that showed serious or critical violations
+ * fails after it ends. `forget` stops it, handing back what was found since the last test ended.
+ */
+export function auditEveryPage(page: Page) {
+  const a11y = auditor(page);
+  audits.add(a11y);
+  page.on('load', () => void a11y.audit());
+  // A test that goes on at once after a navigation would leave the page before its 'load' audit
+  // ran; going to a URL, or waiting for one, finishes the audit of the page arrived at first.
+  const goto = page.goto.bind(page);
+  page.goto = async (...args) => {
+    const res = await goto(...args);
+    await a11y.audit();
+    return res;
+  };
+  const waitForURL = page.waitForURL.bind(page);
+  page.waitForURL = async (...args) => {
+    await waitForURL(...args);
+    await a11y.audit();
+  };
+  return {
+    ...a11y,
+    forget() {
+      audits.delete(a11y);
+      return a11y.take();
+    },
+  };
+}
+
 /**
  * The test app served over real HTTP and one Debian Chromium page on it, counting htmx swaps
  * and collecting page errors and console errors (but those of expected statuses). Given `base`,
  * the page uses that server instead (one already serving the app at its PUBLIC_URL, which a
- * gateway's hosted page sends the browser back to).
+ * gateway's hosted page sends the browser back to). Every page loaded, and every htmx swap awaited
+ * with `settled`, is audited with axe-core; a test that showed serious or critical violations fails
+ * after it ends (`a11y.take()` hands them over instead, for a test about the audit itself).
  */
 export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; width?: number; base?: string } = {}) {
   await mkdir(SHOTS, { recursive: true });
@@ -34,6 +80,7 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
     });
   });
   const page = await context.newPage();
+  const a11y = auditEveryPage(page);
   const problems: string[] = [];
   const expectedStatuses = new Set<number>();
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
@@ -48,6 +95,7 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
     page,
     problems,
     expectedStatuses,
+    a11y,
     shot: (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true, caret: 'initial' }),
     /** Marks the window: still marked after an action means no full reload happened. */
     mark: () => page.evaluate(() => void ((window as unknown as Marked).__marker = 1)),
@@ -57,6 +105,7 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
       const before = await page.evaluate(() => (window as unknown as Marked).__settled ?? 0);
       await action();
       await page.waitForFunction((n) => ((window as unknown as Marked).__settled ?? 0) > n, before);
+      void a11y.audit();
     },
     async signIn(email: string, password: string) {
       await page.goto(`${base}/admin/sign-in`);
@@ -84,8 +133,10 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
       await page.waitForURL(`${base}/account/invoices/${invoiceId}?payment=paid`);
     },
     async close() {
+      const left = await a11y.forget();
       await browser.close();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (left.length) throw new Error(`accessibility violations (axe-core):\n${describeViolations(left)}`);
     },
   };
 }
