@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { reserveStock } from '../inventory/reserve-stock.ts';
 import { priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
@@ -11,6 +10,7 @@ import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
 import { refuseSoldOut } from './refuse-sold-out.ts';
+import { takeOrderIds, writeOrder } from './write-order.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
 import { cachedDocumentFormats } from '../invoicing/document-formats.ts';
@@ -19,7 +19,6 @@ import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
 import { storeCurrencies } from '../settings/store-currencies.ts';
 import { languageFor } from '../clients/client-language.ts';
 import { entry } from '../../queue/jobs.ts';
-import { recordOutboxMany } from '../outbox/record-outbox.ts';
 import { priceWithCoupon } from '../coupons/price-with-coupon.ts';
 import { claimCoupon } from '../coupons/claim-coupon.ts';
 
@@ -58,8 +57,9 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   if (!staff?.overrideLimits) await refuseSoldOut(em, priced.lines, now, single);
 
   return em.transactional(async (tx) => {
-    const q = db(tx);
-    await q.selectFrom('client').select('id').where('id', '=', client.id).forUpdate().execute();
+    const ids = await takeOrderIds(tx, client.id, priced.lines.length);
+    if (!ids) throw new NotFound('That client');
+    const { orderId, invoiceId } = ids;
     await checkAvailability(tx, client.id, priced.lines, now, single, staff);
     // The running services as they are now, under their locks: one renewed or suspended since the quote re-quotes.
     for (const line of [...priced.lines].filter((l) => l.parent).sort((a, b) => a.parent!.id - b.parent!.id)) {
@@ -68,40 +68,29 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
       });
       if (JSON.stringify(locked.coTerm) !== JSON.stringify(line.parent!.coTerm)) throw new Conflict('The service renewed meanwhile; review the add-on\'s price again.');
     }
-
-    const { id: orderId } = await q
-      .insertInto('client_order')
-      .values({ client_id: client.id, status: 'pending', currency: priced.currency, expires_at: expiresAt, created_at: now, placed_by: staff?.placedBy ?? null, limits_overridden: staff?.overrideLimits ?? false })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const lineIds: number[] = [];
-    for (const l of priced.lines) {
-      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, optionQuantities: l.input.optionQuantities, optionTexts: l.input.optionTexts, price: l.price ?? null, quote: l.quote, customPrice: l.input.customPrice });
-      const parentLineId = l.input.parentLine === undefined ? null : lineIds[l.input.parentLine]!;
-      const row = await q
-        .insertInto('order_line')
-        .values({ order_id: orderId, package_id: l.pkg.id, price_id: l.price?.id ?? null, parent_service_id: l.parent?.id ?? null, parent_line_id: parentLineId, quantity: l.quantity, snapshot })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      lineIds.push(row.id);
-      await reserveStock(tx, { orderId, packageId: l.pkg.id, clientId: client.id, quantity: l.quantity, expiresAt }, now);
-    }
-    if (coupon) await claimCoupon(tx, coupon, { clientId: client.id, orderId }, now);
-    const inv = await q
-      .insertInto('invoice')
-      .values({ client_id: client.id, order_id: orderId, status: 'unpaid', currency: priced.currency, subtotal: priced.subtotal, tax: priced.tax, total: priced.total, tax_rate: priced.taxRate, due_date: today, created_at: now })
-      .returning(['id', 'status', 'subtotal', 'tax', 'total', 'credit_applied', 'tax_rate', 'due_date', 'created_at'])
-      .executeTakeFirstOrThrow();
-    const invoiceLines = priced.charges.length
-      ? await q
-          .insertInto('invoice_line')
-          .values(priced.charges.map((l) => ({ invoice_id: inv.id, kind: l.kind, description: l.description.slice(0, 300), amount: l.amount, taxable: l.taxable })))
-          .returning(['kind', 'description', 'amount'])
-          .execute()
-      : [];
     // After commit: the unpaid order's expiry, and the invoice's email (none for a free order, paid below at once).
     const free = /^0+(\.0+)?$/.test(priced.total);
-    await recordOutboxMany(tx, [entry('expireOrder', { orderId }, expiresAt), ...(free ? [] : [entry('invoiceIssued', { invoiceId: inv.id })])]);
+    const { invoice: inv, lines: invoiceLines } = await writeOrder(tx, {
+      ids,
+      clientId: client.id,
+      currency: priced.currency,
+      now,
+      expiresAt,
+      placedBy: staff?.placedBy ?? null,
+      limitsOverridden: staff?.overrideLimits ?? false,
+      lines: priced.lines.map((l) => ({
+        packageId: l.pkg.id,
+        priceId: l.price?.id ?? null,
+        parentServiceId: l.parent?.id ?? null,
+        parentLine: l.input.parentLine ?? null,
+        quantity: l.quantity,
+        snapshot: priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, optionQuantities: l.input.optionQuantities, optionTexts: l.input.optionTexts, price: l.price ?? null, quote: l.quote, customPrice: l.input.customPrice }),
+      })),
+      invoice: { subtotal: priced.subtotal, tax: priced.tax, total: priced.total, taxRate: priced.taxRate, dueDate: today },
+      charges: priced.charges,
+      outbox: [entry('expireOrder', { orderId }, expiresAt), ...(free ? [] : [entry('invoiceIssued', { invoiceId })])],
+    });
+    if (coupon) await claimCoupon(tx, coupon, { clientId: client.id, orderId }, now);
     // Last of the writes: every checkout queues on the invoice number counter until it commits.
     const buyer = { id: inv.id, tax_rate: inv.tax_rate, name: client.name, email: client.email, company: client.company, address: client.address, country: client.country, vat_id: client.vatId };
     const issued = (await issueInvoices(tx, [inv.id], now, { rows: [buyer], seller, format: formats.invoice })).get(inv.id)!;

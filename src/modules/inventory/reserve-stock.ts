@@ -1,6 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../db/database.ts';
-
 export interface Reservation {
   orderId: number;
   packageId: number;
@@ -10,12 +7,10 @@ export interface Reservation {
 }
 
 /**
- * Holds units for an unpaid order until `expiresAt`. Call it in the checkout's transaction,
- * after counting what is held under the package lock (see placeOrder).
+ * The `stock_reservation` rows holding units for an unpaid order until `expiresAt`, for the
+ * checkout's one statement of writes (checkout/write-order.ts), made after counting what is held
+ * under the package lock (see placeOrder).
  */
-export async function reserveStock(tx: EntityManager, r: Reservation, now: Date): Promise<void> {
-  await db(tx)
-    .insertInto('stock_reservation')
-    .values({ order_id: r.orderId, package_id: r.packageId, client_id: r.clientId, quantity: r.quantity, status: 'live', expires_at: r.expiresAt, created_at: now })
-    .execute();
+export function reservationRows(reservations: readonly Reservation[], now: Date) {
+  return reservations.map((r) => ({ order_id: r.orderId, package_id: r.packageId, client_id: r.clientId, quantity: r.quantity, status: 'live' as const, expires_at: r.expiresAt, created_at: now }));
 }

@@ -42,11 +42,19 @@ export async function recordOutbox(em: EntityManager, entry: OutboxEntry): Promi
 /** Many rows in one statement (a run's batches, a sweep's plugin calls). */
 export async function recordOutboxMany(em: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
   if (!entries.length) return;
-  noteOutboxRecorded();
-  const requestId = currentRequestId() ?? null;
   await db(em)
     .insertInto('outbox')
-    .values(entries.map((e) => ({ queue: e.queue, job: e.job, payload: e.payload, dedupe_key: e.dedupeKey, run_at: e.runAt ?? null, request_id: requestId })))
+    .values(outboxRows(entries))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
+}
+
+/**
+ * The outbox rows of `entries`, for a caller inserting them inside a statement of its own (as a
+ * CTE beside its other writes), with ON CONFLICT (dedupe_key) DO NOTHING as recordOutboxMany.
+ */
+export function outboxRows(entries: readonly OutboxEntry[]) {
+  noteOutboxRecorded();
+  const requestId = currentRequestId() ?? null;
+  return entries.map((e) => ({ queue: e.queue, job: e.job, payload: e.payload, dedupe_key: e.dedupeKey, run_at: e.runAt ?? null, request_id: requestId }));
 }
