@@ -13,6 +13,8 @@ export function listHref(path: string, params: object, page: number) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params) as [string, unknown][]) {
     if (value === undefined || value === '' || value === false || key === 'page' || (key === 'perPage' && value === 25)) continue;
+    // A filter's value is text, a number or a ticked box; nothing else belongs in an address.
+    if (typeof value !== 'string' && typeof value !== 'number' && value !== true) continue;
     search.set(key, value === true ? '1' : String(value));
   }
   if (page > 1) search.set('page', String(page));
@@ -20,8 +22,8 @@ export function listHref(path: string, params: object, page: number) {
   return `${path}${s ? `?${s}` : ''}`;
 }
 
-/** The search box, the created-date range, the list's own filters (children), then the buttons. */
-export function FilterForm(props: { action: string; target: string; label: string; placeholder: string; query: { q: string; from?: string; to?: string }; errors?: Errors; children?: Child }) {
+/** The search box, the date range (of creation unless `dateLabel` names another), the list's own filters (children), then the buttons. */
+export function FilterForm(props: { action: string; target: string; label: string; placeholder: string; dateLabel?: string; query: { q: string; from?: string; to?: string }; errors?: Errors; children?: Child }) {
   const e = props.errors ?? {};
   return (
     <form
@@ -38,8 +40,8 @@ export function FilterForm(props: { action: string; target: string; label: strin
       hx-trigger="input changed delay:300ms from:input[type=search], change, submit"
     >
       <Field name="q" label="Search" type="search" value={props.query.q} placeholder={props.placeholder} maxlength={200} error={e.q} />
-      <Field name="from" label="Created from" type="date" value={props.query.from} error={e.from} />
-      <Field name="to" label="Created to" type="date" value={props.query.to} error={e.to} />
+      <Field name="from" label={`${props.dateLabel ?? 'Created'} from`} type="date" value={props.query.from} error={e.from} />
+      <Field name="to" label={`${props.dateLabel ?? 'Created'} to`} type="date" value={props.query.to} error={e.to} />
       {props.children}
       <div class="field">
         <button type="submit">Filter</button> <a href={props.action}>Clear</a>

@@ -45,6 +45,8 @@ describe('the inbox list', () => {
   it('searches and pages, and says what is wrong with junk filters (422, never a 500)', async () => {
     const found = await (await owner.get('/admin/inbox?q=welcome')).text();
     expect(found).toContain('1 message');
+    // The date range is of when mail arrived here.
+    expect(found).toContain('>Received from</label>');
     expect(found).not.toContain('Invoice #7');
     const paged = await (await owner.get('/admin/inbox?perPage=1&page=2')).text();
     expect(paged).toContain('Older welcome');

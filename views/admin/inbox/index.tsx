@@ -57,7 +57,7 @@ export function InboxPage(props: PageProps & InboxListProps & { canWrite: boolea
         )}
       </div>
       <p class="muted">Without SMTP_URL, mail is kept here instead of being sent. Set SMTP_URL to send real mail.</p>
-      <FilterForm action="/admin/inbox" target="inbox-results" label="Filter the inbox" placeholder="To or subject" query={props.query} errors={props.errors} />
+      <FilterForm action="/admin/inbox" target="inbox-results" label="Filter the inbox" placeholder="To or subject" dateLabel="Received" query={props.query} errors={props.errors} />
       <InboxResults {...props} />
     </AdminLayout>
   );
