@@ -40,6 +40,16 @@ describe('the accessibility audit', () => {
     expect(byRule.get('label')!.url).toMatch(/^data:text\/html/);
   });
 
+  it('audits a page without JavaScript too', async () => {
+    const plain = await openBrowser(t, { javaScript: false });
+    try {
+      await plain.page.goto(`data:text/html,${encodeURIComponent('<!doctype html><html lang="en"><head><title>Plain</title></head><body><main><h1>Plain</h1><img src="x.png"></main></body></html>')}`);
+      expect((await plain.a11y.take()).map((v) => v.rule)).toEqual(['image-alt']);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('audits a page changed by an htmx swap apart from the page it was', async () => {
     const { page, base } = b;
     await page.goto(`${base}/store/${slug}`);

@@ -30,12 +30,25 @@ export function describeViolations(found: Violation[]) {
 
 type AxeWindow = { axe?: { run: (ctx: Document, opts: object) => Promise<AxeResults> } };
 
-/** A page's HTML documents audited as they are shown; non-HTML responses (PDF, CSV, JSON) are skipped. */
-export function auditor(page: Page) {
+/**
+ * A page's HTML documents audited as they are shown; non-HTML responses (PDF, CSV, JSON) are skipped.
+ * axe-core waits on timers, which never fire in a page without JavaScript, so such a page's document
+ * is audited as a copy (its scripts left out) in a page of its own that runs scripts.
+ */
+export function auditor(page: Page, opts: { javaScript?: boolean } = {}) {
   const seen = new Set<string>();
   const urls = new Set<string>();
   const found: Violation[] = [];
   let pending: Promise<void> = Promise.resolve();
+  let copy: Page | undefined;
+
+  async function auditedPage() {
+    if (opts.javaScript !== false) return page;
+    const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+    copy ??= await (await page.context().browser()!.newContext({ viewport: page.viewportSize() })).newPage();
+    await copy.setContent(html.replace(/<head[^>]*>/i, (head) => `${head}<base href="${page.url().replace(/"/g, '&quot;')}">`));
+    return copy;
+  }
 
   async function auditNow() {
     // The key is read in the page: its URL and a hash of what it shows, so a page revisited unchanged
@@ -51,10 +64,11 @@ export function auditor(page: Page) {
     seen.add(key);
     const url = page.url();
     urls.add(url);
+    const target = await auditedPage();
     // Evaluated over the devtools protocol rather than added as a <script>: the app's Content
     // Security Policy rightly refuses inline scripts.
-    if (!(await page.evaluate(() => Boolean((window as unknown as AxeWindow).axe)))) await page.evaluate(`${axeSource}\n;0`);
-    const results = await page.evaluate(
+    if (!(await target.evaluate(() => Boolean((window as unknown as AxeWindow).axe)))) await target.evaluate(`${axeSource}\n;0`);
+    const results = await target.evaluate(
       async ({ off }) => {
         const w = window as unknown as AxeWindow;
         const rules = Object.fromEntries(off.map((id) => [id, { enabled: false }]));
@@ -69,7 +83,7 @@ export function auditor(page: Page) {
   /** Queues an audit of the page as it is now; a page navigated away from mid-audit is skipped. */
   function audit() {
     pending = pending.then(() =>
-      auditNow().catch((err: Error) => {
+      Promise.race([auditNow(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the audit took over 15 s')), 15_000).unref())]).catch((err: Error) => {
         // An audit that failed for another reason than the page going away fails the test too.
         if (!/context was destroyed|navigat|Target .*closed|has been closed/i.test(err.message)) found.push({ rule: 'audit-failed', impact: 'critical', help: err.message, url: page.url(), targets: [] });
       }),

@@ -28,8 +28,8 @@ afterEach(async () => {
  * Audits every page `page` loads with axe-core; a test that showed serious or critical violations
  * fails after it ends. `forget` stops it, handing back what was found since the last test ended.
  */
-export function auditEveryPage(page: Page) {
-  const a11y = auditor(page);
+export function auditEveryPage(page: Page, opts: { javaScript?: boolean } = {}) {
+  const a11y = auditor(page, opts);
   audits.add(a11y);
   page.on('load', () => void a11y.audit());
   // A test that goes on at once after a navigation would leave the page before its 'load' audit
@@ -80,7 +80,7 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
     });
   });
   const page = await context.newPage();
-  const a11y = auditEveryPage(page);
+  const a11y = auditEveryPage(page, { javaScript: opts.javaScript });
   const problems: string[] = [];
   const expectedStatuses = new Set<number>();
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
