@@ -119,7 +119,7 @@ export async function jobsBench(): Promise<BenchReport> {
     // The no-op baseline: same Redis, same prefix, same concurrency, a processor that does nothing.
     const noopQueue = new Queue(NOOP_QUEUE, { connection: webRedis, prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
     const noopConn = workerRedis.duplicate();
-    const noopWorker = new Worker(NOOP_QUEUE, async () => undefined, { connection: noopConn, prefix, concurrency: CONCURRENCY });
+    const noopWorker = new Worker(NOOP_QUEUE, () => Promise.resolve(), { connection: noopConn, prefix, concurrency: CONCURRENCY });
     cleanup.push(async () => {
       await noopWorker.close();
       noopConn.disconnect();

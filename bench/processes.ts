@@ -39,16 +39,19 @@ export async function spawnNode(args: string[], env: Record<string, string>, rea
     // NOTE: a process under load logs a line per request; past the ready line only the last
     // 64 KB are kept (for an error message), so reading its output costs this process little.
     const seen = (d: Buffer) => {
-      out += d;
+      out += d.toString();
       if (!waiting) {
         if (out.length > 128 * 1024) out = out.slice(-64 * 1024);
         return;
       }
       const m = ready.exec(out);
-      if (m) (waiting = false), resolve(m);
+      if (m) {
+        waiting = false;
+        resolve(m);
+      }
     };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${out}`)));
     setTimeout(() => reject(new Error(`${args.join(' ')} not ready after 60s:\n${out}`)), 60_000).unref();
   });
@@ -113,5 +116,5 @@ export async function spawnWeb(env: Record<string, string>): Promise<Spawned & {
 
 /** A server in another process as a target of measure(): its requests end with autocannon's. */
 export function target(origin: string) {
-  return { origin, drain: async () => undefined };
+  return { origin, drain: () => Promise.resolve() };
 }

@@ -211,7 +211,7 @@ billed as (update service s set billed_until = d.period_end from due d where s.i
 select (select count(*) from invoices)::int as invoices, (select count(*) from periods)::int as periods,
        (select count(*) from lines)::int as lines, (select count(*) from billed)::int as billed`;
 
-async function rawRound(n: number) {
+async function rawRound() {
   await restore();
   const orm = await openOrm(DB_URL);
   try {
@@ -236,8 +236,8 @@ async function startWorker(env: Record<string, string>): Promise<{ child: ChildP
   // The compiled worker, exactly as `npm run worker -- --queues billing` starts it.
   const child = spawn(process.execPath, [...(await scriptArgs('worker')), '--queues', 'billing'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const ready = until(() => {
     if (child.exitCode !== null) throw new Error(`The worker exited with ${child.exitCode}:\n${out}`);
     return out.includes('Worker serving: billing');
@@ -245,7 +245,7 @@ async function startWorker(env: Record<string, string>): Promise<{ child: ChildP
   return { child, output: () => out, ready };
 }
 
-async function appRound(n: number) {
+async function appRound() {
   await restore();
   const config = loadConfig();
   const prefix = `hbbench-renewals-${process.pid}-${Date.now().toString(36)}`;
@@ -314,7 +314,7 @@ export async function renewalsBench(): Promise<BenchReport> {
       const rounds: Record<'raw' | 'app', Round[]> = { raw: [], app: [] };
       for (let i = 1; i <= ROUNDS; i++) {
         for (const what of ['raw', 'app'] as const) {
-          const r = what === 'raw' ? await rawRound(n) : await appRound(n);
+          const r = what === 'raw' ? await rawRound() : await appRound();
           rounds[what].push(r);
           console.log(`  ${label(what, n).padEnd(34)} round ${i}/${ROUNDS}: ${r.out.invoices} invoices in ${(r.wallMs / 1000).toFixed(2)}s = ${Math.round((r.out.invoices / r.wallMs) * 1000)} invoices/s${what === 'app' ? `, ${r.batches} batches, worker RSS ${(r.rssIdleKb / 1024).toFixed(0)} MB idle (boot peak ${(r.hwmBootKb / 1024).toFixed(0)} MB) -> ${(r.rssPeakKb / 1024).toFixed(0)} MB peak` : ''}`);
         }
@@ -334,7 +334,7 @@ export async function renewalsBench(): Promise<BenchReport> {
         per10k[what]!.push({ n, ms: (wall * 10_000) / n });
         rows.push(
           Object.assign(
-            { label: label(what, n), path: what === 'raw' ? 'one statement' : `startBillingRun -> outbox -> BullMQ -> worker (${rs[0]!.batches} batches)`, rps: rates[what]!, p50: percentile(lat, 50), p99: percentile(lat, 99), requests: app0.invoices, non2xx: rs.reduce((s, r) => s + r.failed, 0), errors: rs.reduce((s, r) => s + r.out.duplicates, 0), timeouts: 0 },
+            { label: label(what, n), path: what === 'raw' ? 'one statement' : `startBillingRun -> outbox -> BullMQ -> worker (${rs[0]!.batches} batches)`, rps: rates[what], p50: percentile(lat, 50), p99: percentile(lat, 99), requests: app0.invoices, non2xx: rs.reduce((s, r) => s + r.failed, 0), errors: rs.reduce((s, r) => s + r.out.duplicates, 0), timeouts: 0 },
             { services: n, wallMs: rs.map((r) => +r.wallMs.toFixed(1)), ...(what === 'app' ? { workerRssIdleMb: rs.map((r) => +(r.rssIdleKb / 1024).toFixed(1)), workerRssPeakMb: rs.map((r) => +(r.rssPeakKb / 1024).toFixed(1)) } : {}) },
           ),
         );

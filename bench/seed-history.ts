@@ -20,9 +20,10 @@ export async function seedHistory(db: pg.Pool | pg.Client, opts: HistoryOptions 
   const services = opts.services ?? 100_000;
   const now = (opts.now ?? new Date()).toISOString();
   const q = (text: string, values: unknown[] = []) => db.query(text, values);
+  const insertedId = async (text: string, values: unknown[] = []) => (await db.query<{ id: number }>(text, values)).rows[0]!.id;
   await q(`insert into currency (code, name, minor_units, rate, is_default) values ('USD', 'US Dollar', 2, 1, true), ('EUR', 'Euro', 2, 0.92, false) on conflict do nothing`);
-  const { rows: [cat] } = await q(`insert into catalog (name, slug, position) values ('History', 'history', 1) returning id`);
-  const { rows: [pkg] } = await q(`insert into package (catalog_id, name, slug, status, stock, position) values ($1, 'History VPS', 'history-vps', 'visible', -1, 1) returning id`, [cat.id]);
+  const catalogId = await insertedId(`insert into catalog (name, slug, position) values ('History', 'history', 1) returning id`);
+  const packageId = await insertedId(`insert into package (catalog_id, name, slug, status, stock, position) values ($1, 'History VPS', 'history-vps', 'visible', -1, 1) returning id`, [catalogId]);
   await q(`insert into client (email, name, currency) select 'history' || g || '@example.com', 'History ' || g, case when g % 3 = 0 then 'EUR' else 'USD' end from generate_series(1, $1::int) g`, [Math.ceil(services / 5)]);
   // Started evenly over 730 days; a fifth ended since (cancelled or terminated), a 20th suspended, a 50th pending.
   await q(
@@ -42,7 +43,7 @@ export async function seedHistory(db: pg.Pool | pg.Client, opts: HistoryOptions 
        -- Terms as a host sells them: mostly monthly and yearly, a few weekly and daily.
        join (values (0, 60, 'Monthly', 1, 'month', 10.0), (60, 75, 'Quarterly', 3, 'month', 27.0), (75, 95, 'Yearly', 1, 'year', 99.0), (95, 99, 'Weekly', 1, 'week', 3.0), (99, 100, 'Daily', 1, 'day', 0.5)) t(lo, hi, name, n, period, amount)
          on g % 100 >= t.lo and g % 100 < t.hi`,
-    [now, pkg.id, services],
+    [now, packageId, services],
   );
   // Each ended service's end: half-way between its start and now (as updated_at says).
   await q(`insert into service_event (service_id, from_status, to_status, actor, created_at) select id, 'active', status, 'system', updated_at from service where status in ('cancelled', 'terminated')`);
@@ -53,14 +54,14 @@ export async function seedHistory(db: pg.Pool | pg.Client, opts: HistoryOptions 
             (s.price_snapshot->'quote'->>'renewalAmount')::numeric, 0, (s.price_snapshot->'quote'->>'renewalAmount')::numeric,
             s.created_at::date + 7, case when s.status = 'pending' or s.id % 97 = 0 then null else s.created_at + interval '1 day' end, s.created_at
        from service s where s.package_id = $1 order by s.id`,
-    [pkg.id],
+    [packageId],
   );
   await q(
     `insert into invoice_line (invoice_id, kind, description, amount, service_id, period_start)
      select i.id, 'service', 'History VPS', i.total, s.id, s.created_at::date
        from (select id, total, row_number() over (order by id) as rn from invoice) i
        join (select id, created_at, row_number() over (order by id) as rn from service where package_id = $1) s using (rn)`,
-    [pkg.id],
+    [packageId],
   );
   await q(
     `insert into payment (invoice_id, gateway, reference, amount, currency, created_at)

@@ -1,4 +1,4 @@
-import { announce, log } from '../src/observability/log.ts';
+import { announce } from '../src/observability/log.ts';
 import { parseArgs } from 'node:util';
 import { openDatabase, openRedis, runMain, StartupError } from '../src/boot.ts';
 import { parseQueueList } from '../src/queue/queues.ts';
@@ -28,6 +28,6 @@ runMain(async (config) => {
     redis.disconnect();
     process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
 });

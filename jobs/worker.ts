@@ -63,10 +63,12 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   await registerSchedulers(queues, schedules);
   // Repeating jobs live only in Redis: a flushed or replaced Redis would silently stop them, so
   // every worker checks for them on an interval and whenever its connection comes back.
-  const restore = () =>
-    restoreSchedulers(queues, schedules)
+  // Timers and event emitters ignore what a listener returns: the check reports its own failure.
+  const restore = (): void => {
+    void restoreSchedulers(queues, schedules)
       .then((ids) => ids.length && log.warn({ schedules: ids }, 'repeating jobs registered again'))
       .catch((err: Error) => log.error({ err: err.message }, 'could not check the repeating jobs'));
+  };
   const checker = setInterval(restore, config.SCHEDULE_CHECK_MS);
   checker.unref();
   redis.on('ready', restore);

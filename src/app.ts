@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { assets, serveDir } from './http/assets.ts';
@@ -71,7 +71,8 @@ export function createApp(deps: AppDeps) {
   const storeHeaders = headersOf(pageHeaders);
   app.use('/store', servePublicFromMemory(deps, storeHeaders));
   app.use('/store/*', servePublicFromMemory(deps, storeHeaders));
-  app.use('*', (c, next) => headersFor(c.req.path)(c, next));
+  const pathHeaders: MiddlewareHandler = (c, next) => headersFor(c.req.path)(c, next);
+  app.use('*', pathHeaders);
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(metrics.registry, deps.config.METRICS_TOKEN));
   app.route('/assets', assets());

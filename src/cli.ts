@@ -34,8 +34,8 @@ runMain(async (config) => {
       redis?.disconnect();
       process.exit(0);
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.once('SIGTERM', () => void stop());
+    process.once('SIGINT', () => void stop());
     return;
   }
   const orm = await openDatabase(config, { migrate: true, create: true });

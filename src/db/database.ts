@@ -73,10 +73,8 @@ function recordingKysely(em: EntityManager): Kysely<Database> {
   };
   const driver: Driver = {
     init: async () => {},
-    acquireConnection: async () => connection,
-    beginTransaction: async () => {
-      throw new Error('Open transactions with em.transactional.');
-    },
+    acquireConnection: () => Promise.resolve(connection),
+    beginTransaction: () => Promise.reject(new Error('Open transactions with em.transactional.')),
     commitTransaction: async () => {},
     rollbackTransaction: async () => {},
     releaseConnection: async () => {},

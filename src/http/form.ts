@@ -18,9 +18,9 @@ export async function readForm(c: Context): Promise<FormData> {
       form[key.slice(0, -2)] = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
     } else if (Array.isArray(value)) {
       const last = value[value.length - 1];
-      if (last !== undefined) form[key] = last as string | File;
+      if (last !== undefined) form[key] = last;
     } else {
-      form[key] = value as string | File;
+      form[key] = value;
     }
   }
   c.set('form' as never, form as never);

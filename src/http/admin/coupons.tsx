@@ -19,7 +19,7 @@ function couponForm(form: FormData): Record<string, unknown> & { amounts: Record
 
 /** What was typed, to show again beside the errors. */
 function echo(input: ReturnType<typeof couponForm>): CouponValues {
-  const s = (k: string) => (typeof input[k] === 'string' ? (input[k] as string) : '');
+  const s = (k: string) => (typeof input[k] === 'string' ? input[k] : '');
   const ids = Array.isArray(input.packageIds) ? input.packageIds : [input.packageIds];
   const ticked = (k: string) => s(k) === '1' || s(k) === 'on';
   return {

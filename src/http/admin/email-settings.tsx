@@ -18,7 +18,7 @@ import type { Env } from '../types.ts';
 
 type Draft = { subject: string; html: string; text: string };
 const asText = (v: unknown) => (typeof v === 'string' ? v : '');
-const asList = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 /** The draft as posted, cut to the lengths a save allows (the preview and errors never echo more). */
 const draftOf = (form: Record<string, string | string[]>): Draft => ({ subject: asText(form.subject).slice(0, 200), html: asText(form.html).slice(0, 100_000), text: asText(form.text).slice(0, 100_000) });

@@ -60,7 +60,7 @@ export const emailRoutes = new Hono<Env>()
   .post('/:id/email/text', async (c) => {
     const { form, values } = await draftOf(c);
     const base = `/admin/packages/${parseId(c.req.param('id'))}/email`;
-    const result = await attempt(async () => generateWelcomeText(form));
+    const result = await attempt(() => Promise.resolve(generateWelcomeText(form)));
     if (!result.ok) {
       if (!isHtmx(c)) return render(c, asText(form.language), { values, errors: result.errors });
       return c.html(<TextBodyField base={base} value={values.text} error={Object.values(result.errors)[0]} />, 422);

@@ -25,7 +25,7 @@ async function done(c: Context<Env>, result: Awaited<ReturnType<typeof attempt>>
 
 /** The option form sends parallel lists: pn[] price name, pc[] currency, pp[] price, ps[] setup fee. */
 function optionPrices(form: Record<string, string | string[]>) {
-  const list = (k: string) => (Array.isArray(form[k]) ? (form[k] as string[]) : []);
+  const list = (k: string) => (Array.isArray(form[k]) ? form[k] : []);
   const [pn, pc, pp, ps] = ['pn', 'pc', 'pp', 'ps'].map(list) as [string[], string[], string[], string[]];
   return pn.map((priceName, i) => ({ priceName, currency: pc[i] ?? '', price: pp[i] ?? '', setupFee: ps[i] ?? '' }));
 }

@@ -11,7 +11,7 @@ import { listCurrencyCodes } from '../../modules/settings/list-currency-codes.ts
 import { NotFound } from '../../modules/shared/errors.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { fields, isHtmx, nested, readForm } from '../form.ts';
-import { attempt, layoutProps, redirectAfterPost, type Errors } from '../respond.ts';
+import { attempt, layoutProps, redirectAfterPost } from '../respond.ts';
 import type { Env } from '../types.ts';
 
 const gateways = (c: Context<Env>) => listGateways(c.var.em, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET);
@@ -39,7 +39,7 @@ export const paymentRoutes = new Hono<Env>()
     // NOTE: typed secrets are never sent back into the page.
     const secret = new Set(findGateway(key)?.settingsFields.filter((s) => s.type === 'secret').map((s) => s.key));
     const settings = Object.fromEntries(Object.entries(raw.settings).filter(([k]) => !secret.has(k)));
-    return gatewayPage(c, key, { values: { enabled: ['on', '1', 'true'].includes(String(raw.enabled)), currencies: raw.currencies, settings }, errors: result.errors as Errors }, result.status);
+    return gatewayPage(c, key, { values: { enabled: ['on', '1', 'true'].includes(String(raw.enabled)), currencies: raw.currencies, settings }, errors: result.errors }, result.status);
   })
   .post('/:key{[a-z]{1,20}}/move', async (c) => {
     const direction = fields(await readForm(c)).direction === 'up' ? 'up' : 'down';

@@ -8,7 +8,7 @@ import { testPluginInstance } from '../../modules/plugins/test-plugin-instance.t
 import { NotFound } from '../../modules/shared/errors.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { fields, isHtmx, nested, readForm } from '../form.ts';
-import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts';
 import type { Env } from '../types.ts';
 
 const plugins = () => listPlugins().map((p) => ({ key: p.key, name: p.name, description: p.description, instanceFields: p.instanceFields }));
@@ -50,7 +50,7 @@ export const pluginRoutes = new Hono<Env>()
     const result = await attempt(() => savePluginInstance(c.var.em, id, { name: f.name, settings }, c.var.deps.config.APP_SECRET));
     if (result.ok) return redirectAfterPost(c, `/admin/plugins/${id}`);
     const row = await findRow(c, id);
-    return formPage(c, { instance: row, plugin: row.plugin, values: { name: String(f.name ?? ''), settings }, errors: result.errors as Errors }, 422);
+    return formPage(c, { instance: row, plugin: row.plugin, values: { name: String(f.name ?? ''), settings }, errors: result.errors }, 422);
   })
   .post('/:id/test', async (c) => {
     const id = parseId(c.req.param('id'));

@@ -1,6 +1,8 @@
 import { currentLanguage } from '../../i18n/locale.ts';
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import type { JSXNode } from 'hono/jsx';
+import type { JSX } from 'hono/jsx/jsx-runtime';
 import { StorePage } from '../../../views/store/index.tsx';
 import { StorePackagePage } from '../../../views/store/package.tsx';
 import { OrderChoices } from '../../../views/store/_choices.tsx';
@@ -37,6 +39,10 @@ const signInToOrder = createMiddleware<Env>(async (c, next) => {
   return c.redirect(to, 303);
 });
 
+/** A page as HTML. Hono types an element as the HTML it renders to, but the element is a node whose
+ *  toString() renders it: a string, or a promise of one when a component is async. */
+const renderHtml = (page: JSX.Element): Promise<string> => Promise.resolve((page as unknown as JSXNode).toString());
+
 /** The storefront under /store: open to visitors, with the client session when there is one. */
 export const storeRoutes = new Hono<Env>()
   .use('*', originCheck, loadClientSession, clientCsrf)
@@ -47,7 +53,7 @@ export const storeRoutes = new Hono<Env>()
     }
     return publicPage(c, storePageKey(c.var.now, currentLanguage()), async () => {
       const listing = await listStore(c.var.em, null, c.var.now);
-      const html = await (<StorePage {...who(c)} listing={listing} />).toString();
+      const html = await renderHtml(<StorePage {...who(c)} listing={listing} />);
       return { html, tags: storePageTags(listing.catalogs.flatMap((cat) => cat.packages)) };
     });
   })
@@ -59,7 +65,7 @@ export const storeRoutes = new Hono<Env>()
     // NOTE: the day is in the key because a pro-rata first invoice is priced from today.
     return publicPage(c, storePageKey(c.var.now, currentLanguage(), c.req.param('slug')), async () => {
       const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: null }, c.var.now);
-      const html = await (<StorePackagePage {...who(c)} {...preview} />).toString();
+      const html = await renderHtml(<StorePackagePage {...who(c)} {...preview} />);
       return { html, tags: storePageTags([preview.page, ...preview.addons.flatMap((g) => g.packages)]) };
     });
   })

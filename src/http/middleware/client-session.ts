@@ -57,7 +57,7 @@ export const clientCsrf = createMiddleware<Env>(async (c, next) => {
   const expected = c.var.csrfToken ?? '';
   let sent = c.req.header('x-csrf-token') ?? '';
   if (!sent && (c.req.header('content-type') ?? '').includes('form')) {
-    const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+    const body = await c.req.parseBody({ all: true }).catch((): Record<string, unknown> => ({}));
     const field = body._csrf;
     sent = typeof field === 'string' ? field : '';
   }

@@ -23,7 +23,10 @@ export const csrfToken = createMiddleware<Env>(async (c, next) => {
   let sent = c.req.header('x-csrf-token') ?? '';
   if (!sent) {
     const type = c.req.header('content-type') ?? '';
-    if (type.includes('form')) sent = String((await readForm(c))._csrf ?? '');
+    if (type.includes('form')) {
+      const field = (await readForm(c))._csrf;
+      sent = typeof field === 'string' ? field : '';
+    }
   }
   if (!expected || !sent || !safeEqual(sent, expected)) {
     return c.text('This form has expired. Reload the page and try again.', 403);

@@ -103,7 +103,7 @@ export type VariantOptionPriceInput = z.infer<typeof variantOptionPriceInput>;
 
 /** A list of ids from checkboxes (a lone value, blanks from the hidden "none" field) or JSON. */
 const idList = (max: number, what: string) =>
-  z.preprocess((v) => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(max, `Choose at most ${max} ${what}.`));
+  z.preprocess((v): unknown[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(max, `Choose at most ${max} ${what}.`));
 
 export const scalingInput = z.object({
   targetIds: idList(500, 'packages'),

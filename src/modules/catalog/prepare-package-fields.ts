@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Catalog, Package } from './catalog.entities.ts';
+import { Catalog } from './catalog.entities.ts';
 import type { PackageInput } from './catalog.schemas.ts';
 import { claimSlug } from './claim-slug.ts';
 import { sanitizeDescription } from '../shared/staff-html.ts';

@@ -68,7 +68,7 @@ export async function savePrice(em: EntityManager, packageId: number, priceId: n
       const name = typeof raw.name === 'string' ? raw.name : '';
       throw String(err.message).includes('option_price')
         ? new DomainError('Some option prices already use the new name; remove those first.', 'name')
-        : DUPLICATE(name, String(raw.currency ?? ''));
+        : DUPLICATE(name, typeof raw.currency === 'string' ? raw.currency : '');
     }
     throw err;
   }

@@ -33,7 +33,7 @@ const percent = z.preprocess(
 
 /** Package ids from checkboxes (a lone value, the blank "none" field) or JSON; any junk is one sentence for the whole list. */
 const packageIds = z
-  .preprocess((v) => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(z.unknown(), { error: 'Choose packages by id.' }).max(1000, 'Choose at most 1000 packages.'))
+  .preprocess((v): unknown[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(z.unknown(), { error: 'Choose packages by id.' }).max(1000, 'Choose at most 1000 packages.'))
   .transform((list, ctx) => {
     const ids: number[] = [];
     for (const v of list) {

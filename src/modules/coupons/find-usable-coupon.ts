@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CalendarDate } from '../shared/dates.ts';
 import { DomainError } from '../shared/errors.ts';
 import { countClientUses } from './count-client-uses.ts';
 import { loadCoupons, type LoadedCoupon } from './load-coupons.ts';

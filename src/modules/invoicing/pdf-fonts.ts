@@ -39,19 +39,19 @@ export function fontFor(text: string, face: Face): string {
 export function useDocumentFonts(doc: Pdf, packageDir: (pkg: string) => string): void {
   for (const [name, [pkg, file]] of Object.entries(FILES)) doc.registerFont(name, join(packageDir(pkg), file));
   let face: Face = 'sans';
-  const setFont = doc.font.bind(doc) as (name: string) => Pdf;
+  const setFont = doc.font.bind<(name: string) => Pdf>(doc);
   const write = doc.text.bind(doc) as (...args: unknown[]) => Pdf;
-  doc.font = ((name: string) => {
+  doc.font = (name: string) => {
     face = name === 'sans-bold' ? 'sans-bold' : 'sans';
     return setFont(name);
-  }) as Pdf['font'];
-  doc.text = ((text: unknown, ...rest: unknown[]) => {
+  };
+  doc.text = (text: unknown, ...rest: unknown[]) => {
     const font = typeof text === 'string' ? fontFor(text, face) : face;
     if (font === face) return write(text, ...rest);
     setFont(font);
     const result = write(text, ...rest);
     setFont(face);
     return result;
-  }) as Pdf['text'];
+  };
   doc.font('sans');
 }

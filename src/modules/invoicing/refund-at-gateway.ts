@@ -45,4 +45,4 @@ export async function refundAtGateway(input: GatewayRefund): Promise<{ reference
 }
 
 // The demo gateway approves every refund; its reference is derived from the key, so a retry gets the same one.
-registerGatewayRefunder('test', async ({ idempotencyKey }) => ({ reference: `test-refund-${idempotencyKey}` }));
+registerGatewayRefunder('test', ({ idempotencyKey }) => Promise.resolve({ reference: `test-refund-${idempotencyKey}` }));

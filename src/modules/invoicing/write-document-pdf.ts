@@ -116,7 +116,7 @@ function table(doc: Pdf, t: DocumentTable, startY: number, width: number, titled
   }
   const header = (at: number) => {
     doc.font('sans-bold').fontSize(9).fillColor(MUTED);
-    t.columns.forEach((c, i) => doc.text(c, xs[i]!, at, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }));
+    t.columns.forEach((c, i) => doc.text(c, xs[i], at, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }));
     const below = at + 14;
     doc.moveTo(MARGIN, below).lineTo(MARGIN + width, below).lineWidth(0.5).strokeColor(RULE).stroke();
     return below + 6;
@@ -131,7 +131,7 @@ function table(doc: Pdf, t: DocumentTable, startY: number, width: number, titled
       doc.font('sans').fontSize(10);
     }
     doc.fillColor(INK);
-    row.forEach((cell, i) => doc.text(cell, xs[i]!, y, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }));
+    row.forEach((cell, i) => doc.text(cell, xs[i], y, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }));
     y += height + 6;
   }
   doc.moveTo(MARGIN, y - 2).lineTo(MARGIN + width, y - 2).lineWidth(0.5).strokeColor(RULE).stroke();

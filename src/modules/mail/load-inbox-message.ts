@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { NotFound } from '../shared/errors.ts';
-import type { InboxAttachment } from './dev-inbox.entities.ts';
 import type { OutgoingMail } from './transport.ts';
 
 /** A message in the built-in inbox as staff read it; attachments without their bytes. */
@@ -19,7 +18,7 @@ export async function loadInboxMessage(em: EntityManager, id: number): Promise<I
     .where('id', '=', id)
     .executeTakeFirst();
   if (!r) throw new NotFound('That message');
-  const attachments = (r.attachments as InboxAttachment[]).map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size }));
+  const attachments = r.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size }));
   return { id: r.id, messageId: r.message_id, from: r.from, to: r.to, subject: r.subject, html: r.html, text: r.text, receivedAt: r.received_at.toISOString(), attachments };
 }
 
@@ -32,7 +31,7 @@ export async function loadInboxAttachment(em: EntityManager, id: number, index: 
     .select((eb) => eb.ref('attachments', '->').at(index).as('a'))
     .where('id', '=', id)
     .executeTakeFirst();
-  const a = r?.a as InboxAttachment | null | undefined;
+  const a = r?.a;
   if (!a) throw new NotFound('That attachment');
   return { filename: a.filename, contentType: a.contentType, content: Buffer.from(a.base64, 'base64') };
 }

@@ -1,8 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { sendMailsLater } from '../../queue/jobs.ts';
-import type { MailAttachment } from './mail-attachments.ts';
 import { mailRow, type MailInput } from './queue-mail.ts';
 
 /**

@@ -15,7 +15,7 @@ export const orderChoiceInput = z.object({
   packageId: id,
   priceName: text('a pricing option', 60),
   /** The chosen option of each variant group. */
-  optionIds: z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')),
+  optionIds: z.preprocess((v): unknown[] => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')),
   quantity: int(1, 100, 'a quantity from 1 to 100').default(1),
   currency: currencyCode.optional(),
   optionQuantities: optionQuantitiesField,

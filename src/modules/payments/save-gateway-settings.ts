@@ -10,7 +10,7 @@ import { loadGatewayConfig } from './load-gateways.ts';
 
 export const gatewaySettingsInput = z.object({
   enabled: z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean()),
-  currencies: z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string({ error: 'Currencies must be codes like EUR.' }).trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Currencies must be codes like EUR.')).max(50)),
+  currencies: z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string({ error: 'Currencies must be codes like EUR.' }).trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Currencies must be codes like EUR.')).max(50)),
   /** The gateway's own settings (its `settingsFields`); a secret left blank keeps the stored one. */
   settings: z.record(z.string(), z.unknown()).default({}),
 });

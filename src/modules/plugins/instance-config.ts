@@ -7,6 +7,6 @@ export function instanceConfig(
   row: { id: number; name: string; settings: Record<string, unknown>; secrets: string },
   appSecret: string,
 ): InstanceConfig {
-  const secrets = row.secrets ? fieldValues(JSON.parse(open(row.secrets, appSecret))) : {};
+  const secrets = row.secrets ? fieldValues(JSON.parse(open(row.secrets, appSecret)) as Record<string, unknown>) : {};
   return { id: row.id, name: row.name, settings: { ...fieldValues(row.settings), ...secrets } };
 }

@@ -10,10 +10,10 @@ export const nonePlugin: ProvisioningPlugin = {
     { key: 'instructions', label: 'Instructions for staff', type: 'textarea', maxLength: 2000, help: 'Shown on the service page to whoever sets it up.' },
   ],
   tags: [],
-  async testConnection() {
-    return { ok: true, message: 'Manual provisioning needs no connection.' };
+  testConnection() {
+    return Promise.resolve({ ok: true, message: 'Manual provisioning needs no connection.' });
   },
-  async run() {
-    return { message: 'Recorded for manual set-up.' };
+  run() {
+    return Promise.resolve({ message: 'Recorded for manual set-up.' });
   },
 };

@@ -29,7 +29,7 @@ export async function provisionService(em: EntityManager, serviceId: number, app
   } catch (err) {
     const permanent = err instanceof PermanentPluginError || err instanceof PermanentFailure;
     await db(em).updateTable('service').set({ last_error: `${permanent ? '' : '(retrying) '}${(err as Error).message}`.slice(0, 2000) }).where('id', '=', serviceId).execute();
-    throw permanent ? new PermanentFailure((err as Error).message) : err;
+    throw permanent ? new PermanentFailure(err.message) : err;
   }
   const result = await em.transactional(async (tx) => {
     const updated = await db(tx)

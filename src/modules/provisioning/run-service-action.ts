@@ -52,7 +52,7 @@ export async function runServiceAction(em: EntityManager, input: Payload<'servic
   } catch (err) {
     if (err instanceof NotFound) return skip('superseded');
     if (!(err instanceof PermanentPluginError || err instanceof PermanentFailure)) throw err;
-    const message = `Could not ${DOING[verb]} the service through ${pluginName}: ${(err as Error).message}`.slice(0, 2000);
+    const message = `Could not ${DOING[verb]} the service through ${pluginName}: ${err.message}`.slice(0, 2000);
     await em.transactional(async (tx) => {
       await db(tx).updateTable('service').set({ last_error: message }).where('id', '=', serviceId).execute();
       await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: message, at: now });

@@ -14,7 +14,7 @@ const choiceShape = {
   priceName: z.preprocess(blankToUndefined, text('a pricing option', 60).optional()),
   priceId: z.preprocess(blankToUndefined, id.optional()),
   /** The chosen option of each of the target's variant groups. */
-  optionIds: z.preprocess((v) => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')).default([]),
+  optionIds: z.preprocess((v): unknown[] => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')).default([]),
   /** Quantity and text options by group id, as on the package page. */
   optionQuantities: optionQuantitiesField,
   optionTexts: optionTextsField,

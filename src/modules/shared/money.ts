@@ -85,8 +85,8 @@ export function sum(values: Units[]): Units {
 
 /** A stored amount ("12.5000") as a person types it ("12.50"); anything else comes back as given. */
 export function tidyAmount(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const s = String(value);
+  // Posted text comes back as typed; a number is shown as written; nothing else is an amount.
+  const s = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : '';
   return /^-?\d+\.\d{4}$/.test(s) ? formatAmount(fromDecimalString(s)) : s;
 }
 

@@ -16,7 +16,7 @@ const hashed = (codes: string[]) => sql<string[]>`${JSON.stringify(codes.map(sha
 export async function enableTwoFactor(em: EntityManager, staffId: number, input: { secret: unknown; code: unknown }, opts: { now: Date; appSecret: string }): Promise<string[]> {
   let secret: string;
   try {
-    secret = open(String(input.secret ?? ''), opts.appSecret);
+    secret = open(typeof input.secret === 'string' ? input.secret : '', opts.appSecret);
   } catch {
     throw new DomainError('This page has expired. Start again.', 'code');
   }

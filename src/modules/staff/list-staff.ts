@@ -40,7 +40,7 @@ export async function listStaff(em: EntityManager, now: Date, opts: { id?: numbe
     id: r.id,
     email: r.email,
     name: r.name,
-    role: r.role as StaffRole,
+    role: r.role,
     status: r.status as StaffStatus,
     twoFactor: r.two_factor,
     lastSignInAt: r.last_sign_in_at,

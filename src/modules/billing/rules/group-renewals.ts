@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../../shared/dates.ts';
-import { fromDecimalString, type Units } from '../../shared/money.ts';
+import { fromDecimalString } from '../../shared/money.ts';
 import { invoiceTotals, type Totals } from '../../pricing/rules/tax.ts';
 
 // Turns the periods a batch billed into invoices. With grouping on, one invoice per client,
@@ -50,7 +50,7 @@ export function groupRenewals(periods: readonly BilledPeriod[], grouped: boolean
     const first = lines[0]!;
     const taxRate = lines.some((l) => l.taxable) ? first.taxRate : null;
     const totals = invoiceTotals(
-      lines.map((l) => ({ amount: fromDecimalString(l.amount) as Units, taxable: l.taxable })),
+      lines.map((l) => ({ amount: fromDecimalString(l.amount), taxable: l.taxable })),
       taxRate,
       first.minorUnits,
     );

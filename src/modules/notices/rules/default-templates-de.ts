@@ -1,5 +1,4 @@
 import { asEditorHtml } from './default-templates-en.ts';
-import type { NoticeEvent } from './notice-events.ts';
 
 // The built-in German wording (Sie, as German invoices address clients).
 
