@@ -18,6 +18,7 @@ import { openApiDocument } from './openapi.ts';
 import { packagePartsApi } from './package-parts.ts';
 import { packageApi } from './packages.ts';
 import { pluginApi } from './plugins.ts';
+import { settingsApi } from './settings.ts';
 import { serviceScheduleApi } from './service-schedule.ts';
 import { serviceChangeApi } from './services.ts';
 
@@ -36,6 +37,7 @@ export const apiRoutes = new Hono<Env>()
   .route('/packages', packagePartsApi)
   .route('/', pluginApi)
   .route('/billing', billingApi)
+  .route('/settings', settingsApi)
   // Before orderApi: this one answers GET /invoices/{id} with each line's service and period.
   .route('/invoices', invoiceApi)
   .route('/credit-notes', creditNoteApi)
