@@ -25,6 +25,10 @@
       if (!parent || parent.classList.contains('table-wrap') || parent.classList.contains('scroll-x')) return;
       var wrap = document.createElement('div');
       wrap.className = 'table-wrap';
+      // A box that scrolls is reached and scrolled with the keyboard too, and says what it holds.
+      wrap.tabIndex = 0;
+      wrap.setAttribute('role', 'region');
+      wrap.setAttribute('aria-label', table.getAttribute('aria-label') || (table.caption && table.caption.textContent) || 'Table');
       parent.insertBefore(wrap, table);
       wrap.appendChild(table);
     });

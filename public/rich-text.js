@@ -72,6 +72,12 @@
     editor.id = id + '-rich';
     editor.setAttribute('input', input.id);
     editor.className = 'trix-content';
+    // A label's for= names only form controls, so the editor (a role=textbox element) takes the
+    // field's label by reference.
+    if (label) {
+      label.id = label.id || id + '-label';
+      editor.setAttribute('aria-labelledby', label.id);
+    }
     if (textarea.getAttribute('aria-describedby')) editor.setAttribute('aria-describedby', textarea.getAttribute('aria-describedby'));
     if (textarea.getAttribute('aria-invalid')) editor.setAttribute('aria-invalid', textarea.getAttribute('aria-invalid'));
 

@@ -57,7 +57,7 @@ describe('the staff invoice list’s row actions in Chromium', () => {
     await row(ids.paid).getByRole('link', { name: `Download invoice #${ids.paid} as PDF` }).click();
     expect((await download).suggestedFilename()).toBe(`invoice-${ids.paid}.pdf`);
 
-    await row(ids.paid).getByRole('button', { name: `Email invoice #${ids.paid} to the client again` }).click();
+    await row(ids.paid).getByRole('button', { name: `Resend invoice #${ids.paid} to the client` }).click();
     await page.waitForURL(`${base}/admin/invoices/${ids.paid}?done=sent`);
     expect(await page.getByText('Sent to zoe@rows.example').count()).toBe(1);
     await b.shot('staff-invoice-sent');
@@ -69,7 +69,7 @@ describe('the staff invoice list’s row actions in Chromium', () => {
     expect(await page.locator('h1').textContent()).toContain('cancelled');
 
     await page.goto(`${base}/admin/invoices`);
-    await row(ids.unpaid).getByRole('link', { name: `Mark invoice #${ids.unpaid} paid` }).click();
+    await row(ids.unpaid).getByRole('link', { name: `Mark paid: invoice #${ids.unpaid}` }).click();
     await page.waitForURL(`${base}/admin/invoices/${ids.unpaid}#mark-paid`);
     expect(await page.locator('form#mark-paid').getByRole('button', { name: 'Mark paid' }).isVisible()).toBe(true);
     expect(b.problems).toEqual([]);
@@ -82,7 +82,7 @@ describe('the staff invoice list’s row actions in Chromium', () => {
       await nojs.signIn(EMAIL, PASSWORD);
       await nojs.page.goto(`${nojs.base}/admin/invoices`);
       await nojs.shot('staff-invoice-row-actions-1024');
-      await nojs.page.locator('#invoice-results tbody tr').filter({ has: nojs.page.locator(`a[href="/admin/invoices/${ids.unpaid}"]`) }).getByRole('button', { name: /Email invoice/ }).click();
+      await nojs.page.locator('#invoice-results tbody tr').filter({ has: nojs.page.locator(`a[href="/admin/invoices/${ids.unpaid}"]`) }).getByRole('button', { name: /Resend invoice/ }).click();
       await nojs.page.waitForURL(`${nojs.base}/admin/invoices/${ids.unpaid}?done=sent`);
       expect(await nojs.page.getByText('Sent to zoe@rows.example').count()).toBe(1);
     } finally {

@@ -32,27 +32,26 @@ type AxeWindow = { axe?: { run: (ctx: Document, opts: object) => Promise<AxeResu
 
 /**
  * A page's HTML documents audited as they are shown; non-HTML responses (PDF, CSV, JSON) are skipped.
- * axe-core waits on timers, which never fire in a page without JavaScript, so such a page's document
- * is audited as a copy (its scripts left out) in a page of its own that runs scripts.
+ * What the page shows is copied at once (the DOM as scripts left it, scripts themselves left out)
+ * and audited in a page of its own while the test goes on: the test is not slowed, and a page
+ * without JavaScript is audited too (axe-core waits on timers, which never fire there).
  */
-export function auditor(page: Page, opts: { javaScript?: boolean } = {}) {
+export function auditor(page: Page) {
   const seen = new Set<string>();
   const urls = new Set<string>();
   const found: Violation[] = [];
-  let pending: Promise<void> = Promise.resolve();
-  let copy: Page | undefined;
+  let copied: Promise<void> = Promise.resolve();
+  let audited: Promise<void> = Promise.resolve();
+  let copy: Promise<Page> | undefined;
 
-  async function auditedPage() {
-    if (opts.javaScript !== false) return page;
-    const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
-    copy ??= await (await page.context().browser()!.newContext({ viewport: page.viewportSize() })).newPage();
-    await copy.setContent(html.replace(/<head[^>]*>/i, (head) => `${head}<base href="${page.url().replace(/"/g, '&quot;')}">`));
-    return copy;
-  }
+  const failed = (url: string) => (err: Error) => {
+    // An audit that failed for another reason than the page going away fails the test too.
+    if (!/context was destroyed|navigat|Target .*closed|has been closed/i.test(err.message)) found.push({ rule: 'audit-failed', impact: 'critical', help: err.message, url, targets: [] });
+  };
 
-  async function auditNow() {
-    // The key is read in the page: its URL and a hash of what it shows, so a page revisited unchanged
-    // is not audited again but one changed by a swap is.
+  async function copyNow() {
+    // The key is its URL and a hash of what the page shows, so a page revisited unchanged is not
+    // audited again but one changed by a swap is.
     const key = await page.evaluate(() => {
       if (document.contentType !== 'text/html' || !document.body) return null;
       const html = document.body.outerHTML;
@@ -64,10 +63,19 @@ export function auditor(page: Page, opts: { javaScript?: boolean } = {}) {
     seen.add(key);
     const url = page.url();
     urls.add(url);
-    const target = await auditedPage();
-    // Evaluated over the devtools protocol rather than added as a <script>: the app's Content
-    // Security Policy rightly refuses inline scripts.
-    if (!(await target.evaluate(() => Boolean((window as unknown as AxeWindow).axe)))) await target.evaluate(`${axeSource}\n;0`);
+    const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+    const viewport = page.viewportSize();
+    audited = audited.then(() => withTimeout(auditCopy(html, url, viewport)).catch(failed(url)));
+  }
+
+  async function auditCopy(html: string, url: string, viewport: { width: number; height: number } | null) {
+    copy ??= page.context().browser()!.newContext().then((c) => c.newPage());
+    const target = await copy;
+    if (viewport) await target.setViewportSize(viewport);
+    await target.setContent(html.replace(/<head[^>]*>/i, (head) => `${head}<base href="${url.replace(/"/g, '&quot;')}">`));
+    // Evaluated over the devtools protocol rather than added as a <script>, as the app's pages are
+    // served with a Content Security Policy that refuses inline scripts.
+    await target.evaluate(`${axeSource}\n;0`);
     const results = await target.evaluate(
       async ({ off }) => {
         const w = window as unknown as AxeWindow;
@@ -80,15 +88,10 @@ export function auditor(page: Page, opts: { javaScript?: boolean } = {}) {
     for (const v of results) if (FAILING.has(v.impact)) found.push({ ...v, url });
   }
 
-  /** Queues an audit of the page as it is now; a page navigated away from mid-audit is skipped. */
+  /** Copies the page as it is now for an audit; a page navigated away from meanwhile is skipped. */
   function audit() {
-    pending = pending.then(() =>
-      Promise.race([auditNow(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the audit took over 15 s')), 15_000).unref())]).catch((err: Error) => {
-        // An audit that failed for another reason than the page going away fails the test too.
-        if (!/context was destroyed|navigat|Target .*closed|has been closed/i.test(err.message)) found.push({ rule: 'audit-failed', impact: 'critical', help: err.message, url: page.url(), targets: [] });
-      }),
-    );
-    return pending;
+    copied = copied.then(() => withTimeout(copyNow()).catch(failed(page.url())));
+    return copied;
   }
 
   return {
@@ -97,8 +100,13 @@ export function auditor(page: Page, opts: { javaScript?: boolean } = {}) {
     audited: () => [...urls],
     /** Waits for the queued audits and hands over (and forgets) the violations found so far. */
     async take() {
-      await pending;
+      await copied;
+      await audited;
       return found.splice(0);
     },
   };
+}
+
+function withTimeout<T>(work: Promise<T>) {
+  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the audit took over 20 s')), 20_000).unref())]);
 }

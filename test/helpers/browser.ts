@@ -28,12 +28,12 @@ afterEach(async () => {
  * Audits every page `page` loads with axe-core; a test that showed serious or critical violations
  * fails after it ends. `forget` stops it, handing back what was found since the last test ended.
  */
-export function auditEveryPage(page: Page, opts: { javaScript?: boolean } = {}) {
-  const a11y = auditor(page, opts);
+export function auditEveryPage(page: Page) {
+  const a11y = auditor(page);
   audits.add(a11y);
   page.on('load', () => void a11y.audit());
   // A test that goes on at once after a navigation would leave the page before its 'load' audit
-  // ran; going to a URL, or waiting for one, finishes the audit of the page arrived at first.
+  // copied it; going to a URL, or waiting for one, copies the page arrived at first.
   const goto = page.goto.bind(page);
   page.goto = async (...args) => {
     const res = await goto(...args);
@@ -80,7 +80,7 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
     });
   });
   const page = await context.newPage();
-  const a11y = auditEveryPage(page, { javaScript: opts.javaScript });
+  const a11y = auditEveryPage(page);
   const problems: string[] = [];
   const expectedStatuses = new Set<number>();
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));

@@ -5,7 +5,8 @@ import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-docu
 
 // What a staff list row offers for its invoice, small enough to keep the row one line on a wide
 // screen. Links go to the invoice page's own forms (Mark paid asks for the bank reference there);
-// Void and Resend are one-button forms that post without JavaScript and are boosted with it.
+// Void and Resend are one-button forms that post without JavaScript and are boosted with it. Each
+// accessible name starts with the visible label, so speech users can say what they see.
 
 /** One button that posts; htmx follows the redirect to the invoice page, which says what happened. */
 function PostButton(props: { action: string; label: string; aria: string; csrfToken: string | null; confirm?: string; tone?: 'danger' }) {
@@ -26,7 +27,7 @@ export function InvoiceRowActions(props: { id: number; number: string | null; st
     <div class="list-actions">
       {invoiceActions(props.status, props.canWrite).map((a) =>
         a === 'mark-paid' ? (
-          <a class="button small" href={`${base}#mark-paid`} aria-label={`Mark ${n} paid`}>
+          <a class="button small" href={`${base}#mark-paid`} aria-label={`Mark paid: ${n}`}>
             Mark paid
           </a>
         ) : a === 'void' ? (
@@ -36,7 +37,7 @@ export function InvoiceRowActions(props: { id: number; number: string | null; st
             Refund
           </a>
         ) : a === 'resend' ? (
-          <PostButton action={`${base}/resend`} label="Resend" aria={`Email ${n} to the client again`} csrfToken={props.csrfToken} />
+          <PostButton action={`${base}/resend`} label="Resend" aria={`Resend ${n} to the client`} csrfToken={props.csrfToken} />
         ) : (
           <a class="button small" href={`${base}/pdf`} download hx-boost="false" aria-label={`Download ${n} as PDF`}>
             PDF
