@@ -13,6 +13,7 @@ import { changeChoiceInput, confirmChangeInput } from '../../modules/scaling/sca
 import { couponInput } from '../../modules/coupons/coupons.schemas.ts';
 import { gatewaySettingsInput } from '../../modules/payments/save-gateway-settings.ts';
 import { clientMessagesQuery } from '../../modules/mail/page-client-messages.ts';
+import { billingSettingsInput, currencyInput, taxRateInput } from '../../modules/settings/settings.schemas.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
 
@@ -21,7 +22,7 @@ function schemaOf(schema: z.ZodType, partial = false): Record<string, unknown> {
   delete json.$schema;
   const props = (json.properties ?? {}) as Record<string, Record<string, unknown>>;
   // A field with a default is optional to send; PATCH bodies make every field optional.
-  const required = ((json.required as string[] | undefined) ?? []).filter((k) => !partial && props[k] && !('default' in props[k]!));
+  const required = ((json.required as string[] | undefined) ?? []).filter((k) => !partial && props[k] && !('default' in props[k]));
   if (required.length) json.required = required;
   else delete json.required;
   return json;
@@ -42,13 +43,44 @@ const idParam = (name: string) => ({ name, in: 'path', required: true, schema: {
 const pdf = (description: string) => ({ '200': { description, headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="invoice-<number>.pdf" (credit-note-<number>.pdf for a credit note)' } }, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } });
 const op = (summary: string, extra: Record<string, unknown> = {}, responses: Record<string, unknown> = ok(summary)) => ({ summary, ...extra, responses: { ...responses, ...errors } });
 
+const word = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** A stable operationId from the method and path (GET /packages/{id}/prices -> getPackagesByIdPrices), unique as the paths are. */
+function operationIdOf(method: string, path: string) {
+  return method + path.split('/').filter(Boolean).map((seg) => (seg.startsWith('{') ? `By${word(seg.slice(1, -1))}` : word(seg))).join('');
+}
+
+/** Each operation gets its operationId and its resource's tag (the path's first segment). */
+function withIds(paths: Record<string, Record<string, unknown>>) {
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (method === 'parameters') continue;
+      Object.assign(operation as object, { operationId: operationIdOf(method, path), tags: [path.split('/')[1]!] });
+    }
+  }
+  return paths;
+}
+
+const tagDescriptions: Record<string, string> = {
+  catalogs: 'Storefront catalogs', 'addon-groups': 'Add-on groups', coupons: 'Coupons', packages: 'Packages, prices and options', 'option-groups': 'Shared configurable option groups',
+  clients: 'Clients', messages: 'Emails sent to clients', quotes: 'Pricing a choice as checkout would', orders: 'Orders', invoices: 'Invoices, payments and refunds',
+  'credit-notes': 'Credit notes', billing: 'Billing runs and previews', services: 'Services', gateways: 'Payment gateways', plugins: 'Provisioning plugins',
+  'plugin-instances': 'Configured plugin instances', settings: 'Currencies, exchange rates, tax rates and billing settings',
+};
+
 export function openApiDocument() {
+  const doc = buildDocument();
+  withIds(doc.paths);
+  return { ...doc, tags: Object.entries(tagDescriptions).map(([name, description]) => ({ name, description })) };
+}
+
+function buildDocument() {
   const pkg = [idParam('id')];
   const queryOf = (schema: z.ZodType) => Object.entries((schemaOf(schema).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   const listParams = Object.entries((schemaOf(listPackagesQuery).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   return {
     openapi: '3.1.0',
-    info: { title: 'Hostbill staff API', version: '1', description: 'Catalogs, add-on groups, packages, clients, quotes, orders, invoices and services. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).' },
+    info: { title: 'Hostbill staff API', version: '1', license: { name: 'Proprietary', url: 'https://example.com/license' }, description: 'Catalogs, add-on groups, packages, clients, quotes, orders, invoices and services. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).' },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     components: {
@@ -85,6 +117,11 @@ export function openApiDocument() {
         StartRunInput: schemaOf(startRunInput),
         ServiceChangeInput: schemaOf(changeChoiceInput),
         ServiceChangeConfirm: schemaOf(confirmChangeInput),
+        CurrencyInput: schemaOf(currencyInput),
+        CurrencyPatch: schemaOf(currencyInput.omit({ code: true }), true),
+        TaxRateInput: schemaOf(taxRateInput),
+        TaxRatePatch: schemaOf(taxRateInput.omit({ country: true }), true),
+        BillingSettingsPatch: schemaOf(billingSettingsInput, true),
         MarkPaidInput: { type: 'object', properties: { reference: { type: 'string', maxLength: 120, description: 'The bank reference; defaults to the invoice id, so marking twice records one payment.' } } },
       },
     },
@@ -94,7 +131,7 @@ export function openApiDocument() {
         parameters: [idParam('id')],
         get: op('Get a catalog'),
         patch: op('Change a catalog', { requestBody: body('CatalogPatch') }),
-        delete: op('Delete an empty catalog', {}, { '204': { description: 'Deleted' } } as never),
+        delete: op('Delete an empty catalog', {}, { '204': { description: 'Deleted' } }),
       },
       '/catalogs/{id}/move': {
         parameters: [idParam('id')],
@@ -108,7 +145,7 @@ export function openApiDocument() {
         parameters: [idParam('id')],
         get: op('Get an add-on group'),
         patch: op('Change an add-on group (name, names by language, packages)', { requestBody: body('AddonGroupPatch') }),
-        delete: op('Delete an add-on group (add-ons already sold keep running)', {}, { '204': { description: 'Deleted' } } as never),
+        delete: op('Delete an add-on group (add-ons already sold keep running)', {}, { '204': { description: 'Deleted' } }),
       },
       '/addon-groups/{id}/move': {
         parameters: [idParam('id')],
@@ -122,14 +159,14 @@ export function openApiDocument() {
         parameters: [idParam('id')],
         get: op('Get a coupon'),
         patch: op('Change a coupon (fields left out keep their values; `active: false` deactivates it)', { requestBody: body('CouponPatch') }),
-        delete: op('Delete a coupon never used (a used one is refused with 409: deactivate it)', {}, { '204': { description: 'Deleted' } } as never),
+        delete: op('Delete a coupon never used (a used one is refused with 409: deactivate it)', {}, { '204': { description: 'Deleted' } }),
       },
       '/packages': { get: op('List packages', { parameters: listParams }), post: op('Create a package', { requestBody: body('PackageInput') }, ok('The new package', '201')) },
       '/packages/{id}': {
         parameters: pkg,
         get: op('Get a package with its prices, variants, provisioning, scaling targets, translations and welcome emails'),
         patch: op('Change a package summary', { requestBody: body('PackagePatch') }),
-        delete: op('Delete a package no service uses', {}, { '204': { description: 'Deleted' } } as never),
+        delete: op('Delete a package no service uses', {}, { '204': { description: 'Deleted' } }),
       },
       '/packages/{id}/duplicate': { parameters: pkg, post: op('Copy a package (the copy starts hidden)', {}, ok('The copy', '201')) },
       '/packages/{id}/prices': { parameters: pkg, post: op('Add a price', { requestBody: body('PriceInput') }, ok('The package', '201')) },
@@ -224,6 +261,21 @@ export function openApiDocument() {
       },
       '/gateways/{key}/move': { parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }], post: op('Move a gateway up or down in the order clients see them (`{"direction": "up"}`)') },
       '/gateways/{key}/test': { parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }], post: op('Check the saved settings against the gateway (`ok`, `message`)') },
+      '/settings/currencies': { get: op('List currencies, default first, with their exchange rates (units per unit of the default)'), post: op('Add a currency (409 if the code exists); isDefault makes it the default, with a rate of 1', { requestBody: body('CurrencyInput') }, ok('The new currency', '201')) },
+      '/settings/currencies/{code}': {
+        parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z]{3}$' } }],
+        get: op('Get a currency'),
+        patch: op('Change a currency: name, decimals, rate, or make it the default (fields left out keep their values)', { requestBody: body('CurrencyPatch') }),
+        delete: op('Remove a currency no price uses (never the default: 409)', {}, { '204': { description: 'Removed' } }),
+      },
+      '/settings/tax-rates': { get: op('List tax rates by country'), post: op('Add a country tax rate (percent; 409 if the country has one)', { requestBody: body('TaxRateInput') }, ok('The new tax rate', '201')) },
+      '/settings/tax-rates/{country}': {
+        parameters: [{ name: 'country', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z]{2}$' } }],
+        get: op('Get a country tax rate'),
+        patch: op('Change a country tax rate', { requestBody: body('TaxRatePatch') }),
+        delete: op('Delete a country tax rate', {}, { '204': { description: 'Deleted' } }),
+      },
+      '/settings/billing': { get: op('The billing settings'), patch: op('Change the billing settings (fields left out keep their values)', { requestBody: body('BillingSettingsPatch') }) },
       '/plugins': { get: op('Installed provisioning plugins with their settings and option schemas') },
       '/plugin-instances': { get: op('Configured plugin instances (secrets never included)') },
     },
