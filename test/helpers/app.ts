@@ -58,7 +58,7 @@ export class Client {
       const gone = !value || /max-age=0|expires=Thu, 01 Jan 1970/i.test(set);
       if (name === 'hb_session') this.cookie = gone ? '' : `hb_session=${value}`;
       else if (gone) this.others.delete(name);
-      else this.others.set(name, value!);
+      else this.others.set(name, value);
     }
     return res;
   }

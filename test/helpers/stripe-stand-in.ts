@@ -125,7 +125,7 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
       status = e.status;
       body = JSON.stringify({ error: e.error }, null, 2);
       // Stripe keeps no result for a request refused before it ran (bad or missing parameters).
-      keep = status !== 400 || !String(e.error.code ?? '').startsWith('parameter_');
+      keep = status !== 400 || !(typeof e.error.code === 'string' && e.error.code.startsWith('parameter_'));
     }
     if (scope && keep) saved.set(scope, { fingerprint, status, body });
     return { status, body, replayed: false };

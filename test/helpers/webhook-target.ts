@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signWebhook } from '../../src/modules/plugins/webhook.ts';
 
@@ -15,7 +15,7 @@ export async function startWebhookTarget(secret: string) {
     req.on('data', (d) => (body += d));
     req.on('end', () => resolve(body));
   });
-  const server = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await read(req);
     const sig = String(req.headers['x-hostbill-signature'] ?? '');
     const ts = String(req.headers['x-hostbill-timestamp'] ?? '');
@@ -24,7 +24,8 @@ export async function startWebhookTarget(secret: string) {
     if (hangMs) await new Promise((r) => setTimeout(r, hangMs));
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ username: 'client42', server: 'eu1.example.net' }));
-  });
+  };
+  const server = createServer((req, res) => void answer(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {

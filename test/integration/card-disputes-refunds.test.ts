@@ -52,7 +52,7 @@ describe('disputes reported by Stripe', () => {
     expect(staffPage).toContain('Open: needs a response');
     expect(staffPage).toContain(dispute.id);
     // Stripe sending everything again, in reverse, changes nothing.
-    await stripe.deliverAll({ all: true, order: 'reverse' } as Parameters<StripeStandIn['deliverAll']>[0]);
+    await stripe.deliverAll({ all: true, order: 'reverse' });
     await stripe.idle();
     expect(await disputesOf(c.pi)).toHaveLength(1);
     stripe.closeDispute(dispute.id, 'won');

@@ -39,7 +39,7 @@ async function settle<T>(jobs: Promise<T>[]) {
   const results = await Promise.allSettled(jobs);
   return {
     ok: results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<T>).value),
-    refused: results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as Error),
+    refused: results.filter((r) => r.status === 'rejected').map((r) => r.reason as Error),
   };
 }
 

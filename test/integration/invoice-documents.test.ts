@@ -14,7 +14,6 @@ import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveTaxRate } from '../../src/modules/settings/save-tax-rate.ts';
 import { saveSellerDetails } from '../../src/modules/settings/seller-details.ts';
 import { placeOrder } from '../../src/modules/checkout/place-order.ts';
-import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 import { renderInvoicePdf } from '../../src/modules/invoicing/render-invoice-pdf.ts';
 import { saveDocumentFormats } from '../../src/modules/invoicing/save-document-formats.ts';
 import { documentFormats } from '../../src/modules/invoicing/document-formats.ts';

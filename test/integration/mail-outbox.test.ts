@@ -72,9 +72,9 @@ describe('mail through the outbox', () => {
 
   it('records the same email once however often it is asked for', async () => {
     await Promise.all([queueInTransaction('reset:7'), queueInTransaction('reset:7'), queueInTransaction('reset:7')]);
-    const [{ n }] = (await db.orm.em.getConnection().execute(`select count(*)::int as n from mail_message where dedupe_key = 'reset:7'`)) as [{ n: number }];
+    const [{ n }] = await db.orm.em.getConnection().execute<[{ n: number }]>(`select count(*)::int as n from mail_message where dedupe_key = 'reset:7'`);
     expect(n).toBe(1);
-    const [{ m }] = (await db.orm.em.getConnection().execute(`select count(*)::int as m from outbox where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'reset:7')`)) as [{ m: number }];
+    const [{ m }] = await db.orm.em.getConnection().execute<[{ m: number }]>(`select count(*)::int as m from outbox where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'reset:7')`);
     expect(m).toBe(1);
   });
 

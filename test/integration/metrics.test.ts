@@ -89,7 +89,7 @@ describe("/metrics on a worker's health port", () => {
       expect((await fetch(url)).status).toBe(401);
       await m.db.orm.em.fork().transactional((tx) => queueMail(tx, { to: 'someone@example.com', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'metrics-1' }));
       createRelay(m.db.orm, queues).kick();
-      await until(async () => m.smtp.received.length === 1, 20_000);
+      await until(() => m.smtp.received.length === 1, 20_000);
       const sent = { queue: 'mail', job: 'send-mail', outcome: 'completed' };
       let text = '';
       await until(async () => value((text = await (await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).text()), 'hostbill_job_attempts_total', sent) === 1, 10_000);

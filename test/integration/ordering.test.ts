@@ -33,7 +33,7 @@ const order = (clientId: number, packageId: number, quantity = 1, now = NOW) => 
 async function settle<T>(jobs: Promise<T>[]) {
   const results = await Promise.allSettled(jobs);
   const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<T>).value);
-  const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as Error);
+  const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason as Error);
   return { ok, refused };
 }
 

@@ -19,7 +19,7 @@ function recordingTarget(taken: number[][], failing = false): RelayTarget {
       if (failing) throw new Error('Redis is down');
       taken.push(jobs.map((j) => j.id));
     },
-    inspect: async () => ({ state: 'queued' }),
+    inspect: () => Promise.resolve({ state: 'queued' }),
   };
 }
 

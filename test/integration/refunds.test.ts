@@ -50,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const approve = async ({ idempotencyKey }: { idempotencyKey: string }) => ({ reference: `test-refund-${idempotencyKey}` });
+const approve = ({ idempotencyKey }: { idempotencyKey: string }) => Promise.resolve({ reference: `test-refund-${idempotencyKey}` });
 afterEach(() => registerGatewayRefunder('test', approve));
 
 describe('refunds racing', () => {
@@ -100,9 +100,7 @@ describe('refunding at the gateway', () => {
   it('a refusal releases the amount and burns no credit note number', async () => {
     const { invoiceId } = await paidInvoice('declined');
     const before = await creditNotes();
-    registerGatewayRefunder('test', async () => {
-      throw new RefundRefused('charge_already_refunded');
-    });
+    registerGatewayRefunder('test', () => Promise.reject(new RefundRefused('charge_already_refunded')));
     await expect(refundInvoice(em(), invoiceId, { amount: '10', destination: 'gateway' }, by())).rejects.toThrow('The payment gateway refused the refund (charge_already_refunded). Nothing was refunded; try again, or refund to account credit.');
     const [failed] = await sql<{ status: string; failure: string }>("select status, failure from payment where invoice_id = ? and kind = 'refund'", [invoiceId]);
     expect(failed).toMatchObject({ status: 'failed', failure: 'charge_already_refunded' });

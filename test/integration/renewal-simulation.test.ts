@@ -114,7 +114,13 @@ const noteError = (what: string, err: unknown) => {
 };
 /** A job or a gateway retries a failed attempt (a deadlock victim, say); every failure is counted and reported. */
 async function retried<T>(what: string, fn: () => Promise<T>, attempt = 1): Promise<T> {
-  return fn().catch((err: unknown) => (noteError(what, err), attempt >= 5 ? Promise.reject(err) : retried(what, fn, attempt + 1)));
+  try {
+    return await fn();
+  } catch (err) {
+    noteError(what, err);
+    if (attempt >= 5) throw err;
+    return retried(what, fn, attempt + 1);
+  }
 }
 async function inPool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>, next = { i: 0 }) {
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => { while (next.i < items.length) await fn(items[next.i++]!); }));

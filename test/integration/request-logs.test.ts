@@ -85,8 +85,8 @@ describe('the jobs a request causes', () => {
       // As a checkout would: the invoice's email recorded under the request's id.
       await withLogContext({ requestId: 'req-chain-0003' }, () => m.db.orm.em.fork().transactional((tx) => invoiceIssuedLater(tx, { invoiceId: inv!.id })));
       createRelay(m.db.orm, queues).kick();
-      await until(async () => m.smtp.received.length === 1, 20_000);
-      await until(async () => lines.some((l) => l.msg === 'job done' && String(l.job).startsWith('send-mail#')), 10_000);
+      await until(() => m.smtp.received.length === 1, 20_000);
+      await until(() => lines.some((l) => l.msg === 'job done' && String(l.job).startsWith('send-mail#')), 10_000);
       const done = lines.filter((l) => l.msg === 'job done');
       expect(done.map((l) => [String(l.job).split('#')[0], l.requestId]).sort()).toEqual([
         ['invoice-issued', 'req-chain-0003'],

@@ -2,7 +2,7 @@
 // confirmation against the preview, payment applying the change once, and stock under races.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
-import { nextRenewal } from '../../src/modules/billing/rules/renewal.ts';
+import { nextRenewal, type RenewalSnapshot } from '../../src/modules/billing/rules/renewal.ts';
 import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
@@ -31,7 +31,7 @@ afterAll(() => db.drop());
 /** A Basic service ordered Jan 1 2026: its period is [Jan 1, Feb 1). */
 const basicService = (opts: Parameters<typeof activeService>[4] = {}) => activeService(em, sql, s.basic, '2026-01-01', opts);
 const serviceRow = async (id: number) =>
-  (await sql<{ package_id: number; price_id: number | null; next_due_date: string | null; anchor_day: number | null; price_snapshot: any }>('select package_id, price_id, next_due_date::text, anchor_day, price_snapshot from service where id = ?', [id]))[0]!;
+  (await sql<{ package_id: number; price_id: number | null; next_due_date: string | null; anchor_day: number | null; price_snapshot: RenewalSnapshot }>('select package_id, price_id, next_due_date::text, anchor_day, price_snapshot from service where id = ?', [id]))[0]!;
 const confirmFrom = (p: { net: string; total: string; currency: string; effectiveDate: string }) => ({ expectedNet: p.net, expectedTotal: p.total, expectedCurrency: p.currency, effectiveDate: p.effectiveDate });
 const refusal = async (p: Promise<unknown>) => p.then(() => null, (e: Error) => e);
 
@@ -123,7 +123,7 @@ describe('confirm', () => {
     expect(after.price_snapshot).toEqual(p.snapshot);
     const [change] = await sql<{ status: string; applied_at: Date | null }>('select status, applied_at from service_change where id = ?', [done.changeId]);
     expect(change!.status).toBe('applied');
-    const outbox = await sql<{ queue: string; job: string; payload: any; dedupe_key: string }>(`select queue, job, payload, dedupe_key from outbox where dedupe_key like 'service-change:%' and payload->>'serviceId' = ?`, [String(serviceId)]);
+    const outbox = await sql<{ queue: string; job: string; payload: unknown; dedupe_key: string }>(`select queue, job, payload, dedupe_key from outbox where dedupe_key like 'service-change:%' and payload->>'serviceId' = ?`, [String(serviceId)]);
     expect(outbox).toEqual([{ queue: 'provisioning', job: 'service-action', payload: { serviceId, verb: 'changePackage', changeId: done.changeId, key: `service-change:${done.changeId}` }, dedupe_key: `service-change:${done.changeId}` }]);
     const events = await sql<{ note: string; actor: string }>(`select note, actor from service_event where service_id = ? and note like 'Moved%'`, [serviceId]);
     expect(events).toEqual([{ note: `Moved from Web Basic (Monthly) to Web Pro (Monthly) (change #${done.changeId}).`, actor: 'client' }]);
@@ -298,7 +298,7 @@ describe('a change paid after its period was renewed', () => {
     expect(await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `late-${done.invoiceId}` }, at('2026-01-28'))).toBe('paid');
 
     expect(await serviceBilling(serviceId)).toMatchObject({ package_id: s.basic, next_due_date: '2026-03-01' });
-    expect((await serviceRow(serviceId)).price_snapshot.quote.renewalAmount).toBe('10.0000');
+    expect((await serviceRow(serviceId)).price_snapshot.quote?.renewalAmount).toBe('10.0000');
     expect(await sql('select status, applied_at from service_change where id = ?', [done.changeId])).toEqual([{ status: 'void', applied_at: null }]);
     const [invoice] = await sql<{ status: string; total: string }>('select status, total from invoice where id = ?', [done.invoiceId]);
     expect(invoice!.status).toBe('paid');

@@ -2,7 +2,7 @@ import { sql as raw } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachTestCache, makeTestApp, staffClient, type Client, type TestApp } from '../helpers/app.ts';
 import { until } from '../helpers/wait.ts';
-import { attachCache, ChangeCache } from '../../src/db/cache.ts';
+import { ChangeCache } from '../../src/db/cache.ts';
 import { ChangeFeed } from '../../src/db/change-feed.ts';
 import { db } from '../../src/db/database.ts';
 import { executePrepared } from '../../src/db/prepared.ts';

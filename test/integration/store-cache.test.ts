@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachTestCache, makeTestApp, ORIGIN, type TestApp } from '../helpers/app.ts';
 import { startWebProcesses } from '../helpers/processes.ts';
 import { until } from '../helpers/wait.ts';
-import { attachCache, ChangeCache } from '../../src/db/cache.ts';
+import { ChangeCache } from '../../src/db/cache.ts';
 import { ChangeFeed } from '../../src/db/change-feed.ts';
 import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { getBillingSettings, saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';

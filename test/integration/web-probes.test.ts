@@ -18,7 +18,8 @@ const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 const RIGHT = 'the right password, at last';
 
-type Outcome = 'signed-in' | 'wrong' | 'locked' | string;
+/** How a sign-in ended: signed in, refused, locked out, or another HTTP status. */
+type Outcome = 'signed-in' | 'wrong' | 'locked' | `${number}`;
 
 async function signIn(i: number, path: string, email: string, password: string): Promise<Outcome> {
   const { base } = webs[i % webs.length]!;

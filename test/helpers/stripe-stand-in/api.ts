@@ -20,7 +20,7 @@ const missing = (param: string) => invalid(`Missing required param: ${param}.`, 
 function int(v: FormValue | undefined, param: string): number | null {
   if (v === undefined || v === '') return null;
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n)) throw invalid('Invalid integer: ' + String(v), { code: 'parameter_invalid_integer', param });
+  if (!Number.isSafeInteger(n)) throw invalid('Invalid integer: ' + (typeof v === 'string' ? v : JSON.stringify(v)), { code: 'parameter_invalid_integer', param });
   return n;
 }
 
@@ -107,7 +107,7 @@ function createSession(req: ApiRequest, store: Store) {
     items.forEach((raw, i) => {
       const item = obj(raw) ?? {};
       const at = `line_items[${i}]`;
-      if (item.price !== undefined) throw noSuch('price', String(item.price), `${at}[price]`);
+      if (item.price !== undefined) throw noSuch('price', typeof item.price === 'string' ? item.price : JSON.stringify(item.price), `${at}[price]`);
       const pd = obj(item.price_data);
       if (!pd) throw missing(`${at}[price_data]`);
       const c = str(pd.currency)?.toLowerCase();

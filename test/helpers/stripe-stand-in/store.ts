@@ -163,7 +163,7 @@ export class Store {
     const save = s.mode === 'setup' || st.setupFutureUsage !== null;
     const pm = this.newCard(number, exp, save ? customer : null);
     const c = customer ? this.customers.get(customer) : undefined;
-    s.customer_details = { address: null, business_name: null, email: c?.email ?? s.customer_email ?? null, individual_name: null, name: c?.name ?? null, phone: null, tax_exempt: 'none', tax_ids: [] } as unknown as Stripe.Checkout.Session.CustomerDetails;
+    s.customer_details = { address: null, business_name: null, email: c?.email ?? s.customer_email ?? null, individual_name: null, name: c?.name ?? null, phone: null, tax_exempt: 'none', tax_ids: [] };
     if (s.mode === 'payment') {
       const pi = this.sessionIntent(s);
       this.succeed(pi, pm);
@@ -276,7 +276,7 @@ export class Store {
 
   detach(pm: Stripe.PaymentMethod) {
     if (!pm.customer) throw invalid('The payment method you provided is not attached to a customer so detachment is impossible.', { code: 'payment_method_unexpected_state' });
-    const c = this.customers.get(String(pm.customer));
+    const c = this.customers.get(typeof pm.customer === 'string' ? pm.customer : pm.customer.id);
     if (c && c.invoice_settings.default_payment_method === pm.id) c.invoice_settings.default_payment_method = null;
     pm.customer = null;
   }

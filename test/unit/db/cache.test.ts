@@ -28,7 +28,7 @@ describe('ChangeCache', () => {
     const feed = fakeFeed();
     const cache = new ChangeCache(feed);
     let reads = 0;
-    const load = (tags: string[]) => async () => ({ value: ++reads, tags });
+    const load = (tags: string[]) => () => Promise.resolve({ value: ++reads, tags });
     expect(await cache.get('a', load(['currency']))).toBe(1);
     expect(await cache.get('a', load(['currency']))).toBe(1);
     expect(await cache.get('b', load(['package', 'held:7']))).toBe(2);
@@ -50,11 +50,11 @@ describe('ChangeCache', () => {
     const slow = deferred<{ value: string; tags: string[] }>();
     const first = cache.get('k', () => slow.promise);
     feed.say('setting'); // the row changed while the first load was reading it
-    const second = cache.get('k', async () => ({ value: 'new', tags: ['setting'] }));
+    const second = cache.get('k', () => Promise.resolve({ value: 'new', tags: ['setting'] }));
     slow.resolve({ value: 'old', tags: ['setting'] });
     expect(await first).toBe('old');
     expect(await second).toBe('new');
-    expect(await cache.get('k', async () => ({ value: 'newer', tags: ['setting'] }))).toBe('new');
+    expect(await cache.get('k', () => Promise.resolve({ value: 'newer', tags: ['setting'] }))).toBe('new');
   });
 
   it('shares one load among concurrent misses', async () => {
@@ -76,7 +76,7 @@ describe('ChangeCache', () => {
     const feed = fakeFeed(false);
     const cache = new ChangeCache(feed);
     let reads = 0;
-    const load = async () => ({ value: ++reads, tags: [] });
+    const load = () => Promise.resolve({ value: ++reads, tags: [] });
     expect(await cache.get('x', load)).toBe(1);
     expect(await cache.get('x', load)).toBe(2);
     expect(cache.size).toBe(0);
@@ -84,9 +84,9 @@ describe('ChangeCache', () => {
 
   it('keeps at most its limit, dropping the oldest', async () => {
     const cache = new ChangeCache(fakeFeed(), 3);
-    for (const k of ['a', 'b', 'c', 'd']) await cache.get(k, async () => ({ value: k, tags: ['t'] }));
+    for (const k of ['a', 'b', 'c', 'd']) await cache.get(k, () => Promise.resolve({ value: k, tags: ['t'] }));
     expect(cache.size).toBe(3);
-    expect(await cache.get('a', async () => ({ value: 'reloaded', tags: ['t'] }))).toBe('reloaded');
-    expect(await cache.get('d', async () => ({ value: 'reloaded', tags: ['t'] }))).toBe('d');
+    expect(await cache.get('a', () => Promise.resolve({ value: 'reloaded', tags: ['t'] }))).toBe('reloaded');
+    expect(await cache.get('d', () => Promise.resolve({ value: 'reloaded', tags: ['t'] }))).toBe('d');
   });
 });

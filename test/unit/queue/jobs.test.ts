@@ -40,8 +40,8 @@ describe('the job catalog', () => {
 describe('processorFor', () => {
   const seen: unknown[] = [];
   const processor = processorFor('inventory', {
-    expireOrder: async (payload, run: JobRun) => (seen.push({ payload, done: typeof run.done }), 'expired'),
-    expireOrders: async () => 'swept',
+    expireOrder: (payload, run: JobRun) => (seen.push({ payload, done: typeof run.done }), Promise.resolve('expired')),
+    expireOrders: () => Promise.resolve('swept'),
   })(ctx);
 
   it('hands the handler its parsed payload, and a `done` only for work from the outbox', async () => {

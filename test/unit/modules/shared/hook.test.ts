@@ -9,8 +9,8 @@ describe('defineHook', () => {
     const seen: string[] = [];
     const hook = defineHook<{ n: number }, number>('test');
     hook.handle([
-      { name: 'a', run: async (t, e) => (seen.push(`a${e.n}`), t === tx ? e.n : -1) },
-      { name: 'b', run: async (_t, e) => (seen.push(`b${e.n}`), e.n * 10) },
+      { name: 'a', run: (t, e) => (seen.push(`a${e.n}`), Promise.resolve(t === tx ? e.n : -1)) },
+      { name: 'b', run: (_t, e) => (seen.push(`b${e.n}`), Promise.resolve(e.n * 10)) },
     ]);
     expect(await hook.announce(tx, { n: 2 })).toEqual([2, 20]);
     expect(seen).toEqual(['a2', 'b2']);
@@ -21,9 +21,9 @@ describe('defineHook', () => {
     const seen: string[] = [];
     const hook = defineHook<null>('test');
     hook.handle([
-      { name: 'a', run: async () => void seen.push('a') },
+      { name: 'a', run: () => (seen.push('a'), Promise.resolve()) },
       { name: 'b', run: async () => Promise.reject(new Error('refused')) },
-      { name: 'c', run: async () => void seen.push('c') },
+      { name: 'c', run: () => (seen.push('c'), Promise.resolve()) },
     ]);
     await expect(hook.announce(tx, null)).rejects.toThrow('refused');
     expect(seen).toEqual(['a']);
