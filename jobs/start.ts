@@ -22,6 +22,6 @@ runMain(async (config) => {
     redis.disconnect();
     process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
 });

@@ -75,7 +75,7 @@ afterAll(async () => {
 
 describe('a German client in France and the invoice of their order', () => {
   it('1. gets the invoice by email in German, the PDF attached', async () => {
-    await until(async () => toClient().length === 1, 20_000);
+    await until(() => toClient().length === 1, 20_000);
     const [mail] = toClient();
     expect(mail!.subject).toBe(`Ihre Rechnung ${number} von Hostbill GmbH`);
     expect(mail!.raw).toMatch(/Content-Type: application\/pdf/i);
@@ -111,7 +111,7 @@ describe('a German client in France and the invoice of their order', () => {
     const { page } = client;
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`a[href="/account/invoices/${invoiceId}/pdf"]`).first().click()]);
     expect(download.suggestedFilename()).toBe(`invoice-${number}.pdf`);
-    const text = pdfText(await readFile((await download.path())!));
+    const text = pdfText(await readFile(await download.path()));
     for (const words of ['Rechnung', number, 'RECHNUNG AN', 'Exemple SARL', 'USt-IdNr.: FRXX123456789', 'Offener Betrag', '1.234,50 EUR', 'MwSt. (0 %, Reverse Charge)', 'Steuerschuldnerschaft des Leistungsempfängers']) expect(text).toContain(words);
     expect(text).toMatch(/VPS Small \(Monthly\), \d{2}\.\d{2}\.\d{4} bis \d{2}\.\d{2}\.\d{4}/);
     expect(client.problems).toEqual([]);
@@ -128,7 +128,7 @@ describe('a German client in France and the invoice of their order', () => {
     await page.getByRole('button', { name: 'Resend' }).click();
     await page.getByText(`A copy is on its way to ${CLIENT}`).waitFor();
     relay.kick();
-    await until(async () => toClient().length === 2, 20_000);
+    await until(() => toClient().length === 2, 20_000);
     expect(toClient().map((r) => r.subject)).toEqual([`Ihre Rechnung ${number} von Hostbill GmbH`, `Ihre Rechnung ${number} von Hostbill GmbH`]);
     expect(toClient()[1]!.raw).toMatch(/Content-Type: application\/pdf/i);
     expect(staff.problems).toEqual([]);

@@ -17,8 +17,6 @@ import { CouponField } from './coupon-field.tsx';
 // the credit and charge lines, and the confirmation carrying what was previewed. The preview
 // route swaps the whole panel (the prices and options follow the chosen package).
 
-const isZero = (v: string) => /^-?0+(\.0+)?$/.test(v);
-
 /** The lines, totals and what happens next, exactly as the confirmation will charge or credit. */
 export function ChangePreview(props: { preview: ServiceChangePreview }) {
   const p = props.preview;

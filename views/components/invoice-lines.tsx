@@ -1,5 +1,5 @@
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
-import { lineMoney, money } from './money.ts';
+import { money } from './money.ts';
 import { ChargesTable } from './charges-table.tsx';
 import { t } from '../../src/i18n/locale.ts';
 

@@ -1,5 +1,6 @@
 import type { FieldSpec } from '../../src/modules/plugins/rules/field-spec.ts';
 import { Checkbox, Field, Select, TextArea, type Errors } from './form.tsx';
+import { formText } from './form-text.ts';
 
 /** Renders a plugin's declared fields as form controls named `<group>[<key>]`. */
 export function PluginFields(props: { fields: readonly FieldSpec[]; group: string; values: Record<string, unknown>; errors?: Errors; secretsSet?: string[] }) {
@@ -11,7 +12,7 @@ export function PluginFields(props: { fields: readonly FieldSpec[]; group: strin
         const id = `${props.group}-${f.key}`;
         const error = e[`${props.group}.${f.key}`];
         const raw = props.values[f.key] ?? f.default;
-        const value = raw === undefined || raw === null ? '' : String(raw);
+        const value = formText(raw);
         const label = `${f.label}${f.required ? '' : ' (optional)'}`;
         switch (f.type) {
           case 'boolean':

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
-import { addService, makePackage, packageExists, seedBasics, snapshot } from '../fixtures.ts';
+import { addService, packageExists, seedBasics, snapshot } from '../fixtures.ts';
 import { apiCaller } from './helpers.ts';
 
 let t: TestApp;

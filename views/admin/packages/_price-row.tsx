@@ -3,9 +3,10 @@ import { PERIODS, PRICE_TYPES } from '../../../src/modules/catalog/rules/constan
 import { termLabel } from '../../../src/modules/catalog/rules/price.ts';
 import { tidyAmount } from '../../../src/modules/shared/money.ts';
 import { Checkbox, Csrf, Field, Select, type Errors } from '../../components/form.tsx';
+import { formText } from '../../components/form-text.ts';
 
 type Values = Partial<Record<keyof PriceDetail, unknown>>;
-const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+const str = formText;
 const on = (v: unknown) => v === true || v === '1' || v === 'on';
 const PRICE_FIELDS = ['name', 'type', 'intervalCount', 'period', 'currency', 'price', 'renewalPrice', 'setupFee', 'cancellationFee', 'cancelAtEndOfTerm', 'enabled'];
 

@@ -4,13 +4,14 @@ import type { PackageDetail } from '../../../src/modules/catalog/serialize-packa
 import { PACKAGE_STATUS_LABELS, PACKAGE_STATUSES } from '../../../src/modules/catalog/rules/constants.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Checkbox, Csrf, Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
+import { formText } from '../../components/form-text.ts';
 import { RichTextArea } from '../../components/rich-text.tsx';
 import { PackageShell } from './shell.tsx';
 
 type Values = Partial<Record<keyof PackageDetail, unknown>>;
 const SUMMARY_FIELDS = ['catalogId', 'name', 'slug', 'description', 'stock', 'perUserLimit', 'allowCancellation', 'allowQuantity', 'status', 'taxable', 'useRenewalPricesForUpgrades', 'proRata', 'proRataDay', 'proRataCutoffDay'];
 
-const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+const str = formText;
 const on = (v: unknown) => v === true || v === '1' || v === 'on' || v === 'true';
 
 function SummaryForm(props: { action: string; csrfToken: string | null; values: Values; errors?: Errors; catalogs: { id: number; name: string }[]; submit: string; disabled?: boolean }) {

@@ -6,6 +6,7 @@ import { Checklist } from '../../components/checklist.tsx';
 import type { PageProps } from '../../layouts/admin.tsx';
 import { tidyAmount } from '../../../src/modules/shared/money.ts';
 import { Checkbox, Csrf, Field, Select, type Errors } from '../../components/form.tsx';
+import { formText } from '../../components/form-text.ts';
 import { OPTION_TYPE_LABELS, OPTION_TYPES } from '../../../src/modules/catalog/rules/constants.ts';
 import { PackageShell } from './shell.tsx';
 
@@ -111,7 +112,7 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
       <Csrf token={props.csrfToken} />
       <fieldset disabled={!props.canWrite}>
         <legend class="sr-only">{o ? `Option ${o.name}` : 'New option'}</legend>
-        <Field name="name" prefix={prefix} label={o ? 'Option name' : 'New option name'} value={String(props.failed?.key === key ? (props.failed.values?.name ?? '') : (o?.name ?? ''))} error={errors.name} maxlength={120} placeholder="Ubuntu 24.04" />
+        <Field name="name" prefix={prefix} label={o ? 'Option name' : 'New option name'} value={formText(props.failed?.key === key ? props.failed.values?.name : o?.name)} error={errors.name} maxlength={120} placeholder="Ubuntu 24.04" />
         {errors.prices && (
           <p class="error" role="alert">
             {errors.prices}
@@ -290,7 +291,7 @@ export function VariantGroups(props: VariantsProps) {
       {props.canWrite && (
         <form method="post" action={base} hx-post={base} hx-target="#variants" hx-swap="outerHTML" class="card inset">
           <Csrf token={props.csrfToken} />
-          <Field name="name" prefix="gnew" label="New option group" placeholder="Operating system" value={String(props.failed?.key === 'group-new' ? (props.failed.values?.name ?? '') : '')} error={groupErr('group-new').name} maxlength={120} />
+          <Field name="name" prefix="gnew" label="New option group" placeholder="Operating system" value={formText(props.failed?.key === 'group-new' ? props.failed.values?.name : '')} error={groupErr('group-new').name} maxlength={120} />
           <button type="submit" class="primary">
             Add group
           </button>

@@ -3,6 +3,7 @@ import type { BillingSettings } from '../../../src/modules/settings/settings.sch
 import type { SellerDetails } from '../../../src/modules/settings/seller-details.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Checkbox, Csrf, Field, FormErrors, Select, TextArea, type Errors } from '../../components/form.tsx';
+import { formText } from '../../components/form-text.ts';
 import { countryOptions } from '../../../src/modules/settings/rules/countries.ts';
 
 export interface SettingsProps {
@@ -21,7 +22,7 @@ export interface SettingsProps {
   saved?: string;
 }
 
-const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const str = formText;
 
 function RemoveButton(props: { action: string; label: string; csrfToken: string | null; disabled?: boolean }) {
   return (
