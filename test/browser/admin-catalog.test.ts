@@ -17,6 +17,7 @@ import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instan
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
+import { auditEveryPage } from '../helpers/browser.ts';
 
 const SHOTS = 'test-artifacts/browser';
 const EMAIL = 'owner@example.com';
@@ -144,6 +145,8 @@ beforeAll(async () => {
     });
   });
   page = await context.newPage();
+  // Every page it shows is audited for accessibility (axe-core), as openBrowser's are.
+  auditEveryPage(page);
   watch(page, 'js');
   page.on('dialog', (d) => void d.accept());
 });
@@ -332,7 +335,7 @@ describe('staff catalog admin in a real browser', () => {
     await page.getByLabel('Text body').fill('Hello {client.name}, your server is ready.');
     await page.getByRole('tab', { name: 'HTML' }).click();
     await page.getByRole('button', { name: 'HTML source' }).click();
-    await settled(page, () => page.getByLabel('HTML body').fill('<p>Hello <strong>{client.name}</strong>, your server is ready.</p>'));
+    await settled(page, () => page.getByRole('textbox', { name: 'HTML body' }).fill('<p>Hello <strong>{client.name}</strong>, your server is ready.</p>'));
     const preview = page.locator('#email-preview');
     await preview.locator('.preview-html', { hasText: 'Hello Ada Lovelace, your server is ready.' }).waitFor();
     expect(await preview.textContent()).toContain('Subject: Welcome, Ada Lovelace');

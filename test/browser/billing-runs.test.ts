@@ -12,6 +12,7 @@ import { billingFixtures } from '../integration/billing-runs-fixtures.ts';
 import { processRenewalBatch } from '../../src/modules/billing/process-renewal-batch.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
 import { addDays, calendarDateOf } from '../../src/modules/shared/dates.ts';
+import { auditEveryPage } from '../helpers/browser.ts';
 
 const SHOTS = 'test-artifacts/browser';
 const EMAIL = 'billing-owner@example.com';
@@ -70,6 +71,8 @@ beforeAll(async () => {
     });
   });
   page = await context.newPage();
+  // Every page it shows is audited for accessibility (axe-core), as openBrowser's are.
+  auditEveryPage(page);
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;

@@ -18,6 +18,7 @@ import { saveVariantOption } from '../../src/modules/catalog/save-variant-option
 import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveLanguage } from '../../src/modules/settings/save-language.ts';
+import { auditEveryPage } from '../helpers/browser.ts';
 
 const SHOTS = 'test-artifacts/browser';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -62,6 +63,8 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
+  // Every page it shows is audited for accessibility (axe-core), as openBrowser's are.
+  auditEveryPage(page);
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => void (msg.type() === 'error' && problems.push(`console error at ${page.url()}: ${msg.text()}`)));
 });

@@ -127,18 +127,18 @@ describe('without JavaScript', () => {
       await page.goto(`${base}/admin/settings/emails/invoice_issued?lang=de`);
       expect(await page.locator('trix-editor').count()).toBe(0);
       await page.getByLabel('Subject').fill('Neue Rechnung {invoice.number}');
-      await page.getByLabel('HTML body').fill('<p>Bitte zahlen: <a href="{invoice.pay_url}">hier</a></p>');
+      await page.getByRole('textbox', { name: 'HTML body' }).fill('<p>Bitte zahlen: <a href="{invoice.pay_url}">hier</a></p>');
       await page.getByLabel('Text body').fill('');
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.locator('#email-preview').getByText('Neue Rechnung INV-2026-0042').waitFor();
-      expect(await page.getByLabel('HTML body').inputValue()).toBe('<p>Bitte zahlen: <a href="{invoice.pay_url}">hier</a></p>');
+      expect(await page.getByRole('textbox', { name: 'HTML body' }).inputValue()).toBe('<p>Bitte zahlen: <a href="{invoice.pay_url}">hier</a></p>');
       await page.getByRole('button', { name: 'Save email' }).click();
       await page.getByText('Email saved.').waitFor();
       const [row] = await db<{ subject: string; text: string }>(`select subject, text from message_template where event = 'invoice_issued' and language = 'de'`);
       expect(row).toEqual({ subject: 'Neue Rechnung {invoice.number}', text: '' });
       // The text made from the HTML, shown as it will be sent.
       expect(await page.locator('#email-preview .preview-text').textContent()).toBe('Bitte zahlen: hier [https://billing.example.com/account/invoices/42]');
-      await page.getByLabel('HTML body').fill('<p>{rechnung.link}</p>');
+      await page.getByRole('textbox', { name: 'HTML body' }).fill('<p>{rechnung.link}</p>');
       await page.getByRole('button', { name: 'Save email' }).click();
       expect(await page.locator('#f-html-error').textContent()).toContain('Unknown tag {rechnung.link}');
       await nojs.shot('emails-05-nojs');

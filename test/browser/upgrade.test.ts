@@ -27,6 +27,7 @@ import { saveLanguage } from '../../src/modules/settings/save-language.ts';
 import { saveTaxRate } from '../../src/modules/settings/save-tax-rate.ts';
 import { addDays, calendarDateOf, daysBetween, parseDate } from '../../src/modules/shared/dates.ts';
 import { formatAmount, formatMoney, fromDecimalString as u } from '../../src/modules/shared/money.ts';
+import { auditEveryPage } from '../helpers/browser.ts';
 
 const SHOTS = 'test-artifacts/browser';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -80,6 +81,8 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
+  // Every page it shows is audited for accessibility (axe-core), as openBrowser's are.
+  auditEveryPage(page);
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => void (msg.type() === 'error' && problems.push(`console error at ${page.url()}: ${msg.text()}`)));
 });
