@@ -29,6 +29,38 @@ export default tseslint.config(
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: { 'no-debugger': 'error', 'no-var': 'error', eqeqeq: ['error', 'smart'] },
   },
+  // Type-aware checks (typescript-eslint's recommended set), above all for the async mistakes a
+  // queue-driven app makes: a promise nobody awaits or catches, an async callback whose promise
+  // an event emitter or timer throws away, an await of something that is not a promise.
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts', '**/*.tsx'] })),
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        // Scripts run with tsx sit outside tsconfig.json's folders: they are checked with its options too.
+        projectService: { allowDefaultProject: ['scripts/*.ts'], defaultProject: 'tsconfig.json' },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // A leading underscore marks what is left out on purpose, such as a field dropped from a rest copy
+      // (`const { id: _, ...rest } = row`), so the name says so and the code stays as written.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['test/**'],
+    rules: {
+      // Tests read JSON answers (and raw rows) as `any` on purpose: the expect() calls are what check
+      // their shape, and a type written out for each answer would only repeat those assertions.
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     rules: {

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
 // The import directions are enforced by eslint.config.js; these cases prove the rules bite.
-const eslint = new ESLint({ cwd: process.cwd() });
+// The cases are files that do not exist, which the type-aware rules cannot load into the
+// TypeScript project; the import rules need no types, so those rules are off here.
+const eslint = new ESLint({ cwd: process.cwd(), overrideConfig: tseslint.configs.disableTypeChecked });
 
 async function problems(filePath: string, code: string) {
   const [result] = await eslint.lintText(code, { filePath });
