@@ -49,8 +49,8 @@ beforeAll(async () => {
   const { catalogId } = await seedBasics(t);
   await makePackage(t, catalogId, 'Generated client box');
   token = await apiToken(t, 'owner');
-  const doc = (await (await t.app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as Record<string, unknown>;
-  schema = astToString(await openapiTS(doc as Parameters<typeof openapiTS>[0]));
+  const doc = (await (await t.app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as Parameters<typeof openapiTS>[0];
+  schema = astToString(await openapiTS(doc));
   await writeFile(join(await mkdir(DIR, { recursive: true }).then(() => DIR), 'package.json'), JSON.stringify({ type: 'module' }));
 });
 afterAll(async () => {
@@ -69,7 +69,7 @@ describe('a client generated from the API document', () => {
 
   it('calls three routes through openapi-fetch', async () => {
     // The document's server is /api/v1; requests go to the app as they would over the network.
-    const fetchApp = (input: Request) => t.app.request(input);
+    const fetchApp = async (input: Request) => t.app.request(input);
     const client = createClient<Record<string, never>>({ baseUrl: `${ORIGIN}/api/v1`, headers: { authorization: `Bearer ${token}` }, fetch: fetchApp });
     const call = client as unknown as {
       GET(path: string, init?: unknown): Promise<{ data?: { data: unknown }; error?: unknown; response: Response }>;
