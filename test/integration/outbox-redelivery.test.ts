@@ -151,7 +151,8 @@ describe('Redis losing everything under a running worker', { timeout: 120_000 },
     await until(async () => (await schedulers()).join() === expected.join(), 5_000);
     await until(() => !!smtp?.received.some((m) => m.subject === 'After the flush'), 10_000);
     expect(smtp!.received.filter((m) => m.subject === 'After the flush')).toHaveLength(1);
-    expect(worker.output()).toContain('repeating jobs registered again');
+    // The worker logs after its last scheduler is back, and its output reaches us through a pipe.
+    await until(() => worker.output().includes('repeating jobs registered again'), 5_000);
     await Promise.all(queues.map((q) => q.close()));
     await stop(worker);
   });
