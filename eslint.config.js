@@ -10,16 +10,22 @@ const MODULES = JSON.parse(readFileSync(new URL('./src/modules/module-order.json
 const above = (m) => MODULES.slice(MODULES.indexOf(m) + 1);
 const upward = (m) =>
   above(m).length
-    ? [{ group: above(m).map((h) => `**/${h}/**`), message: `${m} sits below ${above(m).join(', ')} (src/modules/module-order.json): a lower module never imports a higher one. Announce a hook the higher module handles (src/modules/wiring.ts).` }]
+    ? [
+        {
+          group: above(m).map((h) => `**/${h}/**`),
+          message: `${m} sits below ${above(m).join(', ')} (src/modules/module-order.json): a lower module never imports a higher one. Announce a hook the higher module handles (src/modules/wiring.ts).`,
+        },
+      ]
     : [];
 
 const IO = ['@mikro-orm/*', 'bullmq', 'ioredis', 'pg', 'nodemailer', 'node:fs', 'node:fs/*', 'node:net', 'node:http'];
-const rule = (patterns, allowTypeImports = true) => [
-  'error',
-  { patterns: patterns.map((p) => ({ allowTypeImports, ...p })) },
-];
+const rule = (patterns, allowTypeImports = true) => ['error', { patterns: patterns.map((p) => ({ allowTypeImports, ...p })) }];
 /** What pure rules may not touch (their types may still be named). */
-const PURE = { group: [...IO, 'hono', 'hono/*', '**/*.entities*', '**/http/**', '**/views/**', '**/jobs/**', '**/db/**', '**/queue/**'], message: 'Pure rules take `now` and data as parameters: no database, queue, HTTP or file system.', allowTypeImports: true };
+const PURE = {
+  group: [...IO, 'hono', 'hono/*', '**/*.entities*', '**/http/**', '**/views/**', '**/jobs/**', '**/db/**', '**/queue/**'],
+  message: 'Pure rules take `now` and data as parameters: no database, queue, HTTP or file system.',
+  allowTypeImports: true,
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'var/**', 'test-artifacts/**', 'bench/results/**', 'scripts_tmp/**', 'public/**'] },
@@ -45,7 +51,10 @@ export default tseslint.config(
     rules: {
       // A leading underscore marks what is left out on purpose, such as a field dropped from a rest copy
       // (`const { id: _, ...rest } = row`), so the name says so and the code stays as written.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -64,7 +73,10 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': rule([{ group: ['**/jobs/**'], message: 'src never imports jobs: jobs are consumers, src holds producers.' }], false),
+      '@typescript-eslint/no-restricted-imports': rule(
+        [{ group: ['**/jobs/**'], message: 'src never imports jobs: jobs are consumers, src holds producers.' }],
+        false,
+      ),
     },
   },
   {
@@ -72,7 +84,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': rule([
         { group: ['**/jobs/**'], message: 'src never imports jobs.' },
-        { group: ['**/*.entities*', 'bullmq', 'ioredis', 'pg'], message: 'Route handlers call an action; they do not query or enqueue themselves.' },
+        {
+          group: ['**/*.entities*', 'bullmq', 'ioredis', 'pg'],
+          message: 'Route handlers call an action; they do not query or enqueue themselves.',
+        },
       ]),
     },
   },
@@ -95,10 +110,7 @@ export default tseslint.config(
     {
       files: [`src/modules/${m}/rules/**`],
       rules: {
-        '@typescript-eslint/no-restricted-imports': rule(
-          [PURE, ...upward(m)],
-          false,
-        ),
+        '@typescript-eslint/no-restricted-imports': rule([PURE, ...upward(m)], false),
       },
     },
   ]),
@@ -106,7 +118,18 @@ export default tseslint.config(
     files: ['views/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': rule([
-        { group: ['**/src/http/**', '**/src/db/**', '**/src/queue/**', '**/src/modules/*/*.ts', '!**/src/modules/shared/money.ts', '!**/src/modules/shared/statuses.ts', '**/src/*.ts'], message: 'Views take props: import types from src (import type), values only from pure rules.' },
+        {
+          group: [
+            '**/src/http/**',
+            '**/src/db/**',
+            '**/src/queue/**',
+            '**/src/modules/*/*.ts',
+            '!**/src/modules/shared/money.ts',
+            '!**/src/modules/shared/statuses.ts',
+            '**/src/*.ts',
+          ],
+          message: 'Views take props: import types from src (import type), values only from pure rules.',
+        },
         { group: [...IO, '**/jobs/**'], message: 'Views do no I/O.' },
       ]),
     },
@@ -114,7 +137,12 @@ export default tseslint.config(
   {
     files: ['jobs/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': rule([{ group: ['**/http/admin/**', '**/http/api/**', '**/views/**'], message: 'Jobs call actions, not routes; mail views come through actions.' }]),
+      '@typescript-eslint/no-restricted-imports': rule([
+        {
+          group: ['**/http/admin/**', '**/http/api/**', '**/views/**'],
+          message: 'Jobs call actions, not routes; mail views come through actions.',
+        },
+      ]),
     },
   },
 );

@@ -79,7 +79,9 @@ const SOLD_OUT = `select p.name from package p where p.id = any($1::int[]) and p
        + (select coalesce(sum(quantity), 0) from stock_reservation where package_id = p.id and status = 'live' and expires_at > $2)
   order by p.id limit 1`;
 
-type RawAnswer = { status: 201; body: { data: { orderId: number; invoiceId: number } } } | { status: 404 | 422; body: { error: { status: number; message: string } } };
+type RawAnswer =
+  | { status: 201; body: { data: { orderId: number; invoiceId: number } } }
+  | { status: 404 | 422; body: { error: { status: number; message: string } } };
 const refuse = (status: 404 | 422, message: string): RawAnswer => ({ status, body: { error: { status, message } } });
 
 /**
@@ -89,7 +91,15 @@ const refuse = (status: 404 | 422, message: string): RawAnswer => ({ status, bod
  * reservations, invoice, invoice lines and the expire-order outbox row; commit. No ORM, no
  * validation library, no quote engine.
  */
-const SELLER = JSON.stringify({ name: 'Hostbill', address: '', country: null, vatId: null, registrationNumber: null, bankDetails: '', footer: '' });
+const SELLER = JSON.stringify({
+  name: 'Hostbill',
+  address: '',
+  country: null,
+  vatId: null,
+  registrationNumber: null,
+  bankDetails: '',
+  footer: '',
+});
 
 async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, priceName: string): Promise<RawAnswer> {
   const db = await pool.connect();
@@ -108,25 +118,41 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
     if (soldOut) return refuse(422, named ? `${soldOut.name}: Sold out.` : 'Sold out.');
     await db.query('begin');
     open = true;
-    const client = (await db.query<{ id: number; currency: string | null }>('select id, currency from client where id = $1 for update', [clientId])).rows[0];
+    const client = (
+      await db.query<{ id: number; currency: string | null }>('select id, currency from client where id = $1 for update', [clientId])
+    ).rows[0];
     if (!client) return await rollback(refuse(404, 'That client was not found.'));
-    const pkgs = (await db.query<{ id: number; name: string; status: string; stock: number; per_user_limit: number }>(
-      'select id, name, status, stock, per_user_limit from package where id = any($1::int[]) order by id for update',
-      [ids],
-    )).rows;
+    const pkgs = (
+      await db.query<{ id: number; name: string; status: string; stock: number; per_user_limit: number }>(
+        'select id, name, status, stock, per_user_limit from package where id = any($1::int[]) order by id for update',
+        [ids],
+      )
+    ).rows;
     if (pkgs.length !== ids.length) return await rollback(refuse(404, 'That package was not found.'));
-    const coupon = basket.couponCode ? (await db.query<{ id: number; percent: string }>('select id, percent from coupon where code = $1 and active', [basket.couponCode])).rows[0] : undefined;
+    const coupon = basket.couponCode
+      ? (await db.query<{ id: number; percent: string }>('select id, percent from coupon where code = $1 and active', [basket.couponCode]))
+          .rows[0]
+      : undefined;
     if (basket.couponCode && !coupon) return await rollback(refuse(422, 'That code is not valid.'));
-    const prices = (await db.query<{ id: number; package_id: number; name: string; currency: string; price: string; setup_fee: string }>(
-      `select distinct on (package_id) id, package_id, name, currency, price, setup_fee from package_price
+    const prices = (
+      await db.query<{ id: number; package_id: number; name: string; currency: string; price: string; setup_fee: string }>(
+        `select distinct on (package_id) id, package_id, name, currency, price, setup_fee from package_price
         where package_id = any($1::int[]) and name = $2 and enabled order by package_id, (currency = $3) desc, id`,
-      [ids, priceName, client.currency ?? 'USD'],
-    )).rows;
+        [ids, priceName, client.currency ?? 'USD'],
+      )
+    ).rows;
     if (prices.length !== ids.length) return await rollback(refuse(422, 'That price is not available.'));
     for (const pkg of pkgs) {
-      if (pkg.status === 'inactive' || pkg.status === 'restricted') return await rollback(refuse(422, 'This package is not available to order.'));
+      if (pkg.status === 'inactive' || pkg.status === 'restricted')
+        return await rollback(refuse(422, 'This package is not available to order.'));
       if (pkg.per_user_limit !== -1) {
-        const mine = (await db.query<{ held: number }>(HELD.replace(/package_id = \$1/g, 'package_id = $1 and client_id = $3'), [pkg.id, now, client.id])).rows[0]!.held;
+        const mine = (
+          await db.query<{ held: number }>(HELD.replace(/package_id = \$1/g, 'package_id = $1 and client_id = $3'), [
+            pkg.id,
+            now,
+            client.id,
+          ])
+        ).rows[0]!.held;
         if (mine + 1 > pkg.per_user_limit) return await rollback(refuse(422, `You already have the maximum of ${pkg.per_user_limit}.`));
       }
       if (pkg.stock !== -1) {
@@ -141,45 +167,86 @@ async function rawCheckout(pool: pg.Pool, clientId: number, basket: Basket, pric
     const off = coupon ? (gross * Number(coupon.percent)) / 100 : 0;
     const total = (gross - off).toFixed(2);
     const currency = priceOf(basket.lines[0]!.packageId).currency;
-    const orderId = (await db.query<{ id: number }>('insert into client_order (client_id, currency, expires_at) values ($1, $2, $3) returning id', [client.id, currency, expiresAt])).rows[0]!.id;
+    const orderId = (
+      await db.query<{ id: number }>('insert into client_order (client_id, currency, expires_at) values ($1, $2, $3) returning id', [
+        client.id,
+        currency,
+        expiresAt,
+      ])
+    ).rows[0]!.id;
     const lineIds: number[] = [];
     for (const l of basket.lines) {
       const price = priceOf(l.packageId);
-      const snapshot = JSON.stringify({ priceName, optionIds: [], price: { id: price.id, name: price.name, currency: price.currency, price: price.price }, quote: { total } });
+      const snapshot = JSON.stringify({
+        priceName,
+        optionIds: [],
+        price: { id: price.id, name: price.name, currency: price.currency, price: price.price },
+        quote: { total },
+      });
       const parent = l.parentLine === undefined ? null : lineIds[l.parentLine];
       lineIds.push(
-        (await db.query<{ id: number }>('insert into order_line (order_id, package_id, price_id, parent_line_id, quantity, snapshot) values ($1, $2, $3, $4, 1, $5) returning id', [orderId, l.packageId, price.id, parent, snapshot])).rows[0]!.id,
+        (
+          await db.query<{ id: number }>(
+            'insert into order_line (order_id, package_id, price_id, parent_line_id, quantity, snapshot) values ($1, $2, $3, $4, 1, $5) returning id',
+            [orderId, l.packageId, price.id, parent, snapshot],
+          )
+        ).rows[0]!.id,
       );
-      await db.query('insert into stock_reservation (order_id, package_id, client_id, quantity, expires_at) values ($1, $2, $3, 1, $4)', [orderId, l.packageId, client.id, expiresAt]);
+      await db.query('insert into stock_reservation (order_id, package_id, client_id, quantity, expires_at) values ($1, $2, $3, 1, $4)', [
+        orderId,
+        l.packageId,
+        client.id,
+        expiresAt,
+      ]);
     }
     if (coupon) {
-      const taken = await db.query('update coupon set uses = uses + 1 where id = $1 and active and (max_uses is null or uses < max_uses) returning id', [coupon.id]);
+      const taken = await db.query(
+        'update coupon set uses = uses + 1 where id = $1 and active and (max_uses is null or uses < max_uses) returning id',
+        [coupon.id],
+      );
       if (!taken.rowCount) return await rollback(refuse(422, 'That code has just been used up.'));
-      await db.query(`insert into coupon_use (coupon_id, client_id, order_id, status) values ($1, $2, $3, 'live')`, [coupon.id, client.id, orderId]);
+      await db.query(`insert into coupon_use (coupon_id, client_id, order_id, status) values ($1, $2, $3, 'live')`, [
+        coupon.id,
+        client.id,
+        orderId,
+      ]);
     }
-    const invoiceId = (await db.query<{ id: number }>(
-      'insert into invoice (client_id, order_id, currency, subtotal, tax, total, tax_rate, due_date) values ($1, $2, $3, $4, 0, $4, null, $5) returning id',
-      [client.id, orderId, currency, total, now.toISOString().slice(0, 10)],
-    )).rows[0]!.id;
+    const invoiceId = (
+      await db.query<{ id: number }>(
+        'insert into invoice (client_id, order_id, currency, subtotal, tax, total, tax_rate, due_date) values ($1, $2, $3, $4, 0, $4, null, $5) returning id',
+        [client.id, orderId, currency, total, now.toISOString().slice(0, 10)],
+      )
+    ).rows[0]!.id;
     for (const l of basket.lines) {
       const pkg = pkgs.find((p) => p.id === l.packageId)!;
-      await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'price', $2, $3, true)`, [invoiceId, `${pkg.name} (${priceName})`.slice(0, 300), priceOf(l.packageId).price]);
+      await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'price', $2, $3, true)`, [
+        invoiceId,
+        `${pkg.name} (${priceName})`.slice(0, 300),
+        priceOf(l.packageId).price,
+      ]);
     }
-    if (coupon) await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'discount', $2, $3, true)`, [invoiceId, `Coupon ${basket.couponCode}`, (-off).toFixed(4)]);
-    await db.query(`insert into outbox (queue, job, payload, dedupe_key, run_at) values ('inventory', 'expire-order', $1, $2, $3), ('mail', 'invoice-issued', $4, $5, null) on conflict (dedupe_key) do nothing`, [
-      JSON.stringify({ orderId }),
-      `expire-order:${orderId}`,
-      expiresAt,
-      JSON.stringify({ invoiceId }),
-      `invoice-issued:${invoiceId}`,
-    ]);
+    if (coupon)
+      await db.query(`insert into invoice_line (invoice_id, kind, description, amount, taxable) values ($1, 'discount', $2, $3, true)`, [
+        invoiceId,
+        `Coupon ${basket.couponCode}`,
+        (-off).toFixed(4),
+      ]);
+    await db.query(
+      `insert into outbox (queue, job, payload, dedupe_key, run_at) values ('inventory', 'expire-order', $1, $2, $3), ('mail', 'invoice-issued', $4, $5, null) on conflict (dedupe_key) do nothing`,
+      [JSON.stringify({ orderId }), `expire-order:${orderId}`, expiresAt, JSON.stringify({ invoiceId }), `invoice-issued:${invoiceId}`],
+    );
     // Numbered last, with copies of the parties: the series counter's lock is held until commit.
     await db.query(
       `with seq as (
          insert into document_sequence (series, year, next) values ('invoice', $1, 2)
          on conflict (series, year) do update set next = document_sequence.next + 1 returning next - 1 as n)
        update invoice set number = 'INV-' || $1 || '-' || lpad(seq.n::text, 4, '0'), buyer = $3::jsonb, seller = $4::jsonb, reverse_charge = false from seq where invoice.id = $2`,
-      [now.getUTCFullYear(), invoiceId, JSON.stringify({ name: `client ${client.id}`, email: null, company: null, address: null, country: null, vatId: null }), SELLER],
+      [
+        now.getUTCFullYear(),
+        invoiceId,
+        JSON.stringify({ name: `client ${client.id}`, email: null, company: null, address: null, country: null, vatId: null }),
+        SELLER,
+      ],
     );
     await db.query('commit');
     open = false;
@@ -209,11 +276,18 @@ function classify(status: number, body: string, ms: number): Outcome {
 
 /** The API's order body: one package inline, or the cart's lines. */
 const orderBody = (clientId: number, basket: Basket) => ({
-  ...(basket.lines.length === 1 ? { clientId, packageId: basket.lines[0]!.packageId, priceName: PRICE.name } : { clientId, lines: basket.lines.map((l) => ({ ...l, priceName: PRICE.name })) }),
+  ...(basket.lines.length === 1
+    ? { clientId, packageId: basket.lines[0]!.packageId, priceName: PRICE.name }
+    : { clientId, lines: basket.lines.map((l) => ({ ...l, priceName: PRICE.name })) }),
   ...(basket.couponCode ? { couponCode: basket.couponCode } : {}),
 });
 
-function httpBuyer(origin: string, path: string, headers: Record<string, string>, bodyOf: (clientId: number, basket: Basket) => unknown): Attempt {
+function httpBuyer(
+  origin: string,
+  path: string,
+  headers: Record<string, string>,
+  bodyOf: (clientId: number, basket: Basket) => unknown,
+): Attempt {
   return async (clientId, basket) => {
     const t0 = performance.now();
     try {
@@ -276,8 +350,11 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
     const token = await createApiToken(orm.em.fork(), STAFF.email, 'bench');
     if (mode === 'coupon') await saveCoupon(orm.em.fork(), undefined, { code: COUPON, kind: 'percent', percent: '10' });
     const clientIds = (
-      await pool.query<{ id: number }>(`insert into client (email, name, currency)
-        select 'buyer' || g || '@example.com', 'Buyer ' || g, 'USD' from generate_series(1, $1::int) g returning id`, [BUYERS])
+      await pool.query<{ id: number }>(
+        `insert into client (email, name, currency)
+        select 'buyer' || g || '@example.com', 'Buyer ' || g, 'USD' from generate_series(1, $1::int) g returning id`,
+        [BUYERS],
+      )
     ).rows.map((r) => r.id);
     let packages = 0;
     const freshPackage = async (stock = STOCK) => {
@@ -315,9 +392,19 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
     cleanup.push(raw.close);
 
     const targets: Target[] = [
-      { label: RAW_HTTP, path: '/orders', attempt: httpBuyer(raw.origin, '/orders', {}, (clientId, basket) => ({ clientId, basket, priceName: PRICE.name })), rounds: [] },
+      {
+        label: RAW_HTTP,
+        path: '/orders',
+        attempt: httpBuyer(raw.origin, '/orders', {}, (clientId, basket) => ({ clientId, basket, priceName: PRICE.name })),
+        rounds: [],
+      },
       { label: RAW_DIRECT, path: '(in-process pg.Pool)', attempt: directBuyer(pool), rounds: [] },
-      { label: APP, path: '/api/v1/orders', attempt: httpBuyer(app.origin, '/api/v1/orders', { authorization: `Bearer ${token}` }, orderBody), rounds: [] },
+      {
+        label: APP,
+        path: '/api/v1/orders',
+        attempt: httpBuyer(app.origin, '/api/v1/orders', { authorization: `Bearer ${token}` }, orderBody),
+        rounds: [],
+      },
     ];
 
     const round = async (t: Target): Promise<Round> => {
@@ -330,7 +417,14 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
       const counts: Record<Kind, number> = { placed: 0, refused: 0, unexpected: 0, error: 0, timeout: 0 };
       for (const o of outcomes) counts[o.kind]++;
       const held = await countHeld(orm.em.fork(), packageId, new Date());
-      return { wallMs, latencies: outcomes.map((o) => o.ms), counts, held, oversold: held - STOCK, firstProblem: outcomes.find((o) => o.detail)?.detail };
+      return {
+        wallMs,
+        latencies: outcomes.map((o) => o.ms),
+        counts,
+        held,
+        oversold: held - STOCK,
+        firstProblem: outcomes.find((o) => o.detail)?.detail,
+      };
     };
 
     // One unreported round per target (JIT, pools, sockets), which must also come out right:
@@ -338,7 +432,9 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
     for (const t of targets) {
       const w = await round(t);
       if (w.counts.placed !== STOCK || w.counts.placed + w.counts.refused !== BUYERS || w.held !== STOCK) {
-        throw new Error(`Pre-flight round for ${t.label}: ${w.counts.placed} placed, ${w.counts.refused} refused, ${w.held} held (expected ${STOCK}/${BUYERS - STOCK}/${STOCK}). First problem: ${w.firstProblem ?? 'none'}.`);
+        throw new Error(
+          `Pre-flight round for ${t.label}: ${w.counts.placed} placed, ${w.counts.refused} refused, ${w.held} held (expected ${STOCK}/${BUYERS - STOCK}/${STOCK}). First problem: ${w.firstProblem ?? 'none'}.`,
+        );
       }
     }
     // Interleaved, so drift (autovacuum, a growing order table) falls on every target alike.
@@ -347,7 +443,9 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
       for (const t of targets) {
         const r = await round(t);
         t.rounds.push(r);
-        process.stdout.write(` ${t.label === APP ? 'app' : t.label === RAW_HTTP ? 'raw' : 'direct'} ${Math.round((BUYERS / r.wallMs) * 1000)}/s`);
+        process.stdout.write(
+          ` ${t.label === APP ? 'app' : t.label === RAW_HTTP ? 'raw' : 'direct'} ${Math.round((BUYERS / r.wallMs) * 1000)}/s`,
+        );
       }
       console.log();
     }
@@ -356,12 +454,22 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
       const sum = (k: Kind) => t.rounds.reduce((s, r) => s + r.counts[k], 0);
       // An oversold (or undersold) unit is a wrong answer, so it counts as an error too.
       const wrongUnits = t.rounds.reduce((s, r) => s + Math.abs(r.oversold) + Math.abs(r.counts.placed - STOCK), 0);
-      const m = measured(t.label, t.path, t.rounds, { non2xx: sum('unexpected'), errors: sum('error') + wrongUnits, timeouts: sum('timeout') });
+      const m = measured(t.label, t.path, t.rounds, {
+        non2xx: sum('unexpected'),
+        errors: sum('error') + wrongUnits,
+        timeouts: sum('timeout'),
+      });
       return Object.assign(m, {
         placed: sum('placed'),
         refused: sum('refused'),
         unitsOversold: t.rounds.reduce((s, r) => s + Math.max(0, r.oversold), 0),
-        rounds: t.rounds.map((r) => ({ wallMs: +r.wallMs.toFixed(1), ordersPerSec: +((BUYERS / r.wallMs) * 1000).toFixed(1), ...r.counts, held: r.held, oversold: r.oversold })),
+        rounds: t.rounds.map((r) => ({
+          wallMs: +r.wallMs.toFixed(1),
+          ordersPerSec: +((BUYERS / r.wallMs) * 1000).toFixed(1),
+          ...r.counts,
+          held: r.held,
+          oversold: r.oversold,
+        })),
       });
     });
     const perTarget = targets.map((t) => {
@@ -374,18 +482,35 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
     });
     const app_ = rows.find((r) => r.label === APP)!;
     const base = rows.find((r) => r.label === RAW_HTTP)!;
-    const rep = report(mode === 'single' ? 'checkout' : `checkout-${mode}`, rows, [{ key: 'sql', label: RAW_HTTP }], [
-      `${ROUNDS} rounds x ${BUYERS} buyers fired at once per target, each round on a fresh package with stock ${STOCK}; rounds interleaved across targets, one unreported warm-up round each.`,
-      ...(mode === 'cart' ? ['each buyer orders a three-line cart: the limited package, an add-on of it (parentLine 0) and a second package; all three reserved or none, one invoice.'] : []),
-      ...(mode === 'coupon' ? [`each buyer enters the 10% coupon ${COUPON}: both sides read it before the locks, claim a use with a conditional update of its row plus a use row, and add a discount line.`] : []),
-      `req/s = attempts (placed + refused) per second of summed round wall time; p50/p99 over all ${ROUNDS * BUYERS} attempts of a target.`,
-      `app/raw: throughput ${((app_.rps / base.rps) * 100).toFixed(1)}%, p99 ${(app_.p99 / base.p99).toFixed(2)}x.`,
-      ...perTarget,
-      `non-2xx = answers other than 201 or a 422 "Sold out."/"Only N left."; errors = connection errors + |held - stock| + |placed - stock| per round (must be 0).`,
-      `raw tx = a sold-out check without locks (as the app makes), then lock client, lock package FOR UPDATE, read price, count held (services + live reservations), insert order, line, reservation, invoice, invoice line, two outbox rows (the order's expiry, the invoice's email), the invoice number from the series counter with the parties' copies; pools max ${POOL} each.`,
-      `app rows add the token lookup (cached), zod validation, the client and the package narrowed to its price (two reads before the locks, then the sold-out check), the quote and the answer built from the inserts; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
-    ]);
-    return { ...rep, connections: BUYERS, seconds: Math.max(1, Math.round(Math.max(...targets.map((t) => t.rounds.reduce((s, r) => s + r.wallMs, 0))) / 1000)) };
+    const rep = report(
+      mode === 'single' ? 'checkout' : `checkout-${mode}`,
+      rows,
+      [{ key: 'sql', label: RAW_HTTP }],
+      [
+        `${ROUNDS} rounds x ${BUYERS} buyers fired at once per target, each round on a fresh package with stock ${STOCK}; rounds interleaved across targets, one unreported warm-up round each.`,
+        ...(mode === 'cart'
+          ? [
+              'each buyer orders a three-line cart: the limited package, an add-on of it (parentLine 0) and a second package; all three reserved or none, one invoice.',
+            ]
+          : []),
+        ...(mode === 'coupon'
+          ? [
+              `each buyer enters the 10% coupon ${COUPON}: both sides read it before the locks, claim a use with a conditional update of its row plus a use row, and add a discount line.`,
+            ]
+          : []),
+        `req/s = attempts (placed + refused) per second of summed round wall time; p50/p99 over all ${ROUNDS * BUYERS} attempts of a target.`,
+        `app/raw: throughput ${((app_.rps / base.rps) * 100).toFixed(1)}%, p99 ${(app_.p99 / base.p99).toFixed(2)}x.`,
+        ...perTarget,
+        `non-2xx = answers other than 201 or a 422 "Sold out."/"Only N left."; errors = connection errors + |held - stock| + |placed - stock| per round (must be 0).`,
+        `raw tx = a sold-out check without locks (as the app makes), then lock client, lock package FOR UPDATE, read price, count held (services + live reservations), insert order, line, reservation, invoice, invoice line, two outbox rows (the order's expiry, the invoice's email), the invoice number from the series counter with the parties' copies; pools max ${POOL} each.`,
+        `app rows add the token lookup (cached), zod validation, the client and the package narrowed to its price (two reads before the locks, then the sold-out check), the quote and the answer built from the inserts; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
+      ],
+    );
+    return {
+      ...rep,
+      connections: BUYERS,
+      seconds: Math.max(1, Math.round(Math.max(...targets.map((t) => t.rounds.reduce((s, r) => s + r.wallMs, 0))) / 1000)),
+    };
   } finally {
     for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error('cleanup:', e));
     await admin(`drop database if exists ${DB} with (force)`);

@@ -36,13 +36,20 @@ export async function dashboardBench(): Promise<BenchReport> {
     const rows: Measured[] = [];
     rows.push(await measure(SQL_ONLY, sqlOnly, '/', {}, CONNECTIONS));
     rows.push(await measure('app GET /admin', app, '/admin', auth, CONNECTIONS));
-    const rep = report('dashboard', rows, [{ key: 'sql', label: SQL_ONLY }], [
-      `${services} services over two years (seeded in ${(seedMs / 1000).toFixed(1)} s), an invoice, line and payment each, a refund per 40 payments.`,
-      `one page on a quiet server: ${pageMs.toFixed(0)} ms (the first, working out the renewal forecast: ${firstMs.toFixed(0)} ms).`,
-      `${CONNECTIONS} connections (each page runs about 8 statements at once); ${availableParallelism()} CPU(s) shared with PostgreSQL; app and baseline in this process.`,
-    ]);
+    const rep = report(
+      'dashboard',
+      rows,
+      [{ key: 'sql', label: SQL_ONLY }],
+      [
+        `${services} services over two years (seeded in ${(seedMs / 1000).toFixed(1)} s), an invoice, line and payment each, a refund per 40 payments.`,
+        `one page on a quiet server: ${pageMs.toFixed(0)} ms (the first, working out the renewal forecast: ${firstMs.toFixed(0)} ms).`,
+        `${CONNECTIONS} connections (each page runs about 8 statements at once); ${availableParallelism()} CPU(s) shared with PostgreSQL; app and baseline in this process.`,
+      ],
+    );
     const [base, appRow] = rep.rows;
-    console.log(`dashboard at ${services} services: one page ${pageMs.toFixed(0)} ms (first ${firstMs.toFixed(0)} ms); under load app/SQL-only req/s ratio ${(appRow!.rps / base!.rps).toFixed(2)}`);
+    console.log(
+      `dashboard at ${services} services: one page ${pageMs.toFixed(0)} ms (first ${firstMs.toFixed(0)} ms); under load app/SQL-only req/s ratio ${(appRow!.rps / base!.rps).toFixed(2)}`,
+    );
     return rep;
   } finally {
     await close();

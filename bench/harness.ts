@@ -30,7 +30,7 @@ export function listen(handler: (req: Request) => Response | Promise<Response>):
     }
   };
   const drain = async () => {
-    for (const until = Date.now() + 30_000; inFlight > 0; ) {
+    for (const until = Date.now() + 30_000; inFlight > 0;) {
       if (Date.now() > until) throw new Error(`${inFlight} requests still in flight after 30s.`);
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -66,7 +66,13 @@ export interface Measured {
 }
 
 /** One target: a short unreported warm-up, then the measured run. */
-export async function measure(label: string, server: Pick<Listening, 'origin' | 'drain'>, path: string, headers: Record<string, string> = {}, connections = CONNECTIONS): Promise<Measured> {
+export async function measure(
+  label: string,
+  server: Pick<Listening, 'origin' | 'drain'>,
+  path: string,
+  headers: Record<string, string> = {},
+  connections = CONNECTIONS,
+): Promise<Measured> {
   const url = server.origin + path;
   const base = { url, headers, workers: 1, timeout: 10 };
   await autocannon({ ...base, connections: 10, amount: WARMUP_REQUESTS });
@@ -132,7 +138,15 @@ export function report(name: string, rows: Measured[], baselines: Baseline[], no
 
 export function formatTable(rep: BenchReport): string {
   const rank = (label: string) => rep.baselines.findIndex((b) => b.label === label);
-  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', ...rep.baselines.flatMap((b) => [`req/s vs ${b.key}`, `p99 vs ${b.key}`])];
+  const head = [
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx',
+    'errors',
+    ...rep.baselines.flatMap((b) => [`req/s vs ${b.key}`, `p99 vs ${b.key}`]),
+  ];
   const body = rep.rows.map((r) => [
     r.label,
     r.rps.toFixed(0),

@@ -56,7 +56,10 @@ export async function openHistoryApp(db: string, services: number): Promise<Hist
       headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ email: STAFF.email, password: STAFF.password }),
     });
-    const cookie = signIn.headers.getSetCookie().map((c) => /^hb_session=([^;]+)/.exec(c)?.[0]).find(Boolean);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => /^hb_session=([^;]+)/.exec(c)?.[0])
+      .find(Boolean);
     if (!cookie) throw new Error(`Sign-in failed: HTTP ${signIn.status}.`);
     return { orm, app, auth: { cookie }, seedMs, close, cleanup };
   } catch (err) {

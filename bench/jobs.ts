@@ -117,7 +117,11 @@ export async function jobsBench(): Promise<BenchReport> {
     for (const w of running.workers) w.on('failed', () => mailFailed++);
 
     // The no-op baseline: same Redis, same prefix, same concurrency, a processor that does nothing.
-    const noopQueue = new Queue(NOOP_QUEUE, { connection: webRedis, prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
+    const noopQueue = new Queue(NOOP_QUEUE, {
+      connection: webRedis,
+      prefix,
+      defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 },
+    });
     const noopConn = workerRedis.duplicate();
     const noopWorker = new Worker(NOOP_QUEUE, () => Promise.resolve(), { connection: noopConn, prefix, concurrency: CONCURRENCY });
     cleanup.push(async () => {
@@ -169,7 +173,14 @@ export async function jobsBench(): Promise<BenchReport> {
             const m = mailFor(tag, i);
             const s = performance.now();
             try {
-              await transport.send({ messageId: `<smtp-${tag}-${i}@bench>`, from: config.MAIL_FROM, to: m.to, subject: m.subject, html: m.html, text: m.text });
+              await transport.send({
+                messageId: `<smtp-${tag}-${i}@bench>`,
+                from: config.MAIL_FROM,
+                to: m.to,
+                subject: m.subject,
+                html: m.html,
+                text: m.text,
+              });
               latencies.push(performance.now() - s);
             } catch (err) {
               if (!failed) console.error(`  smtp send failed: ${(err as Error).message}`);
@@ -180,7 +191,12 @@ export async function jobsBench(): Promise<BenchReport> {
       );
       const wallMs = performance.now() - t0;
       transport.close();
-      return { wallMs, latencies, duplicates: capture.received - capture.firstSeen.size, failed: failed + (n - failed - capture.firstSeen.size) };
+      return {
+        wallMs,
+        latencies,
+        duplicates: capture.received - capture.firstSeen.size,
+        failed: failed + (n - failed - capture.firstSeen.size),
+      };
     };
 
     const mailRound = async (tag: string, n: number): Promise<Round> => {
@@ -200,7 +216,11 @@ export async function jobsBench(): Promise<BenchReport> {
       }
       await until(() => capture.firstSeen.size >= n, ROUND_TIMEOUT_MS, `${n} emails at the SMTP capture (${tag})`);
       const sent = async () =>
-        (await sql<{ n: number }>(`select count(*)::int as n from mail_message where dedupe_key like ? and status = 'sent'`, [`bench:${tag}:%`]))[0]!.n === n;
+        (
+          await sql<{ n: number }>(`select count(*)::int as n from mail_message where dedupe_key like ? and status = 'sent'`, [
+            `bench:${tag}:%`,
+          ])
+        )[0]!.n === n;
       await until(sent, ROUND_TIMEOUT_MS, `every mail_message row of ${tag} to be 'sent'`, 10);
       const wallMs = performance.now() - t0;
       // Settle before counting duplicates: nothing left in the queue, the relays idle.
@@ -253,22 +273,38 @@ export async function jobsBench(): Promise<BenchReport> {
         errors: rs.reduce((s, r) => s + r.duplicates, 0),
         timeouts: 0,
       });
-      return Object.assign(m, { duplicates: rs.reduce((s, r) => s + r.duplicates, 0), rounds: rs.map((r) => ({ wallMs: +r.wallMs.toFixed(1), perSec: +((EMAILS / r.wallMs) * 1000).toFixed(1), duplicates: r.duplicates, failed: r.failed })) });
+      return Object.assign(m, {
+        duplicates: rs.reduce((s, r) => s + r.duplicates, 0),
+        rounds: rs.map((r) => ({
+          wallMs: +r.wallMs.toFixed(1),
+          perSec: +((EMAILS / r.wallMs) * 1000).toFixed(1),
+          duplicates: r.duplicates,
+          failed: r.failed,
+        })),
+      });
     });
     const [noop, smtp, mail] = rows as [Measured, Measured, Measured];
     const walls = (label: string) => rounds[label]!.map((r) => r.wallMs.toFixed(0)).join('/');
-    const rep = report('jobs', rows, [{ key: 'noop', label: NOOP }, { key: 'smtp', label: SMTP }], [
-      `${ROUNDS} rounds x ${EMAILS} per target (BENCH_ROUNDS, BENCH_EMAILS), interleaved; one unreported warm-up of ${WARMUP} each; concurrency ${CONCURRENCY} everywhere (WORKER_CONCURRENCY, no-op worker, senders).`,
-      `emails/s / no-op jobs/s = ${(mail.rps / noop.rps).toFixed(3)} (${mail.rps.toFixed(0)} / ${noop.rps.toFixed(0)}); emails/s / SMTP-only msg/s = ${(mail.rps / smtp.rps).toFixed(3)} (${mail.rps.toFixed(0)} / ${smtp.rps.toFixed(0)}).`,
-      `mail: timed from the first queueMail transaction (batches of ${BATCH}, relay kicked after each commit) until the capture holds all ${EMAILS} and every mail_message row is 'sent'; latency = batch commit -> arrival at the SMTP server.`,
-      `no-op: addBulk of ${EMAILS} until all completed; latency = job timestamp -> finishedOn (ms resolution). SMTP: the worker's transport from ${CONCURRENCY} senders; latency = one send.`,
-      SMTP_POOL
-        ? `both SMTP paths use SMTP_URL ${smtpUrl.replace(/^smtp:\/\/[^/]+/, 'smtp://capture')} (nodemailer pool): smtp-server sleeps 100 ms before greeting each new connection; BENCH_SMTP_POOL=0 for one connection per message.`
-        : `both SMTP paths use the plain SMTP_URL (one connection per message), so each message includes smtp-server's 100 ms pre-greeting sleep.`,
-      `wall per round (ms): mail ${walls(MAIL)} (median ${median(rounds[MAIL]!.map((r) => r.wallMs)).toFixed(0)}); no-op ${walls(NOOP)}; smtp ${walls(SMTP)}.`,
-      `non-2xx = failed jobs / sends / emails not delivered or not marked sent; errors = duplicates (messages captured - emails queued), must be 0.`,
-      `everything in this process on ${availableParallelism()} CPU(s) with PostgreSQL and Redis: producer ORM and worker ORM (pool 10 each), SMTP server, workers; queue prefix ${prefix}, obliterated afterwards.`,
-    ]);
+    const rep = report(
+      'jobs',
+      rows,
+      [
+        { key: 'noop', label: NOOP },
+        { key: 'smtp', label: SMTP },
+      ],
+      [
+        `${ROUNDS} rounds x ${EMAILS} per target (BENCH_ROUNDS, BENCH_EMAILS), interleaved; one unreported warm-up of ${WARMUP} each; concurrency ${CONCURRENCY} everywhere (WORKER_CONCURRENCY, no-op worker, senders).`,
+        `emails/s / no-op jobs/s = ${(mail.rps / noop.rps).toFixed(3)} (${mail.rps.toFixed(0)} / ${noop.rps.toFixed(0)}); emails/s / SMTP-only msg/s = ${(mail.rps / smtp.rps).toFixed(3)} (${mail.rps.toFixed(0)} / ${smtp.rps.toFixed(0)}).`,
+        `mail: timed from the first queueMail transaction (batches of ${BATCH}, relay kicked after each commit) until the capture holds all ${EMAILS} and every mail_message row is 'sent'; latency = batch commit -> arrival at the SMTP server.`,
+        `no-op: addBulk of ${EMAILS} until all completed; latency = job timestamp -> finishedOn (ms resolution). SMTP: the worker's transport from ${CONCURRENCY} senders; latency = one send.`,
+        SMTP_POOL
+          ? `both SMTP paths use SMTP_URL ${smtpUrl.replace(/^smtp:\/\/[^/]+/, 'smtp://capture')} (nodemailer pool): smtp-server sleeps 100 ms before greeting each new connection; BENCH_SMTP_POOL=0 for one connection per message.`
+          : `both SMTP paths use the plain SMTP_URL (one connection per message), so each message includes smtp-server's 100 ms pre-greeting sleep.`,
+        `wall per round (ms): mail ${walls(MAIL)} (median ${median(rounds[MAIL]!.map((r) => r.wallMs)).toFixed(0)}); no-op ${walls(NOOP)}; smtp ${walls(SMTP)}.`,
+        `non-2xx = failed jobs / sends / emails not delivered or not marked sent; errors = duplicates (messages captured - emails queued), must be 0.`,
+        `everything in this process on ${availableParallelism()} CPU(s) with PostgreSQL and Redis: producer ORM and worker ORM (pool 10 each), SMTP server, workers; queue prefix ${prefix}, obliterated afterwards.`,
+      ],
+    );
     return { ...rep, connections: CONCURRENCY, seconds: Math.max(1, Math.round(rounds[MAIL]!.reduce((s, r) => s + r.wallMs, 0) / 1000)) };
   } finally {
     for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error('cleanup:', e));

@@ -43,10 +43,13 @@ async function seed(orm: Orm, db: pg.Pool) {
       from package p cross join (values ('Monthly', 'month', 'USD', 1, 0), ('Yearly', 'year', 'EUR', 10, 1)) v(name, period, currency, mult, pos)`);
   await db.query(`insert into client (email, name, currency)
     select 'client' || g || '@example.com', 'Client ' || g, 'USD' from generate_series(1, 200) g`);
-  await db.query(`insert into service (client_id, package_id, status)
+  await db.query(
+    `insert into service (client_id, package_id, status)
     select (array(select id from client order by id))[1 + g % 200], (array(select id from package order by id))[1 + (g * 37) % $1::int],
            (array['pending','active','suspended','cancelled','terminated'])[1 + g % 5]
-      from generate_series(1, 5000) g`, [PACKAGES]);
+      from generate_series(1, 5000) g`,
+    [PACKAGES],
+  );
   await db.query('analyze');
 }
 
@@ -72,7 +75,10 @@ async function signIn(origin: string): Promise<string> {
     headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email: STAFF.email, password: STAFF.password }),
   });
-  const cookie = res.headers.getSetCookie().map((c) => /^hb_session=([^;]+)/.exec(c)?.[0]).find(Boolean);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => /^hb_session=([^;]+)/.exec(c)?.[0])
+    .find(Boolean);
   if (res.status !== 303 || !cookie) throw new Error(`Sign-in failed: HTTP ${res.status}, no hb_session cookie.`);
   return cookie;
 }
@@ -104,10 +110,18 @@ export async function packageListBench(): Promise<BenchReport> {
     procs.push(web);
     const webIdle = await idleRssMb(web);
     const origin = web.origin;
-    const raw = await spawnNode([join(ROOT, 'bench/list-server.mjs')], { DATABASE_URL: DB_URL, BENCH_LIST_SQL: RAW_LIST, BENCH_COUNT_SQL: '' }, /listening (\d+)/);
+    const raw = await spawnNode(
+      [join(ROOT, 'bench/list-server.mjs')],
+      { DATABASE_URL: DB_URL, BENCH_LIST_SQL: RAW_LIST, BENCH_COUNT_SQL: '' },
+      /listening (\d+)/,
+    );
     procs.push(raw);
     const rawOrigin = `http://127.0.0.1:${raw.match[1]}`;
-    const apart = await spawnNode([join(ROOT, 'bench/list-server.mjs')], { DATABASE_URL: DB_URL, BENCH_LIST_SQL: RAW_LIST_APART, BENCH_COUNT_SQL: RAW_COUNT }, /listening (\d+)/);
+    const apart = await spawnNode(
+      [join(ROOT, 'bench/list-server.mjs')],
+      { DATABASE_URL: DB_URL, BENCH_LIST_SQL: RAW_LIST_APART, BENCH_COUNT_SQL: RAW_COUNT },
+      /listening (\d+)/,
+    );
     procs.push(apart);
     const apartOrigin = `http://127.0.0.1:${apart.match[1]}`;
     const page = await fetch(`${rawOrigin}/`);
@@ -120,13 +134,23 @@ export async function packageListBench(): Promise<BenchReport> {
     const auth = { cookie: await signIn(origin) };
     const listPath = '/admin/packages';
     const searchPath = '/admin/packages?q=pkg-9&sort=name';
-    await check(origin + listPath, auth, (b) => b.includes(`${PACKAGES} packages`) && b.split('<code>pkg-').length - 1 === 25, `"${PACKAGES} packages" and 25 rows`);
+    await check(
+      origin + listPath,
+      auth,
+      (b) => b.includes(`${PACKAGES} packages`) && b.split('<code>pkg-').length - 1 === 25,
+      `"${PACKAGES} packages" and 25 rows`,
+    );
     await check(origin + searchPath, auth, (b) => b.includes('111 packages'), '"111 packages" (pkg-9, pkg-90..99, pkg-900..999)');
     for (const o of [rawOrigin, apartOrigin]) {
-      await check(o + '/', {}, (b) => {
-        const page = JSON.parse(b) as { items: unknown[]; total: number };
-        return page.items.length === 25 && page.total === PACKAGES;
-      }, `25 rows of ${PACKAGES}`);
+      await check(
+        o + '/',
+        {},
+        (b) => {
+          const page = JSON.parse(b) as { items: unknown[]; total: number };
+          return page.items.length === 25 && page.total === PACKAGES;
+        },
+        `25 rows of ${PACKAGES}`,
+      );
     }
 
     const rows: Measured[] = [];
@@ -136,12 +160,20 @@ export async function packageListBench(): Promise<BenchReport> {
     rows.push(await measure('app GET /admin/packages', target(origin), listPath, auth));
     rows.push(await measure('app GET ...?q=pkg-9&sort=name', target(origin), searchPath, auth));
     const webAfter = await web.rssMb();
-    return report('package-list', rows, [{ key: 'bare', label: BARE }, { key: 'sql', label: RAW_SQL }], [
-      `${PACKAGES} packages x 2 prices, 10 catalogs, 200 clients, 5000 services; first page = 25 rows; search matches 111.`,
-      `app (compiled dist/, NODE_ENV=production), raw SQL and bare servers are separate processes; autocannon runs in this one; ${availableParallelism()} CPU(s) shared with PostgreSQL; app and raw pg pools both max 10.`,
-      'app rows include the signed-in staff check (cached), the catalog choices (cached) and the full layout render per request; the page with its total is one named prepared statement.',
-      `RSS web: ${webIdle} MB idle, ${webAfter} MB after the list load.`,
-    ]);
+    return report(
+      'package-list',
+      rows,
+      [
+        { key: 'bare', label: BARE },
+        { key: 'sql', label: RAW_SQL },
+      ],
+      [
+        `${PACKAGES} packages x 2 prices, 10 catalogs, 200 clients, 5000 services; first page = 25 rows; search matches 111.`,
+        `app (compiled dist/, NODE_ENV=production), raw SQL and bare servers are separate processes; autocannon runs in this one; ${availableParallelism()} CPU(s) shared with PostgreSQL; app and raw pg pools both max 10.`,
+        'app rows include the signed-in staff check (cached), the catalog choices (cached) and the full layout render per request; the page with its total is one named prepared statement.',
+        `RSS web: ${webIdle} MB idle, ${webAfter} MB after the list load.`,
+      ],
+    );
   } finally {
     for (const p of procs.reverse()) await p.stop().catch((e: unknown) => console.error('stop:', e));
     await admin(`drop database if exists ${DB} with (force)`);

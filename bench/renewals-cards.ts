@@ -69,12 +69,20 @@ async function buildTemplate(n: number) {
       Array.from({ length: 8 }, async () => {
         while (next < clients.length) {
           const c = clients[next++]!;
-          await addServiceForClient(orm.em.fork(), c.id, { packageId: pkg, priceName: 'Monthly', currency: 'USD', start: 'existing', nextDueDate: DUE }, { actor: 'staff:bench@example.com', now: STARTED });
+          await addServiceForClient(
+            orm.em.fork(),
+            c.id,
+            { packageId: pkg, priceName: 'Monthly', currency: 'USD', start: 'existing', nextDueDate: DUE },
+            { actor: 'staff:bench@example.com', now: STARTED },
+          );
         }
       }),
     );
     await runBillingNow(orm.em.fork(), BILLED.toISOString().slice(0, 10), BILLED);
-    const [got] = await run<{ n: number }>(`select count(*)::int as n from invoice where status = 'unpaid' and order_id is null and due_date = ?`, [DUE]);
+    const [got] = await run<{ n: number }>(
+      `select count(*)::int as n from invoice where status = 'unpaid' and order_id is null and due_date = ?`,
+      [DUE],
+    );
     if (got!.n !== n) throw new Error(`The dataset has ${got!.n} unpaid renewal invoices, not ${n}.`);
     await run('vacuum analyze');
   } finally {
@@ -85,12 +93,24 @@ async function buildTemplate(n: number) {
 /** USD, German VAT, one taxable monthly package, and Stripe on with automatic charges: the package's id. */
 async function seedCatalog(orm: Orm): Promise<number> {
   const em = () => orm.em.fork();
-  await saveGatewaySettings(em(), 'stripe', { enabled: 'on', currencies: [], settings: { secret_key: SECRET_KEY, retry_days: '1,3,5', auto_charge: 'on' } }, APP_SECRET);
+  await saveGatewaySettings(
+    em(),
+    'stripe',
+    { enabled: 'on', currencies: [], settings: { secret_key: SECRET_KEY, retry_days: '1,3,5', auto_charge: 'on' } },
+    APP_SECRET,
+  );
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   await saveTaxRate(em(), { country: 'DE', name: 'MwSt', rate: '19' });
   const { id: catalogId } = await createCatalog(em(), { name: 'Hosting' });
   const { id: pkg } = await createPackage(em(), { catalogId, name: 'Web', taxable: '1' });
-  await savePrice(em(), pkg, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '9.9900' });
+  await savePrice(em(), pkg, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '9.9900',
+  });
   return pkg;
 }
 
@@ -106,9 +126,20 @@ async function standInWithCards(clientIds: number[]) {
   const stripe = await startStripeStandIn();
   stripe.webhookMode = 'manual';
   const cards = clientIds.map((clientId) => {
-    const customer = stripe.store.addCustomer({ email: `card${clientId}@example.com`, name: `Client ${clientId}`, metadata: { client_id: String(clientId) } });
+    const customer = stripe.store.addCustomer({
+      email: `card${clientId}@example.com`,
+      name: `Client ${clientId}`,
+      metadata: { client_id: String(clientId) },
+    });
     const pm = stripe.attachCard(customer.id, CARD);
-    return { client_id: clientId, customer: customer.id, pm: pm.id, last4: pm.card!.last4, exp_month: pm.card!.exp_month, exp_year: pm.card!.exp_year };
+    return {
+      client_id: clientId,
+      customer: customer.id,
+      pm: pm.id,
+      last4: pm.card!.last4,
+      exp_month: pm.card!.exp_month,
+      exp_year: pm.card!.exp_year,
+    };
   });
   // Arrival times of the charges at the stand-in (its handling is synchronous: one at a time).
   const arrivals: number[] = [];
@@ -135,7 +166,12 @@ function chargesAt(stripe: StripeStandIn) {
 type Due = { id: number; client_id: number; amount: number };
 
 async function dueInvoices(orm: Orm): Promise<Due[]> {
-  return orm.em.getConnection().execute<Due[]>(`select id, client_id, round((total - credit_applied) * 100)::int as amount from invoice where status = 'unpaid' and order_id is null and due_date = ? order by id`, [DUE]);
+  return orm.em
+    .getConnection()
+    .execute<Due[]>(
+      `select id, client_id, round((total - credit_applied) * 100)::int as amount from invoice where status = 'unpaid' and order_id is null and due_date = ? order by id`,
+      [DUE],
+    );
 }
 
 async function bareRound(due: Due[]): Promise<Round> {
@@ -148,7 +184,16 @@ async function bareRound(due: Due[]): Promise<Round> {
     for (const inv of due) {
       const card = cardOf.get(inv.client_id)!;
       const pi = await sdk.paymentIntents.create(
-        { amount: inv.amount, currency: 'usd', customer: card.customer, payment_method: card.pm, off_session: true, confirm: true, description: `Invoice #${inv.id}`, metadata: { invoice_id: String(inv.id), client_id: String(inv.client_id), attempt: '1' } },
+        {
+          amount: inv.amount,
+          currency: 'usd',
+          customer: card.customer,
+          payment_method: card.pm,
+          off_session: true,
+          confirm: true,
+          description: `Invoice #${inv.id}`,
+          metadata: { invoice_id: String(inv.id), client_id: String(inv.client_id), attempt: '1' },
+        },
         { idempotencyKey: chargeKey(inv.id, 1) },
       );
       if (pi.status !== 'succeeded') failed++;
@@ -185,8 +230,16 @@ async function appRound(runs: number): Promise<Round> {
     const charged = counts.reduce((s, c) => s + c.charged, 0);
     const failed = counts.reduce((s, c) => s + c.failed + c.declined + c.authentication_required + c.processing, 0);
     const at = chargesAt(stripe);
-    if (out!.paid !== due.length || out!.payments !== due.length || out!.attempts !== due.length || charged !== due.length || at.charges !== due.length) {
-      throw new Error(`The charge run did not charge every invoice once: ${JSON.stringify({ ...out, charged, due: due.length, atStripe: at.charges })}`);
+    if (
+      out!.paid !== due.length ||
+      out!.payments !== due.length ||
+      out!.attempts !== due.length ||
+      charged !== due.length ||
+      at.charges !== due.length
+    ) {
+      throw new Error(
+        `The charge run did not charge every invoice once: ${JSON.stringify({ ...out, charged, due: due.length, atStripe: at.charges })}`,
+      );
     }
     return { wallMs, arrivals, outcome: { ...at, failed } };
   } finally {
@@ -202,17 +255,25 @@ export async function renewalsCardsBench(): Promise<BenchReport> {
   try {
     const t = performance.now();
     await buildTemplate(INVOICES);
-    console.log(`  dataset: ${INVOICES} unpaid renewal invoices due ${DUE}, one client and saved card each (${((performance.now() - t) / 1000).toFixed(1)}s to build)`);
+    console.log(
+      `  dataset: ${INVOICES} unpaid renewal invoices due ${DUE}, one client and saved card each (${((performance.now() - t) / 1000).toFixed(1)}s to build)`,
+    );
     const orm = await recreate(DB, TEMPLATE);
     const due = await dueInvoices(orm).finally(() => orm.close(true));
     // Unreported warm-up of both paths (JIT, connections, the SDK's first load).
     await bareRound(due.slice(0, 50));
     await appRound(1);
     for (let i = 1; i <= ROUNDS; i++) {
-      for (const [label, run] of [[BARE, () => bareRound(due)], [ONE, () => appRound(1)], [RACING, () => appRound(3)]] as const) {
+      for (const [label, run] of [
+        [BARE, () => bareRound(due)],
+        [ONE, () => appRound(1)],
+        [RACING, () => appRound(3)],
+      ] as const) {
         const r = await run();
         rounds[label]!.push(r);
-        console.log(`  ${label.padEnd(38)} round ${i}/${ROUNDS}: ${r.outcome.charges} charges in ${(r.wallMs / 1000).toFixed(2)}s = ${Math.round((r.outcome.charges / r.wallMs) * 1000)}/s`);
+        console.log(
+          `  ${label.padEnd(38)} round ${i}/${ROUNDS}: ${r.outcome.charges} charges in ${(r.wallMs / 1000).toFixed(2)}s = ${Math.round((r.outcome.charges / r.wallMs) * 1000)}/s`,
+        );
       }
     }
   } finally {
@@ -240,11 +301,27 @@ export async function renewalsCardsBench(): Promise<BenchReport> {
     };
   });
   const rate = (label: string) => rows.find((r) => r.label === label)!.rps;
-  const rep = report('renewals-cards', rows, [{ key: 'bare', label: BARE }], [
-    `req/s = successful charges per second over ${INVOICES} invoices due the same day (summed over ${ROUNDS} round(s), BENCH_ROUNDS; size BENCH_CARD_INVOICES); p50/p99 = time between one charge reaching the stand-in and the next.`,
-    `app / bare charges per second: 1 run ${(rate(ONE) / rate(BARE)).toFixed(3)}, 3 racing runs ${(rate(RACING) / rate(BARE)).toFixed(3)}.`,
-    `non-2xx = charges that did not succeed (declined, failed, left pending); errors = invoices charged more than once at the stand-in; both must be 0. Every app round also ends with each invoice paid once by its charge.`,
-    `the stand-in, the SDK and the app share this process; PostgreSQL runs beside it.`,
-  ]);
-  return { ...rep, connections: 1, seconds: Math.max(1, Math.round(Object.values(rounds).flat().reduce((s, r) => s + r.wallMs, 0) / 1000)) };
+  const rep = report(
+    'renewals-cards',
+    rows,
+    [{ key: 'bare', label: BARE }],
+    [
+      `req/s = successful charges per second over ${INVOICES} invoices due the same day (summed over ${ROUNDS} round(s), BENCH_ROUNDS; size BENCH_CARD_INVOICES); p50/p99 = time between one charge reaching the stand-in and the next.`,
+      `app / bare charges per second: 1 run ${(rate(ONE) / rate(BARE)).toFixed(3)}, 3 racing runs ${(rate(RACING) / rate(BARE)).toFixed(3)}.`,
+      `non-2xx = charges that did not succeed (declined, failed, left pending); errors = invoices charged more than once at the stand-in; both must be 0. Every app round also ends with each invoice paid once by its charge.`,
+      `the stand-in, the SDK and the app share this process; PostgreSQL runs beside it.`,
+    ],
+  );
+  return {
+    ...rep,
+    connections: 1,
+    seconds: Math.max(
+      1,
+      Math.round(
+        Object.values(rounds)
+          .flat()
+          .reduce((s, r) => s + r.wallMs, 0) / 1000,
+      ),
+    ),
+  };
 }

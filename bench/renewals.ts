@@ -31,7 +31,8 @@ const TEMPLATE = `${DB}_tpl`;
 const DB_URL = `${PG_SERVER}/${DB}`;
 const SIZES = (process.env.BENCH_RENEWAL_SIZES ?? '10000,100000').split(',').map((s) => {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 6 || n > 2_000_000) throw new Error(`BENCH_RENEWAL_SIZES: "${s}" is not a number of services from 6 to 2000000.`);
+  if (!Number.isInteger(n) || n < 6 || n > 2_000_000)
+    throw new Error(`BENCH_RENEWAL_SIZES: "${s}" is not a number of services from 6 to 2000000.`);
   return n;
 });
 const ROUNDS = intEnv('BENCH_ROUNDS', 3, 1, 20);
@@ -43,7 +44,8 @@ const FIRST_START = '2030-12-31';
 const NOW = new Date(`${AS_OF}T03:00:00Z`);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-const label = (what: 'raw' | 'app', n: number) => (what === 'raw' ? `raw INSERT … SELECT, ${n / 1000}k services` : `app: run + worker, ${n / 1000}k services`);
+const label = (what: 'raw' | 'app', n: number) =>
+  what === 'raw' ? `raw INSERT … SELECT, ${n / 1000}k services` : `app: run + worker, ${n / 1000}k services`;
 
 // ---- the dataset ------------------------------------------------------------------------------
 
@@ -67,15 +69,36 @@ async function buildTemplate(n: number) {
     await saveTaxRate(em(), { country: 'FR', name: 'TVA', rate: '20' });
     const catalog = await createCatalog(em(), { name: 'Hosting' });
     const moulds: { package_id: number; price_id: number; currency: string; taxable: boolean; snapshot: unknown }[] = [];
-    for (const [name, taxable] of [['Web', '1'], ['Backup', '']] as const) {
+    for (const [name, taxable] of [
+      ['Web', '1'],
+      ['Backup', ''],
+    ] as const) {
       const pkg = await createPackage(em(), { catalogId: catalog.id, name, taxable });
-      for (const [currency, price, renewal] of [['USD', '9.9900', '10.4999'], ['EUR', '8.3333', null]] as const) {
-        await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency, price, renewalPrice: renewal });
-        const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, 'DE', ?) returning id`, [`mould-${name}-${currency}@example.com`, 'Mould', currency]);
+      for (const [currency, price, renewal] of [
+        ['USD', '9.9900', '10.4999'],
+        ['EUR', '8.3333', null],
+      ] as const) {
+        await savePrice(em(), pkg.id, undefined, {
+          name: 'Monthly',
+          type: 'recurring',
+          intervalCount: 1,
+          period: 'month',
+          currency,
+          price,
+          renewalPrice: renewal,
+        });
+        const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, 'DE', ?) returning id`, [
+          `mould-${name}-${currency}@example.com`,
+          'Mould',
+          currency,
+        ]);
         const at = new Date(`${FIRST_START}T12:00:00Z`);
         const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId: pkg.id, priceName: 'Monthly' }, at);
         await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `mould-${invoice.id}` }, at);
-        const [s] = await sql<{ package_id: number; price_id: number; price_snapshot: unknown }>('select package_id, price_id, price_snapshot from service where client_id = ?', [c!.id]);
+        const [s] = await sql<{ package_id: number; price_id: number; price_snapshot: unknown }>(
+          'select package_id, price_id, price_snapshot from service where client_id = ?',
+          [c!.id],
+        );
         moulds.push({ package_id: s!.package_id, price_id: s!.price_id, currency, taxable: taxable === '1', snapshot: s!.price_snapshot });
       }
     }
@@ -101,7 +124,21 @@ async function buildTemplate(n: number) {
                   order by i returning id)
        insert into service_period (service_id, period_start, period_end, paid_at, created_at)
        select id, ?::date, ?::date, ?::timestamptz, ?::timestamptz from s`,
-      [JSON.stringify(moulds), FIRST_START, DUE, DUE, DUE, FIRST_START, FIRST_START, FIRST_START, n, FIRST_START, DUE, FIRST_START, FIRST_START],
+      [
+        JSON.stringify(moulds),
+        FIRST_START,
+        DUE,
+        DUE,
+        DUE,
+        FIRST_START,
+        FIRST_START,
+        FIRST_START,
+        n,
+        FIRST_START,
+        DUE,
+        FIRST_START,
+        FIRST_START,
+      ],
     );
     // History, as a host of this size has: each client's first period was paid on an invoice of its own.
     await sql(
@@ -114,7 +151,9 @@ async function buildTemplate(n: number) {
        update service_period sp set invoice_id = inv.id from service s join inv using (client_id) where sp.service_id = s.id and s.status = 'active'`,
       [FIRST_START, FIRST_START, FIRST_START, FIRST_START, DUE],
     );
-    const [got] = await sql<{ services: number; clients: number }>(`select (select count(*) from service where status = 'active')::int as services, (select count(*) from client where email like 'client%')::int as clients`);
+    const [got] = await sql<{ services: number; clients: number }>(
+      `select (select count(*) from service where status = 'active')::int as services, (select count(*) from client where email like 'client%')::int as clients`,
+    );
     if (got!.services !== n) throw new Error(`The dataset has ${got!.services} services, not ${n}.`);
     await sql('vacuum analyze');
     return { clients: got!.clients };
@@ -218,7 +257,11 @@ async function rawRound() {
     const conn = orm.em.getConnection();
     await conn.execute('select 1');
     const t0 = performance.now();
-    await orm.em.fork().transactional((tx) => tx.getConnection().execute(RAW.replace('$1', '?').replace(/\$2/g, '?'), [DUE, NOW, NOW], 'all', tx.getTransactionContext()));
+    await orm.em
+      .fork()
+      .transactional((tx) =>
+        tx.getConnection().execute(RAW.replace('$1', '?').replace(/\$2/g, '?'), [DUE, NOW, NOW], 'all', tx.getTransactionContext()),
+      );
     const wallMs = performance.now() - t0;
     return { wallMs, out: await outcome(orm), latencies: [wallMs], failed: 0, rssIdleKb: 0, hwmBootKb: 0, rssPeakKb: 0, batches: 1 };
   } finally {
@@ -234,14 +277,23 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): Promise<number> {
 
 async function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; ready: Promise<void> }> {
   // The compiled worker, exactly as `npm run worker -- --queues billing` starts it.
-  const child = spawn(process.execPath, [...(await scriptArgs('worker')), '--queues', 'billing'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(await scriptArgs('worker')), '--queues', 'billing'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  const ready = until(() => {
-    if (child.exitCode !== null) throw new Error(`The worker exited with ${child.exitCode}:\n${out}`);
-    return out.includes('Worker serving: billing');
-  }, 60_000, 'the worker to start', 50);
+  const ready = until(
+    () => {
+      if (child.exitCode !== null) throw new Error(`The worker exited with ${child.exitCode}:\n${out}`);
+      return out.includes('Worker serving: billing');
+    },
+    60_000,
+    'the worker to start',
+    50,
+  );
   return { child, output: () => out, ready };
 }
 
@@ -255,14 +307,26 @@ async function appRound() {
   const relay = createRelay(orm, queues);
   const worker = await startWorker({ DATABASE_URL: DB_URL, QUEUE_PREFIX: prefix, NODE_ENV: 'development' });
   let peakRss = 0;
-  const sampler = setInterval(() => void statusKb(worker.child.pid!, 'VmRSS').then((kb) => (peakRss = Math.max(peakRss, kb)), () => undefined), 50);
+  const sampler = setInterval(
+    () =>
+      void statusKb(worker.child.pid!, 'VmRSS').then(
+        (kb) => (peakRss = Math.max(peakRss, kb)),
+        () => undefined,
+      ),
+    50,
+  );
   try {
     await worker.ready;
     // Let the schedules the worker registers at boot (a scan and a sweep for the real today) finish.
-    await until(async () => {
-      const c = await queues.billing.getJobCounts('active', 'waiting');
-      return (c.active ?? 0) + (c.waiting ?? 0) === 0;
-    }, 30_000, 'the boot-time billing jobs', 50);
+    await until(
+      async () => {
+        const c = await queues.billing.getJobCounts('active', 'waiting');
+        return (c.active ?? 0) + (c.waiting ?? 0) === 0;
+      },
+      30_000,
+      'the boot-time billing jobs',
+      50,
+    );
     await sleep(200);
     const rssIdleKb = await statusKb(worker.child.pid!, 'VmRSS');
     const hwmBootKb = await statusKb(worker.child.pid!, 'VmHWM');
@@ -270,15 +334,24 @@ async function appRound() {
     const t0 = performance.now();
     const { runId, batches } = await startBillingRun(orm.em.fork(), { asOf: AS_OF, trigger: 'staff', actor: 'bench' }, NOW);
     relay.kick(); // what the app does after the transaction that recorded the batches commits
-    await until(async () => (await sql<{ status: string }>('select status from billing_run where id = ?', [runId]))[0]!.status !== 'running', RUN_TIMEOUT_MS, `billing run #${runId} (${batches} batches) to finish`, 20);
+    await until(
+      async () => (await sql<{ status: string }>('select status from billing_run where id = ?', [runId]))[0]!.status !== 'running',
+      RUN_TIMEOUT_MS,
+      `billing run #${runId} (${batches} batches) to finish`,
+      20,
+    );
     const wallMs = performance.now() - t0;
     const rssPeakKb = Math.max(peakRss, await statusKb(worker.child.pid!, 'VmHWM'));
-    const [run] = await sql<{ status: string; invoices: number; failures: number }>('select status, invoices, failures from billing_run where id = ?', [runId]);
+    const [run] = await sql<{ status: string; invoices: number; failures: number }>(
+      'select status, invoices, failures from billing_run where id = ?',
+      [runId],
+    );
     const jobs = (await queues.billing.getJobs(['completed'], 0, -1)).filter((j) => j.name === 'renewal-batch');
     const failedJobs = (await queues.billing.getJobs(['failed'], 0, -1)).filter((j) => j.name === 'renewal-batch').length;
     const latencies = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
     const out = await outcome(orm);
-    if (run!.status !== 'done' || run!.invoices !== out.invoices) throw new Error(`Run #${run!.status}: ${run!.invoices} invoices counted, ${out.invoices} in the table.\n${worker.output()}`);
+    if (run!.status !== 'done' || run!.invoices !== out.invoices)
+      throw new Error(`Run #${run!.status}: ${run!.invoices} invoices counted, ${out.invoices} in the table.\n${worker.output()}`);
     return { wallMs, out, latencies, failed: failedJobs + run!.failures, rssIdleKb, hwmBootKb, rssPeakKb, batches };
   } finally {
     clearInterval(sampler);
@@ -289,7 +362,8 @@ async function appRound() {
       await q.obliterate({ force: true }).catch(() => undefined);
       await q.close();
     }
-    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }))
+      if ((keys as string[]).length) await redis.del(...(keys as string[]));
     await redis.quit();
     await orm.close(true);
   }
@@ -316,15 +390,19 @@ export async function renewalsBench(): Promise<BenchReport> {
         for (const what of ['raw', 'app'] as const) {
           const r = what === 'raw' ? await rawRound() : await appRound();
           rounds[what].push(r);
-          console.log(`  ${label(what, n).padEnd(34)} round ${i}/${ROUNDS}: ${r.out.invoices} invoices in ${(r.wallMs / 1000).toFixed(2)}s = ${Math.round((r.out.invoices / r.wallMs) * 1000)} invoices/s${what === 'app' ? `, ${r.batches} batches, worker RSS ${(r.rssIdleKb / 1024).toFixed(0)} MB idle (boot peak ${(r.hwmBootKb / 1024).toFixed(0)} MB) -> ${(r.rssPeakKb / 1024).toFixed(0)} MB peak` : ''}`);
+          console.log(
+            `  ${label(what, n).padEnd(34)} round ${i}/${ROUNDS}: ${r.out.invoices} invoices in ${(r.wallMs / 1000).toFixed(2)}s = ${Math.round((r.out.invoices / r.wallMs) * 1000)} invoices/s${what === 'app' ? `, ${r.batches} batches, worker RSS ${(r.rssIdleKb / 1024).toFixed(0)} MB idle (boot peak ${(r.hwmBootKb / 1024).toFixed(0)} MB) -> ${(r.rssPeakKb / 1024).toFixed(0)} MB peak` : ''}`,
+          );
         }
       }
       // Same work or the comparison means nothing: the same counts and the same money, to the unit.
       const [raw0, app0] = [rounds.raw[0]!.out, rounds.app[0]!.out];
       for (const r of [...rounds.raw, ...rounds.app]) {
-        if (JSON.stringify(r.out) !== JSON.stringify(raw0)) throw new Error(`Raw and app results differ at ${n}: ${JSON.stringify(raw0)} vs ${JSON.stringify(r.out)}`);
+        if (JSON.stringify(r.out) !== JSON.stringify(raw0))
+          throw new Error(`Raw and app results differ at ${n}: ${JSON.stringify(raw0)} vs ${JSON.stringify(r.out)}`);
       }
-      if (app0.periods !== n || app0.lines !== n || app0.linked !== n || app0.billed !== n || app0.duplicates !== 0) throw new Error(`Not every service billed exactly once at ${n}: ${JSON.stringify(app0)}`);
+      if (app0.periods !== n || app0.lines !== n || app0.linked !== n || app0.billed !== n || app0.duplicates !== 0)
+        throw new Error(`Not every service billed exactly once at ${n}: ${JSON.stringify(app0)}`);
       const rates: Record<string, number> = {};
       for (const what of ['raw', 'app'] as const) {
         const rs = rounds[what];
@@ -334,15 +412,40 @@ export async function renewalsBench(): Promise<BenchReport> {
         per10k[what]!.push({ n, ms: (wall * 10_000) / n });
         rows.push(
           Object.assign(
-            { label: label(what, n), path: what === 'raw' ? 'one statement' : `startBillingRun -> outbox -> BullMQ -> worker (${rs[0]!.batches} batches)`, rps: rates[what], p50: percentile(lat, 50), p99: percentile(lat, 99), requests: app0.invoices, non2xx: rs.reduce((s, r) => s + r.failed, 0), errors: rs.reduce((s, r) => s + r.out.duplicates, 0), timeouts: 0 },
-            { services: n, wallMs: rs.map((r) => +r.wallMs.toFixed(1)), ...(what === 'app' ? { workerRssIdleMb: rs.map((r) => +(r.rssIdleKb / 1024).toFixed(1)), workerRssPeakMb: rs.map((r) => +(r.rssPeakKb / 1024).toFixed(1)) } : {}) },
+            {
+              label: label(what, n),
+              path: what === 'raw' ? 'one statement' : `startBillingRun -> outbox -> BullMQ -> worker (${rs[0]!.batches} batches)`,
+              rps: rates[what],
+              p50: percentile(lat, 50),
+              p99: percentile(lat, 99),
+              requests: app0.invoices,
+              non2xx: rs.reduce((s, r) => s + r.failed, 0),
+              errors: rs.reduce((s, r) => s + r.out.duplicates, 0),
+              timeouts: 0,
+            },
+            {
+              services: n,
+              wallMs: rs.map((r) => +r.wallMs.toFixed(1)),
+              ...(what === 'app'
+                ? {
+                    workerRssIdleMb: rs.map((r) => +(r.rssIdleKb / 1024).toFixed(1)),
+                    workerRssPeakMb: rs.map((r) => +(r.rssPeakKb / 1024).toFixed(1)),
+                  }
+                : {}),
+            },
           ),
         );
       }
-      ratios.push(`${n / 1000}k: app ${rates.app!.toFixed(0)} / raw ${rates.raw!.toFixed(0)} invoices/s = ${(rates.app! / rates.raw!).toFixed(3)}`);
+      ratios.push(
+        `${n / 1000}k: app ${rates.app!.toFixed(0)} / raw ${rates.raw!.toFixed(0)} invoices/s = ${(rates.app! / rates.raw!).toFixed(3)}`,
+      );
       const app = rounds.app;
-      rss.push(`${n / 1000}k: ${(median(app.map((r) => r.rssIdleKb)) / 1024).toFixed(0)} MB idle after boot (boot peak ${(Math.max(...app.map((r) => r.hwmBootKb)) / 1024).toFixed(0)} MB) -> ${(Math.max(...app.map((r) => r.rssPeakKb)) / 1024).toFixed(0)} MB peak during the run`);
-      notes.push(`${n / 1000}k: ${n} services of ${clients} clients -> ${app0.invoices} invoices, ${app0.lines} lines; subtotal ${app0.subtotal}, tax ${app0.tax}, total ${app0.total} (identical for raw and app).`);
+      rss.push(
+        `${n / 1000}k: ${(median(app.map((r) => r.rssIdleKb)) / 1024).toFixed(0)} MB idle after boot (boot peak ${(Math.max(...app.map((r) => r.hwmBootKb)) / 1024).toFixed(0)} MB) -> ${(Math.max(...app.map((r) => r.rssPeakKb)) / 1024).toFixed(0)} MB peak during the run`,
+      );
+      notes.push(
+        `${n / 1000}k: ${n} services of ${clients} clients -> ${app0.invoices} invoices, ${app0.lines} lines; subtotal ${app0.subtotal}, tax ${app0.tax}, total ${app0.total} (identical for raw and app).`,
+      );
     }
   } finally {
     await admin(`drop database if exists ${DB} with (force)`);
@@ -355,14 +458,26 @@ export async function renewalsBench(): Promise<BenchReport> {
   };
   const cfg = loadConfig();
   const baselines = SIZES.map((n) => ({ key: `raw ${n / 1000}k`, label: label('raw', n) }));
-  const rep = report('renewals', [...rows.filter((r) => r.label.startsWith('raw')), ...rows.filter((r) => r.label.startsWith('app'))], baselines, [
-    `req/s = invoices per second, from the start of the run until billing_run.status = 'done' (app) or the statement's commit (raw); p50/p99 = one batch job, processedOn -> finishedOn (app), the whole statement (raw).`,
-    `app / raw invoices per second: ${ratios.join('; ')}.`,
-    `cost per 10k services (linear if the factor is ~1): app ${growth('app')}; raw ${growth('raw')}.`,
-    `worker peak RSS (VmHWM of the worker process, WORKER_CONCURRENCY=${cfg.WORKER_CONCURRENCY}, batches of <= 500 clients / 1000 services): ${rss.join('; ')}.`,
-    ...notes,
-    `non-2xx = failed batch jobs + services the run reported as failed; errors = duplicate lines for one period; both must be 0. Each measurement starts from a fresh copy of the template database (${ROUNDS} round(s), BENCH_ROUNDS; sizes BENCH_RENEWAL_SIZES).`,
-    `this process (scan, relay, PostgreSQL client) and the worker process share ${availableParallelism()} CPU(s) with PostgreSQL and Redis.`,
-  ]);
-  return { ...rep, connections: cfg.WORKER_CONCURRENCY, seconds: Math.max(1, Math.round(rows.reduce((s, r) => s + (r as Measured & { wallMs: number[] }).wallMs.reduce((a, b) => a + b, 0), 0) / 1000)) };
+  const rep = report(
+    'renewals',
+    [...rows.filter((r) => r.label.startsWith('raw')), ...rows.filter((r) => r.label.startsWith('app'))],
+    baselines,
+    [
+      `req/s = invoices per second, from the start of the run until billing_run.status = 'done' (app) or the statement's commit (raw); p50/p99 = one batch job, processedOn -> finishedOn (app), the whole statement (raw).`,
+      `app / raw invoices per second: ${ratios.join('; ')}.`,
+      `cost per 10k services (linear if the factor is ~1): app ${growth('app')}; raw ${growth('raw')}.`,
+      `worker peak RSS (VmHWM of the worker process, WORKER_CONCURRENCY=${cfg.WORKER_CONCURRENCY}, batches of <= 500 clients / 1000 services): ${rss.join('; ')}.`,
+      ...notes,
+      `non-2xx = failed batch jobs + services the run reported as failed; errors = duplicate lines for one period; both must be 0. Each measurement starts from a fresh copy of the template database (${ROUNDS} round(s), BENCH_ROUNDS; sizes BENCH_RENEWAL_SIZES).`,
+      `this process (scan, relay, PostgreSQL client) and the worker process share ${availableParallelism()} CPU(s) with PostgreSQL and Redis.`,
+    ],
+  );
+  return {
+    ...rep,
+    connections: cfg.WORKER_CONCURRENCY,
+    seconds: Math.max(
+      1,
+      Math.round(rows.reduce((s, r) => s + (r as Measured & { wallMs: number[] }).wallMs.reduce((a, b) => a + b, 0), 0) / 1000),
+    ),
+  };
 }

@@ -21,10 +21,18 @@ export async function seedHistory(db: pg.Pool | pg.Client, opts: HistoryOptions 
   const now = (opts.now ?? new Date()).toISOString();
   const q = (text: string, values: unknown[] = []) => db.query(text, values);
   const insertedId = async (text: string, values: unknown[] = []) => (await db.query<{ id: number }>(text, values)).rows[0]!.id;
-  await q(`insert into currency (code, name, minor_units, rate, is_default) values ('USD', 'US Dollar', 2, 1, true), ('EUR', 'Euro', 2, 0.92, false) on conflict do nothing`);
+  await q(
+    `insert into currency (code, name, minor_units, rate, is_default) values ('USD', 'US Dollar', 2, 1, true), ('EUR', 'Euro', 2, 0.92, false) on conflict do nothing`,
+  );
   const catalogId = await insertedId(`insert into catalog (name, slug, position) values ('History', 'history', 1) returning id`);
-  const packageId = await insertedId(`insert into package (catalog_id, name, slug, status, stock, position) values ($1, 'History VPS', 'history-vps', 'visible', -1, 1) returning id`, [catalogId]);
-  await q(`insert into client (email, name, currency) select 'history' || g || '@example.com', 'History ' || g, case when g % 3 = 0 then 'EUR' else 'USD' end from generate_series(1, $1::int) g`, [Math.ceil(services / 5)]);
+  const packageId = await insertedId(
+    `insert into package (catalog_id, name, slug, status, stock, position) values ($1, 'History VPS', 'history-vps', 'visible', -1, 1) returning id`,
+    [catalogId],
+  );
+  await q(
+    `insert into client (email, name, currency) select 'history' || g || '@example.com', 'History ' || g, case when g % 3 = 0 then 'EUR' else 'USD' end from generate_series(1, $1::int) g`,
+    [Math.ceil(services / 5)],
+  );
   // Started evenly over 730 days; a fifth ended since (cancelled or terminated), a 20th suspended, a 50th pending.
   await q(
     `insert into service (client_id, package_id, status, price_snapshot, anchor_day, next_due_date, provisioned_at, created_at, updated_at)
@@ -46,7 +54,9 @@ export async function seedHistory(db: pg.Pool | pg.Client, opts: HistoryOptions 
     [now, packageId, services],
   );
   // Each ended service's end: half-way between its start and now (as updated_at says).
-  await q(`insert into service_event (service_id, from_status, to_status, actor, created_at) select id, 'active', status, 'system', updated_at from service where status in ('cancelled', 'terminated')`);
+  await q(
+    `insert into service_event (service_id, from_status, to_status, actor, created_at) select id, 'active', status, 'system', updated_at from service where status in ('cancelled', 'terminated')`,
+  );
   // One invoice per service for its first term, with its line; paid unless the service is pending.
   await q(
     `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, paid_at, created_at)

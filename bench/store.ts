@@ -36,13 +36,38 @@ async function seed() {
     await saveCurrency(em(), { code: 'USD', name: 'US Dollar', minorUnits: 2, rate: '1', isDefault: true });
     await saveCurrency(em(), { code: 'EUR', name: 'Euro', minorUnits: 2, rate: '0.92' });
     const catalog = await createCatalog(em(), { name: 'Servers' });
-    const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'VPS Small', stock: 500, description: DESCRIPTION, allowQuantity: '1' });
-    for (const [name, period, price] of [['Monthly', 'month', '12.00'], ['Quarterly', 'month', '33.00'], ['Annual', 'year', '120.00']] as const) {
-      await savePrice(em(), pkg.id, undefined, { name, type: 'recurring', intervalCount: name === 'Quarterly' ? 3 : 1, period, currency: 'USD', price, setupFee: '5' });
+    const pkg = await createPackage(em(), {
+      catalogId: catalog.id,
+      name: 'VPS Small',
+      stock: 500,
+      description: DESCRIPTION,
+      allowQuantity: '1',
+    });
+    for (const [name, period, price] of [
+      ['Monthly', 'month', '12.00'],
+      ['Quarterly', 'month', '33.00'],
+      ['Annual', 'year', '120.00'],
+    ] as const) {
+      await savePrice(em(), pkg.id, undefined, {
+        name,
+        type: 'recurring',
+        intervalCount: name === 'Quarterly' ? 3 : 1,
+        period,
+        currency: 'USD',
+        price,
+        setupFee: '5',
+      });
     }
     const group = await saveVariantGroup(em(), pkg.id, undefined, { name: 'Operating system' });
-    for (const [name, price] of [['Ubuntu 24.04', '0'], ['Debian 12', '0'], ['Windows Server 2025', '15.00']] as const) {
-      await saveVariantOption(em(), pkg.id, group.id, undefined, { name, prices: ['Monthly', 'Quarterly', 'Annual'].map((priceName) => ({ priceName, currency: 'USD', price })) });
+    for (const [name, price] of [
+      ['Ubuntu 24.04', '0'],
+      ['Debian 12', '0'],
+      ['Windows Server 2025', '15.00'],
+    ] as const) {
+      await saveVariantOption(em(), pkg.id, group.id, undefined, {
+        name,
+        prices: ['Monthly', 'Quarterly', 'Annual'].map((priceName) => ({ priceName, currency: 'USD', price })),
+      });
     }
     return pkg.slug;
   } finally {
@@ -68,7 +93,8 @@ export async function storeBench(): Promise<BenchReport> {
 
     const page = await fetch(`${origin}/store/${slug}`);
     const body = await page.text();
-    if (page.status !== 200 || !body.includes('VPS Small') || !body.includes('500 left')) throw new Error(`Pre-flight: /store/${slug} answered ${page.status} without the package.`);
+    if (page.status !== 200 || !body.includes('VPS Small') || !body.includes('500 left'))
+      throw new Error(`Pre-flight: /store/${slug} answered ${page.status} without the package.`);
     const file = join(await mkdtemp(join(tmpdir(), 'bench-store-')), 'page.html');
     await writeFile(file, body);
     const bare = await spawnNode([join(ROOT, 'bench/bare-server.mjs'), file], {}, /listening (\d+)/);
@@ -83,12 +109,21 @@ export async function storeBench(): Promise<BenchReport> {
     const [webAfter, workerAfter] = await Promise.all([web.rssMb(), worker.rssMb()]);
     const app = rows.find((r) => r.label === APP)!;
     const base = rows.find((r) => r.label === BARE)!;
-    const rep = report('store', rows, [{ key: 'bare', label: BARE }], [
-      `package page ${(body.length / 1024).toFixed(1)} KB; app/bare throughput ${((app.rps / base.rps) * 100).toFixed(1)}% (target >= 50%), app p99 ${app.p99.toFixed(1)} ms (target <= 50 ms).`,
-      `RSS web: ${webIdle} MB idle, ${webAfter} MB after the store load; worker: ${workerIdle} MB idle, ${workerAfter} MB after (compiled dist/, NODE_ENV=production).`,
-      `web, worker and bare server are separate processes; autocannon runs in this one; ${availableParallelism()} CPU(s) shared with PostgreSQL and Redis.`,
-    ]);
-    return { ...rep, connections: CONNECTIONS, memory: { webIdleMb: webIdle, webAfterMb: webAfter, workerIdleMb: workerIdle, workerAfterMb: workerAfter } } as BenchReport;
+    const rep = report(
+      'store',
+      rows,
+      [{ key: 'bare', label: BARE }],
+      [
+        `package page ${(body.length / 1024).toFixed(1)} KB; app/bare throughput ${((app.rps / base.rps) * 100).toFixed(1)}% (target >= 50%), app p99 ${app.p99.toFixed(1)} ms (target <= 50 ms).`,
+        `RSS web: ${webIdle} MB idle, ${webAfter} MB after the store load; worker: ${workerIdle} MB idle, ${workerAfter} MB after (compiled dist/, NODE_ENV=production).`,
+        `web, worker and bare server are separate processes; autocannon runs in this one; ${availableParallelism()} CPU(s) shared with PostgreSQL and Redis.`,
+      ],
+    );
+    return {
+      ...rep,
+      connections: CONNECTIONS,
+      memory: { webIdleMb: webIdle, webAfterMb: webAfter, workerIdleMb: workerIdle, workerAfterMb: workerAfter },
+    } as BenchReport;
   } finally {
     for (const p of procs.reverse()) await p.stop().catch((e: unknown) => console.error('stop:', e));
     await admin(`drop database if exists ${DB} with (force)`);

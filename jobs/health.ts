@@ -12,6 +12,8 @@ export function startHealthServer(opts: { orm: Orm; redis: Redis; port: number; 
     .route('/', healthRoutes({ orm: opts.orm, config: undefined as never, pingRedis: () => opts.redis.ping() }))
     .route('/', metricsRoutes(opts.metrics ?? new Registry(), opts.metricsToken));
   return new Promise<{ close(): void; port: number }>((resolve) => {
-    const server = serve({ fetch: app.fetch, port: opts.port, hostname: '0.0.0.0' }, (info) => resolve({ close: () => server.close(), port: info.port }));
+    const server = serve({ fetch: app.fetch, port: opts.port, hostname: '0.0.0.0' }, (info) =>
+      resolve({ close: () => server.close(), port: info.port }),
+    );
   });
 }

@@ -31,20 +31,30 @@ export const outboxDoneOf = new WeakMap<Job, OutboxDone>();
  * (UnrecoverableError) instead of being retried.
  */
 export function processorFor<Q extends QueueName>(queue: Q, handlers: Handlers<Q>) {
-  const byName = new Map(Object.entries(JOB).filter(([, def]) => def.queue === queue).map(([key, def]) => [def.name, key as QueueJobs<Q>]));
+  const byName = new Map(
+    Object.entries(JOB)
+      .filter(([, def]) => def.queue === queue)
+      .map(([key, def]) => [def.name, key as QueueJobs<Q>]),
+  );
   return (ctx: WorkerContext): Processor =>
     async (job: Job) => {
       const key = byName.get(job.name);
       if (!key) throw new UnrecoverableError(`No processor for job "${job.name}" on the ${queue} queue.`);
       const { [REQUEST_ID_FIELD]: requestId, ...data } = (job.data ?? {}) as Record<string, unknown>;
       const parsed = JOB[key].payload.safeParse(data);
-      if (!parsed.success) throw new UnrecoverableError(`Job "${job.name}" has a payload it cannot run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}.`);
+      if (!parsed.success)
+        throw new UnrecoverableError(
+          `Job "${job.name}" has a payload it cannot run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}.`,
+        );
       const row = parseOutboxJobId(job.id);
       const handler = handlers[key] as (payload: unknown, run: JobRun) => Promise<unknown>;
       const done = row ? doneById(row.id, new Date()) : undefined;
       if (done) outboxDoneOf.set(job, done);
       // Its lines (and the outbox rows it records) carry the id of the request that caused it, else its own.
-      const logContext = { requestId: typeof requestId === 'string' ? requestId : `job-${job.id ?? job.name}`, job: `${job.name}#${job.id ?? ''}` };
+      const logContext = {
+        requestId: typeof requestId === 'string' ? requestId : `job-${job.id ?? job.name}`,
+        job: `${job.name}#${job.id ?? ''}`,
+      };
       const { value, recorded } = await withLogContext(logContext, () => watchOutboxWrites(() => handler(parsed.data, { ctx, job, done })));
       if (recorded) recordedOutbox.add(job);
       return value;

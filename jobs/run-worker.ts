@@ -18,7 +18,9 @@ runMain(async (config) => {
   const redis = await openRedis(config);
   const running = await startWorkers({ orm, config, redis, queues, processMetrics: true });
   const healthPort = typeof values['health-port'] === 'string' ? Number(values['health-port']) : undefined;
-  const health = healthPort ? await startHealthServer({ orm, redis, port: healthPort, metrics: running.metrics.registry, metricsToken: config.METRICS_TOKEN }) : undefined;
+  const health = healthPort
+    ? await startHealthServer({ orm, redis, port: healthPort, metrics: running.metrics.registry, metricsToken: config.METRICS_TOKEN })
+    : undefined;
   announce.info({ queues }, `Worker serving: ${queues.join(', ')}`);
   const stop = async () => {
     announce.info('Stopping: finishing jobs in hand…');

@@ -35,7 +35,8 @@ export function schedulesFor(served: readonly QueueName[], config: Pick<Config, 
   return all.filter((s) => served.includes(s.queue));
 }
 
-const upsert = (queues: Record<QueueName, Queue>, s: Schedule) => queues[s.queue].upsertJobScheduler(s.id, { every: s.every }, { name: s.job, data: {} });
+const upsert = (queues: Record<QueueName, Queue>, s: Schedule) =>
+  queues[s.queue].upsertJobScheduler(s.id, { every: s.every }, { name: s.job, data: {} });
 
 /**
  * Registered on every worker boot. upsertJobScheduler is idempotent, so any number of workers
@@ -51,7 +52,11 @@ export async function registerSchedulers(queues: Record<QueueName, Queue>, sched
  * NOTE: only missing or stuck ones: re-registering a healthy schedule is harmless but costs a
  * write per worker per check.
  */
-export async function restoreSchedulers(queues: Record<QueueName, Queue>, schedules: readonly Schedule[], now = Date.now()): Promise<string[]> {
+export async function restoreSchedulers(
+  queues: Record<QueueName, Queue>,
+  schedules: readonly Schedule[],
+  now = Date.now(),
+): Promise<string[]> {
   const restored: string[] = [];
   for (const s of schedules) {
     const found = await queues[s.queue].getJobScheduler(s.id);

@@ -49,7 +49,15 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redis; queues: QueueName[]; mail?: MailTransport; processMetrics?: boolean; workGauges?: boolean }): Promise<RunningWorker> {
+export async function startWorkers(opts: {
+  orm: Orm;
+  config: Config;
+  redis: Redis;
+  queues: QueueName[];
+  mail?: MailTransport;
+  processMetrics?: boolean;
+  workGauges?: boolean;
+}): Promise<RunningWorker> {
   const { orm, config, redis } = opts;
   // Producers for every queue: the outbox sweep may enqueue work this worker does not serve.
   const queues = createQueues(redis, config.QUEUE_PREFIX, config.JOB_BACKOFF_MS);
@@ -57,7 +65,10 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
   const mail = chosen.transport;
   // Where mail goes, said once at start-up: without SMTP_URL, where to read it instead.
   if (chosen.line && opts.queues.includes('mail')) announce.info(chosen.line);
-  const metrics = createWorkerMetrics({ orm, queues: Object.values(queues) }, { processMetrics: opts.processMetrics, workGauges: opts.workGauges });
+  const metrics = createWorkerMetrics(
+    { orm, queues: Object.values(queues) },
+    { processMetrics: opts.processMetrics, workGauges: opts.workGauges },
+  );
   const ctx: WorkerContext = { orm, config, mail, relay: createRelay(orm, queues, { retryMs: config.OUTBOX_RETRY_MS }) };
   const schedules = schedulesFor(opts.queues, config);
   await registerSchedulers(queues, schedules);
@@ -94,7 +105,10 @@ export async function startWorkers(opts: { orm: Orm; config: Config; redis: Redi
       timeJob(metrics, w.name, job, 'completed');
       // Repeating jobs (sweeps, scans) run every few seconds: their lines are for debugging.
       const level = String(job.id).startsWith('repeat:') ? 'debug' : 'info';
-      log[level]({ ...jobLine(w.name, job), ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done');
+      log[level](
+        { ...jobLine(w.name, job), ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined },
+        'job done',
+      );
     });
     w.on('failed', (job) => job && timeJob(metrics, w.name, job, 'failed'));
     w.on('failed', (job, err) => log.warn({ ...jobLine(w.name, job), attempt: job?.attemptsMade, err: err.message }, 'job failed'));

@@ -1,21 +1,28 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261122045350 extends Migration {
-
   override name = 'Migration20261122045350';
 
   override up(): void | Promise<void> {
-    this.addSql(`create table "billing_run" ("id" serial primary key, "trigger" varchar(16) not null, "status" varchar(12) not null default 'running', "as_of" date not null, "actor" varchar(120) not null default 'system', "retry_of_id" int null, "batches" int not null default 0, "scanned" int not null default 0, "invoices" int not null default 0, "failures" int not null default 0, "error" text null, "started_at" timestamptz not null default now(), "finished_at" timestamptz null);`);
+    this.addSql(
+      `create table "billing_run" ("id" serial primary key, "trigger" varchar(16) not null, "status" varchar(12) not null default 'running', "as_of" date not null, "actor" varchar(120) not null default 'system', "retry_of_id" int null, "batches" int not null default 0, "scanned" int not null default 0, "invoices" int not null default 0, "failures" int not null default 0, "error" text null, "started_at" timestamptz not null default now(), "finished_at" timestamptz null);`,
+    );
     this.addSql(`create index "billing_run_started_at_index" on "billing_run" ("started_at");`);
 
-    this.addSql(`create table "billing_run_batch" ("id" serial primary key, "run_id" int not null, "seq" int not null, "after_client_id" int not null, "up_to_client_id" int not null, "status" varchar(12) not null default 'pending', "scanned" int not null default 0, "invoices" int not null default 0, "failures" int not null default 0, "attempts" int not null default 0, "error" text null, "created_at" timestamptz not null default now(), "finished_at" timestamptz null);`);
+    this.addSql(
+      `create table "billing_run_batch" ("id" serial primary key, "run_id" int not null, "seq" int not null, "after_client_id" int not null, "up_to_client_id" int not null, "status" varchar(12) not null default 'pending', "scanned" int not null default 0, "invoices" int not null default 0, "failures" int not null default 0, "attempts" int not null default 0, "error" text null, "created_at" timestamptz not null default now(), "finished_at" timestamptz null);`,
+    );
     this.addSql(`create index "billing_run_batch_status_created_at_index" on "billing_run_batch" ("status", "created_at");`);
     this.addSql(`alter table "billing_run_batch" add constraint "billing_run_batch_run_id_seq_unique" unique ("run_id", "seq");`);
 
-    this.addSql(`create table "billing_run_failure" ("id" serial primary key, "run_id" int not null, "service_id" int not null, "reason" varchar(500) not null, "retried_at" timestamptz null, "created_at" timestamptz not null default now());`);
+    this.addSql(
+      `create table "billing_run_failure" ("id" serial primary key, "run_id" int not null, "service_id" int not null, "reason" varchar(500) not null, "retried_at" timestamptz null, "created_at" timestamptz not null default now());`,
+    );
     this.addSql(`create index "billing_run_failure_run_id_index" on "billing_run_failure" ("run_id");`);
 
-    this.addSql(`create table "service_change" ("id" serial primary key, "service_id" int not null, "from_package_id" int not null, "to_package_id" int not null, "to_price_id" int null, "option_ids" jsonb not null default '[]', "new_snapshot" jsonb not null, "period_start" date not null, "period_end" date not null, "effective_date" date not null, "currency" varchar(3) not null, "credit" numeric(19,4) not null, "charge" numeric(19,4) not null, "net" numeric(19,4) not null, "status" varchar(20) not null default 'awaiting_payment', "invoice_id" int null, "actor" varchar(120) not null default 'client', "created_at" timestamptz not null default now(), "applied_at" timestamptz null);`);
+    this.addSql(
+      `create table "service_change" ("id" serial primary key, "service_id" int not null, "from_package_id" int not null, "to_package_id" int not null, "to_price_id" int null, "option_ids" jsonb not null default '[]', "new_snapshot" jsonb not null, "period_start" date not null, "period_end" date not null, "effective_date" date not null, "currency" varchar(3) not null, "credit" numeric(19,4) not null, "charge" numeric(19,4) not null, "net" numeric(19,4) not null, "status" varchar(20) not null default 'awaiting_payment', "invoice_id" int null, "actor" varchar(120) not null default 'client', "created_at" timestamptz not null default now(), "applied_at" timestamptz null);`,
+    );
     this.addSql(`create index "service_change_service_id_status_index" on "service_change" ("service_id", "status");`);
     this.addSql(`create index "service_change_invoice_id_index" on "service_change" ("invoice_id");`);
     this.addSql(`create index "service_change_to_package_id_status_index" on "service_change" ("to_package_id", "status");`);
@@ -33,13 +40,23 @@ export class Migration20261122045350 extends Migration {
 
     this.addSql(`alter table "billing_run" add constraint "billing_run_status_check" check (status in ('running', 'done', 'failed'));`);
 
-    this.addSql(`alter table "billing_run_batch" add constraint "billing_run_batch_run_id_foreign" foreign key ("run_id") references "billing_run" ("id") on delete cascade;`);
-    this.addSql(`alter table "billing_run_batch" add constraint "billing_run_batch_status_check" check (status in ('pending', 'done', 'failed', 'abandoned'));`);
+    this.addSql(
+      `alter table "billing_run_batch" add constraint "billing_run_batch_run_id_foreign" foreign key ("run_id") references "billing_run" ("id") on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "billing_run_batch" add constraint "billing_run_batch_status_check" check (status in ('pending', 'done', 'failed', 'abandoned'));`,
+    );
 
-    this.addSql(`alter table "billing_run_failure" add constraint "billing_run_failure_run_id_foreign" foreign key ("run_id") references "billing_run" ("id") on delete cascade;`);
+    this.addSql(
+      `alter table "billing_run_failure" add constraint "billing_run_failure_run_id_foreign" foreign key ("run_id") references "billing_run" ("id") on delete cascade;`,
+    );
 
-    this.addSql(`alter table "service_change" add constraint "service_change_service_id_foreign" foreign key ("service_id") references "service" ("id") on delete cascade;`);
-    this.addSql(`alter table "service_change" add constraint "service_change_status_check" check (status in ('awaiting_payment', 'applied', 'void'));`);
+    this.addSql(
+      `alter table "service_change" add constraint "service_change_service_id_foreign" foreign key ("service_id") references "service" ("id") on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "service_change" add constraint "service_change_status_check" check (status in ('awaiting_payment', 'applied', 'void'));`,
+    );
   }
 
   override down(): void | Promise<void> {
@@ -62,5 +79,4 @@ export class Migration20261122045350 extends Migration {
     this.addSql(`drop index "service_cancel_at_index";`);
     this.addSql(`alter table "service" drop column "billed_until", drop column "suspend_reason";`);
   }
-
 }

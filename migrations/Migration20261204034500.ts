@@ -2,7 +2,6 @@ import { Migration } from '@mikro-orm/migrations';
 
 // A package change says what happens to the service's add-ons: kept (re-priced) or ended.
 export class Migration20261204034500 extends Migration {
-
   override name = 'Migration20261204034500';
 
   override up(): void | Promise<void> {
@@ -12,5 +11,4 @@ export class Migration20261204034500 extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table "service_change" drop column "addon_plan";`);
   }
-
 }

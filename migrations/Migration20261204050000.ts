@@ -2,7 +2,6 @@ import { Migration } from '@mikro-orm/migrations';
 
 // Staff add packages to clients: who placed an order, and whether they overrode stock and limits.
 export class Migration20261204050000 extends Migration {
-
   override name = 'Migration20261204050000';
 
   override up(): void | Promise<void> {
@@ -12,5 +11,4 @@ export class Migration20261204050000 extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table "client_order" drop column "placed_by", drop column "limits_overridden";`);
   }
-
 }

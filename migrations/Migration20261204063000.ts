@@ -2,7 +2,6 @@ import { Migration } from '@mikro-orm/migrations';
 
 // A cart line keeps the quantity and text options chosen with it, by option group id.
 export class Migration20261204063000 extends Migration {
-
   override name = 'Migration20261204063000';
 
   override up(): void | Promise<void> {
@@ -12,5 +11,4 @@ export class Migration20261204063000 extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table "cart_line" drop column "option_extras";`);
   }
-
 }

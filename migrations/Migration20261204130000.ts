@@ -7,12 +7,13 @@ import { Migration } from '@mikro-orm/migrations';
 // year (the default format INV-{YYYY}-{0000}); the series goes on from there. Their parties are
 // copied from today's client rows and seller details: the best record there is of them.
 export class Migration20261204130000 extends Migration {
-
   override name = 'Migration20261204130000';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "client" add "company" varchar(120) null, add "address" varchar(300) null, add "vat_id" varchar(20) null;`);
-    this.addSql(`alter table "invoice" add "number" varchar(40) null, add "seller" jsonb null, add "buyer" jsonb null, add "reverse_charge" boolean not null default false;`);
+    this.addSql(
+      `alter table "invoice" add "number" varchar(40) null, add "seller" jsonb null, add "buyer" jsonb null, add "reverse_charge" boolean not null default false;`,
+    );
     this.addSql(`alter table "invoice" add constraint "invoice_number_unique" unique ("number");`);
 
     this.addSql(`
@@ -42,5 +43,4 @@ export class Migration20261204130000 extends Migration {
     this.addSql(`alter table "invoice" drop column "number", drop column "seller", drop column "buyer", drop column "reverse_charge";`);
     this.addSql(`alter table "client" drop column "company", drop column "address", drop column "vat_id";`);
   }
-
 }

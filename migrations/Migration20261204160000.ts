@@ -3,7 +3,6 @@ import { Migration } from '@mikro-orm/migrations';
 // The id of the request (or job) that recorded an outbox row, so the job it becomes logs under
 // the same id.
 export class Migration20261204160000 extends Migration {
-
   override name = 'Migration20261204160000';
 
   override up(): void | Promise<void> {
@@ -13,5 +12,4 @@ export class Migration20261204160000 extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table "outbox" drop column if exists "request_id";`);
   }
-
 }

@@ -11,16 +11,47 @@ import { Migration } from '@mikro-orm/migrations';
 // never what they are.
 
 const AUDITED = [
-  'catalog', 'package', 'package_translation', 'package_price', 'package_scaling', 'variant_group', 'package_option_group',
-  'variant_option', 'variant_option_price', 'package_option_price', 'welcome_email', 'addon_group', 'addon_group_package',
-  'package_addon_group', 'client', 'client_allowed_package', 'credit_entry', 'coupon', 'coupon_amount', 'coupon_package',
-  'service', 'service_change', 'invoice', 'invoice_line', 'payment', 'credit_note', 'message_template', 'mail_message',
-  'plugin_instance', 'payment_gateway', 'setting', 'currency', 'language', 'tax_rate', 'staff', 'api_token', 'billing_run',
+  'catalog',
+  'package',
+  'package_translation',
+  'package_price',
+  'package_scaling',
+  'variant_group',
+  'package_option_group',
+  'variant_option',
+  'variant_option_price',
+  'package_option_price',
+  'welcome_email',
+  'addon_group',
+  'addon_group_package',
+  'package_addon_group',
+  'client',
+  'client_allowed_package',
+  'credit_entry',
+  'coupon',
+  'coupon_amount',
+  'coupon_package',
+  'service',
+  'service_change',
+  'invoice',
+  'invoice_line',
+  'payment',
+  'credit_note',
+  'message_template',
+  'mail_message',
+  'plugin_instance',
+  'payment_gateway',
+  'setting',
+  'currency',
+  'language',
+  'tax_rate',
+  'staff',
+  'api_token',
+  'billing_run',
   'client_order',
 ];
 
 export class Migration20261204161000 extends Migration {
-
   override name = 'Migration20261204161000';
 
   override up(): void | Promise<void> {
@@ -46,8 +77,12 @@ export class Migration20261204161000 extends Migration {
       begin
         raise exception 'Audit entries cannot be changed or deleted.';
       end $$;`);
-    this.addSql(`create trigger "audit_log_immutable" before update or delete on "audit_log" for each row execute function audit_log_immutable();`);
-    this.addSql(`create trigger "audit_log_no_truncate" before truncate on "audit_log" for each statement execute function audit_log_immutable();`);
+    this.addSql(
+      `create trigger "audit_log_immutable" before update or delete on "audit_log" for each row execute function audit_log_immutable();`,
+    );
+    this.addSql(
+      `create trigger "audit_log_no_truncate" before truncate on "audit_log" for each statement execute function audit_log_immutable();`,
+    );
     this.addSql(`create function audit_change() returns trigger language plpgsql as $$
       declare
         actor jsonb;
@@ -88,7 +123,9 @@ export class Migration20261204161000 extends Migration {
         return null;
       end $$;`);
     for (const table of AUDITED) {
-      this.addSql(`create trigger "${table}_audit" after insert or update or delete on "${table}" for each row execute function audit_change();`);
+      this.addSql(
+        `create trigger "${table}_audit" after insert or update or delete on "${table}" for each row execute function audit_change();`,
+      );
     }
   }
 
@@ -98,5 +135,4 @@ export class Migration20261204161000 extends Migration {
     this.addSql(`drop table if exists "audit_log" cascade;`);
     this.addSql(`drop function if exists audit_log_immutable();`);
   }
-
 }

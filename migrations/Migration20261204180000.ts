@@ -4,7 +4,6 @@ import { Migration } from '@mikro-orm/migrations';
 // email removes it from the stored text and drops it: the link lives in the database only until
 // it is delivered.
 export class Migration20261204180000 extends Migration {
-
   override name = 'Migration20261204180000';
 
   override up(): void | Promise<void> {
@@ -14,5 +13,4 @@ export class Migration20261204180000 extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table "mail_message" drop column if exists "secret";`);
   }
-
 }

@@ -33,8 +33,12 @@
       wrap.appendChild(table);
     });
   }
-  document.addEventListener('DOMContentLoaded', function () { wrapTables(document); });
-  document.addEventListener('htmx:afterSettle', function (e) { wrapTables(e.target instanceof Element ? e.target : document); });
+  document.addEventListener('DOMContentLoaded', function () {
+    wrapTables(document);
+  });
+  document.addEventListener('htmx:afterSettle', function (e) {
+    wrapTables(e.target instanceof Element ? e.target : document);
+  });
 
   function slugify(s) {
     return s
@@ -74,7 +78,10 @@
   // Refusals that are not swapped (403, 404, 409...) still tell staff why.
   document.addEventListener('htmx:responseError', function (e) {
     var xhr = e.detail.xhr;
-    var text = (xhr.responseText || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    var text = (xhr.responseText || '')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     toast(text.slice(0, 300) || 'The server answered ' + xhr.status + '.');
   });
   document.addEventListener('htmx:sendError', function () {

@@ -14,7 +14,9 @@
         document.head.appendChild(css);
         var js = document.createElement('script');
         js.src = '/assets/uplot.iife.min.js';
-        js.onload = function () { resolve(); };
+        js.onload = function () {
+          resolve();
+        };
         js.onerror = reject;
         document.head.appendChild(js);
       });
@@ -29,36 +31,80 @@
     var holder = figure.querySelector('.chart-plot');
     if (!holder) return;
     var data;
-    try { data = JSON.parse(figure.getAttribute('data-chart') || '{}'); } catch (e) { return; }
+    try {
+      data = JSON.parse(figure.getAttribute('data-chart') || '{}');
+    } catch (e) {
+      return;
+    }
     figure.dataset.drawn = '1';
     var labels = data.labels || [];
-    var xs = labels.map(function (_, i) { return i; });
+    var xs = labels.map(function (_, i) {
+      return i;
+    });
     var n = (data.series || []).length || 1;
     // Bars side by side for one or two series (one left of its tick, one right); more read better as lines.
     var bars = data.kind === 'bars' && n <= 2;
-    var series = [{ label: 'Period', value: function (u, v) { return v == null ? '' : labels[v] || ''; } }].concat((data.series || []).map(function (s, i) {
-      var color = COLORS[i % COLORS.length];
-      var out = { label: s.label, stroke: color, width: 2, points: { show: labels.length <= 24 } };
-      if (bars) {
-        out.fill = color;
-        out.paths = window.uPlot.paths.bars({ size: [n === 1 ? 0.6 : 0.38, 60], align: n === 1 ? 0 : i === 0 ? -1 : 1, gap: 1 });
-        out.points = { show: false };
-      }
-      return out;
-    }));
+    var series = [
+      {
+        label: 'Period',
+        value: function (u, v) {
+          return v == null ? '' : labels[v] || '';
+        },
+      },
+    ].concat(
+      (data.series || []).map(function (s, i) {
+        var color = COLORS[i % COLORS.length];
+        var out = { label: s.label, stroke: color, width: 2, points: { show: labels.length <= 24 } };
+        if (bars) {
+          out.fill = color;
+          out.paths = window.uPlot.paths.bars({ size: [n === 1 ? 0.6 : 0.38, 60], align: n === 1 ? 0 : i === 0 ? -1 : 1, gap: 1 });
+          out.points = { show: false };
+        }
+        return out;
+      }),
+    );
     var width = Math.max(240, holder.clientWidth || figure.clientWidth || 600);
     var opts = {
       width: width,
       height: 220,
       series: series,
-      scales: { x: { time: false, range: function () { return [bars ? -0.5 : 0, Math.max(labels.length - (bars ? 0.5 : 1), 1)]; } } },
+      scales: {
+        x: {
+          time: false,
+          range: function () {
+            return [bars ? -0.5 : 0, Math.max(labels.length - (bars ? 0.5 : 1), 1)];
+          },
+        },
+      },
       axes: [
-        { values: function (u, ticks) { return ticks.map(function (t) { return Number.isInteger(t) ? labels[t] || '' : ''; }); }, space: 60 },
-        { values: function (u, ticks) { return ticks.map(function (t) { return t.toLocaleString() + (data.unit ? ' ' + data.unit : ''); }); }, size: 80 },
+        {
+          values: function (u, ticks) {
+            return ticks.map(function (t) {
+              return Number.isInteger(t) ? labels[t] || '' : '';
+            });
+          },
+          space: 60,
+        },
+        {
+          values: function (u, ticks) {
+            return ticks.map(function (t) {
+              return t.toLocaleString() + (data.unit ? ' ' + data.unit : '');
+            });
+          },
+          size: 80,
+        },
       ],
       legend: { show: true },
     };
-    var plot = new window.uPlot(opts, [xs].concat((data.series || []).map(function (s) { return s.values; })), holder);
+    var plot = new window.uPlot(
+      opts,
+      [xs].concat(
+        (data.series || []).map(function (s) {
+          return s.values;
+        }),
+      ),
+      holder,
+    );
     figure.classList.add('chart-drawn');
     // Follow the box's width (a phone turned, the menu opened).
     if (window.ResizeObserver) {
@@ -72,10 +118,21 @@
   function drawAll(root) {
     var figures = (root || document).querySelectorAll('figure[data-chart]');
     if (!figures.length) return;
-    loadUPlot().then(function () { figures.forEach(draw); }, function () { /* the tables stay */ });
+    loadUPlot().then(
+      function () {
+        figures.forEach(draw);
+      },
+      function () {
+        /* the tables stay */
+      },
+    );
   }
 
-  document.addEventListener('DOMContentLoaded', function () { drawAll(document); });
+  document.addEventListener('DOMContentLoaded', function () {
+    drawAll(document);
+  });
   // Boosted navigation and htmx swaps bring new charts without a page load.
-  document.addEventListener('htmx:afterSettle', function (e) { drawAll(e.target); });
+  document.addEventListener('htmx:afterSettle', function (e) {
+    drawAll(e.target);
+  });
 })();

@@ -92,7 +92,8 @@
     var note = document.createElement('p');
     note.className = 'hint editor-note';
     note.hidden = true;
-    note.textContent = 'This HTML has markup the rich text editor would simplify (such as tables, styles or paragraphs), so it opens as source.';
+    note.textContent =
+      'This HTML has markup the rich text editor would simplify (such as tables, styles or paragraphs), so it opens as source.';
 
     (label || textarea).insertAdjacentElement('afterend', modes);
     modes.insertAdjacentElement('afterend', note);
@@ -125,7 +126,11 @@
     });
     richButton.addEventListener('click', function () {
       if (mode === 'rich') return;
-      if (!editorKeeps(textarea.value) && !window.confirm('The rich text editor will simplify this HTML (tables, styles and paragraphs become plain blocks). Switch anyway?')) return;
+      if (
+        !editorKeeps(textarea.value) &&
+        !window.confirm('The rich text editor will simplify this HTML (tables, styles and paragraphs become plain blocks). Switch anyway?')
+      )
+        return;
       note.hidden = true;
       show('rich');
       editor.editor.loadHTML(withoutStyles(textarea.value));
@@ -193,7 +198,7 @@
   var FIELDS = 'input[type="text"], input:not([type]), textarea, trix-editor';
   document.addEventListener('focusin', function (e) {
     var el = e.target;
-    if (!el.matches || !el.matches(FIELDS) || !el.form && el.tagName !== 'TRIX-EDITOR') return;
+    if (!el.matches || !el.matches(FIELDS) || (!el.form && el.tagName !== 'TRIX-EDITOR')) return;
     var form = el.closest('form');
     if (form) lastField.set(form, el);
   });

@@ -62,11 +62,24 @@ export function createApp(deps: AppDeps) {
   app.notFound(onNotFound);
   const pageHeaders = secureHeaders({ contentSecurityPolicy: CSP, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
   // NOTE: the queue dashboard's own bundle applies inline styles; only its pages allow them.
-  const boardHeaders = secureHeaders({ contentSecurityPolicy: { ...CSP, styleSrc: ["'self'", "'unsafe-inline'"] }, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
+  const boardHeaders = secureHeaders({
+    contentSecurityPolicy: { ...CSP, styleSrc: ["'self'", "'unsafe-inline'"] },
+    referrerPolicy: 'same-origin',
+    crossOriginEmbedderPolicy: false,
+  });
   // NOTE: a stored email's page (and a message of the built-in inbox) shows its HTML in a sandboxed srcdoc frame, which inherits this
   // page's CSP: emails are styled inline (style attributes), so that page allows those, and only those.
-  const emailHeaders = secureHeaders({ contentSecurityPolicy: { ...CSP, styleSrcAttr: ["'unsafe-inline'"] }, referrerPolicy: 'same-origin', crossOriginEmbedderPolicy: false });
-  const headersFor = (path: string) => (path === QUEUES_PATH || path.startsWith(`${QUEUES_PATH}/`) ? boardHeaders : /^\/admin\/(messages|inbox)\/[^/]+$/.test(path) ? emailHeaders : pageHeaders);
+  const emailHeaders = secureHeaders({
+    contentSecurityPolicy: { ...CSP, styleSrcAttr: ["'unsafe-inline'"] },
+    referrerPolicy: 'same-origin',
+    crossOriginEmbedderPolicy: false,
+  });
+  const headersFor = (path: string) =>
+    path === QUEUES_PATH || path.startsWith(`${QUEUES_PATH}/`)
+      ? boardHeaders
+      : /^\/admin\/(messages|inbox)\/[^/]+$/.test(path)
+        ? emailHeaders
+        : pageHeaders;
   // A store page already in memory is sent before the header middleware, with the same headers.
   const storeHeaders = headersOf(pageHeaders);
   app.use('/store', servePublicFromMemory(deps, storeHeaders));
@@ -88,7 +101,10 @@ export function createApp(deps: AppDeps) {
     '*',
     bodyLimit({
       maxSize: deps.config.ICON_MAX_BYTES + 256 * 1024,
-      onError: (c) => (c.req.path.startsWith('/api/') ? c.json({ error: { status: 413, message: 'That request is too large.' } }, 413) : c.text('That request is too large.', 413)),
+      onError: (c) =>
+        c.req.path.startsWith('/api/')
+          ? c.json({ error: { status: 413, message: 'That request is too large.' } }, 413)
+          : c.text('That request is too large.', 413),
     }),
   );
   app.use('*', refuseNulInQuery);

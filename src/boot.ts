@@ -46,7 +46,10 @@ async function ensureDatabase(url: string) {
  * start on a database that is behind (web and worker processes, which never migrate themselves:
  * several starting at once must not race to change the schema).
  */
-export async function openDatabase(config: Config, opts: { migrate?: boolean; create?: boolean; requireMigrated?: boolean } = {}): Promise<Orm> {
+export async function openDatabase(
+  config: Config,
+  opts: { migrate?: boolean; create?: boolean; requireMigrated?: boolean } = {},
+): Promise<Orm> {
   if (opts.create) await ensureDatabase(config.DATABASE_URL);
   let orm: Orm;
   try {
@@ -62,7 +65,9 @@ export async function openDatabase(config: Config, opts: { migrate?: boolean; cr
     const pending = await pendingMigrations(orm);
     if (pending.length) {
       await orm.close();
-      throw new StartupError(`The database is behind the code: ${pending.length} migration${pending.length === 1 ? ' is' : 's are'} pending. Run \`npm run migrate\` first.`);
+      throw new StartupError(
+        `The database is behind the code: ${pending.length} migration${pending.length === 1 ? ' is' : 's are'} pending. Run \`npm run migrate\` first.`,
+      );
     }
   }
   return orm;
@@ -70,7 +75,12 @@ export async function openDatabase(config: Config, opts: { migrate?: boolean; cr
 
 /** BullMQ needs maxRetriesPerRequest: null on connections its workers block on. */
 export async function openRedis(config: Config): Promise<Redis> {
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true, connectTimeout: 5000, retryStrategy: (n) => Math.min(n * 200, 5000) });
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: null,
+    lazyConnect: true,
+    connectTimeout: 5000,
+    retryStrategy: (n) => Math.min(n * 200, 5000),
+  });
   redis.on('error', () => {
     // Reconnection is automatic; readiness (/readyz) reports the outage.
   });

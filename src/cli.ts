@@ -19,7 +19,17 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 runMain(async (config) => {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, 'as-of': { type: 'string' } }, strict: false });
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      'as-of': { type: 'string' },
+    },
+    strict: false,
+  });
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return;
@@ -46,7 +56,11 @@ runMain(async (config) => {
         console.log('Database is up to date.');
         break;
       case 'seed':
-        console.log((await seedDemo(em, config.APP_SECRET)) ? `Demo data added. Sign in at /admin as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}` : 'The database already has data; nothing seeded.');
+        console.log(
+          (await seedDemo(em, config.APP_SECRET))
+            ? `Demo data added. Sign in at /admin as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`
+            : 'The database already has data; nothing seeded.',
+        );
         break;
       case 'staff:create': {
         const staff = await createStaff(em, values);

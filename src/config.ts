@@ -23,7 +23,9 @@ const schema = z.object({
    * that goes through a pooler in transaction mode, which cannot hold a LISTEN; `off` turns the
    * cache off (every read goes to the database).
    */
-  LISTEN_DATABASE_URL: z.union([z.literal('off'), urlWith(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/hostbill')]).optional(),
+  LISTEN_DATABASE_URL: z
+    .union([z.literal('off'), urlWith(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/hostbill')])
+    .optional(),
   REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   /** Outgoing mail; unset outside production, mail goes to the built-in inbox (/admin/inbox) instead. */
   SMTP_URL: urlWith(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025').optional(),
@@ -36,7 +38,12 @@ const schema = z.object({
     .min(32, 'must be at least 32 characters (try: openssl rand -hex 32)')
     .default('development-secret-change-me-0123456789abcdef'),
   UPLOAD_DIR: z.string().trim().min(1).default('var/uploads'),
-  ICON_MAX_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
+  ICON_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10_000_000)
+    .default(256 * 1024),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]+$/i, 'may hold only letters, digits, _ and -')
@@ -47,7 +54,12 @@ const schema = z.object({
   /** How often the outbox sweep runs (it enqueues what Redis lost and what is due again). */
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   /** How long work whose job used up its retries waits before the sweep hands it over again. */
-  OUTBOX_RETRY_MS: z.coerce.number().int().min(100).max(86_400_000).default(5 * 60_000),
+  OUTBOX_RETRY_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(86_400_000)
+    .default(5 * 60_000),
   /** How often a worker checks its repeating jobs are still registered (Redis may lose them). */
   SCHEDULE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),

@@ -24,10 +24,20 @@ export async function startWeb(opts: { orm: Orm; config: Config; redis?: Redis; 
   const relay = queues ? createRelay(opts.orm, queues) : undefined;
   const queueList = queues ? Object.values(queues) : undefined;
   const metrics = createWebMetrics({ orm: opts.orm, queues: queueList }, { processMetrics: true, alongside: opts.workerMetrics });
-  const app = createApp({ orm: opts.orm, config: opts.config, pingRedis: opts.redis ? () => opts.redis!.ping() : undefined, relay, queues: queueList, metrics });
+  const app = createApp({
+    orm: opts.orm,
+    config: opts.config,
+    pingRedis: opts.redis ? () => opts.redis!.ping() : undefined,
+    relay,
+    queues: queueList,
+    metrics,
+  });
   return new Promise((resolve, reject) => {
     const server: ServerType = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: opts.config.HOST }, (info) => {
-      announce.info({ port: info.port }, `Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`);
+      announce.info(
+        { port: info.port },
+        `Web listening on http://${info.address === '0.0.0.0' ? 'localhost' : info.address}:${info.port}/admin`,
+      );
       resolve(server);
     });
     server.once('close', () => void feed?.stop());

@@ -25,7 +25,10 @@ export class ChangeFeed {
   private retry: NodeJS.Timeout | null = null;
   live = false;
 
-  constructor(private readonly url: string, private readonly retryMs = 1000) {}
+  constructor(
+    private readonly url: string,
+    private readonly retryMs = 1000,
+  ) {}
 
   on(listener: ChangeListener): () => void {
     this.listeners.add(listener);

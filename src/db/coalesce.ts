@@ -9,7 +9,11 @@
  * nothing but a second try.
  * NOTE: `batch` must return one result per input, in input order.
  */
-export function coalesce<I, O>(run: { batch: (inputs: readonly I[]) => Promise<O[]>; one: (input: I) => Promise<O>; max?: number }): (input: I) => Promise<O> {
+export function coalesce<I, O>(run: {
+  batch: (inputs: readonly I[]) => Promise<O[]>;
+  one: (input: I) => Promise<O>;
+  max?: number;
+}): (input: I) => Promise<O> {
   const max = run.max ?? 100;
   type Waiting = { input: I; resolve: (o: O) => void; reject: (err: unknown) => void };
   let waiting: Waiting[] = [];

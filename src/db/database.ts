@@ -66,7 +66,9 @@ function recordingKysely(em: EntityManager): Kysely<Database> {
   if (k) return k;
   const connection: DatabaseConnection = {
     executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
-      mayWrite(query) ? em.transactional((tx) => tx.getKysely<Database>().executeQuery<R>(query)) : em.getKysely<Database>().executeQuery<R>(query),
+      mayWrite(query)
+        ? em.transactional((tx) => tx.getKysely<Database>().executeQuery<R>(query))
+        : em.getKysely<Database>().executeQuery<R>(query),
     streamQuery: () => {
       throw new Error('Streaming is not available while writes are being recorded.');
     },

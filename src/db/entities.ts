@@ -21,7 +21,14 @@ import { Order, OrderLine } from '../modules/orders/orders.entities.ts';
 import { Coupon, CouponAmount, CouponUse, ServiceCoupon } from '../modules/coupons/coupons.entities.ts';
 import { StockReservation } from '../modules/inventory/inventory.entities.ts';
 import { CreditNote, DocumentSequence, Invoice, InvoiceLine, Payment } from '../modules/invoicing/invoicing.entities.ts';
-import { ChargeAttempt, GatewayCustomer, GatewayEvent, PaymentDispute, PaymentGatewaySetting, SavedCard } from '../modules/payments/payments.entities.ts';
+import {
+  ChargeAttempt,
+  GatewayCustomer,
+  GatewayEvent,
+  PaymentDispute,
+  PaymentGatewaySetting,
+  SavedCard,
+} from '../modules/payments/payments.entities.ts';
 import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';

@@ -23,8 +23,14 @@ export async function migrate(orm: Orm): Promise<string[]> {
  * migration runner (a web process only checks; `npm run migrate` applies them).
  */
 export async function pendingMigrations(orm: Orm): Promise<string[]> {
-  const known = (await readdir(migrationsPath)).flatMap((f) => (/^(Migration\d+)\.(js|ts)$/.exec(f)?.[1] ? [f.replace(/\.(js|ts)$/, '')] : []));
-  const [table] = await orm.em.getConnection().execute<{ exists: boolean }[]>(`select to_regclass('mikro_orm_migrations') is not null as exists`);
-  const ran = table?.exists ? new Set((await orm.em.getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations')).map((r) => r.name)) : new Set<string>();
+  const known = (await readdir(migrationsPath)).flatMap((f) =>
+    /^(Migration\d+)\.(js|ts)$/.exec(f)?.[1] ? [f.replace(/\.(js|ts)$/, '')] : [],
+  );
+  const [table] = await orm.em
+    .getConnection()
+    .execute<{ exists: boolean }[]>(`select to_regclass('mikro_orm_migrations') is not null as exists`);
+  const ran = table?.exists
+    ? new Set((await orm.em.getConnection().execute<{ name: string }[]>('select name from mikro_orm_migrations')).map((r) => r.name))
+    : new Set<string>();
   return [...new Set(known)].filter((n) => !ran.has(n)).sort();
 }

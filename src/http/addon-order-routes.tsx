@@ -40,27 +40,31 @@ export function addonOrderRoutes(side: AddonOrderSide) {
     if (!preview) return c.redirect(side.listHref(service.id), 303);
     return side.orderPage(c, service, preview, status === 200 && Object.keys(preview.errors).length ? 422 : status);
   }
-  return new Hono<Env>()
-    .get('/:id/addons', async (c) => {
-      const { service } = await context(c);
-      return side.offersPage(c, service, await listAddonOffers(c.var.em, service.client.id, service.id, c.var.now));
-    })
-    .get('/:id/addons/:packageId', (c) => orderPage(c))
-    // The summary as choices change: the fragment for htmx, the whole page without JavaScript.
-    .post('/:id/addons/:packageId/quote', async (c) => {
-      const { form, errors } = await formInput(c);
-      if (!isHtmx(c)) return orderPage(c, form, errors ?? undefined);
-      const { input } = await context(c);
-      const preview = await previewAddonOrder(c.var.em, { ...input, form, errors: errors ?? undefined }, c.var.now);
-      return c.html(<AddonQuoteFragment {...preview} />, Object.keys(preview.errors).length ? 422 : 200);
-    })
-    .post('/:id/addons/:packageId', async (c) => {
-      const { form, errors } = await formInput(c);
-      const { input } = await context(c);
-      const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => placeAddonOrder(c.var.em, { ...input, form }, c.var.now));
-      if (result.ok) return redirectAfterPost(c, side.invoiceHref(result.value.invoiceId));
-      return orderPage(c, form, result.errors, result.status);
-    });
+  return (
+    new Hono<Env>()
+      .get('/:id/addons', async (c) => {
+        const { service } = await context(c);
+        return side.offersPage(c, service, await listAddonOffers(c.var.em, service.client.id, service.id, c.var.now));
+      })
+      .get('/:id/addons/:packageId', (c) => orderPage(c))
+      // The summary as choices change: the fragment for htmx, the whole page without JavaScript.
+      .post('/:id/addons/:packageId/quote', async (c) => {
+        const { form, errors } = await formInput(c);
+        if (!isHtmx(c)) return orderPage(c, form, errors ?? undefined);
+        const { input } = await context(c);
+        const preview = await previewAddonOrder(c.var.em, { ...input, form, errors: errors ?? undefined }, c.var.now);
+        return c.html(<AddonQuoteFragment {...preview} />, Object.keys(preview.errors).length ? 422 : 200);
+      })
+      .post('/:id/addons/:packageId', async (c) => {
+        const { form, errors } = await formInput(c);
+        const { input } = await context(c);
+        const result = errors
+          ? { ok: false as const, errors, status: 422 as const }
+          : await attempt(() => placeAddonOrder(c.var.em, { ...input, form }, c.var.now));
+        if (result.ok) return redirectAfterPost(c, side.invoiceHref(result.value.invoiceId));
+        return orderPage(c, form, result.errors, result.status);
+      })
+  );
 }
 
 /** A service's page for a side that sees every service (staff). */

@@ -12,7 +12,8 @@ export async function readForm(c: Context): Promise<FormData> {
   if (cached) return cached;
   const body = await c.req.parseBody({ all: true }).catch(() => ({}));
   const form: FormData = {};
-  for (const [key, value] of Object.entries(body)) for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') assertNoNul(key, v);
+  for (const [key, value] of Object.entries(body))
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') assertNoNul(key, v);
   for (const [key, value] of Object.entries(body)) {
     if (key.endsWith('[]')) {
       form[key.slice(0, -2)] = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
@@ -29,7 +30,10 @@ export async function readForm(c: Context): Promise<FormData> {
 
 /** Only the string fields, for schemas. */
 export function fields(form: FormData): Record<string, string | string[]> {
-  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
+  return Object.fromEntries(Object.entries(form).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<
+    string,
+    string | string[]
+  >;
 }
 
 /**
@@ -37,7 +41,9 @@ export function fields(form: FormData): Record<string, string | string[]> {
  * follow, which keep the headers) want the whole page, as does a history restore.
  */
 export function isHtmx(c: Context): boolean {
-  return c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true' && c.req.header('hx-history-restore-request') !== 'true';
+  return (
+    c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true' && c.req.header('hx-history-restore-request') !== 'true'
+  );
 }
 
 /** `options[plan]=x` fields become `{ plan: 'x' }`. */

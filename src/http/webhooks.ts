@@ -14,7 +14,12 @@ export const webhookRoutes = new Hono<Env>().post('/stripe', async (c) => {
   const payload = await c.req.text();
   const signature = c.req.header('stripe-signature') ?? '';
   try {
-    const result = await handleStripeWebhook(c.var.em, { payload, signature, now: c.var.now }, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET);
+    const result = await handleStripeWebhook(
+      c.var.em,
+      { payload, signature, now: c.var.now },
+      gatewayEnv(c.var.deps.config),
+      c.var.deps.config.APP_SECRET,
+    );
     return c.json({ received: true, result });
   } catch (err) {
     if (err instanceof DomainError) return c.json({ error: { status: 400, message: err.message } }, 400);

@@ -13,7 +13,11 @@ export function formatMoneyIn(language: UiLanguage, units: Units, currency: stri
   if (language === 'en') return formatMoney(units, currency, minorUnits);
   const key = `${language}:${minorUnits}`;
   let f = numberFormats.get(key);
-  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(LOCALE[language], { minimumFractionDigits: minorUnits, maximumFractionDigits: minorUnits })));
+  if (!f)
+    numberFormats.set(
+      key,
+      (f = new Intl.NumberFormat(LOCALE[language], { minimumFractionDigits: minorUnits, maximumFractionDigits: minorUnits })),
+    );
   // NOTE: Intl formats a numeric string exactly (no float), so 0.1 + 0.2 stays 0.30.
   return `${f.format(toDecimalString(roundToMinor(units, minorUnits)) as Intl.StringNumericLiteral)} ${currency}`;
 }
@@ -23,6 +27,10 @@ export function formatDateIn(language: UiLanguage, iso: string): string {
   const day = iso.slice(0, 10);
   if (language === 'en' || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
   let f = dateFormats.get(language);
-  if (!f) dateFormats.set(language, (f = new Intl.DateTimeFormat(LOCALE[language], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })));
+  if (!f)
+    dateFormats.set(
+      language,
+      (f = new Intl.DateTimeFormat(LOCALE[language], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })),
+    );
   return f.format(new Date(`${day}T00:00:00Z`));
 }

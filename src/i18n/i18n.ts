@@ -25,7 +25,10 @@ const instance = i18next.createInstance();
 // NOTE: the resources are in memory, so init finishes synchronously (initAsync: false): there is
 // no moment at which a request could see untranslated keys.
 void instance.init({
-  resources: { en: { common: enCommon, client: enClient, store: enStore, documents: enDocuments, emails: enEmails, messages: enMessages }, de: { common: deCommon, client: deClient, store: deStore, documents: deDocuments, emails: deEmails, messages: deMessages } },
+  resources: {
+    en: { common: enCommon, client: enClient, store: enStore, documents: enDocuments, emails: enEmails, messages: enMessages },
+    de: { common: deCommon, client: deClient, store: deStore, documents: deDocuments, emails: deEmails, messages: deMessages },
+  },
   supportedLngs: [...UI_LANGUAGES],
   fallbackLng: 'en',
   ns: [...NAMESPACES],
@@ -47,11 +50,15 @@ export function translator(language: UiLanguage): Translate {
 /** Every key of a namespace in a language, for the test that keeps the files in step. */
 export function resourceKeys(language: UiLanguage, ns: (typeof NAMESPACES)[number]): string[] {
   const flat = (o: Record<string, unknown>, prefix = ''): string[] =>
-    Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? flat(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    Object.entries(o).flatMap(([k, v]) =>
+      v && typeof v === 'object' ? flat(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+    );
   return flat((instance.getResourceBundle(language, ns) ?? {}) as Record<string, unknown>);
 }
 
-const messagesIn = new Map(UI_LANGUAGES.map((l) => [l, instance.getFixedT(l, 'messages') as unknown as (k: string, o: Record<string, unknown>) => string]));
+const messagesIn = new Map(
+  UI_LANGUAGES.map((l) => [l, instance.getFixedT(l, 'messages') as unknown as (k: string, o: Record<string, unknown>) => string]),
+);
 
 interface MessagePattern {
   re: RegExp;
@@ -103,7 +110,8 @@ export function translateMessage(language: UiLanguage, message: string): string 
     return `{{${name}}}`;
   });
   const bundle = (instance.getResourceBundle(language, 'messages') ?? {}) as Record<string, string>;
-  if (bundle[key] !== undefined) return messagesIn.get(language)!(key, { ...values, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false } });
+  if (bundle[key] !== undefined)
+    return messagesIn.get(language)!(key, { ...values, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false } });
   for (const p of messagePatterns(language)) {
     const m = p.re.exec(message);
     if (!m) continue;

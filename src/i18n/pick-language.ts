@@ -26,7 +26,11 @@ export function acceptedLanguages(header: string | null | undefined): string[] {
     .map((l) => l.tag);
 }
 
-export function pickUiLanguage(input: { profile?: string | null; acceptLanguage?: string | null; storeDefault?: string | null }): UiLanguage {
+export function pickUiLanguage(input: {
+  profile?: string | null;
+  acceptLanguage?: string | null;
+  storeDefault?: string | null;
+}): UiLanguage {
   const profile = uiLanguageOf(input.profile);
   if (profile) return profile;
   for (const tag of acceptedLanguages(input.acceptLanguage)) {

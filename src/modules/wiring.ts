@@ -23,20 +23,37 @@ import { suspendDisputedServices } from './services/suspend-disputed-services.ts
 invoicePaid.handle([
   // NOTE: periods first: a package change below checks whether its period was renewed and paid.
   { name: 'billing: mark the billed periods paid and extend their services', run: (tx, e) => extendPaidPeriods(tx, e.invoiceId, e.now) },
-  { name: 'services: lift the suspensions this invoice being overdue caused', run: (tx, e) => liftOverdueSuspensions(tx, e.invoiceId, e.now) },
+  {
+    name: 'services: lift the suspensions this invoice being overdue caused',
+    run: (tx, e) => liftOverdueSuspensions(tx, e.invoiceId, e.now),
+  },
   { name: 'scaling: apply the package changes this invoice pays for', run: (tx, e) => applyPaidChanges(tx, e.invoiceId, e.now) },
   { name: 'orders: mark the order paid', run: async (tx, e) => void (e.orderId !== null && (await markOrderPaid(tx, e.orderId, e.now))) },
-  { name: "inventory: convert the order's reservation", run: async (tx, e) => void (e.orderId !== null && (await convertReservation(tx, e.orderId))) },
-  { name: "services: create the order's services and record their provisioning", run: async (tx, e) => void (e.orderId !== null && (await createServicesForOrder(tx, e.orderId, e.now))) },
-  { name: "coupons: the order's services keep its coupon for their renewals", run: async (tx, e) => void (e.orderId !== null && (await carryOrderCoupon(tx, e.orderId, e.now))) },
+  {
+    name: "inventory: convert the order's reservation",
+    run: async (tx, e) => void (e.orderId !== null && (await convertReservation(tx, e.orderId))),
+  },
+  {
+    name: "services: create the order's services and record their provisioning",
+    run: async (tx, e) => void (e.orderId !== null && (await createServicesForOrder(tx, e.orderId, e.now))),
+  },
+  {
+    name: "coupons: the order's services keep its coupon for their renewals",
+    run: async (tx, e) => void (e.orderId !== null && (await carryOrderCoupon(tx, e.orderId, e.now))),
+  },
   // NOTE: last, so the receipt is queued only once everything the payment buys has been done in this transaction.
   { name: 'invoicing: email the client a receipt', run: (tx, e) => queuePaymentReceipt(tx, e.invoiceId) },
 ]);
 
-servicesEnded.handle([{ name: 'billing: void or bill again the renewals of services that ended', run: (tx, e) => voidEndedRenewals(tx, e.invoiceIds, e.now) }]);
+servicesEnded.handle([
+  { name: 'billing: void or bill again the renewals of services that ended', run: (tx, e) => voidEndedRenewals(tx, e.invoiceIds, e.now) },
+]);
 
 invoiceRefunded.handle([
-  { name: 'services: terminate what the refunded invoice paid for, when staff chose so', run: async (tx, e) => void (e.endServices && (await endRefundedServices(tx, e.invoiceId, e.orderId, e.actor, e.now))) },
+  {
+    name: 'services: terminate what the refunded invoice paid for, when staff chose so',
+    run: async (tx, e) => void (e.endServices && (await endRefundedServices(tx, e.invoiceId, e.orderId, e.actor, e.now))),
+  },
 ]);
 
 paymentDisputed.handle([

@@ -39,7 +39,10 @@ export const log = pino(
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     // Secrets never reach a log line, whoever logs them.
-    redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'secret', '*.secret'], censor: '[hidden]' },
+    redact: {
+      paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'secret', '*.secret'],
+      censor: '[hidden]',
+    },
     mixin: () => context.getStore() ?? {},
   },
   { write: (line: string) => sink.write(line) },

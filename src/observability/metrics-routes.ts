@@ -13,7 +13,8 @@ export function metricsRoutes(registry: Registry, token: string | undefined) {
     const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     const a = Buffer.from(given);
     const b = Buffer.from(token);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) return c.text('Send the metrics token as a bearer token.', 401, { 'www-authenticate': 'Bearer' });
+    if (a.length !== b.length || !timingSafeEqual(a, b))
+      return c.text('Send the metrics token as a bearer token.', 401, { 'www-authenticate': 'Bearer' });
     return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
   });
 }

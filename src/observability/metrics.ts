@@ -31,7 +31,11 @@ function workGauges(registry: Registry, sources: WorkSources) {
       }
     },
   });
-  const outboxAge = new Gauge({ name: 'hostbill_outbox_oldest_pending_seconds', help: 'Age of the oldest outbox row not yet done (0 when none).', registers: [registry] });
+  const outboxAge = new Gauge({
+    name: 'hostbill_outbox_oldest_pending_seconds',
+    help: 'Age of the oldest outbox row not yet done (0 when none).',
+    registers: [registry],
+  });
   new Gauge({
     name: 'hostbill_outbox_pending',
     help: 'Outbox rows not yet done, and of those, not yet handed to a queue.',
@@ -40,7 +44,11 @@ function workGauges(registry: Registry, sources: WorkSources) {
     async collect() {
       const row = await db(sources.orm.em.fork())
         .selectFrom('outbox')
-        .select([countAll().as('pending'), (eb) => eb.fn.countAll<number>().filterWhere('enqueued_at', 'is', null).as('unrelayed'), (eb) => eb.fn.min('created_at').as('oldest')])
+        .select([
+          countAll().as('pending'),
+          (eb) => eb.fn.countAll<number>().filterWhere('enqueued_at', 'is', null).as('unrelayed'),
+          (eb) => eb.fn.min('created_at').as('oldest'),
+        ])
         .where('processed_at', 'is', null)
         .executeTakeFirstOrThrow();
       this.set({ stage: 'pending' }, Number(row.pending));
@@ -54,7 +62,11 @@ function workGauges(registry: Registry, sources: WorkSources) {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await db(sources.orm.em.fork()).selectFrom('billing_run').select(['status', countAll().as('n')]).groupBy('status').execute();
+      const rows = await db(sources.orm.em.fork())
+        .selectFrom('billing_run')
+        .select(['status', countAll().as('n')])
+        .groupBy('status')
+        .execute();
       this.reset();
       for (const status of ['running', 'done', 'failed']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
     },
@@ -99,7 +111,12 @@ export function createWorkerMetrics(sources: WorkSources, opts: { processMetrics
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
-  const attempts = new Counter({ name: 'hostbill_job_attempts_total', help: 'Job attempts this worker finished, by queue, job and outcome.', labelNames: ['queue', 'job', 'outcome'], registers: [registry] });
+  const attempts = new Counter({
+    name: 'hostbill_job_attempts_total',
+    help: 'Job attempts this worker finished, by queue, job and outcome.',
+    labelNames: ['queue', 'job', 'outcome'],
+    registers: [registry],
+  });
   // NOTE: off for a worker sharing a process with the web, whose registry has them already.
   if (opts.workGauges !== false) workGauges(registry, sources);
   return { registry, jobs, attempts };

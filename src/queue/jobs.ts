@@ -31,7 +31,12 @@ export const JOB = {
   // The "invoice issued" email of an invoice issued on a request path (checkout, a package change, a
   // cancellation fee): written by the mail worker, not in the request's transaction, which holds
   // the package's and the number counter's locks while it runs.
-  invoiceIssued: outboxJob({ name: 'invoice-issued', queue: 'mail', payload: z.object({ invoiceId: id }), key: (p) => `invoice-issued:${p.invoiceId}` }),
+  invoiceIssued: outboxJob({
+    name: 'invoice-issued',
+    queue: 'mail',
+    payload: z.object({ invoiceId: id }),
+    key: (p) => `invoice-issued:${p.invoiceId}`,
+  }),
   provisionService: outboxJob({
     name: 'provision-service',
     queue: 'provisioning',
@@ -47,8 +52,18 @@ export const JOB = {
     payload: z.object({ serviceId: id, verb: z.enum(ACTION_VERBS), changeId: id.optional(), key: z.string().min(1).max(200) }),
     key: (p) => p.key,
   }),
-  expireOrder: outboxJob({ name: 'expire-order', queue: 'inventory', payload: z.object({ orderId: id }), key: (p) => `expire-order:${p.orderId}` }),
-  renewalBatch: outboxJob({ name: 'renewal-batch', queue: 'billing', payload: z.object({ batchId: id }), key: (p) => `renewal-batch:${p.batchId}` }),
+  expireOrder: outboxJob({
+    name: 'expire-order',
+    queue: 'inventory',
+    payload: z.object({ orderId: id }),
+    key: (p) => `expire-order:${p.orderId}`,
+  }),
+  renewalBatch: outboxJob({
+    name: 'renewal-batch',
+    queue: 'billing',
+    payload: z.object({ batchId: id }),
+    key: (p) => `renewal-batch:${p.batchId}`,
+  }),
   // Repeating jobs (jobs/schedulers.ts): no outbox row, no payload.
   expireOrders: job({ name: 'expire-orders', queue: 'inventory', payload: nothing }),
   renewalScan: job({ name: 'renewal-scan', queue: 'billing', payload: nothing }),
@@ -78,9 +93,21 @@ export function entry<K extends OutboxJobKey>(k: K, payload: Payload<K>, runAt?:
 }
 
 export const sendMailLater = (tx: EntityManager, p: Payload<'sendMail'>) => recordOutbox(tx, entry('sendMail', p));
-export const sendMailsLater = (tx: EntityManager, ps: readonly Payload<'sendMail'>[]) => recordOutboxMany(tx, ps.map((p) => entry('sendMail', p)));
+export const sendMailsLater = (tx: EntityManager, ps: readonly Payload<'sendMail'>[]) =>
+  recordOutboxMany(
+    tx,
+    ps.map((p) => entry('sendMail', p)),
+  );
 export const invoiceIssuedLater = (tx: EntityManager, p: Payload<'invoiceIssued'>) => recordOutbox(tx, entry('invoiceIssued', p));
 export const provisionServiceLater = (tx: EntityManager, p: Payload<'provisionService'>) => recordOutbox(tx, entry('provisionService', p));
 export const serviceActionLater = (tx: EntityManager, p: Payload<'serviceAction'>) => recordOutbox(tx, entry('serviceAction', p));
-export const serviceActionsLater = (tx: EntityManager, ps: readonly Payload<'serviceAction'>[]) => recordOutboxMany(tx, ps.map((p) => entry('serviceAction', p)));
-export const renewalBatchesLater = (tx: EntityManager, ps: readonly Payload<'renewalBatch'>[]) => recordOutboxMany(tx, ps.map((p) => entry('renewalBatch', p)));
+export const serviceActionsLater = (tx: EntityManager, ps: readonly Payload<'serviceAction'>[]) =>
+  recordOutboxMany(
+    tx,
+    ps.map((p) => entry('serviceAction', p)),
+  );
+export const renewalBatchesLater = (tx: EntityManager, ps: readonly Payload<'renewalBatch'>[]) =>
+  recordOutboxMany(
+    tx,
+    ps.map((p) => entry('renewalBatch', p)),
+  );

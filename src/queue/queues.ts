@@ -11,7 +11,10 @@ export const JOB_ATTEMPTS: Record<QueueName, number> = { maintenance: 3, mail: 1
 /** Parses "--queues provisioning,mail" (or WORKER_QUEUES); blank means every queue. */
 export function parseQueueList(value: string | undefined): QueueName[] {
   if (!value || !value.trim()) return [...QUEUE_NAMES];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(QUEUE_NAMES as readonly string[]).includes(n));
   if (unknown.length) {
     throw new Error(`Unknown queue${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known queues: ${QUEUE_NAMES.join(', ')}.`);
@@ -23,7 +26,12 @@ export function createQueue(name: QueueName, connection: ConnectionOptions, pref
   return new Queue(name, {
     connection,
     prefix,
-    defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: JOB_ATTEMPTS[name], backoff: { type: 'exponential', delay: backoffMs } },
+    defaultJobOptions: {
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+      attempts: JOB_ATTEMPTS[name],
+      backoff: { type: 'exponential', delay: backoffMs },
+    },
   });
 }
 

@@ -43,7 +43,13 @@ function queueTarget(queues: Record<QueueName, Queue>): RelayTarget {
         byQueue.set(queue, list);
       }
       for (const [queue, batch] of byQueue) {
-        await queue.addBulk(batch.map((job) => ({ name: job.job, data: withRequestId(job.payload, job.requestId), opts: { jobId: outboxJobId(job), delay: job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined } })));
+        await queue.addBulk(
+          batch.map((job) => ({
+            name: job.job,
+            data: withRequestId(job.payload, job.requestId),
+            opts: { jobId: outboxJobId(job), delay: job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined },
+          })),
+        );
       }
     },
     async inspect(job): Promise<JobState> {
@@ -51,7 +57,8 @@ function queueTarget(queues: Record<QueueName, Queue>): RelayTarget {
       if (!found) return { state: 'missing' };
       const state = await found.getState();
       if (state === 'completed') return { state: 'completed' };
-      if (state === 'failed') return { state: 'failed', reason: found.failedReason || 'The job failed.', at: new Date(found.finishedOn ?? Date.now()) };
+      if (state === 'failed')
+        return { state: 'failed', reason: found.failedReason || 'The job failed.', at: new Date(found.finishedOn ?? Date.now()) };
       return state === 'unknown' ? { state: 'missing' } : { state: 'queued' };
     },
   };

@@ -31,7 +31,8 @@ afterAll(async () => {
 
 describe('the accessibility audit', () => {
   it('reports an image without alt text and an input without a label, with the page and the element', async () => {
-    const html = '<!doctype html><html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1><img src="x.png"><input id="nameless" type="text"></main></body></html>';
+    const html =
+      '<!doctype html><html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1><img src="x.png"><input id="nameless" type="text"></main></body></html>';
     await b.page.goto(`data:text/html,${encodeURIComponent(html)}`);
     const found = await b.a11y.take();
     const byRule = new Map(found.map((v) => [v.rule, v]));
@@ -43,7 +44,9 @@ describe('the accessibility audit', () => {
   it('audits a page without JavaScript too', async () => {
     const plain = await openBrowser(t, { javaScript: false });
     try {
-      await plain.page.goto(`data:text/html,${encodeURIComponent('<!doctype html><html lang="en"><head><title>Plain</title></head><body><main><h1>Plain</h1><img src="x.png"></main></body></html>')}`);
+      await plain.page.goto(
+        `data:text/html,${encodeURIComponent('<!doctype html><html lang="en"><head><title>Plain</title></head><body><main><h1>Plain</h1><img src="x.png"></main></body></html>')}`,
+      );
       expect((await plain.a11y.take()).map((v) => v.rule)).toEqual(['image-alt']);
     } finally {
       await plain.close();

@@ -98,7 +98,10 @@ describe('add-ons and the cart, in Chromium', () => {
     const invoiceId = Number(page.url().split('/').pop());
     expect(await page.locator('#invoice-total').textContent()).toBe('35.00 USD');
     await b.payWithTestGateway(invoiceId);
-    const rows = await db<{ id: number; package_id: number; parent_id: number | null }>('select s.id, s.package_id, s.parent_id from service s join client c on c.id = s.client_id where c.email = ? order by s.id', [EMAIL]);
+    const rows = await db<{ id: number; package_id: number; parent_id: number | null }>(
+      'select s.id, s.package_id, s.parent_id from service s join client c on c.id = s.client_id where c.email = ? order by s.id',
+      [EMAIL],
+    );
     expect(rows.map((r) => r.package_id).sort()).toEqual([ids.vps, ids.web, ids.backup].sort());
     const vps = rows.find((r) => r.package_id === ids.vps)!;
     expect(rows.find((r) => r.package_id === ids.backup)!.parent_id).toBe(vps.id);
@@ -114,7 +117,10 @@ describe('add-ons and the cart, in Chromium', () => {
   it('4. the renewal run bills the VPS and its backup on one invoice', async () => {
     const due = (await db<{ due: string }>('select next_due_date::text as due from service where id = ?', [ids.vpsService]))[0]!.due;
     await runBillingNow(t.em(), addDays(due, -7), new Date());
-    const lines = await db<{ invoice_id: number; service_id: number }>(`select invoice_id, service_id from invoice_line where kind = 'renewal' and service_id in (?, ?) order by id`, [ids.vpsService, ids.backupService]);
+    const lines = await db<{ invoice_id: number; service_id: number }>(
+      `select invoice_id, service_id from invoice_line where kind = 'renewal' and service_id in (?, ?) order by id`,
+      [ids.vpsService, ids.backupService],
+    );
     expect(lines.map((l) => l.service_id)).toEqual([ids.vpsService, ids.backupService]);
     expect(lines[0]!.invoice_id).toBe(lines[1]!.invoice_id);
     await b.page.goto(`${b.base}/account/invoices/${lines[0]!.invoice_id}`);
@@ -124,11 +130,14 @@ describe('add-ons and the cart, in Chromium', () => {
     await b.page.getByRole('button', { name: 'Pay with the test gateway' }).click();
     await b.page.getByRole('button', { name: 'Approve' }).click();
     await b.page.waitForURL(/payment=paid/);
-    const dues = await db<{ d: string }>('select next_due_date::text as d from service where id in (?, ?)', [ids.vpsService, ids.backupService]);
+    const dues = await db<{ d: string }>('select next_due_date::text as d from service where id in (?, ?)', [
+      ids.vpsService,
+      ids.backupService,
+    ]);
     expect(new Set(dues.map((r) => r.d)).size).toBe(1);
   });
 
-  it('5. adds a second add-on mid-term and sees the charge to the VPS\'s due date', async () => {
+  it("5. adds a second add-on mid-term and sees the charge to the VPS's due date", async () => {
     const { page, base } = b;
     // The renewal just paid moved the VPS a term on: the add-on runs from today to that date.
     const today = calendarDateOf(new Date());
@@ -148,7 +157,10 @@ describe('add-ons and the cart, in Chromium', () => {
     await page.getByRole('button', { name: 'Pay with the test gateway' }).click();
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.waitForURL(`${base}/account/invoices/${invoiceId}?payment=paid`);
-    const [snap] = await db<{ id: number; next_due: string }>('select id, next_due_date::text as next_due from service where parent_id = ? and package_id = ?', [ids.vpsService, ids.snapshot]);
+    const [snap] = await db<{ id: number; next_due: string }>(
+      'select id, next_due_date::text as next_due from service where parent_id = ? and package_id = ?',
+      [ids.vpsService, ids.snapshot],
+    );
     expect(snap!.next_due).toBe(due);
     ids.snapshotService = snap!.id;
     await db(`update service set status = 'active' where id = ?`, [snap!.id]);
@@ -160,12 +172,17 @@ describe('add-ons and the cart, in Chromium', () => {
     await page.goto(`${base}/admin/services/${ids.vpsService}`);
     await page.getByRole('button', { name: 'Suspend' }).click();
     await page.getByText('Service suspended.').waitFor();
-    const addons = await db<{ status: string; suspend_reason: string }>('select status, suspend_reason from service where parent_id = ? order by id', [ids.vpsService]);
+    const addons = await db<{ status: string; suspend_reason: string }>(
+      'select status, suspend_reason from service where parent_id = ? order by id',
+      [ids.vpsService],
+    );
     expect(addons).toEqual([
       { status: 'suspended', suspend_reason: 'parent' },
       { status: 'suspended', suspend_reason: 'parent' },
     ]);
-    expect(await page.locator('#addons-title + table, section[aria-labelledby="addons-title"] table').getByText('suspended').count()).toBe(2);
+    expect(await page.locator('#addons-title + table, section[aria-labelledby="addons-title"] table').getByText('suspended').count()).toBe(
+      2,
+    );
     await b.shot('addons-07-staff-suspended');
     expect(b.problems).toEqual([]);
   });

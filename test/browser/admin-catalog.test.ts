@@ -24,7 +24,16 @@ const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
 const PKG_NAME = 'Cloud Starter Plus';
 const IN_USE_NAME = 'Legacy VPS';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let t: TestApp;
 let server: ServerType;
@@ -182,8 +191,12 @@ describe('staff catalog admin in a real browser', () => {
     await mark(page);
     await settled(page, () => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalogs' }).click());
     expect.soft(await marked(page), 'the Catalogs menu link did a full page load').toBe(true);
-    const ok = (await page.getByRole('heading', { name: 'Catalogs', level: 1 }).count()) === 1 && (await page.locator('header.topbar').count()) === 1;
-    expect.soft(ok, 'BUG: the boosted "Catalogs" menu link replaced the page with a bare fragment (no top bar, heading or New catalog form)').toBe(true);
+    const ok =
+      (await page.getByRole('heading', { name: 'Catalogs', level: 1 }).count()) === 1 &&
+      (await page.locator('header.topbar').count()) === 1;
+    expect
+      .soft(ok, 'BUG: the boosted "Catalogs" menu link replaced the page with a bare fragment (no top bar, heading or New catalog form)')
+      .toBe(true);
     if (!ok) {
       await shot(page, '02a-catalogs-menu-fragment');
       await page.goto(`${base}/admin/catalogs`);
@@ -240,12 +253,12 @@ describe('staff catalog admin in a real browser', () => {
     expect(await page.locator('.price-head', { hasText: 'Annual' }).count()).toBe(1);
     expect(await page.locator('#price-list .price-row:not(.new)').count()).toBe(2);
     expect(await marked(page)).toBe(true);
-    expect(
-      await db(`select name, price, period, interval_count from package_price where package_id = ? order by id`, [packageId]),
-    ).toEqual([
-      { name: 'Monthly', price: '12.5000', period: 'month', interval_count: 1 },
-      { name: 'Annual', price: '120.0000', period: 'year', interval_count: 1 },
-    ]);
+    expect(await db(`select name, price, period, interval_count from package_price where package_id = ? order by id`, [packageId])).toEqual(
+      [
+        { name: 'Monthly', price: '12.5000', period: 'month', interval_count: 1 },
+        { name: 'Annual', price: '120.0000', period: 'year', interval_count: 1 },
+      ],
+    );
     await shot(page, '04a-prices-added');
 
     // 5 decimals: refused with 422, the message under the new row's Price field, typed values kept.
@@ -257,7 +270,12 @@ describe('staff catalog admin in a real browser', () => {
     expect(await priceField.getAttribute('aria-describedby')).toBe('pnew-price-error');
     expect(await priceField.inputValue()).toBe('1.23456');
     expect(await page.locator('#price-new').getByLabel('Name', { exact: true }).inputValue()).toBe('Weekly');
-    expect.soft(await page.evaluate(() => document.activeElement?.id), 'BUG: app.js should move focus to the invalid Price field after the swap').toBe('pnew-price');
+    expect
+      .soft(
+        await page.evaluate(() => document.activeElement?.id),
+        'BUG: app.js should move focus to the invalid Price field after the swap',
+      )
+      .toBe('pnew-price');
     expect(await page.locator('#price-list .error').count(), 'only the Price field is flagged').toBe(1);
     expect(await marked(page)).toBe(true);
     expect(await db(`select 1 from package_price where package_id = ? and name = 'Weekly'`, [packageId])).toHaveLength(0);
@@ -294,7 +312,9 @@ describe('staff catalog admin in a real browser', () => {
     await settled(page, () => page.getByLabel('Provisioning plugin instance').selectOption({ label: 'EU panel (Webhook)' }));
     await page.getByLabel('Remote plan name').waitFor();
     expect(await page.getByRole('heading', { name: 'Webhook options' }).count()).toBe(1);
-    expect(await page.locator('#provisioning-form select[name="pluginInstanceId"] option:checked').textContent()).toBe('EU panel (Webhook)');
+    expect(await page.locator('#provisioning-form select[name="pluginInstanceId"] option:checked').textContent()).toBe(
+      'EU panel (Webhook)',
+    );
     await page.getByLabel('Remote plan name').fill('vps-small');
     await page.getByLabel('Region (optional)').selectOption('us');
     await page.getByLabel('Disk (GB) (optional)').fill('40');
@@ -321,7 +341,9 @@ describe('staff catalog admin in a real browser', () => {
     expect(await page.getByLabel(IN_USE_NAME).isChecked()).toBe(true);
     expect(await hasPackageShell(page, 'Scaling')).toBe(true);
     expect(await marked(page), 'the boosted Save scaling did a full page load').toBe(true);
-    expect(await db(`select target_package_id from package_scaling where package_id = ?`, [packageId])).toEqual([{ target_package_id: inUseId }]);
+    expect(await db(`select target_package_id from package_scaling where package_id = ?`, [packageId])).toEqual([
+      { target_package_id: inUseId },
+    ]);
     await shot(page, '07-scaling');
   });
 
@@ -335,7 +357,9 @@ describe('staff catalog admin in a real browser', () => {
     await page.getByLabel('Text body').fill('Hello {client.name}, your server is ready.');
     await page.getByRole('tab', { name: 'HTML' }).click();
     await page.getByRole('button', { name: 'HTML source' }).click();
-    await settled(page, () => page.getByRole('textbox', { name: 'HTML body' }).fill('<p>Hello <strong>{client.name}</strong>, your server is ready.</p>'));
+    await settled(page, () =>
+      page.getByRole('textbox', { name: 'HTML body' }).fill('<p>Hello <strong>{client.name}</strong>, your server is ready.</p>'),
+    );
     const preview = page.locator('#email-preview');
     await preview.locator('.preview-html', { hasText: 'Hello Ada Lovelace, your server is ready.' }).waitFor();
     expect(await preview.textContent()).toContain('Subject: Welcome, Ada Lovelace');
@@ -346,8 +370,15 @@ describe('staff catalog admin in a real browser', () => {
     expect(await marked(page), 'the boosted Save welcome email did a full page load').toBe(true);
     expect(await hasPackageShell(page, 'Welcome email')).toBe(true);
     expect(await page.getByLabel('Subject').inputValue()).toBe('Welcome, {client.name}');
-    const [row] = await db<{ subject: string; html: string; text: string }>(`select subject, html, text from welcome_email where package_id = ? and language = 'en'`, [packageId]);
-    expect(row).toEqual({ subject: 'Welcome, {client.name}', html: '<p>Hello <strong>{client.name}</strong>, your server is ready.</p>', text: 'Hello {client.name}, your server is ready.' });
+    const [row] = await db<{ subject: string; html: string; text: string }>(
+      `select subject, html, text from welcome_email where package_id = ? and language = 'en'`,
+      [packageId],
+    );
+    expect(row).toEqual({
+      subject: 'Welcome, {client.name}',
+      html: '<p>Hello <strong>{client.name}</strong>, your server is ready.</p>',
+      text: 'Hello {client.name}, your server is ready.',
+    });
     await shot(page, '08-welcome-email');
   });
 
@@ -417,9 +448,9 @@ describe('staff catalog admin in a real browser', () => {
       await p.waitForURL(`${base}/admin/packages/${packageId}/pricing`);
       await p.locator('.price-head', { hasText: 'Quarterly' }).waitFor();
       expect(await hasPackageShell(p, 'Pricing')).toBe(true);
-      expect(await db(`select currency, price, interval_count from package_price where package_id = ? and name = 'Quarterly'`, [packageId])).toEqual([
-        { currency: 'EUR', price: '33.0000', interval_count: 3 },
-      ]);
+      expect(
+        await db(`select currency, price, interval_count from package_price where package_id = ? and name = 'Quarterly'`, [packageId]),
+      ).toEqual([{ currency: 'EUR', price: '33.0000', interval_count: 3 }]);
       await shot(p, '11a-nojs-price-added');
 
       // A bad amount without JS: the whole page comes back (422) with the error under the field.

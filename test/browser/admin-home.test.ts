@@ -22,9 +22,17 @@ beforeAll(async () => {
   await f.sql(
     `insert into service (client_id, package_id, status, price_snapshot, provisioned_at, created_at)
      select ?, ?, 'active', case when g % 3 = 0 then ?::jsonb else ?::jsonb end, now() - g * interval '10 days', now() - g * interval '10 days' from generate_series(1, 36) g`,
-    [client, pkg, JSON.stringify(snapshotOf({ intervalCount: 1, period: 'year' }, '240.0000', 'EUR')), JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, '25.0000'))],
+    [
+      client,
+      pkg,
+      JSON.stringify(snapshotOf({ intervalCount: 1, period: 'year' }, '240.0000', 'EUR')),
+      JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, '25.0000')),
+    ],
   );
-  const [inv] = await f.sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 25, 0, 25, current_date - 5) returning id`, [client]);
+  const [inv] = await f.sql<{ id: number }>(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 25, 0, 25, current_date - 5) returning id`,
+    [client],
+  );
   await f.sql(
     `insert into payment (invoice_id, gateway, reference, amount, currency, created_at) select ?, 'manual', 'P-' || g, 25 * (1 + g % 7), case when g % 3 = 0 then 'EUR' else 'USD' end, now() - g * interval '9 days' from generate_series(1, 40) g`,
     [inv!.id],
@@ -58,7 +66,8 @@ describe('the admin home', () => {
   it('draws every chart over its table', async () => {
     const { page, base } = b;
     await page.goto(`${base}/admin`);
-    for (const id of ['chart-revenue', 'chart-mrr', 'chart-services']) await page.locator(`#${id} .chart-plot`).locator('svg, canvas').first().waitFor();
+    for (const id of ['chart-revenue', 'chart-mrr', 'chart-services'])
+      await page.locator(`#${id} .chart-plot`).locator('svg, canvas').first().waitFor();
     await b.shot('admin-home-charts-1280');
     await page.setViewportSize({ width: 390, height: 844 });
     await b.shot('admin-home-charts-390');

@@ -20,11 +20,19 @@ let b: OpenBrowser | undefined;
 
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
 const order = async () => (await sql<{ key: string }>('select key from payment_gateway order by position, key')).map((r) => r.key);
-const retryDays = async () => (await sql<{ days: string }>("select settings ->> 'retry_days' as days from payment_gateway where key = 'stripe'"))[0]!.days;
+const retryDays = async () =>
+  (await sql<{ days: string }>("select settings ->> 'retry_days' as days from payment_gateway where key = 'stripe'"))[0]!.days;
 
 /** Each row of the gateway table as "label: badges". */
 const rows = (page: OpenBrowser['page']) =>
-  page.locator('#gateways tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.querySelector('td:nth-child(2) a')?.textContent}: ${Array.from(tr.querySelectorAll('td:nth-child(3) .badge'), (s) => s.textContent).join(' ')}`));
+  page
+    .locator('#gateways tbody tr')
+    .evaluateAll((trs) =>
+      trs.map(
+        (tr) =>
+          `${tr.querySelector('td:nth-child(2) a')?.textContent}: ${Array.from(tr.querySelectorAll('td:nth-child(3) .badge'), (s) => s.textContent).join(' ')}`,
+      ),
+    );
 
 beforeAll(async () => {
   ({ t, base, close } = await makeStripeApp());
@@ -79,7 +87,13 @@ describe('the payment gateway pages with JavaScript', () => {
     const error = page.locator('#settings-secret_key-error');
     expect(await error.textContent()).toBe(KEY_ERROR);
     // The message sits in the key's own field, and the field points at it.
-    expect(await page.locator('.field.has-error').filter({ has: page.getByLabel('Secret key') }).locator('.error').textContent()).toBe(KEY_ERROR);
+    expect(
+      await page
+        .locator('.field.has-error')
+        .filter({ has: page.getByLabel('Secret key') })
+        .locator('.error')
+        .textContent(),
+    ).toBe(KEY_ERROR);
     expect(await page.getByLabel('Secret key').getAttribute('aria-describedby')).toContain('settings-secret_key-error');
     expect(await page.getByLabel('Secret key').inputValue()).toBe('');
     expect(await page.getByLabel('Retry a declined renewal charge after (days) (optional)').inputValue()).toBe('9,9,9');

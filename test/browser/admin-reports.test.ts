@@ -21,7 +21,10 @@ beforeAll(async () => {
   const pkg = await f.basics();
   const usd = await f.client('Dollar Debtor');
   const eur = await f.client('Euro Debtor');
-  await f.sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 40, 0, 40, current_date - 12), (?, 'unpaid', 'EUR', 65, 0, 65, current_date - 100)`, [usd, eur]);
+  await f.sql(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 40, 0, 40, current_date - 12), (?, 'unpaid', 'EUR', 65, 0, 65, current_date - 100)`,
+    [usd, eur],
+  );
   // Revenue over the last months, MRR that grows then loses one, tax in the last full quarter.
   for (const [amount, started, ended] of [
     ['25.0000', '200 days', null],
@@ -31,15 +34,29 @@ beforeAll(async () => {
   ] as const) {
     const [s] = await f.sql<{ id: number }>(
       `insert into service (client_id, package_id, status, price_snapshot, provisioned_at, created_at, updated_at) values (?, ?, ?, ?::jsonb, now() - ?::interval, now() - ?::interval, now()) returning id`,
-      [usd, pkg, ended ? 'terminated' : 'active', JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, amount, 'USD')), started, started],
+      [
+        usd,
+        pkg,
+        ended ? 'terminated' : 'active',
+        JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, amount, 'USD')),
+        started,
+        started,
+      ],
     );
-    if (ended) await f.sql(`insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', 'terminated', now() - ?::interval)`, [s!.id, ended]);
+    if (ended)
+      await f.sql(
+        `insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', 'terminated', now() - ?::interval)`,
+        [s!.id, ended],
+      );
     for (const back of [10, 40, 70, 100]) {
       const [inv] = await f.sql<{ id: number }>(
         `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at, paid_at) values (?, 'paid', 'USD', ?, round(?::numeric * 0.19, 2), ?::numeric + round(?::numeric * 0.19, 2), 19, current_date, now() - ?::interval, now() - ?::interval) returning id`,
         [usd, amount, amount, amount, amount, `${back} days`, `${back} days`],
       );
-      await f.sql(`insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values (?, 'service', 'Hosting', ?, true, ?)`, [inv!.id, amount, s!.id]);
+      await f.sql(
+        `insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values (?, 'service', 'Hosting', ?, true, ?)`,
+        [inv!.id, amount, s!.id],
+      );
     }
   }
   await f.sql(

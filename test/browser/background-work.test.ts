@@ -14,7 +14,10 @@ let plain: OpenBrowser;
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
 
 async function failedMail(n: number, subject: string, error: string) {
-  const [mail] = await sql<{ id: number }>(`insert into mail_message (dedupe_key, "to", subject, html, text, status, attempts, last_error) values (?, ?, ?, '<p>x</p>', 'x', 'failed', 13, ?) returning id`, [`bw:${n}`, `client${n}@example.com`, subject, error]);
+  const [mail] = await sql<{ id: number }>(
+    `insert into mail_message (dedupe_key, "to", subject, html, text, status, attempts, last_error) values (?, ?, ?, '<p>x</p>', 'x', 'failed', 13, ?) returning id`,
+    [`bw:${n}`, `client${n}@example.com`, subject, error],
+  );
   const [row] = await sql<{ id: number }>(
     `insert into outbox (queue, job, payload, dedupe_key, enqueued_at, failed_at, last_error) values ('mail', 'send-mail', ?, ?, now(), now() - (? * interval '1 minute'), ?) returning id`,
     [JSON.stringify({ mailId: mail!.id }), `send-mail:bw:${n}`, n, error],
@@ -62,7 +65,9 @@ describe('background work in a real browser', () => {
     expect(await b.marked()).toBe(true);
     expect(await b.page.locator('#work-results .notice.ok').textContent()).toMatch(/^Work #\d+ was handed to the workers again\.$/);
     expect(await b.page.locator('#work-results tbody tr').count()).toBe(2);
-    expect(await sql(`select 1 from outbox where dedupe_key = 'send-mail:bw:1' and attempt = 1 and failed_at is null and enqueued_at is null`)).toHaveLength(1);
+    expect(
+      await sql(`select 1 from outbox where dedupe_key = 'send-mail:bw:1' and attempt = 1 and failed_at is null and enqueued_at is null`),
+    ).toHaveLength(1);
     await b.page.goto(`${b.base}/admin/work?state=gave-up`);
     expect(await b.page.locator('#work-results tbody tr').count()).toBe(1);
     await b.shot('jobs-02-after-retry');

@@ -20,7 +20,16 @@ const PASSWORD = 'correct horse battery';
 // NOTE: the real clock: the session cookie's expiry comes from the app's clock and Chromium honours it.
 const TODAY = calendarDateOf(new Date());
 const day = (n: number) => addDays(TODAY, n);
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let t: TestApp;
 let f: ReturnType<typeof billingFixtures>;
@@ -54,7 +63,10 @@ beforeAll(async () => {
   await f.service(bob, pkg, { due: day(9), amount: '5.0000', term: { intervalCount: 1, period: 'week' } });
   const cy = await f.client('Cy Example');
   await f.service(cy, pkg, { due: day(2), amount: '7.0000', currency: 'EUR' });
-  brokenService = await f.service(cy, pkg, { due: day(3), snapshot: { price: { type: 'recurring', intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } } });
+  brokenService = await f.service(cy, pkg, {
+    due: day(3),
+    snapshot: { price: { type: 'recurring', intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } },
+  });
   await createStaff(t.em(), { email: EMAIL, password: PASSWORD, name: 'Bea Billing', role: 'owner' });
 
   server = await new Promise<ServerType>((resolve) => {
@@ -127,7 +139,9 @@ describe('staff billing page in a real browser', () => {
     expectedStatuses.add(422);
     await settled(page, () => page.getByRole('button', { name: 'Run billing now' }).click());
     expectedStatuses.delete(422);
-    expect(await page.locator('#f-asOf-error').textContent()).toBe('Choose today or an earlier day; the preview below shows what is coming.');
+    expect(await page.locator('#f-asOf-error').textContent()).toBe(
+      'Choose today or an earlier day; the preview below shows what is coming.',
+    );
     expect(await page.getByLabel('Bill as of').getAttribute('aria-invalid')).toBe('true');
     expect(await f.sql('select 1 from billing_run')).toHaveLength(0);
     await shot(page, 'billing-02-refused-date');
@@ -157,7 +171,10 @@ describe('staff billing page in a real browser', () => {
   });
 
   it('5. opens the run, sees the failure with its reason, and retries it', async () => {
-    await page.locator('#run-table').getByRole('link', { name: `#${firstRun}`, exact: true }).click();
+    await page
+      .locator('#run-table')
+      .getByRole('link', { name: `#${firstRun}`, exact: true })
+      .click();
     await page.getByRole('heading', { name: `Billing run #${firstRun}` }).waitFor();
     const failure = page.locator('#failures tbody tr');
     expect(await failure.count()).toBe(1);
@@ -168,7 +185,10 @@ describe('staff billing page in a real browser', () => {
     await settled(page, () => page.getByRole('button', { name: 'Retry' }).click());
     await page.getByText(`started as a retry of run #${firstRun}.`).waitFor();
     expect(await marked(page), 'the boosted retry kept the page').toBe(true);
-    const [retry] = await f.sql<{ id: number; trigger: string; retry_of_id: number }>('select id, trigger, retry_of_id from billing_run where retry_of_id = ?', [firstRun]);
+    const [retry] = await f.sql<{ id: number; trigger: string; retry_of_id: number }>(
+      'select id, trigger, retry_of_id from billing_run where retry_of_id = ?',
+      [firstRun],
+    );
     expect(retry).toMatchObject({ trigger: 'retry', retry_of_id: firstRun });
     expect(page.url()).toBe(`${base}/admin/billing/runs/${retry!.id}?retried=${firstRun}`);
   });

@@ -162,7 +162,7 @@ describe('a card payment with a coupon, then a staff refund to account credit', 
     }
   });
 
-  it('a 3-D Secure card, through the leaving page\'s Continue link, ends paid', async () => {
+  it("a 3-D Secure card, through the leaving page's Continue link, ends paid", async () => {
     const { page } = b;
     const id = await order();
     // Holds the leaving page (no refresh) to see it and follow its link as a browser that ignores the refresh would.
@@ -226,7 +226,7 @@ describe('the saved cards page', () => {
     expect(b.problems).toEqual([]);
   });
 
-  it('without JavaScript: a card added on Stripe\'s page, made the default, and another removed', async () => {
+  it("without JavaScript: a card added on Stripe's page, made the default, and another removed", async () => {
     const nojs = await openBrowser(t, { base, javaScript: false });
     try {
       const { page } = nojs;

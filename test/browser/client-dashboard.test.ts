@@ -35,7 +35,12 @@ beforeAll(async () => {
   account = await seedAccount(t, client!.id, pkg.id);
   await addMessage(t, client!.id, 'Your Cloud VPS is ready', '2026-11-30T08:00:00Z');
   await addMessage(t, client!.id, `Invoice #${account.unpaidId} is due on 2027-01-15`, '2027-01-01T10:00:00Z');
-  overdueId = await addInvoice(t, client!.id, account.serviceId, { status: 'unpaid', total: '4.00', dueDate: '2026-01-10', createdAt: '2026-01-01T10:00:00Z' });
+  overdueId = await addInvoice(t, client!.id, account.serviceId, {
+    status: 'unpaid',
+    total: '4.00',
+    dueDate: '2026-01-10',
+    createdAt: '2026-01-01T10:00:00Z',
+  });
 });
 afterAll(async () => {
   await b?.close();
@@ -53,9 +58,15 @@ describe('the client dashboard and service page in Chromium', () => {
     expect(await services.count()).toBe(1);
     expect((await services.first().innerText()).replace(/\s+/g, ' ').trim()).toBe(`Cloud VPS #${account.serviceId} ACTIVE 2027-02-15`);
     const invoices = page.locator('#unpaid-invoices tbody tr');
-    expect((await invoices.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim())).toEqual([`#${overdueId} 4.00 USD 2026-01-10 overdue Pay`, `#${account.unpaidId} 17.50 USD 2027-01-15 Pay`]);
+    expect((await invoices.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim())).toEqual([
+      `#${overdueId} 4.00 USD 2026-01-10 overdue Pay`,
+      `#${account.unpaidId} 17.50 USD 2027-01-15 Pay`,
+    ]);
     expect(await page.locator('#credit-balance').innerText()).toBe('7.25 USD');
-    expect(await page.locator('#recent-messages li').allInnerTexts()).toEqual([`2027-01-01 Invoice #${account.unpaidId} is due on 2027-01-15`, '2026-11-30 Your Cloud VPS is ready']);
+    expect(await page.locator('#recent-messages li').allInnerTexts()).toEqual([
+      `2027-01-01 Invoice #${account.unpaidId} is due on 2027-01-15`,
+      '2026-11-30 Your Cloud VPS is ready',
+    ]);
     await b.shot('client-dashboard-desktop');
     await phone('client-dashboard-phone');
     expect(b.problems).toEqual([]);
@@ -95,7 +106,10 @@ describe('the client dashboard and service page in Chromium', () => {
   });
 
   it('without JavaScript, Show opens the value on a page of its own', async () => {
-    const context = await b.page.context().browser()!.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const context = await b.page
+      .context()
+      .browser()!
+      .newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     try {
       const cookies = await b.page.context().cookies();
       await context.addCookies(cookies);

@@ -21,7 +21,16 @@ import { saveLanguage } from '../../src/modules/settings/save-language.ts';
 import { auditEveryPage } from '../helpers/browser.ts';
 
 const SHOTS = 'test-artifacts/browser';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const EMAIL = `grace-${process.pid}@example.com`;
 const prefix = `hbbrowser${process.pid}${Date.now().toString(36)}`;
 
@@ -45,18 +54,55 @@ beforeAll(async () => {
   await saveCurrency(t.em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   await saveLanguage(t.em(), { code: 'en', name: 'English', isDefault: '1' });
   const catalog = await createCatalog(t.em(), { name: 'Cloud servers', description: 'Virtual machines, ready in minutes.' });
-  const vps = await createPackage(t.em(), { catalogId: catalog.id, name: 'VPS Small', description: '<p>2 vCPU, 4 GB RAM, 80 GB NVMe.</p><ul><li>Daily backups</li><li>IPv4 and IPv6</li></ul>', allowQuantity: '1', stock: 10 });
-  await savePrice(t.em(), vps.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '12.00' });
+  const vps = await createPackage(t.em(), {
+    catalogId: catalog.id,
+    name: 'VPS Small',
+    description: '<p>2 vCPU, 4 GB RAM, 80 GB NVMe.</p><ul><li>Daily backups</li><li>IPv4 and IPv6</li></ul>',
+    allowQuantity: '1',
+    stock: 10,
+  });
+  await savePrice(t.em(), vps.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '12.00',
+  });
   const os = await saveVariantGroup(t.em(), vps.id, undefined, { name: 'Operating system' });
-  await saveVariantOption(t.em(), vps.id, os.id, undefined, { name: 'Ubuntu 24.04', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }] });
-  await saveVariantOption(t.em(), vps.id, os.id, undefined, { name: 'Windows Server', prices: [{ priceName: 'Monthly', currency: 'USD', price: '15.00' }] });
-  await saveWelcomeEmail(t.em(), vps.id, { language: 'en', subject: 'Your {package.name} #{service.id} is ready', html: '<p>Hello {client.name}</p>', text: 'Hello {client.name}' });
-  const starter = await createPackage(t.em(), { catalogId: catalog.id, name: 'VPS Starter', description: '<p>1 vCPU for small projects.</p>' });
-  await savePrice(t.em(), starter.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5.00' });
+  await saveVariantOption(t.em(), vps.id, os.id, undefined, {
+    name: 'Ubuntu 24.04',
+    prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }],
+  });
+  await saveVariantOption(t.em(), vps.id, os.id, undefined, {
+    name: 'Windows Server',
+    prices: [{ priceName: 'Monthly', currency: 'USD', price: '15.00' }],
+  });
+  await saveWelcomeEmail(t.em(), vps.id, {
+    language: 'en',
+    subject: 'Your {package.name} #{service.id} is ready',
+    html: '<p>Hello {client.name}</p>',
+    text: 'Hello {client.name}',
+  });
+  const starter = await createPackage(t.em(), {
+    catalogId: catalog.id,
+    name: 'VPS Starter',
+    description: '<p>1 vCPU for small projects.</p>',
+  });
+  await savePrice(t.em(), starter.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '5.00',
+  });
 
   background = await startBackground(t, ['provisioning', 'mail']);
   const { app } = background;
-  server = await new Promise<ServerType>((resolve) => void (server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server))));
+  server = await new Promise<ServerType>(
+    (resolve) => void (server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server))),
+  );
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -162,12 +208,25 @@ describe('a client orders, pays and gets provisioned services', () => {
 
   it('7. receives two welcome emails, with the invoice and the receipt', async () => {
     const deadline = Date.now() + 20_000;
-    while (smtp.received.filter((m) => m.to.includes(EMAIL)).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (smtp.received.filter((m) => m.to.includes(EMAIL)).length < 4 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const mails = smtp.received.filter((m) => m.to.includes(EMAIL));
-    const ids = (await db<{ id: number }>('select s.id from service s join client c on c.id = s.client_id where c.email = ? order by s.id', [EMAIL])).map((r) => r.id);
-    expect(mails.filter((m) => m.subject?.endsWith('is ready')).map((m) => m.subject).sort()).toEqual(ids.map((id) => `Your VPS Small #${id} is ready`).sort());
+    const ids = (
+      await db<{ id: number }>('select s.id from service s join client c on c.id = s.client_id where c.email = ? order by s.id', [EMAIL])
+    ).map((r) => r.id);
+    expect(
+      mails
+        .filter((m) => m.subject?.endsWith('is ready'))
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual(ids.map((id) => `Your VPS Small #${id} is ready`).sort());
     // The order's invoice when it was issued, and the receipt once paid: one of each.
-    expect(mails.filter((m) => !m.subject?.endsWith('is ready')).map((m) => m.subject?.replace(/INV-\d{4}-\d{4}/, 'INV-…')).sort()).toEqual(['Invoice INV-… from Hostbill', 'Thank you for your payment: invoice INV-…']);
+    expect(
+      mails
+        .filter((m) => !m.subject?.endsWith('is ready'))
+        .map((m) => m.subject?.replace(/INV-\d{4}-\d{4}/, 'INV-…'))
+        .sort(),
+    ).toEqual(['Invoice INV-… from Hostbill', 'Thank you for your payment: invoice INV-…']);
   });
 
   it('8. without JavaScript, "Update price" reprices the whole page', async () => {

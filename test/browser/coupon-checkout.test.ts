@@ -24,8 +24,20 @@ beforeAll(async () => {
   await saveCurrency(t.em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   await saveLanguage(t.em(), { code: 'en', name: 'English', isDefault: '1' });
   const catalog = await createCatalog(t.em(), { name: 'Cloud servers' });
-  const vps = await createPackage(t.em(), { catalogId: catalog.id, name: 'VPS Small', description: '<p>2 vCPU, 4 GB RAM, 80 GB NVMe.</p>' });
-  await savePrice(t.em(), vps.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '24.00', setupFee: '6.00' });
+  const vps = await createPackage(t.em(), {
+    catalogId: catalog.id,
+    name: 'VPS Small',
+    description: '<p>2 vCPU, 4 GB RAM, 80 GB NVMe.</p>',
+  });
+  await savePrice(t.em(), vps.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '24.00',
+    setupFee: '6.00',
+  });
   slug = (await db<{ slug: string }>('select slug from package where id = ?', [vps.id]))[0]!.slug;
   await saveCoupon(t.em(), undefined, { code: 'WELCOME10', kind: 'percent', percent: '10', duration: 'once' });
   b = await openBrowser(t);
@@ -65,7 +77,10 @@ describe('a coupon code at checkout, in Chromium', () => {
     await page.getByRole('button', { name: 'Order now' }).click();
     await page.waitForURL(/\/account\/invoices\/\d+$/);
     const invoiceId = Number(/(\d+)$/.exec(page.url())![1]);
-    const lines = await db<{ kind: string; amount: string }>('select kind, amount::text from invoice_line where invoice_id = ? order by id', [invoiceId]);
+    const lines = await db<{ kind: string; amount: string }>(
+      'select kind, amount::text from invoice_line where invoice_id = ? order by id',
+      [invoiceId],
+    );
     expect(lines).toEqual([
       { kind: 'price', amount: '24.0000' },
       { kind: 'setup', amount: '6.0000' },

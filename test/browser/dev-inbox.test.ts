@@ -34,7 +34,14 @@ beforeAll(async () => {
   await saveLanguage(t.em(), { code: 'en', name: 'English', isDefault: '1' });
   const catalog = await createCatalog(t.em(), { name: 'Cloud servers', description: 'Virtual machines.' });
   const vps = await createPackage(t.em(), { catalogId: catalog.id, name: 'VPS Small', description: '<p>2 vCPU, 4 GB RAM.</p>' });
-  await savePrice(t.em(), vps.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '12.00' });
+  await savePrice(t.em(), vps.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '12.00',
+  });
   await saveWelcomeEmail(t.em(), vps.id, {
     language: 'en',
     subject: 'Your {package.name} #{service.id} is ready',
@@ -61,9 +68,16 @@ describe('the built-in inbox in a real browser', () => {
     await page.getByRole('button', { name: 'Order now' }).click();
     await page.waitForURL(new RegExp(`^${base}/account/invoices/\\d+$`));
     await b.payWithTestGateway(Number(page.url().split('/').pop()));
-    await until(async () => (await sql(`select id from dev_inbox_message where "to" = ? and subject like '%is ready'`, [CLIENT])).length === 1, 20_000);
-    serviceId = (await sql<{ id: number }>('select s.id from service s join client c on c.id = s.client_id where c.email = ?', [CLIENT]))[0]!.id;
-    const [mail] = await sql<{ smtp_response: string }>(`select smtp_response from mail_message where "to" = ? and kind = 'welcome'`, [CLIENT]);
+    await until(
+      async () => (await sql(`select id from dev_inbox_message where "to" = ? and subject like '%is ready'`, [CLIENT])).length === 1,
+      20_000,
+    );
+    serviceId = (
+      await sql<{ id: number }>('select s.id from service s join client c on c.id = s.client_id where c.email = ?', [CLIENT])
+    )[0]!.id;
+    const [mail] = await sql<{ smtp_response: string }>(`select smtp_response from mail_message where "to" = ? and kind = 'welcome'`, [
+      CLIENT,
+    ]);
     expect(mail!.smtp_response).toContain('built-in inbox');
   });
 
@@ -78,7 +92,13 @@ describe('the built-in inbox in a real browser', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain(CLIENT);
     // The order's invoice email came too, with its PDF.
-    expect(await page.locator('#inbox-results tbody tr', { hasText: /Invoice INV-\S+ from/ }).locator('td.num').first().textContent()).toBe('1');
+    expect(
+      await page
+        .locator('#inbox-results tbody tr', { hasText: /Invoice INV-\S+ from/ })
+        .locator('td.num')
+        .first()
+        .textContent(),
+    ).toBe('1');
     await page.screenshot({ path: '/tmp/inbox-list-1280.png', fullPage: true });
     await row.getByRole('link', { name: `Your VPS Small #${serviceId} is ready` }).click();
     await page.getByRole('heading', { name: `Your VPS Small #${serviceId} is ready`, level: 1 }).waitFor();

@@ -15,7 +15,8 @@ const STAFF = { email: `emails-${process.pid}@example.com`, password: 'correct h
 let t: TestApp;
 let b: OpenBrowser;
 const db = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(sql, params);
-const storedGerman = () => db<{ subject: string; html: string }>(`select subject, html from message_template where event = 'invoice_issued' and language = 'de'`);
+const storedGerman = () =>
+  db<{ subject: string; html: string }>(`select subject, html from message_template where event = 'invoice_issued' and language = 'de'`);
 
 beforeAll(async () => {
   t = await makeTestApp();
@@ -131,13 +132,19 @@ describe('without JavaScript', () => {
       await page.getByLabel('Text body').fill('');
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.locator('#email-preview').getByText('Neue Rechnung INV-2026-0042').waitFor();
-      expect(await page.getByRole('textbox', { name: 'HTML body' }).inputValue()).toBe('<p>Bitte zahlen: <a href="{invoice.pay_url}">hier</a></p>');
+      expect(await page.getByRole('textbox', { name: 'HTML body' }).inputValue()).toBe(
+        '<p>Bitte zahlen: <a href="{invoice.pay_url}">hier</a></p>',
+      );
       await page.getByRole('button', { name: 'Save email' }).click();
       await page.getByText('Email saved.').waitFor();
-      const [row] = await db<{ subject: string; text: string }>(`select subject, text from message_template where event = 'invoice_issued' and language = 'de'`);
+      const [row] = await db<{ subject: string; text: string }>(
+        `select subject, text from message_template where event = 'invoice_issued' and language = 'de'`,
+      );
       expect(row).toEqual({ subject: 'Neue Rechnung {invoice.number}', text: '' });
       // The text made from the HTML, shown as it will be sent.
-      expect(await page.locator('#email-preview .preview-text').textContent()).toBe('Bitte zahlen: hier [https://billing.example.com/account/invoices/42]');
+      expect(await page.locator('#email-preview .preview-text').textContent()).toBe(
+        'Bitte zahlen: hier [https://billing.example.com/account/invoices/42]',
+      );
       await page.getByRole('textbox', { name: 'HTML body' }).fill('<p>{rechnung.link}</p>');
       await page.getByRole('button', { name: 'Save email' }).click();
       expect(await page.locator('#f-html-error').textContent()).toContain('Unknown tag {rechnung.link}');

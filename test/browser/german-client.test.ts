@@ -37,9 +37,16 @@ beforeAll(async () => {
   const [client] = await sql('select id from client where email = ?', [EMAIL]);
   await sql(`update client set language = 'de' where id = ?`, [client!.id]);
   account = await seedAccount(t, client!.id, pkg.id);
-  await sql(`update invoice_line set description = 'Cloud VPS, Verlängerung 15.01.2027 bis 14.02.2027' where invoice_id = ?`, [account.unpaidId]);
+  await sql(`update invoice_line set description = 'Cloud VPS, Verlängerung 15.01.2027 bis 14.02.2027' where invoice_id = ?`, [
+    account.unpaidId,
+  ]);
   await addMessage(t, client!.id, 'Ihr Cloud VPS ist bereit', '2026-11-30T08:00:00Z');
-  overdueId = await addInvoice(t, client!.id, account.serviceId, { status: 'unpaid', total: '4.00', dueDate: '2026-01-10', createdAt: '2026-01-01T10:00:00Z' });
+  overdueId = await addInvoice(t, client!.id, account.serviceId, {
+    status: 'unpaid',
+    total: '4.00',
+    dueDate: '2026-01-10',
+    createdAt: '2026-01-01T10:00:00Z',
+  });
 });
 afterAll(async () => {
   await b?.close();
@@ -55,7 +62,9 @@ describe('the client area in German, in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('de');
     const rows = (await page.locator('#unpaid-invoices tbody tr').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
     expect(rows).toEqual([`#${overdueId} 4,00 USD 10.01.2026 überfällig Bezahlen`, `#${account.unpaidId} 17,50 USD 15.01.2027 Bezahlen`]);
-    expect((await page.locator('#dashboard-services tbody tr').first().innerText()).replace(/\s+/g, ' ').trim()).toBe(`Cloud VPS #${account.serviceId} AKTIV 15.02.2027`);
+    expect((await page.locator('#dashboard-services tbody tr').first().innerText()).replace(/\s+/g, ' ').trim()).toBe(
+      `Cloud VPS #${account.serviceId} AKTIV 15.02.2027`,
+    );
     expect(await page.locator('#credit-balance').innerText()).toBe('7,25 USD');
     await page.getByRole('navigation', { name: 'Hauptmenü' }).getByRole('link', { name: 'Rechnungen' }).waitFor();
     await shots('german-client-dashboard');
@@ -69,7 +78,9 @@ describe('the client area in German, in Chromium', () => {
     await page.getByRole('heading', { name: `Rechnung #${account.unpaidId}`, level: 1 }).waitFor();
     expect(await page.locator('#invoice-total').innerText()).toBe('19,50 USD');
     expect(await page.locator('#invoice-total-due').innerText()).toBe('17,50 USD');
-    expect((await page.locator('.invoice-lines tfoot').innerText()).replace(/\s+/g, ' ').trim()).toBe('Zwischensumme 19,50 USD Steuer 0,00 USD Gesamt 19,50 USD Verrechnetes Guthaben −2,00 USD Offener Betrag 17,50 USD');
+    expect((await page.locator('.invoice-lines tfoot').innerText()).replace(/\s+/g, ' ').trim()).toBe(
+      'Zwischensumme 19,50 USD Steuer 0,00 USD Gesamt 19,50 USD Verrechnetes Guthaben −2,00 USD Offener Betrag 17,50 USD',
+    );
     await page.getByRole('heading', { name: 'Rechnung bezahlen' }).waitFor();
     await shots('german-client-invoice');
     expect(b.problems).toEqual([]);

@@ -52,7 +52,14 @@ beforeAll(async () => {
   await saveSellerDetails(em(), { name: 'Hostbill GmbH', address: 'Torstr. 5\n10119 Berlin', country: 'DE', vatId: 'DE123456789' });
   const catalog = await createCatalog(em(), { name: 'Server' });
   const vps = await createPackage(em(), { catalogId: catalog.id, name: 'VPS Small' });
-  await savePrice(em(), vps.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '1234.50' });
+  await savePrice(em(), vps.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'EUR',
+    price: '1234.50',
+  });
   await createStaff(em(), { email: STAFF, password: PASSWORD, name: 'Olga Owner', role: 'owner' });
   const [row] = await sql<{ id: number }>(
     `insert into client (email, name, country, currency, language, company, address, vat_id, password_hash) values (?, 'Jürgen Weiß', 'FR', 'EUR', 'de', 'Exemple SARL', '12 rue de la Paix\n75002 Paris', 'FRXX123456789', ?) returning id`,
@@ -81,7 +88,9 @@ describe('a German client in France and the invoice of their order', () => {
     expect(mail!.raw).toMatch(/Content-Type: application\/pdf/i);
     expect(mail!.raw).toContain(`filename=invoice-${number}.pdf`);
     // Amounts as German writes them (the body as stored and sent).
-    const [{ text }] = (await sql<{ text: string }>(`select text from mail_message where dedupe_key = ?`, [`invoice_issued:${invoiceId}`])) as [{ text: string }];
+    const [{ text }] = (await sql<{ text: string }>(`select text from mail_message where dedupe_key = ?`, [
+      `invoice_issued:${invoiceId}`,
+    ])) as [{ text: string }];
     expect(text).toContain('1.234,50 EUR');
     expect(text).not.toContain('1,234.50');
   });
@@ -109,10 +118,24 @@ describe('a German client in France and the invoice of their order', () => {
 
   it('3. downloads the PDF: German, the stored totals, the reverse-charge note', async () => {
     const { page } = client;
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`a[href="/account/invoices/${invoiceId}/pdf"]`).first().click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`a[href="/account/invoices/${invoiceId}/pdf"]`).first().click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`invoice-${number}.pdf`);
     const text = pdfText(await readFile(await download.path()));
-    for (const words of ['Rechnung', number, 'RECHNUNG AN', 'Exemple SARL', 'USt-IdNr.: FRXX123456789', 'Offener Betrag', '1.234,50 EUR', 'MwSt. (0 %, Reverse Charge)', 'Steuerschuldnerschaft des Leistungsempfängers']) expect(text).toContain(words);
+    for (const words of [
+      'Rechnung',
+      number,
+      'RECHNUNG AN',
+      'Exemple SARL',
+      'USt-IdNr.: FRXX123456789',
+      'Offener Betrag',
+      '1.234,50 EUR',
+      'MwSt. (0 %, Reverse Charge)',
+      'Steuerschuldnerschaft des Leistungsempfängers',
+    ])
+      expect(text).toContain(words);
     expect(text).toMatch(/VPS Small \(Monthly\), \d{2}\.\d{2}\.\d{4} bis \d{2}\.\d{2}\.\d{4}/);
     expect(client.problems).toEqual([]);
   });
@@ -129,7 +152,10 @@ describe('a German client in France and the invoice of their order', () => {
     await page.getByText(`A copy is on its way to ${CLIENT}`).waitFor();
     relay.kick();
     await until(() => toClient().length === 2, 20_000);
-    expect(toClient().map((r) => r.subject)).toEqual([`Ihre Rechnung ${number} von Hostbill GmbH`, `Ihre Rechnung ${number} von Hostbill GmbH`]);
+    expect(toClient().map((r) => r.subject)).toEqual([
+      `Ihre Rechnung ${number} von Hostbill GmbH`,
+      `Ihre Rechnung ${number} von Hostbill GmbH`,
+    ]);
     expect(toClient()[1]!.raw).toMatch(/Content-Type: application\/pdf/i);
     expect(staff.problems).toEqual([]);
   });

@@ -24,16 +24,48 @@ beforeAll(async () => {
   await saveLanguage(t.em(), { code: 'en', name: 'English', isDefault: '1' });
   const servers = await createCatalog(t.em(), { name: 'Virtuelle Server', description: 'In wenigen Minuten bereit.' });
   const extras = await createCatalog(t.em(), { name: 'Extras', hidden: '1' });
-  const monthly = (price: string, setupFee = '0') => ({ name: 'Monatlich', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price, setupFee });
-  const vps = await createPackage(t.em(), { catalogId: servers.id, name: 'VPS Groß', description: '<p>4 vCPU, 8 GB RAM, 160 GB NVMe.</p>', allowQuantity: '1', stock: 3 });
+  const monthly = (price: string, setupFee = '0') => ({
+    name: 'Monatlich',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price,
+    setupFee,
+  });
+  const vps = await createPackage(t.em(), {
+    catalogId: servers.id,
+    name: 'VPS Groß',
+    description: '<p>4 vCPU, 8 GB RAM, 160 GB NVMe.</p>',
+    allowQuantity: '1',
+    stock: 3,
+  });
   await savePrice(t.em(), vps.id, undefined, monthly('12.00', '5.00'));
-  await savePrice(t.em(), vps.id, undefined, { name: 'Vierteljährlich', type: 'recurring', intervalCount: 3, period: 'month', currency: 'USD', price: '33.00' });
+  await savePrice(t.em(), vps.id, undefined, {
+    name: 'Vierteljährlich',
+    type: 'recurring',
+    intervalCount: 3,
+    period: 'month',
+    currency: 'USD',
+    price: '33.00',
+  });
   const os = await saveVariantGroup(t.em(), vps.id, undefined, { name: 'Betriebssystem' });
-  for (const [name, price] of [['Ubuntu 24.04', '0'], ['Windows Server 2025 Datacenter', '15.00']] as const) {
+  for (const [name, price] of [
+    ['Ubuntu 24.04', '0'],
+    ['Windows Server 2025 Datacenter', '15.00'],
+  ] as const) {
     await saveVariantOption(t.em(), vps.id, os.id, undefined, { name, prices: [{ priceName: 'Monatlich', currency: 'USD', price }] });
   }
-  const ips = await saveVariantGroup(t.em(), vps.id, undefined, { name: 'Zusätzliche IPv4-Adressen', type: 'quantity', minQuantity: 0, maxQuantity: 16 });
-  await saveVariantOption(t.em(), vps.id, ips.id, undefined, { name: 'IPv4-Adresse', prices: [{ priceName: 'Monatlich', currency: 'USD', price: '2.00', setupFee: '1.00' }] });
+  const ips = await saveVariantGroup(t.em(), vps.id, undefined, {
+    name: 'Zusätzliche IPv4-Adressen',
+    type: 'quantity',
+    minQuantity: 0,
+    maxQuantity: 16,
+  });
+  await saveVariantOption(t.em(), vps.id, ips.id, undefined, {
+    name: 'IPv4-Adresse',
+    prices: [{ priceName: 'Monatlich', currency: 'USD', price: '2.00', setupFee: '1.00' }],
+  });
   const backup = await createPackage(t.em(), { catalogId: extras.id, name: 'Tägliche Datensicherung', allowQuantity: '1' });
   await savePrice(t.em(), backup.id, undefined, monthly('5.00'));
   const group = await createAddonGroup(t.em(), { name: 'Datensicherung', packageIds: [backup.id] });
@@ -72,12 +104,16 @@ describe('the store in German, in Chromium', () => {
     await page.getByLabel('Gutscheincode').fill('willkommen10');
     await b.settled(() => page.getByRole('button', { name: 'Anwenden' }).click());
     await page.getByText('WILLKOMMEN10 angewendet: 3,70 USD Rabatt auf den Nettobetrag.').waitFor();
-    await page.getByText('Der Rabatt von WILLKOMMEN10 gilt auch für die nächste Verlängerung.').or(page.getByText(/gilt auch für die nächsten \d Verlängerungen/)).waitFor();
+    await page
+      .getByText('Der Rabatt von WILLKOMMEN10 gilt auch für die nächste Verlängerung.')
+      .or(page.getByText(/gilt auch für die nächsten \d Verlängerungen/))
+      .waitFor();
     expect(await b.marked()).toBe(true);
     await page.getByText('Preisübersicht').waitFor();
     // The first invoice's lines are worded in German too (what checkout will write on the invoice).
     const summary = (await page.locator('#summary').textContent()) ?? '';
-    for (const words of ['VPS Groß (Monatlich), Einrichtungsgebühr', 'Gutschein WILLKOMMEN10 (10 % Rabatt)', ' bis ']) expect(summary).toContain(words);
+    for (const words of ['VPS Groß (Monatlich), Einrichtungsgebühr', 'Gutschein WILLKOMMEN10 (10 % Rabatt)', ' bis '])
+      expect(summary).toContain(words);
     for (const english of ['setup fee', 'Coupon ', ' off', ' to ']) expect(summary).not.toContain(english);
     await b.shot('german-02-package');
     await page.setViewportSize({ width: 390, height: 844 });

@@ -16,17 +16,29 @@ const ids: Record<string, number> = {};
 beforeAll(async () => {
   t = await makeTestApp();
   const sql = (q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<{ id: number }[]>(q, p);
-  const [zoe] = await sql(`insert into client (email, name, country, currency) values ('zoe@rows.example', 'Zoë Ødegård', 'NO', 'USD') returning id`);
+  const [zoe] = await sql(
+    `insert into client (email, name, country, currency) values ('zoe@rows.example', 'Zoë Ødegård', 'NO', 'USD') returning id`,
+  );
   const invoice = async (status: string, total: number, due: string) =>
-    (await sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, paid_at) values (?, ?, 'USD', ?, 0, ?, ?, ?) returning id`, [zoe!.id, status, total, total, due, status === 'paid' ? '2026-11-20T10:00:00Z' : null]))[0]!.id;
+    (
+      await sql(
+        `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, paid_at) values (?, ?, 'USD', ?, 0, ?, ?, ?) returning id`,
+        [zoe!.id, status, total, total, due, status === 'paid' ? '2026-11-20T10:00:00Z' : null],
+      )
+    )[0]!.id;
   ids.void = await invoice('void', 15, '2026-11-01');
   ids.paid = await invoice('paid', 49.5, '2026-11-20');
   ids.overdue = await invoice('unpaid', 12, '2020-01-01');
   // An order's invoice: voiding it cancels the order.
-  const [order] = await sql(`insert into client_order (client_id, status, currency, expires_at) values (?, 'pending', 'USD', '2099-01-01') returning id`, [zoe!.id]);
+  const [order] = await sql(
+    `insert into client_order (client_id, status, currency, expires_at) values (?, 'pending', 'USD', '2099-01-01') returning id`,
+    [zoe!.id],
+  );
   await sql('update invoice set order_id = ? where id = ?', [order!.id, ids.overdue]);
   ids.unpaid = await invoice('unpaid', 1234.56, '2099-01-01');
-  await sql(`insert into payment (invoice_id, gateway, reference, amount, currency) values (?, 'manual', 'BANK-9', 49.5, 'USD')`, [ids.paid]);
+  await sql(`insert into payment (invoice_id, gateway, reference, amount, currency) values (?, 'manual', 'BANK-9', 49.5, 'USD')`, [
+    ids.paid,
+  ]);
   await createStaff(t.em(), { email: EMAIL, password: PASSWORD, name: 'Rowan Rows', role: 'owner' });
   b = await openBrowser(t);
 });
@@ -35,41 +47,55 @@ afterAll(async () => {
   await t?.close();
 });
 
-const row = (id: number | undefined) => b.page.locator('#invoice-results tbody tr').filter({ has: b.page.locator(`a[href="/admin/invoices/${id}"]`) });
+const row = (id: number | undefined) =>
+  b.page.locator('#invoice-results tbody tr').filter({ has: b.page.locator(`a[href="/admin/invoices/${id}"]`) });
 
 describe('the staff invoice list’s row actions in Chromium', () => {
   it('offers per status what applies, downloads the PDF, resends and voids landing on the invoice page', async () => {
     const { page, base } = b;
     await b.signIn(EMAIL, PASSWORD);
     await page.goto(`${base}/admin/invoices`);
-    const names = async (id: number | undefined) => (await row(id).locator('.list-actions').getByRole('link').or(row(id).locator('.list-actions').getByRole('button')).allTextContents()).map((s) => s.trim());
+    const names = async (id: number | undefined) =>
+      (
+        await row(id).locator('.list-actions').getByRole('link').or(row(id).locator('.list-actions').getByRole('button')).allTextContents()
+      ).map((s) => s.trim());
     expect(await names(ids.unpaid)).toEqual(['Mark paid', 'Void', 'Resend', 'PDF']);
     expect(await names(ids.paid)).toEqual(['Refund', 'Resend', 'PDF']);
     expect(await names(ids.void)).toEqual(['Resend', 'PDF']);
     // One line per row: the actions never wrap under each other.
     for (const id of [ids.unpaid, ids.paid, ids.void]) {
-      const boxes = await row(id).locator('.list-actions > *').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+      const boxes = await row(id)
+        .locator('.list-actions > *')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
       expect(new Set(boxes.map(Math.round)).size, `row of #${id}`).toBe(1);
     }
     await b.shot('staff-invoice-row-actions');
 
     const download = page.waitForEvent('download');
-    await row(ids.paid).getByRole('link', { name: `Download invoice #${ids.paid} as PDF` }).click();
+    await row(ids.paid)
+      .getByRole('link', { name: `Download invoice #${ids.paid} as PDF` })
+      .click();
     expect((await download).suggestedFilename()).toBe(`invoice-${ids.paid}.pdf`);
 
-    await row(ids.paid).getByRole('button', { name: `Resend invoice #${ids.paid} to the client` }).click();
+    await row(ids.paid)
+      .getByRole('button', { name: `Resend invoice #${ids.paid} to the client` })
+      .click();
     await page.waitForURL(`${base}/admin/invoices/${ids.paid}?done=sent`);
     expect(await page.getByText('Sent to zoe@rows.example').count()).toBe(1);
     await b.shot('staff-invoice-sent');
 
     await page.goto(`${base}/admin/invoices`);
     page.once('dialog', (d) => void d.accept());
-    await row(ids.overdue).getByRole('button', { name: `Void invoice #${ids.overdue}` }).click();
+    await row(ids.overdue)
+      .getByRole('button', { name: `Void invoice #${ids.overdue}` })
+      .click();
     await page.waitForURL(`${base}/admin/invoices/${ids.overdue}?done=voided`);
     expect(await page.locator('h1').textContent()).toContain('cancelled');
 
     await page.goto(`${base}/admin/invoices`);
-    await row(ids.unpaid).getByRole('link', { name: `Mark paid: invoice #${ids.unpaid}` }).click();
+    await row(ids.unpaid)
+      .getByRole('link', { name: `Mark paid: invoice #${ids.unpaid}` })
+      .click();
     await page.waitForURL(`${base}/admin/invoices/${ids.unpaid}#mark-paid`);
     expect(await page.locator('form#mark-paid').getByRole('button', { name: 'Mark paid' }).isVisible()).toBe(true);
     expect(b.problems).toEqual([]);
@@ -82,7 +108,11 @@ describe('the staff invoice list’s row actions in Chromium', () => {
       await nojs.signIn(EMAIL, PASSWORD);
       await nojs.page.goto(`${nojs.base}/admin/invoices`);
       await nojs.shot('staff-invoice-row-actions-1024');
-      await nojs.page.locator('#invoice-results tbody tr').filter({ has: nojs.page.locator(`a[href="/admin/invoices/${ids.unpaid}"]`) }).getByRole('button', { name: /Resend invoice/ }).click();
+      await nojs.page
+        .locator('#invoice-results tbody tr')
+        .filter({ has: nojs.page.locator(`a[href="/admin/invoices/${ids.unpaid}"]`) })
+        .getByRole('button', { name: /Resend invoice/ })
+        .click();
       await nojs.page.waitForURL(`${nojs.base}/admin/invoices/${ids.unpaid}?done=sent`);
       expect(await nojs.page.getByText('Sent to zoe@rows.example').count()).toBe(1);
     } finally {

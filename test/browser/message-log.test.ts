@@ -28,7 +28,8 @@ let clientId: number;
 let welcomeId: number;
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => m.db.orm.em.getConnection().execute<T[]>(q, p);
 const em = () => m.db.orm.em.fork();
-const sentCount = async () => (await sql<{ n: number }>(`select count(*)::int as n from mail_message where client_id = ? and status = 'sent'`, [clientId]))[0]!.n;
+const sentCount = async () =>
+  (await sql<{ n: number }>(`select count(*)::int as n from mail_message where client_id = ? and status = 'sent'`, [clientId]))[0]!.n;
 
 shotsOnFailure('message-log', () => b?.page);
 
@@ -38,16 +39,29 @@ beforeAll(async () => {
   relay = createRelay(m.db.orm, queues);
   t = { app: createApp({ orm: m.db.orm, config: m.config, relay }), orm: m.db.orm, config: m.config, em, close: async () => {} };
   await createStaff(em(), { email: EMAIL, password: PASSWORD, name: 'Lou Log', role: 'owner' });
-  const [client] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, 'Grace Hopper', 'GB', 'GBP') returning id`, [TO]);
+  const [client] = await sql<{ id: number }>(
+    `insert into client (email, name, country, currency) values (?, 'Grace Hopper', 'GB', 'GBP') returning id`,
+    [TO],
+  );
   clientId = client!.id;
-  const [inv] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date) values (?, 'unpaid', 'GBP', 10, 2, 12, 20, '2026-12-24') returning id`, [clientId]);
+  const [inv] = await sql<{ id: number }>(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date) values (?, 'unpaid', 'GBP', 10, 2, 12, 20, '2026-12-24') returning id`,
+    [clientId],
+  );
   await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'VPS Small — Monthly', 10)`, [inv!.id]);
-  await em().transactional((tx) => issuePasswordToken(tx, { id: clientId, email: TO, name: 'Grace Hopper' }, 'set', { now: new Date(), baseUrl: 'https://billing.example.com' }));
+  await em().transactional((tx) =>
+    issuePasswordToken(tx, { id: clientId, email: TO, name: 'Grace Hopper' }, 'set', {
+      now: new Date(),
+      baseUrl: 'https://billing.example.com',
+    }),
+  );
   welcomeId = await em().transactional((tx) =>
     queueMail(tx, {
       to: TO,
       subject: 'Welcome to VPS Small',
-      html: layoutEmailHtml('<h1>Your server is ready</h1><p>Sign in at <a href="https://panel.example.com">the panel</a> with the user <strong>grace</strong>.</p><p style="color:#b91c1c">Keep this email safe.</p>'),
+      html: layoutEmailHtml(
+        '<h1>Your server is ready</h1><p>Sign in at <a href="https://panel.example.com">the panel</a> with the user <strong>grace</strong>.</p><p style="color:#b91c1c">Keep this email safe.</p>',
+      ),
       text: 'Your server is ready\n\nSign in at the panel (https://panel.example.com) with the user grace.\n\nKeep this email safe.',
       attachments: [{ kind: 'invoice-pdf', invoiceId: inv!.id }],
       clientId,

@@ -19,11 +19,18 @@ beforeAll(async () => {
   t = await makeTestApp();
   const sql = (q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<{ id: number }[]>(q, p);
   await sql(`insert into currency (code, name, minor_units, rate, is_default) values ('USD', 'US Dollar', 2, 1, true)`);
-  const [client] = await sql(`insert into client (email, name, country, currency) values ('rita@refunds.example', 'Rita Refund', 'US', 'USD') returning id`);
+  const [client] = await sql(
+    `insert into client (email, name, country, currency) values ('rita@refunds.example', 'Rita Refund', 'US', 'USD') returning id`,
+  );
   clientId = client!.id;
-  const [invoice] = await sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 30, 0, 30, '2026-12-01') returning id`, [clientId]);
+  const [invoice] = await sql(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 30, 0, 30, '2026-12-01') returning id`,
+    [clientId],
+  );
   invoiceId = invoice!.id;
-  await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'manual', 'Web hosting, December', 30)`, [invoiceId]);
+  await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'manual', 'Web hosting, December', 30)`, [
+    invoiceId,
+  ]);
   await payInvoice(t.em(), { invoiceId, gateway: 'test', reference: 'pay-rita' }, new Date());
   await createStaff(t.em(), { email: EMAIL, password: PASSWORD, name: 'Rhea Refunds', role: 'owner' });
   b = await openBrowser(t);
@@ -58,7 +65,9 @@ describe('refunding from the staff invoice page in Chromium', () => {
     expect(await page.locator('form#refund').getByLabel('Amount (USD)').inputValue()).toBe('15.00');
     await page.screenshot({ path: '/tmp/refund.png', fullPage: true });
     await b.shot('staff-refund');
-    const [balance] = await t.orm.em.getConnection().execute<{ credit_balance: string }[]>('select credit_balance from client where id = ?', [clientId]);
+    const [balance] = await t.orm.em
+      .getConnection()
+      .execute<{ credit_balance: string }[]>('select credit_balance from client where id = ?', [clientId]);
     expect(balance!.credit_balance).toBe('15.0000');
     expect(b.problems).toEqual([]);
   });

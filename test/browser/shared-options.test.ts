@@ -81,7 +81,10 @@ describe('shared options, in Chromium', () => {
     const invoiceId = Number(page.url().split('/').pop());
     expect(await page.locator('main').textContent()).toContain('Extra IPv4: 4 × IPv4 address');
     await b.payWithTestGateway(invoiceId);
-    const [s] = await db<{ id: number }>(`update service set status = 'active' where client_id = (select id from client where email = ?) returning id`, [EMAIL]);
+    const [s] = await db<{ id: number }>(
+      `update service set status = 'active' where client_id = (select id from client where email = ?) returning id`,
+      [EMAIL],
+    );
     ids.service = s!.id;
     await page.goto(`${base}/account/services/${ids.service}`);
     expect(await page.locator('main').textContent()).toContain('Extra IPv4: 4 × IPv4 address');
@@ -95,7 +98,10 @@ describe('shared options, in Chromium', () => {
     expect(await page.getByLabel('Extra IPv4 (IPv4 address)').inputValue()).toBe('4');
     await b.mark();
     await page.getByLabel('Extra IPv4 (IPv4 address)').fill('6');
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/change/preview')), page.getByRole('button', { name: 'Preview' }).click()]);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/change/preview')),
+      page.getByRole('button', { name: 'Preview' }).click(),
+    ]);
     await page.locator('#change-preview').getByText('with Extra IPv4: 6 × IPv4 address').first().waitFor();
     expect(await b.marked()).toBe(true);
     await b.shot('options-04-change-preview');

@@ -23,9 +23,19 @@ beforeAll(async () => {
   const { catalogId } = await seedBasics(t);
   const pkg = await storePackage(t, catalogId, 'A package with a rather long name for a narrow screen');
   await createStaff(t.em(), { email: STAFF, password: PASSWORD, name: 'Pat Phone', role: 'owner' });
-  const [c] = await t.orm.em.getConnection().execute<{ id: number }[]>(`insert into client (email, name, currency, country) values ('phone-client@example.com', 'Client With A Long Name', 'USD', 'US') returning id`);
+  const [c] = await t.orm.em
+    .getConnection()
+    .execute<{ id: number }[]>(
+      `insert into client (email, name, currency, country) values ('phone-client@example.com', 'Client With A Long Name', 'USD', 'US') returning id`,
+    );
   const { serviceId } = await seedAccount(t, c!.id, pkg.id);
-  for (let i = 0; i < 3; i++) await addInvoice(t, c!.id, serviceId, { status: 'unpaid', total: '1234567.89', dueDate: '2027-02-15', createdAt: '2027-02-01T10:00:00Z' });
+  for (let i = 0; i < 3; i++)
+    await addInvoice(t, c!.id, serviceId, {
+      status: 'unpaid',
+      total: '1234567.89',
+      dueDate: '2027-02-15',
+      createdAt: '2027-02-01T10:00:00Z',
+    });
   phone = await openBrowser(t, { width: 390 });
   noScript = await openBrowser(t, { width: 390, javaScript: false });
 }, 60_000);

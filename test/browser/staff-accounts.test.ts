@@ -72,7 +72,11 @@ describe('staff accounts', () => {
 
     await page.getByRole('link', { name: 'Turn on two-factor sign-in' }).click();
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
-    expect(await page.getByRole('img', { name: 'QR code for your authenticator app' }).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth >= 100)).toBe(true);
+    expect(
+      await page
+        .getByRole('img', { name: 'QR code for your authenticator app' })
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth >= 100),
+    ).toBe(true);
     await b.shot('staff-two-factor-enrol-1280');
     await page.getByText('Cannot scan it? Type this key instead').click();
     const key = (await page.locator('#totp-key').textContent())!.replace(/\s/g, '');

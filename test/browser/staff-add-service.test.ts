@@ -33,12 +33,29 @@ beforeAll(async () => {
   await saveLanguage(t.em(), { code: 'en', name: 'English', isDefault: '1' });
   const servers = await createCatalog(t.em(), { name: 'Servers' });
   const vps = (await createPackage(t.em(), { catalogId: servers.id, name: 'VPS Small' })).id;
-  await savePrice(t.em(), vps, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '20.00', setupFee: '5.00' });
+  await savePrice(t.em(), vps, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '20.00',
+    setupFee: '5.00',
+  });
   await createPackage(t.em(), { catalogId: servers.id, name: 'Retired Plan', status: 'inactive' });
-  const panel = await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: 'http://127.0.0.1:9/never-called', signingSecret: 'not-used-here' } }, t.config.APP_SECRET);
+  const panel = await savePluginInstance(
+    t.em(),
+    undefined,
+    { plugin: 'webhook', name: 'Panel', settings: { url: 'http://127.0.0.1:9/never-called', signingSecret: 'not-used-here' } },
+    t.config.APP_SECRET,
+  );
   await setPackageProvisioning(t.em(), vps, { pluginInstanceId: panel.id, options: { plan: 'vps-small' } });
   await createStaff(t.em(), { ...STAFF, name: 'Sam Staff', role: 'owner' });
-  const { client } = await signUpClient(t.em(), { name: 'Lena Legacy', email: CLIENT.email, password: CLIENT.password, country: 'US', currency: 'USD' }, new Date());
+  const { client } = await signUpClient(
+    t.em(),
+    { name: 'Lena Legacy', email: CLIENT.email, password: CLIENT.password, country: 'US', currency: 'USD' },
+    new Date(),
+  );
   clientId = client.id;
   b = await openBrowser(t);
 });
@@ -76,8 +93,15 @@ describe('staff add a service for a client, in Chromium', () => {
     await page.getByRole('button', { name: 'Add the service' }).click();
     await page.waitForURL(new RegExp(`^${base}/admin/services/\\d+$`));
     serviceId = Number(/services\/(\d+)$/.exec(page.url())![1]);
-    const [s] = await db<{ status: string; next_due_date: string; plugin_data: Record<string, string> }>('select status, next_due_date::text, plugin_data from service where id = ?', [serviceId]);
-    expect(s).toEqual({ status: 'active', next_due_date: due, plugin_data: { 'webhook.username': 'lena-vps', 'webhook.server': 'eu1.example.net' } });
+    const [s] = await db<{ status: string; next_due_date: string; plugin_data: Record<string, string> }>(
+      'select status, next_due_date::text, plugin_data from service where id = ?',
+      [serviceId],
+    );
+    expect(s).toEqual({
+      status: 'active',
+      next_due_date: due,
+      plugin_data: { 'webhook.username': 'lena-vps', 'webhook.server': 'eu1.example.net' },
+    });
     expect(await page.getByText('existing account').first().isVisible()).toBe(true);
     expect(await page.getByText('custom price', { exact: true }).isVisible()).toBe(true);
     const calls = await db<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key = ?`, [`provision:service:${serviceId}`]);
@@ -99,7 +123,10 @@ describe('staff add a service for a client, in Chromium', () => {
     expect(text).toContain(due);
 
     await runBillingNow(t.em(), addDays(due, -3), new Date());
-    const [line] = await db<{ invoice_id: number; amount: string; period_start: string }>(`select invoice_id, amount, period_start::text from invoice_line where service_id = ? and kind = 'renewal'`, [serviceId]);
+    const [line] = await db<{ invoice_id: number; amount: string; period_start: string }>(
+      `select invoice_id, amount, period_start::text from invoice_line where service_id = ? and kind = 'renewal'`,
+      [serviceId],
+    );
     expect(line).toMatchObject({ amount: '12.3400', period_start: due });
     await page.goto(`${base}/account/invoices/${line!.invoice_id}`);
     expect(await page.locator('main').textContent()).toContain('12.34');

@@ -15,13 +15,23 @@ let b: OpenBrowser;
 beforeAll(async () => {
   t = await makeTestApp();
   const sql = (q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<{ id: number }[]>(q, p);
-  const [ana] = await sql(`insert into client (email, name, country, currency) values ('ana@lists.example', 'Ana Lister', 'DE', 'USD') returning id`);
-  const [cleo] = await sql(`insert into client (email, name, country, currency) values ('cleo@euro.example', 'Cleo Euro', 'FR', 'EUR') returning id`);
+  const [ana] = await sql(
+    `insert into client (email, name, country, currency) values ('ana@lists.example', 'Ana Lister', 'DE', 'USD') returning id`,
+  );
+  const [cleo] = await sql(
+    `insert into client (email, name, country, currency) values ('cleo@euro.example', 'Cleo Euro', 'FR', 'EUR') returning id`,
+  );
   for (let i = 0; i < 30; i++) {
     const [clientId, currency, status] = i % 3 === 0 ? [cleo!.id, 'EUR', 'paid'] : [ana!.id, 'USD', i % 2 ? 'unpaid' : 'void'];
-    await sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, created_at) values (?, ?, ?, ?, 0, ?, ?, ?)`, [clientId, status, currency, 10 + i, 10 + i, i < 5 ? '2020-01-01' : '2099-01-01', new Date(Date.UTC(2026, 0, 1 + i)).toISOString()]);
+    await sql(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, created_at) values (?, ?, ?, ?, 0, ?, ?, ?)`,
+      [clientId, status, currency, 10 + i, 10 + i, i < 5 ? '2020-01-01' : '2099-01-01', new Date(Date.UTC(2026, 0, 1 + i)).toISOString()],
+    );
   }
-  const [order] = await sql(`insert into client_order (client_id, status, currency, expires_at) values (?, 'pending', 'USD', '2099-01-01') returning id`, [ana!.id]);
+  const [order] = await sql(
+    `insert into client_order (client_id, status, currency, expires_at) values (?, 'pending', 'USD', '2099-01-01') returning id`,
+    [ana!.id],
+  );
   await sql(`update invoice set order_id = ? where id = (select min(id) from invoice where status = 'unpaid')`, [order!.id]);
   await sql(`insert into client_order (client_id, status, currency, expires_at) values (?, 'cancelled', 'EUR', '2099-01-01')`, [cleo!.id]);
   await createStaff(t.em(), { email: EMAIL, password: PASSWORD, name: 'Lee Lists', role: 'owner' });

@@ -30,7 +30,16 @@ import { formatAmount, formatMoney, fromDecimalString as u } from '../../src/mod
 import { auditEveryPage } from '../helpers/browser.ts';
 
 const SHOTS = 'test-artifacts/browser';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const EMAIL = `ada-upgrade-${process.pid}@example.com`;
 const STAFF_EMAIL = `bo-upgrade-${process.pid}@example.com`;
 
@@ -49,8 +58,18 @@ const today = calendarDateOf(new Date());
 const start = addDays(today, -16);
 const anchor = parseDate(start).day;
 const end = addTerms(start, anchor, 1, 'month', 1);
-const scaled = scaleService({ oldAmount: u('10'), newAmount: u('20'), newTerm: { intervalCount: 1, period: 'month' }, period: { start, end }, anchorDay: anchor }, today);
-const totals = invoiceTotals([{ amount: scaled.credit, taxable: true }, { amount: scaled.charge, taxable: true }], '19', 2);
+const scaled = scaleService(
+  { oldAmount: u('10'), newAmount: u('20'), newTerm: { intervalCount: 1, period: 'month' }, period: { start, end }, anchorDay: anchor },
+  today,
+);
+const totals = invoiceTotals(
+  [
+    { amount: scaled.credit, taxable: true },
+    { amount: scaled.charge, taxable: true },
+  ],
+  '19',
+  2,
+);
 const due = formatMoney(totals.total, 'USD');
 
 const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true, caret: 'initial' });
@@ -64,17 +83,47 @@ beforeAll(async () => {
   await saveTaxRate(t.em(), { country: 'DE', name: 'MwSt', rate: '19' });
   const catalog = await createCatalog(t.em(), { name: 'Web hosting' });
   const basic = await createPackage(t.em(), { catalogId: catalog.id, name: 'Web Basic' });
-  await savePrice(t.em(), basic.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '10.00' });
+  await savePrice(t.em(), basic.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '10.00',
+  });
   const pro = await createPackage(t.em(), { catalogId: catalog.id, name: 'Web Pro' });
-  await savePrice(t.em(), pro.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '20.00' });
-  await savePrice(t.em(), pro.id, undefined, { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '200.00' });
+  await savePrice(t.em(), pro.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '20.00',
+  });
+  await savePrice(t.em(), pro.id, undefined, {
+    name: 'Annual',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'year',
+    currency: 'USD',
+    price: '200.00',
+  });
   const mini = await createPackage(t.em(), { catalogId: catalog.id, name: 'Web Mini' });
-  await savePrice(t.em(), mini.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '4.00' });
+  await savePrice(t.em(), mini.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '4.00',
+  });
   await setScalingTargets(t.em(), basic.id, { targetIds: [pro.id, mini.id] });
   await createStaff(t.em(), { email: STAFF_EMAIL, password: 'staff password long', name: 'Bo Billing', role: 'admin' });
 
   const app = createApp({ orm: t.orm, config: t.config });
-  server = await new Promise<ServerType>((resolve) => void (server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server))));
+  server = await new Promise<ServerType>(
+    (resolve) => void (server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server))),
+  );
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -116,7 +165,10 @@ describe('a client upgrades a service mid-period', () => {
     const ordered = new Date(`${start}T09:00:00Z`);
     const { order, invoice } = await placeOrder(t.em(), { clientId: client!.id, packageId: basic!.id, priceName: 'Monthly' }, ordered);
     await payInvoice(t.em(), { invoiceId: invoice.id, gateway: 'manual', reference: `bank-${invoice.id}` }, ordered);
-    const [service] = await db<{ id: number }>(`update service set status = 'active' where order_line_id in (select id from order_line where order_id = ?) returning id`, [order.id]);
+    const [service] = await db<{ id: number }>(
+      `update service set status = 'active' where order_line_id in (select id from order_line where order_id = ?) returning id`,
+      [order.id],
+    );
     serviceId = service!.id;
 
     await page.goto(`${base}/account/services/${serviceId}`);
@@ -136,7 +188,10 @@ describe('a client upgrades a service mid-period', () => {
     await page.locator('#change-preview h3', { hasText: 'Web Pro (Annual)' }).waitFor();
     await page.getByLabel(/^Monthly: 20\.00 USD/).check();
     await page.locator('#change-preview h3', { hasText: 'Web Pro (Monthly)' }).waitFor();
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/change/preview')), page.getByRole('button', { name: 'Preview' }).click()]);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/change/preview')),
+      page.getByRole('button', { name: 'Preview' }).click(),
+    ]);
     await page.locator('#change-total', { hasText: due }).waitFor();
     // The swap has settled: the "working" indicator has faded out again.
     await page.waitForFunction(() => getComputedStyle(document.querySelector('#change-form .htmx-indicator')!).opacity === '0');
@@ -173,7 +228,10 @@ describe('a client upgrades a service mid-period', () => {
     expect(await page.getByText('is waiting for payment').count()).toBe(0);
     expect(await page.locator('main').textContent()).toContain(end);
     await shot('upgrade-04-service-upgraded');
-    const [row] = await db<{ next_due_date: string; status: string }>('select s.next_due_date::text, c.status from service s join service_change c on c.service_id = s.id where s.id = ?', [serviceId]);
+    const [row] = await db<{ next_due_date: string; status: string }>(
+      'select s.next_due_date::text, c.status from service s join service_change c on c.service_id = s.id where s.id = ?',
+      [serviceId],
+    );
     expect(row).toEqual({ next_due_date: end, status: 'applied' });
   });
 
@@ -203,7 +261,10 @@ describe('a client upgrades a service mid-period', () => {
     await staff.getByRole('heading', { name: /Billing run #\d+/, level: 1 }).waitFor();
     expect(await staff.locator('main').textContent()).toMatch(/Invoices made\s*1/);
     await staff.screenshot({ path: `${SHOTS}/upgrade-05-staff-billing-run.png`, fullPage: true, caret: 'initial' });
-    const [renewal] = await db<{ amount: string; period_start: string }>(`select l.amount, l.period_start::text from invoice_line l where l.service_id = ? and l.kind = 'renewal'`, [serviceId]);
+    const [renewal] = await db<{ amount: string; period_start: string }>(
+      `select l.amount, l.period_start::text from invoice_line l where l.service_id = ? and l.kind = 'renewal'`,
+      [serviceId],
+    );
     expect(renewal).toEqual({ amount: '20.0000', period_start: end });
   });
 

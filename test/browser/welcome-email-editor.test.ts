@@ -29,10 +29,10 @@ let background: Background;
 let packageId = 0;
 const db = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(sql, params);
 
-
 async function waitForMail(to: string, count: number) {
   const deadline = Date.now() + 15_000;
-  while (smtp.received.filter((m) => m.to.includes(to)).length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (smtp.received.filter((m) => m.to.includes(to)).length < count && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
   return smtp.received.filter((m) => m.to.includes(to));
 }
 
@@ -45,7 +45,12 @@ beforeAll(async () => {
   await createStaff(t.em(), { ...STAFF, name: 'Wren Writer', role: 'owner' });
   const catalog = await createCatalog(t.em(), { name: 'Servers' });
   packageId = (await createPackage(t.em(), { catalogId: catalog.id, name: 'VPS Editor' })).id;
-  const panel = await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: 'http://127.0.0.1:9/never-called', signingSecret: 'not-used-here' } }, t.config.APP_SECRET);
+  const panel = await savePluginInstance(
+    t.em(),
+    undefined,
+    { plugin: 'webhook', name: 'Panel', settings: { url: 'http://127.0.0.1:9/never-called', signingSecret: 'not-used-here' } },
+    t.config.APP_SECRET,
+  );
   await setPackageProvisioning(t.em(), packageId, { pluginInstanceId: panel.id, options: { plan: 'vps' } });
 
   background = await startBackground(t, ['mail']);
@@ -75,7 +80,8 @@ describe('the welcome email editor, in Chromium', () => {
     await editor.waitFor();
     expect(await page.locator('textarea[name="html"]').isHidden()).toBe(true);
     // The general tags and the package's plugin's.
-    for (const tag of ['{client.name}', '{service.id}', '{webhook.server}']) expect(await page.locator(`[data-insert-tag="${tag}"]`).count(), tag).toBe(1);
+    for (const tag of ['{client.name}', '{service.id}', '{webhook.server}'])
+      expect(await page.locator(`[data-insert-tag="${tag}"]`).count(), tag).toBe(1);
 
     await page.getByLabel('Subject').fill('Welcome, ');
     await page.locator('[data-insert-tag="{client.name}"]').click();
@@ -177,10 +183,17 @@ describe('the welcome email editor, in Chromium', () => {
     await b.settled(() => page.getByRole('button', { name: 'Save welcome email' }).click());
     await page.getByRole('status').filter({ hasText: 'Welcome email saved.' }).waitFor();
     expect(page.url()).toBe(`${base}/admin/packages/${packageId}/email?lang=en&saved=1`);
-    const [row] = await db<{ subject: string; html: string; text: string }>(`select subject, html, text from welcome_email where package_id = ? and language = 'en'`, [packageId]);
+    const [row] = await db<{ subject: string; html: string; text: string }>(
+      `select subject, html, text from welcome_email where package_id = ? and language = 'en'`,
+      [packageId],
+    );
     expect(row!.subject).toBe('Welcome, {client.name}');
-    expect(spaced(row!.html)).toBe('<h1>Your server is ready</h1><div>Hello {client.name}, log in at {webhook.server} as <strong>root</strong>.</div>');
-    expect(spaced(row!.text)).toBe('Your server is ready\n\nHello {client.name}, log in at {webhook.server} as root. Service {service.id}.');
+    expect(spaced(row!.html)).toBe(
+      '<h1>Your server is ready</h1><div>Hello {client.name}, log in at {webhook.server} as <strong>root</strong>.</div>',
+    );
+    expect(spaced(row!.text)).toBe(
+      'Your server is ready\n\nHello {client.name}, log in at {webhook.server} as root. Service {service.id}.',
+    );
     // Reopened, it is in the rich text editor again.
     await page.locator('trix-editor#f-html-rich h1', { hasText: 'Your server is ready' }).waitFor();
   });
@@ -198,7 +211,9 @@ describe('the welcome email editor, in Chromium', () => {
     await page.getByRole('button', { name: 'HTML source' }).click();
     const source = page.locator('textarea[name="html"]');
     await source.press('Control+End');
-    await source.pressSequentially('<script>window.pwned=3</script><p onclick="window.pwned=4">Clicked</p><a href="javascript:window.pwned=5">Open</a><p style="color:#0055aa">Styled</p>');
+    await source.pressSequentially(
+      '<script>window.pwned=3</script><p onclick="window.pwned=4">Clicked</p><a href="javascript:window.pwned=5">Open</a><p style="color:#0055aa">Styled</p>',
+    );
     await page.locator('#email-preview .preview-html', { hasText: 'Clicked' }).waitFor();
     await page.locator('#email-preview .preview-html').getByText('Clicked').click();
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
@@ -210,7 +225,9 @@ describe('the welcome email editor, in Chromium', () => {
     expect(row!.html).toContain('<a>Open</a>');
     expect(row!.html).toContain('<p style="color:#0055aa">Styled</p>');
     // Staff's own inline style shows in the preview too (applied from script: the CSP refuses style attributes).
-    expect(await page.locator('#email-preview .preview-html p', { hasText: 'Styled' }).evaluate((p) => getComputedStyle(p).color)).toBe('rgb(0, 85, 170)');
+    expect(await page.locator('#email-preview .preview-html p', { hasText: 'Styled' }).evaluate((p) => getComputedStyle(p).color)).toBe(
+      'rgb(0, 85, 170)',
+    );
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     // With paragraphs in it, the HTML now opens as source, saying why.
     expect(await source.isVisible()).toBe(true);
@@ -242,7 +259,9 @@ describe('the welcome email editor, in Chromium', () => {
     await de.click();
     await page.keyboard.type('Schnelle Platten.');
     await b.settled(() => page.getByRole('button', { name: 'Save Deutsch' }).click());
-    const [tr] = await db<{ description: string }>(`select description from package_translation where package_id = ? and language = 'de'`, [packageId]);
+    const [tr] = await db<{ description: string }>(`select description from package_translation where package_id = ? and language = 'de'`, [
+      packageId,
+    ]);
     expect(tr!.description).toBe('<div>Schnelle Platten.</div>');
     await b.shot('editor-05-description');
   });

@@ -46,7 +46,8 @@ export function auditor(page: Page) {
 
   const failed = (url: string) => (err: Error) => {
     // An audit that failed for another reason than the page going away fails the test too.
-    if (!/context was destroyed|navigat|Target .*closed|has been closed/i.test(err.message)) found.push({ rule: 'audit-failed', impact: 'critical', help: err.message, url, targets: [] });
+    if (!/context was destroyed|navigat|Target .*closed|has been closed/i.test(err.message))
+      found.push({ rule: 'audit-failed', impact: 'critical', help: err.message, url, targets: [] });
   };
 
   async function copyNow() {
@@ -69,7 +70,11 @@ export function auditor(page: Page) {
   }
 
   async function auditCopy(html: string, url: string, viewport: { width: number; height: number } | null) {
-    copy ??= page.context().browser()!.newContext().then((c) => c.newPage());
+    copy ??= page
+      .context()
+      .browser()!
+      .newContext()
+      .then((c) => c.newPage());
     const target = await copy;
     if (viewport) await target.setViewportSize(viewport);
     await target.setContent(html.replace(/<head[^>]*>/i, (head) => `${head}<base href="${url.replace(/"/g, '&quot;')}">`));
@@ -81,7 +86,12 @@ export function auditor(page: Page) {
         const w = window as unknown as AxeWindow;
         const rules = Object.fromEntries(off.map((id) => [id, { enabled: false }]));
         const r = await w.axe!.run(document, { resultTypes: ['violations'], rules });
-        return r.violations.map((v: Result) => ({ rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+        return r.violations.map((v: Result) => ({
+          rule: v.id,
+          impact: v.impact ?? '',
+          help: v.help,
+          targets: v.nodes.map((n) => n.target.join(' ')),
+        }));
       },
       { off: Object.keys(RULES_OFF) },
     );
@@ -108,5 +118,8 @@ export function auditor(page: Page) {
 }
 
 function withTimeout<T>(work: Promise<T>) {
-  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the audit took over 20 s')), 20_000).unref())]);
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the audit took over 20 s')), 20_000).unref()),
+  ]);
 }

@@ -7,7 +7,16 @@ import type { TestApp } from './app.ts';
 import { auditor, describeViolations } from './axe.ts';
 
 export const SHOTS = 'test-artifacts/browser';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 type Marked = { __marker?: number; __settled?: number };
 
@@ -71,7 +80,10 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
       });
   const base = opts.base ?? `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, javaScriptEnabled: opts.javaScript ?? true });
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: 900 },
+    javaScriptEnabled: opts.javaScript ?? true,
+  });
   context.setDefaultTimeout(10_000);
   await context.addInitScript(() => {
     document.addEventListener('htmx:afterSettle', () => {

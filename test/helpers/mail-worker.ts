@@ -13,7 +13,14 @@ export async function startMailWorker(tag: string, env: Record<string, string> =
   const db = await createTestDatabase();
   const smtp = await startSmtp();
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  const config = loadConfig({ ...process.env, DATABASE_URL: db.url, SMTP_URL: smtp.url, QUEUE_PREFIX: prefix, JOB_BACKOFF_MS: '200', ...env });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: db.url,
+    SMTP_URL: smtp.url,
+    QUEUE_PREFIX: prefix,
+    JOB_BACKOFF_MS: '200',
+    ...env,
+  });
   const worker = await startWorkers({ orm: db.orm, config, redis, queues: ['mail'] });
   return {
     db,

@@ -28,7 +28,10 @@ function objects(pdf: Buffer): Map<number, PdfObject> {
     const length = Number(/\/Length (\d+)(?! \d+ R)/.exec(dict)?.[1] ?? NaN);
     const start = at + 'stream'.length + (raw.startsWith('\r\n', at + 'stream'.length) ? 2 : 1);
     const bytes = pdf.subarray(start, start + length);
-    found.set(Number(m[1]), { dict, stream: /\/FlateDecode/.test(dict) ? inflateSync(bytes).toString('latin1') : bytes.toString('latin1') });
+    found.set(Number(m[1]), {
+      dict,
+      stream: /\/FlateDecode/.test(dict) ? inflateSync(bytes).toString('latin1') : bytes.toString('latin1'),
+    });
     header.lastIndex = start + length;
   }
   return found;
@@ -42,7 +45,8 @@ function cmap(source: string): Map<number, string> {
     const start = parseInt(m[1]!, 16);
     [...m[3]!.matchAll(/<([0-9a-f\s]+)>/gi)].forEach((t, i) => map.set(start + i, utf16(t[1]!)));
   }
-  for (const block of source.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) for (const m of block[1]!.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>/gi)) map.set(parseInt(m[1]!, 16), utf16(m[2]!));
+  for (const block of source.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+    for (const m of block[1]!.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>/gi)) map.set(parseInt(m[1]!, 16), utf16(m[2]!));
   return map;
 }
 

@@ -19,7 +19,10 @@ export interface Proc {
 
 /** Runs one of the app's entry points (web, worker) as a real process with the given env. */
 export function runEntry(entry: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -44,11 +47,17 @@ export interface WebProcess {
 }
 
 /** `n` web processes on one database (Redis unreachable unless given), listening on free ports. */
-export async function startWebProcesses(n: number, env: Record<string, string>): Promise<{ webs: WebProcess[]; stop: () => Promise<void> }> {
+export async function startWebProcesses(
+  n: number,
+  env: Record<string, string>,
+): Promise<{ webs: WebProcess[]; stop: () => Promise<void> }> {
   const webs: WebProcess[] = [];
   for (let i = 0; i < n; i++) {
     const port = await freePort();
-    webs.push({ proc: runEntry('src/cli.ts', ['web'], { REDIS_URL: 'redis://127.0.0.1:1', PORT: String(port), HOST: '127.0.0.1', ...env }), base: `http://127.0.0.1:${port}` });
+    webs.push({
+      proc: runEntry('src/cli.ts', ['web'], { REDIS_URL: 'redis://127.0.0.1:1', PORT: String(port), HOST: '127.0.0.1', ...env }),
+      base: `http://127.0.0.1:${port}`,
+    });
   }
   await Promise.all(webs.map((w) => w.proc.waitFor('Web listening')));
   return {

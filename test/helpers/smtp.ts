@@ -86,7 +86,10 @@ export function mailBodies(raw: string): { text: string | null; html: string | n
   for (const part of parts) {
     const split = part.search(/\r?\n\r?\n/);
     const head = part.slice(0, split);
-    const body = part.slice(split).replace(/^\r?\n\r?\n/, '').replace(/\r?\n$/, '');
+    const body = part
+      .slice(split)
+      .replace(/^\r?\n\r?\n/, '')
+      .replace(/\r?\n$/, '');
     const encoding = /Content-Transfer-Encoding:\s*(\S+)/i.exec(head)?.[1] ?? '7bit';
     if (/Content-Type:\s*text\/html/i.test(head)) found.html = decodePart(body, encoding).replace(/\r\n/g, '\n');
     else if (/Content-Type:\s*text\/plain/i.test(head)) found.text = decodePart(body, encoding).replace(/\r\n/g, '\n');

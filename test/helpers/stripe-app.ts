@@ -12,7 +12,9 @@ export const SECRET_KEY = 'sk_test_standin';
  * The app served over real HTTP (Stripe's page sends the client back to PUBLIC_URL, and its
  * webhooks need an address), with the Stripe gateway on and pointed at a local stand-in.
  */
-export async function makeStripeApp(env: Record<string, string> = {}): Promise<{ t: TestApp; stripe: StripeStandIn; base: string; close: () => Promise<void> }> {
+export async function makeStripeApp(
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; stripe: StripeStandIn; base: string; close: () => Promise<void> }> {
   const stripe = await startStripeStandIn();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -22,7 +24,16 @@ export async function makeStripeApp(env: Record<string, string> = {}): Promise<{
   });
   if ((server.address() as AddressInfo).port !== port) throw new Error('port moved');
   stripe.setWebhook(`${base}/webhooks/stripe`, WEBHOOK_SECRET);
-  await saveGatewaySettings(t.em(), 'stripe', { enabled: 'on', currencies: [], settings: { secret_key: SECRET_KEY, webhook_secret: WEBHOOK_SECRET, retry_days: '1,3,5', auto_charge: 'on', dispute_suspends: 'on' } }, t.config.APP_SECRET);
+  await saveGatewaySettings(
+    t.em(),
+    'stripe',
+    {
+      enabled: 'on',
+      currencies: [],
+      settings: { secret_key: SECRET_KEY, webhook_secret: WEBHOOK_SECRET, retry_days: '1,3,5', auto_charge: 'on', dispute_suspends: 'on' },
+    },
+    t.config.APP_SECRET,
+  );
   return {
     t,
     stripe,

@@ -94,14 +94,25 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
 
   function authError(header: string | undefined): ApiError | null {
     const key = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
-    if (!key) return new ApiError(401, { type: 'invalid_request_error', message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').' });
+    if (!key)
+      return new ApiError(401, {
+        type: 'invalid_request_error',
+        message:
+          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      });
     if (!(key.startsWith('sk_test_') || key.startsWith('sk_live_')) || key === revokedKey) {
       return new ApiError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${redact(key)}` });
     }
     return null;
   }
 
-  function api(req: IncomingMessage, path: string, params: FormObject, idempotencyKey: string | null, apiKey: string | null): { status: number; body: string; replayed: boolean } {
+  function api(
+    req: IncomingMessage,
+    path: string,
+    params: FormObject,
+    idempotencyKey: string | null,
+    apiKey: string | null,
+  ): { status: number; body: string; replayed: boolean } {
     const denied = authError(req.headers.authorization);
     if (denied) return { status: denied.status, body: JSON.stringify({ error: denied.error }), replayed: false };
     const method = req.method ?? 'GET';
@@ -110,7 +121,10 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
     const earlier = scope ? saved.get(scope) : undefined;
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
-        const error = { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` };
+        const error = {
+          type: 'idempotency_error',
+          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+        };
         return { status: 400, body: JSON.stringify({ error }), replayed: false };
       }
       return { status: earlier.status, body: earlier.body, replayed: true };
@@ -119,7 +133,11 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
     let body: string;
     let keep = true;
     try {
-      body = JSON.stringify(handleApi({ method, path, params, live: apiKey?.startsWith('sk_live_') ?? false, base, accountId }, store), null, 2);
+      body = JSON.stringify(
+        handleApi({ method, path, params, live: apiKey?.startsWith('sk_live_') ?? false, base, accountId }, store),
+        null,
+        2,
+      );
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       status = e.status;
@@ -152,7 +170,11 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
       ({ card, exp } = state.challenge);
       state.challenge = undefined;
       if (str(form.outcome) !== 'complete') {
-        store.failOnPage(session, card, exp, { code: 'payment_intent_authentication_failure', decline_code: 'authentication_failure', message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.' });
+        store.failOnPage(session, card, exp, {
+          code: 'payment_intent_authentication_failure',
+          decline_code: 'authentication_failure',
+          message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+        });
         return html(200, cardPage(session, 'We are unable to authenticate your payment method.'));
       }
     } else {
@@ -165,7 +187,11 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
         return html(200, challengePage(session));
       }
       if (behaviour.onPage === 'insufficient_funds') {
-        store.failOnPage(session, card, exp, { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' });
+        store.failOnPage(session, card, exp, {
+          code: 'card_declined',
+          decline_code: 'insufficient_funds',
+          message: 'Your card has insufficient funds.',
+        });
         return html(200, cardPage(session, 'Your card has insufficient funds.'));
       }
     }
@@ -246,7 +272,10 @@ export async function startStripeStandIn(opts: { webhookUrl?: string; webhookSec
       const customer = store.customer(customerId);
       return store.newCard(normaliseCardNumber(cardNumber), exp ?? parseExpiry(undefined), customer.id);
     },
-    chargesFor: (pmId) => [...store.paymentIntents.values()].filter((pi) => pi.payment_method === pmId && pi.status === 'succeeded' && store.offSessionIntents.has(pi.id)),
+    chargesFor: (pmId) =>
+      [...store.paymentIntents.values()].filter(
+        (pi) => pi.payment_method === pmId && pi.status === 'succeeded' && store.offSessionIntents.has(pi.id),
+      ),
     async close() {
       await outbox.idle();
       server.closeAllConnections();

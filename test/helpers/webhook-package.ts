@@ -18,9 +18,21 @@ export async function webhookPackage(em: () => EntityManager, hook: { url: strin
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
   const catalog = await createCatalog(em(), { name: 'Servers' });
-  const instance = await savePluginInstance(em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: hook.secret } }, appSecret);
+  const instance = await savePluginInstance(
+    em(),
+    undefined,
+    { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: hook.secret } },
+    appSecret,
+  );
   const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'VPS' });
-  await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '12' });
+  await savePrice(em(), pkg.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '12',
+  });
   await setPackageProvisioning(em(), pkg.id, { pluginInstanceId: instance.id, options: { plan: 'vps' } });
   await saveWelcomeEmail(em(), pkg.id, { language: 'en', subject: 'Ready: #{service.id}', html: '<p>Ready</p>', text: 'Ready' });
   return pkg.id;
@@ -30,7 +42,10 @@ export async function webhookPackage(em: () => EntityManager, hook: { url: strin
 export async function paidService(em: () => EntityManager, packageId: number, name: string) {
   const conn = em().getConnection();
   const email = `${name}@example.com`;
-  const [c] = await conn.execute<{ id: number }[]>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [email, name]);
+  const [c] = await conn.execute<{ id: number }[]>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [
+    email,
+    name,
+  ]);
   const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, new Date());
   await payInvoice(em(), { invoiceId: invoice.id, gateway: 'test', reference: `t-${invoice.id}` }, new Date());
   const [s] = await conn.execute<{ id: number }[]>('select id from service where client_id = ?', [c!.id]);

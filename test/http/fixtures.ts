@@ -35,11 +35,35 @@ let clients = 0;
 /** A client and one service of the package, inserted with SQL (there is no order flow yet). */
 export async function addService(t: TestApp, packageId: number, status = 'active') {
   const conn = t.orm.em.getConnection();
-  const [client] = await conn.execute<{ id: number }[]>(`insert into client (email, name) values (?, ?) returning id`, [`client${++clients}-${packageId}@example.com`, 'Client']);
+  const [client] = await conn.execute<{ id: number }[]>(`insert into client (email, name) values (?, ?) returning id`, [
+    `client${++clients}-${packageId}@example.com`,
+    'Client',
+  ]);
   await conn.execute(`insert into service (client_id, package_id, status) values (?, ?, ?)`, [client!.id, packageId, status]);
 }
 
-const TABLES = ['catalog', 'package', 'package_price', 'package_translation', 'package_scaling', 'addon_group', 'addon_group_package', 'package_addon_group', 'variant_group', 'package_option_group', 'variant_option', 'variant_option_price', 'package_option_price', 'welcome_email', 'currency', 'language', 'tax_rate', 'setting', 'plugin_instance', 'service'];
+const TABLES = [
+  'catalog',
+  'package',
+  'package_price',
+  'package_translation',
+  'package_scaling',
+  'addon_group',
+  'addon_group_package',
+  'package_addon_group',
+  'variant_group',
+  'package_option_group',
+  'variant_option',
+  'variant_option_price',
+  'package_option_price',
+  'welcome_email',
+  'currency',
+  'language',
+  'tax_rate',
+  'setting',
+  'plugin_instance',
+  'service',
+];
 
 /** Every catalog, package and settings row as one string: equal before and after means nothing changed. */
 export async function snapshot(t: TestApp): Promise<string> {
@@ -51,8 +75,15 @@ export async function snapshot(t: TestApp): Promise<string> {
 
 /** Response text with the HTML entities hono/jsx writes turned back into characters. */
 export async function textOf(res: Response): Promise<string> {
-  return (await res.text()).replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return (await res.text())
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** A valid 1x1 PNG. */
-export const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
+export const PNG = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
+);

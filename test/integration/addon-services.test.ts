@@ -33,7 +33,10 @@ let other: number;
 
 let clients = 0;
 async function client() {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, 'US', 'USD') returning id`, [`addon${++clients}@example.com`, `Client ${clients}`]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, 'US', 'USD') returning id`, [
+    `addon${++clients}@example.com`,
+    `Client ${clients}`,
+  ]);
   return c!.id;
 }
 
@@ -41,14 +44,21 @@ async function client() {
 async function activeService(clientId: number, packageId: number, day: string) {
   const { invoice } = await placeOrder(em(), { clientId, packageId, priceName: 'Monthly' }, at(day));
   await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `first-${invoice.id}` }, at(day));
-  const [s] = await sql<{ id: number }>('select id from service where client_id = ? and package_id = ? order by id desc limit 1', [clientId, packageId]);
+  const [s] = await sql<{ id: number }>('select id from service where client_id = ? and package_id = ? order by id desc limit 1', [
+    clientId,
+    packageId,
+  ]);
   await sql(`update service set status = 'active' where id = ?`, [s!.id]);
   return s!.id;
 }
 
 /** Orders `packageId` as an add-on of `parentId` on `day`, pays it and activates it. */
 async function addAddon(clientId: number, parentId: number, packageId: number, day: string, expectedTotal?: string) {
-  const { invoice, quote } = await placeOrder(em(), { clientId, packageId, priceName: 'Monthly', parentServiceId: parentId, expectedTotal }, at(day));
+  const { invoice, quote } = await placeOrder(
+    em(),
+    { clientId, packageId, priceName: 'Monthly', parentServiceId: parentId, expectedTotal },
+    at(day),
+  );
   await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `addon-${invoice.id}` }, at(day));
   const [s] = await sql<{ id: number }>('select id from service where parent_id = ? order by id desc limit 1', [parentId]);
   await sql(`update service set status = 'active' where id = ?`, [s!.id]);
@@ -56,10 +66,16 @@ async function addAddon(clientId: number, parentId: number, packageId: number, d
 }
 
 const service = async (id: number) =>
-  (await sql<{ status: string; parent_id: number | null; anchor_day: number; next_due_date: string; cancel_at: string | null; suspend_reason: string | null }>(
-    'select status, parent_id, anchor_day, next_due_date::text, cancel_at::text, suspend_reason from service where id = ?',
-    [id],
-  ))[0]!;
+  (
+    await sql<{
+      status: string;
+      parent_id: number | null;
+      anchor_day: number;
+      next_due_date: string;
+      cancel_at: string | null;
+      suspend_reason: string | null;
+    }>('select status, parent_id, anchor_day, next_due_date::text, cancel_at::text, suspend_reason from service where id = ?', [id])
+  )[0]!;
 const renewalLines = (ids: number[]) =>
   sql<{ invoice_id: number; service_id: number; period_start: string; period_end: string; amount: string; description: string }>(
     `select l.invoice_id, l.service_id, l.period_start::text, l.period_end::text, l.amount, l.description from invoice_line l where l.kind = 'renewal' and l.service_id in (${ids.join(',')}) order by l.invoice_id, l.id`,
@@ -90,11 +106,15 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 describe('an add-on added to a running service', () => {
-  it('is charged to the parent\'s next due date (DOMAIN example), then renews with it on its invoice', async () => {
+  it("is charged to the parent's next due date (DOMAIN example), then renews with it on its invoice", async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2026-02-15');
     expect((await service(parent)).next_due_date).toBe('2026-03-15');
-    const preview = await quoteAddon(em(), { clientId: c, parentServiceId: parent, packageId: backup, priceName: 'Monthly' }, at('2026-03-01'));
+    const preview = await quoteAddon(
+      em(),
+      { clientId: c, parentServiceId: parent, packageId: backup, priceName: 'Monthly' },
+      at('2026-03-01'),
+    );
     expect(preview.quote.lines.map((l) => [l.kind, l.amount])).toEqual([['prorata', '5.0000']]);
     expect(preview.quote.total).toBe('5.0000');
     const addon = await addAddon(c, parent, backup, '2026-03-01', preview.quote.total);
@@ -114,7 +134,7 @@ describe('an add-on added to a running service', () => {
     expect((await service(addon.id)).next_due_date).toBe('2026-04-15');
   });
 
-  it('added after the parent\'s next term was invoiced, pays that term too and stays on the parent\'s invoices', async () => {
+  it("added after the parent's next term was invoiced, pays that term too and stays on the parent's invoices", async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2026-05-20');
     await runBillingNow(em(), '2026-06-14', new Date());
@@ -134,7 +154,7 @@ describe('an add-on added to a running service', () => {
     expect(new Set(next.map((l) => l.invoice_id)).size).toBe(1);
   });
 
-  it('is never billed apart from its parent: a parent that does not renew takes its add-ons\' renewal along', async () => {
+  it("is never billed apart from its parent: a parent that does not renew takes its add-ons' renewal along", async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2026-08-03');
     const addon = await addAddon(c, parent, backup, '2026-08-10');
@@ -149,10 +169,13 @@ describe('an add-on added to a running service', () => {
   it('is refused with a reason for each rule', async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2026-09-05');
-    const order = (over: Record<string, unknown>, day = '2026-09-10') => placeOrder(em(), { clientId: c, packageId: backup, priceName: 'Monthly', parentServiceId: parent, ...over }, at(day));
+    const order = (over: Record<string, unknown>, day = '2026-09-10') =>
+      placeOrder(em(), { clientId: c, packageId: backup, priceName: 'Monthly', parentServiceId: parent, ...over }, at(day));
     await expect(order({ packageId: other })).rejects.toThrow('That package is not offered as an add-on of this service.');
     await expect(order({ priceName: 'Yearly' })).rejects.toThrow('Choose a price with the same term as the service it is added to.');
-    await expect(order({ expectedTotal: '1.0000' })).rejects.toThrow(/The price changed since it was shown: the total is now \d+\.\d{4} USD/);
+    await expect(order({ expectedTotal: '1.0000' })).rejects.toThrow(
+      /The price changed since it was shown: the total is now \d+\.\d{4} USD/,
+    );
     await expect(order({ clientId: await client() })).rejects.toThrow('That service was not found.');
     const { id: addon } = await addAddon(c, parent, backup, '2026-09-10');
     await expect(order({ parentServiceId: addon })).rejects.toThrow('An add-on cannot have add-ons of its own.');
@@ -165,14 +188,20 @@ describe('an add-on added to a running service', () => {
   it('is not started when its parent ended before the order was paid', async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2026-10-10');
-    const { invoice } = await placeOrder(em(), { clientId: c, packageId: backup, priceName: 'Monthly', parentServiceId: parent }, at('2026-10-12'));
+    const { invoice } = await placeOrder(
+      em(),
+      { clientId: c, packageId: backup, priceName: 'Monthly', parentServiceId: parent },
+      at('2026-10-12'),
+    );
     await changeServiceStatus(em(), parent, 'terminate', 'staff:test', SECRET, at('2026-10-12'));
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `late-addon-${invoice.id}` }, at('2026-10-12'));
     const [addon] = await sql<{ id: number; status: string }>('select id, status from service where parent_id = ?', [parent]);
     expect(addon!.status).toBe('cancelled');
     const [event] = await sql<{ note: string }>('select note from service_event where service_id = ?', [addon!.id]);
     expect(event!.note).toContain(`paid after its parent service #${parent} had ended; the payment is to be refunded`);
-    const provisioning = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key = ?`, [`provision:service:${addon!.id}`]);
+    const provisioning = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key = ?`, [
+      `provision:service:${addon!.id}`,
+    ]);
     expect(provisioning[0]!.n).toBe(0);
   });
 
@@ -190,18 +219,46 @@ describe('an add-on added to a running service', () => {
 });
 
 describe('a package change of a service with add-ons', () => {
-  const confirmFrom = (p: { net: string; total: string; currency: string; effectiveDate: string }) => ({ expectedNet: p.net, expectedTotal: p.total, expectedCurrency: p.currency, effectiveDate: p.effectiveDate });
+  const confirmFrom = (p: { net: string; total: string; currency: string; effectiveDate: string }) => ({
+    expectedNet: p.net,
+    expectedTotal: p.total,
+    expectedCurrency: p.currency,
+    effectiveDate: p.effectiveDate,
+  });
   let large: number;
   let plain: number;
 
   beforeAll(async () => {
     const catalog = await createCatalog(em(), { name: 'Bigger' });
     large = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS Large' })).id;
-    await savePrice(em(), large, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '40.00' });
-    await savePrice(em(), large, undefined, { name: 'Yearly', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '400.00' });
+    await savePrice(em(), large, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '40.00',
+    });
+    await savePrice(em(), large, undefined, {
+      name: 'Yearly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'year',
+      currency: 'USD',
+      price: '400.00',
+    });
     plain = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS Plain' })).id;
-    await savePrice(em(), plain, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '40.00' });
-    const groupId = (await sql<{ addon_group_id: number }>('select addon_group_id from package_addon_group where package_id = ?', [vps]))[0]!.addon_group_id;
+    await savePrice(em(), plain, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '40.00',
+    });
+    const groupId = (
+      await sql<{ addon_group_id: number }>('select addon_group_id from package_addon_group where package_id = ?', [vps])
+    )[0]!.addon_group_id;
     await setOfferedAddonGroups(em(), large, { groupIds: [groupId] });
     await setScalingTargets(em(), vps, { targetIds: [large, plain] });
   });
@@ -221,20 +278,30 @@ describe('a package change of a service with add-ons', () => {
     ]);
     expect(p.net).toBe('7.0968');
     expect(p.addons).toEqual({ kept: [], ended: [{ id: addon, packageName: 'Daily Backup' }] });
-    const done = await confirmServiceChange(em(), { serviceId: parent, clientId: c, actor: 'client' }, { ...choice, ...confirmFrom(p) }, day);
+    const done = await confirmServiceChange(
+      em(),
+      { serviceId: parent, clientId: c, actor: 'client' },
+      { ...choice, ...confirmFrom(p) },
+      day,
+    );
     expect(done.status).toBe('awaiting_payment');
     // Nothing ends before the change is paid.
     expect((await service(addon)).status).toBe('active');
-    const lines = await sql<{ service_id: number; amount: string }>('select service_id, amount::text from invoice_line where invoice_id = ? order by id', [done.invoiceId]);
+    const lines = await sql<{ service_id: number; amount: string }>(
+      'select service_id, amount::text from invoice_line where invoice_id = ? order by id',
+      [done.invoiceId],
+    );
     expect(lines.map((l) => l.service_id)).toEqual([parent, parent, addon]);
     await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `change-${done.invoiceId}` }, day);
     expect((await sql<{ package_id: number }>('select package_id from service where id = ?', [parent]))[0]!.package_id).toBe(plain);
     expect((await service(addon)).status).toBe('cancelled');
-    const calls = await sql<{ n: number }>('select count(*)::int as n from outbox where dedupe_key = ?', [`service-action:${addon}:terminate`]);
+    const calls = await sql<{ n: number }>('select count(*)::int as n from outbox where dedupe_key = ?', [
+      `service-action:${addon}:terminate`,
+    ]);
     expect(calls[0]!.n).toBe(1);
   });
 
-  it('keeps the add-ons the target offers, re-priced from the next due date at the new price\'s name and term', async () => {
+  it("keeps the add-ons the target offers, re-priced from the next due date at the new price's name and term", async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2027-10-01');
     const { id: addon } = await addAddon(c, parent, backup, '2027-10-05');
@@ -243,7 +310,12 @@ describe('a package change of a service with add-ons', () => {
     const p = await previewServiceChange(em(), { serviceId: parent, clientId: c }, choice, day);
     expect(p.lines.map((l) => l.kind)).toEqual(['upgrade-credit', 'upgrade-charge']);
     expect(p.addons).toEqual({ kept: [{ id: addon, packageName: 'Daily Backup', priceName: 'Yearly', renewal: '100.0000' }], ended: [] });
-    const done = await confirmServiceChange(em(), { serviceId: parent, clientId: c, actor: 'client' }, { ...choice, ...confirmFrom(p) }, day);
+    const done = await confirmServiceChange(
+      em(),
+      { serviceId: parent, clientId: c, actor: 'client' },
+      { ...choice, ...confirmFrom(p) },
+      day,
+    );
     await payInvoice(em(), { invoiceId: done.invoiceId!, gateway: 'manual', reference: `change-${done.invoiceId}` }, day);
     expect(await service(addon)).toMatchObject({ status: 'active', next_due_date: '2027-11-01' });
     // From the next due date both renew yearly, on one invoice.
@@ -264,7 +336,9 @@ describe('an add-on follows its parent', () => {
     const { id: addon } = await addAddon(c, parent, backup, '2026-11-05');
     await changeServiceStatus(em(), parent, 'suspend', 'staff:test', SECRET, at('2026-11-06'));
     expect(await service(addon)).toMatchObject({ status: 'suspended', suspend_reason: 'parent' });
-    const calls = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key like ?`, [`service-action:${addon}:suspend:%`]);
+    const calls = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key like ?`, [
+      `service-action:${addon}:suspend:%`,
+    ]);
     expect(calls[0]!.n).toBe(1);
     // An add-on staff suspended on its own stays suspended when the parent comes back.
     const { id: own } = await (async () => {
@@ -299,7 +373,7 @@ describe('an add-on follows its parent', () => {
     expect((await service(first)).status).toBe('cancelled');
   });
 
-  it('is suspended for its parent\'s overdue renewal, and comes back when it is paid', async () => {
+  it("is suspended for its parent's overdue renewal, and comes back when it is paid", async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2027-02-10');
     const { id: addon } = await addAddon(c, parent, backup, '2027-02-20');

@@ -13,8 +13,20 @@ let owner: Client;
 let token: string;
 let catalogId: number;
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
-type Entry = { actor_type: string; actor_email: string; ip: string | null; user_agent: string | null; request_id: string | null; action: string; object_type: string; object_id: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
-const entriesFor = (type: string, id: number | string) => sql<Entry>('select * from audit_log where object_type = ? and object_id = ? order by id', [type, String(id)]);
+type Entry = {
+  actor_type: string;
+  actor_email: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
+const entriesFor = (type: string, id: number | string) =>
+  sql<Entry>('select * from audit_log where object_type = ? and object_id = ? order by id', [type, String(id)]);
 
 beforeAll(async () => {
   t = await makeTestApp();
@@ -28,11 +40,22 @@ describe('a staff write', () => {
   it('is recorded with who, from where, and the columns that changed, before and after', async () => {
     const id = await makePackage(t, catalogId, 'Before Name');
     expect(await entriesFor('package', id)).toEqual([]); // made outside any request: nobody's write
-    const res = await owner.request(`/admin/packages/${id}`, { method: 'POST', form: { catalogId: String(catalogId), name: 'After Name', slug: 'after-name', status: 'visible' }, headers: { 'user-agent': 'AuditTest/1.0', 'x-forwarded-for': '203.0.113.7', 'x-request-id': 'audit-req-0001' } });
+    const res = await owner.request(`/admin/packages/${id}`, {
+      method: 'POST',
+      form: { catalogId: String(catalogId), name: 'After Name', slug: 'after-name', status: 'visible' },
+      headers: { 'user-agent': 'AuditTest/1.0', 'x-forwarded-for': '203.0.113.7', 'x-request-id': 'audit-req-0001' },
+    });
     expect(res.status).toBe(303);
     const [entry, ...more] = await entriesFor('package', id);
     expect(more).toEqual([]);
-    expect(entry).toMatchObject({ actor_type: 'staff', actor_email: expect.stringMatching(/^owner\d+@example\.com$/), ip: '203.0.113.7', user_agent: 'AuditTest/1.0', request_id: 'audit-req-0001', action: 'update' });
+    expect(entry).toMatchObject({
+      actor_type: 'staff',
+      actor_email: expect.stringMatching(/^owner\d+@example\.com$/),
+      ip: '203.0.113.7',
+      user_agent: 'AuditTest/1.0',
+      request_id: 'audit-req-0001',
+      action: 'update',
+    });
     expect(entry!.before).toMatchObject({ name: 'Before Name' });
     expect(entry!.after).toMatchObject({ name: 'After Name' });
     // Only what changed.
@@ -49,7 +72,10 @@ describe('an API write', () => {
       body: JSON.stringify({ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '9.50' }),
     });
     expect(res.status, await res.clone().text()).toBe(201);
-    const [entry] = await sql<Entry>(`select * from audit_log where object_type = 'package_price' and action = 'insert' and after ->> 'package_id' = ?`, [String(id)]);
+    const [entry] = await sql<Entry>(
+      `select * from audit_log where object_type = 'package_price' and action = 'insert' and after ->> 'package_id' = ?`,
+      [String(id)],
+    );
     expect(entry).toMatchObject({ actor_type: 'api', action: 'insert', before: null });
     expect(entry!.after).toMatchObject({ name: 'Monthly', price: 9.5 });
   });
@@ -59,8 +85,17 @@ describe('secrets', () => {
   it('show only that they changed', async () => {
     const [s] = await sql<{ id: number }>(`select id from staff order by id limit 1`);
     await t.orm.em.fork().transactional(async (tx) => {
-      await tx.getConnection().execute(`select set_config('hb.actor', ?, true)`, [JSON.stringify({ type: 'staff', id: s!.id, email: 'someone@example.com' })], 'run', tx.getTransactionContext());
-      await tx.getConnection().execute(`update staff set password_hash = 'new-hash', name = 'Renamed' where id = ?`, [s!.id], 'run', tx.getTransactionContext());
+      await tx
+        .getConnection()
+        .execute(
+          `select set_config('hb.actor', ?, true)`,
+          [JSON.stringify({ type: 'staff', id: s!.id, email: 'someone@example.com' })],
+          'run',
+          tx.getTransactionContext(),
+        );
+      await tx
+        .getConnection()
+        .execute(`update staff set password_hash = 'new-hash', name = 'Renamed' where id = ?`, [s!.id], 'run', tx.getTransactionContext());
     });
     const [entry] = (await entriesFor('staff', s!.id)).slice(-1);
     expect(entry!.before).toMatchObject({ password_hash: '[hidden]' });
@@ -72,8 +107,17 @@ describe('secrets', () => {
 describe('writes nobody on the staff made', () => {
   it('record nothing (a client’s checkout)', async () => {
     const id = await makePackage(t, catalogId, 'Client Bought');
-    await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '3' });
-    const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('buyer@example.com', 'Buyer', 'USD') returning id`);
+    await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '3',
+    });
+    const [c] = await sql<{ id: number }>(
+      `insert into client (email, name, currency) values ('buyer@example.com', 'Buyer', 'USD') returning id`,
+    );
     const before = (await sql<{ n: number }>('select count(*)::int as n from audit_log'))[0]!.n;
     await placeOrder(t.em(), { clientId: c!.id, packageId: id, priceName: 'Monthly' }, new Date());
     expect((await sql<{ n: number }>('select count(*)::int as n from audit_log'))[0]!.n).toBe(before);
@@ -82,7 +126,9 @@ describe('writes nobody on the staff made', () => {
 
 describe('the audited tables', () => {
   it('are the ones the page and the sweep know of', async () => {
-    const rows = await sql<{ table: string }>(`select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname = c.relname || '_audit' and not t.tgisinternal order by 1`);
+    const rows = await sql<{ table: string }>(
+      `select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname = c.relname || '_audit' and not t.tgisinternal order by 1`,
+    );
     expect(rows.map((r) => r.table)).toEqual([...AUDITED_TABLES].sort());
   });
 });

@@ -33,7 +33,11 @@ const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.or
 let n = 0;
 
 async function client(opts: { country?: string } = {}) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [`c${++n}-${Date.now()}@example.com`, `Client ${n}`, opts.country ?? 'DE']);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [
+    `c${++n}-${Date.now()}@example.com`,
+    `Client ${n}`,
+    opts.country ?? 'DE',
+  ]);
   return c!.id;
 }
 
@@ -61,9 +65,23 @@ beforeAll(async () => {
   await saveTaxRate(em(), { country: 'DE', name: 'MwSt', rate: '19' });
   const catalog = await createCatalog(em(), { name: 'Hosting' });
   web = (await createPackage(em(), { catalogId: catalog.id, name: 'Web' })).id;
-  await savePrice(em(), web, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '10.00' });
+  await savePrice(em(), web, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '10.00',
+  });
   mail = (await createPackage(em(), { catalogId: catalog.id, name: 'Mail', taxable: '0' })).id;
-  await savePrice(em(), mail, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '3.3333' });
+  await savePrice(em(), mail, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '3.3333',
+  });
 });
 afterAll(() => db.drop());
 
@@ -135,7 +153,9 @@ describe('renewal invoices', () => {
     await addCredit(em(), d, { amount: '3', reason: 'Refund' }, new Date());
     await runBillingNow(em(), '2026-04-05', new Date());
     const [open] = await renewals(d);
-    const voided = await Promise.all([1, 2].map(() => em().transactional((tx) => voidInvoiceIn(tx, open!.id, 'Service ended', new Date()))));
+    const voided = await Promise.all(
+      [1, 2].map(() => em().transactional((tx) => voidInvoiceIn(tx, open!.id, 'Service ended', new Date()))),
+    );
     expect(voided.filter(Boolean)).toHaveLength(1);
     expect(await balanceOf(d)).toBe('3.0000');
   });
@@ -154,8 +174,21 @@ describe('renewal invoices', () => {
   });
 
   it('a renewal of nothing is paid at once and extends the service, so it never counts as overdue', async () => {
-    const free = (await createPackage(em(), { catalogId: (await sql<{ id: number }>('select id from catalog limit 1'))[0]!.id, name: 'Included mailbox' })).id;
-    await savePrice(em(), free, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '0', setupFee: '2.00' });
+    const free = (
+      await createPackage(em(), {
+        catalogId: (await sql<{ id: number }>('select id from catalog limit 1'))[0]!.id,
+        name: 'Included mailbox',
+      })
+    ).id;
+    await savePrice(em(), free, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '0',
+      setupFee: '2.00',
+    });
     const c = await client();
     const s = await service(c, free, '2026-02-14');
     await runBillingNow(em(), '2026-03-10', new Date());
@@ -192,12 +225,18 @@ describe('billing again after a price change', () => {
       ['void', 2],
       ['unpaid', 2],
     ]);
-    const lines = await sql<{ service_id: number; amount: string }>(`select service_id, amount from invoice_line where invoice_id = ? order by service_id`, [after[1]!.id]);
+    const lines = await sql<{ service_id: number; amount: string }>(
+      `select service_id, amount from invoice_line where invoice_id = ? order by service_id`,
+      [after[1]!.id],
+    );
     expect(lines).toEqual([
       { service_id: moved, amount: '20.0000' },
       { service_id: partner, amount: '3.3333' },
     ]);
-    const ledger = await sql<{ n: number }>(`select count(*)::int as n from service_period where service_id in (?, ?) and period_start = '2026-09-05'`, [moved, partner]);
+    const ledger = await sql<{ n: number }>(
+      `select count(*)::int as n from service_period where service_id in (?, ?) and period_start = '2026-09-05'`,
+      [moved, partner],
+    );
     expect(ledger[0]!.n).toBe(2);
     // Nothing further to reissue once the new invoice is the only one.
     await payInvoice(em(), { invoiceId: after[1]!.id, gateway: 'test', reference: `new-${after[1]!.id}` }, new Date());
@@ -211,15 +250,23 @@ describe('billing runs', () => {
     const clients = [await client(), await client(), await client()];
     for (const c of clients) await service(c, web, '2026-09-03');
     const now = new Date();
-    const { runId, batches } = await startBillingRun(em(), { asOf: '2026-09-28', trigger: 'staff', actor: 'ops@example.com' }, now, { batchClients: 1 });
+    const { runId, batches } = await startBillingRun(em(), { asOf: '2026-09-28', trigger: 'staff', actor: 'ops@example.com' }, now, {
+      batchClients: 1,
+    });
     expect(batches).toBeGreaterThanOrEqual(3);
     const rows = await sql<{ id: number }>('select id from billing_run_batch where run_id = ? order by seq', [runId]);
-    const outbox = await sql<{ n: number }>(`select count(*)::int as n from outbox where job = 'renewal-batch' and dedupe_key = any(?::text[])`, [`{${rows.map((r) => `renewal-batch:${r.id}`).join(',')}}`]);
+    const outbox = await sql<{ n: number }>(
+      `select count(*)::int as n from outbox where job = 'renewal-batch' and dedupe_key = any(?::text[])`,
+      [`{${rows.map((r) => `renewal-batch:${r.id}`).join(',')}}`],
+    );
     expect(outbox[0]!.n).toBe(rows.length);
     // Every batch delivered twice at once: each is billed once.
     const outcomes = await Promise.all(rows.flatMap((r) => [processRenewalBatch(em(), r.id, now), processRenewalBatch(em(), r.id, now)]));
     expect(outcomes.filter((o) => o.status === 'done')).toHaveLength(rows.length);
-    const [run] = await sql<{ status: string; invoices: number; scanned: number; failures: number; finished_at: Date | null }>('select status, invoices, scanned, failures, finished_at from billing_run where id = ?', [runId]);
+    const [run] = await sql<{ status: string; invoices: number; scanned: number; failures: number; finished_at: Date | null }>(
+      'select status, invoices, scanned, failures, finished_at from billing_run where id = ?',
+      [runId],
+    );
     expect(run).toMatchObject({ status: 'done', failures: 0 });
     expect(run!.finished_at).not.toBeNull();
     expect(run!.invoices).toBeGreaterThanOrEqual(3);
@@ -227,7 +274,10 @@ describe('billing runs', () => {
     // Each invoice names the run that made it, so staff can see what a run billed.
     const made = await sql<{ n: number }>('select count(*)::int as n from invoice where billing_run_id = ?', [runId]);
     expect(made[0]!.n).toBe(run!.invoices);
-    const processed = await sql<{ n: number }>(`select count(*)::int as n from outbox where processed_at is null and dedupe_key = any(?::text[])`, [`{${rows.map((r) => `renewal-batch:${r.id}`).join(',')}}`]);
+    const processed = await sql<{ n: number }>(
+      `select count(*)::int as n from outbox where processed_at is null and dedupe_key = any(?::text[])`,
+      [`{${rows.map((r) => `renewal-batch:${r.id}`).join(',')}}`],
+    );
     expect(processed[0]!.n).toBe(0);
   });
 
@@ -237,9 +287,15 @@ describe('billing runs', () => {
     const bad = await service(c, mail, '2026-10-02');
     await sql(`update service set price_snapshot = price_snapshot #- '{quote,renewalAmount}' where id = ?`, [bad]);
     const { runId } = await runBillingNow(em(), '2026-10-27', new Date());
-    const failures = await sql<{ service_id: number; reason: string }>('select service_id, reason from billing_run_failure where run_id = ?', [runId]);
+    const failures = await sql<{ service_id: number; reason: string }>(
+      'select service_id, reason from billing_run_failure where run_id = ?',
+      [runId],
+    );
     expect(failures).toEqual([{ service_id: bad, reason: expect.stringMatching(/renewal amount/) }]);
-    const lines = await sql<{ service_id: number }>(`select l.service_id from invoice_line l join invoice i on i.id = l.invoice_id where i.client_id = ? and l.kind = 'renewal'`, [c]);
+    const lines = await sql<{ service_id: number }>(
+      `select l.service_id from invoice_line l join invoice i on i.id = l.invoice_id where i.client_id = ? and l.kind = 'renewal'`,
+      [c],
+    );
     expect(lines.map((l) => l.service_id)).toEqual([good]);
     const [run] = await sql<{ status: string; failures: number }>('select status, failures from billing_run where id = ?', [runId]);
     expect(run).toEqual({ status: 'done', failures: 1 });
@@ -251,7 +307,9 @@ describe('billing runs', () => {
     await service(good, web, '2026-10-20');
     const broken = await service(bad, web, '2026-10-20');
     // The database refuses this service's next period (as a constraint or a corrupt row would).
-    await sql(`create function refuse_period() returns trigger language plpgsql as $$ begin if new.service_id = ${broken} and new.period_start > '2026-11-01' then raise exception 'refused by the database'; end if; return new; end $$`);
+    await sql(
+      `create function refuse_period() returns trigger language plpgsql as $$ begin if new.service_id = ${broken} and new.period_start > '2026-11-01' then raise exception 'refused by the database'; end if; return new; end $$`,
+    );
     await sql('create trigger refuse_period before insert on service_period for each row execute function refuse_period()');
     try {
       const { runId } = await startBillingRun(em(), { asOf: '2026-11-14', trigger: 'schedule' }, new Date(), { batchClients: 100 });
@@ -259,7 +317,10 @@ describe('billing runs', () => {
       // Two whole-batch attempts fail and throw (BullMQ retries); the third isolates the client.
       for (let i = 0; i < 2; i++) await expect(processRenewalBatch(em(), batch!.id, new Date())).rejects.toThrow(/refused by the database/);
       expect(await processRenewalBatch(em(), batch!.id, new Date())).toMatchObject({ status: 'done' });
-      const failures = await sql<{ service_id: number; reason: string }>('select service_id, reason from billing_run_failure where run_id = ? and reason like ?', [runId, '%refused%']);
+      const failures = await sql<{ service_id: number; reason: string }>(
+        'select service_id, reason from billing_run_failure where run_id = ? and reason like ?',
+        [runId, '%refused%'],
+      );
       expect(failures).toEqual([{ service_id: broken, reason: expect.stringMatching(/refused by the database/) }]);
       expect(await renewals(good)).toHaveLength(1);
       expect(await renewals(bad)).toHaveLength(0);
@@ -278,8 +339,14 @@ describe('billing runs', () => {
     const { runId } = await runBillingNow(em(), '2026-11-29', new Date());
     const [old] = await sql<{ status: string }>('select status from billing_run where id = ?', [lost]);
     expect(old!.status).toBe('done');
-    expect((await sql<{ status: string }>('select status from billing_run_batch where run_id = ?', [lost])).every((b) => b.status === 'abandoned')).toBe(true);
-    expect((await sql<{ invoices: number }>('select invoices from billing_run where id = ?', [runId]))[0]!.invoices).toBeGreaterThanOrEqual(1);
+    expect(
+      (await sql<{ status: string }>('select status from billing_run_batch where run_id = ?', [lost])).every(
+        (b) => b.status === 'abandoned',
+      ),
+    ).toBe(true);
+    expect((await sql<{ invoices: number }>('select invoices from billing_run where id = ?', [runId]))[0]!.invoices).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(await renewals(c)).toHaveLength(1);
   });
 

@@ -22,12 +22,18 @@ const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 /** A client's messages but the order's "Invoice issued" (the checkout's, tested with it). */
 const messages = (clientId: number) =>
-  sql<{ kind: string; dedupe_key: string; attachments: unknown[]; subject: string }>(`select kind, dedupe_key, attachments, subject from mail_message where client_id = ? and kind <> 'invoice_issued' order by id`, [clientId]);
+  sql<{ kind: string; dedupe_key: string; attachments: unknown[]; subject: string }>(
+    `select kind, dedupe_key, attachments, subject from mail_message where client_id = ? and kind <> 'invoice_issued' order by id`,
+    [clientId],
+  );
 const kinds = async (clientId: number) => (await messages(clientId)).map((m) => m.kind);
 let n = 0;
 
 async function clientWithOrder(language: string | null = null) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency, language) values (?, 'Grace Hopper', 'USD', ?) returning id`, [`events-${++n}@example.com`, language]);
+  const [c] = await sql<{ id: number }>(
+    `insert into client (email, name, currency, language) values (?, 'Grace Hopper', 'USD', ?) returning id`,
+    [`events-${++n}@example.com`, language],
+  );
   const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, NOW);
   return { clientId: c!.id, invoiceId: invoice.id };
 }
@@ -35,7 +41,10 @@ async function clientWithOrder(language: string | null = null) {
 async function activeService() {
   const { clientId, invoiceId } = await clientWithOrder();
   await payInvoice(em(), { invoiceId, gateway: 'manual', reference: `pay-${invoiceId}` }, NOW);
-  const [s] = await sql<{ id: number }>(`update service set status = 'active', next_due_date = '2026-08-01' where client_id = ? returning id`, [clientId]);
+  const [s] = await sql<{ id: number }>(
+    `update service set status = 'active', next_due_date = '2026-08-01' where client_id = ? returning id`,
+    [clientId],
+  );
   return { clientId, invoiceId, serviceId: s!.id };
 }
 
@@ -46,8 +55,17 @@ beforeAll(async () => {
   const catalog = await createCatalog(em(), { name: 'Hosting' });
   packageId = (await createPackage(em(), { catalogId: catalog.id, name: 'Web' })).id;
   await sql('update package set allow_cancellation = true where id = ?', [packageId]);
-  await savePrice(em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '10.00' });
-  const [s] = await sql<{ id: number }>(`insert into staff (email, name, role, password_hash) values ('owner@example.com', 'Owner', 'owner', 'x') returning id`);
+  await savePrice(em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '10.00',
+  });
+  const [s] = await sql<{ id: number }>(
+    `insert into staff (email, name, role, password_hash) values ('owner@example.com', 'Owner', 'owner', 'x') returning id`,
+  );
   staffId = s!.id;
 });
 afterAll(() => db.drop());
@@ -60,7 +78,9 @@ describe('billing messages from the actions that cause them', () => {
     await refundInvoice(em(), invoiceId, { amount: '1.00', destination: 'credit' }, by());
     const all = await messages(clientId);
     expect(all.map((m) => m.kind)).toEqual(['payment_receipt', 'refund_issued', 'refund_issued']);
-    const notes = await sql<{ id: number; number: string }>('select id, number from credit_note where invoice_id = ? order by id', [invoiceId]);
+    const notes = await sql<{ id: number; number: string }>('select id, number from credit_note where invoice_id = ? order by id', [
+      invoiceId,
+    ]);
     expect(all[1]!.attachments).toEqual([{ kind: 'credit-note-pdf', creditNoteId: notes[0]!.id }]);
     expect(all[1]!.subject).toMatch(/^Refund of 4\.00 USD for invoice /);
   });
@@ -78,7 +98,9 @@ describe('billing messages from the actions that cause them', () => {
   it('a suspension and a termination: one message each, whatever sweeps race', async () => {
     const { clientId, serviceId } = await activeService();
     const move = (to: 'suspended' | 'terminated', from: ('active' | 'suspended')[]) =>
-      em().transactional((tx) => transitionServices(tx, [{ serviceId, note: 'Overdue.' }], { from, to, suspendReason: to === 'suspended' ? 'overdue' : null }, NOW));
+      em().transactional((tx) =>
+        transitionServices(tx, [{ serviceId, note: 'Overdue.' }], { from, to, suspendReason: to === 'suspended' ? 'overdue' : null }, NOW),
+      );
     await Promise.all([move('suspended', ['active']), move('suspended', ['active'])]);
     await move('suspended', ['active']);
     await Promise.all([move('terminated', ['active', 'suspended']), move('terminated', ['active', 'suspended'])]);
@@ -87,7 +109,8 @@ describe('billing messages from the actions that cause them', () => {
 
   it('a cancellation at the end of the term: confirmed once, asked twice and at once', async () => {
     const { clientId, serviceId } = await activeService();
-    const cancel = () => requestCancellation(em(), clientId, serviceId, 'end_of_term', 'unused-secret-for-end-of-term-0123456789', NOW).catch((e: Error) => e);
+    const cancel = () =>
+      requestCancellation(em(), clientId, serviceId, 'end_of_term', 'unused-secret-for-end-of-term-0123456789', NOW).catch((e: Error) => e);
     await Promise.all([cancel(), cancel()]);
     await cancel();
     const all = await messages(clientId);

@@ -26,7 +26,10 @@ const em = () => m.db.orm.em.fork();
 let n = 0;
 async function client(language: string | null) {
   const email = `client${++n}-${language ?? 'none'}@messages.example`;
-  const [row] = await sql<{ id: number }>(`insert into client (email, name, country, currency, language) values (?, 'Jürgen Weiß', 'DE', 'EUR', ?) returning id`, [email, language]);
+  const [row] = await sql<{ id: number }>(
+    `insert into client (email, name, country, currency, language) values (?, 'Jürgen Weiß', 'DE', 'EUR', ?) returning id`,
+    [email, language],
+  );
   return { id: row!.id, email };
 }
 
@@ -37,18 +40,28 @@ async function invoice(clientId: number, opts: { status?: string; total?: string
     [clientId, opts.status ?? 'unpaid', total, total, opts.credit ?? '0', opts.due ?? '2026-12-24', opts.created ?? '2026-12-01T09:00:00Z'],
   );
   await sql(`update invoice set number = 'INV-2026-' || lpad(id::text, 4, '0') where id = ?`, [row!.id]);
-  await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'VPS Small — Monthly', ?)`, [row!.id, total]);
+  await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'VPS Small — Monthly', ?)`, [
+    row!.id,
+    total,
+  ]);
   return row!.id;
 }
 
 /** Every stored email is sent (or failed) and the SMTP server has what it got. */
 async function delivered() {
   createRelay(m.db.orm, queues).kick();
-  await until(async () => (await sql<{ n: number }>(`select count(*)::int as n from mail_message where status in ('queued', 'sending')`))[0]!.n === 0, 30_000);
+  await until(
+    async () => (await sql<{ n: number }>(`select count(*)::int as n from mail_message where status in ('queued', 'sending')`))[0]!.n === 0,
+    30_000,
+  );
 }
 
 const receivedBy = (email: string) => m.smtp.received.filter((r) => r.to.includes(email));
-const stored = (email: string) => sql<{ kind: string; subject: string; text: string; dedupe_key: string; attachments: unknown[] }>('select kind, subject, text, dedupe_key, attachments from mail_message where "to" = ? order by id', [email]);
+const stored = (email: string) =>
+  sql<{ kind: string; subject: string; text: string; dedupe_key: string; attachments: unknown[] }>(
+    'select kind, subject, text, dedupe_key, attachments from mail_message where "to" = ? order by id',
+    [email],
+  );
 
 /** Asked twice in a row, then twice at once: four requests, in their own transactions. */
 async function askFourTimes(ask: () => Promise<unknown>) {
@@ -60,7 +73,9 @@ async function askFourTimes(ask: () => Promise<unknown>) {
 beforeAll(async () => {
   m = await startMailWorker('hbnotice', { PUBLIC_URL: URL_BASE });
   queues = createQueues(m.redis, m.prefix, 200);
-  await sql(`insert into language (code, name, is_default) values ('en', 'English', true), ('de', 'Deutsch', false) on conflict do nothing`);
+  await sql(
+    `insert into language (code, name, is_default) values ('en', 'English', true), ('de', 'Deutsch', false) on conflict do nothing`,
+  );
 });
 afterAll(async () => {
   await Promise.all(Object.values(queues).map((q) => q.close()));
@@ -71,7 +86,9 @@ describe('billing messages', () => {
   it('every event sends one message per key, however often and however concurrently it is asked', async () => {
     const c = await client('en');
     for (const event of NOTICE_EVENTS) {
-      await askFourTimes(() => em().transactional((tx) => queueClientMessage(tx, { event, clientId: c.id, key: 'any-7', values: { 'invoice.number': 'INV-7' } })));
+      await askFourTimes(() =>
+        em().transactional((tx) => queueClientMessage(tx, { event, clientId: c.id, key: 'any-7', values: { 'invoice.number': 'INV-7' } })),
+      );
     }
     await delivered();
     expect(receivedBy(c.email)).toHaveLength(NOTICE_EVENTS.length);
@@ -90,13 +107,20 @@ describe('billing messages', () => {
     const paid = await invoice(en.id, { status: 'paid' });
     const voided = await invoice(en.id, { status: 'void' });
     const covered = await invoice(en.id, { credit: '119.0000' });
-    const issue = () => em().transactional((tx) => queueInvoiceIssued(tx, [owed, german, paid, voided, covered], new Date('2026-12-01T10:00:00Z'), { publicUrl: URL_BASE }));
+    const issue = () =>
+      em().transactional((tx) =>
+        queueInvoiceIssued(tx, [owed, german, paid, voided, covered], new Date('2026-12-01T10:00:00Z'), { publicUrl: URL_BASE }),
+      );
     await askFourTimes(issue);
     await delivered();
     expect(receivedBy(en.email)).toHaveLength(1);
     expect(receivedBy(de.email)).toHaveLength(1);
     const [mail] = await stored(en.email);
-    expect(mail).toMatchObject({ kind: 'invoice_issued', dedupe_key: `invoice_issued:${owed}`, attachments: [{ kind: 'invoice-pdf', invoiceId: owed }] });
+    expect(mail).toMatchObject({
+      kind: 'invoice_issued',
+      dedupe_key: `invoice_issued:${owed}`,
+      attachments: [{ kind: 'invoice-pdf', invoiceId: owed }],
+    });
     expect(mail!.subject).toMatch(/^Invoice INV-2026-\d{4} from /);
     expect(mail!.text).toContain(`${URL_BASE}/account/invoices/${owed}`);
     expect(mail!.text).toContain('119.00');
@@ -110,7 +134,13 @@ describe('billing messages', () => {
   it("staff's wording is sent in its language; a switched-off event sends nothing", async () => {
     const de = await client('de');
     const fr = await client('fr');
-    await saveMessageTemplate(em(), { event: 'invoice_issued', language: 'de', subject: 'Neue Rechnung {invoice.number} für {client.name}', html: '<p>Bitte zahlen: <a href="{invoice.pay_url}">hier</a></p>', text: 'Bitte zahlen: {invoice.pay_url}' });
+    await saveMessageTemplate(em(), {
+      event: 'invoice_issued',
+      language: 'de',
+      subject: 'Neue Rechnung {invoice.number} für {client.name}',
+      html: '<p>Bitte zahlen: <a href="{invoice.pay_url}">hier</a></p>',
+      text: 'Bitte zahlen: {invoice.pay_url}',
+    });
     const first = await invoice(de.id);
     const french = await invoice(fr.id);
     await em().transactional((tx) => queueInvoiceIssued(tx, [first, french], new Date(), { publicUrl: URL_BASE }));
@@ -135,13 +165,24 @@ describe('billing messages', () => {
     // Paid (say by card, at once) before the worker gets to its email.
     await payInvoice(em(), { invoiceId: paidSoon, gateway: 'test', reference: `card-${paidSoon}` }, new Date());
     createRelay(m.db.orm, queues).kick();
-    await until(async () => (await sql<{ n: number }>(`select count(*)::int as n from outbox where processed_at is null and job = 'invoice-issued'`))[0]!.n === 0, 30_000);
+    await until(
+      async () =>
+        (await sql<{ n: number }>(`select count(*)::int as n from outbox where processed_at is null and job = 'invoice-issued'`))[0]!.n ===
+        0,
+      30_000,
+    );
     // The same job again, as a redelivery would hand it over, twice at once.
-    const again = await Promise.all([1, 2].map((k) => queues.mail.add('invoice-issued', { invoiceId: owed }, { jobId: `again-${owed}-${k}` })));
+    const again = await Promise.all(
+      [1, 2].map((k) => queues.mail.add('invoice-issued', { invoiceId: owed }, { jobId: `again-${owed}-${k}` })),
+    );
     await until(async () => (await Promise.all(again.map((j) => j.getState()))).every((s) => s === 'completed'), 30_000);
     await delivered();
     expect((await stored(c.email)).map((x) => x.dedupe_key).sort()).toEqual([`invoice_issued:${owed}`, `payment_receipt:${paidSoon}`]);
-    expect(receivedBy(c.email).map((r) => r.subject).sort()).toEqual([expect.stringMatching(/^Invoice INV-/), expect.stringMatching(/^Thank you for your payment/)]);
+    expect(
+      receivedBy(c.email)
+        .map((r) => r.subject)
+        .sort(),
+    ).toEqual([expect.stringMatching(/^Invoice INV-/), expect.stringMatching(/^Thank you for your payment/)]);
   });
 
   it('a payment sends one receipt with the PDF, however often it is reported', async () => {

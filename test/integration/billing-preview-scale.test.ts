@@ -12,13 +12,19 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const f = billingFixtures(db.orm);
   const pkg = await f.basics();
-  await f.sql(`insert into client (email, name, country) select 'bulk' || g || '@example.com', 'Bulk ' || g, case when g % 2 = 0 then 'DE' end from generate_series(1, 20000) g`);
+  await f.sql(
+    `insert into client (email, name, country) select 'bulk' || g || '@example.com', 'Bulk ' || g, case when g % 2 = 0 then 'DE' end from generate_series(1, 20000) g`,
+  );
   // Monthly, anchored on days 1-28, due within the next four weeks; a fifth of them yearly.
   await f.sql(
     `insert into service (client_id, package_id, status, price_snapshot, anchor_day, next_due_date)
      select c.id, ?, case when k = 5 then 'suspended' else 'active' end, case when k = 1 then ?::jsonb else ?::jsonb end, 1 + (c.id % 28), date '2026-03-01' + (c.id % 28)
        from client c cross join generate_series(1, 5) k where c.email like 'bulk%'`,
-    [pkg, JSON.stringify(snapshotOf({ intervalCount: 1, period: 'year' }, '99.0000')), JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, '10.0000'))],
+    [
+      pkg,
+      JSON.stringify(snapshotOf({ intervalCount: 1, period: 'year' }, '99.0000')),
+      JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, '10.0000')),
+    ],
   );
   await f.sql('analyze service');
 }, 120_000);

@@ -53,10 +53,17 @@ describe('previewBilling', () => {
     expect(p.perDay.map((d) => d.date)).toHaveLength(14);
     // Ana's two services share one invoice; Eve's 8 daily periods are 8 invoices (8 due dates).
     expect(day(p, '2026-03-01')).toEqual({
-      date: '2026-03-01', invoices: 9, services: 3, periods: 10,
+      date: '2026-03-01',
+      invoices: 9,
+      services: 3,
+      periods: 10,
       amounts: [{ currency: 'USD', minorUnits: 2, subtotal: '38.0000', tax: '5.7000', total: '43.7000' }],
     });
-    expect(day(p, '2026-03-02')).toMatchObject({ invoices: 1, services: 1, amounts: [{ currency: 'USD', subtotal: '1.0000', total: '1.0000' }] });
+    expect(day(p, '2026-03-02')).toMatchObject({
+      invoices: 1,
+      services: 1,
+      amounts: [{ currency: 'USD', subtotal: '1.0000', total: '1.0000' }],
+    });
     expect(day(p, '2026-03-03')).toMatchObject({ invoices: 2, services: 2, amounts: [{ currency: 'USD', subtotal: '6.0000' }] });
     expect(day(p, '2026-03-05').amounts).toEqual([
       { currency: 'EUR', minorUnits: 2, subtotal: '7.0000', tax: '1.3300', total: '8.3300' },
@@ -98,7 +105,10 @@ describe('previewBilling', () => {
     const p = await previewBilling(em(), '2026-03-05', '1', NOW);
     expect(p.perDay).toEqual([
       {
-        date: '2026-03-05', invoices: 2, services: 2, periods: 2,
+        date: '2026-03-05',
+        invoices: 2,
+        services: 2,
+        periods: 2,
         amounts: [
           { currency: 'EUR', minorUnits: 2, subtotal: '7.0000', tax: '1.3300', total: '8.3300' },
           { currency: 'USD', minorUnits: 2, subtotal: '1.0000', tax: '0.0000', total: '1.0000' },
@@ -108,7 +118,14 @@ describe('previewBilling', () => {
   });
 
   it('refuses junk with the field named', async () => {
-    for (const [from, days, field] of [['2026-02-30', 7, 'from'], ['tomorrow', 7, 'from'], [undefined, 0, 'days'], [undefined, 91, 'days'], [undefined, 'ten', 'days'], [undefined, '1.5', 'days']] as const) {
+    for (const [from, days, field] of [
+      ['2026-02-30', 7, 'from'],
+      ['tomorrow', 7, 'from'],
+      [undefined, 0, 'days'],
+      [undefined, 91, 'days'],
+      [undefined, 'ten', 'days'],
+      [undefined, '1.5', 'days'],
+    ] as const) {
       const err = await previewBilling(em(), from, days, NOW).catch((e: unknown) => e);
       expect(err, `${from} ${days}`).toBeInstanceOf(DomainError);
       expect(Object.keys((err as DomainError).fields)).toContain(field);

@@ -31,19 +31,43 @@ export function billingFixtures(orm: Orm) {
       return pkg.id;
     },
     async client(name: string, country: string | null = 'DE'): Promise<number> {
-      const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [`${name.toLowerCase().replace(/\W+/g, '-')}-${++n}@example.com`, name, country]);
+      const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [
+        `${name.toLowerCase().replace(/\W+/g, '-')}-${++n}@example.com`,
+        name,
+        country,
+      ]);
       return c!.id;
     },
     async service(
       clientId: number,
       packageId: number,
-      opts: { term?: Term; amount?: string; currency?: string; due: string; anchor?: number | null; status?: string; cancelAt?: string | null; billedUntil?: string | null; snapshot?: unknown },
+      opts: {
+        term?: Term;
+        amount?: string;
+        currency?: string;
+        due: string;
+        anchor?: number | null;
+        status?: string;
+        cancelAt?: string | null;
+        billedUntil?: string | null;
+        snapshot?: unknown;
+      },
     ): Promise<number> {
-      const snapshot = opts.snapshot ?? snapshotOf(opts.term ?? { intervalCount: 1, period: 'month' }, opts.amount ?? '10.0000', opts.currency ?? 'USD');
+      const snapshot =
+        opts.snapshot ?? snapshotOf(opts.term ?? { intervalCount: 1, period: 'month' }, opts.amount ?? '10.0000', opts.currency ?? 'USD');
       const anchor = opts.anchor === undefined ? Number(opts.due.slice(8, 10)) : opts.anchor;
       const [s] = await sql<{ id: number }>(
         `insert into service (client_id, package_id, status, price_snapshot, anchor_day, next_due_date, cancel_at, billed_until) values (?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-        [clientId, packageId, opts.status ?? 'active', JSON.stringify(snapshot), anchor, opts.due, opts.cancelAt ?? null, opts.billedUntil ?? null],
+        [
+          clientId,
+          packageId,
+          opts.status ?? 'active',
+          JSON.stringify(snapshot),
+          anchor,
+          opts.due,
+          opts.cancelAt ?? null,
+          opts.billedUntil ?? null,
+        ],
       );
       return s!.id;
     },

@@ -15,10 +15,34 @@ let pkg: number;
 const em = () => db.orm.em.fork();
 const NOW = new Date('2026-03-01T10:00:00Z');
 
-async function insertRun(values: { trigger?: string; status?: string; asOf?: string; startedAt: string; finishedAt?: string | null; scanned?: number; invoices?: number; failures?: number; batches?: number; actor?: string; retryOf?: number | null }) {
+async function insertRun(values: {
+  trigger?: string;
+  status?: string;
+  asOf?: string;
+  startedAt: string;
+  finishedAt?: string | null;
+  scanned?: number;
+  invoices?: number;
+  failures?: number;
+  batches?: number;
+  actor?: string;
+  retryOf?: number | null;
+}) {
   const [r] = await f.sql<{ id: number }>(
     `insert into billing_run (trigger, status, as_of, actor, retry_of_id, batches, scanned, invoices, failures, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-    [values.trigger ?? 'schedule', values.status ?? 'done', values.asOf ?? '2026-02-01', values.actor ?? 'system', values.retryOf ?? null, values.batches ?? 0, values.scanned ?? 0, values.invoices ?? 0, values.failures ?? 0, values.startedAt, values.finishedAt === undefined ? values.startedAt : values.finishedAt],
+    [
+      values.trigger ?? 'schedule',
+      values.status ?? 'done',
+      values.asOf ?? '2026-02-01',
+      values.actor ?? 'system',
+      values.retryOf ?? null,
+      values.batches ?? 0,
+      values.scanned ?? 0,
+      values.invoices ?? 0,
+      values.failures ?? 0,
+      values.startedAt,
+      values.finishedAt === undefined ? values.startedAt : values.finishedAt,
+    ],
   );
   return r!.id;
 }
@@ -37,8 +61,21 @@ describe('listing and loading runs', () => {
   let serviceId: number;
 
   beforeAll(async () => {
-    older = await insertRun({ startedAt: '2026-02-01T00:00:00Z', finishedAt: '2026-02-01T00:00:02.500Z', scanned: 10, invoices: 9, failures: 2, batches: 3 });
-    middle = await insertRun({ trigger: 'staff', actor: 'ana@example.com', status: 'running', startedAt: '2026-02-02T00:00:00Z', finishedAt: null });
+    older = await insertRun({
+      startedAt: '2026-02-01T00:00:00Z',
+      finishedAt: '2026-02-01T00:00:02.500Z',
+      scanned: 10,
+      invoices: 9,
+      failures: 2,
+      batches: 3,
+    });
+    middle = await insertRun({
+      trigger: 'staff',
+      actor: 'ana@example.com',
+      status: 'running',
+      startedAt: '2026-02-02T00:00:00Z',
+      finishedAt: null,
+    });
     newest = await insertRun({ trigger: 'retry', retryOf: older, startedAt: '2026-02-03T00:00:00Z' });
     await f.sql(
       `insert into billing_run_batch (run_id, seq, after_client_id, up_to_client_id, status, scanned, invoices, failures, attempts, error) values
@@ -46,13 +83,26 @@ describe('listing and loading runs', () => {
       [older, older, older],
     );
     serviceId = await f.service(await f.client('Failing Client'), pkg, { due: '2026-02-05' });
-    await f.sql(`insert into billing_run_failure (run_id, service_id, reason) values (?, ?, 'The price snapshot has no renewal amount or currency.'), (?, 999999, 'gone')`, [older, serviceId, older]);
+    await f.sql(
+      `insert into billing_run_failure (run_id, service_id, reason) values (?, ?, 'The price snapshot has no renewal amount or currency.'), (?, 999999, 'gone')`,
+      [older, serviceId, older],
+    );
   });
 
   it('lists runs newest first, a page at a time, with durations', async () => {
     const all = await listBillingRuns(em(), {});
     expect(all.items.map((r) => r.id)).toEqual([newest, middle, older]);
-    expect(all.items[2]).toMatchObject({ trigger: 'schedule', status: 'done', asOf: '2026-02-01', scanned: 10, invoices: 9, failures: 2, batches: 3, durationMs: 2500, startedAt: '2026-02-01T00:00:00.000Z' });
+    expect(all.items[2]).toMatchObject({
+      trigger: 'schedule',
+      status: 'done',
+      asOf: '2026-02-01',
+      scanned: 10,
+      invoices: 9,
+      failures: 2,
+      batches: 3,
+      durationMs: 2500,
+      startedAt: '2026-02-01T00:00:00.000Z',
+    });
     expect(all.items[1]).toMatchObject({ status: 'running', actor: 'ana@example.com', finishedAt: null, durationMs: null });
     expect(all.items[0]!.retryOfId).toBe(older);
     const page2 = await listBillingRuns(em(), { page: '2', perPage: '2' });
@@ -60,19 +110,31 @@ describe('listing and loading runs', () => {
     expect(page2.items.map((r) => r.id)).toEqual([older]);
     const beyond = await listBillingRuns(em(), { page: '9', perPage: '2' });
     expect(beyond).toMatchObject({ items: [], total: 3, pages: 2 });
-    for (const junk of [{ page: '0' }, { page: 'x' }, { perPage: '500' }]) await expect(listBillingRuns(em(), junk)).rejects.toBeInstanceOf(DomainError);
+    for (const junk of [{ page: '0' }, { page: 'x' }, { perPage: '500' }])
+      await expect(listBillingRuns(em(), junk)).rejects.toBeInstanceOf(DomainError);
   });
 
   it('loads a run with its batches in order, their counts, failures with names, and its retries', async () => {
     const run = await loadBillingRun(em(), older);
-    expect(run).toMatchObject({ id: older, scanned: 10, invoices: 9, failures: 2, batchesByStatus: { done: 1, failed: 1, abandoned: 1, pending: 0 } });
+    expect(run).toMatchObject({
+      id: older,
+      scanned: 10,
+      invoices: 9,
+      failures: 2,
+      batchesByStatus: { done: 1, failed: 1, abandoned: 1, pending: 0 },
+    });
     expect(run.batchList.map((b) => [b.seq, b.status, b.afterClientId, b.upToClientId, b.error])).toEqual([
       [1, 'done', 0, 40, null],
       [2, 'failed', 40, 90, 'deadlock detected'],
       [3, 'abandoned', 90, 120, 'Its job was lost'],
     ]);
     expect(run.failureList).toHaveLength(2);
-    expect(run.failureList[0]).toMatchObject({ serviceId, reason: 'The price snapshot has no renewal amount or currency.', retriedAt: null, service: { status: 'active', clientName: 'Failing Client', packageName: 'Web Hosting', packageId: pkg } });
+    expect(run.failureList[0]).toMatchObject({
+      serviceId,
+      reason: 'The price snapshot has no renewal amount or currency.',
+      retriedAt: null,
+      service: { status: 'active', clientName: 'Failing Client', packageName: 'Web Hosting', packageId: pkg },
+    });
     expect(run.failureList[1]).toMatchObject({ serviceId: 999999, service: null });
     expect(run.retriedBy.map((r) => r.id)).toEqual([newest]);
     await expect(loadBillingRun(em(), 987654)).rejects.toBeInstanceOf(NotFound);
@@ -95,14 +157,20 @@ describe('starting and retrying runs', () => {
 
   it('retry starts a new run for the same day, marks the old failures retried, and bills what was fixed', async () => {
     const client = await f.client('Broken Snapshot');
-    const broken = await f.service(client, pkg, { due: '2026-03-04', snapshot: { price: { type: 'recurring', intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } } });
+    const broken = await f.service(client, pkg, {
+      due: '2026-03-04',
+      snapshot: { price: { type: 'recurring', intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } },
+    });
     const { runId } = await runBillingNow(em(), '2026-03-01', NOW);
     const failed = await loadBillingRun(em(), runId);
     expect(failed.failureList.map((x) => x.serviceId)).toContain(broken);
     expect(failed.status).not.toBe('running');
 
     // Staff fix the snapshot, then retry.
-    await f.sql('update service set price_snapshot = ? where id = ?', [JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, '15.0000')), broken]);
+    await f.sql('update service set price_snapshot = ? where id = ?', [
+      JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, '15.0000')),
+      broken,
+    ]);
     const later = new Date('2026-03-01T11:00:00Z');
     const retry = await retryBillingRun(em(), runId, 'ana@example.com', later);
     const started = await loadBillingRun(em(), retry.runId);
@@ -114,7 +182,9 @@ describe('starting and retrying runs', () => {
     for (const b of started.batchList) await processRenewalBatch(em(), b.id, later);
     const done = await loadBillingRun(em(), retry.runId);
     expect(done).toMatchObject({ status: 'done', failures: 0 });
-    const lines = await f.sql<{ amount: string }>(`select amount from invoice_line where service_id = ? and period_start = '2026-03-04'`, [broken]);
+    const lines = await f.sql<{ amount: string }>(`select amount from invoice_line where service_id = ? and period_start = '2026-03-04'`, [
+      broken,
+    ]);
     expect(lines).toEqual([{ amount: '15.0000' }]);
   });
 

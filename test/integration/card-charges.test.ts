@@ -39,14 +39,29 @@ async function clientWithCard(card: string) {
 }
 
 async function renewalInvoice(clientId: number, total = '30.0000', due = DUE) {
-  const [row] = await sql<{ id: number }>(t, `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', ?, '0', ?, ?) returning id`, [clientId, total, total, due]);
+  const [row] = await sql<{ id: number }>(
+    t,
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', ?, '0', ?, ?) returning id`,
+    [clientId, total, total, due],
+  );
   return row!.id;
 }
 
-const attemptsOf = (invoiceId: number) => sql<{ attempt: number; status: string }>(t, 'select attempt, status from charge_attempt where invoice_id = ? order by attempt', [invoiceId]);
-const paymentsOf = (invoiceId: number) => sql<{ reference: string; amount: string }>(t, 'select reference, amount from payment where invoice_id = ?', [invoiceId]);
-const chargesOf = (invoiceId: number) => stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents' && (r.body.metadata as Record<string, string> | undefined)?.invoice_id === String(invoiceId));
-const mailsTo = (email: string) => sql<{ subject: string; text: string }>(t, 'select subject, text from mail_message where "to" = ? order by id', [email]);
+const attemptsOf = (invoiceId: number) =>
+  sql<{ attempt: number; status: string }>(t, 'select attempt, status from charge_attempt where invoice_id = ? order by attempt', [
+    invoiceId,
+  ]);
+const paymentsOf = (invoiceId: number) =>
+  sql<{ reference: string; amount: string }>(t, 'select reference, amount from payment where invoice_id = ?', [invoiceId]);
+const chargesOf = (invoiceId: number) =>
+  stripe.requests.filter(
+    (r) =>
+      r.method === 'POST' &&
+      r.path === '/v1/payment_intents' &&
+      (r.body.metadata as Record<string, string> | undefined)?.invoice_id === String(invoiceId),
+  );
+const mailsTo = (email: string) =>
+  sql<{ subject: string; text: string }>(t, 'select subject, text from mail_message where "to" = ? order by id', [email]);
 
 describe('saved cards', () => {
   it('a card saved in setup mode is listed as the default; a second one can become the default; removing detaches it at Stripe', async () => {
@@ -58,14 +73,25 @@ describe('saved cards', () => {
     const second = await s.b.post('/account/cards/add');
     const back = await payOnStripePage(leavingTo(await textOf(second)), '5555555555554444');
     await s.b.get(back!);
-    const cards = await sql<{ id: number; last4: string; is_default: boolean; reference: string }>(t, 'select id, last4, is_default, reference from saved_card where client_id = ? order by id', [s.id]);
-    expect(cards.map((c) => [c.last4, c.is_default])).toEqual([['4242', true], ['4444', false]]);
+    const cards = await sql<{ id: number; last4: string; is_default: boolean; reference: string }>(
+      t,
+      'select id, last4, is_default, reference from saved_card where client_id = ? order by id',
+      [s.id],
+    );
+    expect(cards.map((c) => [c.last4, c.is_default])).toEqual([
+      ['4242', true],
+      ['4444', false],
+    ]);
     expect((await s.b.post(`/account/cards/${cards[1]!.id}/default`)).headers.get('location')).toBe('/account/cards?done=default');
-    expect((await sql<{ last4: string }>(t, 'select last4 from saved_card where client_id = ? and is_default', [s.id])).map((c) => c.last4)).toEqual(['4444']);
+    expect(
+      (await sql<{ last4: string }>(t, 'select last4 from saved_card where client_id = ? and is_default', [s.id])).map((c) => c.last4),
+    ).toEqual(['4444']);
     expect((await s.b.post(`/account/cards/${cards[1]!.id}/remove`)).headers.get('location')).toBe('/account/cards?done=removed');
     expect(stripe.requests.some((r) => r.path === `/v1/payment_methods/${cards[1]!.reference}/detach`)).toBe(true);
     // The remaining card takes over as the default.
-    expect(await sql<{ last4: string; is_default: boolean }>(t, 'select last4, is_default from saved_card where client_id = ?', [s.id])).toEqual([{ last4: '4242', is_default: true }]);
+    expect(
+      await sql<{ last4: string; is_default: boolean }>(t, 'select last4, is_default from saved_card where client_id = ?', [s.id]),
+    ).toEqual([{ last4: '4242', is_default: true }]);
   });
 
   it("another client's card, junk ids and a forged return are 404s that change nothing", async () => {
@@ -110,7 +136,10 @@ describe('automatic renewal charges', () => {
       { attempt: 2, status: 'declined' },
     ]);
     const mails = await mailsTo(s.email);
-    expect(mails.map((m) => m.subject)).toEqual([`We could not charge your card for invoice #${invoiceId}`, `We could not charge your card for invoice #${invoiceId}`]);
+    expect(mails.map((m) => m.subject)).toEqual([
+      `We could not charge your card for invoice #${invoiceId}`,
+      `We could not charge your card for invoice #${invoiceId}`,
+    ]);
     expect(mails[0]!.text).toContain(`${t.config.PUBLIC_URL}/account/invoices/${invoiceId}`);
     const staffPage = await textOf(await (await staffClient(t, 'support')).get(`/admin/invoices/${invoiceId}`));
     expect(staffPage).toContain('Automatic card charges');
@@ -159,7 +188,11 @@ describe('automatic renewal charges', () => {
     const invoiceId = await renewalInvoice(s.id);
     // A run that claimed attempt 1 and died before hearing from Stripe.
     const [card] = await sql<{ id: number }>(t, 'select id from saved_card where client_id = ?', [s.id]);
-    await sql(t, "insert into charge_attempt (invoice_id, attempt, card_id, status, claimed_at) values (?, 1, ?, 'pending', ?)", [invoiceId, card!.id, new Date(at(DUE).getTime() - 60_000)]);
+    await sql(t, "insert into charge_attempt (invoice_id, attempt, card_id, status, claimed_at) values (?, 1, ?, 'pending', ?)", [
+      invoiceId,
+      card!.id,
+      new Date(at(DUE).getTime() - 60_000),
+    ]);
     expect(await run(DUE)).toMatchObject({ charged: 0 });
     const later = new Date(at(DUE).getTime() + CLAIM_MS);
     expect(await chargeDueInvoices(t.em(), DUE, gatewayEnv(t.config), t.config.APP_SECRET, later)).toMatchObject({ charged: 1 });
@@ -173,7 +206,18 @@ describe('automatic renewal charges', () => {
     const claim = (await claimChargeAttempt(t.em(), invoiceId, 1, at(DUE)))!;
     // The charge reached Stripe, then the run died before recording anything.
     const sdk = await stripeFor({ secret_key: SECRET_KEY }, gatewayEnv(t.config));
-    await sdk.paymentIntents.create({ amount: 3000, currency: 'usd', customer: claim.customer, payment_method: claim.card.reference, off_session: true, confirm: true, metadata: { invoice_id: String(invoiceId), client_id: String(s.id), attempt: '1' } }, { idempotencyKey: chargeKey(invoiceId, 1) });
+    await sdk.paymentIntents.create(
+      {
+        amount: 3000,
+        currency: 'usd',
+        customer: claim.customer,
+        payment_method: claim.card.reference,
+        off_session: true,
+        confirm: true,
+        metadata: { invoice_id: String(invoiceId), client_id: String(s.id), attempt: '1' },
+      },
+      { idempotencyKey: chargeKey(invoiceId, 1) },
+    );
     await stripe.deliverAll();
     expect(await paymentsOf(invoiceId)).toHaveLength(1);
     expect(await attemptsOf(invoiceId)).toEqual([{ attempt: 1, status: 'succeeded' }]);

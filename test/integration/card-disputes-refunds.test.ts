@@ -31,12 +31,24 @@ async function paidByCard() {
   const pay = await s.b.post(`/account/invoices/${invoiceId}/pay/stripe`, {});
   await s.b.get((await payOnStripePage(leavingTo(await textOf(pay)), '4242424242424242'))!);
   await sql(t, "update service set status = 'active' where client_id = ?", [s.id]);
-  const [payment] = await sql<{ reference: string }>(t, "select reference from payment where invoice_id = ? and gateway = 'stripe'", [invoiceId]);
+  const [payment] = await sql<{ reference: string }>(t, "select reference from payment where invoice_id = ? and gateway = 'stripe'", [
+    invoiceId,
+  ]);
   return { ...s, invoiceId, pi: payment!.reference };
 }
 
-const serviceOf = async (clientId: number) => (await sql<{ status: string; suspend_reason: string | null }>(t, 'select status, suspend_reason from service where client_id = ?', [clientId]))[0]!;
-const disputesOf = (pi: string) => sql<{ status: string; amount: string }>(t, "select d.status, d.amount from payment_dispute d join payment p on p.id = d.payment_id where p.reference = ?", [pi]);
+const serviceOf = async (clientId: number) =>
+  (
+    await sql<{ status: string; suspend_reason: string | null }>(t, 'select status, suspend_reason from service where client_id = ?', [
+      clientId,
+    ])
+  )[0]!;
+const disputesOf = (pi: string) =>
+  sql<{ status: string; amount: string }>(
+    t,
+    'select d.status, d.amount from payment_dispute d join payment p on p.id = d.payment_id where p.reference = ?',
+    [pi],
+  );
 
 describe('disputes reported by Stripe', () => {
   it('suspend the services while open, tell owners and admins, and bring them back when won; repeats change nothing', async () => {
@@ -46,7 +58,10 @@ describe('disputes reported by Stripe', () => {
     await stripe.idle();
     expect(await disputesOf(c.pi)).toEqual([{ status: 'needs_response', amount: '80.0000' }]);
     expect(await serviceOf(c.id)).toEqual({ status: 'suspended', suspend_reason: 'dispute' });
-    const mails = await sql<{ subject: string }>(t, `select subject from mail_message where "to" = 'owner-disputes@example.com' order by id`);
+    const mails = await sql<{ subject: string }>(
+      t,
+      `select subject from mail_message where "to" = 'owner-disputes@example.com' order by id`,
+    );
     expect(mails.map((m) => m.subject)).toEqual([`Dispute on invoice #${c.invoiceId}: opened`]);
     const staffPage = await textOf(await (await staffClient(t, 'support')).get(`/admin/invoices/${c.invoiceId}`));
     expect(staffPage).toContain('Open: needs a response');
@@ -59,7 +74,10 @@ describe('disputes reported by Stripe', () => {
     await stripe.idle();
     expect(await disputesOf(c.pi)).toEqual([{ status: 'won', amount: '80.0000' }]);
     expect(await serviceOf(c.id)).toEqual({ status: 'active', suspend_reason: null });
-    const after = await sql<{ subject: string }>(t, `select subject from mail_message where "to" = 'owner-disputes@example.com' order by id`);
+    const after = await sql<{ subject: string }>(
+      t,
+      `select subject from mail_message where "to" = 'owner-disputes@example.com' order by id`,
+    );
     expect(after.map((m) => m.subject)).toEqual([`Dispute on invoice #${c.invoiceId}: opened`, `Dispute on invoice #${c.invoiceId}: won`]);
   });
 
@@ -96,12 +114,22 @@ describe('refunding a card payment', () => {
     stripe.webhookMode = 'manual';
     const c = await paidByCard();
     const by = { staffId: null, actor: 'staff:test', now: new Date() };
-    const results = await Promise.allSettled(Array.from({ length: 4 }, () => refundInvoice(t.em(), c.invoiceId, { amount: '30.00', destination: 'gateway', reason: 'Goodwill' }, by)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () =>
+        refundInvoice(t.em(), c.invoiceId, { amount: '30.00', destination: 'gateway', reason: 'Goodwill' }, by),
+      ),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
-    const refunds = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.body.payment_intent === c.pi && r.status === 200);
+    const refunds = stripe.requests.filter(
+      (r) => r.method === 'POST' && r.path === '/v1/refunds' && r.body.payment_intent === c.pi && r.status === 200,
+    );
     expect(refunds.map((r) => r.body.amount)).toEqual(['3000', '3000']);
     expect(new Set(refunds.map((r) => r.idempotencyKey)).size).toBe(2);
-    const rows = await sql<{ amount: string; status: string; reference: string }>(t, "select amount, status, reference from payment where invoice_id = ? and kind = 'refund' order by id", [c.invoiceId]);
+    const rows = await sql<{ amount: string; status: string; reference: string }>(
+      t,
+      "select amount, status, reference from payment where invoice_id = ? and kind = 'refund' order by id",
+      [c.invoiceId],
+    );
     expect(rows.map((r) => [r.amount, r.status])).toEqual([
       ['-30.0000', 'succeeded'],
       ['-30.0000', 'succeeded'],
@@ -117,24 +145,36 @@ describe('refunding a card payment', () => {
     // Stripe refuses a refund of a payment already refunded in its dashboard.
     const sdk = await stripeFor({ secret_key: SECRET_KEY }, gatewayEnv(t.config));
     await sdk.refunds.create({ payment_intent: c.pi });
-    await expect(refundInvoice(t.em(), c.invoiceId, { amount: '10.00', destination: 'gateway' }, by)).rejects.toThrow('The payment gateway refused the refund');
-    expect(await sql(t, "select status from payment where invoice_id = ? and kind = 'refund'", [c.invoiceId])).toEqual([{ status: 'failed' }]);
+    await expect(refundInvoice(t.em(), c.invoiceId, { amount: '10.00', destination: 'gateway' }, by)).rejects.toThrow(
+      'The payment gateway refused the refund',
+    );
+    expect(await sql(t, "select status from payment where invoice_id = ? and kind = 'refund'", [c.invoiceId])).toEqual([
+      { status: 'failed' },
+    ]);
 
     const d = await paidByCard();
     stripe.revokedKey = SECRET_KEY;
     try {
-      await expect(refundInvoice(t.em(), d.invoiceId, { amount: '10.00', destination: 'gateway' }, by)).rejects.toThrow('The payment gateway did not answer');
+      await expect(refundInvoice(t.em(), d.invoiceId, { amount: '10.00', destination: 'gateway' }, by)).rejects.toThrow(
+        'The payment gateway did not answer',
+      );
     } finally {
       stripe.revokedKey = null;
     }
-    const [pending] = await sql<{ id: number; status: string }>(t, "select id, status from payment where invoice_id = ? and kind = 'refund'", [d.invoiceId]);
+    const [pending] = await sql<{ id: number; status: string }>(
+      t,
+      "select id, status from payment where invoice_id = ? and kind = 'refund'",
+      [d.invoiceId],
+    );
     expect(pending!.status).toBe('pending');
     // The amount stays reserved meanwhile: 80 paid, 10 pending, so 75 more is too much.
     await expect(refundInvoice(t.em(), d.invoiceId, { amount: '75.00', destination: 'gateway' }, by)).rejects.toThrow();
     const later = new Date(Date.now() + PENDING_REFUND_GRACE_MS + 1000);
     const done = await retryPendingRefund(t.em(), d.invoiceId, pending!.id, 'staff:test', later);
     expect(done.status).toBe('succeeded');
-    const refunds = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.body.payment_intent === d.pi && r.status === 200);
+    const refunds = stripe.requests.filter(
+      (r) => r.method === 'POST' && r.path === '/v1/refunds' && r.body.payment_intent === d.pi && r.status === 200,
+    );
     expect(refunds).toHaveLength(1);
     await stripe.deliverAll();
   });

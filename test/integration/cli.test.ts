@@ -41,17 +41,42 @@ describe('npm run cli', () => {
       (select count(*) from welcome_email)::int as emails, (select count(distinct currency) from package_price)::int as currencies,
       (select count(distinct type) from package_price)::int as price_types, (select count(*) from staff where role = 'owner')::int as owners,
       (select count(*) from addon_group)::int as addon_groups, (select count(*) from package_addon_group)::int as offered`);
-    expect(counts).toEqual({ catalogs: 3, packages: 8, limited: 2, restricted: 1, pro_rata: 1, groups: 2, emails: 1, currencies: 2, price_types: 3, owners: 1, addon_groups: 2, offered: 4 });
+    expect(counts).toEqual({
+      catalogs: 3,
+      packages: 8,
+      limited: 2,
+      restricted: 1,
+      pro_rata: 1,
+      groups: 2,
+      emails: 1,
+      currencies: 2,
+      price_types: 3,
+      owners: 1,
+      addon_groups: 2,
+      offered: 4,
+    });
     const second = await cli(['seed']);
     expect(second.stdout).toContain('already has data');
     // Every price snapshot the demo wrote reads back through the one schema unchanged.
-    const snapshots = await conn.execute<{ snapshot: unknown }[]>(`select snapshot from order_line union all select price_snapshot from service`);
+    const snapshots = await conn.execute<{ snapshot: unknown }[]>(
+      `select snapshot from order_line union all select price_snapshot from service`,
+    );
     expect(snapshots.length).toBeGreaterThanOrEqual(2);
     for (const { snapshot } of snapshots) expect(parsePriceSnapshot(snapshot)).toEqual(snapshot);
   });
 
   it('creates staff with an argon2id hash', async () => {
-    const r = await cli(['staff:create', '--email', 'Ana@Example.com', '--password', 'a long password', '--name', 'Ana', '--role', 'admin']);
+    const r = await cli([
+      'staff:create',
+      '--email',
+      'Ana@Example.com',
+      '--password',
+      'a long password',
+      '--name',
+      'Ana',
+      '--role',
+      'admin',
+    ]);
     expect(r.stdout).toContain('Created admin ana@example.com');
     const staff = await db.orm.em.fork().findOneOrFail(Staff, { email: 'ana@example.com' });
     expect(staff.role).toBe('admin');
@@ -87,7 +112,10 @@ describe('npm run cli', () => {
       const web = await cli(['web'], { DATABASE_URL: url, PORT: '1', REDIS_URL: 'redis://127.0.0.1:1' });
       expect(web.code).toBe(1);
       expect(web.stderr.trim()).toMatch(/^The database is behind the code: \d+ migrations are pending\. Run `npm run migrate` first\.$/);
-      const worker = await run(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts'], { env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'test' }, timeout: 60_000 }).then(
+      const worker = await run(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts'], {
+        env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'test' },
+        timeout: 60_000,
+      }).then(
         (r) => ({ code: 0, stderr: r.stderr }),
         (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
       );
@@ -112,5 +140,4 @@ describe('npm run cli', () => {
     expect(down.stderr.trim()).toBe('Cannot reach PostgreSQL at 127.0.0.1:1 (connection refused). Start it or set DATABASE_URL.');
     expect(down.stderr).not.toContain('    at ');
   });
-
 });

@@ -27,13 +27,19 @@ const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.or
 
 let seq = 0;
 async function client(name: string, country = 'US') {
-  const [row] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [`${name}-${++seq}@example.com`, name, country]);
+  const [row] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [
+    `${name}-${++seq}@example.com`,
+    name,
+    country,
+  ]);
   return row!.id;
 }
 
-const coupon = async (fields: Record<string, unknown>) => (await saveCoupon(em(), undefined, { kind: 'percent', percent: '10', ...fields })).id;
+const coupon = async (fields: Record<string, unknown>) =>
+  (await saveCoupon(em(), undefined, { kind: 'percent', percent: '10', ...fields })).id;
 const usesOf = async (id: number) => (await sql<{ uses: number }>('select uses from coupon where id = ?', [id]))[0]!.uses;
-const order = (clientId: number, couponCode?: string, now = NOW, packageId = web) => placeOrder(em(), { clientId, packageId, priceName: 'Monthly', couponCode }, now);
+const order = (clientId: number, couponCode?: string, now = NOW, packageId = web) =>
+  placeOrder(em(), { clientId, packageId, priceName: 'Monthly', couponCode }, now);
 
 async function settle<T>(jobs: Promise<T>[]) {
   const results = await Promise.allSettled(jobs);
@@ -50,7 +56,15 @@ beforeAll(async () => {
   await saveTaxRate(em(), { country: 'DE', name: 'MwSt', rate: '19' });
   catalogId = (await createCatalog(em(), { name: 'Hosting' })).id;
   web = (await createPackage(em(), { catalogId, name: 'Web', taxable: '1' })).id;
-  await savePrice(em(), web, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '30.00', renewalPrice: '40.00' });
+  await savePrice(em(), web, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '30.00',
+    renewalPrice: '40.00',
+  });
 });
 afterAll(() => db.drop());
 
@@ -96,7 +110,10 @@ describe('checkout with a coupon', () => {
     expect(refused).toHaveLength(40);
     expect(refused.every((e) => e instanceof DomainError && /used up/.test(e.message))).toBe(true);
     expect(await usesOf(id)).toBe(15);
-    const [{ n } = { n: -1 }] = await sql<{ n: number }>(`select count(*)::int as n from coupon_use where coupon_id = ? and status = 'live'`, [id]);
+    const [{ n } = { n: -1 }] = await sql<{ n: number }>(
+      `select count(*)::int as n from coupon_use where coupon_id = ? and status = 'live'`,
+      [id],
+    );
     expect(n).toBe(15);
   });
 
@@ -125,7 +142,10 @@ describe('checkout with a coupon', () => {
     const later = new Date(second.order.expiresAt.getTime() + 1000);
     await Promise.all([expireOrders(em(), later), expireOrders(em(), later, second.order.id)]);
     expect(await usesOf(id)).toBe(0);
-    expect(await sql(`select status from coupon_use where order_id in (?, ?) order by id`, [first.order.id, second.order.id])).toEqual([{ status: 'released' }, { status: 'released' }]);
+    expect(await sql(`select status from coupon_use where order_id in (?, ?) order by id`, [first.order.id, second.order.id])).toEqual([
+      { status: 'released' },
+      { status: 'released' },
+    ]);
   });
 
   it('a paid order keeps its use', async () => {
@@ -152,7 +172,8 @@ describe('renewals with a coupon', () => {
       `select l.kind, l.amount, l.period_start::text as period_start, i.total from invoice_line l join invoice i on i.id = l.invoice_id where l.service_id = ? and i.status <> 'void' order by l.period_start, l.id`,
       [serviceId],
     );
-  const cyclesLeft = async (serviceId: number) => (await sql<{ cycles_left: number | null }>('select cycles_left from service_coupon where service_id = ?', [serviceId]))[0]?.cycles_left;
+  const cyclesLeft = async (serviceId: number) =>
+    (await sql<{ cycles_left: number | null }>('select cycles_left from service_coupon where service_id = ?', [serviceId]))[0]?.cycles_left;
 
   /** Runs billing for the next due date (three racing runs), pays what it made; returns the invoice total. */
   async function renewOnce(serviceId: number) {
@@ -176,7 +197,12 @@ describe('renewals with a coupon', () => {
     const id = await serviceWith('THREE', '2026-01-05');
     expect(await cyclesLeft(id)).toBe(2);
     // Renewal 40.00 - 10% = 36.00, twice; then 40.00.
-    expect([await renewOnce(id), await renewOnce(id), await renewOnce(id), await renewOnce(id)]).toEqual(['36.0000', '36.0000', '40.0000', '40.0000']);
+    expect([await renewOnce(id), await renewOnce(id), await renewOnce(id), await renewOnce(id)]).toEqual([
+      '36.0000',
+      '36.0000',
+      '40.0000',
+      '40.0000',
+    ]);
     expect(await cyclesLeft(id)).toBe(0);
     const discounts = (await linesOf(id)).filter((l) => l.kind === 'discount');
     expect(discounts.map((l) => [l.period_start, l.amount])).toEqual([
@@ -204,10 +230,16 @@ describe('renewals with a coupon', () => {
     const [{ d }] = (await sql<{ d: string }>('select next_due_date::text as d from service where id = ?', [id])) as [{ d: string }];
     await runBillingNow(em(), d, new Date());
     expect(await cyclesLeft(id)).toBe(0);
-    const [first] = await sql<{ id: number }>(`select invoice_id as id from invoice_line where service_id = ? and kind = 'renewal' and period_start = ?`, [id, d]);
+    const [first] = await sql<{ id: number }>(
+      `select invoice_id as id from invoice_line where service_id = ? and kind = 'renewal' and period_start = ?`,
+      [id, d],
+    );
     await em().transactional((tx) => billAgain(tx, first!.id, 'test', new Date()));
     await runBillingNow(em(), d, new Date());
-    const again = await sql<{ total: string; status: string }>(`select i.total, i.status from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' and l.period_start = ? order by i.id`, [id, d]);
+    const again = await sql<{ total: string; status: string }>(
+      `select i.total, i.status from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' and l.period_start = ? order by i.id`,
+      [id, d],
+    );
     expect(again).toEqual([
       { total: '36.0000', status: 'void' },
       { total: '36.0000', status: 'unpaid' },
@@ -217,9 +249,23 @@ describe('renewals with a coupon', () => {
 
   it('a package change keeps the coupon only if it applies to the new package', async () => {
     const pro = (await createPackage(em(), { catalogId, name: 'Web Pro', taxable: '1' })).id;
-    await savePrice(em(), pro, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '50.00' });
+    await savePrice(em(), pro, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '50.00',
+    });
     const mini = (await createPackage(em(), { catalogId, name: 'Web Mini', taxable: '1' })).id;
-    await savePrice(em(), mini, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5.00' });
+    await savePrice(em(), mini, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '5.00',
+    });
     await setScalingTargets(em(), web, { targetIds: [pro] });
     await setScalingTargets(em(), pro, { targetIds: [mini] });
     await coupon({ code: 'WEBFAMILY', duration: 'forever', packageIds: [web, pro] });
@@ -227,8 +273,21 @@ describe('renewals with a coupon', () => {
     const change = async (packageId: number, day: string) => {
       const when = new Date(`${day}T12:00:00Z`);
       const p = await previewServiceChange(em(), { serviceId: id }, { packageId, priceName: 'Monthly' }, when);
-      const done = await confirmServiceChange(em(), { serviceId: id, actor: 'client' }, { packageId, priceName: 'Monthly', expectedNet: p.net, expectedTotal: p.total, expectedCurrency: p.currency, effectiveDate: p.effectiveDate }, when);
-      if (done.invoiceId) await payInvoice(em(), { invoiceId: done.invoiceId, gateway: 'manual', reference: `change-${done.invoiceId}` }, when);
+      const done = await confirmServiceChange(
+        em(),
+        { serviceId: id, actor: 'client' },
+        {
+          packageId,
+          priceName: 'Monthly',
+          expectedNet: p.net,
+          expectedTotal: p.total,
+          expectedCurrency: p.currency,
+          effectiveDate: p.effectiveDate,
+        },
+        when,
+      );
+      if (done.invoiceId)
+        await payInvoice(em(), { invoiceId: done.invoiceId, gateway: 'manual', reference: `change-${done.invoiceId}` }, when);
     };
     await change(pro, '2026-01-20');
     expect(await cyclesLeft(id)).toBeNull();
@@ -248,9 +307,24 @@ describe('renewals with a coupon', () => {
   });
   it('a coupon marked for package changes takes its discount off the change, counts a use, and renews with the service', async () => {
     const up = (await createPackage(em(), { catalogId, name: 'Web Up', taxable: '1' })).id;
-    await savePrice(em(), up, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '60.00' });
+    await savePrice(em(), up, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '60.00',
+    });
     await setScalingTargets(em(), web, { targetIds: [up] });
-    const couponId = await coupon({ code: 'UPGRADE20', percent: '20', duration: 'cycles', cycles: 2, forOrders: false, forChanges: true, packageIds: [up] });
+    const couponId = await coupon({
+      code: 'UPGRADE20',
+      percent: '20',
+      duration: 'cycles',
+      cycles: 2,
+      forOrders: false,
+      forChanges: true,
+      packageIds: [up],
+    });
     const who = await client('upgrader');
     const { invoice } = await order(who, undefined, new Date('2026-01-12T12:00:00Z'));
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `up-${invoice.id}` }, new Date('2026-01-12T12:00:00Z'));
@@ -260,7 +334,9 @@ describe('renewals with a coupon', () => {
     const choice = { packageId: up, priceName: 'Monthly' };
 
     // Not a code for changes; and a code for changes is refused on an order.
-    await expect(previewServiceChange(em(), { serviceId: id }, { ...choice, couponCode: 'TAX10' }, when)).rejects.toThrow('That code is not valid for package changes.');
+    await expect(previewServiceChange(em(), { serviceId: id }, { ...choice, couponCode: 'TAX10' }, when)).rejects.toThrow(
+      'That code is not valid for package changes.',
+    );
     await expect(order(who, 'UPGRADE20')).rejects.toThrow('That code is not valid for new orders.');
 
     // 15 of 31 days left: credit of the renewal price 40 × 15/31 = 19.3548, charge 60 × 15/31 = 29.0323, 20% off the charge = 5.8065.
@@ -273,7 +349,19 @@ describe('renewals with a coupon', () => {
     expect(p.lines[2]!.description).toBe('Coupon UPGRADE20 (20% off): Web Up');
     expect(p.net).toBe('3.8710');
     const confirm = (q: typeof p, code?: string) =>
-      confirmServiceChange(em(), { serviceId: id, actor: 'client' }, { ...choice, couponCode: code, expectedNet: q.net, expectedTotal: q.total, expectedCurrency: q.currency, effectiveDate: q.effectiveDate }, when);
+      confirmServiceChange(
+        em(),
+        { serviceId: id, actor: 'client' },
+        {
+          ...choice,
+          couponCode: code,
+          expectedNet: q.net,
+          expectedTotal: q.total,
+          expectedCurrency: q.currency,
+          effectiveDate: q.effectiveDate,
+        },
+        when,
+      );
     // A confirmation without the code does not match the preview with it.
     await expect(confirm(p)).rejects.toThrow('The amounts changed since your preview');
     const first = await confirm(p, 'UPGRADE20');
@@ -284,8 +372,14 @@ describe('renewals with a coupon', () => {
     expect(await usesOf(couponId)).toBe(0);
     expect(await sql('select status from coupon_use where service_change_id = ?', [first.changeId])).toEqual([{ status: 'released' }]);
     // With the code again, paid: the service renews with it for the one cycle left.
-    const again = await confirm(await previewServiceChange(em(), { serviceId: id }, { ...choice, couponCode: 'UPGRADE20' }, when), 'UPGRADE20');
-    const lines = await sql<{ kind: string; amount: string }>('select kind, amount::text from invoice_line where invoice_id = ? order by id', [again.invoiceId]);
+    const again = await confirm(
+      await previewServiceChange(em(), { serviceId: id }, { ...choice, couponCode: 'UPGRADE20' }, when),
+      'UPGRADE20',
+    );
+    const lines = await sql<{ kind: string; amount: string }>(
+      'select kind, amount::text from invoice_line where invoice_id = ? order by id',
+      [again.invoiceId],
+    );
     expect(lines.map((l) => l.kind)).toEqual(['upgrade-credit', 'upgrade-charge', 'discount']);
     await payInvoice(em(), { invoiceId: again.invoiceId!, gateway: 'manual', reference: `change-${again.invoiceId}` }, when);
     expect(await usesOf(couponId)).toBe(1);

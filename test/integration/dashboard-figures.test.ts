@@ -39,10 +39,25 @@ beforeAll(async () => {
   const pkg = await f.basics();
   const client = await f.client('Mixed');
   ids = { pkg, client };
-  const add = async (status: string, term: { intervalCount: number; period: string }, amount: string, currency: string, started: string, quantity = 1) => {
+  const add = async (
+    status: string,
+    term: { intervalCount: number; period: string },
+    amount: string,
+    currency: string,
+    started: string,
+    quantity = 1,
+  ) => {
     const [row] = await f.sql<{ id: number }>(
       `insert into service (client_id, package_id, status, price_snapshot, provisioned_at, created_at, updated_at) values (?, ?, ?, ?::jsonb, ?, ?, ?) returning id`,
-      [client, pkg, status, JSON.stringify(snapshotOf(term as never, amount, currency, quantity)), status === 'pending' ? null : started, started, started],
+      [
+        client,
+        pkg,
+        status,
+        JSON.stringify(snapshotOf(term as never, amount, currency, quantity)),
+        status === 'pending' ? null : started,
+        started,
+        started,
+      ],
     );
     return row!.id;
   };
@@ -55,15 +70,24 @@ beforeAll(async () => {
   await add('pending', { intervalCount: 1, period: 'month' }, '500.0000', 'USD', '2026-01-01T00:00:00Z');
   // Ended in August: counts before, not after.
   const ended = await add('terminated', { intervalCount: 1, period: 'year' }, '1200.0000', 'USD', '2025-03-01T00:00:00Z');
-  await f.sql(`insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', 'terminated', '2026-08-10T00:00:00Z')`, [ended]);
+  await f.sql(
+    `insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', 'terminated', '2026-08-10T00:00:00Z')`,
+    [ended],
+  );
   // A one-time price is no recurring revenue.
   await f.sql(
     `insert into service (client_id, package_id, status, price_snapshot, created_at) values (?, ?, 'active', ?::jsonb, '2026-01-01')`,
     [client, pkg, JSON.stringify({ price: { type: 'onetime', currency: 'USD' }, quote: { currency: 'USD', renewalAmount: '9.0000' } })],
   );
   // Money, invoices and work for the other figures.
-  const [inv] = await f.sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date) values (?, 'unpaid', 'USD', 80, 0, 80, 5, '2026-11-30') returning id`, [client]);
-  await f.sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'EUR', 12.3456, 0, 12.3456, '2026-12-01'), (?, 'unpaid', 'USD', 9, 0, 9, '2026-12-04'), (?, 'paid', 'USD', 7, 0, 7, '2026-10-01')`, [client, client, client]);
+  const [inv] = await f.sql<{ id: number }>(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date) values (?, 'unpaid', 'USD', 80, 0, 80, 5, '2026-11-30') returning id`,
+    [client],
+  );
+  await f.sql(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'EUR', 12.3456, 0, 12.3456, '2026-12-01'), (?, 'unpaid', 'USD', 9, 0, 9, '2026-12-04'), (?, 'paid', 'USD', 7, 0, 7, '2026-10-01')`,
+    [client, client, client],
+  );
   for (const [amount, currency, kind, status, at] of [
     ['300', 'USD', 'payment', 'succeeded', '2026-12-01T00:00:00Z'],
     ['-50.5', 'USD', 'refund', 'succeeded', '2026-11-20T00:00:00Z'],
@@ -72,7 +96,10 @@ beforeAll(async () => {
     ['40', 'EUR', 'payment', 'succeeded', '2026-09-01T00:00:00Z'],
     ['40', 'EUR', 'payment', 'succeeded', '2025-09-01T00:00:00Z'],
   ]) {
-    await f.sql(`insert into payment (invoice_id, gateway, reference, amount, currency, kind, status, created_at) values (?, 'manual', ?, ?, ?, ?, ?, ?)`, [inv!.id, `R-${amount}-${at}`, amount, currency, kind, status, at]);
+    await f.sql(
+      `insert into payment (invoice_id, gateway, reference, amount, currency, kind, status, created_at) values (?, 'manual', ?, ?, ?, ?, ?, ?)`,
+      [inv!.id, `R-${amount}-${at}`, amount, currency, kind, status, at],
+    );
   }
   await f.sql(`update service set last_error = 'refused' where status = 'pending'`);
   await f.sql(`insert into outbox (queue, job, payload, dedupe_key, enqueued_at, processed_at, failed_at, last_error, gave_up) values
@@ -100,7 +127,20 @@ describe('MRR', () => {
 
   it('trends month by month, each point equal to the independent sum at its month end', async () => {
     const trend = await mrrTrend(db.orm.em.fork(), 12, NOW);
-    expect(trend.map((p) => p.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+    expect(trend.map((p) => p.month)).toEqual([
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+      '2026-12',
+    ]);
     expect(trend.at(-1)!.at).toEqual(NOW);
     for (const point of trend) expect(point.amounts, point.month).toEqual(await expected(point.at));
     expect(trend[6]!.amounts.find((a) => a.currency === 'USD')!.amount).toBe('128.3334');
@@ -119,13 +159,22 @@ describe('the admin home figures', () => {
         from payment where status = 'succeeded' and created_at > '2026-10-05T12:00:00Z' group by 1 order by 1`),
     );
     expect(d.revenue).toEqual([{ currency: 'USD', last30: '249.5000', previous30: '70.0000' }]);
-    const overdue = await f.sql<{ currency: string; count: number; due: string }>(`select currency, count(*)::int as count, sum(total - credit_applied)::numeric(19,4)::text as due from invoice where status = 'unpaid' and due_date < '2026-12-04' group by 1 order by 1`);
+    const overdue = await f.sql<{ currency: string; count: number; due: string }>(
+      `select currency, count(*)::int as count, sum(total - credit_applied)::numeric(19,4)::text as due from invoice where status = 'unpaid' and due_date < '2026-12-04' group by 1 order by 1`,
+    );
     expect(d.overdue).toEqual({ count: 2, amounts: overdue.map((r) => ({ currency: r.currency, due: r.due })) });
-    expect(d.overdue.amounts).toEqual([{ currency: 'EUR', due: '12.3456' }, { currency: 'USD', due: '75.0000' }]);
-    const [counts] = await f.sql(`select (select count(*)::int from service where status = 'pending') as pending, (select count(*)::int from service where status = 'pending' and last_error is not null) as failed, (select count(*)::int from service where status = 'suspended') as suspended`);
+    expect(d.overdue.amounts).toEqual([
+      { currency: 'EUR', due: '12.3456' },
+      { currency: 'USD', due: '75.0000' },
+    ]);
+    const [counts] = await f.sql(
+      `select (select count(*)::int from service where status = 'pending') as pending, (select count(*)::int from service where status = 'pending' and last_error is not null) as failed, (select count(*)::int from service where status = 'suspended') as suspended`,
+    );
     expect(d.services).toEqual(counts);
     expect(d.services).toEqual({ pending: 1, failed: 1, suspended: 1 });
-    const [jobs] = await f.sql<{ n: number }>(`select count(*)::int as n from outbox where (failed_at is not null and processed_at is null) or gave_up`);
+    const [jobs] = await f.sql<{ n: number }>(
+      `select count(*)::int as n from outbox where (failed_at is not null and processed_at is null) or gave_up`,
+    );
     expect(d.failedJobs).toBe(jobs!.n);
     expect(d.failedJobs).toBe(2);
     const preview = await previewBilling(db.orm.em.fork(), undefined, 30, NOW);
@@ -141,7 +190,11 @@ describe('the admin home figures', () => {
       `select currency, to_char(created_at at time zone 'UTC', 'YYYY-MM') as month, sum(amount)::numeric(19,4)::text as total from payment where status = 'succeeded' and created_at >= '2026-01-01' group by 1, 2`,
     );
     for (const series of d.revenueByMonth) {
-      d.months.forEach((m, i) => expect(series.amounts[i], `${series.currency} ${m}`).toBe(byMonth.find((r) => r.currency === series.currency && r.month === m)?.total ?? '0.0000'));
+      d.months.forEach((m, i) =>
+        expect(series.amounts[i], `${series.currency} ${m}`).toBe(
+          byMonth.find((r) => r.currency === series.currency && r.month === m)?.total ?? '0.0000',
+        ),
+      );
     }
     expect(d.revenueByMonth.map((r) => r.currency)).toEqual(['EUR', 'USD']);
     expect(d.revenueByMonth[1]!.amounts[10]).toBe('-50.5000');

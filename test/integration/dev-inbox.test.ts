@@ -38,20 +38,52 @@ describe('the built-in inbox', () => {
 
   it('keeps an invoice email with its PDF, once even when the job runs again', async () => {
     const { db, redis, prefix, config } = m;
-    const [client] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values ('ada@inbox.example', 'Ada', 'GB', 'EUR') returning id`);
-    const [inv] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date) values (?, 'unpaid', 'EUR', 100, 0, 100, 0, '2026-12-24') returning id`, [client!.id]);
+    const [client] = await sql<{ id: number }>(
+      `insert into client (email, name, country, currency) values ('ada@inbox.example', 'Ada', 'GB', 'EUR') returning id`,
+    );
+    const [inv] = await sql<{ id: number }>(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date) values (?, 'unpaid', 'EUR', 100, 0, 100, 0, '2026-12-24') returning id`,
+      [client!.id],
+    );
     await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'VPS — Monthly', 100)`, [inv!.id]);
     const mailId = await db.orm.em.fork().transactional((tx) =>
-      queueMail(tx, { to: 'ada@inbox.example', subject: 'Invoice ready', html: '<p>Your <b>invoice</b></p>', text: 'Your invoice', dedupeKey: 'inbox-1', attachments: [{ kind: 'invoice-pdf', invoiceId: inv!.id }] }),
+      queueMail(tx, {
+        to: 'ada@inbox.example',
+        subject: 'Invoice ready',
+        html: '<p>Your <b>invoice</b></p>',
+        text: 'Your invoice',
+        dedupeKey: 'inbox-1',
+        attachments: [{ kind: 'invoice-pdf', invoiceId: inv!.id }],
+      }),
     );
     const queues = createQueues(redis, prefix, 200);
     createRelay(db.orm, queues).kick();
-    await until(async () => (await sql<{ status: string }>('select status from mail_message where id = ?', [mailId]))[0]?.status === 'sent', 20_000);
+    await until(
+      async () => (await sql<{ status: string }>('select status from mail_message where id = ?', [mailId]))[0]?.status === 'sent',
+      20_000,
+    );
 
-    const inbox = () => sql<{ message_id: string; from: string; to: string; subject: string; html: string; text: string; attachments: InboxAttachment[]; received_at: Date }>('select * from dev_inbox_message');
+    const inbox = () =>
+      sql<{
+        message_id: string;
+        from: string;
+        to: string;
+        subject: string;
+        html: string;
+        text: string;
+        attachments: InboxAttachment[];
+        received_at: Date;
+      }>('select * from dev_inbox_message');
     const [row, ...more] = await inbox();
     expect(more).toHaveLength(0);
-    expect(row).toMatchObject({ message_id: `<mail-${mailId}@hostbill>`, from: config.MAIL_FROM, to: 'ada@inbox.example', subject: 'Invoice ready', html: '<p>Your <b>invoice</b></p>', text: 'Your invoice' });
+    expect(row).toMatchObject({
+      message_id: `<mail-${mailId}@hostbill>`,
+      from: config.MAIL_FROM,
+      to: 'ada@inbox.example',
+      subject: 'Invoice ready',
+      html: '<p>Your <b>invoice</b></p>',
+      text: 'Your invoice',
+    });
     expect(row!.received_at).toBeInstanceOf(Date);
     expect(row!.attachments).toHaveLength(1);
     const pdf = row!.attachments[0]!;
@@ -77,9 +109,16 @@ describe('the built-in inbox', () => {
 
 describe('SMTP_URL in production', () => {
   it('is required: the app refuses to start without it, in one sentence', () => {
-    const env = { NODE_ENV: 'production', APP_SECRET: 'p'.repeat(40), PUBLIC_URL: 'https://billing.example.com', DATABASE_URL: m.config.DATABASE_URL };
+    const env = {
+      NODE_ENV: 'production',
+      APP_SECRET: 'p'.repeat(40),
+      PUBLIC_URL: 'https://billing.example.com',
+      DATABASE_URL: m.config.DATABASE_URL,
+    };
     expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow('Configuration problem: SMTP_URL must be set in production (e.g. smtps://user:pass@mail.example.com:465).');
+    expect(() => loadConfig(env)).toThrow(
+      'Configuration problem: SMTP_URL must be set in production (e.g. smtps://user:pass@mail.example.com:465).',
+    );
     expect(loadConfig({ ...env, SMTP_URL: 'smtp://mailpit:1025' }).SMTP_URL).toBe('smtp://mailpit:1025');
   });
 });

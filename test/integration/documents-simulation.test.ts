@@ -68,25 +68,54 @@ function lateness(invoiceId: number): number {
 beforeAll(async () => {
   m = await startMailWorker('hbdocsim', { PUBLIC_URL: 'https://billing.example.com' });
   queues = createQueues(m.redis, m.prefix, 200);
-  await sql(`insert into language (code, name, is_default) values ('en', 'English', true), ('de', 'Deutsch', false) on conflict do nothing`);
+  await sql(
+    `insert into language (code, name, is_default) values ('en', 'English', true), ('de', 'Deutsch', false) on conflict do nothing`,
+  );
   await saveCurrency(em(), { code: 'EUR', name: 'Euro', rate: '1', isDefault: '1' });
-  for (const [country, rate] of [['DE', '19'], ['FR', '20'], ['AT', '20']]) await saveTaxRate(em(), { country, name: `VAT ${country}`, rate });
+  for (const [country, rate] of [
+    ['DE', '19'],
+    ['FR', '20'],
+    ['AT', '20'],
+  ])
+    await saveTaxRate(em(), { country, name: `VAT ${country}`, rate });
   await saveSellerDetails(em(), { name: 'Hostbill GmbH', address: 'Torstr. 5\n10119 Berlin', country: 'DE', vatId: 'DE123456789' });
   const catalog = await createCatalog(em(), { name: 'Hosting' });
   const vps = await createPackage(em(), { catalogId: catalog.id, name: 'VPS' });
-  await savePrice(em(), vps.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '9.9900' });
-  const snapshot = { v: 1, priceName: 'Monthly', price: { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '9.9900' }, quote: { currency: 'EUR', renewalAmount: '9.9900', lines: [{ quantity: 1 }] } };
+  await savePrice(em(), vps.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'EUR',
+    price: '9.9900',
+  });
+  const snapshot = {
+    v: 1,
+    priceName: 'Monthly',
+    price: { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '9.9900' },
+    quote: { currency: 'EUR', renewalAmount: '9.9900', lines: [{ quantity: 1 }] },
+  };
   for (let i = 0; i < CLIENTS; i++) {
     const buyer = BUYERS[i % BUYERS.length]!;
     const email = `sim${i}@documents.example`;
-    const [row] = await sql<{ id: number }>(`insert into client (email, name, country, currency, language, vat_id, company) values (?, ?, ?, 'EUR', ?, ?, ?) returning id`, [email, `Client ${i}`, buyer.country, buyer.language, buyer.vatId, buyer.vatId ? `Company ${i} Ltd` : null]);
+    const [row] = await sql<{ id: number }>(
+      `insert into client (email, name, country, currency, language, vat_id, company) values (?, ?, ?, 'EUR', ?, ?, ?) returning id`,
+      [email, `Client ${i}`, buyer.country, buyer.language, buyer.vatId, buyer.vatId ? `Company ${i} Ltd` : null],
+    );
     clients.push({ id: row!.id, email, buyer });
     // One order through checkout (numbered at issue like any invoice), then a running service
     // whose renewals the billing runs invoice, anchored on a day of its own.
-    const { invoice } = await placeOrder(em(), { clientId: row!.id, packageId: vps.id, priceName: 'Monthly' }, new Date(`${DAY0}T09:00:00Z`));
+    const { invoice } = await placeOrder(
+      em(),
+      { clientId: row!.id, packageId: vps.id, priceName: 'Monthly' },
+      new Date(`${DAY0}T09:00:00Z`),
+    );
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'test', reference: `order-${invoice.id}` }, new Date(`${DAY0}T09:05:00Z`));
     const anchor = 1 + (i % 28);
-    await sql(`insert into service (client_id, package_id, status, price_snapshot, anchor_day, next_due_date) values (?, ?, 'active', ?::jsonb, ?, ?)`, [row!.id, vps.id, JSON.stringify(snapshot), anchor, plusDays(DAY0, anchor - 1)]);
+    await sql(
+      `insert into service (client_id, package_id, status, price_snapshot, anchor_day, next_due_date) values (?, ?, 'active', ?::jsonb, ?, ?)`,
+      [row!.id, vps.id, JSON.stringify(snapshot), anchor, plusDays(DAY0, anchor - 1)],
+    );
   }
 }, 120_000);
 afterAll(async () => {
@@ -100,16 +129,36 @@ it('two years: gapless numbers, VAT by buyer, every message once, PDFs print wha
     const day = plusDays(DAY0, d);
     await runBillingNow(em(), day, new Date(`${day}T06:00:00Z`));
     await queueInvoiceReminders(em(), new Date(`${day}T08:00:00Z`));
-    const unpaid = await sql<{ id: number; due_date: string }>(`select id, due_date::text from invoice where status = 'unpaid' and due_date <= ?::date`, [day]);
+    const unpaid = await sql<{ id: number; due_date: string }>(
+      `select id, due_date::text from invoice where status = 'unpaid' and due_date <= ?::date`,
+      [day],
+    );
     for (const inv of unpaid) {
-      if (daysBetween(inv.due_date, day) >= lateness(inv.id)) await payInvoice(em(), { invoiceId: inv.id, gateway: 'test', reference: `pay-${inv.id}` }, new Date(`${day}T12:00:00Z`));
+      if (daysBetween(inv.due_date, day) >= lateness(inv.id))
+        await payInvoice(em(), { invoiceId: inv.id, gateway: 'test', reference: `pay-${inv.id}` }, new Date(`${day}T12:00:00Z`));
     }
     if (d % 30 === 0) relay.kick();
   }
   relay.kick();
-  await until(async () => (await sql<{ n: number }>(`select count(*)::int as n from mail_message where status <> 'sent'`))[0]!.n === 0, 120_000);
+  await until(
+    async () => (await sql<{ n: number }>(`select count(*)::int as n from mail_message where status <> 'sent'`))[0]!.n === 0,
+    120_000,
+  );
 
-  const invoices = await sql<{ id: number; number: string | null; client_id: number; order_id: number | null; status: string; due_date: string; tax_rate: string | null; reverse_charge: boolean; subtotal: string; tax: string; total: string; paid_at: Date }>(
+  const invoices = await sql<{
+    id: number;
+    number: string | null;
+    client_id: number;
+    order_id: number | null;
+    status: string;
+    due_date: string;
+    tax_rate: string | null;
+    reverse_charge: boolean;
+    subtotal: string;
+    tax: string;
+    total: string;
+    paid_at: Date;
+  }>(
     'select id, number, client_id, order_id, status, due_date::text, tax_rate, reverse_charge, subtotal, tax, total, paid_at from invoice order by id',
   );
   // The first order, then a renewal a month (the last month may be invoiced or not).
@@ -133,7 +182,9 @@ it('two years: gapless numbers, VAT by buyer, every message once, PDFs print wha
   }
 
   // Messages: the SMTP server got each stored email once, and the stored ones are exactly those expected.
-  const mails = await sql<{ id: string; dedupe_key: string; to: string; subject: string }>('select id, dedupe_key, "to", subject from mail_message order by id');
+  const mails = await sql<{ id: string; dedupe_key: string; to: string; subject: string }>(
+    'select id, dedupe_key, "to", subject from mail_message order by id',
+  );
   const ids = m.smtp.received.map((r) => r.messageId);
   expect(ids.length).toBe(mails.length);
   expect(new Set(ids).size).toBe(ids.length);
@@ -152,25 +203,38 @@ it('two years: gapless numbers, VAT by buyer, every message once, PDFs print wha
     // (and of the last day, for one still unpaid).
     const remindOn = plusDays(i.due_date, -BEFORE_DUE);
     if (daysBetween(DAY0, remindOn) >= 0 && daysBetween(remindOn, paidOn) >= 0) expected.add(`invoice_reminder:${i.id}:${BEFORE_DUE}`);
-    for (const late of OVERDUE_DAYS) if (daysBetween(plusDays(i.due_date, late), paidOn) >= 0) expected.add(`invoice_overdue:${i.id}:${late}`);
+    for (const late of OVERDUE_DAYS)
+      if (daysBetween(plusDays(i.due_date, late), paidOn) >= 0) expected.add(`invoice_overdue:${i.id}:${late}`);
   }
   const billing = mails.filter((x) => !x.dedupe_key.startsWith('welcome'));
   const got = new Set(billing.map((x) => x.dedupe_key));
-  expect({ missing: [...expected].filter((k) => !got.has(k)), extra: [...got].filter((k) => !expected.has(k)) }).toEqual({ missing: [], extra: [] });
+  expect({ missing: [...expected].filter((k) => !got.has(k)), extra: [...got].filter((k) => !expected.has(k)) }).toEqual({
+    missing: [],
+    extra: [],
+  });
   expect(billing.length).toBe(expected.size);
   // A German client's invoice email is in German, an English client's in English.
   const language = new Map(clients.map((c) => [c.email, c.buyer.language]));
-  for (const x of billing.filter((b) => b.dedupe_key.startsWith('invoice_issued:'))) expect(x.subject).toMatch(language.get(x.to) === 'de' ? /^Ihre Rechnung INV-/ : /^Invoice INV-/);
+  for (const x of billing.filter((b) => b.dedupe_key.startsWith('invoice_issued:')))
+    expect(x.subject).toMatch(language.get(x.to) === 'de' ? /^Ihre Rechnung INV-/ : /^Invoice INV-/);
 
   // Renewal lines are written in the client's language when the invoice is made.
-  const lines = await sql<{ client_id: number; description: string }>('select i.client_id, l.description from invoice_line l join invoice i on i.id = l.invoice_id where i.order_id is null');
-  for (const l of lines) expect(l.description).toMatch(buyerOf.get(l.client_id)!.language === 'de' ? /^VPS #\d+, \d{2}\.\d{2}\.\d{4} bis \d{2}\.\d{2}\.\d{4}$/ : /^VPS #\d+, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/);
+  const lines = await sql<{ client_id: number; description: string }>(
+    'select i.client_id, l.description from invoice_line l join invoice i on i.id = l.invoice_id where i.order_id is null',
+  );
+  for (const l of lines)
+    expect(l.description).toMatch(
+      buyerOf.get(l.client_id)!.language === 'de'
+        ? /^VPS #\d+, \d{2}\.\d{2}\.\d{4} bis \d{2}\.\d{2}\.\d{4}$/
+        : /^VPS #\d+, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/,
+    );
 
   // PDFs print the stored totals (a sample across the two years), in the client's language.
   for (const i of invoices.filter((_, n) => n % 7 === 0)) {
     const text = pdfText((await renderInvoicePdf(em(), i.id)).content);
     const lang = buyerOf.get(i.client_id)!.language;
-    for (const amount of [i.subtotal, i.tax, i.total]) expect(text, `invoice ${i.id}`).toContain(formatMoneyIn(lang, fromDecimalString(amount), 'EUR', 2));
+    for (const amount of [i.subtotal, i.tax, i.total])
+      expect(text, `invoice ${i.id}`).toContain(formatMoneyIn(lang, fromDecimalString(amount), 'EUR', 2));
     expect(text).toContain(i.number!);
     expect(text.includes(lang === 'de' ? 'Steuerschuldnerschaft des Leistungsempfängers' : 'Reverse charge')).toBe(i.reverse_charge);
   }

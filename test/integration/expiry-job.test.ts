@@ -42,7 +42,14 @@ describe('reservation expiry job', () => {
   it('cancels an unpaid order when its reservation time is up, and its unit returns', async () => {
     const catalog = await createCatalog(em(), { name: 'C' });
     const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'Last one', stock: 1 });
-    await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '3' });
+    await savePrice(em(), pkg.id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '3',
+    });
     const [c] = await sql<{ id: number }>(`insert into client (email, name) values ('late@example.com', 'Late') returning id`);
     // Ordered 61 seconds ago with a 1-minute hold: the delayed job is due now.
     const { order } = await placeOrder(em(), { clientId: c!.id, packageId: pkg.id, priceName: 'Monthly' }, new Date(Date.now() - 61_000));
@@ -56,10 +63,14 @@ describe('reservation expiry job', () => {
       if (row!.status === 'cancelled') break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const [row] = await sql<{ status: string; cancel_reason: string }>('select status, cancel_reason from client_order where id = ?', [order.id]);
+    const [row] = await sql<{ status: string; cancel_reason: string }>('select status, cancel_reason from client_order where id = ?', [
+      order.id,
+    ]);
     expect(row).toEqual({ status: 'cancelled', cancel_reason: 'Not paid in time: the reserved units were released.' });
     expect(await countHeld(em(), pkg.id, new Date())).toBe(0);
-    const [outbox] = await sql<{ processed_at: Date | null }>(`select processed_at from outbox where dedupe_key = ?`, [`expire-order:${order.id}`]);
+    const [outbox] = await sql<{ processed_at: Date | null }>(`select processed_at from outbox where dedupe_key = ?`, [
+      `expire-order:${order.id}`,
+    ]);
     expect(outbox!.processed_at).not.toBeNull();
   });
 });

@@ -69,11 +69,17 @@ describe('faults', () => {
     hook.hang(0);
     const second = startWorker();
     await second.waitFor('Worker serving');
-    await until(async () => (await sql<{ status: string }>('select status from service where id = ?', [serviceId]))[0]!.status === 'active');
+    await until(
+      async () => (await sql<{ status: string }>('select status from service where id = ?', [serviceId]))[0]!.status === 'active',
+    );
     // The remote side saw the same idempotency key each time; the service activated once.
-    expect(hook.calls.filter((c) => c.key !== null && c.key !== key && (c.body.service as { id: number } | undefined)?.id === serviceId)).toHaveLength(0);
+    expect(
+      hook.calls.filter((c) => c.key !== null && c.key !== key && (c.body.service as { id: number } | undefined)?.id === serviceId),
+    ).toHaveLength(0);
     expect(hook.callsFor(key)).toBeGreaterThanOrEqual(2);
-    const events = await sql<{ to_status: string }>(`select to_status from service_event where service_id = ? and to_status = 'active'`, [serviceId]);
+    const events = await sql<{ to_status: string }>(`select to_status from service_event where service_id = ? and to_status = 'active'`, [
+      serviceId,
+    ]);
     expect(events).toHaveLength(1);
     await until(() => smtp.received.some((m) => m.to.includes(email)));
     await new Promise((r) => setTimeout(r, 500));
@@ -96,7 +102,9 @@ describe('faults', () => {
     expect((await sql<{ status: string }>('select status from service where id = ?', [serviceId]))[0]!.status).toBe('pending');
     // The sweep runs every 15 s on a maintenance worker; here it is run as if 6 minutes later.
     expect(await relay.sweep(new Date(Date.now() + 6 * 60_000))).toBeGreaterThanOrEqual(1);
-    await until(async () => (await sql<{ status: string }>('select status from service where id = ?', [serviceId]))[0]!.status === 'active');
+    await until(
+      async () => (await sql<{ status: string }>('select status from service where id = ?', [serviceId]))[0]!.status === 'active',
+    );
     await until(() => smtp.received.some((m) => m.to.includes(email)));
     expect(hook.callsFor(`service-${serviceId}-create`)).toBe(1);
     worker.child.kill('SIGTERM');

@@ -22,18 +22,32 @@ const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.or
 
 async function product(name: string, fields: Record<string, unknown>) {
   const pkg = await createPackage(em(), { catalogId, name, ...fields });
-  await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '9.99' });
+  await savePrice(em(), pkg.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '9.99',
+  });
   return pkg.id;
 }
 
 async function clients(n: number, tag: string) {
-  const rows = await sql<{ id: number }>(`insert into client (email, name, currency) select '${tag}' || g || '@example.com', 'Buyer ' || g, 'USD' from generate_series(1, ?) g returning id`, [n]);
+  const rows = await sql<{ id: number }>(
+    `insert into client (email, name, currency) select '${tag}' || g || '@example.com', 'Buyer ' || g, 'USD' from generate_series(1, ?) g returning id`,
+    [n],
+  );
   return rows.map((r) => r.id);
 }
 
 function order(i: number, body: Record<string, unknown>) {
   const { base } = webs[i % webs.length]!;
-  return fetch(`${base}/api/v1/orders`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: { message: string } } }));
+  return fetch(`${base}/api/v1/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: { message: string } } }));
 }
 
 beforeAll(async () => {
@@ -59,14 +73,19 @@ describe('checkout through HTTP from two app processes', () => {
     expect(refused).toHaveLength(150);
     expect(refused.every((r) => r.status === 422 && /^(Sold out\.|Only \d+ left\.)$/.test(r.body.error!.message))).toBe(true);
     expect(await countHeld(em(), pkg, new Date())).toBe(50);
-    const [{ orders } = { orders: -1 }] = await sql<{ orders: number }>('select count(*)::int as orders from client_order o join order_line l on l.order_id = o.id where l.package_id = ?', [pkg]);
+    const [{ orders } = { orders: -1 }] = await sql<{ orders: number }>(
+      'select count(*)::int as orders from client_order o join order_line l on l.order_id = o.id where l.package_id = ?',
+      [pkg],
+    );
     expect(orders).toBe(50);
   });
 
   it('a client racing 20 orders against a per-user limit of 1 gets exactly 1', async () => {
     const pkg = await product('One each', { perUserLimit: 1 });
     const [racer] = await clients(1, 'racer');
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => order(i, { clientId: racer, packageId: pkg, priceName: 'Monthly' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => order(i, { clientId: racer, packageId: pkg, priceName: 'Monthly' })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 422).every((r) => r.body.error!.message === 'You already have the maximum of 1.')).toBe(true);
   });

@@ -26,10 +26,15 @@ let packageId: number;
 const NOW = new Date('2026-07-01T10:00:00Z');
 const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
-const one = async <T,>(q: string, p: unknown[] = []) => (await sql<T>(q, p))[0]!;
+const one = async <T>(q: string, p: unknown[] = []) => (await sql<T>(q, p))[0]!;
 
 async function client(name: string, country: string, vatId: string | null = null, company: string | null = null) {
-  return (await one<{ id: number }>(`insert into client (email, name, country, currency, vat_id, company, address) values (?, ?, ?, 'EUR', ?, ?, 'Hauptstr. 1\n10115 Berlin') returning id`, [`${name}@example.com`, name, country, vatId, company])).id;
+  return (
+    await one<{ id: number }>(
+      `insert into client (email, name, country, currency, vat_id, company, address) values (?, ?, ?, 'EUR', ?, ?, 'Hauptstr. 1\n10115 Berlin') returning id`,
+      [`${name}@example.com`, name, country, vatId, company],
+    )
+  ).id;
 }
 
 beforeAll(async () => {
@@ -38,10 +43,24 @@ beforeAll(async () => {
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1.1' });
   await saveTaxRate(em(), { country: 'DE', name: 'MwSt', rate: '19' });
   await saveTaxRate(em(), { country: 'FR', name: 'TVA', rate: '20' });
-  await saveSellerDetails(em(), { name: 'Hostbill GmbH', address: 'Torstr. 5\n10119 Berlin', country: 'DE', vatId: 'DE123456789', bankDetails: 'IBAN DE89 3704 0044 0532 0130 00', footer: 'Thank you' });
+  await saveSellerDetails(em(), {
+    name: 'Hostbill GmbH',
+    address: 'Torstr. 5\n10119 Berlin',
+    country: 'DE',
+    vatId: 'DE123456789',
+    bankDetails: 'IBAN DE89 3704 0044 0532 0130 00',
+    footer: 'Thank you',
+  });
   const catalog = await createCatalog(em(), { name: 'Hosting' });
   packageId = (await createPackage(em(), { catalogId: catalog.id, name: 'Web' })).id;
-  await savePrice(em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '10.00' });
+  await savePrice(em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'EUR',
+    price: '10.00',
+  });
 });
 afterAll(() => db?.drop());
 
@@ -55,7 +74,10 @@ describe('EU VAT', () => {
     ];
     for (const c of cases) {
       const { invoice } = await placeOrder(em(), { clientId: c.who, packageId, priceName: 'Monthly' }, NOW);
-      const row = await one<{ tax: string; tax_rate: string | null; reverse_charge: boolean; number: string }>('select tax, tax_rate, reverse_charge, number from invoice where id = ?', [invoice.id]);
+      const row = await one<{ tax: string; tax_rate: string | null; reverse_charge: boolean; number: string }>(
+        'select tax, tax_rate, reverse_charge, number from invoice where id = ?',
+        [invoice.id],
+      );
       expect({ tax: row.tax, rate: row.tax_rate, reverse: row.reverse_charge }).toEqual({ tax: c.tax, rate: c.rate, reverse: c.reverse });
       expect(invoice.number).toBe(row.number);
       const text = pdfText((await renderInvoicePdf(em(), invoice.id)).content);
@@ -78,15 +100,33 @@ describe('EU VAT', () => {
     expect(after).toContain('Hostbill GmbH');
     expect(after).not.toContain('Renamed Hosting AG');
     expect(after).toContain('Reverse charge');
-    await saveSellerDetails(em(), { name: 'Hostbill GmbH', address: 'Torstr. 5\n10119 Berlin', country: 'DE', vatId: 'DE123456789', bankDetails: 'IBAN DE89 3704 0044 0532 0130 00', footer: 'Thank you' });
+    await saveSellerDetails(em(), {
+      name: 'Hostbill GmbH',
+      address: 'Torstr. 5\n10119 Berlin',
+      country: 'DE',
+      vatId: 'DE123456789',
+      bankDetails: 'IBAN DE89 3704 0044 0532 0130 00',
+      footer: 'Thank you',
+    });
   });
 
   it('renewals apply the same rule: the EU business renews at 0% with the note', async () => {
     const who = await client('renewing', 'FR', 'FRXX123456789', 'Renouvellement SA');
-    const snapshot = { v: 1, priceName: 'Monthly', price: { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '10.0000' }, quote: { currency: 'EUR', renewalAmount: '10.0000', lines: [{ quantity: 1 }] } };
-    await sql(`insert into service (client_id, package_id, status, price_snapshot, anchor_day, next_due_date) values (?, ?, 'active', ?::jsonb, 1, '2026-08-01')`, [who, packageId, JSON.stringify(snapshot)]);
+    const snapshot = {
+      v: 1,
+      priceName: 'Monthly',
+      price: { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '10.0000' },
+      quote: { currency: 'EUR', renewalAmount: '10.0000', lines: [{ quantity: 1 }] },
+    };
+    await sql(
+      `insert into service (client_id, package_id, status, price_snapshot, anchor_day, next_due_date) values (?, ?, 'active', ?::jsonb, 1, '2026-08-01')`,
+      [who, packageId, JSON.stringify(snapshot)],
+    );
     await runBillingNow(em(), '2026-07-31', new Date('2026-07-31T10:00:00Z'));
-    const renewal = await one<{ tax: string; reverse_charge: boolean; number: string }>(`select tax, reverse_charge, number from invoice where client_id = ? and order_id is null`, [who]);
+    const renewal = await one<{ tax: string; reverse_charge: boolean; number: string }>(
+      `select tax, reverse_charge, number from invoice where client_id = ? and order_id is null`,
+      [who],
+    );
     expect(renewal).toMatchObject({ tax: '0.0000', reverse_charge: true });
     expect(renewal.number).toMatch(/^INV-2026-\d{4}$/);
   });
@@ -150,7 +190,8 @@ describe('invoice numbers', () => {
     await saveDocumentFormats(em(), { invoiceFormat: 'W{0}/R' }, current);
     const who = await client('outgrow', 'DE');
     const numbers: string[] = [];
-    for (let i = 0; i < 11; i++) numbers.push((await placeOrder(em(), { clientId: who, packageId, priceName: 'Monthly' }, NOW)).invoice.number!);
+    for (let i = 0; i < 11; i++)
+      numbers.push((await placeOrder(em(), { clientId: who, packageId, priceName: 'Monthly' }, NOW)).invoice.number!);
     expect(numbers).toEqual(Array.from({ length: 11 }, (_, i) => `W${i + 1}/R`));
     const stored = await sql<{ number: string }>(`select number from invoice where client_id = ? order by id`, [who]);
     expect(stored.map((r) => r.number)).toEqual(numbers);
@@ -166,18 +207,40 @@ describe('the migration', () => {
       await new Migrator(fresh.orm.em).down({ to: 'Migration20261204120000' });
       await q(`insert into currency (code, name, rate, minor_units, is_default) values ('EUR', 'Euro', 1, 2, true)`);
       await q(`insert into setting (key, value) values ('company', '{"name": "Old Name Ltd", "address": "1 Road"}')`);
-      const [c] = await q<{ id: number }>(`insert into client (email, name, country) values ('old@example.com', 'Old Client', 'DE') returning id`);
-      for (const [at, status] of [['2026-03-01', 'paid'], ['2025-12-30', 'unpaid'], ['2026-01-02', 'void'], ['2025-06-01', 'paid'], ['2026-01-02', 'draft']] as const) {
-        await q(`insert into invoice (client_id, status, currency, subtotal, total, due_date, created_at) values (?, ?, 'EUR', 10, 10, ?, ?)`, [c!.id, status, at, `${at}T12:00:00Z`]);
+      const [c] = await q<{ id: number }>(
+        `insert into client (email, name, country) values ('old@example.com', 'Old Client', 'DE') returning id`,
+      );
+      for (const [at, status] of [
+        ['2026-03-01', 'paid'],
+        ['2025-12-30', 'unpaid'],
+        ['2026-01-02', 'void'],
+        ['2025-06-01', 'paid'],
+        ['2026-01-02', 'draft'],
+      ] as const) {
+        await q(
+          `insert into invoice (client_id, status, currency, subtotal, total, due_date, created_at) values (?, ?, 'EUR', 10, 10, ?, ?)`,
+          [c!.id, status, at, `${at}T12:00:00Z`],
+        );
       }
       await new Migrator(fresh.orm.em).up();
-      const rows = await q<{ id: number; number: string | null; status: string; buyer: { name: string } | null; seller: { name: string } | null }>('select id, number, status, buyer, seller from invoice order by id');
+      const rows = await q<{
+        id: number;
+        number: string | null;
+        status: string;
+        buyer: { name: string } | null;
+        seller: { name: string } | null;
+      }>('select id, number, status, buyer, seller from invoice order by id');
       expect(rows.map((r) => r.number)).toEqual(['INV-2026-0002', 'INV-2025-0002', 'INV-2026-0001', 'INV-2025-0001', null]);
       // The void invoice keeps its number (a credit note cancels it); the draft gets one when issued.
       expect(rows[0]!.buyer?.name).toBe('Old Client');
       expect(rows[0]!.seller?.name).toBe('Old Name Ltd');
-      const seq = await q<{ year: number; next: number }>(`select year, next from document_sequence where series = 'invoice' order by year`);
-      expect(seq).toEqual([{ year: 2025, next: 3 }, { year: 2026, next: 3 }]);
+      const seq = await q<{ year: number; next: number }>(
+        `select year, next from document_sequence where series = 'invoice' order by year`,
+      );
+      expect(seq).toEqual([
+        { year: 2025, next: 3 },
+        { year: 2026, next: 3 },
+      ]);
     } finally {
       await fresh.drop();
     }

@@ -30,16 +30,27 @@ function attachmentsOf(raw: string) {
     .map((p) => {
       const split = p.search(/\r?\n\r?\n/);
       const head = p.slice(0, split);
-      return { type: /Content-Type:\s*([^;\r\n]+)/i.exec(head)?.[1], name: /filename="?([^";\r\n]+)"?/i.exec(head)?.[1], bytes: Buffer.from(p.slice(split).replace(/\s+/g, ''), 'base64') };
+      return {
+        type: /Content-Type:\s*([^;\r\n]+)/i.exec(head)?.[1],
+        name: /filename="?([^";\r\n]+)"?/i.exec(head)?.[1],
+        bytes: Buffer.from(p.slice(split).replace(/\s+/g, ''), 'base64'),
+      };
     });
 }
 
 beforeAll(async () => {
   m = await startMailWorker('hbresend', { PUBLIC_URL: 'https://billing.example.com' });
-  const [client] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values ('zoe@resend.example', 'Zoë Ødegård 山田', 'NO', 'EUR') returning id`);
-  const [inv] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date) values (?, 'unpaid', 'EUR', 100, 25, 125, 25, '2026-12-24') returning id`, [client!.id]);
+  const [client] = await sql<{ id: number }>(
+    `insert into client (email, name, country, currency) values ('zoe@resend.example', 'Zoë Ødegård 山田', 'NO', 'EUR') returning id`,
+  );
+  const [inv] = await sql<{ id: number }>(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date) values (?, 'unpaid', 'EUR', 100, 25, 125, 25, '2026-12-24') returning id`,
+    [client!.id],
+  );
   invoiceId = inv!.id;
-  await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'Dedicated server — Monthly', 100)`, [invoiceId]);
+  await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'Dedicated server — Monthly', 100)`, [
+    invoiceId,
+  ]);
 });
 afterAll(() => m.close());
 
@@ -50,11 +61,16 @@ describe('resending an invoice', () => {
     const { to, mailId } = await resendInvoice(db.orm.em.fork(), invoiceId, { publicUrl: config.PUBLIC_URL });
     expect(to).toBe('zoe@resend.example');
     createRelay(db.orm, queues).kick();
-    await until(async () => (await sql<{ status: string }>('select status from mail_message where id = ?', [mailId]))[0]?.status === 'sent', 20_000);
+    await until(
+      async () => (await sql<{ status: string }>('select status from mail_message where id = ?', [mailId]))[0]?.status === 'sent',
+      20_000,
+    );
     const received = smtp.received.filter((m) => m.to.includes('zoe@resend.example'));
     expect(received).toHaveLength(1);
     const mail = received[0]!;
-    const text = partsOf(mail.raw).map((p) => mailBodies(p).text).find((t) => t !== null);
+    const text = partsOf(mail.raw)
+      .map((p) => mailBodies(p).text)
+      .find((t) => t !== null);
     expect(text).toContain(`https://billing.example.com/account/invoices/${invoiceId}`);
     const [pdf] = attachmentsOf(mail.raw);
     expect(pdf?.type).toBe('application/pdf');
@@ -72,9 +88,21 @@ describe('resending an invoice', () => {
   it('is not sent without its attachment: a PDF of a row that is gone fails the job for good, recorded for staff', async () => {
     const { db, smtp, redis, prefix } = m;
     const queues = createQueues(redis, prefix, 200);
-    const mailId = await db.orm.em.fork().transactional((tx) => queueMail(tx, { to: 'gone@resend.example', subject: 'Gone', html: '<p>x</p>', text: 'x', dedupeKey: 'resend-gone', attachments: [{ kind: 'invoice-pdf', invoiceId: 99999999 }] }));
+    const mailId = await db.orm.em.fork().transactional((tx) =>
+      queueMail(tx, {
+        to: 'gone@resend.example',
+        subject: 'Gone',
+        html: '<p>x</p>',
+        text: 'x',
+        dedupeKey: 'resend-gone',
+        attachments: [{ kind: 'invoice-pdf', invoiceId: 99999999 }],
+      }),
+    );
     createRelay(db.orm, queues).kick();
-    const outbox = () => sql<{ gave_up: boolean; last_error: string | null }>(`select gave_up, last_error from outbox where dedupe_key = ?`, [`send-mail:${mailId}`]);
+    const outbox = () =>
+      sql<{ gave_up: boolean; last_error: string | null }>(`select gave_up, last_error from outbox where dedupe_key = ?`, [
+        `send-mail:${mailId}`,
+      ]);
     await until(async () => (await outbox())[0]?.gave_up === true, 20_000);
     expect((await outbox())[0]!.last_error).toContain('That invoice was not found');
     const [row] = await sql<{ status: string; attempts: number }>('select status, attempts from mail_message where id = ?', [mailId]);

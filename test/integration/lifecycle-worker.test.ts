@@ -26,7 +26,8 @@ import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
 const SECRET = 'worker-hook-secret';
 const prefix = `hblc${process.pid}${Date.now().toString(36)}`;
 /** An invoice's due date: overdue suspensions are keyed by it. */
-const invoiceDue = async (invoiceId: number) => (await db.orm.em.getConnection().execute<{ d: string }[]>('select due_date::text as d from invoice where id = ?', [invoiceId]))[0]!.d;
+const invoiceDue = async (invoiceId: number) =>
+  (await db.orm.em.getConnection().execute<{ d: string }[]>('select due_date::text as d from invoice where id = ?', [invoiceId]))[0]!.d;
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let redis: Redis;
@@ -69,9 +70,21 @@ beforeAll(async () => {
   config = loadConfig({ ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: prefix, JOB_BACKOFF_MS: '50' });
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   const catalog = await createCatalog(em(), { name: 'Servers' });
-  const instance = await savePluginInstance(em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } }, config.APP_SECRET);
+  const instance = await savePluginInstance(
+    em(),
+    undefined,
+    { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } },
+    config.APP_SECRET,
+  );
   packageId = (await createPackage(em(), { catalogId: catalog.id, name: 'Box' })).id;
-  await savePrice(em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '20' });
+  await savePrice(em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '20',
+  });
   await setPackageProvisioning(em(), packageId, { pluginInstanceId: instance.id, options: { plan: 'box' } });
   worker = await startWorkers({ orm: db.orm, config, redis, queues: ['provisioning'] });
   queues = createQueues(redis, prefix, 50);
@@ -93,7 +106,9 @@ afterAll(async () => {
 
 describe('the overdue lifecycle through a provisioning worker', () => {
   it('suspends, unsuspends after payment, then terminates: the remote side hears each once', async () => {
-    const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('pat@example.com', 'Pat', 'USD') returning id`);
+    const [c] = await sql<{ id: number }>(
+      `insert into client (email, name, currency) values ('pat@example.com', 'Pat', 'USD') returning id`,
+    );
     const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, at('2026-05-10'));
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `order-${invoice.id}` }, at('2026-05-10'));
     const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
@@ -134,7 +149,10 @@ describe('the overdue lifecycle through a provisioning worker', () => {
     ]);
     const [svc] = await sql<{ status: string }>('select status from service where id = ?', [id]);
     expect(svc!.status).toBe('terminated');
-    const invoices = await sql<{ status: string }>(`select i.status from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' order by i.id`, [id]);
+    const invoices = await sql<{ status: string }>(
+      `select i.status from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' order by i.id`,
+      [id],
+    );
     expect(invoices.map((i) => i.status)).toEqual(['paid', 'void']);
   });
 });

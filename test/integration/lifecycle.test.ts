@@ -28,7 +28,8 @@ import { JOB, type Payload } from '../../src/queue/jobs.ts';
 
 const SECRET = 'lifecycle-hook-secret';
 /** An invoice's due date: overdue suspensions are keyed by it. */
-const invoiceDue = async (invoiceId: number) => (await db.orm.em.getConnection().execute<{ d: string }[]>('select due_date::text as d from invoice where id = ?', [invoiceId]))[0]!.d;
+const invoiceDue = async (invoiceId: number) =>
+  (await db.orm.em.getConnection().execute<{ d: string }[]>('select due_date::text as d from invoice where id = ?', [invoiceId]))[0]!.d;
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let hook: Awaited<ReturnType<typeof startWebhookTarget>>;
@@ -40,7 +41,10 @@ const at = (day: string, time = '09:00:00') => new Date(`${day}T${time}Z`);
 let n = 0;
 
 async function newClient(name: string) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [`${name}-${++n}@example.com`, name]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [
+    `${name}-${++n}@example.com`,
+    name,
+  ]);
   return c!.id;
 }
 
@@ -60,23 +64,36 @@ const sweep = (day: string) => runLifecycleSweep(em(), day, at(day, '03:00:00'))
 const sweep3 = (day: string) => Promise.all([sweep(day), sweep(day), sweep(day)]);
 
 const serviceRow = async (id: number) =>
-  (await sql<{ status: string; suspend_reason: string | null; cancel_at: string | null; next_due_date: string | null; last_error: string | null }>(
-    'select status, suspend_reason, cancel_at::text as cancel_at, next_due_date::text as next_due_date, last_error from service where id = ?',
-    [id],
-  ))[0]!;
+  (
+    await sql<{
+      status: string;
+      suspend_reason: string | null;
+      cancel_at: string | null;
+      next_due_date: string | null;
+      last_error: string | null;
+    }>(
+      'select status, suspend_reason, cancel_at::text as cancel_at, next_due_date::text as next_due_date, last_error from service where id = ?',
+      [id],
+    )
+  )[0]!;
 const renewalsOf = (serviceId: number) =>
   sql<{ id: number; status: string; due_date: string }>(
     `select distinct i.id, i.status, i.due_date::text as due_date from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' order by i.id`,
     [serviceId],
   );
-const eventsOf = (serviceId: number) => sql<{ from_status: string | null; to_status: string; note: string }>('select from_status, to_status, note from service_event where service_id = ? order by id', [serviceId]);
+const eventsOf = (serviceId: number) =>
+  sql<{ from_status: string | null; to_status: string; note: string }>(
+    'select from_status, to_status, note from service_event where service_id = ? order by id',
+    [serviceId],
+  );
 const actionsOf = (serviceId: number) =>
   sql<{ dedupe_key: string; payload: Payload<'serviceAction'>; processed: boolean }>(
     `select dedupe_key, payload, processed_at is not null as processed from outbox where job = 'service-action' and (payload->>'serviceId')::int = ? order by id`,
     [serviceId],
   );
 /** What the remote side was asked for this service, in order (create first). */
-const remote = (serviceId: number) => hook.calls.filter((c) => (c.body.service as { id?: number } | undefined)?.id === serviceId).map((c) => c.event);
+const remote = (serviceId: number) =>
+  hook.calls.filter((c) => (c.body.service as { id?: number } | undefined)?.id === serviceId).map((c) => c.event);
 
 /** Runs the queued plugin calls of a service, as the provisioning worker would, in the order given. */
 async function deliver(serviceId: number, order: 'as-queued' | 'reversed' = 'as-queued', day = '2026-07-20') {
@@ -95,10 +112,23 @@ beforeAll(async () => {
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   await saveBillingSettings(em(), { suspendAfterDays: '5', terminateAfterDays: '30' });
   const catalog = await createCatalog(em(), { name: 'Servers' });
-  const instance = await savePluginInstance(em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } }, appSecret);
+  const instance = await savePluginInstance(
+    em(),
+    undefined,
+    { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } },
+    appSecret,
+  );
   const make = async (name: string, extra: Record<string, unknown>, price: Record<string, unknown> = {}) => {
     const id = (await createPackage(em(), { catalogId: catalog.id, name, ...extra })).id;
-    await savePrice(em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '20', ...price });
+    await savePrice(em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '20',
+      ...price,
+    });
     await setPackageProvisioning(em(), id, { pluginInstanceId: instance.id, options: { plan: name.toLowerCase() } });
     return id;
   };
@@ -126,7 +156,9 @@ describe('overdue suspension', () => {
     expect(counts.reduce((sum, c) => sum + c.suspended!, 0)).toBe(1);
     expect(await serviceRow(serviceId)).toMatchObject({ status: 'suspended', suspend_reason: 'overdue' });
     const events = await eventsOf(serviceId);
-    expect(events.filter((e) => e.to_status === 'suspended')).toEqual([{ from_status: 'active', to_status: 'suspended', note: `Suspended: invoice #${invoice!.id} is overdue (due 2026-06-10).` }]);
+    expect(events.filter((e) => e.to_status === 'suspended')).toEqual([
+      { from_status: 'active', to_status: 'suspended', note: `Suspended: invoice #${invoice!.id} is overdue (due 2026-06-10).` },
+    ]);
     const key = `service-action:${serviceId}:suspend:due-${await invoiceDue(invoice!.id)}`;
     expect(await actionsOf(serviceId)).toEqual([{ dedupe_key: key, payload: { serviceId, verb: 'suspend', key }, processed: false }]);
 
@@ -183,18 +215,27 @@ describe('payment', () => {
     expect(await serviceRow(twice.serviceId)).toMatchObject({ status: 'suspended', suspend_reason: 'overdue' });
     await payInvoice(em(), { invoiceId: firstOfTwice!.id, gateway: 'manual', reference: `late-${firstOfTwice!.id}` }, at('2026-07-05'));
     expect(await serviceRow(twice.serviceId)).toMatchObject({ status: 'active', suspend_reason: null, next_due_date: '2026-08-10' });
-    expect((await eventsOf(twice.serviceId)).at(-1)).toEqual({ from_status: 'suspended', to_status: 'active', note: `Unsuspended: invoice #${firstOfTwice!.id} paid.` });
+    expect((await eventsOf(twice.serviceId)).at(-1)).toEqual({
+      from_status: 'suspended',
+      to_status: 'active',
+      note: `Unsuspended: invoice #${firstOfTwice!.id} paid.`,
+    });
 
     for (const s of [overdue, staff]) {
       const [first] = await renewalsOf(s.serviceId);
       // Reported three times: lifted once.
-      await Promise.all([1, 2, 3].map(() => payInvoice(em(), { invoiceId: first!.id, gateway: 'test', reference: `pay-${first!.id}` }, at('2026-07-05'))));
+      await Promise.all(
+        [1, 2, 3].map(() => payInvoice(em(), { invoiceId: first!.id, gateway: 'test', reference: `pay-${first!.id}` }, at('2026-07-05'))),
+      );
     }
     expect(await serviceRow(overdue.serviceId)).toMatchObject({ status: 'active', suspend_reason: null });
     expect(await serviceRow(staff.serviceId)).toMatchObject({ status: 'suspended', suspend_reason: 'staff' });
     const [paid] = await renewalsOf(overdue.serviceId);
     const lift = `service-action:${overdue.serviceId}:unsuspend:${paid!.id}`;
-    expect((await actionsOf(overdue.serviceId)).map((a) => a.dedupe_key)).toEqual([`service-action:${overdue.serviceId}:suspend:due-${await invoiceDue(paid!.id)}`, lift]);
+    expect((await actionsOf(overdue.serviceId)).map((a) => a.dedupe_key)).toEqual([
+      `service-action:${overdue.serviceId}:suspend:due-${await invoiceDue(paid!.id)}`,
+      lift,
+    ]);
     expect((await eventsOf(overdue.serviceId)).filter((e) => e.to_status === 'active' && e.from_status === 'suspended')).toHaveLength(1);
 
     // Delivered as queued, the remote side follows; the staff suspension made no queued call.
@@ -272,9 +313,15 @@ describe('overdue termination', () => {
     await sweep3('2026-07-10');
     expect(await serviceRow(serviceId)).toMatchObject({ status: 'terminated', suspend_reason: null });
     expect((await eventsOf(serviceId)).filter((e) => e.to_status === 'terminated')).toHaveLength(1);
-    expect((await eventsOf(serviceId)).at(-1)).toEqual({ from_status: 'suspended', to_status: 'terminated', note: `Terminated: invoice #${first!.id} unpaid since 2026-06-10.` });
+    expect((await eventsOf(serviceId)).at(-1)).toEqual({
+      from_status: 'suspended',
+      to_status: 'terminated',
+      note: `Terminated: invoice #${first!.id} unpaid since 2026-06-10.`,
+    });
     expect((await renewalsOf(serviceId)).map((i) => i.status)).toEqual(['void', 'void']);
-    await expect(payInvoice(em(), { invoiceId: first!.id, gateway: 'manual', reference: 'too-late' }, at('2026-07-11'))).rejects.toThrow('This invoice was cancelled');
+    await expect(payInvoice(em(), { invoiceId: first!.id, gateway: 'manual', reference: 'too-late' }, at('2026-07-11'))).rejects.toThrow(
+      'This invoice was cancelled',
+    );
     expect((await serviceRow(serviceId)).status).toBe('terminated');
 
     // The unit is back: another client can order it.
@@ -297,15 +344,24 @@ describe('overdue termination', () => {
     await renew('2026-03-08');
     const [shared] = await renewalsOf(a.serviceId);
     expect((await renewalsOf(b.serviceId))[0]!.id).toBe(shared!.id);
-    expect((await sql<{ credit_applied: string }>('select credit_applied from invoice where id = ?', [shared!.id]))[0]!.credit_applied).toBe('5.0000');
-    const balance = async () => (await sql<{ credit_balance: string }>('select credit_balance from client where id = ?', [clientId]))[0]!.credit_balance;
-    const lastEntry = async () => (await sql<{ amount: string; reason: string }>('select amount, reason from credit_entry where client_id = ? order by id', [clientId])).at(-1);
+    expect(
+      (await sql<{ credit_applied: string }>('select credit_applied from invoice where id = ?', [shared!.id]))[0]!.credit_applied,
+    ).toBe('5.0000');
+    const balance = async () =>
+      (await sql<{ credit_balance: string }>('select credit_balance from client where id = ?', [clientId]))[0]!.credit_balance;
+    const lastEntry = async () =>
+      (
+        await sql<{ amount: string; reason: string }>('select amount, reason from credit_entry where client_id = ? order by id', [clientId])
+      ).at(-1);
 
     // The client must not pay for the terminated service: the invoice goes, the live one is billed again.
     await changeServiceStatus(em(), a.serviceId, 'terminate', 'staff@x', appSecret, at('2026-03-09'));
     expect((await renewalsOf(b.serviceId)).map((i) => i.status)).toEqual(['void']);
     expect(await balance()).toBe('5.0000');
-    expect(await lastEntry()).toEqual({ amount: '5.0000', reason: `Returned from void invoice #${shared!.id}: a service on it ended; the others are billed again.` });
+    expect(await lastEntry()).toEqual({
+      amount: '5.0000',
+      reason: `Returned from void invoice #${shared!.id}: a service on it ended; the others are billed again.`,
+    });
     await renew('2026-03-09');
     const [, again] = await renewalsOf(b.serviceId);
     expect(again).toMatchObject({ status: 'unpaid', due_date: '2026-03-14' });
@@ -327,7 +383,9 @@ describe('overdue termination', () => {
 describe('end of term', () => {
   it('a client cancelling at the end of the term: ends on that day, never billed for the next period, terminated remotely once', async () => {
     const { serviceId, clientId } = await activeService(pkg.web, 'hal', { day: '2026-08-20' });
-    expect(await requestCancellation(em(), clientId, serviceId, 'end_of_term', appSecret, at('2026-08-25'))).toEqual({ cancelAt: '2026-09-20' });
+    expect(await requestCancellation(em(), clientId, serviceId, 'end_of_term', appSecret, at('2026-08-25'))).toEqual({
+      cancelAt: '2026-09-20',
+    });
     await renew('2026-09-15');
     expect(await renewalsOf(serviceId)).toEqual([]);
     await sweep('2026-09-19');
@@ -335,7 +393,9 @@ describe('end of term', () => {
     expect(await countHeld(em(), pkg.web, at('2026-09-21'), clientId)).toBe(1);
     await sweep3('2026-09-20');
     expect(await serviceRow(serviceId)).toMatchObject({ status: 'cancelled', cancel_at: '2026-09-20' });
-    expect((await eventsOf(serviceId)).filter((e) => e.to_status === 'cancelled')).toEqual([{ from_status: 'active', to_status: 'cancelled', note: 'Ended with its term on 2026-09-20, as cancelled.' }]);
+    expect((await eventsOf(serviceId)).filter((e) => e.to_status === 'cancelled')).toEqual([
+      { from_status: 'active', to_status: 'cancelled', note: 'Ended with its term on 2026-09-20, as cancelled.' },
+    ]);
     expect(await countHeld(em(), pkg.web, at('2026-09-21'), clientId)).toBe(0);
     await renew('2026-10-15');
     expect(await renewalsOf(serviceId)).toEqual([]);
@@ -353,19 +413,26 @@ describe('end of term', () => {
     expect(invoice!.status).toBe('unpaid');
     await requestCancellation(em(), clientId, serviceId, 'end_of_term', appSecret, at('2026-09-17'));
     expect((await renewalsOf(serviceId))[0]!.status).toBe('void');
-    await expect(payInvoice(em(), { invoiceId: invoice!.id, gateway: 'manual', reference: 'ivy' }, at('2026-09-18'))).rejects.toThrow('cancelled');
+    await expect(payInvoice(em(), { invoiceId: invoice!.id, gateway: 'manual', reference: 'ivy' }, at('2026-09-18'))).rejects.toThrow(
+      'cancelled',
+    );
     expect((await serviceRow(serviceId)).next_due_date).toBe('2026-09-22');
   });
 
   it('a price that cancels at the end of its term sets the end date when the service is created; cancelling now stays possible', async () => {
     const { serviceId, clientId } = await activeService(pkg.trial, 'jon', { day: '2026-08-03' });
     expect(await serviceRow(serviceId)).toMatchObject({ cancel_at: '2026-09-03', next_due_date: '2026-09-03' });
-    const [snap] = await sql<{ flag: boolean }>(`select (price_snapshot->'price'->>'cancelAtEndOfTerm')::boolean as flag from service where id = ?`, [serviceId]);
+    const [snap] = await sql<{ flag: boolean }>(
+      `select (price_snapshot->'price'->>'cancelAtEndOfTerm')::boolean as flag from service where id = ?`,
+      [serviceId],
+    );
     expect(snap!.flag).toBe(true);
     expect((await eventsOf(serviceId))[0]!.note).toMatch(/ends with its term on 2026-09-03/);
     // Asking to cancel at the end of the term just confirms the date.
     const before = (await eventsOf(serviceId)).length;
-    expect(await requestCancellation(em(), clientId, serviceId, 'end_of_term', appSecret, at('2026-08-10'))).toEqual({ cancelAt: '2026-09-03' });
+    expect(await requestCancellation(em(), clientId, serviceId, 'end_of_term', appSecret, at('2026-08-10'))).toEqual({
+      cancelAt: '2026-09-03',
+    });
     expect(await eventsOf(serviceId)).toHaveLength(before);
     await renew('2026-08-30');
     expect(await renewalsOf(serviceId)).toEqual([]);
@@ -393,14 +460,20 @@ describe('queued plugin calls', () => {
     const [action] = await actionsOf(serviceId);
     const payload = action!.payload;
     hook.respondWith(503);
-    await expect(runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.key }, appSecret, at('2026-11-06'))).rejects.toThrow('answered 503');
+    await expect(runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.key }, appSecret, at('2026-11-06'))).rejects.toThrow(
+      'answered 503',
+    );
     expect((await actionsOf(serviceId))[0]!.processed).toBe(false);
     hook.respondWith(422);
     expect(await runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.key }, appSecret, at('2026-11-06'))).toBe('failed');
     hook.respondWith(200);
-    expect((await serviceRow(serviceId)).last_error).toBe('Could not suspend the service through Webhook: The endpoint refused suspend: 422 Unprocessable Entity.');
+    expect((await serviceRow(serviceId)).last_error).toBe(
+      'Could not suspend the service through Webhook: The endpoint refused suspend: 422 Unprocessable Entity.',
+    );
     expect((await actionsOf(serviceId))[0]!.processed).toBe(true);
-    expect(await runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.key }, appSecret, at('2026-11-06'))).toBe('already-done');
+    expect(await runServiceAction(em(), { serviceId, verb: 'suspend', key: payload.key }, appSecret, at('2026-11-06'))).toBe(
+      'already-done',
+    );
 
     // A service that never got past pending has nothing remote to end.
     const clientId = await newClient('max');
@@ -409,7 +482,14 @@ describe('queued plugin calls', () => {
     const [pending] = await sql<{ id: number }>('select id from service where client_id = ?', [clientId]);
     await sql(`update service set status = 'terminated' where id = ?`, [pending!.id]);
     const calls = hook.calls.length;
-    expect(await runServiceAction(em(), { serviceId: pending!.id, verb: 'terminate', key: `service-action:${pending!.id}:terminate` }, appSecret, at('2026-10-02'))).toBe('not-provisioned');
+    expect(
+      await runServiceAction(
+        em(),
+        { serviceId: pending!.id, verb: 'terminate', key: `service-action:${pending!.id}:terminate` },
+        appSecret,
+        at('2026-10-02'),
+      ),
+    ).toBe('not-provisioned');
     expect(hook.calls.length).toBe(calls);
   });
 
@@ -449,15 +529,31 @@ describe('queued plugin calls', () => {
   it('runs a package change only once the change is applied, sending the package the service is on now', async () => {
     const { serviceId } = await activeService(pkg.web, 'ned', { day: '2026-10-01' });
     const change = async (status: string) =>
-      (await sql<{ id: number }>(
-        `insert into service_change (service_id, from_package_id, to_package_id, new_snapshot, period_start, period_end, effective_date, currency, credit, charge, net, status)
+      (
+        await sql<{ id: number }>(
+          `insert into service_change (service_id, from_package_id, to_package_id, new_snapshot, period_start, period_end, effective_date, currency, credit, charge, net, status)
          values (?, ?, ?, '{}', '2026-10-01', '2026-11-01', '2026-10-05', 'USD', 0, 0, 0, ?) returning id`,
-        [serviceId, pkg.web, pkg.solo, status],
-      ))[0]!.id;
+          [serviceId, pkg.web, pkg.solo, status],
+        )
+      )[0]!.id;
     const waiting = await change('awaiting_payment');
     const applied = await change('applied');
-    expect(await runServiceAction(em(), { serviceId, verb: 'changePackage', changeId: waiting, key: `k-${waiting}` }, appSecret, at('2026-10-05'))).toBe('superseded');
-    expect(await runServiceAction(em(), { serviceId, verb: 'changePackage', changeId: applied, key: `k-${applied}` }, appSecret, at('2026-10-05'))).toBe('done');
+    expect(
+      await runServiceAction(
+        em(),
+        { serviceId, verb: 'changePackage', changeId: waiting, key: `k-${waiting}` },
+        appSecret,
+        at('2026-10-05'),
+      ),
+    ).toBe('superseded');
+    expect(
+      await runServiceAction(
+        em(),
+        { serviceId, verb: 'changePackage', changeId: applied, key: `k-${applied}` },
+        appSecret,
+        at('2026-10-05'),
+      ),
+    ).toBe('done');
     const sent = hook.calls.filter((c) => c.key === `k-${applied}`);
     expect(sent.map((c) => [c.event, c.body.targetPackage])).toEqual([['changePackage', 'web']]);
     expect(hook.callsFor(`k-${waiting}`)).toBe(0);

@@ -16,12 +16,16 @@ let redis: typeof m.redis;
 let prefix: string;
 
 async function mailRow(key: string) {
-  const [row] = await db.orm.em.getConnection().execute<{ status: string; attempts: number }[]>('select status, attempts from mail_message where dedupe_key = ?', [key]);
+  const [row] = await db.orm.em
+    .getConnection()
+    .execute<{ status: string; attempts: number }[]>('select status, attempts from mail_message where dedupe_key = ?', [key]);
   return row;
 }
 
 function queueInTransaction(key: string, to = 'ada@example.com') {
-  return db.orm.em.fork().transactional((tx) => queueMail(tx, { to, subject: `Subject ${key}`, html: `<p>${key}</p>`, text: key, dedupeKey: key }));
+  return db.orm.em
+    .fork()
+    .transactional((tx) => queueMail(tx, { to, subject: `Subject ${key}`, html: `<p>${key}</p>`, text: key, dedupeKey: key }));
 }
 
 beforeAll(async () => {
@@ -35,7 +39,18 @@ describe('the SMTP transport', () => {
     expect(new URL(pooledUrl('smtp://u:p@mail.example.com:587')).searchParams.get('pool')).toBe('true');
     expect(new URL(pooledUrl('smtps://mail.example.com?pool=false')).searchParams.get('pool')).toBe('false');
     const send = (transport: ReturnType<typeof smtpTransport>, n: number, tag: string) =>
-      Promise.all(Array.from({ length: n }, (_, i) => transport.send({ messageId: `<${tag}-${i}@test>`, from: 'shop@example.com', to: `${tag}${i}@example.com`, subject: tag, html: '<p>hi</p>', text: 'hi' })));
+      Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          transport.send({
+            messageId: `<${tag}-${i}@test>`,
+            from: 'shop@example.com',
+            to: `${tag}${i}@example.com`,
+            subject: tag,
+            html: '<p>hi</p>',
+            text: 'hi',
+          }),
+        ),
+      );
     const pooled = smtpTransport(smtp.url);
     const before = smtp.connections();
     await send(pooled, 30, 'pooled');
@@ -58,23 +73,38 @@ describe('mail through the outbox', () => {
     relay.kick();
     await until(() => smtp.received.some((m) => m.subject === 'Subject welcome:1'));
     await until(async () => (await mailRow('welcome:1'))?.status === 'sent');
-    const [outbox] = await db.orm.em.getConnection().execute<{ processed_at: Date | null }[]>(`select processed_at from outbox where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'welcome:1')`);
+    const [outbox] = await db.orm.em
+      .getConnection()
+      .execute<{ processed_at: Date | null }[]>(
+        `select processed_at from outbox where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'welcome:1')`,
+      );
     expect(outbox!.processed_at).not.toBeNull();
     await Promise.all(Object.values(queues).map((q) => q.close()));
   });
 
   it('records, with a new email, the outbox row the job catalog describes', async () => {
     const id = await queueInTransaction('shape:1');
-    const [row] = await db.orm.em.getConnection().execute<{ queue: string; job: string; payload: unknown; dedupe_key: string }[]>(`select queue, job, payload, dedupe_key from outbox where payload->>'mailId' = ?`, [String(id)]);
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ queue: string; job: string; payload: unknown; dedupe_key: string }[]>(
+        `select queue, job, payload, dedupe_key from outbox where payload->>'mailId' = ?`,
+        [String(id)],
+      );
     const expected = entry('sendMail', { mailId: id });
     expect(row).toEqual({ queue: expected.queue, job: expected.job, payload: expected.payload, dedupe_key: expected.dedupeKey });
   });
 
   it('records the same email once however often it is asked for', async () => {
     await Promise.all([queueInTransaction('reset:7'), queueInTransaction('reset:7'), queueInTransaction('reset:7')]);
-    const [{ n }] = await db.orm.em.getConnection().execute<[{ n: number }]>(`select count(*)::int as n from mail_message where dedupe_key = 'reset:7'`);
+    const [{ n }] = await db.orm.em
+      .getConnection()
+      .execute<[{ n: number }]>(`select count(*)::int as n from mail_message where dedupe_key = 'reset:7'`);
     expect(n).toBe(1);
-    const [{ m }] = await db.orm.em.getConnection().execute<[{ m: number }]>(`select count(*)::int as m from outbox where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'reset:7')`);
+    const [{ m }] = await db.orm.em
+      .getConnection()
+      .execute<[{ m: number }]>(
+        `select count(*)::int as m from outbox where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'reset:7')`,
+      );
     expect(m).toBe(1);
   });
 
@@ -101,7 +131,11 @@ describe('mail through the outbox', () => {
   it('is re-enqueued by the sweep when Redis lost the job, and still sent once', async () => {
     await queueInTransaction('lost:1');
     // Enqueued once, then Redis is flushed of this prefix before any worker ran it.
-    await db.orm.em.getConnection().execute(`update outbox set enqueued_at = now() - interval '1 hour' where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'lost:1')`);
+    await db.orm.em
+      .getConnection()
+      .execute(
+        `update outbox set enqueued_at = now() - interval '1 hour' where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'lost:1')`,
+      );
     const relayed = await createRelay(db.orm, createQueues(redis, prefix, 200)).sweep();
     expect(relayed).toBeGreaterThanOrEqual(1);
     await until(async () => (await mailRow('lost:1'))?.status === 'sent');
@@ -113,25 +147,49 @@ describe('mail through the outbox', () => {
     for (let i = 0; i < 12; i++) {
       ids.push(
         await db.orm.em.fork().transactional((tx) =>
-          queueMail(tx, { to: `many${i}@example.com`, subject: `Many ${i}`, html: `<a href="/reset/tok-${i}-secret">reset</a>`, text: `/reset/tok-${i}-secret`, dedupeKey: `many:${i}`, secret: i % 2 ? `tok-${i}-secret` : undefined }),
+          queueMail(tx, {
+            to: `many${i}@example.com`,
+            subject: `Many ${i}`,
+            html: `<a href="/reset/tok-${i}-secret">reset</a>`,
+            text: `/reset/tok-${i}-secret`,
+            dedupeKey: `many:${i}`,
+            secret: i % 2 ? `tok-${i}-secret` : undefined,
+          }),
         ),
       );
     }
-    const outboxIds = await db.orm.em.getConnection().execute<{ id: number; mail_id: string }[]>(`select id, payload->>'mailId' as mail_id from outbox where dedupe_key in (?)`, [ids.map((id) => `send-mail:${id}`)]);
+    const outboxIds = await db.orm.em
+      .getConnection()
+      .execute<{ id: number; mail_id: string }[]>(`select id, payload->>'mailId' as mail_id from outbox where dedupe_key in (?)`, [
+        ids.map((id) => `send-mail:${id}`),
+      ]);
     const outboxOf = new Map(outboxIds.map((r) => [Number(r.mail_id), Number(r.id)]));
     const transport = smtpTransport(smtp.url);
     const now = new Date();
     // Half close their outbox row by id (as a job does), half by key (as the CLI does); one email is asked for twice.
-    const results = await Promise.all([...ids, ids[0]!].map((id, i) => sendMail(db.orm.em.fork(), transport, id, 'Hostbill <billing@localhost>', now, i % 2 ? doneById(outboxOf.get(id)!, now) : undefined)));
+    const results = await Promise.all(
+      [...ids, ids[0]!].map((id, i) =>
+        sendMail(
+          db.orm.em.fork(),
+          transport,
+          id,
+          'Hostbill <billing@localhost>',
+          now,
+          i % 2 ? doneById(outboxOf.get(id)!, now) : undefined,
+        ),
+      ),
+    );
     transport.close();
     expect(results.filter((r) => r === 'sent')).toHaveLength(12);
     expect(results.at(-1)).toMatch(/^(busy|already-sent)$/);
     await until(() => ids.every((_, i) => smtp.received.some((m) => m.subject === `Many ${i}`)));
     for (let i = 0; i < 12; i++) expect(smtp.received.filter((m) => m.subject === `Many ${i}`)).toHaveLength(1);
-    const rows = await db.orm.em.getConnection().execute<{ status: string; html: string; secret: string | null; processed: boolean }[]>(
-      `select m.status, m.html, m.secret, o.processed_at is not null as processed from mail_message m join outbox o on o.dedupe_key = 'send-mail:' || m.id where m.id in (?) order by m.id`,
-      [ids],
-    );
+    const rows = await db.orm.em
+      .getConnection()
+      .execute<{ status: string; html: string; secret: string | null; processed: boolean }[]>(
+        `select m.status, m.html, m.secret, o.processed_at is not null as processed from mail_message m join outbox o on o.dedupe_key = 'send-mail:' || m.id where m.id in (?) order by m.id`,
+        [ids],
+      );
     expect(rows.map((r) => [r.status, r.processed, r.secret])).toEqual(ids.map(() => ['sent', true, null]));
     expect(rows.map((r) => r.html.includes('removed-once-sent'))).toEqual(ids.map((_, i) => i % 2 === 1));
   });
@@ -139,7 +197,9 @@ describe('mail through the outbox', () => {
   it('sends once when two workers race for the same email', async () => {
     const id = await queueInTransaction('race:1', 'race@example.com');
     const transport = smtpTransport(smtp.url);
-    const results = await Promise.all(Array.from({ length: 5 }, () => sendMail(db.orm.em.fork(), transport, id, 'Hostbill <billing@localhost>', new Date())));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => sendMail(db.orm.em.fork(), transport, id, 'Hostbill <billing@localhost>', new Date())),
+    );
     transport.close();
     expect(results.filter((r) => r === 'sent')).toHaveLength(1);
     expect(results.filter((r) => r !== 'sent').every((r) => r === 'busy' || r === 'already-sent')).toBe(true);

@@ -19,7 +19,8 @@ beforeAll(async () => {
     ['dispute:dp_1:opened:old@log.example', 'old@log.example'],
     ['something:else', 'stranger@log.example'],
   ];
-  for (const [key, to] of mails) await sql(`insert into mail_message (dedupe_key, "to", subject, html, text) values (?, ?, 'Hi', '<p>Hi</p>', 'Hi')`, [key, to]);
+  for (const [key, to] of mails)
+    await sql(`insert into mail_message (dedupe_key, "to", subject, html, text) values (?, ?, 'Hi', '<p>Hi</p>', 'Hi')`, [key, to]);
   await new Migrator(db.orm.em).up();
 }, 60_000);
 afterAll(() => db?.drop());
@@ -42,7 +43,9 @@ describe('emails stored before the message log', () => {
 
   it('lose the client, not the email, when the client is deleted', async () => {
     await sql(`delete from client where email = 'old@log.example'`);
-    const [n] = await sql<{ n: number; with_client: number }>(`select count(*)::int as n, count(client_id)::int as with_client from mail_message`);
+    const [n] = await sql<{ n: number; with_client: number }>(
+      `select count(*)::int as n, count(client_id)::int as with_client from mail_message`,
+    );
     expect(n).toEqual({ n: 6, with_client: 0 });
   });
 });

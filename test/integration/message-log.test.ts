@@ -28,7 +28,10 @@ const em = () => m.db.orm.em.fork();
 const receivedBy = (to: string) => m.smtp.received.filter((r) => r.to.includes(to));
 
 async function newClient(email: string) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, 'Ada Log', 'GB', 'GBP') returning id`, [email]);
+  const [c] = await sql<{ id: number }>(
+    `insert into client (email, name, country, currency) values (?, 'Ada Log', 'GB', 'GBP') returning id`,
+    [email],
+  );
   return { id: c!.id, email, name: 'Ada Log' };
 }
 
@@ -39,11 +42,22 @@ async function passwordMail(client: { id: number; email: string; name: string })
 
 /** An email with nothing secret in it (a password link works once and is not kept, so it is never resent). */
 async function noticeMail(client: { id: number; email: string; name: string }) {
-  await em().transactional((tx) => queueMail(tx, { to: client.email, subject: 'Planned maintenance', html: '<p>Tonight, 22:00 UTC.</p>', text: 'Tonight, 22:00 UTC.', clientId: client.id, kind: 'notice', dedupeKey: `notice:${client.id}` }));
+  await em().transactional((tx) =>
+    queueMail(tx, {
+      to: client.email,
+      subject: 'Planned maintenance',
+      html: '<p>Tonight, 22:00 UTC.</p>',
+      text: 'Tonight, 22:00 UTC.',
+      clientId: client.id,
+      kind: 'notice',
+      dedupeKey: `notice:${client.id}`,
+    }),
+  );
   relay.kick();
 }
 
-const sentLog = (clientId: number, n: number) => until(async () => (await listClientMessages(em(), clientId, { limit: 10 })).filter((r) => r.status === 'sent').length >= n, 20_000);
+const sentLog = (clientId: number, n: number) =>
+  until(async () => (await listClientMessages(em(), clientId, { limit: 10 })).filter((r) => r.status === 'sent').length >= n, 20_000);
 
 beforeAll(async () => {
   m = await startMailWorker('hblog');
@@ -72,13 +86,25 @@ describe('a client message log', () => {
     const client = await newClient('welcome@log.example');
     const { catalogId } = await seedBasics(t);
     const packageId = await makePackage(t, catalogId, 'Log VPS');
-    await sql(`insert into welcome_email (package_id, language, subject, html, text) values (?, 'en', 'Welcome to {package.name}', '<p>Hello {client.name}</p>', 'Hello {client.name}')`, [packageId]);
-    const [service] = await sql<{ id: number }>(`insert into service (client_id, package_id, status) values (?, ?, 'active') returning id`, [client.id, packageId]);
+    await sql(
+      `insert into welcome_email (package_id, language, subject, html, text) values (?, 'en', 'Welcome to {package.name}', '<p>Hello {client.name}</p>', 'Hello {client.name}')`,
+      [packageId],
+    );
+    const [service] = await sql<{ id: number }>(
+      `insert into service (client_id, package_id, status) values (?, ?, 'active') returning id`,
+      [client.id, packageId],
+    );
     expect(await em().transactional((tx) => queueWelcomeEmail(tx, service!.id))).toBe(true);
     relay.kick();
     await sentLog(client.id, 1);
     const [row] = await listClientMessages(em(), client.id, { limit: 10 });
-    expect(row).toMatchObject({ kind: 'welcome', to: 'welcome@log.example', subject: 'Welcome to Log VPS', status: 'sent', lastError: null });
+    expect(row).toMatchObject({
+      kind: 'welcome',
+      to: 'welcome@log.example',
+      subject: 'Welcome to Log VPS',
+      status: 'sent',
+      lastError: null,
+    });
     expect(row!.smtpResponse).toMatch(/^250\b/);
   });
 
@@ -105,7 +131,9 @@ describe('a client message log', () => {
     const [row] = await sql<{ text: string; secret: string | null }>('select text, secret from mail_message where id = ?', [original!.id]);
     expect(row!.secret).toBeNull();
     expect(row!.text).toMatch(/\/account\/reset-password\?token=removed-once-sent\s/);
-    const delivered = receivedBy('once@log.example')[0]!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const delivered = receivedBy('once@log.example')[0]!
+      .raw.replace(/=\r?\n/g, '')
+      .replace(/=3D/g, '=');
     const token = /reset-password\?token=([\w-]{20,})/.exec(delivered)![1]!;
     expect(JSON.stringify(await sql('select * from mail_message where id = ?', [original!.id]))).not.toContain(token);
     await expect(resendMail(em(), original!.id)).rejects.toThrow('send a new password or invitation link instead');
@@ -122,7 +150,10 @@ describe('a client message log', () => {
     const log = await listClientMessages(em(), client.id, { limit: 10 });
     expect(log.map((r) => r.id)).toEqual([copy.id, original!.id]);
     expect(log[0]).toMatchObject({ kind: 'notice', to: 'again@log.example', subject: original!.subject, status: 'sent' });
-    const [stored] = await sql<{ resent_from: number; client_id: number; html: string }>('select resent_from, client_id, html from mail_message where id = ?', [copy.id]);
+    const [stored] = await sql<{ resent_from: number; client_id: number; html: string }>(
+      'select resent_from, client_id, html from mail_message where id = ?',
+      [copy.id],
+    );
     expect(stored).toMatchObject({ resent_from: original!.id, client_id: client.id });
     // The job run again sends nothing more.
     expect(await sendMail(em(), smtpTransport(m.smtp.url), copy.id, m.config.MAIL_FROM, new Date())).toBe('already-sent');
@@ -156,7 +187,9 @@ describe('a client message log', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/messages/${original!.id}?done=resent`);
     await sentLog(client.id, 2);
-    expect(await (await staff.get(`/admin/messages/${original!.id}?done=resent`)).text()).toContain('A copy is on its way to web@log.example');
+    expect(await (await staff.get(`/admin/messages/${original!.id}?done=resent`)).text()).toContain(
+      'A copy is on its way to web@log.example',
+    );
     // A POST without the CSRF token changes nothing.
     expect((await staff.post(`/admin/messages/${original!.id}/resend`, { _csrf: 'wrong' })).status).toBe(403);
 
@@ -177,7 +210,10 @@ describe('a client message log', () => {
     expect((await reader.post(`/admin/messages/${original!.id}/resend`)).status).toBe(403);
 
     const token = await apiToken(t);
-    const api = apiCaller(() => t, () => token);
+    const api = apiCaller(
+      () => t,
+      () => token,
+    );
     const listed = await api('GET', `/clients/${client.id}/messages`);
     expect(listed.status).toBe(200);
     expect(listed.json.meta).toMatchObject({ total: 2, page: 1 });

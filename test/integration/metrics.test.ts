@@ -29,7 +29,8 @@ function value(text: string, name: string, labels: Record<string, string> = {}):
   return 0;
 }
 
-const scrape = async (token = TOKEN) => t.app.request('http://localhost/metrics', { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const scrape = async (token = TOKEN) =>
+  t.app.request('http://localhost/metrics', { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 beforeAll(async () => {
   t = await makeTestApp({ METRICS_TOKEN: TOKEN });
@@ -57,24 +58,48 @@ describe('/metrics on the web process', () => {
     await saveCurrency(t.em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
     const catalog = await createCatalog(t.em(), { name: 'Hosting' });
     const pkg = await createPackage(t.em(), { catalogId: catalog.id, name: 'VPS' });
-    await savePrice(t.em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '10.00' });
-    const [client] = await t.orm.em.getConnection().execute<{ id: number }[]>(`insert into client (email, name, currency) values ('metrics@example.com', 'Metrics', 'USD') returning id`);
-    const order = await t.app.request('http://localhost/api/v1/orders', { method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, body: JSON.stringify({ clientId: client!.id, packageId: pkg.id, priceName: 'Monthly' }) });
+    await savePrice(t.em(), pkg.id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '10.00',
+    });
+    const [client] = await t.orm.em
+      .getConnection()
+      .execute<{ id: number }[]>(
+        `insert into client (email, name, currency) values ('metrics@example.com', 'Metrics', 'USD') returning id`,
+      );
+    const order = await t.app.request('http://localhost/api/v1/orders', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: client!.id, packageId: pkg.id, priceName: 'Monthly' }),
+    });
     expect(order.status).toBe(201);
-    const run = await t.app.request('http://localhost/api/v1/billing/runs', { method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, body: JSON.stringify({}) });
+    const run = await t.app.request('http://localhost/api/v1/billing/runs', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({}),
+    });
     expect(run.status).toBeLessThan(300);
     await t.app.request('http://localhost/api/v1/clients/999999', { headers: { authorization: `Bearer ${owner}` } });
 
     const after = await (await scrape()).text();
     const orders = { method: 'POST', route: '/api/v1/orders', status: '201' };
-    expect(value(after, 'hostbill_http_request_duration_seconds_count', orders)).toBe(value(before, 'hostbill_http_request_duration_seconds_count', orders) + 1);
+    expect(value(after, 'hostbill_http_request_duration_seconds_count', orders)).toBe(
+      value(before, 'hostbill_http_request_duration_seconds_count', orders) + 1,
+    );
     // A route's pattern, not its path: one series for every client id.
     expect(after).toContain('route="/api/v1/clients/:id"');
     expect(after).not.toContain('/api/v1/clients/999999');
     // No relay in this process: the order's rows wait in the outbox.
-    expect(value(after, 'hostbill_outbox_pending', { stage: 'not_relayed' })).toBeGreaterThan(value(before, 'hostbill_outbox_pending', { stage: 'not_relayed' }));
+    expect(value(after, 'hostbill_outbox_pending', { stage: 'not_relayed' })).toBeGreaterThan(
+      value(before, 'hostbill_outbox_pending', { stage: 'not_relayed' }),
+    );
     expect(value(after, 'hostbill_outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(0);
-    const runs = (text: string) => ['running', 'done', 'failed'].reduce((n, status) => n + value(text, 'hostbill_billing_runs', { status }), 0);
+    const runs = (text: string) =>
+      ['running', 'done', 'failed'].reduce((n, status) => n + value(text, 'hostbill_billing_runs', { status }), 0);
     expect(runs(after)).toBe(runs(before) + 1);
   });
 });
@@ -82,17 +107,35 @@ describe('/metrics on the web process', () => {
 describe("/metrics on a worker's health port", () => {
   it('counts the jobs it ran and reports each queue by state', async () => {
     const m = await startMailWorker('hbmetrics');
-    const health = await startHealthServer({ orm: m.db.orm, redis: m.redis, port: 0, metrics: m.worker.metrics.registry, metricsToken: TOKEN });
+    const health = await startHealthServer({
+      orm: m.db.orm,
+      redis: m.redis,
+      port: 0,
+      metrics: m.worker.metrics.registry,
+      metricsToken: TOKEN,
+    });
     const queues = createQueues(m.redis, m.prefix, 200);
     try {
       const url = `http://127.0.0.1:${health.port}/metrics`;
       expect((await fetch(url)).status).toBe(401);
-      await m.db.orm.em.fork().transactional((tx) => queueMail(tx, { to: 'someone@example.com', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'metrics-1' }));
+      await m.db.orm.em
+        .fork()
+        .transactional((tx) =>
+          queueMail(tx, { to: 'someone@example.com', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'metrics-1' }),
+        );
       createRelay(m.db.orm, queues).kick();
       await until(() => m.smtp.received.length === 1, 20_000);
       const sent = { queue: 'mail', job: 'send-mail', outcome: 'completed' };
       let text = '';
-      await until(async () => value((text = await (await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).text()), 'hostbill_job_attempts_total', sent) === 1, 10_000);
+      await until(
+        async () =>
+          value(
+            (text = await (await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).text()),
+            'hostbill_job_attempts_total',
+            sent,
+          ) === 1,
+        10_000,
+      );
       expect(value(text, 'hostbill_job_duration_seconds_count', sent)).toBe(1);
       expect(text).toContain('hostbill_jobs{queue="mail",state="waiting"}');
       expect(text).toContain('hostbill_jobs{queue="billing",state="failed"}');

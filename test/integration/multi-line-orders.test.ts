@@ -26,7 +26,11 @@ let lastB: number;
 
 let clients = 0;
 async function client(country = 'DE') {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [`cart${++clients}@example.com`, `Cart ${clients}`, country]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, 'USD') returning id`, [
+    `cart${++clients}@example.com`,
+    `Cart ${clients}`,
+    country,
+  ]);
   return c!.id;
 }
 
@@ -35,7 +39,15 @@ beforeAll(async () => {
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   await saveTaxRate(em(), { country: 'DE', name: 'MwSt', rate: '19' });
   const catalog = await createCatalog(em(), { name: 'Everything' });
-  const monthly = (price: string, extra: Record<string, unknown> = {}) => ({ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price, ...extra });
+  const monthly = (price: string, extra: Record<string, unknown> = {}) => ({
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price,
+    ...extra,
+  });
   // The VPS prorates to the 1st; its add-ons ordered with it are billed the same way.
   vps = (await createPackage(em(), { catalogId: catalog.id, name: 'VPS', allowQuantity: '1', proRata: '1', proRataDay: 1 })).id;
   await savePrice(em(), vps, undefined, monthly('31.00'));
@@ -44,7 +56,14 @@ beforeAll(async () => {
   backup = (await createPackage(em(), { catalogId: catalog.id, name: 'Backup', allowQuantity: '1' })).id;
   await savePrice(em(), backup, undefined, monthly('6.20', { setupFee: '1.00' }));
   yearly = (await createPackage(em(), { catalogId: catalog.id, name: 'Yearly licence' })).id;
-  await savePrice(em(), yearly, undefined, { name: 'Yearly', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '50.00' });
+  await savePrice(em(), yearly, undefined, {
+    name: 'Yearly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'year',
+    currency: 'USD',
+    price: '50.00',
+  });
   lastA = (await createPackage(em(), { catalogId: catalog.id, name: 'Last A', stock: 60 })).id;
   await savePrice(em(), lastA, undefined, monthly('1.00'));
   lastB = (await createPackage(em(), { catalogId: catalog.id, name: 'Last B', stock: 40 })).id;
@@ -113,18 +132,47 @@ describe('an order of several lines', () => {
       }
       throw new Error('not refused');
     };
-    expect(await refusal([{ packageId: vps, priceName: 'Monthly' }, { packageId: yearly, priceName: 'Yearly', parentLine: 0 }])).toEqual({ 'lines.1.priceName': 'Choose a price with the same term as the service it is added to.' });
-    expect(await refusal([{ packageId: web, priceName: 'Monthly' }, { packageId: backup, priceName: 'Monthly', parentLine: 0 }])).toEqual({ 'lines.1.packageId': 'That package is not offered as an add-on of Web Hosting.' });
-    expect(await refusal([{ packageId: backup, priceName: 'Monthly', parentLine: 0 }])).toEqual({ 'lines.0.parentLine': 'An add-on follows the line it belongs to.' });
-    expect(await refusal([{ packageId: vps, priceName: 'Monthly' }, { packageId: backup, priceName: 'Monthly', parentLine: 0 }, { packageId: backup, priceName: 'Monthly', parentLine: 1 }])).toEqual({ 'lines.2.parentLine': 'An add-on cannot have add-ons of its own.' });
-    expect(await refusal([{ packageId: vps, priceName: 'Monthly' }, { packageId: web, priceName: 'Nope' }])).toHaveProperty(['lines.1.price']);
+    expect(
+      await refusal([
+        { packageId: vps, priceName: 'Monthly' },
+        { packageId: yearly, priceName: 'Yearly', parentLine: 0 },
+      ]),
+    ).toEqual({ 'lines.1.priceName': 'Choose a price with the same term as the service it is added to.' });
+    expect(
+      await refusal([
+        { packageId: web, priceName: 'Monthly' },
+        { packageId: backup, priceName: 'Monthly', parentLine: 0 },
+      ]),
+    ).toEqual({ 'lines.1.packageId': 'That package is not offered as an add-on of Web Hosting.' });
+    expect(await refusal([{ packageId: backup, priceName: 'Monthly', parentLine: 0 }])).toEqual({
+      'lines.0.parentLine': 'An add-on follows the line it belongs to.',
+    });
+    expect(
+      await refusal([
+        { packageId: vps, priceName: 'Monthly' },
+        { packageId: backup, priceName: 'Monthly', parentLine: 0 },
+        { packageId: backup, priceName: 'Monthly', parentLine: 1 },
+      ]),
+    ).toEqual({ 'lines.2.parentLine': 'An add-on cannot have add-ons of its own.' });
+    expect(
+      await refusal([
+        { packageId: vps, priceName: 'Monthly' },
+        { packageId: web, priceName: 'Nope' },
+      ]),
+    ).toHaveProperty(['lines.1.price']);
     expect(await refusal([])).toEqual({ lines: 'Order at least one package.' });
     expect(await refusal('all of it')).toEqual({ lines: 'Give the lines as a list.' });
     expect(await refusal([{ packageId: 'x', priceName: 'Monthly' }])).toHaveProperty(['lines.0.packageId']);
     // The stock of one line running out refuses the whole order, with the line named.
     // One unit is held by the first test's service: 2 in stock leaves 1.
     await sql('update package set stock = 2 where id = ?', [web]);
-    expect(await refusal([{ packageId: vps, priceName: 'Monthly' }, { packageId: web, priceName: 'Monthly', quantity: 1 }, { packageId: web, priceName: 'Monthly', quantity: 1 }])).toEqual({ 'lines.1.quantity': 'Web Hosting: Only 1 left.' });
+    expect(
+      await refusal([
+        { packageId: vps, priceName: 'Monthly' },
+        { packageId: web, priceName: 'Monthly', quantity: 1 },
+        { packageId: web, priceName: 'Monthly', quantity: 1 },
+      ]),
+    ).toEqual({ 'lines.1.quantity': 'Web Hosting: Only 1 left.' });
     await sql('update package set stock = -1 where id = ?', [web]);
     const after = await sql<{ n: number }>('select count(*)::int as n from client_order');
     expect(after[0]!.n).toBe(before[0]!.n);
@@ -139,7 +187,16 @@ describe('an order of several lines', () => {
           {
             clientId: c,
             // Half the carts take A then B, half B then A: lock order must not depend on the cart's.
-            lines: i % 2 ? [{ packageId: lastA, priceName: 'Monthly' }, { packageId: lastB, priceName: 'Monthly' }] : [{ packageId: lastB, priceName: 'Monthly' }, { packageId: lastA, priceName: 'Monthly' }],
+            lines:
+              i % 2
+                ? [
+                    { packageId: lastA, priceName: 'Monthly' },
+                    { packageId: lastB, priceName: 'Monthly' },
+                  ]
+                : [
+                    { packageId: lastB, priceName: 'Monthly' },
+                    { packageId: lastA, priceName: 'Monthly' },
+                  ],
           },
           at('2026-06-01'),
         ),
@@ -149,7 +206,10 @@ describe('an order of several lines', () => {
     // B (40 units) runs out first: exactly 40 carts get both, the rest get nothing.
     expect(placed).toHaveLength(40);
     for (const r of results) if (r.status === 'rejected') expect(String(r.reason.message)).toMatch(/Last B: Sold out\.$/);
-    const held = await sql<{ package_id: number; units: number }>(`select package_id, sum(quantity)::int as units from stock_reservation where status = 'live' and package_id in (?, ?) group by package_id order by package_id`, [lastA, lastB]);
+    const held = await sql<{ package_id: number; units: number }>(
+      `select package_id, sum(quantity)::int as units from stock_reservation where status = 'live' and package_id in (?, ?) group by package_id order by package_id`,
+      [lastA, lastB],
+    );
     expect(held.map((h) => h.units)).toEqual([40, 40]);
     const halves = await sql<{ n: number }>(
       `select count(*)::int as n from client_order o where (select count(*) from order_line l where l.order_id = o.id and l.package_id in (?, ?)) = 1`,

@@ -24,7 +24,8 @@ import { startWorkers, type RunningWorker } from '../../jobs/worker.ts';
 
 const SECRET = 'webhook-signing-secret';
 /** The welcome emails an address got (its invoice and receipt come too). */
-const welcomesTo = <M extends { to: string[]; subject: string | null }>(smtp: { received: M[] }, to: string) => smtp.received.filter((m) => m.to.includes(to) && /VPS #\d+$/.test(m.subject ?? ''));
+const welcomesTo = <M extends { to: string[]; subject: string | null }>(smtp: { received: M[] }, to: string) =>
+  smtp.received.filter((m) => m.to.includes(to) && /VPS #\d+$/.test(m.subject ?? ''));
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -41,7 +42,11 @@ const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 
 async function client(name: string, language = 'en') {
-  const [row] = await sql<{ id: number }>(`insert into client (email, name, language, currency) values (?, ?, ?, 'USD') returning id`, [`${name}@example.com`, name, language]);
+  const [row] = await sql<{ id: number }>(`insert into client (email, name, language, currency) values (?, ?, ?, 'USD') returning id`, [
+    `${name}@example.com`,
+    name,
+    language,
+  ]);
   return row!.id;
 }
 
@@ -62,19 +67,51 @@ beforeAll(async () => {
   await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
   await saveLanguage(em(), { code: 'de', name: 'Deutsch' });
   const catalog = await createCatalog(em(), { name: 'Servers' });
-  const instance = await savePluginInstance(em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } }, config.APP_SECRET);
+  const instance = await savePluginInstance(
+    em(),
+    undefined,
+    { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } },
+    config.APP_SECRET,
+  );
   const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'VPS', allowQuantity: '1' });
   packageId = pkg.id;
-  await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '12' });
+  await savePrice(em(), pkg.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '12',
+  });
   await setPackageProvisioning(em(), pkg.id, { pluginInstanceId: instance.id, options: { plan: 'vps-1' } });
-  await saveWelcomeEmail(em(), pkg.id, { language: 'en', subject: 'Your {package.name} #{service.id}', html: '<p>Hi {client.name}, user {webhook.username} {nope.tag}</p>', text: 'Hi {client.name}, user {webhook.username}' });
-  await saveWelcomeEmail(em(), pkg.id, { language: 'de', subject: 'Ihr {package.name} #{service.id}', html: '<p>Hallo {client.name}</p>', text: 'Hallo {client.name}' });
+  await saveWelcomeEmail(em(), pkg.id, {
+    language: 'en',
+    subject: 'Your {package.name} #{service.id}',
+    html: '<p>Hi {client.name}, user {webhook.username} {nope.tag}</p>',
+    text: 'Hi {client.name}, user {webhook.username}',
+  });
+  await saveWelcomeEmail(em(), pkg.id, {
+    language: 'de',
+    subject: 'Ihr {package.name} #{service.id}',
+    html: '<p>Hallo {client.name}</p>',
+    text: 'Hallo {client.name}',
+  });
   const ips = await saveVariantGroup(em(), pkg.id, undefined, { name: 'Extra IPv4', type: 'quantity', minQuantity: 0, maxQuantity: 8 });
   ipGroupId = ips.id;
-  await saveVariantOption(em(), pkg.id, ips.id, undefined, { name: 'IPv4 address', prices: [{ priceName: 'Monthly', currency: 'USD', price: '2' }] });
+  await saveVariantOption(em(), pkg.id, ips.id, undefined, {
+    name: 'IPv4 address',
+    prices: [{ priceName: 'Monthly', currency: 'USD', price: '2' }],
+  });
   const manual = await createPackage(em(), { catalogId: catalog.id, name: 'Manual box' });
   manualPackageId = manual.id;
-  await savePrice(em(), manual.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
+  await savePrice(em(), manual.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '5',
+  });
   worker = await startWorkers({ orm: db.orm, config, redis, queues: ['provisioning', 'mail'] });
   relay = createRelay(db.orm, createQueues(redis, prefix, 100));
 });
@@ -92,20 +129,29 @@ afterAll(async () => {
 describe('a paid order becomes provisioned services and welcome emails', () => {
   it('tells the plugin the options chosen, named', async () => {
     const eve = await client('eve');
-    const { invoice } = await placeOrder(em(), { clientId: eve, packageId, priceName: 'Monthly', optionQuantities: { [ipGroupId]: 3 } }, new Date());
+    const { invoice } = await placeOrder(
+      em(),
+      { clientId: eve, packageId, priceName: 'Monthly', optionQuantities: { [ipGroupId]: 3 } },
+      new Date(),
+    );
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'test', reference: `pay-${invoice.id}` }, new Date());
     relay.kick();
     await until(async () => (await sql(`select id from service where client_id = ? and status = 'active'`, [eve])).length === 1);
     const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [eve]);
     const call = hook.calls.find((c) => c.body.event === 'create' && (c.body.service as { id: number }).id === s!.id);
-    expect(call?.body.chosenOptions).toEqual([{ group: 'Extra IPv4', type: 'quantity', option: 'IPv4 address', quantity: 3, label: 'Extra IPv4: 3 × IPv4 address' }]);
+    expect(call?.body.chosenOptions).toEqual([
+      { group: 'Extra IPv4', type: 'quantity', option: 'IPv4 address', quantity: 3, label: 'Extra IPv4: 3 × IPv4 address' },
+    ]);
   });
 
   it('quantity 2: two services provisioned through the signed webhook, two welcome emails in the client language', async () => {
     const ada = await client('ada');
     await buyAndPay(ada, packageId, 2);
     await until(async () => (await sql(`select id from service where client_id = ? and status = 'active'`, [ada])).length === 2);
-    const services = await sql<{ id: number; plugin_data: Record<string, string> }>('select id, plugin_data from service where client_id = ? order by id', [ada]);
+    const services = await sql<{ id: number; plugin_data: Record<string, string> }>(
+      'select id, plugin_data from service where client_id = ? order by id',
+      [ada],
+    );
     for (const s of services) {
       expect(hook.callsFor(`service-${s.id}-create`)).toBe(1);
       expect(s.plugin_data['webhook.username']).toBe('client42');
@@ -129,7 +175,10 @@ describe('a paid order becomes provisioned services and welcome emails', () => {
     const bo = await client('bo');
     await buyAndPay(bo, manualPackageId);
     await until(async () => (await sql(`select id from service where client_id = ? and status = 'active'`, [bo])).length === 1);
-    const [event] = await sql<{ note: string }>(`select e.note from service_event e join service s on s.id = e.service_id where s.client_id = ? and e.to_status = 'active'`, [bo]);
+    const [event] = await sql<{ note: string }>(
+      `select e.note from service_event e join service s on s.id = e.service_id where s.client_id = ? and e.to_status = 'active'`,
+      [bo],
+    );
     expect(event!.note).toBe('Provisioned by None (manual).');
   });
 
@@ -137,8 +186,15 @@ describe('a paid order becomes provisioned services and welcome emails', () => {
     hook.respondWith(400);
     const cy = await client('cy');
     await buyAndPay(cy, packageId);
-    await until(async () => ((await sql<{ last_error: string | null }>('select last_error from service where client_id = ?', [cy]))[0]?.last_error ?? '').includes('refused create'));
-    const [svc] = await sql<{ id: number; status: string; last_error: string }>('select id, status, last_error from service where client_id = ?', [cy]);
+    await until(async () =>
+      (
+        (await sql<{ last_error: string | null }>('select last_error from service where client_id = ?', [cy]))[0]?.last_error ?? ''
+      ).includes('refused create'),
+    );
+    const [svc] = await sql<{ id: number; status: string; last_error: string }>(
+      'select id, status, last_error from service where client_id = ?',
+      [cy],
+    );
     expect(svc!.status).toBe('pending');
     expect(svc!.last_error).toBe('The endpoint refused create: 400 Bad Request.');
     hook.respondWith(200);
@@ -157,7 +213,9 @@ describe('a paid order becomes provisioned services and welcome emails', () => {
     await buyAndPay(di, packageId);
     await until(() => hook.calls.filter((c) => c.body.service && (c.body.service as { clientId: number }).clientId === di).length >= 2);
     hook.respondWith(200);
-    await until(async () => (await sql<{ status: string }>('select status from service where client_id = ?', [di]))[0]?.status === 'active');
+    await until(
+      async () => (await sql<{ status: string }>('select status from service where client_id = ?', [di]))[0]?.status === 'active',
+    );
     const [svc] = await sql<{ last_error: string | null }>('select last_error from service where client_id = ?', [di]);
     expect(svc!.last_error).toBeNull();
   });

@@ -18,17 +18,28 @@ const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 
 async function client(name: string) {
-  const [row] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, 'US', 'USD') returning id`, [`${name}-${Math.random().toString(36).slice(2)}@example.com`, name]);
+  const [row] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, 'US', 'USD') returning id`, [
+    `${name}-${Math.random().toString(36).slice(2)}@example.com`,
+    name,
+  ]);
   return row!.id;
 }
 
 async function product(name: string, fields: Record<string, unknown>, price = '10.00') {
   const pkg = await createPackage(em(), { catalogId, name, ...fields });
-  await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price });
+  await savePrice(em(), pkg.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price,
+  });
   return pkg.id;
 }
 
-const order = (clientId: number, packageId: number, quantity = 1, now = NOW) => placeOrder(em(), { clientId, packageId, priceName: 'Monthly', quantity }, now);
+const order = (clientId: number, packageId: number, quantity = 1, now = NOW) =>
+  placeOrder(em(), { clientId, packageId, priceName: 'Monthly', quantity }, now);
 
 async function settle<T>(jobs: Promise<T>[]) {
   const results = await Promise.allSettled(jobs);
@@ -53,7 +64,10 @@ describe('checkout holds stock and limits under concurrency', () => {
     expect(refused).toHaveLength(150);
     expect(refused.every((e) => e instanceof DomainError && /Sold out|Only \d+ left/.test(e.message))).toBe(true);
     expect(await countHeld(em(), pkg, NOW)).toBe(50);
-    const [{ n } = { n: -1 }] = await sql<{ n: number }>(`select coalesce(sum(quantity), 0)::int as n from stock_reservation where package_id = ? and status = 'live'`, [pkg]);
+    const [{ n } = { n: -1 }] = await sql<{ n: number }>(
+      `select coalesce(sum(quantity), 0)::int as n from stock_reservation where package_id = ? and status = 'live'`,
+      [pkg],
+    );
     expect(n).toBe(50);
   });
 
@@ -68,7 +82,9 @@ describe('checkout holds stock and limits under concurrency', () => {
     const isLocked = new Promise<void>((r) => (locked = r));
     // Another checkout holds both package locks (as one under way does) until released.
     const holding = db.orm.em.fork().transactional(async (tx) => {
-      await tx.getConnection().execute('select id from package where id in (?, ?) order by id for update', [soldOut, left], 'all', tx.getTransactionContext());
+      await tx
+        .getConnection()
+        .execute('select id from package where id in (?, ?) order by id for update', [soldOut, left], 'all', tx.getTransactionContext());
       locked();
       await released;
     });
@@ -119,7 +135,9 @@ describe('checkout holds stock and limits under concurrency', () => {
     const later = new Date(NOW.getTime() + 31 * 60_000);
     expect(await expireOrders(em(), later)).toBeGreaterThanOrEqual(1);
     expect(await countHeld(em(), pkg, later)).toBe(0);
-    await expect(payInvoice(em(), { invoiceId: invoice.id, gateway: 'test', reference: 'late' }, later)).rejects.toThrow('This invoice was cancelled');
+    await expect(payInvoice(em(), { invoiceId: invoice.id, gateway: 'test', reference: 'late' }, later)).rejects.toThrow(
+      'This invoice was cancelled',
+    );
     const [row] = await sql<{ status: string }>('select status from client_order where id = ?', [o.id]);
     expect(row!.status).toBe('cancelled');
     await order(await client('next'), pkg, 1, later);
@@ -141,7 +159,10 @@ describe('payment', () => {
     expect(services.every((s) => s.status === 'pending')).toBe(true);
     const [{ n } = { n: -1 }] = await sql<{ n: number }>('select count(*)::int as n from payment where invoice_id = ?', [invoice.id]);
     expect(n).toBe(1);
-    const outbox = await sql<{ dedupe_key: string }>(`select dedupe_key from outbox where job = 'provision-service' and payload->>'serviceId' in (select id::text from service where package_id = ?)`, [pkg]);
+    const outbox = await sql<{ dedupe_key: string }>(
+      `select dedupe_key from outbox where job = 'provision-service' and payload->>'serviceId' in (select id::text from service where package_id = ?)`,
+      [pkg],
+    );
     expect(outbox).toHaveLength(2);
   });
 

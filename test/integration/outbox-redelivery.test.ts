@@ -35,9 +35,19 @@ const until = (check: () => Promise<boolean> | boolean, ms = 40_000) => waitUnti
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 
 const outboxRow = async (dedupeKey: string) =>
-  (await sql<{ id: string; attempt: number; failed_at: Date | null; processed_at: Date | null; last_error: string | null; gave_up: boolean }>('select * from outbox where dedupe_key = ?', [dedupeKey]))[0]!;
+  (
+    await sql<{
+      id: string;
+      attempt: number;
+      failed_at: Date | null;
+      processed_at: Date | null;
+      last_error: string | null;
+      gave_up: boolean;
+    }>('select * from outbox where dedupe_key = ?', [dedupeKey])
+  )[0]!;
 /** The outbox row that sends the mail with this dedupe key. */
-const mailOutboxRow = async (mailKey: string) => outboxRow((await sql<{ key: string }>(`select 'send-mail:' || id as key from mail_message where dedupe_key = ?`, [mailKey]))[0]!.key);
+const mailOutboxRow = async (mailKey: string) =>
+  outboxRow((await sql<{ key: string }>(`select 'send-mail:' || id as key from mail_message where dedupe_key = ?`, [mailKey]))[0]!.key);
 
 async function startWorker(queues: string) {
   const w = runEntry('jobs/run-worker.ts', ['--queues', queues], env);
@@ -82,11 +92,15 @@ afterAll(async () => {
 
 describe('work whose job used up its retries', { timeout: 120_000 }, () => {
   it('mail: SMTP closed until every retry is spent, then opened: delivered exactly once, without a restart', async () => {
-    await em().transactional((tx) => queueMail(tx, { to: 'late@example.com', subject: 'After the outage', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'outage:late' }));
+    await em().transactional((tx) =>
+      queueMail(tx, { to: 'late@example.com', subject: 'After the outage', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'outage:late' }),
+    );
     const worker = await startWorker('mail,maintenance');
     // Every one of the mail queue's retries fails against the closed port; the row records why.
     await until(async () => (await mailOutboxRow('outage:late')).failed_at !== null);
-    const [mail] = await sql<{ attempts: number; status: string }>(`select attempts, status from mail_message where dedupe_key = 'outage:late'`);
+    const [mail] = await sql<{ attempts: number; status: string }>(
+      `select attempts, status from mail_message where dedupe_key = 'outage:late'`,
+    );
     expect(mail!.attempts).toBeGreaterThanOrEqual(JOB_ATTEMPTS.mail);
     expect(mail!.status).toBe('failed');
     // Staff see it as failed, with the reason and when it goes again.
@@ -121,11 +135,15 @@ describe('work whose job used up its retries', { timeout: 120_000 }, () => {
     expect(pending).toMatchObject({ status: 'pending', last_error: '(retrying) The endpoint answered 503 to create.' });
 
     hook.respondWith(200);
-    await until(async () => (await sql<{ status: string }>('select status from service where id = ?', [serviceId]))[0]!.status === 'active');
+    await until(
+      async () => (await sql<{ status: string }>('select status from service where id = ?', [serviceId]))[0]!.status === 'active',
+    );
     await until(() => !!smtp?.received.some((m) => m.to.includes('back@example.com')));
     await new Promise((r) => setTimeout(r, 3 * RETRY_MS));
     // Every call carried the same idempotency key; the service activated once, one welcome email.
-    expect(hook.calls.filter((call) => call.event === 'create' && call.key !== key && (call.body.service as { id: number }).id === serviceId)).toEqual([]);
+    expect(
+      hook.calls.filter((call) => call.event === 'create' && call.key !== key && (call.body.service as { id: number }).id === serviceId),
+    ).toEqual([]);
     expect(await sql(`select 1 from service_event where service_id = ? and to_status = 'active'`, [serviceId])).toHaveLength(1);
     expect(smtp!.received.filter((m) => m.to.includes('back@example.com'))).toHaveLength(1);
     expect((await outboxRow(`provision:service:${serviceId}`)).processed_at).not.toBeNull();
@@ -137,16 +155,33 @@ describe('Redis losing everything under a running worker', { timeout: 120_000 },
   it('the repeating jobs come back within their check interval, and an overdue outbox row is delivered', async () => {
     const worker = await startWorker(QUEUE_NAMES.join(','));
     const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redis, prefix }));
-    const schedulers = async () => (await Promise.all(queues.map((q) => q.getJobSchedulers()))).flat().map((s) => s.key).sort();
-    const expected = ['charge-saved-cards', 'expire-orders', 'invoice-reminders', 'lifecycle-sweep', 'purge-expired-sessions', 'purge-stale-carts', 'relay-outbox', 'renewal-scan'];
+    const schedulers = async () =>
+      (await Promise.all(queues.map((q) => q.getJobSchedulers())))
+        .flat()
+        .map((s) => s.key)
+        .sort();
+    const expected = [
+      'charge-saved-cards',
+      'expire-orders',
+      'invoice-reminders',
+      'lifecycle-sweep',
+      'purge-expired-sessions',
+      'purge-stale-carts',
+      'relay-outbox',
+      'renewal-scan',
+    ];
     await until(async () => (await schedulers()).join() === expected.join());
     // Everything of ours goes, as with FLUSHDB (other tests share this Redis, so only our prefix).
     const keys = await redis.keys(`${prefix}:*`);
     await redis.del(...keys);
     expect(await schedulers()).toEqual([]);
     // Work handed over long ago that Redis has now lost.
-    await em().transactional((tx) => queueMail(tx, { to: 'flushed@example.com', subject: 'After the flush', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'flush:1' }));
-    await sql(`update outbox set enqueued_at = now() - interval '1 hour' where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'flush:1')`);
+    await em().transactional((tx) =>
+      queueMail(tx, { to: 'flushed@example.com', subject: 'After the flush', html: '<p>Hi</p>', text: 'Hi', dedupeKey: 'flush:1' }),
+    );
+    await sql(
+      `update outbox set enqueued_at = now() - interval '1 hour' where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'flush:1')`,
+    );
 
     await until(async () => (await schedulers()).join() === expected.join(), 5_000);
     await until(() => !!smtp?.received.some((m) => m.subject === 'After the flush'), 10_000);

@@ -36,7 +36,9 @@ describe('the outbox relay', () => {
   it('eight relays racing over 1,000 rows hand each row over exactly once, in batches', async () => {
     await record(1000, 1);
     const taken: number[][] = [];
-    const counts = await Promise.all(Array.from({ length: 8 }, () => relayOutbox(em(), recordingTarget(taken), new Date(), { onlyNew: true, limit: 100 })));
+    const counts = await Promise.all(
+      Array.from({ length: 8 }, () => relayOutbox(em(), recordingTarget(taken), new Date(), { onlyNew: true, limit: 100 })),
+    );
     const ids = taken.flat();
     expect(ids).toHaveLength(1000);
     expect(new Set(ids).size).toBe(1000);

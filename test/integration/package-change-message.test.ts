@@ -11,7 +11,11 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let s: ScalingStore;
 const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
-const changeMessages = (clientId: number) => sql<{ dedupe_key: string; subject: string }>(`select dedupe_key, subject from mail_message where client_id = ? and kind = 'package_change_applied'`, [clientId]);
+const changeMessages = (clientId: number) =>
+  sql<{ dedupe_key: string; subject: string }>(
+    `select dedupe_key, subject from mail_message where client_id = ? and kind = 'package_change_applied'`,
+    [clientId],
+  );
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -23,7 +27,12 @@ async function change(packageId: number, priceName: string, optionIds: number[] 
   const { serviceId, clientId } = await activeService(em, sql, s.basic, '2026-01-01');
   const input = { packageId, priceName, optionIds };
   const p = await previewServiceChange(em(), { serviceId }, input, at('2026-01-17'));
-  const done = await confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...input, expectedNet: p.net, expectedTotal: p.total, expectedCurrency: p.currency, effectiveDate: p.effectiveDate }, at('2026-01-17'));
+  const done = await confirmServiceChange(
+    em(),
+    { serviceId, actor: 'client' },
+    { ...input, expectedNet: p.net, expectedTotal: p.total, expectedCurrency: p.currency, effectiveDate: p.effectiveDate },
+    at('2026-01-17'),
+  );
   return { serviceId, clientId, done };
 }
 
@@ -35,7 +44,9 @@ describe('package change applied', () => {
     await Promise.all([pay('t-1'), pay('t-1')]);
     await pay('t-1');
     const messages = await changeMessages(clientId);
-    expect(messages).toEqual([{ dedupe_key: `package_change_applied:${done.changeId}`, subject: `Your service #${serviceId} is now Web Pro` }]);
+    expect(messages).toEqual([
+      { dedupe_key: `package_change_applied:${done.changeId}`, subject: `Your service #${serviceId} is now Web Pro` },
+    ]);
   });
 
   it('a downgrade applied at once: told once', async () => {

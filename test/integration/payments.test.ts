@@ -17,7 +17,10 @@ const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 
 async function clientWithOrders(name: string, n: number) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [`${name}@example.com`, name]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [
+    `${name}@example.com`,
+    name,
+  ]);
   const invoices: number[] = [];
   for (let i = 0; i < n; i++) invoices.push((await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, NOW)).invoice.id);
   return { clientId: c!.id, invoices };
@@ -28,7 +31,14 @@ beforeAll(async () => {
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   const catalog = await createCatalog(em(), { name: 'Hosting' });
   packageId = (await createPackage(em(), { catalogId: catalog.id, name: 'Web' })).id;
-  await savePrice(em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '10.00' });
+  await savePrice(em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '10.00',
+  });
 });
 afterAll(() => db.drop());
 
@@ -46,7 +56,7 @@ describe('paying with credit', () => {
     expect(ledger.map((e) => e.amount)).toEqual(['15.0000', '-10.0000']);
   });
 
-  it('refuses another client\'s invoice and junk credit amounts', async () => {
+  it("refuses another client's invoice and junk credit amounts", async () => {
     const a = await clientWithOrders('bo', 1);
     const b = await clientWithOrders('cy', 0);
     await expect(payWithCredit(em(), b.clientId, a.invoices[0]!, NOW)).rejects.toThrow('That invoice was not found.');
@@ -59,11 +69,20 @@ describe('staff marking an invoice paid', () => {
   it('records one payment however often it is clicked', async () => {
     const { invoices } = await clientWithOrders('dee', 1);
     const id = invoices[0]!;
-    const results = await Promise.all([markInvoicePaid(em(), id, {}, NOW), markInvoicePaid(em(), id, {}, NOW), markInvoicePaid(em(), id, { reference: 'BANK-9' }, NOW)]);
+    const results = await Promise.all([
+      markInvoicePaid(em(), id, {}, NOW),
+      markInvoicePaid(em(), id, {}, NOW),
+      markInvoicePaid(em(), id, { reference: 'BANK-9' }, NOW),
+    ]);
     expect(results.filter((r) => r === 'paid')).toHaveLength(1);
     const invoice = await loadInvoice(em(), id);
     expect(invoice.status).toBe('paid');
     expect(invoice.payments).toHaveLength(1);
-    expect(await sql('select id from service where order_line_id in (select l.id from order_line l join invoice i on i.order_id = l.order_id where i.id = ?)', [id])).toHaveLength(1);
+    expect(
+      await sql(
+        'select id from service where order_line_id in (select l.id from order_line l join invoice i on i.order_id = l.order_id where i.id = ?)',
+        [id],
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -15,7 +15,10 @@ const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 
 async function serviceOrderedOn(day: string, name: string) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, 'DE', 'USD') returning id`, [`${name}@example.com`, name]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, 'DE', 'USD') returning id`, [
+    `${name}@example.com`,
+    name,
+  ]);
   const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, new Date(`${day}T12:00:00Z`));
   await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `first-${invoice.id}` }, new Date(`${day}T12:00:00Z`));
   const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
@@ -26,7 +29,11 @@ async function serviceOrderedOn(day: string, name: string) {
 /** One whole billing run for `day` (scan and every batch); how many invoices it made. */
 const generateRenewalInvoices = async (_em: unknown, day: string) => (await runBillingNow(em(), day, new Date())).invoices;
 const dueOf = async (id: number) => (await sql<{ d: string }>('select next_due_date::text as d from service where id = ?', [id]))[0]!.d;
-const renewalInvoices = (id: number) => sql<{ id: number; total: string; tax: string; status: string; period_start: string }>(`select i.id, i.total, i.tax, i.status, l.period_start::text as period_start from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' order by l.period_start`, [id]);
+const renewalInvoices = (id: number) =>
+  sql<{ id: number; total: string; tax: string; status: string; period_start: string }>(
+    `select i.id, i.total, i.tax, i.status, l.period_start::text as period_start from invoice i join invoice_line l on l.invoice_id = i.id where l.service_id = ? and l.kind = 'renewal' order by l.period_start`,
+    [id],
+  );
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -34,7 +41,15 @@ beforeAll(async () => {
   await saveTaxRate(em(), { country: 'DE', name: 'MwSt', rate: '19' });
   const catalog = await createCatalog(em(), { name: 'Hosting' });
   packageId = (await createPackage(em(), { catalogId: catalog.id, name: 'Web' })).id;
-  await savePrice(em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '10.00', renewalPrice: '12.50' });
+  await savePrice(em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '10.00',
+    renewalPrice: '12.50',
+  });
 });
 afterAll(() => db.drop());
 
@@ -47,7 +62,11 @@ describe('renewal invoices and the period ledger', () => {
     let today = '2026-02-21';
     for (let month = 0; month < 13; month++) {
       // Three scans at once, like three workers: one invoice per period.
-      const made = await Promise.all([generateRenewalInvoices(em(), today), generateRenewalInvoices(em(), today), generateRenewalInvoices(em(), today)]);
+      const made = await Promise.all([
+        generateRenewalInvoices(em(), today),
+        generateRenewalInvoices(em(), today),
+        generateRenewalInvoices(em(), today),
+      ]);
       expect(made.reduce((a: number, b: number) => a + b, 0)).toBe(1);
       const invoices = await renewalInvoices(id);
       const latest = invoices[invoices.length - 1]!;
@@ -62,8 +81,25 @@ describe('renewal invoices and the period ledger', () => {
       seen.push(due);
       today = new Date(Date.parse(`${due}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
     }
-    expect(seen).toEqual(['2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31', '2026-11-30', '2026-12-31', '2027-01-31', '2027-02-28', '2027-03-31']);
-    const ledger = await sql<{ period_start: string; period_end: string; paid: boolean }>('select period_start::text, period_end::text, paid_at is not null as paid from service_period where service_id = ? order by period_start', [id]);
+    expect(seen).toEqual([
+      '2026-03-31',
+      '2026-04-30',
+      '2026-05-31',
+      '2026-06-30',
+      '2026-07-31',
+      '2026-08-31',
+      '2026-09-30',
+      '2026-10-31',
+      '2026-11-30',
+      '2026-12-31',
+      '2027-01-31',
+      '2027-02-28',
+      '2027-03-31',
+    ]);
+    const ledger = await sql<{ period_start: string; period_end: string; paid: boolean }>(
+      'select period_start::text, period_end::text, paid_at is not null as paid from service_period where service_id = ? order by period_start',
+      [id],
+    );
     expect(ledger).toHaveLength(14);
     expect(ledger.every((p) => p.paid)).toBe(true);
     // No gaps, no overlaps: each period starts where the last ended.

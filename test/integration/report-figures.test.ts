@@ -36,9 +36,22 @@ beforeAll(async () => {
   const service = async (pkg: number, status: string, term: Term, amount: string, currency: string, started: string, ended?: string) => {
     const [row] = await f.sql<{ id: number }>(
       `insert into service (client_id, package_id, status, price_snapshot, provisioned_at, created_at, updated_at) values (?, ?, ?, ?::jsonb, ?, ?, ?) returning id`,
-      [de, pkg, status, JSON.stringify(snapshotOf(term, amount, currency)), status === 'pending' ? null : started, started, ended ?? started],
+      [
+        de,
+        pkg,
+        status,
+        JSON.stringify(snapshotOf(term, amount, currency)),
+        status === 'pending' ? null : started,
+        started,
+        ended ?? started,
+      ],
     );
-    if (ended) await f.sql(`insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', ?, ?)`, [row!.id, status, ended]);
+    if (ended)
+      await f.sql(`insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', ?, ?)`, [
+        row!.id,
+        status,
+        ended,
+      ]);
     return row!.id;
   };
   const month = { intervalCount: 1, period: 'month' } as const;
@@ -52,25 +65,82 @@ beforeAll(async () => {
   // A weekly one to keep the exact fractions honest: 7 × 52 / 12 = 30.3333…
   await service(vps, 'active', { intervalCount: 1, period: 'week' }, '7.0000', 'USD', '2026-06-01T00:00:00Z');
 
-  const invoice = async (client: number, status: string, currency: string, subtotal: string, tax: string, rate: string | null, at: string, paidAt: string | null, lines: [number | null, string, boolean][], extra: { country?: string; reverse?: boolean } = {}) => {
+  const invoice = async (
+    client: number,
+    status: string,
+    currency: string,
+    subtotal: string,
+    tax: string,
+    rate: string | null,
+    at: string,
+    paidAt: string | null,
+    lines: [number | null, string, boolean][],
+    extra: { country?: string; reverse?: boolean } = {},
+  ) => {
     const total = (Number(subtotal) + Number(tax)).toFixed(4); // test data only: two-decimal figures
     const [row] = await f.sql<{ id: number }>(
       `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at, paid_at, buyer, reverse_charge) values (?, ?, ?, ?, ?, ?, ?, ?::date, ?, ?, ?::jsonb, ?) returning id`,
-      [client, status, currency, subtotal, tax, total, rate, at.slice(0, 10), at, paidAt, extra.country ? JSON.stringify({ name: 'x', email: 'x@example.com', company: null, address: null, country: extra.country, vatId: null }) : null, extra.reverse ?? false],
+      [
+        client,
+        status,
+        currency,
+        subtotal,
+        tax,
+        total,
+        rate,
+        at.slice(0, 10),
+        at,
+        paidAt,
+        extra.country
+          ? JSON.stringify({ name: 'x', email: 'x@example.com', company: null, address: null, country: extra.country, vatId: null })
+          : null,
+        extra.reverse ?? false,
+      ],
     );
     for (const [svc, amount, taxable] of lines) {
-      await f.sql(`insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values (?, 'service', 'line', ?, ?, ?)`, [row!.id, amount, taxable, svc]);
+      await f.sql(
+        `insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values (?, 'service', 'line', ?, ?, ?)`,
+        [row!.id, amount, taxable, svc],
+      );
     }
     return row!.id;
   };
-  const inv1 = await invoice(de, 'paid', 'USD', '135.0000', '1.9000', '19.0000', '2026-02-14T10:00:00Z', '2026-02-15T10:00:00Z', [[s0, '10.0000', true], [s1, '120.0000', false], [null, '5.0000', false]]);
+  const inv1 = await invoice(de, 'paid', 'USD', '135.0000', '1.9000', '19.0000', '2026-02-14T10:00:00Z', '2026-02-15T10:00:00Z', [
+    [s0, '10.0000', true],
+    [s1, '120.0000', false],
+    [null, '5.0000', false],
+  ]);
   // Copied buyer country wins over the client's country now (FR bought, then moved to DE).
-  await invoice(de, 'paid', 'EUR', '30.0000', '6.0000', '20.0000', '2026-04-02T10:00:00Z', '2026-04-03T10:00:00Z', [[s3, '30.0000', true]], { country: 'FR' });
+  await invoice(
+    de,
+    'paid',
+    'EUR',
+    '30.0000',
+    '6.0000',
+    '20.0000',
+    '2026-04-02T10:00:00Z',
+    '2026-04-03T10:00:00Z',
+    [[s3, '30.0000', true]],
+    { country: 'FR' },
+  );
   await invoice(fr, 'paid', 'EUR', '12.5000', '2.5000', '20.0000', '2026-04-20T10:00:00Z', '2026-05-01T00:00:00Z', [[s3, '12.5000', true]]);
   await invoice(de, 'unpaid', 'USD', '5.0000', '0.9500', '19.0000', '2026-05-01T10:00:00Z', null, [[s4, '5.0000', true]]);
-  await invoice(nl, 'paid', 'EUR', '100.0000', '0.0000', '0.0000', '2026-05-10T10:00:00Z', '2026-05-11T10:00:00Z', [[null, '100.0000', true]], { reverse: true });
+  await invoice(
+    nl,
+    'paid',
+    'EUR',
+    '100.0000',
+    '0.0000',
+    '0.0000',
+    '2026-05-10T10:00:00Z',
+    '2026-05-11T10:00:00Z',
+    [[null, '100.0000', true]],
+    { reverse: true },
+  );
   await invoice(de, 'draft', 'USD', '999.0000', '189.8100', '19.0000', '2026-05-01T10:00:00Z', null, [[s0, '999.0000', true]]);
-  await invoice(de, 'void', 'USD', '777.0000', '147.6300', '19.0000', '2026-05-01T10:00:00Z', '2026-05-01T11:00:00Z', [[s0, '777.0000', true]]);
+  await invoice(de, 'void', 'USD', '777.0000', '147.6300', '19.0000', '2026-05-01T10:00:00Z', '2026-05-01T11:00:00Z', [
+    [s0, '777.0000', true],
+  ]);
   await invoice(de, 'paid', 'USD', '50.0000', '9.5000', '19.0000', '2025-12-30T10:00:00Z', '2025-12-30T11:00:00Z', [[s0, '50.0000', true]]);
   // A one-time service (no MRR) moved from Web Hosting to VPS on 15 May: its line paid before then stays under Web Hosting.
   const [moved] = await f.sql<{ id: number }>(
@@ -86,8 +156,14 @@ beforeAll(async () => {
   await invoice(de, 'paid', 'USD', '8.0000', '0', '0', '2026-05-10T10:00:00Z', '2026-05-10T10:00:00Z', [[moved!.id, '8.0000', false]]);
   await invoice(de, 'paid', 'USD', '9.0000', '0', '0', '2026-05-20T10:00:00Z', '2026-05-20T10:00:00Z', [[moved!.id, '9.0000', false]]);
   // A refund of 36.90 on the first invoice, its credit note issued in March.
-  const [refund] = await f.sql<{ id: number }>(`insert into payment (invoice_id, gateway, reference, amount, currency, kind, status, created_at) values (?, 'manual', 'R1', -36.9, 'USD', 'refund', 'succeeded', '2026-03-05T10:00:00Z') returning id`, [inv1]);
-  await f.sql(`insert into credit_note (number, invoice_id, refund_id, client_id, amount, currency, issued_at) values ('CN-1', ?, ?, ?, 36.9, 'USD', '2026-03-05T10:00:00Z')`, [inv1, refund!.id, de]);
+  const [refund] = await f.sql<{ id: number }>(
+    `insert into payment (invoice_id, gateway, reference, amount, currency, kind, status, created_at) values (?, 'manual', 'R1', -36.9, 'USD', 'refund', 'succeeded', '2026-03-05T10:00:00Z') returning id`,
+    [inv1],
+  );
+  await f.sql(
+    `insert into credit_note (number, invoice_id, refund_id, client_id, amount, currency, issued_at) values ('CN-1', ?, ?, ?, 36.9, 'USD', '2026-03-05T10:00:00Z')`,
+    [inv1, refund!.id, de],
+  );
 }, 60_000);
 afterAll(() => db.drop());
 
@@ -107,7 +183,12 @@ describe('revenue by month and package', () => {
     const refunds = await f.sql<{ currency: string; month: string; amount: string }>(`
       select n.currency, to_char(n.issued_at at time zone 'UTC', 'YYYY-MM') as month, sum(-n.amount * (1 - i.tax / i.total))::numeric(19,4)::text as amount
         from credit_note n join invoice i on i.id = n.invoice_id where n.issued_at >= '2026-01-01' and n.issued_at < '2026-07-01' group by 1, 2`);
-    const got = report.rows.map((r) => ({ currency: r.currency, month: r.month, label: r.kind === 'refunds' ? 'refunds' : r.label, amount: r.amount }));
+    const got = report.rows.map((r) => ({
+      currency: r.currency,
+      month: r.month,
+      label: r.kind === 'refunds' ? 'refunds' : r.label,
+      amount: r.amount,
+    }));
     const want = [...lines, ...refunds.map((r) => ({ ...r, label: 'refunds' }))];
     const key = (r: { currency: string; month: string; label: string }) => `${r.currency}|${r.month}|${r.label}`;
     expect([...got].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...want].sort((a, b) => key(a).localeCompare(key(b))));
@@ -149,7 +230,9 @@ describe('revenue by month and package', () => {
   it('keeps to the months and the currency asked for', async () => {
     const report = await reportRevenue(db.orm.em.fork(), range('2026-04', '2026-04'), 'EUR');
     expect(report.rows.map((r) => [r.currency, r.month, r.amount])).toEqual([['EUR', '2026-04', '30.0000']]);
-    expect((await reportRevenue(db.orm.em.fork(), range('2025-12', '2025-12'), null)).grandTotals).toEqual([{ currency: 'USD', amount: '50.0000' }]);
+    expect((await reportRevenue(db.orm.em.fork(), range('2025-12', '2025-12'), null)).grandTotals).toEqual([
+      { currency: 'USD', amount: '50.0000' },
+    ]);
   });
 });
 
@@ -174,11 +257,14 @@ describe('MRR, churn and net new MRR', () => {
     const pick = (list: { currency: string; amount: string }[], cur: string) => list.find((r) => r.currency === cur)?.amount ?? '0.0000';
     for (const r of report.rows) {
       const end = r.month === '2026-06' ? NOW.toISOString() : monthStart(next(r.month));
-      const running = (at: string) => `coalesce(s.provisioned_at, s.created_at) < $at and (e.ended is null or e.ended >= $at)`.replaceAll('$at', `'${at}'::timestamptz`);
+      const running = (at: string) =>
+        `coalesce(s.provisioned_at, s.created_at) < $at and (e.ended is null or e.ended >= $at)`.replaceAll('$at', `'${at}'::timestamptz`);
       expect(r.start, `${r.currency} ${r.month} start`).toBe(pick(await before('', running(monthStart(r.month))), r.currency));
       expect(r.end, `${r.currency} ${r.month} end`).toBe(pick(await before('', running(end)), r.currency));
       const inMonth = (col: string) => `${col} >= '${monthStart(r.month)}'::timestamptz and ${col} < '${end}'::timestamptz`;
-      expect(r.added, `${r.currency} ${r.month} new`).toBe(pick(await before('', inMonth('coalesce(s.provisioned_at, s.created_at)')), r.currency));
+      expect(r.added, `${r.currency} ${r.month} new`).toBe(
+        pick(await before('', inMonth('coalesce(s.provisioned_at, s.created_at)')), r.currency),
+      );
       expect(r.churned, `${r.currency} ${r.month} churned`).toBe(pick(await before('', inMonth('e.ended')), r.currency));
     }
   });
@@ -186,7 +272,9 @@ describe('MRR, churn and net new MRR', () => {
   it('matches the hand-worked figures, the churn rate as a share of the start', async () => {
     const report = await reportMrr(db.orm.em.fork(), range('2026-01', '2026-06'), null, NOW);
     expect(report.currencies).toEqual(['EUR', 'USD']);
-    const usd = report.rows.filter((r) => r.currency === 'USD').map((r) => [r.month, r.start, r.added, r.churned, r.net, r.end, r.churnRate]);
+    const usd = report.rows
+      .filter((r) => r.currency === 'USD')
+      .map((r) => [r.month, r.start, r.added, r.churned, r.net, r.end, r.churnRate]);
     expect(usd).toEqual([
       ['2026-01', '40.0000', '0.0000', '0.0000', '0.0000', '40.0000', '0.00'],
       ['2026-02', '40.0000', '10.0000', '0.0000', '10.0000', '50.0000', '0.00'],
@@ -218,7 +306,15 @@ describe('MRR, churn and net new MRR', () => {
 describe('tax collected', () => {
   it('equals an independent sum of issued invoices less credit notes', async () => {
     const report = await reportTax(db.orm.em.fork(), { from: '2026-01-01', to: '2026-06-30' });
-    const want = await f.sql<{ currency: string; country: string; rate: string; net: string; tax: string; invoices: number; credit_notes: number }>(`
+    const want = await f.sql<{
+      currency: string;
+      country: string;
+      rate: string;
+      net: string;
+      tax: string;
+      invoices: number;
+      credit_notes: number;
+    }>(`
       select currency, country, rate, sum(net)::numeric(19,4)::text as net, sum(tax)::numeric(19,4)::text as tax, sum(inv)::int as invoices, sum(cn)::int as credit_notes from (
         select i.currency, coalesce(i.buyer->>'country', c.country) as country, i.tax_rate::text as rate, i.subtotal as net, i.tax, 1 as inv, 0 as cn
           from invoice i, client c where c.id = i.client_id and i.status not in ('draft', 'void') and i.created_at between '2026-01-01' and '2026-06-30 23:59:59.999999'
@@ -226,7 +322,15 @@ describe('tax collected', () => {
         select n.currency, c.country, i.tax_rate::text, -n.amount + round(n.amount * i.tax / i.total, 4), -round(n.amount * i.tax / i.total, 4), 0, 1
           from credit_note n, invoice i, client c where i.id = n.invoice_id and c.id = i.client_id and n.issued_at between '2026-01-01' and '2026-06-30 23:59:59.999999'
       ) x group by 1, 2, 3 order by 1, 2, 3`);
-    const got = report.rows.map((r) => ({ currency: r.currency, country: r.country, rate: r.rate, net: r.net, tax: r.tax, invoices: r.invoices, credit_notes: r.creditNotes }));
+    const got = report.rows.map((r) => ({
+      currency: r.currency,
+      country: r.country,
+      rate: r.rate,
+      net: r.net,
+      tax: r.tax,
+      invoices: r.invoices,
+      credit_notes: r.creditNotes,
+    }));
     const key = (r: { currency: string; country: string; rate: string }) => `${r.currency}|${r.country}|${r.rate}`;
     expect([...got].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(want);
   });
@@ -246,7 +350,9 @@ describe('tax collected', () => {
     ]);
     // Q1: the February invoice, less its March credit note's net and tax.
     const q1 = await reportTax(db.orm.em.fork(), { from: '2026-01-01', to: '2026-03-31' });
-    expect(q1.rows.map((r) => [r.currency, r.country, r.rate, r.invoices, r.creditNotes, r.net, r.tax])).toEqual([['USD', 'DE', '19.0000', 1, 1, '98.6121', '1.3879']]);
+    expect(q1.rows.map((r) => [r.currency, r.country, r.rate, r.invoices, r.creditNotes, r.net, r.tax])).toEqual([
+      ['USD', 'DE', '19.0000', 1, 1, '98.6121', '1.3879'],
+    ]);
     // The last day is included, the day after is not.
     expect((await reportTax(db.orm.em.fork(), { from: '2026-02-14', to: '2026-02-14' })).rows).toHaveLength(1);
     expect((await reportTax(db.orm.em.fork(), { from: '2026-02-15', to: '2026-02-28' })).rows).toHaveLength(0);

@@ -34,7 +34,9 @@ afterAll(async () => {
 
 describe('a request', () => {
   it('logs one JSON line under its id, by route pattern, and answers with the id', async () => {
-    const res = await t.app.request('http://localhost/api/v1/clients/424242', { headers: { authorization: `Bearer ${owner}`, 'x-request-id': 'req-trace-0001' } });
+    const res = await t.app.request('http://localhost/api/v1/clients/424242', {
+      headers: { authorization: `Bearer ${owner}`, 'x-request-id': 'req-trace-0001' },
+    });
     expect(res.status).toBe(404);
     expect(res.headers.get('x-request-id')).toBe('req-trace-0001');
     const line = lines.find((l) => l.msg === 'request');
@@ -57,8 +59,17 @@ describe('a request', () => {
     await saveCurrency(t.em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
     const catalog = await createCatalog(t.em(), { name: 'Hosting' });
     const pkg = await createPackage(t.em(), { catalogId: catalog.id, name: 'VPS' });
-    await savePrice(t.em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '10.00' });
-    const [client] = await t.orm.em.getConnection().execute<{ id: number }[]>(`insert into client (email, name, currency) values ('traced@example.com', 'Traced', 'USD') returning id`);
+    await savePrice(t.em(), pkg.id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '10.00',
+    });
+    const [client] = await t.orm.em
+      .getConnection()
+      .execute<{ id: number }[]>(`insert into client (email, name, currency) values ('traced@example.com', 'Traced', 'USD') returning id`);
     const res = await t.app.request('http://localhost/api/v1/orders', {
       method: 'POST',
       headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json', 'x-request-id': 'req-trace-0002' },
@@ -66,7 +77,9 @@ describe('a request', () => {
     });
     expect(res.status).toBe(201);
     const { data } = (await res.json()) as { data: { orderId: number; invoiceId: number } };
-    const rows = await t.orm.em.getConnection().execute<{ dedupe_key: string; request_id: string | null }[]>(`select dedupe_key, request_id from outbox order by id`);
+    const rows = await t.orm.em
+      .getConnection()
+      .execute<{ dedupe_key: string; request_id: string | null }[]>(`select dedupe_key, request_id from outbox order by id`);
     expect(rows).toEqual([
       { dedupe_key: `expire-order:${data.orderId}`, request_id: 'req-trace-0002' },
       { dedupe_key: `invoice-issued:${data.invoiceId}`, request_id: 'req-trace-0002' },
@@ -79,11 +92,18 @@ describe('the jobs a request causes', () => {
     const m = await startMailWorker('hbtrace');
     const queues = createQueues(m.redis, m.prefix, 200);
     try {
-      const sql = <T,>(q: string, p: unknown[] = []) => m.db.orm.em.getConnection().execute<T[]>(q, p);
-      const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('chain@example.com', 'Chain', 'EUR') returning id`);
-      const [inv] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, number) values (?, 'unpaid', 'EUR', 10, 0, 10, '2026-12-24', 'INV-2026-0001') returning id`, [c!.id]);
+      const sql = <T>(q: string, p: unknown[] = []) => m.db.orm.em.getConnection().execute<T[]>(q, p);
+      const [c] = await sql<{ id: number }>(
+        `insert into client (email, name, currency) values ('chain@example.com', 'Chain', 'EUR') returning id`,
+      );
+      const [inv] = await sql<{ id: number }>(
+        `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, number) values (?, 'unpaid', 'EUR', 10, 0, 10, '2026-12-24', 'INV-2026-0001') returning id`,
+        [c!.id],
+      );
       // As a checkout would: the invoice's email recorded under the request's id.
-      await withLogContext({ requestId: 'req-chain-0003' }, () => m.db.orm.em.fork().transactional((tx) => invoiceIssuedLater(tx, { invoiceId: inv!.id })));
+      await withLogContext({ requestId: 'req-chain-0003' }, () =>
+        m.db.orm.em.fork().transactional((tx) => invoiceIssuedLater(tx, { invoiceId: inv!.id })),
+      );
       createRelay(m.db.orm, queues).kick();
       await until(() => m.smtp.received.length === 1, 20_000);
       await until(() => lines.some((l) => l.msg === 'job done' && String(l.job).startsWith('send-mail#')), 10_000);

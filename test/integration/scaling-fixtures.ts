@@ -15,7 +15,15 @@ import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
 type Em = () => EntityManager;
 type Sql = <T = Record<string, unknown>>(q: string, p?: unknown[]) => Promise<T[]>;
 
-const monthly = (price: string, extra: Record<string, unknown> = {}) => ({ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price, ...extra });
+const monthly = (price: string, extra: Record<string, unknown> = {}) => ({
+  name: 'Monthly',
+  type: 'recurring',
+  intervalCount: 1,
+  period: 'month',
+  currency: 'USD',
+  price,
+  ...extra,
+});
 
 export interface ScalingStore {
   basic: number;
@@ -46,10 +54,22 @@ export async function scalingStore(em: Em): Promise<ScalingStore> {
     return id;
   };
   const basic = await pkg('Web Basic', [monthly('10.00')]);
-  const pro = await pkg('Web Pro', [monthly('20.00', { renewalPrice: '18.00' }), { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '200.00' }]);
+  const pro = await pkg('Web Pro', [
+    monthly('20.00', { renewalPrice: '18.00' }),
+    { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '200.00' },
+  ]);
   const group = await saveVariantGroup(em(), pro, undefined, { name: 'OS' });
-  const linux = await saveVariantOption(em(), pro, group.id, undefined, { name: 'Linux', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Annual', currency: 'USD', price: '0' }] });
-  const windows = await saveVariantOption(em(), pro, group.id, undefined, { name: 'Windows', prices: [{ priceName: 'Monthly', currency: 'USD', price: '6.20' }] });
+  const linux = await saveVariantOption(em(), pro, group.id, undefined, {
+    name: 'Linux',
+    prices: [
+      { priceName: 'Monthly', currency: 'USD', price: '0' },
+      { priceName: 'Annual', currency: 'USD', price: '0' },
+    ],
+  });
+  const windows = await saveVariantOption(em(), pro, group.id, undefined, {
+    name: 'Windows',
+    prices: [{ priceName: 'Monthly', currency: 'USD', price: '6.20' }],
+  });
   const plus = await pkg('Web Plus', [monthly('30.00', { renewalPrice: '25.00' })], { useRenewalPricesForUpgrades: '1' });
   const mini = await pkg('Web Mini', [monthly('4.00'), { name: 'Lifetime', type: 'onetime', currency: 'USD', price: '99.00' }]);
   const free = await pkg('Web Free', [{ name: 'Free', type: 'free', currency: 'USD', price: '0' }]);
@@ -65,14 +85,34 @@ export async function scalingStore(em: Em): Promise<ScalingStore> {
 let clients = 0;
 
 /** A client (DE, USD unless told) with one active service of the package, ordered and paid on `day`. */
-export async function activeService(em: Em, sql: Sql, packageId: number, day: string, opts: { priceName?: string; country?: string | null; currency?: string; orderCurrency?: string; clientId?: number } = {}) {
+export async function activeService(
+  em: Em,
+  sql: Sql,
+  packageId: number,
+  day: string,
+  opts: { priceName?: string; country?: string | null; currency?: string; orderCurrency?: string; clientId?: number } = {},
+) {
   const email = `scaling-${process.pid}-${++clients}@example.com`;
   const clientId =
-    opts.clientId ?? (await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, ?) returning id`, [email, `Client ${clients}`, opts.country === undefined ? 'DE' : opts.country, opts.currency ?? 'USD']))[0]!.id;
+    opts.clientId ??
+    (
+      await sql<{ id: number }>(`insert into client (email, name, country, currency) values (?, ?, ?, ?) returning id`, [
+        email,
+        `Client ${clients}`,
+        opts.country === undefined ? 'DE' : opts.country,
+        opts.currency ?? 'USD',
+      ])
+    )[0]!.id;
   const at = new Date(`${day}T09:00:00Z`);
-  const { order, invoice } = await placeOrder(em(), { clientId, packageId, priceName: opts.priceName ?? 'Monthly', currency: opts.orderCurrency }, at);
+  const { order, invoice } = await placeOrder(
+    em(),
+    { clientId, packageId, priceName: opts.priceName ?? 'Monthly', currency: opts.orderCurrency },
+    at,
+  );
   await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `order-${invoice.id}` }, at);
-  const [s] = await sql<{ id: number }>('select s.id from service s join order_line l on l.id = s.order_line_id where l.order_id = ?', [order.id]);
+  const [s] = await sql<{ id: number }>('select s.id from service s join order_line l on l.id = s.order_line_id where l.order_id = ?', [
+    order.id,
+  ]);
   await sql(`update service set status = 'active' where id = ?`, [s!.id]);
   return { clientId, serviceId: s!.id };
 }

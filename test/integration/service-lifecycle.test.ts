@@ -29,7 +29,10 @@ const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 
 async function activeService(name: string) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [`${name}@example.com`, name]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [
+    `${name}@example.com`,
+    name,
+  ]);
   const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, NOW);
   await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `bank-${invoice.id}` }, NOW);
   const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
@@ -44,10 +47,23 @@ beforeAll(async () => {
   await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
   await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
   const catalog = await createCatalog(em(), { name: 'Servers' });
-  const instance = await savePluginInstance(em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } }, appSecret);
+  const instance = await savePluginInstance(
+    em(),
+    undefined,
+    { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: SECRET } },
+    appSecret,
+  );
   const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'Box', stock: 1 });
   packageId = pkg.id;
-  await savePrice(em(), pkg.id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '20', cancellationFee: '15' });
+  await savePrice(em(), pkg.id, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '20',
+    cancellationFee: '15',
+  });
   await setPackageProvisioning(em(), pkg.id, { pluginInstanceId: instance.id, options: { plan: 'box' } });
   await saveWelcomeEmail(em(), pkg.id, { language: 'en', subject: 'Welcome', html: '<p>Hi</p>', text: 'Hi' });
 });
@@ -61,10 +77,17 @@ describe('service lifecycle', () => {
     const { serviceId } = await activeService('ana');
     expect(await countHeld(em(), packageId, NOW)).toBe(1);
     await changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW);
-    await expect(changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW)).rejects.toThrow('A suspended service cannot be suspended.');
+    await expect(changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW)).rejects.toThrow(
+      'A suspended service cannot be suspended.',
+    );
     await changeServiceStatus(em(), serviceId, 'unsuspend', 'staff@x', appSecret, NOW);
     await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
-    expect(hook.calls.filter((c) => (c.body.service as { id: number } | undefined)?.id === serviceId).map((c) => c.event)).toEqual(['create', 'suspend', 'unsuspend', 'terminate']);
+    expect(hook.calls.filter((c) => (c.body.service as { id: number } | undefined)?.id === serviceId).map((c) => c.event)).toEqual([
+      'create',
+      'suspend',
+      'unsuspend',
+      'terminate',
+    ]);
     const s = await loadService(em(), serviceId);
     expect(s.status).toBe('terminated');
     expect(s.events.map((e) => e.to)).toEqual(['pending', 'active', 'suspended', 'active', 'terminated']);
@@ -74,7 +97,9 @@ describe('service lifecycle', () => {
   it('keeps the status when the plugin refuses', async () => {
     const { serviceId } = await activeService('bea');
     hook.respondWith(500);
-    await expect(changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW)).rejects.toThrow('Webhook could not suspend the service');
+    await expect(changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW)).rejects.toThrow(
+      'Webhook could not suspend the service',
+    );
     hook.respondWith(200);
     expect((await loadService(em(), serviceId)).status).toBe('active');
     await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
@@ -88,16 +113,23 @@ describe('service lifecycle', () => {
     await changeServiceStatus(em(), first.serviceId, 'terminate', 'staff@x', appSecret, NOW);
 
     const second = await activeService('dee');
-    await expect(requestCancellation(em(), first.clientId, second.serviceId, 'now', appSecret, NOW)).rejects.toThrow('That service was not found.');
+    await expect(requestCancellation(em(), first.clientId, second.serviceId, 'now', appSecret, NOW)).rejects.toThrow(
+      'That service was not found.',
+    );
     await requestCancellation(em(), second.clientId, second.serviceId, 'now', appSecret, NOW);
     expect((await loadService(em(), second.serviceId)).status).toBe('cancelled');
-    const [fee] = await sql<{ total: string; status: string }>(`select i.total, i.status from invoice i join invoice_line l on l.invoice_id = i.id where l.kind = 'cancellation' and l.service_id = ?`, [second.serviceId]);
+    const [fee] = await sql<{ total: string; status: string }>(
+      `select i.total, i.status from invoice i join invoice_line l on l.invoice_id = i.id where l.kind = 'cancellation' and l.service_id = ?`,
+      [second.serviceId],
+    );
     expect(fee).toEqual({ total: '15.0000', status: 'unpaid' });
     expect(await countHeld(em(), packageId, NOW)).toBe(0);
   });
 
   it('a service terminated while its create call is in flight has the created account terminated too', async () => {
-    const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('race@example.com', 'Race', 'USD') returning id`);
+    const [c] = await sql<{ id: number }>(
+      `insert into client (email, name, currency) values ('race@example.com', 'Race', 'USD') returning id`,
+    );
     const { invoice } = await placeOrder(em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, NOW);
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `race-${invoice.id}` }, NOW);
     const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
@@ -116,8 +148,13 @@ describe('service lifecycle', () => {
   it('resends the welcome email only when asked, as a second copy', async () => {
     const { serviceId } = await activeService('eve');
     await resendWelcomeEmail(em(), serviceId, 'staff@x', NOW);
-    const mails = await sql<{ dedupe_key: string }>(`select dedupe_key from mail_message where "to" = 'eve@example.com' and kind = 'welcome' order by id`);
-    expect(mails.map((m) => m.dedupe_key)).toEqual([`welcome:service:${serviceId}`, `welcome:service:${serviceId}:resend:${NOW.getTime()}`]);
+    const mails = await sql<{ dedupe_key: string }>(
+      `select dedupe_key from mail_message where "to" = 'eve@example.com' and kind = 'welcome' order by id`,
+    );
+    expect(mails.map((m) => m.dedupe_key)).toEqual([
+      `welcome:service:${serviceId}`,
+      `welcome:service:${serviceId}:resend:${NOW.getTime()}`,
+    ]);
     await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
     await expect(resendWelcomeEmail(em(), serviceId, 'staff@x', NOW)).rejects.toThrow('Only an active service');
   });

@@ -36,8 +36,16 @@ describe('loadServiceSchedule', () => {
     const billedAt = new Date('2026-01-24T06:00:00Z');
     await runBillingNow(em(), '2026-01-24', billedAt);
     const after = await loadServiceSchedule(em(), id, 2, new Date('2026-01-25T00:00:00Z'));
-    const [invoice] = await f.sql<{ invoice_id: number }>(`select invoice_id from service_period where service_id = ? and period_start = '2026-01-31'`, [id]);
-    expect(after.periods[0]).toMatchObject({ start: '2026-01-31', billed: true, invoiceId: invoice!.invoice_id, invoiceDate: '2026-01-24' });
+    const [invoice] = await f.sql<{ invoice_id: number }>(
+      `select invoice_id from service_period where service_id = ? and period_start = '2026-01-31'`,
+      [id],
+    );
+    expect(after.periods[0]).toMatchObject({
+      start: '2026-01-31',
+      billed: true,
+      invoiceId: invoice!.invoice_id,
+      invoiceDate: '2026-01-24',
+    });
     expect(after.periods[1]).toMatchObject({ start: '2026-02-28', billed: false, invoiceId: null, invoiceDate: '2026-02-21' });
   });
 
@@ -56,7 +64,10 @@ describe('loadServiceSchedule', () => {
       const gone = await f.service(client, pkg, { due: '2026-02-15', status });
       expect((await loadServiceSchedule(em(), gone, 12, NOW)).periods).toEqual([]);
     }
-    const onetime = await f.service(client, pkg, { due: '2026-02-15', snapshot: { price: { type: 'onetime', intervalCount: null, period: null }, quote: { renewalAmount: null, currency: 'USD' } } });
+    const onetime = await f.service(client, pkg, {
+      due: '2026-02-15',
+      snapshot: { price: { type: 'onetime', intervalCount: null, period: null }, quote: { renewalAmount: null, currency: 'USD' } },
+    });
     expect(await loadServiceSchedule(em(), onetime, 12, NOW)).toMatchObject({ periods: [], problem: null });
   });
 

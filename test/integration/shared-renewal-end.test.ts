@@ -29,7 +29,10 @@ const at = (day: string, time = '09:00:00') => new Date(`${day}T${time}Z`);
 let n = 0;
 
 async function newClient() {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [`shared-${++n}@example.com`, `Client ${n}`]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [
+    `shared-${++n}@example.com`,
+    `Client ${n}`,
+  ]);
   return c!.id;
 }
 
@@ -59,12 +62,15 @@ const ledgerOf = (serviceId: number) =>
        from service_period sp left join invoice i on i.id = sp.invoice_id where sp.service_id = ? order by sp.period_start`,
     [serviceId],
   );
-const balanceOf = async (clientId: number) => (await sql<{ b: string }>('select credit_balance as b from client where id = ?', [clientId]))[0]!.b;
+const balanceOf = async (clientId: number) =>
+  (await sql<{ b: string }>('select credit_balance as b from client where id = ?', [clientId]))[0]!.b;
 const serviceRow = async (id: number) =>
-  (await sql<{ status: string; suspend_reason: string | null; next_due_date: string; billed_until: string | null }>(
-    'select status, suspend_reason, next_due_date::text as next_due_date, billed_until::text as billed_until from service where id = ?',
-    [id],
-  ))[0]!;
+  (
+    await sql<{ status: string; suspend_reason: string | null; next_due_date: string; billed_until: string | null }>(
+      'select status, suspend_reason, next_due_date::text as next_due_date, billed_until::text as billed_until from service where id = ?',
+      [id],
+    )
+  )[0]!;
 
 /**
  * A client with a web (20.00) and a mail (5.00) service ordered on `day`, 3.00 of credit, and the
@@ -91,14 +97,29 @@ async function expectBilledAgain(s: Awaited<ReturnType<typeof sharedRenewal>>, r
   const [voided] = await renewalsOf(s.clientId);
   expect(voided).toMatchObject({ id: s.shared.id, status: 'void' });
   expect(await balanceOf(s.clientId)).toBe('3.0000');
-  const [entry] = await sql<{ amount: string; reason: string; invoice_id: number }>('select amount, reason, invoice_id from credit_entry where client_id = ? and amount > 0 order by id desc limit 1', [s.clientId]);
-  expect(entry).toEqual({ amount: '3.0000', reason: `Returned from void invoice #${s.shared.id}: a service on it ended; the others are billed again.`, invoice_id: s.shared.id });
-  await expect(payInvoice(em(), { invoiceId: s.shared.id, gateway: 'manual', reference: `old-${s.shared.id}` }, at(runOn))).rejects.toThrow('cancelled');
+  const [entry] = await sql<{ amount: string; reason: string; invoice_id: number }>(
+    'select amount, reason, invoice_id from credit_entry where client_id = ? and amount > 0 order by id desc limit 1',
+    [s.clientId],
+  );
+  expect(entry).toEqual({
+    amount: '3.0000',
+    reason: `Returned from void invoice #${s.shared.id}: a service on it ended; the others are billed again.`,
+    invoice_id: s.shared.id,
+  });
+  await expect(payInvoice(em(), { invoiceId: s.shared.id, gateway: 'manual', reference: `old-${s.shared.id}` }, at(runOn))).rejects.toThrow(
+    'cancelled',
+  );
 
   await renew(runOn);
   const invoices = await renewalsOf(s.clientId);
   expect(invoices).toHaveLength(2);
-  expect(invoices[1]).toMatchObject({ status: 'unpaid', due_date: periodStart, total: '5.0000', credit_applied: '3.0000', services: [s.live] });
+  expect(invoices[1]).toMatchObject({
+    status: 'unpaid',
+    due_date: periodStart,
+    total: '5.0000',
+    credit_applied: '3.0000',
+    services: [s.live],
+  });
   expect(await balanceOf(s.clientId)).toBe('0.0000');
   // Running again bills nothing twice.
   await renew(runOn);
@@ -119,7 +140,15 @@ beforeAll(async () => {
   const { id: catalogId } = await createCatalog(em(), { name: 'Hosting' });
   const make = async (name: string, price: string, extra: Record<string, unknown> = {}) => {
     const { id } = await createPackage(em(), { catalogId, name });
-    await savePrice(em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price, ...extra });
+    await savePrice(em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price,
+      ...extra,
+    });
     return id;
   };
   web = await make('Web', '20');
@@ -131,7 +160,9 @@ afterAll(() => db.drop());
 describe('a service on a shared renewal invoice ends', () => {
   it('cancelled at the end of its term: the next run bills only the other service, and the term ends without a bill', async () => {
     const s = await sharedRenewal('2026-04-10', '2026-05-04');
-    expect(await requestCancellation(em(), s.clientId, s.ended, 'end_of_term', SECRET, at('2026-05-05'))).toEqual({ cancelAt: '2026-05-10' });
+    expect(await requestCancellation(em(), s.clientId, s.ended, 'end_of_term', SECRET, at('2026-05-05'))).toEqual({
+      cancelAt: '2026-05-10',
+    });
     const again = await expectBilledAgain(s, '2026-05-05', '2026-05-10', '2026-06-10');
 
     await sweep('2026-05-10');
@@ -214,7 +245,9 @@ describe('the overdue sweep after a shared invoice is billed again', () => {
     expect((await serviceRow(other)).status).toBe('suspended');
     await sweep('2026-04-09');
     expect((await serviceRow(other)).status).toBe('terminated');
-    const [event] = await sql<{ note: string }>(`select note from service_event where service_id = ? and to_status = 'terminated'`, [other]);
+    const [event] = await sql<{ note: string }>(`select note from service_event where service_id = ? and to_status = 'terminated'`, [
+      other,
+    ]);
     expect(event!.note).toBe(`Terminated: invoice #${again.id} unpaid since 2026-03-10.`);
   });
 

@@ -56,7 +56,11 @@ describe('the signed-in staff check', () => {
     const staff = await staffClient(t);
     expect(await signedIn(staff)).toBe(true);
     await sql(t, `delete from session where principal_type = 'staff' and id = ?`, [sha256(token(staff))]);
-    await until(async () => !(await signedIn(staff)), 5000, () => 'the deleted session was still accepted');
+    await until(
+      async () => !(await signedIn(staff)),
+      5000,
+      () => 'the deleted session was still accepted',
+    );
     expect((await staff.get('/admin/catalogs')).status).toBe(302);
   });
 
@@ -65,7 +69,11 @@ describe('the signed-in staff check', () => {
     const { catalogId } = await seedBasics(t);
     expect((await staff.post(`/admin/catalogs/${catalogId}`, { name: 'Renamed once', slug: 'renamed-once' })).status).not.toBe(403);
     await sql(t, `update staff set role = 'support' where id = (select principal_id from session where id = ?)`, [sha256(token(staff))]);
-    await until(async () => (await staff.post(`/admin/catalogs/${catalogId}`, { name: 'Renamed twice', slug: 'renamed-twice' })).status === 403, 5000, () => 'the old role still applied');
+    await until(
+      async () => (await staff.post(`/admin/catalogs/${catalogId}`, { name: 'Renamed twice', slug: 'renamed-twice' })).status === 403,
+      5000,
+      () => 'the old role still applied',
+    );
   });
 
   it('checks expiry against the clock on every request, even when the session is in memory', async () => {

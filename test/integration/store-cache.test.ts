@@ -31,7 +31,10 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   pkg = await storePackage(t, catalogId, 'Sale Box', { stock: 3 });
-  const [c] = await sql<{ id: number }>(t, `insert into client (email, name, currency) values ('buyer@example.com', 'Buyer', 'USD') returning id`);
+  const [c] = await sql<{ id: number }>(
+    t,
+    `insert into client (email, name, currency) values ('buyer@example.com', 'Buyer', 'USD') returning id`,
+  );
   clientId = c!.id;
   ({ feed, cache } = await attachTestCache(t));
 });
@@ -55,7 +58,8 @@ describe('the public store pages', () => {
     expect(again.html).toBe(first.html);
     expect(cache.hits).toBe(hits + 1);
     // Served before the session and the ORM, but with every header a page gets.
-    for (const h of ['content-security-policy', 'x-content-type-options', 'referrer-policy']) expect(again.res.headers.get(h)).toBe(first.res.headers.get(h));
+    for (const h of ['content-security-policy', 'x-content-type-options', 'referrer-policy'])
+      expect(again.res.headers.get(h)).toBe(first.res.headers.get(h));
     const names = (res: Response) => {
       const all: string[] = [];
       res.headers.forEach((_, name) => name !== 'date' && all.push(name));
@@ -85,7 +89,9 @@ describe('the public store pages', () => {
     const restore = redirectLogs({ write: (line) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
     try {
       await sql(t, `update package set name = name where id = ${pkg.id}`);
-      await until(async () => (await page(`/store/${pkg.slug}`)).res.status === 200 && lines.some((l) => l.msg === 'request' && l.level === 'info'));
+      await until(
+        async () => (await page(`/store/${pkg.slug}`)).res.status === 200 && lines.some((l) => l.msg === 'request' && l.level === 'info'),
+      );
       lines.length = 0;
       await page(`/store/${pkg.slug}`);
     } finally {
@@ -160,7 +166,10 @@ describe('the public store pages', () => {
 
   it('change in every web process when one write lands', async () => {
     const { webs, stop } = await startWebProcesses(2, { DATABASE_URL: t.config.DATABASE_URL });
-    const { webs: [uncached], stop: stopUncached } = await startWebProcesses(1, { DATABASE_URL: t.config.DATABASE_URL, LISTEN_DATABASE_URL: 'off' });
+    const {
+      webs: [uncached],
+      stop: stopUncached,
+    } = await startWebProcesses(1, { DATABASE_URL: t.config.DATABASE_URL, LISTEN_DATABASE_URL: 'off' });
     try {
       const get = (base: string) => fetch(`${base}/store/${pkg.slug}`).then((r) => r.text());
       for (const w of [...webs, uncached!]) expect(await get(w.base)).toContain('15.00');

@@ -32,9 +32,19 @@ async function startCard(b: Browser, invoiceId: number, save = true) {
   return leavingTo(await textOf(res));
 }
 
-const paymentsOf = (invoiceId: number) => sql<{ gateway: string; reference: string; amount: string }>(t, 'select gateway, reference, amount from payment where invoice_id = ? order by id', [invoiceId]);
+const paymentsOf = (invoiceId: number) =>
+  sql<{ gateway: string; reference: string; amount: string }>(
+    t,
+    'select gateway, reference, amount from payment where invoice_id = ? order by id',
+    [invoiceId],
+  );
 const servicesOf = (clientId: number) => sql<{ id: number }>(t, 'select id from service where client_id = ?', [clientId]);
-const cardsOf = (clientId: number) => sql<{ brand: string; last4: string; is_default: boolean }>(t, 'select brand, last4, is_default from saved_card where client_id = ? order by id', [clientId]);
+const cardsOf = (clientId: number) =>
+  sql<{ brand: string; last4: string; is_default: boolean }>(
+    t,
+    'select brand, last4, is_default from saved_card where client_id = ? order by id',
+    [clientId],
+  );
 
 describe('paying an invoice by card through Stripe Checkout', () => {
   it('without 3-D Secure: the return page shows it paid at once, the card is saved, and the webhook adds nothing', async () => {
@@ -46,8 +56,17 @@ describe('paying an invoice by card through Stripe Checkout', () => {
     const stripePage = await startCard(b, invoiceId);
     expect(stripePage.startsWith(`${stripe.url}/c/pay/cs_`)).toBe(true);
     const session = stripe.requests.find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST')!;
-    expect(session.body).toMatchObject({ mode: 'payment', metadata: { invoice_id: String(invoiceId) }, payment_intent_data: { setup_future_usage: 'off_session' } });
-    expect(session.body.line_items).toEqual([{ quantity: '1', price_data: { currency: 'usd', unit_amount: '2000', product_data: { name: expect.stringMatching(/^Invoice INV-\d{4}-\d{4}$/) } } }]);
+    expect(session.body).toMatchObject({
+      mode: 'payment',
+      metadata: { invoice_id: String(invoiceId) },
+      payment_intent_data: { setup_future_usage: 'off_session' },
+    });
+    expect(session.body.line_items).toEqual([
+      {
+        quantity: '1',
+        price_data: { currency: 'usd', unit_amount: '2000', product_data: { name: expect.stringMatching(/^Invoice INV-\d{4}-\d{4}$/) } },
+      },
+    ]);
 
     const back = await payOnStripePage(stripePage, '4242424242424242');
     expect(back).toMatch(new RegExp(`^/account/invoices/${invoiceId}/card/return\\?session_id=cs_`));
@@ -104,12 +123,18 @@ describe('paying an invoice by card through Stripe Checkout', () => {
     const stripePage = await startCard(b, invoiceId);
     // In another tab the client pays from credit first.
     await addCredit(t.em(), id, { amount: '20', reason: 'Goodwill' }, new Date());
-    expect((await b.post(`/account/invoices/${invoiceId}/pay/credit`)).headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=paid`);
+    expect((await b.post(`/account/invoices/${invoiceId}/pay/credit`)).headers.get('location')).toBe(
+      `/account/invoices/${invoiceId}?payment=paid`,
+    );
     const back = await payOnStripePage(stripePage, '4242424242424242');
     expect((await b.get(back!)).headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=refunded`);
     expect(await textOf(await b.get(`/account/invoices/${invoiceId}?payment=refunded`))).toContain('your card payment was refunded');
     expect(await paymentsOf(invoiceId)).toEqual([expect.objectContaining({ gateway: 'credit' })]);
-    const pi = stripe.events.find((e) => e.type === 'payment_intent.succeeded' && (e.data.object as { metadata: Record<string, string> }).metadata.invoice_id === String(invoiceId))!.data.object as { id: string };
+    const pi = stripe.events.find(
+      (e) =>
+        e.type === 'payment_intent.succeeded' &&
+        (e.data.object as { metadata: Record<string, string> }).metadata.invoice_id === String(invoiceId),
+    )!.data.object as { id: string };
     await stripe.deliverAll({ times: 2 });
     const refunds = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.body.payment_intent === pi.id);
     // The return page and two webhooks each asked; one refund at Stripe (one idempotency key).
@@ -123,7 +148,9 @@ describe('paying an invoice by card through Stripe Checkout', () => {
     const stripePage = await startCard(b, invoiceId);
     expect(await payOnStripePage(stripePage, '4000000000009995')).toBeNull();
     expect(await paymentsOf(invoiceId)).toHaveLength(0);
-    expect(await textOf(await b.get(`/account/invoices/${invoiceId}?payment=cancelled`))).toContain('The card payment was cancelled. Nothing was charged.');
+    expect(await textOf(await b.get(`/account/invoices/${invoiceId}?payment=cancelled`))).toContain(
+      'The card payment was cancelled. Nothing was charged.',
+    );
   });
 
   it("another client's session, a junk session id, or a session for another invoice is a 404 and records nothing", async () => {
@@ -144,7 +171,15 @@ describe('paying an invoice by card through Stripe Checkout', () => {
 describe('the webhook endpoint', () => {
   it('refuses a bad signature with a 400 and records nothing', async () => {
     const { base } = { base: t.config.PUBLIC_URL };
-    const res = await fetch(`${base}/webhooks/stripe`, { method: 'POST', headers: { 'stripe-signature': 't=1,v1=deadbeef', 'content-type': 'application/json' }, body: JSON.stringify({ id: 'evt_forged', type: 'payment_intent.succeeded', data: { object: { id: 'pi_forged', metadata: { invoice_id: '1' } } } }) });
+    const res = await fetch(`${base}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'stripe-signature': 't=1,v1=deadbeef', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'evt_forged',
+        type: 'payment_intent.succeeded',
+        data: { object: { id: 'pi_forged', metadata: { invoice_id: '1' } } },
+      }),
+    });
     expect(res.status).toBe(400);
     expect((await res.json()) as unknown).toMatchObject({ error: { message: 'The webhook signature does not match.' } });
     expect(await sql(t, "select 1 from gateway_event where reference = 'evt_forged'")).toHaveLength(0);

@@ -38,7 +38,11 @@ async function startReceiver(secret: string) {
     refused,
     types: () => received.map((r) => r.event.type),
     failNextCalls: (n: number) => (failNext = n),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -81,7 +85,12 @@ async function paymentSession(customer: string, extra: Partial<Stripe.Checkout.S
 }
 
 const submit = (url: string, form: Record<string, string>) =>
-  fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
 
 async function customer(email = 'ada@example.com') {
   return stripe.customers.create({ email, name: 'Ada Lovelace', metadata: { client_id: '42' } });
@@ -98,7 +107,8 @@ async function caught(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
 
 describe('form bodies', () => {
   it('reads bracket notation into nested objects and arrays, as Stripe does', () => {
-    const body = 'line_items[1][quantity]=2&line_items[0][price_data][unit_amount]=1000&line_items[0][quantity]=1&expand[]=a&expand[]=b.c&metadata[note]=two+words%20%26more&__proto__[x]=1&flag';
+    const body =
+      'line_items[1][quantity]=2&line_items[0][price_data][unit_amount]=1000&line_items[0][quantity]=1&expand[]=a&expand[]=b.c&metadata[note]=two+words%20%26more&__proto__[x]=1&flag';
     expect(parseForm(body)).toEqual({
       line_items: [{ price_data: { unit_amount: '1000' }, quantity: '1' }, { quantity: '2' }],
       expand: ['a', 'b.c'],
@@ -152,7 +162,15 @@ describe('Stripe stand-in through the official SDK', () => {
   it('takes a payment on the hosted page, saves the card and sends signed webhooks', async () => {
     const c = await customer();
     const session = await paymentSession(c.id);
-    expect(session).toMatchObject({ object: 'checkout.session', status: 'open', payment_status: 'unpaid', amount_total: 2000, currency: 'usd', mode: 'payment', client_reference_id: '5' });
+    expect(session).toMatchObject({
+      object: 'checkout.session',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: 2000,
+      currency: 'usd',
+      mode: 'payment',
+      client_reference_id: '5',
+    });
     expect(session.id).toMatch(/^cs_test_/);
     expect(session.url).toBe(`${standIn.url}/c/pay/${session.id}`);
 
@@ -170,13 +188,34 @@ describe('Stripe stand-in through the official SDK', () => {
     expect(done.status).toBe('complete');
     expect(done.payment_status).toBe('paid');
     const pi = done.payment_intent as Stripe.PaymentIntent;
-    expect(pi).toMatchObject({ object: 'payment_intent', status: 'succeeded', amount: 2000, currency: 'usd', customer: c.id, metadata: { invoice_id: '5' } });
+    expect(pi).toMatchObject({
+      object: 'payment_intent',
+      status: 'succeeded',
+      amount: 2000,
+      currency: 'usd',
+      customer: c.id,
+      metadata: { invoice_id: '5' },
+    });
     expect(pi.latest_charge).toMatch(/^ch_/);
     const pm = pi.payment_method as Stripe.PaymentMethod;
-    expect(pm).toMatchObject({ object: 'payment_method', type: 'card', customer: c.id, card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034, funding: 'credit', country: 'US' } });
+    expect(pm).toMatchObject({
+      object: 'payment_method',
+      type: 'card',
+      customer: c.id,
+      card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034, funding: 'credit', country: 'US' },
+    });
 
     const items = await stripe.checkout.sessions.listLineItems(session.id);
-    expect(items.data).toMatchObject([{ object: 'item', description: 'Invoice #5', quantity: 2, amount_total: 2000, currency: 'usd', price: { unit_amount: 1000, type: 'one_time' } }]);
+    expect(items.data).toMatchObject([
+      {
+        object: 'item',
+        description: 'Invoice #5',
+        quantity: 2,
+        amount_total: 2000,
+        currency: 'usd',
+        price: { unit_amount: 1000, type: 'one_time' },
+      },
+    ]);
     const withItems = await stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
     expect(withItems.line_items?.data.map((i) => i.id)).toEqual(items.data.map((i) => i.id));
 
@@ -185,7 +224,7 @@ describe('Stripe stand-in through the official SDK', () => {
     expect(saved.data.map((p) => p.id)).toEqual([pm.id]);
     expect((await stripe.paymentMethods.list({ customer: c.id, type: 'card' })).data.map((p) => p.id)).toEqual([pm.id]);
     await stripe.customers.update(c.id, { invoice_settings: { default_payment_method: pm.id } });
-    expect((await stripe.customers.retrieve(c.id) as Stripe.Customer).invoice_settings.default_payment_method).toBe(pm.id);
+    expect(((await stripe.customers.retrieve(c.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBe(pm.id);
 
     await standIn.idle();
     expect(receiver.refused).toEqual([]);
@@ -243,7 +282,14 @@ describe('Stripe stand-in through the official SDK', () => {
 
   it('saves a card in setup mode; that card is declined off-session later', async () => {
     const c = await customer();
-    const session = await stripe.checkout.sessions.create({ mode: 'setup', currency: 'usd', customer: c.id, success_url: 'http://shop.test/card-saved?cs={CHECKOUT_SESSION_ID}', cancel_url: 'http://shop.test/cards', setup_intent_data: { metadata: { client_id: '42' } } });
+    const session = await stripe.checkout.sessions.create({
+      mode: 'setup',
+      currency: 'usd',
+      customer: c.id,
+      success_url: 'http://shop.test/card-saved?cs={CHECKOUT_SESSION_ID}',
+      cancel_url: 'http://shop.test/cards',
+      setup_intent_data: { metadata: { client_id: '42' } },
+    });
     expect(await (await fetch(session.url!)).text()).toContain('Save a card');
     expect((await submit(session.url!, { card: '4000000000000341', exp: '02/31', cvc: '123' })).status).toBe(303);
 
@@ -254,7 +300,16 @@ describe('Stripe stand-in through the official SDK', () => {
     const pm = si.payment_method as Stripe.PaymentMethod;
     expect(pm.customer).toBe(c.id);
 
-    const err = await caught(stripe.paymentIntents.create({ amount: 1500, currency: 'usd', customer: c.id, payment_method: pm.id, off_session: true, confirm: true }));
+    const err = await caught(
+      stripe.paymentIntents.create({
+        amount: 1500,
+        currency: 'usd',
+        customer: c.id,
+        payment_method: pm.id,
+        off_session: true,
+        confirm: true,
+      }),
+    );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.statusCode).toBe(402);
     expect(err.code).toBe('card_declined');
@@ -268,10 +323,22 @@ describe('Stripe stand-in through the official SDK', () => {
   it('answers authentication_required for a card that needs the customer present', async () => {
     const c = await customer();
     const pm = standIn.attachCard(c.id, '4000002760003184');
-    const err = await caught(stripe.paymentIntents.create({ amount: 1500, currency: 'usd', customer: c.id, payment_method: pm.id, off_session: true, confirm: true }));
+    const err = await caught(
+      stripe.paymentIntents.create({
+        amount: 1500,
+        currency: 'usd',
+        customer: c.id,
+        payment_method: pm.id,
+        off_session: true,
+        confirm: true,
+      }),
+    );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err.code).toBe('authentication_required');
-    expect(err.payment_intent).toMatchObject({ status: 'requires_payment_method', last_payment_error: { code: 'authentication_required' } });
+    expect(err.payment_intent).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'authentication_required' },
+    });
     const stored = await stripe.paymentIntents.retrieve(err.payment_intent!.id);
     expect(stored.status).toBe('requires_payment_method');
   });
@@ -279,14 +346,25 @@ describe('Stripe stand-in through the official SDK', () => {
   it('charges once for two calls with one idempotency key', async () => {
     const c = await customer();
     const pm = standIn.attachCard(c.id, '4242424242424242');
-    const params: Stripe.PaymentIntentCreateParams = { amount: 2500, currency: 'usd', customer: c.id, payment_method: pm.id, off_session: true, confirm: true, metadata: { invoice_id: '9' } };
+    const params: Stripe.PaymentIntentCreateParams = {
+      amount: 2500,
+      currency: 'usd',
+      customer: c.id,
+      payment_method: pm.id,
+      off_session: true,
+      confirm: true,
+      metadata: { invoice_id: '9' },
+    };
     const first = await stripe.paymentIntents.create(params, { idempotencyKey: 'renewal-9' });
     const second = await stripe.paymentIntents.create(params, { idempotencyKey: 'renewal-9' });
     expect(first.status).toBe('succeeded');
     expect(second.id).toBe(first.id);
     expect(standIn.chargesFor(pm.id).map((pi) => pi.id)).toEqual([first.id]);
     const calls = standIn.requests.filter((r) => r.idempotencyKey === 'renewal-9');
-    expect(calls.map((r) => [r.status, r.replayed])).toEqual([[200, false], [200, true]]);
+    expect(calls.map((r) => [r.status, r.replayed])).toEqual([
+      [200, false],
+      [200, true],
+    ]);
     expect(calls[0]!.body).toMatchObject({ amount: '2500', off_session: 'true', metadata: { invoice_id: '9' } });
 
     const reused = await caught(stripe.paymentIntents.create({ ...params, amount: 2600 }, { idempotencyKey: 'renewal-9' }));
@@ -298,19 +376,44 @@ describe('Stripe stand-in through the official SDK', () => {
   it('refunds up to the amount paid, and no further', async () => {
     const c = await customer();
     const pm = standIn.attachCard(c.id, '4242424242424242');
-    const pi = await stripe.paymentIntents.create({ amount: 3000, currency: 'usd', customer: c.id, payment_method: pm.id, off_session: true, confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 3000,
+      currency: 'usd',
+      customer: c.id,
+      payment_method: pm.id,
+      off_session: true,
+      confirm: true,
+    });
     const over = await caught(stripe.refunds.create({ payment_intent: pi.id, amount: 3001 }));
     expect(over).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(over.statusCode).toBe(400);
-    const part = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000, metadata: { credit_note: '3' }, reason: 'requested_by_customer' });
-    expect(part).toMatchObject({ object: 'refund', status: 'succeeded', amount: 1000, payment_intent: pi.id, charge: pi.latest_charge, metadata: { credit_note: '3' } });
+    const part = await stripe.refunds.create({
+      payment_intent: pi.id,
+      amount: 1000,
+      metadata: { credit_note: '3' },
+      reason: 'requested_by_customer',
+    });
+    expect(part).toMatchObject({
+      object: 'refund',
+      status: 'succeeded',
+      amount: 1000,
+      payment_intent: pi.id,
+      charge: pi.latest_charge,
+      metadata: { credit_note: '3' },
+    });
     expect(part.id).toMatch(/^re_/);
     expect((await stripe.refunds.retrieve(part.id)).id).toBe(part.id);
     await stripe.refunds.create({ payment_intent: pi.id });
     const again = await caught(stripe.refunds.create({ payment_intent: pi.id, amount: 1 }));
     expect(again.code).toBe('charge_already_refunded');
     await standIn.idle();
-    expect(receiver.types()).toEqual(['payment_intent.succeeded', 'charge.refunded', 'refund.created', 'charge.refunded', 'refund.created']);
+    expect(receiver.types()).toEqual([
+      'payment_intent.succeeded',
+      'charge.refunded',
+      'refund.created',
+      'charge.refunded',
+      'refund.created',
+    ]);
     const lastCharge = receiver.received[3]!.event.data.object as Stripe.Charge;
     expect(lastCharge).toMatchObject({ amount_refunded: 3000, refunded: true });
   });
@@ -321,7 +424,7 @@ describe('Stripe stand-in through the official SDK', () => {
     await stripe.customers.update(c.id, { invoice_settings: { default_payment_method: pm.id } });
     const detached = await stripe.paymentMethods.detach(pm.id);
     expect(detached.customer).toBeNull();
-    expect((await stripe.customers.retrieve(c.id) as Stripe.Customer).invoice_settings.default_payment_method).toBeNull();
+    expect(((await stripe.customers.retrieve(c.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBeNull();
     expect((await stripe.paymentMethods.retrieve(pm.id)).card?.last4).toBe('4444');
     const other = await customer('grace@example.com');
     expect((await stripe.paymentMethods.attach(pm.id, { customer: other.id })).customer).toBe(other.id);
@@ -338,9 +441,23 @@ describe('Stripe stand-in through the official SDK', () => {
     standIn.webhookMode = 'manual';
     const c = await customer();
     const pm = standIn.attachCard(c.id, '4242424242424242');
-    const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', customer: c.id, payment_method: pm.id, off_session: true, confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 5000,
+      currency: 'usd',
+      customer: c.id,
+      payment_method: pm.id,
+      off_session: true,
+      confirm: true,
+    });
     const dispute = standIn.openDispute(pi.id);
-    expect(dispute).toMatchObject({ object: 'dispute', charge: pi.latest_charge, payment_intent: pi.id, amount: 5000, status: 'needs_response', reason: 'fraudulent' });
+    expect(dispute).toMatchObject({
+      object: 'dispute',
+      charge: pi.latest_charge,
+      payment_intent: pi.id,
+      amount: 5000,
+      status: 'needs_response',
+      reason: 'fraudulent',
+    });
     standIn.updateDispute(dispute.id, 'under_review');
     standIn.closeDispute(dispute.id, 'lost');
     expect(receiver.received).toEqual([]);
@@ -391,7 +508,10 @@ describe('Stripe stand-in through the official SDK', () => {
     receiver.failNextCalls(1);
     const event = standIn.emit('charge.dispute.created', { object: 'dispute', id: 'dp_manual' } as { object: string });
     await standIn.idle();
-    expect(standIn.deliveries.filter((d) => d.eventId === event.id).map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 200]]);
+    expect(standIn.deliveries.filter((d) => d.eventId === event.id).map((d) => [d.attempt, d.status])).toEqual([
+      [1, 500],
+      [2, 200],
+    ]);
     expect(receiver.types()).toEqual(['charge.dispute.created']);
   });
 });

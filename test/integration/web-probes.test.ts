@@ -56,7 +56,9 @@ async function burst(path: string, email: string, key: string) {
 beforeAll(async () => {
   db = await createTestDatabase();
   await createStaff(em(), { email: 'ana@example.com', password: RIGHT, name: 'Ana', role: 'admin' });
-  await sql(`insert into client (email, name, currency, password_hash) values ('ada@example.com', 'Ada', 'USD', ?)`, [await hashPassword(RIGHT)]);
+  await sql(`insert into client (email, name, currency, password_hash) values ('ada@example.com', 'Ada', 'USD', ?)`, [
+    await hashPassword(RIGHT),
+  ]);
   ({ webs, stop: stopWebs } = await startWebProcesses(2, { DATABASE_URL: db.url }));
 });
 afterAll(async () => {
@@ -76,7 +78,9 @@ describe('a burst of parallel sign-ins', () => {
     expect(checked).toBe(FREE_FAILURES);
     expect(wrong.filter((o) => o !== 'wrong' && o !== 'locked')).toEqual([]);
     expect(right).toBe('locked');
-    const [row] = await sql<{ failures: number; locked_until: Date }>('select failures, locked_until from login_throttle where key = ?', [key]);
+    const [row] = await sql<{ failures: number; locked_until: Date }>('select failures, locked_until from login_throttle where key = ?', [
+      key,
+    ]);
     expect(row!.failures).toBe(FREE_FAILURES);
     expect(new Date(row!.locked_until).getTime()).toBeGreaterThan(Date.now());
     expect(await sql(`select 1 from session where principal_type = ?`, [kind])).toEqual([]);
@@ -88,10 +92,22 @@ function postWithHost(base: string, path: string, host: string, form: Record<str
   const url = new URL(path, base);
   const body = new URLSearchParams(form).toString();
   return new Promise<number>((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { host, origin: `http://${host}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          host,
+          origin: `http://${host}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

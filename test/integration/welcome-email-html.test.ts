@@ -46,7 +46,8 @@ let packageId: number;
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
 
 /** The message body as the receiving mail program reads it (quoted-printable decoded). */
-const decoded = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+const decoded = (raw: string) =>
+  raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 const expectClean = (html: string) => {
   for (const fragment of BANNED) expect(html.toLowerCase(), fragment).not.toContain(fragment);
@@ -54,7 +55,10 @@ const expectClean = (html: string) => {
 
 /** Orders, pays and provisions one service; its welcome email is then sent through real SMTP. */
 async function deliverWelcome(email: string) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, 'Ada <b>Lovelace</b>', 'USD') returning id`, [email]);
+  const [c] = await sql<{ id: number }>(
+    `insert into client (email, name, currency) values (?, 'Ada <b>Lovelace</b>', 'USD') returning id`,
+    [email],
+  );
   const { invoice } = await placeOrder(t.em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, new Date());
   await payInvoice(t.em(), { invoiceId: invoice.id, gateway: 'test', reference: `t-${invoice.id}` }, new Date());
   const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
@@ -75,7 +79,14 @@ beforeAll(async () => {
   await billingEmailsOff(t.em());
   owner = await staffClient(t);
   packageId = await makePackage(t, catalogId, 'Hardened VPS');
-  await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
+  await savePrice(t.em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '5',
+  });
   const manual = await savePluginInstance(t.em(), undefined, { plugin: 'none', name: 'Manual', settings: {} }, t.config.APP_SECRET);
   await setPackageProvisioning(t.em(), packageId, { pluginInstanceId: manual.id, options: {} });
 });
@@ -87,7 +98,12 @@ afterAll(async () => {
 
 describe('welcome email HTML with script, handlers and javascript: links', () => {
   it('is stored, previewed and delivered without them, and the three are the same markup', async () => {
-    const saved = await owner.post(`/admin/packages/${packageId}/email`, { language: 'en', subject: 'Welcome', html: HOSTILE, text: 'Welcome {client.name}' });
+    const saved = await owner.post(`/admin/packages/${packageId}/email`, {
+      language: 'en',
+      subject: 'Welcome',
+      html: HOSTILE,
+      text: 'Welcome {client.name}',
+    });
     expect(saved.status).toBe(303);
     const [row] = await sql<{ html: string }>(`select html from welcome_email where package_id = ? and language = 'en'`, [packageId]);
     expectClean(row!.html);
@@ -123,7 +139,10 @@ describe('welcome email HTML with script, handlers and javascript: links', () =>
     const { serviceId } = await deliverWelcome('plugin-value@example.com');
     await sql(`update welcome_email set html = '<a href="{panel.url}">Log in</a>' where package_id = ? and language = 'en'`, [packageId]);
     // As if the panel had answered create with { url: "javascript:..." }.
-    await sql(`update service set plugin_data = ? where id = ?`, [JSON.stringify({ 'panel.url': 'javascript:alert(document.cookie)' }), serviceId]);
+    await sql(`update service set plugin_data = ? where id = ?`, [
+      JSON.stringify({ 'panel.url': 'javascript:alert(document.cookie)' }),
+      serviceId,
+    ]);
     await resendWelcomeEmail(t.em(), serviceId, 'owner', new Date());
     const mails = await sql<{ html: string }>(`select html from mail_message where "to" = 'plugin-value@example.com' order by id`);
     expect(mails.at(-1)!.html).toBe(`<div class="email-body" style="${BODY}"><a style="${LINK}">Log in</a></div>`);

@@ -28,8 +28,20 @@ describe('worker', () => {
   it('purges expired sessions through the maintenance queue, and registers one schedule however often it boots', async () => {
     const config = loadConfig({ ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: prefix });
     const em = db.orm.em.fork();
-    em.create(Session, { id: 'a'.repeat(64), principalType: 'staff', principalId: 1, csrfToken: 'x', expiresAt: new Date(Date.now() - 1000) });
-    em.create(Session, { id: 'b'.repeat(64), principalType: 'staff', principalId: 1, csrfToken: 'x', expiresAt: new Date(Date.now() + 3_600_000) });
+    em.create(Session, {
+      id: 'a'.repeat(64),
+      principalType: 'staff',
+      principalId: 1,
+      csrfToken: 'x',
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    em.create(Session, {
+      id: 'b'.repeat(64),
+      principalType: 'staff',
+      principalId: 1,
+      csrfToken: 'x',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
     await em.flush();
 
     const [first, second] = await Promise.all([
@@ -40,12 +52,22 @@ describe('worker', () => {
     const events = new QueueEvents('maintenance', { connection: redis.duplicate(), prefix });
     await events.waitUntilReady();
     try {
-      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['purge-expired-sessions', 'purge-stale-carts', 'relay-outbox']);
+      expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual([
+        'purge-expired-sessions',
+        'purge-stale-carts',
+        'relay-outbox',
+      ]);
       // The schedule's first run comes at once and removes the expired session.
       for (let i = 0; i < 100 && (await db.orm.em.fork().count(Session, {})) > 1; i++) await new Promise((r) => setTimeout(r, 100));
       expect((await db.orm.em.fork().find(Session, {})).map((s) => s.id)).toEqual(['b'.repeat(64)]);
       const late = db.orm.em.fork();
-      late.create(Session, { id: 'c'.repeat(64), principalType: 'staff', principalId: 1, csrfToken: 'x', expiresAt: new Date(Date.now() - 1000) });
+      late.create(Session, {
+        id: 'c'.repeat(64),
+        principalType: 'staff',
+        principalId: 1,
+        csrfToken: 'x',
+        expiresAt: new Date(Date.now() - 1000),
+      });
       await late.flush();
       const job = await queue.add(JOB.purgeExpiredSessions.name, {}, { jobId: 'purge-now' });
       const result = await job.waitUntilFinished(events, 20_000);
@@ -85,7 +107,10 @@ describe('worker', () => {
     for (let i = 0; i < 200 && !w.output().includes('Worker serving'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(w.output()).toContain('Worker serving: maintenance');
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+    expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', redis: 'ok' },
+    });
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
     expect(w.output()).toContain('Stopping: finishing jobs in hand');

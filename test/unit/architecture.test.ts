@@ -16,23 +16,93 @@ async function problems(filePath: string, code: string) {
 
 describe('import directions', () => {
   it.each([
-    ['views may not call an action', 'views/x.tsx', "import { createCatalog } from '../src/modules/catalog/create-catalog.ts';\nexport const x = createCatalog;", 1],
+    [
+      'views may not call an action',
+      'views/x.tsx',
+      "import { createCatalog } from '../src/modules/catalog/create-catalog.ts';\nexport const x = createCatalog;",
+      1,
+    ],
     ['views may import types from src', 'views/x.tsx', "import type { Orm } from '../src/db/orm.ts';\nexport type X = Orm;", 0],
-    ['views may use pure rules', 'views/x.tsx', "import { PERIODS } from '../src/modules/catalog/rules/constants.ts';\nexport const x = PERIODS;", 0],
-    ['pure rules may not touch entities', 'src/modules/catalog/rules/x.ts', "import { Package } from '../catalog.entities.ts';\nexport const x = Package;", 1],
-    ['pure rules may not use the database driver', 'src/modules/shared/x.ts', "import { MikroORM } from '@mikro-orm/postgresql';\nexport const x = MikroORM;", 1],
+    [
+      'views may use pure rules',
+      'views/x.tsx',
+      "import { PERIODS } from '../src/modules/catalog/rules/constants.ts';\nexport const x = PERIODS;",
+      0,
+    ],
+    [
+      'pure rules may not touch entities',
+      'src/modules/catalog/rules/x.ts',
+      "import { Package } from '../catalog.entities.ts';\nexport const x = Package;",
+      1,
+    ],
+    [
+      'pure rules may not use the database driver',
+      'src/modules/shared/x.ts',
+      "import { MikroORM } from '@mikro-orm/postgresql';\nexport const x = MikroORM;",
+      1,
+    ],
     ['src may not import jobs', 'src/x.ts', "import { startWorkers } from '../jobs/worker.ts';\nexport const x = startWorkers;", 1],
     ['actions may not import HTTP', 'src/modules/catalog/x.ts', "import { Hono } from 'hono';\nexport const x = Hono;", 1],
-    ['route handlers may not query entities', 'src/http/admin/x.ts', "import { Package } from '../../modules/catalog/catalog.entities.ts';\nexport const x = Package;", 1],
-    ['jobs may import actions', 'jobs/x.ts', "import { createCatalog } from '../src/modules/catalog/create-catalog.ts';\nexport const x = createCatalog;", 0],
-    ['invoicing may not call services (it announces "invoice paid")', 'src/modules/invoicing/x.ts', "import { createServicesForOrder } from '../services/create-services-for-order.ts';\nexport const x = createServicesForOrder;", 1],
-    ['invoicing may not even name a type of scaling', 'src/modules/invoicing/x.ts', "import type { ServiceChangeStatus } from '../scaling/rules/constants.ts';\nexport type X = ServiceChangeStatus;", 1],
-    ['services may not call billing (it announces "services ended")', 'src/modules/services/x.ts', "import { billAgain } from '../billing/bill-again.ts';\nexport const x = billAgain;", 1],
-    ['a pure rule of catalog may not use orders', 'src/modules/catalog/rules/x.ts', "import { limitProblem } from '../../orders/rules/availability.ts';\nexport const x = limitProblem;", 1],
-    ['shared may not use any module', 'src/modules/shared/x.ts', "import { PERIODS } from '../catalog/rules/constants.ts';\nexport const x = PERIODS;", 1],
-    ['plugins may not reach catalog', 'src/modules/plugins/x.ts', "import { Package } from '../catalog/catalog.entities.ts';\nexport const x = Package;", 1],
-    ['billing may call invoicing and services below it', 'src/modules/billing/x.ts', "import { voidInvoice } from '../invoicing/void-invoice.ts';\nimport { SERVICE_STATUSES } from '../shared/statuses.ts';\nexport const x = [voidInvoice, SERVICE_STATUSES];", 0],
-    ['checkout may call inventory, orders and invoicing', 'src/modules/checkout/x.ts', "import { reservationRows } from '../inventory/reserve-stock.ts';\nimport { payInvoiceIn } from '../invoicing/pay-invoice.ts';\nexport const x = [reservationRows, payInvoiceIn];", 0],
+    [
+      'route handlers may not query entities',
+      'src/http/admin/x.ts',
+      "import { Package } from '../../modules/catalog/catalog.entities.ts';\nexport const x = Package;",
+      1,
+    ],
+    [
+      'jobs may import actions',
+      'jobs/x.ts',
+      "import { createCatalog } from '../src/modules/catalog/create-catalog.ts';\nexport const x = createCatalog;",
+      0,
+    ],
+    [
+      'invoicing may not call services (it announces "invoice paid")',
+      'src/modules/invoicing/x.ts',
+      "import { createServicesForOrder } from '../services/create-services-for-order.ts';\nexport const x = createServicesForOrder;",
+      1,
+    ],
+    [
+      'invoicing may not even name a type of scaling',
+      'src/modules/invoicing/x.ts',
+      "import type { ServiceChangeStatus } from '../scaling/rules/constants.ts';\nexport type X = ServiceChangeStatus;",
+      1,
+    ],
+    [
+      'services may not call billing (it announces "services ended")',
+      'src/modules/services/x.ts',
+      "import { billAgain } from '../billing/bill-again.ts';\nexport const x = billAgain;",
+      1,
+    ],
+    [
+      'a pure rule of catalog may not use orders',
+      'src/modules/catalog/rules/x.ts',
+      "import { limitProblem } from '../../orders/rules/availability.ts';\nexport const x = limitProblem;",
+      1,
+    ],
+    [
+      'shared may not use any module',
+      'src/modules/shared/x.ts',
+      "import { PERIODS } from '../catalog/rules/constants.ts';\nexport const x = PERIODS;",
+      1,
+    ],
+    [
+      'plugins may not reach catalog',
+      'src/modules/plugins/x.ts',
+      "import { Package } from '../catalog/catalog.entities.ts';\nexport const x = Package;",
+      1,
+    ],
+    [
+      'billing may call invoicing and services below it',
+      'src/modules/billing/x.ts',
+      "import { voidInvoice } from '../invoicing/void-invoice.ts';\nimport { SERVICE_STATUSES } from '../shared/statuses.ts';\nexport const x = [voidInvoice, SERVICE_STATUSES];",
+      0,
+    ],
+    [
+      'checkout may call inventory, orders and invoicing',
+      'src/modules/checkout/x.ts',
+      "import { reservationRows } from '../inventory/reserve-stock.ts';\nimport { payInvoiceIn } from '../invoicing/pay-invoice.ts';\nexport const x = [reservationRows, payInvoiceIn];",
+      0,
+    ],
   ])('%s', async (_name, file, code, expected) => {
     expect(await problems(file, code)).toBe(expected);
   });
@@ -90,7 +160,9 @@ describe('module order', () => {
   });
 
   it('has no import from a module to one above it', () => {
-    const upward = [...edges].flatMap(([from, tos]) => [...tos].filter(([to]) => ORDER.indexOf(to) > ORDER.indexOf(from)).map(([to, file]) => `${from} -> ${to} (${file})`));
+    const upward = [...edges].flatMap(([from, tos]) =>
+      [...tos].filter(([to]) => ORDER.indexOf(to) > ORDER.indexOf(from)).map(([to, file]) => `${from} -> ${to} (${file})`),
+    );
     expect(upward).toEqual([]);
   });
 

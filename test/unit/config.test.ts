@@ -73,7 +73,10 @@ describe('loadConfig reads values', () => {
     [{ SMTP_URL: 'smtps://mail:465' }, { SMTP_URL: 'smtps://mail:465' }],
     [{ PUBLIC_URL: 'https://billing.example.com' }, { PUBLIC_URL: 'https://billing.example.com' }],
     [{ ICON_MAX_BYTES: '1024' }, { ICON_MAX_BYTES: 1024 }],
-    [{ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com', SMTP_URL: 'smtp://mail:25' }, { NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }],
+    [
+      { NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com', SMTP_URL: 'smtp://mail:25' },
+      { NODE_ENV: 'production', APP_SECRET: GOOD_SECRET },
+    ],
     [{ NODE_ENV: 'test' }, { NODE_ENV: 'test' }],
     [{ APP_SECRET: GOOD_SECRET }, { APP_SECRET: GOOD_SECRET }],
     [{ UNRELATED: 'x', PATH: '/usr/bin' }, { PORT: 3000 }],
@@ -138,7 +141,9 @@ describe('loadConfig refuses', () => {
   });
 
   it('requires PUBLIC_URL in production, so email links never follow a forged Host header', () => {
-    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }).message).toBe('Configuration problem: PUBLIC_URL must be set in production (e.g. https://billing.example.com).');
+    expect(errorOf({ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET }).message).toBe(
+      'Configuration problem: PUBLIC_URL must be set in production (e.g. https://billing.example.com).',
+    );
   });
 
   it('requires SMTP_URL in production; elsewhere its absence means the built-in inbox', () => {
@@ -148,7 +153,11 @@ describe('loadConfig refuses', () => {
     expect(devInboxActive(loadConfig({}))).toBe(true);
     expect(devInboxActive(loadConfig({ NODE_ENV: 'test' }))).toBe(true);
     expect(devInboxActive(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1025' }))).toBe(false);
-    expect(devInboxActive(loadConfig({ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com', SMTP_URL: 'smtp://mail:25' }))).toBe(false);
+    expect(
+      devInboxActive(
+        loadConfig({ NODE_ENV: 'production', APP_SECRET: GOOD_SECRET, PUBLIC_URL: 'https://b.example.com', SMTP_URL: 'smtp://mail:25' }),
+      ),
+    ).toBe(false);
   });
 
   it('accepts the development secret outside production', () => {

@@ -48,13 +48,16 @@ const svc = (name: string): Service => {
  * gives '', and `${X:?message}`/`${X?message}` refuse to start with the message.
  */
 function interpolate(value: string, env: Record<string, string> = {}): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g, (whole, name?: string, colon?: string, op?: string, word?: string) => {
-    if (whole === '$$') return '$';
-    const set = env[name!];
-    if (set !== undefined && !(colon === ':' && set === '')) return set;
-    if (op === '?') throw new Error(`required variable ${name} is missing a value: ${word}`);
-    return word ?? '';
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g,
+    (whole, name?: string, colon?: string, op?: string, word?: string) => {
+      if (whole === '$$') return '$';
+      const set = env[name!];
+      if (set !== undefined && !(colon === ':' && set === '')) return set;
+      if (op === '?') throw new Error(`required variable ${name} is missing a value: ${word}`);
+      return word ?? '';
+    },
+  );
 }
 
 /** What a user sets before `docker compose up`, as the compose file's comment tells them. */
@@ -76,7 +79,9 @@ const healthTest = (s: Service) => tokens(s.healthcheck?.test);
 function ports(s: Service) {
   return (s.ports ?? []).map((p) => {
     if (typeof p === 'object') return { host_ip: '', published: String(p.published ?? ''), target: String(p.target ?? '') };
-    const parts = interpolate(String(p)).replace(/\/(tcp|udp)$/, '').split(':');
+    const parts = interpolate(String(p))
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
     const target = parts.pop()!;
     const published = parts.pop() ?? '';
     return { host_ip: parts.join(':'), published, target };
@@ -316,7 +321,10 @@ describe('Dockerfile and .dockerignore', () => {
   const dockerfile = read('Dockerfile');
   const lines = dockerfile.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
 
-  const stages = dockerfile.split(/^FROM /m).slice(1).map((st) => `FROM ${st}`);
+  const stages = dockerfile
+    .split(/^FROM /m)
+    .slice(1)
+    .map((st) => `FROM ${st}`);
 
   it('builds in a stage of its own and runs compiled JavaScript on node:24-bookworm-slim with production dependencies, as node', () => {
     expect(lines[0]).toBe('FROM node:24-bookworm-slim AS build');
@@ -330,7 +338,9 @@ describe('Dockerfile and .dockerignore', () => {
     expect(run).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
     expect(run).toMatch(/^USER node$/m);
     expect(run).toMatch(/^EXPOSE 3000$/m);
-    expect(run).toMatch(/^CMD \["node", "--enable-source-maps", "--max-semi-space-size=4", "--max-old-space-size=256", "dist\/jobs\/start\.js"\]$/m);
+    expect(run).toMatch(
+      /^CMD \["node", "--enable-source-maps", "--max-semi-space-size=4", "--max-old-space-size=256", "dist\/jobs\/start\.js"\]$/m,
+    );
     // The run stage has no sources and no compiler: every script it runs reads dist/.
     expect(run).not.toMatch(/^COPY (src|views|jobs)\b/m);
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
@@ -348,10 +358,23 @@ describe('Dockerfile and .dockerignore', () => {
   });
 
   it('.dockerignore keeps node_modules, git and secrets out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['node_modules', '.git', '.env']) expect(ignored).toContain(entry);
     // ...but not what the image needs.
-    for (const needed of ['src', 'views', 'jobs', 'migrations', 'public', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+    for (const needed of [
+      'src',
+      'views',
+      'jobs',
+      'migrations',
+      'public',
+      'scripts',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+    ]) {
       expect(ignored).not.toContain(needed);
     }
   });

@@ -56,7 +56,9 @@ describe('translations', () => {
 describe("the modules' messages", () => {
   it('are shown in German where the messages file has them, their values kept, anything else in English', () => {
     expect(translateMessage('de', 'Use at most 120 characters.')).toBe('Verwenden Sie höchstens 120 Zeichen.');
-    expect(translateMessage('de', 'A VAT ID from this country starts with FR, like FRXX123456789.')).toBe('Eine USt-IdNr. aus diesem Land beginnt mit FR, z. B. FRXX123456789.');
+    expect(translateMessage('de', 'A VAT ID from this country starts with FR, like FRXX123456789.')).toBe(
+      'Eine USt-IdNr. aus diesem Land beginnt mit FR, z. B. FRXX123456789.',
+    );
     expect(translateMessage('de', 'A message nobody translated, 42.')).toBe('A message nobody translated, 42.');
     expect(translateMessage('en', 'Use at most 120 characters.')).toBe('Use at most 120 characters.');
   });
@@ -64,13 +66,19 @@ describe("the modules' messages", () => {
   it('match names staff typed (an option group, a package) and translate a message inside a message', () => {
     expect(translateMessage('de', 'Choose one Operating system.')).toBe('Wählen Sie eine Option für Operating system.');
     expect(translateMessage('de', 'Choose one CPU.')).toBe('Wählen Sie eine Option für CPU.');
-    expect(translateMessage('de', 'Hostname: “a b” is not in the form this asks for.')).toBe('Hostname: „a b“ hat nicht die verlangte Form.');
+    expect(translateMessage('de', 'Hostname: “a b” is not in the form this asks for.')).toBe(
+      'Hostname: „a b“ hat nicht die verlangte Form.',
+    );
     expect(translateMessage('de', 'Line 2: Only 3 left.')).toBe('Position 2: Nur noch 3 verfügbar.');
-    expect(translateMessage('de', 'VPS Small: You already have the maximum of 2.')).toBe('VPS Small: Sie haben bereits die Höchstzahl von 2.');
+    expect(translateMessage('de', 'VPS Small: You already have the maximum of 2.')).toBe(
+      'VPS Small: Sie haben bereits die Höchstzahl von 2.',
+    );
     expect(translateMessage('de', 'Sold out for Daily backup.')).toBe('Ausverkauft für Daily backup.');
     expect(translateMessage('de', 'That code is valid from 2027-01-05.')).toBe('Dieser Code gilt ab dem 05.01.2027.');
     // The most specific entry wins over "{{name}}: {{message}}", which needs a message it knows.
-    expect(translateMessage('de', 'The price changed since it was shown: the total is now 12.50 EUR. Review it and confirm again.')).toMatch(/^Der Preis hat sich seit der Anzeige geändert: Die Summe beträgt jetzt 12.50 EUR\./);
+    expect(
+      translateMessage('de', 'The price changed since it was shown: the total is now 12.50 EUR. Review it and confirm again.'),
+    ).toMatch(/^Der Preis hat sich seit der Anzeige geändert: Die Summe beträgt jetzt 12.50 EUR\./);
     expect(translateMessage('de', 'Backup: a sentence nobody translated.')).toBe('Backup: a sentence nobody translated.');
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { newRecoveryCodes, newTotpSecret, normaliseCode, normaliseRecoveryCode, totpCode, totpStep, totpUri } from '../../src/modules/staff/rules/two-factor.ts';
+import {
+  newRecoveryCodes,
+  newTotpSecret,
+  normaliseCode,
+  normaliseRecoveryCode,
+  totpCode,
+  totpStep,
+  totpUri,
+} from '../../src/modules/staff/rules/two-factor.ts';
 import { readSignInChallenge, signInChallenge } from '../../src/modules/staff/rules/sign-in-challenge.ts';
 import { inviteProblem } from '../../src/modules/staff/rules/staff-invite.ts';
 

@@ -23,7 +23,15 @@ export function InvitePage(props: { token: string; who?: { email: string; name: 
             <form method="post" action="/admin/invite">
               <input type="hidden" name="token" value={props.token} />
               <input type="text" name="email" value={props.who?.email ?? ''} autocomplete="username" hidden />
-              <Field name="password" label="Password" type="password" error={props.errors?.password} autocomplete="new-password" hint="At least 10 characters." required />
+              <Field
+                name="password"
+                label="Password"
+                type="password"
+                error={props.errors?.password}
+                autocomplete="new-password"
+                hint="At least 10 characters."
+                required
+              />
               <button type="submit" class="primary">
                 Set password and sign in
               </button>

@@ -11,7 +11,16 @@ export function SignInCodePage(props: { next?: string; errors?: Errors }) {
         <FormErrors errors={props.errors} known={['code']} />
         <form method="post" action="/admin/sign-in/code">
           <input type="hidden" name="next" value={props.next ?? ''} />
-          <Field name="code" label="Code" error={props.errors?.code} autocomplete="one-time-code" maxlength={40} required hint="Lost your phone? Enter one of your recovery codes instead." extra={{ autofocus: '' }} />
+          <Field
+            name="code"
+            label="Code"
+            error={props.errors?.code}
+            autocomplete="one-time-code"
+            maxlength={40}
+            required
+            hint="Lost your phone? Enter one of your recovery codes instead."
+            extra={{ autofocus: '' }}
+          />
           <button type="submit" class="primary">
             Sign in
           </button>

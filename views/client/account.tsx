@@ -13,8 +13,24 @@ export function SignInPage(props: { email?: string; next?: string; errors?: Erro
         <FormErrors errors={props.errors} known={['email', 'password']} />
         <form method="post" action="/account/sign-in" class="stack">
           <input type="hidden" name="next" value={props.next ?? ''} />
-          <Field name="email" label={t('client:fields.email')} type="email" value={props.email} error={props.errors?.email} autocomplete="username" required maxlength={254} />
-          <Field name="password" label={t('client:fields.password')} type="password" error={props.errors?.password} autocomplete="current-password" required />
+          <Field
+            name="email"
+            label={t('client:fields.email')}
+            type="email"
+            value={props.email}
+            error={props.errors?.email}
+            autocomplete="username"
+            required
+            maxlength={254}
+          />
+          <Field
+            name="password"
+            label={t('client:fields.password')}
+            type="password"
+            error={props.errors?.password}
+            autocomplete="current-password"
+            required
+          />
           <div class="row-actions">
             <button type="submit" class="primary">
               {t('client:signIn.submit')}
@@ -40,7 +56,16 @@ export function SignUpPage(props: { values?: Record<string, unknown>; errors?: E
         <FormErrors errors={e} known={[...PROFILE_FIELDS, 'password']} />
         <form method="post" action="/account/sign-up" class="stack">
           <ProfileFields values={props.values} errors={e} choices={props.choices}>
-            <Field name="password" label={t('client:fields.password')} type="password" error={e.password} hint={t('client:fields.passwordHint')} autocomplete="new-password" required maxlength={200} />
+            <Field
+              name="password"
+              label={t('client:fields.password')}
+              type="password"
+              error={e.password}
+              hint={t('client:fields.passwordHint')}
+              autocomplete="new-password"
+              required
+              maxlength={200}
+            />
           </ProfileFields>
           <div class="row-actions">
             <button type="submit" class="primary">

@@ -56,7 +56,13 @@ export function CardsPage(props: ClientPageProps & { cards: SavedCardRow[]; card
               </td>
               <td>
                 {/* NOTE: boosted, or htmx would not ask the confirmation. */}
-                <form method="post" action={`/account/cards/${c.id}/remove`} class="inline" hx-boost="true" hx-confirm={t('client:cards.removeConfirm', { brand: c.brand, last4: c.last4 })}>
+                <form
+                  method="post"
+                  action={`/account/cards/${c.id}/remove`}
+                  class="inline"
+                  hx-boost="true"
+                  hx-confirm={t('client:cards.removeConfirm', { brand: c.brand, last4: c.last4 })}
+                >
                   <Csrf token={token} />
                   <button type="submit" class="small danger" aria-label={t('client:cards.removeLabel', { brand: c.brand, last4: c.last4 })}>
                     {t('client:cards.remove')}

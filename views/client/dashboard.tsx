@@ -42,10 +42,15 @@ function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
                     <strong>{money(amountDue, i.currency, minorUnits)}</strong>
                   </td>
                   <td>
-                    <span class="nowrap">{date(i.due_date)}</span> {overdue && <strong class="error nowrap">{t('client:dashboard.unpaid.overdue')}</strong>}
+                    <span class="nowrap">{date(i.due_date)}</span>{' '}
+                    {overdue && <strong class="error nowrap">{t('client:dashboard.unpaid.overdue')}</strong>}
                   </td>
                   <td class="num">
-                    <a class="button small primary" href={`/account/invoices/${i.id}`} aria-label={t('client:dashboard.unpaid.payInvoice', { number: invoiceNumber(i) })}>
+                    <a
+                      class="button small primary"
+                      href={`/account/invoices/${i.id}`}
+                      aria-label={t('client:dashboard.unpaid.payInvoice', { number: invoiceNumber(i) })}
+                    >
                       {t('client:dashboard.unpaid.pay')}
                     </a>
                   </td>

@@ -18,7 +18,11 @@ type Worded = 'label' | 'button' | 'note' | 'refusal';
 // key (so a gateway that words it differently is shown as it wrote it), and reads the values of
 // the two wordings that carry some back out of the English.
 const CARRIED: Partial<Record<Worded, [RegExp, string, string[]]>> = {
-  note: [/^Pay on our card processor's secure page\. Your (.+) card ending (\d+) is saved for renewals\.$/, 'noteSavedCard', ['brand', 'last4']],
+  note: [
+    /^Pay on our card processor's secure page\. Your (.+) card ending (\d+) is saved for renewals\.$/,
+    'noteSavedCard',
+    ['brand', 'last4'],
+  ],
   refusal: [/^Your credit is held in (\w+); this invoice is in (\w+)\.$/, 'refusalCurrency', ['credit', 'invoice']],
 };
 
@@ -42,7 +46,10 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
       <li class="gateway" id={`pay-${o.key}`}>
         <h3>{worded(o, 'label')}</h3>
         <p>
-          <Trans k="client:invoice.transfer" parts={{ amount: <strong>{money(i.amountDue, i.currency, i.minorUnits)}</strong>, reference: <code>{o.reference}</code> }} />
+          <Trans
+            k="client:invoice.transfer"
+            parts={{ amount: <strong>{money(i.amountDue, i.currency, i.minorUnits)}</strong>, reference: <code>{o.reference}</code> }}
+          />
         </p>
         <address class="bank">
           {o.lines.map((l) => (
@@ -57,7 +64,13 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
     <li class="gateway" id={`pay-${o.key}`}>
       <h3>{worded(o, 'label')}</h3>
       <p class="muted small">{worded(o, 'note')}</p>
-      {o.balance && <p>{t('client:invoice.balance', { amount: money(o.balance.amount, o.balance.currency, o.balance.currency === i.currency ? i.minorUnits : 2) })}</p>}
+      {o.balance && (
+        <p>
+          {t('client:invoice.balance', {
+            amount: money(o.balance.amount, o.balance.currency, o.balance.currency === i.currency ? i.minorUnits : 2),
+          })}
+        </p>
+      )}
       <form method="post" action={o.action}>
         <Csrf token={props.csrfToken} />
         {o.saveCard && (
@@ -81,7 +94,9 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
   );
 }
 
-export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; offers: GatewayOffer[]; errors?: Errors; problem?: string }) {
+export function InvoicePage(
+  props: ClientPageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; offers: GatewayOffer[]; errors?: Errors; problem?: string },
+) {
   const i = props.invoice;
   const pending = props.refunds.refunds.filter((r) => r.status === 'pending');
   return (
@@ -143,7 +158,12 @@ export function InvoicePage(props: ClientPageProps & { invoice: InvoiceDetail; r
           {pending.map((r) => (
             <p>{t('client:invoice.refundPending', { amount: money(r.amount.replace('-', ''), i.currency, i.minorUnits) })}</p>
           ))}
-          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} pdfHref={(id) => `/account/credit-notes/${id}/pdf`} />
+          <CreditNotesTable
+            notes={props.refunds.creditNotes}
+            currency={i.currency}
+            minorUnits={i.minorUnits}
+            pdfHref={(id) => `/account/credit-notes/${id}/pdf`}
+          />
         </section>
       )}
     </ClientLayout>

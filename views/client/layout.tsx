@@ -18,7 +18,6 @@ export interface ClientLayoutProps {
 /** What every client page receives from the request: who is signed in, and the CSRF token. */
 export type ClientPageProps = Pick<ClientLayoutProps, 'client' | 'csrfToken' | 'flash'>;
 
-
 const NAV = [
   ['dashboard', '/account'],
   ['services', '/account/services'],
@@ -36,9 +35,13 @@ export function ClientLayout(props: ClientLayoutProps) {
       <html lang={currentLanguage()}>
         <DocumentHead title={`${props.title} · Hostbill`} />
         <body hx-headers={headers}>
-          <a class="skip" href="#main">{t('client:layout.skip')}</a>
+          <a class="skip" href="#main">
+            {t('client:layout.skip')}
+          </a>
           <header class="topbar">
-            <a class="brand" href={props.client ? '/account' : '/store'}>Hostbill</a>
+            <a class="brand" href={props.client ? '/account' : '/store'}>
+              Hostbill
+            </a>
             <MenuToggle label={t('client:nav.menu')} />
             <nav id={MAIN_NAV_ID} aria-label={t('client:nav.label')}>
               <a href="/store" aria-current={props.active === 'store' ? 'page' : undefined}>

@@ -44,7 +44,9 @@ export function OrdersPage(props: ClientPageProps & { rows: ClientOrderRow[] }) 
 }
 
 export function ClientErrorPage(props: ClientPageProps & { status: number; message: string }) {
-  const heading = t(props.status === 404 ? 'client:error.notFound' : props.status >= 500 ? 'client:error.sorry' : 'client:error.notPossible');
+  const heading = t(
+    props.status === 404 ? 'client:error.notFound' : props.status >= 500 ? 'client:error.sorry' : 'client:error.notPossible',
+  );
   return (
     <ClientLayout {...props} title={heading}>
       <section class="card narrow">

@@ -3,7 +3,6 @@ import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, Field, FormErrors, Notice, type Errors } from '../components/form.tsx';
 import { t } from '../../src/i18n/locale.ts';
 
-
 export function ForgotPasswordPage(props: ClientPageProps & { email?: string; errors?: Errors; sent?: boolean; problem?: string }) {
   return (
     <ClientLayout {...props} title={t('client:password.forgot.title')}>
@@ -18,7 +17,16 @@ export function ForgotPasswordPage(props: ClientPageProps & { email?: string; er
         <FormErrors errors={props.errors} known={['email']} />
         <form method="post" action="/account/forgot-password" class="stack">
           <Csrf token={props.csrfToken ?? null} />
-          <Field name="email" label={t('client:fields.email')} type="email" value={props.email} error={props.errors?.email} autocomplete="email" required maxlength={254} />
+          <Field
+            name="email"
+            label={t('client:fields.email')}
+            type="email"
+            value={props.email}
+            error={props.errors?.email}
+            autocomplete="email"
+            required
+            maxlength={254}
+          />
           <button type="submit" class="primary">
             {t('client:password.forgot.submit')}
           </button>
@@ -41,7 +49,16 @@ export function ResetPasswordPage(props: ClientPageProps & { token: string; purp
         <form method="post" action="/account/reset-password" class="stack">
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="token" value={props.token} />
-          <Field name="password" label={t('client:password.new')} type="password" error={props.errors?.password} hint={t('client:fields.passwordHint')} autocomplete="new-password" required maxlength={200} />
+          <Field
+            name="password"
+            label={t('client:password.new')}
+            type="password"
+            error={props.errors?.password}
+            hint={t('client:fields.passwordHint')}
+            autocomplete="new-password"
+            required
+            maxlength={200}
+          />
           <button type="submit" class="primary">
             {title}
           </button>
@@ -58,8 +75,24 @@ export function ChangePasswordForm(props: { csrfToken: string | null; errors?: E
       <Csrf token={props.csrfToken} />
       <FormErrors errors={e} known={['currentPassword', 'password']} />
       <div class="row">
-        <Field name="currentPassword" label={t('client:password.current')} type="password" error={e.currentPassword} autocomplete="current-password" required />
-        <Field name="password" label={t('client:password.new')} type="password" error={e.password} hint={t('client:password.changeHint')} autocomplete="new-password" required maxlength={200} />
+        <Field
+          name="currentPassword"
+          label={t('client:password.current')}
+          type="password"
+          error={e.currentPassword}
+          autocomplete="current-password"
+          required
+        />
+        <Field
+          name="password"
+          label={t('client:password.new')}
+          type="password"
+          error={e.password}
+          hint={t('client:password.changeHint')}
+          autocomplete="new-password"
+          required
+          maxlength={200}
+        />
       </div>
       <div>
         <button type="submit" class="primary">

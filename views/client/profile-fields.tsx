@@ -38,30 +38,98 @@ function countries(): readonly (readonly [string, string])[] {
 }
 
 /** Name, email, country, currency, language and billing details: the same controls for clients and staff. `children` join the first row. */
-export function ProfileFields(props: { values?: ProfileValues | Record<string, unknown>; errors?: Errors; choices: ProfileChoices; emailHint?: string; children?: Child }) {
+export function ProfileFields(props: {
+  values?: ProfileValues | Record<string, unknown>;
+  errors?: Errors;
+  choices: ProfileChoices;
+  emailHint?: string;
+  children?: Child;
+}) {
   const v = (props.values ?? {}) as Record<string, unknown>;
   const e = props.errors ?? {};
   const label = (code: string, name: string) => (name && name !== code ? `${code} · ${name}` : code);
   return (
     <>
       <div class="row">
-        <Field name="name" label={t('client:fields.name')} value={str(v.name)} error={e.name} required maxlength={120} autocomplete="name" />
-        <Field name="email" label={t('client:fields.email')} type="email" value={str(v.email)} error={e.email} hint={props.emailHint} required maxlength={254} autocomplete="email" />
+        <Field
+          name="name"
+          label={t('client:fields.name')}
+          value={str(v.name)}
+          error={e.name}
+          required
+          maxlength={120}
+          autocomplete="name"
+        />
+        <Field
+          name="email"
+          label={t('client:fields.email')}
+          type="email"
+          value={str(v.email)}
+          error={e.email}
+          hint={props.emailHint}
+          required
+          maxlength={254}
+          autocomplete="email"
+        />
         {props.children}
       </div>
       <div class="row">
-        <Select name="country" label={t('client:fields.country')} value={str(v.country)} error={e.country} blank={t('client:fields.countryBlank')} options={countries()} hint={t('client:fields.countryHint')} extra={{ autocomplete: 'country', required: '' }} />
-        <Select name="currency" label={t('client:fields.currency')} value={str(v.currency)} error={e.currency} options={props.choices.currencies.map((c) => [c.code, label(c.code, c.name)] as const)} />
-        <Select name="language" label={t('client:fields.language')} value={str(v.language)} error={e.language} options={props.choices.languages.map((l) => [l.code, label(l.code, l.name)] as const)} />
+        <Select
+          name="country"
+          label={t('client:fields.country')}
+          value={str(v.country)}
+          error={e.country}
+          blank={t('client:fields.countryBlank')}
+          options={countries()}
+          hint={t('client:fields.countryHint')}
+          extra={{ autocomplete: 'country', required: '' }}
+        />
+        <Select
+          name="currency"
+          label={t('client:fields.currency')}
+          value={str(v.currency)}
+          error={e.currency}
+          options={props.choices.currencies.map((c) => [c.code, label(c.code, c.name)] as const)}
+        />
+        <Select
+          name="language"
+          label={t('client:fields.language')}
+          value={str(v.language)}
+          error={e.language}
+          options={props.choices.languages.map((l) => [l.code, label(l.code, l.name)] as const)}
+        />
       </div>
       <fieldset class="billing-details">
         <legend>{t('client:fields.billing.legend')}</legend>
         <p class="muted small">{t('client:fields.billing.note')}</p>
         <div class="row">
-          <Field name="company" label={t('client:fields.company')} value={str(v.company)} error={e.company} maxlength={120} autocomplete="organization" />
-          <Field name="vatId" label={t('client:fields.vatId')} value={str(v.vatId)} error={e.vatId} maxlength={30} placeholder="DE123456789" hint={t('client:fields.vatIdHint')} />
+          <Field
+            name="company"
+            label={t('client:fields.company')}
+            value={str(v.company)}
+            error={e.company}
+            maxlength={120}
+            autocomplete="organization"
+          />
+          <Field
+            name="vatId"
+            label={t('client:fields.vatId')}
+            value={str(v.vatId)}
+            error={e.vatId}
+            maxlength={30}
+            placeholder="DE123456789"
+            hint={t('client:fields.vatIdHint')}
+          />
         </div>
-        <TextArea name="address" label={t('client:fields.address')} value={str(v.address)} error={e.address} rows={3} hint={t('client:fields.addressHint')} extra={{ autocomplete: 'street-address', maxlength: '300' }} />
+        <TextArea
+          name="address"
+          label={t('client:fields.address')}
+          value={str(v.address)}
+          error={e.address}
+          rows={3}
+          hint={t('client:fields.addressHint')}
+          extra={{ autocomplete: 'street-address', maxlength: '300' }}
+        />
       </fieldset>
     </>
   );

@@ -6,7 +6,12 @@ import { Csrf, FormErrors, type Errors } from '../components/form.tsx';
 import { t } from '../../src/i18n/locale.ts';
 
 export function ProfilePage(
-  props: ClientPageProps & { values: ProfileValues | Record<string, unknown>; errors?: Errors; passwordErrors?: Errors; choices: ProfileChoices },
+  props: ClientPageProps & {
+    values: ProfileValues | Record<string, unknown>;
+    errors?: Errors;
+    passwordErrors?: Errors;
+    choices: ProfileChoices;
+  },
 ) {
   const e = props.errors ?? {};
   return (

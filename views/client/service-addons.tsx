@@ -8,7 +8,11 @@ import { t } from '../../src/i18n/locale.ts';
 function Crumbs(props: { service: { id: number; name: string }; more?: boolean }) {
   return (
     <p class="crumbs">
-      <a href="/account/services">{t('client:services.title')}</a> / <a href={`/account/services/${props.service.id}`}>{props.service.name} #{props.service.id}</a> /
+      <a href="/account/services">{t('client:services.title')}</a> /{' '}
+      <a href={`/account/services/${props.service.id}`}>
+        {props.service.name} #{props.service.id}
+      </a>{' '}
+      /
       {props.more && (
         <>
           {' '}
@@ -35,7 +39,12 @@ export function AddonOrderPage(props: ClientPageProps & AddonPreview & { service
     <ClientLayout {...props} title={t('client:addons.addOne', { name: props.page.name })} active="services">
       <Crumbs service={{ id: props.serviceId, name: props.serviceName }} more />
       <h1>{t('client:addons.addOne', { name: props.page.name })}</h1>
-      <AddonOrderForm {...props} csrfToken={props.csrfToken ?? null} base={`/account/services/${props.serviceId}/addons`} submit={t('client:addons.submit')} />
+      <AddonOrderForm
+        {...props}
+        csrfToken={props.csrfToken ?? null}
+        base={`/account/services/${props.serviceId}/addons`}
+        submit={t('client:addons.submit')}
+      />
     </ClientLayout>
   );
 }

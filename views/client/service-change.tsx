@@ -35,7 +35,10 @@ export function ServiceChangePage(props: ClientPageProps & ChangePagePreview) {
         {...props}
         base={`/account/services/${s.id}/change`}
         csrfToken={props.csrfToken ?? null}
-        crumbs={[{ href: '/account/services', label: t('client:services.title') }, { href: `/account/services/${s.id}`, label: t('client:service.title', { id: s.id }) }]}
+        crumbs={[
+          { href: '/account/services', label: t('client:services.title') },
+          { href: `/account/services/${s.id}`, label: t('client:service.title', { id: s.id }) },
+        ]}
         intro={t('client:change.intro')}
         invoiceHref={invoiceHref}
       />

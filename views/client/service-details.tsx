@@ -31,7 +31,14 @@ export function DetailValue(props: { serviceId: number; detail: ServiceDetailRow
         ••••••••
       </span>
       <span class="sr-only">{t('client:service.details.hidden')}</span>{' '}
-      <a class="button small" href={href} hx-get={href} hx-target="closest .detail-value" hx-swap="outerHTML" aria-label={t('client:service.details.showLabel', { label: d.label })}>
+      <a
+        class="button small"
+        href={href}
+        hx-get={href}
+        hx-target="closest .detail-value"
+        hx-swap="outerHTML"
+        aria-label={t('client:service.details.showLabel', { label: d.label })}
+      >
         {t('client:service.details.show')}
       </a>
     </span>
@@ -64,7 +71,8 @@ export function ServiceDetailPage(props: ClientPageProps & { serviceId: number; 
   return (
     <ClientLayout {...props} title={`${props.detail.label} · ${t('client:service.title', { id })}`} active="services">
       <p class="crumbs">
-        <a href="/account/services">{t('client:services.title')}</a> / <a href={`/account/services/${id}`}>{t('client:service.title', { id })}</a> /
+        <a href="/account/services">{t('client:services.title')}</a> /{' '}
+        <a href={`/account/services/${id}`}>{t('client:service.title', { id })}</a> /
       </p>
       <h1>{props.detail.label}</h1>
       <section class="card">

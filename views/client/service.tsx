@@ -14,7 +14,6 @@ import { ServiceDetails } from './service-details.tsx';
 import { ServiceInvoices } from './service-invoices.tsx';
 import { ServiceStatusBadge } from './service-status.tsx';
 
-
 /** Why a service is suspended, as the client is told (client:service.suspended.*). */
 const SUSPENDED_BECAUSE = new Set(['overdue', 'staff', 'parent']);
 
@@ -39,7 +38,9 @@ function CancelChoices(props: { data: ClientService }) {
   );
 }
 
-export function ServicePage(props: ClientPageProps & { data: ClientService; schedule?: ServiceSchedule; change?: ServiceChangeSummary; errors?: Errors }) {
+export function ServicePage(
+  props: ClientPageProps & { data: ClientService; schedule?: ServiceSchedule; change?: ServiceChangeSummary; errors?: Errors },
+) {
   const { service: s, minorUnits } = props.data;
   return (
     <ClientLayout {...props} title={t('client:service.title', { id: s.id })} active="services">
@@ -51,7 +52,11 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
       </h1>
       <FormErrors errors={props.errors} />
       {s.cancelAt && s.status !== 'cancelled' && <Notice kind="warn">{t('client:service.endsOn', { date: date(s.cancelAt) })}</Notice>}
-      {s.status === 'suspended' && <Notice kind="warn">{t(`client:service.suspended.${SUSPENDED_BECAUSE.has(s.suspendReason ?? '') ? s.suspendReason : 'staff'}`)}</Notice>}
+      {s.status === 'suspended' && (
+        <Notice kind="warn">
+          {t(`client:service.suspended.${SUSPENDED_BECAUSE.has(s.suspendReason ?? '') ? s.suspendReason : 'staff'}`)}
+        </Notice>
+      )}
       {s.status === 'pending' && <Notice kind="info">{t('client:service.pending')}</Notice>}
       <section class="card">
         <dl class="facts">
@@ -74,7 +79,9 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
             </>
           )}
           <dt>{t('client:service.facts.renewsFor')}</dt>
-          <dd>{s.renewal && s.currency ? t('client:service.facts.beforeTax', { amount: money(s.renewal, s.currency, minorUnits) }) : '—'}</dd>
+          <dd>
+            {s.renewal && s.currency ? t('client:service.facts.beforeTax', { amount: money(s.renewal, s.currency, minorUnits) }) : '—'}
+          </dd>
           <dt>{t('client:service.facts.nextDue')}</dt>
           <dd>{date(s.nextDueDate)}</dd>
           {s.cancelAt && (
@@ -89,7 +96,12 @@ export function ServicePage(props: ClientPageProps & { data: ClientService; sche
       </section>
       <ServiceDetails serviceId={s.id} details={props.data.details} />
       {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/account/invoices/${id}`} />}
-      <ServiceAddons service={s} hrefOf={(id) => `/account/services/${id}`} minorUnits={minorUnits} addHref={s.takesAddons ? `/account/services/${s.id}/addons` : undefined} />
+      <ServiceAddons
+        service={s}
+        hrefOf={(id) => `/account/services/${id}`}
+        minorUnits={minorUnits}
+        addHref={s.takesAddons ? `/account/services/${s.id}/addons` : undefined}
+      />
       <ServiceInvoices invoices={props.data.invoices} />
       {props.change && <ServiceChangeSection serviceId={s.id} change={props.change} />}
       {props.data.canCancel && <CancelChoices data={props.data} />}
@@ -109,7 +121,9 @@ export function CancelServicePage(props: ClientPageProps & { data: ClientService
             ? t('client:service.cancel.nowText', { id: s.id, name: s.package.name })
             : t('client:service.cancel.endOfTermText', { id: s.id, name: s.package.name, date: date(s.nextDueDate) })}
         </p>
-        {now && cancellationFee && feeCurrency && <Notice kind="warn">{t('client:service.cancel.fee', { amount: money(cancellationFee, feeCurrency, minorUnits) })}</Notice>}
+        {now && cancellationFee && feeCurrency && (
+          <Notice kind="warn">{t('client:service.cancel.fee', { amount: money(cancellationFee, feeCurrency, minorUnits) })}</Notice>
+        )}
         <form method="post" action={`/account/services/${s.id}/cancel`} class="row-actions">
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="when" value={props.when} />

@@ -10,7 +10,17 @@ import { date } from '../components/money.ts';
 // Read-only tables of a client's services, invoices and orders: the client area and the staff
 // client page show the same ones.
 
-const TONE: Record<string, string> = { active: 'ok', paid: 'ok', pending: 'warn', unpaid: 'warn', suspended: 'warn', draft: 'muted', void: 'muted', cancelled: 'muted', terminated: 'muted' };
+const TONE: Record<string, string> = {
+  active: 'ok',
+  paid: 'ok',
+  pending: 'warn',
+  unpaid: 'warn',
+  suspended: 'warn',
+  draft: 'muted',
+  void: 'muted',
+  cancelled: 'muted',
+  terminated: 'muted',
+};
 
 function Status(props: { kind: 'service' | 'invoice' | 'order'; status: string }) {
   return <span class={`badge ${TONE[props.status] ?? ''}`}>{t(`common:status.${props.kind}.${props.status}`)}</span>;
@@ -110,7 +120,11 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
             <td class="nowrap">{day(i.paidAt)}</td>
             {props.link && (
               <td>
-                <a href={`${props.link}${i.id}/pdf`} download aria-label={t('common:tables.invoices.downloadPdf', { number: invoiceNumber(i) })}>
+                <a
+                  href={`${props.link}${i.id}/pdf`}
+                  download
+                  aria-label={t('common:tables.invoices.downloadPdf', { number: invoiceNumber(i) })}
+                >
                   PDF
                 </a>
               </td>
@@ -148,7 +162,15 @@ export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string; invo
               <Status kind="order" status={o.status} />
             </td>
             <td class="nowrap">{money(o.total, o.currency, o.minorUnits)}</td>
-            <td class="nowrap">{o.invoiceId === null ? '—' : props.invoiceLink ? <a href={`${props.invoiceLink}${o.invoiceId}`}>#{o.invoiceId}</a> : `#${o.invoiceId}`}</td>
+            <td class="nowrap">
+              {o.invoiceId === null ? (
+                '—'
+              ) : props.invoiceLink ? (
+                <a href={`${props.invoiceLink}${o.invoiceId}`}>#{o.invoiceId}</a>
+              ) : (
+                `#${o.invoiceId}`
+              )}
+            </td>
             <td class="nowrap">{day(o.createdAt)}</td>
             <td class="nowrap">{day(o.paidAt)}</td>
           </tr>

@@ -31,11 +31,14 @@ export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
             {g.packages.map((p) => (
               <li>
                 <div>
-                  <strong>{p.name}</strong> <span class="muted">{p.prices.map((x) => choiceText(x.name, x, offers.currency)).join(' · ')}</span>
+                  <strong>{p.name}</strong>{' '}
+                  <span class="muted">{p.prices.map((x) => choiceText(x.name, x, offers.currency)).join(' · ')}</span>
                   {p.left !== null && (
                     <>
                       {' '}
-                      <span class={`badge ${p.left === 0 ? 'muted' : 'warn'}`}>{p.left === 0 ? t('store:stock.soldOutLower') : t('store:stock.left', { count: p.left })}</span>
+                      <span class={`badge ${p.left === 0 ? 'muted' : 'warn'}`}>
+                        {p.left === 0 ? t('store:stock.soldOutLower') : t('store:stock.left', { count: p.left })}
+                      </span>
                     </>
                   )}
                   {p.description && (
@@ -60,7 +63,9 @@ export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
 
 /** The total the summary shows, carried to checkout so it charges exactly that (swapped with the summary). */
 export function ExpectedTotal(props: { total: string | null; oob?: boolean }) {
-  return <input type="hidden" id="expected-total" name="expectedTotal" value={props.total ?? ''} hx-swap-oob={props.oob ? 'true' : undefined} />;
+  return (
+    <input type="hidden" id="expected-total" name="expectedTotal" value={props.total ?? ''} hx-swap-oob={props.oob ? 'true' : undefined} />
+  );
 }
 
 export function AddonOrderForm(props: AddonPreview & { base: string; csrfToken: string | null; submit: string }) {
@@ -70,7 +75,16 @@ export function AddonOrderForm(props: AddonPreview & { base: string; csrfToken: 
     <>
       <CoTermNote nextDue={props.parent.coTerm.nextDue} />
       <section class="card">
-        <form id="order-form" method="post" action={action} hx-post={`${action}/quote`} hx-trigger="change" hx-target="#summary" hx-swap="outerHTML" class="stack">
+        <form
+          id="order-form"
+          method="post"
+          action={action}
+          hx-post={`${action}/quote`}
+          hx-trigger="change"
+          hx-target="#summary"
+          hx-swap="outerHTML"
+          class="stack"
+        >
           <Csrf token={props.csrfToken} />
           <OrderChoices page={page} choice={props.choice} errors={props.errors} />
           <OrderSummary quote={props.quote} currency={page.currency} />

@@ -21,11 +21,16 @@ import { CouponField } from './coupon-field.tsx';
 export function ChangePreview(props: { preview: ServiceChangePreview }) {
   const p = props.preview;
   const m = (v: string) => money(v, p.currency, p.minorUnits);
-  const renewal = p.renewal && p.term ? t('common:change.renewal', { amount: m(p.renewal.amount), term: termText(p.term.intervalCount, p.term.period) }) : null;
+  const renewal =
+    p.renewal && p.term
+      ? t('common:change.renewal', { amount: m(p.renewal.amount), term: termText(p.term.intervalCount, p.term.period) })
+      : null;
   return (
     <section id="change-preview" class="summary" aria-labelledby="change-preview-title" aria-live="polite">
       <h3 id="change-preview-title">
-        {p.from.packageId === p.to.packageId ? t('common:change.newOptions', { name: p.to.packageName, price: p.to.priceName }) : `${p.from.packageName} → ${p.to.packageName} (${p.to.priceName})`}
+        {p.from.packageId === p.to.packageId
+          ? t('common:change.newOptions', { name: p.to.packageName, price: p.to.priceName })
+          : `${p.from.packageName} → ${p.to.packageName} (${p.to.priceName})`}
       </h3>
       <table class="table compact summary-lines">
         <caption class="sr-only">{t('common:change.caption')}</caption>
@@ -54,7 +59,13 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
           </tr>
         </tbody>
         {p.outcome === 'invoice' ? (
-          <TotalsFoot totals={p} currency={p.currency} minorUnits={p.minorUnits} totalLabel={t('common:change.dueNow')} totalId="change-total" />
+          <TotalsFoot
+            totals={p}
+            currency={p.currency}
+            minorUnits={p.minorUnits}
+            totalLabel={t('common:change.dueNow')}
+            totalId="change-total"
+          />
         ) : (
           <tfoot>
             <tr class="total">
@@ -68,9 +79,17 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
       </table>
       <dl class="facts">
         <dt>{t('common:change.currentPeriod')}</dt>
-        <dd>{t('common:change.period', { start: date(p.period.start), end: date(p.period.end), count: p.daysInPeriod, left: p.daysLeft })}</dd>
+        <dd>
+          {t('common:change.period', { start: date(p.period.start), end: date(p.period.end), count: p.daysInPeriod, left: p.daysLeft })}
+        </dd>
         <dt>{t('common:change.nextDue')}</dt>
-        <dd id="change-next-due">{p.nextDueDate ? (p.nextDueDate === p.period.end ? t('common:change.unchanged', { date: date(p.nextDueDate) }) : date(p.nextDueDate)) : t('common:change.noNextDue')}</dd>
+        <dd id="change-next-due">
+          {p.nextDueDate
+            ? p.nextDueDate === p.period.end
+              ? t('common:change.unchanged', { date: date(p.nextDueDate) })
+              : date(p.nextDueDate)
+            : t('common:change.noNextDue')}
+        </dd>
         <dt>{t('common:change.renewsFor')}</dt>
         <dd>{renewal ?? t('common:change.noRenewal')}</dd>
         {p.balanceCredit && p.balanceCredit.currency !== p.currency && (
@@ -83,14 +102,22 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
           <>
             <dt>{t('common:change.addonsKept')}</dt>
             <dd id="change-addons-kept">
-              {p.addons.kept.map((a) => (a.renewal ? t('common:change.addonKept', { name: `${a.packageName} #${a.id}`, price: a.priceName, amount: m(a.renewal) }) : `${a.packageName} #${a.id}`)).join('; ')}
+              {p.addons.kept
+                .map((a) =>
+                  a.renewal
+                    ? t('common:change.addonKept', { name: `${a.packageName} #${a.id}`, price: a.priceName, amount: m(a.renewal) })
+                    : `${a.packageName} #${a.id}`,
+                )
+                .join('; ')}
             </dd>
           </>
         )}
         {p.addons.ended.length > 0 && (
           <>
             <dt>{t('common:change.addonsEnding')}</dt>
-            <dd id="change-addons-ended">{t('common:change.addonsEnded', { names: p.addons.ended.map((a) => `${a.packageName} #${a.id}`).join('; ') })}</dd>
+            <dd id="change-addons-ended">
+              {t('common:change.addonsEnded', { names: p.addons.ended.map((a) => `${a.packageName} #${a.id}`).join('; ') })}
+            </dd>
           </>
         )}
       </dl>
@@ -101,14 +128,20 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
 function ConfirmForm(props: { base: string; preview: ServiceChangePreview; csrfToken: string | null }) {
   const p = props.preview;
   const m = (v: string) => money(v, p.currency, p.minorUnits);
-  const label = p.outcome === 'invoice' ? t('common:change.confirmPay', { amount: m(p.total) }) : t(p.outcome === 'credit' ? 'common:change.confirmCredit' : 'common:change.confirm');
+  const label =
+    p.outcome === 'invoice'
+      ? t('common:change.confirmPay', { amount: m(p.total) })
+      : t(p.outcome === 'credit' ? 'common:change.confirmCredit' : 'common:change.confirm');
   return (
     <form method="post" action={`${props.base}/confirm`} class="row-actions" id="change-confirm">
       <Csrf token={props.csrfToken} />
       <input type="hidden" name="shown" value={String(p.to.packageId)} />
       <input type="hidden" name="packageId" value={String(p.to.packageId)} />
       <input type="hidden" name="priceName" value={p.to.priceName} />
-      {valueFields(p.to, p.to.options.map((o) => ({ id: o.groupId, options: [{ id: o.optionId }] }))).map(([name, value]) => (
+      {valueFields(
+        p.to,
+        p.to.options.map((o) => ({ id: o.groupId, options: [{ id: o.optionId }] })),
+      ).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />
       ))}
       {p.coupon && <input type="hidden" name="couponCode" value={p.coupon.code} />}
@@ -131,11 +164,35 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
   const groupField = (id: number) => `options-${id}`;
   return (
     <div id="change-panel" class="stack">
-      <FormErrors errors={errors} known={['packageId', 'priceName', ...(props.couponsForChanges ? ['couponCode'] : []), ...(target?.groups ?? []).map((g) => groupField(g.id))]} />
-      <form id="change-form" method="post" action={`${props.base}/preview`} hx-post={`${props.base}/preview`} hx-target="#change-panel" hx-swap="outerHTML" hx-trigger="submit, change" class="stack">
+      <FormErrors
+        errors={errors}
+        known={[
+          'packageId',
+          'priceName',
+          ...(props.couponsForChanges ? ['couponCode'] : []),
+          ...(target?.groups ?? []).map((g) => groupField(g.id)),
+        ]}
+      />
+      <form
+        id="change-form"
+        method="post"
+        action={`${props.base}/preview`}
+        hx-post={`${props.base}/preview`}
+        hx-target="#change-panel"
+        hx-swap="outerHTML"
+        hx-trigger="submit, change"
+        class="stack"
+      >
         <Csrf token={props.csrfToken} />
         <input type="hidden" name="shown" value={choice.packageId === null ? '' : String(choice.packageId)} />
-        <RadioGroup name="packageId" field="packageId" legend={t('common:change.moveTo')} checked={String(choice.packageId ?? '')} error={errors.packageId} radios={page.targets.map((t) => ({ id: `target-${t.id}`, value: String(t.id), label: t.name }))} />
+        <RadioGroup
+          name="packageId"
+          field="packageId"
+          legend={t('common:change.moveTo')}
+          checked={String(choice.packageId ?? '')}
+          error={errors.packageId}
+          radios={page.targets.map((t) => ({ id: `target-${t.id}`, value: String(t.id), label: t.name }))}
+        />
         {target && (
           <RadioGroup
             name="priceName"
@@ -147,15 +204,34 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
               id: `price-${i}`,
               value: p.name,
               label: `${p.name}: ${priceText(p, currency)}`,
-              extra: p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount ? t('common:change.renewsAt', { amount: money(p.renewalAmount, currency.code, currency.minorUnits) }) : undefined,
+              extra:
+                p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount
+                  ? t('common:change.renewsAt', { amount: money(p.renewalAmount, currency.code, currency.minorUnits) })
+                  : undefined,
             }))}
           />
         )}
         {target?.groups.map((g) => (
-          <OptionGroupControl group={g} values={choice} names={PAGE_FIELDS} field={groupField(g.id)} error={errors[groupField(g.id)]} label={g.name} priceName={choice.priceName} currency={currency} />
+          <OptionGroupControl
+            group={g}
+            values={choice}
+            names={PAGE_FIELDS}
+            field={groupField(g.id)}
+            error={errors[groupField(g.id)]}
+            label={g.name}
+            priceName={choice.priceName}
+            currency={currency}
+          />
         ))}
         {props.couponsForChanges && target && (
-          <CouponField code={props.couponCode} error={errors.couponCode} coupon={preview?.coupon ?? null} currency={currency} action={`${props.base}/preview`} target="#change-panel" />
+          <CouponField
+            code={props.couponCode}
+            error={errors.couponCode}
+            coupon={preview?.coupon ?? null}
+            currency={currency}
+            action={`${props.base}/preview`}
+            target="#change-panel"
+          />
         )}
         {/* One package at one price, previewed at once: nothing left to choose, so no button to press. */}
         {!(preview && page.targets.length === 1 && target?.prices.length === 1 && !target.groups.length) && (
@@ -201,7 +277,16 @@ export type { Errors };
  * The change page's body, the same for a client and for staff: what the service is now, a change
  * waiting for payment, then the choices and preview (or why there is nothing to choose).
  */
-export function ChangePageBody(props: ChangePagePreview & { base: string; csrfToken: string | null; crumbs: { href: string; label: string }[]; who?: string; intro: string; invoiceHref: (id: number) => string }) {
+export function ChangePageBody(
+  props: ChangePagePreview & {
+    base: string;
+    csrfToken: string | null;
+    crumbs: { href: string; label: string }[];
+    who?: string;
+    intro: string;
+    invoiceHref: (id: number) => string;
+  },
+) {
   const s = props.page.service;
   return (
     <>

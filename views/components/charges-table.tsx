@@ -65,7 +65,13 @@ export function ChargesTable(props: {
           </tr>
         ))}
       </tbody>
-      <TotalsFoot totals={props.totals} currency={props.currency} minorUnits={props.minorUnits} totalLabel={props.totalLabel} totalId={props.totalId} />
+      <TotalsFoot
+        totals={props.totals}
+        currency={props.currency}
+        minorUnits={props.minorUnits}
+        totalLabel={props.totalLabel}
+        totalId={props.totalId}
+      />
     </table>
   );
 }

@@ -22,7 +22,12 @@ export interface ChartProps {
 }
 
 export function Chart(props: ChartProps) {
-  const data = { kind: props.kind ?? 'line', unit: props.unit ?? '', labels: props.labels, series: props.series.map((s) => ({ label: s.label, values: s.values })) };
+  const data = {
+    kind: props.kind ?? 'line',
+    unit: props.unit ?? '',
+    labels: props.labels,
+    series: props.series.map((s) => ({ label: s.label, values: s.values })),
+  };
   return (
     // NOTE: the figures ride in an attribute (escaped like any, read back decoded), not in an inline
     // script element, whose text the browser would not decode and the CSP would not run anyway.
@@ -48,7 +53,9 @@ export function Chart(props: ChartProps) {
                 <tr>
                   <th scope="row">{label}</th>
                   {props.series.map((s) => (
-                    <td class="num nowrap">{s.text?.[i] ?? (s.values[i] === null || s.values[i] === undefined ? '—' : String(s.values[i]))}</td>
+                    <td class="num nowrap">
+                      {s.text?.[i] ?? (s.values[i] === null || s.values[i] === undefined ? '—' : String(s.values[i]))}
+                    </td>
                   ))}
                 </tr>
               ))}

@@ -14,7 +14,17 @@ export interface ChecklistItem {
  * A fieldset of checkboxes posting `<name>[]` ids. The hidden blank value makes "none ticked"
  * arrive as an empty list instead of leaving the field out (which would keep what is stored).
  */
-export function Checklist(props: { name: string; legend: string; hint?: Child; items: ChecklistItem[]; chosen: Iterable<number>; idPrefix: string; empty: Child; disabled?: boolean; error?: string }) {
+export function Checklist(props: {
+  name: string;
+  legend: string;
+  hint?: Child;
+  items: ChecklistItem[];
+  chosen: Iterable<number>;
+  idPrefix: string;
+  empty: Child;
+  disabled?: boolean;
+  error?: string;
+}) {
   const chosen = new Set(props.chosen);
   const errorId = `${props.idPrefix}-error`;
   return (
@@ -31,9 +41,16 @@ export function Checklist(props: { name: string; legend: string; hint?: Child; i
       <ul class="checklist">
         {props.items.map((item) => (
           <li>
-            <input type="checkbox" id={`${props.idPrefix}-${item.id}`} name={`${props.name}[]`} value={String(item.id)} checked={chosen.has(item.id)} />
+            <input
+              type="checkbox"
+              id={`${props.idPrefix}-${item.id}`}
+              name={`${props.name}[]`}
+              value={String(item.id)}
+              checked={chosen.has(item.id)}
+            />
             <label for={`${props.idPrefix}-${item.id}`}>
-              {item.label} {item.note && <span class="muted small">{item.note}</span>} {item.status && item.status !== 'visible' && <span class={`badge status-${item.status}`}>{item.status}</span>}
+              {item.label} {item.note && <span class="muted small">{item.note}</span>}{' '}
+              {item.status && item.status !== 'visible' && <span class={`badge status-${item.status}`}>{item.status}</span>}
             </label>
           </li>
         ))}

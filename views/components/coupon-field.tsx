@@ -23,8 +23,26 @@ export function CouponField(props: {
     <div id="coupon" class={`field coupon${props.error ? ' has-error' : ''}`} hx-swap-oob={props.oob ? 'true' : undefined}>
       <label for="f-couponCode">{t('store:coupon.label')}</label>
       <div class="coupon-row">
-        <input id="f-couponCode" name="couponCode" value={props.code} maxlength={40} autocomplete="off" autocapitalize="characters" spellcheck={false} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy} />
-        <button type="submit" class="small" id="apply-coupon" formaction={props.action} hx-post={props.action} hx-target={props.target} hx-swap="outerHTML">
+        <input
+          id="f-couponCode"
+          name="couponCode"
+          value={props.code}
+          maxlength={40}
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy}
+        />
+        <button
+          type="submit"
+          class="small"
+          id="apply-coupon"
+          formaction={props.action}
+          hx-post={props.action}
+          hx-target={props.target}
+          hx-swap="outerHTML"
+        >
           {t('store:coupon.apply')}
         </button>
       </div>
@@ -35,7 +53,10 @@ export function CouponField(props: {
       ) : (
         props.coupon && (
           <p class="ok small" id="coupon-applied" role="status">
-            {t('store:coupon.applied', { code: props.coupon.code, amount: money(props.coupon.discount.replace(/^-/, ''), props.currency.code, props.currency.minorUnits) })}
+            {t('store:coupon.applied', {
+              code: props.coupon.code,
+              amount: money(props.coupon.discount.replace(/^-/, ''), props.currency.code, props.currency.minorUnits),
+            })}
           </p>
         )
       )}

@@ -17,7 +17,14 @@ export function EmailBodyTabs(props: { html: string; error?: string; text: Child
         </button>
       </div>
       <div id="email-html-panel" class="tab-panel">
-        <RichTextArea name="html" label="HTML body" value={props.html} error={props.error} rows={12} hint="Scripts, event handlers and javascript: links are removed on save." />
+        <RichTextArea
+          name="html"
+          label="HTML body"
+          value={props.html}
+          error={props.error}
+          rows={12}
+          hint="Scripts, event handlers and javascript: links are removed on save."
+        />
       </div>
       <div id="email-text-panel" class="tab-panel">
         {props.text}

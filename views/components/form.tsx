@@ -12,7 +12,11 @@ const idFor = (name: string, prefix = 'f') => `${prefix}-${name.replace(/[^a-zA-
 function Described(props: { id: string; error?: string; hint?: string }) {
   return (
     <>
-      {props.hint && <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>}
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
       {props.error && (
         <p class="error" id={`${props.id}-error`} role="alert">
           {tm(props.error)}
@@ -75,12 +79,30 @@ export function Field(props: {
   );
 }
 
-export function TextArea(props: { name: string; label: string; value?: string; error?: string; hint?: string; rows?: number; id?: string; prefix?: string; class?: string; extra?: Record<string, string> }) {
+export function TextArea(props: {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  rows?: number;
+  id?: string;
+  prefix?: string;
+  class?: string;
+  extra?: Record<string, string>;
+}) {
   const id = props.id ?? idFor(props.name, props.prefix);
   return (
     <div class={`field ${props.class ?? ''}${props.error ? ' has-error' : ''}`}>
       <label for={id}>{props.label}</label>
-      <textarea id={id} name={props.name} rows={props.rows ?? 5} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.error, props.hint)} {...(props.extra ?? {})}>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 5}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.error, props.hint)}
+        {...(props.extra ?? {})}
+      >
         {props.value ?? ''}
       </textarea>
       <Described id={id} error={props.error} hint={props.hint} />
@@ -106,7 +128,13 @@ export function Select(props: {
   return (
     <div class={`field ${props.class ?? ''}${props.error ? ' has-error' : ''}`}>
       <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.error, props.hint)} {...(props.extra ?? {})}>
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.error, props.hint)}
+        {...(props.extra ?? {})}
+      >
         {props.blank !== undefined && <option value="">{props.blank}</option>}
         {props.options.map(([value, label]) => (
           <option value={value} selected={value === current}>
@@ -120,12 +148,28 @@ export function Select(props: {
 }
 
 /** A hidden "0" before the box, so an unticked box still says "no". */
-export function Checkbox(props: { name: string; label: string; checked?: boolean; error?: string; hint?: string; id?: string; prefix?: string; class?: string }) {
+export function Checkbox(props: {
+  name: string;
+  label: string;
+  checked?: boolean;
+  error?: string;
+  hint?: string;
+  id?: string;
+  prefix?: string;
+  class?: string;
+}) {
   const id = props.id ?? idFor(props.name, props.prefix);
   return (
     <div class={`field checkbox ${props.class ?? ''}${props.error ? ' has-error' : ''}`}>
       <input type="hidden" name={props.name} value="0" />
-      <input type="checkbox" id={id} name={props.name} value="1" checked={!!props.checked} aria-describedby={describedBy(id, props.error, props.hint)} />
+      <input
+        type="checkbox"
+        id={id}
+        name={props.name}
+        value="1"
+        checked={!!props.checked}
+        aria-describedby={describedBy(id, props.error, props.hint)}
+      />
       <label for={id}>{props.label}</label>
       <Described id={id} error={props.error} hint={props.hint} />
     </div>

@@ -8,14 +8,28 @@ import { t } from '../../src/i18n/locale.ts';
 const TONE: Record<string, string> = { paid: 'ok', unpaid: 'warn', draft: 'muted', void: 'muted' };
 
 export function InvoiceStatus(props: { status: string }) {
-  return <span class={`badge ${TONE[props.status] ?? ''}`}>{t(`common:status.invoice.${props.status === 'void' ? 'cancelled' : props.status}`)}</span>;
+  return (
+    <span class={`badge ${TONE[props.status] ?? ''}`}>
+      {t(`common:status.invoice.${props.status === 'void' ? 'cancelled' : props.status}`)}
+    </span>
+  );
 }
 
 export function InvoiceLines(props: { invoice: InvoiceDetail }) {
   const i = props.invoice;
   return (
     <>
-      <ChargesTable caption={t('common:invoice.lines')} class="invoice-lines" heading={t('common:invoice.description')} charges={i.lines} currency={i.currency} minorUnits={i.minorUnits} totals={i} totalLabel={t('common:totals.total')} totalId="invoice-total" />
+      <ChargesTable
+        caption={t('common:invoice.lines')}
+        class="invoice-lines"
+        heading={t('common:invoice.description')}
+        charges={i.lines}
+        currency={i.currency}
+        minorUnits={i.minorUnits}
+        totals={i}
+        totalLabel={t('common:totals.total')}
+        totalId="invoice-total"
+      />
       {i.reverseCharge && (
         <p class="muted small" id="reverse-charge">
           {t('common:invoice.reverseChargeNote')}

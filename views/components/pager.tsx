@@ -16,7 +16,9 @@ export function Pager(props: PagerProps) {
   if (props.pages <= 1) return null;
   const link = (page: number, rel: 'prev' | 'next', text: string) => {
     const to = props.href(page);
-    const swap = props.target ? { 'hx-get': to, 'hx-target': `#${props.target}`, 'hx-select': `#${props.target}`, 'hx-swap': 'outerHTML', 'hx-push-url': 'true' } : {};
+    const swap = props.target
+      ? { 'hx-get': to, 'hx-target': `#${props.target}`, 'hx-select': `#${props.target}`, 'hx-swap': 'outerHTML', 'hx-push-url': 'true' }
+      : {};
     return (
       <a href={to} rel={rel} {...swap}>
         {text}

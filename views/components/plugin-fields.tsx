@@ -3,7 +3,13 @@ import { Checkbox, Field, Select, TextArea, type Errors } from './form.tsx';
 import { formText } from './form-text.ts';
 
 /** Renders a plugin's declared fields as form controls named `<group>[<key>]`. */
-export function PluginFields(props: { fields: readonly FieldSpec[]; group: string; values: Record<string, unknown>; errors?: Errors; secretsSet?: string[] }) {
+export function PluginFields(props: {
+  fields: readonly FieldSpec[];
+  group: string;
+  values: Record<string, unknown>;
+  errors?: Errors;
+  secretsSet?: string[];
+}) {
   const e = props.errors ?? {};
   return (
     <>
@@ -16,19 +22,64 @@ export function PluginFields(props: { fields: readonly FieldSpec[]; group: strin
         const label = `${f.label}${f.required ? '' : ' (optional)'}`;
         switch (f.type) {
           case 'boolean':
-            return <Checkbox name={name} id={id} label={f.label} checked={raw === true || raw === 'true' || raw === '1'} hint={f.help} error={error} />;
+            return (
+              <Checkbox
+                name={name}
+                id={id}
+                label={f.label}
+                checked={raw === true || raw === 'true' || raw === '1'}
+                hint={f.help}
+                error={error}
+              />
+            );
           case 'select':
-            return <Select name={name} id={id} label={label} value={value} options={(f.options ?? []).map((o) => [o, o] as const)} blank={f.required ? undefined : '—'} hint={f.help} error={error} />;
+            return (
+              <Select
+                name={name}
+                id={id}
+                label={label}
+                value={value}
+                options={(f.options ?? []).map((o) => [o, o] as const)}
+                blank={f.required ? undefined : '—'}
+                hint={f.help}
+                error={error}
+              />
+            );
           case 'textarea':
             return <TextArea name={name} id={id} label={label} value={value} hint={f.help} error={error} rows={3} />;
           case 'secret': {
             const set = props.secretsSet?.includes(f.key);
-            return <Field name={name} id={id} label={label} type="password" value="" autocomplete="new-password" placeholder={set ? '•••••••• (stored; leave blank to keep)' : ''} hint={f.help} error={error} />;
+            return (
+              <Field
+                name={name}
+                id={id}
+                label={label}
+                type="password"
+                value=""
+                autocomplete="new-password"
+                placeholder={set ? '•••••••• (stored; leave blank to keep)' : ''}
+                hint={f.help}
+                error={error}
+              />
+            );
           }
           case 'number':
-            return <Field name={name} id={id} label={label} type="number" value={value} min={f.min} max={f.max} hint={f.help} error={error} />;
+            return (
+              <Field name={name} id={id} label={label} type="number" value={value} min={f.min} max={f.max} hint={f.help} error={error} />
+            );
           default:
-            return <Field name={name} id={id} label={label} type={f.type === 'url' ? 'url' : 'text'} value={value} maxlength={f.maxLength} hint={f.help} error={error} />;
+            return (
+              <Field
+                name={name}
+                id={id}
+                label={label}
+                type={f.type === 'url' ? 'url' : 'text'}
+                value={value}
+                maxlength={f.maxLength}
+                hint={f.help}
+                error={error}
+              />
+            );
         }
       })}
     </>

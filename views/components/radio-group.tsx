@@ -18,7 +18,15 @@ export function RadioGroup(props: { name: string; field: string; legend: string;
       <legend>{props.legend}</legend>
       {props.radios.map((r) => (
         <div class="choice">
-          <input type="radio" id={r.id} name={props.name} value={r.value} checked={r.value === props.checked} disabled={r.disabled} aria-invalid={props.error ? 'true' : undefined} />
+          <input
+            type="radio"
+            id={r.id}
+            name={props.name}
+            value={r.value}
+            checked={r.value === props.checked}
+            disabled={r.disabled}
+            aria-invalid={props.error ? 'true' : undefined}
+          />
           <label for={r.id}>
             {r.label}
             {r.extra && <span class="muted small"> · {r.extra}</span>}

@@ -33,12 +33,25 @@ function Head(props: { labels: readonly string[] }) {
 }
 
 /** `retry`: staff may ask the gateway again about a refund left pending (retry-pending-refund.ts says when). */
-export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; currency: string; minorUnits: number; retry?: { invoiceId: number; csrfToken: string | null } }) {
+export function RefundsTable(props: {
+  refunds: InvoiceRefunds['refunds'];
+  currency: string;
+  minorUnits: number;
+  retry?: { invoiceId: number; csrfToken: string | null };
+}) {
   if (!props.refunds.length) return null;
   return (
     <table class="table compact" id="refunds">
       <caption class="sr-only">{t('common:refunds.caption')}</caption>
-      <Head labels={[t('common:payments.when'), t('common:refunds.to'), t('common:tables.status'), t('common:refunds.creditNote'), t('common:refunds.by')]} />
+      <Head
+        labels={[
+          t('common:payments.when'),
+          t('common:refunds.to'),
+          t('common:tables.status'),
+          t('common:refunds.creditNote'),
+          t('common:refunds.by'),
+        ]}
+      />
       <tbody>
         {props.refunds.map((r) => (
           <tr>
@@ -51,7 +64,12 @@ export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; curren
             <td>
               <span class={`badge ${STATUS_TONE[r.status] ?? ''}`}>{t(`common:status.refund.${r.status}`)}</span>
               {r.status === 'pending' && props.retry && (
-                <form method="post" action={`/admin/invoices/${props.retry.invoiceId}/refunds/${r.id}/retry`} class="inline" hx-boost="true">
+                <form
+                  method="post"
+                  action={`/admin/invoices/${props.retry.invoiceId}/refunds/${r.id}/retry`}
+                  class="inline"
+                  hx-boost="true"
+                >
                   <Csrf token={props.retry.csrfToken} />
                   <button type="submit" class="small">
                     {t('common:refunds.retry')}
@@ -70,12 +88,19 @@ export function RefundsTable(props: { refunds: InvoiceRefunds['refunds']; curren
 }
 
 /** `pdfHref` links each note to its PDF (the staff and the client download from different places). */
-export function CreditNotesTable(props: { notes: InvoiceRefunds['creditNotes']; currency: string; minorUnits: number; pdfHref?: (id: number) => string }) {
+export function CreditNotesTable(props: {
+  notes: InvoiceRefunds['creditNotes'];
+  currency: string;
+  minorUnits: number;
+  pdfHref?: (id: number) => string;
+}) {
   if (!props.notes.length) return null;
   return (
     <table class="table compact" id="credit-notes">
       <caption class="sr-only">{t('common:refunds.creditNotes')}</caption>
-      <Head labels={[t('common:refunds.creditNote'), t('common:refunds.issued'), t('common:refunds.refundedTo'), t('common:refunds.reason')]} />
+      <Head
+        labels={[t('common:refunds.creditNote'), t('common:refunds.issued'), t('common:refunds.refundedTo'), t('common:refunds.reason')]}
+      />
       <tbody>
         {props.notes.map((n) => (
           <tr>

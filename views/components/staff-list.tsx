@@ -23,7 +23,16 @@ export function listHref(path: string, params: object, page: number) {
 }
 
 /** The search box, the date range (of creation unless `dateLabel` names another), the list's own filters (children), then the buttons. */
-export function FilterForm(props: { action: string; target: string; label: string; placeholder: string; dateLabel?: string; query: { q: string; from?: string; to?: string }; errors?: Errors; children?: Child }) {
+export function FilterForm(props: {
+  action: string;
+  target: string;
+  label: string;
+  placeholder: string;
+  dateLabel?: string;
+  query: { q: string; from?: string; to?: string };
+  errors?: Errors;
+  children?: Child;
+}) {
   const e = props.errors ?? {};
   return (
     <form

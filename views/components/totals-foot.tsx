@@ -4,7 +4,15 @@ import { t as tr } from '../../src/i18n/locale.ts';
 // The subtotal, tax and total rows under a table of lines: invoices and the order summary share them.
 
 export function TotalsFoot(props: {
-  totals: { subtotal: string; tax: string; total: string; taxRate: string | null; creditApplied?: string; amountDue?: string; reverseCharge?: boolean };
+  totals: {
+    subtotal: string;
+    tax: string;
+    total: string;
+    taxRate: string | null;
+    creditApplied?: string;
+    amountDue?: string;
+    reverseCharge?: boolean;
+  };
   currency: string;
   minorUnits: number;
   totalLabel: string;
@@ -19,7 +27,13 @@ export function TotalsFoot(props: {
         <td class="num nowrap">{m(t.subtotal)}</td>
       </tr>
       <tr>
-        <th scope="row">{t.reverseCharge ? tr('common:totals.reverseCharge') : t.taxRate ? tr('common:totals.taxAt', { rate: percent(t.taxRate) }) : tr('common:totals.tax')}</th>
+        <th scope="row">
+          {t.reverseCharge
+            ? tr('common:totals.reverseCharge')
+            : t.taxRate
+              ? tr('common:totals.taxAt', { rate: percent(t.taxRate) })
+              : tr('common:totals.tax')}
+        </th>
         <td class="num nowrap">{m(t.tax)}</td>
       </tr>
       <tr class="total">

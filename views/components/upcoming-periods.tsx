@@ -22,7 +22,9 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
             <tr>
               <th scope="col">{t('common:periods.period')}</th>
               <th scope="col">{t('common:periods.invoiceDate')}</th>
-              <th scope="col" class="num">{t('common:periods.amount')}</th>
+              <th scope="col" class="num">
+                {t('common:periods.amount')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -37,7 +39,8 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
                   {p.billed && (
                     <span class="muted small">
                       {' '}
-                      · {t('common:periods.invoiced')}{p.invoiceId !== null && props.invoiceHref ? (
+                      · {t('common:periods.invoiced')}
+                      {p.invoiceId !== null && props.invoiceHref ? (
                         <>
                           {' '}
                           <a href={props.invoiceHref(p.invoiceId)}>#{p.invoiceId}</a>

@@ -7,7 +7,25 @@ export interface LayoutProps {
   title: string;
   staff?: { name: string; role: string } | null;
   csrfToken?: string | null;
-  active?: 'home' | 'reports' | 'audit' | 'packages' | 'catalogs' | 'addons' | 'coupons' | 'clients' | 'orders' | 'invoices' | 'services' | 'billing' | 'work' | 'plugins' | 'payments' | 'settings' | 'staff' | 'inbox';
+  active?:
+    | 'home'
+    | 'reports'
+    | 'audit'
+    | 'packages'
+    | 'catalogs'
+    | 'addons'
+    | 'coupons'
+    | 'clients'
+    | 'orders'
+    | 'invoices'
+    | 'services'
+    | 'billing'
+    | 'work'
+    | 'plugins'
+    | 'payments'
+    | 'settings'
+    | 'staff'
+    | 'inbox';
   /** The built-in mail inbox is where mail goes (no SMTP_URL outside production): the menu links to it. */
   inbox?: boolean;
   flash?: string | null;
@@ -51,12 +69,14 @@ export function AdminLayout(props: LayoutProps) {
         {/* NOTE: on every admin page, since boosted navigation never loads a new head; it loads the editor itself only where a page has a rich text field. */}
         <DocumentHead title={`${props.title} · Hostbill admin`} scripts={['rich-text.js', 'charts.js']} />
         <body hx-headers={headers}>
-          <a class="skip" href="#main">Skip to content</a>
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
           <header class="topbar">
-            <a class="brand" href="/admin">Hostbill</a>
-            {props.staff && (
-              <MenuToggle label="Menu" />
-            )}
+            <a class="brand" href="/admin">
+              Hostbill
+            </a>
+            {props.staff && <MenuToggle label="Menu" />}
             {props.staff && (
               <nav id={MAIN_NAV_ID} aria-label="Main" hx-boost="true">
                 {NAV.map(([key, href, label]) => (
@@ -68,11 +88,13 @@ export function AdminLayout(props: LayoutProps) {
                 <details class="more">
                   <summary class={MORE.some(([key]) => key === props.active) ? 'current' : undefined}>More</summary>
                   <div class="more-links">
-                    {MORE.filter(([key]) => (key !== 'staff' || props.staff?.role === 'owner') && (key !== 'inbox' || props.inbox)).map(([key, href, label]) => (
-                      <a href={href} aria-current={props.active === key ? 'page' : undefined}>
-                        {label}
-                      </a>
-                    ))}
+                    {MORE.filter(([key]) => (key !== 'staff' || props.staff?.role === 'owner') && (key !== 'inbox' || props.inbox)).map(
+                      ([key, href, label]) => (
+                        <a href={href} aria-current={props.active === key ? 'page' : undefined}>
+                          {label}
+                        </a>
+                      ),
+                    )}
                   </div>
                 </details>
               </nav>

@@ -27,7 +27,9 @@ export function DocumentHead(props: { title: string; scripts?: readonly string[]
       <link rel="stylesheet" href="/assets/app.css" />
       <script src="/assets/htmx.min.js" defer></script>
       <script src="/assets/app.js" defer></script>
-      {props.scripts?.map((src) => <script src={`/assets/${src}`} defer></script>)}
+      {props.scripts?.map((src) => (
+        <script src={`/assets/${src}`} defer></script>
+      ))}
     </head>
   );
 }

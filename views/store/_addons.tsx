@@ -9,7 +9,13 @@ import { OptionGroupControl } from './_option-control.tsx';
 // option (only those of the package's chosen term), options and quantity per unit of the package.
 // They sit inside the choices, so the quote route redraws them when the package's price changes.
 
-export function AddonChoices(props: { packageName: string; addons: AddonGroupOffer[]; choice: AddonChoice; errors: Errors; currency: { code: string; minorUnits: number } }) {
+export function AddonChoices(props: {
+  packageName: string;
+  addons: AddonGroupOffer[];
+  choice: AddonChoice;
+  errors: Errors;
+  currency: { code: string; minorUnits: number };
+}) {
   if (!props.addons.length) return null;
   return (
     <div class="addons stack">
@@ -17,15 +23,31 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
         <fieldset class="choice-group addon-group">
           <legend>{g.name}</legend>
           {g.packages.map((p) => {
-            const c = props.choice.chosen[p.id] ?? { selected: false, priceName: p.prices[0]?.name ?? '', options: {}, quantities: {}, texts: {}, quantityText: '1' };
+            const c = props.choice.chosen[p.id] ?? {
+              selected: false,
+              priceName: p.prices[0]?.name ?? '',
+              options: {},
+              quantities: {},
+              texts: {},
+              quantityText: '1',
+            };
             const price = p.prices.find((x) => x.name === c.priceName) ?? p.prices[0]!;
             const error = props.errors[addonField.addon(p.id)];
             return (
               <div class={`addon${c.selected ? ' selected' : ''}`}>
                 <div class="choice">
-                  <input type="checkbox" id={addonField.addon(p.id)} name="addons[]" value={String(p.id)} checked={c.selected} disabled={p.left === 0 && !c.selected} aria-invalid={error ? 'true' : undefined} />
+                  <input
+                    type="checkbox"
+                    id={addonField.addon(p.id)}
+                    name="addons[]"
+                    value={String(p.id)}
+                    checked={c.selected}
+                    disabled={p.left === 0 && !c.selected}
+                    aria-invalid={error ? 'true' : undefined}
+                  />
                   <label for={addonField.addon(p.id)}>
-                    {p.name} <span class="muted small">· {priceText(price, props.currency)}</span> {p.left === 0 && <span class="badge muted">{t('store:stock.soldOutLower')}</span>}
+                    {p.name} <span class="muted small">· {priceText(price, props.currency)}</span>{' '}
+                    {p.left === 0 && <span class="badge muted">{t('store:stock.soldOutLower')}</span>}
                   </label>
                 </div>
                 {error && (
@@ -36,15 +58,40 @@ export function AddonChoices(props: { packageName: string; addons: AddonGroupOff
                 {c.selected && (
                   <div class="addon-details row">
                     {p.prices.length > 1 ? (
-                      <Select name={addonField.price(p.id)} label={t('store:addons.billing', { name: p.name })} value={c.priceName} options={p.prices.map((x) => [x.name, choiceText(x.name, x, props.currency)] as const)} error={props.errors[addonField.price(p.id)]} />
+                      <Select
+                        name={addonField.price(p.id)}
+                        label={t('store:addons.billing', { name: p.name })}
+                        value={c.priceName}
+                        options={p.prices.map((x) => [x.name, choiceText(x.name, x, props.currency)] as const)}
+                        error={props.errors[addonField.price(p.id)]}
+                      />
                     ) : (
                       <input type="hidden" name={addonField.price(p.id)} value={price.name} />
                     )}
                     {p.groups.map((og) => (
-                      <OptionGroupControl group={og} values={c} names={addonGroupFields(p.id)} field={addonField.option(p.id, og.id)} error={props.errors[addonField.option(p.id, og.id)]} label={`${p.name}: ${og.name}`} priceName={c.priceName} currency={props.currency} />
+                      <OptionGroupControl
+                        group={og}
+                        values={c}
+                        names={addonGroupFields(p.id)}
+                        field={addonField.option(p.id, og.id)}
+                        error={props.errors[addonField.option(p.id, og.id)]}
+                        label={`${p.name}: ${og.name}`}
+                        priceName={c.priceName}
+                        currency={props.currency}
+                      />
                     ))}
                     {p.allowQuantity && (
-                      <Field name={addonField.quantity(p.id)} label={t('store:addons.quantityPer', { name: p.name, package: props.packageName })} type="number" min={1} max={100} value={c.quantityText} error={props.errors[addonField.quantity(p.id)]} inputmode="numeric" class="quantity" />
+                      <Field
+                        name={addonField.quantity(p.id)}
+                        label={t('store:addons.quantityPer', { name: p.name, package: props.packageName })}
+                        type="number"
+                        min={1}
+                        max={100}
+                        value={c.quantityText}
+                        error={props.errors[addonField.quantity(p.id)]}
+                        inputmode="numeric"
+                        class="quantity"
+                      />
                     )}
                   </div>
                 )}

@@ -19,7 +19,9 @@ export function optionPriceText(o: StoreOption, priceName: string, currency: { c
   const a = o.amounts.find((x) => x.priceName === priceName);
   if (!a) return t('store:option.notOffered', { price: priceName });
   const m = (v: string) => money(v, currency.code, currency.minorUnits);
-  const parts = [isZero(a.price) ? t('store:option.included') : t(each ? 'store:option.priceEach' : 'store:option.price', { amount: m(a.price) })];
+  const parts = [
+    isZero(a.price) ? t('store:option.included') : t(each ? 'store:option.priceEach' : 'store:option.price', { amount: m(a.price) }),
+  ];
   if (!isZero(a.setupFee)) parts.push(t(each ? 'store:option.setupEach' : 'store:option.setup', { amount: m(a.setupFee) }));
   return parts.join(', ');
 }
@@ -43,7 +45,15 @@ export function OptionGroupControl(props: {
       if (!first) return null;
       return (
         <div class={`field checkbox${props.error ? ' has-error' : ''}`}>
-          <input type="checkbox" id={id} name={names.option(g.id)} value={String(first.id)} checked={values.options[g.id] === first.id} disabled={!offered(first, priceName)} aria-describedby={props.error ? `${id}-error` : undefined} />
+          <input
+            type="checkbox"
+            id={id}
+            name={names.option(g.id)}
+            value={String(first.id)}
+            checked={values.options[g.id] === first.id}
+            disabled={!offered(first, priceName)}
+            aria-describedby={props.error ? `${id}-error` : undefined}
+          />
           <label for={id}>
             {props.label} <span class="muted small">· {optionPriceText(first, priceName, currency)}</span>
           </label>
@@ -69,18 +79,52 @@ export function OptionGroupControl(props: {
           inputmode="numeric"
           class="quantity"
           disabled={!offered(first, priceName)}
-          hint={t('store:option.range', { min: g.minQuantity ?? 0, max: g.maxQuantity ?? 1, price: optionPriceText(first, priceName, currency, true) })}
+          hint={t('store:option.range', {
+            min: g.minQuantity ?? 0,
+            max: g.maxQuantity ?? 1,
+            price: optionPriceText(first, priceName, currency, true),
+          })}
         />
       );
     case 'text':
-      return <Field name={names.text(g.id)} id={id} label={props.label} value={values.texts[g.id] ?? ''} error={props.error} maxlength={200} hint={(g.minQuantity ?? 0) >= 1 ? t('store:option.required') : t('store:option.optional')} />;
+      return (
+        <Field
+          name={names.text(g.id)}
+          id={id}
+          label={props.label}
+          value={values.texts[g.id] ?? ''}
+          error={props.error}
+          maxlength={200}
+          hint={(g.minQuantity ?? 0) >= 1 ? t('store:option.required') : t('store:option.optional')}
+        />
+      );
     default: {
       const checked = String(values.options[g.id] ?? '');
       const label = (o: StoreOption) => `${o.name} (${optionPriceText(o, priceName, currency)})`;
       return g.display === 'select' || g.options.length > 5 ? (
-        <Select name={names.option(g.id)} id={id} label={props.label} value={checked} error={props.error} options={g.options.map((o) => [String(o.id), label(o)] as const)} />
+        <Select
+          name={names.option(g.id)}
+          id={id}
+          label={props.label}
+          value={checked}
+          error={props.error}
+          options={g.options.map((o) => [String(o.id), label(o)] as const)}
+        />
       ) : (
-        <RadioGroup name={names.option(g.id)} field={props.field} legend={props.label} checked={checked} error={props.error} radios={g.options.map((o) => ({ id: props.field.startsWith('options-') ? `option-${o.id}` : `${props.field}-option-${o.id}`, value: String(o.id), label: o.name, extra: optionPriceText(o, priceName, currency), disabled: !offered(o, priceName) && String(o.id) !== checked }))} />
+        <RadioGroup
+          name={names.option(g.id)}
+          field={props.field}
+          legend={props.label}
+          checked={checked}
+          error={props.error}
+          radios={g.options.map((o) => ({
+            id: props.field.startsWith('options-') ? `option-${o.id}` : `${props.field}-option-${o.id}`,
+            value: String(o.id),
+            label: o.name,
+            extra: optionPriceText(o, priceName, currency),
+            disabled: !offered(o, priceName) && String(o.id) !== checked,
+          }))}
+        />
       );
     }
   }

@@ -15,7 +15,13 @@ function couponRenewals(coupon: AppliedCoupon | null | undefined): string {
   return ` ${t('store:summary.couponNextRenewals', { code: coupon.code, count: coupon.renewalCycles })}`;
 }
 
-export function OrderSummary(props: { quote: Quote | null; order?: OrderQuote | null; currency: { code: string; minorUnits: number }; message?: string; coupon?: AppliedCoupon | null }) {
+export function OrderSummary(props: {
+  quote: Quote | null;
+  order?: OrderQuote | null;
+  currency: { code: string; minorUnits: number };
+  message?: string;
+  coupon?: AppliedCoupon | null;
+}) {
   const q = props.quote;
   const m = (v: string) => money(v, props.currency.code, props.currency.minorUnits);
   return (
@@ -26,7 +32,16 @@ export function OrderSummary(props: { quote: Quote | null; order?: OrderQuote | 
       ) : (
         <>
           {/* With add-ons ticked: every line of the order, totalled once as its one invoice. */}
-          <ChargesTable caption={t('store:summary.firstInvoice')} heading={t('store:summary.item')} charges={props.order?.charges ?? q.lines} currency={q.currency} minorUnits={props.currency.minorUnits} totals={props.order ?? q} totalLabel={t('store:summary.totalDueToday')} totalId="summary-total" />
+          <ChargesTable
+            caption={t('store:summary.firstInvoice')}
+            heading={t('store:summary.item')}
+            charges={props.order?.charges ?? q.lines}
+            currency={q.currency}
+            minorUnits={props.currency.minorUnits}
+            totals={props.order ?? q}
+            totalLabel={t('store:summary.totalDueToday')}
+            totalId="summary-total"
+          />
           <p class="muted small" id="summary-renewal">
             {q.firstRenewalDate
               ? `${q.renewalAmount ? t('store:summary.firstRenewalFor', { date: date(q.firstRenewalDate), amount: m(q.renewalAmount) }) : t('store:summary.firstRenewal', { date: date(q.firstRenewalDate) })}${couponRenewals(props.coupon)}`

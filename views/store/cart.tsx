@@ -42,7 +42,17 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
                     <label class="sr-only" for={`q-${l.id}`}>
                       {t('store:cart.quantityOf', { name: l.packageName })}
                     </label>
-                    <input id={`q-${l.id}`} name="quantity" type="number" min={1} max={100} value={String(l.quantity)} class="qty" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `q-${l.id}-error` : undefined} />{' '}
+                    <input
+                      id={`q-${l.id}`}
+                      name="quantity"
+                      type="number"
+                      min={1}
+                      max={100}
+                      value={String(l.quantity)}
+                      class="qty"
+                      aria-invalid={error ? 'true' : undefined}
+                      aria-describedby={error ? `q-${l.id}-error` : undefined}
+                    />{' '}
                     <button type="submit" class="small">
                       {t('store:cart.update')}
                     </button>
@@ -67,7 +77,18 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
 function CartCharges(props: { cart: CartView }) {
   const q = props.cart.quote;
   if (!q) return <p class="muted">{t('store:cart.fixLines')}</p>;
-  return <ChargesTable caption={t('store:cart.invoiceHolds')} heading={t('store:summary.item')} charges={q.charges} currency={q.currency} minorUnits={props.cart.currency.minorUnits} totals={q} totalLabel={t('store:summary.totalDueToday')} totalId="cart-total" />;
+  return (
+    <ChargesTable
+      caption={t('store:cart.invoiceHolds')}
+      heading={t('store:summary.item')}
+      charges={q.charges}
+      currency={q.currency}
+      minorUnits={props.cart.currency.minorUnits}
+      totals={q}
+      totalLabel={t('store:summary.totalDueToday')}
+      totalId="cart-total"
+    />
+  );
 }
 
 /**
@@ -82,9 +103,25 @@ export function CartSummary(props: { cart: CartView; csrfToken: string | null; s
       <h2 id="cart-summary-title">{t('store:summary.title')}</h2>
       <form method="post" action="/cart/coupon" class="stack">
         <Csrf token={token} />
-        <CouponField code={cart.couponCode ?? ''} error={props.errors?.couponCode ?? cart.errors.couponCode} coupon={cart.coupon} currency={cart.currency} action="/cart/coupon" target="#cart-summary" />
+        <CouponField
+          code={cart.couponCode ?? ''}
+          error={props.errors?.couponCode ?? cart.errors.couponCode}
+          coupon={cart.coupon}
+          currency={cart.currency}
+          action="/cart/coupon"
+          target="#cart-summary"
+        />
         {cart.couponCode && !props.errors?.couponCode && (
-          <button type="submit" class="small link" name="couponCode" value="" formaction="/cart/coupon" hx-post="/cart/coupon" hx-target="#cart-summary" hx-swap="outerHTML">
+          <button
+            type="submit"
+            class="small link"
+            name="couponCode"
+            value=""
+            formaction="/cart/coupon"
+            hx-post="/cart/coupon"
+            hx-target="#cart-summary"
+            hx-swap="outerHTML"
+          >
             {t('store:coupon.remove')}
           </button>
         )}

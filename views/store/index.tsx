@@ -5,7 +5,11 @@ import { fromText } from './price-text.ts';
 
 function Stock(props: { left: number | null }) {
   if (props.left === null) return null;
-  return props.left === 0 ? <span class="badge muted">{t('store:stock.soldOut')}</span> : <span class="badge warn">{t('store:stock.left', { count: props.left })}</span>;
+  return props.left === 0 ? (
+    <span class="badge muted">{t('store:stock.soldOut')}</span>
+  ) : (
+    <span class="badge warn">{t('store:stock.left', { count: props.left })}</span>
+  );
 }
 
 function Card(props: { pkg: StoreCard; currency: StoreListing['currency'] }) {
@@ -13,7 +17,13 @@ function Card(props: { pkg: StoreCard; currency: StoreListing['currency'] }) {
   return (
     <li class="store-card">
       <a class="store-card-head" href={`/store/${p.slug}`}>
-        {p.iconUrl ? <img src={p.iconUrl} alt="" width={48} height={48} /> : <span class="store-icon" aria-hidden="true">{p.name.slice(0, 1)}</span>}
+        {p.iconUrl ? (
+          <img src={p.iconUrl} alt="" width={48} height={48} />
+        ) : (
+          <span class="store-icon" aria-hidden="true">
+            {p.name.slice(0, 1)}
+          </span>
+        )}
         <span class="store-card-name">{p.name}</span>
       </a>
       {p.summary && <p class="store-card-summary">{p.summary}</p>}

@@ -11,11 +11,27 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
   const { page } = props;
   const soldOut = page.left === 0;
   return (
-    <form id="order-form" method="post" action={`/store/${page.slug}/order`} hx-post={`/store/${page.slug}/quote`} hx-trigger="change" hx-target="#summary" hx-swap="outerHTML" class="stack">
+    <form
+      id="order-form"
+      method="post"
+      action={`/store/${page.slug}/order`}
+      hx-post={`/store/${page.slug}/quote`}
+      hx-trigger="change"
+      hx-target="#summary"
+      hx-swap="outerHTML"
+      class="stack"
+    >
       <Csrf token={props.csrfToken} />
       <OrderChoices page={page} choice={props.choice} errors={props.errors} addons={props.addons} addonChoice={props.addonChoice} />
       {/* NOTE: before the order buttons, so Enter in a field applies the code (updates the price) rather than ordering. */}
-      <CouponField code={props.couponCode} error={props.errors.couponCode} coupon={props.coupon} currency={page.currency} action={`/store/${page.slug}/quote`} target="#summary" />
+      <CouponField
+        code={props.couponCode}
+        error={props.errors.couponCode}
+        coupon={props.coupon}
+        currency={page.currency}
+        action={`/store/${page.slug}/quote`}
+        target="#summary"
+      />
       <OrderSummary quote={props.quote} order={props.order} currency={page.currency} coupon={props.coupon} />
       <noscript>
         <button type="submit" formaction={`/store/${page.slug}/quote`}>
@@ -48,7 +64,13 @@ export function StorePackagePage(props: ClientPageProps & StorePreview) {
         <a href="/store">{t('store:package.crumb')}</a> / {page.catalogName}
       </p>
       <div class="store-head">
-        {page.iconUrl ? <img src={page.iconUrl} alt="" width={56} height={56} /> : <span class="store-icon" aria-hidden="true">{page.name.slice(0, 1)}</span>}
+        {page.iconUrl ? (
+          <img src={page.iconUrl} alt="" width={56} height={56} />
+        ) : (
+          <span class="store-icon" aria-hidden="true">
+            {page.name.slice(0, 1)}
+          </span>
+        )}
         <h1>{page.name}</h1>
         {page.status === 'restricted' && <span class="badge warn">{t('store:package.restricted')}</span>}
         {page.left !== null && page.left > 0 && <span class="badge warn">{t('store:stock.left', { count: page.left })}</span>}

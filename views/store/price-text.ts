@@ -15,14 +15,18 @@ export function termText(intervalCount: number | null, period: Period | null): s
 export function priceText(p: PriceChoice, c: Currency): string {
   if (p.type === 'free') return t('store:price.free');
   const amount = money(p.amount, c.code, c.minorUnits);
-  return p.type === 'onetime' ? t('store:price.once', { amount }) : t('store:price.recurring', { amount, term: termText(p.intervalCount, p.period) });
+  return p.type === 'onetime'
+    ? t('store:price.once', { amount })
+    : t('store:price.recurring', { amount, term: termText(p.intervalCount, p.period) });
 }
 
 /** What else the option costs: the setup fee and a different renewal price. */
 export function priceExtras(p: PriceChoice, c: Currency): string {
   const extras: string[] = [];
-  if (p.type !== 'free' && !/^0+\.0+$/.test(p.setupFee)) extras.push(t('store:price.setup', { amount: money(p.setupFee, c.code, c.minorUnits) }));
-  if (p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount) extras.push(t('store:price.renewsAt', { amount: money(p.renewalAmount, c.code, c.minorUnits) }));
+  if (p.type !== 'free' && !/^0+\.0+$/.test(p.setupFee))
+    extras.push(t('store:price.setup', { amount: money(p.setupFee, c.code, c.minorUnits) }));
+  if (p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount)
+    extras.push(t('store:price.renewsAt', { amount: money(p.renewalAmount, c.code, c.minorUnits) }));
   return extras.join(', ');
 }
 
@@ -31,7 +35,9 @@ export function fromText(p: PriceChoice | null, c: Currency): string {
   if (!p) return t('store:price.notAvailable', { currency: c.code });
   if (p.type === 'free') return t('store:price.free');
   const amount = money(p.amount, c.code, c.minorUnits);
-  return p.type === 'onetime' ? t('store:price.fromOnce', { amount }) : t('store:price.fromRecurring', { amount, term: termText(p.intervalCount, p.period) });
+  return p.type === 'onetime'
+    ? t('store:price.fromOnce', { amount })
+    : t('store:price.fromRecurring', { amount, term: termText(p.intervalCount, p.period) });
 }
 
 /** "Monthly: 12.00 USD / month": a pricing option as a choice's label. */

@@ -28,8 +28,24 @@ import { Package } from '../../modules/catalog/catalog.entities.ts';
 export const DEMO_OWNER = { email: 'owner@example.com', password: 'demo-owner-password', name: 'Demo Owner' } as const;
 export const DEMO_CLIENT = { email: 'client@example.com', password: 'demo-client-password', name: 'Dana Demo' } as const;
 
-const monthly = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency, price, ...extra });
-const annual = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({ name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency, price, ...extra });
+const monthly = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({
+  name: 'Monthly',
+  type: 'recurring',
+  intervalCount: 1,
+  period: 'month',
+  currency,
+  price,
+  ...extra,
+});
+const annual = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({
+  name: 'Annual',
+  type: 'recurring',
+  intervalCount: 1,
+  period: 'year',
+  currency,
+  price,
+  ...extra,
+});
 
 /** Demo data for a fresh install. Does nothing when the database already has staff or packages. */
 export async function seedDemo(em: EntityManager, appSecret: string, now = new Date()): Promise<boolean> {
@@ -43,33 +59,85 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
   await saveTaxRate(em, { country: 'DE', name: 'MwSt', rate: '19' });
   await saveTaxRate(em, { country: 'GB', name: 'VAT', rate: '20' });
   await saveBillingSettings(em, {});
-  await saveSellerDetails(em, { name: 'Hostbill Demo Hosting GmbH', address: 'Beispielstraße 1\n10115 Berlin', country: 'DE', vatId: 'DE123456789', registrationNumber: 'HRB 12345 B', email: 'billing@example.com', bankDetails: 'Hostbill Demo Hosting GmbH\nIBAN DE89 3704 0044 0532 0130 00\nBIC COBADEFFXXX', footer: 'Payable within 14 days.' });
+  await saveSellerDetails(em, {
+    name: 'Hostbill Demo Hosting GmbH',
+    address: 'Beispielstraße 1\n10115 Berlin',
+    country: 'DE',
+    vatId: 'DE123456789',
+    registrationNumber: 'HRB 12345 B',
+    email: 'billing@example.com',
+    bankDetails: 'Hostbill Demo Hosting GmbH\nIBAN DE89 3704 0044 0532 0130 00\nBIC COBADEFFXXX',
+    footer: 'Payable within 14 days.',
+  });
   await createStaff(em, { ...DEMO_OWNER, role: 'owner' });
 
   const hosting = await createCatalog(em, { name: 'Web hosting', description: 'Shared hosting plans.' });
   const servers = await createCatalog(em, { name: 'Servers', description: 'Virtual and dedicated servers.' });
   const manual = await savePluginInstance(em, undefined, { plugin: 'none', name: 'Manual set-up', settings: {} }, appSecret);
-  await savePluginInstance(em, undefined, { plugin: 'webhook', name: 'EU panel', settings: { url: 'http://127.0.0.1:9099/hooks/provision', signingSecret: 'demo-signing-secret' } }, appSecret);
+  await savePluginInstance(
+    em,
+    undefined,
+    {
+      plugin: 'webhook',
+      name: 'EU panel',
+      settings: { url: 'http://127.0.0.1:9099/hooks/provision', signingSecret: 'demo-signing-secret' },
+    },
+    appSecret,
+  );
 
-  const trial = await createPackage(em, { catalogId: hosting.id, name: 'Starter (free)', description: '<p>One site, 1 GB storage. <strong>Free forever.</strong></p>', perUserLimit: 1 });
+  const trial = await createPackage(em, {
+    catalogId: hosting.id,
+    name: 'Starter (free)',
+    description: '<p>One site, 1 GB storage. <strong>Free forever.</strong></p>',
+    perUserLimit: 1,
+  });
   await savePrice(em, trial.id, undefined, { name: 'Free', type: 'free', currency: 'USD', price: '0' });
 
-  const basic = await createPackage(em, { catalogId: hosting.id, name: 'Hosting Basic', description: '<p>10 sites, 25 GB NVMe storage, free TLS.</p><ul><li>Daily backups</li><li>Email included</li></ul>', proRata: '1', proRataDay: 1, proRataCutoffDay: 20, allowCancellation: '1' });
+  const basic = await createPackage(em, {
+    catalogId: hosting.id,
+    name: 'Hosting Basic',
+    description: '<p>10 sites, 25 GB NVMe storage, free TLS.</p><ul><li>Daily backups</li><li>Email included</li></ul>',
+    proRata: '1',
+    proRataDay: 1,
+    proRataCutoffDay: 20,
+    allowCancellation: '1',
+  });
   await savePrice(em, basic.id, undefined, monthly('USD', '30.00', { setupFee: '5.00', cancellationFee: '10.00' }));
   await savePrice(em, basic.id, undefined, annual('USD', '300.00', { renewalPrice: '330.00' }));
   await savePrice(em, basic.id, undefined, monthly('EUR', '27.50', { setupFee: '5.00' }));
-  await setPackageProvisioning(em, basic.id, { pluginInstanceId: manual.id, options: { instructions: 'Create the cPanel account by hand.' } });
+  await setPackageProvisioning(em, basic.id, {
+    pluginInstanceId: manual.id,
+    options: { instructions: 'Create the cPanel account by hand.' },
+  });
   await saveTranslation(em, basic.id, { language: 'de', name: 'Hosting Basis', description: '<p>10 Websites, 25 GB NVMe-Speicher.</p>' });
 
-  const vps = await createPackage(em, { catalogId: servers.id, name: 'VPS Small', description: '<p>2 vCPU, 4 GB RAM, 80 GB NVMe.</p>', allowQuantity: '1', perUserLimit: 5 });
+  const vps = await createPackage(em, {
+    catalogId: servers.id,
+    name: 'VPS Small',
+    description: '<p>2 vCPU, 4 GB RAM, 80 GB NVMe.</p>',
+    allowQuantity: '1',
+    perUserLimit: 5,
+  });
   await savePrice(em, vps.id, undefined, monthly('USD', '12.0000'));
   await savePrice(em, vps.id, undefined, monthly('EUR', '11.0000'));
   // NOTE: the demo's webhook instance points at an endpoint that is not running; packages use
   // manual provisioning so demo orders activate. Point "EU panel" at a real endpoint to try it.
   await setPackageProvisioning(em, vps.id, { pluginInstanceId: manual.id, options: { instructions: 'Create the VM on cluster 2.' } });
   const os = await saveVariantGroup(em, vps.id, undefined, { name: 'Operating system' });
-  const ubuntu = await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Ubuntu 24.04', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Monthly', currency: 'EUR', price: '0' }] });
-  await saveVariantOption(em, vps.id, os.id, undefined, { name: 'Windows Server 2025', prices: [{ priceName: 'Monthly', currency: 'USD', price: '15.00' }, { priceName: 'Monthly', currency: 'EUR', price: '14.00' }] });
+  const ubuntu = await saveVariantOption(em, vps.id, os.id, undefined, {
+    name: 'Ubuntu 24.04',
+    prices: [
+      { priceName: 'Monthly', currency: 'USD', price: '0' },
+      { priceName: 'Monthly', currency: 'EUR', price: '0' },
+    ],
+  });
+  await saveVariantOption(em, vps.id, os.id, undefined, {
+    name: 'Windows Server 2025',
+    prices: [
+      { priceName: 'Monthly', currency: 'USD', price: '15.00' },
+      { priceName: 'Monthly', currency: 'EUR', price: '14.00' },
+    ],
+  });
   await saveWelcomeEmail(em, vps.id, {
     language: 'en',
     subject: 'Your {package.name} is ready',
@@ -77,30 +145,69 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
     text: 'Hello {client.name},\n\nYour server #{service.id} is ready. It renews on {service.next_due_date}.\n\n{company.name}\n',
   });
 
-  const vpsLarge = await createPackage(em, { catalogId: servers.id, name: 'VPS Large', description: '<p>8 vCPU, 16 GB RAM, 320 GB NVMe.</p>', allowQuantity: '1', useRenewalPricesForUpgrades: '1' });
+  const vpsLarge = await createPackage(em, {
+    catalogId: servers.id,
+    name: 'VPS Large',
+    description: '<p>8 vCPU, 16 GB RAM, 320 GB NVMe.</p>',
+    allowQuantity: '1',
+    useRenewalPricesForUpgrades: '1',
+  });
   await savePrice(em, vpsLarge.id, undefined, monthly('USD', '48.0000', { renewalPrice: '44.0000' }));
   await savePrice(em, vpsLarge.id, undefined, monthly('EUR', '44.0000'));
   await setScalingTargets(em, vps.id, { targetIds: [vpsLarge.id] });
   await setScalingTargets(em, vpsLarge.id, { targetIds: [vps.id] });
   // One option group shared by both VPS packages: extra IPv4 addresses, priced per address for
   // "Monthly" (so it fits both), and changeable on a running VPS.
-  const ips = await saveVariantGroup(em, vps.id, undefined, { name: 'Extra IPv4', type: 'quantity', minQuantity: 0, maxQuantity: 8, upgradable: true });
-  await saveVariantOption(em, vps.id, ips.id, undefined, { name: 'IPv4 address', prices: [{ priceName: 'Monthly', currency: 'USD', price: '2.00' }, { priceName: 'Monthly', currency: 'EUR', price: '1.80' }] });
+  const ips = await saveVariantGroup(em, vps.id, undefined, {
+    name: 'Extra IPv4',
+    type: 'quantity',
+    minQuantity: 0,
+    maxQuantity: 8,
+    upgradable: true,
+  });
+  await saveVariantOption(em, vps.id, ips.id, undefined, {
+    name: 'IPv4 address',
+    prices: [
+      { priceName: 'Monthly', currency: 'USD', price: '2.00' },
+      { priceName: 'Monthly', currency: 'EUR', price: '1.80' },
+    ],
+  });
   await setPackageOptionGroups(em, vpsLarge.id, { groupIds: [ips.id] });
 
-  const dedicated = await createPackage(em, { catalogId: servers.id, name: 'Dedicated E-2388G', description: '<p>8 cores, 64 GB ECC RAM, 2 × 1 TB NVMe. Limited stock.</p>', stock: 3, perUserLimit: 1 });
+  const dedicated = await createPackage(em, {
+    catalogId: servers.id,
+    name: 'Dedicated E-2388G',
+    description: '<p>8 cores, 64 GB ECC RAM, 2 × 1 TB NVMe. Limited stock.</p>',
+    stock: 3,
+    perUserLimit: 1,
+  });
   await savePrice(em, dedicated.id, undefined, monthly('USD', '149.00', { setupFee: '99.00', cancellationFee: '49.00' }));
   await savePrice(em, dedicated.id, undefined, { name: 'Setup once', type: 'onetime', currency: 'USD', price: '1499.00' });
 
-  const partner = await createPackage(em, { catalogId: servers.id, name: 'Reseller Partner', description: '<p>Wholesale capacity for approved partners.</p>', status: 'restricted' });
+  const partner = await createPackage(em, {
+    catalogId: servers.id,
+    name: 'Reseller Partner',
+    description: '<p>Wholesale capacity for approved partners.</p>',
+    status: 'restricted',
+  });
   await savePrice(em, partner.id, undefined, monthly('USD', '99.0000'));
 
   // Add-ons for the VPS packages, sold only with a VPS (their catalog is hidden from the store).
   const extras = await createCatalog(em, { name: 'Add-ons', hidden: '1' });
-  const backup = await createPackage(em, { catalogId: extras.id, name: 'Daily Backup', description: '<p>A snapshot every night, kept for 14 days.</p>' });
+  const backup = await createPackage(em, {
+    catalogId: extras.id,
+    name: 'Daily Backup',
+    description: '<p>A snapshot every night, kept for 14 days.</p>',
+  });
   await savePrice(em, backup.id, undefined, monthly('USD', '5.0000'));
   await savePrice(em, backup.id, undefined, monthly('EUR', '4.6000'));
-  const ipv4 = await createPackage(em, { catalogId: extras.id, name: 'Extra IPv4', description: '<p>One more public IPv4 address.</p>', allowQuantity: '1', stock: 50 });
+  const ipv4 = await createPackage(em, {
+    catalogId: extras.id,
+    name: 'Extra IPv4',
+    description: '<p>One more public IPv4 address.</p>',
+    allowQuantity: '1',
+    stock: 50,
+  });
   await savePrice(em, ipv4.id, undefined, monthly('USD', '3.0000', { setupFee: '1.0000' }));
   const backups = await createAddonGroup(em, { name: 'Backups', names: { de: 'Sicherungen' }, packageIds: [backup.id] });
   const network = await createAddonGroup(em, { name: 'Network', names: { de: 'Netzwerk' }, packageIds: [ipv4.id] });

@@ -15,9 +15,17 @@ import { fields, readForm } from '../form.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
-async function accountPage(c: Context<Env>, extra: { newToken?: string; recoveryCodes?: string[]; errors?: Errors } = {}, status: 200 | 404 | 422 = 200) {
+async function accountPage(
+  c: Context<Env>,
+  extra: { newToken?: string; recoveryCodes?: string[]; errors?: Errors } = {},
+  status: 200 | 404 | 422 = 200,
+) {
   const me = c.var.staff!;
-  const [[row], tokens, security] = await Promise.all([listStaff(c.var.em, c.var.now, { id: me.id }), listApiTokens(c.var.em, me.id), getSecuritySettings(c.var.em)]);
+  const [[row], tokens, security] = await Promise.all([
+    listStaff(c.var.em, c.var.now, { id: me.id }),
+    listApiTokens(c.var.em, me.id),
+    getSecuritySettings(c.var.em),
+  ]);
   return c.html(<AccountPage {...layoutProps(c)} me={row!} tokens={tokens} required={security.requireTwoFactor} {...extra} />, status);
 }
 
@@ -29,7 +37,17 @@ async function enrolPage(c: Context<Env>, errors?: Errors) {
   const secret = newTotpSecret();
   const [seller, security] = await Promise.all([cachedSellerDetails(c.var.em), getSecuritySettings(c.var.em)]);
   const qrDataUrl = await toDataURL(totpUri(secret, me.email, seller.name), { margin: 1, width: 200, errorCorrectionLevel: 'M' });
-  return c.html(<TwoFactorPage {...layoutProps(c)} qrDataUrl={qrDataUrl} secret={secret} sealed={seal(secret, appSecret)} required={security.requireTwoFactor} errors={errors} />, errors ? 422 : 200);
+  return c.html(
+    <TwoFactorPage
+      {...layoutProps(c)}
+      qrDataUrl={qrDataUrl}
+      secret={secret}
+      sealed={seal(secret, appSecret)}
+      required={security.requireTwoFactor}
+      errors={errors}
+    />,
+    errors ? 422 : 200,
+  );
 }
 
 /** The signed-in member's own account: two-factor sign-in, API tokens, sessions. */
@@ -38,7 +56,14 @@ export const accountRoutes = new Hono<Env>()
   .get('/two-factor', (c) => (c.var.staff!.twoFactor ? c.redirect('/admin/account') : enrolPage(c)))
   .post('/two-factor', async (c) => {
     const form = fields(await readForm(c));
-    const result = await attempt(() => enableTwoFactor(c.var.em, c.var.staff!.id, { secret: form.secret, code: form.code }, { now: c.var.now, appSecret: c.var.deps.config.APP_SECRET }));
+    const result = await attempt(() =>
+      enableTwoFactor(
+        c.var.em,
+        c.var.staff!.id,
+        { secret: form.secret, code: form.code },
+        { now: c.var.now, appSecret: c.var.deps.config.APP_SECRET },
+      ),
+    );
     // NOTE: a wrong code shows a new QR code: the one scanned may not have been saved by the app.
     if (!result.ok) return enrolPage(c, result.errors);
     return c.html(<TwoFactorDonePage {...layoutProps(c)} codes={result.value} />);

@@ -22,7 +22,11 @@ function groupForm(form: FormData) {
 /** What was typed, to show again beside the errors. */
 function echo(input: ReturnType<typeof groupForm>): AddonGroupValues {
   const ids = Array.isArray(input.packageIds) ? input.packageIds : [input.packageIds];
-  return { name: typeof input.name === 'string' ? input.name : '', names: input.names, packageIds: ids.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0) };
+  return {
+    name: typeof input.name === 'string' ? input.name : '',
+    names: input.names,
+    packageIds: ids.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0),
+  };
 }
 
 async function formChoices(c: Context<Env>) {
@@ -30,11 +34,19 @@ async function formChoices(c: Context<Env>) {
   return { languages, packages };
 }
 
-async function listPage(c: Context<Env>, extra: { values?: AddonGroupValues; errors?: Errors; listErrors?: Errors; flash?: string } = {}, status: 200 | 409 | 422 = 200) {
+async function listPage(
+  c: Context<Env>,
+  extra: { values?: AddonGroupValues; errors?: Errors; listErrors?: Errors; flash?: string } = {},
+  status: 200 | 409 | 422 = 200,
+) {
   const groups = await listAddonGroups(c.var.em);
   const write = canWrite(c.var.staff!.role);
-  if (isHtmx(c) && !extra.errors) return c.html(<AddonGroupList groups={groups} csrfToken={c.var.csrfToken} canWrite={write} errors={extra.listErrors} />, status === 409 ? 200 : status);
-  return c.html(<AddonGroupsPage {...layoutProps(c)} {...(await formChoices(c))} groups={groups} canWrite={write} {...extra} />, status);
+  if (isHtmx(c) && !extra.errors)
+    return c.html(
+      <AddonGroupList groups={groups} csrfToken={c.var.csrfToken} canWrite={write} errors={extra.listErrors} />,
+      status === 409 ? 200 : status,
+    );
+  return c.html(<AddonGroupsPage {...layoutProps(c)} {...await formChoices(c)} groups={groups} canWrite={write} {...extra} />, status);
 }
 
 async function one(c: Context<Env>, id: number) {
@@ -57,7 +69,15 @@ export const addonGroupRoutes = new Hono<Env>()
   })
   .get('/:id', async (c) => {
     const group = await one(c, parseId(c.req.param('id')));
-    return c.html(<AddonGroupEditPage {...layoutProps(c)} {...(await formChoices(c))} group={group} canWrite={canWrite(c.var.staff!.role)} saved={c.req.query('saved') === '1'} />);
+    return c.html(
+      <AddonGroupEditPage
+        {...layoutProps(c)}
+        {...await formChoices(c)}
+        group={group}
+        canWrite={canWrite(c.var.staff!.role)}
+        saved={c.req.query('saved') === '1'}
+      />,
+    );
   })
   .post('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
@@ -66,7 +86,17 @@ export const addonGroupRoutes = new Hono<Env>()
     if (result.ok) return redirectAfterPost(c, `/admin/addon-groups/${id}?saved=1`);
     c.var.em.clear();
     const group = await one(c, id);
-    return c.html(<AddonGroupEditPage {...layoutProps(c)} {...(await formChoices(c))} group={group} values={echo(input)} errors={result.errors} canWrite />, 422);
+    return c.html(
+      <AddonGroupEditPage
+        {...layoutProps(c)}
+        {...await formChoices(c)}
+        group={group}
+        values={echo(input)}
+        errors={result.errors}
+        canWrite
+      />,
+      422,
+    );
   })
   .post('/:id/move', async (c) => {
     const form = fields(await readForm(c));

@@ -10,7 +10,11 @@ import type { Env } from '../types.ts';
 /** The audit trail: read only, for every staff role (nothing here changes or deletes an entry). */
 export const auditRoutes = new Hono<Env>()
   .get('/', (c) =>
-    renderList(c, (raw) => listAuditEntries(c.var.em, raw), { target: 'audit-results', results: (list) => <AuditResults {...list} />, page: (props) => <AuditPage {...props} /> }),
+    renderList(c, (raw) => listAuditEntries(c.var.em, raw), {
+      target: 'audit-results',
+      results: (list) => <AuditResults {...list} />,
+      page: (props) => <AuditPage {...props} />,
+    }),
   )
   // A record's history card (views/admin/audit/history-card.tsx); junk is answered 422, never an error page.
   .get('/history', async (c) => {

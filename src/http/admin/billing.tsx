@@ -81,7 +81,8 @@ export const billingRoutes = new Hono<Env>()
     }
     // NOTE: htmx swaps 422 but not 409, so a refusal (either) comes back as 422 to show in the section.
     const list = await runs(c);
-    if (!result.ok) return c.html(<RunsSection runs={list} canWrite csrfToken={c.var.csrfToken} values={{ asOf }} errors={result.errors} />, 422);
+    if (!result.ok)
+      return c.html(<RunsSection runs={list} canWrite csrfToken={c.var.csrfToken} values={{ asOf }} errors={result.errors} />, 422);
     return c.html(<RunsSection runs={list} canWrite csrfToken={c.var.csrfToken} started={result.value.runId} />);
   })
   .get('/runs/:id', (c) => runPage(c, parseId(c.req.param('id'))))

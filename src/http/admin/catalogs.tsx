@@ -14,7 +14,11 @@ import type { Env } from '../types.ts';
 async function listFragment(c: Context<Env>, listErrors?: Errors, status: 200 | 409 | 422 = 200) {
   const catalogs = await listCatalogs(c.var.em);
   const write = canWrite(c.var.staff!.role);
-  if (isHtmx(c)) return c.html(<CatalogList catalogs={catalogs} csrfToken={c.var.csrfToken} canWrite={write} errors={listErrors} />, status === 409 ? 200 : status);
+  if (isHtmx(c))
+    return c.html(
+      <CatalogList catalogs={catalogs} csrfToken={c.var.csrfToken} canWrite={write} errors={listErrors} />,
+      status === 409 ? 200 : status,
+    );
   const created = catalogs.find((x) => String(x.id) === c.req.query('created'));
   const flash = created ? `Catalog "${created.name}" created.` : undefined;
   return c.html(<CatalogsPage {...layoutProps(c)} catalogs={catalogs} canWrite={write} listErrors={listErrors} flash={flash} />, status);

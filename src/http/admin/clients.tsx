@@ -34,7 +34,17 @@ const FLASH: Record<string, string> = {
   credited: 'Credit added.',
 };
 
-async function clientPage(c: Context<Env>, opts: { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors; creditValues?: Record<string, unknown>; creditErrors?: Errors } = {}, status: 200 | 422 = 200) {
+async function clientPage(
+  c: Context<Env>,
+  opts: {
+    values?: Record<string, unknown>;
+    errors?: Errors;
+    allowErrors?: Errors;
+    creditValues?: Record<string, unknown>;
+    creditErrors?: Errors;
+  } = {},
+  status: 200 | 422 = 200,
+) {
   const id = parseId(c.req.param('id'));
   const client = await loadClient(c.var.em, id);
   const [services, invoices, orders, restricted, choices, messages] = await Promise.all([
@@ -50,20 +60,30 @@ async function clientPage(c: Context<Env>, opts: { values?: Record<string, unkno
 }
 
 /** The "Add a service" page: the package picker, and the chosen package's form with its price. */
-async function addServicePage(c: Context<Env>, packageId: number | null, opts: { form?: Record<string, string | string[]>; errors?: Errors } = {}, status: 200 | 409 | 422 = 200) {
+async function addServicePage(
+  c: Context<Env>,
+  packageId: number | null,
+  opts: { form?: Record<string, string | string[]>; errors?: Errors } = {},
+  status: 200 | 409 | 422 = 200,
+) {
   const clientId = parseId(c.req.param('id'));
   const [client, packages] = await Promise.all([loadClient(c.var.em, clientId), listPackageChoices(c.var.em)]);
   let preview = null;
   let packageError: string | undefined;
   if (packageId !== null) {
-    preview = await previewStaffService(c.var.em, { clientId, packageId, form: opts.form, errors: opts.errors }, c.var.now).catch((err: unknown) => {
-      if (err instanceof NotFound) return null;
-      throw err;
-    });
+    preview = await previewStaffService(c.var.em, { clientId, packageId, form: opts.form, errors: opts.errors }, c.var.now).catch(
+      (err: unknown) => {
+        if (err instanceof NotFound) return null;
+        throw err;
+      },
+    );
     if (!preview) packageError = 'Choose one of the packages listed.';
   }
   const shown = status === 200 && preview && opts.form && Object.keys(preview.errors).length ? 422 : packageError ? 422 : status;
-  return c.html(<AddServicePage {...layoutProps(c)} client={client} packages={packages} preview={preview} packageError={packageError} />, shown);
+  return c.html(
+    <AddServicePage {...layoutProps(c)} client={client} packages={packages} preview={preview} packageError={packageError} />,
+    shown,
+  );
 }
 
 const packageIdOf = (v: unknown) => (v === undefined || v === '' ? null : parseId(String(Array.isArray(v) ? v[0] : v)));
@@ -79,16 +99,25 @@ export const clientRoutes = new Hono<Env>()
   .get('/new', async (c) => c.html(<NewClientPage {...layoutProps(c)} choices={await listProfileChoices(c.var.em)} />))
   .post('/', async (c) => {
     const { form, errors } = await formInput(c);
-    const result = errors ? { ok: false as const, errors } : await attempt(() => createClient(c.var.em, form, { now: c.var.now, baseUrl: baseUrlOf(c) }));
+    const result = errors
+      ? { ok: false as const, errors }
+      : await attempt(() => createClient(c.var.em, form, { now: c.var.now, baseUrl: baseUrlOf(c) }));
     if (result.ok) return redirectAfterPost(c, `/admin/clients/${result.value.id}?done=created`);
-    return c.html(<NewClientPage {...layoutProps(c)} values={form} errors={result.errors} choices={await listProfileChoices(c.var.em)} />, 422);
+    return c.html(
+      <NewClientPage {...layoutProps(c)} values={form} errors={result.errors} choices={await listProfileChoices(c.var.em)} />,
+      422,
+    );
   })
   .get('/:id', (c) => clientPage(c))
   .get('/:id/messages', async (c) => {
     const id = parseId(c.req.param('id'));
     const client = await loadClient(c.var.em, id);
     const load = (raw: Record<string, string>) => pageClientMessages(c.var.em, id, raw);
-    return renderList(c, load, { target: 'message-results', results: (list) => <ClientMessageResults client={client} list={list} />, page: (props) => <ClientMessagesPage {...props} client={client} list={props} /> });
+    return renderList(c, load, {
+      target: 'message-results',
+      results: (list) => <ClientMessageResults client={client} list={list} />,
+      page: (props) => <ClientMessagesPage {...props} client={client} list={props} />,
+    });
   })
   .get('/:id/services/new', (c) => addServicePage(c, packageIdOf(c.req.query('packageId'))))
   // The summary as choices change: the fragment for htmx, the whole page without JavaScript.
@@ -96,7 +125,11 @@ export const clientRoutes = new Hono<Env>()
     const { form, errors } = await formInput(c);
     const packageId = packageIdOf(form.packageId);
     if (!isHtmx(c) || packageId === null) return addServicePage(c, packageId, { form, errors: errors ?? undefined });
-    const preview = await previewStaffService(c.var.em, { clientId: parseId(c.req.param('id')), packageId, form, errors: errors ?? undefined }, c.var.now);
+    const preview = await previewStaffService(
+      c.var.em,
+      { clientId: parseId(c.req.param('id')), packageId, form, errors: errors ?? undefined },
+      c.var.now,
+    );
     return c.html(<StaffQuoteFragment preview={preview} />, Object.keys(preview.errors).length ? 422 : 200);
   })
   .post('/:id/services', async (c) => {
@@ -109,12 +142,20 @@ export const clientRoutes = new Hono<Env>()
       ? { ok: false as const, errors, status: 422 as const }
       : await attempt(() => addStaffServiceFromForm(c.var.em, { clientId, packageId, form, actor }, c.var.now)).catch((err: unknown) => {
           // A package deleted meanwhile (or never there): the picker says so; an unknown client stays a 404.
-          if (err instanceof NotFound && err.message.startsWith('That package')) return { ok: false as const, errors: {}, status: 422 as const };
+          if (err instanceof NotFound && err.message.startsWith('That package'))
+            return { ok: false as const, errors: {}, status: 422 as const };
           throw err;
         });
     if (result.ok) {
       const added = result.value;
-      return redirectAfterPost(c, added.invoiceId !== null ? `/admin/invoices/${added.invoiceId}` : added.serviceIds.length ? `/admin/services/${added.serviceIds[0]}` : `/admin/clients/${clientId}`);
+      return redirectAfterPost(
+        c,
+        added.invoiceId !== null
+          ? `/admin/invoices/${added.invoiceId}`
+          : added.serviceIds.length
+            ? `/admin/services/${added.serviceIds[0]}`
+            : `/admin/clients/${clientId}`,
+      );
     }
     return addServicePage(c, packageId, { form, errors: result.errors }, result.status);
   })
@@ -128,7 +169,9 @@ export const clientRoutes = new Hono<Env>()
   .post('/:id/credit', async (c) => {
     const { form, errors } = await formInput(c);
     const id = parseId(c.req.param('id'));
-    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => addCredit(c.var.em, id, form, c.var.now));
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() => addCredit(c.var.em, id, form, c.var.now));
     if (result.ok) return redirectAfterPost(c, `/admin/clients/${id}?done=credited`);
     return clientPage(c, { creditValues: form, creditErrors: result.errors }, 422);
   })
@@ -136,8 +179,18 @@ export const clientRoutes = new Hono<Env>()
     const { form, errors } = await formInput(c);
     const id = parseId(c.req.param('id'));
     const result = errors ? { ok: false as const, errors } : await attempt(() => setAllowedPackages(c.var.em, id, form));
-    if (!isHtmx(c)) return result.ok ? redirectAfterPost(c, `/admin/clients/${id}?done=allowed`) : clientPage(c, { allowErrors: result.errors }, 422);
+    if (!isHtmx(c))
+      return result.ok ? redirectAfterPost(c, `/admin/clients/${id}?done=allowed`) : clientPage(c, { allowErrors: result.errors }, 422);
     const [client, restricted] = await Promise.all([loadClient(c.var.em, id), listRestrictedPackages(c.var.em)]);
-    const fragment = <AllowList client={client} restricted={restricted} canWrite csrfToken={c.var.csrfToken} errors={result.ok ? undefined : result.errors} saved={result.ok} />;
+    const fragment = (
+      <AllowList
+        client={client}
+        restricted={restricted}
+        canWrite
+        csrfToken={c.var.csrfToken}
+        errors={result.ok ? undefined : result.errors}
+        saved={result.ok}
+      />
+    );
     return c.html(fragment, result.ok ? 200 : 422);
   });

@@ -23,7 +23,9 @@ function echo(input: ReturnType<typeof couponForm>): CouponValues {
   const ids = Array.isArray(input.packageIds) ? input.packageIds : [input.packageIds];
   const ticked = (k: string) => s(k) === '1' || s(k) === 'on';
   return {
-    ...Object.fromEntries(['code', 'kind', 'percent', 'duration', 'cycles', 'startsOn', 'endsOn', 'maxUses', 'maxUsesPerClient'].map((k) => [k, s(k)])),
+    ...Object.fromEntries(
+      ['code', 'kind', 'percent', 'duration', 'cycles', 'startsOn', 'endsOn', 'maxUses', 'maxUsesPerClient'].map((k) => [k, s(k)]),
+    ),
     amounts: input.amounts,
     packageIds: ids.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0),
     forOrders: ticked('forOrders'),
@@ -37,11 +39,24 @@ async function formChoices(c: Context<Env>) {
   return { packages, currencies };
 }
 
-async function listPage(c: Context<Env>, extra: { values?: CouponValues; errors?: Errors; listErrors?: Errors } = {}, status: 200 | 404 | 409 | 422 = 200) {
+async function listPage(
+  c: Context<Env>,
+  extra: { values?: CouponValues; errors?: Errors; listErrors?: Errors } = {},
+  status: 200 | 404 | 409 | 422 = 200,
+) {
   const [coupons, choices] = await Promise.all([loadCoupons(c.var.em, 'all'), formChoices(c)]);
   const write = canWrite(c.var.staff!.role);
   if (isHtmx(c) && !extra.errors) {
-    return c.html(<CouponList coupons={coupons} packageNames={new Map(choices.packages.map((p) => [p.id, p.name]))} csrfToken={c.var.csrfToken} canWrite={write} errors={extra.listErrors} />, status === 422 ? 422 : 200);
+    return c.html(
+      <CouponList
+        coupons={coupons}
+        packageNames={new Map(choices.packages.map((p) => [p.id, p.name]))}
+        csrfToken={c.var.csrfToken}
+        canWrite={write}
+        errors={extra.listErrors}
+      />,
+      status === 422 ? 422 : 200,
+    );
   }
   return c.html(<CouponsPage {...layoutProps(c)} {...choices} coupons={coupons} canWrite={write} {...extra} />, status);
 }
@@ -63,7 +78,15 @@ export const couponRoutes = new Hono<Env>()
   })
   .get('/:id', async (c) => {
     const coupon = await one(c, parseId(c.req.param('id')));
-    return c.html(<CouponEditPage {...layoutProps(c)} {...(await formChoices(c))} coupon={coupon} canWrite={canWrite(c.var.staff!.role)} saved={c.req.query('saved') === '1'} />);
+    return c.html(
+      <CouponEditPage
+        {...layoutProps(c)}
+        {...await formChoices(c)}
+        coupon={coupon}
+        canWrite={canWrite(c.var.staff!.role)}
+        saved={c.req.query('saved') === '1'}
+      />,
+    );
   })
   .post('/:id', async (c) => {
     const id = parseId(c.req.param('id'));
@@ -71,7 +94,10 @@ export const couponRoutes = new Hono<Env>()
     const result = await attempt(() => saveCoupon(c.var.em, id, input));
     if (result.ok) return redirectAfterPost(c, `/admin/coupons/${id}?saved=1`);
     const coupon = await one(c, id);
-    return c.html(<CouponEditPage {...layoutProps(c)} {...(await formChoices(c))} coupon={coupon} values={echo(input)} errors={result.errors} canWrite />, result.status);
+    return c.html(
+      <CouponEditPage {...layoutProps(c)} {...await formChoices(c)} coupon={coupon} values={echo(input)} errors={result.errors} canWrite />,
+      result.status,
+    );
   })
   .post('/:id/active', async (c) => {
     const active = fields(await readForm(c)).active === '1';

@@ -21,7 +21,11 @@ const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 /** The draft as posted, cut to the lengths a save allows (the preview and errors never echo more). */
-const draftOf = (form: Record<string, string | string[]>): Draft => ({ subject: asText(form.subject).slice(0, 200), html: asText(form.html).slice(0, 100_000), text: asText(form.text).slice(0, 100_000) });
+const draftOf = (form: Record<string, string | string[]>): Draft => ({
+  subject: asText(form.subject).slice(0, 200),
+  html: asText(form.html).slice(0, 100_000),
+  text: asText(form.text).slice(0, 100_000),
+});
 
 async function listPage(c: Context<Env>, failed?: { errors: Errors; values: Record<string, string | string[]> }) {
   const s = await loadEmailSettings(c.var.em);
@@ -30,18 +34,39 @@ async function listPage(c: Context<Env>, failed?: { errors: Errors; values: Reco
   const on = failed ? new Set(asList(failed.values.on)) : null;
   const events = s.events.map((r) => ({ ...r, on: on ? on.has(r.event) : r.on }));
   return c.html(
-    <EmailSettingsPage {...layoutProps(c)} {...s} events={events} reminderDays={typed('reminderDays', s.reminderDays)} overdueDays={typed('overdueDays', s.overdueDays)} canWrite={canWrite(c.var.staff!.role)} errors={failed?.errors} saved={c.req.query('saved') === '1'} />,
+    <EmailSettingsPage
+      {...layoutProps(c)}
+      {...s}
+      events={events}
+      reminderDays={typed('reminderDays', s.reminderDays)}
+      overdueDays={typed('overdueDays', s.overdueDays)}
+      canWrite={canWrite(c.var.staff!.role)}
+      errors={failed?.errors}
+      saved={c.req.query('saved') === '1'}
+    />,
     failed ? 422 : 200,
   );
 }
 
-async function editorPage(c: Context<Env>, language: string | undefined, opts: { values?: Draft; errors?: Errors; status?: 200 | 409 | 422 } = {}) {
+async function editorPage(
+  c: Context<Env>,
+  language: string | undefined,
+  opts: { values?: Draft; errors?: Errors; status?: 200 | 409 | 422 } = {},
+) {
   const event = c.req.param('event') ?? '';
   const editor = await loadMessageEditor(c.var.em, event, language);
   const values = opts.values ?? editor.values;
   const saved = c.req.query('saved');
   return c.html(
-    <EmailEditorPage {...layoutProps(c)} {...editor} values={values} preview={previewMessage(event, values)} canWrite={canWrite(c.var.staff!.role)} errors={opts.errors} saved={saved === 'saved' || saved === 'reset' ? saved : undefined} />,
+    <EmailEditorPage
+      {...layoutProps(c)}
+      {...editor}
+      values={values}
+      preview={previewMessage(event, values)}
+      canWrite={canWrite(c.var.staff!.role)}
+      errors={opts.errors}
+      saved={saved === 'saved' || saved === 'reset' ? saved : undefined}
+    />,
     opts.status ?? (opts.errors ? 422 : 200),
   );
 }
@@ -53,7 +78,11 @@ export const emailSettingsRoutes = new Hono<Env>()
     const on = new Set(asList(form.on));
     const result = await attempt(async () => {
       const { events } = await loadEmailSettings(c.var.em);
-      return saveNoticeSettings(c.var.em, { off: events.filter((r) => !on.has(r.event)).map((r) => r.event), reminderDays: form.reminderDays, overdueDays: form.overdueDays });
+      return saveNoticeSettings(c.var.em, {
+        off: events.filter((r) => !on.has(r.event)).map((r) => r.event),
+        reminderDays: form.reminderDays,
+        overdueDays: form.overdueDays,
+      });
     });
     if (!result.ok) return listPage(c, { errors: result.errors, values: form });
     return redirectAfterPost(c, '/admin/settings/emails?saved=1');

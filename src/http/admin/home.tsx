@@ -5,4 +5,6 @@ import { layoutProps } from '../respond.ts';
 import type { Env } from '../types.ts';
 
 /** The admin home: today's figures and charts. Query parameters are ignored: the page has no options. */
-export const homeRoutes = new Hono<Env>().get('/', async (c) => c.html(<HomePage {...layoutProps(c)} dashboard={await loadDashboard(c.var.em, c.var.now)} />));
+export const homeRoutes = new Hono<Env>().get('/', async (c) =>
+  c.html(<HomePage {...layoutProps(c)} dashboard={await loadDashboard(c.var.em, c.var.now)} />),
+);

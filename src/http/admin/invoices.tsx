@@ -26,27 +26,43 @@ const flashFor = (invoice: Parameters<typeof paidMessage>[0] & { clientEmail: st
   done === 'sent'
     ? `Sent to ${invoice.clientEmail}`
     : done === 'paid'
-    ? paidMessage(invoice, 'staff')
-    : done === 'already'
-      ? 'This invoice was already paid; nothing changed.'
-      : done === 'voided'
-        ? 'Invoice voided: its order is cancelled (units released), its renewal periods billed again, or its package change cancelled; any credit applied went back to the client.'
-        : done === 'not-unpaid'
-          ? 'This invoice is no longer unpaid; nothing changed.'
-          : done === 'refunded'
-            ? 'Refunded; the credit note is listed under the payments.'
-            : done === 'refund-pending'
-              ? 'The gateway has not answered yet; the refund stays pending.'
-              : undefined;
+      ? paidMessage(invoice, 'staff')
+      : done === 'already'
+        ? 'This invoice was already paid; nothing changed.'
+        : done === 'voided'
+          ? 'Invoice voided: its order is cancelled (units released), its renewal periods billed again, or its package change cancelled; any credit applied went back to the client.'
+          : done === 'not-unpaid'
+            ? 'This invoice is no longer unpaid; nothing changed.'
+            : done === 'refunded'
+              ? 'Refunded; the credit note is listed under the payments.'
+              : done === 'refund-pending'
+                ? 'The gateway has not answered yet; the refund stays pending.'
+                : undefined;
 
 // NOTE: htmx swaps only 2xx and 422 answers: a refusal of a boosted refund form (the gateway's,
 // an invoice no longer paid) is shown next to its field like a typing mistake.
 const refusedStatus = (c: Context<Env>, status: 409 | 422) => (c.req.header('hx-request') === 'true' ? 422 : status);
 
-async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reference?: string; refund?: RefundFormValues } = {}, status: 200 | 409 | 422 = 200) {
+async function show(
+  c: Context<Env>,
+  id: number,
+  opts: { errors?: Errors; reference?: string; refund?: RefundFormValues } = {},
+  status: 200 | 409 | 422 = 200,
+) {
   const invoice = await loadInvoice(c.var.em, id);
   const [refunds, cards] = await Promise.all([loadInvoiceRefunds(c.var.em, id), loadCardActivity(c.var.em, id)]);
-  const page = <InvoicePage {...layoutProps(c)} invoice={invoice} refunds={refunds} cards={cards} canWrite={canWrite(c.var.staff!.role)} transferReference={transferReference(id)} flash={flashFor(invoice, c.req.query('done'))} {...opts} />;
+  const page = (
+    <InvoicePage
+      {...layoutProps(c)}
+      invoice={invoice}
+      refunds={refunds}
+      cards={cards}
+      canWrite={canWrite(c.var.staff!.role)}
+      transferReference={transferReference(id)}
+      flash={flashFor(invoice, c.req.query('done'))}
+      {...opts}
+    />
+  );
   return c.html(page, status);
 }
 
@@ -55,14 +71,20 @@ export const invoiceRoutes = new Hono<Env>()
     const today = calendarDateOf(c.var.now);
     const actions = { canWrite: canWrite(c.var.staff!.role), csrf: c.var.csrfToken ?? null };
     const load = async (raw: Record<string, string>) => ({ ...(await listInvoices(c.var.em, raw, c.var.now)), today, ...actions });
-    return renderList(c, load, { target: 'invoice-results', results: (list) => <InvoiceResults {...list} />, page: (props) => <InvoicesPage {...props} /> });
+    return renderList(c, load, {
+      target: 'invoice-results',
+      results: (list) => <InvoiceResults {...list} />,
+      page: (props) => <InvoicesPage {...props} />,
+    });
   })
   .get('/:id', (c) => show(c, parseId(c.req.param('id'))))
   .get('/:id/pdf', async (c) => pdfResponse(c, await renderInvoicePdf(c.var.em, parseId(c.req.param('id')))))
   .post('/:id/resend', async (c) => {
     const id = parseId(c.req.param('id'));
     const { errors } = await formInput(c);
-    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => resendInvoice(c.var.em, id, { publicUrl: c.var.deps.config.PUBLIC_URL }));
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() => resendInvoice(c.var.em, id, { publicUrl: c.var.deps.config.PUBLIC_URL }));
     if (!result.ok) return show(c, id, { errors: result.errors }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=sent`);
   })
@@ -70,7 +92,9 @@ export const invoiceRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const { form, errors } = await formInput(c);
     const reference = typeof form.reference === 'string' ? form.reference : '';
-    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => markInvoicePaid(c.var.em, id, { reference }, c.var.now));
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() => markInvoicePaid(c.var.em, id, { reference }, c.var.now));
     if (!result.ok) return show(c, id, { errors: result.errors, reference }, result.status);
     return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value === 'paid' ? 'paid' : 'already'}`);
   })
@@ -78,7 +102,9 @@ export const invoiceRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const { errors } = await formInput(c);
     const reason = `Voided by staff:${c.var.staff!.email}`;
-    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => voidUnpaidInvoice(c.var.em, id, reason, c.var.now));
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() => voidUnpaidInvoice(c.var.em, id, reason, c.var.now));
     // NOTE: the list's Void is boosted too: its refusal must reach the page it lands on.
     if (!result.ok) return show(c, id, { errors: result.errors }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value}`);
@@ -91,9 +117,16 @@ export const invoiceRoutes = new Hono<Env>()
       const v = form[k];
       return typeof v === 'string' ? v : undefined;
     };
-    const values: RefundFormValues = { amount: text('amount'), destination: text('destination'), endServices: text('endServices') === '1', reason: text('reason') };
+    const values: RefundFormValues = {
+      amount: text('amount'),
+      destination: text('destination'),
+      endServices: text('endServices') === '1',
+      reason: text('reason'),
+    };
     const by = { staffId: staff.id, actor: `staff:${staff.email}`, now: c.var.now };
-    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => refundInvoice(c.var.em, id, form, by));
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() => refundInvoice(c.var.em, id, form, by));
     if (!result.ok) return show(c, id, { errors: result.errors, refund: values }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=refunded#refunds`);
   })

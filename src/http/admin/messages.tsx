@@ -9,7 +9,15 @@ import type { Env } from '../types.ts';
 async function show(c: Context<Env>, id: number) {
   const message = await loadMailMessage(c.var.em, id);
   const flash = c.req.query('done') === 'resent' ? `A copy is on its way to ${message.to}; it is listed under "Sent again".` : undefined;
-  return c.html(<MessagePage {...layoutProps(c)} message={message} from={c.var.deps.config.MAIL_FROM} canWrite={canWrite(c.var.staff!.role)} flash={flash} />);
+  return c.html(
+    <MessagePage
+      {...layoutProps(c)}
+      message={message}
+      from={c.var.deps.config.MAIL_FROM}
+      canWrite={canWrite(c.var.staff!.role)}
+      flash={flash}
+    />,
+  );
 }
 
 // NOTE: a client's list of emails lives under the client (clients.tsx); one email, under its own id.

@@ -5,5 +5,9 @@ import type { Env } from '../types.ts';
 import { renderList } from './list-page.tsx';
 
 export const orderRoutes = new Hono<Env>().get('/', (c) =>
-  renderList(c, (raw) => listOrders(c.var.em, raw), { target: 'order-results', results: (list) => <OrderResults {...list} />, page: (props) => <OrdersPage {...props} /> }),
+  renderList(c, (raw) => listOrders(c.var.em, raw), {
+    target: 'order-results',
+    results: (list) => <OrderResults {...list} />,
+    page: (props) => <OrdersPage {...props} />,
+  }),
 );

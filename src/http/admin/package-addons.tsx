@@ -21,7 +21,9 @@ export const addonRoutes = new Hono<Env>()
     const result = await attempt(() => setOfferedAddonGroups(c.var.em, id, { groupIds: form.groupIds }));
     if (!result.ok) {
       // Keep the ticks as sent, so a refused save loses nothing the staff member chose.
-      const chosen = (Array.isArray(form.groupIds) ? form.groupIds : [form.groupIds ?? '']).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+      const chosen = (Array.isArray(form.groupIds) ? form.groupIds : [form.groupIds ?? ''])
+        .map(Number)
+        .filter((n) => Number.isSafeInteger(n) && n > 0);
       return render(c, { errors: result.errors, chosen });
     }
     return redirectAfterPost(c, `/admin/packages/${id}/addons?saved=1`);

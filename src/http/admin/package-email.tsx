@@ -19,10 +19,21 @@ const asText = (v: unknown) => (typeof v === 'string' ? v : '');
 /** The draft as posted, cut to the lengths a save allows (the preview and errors never echo more). */
 async function draftOf(c: Context<Env>): Promise<{ form: Record<string, string | string[]>; values: Draft }> {
   const form = fields(await readForm(c));
-  return { form, values: { subject: asText(form.subject).slice(0, 200), html: asText(form.html).slice(0, 100_000), text: asText(form.text).slice(0, 100_000) } };
+  return {
+    form,
+    values: {
+      subject: asText(form.subject).slice(0, 200),
+      html: asText(form.html).slice(0, 100_000),
+      text: asText(form.text).slice(0, 100_000),
+    },
+  };
 }
 
-async function render(c: Context<Env>, language: string | undefined, opts: { values?: Draft; errors?: Errors; saved?: boolean; generated?: boolean; test?: TestResult } = {}) {
+async function render(
+  c: Context<Env>,
+  language: string | undefined,
+  opts: { values?: Draft; errors?: Errors; saved?: boolean; generated?: boolean; test?: TestResult } = {},
+) {
   const page = await packagePage(c);
   const languages = await listLanguages(c.var.em);
   const lang = languages.find((l) => l.code === language)?.code ?? languages.find((l) => l.isDefault)?.code ?? 'en';
@@ -30,7 +41,18 @@ async function render(c: Context<Env>, language: string | undefined, opts: { val
   const values = opts.values ?? { subject: stored?.subject ?? '', html: stored?.html ?? '', text: stored?.text ?? '' };
   const tags = await tagsFor(c, page.pkg.pluginInstanceId);
   return c.html(
-    <EmailPage {...page} languages={languages} language={lang} values={values} tags={tags} preview={previewWelcomeEmail(values, tags)} errors={opts.errors} saved={opts.saved} generated={opts.generated} test={opts.test} />,
+    <EmailPage
+      {...page}
+      languages={languages}
+      language={lang}
+      values={values}
+      tags={tags}
+      preview={previewWelcomeEmail(values, tags)}
+      errors={opts.errors}
+      saved={opts.saved}
+      generated={opts.generated}
+      test={opts.test}
+    />,
     opts.errors ? 422 : 200,
   );
 }

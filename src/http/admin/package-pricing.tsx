@@ -16,7 +16,13 @@ async function render(c: Context<Env>, failed?: { key: string; values: Record<st
   return c.html(<PricingPage {...page} currencies={currencies} failed={failed} notice={notice} />, status);
 }
 
-async function afterWrite(c: Context<Env>, result: Awaited<ReturnType<typeof attempt>>, key: string, values: Record<string, unknown>, notice: string) {
+async function afterWrite(
+  c: Context<Env>,
+  result: Awaited<ReturnType<typeof attempt>>,
+  key: string,
+  values: Record<string, unknown>,
+  notice: string,
+) {
   if (!result.ok) return render(c, { key, values, errors: result.errors });
   if (!isHtmx(c)) return redirectAfterPost(c, `/admin/packages/${c.req.param('id')}/pricing`);
   return render(c, undefined, notice);

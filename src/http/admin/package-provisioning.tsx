@@ -7,7 +7,10 @@ import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts'
 import type { Env } from '../types.ts';
 import { packagePage } from './package-context.ts';
 
-async function render(c: Context<Env>, opts: { selectedId?: number | null; values?: Record<string, unknown>; errors?: Errors; saved?: boolean; fragment?: boolean } = {}) {
+async function render(
+  c: Context<Env>,
+  opts: { selectedId?: number | null; values?: Record<string, unknown>; errors?: Errors; saved?: boolean; fragment?: boolean } = {},
+) {
   const page = await packagePage(c);
   const instances = await listInstances(c.var.em);
   const selectedId = opts.selectedId !== undefined ? opts.selectedId : page.pkg.pluginInstanceId;
@@ -29,7 +32,9 @@ export const provisioningRoutes = new Hono<Env>()
     const form = await readForm(c);
     const f = fields(form);
     const options = nested(form, 'options');
-    const result = await attempt(() => setPackageProvisioning(c.var.em, parseId(c.req.param('id')), { pluginInstanceId: f.pluginInstanceId, options }));
+    const result = await attempt(() =>
+      setPackageProvisioning(c.var.em, parseId(c.req.param('id')), { pluginInstanceId: f.pluginInstanceId, options }),
+    );
     if (!result.ok) {
       const selected = typeof f.pluginInstanceId === 'string' && f.pluginInstanceId ? parseId(f.pluginInstanceId) : null;
       return render(c, { selectedId: selected, values: options, errors: result.errors });

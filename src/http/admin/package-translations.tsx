@@ -22,5 +22,8 @@ export const translationRoutes = new Hono<Env>()
     if (result.ok) return redirectAfterPost(c, `/admin/packages/${id}/translations?saved=${encodeURIComponent(language)}`);
     const page = await packagePage(c);
     const values = { name: String(form.name ?? ''), description: String(form.description ?? '') };
-    return c.html(<TranslationsPage {...page} languages={await listLanguages(c.var.em)} failed={{ language, errors: result.errors, values }} />, 422);
+    return c.html(
+      <TranslationsPage {...page} languages={await listLanguages(c.var.em)} failed={{ language, errors: result.errors, values }} />,
+      422,
+    );
   });

@@ -57,25 +57,46 @@ export const variantRoutes = new Hono<Env>()
   .post('/:id/variants/:groupId/options', async (c) => {
     const form = fields(await readForm(c));
     const groupId = parseId(c.req.param('groupId'));
-    const result = await attempt(() => saveVariantOption(c.var.em, parseId(c.req.param('id')), groupId, undefined, { name: form.name, prices: optionPrices(form) }));
+    const result = await attempt(() =>
+      saveVariantOption(c.var.em, parseId(c.req.param('id')), groupId, undefined, { name: form.name, prices: optionPrices(form) }),
+    );
     return done(c, result, `option-new-${groupId}`, form);
   })
   .post('/:id/variants/:groupId/options/:optionId', async (c) => {
     const form = fields(await readForm(c));
     const optionId = parseId(c.req.param('optionId'));
-    const result = await attempt(() => saveVariantOption(c.var.em, parseId(c.req.param('id')), parseId(c.req.param('groupId')), optionId, { name: form.name, prices: optionPrices(form) }));
+    const result = await attempt(() =>
+      saveVariantOption(c.var.em, parseId(c.req.param('id')), parseId(c.req.param('groupId')), optionId, {
+        name: form.name,
+        prices: optionPrices(form),
+      }),
+    );
     return done(c, result, `option-${optionId}`, form);
   })
   // This package's own prices for an option: the rows with a price, each refusal under its row.
   .post('/:id/variants/:groupId/options/:optionId/own-prices', async (c) => {
     const form = fields(await readForm(c));
     const optionId = parseId(c.req.param('optionId'));
-    const rows = optionPrices(form).map((r, i) => ({ r, i })).filter(({ r }) => r.price.trim() !== '' || r.setupFee.trim() !== '');
-    const result = await attempt(() => savePackageOptionPrices(c.var.em, parseId(c.req.param('id')), optionId, { prices: rows.map(({ r }) => r) }));
-    if (!result.ok) result.errors = Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k.replace(/^prices\.(\d+)\./, (_m, j: string) => `prices.${rows[Number(j)]?.i ?? j}.`), v]));
+    const rows = optionPrices(form)
+      .map((r, i) => ({ r, i }))
+      .filter(({ r }) => r.price.trim() !== '' || r.setupFee.trim() !== '');
+    const result = await attempt(() =>
+      savePackageOptionPrices(c.var.em, parseId(c.req.param('id')), optionId, { prices: rows.map(({ r }) => r) }),
+    );
+    if (!result.ok)
+      result.errors = Object.fromEntries(
+        Object.entries(result.errors).map(([k, v]) => [
+          k.replace(/^prices\.(\d+)\./, (_m, j: string) => `prices.${rows[Number(j)]?.i ?? j}.`),
+          v,
+        ]),
+      );
     return done(c, result, `own-${optionId}`);
   })
   .post('/:id/variants/:groupId/options/:optionId/delete', async (c) => {
     const optionId = parseId(c.req.param('optionId'));
-    return done(c, await attempt(() => removeVariantOption(c.var.em, parseId(c.req.param('id')), parseId(c.req.param('groupId')), optionId)), `option-${optionId}`);
+    return done(
+      c,
+      await attempt(() => removeVariantOption(c.var.em, parseId(c.req.param('id')), parseId(c.req.param('groupId')), optionId)),
+      `option-${optionId}`,
+    );
   });

@@ -31,8 +31,12 @@ export const packageRoutes = new Hono<Env>()
     const result = await attempt(() => listPackages(c.var.em, c.req.query()));
     const catalogs = await catalogsFor(c);
     const list = result.ok ? result.value : { ...(await listPackages(c.var.em, {})), errors: result.errors };
-    if (isHtmx(c) && c.req.header('hx-target') === 'package-results') return c.html(<PackageResults {...list} catalogs={catalogs} />, result.ok ? 200 : 422);
-    return c.html(<PackagesPage {...layoutProps(c)} {...list} catalogs={catalogs} canWrite={canWrite(c.var.staff!.role)} />, result.ok ? 200 : 422);
+    if (isHtmx(c) && c.req.header('hx-target') === 'package-results')
+      return c.html(<PackageResults {...list} catalogs={catalogs} />, result.ok ? 200 : 422);
+    return c.html(
+      <PackagesPage {...layoutProps(c)} {...list} catalogs={catalogs} canWrite={canWrite(c.var.staff!.role)} />,
+      result.ok ? 200 : 422,
+    );
   })
   .get('/new', async (c) => {
     const catalog = c.req.query('catalog');
@@ -46,7 +50,14 @@ export const packageRoutes = new Hono<Env>()
   })
   .get('/:id', async (c) => {
     const page = await packagePage(c);
-    return c.html(<PackageSummaryPage {...page} catalogs={await catalogsFor(c)} maxIconKb={Math.floor(c.var.deps.config.ICON_MAX_BYTES / 1024)} flash={FLASH[c.req.query('saved') ?? '']} />);
+    return c.html(
+      <PackageSummaryPage
+        {...page}
+        catalogs={await catalogsFor(c)}
+        maxIconKb={Math.floor(c.var.deps.config.ICON_MAX_BYTES / 1024)}
+        flash={FLASH[c.req.query('saved') ?? '']}
+      />,
+    );
   })
   .post('/:id', async (c) => {
     const form = fields(await readForm(c));
@@ -54,7 +65,16 @@ export const packageRoutes = new Hono<Env>()
     const result = await attempt(() => updatePackage(c.var.em, id, form));
     if (result.ok) return redirectAfterPost(c, `/admin/packages/${id}?saved=1`);
     const page = await packagePage(c);
-    return c.html(<PackageSummaryPage {...page} values={form} errors={result.errors} catalogs={await catalogsFor(c)} maxIconKb={Math.floor(c.var.deps.config.ICON_MAX_BYTES / 1024)} />, 422);
+    return c.html(
+      <PackageSummaryPage
+        {...page}
+        values={form}
+        errors={result.errors}
+        catalogs={await catalogsFor(c)}
+        maxIconKb={Math.floor(c.var.deps.config.ICON_MAX_BYTES / 1024)}
+      />,
+      422,
+    );
   })
   .post('/:id/icon', async (c) => {
     const form = await readForm(c);
@@ -66,8 +86,15 @@ export const packageRoutes = new Hono<Env>()
     if (result.ok && !isHtmx(c)) return redirectAfterPost(c, `/admin/packages/${id}`);
     const page = await packagePage(c);
     const error = result.ok ? undefined : result.errors.icon;
-    if (isHtmx(c)) return c.html(<IconForm pkg={page.pkg} csrfToken={c.var.csrfToken} error={error} maxKb={Math.floor(cfg.ICON_MAX_BYTES / 1024)} canWrite />, result.ok ? 200 : 422);
-    return c.html(<PackageSummaryPage {...page} iconError={error} catalogs={await catalogsFor(c)} maxIconKb={Math.floor(cfg.ICON_MAX_BYTES / 1024)} />, 422);
+    if (isHtmx(c))
+      return c.html(
+        <IconForm pkg={page.pkg} csrfToken={c.var.csrfToken} error={error} maxKb={Math.floor(cfg.ICON_MAX_BYTES / 1024)} canWrite />,
+        result.ok ? 200 : 422,
+      );
+    return c.html(
+      <PackageSummaryPage {...page} iconError={error} catalogs={await catalogsFor(c)} maxIconKb={Math.floor(cfg.ICON_MAX_BYTES / 1024)} />,
+      422,
+    );
   })
   .post('/:id/duplicate', async (c) => {
     const copy = await duplicatePackage(c.var.em, parseId(c.req.param('id')));

@@ -16,12 +16,27 @@ import type { Env } from '../types.ts';
 
 const gateways = (c: Context<Env>) => listGateways(c.var.em, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET);
 
-async function gatewayPage(c: Context<Env>, key: string, extra: Omit<Parameters<typeof GatewayPage>[0], 'gateway' | 'currencyCodes' | 'webhookUrl' | 'canWrite' | 'staff' | 'csrfToken'> = {}, status: 200 | 409 | 422 = 200) {
+async function gatewayPage(
+  c: Context<Env>,
+  key: string,
+  extra: Omit<Parameters<typeof GatewayPage>[0], 'gateway' | 'currencyCodes' | 'webhookUrl' | 'canWrite' | 'staff' | 'csrfToken'> = {},
+  status: 200 | 409 | 422 = 200,
+) {
   c.var.em.clear();
   const gateway = (await gateways(c)).find((g) => g.key === key);
   if (!gateway) throw new NotFound('That payment gateway');
   const webhookUrl = key === 'stripe' ? `${c.var.deps.config.PUBLIC_URL}/webhooks/stripe` : null;
-  return c.html(<GatewayPage {...layoutProps(c)} gateway={gateway} currencyCodes={await listCurrencyCodes(c.var.em)} webhookUrl={webhookUrl} canWrite={canWrite(c.var.staff!.role)} {...extra} />, status);
+  return c.html(
+    <GatewayPage
+      {...layoutProps(c)}
+      gateway={gateway}
+      currencyCodes={await listCurrencyCodes(c.var.em)}
+      webhookUrl={webhookUrl}
+      canWrite={canWrite(c.var.staff!.role)}
+      {...extra}
+    />,
+    status,
+  );
 }
 
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -37,14 +52,27 @@ export const paymentRoutes = new Hono<Env>()
     const result = await attempt(() => saveGatewaySettings(c.var.em, key, raw, c.var.deps.config.APP_SECRET));
     if (result.ok) return redirectAfterPost(c, `/admin/payments/${key}?saved=1`);
     // NOTE: typed secrets are never sent back into the page.
-    const secret = new Set(findGateway(key)?.settingsFields.filter((s) => s.type === 'secret').map((s) => s.key));
+    const secret = new Set(
+      findGateway(key)
+        ?.settingsFields.filter((s) => s.type === 'secret')
+        .map((s) => s.key),
+    );
     const settings = Object.fromEntries(Object.entries(raw.settings).filter(([k]) => !secret.has(k)));
-    return gatewayPage(c, key, { values: { enabled: ['on', '1', 'true'].includes(String(raw.enabled)), currencies: raw.currencies, settings }, errors: result.errors }, result.status);
+    return gatewayPage(
+      c,
+      key,
+      {
+        values: { enabled: ['on', '1', 'true'].includes(String(raw.enabled)), currencies: raw.currencies, settings },
+        errors: result.errors,
+      },
+      result.status,
+    );
   })
   .post('/:key{[a-z]{1,20}}/move', async (c) => {
     const direction = fields(await readForm(c)).direction === 'up' ? 'up' : 'down';
     await moveGateway(c.var.em, c.req.param('key'), direction);
-    if (isHtmx(c)) return c.html(<GatewayList gateways={await gateways(c)} csrfToken={c.var.csrfToken} canWrite={canWrite(c.var.staff!.role)} />);
+    if (isHtmx(c))
+      return c.html(<GatewayList gateways={await gateways(c)} csrfToken={c.var.csrfToken} canWrite={canWrite(c.var.staff!.role)} />);
     return redirectAfterPost(c, '/admin/payments');
   })
   .post('/:key{[a-z]{1,20}}/test', async (c) => {

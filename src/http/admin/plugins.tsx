@@ -11,7 +11,8 @@ import { fields, isHtmx, nested, readForm } from '../form.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts';
 import type { Env } from '../types.ts';
 
-const plugins = () => listPlugins().map((p) => ({ key: p.key, name: p.name, description: p.description, instanceFields: p.instanceFields }));
+const plugins = () =>
+  listPlugins().map((p) => ({ key: p.key, name: p.name, description: p.description, instanceFields: p.instanceFields }));
 
 async function findRow(c: Context<Env>, id: number) {
   const row = (await listInstances(c.var.em)).find((i) => i.id === id);
@@ -19,12 +20,18 @@ async function findRow(c: Context<Env>, id: number) {
   return row;
 }
 
-function formPage(c: Context<Env>, props: Omit<Parameters<typeof InstanceFormPage>[0], 'plugins' | 'canWrite' | 'staff' | 'csrfToken'>, status: 200 | 422 = 200) {
+function formPage(
+  c: Context<Env>,
+  props: Omit<Parameters<typeof InstanceFormPage>[0], 'plugins' | 'canWrite' | 'staff' | 'csrfToken'>,
+  status: 200 | 422 = 200,
+) {
   return c.html(<InstanceFormPage {...layoutProps(c)} {...props} plugins={plugins()} canWrite={canWrite(c.var.staff!.role)} />, status);
 }
 
 export const pluginRoutes = new Hono<Env>()
-  .get('/', async (c) => c.html(<PluginsPage {...layoutProps(c)} instances={await listInstances(c.var.em)} canWrite={canWrite(c.var.staff!.role)} />))
+  .get('/', async (c) =>
+    c.html(<PluginsPage {...layoutProps(c)} instances={await listInstances(c.var.em)} canWrite={canWrite(c.var.staff!.role)} />),
+  )
   .get('/new', (c) => {
     const key = plugins().some((p) => p.key === c.req.query('plugin')) ? c.req.query('plugin')! : 'webhook';
     return formPage(c, { plugin: key, values: { settings: {} } });
@@ -36,7 +43,11 @@ export const pluginRoutes = new Hono<Env>()
     const result = await attempt(() => savePluginInstance(c.var.em, undefined, raw, c.var.deps.config.APP_SECRET));
     if (result.ok) return redirectAfterPost(c, `/admin/plugins/${result.value.id}`);
     const secretless = Object.fromEntries(Object.entries(raw.settings).filter(([k]) => !/secret|password|token/i.test(k)));
-    return formPage(c, { plugin: String(f.plugin ?? ''), values: { name: String(f.name ?? ''), settings: secretless }, errors: result.errors }, 422);
+    return formPage(
+      c,
+      { plugin: String(f.plugin ?? ''), values: { name: String(f.name ?? ''), settings: secretless }, errors: result.errors },
+      422,
+    );
   })
   .get('/:id', async (c) => {
     const row = await findRow(c, parseId(c.req.param('id')));
@@ -62,5 +73,8 @@ export const pluginRoutes = new Hono<Env>()
   .post('/:id/delete', async (c) => {
     const result = await attempt(() => deletePluginInstance(c.var.em, parseId(c.req.param('id'))));
     if (result.ok) return redirectAfterPost(c, '/admin/plugins');
-    return c.html(<PluginsPage {...layoutProps(c)} instances={await listInstances(c.var.em)} canWrite errors={result.errors} />, result.status);
+    return c.html(
+      <PluginsPage {...layoutProps(c)} instances={await listInstances(c.var.em)} canWrite errors={result.errors} />,
+      result.status,
+    );
   });

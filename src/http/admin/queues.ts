@@ -20,7 +20,11 @@ export function queueBoard(queues: Queue[]): Handler<Env> {
     ]);
     const adapter = new HonoAdapter(serveStatic);
     adapter.setBasePath(QUEUES_PATH);
-    createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Hostbill queues' } } });
+    createBullBoard({
+      queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })),
+      serverAdapter: adapter,
+      options: { uiConfig: { boardTitle: 'Hostbill queues' } },
+    });
     return new Hono().route(QUEUES_PATH, adapter.registerPlugin());
   };
   return async (c) => {

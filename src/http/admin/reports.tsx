@@ -14,19 +14,30 @@ import { parseDateRange, parseMonthRange, type MonthRange } from '../../modules/
 import { layoutProps } from '../respond.ts';
 import type { Env } from '../types.ts';
 
-type MonthFilters = { ok: true; range: MonthRange; currency: string | null; values: Record<string, string> } | { ok: false; errors: Record<string, string>; values: Record<string, string> };
+type MonthFilters =
+  | { ok: true; range: MonthRange; currency: string | null; values: Record<string, string> }
+  | { ok: false; errors: Record<string, string>; values: Record<string, string> };
 
 /** The months and currency of the revenue and MRR reports, each field checked on its own. */
 function monthFilters(c: Context<Env>): MonthFilters {
   const raw = { from: c.req.query('from') ?? '', to: c.req.query('to') ?? '', currency: c.req.query('currency') ?? '' };
   const range = parseMonthRange(raw.from, raw.to, c.var.now);
   const currency = parseCurrencyFilter(raw.currency);
-  if (!range.ok || !currency.ok) return { ok: false, values: raw, errors: { ...(range.ok ? {} : range.errors), ...(currency.ok ? {} : { currency: currency.error }) } };
-  return { ok: true, range: range.value, currency: currency.value, values: { from: range.value.from, to: range.value.to, currency: currency.value ?? '' } };
+  if (!range.ok || !currency.ok)
+    return { ok: false, values: raw, errors: { ...(range.ok ? {} : range.errors), ...(currency.ok ? {} : { currency: currency.error }) } };
+  return {
+    ok: true,
+    range: range.value,
+    currency: currency.value,
+    values: { from: range.value.from, to: range.value.to, currency: currency.value ?? '' },
+  };
 }
 
 function csv(c: Context<Env>, name: string, header: string[], rows: string[][]) {
-  return c.body(toCsv(header, rows), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
+  return c.body(toCsv(header, rows), 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${name}.csv"`,
+  });
 }
 
 /** Reports: revenue, MRR and churn, tax collected, outstanding balances by age. */
@@ -100,6 +111,16 @@ export const reportRoutes = new Hono<Env>()
       c,
       `tax-${range.value.from}-to-${range.value.to}`,
       ['Currency', 'Country', 'Tax', 'Rate', 'Reverse charge', 'Invoices', 'Credit notes', 'Net amount', 'Tax amount'],
-      report.rows.map((r) => [r.currency, r.country, r.name, r.rate, r.reverseCharge ? 'yes' : 'no', String(r.invoices), String(r.creditNotes), r.net, r.tax]),
+      report.rows.map((r) => [
+        r.currency,
+        r.country,
+        r.name,
+        r.rate,
+        r.reverseCharge ? 'yes' : 'no',
+        String(r.invoices),
+        String(r.creditNotes),
+        r.net,
+        r.tax,
+      ]),
     );
   });

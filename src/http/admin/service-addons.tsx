@@ -6,7 +6,8 @@ import { layoutProps } from '../respond.ts';
 export const serviceAddonRoutes = addonOrderRoutes({
   service: anyService,
   offersPage: (c, service, offers) => c.html(<AdminAddonOffersPage {...layoutProps(c)} service={service} offers={offers} />),
-  orderPage: (c, service, preview, status) => c.html(<AdminAddonOrderPage {...layoutProps(c)} service={service} {...preview} />, status as 200),
+  orderPage: (c, service, preview, status) =>
+    c.html(<AdminAddonOrderPage {...layoutProps(c)} service={service} {...preview} />, status as 200),
   listHref: (id) => `/admin/services/${id}/addons`,
   invoiceHref: (id) => `/admin/invoices/${id}`,
 });

@@ -36,7 +36,9 @@ export const serviceChangeRoutes = new Hono<Env>()
   .post('/:id/change/confirm', async (c) => {
     const id = parseId(c.req.param('id'));
     const form = fields(await readForm(c));
-    const result = await attempt(() => confirmServiceChange(c.var.em, { serviceId: id, actor: c.var.staff!.email }, confirmInputFromForm(form), c.var.now));
+    const result = await attempt(() =>
+      confirmServiceChange(c.var.em, { serviceId: id, actor: c.var.staff!.email }, confirmInputFromForm(form), c.var.now),
+    );
     if (!result.ok) return changePage(c, id, form, changeFormErrors(result.errors), result.status);
     const done = result.value;
     if (done.invoiceId !== null) return redirectAfterPost(c, `/admin/invoices/${done.invoiceId}`);

@@ -26,7 +26,18 @@ const FLASH: Record<string, string> = {
 async function show(c: Context<Env>, id: number, errors?: Record<string, string>, status: 200 | 409 | 422 = 200) {
   const service = await loadService(c.var.em, id);
   const schedule = await loadServiceSchedule(c.var.em, id, undefined, c.var.now);
-  return c.html(<ServicePage {...layoutProps(c)} service={service} schedule={schedule} canWrite={canWrite(c.var.staff!.role)} errors={errors} flash={FLASH[c.req.query('done') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']} change={await loadServiceChangeSummary(c.var.em, id)} />, status);
+  return c.html(
+    <ServicePage
+      {...layoutProps(c)}
+      service={service}
+      schedule={schedule}
+      canWrite={canWrite(c.var.staff!.role)}
+      errors={errors}
+      flash={FLASH[c.req.query('done') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']}
+      change={await loadServiceChangeSummary(c.var.em, id)}
+    />,
+    status,
+  );
 }
 
 function act(name: string, run: (c: Context<Env>, id: number) => Promise<unknown>) {
@@ -51,8 +62,23 @@ export const serviceRoutes = new Hono<Env>()
     return c.html(<ServicesPage {...layoutProps(c)} {...list} />, result.ok ? 200 : 422);
   })
   .get('/:id', (c) => show(c, parseId(c.req.param('id'))))
-  .post('/:id/retry', act('retry', (c, id) => retryProvisioning(c.var.em, id, actor(c), c.var.now)))
-  .post('/:id/suspend', act('suspend', (c, id) => changeServiceStatus(c.var.em, id, 'suspend', actor(c), secret(c), c.var.now)))
-  .post('/:id/unsuspend', act('unsuspend', (c, id) => changeServiceStatus(c.var.em, id, 'unsuspend', actor(c), secret(c), c.var.now)))
-  .post('/:id/terminate', act('terminate', (c, id) => changeServiceStatus(c.var.em, id, 'terminate', actor(c), secret(c), c.var.now)))
-  .post('/:id/resend-welcome', act('resend-welcome', (c, id) => resendWelcomeEmail(c.var.em, id, actor(c), c.var.now)));
+  .post(
+    '/:id/retry',
+    act('retry', (c, id) => retryProvisioning(c.var.em, id, actor(c), c.var.now)),
+  )
+  .post(
+    '/:id/suspend',
+    act('suspend', (c, id) => changeServiceStatus(c.var.em, id, 'suspend', actor(c), secret(c), c.var.now)),
+  )
+  .post(
+    '/:id/unsuspend',
+    act('unsuspend', (c, id) => changeServiceStatus(c.var.em, id, 'unsuspend', actor(c), secret(c), c.var.now)),
+  )
+  .post(
+    '/:id/terminate',
+    act('terminate', (c, id) => changeServiceStatus(c.var.em, id, 'terminate', actor(c), secret(c), c.var.now)),
+  )
+  .post(
+    '/:id/resend-welcome',
+    act('resend-welcome', (c, id) => resendWelcomeEmail(c.var.em, id, actor(c), c.var.now)),
+  );

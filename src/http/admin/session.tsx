@@ -41,7 +41,11 @@ export const sessionRoutes = new Hono<Env>()
     const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
     const result = await attempt(async () => {
       const input = parseInput(signInInput, form);
-      return signInStaff(c.var.em, input, { now: c.var.now, appSecret: c.var.deps.config.APP_SECRET, previousToken: c.var.sessionToken ?? undefined });
+      return signInStaff(c.var.em, input, {
+        now: c.var.now,
+        appSecret: c.var.deps.config.APP_SECRET,
+        previousToken: c.var.sessionToken ?? undefined,
+      });
     });
     if (!result.ok) {
       if (email) await auditStaffEvent(c, { id: null, email }, 'sign-in-failed');
@@ -49,7 +53,13 @@ export const sessionRoutes = new Hono<Env>()
     }
     const step = result.value;
     if (step.kind === 'code') {
-      setCookie(c, CHALLENGE_COOKIE, step.challenge, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/admin', maxAge: CHALLENGE_MINUTES * 60 });
+      setCookie(c, CHALLENGE_COOKIE, step.challenge, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: secure(c),
+        path: '/admin',
+        maxAge: CHALLENGE_MINUTES * 60,
+      });
       const next = typeof form.next === 'string' && form.next ? `?next=${encodeURIComponent(safeNext(form.next))}` : '';
       return c.redirect(`/admin/sign-in/code${next}`, 303);
     }
@@ -63,7 +73,11 @@ export const sessionRoutes = new Hono<Env>()
   .post('/sign-in/code', async (c) => {
     const form = fields(await readForm(c));
     const result = await attempt(() =>
-      completeStaffSignIn(c.var.em, { challenge: getCookie(c, CHALLENGE_COOKIE), code: form.code }, { now: c.var.now, appSecret: c.var.deps.config.APP_SECRET, previousToken: c.var.sessionToken ?? undefined }),
+      completeStaffSignIn(
+        c.var.em,
+        { challenge: getCookie(c, CHALLENGE_COOKIE), code: form.code },
+        { now: c.var.now, appSecret: c.var.deps.config.APP_SECRET, previousToken: c.var.sessionToken ?? undefined },
+      ),
     );
     if (!result.ok) return c.html(<SignInCodePage next={String(form.next ?? '')} errors={result.errors} />, 422);
     await auditStaffEvent(c, result.value.staff, 'sign-in', { with: result.value.used });

@@ -17,7 +17,19 @@ import type { Env } from '../types.ts';
 async function render(c: Context<Env>, failed?: SettingsProps['failed'], status: 200 | 409 | 422 = 200) {
   c.var.em.clear();
   const s = await loadSettings(c.var.em);
-  return c.html(<SettingsPage {...layoutProps(c)} {...s} formats={await documentFormats(c.var.em)} seller={await getSellerDetails(c.var.em)} hasLogo={(await getSellerLogo(c.var.em)) !== null} canWrite={canWrite(c.var.staff!.role)} failed={failed} saved={c.req.query('saved')?.slice(0, 40)} />, status);
+  return c.html(
+    <SettingsPage
+      {...layoutProps(c)}
+      {...s}
+      formats={await documentFormats(c.var.em)}
+      seller={await getSellerDetails(c.var.em)}
+      hasLogo={(await getSellerLogo(c.var.em)) !== null}
+      canWrite={canWrite(c.var.staff!.role)}
+      failed={failed}
+      saved={c.req.query('saved')?.slice(0, 40)}
+    />,
+    status,
+  );
 }
 
 /** Each settings form posts here; success goes back to the page, failure re-renders it with the errors. */
@@ -32,16 +44,43 @@ function handler(form: string, label: string, action: (c: Context<Env>, values: 
 
 export const settingsRoutes = new Hono<Env>()
   .get('/', (c) => render(c))
-  .post('/currencies', handler('currency', 'Currency', (c, v) => saveCurrency(c.var.em, v)))
-  .post('/currencies/:code/delete', handler('remove', 'Currency', (c) => removeCurrency(c.var.em, (c.req.param('code') ?? '').toUpperCase())))
-  .post('/languages', handler('language', 'Language', (c, v) => saveLanguage(c.var.em, v)))
-  .post('/languages/:code/delete', handler('remove', 'Language', (c) => removeLanguage(c.var.em, c.req.param('code') ?? '')))
-  .post('/tax-rates', handler('tax', 'Tax rate', (c, v) => saveTaxRate(c.var.em, v)))
-  .post('/tax-rates/:country/delete', handler('remove', 'Tax rate', (c) => removeTaxRate(c.var.em, c.req.param('country') ?? '')))
+  .post(
+    '/currencies',
+    handler('currency', 'Currency', (c, v) => saveCurrency(c.var.em, v)),
+  )
+  .post(
+    '/currencies/:code/delete',
+    handler('remove', 'Currency', (c) => removeCurrency(c.var.em, (c.req.param('code') ?? '').toUpperCase())),
+  )
+  .post(
+    '/languages',
+    handler('language', 'Language', (c, v) => saveLanguage(c.var.em, v)),
+  )
+  .post(
+    '/languages/:code/delete',
+    handler('remove', 'Language', (c) => removeLanguage(c.var.em, c.req.param('code') ?? '')),
+  )
+  .post(
+    '/tax-rates',
+    handler('tax', 'Tax rate', (c, v) => saveTaxRate(c.var.em, v)),
+  )
+  .post(
+    '/tax-rates/:country/delete',
+    handler('remove', 'Tax rate', (c) => removeTaxRate(c.var.em, c.req.param('country') ?? '')),
+  )
   // An unticked checkbox sends nothing: the form always carries every billing field, so absent means off.
-  .post('/billing', handler('billing', 'Billing settings', (c, v) => saveBillingSettings(c.var.em, { groupRenewals: '', ...v })))
-  .post('/documents', handler('documents', 'Document numbers', async (c, v) => saveDocumentFormats(c.var.em, v, await documentFormats(c.var.em))))
-  .post('/seller', handler('seller', 'Seller details', (c, v) => saveSellerDetails(c.var.em, v)))
+  .post(
+    '/billing',
+    handler('billing', 'Billing settings', (c, v) => saveBillingSettings(c.var.em, { groupRenewals: '', ...v })),
+  )
+  .post(
+    '/documents',
+    handler('documents', 'Document numbers', async (c, v) => saveDocumentFormats(c.var.em, v, await documentFormats(c.var.em))),
+  )
+  .post(
+    '/seller',
+    handler('seller', 'Seller details', (c, v) => saveSellerDetails(c.var.em, v)),
+  )
   .post('/logo', async (c) => {
     const form = await readForm(c);
     const bytes = form.remove === '1' ? null : form.logo instanceof File ? new Uint8Array(await form.logo.arrayBuffer()) : new Uint8Array();

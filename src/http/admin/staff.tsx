@@ -20,15 +20,27 @@ const requireOwner = createMiddleware<Env>(async (c, next) => {
 
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 300) : '');
 
-async function staffPage(c: Context<Env>, extra: { values?: InviteValues; errors?: Errors; notice?: string } = {}, status: 200 | 422 = 200) {
+async function staffPage(
+  c: Context<Env>,
+  extra: { values?: InviteValues; errors?: Errors; notice?: string } = {},
+  status: 200 | 422 = 200,
+) {
   const [staffList, security] = await Promise.all([listStaff(c.var.em, c.var.now), getSecuritySettings(c.var.em, { fresh: true })]);
   return c.html(<StaffPage {...layoutProps(c)} staffList={staffList} requireTwoFactor={security.requireTwoFactor} {...extra} />, status);
 }
 
-async function memberPage(c: Context<Env>, id: number, extra: { values?: { name?: string; role?: string }; errors?: Errors; notice?: string } = {}, status: 200 | 409 | 422 = 200) {
+async function memberPage(
+  c: Context<Env>,
+  id: number,
+  extra: { values?: { name?: string; role?: string }; errors?: Errors; notice?: string } = {},
+  status: 200 | 409 | 422 = 200,
+) {
   const [[member], tokens] = await Promise.all([listStaff(c.var.em, c.var.now, { id }), listApiTokens(c.var.em, id)]);
   if (!member) throw new NotFound('That staff member');
-  return c.html(<StaffMemberPage {...layoutProps(c)} member={member} tokens={tokens} isSelf={member.id === c.var.staff!.id} {...extra} />, status);
+  return c.html(
+    <StaffMemberPage {...layoutProps(c)} member={member} tokens={tokens} isSelf={member.id === c.var.staff!.id} {...extra} />,
+    status,
+  );
 }
 
 async function inviteOpts(c: Context<Env>) {
@@ -55,11 +67,20 @@ const DONE: Record<string, string> = {
 
 export const staffRoutes = new Hono<Env>()
   .use('*', requireOwner)
-  .get('/', (c) => staffPage(c, { notice: c.req.query('done') === 'invited' ? 'Invitation sent.' : c.req.query('done') === 'security' ? 'Saved.' : undefined }))
+  .get('/', (c) =>
+    staffPage(c, {
+      notice: c.req.query('done') === 'invited' ? 'Invitation sent.' : c.req.query('done') === 'security' ? 'Saved.' : undefined,
+    }),
+  )
   .post('/', async (c) => {
     const form = fields(await readForm(c));
     const result = await attempt(async () => inviteStaff(c.var.em, form, await inviteOpts(c)));
-    if (!result.ok) return staffPage(c, { values: { email: text(form.email), name: text(form.name), role: text(form.role) }, errors: result.errors }, 422);
+    if (!result.ok)
+      return staffPage(
+        c,
+        { values: { email: text(form.email), name: text(form.name), role: text(form.role) }, errors: result.errors },
+        422,
+      );
     return redirectAfterPost(c, '/admin/staff?done=invited');
   })
   .post('/security', async (c) => {
@@ -77,7 +98,8 @@ export const staffRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const form = fields(await readForm(c));
     const result = await attempt(() => updateStaff(c.var.em, id, form));
-    if (!result.ok) return memberPage(c, id, { values: { name: text(form.name), role: text(form.role) }, errors: result.errors }, result.status);
+    if (!result.ok)
+      return memberPage(c, id, { values: { name: text(form.name), role: text(form.role) }, errors: result.errors }, result.status);
     return redirectAfterPost(c, `/admin/staff/${id}?done=saved`);
   })
   .post('/:id/invite', async (c) => {

@@ -12,7 +12,10 @@ import { jsonBody, pathId } from './json.ts';
 export const clientApi = new Hono<Env>()
   .get('/', async (c) => {
     const result = await listClients(c.var.em, c.req.query());
-    return c.json({ data: result.items, meta: { total: result.total, page: result.query.page, perPage: result.query.perPage, pages: result.pages } });
+    return c.json({
+      data: result.items,
+      meta: { total: result.total, page: result.query.page, perPage: result.query.perPage, pages: result.pages },
+    });
   })
   // Creates the account without a password and emails the client a link to set one.
   .post('/', async (c) => {

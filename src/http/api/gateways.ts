@@ -33,4 +33,8 @@ export const gatewayApi = new Hono<Env>()
     await moveGateway(c.var.em, c.req.param('key'), direction);
     return c.json({ data: (await all(c)).map((g) => g.key) });
   })
-  .post('/:key/test', async (c) => c.json({ data: await testGatewayConnection(c.var.em, c.req.param('key'), gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET) }));
+  .post('/:key/test', async (c) =>
+    c.json({
+      data: await testGatewayConnection(c.var.em, c.req.param('key'), gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET),
+    }),
+  );

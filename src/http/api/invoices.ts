@@ -16,7 +16,9 @@ export const invoiceApi = new Hono<Env>()
   })
   .get('/:id', async (c) => c.json({ data: await describeInvoice(c.var.em, pathId(c.req.param('id'))) }))
   .get('/:id/pdf', async (c) => pdfResponse(c, await renderInvoicePdf(c.var.em, pathId(c.req.param('id')))))
-  .post('/:id/resend', async (c) => c.json({ data: await resendInvoice(c.var.em, pathId(c.req.param('id')), { publicUrl: c.var.deps.config.PUBLIC_URL }) }, 202))
+  .post('/:id/resend', async (c) =>
+    c.json({ data: await resendInvoice(c.var.em, pathId(c.req.param('id')), { publicUrl: c.var.deps.config.PUBLIC_URL }) }, 202),
+  )
   .post('/:id/refunds', async (c) => {
     const id = pathId(c.req.param('id'));
     const staff = c.var.staff!;

@@ -1,5 +1,20 @@
 import { z } from 'zod';
-import { addonGroupInput, catalogInput, offeredAddonsInput, packageInput, packageOptionGroupsInput, packageOptionPricesInput, priceInput, provisioningInput, scalingInput, translationInput, variantGroupInput, variantOptionInput, variantOptionPriceInput, welcomeEmailInput } from '../../modules/catalog/catalog.schemas.ts';
+import {
+  addonGroupInput,
+  catalogInput,
+  offeredAddonsInput,
+  packageInput,
+  packageOptionGroupsInput,
+  packageOptionPricesInput,
+  priceInput,
+  provisioningInput,
+  scalingInput,
+  translationInput,
+  variantGroupInput,
+  variantOptionInput,
+  variantOptionPriceInput,
+  welcomeEmailInput,
+} from '../../modules/catalog/catalog.schemas.ts';
 import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
 import { allowedPackagesInput, profileShape } from '../../modules/clients/clients.schemas.ts';
 import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.schemas.ts';
@@ -30,24 +45,51 @@ function schemaOf(schema: z.ZodType, partial = false): Record<string, unknown> {
 
 const optionWithPrices = variantOptionInput.extend({ prices: z.array(variantOptionPriceInput).optional() });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const ok = (description: string, status = '200') => ({ [status]: { description, content: { 'application/json': { schema: { type: 'object', properties: { data: {} } } } } } });
+const ok = (description: string, status = '200') => ({
+  [status]: { description, content: { 'application/json': { schema: { type: 'object', properties: { data: {} } } } } },
+});
 const errors = {
   '401': { description: 'No or invalid token', content: { 'application/json': { schema: ref('Error') } } },
   '403': { description: 'The token belongs to a read-only (support) account', content: { 'application/json': { schema: ref('Error') } } },
   '404': { description: 'Not found', content: { 'application/json': { schema: ref('Error') } } },
-  '409': { description: 'Refused because of the current state (e.g. a package in use)', content: { 'application/json': { schema: ref('Error') } } },
+  '409': {
+    description: 'Refused because of the current state (e.g. a package in use)',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
   '422': { description: 'Invalid input; `fields` names each bad field', content: { 'application/json': { schema: ref('Error') } } },
 };
 const body = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
-const pdf = (description: string) => ({ '200': { description, headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="invoice-<number>.pdf" (credit-note-<number>.pdf for a credit note)' } }, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } });
-const op = (summary: string, extra: Record<string, unknown> = {}, responses: Record<string, unknown> = ok(summary)) => ({ summary, ...extra, responses: { ...responses, ...errors } });
+const pdf = (description: string) => ({
+  '200': {
+    description,
+    headers: {
+      'Content-Disposition': {
+        schema: { type: 'string' },
+        description: 'attachment; filename="invoice-<number>.pdf" (credit-note-<number>.pdf for a credit note)',
+      },
+    },
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  },
+});
+const op = (summary: string, extra: Record<string, unknown> = {}, responses: Record<string, unknown> = ok(summary)) => ({
+  summary,
+  ...extra,
+  responses: { ...responses, ...errors },
+});
 
 const word = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
 /** A stable operationId from the method and path (GET /packages/{id}/prices -> getPackagesByIdPrices), unique as the paths are. */
 function operationIdOf(method: string, path: string) {
-  return method + path.split('/').filter(Boolean).map((seg) => (seg.startsWith('{') ? `By${word(seg.slice(1, -1))}` : word(seg))).join('');
+  return (
+    method +
+    path
+      .split('/')
+      .filter(Boolean)
+      .map((seg) => (seg.startsWith('{') ? `By${word(seg.slice(1, -1))}` : word(seg)))
+      .join('')
+  );
 }
 
 /** Each operation gets its operationId and its resource's tag (the path's first segment). */
@@ -62,10 +104,23 @@ function withIds(paths: Record<string, Record<string, unknown>>) {
 }
 
 const tagDescriptions: Record<string, string> = {
-  catalogs: 'Storefront catalogs', 'addon-groups': 'Add-on groups', coupons: 'Coupons', packages: 'Packages, prices and options', 'option-groups': 'Shared configurable option groups',
-  clients: 'Clients', messages: 'Emails sent to clients', quotes: 'Pricing a choice as checkout would', orders: 'Orders', invoices: 'Invoices, payments and refunds',
-  'credit-notes': 'Credit notes', billing: 'Billing runs and previews', services: 'Services', gateways: 'Payment gateways', plugins: 'Provisioning plugins',
-  'plugin-instances': 'Configured plugin instances', settings: 'Currencies, exchange rates, tax rates and billing settings',
+  catalogs: 'Storefront catalogs',
+  'addon-groups': 'Add-on groups',
+  coupons: 'Coupons',
+  packages: 'Packages, prices and options',
+  'option-groups': 'Shared configurable option groups',
+  clients: 'Clients',
+  messages: 'Emails sent to clients',
+  quotes: 'Pricing a choice as checkout would',
+  orders: 'Orders',
+  invoices: 'Invoices, payments and refunds',
+  'credit-notes': 'Credit notes',
+  billing: 'Billing runs and previews',
+  services: 'Services',
+  gateways: 'Payment gateways',
+  plugins: 'Provisioning plugins',
+  'plugin-instances': 'Configured plugin instances',
+  settings: 'Currencies, exchange rates, tax rates and billing settings',
 };
 
 export function openApiDocument() {
@@ -76,17 +131,48 @@ export function openApiDocument() {
 
 function buildDocument() {
   const pkg = [idParam('id')];
-  const queryOf = (schema: z.ZodType) => Object.entries((schemaOf(schema).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
-  const listParams = Object.entries((schemaOf(listPackagesQuery).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+  const queryOf = (schema: z.ZodType) =>
+    Object.entries((schemaOf(schema).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema,
+    }));
+  const listParams = Object.entries((schemaOf(listPackagesQuery).properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema,
+  }));
   return {
     openapi: '3.1.0',
-    info: { title: 'Hostbill staff API', version: '1', license: { name: 'Proprietary', url: 'https://example.com/license' }, description: 'Catalogs, add-on groups, packages, clients, quotes, orders, invoices and services. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).' },
+    info: {
+      title: 'Hostbill staff API',
+      version: '1',
+      license: { name: 'Proprietary', url: 'https://example.com/license' },
+      description:
+        'Catalogs, add-on groups, packages, clients, quotes, orders, invoices and services. Authenticate with `Authorization: Bearer <token>` (npm run cli -- token:create --email ...).',
+    },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
-        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['status', 'message'], properties: { status: { type: 'integer' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } } } } },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['status', 'message'],
+              properties: {
+                status: { type: 'integer' },
+                message: { type: 'string' },
+                fields: { type: 'object', additionalProperties: { type: 'string' } },
+              },
+            },
+          },
+        },
         CatalogInput: schemaOf(catalogInput),
         RefundInput: schemaOf(refundInput),
         GatewaySettingsInput: schemaOf(gatewaySettingsInput),
@@ -122,11 +208,23 @@ function buildDocument() {
         TaxRateInput: schemaOf(taxRateInput),
         TaxRatePatch: schemaOf(taxRateInput.omit({ country: true }), true),
         BillingSettingsPatch: schemaOf(billingSettingsInput, true),
-        MarkPaidInput: { type: 'object', properties: { reference: { type: 'string', maxLength: 120, description: 'The bank reference; defaults to the invoice id, so marking twice records one payment.' } } },
+        MarkPaidInput: {
+          type: 'object',
+          properties: {
+            reference: {
+              type: 'string',
+              maxLength: 120,
+              description: 'The bank reference; defaults to the invoice id, so marking twice records one payment.',
+            },
+          },
+        },
       },
     },
     paths: {
-      '/catalogs': { get: op('List catalogs'), post: op('Create a catalog', { requestBody: body('CatalogInput') }, ok('The new catalog', '201')) },
+      '/catalogs': {
+        get: op('List catalogs'),
+        post: op('Create a catalog', { requestBody: body('CatalogInput') }, ok('The new catalog', '201')),
+      },
       '/catalogs/{id}': {
         parameters: [idParam('id')],
         get: op('Get a catalog'),
@@ -135,7 +233,16 @@ function buildDocument() {
       },
       '/catalogs/{id}/move': {
         parameters: [idParam('id')],
-        post: op('Move a catalog up or down the storefront order', { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } } } } } }),
+        post: op('Move a catalog up or down the storefront order', {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } },
+              },
+            },
+          },
+        }),
       },
       '/addon-groups': {
         get: op('List add-on groups with their packages and the packages offering them'),
@@ -149,19 +256,37 @@ function buildDocument() {
       },
       '/addon-groups/{id}/move': {
         parameters: [idParam('id')],
-        post: op('Move an add-on group up or down the store order', { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } } } } } }),
+        post: op('Move an add-on group up or down the store order', {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } },
+              },
+            },
+          },
+        }),
       },
       '/coupons': {
         get: op('List coupons with their uses'),
-        post: op('Create a coupon (code unique whatever its case; a percentage, or a fixed amount per currency)', { requestBody: body('CouponInput') }, ok('The new coupon', '201')),
+        post: op(
+          'Create a coupon (code unique whatever its case; a percentage, or a fixed amount per currency)',
+          { requestBody: body('CouponInput') },
+          ok('The new coupon', '201'),
+        ),
       },
       '/coupons/{id}': {
         parameters: [idParam('id')],
         get: op('Get a coupon'),
-        patch: op('Change a coupon (fields left out keep their values; `active: false` deactivates it)', { requestBody: body('CouponPatch') }),
+        patch: op('Change a coupon (fields left out keep their values; `active: false` deactivates it)', {
+          requestBody: body('CouponPatch'),
+        }),
         delete: op('Delete a coupon never used (a used one is refused with 409: deactivate it)', {}, { '204': { description: 'Deleted' } }),
       },
-      '/packages': { get: op('List packages', { parameters: listParams }), post: op('Create a package', { requestBody: body('PackageInput') }, ok('The new package', '201')) },
+      '/packages': {
+        get: op('List packages', { parameters: listParams }),
+        post: op('Create a package', { requestBody: body('PackageInput') }, ok('The new package', '201')),
+      },
       '/packages/{id}': {
         parameters: pkg,
         get: op('Get a package with its prices, variants, provisioning, scaling targets, translations and welcome emails'),
@@ -170,31 +295,82 @@ function buildDocument() {
       },
       '/packages/{id}/duplicate': { parameters: pkg, post: op('Copy a package (the copy starts hidden)', {}, ok('The copy', '201')) },
       '/packages/{id}/prices': { parameters: pkg, post: op('Add a price', { requestBody: body('PriceInput') }, ok('The package', '201')) },
-      '/packages/{id}/prices/{priceId}': { parameters: [...pkg, idParam('priceId')], patch: op('Change a price (renaming renames the matching option prices of groups no other package uses)', { requestBody: body('PricePatch') }), delete: op('Remove a price') },
-      '/packages/{id}/variant-groups': { parameters: pkg, post: op('Add an option group, shared from then on, used by this package', { requestBody: body('VariantGroupInput') }, ok('The package', '201')) },
-      '/packages/{id}/variant-groups/{groupId}': { parameters: [...pkg, idParam('groupId')], patch: op('Rename one of this package’s option groups (for every package using it)', { requestBody: body('VariantGroupInput') }), delete: op('Stop using an option group (deleted when no package uses it any more)') },
-      '/packages/{id}/variant-groups/{groupId}/options': { parameters: [...pkg, idParam('groupId')], post: op('Add an option with its prices', { requestBody: body('VariantOptionInput') }, ok('The package', '201')) },
+      '/packages/{id}/prices/{priceId}': {
+        parameters: [...pkg, idParam('priceId')],
+        patch: op('Change a price (renaming renames the matching option prices of groups no other package uses)', {
+          requestBody: body('PricePatch'),
+        }),
+        delete: op('Remove a price'),
+      },
+      '/packages/{id}/variant-groups': {
+        parameters: pkg,
+        post: op(
+          'Add an option group, shared from then on, used by this package',
+          { requestBody: body('VariantGroupInput') },
+          ok('The package', '201'),
+        ),
+      },
+      '/packages/{id}/variant-groups/{groupId}': {
+        parameters: [...pkg, idParam('groupId')],
+        patch: op('Rename one of this package’s option groups (for every package using it)', { requestBody: body('VariantGroupInput') }),
+        delete: op('Stop using an option group (deleted when no package uses it any more)'),
+      },
+      '/packages/{id}/variant-groups/{groupId}/options': {
+        parameters: [...pkg, idParam('groupId')],
+        post: op('Add an option with its prices', { requestBody: body('VariantOptionInput') }, ok('The package', '201')),
+      },
       '/packages/{id}/variant-groups/{groupId}/options/{optionId}': {
         parameters: [...pkg, idParam('groupId'), idParam('optionId')],
         patch: op('Change an option; `prices`, when sent, replaces its prices', { requestBody: body('VariantOptionInput') }),
         delete: op('Remove an option'),
       },
-      '/packages/{id}/provisioning': { parameters: pkg, put: op('Set the plugin instance and per-package options', { requestBody: body('ProvisioningInput') }) },
-      '/packages/{id}/scaling': { parameters: pkg, put: op('Set the packages this one can be scaled to', { requestBody: body('ScalingInput') }) },
+      '/packages/{id}/provisioning': {
+        parameters: pkg,
+        put: op('Set the plugin instance and per-package options', { requestBody: body('ProvisioningInput') }),
+      },
+      '/packages/{id}/scaling': {
+        parameters: pkg,
+        put: op('Set the packages this one can be scaled to', { requestBody: body('ScalingInput') }),
+      },
       '/option-groups': { get: op('List the configurable option groups, with their options and the packages using each') },
       '/packages/{id}/option-groups': {
         parameters: pkg,
-        put: op('Set the shared option groups this package uses, in order (a new group is made with POST /packages/{id}/variant-groups)', { requestBody: body('PackageOptionGroupsInput') }),
+        put: op('Set the shared option groups this package uses, in order (a new group is made with POST /packages/{id}/variant-groups)', {
+          requestBody: body('PackageOptionGroupsInput'),
+        }),
       },
       '/packages/{id}/options/{optionId}/prices': {
         parameters: [...pkg, idParam('optionId')],
-        put: op('Set this package’s own prices for an option of a group it uses (over the group’s, by price name and currency); an empty list goes back to the group’s', { requestBody: body('PackageOptionPricesInput') }),
+        put: op(
+          'Set this package’s own prices for an option of a group it uses (over the group’s, by price name and currency); an empty list goes back to the group’s',
+          { requestBody: body('PackageOptionPricesInput') },
+        ),
       },
-      '/packages/{id}/addon-groups': { parameters: pkg, put: op('Set the add-on groups offered with this package', { requestBody: body('OfferedAddonGroupsInput') }) },
-      '/packages/{id}/welcome-emails/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the welcome email for a language', { requestBody: body('WelcomeEmailInput') }) },
-      '/packages/{id}/translations/{language}': { parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }], put: op('Set the name and description for a language', { requestBody: body('TranslationInput') }) },
-      '/clients': { get: op('List clients (q, page)'), post: op('Create a client and email them a link to set a password', { requestBody: body('ClientInput') }, ok('The new client', '201')) },
-      '/clients/{id}': { parameters: [idParam('id')], get: op('Get a client'), patch: op('Change a client profile', { requestBody: body('ClientPatch') }) },
+      '/packages/{id}/addon-groups': {
+        parameters: pkg,
+        put: op('Set the add-on groups offered with this package', { requestBody: body('OfferedAddonGroupsInput') }),
+      },
+      '/packages/{id}/welcome-emails/{language}': {
+        parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }],
+        put: op('Set the welcome email for a language', { requestBody: body('WelcomeEmailInput') }),
+      },
+      '/packages/{id}/translations/{language}': {
+        parameters: [...pkg, { name: 'language', in: 'path', required: true, schema: { type: 'string' } }],
+        put: op('Set the name and description for a language', { requestBody: body('TranslationInput') }),
+      },
+      '/clients': {
+        get: op('List clients (q, page)'),
+        post: op(
+          'Create a client and email them a link to set a password',
+          { requestBody: body('ClientInput') },
+          ok('The new client', '201'),
+        ),
+      },
+      '/clients/{id}': {
+        parameters: [idParam('id')],
+        get: op('Get a client'),
+        patch: op('Change a client profile', { requestBody: body('ClientPatch') }),
+      },
       '/clients/{id}/services': {
         parameters: [idParam('id')],
         post: op(
@@ -207,75 +383,215 @@ function buildDocument() {
           ok('The order, its invoice (null unless `invoice`) and the services made now', '201'),
         ),
       },
-      '/clients/{id}/messages': { parameters: [idParam('id')], get: op('The emails to a client, newest first (page, perPage): when, what (kind), to, subject, status, the SMTP answer or the last error, tries', { parameters: queryOf(clientMessagesQuery) }) },
-      '/messages/{id}/resend': { parameters: [idParam('id')], post: op('Send a stored email again: a copy (same address, subject, text, HTML, attachments), sent once through the mail queue; each request is a new email. Answers with the copy (id) and its address (to)', {}, ok('Queued', '202')) },
-      '/clients/{id}/allowed-packages': { parameters: [idParam('id')], put: op('Set the restricted packages this client may order', { requestBody: body('AllowedPackagesInput') }) },
-      '/quotes': { post: op('Price a choice exactly as checkout would: lines, totals, first renewal date (orderDate may back-date)', { requestBody: body('QuoteRequest') }) },
-      '/orders': { get: op('List orders, newest first: search q (order id, client name or email), clientId, status, created from/to (dates, inclusive), page, perPage; each with its invoice id, status, total and amount due; meta has total, page, perPage, pages and totals per currency (count, invoice total, amountDue) over every match', { parameters: queryOf(listOrdersQuery) }), post: op('Place an order for a client: order, invoice and stock reservation in one transaction', { requestBody: body('OrderInput') }, ok('The order and its invoice', '201')) },
+      '/clients/{id}/messages': {
+        parameters: [idParam('id')],
+        get: op(
+          'The emails to a client, newest first (page, perPage): when, what (kind), to, subject, status, the SMTP answer or the last error, tries',
+          { parameters: queryOf(clientMessagesQuery) },
+        ),
+      },
+      '/messages/{id}/resend': {
+        parameters: [idParam('id')],
+        post: op(
+          'Send a stored email again: a copy (same address, subject, text, HTML, attachments), sent once through the mail queue; each request is a new email. Answers with the copy (id) and its address (to)',
+          {},
+          ok('Queued', '202'),
+        ),
+      },
+      '/clients/{id}/allowed-packages': {
+        parameters: [idParam('id')],
+        put: op('Set the restricted packages this client may order', { requestBody: body('AllowedPackagesInput') }),
+      },
+      '/quotes': {
+        post: op('Price a choice exactly as checkout would: lines, totals, first renewal date (orderDate may back-date)', {
+          requestBody: body('QuoteRequest'),
+        }),
+      },
+      '/orders': {
+        get: op(
+          'List orders, newest first: search q (order id, client name or email), clientId, status, created from/to (dates, inclusive), page, perPage; each with its invoice id, status, total and amount due; meta has total, page, perPage, pages and totals per currency (count, invoice total, amountDue) over every match',
+          { parameters: queryOf(listOrdersQuery) },
+        ),
+        post: op(
+          'Place an order for a client: order, invoice and stock reservation in one transaction',
+          { requestBody: body('OrderInput') },
+          ok('The order and its invoice', '201'),
+        ),
+      },
       '/orders/{id}': { parameters: [idParam('id')], get: op('Get an order') },
-      '/invoices': { get: op('List invoices, newest first: search q (invoice id, client name or email), clientId, status, gateway (of a payment), created from/to (dates, inclusive), overdue (unpaid and due before today), page, perPage; meta has total, page, perPage, pages and totals per currency (count, total, amountDue) over every match', { parameters: queryOf(listInvoicesQuery) }) },
-      '/invoices/{id}': { parameters: [idParam('id')], get: op('Get an invoice: lines (kind, description, amount, service id, period start and end), subtotal, tax, total, creditApplied, amountDue, status, dates and payments; refunds (negative amounts: destination gateway, manual or credit, status pending, succeeded or failed, who, credit note number), creditNotes, refundable (what is left to refund) and refundChoices (each way a refund can go now, with its most)') },
+      '/invoices': {
+        get: op(
+          'List invoices, newest first: search q (invoice id, client name or email), clientId, status, gateway (of a payment), created from/to (dates, inclusive), overdue (unpaid and due before today), page, perPage; meta has total, page, perPage, pages and totals per currency (count, total, amountDue) over every match',
+          { parameters: queryOf(listInvoicesQuery) },
+        ),
+      },
+      '/invoices/{id}': {
+        parameters: [idParam('id')],
+        get: op(
+          'Get an invoice: lines (kind, description, amount, service id, period start and end), subtotal, tax, total, creditApplied, amountDue, status, dates and payments; refunds (negative amounts: destination gateway, manual or credit, status pending, succeeded or failed, who, credit note number), creditNotes, refundable (what is left to refund) and refundChoices (each way a refund can go now, with its most)',
+        ),
+      },
       '/invoices/{id}/refunds': {
         parameters: [idParam('id')],
-        post: op('Refund a paid invoice in full or in part: amount (at most what is left, in the currency\'s decimals), destination (gateway: back through the payment\'s gateway when it can refund; manual: paid back by bank transfer, for bank transfers; credit: the client\'s balance in the invoice\'s currency), endServices (terminate what the invoice paid for), reason. Answers with the refund (status succeeded, or failed with 409 when the gateway refused), its credit note number and the invoice', { requestBody: body('RefundInput') }, ok('The refund and the invoice', '201')),
+        post: op(
+          "Refund a paid invoice in full or in part: amount (at most what is left, in the currency's decimals), destination (gateway: back through the payment's gateway when it can refund; manual: paid back by bank transfer, for bank transfers; credit: the client's balance in the invoice's currency), endServices (terminate what the invoice paid for), reason. Answers with the refund (status succeeded, or failed with 409 when the gateway refused), its credit note number and the invoice",
+          { requestBody: body('RefundInput') },
+          ok('The refund and the invoice', '201'),
+        ),
       },
       '/invoices/{id}/refunds/{refundId}/retry': {
         parameters: [idParam('id'), idParam('refundId')],
-        post: op('Ask the gateway again about a refund left pending (at least 10 minutes after it was made), with its idempotency key: it ends succeeded with its credit note, or failed (409); 409 too while the gateway may still be answering or when the refund is not pending'),
+        post: op(
+          'Ask the gateway again about a refund left pending (at least 10 minutes after it was made), with its idempotency key: it ends succeeded with its credit note, or failed (409); 409 too while the gateway may still be answering or when the refund is not pending',
+        ),
       },
-      '/invoices/{id}/pdf': { parameters: [idParam('id')], get: op('The invoice as an A4 PDF (application/pdf, as an attachment named invoice-<number>.pdf), printed from its stored lines, totals, payments, refunds and credit notes', {}, pdf('The PDF')) },
-      '/invoices/{id}/resend': { parameters: [idParam('id')], post: op('Email the invoice to its client again: a summary, the link to pay it and its PDF attached, sent once through the mail queue (each request is a new email; a draft is refused with 409). Answers with the address (to) and the queued email (mailId)', {}, ok('Queued', '202')) },
-      '/credit-notes/{id}/pdf': { parameters: [idParam('id')], get: op('A credit note as an A4 PDF (application/pdf, an attachment named credit-note-<number>.pdf)', {}, pdf('The PDF')) },
-      '/credit-notes': { get: op('List credit notes, newest first: search q (number, client name or email), clientId, invoiceId, issued from/to, page, perPage; meta has total, page, perPage, pages and totals per currency (count, total)', { parameters: queryOf(listCreditNotesQuery) }) },
+      '/invoices/{id}/pdf': {
+        parameters: [idParam('id')],
+        get: op(
+          'The invoice as an A4 PDF (application/pdf, as an attachment named invoice-<number>.pdf), printed from its stored lines, totals, payments, refunds and credit notes',
+          {},
+          pdf('The PDF'),
+        ),
+      },
+      '/invoices/{id}/resend': {
+        parameters: [idParam('id')],
+        post: op(
+          'Email the invoice to its client again: a summary, the link to pay it and its PDF attached, sent once through the mail queue (each request is a new email; a draft is refused with 409). Answers with the address (to) and the queued email (mailId)',
+          {},
+          ok('Queued', '202'),
+        ),
+      },
+      '/credit-notes/{id}/pdf': {
+        parameters: [idParam('id')],
+        get: op('A credit note as an A4 PDF (application/pdf, an attachment named credit-note-<number>.pdf)', {}, pdf('The PDF')),
+      },
+      '/credit-notes': {
+        get: op(
+          'List credit notes, newest first: search q (number, client name or email), clientId, invoiceId, issued from/to, page, perPage; meta has total, page, perPage, pages and totals per currency (count, total)',
+          { parameters: queryOf(listCreditNotesQuery) },
+        ),
+      },
       '/billing/runs': {
-        get: op('List billing runs, newest first: trigger, as-of date, status, services scanned, invoices made, failures', { parameters: queryOf(listRunsQuery) }),
-        post: op('Start a billing run for asOf (default today); its batches run on the workers', { requestBody: { required: false, content: { 'application/json': { schema: ref('StartRunInput') } } } }, ok('The new run', '201')),
+        get: op('List billing runs, newest first: trigger, as-of date, status, services scanned, invoices made, failures', {
+          parameters: queryOf(listRunsQuery),
+        }),
+        post: op(
+          'Start a billing run for asOf (default today); its batches run on the workers',
+          { requestBody: { required: false, content: { 'application/json': { schema: ref('StartRunInput') } } } },
+          ok('The new run', '201'),
+        ),
       },
-      '/billing/runs/{id}': { parameters: [idParam('id')], get: op('Get a billing run with its batches and its failures (service, client, package, reason)') },
-      '/billing/runs/{id}/retry': { parameters: [idParam('id')], post: op('Retry a finished run: a new run for the same date; the old failures are marked retried', {}, ok('The new run', '201')) },
+      '/billing/runs/{id}': {
+        parameters: [idParam('id')],
+        get: op('Get a billing run with its batches and its failures (service, client, package, reason)'),
+      },
+      '/billing/runs/{id}/retry': {
+        parameters: [idParam('id')],
+        post: op('Retry a finished run: a new run for the same date; the old failures are marked retried', {}, ok('The new run', '201')),
+      },
       '/billing/preview': {
-        get: op('What the runs will invoice on each day of [from, from + days): invoices, services, periods and, per currency, subtotal (before tax), tax and total (tax at the client\'s current rate, before account credit)', { parameters: queryOf(previewInput) }),
+        get: op(
+          "What the runs will invoice on each day of [from, from + days): invoices, services, periods and, per currency, subtotal (before tax), tax and total (tax at the client's current rate, before account credit)",
+          { parameters: queryOf(previewInput) },
+        ),
       },
-      '/services/{id}/schedule': { parameters: [idParam('id')], get: op('The next N periods of a service (periods, 1-60, default 12): start, end, invoice date and amount before tax', { parameters: queryOf(scheduleInput) }) },
+      '/services/{id}/schedule': {
+        parameters: [idParam('id')],
+        get: op('The next N periods of a service (periods, 1-60, default 12): start, end, invoice date and amount before tax', {
+          parameters: queryOf(scheduleInput),
+        }),
+      },
       '/services/{id}/change-package/preview': {
         parameters: [idParam('id')],
-        post: op('Preview moving a service to a package in its package’s scalable-to list, today: the credit of the unused days and the charge at the new price (4-decimal lines), net, tax, total, outcome (invoice, credit or none), period and next due date. Give priceName or priceId, and the options (optionIds, optionQuantities and optionTexts by group id). With the service’s own packageId and price name it previews a change of its upgradable options instead: the other groups keep what the service has.', { requestBody: body('ServiceChangeInput') }),
+        post: op(
+          'Preview moving a service to a package in its package’s scalable-to list, today: the credit of the unused days and the charge at the new price (4-decimal lines), net, tax, total, outcome (invoice, credit or none), period and next due date. Give priceName or priceId, and the options (optionIds, optionQuantities and optionTexts by group id). With the service’s own packageId and price name it previews a change of its upgradable options instead: the other groups keep what the service has.',
+          { requestBody: body('ServiceChangeInput') },
+        ),
       },
       '/services/{id}/change-package/confirm': {
         parameters: [idParam('id')],
-        post: op('Confirm a previewed change: expectedNet, expectedTotal (tax included), expectedCurrency and effectiveDate, all required, must match a preview made today (else 409: preview again; also 409 when another change of the service was confirmed meanwhile). A positive total raises an invoice due today and the change applies when it is paid; otherwise it applies at once and a credit goes to the client balance.', { requestBody: body('ServiceChangeConfirm') }, ok('The change (id, status, invoiceId) with the amounts confirmed', '201')),
+        post: op(
+          'Confirm a previewed change: expectedNet, expectedTotal (tax included), expectedCurrency and effectiveDate, all required, must match a preview made today (else 409: preview again; also 409 when another change of the service was confirmed meanwhile). A positive total raises an invoice due today and the change applies when it is paid; otherwise it applies at once and a credit goes to the client balance.',
+          { requestBody: body('ServiceChangeConfirm') },
+          ok('The change (id, status, invoiceId) with the amounts confirmed', '201'),
+        ),
       },
-      '/invoices/{id}/void': { parameters: [idParam('id')], post: op('Void an unpaid invoice: an order\'s cancels the order (units released), a renewal\'s periods are billed again, a package change\'s is cancelled, applied credit returns; 409 for an invoice no longer unpaid or of another kind') },
-      '/invoices/{id}/mark-paid': { parameters: [idParam('id')], post: op('Record a bank transfer (idempotent per reference)', { requestBody: { required: false, content: { 'application/json': { schema: ref('MarkPaidInput') } } } }) },
+      '/invoices/{id}/void': {
+        parameters: [idParam('id')],
+        post: op(
+          "Void an unpaid invoice: an order's cancels the order (units released), a renewal's periods are billed again, a package change's is cancelled, applied credit returns; 409 for an invoice no longer unpaid or of another kind",
+        ),
+      },
+      '/invoices/{id}/mark-paid': {
+        parameters: [idParam('id')],
+        post: op('Record a bank transfer (idempotent per reference)', {
+          requestBody: { required: false, content: { 'application/json': { schema: ref('MarkPaidInput') } } },
+        }),
+      },
       '/services': { get: op('List services (q, status, clientId, page)') },
       '/services/{id}': { parameters: [idParam('id')], get: op('Get a service with its status history') },
       '/services/{id}/{action}': {
-        parameters: [idParam('id'), { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: ['suspend', 'unsuspend', 'terminate', 'retry'] } }],
+        parameters: [
+          idParam('id'),
+          { name: 'action', in: 'path', required: true, schema: { type: 'string', enum: ['suspend', 'unsuspend', 'terminate', 'retry'] } },
+        ],
         post: op('Suspend, unsuspend or terminate through the plugin, or retry provisioning'),
       },
-      '/gateways': { get: op('Payment gateways in the order clients see them: on or off, currencies, mode (test or live), settings (secrets never included, `savedSecrets` names those stored) and `settingsFields`') },
+      '/gateways': {
+        get: op(
+          'Payment gateways in the order clients see them: on or off, currencies, mode (test or live), settings (secrets never included, `savedSecrets` names those stored) and `settingsFields`',
+        ),
+      },
       '/gateways/{key}': {
         parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }],
         get: op('One payment gateway'),
-        put: op('Turn a gateway on or off, limit it to currencies (none: all) and save its settings; a secret left blank keeps the stored one', { requestBody: body('GatewaySettingsInput') }),
+        put: op(
+          'Turn a gateway on or off, limit it to currencies (none: all) and save its settings; a secret left blank keeps the stored one',
+          { requestBody: body('GatewaySettingsInput') },
+        ),
       },
-      '/gateways/{key}/move': { parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }], post: op('Move a gateway up or down in the order clients see them (`{"direction": "up"}`)') },
-      '/gateways/{key}/test': { parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }], post: op('Check the saved settings against the gateway (`ok`, `message`)') },
-      '/settings/currencies': { get: op('List currencies, default first, with their exchange rates (units per unit of the default)'), post: op('Add a currency (409 if the code exists); isDefault makes it the default, with a rate of 1', { requestBody: body('CurrencyInput') }, ok('The new currency', '201')) },
+      '/gateways/{key}/move': {
+        parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }],
+        post: op('Move a gateway up or down in the order clients see them (`{"direction": "up"}`)'),
+      },
+      '/gateways/{key}/test': {
+        parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }],
+        post: op('Check the saved settings against the gateway (`ok`, `message`)'),
+      },
+      '/settings/currencies': {
+        get: op('List currencies, default first, with their exchange rates (units per unit of the default)'),
+        post: op(
+          'Add a currency (409 if the code exists); isDefault makes it the default, with a rate of 1',
+          { requestBody: body('CurrencyInput') },
+          ok('The new currency', '201'),
+        ),
+      },
       '/settings/currencies/{code}': {
         parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z]{3}$' } }],
         get: op('Get a currency'),
-        patch: op('Change a currency: name, decimals, rate, or make it the default (fields left out keep their values)', { requestBody: body('CurrencyPatch') }),
+        patch: op('Change a currency: name, decimals, rate, or make it the default (fields left out keep their values)', {
+          requestBody: body('CurrencyPatch'),
+        }),
         delete: op('Remove a currency no price uses (never the default: 409)', {}, { '204': { description: 'Removed' } }),
       },
-      '/settings/tax-rates': { get: op('List tax rates by country'), post: op('Add a country tax rate (percent; 409 if the country has one)', { requestBody: body('TaxRateInput') }, ok('The new tax rate', '201')) },
+      '/settings/tax-rates': {
+        get: op('List tax rates by country'),
+        post: op(
+          'Add a country tax rate (percent; 409 if the country has one)',
+          { requestBody: body('TaxRateInput') },
+          ok('The new tax rate', '201'),
+        ),
+      },
       '/settings/tax-rates/{country}': {
         parameters: [{ name: 'country', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z]{2}$' } }],
         get: op('Get a country tax rate'),
         patch: op('Change a country tax rate', { requestBody: body('TaxRatePatch') }),
         delete: op('Delete a country tax rate', {}, { '204': { description: 'Deleted' } }),
       },
-      '/settings/billing': { get: op('The billing settings'), patch: op('Change the billing settings (fields left out keep their values)', { requestBody: body('BillingSettingsPatch') }) },
+      '/settings/billing': {
+        get: op('The billing settings'),
+        patch: op('Change the billing settings (fields left out keep their values)', { requestBody: body('BillingSettingsPatch') }),
+      },
       '/plugins': { get: op('Installed provisioning plugins with their settings and option schemas') },
       '/plugin-instances': { get: op('Configured plugin instances (secrets never included)') },
     },

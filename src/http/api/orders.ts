@@ -44,7 +44,14 @@ export const orderApi = new Hono<Env>()
     if (result === 'not-unpaid') throw new Conflict('Only an unpaid invoice can be voided.');
     return c.json({ data: { result, invoice: await loadInvoice(c.var.em.fork(), id) } });
   })
-  .get('/services', async (c) => c.json(await listServices(c.var.em, c.req.query()).then((r) => ({ data: r.items, meta: { total: r.total, page: r.query.page, pages: r.pages } }))))
+  .get('/services', async (c) =>
+    c.json(
+      await listServices(c.var.em, c.req.query()).then((r) => ({
+        data: r.items,
+        meta: { total: r.total, page: r.query.page, pages: r.pages },
+      })),
+    ),
+  )
   .get('/services/:id', async (c) => c.json({ data: await loadService(c.var.em, pathId(c.req.param('id'))) }))
   .post('/services/:id/:action{suspend|unsuspend|terminate|retry}', async (c) => {
     const id = pathId(c.req.param('id'));

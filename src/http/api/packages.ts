@@ -17,7 +17,10 @@ export async function packageJson(c: Context<Env>, id: number) {
 export const packageApi = new Hono<Env>()
   .get('/', async (c) => {
     const result = await listPackages(c.var.em, c.req.query());
-    return c.json({ data: result.items, meta: { total: result.total, page: result.query.page, perPage: result.query.perPage, pages: result.pages } });
+    return c.json({
+      data: result.items,
+      meta: { total: result.total, page: result.query.page, perPage: result.query.perPage, pages: result.pages },
+    });
   })
   .post('/', async (c) => {
     const pkg = await createPackage(c.var.em, await jsonBody(c));

@@ -12,8 +12,15 @@ const shown = ({ snapshot: _snapshot, ...rest }: ServiceChangePreview) => rest;
 const serviceId = (c: Context<Env>) => pathId(c.req.param('id'));
 
 export const serviceChangeApi = new Hono<Env>()
-  .post('/:id/change-package/preview', async (c) => c.json({ data: shown(await previewServiceChange(c.var.em, { serviceId: serviceId(c) }, await jsonBody(c), c.var.now)) }))
+  .post('/:id/change-package/preview', async (c) =>
+    c.json({ data: shown(await previewServiceChange(c.var.em, { serviceId: serviceId(c) }, await jsonBody(c), c.var.now)) }),
+  )
   .post('/:id/change-package/confirm', async (c) => {
-    const done = await confirmServiceChange(c.var.em, { serviceId: serviceId(c), actor: `api:${c.var.staff!.email}` }, await jsonBody(c), c.var.now);
+    const done = await confirmServiceChange(
+      c.var.em,
+      { serviceId: serviceId(c), actor: `api:${c.var.staff!.email}` },
+      await jsonBody(c),
+      c.var.now,
+    );
     return c.json({ data: { changeId: done.changeId, status: done.status, invoiceId: done.invoiceId, preview: shown(done.preview) } }, 201);
   });

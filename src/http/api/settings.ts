@@ -1,5 +1,14 @@
 import { Hono } from 'hono';
-import { createCurrency, createTaxRate, getCurrency, getTaxRate, listCurrencies, listTaxRates, updateCurrency, updateTaxRate } from '../../modules/settings/api-settings.ts';
+import {
+  createCurrency,
+  createTaxRate,
+  getCurrency,
+  getTaxRate,
+  listCurrencies,
+  listTaxRates,
+  updateCurrency,
+  updateTaxRate,
+} from '../../modules/settings/api-settings.ts';
 import { getBillingSettings, saveBillingSettings } from '../../modules/settings/billing-settings.ts';
 import { removeCurrency } from '../../modules/settings/save-currency.ts';
 import { removeTaxRate } from '../../modules/settings/save-tax-rate.ts';
@@ -21,7 +30,9 @@ export const settingsApi = new Hono<Env>()
   .get('/tax-rates', async (c) => c.json({ data: await listTaxRates(c.var.em) }))
   .post('/tax-rates', async (c) => c.json({ data: await createTaxRate(c.var.em, await jsonBody(c)) }, 201))
   .get('/tax-rates/:country', async (c) => c.json({ data: await getTaxRate(c.var.em, key(c.req.param('country'))) }))
-  .patch('/tax-rates/:country', async (c) => c.json({ data: await updateTaxRate(c.var.em, key(c.req.param('country')), await jsonBody(c)) }))
+  .patch('/tax-rates/:country', async (c) =>
+    c.json({ data: await updateTaxRate(c.var.em, key(c.req.param('country')), await jsonBody(c)) }),
+  )
   .delete('/tax-rates/:country', async (c) => {
     await removeTaxRate(c.var.em, key(c.req.param('country')));
     return c.body(null, 204);

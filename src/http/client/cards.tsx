@@ -17,7 +17,17 @@ const FLASH = new Set(['saved', 'removed', 'default']);
 async function cardsPage(c: Context<Env>, errors?: Errors, status: 200 | 409 | 422 = 200) {
   const config = await loadGatewayConfig(c.var.em, 'stripe', c.var.deps.config.APP_SECRET);
   const cards = await listSavedCards(c.var.em, c.var.client!.id);
-  return c.html(<CardsPage client={c.var.client} csrfToken={c.var.csrfToken} flash={FLASH.has(c.req.query('done') ?? '') ? t(`client:flash.card.${c.req.query('done')}`) : undefined} cards={cards} cardsOn={config?.enabled === true} errors={errors} />, status);
+  return c.html(
+    <CardsPage
+      client={c.var.client}
+      csrfToken={c.var.csrfToken}
+      flash={FLASH.has(c.req.query('done') ?? '') ? t(`client:flash.card.${c.req.query('done')}`) : undefined}
+      cards={cards}
+      cardsOn={config?.enabled === true}
+      errors={errors}
+    />,
+    status,
+  );
 }
 
 const env = (c: Context<Env>) => gatewayEnv(c.var.deps.config);
@@ -41,7 +51,9 @@ export const cardRoutes = new Hono<Env>()
     return c.redirect('/account/cards?done=default', 303);
   })
   .post('/cards/:id/remove', async (c) => {
-    const result = await attempt(() => removeCard(c.var.em, c.var.client!.id, parseId(c.req.param('id')), env(c), c.var.deps.config.APP_SECRET));
+    const result = await attempt(() =>
+      removeCard(c.var.em, c.var.client!.id, parseId(c.req.param('id')), env(c), c.var.deps.config.APP_SECRET),
+    );
     if (!result.ok) return cardsPage(c, result.errors, result.status);
     return c.redirect('/account/cards?done=removed', 303);
   });

@@ -23,7 +23,10 @@ export const CART_COOKIE = 'hb_cart';
 const tokenOf = (c: Context<Env>) => getCookie(c, CART_COOKIE);
 
 function keepCart(c: Context<Env>, token: string) {
-  const secure = c.var.deps.config.SECURE_COOKIES === 'auto' ? new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https' : c.var.deps.config.SECURE_COOKIES === 'true';
+  const secure =
+    c.var.deps.config.SECURE_COOKIES === 'auto'
+      ? new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+      : c.var.deps.config.SECURE_COOKIES === 'true';
   setCookie(c, CART_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: CART_DAYS * 86_400 });
 }
 
@@ -34,9 +37,16 @@ async function cartPage(c: Context<Env>, errors?: Errors, status: 200 | 409 | 42
 }
 
 /** Adding to the cart from a package page (mounted under /store): the cart cookie is set on the first line. */
-export async function addToCartRoute(c: Context<Env>, packagePage: (form: Record<string, string | string[]>, errors: Errors) => Promise<Response>) {
+export async function addToCartRoute(
+  c: Context<Env>,
+  packagePage: (form: Record<string, string | string[]>, errors: Errors) => Promise<Response>,
+) {
   const { form, errors } = await formInput(c);
-  const result = errors ? { ok: false as const, errors } : await attempt(() => addToCart(c.var.em, { token: tokenOf(c), slug: c.req.param('slug') ?? '', clientId: c.var.client?.id ?? null, form }, c.var.now));
+  const result = errors
+    ? { ok: false as const, errors }
+    : await attempt(() =>
+        addToCart(c.var.em, { token: tokenOf(c), slug: c.req.param('slug') ?? '', clientId: c.var.client?.id ?? null, form }, c.var.now),
+      );
   if (!result.ok) return packagePage(form, result.errors);
   keepCart(c, result.value.token);
   return c.redirect('/cart', 303);
@@ -49,7 +59,9 @@ export const cartRoutes = new Hono<Env>()
   .post('/lines/:id', async (c) => {
     const { form, errors } = await formInput(c);
     const id = parseId(c.req.param('id'));
-    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => setCartQuantity(c.var.em, tokenOf(c), id, form.quantity, c.var.now));
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() => setCartQuantity(c.var.em, tokenOf(c), id, form.quantity, c.var.now));
     return result.ok ? c.redirect('/cart', 303) : cartPage(c, result.errors, result.status);
   })
   .post('/lines/:id/remove', async (c) => {
@@ -61,7 +73,9 @@ export const cartRoutes = new Hono<Env>()
     const { form, errors } = await formInput(c);
     if (errors) return cartPage(c, errors, 422);
     privatePage(c);
-    const result = await attempt(() => setCartCoupon(c.var.em, { token: tokenOf(c), clientId: c.var.client?.id ?? null, code: form.couponCode }, c.var.now));
+    const result = await attempt(() =>
+      setCartCoupon(c.var.em, { token: tokenOf(c), clientId: c.var.client?.id ?? null, code: form.couponCode }, c.var.now),
+    );
     if (!result.ok) return cartPage(c, result.errors, result.status);
     const cart = result.value;
     const status = cart.errors.couponCode ? 422 : 200;
@@ -71,7 +85,11 @@ export const cartRoutes = new Hono<Env>()
   .post('/checkout', async (c) => {
     if (!c.var.client) return c.redirect(`/account/sign-in?next=${encodeURIComponent('/cart')}`, 303);
     const { form, errors } = await formInput(c);
-    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => checkOutCart(c.var.em, { token: tokenOf(c), clientId: c.var.client!.id, expectedTotal: form.expectedTotal }, c.var.now));
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() =>
+          checkOutCart(c.var.em, { token: tokenOf(c), clientId: c.var.client!.id, expectedTotal: form.expectedTotal }, c.var.now),
+        );
     if (result.ok) return c.redirect(`/account/invoices/${result.value.invoiceId}`, 303);
     return cartPage(c, result.errors, result.status);
   })

@@ -9,7 +9,8 @@ import { t } from '../../i18n/locale.ts';
 /** Errors in the client area, the store and the payment pages get the client layout, not the admin's. */
 export function onClientError(err: Error, c: Context<Env>) {
   if (err instanceof HTTPException) return err.getResponse();
-  const status = err instanceof NotFound ? 404 : err instanceof DomainError ? 422 : err instanceof Conflict ? 409 : err instanceof Forbidden ? 403 : 500;
+  const status =
+    err instanceof NotFound ? 404 : err instanceof DomainError ? 422 : err instanceof Conflict ? 409 : err instanceof Forbidden ? 403 : 500;
   if (status === 500) log.error({ err }, 'unexpected error');
   const message = status === 500 ? t('client:error.logged') : err.message;
   if (c.req.header('hx-request') === 'true') return c.text(message, status);

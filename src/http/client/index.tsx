@@ -12,7 +12,13 @@ import { profileRoutes } from './profile.tsx';
 import { serviceRoutes } from './services.tsx';
 import { sessionRoutes } from './session.tsx';
 
-const signedIn = new Hono<Env>().use('*', requireClient).route('/', profileRoutes).route('/', listRoutes).route('/', invoiceRoutes).route('/', cardRoutes).route('/', serviceRoutes);
+const signedIn = new Hono<Env>()
+  .use('*', requireClient)
+  .route('/', profileRoutes)
+  .route('/', listRoutes)
+  .route('/', invoiceRoutes)
+  .route('/', cardRoutes)
+  .route('/', serviceRoutes);
 
 /** The client area under /account: its own cookie (hb_client), the Origin check and the session's CSRF token. */
 export const clientRoutes = new Hono<Env>()

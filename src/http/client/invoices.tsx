@@ -27,20 +27,48 @@ function paidFlash(invoice: Parameters<typeof paidMessage>[0]): string {
 
 /** A client's own invoice; another client's is a 404 (the id is looked up with the session's client). */
 export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
-  const { invoice, offers } = await loadInvoicePayment(c.var.em, c.var.client!.id, id, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET);
+  const { invoice, offers } = await loadInvoicePayment(
+    c.var.em,
+    c.var.client!.id,
+    id,
+    gatewayEnv(c.var.deps.config),
+    c.var.deps.config.APP_SECRET,
+  );
   const refunds = await loadInvoiceRefunds(c.var.em, invoice.id);
   const outcome = c.req.query('payment') ?? '';
   const flash = outcome === 'paid' ? paidFlash(invoice) : FLASH.has(outcome) ? t(`client:flash.payment.${outcome}`) : undefined;
-  return c.html(<InvoicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={flash} problem={PROBLEM.has(outcome) ? t(`client:invoice.problem.${outcome}`) : undefined} invoice={invoice} refunds={refunds} offers={offers} errors={errors} />, status);
+  return c.html(
+    <InvoicePage
+      client={c.var.client}
+      csrfToken={c.var.csrfToken}
+      flash={flash}
+      problem={PROBLEM.has(outcome) ? t(`client:invoice.problem.${outcome}`) : undefined}
+      invoice={invoice}
+      refunds={refunds}
+      offers={offers}
+      errors={errors}
+    />,
+    status,
+  );
 }
 
-const OUTCOME = { paid: 'paid', 'already-paid': 'already', processing: 'processing', 'card-saved': 'paid', 'not-owed': 'refunded' } as const;
+const OUTCOME = {
+  paid: 'paid',
+  'already-paid': 'already',
+  processing: 'processing',
+  'card-saved': 'paid',
+  'not-owed': 'refunded',
+} as const;
 
 export const invoiceRoutes = new Hono<Env>()
   .get('/invoices/:id', (c) => invoicePage(c, parseId(c.req.param('id'))))
   // Another client's document is a 404, never a 403: its existence is not told either.
-  .get('/invoices/:id/pdf', async (c) => pdfResponse(c, await renderInvoicePdf(c.var.em, parseId(c.req.param('id')), { clientId: c.var.client!.id })))
-  .get('/credit-notes/:id/pdf', async (c) => pdfResponse(c, await renderCreditNotePdf(c.var.em, parseId(c.req.param('id')), { clientId: c.var.client!.id })))
+  .get('/invoices/:id/pdf', async (c) =>
+    pdfResponse(c, await renderInvoicePdf(c.var.em, parseId(c.req.param('id')), { clientId: c.var.client!.id })),
+  )
+  .get('/credit-notes/:id/pdf', async (c) =>
+    pdfResponse(c, await renderCreditNotePdf(c.var.em, parseId(c.req.param('id')), { clientId: c.var.client!.id })),
+  )
   .post('/invoices/:id/pay/:gateway{[a-z]{1,20}}', async (c) => {
     const id = parseId(c.req.param('id'));
     const form = Object.fromEntries(Object.entries(fields(await readForm(c))).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]));
@@ -48,7 +76,8 @@ export const invoiceRoutes = new Hono<Env>()
     const result = await attempt(() => startPayment(c.var.em, input, gatewayEnv(c.var.deps.config), c.var.deps.config.APP_SECRET));
     if (!result.ok) return invoicePage(c, id, result.errors, result.status);
     const started = result.value;
-    if (started.kind === 'redirect') return started.external ? c.html(<LeavingPage to={started.to} title={t('client:invoice.leaving')} />) : c.redirect(started.to, 303);
+    if (started.kind === 'redirect')
+      return started.external ? c.html(<LeavingPage to={started.to} title={t('client:invoice.leaving')} />) : c.redirect(started.to, 303);
     return c.redirect(`/account/invoices/${id}?payment=${started.result === 'paid' ? 'paid' : 'already'}`, 303);
   })
   // Stripe's page sends the client back here; the outcome is read from Stripe at once.

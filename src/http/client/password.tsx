@@ -20,7 +20,9 @@ export const passwordRoutes = new Hono<Env>()
   .post('/forgot-password', async (c) => {
     const { form, errors } = await formInput(c);
     const email = str(form.email, 254);
-    const result = errors ? { ok: false as const, errors } : await attempt(() => requestPasswordReset(c.var.em, form, { now: c.var.now, baseUrl: baseUrlOf(c) }));
+    const result = errors
+      ? { ok: false as const, errors }
+      : await attempt(() => requestPasswordReset(c.var.em, form, { now: c.var.now, baseUrl: baseUrlOf(c) }));
     if (!result.ok) return c.html(<ForgotPasswordPage {...who(c)} email={email} errors={result.errors} />, 422);
     // NOTE: the same page and status whether or not the account exists.
     return c.html(<ForgotPasswordPage {...who(c)} email={email} sent />);
@@ -34,7 +36,9 @@ export const passwordRoutes = new Hono<Env>()
   .post('/reset-password', async (c) => {
     const { form, errors } = await formInput(c);
     const token = str(form.token, 200);
-    const result = errors ? { ok: false as const, errors } : await attempt(() => resetClientPassword(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
+    const result = errors
+      ? { ok: false as const, errors }
+      : await attempt(() => resetClientPassword(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
     if (result.ok) {
       await auditClientEvent(c, result.value.client, 'password-reset');
       setClientCookie(c, result.value.token, result.value.expiresAt);

@@ -30,7 +30,9 @@ export const payRoutes = new Hono<Env>()
   })
   .post('/test/:id/:outcome{approve|decline}', async (c) => {
     const id = parseId(c.req.param('id'));
-    const result = await attempt(() => completeTestPayment(c.var.em, c.var.client!.id, id, c.req.param('outcome') as TestOutcome, c.var.now));
+    const result = await attempt(() =>
+      completeTestPayment(c.var.em, c.var.client!.id, id, c.req.param('outcome') as TestOutcome, c.var.now),
+    );
     if (!result.ok) return invoicePage(c, id, result.errors, result.status);
     return c.redirect(`/account/invoices/${id}?payment=${OUTCOME[result.value]}`, 303);
   })

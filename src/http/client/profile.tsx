@@ -12,10 +12,25 @@ import { formInput } from './form-input.ts';
 
 const FLASH = new Set(['profile', 'password']);
 
-async function page(c: Context<Env>, opts: { values?: Record<string, unknown>; errors?: Errors; passwordErrors?: Errors; flash?: string } = {}, status: 200 | 422 = 200) {
+async function page(
+  c: Context<Env>,
+  opts: { values?: Record<string, unknown>; errors?: Errors; passwordErrors?: Errors; flash?: string } = {},
+  status: 200 | 422 = 200,
+) {
   const me = c.var.client!;
   const [values, choices] = await Promise.all([opts.values ?? loadClient(c.var.em, me.id), listProfileChoices(c.var.em)]);
-  return c.html(<ProfilePage client={me} csrfToken={c.var.csrfToken} flash={opts.flash} values={values} errors={opts.errors} passwordErrors={opts.passwordErrors} choices={choices} />, status);
+  return c.html(
+    <ProfilePage
+      client={me}
+      csrfToken={c.var.csrfToken}
+      flash={opts.flash}
+      values={values}
+      errors={opts.errors}
+      passwordErrors={opts.passwordErrors}
+      choices={choices}
+    />,
+    status,
+  );
 }
 
 export const profileRoutes = new Hono<Env>()
@@ -32,7 +47,9 @@ export const profileRoutes = new Hono<Env>()
   })
   .post('/password', async (c) => {
     const { form, errors } = await formInput(c);
-    const result = errors ? { ok: false as const, errors } : await attempt(() => changeClientPassword(c.var.em, c.var.client!.id, form, c.var.now, c.var.sessionToken!));
+    const result = errors
+      ? { ok: false as const, errors }
+      : await attempt(() => changeClientPassword(c.var.em, c.var.client!.id, form, c.var.now, c.var.sessionToken!));
     if (!result.ok) return page(c, { passwordErrors: result.errors }, 422);
     await auditClientEvent(c, c.var.client!, 'password-change');
     return redirectAfterPost(c, '/account/profile?saved=password');

@@ -37,7 +37,10 @@ function matches(header: string | undefined, etag: string): boolean {
 export async function publicPage(c: Context<Env>, key: string, render: () => Promise<{ html: string; tags: Tags }>) {
   const build = async () => {
     const { html, tags } = await render();
-    return { value: { body: html, bytes: new TextEncoder().encode(html), etag: etagOf(html), language: currentLanguage() } satisfies Rendered, tags };
+    return {
+      value: { body: html, bytes: new TextEncoder().encode(html), etag: etagOf(html), language: currentLanguage() } satisfies Rendered,
+      tags,
+    };
   };
   const cache = cacheOf(c.var.em);
   return sendPublic(c, cache ? await cache.get(key, build) : (await build()).value);
@@ -53,7 +56,8 @@ function sendPublic(c: Context, page: Rendered) {
 }
 
 /** The cache key of a public store page: the listing, or a package's page by slug, on a day, in a language. */
-export const storePageKey = (now: Date, language: UiLanguage, slug?: string) => (slug === undefined ? `store:${language}:${calendarDateOf(now)}` : `store:${language}:${calendarDateOf(now)}:${slug}`);
+export const storePageKey = (now: Date, language: UiLanguage, slug?: string) =>
+  slug === undefined ? `store:${language}:${calendarDateOf(now)}` : `store:${language}:${calendarDateOf(now)}:${slug}`;
 
 const STORE_PATH = /^\/store(?:\/([a-z0-9-]{1,100}))?$/;
 

@@ -32,7 +32,14 @@ export const serviceChangeRoutes = new Hono<Env>()
     const { form, errors } = await formInput(c);
     const result = errors
       ? { ok: false as const, errors, status: 422 as const }
-      : await attempt(() => confirmServiceChange(c.var.em, { serviceId: id, clientId: c.var.client!.id, actor: 'client' }, confirmInputFromForm(form), c.var.now));
+      : await attempt(() =>
+          confirmServiceChange(
+            c.var.em,
+            { serviceId: id, clientId: c.var.client!.id, actor: 'client' },
+            confirmInputFromForm(form),
+            c.var.now,
+          ),
+        );
     // A refusal shows the page again with a fresh preview of the same choice.
     if (!result.ok) return changePage(c, id, form, changeFormErrors(result.errors), result.status);
     const done = result.value;

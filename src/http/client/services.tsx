@@ -21,7 +21,18 @@ const flashOf = (key: string | undefined) => (key ? t(key) : undefined);
 async function servicePage(c: Context<Env>, id: number, errors?: Errors, status: 200 | 409 | 422 = 200) {
   const data = await loadClientService(c.var.em, c.var.client!.id, id, c.var.now);
   const schedule = await loadServiceSchedule(c.var.em, id, undefined, c.var.now, c.var.client!.id);
-  return c.html(<ServicePage client={c.var.client} csrfToken={c.var.csrfToken} flash={flashOf(FLASH[c.req.query('cancelled') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? ''])} data={data} change={await loadServiceChangeSummary(c.var.em, id)} schedule={schedule} errors={errors} />, status);
+  return c.html(
+    <ServicePage
+      client={c.var.client}
+      csrfToken={c.var.csrfToken}
+      flash={flashOf(FLASH[c.req.query('cancelled') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? ''])}
+      data={data}
+      change={await loadServiceChangeSummary(c.var.em, id)}
+      schedule={schedule}
+      errors={errors}
+    />,
+    status,
+  );
 }
 
 const isWhen = (v: unknown): v is 'now' | 'end_of_term' => v === 'now' || v === 'end_of_term';
@@ -51,7 +62,9 @@ export const serviceRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const { form, errors } = await formInput(c);
     const when = typeof form.when === 'string' ? form.when : '';
-    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => requestCancellation(c.var.em, c.var.client!.id, id, when as 'now', c.var.deps.config.APP_SECRET, c.var.now));
+    const result = errors
+      ? { ok: false as const, errors, status: 422 as const }
+      : await attempt(() => requestCancellation(c.var.em, c.var.client!.id, id, when as 'now', c.var.deps.config.APP_SECRET, c.var.now));
     if (!result.ok) return servicePage(c, id, result.errors, result.status);
     return redirectAfterPost(c, `/account/services/${id}?cancelled=${when}`);
   });

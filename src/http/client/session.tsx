@@ -16,7 +16,6 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(account|store|pay)(\/[\w\-/]*)?$/.test(next) && !next.includes('//') ? next : '/account/services';
 }
 
-
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 
 async function signUpPage(c: Context<Env>, form: Fields, errors: Record<string, string>) {
@@ -27,14 +26,19 @@ async function signUpPage(c: Context<Env>, form: Fields, errors: Record<string, 
 export const sessionRoutes = new Hono<Env>()
   .get('/sign-in', (c) => {
     if (c.var.client) return c.redirect(safeNext(c.req.query('next')));
-    return c.html(<SignInPage next={c.req.query('next')} flash={c.req.query('done') === 'out' ? t('client:flash.signedOut') : undefined} />);
+    return c.html(
+      <SignInPage next={c.req.query('next')} flash={c.req.query('done') === 'out' ? t('client:flash.signedOut') : undefined} />,
+    );
   })
   .post('/sign-in', async (c) => {
     const { form, errors } = await formInput(c);
-    const result = errors ? { ok: false as const, errors } : await attempt(() => signInClient(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
+    const result = errors
+      ? { ok: false as const, errors }
+      : await attempt(() => signInClient(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
     if (!result.ok) {
       // A refused password (not a malformed form) is worth keeping: who tried, from where.
-      if (!errors && str(form.email, 254) && str(form.password, 1000)) await auditClientEvent(c, { id: null, email: str(form.email, 254) }, 'sign-in-failed');
+      if (!errors && str(form.email, 254) && str(form.password, 1000))
+        await auditClientEvent(c, { id: null, email: str(form.email, 254) }, 'sign-in-failed');
       return c.html(<SignInPage email={str(form.email, 254)} next={str(form.next, 200)} errors={result.errors} />, 422);
     }
     await auditClientEvent(c, result.value.client, 'sign-in');

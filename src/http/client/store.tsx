@@ -73,14 +73,33 @@ export const storeRoutes = new Hono<Env>()
   // the whole page for the no-JavaScript "Update price" button.
   .post('/:slug/quote', async (c) => {
     const { form, errors } = await formInput(c);
-    const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: viewer(c), form, errors: errors ?? undefined }, c.var.now);
+    const preview = await previewStoreOrder(
+      c.var.em,
+      { slug: c.req.param('slug'), clientId: viewer(c), form, errors: errors ?? undefined },
+      c.var.now,
+    );
     const status = Object.keys(preview.errors).length ? 422 : 200;
     if (!isHtmx(c)) return c.html(<StorePackagePage {...who(c)} {...preview} />, status);
     return c.html(
       <>
         <OrderSummary quote={preview.quote} order={preview.order} currency={preview.page.currency} coupon={preview.coupon} />
-        <OrderChoices page={preview.page} choice={preview.choice} errors={preview.errors} addons={preview.addons} addonChoice={preview.addonChoice} oob />
-        <CouponField code={preview.couponCode} error={preview.errors.couponCode} coupon={preview.coupon} currency={preview.page.currency} action={`/store/${preview.page.slug}/quote`} target="#summary" oob />
+        <OrderChoices
+          page={preview.page}
+          choice={preview.choice}
+          errors={preview.errors}
+          addons={preview.addons}
+          addonChoice={preview.addonChoice}
+          oob
+        />
+        <CouponField
+          code={preview.couponCode}
+          error={preview.errors.couponCode}
+          coupon={preview.coupon}
+          currency={preview.page.currency}
+          action={`/store/${preview.page.slug}/quote`}
+          target="#summary"
+          oob
+        />
       </>,
       status,
     );
@@ -88,7 +107,9 @@ export const storeRoutes = new Hono<Env>()
   .post('/:slug/cart', (c) => addToCartRoute(c, (form, errors) => packagePage(c, form, errors, 422)))
   .post('/:slug/order', signInToOrder, async (c) => {
     const { form, errors } = await formInput(c);
-    const result = errors ? { ok: false as const, errors } : await attempt(() => placeStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: c.var.client!.id, form }, c.var.now));
+    const result = errors
+      ? { ok: false as const, errors }
+      : await attempt(() => placeStoreOrder(c.var.em, { slug: c.req.param('slug'), clientId: c.var.client!.id, form }, c.var.now));
     if (result.ok) return c.redirect(`/account/invoices/${result.value.invoiceId}`, 303);
     return packagePage(c, form, result.errors, 422);
   })

@@ -26,7 +26,14 @@ export function requestIp(c: Context): string | null {
 
 /** Who the request is, for the audit trail (`type`: a staff member signed in, or their API token). */
 export function auditActorOf(c: Context<Env>, type: AuditActor['type'], who: { id: number; email: string }): AuditActor {
-  return { type, id: who.id, email: who.email, ip: requestIp(c), userAgent: c.req.header('user-agent') ?? null, requestId: currentRequestId() ?? null };
+  return {
+    type,
+    id: who.id,
+    email: who.email,
+    ip: requestIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+    requestId: currentRequestId() ?? null,
+  };
 }
 
 /**
@@ -44,7 +51,11 @@ export const recordStaffWrites = (type: 'staff' | 'api') =>
  * A client's sign-in or password change in the audit trail. `who` is null when nobody matched
  * (a failed sign-in with an unknown email): the email tried is kept.
  */
-export async function auditClientEvent(c: Context<Env>, who: { id: number | null; email: string }, action: 'sign-in' | 'sign-in-failed' | 'password-change' | 'password-reset') {
+export async function auditClientEvent(
+  c: Context<Env>,
+  who: { id: number | null; email: string },
+  action: 'sign-in' | 'sign-in-failed' | 'password-change' | 'password-reset',
+) {
   const actor = { ...auditActorOf(c, 'client', { id: 0, email: who.email.trim().toLowerCase().slice(0, 254) }), id: who.id };
   await recordAuditEvent(c.var.em, actor, { action, objectType: 'client', objectId: who.id }, c.var.now);
 }

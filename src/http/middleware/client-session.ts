@@ -41,7 +41,11 @@ export const loadClientSession = createMiddleware<Env>(async (c, next) => {
     }
   }
   // Every client-facing page (client area, store, cart, pay) is rendered in the client's language.
-  const language = pickUiLanguage({ profile: c.var.client?.language, acceptLanguage: c.req.header('accept-language'), storeDefault: await storeDefaultLanguage(c.var.em) });
+  const language = pickUiLanguage({
+    profile: c.var.client?.language,
+    acceptLanguage: c.req.header('accept-language'),
+    storeDefault: await storeDefaultLanguage(c.var.em),
+  });
   c.header('Content-Language', language);
   c.header('Vary', 'Accept-Language', { append: true });
   await withLanguage(language, next);

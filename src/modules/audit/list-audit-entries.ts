@@ -13,8 +13,23 @@ export const listAuditQuery = z
   .object({
     ...listQueryFields,
     /** What it is about: a table (package, client...) or an event's subject. */
-    object: z.preprocess(blank, z.string().trim().regex(/^[a-z_]{1,40}$/, 'Choose a kind of record from the list.').optional()),
-    objectId: z.preprocess(blank, z.string().trim().max(64, 'Use at most 64 characters.').regex(/^[\w.@:-]+$/, 'Enter an id (letters, digits, - _ . : @).').optional()),
+    object: z.preprocess(
+      blank,
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z_]{1,40}$/, 'Choose a kind of record from the list.')
+        .optional(),
+    ),
+    objectId: z.preprocess(
+      blank,
+      z
+        .string()
+        .trim()
+        .max(64, 'Use at most 64 characters.')
+        .regex(/^[\w.@:-]+$/, 'Enter an id (letters, digits, - _ . : @).')
+        .optional(),
+    ),
     /** Who: a staff member's email, or a client's. */
     actor: z.preprocess(blank, z.string().trim().max(254, 'Use at most 254 characters.').optional()),
     actorType: z.preprocess(blank, z.enum(['staff', 'api', 'client'], { error: 'Choose staff, API or client.' }).optional()),
@@ -65,7 +80,9 @@ export async function listAuditEntries(em: EntityManager, raw: unknown): Promise
       ...(q.objectId ? [eb('object_id', '=', q.objectId)] : []),
       ...(q.actorType ? [eb('actor_type', '=', q.actorType)] : []),
       ...(actorLike ? [eb('actor_email', 'ilike', actorLike)] : []),
-      ...(like ? [eb.or([eb('actor_email', 'ilike', like), eb('ip', 'ilike', like), eb('request_id', 'ilike', like), eb('object_id', '=', q.q)])] : []),
+      ...(like
+        ? [eb.or([eb('actor_email', 'ilike', like), eb('ip', 'ilike', like), eb('request_id', 'ilike', like), eb('object_id', '=', q.q)])]
+        : []),
       ...(q.from ? [eb('at', '>=', sql<Date>`${q.from}::date`)] : []),
       ...(q.to ? [eb('at', '<', sql<Date>`${addDays(q.to, 1)}::date`)] : []),
     ]);

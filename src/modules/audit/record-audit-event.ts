@@ -4,7 +4,12 @@ import { db } from '../../db/database.ts';
 import type { AuditActor } from './rules/audit-actor.ts';
 
 /** An event that is not a row's change (a sign-in, a password change), in the audit trail. */
-export async function recordAuditEvent(em: EntityManager, actor: Omit<AuditActor, 'id'> & { id: number | null }, event: { action: string; objectType: string; objectId: string | number | null; after?: Record<string, unknown> }, now: Date): Promise<void> {
+export async function recordAuditEvent(
+  em: EntityManager,
+  actor: Omit<AuditActor, 'id'> & { id: number | null },
+  event: { action: string; objectType: string; objectId: string | number | null; after?: Record<string, unknown> },
+  now: Date,
+): Promise<void> {
   await db(em)
     .insertInto('audit_log')
     .values({

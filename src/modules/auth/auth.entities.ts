@@ -10,7 +10,10 @@ export const Session = defineEntity({
     principalType: p.string().length(8).$type<'staff' | 'client'>(),
     principalId: p.integer(),
     csrfToken: p.string().length(64),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     expiresAt: p.datetime(),
   },
 });
@@ -26,6 +29,10 @@ export const LoginThrottle = defineEntity({
     key: p.string().length(300).primary(),
     failures: p.integer().default(0),
     lockedUntil: p.datetime().nullable(),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });

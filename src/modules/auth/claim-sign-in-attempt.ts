@@ -15,10 +15,19 @@ export async function claimSignInAttempt(em: EntityManager, key: string, now: Da
       .values({ key, failures: 0, updated_at: now })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
-    const row = await q.selectFrom('login_throttle').select(['failures', 'locked_until']).where('key', '=', key).forUpdate().executeTakeFirst();
+    const row = await q
+      .selectFrom('login_throttle')
+      .select(['failures', 'locked_until'])
+      .where('key', '=', key)
+      .forUpdate()
+      .executeTakeFirst();
     const decision = decideAttempt(row ? { failures: row.failures, lockedUntil: row.locked_until } : null, now);
     if (decision.allowed) {
-      await q.updateTable('login_throttle').set({ failures: decision.failures, locked_until: decision.lockedUntil, updated_at: now }).where('key', '=', key).execute();
+      await q
+        .updateTable('login_throttle')
+        .set({ failures: decision.failures, locked_until: decision.lockedUntil, updated_at: now })
+        .where('key', '=', key)
+        .execute();
     }
     return decision;
   });

@@ -20,7 +20,9 @@ export async function applyCreditToInvoices(tx: EntityManager, invoiceIds: numbe
     .selectFrom('invoice as i')
     .innerJoin('client as c', 'c.id', 'i.client_id')
     .select(['i.id', 'i.client_id', 'i.total', 'i.currency', 'i.credit_applied', 'c.credit_balance'])
-    .select((eb) => eb.fn.coalesce('c.currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1)).as('credit_currency'))
+    .select((eb) =>
+      eb.fn.coalesce('c.currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1)).as('credit_currency'),
+    )
     .where('i.id', 'in', invoiceIds)
     .where('i.status', '=', 'unpaid')
     .orderBy('i.client_id')
@@ -37,11 +39,29 @@ export async function applyCreditToInvoices(tx: EntityManager, invoiceIds: numbe
     const spend = balance < due ? balance : due;
     if (spend <= 0n) continue;
     const amount = toDecimalString(spend);
-    if (!(await moveCredit(tx, { clientId: inv.client_id, amount: toDecimalString(-spend), currency: inv.currency, reason: `Applied to invoice #${inv.id}`, invoiceId: inv.id }, now))) continue;
+    if (
+      !(await moveCredit(
+        tx,
+        {
+          clientId: inv.client_id,
+          amount: toDecimalString(-spend),
+          currency: inv.currency,
+          reason: `Applied to invoice #${inv.id}`,
+          invoiceId: inv.id,
+        },
+        now,
+      ))
+    )
+      continue;
     balances.set(inv.client_id, balance - spend);
     // Covered: paid by credit, exactly as a client paying from the balance would. Partly: the credit stays on the invoice.
     if (spend === due) await payInvoiceIn(tx, { invoiceId: inv.id, gateway: 'credit', reference: `credit-invoice-${inv.id}` }, now);
-    else await q.updateTable('invoice').set({ credit_applied: sql`credit_applied + ${amount}::numeric` }).where('id', '=', inv.id).execute();
+    else
+      await q
+        .updateTable('invoice')
+        .set({ credit_applied: sql`credit_applied + ${amount}::numeric` })
+        .where('id', '=', inv.id)
+        .execute();
     applied++;
   }
   return applied;

@@ -32,7 +32,14 @@ export interface BillResult {
  * run reaching the same clients waits, then finds `billed_until` moved on and bills nothing; the
  * ledger's unique (service, period start) with ON CONFLICT DO NOTHING is the last line of defence.
  */
-export async function billDueClients(tx: EntityManager, range: { after: number; upTo: number }, horizon: CalendarDate, grouped: boolean, now: Date, runId: number | null = null): Promise<BillResult> {
+export async function billDueClients(
+  tx: EntityManager,
+  range: { after: number; upTo: number },
+  horizon: CalendarDate,
+  grouped: boolean,
+  now: Date,
+  runId: number | null = null,
+): Promise<BillResult> {
   const q = db(tx);
   const clients = await q
     .selectFrom('client as c')
@@ -72,7 +79,11 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   const periods: BilledPeriod[] = [];
   const discounts: (BilledPeriod & { usesCycle: boolean })[] = [];
   const billedUntil: { id: number; until: string }[] = [];
-  const [coupons, seller, storeDefault] = await Promise.all([loadRenewalCoupons(tx, [...renewalsOf.keys()]), sellerCountry(tx), storeDefaultLanguage(tx)]);
+  const [coupons, seller, storeDefault] = await Promise.all([
+    loadRenewalCoupons(tx, [...renewalsOf.keys()]),
+    sellerCountry(tx),
+    storeDefaultLanguage(tx),
+  ]);
   for (const row of due) {
     // NOTE: an add-on renews only with its parent, for the very periods the parent renews now, so
     // it is never billed apart (a parent not due, failed or ending takes its add-ons' periods along).
@@ -120,7 +131,9 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
     select r.service_id, r.period_start, r.period_end, ${now} from jsonb_to_recordset(${JSON.stringify(periods.map((p) => ({ service_id: p.serviceId, period_start: p.periodStart, period_end: p.periodEnd })))}::jsonb) as r(service_id int, period_start date, period_end date)
     on conflict (service_id, period_start) do nothing
     returning id, service_id, period_start::text as period_start`.execute(q);
-  await sql`update service s set billed_until = r.until from jsonb_to_recordset(${JSON.stringify(billedUntil)}::jsonb) as r(id int, until date) where s.id = r.id`.execute(q);
+  await sql`update service s set billed_until = r.until from jsonb_to_recordset(${JSON.stringify(billedUntil)}::jsonb) as r(id int, until date) where s.id = r.id`.execute(
+    q,
+  );
   const ledgerId = new Map(inserted.rows.map((i) => [`${i.service_id}|${i.period_start}`, i.id]));
   const isFresh = (p: BilledPeriod) => ledgerId.has(`${p.serviceId}|${p.periodStart}`);
   const fresh = periods.filter(isFresh);
@@ -133,7 +146,9 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   // Each discount right after its period's line (groupRenewals keeps equal keys in this order).
   const invoices = groupRenewals([...fresh, ...freshDiscounts.map(({ usesCycle: _, ...d }) => d)], grouped);
   // Ids up front, so lines and ledger rows can point at their invoice without a round trip each.
-  const ids = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('invoice', 'id'))::int as id from generate_series(1, ${invoices.length})`.execute(q);
+  const ids = await sql<{
+    id: number;
+  }>`select nextval(pg_get_serial_sequence('invoice', 'id'))::int as id from generate_series(1, ${invoices.length})`.execute(q);
   const withIds = invoices.map((inv, i) => ({ ...inv, id: ids.rows[i]!.id }));
   const invoiceRows = withIds.map((i) => ({
     id: i.id,
@@ -148,17 +163,37 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   await sql`
     insert into invoice (id, client_id, status, currency, subtotal, tax, total, tax_rate, due_date, billing_run_id, created_at)
     select r.id, r.client_id, 'unpaid', r.currency, r.subtotal, r.tax, r.total, r.tax_rate, r.due_date, ${runId}, ${now}
-      from jsonb_to_recordset(${JSON.stringify(invoiceRows)}::jsonb) as r(id int, client_id int, currency text, subtotal numeric, tax numeric, total numeric, tax_rate numeric, due_date date)`.execute(q);
-  const lines = withIds.flatMap((i) => i.lines.map((l) => ({ invoice_id: i.id, kind: l.kind ?? 'renewal', description: l.description, amount: l.amount, taxable: l.taxable, service_id: l.serviceId, period_start: l.periodStart, period_end: l.periodEnd, ledger_id: ledgerId.get(`${l.serviceId}|${l.periodStart}`) })));
+      from jsonb_to_recordset(${JSON.stringify(invoiceRows)}::jsonb) as r(id int, client_id int, currency text, subtotal numeric, tax numeric, total numeric, tax_rate numeric, due_date date)`.execute(
+    q,
+  );
+  const lines = withIds.flatMap((i) =>
+    i.lines.map((l) => ({
+      invoice_id: i.id,
+      kind: l.kind ?? 'renewal',
+      description: l.description,
+      amount: l.amount,
+      taxable: l.taxable,
+      service_id: l.serviceId,
+      period_start: l.periodStart,
+      period_end: l.periodEnd,
+      ledger_id: ledgerId.get(`${l.serviceId}|${l.periodStart}`),
+    })),
+  );
   await sql`
     insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id, period_start, period_end)
     select r.invoice_id, r.kind, r.description, r.amount, r.taxable, r.service_id, r.period_start, r.period_end
-      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as r(invoice_id int, kind text, description text, amount numeric, taxable boolean, service_id int, period_start date, period_end date)`.execute(q);
+      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as r(invoice_id int, kind text, description text, amount numeric, taxable boolean, service_id int, period_start date, period_end date)`.execute(
+    q,
+  );
   await sql`
     update service_period sp set invoice_id = r.invoice_id
       from jsonb_to_recordset(${JSON.stringify(lines.map((l) => ({ ledger_id: l.ledger_id, invoice_id: l.invoice_id })))}::jsonb) as r(ledger_id int, invoice_id int)
      where sp.id = r.ledger_id`.execute(q);
-  await issueInvoices(tx, withIds.map((i) => i.id), now);
+  await issueInvoices(
+    tx,
+    withIds.map((i) => i.id),
+    now,
+  );
   // A renewal of nothing (a free-of-charge recurring price) is paid at once, like a free order,
   // so it extends the service instead of ever counting as overdue.
   for (const inv of withIds) {
@@ -168,6 +203,10 @@ export async function billDueClients(tx: EntityManager, range: { after: number; 
   const creditable = withIds.filter((i) => withCredit.has(i.clientId)).map((i) => i.id);
   if (creditable.length) await applyCreditToInvoices(tx, creditable, now);
   // Last, so an invoice credit or a free renewal settled tells nobody to pay it.
-  await queueInvoiceIssued(tx, withIds.map((i) => i.id), now);
+  await queueInvoiceIssued(
+    tx,
+    withIds.map((i) => i.id),
+    now,
+  );
   return { scanned: due.length, invoices: withIds.length, failures };
 }

@@ -26,7 +26,21 @@ export interface BillingRunRow {
 export function selectRuns(em: EntityManager) {
   return db(em)
     .selectFrom('billing_run as r')
-    .select(['r.id', 'r.trigger', 'r.status', 'r.as_of', 'r.actor', 'r.retry_of_id', 'r.batches', 'r.scanned', 'r.invoices', 'r.failures', 'r.error', 'r.started_at', 'r.finished_at']);
+    .select([
+      'r.id',
+      'r.trigger',
+      'r.status',
+      'r.as_of',
+      'r.actor',
+      'r.retry_of_id',
+      'r.batches',
+      'r.scanned',
+      'r.invoices',
+      'r.failures',
+      'r.error',
+      'r.started_at',
+      'r.finished_at',
+    ]);
 }
 
 type RunRecord = Awaited<ReturnType<ReturnType<typeof selectRuns>['executeTakeFirstOrThrow']>>;

@@ -19,7 +19,10 @@ export const ServicePeriod = defineEntity({
     periodEnd: p.date(),
     invoiceId: p.integer().nullable(),
     paidAt: p.datetime().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -45,7 +48,10 @@ export const BillingRun = defineEntity({
     invoices: p.integer().default(0),
     failures: p.integer().default(0),
     error: p.text().nullable(),
-    startedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    startedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     finishedAt: p.datetime().nullable(),
   },
 });
@@ -69,7 +75,10 @@ export const BillingRunBatch = defineEntity({
     failures: p.integer().default(0),
     attempts: p.integer().default(0),
     error: p.text().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     finishedAt: p.datetime().nullable(),
   },
 });
@@ -85,6 +94,9 @@ export const BillingRunFailure = defineEntity({
     serviceId: p.integer(),
     reason: p.string().length(500),
     retriedAt: p.datetime().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });

@@ -38,12 +38,28 @@ export function selectDueServices(q: Kysely<Database>, horizon: CalendarDate) {
     .innerJoin('client as c', 'c.id', 's.client_id')
     .leftJoin('tax_rate as t', 't.country', 'c.country')
     .leftJoin('currency as cur', (j) => j.on('cur.code', '=', sql.raw<string>(SNAP.currency)))
-    .select(['s.id', 's.client_id', 's.parent_id', 's.anchor_day', 's.cancel_at', 'p.name as package_name', 'p.taxable', 't.rate as country_rate', 'c.country', 'c.vat_id', 'c.language as client_language', 'cur.minor_units'])
+    .select([
+      's.id',
+      's.client_id',
+      's.parent_id',
+      's.anchor_day',
+      's.cancel_at',
+      'p.name as package_name',
+      'p.taxable',
+      't.rate as country_rate',
+      'c.country',
+      'c.vat_id',
+      'c.language as client_language',
+      'cur.minor_units',
+    ])
     .select([sql<CalendarDate>`${BILL_FROM}::text`.as('bill_from'), sql<unknown>`${sql.raw(SNAP.renewalParts)}`.as('snapshot')])
     .where(dueService(horizon));
 }
 
 /** The rate a due service's client pays: their country's, or 0 under EU reverse charge. */
-export function dueTaxRate(row: { country: string | null; vat_id: string | null; country_rate: string | null }, sellerCountry: string | null): string | null {
+export function dueTaxRate(
+  row: { country: string | null; vat_id: string | null; country_rate: string | null },
+  sellerCountry: string | null,
+): string | null {
   return taxTreatment({ sellerCountry, buyerCountry: row.country, buyerVatId: row.vat_id, countryRate: row.country_rate }).rate;
 }

@@ -34,6 +34,8 @@ export async function extendPaidPeriods(tx: EntityManager, invoiceId: number, no
         union all
         select sp.period_end from chain c join service_period sp on sp.service_id = ${serviceId} and sp.period_start = c.period_end and sp.paid_at is not null
       )
-      update service set next_due_date = (select max(period_end) from chain), updated_at = ${now} where id = ${serviceId} and exists (select 1 from chain)`.execute(q);
+      update service set next_due_date = (select max(period_end) from chain), updated_at = ${now} where id = ${serviceId} and exists (select 1 from chain)`.execute(
+      q,
+    );
   }
 }

@@ -13,7 +13,15 @@ export async function finishRunIfComplete(tx: EntityManager, runId: number, now:
     eb.exists(eb.selectFrom('billing_run_batch as b').select('b.id').whereRef('b.run_id', '=', 'r.id').where('b.status', '=', status));
   await db(tx)
     .updateTable('billing_run as r')
-    .set((eb) => ({ finished_at: now, status: eb.case().when(batch(eb, 'failed')).then('failed' as const).else('done' as const).end() }))
+    .set((eb) => ({
+      finished_at: now,
+      status: eb
+        .case()
+        .when(batch(eb, 'failed'))
+        .then('failed' as const)
+        .else('done' as const)
+        .end(),
+    }))
     .where('r.id', '=', runId)
     .where('r.status', '=', 'running')
     .where((eb) => eb.not(batch(eb, 'pending')))

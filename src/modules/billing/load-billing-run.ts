@@ -37,7 +37,17 @@ export interface BillingRunDetail extends BillingRunRow {
   /** The first FAILURE_LIMIT failures (the `failures` counter has them all). */
   failureList: BillingRunFailureRow[];
   /** The first INVOICE_LIMIT invoices it made (the `invoices` counter has them all). */
-  invoiceList: { id: number; clientId: number; clientName: string; dueDate: string; lines: number; total: string; currency: string; minorUnits: number; status: string }[];
+  invoiceList: {
+    id: number;
+    clientId: number;
+    clientName: string;
+    dueDate: string;
+    lines: number;
+    total: string;
+    currency: string;
+    minorUnits: number;
+    status: string;
+  }[];
   /** Runs started as retries of this one, newest first. */
   retriedBy: { id: number; status: string; startedAt: string }[];
 }
@@ -51,10 +61,28 @@ export async function loadBillingRun(em: EntityManager, runId: number): Promise<
   const run = await selectRuns(em).where('r.id', '=', runId).executeTakeFirst();
   if (!run) throw new NotFound('That billing run');
   const [counts, batches, failures, retries, invoices] = await Promise.all([
-    q.selectFrom('billing_run_batch').select(['status', countAll().as('n')]).where('run_id', '=', runId).groupBy('status').execute(),
     q
       .selectFrom('billing_run_batch')
-      .select(['id', 'seq', 'after_client_id', 'up_to_client_id', 'status', 'scanned', 'invoices', 'failures', 'attempts', 'error', 'created_at', 'finished_at'])
+      .select(['status', countAll().as('n')])
+      .where('run_id', '=', runId)
+      .groupBy('status')
+      .execute(),
+    q
+      .selectFrom('billing_run_batch')
+      .select([
+        'id',
+        'seq',
+        'after_client_id',
+        'up_to_client_id',
+        'status',
+        'scanned',
+        'invoices',
+        'failures',
+        'attempts',
+        'error',
+        'created_at',
+        'finished_at',
+      ])
       .where('run_id', '=', runId)
       .orderBy('seq')
       .limit(BATCH_LIMIT)
@@ -64,12 +92,30 @@ export async function loadBillingRun(em: EntityManager, runId: number): Promise<
       .leftJoin('service as s', 's.id', 'f.service_id')
       .leftJoin('client as c', 'c.id', 's.client_id')
       .leftJoin('package as p', 'p.id', 's.package_id')
-      .select(['f.id', 'f.service_id', 'f.reason', 'f.retried_at', 'f.created_at', 's.id as sid', 's.status as service_status', 's.client_id', 'c.name as client_name', 's.package_id', 'p.name as package_name'])
+      .select([
+        'f.id',
+        'f.service_id',
+        'f.reason',
+        'f.retried_at',
+        'f.created_at',
+        's.id as sid',
+        's.status as service_status',
+        's.client_id',
+        'c.name as client_name',
+        's.package_id',
+        'p.name as package_name',
+      ])
       .where('f.run_id', '=', runId)
       .orderBy('f.id')
       .limit(FAILURE_LIMIT)
       .execute(),
-    q.selectFrom('billing_run').select(['id', 'status', 'started_at']).where('retry_of_id', '=', runId).orderBy('started_at', 'desc').orderBy('id', 'desc').execute(),
+    q
+      .selectFrom('billing_run')
+      .select(['id', 'status', 'started_at'])
+      .where('retry_of_id', '=', runId)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute(),
     q
       .selectFrom('invoice as i')
       .innerJoin('client as c', 'c.id', 'i.client_id')
@@ -108,10 +154,26 @@ export async function loadBillingRun(em: EntityManager, runId: number): Promise<
       createdAt: f.created_at.toISOString(),
       service:
         f.sid !== null && f.service_status !== null && f.client_id !== null && f.package_id !== null
-          ? { status: f.service_status, clientId: f.client_id, clientName: f.client_name ?? '', packageId: f.package_id, packageName: f.package_name ?? '' }
+          ? {
+              status: f.service_status,
+              clientId: f.client_id,
+              clientName: f.client_name ?? '',
+              packageId: f.package_id,
+              packageName: f.package_name ?? '',
+            }
           : null,
     })),
-    invoiceList: invoices.map((i) => ({ id: i.id, clientId: i.client_id, clientName: i.client_name, dueDate: i.due_date, lines: i.lines ?? 0, total: i.total, currency: i.currency, minorUnits: i.minor_units ?? 2, status: i.status })),
+    invoiceList: invoices.map((i) => ({
+      id: i.id,
+      clientId: i.client_id,
+      clientName: i.client_name,
+      dueDate: i.due_date,
+      lines: i.lines ?? 0,
+      total: i.total,
+      currency: i.currency,
+      minorUnits: i.minor_units ?? 2,
+      status: i.status,
+    })),
     retriedBy: retries.map((r) => ({ id: r.id, status: r.status, startedAt: r.started_at.toISOString() })),
   };
 }

@@ -39,10 +39,19 @@ const RENEWING: readonly string[] = ['pending', 'active', 'suspended'];
  * A service's next `periods` periods (1 to 60) from its next due date, with the day each is
  * invoiced; `clientId` limits it to that client's own service.
  */
-export async function loadServiceSchedule(em: EntityManager, serviceId: number, periods: unknown, now: Date, clientId?: number): Promise<ServiceSchedule> {
+export async function loadServiceSchedule(
+  em: EntityManager,
+  serviceId: number,
+  periods: unknown,
+  now: Date,
+  clientId?: number,
+): Promise<ServiceSchedule> {
   const { periods: count } = parseInput(scheduleInput, { periods });
   const q = db(em);
-  let query = q.selectFrom('service').select(['status', 'price_snapshot', 'next_due_date', 'anchor_day', 'cancel_at']).where('id', '=', serviceId);
+  let query = q
+    .selectFrom('service')
+    .select(['status', 'price_snapshot', 'next_due_date', 'anchor_day', 'cancel_at'])
+    .where('id', '=', serviceId);
   if (clientId !== undefined) query = query.where('client_id', '=', clientId);
   const s = await query.executeTakeFirst();
   if (!s) throw new NotFound('That service');
@@ -51,7 +60,10 @@ export async function loadServiceSchedule(em: EntityManager, serviceId: number, 
   if (!s.next_due_date || !RENEWING.includes(s.status)) return { ...base, periods: [], problem: null };
   let upcoming: SchedulePeriod[];
   try {
-    upcoming = upcomingPeriods(parsePriceSnapshot(s.price_snapshot), s.next_due_date, s.anchor_day, count, s.cancel_at, { invoiceDaysBefore, today: calendarDateOf(now) });
+    upcoming = upcomingPeriods(parsePriceSnapshot(s.price_snapshot), s.next_due_date, s.anchor_day, count, s.cancel_at, {
+      invoiceDaysBefore,
+      today: calendarDateOf(now),
+    });
   } catch (err) {
     // A due date off the anchor: the run reports it as a failure; the page says the same.
     return { ...base, periods: [], problem: (err as Error).message };

@@ -64,7 +64,13 @@ function addTo(sums: Sums, currency: string, minorUnits: number, t: { subtotal: 
 const amountsOf = (sums: Sums): PreviewAmount[] =>
   [...sums.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, s]) => ({ currency, minorUnits: s.minorUnits, subtotal: toDecimalString(sum(s.subtotal)), tax: toDecimalString(sum(s.tax)), total: toDecimalString(sum(s.total)) }));
+    .map(([currency, s]) => ({
+      currency,
+      minorUnits: s.minorUnits,
+      subtotal: toDecimalString(sum(s.subtotal)),
+      tax: toDecimalString(sum(s.tax)),
+      total: toDecimalString(sum(s.total)),
+    }));
 
 /**
  * What the renewal runs will invoice on each day of [from, from + days): one select of the due
@@ -88,7 +94,10 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
   const chains = new Map<string, { start: CalendarDate; end: CalendarDate }[]>();
   const periods: BilledPeriod[] = [];
   const unbillable: BillingPreview['unbillable'] = { count: 0, first: [] };
-  const coupons = await loadRenewalCoupons(em, rows.map((r) => r.id));
+  const coupons = await loadRenewalCoupons(
+    em,
+    rows.map((r) => r.id),
+  );
   for (const r of rows) {
     let renewal;
     let chain;
@@ -113,12 +122,27 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
       if (unbillable.first.length < 50) unbillable.first.push({ serviceId: r.id, reason: (err as Error).message.slice(0, 500) });
       continue;
     }
-    const mine = chain.map((p): BilledPeriod => ({ serviceId: r.id, billedWith: r.parent_id ?? r.id, clientId: r.client_id, periodStart: p.start, periodEnd: p.end, amount: renewal.amount, currency: renewal.currency, description: '', taxable: r.taxable, taxRate: dueTaxRate(r, seller), minorUnits: r.minor_units ?? 2 }));
+    const mine = chain.map((p): BilledPeriod => ({
+      serviceId: r.id,
+      billedWith: r.parent_id ?? r.id,
+      clientId: r.client_id,
+      periodStart: p.start,
+      periodEnd: p.end,
+      amount: renewal.amount,
+      currency: renewal.currency,
+      description: '',
+      taxable: r.taxable,
+      taxRate: dueTaxRate(r, seller),
+      minorUnits: r.minor_units ?? 2,
+    }));
     periods.push(...mine);
     const coupon = coupons.get(r.id);
     if (coupon && mine.length) {
       // The coupon's cycles run from the first unbilled period, so those invoiced before the window use theirs first.
-      const all = chainPeriods(parsePriceSnapshot(r.snapshot), r.bill_from, r.anchor_day, (s) => s <= horizon, r.cancel_at).map((p) => ({ periodStart: p.start, amount: renewal.amount }));
+      const all = chainPeriods(parsePriceSnapshot(r.snapshot), r.bill_from, r.anchor_day, (s) => s <= horizon, r.cancel_at).map((p) => ({
+        periodStart: p.start,
+        amount: renewal.amount,
+      }));
       for (const d of renewalDiscounts(coupon, all, coupon.granted, renewal.currency, '')) {
         const of = mine.find((p) => p.periodStart === d.periodStart);
         if (of) periods.push({ ...of, kind: 'discount', amount: d.amount });
@@ -126,7 +150,13 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
     }
   }
 
-  const perDay = Array.from({ length: input.days }, (_, i) => ({ date: addDays(start, i), invoices: 0, services: new Set<number>(), periods: 0, sums: new Map() as Sums }));
+  const perDay = Array.from({ length: input.days }, (_, i) => ({
+    date: addDays(start, i),
+    invoices: 0,
+    services: new Set<number>(),
+    periods: 0,
+    sums: new Map() as Sums,
+  }));
   const totals: Sums = new Map();
   for (const inv of groupRenewals(periods, grouped)) {
     const day = perDay[daysBetween(start, invoiceDateFor(inv.dueDate, window))]!;
@@ -143,7 +173,13 @@ export async function previewBilling(em: EntityManager, from: unknown, days: unk
     days: input.days,
     invoiceDaysBefore,
     groupRenewals: grouped,
-    perDay: perDay.map((d) => ({ date: d.date, invoices: d.invoices, services: d.services.size, periods: d.periods, amounts: amountsOf(d.sums) })),
+    perDay: perDay.map((d) => ({
+      date: d.date,
+      invoices: d.invoices,
+      services: d.services.size,
+      periods: d.periods,
+      amounts: amountsOf(d.sums),
+    })),
     totals: amountsOf(totals),
     unbillable,
   };

@@ -32,7 +32,12 @@ function loadBatch(em: EntityManager, batchId: number) {
  * Bills one batch of a run, in one transaction with the batch's own bookkeeping, so a crash
  * leaves it pending (and the job retries) and a second delivery finds it done and does nothing.
  */
-export async function processRenewalBatch(em: EntityManager, batchId: number, now: Date, done: OutboxDone = doneByKey(outboxKey('renewalBatch', { batchId }), now)): Promise<BatchOutcome> {
+export async function processRenewalBatch(
+  em: EntityManager,
+  batchId: number,
+  now: Date,
+  done: OutboxDone = doneByKey(outboxKey('renewalBatch', { batchId }), now),
+): Promise<BatchOutcome> {
   const batch = await loadBatch(em, batchId);
   const skipped: BatchOutcome = { status: 'skipped', scanned: 0, invoices: 0, failures: 0 };
   if (!batch || batch.status !== 'pending') {
@@ -81,7 +86,11 @@ async function recordAttemptFailure(em: EntityManager, batch: BatchRow, err: Err
       .where('status', '=', 'pending')
       .execute();
     if (!last) return;
-    await q.updateTable('billing_run').set({ error: `Batch ${batch.id} failed: ${message}`.slice(0, 2000) }).where('id', '=', batch.run_id).execute();
+    await q
+      .updateTable('billing_run')
+      .set({ error: `Batch ${batch.id} failed: ${message}`.slice(0, 2000) })
+      .where('id', '=', batch.run_id)
+      .execute();
     await finishRunIfComplete(tx, batch.run_id, now);
     await done(tx);
   });
@@ -98,7 +107,11 @@ async function lockPending(tx: EntityManager, batchId: number): Promise<boolean>
 async function finishBatch(tx: EntityManager, batch: BatchRow, result: BillResult, now: Date, done: OutboxDone) {
   const q = db(tx);
   const f = result.failures.length;
-  await q.updateTable('billing_run_batch').set({ status: 'done', scanned: result.scanned, invoices: result.invoices, failures: f, finished_at: now, error: null }).where('id', '=', batch.id).execute();
+  await q
+    .updateTable('billing_run_batch')
+    .set({ status: 'done', scanned: result.scanned, invoices: result.invoices, failures: f, finished_at: now, error: null })
+    .where('id', '=', batch.id)
+    .execute();
   if (f) {
     await q
       .insertInto('billing_run_failure')
@@ -108,7 +121,11 @@ async function finishBatch(tx: EntityManager, batch: BatchRow, result: BillResul
   // NOTE: this update takes the run's row lock before the close check below (see finishRunIfComplete).
   await q
     .updateTable('billing_run')
-    .set((eb) => ({ scanned: eb('scanned', '+', result.scanned), invoices: eb('invoices', '+', result.invoices), failures: eb('failures', '+', f) }))
+    .set((eb) => ({
+      scanned: eb('scanned', '+', result.scanned),
+      invoices: eb('invoices', '+', result.invoices),
+      failures: eb('failures', '+', f),
+    }))
     .where('id', '=', batch.run_id)
     .execute();
   await finishRunIfComplete(tx, batch.run_id, now);
@@ -116,7 +133,14 @@ async function finishBatch(tx: EntityManager, batch: BatchRow, result: BillResul
 }
 
 /** The fallback after repeated failures: each client in its own transaction; a client that still fails is reported. */
-async function billClientByClient(em: EntityManager, batch: BatchRow, horizon: CalendarDate, grouped: boolean, now: Date, done: OutboxDone): Promise<BatchOutcome> {
+async function billClientByClient(
+  em: EntityManager,
+  batch: BatchRow,
+  horizon: CalendarDate,
+  grouped: boolean,
+  now: Date,
+  done: OutboxDone,
+): Promise<BatchOutcome> {
   const q = db(em);
   const clients = await q
     .selectFrom('service as s')
@@ -130,12 +154,19 @@ async function billClientByClient(em: EntityManager, batch: BatchRow, horizon: C
   const total: BillResult = { scanned: 0, invoices: 0, failures: [] };
   for (const { client_id } of clients) {
     try {
-      const r = await em.transactional((tx) => billDueClients(tx, { after: client_id - 1, upTo: client_id }, horizon, grouped, now, batch.run_id));
+      const r = await em.transactional((tx) =>
+        billDueClients(tx, { after: client_id - 1, upTo: client_id }, horizon, grouped, now, batch.run_id),
+      );
       total.scanned += r.scanned;
       total.invoices += r.invoices;
       total.failures.push(...r.failures);
     } catch (err) {
-      const services = await q.selectFrom('service as s').select('s.id').where('s.client_id', '=', client_id).where(dueService(horizon)).execute();
+      const services = await q
+        .selectFrom('service as s')
+        .select('s.id')
+        .where('s.client_id', '=', client_id)
+        .where(dueService(horizon))
+        .execute();
       total.scanned += services.length;
       for (const s of services) total.failures.push({ serviceId: s.id, reason: String((err as Error).message).slice(0, 500) });
     }

@@ -9,7 +9,12 @@ import { db } from '../../db/database.ts';
  * only what is still unbilled: the failed services once their data is fixed, and anything a
  * failed batch left behind.
  */
-export async function retryBillingRun(em: EntityManager, runId: number, actor: string, now: Date): Promise<{ runId: number; batches: number }> {
+export async function retryBillingRun(
+  em: EntityManager,
+  runId: number,
+  actor: string,
+  now: Date,
+): Promise<{ runId: number; batches: number }> {
   const run = await db(em).selectFrom('billing_run').select(['as_of', 'status']).where('id', '=', runId).executeTakeFirst();
   if (!run) throw new NotFound('That billing run');
   // A run still working would be retried over its own pending batches; wait for it to finish.
@@ -17,7 +22,12 @@ export async function retryBillingRun(em: EntityManager, runId: number, actor: s
   // One transaction: the new run and the "retried" marks land together or not at all.
   return em.transactional(async (tx) => {
     const started = await startBillingRun(tx, { asOf: run.as_of, trigger: 'retry', actor, retryOfId: runId }, now);
-    await db(tx).updateTable('billing_run_failure').set({ retried_at: now }).where('run_id', '=', runId).where('retried_at', 'is', null).execute();
+    await db(tx)
+      .updateTable('billing_run_failure')
+      .set({ retried_at: now })
+      .where('run_id', '=', runId)
+      .where('retried_at', 'is', null)
+      .execute();
     return started;
   });
 }

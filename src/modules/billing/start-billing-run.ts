@@ -29,14 +29,25 @@ const ABANDON_AFTER_MS = 30 * 60_000;
  * Redis outage cannot lose one. The scan only reads; every write happens in the batches, which
  * lock their clients, so any number of runs racing bill each period once.
  */
-export async function startBillingRun(em: EntityManager, input: StartRunInput, now: Date, opts: { batchClients?: number; batchServices?: number } = {}): Promise<{ runId: number; batches: number }> {
+export async function startBillingRun(
+  em: EntityManager,
+  input: StartRunInput,
+  now: Date,
+  opts: { batchClients?: number; batchServices?: number } = {},
+): Promise<{ runId: number; batches: number }> {
   const { invoiceDaysBefore } = await getBillingSettings(em);
   const horizon = addDays(input.asOf, invoiceDaysBefore);
   return em.transactional(async (tx) => {
     const q = db(tx);
     const { id: runId } = await q
       .insertInto('billing_run')
-      .values({ trigger: input.trigger, as_of: input.asOf, actor: (input.actor ?? 'system').slice(0, 120), retry_of_id: input.retryOfId ?? null, started_at: now })
+      .values({
+        trigger: input.trigger,
+        as_of: input.asOf,
+        actor: (input.actor ?? 'system').slice(0, 120),
+        retry_of_id: input.retryOfId ?? null,
+        started_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await abandonLostBatches(tx, runId, now);
@@ -47,14 +58,21 @@ export async function startBillingRun(em: EntityManager, input: StartRunInput, n
       .groupBy('s.client_id')
       .orderBy('s.client_id')
       .execute();
-    const ranges = splitIntoBatches(due.map((d) => ({ clientId: d.client_id, services: d.services })), opts.batchClients ?? BATCH_CLIENTS, opts.batchServices ?? BATCH_SERVICES);
+    const ranges = splitIntoBatches(
+      due.map((d) => ({ clientId: d.client_id, services: d.services })),
+      opts.batchClients ?? BATCH_CLIENTS,
+      opts.batchServices ?? BATCH_SERVICES,
+    );
     if (ranges.length) {
       const batches = await q
         .insertInto('billing_run_batch')
         .values(ranges.map((r, i) => ({ run_id: runId, seq: i + 1, after_client_id: r.after, up_to_client_id: r.upTo, created_at: now })))
         .returning('id')
         .execute();
-      await renewalBatchesLater(tx, batches.map((b) => ({ batchId: b.id })));
+      await renewalBatchesLater(
+        tx,
+        batches.map((b) => ({ batchId: b.id })),
+      );
     }
     await q.updateTable('billing_run').set({ batches: ranges.length }).where('id', '=', runId).execute();
     await finishRunIfComplete(tx, runId, now);
@@ -72,7 +90,12 @@ async function abandonLostBatches(tx: EntityManager, runId: number, now: Date) {
     .returning('run_id')
     .execute();
   for (const id of new Set(lost.map((l) => l.run_id))) {
-    await q.updateTable('billing_run').set({ error: `Some batches lost their jobs; run #${runId} billed those clients.` }).where('id', '=', id).where('error', 'is', null).execute();
+    await q
+      .updateTable('billing_run')
+      .set({ error: `Some batches lost their jobs; run #${runId} billed those clients.` })
+      .where('id', '=', id)
+      .where('error', 'is', null)
+      .execute();
     await finishRunIfComplete(tx, id, now);
   }
 }

@@ -12,8 +12,15 @@ export const Catalog = defineEntity({
     description: p.text().default(''),
     position: p.integer().default(0),
     hidden: p.boolean().default(false),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 
@@ -27,7 +34,10 @@ export const Package = defineEntity({
     { name: 'package_per_user_limit_check', expression: 'per_user_limit >= -1' },
     { name: 'package_status_check', expression: "status in ('visible', 'hidden', 'restricted', 'inactive')" },
     { name: 'package_pro_rata_day_check', expression: 'pro_rata_day is null or (pro_rata_day >= 1 and pro_rata_day <= 28)' },
-    { name: 'package_pro_rata_cutoff_day_check', expression: 'pro_rata_cutoff_day is null or (pro_rata_cutoff_day >= 1 and pro_rata_cutoff_day <= 28)' },
+    {
+      name: 'package_pro_rata_cutoff_day_check',
+      expression: 'pro_rata_cutoff_day is null or (pro_rata_cutoff_day >= 1 and pro_rata_cutoff_day <= 28)',
+    },
     { name: 'package_slug_check', expression: "slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'" },
   ],
   properties: {
@@ -50,9 +60,11 @@ export const Package = defineEntity({
     pluginInstance: () => p.manyToOne(PluginInstance).ref().nullable().deleteRule('set null'),
     pluginOptions: p.json<Record<string, unknown>>().default('{}'),
     position: p.integer().default(0),
-    scalableTo: () => p.manyToMany(Package).pivotTable('package_scaling').joinColumn('package_id').inverseJoinColumn('target_package_id').owner(),
+    scalableTo: () =>
+      p.manyToMany(Package).pivotTable('package_scaling').joinColumn('package_id').inverseJoinColumn('target_package_id').owner(),
     /** The add-on groups offered with this package (its services may take their packages as add-ons). */
-    addonGroups: () => p.manyToMany(AddonGroup).pivotTable('package_addon_group').joinColumn('package_id').inverseJoinColumn('addon_group_id').owner(),
+    addonGroups: () =>
+      p.manyToMany(AddonGroup).pivotTable('package_addon_group').joinColumn('package_id').inverseJoinColumn('addon_group_id').owner(),
     prices: () => p.oneToMany(PackagePrice).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
     /** The shared option groups attached to this package, in its order. */
     optionGroups: () => p.oneToMany(PackageOptionGroup).mappedBy('package').orderBy({ position: 'asc', id: 'asc' }),
@@ -60,8 +72,15 @@ export const Package = defineEntity({
     optionPrices: () => p.oneToMany(PackageOptionPrice).mappedBy('package'),
     translations: () => p.oneToMany(PackageTranslation).mappedBy('package'),
     welcomeEmails: () => p.oneToMany(WelcomeEmail).mappedBy('package'),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 
@@ -86,7 +105,10 @@ export const PackagePrice = defineEntity({
   checks: [
     { name: 'package_price_type_check', expression: "type in ('free', 'onetime', 'recurring')" },
     { name: 'package_price_period_check', expression: "(type = 'recurring') = (period is not null and interval_count is not null)" },
-    { name: 'package_price_amounts_check', expression: 'price >= 0 and setup_fee >= 0 and cancellation_fee >= 0 and (renewal_price is null or renewal_price >= 0)' },
+    {
+      name: 'package_price_amounts_check',
+      expression: 'price >= 0 and setup_fee >= 0 and cancellation_fee >= 0 and (renewal_price is null or renewal_price >= 0)',
+    },
   ],
   properties: {
     id: p.integer().primary(),
@@ -132,7 +154,10 @@ export const VariantGroup = defineEntity({
     position: p.integer().default(0),
     options: () => p.oneToMany(VariantOption).mappedBy('group').orderBy({ position: 'asc', id: 'asc' }),
     packages: () => p.oneToMany(PackageOptionGroup).mappedBy('group'),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -221,8 +246,16 @@ export const AddonGroup = defineEntity({
     /** The name in the store's other languages, by language code; the default language uses `name`. */
     names: p.json<Record<string, string>>().default('{}'),
     position: p.integer().default(0),
-    packages: () => p.manyToMany(Package).pivotTable('addon_group_package').joinColumn('addon_group_id').inverseJoinColumn('package_id').owner(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    packages: () =>
+      p.manyToMany(Package).pivotTable('addon_group_package').joinColumn('addon_group_id').inverseJoinColumn('package_id').owner(),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });

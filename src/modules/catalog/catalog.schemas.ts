@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { OPTION_TYPES, PACKAGE_STATUSES, PERIODS, PRICE_TYPES } from './rules/constants.ts';
 import { SLUG_MAX, SLUG_PATTERN } from './rules/slug.ts';
-import { bool, currencyCode, id, int, languageCode, money, moneyOrZero, optionalInt, optionalMoney, optionalText, text } from '../shared/fields.ts';
+import {
+  bool,
+  currencyCode,
+  id,
+  int,
+  languageCode,
+  money,
+  moneyOrZero,
+  optionalInt,
+  optionalMoney,
+  optionalText,
+  text,
+} from '../shared/fields.ts';
 
 // One schema per input, shared by the admin forms and /api/v1 (and the OpenAPI document).
 
@@ -52,7 +64,9 @@ export const priceInput = z.object({
   name: text('a name', 60),
   type: z.enum(PRICE_TYPES, { error: 'Choose free, onetime or recurring.' }),
   intervalCount: optionalInt(1, 120, 'a whole number from 1 to 120').nullable().default(null),
-  period: z.preprocess((v) => (v === '' ? null : v), z.enum(PERIODS, { error: 'Choose day, week, month or year.' }).nullable()).default(null),
+  period: z
+    .preprocess((v) => (v === '' ? null : v), z.enum(PERIODS, { error: 'Choose day, week, month or year.' }).nullable())
+    .default(null),
   currency: currencyCode,
   price: money,
   renewalPrice: optionalMoney.default(null),
@@ -89,7 +103,8 @@ export const variantGroupInput = z
     upgradable: bool.optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.minQuantity !== undefined && v.maxQuantity !== undefined && v.minQuantity > v.maxQuantity) ctx.addIssue({ code: 'custom', path: ['maxQuantity'], message: 'Use a maximum at least the minimum.' });
+    if (v.minQuantity !== undefined && v.maxQuantity !== undefined && v.minQuantity > v.maxQuantity)
+      ctx.addIssue({ code: 'custom', path: ['maxQuantity'], message: 'Use a maximum at least the minimum.' });
   });
 export const variantOptionInput = z.object({ name: text('a name', 120) });
 
@@ -103,7 +118,10 @@ export type VariantOptionPriceInput = z.infer<typeof variantOptionPriceInput>;
 
 /** A list of ids from checkboxes (a lone value, blanks from the hidden "none" field) or JSON. */
 const idList = (max: number, what: string) =>
-  z.preprocess((v): unknown[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(max, `Choose at most ${max} ${what}.`));
+  z.preprocess(
+    (v): unknown[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')),
+    z.array(id).max(max, `Choose at most ${max} ${what}.`),
+  );
 
 export const scalingInput = z.object({
   targetIds: idList(500, 'packages'),

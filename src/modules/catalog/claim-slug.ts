@@ -16,11 +16,21 @@ export async function claimSlug(
 ): Promise<string> {
   const q = db(em);
   if (wanted) {
-    const taken = await q.selectFrom(table).select('id').where('slug', '=', wanted).where('id', '<>', selfId ?? 0).executeTakeFirst();
+    const taken = await q
+      .selectFrom(table)
+      .select('id')
+      .where('slug', '=', wanted)
+      .where('id', '<>', selfId ?? 0)
+      .executeTakeFirst();
     if (taken) throw new DomainError('That slug is already used; choose another.', 'slug');
     return wanted;
   }
   const base = slugify(name) || 'item';
-  const rows = await q.selectFrom(table).select('slug').where('slug', 'like', `${base}%`).where('id', '<>', selfId ?? 0).execute();
+  const rows = await q
+    .selectFrom(table)
+    .select('slug')
+    .where('slug', 'like', `${base}%`)
+    .where('id', '<>', selfId ?? 0)
+    .execute();
   return firstFreeSlug(base, new Set(rows.map((r) => r.slug)));
 }

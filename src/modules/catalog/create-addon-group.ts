@@ -11,7 +11,10 @@ export async function createAddonGroup(em: EntityManager, raw: unknown) {
   const input = parseInput(addonGroupInput, raw);
   return em.transactional(async (tx) => {
     const packages = await prepareAddonGroup(tx, input);
-    const { max } = await db(tx).selectFrom('addon_group').select(sql<number>`coalesce(max(position), 0)::int`.as('max')).executeTakeFirstOrThrow();
+    const { max } = await db(tx)
+      .selectFrom('addon_group')
+      .select(sql<number>`coalesce(max(position), 0)::int`.as('max'))
+      .executeTakeFirstOrThrow();
     const group = tx.create(AddonGroup, { name: input.name, names: input.names, position: max + 1 });
     group.packages.set(packages);
     await tx.flush();

@@ -9,7 +9,10 @@ import { db } from '../../db/database.ts';
 export async function createCatalog(em: EntityManager, raw: unknown) {
   const input = parseInput(catalogInput, raw);
   const slug = await claimSlug(em, 'catalog', input.slug, input.name);
-  const { max } = await db(em).selectFrom('catalog').select(sql<number>`coalesce(max(position), 0)::int`.as('max')).executeTakeFirstOrThrow();
+  const { max } = await db(em)
+    .selectFrom('catalog')
+    .select(sql<number>`coalesce(max(position), 0)::int`.as('max'))
+    .executeTakeFirstOrThrow();
   const catalog = em.create(Catalog, { ...input, slug, position: max + 1 });
   await em.flush();
   return catalog;

@@ -21,7 +21,11 @@ export async function deletePackage(em: EntityManager, id: number) {
     const q = db(tx);
     const pkg = await q.selectFrom('package').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
     if (!pkg) throw new NotFound('That package');
-    const { services } = await q.selectFrom('service').select(countAll().as('services')).where('package_id', '=', id).executeTakeFirstOrThrow();
+    const { services } = await q
+      .selectFrom('service')
+      .select(countAll().as('services'))
+      .where('package_id', '=', id)
+      .executeTakeFirstOrThrow();
     if (services > 0) throw new PackageInUse(services);
     await tx.nativeDelete(Package, { id });
   });

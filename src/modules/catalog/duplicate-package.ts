@@ -39,9 +39,19 @@ export async function duplicatePackage(em: EntityManager, id: number) {
     }
     // Option groups are shared: the copy uses the same ones, in the same order, with the same own prices.
     for (const pg of src.optionGroups) tx.create(PackageOptionGroup, { package: copy, group: pg.group, position: pg.position });
-    for (const op of src.optionPrices) tx.create(PackageOptionPrice, { package: copy, option: op.option, priceName: op.priceName, currency: op.currency, price: op.price, setupFee: op.setupFee });
-    for (const t of src.translations) tx.create(PackageTranslation, { package: copy, language: t.language, name: t.name, description: t.description });
-    for (const w of src.welcomeEmails) tx.create(WelcomeEmail, { package: copy, language: w.language, subject: w.subject, html: w.html, text: w.text });
+    for (const op of src.optionPrices)
+      tx.create(PackageOptionPrice, {
+        package: copy,
+        option: op.option,
+        priceName: op.priceName,
+        currency: op.currency,
+        price: op.price,
+        setupFee: op.setupFee,
+      });
+    for (const t of src.translations)
+      tx.create(PackageTranslation, { package: copy, language: t.language, name: t.name, description: t.description });
+    for (const w of src.welcomeEmails)
+      tx.create(WelcomeEmail, { package: copy, language: w.language, subject: w.subject, html: w.html, text: w.text });
     return copy;
   });
 }

@@ -10,7 +10,15 @@ export async function listCatalogs(em: EntityManager) {
     .orderBy('c.position')
     .orderBy('c.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, slug: r.slug, description: r.description, hidden: r.hidden, position: r.position, packageCount: r.package_count ?? 0 }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    slug: r.slug,
+    description: r.description,
+    hidden: r.hidden,
+    position: r.position,
+    packageCount: r.package_count ?? 0,
+  }));
 }
 
 /**
@@ -18,5 +26,7 @@ export async function listCatalogs(em: EntityManager) {
  * package form; cached, and dropped when the catalog table changes.
  */
 export function catalogChoices(em: EntityManager): Promise<readonly { id: number; name: string }[]> {
-  return cached(em, 'catalog-choices', ['catalog'], () => db(em).selectFrom('catalog').select(['id', 'name']).orderBy('position').orderBy('id').execute());
+  return cached(em, 'catalog-choices', ['catalog'], () =>
+    db(em).selectFrom('catalog').select(['id', 'name']).orderBy('position').orderBy('id').execute(),
+  );
 }

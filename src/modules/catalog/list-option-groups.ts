@@ -18,8 +18,14 @@ export async function listOptionGroups(em: EntityManager): Promise<OptionGroupSu
     .selectFrom('variant_group as g')
     .select(['g.id', 'g.name', 'g.type'])
     .select([
-      sql<string[]>`coalesce((select array_agg(o.name order by o.position, o.id) from variant_option o where o.group_id = g.id), '{}')`.as('options'),
-      sql<{ id: number; name: string }[]>`coalesce((select json_agg(json_build_object('id', p.id, 'name', p.name) order by p.position, p.id) from package_option_group pg join package p on p.id = pg.package_id where pg.group_id = g.id), '[]')`.as('packages'),
+      sql<string[]>`coalesce((select array_agg(o.name order by o.position, o.id) from variant_option o where o.group_id = g.id), '{}')`.as(
+        'options',
+      ),
+      sql<
+        { id: number; name: string }[]
+      >`coalesce((select json_agg(json_build_object('id', p.id, 'name', p.name) order by p.position, p.id) from package_option_group pg join package p on p.id = pg.package_id where pg.group_id = g.id), '[]')`.as(
+        'packages',
+      ),
     ])
     .orderBy('g.name')
     .orderBy('g.id')

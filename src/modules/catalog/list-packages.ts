@@ -11,7 +11,10 @@ export const SORTS = ['position', 'name', 'created', 'stock', 'in_use'] as const
 
 export const listPackagesQuery = z.object({
   q: z.string().trim().max(200, 'Search for at most 200 characters.').optional().default(''),
-  catalog: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number({ error: 'Choose a catalog.' }).int().min(1).max(2_147_483_647).optional()),
+  catalog: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ error: 'Choose a catalog.' }).int().min(1).max(2_147_483_647).optional(),
+  ),
   status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(PACKAGE_STATUSES, { error: 'Choose a status.' }).optional()),
   sort: z.preprocess((v) => (v === '' ? undefined : v), z.enum(SORTS, { error: 'Choose a sort order.' }).default('position')),
   dir: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['asc', 'desc'], { error: 'Choose asc or desc.' }).default('asc')),
@@ -73,7 +76,12 @@ export async function listPackages(em: EntityManager, raw: unknown) {
     ORDER[q.sort](base, q.dir === 'desc' ? 'desc' : 'asc')
       .select(['p.id', 'p.name', 'p.slug', 'p.status', 'p.stock', 'p.catalog_id', 'c.name as catalog_name', 'p.icon_path', 'p.created_at'])
       .select((eb) => [
-        eb.selectFrom('service as s').select(countAll().as('n')).whereRef('s.package_id', '=', 'p.id').where('s.status', 'in', HOLDING_STATUSES).as('in_use'),
+        eb
+          .selectFrom('service as s')
+          .select(countAll().as('n'))
+          .whereRef('s.package_id', '=', 'p.id')
+          .where('s.status', 'in', HOLDING_STATUSES)
+          .as('in_use'),
         eb.selectFrom('package_price as pp').select(countAll().as('n')).whereRef('pp.package_id', '=', 'p.id').as('price_count'),
         count().as('total'),
       ])

@@ -5,9 +5,23 @@ import { NotFound } from '../shared/errors.ts';
 /** A package with everything its editor and the API show. */
 export async function loadPackage(em: EntityManager, id: number) {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) throw new NotFound('That package');
-  const pkg = await em.findOne(Package, { id }, {
-    populate: ['catalog', 'prices', 'optionGroups.group.options.prices', 'optionPrices', 'translations', 'welcomeEmails', 'scalableTo', 'addonGroups', 'pluginInstance'],
-  });
+  const pkg = await em.findOne(
+    Package,
+    { id },
+    {
+      populate: [
+        'catalog',
+        'prices',
+        'optionGroups.group.options.prices',
+        'optionPrices',
+        'translations',
+        'welcomeEmails',
+        'scalableTo',
+        'addonGroups',
+        'pluginInstance',
+      ],
+    },
+  );
   if (!pkg) throw new NotFound('That package');
   return pkg;
 }

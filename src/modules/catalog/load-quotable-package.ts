@@ -5,7 +5,10 @@ import { db } from '../../db/database.ts';
 import { effectiveOptionPrices, type PackageDetail } from './serialize-package.ts';
 
 /** What pricing an order needs of a package, and nothing else. */
-export type QuotablePackage = Pick<PackageDetail, 'id' | 'name' | 'stock' | 'allowQuantity' | 'proRata' | 'proRataDay' | 'proRataCutoffDay' | 'taxable' | 'prices' | 'variantGroups'>;
+export type QuotablePackage = Pick<
+  PackageDetail,
+  'id' | 'name' | 'stock' | 'allowQuantity' | 'proRata' | 'proRataDay' | 'proRataCutoffDay' | 'taxable' | 'prices' | 'variantGroups'
+>;
 
 /**
  * A package narrowed to one price name: its flags, that price in every currency, and every
@@ -23,7 +26,16 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
       jsonArrayFrom(
         eb
           .selectFrom('package_price as pp')
-          .select(['pp.id', 'pp.name', 'pp.type', 'pp.interval_count as intervalCount', 'pp.period', 'pp.currency', 'pp.cancel_at_end_of_term as cancelAtEndOfTerm', 'pp.enabled'])
+          .select([
+            'pp.id',
+            'pp.name',
+            'pp.type',
+            'pp.interval_count as intervalCount',
+            'pp.period',
+            'pp.currency',
+            'pp.cancel_at_end_of_term as cancelAtEndOfTerm',
+            'pp.enabled',
+          ])
           .select([
             sql<string>`pp.price::text`.as('price'),
             sql<string | null>`pp.renewal_price::text`.as('renewalPrice'),
@@ -39,7 +51,16 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
         eb
           .selectFrom('package_option_group as pg')
           .innerJoin('variant_group as g', 'g.id', 'pg.group_id')
-          .select(['g.id', 'g.name', 'g.type', 'g.display', 'g.min_quantity as minQuantity', 'g.max_quantity as maxQuantity', 'g.pattern', 'g.upgradable'])
+          .select([
+            'g.id',
+            'g.name',
+            'g.type',
+            'g.display',
+            'g.min_quantity as minQuantity',
+            'g.max_quantity as maxQuantity',
+            'g.pattern',
+            'g.upgradable',
+          ])
           .select((g) => [
             jsonArrayFrom(
               g
@@ -49,7 +70,12 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
                   jsonArrayFrom(
                     o
                       .selectFrom('variant_option_price as vp')
-                      .select(['vp.price_name as priceName', 'vp.currency', sql<string>`vp.price::text`.as('price'), sql<string>`vp.setup_fee::text`.as('setupFee')])
+                      .select([
+                        'vp.price_name as priceName',
+                        'vp.currency',
+                        sql<string>`vp.price::text`.as('price'),
+                        sql<string>`vp.setup_fee::text`.as('setupFee'),
+                      ])
                       .whereRef('vp.option_id', '=', 'o.id')
                       .where('vp.price_name', '=', priceName)
                       .orderBy('vp.currency'),
@@ -57,7 +83,12 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
                   jsonArrayFrom(
                     o
                       .selectFrom('package_option_price as op')
-                      .select(['op.price_name as priceName', 'op.currency', sql<string>`op.price::text`.as('price'), sql<string>`op.setup_fee::text`.as('setupFee')])
+                      .select([
+                        'op.price_name as priceName',
+                        'op.currency',
+                        sql<string>`op.price::text`.as('price'),
+                        sql<string>`op.setup_fee::text`.as('setupFee'),
+                      ])
                       .whereRef('op.option_id', '=', 'o.id')
                       .where('op.package_id', '=', id)
                       .where('op.price_name', '=', priceName),
@@ -86,6 +117,9 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
     proRataCutoffDay: row.pro_rata_cutoff_day ?? null,
     taxable: row.taxable,
     prices: row.prices.map((p) => ({ ...p, intervalCount: p.intervalCount ?? null, period: p.period ?? null })),
-    variantGroups: row.variantGroups.map(({ options, ...g }) => ({ ...g, options: options.map(({ own, prices, ...o }) => ({ ...o, prices: effectiveOptionPrices(prices, own) })) })),
+    variantGroups: row.variantGroups.map(({ options, ...g }) => ({
+      ...g,
+      options: options.map(({ own, prices, ...o }) => ({ ...o, prices: effectiveOptionPrices(prices, own) })),
+    })),
   };
 }

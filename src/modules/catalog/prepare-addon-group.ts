@@ -17,7 +17,7 @@ export async function prepareAddonGroup(em: EntityManager, input: AddonGroupInpu
     for (const code of codes) {
       const language = languages.find((l) => l.code === code);
       if (!language) throw new DomainError(`${code} is not one of the store's languages; add it under Settings first.`, `names.${code}`);
-      if (language.is_default) throw new DomainError('The default language uses the group\'s own name.', `names.${code}`);
+      if (language.is_default) throw new DomainError("The default language uses the group's own name.", `names.${code}`);
     }
   }
   const ids = [...new Set(input.packageIds)];

@@ -15,22 +15,32 @@ export async function savePackageOptionPrices(em: EntityManager, packageId: numb
   assertDistinctPrices(prices);
   await em.transactional(async (tx) => {
     const q = db(tx);
-    const option = Number.isSafeInteger(optionId) && optionId > 0
-      ? await q
-          .selectFrom('variant_option as o')
-          .innerJoin('package_option_group as pg', 'pg.group_id', 'o.group_id')
-          .select('o.id')
-          .where('o.id', '=', optionId)
-          .where('pg.package_id', '=', packageId)
-          .executeTakeFirst()
-      : undefined;
+    const option =
+      Number.isSafeInteger(optionId) && optionId > 0
+        ? await q
+            .selectFrom('variant_option as o')
+            .innerJoin('package_option_group as pg', 'pg.group_id', 'o.group_id')
+            .select('o.id')
+            .where('o.id', '=', optionId)
+            .where('pg.package_id', '=', packageId)
+            .executeTakeFirst()
+        : undefined;
     if (!option) throw new NotFound('That option');
     for (const c of new Set(prices.map((p) => p.currency))) await assertKnownCurrency(tx, c, 'prices');
     await q.deleteFrom('package_option_price').where('package_id', '=', packageId).where('option_id', '=', optionId).execute();
     if (prices.length) {
       await q
         .insertInto('package_option_price')
-        .values(prices.map((p) => ({ package_id: packageId, option_id: optionId, price_name: p.priceName, currency: p.currency, price: p.price, setup_fee: p.setupFee })))
+        .values(
+          prices.map((p) => ({
+            package_id: packageId,
+            option_id: optionId,
+            price_name: p.priceName,
+            currency: p.currency,
+            price: p.price,
+            setup_fee: p.setupFee,
+          })),
+        )
         .execute();
     }
   });

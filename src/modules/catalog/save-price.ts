@@ -9,7 +9,8 @@ import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { db } from '../../db/database.ts';
 
-const DUPLICATE = (name: string, currency: string) => new DomainError(`This package already has a price named "${name}" in ${currency}.`, 'name');
+const DUPLICATE = (name: string, currency: string) =>
+  new DomainError(`This package already has a price named "${name}" in ${currency}.`, 'name');
 
 /**
  * Adds a price (priceId undefined) or edits one. `raw` may be partial when editing.
@@ -48,7 +49,17 @@ export async function savePrice(em: EntityManager, packageId: number, priceId: n
           .set({ price_name: input.name, currency: input.currency })
           .whereRef('vop.option_id', '=', 'vo.id')
           .where('pg.package_id', '=', packageId)
-          .where((eb) => eb.not(eb.exists(eb.selectFrom('package_option_group as other').select('other.id').whereRef('other.group_id', '=', 'vo.group_id').where('other.package_id', '<>', packageId))))
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('package_option_group as other')
+                  .select('other.id')
+                  .whereRef('other.group_id', '=', 'vo.group_id')
+                  .where('other.package_id', '<>', packageId),
+              ),
+            ),
+          )
           .where('vop.price_name', '=', existing.name)
           .where('vop.currency', '=', existing.currency)
           .execute();
@@ -75,12 +86,29 @@ export async function savePrice(em: EntityManager, packageId: number, priceId: n
 }
 
 export function priceFields(p: {
-  name: string; type: PriceType; intervalCount?: number | null; period?: Period | null; currency: string; price: string;
-  renewalPrice?: string | null; setupFee: string; cancellationFee: string; cancelAtEndOfTerm: boolean; enabled: boolean;
+  name: string;
+  type: PriceType;
+  intervalCount?: number | null;
+  period?: Period | null;
+  currency: string;
+  price: string;
+  renewalPrice?: string | null;
+  setupFee: string;
+  cancellationFee: string;
+  cancelAtEndOfTerm: boolean;
+  enabled: boolean;
 }) {
   return {
-    name: p.name, type: p.type, intervalCount: p.intervalCount ?? null, period: p.period ?? null, currency: p.currency,
-    price: p.price, renewalPrice: p.renewalPrice ?? null, setupFee: p.setupFee, cancellationFee: p.cancellationFee,
-    cancelAtEndOfTerm: p.cancelAtEndOfTerm, enabled: p.enabled,
+    name: p.name,
+    type: p.type,
+    intervalCount: p.intervalCount ?? null,
+    period: p.period ?? null,
+    currency: p.currency,
+    price: p.price,
+    renewalPrice: p.renewalPrice ?? null,
+    setupFee: p.setupFee,
+    cancellationFee: p.cancellationFee,
+    cancelAtEndOfTerm: p.cancelAtEndOfTerm,
+    enabled: p.enabled,
   };
 }

@@ -13,7 +13,7 @@ export async function saveTranslation(em: EntityManager, packageId: number, raw:
   if (!pkg) throw new NotFound('That package');
   const language = await assertKnownLanguage(em, input.language);
   if (language.isDefault) {
-    throw new DomainError('The default language uses the package\'s own name and description.', 'language');
+    throw new DomainError("The default language uses the package's own name and description.", 'language');
   }
   const existing = await em.findOne(PackageTranslation, { package: packageId, language: input.language });
   const row = existing ?? em.create(PackageTranslation, { package: pkg, language: input.language });

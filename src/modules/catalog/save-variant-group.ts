@@ -17,7 +17,8 @@ export async function findAttachedGroup(em: EntityManager, packageId: number, gr
  * bounds must hold together. Refused with the field to fix.
  */
 function groupRuleProblem(g: { type: string; minQuantity: number; maxQuantity: number }, options: number) {
-  if (g.type !== 'choice' && options > 1) throw new DomainError(`A ${g.type === 'yesno' ? 'yes/no' : g.type} group has one option; remove the others first.`, 'type');
+  if (g.type !== 'choice' && options > 1)
+    throw new DomainError(`A ${g.type === 'yesno' ? 'yes/no' : g.type} group has one option; remove the others first.`, 'type');
   if (g.type === 'quantity' && g.minQuantity > g.maxQuantity) throw new DomainError('Use a maximum at least the minimum.', 'maxQuantity');
 }
 

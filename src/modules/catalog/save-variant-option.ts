@@ -39,7 +39,8 @@ export async function saveVariantOption(
     let option;
     if (optionId === undefined) {
       const count = await tx.count(VariantOption, { group: groupId });
-      if (group.type !== 'choice' && count >= 1) throw new DomainError('This group has its one option already: only a choice group has several.', 'name');
+      if (group.type !== 'choice' && count >= 1)
+        throw new DomainError('This group has its one option already: only a choice group has several.', 'name');
       option = tx.create(VariantOption, { group, name: input.name, position: count + 1 });
     } else {
       option = await tx.findOne(VariantOption, { id: optionId, group: groupId });

@@ -41,8 +41,18 @@ export interface OptionGroupDetail {
 }
 
 /** An option group's identity and how it is chosen: the fields the catalog, the store and the change page pass along as they are. */
-export function groupSettingsOf<T extends { id: number; name: string; type: OptionType; display: string; minQuantity: number; maxQuantity: number; pattern: string }>(g: T) {
-  return { id: g.id, name: g.name, type: g.type, display: g.display, minQuantity: g.minQuantity, maxQuantity: g.maxQuantity, pattern: g.pattern };
+export function groupSettingsOf<
+  T extends { id: number; name: string; type: OptionType; display: string; minQuantity: number; maxQuantity: number; pattern: string },
+>(g: T) {
+  return {
+    id: g.id,
+    name: g.name,
+    type: g.type,
+    display: g.display,
+    minQuantity: g.minQuantity,
+    maxQuantity: g.maxQuantity,
+    pattern: g.pattern,
+  };
 }
 
 type OptionPriceRow = { priceName: string; currency: string; price: string; setupFee: string };
@@ -53,7 +63,9 @@ export function effectiveOptionPrices(groupPrices: readonly OptionPriceRow[], ow
   const mine = new Map(own.map((p) => [key(p), p]));
   const merged = groupPrices.map((p) => mine.get(key(p)) ?? p);
   const seen = new Set(groupPrices.map(key));
-  return [...merged, ...own.filter((p) => !seen.has(key(p)))].sort((a, b) => a.priceName.localeCompare(b.priceName) || a.currency.localeCompare(b.currency));
+  return [...merged, ...own.filter((p) => !seen.has(key(p)))].sort(
+    (a, b) => a.priceName.localeCompare(b.priceName) || a.currency.localeCompare(b.currency),
+  );
 }
 
 export interface PackageDetail {
@@ -99,7 +111,13 @@ const amount = (v: string) => {
 export function serializePackage(pkg: Awaited<ReturnType<typeof loadPackage>>): PackageDetail {
   const overrides = pkg.optionPrices
     .getItems()
-    .map((x) => ({ optionId: x.option.id, priceName: x.priceName, currency: x.currency, price: amount(x.price), setupFee: amount(x.setupFee) }))
+    .map((x) => ({
+      optionId: x.option.id,
+      priceName: x.priceName,
+      currency: x.currency,
+      price: amount(x.price),
+      setupFee: amount(x.setupFee),
+    }))
     .sort((a, b) => a.optionId - b.optionId || a.priceName.localeCompare(b.priceName) || a.currency.localeCompare(b.currency));
   return {
     id: pkg.id,
@@ -121,8 +139,15 @@ export function serializePackage(pkg: Awaited<ReturnType<typeof loadPackage>>): 
     proRataCutoffDay: pkg.proRataCutoffDay ?? null,
     pluginInstanceId: pkg.pluginInstance?.id ?? null,
     pluginOptions: pkg.pluginOptions,
-    scalableTo: pkg.scalableTo.getItems().map((t) => ({ id: t.id, name: t.name, slug: t.slug })).sort((a, b) => a.name.localeCompare(b.name)),
-    addonGroups: pkg.addonGroups.getItems().map((g) => ({ id: g.id, name: g.name, position: g.position })).sort((a, b) => a.position - b.position || a.id - b.id).map(({ id, name }) => ({ id, name })),
+    scalableTo: pkg.scalableTo
+      .getItems()
+      .map((t) => ({ id: t.id, name: t.name, slug: t.slug }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    addonGroups: pkg.addonGroups
+      .getItems()
+      .map((g) => ({ id: g.id, name: g.name, position: g.position }))
+      .sort((a, b) => a.position - b.position || a.id - b.id)
+      .map(({ id, name }) => ({ id, name })),
     prices: pkg.prices.getItems().map((p) => ({
       id: p.id,
       name: p.name,
@@ -143,7 +168,9 @@ export function serializePackage(pkg: Awaited<ReturnType<typeof loadPackage>>): 
         ...groupSettingsOf(g),
         upgradable: g.upgradable,
         options: g.options.getItems().map((o) => {
-          const groupPrices = o.prices.getItems().map((vp) => ({ priceName: vp.priceName, currency: vp.currency, price: amount(vp.price), setupFee: amount(vp.setupFee) }));
+          const groupPrices = o.prices
+            .getItems()
+            .map((vp) => ({ priceName: vp.priceName, currency: vp.currency, price: amount(vp.price), setupFee: amount(vp.setupFee) }));
           const own = overrides.filter((x) => x.optionId === o.id).map(({ optionId: _o, ...p }) => p);
           return { id: o.id, name: o.name, prices: effectiveOptionPrices(groupPrices, own), groupPrices };
         }),

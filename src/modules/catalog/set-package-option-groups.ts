@@ -15,7 +15,10 @@ export async function setPackageOptionGroups(em: EntityManager, packageId: numbe
   await em.transactional(async (tx) => {
     const q = db(tx);
     // The package row is locked, so two editors saving at once apply one after the other.
-    const pkg = Number.isSafeInteger(packageId) && packageId > 0 ? await q.selectFrom('package').select('id').where('id', '=', packageId).forUpdate().executeTakeFirst() : undefined;
+    const pkg =
+      Number.isSafeInteger(packageId) && packageId > 0
+        ? await q.selectFrom('package').select('id').where('id', '=', packageId).forUpdate().executeTakeFirst()
+        : undefined;
     if (!pkg) throw new NotFound('That package');
     const found = ids.length ? await q.selectFrom('variant_group').select('id').where('id', 'in', ids).execute() : [];
     if (found.length !== ids.length) throw new DomainError('Choose option groups that exist.', 'groupIds');
@@ -23,7 +26,12 @@ export async function setPackageOptionGroups(em: EntityManager, packageId: numbe
     await q
       .deleteFrom('package_option_price')
       .where('package_id', '=', packageId)
-      .where('option_id', 'in', (eb) => eb.selectFrom('variant_option').select('id').where('group_id', 'in', ids.length ? dropped.where('group_id', 'not in', ids) : dropped))
+      .where('option_id', 'in', (eb) =>
+        eb
+          .selectFrom('variant_option')
+          .select('id')
+          .where('group_id', 'in', ids.length ? dropped.where('group_id', 'not in', ids) : dropped),
+      )
       .execute();
     let gone = q.deleteFrom('package_option_group').where('package_id', '=', packageId);
     if (ids.length) gone = gone.where('group_id', 'not in', ids);

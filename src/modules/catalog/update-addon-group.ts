@@ -10,7 +10,12 @@ export async function updateAddonGroup(em: EntityManager, id: number, raw: Recor
   return em.transactional(async (tx) => {
     const group = await tx.findOne(AddonGroup, { id }, { populate: ['packages'] });
     if (!group) throw new NotFound('That add-on group');
-    const input = parseInput(addonGroupInput, { name: group.name, names: group.names, packageIds: group.packages.getItems().map((p) => p.id), ...raw });
+    const input = parseInput(addonGroupInput, {
+      name: group.name,
+      names: group.names,
+      packageIds: group.packages.getItems().map((p) => p.id),
+      ...raw,
+    });
     const packages = await prepareAddonGroup(tx, input, id);
     tx.assign(group, { name: input.name, names: input.names });
     group.packages.set(packages);

@@ -8,8 +8,38 @@ import { parseInput } from '../shared/validation.ts';
 /** The summary fields as the package input schema takes them. */
 export function packageSummary(pkg: Awaited<ReturnType<typeof loadPackage>>) {
   const d = serializePackage(pkg);
-  const { catalogId, name, slug, description, stock, perUserLimit, allowCancellation, allowQuantity, status, taxable, useRenewalPricesForUpgrades, proRata, proRataDay, proRataCutoffDay } = d;
-  return { catalogId, name, slug, description, stock, perUserLimit, allowCancellation, allowQuantity, status, taxable, useRenewalPricesForUpgrades, proRata, proRataDay, proRataCutoffDay };
+  const {
+    catalogId,
+    name,
+    slug,
+    description,
+    stock,
+    perUserLimit,
+    allowCancellation,
+    allowQuantity,
+    status,
+    taxable,
+    useRenewalPricesForUpgrades,
+    proRata,
+    proRataDay,
+    proRataCutoffDay,
+  } = d;
+  return {
+    catalogId,
+    name,
+    slug,
+    description,
+    stock,
+    perUserLimit,
+    allowCancellation,
+    allowQuantity,
+    status,
+    taxable,
+    useRenewalPricesForUpgrades,
+    proRata,
+    proRataDay,
+    proRataCutoffDay,
+  };
 }
 
 /** `raw` may be partial (API PATCH): missing fields keep their stored values. */

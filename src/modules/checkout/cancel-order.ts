@@ -20,8 +20,17 @@ export async function cancelOrderIn(tx: EntityManager, orderId: number, reason: 
   if (!order) throw new NotFound('That order');
   if (order.status === 'paid') return 'paid';
   if (order.status === 'cancelled') return 'already-cancelled';
-  await q.updateTable('client_order').set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason.slice(0, 200) }).where('id', '=', orderId).execute();
-  await q.updateTable('invoice').set({ status: 'void' }).where('order_id', '=', orderId).where('status', 'in', ['draft', 'unpaid']).execute();
+  await q
+    .updateTable('client_order')
+    .set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason.slice(0, 200) })
+    .where('id', '=', orderId)
+    .execute();
+  await q
+    .updateTable('invoice')
+    .set({ status: 'void' })
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['draft', 'unpaid'])
+    .execute();
   await releaseReservation(tx, orderId);
   await releaseCouponUse(tx, { orderId }, now);
   await markOutboxProcessed(tx, outboxKey('expireOrder', { orderId }), now);

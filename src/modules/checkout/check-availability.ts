@@ -20,13 +20,36 @@ export interface StaffOrder {
  * NOTE (staff): staff may add a package in any status and off the allow-list; stock and limits
  * hold for them too unless they tick the override.
  */
-export async function checkAvailability(tx: EntityManager, clientId: number, lines: readonly QuotedLine[], now: Date, single: boolean, staff?: StaffOrder) {
+export async function checkAvailability(
+  tx: EntityManager,
+  clientId: number,
+  lines: readonly QuotedLine[],
+  now: Date,
+  single: boolean,
+  staff?: StaffOrder,
+) {
   const q = db(tx);
   const ids = [...new Set(lines.map((l) => l.pkg.id))].sort((a, b) => a - b);
-  const rows = await q.selectFrom('package').select(['id', 'name', 'status', 'stock', 'per_user_limit']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
-  const allowedIds = !staff && rows.some((r) => r.status === 'restricted')
-    ? new Set((await q.selectFrom('client_allowed_package').select('package_id').where('client_id', '=', clientId).where('package_id', 'in', ids).execute()).map((r) => r.package_id))
-    : new Set<number>();
+  const rows = await q
+    .selectFrom('package')
+    .select(['id', 'name', 'status', 'stock', 'per_user_limit'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const allowedIds =
+    !staff && rows.some((r) => r.status === 'restricted')
+      ? new Set(
+          (
+            await q
+              .selectFrom('client_allowed_package')
+              .select('package_id')
+              .where('client_id', '=', clientId)
+              .where('package_id', 'in', ids)
+              .execute()
+          ).map((r) => r.package_id),
+        )
+      : new Set<number>();
   for (const row of rows) {
     const mine = lines.filter((l) => l.pkg.id === row.id);
     const first = mine[0]!.index;

@@ -42,17 +42,36 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   const { lines: ordered, single } = orderLinesOf(input);
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
-  const client = await db(em).selectFrom('client').select(['id', 'name', 'email', 'company', 'address', 'country', 'vat_id as vatId', 'currency', 'language']).where('id', '=', input.clientId).executeTakeFirst();
+  const client = await db(em)
+    .selectFrom('client')
+    .select(['id', 'name', 'email', 'company', 'address', 'country', 'vat_id as vatId', 'currency', 'language'])
+    .where('id', '=', input.clientId)
+    .executeTakeFirst();
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
   // The invoice's lines are worded in the client's language, as its PDF and emails are.
-  const quoted = await quoteLines(em, { ...client, language: await languageFor(em, client.language) }, lines, { currency: input.currency, today, single });
-  const { priced, coupon } = input.couponCode === undefined ? { priced: quoted, coupon: null } : await priceWithCoupon(em, quoted, { code: input.couponCode, clientId: client.id, today });
+  const quoted = await quoteLines(em, { ...client, language: await languageFor(em, client.language) }, lines, {
+    currency: input.currency,
+    today,
+    single,
+  });
+  const { priced, coupon } =
+    input.couponCode === undefined
+      ? { priced: quoted, coupon: null }
+      : await priceWithCoupon(em, quoted, { code: input.couponCode, clientId: client.id, today });
   if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) {
-    throw new Conflict(`The price changed since it was shown: the total is now ${priced.total} ${priced.currency}. Review it and confirm again.`, 'expectedTotal');
+    throw new Conflict(
+      `The price changed since it was shown: the total is now ${priced.total} ${priced.currency}. Review it and confirm again.`,
+      'expectedTotal',
+    );
   }
   // Cached store facts, read before the locks; the seller's details and the number format are copied onto the invoice.
-  const [{ reservationMinutes }, currencies, seller, formats] = await Promise.all([getBillingSettings(em), storeCurrencies(em), cachedSellerDetails(em), cachedDocumentFormats(em)]);
+  const [{ reservationMinutes }, currencies, seller, formats] = await Promise.all([
+    getBillingSettings(em),
+    storeCurrencies(em),
+    cachedSellerDetails(em),
+    cachedDocumentFormats(em),
+  ]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
   if (!staff?.overrideLimits) await refuseSoldOut(em, priced.lines, now, single);
 
@@ -63,10 +82,13 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
     await checkAvailability(tx, client.id, priced.lines, now, single, staff);
     // The running services as they are now, under their locks: one renewed or suspended since the quote re-quotes.
     for (const line of [...priced.lines].filter((l) => l.parent).sort((a, b) => a.parent!.id - b.parent!.id)) {
-      const locked = await loadAddonParent(tx, { clientId: client.id, serviceId: line.parent!.id, packageId: line.pkg.id }, today, { forUpdate: true }).catch((err: unknown) => {
+      const locked = await loadAddonParent(tx, { clientId: client.id, serviceId: line.parent!.id, packageId: line.pkg.id }, today, {
+        forUpdate: true,
+      }).catch((err: unknown) => {
         throw forLine(err, line.index, single);
       });
-      if (JSON.stringify(locked.coTerm) !== JSON.stringify(line.parent!.coTerm)) throw new Conflict('The service renewed meanwhile; review the add-on\'s price again.');
+      if (JSON.stringify(locked.coTerm) !== JSON.stringify(line.parent!.coTerm))
+        throw new Conflict("The service renewed meanwhile; review the add-on's price again.");
     }
     // After commit: the unpaid order's expiry, and the invoice's email (none for a free order, paid below at once).
     const free = /^0+(\.0+)?$/.test(priced.total);
@@ -84,7 +106,15 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
         parentServiceId: l.parent?.id ?? null,
         parentLine: l.input.parentLine ?? null,
         quantity: l.quantity,
-        snapshot: priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, optionQuantities: l.input.optionQuantities, optionTexts: l.input.optionTexts, price: l.price ?? null, quote: l.quote, customPrice: l.input.customPrice }),
+        snapshot: priceSnapshotOf({
+          priceName: l.input.priceName,
+          optionIds: l.input.optionIds,
+          optionQuantities: l.input.optionQuantities,
+          optionTexts: l.input.optionTexts,
+          price: l.price ?? null,
+          quote: l.quote,
+          customPrice: l.input.customPrice,
+        }),
       })),
       invoice: { subtotal: priced.subtotal, tax: priced.tax, total: priced.total, taxRate: priced.taxRate, dueDate: today },
       charges: priced.charges,
@@ -92,7 +122,16 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
     });
     if (coupon) await claimCoupon(tx, coupon, { clientId: client.id, orderId }, now);
     // Last of the writes: every checkout queues on the invoice number counter until it commits.
-    const buyer = { id: inv.id, tax_rate: inv.tax_rate, name: client.name, email: client.email, company: client.company, address: client.address, country: client.country, vat_id: client.vatId };
+    const buyer = {
+      id: inv.id,
+      tax_rate: inv.tax_rate,
+      name: client.name,
+      email: client.email,
+      company: client.company,
+      address: client.address,
+      country: client.country,
+      vat_id: client.vatId,
+    };
     const issued = (await issueInvoices(tx, [inv.id], now, { rows: [buyer], seller, format: formats.invoice })).get(inv.id)!;
     const order = { id: orderId, expiresAt };
     const quote = single ? priced.lines[0]!.quote : orderQuoteJson(priced);
@@ -129,5 +168,13 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
 
 /** The whole order's quote as the API shows it: each line's quote, and the totals of the one invoice. */
 function orderQuoteJson(priced: OrderQuote) {
-  return { currency: priced.currency, subtotal: priced.subtotal, tax: priced.tax, total: priced.total, taxRate: priced.taxRate, lines: priced.charges, orderLines: priced.lines.map((l) => l.quote) };
+  return {
+    currency: priced.currency,
+    subtotal: priced.subtotal,
+    tax: priced.tax,
+    total: priced.total,
+    taxRate: priced.taxRate,
+    lines: priced.charges,
+    orderLines: priced.lines.map((l) => l.quote),
+  };
 }

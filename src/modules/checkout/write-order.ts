@@ -37,7 +37,14 @@ export interface OrderRows {
   expiresAt: Date;
   placedBy: string | null;
   limitsOverridden: boolean;
-  lines: readonly { packageId: number; priceId: number | null; parentServiceId: number | null; parentLine: number | null; quantity: number; snapshot: unknown }[];
+  lines: readonly {
+    packageId: number;
+    priceId: number | null;
+    parentServiceId: number | null;
+    parentLine: number | null;
+    quantity: number;
+    snapshot: unknown;
+  }[];
   invoice: { subtotal: string; tax: string; total: string; taxRate: string | null; dueDate: CalendarDate };
   charges: readonly { kind: string; description: string; amount: string; taxable: boolean }[];
   outbox: readonly OutboxEntry[];
@@ -55,7 +62,16 @@ export async function writeOrder(tx: EntityManager, w: OrderRows) {
   if (!w.outbox.length) throw new Error('An order records at least its expiry in the outbox.');
   const q = db(tx)
     .with('o', (c) =>
-      c.insertInto('client_order').values({ id: orderId, client_id: w.clientId, status: 'pending', currency: w.currency, expires_at: w.expiresAt, created_at: w.now, placed_by: w.placedBy, limits_overridden: w.limitsOverridden }),
+      c.insertInto('client_order').values({
+        id: orderId,
+        client_id: w.clientId,
+        status: 'pending',
+        currency: w.currency,
+        expires_at: w.expiresAt,
+        created_at: w.now,
+        placed_by: w.placedBy,
+        limits_overridden: w.limitsOverridden,
+      }),
     )
     .with('l', (c) =>
       c.insertInto('order_line').values(
@@ -72,24 +88,57 @@ export async function writeOrder(tx: EntityManager, w: OrderRows) {
       ),
     )
     .with('r', (c) =>
-      c.insertInto('stock_reservation').values(reservationRows(w.lines.map((l) => ({ orderId, packageId: l.packageId, clientId: w.clientId, quantity: l.quantity, expiresAt: w.expiresAt })), w.now)),
+      c.insertInto('stock_reservation').values(
+        reservationRows(
+          w.lines.map((l) => ({ orderId, packageId: l.packageId, clientId: w.clientId, quantity: l.quantity, expiresAt: w.expiresAt })),
+          w.now,
+        ),
+      ),
     )
     .with('i', (c) =>
       c
         .insertInto('invoice')
-        .values({ id: invoiceId, client_id: w.clientId, order_id: orderId, status: 'unpaid', currency: w.currency, subtotal: w.invoice.subtotal, tax: w.invoice.tax, total: w.invoice.total, tax_rate: w.invoice.taxRate, due_date: w.invoice.dueDate, created_at: w.now })
+        .values({
+          id: invoiceId,
+          client_id: w.clientId,
+          order_id: orderId,
+          status: 'unpaid',
+          currency: w.currency,
+          subtotal: w.invoice.subtotal,
+          tax: w.invoice.tax,
+          total: w.invoice.total,
+          tax_rate: w.invoice.taxRate,
+          due_date: w.invoice.dueDate,
+          created_at: w.now,
+        })
         .returning(['id', 'status', 'subtotal', 'tax', 'total', 'credit_applied', 'tax_rate', 'due_date', 'created_at']),
     )
     .with('il', (c) =>
       w.charges.length
         ? c
             .insertInto('invoice_line')
-            .values(w.charges.map((l) => ({ invoice_id: invoiceId, kind: l.kind, description: l.description.slice(0, 300), amount: l.amount, taxable: l.taxable })))
+            .values(
+              w.charges.map((l) => ({
+                invoice_id: invoiceId,
+                kind: l.kind,
+                description: l.description.slice(0, 300),
+                amount: l.amount,
+                taxable: l.taxable,
+              })),
+            )
             .returning(['id', 'kind', 'description', sql<string>`amount::text`.as('amount')])
-        : c.selectFrom('invoice_line').select(['id', 'kind', 'description', sql<string>`amount::text`.as('amount')]).where(sql<boolean>`false`),
+        : c
+            .selectFrom('invoice_line')
+            .select(['id', 'kind', 'description', sql<string>`amount::text`.as('amount')])
+            .where(sql<boolean>`false`),
     )
     // NOTE: an order always records at least its expiry.
-    .with('work', (c) => c.insertInto('outbox').values(outboxRows(w.outbox)).onConflict((oc) => oc.column('dedupe_key').doNothing()));
+    .with('work', (c) =>
+      c
+        .insertInto('outbox')
+        .values(outboxRows(w.outbox))
+        .onConflict((oc) => oc.column('dedupe_key').doNothing()),
+    );
   const row = await q
     .selectFrom('i')
     .selectAll('i')

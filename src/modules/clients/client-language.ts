@@ -11,6 +11,9 @@ export async function languageFor(em: EntityManager, profile: string | null | un
 
 /** The language a client is written to: their profile's, else the store's default (English when neither is spoken here). */
 export async function clientLanguage(em: EntityManager, clientId: number): Promise<UiLanguage> {
-  const [client, storeDefault] = await Promise.all([db(em).selectFrom('client').select('language').where('id', '=', clientId).executeTakeFirst(), storeDefaultLanguage(em)]);
+  const [client, storeDefault] = await Promise.all([
+    db(em).selectFrom('client').select('language').where('id', '=', clientId).executeTakeFirst(),
+    storeDefaultLanguage(em),
+  ]);
   return pickUiLanguage({ profile: client?.language, storeDefault });
 }

@@ -21,8 +21,12 @@ export const Client = defineEntity({
     language: p.string().length(10).nullable(),
     /** Kept in step with credit_entry by the same statements; never negative. */
     creditBalance: p.decimal('string').precision(19).scale(4).default('0'),
-    allowedPackages: () => p.manyToMany(Package).pivotTable('client_allowed_package').joinColumn('client_id').inverseJoinColumn('package_id').owner(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    allowedPackages: () =>
+      p.manyToMany(Package).pivotTable('client_allowed_package').joinColumn('client_id').inverseJoinColumn('package_id').owner(),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -37,7 +41,10 @@ export const PasswordToken = defineEntity({
     purpose: p.string().length(8).$type<'reset' | 'set'>(),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -52,6 +59,9 @@ export const CreditEntry = defineEntity({
     currency: p.string().length(3),
     reason: p.string().length(200),
     invoiceId: p.integer().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });

@@ -20,7 +20,16 @@ export const passwordField = z
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
 const optionalText = (label: string, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.preprocess(blankToUndefined, z.string({ error: `${label} must be text.` }).max(max, `${label}: at most ${max} characters.`).optional()));
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : v),
+    z.preprocess(
+      blankToUndefined,
+      z
+        .string({ error: `${label} must be text.` })
+        .max(max, `${label}: at most ${max} characters.`)
+        .optional(),
+    ),
+  );
 
 /**
  * Name, email, country, the preferred currency and language (blank: the store's default), and
@@ -41,7 +50,10 @@ export const profileShape = z.object({
 function vatIdProblem(input: unknown): string | null {
   const v = (input ?? {}) as { country?: unknown; vatId?: unknown };
   if (typeof v.vatId !== 'string' || !v.vatId.trim()) return null;
-  const checked = normalizeVatId(v.vatId, typeof v.country === 'string' && isCountryCode(v.country.trim().toUpperCase()) ? v.country.trim().toUpperCase() : null);
+  const checked = normalizeVatId(
+    v.vatId,
+    typeof v.country === 'string' && isCountryCode(v.country.trim().toUpperCase()) ? v.country.trim().toUpperCase() : null,
+  );
   return 'error' in checked ? checked.error : null;
 }
 // NOTE: `when` runs the check even when another field failed, so every error shows at once.
@@ -61,19 +73,31 @@ export function billingDetailsOf(input: { country?: string; company?: string; ad
 export const forgotPasswordInput = z.object({ email: emailField });
 
 export const resetPasswordInput = z.object({
-  token: z.string({ error: 'That link is not valid. Ask for a new one below.' }).min(1, 'That link is not valid. Ask for a new one below.').max(100, 'That link is not valid. Ask for a new one below.'),
+  token: z
+    .string({ error: 'That link is not valid. Ask for a new one below.' })
+    .min(1, 'That link is not valid. Ask for a new one below.')
+    .max(100, 'That link is not valid. Ask for a new one below.'),
   password: passwordField,
 });
 
 export const changePasswordInput = z.object({
-  currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.').max(PASSWORD_MAX, 'That is not your current password.'),
+  currentPassword: z
+    .string({ error: 'Enter your current password.' })
+    .min(1, 'Enter your current password.')
+    .max(PASSWORD_MAX, 'That is not your current password.'),
   password: passwordField,
 });
 
 export const listClientsQuery = z.object({
   q: z.string().trim().max(200, 'Search for at most 200 characters.').optional().default(''),
-  page: z.preprocess(blankToUndefined, z.coerce.number({ error: 'Choose a page.' }).int('Choose a page.').min(1, 'Choose a page.').max(100_000, 'Choose a page.').default(1)),
-  perPage: z.preprocess(blankToUndefined, z.coerce.number({ error: 'Choose a page size.' }).int().min(1).max(200, 'Use at most 200 per page.').default(25)),
+  page: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'Choose a page.' }).int('Choose a page.').min(1, 'Choose a page.').max(100_000, 'Choose a page.').default(1),
+  ),
+  perPage: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'Choose a page size.' }).int().min(1).max(200, 'Use at most 200 per page.').default(25),
+  ),
 });
 export type ListClientsQuery = z.infer<typeof listClientsQuery>;
 

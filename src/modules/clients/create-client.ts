@@ -19,7 +19,15 @@ export async function createClient(em: EntityManager, raw: unknown, opts: { now:
   if (await em.count(Client, { email: input.email })) throw new DomainError(CLIENT_EXISTS, 'email');
   try {
     return await em.transactional(async (tx) => {
-      const client = tx.create(Client, { email: input.email, name: input.name, country: input.country, ...billingDetailsOf(input), ...prefs, passwordHash: null, createdAt: opts.now });
+      const client = tx.create(Client, {
+        email: input.email,
+        name: input.name,
+        country: input.country,
+        ...billingDetailsOf(input),
+        ...prefs,
+        passwordHash: null,
+        createdAt: opts.now,
+      });
       await tx.flush();
       await issuePasswordToken(tx, client, 'set', opts);
       return client;

@@ -18,10 +18,23 @@ export async function issuePasswordToken(
   opts: { now: Date; baseUrl: string },
 ) {
   const token = randomToken(32);
-  const row = tx.create(PasswordToken, { client: client.id, tokenHash: sha256(token), purpose, expiresAt: tokenExpiry(purpose, opts.now), createdAt: opts.now });
+  const row = tx.create(PasswordToken, {
+    client: client.id,
+    tokenHash: sha256(token),
+    purpose,
+    expiresAt: tokenExpiry(purpose, opts.now),
+    createdAt: opts.now,
+  });
   await tx.flush();
   const language = await clientLanguage(tx, client.id);
   const mail = renderPasswordEmail(purpose, { name: client.name, link: passwordLink(opts.baseUrl, token) }, language);
-  await queueMail(tx, { to: client.email, ...mail, clientId: client.id, kind: `password-${purpose}`, dedupeKey: `password-${purpose}:${row.id}`, secret: token });
+  await queueMail(tx, {
+    to: client.email,
+    ...mail,
+    clientId: client.id,
+    kind: `password-${purpose}`,
+    dedupeKey: `password-${purpose}:${row.id}`,
+    secret: token,
+  });
   return row;
 }

@@ -21,7 +21,19 @@ export async function listClientInvoices(em: EntityManager, clientId: number, li
   const rows = await db(em)
     .selectFrom('invoice as i')
     .leftJoin('currency as cur', 'cur.code', 'i.currency')
-    .select(['i.id', 'i.number', 'i.status', 'i.currency', 'cur.minor_units', 'i.subtotal', 'i.tax', 'i.total', 'i.due_date', 'i.paid_at', 'i.created_at'])
+    .select([
+      'i.id',
+      'i.number',
+      'i.status',
+      'i.currency',
+      'cur.minor_units',
+      'i.subtotal',
+      'i.tax',
+      'i.total',
+      'i.due_date',
+      'i.paid_at',
+      'i.created_at',
+    ])
     .where('i.client_id', '=', clientId)
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id', 'desc')

@@ -28,7 +28,9 @@ export async function listClientOrders(em: EntityManager, clientId: number, limi
       eb
         .selectFrom('order_line as l')
         .innerJoin('package as p', 'p.id', 'l.package_id')
-        .select(sql<string>`string_agg(p.name || case when l.quantity > 1 then ' × ' || l.quantity else '' end, ', ' order by l.id)`.as('items'))
+        .select(
+          sql<string>`string_agg(p.name || case when l.quantity > 1 then ' × ' || l.quantity else '' end, ', ' order by l.id)`.as('items'),
+        )
         .whereRef('l.order_id', '=', 'o.id')
         .as('items'),
     )

@@ -28,7 +28,17 @@ export async function listClientServices(em: EntityManager, clientId: number, li
     .selectFrom('service as s')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .leftJoin('package_price as pp', 'pp.id', 's.price_id')
-    .select(['s.id', 'p.name as package_name', 's.status', 's.next_due_date', 's.created_at', 's.price_snapshot', 'pp.name as price_row_name', 'pp.price as price_row_amount', 'pp.currency as price_row_currency'])
+    .select([
+      's.id',
+      'p.name as package_name',
+      's.status',
+      's.next_due_date',
+      's.created_at',
+      's.price_snapshot',
+      'pp.name as price_row_name',
+      'pp.price as price_row_amount',
+      'pp.currency as price_row_currency',
+    ])
     .where('s.client_id', '=', clientId)
     .orderBy('s.created_at', 'desc')
     .orderBy('s.id', 'desc')
@@ -49,6 +59,13 @@ export async function listClientServices(em: EntityManager, clientId: number, li
     };
   });
   const codes = [...new Set(services.flatMap((s) => (s.currency ? [s.currency] : [])))];
-  const minor = new Map(codes.length ? (await q.selectFrom('currency').select(['code', 'minor_units']).where('code', 'in', codes).execute()).map((c) => [c.code, c.minor_units]) : []);
+  const minor = new Map(
+    codes.length
+      ? (await q.selectFrom('currency').select(['code', 'minor_units']).where('code', 'in', codes).execute()).map((c) => [
+          c.code,
+          c.minor_units,
+        ])
+      : [],
+  );
   return services.map((s) => ({ ...s, minorUnits: (s.currency ? minor.get(s.currency) : undefined) ?? 2 }));
 }

@@ -36,7 +36,12 @@ export async function listClients(em: EntityManager, raw: unknown): Promise<Clie
     .select(['c.id', 'c.name', 'c.email', 'c.country', 'c.currency', 'c.credit_balance', 'c.created_at'])
     .select((eb) => [
       sql<boolean>`c.password_hash is not null`.as('has_password'),
-      eb.selectFrom('service as s').select(countAll().as('n')).whereRef('s.client_id', '=', 'c.id').where('s.status', 'in', HOLDING_STATUSES).as('services'),
+      eb
+        .selectFrom('service as s')
+        .select(countAll().as('n'))
+        .whereRef('s.client_id', '=', 'c.id')
+        .where('s.status', 'in', HOLDING_STATUSES)
+        .as('services'),
       sql<number>`count(*) over ()::int`.as('total'),
     ]);
   if (like) query = query.where((eb) => eb.or([eb('c.name', 'ilike', like), eb('c.email', 'ilike', like)]));

@@ -62,20 +62,36 @@ export async function loadClientDashboard(em: EntityManager, clientId: number, n
       .selectFrom('invoice as i')
       .leftJoin('currency as cur', 'cur.code', 'i.currency')
       .selectAll('i')
-      .select(['cur.minor_units', sql<string>`greatest(i.total - i.credit_applied, 0)`.as('amount_due'), sql<number>`(count(*) over ())::int`.as('total_count')])
+      .select([
+        'cur.minor_units',
+        sql<string>`greatest(i.total - i.credit_applied, 0)`.as('amount_due'),
+        sql<number>`(count(*) over ())::int`.as('total_count'),
+      ])
       .where('i.client_id', '=', clientId)
       .where('i.status', '=', 'unpaid')
       .orderBy('i.due_date')
       .orderBy('i.id')
       .limit(SHOWN)
       .execute(),
-    q.selectFrom('client as c').leftJoin('currency as cur', 'cur.code', 'c.currency').select(['c.credit_balance', 'c.currency', 'cur.minor_units']).where('c.id', '=', clientId).executeTakeFirstOrThrow(),
+    q
+      .selectFrom('client as c')
+      .leftJoin('currency as cur', 'cur.code', 'c.currency')
+      .select(['c.credit_balance', 'c.currency', 'cur.minor_units'])
+      .where('c.id', '=', clientId)
+      .executeTakeFirstOrThrow(),
     listClientMessages(em, clientId, { limit: MESSAGES }),
   ]);
   return {
-    services: services.filter((s) => s.running).map((s) => ({ id: s.id, packageName: s.name, status: s.status, nextDueDate: s.next_due_date })),
+    services: services
+      .filter((s) => s.running)
+      .map((s) => ({ id: s.id, packageName: s.name, status: s.status, nextDueDate: s.next_due_date })),
     serviceCount: services[0]?.total ?? 0,
-    invoices: invoices.map(({ minor_units, amount_due, total_count: _, ...invoice }) => ({ invoice, amountDue: amount_due, minorUnits: minor_units ?? 2, overdue: compareDates(invoice.due_date, today) < 0 })),
+    invoices: invoices.map(({ minor_units, amount_due, total_count: _, ...invoice }) => ({
+      invoice,
+      amountDue: amount_due,
+      minorUnits: minor_units ?? 2,
+      overdue: compareDates(invoice.due_date, today) < 0,
+    })),
     unpaidCount: invoices[0]?.total_count ?? 0,
     credit: { amount: client.credit_balance, currency: client.currency, minorUnits: client.minor_units ?? 2 },
     messages,

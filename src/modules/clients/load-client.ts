@@ -36,7 +36,10 @@ export async function loadClient(em: EntityManager, id: number): Promise<ClientD
     vatId: client.vatId ?? null,
     creditBalance: client.creditBalance,
     hasPassword: !!client.passwordHash,
-    allowedPackageIds: client.allowedPackages.getItems().map((p) => p.id).sort((a, b) => a - b),
+    allowedPackageIds: client.allowedPackages
+      .getItems()
+      .map((p) => p.id)
+      .sort((a, b) => a - b),
     createdAt: client.createdAt.toISOString(),
   };
 }

@@ -38,13 +38,30 @@ export async function updateClientProfile(em: EntityManager, clientId: number, r
       // re-denominate the balance (1000 JPY becoming 1000 USD). The row lock stops a payment
       // from crediting in between.
       const q = db(tx);
-      const row = await q.selectFrom('client').select(['credit_balance', 'currency']).where('id', '=', client.id).forUpdate().executeTakeFirst();
+      const row = await q
+        .selectFrom('client')
+        .select(['credit_balance', 'currency'])
+        .where('id', '=', client.id)
+        .forUpdate()
+        .executeTakeFirst();
       if (row && (prefs.currency ?? null) !== row.currency && !/^0+(\.0+)?$/.test(row.credit_balance)) {
-        throw new DomainError(`Your credit balance is held in ${row.currency ?? 'the default currency'}; the currency can change once it is used up.`, 'currency');
+        throw new DomainError(
+          `Your credit balance is held in ${row.currency ?? 'the default currency'}; the currency can change once it is used up.`,
+          'currency',
+        );
       }
       await q
         .updateTable('client')
-        .set({ name: input.name, email: input.email, country: input.country ?? null, currency: prefs.currency ?? null, language: prefs.language ?? null, company: billing.company, address: billing.address, vat_id: billing.vatId })
+        .set({
+          name: input.name,
+          email: input.email,
+          country: input.country ?? null,
+          currency: prefs.currency ?? null,
+          language: prefs.language ?? null,
+          company: billing.company,
+          address: billing.address,
+          vat_id: billing.vatId,
+        })
         .where('id', '=', client.id)
         .execute();
     });

@@ -24,7 +24,15 @@ export async function carryChangeCoupon(tx: EntityManager, changeId: number, ser
     await q.deleteFrom('service_coupon').where('service_id', '=', serviceId).execute();
     return;
   }
-  const values = { coupon_id: row.id, code: row.code, kind: row.kind, percent: row.percent, amount: row.amount, cycles_left: cyclesLeft, created_at: now };
+  const values = {
+    coupon_id: row.id,
+    code: row.code,
+    kind: row.kind,
+    percent: row.percent,
+    amount: row.amount,
+    cycles_left: cyclesLeft,
+    created_at: now,
+  };
   await q
     .insertInto('service_coupon')
     .values({ service_id: serviceId, ...values })

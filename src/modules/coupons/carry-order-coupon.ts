@@ -21,11 +21,27 @@ export async function carryOrderCoupon(tx: EntityManager, orderId: number, now: 
     .select(['s.id as service_id', 'c.id as coupon_id', 'c.code', 'c.kind', 'c.percent', 'a.amount', 'c.duration', 'c.cycles'])
     .where('u.order_id', '=', orderId)
     .where('u.status', '=', 'live')
-    .where(sql<boolean>`(not exists (select 1 from coupon_package cp where cp.coupon_id = c.id) or exists (select 1 from coupon_package cp where cp.coupon_id = c.id and cp.package_id = s.package_id))`)
+    .where(
+      sql<boolean>`(not exists (select 1 from coupon_package cp where cp.coupon_id = c.id) or exists (select 1 from coupon_package cp where cp.coupon_id = c.id and cp.package_id = s.package_id))`,
+    )
     .where((eb) => eb.or([eb('c.kind', '=', 'percent'), eb('a.amount', 'is not', null)]))
     .execute();
   const values = rows
-    .map((r) => ({ service_id: r.service_id, coupon_id: r.coupon_id, code: r.code, kind: r.kind, percent: r.percent, amount: r.amount, cycles_left: renewalCyclesAfterFirst(r.duration, r.cycles), created_at: now }))
+    .map((r) => ({
+      service_id: r.service_id,
+      coupon_id: r.coupon_id,
+      code: r.code,
+      kind: r.kind,
+      percent: r.percent,
+      amount: r.amount,
+      cycles_left: renewalCyclesAfterFirst(r.duration, r.cycles),
+      created_at: now,
+    }))
     .filter((v) => v.cycles_left !== 0);
-  if (values.length) await q.insertInto('service_coupon').values(values).onConflict((oc) => oc.column('service_id').doNothing()).execute();
+  if (values.length)
+    await q
+      .insertInto('service_coupon')
+      .values(values)
+      .onConflict((oc) => oc.column('service_id').doNothing())
+      .execute();
 }

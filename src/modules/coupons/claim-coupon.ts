@@ -13,11 +13,21 @@ import { COUPON_FIELD, type AppliedCoupon } from './find-usable-coupon.ts';
  * last use goes to exactly one of them. NOTE (per client): the client's uses are counted under
  * the client's lock, so two orders of one client cannot both take the last of their share.
  */
-export async function claimCoupon(tx: EntityManager, coupon: AppliedCoupon, use: { clientId: number } & ({ orderId: number } | { serviceChangeId: number }), now: Date): Promise<void> {
+export async function claimCoupon(
+  tx: EntityManager,
+  coupon: AppliedCoupon,
+  use: { clientId: number } & ({ orderId: number } | { serviceChangeId: number }),
+  now: Date,
+): Promise<void> {
   const orderId = 'orderId' in use ? use.orderId : null;
   const serviceChangeId = 'serviceChangeId' in use ? use.serviceChangeId : null;
   if (coupon.maxUsesPerClient !== null && (await countClientUses(tx, coupon.id, use.clientId)) >= coupon.maxUsesPerClient) {
-    throw new DomainError(coupon.maxUsesPerClient === 1 ? 'You have already used that code.' : `You have already used that code ${coupon.maxUsesPerClient} times.`, COUPON_FIELD);
+    throw new DomainError(
+      coupon.maxUsesPerClient === 1
+        ? 'You have already used that code.'
+        : `You have already used that code ${coupon.maxUsesPerClient} times.`,
+      COUPON_FIELD,
+    );
   }
   // NOTE: raw SQL: the conditional update feeds the use row through a CTE, one round trip while
   // the package locks are held.

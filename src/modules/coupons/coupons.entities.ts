@@ -35,8 +35,15 @@ export const Coupon = defineEntity({
     forOrders: p.boolean().default(true),
     forChanges: p.boolean().default(false),
     active: p.boolean().default(true),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     /** The packages it applies to; none: every package. */
     packages: () => p.manyToMany(Package).pivotTable('coupon_package').joinColumn('coupon_id').inverseJoinColumn('package_id').owner(),
     amounts: () => p.oneToMany(CouponAmount).mappedBy('coupon'),
@@ -76,7 +83,10 @@ export const CouponUse = defineEntity({
     /** A package change's use. NOTE: a plain id: scaling comes after coupons in the module order. */
     serviceChangeId: p.integer().nullable().unique(),
     status: p.string().length(8).$type<CouponUseStatus>().default('live'),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     releasedAt: p.datetime().nullable(),
   },
 });
@@ -101,6 +111,9 @@ export const ServiceCoupon = defineEntity({
     /** A fixed coupon's amount in the service's currency. */
     amount: p.decimal('string').precision(19).scale(4).nullable(),
     cyclesLeft: p.integer().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });

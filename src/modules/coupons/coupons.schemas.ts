@@ -33,7 +33,10 @@ const percent = z.preprocess(
 
 /** Package ids from checkboxes (a lone value, the blank "none" field) or JSON; any junk is one sentence for the whole list. */
 const packageIds = z
-  .preprocess((v): unknown[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(z.unknown(), { error: 'Choose packages by id.' }).max(1000, 'Choose at most 1000 packages.'))
+  .preprocess(
+    (v): unknown[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')),
+    z.array(z.unknown(), { error: 'Choose packages by id.' }).max(1000, 'Choose at most 1000 packages.'),
+  )
   .transform((list, ctx) => {
     const ids: number[] = [];
     for (const v of list) {
@@ -66,7 +69,10 @@ export const couponInput = z
       .optional()
       .default({})
       .transform((a) => Object.fromEntries(Object.entries(a).filter((e): e is [string, string] => e[1] !== null && e[1] !== '0.0000'))),
-    duration: z.preprocess((v) => v ?? 'once', z.enum(COUPON_DURATIONS, { error: 'Choose first invoice only, a number of billing cycles, or forever.' })),
+    duration: z.preprocess(
+      (v) => v ?? 'once',
+      z.enum(COUPON_DURATIONS, { error: 'Choose first invoice only, a number of billing cycles, or forever.' }),
+    ),
     cycles: optionalInt(1, 1000, 'a number of billing cycles from 1 to 1000'),
     packageIds,
     startsOn: optionalCalendarDate,
@@ -78,10 +84,15 @@ export const couponInput = z
     active: flag(true),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'percent' && v.percent === null) ctx.addIssue({ code: 'custom', path: ['percent'], message: 'Enter the percentage off.' });
-    if (v.kind === 'fixed' && !Object.keys(v.amounts).length) ctx.addIssue({ code: 'custom', path: ['amounts'], message: 'Enter an amount off in at least one currency.' });
-    if (v.duration === 'cycles' && v.cycles === undefined) ctx.addIssue({ code: 'custom', path: ['cycles'], message: 'Enter how many billing cycles it discounts.' });
-    if (v.startsOn && v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'End on or after the start date.' });
-    if (!v.forOrders && !v.forChanges) ctx.addIssue({ code: 'custom', path: ['forOrders'], message: 'Let it apply to new orders, package changes or both.' });
+    if (v.kind === 'percent' && v.percent === null)
+      ctx.addIssue({ code: 'custom', path: ['percent'], message: 'Enter the percentage off.' });
+    if (v.kind === 'fixed' && !Object.keys(v.amounts).length)
+      ctx.addIssue({ code: 'custom', path: ['amounts'], message: 'Enter an amount off in at least one currency.' });
+    if (v.duration === 'cycles' && v.cycles === undefined)
+      ctx.addIssue({ code: 'custom', path: ['cycles'], message: 'Enter how many billing cycles it discounts.' });
+    if (v.startsOn && v.endsOn && v.endsOn < v.startsOn)
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'End on or after the start date.' });
+    if (!v.forOrders && !v.forChanges)
+      ctx.addIssue({ code: 'custom', path: ['forOrders'], message: 'Let it apply to new orders, package changes or both.' });
   });
 export type CouponInput = z.infer<typeof couponInput>;

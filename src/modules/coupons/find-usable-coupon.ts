@@ -20,14 +20,24 @@ export interface AppliedCoupon {
 }
 
 export function appliedCoupon(coupon: LoadedCoupon, off: Units): AppliedCoupon {
-  return { id: coupon.id, code: coupon.code, maxUsesPerClient: coupon.maxUsesPerClient, discount: toDecimalString(off), renewalCycles: renewalCyclesAfterFirst(coupon.duration, coupon.cycles) };
+  return {
+    id: coupon.id,
+    code: coupon.code,
+    maxUsesPerClient: coupon.maxUsesPerClient,
+    discount: toDecimalString(off),
+    renewalCycles: renewalCyclesAfterFirst(coupon.duration, coupon.cycles),
+  };
 }
 
 /**
  * The coupon a client typed, when it may be used for this order or change; otherwise the sentence
  * for the code field, as a refusal (never a silent full price).
  */
-export async function findUsableCoupon(em: EntityManager, code: string, req: Omit<CouponRequest, 'clientUses'> & { clientId: number }): Promise<LoadedCoupon> {
+export async function findUsableCoupon(
+  em: EntityManager,
+  code: string,
+  req: Omit<CouponRequest, 'clientUses'> & { clientId: number },
+): Promise<LoadedCoupon> {
   const normalized = normalizeCode(code);
   if (normalized.length > 40) throw new DomainError('That code is not valid.', COUPON_FIELD);
   const coupon = normalized ? ((await loadCoupons(em, { code: normalized }))[0] ?? null) : null;

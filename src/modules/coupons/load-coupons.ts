@@ -20,8 +20,16 @@ export async function loadCoupons(em: EntityManager, by: { ids: readonly number[
     .selectFrom('coupon as c')
     .selectAll('c')
     .select((eb) => [
-      jsonArrayFrom(eb.selectFrom('coupon_amount as a').select(['a.currency', sql<string>`a.amount::text`.as('amount')]).whereRef('a.coupon_id', '=', 'c.id').orderBy('a.currency')).as('amount_rows'),
-      jsonArrayFrom(eb.selectFrom('coupon_package as cp').select('cp.package_id').whereRef('cp.coupon_id', '=', 'c.id').orderBy('cp.package_id')).as('package_rows'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('coupon_amount as a')
+          .select(['a.currency', sql<string>`a.amount::text`.as('amount')])
+          .whereRef('a.coupon_id', '=', 'c.id')
+          .orderBy('a.currency'),
+      ).as('amount_rows'),
+      jsonArrayFrom(
+        eb.selectFrom('coupon_package as cp').select('cp.package_id').whereRef('cp.coupon_id', '=', 'c.id').orderBy('cp.package_id'),
+      ).as('package_rows'),
     ])
     .$if(by !== 'all' && 'code' in by, (qb) => qb.where('c.code', '=', (by as { code: string }).code))
     .$if(by !== 'all' && 'ids' in by, (qb) => qb.where('c.id', 'in', (by as { ids: readonly number[] }).ids))

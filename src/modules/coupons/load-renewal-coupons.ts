@@ -18,9 +18,26 @@ export async function loadRenewalCoupons(tx: EntityManager, serviceIds: readonly
     .selectFrom('service_coupon')
     .select(['service_id', 'code', 'kind', 'percent', 'amount', 'cycles_left'])
     .where(sql<boolean>`service_id = any(${[...serviceIds]}::int[])`)
-    .where((eb) => eb.or([eb('cycles_left', 'is', null), eb('cycles_left', '>', 0), eb.exists(eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.service_id', '=', 'service_coupon.service_id').where('l.kind', '=', 'discount'))]))
+    .where((eb) =>
+      eb.or([
+        eb('cycles_left', 'is', null),
+        eb('cycles_left', '>', 0),
+        eb.exists(
+          eb
+            .selectFrom('invoice_line as l')
+            .select('l.id')
+            .whereRef('l.service_id', '=', 'service_coupon.service_id')
+            .where('l.kind', '=', 'discount'),
+        ),
+      ]),
+    )
     .execute();
-  const out = new Map<number, RenewalCouponOf>(rows.map((r) => [r.service_id, { code: r.code, kind: r.kind, percent: r.percent, amount: r.amount, cyclesLeft: r.cycles_left, granted: new Set<string>() }]));
+  const out = new Map<number, RenewalCouponOf>(
+    rows.map((r) => [
+      r.service_id,
+      { code: r.code, kind: r.kind, percent: r.percent, amount: r.amount, cyclesLeft: r.cycles_left, granted: new Set<string>() },
+    ]),
+  );
   if (!out.size) return out;
   const granted = await q
     .selectFrom('invoice_line')

@@ -14,10 +14,27 @@ import type { LineWords } from '../pricing/rules/line-words.ts';
 export async function priceChangeCoupon(
   em: EntityManager,
   code: string,
-  change: { clientId: number; packageId: number; packageName: string; currency: string; today: CalendarDate; charge: Units; words?: LineWords },
+  change: {
+    clientId: number;
+    packageId: number;
+    packageName: string;
+    currency: string;
+    today: CalendarDate;
+    charge: Units;
+    words?: LineWords;
+  },
 ): Promise<{ coupon: AppliedCoupon; discount: { description: string; amount: Units } }> {
-  const coupon = await findUsableCoupon(em, code, { today: change.today, purpose: 'change', currency: change.currency, packageIds: [change.packageId], clientId: change.clientId });
+  const coupon = await findUsableCoupon(em, code, {
+    today: change.today,
+    purpose: 'change',
+    currency: change.currency,
+    packageIds: [change.packageId],
+    clientId: change.clientId,
+  });
   const off = unitDiscount(coupon, change.charge, change.currency) ?? 0n;
   if (off === 0n) throw new DomainError('That code takes nothing off this change.', COUPON_FIELD);
-  return { coupon: appliedCoupon(coupon, -off), discount: { description: discountLabel(coupon, change.currency, change.packageName, change.words), amount: -off } };
+  return {
+    coupon: appliedCoupon(coupon, -off),
+    discount: { description: discountLabel(coupon, change.currency, change.packageName, change.words), amount: -off },
+  };
 }

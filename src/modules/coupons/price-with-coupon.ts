@@ -17,8 +17,18 @@ export { COUPON_FIELD, type AppliedCoupon } from './find-usable-coupon.ts';
 function withDiscount(quote: Quote, discount: Quote['lines'][number] | null, minorUnits: number): Quote {
   if (!discount) return quote;
   const lines = [...quote.lines, discount];
-  const totals = invoiceTotals(lines.map((l) => ({ amount: fromDecimalString(l.amount), taxable: l.taxable })), quote.taxRate, minorUnits);
-  return { ...quote, lines, subtotal: toDecimalString(totals.subtotal), tax: toDecimalString(totals.tax), total: toDecimalString(totals.total) };
+  const totals = invoiceTotals(
+    lines.map((l) => ({ amount: fromDecimalString(l.amount), taxable: l.taxable })),
+    quote.taxRate,
+    minorUnits,
+  );
+  return {
+    ...quote,
+    lines,
+    subtotal: toDecimalString(totals.subtotal),
+    tax: toDecimalString(totals.tax),
+    total: toDecimalString(totals.total),
+  };
 }
 
 /**
@@ -31,10 +41,23 @@ export async function priceWithCoupon(
   priced: OrderQuote,
   input: { code: string; clientId: number; today: CalendarDate; purpose?: CouponPurpose },
 ): Promise<{ priced: OrderQuote; coupon: AppliedCoupon }> {
-  const coupon = await findUsableCoupon(em, input.code, { today: input.today, purpose: input.purpose ?? 'order', currency: priced.currency, packageIds: priced.lines.map((l) => l.pkg.id), clientId: input.clientId });
+  const coupon = await findUsableCoupon(em, input.code, {
+    today: input.today,
+    purpose: input.purpose ?? 'order',
+    currency: priced.currency,
+    packageIds: priced.lines.map((l) => l.pkg.id),
+    clientId: input.clientId,
+  });
   const minorUnits = (await storeCurrencies(em)).find((c) => c.code === priced.currency)?.minorUnits ?? 2;
   const items = priced.lines.map((l) => ({ packageId: l.pkg.id, name: l.pkg.name, quantity: l.quantity, lines: l.quote.lines }));
-  const { discounts, charges, totals } = discountItems(coupon, items, priced.currency, priced.taxRate, minorUnits, lineWords(priced.language));
+  const { discounts, charges, totals } = discountItems(
+    coupon,
+    items,
+    priced.currency,
+    priced.taxRate,
+    minorUnits,
+    lineWords(priced.language),
+  );
   const off = discounts.reduce((n, d) => n + (d ? fromDecimalString(d.amount) : 0n), 0n);
   if (off === 0n) throw new DomainError('That code takes nothing off what you are ordering.', COUPON_FIELD);
   return {

@@ -6,7 +6,11 @@ import { db } from '../../db/database.ts';
  * A cancelled or expired unpaid order, or a voided package change, gives its coupon use back.
  * Idempotent: only a live use is released, and the count is lowered by the same statement.
  */
-export async function releaseCouponUse(tx: EntityManager, of: { orderId: number } | { serviceChangeIds: readonly number[] }, now: Date): Promise<void> {
+export async function releaseCouponUse(
+  tx: EntityManager,
+  of: { orderId: number } | { serviceChangeIds: readonly number[] },
+  now: Date,
+): Promise<void> {
   if ('serviceChangeIds' in of && !of.serviceChangeIds.length) return;
   const which = 'orderId' in of ? sql`order_id = ${of.orderId}` : sql`service_change_id = any(${[...of.serviceChangeIds]}::int[])`;
   // NOTE: raw SQL: an update feeding another update through a CTE is one statement here.

@@ -10,7 +10,14 @@ async function storedInput(em: EntityManager, id: number): Promise<Record<string
   const [c] = await loadCoupons(em, { ids: [id] });
   if (!c) throw new NotFound('That coupon');
   const { id: _, uses: __, ...rest } = c;
-  return { ...rest, startsOn: c.startsOn ?? undefined, endsOn: c.endsOn ?? undefined, cycles: c.cycles ?? undefined, maxUses: c.maxUses ?? undefined, maxUsesPerClient: c.maxUsesPerClient ?? undefined };
+  return {
+    ...rest,
+    startsOn: c.startsOn ?? undefined,
+    endsOn: c.endsOn ?? undefined,
+    cycles: c.cycles ?? undefined,
+    maxUses: c.maxUses ?? undefined,
+    maxUsesPerClient: c.maxUsesPerClient ?? undefined,
+  };
 }
 
 /**
@@ -26,8 +33,14 @@ export async function saveCoupon(em: EntityManager, id: number | undefined, raw:
     const stray = Object.keys(input.amounts).find((c) => !known.has(c));
     if (stray) throw new DomainError(`${stray} is not one of the store's currencies.`, `amounts.${stray}`);
     const ids = [...new Set(input.packageIds)];
-    if (ids.length && (await q.selectFrom('package').select('id').where('id', 'in', ids).execute()).length !== ids.length) throw new DomainError('Choose packages that exist.', 'packageIds');
-    const taken = await q.selectFrom('coupon').select('id').where('code', '=', input.code).$if(id !== undefined, (qb) => qb.where('id', '<>', id!)).executeTakeFirst();
+    if (ids.length && (await q.selectFrom('package').select('id').where('id', 'in', ids).execute()).length !== ids.length)
+      throw new DomainError('Choose packages that exist.', 'packageIds');
+    const taken = await q
+      .selectFrom('coupon')
+      .select('id')
+      .where('code', '=', input.code)
+      .$if(id !== undefined, (qb) => qb.where('id', '<>', id!))
+      .executeTakeFirst();
     if (taken) throw new DomainError('Another coupon has that code.', 'code');
     const row = {
       code: input.code,
@@ -52,14 +65,23 @@ export async function saveCoupon(em: EntityManager, id: number | undefined, raw:
       // NOTE: the row is locked, so a limit lowered under the count checks against the count as it is.
       const current = await q.selectFrom('coupon').select('uses').where('id', '=', id).forUpdate().executeTakeFirst();
       if (!current) throw new NotFound('That coupon');
-      if (row.max_uses !== null && row.max_uses < current.uses) throw new DomainError(`It has been used ${current.uses} times already; allow at least that many.`, 'maxUses');
+      if (row.max_uses !== null && row.max_uses < current.uses)
+        throw new DomainError(`It has been used ${current.uses} times already; allow at least that many.`, 'maxUses');
       await q.updateTable('coupon').set(row).where('id', '=', id).execute();
       await q.deleteFrom('coupon_amount').where('coupon_id', '=', id).execute();
       await q.deleteFrom('coupon_package').where('coupon_id', '=', id).execute();
     }
     const amounts = input.kind === 'fixed' ? Object.entries(input.amounts) : [];
-    if (amounts.length) await q.insertInto('coupon_amount').values(amounts.map(([currency, amount]) => ({ coupon_id: couponId, currency, amount }))).execute();
-    if (ids.length) await q.insertInto('coupon_package').values(ids.map((package_id) => ({ coupon_id: couponId, package_id }))).execute();
+    if (amounts.length)
+      await q
+        .insertInto('coupon_amount')
+        .values(amounts.map(([currency, amount]) => ({ coupon_id: couponId, currency, amount })))
+        .execute();
+    if (ids.length)
+      await q
+        .insertInto('coupon_package')
+        .values(ids.map((package_id) => ({ coupon_id: couponId, package_id })))
+        .execute();
     return { id: couponId };
   });
 }

@@ -14,7 +14,11 @@ import { HOLDING_STATUSES } from '../shared/statuses.ts';
  */
 export async function countHeld(em: EntityManager, packageId: number, now: Date, clientId?: number): Promise<number> {
   const q = db(em);
-  let services = q.selectFrom('service').select(countAll().as('n')).where('package_id', '=', packageId).where('status', 'in', HOLDING_STATUSES);
+  let services = q
+    .selectFrom('service')
+    .select(countAll().as('n'))
+    .where('package_id', '=', packageId)
+    .where('status', 'in', HOLDING_STATUSES);
   let reservations = q
     .selectFrom('stock_reservation')
     .select(sql<number>`coalesce(sum(quantity), 0)::int`.as('n'))
@@ -34,8 +38,6 @@ export async function countHeld(em: EntityManager, packageId: number, now: Date,
     changes = changes.where('s.client_id', '=', clientId);
   }
   // NOTE: one statement, three counts: it runs under the package lock on every checkout.
-  const row = await q
-    .selectNoFrom(sql<number>`(${services}) + (${reservations}) + (${changes})`.as('held'))
-    .executeTakeFirst();
+  const row = await q.selectNoFrom(sql<number>`(${services}) + (${reservations}) + (${changes})`.as('held')).executeTakeFirst();
   return row?.held ?? 0;
 }

@@ -21,6 +21,9 @@ export const StockReservation = defineEntity({
     quantity: p.integer(),
     status: p.string().length(10).$type<ReservationStatus>().default('live'),
     expiresAt: p.datetime(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });

@@ -12,5 +12,13 @@ export interface Reservation {
  * under the package lock (see placeOrder).
  */
 export function reservationRows(reservations: readonly Reservation[], now: Date) {
-  return reservations.map((r) => ({ order_id: r.orderId, package_id: r.packageId, client_id: r.clientId, quantity: r.quantity, status: 'live' as const, expires_at: r.expiresAt, created_at: now }));
+  return reservations.map((r) => ({
+    order_id: r.orderId,
+    package_id: r.packageId,
+    client_id: r.clientId,
+    quantity: r.quantity,
+    status: 'live' as const,
+    expires_at: r.expiresAt,
+    created_at: now,
+  }));
 }

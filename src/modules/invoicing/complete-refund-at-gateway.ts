@@ -53,15 +53,31 @@ export async function completeRefundAtGateway(em: EntityManager, refundId: numbe
   } catch (err) {
     if (!(err instanceof RefundRefused)) {
       log.warn({ refundId, gateway: refund.gateway, err: (err as Error).message }, 'refund: the gateway did not answer');
-      throw new Conflict('The payment gateway did not answer. The refund stays pending (its amount reserved); ask the gateway again in a few minutes: it will not refund twice.', 'destination');
+      throw new Conflict(
+        'The payment gateway did not answer. The refund stays pending (its amount reserved); ask the gateway again in a few minutes: it will not refund twice.',
+        'destination',
+      );
     }
     const failure = (err.message || 'no reason given').slice(0, 500);
-    await q.updateTable('payment').set({ status: 'failed', failure, settled_at: now }).where('id', '=', refundId).where('status', '=', 'pending').execute();
-    throw new Conflict(`The payment gateway refused the refund (${failure}). Nothing was refunded; try again, or refund to account credit.`, 'destination');
+    await q
+      .updateTable('payment')
+      .set({ status: 'failed', failure, settled_at: now })
+      .where('id', '=', refundId)
+      .where('status', '=', 'pending')
+      .execute();
+    throw new Conflict(
+      `The payment gateway refused the refund (${failure}). Nothing was refunded; try again, or refund to account credit.`,
+      'destination',
+    );
   }
   return em.transactional(async (tx) => {
     const t = db(tx);
-    const invoice = await t.selectFrom('invoice').select(['id', 'client_id', 'order_id']).where('id', '=', refund.invoice_id).forUpdate().executeTakeFirstOrThrow();
+    const invoice = await t
+      .selectFrom('invoice')
+      .select(['id', 'client_id', 'order_id'])
+      .where('id', '=', refund.invoice_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const done = await t
       .updateTable('payment')
       .set({ status: 'succeeded', reference, settled_at: now })
@@ -70,10 +86,25 @@ export async function completeRefundAtGateway(em: EntityManager, refundId: numbe
       .returning(['amount', 'currency', 'reason', 'end_services'])
       .executeTakeFirst();
     if (!done) {
-      const settled = await t.selectFrom('payment as r').leftJoin('credit_note as n', 'n.refund_id', 'r.id').select(['r.status', 'n.number']).where('r.id', '=', refundId).executeTakeFirstOrThrow();
+      const settled = await t
+        .selectFrom('payment as r')
+        .leftJoin('credit_note as n', 'n.refund_id', 'r.id')
+        .select(['r.status', 'n.number'])
+        .where('r.id', '=', refundId)
+        .executeTakeFirstOrThrow();
       return { refundId, status: settled.status, creditNoteNumber: settled.number };
     }
-    const finished = { id: refundId, invoiceId: invoice.id, orderId: invoice.order_id, clientId: invoice.client_id, gateway: refund.gateway, amount: done.amount, currency: done.currency, reason: done.reason, endServices: done.end_services };
+    const finished = {
+      id: refundId,
+      invoiceId: invoice.id,
+      orderId: invoice.order_id,
+      clientId: invoice.client_id,
+      gateway: refund.gateway,
+      amount: done.amount,
+      currency: done.currency,
+      reason: done.reason,
+      endServices: done.end_services,
+    };
     return { refundId, status: 'succeeded' as const, creditNoteNumber: await finishRefundIn(tx, finished, actor, now) };
   });
 }

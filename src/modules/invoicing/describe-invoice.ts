@@ -35,6 +35,15 @@ export async function describeInvoice(em: EntityManager, invoiceId: number): Pro
     ...invoice,
     ...(await loadInvoiceRefunds(em, invoiceId)),
     amountDue: settled ? '0.0000' : invoice.amountDue,
-    lines: lines.map((l) => ({ id: l.id, kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, serviceId: l.service_id, periodStart: l.period_start, periodEnd: l.period_end })),
+    lines: lines.map((l) => ({
+      id: l.id,
+      kind: l.kind,
+      description: l.description,
+      amount: l.amount,
+      taxable: l.taxable,
+      serviceId: l.service_id,
+      periodStart: l.period_start,
+      periodEnd: l.period_end,
+    })),
   };
 }

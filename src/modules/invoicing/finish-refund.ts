@@ -32,17 +32,49 @@ export interface SucceededRefund {
  * document to cancel and no number used, so the series holds exactly the money given back.
  */
 export async function finishRefundIn(tx: EntityManager, refund: SucceededRefund, actor: string, now: Date): Promise<string> {
-  await invoiceRefunded.announce(tx, { invoiceId: refund.invoiceId, orderId: refund.orderId, refundId: refund.id, endServices: refund.endServices, actor, now });
+  await invoiceRefunded.announce(tx, {
+    invoiceId: refund.invoiceId,
+    orderId: refund.orderId,
+    refundId: refund.id,
+    endServices: refund.endServices,
+    actor,
+    now,
+  });
   const amount = toDecimalString(-fromDecimalString(refund.amount));
   if (refund.gateway === 'credit') {
-    await moveCredit(tx, { clientId: refund.clientId, amount, currency: refund.currency, reason: `Refund of invoice #${refund.invoiceId}`, invoiceId: refund.invoiceId }, now);
+    await moveCredit(
+      tx,
+      {
+        clientId: refund.clientId,
+        amount,
+        currency: refund.currency,
+        reason: `Refund of invoice #${refund.invoiceId}`,
+        invoiceId: refund.invoiceId,
+      },
+      now,
+    );
   }
   const number = await nextDocumentNumber(tx, 'credit_note', await documentFormat(tx, 'credit_note'), now);
   const note = await db(tx)
     .insertInto('credit_note')
-    .values({ number, invoice_id: refund.invoiceId, refund_id: refund.id, client_id: refund.clientId, amount, currency: refund.currency, reason: refund.reason, issued_at: now })
+    .values({
+      number,
+      invoice_id: refund.invoiceId,
+      refund_id: refund.id,
+      client_id: refund.clientId,
+      amount,
+      currency: refund.currency,
+      reason: refund.reason,
+      issued_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await queueRefundIssued(tx, { refundId: refund.id, invoiceId: refund.invoiceId, creditNoteId: note.id, creditNoteNumber: number, amount });
+  await queueRefundIssued(tx, {
+    refundId: refund.id,
+    invoiceId: refund.invoiceId,
+    creditNoteId: note.id,
+    creditNoteNumber: number,
+    amount,
+  });
   return number;
 }

@@ -31,7 +31,10 @@ export const Invoice = defineEntity({
     /** The billing run that made it (renewals only). */
     billingRunId: p.integer().nullable(),
     paidAt: p.datetime().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     /** The seller and the buyer as they were when the invoice was issued: what its document prints. */
     seller: p.json<InvoiceSeller>().nullable(),
     buyer: p.json<InvoiceBuyer>().nullable(),
@@ -79,7 +82,10 @@ export const Payment = defineEntity({
     reference: p.string().length(120),
     amount: p.decimal('string').precision(19).scale(4),
     currency: p.string().length(3),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     kind: p.string().length(8).$type<PaymentKind>().default('payment'),
     status: p.string().length(10).$type<PaymentStatus>().default('succeeded'),
     /** A refund's key at the gateway: every attempt of it sends the same one. */
@@ -110,7 +116,10 @@ export const CreditNote = defineEntity({
     amount: p.decimal('string').precision(19).scale(4),
     currency: p.string().length(3),
     reason: p.string().length(200).default(''),
-    issuedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    issuedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 

@@ -47,7 +47,12 @@ export interface IssueFacts {
 }
 
 /** Returns what each invoice was issued with, by id (those issued before are not in it). */
-export async function issueInvoices(tx: EntityManager, invoiceIds: readonly number[], now: Date, facts: IssueFacts = {}): Promise<Map<number, IssuedInvoice>> {
+export async function issueInvoices(
+  tx: EntityManager,
+  invoiceIds: readonly number[],
+  now: Date,
+  facts: IssueFacts = {},
+): Promise<Map<number, IssuedInvoice>> {
   if (!invoiceIds.length) return new Map();
   if (!tx.isInTransaction()) throw new Error('Issue invoices inside the transaction that makes them.');
   const q = db(tx);
@@ -69,7 +74,10 @@ export async function issueInvoices(tx: EntityManager, invoiceIds: readonly numb
   const issued = rows.map((r, ord) => {
     const buyer = buyerOf(r);
     // The tax was priced with the same rule; the flag only says so on paper when VAT was due at all.
-    const reverseCharge = r.tax_rate !== null && Number(r.tax_rate) === 0 && taxTreatment({ sellerCountry: seller.country, buyerCountry: r.country, buyerVatId: r.vat_id, countryRate: null }).reverseCharge;
+    const reverseCharge =
+      r.tax_rate !== null &&
+      Number(r.tax_rate) === 0 &&
+      taxTreatment({ sellerCountry: seller.country, buyerCountry: r.country, buyerVatId: r.vat_id, countryRate: null }).reverseCharge;
     return { id: r.id, ord, buyer, reverse_charge: reverseCharge };
   });
   // One statement: the counter advanced by as many as are issued (created for a new year), and

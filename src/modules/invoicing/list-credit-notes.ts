@@ -46,7 +46,9 @@ export async function listCreditNotes(em: EntityManager, raw: unknown): Promise<
   const like = containsPattern(q.q);
   const matches = (eb: ExpressionBuilder<Database, 'credit_note' | 'client'>) =>
     eb.and([
-      ...(like ? [eb.or([eb('credit_note.number', 'ilike', like), eb('client.name', 'ilike', like), eb('client.email', 'ilike', like)])] : []),
+      ...(like
+        ? [eb.or([eb('credit_note.number', 'ilike', like), eb('client.name', 'ilike', like), eb('client.email', 'ilike', like)])]
+        : []),
       ...(q.clientId ? [eb('credit_note.client_id', '=', q.clientId)] : []),
       ...(q.invoiceId ? [eb('credit_note.invoice_id', '=', q.invoiceId)] : []),
       ...(q.from ? [eb('credit_note.issued_at', '>=', sql<Date>`${q.from}::date`)] : []),
@@ -55,7 +57,14 @@ export async function listCreditNotes(em: EntityManager, raw: unknown): Promise<
     ]);
   const base = () => db(em).selectFrom('credit_note').innerJoin('client', 'client.id', 'credit_note.client_id').where(matches);
   const rows = await base()
-    .select(['credit_note.id', 'credit_note.number', 'credit_note.invoice_id', 'credit_note.refund_id', 'credit_note.client_id', 'client.name as client_name'])
+    .select([
+      'credit_note.id',
+      'credit_note.number',
+      'credit_note.invoice_id',
+      'credit_note.refund_id',
+      'credit_note.client_id',
+      'client.name as client_name',
+    ])
     .select(['credit_note.amount', 'credit_note.currency', 'credit_note.reason', 'credit_note.issued_at'])
     .orderBy('credit_note.issued_at', 'desc')
     .orderBy('credit_note.id', 'desc')

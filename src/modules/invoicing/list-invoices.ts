@@ -56,10 +56,30 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
   const today = calendarDateOf(now);
   const matches = (eb: ExpressionBuilder<Database, 'invoice' | 'client'>) =>
     eb.and([
-      ...(like ? [eb.or([eb('client.name', 'ilike', like), eb('client.email', 'ilike', like), eb('invoice.number', 'ilike', like), ...(invoiceId !== null ? [eb('invoice.id', '=', invoiceId)] : [])])] : []),
+      ...(like
+        ? [
+            eb.or([
+              eb('client.name', 'ilike', like),
+              eb('client.email', 'ilike', like),
+              eb('invoice.number', 'ilike', like),
+              ...(invoiceId !== null ? [eb('invoice.id', '=', invoiceId)] : []),
+            ]),
+          ]
+        : []),
       ...(q.clientId ? [eb('invoice.client_id', '=', q.clientId)] : []),
       ...(q.status ? [eb('invoice.status', '=', q.status)] : []),
-      ...(q.gateway ? [eb.exists(eb.selectFrom('payment as p').select('p.id').whereRef('p.invoice_id', '=', 'invoice.id').where('p.gateway', '=', q.gateway).where('p.kind', '=', 'payment'))] : []),
+      ...(q.gateway
+        ? [
+            eb.exists(
+              eb
+                .selectFrom('payment as p')
+                .select('p.id')
+                .whereRef('p.invoice_id', '=', 'invoice.id')
+                .where('p.gateway', '=', q.gateway)
+                .where('p.kind', '=', 'payment'),
+            ),
+          ]
+        : []),
       ...(q.from ? [eb('invoice.created_at', '>=', sql<Date>`${q.from}::date`)] : []),
       // NOTE: "to" is a whole day: everything before the next midnight.
       ...(q.to ? [eb('invoice.created_at', '<', sql<Date>`${addDays(q.to, 1)}::date`)] : []),
@@ -68,19 +88,37 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
   const base = () => db(em).selectFrom('invoice').innerJoin('client', 'client.id', 'invoice.client_id').where(matches);
   // NOTE: one after the other: inside a transaction the two share one connection.
   const rows = await base()
-      .select(['invoice.id', 'invoice.number', 'invoice.client_id', 'client.name as client_name', 'client.email as client_email', 'invoice.order_id', 'invoice.status', 'invoice.currency', 'invoice.subtotal', 'invoice.tax', 'invoice.total', 'invoice.credit_applied'])
-      .select(['invoice.due_date', 'invoice.paid_at', 'invoice.created_at'])
-      .select(amountDue.as('amount_due'))
-      .orderBy('invoice.created_at', 'desc')
-      .orderBy('invoice.id', 'desc')
-      .limit(q.perPage)
-      .offset((q.page - 1) * q.perPage)
-      .execute();
+    .select([
+      'invoice.id',
+      'invoice.number',
+      'invoice.client_id',
+      'client.name as client_name',
+      'client.email as client_email',
+      'invoice.order_id',
+      'invoice.status',
+      'invoice.currency',
+      'invoice.subtotal',
+      'invoice.tax',
+      'invoice.total',
+      'invoice.credit_applied',
+    ])
+    .select(['invoice.due_date', 'invoice.paid_at', 'invoice.created_at'])
+    .select(amountDue.as('amount_due'))
+    .orderBy('invoice.created_at', 'desc')
+    .orderBy('invoice.id', 'desc')
+    .limit(q.perPage)
+    .offset((q.page - 1) * q.perPage)
+    .execute();
   const totals = await base()
-      .select(['invoice.currency', countAll().as('count'), sql<string>`sum(invoice.total)`.as('total'), sql<string>`sum(${amountDue})`.as('amount_due')])
-      .groupBy('invoice.currency')
-      .orderBy('invoice.currency')
-      .execute();
+    .select([
+      'invoice.currency',
+      countAll().as('count'),
+      sql<string>`sum(invoice.total)`.as('total'),
+      sql<string>`sum(${amountDue})`.as('amount_due'),
+    ])
+    .groupBy('invoice.currency')
+    .orderBy('invoice.currency')
+    .execute();
   const items: InvoiceRow[] = rows.map((r) => ({
     id: r.id,
     number: r.number,

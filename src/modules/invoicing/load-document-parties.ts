@@ -17,7 +17,11 @@ export interface DocumentParties {
 
 /** The client's billing details as an invoice copies them. */
 export async function loadBuyer(em: EntityManager, clientId: number): Promise<InvoiceBuyer> {
-  const c = await db(em).selectFrom('client').select(['name', 'email', 'company', 'address', 'country', 'vat_id']).where('id', '=', clientId).executeTakeFirstOrThrow();
+  const c = await db(em)
+    .selectFrom('client')
+    .select(['name', 'email', 'company', 'address', 'country', 'vat_id'])
+    .where('id', '=', clientId)
+    .executeTakeFirstOrThrow();
   return buyerOf(c);
 }
 
@@ -25,8 +29,20 @@ export async function loadBuyer(em: EntityManager, clientId: number): Promise<In
  * Who sells and who buys, as a document prints them: the copies an issued invoice keeps, else
  * (a draft) the seller details and the client's billing details as they stand today.
  */
-export async function loadDocumentParties(em: EntityManager, of: { clientId: number; seller?: InvoiceSeller | null; buyer?: InvoiceBuyer | null }): Promise<DocumentParties> {
-  const [seller, buyer, language] = await Promise.all([of.seller ?? getSellerDetails(em), of.buyer ?? loadBuyer(em, of.clientId), clientLanguage(em, of.clientId)]);
-  return { seller: sellerParty(seller, language), buyer: buyerParty(buyer, language), footer: seller.footer, bankDetails: seller.bankDetails ?? '', language };
+export async function loadDocumentParties(
+  em: EntityManager,
+  of: { clientId: number; seller?: InvoiceSeller | null; buyer?: InvoiceBuyer | null },
+): Promise<DocumentParties> {
+  const [seller, buyer, language] = await Promise.all([
+    of.seller ?? getSellerDetails(em),
+    of.buyer ?? loadBuyer(em, of.clientId),
+    clientLanguage(em, of.clientId),
+  ]);
+  return {
+    seller: sellerParty(seller, language),
+    buyer: buyerParty(buyer, language),
+    footer: seller.footer,
+    bankDetails: seller.bankDetails ?? '',
+    language,
+  };
 }
-

@@ -61,7 +61,22 @@ export async function loadInvoiceRefunds(em: EntityManager, invoiceId: number): 
     .selectFrom('payment as r')
     .leftJoin('staff as s', 's.id', 'r.staff_id')
     .leftJoin('credit_note as n', 'n.refund_id', 'r.id')
-    .select(['r.id', 'r.amount', 'r.gateway', 'r.status', 'r.reference', 'r.reason', 'r.failure', 'r.created_at', 's.name as staff_name', 'n.id as note_id', 'n.number', 'n.amount as note_amount', 'n.reason as note_reason', 'n.issued_at'])
+    .select([
+      'r.id',
+      'r.amount',
+      'r.gateway',
+      'r.status',
+      'r.reference',
+      'r.reason',
+      'r.failure',
+      'r.created_at',
+      's.name as staff_name',
+      'n.id as note_id',
+      'n.number',
+      'n.amount as note_amount',
+      'n.reason as note_reason',
+      'n.issued_at',
+    ])
     .where('r.invoice_id', '=', invoiceId)
     .where('r.kind', '=', 'refund')
     .orderBy('r.id')
@@ -82,6 +97,21 @@ export async function loadInvoiceRefunds(em: EntityManager, invoiceId: number): 
       creditNoteNumber: r.number,
       at: r.created_at.toISOString(),
     })),
-    creditNotes: rows.flatMap((r) => (r.note_id && r.number && r.note_amount && r.issued_at ? [{ id: r.note_id, number: r.number, refundId: r.id, destination: destinationOf(r.gateway), gateway: r.gateway, amount: r.note_amount, reason: r.note_reason ?? '', issuedAt: r.issued_at.toISOString() }] : [])),
+    creditNotes: rows.flatMap((r) =>
+      r.note_id && r.number && r.note_amount && r.issued_at
+        ? [
+            {
+              id: r.note_id,
+              number: r.number,
+              refundId: r.id,
+              destination: destinationOf(r.gateway),
+              gateway: r.gateway,
+              amount: r.note_amount,
+              reason: r.note_reason ?? '',
+              issuedAt: r.issued_at.toISOString(),
+            },
+          ]
+        : [],
+    ),
   };
 }

@@ -23,7 +23,8 @@ export interface InvoiceTags {
 }
 
 /** A tag's value written in every language spoken here (the message picks its own). */
-const perLanguage = (write: (language: UiLanguage) => string): TagValue => Object.fromEntries(UI_LANGUAGES.map((l) => [l, write(l)])) as Record<UiLanguage, string>;
+const perLanguage = (write: (language: UiLanguage) => string): TagValue =>
+  Object.fromEntries(UI_LANGUAGES.map((l) => [l, write(l)])) as Record<UiLanguage, string>;
 
 /** The invoice tags of billing messages (invoice.number, invoice.pay_url, ...), for many invoices in one query. */
 export async function loadInvoiceTags(tx: EntityManager, invoiceIds: readonly number[], base: string): Promise<Map<number, InvoiceTags>> {
@@ -31,12 +32,24 @@ export async function loadInvoiceTags(tx: EntityManager, invoiceIds: readonly nu
   const rows = await db(tx)
     .selectFrom('invoice as i')
     .leftJoin('currency as cur', 'cur.code', 'i.currency')
-    .select(['i.id', 'i.number', 'i.client_id', 'i.status', 'i.currency', 'i.total', 'i.due_date', 'i.paid_at', 'cur.minor_units', sql<string>`i.total - i.credit_applied`.as('due')])
+    .select([
+      'i.id',
+      'i.number',
+      'i.client_id',
+      'i.status',
+      'i.currency',
+      'i.total',
+      'i.due_date',
+      'i.paid_at',
+      'cur.minor_units',
+      sql<string>`i.total - i.credit_applied`.as('due'),
+    ])
     .where('i.id', 'in', [...new Set(invoiceIds)])
     .execute();
   return new Map(
     rows.map((r) => {
-      const money = (amount: string): TagValue => perLanguage((l) => formatMoneyIn(l, fromDecimalString(amount), r.currency, r.minor_units ?? 2));
+      const money = (amount: string): TagValue =>
+        perLanguage((l) => formatMoneyIn(l, fromDecimalString(amount), r.currency, r.minor_units ?? 2));
       const day = (iso: string): TagValue => perLanguage((l) => formatDateIn(l, iso));
       const values = {
         'invoice.number': invoiceNumber(r),

@@ -41,14 +41,48 @@ export async function loadInvoice(em: EntityManager, invoiceId: number, clientId
     .selectFrom('invoice as i')
     .innerJoin('client as c', 'c.id', 'i.client_id')
     .leftJoin('currency as cur', 'cur.code', 'i.currency')
-    .select(['i.id', 'i.status', 'i.client_id', 'i.order_id', 'i.currency', 'i.subtotal', 'i.tax', 'i.total', 'i.credit_applied', 'i.tax_rate', 'i.due_date', 'i.paid_at', 'i.created_at', 'i.number', 'i.seller', 'i.buyer', 'i.reverse_charge'])
-    .select(['c.name as client_name', 'c.email as client_email', 'cur.minor_units', sql<string>`i.total - i.credit_applied`.as('amount_due')])
+    .select([
+      'i.id',
+      'i.status',
+      'i.client_id',
+      'i.order_id',
+      'i.currency',
+      'i.subtotal',
+      'i.tax',
+      'i.total',
+      'i.credit_applied',
+      'i.tax_rate',
+      'i.due_date',
+      'i.paid_at',
+      'i.created_at',
+      'i.number',
+      'i.seller',
+      'i.buyer',
+      'i.reverse_charge',
+    ])
+    .select([
+      'c.name as client_name',
+      'c.email as client_email',
+      'cur.minor_units',
+      sql<string>`i.total - i.credit_applied`.as('amount_due'),
+    ])
     .where('i.id', '=', invoiceId);
   if (clientId !== undefined) query = query.where('i.client_id', '=', clientId);
   const r = await query.executeTakeFirst();
   if (!r) throw new NotFound('That invoice');
-  const lines = await q.selectFrom('invoice_line').select(['kind', 'description', 'amount']).where('invoice_id', '=', invoiceId).orderBy('id').execute();
-  const payments = await q.selectFrom('payment').select(['gateway', 'reference', 'amount', 'created_at']).where('invoice_id', '=', invoiceId).where('kind', '=', 'payment').orderBy('id').execute();
+  const lines = await q
+    .selectFrom('invoice_line')
+    .select(['kind', 'description', 'amount'])
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('id')
+    .execute();
+  const payments = await q
+    .selectFrom('payment')
+    .select(['gateway', 'reference', 'amount', 'created_at'])
+    .where('invoice_id', '=', invoiceId)
+    .where('kind', '=', 'payment')
+    .orderBy('id')
+    .execute();
   return {
     id: r.id,
     number: r.number,

@@ -24,12 +24,28 @@ export async function moveCredit(tx: EntityManager, move: CreditMove, now: Date)
   const spend = toDecimalString(-units);
   const res =
     units < 0n
-      ? await q.updateTable('client').set({ credit_balance: sql`credit_balance - ${spend}::numeric` }).where('id', '=', move.clientId).where('credit_balance', '>=', spend).executeTakeFirst()
-      : await q.updateTable('client').set({ credit_balance: sql`credit_balance + ${move.amount}::numeric` }).where('id', '=', move.clientId).executeTakeFirst();
+      ? await q
+          .updateTable('client')
+          .set({ credit_balance: sql`credit_balance - ${spend}::numeric` })
+          .where('id', '=', move.clientId)
+          .where('credit_balance', '>=', spend)
+          .executeTakeFirst()
+      : await q
+          .updateTable('client')
+          .set({ credit_balance: sql`credit_balance + ${move.amount}::numeric` })
+          .where('id', '=', move.clientId)
+          .executeTakeFirst();
   if (!res.numUpdatedRows) return false;
   await q
     .insertInto('credit_entry')
-    .values({ client_id: move.clientId, amount: toDecimalString(units), currency: move.currency, reason: move.reason.slice(0, 200), invoice_id: move.invoiceId ?? null, created_at: now })
+    .values({
+      client_id: move.clientId,
+      amount: toDecimalString(units),
+      currency: move.currency,
+      reason: move.reason.slice(0, 200),
+      invoice_id: move.invoiceId ?? null,
+      created_at: now,
+    })
     .execute();
   return true;
 }

@@ -17,7 +17,13 @@ export async function nextDocumentNumber(tx: EntityManager, series: DocumentSeri
 }
 
 /** `count` consecutive numbers in one statement (a renewal batch issuing many invoices at once). */
-export async function nextDocumentNumbers(tx: EntityManager, series: DocumentSeries, format: string, now: Date, count: number): Promise<string[]> {
+export async function nextDocumentNumbers(
+  tx: EntityManager,
+  series: DocumentSeries,
+  format: string,
+  now: Date,
+  count: number,
+): Promise<string[]> {
   if (!tx.isInTransaction()) throw new Error('Take a document number inside the transaction that issues the document.');
   if (count < 1) return [];
   const q = db(tx);

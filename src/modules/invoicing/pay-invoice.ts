@@ -47,9 +47,15 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
     .returning('id')
     .executeTakeFirst();
   if (!inserted) {
-    const other = await q.selectFrom('payment').select('invoice_id').where('gateway', '=', input.gateway).where('reference', '=', input.reference).executeTakeFirst();
+    const other = await q
+      .selectFrom('payment')
+      .select('invoice_id')
+      .where('gateway', '=', input.gateway)
+      .where('reference', '=', input.reference)
+      .executeTakeFirst();
     // NOTE: one bank reference cannot pay two invoices; saying "already paid" would hide that.
-    if (other && other.invoice_id !== invoice.id) throw new Conflict(`The reference ${input.reference} is already recorded on invoice #${other.invoice_id}.`);
+    if (other && other.invoice_id !== invoice.id)
+      throw new Conflict(`The reference ${input.reference} is already recorded on invoice #${other.invoice_id}.`);
     return 'already-paid';
   }
   await q.updateTable('invoice').set({ status: 'paid', paid_at: now }).where('id', '=', invoice.id).execute();

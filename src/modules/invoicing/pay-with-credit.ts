@@ -25,13 +25,26 @@ export async function payWithCredit(em: EntityManager, clientId: number, invoice
     if (inv.status === 'paid') return 'already-paid';
     const client = await q
       .selectFrom('client as c')
-      .select((eb) => ['c.currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency')])
+      .select((eb) => [
+        'c.currency',
+        eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency'),
+      ])
       .where('c.id', '=', clientId)
       .executeTakeFirst();
     // Credit is held in the client's currency (the store default when unset); it pays invoices in that currency only.
     const creditCurrency = client?.currency ?? client?.default_currency ?? inv.currency;
     if (creditCurrency !== inv.currency) throw new Conflict(`Your credit is in ${creditCurrency}; this invoice is in ${inv.currency}.`);
-    const spent = await moveCredit(tx, { clientId, amount: toDecimalString(-fromDecimalString(inv.total)), currency: inv.currency, reason: `Paid invoice #${invoiceId}`, invoiceId }, now);
+    const spent = await moveCredit(
+      tx,
+      {
+        clientId,
+        amount: toDecimalString(-fromDecimalString(inv.total)),
+        currency: inv.currency,
+        reason: `Paid invoice #${invoiceId}`,
+        invoiceId,
+      },
+      now,
+    );
     if (!spent) throw new Conflict('Your credit balance does not cover this invoice.');
     return payInvoiceIn(tx, { invoiceId, gateway: 'credit', reference: `credit-invoice-${invoiceId}` }, now);
   });

@@ -11,11 +11,22 @@ import { loadInvoiceTags } from './load-invoice-tags.ts';
  * (credit covered it), gets none: there is nothing to ask the client for.
  * `_now` (when they were issued) is not needed: the message says the invoices' own dates.
  */
-export async function queueInvoiceIssued(tx: EntityManager, invoiceIds: readonly number[], _now: Date, opts: { publicUrl?: string } = {}): Promise<number[]> {
+export async function queueInvoiceIssued(
+  tx: EntityManager,
+  invoiceIds: readonly number[],
+  _now: Date,
+  opts: { publicUrl?: string } = {},
+): Promise<number[]> {
   const invoices = await loadInvoiceTags(tx, invoiceIds, publicUrl(opts.publicUrl));
   const owed = [...invoices.values()].filter((i) => i.status === 'unpaid' && fromDecimalString(i.due) > 0n);
   return queueClientMessages(
     tx,
-    owed.map((i) => ({ event: 'invoice_issued', clientId: i.clientId, key: String(i.id), values: i.values, attachments: [{ kind: 'invoice-pdf', invoiceId: i.id }] })),
+    owed.map((i) => ({
+      event: 'invoice_issued',
+      clientId: i.clientId,
+      key: String(i.id),
+      values: i.values,
+      attachments: [{ kind: 'invoice-pdf', invoiceId: i.id }],
+    })),
   );
 }

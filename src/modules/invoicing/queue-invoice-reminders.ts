@@ -42,15 +42,29 @@ export async function queueInvoiceReminders(em: EntityManager, now: Date, opts: 
     after = page.at(-1)!.id;
     const due = page.flatMap((r) => {
       const notice = dueNotice({ dueDate: r.due_date, issuedOn: calendarDateOf(new Date(r.created_at)) }, today, reminderDays, overdueDays);
-      return notice && !off.includes(notice.event) ? [{ invoiceId: r.id, dueDate: r.due_date, ...notice, key: `${r.id}:${notice.offset}` }] : [];
+      return notice && !off.includes(notice.event)
+        ? [{ invoiceId: r.id, dueDate: r.due_date, ...notice, key: `${r.id}:${notice.offset}` }]
+        : [];
     });
     if (!due.length) continue;
-    const sent = await q.selectFrom('mail_message').select('dedupe_key').where('dedupe_key', 'in', due.map((d) => messageKey(d.event, d.key))).execute();
+    const sent = await q
+      .selectFrom('mail_message')
+      .select('dedupe_key')
+      .where(
+        'dedupe_key',
+        'in',
+        due.map((d) => messageKey(d.event, d.key)),
+      )
+      .execute();
     const taken = new Set(sent.map((s) => s.dedupe_key));
     const fresh = due.filter((d) => !taken.has(messageKey(d.event, d.key)));
     if (!fresh.length) continue;
     queued += await em.transactional(async (tx) => {
-      const tags = await loadInvoiceTags(tx, fresh.map((d) => d.invoiceId), publicUrl(opts.publicUrl));
+      const tags = await loadInvoiceTags(
+        tx,
+        fresh.map((d) => d.invoiceId),
+        publicUrl(opts.publicUrl),
+      );
       const messages = fresh.flatMap((d): ClientMessage[] => {
         const invoice = tags.get(d.invoiceId);
         // NOTE: paid or voided since the page was read: nothing to remind of.

@@ -11,5 +11,11 @@ import { loadInvoiceTags } from './load-invoice-tags.ts';
 export async function queuePaymentReceipt(tx: EntityManager, invoiceId: number): Promise<void> {
   const invoice = (await loadInvoiceTags(tx, [invoiceId], publicUrl())).get(invoiceId);
   if (!invoice || invoice.status !== 'paid') return;
-  await queueClientMessage(tx, { event: 'payment_receipt', clientId: invoice.clientId, key: String(invoiceId), values: invoice.values, attachments: [{ kind: 'invoice-pdf', invoiceId }] });
+  await queueClientMessage(tx, {
+    event: 'payment_receipt',
+    clientId: invoice.clientId,
+    key: String(invoiceId),
+    values: invoice.values,
+    attachments: [{ kind: 'invoice-pdf', invoiceId }],
+  });
 }

@@ -24,24 +24,51 @@ export interface RefundFacts extends Refundable {
  */
 export async function readRefundable(em: EntityManager, invoiceId: number, opts: { lock?: boolean } = {}): Promise<RefundFacts> {
   const q = db(em);
-  let query = q.selectFrom('invoice').select(['id', 'client_id', 'order_id', 'status', 'currency', 'credit_applied']).where('id', '=', invoiceId);
+  let query = q
+    .selectFrom('invoice')
+    .select(['id', 'client_id', 'order_id', 'status', 'currency', 'credit_applied'])
+    .where('id', '=', invoiceId);
   if (opts.lock) query = query.forUpdate();
   const invoice = await query.executeTakeFirst();
   if (!invoice) throw new NotFound('That invoice');
   const [payments, currency, client] = await Promise.all([
-    q.selectFrom('payment').select(['kind', 'gateway', 'reference', 'amount', 'status']).where('invoice_id', '=', invoiceId).orderBy('id').execute(),
+    q
+      .selectFrom('payment')
+      .select(['kind', 'gateway', 'reference', 'amount', 'status'])
+      .where('invoice_id', '=', invoiceId)
+      .orderBy('id')
+      .execute(),
     q.selectFrom('currency').select('minor_units').where('code', '=', invoice.currency).executeTakeFirst(),
     q
       .selectFrom('client as c')
-      .select((eb) => ['c.currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency')])
+      .select((eb) => [
+        'c.currency',
+        eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency'),
+      ])
       .where('c.id', '=', invoice.client_id)
       .executeTakeFirst(),
   ]);
   // Credit is held in the client's currency (the store default when unset), as payWithCredit spends it.
   const creditCurrency = client?.currency ?? client?.default_currency ?? invoice.currency;
   const creditApplied = fromDecimalString(invoice.credit_applied);
-  const facts = refundableOf({ creditApplied, payments: payments.map((p) => ({ ...p, amount: fromDecimalString(p.amount) })), creditInOtherCurrency: creditCurrency !== invoice.currency }, canRefundAtGateway);
+  const facts = refundableOf(
+    {
+      creditApplied,
+      payments: payments.map((p) => ({ ...p, amount: fromDecimalString(p.amount) })),
+      creditInOtherCurrency: creditCurrency !== invoice.currency,
+    },
+    canRefundAtGateway,
+  );
   const paymentReferences: Record<string, string> = {};
   for (const p of payments) if (p.kind === 'payment') paymentReferences[p.gateway] = p.reference;
-  return { ...facts, invoiceId, clientId: invoice.client_id, orderId: invoice.order_id, status: invoice.status, currency: invoice.currency, minorUnits: currency?.minor_units ?? 2, paymentReferences };
+  return {
+    ...facts,
+    invoiceId,
+    clientId: invoice.client_id,
+    orderId: invoice.order_id,
+    status: invoice.status,
+    currency: invoice.currency,
+    minorUnits: currency?.minor_units ?? 2,
+    paymentReferences,
+  };
 }

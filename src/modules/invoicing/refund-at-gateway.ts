@@ -40,7 +40,8 @@ export async function refundAtGateway(input: GatewayRefund): Promise<{ reference
   const fn = refunders.get(input.gateway);
   if (!fn) throw new Error(`The ${input.gateway} gateway cannot refund payments.`);
   const out = await fn(input);
-  if (!out || typeof out.reference !== 'string' || !out.reference) throw new Error(`The ${input.gateway} gateway gave no reference for the refund.`);
+  if (!out || typeof out.reference !== 'string' || !out.reference)
+    throw new Error(`The ${input.gateway} gateway gave no reference for the refund.`);
   return { reference: out.reference.slice(0, 120) };
 }
 

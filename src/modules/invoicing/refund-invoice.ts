@@ -40,7 +40,11 @@ export async function refundInvoice(em: EntityManager, invoiceId: number, raw: u
   const reserved = await em.transactional(async (tx) => {
     const facts = await readRefundable(tx, invoiceId, { lock: true });
     if (facts.status !== 'paid') throw new Conflict('Only a paid invoice can be refunded.', 'amount');
-    const problem = refundProblem(facts, { destination: input.destination, amount: fromDecimalString(input.amount) }, { code: facts.currency, minorUnits: facts.minorUnits });
+    const problem = refundProblem(
+      facts,
+      { destination: input.destination, amount: fromDecimalString(input.amount) },
+      { code: facts.currency, minorUnits: facts.minorUnits },
+    );
     if (problem) throw new DomainError(problem.message, problem.field);
     const gateway = facts.options.find((o) => o.destination === input.destination)!.gateway;
     const atGateway = input.destination === 'gateway';
@@ -66,7 +70,17 @@ export async function refundInvoice(em: EntityManager, invoiceId: number, raw: u
       .returning('id')
       .executeTakeFirstOrThrow();
     if (atGateway) return { refundId: row.id, creditNoteNumber: null };
-    const refund = { id: row.id, invoiceId, orderId: facts.orderId, clientId: facts.clientId, gateway, amount, currency: facts.currency, reason: input.reason, endServices: input.endServices };
+    const refund = {
+      id: row.id,
+      invoiceId,
+      orderId: facts.orderId,
+      clientId: facts.clientId,
+      gateway,
+      amount,
+      currency: facts.currency,
+      reason: input.reason,
+      endServices: input.endServices,
+    };
     return { refundId: row.id, creditNoteNumber: await finishRefundIn(tx, refund, by.actor, by.now) };
   });
   if (reserved.creditNoteNumber !== null) return { ...reserved, status: 'succeeded' };

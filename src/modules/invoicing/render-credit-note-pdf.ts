@@ -18,14 +18,45 @@ export async function renderCreditNotePdf(em: EntityManager, creditNoteId: numbe
     .innerJoin('payment as r', 'r.id', 'n.refund_id')
     .innerJoin('invoice as i', 'i.id', 'n.invoice_id')
     .leftJoin('currency as cur', 'cur.code', 'n.currency')
-    .select(['n.id', 'n.number', 'n.invoice_id', 'n.refund_id', 'n.client_id', 'n.amount', 'n.currency', 'n.reason', 'n.issued_at', 'r.gateway', 'cur.minor_units', 'i.number as invoice_number', 'i.seller', 'i.buyer'])
+    .select([
+      'n.id',
+      'n.number',
+      'n.invoice_id',
+      'n.refund_id',
+      'n.client_id',
+      'n.amount',
+      'n.currency',
+      'n.reason',
+      'n.issued_at',
+      'r.gateway',
+      'cur.minor_units',
+      'i.number as invoice_number',
+      'i.seller',
+      'i.buyer',
+    ])
     .where('n.id', '=', creditNoteId);
   if (opts.clientId !== undefined) query = query.where('n.client_id', '=', opts.clientId);
   const n = await query.executeTakeFirst();
   if (!n) throw new NotFound('That credit note');
   const destination: RefundDestination = n.gateway === 'credit' || n.gateway === 'manual' ? n.gateway : 'gateway';
-  const note = { id: n.id, number: n.number, invoiceId: n.invoice_id, invoiceNumber: n.invoice_number, refundId: n.refund_id, destination, gateway: n.gateway, amount: n.amount, currency: n.currency, minorUnits: n.minor_units ?? 2, reason: n.reason, issuedAt: n.issued_at.toISOString() };
-  const [parties, logo] = await Promise.all([loadDocumentParties(em, { clientId: n.client_id, seller: n.seller, buyer: n.buyer }), getSellerLogo(em)]);
+  const note = {
+    id: n.id,
+    number: n.number,
+    invoiceId: n.invoice_id,
+    invoiceNumber: n.invoice_number,
+    refundId: n.refund_id,
+    destination,
+    gateway: n.gateway,
+    amount: n.amount,
+    currency: n.currency,
+    minorUnits: n.minor_units ?? 2,
+    reason: n.reason,
+    issuedAt: n.issued_at.toISOString(),
+  };
+  const [parties, logo] = await Promise.all([
+    loadDocumentParties(em, { clientId: n.client_id, seller: n.seller, buyer: n.buyer }),
+    getSellerLogo(em),
+  ]);
   const content = await writeDocumentPdf(creditNoteDocument({ note, ...parties }), logo?.bytes);
   return { filename: documentFilename('credit-note', n.number), content };
 }

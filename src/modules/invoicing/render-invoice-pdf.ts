@@ -14,7 +14,11 @@ export interface RenderedPdf {
 /** An invoice as an A4 PDF, from its stored rows; `clientId` limits it to that client's own (another's is NotFound). */
 export async function renderInvoicePdf(em: EntityManager, invoiceId: number, opts: { clientId?: number } = {}): Promise<RenderedPdf> {
   const invoice = await loadInvoice(em, invoiceId, opts.clientId);
-  const [refunds, parties, logo] = await Promise.all([loadInvoiceRefunds(em, invoice.id), loadDocumentParties(em, invoice), getSellerLogo(em)]);
+  const [refunds, parties, logo] = await Promise.all([
+    loadInvoiceRefunds(em, invoice.id),
+    loadDocumentParties(em, invoice),
+    getSellerLogo(em),
+  ]);
   const content = await writeDocumentPdf(invoiceDocument({ invoice, refunds, ...parties }), logo?.bytes);
   return { filename: documentFilename('invoice', invoiceNumber(invoice)), content };
 }

@@ -15,7 +15,11 @@ import { renderInvoiceEmail } from './rules/invoice-email.ts';
  * NOTE: every request is a new email (its own dedupe key), as staff asked for it again; the
  * outbox and the mail job still send each one exactly once.
  */
-export async function resendInvoice(em: EntityManager, invoiceId: number, env: { publicUrl: string }): Promise<{ to: string; mailId: number }> {
+export async function resendInvoice(
+  em: EntityManager,
+  invoiceId: number,
+  env: { publicUrl: string },
+): Promise<{ to: string; mailId: number }> {
   return em.transactional(async (tx) => {
     const i = await loadInvoice(tx, invoiceId);
     if (!canResendInvoice(i.status)) throw new Conflict('A draft invoice is not sent to the client: issue it first.');
@@ -32,7 +36,14 @@ export async function resendInvoice(em: EntityManager, invoiceId: number, env: {
       paidOn: i.paidAt?.slice(0, 10) ?? null,
       link: `${env.publicUrl}/account/invoices/${i.id}`,
     });
-    const mailId = await queueMail(tx, { to: i.clientEmail, ...mail, clientId: i.clientId, kind: 'invoice', attachments: [{ kind: 'invoice-pdf', invoiceId: i.id }], dedupeKey: `invoice-resend:${i.id}:${randomUUID()}` });
+    const mailId = await queueMail(tx, {
+      to: i.clientEmail,
+      ...mail,
+      clientId: i.clientId,
+      kind: 'invoice',
+      attachments: [{ kind: 'invoice-pdf', invoiceId: i.id }],
+      dedupeKey: `invoice-resend:${i.id}:${randomUUID()}`,
+    });
     return { to: i.clientEmail, mailId };
   });
 }

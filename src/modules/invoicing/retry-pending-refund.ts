@@ -12,8 +12,20 @@ export const PENDING_REFUND_GRACE_MS = 10 * 60_000;
  * NOTE: only after the grace period: while the first call may still be waiting for its answer, a
  * second one could be refused as a duplicate and mark failed a refund that went through.
  */
-export async function retryPendingRefund(em: EntityManager, invoiceId: number, refundId: number, actor: string, now: Date): Promise<RefundResult> {
-  const refund = await db(em).selectFrom('payment').select(['status', 'created_at']).where('id', '=', refundId).where('invoice_id', '=', invoiceId).where('kind', '=', 'refund').executeTakeFirst();
+export async function retryPendingRefund(
+  em: EntityManager,
+  invoiceId: number,
+  refundId: number,
+  actor: string,
+  now: Date,
+): Promise<RefundResult> {
+  const refund = await db(em)
+    .selectFrom('payment')
+    .select(['status', 'created_at'])
+    .where('id', '=', refundId)
+    .where('invoice_id', '=', invoiceId)
+    .where('kind', '=', 'refund')
+    .executeTakeFirst();
   if (!refund) throw new NotFound('That refund');
   if (refund.status !== 'pending') throw new Conflict(`This refund has ${refund.status}; there is nothing to retry.`);
   const after = new Date(refund.created_at.getTime() + PENDING_REFUND_GRACE_MS);

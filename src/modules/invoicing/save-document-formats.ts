@@ -15,7 +15,12 @@ export const documentFormatsInput = z
   .object({ invoiceFormat: format('INV-{YYYY}-{0000}'), creditNoteFormat: format('CN-{YYYY}-{0000}') })
   .superRefine((v, ctx) => {
     // Two series printing the same numbers would make "INV-2026-0001" name two documents.
-    if (v.invoiceFormat === v.creditNoteFormat) ctx.addIssue({ code: 'custom', path: ['creditNoteFormat'], message: 'Credit notes need a format of their own (another prefix), so no two documents share a number.' });
+    if (v.invoiceFormat === v.creditNoteFormat)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['creditNoteFormat'],
+        message: 'Credit notes need a format of their own (another prefix), so no two documents share a number.',
+      });
   });
 
 /**
@@ -24,7 +29,11 @@ export const documentFormatsInput = z
  * from the next number, so documents already issued never share a number with later ones.
  * Partial input (the API) keeps the other format.
  */
-export async function saveDocumentFormats(em: EntityManager, raw: Record<string, unknown>, current: DocumentFormats): Promise<DocumentFormats> {
+export async function saveDocumentFormats(
+  em: EntityManager,
+  raw: Record<string, unknown>,
+  current: DocumentFormats,
+): Promise<DocumentFormats> {
   const input = parseInput(documentFormatsInput, { invoiceFormat: current.invoice, creditNoteFormat: current.credit_note, ...raw });
   const formats = { invoice: input.invoiceFormat, credit_note: input.creditNoteFormat };
   await storeDocumentFormats(em, formats);

@@ -18,7 +18,17 @@ export async function voidInvoiceIn(tx: EntityManager, invoiceId: number, reason
     .executeTakeFirst();
   if (!row) return false;
   if (fromDecimalString(row.credit_applied) > 0n) {
-    await moveCredit(tx, { clientId: row.client_id, amount: row.credit_applied, currency: row.currency, reason: `Returned from void invoice #${invoiceId}: ${reason}`, invoiceId }, now);
+    await moveCredit(
+      tx,
+      {
+        clientId: row.client_id,
+        amount: row.credit_applied,
+        currency: row.currency,
+        reason: `Returned from void invoice #${invoiceId}: ${reason}`,
+        invoiceId,
+      },
+      now,
+    );
   }
   return true;
 }

@@ -34,7 +34,12 @@ function packageDir(pkg: string): string {
 /** An A4 PDF of a document, as bytes; `logo` (PNG or JPEG) goes above the seller's name. */
 export function writeDocumentPdf(model: DocumentModel, logo?: Buffer | null): Promise<Buffer> {
   PDFDocument ??= load('pdfkit') as new (options?: PDFKit.PDFDocumentOptions) => Pdf;
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${model.title} ${model.number}`, Author: model.seller.name } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: `${model.title} ${model.number}`, Author: model.seller.name },
+  });
   useDocumentFonts(doc, packageDir);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -56,13 +61,24 @@ function draw(doc: Pdf, m: DocumentModel, logo: Buffer | null) {
   const top = MARGIN;
   // The logo scaled into its box whatever its size, the seller's name under it.
   if (logo) doc.image(logo, MARGIN, top, { fit: LOGO_BOX });
-  doc.fillColor(INK).font('sans-bold').fontSize(18).text(m.seller.name, MARGIN, logo ? top + LOGO_BOX[1] + 8 : top, { width: half });
+  doc
+    .fillColor(INK)
+    .font('sans-bold')
+    .fontSize(18)
+    .text(m.seller.name, MARGIN, logo ? top + LOGO_BOX[1] + 8 : top, { width: half });
   doc.font('sans').fontSize(9).fillColor(MUTED);
   for (const l of m.seller.lines) doc.text(l, { width: half });
   const sellerBottom = doc.y;
   // NOTE: the number on a line of its own: a long credit note number must not wrap the title.
-  doc.fillColor(INK).font('sans-bold').fontSize(20).text(m.title, MARGIN + width / 2, top, { width: width / 2, align: 'right' });
-  doc.font('sans').fontSize(12).text(m.number, MARGIN + width / 2, doc.y, { width: width / 2, align: 'right' });
+  doc
+    .fillColor(INK)
+    .font('sans-bold')
+    .fontSize(20)
+    .text(m.title, MARGIN + width / 2, top, { width: width / 2, align: 'right' });
+  doc
+    .font('sans')
+    .fontSize(12)
+    .text(m.number, MARGIN + width / 2, doc.y, { width: width / 2, align: 'right' });
 
   let y = Math.max(sellerBottom, top + 40) + 30;
   doc.font('sans-bold').fontSize(9).fillColor(MUTED).text(m.billTo, MARGIN, y, { width: half });
@@ -73,7 +89,11 @@ function draw(doc: Pdf, m: DocumentModel, logo: Buffer | null) {
   let fy = y;
   for (const [label, value] of m.facts) {
     // NOTE: room for the longest label in any language ("Rechnungsdatum"); a longer one wraps and the next fact goes below it.
-    doc.font('sans').fontSize(10).fillColor(MUTED).text(label, MARGIN + width / 2, fy, { width: 110 });
+    doc
+      .font('sans')
+      .fontSize(10)
+      .fillColor(MUTED)
+      .text(label, MARGIN + width / 2, fy, { width: 110 });
     const labelBottom = doc.y;
     doc.fillColor(INK).text(value, MARGIN + width / 2 + 110, fy, { width: width / 2 - 110, align: 'right' });
     fy = Math.max(labelBottom, doc.y) + 2;
@@ -85,7 +105,10 @@ function draw(doc: Pdf, m: DocumentModel, logo: Buffer | null) {
   if (m.stamp) stamp(doc, m.stamp.text, TONES[m.stamp.tone], MARGIN + 30, y + 10);
   for (const t of m.totals) {
     y = room(doc, y, 18);
-    doc.font(t.strong ? 'sans-bold' : 'sans').fontSize(10).fillColor(INK);
+    doc
+      .font(t.strong ? 'sans-bold' : 'sans')
+      .fontSize(10)
+      .fillColor(INK);
     // A long label ("Tax (0%, reverse charge)") may take two lines: the next total goes below both.
     doc.text(t.label, MARGIN + width / 2, y, { width: width / 4 + 24 });
     const labelBottom = doc.y;
@@ -116,9 +139,16 @@ function table(doc: Pdf, t: DocumentTable, startY: number, width: number, titled
   }
   const header = (at: number) => {
     doc.font('sans-bold').fontSize(9).fillColor(MUTED);
-    t.columns.forEach((c, i) => doc.text(c, xs[i], at, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }));
+    t.columns.forEach((c, i) =>
+      doc.text(c, xs[i], at, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }),
+    );
     const below = at + 14;
-    doc.moveTo(MARGIN, below).lineTo(MARGIN + width, below).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(MARGIN, below)
+      .lineTo(MARGIN + width, below)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
     return below + 6;
   };
   y = header(y);
@@ -131,10 +161,17 @@ function table(doc: Pdf, t: DocumentTable, startY: number, width: number, titled
       doc.font('sans').fontSize(10);
     }
     doc.fillColor(INK);
-    row.forEach((cell, i) => doc.text(cell, xs[i], y, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }));
+    row.forEach((cell, i) =>
+      doc.text(cell, xs[i], y, { width: i === rest ? amountWidth : colWidth - 8, align: i === rest ? 'right' : 'left' }),
+    );
     y += height + 6;
   }
-  doc.moveTo(MARGIN, y - 2).lineTo(MARGIN + width, y - 2).lineWidth(0.5).strokeColor(RULE).stroke();
+  doc
+    .moveTo(MARGIN, y - 2)
+    .lineTo(MARGIN + width, y - 2)
+    .lineWidth(0.5)
+    .strokeColor(RULE)
+    .stroke();
   return y + 4;
 }
 
@@ -147,8 +184,22 @@ function footers(doc: Pdf, label: DocumentModel['pageLabel'], text: string) {
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const width = doc.page.width - 2 * MARGIN;
-    if (text) doc.font('sans').fontSize(8).fillColor(MUTED).text(text.replace(/\s*\r?\n\s*/g, ' · '), MARGIN, doc.page.height - MARGIN + 6, { width, align: 'left', lineBreak: false, ellipsis: true });
-    doc.font('sans').fontSize(8).fillColor(MUTED).text(label(i - start + 1, count), MARGIN, doc.page.height - MARGIN + 18, { width, align: 'right', lineBreak: false });
+    if (text)
+      doc
+        .font('sans')
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(text.replace(/\s*\r?\n\s*/g, ' · '), MARGIN, doc.page.height - MARGIN + 6, {
+          width,
+          align: 'left',
+          lineBreak: false,
+          ellipsis: true,
+        });
+    doc
+      .font('sans')
+      .fontSize(8)
+      .fillColor(MUTED)
+      .text(label(i - start + 1, count), MARGIN, doc.page.height - MARGIN + 18, { width, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
 }
@@ -165,7 +216,12 @@ function stamp(doc: Pdf, text: string, color: string, x: number, y: number) {
   doc.rotate(-12, { origin: [x + 60, y + 18] });
   doc.font('sans-bold').fontSize(22);
   const w = doc.widthOfString(text) + 24;
-  doc.lineWidth(2.5).strokeColor(color).opacity(0.85).roundedRect(x + 60 - w / 2, y, w, 36, 4).stroke();
+  doc
+    .lineWidth(2.5)
+    .strokeColor(color)
+    .opacity(0.85)
+    .roundedRect(x + 60 - w / 2, y, w, 36, 4)
+    .stroke();
   doc.fillColor(color).text(text, x + 60 - w / 2, y + 6, { width: w, align: 'center', lineBreak: false });
   doc.restore();
 }

@@ -26,6 +26,9 @@ export const DevInboxMessage = defineEntity({
     html: p.text(),
     text: p.text(),
     attachments: p.json<InboxAttachment[]>().default('[]'),
-    receivedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    receivedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });

@@ -28,7 +28,10 @@ img { max-width: 100%; }
 export function layoutEmailHtml(html: string): string {
   if (!html.trim()) return '';
   juice ??= (load('juice') as { default: typeof juiceType }).default;
-  return juice.inlineContent(`<div class="email-body">${html}</div>`, EMAIL_CSS, { applyWidthAttributes: false, applyHeightAttributes: false });
+  return juice.inlineContent(`<div class="email-body">${html}</div>`, EMAIL_CSS, {
+    applyWidthAttributes: false,
+    applyHeightAttributes: false,
+  });
 }
 
 /** A plain text version of email HTML, for mail programs that show no HTML; tags stay as typed. */

@@ -14,10 +14,23 @@ export const INBOX_RESPONSE = '250 Kept in the built-in inbox (/admin/inbox), no
 export function inboxTransport(em: () => EntityManager): MailTransport {
   return {
     async send(mail: OutgoingMail) {
-      const attachments = (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length, base64: a.content.toString('base64') }));
+      const attachments = (mail.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.content.length,
+        base64: a.content.toString('base64'),
+      }));
       await db(em())
         .insertInto('dev_inbox_message')
-        .values({ message_id: mail.messageId, from: mail.from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, attachments: JSON.stringify(attachments) as never })
+        .values({
+          message_id: mail.messageId,
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          attachments: JSON.stringify(attachments) as never,
+        })
         .onConflict((oc) => oc.column('message_id').doNothing())
         .execute();
       return INBOX_RESPONSE;

@@ -36,7 +36,12 @@ export async function listInbox(em: EntityManager, raw: unknown): Promise<InboxL
   const rows = await db(em)
     .selectFrom('dev_inbox_message')
     .where(matches)
-    .select(['id', 'to', 'subject', 'received_at', sql<number>`jsonb_array_length(attachments)::int`.as('attachment_count'),
+    .select([
+      'id',
+      'to',
+      'subject',
+      'received_at',
+      sql<number>`jsonb_array_length(attachments)::int`.as('attachment_count'),
       sql<number>`(select coalesce(sum((a->>'size')::int), 0)::int from jsonb_array_elements(attachments) a)`.as('attachment_bytes'),
     ])
     .orderBy('received_at', 'desc')
@@ -45,6 +50,13 @@ export async function listInbox(em: EntityManager, raw: unknown): Promise<InboxL
     .offset((q.page - 1) * q.perPage)
     .execute();
   const { n } = await db(em).selectFrom('dev_inbox_message').where(matches).select(countAll().as('n')).executeTakeFirstOrThrow();
-  const items = rows.map((r) => ({ id: r.id, to: r.to, subject: r.subject, receivedAt: r.received_at.toISOString(), attachmentCount: r.attachment_count, attachmentBytes: r.attachment_bytes }));
+  const items = rows.map((r) => ({
+    id: r.id,
+    to: r.to,
+    subject: r.subject,
+    receivedAt: r.received_at.toISOString(),
+    attachmentCount: r.attachment_count,
+    attachmentBytes: r.attachment_bytes,
+  }));
   return { items, total: n, page: q.page, perPage: q.perPage, pages: Math.max(1, Math.ceil(n / q.perPage)), totals: [], query: q };
 }

@@ -19,11 +19,25 @@ export async function loadInboxMessage(em: EntityManager, id: number): Promise<I
     .executeTakeFirst();
   if (!r) throw new NotFound('That message');
   const attachments = r.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size }));
-  return { id: r.id, messageId: r.message_id, from: r.from, to: r.to, subject: r.subject, html: r.html, text: r.text, receivedAt: r.received_at.toISOString(), attachments };
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    from: r.from,
+    to: r.to,
+    subject: r.subject,
+    html: r.html,
+    text: r.text,
+    receivedAt: r.received_at.toISOString(),
+    attachments,
+  };
 }
 
 /** One attachment's bytes, by its place in the message (0 first); NotFound for any other. */
-export async function loadInboxAttachment(em: EntityManager, id: number, index: number): Promise<{ filename: string; contentType: string; content: Buffer }> {
+export async function loadInboxAttachment(
+  em: EntityManager,
+  id: number,
+  index: number,
+): Promise<{ filename: string; contentType: string; content: Buffer }> {
   // NOTE: a negative index would count from the end in PostgreSQL.
   if (!Number.isSafeInteger(index) || index < 0) throw new NotFound('That attachment');
   const r = await db(em)

@@ -34,7 +34,24 @@ export async function loadMailMessage(em: EntityManager, id: number): Promise<Ma
   const r = await db(em)
     .selectFrom('mail_message as m')
     .leftJoin('client as c', 'c.id', 'm.client_id')
-    .select(['m.id', 'm.kind', 'm.to', 'm.subject', 'm.html', 'm.text', 'm.attachments', 'm.status', 'm.attempts', 'm.smtp_response', 'm.last_error', 'm.created_at', 'm.sent_at', 'm.client_id', 'm.resent_from', 'c.name as client_name'])
+    .select([
+      'm.id',
+      'm.kind',
+      'm.to',
+      'm.subject',
+      'm.html',
+      'm.text',
+      'm.attachments',
+      'm.status',
+      'm.attempts',
+      'm.smtp_response',
+      'm.last_error',
+      'm.created_at',
+      'm.sent_at',
+      'm.client_id',
+      'm.resent_from',
+      'c.name as client_name',
+    ])
     .where('m.id', '=', id)
     .executeTakeFirst();
   if (!r) throw new NotFound('That email');

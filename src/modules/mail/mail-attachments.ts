@@ -9,7 +9,10 @@ import { defineHook } from '../shared/hook.ts';
 const id = z.number().int().positive();
 
 /** Version 1 of what `mail_message.attachments` holds: parse it wherever it is read. */
-export const mailAttachmentSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('invoice-pdf'), invoiceId: id }), z.object({ kind: z.literal('credit-note-pdf'), creditNoteId: id })]);
+export const mailAttachmentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('invoice-pdf'), invoiceId: id }),
+  z.object({ kind: z.literal('credit-note-pdf'), creditNoteId: id }),
+]);
 export type MailAttachment = z.infer<typeof mailAttachmentSchema>;
 
 export interface RenderedAttachment {

@@ -114,7 +114,9 @@ async function markSentMany(calls: readonly SentCall[]): Promise<void[]> {
     ), closed_by_id as (
       update outbox o set processed_at = r.done_at, failed_at = null from r where o.id = r.outbox_id and o.processed_at is null
     )
-    update outbox o set processed_at = r.done_at, failed_at = null from r where o.dedupe_key = r.outbox_key and o.processed_at is null`.execute(db(calls[0]!.em));
+    update outbox o set processed_at = r.done_at, failed_at = null from r where o.dedupe_key = r.outbox_key and o.processed_at is null`.execute(
+    db(calls[0]!.em),
+  );
   for (const c of calls) c.done.used = true;
   return calls.map(() => undefined);
 }

@@ -40,6 +40,9 @@ export const MailMessage = defineEntity({
     resentFrom: p.bigint('number').nullable(),
     claimedUntil: p.datetime().nullable(),
     sentAt: p.datetime().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });

@@ -19,7 +19,11 @@ export interface ClientMessageRow {
 }
 
 /** Emails newest first: a client's (their message log) or the copies of one email. */
-export async function listMessageRows(em: EntityManager, which: { clientId: number } | { copiesOf: number }, opts: { limit: number; offset?: number }): Promise<ClientMessageRow[]> {
+export async function listMessageRows(
+  em: EntityManager,
+  which: { clientId: number } | { copiesOf: number },
+  opts: { limit: number; offset?: number },
+): Promise<ClientMessageRow[]> {
   const rows = await db(em)
     .selectFrom('mail_message')
     .select(['id', 'created_at', 'kind', 'to', 'subject', 'status', 'smtp_response', 'last_error', 'attempts'])

@@ -15,6 +15,10 @@ export async function pageClientMessages(em: EntityManager, clientId: number, ra
   const query = parseInput(clientMessagesQuery, raw ?? {});
   // NOTE: one after the other: inside a transaction the two share one connection.
   const items = await listClientMessages(em, clientId, { limit: query.perPage, offset: (query.page - 1) * query.perPage });
-  const { n } = await db(em).selectFrom('mail_message').select(countAll().as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow();
+  const { n } = await db(em)
+    .selectFrom('mail_message')
+    .select(countAll().as('n'))
+    .where('client_id', '=', clientId)
+    .executeTakeFirstOrThrow();
   return { items, total: n, page: query.page, perPage: query.perPage, pages: Math.max(1, Math.ceil(n / query.perPage)), totals: [], query };
 }

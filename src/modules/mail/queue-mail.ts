@@ -59,7 +59,13 @@ export async function queueMail(em: EntityManager, mail: MailInput): Promise<num
   const q = db(em);
   const { queue, name } = JOB.sendMail;
   const inserted = await q
-    .with('mail', (w) => w.insertInto('mail_message').values(mailRow(mail)).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id'))
+    .with('mail', (w) =>
+      w
+        .insertInto('mail_message')
+        .values(mailRow(mail))
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .returning('id'),
+    )
     .with('work', (w) =>
       w
         .insertInto('outbox')

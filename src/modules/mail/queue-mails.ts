@@ -20,7 +20,19 @@ export async function queueMails(em: EntityManager, mails: readonly MailInput[])
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
   // NOTE: the ids of keys stored before too: their outbox row is recorded again (a no-op by its key), as queueMail does.
-  const rows = await q.selectFrom('mail_message').select('id').where('dedupe_key', 'in', sorted.map((m) => m.dedupeKey)).orderBy('id').execute();
-  await sendMailsLater(em, rows.map((r) => ({ mailId: r.id })));
+  const rows = await q
+    .selectFrom('mail_message')
+    .select('id')
+    .where(
+      'dedupe_key',
+      'in',
+      sorted.map((m) => m.dedupeKey),
+    )
+    .orderBy('id')
+    .execute();
+  await sendMailsLater(
+    em,
+    rows.map((r) => ({ mailId: r.id })),
+  );
   return rows.map((r) => r.id);
 }

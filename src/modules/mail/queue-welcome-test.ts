@@ -12,7 +12,12 @@ import { queueMail } from './queue-mail.ts';
  * preview shows, through the mail outbox like every other email: what arrives is the preview.
  * NOTE: each test is its own email (a fresh dedupe key): asking twice sends twice.
  */
-export async function queueWelcomeTest(em: EntityManager, packageId: number, to: string, raw: unknown): Promise<{ to: string; mailId: number }> {
+export async function queueWelcomeTest(
+  em: EntityManager,
+  packageId: number,
+  to: string,
+  raw: unknown,
+): Promise<{ to: string; mailId: number }> {
   const draft = parseInput(welcomeEmailInput, raw);
   if (!draft.subject.trim()) throw new DomainError('Write a subject before sending a test.', 'subject');
   if (!draft.html.trim() && !draft.text.trim()) throw new DomainError('Write the HTML or the text body before sending a test.', 'html');
@@ -20,7 +25,14 @@ export async function queueWelcomeTest(em: EntityManager, packageId: number, to:
   if (!pkg) throw new NotFound('That package');
   const mail = previewWelcomeEmail(draft, await welcomeTagsForInstance(em, pkg.pluginInstance?.id ?? null));
   const mailId = await em.transactional((tx) =>
-    queueMail(tx, { to, subject: `[Test] ${mail.subject}`, html: mail.html, text: mail.text, kind: 'welcome-test', dedupeKey: `welcome-test:${packageId}:${randomUUID()}` }),
+    queueMail(tx, {
+      to,
+      subject: `[Test] ${mail.subject}`,
+      html: mail.html,
+      text: mail.text,
+      kind: 'welcome-test',
+      dedupeKey: `welcome-test:${packageId}:${randomUUID()}`,
+    }),
   );
   return { to, mailId };
 }

@@ -13,7 +13,11 @@ import { resendable } from './rules/one-use-links.ts';
  */
 export async function resendMail(em: EntityManager, id: number): Promise<{ id: number; to: string }> {
   return em.transactional(async (tx) => {
-    const m = await db(tx).selectFrom('mail_message').select(['id', 'to', 'subject', 'html', 'text', 'attachments', 'client_id', 'kind']).where('id', '=', id).executeTakeFirst();
+    const m = await db(tx)
+      .selectFrom('mail_message')
+      .select(['id', 'to', 'subject', 'html', 'text', 'attachments', 'client_id', 'kind'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!m) throw new NotFound('That email');
     // Their link worked once and is gone from the stored copy: a new one is sent from its own form.
     if (!resendable(m.kind)) throw new Conflict('Its link worked once and is not kept: send a new password or invitation link instead.');

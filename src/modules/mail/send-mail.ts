@@ -14,7 +14,14 @@ export type SendResult = 'sent' | 'already-sent' | 'busy' | 'missing';
  * NOTE: a crash after the SMTP server accepted but before 'sent' is stored can resend once the
  * lease expires; the fixed Message-ID lets mail systems drop that duplicate.
  */
-export async function sendMail(em: EntityManager, transport: MailTransport, mailId: number, from: string, now: Date, done: OutboxDone = doneByKey(outboxKey('sendMail', { mailId }), now)): Promise<SendResult> {
+export async function sendMail(
+  em: EntityManager,
+  transport: MailTransport,
+  mailId: number,
+  from: string,
+  now: Date,
+  done: OutboxDone = doneByKey(outboxKey('sendMail', { mailId }), now),
+): Promise<SendResult> {
   const q = db(em);
   const mail = await leaseMail(em, mailId, now);
   if (!mail) {
@@ -31,9 +38,21 @@ export async function sendMail(em: EntityManager, transport: MailTransport, mail
     // NOTE: attachments are rendered now, from the rows as they stand: an invoice paid since the
     // email was asked for goes out as a paid invoice. A rendering that fails is retried like SMTP.
     const attachments = await renderAttachments(em, mail.attachments);
-    smtpResponse = await transport.send({ messageId: `<mail-${mail.id}@hostbill>`, from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, ...(attachments.length ? { attachments } : {}) });
+    smtpResponse = await transport.send({
+      messageId: `<mail-${mail.id}@hostbill>`,
+      from,
+      to: mail.to,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      ...(attachments.length ? { attachments } : {}),
+    });
   } catch (err) {
-    await q.updateTable('mail_message').set({ status: 'failed', claimed_until: null, last_error: sendError(err) }).where('id', '=', mailId).execute();
+    await q
+      .updateTable('mail_message')
+      .set({ status: 'failed', claimed_until: null, last_error: sendError(err) })
+      .where('id', '=', mailId)
+      .execute();
     throw err;
   }
   // "Sent" and the outbox row closed in one statement: no transaction, one round trip.

@@ -17,7 +17,11 @@ const day = z.number().int().min(0).max(365);
 /** What is stored, field by field: a field missing or malformed reads as its default. */
 const stored = z.object({ off: z.array(z.enum(NOTICE_EVENTS)), reminderDays: z.array(day), overdueDays: z.array(day.min(1)) }).partial();
 
-export const NOTICE_DEFAULTS: NoticeSettings = { off: [], reminderDays: [...DEFAULT_REMINDER_DAYS], overdueDays: [...DEFAULT_OVERDUE_DAYS] };
+export const NOTICE_DEFAULTS: NoticeSettings = {
+  off: [],
+  reminderDays: [...DEFAULT_REMINDER_DAYS],
+  overdueDays: [...DEFAULT_OVERDUE_DAYS],
+};
 
 /** Read on every message queued, in the caller's transaction (a switch flipped is seen at once). */
 export async function loadNoticeSettings(em: EntityManager): Promise<NoticeSettings> {

@@ -15,6 +15,10 @@ export const MessageTemplate = defineEntity({
     subject: p.string().length(200),
     html: p.text(),
     text: p.text(),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });

@@ -35,8 +35,16 @@ export async function queueClientMessages(tx: EntityManager, messages: readonly 
   const wanted = messages.filter((m) => !off.includes(m.event));
   if (!wanted.length) return [];
   const q = db(tx);
-  const clients = await q.selectFrom('client').select(['id', 'email', 'name', 'language']).where('id', 'in', [...new Set(wanted.map((m) => m.clientId))]).execute();
-  const stored = await q.selectFrom('message_template').select(['event', 'language', 'subject', 'html', 'text']).where('event', 'in', [...new Set(wanted.map((m) => m.event))]).execute();
+  const clients = await q
+    .selectFrom('client')
+    .select(['id', 'email', 'name', 'language'])
+    .where('id', 'in', [...new Set(wanted.map((m) => m.clientId))])
+    .execute();
+  const stored = await q
+    .selectFrom('message_template')
+    .select(['event', 'language', 'subject', 'html', 'text'])
+    .where('event', 'in', [...new Set(wanted.map((m) => m.event))])
+    .execute();
   const defaultLanguage = (await storeDefaultLanguage(tx)) ?? 'en';
   const seller = await getSellerDetails(tx);
   const byId = new Map(clients.map((c) => [c.id, c]));
@@ -45,7 +53,16 @@ export async function queueClientMessages(tx: EntityManager, messages: readonly 
     if (!client) return [];
     const template = pickTemplate(m.event, stored, client.language, defaultLanguage);
     const values = { 'client.name': client.name, 'client.email': client.email, 'company.name': seller.name, ...m.values };
-    return [{ to: client.email, ...renderClientMessage(template, values), clientId: client.id, kind: m.event, attachments: m.attachments, dedupeKey: messageKey(m.event, m.key) }];
+    return [
+      {
+        to: client.email,
+        ...renderClientMessage(template, values),
+        clientId: client.id,
+        kind: m.event,
+        attachments: m.attachments,
+        dedupeKey: messageKey(m.event, m.key),
+      },
+    ];
   });
   return queueMails(tx, mails);
 }

@@ -33,7 +33,10 @@ function prepare(html: string) {
  * javascript: URL) and laid out with the email CSS. A template with no text body (built in, or
  * left blank) sends the text made from its HTML.
  */
-export function renderClientMessage(template: PickedTemplate, values: Readonly<Record<string, TagValue>>): { subject: string; html: string; text: string } {
+export function renderClientMessage(
+  template: PickedTemplate,
+  values: Readonly<Record<string, TagValue>>,
+): { subject: string; html: string; text: string } {
   const v = valuesIn(template.language, values);
   const p = prepare(template.html);
   return {

@@ -30,7 +30,9 @@ export async function saveMessageTemplate(em: EntityManager, raw: unknown) {
   const errors: Record<string, string> = {};
   for (const field of ['subject', 'html', 'text'] as const) {
     const unknown = renderTags(t[field], known).unknown;
-    if (unknown.length) errors[field] = `Unknown tag${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `{${u}}`).join(', ')}: use the tags listed for this message.`;
+    if (unknown.length)
+      errors[field] =
+        `Unknown tag${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `{${u}}`).join(', ')}: use the tags listed for this message.`;
   }
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
   const html = sanitizeEmailHtml(t.html);

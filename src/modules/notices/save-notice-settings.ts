@@ -25,9 +25,14 @@ export async function saveNoticeSettings(em: EntityManager, input: NoticeSetting
   if (!reminder.ok) errors.reminderDays = reminder.error;
   if (!overdue.ok) errors.overdueDays = overdue.error;
   const unknown = asList(input.off).find((e) => !isNoticeEvent(e));
-  if (unknown !== undefined) errors.off = `${(typeof unknown === 'string' ? unknown : JSON.stringify(unknown)).slice(0, 40)} is not a message this product sends.`;
+  if (unknown !== undefined)
+    errors.off = `${(typeof unknown === 'string' ? unknown : JSON.stringify(unknown)).slice(0, 40)} is not a message this product sends.`;
   if (!reminder.ok || !overdue.ok || Object.keys(errors).length) throw DomainError.fromFields(errors);
-  const value: NoticeSettings = { off: [...new Set(asList(input.off).filter(isNoticeEvent))], reminderDays: reminder.days, overdueDays: overdue.days };
+  const value: NoticeSettings = {
+    off: [...new Set(asList(input.off).filter(isNoticeEvent))],
+    reminderDays: reminder.days,
+    overdueDays: overdue.days,
+  };
   await em.upsert(Setting, { key: NOTICES_SETTING_KEY, value });
   return value;
 }

@@ -50,17 +50,43 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
   const matches = (eb: ExpressionBuilder<Database, 'client_order' | 'client'>) =>
     eb.and([
       ...(only.id !== undefined ? [eb('client_order.id', '=', only.id)] : []),
-      ...(like ? [eb.or([eb('client.name', 'ilike', like), eb('client.email', 'ilike', like), ...(orderId !== null ? [eb('client_order.id', '=', orderId)] : [])])] : []),
+      ...(like
+        ? [
+            eb.or([
+              eb('client.name', 'ilike', like),
+              eb('client.email', 'ilike', like),
+              ...(orderId !== null ? [eb('client_order.id', '=', orderId)] : []),
+            ]),
+          ]
+        : []),
       ...(q.clientId ? [eb('client_order.client_id', '=', q.clientId)] : []),
       ...(q.status ? [eb('client_order.status', '=', q.status)] : []),
       ...(q.from ? [eb('client_order.created_at', '>=', sql<Date>`${q.from}::date`)] : []),
       // NOTE: "to" is a whole day: everything before the next midnight.
       ...(q.to ? [eb('client_order.created_at', '<', sql<Date>`${addDays(q.to, 1)}::date`)] : []),
     ]);
-  const base = () => db(em).selectFrom('client_order').innerJoin('client', 'client.id', 'client_order.client_id').leftJoin('invoice as i', 'i.order_id', 'client_order.id').where(matches);
+  const base = () =>
+    db(em)
+      .selectFrom('client_order')
+      .innerJoin('client', 'client.id', 'client_order.client_id')
+      .leftJoin('invoice as i', 'i.order_id', 'client_order.id')
+      .where(matches);
   // NOTE: one after the other: inside a transaction the two share one connection.
   const rows = await base()
-    .select(['client_order.id', 'client_order.client_id', 'client.name as client_name', 'client.email as client_email', 'client_order.status', 'client_order.currency', 'client_order.created_at', 'client_order.expires_at', 'client_order.paid_at', 'i.id as invoice_id', 'i.total', 'i.status as invoice_status'])
+    .select([
+      'client_order.id',
+      'client_order.client_id',
+      'client.name as client_name',
+      'client.email as client_email',
+      'client_order.status',
+      'client_order.currency',
+      'client_order.created_at',
+      'client_order.expires_at',
+      'client_order.paid_at',
+      'i.id as invoice_id',
+      'i.total',
+      'i.status as invoice_status',
+    ])
     .select(amountDue.as('amount_due'))
     .select((eb) =>
       eb
@@ -75,7 +101,12 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
     .offset((q.page - 1) * q.perPage)
     .execute();
   const totals = await base()
-    .select(['client_order.currency', countAll().as('count'), sql<string>`coalesce(sum(i.total), 0)::numeric(19,4)`.as('total'), sql<string>`coalesce(sum(${amountDue}), 0)::numeric(19,4)`.as('amount_due')])
+    .select([
+      'client_order.currency',
+      countAll().as('count'),
+      sql<string>`coalesce(sum(i.total), 0)::numeric(19,4)`.as('total'),
+      sql<string>`coalesce(sum(${amountDue}), 0)::numeric(19,4)`.as('amount_due'),
+    ])
     .groupBy('client_order.currency')
     .orderBy('client_order.currency')
     .execute();

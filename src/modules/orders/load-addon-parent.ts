@@ -19,7 +19,17 @@ export interface AddonParent {
 function parentRow(em: EntityManager, clientId: number, serviceId: number) {
   return db(em)
     .selectFrom('service as s')
-    .select(['s.id', 's.package_id', 's.status', 's.parent_id', 's.anchor_day', 's.next_due_date', 's.billed_until', 's.cancel_at', 's.price_snapshot'])
+    .select([
+      's.id',
+      's.package_id',
+      's.status',
+      's.parent_id',
+      's.anchor_day',
+      's.next_due_date',
+      's.billed_until',
+      's.cancel_at',
+      's.price_snapshot',
+    ])
     .where('s.id', '=', serviceId)
     .where('s.client_id', '=', clientId);
 }
@@ -28,13 +38,27 @@ function parentRow(em: EntityManager, clientId: number, serviceId: number) {
  * A client's service as the parent of a new add-on today: it must take add-ons
  * (rules/addon-parent.ts). `forUpdate` locks its row (checkout, after the client and package rows).
  */
-export async function loadParentTerm(em: EntityManager, clientId: number, serviceId: number, today: CalendarDate, opts: { forUpdate?: boolean } = {}): Promise<AddonParent> {
+export async function loadParentTerm(
+  em: EntityManager,
+  clientId: number,
+  serviceId: number,
+  today: CalendarDate,
+  opts: { forUpdate?: boolean } = {},
+): Promise<AddonParent> {
   const query = parentRow(em, clientId, serviceId);
   const row = await (opts.forUpdate ? query.forUpdate() : query).executeTakeFirst();
   if (!row) throw new NotFound('That service');
   const snapshot = parsePriceSnapshot(row.price_snapshot);
   const term = addonParentTerm(
-    { status: row.status, parentId: row.parent_id, anchorDay: row.anchor_day, nextDueDate: row.next_due_date, billedUntil: row.billed_until, cancelAt: row.cancel_at, snapshot },
+    {
+      status: row.status,
+      parentId: row.parent_id,
+      anchorDay: row.anchor_day,
+      nextDueDate: row.next_due_date,
+      billedUntil: row.billed_until,
+      cancelAt: row.cancel_at,
+      snapshot,
+    },
     today,
   );
   if (typeof term === 'string') throw new DomainError(term, 'parentServiceId');
@@ -44,8 +68,14 @@ export async function loadParentTerm(em: EntityManager, clientId: number, servic
 }
 
 /** The parent as loadParentTerm reads it, when its package offers a group holding `packageId`. */
-export async function loadAddonParent(em: EntityManager, input: { clientId: number; serviceId: number; packageId: number }, today: CalendarDate, opts: { forUpdate?: boolean } = {}): Promise<AddonParent> {
+export async function loadAddonParent(
+  em: EntityManager,
+  input: { clientId: number; serviceId: number; packageId: number },
+  today: CalendarDate,
+  opts: { forUpdate?: boolean } = {},
+): Promise<AddonParent> {
   const parent = await loadParentTerm(em, input.clientId, input.serviceId, today, opts);
-  if (!(await offeredAddonPackages(em, parent.packageId)).has(input.packageId)) throw new DomainError('That package is not offered as an add-on of this service.', 'packageId');
+  if (!(await offeredAddonPackages(em, parent.packageId)).has(input.packageId))
+    throw new DomainError('That package is not offered as an add-on of this service.', 'packageId');
   return parent;
 }

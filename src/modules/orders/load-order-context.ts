@@ -8,8 +8,14 @@ import type { OrderCurrency } from '../pricing/rules/quote.ts';
  * The store facts a quote needs: the order currency (with its rate), the default currency, the
  * tax rate (the buyer's country rate, or 0 under EU reverse charge when a VAT ID is given).
  */
-export async function loadOrderContext(em: EntityManager, opts: { currency?: string | null; country?: string | null; vatId?: string | null }) {
-  const [currencies, { rate: taxRate }] = await Promise.all([storeCurrencies(em), taxTreatmentFor(em, { country: opts.country ?? null, vatId: opts.vatId ?? null })]);
+export async function loadOrderContext(
+  em: EntityManager,
+  opts: { currency?: string | null; country?: string | null; vatId?: string | null },
+) {
+  const [currencies, { rate: taxRate }] = await Promise.all([
+    storeCurrencies(em),
+    taxTreatmentFor(em, { country: opts.country ?? null, vatId: opts.vatId ?? null }),
+  ]);
   const def = currencies.find((c) => c.isDefault);
   if (!def) throw new DomainError('The store has no default currency yet.', 'currency');
   const code = opts.currency ?? def.code;

@@ -8,7 +8,12 @@ import { Conflict } from '../shared/errors.ts';
  * lock is taken after the invoice's, the order expiry takes them in the same order.
  */
 export async function lockOrderForPayment(tx: EntityManager, orderId: number, now: Date): Promise<void> {
-  const order = await db(tx).selectFrom('client_order').select(['status', 'expires_at']).where('id', '=', orderId).forUpdate().executeTakeFirst();
+  const order = await db(tx)
+    .selectFrom('client_order')
+    .select(['status', 'expires_at'])
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!order || order.status === 'cancelled' || order.expires_at <= now) {
     throw new Conflict('This order has expired and its units were released; please order again.');
   }

@@ -23,7 +23,10 @@ export const Order = defineEntity({
     placedBy: p.string().length(120).nullable(),
     /** Staff ticked "override stock and limits" (who and when: `placedBy`, `createdAt`). */
     limitsOverridden: p.boolean().default(false),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     lines: () => p.oneToMany(OrderLine).mappedBy('order'),
   },
 });

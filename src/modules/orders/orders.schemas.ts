@@ -3,11 +3,17 @@ import { currencyCode, id, int, optionalCalendarDate, text } from '../shared/fie
 
 /** The number chosen for each quantity option group, by group id ({"12": 4}: four extra IPs). */
 export const optionQuantitiesField = z
-  .record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), int(0, 10_000, 'a whole number of units'), { error: 'Give the quantities by option group id.' })
+  .record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), int(0, 10_000, 'a whole number of units'), {
+    error: 'Give the quantities by option group id.',
+  })
   .optional();
 /** The value typed for each text option group, by group id ({"14": "web1.example.com"}). */
 export const optionTextsField = z
-  .record(z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'), z.string({ error: 'Enter text.' }).trim().max(200, 'Use at most 200 characters.'), { error: 'Give the texts by option group id.' })
+  .record(
+    z.string().regex(/^\d{1,10}$/, 'Use option group ids as keys.'),
+    z.string({ error: 'Enter text.' }).trim().max(200, 'Use at most 200 characters.'),
+    { error: 'Give the texts by option group id.' },
+  )
   .optional();
 
 /** What a client (or staff for a client) chooses on a package page; the quote and checkout share it. */
@@ -15,7 +21,10 @@ export const orderChoiceInput = z.object({
   packageId: id,
   priceName: text('a pricing option', 60),
   /** The chosen option of each variant group. */
-  optionIds: z.preprocess((v): unknown[] => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')),
+  optionIds: z.preprocess(
+    (v): unknown[] => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')),
+    z.array(id).max(50, 'Too many options.'),
+  ),
   quantity: int(1, 100, 'a quantity from 1 to 100').default(1),
   currency: currencyCode.optional(),
   optionQuantities: optionQuantitiesField,
@@ -27,7 +36,13 @@ export const quoteRequestInput = orderChoiceInput.extend({
   clientId: id.optional(),
   /** Staff may preview or back-date an order. */
   orderDate: optionalCalendarDate,
-  country: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.string().regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as DE.').optional()),
+  country: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as DE.')
+      .optional(),
+  ),
   /** Quotes the package as an add-on of this running service of `clientId`: charged to its next due date, today. */
   parentServiceId: id.optional(),
 });
@@ -45,9 +60,18 @@ export const orderLineInput = orderChoiceInput.omit({ currency: true }).extend({
 export type OrderLineInput = z.infer<typeof orderLineInput>;
 
 /** A coupon code as typed (any case); blank is none. */
-export const couponCode = z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v), z.string({ error: 'Enter a coupon code.' }).max(40, 'That code is not valid.').optional());
+export const couponCode = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v),
+  z.string({ error: 'Enter a coupon code.' }).max(40, 'That code is not valid.').optional(),
+);
 
-const expectedTotal = z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{1,15}\.\d{4}$/, 'Preview the order again.').optional());
+const expectedTotal = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .regex(/^\d{1,15}\.\d{4}$/, 'Preview the order again.')
+    .optional(),
+);
 
 /**
  * An order for a client: several `lines` (a cart), or one package given inline (the fields of
@@ -58,14 +82,19 @@ export const placeOrderInput = orderChoiceInput
   .extend({
     clientId: id,
     parentServiceId: id.optional(),
-    lines: z.array(orderLineInput, { error: 'Give the lines as a list.' }).min(1, 'Order at least one package.').max(50, 'Order at most 50 lines at once.').optional(),
+    lines: z
+      .array(orderLineInput, { error: 'Give the lines as a list.' })
+      .min(1, 'Order at least one package.')
+      .max(50, 'Order at most 50 lines at once.')
+      .optional(),
     /** The total the buyer was shown (a preview's); checkout refuses to charge a different one. */
     expectedTotal,
     couponCode,
   })
   .superRefine((v, ctx) => {
     if (v.lines) {
-      if (v.packageId !== undefined || v.priceName !== undefined) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'Give either lines or one package, not both.' });
+      if (v.packageId !== undefined || v.priceName !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['lines'], message: 'Give either lines or one package, not both.' });
       return;
     }
     if (v.packageId === undefined) ctx.addIssue({ code: 'custom', path: ['packageId'], message: 'Enter an id.' });
@@ -77,7 +106,20 @@ export type PlaceOrderInput = z.infer<typeof placeOrderInput>;
 export function orderLinesOf(input: PlaceOrderInput): { lines: OrderLineInput[]; single: boolean } {
   if (input.lines) return { lines: input.lines, single: false };
   const { optionQuantities, optionTexts } = input;
-  return { lines: [{ packageId: input.packageId!, priceName: input.priceName!, optionIds: input.optionIds, optionQuantities, optionTexts, quantity: input.quantity, parentServiceId: input.parentServiceId }], single: true };
+  return {
+    lines: [
+      {
+        packageId: input.packageId!,
+        priceName: input.priceName!,
+        optionIds: input.optionIds,
+        optionQuantities,
+        optionTexts,
+        quantity: input.quantity,
+        parentServiceId: input.parentServiceId,
+      },
+    ],
+    single: true,
+  };
 }
 
 /** An add-on for a client's running service: the service and what is added to it. */

@@ -15,10 +15,18 @@ import { languageFor } from '../clients/client-language.ts';
  */
 export async function quoteAddon(em: EntityManager, raw: unknown, now: Date) {
   const input = parseInput(addonChoiceInput, raw);
-  const client = await db(em).selectFrom('client').select(['id', 'country', 'vat_id', 'language']).where('id', '=', input.clientId).executeTakeFirst();
+  const client = await db(em)
+    .selectFrom('client')
+    .select(['id', 'country', 'vat_id', 'language'])
+    .where('id', '=', input.clientId)
+    .executeTakeFirst();
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
   const parent = await loadAddonParent(em, { clientId: client.id, serviceId: input.parentServiceId, packageId: input.packageId }, today);
-  const { quote, pkg, variants } = await quoteOrder(em, { ...input, currency: parent.currency }, { country: client.country, vatId: client.vat_id, language: await languageFor(em, client.language), today, coTerm: parent.coTerm });
+  const { quote, pkg, variants } = await quoteOrder(
+    em,
+    { ...input, currency: parent.currency },
+    { country: client.country, vatId: client.vat_id, language: await languageFor(em, client.language), today, coTerm: parent.coTerm },
+  );
   return { quote, parent, pkg, variants };
 }

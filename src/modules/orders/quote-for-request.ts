@@ -16,7 +16,8 @@ export async function quoteForRequest(em: EntityManager, raw: unknown, now: Date
   if (input.parentServiceId !== undefined) {
     // An add-on is priced for its service's client, in its currency, as of today (no back-dating).
     if (input.clientId === undefined) throw new DomainError('Give the clientId of the service the add-on is for.', 'clientId');
-    if (input.orderDate || input.currency || input.country) throw new DomainError('An add-on is quoted for its service: leave out orderDate, currency and country.', 'parentServiceId');
+    if (input.orderDate || input.currency || input.country)
+      throw new DomainError('An add-on is quoted for its service: leave out orderDate, currency and country.', 'parentServiceId');
     return (await quoteAddon(em, { ...input, clientId: input.clientId, parentServiceId: input.parentServiceId }, now)).quote;
   }
   if (input.orderDate && !isCalendarDate(input.orderDate)) throw new DomainError('That date does not exist.', 'orderDate');

@@ -65,17 +65,23 @@ export async function quoteLines(
   for (const [i, line] of lines.entries()) {
     if (line.parentServiceId === undefined) continue;
     try {
-      if (line.parentLine !== undefined) throw new DomainError('An add-on belongs to a running service or to a line of this order, not both.', 'parentLine');
-      parents.set(i, await loadAddonParent(em, { clientId: client.id, serviceId: line.parentServiceId, packageId: line.packageId }, opts.today));
+      if (line.parentLine !== undefined)
+        throw new DomainError('An add-on belongs to a running service or to a line of this order, not both.', 'parentLine');
+      parents.set(
+        i,
+        await loadAddonParent(em, { clientId: client.id, serviceId: line.parentServiceId, packageId: line.packageId }, opts.today),
+      );
     } catch (err) {
       throw forLine(err, i, opts.single);
     }
   }
   // An add-on is billed on its service's invoices, so in its currency; the order takes it.
   const billedIn = [...new Set([...parents.values()].map((p) => p.currency))];
-  if (billedIn.length > 1) throw new DomainError('These add-ons are for services billed in different currencies; order them separately.', 'lines');
+  if (billedIn.length > 1)
+    throw new DomainError('These add-ons are for services billed in different currencies; order them separately.', 'lines');
   const currency = billedIn[0] ?? opts.currency ?? client.currency ?? undefined;
-  if (billedIn[0] && opts.currency && opts.currency !== billedIn[0]) throw new DomainError(`The service is billed in ${billedIn[0]}, so its add-ons are too.`, 'currency');
+  if (billedIn[0] && opts.currency && opts.currency !== billedIn[0])
+    throw new DomainError(`The service is billed in ${billedIn[0]}, so its add-ons are too.`, 'currency');
 
   const quoted: QuotedLine[] = [];
   for (const [index, input] of lines.entries()) {
@@ -86,14 +92,33 @@ export async function quoteLines(
       if (input.parentLine !== undefined) {
         const of = quoted[input.parentLine];
         if (input.parentLine >= index || !of) throw new DomainError('An add-on follows the line it belongs to.', 'parentLine');
-        if (of.input.parentLine !== undefined || of.parent) throw new DomainError('An add-on cannot have add-ons of its own.', 'parentLine');
-        if (!(await offeredAddonPackages(em, of.pkg.id)).has(input.packageId)) throw new DomainError(`That package is not offered as an add-on of ${of.pkg.name}.`, 'packageId');
-        if (of.price?.type !== 'recurring' || !of.price.intervalCount || !of.price.period) throw new DomainError(`${of.pkg.name} does not renew, so it takes no add-ons.`, 'parentLine');
-        withParent = { proRata: { proRata: of.pkg.proRata, proRataDay: of.pkg.proRataDay, proRataCutoffDay: of.pkg.proRataCutoffDay }, term: { intervalCount: of.price.intervalCount, period: of.price.period }, unitQuantity: input.quantity };
+        if (of.input.parentLine !== undefined || of.parent)
+          throw new DomainError('An add-on cannot have add-ons of its own.', 'parentLine');
+        if (!(await offeredAddonPackages(em, of.pkg.id)).has(input.packageId))
+          throw new DomainError(`That package is not offered as an add-on of ${of.pkg.name}.`, 'packageId');
+        if (of.price?.type !== 'recurring' || !of.price.intervalCount || !of.price.period)
+          throw new DomainError(`${of.pkg.name} does not renew, so it takes no add-ons.`, 'parentLine');
+        withParent = {
+          proRata: { proRata: of.pkg.proRata, proRataDay: of.pkg.proRataDay, proRataCutoffDay: of.pkg.proRataCutoffDay },
+          term: { intervalCount: of.price.intervalCount, period: of.price.period },
+          unitQuantity: input.quantity,
+        };
         // One set of the add-on per unit of its line: 2 VPS with one backup each is 2 backups.
         quantity = input.quantity * of.quantity;
       }
-      const r = await quoteOrder(em, { ...input, quantity, currency }, { country: client.country, vatId: client.vatId, language: client.language, today: opts.today, coTerm: parent?.coTerm, withParent, customPrice: input.customPrice });
+      const r = await quoteOrder(
+        em,
+        { ...input, quantity, currency },
+        {
+          country: client.country,
+          vatId: client.vatId,
+          language: client.language,
+          today: opts.today,
+          coTerm: parent?.coTerm,
+          withParent,
+          customPrice: input.customPrice,
+        },
+      );
       quoted.push({ index, input, pkg: r.pkg, price: r.price, quantity, quote: r.quote, parent });
     } catch (err) {
       throw forLine(err, index, opts.single);
@@ -103,7 +128,11 @@ export async function quoteLines(
   const taxRate = quoted.map((q) => q.quote.taxRate).find((r) => r !== null) ?? null;
   const charges = quoted.flatMap((q) => q.quote.lines);
   const minorUnits = (await storeCurrencies(em)).find((c) => c.code === first.currency)?.minorUnits ?? 2;
-  const totals = invoiceTotals(charges.map((c) => ({ amount: fromDecimalString(c.amount), taxable: c.taxable })), taxRate, minorUnits);
+  const totals = invoiceTotals(
+    charges.map((c) => ({ amount: fromDecimalString(c.amount), taxable: c.taxable })),
+    taxRate,
+    minorUnits,
+  );
   return {
     currency: first.currency,
     lines: quoted,

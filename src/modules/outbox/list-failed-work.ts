@@ -29,11 +29,25 @@ export async function listFailedWork(em: EntityManager, raw: unknown, opts: { re
   const rows = await db(em)
     .selectFrom('outbox as o')
     .leftJoin('mail_message as m', (j) => j.on('o.job', '=', JOB.sendMail.name).on(sql`m.id`, '=', sql`(o.payload->>'mailId')::bigint`))
-    .select(['o.id', 'o.queue', 'o.job', 'o.gave_up', 'o.attempt', 'o.failed_at', 'o.last_error', 'm.to as mail_to', 'm.subject as mail_subject'])
+    .select([
+      'o.id',
+      'o.queue',
+      'o.job',
+      'o.gave_up',
+      'o.attempt',
+      'o.failed_at',
+      'o.last_error',
+      'm.to as mail_to',
+      'm.subject as mail_subject',
+    ])
     .select([sql<string | null>`o.payload->>'serviceId'`.as('service_id'), sql<number>`count(*) over ()::int`.as('total')])
     .where('o.failed_at', 'is not', null)
     .where((eb) =>
-      q.state === 'retrying' ? eb('o.processed_at', 'is', null) : q.state === 'gave-up' ? eb('o.gave_up', '=', true) : eb.or([eb('o.processed_at', 'is', null), eb('o.gave_up', '=', true)]),
+      q.state === 'retrying'
+        ? eb('o.processed_at', 'is', null)
+        : q.state === 'gave-up'
+          ? eb('o.gave_up', '=', true)
+          : eb.or([eb('o.processed_at', 'is', null), eb('o.gave_up', '=', true)]),
     )
     .orderBy('o.failed_at', 'desc')
     .orderBy('o.id', 'desc')

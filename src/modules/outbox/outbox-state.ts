@@ -10,10 +10,20 @@ import { db, type Database } from '../../db/database.ts';
  * after a while. Permanent: closed, and left for staff to retry by hand.
  * NOTE: keyed by attempt, so an old attempt failing late never marks a newer one failed.
  */
-export async function recordOutboxFailure(em: EntityManager, job: { id: number; attempt: number }, failure: { reason: string; permanent: boolean }, now: Date): Promise<void> {
+export async function recordOutboxFailure(
+  em: EntityManager,
+  job: { id: number; attempt: number },
+  failure: { reason: string; permanent: boolean },
+  now: Date,
+): Promise<void> {
   await db(em)
     .updateTable('outbox')
-    .set({ failed_at: now, last_error: failure.reason.slice(0, 2000), gave_up: failure.permanent, processed_at: failure.permanent ? now : null })
+    .set({
+      failed_at: now,
+      last_error: failure.reason.slice(0, 2000),
+      gave_up: failure.permanent,
+      processed_at: failure.permanent ? now : null,
+    })
     .where('id', '=', job.id)
     .where('attempt', '=', job.attempt)
     .where('processed_at', 'is', null)
@@ -22,11 +32,21 @@ export async function recordOutboxFailure(em: EntityManager, job: { id: number; 
 
 /** A job finished (whichever attempt): the work is done. */
 export async function markOutboxDone(em: EntityManager, id: number, now: Date): Promise<void> {
-  await db(em).updateTable('outbox').set({ processed_at: now, failed_at: null }).where('id', '=', id).where('processed_at', 'is', null).execute();
+  await db(em)
+    .updateTable('outbox')
+    .set({ processed_at: now, failed_at: null })
+    .where('id', '=', id)
+    .where('processed_at', 'is', null)
+    .execute();
 }
 
 export async function markOutboxProcessed(em: EntityManager, dedupeKey: string, now: Date): Promise<void> {
-  await db(em).updateTable('outbox').set({ processed_at: now, failed_at: null }).where('dedupe_key', '=', dedupeKey).where('processed_at', 'is', null).execute();
+  await db(em)
+    .updateTable('outbox')
+    .set({ processed_at: now, failed_at: null })
+    .where('dedupe_key', '=', dedupeKey)
+    .where('processed_at', 'is', null)
+    .execute();
 }
 
 /**

@@ -19,7 +19,10 @@ export const OutboxMessage = defineEntity({
     dedupeKey: p.string().length(200).unique(),
     /** Not before this moment (a delayed job, e.g. a reservation's expiry). */
     runAt: p.datetime().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     /** The request (or job) that recorded it: its job logs under the same id. */
     requestId: p.string().length(100).nullable(),
     enqueuedAt: p.datetime().nullable(),

@@ -56,5 +56,12 @@ export async function recordOutboxMany(em: EntityManager, entries: readonly Outb
 export function outboxRows(entries: readonly OutboxEntry[]) {
   noteOutboxRecorded();
   const requestId = currentRequestId() ?? null;
-  return entries.map((e) => ({ queue: e.queue, job: e.job, payload: e.payload, dedupe_key: e.dedupeKey, run_at: e.runAt ?? null, request_id: requestId }));
+  return entries.map((e) => ({
+    queue: e.queue,
+    job: e.job,
+    payload: e.payload,
+    dedupe_key: e.dedupeKey,
+    run_at: e.runAt ?? null,
+    request_id: requestId,
+  }));
 }

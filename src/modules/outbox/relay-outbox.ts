@@ -80,11 +80,30 @@ async function claim(em: EntityManager, now: Date, limit: number, where: Where):
   const rows = await db(em)
     .updateTable('outbox')
     .set({ enqueued_at: now })
-    .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('processed_at', 'is', null).where(where).orderBy('id').limit(limit).forUpdate().skipLocked())
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('outbox')
+        .select('id')
+        .where('processed_at', 'is', null)
+        .where(where)
+        .orderBy('id')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
     .returning(['id', 'queue', 'job', 'payload', 'run_at', 'created_at', 'attempt', 'request_id'])
     .execute();
   return rows
-    .map((r) => ({ id: r.id, queue: r.queue, job: r.job, payload: r.payload, runAt: r.run_at, createdAt: r.created_at, attempt: r.attempt, requestId: r.request_id ?? null }))
+    .map((r) => ({
+      id: r.id,
+      queue: r.queue,
+      job: r.job,
+      payload: r.payload,
+      runAt: r.run_at,
+      createdAt: r.created_at,
+      attempt: r.attempt,
+      requestId: r.request_id ?? null,
+    }))
     .sort((a, b) => a.id - b.id);
 }
 
@@ -97,7 +116,11 @@ async function handOver(em: EntityManager, target: RelayTarget, jobs: readonly P
     await db(em)
       .updateTable('outbox')
       .set({ enqueued_at: null })
-      .where('id', 'in', jobs.map((j) => j.id))
+      .where(
+        'id',
+        'in',
+        jobs.map((j) => j.id),
+      )
       .where('processed_at', 'is', null)
       .execute()
       .catch(() => undefined);

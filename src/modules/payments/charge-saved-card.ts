@@ -19,7 +19,8 @@ interface CardError {
   message?: string;
   payment_intent?: { id: string } | null;
 }
-const isCardError = (err: unknown): err is CardError => typeof err === 'object' && err !== null && (err as CardError).type === 'StripeCardError';
+const isCardError = (err: unknown): err is CardError =>
+  typeof err === 'object' && err !== null && (err as CardError).type === 'StripeCardError';
 
 /** The idempotency key of one attempt: the same attempt sent again is the same charge at Stripe. */
 export const chargeKey = (invoiceId: number, attempt: number) => `invoice-${invoiceId}-attempt-${attempt}`;
@@ -31,7 +32,14 @@ export const chargeKey = (invoiceId: number, attempt: number) => `invoice-${invo
  * the cardholder, who is emailed a link); any other failure leaves it pending, to be retried by
  * a later run with the same idempotency key.
  */
-export async function chargeSavedCard(em: EntityManager, invoiceId: number, attempt: number, settings: FieldValues, env: GatewayEnv, opts: { now: Date; finalAttempt: boolean }): Promise<ChargeOutcome> {
+export async function chargeSavedCard(
+  em: EntityManager,
+  invoiceId: number,
+  attempt: number,
+  settings: FieldValues,
+  env: GatewayEnv,
+  opts: { now: Date; finalAttempt: boolean },
+): Promise<ChargeOutcome> {
   const claim = await claimChargeAttempt(em, invoiceId, attempt, opts.now);
   if (!claim) return 'skipped';
   const stripe = await stripeFor(settings, env);
@@ -54,7 +62,8 @@ export async function chargeSavedCard(em: EntityManager, invoiceId: number, atte
     if (!isCardError(err)) throw err;
     const status = err.code === 'authentication_required' ? 'authentication_required' : 'declined';
     await em.transactional(async (tx) => {
-      if (await settle(tx, claim, status, err.payment_intent?.id ?? null, err.message ?? null, opts.now)) await tellClient(tx, claim, status, env, opts.finalAttempt);
+      if (await settle(tx, claim, status, err.payment_intent?.id ?? null, err.message ?? null, opts.now))
+        await tellClient(tx, claim, status, env, opts.finalAttempt);
     });
     return status;
   }
@@ -64,7 +73,11 @@ export async function chargeSavedCard(em: EntityManager, invoiceId: number, atte
     return 'processing';
   }
   const recorded = await em.transactional(async (tx) => {
-    const r = await recordCardPayment(tx, { invoiceId, reference: intent.id, minor: intent.amount_received, currency: intent.currency }, opts.now);
+    const r = await recordCardPayment(
+      tx,
+      { invoiceId, reference: intent.id, minor: intent.amount_received, currency: intent.currency },
+      opts.now,
+    );
     await settle(tx, claim, 'succeeded', intent.id, null, opts.now);
     return r;
   });
@@ -72,7 +85,14 @@ export async function chargeSavedCard(em: EntityManager, invoiceId: number, atte
   return 'charged';
 }
 
-async function settle(tx: EntityManager, claim: ClaimedCharge, status: Exclude<ChargeStatus, 'pending'>, reference: string | null, message: string | null, now: Date): Promise<boolean> {
+async function settle(
+  tx: EntityManager,
+  claim: ClaimedCharge,
+  status: Exclude<ChargeStatus, 'pending'>,
+  reference: string | null,
+  message: string | null,
+  now: Date,
+): Promise<boolean> {
   const row = await db(tx)
     .updateTable('charge_attempt')
     .set({ status, reference, message: message?.slice(0, 500) ?? null, finished_at: now })
@@ -87,7 +107,13 @@ async function settle(tx: EntityManager, claim: ClaimedCharge, status: Exclude<C
  * The client is told once per attempt (the key), in their language: their bank declined the
  * charge, or wants them to confirm it on the invoice's page.
  */
-async function tellClient(tx: EntityManager, claim: ClaimedCharge, kind: 'authentication_required' | 'declined', env: GatewayEnv, finalAttempt: boolean): Promise<void> {
+async function tellClient(
+  tx: EntityManager,
+  claim: ClaimedCharge,
+  kind: 'authentication_required' | 'declined',
+  env: GatewayEnv,
+  finalAttempt: boolean,
+): Promise<void> {
   const invoice = (await loadInvoiceTags(tx, [claim.invoiceId], env.publicUrl)).get(claim.invoiceId);
   if (!invoice) return;
   const card = await db(tx).selectFrom('saved_card').select(['brand', 'last4']).where('id', '=', claim.card.id).executeTakeFirst();
@@ -95,7 +121,9 @@ async function tellClient(tx: EntityManager, claim: ClaimedCharge, kind: 'authen
     ...invoice.values,
     // NOTE: what this attempt charged, which credit or a part payment may have made less than the invoice says now.
     'invoice.amount_due': formatMoney(fromDecimalString(claim.amountDue), claim.currency, claim.minorUnits),
-    'card.name': card ? { en: `${card.brand} card ending ${card.last4}`, de: `${card.brand}-Karte mit Endziffern ${card.last4}` } : { en: 'saved card', de: 'gespeicherten Karte' },
+    'card.name': card
+      ? { en: `${card.brand} card ending ${card.last4}`, de: `${card.brand}-Karte mit Endziffern ${card.last4}` }
+      : { en: 'saved card', de: 'gespeicherten Karte' },
     'charge.next_step': finalAttempt ? NEXT_STEP.final : NEXT_STEP.retry,
   };
   const event = kind === 'authentication_required' ? 'payment_needs_authentication' : 'payment_failed';
@@ -103,6 +131,12 @@ async function tellClient(tx: EntityManager, claim: ClaimedCharge, kind: 'authen
 }
 
 const NEXT_STEP = {
-  retry: { en: 'We will try again in a few days; you can also pay the invoice now, with another card if you like.', de: 'Wir versuchen es in einigen Tagen erneut; Sie können die Rechnung auch gleich bezahlen, gern mit einer anderen Karte.' },
-  final: { en: 'We will not try the card again: please pay the invoice yourself to keep your services running.', de: 'Wir buchen nicht noch einmal von der Karte ab: Bitte bezahlen Sie die Rechnung selbst, damit Ihre Dienste weiterlaufen.' },
+  retry: {
+    en: 'We will try again in a few days; you can also pay the invoice now, with another card if you like.',
+    de: 'Wir versuchen es in einigen Tagen erneut; Sie können die Rechnung auch gleich bezahlen, gern mit einer anderen Karte.',
+  },
+  final: {
+    en: 'We will not try the card again: please pay the invoice yourself to keep your services running.',
+    de: 'Wir buchen nicht noch einmal von der Karte ab: Bitte bezahlen Sie die Rechnung selbst, damit Ihre Dienste weiterlaufen.',
+  },
 };

@@ -45,7 +45,12 @@ export async function claimChargeAttempt(em: EntityManager, invoiceId: number, a
       .where('s.gateway', '=', 'stripe')
       .executeTakeFirst();
     if (!card) return null;
-    const inserted = await q.insertInto('charge_attempt').values({ invoice_id: invoiceId, attempt, card_id: card.id, created_at: now, claimed_at: now }).onConflict((oc) => oc.columns(['invoice_id', 'attempt']).doNothing()).returning(['id', 'card_id']).executeTakeFirst();
+    const inserted = await q
+      .insertInto('charge_attempt')
+      .values({ invoice_id: invoiceId, attempt, card_id: card.id, created_at: now, claimed_at: now })
+      .onConflict((oc) => oc.columns(['invoice_id', 'attempt']).doNothing())
+      .returning(['id', 'card_id'])
+      .executeTakeFirst();
     const row =
       inserted ??
       (await q
@@ -59,8 +64,25 @@ export async function claimChargeAttempt(em: EntityManager, invoiceId: number, a
         .executeTakeFirst());
     if (!row) return null;
     // NOTE: a retaken attempt charges the card it was first made with: the idempotency key replays that request.
-    const sameCard = row.card_id === card.id ? card : await q.selectFrom('saved_card').select(['id', 'reference']).where('id', '=', row.card_id ?? 0).executeTakeFirst();
+    const sameCard =
+      row.card_id === card.id
+        ? card
+        : await q
+            .selectFrom('saved_card')
+            .select(['id', 'reference'])
+            .where('id', '=', row.card_id ?? 0)
+            .executeTakeFirst();
     if (!sameCard) return null;
-    return { attemptId: row.id, invoiceId, clientId: inv.client_id, attempt, amountDue: inv.due, currency: inv.currency, minorUnits: inv.minor_units ?? 2, card: { id: sameCard.id, reference: sameCard.reference }, customer: card.customer };
+    return {
+      attemptId: row.id,
+      invoiceId,
+      clientId: inv.client_id,
+      attempt,
+      amountDue: inv.due,
+      currency: inv.currency,
+      minorUnits: inv.minor_units ?? 2,
+      card: { id: sameCard.id, reference: sameCard.reference },
+      customer: card.customer,
+    };
   });
 }

@@ -7,6 +7,11 @@ import { db } from '../../db/database.ts';
  * the first commits (then finds it) or rolls back (then handles it itself).
  */
 export async function claimGatewayEvent(tx: EntityManager, gateway: string, reference: string, type: string): Promise<boolean> {
-  const row = await db(tx).insertInto('gateway_event').values({ gateway, reference, type: type.slice(0, 80) }).onConflict((oc) => oc.columns(['gateway', 'reference']).doNothing()).returning('id').executeTakeFirst();
+  const row = await db(tx)
+    .insertInto('gateway_event')
+    .values({ gateway, reference, type: type.slice(0, 80) })
+    .onConflict((oc) => oc.columns(['gateway', 'reference']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return row !== undefined;
 }

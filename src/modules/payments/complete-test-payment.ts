@@ -9,7 +9,13 @@ export type TestOutcome = 'approve' | 'decline';
  * finds no invoice). NOTE: the reference is the invoice's, so approving twice (a double click,
  * the back button) records one payment.
  */
-export async function completeTestPayment(em: EntityManager, clientId: number, invoiceId: number, outcome: TestOutcome, now: Date): Promise<PayResult | 'declined'> {
+export async function completeTestPayment(
+  em: EntityManager,
+  clientId: number,
+  invoiceId: number,
+  outcome: TestOutcome,
+  now: Date,
+): Promise<PayResult | 'declined'> {
   await loadInvoice(em, invoiceId, clientId);
   if (outcome === 'decline') return 'declined';
   return payInvoice(em, { invoiceId, gateway: 'test', reference: `test-${invoiceId}` }, now);

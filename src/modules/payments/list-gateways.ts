@@ -28,7 +28,10 @@ export async function listGateways(em: EntityManager, env: GatewayEnv, appSecret
       enabled: c.enabled,
       currencies: c.currencies,
       mode: c.gateway.mode?.(c.settings) ?? null,
-      unavailable: c.gateway.available && !c.gateway.available(env) ? 'Not offered by this installation (the test gateway is off in production unless TEST_GATEWAY=on).' : null,
+      unavailable:
+        c.gateway.available && !c.gateway.available(env)
+          ? 'Not offered by this installation (the test gateway is off in production unless TEST_GATEWAY=on).'
+          : null,
       settingsFields: c.gateway.settingsFields,
       settings: Object.fromEntries(Object.entries(c.settings).filter(([k]) => !secret.has(k))),
       savedSecrets: c.savedSecrets,

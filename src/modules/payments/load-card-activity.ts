@@ -4,7 +4,15 @@ import type { ChargeStatus, DisputeStatus } from './payments.entities.ts';
 
 export interface CardActivity {
   attempts: { attempt: number; status: ChargeStatus; card: string | null; reference: string | null; message: string | null; at: string }[];
-  disputes: { reference: string; status: DisputeStatus; amount: string; currency: string; reason: string; openedAt: string; closedAt: string | null }[];
+  disputes: {
+    reference: string;
+    status: DisputeStatus;
+    amount: string;
+    currency: string;
+    reason: string;
+    openedAt: string;
+    closedAt: string | null;
+  }[];
 }
 
 /** What happened with cards on an invoice: automatic charge attempts and disputes, for staff. */
@@ -27,7 +35,22 @@ export async function loadCardActivity(em: EntityManager, invoiceId: number): Pr
       .execute(),
   ]);
   return {
-    attempts: attempts.map((a) => ({ attempt: a.attempt, status: a.status, card: a.brand ? `${a.brand} ending ${a.last4}` : null, reference: a.reference, message: a.message, at: a.created_at.toISOString() })),
-    disputes: disputes.map((d) => ({ reference: d.reference, status: d.status, amount: d.amount, currency: d.currency, reason: d.reason, openedAt: d.opened_at.toISOString(), closedAt: d.closed_at?.toISOString() ?? null })),
+    attempts: attempts.map((a) => ({
+      attempt: a.attempt,
+      status: a.status,
+      card: a.brand ? `${a.brand} ending ${a.last4}` : null,
+      reference: a.reference,
+      message: a.message,
+      at: a.created_at.toISOString(),
+    })),
+    disputes: disputes.map((d) => ({
+      reference: d.reference,
+      status: d.status,
+      amount: d.amount,
+      currency: d.currency,
+      reason: d.reason,
+      openedAt: d.opened_at.toISOString(),
+      closedAt: d.closed_at?.toISOString() ?? null,
+    })),
   };
 }

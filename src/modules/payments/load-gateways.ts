@@ -25,7 +25,14 @@ export async function loadGatewayConfigs(em: EntityManager, appSecret: string): 
     const gateway = findGateway(row.key);
     if (!gateway) continue;
     const secrets = row.secrets ? fieldValues(JSON.parse(open(row.secrets, appSecret)) as Record<string, unknown>) : {};
-    out.push({ gateway, enabled: row.enabled, position: row.position, currencies: row.currencies, settings: { ...fieldValues(row.settings), ...secrets }, savedSecrets: Object.keys(secrets) });
+    out.push({
+      gateway,
+      enabled: row.enabled,
+      position: row.position,
+      currencies: row.currencies,
+      settings: { ...fieldValues(row.settings), ...secrets },
+      savedSecrets: Object.keys(secrets),
+    });
   }
   return out;
 }
@@ -35,7 +42,11 @@ export async function loadGatewayConfig(em: EntityManager, key: string, appSecre
 }
 
 /** The gateways a client may use on this invoice: enabled, available here, taking its currency. */
-export function usableFor(configs: GatewayConfig[], invoice: { orderId: number | null; currency: string }, env: GatewayEnv): GatewayConfig[] {
+export function usableFor(
+  configs: GatewayConfig[],
+  invoice: { orderId: number | null; currency: string },
+  env: GatewayEnv,
+): GatewayConfig[] {
   return configs.filter(
     (c) =>
       c.enabled &&

@@ -17,6 +17,11 @@ export async function moveGateway(em: EntityManager, key: string, direction: 'up
     const to = direction === 'up' ? at - 1 : at + 1;
     if (to < 0 || to >= keys.length) return;
     [keys[at], keys[to]] = [keys[to]!, keys[at]!];
-    for (const [i, k] of keys.entries()) await q.updateTable('payment_gateway').set({ position: i + 1 }).where('key', '=', k).execute();
+    for (const [i, k] of keys.entries())
+      await q
+        .updateTable('payment_gateway')
+        .set({ position: i + 1 })
+        .where('key', '=', k)
+        .execute();
   });
 }

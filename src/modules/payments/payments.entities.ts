@@ -16,7 +16,11 @@ export const PaymentGatewaySetting = defineEntity({
     currencies: p.json<string[]>().default('[]'),
     settings: p.json<Record<string, unknown>>().default('{}'),
     secrets: p.text().default(''),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 
@@ -30,7 +34,10 @@ export const GatewayCustomer = defineEntity({
     client: () => p.manyToOne(Client).ref().deleteRule('cascade'),
     gateway: p.string().length(20),
     reference: p.string().length(120),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -39,7 +46,13 @@ export const SavedCard = defineEntity({
   name: 'SavedCard',
   tableName: 'saved_card',
   uniques: [{ properties: ['gateway', 'reference'] }],
-  indexes: [{ properties: ['client'] }, { name: 'saved_card_one_default', expression: 'create unique index "saved_card_one_default" on "saved_card" ("client_id") where is_default' }],
+  indexes: [
+    { properties: ['client'] },
+    {
+      name: 'saved_card_one_default',
+      expression: 'create unique index "saved_card_one_default" on "saved_card" ("client_id") where is_default',
+    },
+  ],
   properties: {
     id: p.integer().primary(),
     client: () => p.manyToOne(Client).ref().deleteRule('cascade'),
@@ -50,7 +63,10 @@ export const SavedCard = defineEntity({
     expMonth: p.integer(),
     expYear: p.integer(),
     isDefault: p.boolean().default(false),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -64,7 +80,10 @@ export const GatewayEvent = defineEntity({
     gateway: p.string().length(20),
     reference: p.string().length(120),
     type: p.string().length(80),
-    receivedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    receivedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -78,7 +97,12 @@ export const ChargeAttempt = defineEntity({
   name: 'ChargeAttempt',
   tableName: 'charge_attempt',
   uniques: [{ properties: ['invoice', 'attempt'] }],
-  checks: [{ name: 'charge_attempt_status_check', expression: "status in ('pending', 'succeeded', 'declined', 'authentication_required', 'failed')" }],
+  checks: [
+    {
+      name: 'charge_attempt_status_check',
+      expression: "status in ('pending', 'succeeded', 'declined', 'authentication_required', 'failed')",
+    },
+  ],
   properties: {
     id: p.integer().primary(),
     invoice: () => p.manyToOne(Invoice).ref().deleteRule('cascade'),
@@ -87,14 +111,21 @@ export const ChargeAttempt = defineEntity({
     status: p.string().length(24).$type<ChargeStatus>().default('pending'),
     reference: p.string().length(120).nullable(),
     message: p.string().length(500).nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     /** When a run last took it on: a pending attempt is left to that run for a while (see charge-invoice.ts). */
-    claimedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    claimedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     finishedAt: p.datetime().nullable(),
   },
 });
 
-export type DisputeStatus = 'needs_response' | 'under_review' | 'won' | 'lost' | 'warning_needs_response' | 'warning_under_review' | 'warning_closed';
+export type DisputeStatus =
+  'needs_response' | 'under_review' | 'won' | 'lost' | 'warning_needs_response' | 'warning_under_review' | 'warning_closed';
 
 /** A chargeback a gateway reported against a payment. */
 export const PaymentDispute = defineEntity({
@@ -111,7 +142,10 @@ export const PaymentDispute = defineEntity({
     amount: p.decimal('string').precision(19).scale(4),
     currency: p.string().length(3),
     reason: p.string().length(60).default(''),
-    openedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    openedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     closedAt: p.datetime().nullable(),
   },
 });

@@ -24,23 +24,62 @@ const outcomeOf = (status: DisputeStatus): 'opened' | 'won' | 'lost' | null =>
  * NOTE: the announcement happens only when the outcome changes, so an update repeated (or
  * arriving after the close) changes no service.
  */
-export async function recordDispute(tx: EntityManager, report: DisputeReport, opts: { suspend: boolean; publicUrl: string }, now: Date): Promise<boolean> {
+export async function recordDispute(
+  tx: EntityManager,
+  report: DisputeReport,
+  opts: { suspend: boolean; publicUrl: string },
+  now: Date,
+): Promise<boolean> {
   const q = db(tx);
-  const payment = await q.selectFrom('payment').select(['id', 'invoice_id']).where('gateway', '=', report.gateway).where('reference', '=', report.paymentReference).executeTakeFirst();
+  const payment = await q
+    .selectFrom('payment')
+    .select(['id', 'invoice_id'])
+    .where('gateway', '=', report.gateway)
+    .where('reference', '=', report.paymentReference)
+    .executeTakeFirst();
   if (!payment) return false;
-  const before = await q.selectFrom('payment_dispute').select(['id', 'status']).where('gateway', '=', report.gateway).where('reference', '=', report.reference).forUpdate().executeTakeFirst();
+  const before = await q
+    .selectFrom('payment_dispute')
+    .select(['id', 'status'])
+    .where('gateway', '=', report.gateway)
+    .where('reference', '=', report.reference)
+    .forUpdate()
+    .executeTakeFirst();
   const closed = report.status === 'won' || report.status === 'lost';
   // NOTE: events can arrive out of order: a closed dispute never reopens.
   if (before && (before.status === 'won' || before.status === 'lost')) return false;
   const row = before
-    ? await q.updateTable('payment_dispute').set({ status: report.status, closed_at: closed ? now : null }).where('id', '=', before.id).returning('id').executeTakeFirstOrThrow()
+    ? await q
+        .updateTable('payment_dispute')
+        .set({ status: report.status, closed_at: closed ? now : null })
+        .where('id', '=', before.id)
+        .returning('id')
+        .executeTakeFirstOrThrow()
     : await q
         .insertInto('payment_dispute')
-        .values({ payment_id: payment.id, gateway: report.gateway, reference: report.reference, status: report.status, amount: report.amount, currency: report.currency, reason: report.reason.slice(0, 60), opened_at: now, closed_at: closed ? now : null })
+        .values({
+          payment_id: payment.id,
+          gateway: report.gateway,
+          reference: report.reference,
+          status: report.status,
+          amount: report.amount,
+          currency: report.currency,
+          reason: report.reason.slice(0, 60),
+          opened_at: now,
+          closed_at: closed ? now : null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
   const was = before ? outcomeOf(before.status) : null;
   const outcome = outcomeOf(report.status);
-  if (outcome && outcome !== was) await paymentDisputed.announce(tx, { invoiceId: payment.invoice_id, disputeId: row.id, outcome, suspend: opts.suspend, publicUrl: opts.publicUrl, now });
+  if (outcome && outcome !== was)
+    await paymentDisputed.announce(tx, {
+      invoiceId: payment.invoice_id,
+      disputeId: row.id,
+      outcome,
+      suspend: opts.suspend,
+      publicUrl: opts.publicUrl,
+      now,
+    });
   return true;
 }

@@ -13,7 +13,12 @@ import { gatewayTrouble } from './stripe/gateway-trouble.ts';
  */
 export async function removeCard(em: EntityManager, clientId: number, cardId: number, env: GatewayEnv, appSecret: string): Promise<void> {
   const q = db(em);
-  const card = await q.selectFrom('saved_card').select(['id', 'gateway', 'reference']).where('id', '=', cardId).where('client_id', '=', clientId).executeTakeFirst();
+  const card = await q
+    .selectFrom('saved_card')
+    .select(['id', 'gateway', 'reference'])
+    .where('id', '=', cardId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
   if (!card) throw new NotFound('That card');
   const config = await loadGatewayConfig(em, card.gateway, appSecret);
   if (config?.settings.secret_key) {

@@ -21,10 +21,26 @@ export interface CardDetails {
 export async function saveCard(tx: EntityManager, clientId: number, card: CardDetails): Promise<void> {
   const q = db(tx);
   await lockClientCards(tx, clientId);
-  const hasDefault = await q.selectFrom('saved_card').select('id').where('client_id', '=', clientId).where('is_default', '=', true).executeTakeFirst();
+  const hasDefault = await q
+    .selectFrom('saved_card')
+    .select('id')
+    .where('client_id', '=', clientId)
+    .where('is_default', '=', true)
+    .executeTakeFirst();
   await q
     .insertInto('saved_card')
-    .values({ client_id: clientId, gateway: card.gateway, reference: card.reference, brand: card.brand.slice(0, 20), last4: card.last4.slice(-4), exp_month: card.expMonth, exp_year: card.expYear, is_default: !hasDefault })
-    .onConflict((oc) => oc.columns(['gateway', 'reference']).doUpdateSet({ exp_month: sql`excluded.exp_month`, exp_year: sql`excluded.exp_year` }))
+    .values({
+      client_id: clientId,
+      gateway: card.gateway,
+      reference: card.reference,
+      brand: card.brand.slice(0, 20),
+      last4: card.last4.slice(-4),
+      exp_month: card.expMonth,
+      exp_year: card.expYear,
+      is_default: !hasDefault,
+    })
+    .onConflict((oc) =>
+      oc.columns(['gateway', 'reference']).doUpdateSet({ exp_month: sql`excluded.exp_month`, exp_year: sql`excluded.exp_year` }),
+    )
     .execute();
 }

@@ -10,7 +10,18 @@ import { loadGatewayConfig } from './load-gateways.ts';
 
 export const gatewaySettingsInput = z.object({
   enabled: z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean()),
-  currencies: z.preprocess((v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string({ error: 'Currencies must be codes like EUR.' }).trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Currencies must be codes like EUR.')).max(50)),
+  currencies: z.preprocess(
+    (v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    z
+      .array(
+        z
+          .string({ error: 'Currencies must be codes like EUR.' })
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z]{3}$/, 'Currencies must be codes like EUR.'),
+      )
+      .max(50),
+  ),
   /** The gateway's own settings (its `settingsFields`); a secret left blank keeps the stored one. */
   settings: z.record(z.string(), z.unknown()).default({}),
 });
@@ -31,7 +42,13 @@ export async function saveGatewaySettings(em: EntityManager, key: string, raw: u
   if (unknown) throw new DomainError(`${unknown} is not one of the store's currencies.`, 'currencies');
   await db(em)
     .updateTable('payment_gateway')
-    .set({ enabled: parsed.enabled, currencies: JSON.stringify([...new Set(parsed.currencies)]) as unknown as string[], settings: JSON.stringify(plain) as unknown as Record<string, unknown>, secrets: Object.keys(secrets).length ? seal(JSON.stringify(secrets), appSecret) : '', updated_at: new Date() })
+    .set({
+      enabled: parsed.enabled,
+      currencies: JSON.stringify([...new Set(parsed.currencies)]) as unknown as string[],
+      settings: JSON.stringify(plain) as unknown as Record<string, unknown>,
+      secrets: Object.keys(secrets).length ? seal(JSON.stringify(secrets), appSecret) : '',
+      updated_at: new Date(),
+    })
     .where('key', '=', key)
     .execute();
 }

@@ -14,7 +14,11 @@ export async function startCardSetup(em: EntityManager, clientId: number, env: G
   const config = await loadGatewayConfig(em, 'stripe', appSecret);
   if (!config?.enabled) throw new NotFound('That page');
   const q = db(em);
-  const client = await q.selectFrom('client').select((eb) => ['currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency')]).where('id', '=', clientId).executeTakeFirst();
+  const client = await q
+    .selectFrom('client')
+    .select((eb) => ['currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency')])
+    .where('id', '=', clientId)
+    .executeTakeFirst();
   const session = await gatewayTrouble(async () => {
     const stripe = await stripeFor(config.settings, env);
     const customer = await stripeCustomerFor(em, stripe, clientId);

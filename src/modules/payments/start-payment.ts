@@ -14,5 +14,12 @@ export async function startPayment(
   const invoice = await loadInvoice(em, input.invoiceId, input.clientId);
   const config = usableFor(await loadGatewayConfigs(em, appSecret), invoice, env).find((c) => c.gateway.key === input.gatewayKey);
   if (!config?.gateway.start) throw new NotFound('That payment method');
-  return config.gateway.start(em, { clientId: input.clientId, invoiceId: invoice.id, now: input.now, env, settings: config.settings, form: input.form });
+  return config.gateway.start(em, {
+    clientId: input.clientId,
+    invoiceId: invoice.id,
+    now: input.now,
+    env,
+    settings: config.settings,
+    form: input.form,
+  });
 }

@@ -7,7 +7,13 @@ export const nonePlugin: ProvisioningPlugin = {
   description: 'No automation. Services become active at once and staff set them up by hand.',
   instanceFields: [],
   packageFields: [
-    { key: 'instructions', label: 'Instructions for staff', type: 'textarea', maxLength: 2000, help: 'Shown on the service page to whoever sets it up.' },
+    {
+      key: 'instructions',
+      label: 'Instructions for staff',
+      type: 'textarea',
+      maxLength: 2000,
+      help: 'Shown on the service page to whoever sets it up.',
+    },
   ],
   tags: [],
   testConnection() {

@@ -19,11 +19,17 @@ export async function savePluginInstance(em: EntityManager, id: number | undefin
   const input = parseInput(pluginInstanceInput, existing ? { plugin: existing.plugin, ...(raw as object) } : raw);
   const plugin = findPlugin(input.plugin);
   if (!plugin) throw new DomainError('Choose one of the installed plugins.', 'plugin');
-  if (existing && existing.plugin !== plugin.key) throw new DomainError('The plugin of an instance cannot change; create a new instance.', 'plugin');
+  if (existing && existing.plugin !== plugin.key)
+    throw new DomainError('The plugin of an instance cannot change; create a new instance.', 'plugin');
 
   const kept = existing ? instanceConfig(existing, appSecret).settings : {};
   const { plain, secrets } = parseSettings(plugin.instanceFields, input.settings, kept);
-  const fields = { plugin: plugin.key, name: input.name, settings: plain, secrets: Object.keys(secrets).length ? seal(JSON.stringify(secrets), appSecret) : '' };
+  const fields = {
+    plugin: plugin.key,
+    name: input.name,
+    settings: plain,
+    secrets: Object.keys(secrets).length ? seal(JSON.stringify(secrets), appSecret) : '',
+  };
   try {
     const row = existing ? em.assign(existing, fields) : em.create(PluginInstance, fields);
     await em.flush();

@@ -35,7 +35,14 @@ export const webhookPlugin: ProvisioningPlugin = {
   description: 'Posts a signed JSON request to your endpoint for every lifecycle event.',
   instanceFields: [
     { key: 'url', label: 'Endpoint URL', type: 'url', required: true, help: 'Receives POST requests with a JSON body.' },
-    { key: 'signingSecret', label: 'Signing secret', type: 'secret', required: true, maxLength: 200, help: 'Used to sign each request (X-Hostbill-Signature).' },
+    {
+      key: 'signingSecret',
+      label: 'Signing secret',
+      type: 'secret',
+      required: true,
+      maxLength: 200,
+      help: 'Used to sign each request (X-Hostbill-Signature).',
+    },
   ],
   packageFields: [
     { key: 'plan', label: 'Remote plan name', type: 'text', required: true, maxLength: 120 },
@@ -57,10 +64,19 @@ export const webhookPlugin: ProvisioningPlugin = {
     }
   },
   async run(verb: LifecycleVerb, ctx) {
-    const res = await post(ctx.instance, verb, { service: ctx.service, options: ctx.packageOptions, chosenOptions: ctx.chosenOptions ?? [], targetPackage: ctx.targetPackageSlug }, ctx.idempotencyKey);
+    const res = await post(
+      ctx.instance,
+      verb,
+      { service: ctx.service, options: ctx.packageOptions, chosenOptions: ctx.chosenOptions ?? [], targetPackage: ctx.targetPackageSlug },
+      ctx.idempotencyKey,
+    );
     if (res.ok) {
       const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-      const tags = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [`webhook.${k}`, String(v)]));
+      const tags = Object.fromEntries(
+        Object.entries(data)
+          .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+          .map(([k, v]) => [`webhook.${k}`, String(v)]),
+      );
       return { data: tags };
     }
     // 4xx (other than 408/429) is the endpoint refusing the request: retrying will not help.

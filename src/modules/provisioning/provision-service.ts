@@ -17,7 +17,13 @@ export type ProvisionResult = 'activated' | 'already-done';
  * retry after a crash (even mid-call) asks the remote side for the same thing again, which it
  * deduplicates; the conditional UPDATE makes activation itself happen once.
  */
-export async function provisionService(em: EntityManager, serviceId: number, appSecret: string, now: () => Date, done: OutboxDone = doneByKey(outboxKey('provisionService', { serviceId }), now())): Promise<ProvisionResult> {
+export async function provisionService(
+  em: EntityManager,
+  serviceId: number,
+  appSecret: string,
+  now: () => Date,
+  done: OutboxDone = doneByKey(outboxKey('provisionService', { serviceId }), now()),
+): Promise<ProvisionResult> {
   const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
   if (status !== 'pending') {
     await done(em);
@@ -28,7 +34,11 @@ export async function provisionService(em: EntityManager, serviceId: number, app
     data = (await plugin.run('create', { ...ctx, idempotencyKey: `service-${serviceId}-create` })).data ?? {};
   } catch (err) {
     const permanent = err instanceof PermanentPluginError || err instanceof PermanentFailure;
-    await db(em).updateTable('service').set({ last_error: `${permanent ? '' : '(retrying) '}${(err as Error).message}`.slice(0, 2000) }).where('id', '=', serviceId).execute();
+    await db(em)
+      .updateTable('service')
+      .set({ last_error: `${permanent ? '' : '(retrying) '}${(err as Error).message}`.slice(0, 2000) })
+      .where('id', '=', serviceId)
+      .execute();
     throw permanent ? new PermanentFailure(err.message) : err;
   }
   const result = await em.transactional(async (tx) => {
@@ -53,9 +63,23 @@ export async function provisionService(em: EntityManager, serviceId: number, app
  * account the call made must not be left running (its unit is back in stock), so it is
  * terminated too, and the history says so.
  */
-async function undoIfEndedMeanwhile(em: EntityManager, serviceId: number, plugin: ProvisioningPlugin, ctx: Omit<LifecycleContext, 'idempotencyKey'>, at: Date) {
+async function undoIfEndedMeanwhile(
+  em: EntityManager,
+  serviceId: number,
+  plugin: ProvisioningPlugin,
+  ctx: Omit<LifecycleContext, 'idempotencyKey'>,
+  at: Date,
+) {
   const row = await db(em).selectFrom('service').select('status').where('id', '=', serviceId).executeTakeFirst();
   if (row?.status !== 'terminated' && row?.status !== 'cancelled') return;
   await plugin.run('terminate', { ...ctx, idempotencyKey: `service-${serviceId}-terminate-after-create` });
-  await em.transactional((tx) => recordServiceEvent(tx, { serviceId, from: row.status, to: row.status, note: `Ended while being provisioned: the account ${plugin.name} created was terminated as well.`, at }));
+  await em.transactional((tx) =>
+    recordServiceEvent(tx, {
+      serviceId,
+      from: row.status,
+      to: row.status,
+      note: `Ended while being provisioned: the account ${plugin.name} created was terminated as well.`,
+      at,
+    }),
+  );
 }

@@ -13,7 +13,12 @@ export type ServiceActionResult = 'done' | 'already-done' | 'superseded' | 'not-
 
 const FLIP: Partial<Record<ServiceStatus, 'suspend' | 'unsuspend'>> = { active: 'unsuspend', suspended: 'suspend' };
 
-const DOING: Record<string, string> = { suspend: 'suspend', unsuspend: 'unsuspend', terminate: 'terminate', changePackage: 'change the package of' };
+const DOING: Record<string, string> = {
+  suspend: 'suspend',
+  unsuspend: 'unsuspend',
+  terminate: 'terminate',
+  changePackage: 'change the package of',
+};
 
 /**
  * The plugin call for a status change the database already made (suspend, unsuspend,
@@ -25,7 +30,13 @@ const DOING: Record<string, string> = { suspend: 'suspend', unsuspend: 'unsuspen
  * says. A transient failure throws for the queue to retry; a permanent one is kept on the
  * service for staff and not retried.
  */
-export async function runServiceAction(em: EntityManager, input: Payload<'serviceAction'>, appSecret: string, now: Date, done: OutboxDone = doneByKey(input.key, now)): Promise<ServiceActionResult> {
+export async function runServiceAction(
+  em: EntityManager,
+  input: Payload<'serviceAction'>,
+  appSecret: string,
+  now: Date,
+  done: OutboxDone = doneByKey(input.key, now),
+): Promise<ServiceActionResult> {
   const { serviceId, verb, key } = input;
   const q = db(em);
   const row = await q.selectFrom('outbox').select('processed_at').where('dedupe_key', '=', key).executeTakeFirst();
@@ -38,7 +49,12 @@ export async function runServiceAction(em: EntityManager, input: Payload<'servic
   if (!svc) return skip('superseded');
   if (!actionStillWanted(verb, svc.status)) return skip('superseded');
   if (verb === 'changePackage') {
-    const change = await q.selectFrom('service_change').select('status').where('id', '=', input.changeId ?? 0).where('service_id', '=', serviceId).executeTakeFirst();
+    const change = await q
+      .selectFrom('service_change')
+      .select('status')
+      .where('id', '=', input.changeId ?? 0)
+      .where('service_id', '=', serviceId)
+      .executeTakeFirst();
     if (change?.status !== 'applied') return skip('superseded');
   }
   // Never created remotely (still pending when it ended): there is nothing to call.
@@ -48,7 +64,11 @@ export async function runServiceAction(em: EntityManager, input: Payload<'servic
     const { plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
     pluginName = plugin.name;
     // NOTE: a package change sends the package the service is on now, so two changes run in any order end on the last one.
-    await plugin.run(verb, { ...ctx, idempotencyKey: key, targetPackageSlug: verb === 'changePackage' ? ctx.service.packageSlug : undefined });
+    await plugin.run(verb, {
+      ...ctx,
+      idempotencyKey: key,
+      targetPackageSlug: verb === 'changePackage' ? ctx.service.packageSlug : undefined,
+    });
   } catch (err) {
     if (err instanceof NotFound) return skip('superseded');
     if (!(err instanceof PermanentPluginError || err instanceof PermanentFailure)) throw err;

@@ -72,7 +72,9 @@ export async function loadDashboard(em: EntityManager, now: Date): Promise<Dashb
               from service where status <> 'pending' and coalesce(provisioned_at, created_at) >= ${monthStart} and coalesce(provisioned_at, created_at) <= ${now} group by 1),
       e as (select to_char(e.created_at at time zone 'UTC', 'YYYY-MM') as month, count(distinct e.service_id)::int as n
               from service_event e where e.to_status in ('cancelled', 'terminated') and e.created_at >= ${monthStart} and e.created_at <= ${now} group by 1)
-      select m.month, coalesce(s.n, 0) as started, coalesce(e.n, 0) as ended from m left join s using (month) left join e using (month) order by m.month`.execute(q),
+      select m.month, coalesce(s.n, 0) as started, coalesce(e.n, 0) as ended from m left join s using (month) left join e using (month) order by m.month`.execute(
+      q,
+    ),
     renewalForecast(em, now),
     // Failed background work as /admin/work lists it: waiting to retry or given up.
     sql<{ n: number }>`select count(*)::int as n from outbox where failed_at is not null and (processed_at is null or gave_up)`.execute(q),
@@ -83,7 +85,10 @@ export async function loadDashboard(em: EntityManager, now: Date): Promise<Dashb
     now,
     mrr: trend.at(-1)?.amounts ?? [],
     revenue: revenue.rows,
-    overdue: { count: overdue.rows.reduce((n, r) => n + r.count, 0), amounts: overdue.rows.map((r) => ({ currency: r.currency, due: r.due })) },
+    overdue: {
+      count: overdue.rows.reduce((n, r) => n + r.count, 0),
+      amounts: overdue.rows.map((r) => ({ currency: r.currency, due: r.due })),
+    },
     services: services.rows[0] ?? { pending: 0, failed: 0, suspended: 0 },
     renewals: {
       services: forecast.preview.perDay.reduce((n, d) => n + d.services, 0),

@@ -72,7 +72,10 @@ export async function mrrTrend(em: EntityManager, months: number, now: Date): Pr
     const at = back === 0 ? now : new Date(nextStart.getTime() - 1);
     points.push({ month: start.toISOString().slice(0, 7), at });
   }
-  const amounts = await mrrAt(em, points.map((p) => p.at));
+  const amounts = await mrrAt(
+    em,
+    points.map((p) => p.at),
+  );
   return points.map((p, i) => ({ ...p, amounts: amounts[i] ?? [] }));
 }
 

@@ -24,5 +24,8 @@ export async function renewalForecast(em: EntityManager, now: Date): Promise<{ p
     lastBucket.set(cache, bucket);
     cache.changed(TAG);
   }
-  return cached(em, key, [TAG, 'setting', 'tax_rate', 'currency'], async () => ({ preview: await previewBilling(em, undefined, 30, now), asOf: now }));
+  return cached(em, key, [TAG, 'setting', 'tax_rate', 'currency'], async () => ({
+    preview: await previewBilling(em, undefined, 30, now),
+    asOf: now,
+  }));
 }

@@ -4,7 +4,12 @@ import { db } from '../../db/database.ts';
 import { AGE_BUCKETS, type AgeBucket } from './rules/report-aging.ts';
 
 export type AgingRow = { currency: string; bucket: AgeBucket; clientId: number; clientName: string; invoices: number; due: string };
-export type AgingReport = { asOf: string; currency: string | null; rows: AgingRow[]; totals: { currency: string; bucket: AgeBucket; due: string }[] };
+export type AgingReport = {
+  asOf: string;
+  currency: string | null;
+  rows: AgingRow[];
+  totals: { currency: string; bucket: AgeBucket; due: string }[];
+};
 
 /**
  * Outstanding balances by age: unpaid invoices past their due date, what is left to pay on each
@@ -13,7 +18,14 @@ export type AgingReport = { asOf: string; currency: string | null; rows: AgingRo
  */
 export async function reportAging(em: EntityManager, now: Date, currency: string | null): Promise<AgingReport> {
   const asOf = now.toISOString().slice(0, 10);
-  const { rows } = await sql<{ currency: string; bucket: AgeBucket; client_id: number; client_name: string; invoices: number; due: string }>`
+  const { rows } = await sql<{
+    currency: string;
+    bucket: AgeBucket;
+    client_id: number;
+    client_name: string;
+    invoices: number;
+    due: string;
+  }>`
     with aged as (
       select i.currency, i.client_id, greatest(i.total - i.credit_applied, 0) as due,
              case when ${asOf}::date - i.due_date <= 30 then '0-30'
@@ -29,7 +41,14 @@ export async function reportAging(em: EntityManager, now: Date, currency: string
      order by a.currency, a.bucket, sum(a.due) desc, a.client_id`.execute(db(em));
   const order = (b: AgeBucket) => AGE_BUCKETS.indexOf(b);
   const out: AgingRow[] = rows
-    .map((r) => ({ currency: r.currency, bucket: r.bucket, clientId: r.client_id, clientName: r.client_name, invoices: r.invoices, due: r.due }))
+    .map((r) => ({
+      currency: r.currency,
+      bucket: r.bucket,
+      clientId: r.client_id,
+      clientName: r.client_name,
+      invoices: r.invoices,
+      due: r.due,
+    }))
     .sort((a, b) => a.currency.localeCompare(b.currency) || order(a.bucket) - order(b.bucket));
   const { rows: totals } = await sql<{ currency: string; bucket: AgeBucket; due: string }>`
     select currency,
@@ -39,5 +58,10 @@ export async function reportAging(em: EntityManager, now: Date, currency: string
       from invoice
      where status = 'unpaid' and due_date < ${asOf}::date and (${currency}::text is null or currency = ${currency}::text)
      group by 1, 2`.execute(db(em));
-  return { asOf, currency, rows: out, totals: totals.sort((a, b) => a.currency.localeCompare(b.currency) || order(a.bucket) - order(b.bucket)) };
+  return {
+    asOf,
+    currency,
+    rows: out,
+    totals: totals.sort((a, b) => a.currency.localeCompare(b.currency) || order(a.bucket) - order(b.bucket)),
+  };
 }

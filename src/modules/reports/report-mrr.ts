@@ -36,7 +36,14 @@ type Part = { units: Units; period: Period; count: number };
 export async function reportMrr(em: EntityManager, range: MonthRange, currency: string | null, now: Date): Promise<MrrReport> {
   const first = new Date(`${range.from}-01T00:00:00Z`);
   const last = new Date(Math.min(new Date(`${monthAfter(range.to)}T00:00:00Z`).getTime(), now.getTime()));
-  const { rows } = await sql<{ month: string | null; kind: 'start' | 'new' | 'churn'; currency: string; period: Period; count: number; total: string }>`
+  const { rows } = await sql<{
+    month: string | null;
+    kind: 'start' | 'new' | 'churn';
+    currency: string;
+    period: Period;
+    count: number;
+    total: string;
+  }>`
     with running as materialized (${RUNNING_SERVICES}),
     -- a service that ended as it started never ran
     mine as (select * from running where (${currency}::text is null or currency = ${currency}::text) and (ended is null or ended > started)),
@@ -55,7 +62,11 @@ export async function reportMrr(em: EntityManager, range: MonthRange, currency: 
   const out: MrrRow[] = [];
   for (const cur of currencies) {
     const mine = rows.filter((r) => r.currency === cur);
-    const part = (r: (typeof rows)[number], sign: bigint): Part => ({ units: sign * fromDecimalString(r.total), period: r.period, count: r.count });
+    const part = (r: (typeof rows)[number], sign: bigint): Part => ({
+      units: sign * fromDecimalString(r.total),
+      period: r.period,
+      count: r.count,
+    });
     let running: Part[] = mine.filter((r) => r.kind === 'start').map((r) => part(r, 1n));
     for (const month of range.months) {
       const added = mine.filter((r) => r.kind === 'new' && r.month === month).map((r) => part(r, 1n));

@@ -6,7 +6,15 @@ import { monthAfter, type MonthRange } from './rules/report-period.ts';
 
 /** What a row is: a package's lines, lines of no package, or refunds (credit notes). */
 export type RevenueKind = 'package' | 'other' | 'refunds';
-export type RevenueRow = { currency: string; month: string; kind: RevenueKind; packageId: number | null; label: string; lines: number; amount: string };
+export type RevenueRow = {
+  currency: string;
+  month: string;
+  kind: RevenueKind;
+  packageId: number | null;
+  label: string;
+  lines: number;
+  amount: string;
+};
 export type RevenueTotal = { currency: string; kind: RevenueKind; packageId: number | null; label: string; amount: string };
 export type RevenueReport = {
   range: MonthRange;
@@ -33,7 +41,15 @@ export const REFUNDS_LABEL = 'Refunds (credit notes, net of tax)';
 export async function reportRevenue(em: EntityManager, range: MonthRange, currency: string | null): Promise<RevenueReport> {
   const from = `${range.from}-01`;
   const until = monthAfter(range.to);
-  const { rows } = await sql<{ currency: string; month: string; kind: RevenueKind; package_id: number | null; label: string; lines: number; amount: string }>`
+  const { rows } = await sql<{
+    currency: string;
+    month: string;
+    kind: RevenueKind;
+    package_id: number | null;
+    label: string;
+    lines: number;
+    amount: string;
+  }>`
     -- each applied package change: the package the service held from the change before it until this one
     with held as (
       select service_id, from_package_id, applied_at as until, lag(applied_at) over (partition by service_id order by applied_at) as since
@@ -62,7 +78,15 @@ export async function reportRevenue(em: EntityManager, range: MonthRange, curren
       from received
      group by 1, 2, 3, 4, 5
      order by currency, month, case kind when 'package' then 0 when 'other' then 1 else 2 end, sum(amount) desc, label`.execute(db(em));
-  const out: RevenueRow[] = rows.map((r) => ({ currency: r.currency, month: r.month, kind: r.kind, packageId: r.package_id, label: r.label, lines: r.lines, amount: r.amount }));
+  const out: RevenueRow[] = rows.map((r) => ({
+    currency: r.currency,
+    month: r.month,
+    kind: r.kind,
+    packageId: r.package_id,
+    label: r.label,
+    lines: r.lines,
+    amount: r.amount,
+  }));
   // Totals in exact units: per currency and package, per currency and month, per currency.
   const totals = new Map<string, RevenueTotal & { units: bigint }>();
   const months = new Map<string, bigint[]>();
@@ -78,7 +102,13 @@ export async function reportRevenue(em: EntityManager, range: MonthRange, curren
   }
   const order = (k: RevenueKind) => (k === 'package' ? 0 : k === 'other' ? 1 : 2);
   const totalList = [...totals.values()]
-    .sort((a, b) => a.currency.localeCompare(b.currency) || order(a.kind) - order(b.kind) || (b.units > a.units ? 1 : b.units < a.units ? -1 : 0) || a.label.localeCompare(b.label))
+    .sort(
+      (a, b) =>
+        a.currency.localeCompare(b.currency) ||
+        order(a.kind) - order(b.kind) ||
+        (b.units > a.units ? 1 : b.units < a.units ? -1 : 0) ||
+        a.label.localeCompare(b.label),
+    )
     .map(({ units, ...t }) => ({ ...t, amount: toDecimalString(units) }));
   const currencies = [...months.keys()].sort();
   return {

@@ -18,7 +18,11 @@ export type TaxRow = {
   invoices: number;
   creditNotes: number;
 };
-export type TaxReport = { range: DateRange; rows: TaxRow[]; totals: { currency: string; net: string; tax: string; invoices: number; creditNotes: number }[] };
+export type TaxReport = {
+  range: DateRange;
+  rows: TaxRow[];
+  totals: { currency: string; net: string; tax: string; invoices: number; creditNotes: number }[];
+};
 
 /**
  * Tax by buyer country and rate for a period, per currency, for a VAT return: issued invoices
@@ -27,7 +31,17 @@ export type TaxReport = { range: DateRange; rows: TaxRow[]; totals: { currency: 
  * One statement; sums stay numeric and reach us as strings.
  */
 export async function reportTax(em: EntityManager, range: DateRange): Promise<TaxReport> {
-  const { rows } = await sql<{ currency: string; country: string; rate: string; reverse_charge: boolean; name: string; net: string; tax: string; invoices: number; credit_notes: number }>`
+  const { rows } = await sql<{
+    currency: string;
+    country: string;
+    rate: string;
+    reverse_charge: boolean;
+    name: string;
+    net: string;
+    tax: string;
+    invoices: number;
+    credit_notes: number;
+  }>`
     with docs as (
       select i.currency, coalesce(nullif(i.buyer->>'country', ''), c.country, '') as country, coalesce(i.tax_rate, 0) as rate, i.reverse_charge,
              i.subtotal as net, i.tax, 1 as invoices, 0 as credit_notes
@@ -73,6 +87,14 @@ export async function reportTax(em: EntityManager, range: DateRange): Promise<Ta
   return {
     range,
     rows: out,
-    totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, t]) => ({ currency, net: toDecimalString(t.net), tax: toDecimalString(t.tax), invoices: t.invoices, creditNotes: t.creditNotes })),
+    totals: [...totals]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, t]) => ({
+        currency,
+        net: toDecimalString(t.net),
+        tax: toDecimalString(t.tax),
+        invoices: t.invoices,
+        creditNotes: t.creditNotes,
+      })),
   };
 }

@@ -9,6 +9,12 @@ import { db } from '../../db/database.ts';
  * its payment credited instead (applyServiceChange).
  */
 export async function applyPaidChanges(tx: EntityManager, invoiceId: number, now: Date): Promise<void> {
-  const changes = await db(tx).selectFrom('service_change').select('id').where('invoice_id', '=', invoiceId).where('status', '=', 'awaiting_payment').orderBy('id').execute();
+  const changes = await db(tx)
+    .selectFrom('service_change')
+    .select('id')
+    .where('invoice_id', '=', invoiceId)
+    .where('status', '=', 'awaiting_payment')
+    .orderBy('id')
+    .execute();
   for (const c of changes) await applyServiceChange(tx, c.id, now);
 }

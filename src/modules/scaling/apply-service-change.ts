@@ -30,7 +30,17 @@ type ServiceBefore = Awaited<ReturnType<typeof lockService>>;
 function lockChange(tx: EntityManager, changeId: number) {
   return db(tx)
     .selectFrom('service_change')
-    .select(['service_id', 'to_package_id', 'to_price_id', 'new_snapshot', 'addon_plan', 'period_start', 'period_end', 'invoice_id', 'actor'])
+    .select([
+      'service_id',
+      'to_package_id',
+      'to_price_id',
+      'new_snapshot',
+      'addon_plan',
+      'period_start',
+      'period_end',
+      'invoice_id',
+      'actor',
+    ])
     .where('id', '=', changeId)
     .where('status', '=', 'awaiting_payment')
     .forUpdate()
@@ -43,7 +53,15 @@ function lockService(tx: EntityManager, serviceId: number) {
     .selectFrom('service as s')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .innerJoin('client as c', 'c.id', 's.client_id')
-    .select(['s.status', 's.next_due_date', 's.anchor_day', 'p.name as package_name', 's.price_snapshot', 's.client_id', 'c.currency as client_currency'])
+    .select([
+      's.status',
+      's.next_due_date',
+      's.anchor_day',
+      'p.name as package_name',
+      's.price_snapshot',
+      's.client_id',
+      'c.currency as client_currency',
+    ])
     .where('s.id', '=', serviceId)
     .forUpdate('s')
     .executeTakeFirstOrThrow();
@@ -126,7 +144,13 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
   if (startsTerm) {
     await q
       .insertInto('service_period')
-      .values({ service_id: change.service_id, period_start: change.period_start, period_end: change.period_end, invoice_id: change.invoice_id, paid_at: now })
+      .values({
+        service_id: change.service_id,
+        period_start: change.period_start,
+        period_end: change.period_end,
+        invoice_id: change.invoice_id,
+        paid_at: now,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -157,7 +181,15 @@ export async function applyServiceChange(tx: EntityManager, changeId: number, no
  * A change paid after its service's due date moved on: void, with the invoice's total (what was
  * paid for it, by any means) on the client's credit balance in the balance's currency.
  */
-async function voidPaidChange(tx: EntityManager, changeId: number, change: ChangeRow, newSnapshot: PriceSnapshot, before: ServiceBefore, targetName: string, now: Date) {
+async function voidPaidChange(
+  tx: EntityManager,
+  changeId: number,
+  change: ChangeRow,
+  newSnapshot: PriceSnapshot,
+  before: ServiceBefore,
+  targetName: string,
+  now: Date,
+) {
   const q = db(tx);
   await q.updateTable('service_change').set({ status: 'void' }).where('id', '=', changeId).execute();
   await releaseCouponUse(tx, { serviceChangeIds: [changeId] }, now);
@@ -172,7 +204,11 @@ async function voidPaidChange(tx: EntityManager, changeId: number, change: Chang
   const credit = paid > 0n ? await balanceCreditOf(tx, paid, invoice.currency, before.client_currency) : null;
   if (credit) {
     const reason = `Returned from invoice #${change.invoice_id}: change #${changeId} of service #${change.service_id} not applied, its period was renewed first`;
-    await moveCredit(tx, { clientId: before.client_id, amount: credit.amount, currency: credit.currency, reason, invoiceId: change.invoice_id }, now);
+    await moveCredit(
+      tx,
+      { clientId: before.client_id, amount: credit.amount, currency: credit.currency, reason, invoiceId: change.invoice_id },
+      now,
+    );
   }
   const returned = credit
     ? `the ${paidText} paid is on the account credit${credit.currency === invoice.currency ? '' : ` (converted to ${credit.currency})`}`
@@ -195,7 +231,15 @@ async function voidPaidChange(tx: EntityManager, changeId: number, change: Chang
  * their unused days already credited in the change's own amounts.
  * NOTE: only add-ons still running change: one cancelled meanwhile stays as it is.
  */
-async function applyAddonPlan(tx: EntityManager, serviceId: number, plan: AddonPlan, anchor: number | null, target: string, actor: string, now: Date) {
+async function applyAddonPlan(
+  tx: EntityManager,
+  serviceId: number,
+  plan: AddonPlan,
+  anchor: number | null,
+  target: string,
+  actor: string,
+  now: Date,
+) {
   const q = db(tx);
   for (const k of plan.kept) {
     await q
@@ -207,10 +251,21 @@ async function applyAddonPlan(tx: EntityManager, serviceId: number, plan: AddonP
       .execute();
   }
   if (!plan.ended.length) return;
-  const live = await q.selectFrom('service').select(['id', 'status']).where('id', 'in', plan.ended).where('parent_id', '=', serviceId).where('status', 'in', LIVE).orderBy('id').execute();
+  const live = await q
+    .selectFrom('service')
+    .select(['id', 'status'])
+    .where('id', 'in', plan.ended)
+    .where('parent_id', '=', serviceId)
+    .where('status', 'in', LIVE)
+    .orderBy('id')
+    .execute();
   await transitionServices(
     tx,
-    live.map((a) => ({ serviceId: a.id, note: `Ended with its parent's move to ${target}, which does not keep it; its unused days were credited.`, key: a.status === 'pending' ? undefined : serviceActionKey(a.id, 'terminate') })),
+    live.map((a) => ({
+      serviceId: a.id,
+      note: `Ended with its parent's move to ${target}, which does not keep it; its unused days were credited.`,
+      key: a.status === 'pending' ? undefined : serviceActionKey(a.id, 'terminate'),
+    })),
     { from: LIVE, to: 'cancelled', suspendReason: null, verb: 'terminate', actor },
     now,
   );

@@ -10,7 +10,12 @@ import { db } from '../../db/database.ts';
  * NOTE: a different currency (an order placed in another one) is converted at today's rates, so
  * the client keeps the value, not the number. Runs in the caller's transaction when there is one.
  */
-export async function balanceCreditOf(em: EntityManager, amount: bigint, currency: string, clientCurrency: string | null): Promise<{ amount: string; currency: string } | null> {
+export async function balanceCreditOf(
+  em: EntityManager,
+  amount: bigint,
+  currency: string,
+  clientCurrency: string | null,
+): Promise<{ amount: string; currency: string } | null> {
   const rows = await db(em).selectFrom('currency').select(['code', 'rate', 'minor_units', 'is_default']).execute();
   const balanceCurrency = clientCurrency ?? rows.find((r) => r.is_default)?.code ?? currency;
   if (balanceCurrency === currency) return { amount: toDecimalString(amount), currency };
@@ -18,7 +23,10 @@ export async function balanceCreditOf(em: EntityManager, amount: bigint, currenc
   const to = rows.find((r) => r.code === balanceCurrency);
   if (!from || !to) return null;
   const rateOf = (r: { rate: string; is_default: boolean }) => (r.is_default ? '1' : r.rate);
-  return { amount: toDecimalString(roundToMinor(convertBetween(amount, rateOf(from), rateOf(to)), to.minor_units)), currency: balanceCurrency };
+  return {
+    amount: toDecimalString(roundToMinor(convertBetween(amount, rateOf(from), rateOf(to)), to.minor_units)),
+    currency: balanceCurrency,
+  };
 }
 
 /** The currency a client's credit balance is held in: the client's, else the store default. */

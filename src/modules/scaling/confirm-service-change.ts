@@ -30,7 +30,13 @@ type Q = ReturnType<typeof db>;
 
 /** The service's awaiting changes (ids in order), read without a lock. */
 async function awaitingChanges(q: Q, serviceId: number) {
-  return q.selectFrom('service_change').select(['id', 'invoice_id']).where('service_id', '=', serviceId).where('status', '=', 'awaiting_payment').orderBy('id').execute();
+  return q
+    .selectFrom('service_change')
+    .select(['id', 'invoice_id'])
+    .where('service_id', '=', serviceId)
+    .where('status', '=', 'awaiting_payment')
+    .orderBy('id')
+    .execute();
 }
 
 /** The unpaid invoices of a service's awaiting changes, locked before the service (the order payments lock in). Returns the changes' ids. */
@@ -43,7 +49,12 @@ async function lockAwaitingInvoices(q: Q, serviceId: number) {
 
 /** The target's status, stock and the client's limit, counted under the package row lock (as checkout does). */
 async function holdTargetUnit(tx: EntityManager, q: Q, p: ServiceChangePreview, now: Date) {
-  const row = await q.selectFrom('package').select(['status', 'stock', 'per_user_limit', 'name']).where('id', '=', p.to.packageId).forUpdate().executeTakeFirst();
+  const row = await q
+    .selectFrom('package')
+    .select(['status', 'stock', 'per_user_limit', 'name'])
+    .where('id', '=', p.to.packageId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) throw new NotFound('That package');
   if (row.status === 'inactive') throw new DomainError(`${row.name} is no longer available.`, 'packageId');
   const limit = limitProblem(row.per_user_limit, row.per_user_limit === -1 ? 0 : await countHeld(tx, p.to.packageId, now, p.clientId), 1);
@@ -55,12 +66,31 @@ async function holdTargetUnit(tx: EntityManager, q: Q, p: ServiceChangePreview, 
 async function invoiceChange(q: Q, p: ServiceChangePreview, changeId: number, now: Date) {
   const { id: invoiceId } = await q
     .insertInto('invoice')
-    .values({ client_id: p.clientId, status: 'unpaid', currency: p.currency, subtotal: p.subtotal, tax: p.tax, total: p.total, tax_rate: p.taxRate, due_date: p.effectiveDate, created_at: now })
+    .values({
+      client_id: p.clientId,
+      status: 'unpaid',
+      currency: p.currency,
+      subtotal: p.subtotal,
+      tax: p.tax,
+      total: p.total,
+      tax_rate: p.taxRate,
+      due_date: p.effectiveDate,
+      created_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await q
     .insertInto('invoice_line')
-    .values(p.lines.map((l) => ({ invoice_id: invoiceId, kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, service_id: l.serviceId ?? p.serviceId })))
+    .values(
+      p.lines.map((l) => ({
+        invoice_id: invoiceId,
+        kind: l.kind,
+        description: l.description,
+        amount: l.amount,
+        taxable: l.taxable,
+        service_id: l.serviceId ?? p.serviceId,
+      })),
+    )
     .execute();
   await q.updateTable('service_change').set({ invoice_id: invoiceId }).where('id', '=', changeId).execute();
   return invoiceId;
@@ -81,7 +111,12 @@ async function creditBalance(tx: EntityManager, p: ServiceChangePreview, changeI
  * invoice is raised for a positive total or the change applies now (a credit to the balance).
  * NOTE: locks are taken invoice, client, service, package: the order payments and checkout use.
  */
-export async function confirmServiceChange(em: EntityManager, scope: { serviceId: number; clientId?: number; actor: string }, raw: unknown, now: Date): Promise<ConfirmedChange> {
+export async function confirmServiceChange(
+  em: EntityManager,
+  scope: { serviceId: number; clientId?: number; actor: string },
+  raw: unknown,
+  now: Date,
+): Promise<ConfirmedChange> {
   const input = parseInput(confirmChangeInput, raw);
   return em.transactional(async (tx) => {
     const q = db(tx);
@@ -102,7 +137,11 @@ export async function confirmServiceChange(em: EntityManager, scope: { serviceId
     if (awaiting.length !== locked.length || awaiting.some((id, i) => id !== locked[i])) throw new Conflict(CONFIRMED_MEANWHILE);
 
     const preview = await previewServiceChange(tx, { serviceId: scope.serviceId, clientId: owner.client_id }, input, now);
-    const seen = preview.effectiveDate === input.effectiveDate && preview.net === input.expectedNet && preview.total === input.expectedTotal && preview.currency === input.expectedCurrency;
+    const seen =
+      preview.effectiveDate === input.effectiveDate &&
+      preview.net === input.expectedNet &&
+      preview.total === input.expectedTotal &&
+      preview.currency === input.expectedCurrency;
     if (!seen) throw new Conflict(CHANGED_SINCE_PREVIEW);
 
     await voidAwaitingChanges(tx, { serviceId: scope.serviceId }, `Replaced by a new change to ${preview.to.packageName}.`, now);

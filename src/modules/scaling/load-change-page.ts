@@ -41,13 +41,26 @@ export interface ChangePage {
 }
 
 /** The service's own package as a target when it has upgradable option groups: those groups, its price, its options as they are. */
-async function ownOptionsTarget(em: EntityManager, snap: PriceSnapshot, packageId: number, priceName: string | null, ctx: Awaited<ReturnType<typeof loadOrderContext>>): Promise<ChangeTarget | null> {
+async function ownOptionsTarget(
+  em: EntityManager,
+  snap: PriceSnapshot,
+  packageId: number,
+  priceName: string | null,
+  ctx: Awaited<ReturnType<typeof loadOrderContext>>,
+): Promise<ChangeTarget | null> {
   const pkg = serializePackage(await loadPackage(em, packageId));
   const upgradable = pkg.variantGroups.filter((g) => g.upgradable);
   if (!upgradable.length || !priceName) return null;
   const prices = priceChoices(pkg.prices, ctx.currency, ctx.defaultCurrency).filter((p) => p.name === priceName && p.type === 'recurring');
   if (!prices.length) return null;
-  return { id: pkg.id, name: `${pkg.name}: change options`, prices, groups: optionGroupAmounts(upgradable, pkg.prices, prices, ctx.currency, ctx.defaultCurrency), current: true, defaults: valuesOf(upgradable, snap) };
+  return {
+    id: pkg.id,
+    name: `${pkg.name}: change options`,
+    prices,
+    groups: optionGroupAmounts(upgradable, pkg.prices, prices, ctx.currency, ctx.defaultCurrency),
+    current: true,
+    defaults: valuesOf(upgradable, snap),
+  };
 }
 
 async function serviceSnapshot(em: EntityManager, serviceId: number) {
@@ -60,7 +73,10 @@ async function serviceSnapshot(em: EntityManager, serviceId: number) {
  * keeps the 4 extra IPs across a package change), else the group's default (its first option, its
  * minimum, no text).
  */
-function valuesOf(groups: readonly { id: number; type?: string; minQuantity?: number; options: readonly { id: number }[] }[], snap: PriceSnapshot): GroupValues {
+function valuesOf(
+  groups: readonly { id: number; type?: string; minQuantity?: number; options: readonly { id: number }[] }[],
+  snap: PriceSnapshot,
+): GroupValues {
   const values: GroupValues = { options: {}, quantities: {}, texts: {} };
   for (const g of groups) {
     const picked = g.options.find((o) => (snap.optionIds ?? []).includes(o.id));

@@ -27,14 +27,32 @@ export interface ChangeSubject {
  * Loads a service (only `clientId`'s own when given) for a preview or a confirmation. Runs in
  * the caller's transaction when there is one, so a confirmation reads what it locked.
  */
-export async function loadChangeSubject(em: EntityManager, serviceId: number, clientId: number | undefined, today: CalendarDate): Promise<ChangeSubject> {
+export async function loadChangeSubject(
+  em: EntityManager,
+  serviceId: number,
+  clientId: number | undefined,
+  today: CalendarDate,
+): Promise<ChangeSubject> {
   if (!Number.isSafeInteger(serviceId) || serviceId < 1 || serviceId > 2_147_483_647) throw new NotFound('That service');
   const q = db(em);
   let query = q
     .selectFrom('service as s')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .innerJoin('client as c', 'c.id', 's.client_id')
-    .select(['s.id', 's.client_id', 's.status', 's.package_id', 'p.name as package_name', 's.anchor_day', 's.next_due_date', 's.price_snapshot', 'c.country', 'c.vat_id', 'c.currency as client_currency', 'c.language as client_language'])
+    .select([
+      's.id',
+      's.client_id',
+      's.status',
+      's.package_id',
+      'p.name as package_name',
+      's.anchor_day',
+      's.next_due_date',
+      's.price_snapshot',
+      'c.country',
+      'c.vat_id',
+      'c.currency as client_currency',
+      'c.language as client_language',
+    ])
     .where('s.id', '=', serviceId);
   if (clientId !== undefined) query = query.where('s.client_id', '=', clientId);
   const r = await query.executeTakeFirst();

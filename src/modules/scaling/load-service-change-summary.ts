@@ -39,7 +39,14 @@ export async function loadServiceChangeSummary(em: EntityManager, serviceId: num
                 .where('p.status', '<>', 'inactive'),
             ),
             // Or options of its own package it may change.
-            eb.exists(eb.selectFrom('package_option_group as pg').innerJoin('variant_group as g', 'g.id', 'pg.group_id').select('pg.id').whereRef('pg.package_id', '=', 's.package_id').where('g.upgradable', '=', true)),
+            eb.exists(
+              eb
+                .selectFrom('package_option_group as pg')
+                .innerJoin('variant_group as g', 'g.id', 'pg.group_id')
+                .select('pg.id')
+                .whereRef('pg.package_id', '=', 's.package_id')
+                .where('g.upgradable', '=', true),
+            ),
           ]),
         ])
         .as('can_change'),
@@ -59,6 +66,16 @@ export async function loadServiceChangeSummary(em: EntityManager, serviceId: num
     .executeTakeFirst();
   return {
     canChange: !!svc?.can_change,
-    pending: r ? { id: r.id, toPackageName: r.name, toPriceName: parsePriceSnapshot(r.new_snapshot).priceName ?? null, invoiceId: r.invoice_id, total: r.total, currency: r.currency, minorUnits: r.minor_units ?? 2 } : null,
+    pending: r
+      ? {
+          id: r.id,
+          toPackageName: r.name,
+          toPriceName: parsePriceSnapshot(r.new_snapshot).priceName ?? null,
+          invoiceId: r.invoice_id,
+          total: r.total,
+          currency: r.currency,
+          minorUnits: r.minor_units ?? 2,
+        }
+      : null,
   };
 }

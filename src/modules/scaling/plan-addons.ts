@@ -74,10 +74,27 @@ export async function planAddons(em: EntityManager, serviceId: number, ctx: Addo
 async function reprice(em: EntityManager, packageId: number, optionIds: number[], ctx: AddonChangeContext) {
   try {
     const noProRata = { proRata: false, proRataDay: null, proRataCutoffDay: null };
-    const r = await quoteOrder(em, { packageId, priceName: ctx.priceName, optionIds, quantity: 1, currency: ctx.currency }, { country: ctx.country, vatId: ctx.vatId, today: ctx.today, withParent: { proRata: noProRata, term: ctx.term!, unitQuantity: 1 } });
+    const r = await quoteOrder(
+      em,
+      { packageId, priceName: ctx.priceName, optionIds, quantity: 1, currency: ctx.currency },
+      { country: ctx.country, vatId: ctx.vatId, today: ctx.today, withParent: { proRata: noProRata, term: ctx.term!, unitQuantity: 1 } },
+    );
     // NOTE: only what renewals read matters here (the price, its term, the renewal amount, the dates): nothing is charged now.
-    const quote = { ...r.quote, lines: [], subtotal: '0.0000', tax: '0.0000', total: '0.0000', periodStart: ctx.today, periodEnd: ctx.nextDueDate, firstRenewalDate: ctx.nextDueDate, anchorDay: ctx.anchorDay };
-    return { priceId: r.price?.id ?? null, snapshot: priceSnapshotOf({ priceName: ctx.priceName, optionIds, price: r.price ?? null, quote }) };
+    const quote = {
+      ...r.quote,
+      lines: [],
+      subtotal: '0.0000',
+      tax: '0.0000',
+      total: '0.0000',
+      periodStart: ctx.today,
+      periodEnd: ctx.nextDueDate,
+      firstRenewalDate: ctx.nextDueDate,
+      anchorDay: ctx.anchorDay,
+    };
+    return {
+      priceId: r.price?.id ?? null,
+      snapshot: priceSnapshotOf({ priceName: ctx.priceName, optionIds, price: r.price ?? null, quote }),
+    };
   } catch (err) {
     if (err instanceof DomainError) return null;
     throw err;

@@ -32,7 +32,13 @@ export async function previewChangePage(
   let preview: ServiceChangePreview | null = null;
   const typed = input.form?.couponCode;
   const couponCode = (Array.isArray(typed) ? (typed[typed.length - 1] ?? '') : (typed ?? '')).trim().slice(0, 60);
-  const couponsForChanges = !!(await db(em).selectFrom('coupon').select('id').where('active', '=', true).where('for_changes', '=', true).limit(1).executeTakeFirst());
+  const couponsForChanges = !!(await db(em)
+    .selectFrom('coupon')
+    .select('id')
+    .where('active', '=', true)
+    .where('for_changes', '=', true)
+    .limit(1)
+    .executeTakeFirst());
   // NOTE: with a single package to move to there is nothing to choose first: its preview shows at once.
   const single = !input.form && page.targets.length === 1 && !page.targets[0]!.current && !page.pending;
   if ((input.form || single) && !page.unavailable && choice.packageId !== null && !Object.keys(errors).length) {

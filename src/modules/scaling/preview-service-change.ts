@@ -80,13 +80,21 @@ function oldSide(subject: ChangeSubject, newTerm: Term | null, today: CalendarDa
   const price = subject.snapshot.price;
   if (price?.type === 'recurring' && price.intervalCount && price.period && subject.nextDueDate) {
     // NOTE: on (or past) the due date the period has been used up and its renewal is owed.
-    if (compareDates(today, subject.nextDueDate) >= 0) throw new Conflict('This service’s renewal is due; pay it before changing the package.');
+    if (compareDates(today, subject.nextDueDate) >= 0)
+      throw new Conflict('This service’s renewal is due; pay it before changing the package.');
     const oldTerm = { intervalCount: price.intervalCount, period: price.period };
     const period = currentPeriod({ ledger: subject.ledger, nextDueDate: subject.nextDueDate, anchorDay: subject.anchorDay, oldTerm });
     const units = BigInt(unitsOf(subject.snapshot));
     const perTerm = isZero(subject.snapshot.quote?.renewalAmount) ? 0n : fromDecimalString(subject.snapshot.quote!.renewalAmount!) / units;
     const unbilled = !!subject.snapshot.unbilledUntil && compareDates(today, subject.snapshot.unbilledUntil) < 0;
-    return { period, oldAmount: amountForPeriod(perTerm, period, subject.anchorDay, oldTerm), credits: true, anchorDay: anchorFrom(period.start, subject.anchorDay), startsTerm: false, unbilled };
+    return {
+      period,
+      oldAmount: amountForPeriod(perTerm, period, subject.anchorDay, oldTerm),
+      credits: true,
+      anchorDay: anchorFrom(period.start, subject.anchorDay),
+      startsTerm: false,
+      unbilled,
+    };
   }
   if (price?.type === 'free' || (!price && !subject.nextDueDate)) {
     // A free service has no period: the new price's first term starts today (nothing to credit).
@@ -103,12 +111,21 @@ function oldSide(subject: ChangeSubject, newTerm: Term | null, today: CalendarDa
  * the unused part of the old price credited, the same days at the new price charged, the net,
  * its tax and what happens to it. `clientId` limits it to that client's own service.
  */
-export async function previewServiceChange(em: EntityManager, scope: { serviceId: number; clientId?: number }, raw: unknown, now: Date): Promise<ServiceChangePreview> {
+export async function previewServiceChange(
+  em: EntityManager,
+  scope: { serviceId: number; clientId?: number },
+  raw: unknown,
+  now: Date,
+): Promise<ServiceChangePreview> {
   const input = parseInput(changeChoiceInput, raw);
   const today = calendarDateOf(now);
   const subject = await loadChangeSubject(em, scope.serviceId, scope.clientId, today);
   if (subject.status !== 'active') throw new Conflict(`A ${subject.status} service cannot change package.`);
-  const order = await loadOrderContext(em, { currency: subject.currency ?? subject.client.currency, country: subject.client.country, vatId: subject.client.vatId });
+  const order = await loadOrderContext(em, {
+    currency: subject.currency ?? subject.client.currency,
+    country: subject.client.country,
+    vatId: subject.client.vatId,
+  });
   const target = await priceChangeTarget(em, subject, input, order.currency, order.defaultCurrency);
   const old = oldSide(subject, target.term, today);
   // A change of options on the service's own package names the options on its lines.
@@ -116,7 +133,17 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   // The lines are worded in the client's language: they go on the invoice or credit note as shown.
   const words = lineWords(await languageFor(em, subject.client.language));
 
-  const result = scaleService({ oldAmount: old.oldAmount, newAmount: target.scalingAmount, newTerm: target.term, period: old.period, anchorDay: old.anchorDay, unbilled: old.unbilled }, today);
+  const result = scaleService(
+    {
+      oldAmount: old.oldAmount,
+      newAmount: target.scalingAmount,
+      newTerm: target.term,
+      period: old.period,
+      anchorDay: old.anchorDay,
+      unbilled: old.unbilled,
+    },
+    today,
+  );
   const nextDueDate = target.term === null ? null : old.startsTerm ? old.period.end : subject.nextDueDate;
   // NOTE: applying the change writes this same anchor into the service (anchorAfterChange).
   const anchorDay = anchorAfterChange({ term: target.term, nextDueDate, anchorDay: old.startsTerm ? old.anchorDay : subject.anchorDay });
@@ -137,10 +164,22 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
   const couponed =
     input.couponCode === undefined
       ? null
-      : await priceChangeCoupon(em, input.couponCode, { clientId: subject.clientId, packageId: target.pkg.id, packageName: target.pkg.name, currency: order.currency.code, today, charge: result.charge, words });
+      : await priceChangeCoupon(em, input.couponCode, {
+          clientId: subject.clientId,
+          packageId: target.pkg.id,
+          packageName: target.pkg.name,
+          currency: order.currency.code,
+          today,
+          charge: result.charge,
+          words,
+        });
   const totals = changeLines({
     discount: couponed?.discount,
-    from: { packageName: subject.packageName, priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null, options: ownPackage ? (await serviceOptions(em, subject.snapshot)).map((o) => o.label) : undefined },
+    from: {
+      packageName: subject.packageName,
+      priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null,
+      options: ownPackage ? (await serviceOptions(em, subject.snapshot)).map((o) => o.label) : undefined,
+    },
     to: { packageName: target.pkg.name, priceName: target.row.name, options: ownPackage ? target.options.map((o) => o.label) : undefined },
     period: old.period,
     today,
@@ -152,7 +191,11 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     words,
     addonCredits: addons.ended
       .filter((a) => a.credit !== 0n)
-      .map((a) => ({ serviceId: a.id, description: words.unusedAddon(a.packageName, a.id, today, old.period.end, result.daysLeft, result.daysInPeriod), amount: -a.credit })),
+      .map((a) => ({
+        serviceId: a.id,
+        description: words.unusedAddon(a.packageName, a.id, today, old.period.end, result.daysLeft, result.daysInPeriod),
+        amount: -a.credit,
+      })),
   });
 
   const currency = order.currency.code;
@@ -176,7 +219,17 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     serviceId: subject.serviceId,
     clientId: subject.clientId,
     from: { packageId: subject.packageId, packageName: subject.packageName, priceName: subject.snapshot.priceName ?? null },
-    to: { packageId: target.pkg.id, packageName: target.pkg.name, priceId: target.row.id, priceName: target.row.name, optionIds: target.optionIds, optionQuantities: target.optionQuantities, optionTexts: target.optionTexts, options: target.options, taxable: target.pkg.taxable },
+    to: {
+      packageId: target.pkg.id,
+      packageName: target.pkg.name,
+      priceId: target.row.id,
+      priceName: target.row.name,
+      optionIds: target.optionIds,
+      optionQuantities: target.optionQuantities,
+      optionTexts: target.optionTexts,
+      options: target.options,
+      taxable: target.pkg.taxable,
+    },
     term: target.term,
     period: old.period,
     daysLeft: result.daysLeft,
@@ -198,13 +251,24 @@ export async function previewServiceChange(em: EntityManager, scope: { serviceId
     renewal: renewalAmount === null ? null : { amount: renewalAmount, currency },
     balanceCredit,
     coupon: couponed?.coupon ?? null,
-    snapshot: priceSnapshotOf({ priceName: target.row.name, optionIds: target.optionIds, optionQuantities: target.optionQuantities, optionTexts: target.optionTexts, price: target.row, quote, customPrice: target.customPrice }),
+    snapshot: priceSnapshotOf({
+      priceName: target.row.name,
+      optionIds: target.optionIds,
+      optionQuantities: target.optionQuantities,
+      optionTexts: target.optionTexts,
+      price: target.row,
+      quote,
+      customPrice: target.customPrice,
+    }),
   };
 }
 
 /** A credit lands on the balance in the balance's currency, converted at today's rates when it differs. */
 async function creditOnBalance(em: EntityManager, amount: bigint, currency: string, clientCurrency: string | null) {
   const credit = await balanceCreditOf(em, amount, currency, clientCurrency);
-  if (!credit) throw new Conflict(`Your account credit is held in ${await balanceCurrencyOf(em, clientCurrency)}, which cannot be converted from ${currency} now; please contact us.`);
+  if (!credit)
+    throw new Conflict(
+      `Your account credit is held in ${await balanceCurrencyOf(em, clientCurrency)}, which cannot be converted from ${currency} now; please contact us.`,
+    );
   return credit;
 }

@@ -58,7 +58,12 @@ export async function priceChangeTarget(
 ): Promise<PricedTarget> {
   const own = input.packageId === subject.packageId;
   if (!own) {
-    const allowed = await db(em).selectFrom('package_scaling').select('package_id').where('package_id', '=', subject.packageId).where('target_package_id', '=', input.packageId).executeTakeFirst();
+    const allowed = await db(em)
+      .selectFrom('package_scaling')
+      .select('package_id')
+      .where('package_id', '=', subject.packageId)
+      .where('target_package_id', '=', input.packageId)
+      .executeTakeFirst();
     if (!allowed) throw new DomainError('This service cannot move to that package.', 'packageId');
   }
   const pkg = serializePackage(await loadPackage(em, input.packageId));
@@ -74,8 +79,17 @@ export async function priceChangeTarget(
   if (own) {
     // A change of options: same package, same price; only upgradable groups move.
     if (!pkg.variantGroups.some((g) => g.upgradable)) throw new DomainError('This service cannot move to that package.', 'packageId');
-    if (priceName !== subject.snapshot.priceName) throw new DomainError('Options change at the service’s own pricing option; choose another package to change that.', 'priceName');
-    const change = optionChange(pkg.variantGroups, { optionIds: subject.snapshot.optionIds ?? [], optionQuantities: subject.snapshot.optionQuantities, optionTexts: subject.snapshot.optionTexts }, input);
+    if (priceName !== subject.snapshot.priceName)
+      throw new DomainError('Options change at the service’s own pricing option; choose another package to change that.', 'priceName');
+    const change = optionChange(
+      pkg.variantGroups,
+      {
+        optionIds: subject.snapshot.optionIds ?? [],
+        optionQuantities: subject.snapshot.optionQuantities,
+        optionTexts: subject.snapshot.optionTexts,
+      },
+      input,
+    );
     if (!change.changed) throw new DomainError('Change at least one option to preview.', 'optionIds');
     selection = change.selection;
     customPrice = subject.snapshot.customPrice;
@@ -93,7 +107,10 @@ export async function priceChangeTarget(
     if (row.type === 'recurring') {
       const optionPrices = variants.map((v) => variantCharge(v, chosen).price);
       scalingAmount = sum([base, ...optionPrices]);
-      renewalAmount = sum([customPrice === undefined ? chosen.convert(fromDecimalString(row.renewalPrice ?? row.price)) : base, ...optionPrices]);
+      renewalAmount = sum([
+        customPrice === undefined ? chosen.convert(fromDecimalString(row.renewalPrice ?? row.price)) : base,
+        ...optionPrices,
+      ]);
       term = { intervalCount: row.intervalCount!, period: row.period! };
     }
     return {
@@ -103,7 +120,13 @@ export async function priceChangeTarget(
       optionQuantities: Object.fromEntries(variants.filter((v) => v.quantity !== undefined).map((v) => [String(v.groupId), v.quantity!])),
       optionTexts: Object.fromEntries(variants.filter((v) => v.text !== undefined).map((v) => [String(v.groupId), v.text!])),
       customPrice,
-      options: variants.map((v) => ({ groupId: v.groupId, group: v.groupName, optionId: v.option.id, option: v.option.name, label: variantDescription(v) })),
+      options: variants.map((v) => ({
+        groupId: v.groupId,
+        group: v.groupName,
+        optionId: v.option.id,
+        option: v.option.name,
+        label: variantDescription(v),
+      })),
       term,
       scalingAmount,
       renewalAmount,

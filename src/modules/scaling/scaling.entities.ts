@@ -40,7 +40,10 @@ export const ServiceChange = defineEntity({
     status: p.string().length(20).$type<ServiceChangeStatus>().default('awaiting_payment'),
     invoiceId: p.integer().nullable(),
     actor: p.string().length(120).default('client'),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     appliedAt: p.datetime().nullable(),
   },
 });

@@ -14,7 +14,12 @@ const choiceShape = {
   priceName: z.preprocess(blankToUndefined, text('a pricing option', 60).optional()),
   priceId: z.preprocess(blankToUndefined, id.optional()),
   /** The chosen option of each of the target's variant groups. */
-  optionIds: z.preprocess((v): unknown[] => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')), z.array(id).max(50, 'Too many options.')).default([]),
+  optionIds: z
+    .preprocess(
+      (v): unknown[] => (v === undefined || v === null || v === '' ? [] : (Array.isArray(v) ? v : [v]).filter((x) => x !== '')),
+      z.array(id).max(50, 'Too many options.'),
+    )
+    .default([]),
   /** Quantity and text options by group id, as on the package page. */
   optionQuantities: optionQuantitiesField,
   optionTexts: optionTextsField,
@@ -23,7 +28,8 @@ const choiceShape = {
 };
 
 const needsPrice = (v: { priceName?: string; priceId?: number }, ctx: z.RefinementCtx) => {
-  if (v.priceName === undefined && v.priceId === undefined) ctx.addIssue({ code: 'custom', message: 'Choose a pricing option.', path: ['priceName'] });
+  if (v.priceName === undefined && v.priceId === undefined)
+    ctx.addIssue({ code: 'custom', message: 'Choose a pricing option.', path: ['priceName'] });
 };
 
 export const changeChoiceInput = z.object(choiceShape).superRefine(needsPrice);
@@ -55,8 +61,16 @@ export const confirmChangeInput = z
   .object({
     ...choiceShape,
     expectedNet: signedAmount('The net the preview showed: negative for a credit.', ['4.8387', '-2.5000']),
-    expectedTotal: signedAmount('The total the preview showed, tax included (rounded to the currency): negative for a credit.', ['5.7600', '-2.5000']),
-    expectedCurrency: currencyCode.meta({ type: 'string', pattern: '^[A-Z]{3}$', description: 'The currency the preview showed.', examples: ['USD'] }),
+    expectedTotal: signedAmount('The total the preview showed, tax included (rounded to the currency): negative for a credit.', [
+      '5.7600',
+      '-2.5000',
+    ]),
+    expectedCurrency: currencyCode.meta({
+      type: 'string',
+      pattern: '^[A-Z]{3}$',
+      description: 'The currency the preview showed.',
+      examples: ['USD'],
+    }),
     effectiveDate: calendarDate,
   })
   .superRefine(needsPrice);

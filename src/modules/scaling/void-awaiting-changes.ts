@@ -20,7 +20,10 @@ export function awaitingWhere(which: AwaitingChanges) {
     if ('serviceId' in which) return eb('service_change.service_id', '=', which.serviceId);
     if ('changeIds' in which) return eb('service_change.id', 'in', [...which.changeIds]);
     if ('stale' in which) {
-      return eb.or([eb('service_change.period_end', '<=', which.stale), eb('service_change.service_id', 'in', eb.selectFrom('service').select('id').where('status', 'in', ENDED_STATUSES))]);
+      return eb.or([
+        eb('service_change.period_end', '<=', which.stale),
+        eb('service_change.service_id', 'in', eb.selectFrom('service').select('id').where('status', 'in', ENDED_STATUSES)),
+      ]);
     }
     return eb.exists(
       eb
@@ -49,7 +52,8 @@ export async function voidAwaitingChanges(tx: EntityManager, which: AwaitingChan
     .returning(['id', 'service_id', 'invoice_id', 'to_package_id'])
     .execute();
   const invoices = voided.flatMap((v) => (v.invoice_id === null ? [] : [v.invoice_id]));
-  if (invoices.length) await q.updateTable('invoice').set({ status: 'void' }).where('status', '=', 'unpaid').where('id', 'in', invoices).execute();
+  if (invoices.length)
+    await q.updateTable('invoice').set({ status: 'void' }).where('status', '=', 'unpaid').where('id', 'in', invoices).execute();
   await releaseCouponUse(tx, { serviceChangeIds: voided.map((v) => v.id) }, now);
   // NOTE: one statement per change: its history line is written from the service and the target
   // package as they are (none when either is gone), the note cut at 500 characters by PostgreSQL.
@@ -63,7 +67,14 @@ export async function voidAwaitingChanges(tx: EntityManager, which: AwaitingChan
         eb
           .selectFrom('service as s')
           .innerJoin('package as p', (j) => j.on('p.id', '=', v.to_package_id))
-          .select((x) => ['s.id', 's.status', 's.status as to_status', sql<string>`left(${head} || ${x.ref('p.name')} || ${tail}, 500)`.as('note'), x.val('system').as('actor'), x.val(now).as('created_at')])
+          .select((x) => [
+            's.id',
+            's.status',
+            's.status as to_status',
+            sql<string>`left(${head} || ${x.ref('p.name')} || ${tail}, 500)`.as('note'),
+            x.val('system').as('actor'),
+            x.val(now).as('created_at'),
+          ])
           .where('s.id', '=', v.service_id),
       )
       .execute();

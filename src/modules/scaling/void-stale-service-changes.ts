@@ -24,7 +24,13 @@ export async function voidStaleServiceChanges(em: EntityManager, today: Calendar
     const found: { ids: number[]; reason: string }[] = [];
     const invoices = new Set<number>();
     for (const { which, reason } of sets) {
-      const rows = await q.selectFrom('service_change').select(['id', 'invoice_id']).where('status', '=', 'awaiting_payment').where(awaitingWhere(which)).orderBy('id').execute();
+      const rows = await q
+        .selectFrom('service_change')
+        .select(['id', 'invoice_id'])
+        .where('status', '=', 'awaiting_payment')
+        .where(awaitingWhere(which))
+        .orderBy('id')
+        .execute();
       const ids = rows.filter((r) => !seen.has(r.id)).map((r) => r.id);
       for (const r of rows) {
         seen.add(r.id);

@@ -32,7 +32,12 @@ export async function voidUnpaidInvoice(em: EntityManager, invoiceId: number, re
       await cancelOrderIn(tx, invoice.order_id, reason, now);
       return 'voided';
     }
-    const changes = await q.selectFrom('service_change').select('id').where('invoice_id', '=', invoiceId).where('status', '=', 'awaiting_payment').execute();
+    const changes = await q
+      .selectFrom('service_change')
+      .select('id')
+      .where('invoice_id', '=', invoiceId)
+      .where('status', '=', 'awaiting_payment')
+      .execute();
     if (changes.length) {
       await voidInvoiceIn(tx, invoiceId, reason, now);
       await voidAwaitingChanges(tx, { changeIds: changes.map((c) => c.id) }, reason, now);

@@ -24,7 +24,14 @@ export interface AddedService {
 
 /** The order lines of staff's choice: the package, then each add-on of it. */
 function linesOf(input: AddServiceInput): OrderLineInput[] {
-  const main = { packageId: input.packageId, priceName: input.priceName, optionIds: input.optionIds, optionQuantities: input.optionQuantities, optionTexts: input.optionTexts, quantity: input.quantity };
+  const main = {
+    packageId: input.packageId,
+    priceName: input.priceName,
+    optionIds: input.optionIds,
+    optionQuantities: input.optionQuantities,
+    optionTexts: input.optionTexts,
+    quantity: input.quantity,
+  };
   return [main, ...input.addons.map((a) => ({ ...a, parentLine: 0 }))];
 }
 
@@ -52,11 +59,27 @@ function staffFields(err: unknown): unknown {
  * Stock and per-user limits hold unless staff tick the override; the order records who placed it
  * and whether they overrode them.
  */
-export async function addServiceForClient(em: EntityManager, clientId: number, raw: unknown, ctx: { actor: string; now: Date }): Promise<AddedService> {
-  const client = Number.isSafeInteger(clientId) && clientId > 0 ? await db(em).selectFrom('client').select(['id', 'country', 'vat_id as vatId', 'currency']).where('id', '=', clientId).executeTakeFirst() : undefined;
+export async function addServiceForClient(
+  em: EntityManager,
+  clientId: number,
+  raw: unknown,
+  ctx: { actor: string; now: Date },
+): Promise<AddedService> {
+  const client =
+    Number.isSafeInteger(clientId) && clientId > 0
+      ? await db(em)
+          .selectFrom('client')
+          .select(['id', 'country', 'vat_id as vatId', 'currency'])
+          .where('id', '=', clientId)
+          .executeTakeFirst()
+      : undefined;
   if (!client) throw new NotFound('That client');
   const input = parseInput(addServiceInput, raw);
-  const staff: StaffOrder & { customPrice?: string } = { placedBy: ctx.actor, overrideLimits: input.overrideLimits, customPrice: input.customPrice };
+  const staff: StaffOrder & { customPrice?: string } = {
+    placedBy: ctx.actor,
+    overrideLimits: input.overrideLimits,
+    customPrice: input.customPrice,
+  };
   const lines = linesOf(input);
   const single = lines.length === 1;
   if (input.start === 'invoice') {
@@ -64,7 +87,16 @@ export async function addServiceForClient(em: EntityManager, clientId: number, r
     const { order, invoice } = await placeOrder(em, body, ctx.now, staff).catch((err: unknown) => {
       throw staffFields(err);
     });
-    const started = invoice.status === 'paid' ? await db(em).selectFrom('service as s').innerJoin('order_line as l', 'l.id', 's.order_line_id').select('s.id').where('l.order_id', '=', order.id).orderBy('s.id').execute() : [];
+    const started =
+      invoice.status === 'paid'
+        ? await db(em)
+            .selectFrom('service as s')
+            .innerJoin('order_line as l', 'l.id', 's.order_line_id')
+            .select('s.id')
+            .where('l.order_id', '=', order.id)
+            .orderBy('s.id')
+            .execute()
+        : [];
     return { start: input.start, orderId: order.id, invoiceId: invoice.id, serviceIds: started.map((s) => s.id) };
   }
   return startWithoutInvoice(em, client, input, lines, staff, ctx.now);
@@ -79,10 +111,14 @@ async function startWithoutInvoice(
   now: Date,
 ): Promise<AddedService> {
   const today = calendarDateOf(now);
-  const quoted: QuoteLineInput[] = lines.map((l, i) => (i === 0 && staff.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
-  const priced = await quoteLines(em, client, quoted, { currency: input.currency, today, single: lines.length === 1 }).catch((err: unknown) => {
-    throw staffFields(err);
-  });
+  const quoted: QuoteLineInput[] = lines.map((l, i) =>
+    i === 0 && staff.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l,
+  );
+  const priced = await quoteLines(em, client, quoted, { currency: input.currency, today, single: lines.length === 1 }).catch(
+    (err: unknown) => {
+      throw staffFields(err);
+    },
+  );
   const main = priced.lines[0]!;
   const recurring = main.price?.type === 'recurring';
   const dueProblem = nextDueProblem(today, input.nextDueDate, recurring);
@@ -93,7 +129,13 @@ async function startWithoutInvoice(
     if (input.quantity !== 1) throw new DomainError('Record one existing account at a time.', 'quantity');
     const known = new Set((await packageAccountFields(em, main.pkg.id)).map((f) => f.name));
     const stray = Object.keys(input.pluginData).find((k) => !known.has(k));
-    if (stray) throw new DomainError(known.size ? `This package’s plugin has no field “${stray}”; use ${[...known].join(', ')}.` : 'This package’s plugin stores no fields.', `pluginData.${stray}`);
+    if (stray)
+      throw new DomainError(
+        known.size
+          ? `This package’s plugin has no field “${stray}”; use ${[...known].join(', ')}.`
+          : 'This package’s plugin stores no fields.',
+        `pluginData.${stray}`,
+      );
     pluginData = Object.fromEntries(Object.entries(input.pluginData).filter(([, v]) => v !== ''));
   }
 
@@ -107,15 +149,40 @@ async function startWithoutInvoice(
     // who placed it) and lets createServicesForOrder make the services exactly once.
     const { id: orderId } = await q
       .insertInto('client_order')
-      .values({ client_id: client.id, status: 'paid', currency: priced.currency, expires_at: now, paid_at: now, created_at: now, placed_by: staff.placedBy, limits_overridden: staff.overrideLimits })
+      .values({
+        client_id: client.id,
+        status: 'paid',
+        currency: priced.currency,
+        expires_at: now,
+        paid_at: now,
+        created_at: now,
+        placed_by: staff.placedBy,
+        limits_overridden: staff.overrideLimits,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const lineIds: number[] = [];
     for (const l of priced.lines) {
-      const snapshot = priceSnapshotOf({ priceName: l.input.priceName, optionIds: l.input.optionIds, optionQuantities: l.input.optionQuantities, optionTexts: l.input.optionTexts, price: l.price ?? null, quote: unbilledStart(l.quote, today, nextDue), customPrice: l.input.customPrice, unbilledUntil: nextDue ?? undefined });
+      const snapshot = priceSnapshotOf({
+        priceName: l.input.priceName,
+        optionIds: l.input.optionIds,
+        optionQuantities: l.input.optionQuantities,
+        optionTexts: l.input.optionTexts,
+        price: l.price ?? null,
+        quote: unbilledStart(l.quote, today, nextDue),
+        customPrice: l.input.customPrice,
+        unbilledUntil: nextDue ?? undefined,
+      });
       const row = await q
         .insertInto('order_line')
-        .values({ order_id: orderId, package_id: l.pkg.id, price_id: l.price?.id ?? null, parent_line_id: l.input.parentLine === undefined ? null : lineIds[l.input.parentLine]!, quantity: l.quantity, snapshot })
+        .values({
+          order_id: orderId,
+          package_id: l.pkg.id,
+          price_id: l.price?.id ?? null,
+          parent_line_id: l.input.parentLine === undefined ? null : lineIds[l.input.parentLine]!,
+          quantity: l.quantity,
+          snapshot,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       lineIds.push(row.id);

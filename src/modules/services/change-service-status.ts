@@ -24,7 +24,14 @@ const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: '
  * NOTE: a pending service was never created remotely, so terminating it calls nothing.
  * The status update is conditional on the status read, so two staff clicking at once change it once.
  */
-export async function changeServiceStatus(em: EntityManager, serviceId: number, action: ServiceAction, actor: string, appSecret: string, now: Date) {
+export async function changeServiceStatus(
+  em: EntityManager,
+  serviceId: number,
+  action: ServiceAction,
+  actor: string,
+  appSecret: string,
+  now: Date,
+) {
   const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
   const problem = transitionProblem(action, status);
   if (problem) throw new Conflict(problem);

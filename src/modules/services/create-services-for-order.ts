@@ -12,13 +12,30 @@ import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
  * NOTE: (order_line_id, unit_index) is unique and inserts skip conflicts, so running this twice
  * creates nothing more.
  */
-export async function createServicesForOrder(tx: EntityManager, orderId: number, now: Date, opts: { existing?: { pluginData: Record<string, string> } } = {}): Promise<number[]> {
+export async function createServicesForOrder(
+  tx: EntityManager,
+  orderId: number,
+  now: Date,
+  opts: { existing?: { pluginData: Record<string, string> } } = {},
+): Promise<number[]> {
   const q = db(tx);
   const lines = await q
     .selectFrom('order_line as l')
     .innerJoin('client_order as o', 'o.id', 'l.order_id')
     .leftJoin('invoice as i', 'i.order_id', 'o.id')
-    .select(['l.id', 'l.package_id', 'l.price_id', 'l.parent_service_id', 'l.parent_line_id', 'l.quantity', 'l.snapshot', 'o.client_id', 'o.placed_by', 'o.limits_overridden', 'i.id as invoice_id'])
+    .select([
+      'l.id',
+      'l.package_id',
+      'l.price_id',
+      'l.parent_service_id',
+      'l.parent_line_id',
+      'l.quantity',
+      'l.snapshot',
+      'o.client_id',
+      'o.placed_by',
+      'o.limits_overridden',
+      'i.id as invoice_id',
+    ])
     .where('l.order_id', '=', orderId)
     // Parents first: an add-on line comes after the line it belongs to.
     .orderBy('l.id')
@@ -65,14 +82,30 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
       const note = orphaned
         ? `Not started: order #${orderId} was paid after its parent service #${line.parent_service_id} had ended; the payment is to be refunded.`
         : `${startNote(orderId, line, existing ?? false, snapshot.customPrice)}${addon}${cancelAt ? `; ends with its term on ${cancelAt}` : ''}.`;
-      await q.insertInto('service_event').values({ service_id: id, from_status: null, to_status: status, note: note.slice(0, 500), actor: line.placed_by ?? 'system', created_at: now }).execute();
+      await q
+        .insertInto('service_event')
+        .values({
+          service_id: id,
+          from_status: null,
+          to_status: status,
+          note: note.slice(0, 500),
+          actor: line.placed_by ?? 'system',
+          created_at: now,
+        })
+        .execute();
       if (orphaned) continue;
       const quote = snapshot.quote;
       if (quote?.periodStart && quote.firstRenewalDate) {
         // The first period, paid by the order's invoice, opens the service's ledger.
         await q
           .insertInto('service_period')
-          .values({ service_id: id, period_start: quote.periodStart, period_end: quote.firstRenewalDate, invoice_id: line.invoice_id, paid_at: now })
+          .values({
+            service_id: id,
+            period_start: quote.periodStart,
+            period_end: quote.firstRenewalDate,
+            invoice_id: line.invoice_id,
+            paid_at: now,
+          })
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
@@ -84,13 +117,22 @@ export async function createServicesForOrder(tx: EntityManager, orderId: number,
 }
 
 /** How the service came to be, for its history: a client's paid order, or what staff did. */
-function startNote(orderId: number, line: { invoice_id: number | null; placed_by: string | null; limits_overridden: boolean }, existing: boolean, customPrice: string | undefined): string {
+function startNote(
+  orderId: number,
+  line: { invoice_id: number | null; placed_by: string | null; limits_overridden: boolean },
+  existing: boolean,
+  customPrice: string | undefined,
+): string {
   const how = existing
     ? `Recorded as an existing account (order #${orderId}), not sent to the plugin`
     : line.placed_by && line.invoice_id === null
       ? `Activated by staff without an invoice (order #${orderId}); the first period is not billed`
       : `Created by payment of order #${orderId}`;
-  const extras = [line.placed_by ? `added by ${line.placed_by}` : '', customPrice ? `custom price ${customPrice}` : '', line.limits_overridden ? 'stock and per-user limits overridden by staff' : ''].filter(Boolean);
+  const extras = [
+    line.placed_by ? `added by ${line.placed_by}` : '',
+    customPrice ? `custom price ${customPrice}` : '',
+    line.limits_overridden ? 'stock and per-user limits overridden by staff' : '',
+  ].filter(Boolean);
   return extras.length ? `${how}; ${extras.join('; ')}` : how;
 }
 
@@ -100,12 +142,22 @@ function startNote(orderId: number, line: { invoice_id: number | null; placed_by
  * 2 VPS with one backup each are backups 0 and 1 of VPS 0 and 1).
  * NOTE: read back from the table, so a second run (which creates nothing) maps the same way.
  */
-async function parentsFor(tx: EntityManager, line: { parent_service_id: number | null; parent_line_id: number | null; quantity: number }, lines: readonly { id: number; quantity: number }[]) {
+async function parentsFor(
+  tx: EntityManager,
+  line: { parent_service_id: number | null; parent_line_id: number | null; quantity: number },
+  lines: readonly { id: number; quantity: number }[],
+) {
   if (line.parent_service_id !== null) return () => line.parent_service_id;
   if (line.parent_line_id === null) return () => null;
   const of = lines.find((l) => l.id === line.parent_line_id);
-  const parents = await db(tx).selectFrom('service').select('id').where('order_line_id', '=', line.parent_line_id).orderBy('unit_index').execute();
-  if (!of || parents.length !== of.quantity) throw new Error(`Order line ${line.parent_line_id} has ${parents.length} services, not ${of?.quantity}.`);
+  const parents = await db(tx)
+    .selectFrom('service')
+    .select('id')
+    .where('order_line_id', '=', line.parent_line_id)
+    .orderBy('unit_index')
+    .execute();
+  if (!of || parents.length !== of.quantity)
+    throw new Error(`Order line ${line.parent_line_id} has ${parents.length} services, not ${of?.quantity}.`);
   const perParent = line.quantity / of.quantity;
   return (unit: number) => parents[Math.floor(unit / perParent)]!.id;
 }

@@ -12,7 +12,12 @@ import { db } from '../../db/database.ts';
  * invoice still open for them voided (one shared with live services is billed again without
  * them). The renewal scan never bills past `cancel_at`.
  */
-export async function endCancelledTerms(em: EntityManager, today: CalendarDate, now: Date, batch = 500): Promise<{ ended: number; voided: number }> {
+export async function endCancelledTerms(
+  em: EntityManager,
+  today: CalendarDate,
+  now: Date,
+  batch = 500,
+): Promise<{ ended: number; voided: number }> {
   let after = 0;
   const total = { ended: 0, voided: 0 };
   for (;;) {
@@ -30,9 +35,27 @@ export async function endCancelledTerms(em: EntityManager, today: CalendarDate, 
     if (!due.length) return total;
     after = due[due.length - 1]!.id;
     await em.transactional(async (tx) => {
-      const open = await lockForEnding(tx, due.map((d) => d.id));
-      const items = due.map((d) => ({ serviceId: d.id, note: `Ended with its term on ${d.cancel_at}, as cancelled.`, key: serviceActionKey(d.id, 'terminate') }));
-      const changed = await transitionServices(tx, items, { from: ['active', 'suspended'], to: 'cancelled', suspendReason: null, verb: 'terminate', where: (eb) => eb('s.cancel_at', '<=', today) }, now);
+      const open = await lockForEnding(
+        tx,
+        due.map((d) => d.id),
+      );
+      const items = due.map((d) => ({
+        serviceId: d.id,
+        note: `Ended with its term on ${d.cancel_at}, as cancelled.`,
+        key: serviceActionKey(d.id, 'terminate'),
+      }));
+      const changed = await transitionServices(
+        tx,
+        items,
+        {
+          from: ['active', 'suspended'],
+          to: 'cancelled',
+          suspendReason: null,
+          verb: 'terminate',
+          where: (eb) => eb('s.cancel_at', '<=', today),
+        },
+        now,
+      );
       total.ended += changed.length;
       total.voided += await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });

@@ -15,7 +15,13 @@ const LIVE = ['pending', 'active', 'suspended'] as const;
  * NOTE: lockForEnding takes the services' open invoices, clients and services in the order
  * payments take them; the refunded invoice is already locked and is paid, so it is not among them.
  */
-export async function endRefundedServices(tx: EntityManager, invoiceId: number, orderId: number | null, actor: string, now: Date): Promise<number[]> {
+export async function endRefundedServices(
+  tx: EntityManager,
+  invoiceId: number,
+  orderId: number | null,
+  actor: string,
+  now: Date,
+): Promise<number[]> {
   const q = db(tx);
   const rows = await q
     .selectFrom('service as s')
@@ -23,8 +29,19 @@ export async function endRefundedServices(tx: EntityManager, invoiceId: number, 
     .where('s.status', 'in', LIVE)
     .where((eb) =>
       eb.or([
-        eb('s.id', 'in', eb.selectFrom('invoice_line').select('service_id').where('invoice_id', '=', invoiceId).where('service_id', 'is not', null).$narrowType<{ service_id: number }>()),
-        ...(orderId === null ? [] : [eb('s.order_line_id', 'in', eb.selectFrom('order_line').select('id').where('order_id', '=', orderId))]),
+        eb(
+          's.id',
+          'in',
+          eb
+            .selectFrom('invoice_line')
+            .select('service_id')
+            .where('invoice_id', '=', invoiceId)
+            .where('service_id', 'is not', null)
+            .$narrowType<{ service_id: number }>(),
+        ),
+        ...(orderId === null
+          ? []
+          : [eb('s.order_line_id', 'in', eb.selectFrom('order_line').select('id').where('order_id', '=', orderId))]),
       ]),
     )
     .orderBy('s.id')

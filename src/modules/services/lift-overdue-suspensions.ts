@@ -29,7 +29,11 @@ export async function liftOverdueSuspensions(tx: EntityManager, invoiceId: numbe
   const overdueBy = addDays(calendarDateOf(now), -suspendAfterDays);
   await transitionServices(
     tx,
-    suspended.map((s) => ({ serviceId: s.id, note: `Unsuspended: invoice #${invoiceId} paid.`, key: serviceActionKey(s.id, 'unsuspend', invoiceId) })),
+    suspended.map((s) => ({
+      serviceId: s.id,
+      note: `Unsuspended: invoice #${invoiceId} paid.`,
+      key: serviceActionKey(s.id, 'unsuspend', invoiceId),
+    })),
     {
       from: ['suspended'],
       to: 'active',

@@ -38,11 +38,31 @@ export async function listServices(em: EntityManager, raw: unknown) {
     .selectFrom('service as s')
     .innerJoin('client as c', 'c.id', 's.client_id')
     .innerJoin('package as p', 'p.id', 's.package_id')
-    .select(['s.id', 's.status', 's.client_id', 'c.name as client_name', 'c.email as client_email', 's.package_id', 'p.name as package_name', 's.next_due_date', 's.last_error', 's.created_at'])
+    .select([
+      's.id',
+      's.status',
+      's.client_id',
+      'c.name as client_name',
+      'c.email as client_email',
+      's.package_id',
+      'p.name as package_name',
+      's.next_due_date',
+      's.last_error',
+      's.created_at',
+    ])
     .select(sql<number>`count(*) over ()::int`.as('total'))
     .where((eb) =>
       eb.and([
-        ...(like ? [eb.or([eb('c.name', 'ilike', like), eb('c.email', 'ilike', like), eb('p.name', 'ilike', like), eb(sql<string>`s.id::text`, '=', q.q)])] : []),
+        ...(like
+          ? [
+              eb.or([
+                eb('c.name', 'ilike', like),
+                eb('c.email', 'ilike', like),
+                eb('p.name', 'ilike', like),
+                eb(sql<string>`s.id::text`, '=', q.q),
+              ]),
+            ]
+          : []),
         ...(q.status ? [eb('s.status', '=', q.status)] : []),
         ...(q.clientId ? [eb('s.client_id', '=', q.clientId)] : []),
         ...(q.failed ? [eb('s.status', '=', 'pending'), eb('s.last_error', 'is not', null)] : []),

@@ -56,14 +56,20 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
       .select('cur.minor_units')
       .where('i.client_id', '=', clientId)
       .where('i.status', '!=', 'draft')
-      .where((eb) => eb.exists(eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', '=', serviceId)))
+      .where((eb) =>
+        eb.exists(
+          eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', '=', serviceId),
+        ),
+      )
       .orderBy('i.created_at', 'desc')
       .orderBy('i.id', 'desc')
       .execute(),
   ]);
   const snap = parsePriceSnapshot(row.price_snapshot);
   const currency = currencyOf(snap);
-  const cur = currency ? await q.selectFrom('currency').select(['minor_units', 'rate']).where('code', '=', currency).executeTakeFirst() : undefined;
+  const cur = currency
+    ? await q.selectFrom('currency').select(['minor_units', 'rate']).where('code', '=', currency).executeTakeFirst()
+    : undefined;
   const cancellable = service.status === 'active' || service.status === 'suspended';
   const fee = cancellationFeeDue({ snapshot: snap, nextDueDate: service.nextDueDate, rate: cur?.rate ?? null }, now);
   return {
@@ -72,7 +78,15 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
     cancellationFee: fee && toDecimalString(fee.amount),
     feeCurrency: fee?.currency ?? null,
     minorUnits: cur?.minor_units ?? 2,
-    invoices: invoices.map((i) => ({ id: i.id, number: invoiceNumber(i), status: i.status, date: i.created_at.toISOString().slice(0, 10), total: i.total, currency: i.currency, minorUnits: i.minor_units ?? 2 })),
+    invoices: invoices.map((i) => ({
+      id: i.id,
+      number: invoiceNumber(i),
+      status: i.status,
+      date: i.created_at.toISOString().slice(0, 10),
+      total: i.total,
+      currency: i.currency,
+      minorUnits: i.minor_units ?? 2,
+    })),
     details: serviceDetails(service.pluginData, (row.plugin && findPlugin(row.plugin)?.tags) || []),
   };
 }

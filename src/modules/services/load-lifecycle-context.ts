@@ -25,7 +25,16 @@ export async function loadLifecycleContext(em: EntityManager, serviceId: number,
     .innerJoin('client as c', 'c.id', 's.client_id')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .leftJoin('plugin_instance as i', 'i.id', 'p.plugin_instance_id')
-    .select(['s.id', 's.status', 's.client_id', 'c.email as client_email', 'p.id as package_id', 'p.slug as package_slug', 'p.plugin_options', 's.price_snapshot'])
+    .select([
+      's.id',
+      's.status',
+      's.client_id',
+      'c.email as client_email',
+      'p.id as package_id',
+      'p.slug as package_slug',
+      'p.plugin_options',
+      's.price_snapshot',
+    ])
     .select(['i.id as instance_id', 'i.name as instance_name', 'i.plugin', 'i.settings', 'i.secrets'])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
@@ -36,12 +45,21 @@ export async function loadLifecycleContext(em: EntityManager, serviceId: number,
     const found = findPlugin(row.plugin ?? '');
     if (!found) throw new PermanentFailure(`The plugin "${row.plugin}" is not installed.`);
     plugin = found;
-    instance = instanceConfig({ id: row.instance_id, name: row.instance_name ?? '', settings: fieldValues(row.settings), secrets: row.secrets ?? '' }, appSecret);
+    instance = instanceConfig(
+      { id: row.instance_id, name: row.instance_name ?? '', settings: fieldValues(row.settings), secrets: row.secrets ?? '' },
+      appSecret,
+    );
   }
   const ctx: Omit<LifecycleContext, 'idempotencyKey'> = {
     instance,
     packageOptions: fieldValues(row.plugin_options),
-    service: { id: row.id, packageId: row.package_id, packageSlug: row.package_slug, clientId: row.client_id, clientEmail: row.client_email },
+    service: {
+      id: row.id,
+      packageId: row.package_id,
+      packageSlug: row.package_slug,
+      clientId: row.client_id,
+      clientEmail: row.client_email,
+    },
     chosenOptions: (await serviceOptions(em, parseSnapshotLeniently(row.price_snapshot))).map(({ groupId: _g, ...o }) => o),
   };
   return { status: row.status, plugin, ctx };

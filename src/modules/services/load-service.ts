@@ -30,7 +30,14 @@ export interface ServiceDetail {
   /** The service this one is an add-on of (it renews and ends with it), or null. */
   parent: { id: number; packageName: string } | null;
   /** This service's add-ons, ended ones included. */
-  addons: { id: number; packageName: string; status: ServiceStatus; priceName: string | null; renewal: string | null; nextDueDate: string | null }[];
+  addons: {
+    id: number;
+    packageName: string;
+    status: ServiceStatus;
+    priceName: string | null;
+    renewal: string | null;
+    nextDueDate: string | null;
+  }[];
   /** Active, not an add-on itself, and its package offers add-on groups: its page offers to add one. */
   takesAddons: boolean;
 }
@@ -51,16 +58,50 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     .innerJoin('client as c', 'c.id', 's.client_id')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .leftJoin('plugin_instance as i', 'i.id', 'p.plugin_instance_id')
-    .select(['s.id', 's.status', 's.client_id', 'c.name as client_name', 'c.email as client_email', 'p.id as package_id', 'p.name as package_name', 'p.slug as package_slug'])
-    .select((eb) => eb.exists(eb.selectFrom('package_addon_group as o').select('o.package_id').whereRef('o.package_id', '=', 'p.id')).as('offers_addons'))
-    .select(['s.parent_id', 'i.name as instance_name', 's.price_snapshot', 's.next_due_date', 's.cancel_at', 's.suspend_reason', 's.provisioned_at', 's.last_error', 's.plugin_data', 's.created_at'])
+    .select([
+      's.id',
+      's.status',
+      's.client_id',
+      'c.name as client_name',
+      'c.email as client_email',
+      'p.id as package_id',
+      'p.name as package_name',
+      'p.slug as package_slug',
+    ])
+    .select((eb) =>
+      eb.exists(eb.selectFrom('package_addon_group as o').select('o.package_id').whereRef('o.package_id', '=', 'p.id')).as('offers_addons'),
+    )
+    .select([
+      's.parent_id',
+      'i.name as instance_name',
+      's.price_snapshot',
+      's.next_due_date',
+      's.cancel_at',
+      's.suspend_reason',
+      's.provisioned_at',
+      's.last_error',
+      's.plugin_data',
+      's.created_at',
+    ])
     .where('s.id', '=', serviceId);
   if (clientId !== undefined) query = query.where('s.client_id', '=', clientId);
   const r = await query.executeTakeFirst();
   if (!r) throw new NotFound('That service');
   const [events, parent, addons] = await Promise.all([
-    q.selectFrom('service_event').select(['from_status', 'to_status', 'note', 'actor', 'created_at']).where('service_id', '=', serviceId).orderBy('id').execute(),
-    r.parent_id === null ? undefined : q.selectFrom('service as s').innerJoin('package as p', 'p.id', 's.package_id').select(['s.id', 'p.name']).where('s.id', '=', r.parent_id).executeTakeFirst(),
+    q
+      .selectFrom('service_event')
+      .select(['from_status', 'to_status', 'note', 'actor', 'created_at'])
+      .where('service_id', '=', serviceId)
+      .orderBy('id')
+      .execute(),
+    r.parent_id === null
+      ? undefined
+      : q
+          .selectFrom('service as s')
+          .innerJoin('package as p', 'p.id', 's.package_id')
+          .select(['s.id', 'p.name'])
+          .where('s.id', '=', r.parent_id)
+          .executeTakeFirst(),
     q
       .selectFrom('service as s')
       .innerJoin('package as p', 'p.id', 's.package_id')
@@ -94,7 +135,14 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     takesAddons: !!r.offers_addons && r.parent_id === null && r.status === 'active',
     addons: addons.map((a) => {
       const s = parsePriceSnapshot(a.price_snapshot);
-      return { id: a.id, packageName: a.name, status: a.status, priceName: s.priceName ?? null, renewal: unitRenewal(s), nextDueDate: a.next_due_date };
+      return {
+        id: a.id,
+        packageName: a.name,
+        status: a.status,
+        priceName: s.priceName ?? null,
+        renewal: unitRenewal(s),
+        nextDueDate: a.next_due_date,
+      };
     }),
   };
 }

@@ -52,7 +52,19 @@ export async function lockForEnding(tx: EntityManager, serviceIds: readonly numb
     .where((eb) =>
       eb.or([
         eb('s.id', 'in', ids),
-        ...(invoiceIds.length ? [eb('s.id', 'in', eb.selectFrom('invoice_line as l').select('l.service_id').where('l.invoice_id', 'in', invoiceIds).where('l.kind', '=', 'renewal'))] : []),
+        ...(invoiceIds.length
+          ? [
+              eb(
+                's.id',
+                'in',
+                eb
+                  .selectFrom('invoice_line as l')
+                  .select('l.service_id')
+                  .where('l.invoice_id', 'in', invoiceIds)
+                  .where('l.kind', '=', 'renewal'),
+              ),
+            ]
+          : []),
       ]),
     )
     .orderBy('s.id')

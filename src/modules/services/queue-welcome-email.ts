@@ -17,12 +17,23 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
     .selectFrom('service as s')
     .innerJoin('client as c', 'c.id', 's.client_id')
     .innerJoin('package as p', 'p.id', 's.package_id')
-    .select(['c.name as client_name', 'c.email as client_email', 'c.language as client_language', 'p.id as package_id', 'p.name as package_name', 'p.slug as package_slug'])
+    .select([
+      'c.name as client_name',
+      'c.email as client_email',
+      'c.language as client_language',
+      'p.id as package_id',
+      'p.name as package_name',
+      'p.slug as package_slug',
+    ])
     .select(['s.client_id', 's.next_due_date', 's.plugin_data'])
     .where('s.id', '=', serviceId)
     .executeTakeFirst();
   if (!row) return false;
-  const templates = await q.selectFrom('welcome_email').select(['language', 'subject', 'html', 'text']).where('package_id', '=', row.package_id).execute();
+  const templates = await q
+    .selectFrom('welcome_email')
+    .select(['language', 'subject', 'html', 'text'])
+    .where('package_id', '=', row.package_id)
+    .execute();
   const seller = await getSellerDetails(tx);
   const mail = renderWelcomeEmail({
     templates,
@@ -40,6 +51,12 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
     },
   });
   if (!mail) return false;
-  await queueMail(tx, { to: row.client_email, ...mail, clientId: row.client_id, kind: 'welcome', dedupeKey: welcomeKey(serviceId, opts.resend) });
+  await queueMail(tx, {
+    to: row.client_email,
+    ...mail,
+    clientId: row.client_id,
+    kind: 'welcome',
+    dedupeKey: welcomeKey(serviceId, opts.resend),
+  });
   return true;
 }

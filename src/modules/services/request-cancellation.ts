@@ -24,7 +24,13 @@ export type CancelWhen = 'now' | 'end_of_term';
  * The fee cancelling now costs (the rule the confirmation page promises from), taxed like the
  * package, totals rounded to the currency's minor unit. Nothing when the rule says none is due.
  */
-async function invoiceCancellationFee(tx: EntityManager, clientId: number, serviceId: number, facts: { snapshot: PriceSnapshot; nextDueDate: string | null }, now: Date) {
+async function invoiceCancellationFee(
+  tx: EntityManager,
+  clientId: number,
+  serviceId: number,
+  facts: { snapshot: PriceSnapshot; nextDueDate: string | null },
+  now: Date,
+) {
   const q = db(tx);
   const currency = currencyOf(facts.snapshot) ?? 'USD';
   const row = await q
@@ -41,12 +47,29 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
   const totals = invoiceTotals([{ amount: fee.amount, taxable: !!row?.taxable }], taxRate, row?.minor_units ?? 2);
   const invoice = await q
     .insertInto('invoice')
-    .values({ client_id: clientId, status: 'unpaid', currency: fee.currency, subtotal: toDecimalString(totals.subtotal), tax: toDecimalString(totals.tax), total: toDecimalString(totals.total), tax_rate: taxRate, due_date: calendarDateOf(now), created_at: now })
+    .values({
+      client_id: clientId,
+      status: 'unpaid',
+      currency: fee.currency,
+      subtotal: toDecimalString(totals.subtotal),
+      tax: toDecimalString(totals.tax),
+      total: toDecimalString(totals.total),
+      tax_rate: taxRate,
+      due_date: calendarDateOf(now),
+      created_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await q
     .insertInto('invoice_line')
-    .values({ invoice_id: invoice.id, kind: 'cancellation', description: lineWords(await languageFor(tx, row?.language)).cancellationFee(serviceId), amount: toDecimalString(fee.amount), taxable: !!row?.taxable, service_id: serviceId })
+    .values({
+      invoice_id: invoice.id,
+      kind: 'cancellation',
+      description: lineWords(await languageFor(tx, row?.language)).cancellationFee(serviceId),
+      amount: toDecimalString(fee.amount),
+      taxable: !!row?.taxable,
+      service_id: serviceId,
+    })
     .execute();
   await issueInvoices(tx, [invoice.id], now);
   await invoiceIssuedLater(tx, { invoiceId: invoice.id });
@@ -59,7 +82,14 @@ async function invoiceCancellationFee(tx: EntityManager, clientId: number, servi
  * open renewal invoices that bill what will not be delivered are voided; one shared with the client's other services is
  * billed again without this one, so the client never pays for the cancelled period.
  */
-export async function requestCancellation(em: EntityManager, clientId: number, serviceId: number, when: CancelWhen, appSecret: string, now: Date) {
+export async function requestCancellation(
+  em: EntityManager,
+  clientId: number,
+  serviceId: number,
+  when: CancelWhen,
+  appSecret: string,
+  now: Date,
+) {
   if (when !== 'now' && when !== 'end_of_term') throw new DomainError('Choose now or at the end of the term.', 'when');
   const svc = await db(em)
     .selectFrom('service as s')
@@ -92,11 +122,23 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
         .where('next_due_date', '=', cancelAt)
         .executeTakeFirst();
       if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
-      await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: `Cancellation requested for the end of the term (${cancelAt}).`, actor: 'client', at: now });
+      await recordServiceEvent(tx, {
+        serviceId,
+        from: svc.status,
+        to: svc.status,
+        note: `Cancellation requested for the end of the term (${cancelAt}).`,
+        actor: 'client',
+        at: now,
+      });
       await queueCancellationConfirmed(tx, serviceId, 'end_of_term', cancelAt);
       // Its add-ons end with it on the same day (an add-on co-terms, so that is its own term's end too).
       if (addons.length) {
-        await db(tx).updateTable('service').set({ cancel_at: cancelAt, updated_at: now }).where('id', 'in', addons).where((eb) => eb.or([eb('cancel_at', 'is', null), eb('cancel_at', '>', cancelAt)])).execute();
+        await db(tx)
+          .updateTable('service')
+          .set({ cancel_at: cancelAt, updated_at: now })
+          .where('id', 'in', addons)
+          .where((eb) => eb.or([eb('cancel_at', 'is', null), eb('cancel_at', '>', cancelAt)]))
+          .execute();
       }
       // A renewal already invoiced for the period after the end bills nothing now (a shared one is billed again without it).
       await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
@@ -111,9 +153,21 @@ export async function requestCancellation(em: EntityManager, clientId: number, s
   }
   await em.transactional(async (tx) => {
     const open = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
-    const res = await db(tx).updateTable('service').set({ status: 'cancelled', suspend_reason: null, updated_at: now }).where('id', '=', serviceId).where('status', '=', svc.status).executeTakeFirst();
+    const res = await db(tx)
+      .updateTable('service')
+      .set({ status: 'cancelled', suspend_reason: null, updated_at: now })
+      .where('id', '=', serviceId)
+      .where('status', '=', svc.status)
+      .executeTakeFirst();
     if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
-    await recordServiceEvent(tx, { serviceId, from: svc.status, to: 'cancelled', note: 'Cancelled by the client.', actor: 'client', at: now });
+    await recordServiceEvent(tx, {
+      serviceId,
+      from: svc.status,
+      to: 'cancelled',
+      note: 'Cancelled by the client.',
+      actor: 'client',
+      at: now,
+    });
     await queueCancellationConfirmed(tx, serviceId, 'now', today);
     await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
     await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: svc.next_due_date }, now);

@@ -9,7 +9,12 @@ import { serviceDetails, type ServiceDetailRow } from './rules/service-details.t
  * asked to see it. NOTE: another client's service and a key the service has not are the same
  * 404, so neither tells whether the other exists.
  */
-export async function revealServiceDetail(em: EntityManager, clientId: number, serviceId: number, key: string): Promise<ServiceDetailRow & { value: string }> {
+export async function revealServiceDetail(
+  em: EntityManager,
+  clientId: number,
+  serviceId: number,
+  key: string,
+): Promise<ServiceDetailRow & { value: string }> {
   const row = await db(em)
     .selectFrom('service as s')
     .innerJoin('package as p', 'p.id', 's.package_id')
@@ -19,7 +24,9 @@ export async function revealServiceDetail(em: EntityManager, clientId: number, s
     .where('s.client_id', '=', clientId)
     .executeTakeFirst();
   const data = row?.plugin_data ?? {};
-  const detail = Object.hasOwn(data, key) ? serviceDetails({ [key]: data[key]! }, (row?.plugin && findPlugin(row.plugin)?.tags) || [])[0] : undefined;
+  const detail = Object.hasOwn(data, key)
+    ? serviceDetails({ [key]: data[key]! }, (row?.plugin && findPlugin(row.plugin)?.tags) || [])[0]
+    : undefined;
   if (!detail) throw new NotFound('That detail');
   return { ...detail, value: String(data[key]) };
 }

@@ -50,7 +50,10 @@ async function voidLeftoverRenewals(em: EntityManager, now: Date, batch = 500): 
     if (!ended.length) return voided;
     after = ended[ended.length - 1]!.service_id;
     voided += await em.transactional(async (tx) => {
-      const open = await lockForEnding(tx, ended.map((e) => e.service_id));
+      const open = await lockForEnding(
+        tx,
+        ended.map((e) => e.service_id),
+      );
       return announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });
     if (ended.length < batch) return voided;

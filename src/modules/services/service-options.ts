@@ -20,7 +20,10 @@ export interface ChosenOption {
  * A service's configurable options from its price snapshot (ids, quantities and texts by group),
  * named as its groups and options are named now. A group or option deleted since is left out.
  */
-export async function serviceOptions(em: EntityManager, snapshot: Pick<PriceSnapshot, 'optionIds' | 'optionQuantities' | 'optionTexts'>): Promise<ChosenOption[]> {
+export async function serviceOptions(
+  em: EntityManager,
+  snapshot: Pick<PriceSnapshot, 'optionIds' | 'optionQuantities' | 'optionTexts'>,
+): Promise<ChosenOption[]> {
   const ids = snapshot.optionIds ?? [];
   const quantities = snapshot.optionQuantities ?? {};
   const texts = snapshot.optionTexts ?? {};
@@ -28,12 +31,28 @@ export async function serviceOptions(em: EntityManager, snapshot: Pick<PriceSnap
   if (!ids.length && !groupIds.length) return [];
   const q = db(em);
   const [picked, groups] = await Promise.all([
-    ids.length ? q.selectFrom('variant_option as o').innerJoin('variant_group as g', 'g.id', 'o.group_id').select(['g.id as group_id', 'g.name as group_name', 'g.type', 'g.position', 'o.name']).where('o.id', 'in', ids).execute() : [],
+    ids.length
+      ? q
+          .selectFrom('variant_option as o')
+          .innerJoin('variant_group as g', 'g.id', 'o.group_id')
+          .select(['g.id as group_id', 'g.name as group_name', 'g.type', 'g.position', 'o.name'])
+          .where('o.id', 'in', ids)
+          .execute()
+      : [],
     groupIds.length
       ? q
           .selectFrom('variant_group as g')
           .select(['g.id as group_id', 'g.name as group_name', 'g.type', 'g.position'])
-          .select((eb) => eb.selectFrom('variant_option as o').select('o.name').whereRef('o.group_id', '=', 'g.id').orderBy('o.position').orderBy('o.id').limit(1).as('name'))
+          .select((eb) =>
+            eb
+              .selectFrom('variant_option as o')
+              .select('o.name')
+              .whereRef('o.group_id', '=', 'g.id')
+              .orderBy('o.position')
+              .orderBy('o.id')
+              .limit(1)
+              .as('name'),
+          )
           .where('g.id', 'in', groupIds)
           .execute()
       : [],
@@ -49,7 +68,13 @@ export async function serviceOptions(em: EntityManager, snapshot: Pick<PriceSnap
   return out.sort((a, b) => a.groupId - b.groupId);
 }
 
-function chosen(groupId: number, group: string, type: string, option: string | null, extra: { quantity?: number; text?: string }): ChosenOption {
+function chosen(
+  groupId: number,
+  group: string,
+  type: string,
+  option: string | null,
+  extra: { quantity?: number; text?: string },
+): ChosenOption {
   const label = variantDescription({ groupId, groupName: group, option: { id: 0, name: option ?? '', prices: [] }, ...extra });
   return { groupId, group, type, option, ...extra, label };
 }

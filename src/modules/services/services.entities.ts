@@ -15,7 +15,10 @@ export const Service = defineEntity({
     // billed_until update a non-HOT update, which made the renewal simulation about 5× slower;
     // the scan reads the table once an hour instead.
     // End-of-term cancellations falling due.
-    { name: 'service_cancel_at_index', expression: `create index "service_cancel_at_index" on "service" ("cancel_at") where cancel_at is not null` },
+    {
+      name: 'service_cancel_at_index',
+      expression: `create index "service_cancel_at_index" on "service" ("cancel_at") where cancel_at is not null`,
+    },
   ],
   uniques: [{ properties: ['orderLineId', 'unitIndex'] }],
   checks: [{ name: 'service_status_check', expression: "status in ('pending', 'active', 'suspended', 'cancelled', 'terminated')" }],
@@ -48,8 +51,15 @@ export const Service = defineEntity({
     lastError: p.text().nullable(),
     /** Values the plugin returned (e.g. a username), offered to the welcome email as tags. */
     pluginData: p.json<Record<string, string>>().default('{}'),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 
@@ -65,6 +75,9 @@ export const ServiceEvent = defineEntity({
     toStatus: p.string().length(16),
     note: p.string().length(500).default(''),
     actor: p.string().length(120).default('system'),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });

@@ -14,12 +14,25 @@ export async function suspendDisputedServices(tx: EntityManager, e: PaymentDispu
   const ids = await servicesPaidBy(tx, e.invoiceId);
   if (!ids.length) return;
   if (e.outcome === 'opened') {
-    await transitionServices(tx, ids.map((id) => ({ serviceId: id, note: `Suspended: the payment of invoice #${e.invoiceId} is disputed.`, key: serviceActionKey(id, 'suspend', `dispute-${e.disputeId}`) })), { from: ['active'], to: 'suspended', suspendReason: 'dispute', verb: 'suspend' }, e.now);
+    await transitionServices(
+      tx,
+      ids.map((id) => ({
+        serviceId: id,
+        note: `Suspended: the payment of invoice #${e.invoiceId} is disputed.`,
+        key: serviceActionKey(id, 'suspend', `dispute-${e.disputeId}`),
+      })),
+      { from: ['active'], to: 'suspended', suspendReason: 'dispute', verb: 'suspend' },
+      e.now,
+    );
     return;
   }
   await transitionServices(
     tx,
-    ids.map((id) => ({ serviceId: id, note: `Unsuspended: the dispute on invoice #${e.invoiceId} was won.`, key: serviceActionKey(id, 'unsuspend', `dispute-${e.disputeId}`) })),
+    ids.map((id) => ({
+      serviceId: id,
+      note: `Unsuspended: the dispute on invoice #${e.invoiceId} was won.`,
+      key: serviceActionKey(id, 'unsuspend', `dispute-${e.disputeId}`),
+    })),
     { from: ['suspended'], to: 'active', suspendReason: null, verb: 'unsuspend', where: (eb) => eb('s.suspend_reason', '=', 'dispute') },
     e.now,
   );
@@ -33,7 +46,14 @@ async function servicesPaidBy(tx: EntityManager, invoiceId: number): Promise<num
     .select('service_id as id')
     .where('invoice_id', '=', invoiceId)
     .where('service_id', 'is not', null)
-    .union(q.selectFrom('service as s').innerJoin('order_line as ol', 'ol.id', 's.order_line_id').innerJoin('invoice as i', 'i.order_id', 'ol.order_id').select('s.id').where('i.id', '=', invoiceId))
+    .union(
+      q
+        .selectFrom('service as s')
+        .innerJoin('order_line as ol', 'ol.id', 's.order_line_id')
+        .innerJoin('invoice as i', 'i.order_id', 'ol.order_id')
+        .select('s.id')
+        .where('i.id', '=', invoiceId),
+    )
     .execute();
   return [...new Set(rows.map((r) => r.id!))].sort((a, b) => a - b);
 }

@@ -58,14 +58,27 @@ export async function suspendOverdueServices(em: EntityManager, dueBy: CalendarD
       // NOTE: keyed by the overdue period's start (the invoice's due date), not the invoice: an
       // invoice voided and billed again for the same period must not undo staff's unsuspension.
       const keys = overdue.map((o) => serviceActionKey(o.service_id, 'suspend', `due-${o.due_date}`));
-      const used = new Set(keys.length ? (await q.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'in', keys).execute()).map((r) => r.dedupe_key) : []);
+      const used = new Set(
+        keys.length
+          ? (await q.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'in', keys).execute()).map((r) => r.dedupe_key)
+          : [],
+      );
       // The oldest overdue invoice that has not suspended the service before.
       const picks = new Map<number, Transition>();
       overdue.forEach((o, i) => {
         if (picks.has(o.service_id) || used.has(keys[i]!)) return;
-        picks.set(o.service_id, { serviceId: o.service_id, note: `Suspended: invoice #${o.invoice_id} is overdue (due ${o.due_date}).`, key: keys[i] });
+        picks.set(o.service_id, {
+          serviceId: o.service_id,
+          note: `Suspended: invoice #${o.invoice_id} is overdue (due ${o.due_date}).`,
+          key: keys[i],
+        });
       });
-      const changed = await transitionServices(tx, [...picks.values()], { from: ['active'], to: 'suspended', suspendReason: 'overdue', verb: 'suspend' }, now);
+      const changed = await transitionServices(
+        tx,
+        [...picks.values()],
+        { from: ['active'], to: 'suspended', suspendReason: 'overdue', verb: 'suspend' },
+        now,
+      );
       return changed.length;
     });
     if (candidates.length < batch) return total;

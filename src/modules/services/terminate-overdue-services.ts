@@ -15,7 +15,12 @@ import { db } from '../../db/database.ts';
  * NOTE: which services end is decided from the invoices as they are once locked, so an invoice
  * paid a moment earlier terminates nothing, and one paid a moment later is refused as void.
  */
-export async function terminateOverdueServices(em: EntityManager, dueBy: CalendarDate, now: Date, batch = 500): Promise<{ terminated: number; voided: number }> {
+export async function terminateOverdueServices(
+  em: EntityManager,
+  dueBy: CalendarDate,
+  now: Date,
+  batch = 500,
+): Promise<{ terminated: number; voided: number }> {
   let after = 0;
   const total = { terminated: 0, voided: 0 };
   for (;;) {
@@ -36,13 +41,25 @@ export async function terminateOverdueServices(em: EntityManager, dueBy: Calenda
     if (!candidates.length) return total;
     after = candidates[candidates.length - 1]!.service_id;
     await em.transactional(async (tx) => {
-      const open = await lockForEnding(tx, candidates.map((c) => c.service_id));
+      const open = await lockForEnding(
+        tx,
+        candidates.map((c) => c.service_id),
+      );
       const items = new Map<number, Transition>();
       for (const o of open) {
         if (o.dueDate > dueBy || items.has(o.serviceId)) continue;
-        items.set(o.serviceId, { serviceId: o.serviceId, note: `Terminated: invoice #${o.invoiceId} unpaid since ${o.dueDate}.`, key: serviceActionKey(o.serviceId, 'terminate') });
+        items.set(o.serviceId, {
+          serviceId: o.serviceId,
+          note: `Terminated: invoice #${o.invoiceId} unpaid since ${o.dueDate}.`,
+          key: serviceActionKey(o.serviceId, 'terminate'),
+        });
       }
-      const changed = await transitionServices(tx, [...items.values()], { from: ['active', 'suspended'], to: 'terminated', suspendReason: null, verb: 'terminate' }, now);
+      const changed = await transitionServices(
+        tx,
+        [...items.values()],
+        { from: ['active', 'suspended'], to: 'terminated', suspendReason: null, verb: 'terminate' },
+        now,
+      );
       total.terminated += changed.length;
       total.voided += await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
     });

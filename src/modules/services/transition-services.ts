@@ -48,13 +48,22 @@ export interface TransitionSpec {
  * id order, update, history), and the plugin calls of all changed services with one more (the
  * catalog's producer), so a batch costs two round trips whatever its size.
  */
-export async function transitionServices(tx: EntityManager, items: readonly Transition[], spec: TransitionSpec, now: Date): Promise<number[]> {
+export async function transitionServices(
+  tx: EntityManager,
+  items: readonly Transition[],
+  spec: TransitionSpec,
+  now: Date,
+): Promise<number[]> {
   if (!items.length) return [];
   const more = spec.where ? [spec.where(expressionBuilder<ServiceAsS, 's'>())] : [];
-  const picked = JSON.stringify(items.map((i): Picked => ({ service_id: i.serviceId, note: i.note, key: spec.verb ? (i.key ?? null) : null })));
+  const picked = JSON.stringify(
+    items.map((i): Picked => ({ service_id: i.serviceId, note: i.note, key: spec.verb ? (i.key ?? null) : null })),
+  );
   const actor = (spec.actor ?? 'system').slice(0, 120);
   const rows = await db(tx)
-    .with('pick', (qb) => qb.selectFrom(sql<Picked>`jsonb_to_recordset(${picked}::jsonb)`.as<'r'>(sql`r(service_id int, note text, key text)`)).selectAll())
+    .with('pick', (qb) =>
+      qb.selectFrom(sql<Picked>`jsonb_to_recordset(${picked}::jsonb)`.as<'r'>(sql`r(service_id int, note text, key text)`)).selectAll(),
+    )
     .with('locked', (qb) =>
       qb
         .selectFrom('service as s')
@@ -76,14 +85,29 @@ export async function transitionServices(tx: EntityManager, items: readonly Tran
       qb
         .insertInto('service_event')
         .columns(['service_id', 'from_status', 'to_status', 'note', 'actor', 'created_at'])
-        .expression((eb) => eb.selectFrom('changed').select((c) => ['id', 'from_status', c.val(spec.to).as('to_status'), c.fn<string>('left', ['note', sql.lit(500)]).as('note'), c.val(actor).as('actor'), c.val(now).as('created_at')])),
+        .expression((eb) =>
+          eb
+            .selectFrom('changed')
+            .select((c) => [
+              'id',
+              'from_status',
+              c.val(spec.to).as('to_status'),
+              c.fn<string>('left', ['note', sql.lit(500)]).as('note'),
+              c.val(actor).as('actor'),
+              c.val(now).as('created_at'),
+            ]),
+        ),
     )
     .selectFrom('changed')
     .select(['id', 'key'])
     .orderBy('id')
     .execute();
   const verb = spec.verb;
-  if (verb) await serviceActionsLater(tx, rows.flatMap((r) => (r.key ? [{ serviceId: r.id, verb, key: r.key }] : [])));
+  if (verb)
+    await serviceActionsLater(
+      tx,
+      rows.flatMap((r) => (r.key ? [{ serviceId: r.id, verb, key: r.key }] : [])),
+    );
   const changed = rows.map((r) => r.id);
   if (spec.notify !== false) await queueServiceNotices(tx, changed, spec.to, now);
   await addonsFollow(tx, changed, spec.to, now, actor);
@@ -92,7 +116,13 @@ export async function transitionServices(tx: EntityManager, items: readonly Tran
 
 /** The add-ons of a service that have not ended, in id order. */
 export async function liveAddonIds(tx: EntityManager, parentId: number): Promise<number[]> {
-  const rows = await db(tx).selectFrom('service').select('id').where('parent_id', '=', parentId).where('status', 'in', ['pending', 'active', 'suspended']).orderBy('id').execute();
+  const rows = await db(tx)
+    .selectFrom('service')
+    .select('id')
+    .where('parent_id', '=', parentId)
+    .where('status', 'in', ['pending', 'active', 'suspended'])
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -100,8 +130,10 @@ export async function liveAddonIds(tx: EntityManager, parentId: number): Promise
 function following(to: ServiceStatus): TransitionSpec | null {
   if (to === 'suspended') return { from: ['active'], to, suspendReason: 'parent', verb: 'suspend' };
   // NOTE: only what the parent's suspension suspended comes back with it (not staff's or an overdue add-on's own).
-  if (to === 'active') return { from: ['suspended'], to, suspendReason: null, verb: 'unsuspend', where: (eb) => eb('s.suspend_reason', '=', 'parent') };
-  if (to === 'terminated' || to === 'cancelled') return { from: ['pending', 'active', 'suspended'], to, suspendReason: null, verb: 'terminate' };
+  if (to === 'active')
+    return { from: ['suspended'], to, suspendReason: null, verb: 'unsuspend', where: (eb) => eb('s.suspend_reason', '=', 'parent') };
+  if (to === 'terminated' || to === 'cancelled')
+    return { from: ['pending', 'active', 'suspended'], to, suspendReason: null, verb: 'terminate' };
   return null;
 }
 
@@ -112,7 +144,13 @@ function following(to: ServiceStatus): TransitionSpec | null {
  * and client actions. Add-ons have no add-ons, so it goes one level down.
  * NOTE: a pending add-on was never created remotely: ending it calls nothing.
  */
-export async function addonsFollow(tx: EntityManager, parentIds: readonly number[], to: ServiceStatus, now: Date, actor = 'system'): Promise<number[]> {
+export async function addonsFollow(
+  tx: EntityManager,
+  parentIds: readonly number[],
+  to: ServiceStatus,
+  now: Date,
+  actor = 'system',
+): Promise<number[]> {
   const spec = following(to);
   if (!spec || !parentIds.length) return [];
   const addons = await db(tx)
@@ -127,7 +165,10 @@ export async function addonsFollow(tx: EntityManager, parentIds: readonly number
   const items = addons.map((a) => ({
     serviceId: a.id,
     note: `${to === 'active' ? 'Unsuspended' : to === 'suspended' ? 'Suspended' : 'Ended'} with its parent service #${a.parent_id}.`,
-    key: a.status === 'pending' ? undefined : serviceActionKey(a.id, verb, verb === 'terminate' ? undefined : `with-${a.parent_id}-${now.getTime()}`),
+    key:
+      a.status === 'pending'
+        ? undefined
+        : serviceActionKey(a.id, verb, verb === 'terminate' ? undefined : `with-${a.parent_id}-${now.getTime()}`),
   }));
   // NOTE: the client hears of the parent; its add-ons going with it are part of that message.
   return transitionServices(tx, items, { ...spec, actor, notify: false }, now);

@@ -8,7 +8,14 @@ import { Conflict, NotFound } from '../shared/errors.ts';
 // (409), update refuses an unknown one (404) and keeps the fields it is not sent. The rules
 // and the caches dropped are the form's, through the same actions.
 
-const plainCurrency = (c: { code: string; name: string; minorUnits: number; rate: string; isDefault: boolean; position: number }) => ({ code: c.code, name: c.name, minorUnits: c.minorUnits, rate: c.rate, isDefault: c.isDefault, position: c.position });
+const plainCurrency = (c: { code: string; name: string; minorUnits: number; rate: string; isDefault: boolean; position: number }) => ({
+  code: c.code,
+  name: c.name,
+  minorUnits: c.minorUnits,
+  rate: c.rate,
+  isDefault: c.isDefault,
+  position: c.position,
+});
 const plainTaxRate = (r: { country: string; name: string; rate: string }) => ({ country: r.country, name: r.name, rate: r.rate });
 
 export async function listCurrencies(em: EntityManager) {
@@ -24,7 +31,8 @@ export async function getCurrency(em: EntityManager, code: string) {
 
 export async function createCurrency(em: EntityManager, raw: Record<string, unknown>) {
   const code = typeof raw.code === 'string' ? raw.code.trim().toUpperCase() : '';
-  if (code && (await em.fork().findOne(Currency, { code }))) throw new Conflict(`${code} is already a currency; change it with PATCH.`, 'code');
+  if (code && (await em.fork().findOne(Currency, { code })))
+    throw new Conflict(`${code} is already a currency; change it with PATCH.`, 'code');
   const saved = await saveCurrency(em, raw);
   return getCurrency(em, saved.code);
 }
@@ -47,7 +55,8 @@ export async function getTaxRate(em: EntityManager, country: string) {
 
 export async function createTaxRate(em: EntityManager, raw: Record<string, unknown>) {
   const country = typeof raw.country === 'string' ? raw.country.trim().toUpperCase() : '';
-  if (/^[A-Z]{2}$/.test(country) && (await em.fork().findOne(TaxRate, { country }))) throw new Conflict(`${country} already has a tax rate; change it with PATCH.`, 'country');
+  if (/^[A-Z]{2}$/.test(country) && (await em.fork().findOne(TaxRate, { country })))
+    throw new Conflict(`${country} already has a tax rate; change it with PATCH.`, 'country');
   const saved = await saveTaxRate(em, raw);
   return getTaxRate(em, saved.country);
 }

@@ -35,7 +35,11 @@ export async function removeCurrency(em: EntityManager, code: string) {
   if (row.isDefault) throw new Conflict('The default currency cannot be removed.');
   const q = db(em);
   const prices = await q.selectFrom('package_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
-  const options = await q.selectFrom('variant_option_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
+  const options = await q
+    .selectFrom('variant_option_price')
+    .select(countAll().as('n'))
+    .where('currency', '=', code)
+    .executeTakeFirstOrThrow();
   const own = await q.selectFrom('package_option_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
   const n = prices.n + options.n + own.n;
   if (n > 0) throw new Conflict(`${n} price${n === 1 ? ' uses' : 's use'} ${code}; remove ${n === 1 ? 'it' : 'them'} first.`);

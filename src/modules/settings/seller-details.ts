@@ -10,27 +10,53 @@ import { isCountryCode } from './rules/countries.ts';
 // `company` setting (its `name` was there before the rest).
 
 const KEY = 'company';
-const optional = (label: string, max: number) => z.string({ error: `${label} must be text.` }).trim().max(max, `${label}: at most ${max} characters.`).default('');
+const optional = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .max(max, `${label}: at most ${max} characters.`)
+    .default('');
 
 export const sellerDetailsInput = z.object({
-  name: z.string({ error: 'Give the legal name.' }).trim().min(1, 'Give the legal name.').max(120, 'The legal name: at most 120 characters.'),
+  name: z
+    .string({ error: 'Give the legal name.' })
+    .trim()
+    .min(1, 'Give the legal name.')
+    .max(120, 'The legal name: at most 120 characters.'),
   address: optional('The address', 500),
   /** Decides EU reverse charge: a business in another EU country pays no VAT. */
-  country: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
-    z.string({ error: 'Choose a country.' }).refine((v) => v === '' || isCountryCode(v), 'Choose a country from the list.'),
-  ).default(''),
+  country: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+      z.string({ error: 'Choose a country.' }).refine((v) => v === '' || isCountryCode(v), 'Choose a country from the list.'),
+    )
+    .default(''),
   /** Checked only loosely: two letters and 2-13 characters (EU VAT IDs), or any tax number staff use. */
-  vatId: optional('The VAT ID', 30).refine((v) => v === '' || /^[A-Za-z0-9 .\-/]{2,30}$/.test(v), 'Use letters, digits, spaces and . - / only.'),
+  vatId: optional('The VAT ID', 30).refine(
+    (v) => v === '' || /^[A-Za-z0-9 .\-/]{2,30}$/.test(v),
+    'Use letters, digits, spaces and . - / only.',
+  ),
   registrationNumber: optional('The registration number', 60),
-  email: optional('The email', 254).refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Give an email address like billing@example.com.'),
+  email: optional('The email', 254).refine(
+    (v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+    'Give an email address like billing@example.com.',
+  ),
   bankDetails: optional('The bank details', 500),
   footer: optional('The footer', 300),
 });
 
 export type SellerDetails = z.infer<typeof sellerDetailsInput>;
 
-const DEFAULTS: SellerDetails = { name: 'Hostbill', address: '', country: '', vatId: '', registrationNumber: '', email: '', bankDetails: '', footer: '' };
+const DEFAULTS: SellerDetails = {
+  name: 'Hostbill',
+  address: '',
+  country: '',
+  vatId: '',
+  registrationNumber: '',
+  email: '',
+  bankDetails: '',
+  footer: '',
+};
 
 /** The seller's country, read on every quote and renewal batch for the VAT rule: cached. */
 export function sellerCountry(em: EntityManager): Promise<string | null> {

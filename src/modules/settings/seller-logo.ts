@@ -15,7 +15,8 @@ export const LOGO_MIME: Record<LogoType, string> = { png: 'image/png', jpg: 'ima
 
 /** PNG or JPEG by its first bytes (what a PDF can embed); null for anything else. */
 export function sniffLogo(bytes: Uint8Array): LogoType | null {
-  for (const [type, magic] of Object.entries(MAGIC) as [LogoType, readonly number[]][]) if (magic.every((b, i) => bytes[i] === b)) return type;
+  for (const [type, magic] of Object.entries(MAGIC) as [LogoType, readonly number[]][])
+    if (magic.every((b, i) => bytes[i] === b)) return type;
   return null;
 }
 

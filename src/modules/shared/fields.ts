@@ -16,7 +16,10 @@ export const text = (label: string, max: number, min = 1) =>
   );
 
 export const optionalText = (max: number) =>
-  z.preprocess((v) => (v === undefined || v === null ? '' : trimmed(v)), z.string({ error: 'Enter text.' }).max(max, `Use at most ${max} characters.`));
+  z.preprocess(
+    (v) => (v === undefined || v === null ? '' : trimmed(v)),
+    z.string({ error: 'Enter text.' }).max(max, `Use at most ${max} characters.`),
+  );
 
 /** Whole numbers from a form ("12") or JSON (12). */
 export const int = (min: number, max: number, label = 'a whole number') =>
@@ -33,35 +36,56 @@ export const optionalInt = (min: number, max: number, label?: string) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), int(min, max, label).optional());
 
 /** Checkboxes send "on"/"1"/"true" when ticked; JSON sends booleans. */
-export const bool = z.preprocess((v) => {
-  if (v === true || v === 'on' || v === 'true' || v === '1' || v === 1) return true;
-  if (v === false || v === undefined || v === null || v === '' || v === 'off' || v === 'false' || v === '0' || v === 0) return false;
-  return v;
-}, z.boolean({ error: 'Choose yes or no.' }));
+export const bool = z.preprocess(
+  (v) => {
+    if (v === true || v === 'on' || v === 'true' || v === '1' || v === 1) return true;
+    if (v === false || v === undefined || v === null || v === '' || v === 'off' || v === 'false' || v === '0' || v === 0) return false;
+    return v;
+  },
+  z.boolean({ error: 'Choose yes or no.' }),
+);
 
 /** An amount up to 4 decimals, never negative, stored as its canonical decimal string. */
-export const money = z.unknown().transform((v, ctx) => {
-  const parsed = parseAmount(v === undefined || v === null ? '' : v);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.error });
-    return z.NEVER;
-  }
-  return toDecimalString(parsed.units);
-}).meta({ type: 'string', pattern: '^\\d{1,15}(\\.\\d{1,4})?$', description: 'A non-negative decimal amount with at most 4 decimals.', examples: ['12.50', '0.0385'] });
+export const money = z
+  .unknown()
+  .transform((v, ctx) => {
+    const parsed = parseAmount(v === undefined || v === null ? '' : v);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return toDecimalString(parsed.units);
+  })
+  .meta({
+    type: 'string',
+    pattern: '^\\d{1,15}(\\.\\d{1,4})?$',
+    description: 'A non-negative decimal amount with at most 4 decimals.',
+    examples: ['12.50', '0.0385'],
+  });
 
 /** Like money, but blank means "not set". */
-export const optionalMoney = z.unknown().transform((v, ctx) => {
-  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return null;
-  const parsed = parseAmount(v);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.error });
-    return z.NEVER;
-  }
-  return toDecimalString(parsed.units);
-}).meta({ type: ['string', 'null'], description: 'A non-negative decimal amount with at most 4 decimals, or null for none.', examples: ['15.00', null] });
+export const optionalMoney = z
+  .unknown()
+  .transform((v, ctx) => {
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return null;
+    const parsed = parseAmount(v);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return toDecimalString(parsed.units);
+  })
+  .meta({
+    type: ['string', 'null'],
+    description: 'A non-negative decimal amount with at most 4 decimals, or null for none.',
+    examples: ['15.00', null],
+  });
 
 /** Money with a default of zero when blank (setup and cancellation fees). */
-export const moneyOrZero = z.preprocess((v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? '0' : v), money);
+export const moneyOrZero = z.preprocess(
+  (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? '0' : v),
+  money,
+);
 
 export const currencyCode = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),

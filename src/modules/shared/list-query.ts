@@ -6,7 +6,10 @@ import { int, optionalCalendarDate } from './fields.ts';
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 export const listQueryFields = {
-  q: z.preprocess((v) => (v === undefined || v === null ? '' : v), z.string({ error: 'Search for text.' }).trim().max(200, 'Search for at most 200 characters.')),
+  q: z.preprocess(
+    (v) => (v === undefined || v === null ? '' : v),
+    z.string({ error: 'Search for text.' }).trim().max(200, 'Search for at most 200 characters.'),
+  ),
   from: optionalCalendarDate,
   to: optionalCalendarDate,
   page: z.preprocess(blankToUndefined, int(1, 100_000, 'a page number').default(1)),
@@ -49,7 +52,11 @@ export interface ListPage<Row, Query> {
 }
 
 /** NOTE: the count comes from the totals, so past the last page nothing is counted twice. */
-export function listPage<Row, Query extends { page: number; perPage: number }>(items: Row[], totals: { currency: string; count: number; total: string; amount_due: string }[], query: Query): ListPage<Row, Query> {
+export function listPage<Row, Query extends { page: number; perPage: number }>(
+  items: Row[],
+  totals: { currency: string; count: number; total: string; amount_due: string }[],
+  query: Query,
+): ListPage<Row, Query> {
   const total = totals.reduce((n, t) => n + t.count, 0);
   return {
     items,

@@ -35,7 +35,11 @@ export async function acceptStaffInvite(em: EntityManager, raw: unknown, now: Da
       .where('expires_at', '>', now)
       .returning('staff_id')
       .executeTakeFirst();
-    if (!claimed) throw new DomainError(inviteProblem(await tx.findOne(StaffInvite, { tokenHash }), now) ?? 'That invitation has already been used.', 'token');
+    if (!claimed)
+      throw new DomainError(
+        inviteProblem(await tx.findOne(StaffInvite, { tokenHash }), now) ?? 'That invitation has already been used.',
+        'token',
+      );
     const staff = await db(tx)
       .updateTable('staff')
       .set({ password_hash: passwordHash })

@@ -31,8 +31,13 @@ export async function completeStaffSignIn(
   const attempt = await claimSignInAttempt(em, key, opts.now);
   if (!attempt.allowed) throw new DomainError(waitMessage(attempt.lockedUntil, opts.now), 'code');
   const q = db(em);
-  const staff = await q.selectFrom('staff').select(['id', 'email', 'totp_secret', 'disabled_at']).where('id', '=', staffId).executeTakeFirst();
-  if (!staff?.totp_secret || staff.disabled_at) throw new DomainError('Your sign-in has expired. Enter your email and password again.', 'code');
+  const staff = await q
+    .selectFrom('staff')
+    .select(['id', 'email', 'totp_secret', 'disabled_at'])
+    .where('id', '=', staffId)
+    .executeTakeFirst();
+  if (!staff?.totp_secret || staff.disabled_at)
+    throw new DomainError('Your sign-in has expired. Enter your email and password again.', 'code');
   const recovery = /^\d{6}$/.test(code) ? null : normaliseRecoveryCode(code);
   let used: 'code' | 'recovery-code';
   if (recovery) {
@@ -48,7 +53,8 @@ export async function completeStaffSignIn(
     used = 'recovery-code';
   } else {
     const step = totpStep(open(staff.totp_secret, opts.appSecret), code, opts.now);
-    if (step === null) throw new DomainError('That code is not right. Check the time on your phone, and use the code for this account.', 'code');
+    if (step === null)
+      throw new DomainError('That code is not right. Check the time on your phone, and use the code for this account.', 'code');
     const spent = await q
       .updateTable('staff')
       .set({ totp_last_step: step })

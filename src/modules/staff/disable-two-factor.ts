@@ -11,7 +11,12 @@ export async function disableTwoFactor(em: EntityManager, staffId: number, passw
   const q = db(em);
   if (password !== undefined) {
     const row = await q.selectFrom('staff').select('password_hash').where('id', '=', staffId).executeTakeFirst();
-    if (typeof password !== 'string' || !password || !row?.password_hash || !(await verifyPassword(password.slice(0, 200), row.password_hash))) {
+    if (
+      typeof password !== 'string' ||
+      !password ||
+      !row?.password_hash ||
+      !(await verifyPassword(password.slice(0, 200), row.password_hash))
+    ) {
       throw new DomainError('That is not your password.', 'password');
     }
   }

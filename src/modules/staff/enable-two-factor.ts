@@ -13,7 +13,12 @@ const hashed = (codes: string[]) => sql<string[]>`${JSON.stringify(codes.map(sha
  * Turns on two-factor sign-in with the secret the enrolment page showed (sealed in its form), once
  * a code from the app proves the app has it. Returns the recovery codes, shown this once.
  */
-export async function enableTwoFactor(em: EntityManager, staffId: number, input: { secret: unknown; code: unknown }, opts: { now: Date; appSecret: string }): Promise<string[]> {
+export async function enableTwoFactor(
+  em: EntityManager,
+  staffId: number,
+  input: { secret: unknown; code: unknown },
+  opts: { now: Date; appSecret: string },
+): Promise<string[]> {
   let secret: string;
   try {
     secret = open(typeof input.secret === 'string' ? input.secret : '', opts.appSecret);
@@ -23,7 +28,11 @@ export async function enableTwoFactor(em: EntityManager, staffId: number, input:
   const code = normaliseCode(input.code);
   if (!code) throw new DomainError('Enter the 6-digit code your app shows.', 'code');
   const step = totpStep(secret, code, opts.now);
-  if (step === null) throw new DomainError('That code is not right. Scan the code again, check the time on your phone, and enter the code it shows now.', 'code');
+  if (step === null)
+    throw new DomainError(
+      'That code is not right. Scan the code again, check the time on your phone, and enter the code it shows now.',
+      'code',
+    );
   const codes = newRecoveryCodes();
   const done = await db(em)
     .updateTable('staff')

@@ -25,12 +25,25 @@ export async function findSignedInStaff(em: EntityManager, token: string, now: D
     const row = await db(em)
       .selectFrom('session as s')
       // A disabled member's sessions are deleted; the join refuses them too, in case one is left.
-      .leftJoin('staff as st', (j) => j.on('s.principal_type', '=', 'staff').onRef('st.id', '=', 's.principal_id').on('st.disabled_at', 'is', null))
-      .select(['s.csrf_token', 's.expires_at', 'st.id', 'st.email', 'st.name', 'st.role', sql<boolean>`st.totp_secret is not null`.as('two_factor')])
+      .leftJoin('staff as st', (j) =>
+        j.on('s.principal_type', '=', 'staff').onRef('st.id', '=', 's.principal_id').on('st.disabled_at', 'is', null),
+      )
+      .select([
+        's.csrf_token',
+        's.expires_at',
+        'st.id',
+        'st.email',
+        'st.name',
+        'st.role',
+        sql<boolean>`st.totp_secret is not null`.as('two_factor'),
+      ])
       .where('s.id', '=', hash)
       .executeTakeFirst();
     if (!row) return null;
-    const staff = row.id === null || row.email === null || row.name === null || row.role === null ? null : { id: row.id, email: row.email, name: row.name, role: row.role, twoFactor: row.two_factor };
+    const staff =
+      row.id === null || row.email === null || row.name === null || row.role === null
+        ? null
+        : { id: row.id, email: row.email, name: row.name, role: row.role, twoFactor: row.two_factor };
     return { csrfToken: row.csrf_token, expiresAt: row.expires_at, staff };
   });
   if (!found || found.expiresAt.getTime() <= now.getTime()) return null;

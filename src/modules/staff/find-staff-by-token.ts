@@ -33,7 +33,9 @@ export async function findStaffByToken(em: EntityManager, token: string, now: Da
       .where('t.token_hash', '=', hash)
       .where('s.disabled_at', 'is', null)
       .executeTakeFirst();
-    return row ? { tokenId: row.token_id, lastUsedAt: row.last_used_at, staff: { id: row.id, email: row.email, name: row.name, role: row.role } } : null;
+    return row
+      ? { tokenId: row.token_id, lastUsedAt: row.last_used_at, staff: { id: row.id, email: row.email, name: row.name, role: row.role } }
+      : null;
   });
   if (!found) return null;
   // NOTE: a best-effort stamp for staff to spot unused tokens; not worth a write per request.

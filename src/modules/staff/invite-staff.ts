@@ -44,8 +44,18 @@ export async function resendStaffInvite(em: EntityManager, staffId: number, opts
 
 async function sendInvite(tx: EntityManager, staff: { id: number; email: string; name: string }, opts: InviteOpts) {
   const token = randomToken(32);
-  const invite = tx.create(StaffInvite, { staff: staff.id, tokenHash: sha256(token), expiresAt: new Date(opts.now.getTime() + INVITE_LIFETIME_MS), createdAt: opts.now });
+  const invite = tx.create(StaffInvite, {
+    staff: staff.id,
+    tokenHash: sha256(token),
+    expiresAt: new Date(opts.now.getTime() + INVITE_LIFETIME_MS),
+    createdAt: opts.now,
+  });
   await tx.flush();
-  const mail = renderInviteEmail({ name: staff.name, invitedBy: opts.invitedBy, seller: opts.seller, link: inviteLink(opts.baseUrl, token) });
+  const mail = renderInviteEmail({
+    name: staff.name,
+    invitedBy: opts.invitedBy,
+    seller: opts.seller,
+    link: inviteLink(opts.baseUrl, token),
+  });
   await queueMail(tx, { to: staff.email, ...mail, kind: 'staff-invite', dedupeKey: `staff-invite:${invite.id}`, secret: token });
 }

@@ -28,8 +28,12 @@ export async function listStaff(em: EntityManager, now: Date, opts: { id?: numbe
       's.role',
       's.last_sign_in_at',
       sql<boolean>`s.totp_secret is not null`.as('two_factor'),
-      sql<string>`case when s.disabled_at is not null then 'disabled' when s.password_hash is null then 'invited' else 'active' end`.as('status'),
-      sql<number>`(select count(*) from session x where x.principal_type = 'staff' and x.principal_id = s.id and x.expires_at > ${now})::int`.as('sessions'),
+      sql<string>`case when s.disabled_at is not null then 'disabled' when s.password_hash is null then 'invited' else 'active' end`.as(
+        'status',
+      ),
+      sql<number>`(select count(*) from session x where x.principal_type = 'staff' and x.principal_id = s.id and x.expires_at > ${now})::int`.as(
+        'sessions',
+      ),
       sql<number>`(select count(*) from api_token t where t.staff_id = s.id)::int`.as('tokens'),
     ])
     .orderBy('s.name')
@@ -58,6 +62,11 @@ export interface TokenRow {
 }
 
 export async function listApiTokens(em: EntityManager, staffId: number): Promise<TokenRow[]> {
-  const rows = await db(em).selectFrom('api_token').select(['id', 'name', 'prefix', 'created_at', 'last_used_at']).where('staff_id', '=', staffId).orderBy('id').execute();
+  const rows = await db(em)
+    .selectFrom('api_token')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at'])
+    .where('staff_id', '=', staffId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
 }

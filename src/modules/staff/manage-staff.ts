@@ -22,8 +22,16 @@ async function memberOrFail(em: EntityManager, id: number) {
  * NOTE: the owners are locked first, so two owners demoting each other at once cannot both pass.
  */
 async function assertAnotherOwner(tx: EntityManager, id: number, field: string) {
-  const owners = await db(tx).selectFrom('staff').select('id').where('role', '=', 'owner').where('disabled_at', 'is', null).orderBy('id').forUpdate().execute();
-  if (!owners.some((o) => o.id !== id)) throw new DomainError('Keep at least one owner who can sign in: make someone else an owner first.', field);
+  const owners = await db(tx)
+    .selectFrom('staff')
+    .select('id')
+    .where('role', '=', 'owner')
+    .where('disabled_at', 'is', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  if (!owners.some((o) => o.id !== id))
+    throw new DomainError('Keep at least one owner who can sign in: make someone else an owner first.', field);
 }
 
 export async function updateStaff(em: EntityManager, id: number, raw: unknown) {
@@ -54,7 +62,11 @@ export async function setStaffDisabled(em: EntityManager, id: number, disabled: 
 /** Signs a member out everywhere, or everywhere but the browser holding `keepToken`. */
 export async function endStaffSessions(em: EntityManager, id: number, keepToken?: string | null): Promise<number> {
   await memberOrFail(em, id);
-  const ended = await em.nativeDelete(Session, { principalType: 'staff', principalId: id, ...(keepToken ? { id: { $ne: sha256(keepToken) } } : {}) });
+  const ended = await em.nativeDelete(Session, {
+    principalType: 'staff',
+    principalId: id,
+    ...(keepToken ? { id: { $ne: sha256(keepToken) } } : {}),
+  });
   cacheOf(em)?.changed('session');
   return ended;
 }

@@ -21,7 +21,8 @@ export async function signInStaff(
   await checkCredentials(em, `staff:${email}`, input.password, staff?.passwordHash, opts.now);
   // NOTE: said only after the right password, so it tells a guesser nothing.
   if (staff!.disabledAt) throw new DomainError('This account is disabled. Ask an owner of this installation to enable it.', 'email');
-  if (staff!.totpSecret) return { kind: 'code', staff: { id: staff!.id, email }, challenge: signInChallenge(staff!.id, opts.now, opts.appSecret) };
+  if (staff!.totpSecret)
+    return { kind: 'code', staff: { id: staff!.id, email }, challenge: signInChallenge(staff!.id, opts.now, opts.appSecret) };
   return { kind: 'session', staff: { id: staff!.id, email }, ...(await startStaffSession(em, staff!.id, opts.now, opts.previousToken)) };
 }
 

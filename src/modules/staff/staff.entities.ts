@@ -11,7 +11,10 @@ export const Staff = defineEntity({
     role: p.string().length(16).$type<StaffRole>(),
     /** Null until an invited member sets one through their link. */
     passwordHash: p.string().length(200).nullable().hidden(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     /** Set: cannot sign in, and their API tokens are refused. */
     disabledAt: p.datetime().nullable(),
     /** The TOTP secret, sealed with APP_SECRET; null while two-factor sign-in is off. */
@@ -34,7 +37,10 @@ export const StaffInvite = defineEntity({
     tokenHash: p.string().length(64).unique(),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });
 
@@ -48,7 +54,10 @@ export const ApiToken = defineEntity({
     name: p.string().length(120).default(''),
     tokenHash: p.string().length(64).unique().hidden(),
     prefix: p.string().length(16),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     lastUsedAt: p.datetime().nullable(),
   },
 });

@@ -34,6 +34,9 @@ export const inviteStaffInput = z.object({ email: emailField, name: nameField, r
 export const updateStaffInput = z.object({ name: nameField, role: roleField });
 
 export const acceptInviteInput = z.object({
-  token: z.string({ error: 'That link is not valid. Ask an owner for a new invitation.' }).min(1, 'That link is not valid. Ask an owner for a new invitation.').max(100, 'That link is not valid. Ask an owner for a new invitation.'),
+  token: z
+    .string({ error: 'That link is not valid. Ask an owner for a new invitation.' })
+    .min(1, 'That link is not valid. Ask an owner for a new invitation.')
+    .max(100, 'That link is not valid. Ask an owner for a new invitation.'),
   password: createStaffInput.shape.password,
 });

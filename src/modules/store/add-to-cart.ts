@@ -18,7 +18,11 @@ export async function cartFor(em: EntityManager, token: string | undefined, now:
     if (found) return { id: found.id, token };
   }
   const fresh = randomToken();
-  const row = await q.insertInto('cart').values({ token_hash: sha256(fresh), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  const row = await q
+    .insertInto('cart')
+    .values({ token_hash: sha256(fresh), created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: row.id, token: fresh };
 }
 
@@ -31,26 +35,53 @@ function optionColumns(l: { optionIds: number[] } & OptionExtras) {
   const extras: OptionExtras = {};
   if (l.optionQuantities && Object.keys(l.optionQuantities).length) extras.optionQuantities = { ...l.optionQuantities };
   if (l.optionTexts && Object.keys(l.optionTexts).length) extras.optionTexts = { ...l.optionTexts };
-  return { option_ids: sql<number[]>`${JSON.stringify(l.optionIds)}::jsonb`, option_extras: sql<OptionExtras>`${JSON.stringify(extras)}::jsonb` };
+  return {
+    option_ids: sql<number[]>`${JSON.stringify(l.optionIds)}::jsonb`,
+    option_extras: sql<OptionExtras>`${JSON.stringify(extras)}::jsonb`,
+  };
 }
 
-export async function addToCart(em: EntityManager, input: { token: string | undefined; slug: string; clientId: number | null; form: Record<string, string | string[]> }, now: Date) {
+export async function addToCart(
+  em: EntityManager,
+  input: { token: string | undefined; slug: string; clientId: number | null; form: Record<string, string | string[]> },
+  now: Date,
+) {
   // The add-ons ticked on the page go in with it, each under its package's line.
   const { detail, choice, addonChoice } = await readPostedStoreForm(em, input, now);
   return em.transactional(async (tx) => {
     const cart = await cartFor(tx, input.token, now);
     const q = db(tx);
-    const { n } = await q.selectFrom('cart_line').select((eb) => eb.fn.countAll<number>().as('n')).where('cart_id', '=', cart.id).executeTakeFirstOrThrow();
-    if (Number(n) + 1 + addonChoice.picks.length > CART_LINES_MAX) throw new DomainError(`A cart holds at most ${CART_LINES_MAX} lines; check out or remove some first.`, '_');
+    const { n } = await q
+      .selectFrom('cart_line')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('cart_id', '=', cart.id)
+      .executeTakeFirstOrThrow();
+    if (Number(n) + 1 + addonChoice.picks.length > CART_LINES_MAX)
+      throw new DomainError(`A cart holds at most ${CART_LINES_MAX} lines; check out or remove some first.`, '_');
     const line = await q
       .insertInto('cart_line')
-      .values({ cart_id: cart.id, package_id: detail.id, price_name: choice.priceName, ...optionColumns(choiceLine(detail.id, choice)), quantity: choice.quantity, created_at: now })
+      .values({
+        cart_id: cart.id,
+        package_id: detail.id,
+        price_name: choice.priceName,
+        ...optionColumns(choiceLine(detail.id, choice)),
+        quantity: choice.quantity,
+        created_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const a of addonChoice.picks) {
       await q
         .insertInto('cart_line')
-        .values({ cart_id: cart.id, package_id: a.packageId, price_name: a.priceName, ...optionColumns(a), quantity: a.quantity, parent_id: line.id, created_at: now })
+        .values({
+          cart_id: cart.id,
+          package_id: a.packageId,
+          price_name: a.priceName,
+          ...optionColumns(a),
+          quantity: a.quantity,
+          parent_id: line.id,
+          created_at: now,
+        })
         .execute();
     }
     // A code typed on the package page goes with the package; the cart page says whether it applies.

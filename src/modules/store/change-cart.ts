@@ -23,9 +23,14 @@ async function lineOf(em: EntityManager, token: string | undefined, lineId: numb
 export async function setCartQuantity(em: EntityManager, token: string | undefined, lineId: number, raw: unknown, now: Date) {
   const line = await lineOf(em, token, lineId);
   const text = typeof raw === 'string' ? raw.trim() : '';
-  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 100) throw new DomainError('Enter a quantity from 1 to 100.', `quantity-${lineId}`);
+  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 100)
+    throw new DomainError('Enter a quantity from 1 to 100.', `quantity-${lineId}`);
   if (!line.allow_quantity && Number(text) !== 1) throw new DomainError(`${line.name} is ordered one at a time.`, `quantity-${lineId}`);
-  await db(em).updateTable('cart_line').set({ quantity: Number(text) }).where('id', '=', line.id).execute();
+  await db(em)
+    .updateTable('cart_line')
+    .set({ quantity: Number(text) })
+    .where('id', '=', line.id)
+    .execute();
   await db(em).updateTable('cart').set({ updated_at: now }).where('id', '=', line.cart_id).execute();
 }
 

@@ -10,17 +10,36 @@ import { cartErrors, cartOrderLines, loadCart } from './load-cart.ts';
  * (`expectedTotal`): every line reserved or none (placeOrder). The cart empties in the same
  * transaction, so a second click orders nothing more.
  */
-export async function checkOutCart(em: EntityManager, input: { token: string | undefined; clientId: number; expectedTotal: unknown }, now: Date) {
+export async function checkOutCart(
+  em: EntityManager,
+  input: { token: string | undefined; clientId: number; expectedTotal: unknown },
+  now: Date,
+) {
   const cart = await loadCart(em, input.token, input.clientId, now);
   if (!cart.id || !cart.lines.length) throw new DomainError('Your cart is empty.', '_');
   if (Object.keys(cart.errors).length) throw DomainError.fromFields(cart.errors);
   const expectedTotal = typeof input.expectedTotal === 'string' && input.expectedTotal !== '' ? input.expectedTotal : undefined;
   return em.fork().transactional(async (tx) => {
     // NOTE: the lines are locked, so two checkouts of one cart order it once.
-    const locked = await db(tx).selectFrom('cart as c').select('c.id').where('c.token_hash', '=', sha256(input.token ?? '')).forUpdate().executeTakeFirst();
+    const locked = await db(tx)
+      .selectFrom('cart as c')
+      .select('c.id')
+      .where('c.token_hash', '=', sha256(input.token ?? ''))
+      .forUpdate()
+      .executeTakeFirst();
     const left = locked ? await db(tx).selectFrom('cart_line').select('id').where('cart_id', '=', locked.id).execute() : [];
     if (!left.length || left.length !== cart.lines.length) throw new DomainError('Your cart changed meanwhile; review it again.', '_');
-    const placed = await placeOrder(tx, { clientId: input.clientId, currency: cart.currency.code, lines: cartOrderLines(cart.lines), expectedTotal, couponCode: cart.couponCode ?? undefined }, now).catch((err: unknown) => {
+    const placed = await placeOrder(
+      tx,
+      {
+        clientId: input.clientId,
+        currency: cart.currency.code,
+        lines: cartOrderLines(cart.lines),
+        expectedTotal,
+        couponCode: cart.couponCode ?? undefined,
+      },
+      now,
+    ).catch((err: unknown) => {
       throw err instanceof DomainError ? DomainError.fromFields(cartErrors(err.fields, cart.lines)) : err;
     });
     await db(tx).deleteFrom('cart_line').where('cart_id', '=', cart.id).execute();

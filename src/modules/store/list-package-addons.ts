@@ -29,7 +29,8 @@ export interface AddonGroupOffer {
 }
 
 /** Whether a recurring price is of `term`. */
-export const ofTerm = (p: Pick<PriceChoice, 'type' | 'intervalCount' | 'period'>, term: Term) => p.type === 'recurring' && p.intervalCount === term.intervalCount && p.period === term.period;
+export const ofTerm = (p: Pick<PriceChoice, 'type' | 'intervalCount' | 'period'>, term: Term) =>
+  p.type === 'recurring' && p.intervalCount === term.intervalCount && p.period === term.period;
 
 /**
  * The add-ons a package offers, as the store shows them: the packages of its add-on groups in
@@ -63,7 +64,9 @@ export async function listPackageAddons(
   const offers = new Map<number, AddonPackageOffer | null>();
   for (const id of new Set(rows.map((r) => r.package_id))) {
     const detail = serializePackage(await loadPackage(em, id));
-    const prices = priceChoices(detail.prices, viewer.currency, viewer.defaultCurrency).filter((p) => (term ? ofTerm(p, term) : p.type === 'recurring'));
+    const prices = priceChoices(detail.prices, viewer.currency, viewer.defaultCurrency).filter((p) =>
+      term ? ofTerm(p, term) : p.type === 'recurring',
+    );
     if (!prices.length) {
       offers.set(id, null);
       continue;
@@ -84,7 +87,11 @@ export async function listPackageAddons(
   for (const r of rows) {
     const offer = offers.get(r.package_id);
     if (!offer) continue;
-    const group = groups.get(r.group_id) ?? { id: r.group_id, name: (viewer.language && r.names[viewer.language]) || r.group_name, packages: [] };
+    const group = groups.get(r.group_id) ?? {
+      id: r.group_id,
+      name: (viewer.language && r.names[viewer.language]) || r.group_name,
+      packages: [],
+    };
     group.packages.push(offer);
     groups.set(r.group_id, group);
   }

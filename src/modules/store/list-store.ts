@@ -43,14 +43,30 @@ export async function listStore(em: EntityManager, clientId: number | null, now:
   const rows = await q
     .selectFrom('package as p')
     .innerJoin('catalog as c', 'c.id', 'p.catalog_id')
-    .select(['p.id', 'p.slug', 'p.name', 'p.description', 'p.icon_path', 'p.stock', 'c.id as catalog_id', 'c.name as catalog_name', 'c.description as catalog_description'])
+    .select([
+      'p.id',
+      'p.slug',
+      'p.name',
+      'p.description',
+      'p.icon_path',
+      'p.stock',
+      'c.id as catalog_id',
+      'c.name as catalog_name',
+      'c.description as catalog_description',
+    ])
     .where('c.hidden', '=', false)
     .where((eb) =>
       eb.or([
         eb('p.status', '=', 'visible'),
         eb.and([
           eb('p.status', '=', 'restricted'),
-          eb.exists(eb.selectFrom('client_allowed_package as a').select('a.package_id').whereRef('a.package_id', '=', 'p.id').where('a.client_id', '=', viewer.clientId ?? 0)),
+          eb.exists(
+            eb
+              .selectFrom('client_allowed_package as a')
+              .select('a.package_id')
+              .whereRef('a.package_id', '=', 'p.id')
+              .where('a.client_id', '=', viewer.clientId ?? 0),
+          ),
         ]),
       ]),
     )
@@ -71,21 +87,41 @@ export async function listStore(em: EntityManager, clientId: number | null, now:
           .execute()
       : [],
     viewer.language && ids.length
-      ? q.selectFrom('package_translation').select(['package_id', 'name', 'description']).where('language', '=', viewer.language).where('package_id', 'in', ids).execute()
+      ? q
+          .selectFrom('package_translation')
+          .select(['package_id', 'name', 'description'])
+          .where('language', '=', viewer.language)
+          .where('package_id', 'in', ids)
+          .execute()
       : [],
     countHeldMany(em, ids, now),
   ]);
   const pricesOf = new Map<number, QuotePrice[]>();
   for (const p of prices) {
     const list = pricesOf.get(p.package_id) ?? [];
-    list.push({ name: p.name, type: p.type, intervalCount: p.interval_count, period: p.period, currency: p.currency, price: p.price, renewalPrice: p.renewal_price, setupFee: p.setup_fee, enabled: p.enabled });
+    list.push({
+      name: p.name,
+      type: p.type,
+      intervalCount: p.interval_count,
+      period: p.period,
+      currency: p.currency,
+      price: p.price,
+      renewalPrice: p.renewal_price,
+      setupFee: p.setup_fee,
+      enabled: p.enabled,
+    });
     pricesOf.set(p.package_id, list);
   }
   const catalogs: StoreCatalog[] = [];
   for (const r of rows) {
     let catalog = catalogs[catalogs.length - 1];
-    if (catalog?.id !== r.catalog_id) catalogs.push((catalog = { id: r.catalog_id, name: r.catalog_name, description: r.catalog_description, packages: [] }));
-    const text = localize(r, translations.filter((t) => t.package_id === r.id).map((t) => ({ ...t, language: viewer.language! })), viewer.language);
+    if (catalog?.id !== r.catalog_id)
+      catalogs.push((catalog = { id: r.catalog_id, name: r.catalog_name, description: r.catalog_description, packages: [] }));
+    const text = localize(
+      r,
+      translations.filter((t) => t.package_id === r.id).map((t) => ({ ...t, language: viewer.language! })),
+      viewer.language,
+    );
     catalog.packages.push({
       id: r.id,
       slug: r.slug,

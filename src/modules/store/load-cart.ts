@@ -55,29 +55,64 @@ export function cartOrderLines(lines: readonly CartLineView[]): OrderLineInput[]
  * with its coupon code (or `couponCode` to try another). A code that no longer applies leaves the
  * price without it and says why under the code field, which holds checkout back until it is removed.
  */
-export async function loadCart(em: EntityManager, token: string | undefined, clientId: number | null, now: Date, opts: { couponCode?: string } = {}): Promise<CartView> {
+export async function loadCart(
+  em: EntityManager,
+  token: string | undefined,
+  clientId: number | null,
+  now: Date,
+  opts: { couponCode?: string } = {},
+): Promise<CartView> {
   const viewer = await loadStoreViewer(em, clientId);
   const currency = { code: viewer.currency.code, minorUnits: viewer.currency.minorUnits };
-  const cart = token ? await db(em).selectFrom('cart').select(['id', 'coupon_code']).where('token_hash', '=', sha256(token)).executeTakeFirst() : undefined;
+  const cart = token
+    ? await db(em).selectFrom('cart').select(['id', 'coupon_code']).where('token_hash', '=', sha256(token)).executeTakeFirst()
+    : undefined;
   const none = { couponCode: null, coupon: null };
   if (!cart) return { id: null, lines: [], quote: null, errors: {}, currency, ...none };
   const couponCode = opts.couponCode ?? cart.coupon_code;
   const rows = await db(em)
     .selectFrom('cart_line as l')
     .innerJoin('package as p', 'p.id', 'l.package_id')
-    .select(['l.id', 'l.package_id', 'p.name', 'p.slug', 'p.allow_quantity', 'l.price_name', 'l.quantity', 'l.parent_id', 'l.option_ids', 'l.option_extras'])
+    .select([
+      'l.id',
+      'l.package_id',
+      'p.name',
+      'p.slug',
+      'p.allow_quantity',
+      'l.price_name',
+      'l.quantity',
+      'l.parent_id',
+      'l.option_ids',
+      'l.option_extras',
+    ])
     .where('l.cart_id', '=', cart.id)
     .orderBy('l.id')
     .execute();
   // Each package line, then its add-ons.
   const tops = rows.filter((r) => r.parent_id === null);
   const ordered = tops.flatMap((t) => [t, ...rows.filter((r) => r.parent_id === t.id)]);
-  const lines: CartLineView[] = ordered.map((r) => ({ id: r.id, packageId: r.package_id, packageName: r.name, slug: r.slug, priceName: r.price_name, quantity: r.quantity, allowQuantity: r.allow_quantity, parentId: r.parent_id, optionIds: r.option_ids, ...r.option_extras }));
+  const lines: CartLineView[] = ordered.map((r) => ({
+    id: r.id,
+    packageId: r.package_id,
+    packageName: r.name,
+    slug: r.slug,
+    priceName: r.price_name,
+    quantity: r.quantity,
+    allowQuantity: r.allow_quantity,
+    parentId: r.parent_id,
+    optionIds: r.option_ids,
+    ...r.option_extras,
+  }));
   if (!lines.length) return { id: cart.id, lines, quote: null, errors: {}, currency, couponCode, coupon: null };
   let quote: OrderQuote;
   const today = calendarDateOf(now);
   try {
-    quote = await quoteLines(em, { id: clientId ?? 0, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code, language: viewer.pageLanguage }, cartOrderLines(lines), { today, single: false });
+    quote = await quoteLines(
+      em,
+      { id: clientId ?? 0, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code, language: viewer.pageLanguage },
+      cartOrderLines(lines),
+      { today, single: false },
+    );
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     return { id: cart.id, lines, quote: null, errors: cartErrors(err.fields, lines), currency, couponCode, coupon: null };

@@ -43,7 +43,13 @@ export interface StorePackage {
  * ones only for clients on the allow-list (anyone else gets a 404, so their existence is not
  * revealed); inactive ones are shown as no longer available.
  */
-export async function loadStorePackage(em: EntityManager, slug: string, viewer: StoreViewer, now: Date, opts: { staff?: boolean } = {}): Promise<{ detail: PackageDetail; page: StorePackage }> {
+export async function loadStorePackage(
+  em: EntityManager,
+  slug: string,
+  viewer: StoreViewer,
+  now: Date,
+  opts: { staff?: boolean } = {},
+): Promise<{ detail: PackageDetail; page: StorePackage }> {
   if (typeof slug !== 'string' || slug.length > SLUG_MAX || !SLUG_PATTERN.test(slug)) throw new NotFound('That package');
   const found = await em.findOne(Package, { slug }, { fields: ['id'] });
   if (!found) throw new NotFound('That package');
@@ -51,7 +57,13 @@ export async function loadStorePackage(em: EntityManager, slug: string, viewer: 
   // NOTE: staff adding a package for a client see it whatever its allow-list says.
   if (detail.status === 'restricted' && !opts.staff) {
     const allowed =
-      viewer.clientId !== null && !!(await db(em).selectFrom('client_allowed_package').select('client_id').where('client_id', '=', viewer.clientId).where('package_id', '=', detail.id).executeTakeFirst());
+      viewer.clientId !== null &&
+      !!(await db(em)
+        .selectFrom('client_allowed_package')
+        .select('client_id')
+        .where('client_id', '=', viewer.clientId)
+        .where('package_id', '=', detail.id)
+        .executeTakeFirst());
     if (!allowed) throw new NotFound('That package');
   }
   const text = localize(detail, detail.translations, viewer.language);

@@ -24,7 +24,10 @@ export interface StoreViewer {
  * NOTE: a client whose currency staff removed since sees the default one; checkout then says why.
  */
 export async function loadStoreViewer(em: EntityManager, clientId: number | null): Promise<StoreViewer> {
-  const [currencies, client] = await Promise.all([storeCurrencies(em), clientId === null ? null : em.findOne(Client, { id: clientId }, { fields: ['country', 'vatId', 'currency', 'language'] })]);
+  const [currencies, client] = await Promise.all([
+    storeCurrencies(em),
+    clientId === null ? null : em.findOne(Client, { id: clientId }, { fields: ['country', 'vatId', 'currency', 'language'] }),
+  ]);
   const def = currencies.find((c) => c.isDefault);
   if (!def) throw new DomainError('The store has no default currency yet.', 'currency');
   const row = currencies.find((c) => c.code === client?.currency) ?? def;

@@ -9,7 +9,11 @@ import { choiceLine, readChoice, storeFields } from './rules/store-choice.ts';
  * were shown (`expectedTotal`), with its invoice to pay. Stock, limits and the parent are checked
  * again under checkout's locks.
  */
-export async function placeAddonOrder(em: EntityManager, input: { clientId: number; serviceId: number; packageId: number; form: Record<string, string | string[]> }, now: Date) {
+export async function placeAddonOrder(
+  em: EntityManager,
+  input: { clientId: number; serviceId: number; packageId: number; form: Record<string, string | string[]> },
+  now: Date,
+) {
   const { page } = await addonPage(em, input, now);
   const { choice, errors } = readChoice(page, input.form, true);
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);

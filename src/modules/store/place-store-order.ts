@@ -10,7 +10,11 @@ import { storeField } from './rules/store-choice.ts';
  * page's preview reads it, then placeOrder checks everything again under its locks. Refusals
  * come back keyed by the page's fields ("Only 2 left." next to the quantity).
  */
-export async function placeStoreOrder(em: EntityManager, input: { slug: string; clientId: number; form: Record<string, string | string[]> }, now: Date) {
+export async function placeStoreOrder(
+  em: EntityManager,
+  input: { slug: string; clientId: number; form: Record<string, string | string[]> },
+  now: Date,
+) {
   const { viewer, detail, choice, addonChoice } = await readPostedStoreForm(em, input, now);
   const lines = pageOrderLines(detail.id, choice, addonChoice);
   try {
@@ -18,7 +22,11 @@ export async function placeStoreOrder(em: EntityManager, input: { slug: string; 
     // rather than the copy this request loaded a moment ago.
     // One package alone is the one-line order, whose refusals name no line.
     const order = lines.length === 1 ? { ...lines[0]! } : { lines };
-    const placed = await placeOrder(em.fork(), { clientId: input.clientId, currency: viewer.currency.code, ...order, couponCode: couponCodeOf(input.form) }, now);
+    const placed = await placeOrder(
+      em.fork(),
+      { clientId: input.clientId, currency: viewer.currency.code, ...order, couponCode: couponCodeOf(input.form) },
+      now,
+    );
     return { orderId: placed.order.id, invoiceId: placed.invoice.id };
   } catch (err) {
     if (err instanceof DomainError) throw DomainError.fromFields(pageFields(err.fields, addonChoice.picks, storeField));

@@ -22,7 +22,15 @@ export async function addonPage(em: EntityManager, input: { clientId: number; se
   if (!offers.parent) throw new DomainError(offers.problem ?? 'This service takes no add-ons.', 'parentServiceId');
   const offer = offers.groups.flatMap((g) => g.packages).find((p) => p.id === input.packageId);
   if (!offer) throw new NotFound('That add-on');
-  const page: StorePackage = { ...offer, slug: '', iconUrl: null, catalogName: '', status: 'visible', unavailable: null, currency: offers.currency };
+  const page: StorePackage = {
+    ...offer,
+    slug: '',
+    iconUrl: null,
+    catalogName: '',
+    status: 'visible',
+    unavailable: null,
+    currency: offers.currency,
+  };
   return { parent: offers.parent, page };
 }
 
@@ -32,7 +40,13 @@ export async function addonPage(em: EntityManager, input: { clientId: number; se
  */
 export async function previewAddonOrder(
   em: EntityManager,
-  input: { clientId: number; serviceId: number; packageId: number; form?: Record<string, string | string[]>; errors?: Record<string, string> },
+  input: {
+    clientId: number;
+    serviceId: number;
+    packageId: number;
+    form?: Record<string, string | string[]>;
+    errors?: Record<string, string>;
+  },
   now: Date,
 ): Promise<AddonPreview> {
   const { parent, page } = await addonPage(em, input, now);

@@ -36,24 +36,40 @@ export function couponCodeOf(form: Record<string, string | string[] | undefined>
 
 /** The order lines of a package page's choice: the package, then each ticked add-on of it. */
 export function pageOrderLines(packageId: number, choice: StoreChoice, addonChoice: AddonChoice) {
-  return [
-    choiceLine(packageId, choice),
-    ...addonChoice.picks.map((p) => ({ ...p, parentLine: 0 })),
-  ];
+  return [choiceLine(packageId, choice), ...addonChoice.picks.map((p) => ({ ...p, parentLine: 0 }))];
 }
 
 /** The package page's add-ons and what is ticked, for the chosen price. */
-export async function readPageAddons(em: EntityManager, page: StorePackage, choice: StoreChoice, viewer: StoreViewer, form: Record<string, string | string[]>, now: Date) {
+export async function readPageAddons(
+  em: EntityManager,
+  page: StorePackage,
+  choice: StoreChoice,
+  viewer: StoreViewer,
+  form: Record<string, string | string[]>,
+  now: Date,
+) {
   const term = addonTermOf(page.prices, choice);
-  const addons = term ? await listPackageAddons(em, page.id, viewer, now, { intervalCount: term.intervalCount!, period: term.period! }) : [];
-  return { addons, addonChoice: readAddonChoice(addons.flatMap((g) => g.packages), form) };
+  const addons = term
+    ? await listPackageAddons(em, page.id, viewer, now, { intervalCount: term.intervalCount!, period: term.period! })
+    : [];
+  return {
+    addons,
+    addonChoice: readAddonChoice(
+      addons.flatMap((g) => g.packages),
+      form,
+    ),
+  };
 }
 
 /**
  * A package page's posted form (its choices and ticked add-ons), read the way its preview reads
  * it; any refusal is thrown, keyed by the page's fields. Checkout and the cart both start here.
  */
-export async function readPostedStoreForm(em: EntityManager, input: { slug: string; clientId: number | null; form: Record<string, string | string[]> }, now: Date) {
+export async function readPostedStoreForm(
+  em: EntityManager,
+  input: { slug: string; clientId: number | null; form: Record<string, string | string[]> },
+  now: Date,
+) {
   const viewer = await loadStoreViewer(em, input.clientId);
   const { detail, page } = await loadStorePackage(em, input.slug, viewer, now);
   if (page.unavailable) throw new DomainError(page.unavailable, '_');
@@ -86,14 +102,28 @@ export async function previewStoreOrder(
   const couponCode = couponCodeOf(input.form);
   if (!page.unavailable && page.prices.length && !Object.keys(errors).length) {
     const today = calendarDateOf(now);
-    const client = { id: viewer.clientId ?? 0, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code, language: viewer.pageLanguage };
+    const client = {
+      id: viewer.clientId ?? 0,
+      country: viewer.country,
+      vatId: viewer.vatId,
+      currency: viewer.currency.code,
+      language: viewer.pageLanguage,
+    };
     try {
       if (addonChoice.picks.length) {
         order = await quoteLines(em, client, pageOrderLines(detail.id, choice, addonChoice), { today, single: false });
         quote = order.lines[0]!.quote;
       } else {
         const choiceInput = { ...choiceLine(detail.id, choice), currency: viewer.currency.code };
-        quote = (await quoteOrder(em, choiceInput, { country: viewer.country, vatId: viewer.vatId, language: viewer.pageLanguage, today, pkg: detail })).quote;
+        quote = (
+          await quoteOrder(em, choiceInput, {
+            country: viewer.country,
+            vatId: viewer.vatId,
+            language: viewer.pageLanguage,
+            today,
+            pkg: detail,
+          })
+        ).quote;
       }
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
@@ -114,5 +144,16 @@ export async function previewStoreOrder(
     }
   }
   // NOTE: a checkout refusal ("Only 2 left.") comes in from outside and still shows the price.
-  return { page, choice, quote, addons, addonChoice, order, errors: { ...errors, ...input.errors }, signedIn: viewer.clientId !== null, couponCode, coupon };
+  return {
+    page,
+    choice,
+    quote,
+    addons,
+    addonChoice,
+    order,
+    errors: { ...errors, ...input.errors },
+    signedIn: viewer.clientId !== null,
+    couponCode,
+    coupon,
+  };
 }

@@ -9,12 +9,20 @@ import { loadCart, type CartView } from './load-cart.ts';
  * Enters a coupon code on the cart (blank removes it). The code is kept only when it applies to
  * the cart as it is now; otherwise the cart comes back priced without it and the sentence why.
  */
-export async function setCartCoupon(em: EntityManager, input: { token: string | undefined; clientId: number | null; code: unknown }, now: Date): Promise<CartView> {
+export async function setCartCoupon(
+  em: EntityManager,
+  input: { token: string | undefined; clientId: number | null; code: unknown },
+  now: Date,
+): Promise<CartView> {
   const code = typeof input.code === 'string' ? normalizeCode(input.code).slice(0, 60) : '';
   const tried = await loadCart(em, input.token, input.clientId, now, { couponCode: code });
   if (!tried.id) throw new DomainError('Your cart is empty.', 'couponCode');
   if (!code || (tried.coupon && !tried.errors.couponCode)) {
-    await db(em).updateTable('cart').set({ coupon_code: code || null, updated_at: now }).where('token_hash', '=', sha256(input.token ?? '')).execute();
+    await db(em)
+      .updateTable('cart')
+      .set({ coupon_code: code || null, updated_at: now })
+      .where('token_hash', '=', sha256(input.token ?? ''))
+      .execute();
   }
   return tried;
 }

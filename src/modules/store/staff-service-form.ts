@@ -50,16 +50,23 @@ function readValues(form: Form): StaffServiceValues {
     if (m) pluginData[m[1]!] = String(one(v) ?? '').slice(0, 600);
   }
   return {
-    customPrice: String(one(form.customPrice) ?? '').trim().slice(0, 40),
+    customPrice: String(one(form.customPrice) ?? '')
+      .trim()
+      .slice(0, 40),
     start: START_MODES.includes(start as StartMode) ? (start as StartMode) : 'invoice',
-    nextDueDate: String(one(form.nextDueDate) ?? '').trim().slice(0, 20),
+    nextDueDate: String(one(form.nextDueDate) ?? '')
+      .trim()
+      .slice(0, 20),
     pluginData,
     overrideLimits: ['1', 'on', 'true'].includes(String(one(form.overrideLimits) ?? '')),
   };
 }
 
 async function staffPage(em: EntityManager, clientId: number, packageId: number, now: Date) {
-  const row = Number.isSafeInteger(packageId) && packageId > 0 ? await db(em).selectFrom('package').select('slug').where('id', '=', packageId).executeTakeFirst() : undefined;
+  const row =
+    Number.isSafeInteger(packageId) && packageId > 0
+      ? await db(em).selectFrom('package').select('slug').where('id', '=', packageId).executeTakeFirst()
+      : undefined;
   if (!row) throw new NotFound('That package');
   const viewer = await loadStoreViewer(em, clientId);
   if (viewer.clientId === null) throw new NotFound('That client');
@@ -74,7 +81,14 @@ function inputOf(packageId: number, lines: ReturnType<typeof pageOrderLines>, va
     ...main!,
     packageId,
     currency,
-    addons: addons.map((a) => ({ packageId: a.packageId, priceName: a.priceName, optionIds: a.optionIds, optionQuantities: a.optionQuantities, optionTexts: a.optionTexts, quantity: a.quantity })),
+    addons: addons.map((a) => ({
+      packageId: a.packageId,
+      priceName: a.priceName,
+      optionIds: a.optionIds,
+      optionQuantities: a.optionQuantities,
+      optionTexts: a.optionTexts,
+      quantity: a.quantity,
+    })),
     customPrice: values.customPrice,
     start: values.start,
     nextDueDate: values.start === 'invoice' ? undefined : values.nextDueDate,
@@ -85,7 +99,9 @@ function inputOf(packageId: number, lines: ReturnType<typeof pageOrderLines>, va
 
 /** A refusal of addServiceForClient, keyed by the form's fields (an add-on's under its own controls). */
 function formFields(err: DomainError, picks: Parameters<typeof pageFields>[1]): Record<string, string> {
-  const asLines = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^addons\.(\d+)\./, (_m, n: string) => `lines.${Number(n) + 1}.`), v]));
+  const asLines = Object.fromEntries(
+    Object.entries(err.fields).map(([k, v]) => [k.replace(/^addons\.(\d+)\./, (_m, n: string) => `lines.${Number(n) + 1}.`), v]),
+  );
   return pageFields(asLines, picks, staffField);
 }
 
@@ -93,7 +109,11 @@ function formFields(err: DomainError, picks: Parameters<typeof pageFields>[1]): 
  * The form for one package with the price of the choice so far (the custom price applied), from
  * the same quoting checkout uses; every refusal comes back under its field and the page renders.
  */
-export async function previewStaffService(em: EntityManager, input: { clientId: number; packageId: number; form?: Form; errors?: Record<string, string> }, now: Date): Promise<StaffServicePreview> {
+export async function previewStaffService(
+  em: EntityManager,
+  input: { clientId: number; packageId: number; form?: Form; errors?: Record<string, string> },
+  now: Date,
+): Promise<StaffServicePreview> {
   const { viewer, detail, page } = await staffPage(em, input.clientId, input.packageId, now);
   const form = input.form ?? {};
   const { choice, errors } = readChoice(page, form, input.form !== undefined);
@@ -107,7 +127,9 @@ export async function previewStaffService(em: EntityManager, input: { clientId: 
     if (!parsed.success) errors.customPrice = Object.values(fieldErrors(parsed.error))[0] ?? 'Enter an amount.';
     else {
       try {
-        const lines = pageOrderLines(detail.id, choice, addonChoice).map((l, i) => (i === 0 && parsed.data !== undefined ? { ...l, customPrice: parsed.data } : l));
+        const lines = pageOrderLines(detail.id, choice, addonChoice).map((l, i) =>
+          i === 0 && parsed.data !== undefined ? { ...l, customPrice: parsed.data } : l,
+        );
         const client = { id: input.clientId, country: viewer.country, vatId: viewer.vatId, currency: viewer.currency.code };
         order = await quoteLines(em, client, lines, { today: calendarDateOf(now), single: false });
       } catch (err) {
@@ -116,11 +138,26 @@ export async function previewStaffService(em: EntityManager, input: { clientId: 
       }
     }
   }
-  return { clientId: input.clientId, page, choice, quote: order?.lines[0]?.quote ?? null, addons, addonChoice, order, values, accountFields, errors: { ...errors, ...input.errors } };
+  return {
+    clientId: input.clientId,
+    page,
+    choice,
+    quote: order?.lines[0]?.quote ?? null,
+    addons,
+    addonChoice,
+    order,
+    values,
+    accountFields,
+    errors: { ...errors, ...input.errors },
+  };
 }
 
 /** Adds the posted choice for the client; a refusal is thrown keyed by the form's fields. */
-export async function addStaffServiceFromForm(em: EntityManager, input: { clientId: number; packageId: number; form: Form; actor: string }, now: Date): Promise<AddedService> {
+export async function addStaffServiceFromForm(
+  em: EntityManager,
+  input: { clientId: number; packageId: number; form: Form; actor: string },
+  now: Date,
+): Promise<AddedService> {
   const { viewer, detail, page } = await staffPage(em, input.clientId, input.packageId, now);
   const { choice, errors } = readChoice(page, input.form, true);
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
@@ -129,7 +166,10 @@ export async function addStaffServiceFromForm(em: EntityManager, input: { client
   const lines = pageOrderLines(detail.id, choice, addonChoice);
   const values = readValues(input.form);
   try {
-    return await addServiceForClient(em, input.clientId, inputOf(detail.id, lines, values, viewer.currency.code), { actor: input.actor, now });
+    return await addServiceForClient(em, input.clientId, inputOf(detail.id, lines, values, viewer.currency.code), {
+      actor: input.actor,
+      now,
+    });
   } catch (err) {
     if (err instanceof DomainError) throw DomainError.fromFields(formFields(err, addonChoice.picks));
     throw err;

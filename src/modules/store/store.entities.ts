@@ -15,8 +15,15 @@ export const Cart = defineEntity({
     tokenHash: p.string().length(64).unique(),
     /** The coupon code entered on the cart page, priced with it until removed. */
     couponCode: p.string().length(40).nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     lines: () => p.oneToMany(CartLine).mappedBy('cart'),
   },
 });
@@ -37,6 +44,9 @@ export const CartLine = defineEntity({
     optionExtras: p.json<OptionExtras>().default('{}'),
     quantity: p.integer().default(1),
     parent: () => p.manyToOne(CartLine).ref().nullable().deleteRule('cascade'),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
 });

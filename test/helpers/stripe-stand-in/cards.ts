@@ -26,7 +26,11 @@ export interface Decline {
 export const DECLINES: Record<Exclude<TestCard['offSession'], 'ok'>, Decline> = {
   card_declined: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
   insufficient_funds: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
-  authentication_required: { code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' },
+  authentication_required: {
+    code: 'authentication_required',
+    decline_code: 'authentication_required',
+    message: 'Your card was declined. This transaction requires authentication.',
+  },
 };
 
 /** "12 / 34", "12/2034" -> month and four-digit year; a missing or odd expiry gets a future default. */

@@ -63,8 +63,7 @@ export function parseForm(body: string): FormObject {
 
 // Readers that keep the handlers short; every value on the wire is a string.
 export const str = (v: FormValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
-export const obj = (v: FormValue | undefined): FormObject | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+export const obj = (v: FormValue | undefined): FormObject | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
 export const list = (v: FormValue | undefined): FormValue[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : []);
 export const bool = (v: FormValue | undefined): boolean => v === 'true';
 export function strings(v: FormValue | undefined): Record<string, string> {

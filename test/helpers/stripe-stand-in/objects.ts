@@ -44,7 +44,13 @@ function cardBlock(card: CardDetails) {
   };
 }
 
-export function makeCustomer(fields: { email: string | null; name: string | null; metadata: Record<string, string>; description?: string | null; phone?: string | null }): Stripe.Customer {
+export function makeCustomer(fields: {
+  email: string | null;
+  name: string | null;
+  metadata: Record<string, string>;
+  description?: string | null;
+  phone?: string | null;
+}): Stripe.Customer {
   const id = stripeId('cus_', 14);
   return {
     id,
@@ -128,13 +134,38 @@ export function makeCheckoutSession(fields: {
     customer: fields.customer,
     customer_account: null,
     customer_creation: fields.customer ? null : 'if_required',
-    customer_details: fields.customer_email ? { address: null, business_name: null, email: fields.customer_email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null } : null,
+    customer_details: fields.customer_email
+      ? {
+          address: null,
+          business_name: null,
+          email: fields.customer_email,
+          individual_name: null,
+          name: null,
+          phone: null,
+          tax_exempt: 'none',
+          tax_ids: null,
+        }
+      : null,
     customer_email: fields.customer_email,
     discounts: [],
     expires_at: fields.expires_at,
     integration_identifier: null,
     invoice: null,
-    invoice_creation: fields.mode === 'payment' ? { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } } : null,
+    invoice_creation:
+      fields.mode === 'payment'
+        ? {
+            enabled: false,
+            invoice_data: {
+              account_tax_ids: null,
+              custom_fields: null,
+              description: null,
+              footer: null,
+              issuer: null,
+              metadata: {},
+              rendering_options: null,
+            },
+          }
+        : null,
     livemode: false,
     locale: null,
     managed_payments: null,
@@ -225,7 +256,11 @@ export function makePaymentIntent(fields: {
   } as unknown as Stripe.PaymentIntent;
 }
 
-export function makeSetupIntent(fields: { customer: string | null; payment_method: string; metadata: Record<string, string> }): Stripe.SetupIntent {
+export function makeSetupIntent(fields: {
+  customer: string | null;
+  payment_method: string;
+  metadata: Record<string, string>;
+}): Stripe.SetupIntent {
   const id = stripeId('seti_');
   return {
     id,
@@ -258,7 +293,11 @@ export function makeSetupIntent(fields: { customer: string | null; payment_metho
   } as unknown as Stripe.SetupIntent;
 }
 
-export function makeCharge(pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, outcome: { paid: boolean; failure_code?: string; failure_message?: string; decline_code?: string }): Stripe.Charge {
+export function makeCharge(
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  outcome: { paid: boolean; failure_code?: string; failure_message?: string; decline_code?: string },
+): Stripe.Charge {
   const id = stripeId('ch_');
   const card = pm.card!;
   return {
@@ -287,8 +326,28 @@ export function makeCharge(pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, o
     metadata: pi.metadata,
     on_behalf_of: null,
     outcome: outcome.paid
-      ? { advice_code: null, network_advice_code: null, network_decline_code: null, network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 20, seller_message: 'Payment complete.', type: 'authorized' }
-      : { advice_code: 'try_again_later', network_advice_code: null, network_decline_code: null, network_status: 'declined_by_network', reason: outcome.decline_code ?? 'generic_decline', risk_level: 'normal', risk_score: 20, seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' },
+      ? {
+          advice_code: null,
+          network_advice_code: null,
+          network_decline_code: null,
+          network_status: 'approved_by_network',
+          reason: null,
+          risk_level: 'normal',
+          risk_score: 20,
+          seller_message: 'Payment complete.',
+          type: 'authorized',
+        }
+      : {
+          advice_code: 'try_again_later',
+          network_advice_code: null,
+          network_decline_code: null,
+          network_status: 'declined_by_network',
+          reason: outcome.decline_code ?? 'generic_decline',
+          risk_level: 'normal',
+          risk_score: 20,
+          seller_message: 'The bank did not return any further details with this decline.',
+          type: 'issuer_declined',
+        },
     paid: outcome.paid,
     payment_intent: pi.id,
     payment_method: pm.id,
@@ -342,7 +401,10 @@ export function makeRefund(charge: Stripe.Charge, amount: number, metadata: Reco
     currency: charge.currency,
     customer: charge.customer,
     customer_account: null,
-    destination_details: { card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
+    destination_details: {
+      card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+      type: 'card',
+    },
     metadata,
     payment_intent: charge.payment_intent,
     payment_method: charge.payment_method,
@@ -382,7 +444,16 @@ export function makeAccount(id: string, live: boolean): Stripe.Account {
   return {
     id,
     object: 'account',
-    business_profile: { mcc: null, name: 'Stand-in Hosting', product_description: null, support_address: null, support_email: null, support_phone: null, support_url: null, url: null },
+    business_profile: {
+      mcc: null,
+      name: 'Stand-in Hosting',
+      product_description: null,
+      support_address: null,
+      support_email: null,
+      support_phone: null,
+      support_url: null,
+      url: null,
+    },
     business_type: 'company',
     capabilities: { card_payments: 'active', transfers: 'active' },
     charges_enabled: true,

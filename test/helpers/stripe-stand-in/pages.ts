@@ -3,7 +3,24 @@ import type Stripe from 'stripe';
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 // Stripe counts most currencies in hundredths, but these in whole units or thousandths.
-const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+const ZERO_DECIMAL = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
 export function formatAmount(amount: number, currency: string): string {
@@ -22,7 +39,9 @@ ${body}
 
 export function cardPage(session: Stripe.Checkout.Session, message?: string): string {
   const setup = session.mode === 'setup';
-  const what = setup ? '<p id="summary">Save a card</p>' : `<p id="summary">${escape(formatAmount(session.amount_total ?? 0, session.currency ?? 'usd'))}</p>`;
+  const what = setup
+    ? '<p id="summary">Save a card</p>'
+    : `<p id="summary">${escape(formatAmount(session.amount_total ?? 0, session.currency ?? 'usd'))}</p>`;
   const cancel = session.cancel_url ? `<a href="${escape(session.cancel_url)}">Cancel</a>` : '';
   return layout(`${what}
 ${message ? `<p role="alert">${escape(message)}</p>` : ''}

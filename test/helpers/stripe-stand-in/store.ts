@@ -1,6 +1,16 @@
 import type Stripe from 'stripe';
 import { DECLINES, TEST_CARDS, type Decline, type TestCard } from './cards.ts';
-import { makeCharge, makeCustomer, makeDispute, makePaymentIntent, makePaymentMethod, makeRefund, makeSetupIntent, now, stripeId } from './objects.ts';
+import {
+  makeCharge,
+  makeCustomer,
+  makeDispute,
+  makePaymentIntent,
+  makePaymentMethod,
+  makeRefund,
+  makeSetupIntent,
+  now,
+  stripeId,
+} from './objects.ts';
 import { formatAmount } from './pages.ts';
 import type { EventOutbox } from './webhooks.ts';
 
@@ -51,7 +61,16 @@ export class Store {
   constructor(readonly outbox: EventOutbox) {}
 
   byId(id: string): { object: string } | undefined {
-    for (const map of [this.customers, this.sessions, this.paymentIntents, this.setupIntents, this.paymentMethods, this.charges, this.refunds, this.disputes] as Map<string, { object: string }>[]) {
+    for (const map of [
+      this.customers,
+      this.sessions,
+      this.paymentIntents,
+      this.setupIntents,
+      this.paymentMethods,
+      this.charges,
+      this.refunds,
+      this.disputes,
+    ] as Map<string, { object: string }>[]) {
       const found = map.get(id);
       if (found) return found;
     }
@@ -101,7 +120,12 @@ export class Store {
 
   lineItems(sessionId: string, limit: number) {
     const items = this.sessionState.get(sessionId)?.lineItems ?? [];
-    return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url: `/v1/checkout/sessions/${sessionId}/line_items` };
+    return {
+      object: 'list',
+      data: items.slice(0, limit),
+      has_more: items.length > limit,
+      url: `/v1/checkout/sessions/${sessionId}/line_items`,
+    };
   }
 
   expireSession(s: Stripe.Checkout.Session) {
@@ -113,7 +137,10 @@ export class Store {
   newCard(number: string, exp: { month: number; year: number }, customer: string | null): Stripe.PaymentMethod {
     const card = TEST_CARDS[number];
     if (!card) throw invalid('Your card number is incorrect.', { code: 'incorrect_number', param: 'card[number]' }, 402);
-    const pm = makePaymentMethod({ brand: card.brand, last4: number.slice(-4), exp_month: exp.month, exp_year: exp.year, fingerprint: `fp${number.slice(-8)}stand` }, customer);
+    const pm = makePaymentMethod(
+      { brand: card.brand, last4: number.slice(-4), exp_month: exp.month, exp_year: exp.year, fingerprint: `fp${number.slice(-8)}stand` },
+      customer,
+    );
     this.paymentMethods.set(pm.id, pm);
     this.cardNumbers.set(pm.id, number);
     return pm;
@@ -127,16 +154,42 @@ export class Store {
   succeed(pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod) {
     const charge = makeCharge(pi, pm, { paid: true });
     this.charges.set(charge.id, charge);
-    Object.assign(pi, { status: 'succeeded', payment_method: pm.id, amount_received: pi.amount, latest_charge: charge.id, last_payment_error: null, next_action: null });
+    Object.assign(pi, {
+      status: 'succeeded',
+      payment_method: pm.id,
+      amount_received: pi.amount,
+      latest_charge: charge.id,
+      last_payment_error: null,
+      next_action: null,
+    });
     this.outbox.create('payment_intent.succeeded', pi);
   }
 
   /** A declined attempt: a failed charge, the intent back to requires_payment_method, and the error Stripe answers with. */
   decline(pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, decline: Decline): ApiError {
-    const charge = makeCharge(pi, pm, { paid: false, failure_code: decline.code, failure_message: decline.message, decline_code: decline.decline_code });
+    const charge = makeCharge(pi, pm, {
+      paid: false,
+      failure_code: decline.code,
+      failure_message: decline.message,
+      decline_code: decline.decline_code,
+    });
     this.charges.set(charge.id, charge);
-    const lastError = { type: 'card_error', code: decline.code, decline_code: decline.decline_code, message: decline.message, doc_url: docUrl(decline.code), charge: charge.id, payment_method: structuredClone(pm) };
-    Object.assign(pi, { status: 'requires_payment_method', payment_method: null, latest_charge: charge.id, last_payment_error: lastError, next_action: null });
+    const lastError = {
+      type: 'card_error',
+      code: decline.code,
+      decline_code: decline.decline_code,
+      message: decline.message,
+      doc_url: docUrl(decline.code),
+      charge: charge.id,
+      payment_method: structuredClone(pm),
+    };
+    Object.assign(pi, {
+      status: 'requires_payment_method',
+      payment_method: null,
+      latest_charge: charge.id,
+      last_payment_error: lastError,
+      next_action: null,
+    });
     this.outbox.create('payment_intent.payment_failed', pi);
     return new ApiError(402, { ...lastError, payment_intent: structuredClone(pi) });
   }
@@ -145,7 +198,15 @@ export class Store {
   private sessionIntent(s: Stripe.Checkout.Session): Stripe.PaymentIntent {
     if (typeof s.payment_intent === 'string') return this.paymentIntents.get(s.payment_intent)!;
     const st = this.state(s);
-    const pi = makePaymentIntent({ amount: s.amount_total ?? 0, currency: s.currency ?? 'usd', customer: typeof s.customer === 'string' ? s.customer : null, payment_method: null, metadata: st.paymentIntentMetadata, description: st.paymentIntentDescription, setup_future_usage: st.setupFutureUsage });
+    const pi = makePaymentIntent({
+      amount: s.amount_total ?? 0,
+      currency: s.currency ?? 'usd',
+      customer: typeof s.customer === 'string' ? s.customer : null,
+      payment_method: null,
+      metadata: st.paymentIntentMetadata,
+      description: st.paymentIntentDescription,
+      setup_future_usage: st.setupFutureUsage,
+    });
     this.paymentIntents.set(pi.id, pi);
     s.payment_intent = pi.id;
     return pi;
@@ -163,7 +224,16 @@ export class Store {
     const save = s.mode === 'setup' || st.setupFutureUsage !== null;
     const pm = this.newCard(number, exp, save ? customer : null);
     const c = customer ? this.customers.get(customer) : undefined;
-    s.customer_details = { address: null, business_name: null, email: c?.email ?? s.customer_email ?? null, individual_name: null, name: c?.name ?? null, phone: null, tax_exempt: 'none', tax_ids: [] };
+    s.customer_details = {
+      address: null,
+      business_name: null,
+      email: c?.email ?? s.customer_email ?? null,
+      individual_name: null,
+      name: c?.name ?? null,
+      phone: null,
+      tax_exempt: 'none',
+      tax_ids: [],
+    };
     if (s.mode === 'payment') {
       const pi = this.sessionIntent(s);
       this.succeed(pi, pm);
@@ -180,24 +250,56 @@ export class Store {
     this.outbox.create('checkout.session.completed', s);
   }
 
-  createPaymentIntent(p: { amount: number; currency: string; customer: string | null; paymentMethod: string | null; confirm: boolean; offSession: boolean; metadata: Record<string, string>; description: string | null }): Stripe.PaymentIntent {
+  createPaymentIntent(p: {
+    amount: number;
+    currency: string;
+    customer: string | null;
+    paymentMethod: string | null;
+    confirm: boolean;
+    offSession: boolean;
+    metadata: Record<string, string>;
+    description: string | null;
+  }): Stripe.PaymentIntent {
     const pm = p.paymentMethod ? this.paymentMethod(p.paymentMethod) : null;
     if (p.customer) this.customer(p.customer);
     if (pm && pm.customer && pm.customer !== p.customer) {
-      throw invalid(p.customer ? `The provided PaymentMethod ${pm.id} does not belong to the customer ${p.customer}.` : `The PaymentMethod ${pm.id} is attached to a customer: pass that customer with it.`, { param: 'payment_method' });
+      throw invalid(
+        p.customer
+          ? `The provided PaymentMethod ${pm.id} does not belong to the customer ${p.customer}.`
+          : `The PaymentMethod ${pm.id} is attached to a customer: pass that customer with it.`,
+        { param: 'payment_method' },
+      );
     }
     if (pm && !pm.customer && p.offSession) {
-      throw invalid('The provided PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.', { param: 'payment_method' });
+      throw invalid(
+        'The provided PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.',
+        { param: 'payment_method' },
+      );
     }
-    if (p.confirm && !pm) throw invalid('You cannot confirm this PaymentIntent because it\'s missing a payment method.', { code: 'payment_intent_unexpected_state', param: 'payment_method' });
-    const pi = makePaymentIntent({ amount: p.amount, currency: p.currency, customer: p.customer, payment_method: pm?.id ?? null, metadata: p.metadata, description: p.description, setup_future_usage: null });
+    if (p.confirm && !pm)
+      throw invalid("You cannot confirm this PaymentIntent because it's missing a payment method.", {
+        code: 'payment_intent_unexpected_state',
+        param: 'payment_method',
+      });
+    const pi = makePaymentIntent({
+      amount: p.amount,
+      currency: p.currency,
+      customer: p.customer,
+      payment_method: pm?.id ?? null,
+      metadata: p.metadata,
+      description: p.description,
+      setup_future_usage: null,
+    });
     this.paymentIntents.set(pi.id, pi);
     if (!p.confirm || !pm) return pi;
     if (p.offSession) this.offSessionIntents.add(pi.id);
     const card = this.behaviour(pm);
     const needsAuth = card.offSession === 'authentication_required' || (!p.offSession && card.onPage === '3ds');
     if (needsAuth && !p.offSession) {
-      Object.assign(pi, { status: 'requires_action', next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } } });
+      Object.assign(pi, {
+        status: 'requires_action',
+        next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } },
+      });
       return pi;
     }
     if (card.offSession !== 'ok') throw this.decline(pi, pm, DECLINES[card.offSession]);
@@ -205,27 +307,45 @@ export class Store {
     return pi;
   }
 
-  refund(p: { paymentIntent: string | null; charge: string | null; amount: number | null; metadata: Record<string, string>; reason: string | null }): Stripe.Refund {
+  refund(p: {
+    paymentIntent: string | null;
+    charge: string | null;
+    amount: number | null;
+    metadata: Record<string, string>;
+    reason: string | null;
+  }): Stripe.Refund {
     let charge: Stripe.Charge | undefined;
     if (p.paymentIntent) {
       const pi = this.paymentIntent(p.paymentIntent);
       charge = pi.status === 'succeeded' && typeof pi.latest_charge === 'string' ? this.charges.get(pi.latest_charge) : undefined;
-      if (!charge) throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
+      if (!charge)
+        throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, {
+          code: 'charge_not_refundable',
+          param: 'payment_intent',
+        });
     } else if (p.charge) {
       charge = this.charges.get(p.charge);
       if (!charge) throw noSuch('charge', p.charge, 'charge');
     } else {
-      throw invalid('One of the following params should be provided for this request: payment_intent or charge.', { code: 'parameter_missing' });
+      throw invalid('One of the following params should be provided for this request: payment_intent or charge.', {
+        code: 'parameter_missing',
+      });
     }
     if (p.reason !== null && !['duplicate', 'fraudulent', 'requested_by_customer'].includes(p.reason)) {
-      throw invalid(`Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`, { code: 'parameter_invalid_string', param: 'reason' });
+      throw invalid(`Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`, {
+        code: 'parameter_invalid_string',
+        param: 'reason',
+      });
     }
     const left = charge.amount - charge.amount_refunded;
     if (left <= 0) throw invalid(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
     const amount = p.amount ?? left;
     if (amount < 1) throw invalid('Invalid positive integer', { code: 'parameter_invalid_integer', param: 'amount' });
     if (amount > left) {
-      throw invalid(`Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(left, charge.currency)})`, { code: 'amount_too_large', param: 'amount' });
+      throw invalid(
+        `Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(left, charge.currency)})`,
+        { code: 'amount_too_large', param: 'amount' },
+      );
     }
     const refund = makeRefund(charge, amount, p.metadata, p.reason);
     this.refunds.set(refund.id, refund);
@@ -270,12 +390,18 @@ export class Store {
 
   attach(pm: Stripe.PaymentMethod, customer: Stripe.Customer) {
     if (pm.customer === customer.id) return;
-    if (pm.customer) throw invalid('The payment method you provided has already been attached to a customer.', { code: 'payment_method_unexpected_state' });
+    if (pm.customer)
+      throw invalid('The payment method you provided has already been attached to a customer.', {
+        code: 'payment_method_unexpected_state',
+      });
     pm.customer = customer.id;
   }
 
   detach(pm: Stripe.PaymentMethod) {
-    if (!pm.customer) throw invalid('The payment method you provided is not attached to a customer so detachment is impossible.', { code: 'payment_method_unexpected_state' });
+    if (!pm.customer)
+      throw invalid('The payment method you provided is not attached to a customer so detachment is impossible.', {
+        code: 'payment_method_unexpected_state',
+      });
     const c = this.customers.get(typeof pm.customer === 'string' ? pm.customer : pm.customer.id);
     if (c && c.invoice_settings.default_payment_method === pm.id) c.invoice_settings.default_payment_method = null;
     pm.customer = null;

@@ -19,8 +19,24 @@ beforeAll(async () => {
   ({ catalogId } = await seedBasics(t));
   pkgId = await makePackage(t, catalogId, 'Guarded VPS');
   otherId = await makePackage(t, catalogId, 'Other VPS');
-  priceId = (await savePrice(t.em(), pkgId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' })).id;
-  instanceId = (await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: 'Hook', settings: { url: 'http://127.0.0.1:9/hook', signingSecret: 'secret-1' } }, t.config.APP_SECRET)).id;
+  priceId = (
+    await savePrice(t.em(), pkgId, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '5',
+    })
+  ).id;
+  instanceId = (
+    await savePluginInstance(
+      t.em(),
+      undefined,
+      { plugin: 'webhook', name: 'Hook', settings: { url: 'http://127.0.0.1:9/hook', signingSecret: 'secret-1' } },
+      t.config.APP_SECRET,
+    )
+  ).id;
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
 });
@@ -46,7 +62,10 @@ const gets = () => [
 const posts = (): [string, Record<string, string | string[]>][] => [
   ['/admin/packages', { catalogId: String(catalogId), name: 'Sneaky package' }],
   [`/admin/packages/${pkgId}`, { catalogId: String(catalogId), name: 'Renamed', status: 'inactive' }],
-  [`/admin/packages/${pkgId}/prices`, { name: 'Annual', type: 'recurring', intervalCount: '1', period: 'year', currency: 'USD', price: '50' }],
+  [
+    `/admin/packages/${pkgId}/prices`,
+    { name: 'Annual', type: 'recurring', intervalCount: '1', period: 'year', currency: 'USD', price: '50' },
+  ],
   [`/admin/packages/${pkgId}/prices/${priceId}`, { name: 'Changed', type: 'onetime', currency: 'USD', price: '1' }],
   [`/admin/packages/${pkgId}/prices/${priceId}/toggle`, {}],
   [`/admin/packages/${pkgId}/prices/${priceId}/delete`, {}],
@@ -132,17 +151,25 @@ describe('cross-site requests and the CSRF token', () => {
     expect(await snapshot(t)).toBe(before);
   });
 
-  it('refuses a post with no token, a wrong token or another session\'s token', async () => {
+  it("refuses a post with no token, a wrong token or another session's token", async () => {
     const before = await snapshot(t);
     const other = await staffClient(t, 'admin');
     for (const [path, form] of posts()) {
-      const bare = await owner.request(path, { method: 'POST', body: new URLSearchParams(form as Record<string, string>).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const bare = await owner.request(path, {
+        method: 'POST',
+        body: new URLSearchParams(form as Record<string, string>).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(bare.status, path).toBe(403);
       expect(await bare.text()).toContain('This form has expired');
       expect((await owner.post(path, { ...form, _csrf: 'not-the-token' })).status, path).toBe(403);
       expect((await owner.post(path, { ...form, _csrf: other.csrf })).status, path).toBe(403);
     }
-    const json = await owner.request('/admin/catalogs', { method: 'POST', body: '{"name":"x"}', headers: { 'content-type': 'application/json' } });
+    const json = await owner.request('/admin/catalogs', {
+      method: 'POST',
+      body: '{"name":"x"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(json.status).toBe(403);
     expect(await snapshot(t)).toBe(before);
   });
@@ -175,7 +202,8 @@ describe('sign-in and sessions', () => {
 
   it('locks the account after 5 failures, even for the right password', async () => {
     const email = await newStaff();
-    for (let i = 0; i < 5; i++) expect((await new Client(t).post('/admin/sign-in', { email, password: `wrong-${i}-password` })).status).toBe(422);
+    for (let i = 0; i < 5; i++)
+      expect((await new Client(t).post('/admin/sign-in', { email, password: `wrong-${i}-password` })).status).toBe(422);
     const res = await new Client(t).post('/admin/sign-in', { email: email.toUpperCase(), password });
     expect(res.status).toBe(422);
     expect(await textOf(res)).toContain('Too many failed sign-ins');
@@ -191,7 +219,11 @@ describe('sign-in and sessions', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//i);
-    const tls = await new Client(t).request('/admin/sign-in', { method: 'POST', form: { email, password }, headers: { 'x-forwarded-proto': 'https' } });
+    const tls = await new Client(t).request('/admin/sign-in', {
+      method: 'POST',
+      form: { email, password },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(tls.headers.get('set-cookie') ?? '').toMatch(/Secure/i);
   });
 

@@ -22,10 +22,17 @@ beforeAll(async () => {
   vps = await makePackage(t, catalogId, 'VPS Small', { stock: 1 });
   legacy = await makePackage(t, catalogId, 'Old Plan', { status: 'inactive' });
   backup = await makePackage(t, catalogId, 'Daily Backup');
-  for (const [id, price] of [[vps, '20.00'], [legacy, '7.00'], [backup, '4.00']] as const) await savePrice(t.em(), id, undefined, monthly(price));
+  for (const [id, price] of [
+    [vps, '20.00'],
+    [legacy, '7.00'],
+    [backup, '4.00'],
+  ] as const)
+    await savePrice(t.em(), id, undefined, monthly(price));
   const group = await createAddonGroup(t.em(), { name: 'Backups', packageIds: [backup] });
   await setOfferedAddonGroups(t.em(), vps, { groupIds: [group.id] });
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values ('add@example.com', 'Ada Added', 'US', 'USD') returning id`);
+  const [c] = await sql<{ id: number }>(
+    `insert into client (email, name, country, currency) values ('add@example.com', 'Ada Added', 'US', 'USD') returning id`,
+  );
   clientId = c!.id;
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
@@ -46,14 +53,20 @@ describe('staff add a service from the client page', () => {
   });
 
   it('prices the choice live with the custom price, and invoices it', async () => {
-    const quote = await owner.post(`${base()}/quote`, { packageId: String(vps), priceName: 'Monthly', customPrice: '15', start: 'invoice' }, { htmx: true });
+    const quote = await owner.post(
+      `${base()}/quote`,
+      { packageId: String(vps), priceName: 'Monthly', customPrice: '15', start: 'invoice' },
+      { htmx: true },
+    );
     expect(quote.status).toBe(200);
     const fragment = await textOf(quote);
     expect(fragment).toContain('VPS Small (Monthly, custom price)');
     expect(fragment).toContain('15.00 USD');
     const res = await owner.post(base(), { packageId: String(vps), priceName: 'Monthly', customPrice: '15', start: 'invoice' });
     expect(res.status, await textOf(res.clone())).toBe(303);
-    const [inv] = await sql<{ id: number; total: string }>('select id, total from invoice where client_id = ? order by id desc limit 1', [clientId]);
+    const [inv] = await sql<{ id: number; total: string }>('select id, total from invoice where client_id = ? order by id desc limit 1', [
+      clientId,
+    ]);
     expect(res.headers.get('location')).toBe(`/admin/invoices/${inv!.id}`);
     expect(inv!.total).toBe('15.0000');
   });
@@ -63,16 +76,30 @@ describe('staff add a service from the client page', () => {
     const refused = await owner.post(base(), form);
     expect(refused.status).toBe(422);
     expect(await textOf(refused)).toMatch(/left|sold out/i);
-    const added = await owner.post(base(), { ...form, overrideLimits: ['0', '1'], 'addons[]': [String(backup)], [`addon-price-${backup}`]: 'Monthly' });
+    const added = await owner.post(base(), {
+      ...form,
+      overrideLimits: ['0', '1'],
+      'addons[]': [String(backup)],
+      [`addon-price-${backup}`]: 'Monthly',
+    });
     expect(added.status, await textOf(added.clone())).toBe(303);
-    const [s] = await sql<{ id: number; status: string; next_due_date: string }>('select id, status, next_due_date::text from service where client_id = ? and package_id = ? order by id desc limit 1', [clientId, vps]);
+    const [s] = await sql<{ id: number; status: string; next_due_date: string }>(
+      'select id, status, next_due_date::text from service where client_id = ? and package_id = ? order by id desc limit 1',
+      [clientId, vps],
+    );
     expect(added.headers.get('location')).toBe(`/admin/services/${s!.id}`);
     expect(s).toMatchObject({ status: 'pending', next_due_date: inDays(10) });
   });
 
   it('answers junk with a message next to each field and stores nothing', async () => {
     const before = await snapshot(t);
-    const bad = await owner.post(base(), { packageId: String(legacy), priceName: 'Monthly', customPrice: 'ten', start: 'activate', nextDueDate: '2020-13-45' });
+    const bad = await owner.post(base(), {
+      packageId: String(legacy),
+      priceName: 'Monthly',
+      customPrice: 'ten',
+      start: 'activate',
+      nextDueDate: '2020-13-45',
+    });
     expect(bad.status).toBe(422);
     const html = await textOf(bad);
     expect(html).toMatch(/id="f-customPrice-error"[^>]*>Enter a number/);

@@ -27,7 +27,11 @@ const groupNamed = async (name: string) => (await listAddonGroups(t.em())).find(
 
 describe('add-on groups in the admin', () => {
   it('creates a group with a German name and its packages, and lists it', async () => {
-    const res = await owner.post('/admin/addon-groups', { name: 'Backups', 'names[de]': 'Sicherungen', 'packageIds[]': ['', String(backup)] });
+    const res = await owner.post('/admin/addon-groups', {
+      name: 'Backups',
+      'names[de]': 'Sicherungen',
+      'packageIds[]': ['', String(backup)],
+    });
     expect(res.status).toBe(303);
     const group = await groupNamed('Backups');
     expect(group).toMatchObject({ names: { de: 'Sicherungen' }, packages: [{ id: backup, name: 'Daily Backup' }], offeredBy: [] });
@@ -67,7 +71,11 @@ describe('add-on groups in the admin', () => {
     const page = await textOf(await owner.get(`/admin/addon-groups/${group.id}`));
     expect(page).toContain('value="Sicherungen"');
     expect(page).toMatch(new RegExp(`id="member-${backup}"[^>]*checked`));
-    const res = await owner.post(`/admin/addon-groups/${group.id}`, { name: 'Backups & snapshots', 'names[de]': '', 'packageIds[]': ['', String(backup), String(ip)] });
+    const res = await owner.post(`/admin/addon-groups/${group.id}`, {
+      name: 'Backups & snapshots',
+      'names[de]': '',
+      'packageIds[]': ['', String(backup), String(ip)],
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/addon-groups/${group.id}?saved=1`);
     const after = (await listAddonGroups(t.em(), [group.id]))[0]!;
@@ -94,7 +102,7 @@ describe('add-on groups in the admin', () => {
     expect((await owner.post('/admin/addon-groups/abc', { name: 'x' })).status).toBe(404);
   });
 
-  it('offers groups on a package\'s Add-ons tab, and shows where each group is offered', async () => {
+  it("offers groups on a package's Add-ons tab, and shows where each group is offered", async () => {
     const group = (await groupNamed('Backups'))!;
     const tab = await textOf(await owner.get(`/admin/packages/${vps}/addons`));
     expect(tab).toContain('Add-on groups offered');
@@ -116,7 +124,10 @@ describe('add-on groups in the admin', () => {
     const offerOwn = await owner.post(`/admin/packages/${backup}/addons`, { 'groupIds[]': [String(group.id)] });
     expect(offerOwn.status).toBe(422);
     expect(await textOf(offerOwn)).toContain('"Backups" holds this package itself');
-    const joinOffering = await owner.post(`/admin/addon-groups/${group.id}`, { name: 'Backups', 'packageIds[]': [String(backup), String(vps)] });
+    const joinOffering = await owner.post(`/admin/addon-groups/${group.id}`, {
+      name: 'Backups',
+      'packageIds[]': [String(backup), String(vps)],
+    });
     expect(joinOffering.status).toBe(422);
     expect(await textOf(joinOffering)).toContain('VPS Small offers this group, so it cannot be one of its add-ons.');
     const junk = await owner.post(`/admin/packages/${vps}/addons`, { 'groupIds[]': ['999999'] });

@@ -18,7 +18,10 @@ beforeAll(async () => {
   packageId = await makePackage(t, catalogId, 'Audited Package');
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
-  const res = await owner.request(`/admin/packages/${packageId}`, { method: 'POST', form: { catalogId: String(catalogId), name: 'Audited Package Renamed', slug: 'audited-package', status: 'visible' } });
+  const res = await owner.request(`/admin/packages/${packageId}`, {
+    method: 'POST',
+    form: { catalogId: String(catalogId), name: 'Audited Package Renamed', slug: 'audited-package', status: 'visible' },
+  });
   expect(res.status).toBe(303);
 });
 afterAll(() => t?.close());
@@ -44,10 +47,17 @@ describe('the audit page', () => {
   });
 
   it('answers junk filters with the message by the field, never an error page', async () => {
-    const res = await owner.get(`/admin/audit?object=${encodeURIComponent("package'; drop table audit_log")}&actorType=robot&objectId=${encodeURIComponent('<script>')}`);
+    const res = await owner.get(
+      `/admin/audit?object=${encodeURIComponent("package'; drop table audit_log")}&actorType=robot&objectId=${encodeURIComponent('<script>')}`,
+    );
     expect(res.status).toBe(422);
     const html = await textOf(res);
-    for (const message of ['Choose a kind of record from the list.', 'Choose staff, API or client.', 'Enter an id (letters, digits, - _ . : @).']) expect(html).toContain(message);
+    for (const message of [
+      'Choose a kind of record from the list.',
+      'Choose staff, API or client.',
+      'Enter an id (letters, digits, - _ . : @).',
+    ])
+      expect(html).toContain(message);
     expect(html).not.toContain('<script>');
     const range = await owner.get('/admin/audit?from=2026-12-05&to=2026-12-01');
     expect(range.status).toBe(422);
@@ -75,8 +85,14 @@ describe('clients', () => {
     await b.post('/account/sign-out', {});
     await b.post('/account/sign-in', { email, password: 'not the password at all' });
     await b.signIn(email, 'a long enough secret');
-    expect((await b.post('/account/password', { currentPassword: 'a long enough secret', password: 'another long secret' })).status).toBe(303);
-    const rows = await t.orm.em.getConnection().execute<{ action: string; actor_type: string; actor_email: string; object_id: string | null }[]>(`select action, actor_type, actor_email, object_id from audit_log where actor_type = 'client' order by id`);
+    expect((await b.post('/account/password', { currentPassword: 'a long enough secret', password: 'another long secret' })).status).toBe(
+      303,
+    );
+    const rows = await t.orm.em
+      .getConnection()
+      .execute<{ action: string; actor_type: string; actor_email: string; object_id: string | null }[]>(
+        `select action, actor_type, actor_email, object_id from audit_log where actor_type = 'client' order by id`,
+      );
     expect(rows.map((r) => r.action)).toEqual(['sign-in-failed', 'sign-in', 'password-change']);
     for (const r of rows) expect(r.actor_email).toBe(email);
     expect(rows[0]!.object_id).toBeNull();

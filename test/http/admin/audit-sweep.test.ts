@@ -21,7 +21,10 @@ const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm
 
 /** A digest of each audited table's rows (a token's last use is bookkeeping of the request, not a change). */
 async function digests(): Promise<Record<string, string>> {
-  const parts = AUDITED.map((table) => `select '${table}' as t, md5(coalesce(string_agg(md5((to_jsonb(x) - 'last_used_at')::text), '' order by md5((to_jsonb(x) - 'last_used_at')::text)), '')) as d from "${table}" x`);
+  const parts = AUDITED.map(
+    (table) =>
+      `select '${table}' as t, md5(coalesce(string_agg(md5((to_jsonb(x) - 'last_used_at')::text), '' order by md5((to_jsonb(x) - 'last_used_at')::text)), '')) as d from "${table}" x`,
+  );
   const rows = await sql<{ t: string; d: string }>(parts.join(' union all '));
   return Object.fromEntries(rows.map((r) => [r.t, r.d]));
 }
@@ -29,7 +32,9 @@ async function digests(): Promise<Record<string, string>> {
 beforeAll(async () => {
   t = await makeTestApp();
   ids = await sweepFixtures(t);
-  const [client] = await sql<{ id: number }>(`insert into client (email, name, currency, country) values ('swept-client@example.com', 'Swept Client', 'USD', 'US') returning id`);
+  const [client] = await sql<{ id: number }>(
+    `insert into client (email, name, currency, country) values ('swept-client@example.com', 'Swept Client', 'USD', 'US') returning id`,
+  );
   ids.clientId = String(client!.id);
   await createStaff(t.em(), { email: OWNER, password: 'correct horse battery', name: 'Sweep Owner', role: 'owner' });
   owner = new Client(t);
@@ -40,10 +45,35 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** Every write route but the sign-in, sign-out and deletions (which would take the fixtures away from the rest). */
-const writeRoutes = (prefix: string) => writeRoutesOf(t, prefix, ids).filter((r) => !/\/(sign-in|sign-out|delete)$/.test(r.path) && r.method !== 'DELETE');
+const writeRoutes = (prefix: string) =>
+  writeRoutesOf(t, prefix, ids).filter((r) => !/\/(sign-in|sign-out|delete)$/.test(r.path) && r.method !== 'DELETE');
 
 /** A body most routes accept in part: names, a catalog, a price, a currency, a client's details. */
-const PLAUSIBLE = { name: 'Swept name', catalogId: '', description: 'Swept', code: 'CHF', rate: '1.5', country: 'FR', price: '7.00', type: 'recurring', intervalCount: '1', period: 'month', currency: 'USD', email: 'swept-new@example.com', status: 'visible', language: 'de', subject: 'Swept subject', html: '<p>Swept</p>', text: 'Swept', amount: '1.00', reason: 'Swept', kind: 'percent', percent: '10', duration: 'once', minorUnits: '2' };
+const PLAUSIBLE = {
+  name: 'Swept name',
+  catalogId: '',
+  description: 'Swept',
+  code: 'CHF',
+  rate: '1.5',
+  country: 'FR',
+  price: '7.00',
+  type: 'recurring',
+  intervalCount: '1',
+  period: 'month',
+  currency: 'USD',
+  email: 'swept-new@example.com',
+  status: 'visible',
+  language: 'de',
+  subject: 'Swept subject',
+  html: '<p>Swept</p>',
+  text: 'Swept',
+  amount: '1.00',
+  reason: 'Swept',
+  kind: 'percent',
+  percent: '10',
+  duration: 'once',
+  minorUnits: '2',
+};
 
 /** Runs one request and checks the invariant; returns whether it changed anything. */
 async function tryRoute(label: string, send: () => Promise<Response>, email: string): Promise<boolean> {
@@ -54,8 +84,15 @@ async function tryRoute(label: string, send: () => Promise<Response>, email: str
   const after = await digests();
   const changed = AUDITED.filter((table) => before[table] !== after[table]);
   if (!changed.length) return false;
-  const entries = await sql<{ object_type: string; actor_email: string }>('select object_type, actor_email from audit_log where id > ? order by id', [last ?? 0]);
-  for (const table of changed) expect(entries.some((e) => e.object_type === table), `${label} changed ${table} without an audit entry`).toBe(true);
+  const entries = await sql<{ object_type: string; actor_email: string }>(
+    'select object_type, actor_email from audit_log where id > ? order by id',
+    [last ?? 0],
+  );
+  for (const table of changed)
+    expect(
+      entries.some((e) => e.object_type === table),
+      `${label} changed ${table} without an audit entry`,
+    ).toBe(true);
   for (const e of entries) expect(e.actor_email, label).toBe(email);
   return true;
 }
@@ -74,8 +111,21 @@ describe('the audit sweep', () => {
   it('every API write that changes something is in the audit trail, as the token’s staff member', async () => {
     let changed = 0;
     for (const r of writeRoutes('/api/v1')) {
-      const body = JSON.stringify({ ...PLAUSIBLE, catalogId: Number(ids.catalogId), clientId: Number(ids.clientId), packageId: Number(ids.id), priceName: 'Monthly', intervalCount: 1, minorUnits: 2 });
-      const send = async () => t.app.request(`${ORIGIN}${r.path}`, { method: r.method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+      const body = JSON.stringify({
+        ...PLAUSIBLE,
+        catalogId: Number(ids.catalogId),
+        clientId: Number(ids.clientId),
+        packageId: Number(ids.id),
+        priceName: 'Monthly',
+        intervalCount: 1,
+        minorUnits: 2,
+      });
+      const send = async () =>
+        t.app.request(`${ORIGIN}${r.path}`, {
+          method: r.method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body,
+        });
       if (await tryRoute(`${r.method} ${r.path}`, send, API)) changed++;
     }
     expect(changed).toBeGreaterThan(5);

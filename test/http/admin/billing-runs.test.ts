@@ -34,9 +34,18 @@ beforeAll(async () => {
      values ('schedule', 'failed', '2026-02-28', 2, 40, 37, 1, '2026-02-28T01:00:00Z', '2026-02-28T01:00:04Z') returning id`,
   );
   failedRun = run!.id;
-  await f.sql(`insert into billing_run_batch (run_id, seq, after_client_id, up_to_client_id, status, scanned, invoices, attempts, error) values (?, 1, 0, 10, 'done', 40, 37, 1, null), (?, 2, 10, 20, 'failed', 0, 0, 5, 'connection reset')`, [failedRun, failedRun]);
-  await f.sql(`insert into billing_run_failure (run_id, service_id, reason) values (?, ?, 'The price snapshot has no term.')`, [failedRun, serviceId]);
-  await f.sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, billing_run_id) values (?, 'unpaid', 'USD', '30.00', '0', '30.00', '2026-03-05', ?)`, [anaId, failedRun]);
+  await f.sql(
+    `insert into billing_run_batch (run_id, seq, after_client_id, up_to_client_id, status, scanned, invoices, attempts, error) values (?, 1, 0, 10, 'done', 40, 37, 1, null), (?, 2, 10, 20, 'failed', 0, 0, 5, 'connection reset')`,
+    [failedRun, failedRun],
+  );
+  await f.sql(`insert into billing_run_failure (run_id, service_id, reason) values (?, ?, 'The price snapshot has no term.')`, [
+    failedRun,
+    serviceId,
+  ]);
+  await f.sql(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, billing_run_id) values (?, 'unpaid', 'USD', '30.00', '0', '30.00', '2026-03-05', ?)`,
+    [anaId, failedRun],
+  );
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
 });
@@ -56,7 +65,9 @@ describe('/admin/billing', () => {
     expect(html).toContain('Next 14 days');
     expect(unlabelled(html)).toEqual([]);
     // Today: Ana's two services due 03-05 share one invoice: 30.00 before tax, 35.70 with 19% tax.
-    expect(html).toMatch(/<td class="nowrap">2026-03-01<\/td><td class="num">1<\/td><td class="num">2<\/td><td><div class="nowrap">30\.00 USD<\/div><\/td><td><div class="nowrap">35\.70 USD<\/div><\/td>/);
+    expect(html).toMatch(
+      /<td class="nowrap">2026-03-01<\/td><td class="num">1<\/td><td class="num">2<\/td><td><div class="nowrap">30\.00 USD<\/div><\/td><td><div class="nowrap">35\.70 USD<\/div><\/td>/,
+    );
   });
 
   it('lets support look but not start or retry a run', async () => {
@@ -76,7 +87,10 @@ describe('/admin/billing', () => {
     expect(res.status).toBe(303);
     const to = res.headers.get('location')!;
     const id = Number(/started=(\d+)/.exec(to)?.[1]);
-    const [run] = await f.sql<{ trigger: string; as_of: string; actor: string }>('select trigger, as_of::text as as_of, actor from billing_run where id = ?', [id]);
+    const [run] = await f.sql<{ trigger: string; as_of: string; actor: string }>(
+      'select trigger, as_of::text as as_of, actor from billing_run where id = ?',
+      [id],
+    );
     expect(run).toMatchObject({ trigger: 'staff', as_of: '2026-03-01' });
     expect(run!.actor).toMatch(/^owner\d+@example\.com$/);
     expect(await textOf(await owner.get(to))).toContain(`Billing run <a href="/admin/billing/runs/${id}">#${id}</a> started`);
@@ -95,7 +109,11 @@ describe('/admin/billing', () => {
 
   it('puts a bad date next to the field, with and without htmx, and starts nothing', async () => {
     const before = await runCount();
-    for (const [asOf, message] of [['2026-02-30', 'That date does not exist.'], ['next week', 'Use a date like 2026-01-31.'], ['2031-01-01', 'Choose today or an earlier day; the preview below shows what is coming.']] as const) {
+    for (const [asOf, message] of [
+      ['2026-02-30', 'That date does not exist.'],
+      ['next week', 'Use a date like 2026-01-31.'],
+      ['2031-01-01', 'Choose today or an earlier day; the preview below shows what is coming.'],
+    ] as const) {
       const page = await owner.post('/admin/billing/runs', { asOf });
       expect(page.status).toBe(422);
       const html = await textOf(page);
@@ -125,7 +143,12 @@ describe('/admin/billing', () => {
   });
 
   it('puts junk days next to the field', async () => {
-    for (const [days, message] of [['0', 'Use 1 or more.'], ['91', 'Use 90 or less.'], ['lots', 'Enter a number of days from 1 to 90.'], ['', 'Enter a number of days from 1 to 90.']] as const) {
+    for (const [days, message] of [
+      ['0', 'Use 1 or more.'],
+      ['91', 'Use 90 or less.'],
+      ['lots', 'Enter a number of days from 1 to 90.'],
+      ['', 'Enter a number of days from 1 to 90.'],
+    ] as const) {
       const fragment = await owner.get(`/admin/billing/preview?days=${encodeURIComponent(days)}`, { htmx: true });
       expect(fragment.status, days).toBe(422);
       expect(fieldError(await textOf(fragment), 'days')).toBe(message);
@@ -182,7 +205,9 @@ describe('/admin/billing/runs/:id', () => {
   });
 
   it('refuses to retry a run still working, saying why', async () => {
-    const [run] = await f.sql<{ id: number }>(`insert into billing_run (trigger, as_of, started_at) values ('schedule', '2026-03-01', now()) returning id`);
+    const [run] = await f.sql<{ id: number }>(
+      `insert into billing_run (trigger, as_of, started_at) values ('schedule', '2026-03-01', now()) returning id`,
+    );
     const res = await owner.post(`/admin/billing/runs/${run!.id}/retry`);
     expect(res.status).toBe(409);
     expect(await textOf(res)).toContain('That run is still running; retry it when it has finished.');

@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { makePackage, seedBasics, textOf } from '../fixtures.ts';
-import { Browser, addBilling, clientCount, clientIdOf, fieldError, linkIn, mailsTo, signUpValues, sql, uniqueEmail, unlabelled } from '../client/helpers.ts';
+import {
+  Browser,
+  addBilling,
+  clientCount,
+  clientIdOf,
+  fieldError,
+  linkIn,
+  mailsTo,
+  signUpValues,
+  sql,
+  uniqueEmail,
+  unlabelled,
+} from '../client/helpers.ts';
 
 let t: TestApp;
 let owner: Client;
@@ -38,7 +50,11 @@ describe('client list', () => {
     const page2 = await textOf(await owner.get(`/admin/clients?q=${tag}&perPage=3&page=2`));
     expect(page2).toContain('Page 2 of 2');
     expect((page2.match(/href="\/admin\/clients\/\d+"/g) ?? []).length).toBe(1);
-    const fragment = await owner.request(`/admin/clients?q=${tag}`, { method: 'GET', htmx: true, headers: { 'hx-target': 'client-results' } });
+    const fragment = await owner.request(`/admin/clients?q=${tag}`, {
+      method: 'GET',
+      htmx: true,
+      headers: { 'hx-target': 'client-results' },
+    });
     const html = await fragment.text();
     expect(html.startsWith('<div id="client-results">')).toBe(true);
     expect((await owner.get('/admin/clients?q=%25')).status).toBe(200);
@@ -56,9 +72,17 @@ describe('new client', () => {
     expect(res.status).toBe(303);
     const id = await clientIdOf(t, values.email);
     expect(res.headers.get('location')).toBe(`/admin/clients/${id}?done=created`);
-    const [row] = await sql<{ password_hash: string | null; country: string }>(t, 'select password_hash, country from client where id = ?', [id]);
+    const [row] = await sql<{ password_hash: string | null; country: string }>(
+      t,
+      'select password_hash, country from client where id = ?',
+      [id],
+    );
     expect(row).toEqual({ password_hash: null, country: 'GB' });
-    const [token] = await sql<{ purpose: string; expires_at: string; created_at: string }>(t, 'select purpose, expires_at, created_at from password_token where client_id = ?', [id]);
+    const [token] = await sql<{ purpose: string; expires_at: string; created_at: string }>(
+      t,
+      'select purpose, expires_at, created_at from password_token where client_id = ?',
+      [id],
+    );
     expect(token!.purpose).toBe('set');
     expect(new Date(token!.expires_at).getTime() - new Date(token!.created_at).getTime()).toBe(7 * 86_400_000);
     const mails = await mailsTo(t, values.email);
@@ -128,10 +152,20 @@ describe('client page', () => {
     const values = newClient();
     await owner.post('/admin/clients', values);
     const id = await clientIdOf(t, values.email);
-    const allowed = async () => (await sql<{ package_id: number }>(t, 'select package_id from client_allowed_package where client_id = ? order by 1', [id])).map((r) => r.package_id);
-    expect((await owner.post(`/admin/clients/${id}/allowed-packages`, { 'packageIds[]': ['', String(restrictedA), String(restrictedB)] })).status).toBe(303);
+    const allowed = async () =>
+      (await sql<{ package_id: number }>(t, 'select package_id from client_allowed_package where client_id = ? order by 1', [id])).map(
+        (r) => r.package_id,
+      );
+    expect(
+      (await owner.post(`/admin/clients/${id}/allowed-packages`, { 'packageIds[]': ['', String(restrictedA), String(restrictedB)] }))
+        .status,
+    ).toBe(303);
     expect(await allowed()).toEqual([restrictedA, restrictedB].sort((a, b) => a - b));
-    const fragment = await owner.post(`/admin/clients/${id}/allowed-packages`, { 'packageIds[]': ['', String(restrictedB)] }, { htmx: true });
+    const fragment = await owner.post(
+      `/admin/clients/${id}/allowed-packages`,
+      { 'packageIds[]': ['', String(restrictedB)] },
+      { htmx: true },
+    );
     expect(fragment.status).toBe(200);
     const html = await fragment.text();
     expect(html.startsWith('<form id="allow-list"')).toBe(true);
@@ -165,7 +199,9 @@ describe('adding credit', () => {
     expect(res.status).toBe(303);
     expect(await textOf(await owner.get(res.headers.get('location')!))).toContain('Credit added.');
     expect(await balance()).toBe('12.5000');
-    expect(await sql(t, 'select amount, reason from credit_entry where client_id = ?', [id])).toEqual([{ amount: '12.5000', reason: 'Refund for the outage' }]);
+    expect(await sql(t, 'select amount, reason from credit_entry where client_id = ?', [id])).toEqual([
+      { amount: '12.5000', reason: 'Refund for the outage' },
+    ]);
     for (const [form, field] of [
       [{ amount: 'ten', reason: 'x' }, 'amount'],
       [{ amount: '-5', reason: 'x' }, 'amount'],
@@ -195,7 +231,10 @@ describe('support staff', () => {
     const html = await page.text();
     expect(html).not.toContain('Save allow-list');
     expect(html).not.toContain('Save profile');
-    const before = await sql(t, 'select c.*, (select count(*) from client_allowed_package where client_id = c.id)::int as allowed from client c order by id');
+    const before = await sql(
+      t,
+      'select c.*, (select count(*) from client_allowed_package where client_id = c.id)::int as allowed from client c order by id',
+    );
     const mailsBefore = await sql(t, 'select count(*)::int as n from mail_message');
     for (const [path, form] of [
       ['/admin/clients', newClient()],
@@ -204,7 +243,12 @@ describe('support staff', () => {
     ] as const) {
       expect((await support.post(path, form as Record<string, string | string[]>)).status, path).toBe(403);
     }
-    expect(await sql(t, 'select c.*, (select count(*) from client_allowed_package where client_id = c.id)::int as allowed from client c order by id')).toEqual(before);
+    expect(
+      await sql(
+        t,
+        'select c.*, (select count(*) from client_allowed_package where client_id = c.id)::int as allowed from client c order by id',
+      ),
+    ).toEqual(before);
     expect(await sql(t, 'select count(*)::int as n from mail_message')).toEqual(mailsBefore);
   });
 });

@@ -47,7 +47,18 @@ describe('coupons in the admin', () => {
     const res = await owner.post('/admin/coupons', form());
     expect(res.status).toBe(303);
     const [coupon] = await loadCoupons(t.em(), { code: 'SUMMER' });
-    expect(coupon).toMatchObject({ kind: 'fixed', amounts: { USD: '5.0000' }, duration: 'cycles', cycles: 2, packageIds: [vps], maxUses: 50, maxUsesPerClient: 1, forOrders: true, forChanges: false, active: true });
+    expect(coupon).toMatchObject({
+      kind: 'fixed',
+      amounts: { USD: '5.0000' },
+      duration: 'cycles',
+      cycles: 2,
+      packageIds: [vps],
+      maxUses: 50,
+      maxUsesPerClient: 1,
+      forOrders: true,
+      forChanges: false,
+      active: true,
+    });
     expect(res.headers.get('location')).toBe(`/admin/coupons/${coupon!.id}?saved=1`);
     const list = await textOf(await owner.get('/admin/coupons'));
     expect(list).toContain('SUMMER');
@@ -57,7 +68,10 @@ describe('coupons in the admin', () => {
   });
 
   it('shows each refusal next to its field, keeps what was typed, never a 500', async () => {
-    const res = await owner.post('/admin/coupons', form({ code: 'bad code!', kind: 'percent', percent: '150', cycles: 'x', endsOn: '2026-02-30', maxUses: '-1' }));
+    const res = await owner.post(
+      '/admin/coupons',
+      form({ code: 'bad code!', kind: 'percent', percent: '150', cycles: 'x', endsOn: '2026-02-30', maxUses: '-1' }),
+    );
     expect(res.status).toBe(422);
     const html = await textOf(res);
     expect(html).toContain('<p class="error" id="f-code-error" role="alert">Use letters, digits, - and _ only.</p>');
@@ -69,7 +83,12 @@ describe('coupons in the admin', () => {
     expect(amount).toContain('id="f-amounts-USD-error"');
     const taken = await textOf(await owner.post('/admin/coupons', form({ code: 'summer' })));
     expect(taken).toContain('Another coupon has that code.');
-    const junk = await owner.post('/admin/coupons', { code: ['A', 'B'] as unknown as string, kind: 'nonsense', duration: 'never', 'packageIds[]': ['x'] });
+    const junk = await owner.post('/admin/coupons', {
+      code: ['A', 'B'] as unknown as string,
+      kind: 'nonsense',
+      duration: 'never',
+      'packageIds[]': ['x'],
+    });
     expect(junk.status).toBe(422);
   });
 

@@ -15,23 +15,37 @@ beforeAll(async () => {
   const pkg = await f.basics();
   const client = await f.client('Home');
   const service = (status: string, amount: string, lastError: string | null = null) =>
-    f.sql(`insert into service (client_id, package_id, status, price_snapshot, last_error, provisioned_at) values (?, ?, ?, ?::jsonb, ?, now() - interval '40 days')`, [
-      client,
-      pkg,
-      status,
-      JSON.stringify(snapshotOf({ intervalCount: 1, period: 'year' }, amount)),
-      lastError,
-    ]);
+    f.sql(
+      `insert into service (client_id, package_id, status, price_snapshot, last_error, provisioned_at) values (?, ?, ?, ?::jsonb, ?, now() - interval '40 days')`,
+      [client, pkg, status, JSON.stringify(snapshotOf({ intervalCount: 1, period: 'year' }, amount)), lastError],
+    );
   await service('active', '1200.0000');
   await service('suspended', '120.0000');
   await service('pending', '10.0000', 'The panel refused: 500.');
   await service('pending', '10.0000');
-  const [inv] = await f.sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date) values (?, 'unpaid', 'USD', 80, 0, 80, 5, current_date - 3) returning id`, [client]);
-  await f.sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 9, 0, 9, current_date + 3)`, [client]);
-  await f.sql(`insert into payment (invoice_id, gateway, reference, amount, currency, created_at) values (?, 'manual', 'B-1', 300, 'USD', now() - interval '2 days')`, [inv!.id]);
-  await f.sql(`insert into payment (invoice_id, gateway, reference, amount, currency, kind, created_at) values (?, 'manual', 'R-1', -50, 'USD', 'refund', now() - interval '1 day')`, [inv!.id]);
-  await f.sql(`insert into payment (invoice_id, gateway, reference, amount, currency, created_at) values (?, 'manual', 'B-0', 70, 'USD', now() - interval '45 days')`, [inv!.id]);
-  await f.sql(`insert into outbox (queue, job, payload, dedupe_key, enqueued_at, processed_at, failed_at, last_error, gave_up) values ('provisioning', 'provision-service', '{}', 'p:1', now(), now(), now(), 'refused', true)`);
+  const [inv] = await f.sql<{ id: number }>(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date) values (?, 'unpaid', 'USD', 80, 0, 80, 5, current_date - 3) returning id`,
+    [client],
+  );
+  await f.sql(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 9, 0, 9, current_date + 3)`,
+    [client],
+  );
+  await f.sql(
+    `insert into payment (invoice_id, gateway, reference, amount, currency, created_at) values (?, 'manual', 'B-1', 300, 'USD', now() - interval '2 days')`,
+    [inv!.id],
+  );
+  await f.sql(
+    `insert into payment (invoice_id, gateway, reference, amount, currency, kind, created_at) values (?, 'manual', 'R-1', -50, 'USD', 'refund', now() - interval '1 day')`,
+    [inv!.id],
+  );
+  await f.sql(
+    `insert into payment (invoice_id, gateway, reference, amount, currency, created_at) values (?, 'manual', 'B-0', 70, 'USD', now() - interval '45 days')`,
+    [inv!.id],
+  );
+  await f.sql(
+    `insert into outbox (queue, job, payload, dedupe_key, enqueued_at, processed_at, failed_at, last_error, gave_up) values ('provisioning', 'provision-service', '{}', 'p:1', now(), now(), now(), 'refused', true)`,
+  );
 });
 afterAll(() => t.close());
 
@@ -69,7 +83,14 @@ describe('GET /admin', () => {
     const overdue = await textOf(await owner.get('/admin/invoices?overdue=1'));
     expect(overdue).toContain('80.00');
     expect(overdue).not.toContain('9.00 USD');
-    for (const path of ['/admin/services?status=active', '/admin/services?status=pending', '/admin/services?status=suspended', '/admin/work', '/admin/billing', '/admin/payments']) {
+    for (const path of [
+      '/admin/services?status=active',
+      '/admin/services?status=pending',
+      '/admin/services?status=suspended',
+      '/admin/work',
+      '/admin/billing',
+      '/admin/payments',
+    ]) {
       expect((await owner.get(path)).status, path).toBe(200);
     }
   });

@@ -20,11 +20,22 @@ beforeAll(async () => {
   support = await staffClient(t, 'support');
   const inbox = inboxTransport(() => t.em());
   const send = (n: number, subject: string, html: string, attachments: { filename: string; contentType: string; content: Buffer }[] = []) =>
-    inbox.send({ messageId: `<mail-${n}@hostbill>`, from: 'Hostbill <billing@localhost>', to: `client${n}@inbox.example`, subject, html, text: `Plain words of ${subject}`, attachments });
+    inbox.send({
+      messageId: `<mail-${n}@hostbill>`,
+      from: 'Hostbill <billing@localhost>',
+      to: `client${n}@inbox.example`,
+      subject,
+      html,
+      text: `Plain words of ${subject}`,
+      attachments,
+    });
   await send(1, 'Older welcome', '<p>Old</p>');
   await sql(`update dev_inbox_message set received_at = now() - interval '1 hour'`);
-  await send(2, 'Invoice #7 is ready', '<h1>Invoice</h1><script>window.parent.pwned = 1</script>', [{ filename: 'Rechnung Ü 7.pdf', contentType: 'application/pdf', content: PDF }]);
-  for (const r of await sql<{ id: number; subject: string }>('select id, subject from dev_inbox_message')) ids[r.subject.startsWith('Older') ? 'old' : 'invoice'] = r.id;
+  await send(2, 'Invoice #7 is ready', '<h1>Invoice</h1><script>window.parent.pwned = 1</script>', [
+    { filename: 'Rechnung Ü 7.pdf', contentType: 'application/pdf', content: PDF },
+  ]);
+  for (const r of await sql<{ id: number; subject: string }>('select id, subject from dev_inbox_message'))
+    ids[r.subject.startsWith('Older') ? 'old' : 'invoice'] = r.id;
 });
 afterAll(() => t.close());
 
@@ -88,13 +99,28 @@ describe('a message', () => {
     const res = await support.get(`/admin/inbox/${ids.invoice}/attachments/1`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Rechnung _ 7.pdf"; filename*=UTF-8''Rechnung%20%C3%9C%207.pdf`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="Rechnung _ 7.pdf"; filename*=UTF-8''Rechnung%20%C3%9C%207.pdf`,
+    );
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
   });
 
   it('answers junk and missing ids with 404, never a 500', async () => {
-    for (const path of ['/admin/inbox/abc', '/admin/inbox/0', '/admin/inbox/-1', '/admin/inbox/99999999', '/admin/inbox/1e3', `/admin/inbox/99999999999999999999`, `/admin/inbox/${ids.invoice}/attachments/0`, `/admin/inbox/${ids.invoice}/attachments/2`, `/admin/inbox/${ids.invoice}/attachments/-1`, `/admin/inbox/${ids.invoice}/attachments/x`, `/admin/inbox/${ids.old}/attachments/1`, '/admin/inbox/x/attachments/1']) {
+    for (const path of [
+      '/admin/inbox/abc',
+      '/admin/inbox/0',
+      '/admin/inbox/-1',
+      '/admin/inbox/99999999',
+      '/admin/inbox/1e3',
+      `/admin/inbox/99999999999999999999`,
+      `/admin/inbox/${ids.invoice}/attachments/0`,
+      `/admin/inbox/${ids.invoice}/attachments/2`,
+      `/admin/inbox/${ids.invoice}/attachments/-1`,
+      `/admin/inbox/${ids.invoice}/attachments/x`,
+      `/admin/inbox/${ids.old}/attachments/1`,
+      '/admin/inbox/x/attachments/1',
+    ]) {
       const res = await owner.get(path);
       expect(res.status, path).toBe(404);
     }
@@ -129,7 +155,8 @@ describe('with SMTP_URL set', () => {
 
   it('has no inbox page and no menu link', async () => {
     const staff = await staffClient(real, 'owner');
-    for (const path of ['/admin/inbox', '/admin/inbox/1', '/admin/inbox/1/attachments/1']) expect((await staff.get(path)).status, path).toBe(404);
+    for (const path of ['/admin/inbox', '/admin/inbox/1', '/admin/inbox/1/attachments/1'])
+      expect((await staff.get(path)).status, path).toBe(404);
     expect((await staff.post('/admin/inbox/clear')).status).toBe(404);
     expect(await (await staff.get('/admin')).text()).not.toContain('href="/admin/inbox"');
   });

@@ -16,7 +16,10 @@ let zoe: Browser;
 let token: string;
 const ids: Record<string, number> = {};
 const NAME = 'Zoë Ødegård 山田';
-const api = apiCaller(() => t, () => token);
+const api = apiCaller(
+  () => t,
+  () => token,
+);
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
 const one = async (q: string, p: unknown[]) => (await sql<{ id: number }>(`${q} returning id`, p))[0]!.id;
 
@@ -35,25 +38,45 @@ beforeAll(async () => {
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
   token = await apiToken(t, 'owner');
-  await sql(`insert into setting (key, value) values ('company', '{"name": "Acme Hosting"}') on conflict (key) do update set value = excluded.value`);
+  await sql(
+    `insert into setting (key, value) values ('company', '{"name": "Acme Hosting"}') on conflict (key) do update set value = excluded.value`,
+  );
   zoe = new Browser(t);
   const email = uniqueEmail('zoe');
   await zoe.signUp({ name: NAME, email, currency: 'USD', country: 'NO' });
   ids.zoe = await clientIdOf(t, email);
   ids.other = await one(`insert into client (email, name, currency) values ('other@docs.example', 'Otto Other', 'USD')`, []);
   const invoice = (clientId: number, status: string, total: string) =>
-    one(`insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, tax_rate, due_date, paid_at) values (?, ?, 'USD', ?, 0, ?, 0, 0, '2026-12-20', ?)`, [clientId, status, total, total, status === 'paid' ? '2026-12-05T10:00:00Z' : null]);
+    one(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, tax_rate, due_date, paid_at) values (?, ?, 'USD', ?, 0, ?, 0, 0, '2026-12-20', ?)`,
+      [clientId, status, total, total, status === 'paid' ? '2026-12-05T10:00:00Z' : null],
+    );
   ids.unpaid = await invoice(ids.zoe, 'unpaid', '1234.5600');
   ids.paid = await invoice(ids.zoe, 'paid', '30.0000');
   ids.void = await invoice(ids.zoe, 'void', '5.0000');
   ids.others = await invoice(ids.other, 'unpaid', '77.0000');
-  await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'VPS Large — Monthly', 1234.56), (?, 'package', 'Shared Hosting', 30)`, [ids.unpaid, ids.paid]);
+  await sql(
+    `insert into invoice_line (invoice_id, kind, description, amount) values (?, 'package', 'VPS Large — Monthly', 1234.56), (?, 'package', 'Shared Hosting', 30)`,
+    [ids.unpaid, ids.paid],
+  );
   await sql(`insert into payment (invoice_id, gateway, reference, amount, currency) values (?, 'manual', 'BANK-1', 30, 'USD')`, [ids.paid]);
-  const refund = await one(`insert into payment (invoice_id, gateway, reference, amount, currency, kind, status) values (?, 'credit', 'refund-1', -12.5, 'USD', 'refund', 'succeeded')`, [ids.paid]);
-  ids.note = await one(`insert into credit_note (number, invoice_id, refund_id, client_id, amount, currency, reason) values ('CN-2026-0001', ?, ?, ?, 12.5, 'USD', 'Goodwill')`, [ids.paid, refund, ids.zoe]);
+  const refund = await one(
+    `insert into payment (invoice_id, gateway, reference, amount, currency, kind, status) values (?, 'credit', 'refund-1', -12.5, 'USD', 'refund', 'succeeded')`,
+    [ids.paid],
+  );
+  ids.note = await one(
+    `insert into credit_note (number, invoice_id, refund_id, client_id, amount, currency, reason) values ('CN-2026-0001', ?, ?, ?, 12.5, 'USD', 'Goodwill')`,
+    [ids.paid, refund, ids.zoe],
+  );
   const otherPaid = await invoice(ids.other, 'paid', '8.0000');
-  const otherRefund = await one(`insert into payment (invoice_id, gateway, reference, amount, currency, kind, status) values (?, 'credit', 'refund-2', -8, 'USD', 'refund', 'succeeded')`, [otherPaid]);
-  ids.otherNote = await one(`insert into credit_note (number, invoice_id, refund_id, client_id, amount, currency) values ('CN-2026-0002', ?, ?, ?, 8, 'USD')`, [otherPaid, otherRefund, ids.other]);
+  const otherRefund = await one(
+    `insert into payment (invoice_id, gateway, reference, amount, currency, kind, status) values (?, 'credit', 'refund-2', -8, 'USD', 'refund', 'succeeded')`,
+    [otherPaid],
+  );
+  ids.otherNote = await one(
+    `insert into credit_note (number, invoice_id, refund_id, client_id, amount, currency) values ('CN-2026-0002', ?, ?, ?, 8, 'USD')`,
+    [otherPaid, otherRefund, ids.other],
+  );
 });
 afterAll(() => t.close());
 
@@ -108,10 +131,14 @@ describe('invoice PDFs', () => {
   it('is served by the API and described in the OpenAPI document', async () => {
     const res = await t.app.request(`http://localhost/api/v1/invoices/${ids.paid}/pdf`, { headers: { authorization: `Bearer ${token}` } });
     expect(await pdfOf(res, `invoice-${ids.paid}.pdf`)).toContain('30.00 USD');
-    const doc = (await api('GET', '/openapi.json', undefined, { token: null })).json as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    const doc = (await api('GET', '/openapi.json', undefined, { token: null })).json as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
     expect(Object.keys(doc.paths['/invoices/{id}/pdf']!.get!.responses['200']!.content!)).toEqual(['application/pdf']);
     expect(doc.paths['/invoices/{id}/resend']!.post).toBeDefined();
-    const note = await t.app.request(`http://localhost/api/v1/credit-notes/${ids.note}/pdf`, { headers: { authorization: `Bearer ${token}` } });
+    const note = await t.app.request(`http://localhost/api/v1/credit-notes/${ids.note}/pdf`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(await pdfOf(note, 'credit-note-CN-2026-0001.pdf')).toContain('12.50 USD');
     expectApiError(await api('GET', '/credit-notes/junk/pdf'), 404);
   });
@@ -129,7 +156,11 @@ describe('invoice PDFs', () => {
 });
 
 describe('resending an invoice', () => {
-  const mails = () => sql<{ subject: string; text: string; attachments: unknown; dedupe_key: string }>(`select subject, text, attachments, dedupe_key from mail_message where "to" = (select email from client where id = ?) order by id`, [ids.zoe]);
+  const mails = () =>
+    sql<{ subject: string; text: string; attachments: unknown; dedupe_key: string }>(
+      `select subject, text, attachments, dedupe_key from mail_message where "to" = (select email from client where id = ?) order by id`,
+      [ids.zoe],
+    );
 
   it('queues one email per click with the summary, the pay link and the PDF to attach; says where it went', async () => {
     const before = (await mails()).length;
@@ -152,7 +183,10 @@ describe('resending an invoice', () => {
   it('is refused to the support role and for a draft, and 404 for junk', async () => {
     const before = (await mails()).length;
     expect((await support.post(`/admin/invoices/${ids.paid}/resend`)).status).toBe(403);
-    const draft = await one(`insert into invoice (client_id, status, currency, subtotal, total, due_date) values (?, 'draft', 'USD', 1, 1, '2026-12-20')`, [ids.zoe]);
+    const draft = await one(
+      `insert into invoice (client_id, status, currency, subtotal, total, due_date) values (?, 'draft', 'USD', 1, 1, '2026-12-20')`,
+      [ids.zoe],
+    );
     const res = await owner.post(`/admin/invoices/${draft}/resend`);
     expect(res.status).toBe(409);
     expect(await textOf(res)).toContain('A draft invoice is not sent');
@@ -214,7 +248,10 @@ describe('the staff invoice list’s row actions', () => {
     expect(res.status).toBe(422);
     expect(await textOf(res)).toContain('can be voided here');
     expect((await owner.post(`/admin/invoices/${ids.unpaid}/void`)).status).toBe(409);
-    const draft = await one(`insert into invoice (client_id, status, currency, subtotal, total, due_date) values (?, 'draft', 'USD', 1, 1, '2026-12-20')`, [ids.zoe]);
+    const draft = await one(
+      `insert into invoice (client_id, status, currency, subtotal, total, due_date) values (?, 'draft', 'USD', 1, 1, '2026-12-20')`,
+      [ids.zoe],
+    );
     expect((await owner.post(`/admin/invoices/${draft}/resend`, {}, { htmx: true })).status).toBe(422);
   });
 

@@ -14,7 +14,14 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   packageId = await makePackage(t, catalogId, 'Numbered');
-  await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
+  await savePrice(t.em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '5',
+  });
   owner = await staffClient(t, 'owner');
 });
 afterAll(() => t.close());
@@ -37,8 +44,12 @@ describe('invoice numbers (Settings → Document numbers)', () => {
       expect(html).toMatch(new RegExp(`id="f-${field}-error"[^>]*>[^<]*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     }
     expect(await documentFormats(t.em())).toEqual(before);
-    expect((await owner.post('/admin/settings/documents', { invoiceFormat: 'RE/{YYYY}/{00000}', creditNoteFormat: 'GS/{YYYY}/{00000}' })).status).toBe(303);
-    const [client] = await t.orm.em.getConnection().execute<{ id: number }[]>(`insert into client (email, name, currency) values ('numbers@example.com', 'Nummer', 'USD') returning id`);
+    expect(
+      (await owner.post('/admin/settings/documents', { invoiceFormat: 'RE/{YYYY}/{00000}', creditNoteFormat: 'GS/{YYYY}/{00000}' })).status,
+    ).toBe(303);
+    const [client] = await t.orm.em
+      .getConnection()
+      .execute<{ id: number }[]>(`insert into client (email, name, currency) values ('numbers@example.com', 'Nummer', 'USD') returning id`);
     const { invoice } = await placeOrder(t.em(), { clientId: client!.id, packageId, priceName: 'Monthly' }, new Date());
     expect(invoice.number).toMatch(/^RE\/\d{4}\/00001$/);
   });

@@ -38,14 +38,31 @@ const priceForm = (over: Record<string, string | string[]> = {}) => ({
 describe('pricing tab', () => {
   it('adds a price with htmx and answers with the #price-list fragment', async () => {
     const id = await newPackage();
-    const res = await owner.post(`/admin/packages/${id}/prices`, priceForm({ price: '12.5', setupFee: '0.0385', renewalPrice: '11' }), { htmx: true });
+    const res = await owner.post(`/admin/packages/${id}/prices`, priceForm({ price: '12.5', setupFee: '0.0385', renewalPrice: '11' }), {
+      htmx: true,
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html.startsWith('<div id="price-list">')).toBe(true);
     expect(html).not.toContain('<html');
     expect(html).toContain('Price added.');
-    expect((await pkgDetail(t, id)).prices).toMatchObject([{ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '12.5000', renewalPrice: '11.0000', setupFee: '0.0385', enabled: true }]);
-    const plain = await owner.post(`/admin/packages/${id}/prices`, priceForm({ name: 'Setup only', type: 'onetime', intervalCount: '', period: '' }));
+    expect((await pkgDetail(t, id)).prices).toMatchObject([
+      {
+        name: 'Monthly',
+        type: 'recurring',
+        intervalCount: 1,
+        period: 'month',
+        currency: 'USD',
+        price: '12.5000',
+        renewalPrice: '11.0000',
+        setupFee: '0.0385',
+        enabled: true,
+      },
+    ]);
+    const plain = await owner.post(
+      `/admin/packages/${id}/prices`,
+      priceForm({ name: 'Setup only', type: 'onetime', intervalCount: '', period: '' }),
+    );
     expect(plain.status).toBe(303);
     expect(plain.headers.get('location')).toBe(`/admin/packages/${id}/pricing`);
   });
@@ -65,7 +82,14 @@ describe('pricing tab', () => {
     ['an interval of 0', { intervalCount: '0' }, 'Use 1 or more.'],
   ])('refuses %s with 422 and the message, storing nothing', async (_label, over, message) => {
     const id = await newPackage();
-    await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
+    await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '5',
+    });
     const before = await snapshot(t);
     const res = await owner.post(`/admin/packages/${id}/prices`, priceForm({ name: 'Other', ...over }), { htmx: true });
     expect(res.status).toBe(422);
@@ -91,7 +115,14 @@ describe('pricing tab', () => {
 
   it('disables and enables a price, and removes it', async () => {
     const id = await newPackage();
-    const price = await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
+    const price = await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '5',
+    });
     const off = await owner.post(`/admin/packages/${id}/prices/${price.id}/toggle`, {}, { htmx: true });
     expect(await off.text()).toContain('Price disabled.');
     expect((await pkgDetail(t, id)).prices[0]!.enabled).toBe(false);
@@ -107,10 +138,30 @@ describe('pricing tab', () => {
 
   it('renaming a price renames the variant prices of the same currency only', async () => {
     const id = await newPackage();
-    const usd = await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
-    await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '4' });
+    const usd = await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '5',
+    });
+    await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'EUR',
+      price: '4',
+    });
     const group = await saveVariantGroup(t.em(), id, undefined, { name: 'OS' });
-    await saveVariantOption(t.em(), id, group.id, undefined, { name: 'Ubuntu', prices: [{ priceName: 'Monthly', currency: 'USD', price: '1' }, { priceName: 'Monthly', currency: 'EUR', price: '0.9' }] });
+    await saveVariantOption(t.em(), id, group.id, undefined, {
+      name: 'Ubuntu',
+      prices: [
+        { priceName: 'Monthly', currency: 'USD', price: '1' },
+        { priceName: 'Monthly', currency: 'EUR', price: '0.9' },
+      ],
+    });
     const res = await owner.post(`/admin/packages/${id}/prices/${usd.id}`, priceForm({ name: 'Monthly plan', price: '5' }), { htmx: true });
     expect(res.status).toBe(200);
     const prices = (await pkgDetail(t, id)).variantGroups[0]!.options[0]!.prices.map((p) => `${p.priceName}/${p.currency}`).sort();
@@ -129,21 +180,49 @@ describe('variants tab', () => {
 
   it('adds a group and an option with prices, then removes them', async () => {
     const id = await newPackage();
-    await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
-    await savePrice(t.em(), id, undefined, { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '50' });
+    await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '5',
+    });
+    await savePrice(t.em(), id, undefined, {
+      name: 'Annual',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'year',
+      currency: 'USD',
+      price: '50',
+    });
     const res = await owner.post(`/admin/packages/${id}/variants`, { name: 'Operating system' }, { htmx: true });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html.startsWith('<div id="variants">')).toBe(true);
     expect(html).toContain('value="Operating system"');
     const groupId = (await pkgDetail(t, id)).variantGroups[0]!.id;
-    const opt = await owner.post(`/admin/packages/${id}/variants/${groupId}/options`, optionForm('Ubuntu 24.04', [['Monthly', 'USD', '2.5', ''], ['Annual', 'USD', '', '']]), { htmx: true });
+    const opt = await owner.post(
+      `/admin/packages/${id}/variants/${groupId}/options`,
+      optionForm('Ubuntu 24.04', [
+        ['Monthly', 'USD', '2.5', ''],
+        ['Annual', 'USD', '', ''],
+      ]),
+      { htmx: true },
+    );
     expect(opt.status).toBe(200);
     const option = (await pkgDetail(t, id)).variantGroups[0]!.options[0]!;
-    expect(option).toMatchObject({ name: 'Ubuntu 24.04', prices: [{ priceName: 'Monthly', currency: 'USD', price: '2.5000', setupFee: '0.0000' }] });
+    expect(option).toMatchObject({
+      name: 'Ubuntu 24.04',
+      prices: [{ priceName: 'Monthly', currency: 'USD', price: '2.5000', setupFee: '0.0000' }],
+    });
 
     const before = await snapshot(t);
-    const bad = await owner.post(`/admin/packages/${id}/variants/${groupId}/options`, optionForm('Debian', [['Monthly', 'USD', '1.23456', '']]), { htmx: true });
+    const bad = await owner.post(
+      `/admin/packages/${id}/variants/${groupId}/options`,
+      optionForm('Debian', [['Monthly', 'USD', '1.23456', '']]),
+      { htmx: true },
+    );
     expect(bad.status).toBe(422);
     expect(await textOf(bad)).toContain('Use at most 4 decimal places.');
     const blank = await owner.post(`/admin/packages/${id}/variants`, { name: '' }, { htmx: true });
@@ -161,9 +240,19 @@ describe('variants tab', () => {
 
   it('flags a variant price whose name matches no package price', async () => {
     const id = await newPackage();
-    await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
+    await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '5',
+    });
     const group = await saveVariantGroup(t.em(), id, undefined, { name: 'OS' });
-    await saveVariantOption(t.em(), id, group.id, undefined, { name: 'Debian', prices: [{ priceName: 'Weekly', currency: 'USD', price: '1' }] });
+    await saveVariantOption(t.em(), id, group.id, undefined, {
+      name: 'Debian',
+      prices: [{ priceName: 'Weekly', currency: 'USD', price: '1' }],
+    });
     const html = await textOf(await owner.get(`/admin/packages/${id}/variants`));
     expect(html).toContain('1 variant price matches no package price by name and currency.');
     expect(html).toContain('No package price is named "Weekly" in USD: clients cannot buy this.');
@@ -173,7 +262,14 @@ describe('variants tab', () => {
 describe('provisioning tab', () => {
   let instanceId: number;
   beforeAll(async () => {
-    instanceId = (await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: 'Panel hook', settings: { url: 'http://127.0.0.1:9/hook', signingSecret: 'shh-secret' } }, t.config.APP_SECRET)).id;
+    instanceId = (
+      await savePluginInstance(
+        t.em(),
+        undefined,
+        { plugin: 'webhook', name: 'Panel hook', settings: { url: 'http://127.0.0.1:9/hook', signingSecret: 'shh-secret' } },
+        t.config.APP_SECRET,
+      )
+    ).id;
   });
 
   it.each([
@@ -194,11 +290,24 @@ describe('provisioning tab', () => {
 
   it('saves valid options (dropping unknown ones), and clears them', async () => {
     const id = await newPackage();
-    const res = await owner.post(`/admin/packages/${id}/provisioning`, { pluginInstanceId: String(instanceId), 'options[plan]': 'vps-s', 'options[region]': 'us', 'options[diskGb]': '40', 'options[evil]': 'x' });
+    const res = await owner.post(`/admin/packages/${id}/provisioning`, {
+      pluginInstanceId: String(instanceId),
+      'options[plan]': 'vps-s',
+      'options[region]': 'us',
+      'options[diskGb]': '40',
+      'options[evil]': 'x',
+    });
     expect(res.status).toBe(303);
-    expect(await pkgDetail(t, id)).toMatchObject({ pluginInstanceId: instanceId, pluginOptions: { plan: 'vps-s', region: 'us', diskGb: 40 } });
+    expect(await pkgDetail(t, id)).toMatchObject({
+      pluginInstanceId: instanceId,
+      pluginOptions: { plan: 'vps-s', region: 'us', diskGb: 40 },
+    });
     expect((await pkgDetail(t, id)).pluginOptions).not.toHaveProperty('evil');
-    const hx = await owner.post(`/admin/packages/${id}/provisioning`, { pluginInstanceId: String(instanceId), 'options[plan]': 'vps-m' }, { htmx: true });
+    const hx = await owner.post(
+      `/admin/packages/${id}/provisioning`,
+      { pluginInstanceId: String(instanceId), 'options[plan]': 'vps-m' },
+      { htmx: true },
+    );
     expect(hx.status).toBe(200);
     expect(await hx.text()).toContain('Provisioning saved.');
     await owner.post(`/admin/packages/${id}/provisioning`, { pluginInstanceId: '' });
@@ -245,7 +354,12 @@ describe('scaling tab', () => {
 describe('welcome email tab', () => {
   it('saves one email per language', async () => {
     const id = await newPackage();
-    const en = await owner.post(`/admin/packages/${id}/email`, { language: 'en', subject: 'Welcome {client.name}', html: '<p>Hi {client.name}</p>', text: 'Hi {client.name}' });
+    const en = await owner.post(`/admin/packages/${id}/email`, {
+      language: 'en',
+      subject: 'Welcome {client.name}',
+      html: '<p>Hi {client.name}</p>',
+      text: 'Hi {client.name}',
+    });
     expect(en.status).toBe(303);
     expect(en.headers.get('location')).toBe(`/admin/packages/${id}/email?lang=en&saved=1`);
     await owner.post(`/admin/packages/${id}/email`, { language: 'de', subject: 'Willkommen', html: '<p>Hallo</p>', text: 'Hallo' });
@@ -260,7 +374,11 @@ describe('welcome email tab', () => {
   it('previews with sample data and flags unknown tags, storing nothing', async () => {
     const id = await newPackage();
     const before = await snapshot(t);
-    const res = await owner.post(`/admin/packages/${id}/email/preview`, { subject: 'Hello {client.name}', html: '<p>{client.name} {nope.tag}</p><script>alert(1)</script>', text: 'Service {service.id}' }, { htmx: true });
+    const res = await owner.post(
+      `/admin/packages/${id}/email/preview`,
+      { subject: 'Hello {client.name}', html: '<p>{client.name} {nope.tag}</p><script>alert(1)</script>', text: 'Service {service.id}' },
+      { htmx: true },
+    );
     expect(res.status).toBe(200);
     const html = await textOf(res);
     expect(html).toContain('Hello Ada Lovelace');
@@ -286,7 +404,11 @@ describe('welcome email tab', () => {
 describe('translations tab', () => {
   it('saves a translation for a non-default language, sanitizing its description', async () => {
     const id = await newPackage();
-    const res = await owner.post(`/admin/packages/${id}/translations`, { language: 'de', name: 'Kleiner VPS', description: '<p>Schnell</p><script>alert(1)</script>' });
+    const res = await owner.post(`/admin/packages/${id}/translations`, {
+      language: 'de',
+      name: 'Kleiner VPS',
+      description: '<p>Schnell</p><script>alert(1)</script>',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/packages/${id}/translations?saved=de`);
     expect((await pkgDetail(t, id)).translations).toEqual([{ language: 'de', name: 'Kleiner VPS', description: '<p>Schnell</p>' }]);

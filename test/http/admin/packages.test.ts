@@ -43,12 +43,23 @@ const idFrom = (location: string | null) => Number(/\/admin\/packages\/(\d+)/.ex
 
 describe('creating a package through the form', () => {
   it('creates it with a slug made from the name and goes to its pricing tab', async () => {
-    const res = await owner.post('/admin/packages', summary({ name: 'VPS Small (EU) #1', stock: '10', allowQuantity: ['0', '1'], taxable: ['0'] }));
+    const res = await owner.post(
+      '/admin/packages',
+      summary({ name: 'VPS Small (EU) #1', stock: '10', allowQuantity: ['0', '1'], taxable: ['0'] }),
+    );
     expect(res.status).toBe(303);
     const id = idFrom(res.headers.get('location'));
     expect(res.headers.get('location')).toBe(`/admin/packages/${id}/pricing`);
     const pkg = await pkgDetail(t, id);
-    expect(pkg).toMatchObject({ name: 'VPS Small (EU) #1', slug: 'vps-small-eu-1', stock: 10, allowQuantity: true, allowCancellation: true, taxable: false, status: 'visible' });
+    expect(pkg).toMatchObject({
+      name: 'VPS Small (EU) #1',
+      slug: 'vps-small-eu-1',
+      stock: 10,
+      allowQuantity: true,
+      allowCancellation: true,
+      taxable: false,
+      status: 'visible',
+    });
     const twin = await owner.post('/admin/packages', summary({ name: 'VPS Small (EU) #1' }));
     expect((await pkgDetail(t, idFrom(twin.headers.get('location')))).slug).toBe('vps-small-eu-1-2');
   });
@@ -92,14 +103,16 @@ describe('creating a package through the form', () => {
 
   it('strips script from the description but keeps a name with <script> as escaped text', async () => {
     const name = '<script>alert("pwn")</script> VPS';
-    const description = '<p>Fast <strong>SSD</strong></p><script>alert(1)</script><img src="https://img.example/a.png" onerror="alert(2)"><a href="javascript:alert(3)">bad</a><div hx-get="/admin/evil" data-hx-post="/x" onclick="alert(4)">box</div>';
+    const description =
+      '<p>Fast <strong>SSD</strong></p><script>alert(1)</script><img src="https://img.example/a.png" onerror="alert(2)"><a href="javascript:alert(3)">bad</a><div hx-get="/admin/evil" data-hx-post="/x" onclick="alert(4)">box</div>';
     const res = await owner.post('/admin/packages', summary({ name, description }));
     expect(res.status).toBe(303);
     const id = idFrom(res.headers.get('location'));
     const pkg = await pkgDetail(t, id);
     expect(pkg.name).toBe(name);
     expect(pkg.description).toContain('<strong>SSD</strong>');
-    for (const bad of ['<script', 'alert(1)', 'onerror', 'javascript:', 'hx-get', 'data-hx-post', 'onclick']) expect(pkg.description).not.toContain(bad);
+    for (const bad of ['<script', 'alert(1)', 'onerror', 'javascript:', 'hx-get', 'data-hx-post', 'onclick'])
+      expect(pkg.description).not.toContain(bad);
     for (const path of [`/admin/packages/${id}`, `/admin/packages/${id}/pricing`, '/admin/packages']) {
       const html = await (await owner.get(path)).text();
       expect(html, path).toContain('&lt;script&gt;alert(');
@@ -112,10 +125,20 @@ describe('creating a package through the form', () => {
 describe('editing the summary', () => {
   it('saves changes and shows them; junk is refused and changes nothing', async () => {
     const id = await makePackage(t, catalogId, 'Editable');
-    const res = await owner.post(`/admin/packages/${id}`, summary({ name: 'Edited name', slug: 'edited-name', stock: '5', proRata: ['0', '1'], proRataDay: '1', proRataCutoffDay: '20' }));
+    const res = await owner.post(
+      `/admin/packages/${id}`,
+      summary({ name: 'Edited name', slug: 'edited-name', stock: '5', proRata: ['0', '1'], proRataDay: '1', proRataCutoffDay: '20' }),
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/packages/${id}?saved=1`);
-    expect(await pkgDetail(t, id)).toMatchObject({ name: 'Edited name', slug: 'edited-name', stock: 5, proRata: true, proRataDay: 1, proRataCutoffDay: 20 });
+    expect(await pkgDetail(t, id)).toMatchObject({
+      name: 'Edited name',
+      slug: 'edited-name',
+      stock: 5,
+      proRata: true,
+      proRataDay: 1,
+      proRataCutoffDay: 20,
+    });
     expect(await (await owner.get(`/admin/packages/${id}?saved=1`)).text()).toContain('Package saved.');
 
     const before = await snapshot(t);
@@ -134,7 +157,8 @@ describe('the package list', () => {
     catA = (await createCatalog(t.em(), { name: 'List A' })).id;
     catB = (await createCatalog(t.em(), { name: 'List B' })).id;
     for (let i = 1; i <= 20; i++) await makePackage(t, catA, `Alpha ${String(i).padStart(2, '0')}`);
-    for (let i = 1; i <= 10; i++) await makePackage(t, catB, `Beta ${String(i).padStart(2, '0')}`, { status: i <= 4 ? 'hidden' : 'visible' });
+    for (let i = 1; i <= 10; i++)
+      await makePackage(t, catB, `Beta ${String(i).padStart(2, '0')}`, { status: i <= 4 ? 'hidden' : 'visible' });
   });
 
   const names = (html: string) => [...html.matchAll(/class="pkg-name">(?:<img[^>]*>)?([^<]+)</g)].map((m) => m[1]);
@@ -162,7 +186,11 @@ describe('the package list', () => {
     expect(page2).toContain('Page 2 of 3');
     expect(page2).toContain('rel="prev"');
     expect(page2).toContain('rel="next"');
-    const fragment = await owner.request(`/admin/packages?catalog=${catA}&page=3&perPage=8&sort=name`, { method: 'GET', htmx: true, headers: { 'hx-target': 'package-results' } });
+    const fragment = await owner.request(`/admin/packages?catalog=${catA}&page=3&perPage=8&sort=name`, {
+      method: 'GET',
+      htmx: true,
+      headers: { 'hx-target': 'package-results' },
+    });
     const body = await fragment.text();
     expect(body.startsWith('<div id="package-results">')).toBe(true);
     expect(body).not.toContain('<html');
@@ -198,10 +226,21 @@ describe('the package list with a NUL in the search', () => {
 describe('duplicating and deleting', () => {
   it('duplicates a package as a hidden copy with its prices and variants', async () => {
     const id = await makePackage(t, catalogId, 'Original', { slug: 'original' });
-    await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '9.99', setupFee: '1' });
+    await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '9.99',
+      setupFee: '1',
+    });
     await savePrice(t.em(), id, undefined, { name: 'Once', type: 'onetime', currency: 'EUR', price: '20' });
     const group = await saveVariantGroup(t.em(), id, undefined, { name: 'OS' });
-    await saveVariantOption(t.em(), id, group.id, undefined, { name: 'Debian', prices: [{ priceName: 'Monthly', currency: 'USD', price: '2' }] });
+    await saveVariantOption(t.em(), id, group.id, undefined, {
+      name: 'Debian',
+      prices: [{ priceName: 'Monthly', currency: 'USD', price: '2' }],
+    });
     const res = await owner.post(`/admin/packages/${id}/duplicate`);
     expect(res.status).toBe(303);
     const copyId = idFrom(res.headers.get('location'));
@@ -215,7 +254,9 @@ describe('duplicating and deleting', () => {
     });
     expect(strip(copy)).toEqual(strip(src));
     expect(copy.prices).toHaveLength(2);
-    expect(copy.variantGroups[0]!.options[0]!.prices).toEqual([{ priceName: 'Monthly', currency: 'USD', price: '2.0000', setupFee: '0.0000' }]);
+    expect(copy.variantGroups[0]!.options[0]!.prices).toEqual([
+      { priceName: 'Monthly', currency: 'USD', price: '2.0000', setupFee: '0.0000' },
+    ]);
   });
 
   it('asks for confirmation before deleting', async () => {
@@ -249,7 +290,14 @@ describe('duplicating and deleting', () => {
 
   it('deletes an unused package', async () => {
     const id = await makePackage(t, catalogId, 'Unused');
-    await savePrice(t.em(), id, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '1' });
+    await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '1',
+    });
     const res = await owner.post(`/admin/packages/${id}/delete`);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/packages');
@@ -284,8 +332,16 @@ describe('the package icon', () => {
   });
 
   it.each([
-    ['a text file renamed .png', () => new File(['just some text, not an image'], 'icon.png', { type: 'image/png' }), 'The icon must be a PNG, JPG or WebP image.'],
-    ['a file over the limit', () => new File([PNG, new Uint8Array(3000)], 'big.png', { type: 'image/png' }), 'The icon must be at most 2 KB.'],
+    [
+      'a text file renamed .png',
+      () => new File(['just some text, not an image'], 'icon.png', { type: 'image/png' }),
+      'The icon must be a PNG, JPG or WebP image.',
+    ],
+    [
+      'a file over the limit',
+      () => new File([PNG, new Uint8Array(3000)], 'big.png', { type: 'image/png' }),
+      'The icon must be at most 2 KB.',
+    ],
     ['no file', () => null, 'Choose an image file.'],
   ])('refuses %s with a message and keeps the old icon', async (_label, file, message) => {
     const id = await makePackage(t, catalogId, 'Icon refusals');
@@ -319,7 +375,12 @@ describe('the package icon', () => {
   });
 
   it('serves nothing outside the upload folder', async () => {
-    for (const path of ['/uploads/../package.json', '/uploads/%2e%2e/package.json', '/uploads/icons/..%2f..%2fpackage.json', '/uploads/icons/x.txt']) {
+    for (const path of [
+      '/uploads/../package.json',
+      '/uploads/%2e%2e/package.json',
+      '/uploads/icons/..%2f..%2fpackage.json',
+      '/uploads/icons/x.txt',
+    ]) {
       expect((await t.app.request(`http://localhost${path}`)).status, path).toBe(404);
     }
   });

@@ -19,9 +19,24 @@ beforeAll(async () => {
 afterAll(() => close());
 
 const order = async () => (await sql<{ key: string }>(t, 'select key from payment_gateway order by position, key')).map((r) => r.key);
-const stripeRow = async () => (await sql<{ enabled: boolean; currencies: string[]; settings: Record<string, unknown>; secrets: string }>(t, "select enabled, currencies, settings, secrets from payment_gateway where key = 'stripe'"))[0]!;
+const stripeRow = async () =>
+  (
+    await sql<{ enabled: boolean; currencies: string[]; settings: Record<string, unknown>; secrets: string }>(
+      t,
+      "select enabled, currencies, settings, secrets from payment_gateway where key = 'stripe'",
+    )
+  )[0]!;
 // As the form posts: a ticked box's "1" after its hidden "0".
-const save = (form: Record<string, string | string[]>) => owner.post('/admin/payments/stripe', { enabled: '1', 'settings[secret_key]': '', 'settings[webhook_secret]': '', 'settings[retry_days]': '1,3,5', 'settings[auto_charge]': '1', 'settings[dispute_suspends]': '1', ...form });
+const save = (form: Record<string, string | string[]>) =>
+  owner.post('/admin/payments/stripe', {
+    enabled: '1',
+    'settings[secret_key]': '',
+    'settings[webhook_secret]': '',
+    'settings[retry_days]': '1,3,5',
+    'settings[auto_charge]': '1',
+    'settings[dispute_suspends]': '1',
+    ...form,
+  });
 
 describe('the payment gateways page', () => {
   it('lists every gateway in the order clients see them, with its state and mode', async () => {
@@ -59,7 +74,9 @@ describe('the Stripe settings', () => {
     expect((await save({ 'settings[retry_days]': '2, 4' })).status).toBe(303);
     const after = await stripeRow();
     expect(after.settings.retry_days).toBe('2, 4');
-    expect((await textOf(await owner.post('/admin/payments/stripe/test', {}, { htmx: true })))).toContain('Connected to Stripe in test mode.');
+    expect(await textOf(await owner.post('/admin/payments/stripe/test', {}, { htmx: true }))).toContain(
+      'Connected to Stripe in test mode.',
+    );
     await save({});
   });
 
@@ -86,7 +103,7 @@ describe('the Stripe settings', () => {
     expect((await owner.post('/admin/payments/bitcoin', { enabled: 'on' })).status).toBe(404);
   });
 
-  it('a revoked key fails the connection test with Stripe\'s message', async () => {
+  it("a revoked key fails the connection test with Stripe's message", async () => {
     stripe.revokedKey = SECRET_KEY;
     try {
       const html = await textOf(await owner.post('/admin/payments/stripe/test', {}, { htmx: true }));
@@ -108,7 +125,11 @@ describe('the Stripe settings', () => {
 describe('what clients are offered', () => {
   it('a gateway limited to other currencies, or switched off, is not offered and cannot be started', async () => {
     const s = await shopper(t, { currency: 'USD', country: 'US' });
-    const [inv] = await sql<{ id: number }>(t, `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', '9', '0', '9', current_date) returning id`, [s.id]);
+    const [inv] = await sql<{ id: number }>(
+      t,
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', '9', '0', '9', current_date) returning id`,
+      [s.id],
+    );
     expect(await textOf(await s.b.get(`/account/invoices/${inv!.id}`))).toContain('Pay by card');
     expect((await save({ 'currencies[]': 'EUR' })).status).toBe(303);
     expect(await textOf(await s.b.get(`/account/invoices/${inv!.id}`))).not.toContain('Pay by card');

@@ -24,7 +24,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const instanceRow = async (id: number) => {
-  const [row] = await t.orm.em.getConnection().execute<{ id: number; name: string; settings: Record<string, unknown>; secrets: string }[]>('select id, name, settings, secrets from plugin_instance where id = ?', [id]);
+  const [row] = await t.orm.em
+    .getConnection()
+    .execute<{ id: number; name: string; settings: Record<string, unknown>; secrets: string }[]>(
+      'select id, name, settings, secrets from plugin_instance where id = ?',
+      [id],
+    );
   return row!;
 };
 
@@ -51,7 +56,12 @@ afterAll(() => new Promise<void>((resolve) => (server.listening ? server.close((
 
 let hooks = 0;
 const createHook = async (secret = 'plain-signing-secret-42') => {
-  const res = await owner.post('/admin/plugins', { plugin: 'webhook', name: `Hook ${++hooks}`, 'settings[url]': endpoint, 'settings[signingSecret]': secret });
+  const res = await owner.post('/admin/plugins', {
+    plugin: 'webhook',
+    name: `Hook ${++hooks}`,
+    'settings[url]': endpoint,
+    'settings[signingSecret]': secret,
+  });
   expect(res.status).toBe(303);
   return idFrom(res.headers.get('location'));
 };
@@ -71,12 +81,20 @@ describe('plugin instances', () => {
 
   it('keeps the stored secret when edited with a blank one, and replaces it when a new one is typed', async () => {
     const id = await createHook('first-secret-value');
-    const res = await owner.post(`/admin/plugins/${id}`, { name: 'Renamed hook', 'settings[url]': `${endpoint}?v=2`, 'settings[signingSecret]': '' });
+    const res = await owner.post(`/admin/plugins/${id}`, {
+      name: 'Renamed hook',
+      'settings[url]': `${endpoint}?v=2`,
+      'settings[signingSecret]': '',
+    });
     expect(res.status).toBe(303);
     let row = await instanceRow(id);
     expect(row.name).toBe('Renamed hook');
     expect(instanceConfig(row, t.config.APP_SECRET).settings).toEqual({ url: `${endpoint}?v=2`, signingSecret: 'first-secret-value' });
-    await owner.post(`/admin/plugins/${id}`, { name: 'Renamed hook', 'settings[url]': endpoint, 'settings[signingSecret]': 'second-secret-value' });
+    await owner.post(`/admin/plugins/${id}`, {
+      name: 'Renamed hook',
+      'settings[url]': endpoint,
+      'settings[signingSecret]': 'second-secret-value',
+    });
     row = await instanceRow(id);
     expect(instanceConfig(row, t.config.APP_SECRET).settings.signingSecret).toBe('second-secret-value');
   });
@@ -92,7 +110,13 @@ describe('plugin instances', () => {
   ])('refuses %s with 422 and the message, storing nothing', async (_label, over, message) => {
     if (hooks === 0) await createHook();
     const before = await snapshot(t);
-    const res = await owner.post('/admin/plugins', { plugin: 'webhook', name: 'New hook', 'settings[url]': endpoint, 'settings[signingSecret]': 'x-secret', ...over });
+    const res = await owner.post('/admin/plugins', {
+      plugin: 'webhook',
+      name: 'New hook',
+      'settings[url]': endpoint,
+      'settings[signingSecret]': 'x-secret',
+      ...over,
+    });
     expect(res.status).toBe(422);
     const html = await textOf(res);
     expect(html).toContain(message);
@@ -142,7 +166,14 @@ describe('plugin instances', () => {
 });
 
 describe('settings: currencies', () => {
-  const currency = (over: Record<string, string | string[]> = {}) => ({ code: 'GBP', name: 'Pound sterling', minorUnits: '2', rate: '0.79', isDefault: ['0'], ...over });
+  const currency = (over: Record<string, string | string[]> = {}) => ({
+    code: 'GBP',
+    name: 'Pound sterling',
+    minorUnits: '2',
+    rate: '0.79',
+    isDefault: ['0'],
+    ...over,
+  });
   const codes = async () => (await loadSettings(t.em())).currencies.map((c) => `${c.code}:${c.rate}:${c.isDefault}`);
 
   it('adds a currency with its rate', async () => {
@@ -182,7 +213,10 @@ describe('settings: currencies', () => {
     const pkgId = await makePackage(t, catalogId, 'Priced in yen');
     await savePrice(t.em(), pkgId, undefined, { name: 'Once', type: 'onetime', currency: 'JPY', price: '1000' });
     const group = await saveVariantGroup(t.em(), pkgId, undefined, { name: 'Extras' });
-    await saveVariantOption(t.em(), pkgId, group.id, undefined, { name: 'Backup', prices: [{ priceName: 'Once', currency: 'JPY', price: '100' }] });
+    await saveVariantOption(t.em(), pkgId, group.id, undefined, {
+      name: 'Backup',
+      prices: [{ priceName: 'Once', currency: 'JPY', price: '100' }],
+    });
     const before = await snapshot(t);
     const def = await owner.post('/admin/settings/currencies/USD/delete');
     expect(def.status).toBe(409);
@@ -250,15 +284,30 @@ describe('settings: billing', () => {
 
   it('shows the defaults 7/3/14/30', async () => {
     const html = await (await owner.get('/admin/settings')).text();
-    expect([field(html, 'invoiceDaysBefore'), field(html, 'suspendAfterDays'), field(html, 'terminateAfterDays'), field(html, 'reservationMinutes')]).toEqual(['7', '3', '14', '30']);
+    expect([
+      field(html, 'invoiceDaysBefore'),
+      field(html, 'suspendAfterDays'),
+      field(html, 'terminateAfterDays'),
+      field(html, 'reservationMinutes'),
+    ]).toEqual(['7', '3', '14', '30']);
   });
 
   it('refuses terminating before suspending, and other junk, storing nothing', async () => {
     const before = await snapshot(t);
-    const early = await owner.post('/admin/settings/billing', { invoiceDaysBefore: '7', suspendAfterDays: '10', terminateAfterDays: '5', reservationMinutes: '30' });
+    const early = await owner.post('/admin/settings/billing', {
+      invoiceDaysBefore: '7',
+      suspendAfterDays: '10',
+      terminateAfterDays: '5',
+      reservationMinutes: '30',
+    });
     expect(early.status).toBe(422);
     expect(await textOf(early)).toContain('Terminate on or after the day services are suspended.');
-    const many = await owner.post('/admin/settings/billing', { invoiceDaysBefore: '91', suspendAfterDays: '3', terminateAfterDays: '14', reservationMinutes: '0' });
+    const many = await owner.post('/admin/settings/billing', {
+      invoiceDaysBefore: '91',
+      suspendAfterDays: '3',
+      terminateAfterDays: '14',
+      reservationMinutes: '0',
+    });
     expect(many.status).toBe(422);
     const html = await textOf(many);
     expect(html).toContain('Use 90 or less.');
@@ -267,11 +316,28 @@ describe('settings: billing', () => {
   });
 
   it('saves valid settings', async () => {
-    const res = await owner.post('/admin/settings/billing', { invoiceDaysBefore: '10', suspendAfterDays: '5', terminateAfterDays: '20', reservationMinutes: '45' });
+    const res = await owner.post('/admin/settings/billing', {
+      invoiceDaysBefore: '10',
+      suspendAfterDays: '5',
+      terminateAfterDays: '20',
+      reservationMinutes: '45',
+    });
     expect(res.status).toBe(303);
     // An unticked checkbox sends nothing: same-day grouping is then off.
-    expect(await getBillingSettings(t.em())).toEqual({ invoiceDaysBefore: 10, suspendAfterDays: 5, terminateAfterDays: 20, reservationMinutes: 45, groupRenewals: false });
-    await owner.post('/admin/settings/billing', { invoiceDaysBefore: '7', suspendAfterDays: '3', terminateAfterDays: '14', reservationMinutes: '30', groupRenewals: 'on' });
+    expect(await getBillingSettings(t.em())).toEqual({
+      invoiceDaysBefore: 10,
+      suspendAfterDays: 5,
+      terminateAfterDays: 20,
+      reservationMinutes: 45,
+      groupRenewals: false,
+    });
+    await owner.post('/admin/settings/billing', {
+      invoiceDaysBefore: '7',
+      suspendAfterDays: '3',
+      terminateAfterDays: '14',
+      reservationMinutes: '30',
+      groupRenewals: 'on',
+    });
     expect((await getBillingSettings(t.em())).groupRenewals).toBe(true);
   });
 });

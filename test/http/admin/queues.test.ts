@@ -39,7 +39,9 @@ describe('the queue dashboard at /admin/queues', () => {
     // Its bundle sets inline styles; only the dashboard's pages allow them.
     expect(page.headers.get('content-security-policy')).toContain("style-src 'self' 'unsafe-inline'");
     // Other pages allow no inline style but the rich text editor's own two (by hash).
-    expect((await owner.get('/admin/packages')).headers.get('content-security-policy')).toMatch(/style-src 'self'( 'sha256-[A-Za-z0-9+/=]+')*;/);
+    expect((await owner.get('/admin/packages')).headers.get('content-security-policy')).toMatch(
+      /style-src 'self'( 'sha256-[A-Za-z0-9+/=]+')*;/,
+    );
     expect((await owner.get('/admin/packages')).headers.get('content-security-policy')).not.toContain('unsafe-inline');
     const api = await owner.get('/admin/queues/api/queues?activeQueue=mail&status=delayed&page=1');
     expect(api.status).toBe(200);

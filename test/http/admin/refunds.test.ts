@@ -15,7 +15,10 @@ let support: Client;
 let token: string;
 let packageId: number;
 let clientId: number;
-const api = apiCaller(() => t, () => token);
+const api = apiCaller(
+  () => t,
+  () => token,
+);
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
 
 async function invoice(paid = true) {
@@ -26,14 +29,27 @@ async function invoice(paid = true) {
   return id;
 }
 
-const refundsOf = (id: number) => sql<{ amount: string; status: string; gateway: string }>("select amount, status, gateway from payment where invoice_id = ? and kind = 'refund' order by id", [id]);
+const refundsOf = (id: number) =>
+  sql<{ amount: string; status: string; gateway: string }>(
+    "select amount, status, gateway from payment where invoice_id = ? and kind = 'refund' order by id",
+    [id],
+  );
 
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   packageId = await makePackage(t, catalogId, 'Refund Hosting');
-  await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '30.00' });
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('refund@example.com', 'Rae Refund', 'USD') returning id`);
+  await savePrice(t.em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '30.00',
+  });
+  const [c] = await sql<{ id: number }>(
+    `insert into client (email, name, currency) values ('refund@example.com', 'Rae Refund', 'USD') returning id`,
+  );
   clientId = c!.id;
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
@@ -86,7 +102,12 @@ describe('the staff refund form', () => {
 
   it('refunds half to credit, then says the unpaid and the gone are not refundable, never a 500', async () => {
     const id = await invoice();
-    const res = await owner.post(`/admin/invoices/${id}/refunds`, { amount: '15', destination: 'credit', endServices: '0', reason: 'Half back' });
+    const res = await owner.post(`/admin/invoices/${id}/refunds`, {
+      amount: '15',
+      destination: 'credit',
+      endServices: '0',
+      reason: 'Half back',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/invoices/${id}?done=refunded#refunds`);
     const page = await textOf(await owner.get(`/admin/invoices/${id}?done=refunded`));
@@ -100,7 +121,11 @@ describe('the staff refund form', () => {
     expect(refused.status).toBe(409);
     expect(await textOf(refused)).toContain('Only a paid invoice can be refunded.');
     // Through htmx the same refusal is swapped in (htmx swaps 422s, not 409s).
-    const boosted = await owner.post(`/admin/invoices/${unpaid}/refunds`, { amount: '1', destination: 'credit' }, { htmx: true, headers: { 'hx-boosted': 'true' } });
+    const boosted = await owner.post(
+      `/admin/invoices/${unpaid}/refunds`,
+      { amount: '1', destination: 'credit' },
+      { htmx: true, headers: { 'hx-boosted': 'true' } },
+    );
     expect(boosted.status).toBe(422);
     expect(await textOf(boosted)).toContain('Only a paid invoice can be refunded.');
     expect((await owner.post('/admin/invoices/999999/refunds', { amount: '1', destination: 'credit' })).status).toBe(404);
@@ -111,7 +136,10 @@ describe('racing clicks', () => {
   it('two staff submitting at once refund once; the other is told what is left', async () => {
     const id = await invoice();
     const other = await staffClient(t, 'admin');
-    const [a, b] = await Promise.all([owner.post(`/admin/invoices/${id}/refunds`, { amount: '20', destination: 'credit' }), other.post(`/admin/invoices/${id}/refunds`, { amount: '20', destination: 'gateway' })]);
+    const [a, b] = await Promise.all([
+      owner.post(`/admin/invoices/${id}/refunds`, { amount: '20', destination: 'credit' }),
+      other.post(`/admin/invoices/${id}/refunds`, { amount: '20', destination: 'gateway' }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([303, 422]);
     const refused = a.status === 422 ? a : b;
     expect(await textOf(refused)).toMatch(/At most 10.00 USD can be refunded/);
@@ -127,7 +155,11 @@ describe('POST /api/v1/invoices/{id}/refunds', () => {
     expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: '1.123', destination: 'credit' }), 422, 'amount');
     expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: 31, destination: 'gateway' }), 422, 'amount');
     expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: '1', destination: 'wire' }), 422, 'destination');
-    expectApiError(await api('POST', `/invoices/${id}/refunds`, { amount: '1', destination: 'credit', endServices: 'maybe' }), 422, 'endServices');
+    expectApiError(
+      await api('POST', `/invoices/${id}/refunds`, { amount: '1', destination: 'credit', endServices: 'maybe' }),
+      422,
+      'endServices',
+    );
     expectApiError(await api('POST', `/invoices/${id}/refunds`, '[1]'), 422);
     expectApiError(await api('POST', `/invoices/${id}/refunds`, '{"amount":'), 422);
     expectApiError(await api('POST', `/invoices/${unpaid}/refunds`, { amount: '1', destination: 'credit' }), 409);
@@ -142,13 +174,44 @@ describe('POST /api/v1/invoices/{id}/refunds', () => {
     expect(res.json.data).toMatchObject({ status: 'succeeded', creditNoteNumber: expect.stringMatching(/^CN-\d{4}-\d{4}$/) });
     const got = await api('GET', `/invoices/${id}`);
     expect(got.json.data.payments).toHaveLength(1);
-    expect(got.json.data.refunds).toEqual([expect.objectContaining({ amount: '-10.5000', destination: 'gateway', gateway: 'test', status: 'succeeded', reason: 'Partial', staffName: 'API', creditNoteNumber: res.json.data.creditNoteNumber })]);
+    expect(got.json.data.refunds).toEqual([
+      expect.objectContaining({
+        amount: '-10.5000',
+        destination: 'gateway',
+        gateway: 'test',
+        status: 'succeeded',
+        reason: 'Partial',
+        staffName: 'API',
+        creditNoteNumber: res.json.data.creditNoteNumber,
+      }),
+    ]);
     expect(got.json.data.creditNotes).toEqual([expect.objectContaining({ number: res.json.data.creditNoteNumber, amount: '10.5000' })]);
-    expect(got.json.data).toMatchObject({ refundable: '19.5000', refundChoices: [{ destination: 'gateway', gateway: 'test', max: '19.5000' }, { destination: 'credit', gateway: 'credit', max: '19.5000' }] });
+    expect(got.json.data).toMatchObject({
+      refundable: '19.5000',
+      refundChoices: [
+        { destination: 'gateway', gateway: 'test', max: '19.5000' },
+        { destination: 'credit', gateway: 'credit', max: '19.5000' },
+      ],
+    });
     const notes = await api('GET', `/credit-notes?invoiceId=${id}`);
     expect(notes.status).toBe(200);
-    expect(notes.json.data).toEqual([expect.objectContaining({ number: res.json.data.creditNoteNumber, invoiceId: id, clientId, clientName: 'Rae Refund', amount: '10.5000', currency: 'USD' })]);
-    expect(notes.json.meta).toMatchObject({ total: 1, page: 1, perPage: 25, pages: 1, totals: [{ currency: 'USD', count: 1, total: '10.5000' }] });
+    expect(notes.json.data).toEqual([
+      expect.objectContaining({
+        number: res.json.data.creditNoteNumber,
+        invoiceId: id,
+        clientId,
+        clientName: 'Rae Refund',
+        amount: '10.5000',
+        currency: 'USD',
+      }),
+    ]);
+    expect(notes.json.meta).toMatchObject({
+      total: 1,
+      page: 1,
+      perPage: 25,
+      pages: 1,
+      totals: [{ currency: 'USD', count: 1, total: '10.5000' }],
+    });
     expectApiError(await api('GET', '/credit-notes?perPage=1000'), 422, 'perPage');
     expectApiError(await api('GET', '/credit-notes?invoiceId=x'), 422, 'invoiceId');
   });
@@ -157,7 +220,10 @@ describe('POST /api/v1/invoices/{id}/refunds', () => {
 describe('a refund left pending at the gateway', () => {
   it('offers staff to ask the gateway again once the first call cannot still be waiting', async () => {
     const id = await invoice();
-    const [r] = await sql<{ id: number }>(`insert into payment (invoice_id, kind, status, gateway, reference, idempotency_key, amount, currency) values (?, 'refund', 'pending', 'test', 'refund-stalled', 'refund-stalled', -5, 'USD') returning id`, [id]);
+    const [r] = await sql<{ id: number }>(
+      `insert into payment (invoice_id, kind, status, gateway, reference, idempotency_key, amount, currency) values (?, 'refund', 'pending', 'test', 'refund-stalled', 'refund-stalled', -5, 'USD') returning id`,
+      [id],
+    );
     const page = await textOf(await owner.get(`/admin/invoices/${id}`));
     expect(page).toContain(`action="/admin/invoices/${id}/refunds/${r!.id}/retry"`);
     expect(page).toMatch(/name="amount"[^>]*value="25.00"/);

@@ -18,7 +18,10 @@ beforeAll(async () => {
   late = await f.client('=Late Payer');
   const other = await f.client('Euro Buyer');
   const inv = (client: number, currency: string, total: string, credit: string, daysLate: number, status = 'unpaid') =>
-    f.sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date) values (?, ?, ?, ?, 0, ?, ?, current_date - ?::int)`, [client, status, currency, total, total, credit, daysLate]);
+    f.sql(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date) values (?, ?, ?, ?, 0, ?, ?, current_date - ?::int)`,
+      [client, status, currency, total, total, credit, daysLate],
+    );
   await inv(late, 'USD', '100.0000', '10.0000', 5);
   await inv(late, 'USD', '20.5000', '0', 10);
   await inv(late, 'USD', '70.0000', '0', 45);
@@ -30,9 +33,21 @@ beforeAll(async () => {
   const service = async (amount: string, started: string, ended?: string) => {
     const [row] = await f.sql<{ id: number }>(
       `insert into service (client_id, package_id, status, price_snapshot, provisioned_at, created_at, updated_at) values (?, ?, ?, ?::jsonb, ?, ?, ?) returning id`,
-      [late, pkg, ended ? 'terminated' : 'active', JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, amount, 'USD')), started, started, ended ?? started],
+      [
+        late,
+        pkg,
+        ended ? 'terminated' : 'active',
+        JSON.stringify(snapshotOf({ intervalCount: 1, period: 'month' }, amount, 'USD')),
+        started,
+        started,
+        ended ?? started,
+      ],
     );
-    if (ended) await f.sql(`insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', 'terminated', ?)`, [row!.id, ended]);
+    if (ended)
+      await f.sql(`insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', 'terminated', ?)`, [
+        row!.id,
+        ended,
+      ]);
     return row!.id;
   };
   const hosting = await service('25.0000', '2025-02-10T00:00:00Z');
@@ -41,7 +56,10 @@ beforeAll(async () => {
     `insert into invoice (client_id, status, currency, subtotal, tax, total, tax_rate, due_date, created_at, paid_at) values (?, 'paid', 'USD', 25, 4.75, 29.75, 19, '2025-02-12', '2025-02-12T10:00:00Z', '2025-02-12T11:00:00Z') returning id`,
     [late],
   );
-  await f.sql(`insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values (?, 'service', 'Hosting', 25, true, ?)`, [paid!.id, hosting]);
+  await f.sql(
+    `insert into invoice_line (invoice_id, kind, description, amount, taxable, service_id) values (?, 'service', 'Hosting', 25, true, ?)`,
+    [paid!.id, hosting],
+  );
 });
 afterAll(() => t.close());
 
@@ -83,7 +101,10 @@ describe('GET /admin/reports/revenue', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="revenue-2025-01-to-2025-03.csv"');
-    expect((await res.text()).trim().split('\r\n')).toEqual(['Currency,Month,Package ID,Package,Lines,Amount', `USD,2025-02,${pkg},Web Hosting,1,25.0000`]);
+    expect((await res.text()).trim().split('\r\n')).toEqual([
+      'Currency,Month,Package ID,Package,Lines,Amount',
+      `USD,2025-02,${pkg},Web Hosting,1,25.0000`,
+    ]);
     const eur = await owner.get('/admin/reports/revenue.csv?from=2025-01&to=2025-03&currency=EUR');
     expect((await eur.text()).trim().split('\r\n')).toHaveLength(1);
   });

@@ -34,7 +34,11 @@ describe('every admin write route', () => {
       const label = `${r.method} ${r.path}`;
       // The steps of signing in are for people not signed in yet; a cross-site post is still refused.
       if (['/admin/sign-in', '/admin/sign-out', '/admin/sign-in/code', '/admin/invite'].includes(r.path)) {
-        const crossSite = await new Client(t).request(r.path, { method: 'POST', form: { name: 'x' }, headers: { origin: 'https://evil.example' } });
+        const crossSite = await new Client(t).request(r.path, {
+          method: 'POST',
+          form: { name: 'x' },
+          headers: { origin: 'https://evil.example' },
+        });
         expect(crossSite.status, `${label} cross-site`).toBe(403);
         continue;
       }
@@ -64,7 +68,10 @@ describe('every API write route', () => {
       const anonymous = await t.app.request(`${ORIGIN}${r.path}`, init);
       expect(anonymous.status, `${r.method} ${r.path} without a token`).toBe(401);
       expect((await anonymous.json()).error.message).toMatch(/token/);
-      const asSupport = await t.app.request(`${ORIGIN}${r.path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${supportToken}` } });
+      const asSupport = await t.app.request(`${ORIGIN}${r.path}`, {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${supportToken}` },
+      });
       expect(asSupport.status, `${r.method} ${r.path} as support`).toBe(403);
     }
     expect(await snapshot(t)).toBe(before);

@@ -17,7 +17,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
-const SELLER = { name: 'Acme Hosting GmbH', address: 'Beispielstraße 1\r\n10115 Berlin\r\nGermany', vatId: 'DE123456789', registrationNumber: 'HRB 12345 B', email: 'billing@acme.example', footer: 'IBAN DE89 3704 0044 0532 0130 00\nPayable within 14 days.' };
+const SELLER = {
+  name: 'Acme Hosting GmbH',
+  address: 'Beispielstraße 1\r\n10115 Berlin\r\nGermany',
+  vatId: 'DE123456789',
+  registrationNumber: 'HRB 12345 B',
+  email: 'billing@acme.example',
+  footer: 'IBAN DE89 3704 0044 0532 0130 00\nPayable within 14 days.',
+};
 
 describe('seller details (Settings)', () => {
   it('are saved from the settings page and printed on invoice PDFs, the footer on every page', async () => {
@@ -27,12 +34,26 @@ describe('seller details (Settings)', () => {
     const page = await textOf(await owner.get('/admin/settings'));
     expect(page).toContain('value="DE123456789"');
     expect(page).toContain('Beispielstraße 1');
-    const [client] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('buyer@docs.example', 'Bea Buyer', 'USD') returning id`);
-    const [invoice] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 10, 0, 10, '2027-01-10') returning id`, [client!.id]);
+    const [client] = await sql<{ id: number }>(
+      `insert into client (email, name, currency) values ('buyer@docs.example', 'Bea Buyer', 'USD') returning id`,
+    );
+    const [invoice] = await sql<{ id: number }>(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 10, 0, 10, '2027-01-10') returning id`,
+      [client!.id],
+    );
     const pdf = await owner.get(`/admin/invoices/${invoice!.id}/pdf`);
     expect(pdf.status).toBe(200);
     const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
-    for (const line of ['Acme Hosting GmbH', 'Beispielstraße 1', '10115 Berlin', 'VAT ID: DE123456789', 'Registration: HRB 12345 B', 'billing@acme.example', 'IBAN DE89 3704 0044 0532 0130 00 · Payable within 14 days.']) expect(text).toContain(line);
+    for (const line of [
+      'Acme Hosting GmbH',
+      'Beispielstraße 1',
+      '10115 Berlin',
+      'VAT ID: DE123456789',
+      'Registration: HRB 12345 B',
+      'billing@acme.example',
+      'IBAN DE89 3704 0044 0532 0130 00 · Payable within 14 days.',
+    ])
+      expect(text).toContain(line);
   });
 
   it('answer junk with a message next to the field and keep what was stored', async () => {
@@ -52,13 +73,23 @@ describe('seller details (Settings)', () => {
     expect(await getSellerDetails(t.em())).toEqual(before);
   });
 
-  it("the legal name is {company.name} in welcome emails", async () => {
+  it('the legal name is {company.name} in welcome emails', async () => {
     const { catalogId } = (await sql<{ catalogId: number }>('select id as "catalogId" from catalog limit 1'))[0]!;
     const packageId = await makePackage(t, catalogId, 'Mailed');
-    await saveWelcomeEmail(t.em(), packageId, { language: 'en', subject: 'Welcome from {company.name}', html: '<p>{company.name}</p>', text: '{company.name}' });
-    const [service] = await sql<{ id: number }>(`insert into service (client_id, package_id, status) values ((select id from client where email = 'buyer@docs.example'), ?, 'active') returning id`, [packageId]);
+    await saveWelcomeEmail(t.em(), packageId, {
+      language: 'en',
+      subject: 'Welcome from {company.name}',
+      html: '<p>{company.name}</p>',
+      text: '{company.name}',
+    });
+    const [service] = await sql<{ id: number }>(
+      `insert into service (client_id, package_id, status) values ((select id from client where email = 'buyer@docs.example'), ?, 'active') returning id`,
+      [packageId],
+    );
     expect(await t.em().transactional((tx) => queueWelcomeEmail(tx, service!.id))).toBe(true);
-    const [mail] = await sql<{ subject: string; text: string }>(`select subject, text from mail_message where dedupe_key = ?`, [`welcome:service:${service!.id}`]);
+    const [mail] = await sql<{ subject: string; text: string }>(`select subject, text from mail_message where dedupe_key = ?`, [
+      `welcome:service:${service!.id}`,
+    ]);
     expect(mail).toMatchObject({ subject: 'Welcome from Acme Hosting GmbH', text: expect.stringContaining('Acme Hosting GmbH') });
   });
 
@@ -99,8 +130,13 @@ describe('the seller logo', () => {
     expect(preview.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await preview.arrayBuffer()).equals(Buffer.from(PNG))).toBe(true);
     expect(await textOf(await owner.get('/admin/settings'))).toContain('<img src="/admin/settings/logo"');
-    const [client] = await sql<{ id: number }>(`insert into client (email, name, currency) values ('logo@docs.example', 'Lo Go', 'USD') returning id`);
-    const [invoice] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 10, 0, 10, '2027-01-10') returning id`, [client!.id]);
+    const [client] = await sql<{ id: number }>(
+      `insert into client (email, name, currency) values ('logo@docs.example', 'Lo Go', 'USD') returning id`,
+    );
+    const [invoice] = await sql<{ id: number }>(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 10, 0, 10, '2027-01-10') returning id`,
+      [client!.id],
+    );
     const withLogo = Buffer.from(await (await owner.get(`/admin/invoices/${invoice!.id}/pdf`)).arrayBuffer()).toString('latin1');
     expect(withLogo).toMatch(/\/Subtype\s*\/Image/);
     expect((await upload(null, { remove: '1' })).status).toBe(303);

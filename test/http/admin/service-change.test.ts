@@ -44,11 +44,21 @@ describe('staff change a service package', () => {
     expect(hidden(html, 'expectedNet')).toBe('7.2581');
     expect(hidden(html, 'expectedTotal')).toBe('8.6400');
     expect(hidden(html, 'expectedCurrency')).toBe('USD');
-    const res = await owner.post(`${base}/confirm`, { ...form, expectedNet: '7.2581', expectedTotal: '8.6400', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
+    const res = await owner.post(`${base}/confirm`, {
+      ...form,
+      expectedNet: '7.2581',
+      expectedTotal: '8.6400',
+      expectedCurrency: 'USD',
+      effectiveDate: '2026-01-17',
+    });
     expect(res.status).toBe(303);
     const invoiceId = Number(/^\/admin\/invoices\/(\d+)$/.exec(res.headers.get('location') ?? '')?.[1]);
-    expect(await q('select client_id, status, total from invoice where id = ?', [invoiceId])).toEqual([{ client_id: clientId, status: 'unpaid', total: '8.6400' }]);
-    expect(await q('select actor, status from service_change where service_id = ?', [serviceId])).toEqual([{ actor: expect.stringMatching(/^owner\d+@example\.com$/), status: 'awaiting_payment' }]);
+    expect(await q('select client_id, status, total from invoice where id = ?', [invoiceId])).toEqual([
+      { client_id: clientId, status: 'unpaid', total: '8.6400' },
+    ]);
+    expect(await q('select actor, status from service_change where service_id = ?', [serviceId])).toEqual([
+      { actor: expect.stringMatching(/^owner\d+@example\.com$/), status: 'awaiting_payment' },
+    ]);
     const after = await textOf(await owner.get(`/admin/services/${serviceId}`));
     expect(after).toContain(`href="/admin/invoices/${invoiceId}"`);
     expect(after).toContain('is waiting for payment');
@@ -65,7 +75,12 @@ describe('staff change a service package', () => {
     // One package at one price: nothing to choose, so no Preview button either.
     expect(html).not.toContain('id="change-preview-button"');
     const confirm = html.slice(html.indexOf('id="change-confirm"'));
-    const form = Object.fromEntries(['shown', 'packageId', 'priceName', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((name) => [name, hidden(confirm, name) ?? '']));
+    const form = Object.fromEntries(
+      ['shown', 'packageId', 'priceName', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((name) => [
+        name,
+        hidden(confirm, name) ?? '',
+      ]),
+    );
     expect(form).toMatchObject({ packageId: String(s.basic), priceName: 'Monthly', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
     const done = await owner.post(`${base}/confirm`, form);
     expect(done.status).toBe(303);
@@ -79,7 +94,13 @@ describe('staff change a service package', () => {
   it('a downgrade applies at once; the history names the staff member', async () => {
     const { serviceId } = await basicService();
     const form = { ...mini, shown: String(s.mini), packageId: String(s.mini) };
-    const res = await owner.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '-2.9032', expectedTotal: '-2.9000', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
+    const res = await owner.post(`/admin/services/${serviceId}/change/confirm`, {
+      ...form,
+      expectedNet: '-2.9032',
+      expectedTotal: '-2.9000',
+      expectedCurrency: 'USD',
+      effectiveDate: '2026-01-17',
+    });
     expect(res.headers.get('location')).toBe(`/admin/services/${serviceId}?changed=credit`);
     const page = await textOf(await owner.get(res.headers.get('location')!));
     expect(page).toContain('on the client’s credit balance');
@@ -95,7 +116,15 @@ describe('staff change a service package', () => {
     const bad = await owner.post(`${base}/preview`, { shown: '1e9', packageId: '1e9' }, { htmx: true });
     expect(bad.status).toBe(422);
     expect(fieldError(await textOf(bad), 'packageId')).toBe('Choose one of the packages shown.');
-    const stale = await owner.post(`${base}/confirm`, { ...mini, shown: String(s.mini), packageId: String(s.mini), expectedNet: '-2.9032', expectedTotal: '-2.9000', expectedCurrency: 'USD', effectiveDate: '2026-01-16' });
+    const stale = await owner.post(`${base}/confirm`, {
+      ...mini,
+      shown: String(s.mini),
+      packageId: String(s.mini),
+      expectedNet: '-2.9032',
+      expectedTotal: '-2.9000',
+      expectedCurrency: 'USD',
+      effectiveDate: '2026-01-16',
+    });
     expect(stale.status).toBe(409);
     const html = await textOf(stale);
     expect(html).toContain('The amounts changed since your preview');
@@ -110,7 +139,17 @@ describe('staff change a service package', () => {
     expect((await support.get(`/admin/services/${serviceId}/change`)).status).toBe(403);
     const form = { shown: String(s.mini), packageId: String(s.mini), priceName: 'Monthly' };
     expect((await support.post(`/admin/services/${serviceId}/change/preview`, form)).status).toBe(403);
-    expect((await support.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '-2.9032', expectedTotal: '-2.9000', expectedCurrency: 'USD', effectiveDate: '2026-01-17' })).status).toBe(403);
+    expect(
+      (
+        await support.post(`/admin/services/${serviceId}/change/confirm`, {
+          ...form,
+          expectedNet: '-2.9032',
+          expectedTotal: '-2.9000',
+          expectedCurrency: 'USD',
+          effectiveDate: '2026-01-17',
+        })
+      ).status,
+    ).toBe(403);
     expect(await q('select package_id from service where id = ?', [serviceId])).toEqual([{ package_id: s.basic }]);
     expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
   });

@@ -18,7 +18,10 @@ let packageId: number;
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
 
 async function service(name: string, provision = true) {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [`${name}@example.com`, name]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency) values (?, ?, 'USD') returning id`, [
+    `${name}@example.com`,
+    name,
+  ]);
   const { invoice } = await placeOrder(t.em(), { clientId: c!.id, packageId, priceName: 'Monthly' }, new Date());
   await payInvoice(t.em(), { invoiceId: invoice.id, gateway: 'manual', reference: `b-${invoice.id}` }, new Date());
   const [s] = await sql<{ id: number }>('select id from service where client_id = ?', [c!.id]);
@@ -34,9 +37,21 @@ beforeAll(async () => {
   const { catalogId } = await seedBasics(t);
   // Only the welcome email is counted here.
   await billingEmailsOff(t.em());
-  const instance = await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: 's3cret' } }, t.config.APP_SECRET);
+  const instance = await savePluginInstance(
+    t.em(),
+    undefined,
+    { plugin: 'webhook', name: 'Panel', settings: { url: hook.url, signingSecret: 's3cret' } },
+    t.config.APP_SECRET,
+  );
   packageId = await makePackage(t, catalogId, 'Cloud VM');
-  await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '7' });
+  await savePrice(t.em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '7',
+  });
   await setPackageProvisioning(t.em(), packageId, { pluginInstanceId: instance.id, options: { plan: 'vm' } });
   await saveWelcomeEmail(t.em(), packageId, { language: 'en', subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' });
   owner = await staffClient(t, 'owner');
@@ -74,7 +89,12 @@ describe('staff service pages', () => {
     expect(await status(id)).toBe('active');
     await owner.post(`/admin/services/${id}/terminate`);
     expect(await status(id)).toBe('terminated');
-    expect(hook.calls.filter((c) => (c.body.service as { id: number } | undefined)?.id === id).map((c) => c.event)).toEqual(['create', 'suspend', 'unsuspend', 'terminate']);
+    expect(hook.calls.filter((c) => (c.body.service as { id: number } | undefined)?.id === id).map((c) => c.event)).toEqual([
+      'create',
+      'suspend',
+      'unsuspend',
+      'terminate',
+    ]);
   });
 
   it('shows a provisioning error with a retry button that queues another attempt', async () => {
@@ -87,7 +107,9 @@ describe('staff service pages', () => {
     expect(page).toContain('The endpoint refused create: 422 Unprocessable Entity.');
     expect(page).toContain('Retry provisioning');
     expect((await owner.post(`/admin/services/${id}/retry`)).status).toBe(303);
-    const [row] = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key like ?`, [`provision:service:${id}:retry:%`]);
+    const [row] = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key like ?`, [
+      `provision:service:${id}:retry:%`,
+    ]);
     expect(row!.n).toBe(1);
   });
 

@@ -20,7 +20,9 @@ afterAll(async () => {
 
 const staffId = async (email: string) => (await sql<{ id: number }>(t, 'select id from staff where email = ?', [email]))[0]!.id;
 const inviteLinks = async (email: string) =>
-  (await sql<{ text: string }>(t, `select text from mail_message where "to" = ? and kind = 'staff-invite' order by id`, [email])).map((m) => /\/admin\/invite\?token=([\w-]+)/.exec(m.text)![1]!);
+  (await sql<{ text: string }>(t, `select text from mail_message where "to" = ? and kind = 'staff-invite' order by id`, [email])).map(
+    (m) => /\/admin\/invite\?token=([\w-]+)/.exec(m.text)![1]!,
+  );
 
 async function invite(role = 'admin') {
   const email = `invitee${++n}@example.com`;
@@ -69,7 +71,11 @@ describe('inviting staff', () => {
     expect((await new Client(t).get(`/admin/invite?token=${token}`)).status).toBe(410);
     await new Client(t).signIn(email, 'my own password 1');
     await expect(new Client(t).signIn(email, 'another password 2')).rejects.toThrow(/422/);
-    const [event] = await sql<{ action: string }>(t, `select action from audit_log where object_type = 'staff' and object_id = ? and action = 'invite-accepted'`, [String(id)]);
+    const [event] = await sql<{ action: string }>(
+      t,
+      `select action from audit_log where object_type = 'staff' and object_id = ? and action = 'invite-accepted'`,
+      [String(id)],
+    );
     expect(event).toBeTruthy();
   });
 
@@ -89,7 +95,8 @@ describe('inviting staff', () => {
     const junk = await owner.post('/admin/staff', { name: '', email: 'not-an-email', role: 'emperor' });
     expect(junk.status).toBe(422);
     const html = await junk.text();
-    for (const m of ['Enter a name.', 'Enter an email address like name@example.com.', 'Choose one of: owner, admin, support.']) expect(html).toContain(m);
+    for (const m of ['Enter a name.', 'Enter an email address like name@example.com.', 'Choose one of: owner, admin, support.'])
+      expect(html).toContain(m);
     expect(html).toContain('value="not-an-email"');
     const { email } = await invite();
     const taken = await owner.post('/admin/staff', { name: 'Again', email, role: 'admin' });
@@ -128,7 +135,11 @@ describe('managing staff', () => {
     expect((await owner.post(`/admin/staff/${m.id}`, { name: 'Renamed Member', role: 'admin' })).status).toBe(303);
     const [row] = await sql<{ role: string; name: string }>(t, 'select role, name from staff where id = ?', [m.id]);
     expect(row).toEqual({ role: 'admin', name: 'Renamed Member' });
-    const [entry] = await sql<{ before: Record<string, unknown>; after: Record<string, unknown> }>(t, `select before, after from audit_log where object_type = 'staff' and object_id = ? and action = 'update' order by id desc limit 1`, [String(m.id)]);
+    const [entry] = await sql<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
+      t,
+      `select before, after from audit_log where object_type = 'staff' and object_id = ? and action = 'update' order by id desc limit 1`,
+      [String(m.id)],
+    );
     expect(entry!.before).toMatchObject({ role: 'support' });
     expect(entry!.after).toMatchObject({ role: 'admin', name: 'Renamed Member' });
     const junk = await owner.post(`/admin/staff/${m.id}`, { name: 'x'.repeat(200), role: 'king' });
@@ -143,7 +154,8 @@ describe('managing staff', () => {
       await createStaff(t2.em(), { email: 'only@example.com', password: PASSWORD, name: 'Only Owner', role: 'owner' });
       const only = new Client(t2);
       await only.signIn('only@example.com', PASSWORD);
-      const id = (await t2.orm.em.getConnection().execute<{ id: number }[]>(`select id from staff where email = 'only@example.com'`))[0]!.id;
+      const id = (await t2.orm.em.getConnection().execute<{ id: number }[]>(`select id from staff where email = 'only@example.com'`))[0]!
+        .id;
       const demote = await only.post(`/admin/staff/${id}`, { name: 'Only Owner', role: 'admin' });
       expect(demote.status).toBe(422);
       expect(await demote.text()).toContain('Keep at least one owner who can sign in');

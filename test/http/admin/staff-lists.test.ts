@@ -12,38 +12,65 @@ let token: string;
 const ids: Record<string, number> = {};
 
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
-const one = async (q: string, p: unknown[]) => ((await sql<{ id: number }>(`${q} returning id`, p))[0]!).id;
+const one = async (q: string, p: unknown[]) => (await sql<{ id: number }>(`${q} returning id`, p))[0]!.id;
 
 beforeAll(async () => {
   t = await makeTestApp();
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
   token = await apiToken(t, 'support');
-  const client = (name: string, email: string, currency: string) => one(`insert into client (email, name, country, currency) values (?, ?, 'DE', ?)`, [email, name, currency]);
+  const client = (name: string, email: string, currency: string) =>
+    one(`insert into client (email, name, country, currency) values (?, ?, 'DE', ?)`, [email, name, currency]);
   ids.ana = await client('Ana Lister', 'ana@lists.example', 'USD');
   ids.bob = await client('Bob Lister', 'bob@lists.example', 'USD');
   ids.cleo = await client('Cleo Euro', 'cleo@euro.example', 'EUR');
   const order = (clientId: number, status: string, currency: string, created: string) =>
-    one(`insert into client_order (client_id, status, currency, expires_at, created_at) values (?, ?, ?, ?, ?)`, [clientId, status, currency, '2099-01-01T00:00:00Z', created]);
+    one(`insert into client_order (client_id, status, currency, expires_at, created_at) values (?, ?, ?, ?, ?)`, [
+      clientId,
+      status,
+      currency,
+      '2099-01-01T00:00:00Z',
+      created,
+    ]);
   ids.o1 = await order(ids.ana, 'pending', 'USD', '2026-01-05T10:00:00Z');
   ids.o2 = await order(ids.cleo, 'pending', 'EUR', '2026-02-10T10:00:00Z');
   ids.o3 = await order(ids.bob, 'cancelled', 'USD', '2026-03-01T10:00:00Z');
-  const invoice = (clientId: number, orderId: number | null, status: string, currency: string, total: string, credit: string, due: string, created: string) =>
-    one(`insert into invoice (client_id, order_id, status, currency, subtotal, tax, total, credit_applied, due_date, created_at) values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`, [clientId, orderId, status, currency, total, total, credit, due, created]);
+  const invoice = (
+    clientId: number,
+    orderId: number | null,
+    status: string,
+    currency: string,
+    total: string,
+    credit: string,
+    due: string,
+    created: string,
+  ) =>
+    one(
+      `insert into invoice (client_id, order_id, status, currency, subtotal, tax, total, credit_applied, due_date, created_at) values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+      [clientId, orderId, status, currency, total, total, credit, due, created],
+    );
   ids.i1 = await invoice(ids.ana, ids.o1, 'unpaid', 'USD', '100', '0', '2020-01-10', '2026-01-05T10:00:00Z');
   ids.i2 = await invoice(ids.ana, null, 'paid', 'USD', '50', '0', '2026-01-20', '2026-01-15T10:00:00Z');
   ids.i3 = await invoice(ids.bob, null, 'unpaid', 'USD', '30', '10', '2099-01-01', '2026-02-01T10:00:00Z');
   ids.i4 = await invoice(ids.cleo, ids.o2, 'unpaid', 'EUR', '20', '0', '2099-01-01', '2026-02-10T10:00:00Z');
   ids.i5 = await invoice(ids.cleo, null, 'void', 'EUR', '5', '0', '2026-02-20', '2026-02-11T10:00:00Z');
   ids.i6 = await invoice(ids.bob, null, 'paid', 'EUR', '7', '0', '2026-02-20', '2026-02-12T10:00:00Z');
-  const payment = (invoiceId: number, gateway: string, amount: string, currency: string) => sql(`insert into payment (invoice_id, gateway, reference, amount, currency) values (?, ?, ?, ?, ?)`, [invoiceId, gateway, `ref-${invoiceId}`, amount, currency]);
+  const payment = (invoiceId: number, gateway: string, amount: string, currency: string) =>
+    sql(`insert into payment (invoice_id, gateway, reference, amount, currency) values (?, ?, ?, ?, ?)`, [
+      invoiceId,
+      gateway,
+      `ref-${invoiceId}`,
+      amount,
+      currency,
+    ]);
   await payment(ids.i2, 'manual', '50', 'USD');
   await payment(ids.i6, 'test', '7', 'EUR');
 });
 afterAll(() => t.close());
 
 /** The invoice (or order) ids a list page links to, in order. */
-const linked = (html: string, kind: 'invoices' | 'orders') => [...html.matchAll(new RegExp(`<td[^>]*><a href="/admin/${kind}/(\\d+)">#`, 'g'))].map((m) => Number(m[1]));
+const linked = (html: string, kind: 'invoices' | 'orders') =>
+  [...html.matchAll(new RegExp(`<td[^>]*><a href="/admin/${kind}/(\\d+)">#`, 'g'))].map((m) => Number(m[1]));
 const invoicesOf = async (query: string) => linked(await textOf(await owner.get(`/admin/invoices${query}`)), 'invoices');
 const orderIds = (html: string) => [...html.matchAll(/<td class="nowrap">#(\d+)/g)].map((m) => Number(m[1]));
 
@@ -83,7 +110,9 @@ describe('/admin/invoices', () => {
     expect(await invoicesOf('?to=2026-01-15')).toEqual([ids.i2, ids.i1]);
     expect(await invoicesOf('?overdue=1')).toEqual([ids.i1]);
     const usdUnpaid = await textOf(await owner.get('/admin/invoices?status=unpaid&q=lists.example'));
-    expect(usdUnpaid).toMatch(/Total in USD \(2 invoices\)<\/th><td class="num nowrap">130\.00 USD<\/td><td class="num nowrap">120\.00 USD/);
+    expect(usdUnpaid).toMatch(
+      /Total in USD \(2 invoices\)<\/th><td class="num nowrap">130\.00 USD<\/td><td class="num nowrap">120\.00 USD/,
+    );
     expect(usdUnpaid).not.toContain('Total in EUR');
     // The form keeps what was chosen, as a plain GET form.
     const form = await textOf(await owner.get('/admin/invoices?status=unpaid&overdue=1&from=2026-01-01'));
@@ -101,7 +130,11 @@ describe('/admin/invoices', () => {
     expect(page2).toContain('Total in USD (3 invoices)');
     const past = await textOf(await owner.get('/admin/invoices?page=9'));
     expect(past).toContain('6 invoices');
-    const fragment = await owner.request('/admin/invoices?q=ana', { method: 'GET', htmx: true, headers: { 'hx-target': 'invoice-results' } });
+    const fragment = await owner.request('/admin/invoices?q=ana', {
+      method: 'GET',
+      htmx: true,
+      headers: { 'hx-target': 'invoice-results' },
+    });
     const html = await fragment.text();
     expect(html.startsWith('<div id="invoice-results"')).toBe(true);
     expect(html).not.toContain('<html');
@@ -158,10 +191,13 @@ describe('/admin/orders', () => {
     const page2 = await textOf(await owner.get('/admin/orders?perPage=2&page=2'));
     expect(orderIds(page2)).toEqual([ids.o1]);
     expect(page2).toContain('Page 2 of 2');
-    const fragment = await (await owner.request('/admin/orders?status=paid', { method: 'GET', htmx: true, headers: { 'hx-target': 'order-results' } })).text();
+    const fragment = await (
+      await owner.request('/admin/orders?status=paid', { method: 'GET', htmx: true, headers: { 'hx-target': 'order-results' } })
+    ).text();
     expect(fragment.startsWith('<div id="order-results"')).toBe(true);
     expect(fragment).toContain('No orders match.');
-    for (const query of ['status=shipped', 'to=yesterday', 'page=0', 'perPage=-1']) expect((await owner.get(`/admin/orders?${query}`)).status, query).toBe(422);
+    for (const query of ['status=shipped', 'to=yesterday', 'page=0', 'perPage=-1'])
+      expect((await owner.get(`/admin/orders?${query}`)).status, query).toBe(422);
   });
 });
 
@@ -171,13 +207,23 @@ describe('the same lists in the API', () => {
     expect(r.status).toBe(200);
     expect(r.json.data.map((i: { id: number }) => i.id)).toEqual([ids.i3, ids.i1]);
     expect(r.json.data[0]).toMatchObject({ id: ids.i3, clientName: 'Bob Lister', clientEmail: 'bob@lists.example', amountDue: '20.0000' });
-    expect(r.json.meta).toEqual({ total: 2, page: 1, perPage: 25, pages: 1, totals: [{ currency: 'USD', count: 2, total: '130.0000', amountDue: '120.0000' }] });
+    expect(r.json.meta).toEqual({
+      total: 2,
+      page: 1,
+      perPage: 25,
+      pages: 1,
+      totals: [{ currency: 'USD', count: 2, total: '130.0000', amountDue: '120.0000' }],
+    });
     expect((await api('/invoices?overdue=true')).json.data.map((i: { id: number }) => i.id)).toEqual([ids.i1]);
-    expect((await api('/invoices?gateway=test')).json.meta.totals).toEqual([{ currency: 'EUR', count: 1, total: '7.0000', amountDue: '0.0000' }]);
+    expect((await api('/invoices?gateway=test')).json.meta.totals).toEqual([
+      { currency: 'EUR', count: 1, total: '7.0000', amountDue: '0.0000' },
+    ]);
     const junk = await api('/invoices?overdue=maybe&gateway=x');
     expect(junk.status).toBe(422);
     expect(Object.keys(junk.json.error!.fields!).sort()).toEqual(['gateway', 'overdue']);
-    expect((await api('/invoices?from=2026-01-01&to=2025-01-01')).json.error?.fields).toEqual({ to: 'Use a date on or after the "from" date.' });
+    expect((await api('/invoices?from=2026-01-01&to=2025-01-01')).json.error?.fields).toEqual({
+      to: 'Use a date on or after the "from" date.',
+    });
   });
 
   it('pages orders with meta and keeps each order’s shape', async () => {
@@ -190,7 +236,17 @@ describe('the same lists in the API', () => {
       { currency: 'USD', count: 2, total: '100.0000', amountDue: '100.0000' },
     ]);
     const [o] = (await api(`/orders?q=${ids.o1}`)).json.data;
-    expect(o).toMatchObject({ id: ids.o1, clientId: ids.ana, clientName: 'Ana Lister', status: 'pending', currency: 'USD', invoiceId: ids.i1, invoiceStatus: 'unpaid', total: '100.0000', amountDue: '100.0000' });
+    expect(o).toMatchObject({
+      id: ids.o1,
+      clientId: ids.ana,
+      clientName: 'Ana Lister',
+      status: 'pending',
+      currency: 'USD',
+      invoiceId: ids.i1,
+      invoiceStatus: 'unpaid',
+      total: '100.0000',
+      amountDue: '100.0000',
+    });
     expect((await api(`/orders/${ids.o3}`)).json.data).toMatchObject({ id: ids.o3, status: 'cancelled', invoiceId: null });
     const junk = await api('/orders?status=x&page=0');
     expect(junk.status).toBe(422);
@@ -198,7 +254,9 @@ describe('the same lists in the API', () => {
   });
 
   it('documents the new query parameters in the OpenAPI document', async () => {
-    const doc = (await (await t.app.request('http://localhost/api/v1/openapi.json')).json()) as { paths: Record<string, { get: { parameters?: { name: string; in: string; schema: { enum?: string[] } }[] } }> };
+    const doc = (await (await t.app.request('http://localhost/api/v1/openapi.json')).json()) as {
+      paths: Record<string, { get: { parameters?: { name: string; in: string; schema: { enum?: string[] } }[] } }>;
+    };
     const names = (path: string) => (doc.paths[path]!.get.parameters ?? []).map((p) => p.name).sort();
     expect(names('/invoices')).toEqual(['clientId', 'from', 'gateway', 'overdue', 'page', 'perPage', 'q', 'status', 'to']);
     expect(names('/orders')).toEqual(['clientId', 'from', 'page', 'perPage', 'q', 'status', 'to']);

@@ -51,7 +51,14 @@ async function enrol(c: Client) {
   return { key, codes };
 }
 
-const staffRow = async (id: number) => (await sql<{ totp_secret: string | null; totp_last_step: string | null; recovery_codes: string[] | null }>(t, 'select totp_secret, totp_last_step, recovery_codes from staff where id = ?', [id]))[0]!;
+const staffRow = async (id: number) =>
+  (
+    await sql<{ totp_secret: string | null; totp_last_step: string | null; recovery_codes: string[] | null }>(
+      t,
+      'select totp_secret, totp_last_step, recovery_codes from staff where id = ?',
+      [id],
+    )
+  )[0]!;
 
 describe('turning on two-factor sign-in', () => {
   it('shows a QR code and a key, refuses a wrong code, and stores the secret sealed with ten hashed recovery codes', async () => {
@@ -64,7 +71,10 @@ describe('turning on two-factor sign-in', () => {
     const sealed = /name="secret" value="([^"]+)"/.exec(page)![1]!;
     expect(sealed).not.toContain(key);
 
-    const wrong = await c.post('/admin/account/two-factor', { secret: sealed, code: totpCode(key, new Date(clock.now.getTime() - 300_000)) });
+    const wrong = await c.post('/admin/account/two-factor', {
+      secret: sealed,
+      code: totpCode(key, new Date(clock.now.getTime() - 300_000)),
+    });
     expect(wrong.status).toBe(422);
     expect(await wrong.text()).toContain('That code is not right');
     expect((await staffRow(m.id)).totp_secret).toBeNull();
@@ -142,7 +152,11 @@ describe('signing in with two-factor sign-in on', () => {
     const code = totpCode(key, clock.now);
     const answers = await Promise.all(browsers.map((b) => b.post('/admin/sign-in/code', { code })));
     expect(answers.map((r) => r.status).sort()).toEqual([303, 422, 422, 422]);
-    const [row] = await sql<{ count: string }>(t, `select count(*) from session where principal_type = 'staff' and principal_id = ? and expires_at > now()`, [m.id]);
+    const [row] = await sql<{ count: string }>(
+      t,
+      `select count(*) from session where principal_type = 'staff' and principal_id = ? and expires_at > now()`,
+      [m.id],
+    );
     // The enrolling browser's session, and one more.
     expect(Number(row!.count)).toBe(2);
   });
@@ -159,7 +173,11 @@ describe('signing in with two-factor sign-in on', () => {
     const reused = await again.post('/admin/sign-in/code', { code: codes[3]! });
     expect(reused.status).toBe(422);
     expect(await reused.text()).toContain('That recovery code is not right, or it has been used');
-    const [entry] = await sql<{ after: { with: string } }>(t, `select after from audit_log where object_type = 'staff' and object_id = ? and action = 'sign-in' order by id desc limit 1`, [String(m.id)]);
+    const [entry] = await sql<{ after: { with: string } }>(
+      t,
+      `select after from audit_log where object_type = 'staff' and object_id = ? and action = 'sign-in' order by id desc limit 1`,
+      [String(m.id)],
+    );
     expect(entry!.after.with).toBe('recovery-code');
   });
 
@@ -174,7 +192,9 @@ describe('signing in with two-factor sign-in on', () => {
     expect(await lapsed.text()).toContain('Your sign-in has expired');
     const forger = new Client(clocked);
     forger.others.set('hb_staff_code', `${m.id}.${clock.now.getTime() + 60_000}.${'A'.repeat(43)}`);
-    expect(await (await forger.post('/admin/sign-in/code', { code: totpCode(key, clock.now) })).text()).toContain('Your sign-in has expired');
+    expect(await (await forger.post('/admin/sign-in/code', { code: totpCode(key, clock.now) })).text()).toContain(
+      'Your sign-in has expired',
+    );
     expect(forger.cookie).toBe('');
   });
 

@@ -25,8 +25,17 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   packageId = await makePackage(t, catalogId, 'Void Hosting', { stock: 1 });
-  await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '30.00' });
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, country, currency) values ('void@example.com', 'Vic Void', 'DE', 'USD') returning id`);
+  await savePrice(t.em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '30.00',
+  });
+  const [c] = await sql<{ id: number }>(
+    `insert into client (email, name, country, currency) values ('void@example.com', 'Vic Void', 'DE', 'USD') returning id`,
+  );
   clientId = c!.id;
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
@@ -35,7 +44,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function placeOrder() {
-  const res = await t.app.request(`${ORIGIN}/api/v1/orders`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ clientId, packageId, priceName: 'Monthly' }) });
+  const res = await t.app.request(`${ORIGIN}/api/v1/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ clientId, packageId, priceName: 'Monthly' }),
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { data: { orderId: number; invoiceId: number } }).data;
 }
@@ -67,18 +80,31 @@ describe('voiding an invoice', () => {
     const f = billingFixtures(t.orm);
     const service = await f.service(clientId, packageId, { due: '2026-03-05', amount: '10.0000' });
     await runBillingNow(t.em(), '2026-03-01', new Date('2026-03-01T10:00:00Z'));
-    const [first] = await sql<{ invoice_id: number }>(`select invoice_id from invoice_line where service_id = ? and kind = 'renewal'`, [service]);
+    const [first] = await sql<{ invoice_id: number }>(`select invoice_id from invoice_line where service_id = ? and kind = 'renewal'`, [
+      service,
+    ]);
     expect((await owner.post(`/admin/invoices/${first!.invoice_id}/void`)).status).toBe(303);
     expect(await sql('select 1 from service_period where service_id = ?', [service])).toEqual([]);
     await runBillingNow(t.em(), '2026-03-01', new Date('2026-03-01T11:00:00Z'));
-    const lines = await sql<{ invoice_id: number; status: string }>(`select l.invoice_id, i.status from invoice_line l join invoice i on i.id = l.invoice_id where l.service_id = ? and l.kind = 'renewal' order by l.invoice_id`, [service]);
+    const lines = await sql<{ invoice_id: number; status: string }>(
+      `select l.invoice_id, i.status from invoice_line l join invoice i on i.id = l.invoice_id where l.service_id = ? and l.kind = 'renewal' order by l.invoice_id`,
+      [service],
+    );
     expect(lines.map((l) => l.status)).toEqual(['void', 'unpaid']);
   });
 
   it('refuses a paid invoice and one it cannot undo, saying why', async () => {
-    const [paid] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, paid_at) values (?, 'paid', 'USD', 5, 0, 5, '2026-02-01', now()) returning id`, [clientId]);
-    expect((await owner.post(`/admin/invoices/${paid!.id}/void`)).headers.get('location')).toBe(`/admin/invoices/${paid!.id}?done=not-unpaid`);
-    const [odd] = await sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 5, 0, 5, '2026-02-01') returning id`, [clientId]);
+    const [paid] = await sql<{ id: number }>(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, paid_at) values (?, 'paid', 'USD', 5, 0, 5, '2026-02-01', now()) returning id`,
+      [clientId],
+    );
+    expect((await owner.post(`/admin/invoices/${paid!.id}/void`)).headers.get('location')).toBe(
+      `/admin/invoices/${paid!.id}?done=not-unpaid`,
+    );
+    const [odd] = await sql<{ id: number }>(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', 5, 0, 5, '2026-02-01') returning id`,
+      [clientId],
+    );
     await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'cancellation', 'Fee', 5)`, [odd!.id]);
     const res = await owner.post(`/admin/invoices/${odd!.id}/void`);
     expect(res.status).toBe(409);
@@ -93,7 +119,13 @@ describe('voiding an invoice', () => {
     const staff = Object.assign(new StaffBrowser({ ...t, app }), { cookie: owner.cookie, csrf: owner.csrf });
     const { serviceId } = await activeService(em, sql, store.basic, '2026-01-01');
     const form = { shown: String(store.plus), packageId: String(store.plus), priceName: 'Monthly' };
-    const confirmed = await staff.post(`/admin/services/${serviceId}/change/confirm`, { ...form, expectedNet: '7.2581', expectedTotal: '8.6400', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
+    const confirmed = await staff.post(`/admin/services/${serviceId}/change/confirm`, {
+      ...form,
+      expectedNet: '7.2581',
+      expectedTotal: '8.6400',
+      expectedCurrency: 'USD',
+      effectiveDate: '2026-01-17',
+    });
     const invoiceId = Number(/^\/admin\/invoices\/(\d+)$/.exec(confirmed.headers.get('location') ?? '')?.[1]);
     expect(invoiceId).toBeGreaterThan(0);
     expect((await staff.post(`/admin/invoices/${invoiceId}/void`)).status).toBe(303);

@@ -16,15 +16,23 @@ const newPackage = () => makePackage(t, catalogId, `Editor package ${++n}`);
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
 
 /** Everything a refused request must leave alone: the catalog rows, the mail and the outbox. */
-const everything = async () => JSON.stringify([await snapshot(t), await sql('select * from mail_message order by id'), await sql('select * from outbox order by id')]);
+const everything = async () =>
+  JSON.stringify([await snapshot(t), await sql('select * from mail_message order by id'), await sql('select * from outbox order by id')]);
 
-const DRAFT = { language: 'en', subject: 'Welcome {client.name}', html: '<h1>Ready</h1><div>Hello <strong>{client.name}</strong>, log in at {webhook.server}.<br>Thanks</div>', text: '' };
+const DRAFT = {
+  language: 'en',
+  subject: 'Welcome {client.name}',
+  html: '<h1>Ready</h1><div>Hello <strong>{client.name}</strong>, log in at {webhook.server}.<br>Thanks</div>',
+  text: '',
+};
 
 beforeAll(async () => {
   t = await makeTestApp();
   ({ catalogId } = await seedBasics(t));
   owner = await staffClient(t, 'owner');
-  [{ email: ownerEmail }] = (await sql<{ email: string }>(`select email from staff where role = 'owner' order by id desc limit 1`)) as [{ email: string }];
+  [{ email: ownerEmail }] = (await sql<{ email: string }>(`select email from staff where role = 'owner' order by id desc limit 1`)) as [
+    { email: string },
+  ];
 });
 afterAll(() => t.close());
 
@@ -73,13 +81,29 @@ describe('Generate from HTML', () => {
 describe('Send a test to me', () => {
   it('queues the draft with sample values to the signed-in staff member, laid out as sent', async () => {
     const id = await newPackage();
-    const hook = await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: `Panel ${id}`, settings: { url: 'http://127.0.0.1:9/x', signingSecret: 's' } }, t.config.APP_SECRET);
+    const hook = await savePluginInstance(
+      t.em(),
+      undefined,
+      { plugin: 'webhook', name: `Panel ${id}`, settings: { url: 'http://127.0.0.1:9/x', signingSecret: 's' } },
+      t.config.APP_SECRET,
+    );
     await setPackageProvisioning(t.em(), id, { pluginInstanceId: hook.id, options: { plan: 'p' } });
     const catalog = await snapshot(t);
-    const res = await owner.post(`/admin/packages/${id}/email/test`, { ...DRAFT, html: `${DRAFT.html}<script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">Go</a>`, text: 'Hi {client.name}' }, { htmx: true });
+    const res = await owner.post(
+      `/admin/packages/${id}/email/test`,
+      {
+        ...DRAFT,
+        html: `${DRAFT.html}<script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">Go</a>`,
+        text: 'Hi {client.name}',
+      },
+      { htmx: true },
+    );
     expect(res.status).toBe(200);
     expect(await textOf(res)).toContain(`A test with the sample values is on its way to ${ownerEmail}.`);
-    const [mail] = await sql<{ id: string; to: string; subject: string; html: string; text: string; status: string; dedupe_key: string }>(`select * from mail_message where "to" = ? order by id desc limit 1`, [ownerEmail]);
+    const [mail] = await sql<{ id: string; to: string; subject: string; html: string; text: string; status: string; dedupe_key: string }>(
+      `select * from mail_message where "to" = ? order by id desc limit 1`,
+      [ownerEmail],
+    );
     expect(mail).toMatchObject({ to: ownerEmail, subject: '[Test] Welcome Ada Lovelace', text: 'Hi Ada Lovelace', status: 'queued' });
     // The plugin's tags are filled in too, and the email CSS is inlined.
     expect(mail!.html).toMatch(/^<div class="email-body" style="font-family: Arial[^"]*"><h1 style="font-size: 22px;[^"]*">Ready<\/h1>/);
@@ -93,7 +117,9 @@ describe('Send a test to me', () => {
 
     // Asked again, it is sent again.
     await owner.post(`/admin/packages/${id}/email/test`, DRAFT, { htmx: true });
-    expect(await sql(`select id from mail_message where "to" = ? and subject = '[Test] Welcome Ada Lovelace'`, [ownerEmail])).toHaveLength(2);
+    expect(await sql(`select id from mail_message where "to" = ? and subject = '[Test] Welcome Ada Lovelace'`, [ownerEmail])).toHaveLength(
+      2,
+    );
   });
 
   it('without JavaScript, answers with the whole page saying where it went, the draft kept', async () => {
@@ -126,7 +152,8 @@ describe('Send a test to me', () => {
       const page = await owner.post(`/admin/packages/${id}/email/test`, form);
       expect(page.status, field).toBe(422);
       const body = await textOf(page);
-      if (field !== 'language') expect(body).toMatch(new RegExp(`<p class="error" id="f-${field}-error" role="alert">${message.replace('.', '\\.')}`));
+      if (field !== 'language')
+        expect(body).toMatch(new RegExp(`<p class="error" id="f-${field}-error" role="alert">${message.replace('.', '\\.')}`));
       else expect(body).toContain(message);
       // What was typed comes back to be fixed; the saved email stays as it was.
       expect(body).toContain(`>${form.html}</textarea>`);

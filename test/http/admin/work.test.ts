@@ -12,13 +12,21 @@ let mailWork: number;
 let provisionWork: number;
 let doneWork: number;
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
-const row = async (id: number) => (await sql<{ attempt: number; failed_at: Date | null; enqueued_at: Date | null; processed_at: Date | null; gave_up: boolean }>('select * from outbox where id = ?', [id]))[0]!;
+const row = async (id: number) =>
+  (
+    await sql<{ attempt: number; failed_at: Date | null; enqueued_at: Date | null; processed_at: Date | null; gave_up: boolean }>(
+      'select * from outbox where id = ?',
+      [id],
+    )
+  )[0]!;
 
 beforeAll(async () => {
   t = await makeTestApp({ OUTBOX_RETRY_MS: '300000' });
   owner = await staffClient(t, 'owner');
   support = await staffClient(t, 'support');
-  const [mail] = await sql<{ id: number }>(`insert into mail_message (dedupe_key, "to", subject, html, text, status, attempts, last_error) values ('w:1', 'ada@example.com', 'Your invoice', '<p>x</p>', 'x', 'failed', 13, 'connect ECONNREFUSED 127.0.0.1:1025') returning id`);
+  const [mail] = await sql<{ id: number }>(
+    `insert into mail_message (dedupe_key, "to", subject, html, text, status, attempts, last_error) values ('w:1', 'ada@example.com', 'Your invoice', '<p>x</p>', 'x', 'failed', 13, 'connect ECONNREFUSED 127.0.0.1:1025') returning id`,
+  );
   [{ id: mailWork }] = (await sql<{ id: number }>(
     `insert into outbox (queue, job, payload, dedupe_key, enqueued_at, attempt, failed_at, last_error)
      values ('mail', 'send-mail', ?, 'send-mail:w:1', now() - interval '2 hours', 1, '2026-12-01T10:00:00Z', 'connect ECONNREFUSED 127.0.0.1:1025') returning id`,
@@ -28,7 +36,9 @@ beforeAll(async () => {
     `insert into outbox (queue, job, payload, dedupe_key, enqueued_at, processed_at, failed_at, last_error, gave_up)
      values ('provisioning', 'provision-service', '{"serviceId": 77}', 'provision:service:77', now(), now(), '2026-12-01T09:00:00Z', 'The endpoint refused create: 400 Bad Request.', true) returning id`,
   )) as [{ id: number }];
-  [{ id: doneWork }] = (await sql<{ id: number }>(`insert into outbox (queue, job, payload, dedupe_key, enqueued_at, processed_at) values ('mail', 'send-mail', '{}', 'send-mail:w:2', now(), now()) returning id`)) as [{ id: number }];
+  [{ id: doneWork }] = (await sql<{ id: number }>(
+    `insert into outbox (queue, job, payload, dedupe_key, enqueued_at, processed_at) values ('mail', 'send-mail', '{}', 'send-mail:w:2', now(), now()) returning id`,
+  )) as [{ id: number }];
 });
 afterAll(() => t.close());
 
@@ -87,7 +97,9 @@ describe('background work that failed', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/work?state=gave-up&retried=${provisionWork}`);
     expect(await row(provisionWork)).toMatchObject({ attempt: 1, failed_at: null, enqueued_at: null, processed_at: null, gave_up: false });
-    expect(await textOf(await owner.get(res.headers.get('location')!))).toContain(`Work #${provisionWork} was handed to the workers again.`);
+    expect(await textOf(await owner.get(res.headers.get('location')!))).toContain(
+      `Work #${provisionWork} was handed to the workers again.`,
+    );
   });
 
   it('refuses to retry work that is not failed (409, said on the page) or does not exist (404), changing nothing', async () => {

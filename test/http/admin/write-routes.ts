@@ -31,9 +31,26 @@ export function writeRoutesOf(t: TestApp, prefix: string, ids: Record<string, st
 export async function sweepFixtures(t: TestApp): Promise<Record<string, string>> {
   const { catalogId } = await seedBasics(t);
   const packageId = await makePackage(t, catalogId, 'Swept');
-  const price = await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '5' });
+  const price = await savePrice(t.em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '5',
+  });
   const group = await saveVariantGroup(t.em(), packageId, undefined, { name: 'OS' });
   const option = await saveVariantOption(t.em(), packageId, group.id, undefined, { name: 'Ubuntu' });
   const instance = await savePluginInstance(t.em(), undefined, { plugin: 'none', name: 'Manual' }, t.config.APP_SECRET);
-  return { id: String(packageId), priceId: String(price.id), groupId: String(group.id), optionId: String(option.id), code: 'EUR', country: 'DE', language: 'de', catalogId: String(catalogId), instanceId: String(instance.id) };
+  return {
+    id: String(packageId),
+    priceId: String(price.id),
+    groupId: String(group.id),
+    optionId: String(option.id),
+    code: 'EUR',
+    country: 'DE',
+    language: 'de',
+    catalogId: String(catalogId),
+    instanceId: String(instance.id),
+  };
 }

@@ -9,7 +9,10 @@ let support: string;
 let vps: number;
 let backup: number;
 let ip: number;
-const api = apiCaller(() => t, () => owner);
+const api = apiCaller(
+  () => t,
+  () => owner,
+);
 
 beforeAll(async () => {
   t = await makeTestApp();
@@ -29,7 +32,12 @@ describe('/api/v1/addon-groups', () => {
     const created = await api('POST', '/addon-groups', { name: 'Backups', names: { de: 'Sicherungen' }, packageIds: [backup] });
     expect(created.status).toBe(201);
     groupId = created.json.data.id;
-    expect(created.json.data).toMatchObject({ name: 'Backups', names: { de: 'Sicherungen' }, packages: [{ id: backup, name: 'Backup', status: 'visible' }], offeredBy: [] });
+    expect(created.json.data).toMatchObject({
+      name: 'Backups',
+      names: { de: 'Sicherungen' },
+      packages: [{ id: backup, name: 'Backup', status: 'visible' }],
+      offeredBy: [],
+    });
     expect((await api('GET', `/addon-groups/${groupId}`)).json.data.name).toBe('Backups');
     // A PATCH changes only what it names.
     const patched = await api('PATCH', `/addon-groups/${groupId}`, { packageIds: [backup, ip] });

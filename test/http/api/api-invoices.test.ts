@@ -27,13 +27,22 @@ beforeAll(async () => {
   const pkg = await f.basics();
   ana = await f.client('Ana Invoices');
   bob = await f.client('Bob Invoices', null);
-  anaServices = [await f.service(ana, pkg, { due: '2026-03-05', amount: '10.0000' }), await f.service(ana, pkg, { due: '2026-03-05', amount: '2.3333' })];
+  anaServices = [
+    await f.service(ana, pkg, { due: '2026-03-05', amount: '10.0000' }),
+    await f.service(ana, pkg, { due: '2026-03-05', amount: '2.3333' }),
+  ];
   await f.service(bob, pkg, { due: '2026-03-06', amount: '7.0000', term: { intervalCount: 1, period: 'week' } });
   await runBillingNow(t.em(), '2026-03-01', new Date('2026-03-01T10:00:00Z'));
   // An invoice partly paid from credit when it was made, and a paid one.
-  const [inv] = await f.sql<{ id: number }>(`insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date, created_at) values (?, 'unpaid', 'USD', 40, 0, 40, 15, '2026-03-10', '2026-03-02T09:00:00Z') returning id`, [bob]);
+  const [inv] = await f.sql<{ id: number }>(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, due_date, created_at) values (?, 'unpaid', 'USD', 40, 0, 40, 15, '2026-03-10', '2026-03-02T09:00:00Z') returning id`,
+    [bob],
+  );
   creditInvoice = inv!.id;
-  await f.sql(`insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, paid_at, created_at) values (?, 'paid', 'USD', 5, 0, 5, '2026-02-01', '2026-02-01T12:00:00Z', '2026-02-01T11:00:00Z')`, [bob]);
+  await f.sql(
+    `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, paid_at, created_at) values (?, 'paid', 'USD', 5, 0, 5, '2026-02-01', '2026-02-01T12:00:00Z', '2026-02-01T11:00:00Z')`,
+    [bob],
+  );
   token = await apiToken(t, 'support');
 });
 afterAll(() => t.close());
@@ -43,20 +52,53 @@ describe('GET /api/v1/invoices', () => {
     const all = await get('/invoices');
     expect(all.status).toBe(200);
     expect(all.json.meta).toMatchObject({ total: 4, page: 1, perPage: 25, pages: 1 });
-    expect(all.json.data[0]).toMatchObject({ id: creditInvoice, clientId: bob, status: 'unpaid', total: '40.0000', creditApplied: '15.0000', amountDue: '25.0000', dueDate: '2026-03-10', createdAt: '2026-03-02T09:00:00.000Z' });
+    expect(all.json.data[0]).toMatchObject({
+      id: creditInvoice,
+      clientId: bob,
+      status: 'unpaid',
+      total: '40.0000',
+      creditApplied: '15.0000',
+      amountDue: '25.0000',
+      dueDate: '2026-03-10',
+      createdAt: '2026-03-02T09:00:00.000Z',
+    });
     const anas = await get(`/invoices?clientId=${ana}`);
     expect(anas.json.data).toHaveLength(1);
-    expect(anas.json.data[0]).toMatchObject({ clientId: ana, clientName: 'Ana Invoices', status: 'unpaid', currency: 'USD', subtotal: '12.3300', tax: '2.3400', total: '14.6700', creditApplied: '0.0000', amountDue: '14.6700', dueDate: '2026-03-05', paidAt: null });
+    expect(anas.json.data[0]).toMatchObject({
+      clientId: ana,
+      clientName: 'Ana Invoices',
+      status: 'unpaid',
+      currency: 'USD',
+      subtotal: '12.3300',
+      tax: '2.3400',
+      total: '14.6700',
+      creditApplied: '0.0000',
+      amountDue: '14.6700',
+      dueDate: '2026-03-05',
+      paidAt: null,
+    });
     const paid = await get(`/invoices?clientId=${bob}&status=paid`);
     expect(paid.json.data.map((i: { status: string; amountDue: string }) => [i.status, i.amountDue])).toEqual([['paid', '0.0000']]);
     const page = await get('/invoices?perPage=3&page=2');
     expect(page.json.data).toHaveLength(1);
-    expect(page.json.meta).toEqual({ total: 4, page: 2, perPage: 3, pages: 2, totals: [{ currency: 'USD', count: 4, total: '66.6700', amountDue: '46.6700' }] });
+    expect(page.json.meta).toEqual({
+      total: 4,
+      page: 2,
+      perPage: 3,
+      pages: 2,
+      totals: [{ currency: 'USD', count: 4, total: '66.6700', amountDue: '46.6700' }],
+    });
     expect((await get('/invoices?page=7')).json.meta.total).toBe(4);
   });
 
   it('answers junk filters with 422 naming the field', async () => {
-    for (const [query, field] of [['clientId=abc', 'clientId'], ['clientId=0', 'clientId'], ['status=overdue', 'status'], ['page=-1', 'page'], ['perPage=1000', 'perPage']] as const) {
+    for (const [query, field] of [
+      ['clientId=abc', 'clientId'],
+      ['clientId=0', 'clientId'],
+      ['status=overdue', 'status'],
+      ['page=-1', 'page'],
+      ['perPage=1000', 'perPage'],
+    ] as const) {
       const r = await get(`/invoices?${query}`);
       expect(r.status, query).toBe(422);
       expect(r.json.error?.fields?.[field], query).toBeTruthy();
@@ -69,8 +111,21 @@ describe('GET /api/v1/invoices/{id}', () => {
     const id = (await get(`/invoices?clientId=${ana}`)).json.data[0].id;
     const r = await get(`/invoices/${id}`);
     expect(r.status).toBe(200);
-    expect(r.json.data).toMatchObject({ id, clientId: ana, status: 'unpaid', currency: 'USD', subtotal: '12.3300', tax: '2.3400', total: '14.6700', creditApplied: '0.0000', amountDue: '14.6700', dueDate: '2026-03-05' });
-    expect(r.json.data.lines.map((l: Record<string, unknown>) => [l.kind, l.amount, l.serviceId, l.periodStart, l.periodEnd, l.taxable])).toEqual([
+    expect(r.json.data).toMatchObject({
+      id,
+      clientId: ana,
+      status: 'unpaid',
+      currency: 'USD',
+      subtotal: '12.3300',
+      tax: '2.3400',
+      total: '14.6700',
+      creditApplied: '0.0000',
+      amountDue: '14.6700',
+      dueDate: '2026-03-05',
+    });
+    expect(
+      r.json.data.lines.map((l: Record<string, unknown>) => [l.kind, l.amount, l.serviceId, l.periodStart, l.periodEnd, l.taxable]),
+    ).toEqual([
       ['renewal', '10.0000', anaServices[0], '2026-03-05', '2026-04-05', true],
       ['renewal', '2.3333', anaServices[1], '2026-03-05', '2026-04-05', true],
     ]);
@@ -99,7 +154,10 @@ describe('POST /api/v1/invoices/{id}/void', () => {
       const res = await t.app.request(`http://localhost/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${as}` } });
       return { status: res.status, json: (await res.json()) as Json };
     };
-    const [renewal] = await f.sql<{ id: number }>("select distinct l.invoice_id as id from invoice_line l join invoice i on i.id = l.invoice_id where i.client_id = ? and i.status = 'unpaid'", [ana]);
+    const [renewal] = await f.sql<{ id: number }>(
+      "select distinct l.invoice_id as id from invoice_line l join invoice i on i.id = l.invoice_id where i.client_id = ? and i.status = 'unpaid'",
+      [ana],
+    );
     expect((await post(`/invoices/${renewal!.id}/void`, token)).status).toBe(403);
     const voided = await post(`/invoices/${renewal!.id}/void`);
     expect(voided.status, JSON.stringify(voided.json)).toBe(200);

@@ -15,11 +15,21 @@ beforeAll(async () => {
   ({ catalogId } = await seedBasics(t));
   owner = await apiToken(t, 'owner');
   support = await apiToken(t, 'support');
-  instanceId = (await savePluginInstance(t.em(), undefined, { plugin: 'webhook', name: 'API hook', settings: { url: 'http://127.0.0.1:9/h', signingSecret: 'api-secret' } }, t.config.APP_SECRET)).id;
+  instanceId = (
+    await savePluginInstance(
+      t.em(),
+      undefined,
+      { plugin: 'webhook', name: 'API hook', settings: { url: 'http://127.0.0.1:9/h', signingSecret: 'api-secret' } },
+      t.config.APP_SECRET,
+    )
+  ).id;
 });
 afterAll(() => t.close());
 
-const api = apiCaller(() => t, () => owner);
+const api = apiCaller(
+  () => t,
+  () => owner,
+);
 
 /** A JSON error of the status: { error: { status, message, fields? } }, never HTML, never 500. */
 function expectError(r: Awaited<ReturnType<typeof api>>, status: number, field?: string) {
@@ -101,10 +111,25 @@ describe('catalogs', () => {
 
 describe('packages', () => {
   it('creates, lists, reads, changes, duplicates and deletes a package', async () => {
-    const created = await api('POST', '/packages', { catalogId, name: 'API VPS', stock: 10, allowQuantity: true, description: '<p>ok</p><script>x()</script>' });
+    const created = await api('POST', '/packages', {
+      catalogId,
+      name: 'API VPS',
+      stock: 10,
+      allowQuantity: true,
+      description: '<p>ok</p><script>x()</script>',
+    });
     expect(created.status).toBe(201);
     const id = created.json.data.id as number;
-    expect(created.json.data).toMatchObject({ name: 'API VPS', slug: 'api-vps', stock: 10, allowQuantity: true, status: 'visible', description: '<p>ok</p>', prices: [], variantGroups: [] });
+    expect(created.json.data).toMatchObject({
+      name: 'API VPS',
+      slug: 'api-vps',
+      stock: 10,
+      allowQuantity: true,
+      status: 'visible',
+      description: '<p>ok</p>',
+      prices: [],
+      variantGroups: [],
+    });
     const list = await api('GET', '/packages?q=api-vps');
     expect(list.json.meta).toMatchObject({ total: 1, page: 1, pages: 1 });
     expect(list.json.data[0]).toMatchObject({ id, name: 'API VPS' });
@@ -134,7 +159,10 @@ describe('packages', () => {
     const price = added.json.data.prices[0];
     expect(price).toMatchObject({ name: 'Monthly', price: '9.9900', setupFee: '0.0000', enabled: true });
     const group = (await api('POST', `/packages/${id}/variant-groups`, { name: 'OS' })).json.data.variantGroups[0];
-    const withOption = await api('POST', `/packages/${id}/variant-groups/${group.id}/options`, { name: 'Ubuntu', prices: [{ priceName: 'Monthly', currency: 'USD', price: '1.5' }] });
+    const withOption = await api('POST', `/packages/${id}/variant-groups/${group.id}/options`, {
+      name: 'Ubuntu',
+      prices: [{ priceName: 'Monthly', currency: 'USD', price: '1.5' }],
+    });
     expect(withOption.status).toBe(201);
     const option = withOption.json.data.variantGroups[0].options[0];
     expect(option.prices).toEqual([{ priceName: 'Monthly', currency: 'USD', price: '1.5000', setupFee: '0.0000' }]);
@@ -143,11 +171,19 @@ describe('packages', () => {
     expect(renamed.json.data.variantGroups[0].options[0].prices[0].priceName).toBe('Monthly plan');
     const kept = await api('PATCH', `/packages/${id}/variant-groups/${group.id}/options/${option.id}`, { name: 'Ubuntu 24.04' });
     expect(kept.json.data.variantGroups[0].options[0]).toMatchObject({ name: 'Ubuntu 24.04', prices: [{ priceName: 'Monthly plan' }] });
-    const cleared = await api('PATCH', `/packages/${id}/variant-groups/${group.id}/options/${option.id}`, { name: 'Ubuntu 24.04', prices: [] });
+    const cleared = await api('PATCH', `/packages/${id}/variant-groups/${group.id}/options/${option.id}`, {
+      name: 'Ubuntu 24.04',
+      prices: [],
+    });
     expect(cleared.json.data.variantGroups[0].options[0].prices).toEqual([]);
-    expect((await api('PATCH', `/packages/${id}/variant-groups/${group.id}`, { name: 'System' })).json.data.variantGroups[0].name).toBe('System');
+    expect((await api('PATCH', `/packages/${id}/variant-groups/${group.id}`, { name: 'System' })).json.data.variantGroups[0].name).toBe(
+      'System',
+    );
 
-    const prov = await api('PUT', `/packages/${id}/provisioning`, { pluginInstanceId: instanceId, options: { plan: 'p1', region: 'asia' } });
+    const prov = await api('PUT', `/packages/${id}/provisioning`, {
+      pluginInstanceId: instanceId,
+      options: { plan: 'p1', region: 'asia' },
+    });
     expect(prov.json.data).toMatchObject({ pluginInstanceId: instanceId, pluginOptions: { plan: 'p1', region: 'asia' } });
     const scaling = await api('PUT', `/packages/${id}/scaling`, { targetIds: [other] });
     expect(scaling.json.data.scalableTo.map((x: { id: number }) => x.id)).toEqual([other]);
@@ -157,7 +193,9 @@ describe('packages', () => {
     expect(tr.json.data.translations).toEqual([{ language: 'de', name: 'Paket', description: '' }]);
     expectError(await api('PUT', `/packages/${id}/translations/en`, { name: 'Package' }), 422, 'language');
 
-    expect((await api('DELETE', `/packages/${id}/variant-groups/${group.id}/options/${option.id}`)).json.data.variantGroups[0].options).toEqual([]);
+    expect(
+      (await api('DELETE', `/packages/${id}/variant-groups/${group.id}/options/${option.id}`)).json.data.variantGroups[0].options,
+    ).toEqual([]);
     expect((await api('DELETE', `/packages/${id}/variant-groups/${group.id}`)).json.data.variantGroups).toEqual([]);
     expect((await api('DELETE', `/packages/${id}/prices/${price.id}`)).json.data.prices).toEqual([]);
     expect((await api('GET', '/plugin-instances')).json.data[0]).not.toHaveProperty('secrets');
@@ -193,12 +231,33 @@ describe('junk input', () => {
     ['an object price', 'POST', `/packages/${id}/prices`, { ...monthly, name: 'P5', price: {} }, 422, 'price'],
     ['an unknown currency', 'POST', `/packages/${id}/prices`, { ...monthly, name: 'P5', currency: 'XYZ' }, 422, 'currency'],
     ['a 5-decimal renaming patch', 'PATCH', `/packages/${id}/prices/${priceId}`, { name: 'Renamed', setupFee: '0.00001' }, 422, 'setupFee'],
-    ['prices that are not a list', 'POST', `/packages/${id}/variant-groups/${groupId}/options`, { name: 'x', prices: 'nope' }, 422, 'prices'],
-    ['a 5-decimal option price', 'POST', `/packages/${id}/variant-groups/${groupId}/options`, { name: 'x', prices: [{ priceName: 'Monthly', currency: 'USD', price: '1.00001' }] }, 422, 'prices.0.price'],
+    [
+      'prices that are not a list',
+      'POST',
+      `/packages/${id}/variant-groups/${groupId}/options`,
+      { name: 'x', prices: 'nope' },
+      422,
+      'prices',
+    ],
+    [
+      'a 5-decimal option price',
+      'POST',
+      `/packages/${id}/variant-groups/${groupId}/options`,
+      { name: 'x', prices: [{ priceName: 'Monthly', currency: 'USD', price: '1.00001' }] },
+      422,
+      'prices.0.price',
+    ],
     ['scaling ids as a word', 'PUT', `/packages/${id}/scaling`, { targetIds: 'abc' }, 422, 'targetIds.0'],
     ['scaling to itself', 'PUT', `/packages/${id}/scaling`, { targetIds: [id] }, 422, 'targetIds'],
     ['an unknown plugin instance', 'PUT', `/packages/${id}/provisioning`, { pluginInstanceId: 99999 }, 422, 'pluginInstanceId'],
-    ['a missing required option', 'PUT', `/packages/${id}/provisioning`, { pluginInstanceId: instanceId, options: { region: 'eu' } }, 422, 'options.plan'],
+    [
+      'a missing required option',
+      'PUT',
+      `/packages/${id}/provisioning`,
+      { pluginInstanceId: instanceId, options: { region: 'eu' } },
+      422,
+      'options.plan',
+    ],
     ['an unknown language', 'PUT', `/packages/${id}/welcome-emails/xx`, { subject: 'x' }, 422, 'language'],
     ['a malformed language', 'PUT', `/packages/${id}/translations/EN!`, { name: 'x' }, 422, 'language'],
     ['a huge subject', 'PUT', `/packages/${id}/welcome-emails/en`, { subject: 'x'.repeat(201) }, 422, 'subject'],
@@ -253,7 +312,19 @@ describe('OpenAPI document', () => {
     expect(r.status).toBe(200);
     const doc = r.json as any;
     expect(doc.openapi).toMatch(/^3\.1\./);
-    for (const path of ['/catalogs', '/catalogs/{id}', '/packages', '/packages/{id}', '/packages/{id}/prices', '/packages/{id}/prices/{priceId}', '/packages/{id}/variant-groups/{groupId}/options', '/packages/{id}/provisioning', '/packages/{id}/scaling', '/packages/{id}/welcome-emails/{language}', '/packages/{id}/translations/{language}']) {
+    for (const path of [
+      '/catalogs',
+      '/catalogs/{id}',
+      '/packages',
+      '/packages/{id}',
+      '/packages/{id}/prices',
+      '/packages/{id}/prices/{priceId}',
+      '/packages/{id}/variant-groups/{groupId}/options',
+      '/packages/{id}/provisioning',
+      '/packages/{id}/scaling',
+      '/packages/{id}/welcome-emails/{language}',
+      '/packages/{id}/translations/{language}',
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     const price = doc.components.schemas.PriceInput;
@@ -263,6 +334,8 @@ describe('OpenAPI document', () => {
     expect(pattern.test('0.0385')).toBe(true);
     expect(pattern.test('1.23456')).toBe(false);
     expect(pattern.test('-1')).toBe(false);
-    expect(doc.paths['/packages/{id}/prices'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/PriceInput');
+    expect(doc.paths['/packages/{id}/prices'].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/PriceInput',
+    );
   });
 });

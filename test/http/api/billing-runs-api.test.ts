@@ -16,8 +16,16 @@ let serviceId: number;
 type Json = { data?: any; meta?: any; error?: { status: number; message: string; fields?: Record<string, string> } };
 
 async function api(method: string, path: string, body?: unknown, opts: { token?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${opts.token ?? owner}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers };
-  const res = await app.request(`http://localhost/api/v1${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${opts.token ?? owner}`,
+    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...opts.headers,
+  };
+  const res = await app.request(`http://localhost/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   expect(res.headers.get('content-type') ?? '', `${method} ${path}`).toContain('application/json');
   return { status: res.status, json: (await res.json()) as Json };
 }
@@ -49,7 +57,14 @@ describe('billing runs', () => {
     const started = await api('POST', '/billing/runs', { asOf: '2026-03-01' });
     expect(started.status).toBe(201);
     runId = started.json.data.id;
-    expect(started.json.data).toMatchObject({ trigger: 'api', asOf: '2026-03-01', actor: expect.stringMatching(/^api:api-owner\d+@example\.com$/), batchList: expect.any(Array), failureList: [], batchesByStatus: expect.any(Object) });
+    expect(started.json.data).toMatchObject({
+      trigger: 'api',
+      asOf: '2026-03-01',
+      actor: expect.stringMatching(/^api:api-owner\d+@example\.com$/),
+      batchList: expect.any(Array),
+      failureList: [],
+      batchesByStatus: expect.any(Object),
+    });
     const bare = await api('POST', '/billing/runs');
     expect(bare.status).toBe(201);
     expect(bare.json.data.asOf).toBe('2026-03-01');
@@ -106,10 +121,24 @@ describe('GET /billing/preview', () => {
     expect(p).toMatchObject({ from: '2026-03-01', to: '2026-03-03', days: 3, invoiceDaysBefore: 7, groupRenewals: true });
     expect(p.perDay.map((d: { date: string }) => d.date)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
     // The EUR service due 03-05 is invoiced today (the runs above only queued their batches: no worker here).
-    expect(p.perDay[0]).toEqual({ date: '2026-03-01', invoices: 1, services: 1, periods: 1, amounts: [{ currency: 'EUR', minorUnits: 2, subtotal: '20.0000', tax: '3.8000', total: '23.8000' }] });
+    expect(p.perDay[0]).toEqual({
+      date: '2026-03-01',
+      invoices: 1,
+      services: 1,
+      periods: 1,
+      amounts: [{ currency: 'EUR', minorUnits: 2, subtotal: '20.0000', tax: '3.8000', total: '23.8000' }],
+    });
     expect(p.perDay[1]).toMatchObject({ invoices: 0, amounts: [] });
     const later = await api('GET', '/billing/preview?from=2026-03-24&days=1');
-    expect(later.json.data.perDay).toEqual([{ date: '2026-03-24', invoices: 1, services: 1, periods: 1, amounts: [{ currency: 'USD', minorUnits: 2, subtotal: '10.0000', tax: '1.9000', total: '11.9000' }] }]);
+    expect(later.json.data.perDay).toEqual([
+      {
+        date: '2026-03-24',
+        invoices: 1,
+        services: 1,
+        periods: 1,
+        amounts: [{ currency: 'USD', minorUnits: 2, subtotal: '10.0000', tax: '1.9000', total: '11.9000' }],
+      },
+    ]);
     expect((await api('GET', '/billing/preview')).json.data.days).toBe(14);
   });
 
@@ -127,7 +156,9 @@ describe('GET /services/{id}/schedule', () => {
     const res = await api('GET', `/services/${serviceId}/schedule?periods=3`);
     expect(res.status).toBe(200);
     expect(res.json.data).toMatchObject({ serviceId, nextDueDate: '2026-03-31', invoiceDaysBefore: 7 });
-    expect(res.json.data.periods.map((p: Record<string, unknown>) => [p.start, p.end, p.lastDay, p.invoiceDate, p.amount, p.currency])).toEqual([
+    expect(
+      res.json.data.periods.map((p: Record<string, unknown>) => [p.start, p.end, p.lastDay, p.invoiceDate, p.amount, p.currency]),
+    ).toEqual([
       ['2026-03-31', '2026-04-30', '2026-04-29', '2026-03-24', '10.0000', 'USD'],
       ['2026-04-30', '2026-05-31', '2026-05-30', '2026-04-23', '10.0000', 'USD'],
       ['2026-05-31', '2026-06-30', '2026-06-29', '2026-05-24', '10.0000', 'USD'],
@@ -136,7 +167,8 @@ describe('GET /services/{id}/schedule', () => {
   });
 
   it('answers a junk count with the field, and an unknown service with 404', async () => {
-    for (const periods of ['0', '61', 'all', '-1', '']) expectFieldError(await api('GET', `/services/${serviceId}/schedule?periods=${periods}`), 'periods');
+    for (const periods of ['0', '61', 'all', '-1', ''])
+      expectFieldError(await api('GET', `/services/${serviceId}/schedule?periods=${periods}`), 'periods');
     expect((await api('GET', '/services/999999/schedule')).status).toBe(404);
     expect((await api('GET', '/services/abc/schedule')).status).toBe(404);
   });

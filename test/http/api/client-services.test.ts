@@ -9,15 +9,29 @@ let owner: string;
 let support: string;
 let pkg: number;
 let clientId: number;
-const api = apiCaller(() => t, () => owner);
+const api = apiCaller(
+  () => t,
+  () => owner,
+);
 const tomorrowish = () => new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   pkg = await makePackage(t, catalogId, 'Managed VPS', { status: 'restricted', stock: 1 });
-  await savePrice(t.em(), pkg, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '25.00' });
-  const [c] = await t.orm.em.getConnection().execute<{ id: number }[]>(`insert into client (email, name, country, currency) values ('svc-api@example.com', 'Svc Api', 'US', 'USD') returning id`);
+  await savePrice(t.em(), pkg, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '25.00',
+  });
+  const [c] = await t.orm.em
+    .getConnection()
+    .execute<{ id: number }[]>(
+      `insert into client (email, name, country, currency) values ('svc-api@example.com', 'Svc Api', 'US', 'USD') returning id`,
+    );
   clientId = c!.id;
   owner = await apiToken(t, 'owner');
   support = await apiToken(t, 'support');
@@ -35,9 +49,20 @@ describe('POST /api/v1/clients/{id}/services', () => {
   });
 
   it('refuses the last unit twice over unless staff override, and records an existing account', async () => {
-    const refused = await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', start: 'activate', nextDueDate: tomorrowish() });
+    const refused = await api('POST', `/clients/${clientId}/services`, {
+      packageId: pkg,
+      priceName: 'Monthly',
+      start: 'activate',
+      nextDueDate: tomorrowish(),
+    });
     expectApiError(refused, 422, 'quantity');
-    const r = await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', start: 'existing', nextDueDate: tomorrowish(), overrideLimits: true });
+    const r = await api('POST', `/clients/${clientId}/services`, {
+      packageId: pkg,
+      priceName: 'Monthly',
+      start: 'existing',
+      nextDueDate: tomorrowish(),
+      overrideLimits: true,
+    });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     const service = await api('GET', `/services/${r.json.data.serviceIds[0]}`);
     expect(service.json.data.status).toBe('active');
@@ -47,11 +72,41 @@ describe('POST /api/v1/clients/{id}/services', () => {
     const before = await snapshot(t);
     expectApiError(await api('POST', `/clients/${clientId}/services`, '{"packageId":'), 422, 'body');
     expectApiError(await api('POST', `/clients/${clientId}/services`, [1, 2]), 422);
-    expectApiError(await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', start: 'soon' }), 422, 'start');
-    expectApiError(await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', customPrice: -1 }), 422, 'customPrice');
-    expectApiError(await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', start: 'activate', nextDueDate: '2020-01-01' }), 422, 'nextDueDate');
-    expectApiError(await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', addons: 'all' }), 422, 'addons');
-    expectApiError(await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', start: 'existing', nextDueDate: tomorrowish(), pluginData: { 'x y': 1 } }), 422);
+    expectApiError(
+      await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', start: 'soon' }),
+      422,
+      'start',
+    );
+    expectApiError(
+      await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', customPrice: -1 }),
+      422,
+      'customPrice',
+    );
+    expectApiError(
+      await api('POST', `/clients/${clientId}/services`, {
+        packageId: pkg,
+        priceName: 'Monthly',
+        start: 'activate',
+        nextDueDate: '2020-01-01',
+      }),
+      422,
+      'nextDueDate',
+    );
+    expectApiError(
+      await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', addons: 'all' }),
+      422,
+      'addons',
+    );
+    expectApiError(
+      await api('POST', `/clients/${clientId}/services`, {
+        packageId: pkg,
+        priceName: 'Monthly',
+        start: 'existing',
+        nextDueDate: tomorrowish(),
+        pluginData: { 'x y': 1 },
+      }),
+      422,
+    );
     expectApiError(await api('POST', `/clients/999999/services`, { packageId: pkg, priceName: 'Monthly' }), 404);
     expectApiError(await api('POST', `/clients/abc/services`, { packageId: pkg, priceName: 'Monthly' }), 404);
     expectApiError(await api('POST', `/clients/${clientId}/services`, { packageId: 999999, priceName: 'Monthly' }), 404);
@@ -60,8 +115,13 @@ describe('POST /api/v1/clients/{id}/services', () => {
   });
 
   it('is documented in the OpenAPI document', async () => {
-    const doc = (await api('GET', '/openapi.json')).json as unknown as { paths: Record<string, { post?: { requestBody?: unknown } }>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    const doc = (await api('GET', '/openapi.json')).json as unknown as {
+      paths: Record<string, { post?: { requestBody?: unknown } }>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
     expect(doc.paths['/clients/{id}/services']?.post?.requestBody).toBeTruthy();
-    expect(Object.keys(doc.components.schemas.ClientServiceInput!.properties)).toEqual(expect.arrayContaining(['start', 'customPrice', 'nextDueDate', 'pluginData', 'overrideLimits', 'addons']));
+    expect(Object.keys(doc.components.schemas.ClientServiceInput!.properties)).toEqual(
+      expect.arrayContaining(['start', 'customPrice', 'nextDueDate', 'pluginData', 'overrideLimits', 'addons']),
+    );
   });
 });

@@ -21,8 +21,15 @@ afterAll(() => t.close());
 type Json = { data?: any; meta?: any; error?: { status: number; message: string; fields?: Record<string, string> } };
 
 async function api(method: string, path: string, body?: unknown, token: string | null = owner) {
-  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
-  const res = await t.app.request(`http://localhost/api/v1${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const headers: Record<string, string> = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+  };
+  const res = await t.app.request(`http://localhost/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   if (text) expect(res.headers.get('content-type') ?? '').toContain('application/json');
   return { status: res.status, json: (text ? JSON.parse(text) : {}) as Json };
@@ -35,7 +42,14 @@ function expectError(r: Awaited<ReturnType<typeof api>>, status: number, field?:
   if (field) expect(r.json.error?.fields?.[field]).toBeTruthy();
 }
 
-const body = (over: Record<string, unknown> = {}) => ({ name: 'Grace Hopper', email: uniqueEmail('api'), country: 'US', currency: 'USD', language: 'en', ...over });
+const body = (over: Record<string, unknown> = {}) => ({
+  name: 'Grace Hopper',
+  email: uniqueEmail('api'),
+  country: 'US',
+  currency: 'USD',
+  language: 'en',
+  ...over,
+});
 
 describe('/api/v1/clients', () => {
   it('needs a token', async () => {
@@ -47,7 +61,16 @@ describe('/api/v1/clients', () => {
     const input = body({ currency: undefined, language: undefined });
     const created = await api('POST', '/clients', input);
     expect(created.status).toBe(201);
-    expect(created.json.data).toMatchObject({ name: 'Grace Hopper', email: input.email, country: 'US', currency: 'USD', language: 'en', creditBalance: '0.0000', hasPassword: false, allowedPackageIds: [] });
+    expect(created.json.data).toMatchObject({
+      name: 'Grace Hopper',
+      email: input.email,
+      country: 'US',
+      currency: 'USD',
+      language: 'en',
+      creditBalance: '0.0000',
+      hasPassword: false,
+      allowedPackageIds: [],
+    });
     expect(created.json.data.passwordHash).toBeUndefined();
     const [mail] = await mailsTo(t, input.email);
     expect(mail!.subject).toBe('Set your password');
@@ -94,7 +117,12 @@ describe('/api/v1/clients', () => {
     expectError(await api('POST', '/clients', '{not json'), 422, 'body');
     expectError(await api('POST', '/clients', '[1,2]'), 422, 'body');
     expect(await clientCount(t)).toBe(before);
-    expectError(await api('PATCH', `/clients/${id}`, { email: other.toUpperCase() }), 422, 'email', 'Another account already uses that email.');
+    expectError(
+      await api('PATCH', `/clients/${id}`, { email: other.toUpperCase() }),
+      422,
+      'email',
+      'Another account already uses that email.',
+    );
     expectError(await api('PATCH', `/clients/${id}`, { language: 'xx' }), 422, 'language');
     expectError(await api('PATCH', `/clients/${id}`, { country: null }), 422, 'country');
     expect(await snapshot()).toEqual(row);

@@ -9,16 +9,30 @@ let owner: string;
 let support: string;
 let vps: number;
 let clientId: number;
-const api = apiCaller(() => t, () => owner);
+const api = apiCaller(
+  () => t,
+  () => owner,
+);
 
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   vps = await makePackage(t, catalogId, 'VPS');
-  await savePrice(t.em(), vps, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '20.00' });
+  await savePrice(t.em(), vps, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '20.00',
+  });
   owner = await apiToken(t, 'owner');
   support = await apiToken(t, 'support');
-  const [row] = await t.orm.em.getConnection().execute<{ id: number }[]>(`insert into client (email, name, country, currency) values ('api-coupon@example.com', 'Api', 'US', 'USD') returning id`);
+  const [row] = await t.orm.em
+    .getConnection()
+    .execute<{ id: number }[]>(
+      `insert into client (email, name, country, currency) values ('api-coupon@example.com', 'Api', 'US', 'USD') returning id`,
+    );
   clientId = row!.id;
 });
 afterAll(() => t.close());
@@ -27,10 +41,32 @@ describe('/api/v1/coupons', () => {
   let id: number;
 
   it('creates, reads, lists and patches a coupon', async () => {
-    const created = await api('POST', '/coupons', { code: 'spring15', kind: 'percent', percent: '15.5', duration: 'cycles', cycles: 3, packageIds: [vps], maxUses: 100, maxUsesPerClient: 1 });
+    const created = await api('POST', '/coupons', {
+      code: 'spring15',
+      kind: 'percent',
+      percent: '15.5',
+      duration: 'cycles',
+      cycles: 3,
+      packageIds: [vps],
+      maxUses: 100,
+      maxUsesPerClient: 1,
+    });
     expect(created.status).toBe(201);
     id = created.json.data.id;
-    expect(created.json.data).toMatchObject({ code: 'SPRING15', kind: 'percent', percent: '15.5000', duration: 'cycles', cycles: 3, packageIds: [vps], maxUses: 100, maxUsesPerClient: 1, uses: 0, forOrders: true, forChanges: false, active: true });
+    expect(created.json.data).toMatchObject({
+      code: 'SPRING15',
+      kind: 'percent',
+      percent: '15.5000',
+      duration: 'cycles',
+      cycles: 3,
+      packageIds: [vps],
+      maxUses: 100,
+      maxUsesPerClient: 1,
+      uses: 0,
+      forOrders: true,
+      forChanges: false,
+      active: true,
+    });
     expect((await api('GET', `/coupons/${id}`)).json.data.code).toBe('SPRING15');
     const patched = await api('PATCH', `/coupons/${id}`, { active: false, endsOn: '2026-12-31' });
     expect(patched.json.data).toMatchObject({ code: 'SPRING15', percent: '15.5000', active: false, endsOn: '2026-12-31', cycles: 3 });
@@ -82,7 +118,11 @@ describe('/api/v1/coupons', () => {
     expect(placed.json.data.invoice.total).toBe('16.9000');
     expect((await api('GET', `/coupons/${id}`)).json.data.uses).toBe(1);
     // Once per client.
-    expectApiError(await api('POST', '/orders', { clientId, packageId: vps, priceName: 'Monthly', couponCode: 'SPRING15' }), 422, 'couponCode');
+    expectApiError(
+      await api('POST', '/orders', { clientId, packageId: vps, priceName: 'Monthly', couponCode: 'SPRING15' }),
+      422,
+      'couponCode',
+    );
   });
 
   it('deletes an unused coupon, refuses a used one with 409', async () => {
@@ -94,7 +134,12 @@ describe('/api/v1/coupons', () => {
 
   it('is in the OpenAPI document', async () => {
     const doc = await api('GET', '/openapi.json', undefined, { token: null });
-    expect(Object.keys((doc.json as { paths: Record<string, unknown> }).paths)).toEqual(expect.arrayContaining(['/coupons', '/coupons/{id}']));
-    expect((doc.json as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }).components.schemas.OrderInput!.properties).toHaveProperty('couponCode');
+    expect(Object.keys((doc.json as { paths: Record<string, unknown> }).paths)).toEqual(
+      expect.arrayContaining(['/coupons', '/coupons/{id}']),
+    );
+    expect(
+      (doc.json as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }).components.schemas.OrderInput!
+        .properties,
+    ).toHaveProperty('couponCode');
   });
 });

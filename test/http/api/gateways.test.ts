@@ -7,7 +7,10 @@ import { apiCaller, expectApiError } from './helpers.ts';
 let t: TestApp;
 let close: () => Promise<void>;
 let token = '';
-const api = apiCaller(() => t, () => token);
+const api = apiCaller(
+  () => t,
+  () => token,
+);
 
 beforeAll(async () => {
   ({ t, close } = await makeStripeApp());
@@ -28,9 +31,18 @@ describe('/api/v1/gateways', () => {
   });
 
   it('saves settings, keeps stored secrets when left out, moves and tests', async () => {
-    const r = await api('PUT', '/gateways/stripe', { enabled: true, currencies: ['usd'], settings: { retry_days: '1,2', auto_charge: true, dispute_suspends: false } });
+    const r = await api('PUT', '/gateways/stripe', {
+      enabled: true,
+      currencies: ['usd'],
+      settings: { retry_days: '1,2', auto_charge: true, dispute_suspends: false },
+    });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    expect(r.json.data).toMatchObject({ enabled: true, currencies: ['USD'], settings: { retry_days: '1,2', auto_charge: true, dispute_suspends: false }, savedSecrets: ['secret_key', 'webhook_secret'] });
+    expect(r.json.data).toMatchObject({
+      enabled: true,
+      currencies: ['USD'],
+      settings: { retry_days: '1,2', auto_charge: true, dispute_suspends: false },
+      savedSecrets: ['secret_key', 'webhook_secret'],
+    });
     expect((await api('POST', '/gateways/stripe/test')).json.data).toEqual({ ok: true, message: 'Connected to Stripe in test mode.' });
     expect((await api('POST', '/gateways/stripe/move', { direction: 'down' })).json.data).toEqual(['credit', 'manual', 'stripe', 'test']);
     expect((await api('POST', '/gateways/stripe/move', { direction: 'up' })).json.data).toEqual(['credit', 'stripe', 'manual', 'test']);
@@ -40,7 +52,11 @@ describe('/api/v1/gateways', () => {
     const before = (await api('GET', '/gateways/stripe')).json.data;
     expectApiError(await api('PUT', '/gateways/stripe', { enabled: true, currencies: ['XYZ'] }), 422, 'currencies');
     expectApiError(await api('PUT', '/gateways/stripe', { enabled: true, currencies: 'EUR,USD' }), 422, 'currencies.0');
-    expectApiError(await api('PUT', '/gateways/stripe', { enabled: true, settings: { secret_key: 'pk_live_x' } }), 422, 'settings.secret_key');
+    expectApiError(
+      await api('PUT', '/gateways/stripe', { enabled: true, settings: { secret_key: 'pk_live_x' } }),
+      422,
+      'settings.secret_key',
+    );
     expectApiError(await api('PUT', '/gateways/stripe', { enabled: true, settings: { retry_days: 5 } }), 422, 'settings.retry_days');
     expectApiError(await api('PUT', '/gateways/stripe', { enabled: true, settings: 'yes' }), 422, 'settings');
     expectApiError(await api('PUT', '/gateways/stripe', '{nope'), 422, 'body');

@@ -35,7 +35,16 @@ async function typeErrors(files: Record<string, string>): Promise<string[]> {
   for (const [name, source] of Object.entries(files)) await writeFile(join(DIR, name), source);
   const program = ts.createProgram(
     Object.keys(files).map((f) => join(DIR, f)),
-    { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowImportingTsExtensions: true, skipLibCheck: true, types: [] },
+    {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      allowImportingTsExtensions: true,
+      skipLibCheck: true,
+      types: [],
+    },
   );
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
@@ -62,7 +71,10 @@ describe('a client generated from the API document', () => {
   it('compiles against the generated types, and a call the document does not describe does not', async () => {
     expect(schema).toContain('"/settings/billing": {');
     expect(await typeErrors({ 'schema.ts': schema, 'client.ts': CLIENT })).toEqual([]);
-    const wrong = CLIENT.replace("client.GET('/settings/billing')", "client.GET('/settings/billings')").replace('perPage: 5', "perPage: 'five'");
+    const wrong = CLIENT.replace("client.GET('/settings/billing')", "client.GET('/settings/billings')").replace(
+      'perPage: 5',
+      "perPage: 'five'",
+    );
     const errors = await typeErrors({ 'schema.ts': schema, 'wrong.ts': wrong });
     expect(errors.length).toBeGreaterThanOrEqual(2);
   });
@@ -70,7 +82,11 @@ describe('a client generated from the API document', () => {
   it('calls three routes through openapi-fetch', async () => {
     // The document's server is /api/v1; requests go to the app as they would over the network.
     const fetchApp = async (input: Request) => t.app.request(input);
-    const client = createClient<Record<string, never>>({ baseUrl: `${ORIGIN}/api/v1`, headers: { authorization: `Bearer ${token}` }, fetch: fetchApp });
+    const client = createClient<Record<string, never>>({
+      baseUrl: `${ORIGIN}/api/v1`,
+      headers: { authorization: `Bearer ${token}` },
+      fetch: fetchApp,
+    });
     const call = client as unknown as {
       GET(path: string, init?: unknown): Promise<{ data?: { data: unknown }; error?: unknown; response: Response }>;
       POST(path: string, init?: unknown): Promise<{ data?: { data: unknown }; error?: unknown; response: Response }>;

@@ -6,10 +6,23 @@ export type ApiResult = { status: number; json: Json; headers: Headers };
 
 /** Requests to /api/v1 with a bearer token (both read when called, so they may be set in beforeAll); an object body is sent as JSON, a string body as it is. */
 export function apiCaller(app: () => TestApp, defaultToken: () => string) {
-  return async (method: string, path: string, body?: unknown, opts: { token?: string | null; headers?: Record<string, string> } = {}): Promise<ApiResult> => {
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: { token?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<ApiResult> => {
     const token = opts.token === undefined ? defaultToken() : opts.token;
-    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers };
-    const res = await app().app.request(`http://localhost/api/v1${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const headers: Record<string, string> = {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...opts.headers,
+    };
+    const res = await app().app.request(`http://localhost/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
     const text = await res.text();
     let json: Json = {};
     if (text) {

@@ -9,18 +9,40 @@ afterAll(() => t.close());
 
 describe('/api/v1/openapi.json', () => {
   it('documents every API route the app serves', async () => {
-    const doc = (await (await t.app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await t.app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     const served = t.app.routes
       .filter((r) => r.path.startsWith('/api/v1/') && !r.path.includes('*') && r.path !== '/api/v1/openapi.json' && r.method !== 'ALL')
       .map((r) => `${r.method.toLowerCase()} ${r.path.slice('/api/v1'.length).replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')}`);
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((k) => k !== 'parameters').map((m) => `${m} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((k) => k !== 'parameters')
+          .map((m) => `${m} ${path}`),
+      ),
+    );
     expect(served.length).toBeGreaterThan(30);
     expect(served.filter((r) => !documented.has(r))).toEqual([]);
   });
 
   it('takes request bodies from the same schemas the routes validate with', async () => {
-    const doc = (await (await t.app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as { components: { schemas: Record<string, { properties: Record<string, { pattern?: string; maximum?: number; items?: { required?: string[]; properties: Record<string, { maximum?: number }> } }>; required?: string[] }> } };
+    const doc = (await (await t.app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as {
+      components: {
+        schemas: Record<
+          string,
+          {
+            properties: Record<
+              string,
+              { pattern?: string; maximum?: number; items?: { required?: string[]; properties: Record<string, { maximum?: number }> } }
+            >;
+            required?: string[];
+          }
+        >;
+      };
+    };
     const order = doc.components.schemas.OrderInput!;
     expect(order.required).toEqual(expect.arrayContaining(['clientId']));
     // Several lines (a cart), or one package inline: each line needs its package and price.

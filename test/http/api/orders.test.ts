@@ -25,8 +25,20 @@ beforeAll(async () => {
   const { catalogId } = await seedBasics(t);
   await saveTaxRate(t.em(), { country: 'DE', name: 'MwSt', rate: '19' });
   packageId = await makePackage(t, catalogId, 'Hosting Basic', { proRata: '1', proRataDay: 1, proRataCutoffDay: 20, stock: 3 });
-  await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '30.00', setupFee: '5' });
-  const [c] = await t.orm.em.getConnection().execute<{ id: number }[]>(`insert into client (email, name, country, currency) values ('api@example.com', 'Api Client', 'DE', 'USD') returning id`);
+  await savePrice(t.em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price: '30.00',
+    setupFee: '5',
+  });
+  const [c] = await t.orm.em
+    .getConnection()
+    .execute<{ id: number }[]>(
+      `insert into client (email, name, country, currency) values ('api@example.com', 'Api Client', 'DE', 'USD') returning id`,
+    );
   clientId = c!.id;
   token = await apiToken(t, 'owner');
   supportToken = await apiToken(t, 'support');
@@ -49,7 +61,9 @@ describe('POST /api/v1/quotes', () => {
     const bad = await api('POST', '/quotes', { packageId: 'x', priceName: '', quantity: 0, orderDate: '2027-02-30' });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.error!.fields!)).toEqual(expect.arrayContaining(['packageId', 'priceName', 'quantity']));
-    expect((await api('POST', '/quotes', { packageId, priceName: 'Monthly', orderDate: '2027-02-30' })).body.error!.message).toBe('That date does not exist.');
+    expect((await api('POST', '/quotes', { packageId, priceName: 'Monthly', orderDate: '2027-02-30' })).body.error!.message).toBe(
+      'That date does not exist.',
+    );
     expect((await api('POST', '/quotes', { packageId: 999999, priceName: 'Monthly' })).status).toBe(404);
   });
 });

@@ -9,7 +9,10 @@ import { apiCaller, expectApiError } from './helpers.ts';
 let t: TestApp;
 let owner: string;
 let catalogId: number;
-const api = apiCaller(() => t, () => owner);
+const api = apiCaller(
+  () => t,
+  () => owner,
+);
 
 /** Everything the editor's toolbar makes: blocks, line breaks, marks, links, lists, quote, code, heading. */
 const TRIX =
@@ -19,7 +22,20 @@ const TRIX =
 const HOSTILE =
   '<div onclick="steal()">Click</div><script>alert(1)</script><a href="javascript:alert(2)">Open</a><a href="JaVaScRiPt:alert(3)" onmouseover="alert(4)">Hover</a>' +
   '<img src="data:image/svg+xml;base64,PHN2Zz4=" onerror="alert(5)"><div hx-get="/admin/work" hx-trigger="load">Load</div><iframe src="https://evil.example/"></iframe><style>body{display:none}</style>';
-const BANNED = ['<script', 'alert(', 'onclick', 'onerror', 'onmouseover', 'javascript:', 'data:', 'hx-', '<iframe', 'evil.example', '<style', 'display:none'];
+const BANNED = [
+  '<script',
+  'alert(',
+  'onclick',
+  'onerror',
+  'onmouseover',
+  'javascript:',
+  'data:',
+  'hx-',
+  '<iframe',
+  'evil.example',
+  '<style',
+  'display:none',
+];
 const expectClean = (html: string) => {
   for (const fragment of BANNED) expect(html.toLowerCase(), fragment).not.toContain(fragment.toLowerCase());
 };
@@ -40,14 +56,23 @@ describe('rich text through the API', () => {
     expect(res.status).toBe(200);
     const html = res.json.data.welcomeEmails[0].html as string;
     expectClean(html);
-    expect(html).toBe(TRIX.replace('<img src="https://cdn.example.com/logo.png" alt="Logo">', '<img src="https://cdn.example.com/logo.png" alt="Logo" />').replace('<br>', '<br />') + LEFT);
+    expect(html).toBe(
+      TRIX.replace(
+        '<img src="https://cdn.example.com/logo.png" alt="Logo">',
+        '<img src="https://cdn.example.com/logo.png" alt="Logo" />',
+      ).replace('<br>', '<br />') + LEFT,
+    );
   });
 
   it('a package description and its translation do the same', async () => {
     const created = await api('POST', '/packages', { catalogId, name: 'API rich description', description: TRIX + HOSTILE });
     expect(created.status).toBe(201);
     const id = created.json.data.id as number;
-    const expected = TRIX.replace('<img src="https://cdn.example.com/logo.png" alt="Logo">', '<img src="https://cdn.example.com/logo.png" alt="Logo" />').replace('<br>', '<br />') + LEFT;
+    const expected =
+      TRIX.replace(
+        '<img src="https://cdn.example.com/logo.png" alt="Logo">',
+        '<img src="https://cdn.example.com/logo.png" alt="Logo" />',
+      ).replace('<br>', '<br />') + LEFT;
     expectClean(created.json.data.description);
     expect(created.json.data.description).toBe(expected);
 
@@ -64,7 +89,13 @@ describe('rich text through the API', () => {
   it('refuses a welcome email HTML over the limit with 422 naming the field, keeping what was saved', async () => {
     const id = (await api('POST', '/packages', { catalogId, name: 'API rich limit' })).json.data.id as number;
     await api('PUT', `/packages/${id}/welcome-emails/en`, { subject: 'Kept', html: '<div>Kept</div>' });
-    expectApiError(await api('PUT', `/packages/${id}/welcome-emails/en`, { subject: 'Lost', html: `<div>${'x'.repeat(100_001)}</div>` }), 422, 'html');
-    expect((await api('GET', `/packages/${id}`)).json.data.welcomeEmails).toEqual([{ language: 'en', subject: 'Kept', html: '<div>Kept</div>', text: '' }]);
+    expectApiError(
+      await api('PUT', `/packages/${id}/welcome-emails/en`, { subject: 'Lost', html: `<div>${'x'.repeat(100_001)}</div>` }),
+      422,
+      'html',
+    );
+    expect((await api('GET', `/packages/${id}`)).json.data.welcomeEmails).toEqual([
+      { language: 'en', subject: 'Kept', html: '<div>Kept</div>', text: '' },
+    ]);
   });
 });

@@ -20,7 +20,10 @@ async function api(path: string, body?: unknown, as = token) {
     headers: { authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as { data?: any; error?: { status: number; message: string; fields?: Record<string, string> } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: any; error?: { status: number; message: string; fields?: Record<string, string> } },
+  };
 }
 
 beforeAll(async () => {
@@ -64,7 +67,11 @@ describe('change-package preview', () => {
     expect(res.body.data.snapshot).toBeUndefined();
     // The same target by price id.
     const [price] = await q<{ id: number }>(`select id from package_price where package_id = ? and name = 'Monthly'`, [s.pro]);
-    const byId = await api(`/services/${serviceId}/change-package/preview`, { packageId: s.pro, priceId: price!.id, optionIds: [s.os.linux] });
+    const byId = await api(`/services/${serviceId}/change-package/preview`, {
+      packageId: s.pro,
+      priceId: price!.id,
+      optionIds: [s.os.linux],
+    });
     expect(byId.body.data.net).toBe('4.8387');
   });
 
@@ -97,11 +104,23 @@ describe('change-package confirm', () => {
   it('confirms a preview: 201 with the change and its invoice; paying it applies the change', async () => {
     const { serviceId } = await activeService(em, q, s.basic, '2026-01-01');
     const preview = (await api(`/services/${serviceId}/change-package/preview`, upgrade())).body.data;
-    const res = await api(`/services/${serviceId}/change-package/confirm`, { ...upgrade(), expectedNet: preview.net, expectedTotal: preview.total, expectedCurrency: preview.currency, effectiveDate: preview.effectiveDate });
+    const res = await api(`/services/${serviceId}/change-package/confirm`, {
+      ...upgrade(),
+      expectedNet: preview.net,
+      expectedTotal: preview.total,
+      expectedCurrency: preview.currency,
+      effectiveDate: preview.effectiveDate,
+    });
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ status: 'awaiting_payment', invoiceId: expect.any(Number), preview: { total: '5.7600' } });
-    expect(await q('select actor from service_change where id = ?', [res.body.data.changeId])).toEqual([{ actor: expect.stringMatching(/^api:api-owner\d+@example\.com$/) }]);
-    await payInvoice(em(), { invoiceId: res.body.data.invoiceId, gateway: 'manual', reference: 'api-change' }, new Date('2026-01-17T09:00:00Z'));
+    expect(await q('select actor from service_change where id = ?', [res.body.data.changeId])).toEqual([
+      { actor: expect.stringMatching(/^api:api-owner\d+@example\.com$/) },
+    ]);
+    await payInvoice(
+      em(),
+      { invoiceId: res.body.data.invoiceId, gateway: 'manual', reference: 'api-change' },
+      new Date('2026-01-17T09:00:00Z'),
+    );
     expect(await q('select package_id from service where id = ?', [serviceId])).toEqual([{ package_id: s.pro }]);
   });
 
@@ -110,12 +129,23 @@ describe('change-package confirm', () => {
     const path = `/services/${serviceId}/change-package/confirm`;
     const seen = { expectedNet: '4.8387', expectedTotal: '5.7600', expectedCurrency: 'USD', effectiveDate: '2026-01-17' };
     // Any of the net, the total with tax, the currency or the day differing from the preview: preview again.
-    for (const other of [{ expectedNet: '4.8300' }, { expectedTotal: '4.8400' }, { expectedCurrency: 'EUR' }, { effectiveDate: '2026-01-16' }]) {
+    for (const other of [
+      { expectedNet: '4.8300' },
+      { expectedTotal: '4.8400' },
+      { expectedCurrency: 'EUR' },
+      { effectiveDate: '2026-01-16' },
+    ]) {
       const stale = await api(path, { ...upgrade(), ...seen, ...other });
       expect(stale.status, JSON.stringify(other)).toBe(409);
       expect(stale.body.error!.message).toBe('The amounts changed since your preview; please review the new preview.');
     }
-    const junk = await api(path, { ...upgrade(), expectedNet: 'twelve', expectedTotal: '5,76', expectedCurrency: 'dollars', effectiveDate: '17/01/2026' });
+    const junk = await api(path, {
+      ...upgrade(),
+      expectedNet: 'twelve',
+      expectedTotal: '5,76',
+      expectedCurrency: 'dollars',
+      effectiveDate: '17/01/2026',
+    });
     expect(junk.status).toBe(422);
     expect(Object.keys(junk.body.error!.fields!)).toEqual(['expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate']);
     // All four are required: a caller cannot confirm amounts it did not repeat.
@@ -126,9 +156,13 @@ describe('change-package confirm', () => {
     expect((await api(path, { ...upgrade(), ...seen }, supportToken)).status).toBe(403);
     expect((await api(`/services/${serviceId}/change-package/preview`, upgrade(), supportToken)).status).toBe(403);
     // The documented body says the same.
-    const doc = (await (await app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as { components: { schemas: Record<string, { required?: string[]; properties: Record<string, { pattern?: string }> }> } };
+    const doc = (await (await app.request(`${ORIGIN}/api/v1/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { required?: string[]; properties: Record<string, { pattern?: string }> }> };
+    };
     const confirm = doc.components.schemas.ServiceChangeConfirm!;
-    expect(confirm.required).toEqual(expect.arrayContaining(['packageId', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate']));
+    expect(confirm.required).toEqual(
+      expect.arrayContaining(['packageId', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate']),
+    );
     expect(confirm.properties.expectedCurrency!.pattern).toBe('^[A-Z]{3}$');
     expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
   });

@@ -9,13 +9,23 @@ import { apiCaller, expectApiError } from './helpers.ts';
 let t: TestApp;
 let owner: string;
 let support: string;
-const api = apiCaller(() => t, () => owner);
+const api = apiCaller(
+  () => t,
+  () => owner,
+);
 
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   const pkg = await makePackage(t, catalogId, 'Priced in EUR');
-  await savePrice(t.em(), pkg, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'EUR', price: '9' });
+  await savePrice(t.em(), pkg, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'EUR',
+    price: '9',
+  });
   owner = await apiToken(t, 'owner');
   support = await apiToken(t, 'support');
 });
@@ -89,7 +99,11 @@ describe('/api/v1/settings/tax-rates', () => {
     expect(created.json.data).toEqual({ country: 'DE', name: 'MwSt', rate: '19.0000' });
     expect(await taxRateFor(t.em(), 'DE')).toMatch(/^19/);
     expect((await api('GET', '/settings/tax-rates')).json.data).toEqual([{ country: 'DE', name: 'MwSt', rate: '19.0000' }]);
-    expect((await api('PATCH', '/settings/tax-rates/de', { rate: '7.5' })).json.data).toEqual({ country: 'DE', name: 'MwSt', rate: '7.5000' });
+    expect((await api('PATCH', '/settings/tax-rates/de', { rate: '7.5' })).json.data).toEqual({
+      country: 'DE',
+      name: 'MwSt',
+      rate: '7.5000',
+    });
     expect(await taxRateFor(t.em(), 'DE')).toMatch(/^7\.5/);
     expectApiError(await api('POST', '/settings/tax-rates', { country: 'DE', name: 'again', rate: '1' }), 409);
     expect((await api('DELETE', '/settings/tax-rates/DE')).status).toBe(204);
@@ -120,9 +134,21 @@ describe('/api/v1/settings/tax-rates', () => {
 
 describe('/api/v1/settings/billing', () => {
   it('reads and updates the billing settings; the cached getter follows', async () => {
-    expect((await api('GET', '/settings/billing')).json.data).toEqual({ invoiceDaysBefore: 7, suspendAfterDays: 3, terminateAfterDays: 14, reservationMinutes: 30, groupRenewals: true });
+    expect((await api('GET', '/settings/billing')).json.data).toEqual({
+      invoiceDaysBefore: 7,
+      suspendAfterDays: 3,
+      terminateAfterDays: 14,
+      reservationMinutes: 30,
+      groupRenewals: true,
+    });
     const patched = await api('PATCH', '/settings/billing', { invoiceDaysBefore: 10, groupRenewals: false });
-    expect(patched.json.data).toEqual({ invoiceDaysBefore: 10, suspendAfterDays: 3, terminateAfterDays: 14, reservationMinutes: 30, groupRenewals: false });
+    expect(patched.json.data).toEqual({
+      invoiceDaysBefore: 10,
+      suspendAfterDays: 3,
+      terminateAfterDays: 14,
+      reservationMinutes: 30,
+      groupRenewals: false,
+    });
     expect(await getBillingSettings(t.em())).toMatchObject({ invoiceDaysBefore: 10, groupRenewals: false });
     expect((await api('GET', '/settings/billing')).json.data.invoiceDaysBefore).toBe(10);
   });

@@ -31,7 +31,11 @@ describe('sign-up', () => {
     expect(b.lastSetCookie).toMatch(/hb_client=[\w-]+;.*HttpOnly/);
     expect(b.lastSetCookie).toContain('SameSite=Lax');
     expect(b.lastSetCookie).not.toContain('Secure');
-    const [row] = await sql<{ name: string; country: string; currency: string; language: string; password_hash: string }>(t, 'select * from client where email = ?', [values.email]);
+    const [row] = await sql<{ name: string; country: string; currency: string; language: string; password_hash: string }>(
+      t,
+      'select * from client where email = ?',
+      [values.email],
+    );
     expect(row).toMatchObject({ name: 'Ada Lovelace', country: 'GB', currency: 'EUR', language: 'en' });
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
     const page = await textOf(await b.get('/account/services?welcome=1'));
@@ -52,7 +56,12 @@ describe('sign-up', () => {
     ['a bad email', { email: 'not-an-email' }, 'email', 'Enter an email address like name@example.com.'],
     ['a short password', { password: 'short' }, 'password', 'Use at least 10 characters.'],
     ['a taken email', { email: taken }, 'email', 'An account with that email already exists. Sign in, or reset your password.'],
-    ['the taken email in capitals', { email: taken.toUpperCase() }, 'email', 'An account with that email already exists. Sign in, or reset your password.'],
+    [
+      'the taken email in capitals',
+      { email: taken.toUpperCase() },
+      'email',
+      'An account with that email already exists. Sign in, or reset your password.',
+    ],
     ['an unknown currency', { currency: 'GBP' }, 'currency', 'Choose one of the currencies in the list.'],
     ['an unknown language', { language: 'fr' }, 'language', 'Choose one of the languages in the list.'],
     ['an unknown country', { country: 'ZZ' }, 'country', 'Choose a country from the list.'],
@@ -127,7 +136,8 @@ describe('sign-in and sign-out', () => {
     const other = uniqueEmail();
     await new Browser(t).signUp({ email });
     await new Browser(t).signUp({ email: other });
-    for (let i = 0; i < 5; i++) expect((await new Browser(t).post('/account/sign-in', { email, password: `wrong ${i} password` })).status).toBe(422);
+    for (let i = 0; i < 5; i++)
+      expect((await new Browser(t).post('/account/sign-in', { email, password: `wrong ${i} password` })).status).toBe(422);
     const locked = await new Browser(t).post('/account/sign-in', { email, password: PASSWORD });
     expect(locked.status).toBe(422);
     expect(fieldError(await textOf(locked), 'email')).toMatch(/^Too many failed sign-ins for this account\. Try again in \d+ seconds\.$/);
@@ -146,11 +156,21 @@ describe('CSRF and the separation from staff', () => {
     expect((await b.post('/account/profile', { ...profile, _csrf: 'wrong-token' })).status).toBe(403);
     expect((await b.post('/account/profile', profile, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
     expect((await b.post('/account/sign-out', {}, { csrf: false })).status).toBe(403);
-    expect((await b.post('/account/password', { currentPassword: PASSWORD, password: 'another secret!' }, { csrf: false })).status).toBe(403);
+    expect((await b.post('/account/password', { currentPassword: PASSWORD, password: 'another secret!' }, { csrf: false })).status).toBe(
+      403,
+    );
     const [after] = await sql(t, 'select name from client where email = (select email from client order by id desc limit 1)');
     expect(after).toEqual(before);
     expect((await b.get('/account/services')).status).toBe(200);
-    expect((await new Browser(t).post('/account/sign-in', { email: 'x@example.com', password: 'x' }, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(
+      (
+        await new Browser(t).post(
+          '/account/sign-in',
+          { email: 'x@example.com', password: 'x' },
+          { headers: { origin: 'https://evil.example' } },
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('accepts the token in the header htmx sends', async () => {

@@ -19,7 +19,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** The part of the page between an element's id and the end of its table or list. */
-const section = (html: string, id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf('</section>', html.indexOf(`id="${id}"`)));
+const section = (html: string, id: string) =>
+  html.slice(html.indexOf(`id="${id}"`), html.indexOf('</section>', html.indexOf(`id="${id}"`)));
 
 describe('the dashboard', () => {
   it('is the first item of the client menu, and /account is it (not a redirect)', async () => {
@@ -27,7 +28,9 @@ describe('the dashboard', () => {
     const res = await b.get('/account');
     expect(res.status).toBe(200);
     const html = await textOf(res);
-    expect(html).toMatch(/<nav id="main-nav" aria-label="Main">.*?<a href="\/cart"[^>]*>Cart<\/a><a href="\/account" aria-current="page">Dashboard<\/a><a href="\/account\/services"/s);
+    expect(html).toMatch(
+      /<nav id="main-nav" aria-label="Main">.*?<a href="\/cart"[^>]*>Cart<\/a><a href="\/account" aria-current="page">Dashboard<\/a><a href="\/account\/services"/s,
+    );
     expect(html).toContain('<title>Dashboard · Hostbill</title>');
   });
 
@@ -38,8 +41,18 @@ describe('the dashboard', () => {
     const pending = await addService(t, ada.id, packageId, { status: 'pending', nextDueDate: null });
     const theirs = await seedAccount(t, bob.id, packageId);
     await setCredit(t, bob.id, '999.0000');
-    const later = await addInvoice(t, ada.id, mine.serviceId, { status: 'unpaid', total: '5.00', dueDate: '2027-02-01', createdAt: '2027-01-18T10:00:00Z' });
-    await addInvoice(t, ada.id, mine.serviceId, { status: 'draft', total: '3.00', dueDate: '2027-02-01', createdAt: '2027-01-19T10:00:00Z' });
+    const later = await addInvoice(t, ada.id, mine.serviceId, {
+      status: 'unpaid',
+      total: '5.00',
+      dueDate: '2027-02-01',
+      createdAt: '2027-01-18T10:00:00Z',
+    });
+    await addInvoice(t, ada.id, mine.serviceId, {
+      status: 'draft',
+      total: '3.00',
+      dueDate: '2027-02-01',
+      createdAt: '2027-01-19T10:00:00Z',
+    });
 
     const html = await textOf(await ada.b.get('/account'));
     const services = section(html, 'dashboard-services');
@@ -53,13 +66,19 @@ describe('the dashboard', () => {
     expect(html).not.toContain(`/account/services/${theirs.serviceId}"`);
 
     const invoices = section(html, 'unpaid-invoices');
-    const rows = [...invoices.matchAll(/<tr><td><a href="\/account\/invoices\/(\d+)">#(\d+)<\/a><\/td><td class="num nowrap"><strong>([^<]+)<\/strong><\/td><td><span class="nowrap">([^<]+)<\/span> (<strong class="error nowrap">overdue<\/strong>)?<\/td>/g)].map((m) => [Number(m[1]), m[3], m[4], !!m[5]]);
+    const rows = [
+      ...invoices.matchAll(
+        /<tr><td><a href="\/account\/invoices\/(\d+)">#(\d+)<\/a><\/td><td class="num nowrap"><strong>([^<]+)<\/strong><\/td><td><span class="nowrap">([^<]+)<\/span> (<strong class="error nowrap">overdue<\/strong>)?<\/td>/g,
+      ),
+    ].map((m) => [Number(m[1]), m[3], m[4], !!m[5]]);
     // Oldest due first; what is due is the total less the credit spent on it; only the past one is overdue.
     expect(rows).toEqual([
       [mine.unpaidId, '17.50 USD', '2027-01-15', true],
       [later, '5.00 USD', '2027-02-01', false],
     ]);
-    expect(invoices).toContain(`<a class="button small primary" href="/account/invoices/${mine.unpaidId}" aria-label="Pay invoice #${mine.unpaidId}">Pay</a>`);
+    expect(invoices).toContain(
+      `<a class="button small primary" href="/account/invoices/${mine.unpaidId}" aria-label="Pay invoice #${mine.unpaidId}">Pay</a>`,
+    );
     expect(invoices).not.toContain(`/account/invoices/${mine.paidId}"`);
     expect(html).not.toContain(`/account/invoices/${theirs.unpaidId}"`);
 
@@ -75,7 +94,9 @@ describe('the dashboard', () => {
     await addMessage(t, bob.id, 'For Bob only', '2027-01-08T09:00:00Z');
     const html = await textOf(await ada.b.get('/account'));
     const list = html.slice(html.indexOf('id="recent-messages"'), html.indexOf('</ul>', html.indexOf('id="recent-messages"')));
-    const rows = [...list.matchAll(/<li><time[^>]*>([^<]+)<\/time> ([^<]+)(?:<span class="muted small"> · ([^<]+)<\/span>)?<\/li>/g)].map((m) => [m[1], m[2], m[3] ?? '']);
+    const rows = [...list.matchAll(/<li><time[^>]*>([^<]+)<\/time> ([^<]+)(?:<span class="muted small"> · ([^<]+)<\/span>)?<\/li>/g)].map(
+      (m) => [m[1], m[2], m[3] ?? ''],
+    );
     expect(rows).toEqual([
       ['2027-01-07', 'Your invoice', 'not delivered'],
       ['2027-01-06', 'Notice 6', ''],

@@ -23,7 +23,11 @@ afterAll(() => t.close());
 async function account(language: 'de' | 'en') {
   const s = await shopper(t, { currency: 'EUR', country: 'DE', language }, appAt(t, NOW));
   const a = await seedAccount(t, s.id, packageId);
-  await sql(t, `update invoice set currency = 'EUR', subtotal = 1234.5, total = 1234.5, credit_applied = 0, due_date = '2026-12-04' where id = ?`, [a.unpaidId]);
+  await sql(
+    t,
+    `update invoice set currency = 'EUR', subtotal = 1234.5, total = 1234.5, credit_applied = 0, due_date = '2026-12-04' where id = ?`,
+    [a.unpaidId],
+  );
   await sql(t, `update invoice_line set amount = 1234.5, description = 'Cloud VPS' where invoice_id = ?`, [a.unpaidId]);
   await setCredit(t, s.id, '7.2500');
   await addMessage(t, s.id, 'Ihr Cloud VPS ist bereit', '2026-11-30T08:00:00Z');
@@ -52,42 +56,104 @@ describe('the client area in German', () => {
 
     const dash = visible(pages.dashboard);
     expect(pages.dashboard).toContain('<title>Übersicht · Hostbill</title>');
-    for (const text of ['Offene Rechnungen', 'Betrag', 'Fällig am', 'Bezahlen', 'Guthaben', 'Letzte Nachrichten', 'Alle Dienste (2)', 'Nächste Fälligkeit', 'aktiv']) expect(dash).toContain(text);
+    for (const text of [
+      'Offene Rechnungen',
+      'Betrag',
+      'Fällig am',
+      'Bezahlen',
+      'Guthaben',
+      'Letzte Nachrichten',
+      'Alle Dienste (2)',
+      'Nächste Fälligkeit',
+      'aktiv',
+    ])
+      expect(dash).toContain(text);
     expect(dash).toContain('1.234,50 EUR');
     expect(dash).toContain('04.12.2026');
     expect(dash).toContain('15.02.2027');
     expect(dash).toContain('30.11.2026 Ihr Cloud VPS ist bereit');
     expect(pages.dashboard).toContain('<strong id="credit-balance">7,25 EUR</strong>');
-    for (const english of ['Unpaid invoices', 'Amount due', 'Account credit', 'Recent messages', 'overdue', '1,234.50', '2026-12-04']) expect(dash).not.toContain(english);
+    for (const english of ['Unpaid invoices', 'Amount due', 'Account credit', 'Recent messages', 'overdue', '1,234.50', '2026-12-04'])
+      expect(dash).not.toContain(english);
 
     const services = visible(pages.services);
-    for (const text of ['Paket', 'Preis', 'Nächste Fälligkeit', 'Seit', 'aktiv', 'beendet', '15.02.2027', 'Zum Shop']) expect(services).toContain(text);
+    for (const text of ['Paket', 'Preis', 'Nächste Fälligkeit', 'Seit', 'aktiv', 'beendet', '15.02.2027', 'Zum Shop'])
+      expect(services).toContain(text);
     for (const english of ['Package', 'Next due', 'Go to the store', 'terminated']) expect(services).not.toContain(english);
 
     const service = visible(pages.service);
     expect(pages.service).toContain(`<title>Dienst #${de.serviceId} · Hostbill</title>`);
-    for (const text of ['Zugangsdaten', 'Anzeigen', 'Nächste Fälligkeit', 'Diesen Dienst kündigen', 'Zum Laufzeitende kündigen', 'Sofort kündigen', 'Rechnungen', '15.02.2027', '01.12.2026', '1.234,50 EUR', 'offen', 'bezahlt']) expect(service).toContain(text);
+    for (const text of [
+      'Zugangsdaten',
+      'Anzeigen',
+      'Nächste Fälligkeit',
+      'Diesen Dienst kündigen',
+      'Zum Laufzeitende kündigen',
+      'Sofort kündigen',
+      'Rechnungen',
+      '15.02.2027',
+      '01.12.2026',
+      '1.234,50 EUR',
+      'offen',
+      'bezahlt',
+    ])
+      expect(service).toContain(text);
     for (const english of ['Next due', 'Cancel now', 'Cancel this service', 'Details', 'unpaid']) expect(service).not.toContain(english);
 
     const invoices = visible(pages.invoices);
-    for (const text of ['Zwischensumme', 'Steuer', 'Gesamt', 'Fällig am', 'Bezahlt am', 'offen', 'bezahlt', '1.234,50 EUR', '04.12.2026']) expect(invoices).toContain(text);
+    for (const text of ['Zwischensumme', 'Steuer', 'Gesamt', 'Fällig am', 'Bezahlt am', 'offen', 'bezahlt', '1.234,50 EUR', '04.12.2026'])
+      expect(invoices).toContain(text);
     for (const english of ['Subtotal', 'Total', 'unpaid', '2026-12-04']) expect(invoices).not.toContain(english);
 
     const invoice = visible(pages.invoice);
     expect(pages.invoice).toContain(`<title>Rechnung #${de.unpaidId} · Hostbill</title>`);
-    for (const text of [`Rechnung #${de.unpaidId}`, 'PDF herunterladen', 'Rechnungsdatum', 'Fällig am 04.12.2026', 'Beschreibung', 'Betrag', 'Zwischensumme', 'Gesamt 1.234,50 EUR', 'Rechnung bezahlen', 'Test-Zahlungsanbieter']) expect(invoice).toContain(text);
-    for (const english of ['Download PDF', 'Issued', 'Description', 'Pay this invoice', 'Subtotal', '1,234.50']) expect(invoice).not.toContain(english);
+    for (const text of [
+      `Rechnung #${de.unpaidId}`,
+      'PDF herunterladen',
+      'Rechnungsdatum',
+      'Fällig am 04.12.2026',
+      'Beschreibung',
+      'Betrag',
+      'Zwischensumme',
+      'Gesamt 1.234,50 EUR',
+      'Rechnung bezahlen',
+      'Test-Zahlungsanbieter',
+    ])
+      expect(invoice).toContain(text);
+    for (const english of ['Download PDF', 'Issued', 'Description', 'Pay this invoice', 'Subtotal', '1,234.50'])
+      expect(invoice).not.toContain(english);
 
     const profile = visible(pages.profile);
-    for (const text of ['Ihre Angaben', 'E-Mail', 'Land', 'Währung', 'Sprache', 'Rechnungsangaben (optional)', 'USt-IdNr.', 'Anschrift', 'Profil speichern', 'Aktuelles Passwort', 'Neues Passwort', 'Passwort ändern']) expect(profile).toContain(text);
+    for (const text of [
+      'Ihre Angaben',
+      'E-Mail',
+      'Land',
+      'Währung',
+      'Sprache',
+      'Rechnungsangaben (optional)',
+      'USt-IdNr.',
+      'Anschrift',
+      'Profil speichern',
+      'Aktuelles Passwort',
+      'Neues Passwort',
+      'Passwort ändern',
+    ])
+      expect(profile).toContain(text);
     expect(pages.profile).toMatch(/<option value="DE" selected="">Deutschland<\/option>/);
-    for (const english of ['Your details', 'Save profile', 'Billing details', 'Change password', 'Germany']) expect(profile).not.toContain(english);
+    for (const english of ['Your details', 'Save profile', 'Billing details', 'Change password', 'Germany'])
+      expect(profile).not.toContain(english);
   });
 
   it('asks to confirm a cancellation, and shows the other pages and notices in German', async () => {
     const de = await account('de');
     const cancel = visible(await textOf(await de.b.get(`/account/services/${de.serviceId}/cancel?when=end_of_term`)));
-    for (const text of ['Zum Laufzeitende kündigen?', `Dienst #${de.serviceId} (Cloud VPS) läuft bis zum 15.02.2027 weiter`, 'Ja, zum Laufzeitende kündigen', 'Nein, behalten']) expect(cancel).toContain(text);
+    for (const text of [
+      'Zum Laufzeitende kündigen?',
+      `Dienst #${de.serviceId} (Cloud VPS) läuft bis zum 15.02.2027 weiter`,
+      'Ja, zum Laufzeitende kündigen',
+      'Nein, behalten',
+    ])
+      expect(cancel).toContain(text);
     const already = visible(await textOf(await de.b.get(`/account/invoices/${de.paidId}?payment=already`)));
     expect(already).toContain('Diese Rechnung ist bereits bezahlt.');
     expect(already).toContain('bezahlt');
@@ -108,20 +174,25 @@ describe('the client area in German', () => {
     const en = await account('en');
     const dashboard = await textOf(await en.b.get('/account'));
     expect(dashboard).toContain('<html lang="en">');
-    for (const text of ['Unpaid invoices', 'Amount due', 'Account credit', '1,234.50 EUR', '2026-12-04', '>Sign out<']) expect(dashboard).toContain(text);
+    for (const text of ['Unpaid invoices', 'Amount due', 'Account credit', '1,234.50 EUR', '2026-12-04', '>Sign out<'])
+      expect(dashboard).toContain(text);
     expect(dashboard).not.toContain('Übersicht');
     const invoice = visible(await textOf(await en.b.get(`/account/invoices/${en.unpaidId}`)));
-    for (const text of ['Download PDF', 'Issued', 'Due 2026-12-04', 'Subtotal', 'Total 1,234.50 EUR', 'Pay this invoice']) expect(invoice).toContain(text);
+    for (const text of ['Download PDF', 'Issued', 'Due 2026-12-04', 'Subtotal', 'Total 1,234.50 EUR', 'Pay this invoice'])
+      expect(invoice).toContain(text);
     expect(invoice).not.toContain('Rechnung');
   });
 
   it('signs a German browser in in German, and an English one in English', async () => {
-    const res = await appAt(t, NOW).request('http://localhost/account/sign-in', { headers: { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' } });
+    const res = await appAt(t, NOW).request('http://localhost/account/sign-in', {
+      headers: { 'Accept-Language': 'de-DE,de;q=0.9,en;q=0.5' },
+    });
     const html = await textOf(res);
     expect(html).toContain('<html lang="de">');
     expect(html).toContain('<title>Anmelden · Hostbill</title>');
     const text = visible(html);
-    for (const german of ['Anmelden', 'E-Mail', 'Passwort', 'Passwort vergessen?', 'Neu hier? Konto erstellen .', 'Warenkorb']) expect(text).toContain(german);
+    for (const german of ['Anmelden', 'E-Mail', 'Passwort', 'Passwort vergessen?', 'Neu hier? Konto erstellen .', 'Warenkorb'])
+      expect(text).toContain(german);
     for (const english of ['Sign in', 'Password', 'Forgot your password?', 'New here?', 'Cart']) expect(text).not.toContain(english);
 
     const en = await textOf(await appAt(t, NOW).request('http://localhost/account/sign-in', { headers: { 'Accept-Language': 'en-GB' } }));

@@ -73,7 +73,14 @@ export const PASSWORD = 'a long enough secret';
 type SignUp = { name: string; email: string; password: string; country: string; currency: string; language: string };
 let n = 0;
 export const uniqueEmail = (tag = 'client') => `${tag}-${process.pid}-${++n}@example.com`;
-export const signUpValues = (): SignUp => ({ name: 'Ada Lovelace', email: uniqueEmail(), password: PASSWORD, country: 'GB', currency: 'EUR', language: 'en' });
+export const signUpValues = (): SignUp => ({
+  name: 'Ada Lovelace',
+  email: uniqueEmail(),
+  password: PASSWORD,
+  country: 'GB',
+  currency: 'EUR',
+  language: 'en',
+});
 
 /** The same app on the same database, with the clock at `now`. */
 export function appAt(t: TestApp, now: Date, env: Partial<TestApp['config']> = {}) {
@@ -85,7 +92,11 @@ export async function sql<T = Record<string, unknown>>(t: TestApp, query: string
 }
 
 export async function mailsTo(t: TestApp, to: string) {
-  return sql<{ id: string; subject: string; html: string; text: string; dedupe_key: string }>(t, 'select id, subject, html, text, dedupe_key from mail_message where "to" = ? order by id', [to]);
+  return sql<{ id: string; subject: string; html: string; text: string; dedupe_key: string }>(
+    t,
+    'select id, subject, html, text, dedupe_key from mail_message where "to" = ? order by id',
+    [to],
+  );
 }
 
 /** The password link in an email body. */
@@ -117,13 +128,25 @@ export async function clientIdOf(t: TestApp, email: string) {
 
 /** A paid order (one line, quantity 2), its invoice and an active service, inserted with SQL. */
 export async function addBilling(t: TestApp, clientId: number, packageId: number, opts: { total: string; priceId?: number | null }) {
-  const [order] = await sql<{ id: number }>(t, `insert into client_order (client_id, status, currency, expires_at, paid_at) values (?, 'paid', 'USD', now() + interval '30 minutes', now()) returning id`, [clientId]);
-  await sql(t, `insert into order_line (order_id, package_id, price_id, quantity, snapshot) values (?, ?, ?, 2, '{}')`, [order!.id, packageId, opts.priceId ?? null]);
+  const [order] = await sql<{ id: number }>(
+    t,
+    `insert into client_order (client_id, status, currency, expires_at, paid_at) values (?, 'paid', 'USD', now() + interval '30 minutes', now()) returning id`,
+    [clientId],
+  );
+  await sql(t, `insert into order_line (order_id, package_id, price_id, quantity, snapshot) values (?, ?, ?, 2, '{}')`, [
+    order!.id,
+    packageId,
+    opts.priceId ?? null,
+  ]);
   const [invoice] = await sql<{ id: number }>(
     t,
     `insert into invoice (client_id, order_id, status, currency, subtotal, tax, total, due_date, paid_at) values (?, ?, 'paid', 'USD', ?, 0, ?, '2026-01-15', now()) returning id`,
     [clientId, order!.id, opts.total, opts.total],
   );
-  const [service] = await sql<{ id: number }>(t, `insert into service (client_id, package_id, price_id, status, next_due_date) values (?, ?, ?, 'active', '2026-02-15') returning id`, [clientId, packageId, opts.priceId ?? null]);
+  const [service] = await sql<{ id: number }>(
+    t,
+    `insert into service (client_id, package_id, price_id, status, next_due_date) values (?, ?, ?, 'active', '2026-02-15') returning id`,
+    [clientId, packageId, opts.priceId ?? null],
+  );
   return { orderId: order!.id, invoiceId: invoice!.id, serviceId: service!.id };
 }

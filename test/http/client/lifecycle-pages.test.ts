@@ -47,11 +47,15 @@ describe('service pages and the billing lifecycle', () => {
     expect(await textOf(await b.get(`/account/services/${serviceId}`))).not.toContain('Ends on');
 
     await sql(t, `update service set status = 'suspended', suspend_reason = 'overdue' where id = ?`, [serviceId]);
-    expect(await textOf(await b.get(`/account/services/${serviceId}`))).toContain('This service is suspended because an invoice is overdue. Paying it brings the service back at once.');
+    expect(await textOf(await b.get(`/account/services/${serviceId}`))).toContain(
+      'This service is suspended because an invoice is overdue. Paying it brings the service back at once.',
+    );
     expect(await textOf(await staff.get(`/admin/services/${serviceId}`))).toContain('Overdue invoice: lifts when it is paid');
 
     await sql(t, `update service set suspend_reason = 'staff' where id = ?`, [serviceId]);
-    expect(await textOf(await b.get(`/account/services/${serviceId}`))).toContain('This service is suspended by our staff. Please contact support.');
+    expect(await textOf(await b.get(`/account/services/${serviceId}`))).toContain(
+      'This service is suspended by our staff. Please contact support.',
+    );
     expect(await textOf(await staff.get(`/admin/services/${serviceId}`))).toContain('By staff: lifts only when staff unsuspend');
   });
 });

@@ -48,7 +48,11 @@ describe('forgot password', () => {
     expect(link.startsWith('http://localhost:3000/account/reset-password?token=')).toBe(true);
     expect(mail!.html).toContain(link);
     const token = new URL(link).searchParams.get('token')!;
-    const [row] = await sql<{ token_hash: string; purpose: string; expires_at: Date; created_at: Date }>(t, 'select pt.* from password_token pt join client c on c.id = pt.client_id where c.email = ?', [email]);
+    const [row] = await sql<{ token_hash: string; purpose: string; expires_at: Date; created_at: Date }>(
+      t,
+      'select pt.* from password_token pt join client c on c.id = pt.client_id where c.email = ?',
+      [email],
+    );
     expect(row!.token_hash).toBe(sha256(token));
     expect(row!.purpose).toBe('reset');
     expect(new Date(row!.expires_at).getTime() - new Date(row!.created_at).getTime()).toBe(3600_000);
@@ -71,7 +75,11 @@ describe('forgot password', () => {
   it('never takes the link from the Host header: a forged one still gets the configured address', async () => {
     const email = uniqueEmail();
     await new Browser(t).signUp({ email });
-    const res = await new Browser(t).post('/account/forgot-password', { email }, { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+    const res = await new Browser(t).post(
+      '/account/forgot-password',
+      { email },
+      { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } },
+    );
     expect(res.status).toBe(200);
     const [mail] = await mailsTo(t, email);
     expect(mail!.text).toContain(`${t.config.PUBLIC_URL}/account/reset-password?token=`);
@@ -109,7 +117,10 @@ describe('reset password', () => {
     const again = await new Browser(t).get(pathOf(link));
     expect(again.status).toBe(410);
     expect(await textOf(again)).toContain('That link has already been used. Ask for a new one below.');
-    const replay = await new Browser(t).post('/account/reset-password', { token: new URL(link).searchParams.get('token')!, password: 'yet another secret' });
+    const replay = await new Browser(t).post('/account/reset-password', {
+      token: new URL(link).searchParams.get('token')!,
+      password: 'yet another secret',
+    });
     expect(replay.status).toBe(422);
     expect(await textOf(replay)).toContain('That link has already been used.');
     expect((await new Browser(t).post('/account/sign-in', { email, password: NEW_PASSWORD })).status).toBe(303);
@@ -133,7 +144,9 @@ describe('reset password', () => {
   it('lets only one of two simultaneous uses of a link through', async () => {
     const { link } = await accountWithResetLink();
     const token = new URL(link).searchParams.get('token')!;
-    const results = await Promise.all([0, 1, 2].map((i) => new Browser(t).post('/account/reset-password', { token, password: `racing secret ${i}` })));
+    const results = await Promise.all(
+      [0, 1, 2].map((i) => new Browser(t).post('/account/reset-password', { token, password: `racing secret ${i}` })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([303, 422, 422]);
   });
 
@@ -175,7 +188,11 @@ describe('reset password', () => {
       expect(decoded).toContain('Content-Type: text/plain');
       // Delivered, the link's token is gone from the stored copy: reading the table opens nothing.
       const token = new URL(link).searchParams.get('token')!;
-      const [row] = await sql<{ html: string; text: string; secret: string | null }>(t, 'select html, text, secret from mail_message where id = ?', [mail.id]);
+      const [row] = await sql<{ html: string; text: string; secret: string | null }>(
+        t,
+        'select html, text, secret from mail_message where id = ?',
+        [mail.id],
+      );
       expect(JSON.stringify(row)).not.toContain(token);
       expect(row!.secret).toBeNull();
       expect(row!.text).toContain('/account/reset-password?token=removed-once-sent');

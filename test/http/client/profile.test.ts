@@ -11,7 +11,16 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   packageId = await makePackage(t, catalogId, 'VPS Small');
-  priceId = (await savePrice(t.em(), packageId, undefined, { name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '12.5' })).id;
+  priceId = (
+    await savePrice(t.em(), packageId, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '12.5',
+    })
+  ).id;
 });
 afterAll(() => t.close());
 
@@ -31,7 +40,8 @@ describe('profile', () => {
     expect(unlabelled(html)).toEqual([]);
     expect(html).toContain(`value="${values.email}"`);
     expect(html).toContain('<option value="EUR" selected="">');
-    for (const nav of ['/store', '/account/services', '/account/invoices', '/account/orders', '/account/profile', '/account/sign-out']) expect(html).toContain(`"${nav}"`);
+    for (const nav of ['/store', '/account/services', '/account/invoices', '/account/orders', '/account/profile', '/account/sign-out'])
+      expect(html).toContain(`"${nav}"`);
   });
 
   it('saves name, email, country, currency and language', async () => {
@@ -96,7 +106,10 @@ describe('services, invoices and orders', () => {
     expect(services).toContain('VPS Small');
     expect(services).toContain('12.50 USD');
     expect(services).toContain('2026-02-15');
-    const ids = (html: string, table: string) => [...(html.split(`id="${table}"`)[1] ?? '').matchAll(/<tr><td(?: class="nowrap")?>(?:<a href="[^"]+">#)?(\d+)(?:<\/a>)?<\/td>/g)].map((m) => Number(m[1]));
+    const ids = (html: string, table: string) =>
+      [...(html.split(`id="${table}"`)[1] ?? '').matchAll(/<tr><td(?: class="nowrap")?>(?:<a href="[^"]+">#)?(\d+)(?:<\/a>)?<\/td>/g)].map(
+        (m) => Number(m[1]),
+      );
     expect(ids(services, 'services')).toEqual([mine.serviceId]);
     const invoices = await textOf(await a.b.get('/account/invoices'));
     expect(ids(invoices, 'invoices')).toEqual([mine.invoiceId]);

@@ -17,17 +17,27 @@ let token: string;
 const pk: Record<string, { id: number; slug: string }> = {};
 const ORDERED = new Date('2027-03-15T12:00:00Z');
 const NOW = new Date('2027-04-01T12:00:00Z');
-const api = apiCaller(() => t, () => token);
+const api = apiCaller(
+  () => t,
+  () => token,
+);
 
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   pk.vps = await storePackage(t, catalogId, 'VPS Small', {}, [monthly('USD', '20.00')]);
-  pk.backup = await storePackage(t, catalogId, 'Daily Backup', { allowQuantity: '1' }, [monthly('USD', '10.00'), { ...monthly('USD', '100.00'), name: 'Yearly', period: 'year' }]);
+  pk.backup = await storePackage(t, catalogId, 'Daily Backup', { allowQuantity: '1' }, [
+    monthly('USD', '10.00'),
+    { ...monthly('USD', '100.00'), name: 'Yearly', period: 'year' },
+  ]);
   pk.licence = await storePackage(t, catalogId, 'Panel Licence', { stock: 1 }, [monthly('USD', '6.00')]);
   await addOsGroup(t, pk.licence.id);
   pk.hiddenAddon = await storePackage(t, catalogId, 'Staff Only', { status: 'hidden' }, [monthly('USD', '1.00')]);
-  const backups = await createAddonGroup(t.em(), { name: 'Backups', names: { de: 'Sicherungen' }, packageIds: [pk.backup.id, pk.hiddenAddon.id] });
+  const backups = await createAddonGroup(t.em(), {
+    name: 'Backups',
+    names: { de: 'Sicherungen' },
+    packageIds: [pk.backup.id, pk.hiddenAddon.id],
+  });
   const licences = await createAddonGroup(t.em(), { name: 'Licences', packageIds: [pk.licence.id] });
   await setOfferedAddonGroups(t.em(), pk.vps.id, { groupIds: [backups.id, licences.id] });
   staff = await staffClient(t, 'owner');
@@ -47,7 +57,7 @@ async function withVps(values: Record<string, string> = {}) {
 }
 
 describe('adding an add-on from the client area', () => {
-  it('lists the offered add-ons with prices of the service\'s term, in the client\'s language', async () => {
+  it("lists the offered add-ons with prices of the service's term, in the client's language", async () => {
     const { b, serviceId } = await withVps({ language: 'de' });
     const page = await textOf(await b.get(`/account/services/${serviceId}`));
     expect(page).toContain(`href="/account/services/${serviceId}/addons"`);
@@ -67,23 +77,41 @@ describe('adding an add-on from the client area', () => {
     // Apr 1 to Apr 15 of a 31-day term (Mar 15 to Apr 15): 10 × 14/31.
     expect(page).toContain('4.5161 USD');
     expect(page).toContain('name="expectedTotal" value="4.5200"');
-    const quote = await b.post(`/account/services/${serviceId}/addons/${pk.backup!.id}/quote`, { priceName: 'Monthly', quantity: '2' }, { htmx: true });
+    const quote = await b.post(
+      `/account/services/${serviceId}/addons/${pk.backup!.id}/quote`,
+      { priceName: 'Monthly', quantity: '2' },
+      { htmx: true },
+    );
     expect(quote.status).toBe(200);
     const fragment = await textOf(quote);
     expect(fragment).not.toContain('<html');
     expect(fragment).toContain('9.0322 USD');
     expect(fragment).toMatch(/id="expected-total"[^>]*hx-swap-oob="true"|hx-swap-oob="true"[^>]*id="expected-total"/);
     // A total that no longer matches what was shown is refused, and nothing is ordered.
-    const stale = await b.post(`/account/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', quantity: '2', expectedTotal: '4.5200' });
+    const stale = await b.post(`/account/services/${serviceId}/addons/${pk.backup!.id}`, {
+      priceName: 'Monthly',
+      quantity: '2',
+      expectedTotal: '4.5200',
+    });
     expect(stale.status).toBe(409);
     expect(await textOf(stale)).toContain('The price changed since it was shown: the total is now 9.0300 USD');
-    expect((await sql<{ n: number }>(t, 'select count(*)::int as n from order_line where parent_service_id = ?', [serviceId]))[0]!.n).toBe(0);
-    const res = await b.post(`/account/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', quantity: '2', expectedTotal: '9.0300' });
+    expect((await sql<{ n: number }>(t, 'select count(*)::int as n from order_line where parent_service_id = ?', [serviceId]))[0]!.n).toBe(
+      0,
+    );
+    const res = await b.post(`/account/services/${serviceId}/addons/${pk.backup!.id}`, {
+      priceName: 'Monthly',
+      quantity: '2',
+      expectedTotal: '9.0300',
+    });
     expect(res.status).toBe(303);
     const invoiceId = invoiceIdFrom(res);
     expect(invoiceId).toBeGreaterThan(0);
     await payInvoice(t.em(), { invoiceId, gateway: 'test', reference: `addon-${invoiceId}` }, NOW);
-    const addons = await sql<{ id: number; parent_id: number; next_due_date: string; client_id: number }>(t, 'select id, parent_id, next_due_date::text, client_id from service where parent_id = ? order by id', [serviceId]);
+    const addons = await sql<{ id: number; parent_id: number; next_due_date: string; client_id: number }>(
+      t,
+      'select id, parent_id, next_due_date::text, client_id from service where parent_id = ? order by id',
+      [serviceId],
+    );
     expect(addons.map((a) => [a.parent_id, a.next_due_date, a.client_id])).toEqual([
       [serviceId, '2027-04-15', clientId],
       [serviceId, '2027-04-15', clientId],
@@ -113,7 +141,9 @@ describe('adding an add-on from the client area', () => {
     expect(await textOf(badQty)).toContain('Enter a quantity from 1 to 100.');
     expect((await b.get(`/account/services/${serviceId}/addons/${pk.hiddenAddon!.id}`)).status).toBe(404);
     expect((await b.get(`/account/services/${serviceId}/addons/abc`)).status).toBe(404);
-    expect((await sql<{ n: number }>(t, 'select count(*)::int as n from order_line where parent_service_id = ?', [serviceId]))[0]!.n).toBe(0);
+    expect((await sql<{ n: number }>(t, 'select count(*)::int as n from order_line where parent_service_id = ?', [serviceId]))[0]!.n).toBe(
+      0,
+    );
   });
 
   it('says why a service takes no add-ons, and keeps other clients out', async () => {
@@ -142,20 +172,28 @@ describe('staff adding an add-on for a client', () => {
     const junk = await staff.post(`/admin/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', quantity: 'lots' });
     expect(junk.status).toBe(422);
     expect(await textOf(junk)).toContain('Enter a quantity from 1 to 100.');
-    const res = await staff.post(`/admin/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', quantity: '1', expectedTotal: total! });
+    const res = await staff.post(`/admin/services/${serviceId}/addons/${pk.backup!.id}`, {
+      priceName: 'Monthly',
+      quantity: '1',
+      expectedTotal: total!,
+    });
     expect(res.status).toBe(303);
     const invoiceId = Number(/\/admin\/invoices\/(\d+)$/.exec(res.headers.get('location') ?? '')?.[1]);
-    const [invoice] = await sql<{ client_id: number; total: string }>(t, 'select client_id, total::text from invoice where id = ?', [invoiceId]);
+    const [invoice] = await sql<{ client_id: number; total: string }>(t, 'select client_id, total::text from invoice where id = ?', [
+      invoiceId,
+    ]);
     expect(invoice).toEqual({ client_id: clientId, total: total });
     // Support staff may look, not add.
     const support = await staffClient(t, 'support');
     expect(await textOf(await support.get(`/admin/services/${serviceId}`))).not.toContain(`/admin/services/${serviceId}/addons"`);
-    expect((await support.post(`/admin/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', expectedTotal: total! })).status).toBe(403);
+    expect(
+      (await support.post(`/admin/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly', expectedTotal: total! })).status,
+    ).toBe(403);
   });
 });
 
 describe('adding an add-on through the API', () => {
-  it('quotes and orders an add-on for a client\'s service, and shows it on the service', async () => {
+  it("quotes and orders an add-on for a client's service, and shows it on the service", async () => {
     const { id: clientId, serviceId } = await withVps();
     const body = { clientId, parentServiceId: serviceId, packageId: pk.backup!.id, priceName: 'Monthly' };
     const quote = await api('POST', '/quotes', body);
@@ -163,7 +201,11 @@ describe('adding an add-on through the API', () => {
     expect(quote.json.data.firstRenewalDate).toBe('2027-04-15');
     const order = await api('POST', '/orders', { ...body, expectedTotal: quote.json.data.total });
     expect(order.status).toBe(201);
-    await payInvoice(t.em(), { invoiceId: order.json.data.invoiceId, gateway: 'manual', reference: `api-${order.json.data.invoiceId}` }, new Date());
+    await payInvoice(
+      t.em(),
+      { invoiceId: order.json.data.invoiceId, gateway: 'manual', reference: `api-${order.json.data.invoiceId}` },
+      new Date(),
+    );
     const service = await api('GET', `/services/${serviceId}`);
     expect(service.json.data.addons.map((a: { packageName: string }) => a.packageName)).toEqual(['Daily Backup']);
     const addon = await api('GET', `/services/${service.json.data.addons[0].id}`);

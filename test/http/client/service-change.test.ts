@@ -29,10 +29,16 @@ async function withService(packageId = s.basic) {
   return { ...c, serviceId, base: `/account/services/${serviceId}/change` };
 }
 
-const proChoice = (shown: number | string) => ({ shown: String(shown), packageId: String(s.pro), priceName: 'Monthly', [`options[${s.os.groupId}]`]: String(s.os.linux) });
+const proChoice = (shown: number | string) => ({
+  shown: String(shown),
+  packageId: String(s.pro),
+  priceName: 'Monthly',
+  [`options[${s.os.groupId}]`]: String(s.os.linux),
+});
 const hidden = (html: string, name: string) => new RegExp(`name="${name.replace(/[[\]]/g, '\\$&')}" value="([^"]*)"`).exec(html)?.[1];
 /** The confirmation fields the preview put in its form: what the client saw. */
-const seen = (html: string) => Object.fromEntries(['expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((k) => [k, hidden(html, k)!]));
+const seen = (html: string) =>
+  Object.fromEntries(['expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((k) => [k, hidden(html, k)!]));
 
 describe('the service page', () => {
   it('links to the change page when the package has targets and the service is active, and not otherwise', async () => {
@@ -110,10 +116,18 @@ describe('choosing and previewing', () => {
     const { b, base } = await withService();
     const cases: [Record<string, string>, string, string][] = [
       [{ shown: 'x', packageId: 'abc' }, 'packageId', 'Choose one of the packages shown.'],
-      [{ shown: String(s.stranger), packageId: String(s.stranger), priceName: 'Monthly' }, 'packageId', 'Choose one of the packages shown.'],
+      [
+        { shown: String(s.stranger), packageId: String(s.stranger), priceName: 'Monthly' },
+        'packageId',
+        'Choose one of the packages shown.',
+      ],
       [{ ...proChoice(s.pro), priceName: 'Weekly' }, 'priceName', 'Choose one of the pricing options shown.'],
       [{ ...proChoice(s.pro), [`options[${s.os.groupId}]`]: '999999' }, `options-${s.os.groupId}`, 'Choose one OS.'],
-      [{ ...proChoice(s.pro), priceName: 'Annual', [`options[${s.os.groupId}]`]: String(s.os.windows) }, `options-${s.os.groupId}`, 'OS: Windows is not available with the Annual pricing option.'],
+      [
+        { ...proChoice(s.pro), priceName: 'Annual', [`options[${s.os.groupId}]`]: String(s.os.windows) },
+        `options-${s.os.groupId}`,
+        'OS: Windows is not available with the Annual pricing option.',
+      ],
     ];
     for (const [form, field, message] of cases) {
       for (const htmx of [true, false]) {
@@ -130,9 +144,20 @@ describe('choosing and previewing', () => {
   it("404s another client's service and junk ids", async () => {
     const mine = await withService();
     const other = await withService();
-    for (const path of [`/account/services/${mine.serviceId}/change`, '/account/services/abc/change']) expect((await other.b.get(path)).status).toBe(404);
+    for (const path of [`/account/services/${mine.serviceId}/change`, '/account/services/abc/change'])
+      expect((await other.b.get(path)).status).toBe(404);
     expect((await other.b.post(`${mine.base}/preview`, proChoice(s.pro))).status).toBe(404);
-    expect((await other.b.post(`${mine.base}/confirm`, { ...proChoice(s.pro), expectedNet: '4.8387', expectedTotal: '5.7600', expectedCurrency: 'USD', effectiveDate: '2026-01-17' })).status).toBe(404);
+    expect(
+      (
+        await other.b.post(`${mine.base}/confirm`, {
+          ...proChoice(s.pro),
+          expectedNet: '4.8387',
+          expectedTotal: '5.7600',
+          expectedCurrency: 'USD',
+          effectiveDate: '2026-01-17',
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -168,7 +193,13 @@ describe('confirming', () => {
 
   it('a stale preview is refused with the new amounts shown to confirm again', async () => {
     const { b, base, serviceId } = await withService();
-    const res = await b.post(`${base}/confirm`, { ...proChoice(s.pro), expectedNet: '1.0000', expectedTotal: '5.7600', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
+    const res = await b.post(`${base}/confirm`, {
+      ...proChoice(s.pro),
+      expectedNet: '1.0000',
+      expectedTotal: '5.7600',
+      expectedCurrency: 'USD',
+      effectiveDate: '2026-01-17',
+    });
     expect(res.status).toBe(409);
     const html = await textOf(res);
     expect(html).toContain('The amounts changed since your preview; please review the new preview.');
@@ -214,20 +245,30 @@ describe('a coupon on the change page', () => {
     const good = await textOf(await c.b.post(`${base}/preview`, { ...plusChoice(), couponCode: 'moveup' }, { htmx: true }));
     expect(good).toContain('Coupon MOVEUP (5.00 USD off): Web Plus');
     expect(good).toContain('MOVEUP applied: 5.00 USD off before tax.');
-    const fields = Object.fromEntries(['couponCode', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((k) => [k, (/id="change-confirm"[\s\S]*/.exec(good)![0].match(new RegExp(`name="${k}" value="([^"]*)"`)) ?? [])[1]!]));
+    const fields = Object.fromEntries(
+      ['couponCode', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((k) => [
+        k,
+        (/id="change-confirm"[\s\S]*/.exec(good)![0].match(new RegExp(`name="${k}" value="([^"]*)"`)) ?? [])[1]!,
+      ]),
+    );
     expect(fields.couponCode).toBe('MOVEUP');
 
     const done = await c.b.post(`${base}/confirm`, { ...plusChoice(), ...fields });
     expect(done.status).toBe(303);
     const invoiceId = Number(/\/account\/invoices\/(\d+)$/.exec(done.headers.get('location') ?? '')?.[1]);
-    const lines = await q<{ kind: string; amount: string }>('select kind, amount::text from invoice_line where invoice_id = ? order by id', [invoiceId]);
+    const lines = await q<{ kind: string; amount: string }>(
+      'select kind, amount::text from invoice_line where invoice_id = ? order by id',
+      [invoiceId],
+    );
     expect(lines.map((l) => [l.kind, l.amount])).toContainEqual(['discount', '-5.0000']);
-    expect(await q(`select u.status from coupon_use u join coupon c on c.id = u.coupon_id where c.code = 'MOVEUP'`)).toEqual([{ status: 'live' }]);
+    expect(await q(`select u.status from coupon_use u join coupon c on c.id = u.coupon_id where c.code = 'MOVEUP'`)).toEqual([
+      { status: 'live' },
+    ]);
   });
 });
 
 describe('in German', () => {
-  it('shows the change page and its preview in the client\'s language, with German money and dates', async () => {
+  it("shows the change page and its preview in the client's language, with German money and dates", async () => {
     await saveLanguage(em(), { code: 'de', name: 'Deutsch' });
     const c = await shopper(t, { currency: 'USD', country: 'DE', language: 'de' }, appAt(t, NOW));
     const { serviceId } = await activeService(em, q, s.basic, '2026-01-01', { clientId: c.id });
@@ -236,8 +277,22 @@ describe('in German', () => {
     const text = page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(page).toContain('<html lang="de">');
     expect(page).toContain('<title>Paket wechseln · Hostbill</title>');
-    for (const german of ['Paket wechseln', 'Wechseln zu', 'Abrechnung', 'Vorschau', 'Saldo', 'Aktueller Zeitraum', '01.01.2026 bis 01.02.2026 (noch 15 von 31 Tagen)', 'Nächste Fälligkeit 01.02.2026 (unverändert)', 'Jetzt fällig', '/ Monat zzgl. Steuern', 'Bestätigen und']) expect(text).toContain(german);
+    for (const german of [
+      'Paket wechseln',
+      'Wechseln zu',
+      'Abrechnung',
+      'Vorschau',
+      'Saldo',
+      'Aktueller Zeitraum',
+      '01.01.2026 bis 01.02.2026 (noch 15 von 31 Tagen)',
+      'Nächste Fälligkeit 01.02.2026 (unverändert)',
+      'Jetzt fällig',
+      '/ Monat zzgl. Steuern',
+      'Bestätigen und',
+    ])
+      expect(text).toContain(german);
     expect(text).toMatch(/Monthly: \d+,\d\d USD \/ Monat/);
-    for (const english of ['Change package', 'Move to', 'Current period', 'Due now', 'before tax', 'Confirm and pay']) expect(text).not.toContain(english);
+    for (const english of ['Change package', 'Move to', 'Current period', 'Due now', 'before tax', 'Confirm and pay'])
+      expect(text).not.toContain(english);
   });
 });

@@ -18,7 +18,10 @@ beforeAll(async () => {
   const { catalogId } = await seedBasics(t);
   packageId = (await storePackage(t, catalogId, 'Cloud VPS')).id;
   // The webhook plugin declares labels for the values it returns.
-  const [instance] = await sql<{ id: number }>(t, `insert into plugin_instance (plugin, name, settings) values ('webhook', 'Hooks', '{}') returning id`);
+  const [instance] = await sql<{ id: number }>(
+    t,
+    `insert into plugin_instance (plugin, name, settings) values ('webhook', 'Hooks', '{}') returning id`,
+  );
   await sql(t, 'update package set plugin_instance_id = ? where id = ?', [instance!.id, packageId]);
 });
 afterAll(() => t.close());
@@ -35,9 +38,16 @@ describe('the service page', () => {
     await addInvoice(t, a.id, a.serviceId, { status: 'draft', total: '1.00', dueDate: '2027-03-01', createdAt: '2027-01-19T10:00:00Z' });
     const html = await textOf(await a.b.get(`/account/services/${a.serviceId}`));
     const table = html.slice(html.indexOf('id="service-invoices"'), html.indexOf('</table>', html.indexOf('id="service-invoices"')));
-    const rows = [...table.matchAll(/<tr><td><a href="\/account\/invoices\/(\d+)">([^<]+)<\/a><\/td><td class="nowrap">([^<]+)<\/td><td class="num nowrap">([^<]+)<\/td><td><span class="badge[^"]*">(\w+)<\/span>/g)].map((m) => m.slice(1).join(' '));
+    const rows = [
+      ...table.matchAll(
+        /<tr><td><a href="\/account\/invoices\/(\d+)">([^<]+)<\/a><\/td><td class="nowrap">([^<]+)<\/td><td class="num nowrap">([^<]+)<\/td><td><span class="badge[^"]*">(\w+)<\/span>/g,
+      ),
+    ].map((m) => m.slice(1).join(' '));
     // Not the draft, and not the invoices of the client's other service.
-    expect(rows).toEqual([`${a.unpaidId} #${a.unpaidId} 2027-01-01 19.50 USD unpaid`, `${a.paidId} #${a.paidId} 2026-12-01 12.00 USD paid`]);
+    expect(rows).toEqual([
+      `${a.unpaidId} #${a.unpaidId} 2027-01-01 19.50 USD unpaid`,
+      `${a.paidId} #${a.paidId} 2026-12-01 12.00 USD paid`,
+    ]);
     expect(table).not.toContain(`/account/invoices/${other.unpaidId}"`);
   });
 
@@ -54,7 +64,9 @@ describe('the service page', () => {
     expect(html).toContain('<dt>Username</dt><dd><span class="detail-value"><code>ada-vps</code></span></dd>');
     expect(html).toContain('<dt>Server</dt><dd><span class="detail-value"><code>eu1.example.net</code></span></dd>');
     expect(html).toContain('<dt>Root password</dt>');
-    expect(html).toContain(`<a class="button small" href="${detailUrl(a.serviceId)}" hx-get="${detailUrl(a.serviceId)}" hx-target="closest .detail-value" hx-swap="outerHTML" aria-label="Show Root password">Show</a>`);
+    expect(html).toContain(
+      `<a class="button small" href="${detailUrl(a.serviceId)}" hx-get="${detailUrl(a.serviceId)}" hx-target="closest .detail-value" hx-swap="outerHTML" aria-label="Show Root password">Show</a>`,
+    );
     expect(html).not.toContain(SECRET);
     expect(html).not.toContain('hunter2');
   });
@@ -79,7 +91,10 @@ describe('the service page', () => {
   it('reveals a value whose key holds spaces, a slash or other characters', async () => {
     const a = await owner();
     const key = 'webhook.DB pass/wörd?&#';
-    await sql(t, `update service set plugin_data = plugin_data || ?::jsonb where id = ?`, [JSON.stringify({ [key]: 'odd-1' }), a.serviceId]);
+    await sql(t, `update service set plugin_data = plugin_data || ?::jsonb where id = ?`, [
+      JSON.stringify({ [key]: 'odd-1' }),
+      a.serviceId,
+    ]);
     const html = await textOf(await a.b.get(`/account/services/${a.serviceId}`));
     expect(html).toContain(`href="${detailUrl(a.serviceId, key)}"`);
     expect(html).not.toContain('odd-1');
@@ -89,7 +104,13 @@ describe('the service page', () => {
   it("gives 404 for another client's service and its secret, and for a key the service has not", async () => {
     const a = await owner();
     const b = await owner();
-    for (const path of [`/account/services/${a.serviceId}`, detailUrl(a.serviceId), detailUrl(b.serviceId, 'webhook.nope'), detailUrl(b.serviceId, 'constructor'), detailUrl(b.serviceId, '__proto__')]) {
+    for (const path of [
+      `/account/services/${a.serviceId}`,
+      detailUrl(a.serviceId),
+      detailUrl(b.serviceId, 'webhook.nope'),
+      detailUrl(b.serviceId, 'constructor'),
+      detailUrl(b.serviceId, '__proto__'),
+    ]) {
       const res = await b.b.get(path);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain(SECRET);

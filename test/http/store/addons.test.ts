@@ -16,8 +16,14 @@ let licenceOs: Awaited<ReturnType<typeof addOsGroup>>;
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
-  pk.vps = await storePackage(t, catalogId, 'VPS Small', { allowQuantity: '1' }, [monthly('USD', '20.00'), { ...monthly('USD', '200.00'), name: 'Yearly', period: 'year' }]);
-  pk.backup = await storePackage(t, catalogId, 'Daily Backup', {}, [monthly('USD', '5.00'), { ...monthly('USD', '50.00'), name: 'Yearly backup', period: 'year' }]);
+  pk.vps = await storePackage(t, catalogId, 'VPS Small', { allowQuantity: '1' }, [
+    monthly('USD', '20.00'),
+    { ...monthly('USD', '200.00'), name: 'Yearly', period: 'year' },
+  ]);
+  pk.backup = await storePackage(t, catalogId, 'Daily Backup', {}, [
+    monthly('USD', '5.00'),
+    { ...monthly('USD', '50.00'), name: 'Yearly backup', period: 'year' },
+  ]);
   pk.ip = await storePackage(t, catalogId, 'Extra IPv4', { allowQuantity: '1', stock: 3 }, [monthly('USD', '3.00', { setupFee: '1.00' })]);
   pk.licence = await storePackage(t, catalogId, 'Panel Licence', {}, [monthly('USD', '6.00')]);
   licenceOs = await addOsGroup(t, pk.licence.id);
@@ -27,7 +33,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const services = (clientId: number) => sql<{ id: number; package_id: number; parent_id: number | null }>(t, 'select id, package_id, parent_id from service where client_id = ? order by id', [clientId]);
+const services = (clientId: number) =>
+  sql<{ id: number; package_id: number; parent_id: number | null }>(
+    t,
+    'select id, package_id, parent_id from service where client_id = ? order by id',
+    [clientId],
+  );
 
 describe('add-ons on the store page', () => {
   it('offers the add-on groups with prices of the chosen term only', async () => {
@@ -45,7 +56,11 @@ describe('add-ons on the store page', () => {
 
   it('prices ticked add-ons with the package, live, per unit of it', async () => {
     const b = new Browser(t);
-    const res = await b.post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.backup!.id), String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: '1' }, { htmx: true });
+    const res = await b.post(
+      `/store/${pk.vps!.slug}/quote`,
+      { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.backup!.id), String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: '1' },
+      { htmx: true },
+    );
     expect(res.status).toBe(200);
     const html = await textOf(res);
     // 2 VPS × 20 + 2 backups × 5 + 2 IPs × (3 + 1 setup) = 58.00.
@@ -77,11 +92,20 @@ describe('add-ons on the store page', () => {
     const unknown = await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly', 'addons[]': ['999999'] });
     expect(unknown.status).toBe(422);
     expect(await textOf(unknown)).toContain('Choose add-ons this package offers.');
-    const qty = await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly', 'addons[]': [String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: 'many' });
+    const qty = await b.post(`/store/${pk.vps!.slug}/order`, {
+      priceName: 'Monthly',
+      'addons[]': [String(pk.ip!.id)],
+      [`addon-quantity-${pk.ip!.id}`]: 'many',
+    });
     expect(qty.status).toBe(422);
     expect(await textOf(qty)).toContain('Enter a quantity from 1 to 100.');
     // 3 IPs in stock: 2 VPS with 2 IPs each is 4.
-    const stock = await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: '2' });
+    const stock = await b.post(`/store/${pk.vps!.slug}/order`, {
+      priceName: 'Monthly',
+      quantity: '2',
+      'addons[]': [String(pk.ip!.id)],
+      [`addon-quantity-${pk.ip!.id}`]: '2',
+    });
     expect(stock.status).toBe(422);
     expect(await textOf(stock)).toContain('Extra IPv4: Only 3 left.');
     expect((await sql<{ n: number }>(t, 'select count(*)::int as n from client_order'))[0]!.n).toBe(before);
@@ -90,7 +114,9 @@ describe('add-ons on the store page', () => {
   it('puts the package and its add-ons in the cart together and checks them out as parent and add-ons', async () => {
     const { b, id } = await shopper(t, { currency: 'USD' });
     withCart(b);
-    expect((await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.backup!.id)] })).status).toBe(303);
+    expect(
+      (await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.backup!.id)] })).status,
+    ).toBe(303);
     const page = await textOf(await b.get('/cart'));
     expect(page).toMatch(/class="addon-line"[\s\S]*Daily Backup/);
     expect(page).toMatch(/id="cart-total">50\.00 USD</);

@@ -23,13 +23,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const cartLines = async (b: Browser) => [...(await textOf(await b.get('/cart'))).matchAll(/id="cart-line-(\d+)"/g)].map((m) => Number(m[1]));
+const cartLines = async (b: Browser) =>
+  [...(await textOf(await b.get('/cart'))).matchAll(/id="cart-line-(\d+)"/g)].map((m) => Number(m[1]));
 const cookieOf = (b: Browser) => /hb_cart=([^;]+)/.exec(b.lastSetCookie)?.[1];
 
 describe('the cart', () => {
   it('a visitor fills it, signs up, and checks out all of it as one order with one invoice', async () => {
     const b = withCart(new Browser(t));
-    const add = await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.windows), quantity: '2' });
+    const add = await b.post(`/store/${pk.vps!.slug}/cart`, {
+      priceName: 'Monthly',
+      [`options[${os.groupId}]`]: String(os.windows),
+      quantity: '2',
+    });
     expect(add.status).toBe(303);
     expect(add.headers.get('location')).toBe('/cart');
     expect(add.headers.get('set-cookie')).toMatch(/hb_cart=[^;]+;.*HttpOnly/i);
@@ -52,9 +57,17 @@ describe('the cart', () => {
     const res = await b.post('/cart/checkout', { expectedTotal: total! });
     expect(res.status).toBe(303);
     const invoiceId = invoiceIdFrom(res);
-    const [invoice] = await sql<{ total: string; currency: string; lines: number }>(t, `select total::text, currency, (select count(*)::int from invoice_line where invoice_id = i.id) as lines from invoice i where id = ?`, [invoiceId]);
+    const [invoice] = await sql<{ total: string; currency: string; lines: number }>(
+      t,
+      `select total::text, currency, (select count(*)::int from invoice_line where invoice_id = i.id) as lines from invoice i where id = ?`,
+      [invoiceId],
+    );
     expect(invoice).toEqual({ total: '86.8700', currency: 'EUR', lines: 3 });
-    const [order] = await sql<{ lines: number }>(t, 'select count(*)::int as lines from order_line l join invoice i on i.order_id = l.order_id where i.id = ?', [invoiceId]);
+    const [order] = await sql<{ lines: number }>(
+      t,
+      'select count(*)::int as lines from order_line l join invoice i on i.order_id = l.order_id where i.id = ?',
+      [invoiceId],
+    );
     expect(order!.lines).toBe(2);
     // The cart is empty now, and a second click orders nothing more.
     expect(await cartLines(b)).toEqual([]);

@@ -11,7 +11,10 @@ let os: Awaited<ReturnType<typeof addOsGroup>>;
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
-  pk.vps = await storePackage(t, catalogId, 'VPS', { allowQuantity: '1', stock: 3 }, [monthly('USD', '12.00'), { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100' }]);
+  pk.vps = await storePackage(t, catalogId, 'VPS', { allowQuantity: '1', stock: 3 }, [
+    monthly('USD', '12.00'),
+    { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100' },
+  ]);
   os = await addOsGroup(t, pk.vps.id);
   pk.single = await storePackage(t, catalogId, 'One Per Client', { perUserLimit: 1 });
   pk.inactive = await storePackage(t, catalogId, 'Retired', { status: 'inactive' });
@@ -20,7 +23,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const vpsForm = (quantity = '1', option = os.ubuntu, priceName = 'Monthly') => ({ priceName, [`options[${os.groupId}]`]: String(option), quantity });
+const vpsForm = (quantity = '1', option = os.ubuntu, priceName = 'Monthly') => ({
+  priceName,
+  [`options[${os.groupId}]`]: String(option),
+  quantity,
+});
 const count = async (table: string) => (await sql<{ n: number }>(t, `select count(*)::int as n from ${table}`))[0]!.n;
 
 describe('checkout', () => {
@@ -46,7 +53,11 @@ describe('checkout', () => {
     // A transfer takes days; an order's stock is held for minutes, so it is not offered here.
     expect(html).not.toContain('Bank transfer');
     expect(html).toContain('Pay with the test gateway');
-    const [reservation] = await sql<{ quantity: number; status: string }>(t, 'select r.quantity, r.status from stock_reservation r join invoice i on i.order_id = r.order_id where i.id = ?', [invoiceId]);
+    const [reservation] = await sql<{ quantity: number; status: string }>(
+      t,
+      'select r.quantity, r.status from stock_reservation r join invoice i on i.order_id = r.order_id where i.id = ?',
+      [invoiceId],
+    );
     expect(reservation).toEqual({ quantity: 2, status: 'live' });
   });
 
@@ -61,7 +72,9 @@ describe('checkout', () => {
     expect(html).toContain('id="summary-total"');
     const annualWindows = await b.post(`/store/${pk.vps!.slug}/order`, vpsForm('1', os.windows, 'Annual'));
     expect(annualWindows.status).toBe(422);
-    expect(fieldError(await textOf(annualWindows), `options-${os.groupId}`)).toBe('OS: Windows is not available with the Annual pricing option.');
+    expect(fieldError(await textOf(annualWindows), `options-${os.groupId}`)).toBe(
+      'OS: Windows is not available with the Annual pricing option.',
+    );
     expect(await count('client_order')).toBe(orders);
 
     expect((await b.post(`/store/${pk.single!.slug}/order`, { priceName: 'Monthly' })).status).toBe(303);
@@ -85,7 +98,10 @@ describe('checkout', () => {
     expect((await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly' })).status).toBe(422);
     expect((await b.post(`/store/${pk.vps!.slug}/order`, { ...vpsForm(), [`options[${os.groupId}]`]: ['1', '2', 'x'] })).status).toBe(422);
     expect((await b.post(`/store/${pk.vps!.slug}/order`, vpsForm(), { csrf: false })).status).toBe(403);
-    expect((await b.request(`/store/${pk.vps!.slug}/order`, { method: 'POST', form: vpsForm(), headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(
+      (await b.request(`/store/${pk.vps!.slug}/order`, { method: 'POST', form: vpsForm(), headers: { origin: 'https://evil.example' } }))
+        .status,
+    ).toBe(403);
     expect(await count('client_order')).toBe(orders);
   });
 

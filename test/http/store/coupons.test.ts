@@ -27,7 +27,11 @@ afterAll(() => t.close());
 
 describe('coupon code on the package page', () => {
   it('a valid code adds the discount line to the live summary (htmx), whatever its case', async () => {
-    const res = await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', couponCode: 'welcome10' }, { htmx: true });
+    const res = await new Browser(t).post(
+      `/store/${pk.vps!.slug}/quote`,
+      { priceName: 'Monthly', couponCode: 'welcome10' },
+      { htmx: true },
+    );
     expect(res.status).toBe(200);
     const html = await textOf(res);
     expect(html).toMatch(/<tr class="line-discount"><td>Coupon WELCOME10 \(10% off\): VPS Coupon/);
@@ -50,7 +54,9 @@ describe('coupon code on the package page', () => {
   });
 
   it('a code for another package or currency says so', async () => {
-    const other = await textOf(await new Browser(t).post(`/store/${pk.other!.slug}/quote`, { priceName: 'Monthly', couponCode: 'VPSONLY' }, { htmx: true }));
+    const other = await textOf(
+      await new Browser(t).post(`/store/${pk.other!.slug}/quote`, { priceName: 'Monthly', couponCode: 'VPSONLY' }, { htmx: true }),
+    );
     expect(other).toContain('That code does not apply to what you are ordering.');
     const { b } = await shopper(t, { currency: 'EUR' });
     const eur = await textOf(await b.post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', couponCode: 'VPSONLY' }, { htmx: true }));
@@ -58,7 +64,9 @@ describe('coupon code on the package page', () => {
   });
 
   it('says when the coupon also takes its discount off renewals', async () => {
-    const html = await textOf(await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', couponCode: 'THREEMONTHS' }, { htmx: true }));
+    const html = await textOf(
+      await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', couponCode: 'THREEMONTHS' }, { htmx: true }),
+    );
     expect(html).toContain('THREEMONTHS takes its discount off the next 2 renewals too.');
     expect(html).toMatch(/id="summary-total">16\.00 USD</);
   });
@@ -80,7 +88,11 @@ describe('coupon code on the package page', () => {
     expect(await sql(t, 'select id from client_order where client_id = ?', [id])).toHaveLength(0);
     const res = await b.post(`/store/${pk.vps!.slug}/order`, { priceName: 'Monthly', couponCode: 'vpsonly' });
     expect(res.status).toBe(303);
-    const lines = await sql<{ kind: string; amount: string }>(t, 'select kind, amount::text from invoice_line where invoice_id = ? order by id', [invoiceIdFrom(res)]);
+    const lines = await sql<{ kind: string; amount: string }>(
+      t,
+      'select kind, amount::text from invoice_line where invoice_id = ? order by id',
+      [invoiceIdFrom(res)],
+    );
     expect(lines).toEqual([
       { kind: 'price', amount: '20.0000' },
       { kind: 'discount', amount: '-5.0000' },
@@ -109,14 +121,20 @@ describe('coupon code in the cart', () => {
     await b.post('/cart/coupon', { couponCode: 'WELCOME10' });
     const res = await b.post('/cart/checkout', { expectedTotal: '21.6000' });
     expect(res.status).toBe(303);
-    const lines = await sql<{ kind: string; amount: string }>(t, 'select kind, amount::text from invoice_line where invoice_id = ? order by id', [invoiceIdFrom(res)]);
+    const lines = await sql<{ kind: string; amount: string }>(
+      t,
+      'select kind, amount::text from invoice_line where invoice_id = ? order by id',
+      [invoiceIdFrom(res)],
+    );
     expect(lines.map((l) => [l.kind, l.amount])).toEqual([
       ['price', '20.0000'],
       ['discount', '-2.0000'],
       ['price', '4.0000'],
       ['discount', '-0.4000'],
     ]);
-    expect(await sql(t, `select u.status from coupon_use u join client_order o on o.id = u.order_id where o.client_id = ?`, [id])).toEqual([{ status: 'live' }]);
+    expect(await sql(t, `select u.status from coupon_use u join client_order o on o.id = u.order_id where o.client_id = ?`, [id])).toEqual([
+      { status: 'live' },
+    ]);
   });
 });
 

@@ -16,7 +16,10 @@ const GERMAN = 'de-DE,de;q=0.9';
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
-  pkg = await storePackage(t, catalogId, 'VPS Deutsch', { allowQuantity: '1', stock: 5 }, [monthly('USD', '12.00', { setupFee: '5' }), { name: 'Quarterly', type: 'recurring', intervalCount: 3, period: 'month', currency: 'USD', price: '33.00' }]);
+  pkg = await storePackage(t, catalogId, 'VPS Deutsch', { allowQuantity: '1', stock: 5 }, [
+    monthly('USD', '12.00', { setupFee: '5' }),
+    { name: 'Quarterly', type: 'recurring', intervalCount: 3, period: 'month', currency: 'USD', price: '33.00' },
+  ]);
   os = await addOsGroup(t, pkg.id);
   await saveCoupon(t.em(), undefined, { code: 'DREI', kind: 'percent', percent: '10', duration: 'cycles', cycles: 3 });
 });
@@ -41,14 +44,68 @@ function speaksGerman(html: string, german: string[], english: string[]) {
   for (const s of english) expect(html).not.toContain(s);
 }
 
-const LISTING = { de: ['<h1>Shop</h1>', 'Preise in USD, zzgl. MwSt.', 'ab 33,00 USD/3 Monate', 'noch 5'], en: ['Prices in USD, before tax.', 'from 33.00 USD/3 months', '5 left'] };
+const LISTING = {
+  de: ['<h1>Shop</h1>', 'Preise in USD, zzgl. MwSt.', 'ab 33,00 USD/3 Monate', 'noch 5'],
+  en: ['Prices in USD, before tax.', 'from 33.00 USD/3 months', '5 left'],
+};
 const PACKAGE = {
-  de: ['Jetzt bestellen', 'In den Warenkorb', 'Preisübersicht', 'Gesamt heute fällig', 'Gutscheincode', 'Anwenden', 'Abrechnung', 'Monthly: 12,00 USD / Monat', 'Quarterly: 33,00 USD / 3 Monate', '+ 5,00 USD Einrichtungsgebühr', 'inklusive', '+ 15,00 USD', 'Jede Einheit wird ein eigener Dienst. Noch 5 verfügbar.', 'für 12,00 USD zzgl. MwSt.', 'Inhalt der ersten Rechnung'],
-  en: ['Order now', 'Add to cart', 'Price summary', 'Total due today', 'Coupon code', '>Apply<', 'Monthly: 12.00 USD / month', 'Quarterly: 33.00 USD / 3 months', 'included', 'Each unit is a service of its own. 5 left.', 'before tax.'],
+  de: [
+    'Jetzt bestellen',
+    'In den Warenkorb',
+    'Preisübersicht',
+    'Gesamt heute fällig',
+    'Gutscheincode',
+    'Anwenden',
+    'Abrechnung',
+    'Monthly: 12,00 USD / Monat',
+    'Quarterly: 33,00 USD / 3 Monate',
+    '+ 5,00 USD Einrichtungsgebühr',
+    'inklusive',
+    '+ 15,00 USD',
+    'Jede Einheit wird ein eigener Dienst. Noch 5 verfügbar.',
+    'für 12,00 USD zzgl. MwSt.',
+    'Inhalt der ersten Rechnung',
+  ],
+  en: [
+    'Order now',
+    'Add to cart',
+    'Price summary',
+    'Total due today',
+    'Coupon code',
+    '>Apply<',
+    'Monthly: 12.00 USD / month',
+    'Quarterly: 33.00 USD / 3 months',
+    'included',
+    'Each unit is a service of its own. 5 left.',
+    'before tax.',
+  ],
 };
 const CART = {
-  de: ['<h1>Warenkorb</h1>', 'Paket', 'Anzahl', 'Aktualisieren', 'Entfernen', 'Weiter einkaufen', 'Preisübersicht', 'Gutscheincode', 'Gesamt heute fällig', 'Bestellung abschließen', '17,00 USD'],
-  en: ['<h1>Cart</h1>', 'Quantity', '>Update<', '>Remove<', 'Add more', 'Price summary', 'Coupon code', 'Total due today', 'Check out', '17.00 USD'],
+  de: [
+    '<h1>Warenkorb</h1>',
+    'Paket',
+    'Anzahl',
+    'Aktualisieren',
+    'Entfernen',
+    'Weiter einkaufen',
+    'Preisübersicht',
+    'Gutscheincode',
+    'Gesamt heute fällig',
+    'Bestellung abschließen',
+    '17,00 USD',
+  ],
+  en: [
+    '<h1>Cart</h1>',
+    'Quantity',
+    '>Update<',
+    '>Remove<',
+    'Add more',
+    'Price summary',
+    'Coupon code',
+    'Total due today',
+    'Check out',
+    '17.00 USD',
+  ],
 };
 
 describe('a visitor whose browser asks for German', () => {
@@ -63,16 +120,32 @@ describe('a visitor whose browser asks for German', () => {
     const page = await textOf(await de.get(`/store/${pkg.slug}`));
     speaksGerman(page, [...PACKAGE.de, 'Sie werden zuvor gebeten, sich anzumelden oder ein Konto anzulegen.'], PACKAGE.en);
     expect(page).toMatch(/Erste Verlängerung am \d\d\.\d\d\.\d{4} für 12,00 USD zzgl\. MwSt\./);
-    speaksGerman(await textOf(await en.get(`/store/${pkg.slug}`)), [...PACKAGE.en, 'You will be asked to sign in or create an account first.'], PACKAGE.de);
+    speaksGerman(
+      await textOf(await en.get(`/store/${pkg.slug}`)),
+      [...PACKAGE.en, 'You will be asked to sign in or create an account first.'],
+      PACKAGE.de,
+    );
     // Asked again after the English page was cached: still German.
     speaksGerman(await textOf(await de.get(`/store/${pkg.slug}`)), PACKAGE.de, PACKAGE.en);
 
     const quote = await textOf(await de.post(`/store/${pkg.slug}/quote`, { ...order(), couponCode: 'drei' }, { htmx: true }));
-    speaksGerman(quote, ['DREI angewendet: 1,70 USD Rabatt auf den Nettobetrag.', 'Der Rabatt von DREI gilt auch für die nächsten 2 Verlängerungen.', 'Gesamt heute fällig'], ['applied:', 'off before tax']);
+    speaksGerman(
+      quote,
+      [
+        'DREI angewendet: 1,70 USD Rabatt auf den Nettobetrag.',
+        'Der Rabatt von DREI gilt auch für die nächsten 2 Verlängerungen.',
+        'Gesamt heute fällig',
+      ],
+      ['applied:', 'off before tax'],
+    );
 
     expect((await de.post(`/store/${pkg.slug}/cart`, order())).status).toBe(303);
     const cart = await textOf(await de.get('/cart'));
-    speaksGerman(cart, [...CART.de, 'Alle Preise zzgl. MwSt. Zum Bestellen werden Sie gebeten, sich anzumelden oder ein Konto anzulegen.'], CART.en);
+    speaksGerman(
+      cart,
+      [...CART.de, 'Alle Preise zzgl. MwSt. Zum Bestellen werden Sie gebeten, sich anzumelden oder ein Konto anzulegen.'],
+      CART.en,
+    );
     expect((await en.post(`/store/${pkg.slug}/cart`, order())).status).toBe(303);
     speaksGerman(await textOf(await en.get('/cart')), CART.en, CART.de);
   });
@@ -93,7 +166,19 @@ describe('a client whose profile says German', () => {
     const hosted = await textOf(await client.get(`/pay/test/${invoiceId}`));
     speaksGerman(
       hosted,
-      ['<html lang="de">', 'TestPay · Bezahlung', 'Testmodus: Es fließt kein echtes Geld.', 'Zahlung an Hostbill', `Rechnung INV-${invoiceId}`, 'Kunde', 'Betrag', '17,00 USD', 'Genehmigen', 'Ablehnen', 'Abbrechen und zurück zu Hostbill'],
+      [
+        '<html lang="de">',
+        'TestPay · Bezahlung',
+        'Testmodus: Es fließt kein echtes Geld.',
+        'Zahlung an Hostbill',
+        `Rechnung INV-${invoiceId}`,
+        'Kunde',
+        'Betrag',
+        '17,00 USD',
+        'Genehmigen',
+        'Ablehnen',
+        'Abbrechen und zurück zu Hostbill',
+      ],
       ['Test mode', 'Pay Hostbill', 'Customer', 'Amount', 'Approve', 'Decline', 'Cancel and return', '17.00 USD'],
     );
   });
@@ -112,13 +197,21 @@ describe('what a German client is told and billed', () => {
     speaksGerman(badCode, ['Dieser Code ist ungültig.'], ['That code is not valid.']);
 
     const invoiceId = invoiceIdFrom(await client.post(`/store/${pkg.slug}/order`, { ...order(), couponCode: 'DREI' }));
-    const lines = (await t.orm.em.getConnection().execute<{ description: string }[]>('select description from invoice_line where invoice_id = ? order by id', [invoiceId])).map((l) => l.description);
+    const lines = (
+      await t.orm.em
+        .getConnection()
+        .execute<{ description: string }[]>('select description from invoice_line where invoice_id = ? order by id', [invoiceId])
+    ).map((l) => l.description);
     expect(lines).toEqual([
       expect.stringMatching(/^VPS Deutsch \(Monthly\), \d\d\.\d\d\.\d{4} bis \d\d\.\d\d\.\d{4}$/),
       'VPS Deutsch (Monthly), Einrichtungsgebühr',
       'OS: Ubuntu',
       'Gutschein DREI (10 % Rabatt): VPS Deutsch',
     ]);
-    speaksGerman(await textOf(await client.get(`/account/invoices/${invoiceId}`)), ['VPS Deutsch (Monthly), Einrichtungsgebühr', 'Gutschein DREI (10 % Rabatt): VPS Deutsch'], ['setup fee', 'Coupon DREI']);
+    speaksGerman(
+      await textOf(await client.get(`/account/invoices/${invoiceId}`)),
+      ['VPS Deutsch (Monthly), Einrichtungsgebühr', 'Gutschein DREI (10 % Rabatt): VPS Deutsch'],
+      ['setup fee', 'Coupon DREI'],
+    );
   });
 });

@@ -20,7 +20,11 @@ let catalogId: number;
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
 
 async function clientRow(currency: string, country = 'GB') {
-  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency, country) values (?, 'Edge', ?, ?) returning id`, [`edge-${Math.random().toString(36).slice(2)}@example.com`, currency, country]);
+  const [c] = await sql<{ id: number }>(`insert into client (email, name, currency, country) values (?, 'Edge', ?, ?) returning id`, [
+    `edge-${Math.random().toString(36).slice(2)}@example.com`,
+    currency,
+    country,
+  ]);
   return c!.id;
 }
 
@@ -33,7 +37,18 @@ afterAll(() => t.close());
 
 describe('payments', () => {
   it('the test gateway is off in production unless asked for, and order invoices offer no bank transfer', async () => {
-    const prod = createApp({ orm: t.orm, config: loadConfig({ ...process.env, DATABASE_URL: 'postgres://x@127.0.0.1/x', NODE_ENV: 'production', APP_SECRET: 'p'.repeat(40), PUBLIC_URL: 'https://billing.example.com', SMTP_URL: 'smtp://127.0.0.1:1025', UPLOAD_DIR: t.config.UPLOAD_DIR }) });
+    const prod = createApp({
+      orm: t.orm,
+      config: loadConfig({
+        ...process.env,
+        DATABASE_URL: 'postgres://x@127.0.0.1/x',
+        NODE_ENV: 'production',
+        APP_SECRET: 'p'.repeat(40),
+        PUBLIC_URL: 'https://billing.example.com',
+        SMTP_URL: 'smtp://127.0.0.1:1025',
+        UPLOAD_DIR: t.config.UPLOAD_DIR,
+      }),
+    });
     const { id: pkg } = await storePackage(t, catalogId, 'Gated');
     const { b, id } = await shopper(t, { currency: 'USD' }, prod);
     const { invoice } = await placeOrder(t.em(), { clientId: id, packageId: pkg, priceName: 'Monthly' }, new Date());
@@ -50,14 +65,18 @@ describe('payments', () => {
     const a = await placeOrder(t.em(), { clientId: await clientRow('USD'), packageId: pkg, priceName: 'Monthly' }, new Date());
     const b = await placeOrder(t.em(), { clientId: await clientRow('USD'), packageId: pkg, priceName: 'Monthly' }, new Date());
     await markInvoicePaid(t.em(), a.invoice.id, { reference: 'BANK-1' }, new Date());
-    await expect(markInvoicePaid(t.em(), b.invoice.id, { reference: 'BANK-1' }, new Date())).rejects.toThrow(`The reference BANK-1 is already recorded on invoice #${a.invoice.id}.`);
+    await expect(markInvoicePaid(t.em(), b.invoice.id, { reference: 'BANK-1' }, new Date())).rejects.toThrow(
+      `The reference BANK-1 is already recorded on invoice #${a.invoice.id}.`,
+    );
     expect((await sql<{ status: string }>('select status from invoice where id = ?', [b.invoice.id]))[0]!.status).toBe('unpaid');
   });
 
   it('a client with credit cannot switch currency (the balance would change meaning)', async () => {
     const id = await clientRow('EUR');
     await addCredit(t.em(), id, { amount: '100', reason: 'Refund' }, new Date());
-    await expect(updateClientProfile(t.em(), id, { currency: 'USD' })).rejects.toThrow('Your credit balance is held in EUR; the currency can change once it is used up.');
+    await expect(updateClientProfile(t.em(), id, { currency: 'USD' })).rejects.toThrow(
+      'Your credit balance is held in EUR; the currency can change once it is used up.',
+    );
     expect((await sql<{ currency: string }>('select currency from client where id = ?', [id]))[0]!.currency).toBe('EUR');
   });
 });
@@ -67,13 +86,22 @@ describe('orders and cancellation fees', () => {
     await saveCurrency(t.em(), { code: 'GBP', name: 'Pound', rate: '0.8' });
     // The GBP row comes first; a EUR order has no EUR row and converts the default (USD) one.
     const { id: pkg } = await storePackage(t, catalogId, 'Two rows', {}, [monthly('GBP', '99.00'), monthly('USD', '10.00')]);
-    const { order } = await placeOrder(t.em(), { clientId: await clientRow('EUR'), packageId: pkg, priceName: 'Monthly', currency: 'EUR' }, new Date());
-    const [line] = await sql<{ snapshot: { price: { currency: string; price: string } } }>('select snapshot from order_line where order_id = ?', [order.id]);
+    const { order } = await placeOrder(
+      t.em(),
+      { clientId: await clientRow('EUR'), packageId: pkg, priceName: 'Monthly', currency: 'EUR' },
+      new Date(),
+    );
+    const [line] = await sql<{ snapshot: { price: { currency: string; price: string } } }>(
+      'select snapshot from order_line where order_id = ?',
+      [order.id],
+    );
     expect(line!.snapshot.price).toMatchObject({ currency: 'USD', price: '10.0000' });
   });
 
   it('invoices a cancellation fee in the order currency, converted, taxed and rounded', async () => {
-    const { id: pkg } = await storePackage(t, catalogId, 'Fee', { allowCancellation: '1' }, [monthly('USD', '10.00', { cancellationFee: '9.9951' })]);
+    const { id: pkg } = await storePackage(t, catalogId, 'Fee', { allowCancellation: '1' }, [
+      monthly('USD', '10.00', { cancellationFee: '9.9951' }),
+    ]);
     const clientId = await clientRow('EUR', 'DE');
     const { invoice } = await placeOrder(t.em(), { clientId, packageId: pkg, priceName: 'Monthly' }, new Date());
     await payInvoice(t.em(), { invoiceId: invoice.id, gateway: 'manual', reference: `fee-${invoice.id}` }, new Date());
@@ -94,8 +122,15 @@ describe('junk that once gave a 500', () => {
     expect((await t.app.request(`${ORIGIN}/assets/%ZZ.css`)).status).toBe(404);
     expect((await t.app.request(`${ORIGIN}/uploads/%E0%A4%A.png`)).status).toBe(404);
     const token = await apiToken(t, 'owner');
-    const { id: pkg } = await storePackage(t, catalogId, 'Yearly', {}, [{ name: 'Yearly', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100' }]);
-    const post = (body: string) => t.app.request(`${ORIGIN}/api/v1/quotes`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    const { id: pkg } = await storePackage(t, catalogId, 'Yearly', {}, [
+      { name: 'Yearly', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100' },
+    ]);
+    const post = (body: string) =>
+      t.app.request(`${ORIGIN}/api/v1/quotes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
     const far = await post(JSON.stringify({ packageId: pkg, priceName: 'Yearly', orderDate: '9999-06-01' }));
     expect(far.status).toBe(422);
     expect((await far.json()).error.fields.orderDate).toBe('Use a date between 1970 and 2199.');

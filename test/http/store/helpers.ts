@@ -7,10 +7,24 @@ import { saveVariantOption } from '../../../src/modules/catalog/save-variant-opt
 import { makePackage } from '../fixtures.ts';
 import { Browser, clientIdOf, signUpValues } from '../client/helpers.ts';
 
-export const monthly = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({ name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency, price, ...extra });
+export const monthly = (currency: string, price: string, extra: Record<string, unknown> = {}) => ({
+  name: 'Monthly',
+  type: 'recurring',
+  intervalCount: 1,
+  period: 'month',
+  currency,
+  price,
+  ...extra,
+});
 
 /** A package with a Monthly price (and more), optionally an "OS" variant group; returns ids. */
-export async function storePackage(t: TestApp, catalogId: number, name: string, fields: Record<string, unknown> = {}, prices: Record<string, unknown>[] = [monthly('USD', '12.00')]) {
+export async function storePackage(
+  t: TestApp,
+  catalogId: number,
+  name: string,
+  fields: Record<string, unknown> = {},
+  prices: Record<string, unknown>[] = [monthly('USD', '12.00')],
+) {
   const id = await makePackage(t, catalogId, name, fields);
   for (const p of prices) await savePrice(t.em(), id, undefined, p);
   const slug = (await t.orm.em.getConnection().execute<{ slug: string }[]>('select slug from package where id = ?', [id]))[0]!.slug;
@@ -20,8 +34,20 @@ export async function storePackage(t: TestApp, catalogId: number, name: string, 
 /** An "OS" group: Ubuntu (free) and Windows (+15 USD, +14 EUR), priced for Monthly only. */
 export async function addOsGroup(t: TestApp, packageId: number) {
   const group = await saveVariantGroup(t.em(), packageId, undefined, { name: 'OS' });
-  const ubuntu = await saveVariantOption(t.em(), packageId, group.id, undefined, { name: 'Ubuntu', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Monthly', currency: 'EUR', price: '0' }] });
-  const windows = await saveVariantOption(t.em(), packageId, group.id, undefined, { name: 'Windows', prices: [{ priceName: 'Monthly', currency: 'USD', price: '15.00' }, { priceName: 'Monthly', currency: 'EUR', price: '14.00' }] });
+  const ubuntu = await saveVariantOption(t.em(), packageId, group.id, undefined, {
+    name: 'Ubuntu',
+    prices: [
+      { priceName: 'Monthly', currency: 'USD', price: '0' },
+      { priceName: 'Monthly', currency: 'EUR', price: '0' },
+    ],
+  });
+  const windows = await saveVariantOption(t.em(), packageId, group.id, undefined, {
+    name: 'Windows',
+    prices: [
+      { priceName: 'Monthly', currency: 'USD', price: '15.00' },
+      { priceName: 'Monthly', currency: 'EUR', price: '14.00' },
+    ],
+  });
   return { groupId: group.id, ubuntu: ubuntu.id, windows: windows.id };
 }
 
@@ -43,7 +69,10 @@ export function withCart(b: Browser) {
     const headers = new Headers(init.headers);
     if (cart) headers.set('cookie', [headers.get('cookie'), `hb_cart=${cart}`].filter(Boolean).join('; '));
     const res = await request(path, { ...init, headers });
-    const set = res.headers.getSetCookie().map((s) => /^hb_cart=([^;]+)/.exec(s)?.[1]).find(Boolean);
+    const set = res.headers
+      .getSetCookie()
+      .map((s) => /^hb_cart=([^;]+)/.exec(s)?.[1])
+      .find(Boolean);
     if (set) cart = set;
     return res;
   };

@@ -20,18 +20,42 @@ beforeAll(async () => {
   const { catalogId } = await seedBasics(t);
   pk.vps = await storePackage(t, catalogId, 'VPS', {}, [monthly('USD', '20.00')]);
   pk.dedicated = await storePackage(t, catalogId, 'Dedicated', {}, [monthly('USD', '90.00')]);
-  const ips = await saveVariantGroup(t.em(), pk.vps.id, undefined, { name: 'Extra IPv4', type: 'quantity', minQuantity: 0, maxQuantity: 16 });
-  await saveVariantOption(t.em(), pk.vps.id, ips.id, undefined, { name: 'IPv4 address', prices: [{ priceName: 'Monthly', currency: 'USD', price: '2.00', setupFee: '1.00' }] });
+  const ips = await saveVariantGroup(t.em(), pk.vps.id, undefined, {
+    name: 'Extra IPv4',
+    type: 'quantity',
+    minQuantity: 0,
+    maxQuantity: 16,
+  });
+  await saveVariantOption(t.em(), pk.vps.id, ips.id, undefined, {
+    name: 'IPv4 address',
+    prices: [{ priceName: 'Monthly', currency: 'USD', price: '2.00', setupFee: '1.00' }],
+  });
   const backups = await saveVariantGroup(t.em(), pk.vps.id, undefined, { name: 'Managed backups', type: 'yesno' });
-  backupsYes = (await saveVariantOption(t.em(), pk.vps.id, backups.id, undefined, { name: 'Yes', prices: [{ priceName: 'Monthly', currency: 'USD', price: '5.00' }] })).id;
-  const host = await saveVariantGroup(t.em(), pk.vps.id, undefined, { name: 'Hostname', type: 'text', minQuantity: 1, pattern: '^[a-z0-9.-]+$' });
+  backupsYes = (
+    await saveVariantOption(t.em(), pk.vps.id, backups.id, undefined, {
+      name: 'Yes',
+      prices: [{ priceName: 'Monthly', currency: 'USD', price: '5.00' }],
+    })
+  ).id;
+  const host = await saveVariantGroup(t.em(), pk.vps.id, undefined, {
+    name: 'Hostname',
+    type: 'text',
+    minQuantity: 1,
+    pattern: '^[a-z0-9.-]+$',
+  });
   Object.assign(g, { ips: ips.id, backups: backups.id, host: host.id });
   // The same groups on a second package: priced by the price's name, so "Monthly" fits both.
   await setPackageOptionGroups(t.em(), pk.dedicated.id, { groupIds: [ips.id, backups.id, host.id] });
 });
 afterAll(() => t.close());
 
-const form = (extra: Record<string, string> = {}) => ({ priceName: 'Monthly', [`optionQuantities[${g.ips}]`]: '4', [`options[${g.backups}]`]: String(backupsYes), [`optionTexts[${g.host}]`]: 'web1.example.com', ...extra });
+const form = (extra: Record<string, string> = {}) => ({
+  priceName: 'Monthly',
+  [`optionQuantities[${g.ips}]`]: '4',
+  [`options[${g.backups}]`]: String(backupsYes),
+  [`optionTexts[${g.host}]`]: 'web1.example.com',
+  ...extra,
+});
 
 describe('option types in the store', () => {
   it('shows a number box, a checkbox and a text box, and prices the choice live', async () => {
@@ -53,7 +77,11 @@ describe('option types in the store', () => {
     const res = await b.post(`/store/${pk.vps!.slug}/order`, form());
     expect(res.status, await textOf(res.clone())).toBe(303);
     const invoiceId = invoiceIdFrom(res);
-    const lines = await sql<{ description: string; amount: string }>(t, 'select description, amount from invoice_line where invoice_id = ? order by id', [invoiceId]);
+    const lines = await sql<{ description: string; amount: string }>(
+      t,
+      'select description, amount from invoice_line where invoice_id = ? order by id',
+      [invoiceId],
+    );
     expect(lines.map((l) => [l.description.replace(/, \d{4}-.*$/, ''), l.amount])).toEqual([
       ['VPS (Monthly)', '20.0000'],
       ['Extra IPv4: 4 × IPv4 address', '8.0000'],
@@ -62,12 +90,22 @@ describe('option types in the store', () => {
       ['Hostname: web1.example.com', '0.0000'],
     ]);
     await payInvoice(t.em(), { invoiceId, gateway: 'manual', reference: `opt-${invoiceId}` }, new Date());
-    const [service] = await sql<{ price_snapshot: Record<string, unknown> }>(t, 'select price_snapshot from service where client_id = ?', [clientId]);
-    expect(service!.price_snapshot).toMatchObject({ optionIds: [backupsYes], optionQuantities: { [g.ips!]: 4 }, optionTexts: { [g.host!]: 'web1.example.com' }, quote: { renewalAmount: '33.0000' } });
+    const [service] = await sql<{ price_snapshot: Record<string, unknown> }>(t, 'select price_snapshot from service where client_id = ?', [
+      clientId,
+    ]);
+    expect(service!.price_snapshot).toMatchObject({
+      optionIds: [backupsYes],
+      optionQuantities: { [g.ips!]: 4 },
+      optionTexts: { [g.host!]: 'web1.example.com' },
+      quote: { renewalAmount: '33.0000' },
+    });
     // The client's service page names them.
-    const [{ id: serviceId }] = (await sql<{ id: number }>(t, 'select id from service where client_id = ?', [clientId])) as [{ id: number }];
+    const [{ id: serviceId }] = (await sql<{ id: number }>(t, 'select id from service where client_id = ?', [clientId])) as [
+      { id: number },
+    ];
     const page = await textOf(await b.get(`/account/services/${serviceId}`));
-    for (const label of ['Extra IPv4: 4 × IPv4 address', 'Managed backups: Yes', 'Hostname: web1.example.com']) expect(page).toContain(label);
+    for (const label of ['Extra IPv4: 4 × IPv4 address', 'Managed backups: Yes', 'Hostname: web1.example.com'])
+      expect(page).toContain(label);
   });
 
   it('refuses a quantity out of bounds and a text not in its form, each by its field, keeping what was typed', async () => {
@@ -88,15 +126,31 @@ describe('option types in the store', () => {
 
   it('does not offer an option with a pricing option it has no price for (shown, not choosable)', async () => {
     const { catalogId } = await seedBasics(t);
-    const pkg = await storePackage(t, catalogId, 'Flex', {}, [monthly('USD', '10.00'), { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100' }]);
+    const pkg = await storePackage(t, catalogId, 'Flex', {}, [
+      monthly('USD', '10.00'),
+      { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100' },
+    ]);
     const os = await saveVariantGroup(t.em(), pkg.id, undefined, { name: 'OS' });
-    const linux = await saveVariantOption(t.em(), pkg.id, os.id, undefined, { name: 'Linux', prices: [{ priceName: 'Monthly', currency: 'USD', price: '0' }, { priceName: 'Annual', currency: 'USD', price: '0' }] });
-    const windows = await saveVariantOption(t.em(), pkg.id, os.id, undefined, { name: 'Windows', prices: [{ priceName: 'Monthly', currency: 'USD', price: '5' }] });
+    const linux = await saveVariantOption(t.em(), pkg.id, os.id, undefined, {
+      name: 'Linux',
+      prices: [
+        { priceName: 'Monthly', currency: 'USD', price: '0' },
+        { priceName: 'Annual', currency: 'USD', price: '0' },
+      ],
+    });
+    const windows = await saveVariantOption(t.em(), pkg.id, os.id, undefined, {
+      name: 'Windows',
+      prices: [{ priceName: 'Monthly', currency: 'USD', price: '5' }],
+    });
     const { b } = await shopper(t, { currency: 'USD' });
-    const annual = await textOf(await b.post(`/store/${pkg.slug}/quote`, { priceName: 'Annual', [`options[${os.id}]`]: String(linux.id) }, { htmx: true }));
+    const annual = await textOf(
+      await b.post(`/store/${pkg.slug}/quote`, { priceName: 'Annual', [`options[${os.id}]`]: String(linux.id) }, { htmx: true }),
+    );
     expect(annual).toMatch(new RegExp(`id="option-${windows.id}"[^>]*disabled`));
     expect(annual).not.toMatch(new RegExp(`id="option-${linux.id}"[^>]*disabled`));
-    const monthlyPage = await textOf(await b.post(`/store/${pkg.slug}/quote`, { priceName: 'Monthly', [`options[${os.id}]`]: String(linux.id) }, { htmx: true }));
+    const monthlyPage = await textOf(
+      await b.post(`/store/${pkg.slug}/quote`, { priceName: 'Monthly', [`options[${os.id}]`]: String(linux.id) }, { htmx: true }),
+    );
     expect(monthlyPage).not.toMatch(new RegExp(`id="option-${windows.id}"[^>]*disabled`));
   });
 });

@@ -24,8 +24,10 @@ async function unpaid(now = NOW) {
   return { ...s, app, invoiceId: invoiceIdFrom(res) };
 }
 
-const paymentsOf = (invoiceId: number) => sql<{ gateway: string; reference: string }>(t, 'select gateway, reference from payment where invoice_id = ?', [invoiceId]);
-const statusOf = async (invoiceId: number) => (await sql<{ status: string }>(t, 'select status from invoice where id = ?', [invoiceId]))[0]!.status;
+const paymentsOf = (invoiceId: number) =>
+  sql<{ gateway: string; reference: string }>(t, 'select gateway, reference from payment where invoice_id = ?', [invoiceId]);
+const statusOf = async (invoiceId: number) =>
+  (await sql<{ status: string }>(t, 'select status from invoice where id = ?', [invoiceId]))[0]!.status;
 const servicesOf = (clientId: number) => sql<{ status: string }>(t, 'select status from service where client_id = ?', [clientId]);
 
 describe('account credit', () => {
@@ -42,7 +44,9 @@ describe('account credit', () => {
     expect(after).toMatch(/<span class="badge ok">paid<\/span>/);
     expect(after).toContain('Account credit');
     expect(await paymentsOf(invoiceId)).toEqual([{ gateway: 'credit', reference: `credit-invoice-${invoiceId}` }]);
-    expect((await sql<{ credit_balance: string }>(t, 'select credit_balance from client where id = ?', [id]))[0]!.credit_balance).toBe('5.0000');
+    expect((await sql<{ credit_balance: string }>(t, 'select credit_balance from client where id = ?', [id]))[0]!.credit_balance).toBe(
+      '5.0000',
+    );
     expect(await servicesOf(id)).toEqual([{ status: 'pending' }]);
     const twice = await b.post(`/account/invoices/${invoiceId}/pay/credit`);
     expect(twice.headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=already`);
@@ -50,14 +54,20 @@ describe('account credit', () => {
   });
 
   it("refuses with the reason when the balance is short; an invoice outside an order shows the bank transfer gateway's details", async () => {
-    await sql(t, `update payment_gateway set settings = ? where key = 'manual'`, [JSON.stringify({ instructions: 'Hostbill Ltd\nIBAN DE89 3704 0044 0532 0130 00' })]);
+    await sql(t, `update payment_gateway set settings = ? where key = 'manual'`, [
+      JSON.stringify({ instructions: 'Hostbill Ltd\nIBAN DE89 3704 0044 0532 0130 00' }),
+    ]);
     const { b, invoiceId } = await unpaid();
     const page = await textOf(await b.get(`/account/invoices/${invoiceId}`));
     expect(page).not.toContain('IBAN');
     expect(page).toContain('Your credit balance does not cover this invoice.');
     // A renewal or fee invoice (no order, no reservation) can wait for a transfer.
     const [own] = await sql<{ client_id: number }>(t, 'select client_id from invoice where id = ?', [invoiceId]);
-    const [loose] = await sql<{ id: number }>(t, `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', '5', '0', '5', current_date) returning id`, [own!.client_id]);
+    const [loose] = await sql<{ id: number }>(
+      t,
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', '5', '0', '5', current_date) returning id`,
+      [own!.client_id],
+    );
     const transfer = await textOf(await b.get(`/account/invoices/${loose!.id}`));
     expect(transfer).toContain('<div>IBAN DE89 3704 0044 0532 0130 00</div>');
     expect(transfer).toContain(`<code>INV-${loose!.id}</code>`);

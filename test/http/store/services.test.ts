@@ -12,7 +12,9 @@ const NOW = new Date('2027-03-10T12:00:00Z');
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
-  pk.cancellable = await storePackage(t, catalogId, 'Hosting', { allowQuantity: '1' }, [monthly('USD', '20.00', { cancellationFee: '7.50' })]);
+  pk.cancellable = await storePackage(t, catalogId, 'Hosting', { allowQuantity: '1' }, [
+    monthly('USD', '20.00', { cancellationFee: '7.50' }),
+  ]);
   pk.locked = await storePackage(t, catalogId, 'Contract Box', { allowCancellation: '0' });
 });
 afterAll(() => t.close());
@@ -48,7 +50,12 @@ describe('the services list and a service page', () => {
   it("404s another client's service and junk ids", async () => {
     const { ids } = await withServices(pk.cancellable!.slug);
     const other = await shopper(t);
-    for (const path of [`/account/services/${ids[0]}`, `/account/services/${ids[0]}/cancel?when=now`, '/account/services/abc', '/account/services/-1']) {
+    for (const path of [
+      `/account/services/${ids[0]}`,
+      `/account/services/${ids[0]}/cancel?when=now`,
+      '/account/services/abc',
+      '/account/services/-1',
+    ]) {
       expect((await other.b.get(path)).status, path).toBe(404);
     }
     expect((await other.b.post(`/account/services/${ids[0]}/cancel`, { when: 'now' })).status).toBe(404);
@@ -85,7 +92,9 @@ describe('cancellation', () => {
 
   it('now, once the term has lapsed (an overdue, suspended service): promises no fee and invoices none', async () => {
     const { b, id, ids } = await withServices(pk.cancellable!.slug);
-    await sql(t, `update service set status = 'suspended', suspend_reason = 'overdue', next_due_date = '2027-03-08' where id = ?`, [ids[0]]);
+    await sql(t, `update service set status = 'suspended', suspend_reason = 'overdue', next_due_date = '2027-03-08' where id = ?`, [
+      ids[0],
+    ]);
     const confirm = await textOf(await b.get(`/account/services/${ids[0]}/cancel?when=now`));
     expect(confirm).toContain('Cancel now?');
     expect(confirm).not.toContain('cancellation fee');
@@ -101,7 +110,9 @@ describe('cancellation', () => {
     const confirm = await textOf(await s.b.get(`/account/services/${svc!.id}/cancel?when=now`));
     expect(confirm).toContain('cancellation fee of 6.90 EUR');
     expect((await s.b.post(`/account/services/${svc!.id}/cancel`, { when: 'now' })).status).toBe(303);
-    expect(await sql(t, `select total, currency from invoice where client_id = ? and order_id is null`, [s.id])).toEqual([{ total: '6.9000', currency: 'EUR' }]);
+    expect(await sql(t, `select total, currency from invoice where client_id = ? and order_id is null`, [s.id])).toEqual([
+      { total: '6.9000', currency: 'EUR' },
+    ]);
   });
 
   it('is refused where the package does not allow it, and for junk', async () => {

@@ -16,14 +16,26 @@ let os: Awaited<ReturnType<typeof addOsGroup>>;
 beforeAll(async () => {
   t = await makeTestApp();
   ({ catalogId } = await seedBasics(t));
-  pk.vps = await storePackage(t, catalogId, 'VPS Small', { allowQuantity: '1', stock: 5, description: '<p>2 vCPU &amp; 4 GB <strong>RAM</strong>.</p>' }, [monthly('USD', '12.00'), monthly('EUR', '11.00'), { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100.00' }]);
+  pk.vps = await storePackage(
+    t,
+    catalogId,
+    'VPS Small',
+    { allowQuantity: '1', stock: 5, description: '<p>2 vCPU &amp; 4 GB <strong>RAM</strong>.</p>' },
+    [
+      monthly('USD', '12.00'),
+      monthly('EUR', '11.00'),
+      { name: 'Annual', type: 'recurring', intervalCount: 1, period: 'year', currency: 'USD', price: '100.00' },
+    ],
+  );
   os = await addOsGroup(t, pk.vps.id);
   await saveTranslation(t.em(), pk.vps.id, { language: 'de', name: 'VPS Klein', description: '<p>Deutsch beschrieben.</p>' });
   pk.converted = await storePackage(t, catalogId, 'Converted Box', {}, [monthly('USD', '10.00', { setupFee: '5' })]);
   pk.hidden = await storePackage(t, catalogId, 'Secret Deal', { status: 'hidden' });
   pk.restricted = await storePackage(t, catalogId, 'Partner Rack', { status: 'restricted' });
   pk.inactive = await storePackage(t, catalogId, 'Old Plan', { status: 'inactive' });
-  pk.proRata = await storePackage(t, catalogId, 'Pro Rata Hosting', { proRata: '1', proRataDay: 1, proRataCutoffDay: 20, taxable: '0' }, [monthly('USD', '30.00')]);
+  pk.proRata = await storePackage(t, catalogId, 'Pro Rata Hosting', { proRata: '1', proRataDay: 1, proRataCutoffDay: 20, taxable: '0' }, [
+    monthly('USD', '30.00'),
+  ]);
   pk.free = await storePackage(t, catalogId, 'Free Tier', {}, [{ name: 'Free', type: 'free', currency: 'USD', price: '0' }]);
   const hiddenCatalog = await createCatalog(t.em(), { name: 'Internal', hidden: '1' });
   pk.inHiddenCatalog = await storePackage(t, hiddenCatalog.id, 'Internal Box');
@@ -70,7 +82,11 @@ describe('the store listing', () => {
 
   it('counts reservations and services as held, for every package in one query', async () => {
     const { id } = await shopper(t, { currency: 'USD' });
-    await placeOrder(t.em(), { clientId: id, packageId: pk.vps!.id, priceName: 'Monthly', optionIds: [os.ubuntu], quantity: 2 }, new Date());
+    await placeOrder(
+      t.em(),
+      { clientId: id, packageId: pk.vps!.id, priceName: 'Monthly', optionIds: [os.ubuntu], quantity: 2 },
+      new Date(),
+    );
     const html = await textOf(await new Browser(t).get('/store'));
     expect(html).toContain('3 left');
   });
@@ -96,7 +112,9 @@ describe('a package page', () => {
     const html = await textOf(await b.get(`/store/${pk.vps!.slug}`));
     expect(html).toContain('Monthly: 11.00 EUR / month');
     expect(html).toContain('Annual: 92.00 EUR / year');
-    const annual = await textOf(await b.post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Annual', [`options[${os.groupId}]`]: String(os.windows), quantity: '1' }));
+    const annual = await textOf(
+      await b.post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Annual', [`options[${os.groupId}]`]: String(os.windows), quantity: '1' }),
+    );
     expect(fieldError(annual, `options-${os.groupId}`)).toBe('OS: Windows is not available with the Annual pricing option.');
     expect(annual).toContain('not offered with Annual');
   });
@@ -118,7 +136,11 @@ describe('a package page', () => {
 describe('the price summary', () => {
   it('follows the choices through htmx: a fragment with the choices out of band', async () => {
     const b = new Browser(t);
-    const res = await b.post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.windows), quantity: '2' }, { htmx: true });
+    const res = await b.post(
+      `/store/${pk.vps!.slug}/quote`,
+      { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.windows), quantity: '2' },
+      { htmx: true },
+    );
     expect(res.status).toBe(200);
     const html = await textOf(res);
     expect(html).not.toContain('<html');
@@ -130,7 +152,11 @@ describe('the price summary', () => {
   });
 
   it('without JavaScript, "Update price" re-renders the whole page with the new summary', async () => {
-    const res = await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.windows), quantity: '3' });
+    const res = await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, {
+      priceName: 'Monthly',
+      [`options[${os.groupId}]`]: String(os.windows),
+      quantity: '3',
+    });
     expect(res.status).toBe(200);
     const html = await textOf(res);
     expect(html).toContain('<html');
@@ -163,9 +189,21 @@ describe('the price summary', () => {
     const cases: [Record<string, string>, string, string][] = [
       [{ priceName: 'Weekly' }, 'priceName', 'Choose one of the pricing options shown.'],
       [{ priceName: 'Monthly', [`options[${os.groupId}]`]: '999999' }, `options-${os.groupId}`, 'Choose one OS.'],
-      [{ priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.ubuntu), quantity: '0' }, 'quantity', 'Enter a quantity from 1 to 100.'],
-      [{ priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.ubuntu), quantity: '1e9' }, 'quantity', 'Enter a quantity from 1 to 100.'],
-      [{ priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.ubuntu), quantity: '2\u0000' }, 'quantity', 'Remove the NUL character (\\0) from this value.'],
+      [
+        { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.ubuntu), quantity: '0' },
+        'quantity',
+        'Enter a quantity from 1 to 100.',
+      ],
+      [
+        { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.ubuntu), quantity: '1e9' },
+        'quantity',
+        'Enter a quantity from 1 to 100.',
+      ],
+      [
+        { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.ubuntu), quantity: '2\u0000' },
+        'quantity',
+        'Remove the NUL character (\\0) from this value.',
+      ],
     ];
     for (const [form, field, message] of cases) {
       const res = await b.post(`/store/${pk.vps!.slug}/quote`, form);

@@ -22,7 +22,11 @@ describe('the job catalog', () => {
     ['sendMail', { mailId: 7 }, 'send-mail:7'],
     ['provisionService', { serviceId: 42 }, 'provision:service:42'],
     ['provisionService', { serviceId: 42, retry: 1796000000000 }, 'provision:service:42:retry:1796000000000'],
-    ['serviceAction', { serviceId: 3, verb: 'suspend', key: 'service-action:3:suspend:due-2026-01-31' }, 'service-action:3:suspend:due-2026-01-31'],
+    [
+      'serviceAction',
+      { serviceId: 3, verb: 'suspend', key: 'service-action:3:suspend:due-2026-01-31' },
+      'service-action:3:suspend:due-2026-01-31',
+    ],
     ['expireOrder', { orderId: 9 }, 'expire-order:9'],
     ['renewalBatch', { batchId: 11 }, 'renewal-batch:11'],
   ] as const)('%s %j has the outbox key %s', (k, payload, key) => {
@@ -56,8 +60,12 @@ describe('processorFor', () => {
 
   it('fails for good (no retries) on a job the queue does not know or a payload it cannot run', async () => {
     await expect(processor(fakeJob('send-mail', { mailId: 1 }), 'token')).rejects.toThrow(UnrecoverableError);
-    await expect(processor(fakeJob('send-mail', { mailId: 1 }), 'token')).rejects.toThrow('No processor for job "send-mail" on the inventory queue.');
+    await expect(processor(fakeJob('send-mail', { mailId: 1 }), 'token')).rejects.toThrow(
+      'No processor for job "send-mail" on the inventory queue.',
+    );
     await expect(processor(fakeJob('expire-order', { orderId: 'abc' }), 'token')).rejects.toThrow(UnrecoverableError);
-    await expect(processor(fakeJob('expire-order', {}), 'token')).rejects.toThrow(/Job "expire-order" has a payload it cannot run: orderId/);
+    await expect(processor(fakeJob('expire-order', {}), 'token')).rejects.toThrow(
+      /Job "expire-order" has a payload it cannot run: orderId/,
+    );
   });
 });

@@ -46,7 +46,14 @@ export function AccountPage(
               </form>
               <form method="post" action="/admin/account/two-factor/off">
                 <Csrf token={token} />
-                <Field name="password" label="Your password" type="password" error={props.errors?.password} autocomplete="current-password" hint={props.required ? 'Everyone must use two-factor sign-in here: you will be asked to turn it on again.' : undefined} />
+                <Field
+                  name="password"
+                  label="Your password"
+                  type="password"
+                  error={props.errors?.password}
+                  autocomplete="current-password"
+                  hint={props.required ? 'Everyone must use two-factor sign-in here: you will be asked to turn it on again.' : undefined}
+                />
                 <button type="submit" class="danger">
                   Turn off
                 </button>
@@ -55,7 +62,8 @@ export function AccountPage(
           ) : (
             <>
               <p>
-                <span class="badge warn">Off</span> Add a code from your phone to your password, so a stolen password alone cannot open the admin.
+                <span class="badge warn">Off</span> Add a code from your phone to your password, so a stolen password alone cannot open the
+                admin.
               </p>
               <p>
                 <a class="button primary" href="/admin/account/two-factor">
@@ -92,7 +100,13 @@ export function AccountPage(
           <TokenTable tokens={props.tokens} csrfToken={token} revokeBase="/admin/account/tokens" />
           <form method="post" action="/admin/account/tokens">
             <Csrf token={token} />
-            <Field name="name" label="New token's name" error={props.errors?.name} maxlength={120} hint='Where it will be used, e.g. "Accounting export".' />
+            <Field
+              name="name"
+              label="New token's name"
+              error={props.errors?.name}
+              maxlength={120}
+              hint='Where it will be used, e.g. "Accounting export".'
+            />
             <button type="submit">Create token</button>
           </form>
         </section>

@@ -6,8 +6,8 @@ export function RecoveryCodes(props: { codes: string[] }) {
   return (
     <Notice kind="warn">
       <p>
-        <strong>Your recovery codes.</strong> Keep them somewhere safe (a password manager, or printed): each one signs you in once if you lose your phone. They are not shown
-        again.
+        <strong>Your recovery codes.</strong> Keep them somewhere safe (a password manager, or printed): each one signs you in once if you
+        lose your phone. They are not shown again.
       </p>
       <ol class="recovery-codes" id="recovery-codes">
         {props.codes.map((c) => (
@@ -21,7 +21,9 @@ export function RecoveryCodes(props: { codes: string[] }) {
 }
 
 /** Enrolment: the QR code (and the key, to type in), then a code from the app to prove it. */
-export function TwoFactorPage(props: PageProps & { qrDataUrl: string; secret: string; sealed: string; required: boolean; errors?: Errors }) {
+export function TwoFactorPage(
+  props: PageProps & { qrDataUrl: string; secret: string; sealed: string; required: boolean; errors?: Errors },
+) {
   return (
     <AdminLayout {...props} title="Two-factor sign-in">
       <nav class="crumbs" aria-label="Breadcrumb">
@@ -51,7 +53,15 @@ export function TwoFactorPage(props: PageProps & { qrDataUrl: string; secret: st
             <form method="post" action="/admin/account/two-factor">
               <Csrf token={props.csrfToken ?? null} />
               <input type="hidden" name="secret" value={props.sealed} />
-              <Field name="code" label="Code" error={props.errors?.code} inputmode="numeric" autocomplete="one-time-code" maxlength={12} required />
+              <Field
+                name="code"
+                label="Code"
+                error={props.errors?.code}
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength={12}
+                required
+              />
               <button type="submit" class="primary">
                 Turn on
               </button>

@@ -13,7 +13,15 @@ export interface AddonGroupValues {
 
 type Language = { code: string; name: string; isDefault: boolean };
 
-export function AddonGroupForm(props: { csrfToken: string | null; action: string; values?: AddonGroupValues; errors?: Errors; submit: string; languages: Language[]; packages: PackageChoice[] }) {
+export function AddonGroupForm(props: {
+  csrfToken: string | null;
+  action: string;
+  values?: AddonGroupValues;
+  errors?: Errors;
+  submit: string;
+  languages: Language[];
+  packages: PackageChoice[];
+}) {
   const v = props.values ?? {};
   const e = props.errors ?? {};
   const others = props.languages.filter((l) => !l.isDefault);
@@ -22,9 +30,25 @@ export function AddonGroupForm(props: { csrfToken: string | null; action: string
     <form method="post" action={props.action} class="stack">
       <Csrf token={props.csrfToken} />
       <FormErrors errors={e} known={known} />
-      <Field name="name" label="Name" value={v.name} error={e.name} required maxlength={120} hint="What clients see above the group's add-ons, e.g. Backups." />
+      <Field
+        name="name"
+        label="Name"
+        value={v.name}
+        error={e.name}
+        required
+        maxlength={120}
+        hint="What clients see above the group's add-ons, e.g. Backups."
+      />
       {others.map((l) => (
-        <Field name={`names[${l.code}]`} id={`f-names-${l.code}`} label={`Name (${l.name})`} value={v.names?.[l.code]} placeholder={v.name} error={e[`names.${l.code}`]} maxlength={120} />
+        <Field
+          name={`names[${l.code}]`}
+          id={`f-names-${l.code}`}
+          label={`Name (${l.name})`}
+          value={v.names?.[l.code]}
+          placeholder={v.name}
+          error={e[`names.${l.code}`]}
+          maxlength={120}
+        />
       ))}
       <Checklist
         name="packageIds"
@@ -69,7 +93,14 @@ export function AddonGroupList(props: { groups: AddonGroupView[]; csrfToken: str
             <tr id={`addon-group-${g.id}`}>
               <td class="nowrap">
                 {props.canWrite && (
-                  <MoveButtons action={`/admin/addon-groups/${g.id}/move`} target="#addon-group-list" csrfToken={props.csrfToken} name={g.name} first={i === 0} last={i === props.groups.length - 1} />
+                  <MoveButtons
+                    action={`/admin/addon-groups/${g.id}/move`}
+                    target="#addon-group-list"
+                    csrfToken={props.csrfToken}
+                    name={g.name}
+                    first={i === 0}
+                    last={i === props.groups.length - 1}
+                  />
                 )}
               </td>
               <td>
@@ -125,12 +156,23 @@ export function AddonGroupsPage(props: PageProps & FormProps & { groups: AddonGr
   return (
     <AdminLayout {...props} title="Add-on groups" active="addons">
       <h1>Add-on groups</h1>
-      <p class="lead">Packages sold with another package (backups, extra IPs, licences). A group is offered on a package's Add-ons tab; its add-ons renew with their parent service, on its invoice.</p>
+      <p class="lead">
+        Packages sold with another package (backups, extra IPs, licences). A group is offered on a package's Add-ons tab; its add-ons renew
+        with their parent service, on its invoice.
+      </p>
       <AddonGroupList groups={props.groups} csrfToken={props.csrfToken ?? null} canWrite={props.canWrite} errors={props.listErrors} />
       {props.canWrite && (
         <section class="card">
           <h2>New add-on group</h2>
-          <AddonGroupForm csrfToken={props.csrfToken ?? null} action="/admin/addon-groups" values={props.values} errors={props.errors} submit="Create group" languages={props.languages} packages={props.packages} />
+          <AddonGroupForm
+            csrfToken={props.csrfToken ?? null}
+            action="/admin/addon-groups"
+            values={props.values}
+            errors={props.errors}
+            submit="Create group"
+            languages={props.languages}
+            packages={props.packages}
+          />
         </section>
       )}
     </AdminLayout>

@@ -1,7 +1,8 @@
 import type { AuditRow } from '../../../src/modules/audit/list-audit-entries.ts';
 import { AuditTable } from './index.tsx';
 
-const trailHref = (objectType: string, objectId: number | string) => `/admin/audit?object=${objectType}&objectId=${encodeURIComponent(String(objectId))}`;
+const trailHref = (objectType: string, objectId: number | string) =>
+  `/admin/audit?object=${objectType}&objectId=${encodeURIComponent(String(objectId))}`;
 
 /**
  * A record's history on its own page: loaded by htmx when the page opens (the page itself stays
@@ -10,7 +11,13 @@ const trailHref = (objectType: string, objectId: number | string) => `/admin/aud
 export function HistoryCard(props: { objectType: string; objectId: number | string }) {
   const href = trailHref(props.objectType, props.objectId);
   return (
-    <section class="card history" aria-labelledby={`history-${props.objectType}`} hx-get={`/admin/audit/history?object=${props.objectType}&objectId=${encodeURIComponent(String(props.objectId))}`} hx-trigger="load" hx-swap="innerHTML">
+    <section
+      class="card history"
+      aria-labelledby={`history-${props.objectType}`}
+      hx-get={`/admin/audit/history?object=${props.objectType}&objectId=${encodeURIComponent(String(props.objectId))}`}
+      hx-trigger="load"
+      hx-swap="innerHTML"
+    >
       <h2 id={`history-${props.objectType}`}>History</h2>
       <p>
         <a href={href}>See who changed it, and when</a>
@@ -24,7 +31,11 @@ export function HistoryCardBody(props: { objectType: string; objectId: number | 
   return (
     <>
       <h2 id={`history-${props.objectType}`}>History</h2>
-      {props.items.length ? <AuditTable items={props.items} caption="Latest changes" showObject={false} /> : <p class="muted">No changes by staff recorded yet.</p>}
+      {props.items.length ? (
+        <AuditTable items={props.items} caption="Latest changes" showObject={false} />
+      ) : (
+        <p class="muted">No changes by staff recorded yet.</p>
+      )}
       {props.more && (
         <p>
           <a href={trailHref(props.objectType, props.objectId)}>All of its history</a>

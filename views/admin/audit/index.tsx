@@ -19,7 +19,9 @@ function shown(v: unknown): string {
 /** What changed: one line per column, before → after (an insert shows what it was made with). */
 export function AuditChanges(props: { entry: Pick<AuditRow, 'action' | 'before' | 'after'> }) {
   const { before, after } = props.entry;
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((k) => !['created_at', 'updated_at'].includes(k));
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
+    (k) => !['created_at', 'updated_at'].includes(k),
+  );
   if (!keys.length) return <span class="muted">—</span>;
   return (
     <dl class="changes">
@@ -41,7 +43,13 @@ function Who(props: { entry: AuditRow }) {
   const e = props.entry;
   return (
     <>
-      {e.actorType === 'staff' || e.actorType === 'api' ? <a href={`/admin/audit?actor=${encodeURIComponent(e.actorEmail ?? '')}`}>{e.actorEmail ?? '—'}</a> : e.actorId ? <a href={`/admin/clients/${e.actorId}`}>{e.actorEmail ?? '—'}</a> : (e.actorEmail ?? '—')}
+      {e.actorType === 'staff' || e.actorType === 'api' ? (
+        <a href={`/admin/audit?actor=${encodeURIComponent(e.actorEmail ?? '')}`}>{e.actorEmail ?? '—'}</a>
+      ) : e.actorId ? (
+        <a href={`/admin/clients/${e.actorId}`}>{e.actorEmail ?? '—'}</a>
+      ) : (
+        (e.actorEmail ?? '—')
+      )}
       <div class="muted small">{ACTORS[e.actorType] ?? e.actorType}</div>
     </>
   );
@@ -119,7 +127,12 @@ export function AuditResults(props: AuditListProps) {
         {total}
       </p>
       {props.items.length ? <AuditTable items={props.items} caption="Audit trail" /> : <p class="empty">No entries match.</p>}
-      <Pager page={props.page} pages={Math.min(props.pages, 400)} href={(page) => listHref('/admin/audit', props.query, page)} target="audit-results" />
+      <Pager
+        page={props.page}
+        pages={Math.min(props.pages, 400)}
+        href={(page) => listHref('/admin/audit', props.query, page)}
+        target="audit-results"
+      />
     </div>
   );
 }
@@ -130,9 +143,26 @@ export function AuditPage(props: PageProps & AuditListProps) {
   return (
     <AdminLayout {...props} title="Audit trail" active="audit">
       <h1>Audit trail</h1>
-      <p class="lead">Every change staff and API tokens made, and client sign-ins and password changes: who, when, from where, and what it was before and after.</p>
-      <FilterForm action="/admin/audit" target="audit-results" label="Filter the audit trail" placeholder="Email, address or request id" query={q} errors={e}>
-        <Select name="object" label="Record" value={q.object} blank="Any" options={props.objectTypes.map((t) => [t, t] as const)} error={e.object} />
+      <p class="lead">
+        Every change staff and API tokens made, and client sign-ins and password changes: who, when, from where, and what it was before and
+        after.
+      </p>
+      <FilterForm
+        action="/admin/audit"
+        target="audit-results"
+        label="Filter the audit trail"
+        placeholder="Email, address or request id"
+        query={q}
+        errors={e}
+      >
+        <Select
+          name="object"
+          label="Record"
+          value={q.object}
+          blank="Any"
+          options={props.objectTypes.map((t) => [t, t] as const)}
+          error={e.object}
+        />
         <Field name="objectId" label="Record id" value={q.objectId} error={e.objectId} />
         <Field name="actor" label="Who (email)" value={q.actor} error={e.actor} />
         <Select name="actorType" label="Made by" value={q.actorType} blank="Anyone" options={Object.entries(ACTORS)} error={e.actorType} />

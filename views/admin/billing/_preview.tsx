@@ -20,21 +20,42 @@ export function PreviewSection(props: { preview: BillingPreview; days: string | 
   return (
     <section id="billing-preview" class="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Next {p.days} days</h2>
-      <form method="get" action="/admin/billing" hx-get="/admin/billing/preview" hx-target="#billing-preview" hx-swap="outerHTML" class="row" role="search">
-        <Field name="days" label="Days to preview" type="number" min={1} max={90} value={props.days} error={e.days} hint="1 to 90 days, starting today." inputmode="numeric" />
+      <form
+        method="get"
+        action="/admin/billing"
+        hx-get="/admin/billing/preview"
+        hx-target="#billing-preview"
+        hx-swap="outerHTML"
+        class="row"
+        role="search"
+      >
+        <Field
+          name="days"
+          label="Days to preview"
+          type="number"
+          min={1}
+          max={90}
+          value={props.days}
+          error={e.days}
+          hint="1 to 90 days, starting today."
+          inputmode="numeric"
+        />
         <div class="row-actions">
           <button type="submit">Show</button>
         </div>
       </form>
       <FormErrors errors={e} known={['days']} />
       <p class="muted small">
-        Invoices are made {p.invoiceDaysBefore} day{p.invoiceDaysBefore === 1 ? '' : 's'} before a period starts (or at the next run if that day has passed).{' '}
-        {p.groupRenewals ? 'A client’s services due on the same date share one invoice.' : 'Each service gets its own invoice.'} Amounts: before tax, and with tax at each client’s current rate;
-        account credit is not deducted. Short terms count every period due in the window, assuming each is billed on time.
+        Invoices are made {p.invoiceDaysBefore} day{p.invoiceDaysBefore === 1 ? '' : 's'} before a period starts (or at the next run if that
+        day has passed).{' '}
+        {p.groupRenewals ? 'A client’s services due on the same date share one invoice.' : 'Each service gets its own invoice.'} Amounts:
+        before tax, and with tax at each client’s current rate; account credit is not deducted. Short terms count every period due in the
+        window, assuming each is billed on time.
       </p>
       {p.unbillable.count > 0 && (
         <Notice kind="warn">
-          {p.unbillable.count} due service{p.unbillable.count === 1 ? '' : 's'} cannot be billed and will be reported as run failures (first:{' '}
+          {p.unbillable.count} due service{p.unbillable.count === 1 ? '' : 's'} cannot be billed and will be reported as run failures
+          (first:{' '}
           {p.unbillable.first.slice(0, 5).map((u, i) => (
             <>
               {i > 0 && ', '}
@@ -45,12 +66,18 @@ export function PreviewSection(props: { preview: BillingPreview; days: string | 
         </Notice>
       )}
       <table class="table compact">
-        <caption class="sr-only">Invoices per day from {p.from} to {p.to}</caption>
+        <caption class="sr-only">
+          Invoices per day from {p.from} to {p.to}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Day</th>
-            <th scope="col" class="num">Invoices</th>
-            <th scope="col" class="num">Services</th>
+            <th scope="col" class="num">
+              Invoices
+            </th>
+            <th scope="col" class="num">
+              Services
+            </th>
             <th scope="col">Before tax</th>
             <th scope="col">With tax</th>
           </tr>

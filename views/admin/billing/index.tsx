@@ -30,7 +30,9 @@ export interface RunsSectionProps {
 export function RunTable(props: { runs: RunList }) {
   const { items, page, pages } = props.runs;
   const live = items.some((r) => r.status === 'running');
-  const poll = live ? { 'hx-get': `/admin/billing/runs?page=${page}`, 'hx-trigger': 'every 3s', 'hx-target': 'this', 'hx-swap': 'outerHTML' } : {};
+  const poll = live
+    ? { 'hx-get': `/admin/billing/runs?page=${page}`, 'hx-trigger': 'every 3s', 'hx-target': 'this', 'hx-swap': 'outerHTML' }
+    : {};
   return (
     <div id="run-table" {...poll}>
       <table class="table">
@@ -42,9 +44,15 @@ export function RunTable(props: { runs: RunList }) {
             <th scope="col">Trigger</th>
             <th scope="col">As of</th>
             <th scope="col">Status</th>
-            <th scope="col" class="num">Scanned</th>
-            <th scope="col" class="num">Invoices</th>
-            <th scope="col" class="num">Failures</th>
+            <th scope="col" class="num">
+              Scanned
+            </th>
+            <th scope="col" class="num">
+              Invoices
+            </th>
+            <th scope="col" class="num">
+              Failures
+            </th>
             <th scope="col">Duration</th>
           </tr>
         </thead>
@@ -89,10 +97,24 @@ export function RunsSection(props: RunsSectionProps) {
     <section id="billing-runs" class="card" aria-labelledby="runs-title">
       <h2 id="runs-title">Runs</h2>
       {props.canWrite && (
-        <form method="post" action="/admin/billing/runs" hx-post="/admin/billing/runs" hx-target="#billing-runs" hx-swap="outerHTML" class="row">
+        <form
+          method="post"
+          action="/admin/billing/runs"
+          hx-post="/admin/billing/runs"
+          hx-target="#billing-runs"
+          hx-swap="outerHTML"
+          class="row"
+        >
           <Csrf token={props.csrfToken} />
           <FormErrors errors={e} known={['asOf']} />
-          <Field name="asOf" label="Bill as of" type="date" value={props.values?.asOf} error={e.asOf} hint="Leave blank for today. Periods starting up to the invoice lead time after this day are billed." />
+          <Field
+            name="asOf"
+            label="Bill as of"
+            type="date"
+            value={props.values?.asOf}
+            error={e.asOf}
+            hint="Leave blank for today. Periods starting up to the invoice lead time after this day are billed."
+          />
           <div class="row-actions">
             <button type="submit" class="primary">
               Run billing now
@@ -110,11 +132,15 @@ export function RunsSection(props: RunsSectionProps) {
   );
 }
 
-export function BillingPage(props: PageProps & RunsSectionProps & { preview: BillingPreview; days: string | number; previewErrors?: Errors }) {
+export function BillingPage(
+  props: PageProps & RunsSectionProps & { preview: BillingPreview; days: string | number; previewErrors?: Errors },
+) {
   return (
     <AdminLayout {...props} title="Billing" active="billing">
       <h1>Billing</h1>
-      <p class="lead">Renewal runs: when they ran, what they scanned and invoiced, and what failed. Below, what the next days will invoice.</p>
+      <p class="lead">
+        Renewal runs: when they ran, what they scanned and invoiced, and what failed. Below, what the next days will invoice.
+      </p>
       <RunsSection {...props} />
       <PreviewSection preview={props.preview} days={props.days} errors={props.previewErrors} />
     </AdminLayout>

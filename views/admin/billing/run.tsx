@@ -9,7 +9,16 @@ import { InvoiceStatus } from '../../components/invoice-lines.tsx';
 export function RunProgress(props: { run: BillingRunDetail }) {
   const r = props.run;
   const b = r.batchesByStatus;
-  const poll = r.status === 'running' ? { 'hx-get': `/admin/billing/runs/${r.id}`, 'hx-select': '#run-progress', 'hx-trigger': 'every 3s', 'hx-target': 'this', 'hx-swap': 'outerHTML' } : {};
+  const poll =
+    r.status === 'running'
+      ? {
+          'hx-get': `/admin/billing/runs/${r.id}`,
+          'hx-select': '#run-progress',
+          'hx-trigger': 'every 3s',
+          'hx-target': 'this',
+          'hx-swap': 'outerHTML',
+        }
+      : {};
   return (
     <div id="run-progress" {...poll}>
       <section class="card">
@@ -57,10 +66,18 @@ export function RunProgress(props: { run: BillingRunDetail }) {
                 <th scope="col">#</th>
                 <th scope="col">Clients</th>
                 <th scope="col">Status</th>
-                <th scope="col" class="num">Scanned</th>
-                <th scope="col" class="num">Invoices</th>
-                <th scope="col" class="num">Failures</th>
-                <th scope="col" class="num">Attempts</th>
+                <th scope="col" class="num">
+                  Scanned
+                </th>
+                <th scope="col" class="num">
+                  Invoices
+                </th>
+                <th scope="col" class="num">
+                  Failures
+                </th>
+                <th scope="col" class="num">
+                  Attempts
+                </th>
                 <th scope="col">Finished (UTC)</th>
                 <th scope="col">Error</th>
               </tr>
@@ -86,7 +103,11 @@ export function RunProgress(props: { run: BillingRunDetail }) {
             </tbody>
           </table>
         )}
-        {r.batchList.length < r.batches && <p class="muted small">The first {r.batchList.length} of {r.batches} batches.</p>}
+        {r.batchList.length < r.batches && (
+          <p class="muted small">
+            The first {r.batchList.length} of {r.batches} batches.
+          </p>
+        )}
       </section>
     </div>
   );
@@ -103,7 +124,13 @@ export function RunPage(props: PageProps & { run: BillingRunDetail; canWrite: bo
         <h1>Billing run #{r.id}</h1>
         {props.canWrite && r.status !== 'running' && (
           <div class="actions">
-            <form method="post" action={`/admin/billing/runs/${r.id}/retry`} class="inline" hx-boost="true" hx-confirm={`Start a new run as of ${r.asOf}?`}>
+            <form
+              method="post"
+              action={`/admin/billing/runs/${r.id}/retry`}
+              class="inline"
+              hx-boost="true"
+              hx-confirm={`Start a new run as of ${r.asOf}?`}
+            >
               <Csrf token={props.csrfToken ?? null} />
               <button type="submit" class={r.failures > 0 || r.status === 'failed' ? 'primary' : ''}>
                 Retry
@@ -138,8 +165,12 @@ export function RunPage(props: PageProps & { run: BillingRunDetail; canWrite: bo
                 <th scope="col">Invoice</th>
                 <th scope="col">Client</th>
                 <th scope="col">Due</th>
-                <th scope="col" class="num">Lines</th>
-                <th scope="col" class="num">Total</th>
+                <th scope="col" class="num">
+                  Lines
+                </th>
+                <th scope="col" class="num">
+                  Total
+                </th>
                 <th scope="col">Status</th>
               </tr>
             </thead>
@@ -163,7 +194,11 @@ export function RunPage(props: PageProps & { run: BillingRunDetail; canWrite: bo
             </tbody>
           </table>
         )}
-        {r.invoiceList.length < r.invoices && <p class="muted small">The first {r.invoiceList.length} of {r.invoices} invoices.</p>}
+        {r.invoiceList.length < r.invoices && (
+          <p class="muted small">
+            The first {r.invoiceList.length} of {r.invoices} invoices.
+          </p>
+        )}
       </section>
       <section class="card" id="failures">
         <h2>Failures</h2>
@@ -187,7 +222,13 @@ export function RunPage(props: PageProps & { run: BillingRunDetail; canWrite: bo
                   <td>
                     <a href={`/admin/services/${f.serviceId}`}>#{f.serviceId}</a>
                   </td>
-                  <td>{f.service ? <a href={`/admin/clients/${f.service.clientId}`}>{f.service.clientName}</a> : <span class="muted">gone</span>}</td>
+                  <td>
+                    {f.service ? (
+                      <a href={`/admin/clients/${f.service.clientId}`}>{f.service.clientName}</a>
+                    ) : (
+                      <span class="muted">gone</span>
+                    )}
+                  </td>
                   <td>{f.service ? <a href={`/admin/packages/${f.service.packageId}`}>{f.service.packageName}</a> : ''}</td>
                   <td>{f.reason}</td>
                   <td class="nowrap">{f.retriedAt ? when(f.retriedAt) : <span class="muted">not yet</span>}</td>
@@ -196,7 +237,11 @@ export function RunPage(props: PageProps & { run: BillingRunDetail; canWrite: bo
             </tbody>
           </table>
         )}
-        {r.failureList.length < r.failures && <p class="muted small">The first {r.failureList.length} of {r.failures} failures.</p>}
+        {r.failureList.length < r.failures && (
+          <p class="muted small">
+            The first {r.failureList.length} of {r.failures} failures.
+          </p>
+        )}
       </section>
     </AdminLayout>
   );

@@ -11,7 +11,13 @@ export interface CatalogView {
   packageCount: number;
 }
 
-export function CatalogForm(props: { csrfToken: string | null; action: string; values?: Partial<CatalogView>; errors?: Errors; submit: string }) {
+export function CatalogForm(props: {
+  csrfToken: string | null;
+  action: string;
+  values?: Partial<CatalogView>;
+  errors?: Errors;
+  submit: string;
+}) {
   const v = props.values ?? {};
   const e = props.errors ?? {};
   return (
@@ -20,7 +26,15 @@ export function CatalogForm(props: { csrfToken: string | null; action: string; v
       <FormErrors errors={e} known={['name', 'slug', 'description', 'hidden']} />
       <div class="row">
         <Field name="name" label="Name" value={v.name} error={e.name} required maxlength={120} extra={{ 'data-slug-source': 'f-slug' }} />
-        <Field name="slug" label="Slug" value={v.slug} error={e.slug} hint="Lowercase letters, digits and hyphens. Left blank, it is made from the name." maxlength={80} extra={{ 'data-slug': '' }} />
+        <Field
+          name="slug"
+          label="Slug"
+          value={v.slug}
+          error={e.slug}
+          hint="Lowercase letters, digits and hyphens. Left blank, it is made from the name."
+          maxlength={80}
+          extra={{ 'data-slug': '' }}
+        />
       </div>
       <TextArea name="description" label="Description" value={v.description} error={e.description} rows={2} />
       <Checkbox name="hidden" label="Hidden from the storefront" checked={v.hidden} />
@@ -54,7 +68,14 @@ export function CatalogList(props: { catalogs: CatalogView[]; csrfToken: string 
             <tr id={`catalog-${cat.id}`}>
               <td class="nowrap">
                 {props.canWrite && (
-                  <MoveButtons action={`/admin/catalogs/${cat.id}/move`} target="#catalog-list" csrfToken={props.csrfToken} name={cat.name} first={i === 0} last={i === props.catalogs.length - 1} />
+                  <MoveButtons
+                    action={`/admin/catalogs/${cat.id}/move`}
+                    target="#catalog-list"
+                    csrfToken={props.csrfToken}
+                    name={cat.name}
+                    first={i === 0}
+                    last={i === props.catalogs.length - 1}
+                  />
                 )}
               </td>
               <td>
@@ -70,7 +91,14 @@ export function CatalogList(props: { catalogs: CatalogView[]; csrfToken: string 
               <td class="nowrap">
                 {props.canWrite && (
                   <>
-                    <form method="post" action={`/admin/catalogs/${cat.id}/visibility`} class="inline" hx-post={`/admin/catalogs/${cat.id}/visibility`} hx-target="#catalog-list" hx-swap="outerHTML">
+                    <form
+                      method="post"
+                      action={`/admin/catalogs/${cat.id}/visibility`}
+                      class="inline"
+                      hx-post={`/admin/catalogs/${cat.id}/visibility`}
+                      hx-target="#catalog-list"
+                      hx-swap="outerHTML"
+                    >
                       <Csrf token={props.csrfToken} />
                       <input type="hidden" name="hidden" value={cat.hidden ? '0' : '1'} />
                       <button class="small">{cat.hidden ? 'Show' : 'Hide'}</button>
@@ -105,7 +133,9 @@ export function CatalogList(props: { catalogs: CatalogView[]; csrfToken: string 
   );
 }
 
-export function CatalogsPage(props: PageProps & { catalogs: CatalogView[]; canWrite: boolean; values?: Partial<CatalogView>; errors?: Errors; listErrors?: Errors }) {
+export function CatalogsPage(
+  props: PageProps & { catalogs: CatalogView[]; canWrite: boolean; values?: Partial<CatalogView>; errors?: Errors; listErrors?: Errors },
+) {
   return (
     <AdminLayout {...props} title="Catalogs" active="catalogs">
       <h1>Catalogs</h1>
@@ -114,14 +144,22 @@ export function CatalogsPage(props: PageProps & { catalogs: CatalogView[]; canWr
       {props.canWrite && (
         <section class="card">
           <h2>New catalog</h2>
-          <CatalogForm csrfToken={props.csrfToken ?? null} action="/admin/catalogs" values={props.values} errors={props.errors} submit="Create catalog" />
+          <CatalogForm
+            csrfToken={props.csrfToken ?? null}
+            action="/admin/catalogs"
+            values={props.values}
+            errors={props.errors}
+            submit="Create catalog"
+          />
         </section>
       )}
     </AdminLayout>
   );
 }
 
-export function CatalogEditPage(props: PageProps & { catalog: CatalogView; values?: Partial<CatalogView>; errors?: Errors; canWrite: boolean }) {
+export function CatalogEditPage(
+  props: PageProps & { catalog: CatalogView; values?: Partial<CatalogView>; errors?: Errors; canWrite: boolean },
+) {
   return (
     <AdminLayout {...props} title={props.catalog.name} active="catalogs">
       <p class="crumbs">
@@ -130,7 +168,13 @@ export function CatalogEditPage(props: PageProps & { catalog: CatalogView; value
       <h1>{props.catalog.name}</h1>
       <section class="card">
         {props.canWrite ? (
-          <CatalogForm csrfToken={props.csrfToken ?? null} action={`/admin/catalogs/${props.catalog.id}`} values={props.values ?? props.catalog} errors={props.errors} submit="Save catalog" />
+          <CatalogForm
+            csrfToken={props.csrfToken ?? null}
+            action={`/admin/catalogs/${props.catalog.id}`}
+            values={props.values ?? props.catalog}
+            errors={props.errors}
+            submit="Save catalog"
+          />
         ) : (
           <dl>
             <dt>Slug</dt>

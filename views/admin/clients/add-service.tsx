@@ -15,8 +15,16 @@ import { OrderSummary } from '../../store/_summary.tsx';
 
 const STARTS = [
   { value: 'invoice', label: 'Invoice now', extra: 'the ordinary order: the client pays the invoice, then the service is set up' },
-  { value: 'activate', label: 'Activate now, without an invoice', extra: 'set up at once; the first renewal is on the date below, the days before it are not billed' },
-  { value: 'existing', label: 'Record an existing account', extra: 'already on a server: active at once with the details below, nothing is sent to the plugin' },
+  {
+    value: 'activate',
+    label: 'Activate now, without an invoice',
+    extra: 'set up at once; the first renewal is on the date below, the days before it are not billed',
+  },
+  {
+    value: 'existing',
+    label: 'Record an existing account',
+    extra: 'already on a server: active at once with the details below, nothing is sent to the plugin',
+  },
 ];
 
 const STATUS_NOTE: Record<string, string> = {
@@ -27,10 +35,19 @@ const STATUS_NOTE: Record<string, string> = {
 
 function PackagePicker(props: { client: ClientDetail; packages: PackageChoice[]; packageId: number | null; error?: string }) {
   const base = `/admin/clients/${props.client.id}/services/new`;
-  const options = props.packages.map((p) => [String(p.id), `${p.catalogName} › ${p.name}${p.status === 'visible' ? '' : ` (${p.status})`}`] as const);
+  const options = props.packages.map(
+    (p) => [String(p.id), `${p.catalogName} › ${p.name}${p.status === 'visible' ? '' : ` (${p.status})`}`] as const,
+  );
   return (
     <form method="get" action={base} class="heading" hx-get={base} hx-trigger="change" hx-target="body" hx-push-url="true">
-      <Select name="packageId" label="Package" value={props.packageId ?? ''} blank="Choose a package" options={options} error={props.error} />
+      <Select
+        name="packageId"
+        label="Package"
+        value={props.packageId ?? ''}
+        blank="Choose a package"
+        options={options}
+        error={props.error}
+      />
       <button type="submit">Choose</button>
     </form>
   );
@@ -38,7 +55,11 @@ function PackagePicker(props: { client: ClientDetail; packages: PackageChoice[];
 
 /** The errors the store's choice controls show (theirs, and any without a field); staff's own sit by their fields. */
 function choiceErrors(errors: Errors): Errors {
-  return Object.fromEntries(Object.entries(errors).filter(([k]) => !['customPrice', 'start', 'nextDueDate', 'overrideLimits', 'pluginData'].includes(k) && !k.startsWith('pluginData.')));
+  return Object.fromEntries(
+    Object.entries(errors).filter(
+      ([k]) => !['customPrice', 'start', 'nextDueDate', 'overrideLimits', 'pluginData'].includes(k) && !k.startsWith('pluginData.'),
+    ),
+  );
 }
 
 /** What the service costs: the first invoice ("invoice now"), or when it first renews and for how much. */
@@ -95,12 +116,35 @@ function StaffFields(props: { preview: StaffServicePreview; errors: Errors }) {
         inputmode="decimal"
         hint="Leave empty for the package’s price. It replaces the price on this service and every renewal; a package change drops it."
       />
-      <RadioGroup name="start" field="start" legend="How it starts" checked={v.start} error={e.start} radios={STARTS.map((s) => ({ id: `start-${s.value}`, ...s }))} />
-      <Field name="nextDueDate" label="First renewal on" type="date" value={v.nextDueDate} error={e.nextDueDate} hint="For “activate now” and “existing account”: the date it is next invoiced for." />
+      <RadioGroup
+        name="start"
+        field="start"
+        legend="How it starts"
+        checked={v.start}
+        error={e.start}
+        radios={STARTS.map((s) => ({ id: `start-${s.value}`, ...s }))}
+      />
+      <Field
+        name="nextDueDate"
+        label="First renewal on"
+        type="date"
+        value={v.nextDueDate}
+        error={e.nextDueDate}
+        hint="For “activate now” and “existing account”: the date it is next invoiced for."
+      />
       <fieldset class="choice-group">
         <legend>Existing account’s details</legend>
         {accountFields.length ? (
-          accountFields.map((f) => <Field name={`pluginData[${f.name}]`} id={`f-pluginData-${f.name.replace(/\W/g, '-')}`} label={f.description} value={v.pluginData[f.name] ?? ''} placeholder={f.sample} error={e[`pluginData.${f.name}`]} />)
+          accountFields.map((f) => (
+            <Field
+              name={`pluginData[${f.name}]`}
+              id={`f-pluginData-${f.name.replace(/\W/g, '-')}`}
+              label={f.description}
+              value={v.pluginData[f.name] ?? ''}
+              placeholder={f.sample}
+              error={e[`pluginData.${f.name}`]}
+            />
+          ))
         ) : (
           <p class="muted small">This package’s plugin keeps no account details.</p>
         )}
@@ -110,12 +154,20 @@ function StaffFields(props: { preview: StaffServicePreview; errors: Errors }) {
           </p>
         )}
       </fieldset>
-      <Checkbox name="overrideLimits" label="Override stock and per-user limits" checked={v.overrideLimits} error={e.overrideLimits} hint="Recorded on the order with your name." />
+      <Checkbox
+        name="overrideLimits"
+        label="Override stock and per-user limits"
+        checked={v.overrideLimits}
+        error={e.overrideLimits}
+        hint="Recorded on the order with your name."
+      />
     </>
   );
 }
 
-export function AddServicePage(props: PageProps & { client: ClientDetail; packages: PackageChoice[]; preview: StaffServicePreview | null; packageError?: string }) {
+export function AddServicePage(
+  props: PageProps & { client: ClientDetail; packages: PackageChoice[]; preview: StaffServicePreview | null; packageError?: string },
+) {
   const c = props.client;
   const p = props.preview;
   const action = `/admin/clients/${c.id}/services`;
@@ -131,12 +183,25 @@ export function AddServicePage(props: PageProps & { client: ClientDetail; packag
       {p && (
         <section class="card">
           <h2>{p.page.name}</h2>
-          {STATUS_NOTE[p.page.status] && <Notice kind={p.page.status === 'inactive' ? 'warn' : 'info'}>{STATUS_NOTE[p.page.status]}</Notice>}
+          {STATUS_NOTE[p.page.status] && (
+            <Notice kind={p.page.status === 'inactive' ? 'warn' : 'info'}>{STATUS_NOTE[p.page.status]}</Notice>
+          )}
           {p.page.left !== null && <p class="muted small">{p.page.left} left in stock.</p>}
           {!p.page.prices.length ? (
-            <Notice kind="warn">This package has no price in {p.page.currency.code}, the client’s currency; add one on its Pricing tab first.</Notice>
+            <Notice kind="warn">
+              This package has no price in {p.page.currency.code}, the client’s currency; add one on its Pricing tab first.
+            </Notice>
           ) : (
-            <form id="order-form" method="post" action={action} hx-post={`${action}/quote`} hx-trigger="change" hx-target="#summary" hx-swap="outerHTML" class="stack">
+            <form
+              id="order-form"
+              method="post"
+              action={action}
+              hx-post={`${action}/quote`}
+              hx-trigger="change"
+              hx-target="#summary"
+              hx-swap="outerHTML"
+              class="stack"
+            >
               <Csrf token={props.csrfToken ?? null} />
               <input type="hidden" name="packageId" value={String(p.page.id)} />
               <OrderChoices page={p.page} choice={p.choice} errors={choiceErrors(p.errors)} addons={p.addons} addonChoice={p.addonChoice} />

@@ -80,7 +80,18 @@ export function ClientsPage(props: PageProps & ClientListProps & { canWrite: boo
           </a>
         )}
       </div>
-      <form class="filters" method="get" action="/admin/clients" role="search" hx-get="/admin/clients" hx-target="#client-results" hx-select="#client-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="input changed delay:250ms from:input, submit">
+      <form
+        class="filters"
+        method="get"
+        action="/admin/clients"
+        role="search"
+        hx-get="/admin/clients"
+        hx-target="#client-results"
+        hx-select="#client-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="input changed delay:250ms from:input, submit"
+      >
         <Field name="q" label="Search" type="search" value={props.query.q} placeholder="Name or email" maxlength={200} />
         <div class="field">
           <button type="submit">Search</button>

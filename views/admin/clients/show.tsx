@@ -49,8 +49,22 @@ function AddCredit(props: { client: ClientDetail; csrfToken: string | null; valu
     <form method="post" action={`/admin/clients/${props.client.id}/credit`} class="stack" id="add-credit">
       <Csrf token={props.csrfToken} />
       <FormErrors errors={props.errors} known={['amount', 'reason']} />
-      <Field name="amount" label={`Add credit${props.client.currency ? ` (${props.client.currency})` : ''}`} value={str(v.amount)} error={props.errors?.amount} inputmode="decimal" placeholder="10.00" hint="Spent first on the client's next invoices, renewals included." />
-      <Field name="reason" label="Reason" value={str(v.reason)} error={props.errors?.reason} placeholder="Refund for the outage on 3 March" />
+      <Field
+        name="amount"
+        label={`Add credit${props.client.currency ? ` (${props.client.currency})` : ''}`}
+        value={str(v.amount)}
+        error={props.errors?.amount}
+        inputmode="decimal"
+        placeholder="10.00"
+        hint="Spent first on the client's next invoices, renewals included."
+      />
+      <Field
+        name="reason"
+        label="Reason"
+        value={str(v.reason)}
+        error={props.errors?.reason}
+        placeholder="Refund for the outage on 3 March"
+      />
       <div>
         <button type="submit">Add credit</button>
       </div>
@@ -59,7 +73,14 @@ function AddCredit(props: { client: ClientDetail; csrfToken: string | null; valu
 }
 
 /** The allow-list: every restricted package as a checkbox; saving replaces the list. */
-export function AllowList(props: { client: ClientDetail; restricted: ClientPageData['restricted']; canWrite: boolean; csrfToken: string | null; errors?: Errors; saved?: boolean }) {
+export function AllowList(props: {
+  client: ClientDetail;
+  restricted: ClientPageData['restricted'];
+  canWrite: boolean;
+  csrfToken: string | null;
+  errors?: Errors;
+  saved?: boolean;
+}) {
   const allowed = new Set(props.client.allowedPackageIds);
   const action = `/admin/clients/${props.client.id}/allowed-packages`;
   return (
@@ -67,14 +88,25 @@ export function AllowList(props: { client: ClientDetail; restricted: ClientPageD
       <Csrf token={props.csrfToken} />
       <input type="hidden" name="packageIds[]" value="" />
       <FormErrors errors={props.errors} />
-      {props.saved && <p class="notice ok" role="status">Allow-list saved.</p>}
+      {props.saved && (
+        <p class="notice ok" role="status">
+          Allow-list saved.
+        </p>
+      )}
       {props.restricted.length === 0 ? (
         <p class="muted">No package is restricted. Set a package's status to restricted to offer it to chosen clients only.</p>
       ) : (
         <ul class="checklist">
           {props.restricted.map((p) => (
             <li>
-              <input type="checkbox" id={`allow-${p.id}`} name="packageIds[]" value={String(p.id)} checked={allowed.has(p.id)} disabled={!props.canWrite} />{' '}
+              <input
+                type="checkbox"
+                id={`allow-${p.id}`}
+                name="packageIds[]"
+                value={String(p.id)}
+                checked={allowed.has(p.id)}
+                disabled={!props.canWrite}
+              />{' '}
               <label for={`allow-${p.id}`} title={p.slug}>
                 {p.name}
               </label>
@@ -91,7 +123,16 @@ export function AllowList(props: { client: ClientDetail; restricted: ClientPageD
   );
 }
 
-export function ClientPage(props: PageProps & ClientPageData & { values?: Record<string, unknown>; errors?: Errors; allowErrors?: Errors; creditValues?: Record<string, unknown>; creditErrors?: Errors }) {
+export function ClientPage(
+  props: PageProps &
+    ClientPageData & {
+      values?: Record<string, unknown>;
+      errors?: Errors;
+      allowErrors?: Errors;
+      creditValues?: Record<string, unknown>;
+      creditErrors?: Errors;
+    },
+) {
   const c = props.client;
   const token = props.csrfToken ?? null;
   return (

@@ -10,7 +10,9 @@ export type { CouponValues } from './form.tsx';
 /** "10% off", "5.00 USD / 4.50 EUR off". */
 export function discountText(c: Pick<LoadedCoupon, 'kind' | 'percent' | 'amounts'>): string {
   if (c.kind === 'percent') return `${percentText(c.percent ?? '0')}% off`;
-  return `${Object.entries(c.amounts).map(([cur, a]) => `${formatAmount(fromDecimalString(a))} ${cur}`).join(' / ')} off`;
+  return `${Object.entries(c.amounts)
+    .map(([cur, a]) => `${formatAmount(fromDecimalString(a))} ${cur}`)
+    .join(' / ')} off`;
 }
 
 export function durationText(c: Pick<LoadedCoupon, 'duration' | 'cycles'>): string {
@@ -44,7 +46,17 @@ function ActiveButton(props: { coupon: LoadedCoupon; csrfToken: string | null })
   const c = props.coupon;
   const action = `/admin/coupons/${c.id}/active`;
   return (
-    <form method="post" action={action} class="inline" hx-post={action} hx-target="#coupon-list" hx-swap="outerHTML" hx-confirm={c.active ? `Deactivate ${c.code}? It can no longer be entered; services renewing with it keep their discount.` : undefined}>
+    <form
+      method="post"
+      action={action}
+      class="inline"
+      hx-post={action}
+      hx-target="#coupon-list"
+      hx-swap="outerHTML"
+      hx-confirm={
+        c.active ? `Deactivate ${c.code}? It can no longer be entered; services renewing with it keep their discount.` : undefined
+      }
+    >
       <Csrf token={props.csrfToken} />
       <input type="hidden" name="active" value={c.active ? '0' : '1'} />
       <button class={`small${c.active ? ' danger' : ''}`}>{c.active ? 'Deactivate' : 'Activate'}</button>
@@ -52,7 +64,13 @@ function ActiveButton(props: { coupon: LoadedCoupon; csrfToken: string | null })
   );
 }
 
-export function CouponList(props: { coupons: LoadedCoupon[]; packageNames: Map<number, string>; csrfToken: string | null; canWrite: boolean; errors?: Errors }) {
+export function CouponList(props: {
+  coupons: LoadedCoupon[];
+  packageNames: Map<number, string>;
+  csrfToken: string | null;
+  canWrite: boolean;
+  errors?: Errors;
+}) {
   return (
     <div id="coupon-list">
       <FormErrors errors={props.errors} />
@@ -82,8 +100,16 @@ export function CouponList(props: { coupons: LoadedCoupon[]; packageNames: Map<n
               <td>
                 {discountText(c)}, {durationText(c)}
               </td>
-              <td>{c.packageIds.length ? c.packageIds.map((id) => props.packageNames.get(id) ?? `#${id}`).join(', ') : <span class="muted">all</span>}</td>
-              <td class="nowrap">{c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} to ${c.endsOn ?? '…'}` : <span class="muted">always</span>}</td>
+              <td>
+                {c.packageIds.length ? (
+                  c.packageIds.map((id) => props.packageNames.get(id) ?? `#${id}`).join(', ')
+                ) : (
+                  <span class="muted">all</span>
+                )}
+              </td>
+              <td class="nowrap">
+                {c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} to ${c.endsOn ?? '…'}` : <span class="muted">always</span>}
+              </td>
               <td class="num">
                 {c.uses} / {c.maxUses ?? '∞'}
               </td>
@@ -104,26 +130,47 @@ export function CouponList(props: { coupons: LoadedCoupon[]; packageNames: Map<n
   );
 }
 
-type ListProps = PageProps & CouponFormChoices & { coupons: LoadedCoupon[]; canWrite: boolean; values?: CouponValues; errors?: Errors; listErrors?: Errors };
+type ListProps = PageProps &
+  CouponFormChoices & { coupons: LoadedCoupon[]; canWrite: boolean; values?: CouponValues; errors?: Errors; listErrors?: Errors };
 
 export function CouponsPage(props: ListProps) {
   const names = new Map(props.packages.map((p) => [p.id, p.name]));
   return (
     <AdminLayout {...props} title="Coupons" active="coupons">
       <h1>Coupons</h1>
-      <p class="lead">Codes clients enter at checkout or in the cart for a percentage or a fixed amount off, before tax, for the first invoice, a number of billing cycles or for good.</p>
-      <CouponList coupons={props.coupons} packageNames={names} csrfToken={props.csrfToken ?? null} canWrite={props.canWrite} errors={props.listErrors} />
+      <p class="lead">
+        Codes clients enter at checkout or in the cart for a percentage or a fixed amount off, before tax, for the first invoice, a number
+        of billing cycles or for good.
+      </p>
+      <CouponList
+        coupons={props.coupons}
+        packageNames={names}
+        csrfToken={props.csrfToken ?? null}
+        canWrite={props.canWrite}
+        errors={props.listErrors}
+      />
       {props.canWrite && (
         <section class="card" id="new-coupon">
           <h2>New coupon</h2>
-          <CouponForm csrfToken={props.csrfToken ?? null} action="/admin/coupons" values={props.values} errors={props.errors} submit="Create coupon" packages={props.packages} currencies={props.currencies} />
+          <CouponForm
+            csrfToken={props.csrfToken ?? null}
+            action="/admin/coupons"
+            values={props.values}
+            errors={props.errors}
+            submit="Create coupon"
+            packages={props.packages}
+            currencies={props.currencies}
+          />
         </section>
       )}
     </AdminLayout>
   );
 }
 
-export function CouponEditPage(props: PageProps & CouponFormChoices & { coupon: LoadedCoupon; canWrite: boolean; values?: CouponValues; errors?: Errors; saved?: boolean }) {
+export function CouponEditPage(
+  props: PageProps &
+    CouponFormChoices & { coupon: LoadedCoupon; canWrite: boolean; values?: CouponValues; errors?: Errors; saved?: boolean },
+) {
   const c = props.coupon;
   return (
     <AdminLayout {...props} title={c.code} active="coupons">
@@ -142,7 +189,15 @@ export function CouponEditPage(props: PageProps & CouponFormChoices & { coupon: 
       </p>
       <section class="card">
         {props.canWrite ? (
-          <CouponForm csrfToken={props.csrfToken ?? null} action={`/admin/coupons/${c.id}`} values={props.values ?? couponValues(c)} errors={props.errors} submit="Save coupon" packages={props.packages} currencies={props.currencies} />
+          <CouponForm
+            csrfToken={props.csrfToken ?? null}
+            action={`/admin/coupons/${c.id}`}
+            values={props.values ?? couponValues(c)}
+            errors={props.errors}
+            submit="Save coupon"
+            packages={props.packages}
+            currencies={props.currencies}
+          />
         ) : (
           <p class="muted">{c.active ? 'Active.' : 'Inactive.'}</p>
         )}

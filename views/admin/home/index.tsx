@@ -61,7 +61,10 @@ export function HomePage(props: HomeProps) {
           )}
         </Figure>
         <Figure id="fig-overdue" title={`Overdue invoices: ${d.overdue.count}`} href="/admin/invoices?overdue=1">
-          <Amounts rows={d.overdue.amounts.map((a) => ({ currency: a.currency, text: `${money(a.due, a.currency)} due` }))} empty="None overdue." />
+          <Amounts
+            rows={d.overdue.amounts.map((a) => ({ currency: a.currency, text: `${money(a.due, a.currency)} due` }))}
+            empty="None overdue."
+          />
         </Figure>
         <Figure id="fig-pending" title={`Pending services: ${d.services.pending}`} href="/admin/services?status=pending">
           <p>
@@ -75,10 +78,19 @@ export function HomePage(props: HomeProps) {
         </Figure>
         <Figure id="fig-renewals" title="Renewals, next 30 days" href="/admin/billing">
           <p class="muted">
-            {d.renewals.services} service{d.renewals.services === 1 ? '' : 's'} on {d.renewals.invoices} invoice{d.renewals.invoices === 1 ? '' : 's'}
+            {d.renewals.services} service{d.renewals.services === 1 ? '' : 's'} on {d.renewals.invoices} invoice
+            {d.renewals.invoices === 1 ? '' : 's'}
           </p>
-          <Amounts rows={d.renewals.totals.map((t) => ({ currency: t.currency, text: formatMoney(fromDecimalString(t.total), t.currency, t.minorUnits) }))} empty="Nothing to invoice." />
-          {d.now.getTime() - d.renewals.asOf.getTime() >= 60_000 && <p class="muted small">As of {d.renewals.asOf.toISOString().slice(11, 16)} UTC; live on the billing page.</p>}
+          <Amounts
+            rows={d.renewals.totals.map((t) => ({
+              currency: t.currency,
+              text: formatMoney(fromDecimalString(t.total), t.currency, t.minorUnits),
+            }))}
+            empty="Nothing to invoice."
+          />
+          {d.now.getTime() - d.renewals.asOf.getTime() >= 60_000 && (
+            <p class="muted small">As of {d.renewals.asOf.toISOString().slice(11, 16)} UTC; live on the billing page.</p>
+          )}
         </Figure>
         <Figure id="fig-jobs" title={`Failed jobs: ${d.failedJobs}`} href="/admin/work">
           <p class="muted">{d.failedJobs === 0 ? 'All background work went through.' : 'Waiting to retry or given up.'}</p>
@@ -90,7 +102,11 @@ export function HomePage(props: HomeProps) {
           title="Revenue per month"
           kind="bars"
           labels={d.months}
-          series={d.revenueByMonth.map((r) => ({ label: r.currency, values: r.amounts.map(plot), text: r.amounts.map((a) => money(a, r.currency)) }))}
+          series={d.revenueByMonth.map((r) => ({
+            label: r.currency,
+            values: r.amounts.map(plot),
+            text: r.amounts.map((a) => money(a, r.currency)),
+          }))}
         />
       </div>
       <div class="card">

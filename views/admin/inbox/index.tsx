@@ -7,7 +7,8 @@ export type InboxListProps = InboxList & { errors?: Errors };
 
 export const inboxHref = (id: number) => `/admin/inbox/${id}`;
 
-export const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+export const size = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The part htmx swaps as the filters change; the full page renders it too. */
 export function InboxResults(props: InboxListProps) {
@@ -57,7 +58,15 @@ export function InboxPage(props: PageProps & InboxListProps & { canWrite: boolea
         )}
       </div>
       <p class="muted">Without SMTP_URL, mail is kept here instead of being sent. Set SMTP_URL to send real mail.</p>
-      <FilterForm action="/admin/inbox" target="inbox-results" label="Filter the inbox" placeholder="To or subject" dateLabel="Received" query={props.query} errors={props.errors} />
+      <FilterForm
+        action="/admin/inbox"
+        target="inbox-results"
+        label="Filter the inbox"
+        placeholder="To or subject"
+        dateLabel="Received"
+        query={props.query}
+        errors={props.errors}
+      />
       <InboxResults {...props} />
     </AdminLayout>
   );

@@ -4,7 +4,6 @@ import { inboxHref, size } from './index.tsx';
 
 export type InboxView = 'html' | 'text';
 
-
 /**
  * One message of the built-in inbox: its headers, attachments to download, and the HTML or text
  * version (a tab each, as plain links).
@@ -64,7 +63,14 @@ export function InboxMessagePage(props: PageProps & { message: InboxMessage; vie
       {props.view === 'text' ? (
         <pre class="preview-text">{m.text}</pre>
       ) : m.html.trim() ? (
-        <iframe sandbox="" srcdoc={m.html} title="The HTML version of the message" width="100%" height="600" class="card inbox-html"></iframe>
+        <iframe
+          sandbox=""
+          srcdoc={m.html}
+          title="The HTML version of the message"
+          width="100%"
+          height="600"
+          class="card inbox-html"
+        ></iframe>
       ) : (
         <p class="muted">This message has no HTML version.</p>
       )}

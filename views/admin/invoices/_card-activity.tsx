@@ -1,9 +1,24 @@
 import type { CardActivity } from '../../../src/modules/payments/load-card-activity.ts';
 import { money } from '../../components/money.ts';
 
-const ATTEMPT: Record<string, string> = { pending: 'In progress', succeeded: 'Charged', declined: 'Declined', authentication_required: 'Needs the cardholder', failed: 'Failed' };
-const DISPUTE: Record<string, string> = { needs_response: 'Open: needs a response', under_review: 'Under review', won: 'Won', lost: 'Lost', warning_needs_response: 'Inquiry', warning_under_review: 'Inquiry under review', warning_closed: 'Inquiry closed' };
-const badge = (status: string) => (status === 'succeeded' || status === 'won' ? 'ok' : status === 'pending' || status === 'under_review' ? 'muted' : 'warn');
+const ATTEMPT: Record<string, string> = {
+  pending: 'In progress',
+  succeeded: 'Charged',
+  declined: 'Declined',
+  authentication_required: 'Needs the cardholder',
+  failed: 'Failed',
+};
+const DISPUTE: Record<string, string> = {
+  needs_response: 'Open: needs a response',
+  under_review: 'Under review',
+  won: 'Won',
+  lost: 'Lost',
+  warning_needs_response: 'Inquiry',
+  warning_under_review: 'Inquiry under review',
+  warning_closed: 'Inquiry closed',
+};
+const badge = (status: string) =>
+  status === 'succeeded' || status === 'won' ? 'ok' : status === 'pending' || status === 'under_review' ? 'muted' : 'warn';
 
 /** Automatic card charges and disputes of one invoice, under its payments. */
 export function CardActivityTables(props: { activity: CardActivity; minorUnits: number }) {

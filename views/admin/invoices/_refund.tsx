@@ -23,7 +23,15 @@ function prefill(amount: string, minorUnits: number): string {
  * Staff refund a paid invoice: the amount starts at what is left, and only the ways this invoice
  * can be refunded are offered. Posts as a plain form; htmx boosts it when present.
  */
-export function RefundForm(props: { invoiceId: number; currency: string; minorUnits: number; refunds: InvoiceRefunds; values?: RefundFormValues; errors?: Errors; csrfToken: string | null }) {
+export function RefundForm(props: {
+  invoiceId: number;
+  currency: string;
+  minorUnits: number;
+  refunds: InvoiceRefunds;
+  values?: RefundFormValues;
+  errors?: Errors;
+  csrfToken: string | null;
+}) {
   const r = props.refunds;
   const v = props.values ?? {};
   const e = props.errors ?? {};
@@ -34,7 +42,15 @@ export function RefundForm(props: { invoiceId: number; currency: string; minorUn
       <h3>Refund</h3>
       <Csrf token={props.csrfToken} />
       <p class="muted small">Up to {left} can be refunded. A credit note is issued for each refund.</p>
-      <Field name="amount" label={`Amount (${props.currency})`} value={v.amount ?? prefill(r.refundable, props.minorUnits)} error={e.amount} inputmode="decimal" maxlength={24} required />
+      <Field
+        name="amount"
+        label={`Amount (${props.currency})`}
+        value={v.amount ?? prefill(r.refundable, props.minorUnits)}
+        error={e.amount}
+        inputmode="decimal"
+        maxlength={24}
+        required
+      />
       <RadioGroup
         name="destination"
         field="destination"
@@ -48,7 +64,13 @@ export function RefundForm(props: { invoiceId: number; currency: string; minorUn
           extra: `up to ${formatMoney(fromDecimalString(c.max), props.currency, props.minorUnits)}`,
         }))}
       />
-      <Checkbox name="endServices" label="End the services on this invoice" checked={v.endServices} error={e.endServices} hint="They are terminated through their panel, as terminating them by hand would." />
+      <Checkbox
+        name="endServices"
+        label="End the services on this invoice"
+        checked={v.endServices}
+        error={e.endServices}
+        hint="They are terminated through their panel, as terminating them by hand would."
+      />
       <Field name="reason" label="Reason (optional)" value={v.reason} error={e.reason} maxlength={200} hint="Printed on the credit note." />
       <div>
         <button type="submit" class="danger">

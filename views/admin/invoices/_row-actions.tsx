@@ -20,7 +20,13 @@ function PostButton(props: { action: string; label: string; aria: string; csrfTo
   );
 }
 
-export function InvoiceRowActions(props: { id: number; number: string | null; status: InvoiceStatus; canWrite: boolean; csrfToken: string | null }) {
+export function InvoiceRowActions(props: {
+  id: number;
+  number: string | null;
+  status: InvoiceStatus;
+  canWrite: boolean;
+  csrfToken: string | null;
+}) {
   const base = `/admin/invoices/${props.id}`;
   const n = `invoice ${invoiceNumber(props)}`;
   return (
@@ -31,7 +37,14 @@ export function InvoiceRowActions(props: { id: number; number: string | null; st
             Mark paid
           </a>
         ) : a === 'void' ? (
-          <PostButton action={`${base}/void`} label="Void" aria={`Void ${n}`} csrfToken={props.csrfToken} tone="danger" confirm={`Void ${n}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`} />
+          <PostButton
+            action={`${base}/void`}
+            label="Void"
+            aria={`Void ${n}`}
+            csrfToken={props.csrfToken}
+            tone="danger"
+            confirm={`Void ${n}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`}
+          />
         ) : a === 'refund' ? (
           <a class="button small" href={`${base}#refund`} aria-label={`Refund ${n}`}>
             Refund

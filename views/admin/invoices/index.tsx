@@ -55,9 +55,30 @@ export function InvoicesPage(props: PageProps & InvoiceListProps) {
   return (
     <AdminLayout {...props} title="Invoices" active="invoices">
       <h1>Invoices</h1>
-      <FilterForm action="/admin/invoices" target="invoice-results" label="Filter invoices" placeholder="Invoice #, client name or email" query={q} errors={e}>
-        <Select name="status" label="Status" value={q.status} blank="Any" options={INVOICE_STATUSES.map((s) => [s, s === 'void' ? 'cancelled (void)' : s] as const)} error={e.status} />
-        <Select name="gateway" label="Paid with" value={q.gateway} blank="Any" options={GATEWAYS.map((g) => [g, g] as const)} error={e.gateway} />
+      <FilterForm
+        action="/admin/invoices"
+        target="invoice-results"
+        label="Filter invoices"
+        placeholder="Invoice #, client name or email"
+        query={q}
+        errors={e}
+      >
+        <Select
+          name="status"
+          label="Status"
+          value={q.status}
+          blank="Any"
+          options={INVOICE_STATUSES.map((s) => [s, s === 'void' ? 'cancelled (void)' : s] as const)}
+          error={e.status}
+        />
+        <Select
+          name="gateway"
+          label="Paid with"
+          value={q.gateway}
+          blank="Any"
+          options={GATEWAYS.map((g) => [g, g] as const)}
+          error={e.gateway}
+        />
         <FilterCheckbox name="overdue" label="Overdue only" checked={q.overdue} />
       </FilterForm>
       <InvoiceResults {...props} />

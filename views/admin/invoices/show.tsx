@@ -12,7 +12,18 @@ import { canResendInvoice } from '../../../src/modules/invoicing/rules/invoice-a
 import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 
 /** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
-export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; cards: CardActivity; canWrite: boolean; transferReference: string; errors?: Errors; reference?: string; refund?: RefundFormValues }) {
+export function InvoicePage(
+  props: PageProps & {
+    invoice: InvoiceDetail;
+    refunds: InvoiceRefunds;
+    cards: CardActivity;
+    canWrite: boolean;
+    transferReference: string;
+    errors?: Errors;
+    reference?: string;
+    refund?: RefundFormValues;
+  },
+) {
   const i = props.invoice;
   const refundable = props.canWrite && props.refunds.refundChoices.length > 0;
   return (
@@ -23,7 +34,9 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
       <div class="heading">
         <h1>
           Invoice {invoiceNumber(i)} <InvoiceStatus status={i.status} />
-          {props.refunds.creditNotes.length > 0 && <span class="badge muted">{props.refunds.refundable === '0.0000' ? 'refunded' : 'partly refunded'}</span>}
+          {props.refunds.creditNotes.length > 0 && (
+            <span class="badge muted">{props.refunds.refundable === '0.0000' ? 'refunded' : 'partly refunded'}</span>
+          )}
         </h1>
         <div class="actions">
           <a class="button" href={`/admin/invoices/${i.id}/pdf`} download hx-boost="false">
@@ -68,16 +81,43 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
           <h2>Payments</h2>
           {i.payments.length ? <PaymentsTable invoice={i} /> : <p class="muted">No payment recorded.</p>}
           {props.refunds.refunds.length > 0 && <h3>Refunds</h3>}
-          <RefundsTable refunds={props.refunds.refunds} currency={i.currency} minorUnits={i.minorUnits} retry={props.canWrite ? { invoiceId: i.id, csrfToken: props.csrfToken ?? null } : undefined} />
+          <RefundsTable
+            refunds={props.refunds.refunds}
+            currency={i.currency}
+            minorUnits={i.minorUnits}
+            retry={props.canWrite ? { invoiceId: i.id, csrfToken: props.csrfToken ?? null } : undefined}
+          />
           {props.refunds.creditNotes.length > 0 && <h3>Credit notes</h3>}
-          <CreditNotesTable notes={props.refunds.creditNotes} currency={i.currency} minorUnits={i.minorUnits} pdfHref={(id) => `/admin/credit-notes/${id}/pdf`} />
+          <CreditNotesTable
+            notes={props.refunds.creditNotes}
+            currency={i.currency}
+            minorUnits={i.minorUnits}
+            pdfHref={(id) => `/admin/credit-notes/${id}/pdf`}
+          />
           <CardActivityTables activity={props.cards} minorUnits={i.minorUnits} />
-          {refundable && <RefundForm invoiceId={i.id} currency={i.currency} minorUnits={i.minorUnits} refunds={props.refunds} values={props.refund} errors={props.errors} csrfToken={props.csrfToken ?? null} />}
+          {refundable && (
+            <RefundForm
+              invoiceId={i.id}
+              currency={i.currency}
+              minorUnits={i.minorUnits}
+              refunds={props.refunds}
+              values={props.refund}
+              errors={props.errors}
+              csrfToken={props.csrfToken ?? null}
+            />
+          )}
           {i.status === 'unpaid' && props.canWrite && (
             <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack" id="mark-paid">
               <h3>Bank transfer received</h3>
               <Csrf token={props.csrfToken ?? null} />
-              <Field name="reference" label="Bank reference (optional)" value={props.reference} error={props.errors?.reference} maxlength={120} hint="Leave blank to use the invoice number; the same reference twice records one payment." />
+              <Field
+                name="reference"
+                label="Bank reference (optional)"
+                value={props.reference}
+                error={props.errors?.reference}
+                maxlength={120}
+                hint="Leave blank to use the invoice number; the same reference twice records one payment."
+              />
               <div>
                 <button type="submit" class="primary">
                   Mark paid
@@ -86,7 +126,13 @@ export function InvoicePage(props: PageProps & { invoice: InvoiceDetail; refunds
             </form>
           )}
           {i.status === 'unpaid' && props.canWrite && (
-            <form method="post" action={`/admin/invoices/${i.id}/void`} class="stack" hx-boost="true" hx-confirm={`Void invoice ${invoiceNumber(i)}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`}>
+            <form
+              method="post"
+              action={`/admin/invoices/${i.id}/void`}
+              class="stack"
+              hx-boost="true"
+              hx-confirm={`Void invoice ${invoiceNumber(i)}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`}
+            >
               <h3>Void</h3>
               <Csrf token={props.csrfToken ?? null} />
               <p class="muted small">Nothing is owed on a void invoice; credit applied to it goes back to the client.</p>

@@ -39,7 +39,8 @@ export function MessagePage(props: PageProps & { message: MailMessageDetail; fro
       <p class="crumbs">
         {m.client ? (
           <>
-            <a href="/admin/clients">Clients</a> / <a href={`/admin/clients/${m.client.id}`}>{m.client.name}</a> / <a href={`/admin/clients/${m.client.id}/messages`}>Messages</a> /
+            <a href="/admin/clients">Clients</a> / <a href={`/admin/clients/${m.client.id}`}>{m.client.name}</a> /{' '}
+            <a href={`/admin/clients/${m.client.id}/messages`}>Messages</a> /
           </>
         ) : (
           <>Staff email /</>
@@ -49,7 +50,9 @@ export function MessagePage(props: PageProps & { message: MailMessageDetail; fro
         <h1>
           {m.subject} <MailStatusBadge status={m.status} />
         </h1>
-        {props.canWrite && !resendable(m.kind) && <p class="muted">Its one-use link is not kept once sent: send a new one from the client's or staff member's page.</p>}
+        {props.canWrite && !resendable(m.kind) && (
+          <p class="muted">Its one-use link is not kept once sent: send a new one from the client's or staff member's page.</p>
+        )}
         {props.canWrite && resendable(m.kind) && (
           <form method="post" action={`${messageHref(m.id)}/resend`} class="inline">
             <Csrf token={props.csrfToken ?? null} />
@@ -68,7 +71,20 @@ export function MessagePage(props: PageProps & { message: MailMessageDetail; fro
               ['To', m.to],
               ['Subject', m.subject],
               ['Message-ID', <code>{m.messageId}</code>],
-              ['Attachments', m.attachments.length ? <ul>{m.attachments.map((a) => <li><Attachment a={a} /></li>)}</ul> : 'none'],
+              [
+                'Attachments',
+                m.attachments.length ? (
+                  <ul>
+                    {m.attachments.map((a) => (
+                      <li>
+                        <Attachment a={a} />
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  'none'
+                ),
+              ],
             ]}
           />
         </section>
@@ -83,7 +99,9 @@ export function MessagePage(props: PageProps & { message: MailMessageDetail; fro
               ['Tries', String(m.attempts)],
               ...(m.smtpResponse ? [['SMTP answer', <code>{m.smtpResponse}</code>] as [string, Child]] : []),
               ...(m.lastError ? [['Last error', <span class="error">{m.lastError}</span>] as [string, Child]] : []),
-              ...(m.resentFrom !== null ? [['A copy of', <a href={messageHref(m.resentFrom)}>email #{m.resentFrom}</a>] as [string, Child]] : []),
+              ...(m.resentFrom !== null
+                ? [['A copy of', <a href={messageHref(m.resentFrom)}>email #{m.resentFrom}</a>] as [string, Child]]
+                : []),
             ]}
           />
         </section>
@@ -97,7 +115,11 @@ export function MessagePage(props: PageProps & { message: MailMessageDetail; fro
       <h2>Text version</h2>
       <pre class="preview-text">{m.text}</pre>
       <h2>HTML version</h2>
-      {m.html.trim() ? <iframe sandbox="" srcdoc={m.html} title="The HTML version of the email" width="100%" height="480" class="card"></iframe> : <p class="muted">This email has no HTML version.</p>}
+      {m.html.trim() ? (
+        <iframe sandbox="" srcdoc={m.html} title="The HTML version of the email" width="100%" height="480" class="card"></iframe>
+      ) : (
+        <p class="muted">This email has no HTML version.</p>
+      )}
     </AdminLayout>
   );
 }

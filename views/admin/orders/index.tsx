@@ -36,7 +36,8 @@ export function OrderResults(props: OrderListProps) {
           <td class="nowrap">
             {o.invoiceId !== null ? (
               <>
-                <a href={`/admin/invoices/${o.invoiceId}`}>#{o.invoiceId}</a> {o.invoiceStatus && <InvoiceStatus status={o.invoiceStatus} />}
+                <a href={`/admin/invoices/${o.invoiceId}`}>#{o.invoiceId}</a>{' '}
+                {o.invoiceStatus && <InvoiceStatus status={o.invoiceStatus} />}
               </>
             ) : (
               '—'
@@ -56,8 +57,22 @@ export function OrdersPage(props: PageProps & OrderListProps) {
   return (
     <AdminLayout {...props} title="Orders" active="orders">
       <h1>Orders</h1>
-      <FilterForm action="/admin/orders" target="order-results" label="Filter orders" placeholder="Order #, client name or email" query={q} errors={e}>
-        <Select name="status" label="Status" value={q.status} blank="Any" options={ORDER_STATUSES.map((s) => [s, s] as const)} error={e.status} />
+      <FilterForm
+        action="/admin/orders"
+        target="order-results"
+        label="Filter orders"
+        placeholder="Order #, client name or email"
+        query={q}
+        errors={e}
+      >
+        <Select
+          name="status"
+          label="Status"
+          value={q.status}
+          blank="Any"
+          options={ORDER_STATUSES.map((s) => [s, s] as const)}
+          error={e.status}
+        />
       </FilterForm>
       <OrderResults {...props} />
     </AdminLayout>

@@ -5,7 +5,16 @@ import { Checklist } from '../../components/checklist.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 import { PackageShell } from './shell.tsx';
 
-export function AddonsPage(props: PageProps & { pkg: PackageDetail; groups: AddonGroupView[]; errors?: Errors; canWrite: boolean; saved?: boolean; chosen?: number[] }) {
+export function AddonsPage(
+  props: PageProps & {
+    pkg: PackageDetail;
+    groups: AddonGroupView[];
+    errors?: Errors;
+    canWrite: boolean;
+    saved?: boolean;
+    chosen?: number[];
+  },
+) {
   const action = `/admin/packages/${props.pkg.id}/addons`;
   return (
     <PackageShell {...props} tab="addons">
@@ -22,11 +31,15 @@ export function AddonsPage(props: PageProps & { pkg: PackageDetail; groups: Addo
           legend="Add-on groups offered"
           hint={
             <>
-              Clients ordering this package, or holding a service of it, may add the packages of the groups ticked here. Add-ons renew with the service, on its invoice. Groups are
-              managed under <a href="/admin/addon-groups">Add-ons</a>.
+              Clients ordering this package, or holding a service of it, may add the packages of the groups ticked here. Add-ons renew with
+              the service, on its invoice. Groups are managed under <a href="/admin/addon-groups">Add-ons</a>.
             </>
           }
-          items={props.groups.map((g) => ({ id: g.id, label: g.name, note: g.packages.map((p) => p.name).join(', ') || 'no packages yet' }))}
+          items={props.groups.map((g) => ({
+            id: g.id,
+            label: g.name,
+            note: g.packages.map((p) => p.name).join(', ') || 'no packages yet',
+          }))}
           chosen={props.chosen ?? props.pkg.addonGroups.map((g) => g.id)}
           idPrefix="offer"
           empty={

@@ -27,7 +27,10 @@ export function EmailPreviewPane(props: { preview: EmailPreview; oob?: boolean; 
       <h2>Preview with sample data</h2>
       {p.unknown.length > 0 && (
         <div class="notice warn" role="status">
-          Unknown tag{p.unknown.length === 1 ? '' : 's'}: {p.unknown.map((t) => `{${t}}`).join(', ')}. {props.refused ? 'Use the tags listed: saving refuses others.' : `${p.unknown.length === 1 ? 'It is' : 'They are'} sent exactly as typed.`}
+          Unknown tag{p.unknown.length === 1 ? '' : 's'}: {p.unknown.map((t) => `{${t}}`).join(', ')}.{' '}
+          {props.refused
+            ? 'Use the tags listed: saving refuses others.'
+            : `${p.unknown.length === 1 ? 'It is' : 'They are'} sent exactly as typed.`}
         </div>
       )}
       <p>
@@ -46,12 +49,30 @@ export function EmailPreviewPane(props: { preview: EmailPreview; oob?: boolean; 
 export function TextBodyField(props: { base: string; value: string; error?: string; generated?: boolean }) {
   return (
     <div id="email-text-field">
-      <TextArea name="text" label="Text body" value={props.value} error={props.error} rows={12} hint="Shown by mail programs that do not display HTML. Fill in both." />
+      <TextArea
+        name="text"
+        label="Text body"
+        value={props.value}
+        error={props.error}
+        rows={12}
+        hint="Shown by mail programs that do not display HTML. Fill in both."
+      />
       <div class="row-actions">
-        <button type="submit" formaction={`${props.base}/text`} hx-post={`${props.base}/text`} hx-target="#email-text-field" hx-swap="outerHTML" hx-include="closest form">
+        <button
+          type="submit"
+          formaction={`${props.base}/text`}
+          hx-post={`${props.base}/text`}
+          hx-target="#email-text-field"
+          hx-swap="outerHTML"
+          hx-include="closest form"
+        >
           Generate from HTML
         </button>
-        <span class="hint">{props.generated ? 'Made from the HTML body: edit it, then save.' : 'Replaces the text body with a text version of the HTML body.'}</span>
+        <span class="hint">
+          {props.generated
+            ? 'Made from the HTML body: edit it, then save.'
+            : 'Replaces the text body with a text version of the HTML body.'}
+        </span>
       </div>
     </div>
   );
@@ -141,9 +162,20 @@ export function EmailPage(
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="language" value={props.language} />
           <FormErrors errors={e} known={['subject', 'html', 'text']} />
-          <fieldset disabled={!props.canWrite} hx-post={`${base}/preview`} hx-trigger="input changed delay:400ms" hx-target="#email-preview" hx-swap="outerHTML" hx-include="closest form">
+          <fieldset
+            disabled={!props.canWrite}
+            hx-post={`${base}/preview`}
+            hx-trigger="input changed delay:400ms"
+            hx-target="#email-preview"
+            hx-swap="outerHTML"
+            hx-include="closest form"
+          >
             <Field name="subject" label="Subject" value={props.values.subject} error={e.subject} maxlength={200} />
-            <EmailBodyTabs html={props.values.html} error={e.html} text={<TextBodyField base={base} value={props.values.text} error={e.text} generated={props.generated} />} />
+            <EmailBodyTabs
+              html={props.values.html}
+              error={e.html}
+              text={<TextBodyField base={base} value={props.values.text} error={e.text} generated={props.generated} />}
+            />
           </fieldset>
           {props.canWrite && (
             <div class="row-actions">

@@ -27,7 +27,14 @@ function SortHeader(props: { label: string; sort: ListPackagesQuery['sort']; que
   const dir = active && props.query.dir === 'asc' ? 'desc' : 'asc';
   return (
     <th scope="col" aria-sort={active ? (props.query.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <a href={href(props.query, { sort: props.sort, dir, page: 1 })} hx-get={href(props.query, { sort: props.sort, dir, page: 1 })} hx-target="#package-results" hx-select="#package-results" hx-swap="outerHTML" hx-push-url="true">
+      <a
+        href={href(props.query, { sort: props.sort, dir, page: 1 })}
+        hx-get={href(props.query, { sort: props.sort, dir, page: 1 })}
+        hx-target="#package-results"
+        hx-select="#package-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+      >
         {props.label}
         {active ? (props.query.dir === 'asc' ? ' ▲' : ' ▼') : ''}
       </a>
@@ -107,9 +114,26 @@ export function PackagesPage(props: PageProps & PackageListProps & { canWrite: b
           </a>
         )}
       </div>
-      <form class="filters" method="get" action="/admin/packages" role="search" hx-get="/admin/packages" hx-target="#package-results" hx-select="#package-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="input changed delay:250ms from:input, change from:select, submit">
+      <form
+        class="filters"
+        method="get"
+        action="/admin/packages"
+        role="search"
+        hx-get="/admin/packages"
+        hx-target="#package-results"
+        hx-select="#package-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="input changed delay:250ms from:input, change from:select, submit"
+      >
         <Field name="q" label="Search" type="search" value={q.q} placeholder="Name or slug" maxlength={200} />
-        <Select name="catalog" label="Catalog" value={q.catalog} blank="All catalogs" options={props.catalogs.map((c) => [String(c.id), c.name] as const)} />
+        <Select
+          name="catalog"
+          label="Catalog"
+          value={q.catalog}
+          blank="All catalogs"
+          options={props.catalogs.map((c) => [String(c.id), c.name] as const)}
+        />
         <Select name="status" label="Status" value={q.status} blank="Any status" options={PACKAGE_STATUSES.map((s) => [s, s] as const)} />
         <input type="hidden" name="sort" value={q.sort} />
         <input type="hidden" name="dir" value={q.dir} />

@@ -37,9 +37,26 @@ export function PriceList(props: PriceListProps) {
       )}
       {props.pkg.prices.length === 0 && <p class="muted">No prices yet: the package cannot be ordered until it has one.</p>}
       {props.pkg.prices.map((p) => (
-        <PriceRow packageId={props.pkg.id} price={p} values={failedFor(String(p.id))?.values} errors={failedFor(String(p.id))?.errors} csrfToken={props.csrfToken} currencies={props.currencies} canWrite={props.canWrite} />
+        <PriceRow
+          packageId={props.pkg.id}
+          price={p}
+          values={failedFor(String(p.id))?.values}
+          errors={failedFor(String(p.id))?.errors}
+          csrfToken={props.csrfToken}
+          currencies={props.currencies}
+          canWrite={props.canWrite}
+        />
       ))}
-      {props.canWrite && <PriceRow packageId={props.pkg.id} values={failedFor('new')?.values} errors={failedFor('new')?.errors} csrfToken={props.csrfToken} currencies={props.currencies} canWrite />}
+      {props.canWrite && (
+        <PriceRow
+          packageId={props.pkg.id}
+          values={failedFor('new')?.values}
+          errors={failedFor('new')?.errors}
+          csrfToken={props.csrfToken}
+          currencies={props.currencies}
+          canWrite
+        />
+      )}
     </div>
   );
 }
@@ -47,7 +64,10 @@ export function PriceList(props: PriceListProps) {
 export function PricingPage(props: PageProps & Omit<PriceListProps, 'csrfToken'>) {
   return (
     <PackageShell {...props} tab="pricing">
-      <p class="lead">Amounts take up to 4 decimals (e.g. 0.0385); invoices round after totaling. Renaming a price renames the variant prices that use its name.</p>
+      <p class="lead">
+        Amounts take up to 4 decimals (e.g. 0.0385); invoices round after totaling. Renaming a price renames the variant prices that use its
+        name.
+      </p>
       <PriceList {...props} csrfToken={props.csrfToken ?? null} />
     </PackageShell>
   );

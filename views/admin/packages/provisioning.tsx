@@ -13,11 +13,28 @@ export interface InstanceChoice {
 }
 
 /** The options part swaps when staff pick another instance, so the form always matches its plugin. */
-export function ProvisioningForm(props: { pkg: PackageDetail; instances: InstanceChoice[]; selectedId: number | null; values: Record<string, unknown>; errors?: Errors; csrfToken: string | null; canWrite: boolean; saved?: boolean }) {
+export function ProvisioningForm(props: {
+  pkg: PackageDetail;
+  instances: InstanceChoice[];
+  selectedId: number | null;
+  values: Record<string, unknown>;
+  errors?: Errors;
+  csrfToken: string | null;
+  canWrite: boolean;
+  saved?: boolean;
+}) {
   const action = `/admin/packages/${props.pkg.id}/provisioning`;
   const selected = props.instances.find((i) => i.id === props.selectedId);
   return (
-    <form id="provisioning-form" method="post" action={action} hx-post={action} hx-target="#provisioning-form" hx-swap="outerHTML" class="stack">
+    <form
+      id="provisioning-form"
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="#provisioning-form"
+      hx-swap="outerHTML"
+      class="stack"
+    >
       <Csrf token={props.csrfToken} />
       {props.saved && (
         <div class="notice ok" role="status">

@@ -5,7 +5,9 @@ import { Checklist } from '../../components/checklist.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 import { PackageShell } from './shell.tsx';
 
-export function ScalingPage(props: PageProps & { pkg: PackageDetail; candidates: PackageChoice[]; errors?: Errors; canWrite: boolean; saved?: boolean }) {
+export function ScalingPage(
+  props: PageProps & { pkg: PackageDetail; candidates: PackageChoice[]; errors?: Errors; canWrite: boolean; saved?: boolean },
+) {
   const action = `/admin/packages/${props.pkg.id}/scaling`;
   return (
     <PackageShell {...props} tab="scaling">

@@ -14,7 +14,14 @@ export const PACKAGE_TABS = [
 export type PackageTab = (typeof PACKAGE_TABS)[number][0];
 
 /** The package editor's frame: title, status, actions and the tab bar. */
-export function PackageShell(props: PageProps & { pkg: { id: number; name: string; slug: string; status: string }; tab: PackageTab; canWrite: boolean; children?: Child }) {
+export function PackageShell(
+  props: PageProps & {
+    pkg: { id: number; name: string; slug: string; status: string };
+    tab: PackageTab;
+    canWrite: boolean;
+    children?: Child;
+  },
+) {
   const base = `/admin/packages/${props.pkg.id}`;
   return (
     <AdminLayout {...props} title={`${props.pkg.name} · ${PACKAGE_TABS.find((t) => t[0] === props.tab)?.[2]}`} active="packages">

@@ -5,7 +5,13 @@ import { RichTextArea } from '../../components/rich-text.tsx';
 import { PackageShell } from './shell.tsx';
 
 export function TranslationsPage(
-  props: PageProps & { pkg: PackageDetail; languages: { code: string; name: string; isDefault: boolean }[]; failed?: { language: string; errors: Errors; values: Record<string, string> }; canWrite: boolean; saved?: string },
+  props: PageProps & {
+    pkg: PackageDetail;
+    languages: { code: string; name: string; isDefault: boolean }[];
+    failed?: { language: string; errors: Errors; values: Record<string, string> };
+    canWrite: boolean;
+    saved?: string;
+  },
 ) {
   const others = props.languages.filter((l) => !l.isDefault);
   const def = props.languages.find((l) => l.isDefault);
@@ -13,7 +19,8 @@ export function TranslationsPage(
   return (
     <PackageShell {...props} tab="translations">
       <p class="lead">
-        The Summary tab holds the {def ? def.name : 'default language'} name and description. Other languages fall back to them where left blank.
+        The Summary tab holds the {def ? def.name : 'default language'} name and description. Other languages fall back to them where left
+        blank.
       </p>
       {others.length === 0 && (
         <div class="notice info">
@@ -37,8 +44,23 @@ export function TranslationsPage(
             <input type="hidden" name="language" value={l.code} />
             <FormErrors errors={failed?.errors} known={['name', 'description']} />
             <fieldset disabled={!props.canWrite}>
-              <Field name="name" prefix={`t-${l.code}`} label={`Name (${l.name})`} value={v.name} placeholder={props.pkg.name} error={failed?.errors.name} maxlength={160} />
-              <RichTextArea name="description" prefix={`t-${l.code}`} label={`Description (${l.name})`} value={v.description} error={failed?.errors.description} rows={4} />
+              <Field
+                name="name"
+                prefix={`t-${l.code}`}
+                label={`Name (${l.name})`}
+                value={v.name}
+                placeholder={props.pkg.name}
+                error={failed?.errors.name}
+                maxlength={160}
+              />
+              <RichTextArea
+                name="description"
+                prefix={`t-${l.code}`}
+                label={`Description (${l.name})`}
+                value={v.description}
+                error={failed?.errors.description}
+                rows={4}
+              />
             </fieldset>
             {props.canWrite && <button type="submit">Save {l.name}</button>}
           </form>

@@ -37,13 +37,60 @@ function GroupSettings(props: { group: PackageDetail['variantGroups'][number]; p
         {g.upgradable ? ' · changeable on active services' : ''}
       </summary>
       <div class="row">
-        <Select name="type" prefix={props.prefix} label="Type" value={g.type} error={e.type} options={OPTION_TYPES.map((t) => [t, OPTION_TYPE_LABELS[t]] as const)} />
-        <Select name="display" prefix={props.prefix} label="A choice shows as" value={g.display} error={e.display} options={[['radio', 'Radio buttons'], ['select', 'A drop-down list']]} />
-        <Field name="minQuantity" prefix={props.prefix} label="Quantity: at least" type="number" min={0} value={g.minQuantity} error={e.minQuantity} />
-        <Field name="maxQuantity" prefix={props.prefix} label="Quantity: at most" type="number" min={1} value={g.maxQuantity} error={e.maxQuantity} />
-        <Field name="pattern" prefix={props.prefix} label="Text: pattern" value={g.pattern} error={e.pattern} placeholder="^[a-z0-9.-]+$" hint="A regular expression the value must match." />
+        <Select
+          name="type"
+          prefix={props.prefix}
+          label="Type"
+          value={g.type}
+          error={e.type}
+          options={OPTION_TYPES.map((t) => [t, OPTION_TYPE_LABELS[t]] as const)}
+        />
+        <Select
+          name="display"
+          prefix={props.prefix}
+          label="A choice shows as"
+          value={g.display}
+          error={e.display}
+          options={[
+            ['radio', 'Radio buttons'],
+            ['select', 'A drop-down list'],
+          ]}
+        />
+        <Field
+          name="minQuantity"
+          prefix={props.prefix}
+          label="Quantity: at least"
+          type="number"
+          min={0}
+          value={g.minQuantity}
+          error={e.minQuantity}
+        />
+        <Field
+          name="maxQuantity"
+          prefix={props.prefix}
+          label="Quantity: at most"
+          type="number"
+          min={1}
+          value={g.maxQuantity}
+          error={e.maxQuantity}
+        />
+        <Field
+          name="pattern"
+          prefix={props.prefix}
+          label="Text: pattern"
+          value={g.pattern}
+          error={e.pattern}
+          placeholder="^[a-z0-9.-]+$"
+          hint="A regular expression the value must match."
+        />
       </div>
-      <Checkbox name="upgradable" prefix={props.prefix} label="Clients may change it on an active service (priced like a package change)" checked={g.upgradable} error={e.upgradable} />
+      <Checkbox
+        name="upgradable"
+        prefix={props.prefix}
+        label="Clients may change it on an active service (priced like a package change)"
+        checked={g.upgradable}
+        error={e.upgradable}
+      />
     </details>
   );
 }
@@ -93,18 +140,32 @@ function AttachGroups(props: VariantsProps) {
   );
 }
 
-function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: VariantOptionDetail; csrfToken: string | null; canWrite: boolean; failed?: VariantsProps['failed'] }) {
+function OptionForm(props: {
+  pkg: PackageDetail;
+  groupId: number;
+  option?: VariantOptionDetail;
+  csrfToken: string | null;
+  canWrite: boolean;
+  failed?: VariantsProps['failed'];
+}) {
   const o = props.option;
   const key = o ? `option-${o.id}` : `option-new-${props.groupId}`;
   const errors = props.failed?.key === key ? props.failed.errors : {};
   const prefix = o ? `o${o.id}` : `onew${props.groupId}`;
-  const action = o ? `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options/${o.id}` : `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options`;
+  const action = o
+    ? `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options/${o.id}`
+    : `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options`;
   const packagePrices = props.pkg.prices.map((p) => ({ name: p.name, currency: p.currency }));
   // NOTE: the group's own prices (shared with every package using it), never this package's own over them.
   const existing = o?.groupPrices ?? o?.prices ?? [];
   const orphans = orphanVariantPrices(existing, packagePrices);
   const rows = [
-    ...packagePrices.map((p) => ({ priceName: p.name, currency: p.currency, orphan: false, current: existing.find((x) => x.priceName === p.name && x.currency === p.currency) })),
+    ...packagePrices.map((p) => ({
+      priceName: p.name,
+      currency: p.currency,
+      orphan: false,
+      current: existing.find((x) => x.priceName === p.name && x.currency === p.currency),
+    })),
     ...orphans.map((x) => ({ priceName: x.priceName, currency: x.currency, orphan: true, current: x })),
   ];
   return (
@@ -112,7 +173,15 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
       <Csrf token={props.csrfToken} />
       <fieldset disabled={!props.canWrite}>
         <legend class="sr-only">{o ? `Option ${o.name}` : 'New option'}</legend>
-        <Field name="name" prefix={prefix} label={o ? 'Option name' : 'New option name'} value={formText(props.failed?.key === key ? props.failed.values?.name : o?.name)} error={errors.name} maxlength={120} placeholder="Ubuntu 24.04" />
+        <Field
+          name="name"
+          prefix={prefix}
+          label={o ? 'Option name' : 'New option name'}
+          value={formText(props.failed?.key === key ? props.failed.values?.name : o?.name)}
+          error={errors.name}
+          maxlength={120}
+          placeholder="Ubuntu 24.04"
+        />
         {errors.prices && (
           <p class="error" role="alert">
             {errors.prices}
@@ -135,9 +204,16 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
                     {r.orphan ? (
                       <>
                         <label for={`${prefix}-pn-${i}`} class="sr-only">{`Price name for the unmatched ${r.currency} price`}</label>
-                        <input id={`${prefix}-pn-${i}`} name="pn[]" value={r.priceName} aria-describedby={`${prefix}-orphan-${i}`} aria-invalid="true" />
+                        <input
+                          id={`${prefix}-pn-${i}`}
+                          name="pn[]"
+                          value={r.priceName}
+                          aria-describedby={`${prefix}-orphan-${i}`}
+                          aria-invalid="true"
+                        />
                         <p class="error" id={`${prefix}-orphan-${i}`}>
-                          No package price is named "{r.priceName}" in {r.currency}: clients cannot buy this. Rename it to match, or clear its amount to remove it.
+                          No package price is named "{r.priceName}" in {r.currency}: clients cannot buy this. Rename it to match, or clear
+                          its amount to remove it.
                         </p>
                       </>
                     ) : (
@@ -150,12 +226,25 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
                   </td>
                   <td>
                     <label for={`${prefix}-pp-${i}`} class="sr-only">{`${r.priceName} (${r.currency}) price`}</label>
-                    <input id={`${prefix}-pp-${i}`} name="pp[]" value={tidyAmount(r.current?.price)} inputmode="decimal" placeholder="not offered" aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined} />
+                    <input
+                      id={`${prefix}-pp-${i}`}
+                      name="pp[]"
+                      value={tidyAmount(r.current?.price)}
+                      inputmode="decimal"
+                      placeholder="not offered"
+                      aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined}
+                    />
                     {errors[`prices.${i}.price`] && <p class="error">{errors[`prices.${i}.price`]}</p>}
                   </td>
                   <td>
                     <label for={`${prefix}-ps-${i}`} class="sr-only">{`${r.priceName} (${r.currency}) setup fee`}</label>
-                    <input id={`${prefix}-ps-${i}`} name="ps[]" value={tidyAmount(r.current?.setupFee)} inputmode="decimal" placeholder="0.00" />
+                    <input
+                      id={`${prefix}-ps-${i}`}
+                      name="ps[]"
+                      value={tidyAmount(r.current?.setupFee)}
+                      inputmode="decimal"
+                      placeholder="0.00"
+                    />
                     {errors[`prices.${i}.setupFee`] && <p class="error">{errors[`prices.${i}.setupFee`]}</p>}
                   </td>
                 </tr>
@@ -170,7 +259,13 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
             {o ? 'Save option' : 'Add option'}
           </button>
           {o && (
-            <button type="submit" formaction={`${action}/delete`} hx-post={`${action}/delete`} hx-confirm={`Remove the option "${o.name}"?`} class="small danger">
+            <button
+              type="submit"
+              formaction={`${action}/delete`}
+              hx-post={`${action}/delete`}
+              hx-confirm={`Remove the option "${o.name}"?`}
+              class="small danger"
+            >
               Remove option
             </button>
           )}
@@ -181,18 +276,33 @@ function OptionForm(props: { pkg: PackageDetail; groupId: number; option?: Varia
 }
 
 /** This package's own prices for an option (over its group's, for this package only); a blank price means the group's. */
-function OwnPricesForm(props: { pkg: PackageDetail; groupId: number; option: VariantOptionDetail; csrfToken: string | null; canWrite: boolean; failed?: VariantsProps['failed'] }) {
+function OwnPricesForm(props: {
+  pkg: PackageDetail;
+  groupId: number;
+  option: VariantOptionDetail;
+  csrfToken: string | null;
+  canWrite: boolean;
+  failed?: VariantsProps['failed'];
+}) {
   const o = props.option;
   const key = `own-${o.id}`;
   const errors = props.failed?.key === key ? props.failed.errors : {};
   const own = props.pkg.optionPriceOverrides.filter((x) => x.optionId === o.id);
-  const rows = props.pkg.prices.filter((p) => p.type !== 'free').map((p) => ({ priceName: p.name, currency: p.currency, current: own.find((x) => x.priceName === p.name && x.currency === p.currency) }));
+  const rows = props.pkg.prices
+    .filter((p) => p.type !== 'free')
+    .map((p) => ({
+      priceName: p.name,
+      currency: p.currency,
+      current: own.find((x) => x.priceName === p.name && x.currency === p.currency),
+    }));
   if (!rows.length) return null;
   const action = `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options/${o.id}/own-prices`;
   const prefix = `own${o.id}`;
   return (
     <details class="group-settings own-prices" open={own.length > 0 || Object.keys(errors).length > 0 || undefined}>
-      <summary>{own.length ? `${o.name}: this package’s own prices (${own.length})` : `${o.name}: give this package its own prices`}</summary>
+      <summary>
+        {own.length ? `${o.name}: this package’s own prices (${own.length})` : `${o.name}: give this package its own prices`}
+      </summary>
       <form method="post" action={action} hx-post={action} hx-target="#variants" hx-swap="outerHTML">
         <Csrf token={props.csrfToken} />
         <fieldset disabled={!props.canWrite}>
@@ -221,12 +331,25 @@ function OwnPricesForm(props: { pkg: PackageDetail; groupId: number; option: Var
                   </td>
                   <td>
                     <label for={`${prefix}-pp-${i}`} class="sr-only">{`${o.name}: own ${r.priceName} (${r.currency}) price`}</label>
-                    <input id={`${prefix}-pp-${i}`} name="pp[]" value={tidyAmount(r.current?.price)} inputmode="decimal" placeholder="the group’s" aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined} />
+                    <input
+                      id={`${prefix}-pp-${i}`}
+                      name="pp[]"
+                      value={tidyAmount(r.current?.price)}
+                      inputmode="decimal"
+                      placeholder="the group’s"
+                      aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined}
+                    />
                     {errors[`prices.${i}.price`] && <p class="error">{errors[`prices.${i}.price`]}</p>}
                   </td>
                   <td>
                     <label for={`${prefix}-ps-${i}`} class="sr-only">{`${o.name}: own ${r.priceName} (${r.currency}) setup fee`}</label>
-                    <input id={`${prefix}-ps-${i}`} name="ps[]" value={tidyAmount(r.current?.setupFee)} inputmode="decimal" placeholder="0.00" />
+                    <input
+                      id={`${prefix}-ps-${i}`}
+                      name="ps[]"
+                      value={tidyAmount(r.current?.setupFee)}
+                      inputmode="decimal"
+                      placeholder="0.00"
+                    />
                     {errors[`prices.${i}.setupFee`] && <p class="error">{errors[`prices.${i}.setupFee`]}</p>}
                   </td>
                 </tr>
@@ -245,26 +368,62 @@ export function VariantGroups(props: VariantsProps) {
   const groupErr = (key: string) => (props.failed?.key === key ? props.failed.errors : {});
   // NOTE: a shared group's prices for names this package lacks may be another package's, so only groups it alone uses count.
   const own = props.pkg.variantGroups.filter((g) => othersOf(props, g.id).length === 0);
-  const orphanCount = own.flatMap((g) => g.options).reduce((n, o) => n + orphanVariantPrices(o.groupPrices ?? o.prices, props.pkg.prices.map((p) => ({ name: p.name, currency: p.currency }))).length, 0);
+  const orphanCount = own
+    .flatMap((g) => g.options)
+    .reduce(
+      (n, o) =>
+        n +
+        orphanVariantPrices(
+          o.groupPrices ?? o.prices,
+          props.pkg.prices.map((p) => ({ name: p.name, currency: p.currency })),
+        ).length,
+      0,
+    );
   return (
     <div id="variants">
       {orphanCount > 0 && (
         <div class="notice error" role="alert">
-          {orphanCount} variant price{orphanCount === 1 ? '' : 's'} match{orphanCount === 1 ? 'es' : ''} no package price by name and currency. Clients cannot buy {orphanCount === 1 ? 'it' : 'them'} until renamed.
+          {orphanCount} variant price{orphanCount === 1 ? '' : 's'} match{orphanCount === 1 ? 'es' : ''} no package price by name and
+          currency. Clients cannot buy {orphanCount === 1 ? 'it' : 'them'} until renamed.
         </div>
       )}
       {props.pkg.prices.length === 0 && <div class="notice warn">Add package prices first: option prices are set per package price.</div>}
       <PriceGaps pkg={props.pkg} />
       {props.pkg.variantGroups.map((g) => (
         <section class="variant-group" id={`group-${g.id}`}>
-          <form method="post" action={`${base}/${g.id}`} hx-post={`${base}/${g.id}`} hx-target="#variants" hx-swap="outerHTML" class="group-head-form">
+          <form
+            method="post"
+            action={`${base}/${g.id}`}
+            hx-post={`${base}/${g.id}`}
+            hx-target="#variants"
+            hx-swap="outerHTML"
+            class="group-head-form"
+          >
             <Csrf token={props.csrfToken} />
             <div class="group-head">
-              <Field name="name" prefix={`g${g.id}`} label="Group name" value={g.name} error={groupErr(`group-${g.id}`).name} maxlength={120} disabled={!props.canWrite} />
+              <Field
+                name="name"
+                prefix={`g${g.id}`}
+                label="Group name"
+                value={g.name}
+                error={groupErr(`group-${g.id}`).name}
+                maxlength={120}
+                disabled={!props.canWrite}
+              />
               {props.canWrite && (
                 <>
                   <button type="submit">Save group</button>
-                  <button type="submit" formaction={`${base}/${g.id}/delete`} hx-post={`${base}/${g.id}/delete`} hx-confirm={othersOf(props, g.id).length ? `Stop using the group "${g.name}" on this package? Other packages keep it.` : `Remove the group "${g.name}" and its options?`} class="small danger">
+                  <button
+                    type="submit"
+                    formaction={`${base}/${g.id}/delete`}
+                    hx-post={`${base}/${g.id}/delete`}
+                    hx-confirm={
+                      othersOf(props, g.id).length
+                        ? `Stop using the group "${g.name}" on this package? Other packages keep it.`
+                        : `Remove the group "${g.name}" and its options?`
+                    }
+                    class="small danger"
+                  >
                     {othersOf(props, g.id).length ? 'Stop using' : 'Remove group'}
                   </button>
                 </>
@@ -274,24 +433,54 @@ export function VariantGroups(props: VariantsProps) {
           </form>
           {othersOf(props, g.id).length > 0 && (
             <p class="muted small">
-              Shared with {othersOf(props, g.id).map((p) => p.name).join(', ')}: changes here change it there too.
+              Shared with{' '}
+              {othersOf(props, g.id)
+                .map((p) => p.name)
+                .join(', ')}
+              : changes here change it there too.
             </p>
           )}
           {g.options.map((o) => (
             <>
-              <OptionForm pkg={props.pkg} groupId={g.id} option={o} csrfToken={props.csrfToken} canWrite={props.canWrite} failed={props.failed} />
-              {g.type !== 'text' && <OwnPricesForm pkg={props.pkg} groupId={g.id} option={o} csrfToken={props.csrfToken} canWrite={props.canWrite} failed={props.failed} />}
+              <OptionForm
+                pkg={props.pkg}
+                groupId={g.id}
+                option={o}
+                csrfToken={props.csrfToken}
+                canWrite={props.canWrite}
+                failed={props.failed}
+              />
+              {g.type !== 'text' && (
+                <OwnPricesForm
+                  pkg={props.pkg}
+                  groupId={g.id}
+                  option={o}
+                  csrfToken={props.csrfToken}
+                  canWrite={props.canWrite}
+                  failed={props.failed}
+                />
+              )}
             </>
           ))}
           {/* A quantity, yes/no or text group has one option: no second to add. */}
-          {props.canWrite && (g.type === 'choice' || g.options.length === 0) && <OptionForm pkg={props.pkg} groupId={g.id} csrfToken={props.csrfToken} canWrite failed={props.failed} />}
+          {props.canWrite && (g.type === 'choice' || g.options.length === 0) && (
+            <OptionForm pkg={props.pkg} groupId={g.id} csrfToken={props.csrfToken} canWrite failed={props.failed} />
+          )}
         </section>
       ))}
       <AttachGroups {...props} />
       {props.canWrite && (
         <form method="post" action={base} hx-post={base} hx-target="#variants" hx-swap="outerHTML" class="card inset">
           <Csrf token={props.csrfToken} />
-          <Field name="name" prefix="gnew" label="New option group" placeholder="Operating system" value={formText(props.failed?.key === 'group-new' ? props.failed.values?.name : '')} error={groupErr('group-new').name} maxlength={120} />
+          <Field
+            name="name"
+            prefix="gnew"
+            label="New option group"
+            placeholder="Operating system"
+            value={formText(props.failed?.key === 'group-new' ? props.failed.values?.name : '')}
+            error={groupErr('group-new').name}
+            maxlength={120}
+          />
           <button type="submit" class="primary">
             Add group
           </button>
@@ -304,7 +493,10 @@ export function VariantGroups(props: VariantsProps) {
 export function VariantsPage(props: PageProps & Omit<VariantsProps, 'csrfToken'>) {
   return (
     <PackageShell {...props} tab="variants">
-      <p class="lead">Configurable options clients choose when ordering (e.g. an operating system). Option groups are shared between packages; each option's price is set per package price name and currency, so one group fits every package with those prices.</p>
+      <p class="lead">
+        Configurable options clients choose when ordering (e.g. an operating system). Option groups are shared between packages; each
+        option's price is set per package price name and currency, so one group fits every package with those prices.
+      </p>
       <VariantGroups {...props} csrfToken={props.csrfToken ?? null} />
     </PackageShell>
   );

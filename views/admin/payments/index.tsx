@@ -24,13 +24,25 @@ export function GatewayList(props: { gateways: GatewayRow[]; csrfToken: string |
       <tbody>
         {props.gateways.map((g, i) => (
           <tr>
-            <td>{props.canWrite && <MoveButtons action={`/admin/payments/${g.key}/move`} target="#gateways" csrfToken={props.csrfToken} name={g.label} first={i === 0} last={i === props.gateways.length - 1} />}</td>
+            <td>
+              {props.canWrite && (
+                <MoveButtons
+                  action={`/admin/payments/${g.key}/move`}
+                  target="#gateways"
+                  csrfToken={props.csrfToken}
+                  name={g.label}
+                  first={i === 0}
+                  last={i === props.gateways.length - 1}
+                />
+              )}
+            </td>
             <td>
               <a href={`/admin/payments/${g.key}`}>{g.label}</a>
               <div class="muted small">{g.description}</div>
             </td>
             <td>
-              <span class={`badge ${g.enabled ? 'ok' : 'muted'}`}>{g.enabled ? 'On' : 'Off'}</span> {g.mode && <span class={`badge ${g.mode === 'Live mode' ? 'ok' : 'warn'}`}>{g.mode}</span>}
+              <span class={`badge ${g.enabled ? 'ok' : 'muted'}`}>{g.enabled ? 'On' : 'Off'}</span>{' '}
+              {g.mode && <span class={`badge ${g.mode === 'Live mode' ? 'ok' : 'warn'}`}>{g.mode}</span>}
               {g.enabled && g.unavailable && <div class="hint">{g.unavailable}</div>}
             </td>
             <td>{currencyText(g)}</td>
@@ -117,7 +129,14 @@ export function GatewayPage(
         <section class="card" aria-labelledby="connection-title">
           <h2 id="connection-title">Connection</h2>
           <p class="muted small">Checks the saved settings with the gateway; save a new key before testing it.</p>
-          <form method="post" action={`/admin/payments/${g.key}/test`} hx-post={`/admin/payments/${g.key}/test`} hx-target={`#test-${testId}`} hx-swap="outerHTML" class="row-actions">
+          <form
+            method="post"
+            action={`/admin/payments/${g.key}/test`}
+            hx-post={`/admin/payments/${g.key}/test`}
+            hx-target={`#test-${testId}`}
+            hx-swap="outerHTML"
+            class="row-actions"
+          >
             <Csrf token={props.csrfToken ?? null} />
             <button type="submit">Test connection</button> <TestResult id={testId} result={props.testResult} />
           </form>

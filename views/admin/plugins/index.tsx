@@ -50,7 +50,14 @@ export function PluginsPage(props: PageProps & { instances: InstanceRow[]; canWr
               </td>
               <td>{i.pluginName}</td>
               <td>
-                <form method="post" action={`/admin/plugins/${i.id}/test`} hx-post={`/admin/plugins/${i.id}/test`} hx-target={`#test-${i.id}`} hx-swap="outerHTML" class="inline">
+                <form
+                  method="post"
+                  action={`/admin/plugins/${i.id}/test`}
+                  hx-post={`/admin/plugins/${i.id}/test`}
+                  hx-target={`#test-${i.id}`}
+                  hx-swap="outerHTML"
+                  class="inline"
+                >
                   <Csrf token={props.csrfToken ?? null} />
                   <button type="submit" class="small" disabled={!props.canWrite}>
                     Test connection
@@ -111,11 +118,26 @@ export function InstanceFormPage(
                 error={e.plugin}
                 options={props.plugins.map((p) => [p.key, p.name] as const)}
                 hint={plugin?.description}
-                extra={{ 'hx-get': '/admin/plugins/new', 'hx-target': '#main', 'hx-select': '#main', 'hx-swap': 'outerHTML', 'hx-trigger': 'change', 'hx-include': 'this' }}
+                extra={{
+                  'hx-get': '/admin/plugins/new',
+                  'hx-target': '#main',
+                  'hx-select': '#main',
+                  'hx-swap': 'outerHTML',
+                  'hx-trigger': 'change',
+                  'hx-include': 'this',
+                }}
               />
             )}
             <Field name="name" label="Instance name" value={props.values.name} error={e.name} maxlength={120} placeholder="EU panel" />
-            {plugin && <PluginFields fields={plugin.instanceFields} group="settings" values={props.values.settings} errors={e} secretsSet={i?.hasSecrets ? plugin.instanceFields.filter((f) => f.type === 'secret').map((f) => f.key) : []} />}
+            {plugin && (
+              <PluginFields
+                fields={plugin.instanceFields}
+                group="settings"
+                values={props.values.settings}
+                errors={e}
+                secretsSet={i?.hasSecrets ? plugin.instanceFields.filter((f) => f.type === 'secret').map((f) => f.key) : []}
+              />
+            )}
             <noscript>
               <p class="hint">Changed the plugin? Save to see its settings.</p>
             </noscript>
@@ -130,7 +152,14 @@ export function InstanceFormPage(
         </form>
         {i && props.canWrite && (
           <div class="row-actions">
-            <form method="post" action={`/admin/plugins/${i.id}/test`} hx-post={`/admin/plugins/${i.id}/test`} hx-target={`#test-${i.id}`} hx-swap="outerHTML" class="inline">
+            <form
+              method="post"
+              action={`/admin/plugins/${i.id}/test`}
+              hx-post={`/admin/plugins/${i.id}/test`}
+              hx-target={`#test-${i.id}`}
+              hx-swap="outerHTML"
+              class="inline"
+            >
               <Csrf token={props.csrfToken ?? null} />
               <button type="submit">Test connection</button> <TestResult id={i.id} result={props.testResult} />
             </form>

@@ -59,10 +59,32 @@ export function AgingResults(props: { report: AgingReport | null; currency: stri
 /** Outstanding balances by age, filtered by currency; the filter swaps the results with htmx and works as a plain form too. */
 export function AgingPage(props: AgingPageProps) {
   return (
-    <AdminLayout title="Outstanding balances by age" active="reports" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash} inbox={props.inbox}>
+    <AdminLayout
+      title="Outstanding balances by age"
+      active="reports"
+      staff={props.staff}
+      csrfToken={props.csrfToken}
+      flash={props.flash}
+      inbox={props.inbox}
+    >
       <h1>Outstanding balances by age</h1>
-      <form method="get" action="/admin/reports/aging" hx-get="/admin/reports/aging" hx-target="#aging-results" hx-select="#aging-results" hx-swap="outerHTML" hx-push-url="true">
-        <Field name="currency" label="Currency" value={props.currency} error={props.error} hint="Leave empty for every currency." maxlength={3} />
+      <form
+        method="get"
+        action="/admin/reports/aging"
+        hx-get="/admin/reports/aging"
+        hx-target="#aging-results"
+        hx-select="#aging-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+      >
+        <Field
+          name="currency"
+          label="Currency"
+          value={props.currency}
+          error={props.error}
+          hint="Leave empty for every currency."
+          maxlength={3}
+        />
         <button type="submit">Show</button>
       </form>
       <AgingResults report={props.report} currency={props.currency} />

@@ -18,9 +18,25 @@ export function ReportFilters(props: {
   errors?: ReportFilterErrors;
 }) {
   return (
-    <form method="get" action={props.action} hx-get={props.action} hx-target={`#${props.target}`} hx-select={`#${props.target}`} hx-swap="outerHTML" hx-push-url="true">
+    <form
+      method="get"
+      action={props.action}
+      hx-get={props.action}
+      hx-target={`#${props.target}`}
+      hx-select={`#${props.target}`}
+      hx-swap="outerHTML"
+      hx-push-url="true"
+    >
       {props.fields.map((f) => (
-        <Field name={f.name} label={f.label} type={f.type} value={props.values[f.name] ?? ''} error={props.errors?.[f.name]} hint={f.hint} maxlength={f.maxlength} />
+        <Field
+          name={f.name}
+          label={f.label}
+          type={f.type}
+          value={props.values[f.name] ?? ''}
+          error={props.errors?.[f.name]}
+          hint={f.hint}
+          maxlength={f.maxlength}
+        />
       ))}
       <button type="submit">Show</button>
     </form>
@@ -47,9 +63,27 @@ export const plot = (amount: string) => Number(amount);
 export type ReportPageProps = PageProps & { values: ReportFilterValues; errors?: ReportFilterErrors };
 
 /** A report's page: its heading, what it counts, its filters, then its results (swapped by the filters). */
-export function ReportPage(props: PageProps & { title: string; intro: string; action: string; target: string; fields: FilterField[]; values: ReportFilterValues; errors?: ReportFilterErrors; children: Child }) {
+export function ReportPage(
+  props: PageProps & {
+    title: string;
+    intro: string;
+    action: string;
+    target: string;
+    fields: FilterField[];
+    values: ReportFilterValues;
+    errors?: ReportFilterErrors;
+    children: Child;
+  },
+) {
   return (
-    <AdminLayout title={props.title} active="reports" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash} inbox={props.inbox}>
+    <AdminLayout
+      title={props.title}
+      active="reports"
+      staff={props.staff}
+      csrfToken={props.csrfToken}
+      flash={props.flash}
+      inbox={props.inbox}
+    >
       <h1>{props.title}</h1>
       <p class="muted">{props.intro.replace(/\s+/g, ' ')}</p>
       <ReportFilters action={props.action} target={props.target} fields={props.fields} values={props.values} errors={props.errors} />
@@ -59,7 +93,14 @@ export function ReportPage(props: PageProps & { title: string; intro: string; ac
 }
 
 /** The results of a report: the period, its CSV link, and the figures or a line saying there are none. */
-export function ReportResults(props: { id: string; period: string; csv: string; values: ReportFilterValues; empty: string | false; children: Child }) {
+export function ReportResults(props: {
+  id: string;
+  period: string;
+  csv: string;
+  values: ReportFilterValues;
+  empty: string | false;
+  children: Child;
+}) {
   return (
     <div id={props.id}>
       <p>

@@ -1,13 +1,28 @@
 import type { MrrReport } from '../../../src/modules/reports/report-mrr.ts';
 import { Chart } from '../../components/chart.tsx';
-import { CURRENCY_FIELD, HeadRow, MONTH_FIELDS, plot, ReportPage, ReportResults, type ReportPageProps, type ReportFilterValues } from './filters.tsx';
+import {
+  CURRENCY_FIELD,
+  HeadRow,
+  MONTH_FIELDS,
+  plot,
+  ReportPage,
+  ReportResults,
+  type ReportPageProps,
+  type ReportFilterValues,
+} from './filters.tsx';
 
 /** Per currency: a chart of MRR at each month's end and net new MRR, then the month-by-month table. */
 export function MrrResults(props: { report: MrrReport | null; values: ReportFilterValues }) {
   const { report } = props;
   if (!report) return <div id="mrr-results" />;
   return (
-    <ReportResults id="mrr-results" period={`${report.range.from} to ${report.range.to}`} csv="/admin/reports/mrr.csv" values={props.values} empty={report.rows.length === 0 && 'No recurring services in these months.'}>
+    <ReportResults
+      id="mrr-results"
+      period={`${report.range.from} to ${report.range.to}`}
+      csv="/admin/reports/mrr.csv"
+      values={props.values}
+      empty={report.rows.length === 0 && 'No recurring services in these months.'}
+    >
       {report.currencies.map((cur) => {
         const rows = report.rows.filter((r) => r.currency === cur);
         return (

@@ -1,20 +1,39 @@
 import type { RevenueReport } from '../../../src/modules/reports/report-revenue.ts';
 import { Chart } from '../../components/chart.tsx';
-import { CURRENCY_FIELD, HeadRow, MONTH_FIELDS, plot, ReportPage, ReportResults, type ReportPageProps, type ReportFilterValues } from './filters.tsx';
+import {
+  CURRENCY_FIELD,
+  HeadRow,
+  MONTH_FIELDS,
+  plot,
+  ReportPage,
+  ReportResults,
+  type ReportPageProps,
+  type ReportFilterValues,
+} from './filters.tsx';
 
 /** The chart of revenue per month and currency over the table of months and packages, with totals. */
 export function RevenueResults(props: { report: RevenueReport | null; values: ReportFilterValues }) {
   const { report } = props;
   if (!report) return <div id="revenue-results" />;
   return (
-    <ReportResults id="revenue-results" period={`${report.range.from} to ${report.range.to}`} csv="/admin/reports/revenue.csv" values={props.values} empty={report.rows.length === 0 && 'Nothing was received in these months.'}>
+    <ReportResults
+      id="revenue-results"
+      period={`${report.range.from} to ${report.range.to}`}
+      csv="/admin/reports/revenue.csv"
+      values={props.values}
+      empty={report.rows.length === 0 && 'Nothing was received in these months.'}
+    >
       <div class="card">
         <Chart
           id="chart-revenue-report"
           title="Revenue received per month"
           kind="bars"
           labels={report.range.months}
-          series={report.byMonth.map((r) => ({ label: r.currency, values: r.amounts.map(plot), text: r.amounts.map((a) => `${a} ${r.currency}`) }))}
+          series={report.byMonth.map((r) => ({
+            label: r.currency,
+            values: r.amounts.map(plot),
+            text: r.amounts.map((a) => `${a} ${r.currency}`),
+          }))}
         />
       </div>
       <div class="table-wrap">
@@ -34,7 +53,10 @@ export function RevenueResults(props: { report: RevenueReport | null; values: Re
             ))}
           </tbody>
           <tfoot>
-            {[...report.totals.map((t) => ({ label: `Total ${t.currency} ${t.label}`, amount: t.amount })), ...report.grandTotals.map((t) => ({ label: `Total ${t.currency}`, amount: t.amount }))].map((t) => (
+            {[
+              ...report.totals.map((t) => ({ label: `Total ${t.currency} ${t.label}`, amount: t.amount })),
+              ...report.grandTotals.map((t) => ({ label: `Total ${t.currency}`, amount: t.amount })),
+            ].map((t) => (
               <tr>
                 <th colspan={4}>{t.label}</th>
                 <td class="num">{t.amount}</td>

@@ -9,7 +9,13 @@ export function TaxResults(props: { report: TaxReport | null; values: ReportFilt
   const { report } = props;
   if (!report) return <div id="tax-results" />;
   return (
-    <ReportResults id="tax-results" period={`${report.range.from} to ${report.range.to}`} csv="/admin/reports/tax.csv" values={props.values} empty={report.rows.length === 0 && 'No invoices or credit notes in this period.'}>
+    <ReportResults
+      id="tax-results"
+      period={`${report.range.from} to ${report.range.to}`}
+      csv="/admin/reports/tax.csv"
+      values={props.values}
+      empty={report.rows.length === 0 && 'No invoices or credit notes in this period.'}
+    >
       {report.totals.map((t) => {
         const rows = report.rows.filter((r) => r.currency === t.currency);
         return (

@@ -38,9 +38,17 @@ export function AdminAddonOrderPage(props: PageProps & AddonPreview & { service:
     <AdminLayout {...props} title={`Add ${props.page.name}`} active="services">
       <Crumbs service={props.service} more />
       <h1>
-        Add {props.page.name} <span class="muted small">to #{props.service.id}, for {props.service.client.name}</span>
+        Add {props.page.name}{' '}
+        <span class="muted small">
+          to #{props.service.id}, for {props.service.client.name}
+        </span>
       </h1>
-      <AddonOrderForm {...props} csrfToken={props.csrfToken ?? null} base={`/admin/services/${props.service.id}/addons`} submit="Add and invoice the client" />
+      <AddonOrderForm
+        {...props}
+        csrfToken={props.csrfToken ?? null}
+        base={`/admin/services/${props.service.id}/addons`}
+        submit="Add and invoice the client"
+      />
     </AdminLayout>
   );
 }

@@ -30,7 +30,10 @@ export function ServiceChangePage(props: PageProps & ChangePagePreview) {
         {...props}
         base={`/admin/services/${s.id}/change`}
         csrfToken={props.csrfToken ?? null}
-        crumbs={[{ href: '/admin/services', label: 'Services' }, { href: `/admin/services/${s.id}`, label: `Service #${s.id}` }]}
+        crumbs={[
+          { href: '/admin/services', label: 'Services' },
+          { href: `/admin/services/${s.id}`, label: `Service #${s.id}` },
+        ]}
         who={s.clientName}
         intro="The next due date stays. A positive total is invoiced to the client and the change applies once it is paid; a credit goes to the client’s balance at once."
         invoiceHref={invoiceHref}

@@ -12,7 +12,8 @@ export interface ServiceListProps {
   errors?: Errors;
 }
 
-const link = (q: ServiceListProps['query'], page: number) => `/admin/services?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.status ? { status: q.status } : {}), ...(q.failed ? { failed: '1' } : {}), page: String(page) })}`;
+const link = (q: ServiceListProps['query'], page: number) =>
+  `/admin/services?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.status ? { status: q.status } : {}), ...(q.failed ? { failed: '1' } : {}), page: String(page) })}`;
 
 export function ServiceResults(props: ServiceListProps) {
   return (
@@ -67,9 +68,26 @@ export function ServicesPage(props: PageProps & ServiceListProps) {
   return (
     <AdminLayout {...props} title="Services" active="services">
       <h1>Services</h1>
-      <form class="filters" method="get" action="/admin/services" role="search" hx-get="/admin/services" hx-target="#service-results" hx-select="#service-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="input changed delay:250ms from:input, change from:select, submit">
+      <form
+        class="filters"
+        method="get"
+        action="/admin/services"
+        role="search"
+        hx-get="/admin/services"
+        hx-target="#service-results"
+        hx-select="#service-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="input changed delay:250ms from:input, change from:select, submit"
+      >
         <Field name="q" label="Search" type="search" value={props.query.q} placeholder="Client, email, package or #id" maxlength={200} />
-        <Select name="status" label="Status" value={props.query.status} blank="Any status" options={SERVICE_STATUSES.map((s) => [s, s] as const)} />
+        <Select
+          name="status"
+          label="Status"
+          value={props.query.status}
+          blank="Any status"
+          options={SERVICE_STATUSES.map((s) => [s, s] as const)}
+        />
         {/* NOTE: a select, not a checkbox: the checkbox's hidden "0" would come first in the query and win. */}
         <Select name="failed" label="Provisioning" value={props.query.failed ? '1' : ''} blank="Any" options={[['1', 'Failed']] as const} />
         <noscript>

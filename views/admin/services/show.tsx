@@ -27,7 +27,16 @@ const SUSPENDED_BECAUSE: Record<string, string> = {
   parent: 'With its parent service: lifts when the parent is unsuspended',
 };
 
-export function ServicePage(props: PageProps & { minorUnits?: number; service: ServiceDetail; schedule?: ServiceSchedule; change?: ServiceChangeSummary; canWrite: boolean; errors?: Errors }) {
+export function ServicePage(
+  props: PageProps & {
+    minorUnits?: number;
+    service: ServiceDetail;
+    schedule?: ServiceSchedule;
+    change?: ServiceChangeSummary;
+    canWrite: boolean;
+    errors?: Errors;
+  },
+) {
   const s = props.service;
   const token = props.csrfToken ?? null;
   return (
@@ -42,11 +51,22 @@ export function ServicePage(props: PageProps & { minorUnits?: number; service: S
         {props.canWrite && (
           <div class="actions">
             {s.status === 'pending' && <ActionButton id={s.id} action="retry" label="Retry provisioning" csrfToken={token} />}
-            {s.status === 'active' && <ActionButton id={s.id} action="suspend" label="Suspend" csrfToken={token} confirm={`Suspend service #${s.id}?`} />}
+            {s.status === 'active' && (
+              <ActionButton id={s.id} action="suspend" label="Suspend" csrfToken={token} confirm={`Suspend service #${s.id}?`} />
+            )}
             {s.status === 'suspended' && <ActionButton id={s.id} action="unsuspend" label="Unsuspend" csrfToken={token} />}
             {s.status === 'active' && <ActionButton id={s.id} action="resend-welcome" label="Resend welcome email" csrfToken={token} />}
             <ChangePackageLink serviceId={s.id} change={props.change} canWrite={props.canWrite} />
-            {s.status !== 'terminated' && <ActionButton id={s.id} action="terminate" label="Terminate" csrfToken={token} confirm={`Terminate service #${s.id}? Its unit returns to stock.`} danger />}
+            {s.status !== 'terminated' && (
+              <ActionButton
+                id={s.id}
+                action="terminate"
+                label="Terminate"
+                csrfToken={token}
+                confirm={`Terminate service #${s.id}? Its unit returns to stock.`}
+                danger
+              />
+            )}
           </div>
         )}
       </div>
@@ -85,7 +105,14 @@ export function ServicePage(props: PageProps & { minorUnits?: number; service: S
           <dd>
             {s.renewal && s.currency ? formatMoney(fromDecimalString(s.renewal), s.currency) : '—'}
             {s.customPrice && s.currency && ' '}
-            {s.customPrice && s.currency && <span class="badge warn" title={`Custom price ${formatMoney(fromDecimalString(s.customPrice), s.currency)} per unit, set by staff; a package change drops it`}>custom price</span>}
+            {s.customPrice && s.currency && (
+              <span
+                class="badge warn"
+                title={`Custom price ${formatMoney(fromDecimalString(s.customPrice), s.currency)} per unit, set by staff; a package change drops it`}
+              >
+                custom price
+              </span>
+            )}
           </dd>
           <dt>Next due</dt>
           <dd>{s.nextDueDate ?? '—'}</dd>
@@ -117,7 +144,12 @@ export function ServicePage(props: PageProps & { minorUnits?: number; service: S
           )}
         </dl>
       </section>
-      <ServiceAddons service={s} hrefOf={(id) => `/admin/services/${id}`} minorUnits={props.minorUnits ?? 2} addHref={props.canWrite && s.takesAddons ? `/admin/services/${s.id}/addons` : undefined} />
+      <ServiceAddons
+        service={s}
+        hrefOf={(id) => `/admin/services/${id}`}
+        minorUnits={props.minorUnits ?? 2}
+        addHref={props.canWrite && s.takesAddons ? `/admin/services/${s.id}/addons` : undefined}
+      />
       {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/admin/invoices/${id}`} />}
       <section class="card">
         <h2>History</h2>

@@ -23,7 +23,12 @@ export function EmailEditorPage(props: PageProps & EmailEditorProps) {
   const e = props.errors ?? {};
   const languageName = props.languages.find((l) => l.code === props.language)?.name ?? props.language;
   return (
-    <AdminLayout {...props} title={`${props.info.label} email`} active="settings" flash={props.saved === 'saved' ? 'Email saved.' : props.saved === 'reset' ? 'The built-in wording is back.' : undefined}>
+    <AdminLayout
+      {...props}
+      title={`${props.info.label} email`}
+      active="settings"
+      flash={props.saved === 'saved' ? 'Email saved.' : props.saved === 'reset' ? 'The built-in wording is back.' : undefined}
+    >
       <p class="crumbs">
         <a href="/admin/settings">Settings</a> › <a href="/admin/settings/emails">Emails</a> ›
       </p>
@@ -39,19 +44,37 @@ export function EmailEditorPage(props: PageProps & EmailEditorProps) {
         ))}
       </nav>
       <p class="notice" role="status">
-        {props.stored ? `Your own ${languageName} wording is sent.` : `The built-in wording is sent in ${languageName}; save to send your own.`}
+        {props.stored
+          ? `Your own ${languageName} wording is sent.`
+          : `The built-in wording is sent in ${languageName}; save to send your own.`}
       </p>
       <div class="split">
         <form id="email-form" method="post" action={base} hx-boost="true" class="stack">
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="language" value={props.language} />
           <FormErrors errors={e} known={['subject', 'html', 'text']} />
-          <fieldset disabled={!props.canWrite} hx-post={`${base}/preview`} hx-trigger="input changed delay:400ms" hx-target="#email-preview" hx-swap="outerHTML" hx-include="closest form">
+          <fieldset
+            disabled={!props.canWrite}
+            hx-post={`${base}/preview`}
+            hx-trigger="input changed delay:400ms"
+            hx-target="#email-preview"
+            hx-swap="outerHTML"
+            hx-include="closest form"
+          >
             <Field name="subject" label="Subject" value={props.values.subject} error={e.subject} maxlength={200} />
             <EmailBodyTabs
               html={props.values.html}
               error={e.html}
-              text={<TextArea name="text" label="Text body" value={props.values.text} error={e.text} rows={12} hint="Shown by mail programs that do not display HTML. Left blank, it is made from the HTML body." />}
+              text={
+                <TextArea
+                  name="text"
+                  label="Text body"
+                  value={props.values.text}
+                  error={e.text}
+                  rows={12}
+                  hint="Shown by mail programs that do not display HTML. Left blank, it is made from the HTML body."
+                />
+              }
             />
           </fieldset>
           {props.canWrite && (
@@ -71,7 +94,12 @@ export function EmailEditorPage(props: PageProps & EmailEditorProps) {
         </aside>
       </div>
       {props.canWrite && props.stored && (
-        <form method="post" action={`${base}/reset`} hx-boost="true" hx-confirm={`Replace your ${languageName} wording with the built-in one?`}>
+        <form
+          method="post"
+          action={`${base}/reset`}
+          hx-boost="true"
+          hx-confirm={`Replace your ${languageName} wording with the built-in one?`}
+        >
           <Csrf token={props.csrfToken ?? null} />
           <input type="hidden" name="language" value={props.language} />
           <button type="submit" class="danger">

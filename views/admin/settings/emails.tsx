@@ -32,7 +32,10 @@ export function EmailSettingsPage(props: PageProps & EmailSettingsProps) {
         <a href="/admin/settings">Settings</a> ›
       </p>
       <h1>Emails</h1>
-      <p class="hint">The billing emails clients get, each once per event. Untick one to stop sending it. Edit the wording per language; a language you have not worded sends the built-in text.</p>
+      <p class="hint">
+        The billing emails clients get, each once per event. Untick one to stop sending it. Edit the wording per language; a language you
+        have not worded sends the built-in text.
+      </p>
       <form method="post" action="/admin/settings/emails" hx-boost="true" class="stack" id="email-settings">
         <Csrf token={props.csrfToken ?? null} />
         <FormErrors errors={e} known={['reminderDays', 'overdueDays']} />
@@ -50,7 +53,14 @@ export function EmailSettingsPage(props: PageProps & EmailSettingsProps) {
               {props.events.map((r) => (
                 <tr>
                   <td>
-                    <input type="checkbox" name="on[]" value={r.event} id={`on-${r.event}`} checked={r.on} aria-describedby={`when-${r.event}`} />
+                    <input
+                      type="checkbox"
+                      name="on[]"
+                      value={r.event}
+                      id={`on-${r.event}`}
+                      checked={r.on}
+                      aria-describedby={`when-${r.event}`}
+                    />
                   </td>
                   <td>
                     <label for={`on-${r.event}`}>
@@ -75,8 +85,20 @@ export function EmailSettingsPage(props: PageProps & EmailSettingsProps) {
             </tbody>
           </table>
           <h2>Reminder days</h2>
-          <Field name="reminderDays" label="Payment reminder: days before the due date" value={props.reminderDays} error={e.reminderDays} hint="Whole days from 0 (the due date) to 365, separated by commas, e.g. 3 or 7, 3." />
-          <Field name="overdueDays" label="Overdue notice: days after the due date" value={props.overdueDays} error={e.overdueDays} hint="Whole days from 1 to 365, separated by commas, e.g. 1, 7, 14." />
+          <Field
+            name="reminderDays"
+            label="Payment reminder: days before the due date"
+            value={props.reminderDays}
+            error={e.reminderDays}
+            hint="Whole days from 0 (the due date) to 365, separated by commas, e.g. 3 or 7, 3."
+          />
+          <Field
+            name="overdueDays"
+            label="Overdue notice: days after the due date"
+            value={props.overdueDays}
+            error={e.overdueDays}
+            hint="Whole days from 1 to 365, separated by commas, e.g. 1, 7, 14."
+          />
         </fieldset>
         {props.canWrite && (
           <div class="row-actions">

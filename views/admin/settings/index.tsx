@@ -78,7 +78,11 @@ export function SettingsPage(props: PageProps & SettingsProps) {
                   <td>{c.name}</td>
                   <td>{c.minorUnits}</td>
                   <td>{c.rate.replace(/\.?0+$/, '')}</td>
-                  <td>{props.canWrite && !c.isDefault && <RemoveButton action={`/admin/settings/currencies/${c.code}/delete`} label={`Remove ${c.code}`} csrfToken={token} />}</td>
+                  <td>
+                    {props.canWrite && !c.isDefault && (
+                      <RemoveButton action={`/admin/settings/currencies/${c.code}/delete`} label={`Remove ${c.code}`} csrfToken={token} />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -89,12 +93,51 @@ export function SettingsPage(props: PageProps & SettingsProps) {
               <Csrf token={token} />
               <FormErrors errors={cur?.errors} known={['code', 'name', 'minorUnits', 'rate', 'isDefault']} />
               <div class="row">
-                <Field name="code" prefix="cur" label="Code" value={str(cur?.values.code)} error={cur?.errors.code} maxlength={3} placeholder="EUR" />
-                <Field name="name" prefix="cur" label="Name" value={str(cur?.values.name)} error={cur?.errors.name} maxlength={60} placeholder="Euro" />
-                <Field name="minorUnits" prefix="cur" label="Decimals" type="number" min={0} max={4} value={str(cur?.values.minorUnits ?? 2)} error={cur?.errors.minorUnits} />
-                <Field name="rate" prefix="cur" label="Rate" value={str(cur?.values.rate)} error={cur?.errors.rate} inputmode="decimal" placeholder="0.92" />
+                <Field
+                  name="code"
+                  prefix="cur"
+                  label="Code"
+                  value={str(cur?.values.code)}
+                  error={cur?.errors.code}
+                  maxlength={3}
+                  placeholder="EUR"
+                />
+                <Field
+                  name="name"
+                  prefix="cur"
+                  label="Name"
+                  value={str(cur?.values.name)}
+                  error={cur?.errors.name}
+                  maxlength={60}
+                  placeholder="Euro"
+                />
+                <Field
+                  name="minorUnits"
+                  prefix="cur"
+                  label="Decimals"
+                  type="number"
+                  min={0}
+                  max={4}
+                  value={str(cur?.values.minorUnits ?? 2)}
+                  error={cur?.errors.minorUnits}
+                />
+                <Field
+                  name="rate"
+                  prefix="cur"
+                  label="Rate"
+                  value={str(cur?.values.rate)}
+                  error={cur?.errors.rate}
+                  inputmode="decimal"
+                  placeholder="0.92"
+                />
               </div>
-              <Checkbox name="isDefault" prefix="cur" label="Default currency" checked={cur?.values.isDefault === '1'} error={cur?.errors.isDefault} />
+              <Checkbox
+                name="isDefault"
+                prefix="cur"
+                label="Default currency"
+                checked={cur?.values.isDefault === '1'}
+                error={cur?.errors.isDefault}
+              />
               <div>
                 <button type="submit">Save currency</button>
               </div>
@@ -115,7 +158,11 @@ export function SettingsPage(props: PageProps & SettingsProps) {
                   <td>
                     {l.name} {l.isDefault && <span class="badge ok">default</span>}
                   </td>
-                  <td>{props.canWrite && !l.isDefault && <RemoveButton action={`/admin/settings/languages/${l.code}/delete`} label={`Remove ${l.name}`} csrfToken={token} />}</td>
+                  <td>
+                    {props.canWrite && !l.isDefault && (
+                      <RemoveButton action={`/admin/settings/languages/${l.code}/delete`} label={`Remove ${l.name}`} csrfToken={token} />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -126,10 +173,32 @@ export function SettingsPage(props: PageProps & SettingsProps) {
               <Csrf token={token} />
               <FormErrors errors={lang?.errors} known={['code', 'name', 'isDefault']} />
               <div class="row">
-                <Field name="code" prefix="lang" label="Code" value={str(lang?.values.code)} error={lang?.errors.code} maxlength={10} placeholder="de" />
-                <Field name="name" prefix="lang" label="Name" value={str(lang?.values.name)} error={lang?.errors.name} maxlength={60} placeholder="Deutsch" />
+                <Field
+                  name="code"
+                  prefix="lang"
+                  label="Code"
+                  value={str(lang?.values.code)}
+                  error={lang?.errors.code}
+                  maxlength={10}
+                  placeholder="de"
+                />
+                <Field
+                  name="name"
+                  prefix="lang"
+                  label="Name"
+                  value={str(lang?.values.name)}
+                  error={lang?.errors.name}
+                  maxlength={60}
+                  placeholder="Deutsch"
+                />
               </div>
-              <Checkbox name="isDefault" prefix="lang" label="Default language" checked={lang?.values.isDefault === '1'} error={lang?.errors.isDefault} />
+              <Checkbox
+                name="isDefault"
+                prefix="lang"
+                label="Default language"
+                checked={lang?.values.isDefault === '1'}
+                error={lang?.errors.isDefault}
+              />
               <div>
                 <button type="submit">Save language</button>
               </div>
@@ -150,7 +219,15 @@ export function SettingsPage(props: PageProps & SettingsProps) {
                   </td>
                   <td>{t.name}</td>
                   <td>{t.rate.replace(/\.?0+$/, '')}%</td>
-                  <td>{props.canWrite && <RemoveButton action={`/admin/settings/tax-rates/${t.country}/delete`} label={`Remove the ${t.country} rate`} csrfToken={token} />}</td>
+                  <td>
+                    {props.canWrite && (
+                      <RemoveButton
+                        action={`/admin/settings/tax-rates/${t.country}/delete`}
+                        label={`Remove the ${t.country} rate`}
+                        csrfToken={token}
+                      />
+                    )}
+                  </td>
                 </tr>
               ))}
               {props.taxRates.length === 0 && (
@@ -166,9 +243,33 @@ export function SettingsPage(props: PageProps & SettingsProps) {
               <Csrf token={token} />
               <FormErrors errors={tax?.errors} known={['country', 'name', 'rate']} />
               <div class="row">
-                <Field name="country" prefix="tax" label="Country" value={str(tax?.values.country)} error={tax?.errors.country} maxlength={2} placeholder="DE" />
-                <Field name="name" prefix="tax" label="Name" value={str(tax?.values.name)} error={tax?.errors.name} maxlength={60} placeholder="VAT" />
-                <Field name="rate" prefix="tax" label="Rate (%)" value={str(tax?.values.rate)} error={tax?.errors.rate} inputmode="decimal" placeholder="19" />
+                <Field
+                  name="country"
+                  prefix="tax"
+                  label="Country"
+                  value={str(tax?.values.country)}
+                  error={tax?.errors.country}
+                  maxlength={2}
+                  placeholder="DE"
+                />
+                <Field
+                  name="name"
+                  prefix="tax"
+                  label="Name"
+                  value={str(tax?.values.name)}
+                  error={tax?.errors.name}
+                  maxlength={60}
+                  placeholder="VAT"
+                />
+                <Field
+                  name="rate"
+                  prefix="tax"
+                  label="Rate (%)"
+                  value={str(tax?.values.rate)}
+                  error={tax?.errors.rate}
+                  inputmode="decimal"
+                  placeholder="19"
+                />
               </div>
               <div>
                 <button type="submit">Save tax rate</button>
@@ -181,13 +282,53 @@ export function SettingsPage(props: PageProps & SettingsProps) {
           <h2>Billing</h2>
           <form method="post" action="/admin/settings/billing" class="stack">
             <Csrf token={token} />
-            <FormErrors errors={bill?.errors} known={['invoiceDaysBefore', 'suspendAfterDays', 'terminateAfterDays', 'reservationMinutes', 'groupRenewals']} />
+            <FormErrors
+              errors={bill?.errors}
+              known={['invoiceDaysBefore', 'suspendAfterDays', 'terminateAfterDays', 'reservationMinutes', 'groupRenewals']}
+            />
             <fieldset disabled={!props.canWrite}>
-              <Field name="invoiceDaysBefore" label="Invoice days before" type="number" min={0} max={90} value={str(b.invoiceDaysBefore)} error={bill?.errors.invoiceDaysBefore} hint="Renewal invoices are created this many days before the period starts." />
-              <Field name="suspendAfterDays" label="Suspend after (days overdue)" type="number" min={0} value={str(b.suspendAfterDays)} error={bill?.errors.suspendAfterDays} />
-              <Field name="terminateAfterDays" label="Terminate after (days overdue)" type="number" min={0} value={str(b.terminateAfterDays)} error={bill?.errors.terminateAfterDays} />
-              <Field name="reservationMinutes" label="Stock reservation (minutes)" type="number" min={1} value={str(b.reservationMinutes)} error={bill?.errors.reservationMinutes} hint="How long an unpaid order holds its units." />
-              <Checkbox name="groupRenewals" label="One invoice per client and due date" checked={bill ? ['on', '1', 'true'].includes(str(bill.values.groupRenewals)) : b.groupRenewals !== false} error={bill?.errors.groupRenewals} hint="A client's services renewing on the same day share one renewal invoice." />
+              <Field
+                name="invoiceDaysBefore"
+                label="Invoice days before"
+                type="number"
+                min={0}
+                max={90}
+                value={str(b.invoiceDaysBefore)}
+                error={bill?.errors.invoiceDaysBefore}
+                hint="Renewal invoices are created this many days before the period starts."
+              />
+              <Field
+                name="suspendAfterDays"
+                label="Suspend after (days overdue)"
+                type="number"
+                min={0}
+                value={str(b.suspendAfterDays)}
+                error={bill?.errors.suspendAfterDays}
+              />
+              <Field
+                name="terminateAfterDays"
+                label="Terminate after (days overdue)"
+                type="number"
+                min={0}
+                value={str(b.terminateAfterDays)}
+                error={bill?.errors.terminateAfterDays}
+              />
+              <Field
+                name="reservationMinutes"
+                label="Stock reservation (minutes)"
+                type="number"
+                min={1}
+                value={str(b.reservationMinutes)}
+                error={bill?.errors.reservationMinutes}
+                hint="How long an unpaid order holds its units."
+              />
+              <Checkbox
+                name="groupRenewals"
+                label="One invoice per client and due date"
+                checked={bill ? ['on', '1', 'true'].includes(str(bill.values.groupRenewals)) : b.groupRenewals !== false}
+                error={bill?.errors.groupRenewals}
+                hint="A client's services renewing on the same day share one renewal invoice."
+              />
             </fieldset>
             {props.canWrite && (
               <div>
@@ -204,16 +345,74 @@ export function SettingsPage(props: PageProps & SettingsProps) {
           <p class="muted small">Printed at the top of every invoice and credit note; the name is also {'{company.name}'} in emails.</p>
           <form method="post" action="/admin/settings/seller" class="stack">
             <Csrf token={token} />
-            <FormErrors errors={sell?.errors} known={['name', 'address', 'country', 'vatId', 'registrationNumber', 'email', 'bankDetails', 'footer']} />
+            <FormErrors
+              errors={sell?.errors}
+              known={['name', 'address', 'country', 'vatId', 'registrationNumber', 'email', 'bankDetails', 'footer']}
+            />
             <fieldset disabled={!props.canWrite}>
               <Field name="name" id="seller-name" label="Legal name" value={str(sv.name)} error={sell?.errors.name} maxlength={120} />
-              <TextArea name="address" id="seller-address" label="Address (optional)" value={str(sv.address)} error={sell?.errors.address} rows={3} hint="One line per line, as it should print." />
-              <Select name="country" id="seller-country" label="Country" value={str(sv.country)} error={sell?.errors.country} blank="Choose a country" options={countryOptions()} hint="Decides EU VAT: a business with a VAT ID in another EU country is invoiced without VAT (reverse charge)." />
-              <Field name="vatId" id="seller-vat" label="VAT ID (optional)" value={str(sv.vatId)} error={sell?.errors.vatId} maxlength={30} placeholder="DE123456789" />
-              <Field name="registrationNumber" id="seller-reg" label="Registration number (optional)" value={str(sv.registrationNumber)} error={sell?.errors.registrationNumber} maxlength={60} />
-              <Field name="email" id="seller-email" label="Billing email (optional)" value={str(sv.email)} error={sell?.errors.email} maxlength={254} />
-              <TextArea name="bankDetails" id="seller-bank" label="Bank details (optional)" value={str(sv.bankDetails)} error={sell?.errors.bankDetails} rows={3} hint="Account holder, IBAN, BIC: printed on unpaid invoices for paying by transfer." />
-              <TextArea name="footer" id="seller-footer" label="Footer (optional)" value={str(sv.footer)} error={sell?.errors.footer} rows={2} hint="At the foot of every page: payment terms, a line about the company." />
+              <TextArea
+                name="address"
+                id="seller-address"
+                label="Address (optional)"
+                value={str(sv.address)}
+                error={sell?.errors.address}
+                rows={3}
+                hint="One line per line, as it should print."
+              />
+              <Select
+                name="country"
+                id="seller-country"
+                label="Country"
+                value={str(sv.country)}
+                error={sell?.errors.country}
+                blank="Choose a country"
+                options={countryOptions()}
+                hint="Decides EU VAT: a business with a VAT ID in another EU country is invoiced without VAT (reverse charge)."
+              />
+              <Field
+                name="vatId"
+                id="seller-vat"
+                label="VAT ID (optional)"
+                value={str(sv.vatId)}
+                error={sell?.errors.vatId}
+                maxlength={30}
+                placeholder="DE123456789"
+              />
+              <Field
+                name="registrationNumber"
+                id="seller-reg"
+                label="Registration number (optional)"
+                value={str(sv.registrationNumber)}
+                error={sell?.errors.registrationNumber}
+                maxlength={60}
+              />
+              <Field
+                name="email"
+                id="seller-email"
+                label="Billing email (optional)"
+                value={str(sv.email)}
+                error={sell?.errors.email}
+                maxlength={254}
+              />
+              <TextArea
+                name="bankDetails"
+                id="seller-bank"
+                label="Bank details (optional)"
+                value={str(sv.bankDetails)}
+                error={sell?.errors.bankDetails}
+                rows={3}
+                hint="Account holder, IBAN, BIC: printed on unpaid invoices for paying by transfer."
+              />
+              <TextArea
+                name="footer"
+                id="seller-footer"
+                label="Footer (optional)"
+                value={str(sv.footer)}
+                error={sell?.errors.footer}
+                rows={2}
+                hint="At the foot of every page: payment terms, a line about the company."
+              />
             </fieldset>
             {props.canWrite && (
               <div>
@@ -226,12 +425,25 @@ export function SettingsPage(props: PageProps & SettingsProps) {
           <form method="post" action="/admin/settings/logo" enctype="multipart/form-data" class="stack logo-form">
             <Csrf token={token} />
             <h3>Logo</h3>
-            <div class="logo-preview">{props.hasLogo ? <img src="/admin/settings/logo" alt="Your logo as documents print it" /> : <span class="muted">No logo: documents start with the legal name.</span>}</div>
+            <div class="logo-preview">
+              {props.hasLogo ? (
+                <img src="/admin/settings/logo" alt="Your logo as documents print it" />
+              ) : (
+                <span class="muted">No logo: documents start with the legal name.</span>
+              )}
+            </div>
             {props.canWrite && (
               <>
                 <div class={`field${logo?.errors.logo ? ' has-error' : ''}`}>
                   <label for="f-logo">Logo (PNG or JPEG, up to 256 KB)</label>
-                  <input id="f-logo" type="file" name="logo" accept="image/png,image/jpeg" aria-invalid={logo?.errors.logo ? 'true' : undefined} aria-describedby={logo?.errors.logo ? 'f-logo-error' : 'f-logo-hint'} />
+                  <input
+                    id="f-logo"
+                    type="file"
+                    name="logo"
+                    accept="image/png,image/jpeg"
+                    aria-invalid={logo?.errors.logo ? 'true' : undefined}
+                    aria-describedby={logo?.errors.logo ? 'f-logo-error' : 'f-logo-hint'}
+                  />
                   {logo?.errors.logo ? (
                     <p class="error" id="f-logo-error" role="alert">
                       {logo.errors.logo}

@@ -5,7 +5,17 @@ import { Checkbox, Csrf, Field, FormErrors, Notice, Select, type Errors } from '
 import { HistoryCard } from '../audit/history-card.tsx';
 import { TokenTable } from '../account/index.tsx';
 
-const ROLE_OPTIONS = STAFF_ROLES.map((r) => [r, r === 'owner' ? 'Owner: everything, staff and settings included' : r === 'admin' ? 'Admin: everything but staff' : 'Support: reads everything, changes nothing'] as const);
+const ROLE_OPTIONS = STAFF_ROLES.map(
+  (r) =>
+    [
+      r,
+      r === 'owner'
+        ? 'Owner: everything, staff and settings included'
+        : r === 'admin'
+          ? 'Admin: everything but staff'
+          : 'Support: reads everything, changes nothing',
+    ] as const,
+);
 const STATUS = { active: ['ok', 'Active'], invited: ['warn', 'Invited'], disabled: ['muted', 'Disabled'] } as const;
 const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never');
 
@@ -16,7 +26,9 @@ export interface InviteValues {
 }
 
 /** Owners: everyone with access to the admin, inviting someone new, and the two-factor rule. */
-export function StaffPage(props: PageProps & { staffList: StaffRow[]; requireTwoFactor: boolean; values?: InviteValues; errors?: Errors; notice?: string }) {
+export function StaffPage(
+  props: PageProps & { staffList: StaffRow[]; requireTwoFactor: boolean; values?: InviteValues; errors?: Errors; notice?: string },
+) {
   const token = props.csrfToken ?? null;
   const v = props.values ?? {};
   return (
@@ -99,7 +111,16 @@ export function StaffPage(props: PageProps & { staffList: StaffRow[]; requireTwo
 }
 
 /** One member: name and role, and what an owner can do to their access. */
-export function StaffMemberPage(props: PageProps & { member: StaffRow; tokens: TokenRow[]; isSelf: boolean; values?: { name?: string; role?: string }; errors?: Errors; notice?: string }) {
+export function StaffMemberPage(
+  props: PageProps & {
+    member: StaffRow;
+    tokens: TokenRow[];
+    isSelf: boolean;
+    values?: { name?: string; role?: string };
+    errors?: Errors;
+    notice?: string;
+  },
+) {
   const token = props.csrfToken ?? null;
   const m = props.member;
   const base = `/admin/staff/${m.id}`;
@@ -145,14 +166,17 @@ export function StaffMemberPage(props: PageProps & { member: StaffRow; tokens: T
           <p>
             {m.sessions} active session{m.sessions === 1 ? '' : 's'}. {action('sessions/end', 'Sign out everywhere', '', m.sessions === 0)}
           </p>
-          {m.twoFactor && <p>Lost their phone and their recovery codes? {action('two-factor/off', 'Turn off two-factor sign-in', 'danger')}</p>}
+          {m.twoFactor && (
+            <p>Lost their phone and their recovery codes? {action('two-factor/off', 'Turn off two-factor sign-in', 'danger')}</p>
+          )}
           {props.isSelf ? (
             <Notice kind="info">This is you: another owner can disable your account, not you.</Notice>
           ) : m.status === 'disabled' ? (
             <p>{action('enable', 'Enable account')}</p>
           ) : (
             <p>
-              Disabling signs them out at once and refuses their API tokens, keeping the account and its history. {action('disable', 'Disable account', 'danger')}
+              Disabling signs them out at once and refuses their API tokens, keeping the account and its history.{' '}
+              {action('disable', 'Disable account', 'danger')}
             </p>
           )}
         </section>

@@ -29,7 +29,11 @@ const JOB_LABELS: Record<string, string> = {
   'expire-order': 'Order expiry',
 };
 
-const href = (state: string, page = 1) => `/admin/work?${new URLSearchParams({ ...(state !== 'all' ? { state } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`.replace(/\?$/, '');
+const href = (state: string, page = 1) =>
+  `/admin/work?${new URLSearchParams({ ...(state !== 'all' ? { state } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`.replace(
+    /\?$/,
+    '',
+  );
 
 const iso = (d: Date) => d.toISOString();
 
@@ -114,7 +118,13 @@ export function WorkResults(props: WorkResultsProps) {
               </td>
               <td>
                 {props.canWrite && (
-                  <form method="post" action={`/admin/work/${w.id}/retry`} hx-post={`/admin/work/${w.id}/retry`} hx-target="#work-results" hx-swap="outerHTML">
+                  <form
+                    method="post"
+                    action={`/admin/work/${w.id}/retry`}
+                    hx-post={`/admin/work/${w.id}/retry`}
+                    hx-target="#work-results"
+                    hx-swap="outerHTML"
+                  >
                     <Csrf token={props.csrfToken} />
                     <input type="hidden" name="state" value={state} />
                     <button type="submit" class="small nowrap">
@@ -149,7 +159,14 @@ export function every(ms: number): string {
 
 export function WorkPage(props: PageProps & WorkResultsProps & { retryMs: number }) {
   return (
-    <AdminLayout title="Background work" staff={props.staff} csrfToken={props.csrfToken} flash={props.flash} inbox={props.inbox} active="work">
+    <AdminLayout
+      title="Background work"
+      staff={props.staff}
+      csrfToken={props.csrfToken}
+      flash={props.flash}
+      inbox={props.inbox}
+      active="work"
+    >
       <div class="heading">
         <h1>Background work</h1>
         <div class="actions">
@@ -159,9 +176,10 @@ export function WorkPage(props: PageProps & WorkResultsProps & { retryMs: number
         </div>
       </div>
       <p class="lead">
-        Emails, provisioning and billing run on the workers, each job retried with a growing delay. Work whose job used up its retries is listed here with the reason
-        and handed over again {every(props.retryMs)} later, as often as it takes, so an outage of any length loses nothing. Work that failed in a way retrying cannot
-        mend (a panel refusing the request) gives up: fix the cause, then retry it here.
+        Emails, provisioning and billing run on the workers, each job retried with a growing delay. Work whose job used up its retries is
+        listed here with the reason and handed over again {every(props.retryMs)} later, as often as it takes, so an outage of any length
+        loses nothing. Work that failed in a way retrying cannot mend (a panel refusing the request) gives up: fix the cause, then retry it
+        here.
       </p>
       <WorkResults {...props} />
     </AdminLayout>

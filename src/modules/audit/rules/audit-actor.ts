@@ -14,5 +14,12 @@ export interface AuditActor {
 export const ACTOR_VARIABLE = 'hb.actor';
 
 export function actorVariable(actor: AuditActor): string {
-  return JSON.stringify({ type: actor.type, id: actor.id, email: actor.email, ip: actor.ip?.slice(0, 64) ?? null, ua: actor.userAgent?.slice(0, 300) ?? null, rid: actor.requestId?.slice(0, 100) ?? null });
+  return JSON.stringify({
+    type: actor.type,
+    id: actor.id,
+    email: actor.email,
+    ip: actor.ip?.slice(0, 64) ?? null,
+    ua: actor.userAgent?.slice(0, 300) ?? null,
+    rid: actor.requestId?.slice(0, 100) ?? null,
+  });
 }

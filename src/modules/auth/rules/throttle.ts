@@ -19,9 +19,7 @@ export function waitMessage(lockedUntil: Date, now: Date): string {
   return `Too many failed sign-ins for this account. Try again in ${wait}.`;
 }
 
-export type AttemptDecision =
-  | { allowed: false; lockedUntil: Date }
-  | { allowed: true; failures: number; lockedUntil: Date | null };
+export type AttemptDecision = { allowed: false; lockedUntil: Date } | { allowed: true; failures: number; lockedUntil: Date | null };
 
 /**
  * Whether one more password may be checked, given the account's count so far.

@@ -46,7 +46,12 @@ export function groupRenewals(periods: readonly BilledPeriod[], grouped: boolean
   }
   return [...byKey.values()].map((unsorted) => {
     // Each service's line, then its add-ons' lines right under it.
-    const lines = [...unsorted].sort((a, b) => a.billedWith - b.billedWith || Number(a.serviceId !== a.billedWith) - Number(b.serviceId !== b.billedWith) || a.serviceId - b.serviceId);
+    const lines = [...unsorted].sort(
+      (a, b) =>
+        a.billedWith - b.billedWith ||
+        Number(a.serviceId !== a.billedWith) - Number(b.serviceId !== b.billedWith) ||
+        a.serviceId - b.serviceId,
+    );
     const first = lines[0]!;
     const taxRate = lines.some((l) => l.taxable) ? first.taxRate : null;
     const totals = invoiceTotals(

@@ -11,7 +11,8 @@ export function renewalWords(language: UiLanguage) {
   return {
     /** The rest of an invoice line's words (a coupon's line) in the same language. */
     lines,
-    name: (pkg: string, id: number, parentId: number | null) => (parentId === null ? t('documents:renewal.service', { pkg, id }) : t('documents:renewal.addon', { pkg, id, parent: parentId })),
+    name: (pkg: string, id: number, parentId: number | null) =>
+      parentId === null ? t('documents:renewal.service', { pkg, id }) : t('documents:renewal.addon', { pkg, id, parent: parentId }),
     period: (name: string, from: string, to: string) => lines.period(name, from, to),
   };
 }

@@ -20,11 +20,17 @@ export interface Renewal {
 export function nextRenewal(snapshot: RenewalSnapshot, nextDueDate: CalendarDate, anchorDay: number | null): Renewal | null {
   const price = snapshot.price;
   const quote = snapshot.quote;
-  if (!price || price.type !== 'recurring' || !price.intervalCount || !price.period || !quote?.renewalAmount || !quote.currency) return null;
+  if (!price || price.type !== 'recurring' || !price.intervalCount || !price.period || !quote?.renewalAmount || !quote.currency)
+    return null;
   const units = BigInt(Math.max(1, quote.lines?.[0]?.quantity ?? 1));
   // NOTE: the end comes from the anchor day, never from chaining the last (clamped) date.
   const periodEnd = addTerms(nextDueDate, anchorDay ?? Number(nextDueDate.slice(8, 10)), price.intervalCount, price.period, 1);
-  return { periodStart: nextDueDate, periodEnd, amount: toDecimalString(fromDecimalString(quote.renewalAmount) / units), currency: quote.currency };
+  return {
+    periodStart: nextDueDate,
+    periodEnd,
+    amount: toDecimalString(fromDecimalString(quote.renewalAmount) / units),
+    currency: quote.currency,
+  };
 }
 
 /** Whether the snapshot is a recurring price this module can renew; a recurring one it can't is a failure to report. */

@@ -3,7 +3,11 @@
 // transaction stays short whatever the size of the host.
 
 /** Contiguous (after, upTo] client ranges: the first starts after 0, each next after the previous end. */
-export function splitIntoBatches(due: { clientId: number; services: number }[], maxClients: number, maxServices: number): { after: number; upTo: number }[] {
+export function splitIntoBatches(
+  due: { clientId: number; services: number }[],
+  maxClients: number,
+  maxServices: number,
+): { after: number; upTo: number }[] {
   const out: { after: number; upTo: number }[] = [];
   let after = 0;
   let clients = 0;

@@ -18,10 +18,7 @@ export const PACKAGE_STATUS_LABELS: Record<PackageStatus, string> = {
 
 export const PRICE_TYPES = ['free', 'onetime', 'recurring'] as const;
 export type PriceType = (typeof PRICE_TYPES)[number];
-export const PriceType = { free: 'free', onetime: 'onetime', recurring: 'recurring' } as const satisfies Record<
-  PriceType,
-  PriceType
->;
+export const PriceType = { free: 'free', onetime: 'onetime', recurring: 'recurring' } as const satisfies Record<PriceType, PriceType>;
 
 export const PERIODS = ['day', 'week', 'month', 'year'] as const;
 export type Period = (typeof PERIODS)[number];

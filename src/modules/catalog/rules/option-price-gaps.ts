@@ -12,7 +12,11 @@ export interface PriceGap {
 
 export function optionPriceGaps(
   prices: readonly { name: string; currency: string; type: string; enabled: boolean }[],
-  groups: readonly { name: string; type: string; options: readonly { name: string; prices: readonly { priceName: string; currency: string }[] }[] }[],
+  groups: readonly {
+    name: string;
+    type: string;
+    options: readonly { name: string; prices: readonly { priceName: string; currency: string }[] }[];
+  }[],
 ): PriceGap[] {
   const gaps: PriceGap[] = [];
   for (const p of prices) {
@@ -20,7 +24,9 @@ export function optionPriceGaps(
     if (!p.enabled || p.type === 'free') continue;
     for (const g of groups) {
       if (g.type === 'text') continue;
-      const missing = g.options.filter((o) => !o.prices.some((x) => x.priceName === p.name && x.currency === p.currency)).map((o) => o.name);
+      const missing = g.options
+        .filter((o) => !o.prices.some((x) => x.priceName === p.name && x.currency === p.currency))
+        .map((o) => o.name);
       if (missing.length) gaps.push({ priceName: p.name, currency: p.currency, group: g.name, options: missing });
     }
   }

@@ -38,9 +38,7 @@ export function priceProblems(p: PriceShape): Record<string, string> {
 
 /** A price's name must be unique within its currency in one package. */
 export function duplicateNameProblem(p: PriceShape, others: readonly PriceShape[]): string | null {
-  const clash = others.find(
-    (o) => o.id !== p.id && o.currency === p.currency && o.name.toLowerCase() === p.name.toLowerCase(),
-  );
+  const clash = others.find((o) => o.id !== p.id && o.currency === p.currency && o.name.toLowerCase() === p.name.toLowerCase());
   return clash ? `This package already has a price named "${clash.name}" in ${p.currency}.` : null;
 }
 
@@ -63,5 +61,7 @@ export function sameTermWarnings(prices: readonly PriceShape[]): string[] {
   }
   return [...groups.values()]
     .filter((g) => g.length > 1)
-    .map((g) => `${g.map((p) => `"${p.name}"`).join(' and ')} have the same term (${termLabel(g[0]!).toLowerCase()}) in ${g[0]!.currency}.`);
+    .map(
+      (g) => `${g.map((p) => `"${p.name}"`).join(' and ')} have the same term (${termLabel(g[0]!).toLowerCase()}) in ${g[0]!.currency}.`,
+    );
 }

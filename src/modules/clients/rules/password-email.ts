@@ -12,7 +12,11 @@ export interface PasswordEmail {
 }
 
 /** The password email in a language, its words from the `emails` translation file. */
-export function renderPasswordEmail(purpose: TokenPurpose, input: { name: string; link: string }, language: UiLanguage = 'en'): PasswordEmail {
+export function renderPasswordEmail(
+  purpose: TokenPurpose,
+  input: { name: string; link: string },
+  language: UiLanguage = 'en',
+): PasswordEmail {
   const tr = translator(language);
   const t = (key: string) => tr(`emails:password.${purpose}.${key}`);
   const name = input.name.trim();

@@ -67,7 +67,9 @@ export function couponProblem(coupon: CouponRules | null, req: CouponRequest): s
   if (coupon.endsOn !== null && req.today > coupon.endsOn) return 'That code has expired.';
   if (coupon.maxUses !== null && coupon.uses >= coupon.maxUses) return 'That code has been used up.';
   if (coupon.maxUsesPerClient !== null && req.clientUses >= coupon.maxUsesPerClient) {
-    return coupon.maxUsesPerClient === 1 ? 'You have already used that code.' : `You have already used that code ${coupon.maxUsesPerClient} times.`;
+    return coupon.maxUsesPerClient === 1
+      ? 'You have already used that code.'
+      : `You have already used that code ${coupon.maxUsesPerClient} times.`;
   }
   if (!req.packageIds.some((id) => appliesToPackage(coupon, id))) return 'That code does not apply to what you are ordering.';
   if (coupon.kind === 'fixed' && coupon.amounts[req.currency] === undefined) return `That code gives no discount in ${req.currency}.`;

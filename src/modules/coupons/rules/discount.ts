@@ -29,8 +29,16 @@ export function percentText(percent: string): string {
 }
 
 /** How the discount reads: "Coupon WELCOME10 (10% off)", "Coupon SAVE5 (5.00 USD off)", in the buyer's language. */
-export function discountLabel(terms: Pick<CouponTerms, 'code' | 'kind' | 'percent' | 'amounts'>, currency: string, of?: string, w: LineWords = lineWords()): string {
-  const off = terms.kind === 'percent' ? { percent: percentText(terms.percent ?? '0') } : { amount: fromDecimalString(terms.amounts[currency] ?? '0'), currency };
+export function discountLabel(
+  terms: Pick<CouponTerms, 'code' | 'kind' | 'percent' | 'amounts'>,
+  currency: string,
+  of?: string,
+  w: LineWords = lineWords(),
+): string {
+  const off =
+    terms.kind === 'percent'
+      ? { percent: percentText(terms.percent ?? '0') }
+      : { amount: fromDecimalString(terms.amounts[currency] ?? '0'), currency };
   return w.coupon(terms.code, off, of);
 }
 
@@ -70,10 +78,21 @@ export interface DiscountedItems {
 }
 
 /** The coupon over every item of an order, and the order's totals with it. */
-export function discountItems(terms: CouponTerms, items: readonly DiscountItem[], currency: string, taxRate: string | null, minorUnits: number, w?: LineWords): DiscountedItems {
+export function discountItems(
+  terms: CouponTerms,
+  items: readonly DiscountItem[],
+  currency: string,
+  taxRate: string | null,
+  minorUnits: number,
+  w?: LineWords,
+): DiscountedItems {
   const discounts = items.map((item) => itemDiscount(terms, item, currency, w));
   const charges = items.flatMap((item, i) => (discounts[i] ? [...item.lines, discounts[i]] : [...item.lines]));
-  const totals = invoiceTotals(charges.map((c) => ({ amount: fromDecimalString(c.amount), taxable: c.taxable })), taxRate, minorUnits);
+  const totals = invoiceTotals(
+    charges.map((c) => ({ amount: fromDecimalString(c.amount), taxable: c.taxable })),
+    taxRate,
+    minorUnits,
+  );
   return { discounts, charges, totals };
 }
 
@@ -102,8 +121,20 @@ export interface RenewalDiscount {
  * period one cycle), and always on a period that was discounted before (`granted`: its invoice
  * voided and billed again), which uses no new cycle.
  */
-export function renewalDiscounts(coupon: RenewalCoupon, renewals: readonly { periodStart: string; amount: string }[], granted: ReadonlySet<string>, currency: string, name: string, w?: LineWords): RenewalDiscount[] {
-  const terms = { code: coupon.code, kind: coupon.kind, percent: coupon.percent, amounts: coupon.amount === null ? {} : { [currency]: coupon.amount } };
+export function renewalDiscounts(
+  coupon: RenewalCoupon,
+  renewals: readonly { periodStart: string; amount: string }[],
+  granted: ReadonlySet<string>,
+  currency: string,
+  name: string,
+  w?: LineWords,
+): RenewalDiscount[] {
+  const terms = {
+    code: coupon.code,
+    kind: coupon.kind,
+    percent: coupon.percent,
+    amounts: coupon.amount === null ? {} : { [currency]: coupon.amount },
+  };
   let left = coupon.cyclesLeft;
   const out: RenewalDiscount[] = [];
   for (const r of renewals) {
@@ -112,7 +143,12 @@ export function renewalDiscounts(coupon: RenewalCoupon, renewals: readonly { per
     const unit = unitDiscount(terms, fromDecimalString(r.amount), currency);
     if (!again && left !== null) left--;
     if (unit === null || unit === 0n) continue;
-    out.push({ periodStart: r.periodStart, amount: toDecimalString(-unit), description: discountLabel(terms, currency, name, w), usesCycle: !again });
+    out.push({
+      periodStart: r.periodStart,
+      amount: toDecimalString(-unit),
+      description: discountLabel(terms, currency, name, w),
+      usesCycle: !again,
+    });
   }
   return out;
 }

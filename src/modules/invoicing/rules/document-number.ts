@@ -35,7 +35,9 @@ export function sequenceYear(format: string, now: Date): number {
 /** The number for `counter` (1, 2, ...) in `year`; a counter longer than the zeros keeps all its digits. */
 export function formatDocumentNumber(format: string, counter: number, year: number): string {
   if (!Number.isSafeInteger(counter) || counter < 1) throw new Error(`Not a document counter: ${counter}`);
-  return format.replaceAll(YEAR, String(year).padStart(4, '0')).replace(COUNTER, (_, zeros: string) => String(counter).padStart(zeros.length, '0'));
+  return format
+    .replaceAll(YEAR, String(year).padStart(4, '0'))
+    .replace(COUNTER, (_, zeros: string) => String(counter).padStart(zeros.length, '0'));
 }
 
 /**

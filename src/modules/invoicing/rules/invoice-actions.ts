@@ -8,7 +8,8 @@ export type InvoiceAction = (typeof INVOICE_ACTIONS)[number];
 /** In the order a row shows them; support staff (read only) only download. */
 export function invoiceActions(status: InvoiceStatus, canWrite: boolean): InvoiceAction[] {
   if (!canWrite || status === 'draft') return ['download'];
-  const writes: InvoiceAction[] = status === 'unpaid' ? ['mark-paid', 'void', 'resend'] : status === 'paid' ? ['refund', 'resend'] : ['resend'];
+  const writes: InvoiceAction[] =
+    status === 'unpaid' ? ['mark-paid', 'void', 'resend'] : status === 'paid' ? ['refund', 'resend'] : ['resend'];
   return [...writes, 'download'];
 }
 

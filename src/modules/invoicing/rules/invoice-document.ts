@@ -66,11 +66,14 @@ function wording(language: UiLanguage) {
   return {
     t,
     day: (iso: string) => formatDateIn(language, iso),
-    money: (amount: string | bigint, currency: string, minorUnits: number) => formatMoneyIn(language, typeof amount === 'bigint' ? amount : fromDecimalString(amount), currency, minorUnits),
+    money: (amount: string | bigint, currency: string, minorUnits: number) =>
+      formatMoneyIn(language, typeof amount === 'bigint' ? amount : fromDecimalString(amount), currency, minorUnits),
     /** A line keeps the decimals it carries (up to 4); English keeps its plain "1234.5600" style. */
     line: (amount: string, currency: string, minorUnits: number) => {
       const plain = formatAmount(fromDecimalString(amount));
-      return language === 'en' ? `${plain} ${currency}` : formatMoneyIn(language, fromDecimalString(amount), currency, Math.max(minorUnits, (plain.split('.')[1] ?? '').length));
+      return language === 'en'
+        ? `${plain} ${currency}`
+        : formatMoneyIn(language, fromDecimalString(amount), currency, Math.max(minorUnits, (plain.split('.')[1] ?? '').length));
     },
     gateway: (gateway: string) => (GATEWAYS.has(gateway) ? t(`gateway.${gateway}`) : gateway),
   };
@@ -78,14 +81,25 @@ function wording(language: UiLanguage) {
 type Wording = ReturnType<typeof wording>;
 
 const GATEWAYS = new Set(['credit', 'manual', 'test', 'stripe', 'free']);
-const refundedTo = (w: Wording, destination: string, gateway: string) => (destination === 'gateway' ? w.t('refundedTo.gateway', { gateway: w.gateway(gateway) }) : w.t(`refundedTo.${destination === 'manual' ? 'manual' : 'credit'}`));
+const refundedTo = (w: Wording, destination: string, gateway: string) =>
+  destination === 'gateway'
+    ? w.t('refundedTo.gateway', { gateway: w.gateway(gateway) })
+    : w.t(`refundedTo.${destination === 'manual' ? 'manual' : 'credit'}`);
 /** "19.0000" as "19%". */
 const rate = (r: string) => `${r.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}%`;
 
 /** Article 196 of the EU VAT Directive: the buyer accounts for the VAT (in English). */
 export const REVERSE_CHARGE_NOTE = translator('en')('documents:notes.reverseCharge');
 
-export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<InvoiceRefunds, 'refunds' | 'creditNotes'>; seller: DocumentParty; buyer: DocumentParty; footer?: string; bankDetails?: string; language?: UiLanguage }): DocumentModel {
+export function invoiceDocument(input: {
+  invoice: InvoiceDetail;
+  refunds: Pick<InvoiceRefunds, 'refunds' | 'creditNotes'>;
+  seller: DocumentParty;
+  buyer: DocumentParty;
+  footer?: string;
+  bankDetails?: string;
+  language?: UiLanguage;
+}): DocumentModel {
   const i = input.invoice;
   const w = wording(input.language ?? 'en');
   const { t, day } = w;
@@ -98,7 +112,12 @@ export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<I
   return {
     title,
     number: invoiceNumber(i),
-    stamp: i.status === 'paid' ? { text: t('stamp.paid'), tone: 'ok' } : i.status === 'void' ? { text: t('stamp.cancelled'), tone: 'muted' } : null,
+    stamp:
+      i.status === 'paid'
+        ? { text: t('stamp.paid'), tone: 'ok' }
+        : i.status === 'void'
+          ? { text: t('stamp.cancelled'), tone: 'muted' }
+          : null,
     seller: input.seller,
     buyer: input.buyer,
     footer: input.footer ?? '',
@@ -111,29 +130,76 @@ export function invoiceDocument(input: { invoice: InvoiceDetail; refunds: Pick<I
       ...(i.orderId !== null ? [[t('facts.order'), `#${i.orderId}`] as [string, string]] : []),
       [t('facts.currency'), i.currency],
     ],
-    lines: { title: t('lines.title'), columns: [t('lines.description'), t('lines.amount')], rows: i.lines.map((l) => [l.description, line(l.amount)]) },
+    lines: {
+      title: t('lines.title'),
+      columns: [t('lines.description'), t('lines.amount')],
+      rows: i.lines.map((l) => [l.description, line(l.amount)]),
+    },
     totals: [
       { label: t('totals.subtotal'), value: total(i.subtotal) },
-      { label: i.reverseCharge ? t('totals.reverseCharge') : i.taxRate !== null ? t('totals.taxAt', { rate: rate(i.taxRate) }) : t('totals.tax'), value: total(i.tax) },
+      {
+        label: i.reverseCharge
+          ? t('totals.reverseCharge')
+          : i.taxRate !== null
+            ? t('totals.taxAt', { rate: rate(i.taxRate) })
+            : t('totals.tax'),
+        value: total(i.tax),
+      },
       { label: t('totals.total'), value: total(i.total), strong: true },
       ...(credit !== 0n ? [{ label: t('totals.creditApplied'), value: total(-credit) }] : []),
       // NOTE: a paid or cancelled invoice owes nothing, whatever total minus credit says.
       { label: t('totals.amountDue'), value: settled ? total('0') : total(i.amountDue), strong: true },
     ],
     tables: [
-      ...(i.payments.length ? [{ title: t('tables.payments'), columns: [t('tables.date'), t('tables.method'), t('tables.reference'), t('tables.amount')], rows: i.payments.map((p) => [day(p.at), w.gateway(p.gateway), p.reference, total(p.amount)]) }] : []),
-      ...(succeeded.length ? [{ title: t('tables.refunds'), columns: [t('tables.date'), t('tables.refundedTo'), t('tables.creditNote'), t('tables.amount')], rows: succeeded.map((r) => [day(r.at), refundedTo(w, r.destination, r.gateway), r.creditNoteNumber ?? '', total(r.amount)]) }] : []),
-      ...(input.refunds.creditNotes.length ? [{ title: t('tables.creditNotes'), columns: [t('tables.number'), t('tables.issued'), t('tables.reason'), t('tables.amount')], rows: input.refunds.creditNotes.map((n) => [n.number, day(n.issuedAt), n.reason, total(n.amount)]) }] : []),
+      ...(i.payments.length
+        ? [
+            {
+              title: t('tables.payments'),
+              columns: [t('tables.date'), t('tables.method'), t('tables.reference'), t('tables.amount')],
+              rows: i.payments.map((p) => [day(p.at), w.gateway(p.gateway), p.reference, total(p.amount)]),
+            },
+          ]
+        : []),
+      ...(succeeded.length
+        ? [
+            {
+              title: t('tables.refunds'),
+              columns: [t('tables.date'), t('tables.refundedTo'), t('tables.creditNote'), t('tables.amount')],
+              rows: succeeded.map((r) => [day(r.at), refundedTo(w, r.destination, r.gateway), r.creditNoteNumber ?? '', total(r.amount)]),
+            },
+          ]
+        : []),
+      ...(input.refunds.creditNotes.length
+        ? [
+            {
+              title: t('tables.creditNotes'),
+              columns: [t('tables.number'), t('tables.issued'), t('tables.reason'), t('tables.amount')],
+              rows: input.refunds.creditNotes.map((n) => [n.number, day(n.issuedAt), n.reason, total(n.amount)]),
+            },
+          ]
+        : []),
     ],
     notes: [
       ...(i.reverseCharge ? [t('notes.reverseCharge')] : []),
-      ...(i.status === 'void' ? [t('notes.cancelled')] : i.status === 'unpaid' ? [t('notes.payBy', { amount: total(i.amountDue), date: day(i.dueDate) })] : []),
-      ...(i.status === 'unpaid' && input.bankDetails ? [t('notes.bankDetails', { details: input.bankDetails.replace(/\s*\r?\n\s*/g, ', ') })] : []),
+      ...(i.status === 'void'
+        ? [t('notes.cancelled')]
+        : i.status === 'unpaid'
+          ? [t('notes.payBy', { amount: total(i.amountDue), date: day(i.dueDate) })]
+          : []),
+      ...(i.status === 'unpaid' && input.bankDetails
+        ? [t('notes.bankDetails', { details: input.bankDetails.replace(/\s*\r?\n\s*/g, ', ') })]
+        : []),
     ],
   };
 }
 
-export function creditNoteDocument(input: { note: DocumentCreditNote; seller: DocumentParty; buyer: DocumentParty; footer?: string; language?: UiLanguage }): DocumentModel {
+export function creditNoteDocument(input: {
+  note: DocumentCreditNote;
+  seller: DocumentParty;
+  buyer: DocumentParty;
+  footer?: string;
+  language?: UiLanguage;
+}): DocumentModel {
   const n = input.note;
   const w = wording(input.language ?? 'en');
   const { t } = w;
@@ -155,7 +221,11 @@ export function creditNoteDocument(input: { note: DocumentCreditNote; seller: Do
       [t('facts.refundedTo'), refundedTo(w, n.destination, n.gateway)],
       [t('facts.currency'), n.currency],
     ],
-    lines: { title: t('lines.title'), columns: [t('lines.description'), t('lines.amount')], rows: [[n.reason ? t('refundOfBecause', { invoice, reason: n.reason }) : t('refundOf', { invoice }), amount]] },
+    lines: {
+      title: t('lines.title'),
+      columns: [t('lines.description'), t('lines.amount')],
+      rows: [[n.reason ? t('refundOfBecause', { invoice, reason: n.reason }) : t('refundOf', { invoice }), amount]],
+    },
     totals: [{ label: t('totals.totalCredited'), value: amount, strong: true }],
     tables: [],
     notes: [t('notes.creditNoteCancels', { amount, invoice })],

@@ -27,7 +27,12 @@ export function renderInvoiceEmail(i: InvoiceEmailInput) {
         : [`Invoice ${i.number} comes to ${i.total}; ${i.amountDue} is due by ${i.dueDate}.`];
   const lines = [...summary, 'The invoice is attached as a PDF.'];
   const button = i.status === 'unpaid' ? 'View and pay the invoice' : 'View the invoice';
-  const html = [`<p>Hello ${escapeHtml(name)},</p>`, ...lines.map((l) => `<p>${escapeHtml(l)}</p>`), `<p><a href="${escapeHtml(i.link)}">${button}</a></p>`, `<p>${escapeHtml(i.store)}</p>`].join('\n');
+  const html = [
+    `<p>Hello ${escapeHtml(name)},</p>`,
+    ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
+    `<p><a href="${escapeHtml(i.link)}">${button}</a></p>`,
+    `<p>${escapeHtml(i.store)}</p>`,
+  ].join('\n');
   const text = [`Hello ${name},`, '', ...lines.flatMap((l) => [l, '']), `${button}:`, i.link, '', i.store, ''].join('\n');
   return { subject, html, text };
 }

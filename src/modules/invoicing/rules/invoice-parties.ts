@@ -32,11 +32,22 @@ export interface InvoiceBuyer {
 }
 
 /** A client row's billing details as an invoice copies them. */
-export function buyerOf(c: { name: string; email: string; company: string | null; address: string | null; country: string | null; vat_id: string | null }): InvoiceBuyer {
+export function buyerOf(c: {
+  name: string;
+  email: string;
+  company: string | null;
+  address: string | null;
+  country: string | null;
+  vat_id: string | null;
+}): InvoiceBuyer {
   return { name: c.name, email: c.email, company: c.company, address: c.address, country: c.country, vatId: c.vat_id };
 }
 
-const addressLines = (address: string | null) => (address ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const addressLines = (address: string | null) =>
+  (address ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 const vatLine = (language: UiLanguage, id: string) => translator(language)('documents:party.vatId', { id });
 
@@ -44,7 +55,13 @@ const vatLine = (language: UiLanguage, id: string) => translator(language)('docu
 export function buyerParty(b: InvoiceBuyer, language: UiLanguage = 'en'): DocumentParty {
   return {
     name: b.company || b.name,
-    lines: [...(b.company ? [b.name] : []), ...addressLines(b.address), ...(b.country ? [countryName(b.country, language)] : []), b.email, ...(b.vatId ? [vatLine(language, b.vatId)] : [])],
+    lines: [
+      ...(b.company ? [b.name] : []),
+      ...addressLines(b.address),
+      ...(b.country ? [countryName(b.country, language)] : []),
+      b.email,
+      ...(b.vatId ? [vatLine(language, b.vatId)] : []),
+    ],
   };
 }
 

@@ -4,11 +4,15 @@ export function paidMessage(invoice: { orderId: number | null; lines: { kind: st
   const kinds = new Set(invoice.lines.map((l) => l.kind));
   const done =
     invoice.orderId !== null
-      ? who === 'client' ? 'Your order is being set up.' : 'The order’s services are being set up.'
+      ? who === 'client'
+        ? 'Your order is being set up.'
+        : 'The order’s services are being set up.'
       : kinds.has('upgrade-charge')
         ? 'The package change is being applied.'
         : kinds.has('renewal')
-          ? who === 'client' ? 'Your services are renewed.' : 'The services are renewed.'
+          ? who === 'client'
+            ? 'Your services are renewed.'
+            : 'The services are renewed.'
           : '';
   return `${who === 'client' ? 'Paid. Thank you!' : 'Marked paid.'}${done ? ` ${done}` : ''}`;
 }

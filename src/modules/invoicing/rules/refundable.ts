@@ -46,7 +46,10 @@ const NOT_RETURNABLE = new Set<GatewayKey>(['credit', 'free']);
  * NOTE: credit applied when the invoice was made was paid too (from the balance), so it can come
  * back, as credit only: the original method is capped by what went through it.
  */
-export function refundableOf(facts: { creditApplied: Units; payments: readonly PaymentFact[]; creditInOtherCurrency?: boolean }, canRefundAt: (gateway: GatewayKey) => boolean): Refundable {
+export function refundableOf(
+  facts: { creditApplied: Units; payments: readonly PaymentFact[]; creditInOtherCurrency?: boolean },
+  canRefundAt: (gateway: GatewayKey) => boolean,
+): Refundable {
   const live = facts.payments.filter((p) => p.status !== 'failed');
   const received = live.filter((p) => p.kind === 'payment' && p.amount > 0n);
   const refunds = live.filter((p) => p.kind === 'refund');
@@ -68,11 +71,20 @@ export function refundableOf(facts: { creditApplied: Units; payments: readonly P
 }
 
 /** Why this refund cannot be made, keyed by the field to show it next to; null when it can. */
-export function refundProblem(r: Refundable, ask: { destination: RefundDestination; amount: Units }, currency: { code: string; minorUnits: number }): { field: 'amount' | 'destination'; message: string } | null {
+export function refundProblem(
+  r: Refundable,
+  ask: { destination: RefundDestination; amount: Units },
+  currency: { code: string; minorUnits: number },
+): { field: 'amount' | 'destination'; message: string } | null {
   if (r.refundable === 0n) return { field: 'amount', message: 'Nothing is left to refund on this invoice.' };
   if (ask.amount <= 0n) return { field: 'amount', message: 'Enter an amount above zero.' };
   if (roundToMinor(ask.amount, currency.minorUnits) !== ask.amount) {
-    return { field: 'amount', message: currency.minorUnits ? `Use at most ${currency.minorUnits} decimals for ${currency.code}.` : `Use whole amounts for ${currency.code}.` };
+    return {
+      field: 'amount',
+      message: currency.minorUnits
+        ? `Use at most ${currency.minorUnits} decimals for ${currency.code}.`
+        : `Use whole amounts for ${currency.code}.`,
+    };
   }
   const option = r.options.find((o) => o.destination === ask.destination);
   if (!option) return { field: 'destination', message: 'This invoice cannot be refunded that way; choose one of the ways offered.' };
@@ -83,4 +95,8 @@ export function refundProblem(r: Refundable, ask: { destination: RefundDestinati
   return null;
 }
 
-const DESTINATION_WORDS: Record<RefundDestination, string> = { gateway: 'to the original payment method', manual: 'by bank transfer', credit: 'to account credit' };
+const DESTINATION_WORDS: Record<RefundDestination, string> = {
+  gateway: 'to the original payment method',
+  manual: 'by bank transfer',
+  credit: 'to account credit',
+};

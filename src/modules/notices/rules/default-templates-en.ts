@@ -18,7 +18,10 @@ const button = (label: string) => `<p><a href="{invoice.pay_url}">${label}</a></
  */
 export function asEditorHtml(templates: Record<NoticeEvent, BuiltInTemplate>): Readonly<Record<NoticeEvent, BuiltInTemplate>> {
   const html = (h: string) => `<div>${h.replace(/^<p>|<\/p>$/g, '').replace(/<\/p><p>/g, '<br><br>')}</div>`;
-  return Object.fromEntries(Object.entries(templates).map(([event, t]) => [event, { ...t, html: html(t.html) }])) as Record<NoticeEvent, BuiltInTemplate>;
+  return Object.fromEntries(Object.entries(templates).map(([event, t]) => [event, { ...t, html: html(t.html) }])) as Record<
+    NoticeEvent,
+    BuiltInTemplate
+  >;
 }
 
 export const DEFAULT_TEMPLATES_EN = asEditorHtml({

@@ -18,7 +18,11 @@ export const CATCH_UP_DAYS = 3;
 export function parseNoticeDays(raw: string, opts: { min: number }): { ok: true; days: number[] } | { ok: false; error: string } {
   const parts = raw.split(/[\s,;]+/).filter(Boolean);
   const bad = parts.find((p) => !/^\d{1,3}$/.test(p) || Number(p) < opts.min || Number(p) > MAX_DAY);
-  if (bad !== undefined) return { ok: false, error: `"${bad.slice(0, 20)}" is not a number of days from ${opts.min} to ${MAX_DAY}. Separate days with commas, e.g. 1, 7, 14.` };
+  if (bad !== undefined)
+    return {
+      ok: false,
+      error: `"${bad.slice(0, 20)}" is not a number of days from ${opts.min} to ${MAX_DAY}. Separate days with commas, e.g. 1, 7, 14.`,
+    };
   const days = [...new Set(parts.map(Number))].sort((a, b) => a - b);
   if (days.length > MAX_COUNT) return { ok: false, error: `At most ${MAX_COUNT} days.` };
   return { ok: true, days };
@@ -40,7 +44,12 @@ export interface DueNotice {
  * NOTE: no reminder for a day before the invoice existed (issued two days before it is due, with
  * a 3-day reminder): its invoice email just said when it is due.
  */
-export function dueNotice(invoice: { dueDate: CalendarDate; issuedOn: CalendarDate }, today: CalendarDate, reminderDays: readonly number[], overdueDays: readonly number[]): DueNotice | null {
+export function dueNotice(
+  invoice: { dueDate: CalendarDate; issuedOn: CalendarDate },
+  today: CalendarDate,
+  reminderDays: readonly number[],
+  overdueDays: readonly number[],
+): DueNotice | null {
   const late = daysBetween(invoice.dueDate, today);
   const overdue = overdueDays.filter((d) => d <= late && late - d <= CATCH_UP_DAYS);
   if (overdue.length) return { event: 'invoice_overdue', offset: Math.max(...overdue) };
@@ -52,6 +61,10 @@ export function dueNotice(invoice: { dueDate: CalendarDate; issuedOn: CalendarDa
 }
 
 /** The due dates an unpaid invoice may have to reach one of these days on `today`, catch-up included. */
-export function dueDateWindow(today: CalendarDate, reminderDays: readonly number[], overdueDays: readonly number[]): { earliest: CalendarDate; latest: CalendarDate } {
+export function dueDateWindow(
+  today: CalendarDate,
+  reminderDays: readonly number[],
+  overdueDays: readonly number[],
+): { earliest: CalendarDate; latest: CalendarDate } {
   return { earliest: addDays(today, -(Math.max(0, ...overdueDays) + CATCH_UP_DAYS)), latest: addDays(today, Math.max(0, ...reminderDays)) };
 }

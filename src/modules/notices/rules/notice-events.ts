@@ -51,27 +51,57 @@ export interface NoticeEventInfo {
   tags: readonly TagInfo[];
 }
 
-const info = (event: NoticeEvent, label: string, when: string, tags: readonly TagInfo[]): NoticeEventInfo => ({ event, label, when, tags: [...CLIENT_TAGS, ...tags] });
+const info = (event: NoticeEvent, label: string, when: string, tags: readonly TagInfo[]): NoticeEventInfo => ({
+  event,
+  label,
+  when,
+  tags: [...CLIENT_TAGS, ...tags],
+});
 
 export const NOTICE_EVENT_INFO: Readonly<Record<NoticeEvent, NoticeEventInfo>> = {
   invoice_issued: info('invoice_issued', 'Invoice issued', 'An invoice is issued with something to pay (its PDF attached).', INVOICE_TAGS),
-  payment_receipt: info('payment_receipt', 'Payment receipt', 'An invoice is paid (its PDF attached).', [...INVOICE_TAGS, tag('invoice.paid_date', 'When it was paid', '2026-12-20')]),
+  payment_receipt: info('payment_receipt', 'Payment receipt', 'An invoice is paid (its PDF attached).', [
+    ...INVOICE_TAGS,
+    tag('invoice.paid_date', 'When it was paid', '2026-12-20'),
+  ]),
   payment_failed: info('payment_failed', 'Card payment failed', 'An automatic charge of a saved card is declined.', [
     ...INVOICE_TAGS,
     tag('card.name', 'The card charged', 'Visa ending 4242'),
     tag('charge.next_step', 'Whether the card is tried again', 'We will try again in a few days.'),
   ]),
-  payment_needs_authentication: info('payment_needs_authentication', 'Card payment needs confirming', "The client's bank asks them to confirm an automatic charge.", [...INVOICE_TAGS, tag('card.name', 'The card charged', 'Visa ending 4242')]),
-  invoice_reminder: info('invoice_reminder', 'Payment reminder', 'An unpaid invoice is due in the days set below.', [...INVOICE_TAGS, tag('reminder.days', 'Days until it is due', '3')]),
-  invoice_overdue: info('invoice_overdue', 'Invoice overdue', 'An invoice is still unpaid the days set below after its due date.', [...INVOICE_TAGS, tag('reminder.days', 'Days it is overdue', '7')]),
+  payment_needs_authentication: info(
+    'payment_needs_authentication',
+    'Card payment needs confirming',
+    "The client's bank asks them to confirm an automatic charge.",
+    [...INVOICE_TAGS, tag('card.name', 'The card charged', 'Visa ending 4242')],
+  ),
+  invoice_reminder: info('invoice_reminder', 'Payment reminder', 'An unpaid invoice is due in the days set below.', [
+    ...INVOICE_TAGS,
+    tag('reminder.days', 'Days until it is due', '3'),
+  ]),
+  invoice_overdue: info('invoice_overdue', 'Invoice overdue', 'An invoice is still unpaid the days set below after its due date.', [
+    ...INVOICE_TAGS,
+    tag('reminder.days', 'Days it is overdue', '7'),
+  ]),
   service_suspended: info('service_suspended', 'Service suspended', 'A service is suspended (unpaid, disputed or by staff).', SERVICE_TAGS),
   service_terminated: info('service_terminated', 'Service terminated', 'A service is terminated.', SERVICE_TAGS),
-  cancellation_confirmed: info('cancellation_confirmed', 'Cancellation confirmed', 'A client cancels a service, now or at the end of its term.', [...SERVICE_TAGS, tag('service.end_date', 'The day it ends', '2026-12-31')]),
+  cancellation_confirmed: info(
+    'cancellation_confirmed',
+    'Cancellation confirmed',
+    'A client cancels a service, now or at the end of its term.',
+    [...SERVICE_TAGS, tag('service.end_date', 'The day it ends', '2026-12-31')],
+  ),
   refund_issued: info('refund_issued', 'Refund issued', 'A refund (to the card or to account credit) is done; the credit note attached.', [
     ...INVOICE_TAGS,
     tag('refund.amount', 'The amount refunded', '10.00 EUR'),
     tag('credit_note.number', "The credit note's number", 'CN-2026-0007'),
   ]),
-  package_change_applied: info('package_change_applied', 'Package change applied', "A service's upgrade or downgrade takes effect.", [...SERVICE_TAGS, tag('package.previous_name', 'The package before', 'VPS Tiny')]),
-  order_cancelled: info('order_cancelled', 'Order cancelled', 'An order is cancelled because it was not paid in time.', [...INVOICE_TAGS, tag('order.id', 'The order number', '318')]),
+  package_change_applied: info('package_change_applied', 'Package change applied', "A service's upgrade or downgrade takes effect.", [
+    ...SERVICE_TAGS,
+    tag('package.previous_name', 'The package before', 'VPS Tiny'),
+  ]),
+  order_cancelled: info('order_cancelled', 'Order cancelled', 'An order is cancelled because it was not paid in time.', [
+    ...INVOICE_TAGS,
+    tag('order.id', 'The order number', '318'),
+  ]),
 };

@@ -5,7 +5,10 @@ import type { NoticeEvent } from './notice-events.ts';
 // Which wording a message is sent in: the client's language, else the default language, else
 // English; in that language, what staff stored, else the built-in text. Pure.
 
-export const BUILT_IN: Readonly<Record<string, Readonly<Record<NoticeEvent, BuiltInTemplate>>>> = { en: DEFAULT_TEMPLATES_EN, de: DEFAULT_TEMPLATES_DE };
+export const BUILT_IN: Readonly<Record<string, Readonly<Record<NoticeEvent, BuiltInTemplate>>>> = {
+  en: DEFAULT_TEMPLATES_EN,
+  de: DEFAULT_TEMPLATES_DE,
+};
 
 export interface StoredTemplate {
   event: string;
@@ -37,6 +40,15 @@ export function templateFor(event: NoticeEvent, language: string, stored: readon
  * default language, and a default language with no wording at all to English: a client always
  * gets a message, never an empty one.
  */
-export function pickTemplate(event: NoticeEvent, stored: readonly StoredTemplate[], clientLanguage: string | null | undefined, defaultLanguage: string): PickedTemplate {
-  return (clientLanguage ? templateFor(event, clientLanguage, stored) : undefined) ?? templateFor(event, defaultLanguage, stored) ?? templateFor(event, 'en', stored)!;
+export function pickTemplate(
+  event: NoticeEvent,
+  stored: readonly StoredTemplate[],
+  clientLanguage: string | null | undefined,
+  defaultLanguage: string,
+): PickedTemplate {
+  return (
+    (clientLanguage ? templateFor(event, clientLanguage, stored) : undefined) ??
+    templateFor(event, defaultLanguage, stored) ??
+    templateFor(event, 'en', stored)!
+  );
 }

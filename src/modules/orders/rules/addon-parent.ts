@@ -22,7 +22,8 @@ export function addonParentTerm(row: AddonParentRow, today: CalendarDate): Paren
   if (row.status !== 'active') return 'Add-ons can be added to an active service only.';
   if (row.cancelAt) return `This service ends on ${row.cancelAt}, so it takes no add-ons.`;
   const price = row.snapshot.price;
-  if (!price || price.type !== 'recurring' || !price.intervalCount || !price.period || !row.nextDueDate) return 'This service does not renew, so it takes no add-ons.';
+  if (!price || price.type !== 'recurring' || !price.intervalCount || !price.period || !row.nextDueDate)
+    return 'This service does not renew, so it takes no add-ons.';
   if (compareDates(row.nextDueDate, today) <= 0) return 'This service is due for renewal; pay its renewal invoice first.';
   const term: Term = { intervalCount: price.intervalCount, period: price.period };
   const billedThrough = row.billedUntil && compareDates(row.billedUntil, row.nextDueDate) > 0 ? row.billedUntil : row.nextDueDate;

@@ -45,7 +45,12 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length
  * `posted` false (a first visit) takes each choice's first option, each quantity's minimum, no
  * yes and no text; a posted form must carry every choice.
  */
-export function readGroups(groups: readonly GroupShape[], form: Form, names: FieldNames, posted: boolean): { values: GroupValues; problems: Record<number, string> } {
+export function readGroups(
+  groups: readonly GroupShape[],
+  form: Form,
+  names: FieldNames,
+  posted: boolean,
+): { values: GroupValues; problems: Record<number, string> } {
   const values: GroupValues = { options: {}, quantities: {}, texts: {} };
   const problems: Record<number, string> = {};
   for (const g of groups) {
@@ -54,7 +59,8 @@ export function readGroups(groups: readonly GroupShape[], form: Form, names: Fie
       const typed = (one(form[names.quantity(g.id)]) ?? String(g.minQuantity ?? 0)).trim().slice(0, 12);
       values.quantities[g.id] = typed;
       const n = Number(typed);
-      if (!/^\d{1,5}$/.test(typed) || n < (g.minQuantity ?? 0) || n > (g.maxQuantity ?? 1)) problems[g.id] = `${g.name}: enter a number from ${g.minQuantity ?? 0} to ${g.maxQuantity ?? 1}.`;
+      if (!/^\d{1,5}$/.test(typed) || n < (g.minQuantity ?? 0) || n > (g.maxQuantity ?? 1))
+        problems[g.id] = `${g.name}: enter a number from ${g.minQuantity ?? 0} to ${g.maxQuantity ?? 1}.`;
     } else if (type === 'text') {
       values.texts[g.id] = (one(form[names.text(g.id)]) ?? '').slice(0, 200);
     } else if (type === 'yesno') {
@@ -76,13 +82,22 @@ export function readGroups(groups: readonly GroupShape[], form: Form, names: Fie
 
 /** What an order line takes of the values: option ids, quantities and texts by group id. */
 export function optionInputOf(values: GroupValues) {
-  const optionQuantities = Object.fromEntries(Object.entries(values.quantities).flatMap(([k, v]) => (/^\d{1,5}$/.test(v.trim()) ? [[k, Number(v.trim())]] : [])));
+  const optionQuantities = Object.fromEntries(
+    Object.entries(values.quantities).flatMap(([k, v]) => (/^\d{1,5}$/.test(v.trim()) ? [[k, Number(v.trim())]] : [])),
+  );
   const optionTexts = Object.fromEntries(Object.entries(values.texts).filter(([, v]) => v.trim() !== ''));
   return { optionIds: Object.values(values.options).filter((id): id is number => id !== null), optionQuantities, optionTexts };
 }
 
 /** The form fields of a set of values (what a confirmation carries on as hidden inputs). */
-export function valueFields(values: { optionIds: readonly number[]; optionQuantities?: Readonly<Record<string, number>>; optionTexts?: Readonly<Record<string, string>> }, groups: readonly { id: number; options: readonly { id: number }[] }[]): [string, string][] {
+export function valueFields(
+  values: {
+    optionIds: readonly number[];
+    optionQuantities?: Readonly<Record<string, number>>;
+    optionTexts?: Readonly<Record<string, string>>;
+  },
+  groups: readonly { id: number; options: readonly { id: number }[] }[],
+): [string, string][] {
   const out: [string, string][] = [];
   for (const g of groups) {
     const picked = g.options.find((o) => values.optionIds.includes(o.id));
@@ -94,7 +109,11 @@ export function valueFields(values: { optionIds: readonly number[]; optionQuanti
 }
 
 /** Reads the option fields a form posted (`options[...]`, `optionQuantities[...]`, `optionTexts[...]`) into an order's option input, unchecked. */
-export function postedOptions(form: Form): { optionIds: string[]; optionQuantities: Record<string, string>; optionTexts: Record<string, string> } {
+export function postedOptions(form: Form): {
+  optionIds: string[];
+  optionQuantities: Record<string, string>;
+  optionTexts: Record<string, string>;
+} {
   const optionIds: string[] = [];
   const optionQuantities: Record<string, string> = {};
   const optionTexts: Record<string, string> = {};

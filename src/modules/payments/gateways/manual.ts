@@ -4,13 +4,30 @@ export const manualGateway: PaymentGateway = {
   key: 'manual',
   label: 'Bank transfer',
   description: 'Clients transfer the amount with the invoice reference; staff mark the invoice paid when it arrives.',
-  settingsFields: [{ key: 'instructions', label: 'Bank details shown to clients', type: 'textarea', maxLength: 2000, help: 'Account holder, IBAN, BIC: one per line.' }],
+  settingsFields: [
+    {
+      key: 'instructions',
+      label: 'Bank details shown to clients',
+      type: 'textarea',
+      maxLength: 2000,
+      help: 'Account holder, IBAN, BIC: one per line.',
+    },
+  ],
   // NOTE: an order's invoice must be paid while its stock is reserved (minutes), so a bank
   // transfer (days) is offered only for other invoices.
   accepts: (invoice) => invoice.orderId === null,
   offer({ invoice, settings }) {
     const text = typeof settings.instructions === 'string' ? settings.instructions : '';
-    const lines = text.trim() ? text.split(/\r?\n/).filter((l) => l.trim()) : ['Our bank details have not been published here yet: contact us and we will send them.'];
-    return { key: 'manual', label: 'Bank transfer', kind: 'instructions', lines, reference: transferReference(invoice.id), note: 'We mark the invoice paid when the transfer arrives, usually within 1 to 3 working days.' };
+    const lines = text.trim()
+      ? text.split(/\r?\n/).filter((l) => l.trim())
+      : ['Our bank details have not been published here yet: contact us and we will send them.'];
+    return {
+      key: 'manual',
+      label: 'Bank transfer',
+      kind: 'instructions',
+      lines,
+      reference: transferReference(invoice.id),
+      note: 'We mark the invoice paid when the transfer arrives, usually within 1 to 3 working days.',
+    };
   },
 };

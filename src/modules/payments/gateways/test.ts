@@ -9,7 +9,15 @@ export const testGateway: PaymentGateway = {
   settingsFields: [],
   available: (env) => env.testGateway,
   offer({ invoice }) {
-    return { key: 'test', label: 'Test gateway', kind: 'button', action: payPath(invoice.id, 'test'), button: 'Pay with the test gateway', note: 'For demos: a hosted page where you approve or decline the payment.', refusal: null };
+    return {
+      key: 'test',
+      label: 'Test gateway',
+      kind: 'button',
+      action: payPath(invoice.id, 'test'),
+      button: 'Pay with the test gateway',
+      note: 'For demos: a hosted page where you approve or decline the payment.',
+      refusal: null,
+    };
   },
   async start(em, { clientId, invoiceId }) {
     const invoice = await loadInvoice(em, invoiceId, clientId);

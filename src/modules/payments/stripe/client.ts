@@ -22,7 +22,13 @@ export async function stripeFor(settings: FieldValues, env: Pick<GatewayEnv, 'st
   const client = new StripeSdk(key, {
     maxNetworkRetries: 2,
     timeout: 20_000,
-    ...(url ? { host: url.hostname, port: url.port || (url.protocol === 'https:' ? 443 : 80), protocol: url.protocol === 'https:' ? 'https' : 'http' } : {}),
+    ...(url
+      ? {
+          host: url.hostname,
+          port: url.port || (url.protocol === 'https:' ? 443 : 80),
+          protocol: url.protocol === 'https:' ? 'https' : 'http',
+        }
+      : {}),
   });
   clients.set(cacheKey, client);
   return client;

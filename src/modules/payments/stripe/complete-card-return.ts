@@ -32,6 +32,12 @@ export async function completeCardReturn(
   const ownInvoice = input.invoiceId === null ? session.mode === 'setup' : session.metadata?.invoice_id === String(input.invoiceId);
   if (session.metadata?.client_id !== String(input.clientId) || !ownInvoice) throw new NotFound('That payment');
   const result = await settleCheckoutSession(em, session, input.now);
-  if (result === 'not-owed' && session.payment_intent) await gatewayTrouble(async () => refundUnowed(await stripeFor(config.settings, env), typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent!.id));
+  if (result === 'not-owed' && session.payment_intent)
+    await gatewayTrouble(async () =>
+      refundUnowed(
+        await stripeFor(config.settings, env),
+        typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent!.id,
+      ),
+    );
   return result;
 }

@@ -14,6 +14,8 @@ export async function gatewayTrouble<T>(call: () => Promise<T>): Promise<T> {
     const e = err as { type?: string; message?: string };
     if (e.type === 'StripeCardError' && e.message) throw new DomainError(e.message);
     log.error({ err: e.message ?? String(err) }, 'stripe call failed');
-    throw new DomainError('Card payments are unavailable right now. Nothing was charged; try again in a moment or choose another way to pay.');
+    throw new DomainError(
+      'Card payments are unavailable right now. Nothing was charged; try again in a moment or choose another way to pay.',
+    );
   }
 }

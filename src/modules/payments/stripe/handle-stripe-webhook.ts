@@ -20,7 +20,12 @@ export type WebhookResult = 'processed' | 'duplicate' | 'ignored';
  * however often Stripe sends it. What needs Stripe (a session's card) is fetched before the
  * transaction opens.
  */
-export async function handleStripeWebhook(em: EntityManager, input: { payload: string; signature: string; now: Date }, env: GatewayEnv, appSecret: string): Promise<WebhookResult> {
+export async function handleStripeWebhook(
+  em: EntityManager,
+  input: { payload: string; signature: string; now: Date },
+  env: GatewayEnv,
+  appSecret: string,
+): Promise<WebhookResult> {
   const config = await loadGatewayConfig(em, 'stripe', appSecret);
   const secret = config?.settings.webhook_secret;
   if (!config || typeof secret !== 'string' || !secret) throw new DomainError('Stripe webhooks are not set up here.');
@@ -50,7 +55,11 @@ export async function handleStripeWebhook(em: EntityManager, input: { payload: s
         const pi = event.data.object;
         const invoiceId = Number(pi.metadata?.invoice_id);
         if (!Number.isSafeInteger(invoiceId) || invoiceId <= 0) return 'ignored';
-        if ((await recordCardPayment(tx, { invoiceId, reference: pi.id, minor: pi.amount_received, currency: pi.currency }, input.now)) === 'not-owed') unowed = pi.id;
+        if (
+          (await recordCardPayment(tx, { invoiceId, reference: pi.id, minor: pi.amount_received, currency: pi.currency }, input.now)) ===
+          'not-owed'
+        )
+          unowed = pi.id;
         await finishChargeAttempt(tx, { reference: pi.id, metadata: pi.metadata }, { status: 'succeeded', message: null }, input.now);
         return 'processed';
       }
@@ -65,7 +74,20 @@ export async function handleStripeWebhook(em: EntityManager, input: { payload: s
         const paymentReference = idOf(d.payment_intent);
         if (!paymentReference) return 'ignored';
         const minor = (await storeCurrencies(tx)).find((c) => c.code === d.currency.toUpperCase())?.minorUnits ?? 2;
-        const known = await recordDispute(tx, { gateway: 'stripe', reference: d.id, paymentReference, status: d.status as DisputeStatus, amount: fromMinorUnits(d.amount, minor), currency: d.currency.toUpperCase(), reason: d.reason ?? '' }, { suspend, publicUrl: env.publicUrl }, input.now);
+        const known = await recordDispute(
+          tx,
+          {
+            gateway: 'stripe',
+            reference: d.id,
+            paymentReference,
+            status: d.status as DisputeStatus,
+            amount: fromMinorUnits(d.amount, minor),
+            currency: d.currency.toUpperCase(),
+            reason: d.reason ?? '',
+          },
+          { suspend, publicUrl: env.publicUrl },
+          input.now,
+        );
         return known ? 'processed' : 'ignored';
       }
       default:

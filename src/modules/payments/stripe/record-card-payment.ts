@@ -17,7 +17,11 @@ export type CardPaymentResult = PayResult | 'not-owed';
  * while the card page is open: the card money is then not owed, and the caller refunds it
  * after commit (refundUnowed) rather than keep it unrecorded.
  */
-export async function recordCardPayment(tx: EntityManager, input: { invoiceId: number; reference: string; minor: number; currency: string }, now: Date): Promise<CardPaymentResult> {
+export async function recordCardPayment(
+  tx: EntityManager,
+  input: { invoiceId: number; reference: string; minor: number; currency: string },
+  now: Date,
+): Promise<CardPaymentResult> {
   await assertAmountCovers(tx, input.invoiceId, input.minor, input.currency);
   let result: PayResult;
   try {
@@ -27,13 +31,21 @@ export async function recordCardPayment(tx: EntityManager, input: { invoiceId: n
     throw err;
   }
   if (result === 'paid') return result;
-  const ours = await db(tx).selectFrom('payment').select('id').where('gateway', '=', 'stripe').where('reference', '=', input.reference).executeTakeFirst();
+  const ours = await db(tx)
+    .selectFrom('payment')
+    .select('id')
+    .where('gateway', '=', 'stripe')
+    .where('reference', '=', input.reference)
+    .executeTakeFirst();
   return ours ? result : 'not-owed';
 }
 
 /** Gives back a card payment nothing is owed for, once whoever asks (one idempotency key per payment). */
 export async function refundUnowed(stripe: Stripe, paymentIntentId: string): Promise<void> {
-  await stripe.refunds.create({ payment_intent: paymentIntentId, reason: 'duplicate', metadata: { why: 'invoice already paid or cancelled' } }, { idempotencyKey: `unowed-${paymentIntentId}` });
+  await stripe.refunds.create(
+    { payment_intent: paymentIntentId, reason: 'duplicate', metadata: { why: 'invoice already paid or cancelled' } },
+    { idempotencyKey: `unowed-${paymentIntentId}` },
+  );
   log.warn({ paymentIntentId }, 'card payment not owed (invoice paid another way or cancelled): refunded');
 }
 
@@ -47,5 +59,6 @@ async function assertAmountCovers(tx: EntityManager, invoiceId: number, minor: n
     .executeTakeFirst();
   if (!row) throw new NotFound('That invoice');
   const due = toMinorUnits(toDecimalString(fromDecimalString(row.total) - fromDecimalString(row.credit_applied)), row.minor_units ?? 2);
-  if (currency.toUpperCase() !== row.currency || minor < due) throw new Conflict(`The card payment (${minor} ${currency}) does not match invoice #${invoiceId}.`);
+  if (currency.toUpperCase() !== row.currency || minor < due)
+    throw new Conflict(`The card payment (${minor} ${currency}) does not match invoice #${invoiceId}.`);
 }

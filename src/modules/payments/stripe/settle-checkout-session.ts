@@ -27,7 +27,12 @@ export async function settleCheckoutSession(em: EntityManager, session: Stripe.C
 export async function settleCheckoutSessionIn(tx: EntityManager, session: Stripe.Checkout.Session, now: Date): Promise<SettleResult> {
   const clientId = Number(session.metadata?.client_id);
   if (!Number.isSafeInteger(clientId)) throw new NotFound('That payment');
-  const customer = await db(tx).selectFrom('gateway_customer').select('client_id').where('gateway', '=', 'stripe').where('reference', '=', idOf(session.customer) ?? '').executeTakeFirst();
+  const customer = await db(tx)
+    .selectFrom('gateway_customer')
+    .select('client_id')
+    .where('gateway', '=', 'stripe')
+    .where('reference', '=', idOf(session.customer) ?? '')
+    .executeTakeFirst();
   // NOTE: a session is trusted only for the client whose customer it was made for.
   if (customer?.client_id !== clientId) throw new NotFound('That payment');
   const intent = session.mode === 'setup' ? session.setup_intent : session.payment_intent;
@@ -44,7 +49,11 @@ export async function settleCheckoutSessionIn(tx: EntityManager, session: Stripe
   const reference = idOf(session.payment_intent);
   if (!Number.isSafeInteger(invoiceId) || !reference) throw new NotFound('That payment');
   // NOTE: the payment first: it takes the invoice lock that orders a racing webhook and return page.
-  const paid = await recordCardPayment(tx, { invoiceId, reference, minor: session.amount_total ?? 0, currency: session.currency ?? '' }, now);
+  const paid = await recordCardPayment(
+    tx,
+    { invoiceId, reference, minor: session.amount_total ?? 0, currency: session.currency ?? '' },
+    now,
+  );
   if (card) await saveCard(tx, clientId, card);
   return paid;
 }

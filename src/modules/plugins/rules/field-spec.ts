@@ -45,7 +45,9 @@ function innerSchema(f: FieldSpec): z.ZodType {
           }
         }, `${f.label} must be an http(s) URL.`);
     default:
-      return z.string({ error: `${f.label} must be text.` }).max(f.maxLength ?? 2000, `${f.label} must be at most ${f.maxLength ?? 2000} characters.`);
+      return z
+        .string({ error: `${f.label} must be text.` })
+        .max(f.maxLength ?? 2000, `${f.label} must be at most ${f.maxLength ?? 2000} characters.`);
   }
 }
 
@@ -68,7 +70,9 @@ export function schemaFor(fields: readonly FieldSpec[]) {
   // NOTE: every declared key is set (maybe to undefined) before parsing: zod skips absent
   // optional keys entirely, and defaults must still apply to them.
   const withAllKeys = (v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(fields.map((f) => [f.key, (v as Record<string, unknown>)[f.key]])) : v;
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(fields.map((f) => [f.key, (v as Record<string, unknown>)[f.key]]))
+      : v;
   return z
     .preprocess(withAllKeys, z.object(Object.fromEntries(fields.map((f) => [f.key, fieldSchema(f)]))))
     .transform((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as FieldValues);

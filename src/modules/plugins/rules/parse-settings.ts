@@ -12,10 +12,15 @@ export function settingsError(errors: Record<string, string>): DomainError {
  * NOTE: a secret left blank keeps the stored one (`kept`), so staff never retype it; the result
  * is split into the plain part and the secrets to seal.
  */
-export function parseSettings(fields: readonly FieldSpec[], raw: Readonly<Record<string, unknown>>, kept: FieldValues): { values: FieldValues; plain: FieldValues; secrets: FieldValues } {
+export function parseSettings(
+  fields: readonly FieldSpec[],
+  raw: Readonly<Record<string, unknown>>,
+  kept: FieldValues,
+): { values: FieldValues; plain: FieldValues; secrets: FieldValues } {
   const merged: Record<string, unknown> = { ...raw };
   for (const f of fields) {
-    if (f.type === 'secret' && (merged[f.key] === undefined || merged[f.key] === '') && kept[f.key] !== undefined) merged[f.key] = kept[f.key];
+    if (f.type === 'secret' && (merged[f.key] === undefined || merged[f.key] === '') && kept[f.key] !== undefined)
+      merged[f.key] = kept[f.key];
   }
   const parsed = schemaFor(fields).safeParse(merged);
   if (!parsed.success) throw settingsError(fieldErrors(parsed.error));

@@ -34,7 +34,8 @@ export interface BillingPeriod {
 
 function checkTerm(intervalCount: number, period: Period): void {
   if (!Number.isInteger(intervalCount) || intervalCount < 1) throw new RangeError(`Not an interval count: ${intervalCount}`);
-  if (period !== 'day' && period !== 'week' && period !== 'month' && period !== 'year') throw new RangeError(`Not a period: ${String(period)}`);
+  if (period !== 'day' && period !== 'week' && period !== 'month' && period !== 'year')
+    throw new RangeError(`Not a period: ${String(period)}`);
 }
 
 /** Months in one term, or null for day/week terms (counted in days). */

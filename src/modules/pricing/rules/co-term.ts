@@ -28,8 +28,10 @@ export interface ParentTerm {
 /** The add-on's first charge as a pro rata plan (the quote prices it like any stub), or a reason it cannot be ordered. */
 export function coTermPlan(orderDate: CalendarDate, parent: ParentTerm): ProRataPlan {
   const { nextDue, billedThrough, anchorDay, term } = parent;
-  if (compareDates(orderDate, nextDue) >= 0) throw new RangeError(`The parent's due date ${nextDue} is not after the order date ${orderDate}.`);
-  if (compareDates(billedThrough, nextDue) < 0) throw new RangeError(`The parent is billed through ${billedThrough}, before its due date ${nextDue}.`);
+  if (compareDates(orderDate, nextDue) >= 0)
+    throw new RangeError(`The parent's due date ${nextDue} is not after the order date ${orderDate}.`);
+  if (compareDates(billedThrough, nextDue) < 0)
+    throw new RangeError(`The parent is billed through ${billedThrough}, before its due date ${nextDue}.`);
   const termStart = addTerms(nextDue, anchorDay, term.intervalCount, term.period, -1);
   let fullTerms = 0;
   for (let at = nextDue; compareDates(at, billedThrough) < 0; at = addTerms(at, anchorDay, term.intervalCount, term.period, 1)) {

@@ -28,7 +28,8 @@ export interface LineWords {
 function make(language: UiLanguage): LineWords {
   const t = translator(language);
   const d = (day: CalendarDate) => formatDateIn(language, day);
-  const span = (key: string, what: string, from: CalendarDate, to: CalendarDate, days: number, daysInTerm: number) => t(`documents:line.${key}`, { what, from: d(from), to: d(to), days, daysInTerm });
+  const span = (key: string, what: string, from: CalendarDate, to: CalendarDate, days: number, daysInTerm: number) =>
+    t(`documents:line.${key}`, { what, from: d(from), to: d(to), days, daysInTerm });
   return {
     language,
     label: (pkg, price, customPrice) => t(customPrice ? 'documents:line.labelCustom' : 'documents:line.label', { pkg, price }),
@@ -51,7 +52,8 @@ function make(language: UiLanguage): LineWords {
     unused: (what, from, to, days, daysInTerm) => span('unused', what, from, to, days, daysInTerm),
     changedTo: (what, from, to, days, daysInTerm) => span('changedTo', what, from, to, days, daysInTerm),
     freeFrom: (what, from) => t('documents:line.freeFrom', { what, from: d(from) }),
-    unusedAddon: (pkg, id, from, to, days, daysInTerm) => t('documents:line.unusedAddon', { pkg, id, from: d(from), to: d(to), days, daysInTerm }),
+    unusedAddon: (pkg, id, from, to, days, daysInTerm) =>
+      t('documents:line.unusedAddon', { pkg, id, from: d(from), to: d(to), days, daysInTerm }),
     cancellationFee: (id) => t('documents:line.cancellationFee', { id }),
   };
 }

@@ -79,7 +79,9 @@ export class BadSnapshot extends Error {}
 export function parsePriceSnapshot(raw: unknown): PriceSnapshot {
   const parsed = priceSnapshot.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  throw new BadSnapshot(`The price snapshot is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}.`);
+  throw new BadSnapshot(
+    `The price snapshot is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}.`,
+  );
 }
 
 /** The one place a snapshot is written: the price chosen, the options, and the quote it was sold at. */
@@ -93,7 +95,13 @@ export function priceSnapshotOf(input: {
   customPrice?: string;
   unbilledUntil?: string;
 }): PriceSnapshot {
-  const snapshot: PriceSnapshot = { v: 1, priceName: input.priceName, optionIds: [...input.optionIds], price: input.price, quote: input.quote };
+  const snapshot: PriceSnapshot = {
+    v: 1,
+    priceName: input.priceName,
+    optionIds: [...input.optionIds],
+    price: input.price,
+    quote: input.quote,
+  };
   if (input.optionQuantities && Object.keys(input.optionQuantities).length) snapshot.optionQuantities = { ...input.optionQuantities };
   if (input.optionTexts && Object.keys(input.optionTexts).length) snapshot.optionTexts = { ...input.optionTexts };
   if (input.customPrice !== undefined) snapshot.customPrice = input.customPrice;

@@ -107,7 +107,9 @@ function recurringLines(w: LineWords, kind: 'price' | 'variant', description: st
     unit: proRataAmount(unit, plan),
   };
   // NOTE: past the cutoff the next full term is billed now as well (Blesta's rule).
-  return plan.pastCutoff ? [stub, { kind, description: w.period(description, plan.end, plan.firstRenewalDate), unit: multiply(unit, plan.fullTerms ?? 1) }] : [stub];
+  return plan.pastCutoff
+    ? [stub, { kind, description: w.period(description, plan.end, plan.firstRenewalDate), unit: multiply(unit, plan.fullTerms ?? 1) }]
+    : [stub];
 }
 
 function termOf(row: QuotePrice): Term {
@@ -150,7 +152,8 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
   let renewal: Units | null = null;
 
   if (row.type === 'free') {
-    if (input.customPrice !== undefined) throw new DomainError('A free price takes no custom price; choose a paid pricing option.', 'customPrice');
+    if (input.customPrice !== undefined)
+      throw new DomainError('A free price takes no custom price; choose a paid pricing option.', 'customPrice');
     drafts.push({ kind: QuoteLineKind.price, description: label, unit: 0n });
   } else {
     const price = input.customPrice ?? convert(fromDecimalString(row.price));
@@ -162,7 +165,8 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
       plan = input.coTerm ? coTermPlan(today, input.coTerm) : proRataPlan(today, term, input.proRata);
       anchorDay = plan ? plan.anchorDay : orderDay;
       periodEnd = plan ? plan.firstRenewalDate : addTerms(today, anchorDay, term.intervalCount, term.period, 1);
-      const renewalUnit = row.renewalPrice === null || input.customPrice !== undefined ? price : convert(fromDecimalString(row.renewalPrice));
+      const renewalUnit =
+        row.renewalPrice === null || input.customPrice !== undefined ? price : convert(fromDecimalString(row.renewalPrice));
       renewal = multiply(sum([renewalUnit, ...options.map((o) => o.price)]), quantity);
     }
     const labelled = plan || row.type === 'onetime' || !periodEnd ? label : w.period(label, today, periodEnd);

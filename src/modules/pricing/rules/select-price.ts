@@ -52,12 +52,7 @@ export interface ChosenPrice {
   converted: boolean;
 }
 
-export function choosePrice(
-  prices: readonly QuotePrice[],
-  priceName: string,
-  order: OrderCurrency,
-  defaultCurrency: string,
-): ChosenPrice {
+export function choosePrice(prices: readonly QuotePrice[], priceName: string, order: OrderCurrency, defaultCurrency: string): ChosenPrice {
   const own = prices.find((p) => p.name === priceName && p.currency === order.code);
   if (own) {
     if (!own.enabled) throw new DomainError(`The ${priceName} pricing option is not available.`, 'price');

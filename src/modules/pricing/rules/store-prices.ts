@@ -127,7 +127,10 @@ export function lowestChoice(choices: readonly PriceChoice[]): PriceChoice | nul
   if (free) return free;
   const recurring = choices.filter((c) => c.type === 'recurring' && c.period && c.intervalCount);
   const length = (c: PriceChoice) => BigInt(c.intervalCount!) * PERIOD_48THS[c.period!];
-  if (recurring.length) return recurring.reduce((best, c) => (fromDecimalString(c.amount) * length(best) < fromDecimalString(best.amount) * length(c) ? c : best));
+  if (recurring.length)
+    return recurring.reduce((best, c) =>
+      fromDecimalString(c.amount) * length(best) < fromDecimalString(best.amount) * length(c) ? c : best,
+    );
   const once = choices.filter((c) => c.type === 'onetime');
   return once.length ? once.reduce((best, c) => (fromDecimalString(c.amount) < fromDecimalString(best.amount) ? c : best)) : null;
 }

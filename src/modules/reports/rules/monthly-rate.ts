@@ -55,4 +55,3 @@ function divideRounded(num: bigint, den: bigint): Units {
   const q = (abs * 2n + den) / (2n * den);
   return negative ? -q : q;
 }
-

@@ -17,12 +17,23 @@ export interface ChangeChoice extends GroupValues {
   priceName: string;
 }
 
-import { optionInputOf, PAGE_FIELDS, postedOptions, readGroups, type GroupShape, type GroupValues } from '../../orders/rules/option-fields.ts';
+import {
+  optionInputOf,
+  PAGE_FIELDS,
+  postedOptions,
+  readGroups,
+  type GroupShape,
+  type GroupValues,
+} from '../../orders/rules/option-fields.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
-export function readChangeChoice(shape: ChangeChoiceShape, form: Form, posted: boolean): { choice: ChangeChoice; errors: Record<string, string> } {
+export function readChangeChoice(
+  shape: ChangeChoiceShape,
+  form: Form,
+  posted: boolean,
+): { choice: ChangeChoice; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const sentPackage = one(form.packageId);
   let target = posted ? shape.targets.find((t) => String(t.id) === sentPackage) : shape.targets[0];
@@ -42,7 +53,10 @@ export function readChangeChoice(shape: ChangeChoiceShape, form: Form, posted: b
   const { values, problems } = readGroups(target.groups, fresh ? {} : form, PAGE_FIELDS, false);
   for (const [id, message] of Object.entries(problems)) errors[`options-${id}`] = message;
   // A posted choice group with nothing picked is a refusal, not a default.
-  if (!fresh) for (const g of target.groups) if ((g.type ?? 'choice') === 'choice' && one(form[PAGE_FIELDS.option(g.id)]) === undefined) errors[`options-${g.id}`] = `Choose one ${g.name}.`;
+  if (!fresh)
+    for (const g of target.groups)
+      if ((g.type ?? 'choice') === 'choice' && one(form[PAGE_FIELDS.option(g.id)]) === undefined)
+        errors[`options-${g.id}`] = `Choose one ${g.name}.`;
   return { choice: { packageId: target.id, priceName, ...values }, errors };
 }
 
@@ -68,5 +82,14 @@ export function changeFormErrors(fields: Record<string, string>): Record<string,
 
 /** The confirmation form's fields as the confirmation action takes them. */
 export function confirmInputFromForm(form: Form): Record<string, unknown> {
-  return { packageId: one(form.packageId), priceName: one(form.priceName), ...postedOptions(form), couponCode: one(form.couponCode), expectedNet: one(form.expectedNet), expectedTotal: one(form.expectedTotal), expectedCurrency: one(form.expectedCurrency), effectiveDate: one(form.effectiveDate) };
+  return {
+    packageId: one(form.packageId),
+    priceName: one(form.priceName),
+    ...postedOptions(form),
+    couponCode: one(form.couponCode),
+    expectedNet: one(form.expectedNet),
+    expectedTotal: one(form.expectedTotal),
+    expectedCurrency: one(form.expectedCurrency),
+    effectiveDate: one(form.effectiveDate),
+  };
 }

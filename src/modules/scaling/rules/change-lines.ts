@@ -13,7 +13,12 @@ import { lineWords, type LineWords } from '../../pricing/rules/line-words.ts';
 // rounded to the minor unit and untaxed. The outcome follows the ROUNDED total, so a net of
 // 0.0030 neither raises an invoice of 0.00 nor credits nothing.
 
-export const ChangeLineKind = { credit: 'upgrade-credit', charge: 'upgrade-charge', discount: 'discount', addonCredit: 'addon-credit' } as const;
+export const ChangeLineKind = {
+  credit: 'upgrade-credit',
+  charge: 'upgrade-charge',
+  discount: 'discount',
+  addonCredit: 'addon-credit',
+} as const;
 export type ChangeLineKind = (typeof ChangeLineKind)[keyof typeof ChangeLineKind];
 
 export interface ChangeLine {
@@ -62,19 +67,32 @@ export interface ChangeTotals {
 export function changeLines(input: ChangeLinesInput): ChangeTotals {
   const { result, period, today } = input;
   const w = input.words ?? lineWords();
-  const label = (name: string, price: string | null, options?: readonly string[]) => w.withOptions(price ? w.label(name, price, false) : name, options ?? []);
+  const label = (name: string, price: string | null, options?: readonly string[]) =>
+    w.withOptions(price ? w.label(name, price, false) : name, options ?? []);
   const lines: { kind: ChangeLineKind; description: string; amount: Units; serviceId?: number }[] = [];
   if (input.credits) {
-    lines.push({ kind: ChangeLineKind.credit, description: w.unused(label(input.from.packageName, input.from.priceName, input.from.options), today, period.end, result.daysLeft, result.daysInPeriod), amount: result.credit });
+    lines.push({
+      kind: ChangeLineKind.credit,
+      description: w.unused(
+        label(input.from.packageName, input.from.priceName, input.from.options),
+        today,
+        period.end,
+        result.daysLeft,
+        result.daysInPeriod,
+      ),
+      amount: result.credit,
+    });
   }
   const to = label(input.to.packageName, input.to.priceName, input.to.options);
   lines.push({
     kind: ChangeLineKind.charge,
-    description: result.daysInNewTerm === null ? w.freeFrom(to, today) : w.changedTo(to, today, period.end, result.daysLeft, result.daysInNewTerm),
+    description:
+      result.daysInNewTerm === null ? w.freeFrom(to, today) : w.changedTo(to, today, period.end, result.daysLeft, result.daysInNewTerm),
     amount: result.charge,
   });
   if (input.discount) lines.push({ kind: ChangeLineKind.discount, description: input.discount.description, amount: input.discount.amount });
-  for (const a of input.addonCredits ?? []) lines.push({ kind: ChangeLineKind.addonCredit, description: a.description, amount: a.amount, serviceId: a.serviceId });
+  for (const a of input.addonCredits ?? [])
+    lines.push({ kind: ChangeLineKind.addonCredit, description: a.description, amount: a.amount, serviceId: a.serviceId });
   // The add-ons' credits (and a coupon's discount) count in the net like the service's own.
   const net = sum([result.net, ...(input.addonCredits ?? []).map((a) => a.amount), ...(input.discount ? [input.discount.amount] : [])]);
   const taxed = net > 0n && input.taxable;
@@ -85,7 +103,13 @@ export function changeLines(input: ChangeLinesInput): ChangeTotals {
   );
   const total = net > 0n ? totals.total : roundToMinor(net, input.minorUnits);
   return {
-    lines: lines.map((l) => ({ kind: l.kind, description: l.description.slice(0, 300), amount: toDecimalString(l.amount), taxable: taxed, ...(l.serviceId ? { serviceId: l.serviceId } : {}) })),
+    lines: lines.map((l) => ({
+      kind: l.kind,
+      description: l.description.slice(0, 300),
+      amount: toDecimalString(l.amount),
+      taxable: taxed,
+      ...(l.serviceId ? { serviceId: l.serviceId } : {}),
+    })),
     net,
     subtotal: net > 0n ? totals.subtotal : total,
     tax: net > 0n ? totals.tax : 0n,

@@ -28,9 +28,15 @@ export function anchorFrom(start: CalendarDate, anchorDay: number | null): numbe
  * paid early: the service is paid up to the due date). Without one, one old term is counted
  * back from the due date.
  */
-export function currentPeriod(input: { ledger: ChangePeriod | null; nextDueDate: CalendarDate; anchorDay: number | null; oldTerm: Term }): ChangePeriod {
+export function currentPeriod(input: {
+  ledger: ChangePeriod | null;
+  nextDueDate: CalendarDate;
+  anchorDay: number | null;
+  oldTerm: Term;
+}): ChangePeriod {
   const { ledger, nextDueDate } = input;
-  if (ledger && compareDates(ledger.start, nextDueDate) < 0 && compareDates(ledger.end, nextDueDate) <= 0) return { start: ledger.start, end: nextDueDate };
+  if (ledger && compareDates(ledger.start, nextDueDate) < 0 && compareDates(ledger.end, nextDueDate) <= 0)
+    return { start: ledger.start, end: nextDueDate };
   const anchor = anchorFrom(nextDueDate, input.anchorDay);
   return { start: addTerms(nextDueDate, anchor, input.oldTerm.intervalCount, input.oldTerm.period, -1), end: nextDueDate };
 }
@@ -43,7 +49,12 @@ export function currentPeriod(input: { ledger: ChangePeriod | null; nextDueDate:
  * amount spread over a shorter period: a yearly price over a one-month period would otherwise
  * credit a year's money for a month's days.
  */
-export function amountForPeriod(perTerm: Units, period: ChangePeriod, anchorDay: number | null, term: { intervalCount: number; period: Period }): Units {
+export function amountForPeriod(
+  perTerm: Units,
+  period: ChangePeriod,
+  anchorDay: number | null,
+  term: { intervalCount: number; period: Period },
+): Units {
   const days = daysBetween(period.start, period.end);
   const oneTerm = termLength(period.start, anchorFrom(period.start, anchorDay), term);
   return oneTerm === days ? perTerm : mulDiv(perTerm, BigInt(days), BigInt(oneTerm));

@@ -28,7 +28,11 @@ function part(g: Group, s: OptionSelection): { ids: number[]; quantity?: number;
  * The selection the service takes: upgradable groups as `chosen`, the others as `current`; and
  * whether anything changed (nothing changed: there is nothing to preview).
  */
-export function optionChange(groups: readonly Group[], current: OptionSelection, chosen: OptionSelection): { selection: Required<OptionSelection>; changed: boolean } {
+export function optionChange(
+  groups: readonly Group[],
+  current: OptionSelection,
+  chosen: OptionSelection,
+): { selection: Required<OptionSelection>; changed: boolean } {
   const optionIds: number[] = [];
   const optionQuantities: Record<string, number> = {};
   const optionTexts: Record<string, string> = {};

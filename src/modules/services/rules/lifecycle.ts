@@ -42,4 +42,3 @@ export function actionStillWanted(verb: ActionVerb, status: ServiceStatus): bool
 export function serviceActionKey(serviceId: number, verb: ActionVerb, cause?: number | string): string {
   return cause === undefined ? `service-action:${serviceId}:${verb}` : `service-action:${serviceId}:${verb}:${cause}`;
 }
-

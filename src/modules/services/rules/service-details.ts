@@ -19,7 +19,11 @@ export interface ServiceDetailRow {
 // NOTE: matched against whole words of the key, so "api_key" and "rootPassword" are secret but
 // "monkey" or "keyboard_layout" are not.
 const SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'secret', 'token', 'key', 'apikey', 'pin', 'passphrase']);
-const SPELLED: Record<string, string> = { ipv4: 'IPv4', ipv6: 'IPv6', ...Object.fromEntries(['ip', 'url', 'ssh', 'ftp', 'dns', 'db', 'id', 'api', 'vnc', 'cpu', 'ram', 'os'].map((w) => [w, w.toUpperCase()])) };
+const SPELLED: Record<string, string> = {
+  ipv4: 'IPv4',
+  ipv6: 'IPv6',
+  ...Object.fromEntries(['ip', 'url', 'ssh', 'ftp', 'dns', 'db', 'id', 'api', 'vnc', 'cpu', 'ram', 'os'].map((w) => [w, w.toUpperCase()])),
+};
 
 /** A key's words: "webhook.rootPassword" → ["root", "password"]; the plugin's prefix is dropped, and anything but letters and digits parts words. */
 function wordsOf(key: string): string[] {

@@ -19,6 +19,7 @@ export function nextDueProblem(today: CalendarDate, nextDueDate: CalendarDate | 
  * them), its first period from today to the chosen due date, renewing on that date's day.
  */
 export function unbilledStart(quote: SnapshotQuote, today: CalendarDate, nextDueDate: CalendarDate | null): SnapshotQuote {
-  if (!nextDueDate || !quote.firstRenewalDate) return { ...quote, periodStart: today, periodEnd: null, firstRenewalDate: null, anchorDay: null };
+  if (!nextDueDate || !quote.firstRenewalDate)
+    return { ...quote, periodStart: today, periodEnd: null, firstRenewalDate: null, anchorDay: null };
   return { ...quote, periodStart: today, periodEnd: nextDueDate, firstRenewalDate: nextDueDate, anchorDay: parseDate(nextDueDate).day };
 }

@@ -24,7 +24,7 @@ export function countryName(code: string | null | undefined, language = 'en'): s
   if (!code) return '';
   let n = names.get(language);
   if (!n) names.set(language, (n = new Intl.DisplayNames([language], { type: 'region', fallback: 'code' })));
-  return KNOWN.has(code) ? n.of(code) ?? code : code;
+  return KNOWN.has(code) ? (n.of(code) ?? code) : code;
 }
 
 let sorted: (readonly [string, string])[] | undefined;

@@ -56,10 +56,13 @@ export function normalizeVatId(raw: string, country: string | null | undefined):
   if (compact.startsWith(format.prefix) && format.pattern.test(compact.slice(2))) return { value: compact };
   // Another member state's ID ("DE811569869" for a French client) is refused, even where its
   // letters could pass for the start of this country's number (France's two-character key).
-  const other = Object.values(FORMATS).find((f) => f.prefix !== format.prefix && compact.startsWith(f.prefix) && f.pattern.test(compact.slice(2)));
+  const other = Object.values(FORMATS).find(
+    (f) => f.prefix !== format.prefix && compact.startsWith(f.prefix) && f.pattern.test(compact.slice(2)),
+  );
   if (other) return { error: `A VAT ID from this country starts with ${format.prefix}, like ${format.example}.` };
   if (format.pattern.test(compact)) return { value: format.prefix + compact };
-  if (/^[A-Z]{2}\d/.test(compact) && !compact.startsWith(format.prefix)) return { error: `A VAT ID from this country starts with ${format.prefix}, like ${format.example}.` };
+  if (/^[A-Z]{2}\d/.test(compact) && !compact.startsWith(format.prefix))
+    return { error: `A VAT ID from this country starts with ${format.prefix}, like ${format.example}.` };
   return { error: `That is not a VAT ID of this country: it looks like ${format.example}.` };
 }
 
@@ -75,7 +78,12 @@ export interface TaxTreatment {
  * accounts for it itself (reverse charge); everyone else pays their country's rate.
  * NOTE: a seller with no country, or outside the EU, charges the country rates as staff set them.
  */
-export function taxTreatment(input: { sellerCountry: string | null | undefined; buyerCountry: string | null | undefined; buyerVatId: string | null | undefined; countryRate: string | null }): TaxTreatment {
+export function taxTreatment(input: {
+  sellerCountry: string | null | undefined;
+  buyerCountry: string | null | undefined;
+  buyerVatId: string | null | undefined;
+  countryRate: string | null;
+}): TaxTreatment {
   const { sellerCountry, buyerCountry, buyerVatId } = input;
   const reverseCharge = isEuCountry(sellerCountry) && isEuCountry(buyerCountry) && buyerCountry !== sellerCountry && !!buyerVatId;
   return reverseCharge ? { rate: '0', reverseCharge } : { rate: input.countryRate, reverseCharge };

@@ -6,7 +6,8 @@ import { safeEqual } from '../../shared/tokens.ts';
 
 export const CHALLENGE_MINUTES = 5;
 
-const sign = (body: string, appSecret: string) => createHmac('sha256', appSecret).update(`staff-sign-in-challenge:${body}`).digest('base64url');
+const sign = (body: string, appSecret: string) =>
+  createHmac('sha256', appSecret).update(`staff-sign-in-challenge:${body}`).digest('base64url');
 
 export function signInChallenge(staffId: number, now: Date, appSecret: string): string {
   const body = `${staffId}.${now.getTime() + CHALLENGE_MINUTES * 60_000}`;

@@ -22,7 +22,9 @@ export function renderInviteEmail(input: { name: string; invitedBy: string; sell
   const intro = `${input.invitedBy} has invited you to the ${input.seller} admin.`;
   const button = 'Choose your password';
   const validity = 'The link works once, for 7 days.';
-  const html = [hello, intro].map((p) => `<p>${escapeHtml(p)}</p>`).join('\n') + `\n<p><a href="${escapeHtml(input.link)}">${escapeHtml(button)}</a></p>\n<p>${escapeHtml(validity)}</p>`;
+  const html =
+    [hello, intro].map((p) => `<p>${escapeHtml(p)}</p>`).join('\n') +
+    `\n<p><a href="${escapeHtml(input.link)}">${escapeHtml(button)}</a></p>\n<p>${escapeHtml(validity)}</p>`;
   const text = [hello, '', intro, '', `${button}:`, input.link, '', validity, ''].join('\n');
   return { subject: `You are invited to the ${input.seller} admin`, html, text };
 }

@@ -63,7 +63,9 @@ export function readAddonChoice(addons: readonly AddonShape[], form: Form): Addo
     else if (sent !== undefined && selected) errors[addonField.price(a.id)] = `Choose one of the pricing options shown for ${a.name}.`;
     // NOTE: an option left out takes its default (a choice's first option), as the row shows it.
     const { values, problems } = readGroups(a.groups, form, addonGroupFields(a.id), false);
-    if (selected) for (const [groupId, message] of Object.entries(problems)) errors[addonField.option(a.id, Number(groupId))] = `${message.replace(/\.$/, '')} for ${a.name}.`;
+    if (selected)
+      for (const [groupId, message] of Object.entries(problems))
+        errors[addonField.option(a.id, Number(groupId))] = `${message.replace(/\.$/, '')} for ${a.name}.`;
     let quantity = 1;
     let quantityText = '1';
     if (a.allowQuantity) {
@@ -83,7 +85,11 @@ export function readAddonChoice(addons: readonly AddonShape[], form: Form): Addo
  * Maps a refusal of the order's lines back to the page's fields: line 0 is the package (the
  * store's own fields), line k the k-th ticked add-on.
  */
-export function pageFields(fields: Record<string, string>, picks: readonly AddonPick[], packageField: (key: string) => string): Record<string, string> {
+export function pageFields(
+  fields: Record<string, string>,
+  picks: readonly AddonPick[],
+  packageField: (key: string) => string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, message] of Object.entries(fields)) {
     const m = /^lines\.(\d+)\.(.+)$/.exec(key);
@@ -93,7 +99,14 @@ export function pageFields(fields: Record<string, string>, picks: readonly Addon
     let target = packageField(field);
     if (pick) {
       const group = /^(?:group-|variants\.)(\d+)$/.exec(field);
-      target = field === 'price' || field === 'priceName' ? addonField.price(pick.packageId) : field === 'quantity' ? addonField.quantity(pick.packageId) : group ? addonField.option(pick.packageId, Number(group[1])) : addonField.addon(pick.packageId);
+      target =
+        field === 'price' || field === 'priceName'
+          ? addonField.price(pick.packageId)
+          : field === 'quantity'
+            ? addonField.quantity(pick.packageId)
+            : group
+              ? addonField.option(pick.packageId, Number(group[1]))
+              : addonField.addon(pick.packageId);
     }
     out[target] ??= message.replace(/^Line \d+: /, '');
   }
@@ -101,7 +114,10 @@ export function pageFields(fields: Record<string, string>, picks: readonly Addon
 }
 
 /** The package's chosen price, when it is one add-ons can renew with (a recurring one). */
-export function addonTermOf<P extends { name: string; type: string; intervalCount: number | null; period: string | null }>(prices: readonly P[], choice: Pick<StoreChoice, 'priceName'>): P | null {
+export function addonTermOf<P extends { name: string; type: string; intervalCount: number | null; period: string | null }>(
+  prices: readonly P[],
+  choice: Pick<StoreChoice, 'priceName'>,
+): P | null {
   const p = prices.find((x) => x.name === choice.priceName);
   return p && p.type === 'recurring' && p.intervalCount && p.period ? p : null;
 }

@@ -4,7 +4,9 @@ import { adminPathOf } from '../../../../src/modules/audit/rules/audited-tables.
 
 describe('the audit actor', () => {
   it('is the JSON the trigger reads, long values cut to their columns', () => {
-    const v = JSON.parse(actorVariable({ type: 'api', id: 7, email: 'ana@example.com', ip: '203.0.113.9', userAgent: 'x'.repeat(400), requestId: null }));
+    const v = JSON.parse(
+      actorVariable({ type: 'api', id: 7, email: 'ana@example.com', ip: '203.0.113.9', userAgent: 'x'.repeat(400), requestId: null }),
+    );
     expect(v).toEqual({ type: 'api', id: 7, email: 'ana@example.com', ip: '203.0.113.9', ua: 'x'.repeat(300), rid: null });
   });
 });

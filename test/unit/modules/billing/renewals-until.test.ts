@@ -10,7 +10,9 @@ const snap = (period: 'day' | 'week' | 'month' | 'year', intervalCount = 1, rene
 
 describe('renewalsUntil', () => {
   it('bills only the period starting by the horizon when the scan is on time', () => {
-    expect(renewalsUntil(snap('month'), '2026-03-31', 31, '2026-03-31', null).map((r) => [r.periodStart, r.periodEnd])).toEqual([['2026-03-31', '2026-04-30']]);
+    expect(renewalsUntil(snap('month'), '2026-03-31', 31, '2026-03-31', null).map((r) => [r.periodStart, r.periodEnd])).toEqual([
+      ['2026-03-31', '2026-04-30'],
+    ]);
     expect(renewalsUntil(snap('month'), '2026-04-01', 1, '2026-03-31', null)).toEqual([]);
   });
 
@@ -21,21 +23,33 @@ describe('renewalsUntil', () => {
   });
 
   it('without a stored anchor, the first start sets it once: no drift to the 28th', () => {
-    expect(renewalsUntil(snap('month'), '2026-01-31', null, '2026-03-31', null).map((r) => r.periodEnd)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30']);
+    expect(renewalsUntil(snap('month'), '2026-01-31', null, '2026-03-31', null).map((r) => r.periodEnd)).toEqual([
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+    ]);
   });
 
   it('daily terms catch up day by day; weekly by seven days', () => {
     expect(renewalsUntil(snap('day', 1), '2026-01-01', null, '2026-01-03', null)).toHaveLength(3);
-    expect(renewalsUntil(snap('week', 2), '2026-01-01', null, '2026-01-20', null).map((r) => r.periodEnd)).toEqual(['2026-01-15', '2026-01-29']);
+    expect(renewalsUntil(snap('week', 2), '2026-01-01', null, '2026-01-20', null).map((r) => r.periodEnd)).toEqual([
+      '2026-01-15',
+      '2026-01-29',
+    ]);
   });
 
   it('stops before the cancellation date, and at the safety cap', () => {
-    expect(renewalsUntil(snap('month'), '2026-01-10', 10, '2026-06-10', '2026-03-10').map((r) => r.periodStart)).toEqual(['2026-01-10', '2026-02-10']);
+    expect(renewalsUntil(snap('month'), '2026-01-10', 10, '2026-06-10', '2026-03-10').map((r) => r.periodStart)).toEqual([
+      '2026-01-10',
+      '2026-02-10',
+    ]);
     expect(renewalsUntil(snap('day'), '2020-01-01', null, '2026-01-01', null, 5)).toHaveLength(5);
   });
 
   it('names what is wrong with a recurring snapshot it cannot renew', () => {
-    expect(renewalProblem({ price: { type: 'recurring' as const, intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } })).toMatch(/renewal amount/);
+    expect(
+      renewalProblem({ price: { type: 'recurring' as const, intervalCount: 1, period: 'month' }, quote: { currency: 'USD' } }),
+    ).toMatch(/renewal amount/);
     expect(renewalProblem({ price: { type: 'recurring' as const, intervalCount: null, period: null } })).toMatch(/no term/);
     expect(renewalProblem({ price: { type: 'onetime' as const, intervalCount: null, period: null } })).toBeNull();
     expect(renewalProblem(snap('month'))).toBeNull();
@@ -90,9 +104,15 @@ describe('groupRenewals', () => {
     expect(none!.taxRate).toBeNull();
   });
 
-  it('puts an add-on on its parent\'s invoice right under it, grouping on or off', () => {
+  it("puts an add-on on its parent's invoice right under it, grouping on or off", () => {
     // Service 1 with add-ons 7 and 9; service 3 alone; 8 is an add-on of 3.
-    const withAddons = [period({ serviceId: 9, billedWith: 1 }), period({ serviceId: 3 }), period({ serviceId: 1 }), period({ serviceId: 8, billedWith: 3 }), period({ serviceId: 7, billedWith: 1 })];
+    const withAddons = [
+      period({ serviceId: 9, billedWith: 1 }),
+      period({ serviceId: 3 }),
+      period({ serviceId: 1 }),
+      period({ serviceId: 8, billedWith: 3 }),
+      period({ serviceId: 7, billedWith: 1 }),
+    ];
     expect(groupRenewals(withAddons, true).map((i) => i.lines.map((l) => l.serviceId))).toEqual([[1, 7, 9, 3, 8]]);
     expect(groupRenewals(withAddons, false).map((i) => i.lines.map((l) => l.serviceId))).toEqual([
       [1, 7, 9],

@@ -96,7 +96,11 @@ describe('packageInput', () => {
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
     ['pro rata with a day', { proRata: 'on', proRataDay: '1' }, { proRata: true, proRataDay: 1 }],
-    ['pro rata with a day and a cutoff', { proRata: true, proRataDay: 28, proRataCutoffDay: '20' }, { proRataDay: 28, proRataCutoffDay: 20 }],
+    [
+      'pro rata with a day and a cutoff',
+      { proRata: true, proRataDay: 28, proRataCutoffDay: '20' },
+      { proRataDay: 28, proRataCutoffDay: 20 },
+    ],
     ['unlimited stock', { stock: '-1' }, { stock: -1 }],
     ['zero stock', { stock: '0' }, { stock: 0 }],
     ['a slug', { slug: ' vps-small ' }, { slug: 'vps-small' }],

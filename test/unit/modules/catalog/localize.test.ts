@@ -19,7 +19,10 @@ describe('localize', () => {
 });
 
 describe('pickByLanguage', () => {
-  const emails = [{ language: 'en', subject: 'Hi' }, { language: 'de', subject: 'Hallo' }];
+  const emails = [
+    { language: 'en', subject: 'Hi' },
+    { language: 'de', subject: 'Hallo' },
+  ];
   it('picks the language asked for, else the default, else nothing', () => {
     expect(pickByLanguage(emails, 'de', 'en')?.subject).toBe('Hallo');
     expect(pickByLanguage(emails, 'fr', 'en')?.subject).toBe('Hi');

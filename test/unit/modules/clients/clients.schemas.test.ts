@@ -11,7 +11,14 @@ const errorsOf = (schema: typeof signUpInput | typeof profileInput, raw: unknown
 
 describe('signUpInput', () => {
   it('trims, lower-cases the email and upper-cases codes', () => {
-    expect(signUpInput.parse(good)).toEqual({ name: 'Ada', email: 'ada@example.com', country: 'GB', currency: 'EUR', language: 'de', password: 'long enough!' });
+    expect(signUpInput.parse(good)).toEqual({
+      name: 'Ada',
+      email: 'ada@example.com',
+      country: 'GB',
+      currency: 'EUR',
+      language: 'de',
+      password: 'long enough!',
+    });
   });
 
   it('leaves blank currency and language for the store defaults', () => {

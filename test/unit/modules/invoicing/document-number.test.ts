@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FORMATS, documentFormatProblem, formatDocumentNumber, numberParts, sequenceYear } from '../../../../src/modules/invoicing/rules/document-number.ts';
+import {
+  DEFAULT_FORMATS,
+  documentFormatProblem,
+  formatDocumentNumber,
+  numberParts,
+  sequenceYear,
+} from '../../../../src/modules/invoicing/rules/document-number.ts';
 
 describe('formatDocumentNumber', () => {
   it.each<[string, number, number, string]>([

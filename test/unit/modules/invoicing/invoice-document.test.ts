@@ -1,14 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { creditNoteDocument, documentFilename, invoiceDocument, invoiceNumber, REVERSE_CHARGE_NOTE } from '../../../../src/modules/invoicing/rules/invoice-document.ts';
+import {
+  creditNoteDocument,
+  documentFilename,
+  invoiceDocument,
+  invoiceNumber,
+  REVERSE_CHARGE_NOTE,
+} from '../../../../src/modules/invoicing/rules/invoice-document.ts';
 import { buyerParty } from '../../../../src/modules/invoicing/rules/invoice-parties.ts';
 import type { InvoiceDetail } from '../../../../src/modules/invoicing/load-invoice.ts';
 
 const parties = { seller: { name: 'Acme Hosting', lines: [] }, buyer: { name: 'Zoë Ødegård 山田', lines: ['zoe@example.com', 'NO'] } };
 const invoice = (over: Partial<InvoiceDetail> = {}): InvoiceDetail => ({
-  id: 12, number: 'INV-2026-0012', seller: null, buyer: null, reverseCharge: false, status: 'unpaid', clientId: 1, clientName: 'Zoë', clientEmail: 'zoe@example.com', orderId: 3, currency: 'JPY', minorUnits: 0,
-  subtotal: '1000.0000', tax: '100.0000', total: '1100.0000', creditApplied: '0.0000', amountDue: '1100.0000', taxRate: '10.0000',
-  dueDate: '2026-12-11', paidAt: null, createdAt: '2026-12-04T09:00:00.000Z',
-  lines: [{ kind: 'package', description: 'VPS', amount: '1000.0000' }], payments: [], ...over,
+  id: 12,
+  number: 'INV-2026-0012',
+  seller: null,
+  buyer: null,
+  reverseCharge: false,
+  status: 'unpaid',
+  clientId: 1,
+  clientName: 'Zoë',
+  clientEmail: 'zoe@example.com',
+  orderId: 3,
+  currency: 'JPY',
+  minorUnits: 0,
+  subtotal: '1000.0000',
+  tax: '100.0000',
+  total: '1100.0000',
+  creditApplied: '0.0000',
+  amountDue: '1100.0000',
+  taxRate: '10.0000',
+  dueDate: '2026-12-11',
+  paidAt: null,
+  createdAt: '2026-12-04T09:00:00.000Z',
+  lines: [{ kind: 'package', description: 'VPS', amount: '1000.0000' }],
+  payments: [],
+  ...over,
 });
 const none = { refunds: [], creditNotes: [] };
 const totals = (m: ReturnType<typeof invoiceDocument>) => Object.fromEntries(m.totals.map((t) => [t.label, t.value]));
@@ -38,15 +64,62 @@ describe('invoiceDocument', () => {
   });
 
   it('shows credit applied, a PAID stamp, nothing due, the payments, refunds and credit notes of a paid invoice', () => {
-    const paid = invoice({ status: 'paid', currency: 'EUR', minorUnits: 2, creditApplied: '100.0000', amountDue: '1000.0000', paidAt: '2026-12-05T10:00:00.000Z', payments: [{ gateway: 'stripe', reference: 'pi_1', amount: '1000.0000', at: '2026-12-05T10:00:00.000Z' }] });
+    const paid = invoice({
+      status: 'paid',
+      currency: 'EUR',
+      minorUnits: 2,
+      creditApplied: '100.0000',
+      amountDue: '1000.0000',
+      paidAt: '2026-12-05T10:00:00.000Z',
+      payments: [{ gateway: 'stripe', reference: 'pi_1', amount: '1000.0000', at: '2026-12-05T10:00:00.000Z' }],
+    });
     const refunds = {
       refunds: [
-        { id: 1, amount: '-20.0000', destination: 'credit', gateway: 'credit', status: 'succeeded', reference: 'r1', reason: '', failure: null, staffName: null, creditNoteNumber: 'CN-1', at: '2026-12-06T00:00:00Z' },
-        { id: 2, amount: '-5.0000', destination: 'gateway', gateway: 'stripe', status: 'failed', reference: 'r2', reason: '', failure: 'no', staffName: null, creditNoteNumber: null, at: '2026-12-06T00:00:00Z' },
+        {
+          id: 1,
+          amount: '-20.0000',
+          destination: 'credit',
+          gateway: 'credit',
+          status: 'succeeded',
+          reference: 'r1',
+          reason: '',
+          failure: null,
+          staffName: null,
+          creditNoteNumber: 'CN-1',
+          at: '2026-12-06T00:00:00Z',
+        },
+        {
+          id: 2,
+          amount: '-5.0000',
+          destination: 'gateway',
+          gateway: 'stripe',
+          status: 'failed',
+          reference: 'r2',
+          reason: '',
+          failure: 'no',
+          staffName: null,
+          creditNoteNumber: null,
+          at: '2026-12-06T00:00:00Z',
+        },
       ],
-      creditNotes: [{ id: 1, number: 'CN-1', refundId: 1, destination: 'credit', gateway: 'credit', amount: '20.0000', reason: 'Goodwill', issuedAt: '2026-12-06T00:00:00Z' }],
+      creditNotes: [
+        {
+          id: 1,
+          number: 'CN-1',
+          refundId: 1,
+          destination: 'credit',
+          gateway: 'credit',
+          amount: '20.0000',
+          reason: 'Goodwill',
+          issuedAt: '2026-12-06T00:00:00Z',
+        },
+      ],
     } as const;
-    const m = invoiceDocument({ invoice: paid, refunds: { refunds: [...refunds.refunds], creditNotes: [...refunds.creditNotes] }, ...parties });
+    const m = invoiceDocument({
+      invoice: paid,
+      refunds: { refunds: [...refunds.refunds], creditNotes: [...refunds.creditNotes] },
+      ...parties,
+    });
     expect(m.stamp).toEqual({ text: 'PAID', tone: 'ok' });
     expect(totals(m)).toMatchObject({ 'Credit applied': '-100.00 EUR', 'Amount due': '0.00 EUR' });
     expect(m.facts).toContainEqual(['Paid', '2026-12-05']);
@@ -64,10 +137,31 @@ describe('invoiceDocument', () => {
 
 describe('creditNoteDocument', () => {
   it('names its invoice, where the money went and what it credits', () => {
-    const m = creditNoteDocument({ note: { id: 4, number: 'CN-2026-0004', invoiceId: 12, invoiceNumber: 'INV-2026-0012', refundId: 9, destination: 'gateway', gateway: 'stripe', amount: '15.5000', currency: 'USD', minorUnits: 2, reason: 'Outage', issuedAt: '2026-12-07T08:00:00Z' }, ...parties });
+    const m = creditNoteDocument({
+      note: {
+        id: 4,
+        number: 'CN-2026-0004',
+        invoiceId: 12,
+        invoiceNumber: 'INV-2026-0012',
+        refundId: 9,
+        destination: 'gateway',
+        gateway: 'stripe',
+        amount: '15.5000',
+        currency: 'USD',
+        minorUnits: 2,
+        reason: 'Outage',
+        issuedAt: '2026-12-07T08:00:00Z',
+      },
+      ...parties,
+    });
     expect(m.title).toBe('Credit note');
     expect(m.number).toBe('CN-2026-0004');
-    expect(m.facts).toEqual([['Issued', '2026-12-07'], ['For invoice', 'INV-2026-0012'], ['Refunded to', 'Original payment, Card (Stripe)'], ['Currency', 'USD']]);
+    expect(m.facts).toEqual([
+      ['Issued', '2026-12-07'],
+      ['For invoice', 'INV-2026-0012'],
+      ['Refunded to', 'Original payment, Card (Stripe)'],
+      ['Currency', 'USD'],
+    ]);
     expect(m.lines.rows).toEqual([['Refund of invoice INV-2026-0012: Outage', '15.50 USD']]);
     expect(m.totals).toEqual([{ label: 'Total credited', value: '15.50 USD', strong: true }]);
   });
@@ -75,31 +169,70 @@ describe('creditNoteDocument', () => {
 
 describe('reverse charge and the parties', () => {
   it('says reverse charge on the VAT line and in the notes, and prints bank details on an unpaid invoice', () => {
-    const m = invoiceDocument({ invoice: invoice({ reverseCharge: true, tax: '0.0000', taxRate: '0.0000', total: '1000.0000', amountDue: '1000.0000' }), refunds: none, ...parties, bankDetails: 'IBAN DE89\nBIC COBADEFFXXX' });
+    const m = invoiceDocument({
+      invoice: invoice({ reverseCharge: true, tax: '0.0000', taxRate: '0.0000', total: '1000.0000', amountDue: '1000.0000' }),
+      refunds: none,
+      ...parties,
+      bankDetails: 'IBAN DE89\nBIC COBADEFFXXX',
+    });
     expect(m.totals.map((t) => t.label)).toContain('Tax (0%, reverse charge)');
     expect(m.notes).toContain(REVERSE_CHARGE_NOTE);
     expect(m.notes).toContain('Bank details: IBAN DE89, BIC COBADEFFXXX');
-    const paid = invoiceDocument({ invoice: invoice({ status: 'paid', reverseCharge: false }), refunds: none, ...parties, bankDetails: 'IBAN DE89' });
+    const paid = invoiceDocument({
+      invoice: invoice({ status: 'paid', reverseCharge: false }),
+      refunds: none,
+      ...parties,
+      bankDetails: 'IBAN DE89',
+    });
     expect(paid.notes.some((n) => n.startsWith('Bank details'))).toBe(false);
     expect(paid.notes).not.toContain(REVERSE_CHARGE_NOTE);
   });
 
   it('addresses a business by its company, with the person, address, country and VAT ID under it', () => {
-    expect(buyerParty({ name: 'Zoë', email: 'zoe@example.com', company: 'Exemple SARL', address: '1 rue X\n75001 Paris', country: 'FR', vatId: 'FRXX123456789' })).toEqual({
+    expect(
+      buyerParty({
+        name: 'Zoë',
+        email: 'zoe@example.com',
+        company: 'Exemple SARL',
+        address: '1 rue X\n75001 Paris',
+        country: 'FR',
+        vatId: 'FRXX123456789',
+      }),
+    ).toEqual({
       name: 'Exemple SARL',
       lines: ['Zoë', '1 rue X', '75001 Paris', 'France', 'zoe@example.com', 'VAT ID: FRXX123456789'],
     });
-    expect(buyerParty({ name: 'Zoë', email: 'zoe@example.com', company: null, address: null, country: null, vatId: null })).toEqual({ name: 'Zoë', lines: ['zoe@example.com'] });
+    expect(buyerParty({ name: 'Zoë', email: 'zoe@example.com', company: null, address: null, country: null, vatId: null })).toEqual({
+      name: 'Zoë',
+      lines: ['zoe@example.com'],
+    });
   });
 });
 
 describe('in the client language', () => {
   it('writes a German invoice with German words, money and dates, and the German reverse-charge note', () => {
-    const m = invoiceDocument({ invoice: invoice({ reverseCharge: true, tax: '0.0000', taxRate: '0.0000', total: '1000.0000', amountDue: '1000.0000', currency: 'EUR', minorUnits: 2 }), refunds: none, ...parties, language: 'de' });
+    const m = invoiceDocument({
+      invoice: invoice({
+        reverseCharge: true,
+        tax: '0.0000',
+        taxRate: '0.0000',
+        total: '1000.0000',
+        amountDue: '1000.0000',
+        currency: 'EUR',
+        minorUnits: 2,
+      }),
+      refunds: none,
+      ...parties,
+      language: 'de',
+    });
     expect(m.title).toBe('Rechnung');
     expect(m.billTo).toBe('RECHNUNG AN');
     expect(m.facts).toContainEqual(['Fällig am', '11.12.2026']);
-    expect(totals(m)).toMatchObject({ Zwischensumme: '1.000,00 EUR', 'MwSt. (0 %, Reverse Charge)': '0,00 EUR', 'Offener Betrag': '1.000,00 EUR' });
+    expect(totals(m)).toMatchObject({
+      Zwischensumme: '1.000,00 EUR',
+      'MwSt. (0 %, Reverse Charge)': '0,00 EUR',
+      'Offener Betrag': '1.000,00 EUR',
+    });
     expect(m.notes[0]).toMatch(/^Steuerschuldnerschaft des Leistungsempfängers/);
     expect(m.notes).toContain('Bitte zahlen Sie 1.000,00 EUR bis zum 11.12.2026.');
     expect(m.pageLabel(1, 2)).toBe('Rechnung INV-2026-0012 · Seite 1 von 2');

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { renderInvoiceEmail } from '../../../../src/modules/invoicing/rules/invoice-email.ts';
 
-const base = { store: 'Acme <Hosting>', clientName: 'Zoë', number: '#12', status: 'unpaid', total: '119.00 EUR', amountDue: '109.00 EUR', dueDate: '2026-12-11', paidOn: null, link: 'https://billing.example.com/account/invoices/12' } as const;
+const base = {
+  store: 'Acme <Hosting>',
+  clientName: 'Zoë',
+  number: '#12',
+  status: 'unpaid',
+  total: '119.00 EUR',
+  amountDue: '109.00 EUR',
+  dueDate: '2026-12-11',
+  paidOn: null,
+  link: 'https://billing.example.com/account/invoices/12',
+} as const;
 
 describe('renderInvoiceEmail', () => {
   it('asks for what is due, links to paying and escapes the HTML', () => {
@@ -15,7 +25,9 @@ describe('renderInvoiceEmail', () => {
   });
 
   it('thanks for a paid invoice and tells a cancelled one is owed nothing', () => {
-    expect(renderInvoiceEmail({ ...base, status: 'paid', paidOn: '2026-12-05' }).text).toContain('was paid on 2026-12-05. Thank you.\n\nThe invoice is attached as a PDF.\n\nView the invoice:');
+    expect(renderInvoiceEmail({ ...base, status: 'paid', paidOn: '2026-12-05' }).text).toContain(
+      'was paid on 2026-12-05. Thank you.\n\nThe invoice is attached as a PDF.\n\nView the invoice:',
+    );
     expect(renderInvoiceEmail({ ...base, status: 'void' }).text).toContain('was cancelled: nothing is owed on it.');
   });
 });

@@ -7,8 +7,18 @@ const u = (s: string): Units => {
   if (!p.ok) throw new Error(p.error);
   return p.units;
 };
-const pay = (gateway: PaymentFact['gateway'], amount: string): PaymentFact => ({ kind: 'payment', gateway, amount: u(amount), status: 'succeeded' });
-const refund = (gateway: PaymentFact['gateway'], amount: string, status: PaymentFact['status'] = 'succeeded'): PaymentFact => ({ kind: 'refund', gateway, amount: -u(amount), status });
+const pay = (gateway: PaymentFact['gateway'], amount: string): PaymentFact => ({
+  kind: 'payment',
+  gateway,
+  amount: u(amount),
+  status: 'succeeded',
+});
+const refund = (gateway: PaymentFact['gateway'], amount: string, status: PaymentFact['status'] = 'succeeded'): PaymentFact => ({
+  kind: 'refund',
+  gateway,
+  amount: -u(amount),
+  status,
+});
 const testRefunds = (g: string) => g === 'test';
 const USD = { code: 'USD', minorUnits: 2 };
 
@@ -23,10 +33,17 @@ describe('refundableOf', () => {
   });
 
   it('offers a bank transfer back for a bank transfer, and only credit for a credit payment', () => {
-    expect(refundableOf({ creditApplied: 0n, payments: [pay('manual', '10')] }, testRefunds).options.map((o) => o.destination)).toEqual(['manual', 'credit']);
-    expect(refundableOf({ creditApplied: 0n, payments: [pay('credit', '10')] }, testRefunds).options.map((o) => o.destination)).toEqual(['credit']);
+    expect(refundableOf({ creditApplied: 0n, payments: [pay('manual', '10')] }, testRefunds).options.map((o) => o.destination)).toEqual([
+      'manual',
+      'credit',
+    ]);
+    expect(refundableOf({ creditApplied: 0n, payments: [pay('credit', '10')] }, testRefunds).options.map((o) => o.destination)).toEqual([
+      'credit',
+    ]);
     // A gateway nobody registered a refunder for: credit only.
-    expect(refundableOf({ creditApplied: 0n, payments: [pay('test', '10')] }, () => false).options.map((o) => o.destination)).toEqual(['credit']);
+    expect(refundableOf({ creditApplied: 0n, payments: [pay('test', '10')] }, () => false).options.map((o) => o.destination)).toEqual([
+      'credit',
+    ]);
   });
 
   it('counts credit applied as paid, returnable as credit only', () => {
@@ -39,7 +56,13 @@ describe('refundableOf', () => {
   });
 
   it('reserves pending refunds, releases failed ones', () => {
-    const r = refundableOf({ creditApplied: 0n, payments: [pay('test', '10'), refund('test', '3', 'pending'), refund('test', '5', 'failed'), refund('credit', '2')] }, testRefunds);
+    const r = refundableOf(
+      {
+        creditApplied: 0n,
+        payments: [pay('test', '10'), refund('test', '3', 'pending'), refund('test', '5', 'failed'), refund('credit', '2')],
+      },
+      testRefunds,
+    );
     expect(r.refunded).toBe(u('5'));
     expect(r.refundable).toBe(u('5'));
     expect(r.options.map((o) => o.max)).toEqual([u('5'), u('5')]);
@@ -71,19 +94,35 @@ describe('refundProblem', () => {
     ['zero', 'credit', '0', { field: 'amount', message: 'Enter an amount above zero.' }],
     ['more decimals than the currency has', 'credit', '1.005', { field: 'amount', message: 'Use at most 2 decimals for USD.' }],
     ['more than was paid', 'credit', '10.01', { field: 'amount', message: 'At most 10.00 USD can be refunded.' }],
-    ['more than went through the gateway', 'gateway', '7', { field: 'amount', message: 'At most 6.00 USD can be refunded to the original payment method.' }],
-    ['a way this invoice was not paid', 'manual', '1', { field: 'destination', message: 'This invoice cannot be refunded that way; choose one of the ways offered.' }],
+    [
+      'more than went through the gateway',
+      'gateway',
+      '7',
+      { field: 'amount', message: 'At most 6.00 USD can be refunded to the original payment method.' },
+    ],
+    [
+      'a way this invoice was not paid',
+      'manual',
+      '1',
+      { field: 'destination', message: 'This invoice cannot be refunded that way; choose one of the ways offered.' },
+    ],
   ])('%s', (_, destination, amount, problem) => {
     expect(refundProblem(r, { destination, amount: u(amount) }, USD)).toEqual(problem);
   });
 
   it('says so when nothing is left', () => {
     const none = refundableOf({ creditApplied: 0n, payments: [pay('test', '5'), refund('credit', '5')] }, testRefunds);
-    expect(refundProblem(none, { destination: 'credit', amount: u('1') }, USD)).toEqual({ field: 'amount', message: 'Nothing is left to refund on this invoice.' });
+    expect(refundProblem(none, { destination: 'credit', amount: u('1') }, USD)).toEqual({
+      field: 'amount',
+      message: 'Nothing is left to refund on this invoice.',
+    });
   });
 
   it('asks for whole amounts in a currency without minor units', () => {
     const yen = refundableOf({ creditApplied: 0n, payments: [pay('test', '500')] }, testRefunds);
-    expect(refundProblem(yen, { destination: 'gateway', amount: u('1.5') }, { code: 'JPY', minorUnits: 0 })).toEqual({ field: 'amount', message: 'Use whole amounts for JPY.' });
+    expect(refundProblem(yen, { destination: 'gateway', amount: u('1.5') }, { code: 'JPY', minorUnits: 0 })).toEqual({
+      field: 'amount',
+      message: 'Use whole amounts for JPY.',
+    });
   });
 });

@@ -6,12 +6,34 @@ import { DomainError } from '../../../../src/modules/shared/errors.ts';
 import { amounts, input } from '../pricing/rules/quote-fixtures.ts';
 
 const monthly = (price: string, setupFee = '0.0000') => [{ priceName: 'Monthly', currency: 'USD', price, setupFee }];
-const group = (g: Partial<OptionGroupDetail> & Pick<OptionGroupDetail, 'id' | 'name' | 'options'>): OptionGroupDetail => ({ type: 'choice', display: 'radio', minQuantity: 0, maxQuantity: 1, pattern: '', upgradable: false, ...g });
+const group = (g: Partial<OptionGroupDetail> & Pick<OptionGroupDetail, 'id' | 'name' | 'options'>): OptionGroupDetail => ({
+  type: 'choice',
+  display: 'radio',
+  minQuantity: 0,
+  maxQuantity: 1,
+  pattern: '',
+  upgradable: false,
+  ...g,
+});
 
 const pkg = {
   variantGroups: [
-    group({ id: 1, name: 'Operating system', options: [{ id: 11, name: 'Linux', prices: monthly('0') }, { id: 12, name: 'Windows Server 2025', prices: monthly('10') }] }),
-    group({ id: 2, name: 'Extra IPv4', type: 'quantity', minQuantity: 0, maxQuantity: 16, options: [{ id: 21, name: 'IPv4 address', prices: monthly('2', '1') }] }),
+    group({
+      id: 1,
+      name: 'Operating system',
+      options: [
+        { id: 11, name: 'Linux', prices: monthly('0') },
+        { id: 12, name: 'Windows Server 2025', prices: monthly('10') },
+      ],
+    }),
+    group({
+      id: 2,
+      name: 'Extra IPv4',
+      type: 'quantity',
+      minQuantity: 0,
+      maxQuantity: 16,
+      options: [{ id: 21, name: 'IPv4 address', prices: monthly('2', '1') }],
+    }),
     group({ id: 3, name: 'Managed backups', type: 'yesno', options: [{ id: 31, name: 'Yes', prices: monthly('5') }] }),
     group({ id: 4, name: 'Hostname', type: 'text', minQuantity: 1, pattern: '^[a-z0-9.-]+$', options: [] }),
   ],
@@ -38,7 +60,10 @@ describe('chosenVariants: the four option types', () => {
   });
 
   it('leaves out a quantity of 0 (its minimum when not given) and an unticked yes/no', () => {
-    expect(chosenVariants(pkg, [11], { optionTexts: { 4: 'a.example' } }).map((x) => x.groupName)).toEqual(['Operating system', 'Hostname']);
+    expect(chosenVariants(pkg, [11], { optionTexts: { 4: 'a.example' } }).map((x) => x.groupName)).toEqual([
+      'Operating system',
+      'Hostname',
+    ]);
   });
 
   it.each<[string, number[], Parameters<typeof chosenVariants>[2], string]>([

@@ -1,13 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BadSnapshot, currencyOf, parsePriceSnapshot, priceSnapshotOf, unitsOf } from '../../../../src/modules/pricing/rules/price-snapshot.ts';
+import {
+  BadSnapshot,
+  currencyOf,
+  parsePriceSnapshot,
+  priceSnapshotOf,
+  unitsOf,
+} from '../../../../src/modules/pricing/rules/price-snapshot.ts';
 import { renewalProblem } from '../../../../src/modules/billing/rules/renewal.ts';
 
 // test/fixtures/stored-snapshots.json holds snapshots exactly as the code before the schema
 // stored them (no `v`): the demo data's order lines and services, one order per kind of price
 // the renewal simulation sells (monthly to 2-yearly, weekly, 10-daily; USD, EUR, JPY; a renewal
 // price), and a package change's new snapshot (upgrade credit and charge lines).
-const stored = JSON.parse(readFileSync(new URL('../../../fixtures/stored-snapshots.json', import.meta.url), 'utf8')) as { orderLines: unknown[]; services: unknown[]; changes: unknown[] };
+const stored = JSON.parse(readFileSync(new URL('../../../fixtures/stored-snapshots.json', import.meta.url), 'utf8')) as {
+  orderLines: unknown[];
+  services: unknown[];
+  changes: unknown[];
+};
 const all = [...stored.orderLines, ...stored.services, ...stored.changes];
 
 describe('the price snapshot schema', () => {
@@ -30,8 +40,24 @@ describe('the price snapshot schema', () => {
     const written = priceSnapshotOf({
       priceName: 'Monthly',
       optionIds: [3],
-      price: { id: 1, name: 'Monthly', type: 'recurring', intervalCount: 1, period: 'month', currency: 'USD', price: '10.0000', renewalPrice: null, setupFee: '0.0000' },
-      quote: { currency: 'USD', renewalAmount: '10.0000', lines: [{ kind: 'price', quantity: 2, amount: '20.0000', unitAmount: '10.0000', description: 'x', taxable: true }], periodStart: '2026-01-31', anchorDay: 31 },
+      price: {
+        id: 1,
+        name: 'Monthly',
+        type: 'recurring',
+        intervalCount: 1,
+        period: 'month',
+        currency: 'USD',
+        price: '10.0000',
+        renewalPrice: null,
+        setupFee: '0.0000',
+      },
+      quote: {
+        currency: 'USD',
+        renewalAmount: '10.0000',
+        lines: [{ kind: 'price', quantity: 2, amount: '20.0000', unitAmount: '10.0000', description: 'x', taxable: true }],
+        periodStart: '2026-01-31',
+        anchorDay: 31,
+      },
     });
     expect(written.v).toBe(1);
     expect(parsePriceSnapshot(JSON.parse(JSON.stringify(written)))).toEqual(written);
@@ -41,7 +67,9 @@ describe('the price snapshot schema', () => {
   it('reads an empty or missing snapshot as empty (renewals then report the service)', () => {
     expect(parsePriceSnapshot(null)).toEqual({});
     expect(parsePriceSnapshot({})).toEqual({});
-    expect(renewalProblem(parsePriceSnapshot({ price: { type: 'recurring', intervalCount: 1, period: 'month' } }))).toBe('The price snapshot has no renewal amount or currency.');
+    expect(renewalProblem(parsePriceSnapshot({ price: { type: 'recurring', intervalCount: 1, period: 'month' } }))).toBe(
+      'The price snapshot has no renewal amount or currency.',
+    );
   });
 
   it.each([

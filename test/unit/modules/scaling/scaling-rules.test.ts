@@ -8,13 +8,37 @@ const monthly = { intervalCount: 1, period: 'month' } as const;
 
 describe('the period a change is priced over', () => {
   it.each([
-    ['a ledger row ending on the due date is the period', { start: '2026-01-01', end: '2026-02-01' }, '2026-02-01', 1, { start: '2026-01-01', end: '2026-02-01' }],
-    ['a pro rata stub from the ledger stays a stub', { start: '2026-01-10', end: '2026-02-01' }, '2026-02-01', 1, { start: '2026-01-10', end: '2026-02-01' }],
+    [
+      'a ledger row ending on the due date is the period',
+      { start: '2026-01-01', end: '2026-02-01' },
+      '2026-02-01',
+      1,
+      { start: '2026-01-01', end: '2026-02-01' },
+    ],
+    [
+      'a pro rata stub from the ledger stays a stub',
+      { start: '2026-01-10', end: '2026-02-01' },
+      '2026-02-01',
+      1,
+      { start: '2026-01-10', end: '2026-02-01' },
+    ],
     ['no ledger row: one term back from the due date', null, '2026-02-01', 1, { start: '2026-01-01', end: '2026-02-01' }],
     ['no ledger row, anchor 31, due Mar 31: back to Feb 28', null, '2026-03-31', 31, { start: '2026-02-28', end: '2026-03-31' }],
     ['no ledger row, anchor 31, due Feb 28: back to Jan 31', null, '2026-02-28', 31, { start: '2026-01-31', end: '2026-02-28' }],
-    ['the next period paid early: from the ledger start to the due date', { start: '2026-01-01', end: '2026-02-01' }, '2026-03-01', 1, { start: '2026-01-01', end: '2026-03-01' }],
-    ['a ledger row past the due date is not the paid period', { start: '2026-01-01', end: '2026-03-01' }, '2026-02-01', 1, { start: '2026-01-01', end: '2026-02-01' }],
+    [
+      'the next period paid early: from the ledger start to the due date',
+      { start: '2026-01-01', end: '2026-02-01' },
+      '2026-03-01',
+      1,
+      { start: '2026-01-01', end: '2026-03-01' },
+    ],
+    [
+      'a ledger row past the due date is not the paid period',
+      { start: '2026-01-01', end: '2026-03-01' },
+      '2026-02-01',
+      1,
+      { start: '2026-01-01', end: '2026-02-01' },
+    ],
   ] as const)('%s', (_name, ledger, nextDueDate, anchorDay, expected) => {
     expect(currentPeriod({ ledger, nextDueDate, anchorDay, oldTerm: monthly })).toEqual(expected);
   });
@@ -34,7 +58,16 @@ describe('what the old price paid for the period', () => {
   it('is the daily rate times the days for a stub, so a stub is never credited as a whole term', () => {
     // 22 days of a 31-day month at 10 a month.
     expect(d(amountForPeriod(u('10'), { start: '2026-01-10', end: '2026-02-01' }, 1, monthly))).toBe('7.0968');
-    const r = scaleService({ oldAmount: amountForPeriod(u('10'), { start: '2026-01-10', end: '2026-02-01' }, 1, monthly), newAmount: 0n, newTerm: monthly, period: { start: '2026-01-10', end: '2026-02-01' }, anchorDay: 10 }, '2026-01-30');
+    const r = scaleService(
+      {
+        oldAmount: amountForPeriod(u('10'), { start: '2026-01-10', end: '2026-02-01' }, 1, monthly),
+        newAmount: 0n,
+        newTerm: monthly,
+        period: { start: '2026-01-10', end: '2026-02-01' },
+        anchorDay: 10,
+      },
+      '2026-01-30',
+    );
     expect(d(r.credit)).toBe('-0.6452'); // 2 days of 10/31
   });
 
@@ -43,7 +76,9 @@ describe('what the old price paid for the period', () => {
   });
 
   it('prices a yearly price over a one-month period at its daily rate', () => {
-    expect(d(amountForPeriod(u('200'), { start: '2026-01-01', end: '2026-02-01' }, 1, { intervalCount: 1, period: 'year' }))).toBe('16.9863');
+    expect(d(amountForPeriod(u('200'), { start: '2026-01-01', end: '2026-02-01' }, 1, { intervalCount: 1, period: 'year' }))).toBe(
+      '16.9863',
+    );
   });
 });
 
@@ -64,13 +99,26 @@ describe('converting a credit between store currencies', () => {
 });
 
 describe('the lines and totals of a change', () => {
-  const base = { from: { packageName: 'Basic', priceName: 'Monthly' }, to: { packageName: 'Pro', priceName: 'Monthly' }, period: { start: '2026-01-01', end: '2026-02-01' }, today: '2026-01-17', credits: true, taxable: true, taxRate: '19', minorUnits: 2 };
-  const scaled = (oldAmount: string, newAmount: string) => scaleService({ oldAmount: u(oldAmount), newAmount: u(newAmount), newTerm: monthly, period: base.period, anchorDay: 1 }, '2026-01-17');
+  const base = {
+    from: { packageName: 'Basic', priceName: 'Monthly' },
+    to: { packageName: 'Pro', priceName: 'Monthly' },
+    period: { start: '2026-01-01', end: '2026-02-01' },
+    today: '2026-01-17',
+    credits: true,
+    taxable: true,
+    taxRate: '19',
+    minorUnits: 2,
+  };
+  const scaled = (oldAmount: string, newAmount: string) =>
+    scaleService({ oldAmount: u(oldAmount), newAmount: u(newAmount), newTerm: monthly, period: base.period, anchorDay: 1 }, '2026-01-17');
 
   it('taxes a positive net on its rounded subtotal', () => {
     const t = changeLines({ ...base, result: scaled('10', '20') });
     expect([d(t.subtotal), d(t.tax), d(t.total), t.outcome, t.taxRate]).toEqual(['4.8400', '0.9200', '5.7600', 'invoice', '19']);
-    expect(t.lines.map((l) => [l.kind, l.amount, l.taxable])).toEqual([['upgrade-credit', '-4.8387', true], ['upgrade-charge', '9.6774', true]]);
+    expect(t.lines.map((l) => [l.kind, l.amount, l.taxable])).toEqual([
+      ['upgrade-credit', '-4.8387', true],
+      ['upgrade-charge', '9.6774', true],
+    ]);
   });
 
   it('credits a negative net untaxed, rounded to the currency', () => {

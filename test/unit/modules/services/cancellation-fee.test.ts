@@ -22,10 +22,38 @@ describe('cancellationFeeDue', () => {
     ['overdue, past the due date: none', usd, '2026-04-15', '2026-04-20', null, null],
     ['no term (one-time or free): none', usd, null, '2026-03-20', null, null],
     ['no fee on the price: none', { price: { currency: 'USD' }, quote: { currency: 'USD' } }, '2026-04-15', '2026-03-20', null, null],
-    ['a zero fee: none', { price: { currency: 'USD', cancellationFee: '0.0000' }, quote: { currency: 'USD' } }, '2026-04-15', '2026-03-20', null, null],
-    ['a USD fee on a EUR service: converted at the rate', { price: { currency: 'USD', cancellationFee: '7.5000' }, quote: { currency: 'EUR' } }, '2026-04-15', '2026-03-20', '0.92', { amount: '6.9000', currency: 'EUR' }],
-    ['a fee priced in the service currency: not converted', { price: { currency: 'EUR', cancellationFee: '7.5000' }, quote: { currency: 'EUR' } }, '2026-04-15', '2026-03-20', '0.92', { amount: '7.5000', currency: 'EUR' }],
-    ['an old snapshot without a quote: the price currency', { price: { currency: 'USD', cancellationFee: '5.0000' } }, '2026-04-15', '2026-03-20', null, { amount: '5.0000', currency: 'USD' }],
+    [
+      'a zero fee: none',
+      { price: { currency: 'USD', cancellationFee: '0.0000' }, quote: { currency: 'USD' } },
+      '2026-04-15',
+      '2026-03-20',
+      null,
+      null,
+    ],
+    [
+      'a USD fee on a EUR service: converted at the rate',
+      { price: { currency: 'USD', cancellationFee: '7.5000' }, quote: { currency: 'EUR' } },
+      '2026-04-15',
+      '2026-03-20',
+      '0.92',
+      { amount: '6.9000', currency: 'EUR' },
+    ],
+    [
+      'a fee priced in the service currency: not converted',
+      { price: { currency: 'EUR', cancellationFee: '7.5000' }, quote: { currency: 'EUR' } },
+      '2026-04-15',
+      '2026-03-20',
+      '0.92',
+      { amount: '7.5000', currency: 'EUR' },
+    ],
+    [
+      'an old snapshot without a quote: the price currency',
+      { price: { currency: 'USD', cancellationFee: '5.0000' } },
+      '2026-04-15',
+      '2026-03-20',
+      null,
+      { amount: '5.0000', currency: 'USD' },
+    ],
   ])('%s', (_label, snapshot, nextDueDate, today, rate, expected) => {
     expect(due(snapshot, nextDueDate, today, rate)).toEqual(expected);
   });

@@ -44,7 +44,10 @@ describe('serviceDetails', () => {
   ];
 
   it('lists declared values in declared order under their labels, then the rest by key, without empty ones', () => {
-    const rows = serviceDetails({ 'x.zone': 'eu', 'x.username': 'ada', 'x.server': 'eu1', 'x.pin_code': '1234', 'x.api_token': 'tok', 'x.empty': '' }, declared);
+    const rows = serviceDetails(
+      { 'x.zone': 'eu', 'x.username': 'ada', 'x.server': 'eu1', 'x.pin_code': '1234', 'x.api_token': 'tok', 'x.empty': '' },
+      declared,
+    );
     expect(rows).toEqual([
       { key: 'x.server', label: 'Server', secret: false, value: 'eu1' },
       { key: 'x.pin_code', label: 'Console code', secret: true, value: null },
@@ -55,7 +58,9 @@ describe('serviceDetails', () => {
   });
 
   it('holds back a value the plugin declares secret even when its key does not look it', () => {
-    expect(serviceDetails({ 'x.console': 'abc' }, [{ name: 'x.console', label: 'Console', secret: true }])).toEqual([{ key: 'x.console', label: 'Console', secret: true, value: null }]);
+    expect(serviceDetails({ 'x.console': 'abc' }, [{ name: 'x.console', label: 'Console', secret: true }])).toEqual([
+      { key: 'x.console', label: 'Console', secret: true, value: null },
+    ]);
   });
 
   it('is empty for a service whose plugin returned nothing', () => {

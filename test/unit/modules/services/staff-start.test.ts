@@ -17,11 +17,26 @@ describe('nextDueProblem', () => {
 });
 
 describe('unbilledStart', () => {
-  const quote = { currency: 'USD', renewalAmount: '20.0000', periodStart: '2026-01-15', periodEnd: '2026-02-15', firstRenewalDate: '2026-02-15', anchorDay: 15 };
+  const quote = {
+    currency: 'USD',
+    renewalAmount: '20.0000',
+    periodStart: '2026-01-15',
+    periodEnd: '2026-02-15',
+    firstRenewalDate: '2026-02-15',
+    anchorDay: 15,
+  };
   it('runs the first period from today to the chosen date and renews on its day', () => {
-    expect(unbilledStart(quote, '2026-01-15', '2026-03-31')).toEqual({ ...quote, periodEnd: '2026-03-31', firstRenewalDate: '2026-03-31', anchorDay: 31 });
+    expect(unbilledStart(quote, '2026-01-15', '2026-03-31')).toEqual({
+      ...quote,
+      periodEnd: '2026-03-31',
+      firstRenewalDate: '2026-03-31',
+      anchorDay: 31,
+    });
   });
   it('leaves a price that never renews without a renewal date', () => {
-    expect(unbilledStart({ ...quote, firstRenewalDate: null, periodEnd: null }, '2026-01-15', null)).toMatchObject({ firstRenewalDate: null, anchorDay: null });
+    expect(unbilledStart({ ...quote, firstRenewalDate: null, periodEnd: null }, '2026-01-15', null)).toMatchObject({
+      firstRenewalDate: null,
+      anchorDay: null,
+    });
   });
 });

@@ -30,6 +30,8 @@ describe('defineHook', () => {
   });
 
   it('refuses to announce before anything handles it, rather than silently doing nothing', async () => {
-    await expect(defineHook<null>('lonely').announce(tx, null)).rejects.toThrow('Nothing handles "lonely": src/modules/wiring.ts was not loaded.');
+    await expect(defineHook<null>('lonely').announce(tx, null)).rejects.toThrow(
+      'Nothing handles "lonely": src/modules/wiring.ts was not loaded.',
+    );
   });
 });

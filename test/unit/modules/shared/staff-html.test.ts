@@ -75,9 +75,15 @@ describe('sanitizeDescription keeps allowed markup', () => {
 
 describe('sanitizeDescription and target=_blank', () => {
   it.each([
-    ['<a href="https://example.com" target="_blank">x</a>', '<a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a>'],
+    [
+      '<a href="https://example.com" target="_blank">x</a>',
+      '<a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a>',
+    ],
     // A rel typed by staff is replaced, so "opener" cannot be asked for.
-    ['<a href="https://example.com" target="_blank" rel="opener">x</a>', '<a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a>'],
+    [
+      '<a href="https://example.com" target="_blank" rel="opener">x</a>',
+      '<a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a>',
+    ],
     // Without target=_blank the link is left alone.
     ['<a href="https://example.com">x</a>', '<a href="https://example.com">x</a>'],
     ['<a href="https://example.com" target="_self">x</a>', '<a href="https://example.com" target="_self">x</a>'],
@@ -110,7 +116,9 @@ describe('sanitizeEmailHtml', () => {
   it.each([
     ['<h1 style="color:#333333;font-size:24px">Welcome</h1>'],
     ['<p style="color:rgb(51, 51, 51);text-align:center;padding:8px 0">Centered</p>'],
-    ['<table width="100%" cellpadding="0" cellspacing="0" border="0" role="presentation" style="border-collapse:collapse"><tr><td align="center" valign="top" bgcolor="#f4f4f4" style="padding:16px">Cell</td></tr></table>'],
+    [
+      '<table width="100%" cellpadding="0" cellspacing="0" border="0" role="presentation" style="border-collapse:collapse"><tr><td align="center" valign="top" bgcolor="#f4f4f4" style="padding:16px">Cell</td></tr></table>',
+    ],
     ['<a href="https://panel.example.com/login" style="background-color:#0055aa;color:#ffffff;text-decoration:none">Log in</a>'],
     ['<p>Hello {client.name}, your service #{service.id} is ready.</p>'],
     ['<a href="{webhook.login_url}">Control panel</a>'],
@@ -127,7 +135,8 @@ describe('sanitizeEmailHtml', () => {
 });
 
 describe('the rich text editor (Trix) markup', () => {
-  const TRIX = '<h1>Title</h1><div>Line <strong>bold</strong> <em>em</em> <del>gone</del><br />next <a href="https://example.com/">link</a></div><blockquote>Quote</blockquote><pre>code</pre><ul><li>a</li></ul><ol><li>b</li></ol><figure><img src="https://cdn.example.com/a.png" alt="A" /><figcaption>Caption</figcaption></figure>';
+  const TRIX =
+    '<h1>Title</h1><div>Line <strong>bold</strong> <em>em</em> <del>gone</del><br />next <a href="https://example.com/">link</a></div><blockquote>Quote</blockquote><pre>code</pre><ul><li>a</li></ul><ol><li>b</li></ol><figure><img src="https://cdn.example.com/a.png" alt="A" /><figcaption>Caption</figcaption></figure>';
 
   it('survives both allow-lists as it is', () => {
     expect(sanitizeDescription(TRIX)).toBe(TRIX);
@@ -135,13 +144,19 @@ describe('the rich text editor (Trix) markup', () => {
   });
 
   it("drops the editor's block comments and data attributes", () => {
-    expect(sanitizeDescription('<div><!--block-->Hi</div><figure data-trix-attachment="{}" class="attachment">x</figure>')).toBe('<div>Hi</div><figure class="attachment">x</figure>');
+    expect(sanitizeDescription('<div><!--block-->Hi</div><figure data-trix-attachment="{}" class="attachment">x</figure>')).toBe(
+      '<div>Hi</div><figure class="attachment">x</figure>',
+    );
   });
 });
 
 describe('carryStylesAsData', () => {
   it('renames every style attribute to data-email-style and changes nothing else', () => {
-    expect(carryStylesAsData('<div class="email-body" style="color: #111;"><p style="margin: 0;">It\'s say style="x"</p><br><a href="https://a.example/?x=1&amp;y=2">l</a></div>')).toBe(
+    expect(
+      carryStylesAsData(
+        '<div class="email-body" style="color: #111;"><p style="margin: 0;">It\'s say style="x"</p><br><a href="https://a.example/?x=1&amp;y=2">l</a></div>',
+      ),
+    ).toBe(
       '<div class="email-body" data-email-style="color: #111;"><p data-email-style="margin: 0;">It\'s say style="x"</p><br /><a href="https://a.example/?x=1&amp;y=2">l</a></div>',
     );
   });

@@ -85,7 +85,11 @@ describe('decideAttempt', () => {
     [5, 60 * SECOND],
     [20, 15 * MINUTE],
   ])('after %i failures the next try is allowed, locking for %s ms', (failures, lockMs) => {
-    expect(decideAttempt({ failures, lockedUntil: null }, now)).toEqual({ allowed: true, failures: failures + 1, lockedUntil: lockMs === null ? null : at(lockMs) });
+    expect(decideAttempt({ failures, lockedUntil: null }, now)).toEqual({
+      allowed: true,
+      failures: failures + 1,
+      lockedUntil: lockMs === null ? null : at(lockMs),
+    });
   });
 
   it('refuses while locked, keeping the lock as it is', () => {

@@ -84,7 +84,11 @@ describe('priceProblems', () => {
 });
 
 describe('duplicateNameProblem', () => {
-  const others = [price({ id: 1, name: 'Monthly' }), price({ id: 2, name: 'Yearly', period: 'year' }), price({ id: 3, name: 'Monthly', currency: 'EUR' })];
+  const others = [
+    price({ id: 1, name: 'Monthly' }),
+    price({ id: 2, name: 'Yearly', period: 'year' }),
+    price({ id: 3, name: 'Monthly', currency: 'EUR' }),
+  ];
 
   it.each<[string, Partial<PriceShape>, string | null]>([
     ['a new price with a fresh name', { name: 'Quarterly' }, null],
@@ -92,11 +96,19 @@ describe('duplicateNameProblem', () => {
     ['a taken name in another case', { name: 'MONTHLY' }, 'This package already has a price named "Monthly" in USD.'],
     ['a taken name in lower case', { name: 'yearly' }, 'This package already has a price named "Yearly" in USD.'],
     ['the same name in a currency without it', { name: 'Monthly', currency: 'GBP' }, null],
-    ['the same name in another currency that has it', { name: 'monthly', currency: 'EUR' }, 'This package already has a price named "Monthly" in EUR.'],
+    [
+      'the same name in another currency that has it',
+      { name: 'monthly', currency: 'EUR' },
+      'This package already has a price named "Monthly" in EUR.',
+    ],
     ['a price keeping its own name', { id: 1, name: 'Monthly' }, null],
     ['a price changing the case of its own name', { id: 1, name: 'monthly' }, null],
     ['an existing price renamed onto another', { id: 2, name: 'Monthly' }, 'This package already has a price named "Monthly" in USD.'],
-    ['a price moved into a currency where its name is taken', { id: 1, name: 'Monthly', currency: 'EUR' }, 'This package already has a price named "Monthly" in EUR.'],
+    [
+      'a price moved into a currency where its name is taken',
+      { id: 1, name: 'Monthly', currency: 'EUR' },
+      'This package already has a price named "Monthly" in EUR.',
+    ],
   ])('%s', (_label, over, expected) => {
     expect(duplicateNameProblem(price(over), others)).toBe(expected);
   });
@@ -125,7 +137,14 @@ describe('sameTermWarnings', () => {
     ['no prices', [], []],
     ['distinct terms', [price(), price({ name: 'Yearly', period: 'year' }), price({ name: 'Quarterly', intervalCount: 3 })], []],
     ['the same term in different currencies', [price(), price({ name: 'Monthly EU', currency: 'EUR' })], []],
-    ['different types', [price({ name: 'Once', type: 'onetime', intervalCount: null, period: null }), price({ name: 'Trial', type: 'free', intervalCount: null, period: null, price: '0' })], []],
+    [
+      'different types',
+      [
+        price({ name: 'Once', type: 'onetime', intervalCount: null, period: null }),
+        price({ name: 'Trial', type: 'free', intervalCount: null, period: null, price: '0' }),
+      ],
+      [],
+    ],
     [
       'two monthly USD prices',
       [price({ name: 'Monthly' }), price({ name: 'Monthly promo', price: '5.0000' })],
@@ -142,7 +161,10 @@ describe('sameTermWarnings', () => {
     ],
     [
       'two onetime prices',
-      [price({ name: 'Setup', type: 'onetime', intervalCount: null, period: null }), price({ name: 'Lifetime', type: 'onetime', intervalCount: null, period: null })],
+      [
+        price({ name: 'Setup', type: 'onetime', intervalCount: null, period: null }),
+        price({ name: 'Lifetime', type: 'onetime', intervalCount: null, period: null }),
+      ],
       ['"Setup" and "Lifetime" have the same term (one time) in USD.'],
     ],
     [

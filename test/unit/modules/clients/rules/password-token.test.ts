@@ -7,11 +7,19 @@ describe('tokenProblem', () => {
   it.each([
     ['a live token', { usedAt: null, expiresAt: new Date('2026-03-01T12:59:59Z') }, null],
     ['no token', null, 'That link is not valid. Ask for a new one below.'],
-    ['a used token', { usedAt: new Date('2026-03-01T11:00:00Z'), expiresAt: new Date('2026-03-01T13:00:00Z') }, 'That link has already been used. Ask for a new one below.'],
+    [
+      'a used token',
+      { usedAt: new Date('2026-03-01T11:00:00Z'), expiresAt: new Date('2026-03-01T13:00:00Z') },
+      'That link has already been used. Ask for a new one below.',
+    ],
     // NOTE: the expiry instant itself is already too late.
     ['a token at its expiry instant', { usedAt: null, expiresAt: now }, 'That link has expired. Ask for a new one below.'],
     ['an expired token', { usedAt: null, expiresAt: new Date('2026-03-01T11:00:00Z') }, 'That link has expired. Ask for a new one below.'],
-    ['a used and expired token (used wins)', { usedAt: new Date('2026-03-01T10:00:00Z'), expiresAt: new Date('2026-03-01T11:00:00Z') }, 'That link has already been used. Ask for a new one below.'],
+    [
+      'a used and expired token (used wins)',
+      { usedAt: new Date('2026-03-01T10:00:00Z'), expiresAt: new Date('2026-03-01T11:00:00Z') },
+      'That link has already been used. Ask for a new one below.',
+    ],
   ])('%s', (_, token, expected) => {
     expect(tokenProblem(token, now)).toBe(expected);
   });

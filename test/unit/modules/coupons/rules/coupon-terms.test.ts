@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { couponProblem, normalizeCode, renewalCyclesAfterFirst, type CouponRequest, type CouponRules } from '../../../../../src/modules/coupons/rules/coupon-terms.ts';
+import {
+  couponProblem,
+  normalizeCode,
+  renewalCyclesAfterFirst,
+  type CouponRequest,
+  type CouponRules,
+} from '../../../../../src/modules/coupons/rules/coupon-terms.ts';
 
 const base: CouponRules = {
   code: 'WELCOME10',

@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { discountItems, itemDiscount, renewalDiscounts, unitDiscount, type DiscountItem } from '../../../../../src/modules/coupons/rules/discount.ts';
+import {
+  discountItems,
+  itemDiscount,
+  renewalDiscounts,
+  unitDiscount,
+  type DiscountItem,
+} from '../../../../../src/modules/coupons/rules/discount.ts';
 import type { CouponTerms } from '../../../../../src/modules/coupons/rules/coupon-terms.ts';
 import type { QuoteLine } from '../../../../../src/modules/pricing/rules/quote.ts';
 import { fromDecimalString, toDecimalString } from '../../../../../src/modules/shared/money.ts';
 
-const percent = (p: string, packageIds: number[] = []): CouponTerms => ({ code: 'SAVE', kind: 'percent', percent: p, amounts: {}, packageIds });
-const fixed = (amounts: Record<string, string>, packageIds: number[] = []): CouponTerms => ({ code: 'FLAT', kind: 'fixed', percent: null, amounts, packageIds });
+const percent = (p: string, packageIds: number[] = []): CouponTerms => ({
+  code: 'SAVE',
+  kind: 'percent',
+  percent: p,
+  amounts: {},
+  packageIds,
+});
+const fixed = (amounts: Record<string, string>, packageIds: number[] = []): CouponTerms => ({
+  code: 'FLAT',
+  kind: 'fixed',
+  percent: null,
+  amounts,
+  packageIds,
+});
 
 const charge = (unitAmount: string, quantity = 1, taxable = true): QuoteLine => ({
   kind: 'price',
@@ -15,7 +33,12 @@ const charge = (unitAmount: string, quantity = 1, taxable = true): QuoteLine => 
   amount: toDecimalString(fromDecimalString(unitAmount) * BigInt(quantity)),
   taxable,
 });
-const item = (packageId: number, units: string[], quantity = 1, taxable = true): DiscountItem => ({ packageId, name: `Package ${packageId}`, quantity, lines: units.map((u) => charge(u, quantity, taxable)) });
+const item = (packageId: number, units: string[], quantity = 1, taxable = true): DiscountItem => ({
+  packageId,
+  name: `Package ${packageId}`,
+  quantity,
+  lines: units.map((u) => charge(u, quantity, taxable)),
+});
 
 describe('unitDiscount', () => {
   it.each<[string, CouponTerms, string, string, string | null]>([
@@ -41,7 +64,14 @@ describe('itemDiscount', () => {
   it('discounts one unit of every line of the item, times its quantity', () => {
     // 10.00 price + 2.50 option + 5.00 setup = 17.50 a unit; 20% = 3.50; 3 units = 10.50.
     const d = itemDiscount(percent('20'), item(7, ['10', '2.5', '5'], 3), 'USD')!;
-    expect(d).toMatchObject({ kind: 'discount', unitAmount: '-3.5000', quantity: 3, amount: '-10.5000', taxable: true, description: 'Coupon SAVE (20% off): Package 7' });
+    expect(d).toMatchObject({
+      kind: 'discount',
+      unitAmount: '-3.5000',
+      quantity: 3,
+      amount: '-10.5000',
+      taxable: true,
+      description: 'Coupon SAVE (20% off): Package 7',
+    });
   });
 
   it('a fixed amount is per unit and floors each unit at zero', () => {
@@ -125,7 +155,13 @@ describe('renewalDiscounts', () => {
   });
 
   it('a fixed amount floors the renewal at zero', () => {
-    const r = renewalDiscounts({ code: 'FLAT', kind: 'fixed', percent: null, amount: '45.0000', cyclesLeft: 1 }, periods, new Set(), 'USD', 'x');
+    const r = renewalDiscounts(
+      { code: 'FLAT', kind: 'fixed', percent: null, amount: '45.0000', cyclesLeft: 1 },
+      periods,
+      new Set(),
+      'USD',
+      'x',
+    );
     expect(r.map((d) => d.amount)).toEqual(['-30.0000']);
   });
 });

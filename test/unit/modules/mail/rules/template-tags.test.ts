@@ -20,11 +20,29 @@ describe('renderTags', () => {
     ['an unknown tag keeps its case and is reported as typed', 'Hi {Client.Nick}', {}, 'Hi {Client.Nick}', ['Client.Nick']],
     ['an unknown tag is reported once', '{a.b} {a.b} {client.name}', {}, '{a.b} {a.b} Ada Lovelace', ['a.b']],
     ['several unknown tags', '{x.y} and {p.q.r}', {}, '{x.y} and {p.q.r}', ['x.y', 'p.q.r']],
-    ['a prototype name is not a value', '{constructor.name} {tostring.x}', {}, '{constructor.name} {tostring.x}', ['constructor.name', 'tostring.x']],
-    ['braces that are not a tag are untouched', '{} {name} {1.2} { client.name } json: {"a":1}', {}, '{} {name} {1.2} { client.name } json: {"a":1}', []],
+    [
+      'a prototype name is not a value',
+      '{constructor.name} {tostring.x}',
+      {},
+      '{constructor.name} {tostring.x}',
+      ['constructor.name', 'tostring.x'],
+    ],
+    [
+      'braces that are not a tag are untouched',
+      '{} {name} {1.2} { client.name } json: {"a":1}',
+      {},
+      '{} {name} {1.2} { client.name } json: {"a":1}',
+      [],
+    ],
     ['text mode does not escape', '{package.name}', {}, 'VPS <Small> & "Fast"', []],
     ['html mode escapes values', '<b>{package.name}</b>', { html: true }, '<b>VPS &lt;Small&gt; &amp; &quot;Fast&quot;</b>', []],
-    ['html mode leaves the template itself alone', '<p class="x">{client.name} &amp; co</p>', { html: true }, '<p class="x">Ada Lovelace &amp; co</p>', []],
+    [
+      'html mode leaves the template itself alone',
+      '<p class="x">{client.name} &amp; co</p>',
+      { html: true },
+      '<p class="x">Ada Lovelace &amp; co</p>',
+      [],
+    ],
     ['an empty template', '', {}, '', []],
   ])('%s', (_label, template, opts, output, unknown) => {
     expect(renderTags(template, values, opts)).toEqual({ output, unknown });
@@ -38,12 +56,15 @@ describe('renderTags', () => {
     expect(renderTags('[{client.name}]', { 'client.name': value }).output).toBe(`[${expected}]`);
   });
 
-  it("escapes a single quote in html mode", () => {
+  it('escapes a single quote in html mode', () => {
     expect(renderTags("<a title='{client.name}'>", { 'client.name': "O'Brien" }, { html: true }).output).toBe("<a title='O&#39;Brien'>");
   });
 
   it('does not substitute inside a substituted value', () => {
-    expect(renderTags('{client.name}', { 'client.name': '{service.id}', 'service.id': '1' })).toEqual({ output: '{service.id}', unknown: [] });
+    expect(renderTags('{client.name}', { 'client.name': '{service.id}', 'service.id': '1' })).toEqual({
+      output: '{service.id}',
+      unknown: [],
+    });
   });
 });
 

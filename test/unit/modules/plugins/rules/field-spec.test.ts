@@ -23,11 +23,19 @@ describe('schemaFor accepts and normalises', () => {
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
     ['the minimum, with the default port', { host: 'node1' }, { host: 'node1', port: 8443, ssl: false }],
     ['text is trimmed', { host: '  node1  ' }, { host: 'node1', port: 8443, ssl: false }],
-    ['a secret is not trimmed', { host: 'h', apiKey: '  key with spaces ' }, { host: 'h', port: 8443, ssl: false, apiKey: '  key with spaces ' }],
+    [
+      'a secret is not trimmed',
+      { host: 'h', apiKey: '  key with spaces ' },
+      { host: 'h', port: 8443, ssl: false, apiKey: '  key with spaces ' },
+    ],
     ['a number from a string', { host: 'h', port: '2083', retries: ' 3 ' }, { host: 'h', port: 2083, retries: 3, ssl: false }],
     ['a number from JSON', { host: 'h', port: 2087, retries: 0 }, { host: 'h', port: 2087, retries: 0, ssl: false }],
     ['number bounds are inclusive', { host: 'h', port: '65535', retries: '5' }, { host: 'h', port: 65535, retries: 5, ssl: false }],
-    ['an https URL', { host: 'h', apiUrl: ' https://panel.example.com:2087/api ' }, { host: 'h', apiUrl: 'https://panel.example.com:2087/api', port: 8443, ssl: false }],
+    [
+      'an https URL',
+      { host: 'h', apiUrl: ' https://panel.example.com:2087/api ' },
+      { host: 'h', apiUrl: 'https://panel.example.com:2087/api', port: 8443, ssl: false },
+    ],
     ['an http URL', { host: 'h', apiUrl: 'http://10.0.0.1' }, { host: 'h', apiUrl: 'http://10.0.0.1', port: 8443, ssl: false }],
     ['a select option', { host: 'h', region: 'us' }, { host: 'h', region: 'us', port: 8443, ssl: false }],
     ['missing optional fields are left out', { host: 'h' }, { host: 'h', port: 8443, ssl: false }],

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Period } from '../../../../../src/modules/catalog/rules/constants.ts';
 import { addDays, daysBetween, daysInMonth, parseDate } from '../../../../../src/modules/shared/dates.ts';
-import { cycleFrom, nextDueDate, periodContaining, periodFor, type BillingCycle } from '../../../../../src/modules/pricing/rules/billing-cycle.ts';
+import {
+  cycleFrom,
+  nextDueDate,
+  periodContaining,
+  periodFor,
+  type BillingCycle,
+} from '../../../../../src/modules/pricing/rules/billing-cycle.ts';
 
 // Walks many start dates over ten years and checks, for each cycle:
 //   - period n ends exactly where period n+1 starts (no gap, no overlap) and is never empty;
@@ -95,8 +101,16 @@ describe('billing cycles over ten years of start dates', () => {
     const cycle = cycleFrom('2020-02-29', { intervalCount: 1, period: 'year' });
     const starts = Array.from({ length: 10 }, (_, n) => periodFor(cycle, n).start);
     expect(starts).toEqual([
-      '2020-02-29', '2021-02-28', '2022-02-28', '2023-02-28', '2024-02-29',
-      '2025-02-28', '2026-02-28', '2027-02-28', '2028-02-29', '2029-02-28',
+      '2020-02-29',
+      '2021-02-28',
+      '2022-02-28',
+      '2023-02-28',
+      '2024-02-29',
+      '2025-02-28',
+      '2026-02-28',
+      '2027-02-28',
+      '2028-02-29',
+      '2029-02-28',
     ]);
   });
 });

@@ -8,9 +8,17 @@ const monthly = { intervalCount: 1, period: 'month' as const };
 const charge = (price: string, plan: ReturnType<typeof coTermPlan>) => toDecimalString(proRataAmount(fromDecimalString(price), plan));
 
 describe('an add-on co-termed with its parent', () => {
-  it('charges price × days left / days in the parent\'s term ending on its due date (DOMAIN example)', () => {
+  it("charges price × days left / days in the parent's term ending on its due date (DOMAIN example)", () => {
     const plan = coTermPlan('2026-03-01', { nextDue: '2026-03-15', billedThrough: '2026-03-15', anchorDay: 15, term: monthly });
-    expect(plan).toMatchObject({ start: '2026-03-01', end: '2026-03-15', days: 14, daysInTerm: 28, pastCutoff: false, anchorDay: 15, firstRenewalDate: '2026-03-15' });
+    expect(plan).toMatchObject({
+      start: '2026-03-01',
+      end: '2026-03-15',
+      days: 14,
+      daysInTerm: 28,
+      pastCutoff: false,
+      anchorDay: 15,
+      firstRenewalDate: '2026-03-15',
+    });
     expect(charge('10.00', plan)).toBe('5.0000');
   });
 
@@ -22,7 +30,7 @@ describe('an add-on co-termed with its parent', () => {
     expect(charge('31.00', plan)).toBe('7.0000');
   });
 
-  it('keeps the parent\'s anchor at month ends (anchor 31, due Feb 28 in a common year)', () => {
+  it("keeps the parent's anchor at month ends (anchor 31, due Feb 28 in a common year)", () => {
     const plan = coTermPlan('2027-02-14', { nextDue: '2027-02-28', billedThrough: '2027-02-28', anchorDay: 31, term: monthly });
     // One term ending Feb 28 starts Jan 31: 28 days.
     expect(plan.daysInTerm).toBe(28);
@@ -32,7 +40,12 @@ describe('an add-on co-termed with its parent', () => {
   });
 
   it('counts yearly terms in days, leap years included', () => {
-    const plan = coTermPlan('2028-01-01', { nextDue: '2028-07-01', billedThrough: '2028-07-01', anchorDay: 1, term: { intervalCount: 1, period: 'year' } });
+    const plan = coTermPlan('2028-01-01', {
+      nextDue: '2028-07-01',
+      billedThrough: '2028-07-01',
+      anchorDay: 1,
+      term: { intervalCount: 1, period: 'year' },
+    });
     expect(plan.daysInTerm).toBe(366);
     expect(plan.days).toBe(182);
   });
@@ -62,10 +75,24 @@ describe('the quote of an add-on', () => {
     currency: { code: 'USD', rate: '1', minorUnits: 2 },
     defaultCurrency: 'USD',
   };
-  const price = (over: Record<string, unknown> = {}) => ({ id: 1, name: 'Monthly', type: 'recurring' as const, intervalCount: 1, period: 'month' as const, currency: 'USD', price: '10.0000', renewalPrice: null, setupFee: '2.0000', cancellationFee: '0', cancelAtEndOfTerm: false, enabled: true, ...over });
+  const price = (over: Record<string, unknown> = {}) => ({
+    id: 1,
+    name: 'Monthly',
+    type: 'recurring' as const,
+    intervalCount: 1,
+    period: 'month' as const,
+    currency: 'USD',
+    price: '10.0000',
+    renewalPrice: null,
+    setupFee: '2.0000',
+    cancellationFee: '0',
+    cancelAtEndOfTerm: false,
+    enabled: true,
+    ...over,
+  });
   const coTerm = { nextDue: '2026-03-15', billedThrough: '2026-03-15', anchorDay: 15, term: monthly };
 
-  it('uses the co-term in place of the package\'s own pro rata, and renews on the parent\'s dates', () => {
+  it("uses the co-term in place of the package's own pro rata, and renews on the parent's dates", () => {
     const q = quote({ ...base, prices: [price()], priceName: 'Monthly', coTerm }, '2026-03-01');
     expect(q.lines.map((l) => [l.kind, l.amount])).toEqual([
       ['prorata', '5.0000'],
@@ -75,15 +102,25 @@ describe('the quote of an add-on', () => {
     expect(q).toMatchObject({ periodStart: '2026-03-01', firstRenewalDate: '2026-03-15', anchorDay: 15, renewalAmount: '10.0000' });
   });
 
-  it('bills the parent\'s already invoiced terms whole', () => {
-    const q = quote({ ...base, prices: [price({ setupFee: '0' })], priceName: 'Monthly', coTerm: { ...coTerm, billedThrough: '2026-04-15' } }, '2026-03-01');
+  it("bills the parent's already invoiced terms whole", () => {
+    const q = quote(
+      { ...base, prices: [price({ setupFee: '0' })], priceName: 'Monthly', coTerm: { ...coTerm, billedThrough: '2026-04-15' } },
+      '2026-03-01',
+    );
     expect(q.lines.map((l) => l.amount)).toEqual(['5.0000', '10.0000']);
     expect(q.firstRenewalDate).toBe('2026-04-15');
   });
 
   it('refuses a price of another term, a one-time and a free price', () => {
-    for (const p of [price({ period: 'year' }), price({ intervalCount: 3 }), price({ type: 'onetime', intervalCount: null, period: null }), price({ type: 'free', intervalCount: null, period: null })]) {
-      expect(() => quote({ ...base, prices: [p], priceName: 'Monthly', coTerm }, '2026-03-01')).toThrow('Choose a price with the same term as the service it is added to.');
+    for (const p of [
+      price({ period: 'year' }),
+      price({ intervalCount: 3 }),
+      price({ type: 'onetime', intervalCount: null, period: null }),
+      price({ type: 'free', intervalCount: null, period: null }),
+    ]) {
+      expect(() => quote({ ...base, prices: [p], priceName: 'Monthly', coTerm }, '2026-03-01')).toThrow(
+        'Choose a price with the same term as the service it is added to.',
+      );
     }
   });
 });

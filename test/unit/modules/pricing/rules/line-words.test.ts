@@ -19,7 +19,12 @@ describe('invoice lines in the buyer’s language', () => {
       'Operating system: Windows',
       'Operating system: Windows, Einrichtungsgebühr',
     ]);
-    expect(en.lines.map((l) => l.description)).toEqual(['Hosting Basic (Monthly), 2025-01-10 to 2025-02-10', 'Hosting Basic (Monthly) setup fee', 'Operating system: Windows', 'Operating system: Windows setup fee']);
+    expect(en.lines.map((l) => l.description)).toEqual([
+      'Hosting Basic (Monthly), 2025-01-10 to 2025-02-10',
+      'Hosting Basic (Monthly) setup fee',
+      'Operating system: Windows',
+      'Operating system: Windows setup fee',
+    ]);
     expect(de.lines.map((l) => l.amount)).toEqual(en.lines.map((l) => l.amount));
     expect(de.total).toBe(en.total);
   });
@@ -27,7 +32,10 @@ describe('invoice lines in the buyer’s language', () => {
   it('pro rata and the extra term past the cutoff, and a custom price', () => {
     const monthly30 = [price({ name: 'Monthly', currency: 'USD', price: '30.0000' })];
     const de = quote(input({ prices: monthly30, proRata: proRata(1, 20), language: 'de' }), '2025-01-25');
-    expect(de.lines.map((l) => l.description)).toEqual(['Hosting Basic (Monthly), anteilig 25.01.2025 bis 01.02.2025 (7/31 Tage)', 'Hosting Basic (Monthly), 01.02.2025 bis 01.03.2025']);
+    expect(de.lines.map((l) => l.description)).toEqual([
+      'Hosting Basic (Monthly), anteilig 25.01.2025 bis 01.02.2025 (7/31 Tage)',
+      'Hosting Basic (Monthly), 01.02.2025 bis 01.03.2025',
+    ]);
     const custom = quote(input({ prices: monthly30, customPrice: u('20'), language: 'de' }), '2025-01-10');
     expect(custom.lines[0]!.description).toBe('Hosting Basic (Monthly, individueller Preis), 10.01.2025 bis 10.02.2025');
   });
@@ -43,9 +51,25 @@ describe('invoice lines in the buyer’s language', () => {
 
   it('a package change: the credit for the unused days and the charge for the new package', () => {
     const period = { start: '2026-01-01', end: '2026-02-01' };
-    const result = scaleService({ oldAmount: u('10'), newAmount: u('20'), newTerm: { intervalCount: 1, period: 'month' }, period, anchorDay: 1 }, '2026-01-17');
-    const base = { from: { packageName: 'Basic', priceName: 'Monthly', options: ['2 GB'] }, to: { packageName: 'Pro', priceName: 'Monthly' }, period, today: '2026-01-17', result, credits: true, taxable: true, taxRate: '19', minorUnits: 2 };
-    expect(changeLines(base).lines.map((l) => l.description)).toEqual(['Unused Basic (Monthly) with 2 GB, 2026-01-17 to 2026-02-01 (15/31 days)', 'Pro (Monthly), 2026-01-17 to 2026-02-01 (15/31 days)']);
+    const result = scaleService(
+      { oldAmount: u('10'), newAmount: u('20'), newTerm: { intervalCount: 1, period: 'month' }, period, anchorDay: 1 },
+      '2026-01-17',
+    );
+    const base = {
+      from: { packageName: 'Basic', priceName: 'Monthly', options: ['2 GB'] },
+      to: { packageName: 'Pro', priceName: 'Monthly' },
+      period,
+      today: '2026-01-17',
+      result,
+      credits: true,
+      taxable: true,
+      taxRate: '19',
+      minorUnits: 2,
+    };
+    expect(changeLines(base).lines.map((l) => l.description)).toEqual([
+      'Unused Basic (Monthly) with 2 GB, 2026-01-17 to 2026-02-01 (15/31 days)',
+      'Pro (Monthly), 2026-01-17 to 2026-02-01 (15/31 days)',
+    ]);
     expect(changeLines({ ...base, words: lineWords('de') }).lines.map((l) => l.description)).toEqual([
       'Nicht genutzt: Basic (Monthly) mit 2 GB, 17.01.2026 bis 01.02.2026 (15/31 Tage)',
       'Pro (Monthly), 17.01.2026 bis 01.02.2026 (15/31 Tage)',

@@ -26,15 +26,26 @@ describe("DOMAIN.md's worked example: $30/month, D = 1, C = 20", () => {
   it('ordered Jan 10: 22/31 × 30 = 21.2903, renews Feb 1', () => {
     // [Jan 10 ─────── 22 days ─────── Feb 1)
     expect(firstCharge('30', '2025-01-10', monthly, on(1, 20))).toMatchObject({
-      start: '2025-01-10', end: '2025-02-01', days: 22, daysInTerm: 31, pastCutoff: false,
-      anchorDay: 1, firstRenewalDate: '2025-02-01', charge: '21.2903',
+      start: '2025-01-10',
+      end: '2025-02-01',
+      days: 22,
+      daysInTerm: 31,
+      pastCutoff: false,
+      anchorDay: 1,
+      firstRenewalDate: '2025-02-01',
+      charge: '21.2903',
     });
   });
 
   it('ordered Jan 25: 7/31 × 30 + 30 = 36.7742, renews Mar 1', () => {
     // [Jan 25 ─7─ Feb 1)[Feb 1 ────── Mar 1)   past C: the stub plus the next full term
     expect(firstCharge('30', '2025-01-25', monthly, on(1, 20))).toMatchObject({
-      end: '2025-02-01', days: 7, daysInTerm: 31, pastCutoff: true, firstRenewalDate: '2025-03-01', charge: '36.7742',
+      end: '2025-02-01',
+      days: 7,
+      daysInTerm: 31,
+      pastCutoff: true,
+      firstRenewalDate: '2025-03-01',
+      charge: '36.7742',
     });
   });
 });
@@ -97,7 +108,11 @@ describe('days and days_in_term', () => {
   it('a yearly term past the cutoff adds a whole year and renews a year after D', () => {
     // [Jan 25 ─7─ Feb 1)[Feb 1 2025 ───────── Feb 1 2026)
     expect(firstCharge('365', '2025-01-25', yearly, on(1, 20))).toMatchObject({
-      days: 7, daysInTerm: 365, pastCutoff: true, firstRenewalDate: '2026-02-01', charge: '372.0000',
+      days: 7,
+      daysInTerm: 365,
+      pastCutoff: true,
+      firstRenewalDate: '2026-02-01',
+      charge: '372.0000',
     });
   });
 

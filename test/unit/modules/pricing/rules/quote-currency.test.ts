@@ -7,7 +7,12 @@ describe('quote: the order currency', () => {
   it('uses the package price in the order currency when there is one (never the converted one)', () => {
     const q = quote(input({ currency: EUR, variants: [os(WINDOWS)] }), '2025-01-10');
     // 27 EUR, not 30 × 0.92 = 27.60; Windows's EUR price 9, not 10 × 0.92.
-    expect(amounts(q)).toEqual([['price', '27.0000'], ['setup', '4.0000'], ['variant', '9.0000'], ['variant-setup', '14.0000']]);
+    expect(amounts(q)).toEqual([
+      ['price', '27.0000'],
+      ['setup', '4.0000'],
+      ['variant', '9.0000'],
+      ['variant-setup', '14.0000'],
+    ]);
     expect(q.currency).toBe('EUR');
     expect(q.total).toBe('54.0000');
   });
@@ -15,7 +20,12 @@ describe('quote: the order currency', () => {
   it('converts the default-currency price at the rate when the package has none in the order currency', () => {
     const q = quote(input({ currency: GBP, variants: [os(WINDOWS)] }), '2025-01-10');
     // NOTE: options follow the price row used: the USD Monthly row, so Windows's USD prices, converted.
-    expect(amounts(q)).toEqual([['price', '23.7000'], ['setup', '3.9500'], ['variant', '7.9000'], ['variant-setup', '11.8500']]);
+    expect(amounts(q)).toEqual([
+      ['price', '23.7000'],
+      ['setup', '3.9500'],
+      ['variant', '7.9000'],
+      ['variant-setup', '11.8500'],
+    ]);
     expect(q.renewalAmount).toBe('31.6000');
   });
 
@@ -28,9 +38,15 @@ describe('quote: the order currency', () => {
   });
 
   it('JPY (0 decimals): converted lines keep 4 decimals, totals are whole yen', () => {
-    const q = quote(input({ currency: JPY, prices: [price({ name: 'Monthly', currency: 'USD', price: '9.99', setupFee: '0.50' })] }), '2025-01-10');
+    const q = quote(
+      input({ currency: JPY, prices: [price({ name: 'Monthly', currency: 'USD', price: '9.99', setupFee: '0.50' })] }),
+      '2025-01-10',
+    );
     // 9.99 × 151.2 = 1510.488; 0.50 × 151.2 = 75.6; subtotal 1586.088 → 1586
-    expect(amounts(q)).toEqual([['price', '1510.4880'], ['setup', '75.6000']]);
+    expect(amounts(q)).toEqual([
+      ['price', '1510.4880'],
+      ['setup', '75.6000'],
+    ]);
     expect(totals(q)).toEqual(['1586.0000', '0.0000', '1586.0000']);
   });
 
@@ -61,7 +77,12 @@ describe('quote: the order currency', () => {
     // converted from USD (that would mix rows), it is not orderable with EUR Quarterly.
     const prices = [price({ name: 'Quarterly', currency: 'EUR', price: '80', intervalCount: 3 })];
     const call = () => quote(input({ prices, priceName: 'Quarterly', currency: EUR, variants: [os(WINDOWS)] }), '2025-01-10');
-    expect(call).toThrow(expect.objectContaining({ field: 'variants.1', message: 'Operating system: Windows is not available with the Quarterly pricing option.' }));
+    expect(call).toThrow(
+      expect.objectContaining({
+        field: 'variants.1',
+        message: 'Operating system: Windows is not available with the Quarterly pricing option.',
+      }),
+    );
   });
 });
 
@@ -71,7 +92,12 @@ describe('quote: tax', () => {
     ['a taxable package, a country without a rate', { taxable: true, taxRate: null }, ['35.0000', '0.0000', '35.0000'], null],
     ['a package that is not taxable', { taxable: false, taxRate: '19.0000' }, ['35.0000', '0.0000', '35.0000'], null],
     // NOTE: tax on the rounded subtotal: 21.2903 → 21.29 × 19% = 4.0451 → 4.05
-    ['pro rata at 19%', { taxable: true, taxRate: '19', proRata: proRata(1, 20), prices: [price({ name: 'Monthly', currency: 'USD', price: '30' })] }, ['21.2900', '4.0500', '25.3400'], '19'],
+    [
+      'pro rata at 19%',
+      { taxable: true, taxRate: '19', proRata: proRata(1, 20), prices: [price({ name: 'Monthly', currency: 'USD', price: '30' })] },
+      ['21.2900', '4.0500', '25.3400'],
+      '19',
+    ],
   ])('%s', (_label, over, expected, taxRate) => {
     const q = quote(input(over), '2025-01-10');
     expect(totals(q)).toEqual(expected);
@@ -85,8 +111,23 @@ describe('quote: takes the catalog shapes as they are', () => {
     const pkg = {
       name: 'Hosting Basic',
       prices: [price({ name: 'Monthly', currency: 'USD', price: '12.5000' })],
-      variantGroups: [{ id: 7, name: 'Region', type: 'choice', display: 'radio', minQuantity: 0, maxQuantity: 1, pattern: '', upgradable: false, options: [{ id: 70, name: 'EU', prices: [{ priceName: 'Monthly', currency: 'USD', price: '1.0000', setupFee: '0.0000' }] }] }],
-      proRata: false, proRataDay: null, proRataCutoffDay: null, taxable: true,
+      variantGroups: [
+        {
+          id: 7,
+          name: 'Region',
+          type: 'choice',
+          display: 'radio',
+          minQuantity: 0,
+          maxQuantity: 1,
+          pattern: '',
+          upgradable: false,
+          options: [{ id: 70, name: 'EU', prices: [{ priceName: 'Monthly', currency: 'USD', price: '1.0000', setupFee: '0.0000' }] }],
+        },
+      ],
+      proRata: false,
+      proRataDay: null,
+      proRataCutoffDay: null,
+      taxable: true,
     } satisfies Partial<PackageDetail>;
     const group = pkg.variantGroups[0]!;
     const q = quote(
@@ -99,7 +140,10 @@ describe('quote: takes the catalog shapes as they are', () => {
       }),
       '2025-01-10',
     );
-    expect(amounts(q)).toEqual([['price', '12.5000'], ['variant', '1.0000']]);
+    expect(amounts(q)).toEqual([
+      ['price', '12.5000'],
+      ['variant', '1.0000'],
+    ]);
     expect(q.lines[1]!.description).toBe('Region: EU');
   });
 });

@@ -35,7 +35,9 @@ const vp = (priceName: string, currency: string, amount: string, setupFee = '0.0
 export const UBUNTU: VariantOptionDetail = {
   id: 11,
   name: 'Ubuntu',
-  prices: ['Monthly', 'Annual', 'Quarterly', 'Weekly', 'Lifetime'].map((n) => vp(n, 'USD', '0.0000')).concat([vp('Monthly', 'EUR', '0.0000')]),
+  prices: ['Monthly', 'Annual', 'Quarterly', 'Weekly', 'Lifetime']
+    .map((n) => vp(n, 'USD', '0.0000'))
+    .concat([vp('Monthly', 'EUR', '0.0000')]),
 };
 // Windows has no Annual price (not orderable yearly) and no EUR price for Quarterly.
 export const WINDOWS: VariantOptionDetail = {
@@ -48,7 +50,11 @@ export const WINDOWS: VariantOptionDetail = {
     vp('Lifetime', 'USD', '40.0000', '1.0000'),
   ],
 };
-export const DAILY_BACKUPS: VariantOptionDetail = { id: 21, name: 'Daily', prices: [vp('Monthly', 'USD', '2.5000'), vp('Annual', 'USD', '25.0000')] };
+export const DAILY_BACKUPS: VariantOptionDetail = {
+  id: 21,
+  name: 'Daily',
+  prices: [vp('Monthly', 'USD', '2.5000'), vp('Annual', 'USD', '25.0000')],
+};
 
 export const os = (option: VariantOptionDetail): QuoteVariant => ({ groupId: 1, groupName: 'Operating system', option });
 export const backups = (option: VariantOptionDetail): QuoteVariant => ({ groupId: 2, groupName: 'Backups', option });

@@ -8,12 +8,34 @@ describe('quote: a recurring price without pro rata', () => {
   it('charges the price and the setup fee; renews one term on', () => {
     const q = quote(input(), '2025-01-10');
     expect(q.lines).toEqual([
-      { kind: 'price', description: 'Hosting Basic (Monthly), 2025-01-10 to 2025-02-10', unitAmount: '30.0000', quantity: 1, amount: '30.0000', taxable: false },
-      { kind: 'setup', description: 'Hosting Basic (Monthly) setup fee', unitAmount: '5.0000', quantity: 1, amount: '5.0000', taxable: false },
+      {
+        kind: 'price',
+        description: 'Hosting Basic (Monthly), 2025-01-10 to 2025-02-10',
+        unitAmount: '30.0000',
+        quantity: 1,
+        amount: '30.0000',
+        taxable: false,
+      },
+      {
+        kind: 'setup',
+        description: 'Hosting Basic (Monthly) setup fee',
+        unitAmount: '5.0000',
+        quantity: 1,
+        amount: '5.0000',
+        taxable: false,
+      },
     ]);
     expect(q).toMatchObject({
-      currency: 'USD', subtotal: '35.0000', tax: '0.0000', total: '35.0000', taxRate: null, renewalAmount: '30.0000',
-      periodStart: '2025-01-10', periodEnd: '2025-02-10', firstRenewalDate: '2025-02-10', anchorDay: 10,
+      currency: 'USD',
+      subtotal: '35.0000',
+      tax: '0.0000',
+      total: '35.0000',
+      taxRate: null,
+      renewalAmount: '30.0000',
+      periodStart: '2025-01-10',
+      periodEnd: '2025-02-10',
+      firstRenewalDate: '2025-02-10',
+      anchorDay: 10,
     });
   });
 
@@ -30,7 +52,11 @@ describe('quote: a recurring price without pro rata', () => {
 
   it('bills the first term at the price and renews at the renewal price, options included', () => {
     const q = quote(input({ priceName: 'Annual', variants: [os(UBUNTU), backups(DAILY_BACKUPS)] }), '2025-03-01');
-    expect(amounts(q)).toEqual([['price', '300.0000'], ['variant', '0.0000'], ['variant', '25.0000']]);
+    expect(amounts(q)).toEqual([
+      ['price', '300.0000'],
+      ['variant', '0.0000'],
+      ['variant', '25.0000'],
+    ]);
     expect(q.renewalAmount).toBe('355.0000');
   });
 });
@@ -42,9 +68,22 @@ describe("quote: pro rata (DOMAIN.md's example: $30/month, D = 1, C = 20)", () =
     // [Jan 10 ──── 22/31 ──── Feb 1)
     const q = quote(input({ prices: monthly30, proRata: proRata(1, 20) }), '2025-01-10');
     expect(q.lines).toEqual([
-      { kind: 'prorata', description: 'Hosting Basic (Monthly), pro rata 2025-01-10 to 2025-02-01 (22/31 days)', unitAmount: '21.2903', quantity: 1, amount: '21.2903', taxable: false },
+      {
+        kind: 'prorata',
+        description: 'Hosting Basic (Monthly), pro rata 2025-01-10 to 2025-02-01 (22/31 days)',
+        unitAmount: '21.2903',
+        quantity: 1,
+        amount: '21.2903',
+        taxable: false,
+      },
     ]);
-    expect(q).toMatchObject({ total: '21.2900', periodEnd: '2025-02-01', firstRenewalDate: '2025-02-01', anchorDay: 1, renewalAmount: '30.0000' });
+    expect(q).toMatchObject({
+      total: '21.2900',
+      periodEnd: '2025-02-01',
+      firstRenewalDate: '2025-02-01',
+      anchorDay: 1,
+      renewalAmount: '30.0000',
+    });
   });
 
   it('ordered Jan 25 (past C): 7/31 × 30 + 30 = 36.7742, renews Mar 1', () => {
@@ -72,8 +111,12 @@ describe("quote: pro rata (DOMAIN.md's example: $30/month, D = 1, C = 20)", () =
   it('past C, each option gets its stub and its full term', () => {
     const q = quote(input({ proRata: proRata(1, 20), variants: [os(WINDOWS)] }), '2025-01-25');
     expect(amounts(q)).toEqual([
-      ['prorata', '6.7742'], ['price', '30.0000'], ['setup', '5.0000'],
-      ['variant-prorata', '2.2581'], ['variant', '10.0000'], ['variant-setup', '15.0000'],
+      ['prorata', '6.7742'],
+      ['price', '30.0000'],
+      ['setup', '5.0000'],
+      ['variant-prorata', '2.2581'],
+      ['variant', '10.0000'],
+      ['variant-setup', '15.0000'],
     ]);
   });
 
@@ -92,7 +135,10 @@ describe("quote: pro rata (DOMAIN.md's example: $30/month, D = 1, C = 20)", () =
     // Jan + Feb + Mar 2025 = 90 days; 90 × 22/90 = 22; past C a full quarter [Feb 1, May 1) too.
     expect(amounts(quote(input({ priceName: 'Quarterly', proRata: proRata(1) }), '2025-01-10'))).toEqual([['prorata', '22.0000']]);
     const late = quote(input({ priceName: 'Quarterly', proRata: proRata(1, 20) }), '2025-01-25');
-    expect(amounts(late)).toEqual([['prorata', '7.0000'], ['price', '90.0000']]);
+    expect(amounts(late)).toEqual([
+      ['prorata', '7.0000'],
+      ['price', '90.0000'],
+    ]);
     expect(late.firstRenewalDate).toBe('2025-05-01');
   });
 });
@@ -129,8 +175,20 @@ describe('quote: quantity', () => {
 describe('quote: one-time and free prices', () => {
   it('one-time: price, setup and options once; no renewal', () => {
     const q = quote(input({ priceName: 'Lifetime', variants: [os(WINDOWS)], proRata: proRata(1, 20) }), '2025-01-25');
-    expect(amounts(q)).toEqual([['price', '100.0000'], ['setup', '10.0000'], ['variant', '40.0000'], ['variant-setup', '1.0000']]);
-    expect(q).toMatchObject({ total: '151.0000', renewalAmount: null, periodStart: '2025-01-25', periodEnd: null, firstRenewalDate: null, anchorDay: null });
+    expect(amounts(q)).toEqual([
+      ['price', '100.0000'],
+      ['setup', '10.0000'],
+      ['variant', '40.0000'],
+      ['variant-setup', '1.0000'],
+    ]);
+    expect(q).toMatchObject({
+      total: '151.0000',
+      renewalAmount: null,
+      periodStart: '2025-01-25',
+      periodEnd: null,
+      firstRenewalDate: null,
+      anchorDay: null,
+    });
   });
 
   it('free: one zero line, total 0, options not charged nor required', () => {
@@ -146,10 +204,12 @@ describe('quote: refusals', () => {
     // Windows has no "Annual" price: not orderable yearly, never priced at 0.
     const call = () => quote(input({ priceName: 'Annual', variants: [os(UBUNTU), os(WINDOWS)] }), '2025-01-10');
     expect(call).toThrow(DomainError);
-    expect(call).toThrow(expect.objectContaining({
-      field: 'variants.1',
-      message: 'Operating system: Windows is not available with the Annual pricing option.',
-    }));
+    expect(call).toThrow(
+      expect.objectContaining({
+        field: 'variants.1',
+        message: 'Operating system: Windows is not available with the Annual pricing option.',
+      }),
+    );
   });
 
   it('an unknown price name', () => {
@@ -168,12 +228,22 @@ describe('quote: refusals', () => {
 
 describe('quote: a custom price (staff)', () => {
   it('replaces the price and the renewal price, converted rows included; options and setup fees keep theirs', () => {
-    const q = quote(input({ priceName: 'Annual', variants: [os(UBUNTU), backups(DAILY_BACKUPS)], customPrice: fromDecimalString('120') }), '2025-03-01');
-    expect(amounts(q)).toEqual([['price', '120.0000'], ['variant', '0.0000'], ['variant', '25.0000']]);
+    const q = quote(
+      input({ priceName: 'Annual', variants: [os(UBUNTU), backups(DAILY_BACKUPS)], customPrice: fromDecimalString('120') }),
+      '2025-03-01',
+    );
+    expect(amounts(q)).toEqual([
+      ['price', '120.0000'],
+      ['variant', '0.0000'],
+      ['variant', '25.0000'],
+    ]);
     expect(q.lines[0]!.description).toBe('Hosting Basic (Annual, custom price), 2025-03-01 to 2026-03-01');
     expect(q.renewalAmount).toBe('145.0000');
     const monthly = quote(input({ customPrice: fromDecimalString('0') }), '2025-01-10');
-    expect(amounts(monthly)).toEqual([['price', '0.0000'], ['setup', '5.0000']]);
+    expect(amounts(monthly)).toEqual([
+      ['price', '0.0000'],
+      ['setup', '5.0000'],
+    ]);
     expect(monthly.renewalAmount).toBe('0.0000');
   });
 

@@ -33,11 +33,15 @@ describe('normalizeVatId', () => {
 });
 
 describe('taxTreatment', () => {
-  const t = (sellerCountry: string | null, buyerCountry: string | null, buyerVatId: string | null) => taxTreatment({ sellerCountry, buyerCountry, buyerVatId, countryRate: '20.0000' });
-  it('reverse-charges a business in another EU country', () => expect(t('DE', 'FR', 'FRXX123456789')).toEqual({ rate: '0', reverseCharge: true }));
-  it('charges a business in the seller country its rate', () => expect(t('DE', 'DE', 'DE811569869')).toEqual({ rate: '20.0000', reverseCharge: false }));
+  const t = (sellerCountry: string | null, buyerCountry: string | null, buyerVatId: string | null) =>
+    taxTreatment({ sellerCountry, buyerCountry, buyerVatId, countryRate: '20.0000' });
+  it('reverse-charges a business in another EU country', () =>
+    expect(t('DE', 'FR', 'FRXX123456789')).toEqual({ rate: '0', reverseCharge: true }));
+  it('charges a business in the seller country its rate', () =>
+    expect(t('DE', 'DE', 'DE811569869')).toEqual({ rate: '20.0000', reverseCharge: false }));
   it('charges an EU consumer its country rate', () => expect(t('DE', 'FR', null)).toEqual({ rate: '20.0000', reverseCharge: false }));
-  it('leaves buyers outside the EU to the rates staff set', () => expect(t('DE', 'US', 'EIN123456789')).toEqual({ rate: '20.0000', reverseCharge: false }));
+  it('leaves buyers outside the EU to the rates staff set', () =>
+    expect(t('DE', 'US', 'EIN123456789')).toEqual({ rate: '20.0000', reverseCharge: false }));
   it('never reverse-charges for a seller with no country or outside the EU', () => {
     expect(t(null, 'FR', 'FRXX123456789').reverseCharge).toBe(false);
     expect(t('GB', 'FR', 'FRXX123456789').reverseCharge).toBe(false);

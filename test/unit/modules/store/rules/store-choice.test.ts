@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { chosenOptionIds, readChoice, storeField } from '../../../../../src/modules/store/rules/store-choice.ts';
 import { excerpt } from '../../../../../src/modules/store/rules/excerpt.ts';
 
-const shape = { allowQuantity: true, prices: [{ name: 'Monthly' }, { name: 'Annual' }], groups: [{ id: 7, name: 'OS', options: [{ id: 70 }, { id: 71 }] }] };
+const shape = {
+  allowQuantity: true,
+  prices: [{ name: 'Monthly' }, { name: 'Annual' }],
+  groups: [{ id: 7, name: 'OS', options: [{ id: 70 }, { id: 71 }] }],
+};
 
 describe('readChoice', () => {
   it('a first visit takes the first pricing option, the first option of each group, quantity 1', () => {
@@ -31,7 +35,11 @@ describe('readChoice', () => {
   });
 
   it('ignores a quantity where the package is ordered one at a time, and takes the last of repeated fields', () => {
-    const { choice, errors } = readChoice({ ...shape, allowQuantity: false }, { priceName: ['Annual', 'Monthly'], 'options[7]': '70', quantity: '9' }, true);
+    const { choice, errors } = readChoice(
+      { ...shape, allowQuantity: false },
+      { priceName: ['Annual', 'Monthly'], 'options[7]': '70', quantity: '9' },
+      true,
+    );
     expect(errors).toEqual({});
     expect(choice).toMatchObject({ priceName: 'Monthly', quantity: 1 });
   });
