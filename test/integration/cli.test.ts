@@ -5,6 +5,8 @@ import { adminQuery, createTestDatabase, TEST_PG } from '../helpers/db.ts';
 import { Staff, ApiToken } from '../../src/modules/staff/staff.entities.ts';
 import { findStaffByToken } from '../../src/modules/staff/find-staff-by-token.ts';
 import { verifyPassword } from '../../src/modules/auth/password.ts';
+import { runBillingNow } from '../../src/modules/billing/run-billing-now.ts';
+import { calendarDateOf } from '../../src/modules/shared/dates.ts';
 import { parsePriceSnapshot } from '../../src/modules/pricing/rules/price-snapshot.ts';
 
 const run = promisify(execFile);
@@ -63,6 +65,23 @@ describe('npm run cli', () => {
     );
     expect(snapshots.length).toBeGreaterThanOrEqual(2);
     for (const { snapshot } of snapshots) expect(parsePriceSnapshot(snapshot)).toEqual(snapshot);
+
+    // The worker's first renewal scan runs as it starts, right after seeding: the demo's services
+    // are active by then (their welcome emails queued, their provisioning done), so it bills them.
+    const services = await conn.execute<{ status: string; welcomed: boolean; provisioned: boolean }[]>(
+      `select s.status, exists (select 1 from mail_message m where m.dedupe_key = 'welcome:service:' || s.id) as welcomed,
+        exists (select 1 from outbox o where o.dedupe_key = 'provision:service:' || s.id and o.processed_at is not null) as provisioned
+       from service s join package p on p.id = s.package_id order by p.name`,
+    );
+    // Hosting Basic has no welcome email; both VPS services have one.
+    expect(services).toEqual([
+      { status: 'active', welcomed: false, provisioned: true },
+      { status: 'active', welcomed: true, provisioned: true },
+      { status: 'active', welcomed: true, provisioned: true },
+    ]);
+    const now = new Date();
+    const { invoices } = await runBillingNow(db.orm.em.fork(), calendarDateOf(now), now, { trigger: 'schedule' });
+    expect(invoices).toBeGreaterThan(0);
   });
 
   it('creates staff with an argon2id hash', async () => {

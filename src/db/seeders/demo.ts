@@ -15,6 +15,8 @@ import { saveCoupon } from '../../modules/coupons/save-coupon.ts';
 import { signUpClient } from '../../modules/clients/sign-up-client.ts';
 import { placeOrder } from '../../modules/checkout/place-order.ts';
 import { payInvoice } from '../../modules/invoicing/pay-invoice.ts';
+import { db } from '../database.ts';
+import { provisionService } from '../../modules/provisioning/provision-service.ts';
 import { savePluginInstance } from '../../modules/plugins/save-plugin-instance.ts';
 import { saveCurrency } from '../../modules/settings/save-currency.ts';
 import { saveLanguage } from '../../modules/settings/save-language.ts';
@@ -217,7 +219,9 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
   await saveCoupon(em, undefined, { code: 'WELCOME10', kind: 'percent', percent: '10', duration: 'once', maxUsesPerClient: 1 });
 
   // A client with services ordered three weeks ago, so renewals, the billing preview and the
-  // upgrade to VPS Large have something to show. The worker provisions them on its first pass.
+  // upgrade to VPS Large have something to show. They are set up here, through the same step the
+  // worker runs, so they are active before the worker's first renewal scan (which runs as it
+  // starts); the worker then finds their provisioning done and sends their welcome emails.
   const { client } = await signUpClient(em.fork(), { ...DEMO_CLIENT, country: 'DE', currency: 'USD', language: 'en' }, now);
   const ordered = new Date(now.getTime() - 21 * 86_400_000);
   for (const line of [
@@ -227,5 +231,7 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
     const { invoice } = await placeOrder(em.fork(), { clientId: client.id, ...line }, ordered);
     await payInvoice(em.fork(), { invoiceId: invoice.id, gateway: 'manual', reference: `DEMO-${invoice.id}` }, ordered);
   }
+  const services = await db(em).selectFrom('service').select('id').where('client_id', '=', client.id).orderBy('id').execute();
+  for (const { id } of services) await provisionService(em.fork(), id, appSecret, () => now);
   return true;
 }
