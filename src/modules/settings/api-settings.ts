@@ -8,6 +8,44 @@ import { Conflict, NotFound } from '../shared/errors.ts';
 // (409), update refuses an unknown one (404) and keeps the fields it is not sent. The rules
 // and the caches dropped are the form's, through the same actions.
 
+/** A settings row named by one upper-case key (a currency code, a country). */
+type KeyedSpec<Plain extends Record<string, unknown>> = {
+  /** The key's field in the body and in the plain row. */
+  field: string & keyof Plain;
+  /** What a key looks like; a create with another key goes straight to the form's validation. */
+  shape: RegExp;
+  find: (em: EntityManager, key: string) => Promise<Plain | null>;
+  findAll: (em: EntityManager) => Promise<Plain[]>;
+  /** The settings form's upsert; answers with the saved key. */
+  save: (em: EntityManager, raw: Record<string, unknown>) => Promise<string>;
+  notFound: string;
+  taken: (key: string) => string;
+};
+
+export type KeyedResource = ReturnType<typeof keyedResource>;
+
+export function keyedResource<Plain extends Record<string, unknown>>(spec: KeyedSpec<Plain>) {
+  const get = async (em: EntityManager, key: string) => {
+    const row = await spec.find(em.fork(), key.toUpperCase());
+    if (!row) throw new NotFound(spec.notFound);
+    return row;
+  };
+  return {
+    list: (em: EntityManager) => spec.findAll(em.fork()),
+    get,
+    async create(em: EntityManager, raw: Record<string, unknown>) {
+      const value = raw[spec.field];
+      const key = typeof value === 'string' ? value.trim().toUpperCase() : '';
+      if (spec.shape.test(key) && (await spec.find(em.fork(), key))) throw new Conflict(spec.taken(key), spec.field);
+      return get(em, await spec.save(em, raw));
+    },
+    async update(em: EntityManager, key: string, raw: Record<string, unknown>) {
+      const current = await get(em, key);
+      return get(em, await spec.save(em, { ...current, ...raw, [spec.field]: current[spec.field] }));
+    },
+  };
+}
+
 const plainCurrency = (c: { code: string; name: string; minorUnits: number; rate: string; isDefault: boolean; position: number }) => ({
   code: c.code,
   name: c.name,
@@ -18,51 +56,28 @@ const plainCurrency = (c: { code: string; name: string; minorUnits: number; rate
 });
 const plainTaxRate = (r: { country: string; name: string; rate: string }) => ({ country: r.country, name: r.name, rate: r.rate });
 
-export async function listCurrencies(em: EntityManager) {
-  const rows = await em.fork().find(Currency, {}, { orderBy: { isDefault: 'desc', position: 'asc', code: 'asc' } });
-  return rows.map(plainCurrency);
-}
+export const currencies = keyedResource({
+  field: 'code',
+  shape: /^.+$/,
+  find: async (em, code) => {
+    const row = await em.findOne(Currency, { code });
+    return row && plainCurrency(row);
+  },
+  findAll: async (em) => (await em.find(Currency, {}, { orderBy: { isDefault: 'desc', position: 'asc', code: 'asc' } })).map(plainCurrency),
+  save: async (em, raw) => (await saveCurrency(em, raw)).code,
+  notFound: 'That currency',
+  taken: (code) => `${code} is already a currency; change it with PATCH.`,
+});
 
-export async function getCurrency(em: EntityManager, code: string) {
-  const row = await em.fork().findOne(Currency, { code: code.toUpperCase() });
-  if (!row) throw new NotFound('That currency');
-  return plainCurrency(row);
-}
-
-export async function createCurrency(em: EntityManager, raw: Record<string, unknown>) {
-  const code = typeof raw.code === 'string' ? raw.code.trim().toUpperCase() : '';
-  if (code && (await em.fork().findOne(Currency, { code })))
-    throw new Conflict(`${code} is already a currency; change it with PATCH.`, 'code');
-  const saved = await saveCurrency(em, raw);
-  return getCurrency(em, saved.code);
-}
-
-export async function updateCurrency(em: EntityManager, code: string, raw: Record<string, unknown>) {
-  const current = await getCurrency(em, code);
-  const saved = await saveCurrency(em, { ...current, ...raw, code: current.code });
-  return getCurrency(em, saved.code);
-}
-
-export async function listTaxRates(em: EntityManager) {
-  return (await em.fork().find(TaxRate, {}, { orderBy: { country: 'asc' } })).map(plainTaxRate);
-}
-
-export async function getTaxRate(em: EntityManager, country: string) {
-  const row = await em.fork().findOne(TaxRate, { country: country.toUpperCase() });
-  if (!row) throw new NotFound('That tax rate');
-  return plainTaxRate(row);
-}
-
-export async function createTaxRate(em: EntityManager, raw: Record<string, unknown>) {
-  const country = typeof raw.country === 'string' ? raw.country.trim().toUpperCase() : '';
-  if (/^[A-Z]{2}$/.test(country) && (await em.fork().findOne(TaxRate, { country })))
-    throw new Conflict(`${country} already has a tax rate; change it with PATCH.`, 'country');
-  const saved = await saveTaxRate(em, raw);
-  return getTaxRate(em, saved.country);
-}
-
-export async function updateTaxRate(em: EntityManager, country: string, raw: Record<string, unknown>) {
-  const current = await getTaxRate(em, country);
-  const saved = await saveTaxRate(em, { ...current, ...raw, country: current.country });
-  return getTaxRate(em, saved.country);
-}
+export const taxRates = keyedResource({
+  field: 'country',
+  shape: /^[A-Z]{2}$/,
+  find: async (em, country) => {
+    const row = await em.findOne(TaxRate, { country });
+    return row && plainTaxRate(row);
+  },
+  findAll: async (em) => (await em.find(TaxRate, {}, { orderBy: { country: 'asc' } })).map(plainTaxRate),
+  save: async (em, raw) => (await saveTaxRate(em, raw)).country,
+  notFound: 'That tax rate',
+  taken: (country) => `${country} already has a tax rate; change it with PATCH.`,
+});
