@@ -2,8 +2,10 @@
 # No HEALTHCHECK here on purpose: the worker shares this image and serves no HTTP; compose gives
 # the web service its own check.
 
+# Both stages use one exact Node release, the one package.json pins for development (devDependency
+# `node`), so the image runs what the tests ran; bump the two together.
 # Build stage: every dependency (TypeScript included) to compile the sources to dist/.
-FROM node:24-bookworm-slim AS build
+FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # NOTE: `npm install` with the committed lockfile, not `npm ci`: the lockfile may lack optional
@@ -19,13 +21,13 @@ COPY public ./public
 RUN npm run build
 
 # Run stage: production dependencies and the compiled JavaScript only (no compiler, no tests).
-FROM node:24-bookworm-slim
+FROM node:24.21.0-bookworm-slim
 ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false
 WORKDIR /app
 # Dependencies first, so a code change does not reinstall them. --omit=dev skips the pinned
-# `node` package, TypeScript, tsx, eslint, vitest and the rest: the base image brings Node 24.
+# `node` package, TypeScript, tsx, eslint, vitest and the rest: the base image brings Node.
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit && npm cache clean --force
 COPY --from=build /app/dist ./dist

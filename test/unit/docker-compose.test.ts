@@ -1,9 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { isAlias, parseDocument, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, testGatewayEnabled } from '../../src/config.ts';
 
 // Checks docker-compose.yml without Docker: it must be valid against the Compose Specification
 // schema (test/fixtures/compose-spec.json, compose-spec's schema/compose-spec.json as shipped in
@@ -18,7 +21,7 @@ type Service = {
   build?: string | { context?: string; dockerfile?: string };
   command?: string | string[];
   container_name?: string;
-  ports?: (string | number | { target?: number | string; published?: number | string })[];
+  ports?: (string | number | { target?: number | string; published?: number | string; host_ip?: string })[];
   expose?: (string | number)[];
   volumes?: (string | { type?: string; source?: string; target?: string })[];
   environment?: Record<string, string | number | boolean | null> | string[];
@@ -76,10 +79,16 @@ const tokens = (command: Service['command']) =>
 const healthTest = (s: Service) => tokens(s.healthcheck?.test);
 
 /** Short ("[ip:]published:target[/proto]", after interpolation) and long port syntax. */
-function ports(s: Service) {
+function ports(s: Service, env: Record<string, string> = {}) {
   return (s.ports ?? []).map((p) => {
-    if (typeof p === 'object') return { host_ip: '', published: String(p.published ?? ''), target: String(p.target ?? '') };
-    const parts = interpolate(String(p))
+    if (typeof p === 'object') {
+      return {
+        host_ip: interpolate(p.host_ip ?? '', env),
+        published: interpolate(String(p.published ?? ''), env),
+        target: String(p.target ?? ''),
+      };
+    }
+    const parts = interpolate(String(p), env)
       .replace(/\/(tcp|udp)$/, '')
       .split(':');
     const target = parts.pop()!;
@@ -108,6 +117,53 @@ function flagValue(argv: string[], flag: string) {
   const i = argv.indexOf(flag);
   if (i >= 0) return argv[i + 1];
   return argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+}
+
+/** Ports published on more than loopback: a bare "published:target" or "target" listens on every interface. */
+function portsOffLoopback(c: Compose, env: Record<string, string> = {}) {
+  return Object.entries(c.services).flatMap(([name, s]) =>
+    ports(s, env)
+      .filter((p) => p.host_ip !== '127.0.0.1')
+      .map((p) => `${name}: ${p.host_ip ? `${p.host_ip}:` : ''}${p.published}:${p.target}`),
+  );
+}
+
+/**
+ * Whether an image reference names one exact release: a digest, or a tag whose version has every
+ * part the project publishes (PostgreSQL releases are major.minor, the others major.minor.patch).
+ * No tag, `latest`, `16`, `7.4` or `24-bookworm-slim` all move under you.
+ */
+function isPinned(image: string) {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  if (colon <= slash) return false;
+  const [repo, tag] = [image.slice(0, colon), image.slice(colon + 1)];
+  const parts = repo.split('/').at(-1) === 'postgres' ? 2 : 3;
+  return new RegExp(`^v?\\d+(\\.\\d+){${parts - 1}}(-[a-z0-9.-]+)?$`).test(tag);
+}
+
+/** The base images a Dockerfile builds from (each FROM's image, stage names left out). */
+const fromImages = (dockerfile: string) => [...dockerfile.matchAll(/^FROM\s+(?:--\S+\s+)*(\S+)/gm)].map((m) => m[1]!);
+
+/**
+ * Runs the migrate service's command in a real shell with `npm` replaced by a stub that logs each
+ * `npm run <script>` and fails for the scripts in `failing`; returns what ran and the exit code.
+ */
+function runMigrate(env: Record<string, string>, failing: string[] = []) {
+  const argv = tokens(svc('migrate').command).map((t) => interpolate(t, env));
+  const dir = mkdtempSync(join(tmpdir(), 'compose-migrate-'));
+  try {
+    const log = join(dir, 'ran.log');
+    writeFileSync(join(dir, 'npm'), `#!/bin/sh\necho "$*" >> "${log}"\ncase " ${failing.join(' ')} " in *" $2 "*) exit 1;; esac\n`);
+    chmodSync(join(dir, 'npm'), 0o755);
+    const [cmd, ...args] = argv;
+    const result = spawnSync(cmd!, args, { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
+    const ran = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+    return { ran, status: result.status };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function composeValidator() {
@@ -159,6 +215,60 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('publishes every port on 127.0.0.1 only, with the defaults and with every port override set', () => {
+    expect(portsOffLoopback(compose)).toEqual([]);
+    const overrides = Object.fromEntries([...composeText.matchAll(/\$\{([A-Z_]+_HOST_PORT)\b/g)].map((m) => [m[1]!, '15000']));
+    expect(Object.keys(overrides).length).toBeGreaterThanOrEqual(4);
+    expect(portsOffLoopback(compose, overrides)).toEqual([]);
+    // Something is published at all: web, mailpit and the infrastructure.
+    expect(Object.values(compose.services).flatMap((s) => ports(s)).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the loopback check is not vacuous: it flags a port on every interface, short or long syntax', () => {
+    const bare = structuredClone(compose);
+    bare.services.web!.ports = ['3000:3000'];
+    expect(portsOffLoopback(bare)).toEqual(['web: 3000:3000']);
+    const long = structuredClone(compose);
+    long.services.mailpit!.ports = [{ target: 8025, published: 8025 }];
+    expect(portsOffLoopback(long)).toEqual(['mailpit: 8025:8025']);
+    const anyIp = structuredClone(compose);
+    anyIp.services.postgres!.ports = ['0.0.0.0:5432:5432'];
+    expect(portsOffLoopback(anyIp)).toEqual(['postgres: 0.0.0.0:5432:5432']);
+  });
+
+  it('pins every pulled image to an exact release', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      // The app services build their image here; only their local name is given.
+      if (s.build !== undefined) continue;
+      expect(s.image, name).toBeDefined();
+      expect(isPinned(s.image!), `${name}: ${s.image}`).toBe(true);
+    }
+  });
+
+  it('the pin check is not vacuous: no tag, latest and major- or minor-only tags fail it', () => {
+    for (const image of ['postgres:16.11', 'redis:7.4.6', 'axllent/mailpit:v1.28.0', 'node:24.21.0-bookworm-slim']) {
+      expect(isPinned(image), image).toBe(true);
+    }
+    expect(isPinned(`redis@sha256:${'a'.repeat(64)}`)).toBe(true);
+    for (const image of [
+      'postgres',
+      'postgres:latest',
+      'postgres:16',
+      'postgres:16-alpine',
+      'redis:7',
+      'redis:7.4',
+      'redis:7.4-alpine',
+      'axllent/mailpit',
+      'axllent/mailpit:latest',
+      'axllent/mailpit:v1',
+      'node:24-bookworm-slim',
+      'node:lts',
+      'localhost:5000/redis',
+    ]) {
+      expect(isPinned(image), image).toBe(false);
+    }
+  });
+
   it('publishes PostgreSQL, Redis and SMTP on 127.0.0.1 only, on their usual ports by default', () => {
     // For `docker compose up -d postgres redis mailpit` with the app on the host (README); never on the LAN.
     expect(ports(svc('postgres'))).toEqual([{ host_ip: '127.0.0.1', published: '5432', target: '5432' }]);
@@ -206,7 +316,7 @@ describe('docker-compose.yml', () => {
     const mailpit = svc('mailpit');
     it('catches mail on SMTP port 1025 and publishes its web inbox on 8025', () => {
       expect(mailpit.image).toMatch(/^axllent\/mailpit(:|$)/);
-      expect(ports(mailpit)).toContainEqual({ host_ip: '', published: '8025', target: '8025' });
+      expect(ports(mailpit)).toContainEqual({ host_ip: '127.0.0.1', published: '8025', target: '8025' });
       const smtp = new URL(envOf(svc('web')).SMTP_URL!);
       expect(smtp.hostname).toBe('mailpit');
       expect(smtp.port).toBe('1025');
@@ -228,8 +338,14 @@ describe('docker-compose.yml', () => {
       const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
       expect(tokens(svc('web').command)).toEqual(['npm', 'run', 'web']);
       expect(tokens(svc('worker').command)).toEqual(['npm', 'run', 'worker']);
-      expect(tokens(svc('migrate').command)).toEqual(['npm', 'run', 'migrate']);
       for (const name of APP_SERVICES) expect(scripts).toHaveProperty(name);
+      const migrateScripts = [
+        ...tokens(svc('migrate').command)
+          .join(' ')
+          .matchAll(/\bnpm run ([\w:-]+)/g),
+      ].map((m) => m[1]!);
+      expect(migrateScripts).toEqual(['migrate', 'seed']);
+      for (const name of migrateScripts) expect(scripts).toHaveProperty(name);
     });
 
     it('share one environment through the x-app-env anchor', () => {
@@ -293,11 +409,42 @@ describe('docker-compose.yml', () => {
 
     it('web publishes port 3000 and has a /healthz check that needs no curl', () => {
       const web = svc('web');
-      expect(ports(web)).toContainEqual({ host_ip: '', published: '3000', target: '3000' });
+      expect(ports(web)).toEqual([{ host_ip: '127.0.0.1', published: '3000', target: '3000' }]);
+      // Links in mail and redirects use PUBLIC_URL: by default it is the published port.
+      expect(new URL(interpolate(envOf(web).PUBLIC_URL!)).port).toBe('3000');
       const test = healthTest(web);
       expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
       expect(test.join(' ')).toContain("fetch('http://localhost:3000/healthz')");
       expect(test.join(' ')).not.toMatch(/\b(curl|wget)\b/);
+    });
+
+    describe('demo mode (DEMO, on by default)', () => {
+      it('by default migrate applies the migrations, then seeds (which adds data only to an empty database)', () => {
+        expect(runMigrate(USER_ENV)).toEqual({ ran: ['run migrate', 'run seed'], status: 0 });
+        expect(runMigrate({ ...USER_ENV, DEMO: 'on' })).toEqual({ ran: ['run migrate', 'run seed'], status: 0 });
+      });
+
+      it('with DEMO=off migrate only applies the migrations', () => {
+        expect(runMigrate({ ...USER_ENV, DEMO: 'off' })).toEqual({ ran: ['run migrate'], status: 0 });
+      });
+
+      it('a failed migration fails the step (web and worker do not start) and nothing is seeded', () => {
+        expect(runMigrate(USER_ENV, ['migrate'])).toEqual({ ran: ['run migrate'], status: 1 });
+        expect(runMigrate(USER_ENV, ['seed']).status).toBe(1);
+      });
+
+      it('turns the test payment gateway on for every app process by default, and off with DEMO=off', () => {
+        for (const name of APP_SERVICES) {
+          const configFor = (env: Record<string, string>) =>
+            loadConfig(Object.fromEntries(Object.entries(envOf(svc(name))).map(([k, v]) => [k, interpolate(v, env)])));
+          expect(testGatewayEnabled(configFor(USER_ENV)), name).toBe(true);
+          expect(testGatewayEnabled(configFor({ ...USER_ENV, DEMO: 'off' })), name).toBe(false);
+        }
+      });
+
+      it('the compose file says how to turn it off for a real install', () => {
+        expect(composeText).toMatch(/^# .*DEMO=off/m);
+      });
     });
 
     it('web and worker keep uploads on a named volume at UPLOAD_DIR', () => {
@@ -326,12 +473,19 @@ describe('Dockerfile and .dockerignore', () => {
     .slice(1)
     .map((st) => `FROM ${st}`);
 
+  it('builds from the exact Node release package.json pins for development, in both stages', () => {
+    const pinned = (JSON.parse(read('package.json')) as { devDependencies: Record<string, string> }).devDependencies.node;
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(fromImages(dockerfile)).toEqual([`node:${pinned}-bookworm-slim`, `node:${pinned}-bookworm-slim`]);
+    for (const image of fromImages(dockerfile)) expect(isPinned(image), image).toBe(true);
+  });
+
   it('builds in a stage of its own and runs compiled JavaScript on node:24-bookworm-slim with production dependencies, as node', () => {
-    expect(lines[0]).toBe('FROM node:24-bookworm-slim AS build');
+    expect(lines[0]).toMatch(/^FROM node:24\.\d+\.\d+-bookworm-slim AS build$/);
     expect(stages).toHaveLength(2);
     const [build, run] = stages as [string, string];
     expect(build).toMatch(/^RUN npm run build$/m);
-    expect(run).toMatch(/^FROM node:24-bookworm-slim$/m);
+    expect(run).toMatch(/^FROM node:24\.\d+\.\d+-bookworm-slim$/m);
     expect(run).toMatch(/^WORKDIR \/app$/m);
     expect(run).toMatch(/^COPY package\.json package-lock\.json \.\/$/m);
     expect(run).toMatch(/^RUN npm (ci|install) --omit=dev\b/m);
