@@ -1,16 +1,15 @@
 import { createRequire } from 'node:module';
-import type juiceType from 'juice';
 import type { convert as convertType } from 'html-to-text';
+import { inlineCss, parseStylesheet } from './inline-css.ts';
 
-// NOTE: both load on first use (juice brings cheerio and PostCSS): only a process that renders
-// or previews an email needs them.
+// NOTE: loads on first use (it brings an HTML parser): only a process that renders or previews
+// an email needs it.
 const load = createRequire(import.meta.url);
-let juice: typeof juiceType | undefined;
 let convert: typeof convertType | undefined;
 
 /**
  * The look every HTML email starts from. Mail programs drop <style>, so it is inlined into each
- * element (juice); what staff style themselves, inline, wins over it.
+ * element (inlineCss); what staff style themselves, inline, wins over it.
  */
 export const EMAIL_CSS = `
 .email-body { font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.5; color: #1f2933; }
@@ -23,15 +22,12 @@ pre { margin: 0 0 12px; padding: 8px 10px; background-color: #f1f5f9; font-famil
 ul, ol { margin: 0 0 12px; padding-left: 24px; }
 img { max-width: 100%; }
 `;
+const EMAIL_RULES = parseStylesheet(EMAIL_CSS);
 
 /** Sanitized email HTML as it is sent: in one wrapper, with the email CSS inlined. Empty stays empty. */
 export function layoutEmailHtml(html: string): string {
   if (!html.trim()) return '';
-  juice ??= (load('juice') as { default: typeof juiceType }).default;
-  return juice.inlineContent(`<div class="email-body">${html}</div>`, EMAIL_CSS, {
-    applyWidthAttributes: false,
-    applyHeightAttributes: false,
-  });
+  return inlineCss(`<div class="email-body">${html}</div>`, EMAIL_RULES);
 }
 
 /** A plain text version of email HTML, for mail programs that show no HTML; tags stay as typed. */

@@ -13,7 +13,7 @@ export function valuesIn(language: string, values: Readonly<Record<string, TagVa
 
 /**
  * A template's HTML laid out with the email CSS, and its text made from it, once per template:
- * the layout (juice) and the text conversion cost milliseconds each, and a renewal run queues
+ * the sanitizing, the layout and the text conversion cost up to milliseconds each, and a renewal run queues
  * thousands of messages from a handful of templates, inside transactions that hold locks.
  */
 const prepared = new Map<string, { html: string; text: string }>();
