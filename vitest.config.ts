@@ -19,6 +19,8 @@ export default defineConfig({
           // Each file gets its own database (cloned from a migrated template), so files run in
           // parallel. A project's global setup runs only when one of its files is selected.
           globalSetup: ['./test/helpers/global-setup.ts'],
+          // Added to the root's setup files: deletes the Redis keys a file made, when it ends.
+          setupFiles: ['./test/helpers/clean-redis.ts'],
         },
       },
     ],
