@@ -29,6 +29,8 @@ import { couponInput } from '../../modules/coupons/coupons.schemas.ts';
 import { gatewaySettingsInput } from '../../modules/payments/save-gateway-settings.ts';
 import { clientMessagesQuery } from '../../modules/mail/page-client-messages.ts';
 import { billingSettingsInput, currencyInput, taxRateInput } from '../../modules/settings/settings.schemas.ts';
+import { requestExamples } from './openapi-examples.ts';
+import { responseExamples } from './openapi-response-examples.ts';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the forms and routes validate with.
 
@@ -44,6 +46,49 @@ function schemaOf(schema: z.ZodType, partial = false): Record<string, unknown> {
 }
 
 const optionWithPrices = variantOptionInput.extend({ prices: z.array(variantOptionPriceInput).optional() });
+
+/**
+ * The zod schema behind each request body component, as the route validates it; `true` marks a
+ * PATCH body, whose fields are all optional (what is left out keeps its value).
+ */
+export const requestSchemas: Record<string, [z.ZodType, boolean?]> = {
+  CatalogInput: [catalogInput],
+  RefundInput: [refundInput],
+  GatewaySettingsInput: [gatewaySettingsInput],
+  CatalogPatch: [catalogInput, true],
+  PackageInput: [packageInput],
+  PackagePatch: [packageInput, true],
+  PriceInput: [priceInput],
+  PricePatch: [priceInput, true],
+  VariantGroupInput: [variantGroupInput],
+  VariantOptionInput: [optionWithPrices],
+  ProvisioningInput: [provisioningInput],
+  ScalingInput: [scalingInput],
+  AddonGroupInput: [addonGroupInput],
+  AddonGroupPatch: [addonGroupInput, true],
+  CouponInput: [couponInput],
+  CouponPatch: [couponInput, true],
+  OfferedAddonGroupsInput: [offeredAddonsInput],
+  PackageOptionGroupsInput: [packageOptionGroupsInput],
+  PackageOptionPricesInput: [packageOptionPricesInput],
+  WelcomeEmailInput: [welcomeEmailInput.omit({ language: true })],
+  TranslationInput: [translationInput.omit({ language: true })],
+  ClientInput: [profileShape],
+  ClientPatch: [profileShape, true],
+  AllowedPackagesInput: [allowedPackagesInput],
+  QuoteRequest: [quoteRequestInput],
+  OrderInput: [placeOrderInput],
+  ClientServiceInput: [addServiceInput],
+  StartRunInput: [startRunInput],
+  ServiceChangeInput: [changeChoiceInput],
+  ServiceChangeConfirm: [confirmChangeInput],
+  CurrencyInput: [currencyInput],
+  CurrencyPatch: [currencyInput.omit({ code: true }), true],
+  TaxRateInput: [taxRateInput],
+  TaxRatePatch: [taxRateInput.omit({ country: true }), true],
+  BillingSettingsPatch: [billingSettingsInput, true],
+};
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const ok = (description: string, status = '200') => ({
   [status]: { description, content: { 'application/json': { schema: { type: 'object', properties: { data: {} } } } } },
@@ -58,7 +103,11 @@ const errors = {
   },
   '422': { description: 'Invalid input; `fields` names each bad field', content: { 'application/json': { schema: ref('Error') } } },
 };
-const body = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
+/** A JSON request body of a component schema, with its example (one per schema, in openapi-examples.ts). */
+const body = (name: string, required = true) => ({
+  required,
+  content: { 'application/json': { schema: ref(name), example: requestExamples[name] } },
+});
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
 const pdf = (description: string) => ({
   '200': {
@@ -103,6 +152,47 @@ function withIds(paths: Record<string, Record<string, unknown>>) {
   return paths;
 }
 
+type Responses = Record<string, { content?: Record<string, { example?: unknown }> }>;
+
+/** The operation's main answer: its 200, 201 or 202 JSON response. */
+function mainJsonResponse(responses: Responses) {
+  const main = responses['200'] ?? responses['201'] ?? responses['202'];
+  return main?.content?.['application/json'];
+}
+
+/** The lists that answer with `meta`: their GET's 200 has `data` (an array) and `meta`. */
+const PAGED_LISTS = [
+  '/packages',
+  '/clients',
+  '/clients/{id}/messages',
+  '/orders',
+  '/invoices',
+  '/credit-notes',
+  '/billing/runs',
+  '/services',
+];
+
+function withPaging(paths: Record<string, Record<string, unknown>>) {
+  for (const path of PAGED_LISTS) {
+    const media = mainJsonResponse((paths[path]!.get as { responses: Responses }).responses)!;
+    Object.assign(media, { schema: { type: 'object', properties: { data: { type: 'array', items: {} }, meta: ref('PageMeta') } } });
+  }
+  return paths;
+}
+
+/** Each operation's main JSON answer gets its recorded example (openapi-response-examples.ts). */
+function withResponseExamples(paths: Record<string, Record<string, unknown>>) {
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (method === 'parameters') continue;
+      const media = mainJsonResponse((operation as { responses: Responses }).responses);
+      const example = responseExamples[`${method} ${path}`];
+      if (media && example !== undefined) media.example = example;
+    }
+  }
+  return paths;
+}
+
 const tagDescriptions: Record<string, string> = {
   catalogs: 'Storefront catalogs',
   'addon-groups': 'Add-on groups',
@@ -126,6 +216,8 @@ const tagDescriptions: Record<string, string> = {
 export function openApiDocument() {
   const doc = buildDocument();
   withIds(doc.paths);
+  withPaging(doc.paths);
+  withResponseExamples(doc.paths);
   return { ...doc, tags: Object.entries(tagDescriptions).map(([name, description]) => ({ name, description })) };
 }
 
@@ -173,41 +265,35 @@ function buildDocument() {
             },
           },
         },
-        CatalogInput: schemaOf(catalogInput),
-        RefundInput: schemaOf(refundInput),
-        GatewaySettingsInput: schemaOf(gatewaySettingsInput),
-        CatalogPatch: schemaOf(catalogInput, true),
-        PackageInput: schemaOf(packageInput),
-        PackagePatch: schemaOf(packageInput, true),
-        PriceInput: schemaOf(priceInput),
-        PricePatch: schemaOf(priceInput, true),
-        VariantGroupInput: schemaOf(variantGroupInput),
-        VariantOptionInput: schemaOf(optionWithPrices),
-        ProvisioningInput: schemaOf(provisioningInput),
-        ScalingInput: schemaOf(scalingInput),
-        AddonGroupInput: schemaOf(addonGroupInput),
-        AddonGroupPatch: schemaOf(addonGroupInput, true),
-        CouponInput: schemaOf(couponInput),
-        CouponPatch: schemaOf(couponInput, true),
-        OfferedAddonGroupsInput: schemaOf(offeredAddonsInput),
-        PackageOptionGroupsInput: schemaOf(packageOptionGroupsInput),
-        PackageOptionPricesInput: schemaOf(packageOptionPricesInput),
-        WelcomeEmailInput: schemaOf(welcomeEmailInput.omit({ language: true })),
-        TranslationInput: schemaOf(translationInput.omit({ language: true })),
-        ClientInput: schemaOf(profileShape),
-        ClientPatch: schemaOf(profileShape, true),
-        AllowedPackagesInput: schemaOf(allowedPackagesInput),
-        QuoteRequest: schemaOf(quoteRequestInput),
-        OrderInput: schemaOf(placeOrderInput),
-        ClientServiceInput: schemaOf(addServiceInput),
-        StartRunInput: schemaOf(startRunInput),
-        ServiceChangeInput: schemaOf(changeChoiceInput),
-        ServiceChangeConfirm: schemaOf(confirmChangeInput),
-        CurrencyInput: schemaOf(currencyInput),
-        CurrencyPatch: schemaOf(currencyInput.omit({ code: true }), true),
-        TaxRateInput: schemaOf(taxRateInput),
-        TaxRatePatch: schemaOf(taxRateInput.omit({ country: true }), true),
-        BillingSettingsPatch: schemaOf(billingSettingsInput, true),
+        ...Object.fromEntries(Object.entries(requestSchemas).map(([name, [schema, partial]]) => [name, schemaOf(schema, partial)])),
+        PageMeta: {
+          type: 'object',
+          required: ['total', 'page', 'pages'],
+          properties: {
+            total: { type: 'integer', description: 'Every match, over all pages' },
+            page: { type: 'integer' },
+            perPage: { type: 'integer' },
+            pages: { type: 'integer' },
+            totals: {
+              type: 'array',
+              description: 'Per currency, over every match (orders, invoices, credit notes)',
+              items: {
+                type: 'object',
+                properties: {
+                  currency: { type: 'string' },
+                  count: { type: 'integer' },
+                  total: { type: 'string' },
+                  amountDue: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        MoveInput: {
+          type: 'object',
+          required: ['direction'],
+          properties: { direction: { type: 'string', enum: ['up', 'down'] } },
+        },
         MarkPaidInput: {
           type: 'object',
           properties: {
@@ -234,14 +320,7 @@ function buildDocument() {
       '/catalogs/{id}/move': {
         parameters: [idParam('id')],
         post: op('Move a catalog up or down the storefront order', {
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } },
-              },
-            },
-          },
+          requestBody: body('MoveInput'),
         }),
       },
       '/addon-groups': {
@@ -257,14 +336,7 @@ function buildDocument() {
       '/addon-groups/{id}/move': {
         parameters: [idParam('id')],
         post: op('Move an add-on group up or down the store order', {
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: { type: 'object', required: ['direction'], properties: { direction: { type: 'string', enum: ['up', 'down'] } } },
-              },
-            },
-          },
+          requestBody: body('MoveInput'),
         }),
       },
       '/coupons': {
@@ -477,7 +549,7 @@ function buildDocument() {
         }),
         post: op(
           'Start a billing run for asOf (default today); its batches run on the workers',
-          { requestBody: { required: false, content: { 'application/json': { schema: ref('StartRunInput') } } } },
+          { requestBody: body('StartRunInput', false) },
           ok('The new run', '201'),
         ),
       },
@@ -525,7 +597,7 @@ function buildDocument() {
       '/invoices/{id}/mark-paid': {
         parameters: [idParam('id')],
         post: op('Record a bank transfer (idempotent per reference)', {
-          requestBody: { required: false, content: { 'application/json': { schema: ref('MarkPaidInput') } } },
+          requestBody: body('MarkPaidInput', false),
         }),
       },
       '/services': { get: op('List services (q, status, clientId, page)') },
@@ -552,7 +624,7 @@ function buildDocument() {
       },
       '/gateways/{key}/move': {
         parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }],
-        post: op('Move a gateway up or down in the order clients see them (`{"direction": "up"}`)'),
+        post: op('Move a gateway up or down in the order clients see them', { requestBody: body('MoveInput') }),
       },
       '/gateways/{key}/test': {
         parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', enum: ['credit', 'stripe', 'manual', 'test'] } }],
