@@ -1,19 +1,26 @@
 import { Redis } from 'ioredis';
 
+/** A `Date.now().toString(36)` stamp: 8 characters, a time since 2020 and at most a day ahead. */
+const isStamp = (text: string) =>
+  /^[a-z0-9]{8}$/i.test(text) && parseInt(text, 36) >= Date.UTC(2020, 0) && parseInt(text, 36) <= Date.now() + 86_400_000;
+
 /**
  * Tests name their Redis prefixes `hb<tag><pid>` or `hb<tag><pid><Date.now() in base 36>`, the pid
- * being the test worker's (test/integration/worker.test.ts: `hbtest${process.pid}${...}`). The
- * tag may hold digits (`hbo2s`), so every reading of the name as tag + pid + optional 8-character
- * stamp is a candidate; the prefix belongs to a process only if one of them is its pid.
+ * being the test worker's (test/integration/worker.test.ts: `hbtest${process.pid}${...}`); the
+ * benchmarks use `hbbench-<name>-<pid>-<stamp>`. Tags may hold digits (`hbo2s`) and stamps do, so
+ * the name is read every way as tag + pid + stamp, and failing that as tag + pid. These are the
+ * pids it may carry; the prefix belongs to a process only if one of them is its pid.
  */
 export function prefixPids(prefix: string): number[] {
   if (!/^hb[a-z0-9_-]+$/i.test(prefix)) return [];
-  const pids: number[] = [];
+  const stamped: number[] = [];
+  const bare: number[] = [];
   for (const m of prefix.slice(2).matchAll(/(?<=[a-z_-])\d+/gi)) {
-    const rest = prefix.length - (2 + m.index + m[0].length);
-    if (rest === 0 || rest === 8) pids.push(Number(m[0]));
+    const rest = prefix.slice(2 + m.index + m[0].length);
+    if (rest === '') bare.push(Number(m[0]));
+    else if (isStamp(rest.replace(/^-/, ''))) stamped.push(Number(m[0]));
   }
-  return pids;
+  return stamped.length ? stamped : bare;
 }
 
 /**
