@@ -133,3 +133,13 @@ export async function cached<T>(em: EntityManager, key: string, tags: Tags, load
   if (!cache || em.isInTransaction()) return load();
   return cache.get(key, async () => ({ value: await load(), tags }));
 }
+
+/**
+ * `cached` for a read whose tags depend on what it found (the packages on a page, each with its
+ * own `held:<id>`): the load returns its value and its tags.
+ */
+export async function cachedWithTags<T>(em: EntityManager, key: string, load: () => Promise<{ value: T; tags: Tags }>): Promise<T> {
+  const cache = cacheOf(em);
+  if (!cache || em.isInTransaction()) return (await load()).value;
+  return cache.get(key, load);
+}

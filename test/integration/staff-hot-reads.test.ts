@@ -139,6 +139,109 @@ describe('named prepared statements', () => {
   });
 });
 
+describe('the staff package list in memory', () => {
+  const page = () => listPackages(t.em(), { q: 'Memo' });
+  /** Whether a read was served from memory (changes made just before may still be arriving). */
+  const inMemory = (read: () => Promise<unknown>) => async () => {
+    const before = cache.hits;
+    await read();
+    return cache.hits > before;
+  };
+
+  it('serves a page again from memory, and drops it when a package, catalog or price changes', async () => {
+    const { catalogId } = await seedBasics(t);
+    const id = await makePackage(t, catalogId, 'Memo One');
+    await until(
+      async () => (await page()).total === 1,
+      5000,
+      () => 'the new package never showed',
+    );
+    const first = await page();
+    await until(inMemory(page), 5000, () => 'the page never stayed in memory');
+    expect(await page()).toEqual(first);
+
+    await sql(t, `update package set name = 'Memo Renamed' where id = ?`, [id]);
+    await until(
+      async () => (await page()).items[0]?.name === 'Memo Renamed',
+      5000,
+      () => 'the old name was still served',
+    );
+    await makePackage(t, catalogId, 'Memo Two');
+    await until(
+      async () => (await page()).total === 2,
+      5000,
+      () => 'the old total was still served',
+    );
+    await sql(t, `update catalog set name = 'Memo Catalog' where id = ?`, [catalogId]);
+    await until(
+      async () => (await page()).items.every((i) => i.catalogName === 'Memo Catalog'),
+      5000,
+      () => 'the old catalog name',
+    );
+    await sql(
+      t,
+      `insert into package_price (package_id, name, type, currency, price, position) values (?, 'Once', 'onetime', 'USD', 5, 0)`,
+      [id],
+    );
+    await until(
+      async () => (await page()).items.find((i) => i.id === id)?.priceCount === 1,
+      5000,
+      () => 'the old price count',
+    );
+  });
+
+  it('drops a page when services of a package on it are taken or given back, and keeps it for other packages', async () => {
+    const { catalogId } = await seedBasics(t);
+    const id = await makePackage(t, catalogId, 'Memo Held');
+    const other = await makePackage(t, catalogId, 'Elsewhere');
+    const held = () => listPackages(t.em(), { q: 'Memo Held' });
+    const elsewhere = () => listPackages(t.em(), { q: 'Elsewhere' });
+    const [client] = await sql<{ id: number }>(
+      t,
+      `insert into client (email, name, currency) values ('memo@example.com', 'Memo', 'USD') returning id`,
+    );
+    // Both pages in memory, after every earlier change arrived.
+    await until(inMemory(held), 5000, () => 'the page never stayed in memory');
+    await until(inMemory(elsewhere), 5000, () => 'the page never stayed in memory');
+
+    // A service of a package not on the page: that package's page is dropped, this one stays.
+    await sql(t, `insert into service (client_id, package_id, status) values (?, ?, 'active')`, [client!.id, other]);
+    await until(
+      async () => (await elsewhere()).items[0]?.inUse === 1,
+      5000,
+      () => 'the other count',
+    );
+    const hits = cache.hits;
+    expect((await held()).items[0]!.inUse).toBe(0);
+    expect(cache.hits - hits).toBe(1);
+
+    const [service] = await sql<{ id: number }>(
+      t,
+      `insert into service (client_id, package_id, status) values (?, ?, 'pending') returning id`,
+      [client!.id, id],
+    );
+    await until(
+      async () => (await held()).items[0]!.inUse === 1,
+      5000,
+      () => 'the old units in use',
+    );
+    await sql(t, `update service set status = 'terminated' where id = ?`, [service!.id]);
+    await until(
+      async () => (await held()).items[0]!.inUse === 0,
+      5000,
+      () => 'a terminated service still counted',
+    );
+  });
+
+  it('reads the order by units in use live (it depends on every package, not only the page)', async () => {
+    const hits = cache.hits;
+    const a = await listPackages(t.em(), { sort: 'in_use', dir: 'desc' });
+    const b = await listPackages(t.em(), { sort: 'in_use', dir: 'desc' });
+    expect(b).toEqual(a);
+    expect(cache.hits - hits).toBe(0);
+  });
+});
+
 /** The named statements prepared on `em`'s connection. */
 async function prepared(em: Parameters<typeof db>[0]) {
   return (await raw<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db(em))).rows;

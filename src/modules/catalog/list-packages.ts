@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
+import { cachedWithTags } from '../../db/cache.ts';
 import { countAll, db, type Database } from '../../db/database.ts';
 import { executePrepared } from '../../db/prepared.ts';
 import { PACKAGE_STATUSES } from './rules/constants.ts';
@@ -55,6 +56,19 @@ const ORDER: Record<(typeof SORTS)[number], (qb: PackageQuery, dir: 'asc' | 'des
  */
 export async function listPackages(em: EntityManager, raw: unknown) {
   const q = parseInput(listPackagesQuery, raw);
+  // The order by units in use depends on every package's count, not only the page's: read live.
+  if (q.sort === 'in_use') return readPackagePage(em, q);
+  // NOTE: a page is kept in memory until a write to what it shows: any package, catalog or price
+  // (whose rows or total it may change), or the holding services of a package on it (its units in
+  // use, `held:<id>`). Staff open the list far more often than those change; every web process
+  // hears of a write on commit (src/db/cache.ts).
+  return cachedWithTags(em, `package-page:${JSON.stringify(q)}`, async () => {
+    const page = await readPackagePage(em, q);
+    return { value: page, tags: ['package', 'catalog', 'package_price', ...page.items.map((p) => `held:${p.id}`)] };
+  });
+}
+
+async function readPackagePage(em: EntityManager, q: ListPackagesQuery) {
   const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
   const matches = (eb: ExpressionBuilder<Database & { p: Database['package'] }, 'p'>) =>
     eb.and([
