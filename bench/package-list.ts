@@ -134,6 +134,8 @@ export async function packageListBench(): Promise<BenchReport> {
     const auth = { cookie: await signIn(origin) };
     const listPath = '/admin/packages';
     const searchPath = '/admin/packages?q=pkg-9&sort=name';
+    // The order by units in use is never kept in memory: every request runs the statement.
+    const livePath = '/admin/packages?sort=in_use&dir=desc';
     await check(
       origin + listPath,
       auth,
@@ -141,6 +143,7 @@ export async function packageListBench(): Promise<BenchReport> {
       `"${PACKAGES} packages" and 25 rows`,
     );
     await check(origin + searchPath, auth, (b) => b.includes('111 packages'), '"111 packages" (pkg-9, pkg-90..99, pkg-900..999)');
+    await check(origin + livePath, auth, (b) => b.includes(`${PACKAGES} packages`), `"${PACKAGES} packages"`);
     for (const o of [rawOrigin, apartOrigin]) {
       await check(
         o + '/',
@@ -159,6 +162,7 @@ export async function packageListBench(): Promise<BenchReport> {
     rows.push(await measure(RAW_SQL_APART, target(apartOrigin), '/'));
     rows.push(await measure('app GET /admin/packages', target(origin), listPath, auth));
     rows.push(await measure('app GET ...?q=pkg-9&sort=name', target(origin), searchPath, auth));
+    rows.push(await measure('app GET ...?sort=in_use (read live)', target(origin), livePath, auth));
     const webAfter = await web.rssMb();
     return report(
       'package-list',
@@ -170,7 +174,7 @@ export async function packageListBench(): Promise<BenchReport> {
       [
         `${PACKAGES} packages x 2 prices, 10 catalogs, 200 clients, 5000 services; first page = 25 rows; search matches 111.`,
         `app (compiled dist/, NODE_ENV=production), raw SQL and bare servers are separate processes; autocannon runs in this one; ${availableParallelism()} CPU(s) shared with PostgreSQL; app and raw pg pools both max 10.`,
-        'app rows include the signed-in staff check (cached), the catalog choices (cached) and the full layout render per request; the page with its total is one named prepared statement.',
+        'app rows include the signed-in staff check (cached), the catalog choices (cached) and the full layout render per request. A page (rows and total, one named prepared statement) is kept in memory after its first read until a write to packages, catalogs, prices or the holding services of a package on it; the order by units in use depends on every package, so that row runs its statement on every request (a heavier one than the baselines: it counts units in use for all packages to sort them).',
         `RSS web: ${webIdle} MB idle, ${webAfter} MB after the list load.`,
       ],
     );
