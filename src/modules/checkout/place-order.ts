@@ -9,7 +9,7 @@ import { orderLinesOf, placeOrderInput } from '../orders/orders.schemas.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
-import { refuseSoldOut } from './refuse-sold-out.ts';
+import { readStock, refuseFromStock, refuseSoldOut } from './refuse-sold-out.ts';
 import { takeOrderIds, writeOrder } from './write-order.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
@@ -35,13 +35,16 @@ import { claimCoupon } from '../coupons/claim-coupon.ts';
  * answers with the invoice built from what its inserts returned, not read again. Anything added
  * to checkout (coupons) should keep to that: one narrow read per thing priced, before the locks;
  * plain inserts under them. An order for more than is left is refused before the locks
- * (refuseSoldOut), so buyers after the last unit do not queue on them.
+ * (refuseSoldOut; a one-line order reads its stock before anything else, readStock), so
+ * buyers after the last unit do not queue on them.
  */
 export async function placeOrder(em: EntityManager, raw: unknown, now: Date, staff?: StaffOrder & { customPrice?: string }) {
   const input = parseInput(placeOrderInput, raw);
   const { lines: ordered, single } = orderLinesOf(input);
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
+  const stock = single && !staff?.overrideLimits ? await readStock(em, lines[0]!.packageId, now) : null;
+  refuseFromStock(stock, null);
   const client = await db(em)
     .selectFrom('client')
     .select(['id', 'name', 'email', 'company', 'address', 'country', 'vat_id as vatId', 'currency', 'language'])
@@ -73,7 +76,8 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
     cachedDocumentFormats(em),
   ]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
-  if (!staff?.overrideLimits) await refuseSoldOut(em, priced.lines, now, single);
+  if (single) refuseFromStock(stock, priced.lines[0]!.quantity);
+  else if (!staff?.overrideLimits) await refuseSoldOut(em, priced.lines, now, single);
 
   return em.transactional(async (tx) => {
     const ids = await takeOrderIds(tx, client.id, priced.lines.length);

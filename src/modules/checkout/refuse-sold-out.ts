@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { countHeld } from '../inventory/count-held.ts';
+import { countHeld, heldUnits } from '../inventory/count-held.ts';
+import { db } from '../../db/database.ts';
 import { DomainError } from '../shared/errors.ts';
 import { forLine, type QuotedLine } from '../orders/quote-lines.ts';
 import { stockProblem } from '../orders/rules/availability.ts';
@@ -24,4 +25,40 @@ export async function refuseSoldOut(em: EntityManager, lines: readonly QuotedLin
     const problem = stockProblem(line.pkg.stock, await countHeld(em, packageId, now), wanted);
     if (problem) throw forLine(new DomainError(single ? problem : `${line.pkg.name}: ${problem}`, 'quantity'), line.index, single);
   }
+}
+
+/** A one-line order's package as checkout first reads it: its stock and the units held. */
+export interface StockRead {
+  stock: number;
+  held: number;
+}
+
+/**
+ * For a one-line order, the first thing checkout reads: the package's stock and the units held,
+ * in one statement (null for a package not found; the quote then says so). In a sale, a buyer
+ * after the last unit then costs this one read, not the client, the quote and the price, before
+ * hearing "Sold out." (refuseFromStock with no units yet); once quoted, the same read refuses an
+ * order for more than is left, without reading again.
+ * NOTE: one-line orders only: a cart's refusal names the package in the client's language, which
+ * only the quote knows. A pass decides nothing, as with refuseSoldOut.
+ */
+export async function readStock(em: EntityManager, packageId: number, now: Date): Promise<StockRead | null> {
+  const row = await db(em)
+    .selectFrom('package')
+    .select((eb) => ['stock', eb.cast<number>(heldUnits(em, packageId, now), 'integer').as('held')])
+    .where('id', '=', packageId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Refuses from a readStock: with `units` null (before the quote, whose own refusals such as "one
+ * at a time" come first) only when nothing is left; with the quoted units, when they are more
+ * than is left. Same message and field as the locked check.
+ */
+export function refuseFromStock(read: StockRead | null, units: number | null): void {
+  if (!read || read.stock === -1) return;
+  if (units === null && read.stock - read.held > 0) return;
+  const problem = stockProblem(read.stock, read.held, units ?? 1);
+  if (problem) throw new DomainError(problem, 'quantity');
 }

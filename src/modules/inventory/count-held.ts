@@ -13,6 +13,15 @@ import { HOLDING_STATUSES } from '../shared/statuses.ts';
  * NOTE: callers hold the package (and client) row locks, so the count cannot move under them.
  */
 export async function countHeld(em: EntityManager, packageId: number, now: Date, clientId?: number): Promise<number> {
+  // NOTE: one statement, three counts: it runs under the package lock on every checkout.
+  const row = await db(em)
+    .selectNoFrom(heldUnits(em, packageId, now, clientId).as('held'))
+    .executeTakeFirst();
+  return row?.held ?? 0;
+}
+
+/** The count of countHeld as one SQL expression, to read beside other columns in one statement. */
+export function heldUnits(em: EntityManager, packageId: number, now: Date, clientId?: number) {
   const q = db(em);
   let services = q
     .selectFrom('service')
@@ -37,7 +46,5 @@ export async function countHeld(em: EntityManager, packageId: number, now: Date,
     reservations = reservations.where('client_id', '=', clientId);
     changes = changes.where('s.client_id', '=', clientId);
   }
-  // NOTE: one statement, three counts: it runs under the package lock on every checkout.
-  const row = await q.selectNoFrom(sql<number>`(${services}) + (${reservations}) + (${changes})`.as('held')).executeTakeFirst();
-  return row?.held ?? 0;
+  return sql<number>`(${services}) + (${reservations}) + (${changes})`;
 }
