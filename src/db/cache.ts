@@ -129,9 +129,7 @@ export function cacheOf(em: Pick<EntityManager, 'config'>): ChangeCache | undefi
  * transaction must see its own writes and the rows as they are under its locks).
  */
 export async function cached<T>(em: EntityManager, key: string, tags: Tags, load: () => Promise<T>): Promise<T> {
-  const cache = cacheOf(em);
-  if (!cache || em.isInTransaction()) return load();
-  return cache.get(key, async () => ({ value: await load(), tags }));
+  return cachedWithTags(em, key, async () => ({ value: await load(), tags }));
 }
 
 /**

@@ -45,7 +45,7 @@ export interface StockRead {
 export async function readStock(em: EntityManager, packageId: number, now: Date): Promise<StockRead | null> {
   const row = await db(em)
     .selectFrom('package')
-    .select((eb) => ['stock', eb.cast<number>(heldUnits(em, packageId, now), 'integer').as('held')])
+    .select(['stock', heldUnits(em, packageId, now).as('held')])
     .where('id', '=', packageId)
     .executeTakeFirst();
   return row ?? null;

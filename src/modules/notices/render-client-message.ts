@@ -45,12 +45,13 @@ export function renderClientMessage(
 ): { subject: string; html: string; text: string } {
   const v = valuesIn(template.language, values);
   const p = prepare(template.html);
+  const filled = renderTags(p.html, v, { html: true }).output;
   return {
     subject: renderTags(template.subject, v).output,
     // NOTE: a value is escaped as it is filled in, so in text it stays text and the sanitized
     // layout stays as safe as it was; only a tag inside markup (a value in a link could be a
     // javascript: URL) needs the sanitizer again, which is most of the cost of a message.
-    html: p.tagInMarkup ? sanitizeEmailHtml(renderTags(p.html, v, { html: true }).output) : renderTags(p.html, v, { html: true }).output,
+    html: p.tagInMarkup ? sanitizeEmailHtml(filled) : filled,
     text: renderTags(template.text ?? p.text, v).output,
   };
 }
