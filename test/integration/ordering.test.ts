@@ -10,6 +10,7 @@ import { cancelOrder } from '../../src/modules/checkout/cancel-order.ts';
 import { expireOrders } from '../../src/modules/checkout/expire-orders.ts';
 import { countHeld } from '../../src/modules/inventory/count-held.ts';
 import { DomainError } from '../../src/modules/shared/errors.ts';
+import { turnsOf } from '../../src/db/turns.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let catalogId: number;
@@ -69,6 +70,25 @@ describe('checkout holds stock and limits under concurrency', () => {
       [pkg],
     );
     expect(n).toBe(50);
+  });
+
+  it('checkouts take turns: half the pool at once, the rest wait before their first read', async () => {
+    const pkg = await product('Queue', { stock: 1 });
+    const buyers = await Promise.all(Array.from({ length: 30 }, (_, i) => client(`queue${i}`)));
+    const turns = turnsOf(em(), 'checkout');
+    expect(turns.size).toBe(Math.ceil((db.orm.config.get('pool').max ?? 10) / 2));
+    let most = 0;
+    let queued = 0;
+    const watch = setInterval(() => {
+      most = Math.max(most, turns.load.running);
+      queued = Math.max(queued, turns.load.waiting);
+    }, 1);
+    const { ok, refused } = await settle(buyers.map((b) => order(b, pkg))).finally(() => clearInterval(watch));
+    expect([ok.length, refused.length]).toEqual([1, 29]);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(turns.size);
+    expect(queued).toBeGreaterThan(0);
+    expect(turns.load).toEqual({ running: 0, waiting: 0 });
   });
 
   it('refuses a sold-out package without waiting for its lock, and still waits for it while units are left', async () => {

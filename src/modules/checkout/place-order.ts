@@ -5,7 +5,8 @@ import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
-import { orderLinesOf, placeOrderInput } from '../orders/orders.schemas.ts';
+import { orderLinesOf, placeOrderInput, type PlaceOrderInput } from '../orders/orders.schemas.ts';
+import { turnsOf } from '../../db/turns.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
@@ -40,6 +41,17 @@ import { claimCoupon } from '../coupons/claim-coupon.ts';
  */
 export async function placeOrder(em: EntityManager, raw: unknown, now: Date, staff?: StaffOrder & { customPrice?: string }) {
   const input = parseInput(placeOrderInput, raw);
+  // NOTE (turns): at most half as many checkouts run at once as the pool has connections; the rest wait
+  // in line before their first read, as buyers queue at a till. In a sale, a buyer whose turn
+  // comes after the last unit has gone reads the stock once and hears "Sold out."; without the
+  // line, all of them would read and quote at once, before any order had committed, and then
+  // queue on the package lock only to be refused there. A caller already in a transaction holds
+  // a connection, so it goes straight on (waiting for a turn then could wait on itself).
+  if (em.isInTransaction()) return placeParsed(em, input, now, staff);
+  return turnsOf(em, 'checkout').run(() => placeParsed(em, input, now, staff));
+}
+
+async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date, staff?: StaffOrder & { customPrice?: string }) {
   const { lines: ordered, single } = orderLinesOf(input);
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
