@@ -2,11 +2,14 @@
 // the relay (BullMQ), the mail worker (lease, nodemailer) and a real SMTP server on loopback.
 // Next to it, in the same run and on the same Redis: a no-op BullMQ worker (the queue's own
 // ceiling) and nodemailer sending straight to the same SMTP server (the transport's ceiling).
+// The mail worker is what production runs, its own process (`npm run worker -- --queues mail`,
+// compiled); the producers, the relay and the SMTP server are in this one, as a web process and
+// a mail server would be. BENCH_MAIL_WORKER=inprocess runs the worker in this process instead.
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { startWorkers, type RunningWorker } from '../jobs/worker.ts';
+import { startWorkers } from '../jobs/worker.ts';
 import { loadConfig } from '../src/config.ts';
 import { migrate, openOrm, type Orm } from '../src/db/orm.ts';
 import { queueMail, type MailInput } from '../src/modules/mail/queue-mail.ts';
@@ -16,6 +19,8 @@ import { createRelay } from '../src/queue/relay.ts';
 import { report, type BenchReport, type Measured } from './harness.ts';
 import { startCapture } from './smtp-capture.ts';
 import { admin, intEnv, measured, median, PG_SERVER, until } from './support.ts';
+import { cpuPer, cpuUseOf, type CpuUse } from './cpu-use.ts';
+import { buildDist, idleRssMb, productionEnv, scriptArgs, spawnNode, type Spawned } from './processes.ts';
 
 const DB = 'hostbill_bench_jobs';
 const DB_URL = `${PG_SERVER}/${DB}`;
@@ -23,6 +28,8 @@ const EMAILS = intEnv('BENCH_EMAILS', 1000, 10, 100_000);
 const ROUNDS = intEnv('BENCH_ROUNDS', 3, 1, 50);
 const CONCURRENCY = 10; // WORKER_CONCURRENCY of the mail worker; the same for both baselines
 const BATCH = 50; // emails queued per transaction (a payment queues a few; a bulk send many)
+const PRODUCERS = CONCURRENCY; // transactions queueing at once, as concurrent requests and jobs do
+const IN_PROCESS = process.env.BENCH_MAIL_WORKER === 'inprocess';
 const WARMUP = Math.min(100, EMAILS);
 const ROUND_TIMEOUT_MS = 30_000 + EMAILS * 20;
 const NOOP_QUEUE = 'bench-noop';
@@ -106,15 +113,30 @@ export async function jobsBench(): Promise<BenchReport> {
       }
     });
 
-    // The real mail worker.
-    const running: RunningWorker = await startWorkers({ orm: workerOrm, config, redis: workerRedis, queues: ['mail'] });
-    cleanup.push(async () => {
-      await running.close();
-      // startWorkers hands each Worker a duplicate of our connection; a shared connection is not closed by close().
-      for (const w of running.workers) await w.disconnect().catch(() => undefined);
-    });
-    let mailFailed = 0;
-    for (const w of running.workers) w.on('failed', () => mailFailed++);
+    // The real mail worker: the compiled worker process, serving the mail queue (or, on request, in this process).
+    let worker: Spawned | undefined;
+    let workerIdle: number | undefined;
+    if (IN_PROCESS) {
+      const running = await startWorkers({ orm: workerOrm, config, redis: workerRedis, queues: ['mail'] });
+      cleanup.push(async () => {
+        await running.close();
+        // startWorkers hands each Worker a duplicate of our connection; a shared connection is not closed by close().
+        for (const w of running.workers) await w.disconnect().catch(() => undefined);
+      });
+      for (const w of running.workers) await w.waitUntilReady();
+    } else {
+      buildDist();
+      const env = {
+        ...(await productionEnv(DB_URL, 'jobs')),
+        QUEUE_PREFIX: prefix,
+        SMTP_URL: smtpUrl,
+        WORKER_CONCURRENCY: String(CONCURRENCY),
+      };
+      worker = await spawnNode([...(await scriptArgs('worker')), '--queues', 'mail'], env, /Worker serving/);
+      const spawned = worker;
+      cleanup.push(() => spawned.stop());
+      workerIdle = await idleRssMb(worker);
+    }
 
     // The no-op baseline: same Redis, same prefix, same concurrency, a processor that does nothing.
     const noopQueue = new Queue(NOOP_QUEUE, {
@@ -139,7 +161,6 @@ export async function jobsBench(): Promise<BenchReport> {
     });
     noopWorker.on('failed', () => noopFailed++);
     await noopWorker.waitUntilReady();
-    for (const w of running.workers) await w.waitUntilReady();
 
     const sql = <T>(q: string, p: unknown[] = []) => webOrm.em.getConnection().execute<T[]>(q, p);
     const queueEmpty = async (q: Queue) => {
@@ -201,19 +222,24 @@ export async function jobsBench(): Promise<BenchReport> {
 
     const mailRound = async (tag: string, n: number): Promise<Round> => {
       capture.reset();
-      const failedBefore = mailFailed;
       const committedAt = new Map<string, number>(); // Message-ID the worker will use -> commit time
       const t0 = performance.now();
-      for (let start = 0; start < n; start += BATCH) {
-        const ids = await webOrm.em.fork().transactional(async (tx) => {
-          const out: number[] = [];
-          for (let i = start; i < Math.min(n, start + BATCH); i++) out.push(await queueMail(tx, mailFor(tag, i)));
-          return out;
-        });
-        const at = performance.now();
-        for (const id of ids) committedAt.set(`<mail-${id}@hostbill>`, at);
-        relay.kick(); // what the app does after each write request
-      }
+      let nextBatch = 0;
+      await Promise.all(
+        Array.from({ length: PRODUCERS }, async () => {
+          for (let start = nextBatch; start < n; start = nextBatch) {
+            nextBatch += BATCH;
+            const ids = await webOrm.em.fork().transactional(async (tx) => {
+              const out: number[] = [];
+              for (let i = start; i < Math.min(n, start + BATCH); i++) out.push(await queueMail(tx, mailFor(tag, i)));
+              return out;
+            });
+            const at = performance.now();
+            for (const id of ids) committedAt.set(`<mail-${id}@hostbill>`, at);
+            relay.kick(); // what the app does after each write request
+          }
+        }),
+      );
       await until(() => capture.firstSeen.size >= n, ROUND_TIMEOUT_MS, `${n} emails at the SMTP capture (${tag})`);
       const sent = async () =>
         (
@@ -230,17 +256,18 @@ export async function jobsBench(): Promise<BenchReport> {
         const c = committedAt.get(id);
         return c === undefined ? [] : [at - c];
       });
-      const [left] = await sql<{ unsent: number; unprocessed: number }>(
+      const [left] = await sql<{ unsent: number; unprocessed: number; retried: number }>(
         `select (select count(*) from mail_message where dedupe_key like ? and status <> 'sent')::int as unsent,
-                (select count(*) from outbox where dedupe_key like ? and processed_at is null)::int as unprocessed`,
-        [`bench:${tag}:%`, `send-mail:bench:${tag}:%`],
+                (select count(*) from outbox where dedupe_key like ? and processed_at is null)::int as unprocessed,
+                (select coalesce(sum(attempts - 1), 0) from mail_message where dedupe_key like ?)::int as retried`,
+        [`bench:${tag}:%`, `send-mail:bench:${tag}:%`, `bench:${tag}:%`],
       );
       return {
         wallMs,
         latencies,
         duplicates: capture.received - n,
-        // Failed job attempts, emails that never arrived under their own id, rows not 'sent' or not processed.
-        failed: mailFailed - failedBefore + (n - latencies.length) + left!.unsent + left!.unprocessed,
+        // Sending attempts beyond the first, emails that never arrived under their own id, rows not 'sent' or not processed.
+        failed: left!.retried + (n - latencies.length) + left!.unsent + left!.unprocessed,
       };
     };
 
@@ -254,10 +281,18 @@ export async function jobsBench(): Promise<BenchReport> {
     }
 
     const rounds: Record<string, Round[]> = { [NOOP]: [], [SMTP]: [], [MAIL]: [] };
+    // Where each email's CPU goes, by process: this one (producers, relay, SMTP server, direct senders), the worker, PostgreSQL, Redis.
+    const labels = new Map<number, string>([
+      [process.pid, 'bench process'],
+      ...(worker ? [[worker.child.pid!, 'mail worker'] as const] : []),
+    ]);
+    const cpu: Record<'smtp' | 'mail', CpuUse[]> = { smtp: [], mail: [] };
     for (let i = 1; i <= ROUNDS; i++) {
       const noop = await noopRound(EMAILS);
-      const smtp = await smtpRound(`smtp${i}`, EMAILS);
-      const mail = await mailRound(`r${i}`, EMAILS);
+      const { value: smtp, cpu: smtpCpu } = await cpuUseOf(labels, () => smtpRound(`smtp${i}`, EMAILS));
+      const { value: mail, cpu: mailCpu } = await cpuUseOf(labels, () => mailRound(`r${i}`, EMAILS));
+      cpu.smtp.push(smtpCpu);
+      cpu.mail.push(mailCpu);
       rounds[NOOP]!.push(noop);
       rounds[SMTP]!.push(smtp);
       rounds[MAIL]!.push(mail);
@@ -284,6 +319,7 @@ export async function jobsBench(): Promise<BenchReport> {
       });
     });
     const [noop, smtp, mail] = rows as [Measured, Measured, Measured];
+    const workerAfter = worker ? await worker.rssMb() : undefined;
     const walls = (label: string) => rounds[label]!.map((r) => r.wallMs.toFixed(0)).join('/');
     const rep = report(
       'jobs',
@@ -295,17 +331,27 @@ export async function jobsBench(): Promise<BenchReport> {
       [
         `${ROUNDS} rounds x ${EMAILS} per target (BENCH_ROUNDS, BENCH_EMAILS), interleaved; one unreported warm-up of ${WARMUP} each; concurrency ${CONCURRENCY} everywhere (WORKER_CONCURRENCY, no-op worker, senders).`,
         `emails/s / no-op jobs/s = ${(mail.rps / noop.rps).toFixed(3)} (${mail.rps.toFixed(0)} / ${noop.rps.toFixed(0)}); emails/s / SMTP-only msg/s = ${(mail.rps / smtp.rps).toFixed(3)} (${mail.rps.toFixed(0)} / ${smtp.rps.toFixed(0)}).`,
-        `mail: timed from the first queueMail transaction (batches of ${BATCH}, relay kicked after each commit) until the capture holds all ${EMAILS} and every mail_message row is 'sent'; latency = batch commit -> arrival at the SMTP server.`,
+        `mail: timed from the first queueMail transaction (batches of ${BATCH}, ${PRODUCERS} transactions at once, relay kicked after each commit) until the capture holds all ${EMAILS} and every mail_message row is 'sent'; latency = batch commit -> arrival at the SMTP server.`,
         `no-op: addBulk of ${EMAILS} until all completed; latency = job timestamp -> finishedOn (ms resolution). SMTP: the worker's transport from ${CONCURRENCY} senders; latency = one send.`,
         SMTP_POOL
           ? `both SMTP paths use SMTP_URL ${smtpUrl.replace(/^smtp:\/\/[^/]+/, 'smtp://capture')} (nodemailer pool): smtp-server sleeps 100 ms before greeting each new connection; BENCH_SMTP_POOL=0 for one connection per message.`
           : `both SMTP paths use the plain SMTP_URL (one connection per message), so each message includes smtp-server's 100 ms pre-greeting sleep.`,
         `wall per round (ms): mail ${walls(MAIL)} (median ${median(rounds[MAIL]!.map((r) => r.wallMs)).toFixed(0)}); no-op ${walls(NOOP)}; smtp ${walls(SMTP)}.`,
         `non-2xx = failed jobs / sends / emails not delivered or not marked sent; errors = duplicates (messages captured - emails queued), must be 0.`,
-        `everything in this process on ${availableParallelism()} CPU(s) with PostgreSQL and Redis: producer ORM and worker ORM (pool 10 each), SMTP server, workers; queue prefix ${prefix}, obliterated afterwards.`,
+        IN_PROCESS
+          ? `everything in this process (BENCH_MAIL_WORKER=inprocess) on ${availableParallelism()} CPU(s) with PostgreSQL and Redis: producer ORM and worker ORM (pool 10 each), SMTP server, workers; queue prefix ${prefix}, obliterated afterwards.`
+          : `the mail worker is its own process (compiled, NODE_ENV=production, --queues mail); producers, relay, SMTP server, no-op worker and direct senders are in this one; ${availableParallelism()} CPU(s) shared with PostgreSQL and Redis; queue prefix ${prefix}, obliterated afterwards.`,
+        ...(worker ? [`RSS mail worker: ${workerIdle} MB idle, ${workerAfter} MB after the rounds.`] : []),
+        `CPU ms per email, mail rounds: ${cpuPer(cpu.mail, ROUNDS * EMAILS, ['mail worker', 'bench process', 'postgres', 'redis-server'])}.`,
+        `CPU ms per message, direct SMTP rounds: ${cpuPer(cpu.smtp, ROUNDS * EMAILS, ['bench process'])}.`,
       ],
     );
-    return { ...rep, connections: CONCURRENCY, seconds: Math.max(1, Math.round(rounds[MAIL]!.reduce((s, r) => s + r.wallMs, 0) / 1000)) };
+    return {
+      ...rep,
+      connections: CONCURRENCY,
+      seconds: Math.max(1, Math.round(rounds[MAIL]!.reduce((s, r) => s + r.wallMs, 0) / 1000)),
+      ...(worker ? { memory: { workerIdleMb: workerIdle, workerAfterMb: workerAfter } } : {}),
+    };
   } finally {
     for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error('cleanup:', e));
     await admin(`drop database if exists ${DB} with (force)`);
