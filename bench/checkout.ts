@@ -503,7 +503,7 @@ export async function checkoutBench(mode: 'single' | 'cart' | 'coupon' = 'single
         ...perTarget,
         `non-2xx = answers other than 201 or a 422 "Sold out."/"Only N left."; errors = connection errors + |held - stock| + |placed - stock| per round (must be 0).`,
         `raw tx = a sold-out check without locks (as the app makes), then lock client, lock package FOR UPDATE, read price, count held (services + live reservations), insert order, line, reservation, invoice, invoice line, two outbox rows (the order's expiry, the invoice's email), the invoice number from the series counter with the parties' copies; pools max ${POOL} each.`,
-        `app rows add the token lookup (cached), zod validation, the client and the package narrowed to its price (two reads before the locks, then the sold-out check), the quote and the answer built from the inserts; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
+        `app rows add the token lookup (cached), zod validation, a turn (at most half the ORM pool's connections check out at once; the rest wait before their first read, as the raw handler waits for a pooled connection), the stock read, the client and the package narrowed to its price (statements built once, sent as named prepared statements), the quote and the answer built from the inserts; buyers use fetch in this process, sharing ${availableParallelism()} CPU(s) with the servers and PostgreSQL.`,
       ],
     );
     return {

@@ -15,7 +15,7 @@ import { db } from './database.ts';
  */
 const names = new Map<string, string>();
 
-function markPrepared(sql: string): void {
+export function markPrepared(sql: string): void {
   if (!names.has(sql)) names.set(sql, `hb_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`);
 }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { db } from '../../db/database.ts';
+import { statement } from '../../db/statement.ts';
 import { effectiveOptionPrices, type PackageDetail } from './serialize-package.ts';
 
 /** What pricing an order needs of a package, and nothing else. */
@@ -19,7 +19,29 @@ export type QuotablePackage = Pick<
  */
 export async function loadQuotablePackage(em: EntityManager, id: number, priceName: string): Promise<QuotablePackage | null> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
-  const row = await db(em)
+  const [row] = await quotable.rows(em, { id, priceName });
+
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    stock: row.stock,
+    allowQuantity: row.allow_quantity,
+    proRata: row.pro_rata,
+    proRataDay: row.pro_rata_day ?? null,
+    proRataCutoffDay: row.pro_rata_cutoff_day ?? null,
+    taxable: row.taxable,
+    prices: row.prices.map((p) => ({ ...p, intervalCount: p.intervalCount ?? null, period: p.period ?? null })),
+    variantGroups: row.variantGroups.map(({ options, ...g }) => ({
+      ...g,
+      options: options.map(({ own, prices, ...o }) => ({ ...o, prices: effectiveOptionPrices(prices, own) })),
+    })),
+  };
+}
+
+/** The one statement loadQuotablePackage runs, built once. */
+const quotable = statement((q, v: { id: number; priceName: string }) =>
+  q
     .selectFrom('package as p')
     .select(['p.id', 'p.name', 'p.stock', 'p.allow_quantity', 'p.pro_rata', 'p.pro_rata_day', 'p.pro_rata_cutoff_day', 'p.taxable'])
     .select((eb) => [
@@ -43,7 +65,7 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
             sql<string>`pp.cancellation_fee::text`.as('cancellationFee'),
           ])
           .whereRef('pp.package_id', '=', 'p.id')
-          .where('pp.name', '=', priceName)
+          .where('pp.name', '=', v.priceName)
           .orderBy('pp.position')
           .orderBy('pp.id'),
       ).as('prices'),
@@ -77,7 +99,7 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
                         sql<string>`vp.setup_fee::text`.as('setupFee'),
                       ])
                       .whereRef('vp.option_id', '=', 'o.id')
-                      .where('vp.price_name', '=', priceName)
+                      .where('vp.price_name', '=', v.priceName)
                       .orderBy('vp.currency'),
                   ).as('prices'),
                   jsonArrayFrom(
@@ -90,8 +112,8 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
                         sql<string>`op.setup_fee::text`.as('setupFee'),
                       ])
                       .whereRef('op.option_id', '=', 'o.id')
-                      .where('op.package_id', '=', id)
-                      .where('op.price_name', '=', priceName),
+                      .where('op.package_id', '=', v.id)
+                      .where('op.price_name', '=', v.priceName),
                   ).as('own'),
                 ])
                 .whereRef('o.group_id', '=', 'g.id')
@@ -104,22 +126,5 @@ export async function loadQuotablePackage(em: EntityManager, id: number, priceNa
           .orderBy('pg.id'),
       ).as('variantGroups'),
     ])
-    .where('p.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    id: row.id,
-    name: row.name,
-    stock: row.stock,
-    allowQuantity: row.allow_quantity,
-    proRata: row.pro_rata,
-    proRataDay: row.pro_rata_day ?? null,
-    proRataCutoffDay: row.pro_rata_cutoff_day ?? null,
-    taxable: row.taxable,
-    prices: row.prices.map((p) => ({ ...p, intervalCount: p.intervalCount ?? null, period: p.period ?? null })),
-    variantGroups: row.variantGroups.map(({ options, ...g }) => ({
-      ...g,
-      options: options.map(({ own, prices, ...o }) => ({ ...o, prices: effectiveOptionPrices(prices, own) })),
-    })),
-  };
-}
+    .where('p.id', '=', v.id),
+);

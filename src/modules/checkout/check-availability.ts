@@ -1,9 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
+import { statement } from '../../db/statement.ts';
 import { countHeld } from '../inventory/count-held.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { forLine, type QuotedLine } from '../orders/quote-lines.ts';
 import { limitProblem, orderableProblem, stockProblem } from '../orders/rules/availability.ts';
+
+/** The packages of an order, locked in id order; one statement whatever their number, built once. */
+const lockPackages = statement((q, v: { ids: number[] }) =>
+  q
+    .selectFrom('package')
+    .select(['id', 'name', 'status', 'stock', 'per_user_limit'])
+    .where(sql<boolean>`id = any(${v.ids}::int[])`)
+    .orderBy('id')
+    .forUpdate(),
+);
 
 /** How staff adding a package for a client differ from a client ordering it (DOMAIN.md "Staff-added services"). */
 export interface StaffOrder {
@@ -30,13 +42,7 @@ export async function checkAvailability(
 ) {
   const q = db(tx);
   const ids = [...new Set(lines.map((l) => l.pkg.id))].sort((a, b) => a - b);
-  const rows = await q
-    .selectFrom('package')
-    .select(['id', 'name', 'status', 'stock', 'per_user_limit'])
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  const rows = await lockPackages.rows(tx, { ids });
   const allowedIds =
     !staff && rows.some((r) => r.status === 'restricted')
       ? new Set(

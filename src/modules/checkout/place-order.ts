@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../db/database.ts';
 import { priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
@@ -7,6 +6,7 @@ import { Conflict, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { orderLinesOf, placeOrderInput, type PlaceOrderInput } from '../orders/orders.schemas.ts';
 import { turnsOf } from '../../db/turns.ts';
+import { statement } from '../../db/statement.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
@@ -57,11 +57,7 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
   const stock = single && !staff?.overrideLimits ? await readStock(em, lines[0]!.packageId, now) : null;
   refuseFromStock(stock, null);
-  const client = await db(em)
-    .selectFrom('client')
-    .select(['id', 'name', 'email', 'company', 'address', 'country', 'vat_id as vatId', 'currency', 'language'])
-    .where('id', '=', input.clientId)
-    .executeTakeFirst();
+  const [client] = await buyerStatement.rows(em, { id: input.clientId });
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
   // The invoice's lines are worded in the client's language, as its PDF and emails are.
@@ -181,6 +177,14 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     return { order, invoice, quote };
   });
 }
+
+/** The buyer's columns checkout reads (and copies onto the invoice), built once. */
+const buyerStatement = statement((q, v: { id: number }) =>
+  q
+    .selectFrom('client')
+    .select(['id', 'name', 'email', 'company', 'address', 'country', 'vat_id as vatId', 'currency', 'language'])
+    .where('id', '=', v.id),
+);
 
 /** The whole order's quote as the API shows it: each line's quote, and the totals of the one invoice. */
 function orderQuoteJson(priced: OrderQuote) {

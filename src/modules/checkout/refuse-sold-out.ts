@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { countHeld, heldUnits } from '../inventory/count-held.ts';
-import { db } from '../../db/database.ts';
+import { statement } from '../../db/statement.ts';
 import { DomainError } from '../shared/errors.ts';
 import { forLine, type QuotedLine } from '../orders/quote-lines.ts';
 import { stockProblem } from '../orders/rules/availability.ts';
@@ -43,13 +43,16 @@ export interface StockRead {
  * only the quote knows. A pass decides nothing, as with refuseSoldOut.
  */
 export async function readStock(em: EntityManager, packageId: number, now: Date): Promise<StockRead | null> {
-  const row = await db(em)
-    .selectFrom('package')
-    .select(['stock', heldUnits(em, packageId, now).as('held')])
-    .where('id', '=', packageId)
-    .executeTakeFirst();
+  const [row] = await stockStatement.rows(em, { packageId, now });
   return row ?? null;
 }
+
+const stockStatement = statement((q, v: { packageId: number; now: Date }) =>
+  q
+    .selectFrom('package')
+    .select(['stock', heldUnits(q, v.packageId, v.now).as('held')])
+    .where('id', '=', v.packageId),
+);
 
 /**
  * Refuses from a readStock: with `units` null (before the quote, whose own refusals such as "one

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from 'kysely';
-import { countAll, db } from '../../db/database.ts';
+import { sql, type Kysely } from 'kysely';
+import { countAll, type Database } from '../../db/database.ts';
+import { statement } from '../../db/statement.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
 
 /**
@@ -13,16 +14,19 @@ import { HOLDING_STATUSES } from '../shared/statuses.ts';
  * NOTE: callers hold the package (and client) row locks, so the count cannot move under them.
  */
 export async function countHeld(em: EntityManager, packageId: number, now: Date, clientId?: number): Promise<number> {
-  // NOTE: one statement, three counts: it runs under the package lock on every checkout.
-  const row = await db(em)
-    .selectNoFrom(heldUnits(em, packageId, now, clientId).as('held'))
-    .executeTakeFirst();
+  // NOTE: one statement, three counts, built once: it runs under the package lock on every checkout.
+  const [row] =
+    clientId === undefined ? await heldStatement.rows(em, { packageId, now }) : await heldByClient.rows(em, { packageId, now, clientId });
   return row?.held ?? 0;
 }
 
+const heldStatement = statement((q, v: { packageId: number; now: Date }) => q.selectNoFrom(heldUnits(q, v.packageId, v.now).as('held')));
+const heldByClient = statement((q, v: { packageId: number; now: Date; clientId: number }) =>
+  q.selectNoFrom(heldUnits(q, v.packageId, v.now, v.clientId).as('held')),
+);
+
 /** The count of countHeld as one SQL expression, to read beside other columns in one statement. */
-export function heldUnits(em: EntityManager, packageId: number, now: Date, clientId?: number) {
-  const q = db(em);
+export function heldUnits(q: Kysely<Database>, packageId: number, now: Date, clientId?: number) {
   let services = q
     .selectFrom('service')
     .select(countAll().as('n'))

@@ -1,0 +1,85 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  createQueryId,
+  Kysely as KyselyClient,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type Compilable,
+  type Kysely,
+  type RootOperationNode,
+} from 'kysely';
+import { db, type Database } from './database.ts';
+import { markPrepared } from './prepared.ts';
+
+/** Where a caller's value goes in a statement built once (statement()). */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/** Builds and compiles, never runs: a Kysely with no connection behind it. */
+const builder = new KyselyClient<Database>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => ({
+      init: async () => {},
+      acquireConnection: () => Promise.reject(new Error('A statement is only compiled here; it runs through db(em).')),
+      beginTransaction: async () => {},
+      commitTransaction: async () => {},
+      rollbackTransaction: async () => {},
+      releaseConnection: async () => {},
+      destroy: async () => {},
+    }),
+    createIntrospector: (k) => new PostgresIntrospector(k),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+interface Compiled {
+  sql: string;
+  query: RootOperationNode;
+  /** The compiled parameters: constants as they are, and a Slot where a caller's value goes. */
+  parameters: readonly unknown[];
+}
+
+/**
+ * A typed query of a fixed shape, built and compiled to SQL once, then run with new values
+ * each time as a named prepared statement (prepared.ts): on the hottest reads, building the
+ * query cost more CPU than PostgreSQL spent answering it.
+ * `build` gets a builder and `values` whose every field stands for the caller's value; it is
+ * called once, so it must not branch on them. Each field must reach SQL as a parameter
+ * (`.where('id', '=', v.id)`, sql`${v.at}`); a list goes in as one array parameter
+ * (sql`= any(${v.ids})`), never `in` (whose SQL has one placeholder per item).
+ */
+export function statement<V extends Record<string, unknown>, R>(build: (q: Kysely<Database>, values: V) => Compilable<R>) {
+  let compiled: Compiled | undefined;
+  const compile = (): Compiled => {
+    const used = new Set<string>();
+    const slots = new Proxy({} as V, {
+      get: (_, name) => {
+        used.add(String(name));
+        return new Slot(String(name));
+      },
+    });
+    const c = build(builder, slots).compile();
+    for (const name of used)
+      if (!c.parameters.some((p) => p instanceof Slot && p.name === name))
+        throw new Error(`Statement value "${name}" does not reach the SQL as a parameter.`);
+    markPrepared(c.sql);
+    return { sql: c.sql, query: c.query, parameters: c.parameters };
+  };
+  return {
+    /** The rows, in `em`'s transaction if it has one. */
+    async rows(em: EntityManager, values: V): Promise<R[]> {
+      compiled ??= compile();
+      const parameters = compiled.parameters.map((p) => (p instanceof Slot ? values[p.name] : p));
+      const result = await db(em).executeQuery<R>({ sql: compiled.sql, query: compiled.query, queryId: createQueryId(), parameters });
+      return result.rows;
+    },
+    /** The SQL it runs (for tests). */
+    get sql(): string {
+      compiled ??= compile();
+      return compiled.sql;
+    },
+  };
+}
