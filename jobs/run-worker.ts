@@ -4,6 +4,7 @@ import { openDatabase, openRedis, runMain, StartupError } from '../src/boot.ts';
 import { parseQueueList } from '../src/queue/queues.ts';
 import { startWorkers } from './worker.ts';
 import { startHealthServer } from './health.ts';
+import { BILLING_FLAG, ensureV8Flags } from './v8-flags.ts';
 
 // npm run worker -- --queues maintenance   (or WORKER_QUEUES=...); no list means every queue.
 runMain(async (config) => {
@@ -14,6 +15,7 @@ runMain(async (config) => {
   } catch (err) {
     throw new StartupError((err as Error).message);
   }
+  ensureV8Flags(queues);
   const orm = await openDatabase(config, { requireMigrated: true });
   const redis = await openRedis(config);
   const running = await startWorkers({ orm, config, redis, queues, processMetrics: true });
@@ -21,7 +23,7 @@ runMain(async (config) => {
   const health = healthPort
     ? await startHealthServer({ orm, redis, port: healthPort, metrics: running.metrics.registry, metricsToken: config.METRICS_TOKEN })
     : undefined;
-  announce.info({ queues }, `Worker serving: ${queues.join(', ')}`);
+  announce.info({ queues, v8Flags: process.execArgv.filter((a) => a === BILLING_FLAG) }, `Worker serving: ${queues.join(', ')}`);
   const stop = async () => {
     announce.info('Stopping: finishing jobs in hand…');
     await running.close();

@@ -95,6 +95,26 @@ describe('worker', () => {
     return { child, exited, output: () => out };
   }
 
+  it('a worker that bills runs V8 with --optimize-for-size, in the same process; one that sends mail does not', async () => {
+    const started = async (queues: string) => {
+      const w = runWorker(['--queues', queues]);
+      for (let i = 0; i < 200 && !w.output().includes('Worker serving'); i++) await new Promise((r) => setTimeout(r, 100));
+      const line = w
+        .output()
+        .split('\n')
+        .find((l) => l.includes('Worker serving'));
+      w.child.kill('SIGTERM');
+      expect(await w.exited).toBe(0);
+      return { ...(JSON.parse(line!) as { pid: number; v8Flags: string[] }), spawned: w.child.pid };
+    };
+    const billing = await started('billing');
+    expect(billing.v8Flags).toEqual(['--optimize-for-size']);
+    expect(billing.pid).toBe(billing.spawned);
+    const mail = await started('mail');
+    expect(mail.v8Flags).toEqual([]);
+    expect(mail.pid).toBe(mail.spawned);
+  });
+
   it('refuses an unknown queue name with one sentence', async () => {
     const w = runWorker(['--queues', 'maintenance,nope']);
     expect(await w.exited).toBe(1);

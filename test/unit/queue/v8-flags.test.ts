@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { BILLING_FLAG, restartFor } from '../../../jobs/v8-flags.ts';
+
+describe('a worker’s V8 flags', () => {
+  it('a worker that bills restarts with --optimize-for-size, keeping its other flags', () => {
+    expect(BILLING_FLAG).toBe('--optimize-for-size');
+    expect(restartFor(['billing'], ['--enable-source-maps', '--max-old-space-size=256'])).toEqual([
+      '--optimize-for-size',
+      '--enable-source-maps',
+      '--max-old-space-size=256',
+    ]);
+    expect(restartFor(['mail', 'billing', 'maintenance'], [])).toEqual(['--optimize-for-size']);
+  });
+
+  it('one that has the flag already, or does not bill, goes on as it is', () => {
+    expect(restartFor(['billing'], ['--optimize-for-size', '--enable-source-maps'])).toBeNull();
+    expect(restartFor(['mail'], ['--enable-source-maps'])).toBeNull();
+    expect(restartFor(['provisioning', 'mail', 'inventory', 'maintenance'], [])).toBeNull();
+  });
+});
