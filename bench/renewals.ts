@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { migrate, openOrm, type Orm } from '../src/db/orm.ts';
-import { startBillingRun } from '../src/modules/billing/start-billing-run.ts';
+import { BATCH_CLIENTS, BATCH_SERVICES, startBillingRun } from '../src/modules/billing/start-billing-run.ts';
 import { createCatalog } from '../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../src/modules/catalog/create-package.ts';
 import { savePrice } from '../src/modules/catalog/save-price.ts';
@@ -466,7 +466,7 @@ export async function renewalsBench(): Promise<BenchReport> {
       `req/s = invoices per second, from the start of the run until billing_run.status = 'done' (app) or the statement's commit (raw); p50/p99 = one batch job, processedOn -> finishedOn (app), the whole statement (raw).`,
       `app / raw invoices per second: ${ratios.join('; ')}.`,
       `cost per 10k services (linear if the factor is ~1): app ${growth('app')}; raw ${growth('raw')}.`,
-      `worker peak RSS (VmHWM of the worker process, WORKER_CONCURRENCY=${cfg.WORKER_CONCURRENCY}, batches of <= 500 clients / 1000 services): ${rss.join('; ')}.`,
+      `worker peak RSS (VmHWM of the worker process, WORKER_CONCURRENCY=${cfg.WORKER_CONCURRENCY}, batches of <= ${BATCH_CLIENTS} clients / ${BATCH_SERVICES} services): ${rss.join('; ')}.`,
       ...notes,
       `non-2xx = failed batch jobs + services the run reported as failed; errors = duplicate lines for one period; both must be 0. Each measurement starts from a fresh copy of the template database (${ROUNDS} round(s), BENCH_ROUNDS; sizes BENCH_RENEWAL_SIZES).`,
       `this process (scan, relay, PostgreSQL client) and the worker process share ${availableParallelism()} CPU(s) with PostgreSQL and Redis.`,
