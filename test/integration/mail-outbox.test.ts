@@ -5,6 +5,7 @@ import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { doneById } from '../../src/modules/outbox/outbox-state.ts';
 import { entry } from '../../src/queue/jobs.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
+import nodemailer from 'nodemailer';
 import { pooledUrl, smtpTransport } from '../../src/modules/mail/transport.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';
@@ -63,7 +64,39 @@ describe('the SMTP transport', () => {
     single.close();
     expect(smtp.received.filter((m) => m.subject === 'pooled' || m.subject === 'single')).toHaveLength(36);
   });
+
+  it('sends the message nodemailer composes, whole, to the addresses its headers name', async () => {
+    const mail = {
+      messageId: '<whole-1@test>',
+      from: 'Shop Ltd <shop@example.com>',
+      to: 'Zoë <whole@example.com>',
+      subject: 'Whole ü',
+      html: `<p>${'Line. '.repeat(400)}</p>\n.\n<p>a dot alone on a line</p>`,
+      text: 'Hi ü\n.\nbye',
+      attachments: [{ filename: 'invoice.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') }],
+    };
+    const transport = smtpTransport(smtp.url);
+    await transport.send(mail);
+    transport.close();
+    const got = smtp.received.find((m) => m.messageId === '<whole-1@test>')!;
+    expect(got.to).toEqual(['whole@example.com']);
+    // What nodemailer's own sendMail would have streamed, but for its random MIME boundaries.
+    const streamed = (
+      await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail({ ...mail, date: dateOf(got.raw) })
+    ).message as Buffer;
+    const boundaries = (s: string) =>
+      s
+        .replace(/_NmP-[0-9a-f]+-Part/g, 'boundary')
+        .replace(/\r\n/g, '\n')
+        .trimEnd();
+    expect(boundaries(got.raw)).toBe(boundaries(streamed.toString('utf8')));
+  });
 });
+
+/** The Date header of a received message, so a message composed again can carry the same one. */
+function dateOf(raw: string): Date {
+  return new Date(/^Date:\s*(.+)$/im.exec(raw)![1]!.trim());
+}
 
 describe('mail through the outbox', () => {
   it('sends a queued email once the relay is kicked after commit', async () => {
