@@ -20,7 +20,6 @@ export type QuotablePackage = Pick<
 export async function loadQuotablePackage(em: EntityManager, id: number, priceName: string): Promise<QuotablePackage | null> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   const [row] = await quotable.rows(em, { id, priceName });
-
   if (!row) return null;
   return {
     id: row.id,
