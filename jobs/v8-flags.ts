@@ -20,5 +20,10 @@ export function restartFor(queues: readonly QueueName[], execArgv: readonly stri
 export function ensureV8Flags(queues: readonly QueueName[]): void {
   const flags = restartFor(queues);
   if (!flags || typeof process.execve !== 'function') return;
-  process.execve(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], process.env);
+  try {
+    process.execve(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], process.env);
+  } catch (err) {
+    // Not fatal: the worker bills as well without the flag, only with a higher memory peak.
+    console.error(`Could not restart with ${flags.join(' ')} (${(err as Error).message}); going on without it.`);
+  }
 }
