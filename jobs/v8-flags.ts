@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import type { QueueName } from '../src/queue/queues.ts';
 
 /** What a worker that bills runs V8 with. */
@@ -16,14 +17,24 @@ export function restartFor(queues: readonly QueueName[], execArgv: readonly stri
   return [BILLING_FLAG, ...execArgv];
 }
 
-/** Replaces this process with the same one under the flags restartFor asks for; returns only when none are needed (or the platform cannot). */
-export function ensureV8Flags(queues: readonly QueueName[]): void {
+/** Set on the replacement process, so it never tries to replace itself again. */
+export const RESTARTED_ENV = 'HOSTBILL_V8_RESTARTED';
+
+/** Replaces this process with the same one under the flags restartFor asks for; returns only when none are needed (or it cannot). */
+export function ensureV8Flags(
+  queues: readonly QueueName[],
+  { env = process.env, execPath = process.execPath }: { env?: NodeJS.ProcessEnv; execPath?: string } = {},
+): void {
   const flags = restartFor(queues);
-  if (!flags || typeof process.execve !== 'function') return;
+  if (!flags || typeof process.execve !== 'function' || env[RESTARTED_ENV]) return;
+  // NOTE: a failed execve(2) aborts Node outright rather than throwing, so what could make it fail
+  // (a binary gone or not executable) is checked first. The worker bills as well without the flag,
+  // only with a higher memory peak, so it goes on without it.
   try {
-    process.execve(process.execPath, [process.execPath, ...flags, ...process.argv.slice(1)], process.env);
+    accessSync(execPath, constants.X_OK);
   } catch (err) {
-    // Not fatal: the worker bills as well without the flag, only with a higher memory peak.
     console.error(`Could not restart with ${flags.join(' ')} (${(err as Error).message}); going on without it.`);
+    return;
   }
+  process.execve(execPath, [execPath, ...flags, ...process.argv.slice(1)], { ...env, [RESTARTED_ENV]: '1' });
 }

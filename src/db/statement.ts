@@ -54,17 +54,19 @@ interface Compiled {
 export function statement<V extends Record<string, unknown>, R>(build: (q: Kysely<Database>, values: V) => Compilable<R>) {
   let compiled: Compiled | undefined;
   const compile = (): Compiled => {
-    const used = new Set<string>();
+    // Every stand-in handed out must come back as a parameter, itself: one turned into something
+    // else in JavaScript (`${v.name}%`, v.ids.map(...)) would be compiled in as that constant.
+    const handedOut: Slot[] = [];
     const slots = new Proxy({} as V, {
       get: (_, name) => {
-        used.add(String(name));
-        return new Slot(String(name));
+        const slot = new Slot(String(name));
+        handedOut.push(slot);
+        return slot;
       },
     });
     const c = build(builder, slots).compile();
-    for (const name of used)
-      if (!c.parameters.some((p) => p instanceof Slot && p.name === name))
-        throw new Error(`Statement value "${name}" does not reach the SQL as a parameter.`);
+    for (const slot of handedOut)
+      if (!c.parameters.includes(slot)) throw new Error(`Statement value "${slot.name}" does not reach the SQL as a parameter.`);
     markPrepared(c.sql);
     return { sql: c.sql, query: c.query, parameters: c.parameters };
   };
@@ -72,7 +74,14 @@ export function statement<V extends Record<string, unknown>, R>(build: (q: Kysel
     /** The rows, in `em`'s transaction if it has one. */
     async rows(em: EntityManager, values: V): Promise<R[]> {
       compiled ??= compile();
-      const parameters = compiled.parameters.map((p) => (p instanceof Slot ? values[p.name] : p));
+      const parameters = compiled.parameters.map((p) => {
+        if (!(p instanceof Slot)) return p;
+        // NOTE: undefined would go to PostgreSQL as NULL and match nothing, silently; a caller
+        // that means NULL says null.
+        const value = values[p.name];
+        if (value === undefined) throw new Error(`Statement value "${p.name}" is missing.`);
+        return value;
+      });
       const result = await db(em).executeQuery<R>({ sql: compiled.sql, query: compiled.query, queryId: createQueryId(), parameters });
       return result.rows;
     },

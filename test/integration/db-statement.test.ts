@@ -82,4 +82,22 @@ describe('statement: built once, run with new values', () => {
     );
     await expect(branching.rows(em(), { vip: true })).rejects.toThrow('Statement value "vip" does not reach the SQL as a parameter.');
   });
+
+  it('refuses a value changed in JavaScript before it reaches the SQL, since the change would be compiled in once', async () => {
+    // The field is read and a parameter of the same name exists, but it is a copy made from the stand-in.
+    const copied = statement((q, v: { name: string }) =>
+      q
+        .selectFrom('client')
+        .select('name')
+        .where('name', '=', v.name)
+        .where('email', 'like', `${String(v.name)}%`),
+    );
+    await expect(copied.rows(em(), { name: 'ada' })).rejects.toThrow('Statement value "name" does not reach the SQL as a parameter.');
+  });
+
+  it('refuses a missing value rather than sending it as NULL', async () => {
+    const one = statement((q, v: { email: string }) => q.selectFrom('client').select('name').where('email', '=', v.email));
+    await expect(one.rows(em(), {} as { email: string })).rejects.toThrow('Statement value "email" is missing.');
+    expect(await one.rows(em(), { email: 'ada@example.com' })).toEqual([{ name: 'ada' }]);
+  });
 });

@@ -8,6 +8,7 @@ import { createQueue } from '../../src/queue/queues.ts';
 import { JOB } from '../../src/queue/jobs.ts';
 import { Session } from '../../src/modules/auth/auth.entities.ts';
 import { startWorkers } from '../../jobs/worker.ts';
+import { RESTARTED_ENV } from '../../jobs/v8-flags.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let redis: Redis;
@@ -83,9 +84,9 @@ describe('worker', () => {
     }
   });
 
-  function runWorker(args: string[]) {
+  function runWorker(args: string[], env: Record<string, string> = {}) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: prefix },
+      env: { ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: prefix, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -96,8 +97,8 @@ describe('worker', () => {
   }
 
   it('a worker that bills runs V8 with --optimize-for-size, in the same process; one that sends mail does not', async () => {
-    const started = async (queues: string) => {
-      const w = runWorker(['--queues', queues]);
+    const started = async (queues: string, env: Record<string, string> = {}) => {
+      const w = runWorker(['--queues', queues], env);
       for (let i = 0; i < 200 && !w.output().includes('Worker serving'); i++) await new Promise((r) => setTimeout(r, 100));
       const line = w
         .output()
@@ -113,6 +114,9 @@ describe('worker', () => {
     const mail = await started('mail');
     expect(mail.v8Flags).toEqual([]);
     expect(mail.pid).toBe(mail.spawned);
+    // A process that is itself the restart never restarts again, whatever its flags say.
+    const restarted = await started('billing', { [RESTARTED_ENV]: '1' });
+    expect(restarted.v8Flags).toEqual([]);
   });
 
   it('refuses an unknown queue name with one sentence', async () => {

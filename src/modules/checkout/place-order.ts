@@ -47,8 +47,16 @@ export async function placeOrder(em: EntityManager, raw: unknown, now: Date, sta
   // line, all of them would read and quote at once, before any order had committed, and then
   // queue on the package lock only to be refused there. A caller already in a transaction holds
   // a connection, so it goes straight on (waiting for a turn then could wait on itself).
-  if (em.isInTransaction()) return placeParsed(em, input, now, staff);
-  return turnsOf(em, 'checkout').run(() => placeParsed(em, input, now, staff));
+  return checkoutTurn(em, () => placeParsed(em, input, now, staff));
+}
+
+/**
+ * Runs `work` in its turn among this process's checkouts (see placeOrder). A checkout that opens
+ * its own transaction around placeOrder (the cart's) takes its turn here, before that transaction,
+ * since placeOrder inside it would go straight on.
+ */
+export function checkoutTurn<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  return em.isInTransaction() ? work() : turnsOf(em, 'checkout').run(work);
 }
 
 async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date, staff?: StaffOrder & { customPrice?: string }) {

@@ -1,20 +1,27 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { placeOrder } from '../checkout/place-order.ts';
+import { checkoutTurn, placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
 import { sha256 } from '../shared/tokens.ts';
 import { cartErrors, cartOrderLines, loadCart } from './load-cart.ts';
 
+interface CartCheckout {
+  token: string | undefined;
+  clientId: number;
+  expectedTotal: unknown;
+}
+
 /**
  * The whole cart as one order with one invoice, at the total the cart page showed
  * (`expectedTotal`): every line reserved or none (placeOrder). The cart empties in the same
- * transaction, so a second click orders nothing more.
+ * transaction, so a second click orders nothing more. It waits its turn among checkouts before
+ * its first read, as a one-package order does.
  */
-export async function checkOutCart(
-  em: EntityManager,
-  input: { token: string | undefined; clientId: number; expectedTotal: unknown },
-  now: Date,
-) {
+export async function checkOutCart(em: EntityManager, input: CartCheckout, now: Date) {
+  return checkoutTurn(em, () => checkOut(em, input, now));
+}
+
+async function checkOut(em: EntityManager, input: CartCheckout, now: Date) {
   const cart = await loadCart(em, input.token, input.clientId, now);
   if (!cart.id || !cart.lines.length) throw new DomainError('Your cart is empty.', '_');
   if (Object.keys(cart.errors).length) throw DomainError.fromFields(cart.errors);

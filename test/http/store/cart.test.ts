@@ -7,6 +7,7 @@ import { CART_DAYS, purgeStaleCarts } from '../../../src/modules/store/purge-sta
 import { seedBasics, textOf } from '../fixtures.ts';
 import { Browser, sql, signUpValues } from '../client/helpers.ts';
 import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage, withCart } from './helpers.ts';
+import { turnsOf } from '../../../src/db/turns.ts';
 
 let t: TestApp;
 const pk: Record<string, { id: number; slug: string }> = {};
@@ -20,6 +21,7 @@ beforeAll(async () => {
   os = await addOsGroup(t, pk.vps.id);
   pk.web = await storePackage(t, catalogId, 'Web Hosting', {}, [monthly('USD', '10.00'), monthly('EUR', '9.00')]);
   pk.scarce = await storePackage(t, catalogId, 'Scarce', { stock: 1 }, [monthly('USD', '5.00'), monthly('EUR', '5.00')]);
+  pk.sale = await storePackage(t, catalogId, 'Sale', { stock: 3 }, [monthly('USD', '5.00'), monthly('EUR', '5.00')]);
 });
 afterAll(() => t.close());
 
@@ -121,6 +123,37 @@ describe('the cart', () => {
     const stale = await b.post('/cart/checkout', { expectedTotal: total! });
     expect(stale.status).toBe(409);
     expect(await textOf(stale)).toContain('The price changed since it was shown');
+  });
+
+  it('cart checkouts take turns with the other checkouts, and a sale of three units sells three', async () => {
+    const turns = turnsOf(t.em(), 'checkout');
+    const buyers = await Promise.all(
+      Array.from({ length: turns.size + 6 }, async () => {
+        const { b } = await shopper(t, { currency: 'USD' });
+        withCart(b);
+        await b.post(`/store/${pk.web!.slug}/cart`, { priceName: 'Monthly' });
+        await b.post(`/store/${pk.sale!.slug}/cart`, { priceName: 'Monthly' });
+        return b;
+      }),
+    );
+    let most = 0;
+    let queued = 0;
+    const watch = setInterval(() => {
+      most = Math.max(most, turns.load.running);
+      queued = Math.max(queued, turns.load.waiting);
+    }, 1);
+    const answers = await Promise.all(buyers.map((b) => b.post('/cart/checkout', { expectedTotal: '15.0000' }))).finally(() =>
+      clearInterval(watch),
+    );
+    expect(answers.filter((r) => r.status === 303)).toHaveLength(3);
+    const refused = answers.filter((r) => r.status === 422);
+    expect(refused).toHaveLength(buyers.length - 3);
+    for (const r of refused) expect(await textOf(r)).toContain('Sale: Sold out.');
+    // Never more at once than the turns allow; the rest waited in line, and the line is empty after.
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(turns.size);
+    expect(queued).toBeGreaterThan(0);
+    expect(turns.load).toEqual({ running: 0, waiting: 0 });
   });
 
   it('forgets carts nobody touched for as long as their cookie lives, lines included', async () => {
