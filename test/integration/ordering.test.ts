@@ -10,6 +10,7 @@ import { cancelOrder } from '../../src/modules/checkout/cancel-order.ts';
 import { expireOrders } from '../../src/modules/checkout/expire-orders.ts';
 import { countHeld } from '../../src/modules/inventory/count-held.ts';
 import { DomainError } from '../../src/modules/shared/errors.ts';
+import { expectTakesTurns } from '../helpers/turns.ts';
 import { turnsOf } from '../../src/db/turns.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -77,18 +78,8 @@ describe('checkout holds stock and limits under concurrency', () => {
     const buyers = await Promise.all(Array.from({ length: 30 }, (_, i) => client(`queue${i}`)));
     const turns = turnsOf(em(), 'checkout');
     expect(turns.size).toBe(Math.ceil((db.orm.config.get('pool').max ?? 10) / 2));
-    let most = 0;
-    let queued = 0;
-    const watch = setInterval(() => {
-      most = Math.max(most, turns.load.running);
-      queued = Math.max(queued, turns.load.waiting);
-    }, 1);
-    const { ok, refused } = await settle(buyers.map((b) => order(b, pkg))).finally(() => clearInterval(watch));
+    const { ok, refused } = await expectTakesTurns(turns, () => settle(buyers.map((b) => order(b, pkg))));
     expect([ok.length, refused.length]).toEqual([1, 29]);
-    expect(most).toBeGreaterThan(0);
-    expect(most).toBeLessThanOrEqual(turns.size);
-    expect(queued).toBeGreaterThan(0);
-    expect(turns.load).toEqual({ running: 0, waiting: 0 });
   });
 
   it('refuses a sold-out package without waiting for its lock, and still waits for it while units are left', async () => {

@@ -8,6 +8,7 @@ import { seedBasics, textOf } from '../fixtures.ts';
 import { Browser, sql, signUpValues } from '../client/helpers.ts';
 import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage, withCart } from './helpers.ts';
 import { turnsOf } from '../../../src/db/turns.ts';
+import { expectTakesTurns } from '../../helpers/turns.ts';
 
 let t: TestApp;
 const pk: Record<string, { id: number; slug: string }> = {};
@@ -136,24 +137,14 @@ describe('the cart', () => {
         return b;
       }),
     );
-    let most = 0;
-    let queued = 0;
-    const watch = setInterval(() => {
-      most = Math.max(most, turns.load.running);
-      queued = Math.max(queued, turns.load.waiting);
-    }, 1);
-    const answers = await Promise.all(buyers.map((b) => b.post('/cart/checkout', { expectedTotal: '15.0000' }))).finally(() =>
-      clearInterval(watch),
+    // Never more at once than the turns allow; the rest wait in line.
+    const answers = await expectTakesTurns(turns, () =>
+      Promise.all(buyers.map((b) => b.post('/cart/checkout', { expectedTotal: '15.0000' }))),
     );
     expect(answers.filter((r) => r.status === 303)).toHaveLength(3);
     const refused = answers.filter((r) => r.status === 422);
     expect(refused).toHaveLength(buyers.length - 3);
     for (const r of refused) expect(await textOf(r)).toContain('Sale: Sold out.');
-    // Never more at once than the turns allow; the rest waited in line, and the line is empty after.
-    expect(most).toBeGreaterThan(0);
-    expect(most).toBeLessThanOrEqual(turns.size);
-    expect(queued).toBeGreaterThan(0);
-    expect(turns.load).toEqual({ running: 0, waiting: 0 });
   });
 
   it('forgets carts nobody touched for as long as their cookie lives, lines included', async () => {
