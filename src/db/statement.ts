@@ -7,6 +7,7 @@ import {
   PostgresQueryCompiler,
   type Compilable,
   type Kysely,
+  type RawBuilder,
   type RootOperationNode,
 } from 'kysely';
 import { db, type Database } from './database.ts';
@@ -49,9 +50,15 @@ interface Compiled {
  * `build` gets a builder and `values` whose every field stands for the caller's value; it is
  * called once, so it must not branch on them. Each field must reach SQL as a parameter
  * (`.where('id', '=', v.id)`, sql`${v.at}`); a list goes in as one array parameter
- * (sql`= any(${v.ids})`), never `in` (whose SQL has one placeholder per item).
+ * (sql`= any(${v.ids})`), never `in` (whose SQL has one placeholder per item). A raw sql`...`
+ * query works as well as a builder.
+ * NOTE (plans): PostgreSQL plans a named statement for its values the first five runs, then keeps
+ * one generic plan if that costs no more than theirs did. An array it can see into (`unnest(${v.ids})`
+ * with a known length) makes every custom plan look cheaper than the generic one, so it plans
+ * again on every run, which for a small UPDATE costs more than the update. Written
+ * `(select ${v.ids}::bigint[])`, the array is hidden from both, the costs match, and it plans once.
  */
-export function statement<V extends Record<string, unknown>, R>(build: (q: Kysely<Database>, values: V) => Compilable<R>) {
+export function statement<V extends Record<string, unknown>, R>(build: (q: Kysely<Database>, values: V) => Compilable<R> | RawBuilder<R>) {
   let compiled: Compiled | undefined;
   const compile = (): Compiled => {
     // Every stand-in handed out must come back as a parameter, itself: one turned into something
@@ -64,7 +71,8 @@ export function statement<V extends Record<string, unknown>, R>(build: (q: Kysel
         return slot;
       },
     });
-    const c = build(builder, slots).compile();
+    const built = build(builder, slots);
+    const c = 'isRawBuilder' in built ? built.compile(builder) : built.compile();
     for (const slot of handedOut)
       if (!c.parameters.includes(slot)) throw new Error(`Statement value "${slot.name}" does not reach the SQL as a parameter.`);
     markPrepared(c.sql);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { sendMailsLater } from '../../queue/jobs.ts';
-import { mailRow, type MailInput } from './queue-mail.ts';
+import { mailRows, type MailInput } from './queue-mail.ts';
 
 /**
  * queueMail for many emails at once (a reminder sweep, a renewal run's invoices): one insert and
@@ -16,7 +16,7 @@ export async function queueMails(em: EntityManager, mails: readonly MailInput[])
   const sorted = [...new Map(mails.map((m) => [m.dedupeKey, m])).values()].sort((a, b) => (a.dedupeKey < b.dedupeKey ? -1 : 1));
   await q
     .insertInto('mail_message')
-    .values(sorted.map(mailRow))
+    .values(mailRows(sorted))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
   // NOTE: the ids of keys stored before too: their outbox row is recorded again (a no-op by its key), as queueMail does.
