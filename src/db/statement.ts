@@ -53,10 +53,12 @@ interface Compiled {
  * (sql`= any(${v.ids})`), never `in` (whose SQL has one placeholder per item). A raw sql`...`
  * query works as well as a builder.
  * NOTE (plans): PostgreSQL plans a named statement for its values the first five runs, then keeps
- * one generic plan if that costs no more than theirs did. An array it can see into (`unnest(${v.ids})`
- * with a known length) makes every custom plan look cheaper than the generic one, so it plans
- * again on every run, which for a small UPDATE costs more than the update. Written
- * `(select ${v.ids}::bigint[])`, the array is hidden from both, the costs match, and it plans once.
+ * one generic plan if that costs no more than theirs did. An array it can see into
+ * (`unnest(${v.ids})`) makes the custom plans look cheaper, so such a statement is planned on every
+ * run. Hiding the array (`(select ${v.ids})`) would make it plan once, but the plan it keeps is
+ * made for the table as it was: one made while a table was nearly empty (a new database) scans
+ * it whole, hash-joined, until the next ANALYZE. Measured on the mail lease, that cost more than
+ * planning every time, so arrays stay visible.
  */
 export function statement<V extends Record<string, unknown>, R>(build: (q: Kysely<Database>, values: V) => Compilable<R> | RawBuilder<R>) {
   let compiled: Compiled | undefined;

@@ -58,17 +58,17 @@ async function leaseOne({ em, mailId, now }: LeaseCall): Promise<LeasedMail | nu
  * The same lease for many emails in one UPDATE. NOTE: rows another statement holds locked are
  * skipped, not waited for (their caller gets no lease, as the one-row UPDATE would once the other
  * commits), so batches from two workers never wait on each other in opposite orders. An email
- * asked for twice in one batch is leased to the first caller only. The arrays are hidden from the
- * planner (`(select ...)`), so the statement is planned once per connection (statement.ts).
+ * asked for twice in one batch is leased to the first caller only.
+ * NOTE: planned for its values on every run (statement.ts says why).
  */
 const leaseManyStatement = statement(
   (_, v: { ids: number[]; nows: Date[] }) =>
     sql<LeasedMail>`
     update mail_message m
        set status = 'sending', claimed_until = r.now + ${LEASE_MS} * interval '1 millisecond', attempts = m.attempts + 1
-      from unnest((select ${v.ids}::bigint[]), (select ${v.nows}::timestamptz[])) as r(id, now)
+      from unnest(${v.ids}::bigint[], ${v.nows}::timestamptz[]) as r(id, now)
      where m.id = r.id
-       and m.id in (select id from mail_message where id = any((select ${v.ids}::bigint[])::bigint[]) for update skip locked)
+       and m.id in (select id from mail_message where id = any(${v.ids}::bigint[]) for update skip locked)
        and (m.status in ('queued', 'failed') or (m.status = 'sending' and m.claimed_until < r.now))
     returning m.id, m."to", m.subject, m.html, m.text, m.attachments`,
 );
@@ -93,8 +93,8 @@ const markSentStatement = statement(
     v: { ids: number[]; nows: Date[]; responses: string[]; outboxIds: (number | null)[]; outboxKeys: (string | null)[]; doneAts: Date[] },
   ) => sql<never>`
     with r as (
-      select * from unnest((select ${v.ids}::bigint[]), (select ${v.nows}::timestamptz[]), (select ${v.responses}::text[]),
-                           (select ${v.outboxIds}::bigint[]), (select ${v.outboxKeys}::text[]), (select ${v.doneAts}::timestamptz[]))
+      select * from unnest(${v.ids}::bigint[], ${v.nows}::timestamptz[], ${v.responses}::text[],
+                           ${v.outboxIds}::bigint[], ${v.outboxKeys}::text[], ${v.doneAts}::timestamptz[])
                as r(id, now, smtp_response, outbox_id, outbox_key, done_at)
     ), sent as (
       update mail_message m
