@@ -7,7 +7,6 @@ import {
   PostgresQueryCompiler,
   type Compilable,
   type Kysely,
-  type RawBuilder,
   type RootOperationNode,
 } from 'kysely';
 import { db, type Database } from './database.ts';
@@ -50,17 +49,14 @@ interface Compiled {
  * `build` gets a builder and `values` whose every field stands for the caller's value; it is
  * called once, so it must not branch on them. Each field must reach SQL as a parameter
  * (`.where('id', '=', v.id)`, sql`${v.at}`); a list goes in as one array parameter
- * (sql`= any(${v.ids})`), never `in` (whose SQL has one placeholder per item). A raw sql`...`
- * query works as well as a builder.
- * NOTE (plans): PostgreSQL plans a named statement for its values the first five runs, then keeps
- * one generic plan if that costs no more than theirs did. An array it can see into
- * (`unnest(${v.ids})`) makes the custom plans look cheaper, so such a statement is planned on every
- * run. Hiding the array (`(select ${v.ids})`) would make it plan once, but the plan it keeps is
- * made for the table as it was: one made while a table was nearly empty (a new database) scans
- * it whole, hash-joined, until the next ANALYZE. Measured on the mail lease, that cost more than
- * planning every time, so arrays stay visible.
+ * (sql`= any(${v.ids})`), never `in` (whose SQL has one placeholder per item).
+ * NOTE (plans): PostgreSQL plans a named statement for its values the first five runs, then may
+ * keep one generic plan, made for the tables as they were then. That suits a lookup by key or an
+ * INSERT; it does not suit a join whose best plan depends on a table's size (the mail lease and
+ * "sent", joining an unnest of ids): one made while the table was nearly empty hash-joins over all
+ * of it until the next ANALYZE. Those stay unnamed and are planned on every run.
  */
-export function statement<V extends Record<string, unknown>, R>(build: (q: Kysely<Database>, values: V) => Compilable<R> | RawBuilder<R>) {
+export function statement<V extends Record<string, unknown>, R>(build: (q: Kysely<Database>, values: V) => Compilable<R>) {
   let compiled: Compiled | undefined;
   const compile = (): Compiled => {
     // Every stand-in handed out must come back as a parameter, itself: one turned into something
@@ -73,8 +69,7 @@ export function statement<V extends Record<string, unknown>, R>(build: (q: Kysel
         return slot;
       },
     });
-    const built = build(builder, slots);
-    const c = 'isRawBuilder' in built ? built.compile(builder) : built.compile();
+    const c = build(builder, slots).compile();
     for (const slot of handedOut)
       if (!c.parameters.includes(slot)) throw new Error(`Statement value "${slot.name}" does not reach the SQL as a parameter.`);
     markPrepared(c.sql);

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { statement } from '../../db/statement.ts';
+import { db } from '../../db/database.ts';
 import { coalesce } from '../../db/coalesce.ts';
-import type { OutboxDone } from '../outbox/outbox-state.ts';
+import { closeOutboxIn, type OutboxDone } from '../outbox/outbox-state.ts';
 import type { MailAttachment } from './mail-attachments.ts';
 
 // The two statements every email's sending runs: its lease, and "sent" with its outbox row closed.
@@ -38,19 +38,14 @@ interface SentCall {
 }
 
 /** A lease is free to take: never claimed, failed, or claimed by a sender whose lease lapsed. */
-const leaseOneStatement = statement((q, v: { id: number; now: Date; until: Date }) =>
-  q
-    .updateTable('mail_message')
-    .set({ status: 'sending', claimed_until: v.until, attempts: sql`attempts + 1` })
-    .where('id', '=', v.id)
-    .where((eb) =>
-      eb.or([eb('status', 'in', ['queued', 'failed']), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', v.now)])]),
-    )
-    .returning(['id', 'to', 'subject', 'html', 'text', 'attachments']),
-);
-
 async function leaseOne({ em, mailId, now }: LeaseCall): Promise<LeasedMail | null> {
-  const [row] = await leaseOneStatement.rows(em, { id: mailId, now, until: new Date(now.getTime() + LEASE_MS) });
+  const row = await db(em)
+    .updateTable('mail_message')
+    .set({ status: 'sending', claimed_until: new Date(now.getTime() + LEASE_MS), attempts: sql`attempts + 1` })
+    .where('id', '=', mailId)
+    .where((eb) => eb.or([eb('status', 'in', ['queued', 'failed']), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)])]))
+    .returning(['id', 'to', 'subject', 'html', 'text', 'attachments'])
+    .executeTakeFirst();
   return row ?? null;
 }
 
@@ -58,23 +53,19 @@ async function leaseOne({ em, mailId, now }: LeaseCall): Promise<LeasedMail | nu
  * The same lease for many emails in one UPDATE. NOTE: rows another statement holds locked are
  * skipped, not waited for (their caller gets no lease, as the one-row UPDATE would once the other
  * commits), so batches from two workers never wait on each other in opposite orders. An email
- * asked for twice in one batch is leased to the first caller only.
- * NOTE: planned for its values on every run (statement.ts says why).
+ * asked for twice in one batch is leased to the first caller only. Not a named statement: see
+ * statement.ts on plans kept from a nearly empty table.
  */
-const leaseManyStatement = statement(
-  (_, v: { ids: number[]; nows: Date[] }) =>
-    sql<LeasedMail>`
+async function leaseMany(calls: readonly LeaseCall[]): Promise<(LeasedMail | null)[]> {
+  const ids = calls.map((c) => c.mailId);
+  const { rows } = await sql<LeasedMail>`
     update mail_message m
        set status = 'sending', claimed_until = r.now + ${LEASE_MS} * interval '1 millisecond', attempts = m.attempts + 1
-      from unnest(${v.ids}::bigint[], ${v.nows}::timestamptz[]) as r(id, now)
+      from unnest(${ids}::bigint[], ${calls.map((c) => c.now)}::timestamptz[]) as r(id, now)
      where m.id = r.id
-       and m.id in (select id from mail_message where id = any(${v.ids}::bigint[]) for update skip locked)
+       and m.id in (select id from mail_message where id = any(${ids}::bigint[]) for update skip locked)
        and (m.status in ('queued', 'failed') or (m.status = 'sending' and m.claimed_until < r.now))
-    returning m.id, m."to", m.subject, m.html, m.text, m.attachments`,
-);
-
-async function leaseMany(calls: readonly LeaseCall[]): Promise<(LeasedMail | null)[]> {
-  const rows = await leaseManyStatement.rows(calls[0]!.em, { ids: calls.map((c) => c.mailId), nows: calls.map((c) => c.now) });
+    returning m.id, m."to", m.subject, m.html, m.text, m.attachments`.execute(db(calls[0]!.em));
   const byId = new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
   return calls.map((c) => {
     const row = byId.get(c.mailId) ?? null;
@@ -83,18 +74,36 @@ async function leaseMany(calls: readonly LeaseCall[]): Promise<(LeasedMail | nul
   });
 }
 
-/**
- * "Sent", the link's token gone from the stored copy, and the outbox row closed, for many emails
- * in one statement; outbox rows are closed by id or by key, as each `done` names it.
- */
-const markSentStatement = statement(
-  (
-    _,
-    v: { ids: number[]; nows: Date[]; responses: string[]; outboxIds: (number | null)[]; outboxKeys: (string | null)[]; doneAts: Date[] },
-  ) => sql<never>`
+/** "Sent", the link's token gone from the stored copy, and the outbox row closed: one statement. */
+async function markSentOne({ em, mailId, now, smtpResponse, done }: SentCall): Promise<void> {
+  await closeOutboxIn(
+    db(em).with('sent', (w) =>
+      w
+        .updateTable('mail_message')
+        .set({
+          status: 'sent',
+          sent_at: now,
+          claimed_until: null,
+          last_error: null,
+          smtp_response: smtpResponse,
+          html: sql`case when secret is null then html else replace(html, secret, ${REMOVED_SECRET}) end`,
+          text: sql`case when secret is null then text else replace(text, secret, ${REMOVED_SECRET}) end`,
+          secret: null,
+        })
+        .where('id', '=', mailId),
+    ),
+    done,
+  ).execute();
+}
+
+/** The same for many emails in one statement; outbox rows are closed by id or by key, as each `done` names it. */
+async function markSentMany(calls: readonly SentCall[]): Promise<void[]> {
+  const byId = (c: SentCall) => ('id' in c.done.row ? c.done.row.id : null);
+  const byKey = (c: SentCall) => ('key' in c.done.row ? c.done.row.key : null);
+  await sql`
     with r as (
-      select * from unnest(${v.ids}::bigint[], ${v.nows}::timestamptz[], ${v.responses}::text[],
-                           ${v.outboxIds}::bigint[], ${v.outboxKeys}::text[], ${v.doneAts}::timestamptz[])
+      select * from unnest(${calls.map((c) => c.mailId)}::bigint[], ${calls.map((c) => c.now)}::timestamptz[], ${calls.map((c) => c.smtpResponse)}::text[],
+                           ${calls.map(byId)}::bigint[], ${calls.map(byKey)}::text[], ${calls.map((c) => c.done.at)}::timestamptz[])
                as r(id, now, smtp_response, outbox_id, outbox_key, done_at)
     ), sent as (
       update mail_message m
@@ -106,26 +115,12 @@ const markSentStatement = statement(
     ), closed_by_id as (
       update outbox o set processed_at = r.done_at, failed_at = null from r where o.id = r.outbox_id and o.processed_at is null
     )
-    update outbox o set processed_at = r.done_at, failed_at = null from r where o.dedupe_key = r.outbox_key and o.processed_at is null`,
-);
-
-async function markSentMany(calls: readonly SentCall[]): Promise<void[]> {
-  await markSentStatement.rows(calls[0]!.em, {
-    ids: calls.map((c) => c.mailId),
-    nows: calls.map((c) => c.now),
-    responses: calls.map((c) => c.smtpResponse),
-    outboxIds: calls.map((c) => ('id' in c.done.row ? c.done.row.id : null)),
-    outboxKeys: calls.map((c) => ('key' in c.done.row ? c.done.row.key : null)),
-    doneAts: calls.map((c) => c.done.at),
-  });
+    update outbox o set processed_at = r.done_at, failed_at = null from r where o.dedupe_key = r.outbox_key and o.processed_at is null`.execute(
+    db(calls[0]!.em),
+  );
   for (const c of calls) c.done.used = true;
   return calls.map(() => undefined);
 }
-
-/** The same for one email: the statement of many, with one (one shape, planned once). */
-const markSentOne = async (call: SentCall): Promise<void> => {
-  await markSentMany([call]);
-};
 
 // One pair per process: every sender's statements share them, whatever EntityManager fork it has.
 const leaseCoalesced = coalesce({ batch: leaseMany, one: leaseOne });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../db/database.ts';
+import type { QueryCreator } from 'kysely';
+import { db, type Database } from '../../db/database.ts';
 
 // How outbox rows end: done (by the job that did the work, in its own transaction when it can),
 // or failed (recorded when a job stops retrying, so staff see it and the sweep tries again).
@@ -52,7 +53,7 @@ export async function markOutboxProcessed(em: EntityManager, dedupeKey: string, 
  * What an action calls inside its own transaction once its work is done, so the outbox row is
  * closed with the work (jobs/run-job.ts passes one for the row the job came from). `row` and
  * `at` let an action whose last write is one statement close the row in that same statement
- * (sending an email: mail-lease.ts), with no transaction around two.
+ * (closeOutboxIn), with no transaction around two.
  */
 export interface OutboxDone {
   (tx: EntityManager): Promise<void>;
@@ -78,3 +79,17 @@ export const doneByKey = (key: string, now: Date): OutboxDone => outboxDone({ ke
 
 /** Closes the very row a job was handed over from. */
 export const doneById = (id: number, now: Date): OutboxDone => outboxDone({ id }, now, (tx) => markOutboxDone(tx, id, now));
+
+/**
+ * The UPDATE that closes `done`'s row, on a query creator that may carry the action's own
+ * write as a CTE: `closeOutboxIn(q.with('sent', (w) => w.updateTable(...)), done).execute()`
+ * runs both as one statement. NOTE: PostgreSQL runs a data-modifying CTE whether or not the
+ * main statement reads it, and the statement commits or fails as a whole.
+ */
+export function closeOutboxIn<DB extends Database>(qc: QueryCreator<DB>, done: OutboxDone) {
+  const q = qc as unknown as QueryCreator<Database>;
+  // The caller runs it; if that fails, so does the job, and nobody reads `used`.
+  done.used = true;
+  const update = q.updateTable('outbox').set({ processed_at: done.at, failed_at: null }).where('processed_at', 'is', null);
+  return 'id' in done.row ? update.where('id', '=', done.row.id) : update.where('dedupe_key', '=', done.row.key);
+}
