@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { NotFound } from '../src/modules/shared/errors.ts';
 import { sendMail } from '../src/modules/mail/send-mail.ts';
+import { MailsNotSent, sendMailBatch } from '../src/modules/mail/send-mail-batch.ts';
 import { queueInvoiceIssued } from '../src/modules/invoicing/queue-invoice-issued.ts';
 import { processorFor } from './run-job.ts';
 
@@ -15,6 +16,12 @@ export const mailProcessor = processorFor('mail', {
     if (result === 'busy') throw new Error(`Mail ${mailId} is being sent by another worker.`);
     if (result === 'missing') throw new UnrecoverableError(`Mail ${mailId} does not exist.`);
     return { result };
+  },
+  // Emails handed over together (src/queue/hand-overs.ts): the job is tried again for those not sent.
+  async sendMails({ rows }, { ctx }) {
+    const unsent = await sendMailBatch(() => ctx.orm.em.fork(), ctx.mail, rows, ctx.config.MAIL_FROM, new Date());
+    if (unsent.length) throw new MailsNotSent(unsent);
+    return { emails: rows.length };
   },
   // Queues the email (once per invoice, by its key) with the outbox row closed in the same
   // transaction; an invoice paid meanwhile gets none: its receipt says it all.

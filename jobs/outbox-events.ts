@@ -4,6 +4,8 @@ import type { Orm } from '../src/db/orm.ts';
 import { markOutboxDone, recordOutboxFailure } from '../src/modules/outbox/outbox-state.ts';
 import { parseOutboxJobId } from '../src/queue/outbox-job-id.ts';
 import { outboxDoneOf } from './run-job.ts';
+import { carriedBy } from '../src/queue/hand-overs.ts';
+import { MailsNotSent } from '../src/modules/mail/send-mail-batch.ts';
 
 /**
  * Keeps outbox rows in step with their jobs: a finished job closes its row; a job that stopped
@@ -20,10 +22,15 @@ export function watchOutboxJobs(worker: Worker, orm: Orm) {
     if (row && !outboxDoneOf.get(job)?.used) markOutboxDone(orm.em.fork(), row.id, new Date()).catch(log);
   });
   worker.on('failed', (job, err) => {
-    const row = parseOutboxJobId(job?.id);
     // finishedOn is set only once BullMQ has stopped retrying the job.
-    if (!row || !job?.finishedOn) return;
+    if (!job?.finishedOn) return;
     const permanent = err.name === 'UnrecoverableError';
-    recordOutboxFailure(orm.em.fork(), row, { reason: err.message, permanent }, new Date()).catch(log);
+    const row = parseOutboxJobId(job.id);
+    if (row) recordOutboxFailure(orm.em.fork(), row, { reason: err.message, permanent }, new Date()).catch(log);
+    // A job carrying several rows: each row still open records it (with its own email's reason).
+    for (const r of carriedBy(job) ?? []) {
+      const reason = err instanceof MailsNotSent ? err.reasonFor(r.outbox) : err.message;
+      recordOutboxFailure(orm.em.fork(), { id: r.outbox, attempt: r.attempt }, { reason, permanent }, new Date()).catch(log);
+    }
   });
 }

@@ -69,6 +69,12 @@ export function withLogContext<T>(ctx: LogContext, fn: () => T): T {
   return context.run(ctx, fn);
 }
 
+/** Runs `fn` with its lines under another request's id (one email of a batch), the job kept. */
+export function withRequestId<T>(requestId: string | undefined, fn: () => T): T {
+  const now = context.getStore();
+  return requestId ? context.run({ ...now, requestId }, fn) : fn();
+}
+
 export function currentRequestId(): string | undefined {
   return context.getStore()?.requestId;
 }

@@ -22,12 +22,32 @@ interface OutboxJobDef<P extends z.ZodType> extends JobDef<P> {
   key: (payload: z.infer<P>) => string;
 }
 
+/** An outbox row carried by a job that is not its own (src/queue/hand-overs.ts). */
+const carriedRow = z.object({
+  outbox: id,
+  attempt: z.number().int().min(0),
+  /** The request that recorded it, for its log lines. */
+  requestId: z.string().max(100).optional(),
+});
+
 const job = <P extends z.ZodType>(def: JobDef<P>) => def;
 const outboxJob = <P extends z.ZodType>(def: OutboxJobDef<P>) => def;
 const nothing = z.object({}).strict();
 
 export const JOB = {
   sendMail: outboxJob({ name: 'send-mail', queue: 'mail', payload: z.object({ mailId: id }), key: (p) => `send-mail:${p.mailId}` }),
+  // Emails handed over together: the send-mail rows one relay pass claimed, several to a job
+  // (src/queue/hand-overs.ts). Each is still its own outbox row, closed with its own email.
+  sendMails: job({
+    name: 'send-mails',
+    queue: 'mail',
+    payload: z.object({
+      rows: z
+        .array(carriedRow.extend({ mailId: id }))
+        .min(1)
+        .max(100),
+    }),
+  }),
   // The "invoice issued" email of an invoice issued on a request path (checkout, a package change, a
   // cancellation fee): written by the mail worker, not in the request's transaction, which holds
   // the package's and the number counter's locks while it runs.

@@ -1,7 +1,8 @@
 import type { Queue } from 'bullmq';
 import type { Orm } from '../db/orm.ts';
 import { relayOutbox, type JobState, type PendingJob, type RelayTarget } from '../modules/outbox/relay-outbox.ts';
-import { outboxJobId, REQUEST_ID_FIELD } from './outbox-job-id.ts';
+import { outboxJobId } from './outbox-job-id.ts';
+import { handOvers, type HandOver } from './hand-overs.ts';
 import { QUEUE_NAMES, type QueueName } from './queues.ts';
 
 export interface Relay {
@@ -17,14 +18,6 @@ export interface RelayTiming {
   retryMs?: number;
 }
 
-/**
- * The payload as the job gets it: with the id of the request that recorded it under
- * REQUEST_ID_FIELD, which the processor takes off again before reading the payload.
- */
-function withRequestId(payload: Record<string, unknown>, requestId: string | null) {
-  return requestId ? { ...payload, [REQUEST_ID_FIELD]: requestId } : payload;
-}
-
 const isQueue = (name: string): name is QueueName => (QUEUE_NAMES as readonly string[]).includes(name);
 
 function queueTarget(queues: Record<QueueName, Queue>): RelayTarget {
@@ -33,27 +26,29 @@ function queueTarget(queues: Record<QueueName, Queue>): RelayTarget {
     return queues[job.queue];
   };
   return {
-    async enqueue(jobs) {
+    async enqueue(jobs, carry) {
+      const overs = handOvers(jobs, Date.now());
       // One addBulk per queue: a batch of a thousand rows is a handful of Redis round trips.
-      const byQueue = new Map<Queue, PendingJob[]>();
-      for (const job of jobs) {
-        const queue = queueOf(job);
+      const byQueue = new Map<Queue, HandOver[]>();
+      for (const over of overs) {
+        const queue = queueOf(over.rows[0]!);
         const list = byQueue.get(queue) ?? [];
-        list.push(job);
+        list.push(over);
         byQueue.set(queue, list);
       }
+      // Which job carries each row, recorded before the job exists: a sweep finding the row
+      // unfinished asks about that job. Only changes are written (for a lone row, as a rule none).
+      const carrierOf = (o: HandOver) => (o.carrier ? o.jobId : null);
+      const changed = overs.flatMap((o) =>
+        o.rows.filter((r) => r.carrier !== carrierOf(o)).map((r) => ({ id: r.id, carrier: carrierOf(o) })),
+      );
+      if (changed.length) await carry(changed);
       for (const [queue, batch] of byQueue) {
-        await queue.addBulk(
-          batch.map((job) => ({
-            name: job.job,
-            data: withRequestId(job.payload, job.requestId),
-            opts: { jobId: outboxJobId(job), delay: job.runAt ? Math.max(0, job.runAt.getTime() - Date.now()) : undefined },
-          })),
-        );
+        await queue.addBulk(batch.map((o) => ({ name: o.name, data: o.data, opts: { jobId: o.jobId, delay: o.delay } })));
       }
     },
     async inspect(job): Promise<JobState> {
-      const found = await queueOf(job).getJob(outboxJobId(job));
+      const found = await queueOf(job).getJob(job.carrier ?? outboxJobId(job));
       if (!found) return { state: 'missing' };
       const state = await found.getState();
       if (state === 'completed') return { state: 'completed' };

@@ -26,6 +26,8 @@ export const OutboxMessage = defineEntity({
     /** The request (or job) that recorded it: its job logs under the same id. */
     requestId: p.string().length(100).nullable(),
     enqueuedAt: p.datetime().nullable(),
+    /** The job that carries it when several rows went in one (src/queue/hand-overs.ts); null when it has a job of its own. */
+    carrier: p.string().length(200).nullable(),
     processedAt: p.datetime().nullable(),
     /** Which hand-over this is: 0 first, then one more each time the sweep delivers it again. */
     attempt: p.integer().default(0),

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { db, type Database } from '../../db/database.ts';
 import { markOutboxDone, recordOutboxFailure } from './outbox-state.ts';
 
@@ -13,14 +13,22 @@ export interface PendingJob {
   attempt: number;
   /** The request (or job) that recorded it, for the job's log lines. */
   requestId: string | null;
+  /** The job that carried its last hand-over, when that was not its own (several rows in one). */
+  carrier: string | null;
 }
+
+/** Records which job carries each row (null: the row's own); called before those jobs are added. */
+export type RecordCarriers = (rows: readonly { id: number; carrier: string | null }[]) => Promise<void>;
 
 /** What the queue holds of a hand-over the database has not seen finish. */
 export type JobState = { state: 'queued' } | { state: 'missing' } | { state: 'completed' } | { state: 'failed'; reason: string; at: Date };
 
 export interface RelayTarget {
-  /** Enqueues a batch (in as few round trips as the queue allows). */
-  enqueue(jobs: readonly PendingJob[]): Promise<void>;
+  /**
+   * Enqueues a batch (in as few round trips as the queue allows). A target that puts several rows
+   * in one job says so through `carry` first, so a later sweep asks about that job.
+   */
+  enqueue(jobs: readonly PendingJob[], carry: RecordCarriers): Promise<void>;
   /** Asked of hand-overs older than `staleMs` that neither finished nor failed. */
   inspect(job: PendingJob): Promise<JobState>;
 }
@@ -42,10 +50,12 @@ type Where = (eb: ExpressionBuilder<Database, 'outbox'>) => ReturnType<Expressio
  * One pass of the relay: work that failed long enough ago becomes a new attempt; new work is
  * claimed and enqueued a batch at a time; work handed over long ago and never finished is looked
  * up in the queue (lost: enqueued again; failed: recorded, so it is retried later; finished:
- * closed). Returns how many jobs were enqueued.
- * NOTE: at least once, never twice: every enqueue uses a job id derived from the row and its
- * attempt, so a crash between claim and enqueue adds nothing twice; doing the work twice across
- * attempts is harmless because each action checks whether its work is already done.
+ * closed; a job carrying several rows is looked up once, by the id recorded on them). Returns how
+ * many rows were enqueued.
+ * NOTE: at least once, never twice: every enqueue uses a job id derived from the row (or, for a
+ * carrying job, its rows) and attempt, so a crash between claim and enqueue adds nothing twice;
+ * doing the work twice across attempts is harmless because each action checks whether its work
+ * is already done.
  */
 export async function relayOutbox(em: EntityManager, target: RelayTarget, now: Date, opts: RelayOptions = {}): Promise<number> {
   const limit = opts.limit ?? 500;
@@ -61,8 +71,16 @@ export async function relayOutbox(em: EntityManager, target: RelayTarget, now: D
   const cutoff = new Date(now.getTime() - (opts.staleMs ?? 5 * 60_000));
   const stale = await claim(em, now, limit, (eb) => eb.and([eb('failed_at', 'is', null), eb('enqueued_at', '<', cutoff)]));
   const lost: PendingJob[] = [];
+  // Rows carried by one job are asked about once.
+  const asked = new Map<string, Promise<JobState>>();
+  const inspect = (job: PendingJob) => {
+    if (!job.carrier) return target.inspect(job);
+    let state = asked.get(job.carrier);
+    if (!state) asked.set(job.carrier, (state = target.inspect(job)));
+    return state;
+  };
   for (const job of stale) {
-    const found = await target.inspect(job);
+    const found = await inspect(job);
     if (found.state === 'missing') lost.push(job);
     else if (found.state === 'failed') await recordOutboxFailure(em, job, { reason: found.reason, permanent: false }, found.at);
     else if (found.state === 'completed') await markOutboxDone(em, job.id, now);
@@ -91,7 +109,7 @@ async function claim(em: EntityManager, now: Date, limit: number, where: Where):
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'queue', 'job', 'payload', 'run_at', 'created_at', 'attempt', 'request_id'])
+    .returning(['id', 'queue', 'job', 'payload', 'run_at', 'created_at', 'attempt', 'request_id', 'carrier'])
     .execute();
   return rows
     .map((r) => ({
@@ -103,6 +121,7 @@ async function claim(em: EntityManager, now: Date, limit: number, where: Where):
       createdAt: r.created_at,
       attempt: r.attempt,
       requestId: r.request_id ?? null,
+      carrier: r.carrier ?? null,
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -110,7 +129,7 @@ async function claim(em: EntityManager, now: Date, limit: number, where: Where):
 /** Enqueues claimed rows; if the queue cannot take them (Redis down), gives them back for the next pass. */
 async function handOver(em: EntityManager, target: RelayTarget, jobs: readonly PendingJob[]) {
   try {
-    await target.enqueue(jobs);
+    await target.enqueue(jobs, (rows) => recordCarriers(em, rows));
   } catch (err) {
     // NOTE: best effort: if this fails too, the sweep finds them stale and asks the queue.
     await db(em)
@@ -126,6 +145,13 @@ async function handOver(em: EntityManager, target: RelayTarget, jobs: readonly P
       .catch(() => undefined);
     throw err;
   }
+}
+
+async function recordCarriers(em: EntityManager, rows: readonly { id: number; carrier: string | null }[]) {
+  await sql`
+    update outbox o set carrier = r.carrier
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.carrier)}::text[]) as r(id, carrier)
+     where o.id = r.id`.execute(db(em));
 }
 
 /** Work whose job gave up at least `retryMs` ago becomes a new attempt, handed over as new. */
