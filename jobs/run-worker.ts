@@ -23,7 +23,10 @@ runMain(async (config) => {
   const health = healthPort
     ? await startHealthServer({ orm, redis, port: healthPort, metrics: running.metrics.registry, metricsToken: config.METRICS_TOKEN })
     : undefined;
-  announce.info({ queues, v8Flags: process.execArgv.filter((a) => a === BILLING_FLAG) }, `Worker serving: ${queues.join(', ')}`);
+  announce.info(
+    { queues, v8Flags: process.execArgv.filter((a) => a === BILLING_FLAG || a.startsWith('--max-semi-space-size')) },
+    `Worker serving: ${queues.join(', ')}`,
+  );
   const stop = async () => {
     announce.info('Stopping: finishing jobs in hand…');
     await running.close();

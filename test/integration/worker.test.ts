@@ -84,8 +84,8 @@ describe('worker', () => {
     }
   });
 
-  function runWorker(args: string[], env: Record<string, string> = {}) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/run-worker.ts', ...args], {
+  function runWorker(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []) {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'jobs/run-worker.ts', ...args], {
       env: { ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: prefix, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -96,9 +96,9 @@ describe('worker', () => {
     return { child, exited, output: () => out };
   }
 
-  it('a worker that bills runs V8 with --optimize-for-size, in the same process; one that sends mail does not', async () => {
-    const started = async (queues: string, env: Record<string, string> = {}) => {
-      const w = runWorker(['--queues', queues], env);
+  it('a worker that bills runs V8 with --optimize-for-size, in the same process; one that sends mail does not, and gets a larger young generation instead', async () => {
+    const started = async (queues: string, env: Record<string, string> = {}, nodeArgs: string[] = []) => {
+      const w = runWorker(['--queues', queues], env, nodeArgs);
       for (let i = 0; i < 200 && !w.output().includes('Worker serving'); i++) await new Promise((r) => setTimeout(r, 100));
       const line = w
         .output()
@@ -114,6 +114,10 @@ describe('worker', () => {
     const mail = await started('mail');
     expect(mail.v8Flags).toEqual([]);
     expect(mail.pid).toBe(mail.spawned);
+    // Started as the npm script starts it, a mail worker trades the web-sized young generation for a larger one.
+    const scripted = await started('mail', {}, ['--max-semi-space-size=4']);
+    expect(scripted.v8Flags).toEqual(['--max-semi-space-size=16']);
+    expect(scripted.pid).toBe(scripted.spawned);
     // A process that is itself the restart never restarts again, whatever its flags say.
     const restarted = await started('billing', { [RESTARTED_ENV]: '1' });
     expect(restarted.v8Flags).toEqual([]);
