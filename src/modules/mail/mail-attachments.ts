@@ -14,6 +14,7 @@ export const mailAttachmentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('credit-note-pdf'), creditNoteId: id }),
 ]);
 export type MailAttachment = z.infer<typeof mailAttachmentSchema>;
+const attachmentList = z.array(mailAttachmentSchema);
 
 export interface RenderedAttachment {
   filename: string;
@@ -26,7 +27,9 @@ export const attachmentNeeded = defineHook<MailAttachment, RenderedAttachment | 
 
 /** The files of a stored email, rendered now; a kind nothing renders is an error (the mail is retried, never sent without it). */
 export async function renderAttachments(em: EntityManager, stored: unknown): Promise<RenderedAttachment[]> {
-  const wanted = z.array(mailAttachmentSchema).parse(stored ?? []);
+  // Most emails have none: no parse to run per email.
+  if (stored == null || (Array.isArray(stored) && stored.length === 0)) return [];
+  const wanted = attachmentList.parse(stored);
   const files: RenderedAttachment[] = [];
   for (const a of wanted) {
     const file = (await attachmentNeeded.announce(em, a)).find((f) => f !== null);
