@@ -22,8 +22,9 @@ export interface HandOver {
  * emails claimed together go several to a `send-mails` job: under load (a bulk send, a renewal run)
  * the queue's and the database's cost per job is then shared by fifty emails, while a lone email
  * still has a job of its own, as before. NOTE: only rows due now are carried; a delayed row keeps
- * its own delay. A carrying job's id names its first row, that row's attempt and its last row, so
- * it is never a row's own job id and never the id of another hand-over.
+ * its own delay. A carrying job's id names its first row, that row's attempt, its last row and
+ * how many it carries, so it is never a row's own job id, and another hand-over of the same rows
+ * gets a new one (or, the same rows at the same attempt, the job that already carries them).
  */
 export function handOvers(rows: readonly PendingJob[], now: number): HandOver[] {
   const own: HandOver[] = [];
@@ -63,7 +64,7 @@ function carryingJob(rows: PendingJob[]): HandOver {
   const first = rows[0]!;
   return {
     queue: first.queue,
-    jobId: `obm-${first.id}-${first.createdAt.getTime()}-${first.attempt}-${rows.at(-1)!.id}`,
+    jobId: `obm-${first.id}-${first.createdAt.getTime()}-${first.attempt}-${rows.at(-1)!.id}-${rows.length}`,
     name: JOB.sendMails.name,
     data: {
       rows: rows.map((r) => ({

@@ -165,6 +165,21 @@ describe('emails handed over together', () => {
     );
   });
 
+  it('a row still open whose carrying job finished is handed over again, never closed unsent', async () => {
+    const queues = createQueues(m.redis, m.prefix, 200);
+    const carried = await queueEmails('finished', 2);
+    await createRelay(m.db.orm, queues).sweep();
+    await until(async () => (await outboxOf(carried)).every((r) => r.processed_at !== null), 30_000);
+    const done = (await outboxOf(carried))[0]!.carrier!;
+    await until(async () => (await (await queues.mail.getJob(done))!.getState()) === 'completed');
+    // A row the finished job never carried, though it names it (a hand-over that went wrong midway).
+    const [orphan] = await queueEmails('orphan', 1);
+    await sql(`update outbox set enqueued_at = now() - interval '1 hour', carrier = ? where dedupe_key = ?`, [done, `send-mail:${orphan}`]);
+    expect(await createRelay(m.db.orm, queues).sweep()).toBe(1);
+    await until(async () => (await outboxOf([orphan!]))[0]!.processed_at !== null, 30_000);
+    await until(() => received('orphan 0') === 1);
+  });
+
   it('four relays racing over 400 emails hand each over exactly once', async () => {
     const ids = await queueEmails('race', 400);
     const queues = idleQueues('race');

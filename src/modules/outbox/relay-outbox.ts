@@ -83,6 +83,10 @@ export async function relayOutbox(em: EntityManager, target: RelayTarget, now: D
     const found = await inspect(job);
     if (found.state === 'missing') lost.push(job);
     else if (found.state === 'failed') await recordOutboxFailure(em, job, { reason: found.reason, permanent: false }, found.at);
+    // NOTE: a job carrying several rows closes each row it carried as it does its work; one that
+    // finished with this row still open never did this row's work, so it is handed over again
+    // (its action checks first whether the work is done) rather than closed.
+    else if (found.state === 'completed' && job.carrier) lost.push(job);
     else if (found.state === 'completed') await markOutboxDone(em, job.id, now);
   }
   if (lost.length) await handOver(em, target, lost);

@@ -55,11 +55,13 @@ describe('how claimed outbox rows are handed to the queue', () => {
     expect(own.find((o) => o.rows[0]!.id === 900)!.delay).toBe(60_000);
   });
 
-  it('a carrying job is named after its first row, that attempt and its last row, so another hand-over never shares its id', () => {
+  it('a carrying job is named after its first row, that attempt, its last row and its count, so another hand-over never shares its id', () => {
     const first = handOvers([row(3), row(4), row(9)], NOW)[0]!;
     const retried = handOvers([row(3, { attempt: 1 }), row(4, { attempt: 1 }), row(9, { attempt: 1 })], NOW)[0]!;
     const fewer = handOvers([row(3), row(4)], NOW)[0]!;
-    expect(first.jobId).toBe(`obm-3-${created.getTime()}-0-9`);
+    expect(first.jobId).toBe(`obm-3-${created.getTime()}-0-9-3`);
+    // The same first and last row, fewer between: another job.
+    expect(handOvers([row(3), row(9)], NOW)[0]!.jobId).toBe(`obm-3-${created.getTime()}-0-9-2`);
     expect(new Set([first.jobId, retried.jobId, fewer.jobId]).size).toBe(3);
   });
 
