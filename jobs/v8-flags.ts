@@ -40,8 +40,8 @@ export function ensureV8Flags(
   const flags = restartFor(queues);
   if (!flags || typeof process.execve !== 'function' || env[RESTARTED_ENV]) return;
   // NOTE: a failed execve(2) aborts Node outright rather than throwing, so what could make it fail
-  // (a binary gone or not executable) is checked first. The worker bills as well without the flag,
-  // only with a higher memory peak, so it goes on without it.
+  // (a binary gone or not executable) is checked first. The worker bills and sends as well without
+  // the flags, only with a higher memory peak or more CPU per email, so it goes on without them.
   try {
     accessSync(execPath, constants.X_OK);
   } catch (err) {

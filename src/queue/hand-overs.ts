@@ -23,8 +23,9 @@ export interface HandOver {
  * the queue's and the database's cost per job is then shared by fifty emails, while a lone email
  * still has a job of its own, as before. NOTE: only rows due now are carried; a delayed row keeps
  * its own delay. A carrying job's id names its first row, that row's attempt, its last row and
- * how many it carries, so it is never a row's own job id, and another hand-over of the same rows
- * gets a new one (or, the same rows at the same attempt, the job that already carries them).
+ * how many it carries, so it is never a row's own job id. Two different sets that agree on all
+ * four would share one (BullMQ keeps the first); a row the job so never carried is handed over
+ * again by the sweep once that job is done (relay-outbox.ts), never closed unsent.
  */
 export function handOvers(rows: readonly PendingJob[], now: number): HandOver[] {
   const own: HandOver[] = [];

@@ -42,7 +42,8 @@ export class MailsNotSent extends Error {
  * again; an email that can never go (its row gone, an attachment whose invoice is gone) is
  * recorded as failed for good on its own row, as a job of its own failing for good would be.
  * NOTE: safe to run again (a retry, a worker that died mid-batch): rows already closed are left
- * alone, and sendMail never sends an email twice.
+ * alone, and sendMail never sends a sent email again (its own NOTE says the one window left: a
+ * crash after the server accepted, which a killed worker now opens for a whole batch).
  */
 export async function sendMailBatch(
   fork: () => EntityManager,

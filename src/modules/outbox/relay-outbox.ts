@@ -52,10 +52,10 @@ type Where = (eb: ExpressionBuilder<Database, 'outbox'>) => ReturnType<Expressio
  * up in the queue (lost: enqueued again; failed: recorded, so it is retried later; finished:
  * closed; a job carrying several rows is looked up once, by the id recorded on them). Returns how
  * many rows were enqueued.
- * NOTE: at least once, never twice: every enqueue uses a job id derived from the row (or, for a
- * carrying job, its rows) and attempt, so a crash between claim and enqueue adds nothing twice;
- * doing the work twice across attempts is harmless because each action checks whether its work
- * is already done.
+ * NOTE: at least once: every enqueue uses a job id derived from the row (or, for a carrying job,
+ * its rows) and attempt, so a crash between claim and enqueue adds nothing twice; a row handed
+ * over twice all the same (a carrying job regrouped) is harmless because each action checks
+ * whether its work is already done.
  */
 export async function relayOutbox(em: EntityManager, target: RelayTarget, now: Date, opts: RelayOptions = {}): Promise<number> {
   const limit = opts.limit ?? 500;
