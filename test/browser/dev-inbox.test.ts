@@ -75,6 +75,11 @@ describe('the built-in inbox in a real browser', () => {
     serviceId = (
       await sql<{ id: number }>('select s.id from service s join client c on c.id = s.client_id where c.email = ?', [CLIENT])
     )[0]!.id;
+    // NOTE: the message lands in the inbox a moment before its answer is stored with it.
+    await until(
+      async () => (await sql(`select id from mail_message where "to" = ? and kind = 'welcome' and status = 'sent'`, [CLIENT])).length === 1,
+      20_000,
+    );
     const [mail] = await sql<{ smtp_response: string }>(`select smtp_response from mail_message where "to" = ? and kind = 'welcome'`, [
       CLIENT,
     ]);
