@@ -19,9 +19,9 @@ export const mailProcessor = processorFor('mail', {
   },
   // Emails handed over together (src/queue/hand-overs.ts): the job is tried again for those not sent.
   async sendMails({ rows }, { ctx }) {
-    const unsent = await sendMailBatch(() => ctx.orm.em.fork(), ctx.mail, rows, ctx.config.MAIL_FROM, new Date());
+    const { sent, unsent } = await sendMailBatch(() => ctx.orm.em.fork(), ctx.mail, rows, ctx.config.MAIL_FROM);
     if (unsent.length) throw new MailsNotSent(unsent);
-    return { emails: rows.length };
+    return { sent };
   },
   // Queues the email (once per invoice, by its key) with the outbox row closed in the same
   // transaction; an invoice paid meanwhile gets none: its receipt says it all.

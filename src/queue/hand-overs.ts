@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { PendingJob } from '../modules/outbox/relay-outbox.ts';
 import { JOB } from './jobs.ts';
 import { outboxJobId, REQUEST_ID_FIELD } from './outbox-job-id.ts';
 
-/** Emails per carrying job: a few round trips to Redis and the database for fifty emails, and fifty sends at once on the SMTP pool. */
+/** Emails per carrying job: a few round trips to Redis and the database for fifty emails (sent a few at a time, send-mail-batch.ts). */
 export const MAIL_BATCH = 50;
 
 /** One job to add: a row's own, or one carrying several rows (`carrier` true). */
@@ -22,17 +24,18 @@ export interface HandOver {
  * emails claimed together go several to a `send-mails` job: under load (a bulk send, a renewal run)
  * the queue's and the database's cost per job is then shared by fifty emails, while a lone email
  * still has a job of its own, as before. NOTE: only rows due now are carried; a delayed row keeps
- * its own delay. A carrying job's id names its first row, that row's attempt, its last row and
- * how many it carries, so it is never a row's own job id. Two different sets that agree on all
- * four would share one (BullMQ keeps the first); a row the job so never carried is handed over
- * again by the sweep once that job is done (relay-outbox.ts), never closed unsent.
+ * its own delay, and a row the carrying job's schema would refuse (a payload written by another
+ * version) keeps its own job, where it fails alone, with its own reason, not with fifty others.
+ * A carrying job's id names its first row and a digest of every row and attempt it carries: never
+ * a row's own job id, and never another set's, so BullMQ's "an id it holds is added once" keeps
+ * one hand-over of one set from being doubled and nothing more.
  */
 export function handOvers(rows: readonly PendingJob[], now: number): HandOver[] {
   const own: HandOver[] = [];
   const emails = new Map<string, PendingJob[]>();
   for (const row of rows) {
     const due = !row.runAt || row.runAt.getTime() <= now;
-    if (row.job === JOB.sendMail.name && due) {
+    if (row.job === JOB.sendMail.name && due && carriable(row)) {
       const list = emails.get(row.queue) ?? [];
       list.push(row);
       emails.set(row.queue, list);
@@ -61,28 +64,44 @@ function ownJob(row: PendingJob, now: number): HandOver {
   };
 }
 
+const carriedRow = JOB.sendMails.payload.shape.rows.element;
+
+/** A send-mail row as a carrying job names it: the row, its attempt, its email, its request. */
+const carried = (r: PendingJob) => ({
+  outbox: r.id,
+  attempt: r.attempt,
+  mailId: (r.payload as { mailId?: unknown } | null)?.mailId,
+  ...(r.requestId ? { requestId: r.requestId } : {}),
+});
+
+const carriable = (r: PendingJob) => carriedRow.safeParse(carried(r)).success;
+
 function carryingJob(rows: PendingJob[]): HandOver {
   const first = rows[0]!;
+  const digest = createHash('sha1')
+    .update(rows.map((r) => `${r.id}.${r.attempt}`).join(','))
+    .digest('hex')
+    .slice(0, 20);
   return {
     queue: first.queue,
-    jobId: `obm-${first.id}-${first.createdAt.getTime()}-${first.attempt}-${rows.at(-1)!.id}-${rows.length}`,
+    jobId: `obm-${first.id}-${first.createdAt.getTime()}-${digest}`,
     name: JOB.sendMails.name,
-    data: {
-      rows: rows.map((r) => ({
-        outbox: r.id,
-        attempt: r.attempt,
-        mailId: (r.payload as { mailId: number }).mailId,
-        ...(r.requestId ? { requestId: r.requestId } : {}),
-      })),
-    },
+    data: { rows: rows.map(carried) },
     rows,
     carrier: true,
   };
 }
 
-/** The rows a carrying job carries (with their attempts), or null for any other job. */
+/** What the failure handler needs of a carrying job's payload; the rest of each row may be anything. */
+const carriedRows = z.object({ rows: z.array(z.object({ outbox: z.number().int().positive(), attempt: z.number().int().min(0) })).min(1) });
+
+/**
+ * The rows a carrying job carries (with their attempts), or null for any other job. NOTE: reads
+ * only the rows and attempts, so a job whose payload its processor refused still has each of its
+ * rows recorded as failed.
+ */
 export function carriedBy(job: { name: string; data: unknown }): { outbox: number; attempt: number }[] | null {
   if (job.name !== JOB.sendMails.name) return null;
-  const parsed = JOB.sendMails.payload.safeParse(job.data);
-  return parsed.success ? parsed.data.rows : null;
+  const parsed = carriedRows.safeParse(job.data);
+  return parsed.success ? parsed.data.rows.map(({ outbox, attempt }) => ({ outbox, attempt })) : null;
 }

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailWorker } from '../helpers/mail-worker.ts';
 import { until } from '../helpers/wait.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
-import { sendMailBatch, type CarriedMail } from '../../src/modules/mail/send-mail-batch.ts';
-import { smtpTransport } from '../../src/modules/mail/transport.ts';
+import { MAIL_SENDS_AT_ONCE, sendMailBatch, type CarriedMail } from '../../src/modules/mail/send-mail-batch.ts';
+import { smtpTransport, type MailTransport } from '../../src/modules/mail/transport.ts';
 import { JOB, sendMailLater } from '../../src/queue/jobs.ts';
 import { createQueues } from '../../src/queue/queues.ts';
 import { createRelay } from '../../src/queue/relay.ts';
@@ -199,16 +199,58 @@ describe('emails handed over together', () => {
     const rows: CarriedMail[] = (await outboxOf(ids)).map((r, i) => ({ outbox: Number(r.id), attempt: 0, mailId: ids[i]! }));
     const transport = smtpTransport(m.smtp.url);
     try {
-      const run = () => sendMailBatch(() => m.db.orm.em.fork(), transport, rows, 'Hostbill <billing@localhost>', new Date());
+      const run = () => sendMailBatch(() => m.db.orm.em.fork(), transport, rows, 'Hostbill <billing@localhost>');
       const [a, b] = await Promise.all([run(), run()]);
       // What one found leased by the other is left to try again, never sent by both.
-      expect([...a, ...b].every((u) => u.reason.includes('being sent by another worker'))).toBe(true);
+      expect([...a.unsent, ...b.unsent].every((u) => u.reason.includes('being sent by another worker'))).toBe(true);
+      // Each email is sent by the one that leased it.
+      expect(a.sent + b.sent).toBe(8);
       await until(() => ids.every((_, i) => received(`twice ${i}`) === 1));
-      expect(await run()).toEqual([]);
+      expect(await run()).toEqual({ sent: 0, unsent: [] });
       for (let i = 0; i < 8; i++) expect(received(`twice ${i}`)).toBe(1);
       expect((await outboxOf(ids)).every((r) => r.processed_at !== null)).toBe(true);
     } finally {
       transport.close();
     }
+  });
+
+  it(`sends ${MAIL_SENDS_AT_ONCE} at a time, each email leased just before its own send`, async () => {
+    const n = 3 * MAIL_SENDS_AT_ONCE;
+    const ids = await queueEmails('paced', n);
+    const rows: CarriedMail[] = (await outboxOf(ids)).map((r, i) => ({ outbox: Number(r.id), attempt: 0, mailId: ids[i]! }));
+    const smtp = smtpTransport(m.smtp.url);
+    let inFlight = 0;
+    let peakInFlight = 0;
+    let peakLeased = 0;
+    // The real SMTP transport, watched: how many messages are on their way, and how many of the
+    // batch's emails hold a lease while one is.
+    const watched: MailTransport = {
+      async send(mail) {
+        peakInFlight = Math.max(peakInFlight, ++inFlight);
+        const [{ leased }] = (await sql<{ leased: string }>(
+          `select count(*) as leased from mail_message where id in (?) and status = 'sending'`,
+          [ids],
+        )) as [{ leased: string }];
+        peakLeased = Math.max(peakLeased, Number(leased));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        try {
+          return await smtp.send(mail);
+        } finally {
+          inFlight--;
+        }
+      },
+      close: () => smtp.close(),
+    };
+    try {
+      expect(await sendMailBatch(() => m.db.orm.em.fork(), watched, rows, 'Hostbill <billing@localhost>')).toEqual({ sent: n, unsent: [] });
+    } finally {
+      watched.close();
+    }
+    expect(peakInFlight).toBe(MAIL_SENDS_AT_ONCE);
+    expect(peakLeased).toBeLessThanOrEqual(MAIL_SENDS_AT_ONCE);
+    // Leased in turn, each at its own moment, not all at the batch's start.
+    const sentAt = await sql<{ sent_at: Date }>(`select sent_at from mail_message where id in (?)`, [ids]);
+    expect(new Set(sentAt.map((r) => r.sent_at.getTime())).size).toBeGreaterThan(2);
+    for (let i = 0; i < n; i++) expect(received(`paced ${i}`)).toBe(1);
   });
 });

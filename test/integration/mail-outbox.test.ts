@@ -1,3 +1,5 @@
+import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailWorker } from '../helpers/mail-worker.ts';
 import { until } from '../helpers/wait.ts';
@@ -63,6 +65,36 @@ describe('the SMTP transport', () => {
     expect(smtp.connections() - beforeSingle).toBe(6);
     single.close();
     expect(smtp.received.filter((m) => m.subject === 'pooled' || m.subject === 'single')).toHaveLength(36);
+  });
+
+  it('goes through the HTTP proxy the URL names', async () => {
+    const connects: string[] = [];
+    // A real CONNECT proxy: it opens the tunnel to where it is asked, and pipes the bytes.
+    const proxy = http.createServer();
+    proxy.on('connect', (req: http.IncomingMessage, client: net.Socket) => {
+      connects.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    const transport = smtpTransport(`${smtp.url}?proxy=${encodeURIComponent(proxyUrl)}`);
+    try {
+      const mail = { from: 'shop@example.com', to: 'proxied@example.com', subject: 'proxied', html: '<p>hi</p>', text: 'hi' };
+      await transport.send({ ...mail, messageId: '<proxied-1@test>' });
+      await transport.send({ ...mail, messageId: '<proxied-2@test>' });
+    } finally {
+      transport.close();
+      proxy.close();
+    }
+    expect(connects).toEqual([`127.0.0.1:${smtp.port}`]);
+    expect(smtp.received.filter((r) => r.subject === 'proxied')).toHaveLength(2);
   });
 
   it('sends the message nodemailer composes, whole, to the addresses its headers name', async () => {

@@ -52,7 +52,14 @@ export function smtpTransport(url: string): MailTransport {
   // streamed a second time (plugins, headers parsed again, a stream pipeline per message): about
   // a fifth of the CPU of a send. The transport's contract is nodemailer's documented one for
   // transports: `send(mail, callback)` with `mail.data` and `mail.message`.
-  const smtp = (transporter as unknown as { transporter: { send: SmtpSend } }).transporter;
+  const mailer = transporter as unknown as { transporter: { send: SmtpSend; getSocket?: unknown }; getSocket?: unknown };
+  const smtp = mailer.transporter;
+  // A `?proxy=` in the URL: Mailer.sendMail hands the socket it set up to its transport on the
+  // first send; sending past it, we hand it over here, once.
+  if (typeof mailer.getSocket === 'function') {
+    smtp.getSocket = mailer.getSocket;
+    mailer.getSocket = false;
+  }
   return {
     async send(mail) {
       // NOTE: the message is built in memory and handed over whole, with the envelope its headers

@@ -43,10 +43,10 @@ describe('how claimed outbox rows are handed to the queue', () => {
       expect(o.name).toBe(JOB.sendMails.name);
       expect(parseOutboxJobId(o.jobId)).toBeNull();
       // What the worker reads back is exactly what it was given, and passes the job's schema.
-      expect(JOB.sendMails.payload.parse(o.data)).toEqual(o.data);
-      expect(carriedBy({ name: o.name, data: o.data })).toEqual(
-        o.rows.map((r) => ({ outbox: r.id, attempt: r.attempt, mailId: 1000 + r.id })),
-      );
+      expect(JOB.sendMails.payload.parse(o.data)).toEqual({
+        rows: o.rows.map((r) => ({ outbox: r.id, attempt: r.attempt, mailId: 1000 + r.id })),
+      });
+      expect(carriedBy({ name: o.name, data: o.data })).toEqual(o.rows.map((r) => ({ outbox: r.id, attempt: r.attempt })));
     }
     expect(new Set(carrying.map((o) => o.jobId)).size).toBe(3);
 
@@ -55,14 +55,29 @@ describe('how claimed outbox rows are handed to the queue', () => {
     expect(own.find((o) => o.rows[0]!.id === 900)!.delay).toBe(60_000);
   });
 
-  it('a carrying job is named after its first row, that attempt, its last row and its count, so another hand-over never shares its id', () => {
+  it('a carrying job is named after its first row and every row and attempt it carries, so no other hand-over shares its id', () => {
     const first = handOvers([row(3), row(4), row(9)], NOW)[0]!;
-    const retried = handOvers([row(3, { attempt: 1 }), row(4, { attempt: 1 }), row(9, { attempt: 1 })], NOW)[0]!;
-    const fewer = handOvers([row(3), row(4)], NOW)[0]!;
-    expect(first.jobId).toBe(`obm-3-${created.getTime()}-0-9-3`);
-    // The same first and last row, fewer between: another job.
-    expect(handOvers([row(3), row(9)], NOW)[0]!.jobId).toBe(`obm-3-${created.getTime()}-0-9-2`);
-    expect(new Set([first.jobId, retried.jobId, fewer.jobId]).size).toBe(3);
+    expect(first.jobId).toMatch(new RegExp(`^obm-3-${created.getTime()}-[0-9a-f]{20}$`));
+    // The same again is the same job: BullMQ adds it once.
+    expect(handOvers([row(9), row(3), row(4)], NOW)[0]!.jobId).toBe(first.jobId);
+    const others = [
+      [row(3, { attempt: 1 }), row(4, { attempt: 1 }), row(9, { attempt: 1 })],
+      [row(3), row(4)],
+      // The same first row, last row and count, another row between.
+      [row(3), row(5), row(9)],
+      // The same rows, one of them on another attempt.
+      [row(3), row(4, { attempt: 2 }), row(9)],
+    ].map((rows) => handOvers(rows, NOW)[0]!.jobId);
+    expect(new Set([first.jobId, ...others]).size).toBe(5);
+  });
+
+  it('an email whose row the carrying job could not name keeps a job of its own, and fails alone', () => {
+    const odd = row(5, { payload: { mailId: 'five' } });
+    const overs = handOvers([row(4), odd, row(6)], NOW);
+    expect(overs.find((o) => o.carrier)!.rows.map((r) => r.id)).toEqual([4, 6]);
+    const own = overs.find((o) => !o.carrier)!;
+    expect(own).toMatchObject({ name: 'send-mail', data: { mailId: 'five' } });
+    expect(parseOutboxJobId(own.jobId)).toEqual({ id: 5, attempt: 0 });
   });
 
   it("passes each email's request id along, for its log lines", () => {
@@ -76,5 +91,19 @@ describe('how claimed outbox rows are handed to the queue', () => {
   it('reads no rows from any other job, nor from a payload it cannot parse', () => {
     expect(carriedBy({ name: 'send-mail', data: { mailId: 1 } })).toBeNull();
     expect(carriedBy({ name: JOB.sendMails.name, data: { rows: 'nope' } })).toBeNull();
+  });
+
+  it('reads the rows of a carrying job whose emails its processor would refuse, so each is still recorded', () => {
+    const data = {
+      rows: [
+        { outbox: 4, attempt: 1, mailId: 'x' },
+        { outbox: 6, attempt: 0 },
+      ],
+    };
+    expect(JOB.sendMails.payload.safeParse(data).success).toBe(false);
+    expect(carriedBy({ name: JOB.sendMails.name, data })).toEqual([
+      { outbox: 4, attempt: 1 },
+      { outbox: 6, attempt: 0 },
+    ]);
   });
 });

@@ -1,0 +1,20 @@
+/**
+ * `fn` over every item, no more than `atMost` running at once, each started as soon as one
+ * before it settles; results in the items' order. Rejects with the first error, but only once
+ * every lane has run to the end: nothing is left running behind the caller's back.
+ */
+export async function mapAtMost<T, R>(items: readonly T[], atMost: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  const lanes = Array.from({ length: Math.max(1, Math.min(atMost, items.length)) }, lane);
+  const settled = await Promise.allSettled(lanes);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results;
+}
