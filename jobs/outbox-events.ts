@@ -1,7 +1,7 @@
 import { log as logger } from '../src/observability/log.ts';
 import type { Worker } from 'bullmq';
 import type { Orm } from '../src/db/orm.ts';
-import { markOutboxDone, recordOutboxFailure } from '../src/modules/outbox/outbox-state.ts';
+import { markOutboxDone, recordOutboxFailure, recordOutboxFailures } from '../src/modules/outbox/outbox-state.ts';
 import { parseOutboxJobId } from '../src/queue/outbox-job-id.ts';
 import { outboxDoneOf } from './run-job.ts';
 import { carriedBy } from '../src/queue/hand-overs.ts';
@@ -28,9 +28,11 @@ export function watchOutboxJobs(worker: Worker, orm: Orm) {
     const row = parseOutboxJobId(job.id);
     if (row) recordOutboxFailure(orm.em.fork(), row, { reason: err.message, permanent }, new Date()).catch(log);
     // A job carrying several rows: each row still open records it (with its own email's reason).
-    for (const r of carriedBy(job) ?? []) {
-      const reason = err instanceof MailsNotSent ? err.reasonFor(r.outbox) : err.message;
-      recordOutboxFailure(orm.em.fork(), { id: r.outbox, attempt: r.attempt }, { reason, permanent }, new Date()).catch(log);
-    }
+    const carried = (carriedBy(job) ?? []).map((r) => ({
+      id: r.outbox,
+      attempt: r.attempt,
+      reason: err instanceof MailsNotSent ? err.reasonFor(r.outbox) : err.message,
+    }));
+    recordOutboxFailures(orm.em.fork(), carried, permanent, new Date()).catch(log);
   });
 }

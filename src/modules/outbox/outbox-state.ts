@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryCreator } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import { db, type Database } from '../../db/database.ts';
 
 // How outbox rows end: done (by the job that did the work, in its own transaction when it can),
@@ -16,18 +16,23 @@ export async function recordOutboxFailure(
   failure: { reason: string; permanent: boolean },
   now: Date,
 ): Promise<void> {
-  await db(em)
-    .updateTable('outbox')
-    .set({
-      failed_at: now,
-      last_error: failure.reason.slice(0, 2000),
-      gave_up: failure.permanent,
-      processed_at: failure.permanent ? now : null,
-    })
-    .where('id', '=', job.id)
-    .where('attempt', '=', job.attempt)
-    .where('processed_at', 'is', null)
-    .execute();
+  await recordOutboxFailures(em, [{ ...job, reason: failure.reason }], failure.permanent, now);
+}
+
+/** The same for the rows of one job that carried several (src/queue/hand-overs.ts), each with its own reason: one statement. */
+export async function recordOutboxFailures(
+  em: EntityManager,
+  jobs: readonly { id: number; attempt: number; reason: string }[],
+  permanent: boolean,
+  now: Date,
+): Promise<void> {
+  if (!jobs.length) return;
+  await sql`
+    update outbox o
+       set failed_at = ${now}, last_error = r.reason, gave_up = ${permanent}, processed_at = ${permanent ? now : null}::timestamptz
+      from unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.attempt)}::int[], ${jobs.map((j) => j.reason.slice(0, 2000))}::text[])
+           as r(id, attempt, reason)
+     where o.id = r.id and o.attempt = r.attempt and o.processed_at is null`.execute(db(em));
 }
 
 /** A job finished (whichever attempt): the work is done. */
