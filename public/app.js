@@ -3,18 +3,25 @@
 (function () {
   'use strict';
 
-  // Styles for what only works with this file (the menu's button) key on this class.
+  // Styles for what this file does (tables boxed below) key on this class.
   document.documentElement.classList.add('js');
 
-  // The main menu's button on a narrow screen (views/components/menu-toggle.tsx).
-  document.addEventListener('click', function (e) {
+  // The main menu's button on a narrow screen (views/components/menu-toggle.tsx): a link to the
+  // menu, opened and closed here in place instead of followed.
+  function toggleMenu(e) {
     var button = e.target instanceof Element ? e.target.closest('.menu-toggle') : null;
     if (!button) return;
     var nav = document.getElementById(button.getAttribute('aria-controls') || '');
     if (!nav) return;
+    e.preventDefault();
     var open = button.getAttribute('aria-expanded') !== 'true';
     button.setAttribute('aria-expanded', String(open));
     nav.classList.toggle('open', open);
+  }
+  document.addEventListener('click', toggleMenu);
+  // A button opens on Space as well as on Enter; a link, only on Enter.
+  document.addEventListener('keydown', function (e) {
+    if (e.key === ' ') toggleMenu(e);
   });
 
   // A wide table scrolls inside a box of its own rather than widening the page.

@@ -77,6 +77,39 @@ describe('the admin on a phone', () => {
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
   });
 
+  it('still opens the menu when app.js never arrives', async () => {
+    const { base } = phone;
+    // A page of its own: the failed load it causes is expected here, and not a problem of the others.
+    const page = await phone.page.context().newPage();
+    await page.route('**/assets/app.js', (route) => route.abort());
+    try {
+      await page.goto(`${base}/admin/invoices`);
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.isVisible()).toBe(false);
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await nav.getByRole('link', { name: 'Clients' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('opens and closes the menu from the keyboard', async () => {
+    const { page, base } = phone;
+    await page.goto(`${base}/admin/invoices`);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await menu.focus();
+    await page.keyboard.press('Space');
+    await nav.getByRole('link', { name: 'Clients' }).waitFor();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Enter');
+    await nav.waitFor({ state: 'hidden' });
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    // Opened in place, never followed as a link.
+    expect(page.url()).toBe(`${base}/admin/invoices`);
+  });
+
   it('scrolls wide tables inside their box, never the page', async () => {
     const { page, base } = phone;
     for (const path of ['/admin/invoices', '/admin/clients', '/admin/services', '/admin/packages', '/admin/orders']) {
