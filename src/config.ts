@@ -13,6 +13,17 @@ const urlWith = (protocols: string[], example: string) =>
       }
     }, `must be a URL like ${example}`);
 
+/** A `?proxy=` in SMTP_URL is one nodemailer can open unaided: HTTP CONNECT, not SOCKS. */
+function httpProxyOnly(url: string): boolean {
+  try {
+    const proxy = new URL(url).searchParams.get('proxy');
+    return proxy === null || ['http:', 'https:'].includes(new URL(proxy).protocol);
+  } catch {
+    // SMTP_URL itself no URL (the URL check says so), or its proxy no URL (refused here).
+    return !URL.canParse(url);
+  }
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/hostbill').default(
@@ -28,7 +39,9 @@ const schema = z.object({
     .optional(),
   REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   /** Outgoing mail; unset outside production, mail goes to the built-in inbox (/admin/inbox) instead. */
-  SMTP_URL: urlWith(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025').optional(),
+  SMTP_URL: urlWith(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025')
+    .refine(httpProxyOnly, 'may name only an http:// or https:// proxy (SOCKS needs a module this build does not include)')
+    .optional(),
   MAIL_FROM: z.string().trim().min(3).default('Hostbill <billing@localhost>'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),

@@ -7,6 +7,7 @@ import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { doneById } from '../../src/modules/outbox/outbox-state.ts';
 import { entry } from '../../src/queue/jobs.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
+import { leaseMail } from '../../src/modules/mail/mail-lease.ts';
 import nodemailer from 'nodemailer';
 import { pooledUrl, smtpTransport } from '../../src/modules/mail/transport.ts';
 import { createQueues } from '../../src/queue/queues.ts';
@@ -84,17 +85,24 @@ describe('the SMTP transport', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
-    const transport = smtpTransport(`${smtp.url}?proxy=${encodeURIComponent(proxyUrl)}`);
+    const mail = { from: 'shop@example.com', to: 'proxied@example.com', subject: 'proxied', html: '<p>hi</p>', text: 'hi' };
     try {
-      const mail = { from: 'shop@example.com', to: 'proxied@example.com', subject: 'proxied', html: '<p>hi</p>', text: 'hi' };
-      await transport.send({ ...mail, messageId: '<proxied-1@test>' });
-      await transport.send({ ...mail, messageId: '<proxied-2@test>' });
+      // Pooled: one tunnel for both messages.
+      const pooled = smtpTransport(`${smtp.url}?proxy=${encodeURIComponent(proxyUrl)}`);
+      await pooled.send({ ...mail, messageId: '<proxied-1@test>' });
+      await pooled.send({ ...mail, messageId: '<proxied-2@test>' });
+      pooled.close();
+      expect(connects).toEqual([`127.0.0.1:${smtp.port}`]);
+      // Unpooled: a tunnel per message.
+      const single = smtpTransport(`${smtp.url}?pool=false&proxy=${encodeURIComponent(proxyUrl)}`);
+      await single.send({ ...mail, messageId: '<proxied-3@test>' });
+      await single.send({ ...mail, messageId: '<proxied-4@test>' });
+      single.close();
+      expect(connects).toHaveLength(3);
     } finally {
-      transport.close();
       proxy.close();
     }
-    expect(connects).toEqual([`127.0.0.1:${smtp.port}`]);
-    expect(smtp.received.filter((r) => r.subject === 'proxied')).toHaveLength(2);
+    expect(smtp.received.filter((r) => r.subject === 'proxied')).toHaveLength(4);
   });
 
   it('sends the message nodemailer composes, whole, to the addresses its headers name', async () => {
@@ -271,5 +279,20 @@ describe('mail through the outbox', () => {
     await until(() => smtp.received.some((m) => m.to.includes('race@example.com')));
     expect(smtp.received.filter((m) => m.to.includes('race@example.com'))).toHaveLength(1);
     expect(await sendMail(db.orm.em.fork(), smtpTransport(smtp.url), id, 'x@localhost', new Date())).toBe('already-sent');
+  });
+
+  it("holds an email longer than nodemailer may take over one send, and no longer than a worker's crash should delay it", async () => {
+    const id = await queueInTransaction('lease:1', 'lease@example.com');
+    const now = new Date();
+    expect(await leaseMail(db.orm.em.fork(), id, now)).toMatchObject({ id });
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ claimed_until: Date }[]>('select claimed_until from mail_message where id = ?', [id]);
+    const heldMinutes = (row!.claimed_until.getTime() - now.getTime()) / 60_000;
+    // DNS 0.5 + connecting 2 + greeting 0.5 + a quiet socket 10 (nodemailer's defaults).
+    expect(heldMinutes).toBeGreaterThan(13);
+    expect(heldMinutes).toBeLessThanOrEqual(15);
+    // Held: no other sender takes it meanwhile.
+    expect(await leaseMail(db.orm.em.fork(), id, new Date(now.getTime() + 12 * 60_000))).toBeNull();
   });
 });

@@ -71,6 +71,7 @@ describe('loadConfig reads values', () => {
     [{ DATABASE_URL: '  postgres://db/x  ' }, { DATABASE_URL: 'postgres://db/x' }],
     [{ REDIS_URL: 'rediss://cache:6380' }, { REDIS_URL: 'rediss://cache:6380' }],
     [{ SMTP_URL: 'smtps://mail:465' }, { SMTP_URL: 'smtps://mail:465' }],
+    [{ SMTP_URL: 'smtp://mail:25?proxy=http://proxy:3128' }, { SMTP_URL: 'smtp://mail:25?proxy=http://proxy:3128' }],
     [{ PUBLIC_URL: 'https://billing.example.com' }, { PUBLIC_URL: 'https://billing.example.com' }],
     [{ ICON_MAX_BYTES: '1024' }, { ICON_MAX_BYTES: 1024 }],
     [
@@ -102,6 +103,8 @@ describe('loadConfig refuses', () => {
     ['ICON_MAX_BYTES below 1024', { ICON_MAX_BYTES: '10' }, 'ICON_MAX_BYTES'],
     ['WORKER_CONCURRENCY=0', { WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY'],
     ['SECURE_COOKIES=yes', { SECURE_COOKIES: 'yes' }, 'SECURE_COOKIES'],
+    ['an SMTP_URL through a SOCKS proxy', { SMTP_URL: 'smtp://mail:25?proxy=socks5://127.0.0.1:1080' }, 'SMTP_URL'],
+    ['an SMTP_URL through a proxy that is no URL', { SMTP_URL: 'smtp://mail:25?proxy=nope' }, 'SMTP_URL'],
   ])('%s with a one-sentence ConfigError naming %s', (_label, env, variable) => {
     const err = errorOf(env);
     expect(err).toBeInstanceOf(ConfigError);

@@ -10,7 +10,13 @@ import type { MailAttachment } from './mail-attachments.ts';
 // database as one (src/db/coalesce.ts), each row with its own time, so ten jobs are one round
 // trip, not ten. Results are exactly those of the one-row statements.
 
-const LEASE_MS = 2 * 60_000;
+/**
+ * How long a sender holds an email. NOTE: longer than one send can take before nodemailer gives
+ * up (DNS 30 s, connecting 2 min, the greeting 30 s, then a socket quiet for up to 10 min, the
+ * wait RFC 5321 allows a server after the message's final dot): a lease lapsing mid-send would
+ * let a second sender send it again. It only delays an email whose worker died mid-send.
+ */
+const LEASE_MS = 15 * 60_000;
 /** What a sent email's one-use token is replaced with in the stored copy. */
 export const REMOVED_SECRET = 'removed-once-sent';
 

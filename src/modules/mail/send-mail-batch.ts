@@ -40,7 +40,7 @@ export class MailsNotSent extends Error {
  * Emails of one batch being sent at once. NOTE: a worker runs WORKER_CONCURRENCY batches (5 by
  * default), so about 50 messages are in flight on its SMTP pool (5 connections unless the URL
  * says): enough to keep every connection and the shared statements busy, few enough that an
- * email leased (just before its send) is on the wire long before its 2-minute lease lapses, and
+ * email leased (just before its send) is on the wire long before its lease lapses, and
  * that `?pool=false` opens no more than this many connections per batch.
  */
 export const MAIL_SENDS_AT_ONCE = 10;

@@ -85,5 +85,6 @@ export function sendError(err: unknown): string {
   const e = err as { message?: unknown; responseCode?: unknown; response?: unknown };
   const message = String(e?.message ?? err);
   const answer = typeof e?.response === 'string' ? e.response : typeof e?.responseCode === 'number' ? String(e.responseCode) : '';
-  return (answer && !message.includes(answer) ? `${message} (SMTP ${answer})` : message).slice(0, 2000);
+  // NOTE: no NUL: PostgreSQL refuses it in text, and the message log stores this.
+  return (answer && !message.includes(answer) ? `${message} (SMTP ${answer})` : message).replaceAll('\u0000', '').slice(0, 2000);
 }

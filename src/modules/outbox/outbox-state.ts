@@ -19,6 +19,9 @@ export async function recordOutboxFailure(
   await recordOutboxFailures(em, [{ ...job, reason: failure.reason }], failure.permanent, now);
 }
 
+/** A reason as a text column takes it: PostgreSQL refuses NUL in text, which a server's reply may carry. */
+const storable = (reason: string) => reason.replaceAll('\u0000', '').slice(0, 2000);
+
 /** The same for the rows of one job that carried several (src/queue/hand-overs.ts), each with its own reason: one statement. */
 export async function recordOutboxFailures(
   em: EntityManager,
@@ -30,7 +33,7 @@ export async function recordOutboxFailures(
   await sql`
     update outbox o
        set failed_at = ${now}, last_error = r.reason, gave_up = ${permanent}, processed_at = ${permanent ? now : null}::timestamptz
-      from unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.attempt)}::int[], ${jobs.map((j) => j.reason.slice(0, 2000))}::text[])
+      from unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.attempt)}::int[], ${jobs.map((j) => storable(j.reason))}::text[])
            as r(id, attempt, reason)
      where o.id = r.id and o.attempt = r.attempt and o.processed_at is null`.execute(db(em));
 }

@@ -1,7 +1,8 @@
 /**
  * `fn` over every item, no more than `atMost` running at once, each started as soon as one
- * before it settles; results in the items' order. Rejects with the first error, but only once
- * every lane has run to the end: nothing is left running behind the caller's back.
+ * before it settles; results in the items' order. An item that throws ends its lane; the other
+ * lanes go on through the rest, and once all have ended the call rejects with the error of the
+ * first lane that failed: nothing is left running behind the caller's back.
  */
 export async function mapAtMost<T, R>(items: readonly T[], atMost: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

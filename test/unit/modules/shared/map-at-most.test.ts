@@ -18,6 +18,22 @@ describe('mapAtMost', () => {
     expect(out).toEqual([50, 10, 40, 20, 30, 10, 10, 20]);
   });
 
+  it('starts the next item as soon as any one settles, not when a whole group has', async () => {
+    const started: string[] = [];
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const run = mapAtMost(['slow', 'a', 'b', 'c', 'd'], 2, async (item) => {
+      started.push(item);
+      if (item === 'slow') await slow;
+      else await tick();
+    });
+    // While the slow item holds one lane, the other goes through every fast one.
+    for (let i = 0; i < 50 && started.length < 5; i++) await tick();
+    expect(started).toEqual(['slow', 'a', 'b', 'c', 'd']);
+    releaseSlow();
+    await run;
+  });
+
   it('runs each item once, however few or many lanes', async () => {
     for (const atMost of [1, 2, 100]) {
       const seen: number[] = [];
