@@ -33,6 +33,6 @@ export function watchOutboxJobs(worker: Worker, orm: Orm) {
       attempt: r.attempt,
       reason: err instanceof MailsNotSent ? err.reasonFor(r.outbox) : err.message,
     }));
-    recordOutboxFailures(orm.em.fork(), carried, permanent, new Date()).catch(log);
+    if (carried.length) recordOutboxFailures(orm.em.fork(), carried, permanent, new Date()).catch(log);
   });
 }

@@ -4,7 +4,7 @@ import type { PendingJob } from '../modules/outbox/relay-outbox.ts';
 import { JOB } from './jobs.ts';
 import { outboxJobId, REQUEST_ID_FIELD } from './outbox-job-id.ts';
 
-/** Emails per carrying job: a few round trips to Redis and the database for fifty emails (sent a few at a time, send-mail-batch.ts). */
+/** Emails per carrying job: one job to add, take and finish in Redis for fifty emails (sent a few at a time, send-mail-batch.ts). */
 export const MAIL_BATCH = 50;
 
 /** One job to add: a row's own, or one carrying several rows (`carrier` true). */

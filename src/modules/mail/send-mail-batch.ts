@@ -46,8 +46,9 @@ export class MailsNotSent extends Error {
 export const MAIL_SENDS_AT_ONCE = 10;
 
 /**
- * Sends the emails of one carrying job, a few at a time: their leases and their "sent" go to the
- * database a few statements for many emails (mail-lease.ts), and each email is sent, and its
+ * Sends the emails of one carrying job, a few at a time: their leases and their "sent" share a
+ * statement with the other sends of that moment (mail-lease.ts: under load, one for many emails;
+ * in a quiet moment, one each), and each email is sent, and its
  * outbox row closed, exactly as a job of its own would (sendMail), leased at its own moment.
  * Returns the emails to try again; an email that can never go (its row gone, an attachment
  * whose invoice is gone) is recorded as failed for good on its own row, as a job of its own
