@@ -32,24 +32,25 @@ export interface HandOver {
  */
 export function handOvers(rows: readonly PendingJob[], now: number): HandOver[] {
   const own: HandOver[] = [];
-  const emails = new Map<string, PendingJob[]>();
+  const emails = new Map<string, Carried[]>();
   for (const row of rows) {
     const due = !row.runAt || row.runAt.getTime() <= now;
-    if (row.job === JOB.sendMail.name && due && carriable(row)) {
+    const entry = row.job === JOB.sendMail.name && due ? carriedEntry(row) : undefined;
+    if (entry) {
       const list = emails.get(row.queue) ?? [];
-      list.push(row);
+      list.push({ row, entry });
       emails.set(row.queue, list);
     } else own.push(ownJob(row, now));
   }
-  const carried: HandOver[] = [];
+  const carrying: HandOver[] = [];
   for (const list of emails.values()) {
-    list.sort((a, b) => a.id - b.id);
+    list.sort((a, b) => a.row.id - b.row.id);
     for (let i = 0; i < list.length; i += MAIL_BATCH) {
       const chunk = list.slice(i, i + MAIL_BATCH);
-      carried.push(chunk.length === 1 ? ownJob(chunk[0]!, now) : carryingJob(chunk));
+      carrying.push(chunk.length === 1 ? ownJob(chunk[0]!.row, now) : carryingJob(chunk));
     }
   }
-  return [...carried, ...own];
+  return [...carrying, ...own];
 }
 
 function ownJob(row: PendingJob, now: number): HandOver {
@@ -66,17 +67,23 @@ function ownJob(row: PendingJob, now: number): HandOver {
 
 const carriedRow = JOB.sendMails.payload.shape.rows.element;
 
-/** A send-mail row as a carrying job names it: the row, its attempt, its email, its request. */
-const carried = (r: PendingJob) => ({
-  outbox: r.id,
-  attempt: r.attempt,
-  mailId: (r.payload as { mailId?: unknown } | null)?.mailId,
-  ...(r.requestId ? { requestId: r.requestId } : {}),
-});
+/** A send-mail row and its entry in a carrying job's payload. */
+interface Carried {
+  row: PendingJob;
+  entry: z.infer<typeof carriedRow>;
+}
 
-const carriable = (r: PendingJob) => carriedRow.safeParse(carried(r)).success;
+/** The row as a carrying job names it (its attempt, its email, its request), or undefined if the job's schema would refuse it. */
+const carriedEntry = (r: PendingJob) =>
+  carriedRow.safeParse({
+    outbox: r.id,
+    attempt: r.attempt,
+    mailId: (r.payload as { mailId?: unknown } | null)?.mailId,
+    ...(r.requestId ? { requestId: r.requestId } : {}),
+  }).data;
 
-function carryingJob(rows: PendingJob[]): HandOver {
+function carryingJob(chunk: Carried[]): HandOver {
+  const rows = chunk.map((c) => c.row);
   const first = rows[0]!;
   const digest = createHash('sha1')
     .update(rows.map((r) => `${r.id}.${r.attempt}`).join(','))
@@ -86,7 +93,7 @@ function carryingJob(rows: PendingJob[]): HandOver {
     queue: first.queue,
     jobId: `obm-${first.id}-${first.createdAt.getTime()}-${digest}`,
     name: JOB.sendMails.name,
-    data: { rows: rows.map(carried) },
+    data: { rows: chunk.map((c) => c.entry) },
     rows,
     carrier: true,
   };
@@ -103,5 +110,6 @@ const carriedRows = z.object({ rows: z.array(z.object({ outbox: z.number().int()
 export function carriedBy(job: { name: string; data: unknown }): { outbox: number; attempt: number }[] | null {
   if (job.name !== JOB.sendMails.name) return null;
   const parsed = carriedRows.safeParse(job.data);
-  return parsed.success ? parsed.data.rows.map(({ outbox, attempt }) => ({ outbox, attempt })) : null;
+  // NOTE: zod drops the keys the schema does not name.
+  return parsed.success ? parsed.data.rows : null;
 }

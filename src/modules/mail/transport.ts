@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { Readable } from 'node:stream';
+import { storedReason } from '../shared/errors.ts';
 
 export interface OutgoingMail {
   messageId: string;
@@ -85,6 +86,6 @@ export function sendError(err: unknown): string {
   const e = err as { message?: unknown; responseCode?: unknown; response?: unknown };
   const message = String(e?.message ?? err);
   const answer = typeof e?.response === 'string' ? e.response : typeof e?.responseCode === 'number' ? String(e.responseCode) : '';
-  // NOTE: no NUL: PostgreSQL refuses it in text, and the message log stores this.
-  return (answer && !message.includes(answer) ? `${message} (SMTP ${answer})` : message).replaceAll('\u0000', '').slice(0, 2000);
+  // The message log stores this.
+  return storedReason(answer && !message.includes(answer) ? `${message} (SMTP ${answer})` : message);
 }

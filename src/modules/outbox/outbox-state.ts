@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, type QueryCreator } from 'kysely';
 import { db, type Database } from '../../db/database.ts';
+import { storedReason } from '../shared/errors.ts';
 
 // How outbox rows end: done (by the job that did the work, in its own transaction when it can),
 // or failed (recorded when a job stops retrying, so staff see it and the sweep tries again).
@@ -19,9 +20,6 @@ export async function recordOutboxFailure(
   await recordOutboxFailures(em, [{ ...job, reason: failure.reason }], failure.permanent, now);
 }
 
-/** A reason as a text column takes it: PostgreSQL refuses NUL in text, which a server's reply may carry. */
-const storable = (reason: string) => reason.replaceAll('\u0000', '').slice(0, 2000);
-
 /** The same for the rows of one job that carried several (src/queue/hand-overs.ts), each with its own reason: one statement. */
 export async function recordOutboxFailures(
   em: EntityManager,
@@ -33,7 +31,7 @@ export async function recordOutboxFailures(
   await sql`
     update outbox o
        set failed_at = ${now}, last_error = r.reason, gave_up = ${permanent}, processed_at = ${permanent ? now : null}::timestamptz
-      from unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.attempt)}::int[], ${jobs.map((j) => storable(j.reason))}::text[])
+      from unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.attempt)}::int[], ${jobs.map((j) => storedReason(j.reason))}::text[])
            as r(id, attempt, reason)
      where o.id = r.id and o.attempt = r.attempt and o.processed_at is null`.execute(db(em));
 }

@@ -38,3 +38,6 @@ export class Conflict extends Error {
 
 /** A failure no retry can fix (bad credentials, a refused request): stop retrying, tell staff. */
 export class PermanentFailure extends Error {}
+
+/** A failure's text as the error columns store it: no NUL (PostgreSQL refuses it in text, and a server's reply may carry one), at most 2,000 characters. */
+export const storedReason = (text: string) => text.replaceAll('\u0000', '').slice(0, 2000);
