@@ -16,10 +16,10 @@ import { registerStripeRefunds } from './modules/payments/stripe/refund-with-str
 import { payRoutes } from './http/client/pay.tsx';
 import { storeRoutes } from './http/client/store.tsx';
 import { cartRoutes } from './http/client/cart.tsx';
-import { headersOf, servePublicFromMemory } from './http/client/public-page.ts';
+import { headersOf, publicPagesFromMemory } from './http/client/public-page.ts';
 import { createWebMetrics } from './observability/metrics.ts';
 import { metricsRoutes } from './observability/metrics-routes.ts';
-import { observeRequests } from './observability/observe-requests.ts';
+import { observeAnswered, observeRequests } from './observability/observe-requests.ts';
 import { healthRoutes } from './http/health.ts';
 import { queueBoard, QUEUES_PATH } from './http/admin/queues.ts';
 import { requireStaff } from './http/middleware/auth.ts';
@@ -80,10 +80,6 @@ export function createApp(deps: AppDeps) {
       : /^\/admin\/(messages|inbox)\/[^/]+$/.test(path)
         ? emailHeaders
         : pageHeaders;
-  // A store page already in memory is sent before the header middleware, with the same headers.
-  const storeHeaders = headersOf(pageHeaders);
-  app.use('/store', servePublicFromMemory(deps, storeHeaders));
-  app.use('/store/*', servePublicFromMemory(deps, storeHeaders));
   const pathHeaders: MiddlewareHandler = (c, next) => headersFor(c.req.path)(c, next);
   app.use('*', pathHeaders);
   app.route('/', healthRoutes(deps));
@@ -125,5 +121,9 @@ export function createApp(deps: AppDeps) {
     app.all(`${QUEUES_PATH}/*`, board);
   }
   app.route('/admin', adminRoutes);
+  // A store page already in memory is sent before routing, with the headers a page gets.
+  const fromMemory = publicPagesFromMemory(deps, headersOf(pageHeaders), observeAnswered(metrics.requests));
+  const route = app.fetch;
+  app.fetch = (req, ...rest) => fromMemory(req) ?? route(req, ...rest);
   return app;
 }

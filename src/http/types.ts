@@ -48,8 +48,6 @@ export type Env = {
     client: CurrentClient | null;
     sessionToken: string | null;
     csrfToken: string | null;
-    /** Answered with bytes already in memory (a public store page): logged at debug, not info. */
-    servedFromMemory?: boolean;
     /** This request's id (its X-Request-Id), set first of all. */
     requestId?: string;
   };

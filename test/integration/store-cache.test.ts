@@ -21,14 +21,29 @@ let cache: ChangeCache;
 let pkg: { id: number; slug: string };
 let clientId: number;
 
+const METRICS_TOKEN = 'store-metrics-token-0123';
 const visitor = () => new Browser(t);
+/** How many answers the request histogram has counted for a method, route and status. */
+const counted = async (method: string, route: string, status: number) => {
+  const text = await (await t.app.request(`${ORIGIN}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const line = text
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('hostbill_http_request_duration_seconds_count{') &&
+        l.includes(`method="${method}"`) &&
+        l.includes(`route="${route}"`) &&
+        l.includes(`status="${status}"`),
+    );
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+};
 const page = async (path: string, headers: Record<string, string> = {}) => {
   const res = await t.app.request(`${ORIGIN}${path}`, { headers });
   return { res, html: await res.text() };
 };
 
 beforeAll(async () => {
-  t = await makeTestApp();
+  t = await makeTestApp({ METRICS_TOKEN });
   const { catalogId } = await seedBasics(t);
   pkg = await storePackage(t, catalogId, 'Sale Box', { stock: 3 });
   const [c] = await sql<{ id: number }>(
@@ -83,6 +98,37 @@ describe('the public store pages', () => {
     expect((await page(`/store/${pkg.slug}`, { 'accept-language': 'en-GB' })).html).toBe(first.html);
   });
 
+  it("answer from memory before routing: HEAD without a body, a caller's request id kept, each answer counted under its route", async () => {
+    const first = await page(`/store/${pkg.slug}`);
+    await page('/store');
+    const before = {
+      head: await counted('HEAD', '/store/:slug', 200),
+      fresh: await counted('GET', '/store/:slug', 304),
+      listing: await counted('GET', '/store', 200),
+    };
+    const hits = cache.hits;
+    const head = await t.app.request(`${ORIGIN}/store/${pkg.slug}`, { method: 'HEAD', headers: { 'x-request-id': 'sale-trace-0001' } });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(head.headers.get('etag')).toBe(first.res.headers.get('etag'));
+    expect(head.headers.get('content-security-policy')).toBe(first.res.headers.get('content-security-policy'));
+    expect(head.headers.get('x-request-id')).toBe('sale-trace-0001');
+    const revalidated = await page(`/store/${pkg.slug}`, { 'if-none-match': `W/${first.res.headers.get('etag')}` });
+    expect(revalidated.res.status).toBe(304);
+    expect((await page('/store')).res.status).toBe(200);
+    // One lookup each: all three came from memory, none from a route.
+    expect(cache.hits).toBe(hits + 3);
+    expect(await counted('HEAD', '/store/:slug', 200)).toBe(before.head + 1);
+    expect(await counted('GET', '/store/:slug', 304)).toBe(before.fresh + 1);
+    expect(await counted('GET', '/store', 200)).toBe(before.listing + 1);
+    // A query string, a junk slug or a write goes the usual way.
+    expect((await page(`/store/${pkg.slug}?utm_source=sale`)).html).toBe(first.html);
+    expect((await page('/store/No_Such_Page')).res.status).toBe(404);
+    const post = await t.app.request(`${ORIGIN}/store/${pkg.slug}`, { method: 'POST' });
+    expect(post.status).toBeGreaterThanOrEqual(400);
+    expect(post.status).toBeLessThan(500);
+  });
+
   it('log a page sent from memory at debug, and the one that rendered it at info', async () => {
     const lines: { level: string; route: string; msg: string }[] = [];
     setLogLevel('debug');
@@ -98,7 +144,7 @@ describe('the public store pages', () => {
       restore();
       setLogLevel('warn');
     }
-    expect(lines.filter((l) => l.msg === 'request').map((l) => [l.level, l.route])).toEqual([['debug', '/store/*']]);
+    expect(lines.filter((l) => l.msg === 'request').map((l) => [l.level, l.route])).toEqual([['debug', '/store/:slug']]);
   });
 
   it('show a committed price change at once, and ignore one rolled back', async () => {
