@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { sql } from 'kysely';
 import { countAll, db } from '../db/database.ts';
 import type { Orm } from '../db/orm.ts';
 
@@ -31,10 +32,43 @@ function workGauges(registry: Registry, sources: WorkSources) {
       }
     },
   });
-  const outboxAge = new Gauge({
+  // NOTE: asked of each partial index in turn (outbox.entities.ts): the outbox keeps every row
+  // ever done, and no index answers `processed_at is null` alone. Both gauges below read the
+  // same answer, asked once per scrape: a registry starts every metric's collect at once, so the
+  // second finds the first's question still under way.
+  let asked: Promise<{ unrelayed: number; handedOver: number; oldest: number }> | undefined;
+  const pendingNow = () => {
+    if (asked) return asked;
+    const q = db(sources.orm.em.fork());
+    const part = (unrelayed: boolean) =>
+      q
+        .selectFrom('outbox')
+        .select([countAll().as('n'), (eb) => eb.fn.min('created_at').as('oldest'), sql<boolean>`${unrelayed}::boolean`.as('unrelayed')])
+        .where('processed_at', 'is', null)
+        .where('enqueued_at', unrelayed ? 'is' : 'is not', null);
+    const pending = part(true)
+      .unionAll(part(false))
+      .execute()
+      .then((rows) => ({
+        unrelayed: Number(rows.find((r) => r.unrelayed)?.n ?? 0),
+        handedOver: Number(rows.find((r) => !r.unrelayed)?.n ?? 0),
+        oldest: Math.min(...rows.map((r) => (r.oldest ? new Date(r.oldest).getTime() : Infinity))),
+      }));
+    asked = pending;
+    void pending.then(
+      () => (asked = undefined),
+      () => (asked = undefined),
+    );
+    return pending;
+  };
+  new Gauge({
     name: 'hostbill_outbox_oldest_pending_seconds',
     help: 'Age of the oldest outbox row not yet done (0 when none).',
     registers: [registry],
+    async collect() {
+      const { oldest } = await pendingNow();
+      this.set(Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0);
+    },
   });
   new Gauge({
     name: 'hostbill_outbox_pending',
@@ -42,18 +76,9 @@ function workGauges(registry: Registry, sources: WorkSources) {
     labelNames: ['stage'],
     registers: [registry],
     async collect() {
-      const row = await db(sources.orm.em.fork())
-        .selectFrom('outbox')
-        .select([
-          countAll().as('pending'),
-          (eb) => eb.fn.countAll<number>().filterWhere('enqueued_at', 'is', null).as('unrelayed'),
-          (eb) => eb.fn.min('created_at').as('oldest'),
-        ])
-        .where('processed_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      this.set({ stage: 'pending' }, Number(row.pending));
-      this.set({ stage: 'not_relayed' }, Number(row.unrelayed));
-      outboxAge.set(row.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0);
+      const { unrelayed, handedOver } = await pendingNow();
+      this.set({ stage: 'pending' }, unrelayed + handedOver);
+      this.set({ stage: 'not_relayed' }, unrelayed);
     },
   });
   new Gauge({

@@ -104,6 +104,34 @@ describe('/metrics on the web process', () => {
   });
 });
 
+describe('the outbox gauges', () => {
+  it('count rows never handed over and rows handed over but not done, and age the oldest of either', async () => {
+    const before = await (await scrape()).text();
+    const conn = t.orm.em.getConnection();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await conn.execute(
+      `insert into outbox (queue, job, payload, dedupe_key, created_at, enqueued_at, processed_at)
+       select 'mail', 'send-mail', '{}'::jsonb, 'gauge-' || g, ?::timestamptz, case when g > 2 then ?::timestamptz end, case when g = 6 then ?::timestamptz end
+         from generate_series(1, 6) g`,
+      [hourAgo, new Date(), new Date()],
+    );
+    const after = await (await scrape()).text();
+    // Six rows: two never handed over, three handed over and not done, one done.
+    expect(value(after, 'hostbill_outbox_pending', { stage: 'not_relayed' })).toBe(
+      value(before, 'hostbill_outbox_pending', { stage: 'not_relayed' }) + 2,
+    );
+    expect(value(after, 'hostbill_outbox_pending', { stage: 'pending' })).toBe(
+      value(before, 'hostbill_outbox_pending', { stage: 'pending' }) + 5,
+    );
+    expect(value(after, 'hostbill_outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(3590);
+    await conn.execute(`update outbox set processed_at = now() where dedupe_key like 'gauge-%'`);
+    const done = await (await scrape()).text();
+    expect(value(done, 'hostbill_outbox_pending', { stage: 'pending' })).toBe(
+      value(before, 'hostbill_outbox_pending', { stage: 'pending' }),
+    );
+  });
+});
+
 describe("/metrics on a worker's health port", () => {
   it('counts the jobs it ran and reports each queue by state', async () => {
     const m = await startMailWorker('hbmetrics');

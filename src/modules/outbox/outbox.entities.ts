@@ -10,7 +10,26 @@ import { defineEntity, p } from '@mikro-orm/core';
 export const OutboxMessage = defineEntity({
   name: 'OutboxMessage',
   tableName: 'outbox',
-  indexes: [{ properties: ['processedAt', 'enqueuedAt'] }, { properties: ['failedAt'] }],
+  // NOTE: no index on `processed_at` alone. A row's versions never done all share the key null,
+  // so such an index keeps an entry for every row handed over and every version since the last
+  // vacuum in one range, which a scan reads whole (in posting lists new rows keep joining, so
+  // none is ever marked dead), and the planner, told few rows are pending, picks it for lookups
+  // by id ("... and processed_at is null"). Each partial index here serves one question, and a
+  // query that says only `processed_at is null` uses the primary key or the dedupe key.
+  indexes: [
+    { properties: ['failedAt'] },
+    // What the relay claims: rows never handed over, in id order.
+    {
+      name: 'outbox_unclaimed_index',
+      expression: 'create index "outbox_unclaimed_index" on "outbox" ("id") where processed_at is null and enqueued_at is null',
+    },
+    // What the sweep asks the queue about: rows handed over long ago and not done.
+    {
+      name: 'outbox_handed_over_index',
+      expression:
+        'create index "outbox_handed_over_index" on "outbox" ("enqueued_at") where processed_at is null and enqueued_at is not null',
+    },
+  ],
   properties: {
     id: p.bigint('number').primary(),
     queue: p.string().length(40),
