@@ -9,7 +9,7 @@ import { pickUiLanguage } from '../../i18n/pick-language.ts';
 import { currentLanguage } from '../../i18n/locale.ts';
 import type { UiLanguage } from '../../i18n/i18n.ts';
 import { STORE_DEFAULT_LANGUAGE_KEY } from '../../modules/settings/list-languages.ts';
-import { requestIdFor } from '../../observability/observe-requests.ts';
+import { requestIdFor, type observeAnswered } from '../../observability/observe-requests.ts';
 
 export interface Rendered {
   body: string;
@@ -62,7 +62,7 @@ export const storePageKey = (now: Date, language: UiLanguage, slug?: string) =>
 const STORE_PATH = /^\/store(?:\/([a-z0-9-]{1,100}))?$/;
 
 /** How an answer sent from memory is timed and logged (observeRequests' part for it). */
-export type Observe = (line: { method: string; route: string; status: number; requestId: string }, start: number) => void;
+export type Observe = ReturnType<typeof observeAnswered>;
 
 /**
  * The fast way for a visitor without a session to a store page already rendered: answered
