@@ -32,18 +32,15 @@ export interface HandOver {
  */
 export function handOvers(rows: readonly PendingJob[], now: number): HandOver[] {
   const own: HandOver[] = [];
-  const emails = new Map<string, Carried[]>();
+  const emails: Carried[] = [];
   for (const row of rows) {
     const due = !row.runAt || row.runAt.getTime() <= now;
     const entry = row.job === JOB.sendMail.name && due ? carriedEntry(row) : undefined;
-    if (entry) {
-      const list = emails.get(row.queue) ?? [];
-      list.push({ row, entry });
-      emails.set(row.queue, list);
-    } else own.push(ownJob(row, now));
+    if (entry) emails.push({ row, entry });
+    else own.push(ownJob(row, now));
   }
   const carrying: HandOver[] = [];
-  for (const list of emails.values()) {
+  for (const list of Map.groupBy(emails, (c) => c.row.queue).values()) {
     list.sort((a, b) => a.row.id - b.row.id);
     for (let i = 0; i < list.length; i += MAIL_BATCH) {
       const chunk = list.slice(i, i + MAIL_BATCH);

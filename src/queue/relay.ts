@@ -29,13 +29,7 @@ function queueTarget(queues: Record<QueueName, Queue>): RelayTarget {
     async enqueue(jobs, carry) {
       const overs = handOvers(jobs, Date.now());
       // One addBulk per queue: a batch of a thousand rows is a handful of Redis round trips.
-      const byQueue = new Map<Queue, HandOver[]>();
-      for (const over of overs) {
-        const queue = queueOf(over.rows[0]!);
-        const list = byQueue.get(queue) ?? [];
-        list.push(over);
-        byQueue.set(queue, list);
-      }
+      const byQueue = Map.groupBy(overs, (over) => queueOf(over.rows[0]!));
       // Which job carries each row, recorded before the job exists: a sweep finding the row
       // unfinished asks about that job. Only changes are written (for a lone row, as a rule none).
       const carrierOf = (o: HandOver) => (o.carrier ? o.jobId : null);

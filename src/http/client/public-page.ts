@@ -46,11 +46,16 @@ export async function publicPage(c: Context<Env>, key: string, render: () => Pro
   return sendPublic(c, cache ? await cache.get(key, build) : (await build()).value);
 }
 
+/** The headers of a public page's answer, whichever way it is sent. */
+const pageHeaders = (page: Rendered) => ({
+  etag: page.etag,
+  'cache-control': 'no-cache',
+  vary: 'Cookie, Accept-Language',
+  'content-language': page.language,
+});
+
 function sendPublic(c: Context, page: Rendered) {
-  c.header('ETag', page.etag);
-  c.header('Cache-Control', 'no-cache');
-  c.header('Vary', 'Cookie, Accept-Language');
-  c.header('Content-Language', page.language);
+  for (const [name, value] of Object.entries(pageHeaders(page))) c.header(name, value);
   if (matches(c.req.header('if-none-match'), page.etag)) return c.body(null, 304);
   return c.html(page.body);
 }
@@ -82,13 +87,13 @@ export function publicPagesFromMemory(
   let security: Record<string, string> | undefined;
   void securityHeaders().then((headers) => (security = headers));
   return (req) => {
-    const start = performance.now();
     const method = req.method;
     if ((method !== 'GET' && method !== 'HEAD') || !security) return undefined;
     const url = req.url;
     // The path with its query string, if any: a query goes the usual way, as the pattern refuses it.
     const m = STORE_PATH.exec(url.slice(url.indexOf('/', url.indexOf('//') + 2)));
     if (!m) return undefined;
+    const start = performance.now();
     const cookies = req.headers.get('cookie');
     if (cookies && parseCookie(cookies, CLIENT_COOKIE)[CLIENT_COOKIE] !== undefined) return undefined;
     const cache = cacheOf(deps.orm.em);
@@ -100,14 +105,7 @@ export function publicPagesFromMemory(
     const page = cache!.peek<Rendered>(storePageKey(deps.now ? deps.now() : new Date(), language, m[1]));
     if (!page) return undefined;
     const requestId = requestIdFor(req.headers.get('x-request-id'));
-    const headers: Record<string, string> = {
-      ...security,
-      etag: page.etag,
-      'cache-control': 'no-cache',
-      vary: 'Cookie, Accept-Language',
-      'content-language': page.language,
-      'x-request-id': requestId,
-    };
+    const headers: Record<string, string> = { ...security, ...pageHeaders(page), 'x-request-id': requestId };
     const route = m[1] === undefined ? '/store' : '/store/:slug';
     const fresh = matches(req.headers.get('if-none-match') ?? undefined, page.etag);
     const status = fresh ? 304 : 200;
