@@ -3,6 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { storedReason } from '../shared/errors.ts';
+import { writtenMessage } from './write-mime.ts';
 
 export interface OutgoingMail {
   messageId: string;
@@ -54,7 +55,7 @@ export async function composeMessage(mail: OutgoingMail) {
     baseBoundary: randomUUID().replaceAll('-', '').slice(0, 16),
   };
   const message = new MailComposer(options).compile();
-  return { message, raw: await message.build() };
+  return { message, raw: await writtenMessage(message) };
 }
 
 type SmtpSend = (
