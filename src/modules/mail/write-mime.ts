@@ -19,7 +19,7 @@ export function writtenMessage(root: MimeNode): Buffer | Promise<Buffer> {
   if (!inMemory(root)) return root.build();
   const out: Buffer[] = [];
   writePart(root, out);
-  const last = out.at(-1)?.at(-1);
+  const last = out.findLast((b) => b.length)?.at(-1);
   // nodemailer's LastNewline: the message ends in a line break.
   if (last !== 0x0a) out.push(Buffer.from(last === 0x0d ? '\n' : '\r\n'));
   return Buffer.concat(out);

@@ -64,6 +64,7 @@ const cases: [string, Mail][] = [
       ],
     },
   ],
+  ['a lone empty file, no text', { ...base, subject: 'empty file', attachments: [{ filename: 'empty.txt', content: Buffer.alloc(0) }] }],
 ];
 
 /** The bytes nodemailer's own build() streams for the same tree. */
@@ -73,7 +74,7 @@ describe('writtenMessage', () => {
   it.each(cases)('writes the bytes nodemailer builds: %s', async (_name, mail) => {
     const ours = await writtenMessage(new MailComposer(mail).compile());
     expect(Buffer.isBuffer(ours)).toBe(true);
-    expect((ours).toString('latin1')).toBe((await built(mail)).toString('latin1'));
+    expect(ours.toString('latin1')).toBe((await built(mail)).toString('latin1'));
   });
 
   it('leaves a message with a part not in memory to nodemailer, and gets the same bytes', async () => {
