@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
+import { holdPackageLocks } from '../helpers/package-locks.ts';
 import { createAddonGroup } from '../../src/modules/catalog/create-addon-group.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
@@ -23,6 +24,7 @@ let backup: number;
 let yearly: number;
 let lastA: number;
 let lastB: number;
+let gone: number;
 
 let clients = 0;
 async function client(country = 'DE') {
@@ -68,6 +70,8 @@ beforeAll(async () => {
   await savePrice(em(), lastA, undefined, monthly('1.00'));
   lastB = (await createPackage(em(), { catalogId: catalog.id, name: 'Last B', stock: 40 })).id;
   await savePrice(em(), lastB, undefined, monthly('1.00'));
+  gone = (await createPackage(em(), { catalogId: catalog.id, name: 'Gone', stock: 1 })).id;
+  await savePrice(em(), gone, undefined, monthly('2.00'));
   const group = await createAddonGroup(em(), { name: 'Backups', packageIds: [backup, yearly] });
   await setOfferedAddonGroups(em(), vps, { groupIds: [group.id] });
 });
@@ -176,6 +180,41 @@ describe('an order of several lines', () => {
     await sql('update package set stock = -1 where id = ?', [web]);
     const after = await sql<{ n: number }>('select count(*)::int as n from client_order');
     expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it('refuses a cart naming a sold-out package at once, before quoting its lines or waiting for a lock', async () => {
+    await placeOrder(em(), { clientId: await client(), packageId: gone, priceName: 'Monthly' }, at('2026-06-01'));
+    // Another checkout holds both package locks (as one under way does) until released.
+    const { release, done: holding } = await holdPackageLocks(db.orm, [web, gone]);
+    try {
+      // Nothing left of its second line: refused at once, under that line, though its price name
+      // (which only the quote checks) is not one the package has.
+      const cart = async (lines: { packageId: number; priceName: string }[]) =>
+        placeOrder(em(), { clientId: await client(), lines }, at('2026-06-01'));
+      const refused = await cart([
+        { packageId: web, priceName: 'Monthly' },
+        { packageId: gone, priceName: 'Nope' },
+      ]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(DomainError);
+      expect((refused as DomainError).fields).toEqual({ 'lines.1.quantity': 'Gone: Sold out.' });
+      // Units left: the cart waits for the lock, since nothing is decided before it.
+      let settled = false;
+      const waiting = cart([
+        { packageId: vps, priceName: 'Monthly' },
+        { packageId: web, priceName: 'Monthly' },
+      ]).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      release();
+      await holding;
+      expect((await waiting).order.id).toBeGreaterThan(0);
+    } finally {
+      release();
+      await holding.catch(() => undefined);
+    }
   });
 
   it('holds stock under 200 racing carts for the last units of two packages: no oversell, no half order', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
+import { holdPackageLocks } from '../helpers/package-locks.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
@@ -87,19 +88,8 @@ describe('checkout holds stock and limits under concurrency', () => {
     const left = await product('Flash sale, more', { stock: 2 });
     await order(await client('first'), soldOut);
     await order(await client('second'), left);
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
     // Another checkout holds both package locks (as one under way does) until released.
-    const holding = db.orm.em.fork().transactional(async (tx) => {
-      await tx
-        .getConnection()
-        .execute('select id from package where id in (?, ?) order by id for update', [soldOut, left], 'all', tx.getTransactionContext());
-      locked();
-      await released;
-    });
-    await isLocked;
+    const { release, done: holding } = await holdPackageLocks(db.orm, [soldOut, left]);
     try {
       // Sold out: answered at once, the lock still held.
       await expect(order(await client('late'), soldOut)).rejects.toThrow('Sold out.');

@@ -336,7 +336,7 @@ describe('staff add a package to a client', () => {
       [{ packageId: vps, priceName: 'Monthly', start: 'activate', nextDueDate: '2026-02-30' }, 'nextDueDate'],
       [{ packageId: vps, priceName: 'Monthly', start: 'existing', nextDueDate: '2026-12-01', pluginData: 'ip' }, 'pluginData'],
       [{ packageId: free, priceName: 'Free', customPrice: '5' }, 'customPrice'],
-      [{ packageId: vps, priceName: 'Monthly', addons: [{ packageId: scarce, priceName: 'Monthly' }] }, 'addons.0.packageId'],
+      [{ packageId: vps, priceName: 'Monthly', addons: [{ packageId: big, priceName: 'Monthly' }] }, 'addons.0.packageId'],
       [{ packageId: vps, priceName: 'Yearly' }, 'price'],
       [{ packageId: vps, priceName: 'Monthly', overrideLimits: 'maybe' }, 'overrideLimits'],
     ];

@@ -10,7 +10,7 @@ import { statement } from '../../db/statement.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
-import { readStock, refuseFromStock, refuseSoldOut } from './refuse-sold-out.ts';
+import { readStocks, refuseFromStock } from './refuse-sold-out.ts';
 import { takeOrderIds, writeOrder } from './write-order.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
@@ -35,9 +35,9 @@ import { claimCoupon } from '../coupons/claim-coupon.ts';
  * price (loadQuotablePackage) and cached store facts (currencies, tax rates, settings), and
  * answers with the invoice built from what its inserts returned, not read again. Anything added
  * to checkout (coupons) should keep to that: one narrow read per thing priced, before the locks;
- * plain inserts under them. An order for more than is left is refused before the locks
- * (refuseSoldOut; a one-line order reads its stock before anything else, readStock), so
- * buyers after the last unit do not queue on them.
+ * plain inserts under them. An order for more than is left is refused before the locks, from
+ * the stock read before anything else (readStocks), so buyers after the last unit do not queue
+ * on them.
  */
 export async function placeOrder(em: EntityManager, raw: unknown, now: Date, staff?: StaffOrder & { customPrice?: string }) {
   const input = parseInput(placeOrderInput, raw);
@@ -63,8 +63,18 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
   const { lines: ordered, single } = orderLinesOf(input);
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
-  const stock = single && !staff?.overrideLimits ? await readStock(em, lines[0]!.packageId, now) : null;
-  refuseFromStock(stock, null);
+  const stock = staff?.overrideLimits
+    ? new Map()
+    : await readStocks(
+        em,
+        lines.map((l) => l.packageId),
+        now,
+      );
+  refuseFromStock(
+    stock,
+    lines.map((l, index) => ({ packageId: l.packageId, index, quantity: null })),
+    single,
+  );
   const [client] = await buyerStatement.rows(em, { id: input.clientId });
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
@@ -92,8 +102,11 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     cachedDocumentFormats(em),
   ]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
-  if (single) refuseFromStock(stock, priced.lines[0]!.quantity);
-  else if (!staff?.overrideLimits) await refuseSoldOut(em, priced.lines, now, single);
+  refuseFromStock(
+    stock,
+    priced.lines.map((l) => ({ packageId: l.pkg.id, index: l.index, quantity: l.quantity })),
+    single,
+  );
 
   return em.transactional(async (tx) => {
     const ids = await takeOrderIds(tx, client.id, priced.lines.length);

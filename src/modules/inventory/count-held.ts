@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import { countAll, type Database } from '../../db/database.ts';
 import { statement } from '../../db/statement.ts';
 import { HOLDING_STATUSES } from '../shared/statuses.ts';
@@ -25,8 +25,11 @@ const heldByClient = statement((q, v: { packageId: number; now: Date; clientId: 
   q.selectNoFrom(heldUnits(q, v.packageId, v.now, v.clientId).as('held')),
 );
 
-/** The count of countHeld as one SQL expression, to read beside other columns in one statement. */
-export function heldUnits(q: Kysely<Database>, packageId: number, now: Date, clientId?: number) {
+/**
+ * The count of countHeld as one SQL expression, to read beside other columns in one statement;
+ * `packageId` a value, or a column of the outer query (one count per package row).
+ */
+export function heldUnits(q: Kysely<Database>, packageId: number | Expression<number>, now: Date, clientId?: number) {
   let services = q
     .selectFrom('service')
     .select(countAll().as('n'))
