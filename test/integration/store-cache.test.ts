@@ -10,7 +10,11 @@ import { getBillingSettings, saveBillingSettings } from '../../src/modules/setti
 import { seedBasics } from '../http/fixtures.ts';
 import { redirectLogs, setLogLevel } from '../../src/observability/log.ts';
 import { Browser, sql } from '../http/client/helpers.ts';
-import { shopper, storePackage } from '../http/store/helpers.ts';
+import { addOsGroup, shopper, storePackage } from '../http/store/helpers.ts';
+import { loadQuotablePackage } from '../../src/modules/catalog/load-quotable-package.ts';
+import { offeredAddonPackages } from '../../src/modules/catalog/offered-addon-packages.ts';
+import { createAddonGroup } from '../../src/modules/catalog/create-addon-group.ts';
+import { setOfferedAddonGroups } from '../../src/modules/catalog/set-offered-addon-groups.ts';
 
 // The public store pages come from memory, and every committed write to what they show (from
 // the admin, a checkout, another process or plain SQL) drops them in every web process.
@@ -236,5 +240,41 @@ describe('the public store pages', () => {
       await stop();
       await stopUncached();
     }
+  });
+});
+
+describe("checkout's reads of a package", () => {
+  it('come from memory, frozen, and follow a committed change to a price, an option or an add-on offer', async () => {
+    const other = await storePackage(
+      t,
+      (await sql<{ id: number }>(t, 'select catalog_id as id from package where id = ?', [pkg.id]))[0]!.id,
+      'Backup Box',
+    );
+    await new Promise((r) => setTimeout(r, 300)); // the new package's own notification has come and gone
+    const first = await loadQuotablePackage(t.em(), pkg.id, 'Monthly');
+    const hits = cache.hits;
+    const again = await loadQuotablePackage(t.em(), pkg.id, 'Monthly');
+    expect(cache.hits).toBe(hits + 1);
+    expect(again).toBe(first);
+    // One copy serves every request, so nobody may change it.
+    expect(() => again!.prices.push(again!.prices[0]!)).toThrow(TypeError);
+    expect(() => Object.assign(again!.prices[0]!, { price: '0.01' })).toThrow(TypeError);
+    // Read afresh inside a transaction (a checkout's own must see the rows under its locks).
+    await t.orm.em.fork().transactional(async (tx) => expect(await loadQuotablePackage(tx, pkg.id, 'Monthly')).not.toBe(first));
+
+    await sql(t, `update package_price set price = 21 where package_id = ?`, [pkg.id]);
+    await until(async () => (await loadQuotablePackage(t.em(), pkg.id, 'Monthly'))?.prices[0]?.price === '21.0000', 5000);
+    await addOsGroup(t, pkg.id);
+    await until(async () => (await loadQuotablePackage(t.em(), pkg.id, 'Monthly'))?.variantGroups.length === 1, 5000);
+
+    expect((await offeredAddonPackages(t.em(), pkg.id)).has(other.id)).toBe(false);
+    const offersRead = cache.hits;
+    await offeredAddonPackages(t.em(), pkg.id);
+    expect(cache.hits).toBe(offersRead + 1);
+    const group = await createAddonGroup(t.em(), { name: 'Backups', packageIds: [other.id] });
+    await setOfferedAddonGroups(t.em(), pkg.id, { groupIds: [group.id] });
+    await until(async () => (await offeredAddonPackages(t.em(), pkg.id)).has(other.id), 5000);
+    await sql(t, 'delete from addon_group_package where addon_group_id = ?', [group.id]);
+    await until(async () => !(await offeredAddonPackages(t.em(), pkg.id)).has(other.id), 5000);
   });
 });

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { cached } from '../../db/cache.ts';
 import { statement } from '../../db/statement.ts';
+import { deepFreeze } from '../shared/deep-freeze.ts';
 import { effectiveOptionPrices, type PackageDetail } from './serialize-package.ts';
 
 /** What pricing an order needs of a package, and nothing else. */
@@ -10,15 +12,33 @@ export type QuotablePackage = Pick<
   'id' | 'name' | 'stock' | 'allowQuantity' | 'proRata' | 'proRataDay' | 'proRataCutoffDay' | 'taxable' | 'prices' | 'variantGroups'
 >;
 
+/** Every table loadQuotablePackage reads: a write to any of them drops its cached answers. */
+const QUOTABLE_TABLES = [
+  'package',
+  'package_price',
+  'package_option_group',
+  'package_option_price',
+  'variant_group',
+  'variant_option',
+  'variant_option_price',
+];
+
 /**
  * A package narrowed to one price name: its flags, that price in every currency, and every
  * option group with each option's prices for that name, in one statement.
  * NOTE: this is the read checkout and the API's quotes run on every call; loadPackage (with
  * translations, welcome emails, scaling targets and the catalog) is for the editor. Amounts are
  * cast to text inside the JSON so no numeric passes through a float.
+ * NOTE (cache): in a web process the answer is kept until a table it was read from changes
+ * (db/cache.ts), so a cart's lines cost no read at all; inside a transaction it is read afresh.
+ * What it returns is frozen: one copy serves every request.
  */
 export async function loadQuotablePackage(em: EntityManager, id: number, priceName: string): Promise<QuotablePackage | null> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+  return cached(em, `quotable:${id}:${priceName}`, QUOTABLE_TABLES, async () => deepFreeze(await readQuotable(em, id, priceName)));
+}
+
+async function readQuotable(em: EntityManager, id: number, priceName: string): Promise<QuotablePackage | null> {
   const [row] = await quotable.rows(em, { id, priceName });
   if (!row) return null;
   return {
