@@ -8,9 +8,9 @@ import { orderLinesOf, placeOrderInput, type PlaceOrderInput } from '../orders/o
 import { turnsOf } from '../../db/turns.ts';
 import { statement } from '../../db/statement.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
-import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
+import { forLine, quoteLines, type OrderQuote, type QuotedLine } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
-import { readStocks, refuseFromStock } from './refuse-sold-out.ts';
+import { readStocks, refuseFromStock, type StockLine, type StockReads } from './refuse-sold-out.ts';
 import { takeOrderIds, writeOrder } from './write-order.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
@@ -63,18 +63,9 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
   const { lines: ordered, single } = orderLinesOf(input);
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
-  const stock = staff?.overrideLimits
-    ? new Map()
-    : await readStocks(
-        em,
-        lines.map((l) => l.packageId),
-        now,
-      );
-  refuseFromStock(
-    stock,
-    lines.map((l, index) => ({ packageId: l.packageId, index, quantity: null })),
-    single,
-  );
+  // Staff overriding stock and limits are never refused for stock, so nothing is read for it.
+  const stock: StockReads = staff?.overrideLimits ? new Map() : await readStocks(em, lines.map(packageIdOf), now);
+  refuseFromStock(stock, lines.map(unquotedLine), single);
   const [client] = await buyerStatement.rows(em, { id: input.clientId });
   if (!client) throw new NotFound('That client');
   const today = calendarDateOf(now);
@@ -102,11 +93,7 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     cachedDocumentFormats(em),
   ]);
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
-  refuseFromStock(
-    stock,
-    priced.lines.map((l) => ({ packageId: l.pkg.id, index: l.index, quantity: l.quantity })),
-    single,
-  );
+  refuseFromStock(stock, priced.lines.map(quotedLine), single);
 
   return em.transactional(async (tx) => {
     const ids = await takeOrderIds(tx, client.id, priced.lines.length);
@@ -198,6 +185,11 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     return { order, invoice, quote };
   });
 }
+
+const packageIdOf = (l: { packageId: number }) => l.packageId;
+/** A line as the stock read weighs it before the quote: its units are not known yet. */
+const unquotedLine = (l: { packageId: number }, index: number): StockLine => ({ packageId: l.packageId, index, quantity: null });
+const quotedLine = (l: QuotedLine): StockLine => ({ packageId: l.pkg.id, index: l.index, quantity: l.quantity });
 
 /** The buyer's columns checkout reads (and copies onto the invoice), built once. */
 const buyerStatement = statement((q, v: { id: number }) =>
