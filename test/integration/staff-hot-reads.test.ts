@@ -1,6 +1,6 @@
 import { sql as raw } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachTestCache, makeTestApp, staffClient, type Client, type TestApp } from '../helpers/app.ts';
+import { apiToken, attachTestCache, makeTestApp, staffClient, type Client, type TestApp } from '../helpers/app.ts';
 import { until } from '../helpers/wait.ts';
 import { ChangeCache } from '../../src/db/cache.ts';
 import { ChangeFeed } from '../../src/db/change-feed.ts';
@@ -8,6 +8,7 @@ import { db } from '../../src/db/database.ts';
 import { executePrepared } from '../../src/db/prepared.ts';
 import { listPackages } from '../../src/modules/catalog/list-packages.ts';
 import { findSignedInStaff } from '../../src/modules/staff/find-signed-in-staff.ts';
+import { findStaffByToken } from '../../src/modules/staff/find-staff-by-token.ts';
 import { seedBasics, makePackage } from '../http/fixtures.ts';
 import { sql } from '../http/client/helpers.ts';
 import { sha256 } from '../../src/modules/shared/tokens.ts';
@@ -85,6 +86,34 @@ describe('the signed-in staff check', () => {
     expect(await findSignedInStaff(t.em(), token(staff), new Date(row!.expires_at.getTime() - 1000))).not.toBeNull();
     expect(await findSignedInStaff(t.em(), token(staff), row!.expires_at)).toBeNull();
     expect(cache.hits - hits).toBe(2); // both answers came from memory, with no write in between
+  });
+});
+
+describe('an API token', () => {
+  it('is stamped as used at most once a minute, however many requests come at once', async () => {
+    const bearer = await apiToken(t);
+    // Every write of a token row, counted by the database itself.
+    await sql(t, `create table token_stamp (token_id int not null)`);
+    await sql(
+      t,
+      `create function count_token_stamp() returns trigger language plpgsql as $$ begin insert into token_stamp values (new.id); return null; end $$`,
+    );
+    await sql(t, `create trigger count_token_stamp after update on api_token for each row execute function count_token_stamp()`);
+    const stamps = async () => (await sql<{ n: number }>(t, 'select count(*)::int as n from token_stamp'))[0]!.n;
+    const burst = (at: Date) => Promise.all(Array.from({ length: 20 }, () => findStaffByToken(t.em(), bearer, at)));
+    try {
+      const start = new Date();
+      expect((await burst(start)).every((s) => s?.email.startsWith('api-'))).toBe(true);
+      expect(await stamps()).toBe(1);
+      await burst(new Date(start.getTime() + 30_000));
+      expect(await stamps()).toBe(1);
+      await burst(new Date(start.getTime() + 61_000));
+      expect(await stamps()).toBe(2);
+    } finally {
+      await sql(t, 'drop trigger count_token_stamp on api_token');
+      await sql(t, 'drop function count_token_stamp()');
+      await sql(t, 'drop table token_stamp');
+    }
   });
 });
 

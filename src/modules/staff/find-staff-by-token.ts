@@ -39,8 +39,19 @@ export async function findStaffByToken(em: EntityManager, token: string, now: Da
   });
   if (!found) return null;
   // NOTE: a best-effort stamp for staff to spot unused tokens; not worth a write per request.
-  if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000) {
+  const last = Math.max(found.lastUsedAt?.getTime() ?? 0, stampedAt.get(found.tokenId) ?? 0);
+  if (now.getTime() - last > STAMP_EVERY_MS) {
+    stampedAt.set(found.tokenId, now.getTime());
     await db(em).updateTable('api_token').set({ last_used_at: now }).where('id', '=', found.tokenId).execute();
   }
   return found.staff;
 }
+
+const STAMP_EVERY_MS = 60_000;
+
+/**
+ * When this process last stamped each token. NOTE: the requests of a burst all read the same
+ * lookup (from memory, or from the database before the first stamp commits); noted here before
+ * the write, the stamp is written by the first of them, not by each.
+ */
+const stampedAt = new Map<number, number>();
