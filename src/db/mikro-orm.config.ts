@@ -2,6 +2,7 @@ import { defineConfig } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { entities } from './entities.ts';
+import { foldBegin } from './fold-begin.ts';
 import { namePreparedStatements } from './prepared.ts';
 
 export const migrationsPath = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -40,8 +41,13 @@ export function ormConfig(databaseUrl: string, opts: { debug?: boolean; poolMax?
     pool: { min: 0, max: opts.poolMax ?? 10 },
     driverOptions: {
       types: driverTypes(),
-      // NOTE: every pooled connection sends the hot reads as named prepared statements (prepared.ts).
-      onPoolCreated: (pool: pg.Pool) => pool.on('connect', (client: pg.Client) => namePreparedStatements(client)),
+      // NOTE: every pooled connection sends the hot reads as named prepared statements (prepared.ts),
+      // and a transaction's `begin` with the statement after it (fold-begin.ts).
+      onPoolCreated: (pool: pg.Pool) =>
+        pool.on('connect', (client: pg.Client) => {
+          namePreparedStatements(client);
+          foldBegin(client);
+        }),
     },
     // NOTE: requests fork the EM themselves; the global one must never hold request state.
     allowGlobalContext: false,
