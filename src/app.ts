@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { assets, serveDir } from './http/assets.ts';
 import { onError, onNotFound } from './http/errors.tsx';
 import { requestContext } from './http/middleware/context.ts';
-import { refuseNulInQuery } from './http/middleware/nul.ts';
+import { refuseNul } from './http/middleware/nul.ts';
 import { loadSession } from './http/middleware/session.ts';
 import { csrfToken, originCheck } from './http/middleware/csrf.ts';
 import { adminRoutes } from './http/admin/index.ts';
@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps) {
           : c.text('That request is too large.', 413),
     }),
   );
-  app.use('*', refuseNulInQuery);
+  app.use('*', refuseNul);
   app.route('/api/v1', apiRoutes);
   app.use('/admin/*', originCheck, loadSession, csrfToken);
   app.route('/account', clientRoutes);

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { DomainError } from '../../modules/shared/errors.ts';
+import { DomainError, NotFound } from '../../modules/shared/errors.ts';
 
 /** PostgreSQL text cannot hold NUL; refuse it at the door (422), rather than fail in the driver. */
 export const NUL_MESSAGE = 'Remove the NUL character (\\0) from this value.';
@@ -8,8 +8,14 @@ export function assertNoNul(key: string, value: string) {
   if (value.includes('\u0000')) throw new DomainError(NUL_MESSAGE, key);
 }
 
-export const refuseNulInQuery = createMiddleware(async (c, next) => {
+/**
+ * A query value with NUL is refused as bad input (422); a path with NUL names nothing there can
+ * be (a currency code, a language, a template's event), so it is not found (404) before any
+ * route hands it to a query.
+ */
+export const refuseNul = createMiddleware(async (c, next) => {
   const url = new URL(c.req.url);
+  if (url.pathname.includes('%00')) throw new NotFound('That page');
   for (const [key, value] of url.searchParams) assertNoNul(key, value);
   await next();
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
+import { apiToken, Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
+import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { createCatalog } from '../../../src/modules/catalog/create-catalog.ts';
 import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveVariantGroup } from '../../../src/modules/catalog/save-variant-group.ts';
@@ -286,6 +287,36 @@ describe('duplicating and deleting', () => {
     expect(off.status).toBe(303);
     expect((await pkgDetail(t, id)).status).toBe('inactive');
     expect((await owner.post('/admin/packages/99999999/deactivate')).status).toBe(404);
+  });
+
+  it('refuses to delete a package an order names, even unpaid and with no service, through the form and the API', async () => {
+    const id = await makePackage(t, catalogId, 'Ordered');
+    await savePrice(t.em(), id, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '5',
+    });
+    const [client] = await t.orm.em
+      .getConnection()
+      .execute<{ id: number }[]>(`insert into client (email, name) values ('orderer@example.com', 'Orderer') returning id`);
+    await placeOrder(t.em(), { clientId: client!.id, packageId: id, priceName: 'Monthly' }, new Date());
+    const before = await snapshot(t);
+    const res = await owner.post(`/admin/packages/${id}/delete`);
+    expect(res.status).toBe(409);
+    const html = await textOf(res);
+    expect(html).toContain('This package is on 1 order and cannot be deleted: that order keeps it.');
+    expect(html).toContain(`action="/admin/packages/${id}/deactivate"`);
+    const api = await t.app.request(`http://localhost/api/v1/packages/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${await apiToken(t, 'owner')}` },
+    });
+    expect(api.status).toBe(409);
+    expect(((await api.json()) as { error: { message: string } }).error.message).toContain('This package is on 1 order');
+    expect(await snapshot(t)).toBe(before);
+    expect(await packageExists(t, id)).toBe(true);
   });
 
   it('deletes an unused package', async () => {

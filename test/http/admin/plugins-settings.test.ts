@@ -236,6 +236,19 @@ describe('settings: currencies', () => {
   });
 });
 
+describe('settings: a NUL in a path', () => {
+  it('is not found (404), for every settings row a path names, and nothing is removed', async () => {
+    const before = await snapshot(t);
+    for (const path of ['currencies/%00', 'languages/%00', 'tax-rates/%00']) {
+      const res = await owner.post(`/admin/settings/${path}/delete`);
+      expect(res.status, path).toBe(404);
+      expect(await textOf(res)).toContain('That page was not found.');
+    }
+    expect((await owner.post('/admin/settings/emails/%00/reset')).status).toBe(404);
+    expect(await snapshot(t)).toBe(before);
+  });
+});
+
 describe('settings: languages', () => {
   it('adds and removes a language; refuses a bad code and removing the default', async () => {
     expect((await owner.post('/admin/settings/languages', { code: 'pt-BR', name: 'Português', isDefault: ['0'] })).status).toBe(303);

@@ -90,6 +90,12 @@ describe('/api/v1/settings/currencies', () => {
     expectApiError(await api('DELETE', '/settings/currencies/EUR'), 409);
     expectApiError(await api('DELETE', '/settings/currencies/USD'), 409);
   });
+
+  it('answers a NUL in a path with 404, before it reaches PostgreSQL', async () => {
+    for (const path of ['/settings/currencies/%00', '/settings/currencies/US%00D', '/settings/tax-rates/%00'])
+      for (const method of ['GET', 'PATCH', 'DELETE']) expectApiError(await api(method, path, method === 'PATCH' ? {} : undefined), 404);
+    expect((await storeCurrencies(t.em())).map((c) => c.code)).toContain('USD');
+  });
 });
 
 describe('/api/v1/settings/tax-rates', () => {
