@@ -5,6 +5,7 @@ import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { loadPackage } from '../../src/modules/catalog/load-package.ts';
 import { serializePackage } from '../../src/modules/catalog/serialize-package.ts';
+import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveLanguage } from '../../src/modules/settings/save-language.ts';
 
@@ -20,6 +21,18 @@ export async function seedBasics(t: TestApp) {
 
 export async function makePackage(t: TestApp, catalogId: number, name: string, extra: Record<string, unknown> = {}) {
   return (await createPackage(t.em(), { catalogId, name, ...extra })).id;
+}
+
+/** A recurring monthly price named 'Monthly', in USD. */
+export async function addMonthlyPrice(t: TestApp, packageId: number, price: string) {
+  return savePrice(t.em(), packageId, undefined, {
+    name: 'Monthly',
+    type: 'recurring',
+    intervalCount: 1,
+    period: 'month',
+    currency: 'USD',
+    price,
+  });
 }
 
 export async function pkgDetail(t: TestApp, id: number) {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { createStaff } from '../../../src/modules/staff/create-staff.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
-import { makePackage, seedBasics, snapshot, textOf } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, seedBasics, snapshot, textOf } from '../fixtures.ts';
 
 let t: TestApp;
 let owner: Client;
@@ -19,16 +18,7 @@ beforeAll(async () => {
   ({ catalogId } = await seedBasics(t));
   pkgId = await makePackage(t, catalogId, 'Guarded VPS');
   otherId = await makePackage(t, catalogId, 'Other VPS');
-  priceId = (
-    await savePrice(t.em(), pkgId, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '5',
-    })
-  ).id;
+  priceId = (await addMonthlyPrice(t, pkgId, '5')).id;
   instanceId = (
     await savePluginInstance(
       t.em(),

@@ -2,8 +2,7 @@
 // changed; a good one numbers the next invoice issued.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffClient, type Client, type TestApp, makeTestApp } from '../../helpers/app.ts';
-import { makePackage, seedBasics, textOf } from '../fixtures.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
+import { addMonthlyPrice, makePackage, seedBasics, textOf } from '../fixtures.ts';
 import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { documentFormats } from '../../../src/modules/invoicing/document-formats.ts';
 
@@ -14,14 +13,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   packageId = await makePackage(t, catalogId, 'Numbered');
-  await savePrice(t.em(), packageId, undefined, {
-    name: 'Monthly',
-    type: 'recurring',
-    intervalCount: 1,
-    period: 'month',
-    currency: 'USD',
-    price: '5',
-  });
+  await addMonthlyPrice(t, packageId, '5');
   owner = await staffClient(t, 'owner');
 });
 afterAll(() => t.close());

@@ -4,7 +4,7 @@ import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveVariantGroup } from '../../../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../../../src/modules/catalog/save-variant-option.ts';
 import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
-import { makePackage, pkgDetail, seedBasics, snapshot, textOf } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, pkgDetail, seedBasics, snapshot, textOf } from '../fixtures.ts';
 
 let t: TestApp;
 let owner: Client;
@@ -82,14 +82,7 @@ describe('pricing tab', () => {
     ['an interval of 0', { intervalCount: '0' }, 'Use 1 or more.'],
   ])('refuses %s with 422 and the message, storing nothing', async (_label, over, message) => {
     const id = await newPackage();
-    await savePrice(t.em(), id, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '5',
-    });
+    await addMonthlyPrice(t, id, '5');
     const before = await snapshot(t);
     const res = await owner.post(`/admin/packages/${id}/prices`, priceForm({ name: 'Other', ...over }), { htmx: true });
     expect(res.status).toBe(422);
@@ -115,14 +108,7 @@ describe('pricing tab', () => {
 
   it('disables and enables a price, and removes it', async () => {
     const id = await newPackage();
-    const price = await savePrice(t.em(), id, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '5',
-    });
+    const price = await addMonthlyPrice(t, id, '5');
     const off = await owner.post(`/admin/packages/${id}/prices/${price.id}/toggle`, {}, { htmx: true });
     expect(await off.text()).toContain('Price disabled.');
     expect((await pkgDetail(t, id)).prices[0]!.enabled).toBe(false);
@@ -138,14 +124,7 @@ describe('pricing tab', () => {
 
   it('renaming a price renames the variant prices of the same currency only', async () => {
     const id = await newPackage();
-    const usd = await savePrice(t.em(), id, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '5',
-    });
+    const usd = await addMonthlyPrice(t, id, '5');
     await savePrice(t.em(), id, undefined, {
       name: 'Monthly',
       type: 'recurring',
@@ -180,14 +159,7 @@ describe('variants tab', () => {
 
   it('adds a group and an option with prices, then removes them', async () => {
     const id = await newPackage();
-    await savePrice(t.em(), id, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '5',
-    });
+    await addMonthlyPrice(t, id, '5');
     await savePrice(t.em(), id, undefined, {
       name: 'Annual',
       type: 'recurring',
@@ -240,14 +212,7 @@ describe('variants tab', () => {
 
   it('flags a variant price whose name matches no package price', async () => {
     const id = await newPackage();
-    await savePrice(t.em(), id, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '5',
-    });
+    await addMonthlyPrice(t, id, '5');
     const group = await saveVariantGroup(t.em(), id, undefined, { name: 'OS' });
     await saveVariantOption(t.em(), id, group.id, undefined, {
       name: 'Debian',

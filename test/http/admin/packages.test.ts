@@ -7,7 +7,7 @@ import { createCatalog } from '../../../src/modules/catalog/create-catalog.ts';
 import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveVariantGroup } from '../../../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../../../src/modules/catalog/save-variant-option.ts';
-import { addService, makePackage, packageExists, pkgDetail, PNG, seedBasics, snapshot, textOf } from '../fixtures.ts';
+import { addMonthlyPrice, addService, makePackage, packageExists, pkgDetail, PNG, seedBasics, snapshot, textOf } from '../fixtures.ts';
 
 let t: TestApp;
 let owner: Client;
@@ -291,14 +291,7 @@ describe('duplicating and deleting', () => {
 
   it('refuses to delete a package an order names, even unpaid and with no service, through the form and the API', async () => {
     const id = await makePackage(t, catalogId, 'Ordered');
-    await savePrice(t.em(), id, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '5',
-    });
+    await addMonthlyPrice(t, id, '5');
     const [client] = await t.orm.em
       .getConnection()
       .execute<{ id: number }[]>(`insert into client (email, name) values ('orderer@example.com', 'Orderer') returning id`);
@@ -321,14 +314,7 @@ describe('duplicating and deleting', () => {
 
   it('deletes an unused package', async () => {
     const id = await makePackage(t, catalogId, 'Unused');
-    await savePrice(t.em(), id, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '1',
-    });
+    await addMonthlyPrice(t, id, '1');
     const res = await owner.post(`/admin/packages/${id}/delete`);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/packages');

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, staffClient, type Client, type TestApp } from '../../helpers/app.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
-import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, seedBasics, textOf } from '../fixtures.ts';
 import { apiCaller, expectApiError } from '../api/helpers.ts';
 import { Browser, clientIdOf, uniqueEmail } from '../client/helpers.ts';
 
@@ -39,14 +38,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   packageId = await makePackage(t, catalogId, 'Refund Hosting');
-  await savePrice(t.em(), packageId, undefined, {
-    name: 'Monthly',
-    type: 'recurring',
-    intervalCount: 1,
-    period: 'month',
-    currency: 'USD',
-    price: '30.00',
-  });
+  await addMonthlyPrice(t, packageId, '30.00');
   const [c] = await sql<{ id: number }>(
     `insert into client (email, name, currency) values ('refund@example.com', 'Rae Refund', 'USD') returning id`,
   );

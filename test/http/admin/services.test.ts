@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { startWebhookTarget } from '../../helpers/webhook-target.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveWelcomeEmail } from '../../../src/modules/catalog/save-welcome-email.ts';
 import { setPackageProvisioning } from '../../../src/modules/catalog/set-package-provisioning.ts';
 import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
 import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 import { provisionService } from '../../../src/modules/provisioning/provision-service.ts';
-import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, seedBasics, textOf } from '../fixtures.ts';
 import { billingEmailsOff } from '../../helpers/notices.ts';
 
 let t: TestApp;
@@ -44,14 +43,7 @@ beforeAll(async () => {
     t.config.APP_SECRET,
   );
   packageId = await makePackage(t, catalogId, 'Cloud VM');
-  await savePrice(t.em(), packageId, undefined, {
-    name: 'Monthly',
-    type: 'recurring',
-    intervalCount: 1,
-    period: 'month',
-    currency: 'USD',
-    price: '7',
-  });
+  await addMonthlyPrice(t, packageId, '7');
   await setPackageProvisioning(t.em(), packageId, { pluginInstanceId: instance.id, options: { plan: 'vm' } });
   await saveWelcomeEmail(t.em(), packageId, { language: 'en', subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' });
   owner = await staffClient(t, 'owner');

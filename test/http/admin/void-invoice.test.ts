@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, ORIGIN, staffClient, type Client, type TestApp } from '../../helpers/app.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { runBillingNow } from '../../../src/modules/billing/run-billing-now.ts';
 import { billingFixtures } from '../../integration/billing-runs-fixtures.ts';
-import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, seedBasics, textOf } from '../fixtures.ts';
 import { createApp } from '../../../src/app.ts';
 import { Client as StaffBrowser } from '../../helpers/app.ts';
 import { activeService, scalingStore } from '../../integration/scaling-fixtures.ts';
@@ -25,14 +24,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   packageId = await makePackage(t, catalogId, 'Void Hosting', { stock: 1 });
-  await savePrice(t.em(), packageId, undefined, {
-    name: 'Monthly',
-    type: 'recurring',
-    intervalCount: 1,
-    period: 'month',
-    currency: 'USD',
-    price: '30.00',
-  });
+  await addMonthlyPrice(t, packageId, '30.00');
   const [c] = await sql<{ id: number }>(
     `insert into client (email, name, country, currency) values ('void@example.com', 'Vic Void', 'DE', 'USD') returning id`,
   );

@@ -1,9 +1,8 @@
 import type { TestApp } from '../../helpers/app.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
 import { saveVariantGroup } from '../../../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../../../src/modules/catalog/save-variant-option.ts';
 import { savePluginInstance } from '../../../src/modules/plugins/save-plugin-instance.ts';
-import { makePackage, seedBasics } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, seedBasics } from '../fixtures.ts';
 
 // The write routes the app registers, found from the router itself, with their parameters
 // filled from `ids` (a route's :id means the record its prefix names), for the sweeps.
@@ -31,14 +30,7 @@ export function writeRoutesOf(t: TestApp, prefix: string, ids: Record<string, st
 export async function sweepFixtures(t: TestApp): Promise<Record<string, string>> {
   const { catalogId } = await seedBasics(t);
   const packageId = await makePackage(t, catalogId, 'Swept');
-  const price = await savePrice(t.em(), packageId, undefined, {
-    name: 'Monthly',
-    type: 'recurring',
-    intervalCount: 1,
-    period: 'month',
-    currency: 'USD',
-    price: '5',
-  });
+  const price = await addMonthlyPrice(t, packageId, '5');
   const group = await saveVariantGroup(t.em(), packageId, undefined, { name: 'OS' });
   const option = await saveVariantOption(t.em(), packageId, group.id, undefined, { name: 'Ubuntu' });
   const instance = await savePluginInstance(t.em(), undefined, { plugin: 'none', name: 'Manual' }, t.config.APP_SECRET);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, type TestApp } from '../../helpers/app.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
-import { makePackage, seedBasics, snapshot } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, seedBasics, snapshot } from '../fixtures.ts';
 import { apiCaller, expectApiError } from './helpers.ts';
 
 let t: TestApp;
@@ -19,14 +18,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   pkg = await makePackage(t, catalogId, 'Managed VPS', { status: 'restricted', stock: 1 });
-  await savePrice(t.em(), pkg, undefined, {
-    name: 'Monthly',
-    type: 'recurring',
-    intervalCount: 1,
-    period: 'month',
-    currency: 'USD',
-    price: '25.00',
-  });
+  await addMonthlyPrice(t, pkg, '25.00');
   const [c] = await t.orm.em
     .getConnection()
     .execute<{ id: number }[]>(

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, type TestApp } from '../../helpers/app.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
-import { makePackage, seedBasics } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, seedBasics } from '../fixtures.ts';
 import { apiCaller, expectApiError } from './helpers.ts';
 
 let t: TestApp;
@@ -18,14 +17,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   vps = await makePackage(t, catalogId, 'VPS');
-  await savePrice(t.em(), vps, undefined, {
-    name: 'Monthly',
-    type: 'recurring',
-    intervalCount: 1,
-    period: 'month',
-    currency: 'USD',
-    price: '20.00',
-  });
+  await addMonthlyPrice(t, vps, '20.00');
   owner = await apiToken(t, 'owner');
   support = await apiToken(t, 'support');
   const [row] = await t.orm.em

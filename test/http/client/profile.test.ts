@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
-import { savePrice } from '../../../src/modules/catalog/save-price.ts';
-import { makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { addMonthlyPrice, makePackage, seedBasics, textOf } from '../fixtures.ts';
 import { Browser, PASSWORD, addBilling, clientIdOf, fieldError, signUpValues, sql, uniqueEmail, unlabelled } from './helpers.ts';
 
 let t: TestApp;
@@ -11,16 +10,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   packageId = await makePackage(t, catalogId, 'VPS Small');
-  priceId = (
-    await savePrice(t.em(), packageId, undefined, {
-      name: 'Monthly',
-      type: 'recurring',
-      intervalCount: 1,
-      period: 'month',
-      currency: 'USD',
-      price: '12.5',
-    })
-  ).id;
+  priceId = (await addMonthlyPrice(t, packageId, '12.5')).id;
 });
 afterAll(() => t.close());
 
