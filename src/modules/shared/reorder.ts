@@ -10,3 +10,15 @@ export function moveOnePlace<T extends { id: number; position: number }>(items: 
   items.forEach((x, i) => (x.position = i + 1));
   return true;
 }
+
+/**
+ * `items` locked in key order, put in display order (position, ties by id).
+ * NOTE: a mover locks every row of the list, and must lock them in an order every mover agrees
+ * on. Locking in position order does not: a mover whose snapshot is older than a committed move
+ * locks in the old order, one after it in the new, and each waits for a row the other holds (a
+ * deadlock, and one of the two moves fails). Lock by key, which no move changes, then sort the
+ * rows (their positions as they are once every lock is held) here.
+ */
+export function inDisplayOrder<T extends { id: number; position: number }>(items: T[]): T[] {
+  return items.sort((a, b) => a.position - b.position || a.id - b.id);
+}
