@@ -35,16 +35,50 @@ describe('a transaction’s begin goes with the statement after it', () => {
   it('sends begin and a statement without parameters as one message, in the transaction, with the statement’s own result', async () => {
     await client.query('begin');
     expect(sent).toEqual([]);
-    const set = await client.query<{ set_config: string }>(`select set_config('hb.actor', '{"id":7}', true)`);
-    expect(set.rows).toEqual([{ set_config: '{"id":7}' }]);
-    expect(set.command).toBe('SELECT');
-    expect(sent).toEqual([`begin;select set_config('hb.actor', '{"id":7}', true)`]);
-    // Set for the transaction only (`true`), so it is still there: the two ran in one transaction.
-    expect((await client.query('select current_setting($1, true) as v', ['hb.actor'])).rows).toEqual([{ v: '{"id":7}' }]);
+    await client.query('insert into kept values (1)');
+    expect(sent).toEqual(['begin;insert into kept values (1)']);
+    await client.query('rollback');
+    expect(await rows()).toEqual([]);
+  });
+
+  it('holds the session context MikroORM sets after begin, and sends the three as one message', async () => {
+    const actor = `select set_config('hb.actor', '{"id":7,"ua":"O''Neil"}', true)`;
+    await client.query('begin');
+    await client.query(actor);
+    expect(sent).toEqual([]);
+    const read = await client.query<{ v: string }>(`select current_setting('hb.actor', true) as v`);
+    expect(read.rows).toEqual([{ v: '{"id":7,"ua":"O\'Neil"}' }]);
+    expect(read.command).toBe('SELECT');
+    expect(sent).toEqual([`begin;${actor};select current_setting('hb.actor', true) as v`]);
     await client.query('insert into kept values (1)');
     await client.query('rollback');
     expect(await rows()).toEqual([]);
+    // Set for the transaction only (`true`): gone with it, so the three ran in one transaction.
     expect((await client.query('select current_setting($1, true) as v', ['hb.actor'])).rows).toEqual([{ v: '' }]);
+  });
+
+  it('sends the held statements as one message before a statement with parameters, which then runs in the transaction', async () => {
+    const actor = `select set_config('hb.actor',  E'{"ua":"a\\\\b"}', true)`;
+    await client.query('begin');
+    await client.query(actor);
+    const read = await client.query<{ v: string }>('select current_setting($1, true) as v', ['hb.actor']);
+    expect(read.rows).toEqual([{ v: '{"ua":"a\\b"}' }]);
+    expect(sent).toEqual([`begin;${actor}`, 'select current_setting($1, true) as v']);
+    await client.query('commit');
+  });
+
+  it('holds a set_config only right after begin', async () => {
+    await client.query(`select set_config('hb.actor', 'x', true)`);
+    await client.query('begin');
+    await client.query('select 1');
+    await client.query(`select set_config('hb.actor', 'y', true)`);
+    await client.query('commit');
+    expect(sent).toEqual([
+      `select set_config('hb.actor', 'x', true)`,
+      'begin;select 1',
+      `select set_config('hb.actor', 'y', true)`,
+      'commit',
+    ]);
   });
 
   it('sends begin on its own before a statement with parameters, which then runs inside the transaction', async () => {
@@ -104,6 +138,15 @@ describe('the ORM’s connections fold begin', () => {
       return [first[0]!.folded, second[0]!.folded];
     });
     expect(seen).toEqual([true, false]);
+  });
+
+  it('runs a read of a recorded EntityManager, which MikroORM wraps in a transaction, in one message with its actor', async () => {
+    const em = t.orm.em.fork();
+    recordWritesAs(em, { type: 'staff', id: 42, email: 'reader@example.com', ip: null, userAgent: null, requestId: null });
+    const [row] = await em.execute<{ folded: boolean; actor: string }[]>(
+      `select statement_timestamp() = transaction_timestamp() as folded, current_setting('hb.actor', true)::jsonb ->> 'email' as actor`,
+    );
+    expect(row).toEqual({ folded: true, actor: 'reader@example.com' });
   });
 
   it('sets the audit actor in the message that opens a recorded transaction, and records the write as theirs', async () => {
