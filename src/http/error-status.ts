@@ -2,20 +2,23 @@ import { Conflict, DomainError, Forbidden, NotFound } from '../modules/shared/er
 
 /**
  * Whether an error is PostgreSQL refusing a change because another one met it at the same moment:
- * a foreign key whose row was removed (or still referred to) meanwhile, a deadlock, or a
- * serialization failure. SQLSTATE `code`, as pg's errors and MikroORM's exceptions both carry it.
+ * a unique key another request took meanwhile (the same coupon code, slug or email saved twice at
+ * once: each checked first, and both found it free), a foreign key whose row was removed (or
+ * still referred to) meanwhile, a deadlock, or a serialization failure. SQLSTATE `code`, as pg's errors and MikroORM's exceptions both carry it.
  * NOTE: a safety net. Actions that can race lock first and refuse with a sentence of their own
  * (deletePackage, deleteCatalog, the moves); one that slips through answers 409 "try again"
  * rather than 500, and is logged as a warning, so the missing lock is seen.
  */
-export function metAnotherChange(err: Error): 'in-use' | 'retry' | null {
+export function metAnotherChange(err: Error): 'exists' | 'in-use' | 'retry' | null {
   const code = (err as { code?: unknown }).code;
+  if (code === '23505') return 'exists';
   if (code === '23503') return 'in-use';
   if (code === '40P01' || code === '40001') return 'retry';
   return null;
 }
 
 export const ANOTHER_CHANGE_MESSAGE = {
+  exists: 'That already exists: the same was saved at the same moment. Reload the page to see it.',
   'in-use': 'That record is in use, or something it refers to was removed at the same moment. Reload the page and try again.',
   retry: 'Someone else changed this at the same moment. Try again.',
 } as const;

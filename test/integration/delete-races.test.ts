@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { deleteCatalog } from '../../src/modules/catalog/delete-catalog.ts';
-import { Conflict } from '../../src/modules/shared/errors.ts';
+import { Conflict, DomainError } from '../../src/modules/shared/errors.ts';
+import { removeCurrency, saveCurrency } from '../../src/modules/settings/save-currency.ts';
+import { createPackage } from '../../src/modules/catalog/create-package.ts';
+import { savePrice } from '../../src/modules/catalog/save-price.ts';
 
 // A delete that counts what still refers to a row, and then deletes it, must count under a lock
 // that a row being added meanwhile also needs, or the count misses it and the delete trips the
@@ -47,5 +50,71 @@ describe('deleting a catalog while a package is being added to it', () => {
     const { id } = await createCatalog(em(), { name: 'Empty' });
     await deleteCatalog(em(), id);
     expect(await catalogRows(id)).toBe(0);
+  });
+});
+
+describe('currencies saved and removed at once', () => {
+  const sql = <T>(q: string) => t.orm.em.getConnection().execute<T[]>(q);
+
+  it('leaves exactly one default when two are made the default at once', async () => {
+    await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: true });
+    for (const code of ['EUR', 'JPY', 'GBP']) await saveCurrency(em(), { code, name: code, rate: '2' });
+    for (let round = 0; round < 5; round++) {
+      const pair = round % 2 ? ['EUR', 'JPY'] : ['GBP', 'USD'];
+      await Promise.all(pair.map((code) => saveCurrency(em(), { code, name: code, rate: '1', isDefault: true })));
+      const defaults = await sql<{ code: string }>('select code from currency where is_default');
+      expect(defaults).toHaveLength(1);
+      expect(pair).toContain(defaults[0]!.code);
+    }
+  });
+
+  it('refuses to remove a currency a price is being saved in (409), once that price commits', async () => {
+    await saveCurrency(em(), { code: 'CHF', name: 'Franc', rate: '0.9' });
+    const { id: catalogId } = await createCatalog(em(), { name: 'Priced' });
+    const pkg = await createPackage(em(), { catalogId, name: 'In francs' });
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    try {
+      // What savePrice does in its transaction: the currency read with a share lock, then the price.
+      await other.query('begin');
+      await other.query(`select code from currency where code = 'CHF' for share`);
+      await other.query(
+        `insert into package_price (package_id, name, type, currency, price, position) values ($1, 'Once', 'onetime', 'CHF', 5, 1)`,
+        [pkg.id],
+      );
+      const removing = removeCurrency(em(), 'CHF').then(
+        () => 'removed',
+        (err: unknown) => err,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query('commit');
+      const outcome = await removing;
+      expect(outcome).toBeInstanceOf(Conflict);
+      expect((outcome as Error).message).toBe('1 price uses CHF; remove it first.');
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('never leaves a price in a removed currency when both run at once', async () => {
+    const { id: catalogId } = await createCatalog(em(), { name: 'Racing prices' });
+    const pkg = await createPackage(em(), { catalogId, name: 'Racing' });
+    for (let i = 0; i < 8; i++) {
+      const code = `Q${String.fromCharCode(65 + i)}Z`;
+      await saveCurrency(em(), { code, name: code, rate: '3' });
+      const [saved, removed] = await Promise.allSettled([
+        savePrice(em(), pkg.id, undefined, { name: `P${i}`, type: 'onetime', currency: code, price: '5' }),
+        removeCurrency(em(), code),
+      ]);
+      // One of the two wins: the price is saved and the removal refused, or the currency is gone and the price refused.
+      const priceSaved = saved.status === 'fulfilled';
+      expect(priceSaved ? removed.status === 'rejected' && removed.reason instanceof Conflict : saved.reason instanceof DomainError).toBe(
+        true,
+      );
+    }
+    const orphans = await sql<{ n: number }>(
+      'select count(*)::int as n from package_price p where not exists (select 1 from currency c where c.code = p.currency)',
+    );
+    expect(orphans[0]!.n).toBe(0);
   });
 });

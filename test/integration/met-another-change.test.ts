@@ -30,12 +30,16 @@ const logged = () => {
 
 const orphan = () => db(t.orm.em.fork()).insertInto('package').values({ catalog_id: 999_999, name: 'Orphan', slug: 'orphan' }).execute();
 const deadlock = () => t.orm.em.fork().execute(`do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`);
+const twice = async () => {
+  const code = `D${Math.random().toString(36).slice(2, 4).toUpperCase()}`;
+  for (let i = 0; i < 2; i++) await t.orm.em.fork().execute(`insert into currency (code, name, rate) values ('${code}', 'Twice', 1)`);
+};
 const broken = () => t.orm.em.fork().execute('select * from no_such_table');
 
 function appWith(handler: typeof onError) {
   const app = new Hono<Env>();
   app.onError(handler);
-  for (const [path, run] of Object.entries({ orphan, deadlock, broken }))
+  for (const [path, run] of Object.entries({ orphan, deadlock, twice, broken }))
     for (const prefix of ['/api/v1', '/admin', '/account'])
       app.post(`${prefix}/${path}`, async (c) => {
         await run();
@@ -62,8 +66,13 @@ describe('a change that met another', () => {
     expect(((await dl.json()) as { error: { message: string } }).error.message).toBe(
       'Someone else changed this at the same moment. Try again.',
     );
+    const dup = await admin.request('/api/v1/twice', { method: 'POST' });
+    expect(dup.status).toBe(409);
+    expect(((await dup.json()) as { error: { message: string } }).error.message).toBe(
+      'That already exists: the same was saved at the same moment. Reload the page to see it.',
+    );
     // Seen as warnings, not errors: a safety net that caught a missing lock.
-    expect(logged()).toEqual(['warn:a change met another', 'warn:a change met another']);
+    expect(logged()).toEqual(['warn:a change met another', 'warn:a change met another', 'warn:a change met another']);
   });
 
   it('is a 409 page in the admin and in the client area', async () => {

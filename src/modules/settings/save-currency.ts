@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
 import { Currency } from './settings.entities.ts';
 import { currencyInput } from './settings.schemas.ts';
 import { DomainError, NotFound, Conflict } from '../shared/errors.ts';
@@ -8,10 +9,14 @@ import { countAll, db } from '../../db/database.ts';
 /**
  * Adds or edits a currency. Making one the default sets its rate to 1 and leaves the others'
  * rates for staff to review (they were relative to the old default).
+ * NOTE: every currency row is locked first (in code order), so two saves run one after the other:
+ * two currencies made the default at once would otherwise each clear only the default the other
+ * had not yet committed, and leave two.
  */
 export async function saveCurrency(em: EntityManager, raw: unknown) {
   const input = parseInput(currencyInput, raw);
   return em.transactional(async (tx) => {
+    await db(tx).selectFrom('currency').select('code').orderBy('code').forUpdate().execute();
     const count = await tx.count(Currency, {});
     const isDefault = input.isDefault || count === 0;
     if (isDefault) {
@@ -29,20 +34,26 @@ export async function saveCurrency(em: EntityManager, raw: unknown) {
   });
 }
 
+/** Removes a currency no price uses. NOTE: its row is locked before the prices are counted (see assertKnownCurrency). */
 export async function removeCurrency(em: EntityManager, code: string) {
-  const row = await em.findOne(Currency, { code });
-  if (!row) throw new NotFound('That currency');
-  if (row.isDefault) throw new Conflict('The default currency cannot be removed.');
-  const q = db(em);
-  const prices = await q.selectFrom('package_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
-  const options = await q
-    .selectFrom('variant_option_price')
-    .select(countAll().as('n'))
-    .where('currency', '=', code)
-    .executeTakeFirstOrThrow();
-  const own = await q.selectFrom('package_option_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
-  const n = prices.n + options.n + own.n;
-  if (n > 0) throw new Conflict(`${n} price${n === 1 ? ' uses' : 's use'} ${code}; remove ${n === 1 ? 'it' : 'them'} first.`);
-  em.remove(row);
-  await em.flush();
+  await em.transactional(async (tx) => {
+    const row = await tx.findOne(Currency, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!row) throw new NotFound('That currency');
+    if (row.isDefault) throw new Conflict('The default currency cannot be removed.');
+    const q = db(tx);
+    const prices = await q.selectFrom('package_price').select(countAll().as('n')).where('currency', '=', code).executeTakeFirstOrThrow();
+    const options = await q
+      .selectFrom('variant_option_price')
+      .select(countAll().as('n'))
+      .where('currency', '=', code)
+      .executeTakeFirstOrThrow();
+    const own = await q
+      .selectFrom('package_option_price')
+      .select(countAll().as('n'))
+      .where('currency', '=', code)
+      .executeTakeFirstOrThrow();
+    const n = prices.n + options.n + own.n;
+    if (n > 0) throw new Conflict(`${n} price${n === 1 ? ' uses' : 's use'} ${code}; remove ${n === 1 ? 'it' : 'them'} first.`);
+    tx.remove(row);
+  });
 }
