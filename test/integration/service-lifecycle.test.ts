@@ -18,6 +18,7 @@ import { requestCancellation } from '../../src/modules/services/request-cancella
 import { resendWelcomeEmail } from '../../src/modules/services/resend-welcome-email.ts';
 import { loadService } from '../../src/modules/services/load-service.ts';
 import { countHeld } from '../../src/modules/inventory/count-held.ts';
+import { Conflict } from '../../src/modules/shared/errors.ts';
 
 const SECRET = 'lifecycle-secret';
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -92,6 +93,19 @@ describe('service lifecycle', () => {
     expect(s.status).toBe('terminated');
     expect(s.events.map((e) => e.to)).toEqual(['pending', 'active', 'suspended', 'active', 'terminated']);
     expect(await countHeld(em(), packageId, NOW)).toBe(0);
+  });
+
+  it('suspends and terminates at once without a deadlock: each succeeds or is refused as changed meanwhile', async () => {
+    for (let round = 0; round < 6; round++) {
+      const { serviceId } = await activeService(`race${round}`);
+      const outcomes = await Promise.allSettled(
+        (['suspend', 'terminate'] as const).map((action) => changeServiceStatus(em(), serviceId, action, 'staff@x', appSecret, NOW)),
+      );
+      for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(Conflict);
+      if ((await loadService(em(), serviceId)).status !== 'terminated')
+        await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
+      expect(await countHeld(em(), packageId, NOW)).toBe(0);
+    }
   });
 
   it('keeps the status when the plugin refuses', async () => {

@@ -45,7 +45,12 @@ export async function changeServiceStatus(
   const to = TARGET[action];
   await em.transactional(async (tx) => {
     // An add-on follows its parent (addonsFollow below); their open invoices are locked with the parent's.
-    const open = action === 'terminate' ? await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]) : [];
+    // NOTE: every action locks in the order payments, billing and endings take (lockForEnding:
+    // invoices, clients, services). A suspension that updated the service first and then touched
+    // the client's row (its notice) deadlocked with a termination holding the client and waiting
+    // for the service.
+    const locked = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
+    const open = action === 'terminate' ? locked : [];
     const res = await db(tx)
       .updateTable('service')
       .set({ status: to, suspend_reason: action === 'suspend' ? REASON_STAFF : null, updated_at: now })
