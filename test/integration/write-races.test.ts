@@ -7,6 +7,10 @@ import { Conflict, DomainError } from '../../src/modules/shared/errors.ts';
 import { removeCurrency, saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
+import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
+import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
+import { setAllowedPackages } from '../../src/modules/clients/set-allowed-packages.ts';
+import { saveLanguage } from '../../src/modules/settings/save-language.ts';
 
 // A delete that counts what still refers to a row, and then deletes it, must count under a lock
 // that a row being added meanwhile also needs, or the count misses it and the delete trips the
@@ -116,5 +120,31 @@ describe('currencies saved and removed at once', () => {
       'select count(*)::int as n from package_price p where not exists (select 1 from currency c where c.code = p.currency)',
     );
     expect(orphans[0]!.n).toBe(0);
+  });
+});
+
+describe('the same change sent several times at once (a double click, a retried request)', () => {
+  const sql = <T>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+  const times = <T>(n: number, f: () => Promise<T>) => Promise.all(Array.from({ length: n }, f));
+
+  it('sets scaling targets, an allow-list and a welcome email once, each call succeeding', async () => {
+    await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
+    const { id: catalogId } = await createCatalog(em(), { name: 'Twice' });
+    const [a, b, c] = await Promise.all(
+      ['A', 'B', 'C'].map((n) => createPackage(em(), { catalogId, name: `Pkg ${n}`, status: 'restricted' })),
+    );
+    await times(8, () => setScalingTargets(em(), a!.id, { targetIds: [b!.id, c!.id] }));
+    expect(await sql('select target_package_id as id from package_scaling where package_id = ? order by 1', [a!.id])).toEqual([
+      { id: b!.id },
+      { id: c!.id },
+    ]);
+    const [client] = await sql<{ id: number }>(`insert into client (email, name) values ('twice@example.com', 'Twice') returning id`);
+    await times(8, () => setAllowedPackages(em(), client!.id, { packageIds: [a!.id, b!.id] }));
+    expect(await sql('select package_id as id from client_allowed_package where client_id = ? order by 1', [client!.id])).toEqual([
+      { id: a!.id },
+      { id: b!.id },
+    ]);
+    await times(8, () => saveWelcomeEmail(em(), a!.id, { language: 'en', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi' }));
+    expect(await sql('select subject from welcome_email where package_id = ?', [a!.id])).toEqual([{ subject: 'Hello' }]);
   });
 });
