@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiToken, makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { addMonthlyPrice, makePackage, seedBasics } from '../fixtures.ts';
@@ -115,6 +116,28 @@ describe('/api/v1/coupons', () => {
       422,
       'couponCode',
     );
+  });
+
+  it('answers 409, not 500, when the same code is saved by another request at the same moment', async () => {
+    // Another request's coupon, inserted and not yet committed: this one's check finds the code
+    // free, and its insert waits on the unique index until the other commits.
+    const other = new pg.Client({ connectionString: t.config.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query(`insert into coupon (code, kind, percent) values ('TWICE8', 'percent', 5)`);
+      const answer = api('POST', '/coupons', { code: 'twice8', kind: 'percent', percent: '5', duration: 'once', packageIds: [] });
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query('commit');
+      expectApiError(await answer, 409);
+      expect((await answer).json.error.message).toBe(
+        'That already exists: the same was saved at the same moment. Reload the page to see it.',
+      );
+    } finally {
+      await other.end();
+    }
+    const [row] = await t.orm.em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from coupon where code = 'TWICE8'`);
+    expect(row!.n).toBe(1);
   });
 
   it('deletes an unused coupon, refuses a used one with 409', async () => {
