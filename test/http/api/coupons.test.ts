@@ -130,7 +130,7 @@ describe('/api/v1/coupons', () => {
       await new Promise((r) => setTimeout(r, 300));
       await other.query('commit');
       expectApiError(await answer, 409);
-      expect((await answer).json.error.message).toBe(
+      expect((await answer).json.error?.message).toBe(
         'That already exists: the same was saved at the same moment. Reload the page to see it.',
       );
     } finally {
