@@ -130,9 +130,10 @@ describe('the same change sent several times at once (a double click, a retried 
   it('sets scaling targets, an allow-list and a welcome email once, each call succeeding', async () => {
     await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
     const { id: catalogId } = await createCatalog(em(), { name: 'Twice' });
-    const [a, b, c] = await Promise.all(
-      ['A', 'B', 'C'].map((n) => createPackage(em(), { catalogId, name: `Pkg ${n}`, status: 'restricted' })),
-    );
+    // One after the other, so their ids rise in this order (the lists below are read by id).
+    const made = [];
+    for (const n of ['A', 'B', 'C']) made.push(await createPackage(em(), { catalogId, name: `Pkg ${n}`, status: 'restricted' }));
+    const [a, b, c] = made;
     await times(8, () => setScalingTargets(em(), a!.id, { targetIds: [b!.id, c!.id] }));
     expect(await sql('select target_package_id as id from package_scaling where package_id = ? order by 1', [a!.id])).toEqual([
       { id: b!.id },

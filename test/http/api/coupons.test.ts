@@ -127,7 +127,18 @@ describe('/api/v1/coupons', () => {
       await other.query('begin');
       await other.query(`insert into coupon (code, kind, percent) values ('TWICE8', 'percent', 5)`);
       const answer = api('POST', '/coupons', { code: 'twice8', kind: 'percent', percent: '5', duration: 'once', packageIds: [] });
-      await new Promise((r) => setTimeout(r, 300));
+      // Committed only once the request waits on the other's row, whatever the machine's speed.
+      for (let waited = 0; ; waited += 20) {
+        // Asked on a connection of its own: a transaction keeps the first answer it read.
+        const [row] = await t.orm.em
+          .getConnection()
+          .execute<{ n: number }[]>(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+        if (row!.n > 0) break;
+        if (waited > 10_000) throw new Error('The request never waited on the other coupon.');
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await other.query('commit');
       expectApiError(await answer, 409);
       expect((await answer).json.error?.message).toBe(
