@@ -98,7 +98,7 @@ describe('the store in German, in Chromium', () => {
     await b.mark();
     await b.settled(() => page.getByLabel('Windows Server 2025 Datacenter').check());
     await page.locator('#summary-total', { hasText: '32,00 USD' }).waitFor();
-    await b.settled(() => page.getByLabel('Tägliche Datensicherung').check());
+    await b.settled(() => page.getByRole('checkbox', { name: 'Tägliche Datensicherung' }).check());
     await page.locator('#summary-total', { hasText: '37,00 USD' }).waitFor();
     await page.getByLabel('Tägliche Datensicherung: Anzahl pro VPS Groß').waitFor();
     await page.getByLabel('Gutscheincode').fill('willkommen10');
