@@ -3,6 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { storedReason } from '../shared/errors.ts';
+import { plainMessage, type WrittenMail } from './plain-mime.ts';
 import { writtenMessage } from './write-mime.ts';
 
 export interface OutgoingMail {
@@ -43,19 +44,22 @@ function builtMessage(raw: Buffer, envelope: { from: string | false; to: string[
 }
 
 /**
- * The message as MIME: its parts, envelope and bytes.
+ * The message as MIME: its bytes and envelope.
  * NOTE: the multipart boundaries' random part is given, one per message from the buffered
  * randomUUID (16 hex digits, as nodemailer's own, so headers fold as they did); left to
  * nodemailer, every MIME part drew its own from crypto.randomBytes, a few percent of a mail
- * worker's CPU. Parts stay apart by their number ("-Part_2").
+ * worker's CPU. Parts stay apart by their number ("-Part_2"). A text-and-HTML email is written
+ * straight from its values (plain-mime.ts); any other goes through nodemailer's composer.
  */
-export async function composeMessage(mail: OutgoingMail) {
-  const options: ConstructorParameters<typeof MailComposer>[0] & { baseBoundary: string } = {
-    ...mail,
-    baseBoundary: randomUUID().replaceAll('-', '').slice(0, 16),
-  };
+export async function composeMessage(mail: OutgoingMail, date = new Date()): Promise<WrittenMail> {
+  const baseBoundary = randomUUID().replaceAll('-', '').slice(0, 16);
+  if (!mail.attachments?.length) {
+    const plain = plainMessage(mail, date, baseBoundary);
+    if (plain) return plain;
+  }
+  const options: ConstructorParameters<typeof MailComposer>[0] & { baseBoundary: string } = { ...mail, date, baseBoundary };
   const message = new MailComposer(options).compile();
-  return { message, raw: await writtenMessage(message) };
+  return { raw: await writtenMessage(message), envelope: message.getEnvelope() };
 }
 
 type SmtpSend = (
@@ -84,8 +88,8 @@ export function smtpTransport(url: string): MailTransport {
       // NOTE: the message is built in memory and handed over whole, with the envelope its headers
       // give. Streamed, nodemailer wrote it to the socket a piece at a time (about ten writes, each
       // a system call, for a welcome email); whole, it is one. The bytes sent are the same.
-      const { message, raw } = await composeMessage(mail);
-      const built = builtMessage(raw, message.getEnvelope(), mail.messageId);
+      const { raw, envelope } = await composeMessage(mail);
+      const built = builtMessage(raw, envelope, mail.messageId);
       const info = await new Promise<{ response?: string }>((resolve, reject) =>
         smtp.send({ data: {}, message: built }, (err, sent) => (err ? reject(err) : resolve(sent ?? {}))),
       );

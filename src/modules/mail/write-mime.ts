@@ -57,7 +57,7 @@ function writePart(node: Part, out: Buffer[]): void {
 }
 
 /** What the encoder stream would give for `bytes` as its one chunk: its transform, then its flush. */
-function encoded(encoder: Transform, bytes: Buffer): Buffer {
+export function encoded(encoder: Transform, bytes: Buffer): Buffer {
   const chunks: Buffer[] = [];
   encoder.push = (chunk: unknown, encoding?: BufferEncoding) => {
     if (chunk !== null && chunk !== undefined) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : (chunk as Buffer));
