@@ -17,7 +17,12 @@ export const OutboxMessage = defineEntity({
   // by id ("... and processed_at is null"). Each partial index here serves one question, and a
   // query that says only `processed_at is null` uses the primary key or the dedupe key.
   indexes: [
-    { properties: ['failedAt'] },
+    // What the failed-work page, the dashboard and redelivery ask for: failed rows only. Rows
+    // never failed (nearly all) have no entry, as every version of theirs had one before.
+    {
+      name: 'outbox_failed_index',
+      expression: 'create index "outbox_failed_index" on "outbox" ("failed_at") where failed_at is not null',
+    },
     // What the relay claims: rows never handed over, in id order.
     {
       name: 'outbox_unclaimed_index',
