@@ -29,6 +29,8 @@ export function schedulesFor(served: readonly QueueName[], config: Pick<Config, 
     every('purgeExpiredSessions', 60 * 60_000),
     // Carts a visitor left: kept as long as their cookie lives.
     every('purgeStaleCarts', 60 * 60_000),
+    // Outbox rows done long ago: the table holds a row per email and per job ever recorded.
+    every('pruneOutbox', 60 * 60_000),
     // The outbox sweep: what the web's relay could not enqueue (Redis down, a crash), what Redis lost, what is due again.
     every('relayOutbox', config.OUTBOX_SWEEP_MS),
   ];

@@ -92,6 +92,7 @@ export const JOB = {
   invoiceReminders: job({ name: 'invoice-reminders', queue: 'billing', payload: nothing }),
   purgeExpiredSessions: job({ name: 'purge-expired-sessions', queue: 'maintenance', payload: nothing }),
   purgeStaleCarts: job({ name: 'purge-stale-carts', queue: 'maintenance', payload: nothing }),
+  pruneOutbox: job({ name: 'prune-outbox', queue: 'maintenance', payload: nothing }),
   relayOutbox: job({ name: 'relay-outbox', queue: 'maintenance', payload: nothing }),
 };
 

@@ -5,7 +5,8 @@ import { startMailWorker } from '../helpers/mail-worker.ts';
 import { until } from '../helpers/wait.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
 import { doneById } from '../../src/modules/outbox/outbox-state.ts';
-import { entry } from '../../src/queue/jobs.ts';
+import { entry, sendMailLater } from '../../src/queue/jobs.ts';
+import { OUTBOX_KEEP_DAYS, pruneOutbox } from '../../src/modules/outbox/prune-outbox.ts';
 import { sendMail } from '../../src/modules/mail/send-mail.ts';
 import { leaseMail } from '../../src/modules/mail/mail-lease.ts';
 import nodemailer from 'nodemailer';
@@ -152,6 +153,31 @@ describe('mail through the outbox', () => {
         `select processed_at from outbox where dedupe_key = 'send-mail:' || (select id from mail_message where dedupe_key = 'welcome:1')`,
       );
     expect(outbox!.processed_at).not.toBeNull();
+    await Promise.all(Object.values(queues).map((q) => q.close()));
+  });
+
+  it('hands over again, and does not send again, an email whose outbox row was pruned and which is asked for again', async () => {
+    const queues = createQueues(redis, prefix, 200);
+    const relay = createRelay(db.orm, queues);
+    const id = await queueInTransaction('pruned:1');
+    relay.kick();
+    await until(async () => (await mailRow('pruned:1'))?.status === 'sent');
+    const outboxRows = async () =>
+      (
+        await db.orm.em
+          .getConnection()
+          .execute<{ processed_at: Date | null }[]>(`select processed_at from outbox where dedupe_key = ?`, [
+            entry('sendMail', { mailId: id }).dedupeKey,
+          ])
+      ).map((r) => r.processed_at);
+    expect(await outboxRows()).toHaveLength(1);
+    // A month and more later the row is gone, and with it its key.
+    expect(await pruneOutbox(db.orm.em.fork(), new Date(Date.now() + (OUTBOX_KEEP_DAYS + 1) * 86_400_000))).toBeGreaterThanOrEqual(1);
+    expect(await outboxRows()).toEqual([]);
+    await db.orm.em.fork().transactional((tx) => sendMailLater(tx, { mailId: id }));
+    relay.kick();
+    await until(async () => (await outboxRows())[0] instanceof Date);
+    expect(smtp.received.filter((m) => m.subject === 'Subject pruned:1')).toHaveLength(1);
     await Promise.all(Object.values(queues).map((q) => q.close()));
   });
 

@@ -54,6 +54,7 @@ describe('worker', () => {
     await events.waitUntilReady();
     try {
       expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual([
+        'prune-outbox',
         'purge-expired-sessions',
         'purge-stale-carts',
         'relay-outbox',
