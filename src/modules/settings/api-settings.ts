@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Currency, TaxRate } from './settings.entities.ts';
-import { saveCurrency } from './save-currency.ts';
-import { saveTaxRate } from './save-tax-rate.ts';
+import { addCurrency, saveCurrency } from './save-currency.ts';
+import { addTaxRate, saveTaxRate } from './save-tax-rate.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 
-// The API's create and update over the settings form's upserts: create refuses a taken key
-// (409), update refuses an unknown one (404) and keeps the fields it is not sent. The rules
-// and the caches dropped are the form's, through the same actions.
+// The API's create and update over the settings form's actions: create refuses a taken key
+// (409, also when another create of that key wins the same moment), update refuses an unknown
+// one (404) and keeps the fields it is not sent. The rules and the caches dropped are the form's.
 
 /** A settings row named by one upper-case key (a currency code, a country). */
 type KeyedSpec<Plain extends Record<string, unknown>> = {
@@ -18,6 +18,8 @@ type KeyedSpec<Plain extends Record<string, unknown>> = {
   findAll: (em: EntityManager) => Promise<Plain[]>;
   /** The settings form's upsert; answers with the saved key. */
   save: (em: EntityManager, raw: Record<string, unknown>) => Promise<string>;
+  /** The same for a key not stored yet: null when it is, decided by the write itself (two at once: one adds). */
+  add: (em: EntityManager, raw: Record<string, unknown>) => Promise<string | null>;
   notFound: string;
   taken: (key: string) => string;
 };
@@ -37,7 +39,9 @@ export function keyedResource<Plain extends Record<string, unknown>>(spec: Keyed
       const value = raw[spec.field];
       const key = typeof value === 'string' ? value.trim().toUpperCase() : '';
       if (spec.shape.test(key) && (await spec.find(em.fork(), key))) throw new Conflict(spec.taken(key), spec.field);
-      return get(em, await spec.save(em, raw));
+      const added = await spec.add(em, raw);
+      if (added === null) throw new Conflict(spec.taken(key), spec.field);
+      return get(em, added);
     },
     async update(em: EntityManager, key: string, raw: Record<string, unknown>) {
       const current = await get(em, key);
@@ -65,6 +69,7 @@ export const currencies = keyedResource({
   },
   findAll: async (em) => (await em.find(Currency, {}, { orderBy: { isDefault: 'desc', position: 'asc', code: 'asc' } })).map(plainCurrency),
   save: async (em, raw) => (await saveCurrency(em, raw)).code,
+  add: async (em, raw) => (await addCurrency(em, raw))?.code ?? null,
   notFound: 'That currency',
   taken: (code) => `${code} is already a currency; change it with PATCH.`,
 });
@@ -78,6 +83,7 @@ export const taxRates = keyedResource({
   },
   findAll: async (em) => (await em.find(TaxRate, {}, { orderBy: { country: 'asc' } })).map(plainTaxRate),
   save: async (em, raw) => (await saveTaxRate(em, raw)).country,
+  add: async (em, raw) => (await addTaxRate(em, raw))?.country ?? null,
   notFound: 'That tax rate',
   taken: (country) => `${country} already has a tax rate; change it with PATCH.`,
 });

@@ -14,9 +14,23 @@ import { countAll, db } from '../../db/database.ts';
  * had not yet committed, and leave two.
  */
 export async function saveCurrency(em: EntityManager, raw: unknown) {
+  return (await writeCurrency(em, raw, false))!;
+}
+
+/**
+ * saveCurrency for a code not stored yet: null when it is. Checked under the same locks, so of
+ * two adding one code at once the second finds the first's row and adds nothing.
+ */
+export function addCurrency(em: EntityManager, raw: unknown) {
+  return writeCurrency(em, raw, true);
+}
+
+async function writeCurrency(em: EntityManager, raw: unknown, onlyNew: boolean) {
   const input = parseInput(currencyInput, raw);
   return em.transactional(async (tx) => {
     await db(tx).selectFrom('currency').select('code').orderBy('code').forUpdate().execute();
+    const existing = await tx.findOne(Currency, { code: input.code });
+    if (existing && onlyNew) return null;
     const count = await tx.count(Currency, {});
     const isDefault = input.isDefault || count === 0;
     if (isDefault) {
@@ -24,11 +38,9 @@ export async function saveCurrency(em: EntityManager, raw: unknown) {
         throw new DomainError('The default currency has a rate of 1.', 'rate');
       }
       await tx.nativeUpdate(Currency, { isDefault: true, code: { $ne: input.code } }, { isDefault: false });
-    } else {
-      const current = await tx.findOne(Currency, { code: input.code });
-      if (current?.isDefault) throw new DomainError('Choose another default currency first.', 'isDefault');
+    } else if (existing?.isDefault) {
+      throw new DomainError('Choose another default currency first.', 'isDefault');
     }
-    const existing = await tx.findOne(Currency, { code: input.code });
     const fields = { ...input, rate: isDefault ? '1' : input.rate, isDefault };
     return existing ? tx.assign(existing, fields) : tx.create(Currency, { ...fields, position: count + 1 });
   });

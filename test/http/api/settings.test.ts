@@ -91,6 +91,19 @@ describe('/api/v1/settings/currencies', () => {
     expectApiError(await api('DELETE', '/settings/currencies/USD'), 409);
   });
 
+  it('adds a code once when the same create arrives eight times at once: one 201, seven 409, the first body kept', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        api('POST', '/settings/currencies', { code: 'SEK', name: `Krona ${i}`, rate: `10.${i}`, minorUnits: 2 }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    const won = answers.find((a) => a.status === 201)!.json.data as { name: string; rate: string };
+    expect((await api('GET', '/settings/currencies/SEK')).json.data).toMatchObject({ name: won.name, rate: won.rate });
+    for (const lost of answers.filter((a) => a.status === 409)) expectApiError(lost, 409);
+    expect((await api('DELETE', '/settings/currencies/SEK')).status).toBe(204);
+  });
+
   it('answers a NUL in a path with 404, before it reaches PostgreSQL', async () => {
     for (const path of ['/settings/currencies/%00', '/settings/currencies/US%00D', '/settings/tax-rates/%00'])
       for (const method of ['GET', 'PATCH', 'DELETE']) expectApiError(await api(method, path, method === 'PATCH' ? {} : undefined), 404);
@@ -117,6 +130,18 @@ describe('/api/v1/settings/tax-rates', () => {
     expectApiError(await api('DELETE', '/settings/tax-rates/DE'), 404);
     expectApiError(await api('PATCH', '/settings/tax-rates/DE', { rate: '1' }), 404);
     expectApiError(await api('GET', '/settings/tax-rates/ZZ'), 404);
+  });
+
+  it('adds a country once when the same create arrives eight times at once: one 201, seven 409, the first body kept', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => api('POST', '/settings/tax-rates', { country: 'FR', name: `TVA ${i}`, rate: String(10 + i) })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    const won = answers.find((a) => a.status === 201)!.json.data as { name: string };
+    // What is stored is what the one 201 said, not a later body written over it.
+    expect((await api('GET', '/settings/tax-rates/FR')).json.data).toEqual(won);
+    for (const lost of answers.filter((a) => a.status === 409)) expectApiError(lost, 409);
+    expect((await api('DELETE', '/settings/tax-rates/FR')).status).toBe(204);
   });
 
   it.each<[string, unknown, string]>([
