@@ -307,6 +307,41 @@ describe('mail through the outbox', () => {
     expect(await sendMail(db.orm.em.fork(), smtpTransport(smtp.url), id, 'x@localhost', new Date())).toBe('already-sent');
   });
 
+  it('records the outcome of the sender holding the lease, not of one whose lease lapsed mid-send', async () => {
+    const from = 'Hostbill <billing@localhost>';
+    for (const [key, late] of [
+      ['lapsed:fails', () => Promise.reject(new Error('Connection closed by the server'))],
+      ['lapsed:sends', () => Promise.resolve('250 2.0.0 late')],
+    ] as const) {
+      const id = await queueInTransaction(key, `${key.replace(':', '-')}@example.com`);
+      // The first sender's server stalls: its send is still open when its lease runs out.
+      let release!: () => void;
+      const stalled = new Promise<void>((r) => (release = r));
+      const stalling = { send: () => stalled.then(late), close: () => undefined };
+      const first = sendMail(db.orm.em.fork(), stalling, id, from, new Date());
+      await until(async () => (await mailRow(key))?.status === 'sending');
+      await db.orm.em.getConnection().execute(`update mail_message set claimed_until = now() - interval '1 second' where id = ?`, [id]);
+      // A second sender takes the lapsed lease and sends.
+      const second = smtpTransport(smtp.url);
+      expect(await sendMail(db.orm.em.fork(), second, id, from, new Date())).toBe('sent');
+      second.close();
+      // Then the first one's send ends: its failure, or its success, is not recorded over the second's.
+      release();
+      if (key === 'lapsed:fails') await expect(first).rejects.toThrow('Connection closed');
+      else expect(await first).toBe('sent');
+      const [row] = await db.orm.em
+        .getConnection()
+        .execute<{ status: string; smtp_response: string; attempts: number }[]>(
+          'select status, smtp_response, attempts from mail_message where id = ?',
+          [id],
+        );
+      expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(row!.smtp_response).not.toBe('250 2.0.0 late');
+      // Sent is final: a retry of the first sender's job sends nothing.
+      expect(await sendMail(db.orm.em.fork(), smtpTransport(smtp.url), id, from, new Date())).toBe('already-sent');
+    }
+  });
+
   it("holds an email longer than nodemailer may take over one send, and no longer than a worker's crash should delay it", async () => {
     const id = await queueInTransaction('lease:1', 'lease@example.com');
     const now = new Date();

@@ -22,6 +22,8 @@ export const REMOVED_SECRET = 'removed-once-sent';
 
 export interface LeasedMail {
   id: number;
+  /** The email's attempts counted with this lease: it names the lease (each lease adds one). */
+  attempts: number;
   to: string;
   subject: string;
   html: string;
@@ -38,6 +40,8 @@ interface LeaseCall {
 interface SentCall {
   em: EntityManager;
   mailId: number;
+  /** The lease it was sent under (LeasedMail.attempts). */
+  attempts: number;
   now: Date;
   smtpResponse: string;
   done: OutboxDone;
@@ -50,7 +54,7 @@ async function leaseOne({ em, mailId, now }: LeaseCall): Promise<LeasedMail | nu
     .set({ status: 'sending', claimed_until: new Date(now.getTime() + LEASE_MS), attempts: sql`attempts + 1` })
     .where('id', '=', mailId)
     .where((eb) => eb.or([eb('status', 'in', ['queued', 'failed']), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', now)])]))
-    .returning(['id', 'to', 'subject', 'html', 'text', 'attachments'])
+    .returning(['id', 'attempts', 'to', 'subject', 'html', 'text', 'attachments'])
     .executeTakeFirst();
   return row ?? null;
 }
@@ -73,7 +77,7 @@ async function leaseMany(calls: readonly LeaseCall[]): Promise<(LeasedMail | nul
       from unnest(${ids}::bigint[], ${calls.map((c) => c.now)}::timestamptz[]) as r(id, now) join free using (id)
      where m.id = r.id
        and (m.status in ('queued', 'failed') or (m.status = 'sending' and m.claimed_until < r.now))
-    returning m.id, m."to", m.subject, m.html, m.text, m.attachments`.execute(db(calls[0]!.em));
+    returning m.id, m.attempts, m."to", m.subject, m.html, m.text, m.attachments`.execute(db(calls[0]!.em));
   const byId = new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
   return calls.map((c) => {
     const row = byId.get(c.mailId) ?? null;
@@ -83,7 +87,7 @@ async function leaseMany(calls: readonly LeaseCall[]): Promise<(LeasedMail | nul
 }
 
 /** "Sent", the link's token gone from the stored copy, and the outbox row closed: one statement. */
-async function markSentOne({ em, mailId, now, smtpResponse, done }: SentCall): Promise<void> {
+async function markSentOne({ em, mailId, attempts, now, smtpResponse, done }: SentCall): Promise<void> {
   await closeOutboxIn(
     db(em).with('sent', (w) =>
       w
@@ -98,7 +102,9 @@ async function markSentOne({ em, mailId, now, smtpResponse, done }: SentCall): P
           text: sql`case when secret is null then text else replace(text, secret, ${REMOVED_SECRET}) end`,
           secret: null,
         })
-        .where('id', '=', mailId),
+        .where('id', '=', mailId)
+        .where('status', '=', 'sending')
+        .where('attempts', '=', attempts),
     ),
     done,
   ).execute();
@@ -110,16 +116,17 @@ async function markSentMany(calls: readonly SentCall[]): Promise<void[]> {
   const byKey = (c: SentCall) => ('key' in c.done.row ? c.done.row.key : null);
   await sql`
     with r as (
-      select * from unnest(${calls.map((c) => c.mailId)}::bigint[], ${calls.map((c) => c.now)}::timestamptz[], ${calls.map((c) => c.smtpResponse)}::text[],
-                           ${calls.map(byId)}::bigint[], ${calls.map(byKey)}::text[], ${calls.map((c) => c.done.at)}::timestamptz[])
-               as r(id, now, smtp_response, outbox_id, outbox_key, done_at)
+      select * from unnest(${calls.map((c) => c.mailId)}::bigint[], ${calls.map((c) => c.attempts)}::int[], ${calls.map((c) => c.now)}::timestamptz[],
+                           ${calls.map((c) => c.smtpResponse)}::text[], ${calls.map(byId)}::bigint[], ${calls.map(byKey)}::text[],
+                           ${calls.map((c) => c.done.at)}::timestamptz[])
+               as r(id, attempts, now, smtp_response, outbox_id, outbox_key, done_at)
     ), sent as (
       update mail_message m
          set status = 'sent', sent_at = r.now, claimed_until = null, last_error = null, smtp_response = r.smtp_response,
              html = case when m.secret is null then m.html else replace(m.html, m.secret, ${REMOVED_SECRET}) end,
              text = case when m.secret is null then m.text else replace(m.text, m.secret, ${REMOVED_SECRET}) end,
              secret = null
-        from r where m.id = r.id
+        from r where m.id = r.id and m.status = 'sending' and m.attempts = r.attempts
     ), closed_by_id as (
       update outbox o set processed_at = r.done_at, failed_at = null from r where o.id = r.outbox_id and o.processed_at is null
     )
@@ -145,8 +152,19 @@ export function leaseMail(em: EntityManager, mailId: number, now: Date): Promise
   return shareable(em) ? leaseCoalesced({ em, mailId, now }) : leaseOne({ em, mailId, now });
 }
 
-/** Records the email as sent (dropping its one-use token) and closes `done`'s outbox row with it. */
-export function markMailSent(em: EntityManager, mailId: number, now: Date, smtpResponse: string, done: OutboxDone): Promise<void> {
-  const call = { em, mailId, now, smtpResponse, done };
+/**
+ * Records the email as sent under its lease (dropping its one-use token) and closes `done`'s
+ * outbox row with it. NOTE: only while that lease is the email's: a sender whose lease lapsed
+ * mid-send (a server that stalled for longer than LEASE_MS) finds another sender holding it,
+ * whose own outcome is the one recorded. The outbox row is closed either way: the work was done.
+ */
+export function markMailSent(
+  em: EntityManager,
+  lease: Pick<LeasedMail, 'id' | 'attempts'>,
+  now: Date,
+  smtpResponse: string,
+  done: OutboxDone,
+): Promise<void> {
+  const call = { em, mailId: lease.id, attempts: lease.attempts, now, smtpResponse, done };
   return shareable(em) ? markSentCoalesced(call) : markSentOne(call);
 }

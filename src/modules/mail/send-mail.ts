@@ -48,14 +48,18 @@ export async function sendMail(
       ...(attachments.length ? { attachments } : {}),
     });
   } catch (err) {
+    // Only under its own lease: had it lapsed mid-send, another sender holds the email now, and
+    // may have sent it; "failed" would make it free to send a third time.
     await q
       .updateTable('mail_message')
       .set({ status: 'failed', claimed_until: null, last_error: sendError(err) })
       .where('id', '=', mailId)
+      .where('status', '=', 'sending')
+      .where('attempts', '=', mail.attempts)
       .execute();
     throw err;
   }
   // "Sent" and the outbox row closed in one statement: no transaction, one round trip.
-  await markMailSent(em, mail.id, now, smtpResponse, done);
+  await markMailSent(em, mail, now, smtpResponse, done);
   return 'sent';
 }
