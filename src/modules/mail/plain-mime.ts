@@ -80,8 +80,8 @@ function textPart(contentType: string, content: string): Buffer[] {
 /**
  * The bytes nodemailer's MailComposer and writtenMessage give for a text-and-HTML email, and its
  * envelope, written straight from the values, or null when the email is not of the plain shape
- * (see the patterns above; files, a Unicode or quoted subject, an address nodemailer would
- * rewrite), which the caller then has nodemailer compose.
+ * (see the patterns above; files, a recipient nodemailer would rewrite), which the caller then
+ * has nodemailer compose.
  * NOTE: composing through MimeNode (headers kept as a list looked up by normalised name,
  * each address parsed three times, a regular expression built per part) was about half the CPU
  * a mail worker spends on an email. Every choice here is nodemailer's (header order, folding,
@@ -90,7 +90,10 @@ function textPart(contentType: string, content: string): Buffer[] {
  */
 export function plainMessage(mail: PlainMail, date: Date, baseBoundary: string): WrittenMail | null {
   if (!mail.text || !mail.html || !PLAIN_ADDRESS.test(mail.to) || !PLAIN_MESSAGE_ID.test(mail.messageId)) return null;
-  if (!PLAIN_SUBJECT.test(mail.subject) || mail.subject.includes('=?')) return null;
+  // Any other subject (Unicode, a quote, a line break) is encoded by nodemailer's own function,
+  // as its header building does.
+  const subject =
+    PLAIN_SUBJECT.test(mail.subject) && !mail.subject.includes('=?') ? mail.subject : MimeNode.encodeHeaderValue('Subject', mail.subject);
   const from = sender(mail.from);
   if (!from) return null;
   const boundary = `--_NmP-${baseBoundary}-Part_1`;
@@ -98,7 +101,7 @@ export function plainMessage(mail: PlainMail, date: Date, baseBoundary: string):
     from.line,
     `To: ${mail.to}`,
     // An empty subject is left out, as nodemailer leaves out every empty header.
-    ...(mail.subject.trim() ? [`Subject: ${mail.subject}`] : []),
+    ...(subject.trim() ? [`Subject: ${subject}`] : []),
     `Message-ID: ${mail.messageId}`,
     `Date: ${date.toUTCString().replace(/GMT/, '+0000')}`,
     'MIME-Version: 1.0',

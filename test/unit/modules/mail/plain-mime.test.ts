@@ -56,6 +56,12 @@ describe('plainMessage', () => {
     ['a long recipient address', { to: `${'very.long.local.part'.repeat(4)}@${'sub.'.repeat(10)}example.com` }],
     ['a recipient with every atom character', { to: "a!#$%&'*+/=?^_`{|}~-b.c@example.com" }],
     ['a long Message-ID', { messageId: `<${'m'.repeat(100)}@hostbill>` }],
+    ['a subject with Unicode (encoded words)', { subject: 'Willkommen, Jürgen: Ihr Server ist bereit — Grüße' }],
+    ['a long subject in Cyrillic', { subject: 'Добро пожаловать, ваш сервер готов к работе '.repeat(3) }],
+    ['a subject with a quote', { subject: 'Your "VPS Small" is ready' }],
+    ['a subject that looks encoded', { subject: '=?utf-8?Q?x?=' }],
+    ['a subject with a line break and a control character', { subject: 'a\nb\x07c' }],
+    ['a subject of spaces and an accent', { subject: '  é  ' }],
   ];
   for (const [name, change] of same)
     it(`writes the bytes nodemailer writes: ${name}`, () => expectSameAsNodemailer({ ...base, ...change }));
@@ -68,10 +74,6 @@ describe('plainMessage', () => {
     ['a recipient on a punycode label', { to: 'client@xn--jgeva-dua.ee' }],
     ['a recipient with a quoted local part', { to: '"a b"@example.com' }],
     ['two recipients', { to: 'a@example.com, b@example.com' }],
-    ['a subject with Unicode', { subject: 'Willkommen, Jürgen' }],
-    ['a subject with a quote', { subject: 'Your "VPS Small"' }],
-    ['a subject that looks encoded', { subject: '=?utf-8?Q?x?=' }],
-    ['a subject with a line break', { subject: 'a\nb' }],
     ['no text', { text: '' }],
     ['no HTML', { html: '' }],
     ['a Message-ID without brackets', { messageId: 'mail-7@hostbill' }],
@@ -131,7 +133,7 @@ describe('plainMessage', () => {
       expect(ours.raw.toString('latin1'), JSON.stringify(mail)).toBe(theirs.raw);
       expect(ours.envelope).toEqual(theirs.envelope);
     }
-    expect(written).toBeGreaterThan(600);
+    expect(written).toBeGreaterThan(1000);
   });
 
   it('is what composeMessage sends for a plain email, and nodemailer composes one with a file', async () => {
