@@ -1,8 +1,6 @@
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
-import { foldLines } from 'nodemailer/lib/mime-funcs/index.js';
-import { Encoder as Base64Encoder } from 'nodemailer/lib/base64/index.js';
-import { Encoder as QpEncoder } from 'nodemailer/lib/qp/index.js';
-import { encoded } from './write-mime.ts';
+import { foldLines, isPlainText } from 'nodemailer/lib/mime-funcs/index.js';
+import { encodedContent } from './write-mime.ts';
 
 /** The one shape of message written here: text and HTML, no files. */
 export interface PlainMail {
@@ -30,8 +28,6 @@ const PLAIN_ADDRESS =
 const PLAIN_MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/;
 /** A subject nodemailer writes as given: printable ASCII, no quote (it would encode the words), no "=?". */
 const PLAIN_SUBJECT = /^[\x20\x21\x23-\x7e]*$/;
-/** mime-funcs' isPlainText: no control character but tab and line breaks, nothing past ASCII. */
-const NOT_PLAIN_TEXT = /[\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uFFFF]/;
 /** mime-funcs' hasLongerLines(str, 76), its pattern made once rather than on every call. */
 const LONG_LINE = /^.{77,}/m;
 
@@ -55,26 +51,22 @@ function sender(from: string) {
   return known;
 }
 
-/** MimeNode's _getTextEncoding: Q when Latin letters outnumber bytes past ASCII and controls, else B. */
-function textEncoding(value: string): 'Q' | 'B' {
-  let nonLatin = 0;
-  let latin = 0;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code <= 0x08 || code === 0x0b || code === 0x0c || (code >= 0x0e && code <= 0x1f) || code >= 0x80) nonLatin++;
-    else if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin++;
-  }
-  return nonLatin < latin ? 'Q' : 'B';
-}
+/**
+ * MimeNode's own choice of Q or B for a text (Q when Latin letters outnumber bytes past ASCII
+ * and controls), called without a node: it reads only the node's `textEncoding`, never set here.
+ */
+const textEncoding = (value: string): 'Q' | 'B' =>
+  (MimeNode.prototype as unknown as { _getTextEncoding(this: { textEncoding: string }, v: string): 'Q' | 'B' })._getTextEncoding.call(
+    { textEncoding: '' },
+    value,
+  );
 
 /** One text part as nodemailer writes it: its two headers, a blank line, its content encoded. */
 function textPart(contentType: string, content: string): Buffer[] {
-  const sevenBit = !NOT_PLAIN_TEXT.test(content) && content.length <= 128 * 1024 && !LONG_LINE.test(content);
+  const sevenBit = isPlainText(content) && content.length <= 128 * 1024 && !LONG_LINE.test(content);
   const encoding = sevenBit ? '7bit' : textEncoding(content) === 'Q' ? 'quoted-printable' : 'base64';
   const head = Buffer.from(`Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`);
-  const bytes = Buffer.from(content);
-  if (sevenBit) return [head, bytes];
-  return [head, encoded(encoding === 'base64' ? new Base64Encoder({}) : new QpEncoder({ binary: false }), bytes)];
+  return [head, encodedContent(encoding, Buffer.from(content), true)];
 }
 
 /**

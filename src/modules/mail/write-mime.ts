@@ -42,11 +42,7 @@ function writePart(node: Part, out: Buffer[]): void {
   const content = node.content as string | Buffer | undefined;
   if (content) {
     const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-    if (transferEncoding === 'base64') out.push(encoded(new Base64Encoder({}), bytes));
-    // Outside text a lone CR or LF is data, as in stream().
-    else if (transferEncoding === 'quoted-printable')
-      out.push(encoded(new QpEncoder({ binary: !/^text\//i.test(node.contentType ?? '') }), bytes));
-    else out.push(bytes);
+    out.push(encodedContent(transferEncoding, bytes, /^text\//i.test(node.contentType ?? '')));
   }
   if (!node.multipart) return;
   node.childNodes.forEach((child, i) => {
@@ -56,8 +52,16 @@ function writePart(node: Part, out: Buffer[]): void {
   out.push(Buffer.from(`\r\n--${String(node.boundary)}--\r\n`));
 }
 
+/** A part's content as `stream()` writes it under its transfer encoding (7bit and 8bit as they are). */
+export function encodedContent(transferEncoding: string | false, bytes: Buffer, isText: boolean): Buffer {
+  if (transferEncoding === 'base64') return encoded(new Base64Encoder({}), bytes);
+  // Outside text a lone CR or LF is data, as in stream().
+  if (transferEncoding === 'quoted-printable') return encoded(new QpEncoder({ binary: !isText }), bytes);
+  return bytes;
+}
+
 /** What the encoder stream would give for `bytes` as its one chunk: its transform, then its flush. */
-export function encoded(encoder: Transform, bytes: Buffer): Buffer {
+function encoded(encoder: Transform, bytes: Buffer): Buffer {
   const chunks: Buffer[] = [];
   encoder.push = (chunk: unknown, encoding?: BufferEncoding) => {
     if (chunk !== null && chunk !== undefined) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : (chunk as Buffer));
