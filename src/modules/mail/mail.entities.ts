@@ -16,7 +16,9 @@ export const MailMessage = defineEntity({
   tableName: 'mail_message',
   // NOTE: no index on status: no query asks for emails by status, and as a lease and "sent" both
   // change it, every send wrote twice to such an index. Without one, those updates touch no
-  // indexed column and may stay on their page (a HOT update) with no index written at all.
+  // indexed column and may stay on their page (a HOT update) with no index written at all. They
+  // do when the page has room for the new version: the table is filled to half at insert
+  // (fillfactor 50, Migration20261207080000), as every row is updated twice soon after it is stored.
   indexes: [{ properties: ['client', 'createdAt'] }],
   checks: [{ name: 'mail_message_status_check', expression: "status in ('queued', 'sending', 'sent', 'failed')" }],
   properties: {

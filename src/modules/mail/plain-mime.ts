@@ -30,6 +30,7 @@ const PLAIN_MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/;
 const PLAIN_SUBJECT = /^[\x20\x21\x23-\x7e]*$/;
 /** mime-funcs' hasLongerLines(str, 76), its pattern made once rather than on every call. */
 const LONG_LINE = /^.{77,}/m;
+const LATIN_LETTER = /[A-Za-z]/;
 
 /**
  * The From header's line and the envelope sender, worked out by nodemailer once per sender (a
@@ -63,8 +64,12 @@ const textEncoding = (value: string): 'Q' | 'B' =>
 
 /** One text part as nodemailer writes it: its two headers, a blank line, its content encoded. */
 function textPart(contentType: string, content: string): Buffer[] {
-  const sevenBit = isPlainText(content) && content.length <= 128 * 1024 && !LONG_LINE.test(content);
-  const encoding = sevenBit ? '7bit' : textEncoding(content) === 'Q' ? 'quoted-printable' : 'base64';
+  const plain = isPlainText(content);
+  const sevenBit = plain && content.length <= 128 * 1024 && !LONG_LINE.test(content);
+  // NOTE: isPlainText refuses exactly what textEncoding counts against Latin letters, so for a
+  // plain text (a long-lined HTML part, as a rule) its count comes down to "any Latin letter".
+  const q = plain ? LATIN_LETTER.test(content) : textEncoding(content) === 'Q';
+  const encoding = sevenBit ? '7bit' : q ? 'quoted-printable' : 'base64';
   const head = Buffer.from(`Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`);
   return [head, encodedContent(encoding, Buffer.from(content), true)];
 }

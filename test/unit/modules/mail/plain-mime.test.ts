@@ -41,6 +41,7 @@ describe('plainMessage', () => {
     ['a subject with a tab-free run past 76 columns', { subject: 'x'.repeat(120) }],
     ['long lines (quoted-printable, soft breaks)', { text: long(200), html: `<p>${long(300, 'cell')}</p>` }],
     ['a line of exactly 76 and one of 77 columns', { text: `${'a'.repeat(76)}\n`, html: 'b'.repeat(77) }],
+    ['long ASCII lines with no Latin letter (base64), and with one', { text: '0123456789 '.repeat(10), html: `${'0'.repeat(80)}Z` }],
     ['mostly non-Latin text (base64)', { text: 'Здравствуйте! '.repeat(60), html: `<p>${'日本語のテキスト'.repeat(40)}</p>` }],
     ['a few accents (quoted-printable)', { text: 'Prêt à l’emploi, Zoë.', html: '<p>Grüße aus München</p>' }],
     ['whitespace at line ends, tabs, every kind of line break', { text: 'a \nb\t\r\nc\rd  \n\n end \t', html: '<p>é </p>\n<p>\t</p>   ' }],
