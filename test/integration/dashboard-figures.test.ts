@@ -125,6 +125,21 @@ describe('MRR', () => {
     expect(await mrrByCurrency(db.orm.em.fork(), new Date('2020-01-01T00:00:00Z'))).toEqual([]);
   });
 
+  it('counts a service from the very instant it started, and until, not at, the instant it ended', async () => {
+    const eur = async (at: Date) => (await mrrByCurrency(db.orm.em.fork(), at)).find((a) => a.currency === 'EUR')?.amount;
+    const usd = async (at: Date) => (await mrrByCurrency(db.orm.em.fork(), at)).find((a) => a.currency === 'USD')?.amount;
+    const started = new Date('2026-05-15T00:00:00Z'); // the weekly EUR service: 7 * 52 / 12 = 30.3333..., beside 10 a month from March
+    expect(await eur(new Date(started.getTime() - 1))).toBe('10.0000');
+    expect(await eur(started)).toBe('40.3333');
+    const ended = new Date('2026-08-10T00:00:00Z'); // the yearly USD service terminated then: 100 a month
+    expect(await usd(new Date(ended.getTime() - 1))).toBe('128.3334');
+    expect(await usd(ended)).toBe('28.3334');
+    for (const at of [started, ended]) {
+      expect(await mrrByCurrency(db.orm.em.fork(), at)).toEqual(await expected(at));
+      expect(await mrrByCurrency(db.orm.em.fork(), new Date(at.getTime() - 1))).toEqual(await expected(new Date(at.getTime() - 1)));
+    }
+  });
+
   it('trends month by month, each point equal to the independent sum at its month end', async () => {
     const trend = await mrrTrend(db.orm.em.fork(), 12, NOW);
     expect(trend.map((p) => p.month)).toEqual([

@@ -79,26 +79,44 @@ export async function mrrTrend(em: EntityManager, months: number, now: Date): Pr
   return points.map((p, i) => ({ ...p, amounts: amounts[i] ?? [] }));
 }
 
-/** One statement for every instant: sums per instant, currency and term, normalised here exactly. */
+/**
+ * One statement for every instant: sums per instant, currency and term, normalised here exactly.
+ * NOTE: each service is placed once, not compared with every instant: it runs at the instants
+ * from the first one not before it started to the last one before it ended, so it is summed with
+ * the services of the same term, start and end buckets (a few hundred groups, however many
+ * services), and each instant adds up the groups that span it. The sums are the same numerics.
+ */
 async function mrrAt(em: EntityManager, instants: Date[]): Promise<MrrAmount[][]> {
+  // width_bucket wants its bounds in order; `order` maps each bound back to its instant.
+  const order = instants.map((at, i) => ({ at, i })).sort((a, b) => a.at.getTime() - b.at.getTime());
+  const bounds = order.map((o) => o.at.toISOString());
   const { rows } = await sql<{ i: number; currency: string; period: Period; count: number; total: string }>`
-    -- NOTE: materialized, so each snapshot is read once, not once per instant it is compared with.
+    -- NOTE: materialized, so each snapshot is read once.
     with running as materialized (
       ${RUNNING_SERVICES}
+    ),
+    -- A timestamp is exact to the microsecond: the bounds before x are those at or before x - 1 µs.
+    spans as (
+      select r.currency, r.period, r.count,
+             width_bucket(r.started - interval '1 microsecond', ${bounds}::timestamptz[]) as after,
+             coalesce(width_bucket(r.ended - interval '1 microsecond', ${bounds}::timestamptz[]), ${order.length}::int) as upto,
+             sum(r.amount) as total
+        from running r group by 1, 2, 3, 4, 5
     )
-    select t.i::int as i, r.currency, r.period, r.count, sum(r.amount)::text as total
-      from unnest(${instants.map((d) => d.toISOString())}::timestamptz[]) with ordinality as t(at, i)
-      join running r on r.started <= t.at and (r.ended is null or r.ended > t.at)
-     group by t.i, r.currency, r.period, r.count`.execute(db(em));
+    select t.i::int as i, s.currency, s.period, s.count, sum(s.total)::text as total
+      from generate_series(1, ${order.length}::int) as t(i)
+      join spans s on t.i > s.after and t.i <= s.upto
+     group by t.i, s.currency, s.period, s.count`.execute(db(em));
   const out: MrrAmount[][] = instants.map(() => []);
   const groups = new Map<string, { i: number; currency: string; parts: Parameters<typeof monthlyTotal>[0] }>();
   for (const r of rows) {
-    const key = `${r.i}|${r.currency}`;
-    const g = groups.get(key) ?? { i: r.i, currency: r.currency, parts: [] };
+    const i = order[r.i - 1]!.i;
+    const key = `${i}|${r.currency}`;
+    const g = groups.get(key) ?? { i, currency: r.currency, parts: [] };
     g.parts.push({ units: unitsOf(r.total), period: r.period, count: r.count });
     groups.set(key, g);
   }
-  for (const g of groups.values()) out[g.i - 1]!.push({ currency: g.currency, amount: toDecimalString(monthlyTotal(g.parts)) });
+  for (const g of groups.values()) out[g.i]!.push({ currency: g.currency, amount: toDecimalString(monthlyTotal(g.parts)) });
   for (const list of out) list.sort((a, b) => a.currency.localeCompare(b.currency));
   return out;
 }
