@@ -5,6 +5,8 @@ import { createAddonGroup } from '../../src/modules/catalog/create-addon-group.t
 import { moveCatalog } from '../../src/modules/catalog/move-catalog.ts';
 import { moveAddonGroup } from '../../src/modules/catalog/move-addon-group.ts';
 import { moveGateway } from '../../src/modules/payments/move-gateway.ts';
+import { createPackage } from '../../src/modules/catalog/create-package.ts';
+import { duplicatePackage } from '../../src/modules/catalog/duplicate-package.ts';
 
 // Staff reorder lists with up/down buttons; two of them (or a double click) move rows of one
 // list at once. Each move renumbers the whole list under a lock of every row: the rows must be
@@ -52,5 +54,64 @@ describe('moves racing on one list', () => {
     expect(keys.length).toBeGreaterThan(2);
     for (let round = 0; round < 3; round++) expect(await race(keys, 40, (key, d) => moveGateway(em(), key, d))).toEqual([]);
     expect(await positions('payment_gateway')).toEqual(keys.map((_, i) => i + 1));
+  });
+});
+
+describe('items added at once to one list', () => {
+  it('catalogs and add-on groups: each gets a place of its own, after the rest, and still its own while rows move', async () => {
+    const placed = async (table: string) =>
+      sql<{ position: number; new: boolean }>(`select position, name like 'New %' as new from ${table} order by position, id`);
+    await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => createCatalog(em(), { name: `New catalog ${i}` })),
+      ...Array.from({ length: 8 }, (_, i) => createAddonGroup(em(), { name: `New group ${i}` })),
+    ]);
+    for (const table of ['catalog', 'addon_group']) {
+      const rows = await placed(table);
+      expect(
+        rows.map((r) => r.position),
+        table,
+      ).toEqual(rows.map((_, i) => i + 1));
+      expect(
+        rows.map((r) => r.new),
+        table,
+      ).toEqual(rows.map((_, i) => i >= rows.length - 8));
+    }
+    // A move renumbers the rows it locked, new ones among them; an item added meanwhile still gets a place of its own.
+    const catalogs = (await sql<{ id: number }>('select id from catalog')).map((r) => r.id);
+    const groups = (await sql<{ id: number }>('select id from addon_group')).map((r) => r.id);
+    const [failedMoves] = await Promise.all([
+      Promise.all([race(catalogs, 10, (id, d) => moveCatalog(em(), id, d)), race(groups, 10, (id, d) => moveAddonGroup(em(), id, d))]),
+      ...Array.from({ length: 8 }, (_, i) => createCatalog(em(), { name: `Newer catalog ${i}` })),
+      ...Array.from({ length: 8 }, (_, i) => createAddonGroup(em(), { name: `Newer group ${i}` })),
+    ]);
+    expect(failedMoves.flat()).toEqual([]);
+    for (const table of ['catalog', 'addon_group']) {
+      const rows = await placed(table);
+      expect(new Set(rows.map((r) => r.position)).size, table).toBe(rows.length);
+    }
+  });
+
+  it('packages of one catalog: each gets a place of its own, and a copy goes right after its source', async () => {
+    const catalog = await createCatalog(em(), { name: 'Servers' });
+    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => createPackage(em(), { catalogId: catalog.id, name: `Plan ${i}` })));
+    const order = async () =>
+      (
+        await sql<{ id: number; position: number }>(
+          `select id, position from package where catalog_id = ${catalog.id} order by position, id`,
+        )
+      ).map((r) => [r.id, r.position]);
+    const created = await order();
+    expect(created.map(([, p]) => p)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(created.map(([id]) => id))).toEqual(new Set(made.map((p) => p.id)));
+    // Three copies of the second and one of the fourth, at once.
+    const [second, , fourth] = [created[1]![0]!, created[2]![0]!, created[3]![0]!];
+    const copies = await Promise.all([second, second, fourth, second].map((id) => duplicatePackage(em(), id)));
+    const after = await order();
+    expect(after.map(([, p]) => p)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const copiesOf = (id: number) => new Set(copies.filter((_, i) => [second, second, fourth, second][i] === id).map((c) => c.id));
+    const ids = after.map(([id]) => id);
+    expect(new Set(ids.slice(2, 5))).toEqual(copiesOf(second));
+    expect(ids.indexOf(fourth) + 1).toBe(ids.indexOf([...copiesOf(fourth)][0]));
+    expect(ids.filter((id) => !copies.some((c) => c.id === id))).toEqual(created.map(([id]) => id));
   });
 });

@@ -5,15 +5,20 @@ import { claimSlug } from './claim-slug.ts';
 import { parseInput } from '../shared/validation.ts';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
+import { lockListEnd } from './lock-list-end.ts';
 
+/** A new catalog, last in the display order. */
 export async function createCatalog(em: EntityManager, raw: unknown) {
   const input = parseInput(catalogInput, raw);
-  const slug = await claimSlug(em, 'catalog', input.slug, input.name);
-  const { max } = await db(em)
-    .selectFrom('catalog')
-    .select(sql<number>`coalesce(max(position), 0)::int`.as('max'))
-    .executeTakeFirstOrThrow();
-  const catalog = em.create(Catalog, { ...input, slug, position: max + 1 });
-  await em.flush();
-  return catalog;
+  return em.transactional(async (tx) => {
+    const slug = await claimSlug(tx, 'catalog', input.slug, input.name);
+    await lockListEnd(tx, 'catalog');
+    const { max } = await db(tx)
+      .selectFrom('catalog')
+      .select(sql<number>`coalesce(max(position), 0)::int`.as('max'))
+      .executeTakeFirstOrThrow();
+    const catalog = tx.create(Catalog, { ...input, slug, position: max + 1 });
+    await tx.flush();
+    return catalog;
+  });
 }

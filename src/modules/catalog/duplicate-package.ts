@@ -3,6 +3,8 @@ import { Package, PackageOptionGroup, PackageOptionPrice, PackagePrice, PackageT
 import { claimSlug } from './claim-slug.ts';
 import { loadPackage } from './load-package.ts';
 import { priceFields } from './save-price.ts';
+import { db } from '../../db/database.ts';
+import { lockListEnd } from './lock-list-end.ts';
 
 /**
  * Copies a package with its prices, option groups (shared, so the same ones) and own option prices, translations, welcome emails, provisioning,
@@ -11,6 +13,16 @@ import { priceFields } from './save-price.ts';
 export async function duplicatePackage(em: EntityManager, id: number) {
   return em.transactional(async (tx) => {
     const src = await loadPackage(tx, id);
+    // Right after its source: the packages after it move down one place. Its position is read
+    // again once the list is ours (a copy made meanwhile may have moved it).
+    await lockListEnd(tx, 'package', src.catalog.id);
+    const { position } = await db(tx).selectFrom('package').select('position').where('id', '=', id).executeTakeFirstOrThrow();
+    await db(tx)
+      .updateTable('package')
+      .set((eb) => ({ position: eb('position', '+', 1) }))
+      .where('catalog_id', '=', src.catalog.id)
+      .where('position', '>', position)
+      .execute();
     const name = `${src.name} (copy)`.slice(0, 160);
     const copy = tx.create(Package, {
       catalog: src.catalog,
@@ -30,7 +42,7 @@ export async function duplicatePackage(em: EntityManager, id: number) {
       proRataCutoffDay: src.proRataCutoffDay ?? null,
       pluginInstance: src.pluginInstance ?? null,
       pluginOptions: { ...src.pluginOptions },
-      position: src.position + 1,
+      position: position + 1,
     });
     copy.scalableTo.set(src.scalableTo.getItems());
     copy.addonGroups.set(src.addonGroups.getItems());
