@@ -7,6 +7,9 @@ import { moveAddonGroup } from '../../src/modules/catalog/move-addon-group.ts';
 import { moveGateway } from '../../src/modules/payments/move-gateway.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { duplicatePackage } from '../../src/modules/catalog/duplicate-package.ts';
+import { updatePackage } from '../../src/modules/catalog/update-package.ts';
+import { sql as kysql } from 'kysely';
+import { db as kysely } from '../../src/db/database.ts';
 
 // Staff reorder lists with up/down buttons; two of them (or a double click) move rows of one
 // list at once. Each move renumbers the whole list under a lock of every row: the rows must be
@@ -113,5 +116,51 @@ describe('items added at once to one list', () => {
     expect(new Set(ids.slice(2, 5))).toEqual(copiesOf(second));
     expect(ids.indexOf(fourth) + 1).toBe(ids.indexOf([...copiesOf(fourth)][0]));
     expect(ids.filter((id) => !copies.some((c) => c.id === id))).toEqual(created.map(([id]) => id));
+  });
+
+  it('packages: one added, one copied and one moved in from another catalog at once each get a place of their own', async () => {
+    const [a, b] = await Promise.all([createCatalog(em(), { name: 'Alpha' }), createCatalog(em(), { name: 'Beta' })]);
+    const first = await createPackage(em(), { catalogId: a.id, name: 'A0' });
+    for (let i = 1; i < 3; i++) await createPackage(em(), { catalogId: a.id, name: `A${i}` });
+    const moving = await createPackage(em(), { catalogId: b.id, name: 'B0' });
+    await Promise.all([
+      createPackage(em(), { catalogId: a.id, name: 'A new' }),
+      duplicatePackage(em(), first.id),
+      updatePackage(em(), moving.id, { catalogId: a.id }),
+      createPackage(em(), { catalogId: a.id, name: 'A newer' }),
+    ]);
+    const rows = await sql<{ name: string; position: number }>(
+      `select name, position from package where catalog_id = ${a.id} order by position, id`,
+    );
+    expect(rows.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(rows.slice(0, 4).map((r) => r.name)).toEqual(['A0', 'A0 (copy)', 'A1', 'A2']);
+    expect(new Set(rows.slice(4).map((r) => r.name))).toEqual(new Set(['A new', 'B0', 'A newer']));
+  });
+
+  it('copying a package while orders lock packages of its catalog never deadlocks', async () => {
+    const catalog = await createCatalog(em(), { name: 'Locks' });
+    const first = await createPackage(em(), { catalogId: catalog.id, name: 'L0' });
+    for (let i = 1; i < 5; i++) await createPackage(em(), { catalogId: catalog.id, name: `L${i}` });
+    await duplicatePackage(em(), first.id); // from here on, places and ids disagree
+    // As checkout locks an order's packages (check-availability.ts): all in one statement, in id order.
+    const lockAsCheckout = (ids: number[]) =>
+      em().transactional(async (tx) => {
+        await kysql`select id from package where id = any(${ids}::int[]) order by id for update`.execute(kysely(tx));
+        await kysql`select pg_sleep(0.01)`.execute(kysely(tx));
+      });
+    for (let round = 0; round < 6; round++) {
+      const ids = (await sql<{ id: number }>(`select id from package where catalog_id = ${catalog.id} and position > 1 order by id`)).map(
+        (r) => r.id,
+      );
+      const results = await Promise.allSettled([
+        lockAsCheckout(ids),
+        duplicatePackage(em(), first.id),
+        lockAsCheckout(ids.slice(1)),
+        lockAsCheckout(ids.slice(2)),
+      ]);
+      expect(results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []))).toEqual([]);
+    }
+    const places = await sql<{ position: number }>(`select position from package where catalog_id = ${catalog.id} order by position`);
+    expect(places.map((r) => r.position)).toEqual(places.map((_, i) => i + 1));
   });
 });

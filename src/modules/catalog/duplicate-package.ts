@@ -5,6 +5,7 @@ import { loadPackage } from './load-package.ts';
 import { priceFields } from './save-price.ts';
 import { db } from '../../db/database.ts';
 import { lockListEnd } from './lock-list-end.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
 
 /**
  * Copies a package with its prices, option groups (shared, so the same ones) and own option prices, translations, welcome emails, provisioning,
@@ -13,16 +14,7 @@ import { lockListEnd } from './lock-list-end.ts';
 export async function duplicatePackage(em: EntityManager, id: number) {
   return em.transactional(async (tx) => {
     const src = await loadPackage(tx, id);
-    // Right after its source: the packages after it move down one place. Its position is read
-    // again once the list is ours (a copy made meanwhile may have moved it).
-    await lockListEnd(tx, 'package', src.catalog.id);
-    const { position } = await db(tx).selectFrom('package').select('position').where('id', '=', id).executeTakeFirstOrThrow();
-    await db(tx)
-      .updateTable('package')
-      .set((eb) => ({ position: eb('position', '+', 1) }))
-      .where('catalog_id', '=', src.catalog.id)
-      .where('position', '>', position)
-      .execute();
+    const position = await makeRoomAfter(tx, id, src.catalog.id);
     const name = `${src.name} (copy)`.slice(0, 160);
     const copy = tx.create(Package, {
       catalog: src.catalog,
@@ -66,4 +58,38 @@ export async function duplicatePackage(em: EntityManager, id: number) {
       tx.create(WelcomeEmail, { package: copy, language: w.language, subject: w.subject, html: w.html, text: w.text });
     return copy;
   });
+}
+
+/**
+ * Moves the packages after `id` in its catalog down one place and returns its position, the copy
+ * to go right after it. Its place is read again once the catalog's end is ours (a copy made
+ * meanwhile may have moved it). NOTE: the rows to move are locked first, in id order, as checkout
+ * locks packages: an UPDATE locks them in the order it finds them, which is by position, and a
+ * checkout of two of them at once would wait on it the other way round (a deadlock).
+ */
+async function makeRoomAfter(tx: EntityManager, id: number, catalogId: number): Promise<number> {
+  await lockListEnd(tx, 'package', catalogId);
+  const q = db(tx);
+  const now = await q.selectFrom('package').select(['catalog_id', 'position']).where('id', '=', id).executeTakeFirst();
+  if (!now) throw new NotFound('That package');
+  if (now.catalog_id !== catalogId) throw new Conflict('The package moved to another catalog meanwhile; try again.');
+  const below = await q
+    .selectFrom('package')
+    .select('id')
+    .where('catalog_id', '=', catalogId)
+    .where('position', '>', now.position)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  if (below.length)
+    await q
+      .updateTable('package')
+      .set((eb) => ({ position: eb('position', '+', 1), updated_at: new Date() }))
+      .where(
+        'id',
+        'in',
+        below.map((r) => r.id),
+      )
+      .execute();
+  return now.position;
 }
