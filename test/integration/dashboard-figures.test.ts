@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
-import { mrrByCurrency, mrrTrend } from '../../src/modules/reports/mrr.ts';
+import { mrrAt, mrrByCurrency, mrrTrend } from '../../src/modules/reports/mrr.ts';
 import { loadDashboard } from '../../src/modules/reports/load-dashboard.ts';
 import { previewBilling } from '../../src/modules/billing/preview-billing.ts';
 import { billingFixtures, snapshotOf } from './billing-runs-fixtures.ts';
@@ -68,6 +68,12 @@ beforeAll(async () => {
   await add('active', { intervalCount: 2, period: 'day' }, '1.0000', 'EUR', '2026-11-20T00:00:00Z');
   await add('active', { intervalCount: 1, period: 'month' }, '20.0000', 'EUR', '2026-03-01T00:00:00Z', 2);
   await add('pending', { intervalCount: 1, period: 'month' }, '500.0000', 'USD', '2026-01-01T00:00:00Z');
+  // A month's GBP service that ran from 500 µs past one millisecond to 500 µs past another (the MRR test "to the microsecond").
+  const brief = await add('terminated', { intervalCount: 1, period: 'month' }, '5.0000', 'GBP', '2026-06-10T00:00:00.0005Z');
+  await f.sql(
+    `insert into service_event (service_id, from_status, to_status, created_at) values (?, 'active', 'terminated', '2026-06-20T00:00:00.0005Z')`,
+    [brief],
+  );
   // Ended in August: counts before, not after.
   const ended = await add('terminated', { intervalCount: 1, period: 'year' }, '1200.0000', 'USD', '2025-03-01T00:00:00Z');
   await f.sql(
@@ -138,6 +144,25 @@ describe('MRR', () => {
       expect(await mrrByCurrency(db.orm.em.fork(), at)).toEqual(await expected(at));
       expect(await mrrByCurrency(db.orm.em.fork(), new Date(at.getTime() - 1))).toEqual(await expected(new Date(at.getTime() - 1)));
     }
+    // To the microsecond: a service that ran from 500 µs past one millisecond to 500 µs past another.
+    const gbp = async (at: string) => (await mrrByCurrency(db.orm.em.fork(), new Date(at))).find((a) => a.currency === 'GBP')?.amount;
+    expect(await gbp('2026-06-10T00:00:00.000Z')).toBeUndefined();
+    expect(await gbp('2026-06-10T00:00:00.001Z')).toBe('5.0000');
+    expect(await gbp('2026-06-20T00:00:00.000Z')).toBe('5.0000');
+    expect(await gbp('2026-06-20T00:00:00.001Z')).toBeUndefined();
+  });
+
+  it('gives each instant its own figures, whatever order the instants come in, the same one twice included', async () => {
+    const instants = [
+      '2026-08-10T00:00:00Z',
+      '2026-05-15T00:00:00Z',
+      NOW.toISOString(),
+      '2026-05-15T00:00:00Z',
+      '2020-01-01T00:00:00Z',
+    ].map((s) => new Date(s));
+    const each = await Promise.all(instants.map((at) => mrrByCurrency(db.orm.em.fork(), at)));
+    expect(await mrrAt(db.orm.em.fork(), instants)).toEqual(each);
+    expect(each.map((list) => list.length)).toEqual([2, 2, 2, 2, 0]);
   });
 
   it('trends month by month, each point equal to the independent sum at its month end', async () => {

@@ -30,6 +30,7 @@ const PLAIN_MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/;
 const PLAIN_SUBJECT = /^[\x20\x21\x23-\x7e]*$/;
 /** mime-funcs' hasLongerLines(str, 76), its pattern made once rather than on every call. */
 const LONG_LINE = /^.{77,}/m;
+/** What MimeNode's Q-or-B count counts as Latin; see textPart. */
 const LATIN_LETTER = /[A-Za-z]/;
 
 /**

@@ -86,7 +86,7 @@ export async function mrrTrend(em: EntityManager, months: number, now: Date): Pr
  * the services of the same term, start and end buckets (a few hundred groups, however many
  * services), and each instant adds up the groups that span it. The sums are the same numerics.
  */
-async function mrrAt(em: EntityManager, instants: Date[]): Promise<MrrAmount[][]> {
+export async function mrrAt(em: EntityManager, instants: readonly Date[]): Promise<MrrAmount[][]> {
   // width_bucket wants its bounds in order; `order` maps each bound back to its instant.
   const order = instants.map((at, i) => ({ at, i })).sort((a, b) => a.at.getTime() - b.at.getTime());
   const bounds = order.map((o) => o.at.toISOString());
