@@ -108,10 +108,11 @@ describe('items added at once to one list', () => {
     expect(new Set(created.map(([id]) => id))).toEqual(new Set(made.map((p) => p.id)));
     // Three copies of the second and one of the fourth, at once.
     const [second, , fourth] = [created[1]![0]!, created[2]![0]!, created[3]![0]!];
-    const copies = await Promise.all([second, second, fourth, second].map((id) => duplicatePackage(em(), id)));
+    const sources = [second, second, fourth, second];
+    const copies = await Promise.all(sources.map((id) => duplicatePackage(em(), id)));
     const after = await order();
     expect(after.map(([, p]) => p)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const copiesOf = (id: number) => new Set(copies.filter((_, i) => [second, second, fourth, second][i] === id).map((c) => c.id));
+    const copiesOf = (id: number) => new Set(copies.filter((_, i) => sources[i] === id).map((c) => c.id));
     const ids = after.map(([id]) => id);
     expect(new Set(ids.slice(2, 5))).toEqual(copiesOf(second));
     expect(ids.indexOf(fourth) + 1).toBe(ids.indexOf([...copiesOf(fourth)][0]));
