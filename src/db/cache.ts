@@ -15,15 +15,21 @@ export type Tags = readonly string[];
  * changed. The shape for anything new that is read far more often than written: read it through
  * `cached(em, key, tags, load)` with the tables it reads as tags, and it is right in every web
  * process without a line about invalidation anywhere else.
- * NOTE: a load that was running when a change arrived is not kept (its rows may predate the
- * change); concurrent misses for one key share one load, so a burst after an invalidation
+ * NOTE: a load that was running when a change to one of its tags arrived is not kept (its rows
+ * may predate the change); concurrent misses for one key share one load, so a burst after an invalidation
  * costs one query, not one per request. Nothing is served while the feed is down.
  */
 export class ChangeCache {
   private entries = new Map<string, Entry>();
   private byTag = new Map<string, Set<string>>();
-  private loading = new Map<string, Promise<unknown>>();
+  /** Loads running, with the tags they said they read when they said it up front. */
+  private loading = new Map<string, { run: Promise<unknown>; tags?: Tags }>();
   private generation = 0;
+  /** Loads running, whether or not later callers may still join them. */
+  private running = 0;
+  /** The generation each tag last changed at, kept only while a load runs (it is all the check below needs). */
+  private changedAt = new Map<string, number>();
+  private resetAt = -1;
   hits = 0;
   misses = 0;
 
@@ -38,7 +44,8 @@ export class ChangeCache {
     return this.feed.live;
   }
 
-  async get<T>(key: string, load: () => Promise<{ value: T; tags: Tags }>): Promise<T> {
+  /** `tags`: what the load reads, when known before it runs (see `refresh`). */
+  async get<T>(key: string, load: () => Promise<{ value: T; tags: Tags }>, tags?: Tags): Promise<T> {
     if (!this.feed.live) return (await load()).value;
     const hit = this.entries.get(key);
     if (hit) {
@@ -46,19 +53,40 @@ export class ChangeCache {
       return hit.value as T;
     }
     this.misses++;
+    return this.refresh(key, load, tags);
+  }
+
+  /**
+   * Loads `key` again, held or not, and keeps what it loads; a load of `key` already running is
+   * shared. `get` goes on serving the held value meanwhile (a value served stale while it is
+   * worked out again: see renewal-forecast.ts).
+   * NOTE: what a load returns is kept unless one of its tags changed while it ran: a change to
+   * anything else would not have dropped it had it come after, so a slow load (a forecast of a
+   * second) is kept however busy the rest of the shop is. Callers join a running load unless a
+   * change since may have overtaken it: one to a tag it named up front (`knownTags`), or any
+   * change when it named none.
+   */
+  async refresh<T>(key: string, load: () => Promise<{ value: T; tags: Tags }>, knownTags?: Tags): Promise<T> {
+    if (!this.feed.live) return (await load()).value;
     const pending = this.loading.get(key);
-    if (pending) return pending as Promise<T>;
+    if (pending) return pending.run as Promise<T>;
     const started = this.generation;
+    this.running++;
     const run = load()
       .then(({ value, tags }) => {
-        if (this.generation === started && this.feed.live) this.store(key, { value, tags });
+        if (this.feed.live && !this.overtaken(tags, started)) this.store(key, { value, tags });
         return value;
       })
       .finally(() => {
-        if (this.loading.get(key) === run) this.loading.delete(key);
+        if (this.loading.get(key)?.run === run) this.loading.delete(key);
+        if (--this.running === 0) this.changedAt.clear();
       });
-    this.loading.set(key, run);
+    this.loading.set(key, { run, tags: knownTags });
     return run;
+  }
+
+  private overtaken(tags: Tags, started: number): boolean {
+    return this.resetAt > started || tags.some((t) => (this.changedAt.get(t) ?? -1) > started);
   }
 
   /** The value for `key` if it is in memory and may be served; never loads. `count: false` leaves the hit counter alone (a lookup on the way to a page). */
@@ -72,13 +100,16 @@ export class ChangeCache {
   /** Drops every entry tagged with what changed (everything on `reset`). */
   changed(change: Change): void {
     this.generation++;
-    // A load in flight started before this change; later callers must not join it.
-    this.loading.clear();
     if (change === 'reset') {
+      this.resetAt = this.generation;
+      this.loading.clear();
       this.entries.clear();
       this.byTag.clear();
       return;
     }
+    if (this.running) this.changedAt.set(change, this.generation);
+    // A load in flight started before this change: later callers must not join one it may have overtaken.
+    for (const [key, l] of this.loading) if (!l.tags || l.tags.includes(change)) this.loading.delete(key);
     const keys = this.byTag.get(change);
     if (!keys) return;
     this.byTag.delete(change);
@@ -129,7 +160,9 @@ export function cacheOf(em: Pick<EntityManager, 'config'>): ChangeCache | undefi
  * transaction must see its own writes and the rows as they are under its locks).
  */
 export async function cached<T>(em: EntityManager, key: string, tags: Tags, load: () => Promise<T>): Promise<T> {
-  return cachedWithTags(em, key, async () => ({ value: await load(), tags }));
+  const cache = cacheOf(em);
+  if (!cache || em.isInTransaction()) return load();
+  return cache.get(key, async () => ({ value: await load(), tags }), tags);
 }
 
 /**

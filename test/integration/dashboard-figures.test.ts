@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
 import { mrrAt, mrrByCurrency, mrrTrend } from '../../src/modules/reports/mrr.ts';
 import { loadDashboard } from '../../src/modules/reports/load-dashboard.ts';
@@ -7,6 +7,8 @@ import { billingFixtures, snapshotOf } from './billing-runs-fixtures.ts';
 import { renewalForecast } from '../../src/modules/reports/renewal-forecast.ts';
 import { attachCache, ChangeCache } from '../../src/db/cache.ts';
 import { ChangeFeed } from '../../src/db/change-feed.ts';
+import { openOrm } from '../../src/db/orm.ts';
+import { redirectLogs } from '../../src/observability/log.ts';
 
 // Every figure against an independent statement written here, over a small mixed data set.
 
@@ -252,31 +254,91 @@ describe('the admin home figures', () => {
 });
 
 describe('the renewal forecast on the admin home', () => {
-  it('is worked out once per five minutes in a web process, and afresh after', async () => {
+  const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+  const live = async (when: Date) => (await previewBilling(db.orm.em.fork(), undefined, 30, when)).totals;
+  /** A web process's cache, fed by the database's change notifications, for the length of `fn`. */
+  const withCache = async (fn: (cache: ChangeCache) => Promise<void>) => {
     const feed = new ChangeFeed(db.url, 100);
-    attachCache(db.orm.em, new ChangeCache(feed));
+    const cache = new ChangeCache(feed);
+    attachCache(db.orm.em, cache);
     await feed.start();
     try {
-      const first = await renewalForecast(db.orm.em.fork(), NOW);
-      expect(first.asOf).toEqual(NOW);
-      await f.service(ids.client, ids.pkg, { due: '2026-12-10', amount: '15.0000' });
-      const fresh = await previewBilling(db.orm.em.fork(), undefined, 30, NOW);
-      expect(fresh.totals).not.toEqual(first.preview.totals);
-      // A minute later the same forecast, saying when it was made; the page says so.
-      const minuteLater = new Date(NOW.getTime() + 60_000);
-      const kept = await renewalForecast(db.orm.em.fork(), minuteLater);
-      expect(kept).toEqual(first);
-      const home = await loadDashboard(db.orm.em.fork(), minuteLater);
-      expect(home.renewals.asOf).toEqual(NOW);
-      expect(home.renewals.totals).toEqual(first.preview.totals);
-      // Five minutes on, worked out again.
-      const later = new Date(NOW.getTime() + 5 * 60_000);
-      const renewed = await renewalForecast(db.orm.em.fork(), later);
-      expect(renewed.asOf).toEqual(later);
-      expect(renewed.preview.totals).toEqual((await previewBilling(db.orm.em.fork(), undefined, 30, later)).totals);
-      expect(renewed.preview.totals).not.toEqual(first.preview.totals);
+      await fn(cache);
     } finally {
       await feed.stop();
     }
+  };
+
+  it('is worked out once per five minutes in a web process; a page that finds it old shows it and has it worked out again behind it', async () => {
+    await withCache(async () => {
+      const first = await renewalForecast(db.orm.em.fork(), NOW);
+      expect(first.asOf).toEqual(NOW);
+      await f.service(ids.client, ids.pkg, { due: '2026-12-10', amount: '15.0000' });
+      expect(await live(NOW)).not.toEqual(first.preview.totals);
+      // A minute later the same forecast, saying when it was made; the page says so.
+      const kept = await renewalForecast(db.orm.em.fork(), at(1));
+      expect(kept).toBe(first);
+      const home = await loadDashboard(db.orm.em.fork(), at(1));
+      expect(home.renewals.asOf).toEqual(NOW);
+      expect(home.renewals.totals).toEqual(first.preview.totals);
+      // Five minutes on, the page gets the one held at once, and the next pages the new one.
+      const old = await renewalForecast(db.orm.em.fork(), at(5));
+      expect(old).toBe(first);
+      await vi.waitFor(async () => expect((await renewalForecast(db.orm.em.fork(), at(6))).asOf).toEqual(at(5)), { timeout: 10_000 });
+      const renewed = await renewalForecast(db.orm.em.fork(), at(6));
+      expect(renewed.preview.totals).toEqual(await live(at(5)));
+      expect(renewed.preview.totals).not.toEqual(first.preview.totals);
+      // Fifteen minutes after that (a process nobody looked at), the page waits for a new one.
+      const waited = await renewalForecast(db.orm.em.fork(), at(20));
+      expect(waited.asOf).toEqual(at(20));
+      expect(waited.preview.totals).toEqual(await live(at(20)));
+    });
+  });
+
+  it('is worked out again at once when a tax rate changes, and kept while other things change', async () => {
+    await withCache(async (cache) => {
+      const first = await renewalForecast(db.orm.em.fork(), NOW);
+      // A package (another cached table) changing does not make it wrong: a read of packages goes, it stays.
+      await cache.get('probe', () => Promise.resolve({ value: 1, tags: ['package'] }));
+      await f.sql('update package set updated_at = now() where id = ?', [ids.pkg]);
+      await vi.waitFor(() => expect(cache.peek('probe', { count: false })).toBeUndefined(), { timeout: 5_000 });
+      expect(cache.peek('renewal-forecast', { count: false })).toBe(first);
+      await f.sql(
+        `insert into tax_rate (country, name, rate) values ('NL', 'BTW', 21) on conflict (country) do update set rate = excluded.rate`,
+      );
+      await vi.waitFor(() => expect(cache.peek('renewal-forecast', { count: false })).toBeUndefined(), { timeout: 5_000 });
+      const after = await renewalForecast(db.orm.em.fork(), at(1));
+      expect(after.asOf).toEqual(at(1));
+      expect(after).not.toBe(first);
+    });
+  });
+
+  it('keeps the one held, and says so in the log, when working it out again fails', async () => {
+    await withCache(async (cache) => {
+      const lines: Record<string, unknown>[] = [];
+      const restore = redirectLogs({ write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+      // A second ORM on the same cache, signed in as a role that may read nothing: its queries fail.
+      const role = `forecast_denied_${process.pid}`;
+      await f.sql(`create role ${role} login`);
+      const url = new URL(db.url);
+      url.username = role;
+      const denied = await openOrm(url.toString());
+      attachCache(denied.em, cache);
+      try {
+        const first = await renewalForecast(db.orm.em.fork(), NOW);
+        expect(await renewalForecast(denied.em.fork(), at(6))).toBe(first);
+        await vi.waitFor(
+          () => expect(lines.some((l) => String(l.msg).includes('renewal forecast: could not work it out again'))).toBe(true),
+          { timeout: 5_000 },
+        );
+        expect(cache.peek('renewal-forecast', { count: false })).toBe(first);
+        expect(await renewalForecast(db.orm.em.fork(), at(6))).toBe(first);
+        await vi.waitFor(async () => expect((await renewalForecast(db.orm.em.fork(), at(7))).asOf).toEqual(at(6)), { timeout: 10_000 });
+      } finally {
+        restore();
+        await denied.close(true);
+        await f.sql(`drop role ${role}`);
+      }
+    });
   });
 });
