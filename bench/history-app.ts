@@ -36,9 +36,12 @@ export async function openHistoryApp(db: string, services: number): Promise<Hist
     await admin(`drop database if exists ${db} with (force)`);
   };
   try {
+    // Migrated by an ORM of its own, as `npm run migrate` does before the web process starts: the
+    // app's connections then open with the database's settings (jit = off).
+    const migrator = await openOrm(url);
+    await migrate(migrator).finally(() => migrator.close(true));
     const orm = await openOrm(url);
     cleanup.push(() => orm.close(true));
-    await migrate(orm);
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     const seedStarted = performance.now();
     await seedHistory(pool, { services }).finally(() => pool.end());

@@ -36,25 +36,21 @@ const SNAP = snapshotSql('s.price_snapshot');
  * The services that count towards MRR, one row each: currency, term (period, count), one
  * service's renewal amount per term, when it started and when it ended (null while running).
  * Shared with the MRR report (report-mrr.ts).
+ * NOTE: the snapshot's checks and the share are the stored `mrr_amount` (Service.mrrAmount): null
+ * unless the snapshot is a recurring term with a valid period, count, amount, currency and
+ * quantity, so the fields read here are those checked ones.
  */
 export const RUNNING_SERVICES = sql<{ currency: string; period: Period; count: number; amount: string; started: Date; ended: Date | null }>`
       select ${sql.raw(SNAP.currency)} as currency,
              ${sql.raw(SNAP.period)} as period,
              (${sql.raw(SNAP.intervalCount)})::int as count,
-             -- one service's share of the order's renewal, truncated as renewals bill it
-             trunc((${sql.raw(SNAP.renewalAmount)})::numeric / greatest(1, coalesce((${sql.raw(SNAP.quantity)})::int, 1)), 4) as amount,
+             s.mrr_amount as amount,
              coalesce(s.provisioned_at, s.created_at) as started,
              case when s.status in ('cancelled', 'terminated') then coalesce(
                (select max(e.created_at) from service_event e where e.service_id = s.id and e.to_status in ('cancelled', 'terminated')),
                s.updated_at) end as ended
         from service s
-       where s.status <> 'pending'
-         and ${sql.raw(SNAP.priceType)} = 'recurring'
-         and ${sql.raw(SNAP.period)} in ('day', 'week', 'month', 'year')
-         and ${sql.raw(SNAP.intervalCount)} ~ '^[1-9][0-9]{0,3}$'
-         and ${sql.raw(SNAP.renewalAmount)} ~ '^-?[0-9]{1,15}(\\.[0-9]{1,4})?$'
-         and ${sql.raw(SNAP.currency)} is not null
-         and coalesce(${sql.raw(SNAP.quantity)}, '1') ~ '^[0-9]{1,6}$'`;
+       where s.status <> 'pending' and s.mrr_amount is not null`;
 
 /** MRR per currency at `at`. */
 export async function mrrByCurrency(em: EntityManager, at: Date): Promise<MrrAmount[]> {
