@@ -60,7 +60,12 @@ export async function openDatabase(
   }
   if (opts.migrate) {
     const done = await migrate(orm);
-    if (done.length) console.log(`Applied ${done.length} migration(s).`);
+    if (done.length) {
+      console.log(`Applied ${done.length} migration(s).`);
+      // Connections opened afresh start with the database's settings as the migrations left them (jit = off).
+      await orm.close();
+      orm = await openOrm(config.DATABASE_URL, { debug: config.LOG_SQL === 'true' });
+    }
   } else if (opts.requireMigrated) {
     const pending = await pendingMigrations(orm);
     if (pending.length) {

@@ -72,7 +72,9 @@ export class ChangeCache {
     if (pending) return pending.run as Promise<T>;
     const started = this.generation;
     this.running++;
-    const run = load()
+    // NOTE: from a resolved promise, so a load that throws at once still ends in `finally`.
+    const run = Promise.resolve()
+      .then(load)
       .then(({ value, tags }) => {
         if (this.feed.live && !this.overtaken(tags, started)) this.store(key, { value, tags });
         return value;

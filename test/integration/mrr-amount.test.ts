@@ -4,7 +4,8 @@ import { billingFixtures, snapshotOf } from './billing-runs-fixtures.ts';
 import { mrrByCurrency } from '../../src/modules/reports/mrr.ts';
 
 // The stored MRR amount (service.mrr_amount, Service.mrrAmount): what PostgreSQL works out from
-// each snapshot as it is written, against the checks and share worked out here from the JSON.
+// each snapshot as it is written, against the share worked out by hand for each snapshot, and
+// null for each way a snapshot can fail the checks MRR makes.
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let f: ReturnType<typeof billingFixtures>;

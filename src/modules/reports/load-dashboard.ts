@@ -23,7 +23,7 @@ export interface Dashboard {
   revenue: RevenueWindow[];
   overdue: { count: number; amounts: { currency: string; due: string }[] };
   services: { pending: number; failed: number; suspended: number };
-  /** Worked out at `asOf`, at most a few minutes ago (renewal-forecast.ts). */
+  /** Worked out at `asOf`, at most FORECAST_STALE_MINUTES ago (renewal-forecast.ts). */
   renewals: { services: number; invoices: number; totals: PreviewAmount[]; asOf: Date };
   failedJobs: number;
   /** 'YYYY-MM', oldest first, for every chart. */

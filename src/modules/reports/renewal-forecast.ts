@@ -25,12 +25,14 @@ export interface RenewalForecast {
  * and works it out again every FORECAST_MINUTES. No page waits for that: the one that finds it
  * old starts the work in the background and shows the one held, with its time (the page says
  * "as of"); the next pages get the new one. A page waits only when there is none yet, or none
- * younger than FORECAST_STALE_MINUTES, or a setting, tax rate or currency changed since.
+ * younger than FORECAST_STALE_MINUTES, or a setting, tax rate or currency changed since, or the
+ * change feed is down (then nothing is held, and each page works it out).
  */
 export async function renewalForecast(em: EntityManager, now: Date): Promise<RenewalForecast> {
-  const load = async () => ({ value: { preview: await previewBilling(em.fork(), undefined, 30, now), asOf: now }, tags: TAGS });
   const cache = cacheOf(em);
-  if (!cache || em.isInTransaction()) return (await load()).value;
+  if (!cache || em.isInTransaction()) return { preview: await previewBilling(em, undefined, 30, now), asOf: now };
+  // A fork of its own: a load in the background outlives the request that started it.
+  const load = async () => ({ value: { preview: await previewBilling(em.fork(), undefined, 30, now), asOf: now }, tags: TAGS });
   const held = cache.peek<RenewalForecast>(KEY);
   const age = held ? now.getTime() - held.asOf.getTime() : Infinity;
   if (age < FORECAST_MINUTES * 60_000) return held!;
