@@ -10,6 +10,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type Generated,
+  type GeneratedAlways,
   type Kysely,
   type QueryResult,
   type RawBuilder,
@@ -21,7 +22,7 @@ import type { entities } from './entities.ts';
  * statuses as their unions, `numeric` money as 4-decimal strings, `date` columns as
  * 'YYYY-MM-DD' strings, `timestamptz` as Date, json as its declared shape.
  */
-export type Database = SerialIds<InferKyselyDB<(typeof entities)[number]>> & PivotTables;
+export type Database = ComputedColumns<SerialIds<InferKyselyDB<(typeof entities)[number]>>> & PivotTables;
 
 /** NOTE: the join tables of many-to-many relations have no entity of their own, so no inferred type. */
 interface PivotTables {
@@ -34,6 +35,11 @@ interface PivotTables {
 
 /** NOTE: an integer `id` primary key is a serial the database fills in; the inferred type misses that. */
 type SerialIds<T> = { [K in keyof T]: T[K] extends { id: number } ? Omit<T[K], 'id'> & { id: Generated<number> } : T[K] };
+
+/** NOTE: columns PostgreSQL works out itself (`generated always … stored`): read, never inserted or set. */
+type ComputedColumns<T extends { service: object }> = Omit<T, 'service'> & {
+  service: Omit<T['service'], 'mrr_amount'> & { mrr_amount: GeneratedAlways<string | null> };
+};
 
 /**
  * Typed queries bound to `em`: inside `em.transactional` they run in its transaction.
