@@ -240,7 +240,7 @@ describe('the public store pages', () => {
       await stop();
       await stopUncached();
     }
-  });
+  }, 60_000); // three web processes start: on a busy machine that alone can take half a minute
 });
 
 describe("checkout's reads of a package", () => {
