@@ -162,17 +162,20 @@ export function cacheOf(em: Pick<EntityManager, 'config'>): ChangeCache | undefi
  * transaction must see its own writes and the rows as they are under its locks).
  */
 export async function cached<T>(em: EntityManager, key: string, tags: Tags, load: () => Promise<T>): Promise<T> {
-  const cache = cacheOf(em);
-  if (!cache || em.isInTransaction()) return load();
-  return cache.get(key, async () => ({ value: await load(), tags }), tags);
+  return cachedWithTags(em, key, async () => ({ value: await load(), tags }), tags);
 }
 
 /**
  * `cached` for a read whose tags depend on what it found (the packages on a page, each with its
  * own `held:<id>`): the load returns its value and its tags.
  */
-export async function cachedWithTags<T>(em: EntityManager, key: string, load: () => Promise<{ value: T; tags: Tags }>): Promise<T> {
+export async function cachedWithTags<T>(
+  em: EntityManager,
+  key: string,
+  load: () => Promise<{ value: T; tags: Tags }>,
+  knownTags?: Tags,
+): Promise<T> {
   const cache = cacheOf(em);
   if (!cache || em.isInTransaction()) return (await load()).value;
-  return cache.get(key, load);
+  return cache.get(key, load, knownTags);
 }

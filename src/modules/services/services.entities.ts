@@ -2,19 +2,19 @@ import { defineEntity, p } from '@mikro-orm/core';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import { Package, PackagePrice } from '../catalog/catalog.entities.ts';
 import { Client } from '../clients/clients.entities.ts';
-import type { PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
+import { snapshotSql, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 
 // What a snapshot renews for per term, when it is a recurring term monthly recurring revenue
 // counts: the checks and the share are those reports/mrr.ts summed from the JSON before
 // (Migration20261208080000 adds the column with this expression).
-const SNAP = `"price_snapshot"`;
-const MRR_AMOUNT = `case when ${SNAP}->'price'->>'type' = 'recurring'
-      and ${SNAP}->'price'->>'period' in ('day', 'week', 'month', 'year')
-      and ${SNAP}->'price'->>'intervalCount' ~ '^[1-9][0-9]{0,3}$'
-      and ${SNAP}->'quote'->>'renewalAmount' ~ '^-?[0-9]{1,15}(\\.[0-9]{1,4})?$'
-      and ${SNAP}->'quote'->>'currency' is not null
-      and coalesce(${SNAP}->'quote'->'lines'->0->>'quantity', '1') ~ '^[0-9]{1,6}$'
-    then trunc((${SNAP}->'quote'->>'renewalAmount')::numeric / greatest(1, coalesce((${SNAP}->'quote'->'lines'->0->>'quantity')::int, 1)), 4) else null end`;
+const SNAP = snapshotSql(`"price_snapshot"`);
+const MRR_AMOUNT = `case when ${SNAP.priceType} = 'recurring'
+      and ${SNAP.period} in ('day', 'week', 'month', 'year')
+      and ${SNAP.intervalCount} ~ '^[1-9][0-9]{0,3}$'
+      and ${SNAP.renewalAmount} ~ '^-?[0-9]{1,15}(\\.[0-9]{1,4})?$'
+      and ${SNAP.currency} is not null
+      and coalesce(${SNAP.quantity}, '1') ~ '^[0-9]{1,6}$'
+    then trunc((${SNAP.renewalAmount})::numeric / greatest(1, coalesce((${SNAP.quantity})::int, 1)), 4) else null end`;
 
 export const Service = defineEntity({
   name: 'Service',
