@@ -7,6 +7,8 @@ import { makePackage, seedBasics } from '../http/fixtures.ts';
 import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { AUDITED_TABLES } from '../../src/modules/audit/rules/audited-tables.ts';
+import { Migrator } from '@mikro-orm/migrations';
+import { createTestDatabase } from '../helpers/db.ts';
 
 let t: TestApp;
 let owner: Client;
@@ -121,6 +123,60 @@ describe('writes nobody on the staff made', () => {
     const before = (await sql<{ n: number }>('select count(*)::int as n from audit_log'))[0]!.n;
     await placeOrder(t.em(), { clientId: c!.id, packageId: id, priceName: 'Monthly' }, new Date());
     expect((await sql<{ n: number }>('select count(*)::int as n from audit_log'))[0]!.n).toBe(before);
+  });
+});
+
+describe('the trigger', () => {
+  // How often audit_change ran for one write: the session's count (kept by PostgreSQL as the
+  // function runs, and not yet flushed within a transaction) before and after it.
+  const callsDuring = (actor: string | null, write: string) =>
+    t.orm.em.fork().transactional(async (tx) => {
+      const run = <T>(q: string, p: unknown[] = []) => tx.getConnection().execute<T[]>(q, p, 'all', tx.getTransactionContext());
+      const calls = async () =>
+        (await run<{ n: number }>(`select coalesce(pg_stat_get_xact_function_calls('audit_change'::regproc), 0)::int as n`))[0]!.n;
+      await run(`set local track_functions = 'pl'`);
+      if (actor !== null) await run(`select set_config('hb.actor', ?, true)`, [actor]);
+      const before = await calls();
+      await run(write);
+      return (await calls()) - before;
+    });
+
+  it('is not called for a write with no actor, and still records a staff write', async () => {
+    const [c] = await sql<{ id: number }>(
+      `insert into client (email, name, currency) values ('quiet@example.com', 'Quiet', 'USD') returning id`,
+    );
+    const rename = (name: string) => `update client set name = '${name}' where id = ${c!.id}`;
+    expect(await callsDuring(null, rename('No Actor'))).toBe(0);
+    expect(await callsDuring('', rename('Empty Actor'))).toBe(0);
+    expect(await entriesFor('client', c!.id)).toEqual([]);
+    expect(await callsDuring(JSON.stringify({ type: 'staff', id: 1, email: 'someone@example.com' }), rename('Staff Named'))).toBe(1);
+    const entries = await entriesFor('client', c!.id);
+    expect(entries.map((e) => [e.actor_email, e.action, e.after])).toEqual([['someone@example.com', 'update', { name: 'Staff Named' }]]);
+    // An actor that is not JSON is called for, and records nothing, as before.
+    expect(await callsDuring('not json', rename('Bad Actor'))).toBe(1);
+    expect(await entriesFor('client', c!.id)).toHaveLength(1);
+  });
+
+  const ACTOR_SET = "(current_setting('hb.actor'::text, true) <> ''::text)";
+  it('has its condition on every audited table, which going down takes away and up puts back', async () => {
+    const db = await createTestDatabase();
+    const conditions = async () =>
+      (
+        await db.orm.em
+          .getConnection()
+          .execute<{ def: string }[]>(
+            `select pg_get_triggerdef(oid) as def from pg_trigger where tgfoid = 'audit_change'::regproc order by tgname`,
+          )
+      ).map((r) => /WHEN \((.*)\) EXECUTE/.exec(r.def)?.[1] ?? null);
+    try {
+      expect(await conditions()).toEqual(AUDITED_TABLES.map(() => ACTOR_SET));
+      await new Migrator(db.orm.em).down({ to: 'Migration20261208090000' });
+      expect(await conditions()).toEqual(AUDITED_TABLES.map(() => null));
+      await new Migrator(db.orm.em).up();
+      expect(await conditions()).toEqual(AUDITED_TABLES.map(() => ACTOR_SET));
+    } finally {
+      await db.drop();
+    }
   });
 });
 
