@@ -3,7 +3,8 @@ import { db } from '../../db/database.ts';
 import { checkoutTurn, placeOrder } from '../checkout/place-order.ts';
 import { DomainError } from '../shared/errors.ts';
 import { sha256 } from '../shared/tokens.ts';
-import { cartErrors, cartOrderLines, loadCart } from './load-cart.ts';
+import { cartErrors, cartOrderLines, readCart } from './load-cart.ts';
+import { loadStoreViewer } from './load-store-viewer.ts';
 
 interface CartCheckout {
   token: string | undefined;
@@ -22,9 +23,11 @@ export async function checkOutCart(em: EntityManager, input: CartCheckout, now: 
 }
 
 async function checkOut(em: EntityManager, input: CartCheckout, now: Date) {
-  const cart = await loadCart(em, input.token, input.clientId, now);
-  if (!cart.id || !cart.lines.length) throw new DomainError('Your cart is empty.', '_');
-  if (Object.keys(cart.errors).length) throw DomainError.fromFields(cart.errors);
+  // NOTE: the lines are priced once, by placeOrder: a line no longer offered, stock gone or a
+  // code that no longer applies is refused there, under the cart's own fields (cartErrors).
+  const [viewer, found] = await Promise.all([loadStoreViewer(em, input.clientId), readCart(em, input.token)]);
+  if (!found?.lines.length) throw new DomainError('Your cart is empty.', '_');
+  const cart = { ...found.cart, lines: found.lines, currency: viewer.currency };
   const expectedTotal = typeof input.expectedTotal === 'string' && input.expectedTotal !== '' ? input.expectedTotal : undefined;
   return em.fork().transactional(async (tx) => {
     // NOTE: the lines are locked, so two checkouts of one cart order it once.

@@ -51,25 +51,17 @@ export function cartOrderLines(lines: readonly CartLineView[]): OrderLineInput[]
 }
 
 /**
- * A cart by its cookie token, priced for the viewer (a visitor: the default currency, no tax),
- * with its coupon code (or `couponCode` to try another). A code that no longer applies leaves the
- * price without it and says why under the code field, which holds checkout back until it is removed.
+ * A cart's row and its lines in order (each package line, then its add-ons), unpriced; undefined
+ * when the token names no cart. Checkout takes this: it prices the lines itself, once.
  */
-export async function loadCart(
+export async function readCart(
   em: EntityManager,
   token: string | undefined,
-  clientId: number | null,
-  now: Date,
-  opts: { couponCode?: string } = {},
-): Promise<CartView> {
-  const viewer = await loadStoreViewer(em, clientId);
-  const currency = { code: viewer.currency.code, minorUnits: viewer.currency.minorUnits };
+): Promise<{ cart: { id: number; couponCode: string | null }; lines: CartLineView[] } | undefined> {
   const cart = token
     ? await db(em).selectFrom('cart').select(['id', 'coupon_code']).where('token_hash', '=', sha256(token)).executeTakeFirst()
     : undefined;
-  const none = { couponCode: null, coupon: null };
-  if (!cart) return { id: null, lines: [], quote: null, errors: {}, currency, ...none };
-  const couponCode = opts.couponCode ?? cart.coupon_code;
+  if (!cart) return undefined;
   const rows = await db(em)
     .selectFrom('cart_line as l')
     .innerJoin('package as p', 'p.id', 'l.package_id')
@@ -88,7 +80,6 @@ export async function loadCart(
     .where('l.cart_id', '=', cart.id)
     .orderBy('l.id')
     .execute();
-  // Each package line, then its add-ons.
   const tops = rows.filter((r) => r.parent_id === null);
   const ordered = tops.flatMap((t) => [t, ...rows.filter((r) => r.parent_id === t.id)]);
   const lines: CartLineView[] = ordered.map((r) => ({
@@ -103,6 +94,28 @@ export async function loadCart(
     optionIds: r.option_ids,
     ...r.option_extras,
   }));
+  return { cart: { id: cart.id, couponCode: cart.coupon_code }, lines };
+}
+
+/**
+ * A cart by its cookie token, priced for the viewer (a visitor: the default currency, no tax),
+ * with its coupon code (or `couponCode` to try another). A code that no longer applies leaves the
+ * price without it and says why under the code field, which holds checkout back until it is removed.
+ */
+export async function loadCart(
+  em: EntityManager,
+  token: string | undefined,
+  clientId: number | null,
+  now: Date,
+  opts: { couponCode?: string } = {},
+): Promise<CartView> {
+  const viewer = await loadStoreViewer(em, clientId);
+  const currency = { code: viewer.currency.code, minorUnits: viewer.currency.minorUnits };
+  const none = { couponCode: null, coupon: null };
+  const found = await readCart(em, token);
+  if (!found) return { id: null, lines: [], quote: null, errors: {}, currency, ...none };
+  const { cart, lines } = found;
+  const couponCode = opts.couponCode ?? cart.couponCode;
   if (!lines.length) return { id: cart.id, lines, quote: null, errors: {}, currency, couponCode, coupon: null };
   let quote: OrderQuote;
   const today = calendarDateOf(now);

@@ -138,6 +138,24 @@ describe('coupon code in the cart', () => {
   });
 });
 
+describe('a code that stopped applying after it went on the cart', () => {
+  it('holds checkout back with its sentence next to the field, and orders nothing', async () => {
+    await saveCoupon(t.em(), undefined, { code: 'ENDSNOW', kind: 'percent', percent: '15' });
+    const { b, id } = await shopper(t, { currency: 'USD' });
+    withCart(b);
+    await b.post(`/store/${pk.vps!.slug}/cart`, { priceName: 'Monthly' });
+    expect(await textOf(await b.post('/cart/coupon', { couponCode: 'ENDSNOW' }, { htmx: true }))).toMatch(/id="cart-total">17\.00 USD</);
+    await sql(t, `update coupon set max_uses = 1, uses = 1 where code = 'ENDSNOW'`);
+    const res = await b.post('/cart/checkout', { expectedTotal: '17.0000' });
+    expect(res.status).toBe(422);
+    expect(await textOf(res)).toContain('<p class="error" id="coupon-error" role="alert">That code has been used up.</p>');
+    expect(await sql(t, 'select id from client_order where client_id = ?', [id])).toEqual([]);
+    // Without the code, the cart orders at its full price.
+    await b.post('/cart/coupon', { couponCode: '' });
+    expect((await b.post('/cart/checkout', { expectedTotal: '20.0000' })).status).toBe(303);
+  });
+});
+
 describe('a code typed on the package page', () => {
   it('goes into the cart with the package', async () => {
     const b = withCart(new Browser(t));
