@@ -82,7 +82,8 @@ describe('typing while the price is redrawn, in Chromium', () => {
   it("keeps an add-on's quantity typed while the package's option is priced", async () => {
     const { page, base } = b;
     await page.goto(`${base}/store/typing-vps`);
-    await page.getByLabel('Typing Backup').check();
+    // The checkbox by its role: once ticked, a quantity field labelled "Typing Backup: quantity per …" appears beside it.
+    await page.getByRole('checkbox', { name: /^Typing Backup/ }).check();
     await page.locator('#summary-total', { hasText: '17.00 USD' }).waitFor();
     await page.route('**/quote', slowly);
     await b.settled(async () => {
