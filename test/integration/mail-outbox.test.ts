@@ -297,7 +297,8 @@ describe('mail through the outbox', () => {
   });
 
   // An update writes no index entry (a HOT update) when it changes no indexed column and its page
-  // has room for the new version: the two tests below check each half for an email's lease and "sent".
+  // has room for the new version: the test below checks that no such column is indexed, and the
+  // one after it that a lease finds room on its page.
   it('has no index on a column that a lease or "sent" changes', async () => {
     const changed = ['status', 'claimed_until', 'attempts', 'sent_at', 'last_error', 'smtp_response', 'html', 'text', 'secret'];
     const { rows } = await sql<{ def: string }>`
