@@ -8,6 +8,9 @@ import { moveGateway } from '../../src/modules/payments/move-gateway.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { duplicatePackage } from '../../src/modules/catalog/duplicate-package.ts';
 import { updatePackage } from '../../src/modules/catalog/update-package.ts';
+import { saveVariantGroup } from '../../src/modules/catalog/save-variant-group.ts';
+import { saveVariantOption } from '../../src/modules/catalog/save-variant-option.ts';
+import { removeVariantGroup, removeVariantOption } from '../../src/modules/catalog/remove-variant.ts';
 import { sql as kysql } from 'kysely';
 import { db as kysely } from '../../src/db/database.ts';
 
@@ -163,5 +166,72 @@ describe('items added at once to one list', () => {
     }
     const places = await sql<{ position: number }>(`select position from package where catalog_id = ${catalog.id} order by position`);
     expect(places.map((r) => r.position)).toEqual(places.map((_, i) => i + 1));
+  });
+});
+
+describe("a package's option groups and their options, changed at once", () => {
+  const rejections = (results: PromiseSettledResult<unknown>[]) =>
+    results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
+
+  it('groups added at once to one package each get a place of their own, after the rest, also after one was removed', async () => {
+    const catalog = await createCatalog(em(), { name: 'Options' });
+    const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'With options' });
+    const first = await saveVariantGroup(em(), pkg.id, undefined, { name: 'First', type: 'choice' });
+    await saveVariantGroup(em(), pkg.id, undefined, { name: 'Second', type: 'choice' });
+    await removeVariantGroup(em(), pkg.id, first.id); // "Second" keeps place 2: count + 1 would be taken
+    expect(
+      rejections(
+        await Promise.allSettled(
+          Array.from({ length: 6 }, (_, i) => saveVariantGroup(em(), pkg.id, undefined, { name: `New ${i}`, type: 'choice' })),
+        ),
+      ),
+    ).toEqual([]);
+    const rows = await sql<{ name: string; position: number }>(
+      `select g.name, pg.position from package_option_group pg join variant_group g on g.id = pg.group_id where pg.package_id = ${pkg.id} order by pg.position, pg.id`,
+    );
+    expect(rows.map((r) => r.position)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(rows[0]!.name).toBe('Second');
+  });
+
+  it('options added at once: a choice group gives each its own place; a yes/no group takes one and refuses the rest', async () => {
+    const catalog = await createCatalog(em(), { name: 'More options' });
+    const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'Configurable' });
+    const choice = await saveVariantGroup(em(), pkg.id, undefined, { name: 'Region', type: 'choice' });
+    const yesno = await saveVariantGroup(em(), pkg.id, undefined, { name: 'Backups', type: 'yesno' });
+    const gone = await saveVariantOption(em(), pkg.id, choice.id, undefined, { name: 'Old' });
+    await saveVariantOption(em(), pkg.id, choice.id, undefined, { name: 'Kept' });
+    await removeVariantOption(em(), pkg.id, choice.id, gone.id);
+
+    const added = await Promise.allSettled([
+      ...Array.from({ length: 6 }, (_, i) => saveVariantOption(em(), pkg.id, choice.id, undefined, { name: `Region ${i}` })),
+      ...Array.from({ length: 6 }, (_, i) => saveVariantOption(em(), pkg.id, yesno.id, undefined, { name: `Yes ${i}` })),
+    ]);
+    const refused = rejections(added);
+    expect(refused).toEqual(Array.from({ length: 5 }, () => 'This group has its one option already: only a choice group has several.'));
+    const options = async (groupId: number) =>
+      sql<{ name: string; position: number }>(
+        `select name, position from variant_option where group_id = ${groupId} order by position, id`,
+      );
+    const regions = await options(choice.id);
+    expect(regions.map((r) => r.position)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(regions[0]!.name).toBe('Kept');
+    expect((await options(yesno.id)).length).toBe(1);
+  });
+
+  it('a group turned into a one-option type while options are added holds at most one option, or says why not', async () => {
+    const catalog = await createCatalog(em(), { name: 'Type change' });
+    const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'Changing' });
+    for (let round = 0; round < 4; round++) {
+      const group = await saveVariantGroup(em(), pkg.id, undefined, { name: `Group ${round}`, type: 'choice' });
+      const results = await Promise.allSettled([
+        saveVariantOption(em(), pkg.id, group.id, undefined, { name: 'One' }),
+        saveVariantGroup(em(), pkg.id, group.id, { name: `Group ${round}`, type: 'yesno' }),
+        saveVariantOption(em(), pkg.id, group.id, undefined, { name: 'Two' }),
+      ]);
+      const type = (await sql<{ type: string }>(`select type from variant_group where id = ${group.id}`))[0]!.type;
+      const n = (await sql<{ n: number }>(`select count(*)::int as n from variant_option where group_id = ${group.id}`))[0]!.n;
+      if (type === 'yesno') expect(n, `round ${round}: ${rejections(results).join('; ')}`).toBeLessThanOrEqual(1);
+      else expect(rejections(results)[0], `round ${round}`).toMatch(/has one option; remove the others first/);
+    }
   });
 });

@@ -6,7 +6,8 @@ import { findAttachedGroup } from './save-variant-group.ts';
 /** Detaches an option group from the package; a group no package uses any more is deleted with its options. */
 export async function removeVariantGroup(em: EntityManager, packageId: number, groupId: number) {
   await em.transactional(async (tx) => {
-    const group = await findAttachedGroup(tx, packageId, groupId);
+    // Locked: two packages letting go of one shared group at once do not each see the other still using it.
+    const group = await findAttachedGroup(tx, packageId, groupId, true);
     await tx.nativeDelete(PackageOptionGroup, { package: packageId, group: group.id });
     if (!(await tx.count(PackageOptionGroup, { group: group.id }))) await tx.nativeDelete(VariantGroup, { id: group.id });
   });

@@ -1,12 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { sql } from 'kysely';
+import { db } from '../../db/database.ts';
 import { Package, PackageOptionGroup, VariantGroup, VariantOption } from './catalog.entities.ts';
 import { variantGroupInput } from './catalog.schemas.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 
-/** An option group attached to the package, or NotFound: a package's screens reach only its own groups. */
-export async function findAttachedGroup(em: EntityManager, packageId: number, groupId: number) {
+/**
+ * An option group attached to the package, or NotFound: a package's screens reach only its own groups.
+ * `lock` (in a transaction): the group's row is locked first, until the transaction ends, so what
+ * is read of it and its options next is the latest, and the next writer of its options (another
+ * package's screen too: groups are shared) reads after this one's write.
+ */
+export async function findAttachedGroup(em: EntityManager, packageId: number, groupId: number, lock = false) {
   if (!Number.isSafeInteger(groupId) || groupId < 1) throw new NotFound('That option group');
+  if (lock) await db(em).selectFrom('variant_group').select('id').where('id', '=', groupId).forUpdate().execute();
   const group = await em.findOne(VariantGroup, { id: groupId, packages: { package: packageId } });
   if (!group) throw new NotFound('That option group');
   return group;
@@ -25,24 +34,46 @@ function groupRuleProblem(g: { type: string; minQuantity: number; maxQuantity: n
 /**
  * From a package's screens: adds a new shared option group attached to the package, at the end
  * of its order (groupId undefined), or changes one of its groups (for every package using it).
+ * NOTE: a new group locks the package's row (as setPackageOptionGroups does), so two added at once
+ * get two places; a changed group locks its own row, so a type allowing one option is checked
+ * against options no one is adding at that moment (saveVariantOption takes the same lock).
  */
 export async function saveVariantGroup(em: EntityManager, packageId: number, groupId: number | undefined, raw: unknown) {
   const input = parseInput(variantGroupInput, raw);
-  const pkg = await em.findOne(Package, { id: packageId });
-  if (!pkg) throw new NotFound('That package');
   const { name, ...settings } = input;
   const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-  if (groupId === undefined) {
-    const count = await em.count(PackageOptionGroup, { package: packageId });
-    const group = em.create(VariantGroup, { name, position: 0, ...given });
-    groupRuleProblem(group, 0);
-    em.create(PackageOptionGroup, { package: pkg, group, position: count + 1 });
-    await em.flush();
+  return em.transactional(async (tx) => {
+    if (groupId === undefined) {
+      const pkg = await tx.findOne(Package, { id: packageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!pkg) throw new NotFound('That package');
+      const group = tx.create(VariantGroup, { name, position: 0, ...given });
+      groupRuleProblem(group, 0);
+      tx.create(PackageOptionGroup, {
+        package: pkg,
+        group,
+        position: await nextPlace(tx, 'package_option_group', packageId),
+      });
+      return group;
+    }
+    const group = await findAttachedGroup(tx, packageId, groupId, true);
+    tx.assign(group, { name, ...given });
+    groupRuleProblem(group, await tx.count(VariantOption, { group: group.id }));
     return group;
-  }
-  const group = await findAttachedGroup(em, packageId, groupId);
-  em.assign(group, { name, ...given });
-  groupRuleProblem(group, await em.count(VariantOption, { group: group.id }));
-  await em.flush();
-  return group;
+  });
+}
+
+/** Where each list's rows name the row they belong to. */
+const LIST_PARENT = { package_option_group: 'package_id', variant_option: 'group_id' } as const;
+
+/**
+ * The place after the last of a list's rows (a package's groups, a group's options): `max + 1`,
+ * not `count + 1`, which after a removal is a place still taken. NOTE: the caller holds the lock
+ * that serialises adding to this list (the package's row, the group's).
+ */
+export async function nextPlace(tx: EntityManager, list: keyof typeof LIST_PARENT, parentId: number): Promise<number> {
+  const { rows } = await sql<{ last: number }>`
+    select coalesce(max(position), 0)::int as last from ${sql.table(list)} where ${sql.ref(LIST_PARENT[list])} = ${parentId}`.execute(
+    db(tx),
+  );
+  return rows[0]!.last + 1;
 }

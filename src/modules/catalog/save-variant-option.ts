@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VariantOption, VariantOptionPrice } from './catalog.entities.ts';
-import { findAttachedGroup } from './save-variant-group.ts';
+import { findAttachedGroup, nextPlace } from './save-variant-group.ts';
 import { assertDistinctPrices } from './rules/variant-prices.ts';
 import { variantOptionInput, variantOptionPriceInput } from './catalog.schemas.ts';
 import { assertKnownCurrency } from '../settings/assert-known-currency.ts';
@@ -34,14 +34,16 @@ export async function saveVariantOption(
   assertDistinctPrices(prices);
 
   return em.transactional(async (tx) => {
-    const group = await findAttachedGroup(tx, packageId, groupId);
+    // The group's row is locked: of two options added at once to a group allowing one, the second
+    // sees the first; each added to a choice group gets a place of its own.
+    const group = await findAttachedGroup(tx, packageId, groupId, true);
     for (const c of new Set(prices.map((p) => p.currency))) await assertKnownCurrency(tx, c, 'prices');
     let option;
     if (optionId === undefined) {
       const count = await tx.count(VariantOption, { group: groupId });
       if (group.type !== 'choice' && count >= 1)
         throw new DomainError('This group has its one option already: only a choice group has several.', 'name');
-      option = tx.create(VariantOption, { group, name: input.name, position: count + 1 });
+      option = tx.create(VariantOption, { group, name: input.name, position: await nextPlace(tx, 'variant_option', groupId) });
     } else {
       option = await tx.findOne(VariantOption, { id: optionId, group: groupId });
       if (!option) throw new NotFound('That variant option');
