@@ -10,7 +10,7 @@ import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
 import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
 import { setAllowedPackages } from '../../src/modules/clients/set-allowed-packages.ts';
-import { saveLanguage } from '../../src/modules/settings/save-language.ts';
+import { removeLanguage, saveLanguage } from '../../src/modules/settings/save-language.ts';
 
 // A delete that counts what still refers to a row, and then deletes it, must count under a lock
 // that a row being added meanwhile also needs, or the count misses it and the delete trips the
@@ -57,7 +57,7 @@ describe('deleting a catalog while a package is being added to it', () => {
   });
 });
 
-describe('currencies saved and removed at once', () => {
+describe('currencies and languages saved and removed at once', () => {
   const sql = <T>(q: string) => t.orm.em.getConnection().execute<T[]>(q);
 
   it('leaves exactly one default when two are made the default at once', async () => {
@@ -69,6 +69,28 @@ describe('currencies saved and removed at once', () => {
       const defaults = await sql<{ code: string }>('select code from currency where is_default');
       expect(defaults).toHaveLength(1);
       expect(pair).toContain(defaults[0]!.code);
+    }
+  });
+
+  it('leaves exactly one default language when two are made the default at once', async () => {
+    for (const code of ['fr', 'de', 'es']) await saveLanguage(em(), { code, name: code });
+    for (let round = 0; round < 5; round++) {
+      const pair = round % 2 ? ['de', 'es'] : ['fr', 'de'];
+      await Promise.all(pair.map((code) => saveLanguage(em(), { code, name: code, isDefault: '1' })));
+      const defaults = await sql<{ code: string }>('select code from language where is_default');
+      expect(defaults, `round ${round}`).toHaveLength(1);
+      expect(pair).toContain(defaults[0]!.code);
+    }
+  });
+
+  it('always leaves one default language when one is removed while it is made the default', async () => {
+    for (let round = 0; round < 8; round++) {
+      const code = ['it', 'nl', 'pt', 'sv', 'da', 'fi', 'pl', 'cs'][round]!;
+      await saveLanguage(em(), { code, name: code });
+      const results = await Promise.allSettled([saveLanguage(em(), { code, name: code, isDefault: '1' }), removeLanguage(em(), code)]);
+      const defaults = await sql<{ code: string }>('select code from language where is_default');
+      expect(defaults, `round ${round}: ${results.map((r) => r.status).join(', ')}`).toHaveLength(1);
+      if (results[1].status === 'rejected') expect(String(results[1].reason)).toContain('The default language cannot be removed.');
     }
   });
 

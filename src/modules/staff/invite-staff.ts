@@ -4,6 +4,7 @@ import { inviteStaffInput } from './staff.schemas.ts';
 import { INVITE_LIFETIME_MS, inviteLink, renderInviteEmail } from './rules/staff-invite.ts';
 import { queueMail } from '../mail/queue-mail.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
+import { flushNewStaff, STAFF_EMAIL_TAKEN } from './create-staff.ts';
 import { randomToken, sha256 } from '../shared/tokens.ts';
 import { parseInput } from '../shared/validation.ts';
 
@@ -22,10 +23,10 @@ interface InviteOpts {
  */
 export async function inviteStaff(em: EntityManager, raw: unknown, opts: InviteOpts) {
   const input = parseInput(inviteStaffInput, raw);
-  if (await em.count(Staff, { email: input.email })) throw new DomainError('A staff member with that email already exists.', 'email');
+  if (await em.count(Staff, { email: input.email })) throw new DomainError(STAFF_EMAIL_TAKEN, 'email');
   return em.transactional(async (tx) => {
     const staff = tx.create(Staff, { email: input.email, name: input.name, role: input.role, passwordHash: null });
-    await tx.flush();
+    await flushNewStaff(tx);
     await sendInvite(tx, staff, opts);
     return staff;
   });

@@ -106,6 +106,17 @@ describe('inviting staff', () => {
     expect((await new Client(t).post('/admin/invite', { token: 'x'.repeat(500), password: 'long enough password' })).status).toBe(410);
   });
 
+  it('adds one member when the form is sent twice at once (a double click): the other is told the email is taken', async () => {
+    const email = `double${++n}@example.com`;
+    const answers = await Promise.all([1, 2, 3].map(() => owner.post('/admin/staff', { name: 'Double Click', email, role: 'admin' })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.sort()).toEqual([303, 422, 422]);
+    for (const r of answers.filter((a) => a.status === 422))
+      expect(await r.text()).toContain('A staff member with that email already exists.');
+    expect(await sql(t, 'select id from staff where email = ?', [email])).toHaveLength(1);
+    expect(await inviteLinks(email)).toHaveLength(1);
+  });
+
   it('sends a new link on request, and the old one stops working', async () => {
     const { id, email, token } = await invite();
     expect((await owner.post(`/admin/staff/${id}/invite`)).status).toBe(303);
