@@ -10,11 +10,15 @@ import type { OptionExtras } from '../orders/option-extras.ts';
 
 export const CART_LINES_MAX = 50;
 
-/** The cart of a cookie token, created (with a new token) when there is none yet. */
+/**
+ * The cart of a cookie token, created (with a new token) when there is none yet. NOTE: a cart found
+ * is locked until the transaction ends, so of two lines added at once (two tabs, a double click)
+ * the second counts the first's against CART_LINES_MAX, as checkout locks it too.
+ */
 export async function cartFor(em: EntityManager, token: string | undefined, now: Date): Promise<{ id: number; token: string }> {
   const q = db(em);
   if (token) {
-    const found = await q.selectFrom('cart').select('id').where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const found = await q.selectFrom('cart').select('id').where('token_hash', '=', sha256(token)).forUpdate().executeTakeFirst();
     if (found) return { id: found.id, token };
   }
   const fresh = randomToken();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { saveTaxRate } from '../../../src/modules/settings/save-tax-rate.ts';
 import { CART_DAYS, purgeStaleCarts } from '../../../src/modules/store/purge-stale-carts.ts';
+import { CART_LINES_MAX } from '../../../src/modules/store/add-to-cart.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
 import { Browser, sql, signUpValues } from '../client/helpers.ts';
 import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage, withCart } from './helpers.ts';
@@ -161,6 +162,17 @@ describe('the cart', () => {
     expect(await cartLines(fresh)).toHaveLength(1);
     // Safe to run again: nothing more goes.
     expect(await purgeStaleCarts(t.em(), now)).toBe(0);
+  });
+
+  it(`holds at most ${CART_LINES_MAX} lines, also when the last places are asked for at once`, async () => {
+    const b = withCart(new Browser(t));
+    for (let i = 0; i < CART_LINES_MAX - 2; i++)
+      expect((await b.post(`/store/${pk.web!.slug}/cart`, { priceName: 'Monthly' })).status).toBe(303);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => b.post(`/store/${pk.web!.slug}/cart`, { priceName: 'Monthly' })));
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 303, 422, 422, 422, 422]);
+    for (const r of answers.filter((a) => a.status === 422))
+      expect(await textOf(r)).toContain(`A cart holds at most ${CART_LINES_MAX} lines; check out or remove some first.`);
+    expect(await cartLines(b)).toHaveLength(CART_LINES_MAX);
   });
 
   it('keeps working without a cookie and answers unknown paths with 404', async () => {
