@@ -19,6 +19,7 @@ import { resendWelcomeEmail } from '../../src/modules/services/resend-welcome-em
 import { loadService } from '../../src/modules/services/load-service.ts';
 import { countHeld } from '../../src/modules/inventory/count-held.ts';
 import { Conflict } from '../../src/modules/shared/errors.ts';
+import { transitionServices } from '../../src/modules/services/transition-services.ts';
 
 const SECRET = 'lifecycle-secret';
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -106,6 +107,119 @@ describe('service lifecycle', () => {
         await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW);
       expect(await countHeld(em(), packageId, NOW)).toBe(0);
     }
+  });
+
+  /** What the panel holds of a service after the calls it received, in the order they arrived. */
+  const remoteStatus = (serviceId: number) => {
+    let state = 'none';
+    for (const c of hook.calls.filter((x) => (x.body.service as { id: number } | undefined)?.id === serviceId)) {
+      if (state === 'terminated') break; // a deleted account stays deleted
+      state = { create: 'active', suspend: 'suspended', unsuspend: 'active', terminate: 'terminated' }[c.event] ?? state;
+    }
+    return state;
+  };
+  const ended = (status: string) => (status === 'cancelled' ? 'terminated' : status);
+  const waitForCall = async (serviceId: number, event: string) => {
+    for (let i = 0; i < 500; i++) {
+      if (hook.calls.some((c) => c.event === event && (c.body.service as { id: number } | undefined)?.id === serviceId)) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no ${event} call for service ${serviceId}`);
+  };
+  /** A staff action whose panel call is held out while `meanwhile` runs; resolves to what the action answered. */
+  const whileCallIsOut = async (serviceId: number, action: 'suspend' | 'terminate', meanwhile: () => Promise<void>) => {
+    hook.hang(300);
+    try {
+      const acting = changeServiceStatus(em(), serviceId, action, 'staff@x', appSecret, NOW);
+      await waitForCall(serviceId, action);
+      await meanwhile();
+      return await acting;
+    } finally {
+      hook.hang(0);
+    }
+  };
+
+  it('staff actions at once on one service take turns, the panel call included: the panel ends as the database says', async () => {
+    hook.hang(40); // calls overlap unless they take turns
+    try {
+      for (let round = 0; round < 6; round++) {
+        const { serviceId } = await activeService(`turns${round}`);
+        if (round % 2) await changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW);
+        const actions = round % 2 ? (['unsuspend', 'terminate'] as const) : (['suspend', 'terminate'] as const);
+        const outcomes = await Promise.allSettled(actions.map((a) => changeServiceStatus(em(), serviceId, a, 'staff@x', appSecret, NOW)));
+        for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(Conflict);
+        const { status } = await loadService(em(), serviceId);
+        expect(remoteStatus(serviceId), `round ${round}: ${outcomes.map((o) => o.status).join(', ')}`).toBe(status);
+        // Whichever went first, the termination is the one the second reads and keeps, or follows.
+        expect(status).toBe('terminated');
+      }
+    } finally {
+      hook.hang(0);
+    }
+  });
+
+  it("a client's cancellation now and a staff unsuspend at once take turns too: the panel ends as the database says", async () => {
+    hook.hang(40);
+    try {
+      for (let round = 0; round < 4; round++) {
+        const { clientId, serviceId } = await activeService(`cancelturns${round}`);
+        await changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW);
+        const outcomes = await Promise.allSettled([
+          requestCancellation(em(), clientId, serviceId, 'now', appSecret, NOW),
+          changeServiceStatus(em(), serviceId, 'unsuspend', 'staff@x', appSecret, NOW),
+        ]);
+        for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(Conflict);
+        const { status } = await loadService(em(), serviceId);
+        expect(status, `round ${round}`).toBe('cancelled');
+        expect(remoteStatus(serviceId), `round ${round}: ${outcomes.map((o) => o.status).join(', ')}`).toBe(ended(status));
+      }
+    } finally {
+      hook.hang(0);
+    }
+  });
+
+  it('a termination whose panel call is out while billing suspends the service still ends it, in both places', async () => {
+    const { serviceId } = await activeService('overtaken');
+    const answer = await whileCallIsOut(serviceId, 'terminate', async () => {
+      // Billing changes the status first and queues its call (it does not take turns with staff).
+      await em().transactional((tx) =>
+        transitionServices(tx, [{ serviceId, note: 'Overdue.' }], { from: ['active'], to: 'suspended', suspendReason: 'overdue' }, NOW),
+      );
+      expect((await loadService(em(), serviceId)).status).toBe('suspended');
+    });
+    expect(answer).toBe('terminated');
+    const s = await loadService(em(), serviceId);
+    expect(s.status).toBe('terminated');
+    expect(s.events.map((e) => e.to)).toEqual(['pending', 'active', 'suspended', 'terminated']);
+    expect(await countHeld(em(), packageId, NOW)).toBe(0);
+  });
+
+  it('a suspension whose panel call is out while the service is suspended and freed again is said to the panel once more', async () => {
+    const { serviceId } = await activeService('flipped');
+    const answer = await whileCallIsOut(serviceId, 'suspend', async () => {
+      // An overdue suspension and the payment lifting it, each queueing its own call, while staff's call is out.
+      for (const [from, to, reason] of [
+        ['active', 'suspended', 'overdue'],
+        ['suspended', 'active', null],
+      ] as const)
+        await em().transactional((tx) =>
+          transitionServices(
+            tx,
+            [{ serviceId, note: `${to}.`, key: `flip-${serviceId}-${to}` }],
+            { from: [from], to, suspendReason: reason, verb: to === 'active' ? 'unsuspend' : 'suspend' },
+            NOW,
+          ),
+        );
+    });
+    expect(answer).toBe('suspended');
+    // Besides the two flips' calls, one more suspend is queued, after staff's: the last word the panel gets.
+    const calls = await sql<{ verb: string }>(
+      `select payload->>'verb' as verb from outbox where job = 'service-action' and (payload->>'serviceId')::int = ? order by id`,
+      [serviceId],
+    );
+    expect(calls.map((c) => c.verb)).toEqual(['suspend', 'unsuspend', 'suspend']);
+    expect((await loadService(em(), serviceId)).status).toBe('suspended');
+    await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW); // its unit back for the next test
   });
 
   it('keeps the status when the plugin refuses', async () => {

@@ -9,10 +9,24 @@ import { announceServicesEnded } from './services-ended.ts';
 import { db } from '../../db/database.ts';
 import { addonsFollow, liveAddonIds } from './transition-services.ts';
 import { queueServiceNotices } from './queue-service-notices.ts';
+import { takeServiceTurn } from './take-service-turn.ts';
+import { serviceActionLater } from '../../queue/jobs.ts';
+import { serviceActionKey } from './rules/lifecycle.ts';
 
 const REASON_STAFF: SuspendReason = 'staff';
 
 const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: 'Unsuspended', terminate: 'Terminated' };
+
+/** The service's last status change, by its event's id (0 for none). */
+async function lastFlip(tx: EntityManager, serviceId: number): Promise<number> {
+  const row = await db(tx)
+    .selectFrom('service_event')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('service_id', '=', serviceId)
+    .whereRef('from_status', 'is distinct from', 'to_status')
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
 
 /**
  * Suspend, unsuspend or terminate, through the service's plugin first; the status changes only
@@ -22,7 +36,12 @@ const PAST: Record<ServiceAction, string> = { suspend: 'Suspended', unsuspend: '
  * NOTE: a staff suspension is marked 'staff', so paying an overdue invoice never lifts it;
  * unsuspending clears the reason, whichever it was.
  * NOTE: a pending service was never created remotely, so terminating it calls nothing.
- * The status update is conditional on the status read, so two staff clicking at once change it once.
+ * NOTE: staff actions (and a client's cancellation now) on one service take turns, the plugin's
+ * call included (takeServiceTurn). Billing and payments do not wait: they may change the status
+ * while the call is out, so it is read again after it. A termination then ends the service from
+ * whatever live status it is in (the remote account is gone). A suspend or unsuspend overtaken
+ * is refused as changed meanwhile: what overtook it either made the same change or ended the
+ * service, and an ending queues its own call, which deletes the account whatever came before.
  */
 export async function changeServiceStatus(
   em: EntityManager,
@@ -32,36 +51,46 @@ export async function changeServiceStatus(
   appSecret: string,
   now: Date,
 ) {
-  const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
-  const problem = transitionProblem(action, status);
-  if (problem) throw new Conflict(problem);
-  if (status !== 'pending' && status !== 'cancelled') {
-    try {
-      await plugin.run(action, { ...ctx, idempotencyKey: `service-${serviceId}-${action}-${now.getTime()}` });
-    } catch (err) {
-      throw new Conflict(`${plugin.name} could not ${action} the service: ${(err as Error).message}`);
+  return em.transactional(async (tx) => {
+    await takeServiceTurn(tx, serviceId);
+    const { status, plugin, ctx } = await loadLifecycleContext(tx, serviceId, appSecret);
+    const problem = transitionProblem(action, status);
+    if (problem) throw new Conflict(problem);
+    const called = status !== 'pending' && status !== 'cancelled';
+    const seen = await lastFlip(tx, serviceId);
+    if (called) {
+      try {
+        await plugin.run(action, { ...ctx, idempotencyKey: `service-${serviceId}-${action}-${now.getTime()}` });
+      } catch (err) {
+        throw new Conflict(`${plugin.name} could not ${action} the service: ${(err as Error).message}`);
+      }
     }
-  }
-  const to = TARGET[action];
-  await em.transactional(async (tx) => {
+    const to = TARGET[action];
     // An add-on follows its parent (addonsFollow below); their open invoices are locked with the parent's.
     // NOTE: every action locks in the order payments, billing and endings take (lockForEnding:
     // invoices, clients, services). A suspension that updated the service first and then touched
     // the client's row (its notice) deadlocked with a termination holding the client and waiting
     // for the service.
     const locked = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
+    const from = (await db(tx).selectFrom('service').select('status').where('id', '=', serviceId).executeTakeFirstOrThrow()).status;
+    // NOTE: a pending service provisioned meanwhile was created remotely, and this action called nothing.
+    if (from !== status && (!called || action !== 'terminate' || transitionProblem(action, from)))
+      throw new Conflict('The service changed meanwhile; reload and try again.');
+    // Flipped and flipped back while the call was out (a suspension, then the payment lifting it):
+    // their calls may reach the remote side after this one, so it is told this status once more,
+    // by a call of its own after commit (skipped if the status has moved on by then).
+    if (action !== 'terminate' && called && (await lastFlip(tx, serviceId)) !== seen)
+      await serviceActionLater(tx, { serviceId, verb: action, key: serviceActionKey(serviceId, action, `staff-${now.getTime()}`) });
     const open = action === 'terminate' ? locked : [];
-    const res = await db(tx)
+    await db(tx)
       .updateTable('service')
       .set({ status: to, suspend_reason: action === 'suspend' ? REASON_STAFF : null, updated_at: now })
       .where('id', '=', serviceId)
-      .where('status', '=', status)
-      .executeTakeFirst();
-    if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
-    await recordServiceEvent(tx, { serviceId, from: status, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
+      .execute();
+    await recordServiceEvent(tx, { serviceId, from, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
     await addonsFollow(tx, [serviceId], to, now, actor);
     await queueServiceNotices(tx, [serviceId], to, now);
     await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+    return to;
   });
-  return to;
 }

@@ -9,6 +9,8 @@ import { invoiceTotals } from '../pricing/rules/tax.ts';
 import { currencyOf, parsePriceSnapshot, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { db } from '../../db/database.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
+import { takeServiceTurn } from './take-service-turn.ts';
+import type { ServiceStatus } from '../shared/statuses.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import { recordServiceEvent } from './record-service-event.ts';
 import { announceServicesEnded } from './services-ended.ts';
@@ -19,6 +21,9 @@ import { taxTreatmentFor } from '../settings/tax-treatment-for.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
+
+/** What a client may cancel: a live service. */
+const CANCELLABLE: readonly ServiceStatus[] = ['active', 'suspended'];
 
 /**
  * The fee cancelling now costs (the rule the confirmation page promises from), taxed like the
@@ -101,7 +106,7 @@ export async function requestCancellation(
   if (!svc) throw new NotFound('That service');
   const snapshot = parsePriceSnapshot(svc.price_snapshot);
   if (!svc.allow_cancellation) throw new Conflict('This service cannot be cancelled online; please contact support.');
-  if (svc.status !== 'active' && svc.status !== 'suspended') throw new Conflict(`A ${svc.status} service cannot be cancelled.`);
+  if (!CANCELLABLE.includes(svc.status)) throw new Conflict(`A ${svc.status} service cannot be cancelled.`);
   const today = calendarDateOf(now);
   if (when === 'end_of_term') {
     // NOTE: a price that always ends with its term got its date when the service was created, and
@@ -145,24 +150,33 @@ export async function requestCancellation(
     });
     return { cancelAt };
   }
-  const { plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
-  try {
-    await plugin.run('terminate', { ...ctx, idempotencyKey: `service-${serviceId}-cancel` });
-  } catch (err) {
-    throw new Conflict(`The service could not be cancelled right now (${(err as Error).message}). Please try again later.`);
-  }
-  await em.transactional(async (tx) => {
+  // NOTE: staff actions and this one take turns on the service, the plugin's call included
+  // (takeServiceTurn); billing and payments do not wait, so the service is read again after the call.
+  return em.transactional(async (tx) => {
+    await takeServiceTurn(tx, serviceId);
+    const { status, plugin, ctx } = await loadLifecycleContext(tx, serviceId, appSecret);
+    if (!CANCELLABLE.includes(status)) throw new Conflict(`A ${status} service cannot be cancelled.`);
+    try {
+      await plugin.run('terminate', { ...ctx, idempotencyKey: `service-${serviceId}-cancel` });
+    } catch (err) {
+      throw new Conflict(`The service could not be cancelled right now (${(err as Error).message}). Please try again later.`);
+    }
     const open = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
-    const res = await db(tx)
+    // A suspension or a payment meanwhile: it ends all the same (the remote account is gone); an ending meanwhile made its own call.
+    const current = await db(tx)
+      .selectFrom('service')
+      .select(['status', 'next_due_date'])
+      .where('id', '=', serviceId)
+      .executeTakeFirstOrThrow();
+    if (!CANCELLABLE.includes(current.status)) throw new Conflict('The service changed meanwhile; reload and try again.');
+    await db(tx)
       .updateTable('service')
       .set({ status: 'cancelled', suspend_reason: null, updated_at: now })
       .where('id', '=', serviceId)
-      .where('status', '=', svc.status)
-      .executeTakeFirst();
-    if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
+      .execute();
     await recordServiceEvent(tx, {
       serviceId,
-      from: svc.status,
+      from: current.status,
       to: 'cancelled',
       note: 'Cancelled by the client.',
       actor: 'client',
@@ -170,8 +184,8 @@ export async function requestCancellation(
     });
     await queueCancellationConfirmed(tx, serviceId, 'now', today);
     await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
-    await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: svc.next_due_date }, now);
+    await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: current.next_due_date }, now);
     await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+    return { cancelAt: today };
   });
-  return { cancelAt: today };
 }
