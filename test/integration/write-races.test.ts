@@ -11,6 +11,9 @@ import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets
 import { saveWelcomeEmail } from '../../src/modules/catalog/save-welcome-email.ts';
 import { setAllowedPackages } from '../../src/modules/clients/set-allowed-packages.ts';
 import { removeLanguage, saveLanguage } from '../../src/modules/settings/save-language.ts';
+import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instance.ts';
+import { deletePluginInstance } from '../../src/modules/plugins/delete-plugin-instance.ts';
+import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
 
 // A delete that counts what still refers to a row, and then deletes it, must count under a lock
 // that a row being added meanwhile also needs, or the count misses it and the delete trips the
@@ -142,6 +145,34 @@ describe('currencies and languages saved and removed at once', () => {
       'select count(*)::int as n from package_price p where not exists (select 1 from currency c where c.code = p.currency)',
     );
     expect(orphans[0]!.n).toBe(0);
+  });
+});
+
+describe('deleting a plugin instance while a package is being linked to it', () => {
+  const sql = <T>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+
+  it('one of the two wins: the link, and the delete is refused (409); or the delete, and the link is refused by its field; never a package silently unlinked', async () => {
+    const { id: catalogId } = await createCatalog(em(), { name: 'Provisioned' });
+    const pkg = await createPackage(em(), { catalogId, name: 'Linked' });
+    for (let round = 0; round < 8; round++) {
+      const instance = await savePluginInstance(em(), undefined, { plugin: 'none', name: `Panel ${round}` }, 'race-secret');
+      const [linked, deleted] = await Promise.allSettled([
+        setPackageProvisioning(em(), pkg.id, { pluginInstanceId: instance.id, options: {} }),
+        deletePluginInstance(em(), instance.id),
+      ]);
+      const [row] = await sql<{ plugin_instance_id: number | null }>('select plugin_instance_id from package where id = ?', [pkg.id]);
+      const exists = (await sql('select id from plugin_instance where id = ?', [instance.id])).length === 1;
+      const outcome = `round ${round}: link ${linked.status}, delete ${deleted.status}`;
+      if (linked.status === 'fulfilled') {
+        expect(exists, outcome).toBe(true);
+        expect(row!.plugin_instance_id, outcome).toBe(instance.id);
+        expect(deleted.status === 'rejected' && deleted.reason instanceof Conflict, outcome).toBe(true);
+      } else {
+        expect(linked.reason, outcome).toBeInstanceOf(DomainError);
+        expect(exists, outcome).toBe(false);
+      }
+      await setPackageProvisioning(em(), pkg.id, { pluginInstanceId: null });
+    }
   });
 });
 
