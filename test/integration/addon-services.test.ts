@@ -205,6 +205,27 @@ describe('an add-on added to a running service', () => {
     expect(provisioning[0]!.n).toBe(0);
   });
 
+  it('paid while its parent is being terminated: either it is not started, or it starts and ends with the parent, never live under it', async () => {
+    for (let round = 0; round < 6; round++) {
+      const c = await client();
+      const parent = await activeService(c, vps, '2026-10-10');
+      const { invoice } = await placeOrder(
+        em(),
+        { clientId: c, packageId: backup, priceName: 'Monthly', parentServiceId: parent },
+        at('2026-10-12'),
+      );
+      const outcomes = await Promise.allSettled([
+        payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `racing-addon-${invoice.id}` }, at('2026-10-12')),
+        changeServiceStatus(em(), parent, 'terminate', 'staff:test', SECRET, at('2026-10-12')),
+      ]);
+      expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : o.status))).toEqual(['fulfilled', 'fulfilled']);
+      expect((await service(parent)).status).toBe('terminated');
+      const addons = await sql<{ status: string }>('select status from service where parent_id = ?', [parent]);
+      expect(addons, `round ${round}`).toHaveLength(1);
+      expect(['cancelled', 'terminated'], `round ${round}`).toContain(addons[0]!.status);
+    }
+  });
+
   it('keeps stock under racing orders: two clients, one unit left, one add-on sold', async () => {
     const [a, b] = [await client(), await client()];
     const [pa, pb] = [await activeService(a, vps, '2026-10-01'), await activeService(b, vps, '2026-10-01')];

@@ -162,8 +162,24 @@ async function parentsFor(
   return (unit: number) => parents[Math.floor(unit / perParent)]!.id;
 }
 
-/** Whether a service has ended (terminated or cancelled). */
+/**
+ * Whether a service has ended (terminated or cancelled).
+ * NOTE: read under a share lock of the parent's row until the transaction ends, which an ending
+ * (lockForEnding, the sweeps) must wait for: an ending that went first is seen here, and one that
+ * comes after finds the new add-on and ends it with the parent. Read unlocked, an add-on paid while
+ * its parent was being terminated started under the terminated parent, provisioned and billed.
+ * The client's row is locked first, in the order endings take (client, then services): the new
+ * add-on's row needs the client's (its foreign key), which an ending holding it and waiting for
+ * the parent would never give.
+ */
 async function parentEnded(tx: EntityManager, serviceId: number): Promise<boolean> {
-  const row = await db(tx).selectFrom('service').select('status').where('id', '=', serviceId).executeTakeFirst();
+  const q = db(tx);
+  await q
+    .selectFrom('client')
+    .select('id')
+    .where('id', '=', (eb) => eb.selectFrom('service').select('client_id').where('id', '=', serviceId))
+    .forUpdate()
+    .execute();
+  const row = await q.selectFrom('service').select('status').where('id', '=', serviceId).forShare().executeTakeFirst();
   return !row || row.status === 'terminated' || row.status === 'cancelled';
 }
