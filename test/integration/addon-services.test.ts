@@ -185,7 +185,8 @@ describe('an add-on added to a running service', () => {
     expect(orders[0]!.n).toBe(1);
   });
 
-  it('is not started when its parent ended before the order was paid', async () => {
+  /** A new client's active VPS (ordered on 2026-10-10) and an unpaid order of a backup add-on for it (2026-10-12). */
+  const unpaidAddonOrder = async () => {
     const c = await client();
     const parent = await activeService(c, vps, '2026-10-10');
     const { invoice } = await placeOrder(
@@ -193,6 +194,11 @@ describe('an add-on added to a running service', () => {
       { clientId: c, packageId: backup, priceName: 'Monthly', parentServiceId: parent },
       at('2026-10-12'),
     );
+    return { parent, invoice };
+  };
+
+  it('is not started when its parent ended before the order was paid', async () => {
+    const { parent, invoice } = await unpaidAddonOrder();
     await changeServiceStatus(em(), parent, 'terminate', 'staff:test', SECRET, at('2026-10-12'));
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `late-addon-${invoice.id}` }, at('2026-10-12'));
     const [addon] = await sql<{ id: number; status: string }>('select id, status from service where parent_id = ?', [parent]);
@@ -207,13 +213,7 @@ describe('an add-on added to a running service', () => {
 
   it('paid while its parent is being terminated: either it is not started, or it starts and ends with the parent, never live under it', async () => {
     for (let round = 0; round < 6; round++) {
-      const c = await client();
-      const parent = await activeService(c, vps, '2026-10-10');
-      const { invoice } = await placeOrder(
-        em(),
-        { clientId: c, packageId: backup, priceName: 'Monthly', parentServiceId: parent },
-        at('2026-10-12'),
-      );
+      const { parent, invoice } = await unpaidAddonOrder();
       const outcomes = await Promise.allSettled([
         payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `racing-addon-${invoice.id}` }, at('2026-10-12')),
         changeServiceStatus(em(), parent, 'terminate', 'staff:test', SECRET, at('2026-10-12')),
