@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Conflict } from '../../src/modules/shared/errors.ts';
 import { createTestDatabase } from '../helpers/db.ts';
+import { whileHeld } from '../helpers/held-transaction.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
@@ -75,6 +77,24 @@ const approve = ({ idempotencyKey }: { idempotencyKey: string }) => Promise.reso
 afterEach(() => registerGatewayRefunder('test', approve));
 
 describe('refunds racing', () => {
+  it("a refund to credit while the client's currency changes: refused as changed meanwhile, never a USD amount in a EUR balance", async () => {
+    const { clientId, invoiceId } = await paidInvoice('switching');
+    // Another request holds the client's row (as updateClientProfile does), finds no balance, and switches to EUR.
+    const outcome = await whileHeld(
+      db.url,
+      (other) => other.query('select credit_balance from client where id = $1 for update', [clientId]),
+      () => refundInvoice(em(), invoiceId, { amount: '3.00', destination: 'credit' }, by()),
+      (other) => other.query(`update client set currency = 'EUR' where id = $1`, [clientId]),
+    );
+    expect(outcome).toBeInstanceOf(Conflict);
+    expect((outcome as Error).message).toBe("The client's credit currency changed meanwhile; reload and try again.");
+    const [c] = await sql<{ currency: string; credit_balance: string }>('select currency, credit_balance from client where id = ?', [
+      clientId,
+    ]);
+    expect(c).toEqual({ currency: 'EUR', credit_balance: '0.0000' });
+    expect(await sql("select id from payment where invoice_id = ? and kind = 'refund'", [invoiceId])).toEqual([]);
+  });
+
   it('two staff refunding at once never refund more than was paid', async () => {
     const { invoiceId } = await paidInvoice('two');
     const results = await Promise.allSettled(

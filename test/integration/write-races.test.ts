@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
+import { whileHeld } from '../helpers/held-transaction.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { deleteCatalog } from '../../src/modules/catalog/delete-catalog.ts';
 import { Conflict, DomainError } from '../../src/modules/shared/errors.ts';
@@ -32,25 +32,15 @@ afterAll(() => t.drop());
 describe('deleting a catalog while a package is being added to it', () => {
   it('waits for the package, then refuses with the count (409), never a foreign key error', async () => {
     const { id } = await createCatalog(em(), { name: 'Racing' });
-    const other = new pg.Client({ connectionString: t.url });
-    await other.connect();
-    try {
-      await other.query('begin');
-      await other.query(`insert into package (catalog_id, name, slug) values ($1, 'Late', 'late-${id}')`, [id]);
-      const deleting = deleteCatalog(em(), id).then(
-        () => 'deleted',
-        (err: unknown) => err,
-      );
-      // The delete now waits on the catalog row the insert holds; the package then commits.
-      await new Promise((r) => setTimeout(r, 300));
-      await other.query('commit');
-      const outcome = await deleting;
-      expect(outcome).toBeInstanceOf(Conflict);
-      expect((outcome as Error).message).toBe('"Racing" still has 1 package. Move or delete them first, or hide the catalog.');
-      expect(await catalogRows(id)).toBe(1);
-    } finally {
-      await other.end();
-    }
+    // The delete waits on the catalog row the insert holds; the package then commits.
+    const outcome = await whileHeld(
+      t.url,
+      (other) => other.query(`insert into package (catalog_id, name, slug) values ($1, 'Late', 'late-${id}')`, [id]),
+      () => deleteCatalog(em(), id),
+    );
+    expect(outcome).toBeInstanceOf(Conflict);
+    expect((outcome as Error).message).toBe('"Racing" still has 1 package. Move or delete them first, or hide the catalog.');
+    expect(await catalogRows(id)).toBe(1);
   });
 
   it('deletes a catalog nothing is being added to', async () => {
@@ -101,28 +91,20 @@ describe('currencies and languages saved and removed at once', () => {
     await saveCurrency(em(), { code: 'CHF', name: 'Franc', rate: '0.9' });
     const { id: catalogId } = await createCatalog(em(), { name: 'Priced' });
     const pkg = await createPackage(em(), { catalogId, name: 'In francs' });
-    const other = new pg.Client({ connectionString: t.url });
-    await other.connect();
-    try {
+    const outcome = await whileHeld(
+      t.url,
       // What savePrice does in its transaction: the currency read with a share lock, then the price.
-      await other.query('begin');
-      await other.query(`select code from currency where code = 'CHF' for share`);
-      await other.query(
-        `insert into package_price (package_id, name, type, currency, price, position) values ($1, 'Once', 'onetime', 'CHF', 5, 1)`,
-        [pkg.id],
-      );
-      const removing = removeCurrency(em(), 'CHF').then(
-        () => 'removed',
-        (err: unknown) => err,
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      await other.query('commit');
-      const outcome = await removing;
-      expect(outcome).toBeInstanceOf(Conflict);
-      expect((outcome as Error).message).toBe('1 price uses CHF; remove it first.');
-    } finally {
-      await other.end();
-    }
+      async (other) => {
+        await other.query(`select code from currency where code = 'CHF' for share`);
+        await other.query(
+          `insert into package_price (package_id, name, type, currency, price, position) values ($1, 'Once', 'onetime', 'CHF', 5, 1)`,
+          [pkg.id],
+        );
+      },
+      () => removeCurrency(em(), 'CHF'),
+    );
+    expect(outcome).toBeInstanceOf(Conflict);
+    expect((outcome as Error).message).toBe('1 price uses CHF; remove it first.');
   });
 
   it('never leaves a price in a removed currency when both run at once', async () => {

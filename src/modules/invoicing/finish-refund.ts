@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
+import { Conflict } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { documentFormat } from './document-formats.ts';
 import { invoiceRefunded } from './invoice-refunded.ts';
@@ -19,6 +20,23 @@ export interface SucceededRefund {
   currency: string;
   reason: string;
   endServices: boolean;
+}
+
+/**
+ * Locks the client's row and checks its credit is still held in `currency` (the client's, else
+ * the store default's, as payWithCredit spends it). NOTE: the refund read it unlocked; a client
+ * switching currency meanwhile (allowed with a zero balance, under this same lock) would have
+ * had a USD amount added to a EUR balance.
+ */
+async function assertCreditCurrency(tx: EntityManager, clientId: number, currency: string): Promise<void> {
+  const row = await db(tx)
+    .selectFrom('client as c')
+    .select((eb) => ['c.currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency')])
+    .where('c.id', '=', clientId)
+    .forUpdate('c')
+    .executeTakeFirst();
+  if ((row?.currency ?? row?.default_currency ?? currency) !== currency)
+    throw new Conflict("The client's credit currency changed meanwhile; reload and try again.", 'destination');
 }
 
 /**
@@ -42,6 +60,7 @@ export async function finishRefundIn(tx: EntityManager, refund: SucceededRefund,
   });
   const amount = toDecimalString(-fromDecimalString(refund.amount));
   if (refund.gateway === 'credit') {
+    await assertCreditCurrency(tx, refund.clientId, refund.currency);
     await moveCredit(
       tx,
       {
