@@ -11,6 +11,9 @@ import { updatePackage } from '../../src/modules/catalog/update-package.ts';
 import { saveVariantGroup } from '../../src/modules/catalog/save-variant-group.ts';
 import { saveVariantOption } from '../../src/modules/catalog/save-variant-option.ts';
 import { removeVariantGroup, removeVariantOption } from '../../src/modules/catalog/remove-variant.ts';
+import { savePackageOptionPrices } from '../../src/modules/catalog/save-package-option-prices.ts';
+import { setPackageOptionGroups } from '../../src/modules/catalog/set-package-option-groups.ts';
+import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { sql as kysql } from 'kysely';
 import { db as kysely } from '../../src/db/database.ts';
 
@@ -232,6 +235,27 @@ describe("a package's option groups and their options, changed at once", () => {
       const n = (await sql<{ n: number }>(`select count(*)::int as n from variant_option where group_id = ${group.id}`))[0]!.n;
       if (type === 'yesno') expect(n, `round ${round}: ${rejections(results).join('; ')}`).toBeLessThanOrEqual(1);
       else expect(rejections(results)[0], `round ${round}`).toMatch(/has one option; remove the others first/);
+    }
+  });
+
+  it("a package's own option prices saved while it stops using the group: never left behind for a group it no longer uses", async () => {
+    await saveCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1', isDefault: '1' });
+    const catalog = await createCatalog(em(), { name: 'Own prices' });
+    const pkg = await createPackage(em(), { catalogId: catalog.id, name: 'Own' });
+    for (let round = 0; round < 6; round++) {
+      const group = await saveVariantGroup(em(), pkg.id, undefined, { name: `Disk ${round}`, type: 'choice' });
+      const option = await saveVariantOption(em(), pkg.id, group.id, undefined, { name: 'SSD' });
+      await Promise.allSettled([
+        savePackageOptionPrices(em(), pkg.id, option.id, { prices: [{ priceName: 'Monthly', currency: 'USD', price: '3' }] }),
+        setPackageOptionGroups(em(), pkg.id, { groupIds: [] }),
+      ]);
+      const left = await sql<{ n: number }>(
+        `select count(*)::int as n from package_option_price pop
+          where pop.package_id = ${pkg.id}
+            and not exists (select 1 from package_option_group pg join variant_option o on o.group_id = pg.group_id
+                             where pg.package_id = pop.package_id and o.id = pop.option_id)`,
+      );
+      expect(left[0]!.n, `round ${round}`).toBe(0);
     }
   });
 });

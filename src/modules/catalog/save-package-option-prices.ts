@@ -15,6 +15,10 @@ export async function savePackageOptionPrices(em: EntityManager, packageId: numb
   assertDistinctPrices(prices);
   await em.transactional(async (tx) => {
     const q = db(tx);
+    // The package's row is locked first, as setPackageOptionGroups locks it: a group it stops using
+    // meanwhile is waited for and then found gone, rather than getting prices after its were removed.
+    if (Number.isSafeInteger(packageId) && packageId > 0)
+      await q.selectFrom('package').select('id').where('id', '=', packageId).forUpdate().execute();
     const option =
       Number.isSafeInteger(optionId) && optionId > 0
         ? await q
