@@ -14,6 +14,8 @@ import { removeVariantGroup, removeVariantOption } from '../../src/modules/catal
 import { savePackageOptionPrices } from '../../src/modules/catalog/save-package-option-prices.ts';
 import { setPackageOptionGroups } from '../../src/modules/catalog/set-package-option-groups.ts';
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
+import { setOfferedAddonGroups } from '../../src/modules/catalog/set-offered-addon-groups.ts';
+import { updateAddonGroup } from '../../src/modules/catalog/update-addon-group.ts';
 import { sql as kysql } from 'kysely';
 import { db as kysely } from '../../src/db/database.ts';
 
@@ -256,6 +258,22 @@ describe("a package's option groups and their options, changed at once", () => {
                              where pg.package_id = pop.package_id and o.id = pop.option_id)`,
       );
       expect(left[0]!.n, `round ${round}`).toBe(0);
+    }
+  });
+
+  it('a package offering a group while the group is given that package: one of the two is refused, never a package its own add-on', async () => {
+    const catalog = await createCatalog(em(), { name: 'Self add-ons' });
+    for (let round = 0; round < 6; round++) {
+      const pkg = await createPackage(em(), { catalogId: catalog.id, name: `Self ${round}` });
+      const group = await createAddonGroup(em(), { name: `Extras ${round}` });
+      const results = await Promise.allSettled([
+        setOfferedAddonGroups(em(), pkg.id, { groupIds: [group.id] }),
+        updateAddonGroup(em(), group.id, { packageIds: [pkg.id] }),
+      ]);
+      const offers = await sql(`select 1 from package_addon_group where package_id = ${pkg.id} and addon_group_id = ${group.id}`);
+      const holds = await sql(`select 1 from addon_group_package where package_id = ${pkg.id} and addon_group_id = ${group.id}`);
+      expect(offers.length + holds.length, `round ${round}: ${rejections(results).join('; ')}`).toBe(1);
+      expect(rejections(results), `round ${round}`).toHaveLength(1);
     }
   });
 });

@@ -6,24 +6,34 @@ import { db } from '../../db/database.ts';
 import { DomainError } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 
-/** The add-on groups offered with a package (its Add-ons tab); a group holding the package itself is refused. */
+/**
+ * The add-on groups offered with a package (its Add-ons tab); a group holding the package itself is refused.
+ * NOTE: the chosen groups' rows are share-locked first (in id order), then the package's: a group
+ * being given this package at the same moment (updateAddonGroup locks the group's row) is waited
+ * for and then seen here, or waits and sees this; the two never both pass, which made the package
+ * an add-on of itself.
+ */
 export async function setOfferedAddonGroups(em: EntityManager, packageId: number, raw: unknown) {
   const { groupIds } = parseInput(offeredAddonsInput, raw);
-  const pkg = await loadPackage(em, packageId);
-  const ids = [...new Set(groupIds)];
-  const groups = ids.length ? await em.find(AddonGroup, { id: { $in: ids } }) : [];
-  if (groups.length !== ids.length) throw new DomainError('Choose add-on groups that exist.', 'groupIds');
-  if (ids.length) {
-    const own = await db(em)
-      .selectFrom('addon_group_package as m')
-      .innerJoin('addon_group as g', 'g.id', 'm.addon_group_id')
-      .select('g.name')
-      .where('m.package_id', '=', packageId)
-      .where('m.addon_group_id', 'in', ids)
-      .executeTakeFirst();
-    if (own) throw new DomainError(`"${own.name}" holds this package itself, so it cannot be offered with it.`, 'groupIds');
-  }
-  pkg.addonGroups.set(groups);
-  await em.flush();
-  return pkg;
+  const ids = [...new Set(groupIds)].sort((a, b) => a - b);
+  return em.transactional(async (tx) => {
+    const q = db(tx);
+    if (ids.length) await q.selectFrom('addon_group').select('id').where('id', 'in', ids).orderBy('id').forShare().execute();
+    const pkg = await loadPackage(tx, packageId);
+    await q.selectFrom('package').select('id').where('id', '=', pkg.id).forUpdate().execute();
+    const groups = ids.length ? await tx.find(AddonGroup, { id: { $in: ids } }) : [];
+    if (groups.length !== ids.length) throw new DomainError('Choose add-on groups that exist.', 'groupIds');
+    if (ids.length) {
+      const own = await q
+        .selectFrom('addon_group_package as m')
+        .innerJoin('addon_group as g', 'g.id', 'm.addon_group_id')
+        .select('g.name')
+        .where('m.package_id', '=', packageId)
+        .where('m.addon_group_id', 'in', ids)
+        .executeTakeFirst();
+      if (own) throw new DomainError(`"${own.name}" holds this package itself, so it cannot be offered with it.`, 'groupIds');
+    }
+    pkg.addonGroups.set(groups);
+    return pkg;
+  });
 }
