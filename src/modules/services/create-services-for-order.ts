@@ -40,6 +40,10 @@ export async function createServicesForOrder(
     // Parents first: an add-on line comes after the line it belongs to.
     .orderBy('l.id')
     .execute();
+  const ended = await endedParents(
+    tx,
+    lines.flatMap((l) => (l.parent_service_id === null ? [] : [l.parent_service_id])),
+  );
   const created: number[] = [];
   for (const line of lines) {
     const snapshot = parsePriceSnapshot(line.snapshot);
@@ -49,7 +53,7 @@ export async function createServicesForOrder(
     const parentOf = await parentsFor(tx, line, lines);
     // NOTE: a running service that ended between the add-on's order and its payment takes no add-on:
     // it is recorded cancelled (never provisioned, never billed) for staff to refund.
-    const orphaned = line.parent_service_id !== null && (await parentEnded(tx, line.parent_service_id));
+    const orphaned = line.parent_service_id !== null && ended.has(line.parent_service_id);
     const status = orphaned ? 'cancelled' : opts.existing ? 'active' : 'pending';
     const existing = opts.existing && !orphaned;
     for (let unit = 0; unit < line.quantity; unit++) {
@@ -163,23 +167,28 @@ async function parentsFor(
 }
 
 /**
- * Whether a service has ended (terminated or cancelled).
- * NOTE: read under a share lock of the parent's row until the transaction ends, which an ending
+ * Which of these running services have ended (terminated or cancelled): the parents of an order's
+ * add-on lines.
+ * NOTE: read under a share lock of each parent's row until the transaction ends, which an ending
  * (lockForEnding, the sweeps) must wait for: an ending that went first is seen here, and one that
  * comes after finds the new add-on and ends it with the parent. Read unlocked, an add-on paid while
  * its parent was being terminated started under the terminated parent, provisioned and billed.
- * The client's row is locked first, in the order endings take (client, then services): the new
- * add-on's row needs the client's (its foreign key), which an ending holding it and waiting for
- * the parent would never give.
+ * Locks are taken in the order endings take them: the clients' rows first (a key share, which is
+ * what the new add-on's foreign key needs anyway, so an ending holding a client waits for nobody
+ * here), then the parents, all at once in id order, as the sweeps lock services.
  */
-async function parentEnded(tx: EntityManager, serviceId: number): Promise<boolean> {
+async function endedParents(tx: EntityManager, parentIds: readonly number[]): Promise<Set<number>> {
+  if (!parentIds.length) return new Set();
+  const ids = [...new Set(parentIds)].sort((a, b) => a - b);
   const q = db(tx);
   await q
     .selectFrom('client')
     .select('id')
-    .where('id', '=', (eb) => eb.selectFrom('service').select('client_id').where('id', '=', serviceId))
-    .forUpdate()
+    .where('id', 'in', (eb) => eb.selectFrom('service').select('client_id').where('id', 'in', ids))
+    .orderBy('id')
+    .forKeyShare()
     .execute();
-  const row = await q.selectFrom('service').select('status').where('id', '=', serviceId).forShare().executeTakeFirst();
-  return !row || row.status === 'terminated' || row.status === 'cancelled';
+  const rows = await q.selectFrom('service').select(['id', 'status']).where('id', 'in', ids).orderBy('id').forShare().execute();
+  const live = new Set(rows.filter((r) => r.status !== 'terminated' && r.status !== 'cancelled').map((r) => r.id));
+  return new Set(ids.filter((id) => !live.has(id)));
 }
