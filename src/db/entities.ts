@@ -29,7 +29,7 @@ import {
   PaymentGatewaySetting,
   SavedCard,
 } from '../modules/payments/payments.entities.ts';
-import { Service, ServiceEvent } from '../modules/services/services.entities.ts';
+import { Service, ServiceEvent, ServiceTurn } from '../modules/services/services.entities.ts';
 import { OutboxMessage } from '../modules/outbox/outbox.entities.ts';
 import { MailMessage } from '../modules/mail/mail.entities.ts';
 import { DevInboxMessage } from '../modules/mail/dev-inbox.entities.ts';
@@ -84,6 +84,7 @@ export const entities = [
   PaymentDispute,
   Service,
   ServiceEvent,
+  ServiceTurn,
   OutboxMessage,
   MailMessage,
   DevInboxMessage,

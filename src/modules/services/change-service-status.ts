@@ -9,7 +9,7 @@ import { announceServicesEnded } from './services-ended.ts';
 import { db } from '../../db/database.ts';
 import { addonsFollow, liveAddonIds } from './transition-services.ts';
 import { queueServiceNotices } from './queue-service-notices.ts';
-import { takeServiceTurn } from './take-service-turn.ts';
+import { withServiceTurn } from './with-service-turn.ts';
 import { serviceActionLater } from '../../queue/jobs.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 
@@ -37,11 +37,13 @@ async function lastFlip(tx: EntityManager, serviceId: number): Promise<number> {
  * unsuspending clears the reason, whichever it was.
  * NOTE: a pending service was never created remotely, so terminating it calls nothing.
  * NOTE: staff actions (and a client's cancellation now) on one service take turns, the plugin's
- * call included (takeServiceTurn). Billing and payments do not wait: they may change the status
- * while the call is out, so it is read again after it. A termination then ends the service from
- * whatever live status it is in (the remote account is gone). A suspend or unsuspend overtaken
- * is refused as changed meanwhile: what overtook it either made the same change or ended the
- * service, and an ending queues its own call, which deletes the account whatever came before.
+ * call included (withServiceTurn: a second one meanwhile is refused, to be tried again). Billing
+ * and payments do not take turns: they may change the status while the call is out, so it is read
+ * again after it. A termination then ends the service from whatever live status it is in (the
+ * remote account is gone); one that finds the same change made meanwhile agrees with it (a
+ * suspension becoming staff's); any other suspend or unsuspend overtaken is refused as changed
+ * meanwhile: what overtook it ended the service, and an ending queues its own call, which deletes
+ * the account whatever came before.
  */
 export async function changeServiceStatus(
   em: EntityManager,
@@ -51,13 +53,12 @@ export async function changeServiceStatus(
   appSecret: string,
   now: Date,
 ) {
-  return em.transactional(async (tx) => {
-    await takeServiceTurn(tx, serviceId);
-    const { status, plugin, ctx } = await loadLifecycleContext(tx, serviceId, appSecret);
+  return withServiceTurn(em, serviceId, async () => {
+    const seen = await lastFlip(em, serviceId);
+    const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
     const problem = transitionProblem(action, status);
     if (problem) throw new Conflict(problem);
     const called = status !== 'pending' && status !== 'cancelled';
-    const seen = await lastFlip(tx, serviceId);
     if (called) {
       try {
         await plugin.run(action, { ...ctx, idempotencyKey: `service-${serviceId}-${action}-${now.getTime()}` });
@@ -66,31 +67,49 @@ export async function changeServiceStatus(
       }
     }
     const to = TARGET[action];
-    // An add-on follows its parent (addonsFollow below); their open invoices are locked with the parent's.
-    // NOTE: every action locks in the order payments, billing and endings take (lockForEnding:
-    // invoices, clients, services). A suspension that updated the service first and then touched
-    // the client's row (its notice) deadlocked with a termination holding the client and waiting
-    // for the service.
-    const locked = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
-    const from = (await db(tx).selectFrom('service').select('status').where('id', '=', serviceId).executeTakeFirstOrThrow()).status;
-    // NOTE: a pending service provisioned meanwhile was created remotely, and this action called nothing.
-    if (from !== status && (!called || action !== 'terminate' || transitionProblem(action, from)))
-      throw new Conflict('The service changed meanwhile; reload and try again.');
-    // Flipped and flipped back while the call was out (a suspension, then the payment lifting it):
-    // their calls may reach the remote side after this one, so it is told this status once more,
-    // by a call of its own after commit (skipped if the status has moved on by then).
-    if (action !== 'terminate' && called && (await lastFlip(tx, serviceId)) !== seen)
-      await serviceActionLater(tx, { serviceId, verb: action, key: serviceActionKey(serviceId, action, `staff-${now.getTime()}`) });
-    const open = action === 'terminate' ? locked : [];
-    await db(tx)
-      .updateTable('service')
-      .set({ status: to, suspend_reason: action === 'suspend' ? REASON_STAFF : null, updated_at: now })
-      .where('id', '=', serviceId)
-      .execute();
-    await recordServiceEvent(tx, { serviceId, from, to, note: `${PAST[action]} by staff via ${plugin.name}.`, actor, at: now });
-    await addonsFollow(tx, [serviceId], to, now, actor);
-    await queueServiceNotices(tx, [serviceId], to, now);
-    await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
-    return to;
+    const note = `${PAST[action]} by staff via ${plugin.name}.`;
+    return em.transactional(async (tx) => {
+      // An add-on follows its parent (addonsFollow below); their open invoices are locked with the parent's.
+      // NOTE: every action locks in the order payments, billing and endings take (lockForEnding:
+      // invoices, clients, services). A suspension that updated the service first and then touched
+      // the client's row (its notice) deadlocked with a termination holding the client and waiting
+      // for the service.
+      const locked = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
+      const from = (await db(tx).selectFrom('service').select('status').where('id', '=', serviceId).executeTakeFirstOrThrow()).status;
+      if (from !== status) {
+        // NOTE: a pending service provisioned meanwhile was created remotely, and this action called nothing.
+        if (!called) throw new Conflict('The service changed meanwhile; reload and try again.');
+        // Made the same change meanwhile (a sweep): a suspension becomes staff's, so a payment does not lift it.
+        if (from === to) {
+          if (action === 'suspend') {
+            await db(tx)
+              .updateTable('service')
+              .set({ suspend_reason: REASON_STAFF, updated_at: now })
+              .where('id', '=', serviceId)
+              .execute();
+            await recordServiceEvent(tx, { serviceId, from, to, note, actor, at: now });
+          }
+          return to;
+        }
+        if (action !== 'terminate' || transitionProblem(action, from))
+          throw new Conflict('The service changed meanwhile; reload and try again.');
+      }
+      // Flipped and flipped back while the call was out (a suspension, then the payment lifting it):
+      // their calls may reach the remote side after this one, so it is told this status once more,
+      // by a call of its own after commit (skipped if the status has moved on by then).
+      if (action !== 'terminate' && called && (await lastFlip(tx, serviceId)) !== seen)
+        await serviceActionLater(tx, { serviceId, verb: action, key: serviceActionKey(serviceId, action, `staff-${now.getTime()}`) });
+      const open = action === 'terminate' ? locked : [];
+      await db(tx)
+        .updateTable('service')
+        .set({ status: to, suspend_reason: action === 'suspend' ? REASON_STAFF : null, updated_at: now })
+        .where('id', '=', serviceId)
+        .execute();
+      await recordServiceEvent(tx, { serviceId, from, to, note, actor, at: now });
+      await addonsFollow(tx, [serviceId], to, now, actor);
+      await queueServiceNotices(tx, [serviceId], to, now);
+      await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      return to;
+    });
   });
 }

@@ -9,7 +9,7 @@ import { invoiceTotals } from '../pricing/rules/tax.ts';
 import { currencyOf, parsePriceSnapshot, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { db } from '../../db/database.ts';
 import { loadLifecycleContext } from './load-lifecycle-context.ts';
-import { takeServiceTurn } from './take-service-turn.ts';
+import { withServiceTurn } from './with-service-turn.ts';
 import type { ServiceStatus } from '../shared/statuses.ts';
 import { lockForEnding } from './lock-for-ending.ts';
 import { recordServiceEvent } from './record-service-event.ts';
@@ -151,41 +151,42 @@ export async function requestCancellation(
     return { cancelAt };
   }
   // NOTE: staff actions and this one take turns on the service, the plugin's call included
-  // (takeServiceTurn); billing and payments do not wait, so the service is read again after the call.
-  return em.transactional(async (tx) => {
-    await takeServiceTurn(tx, serviceId);
-    const { status, plugin, ctx } = await loadLifecycleContext(tx, serviceId, appSecret);
+  // (withServiceTurn); billing and payments do not, so the service is read again after the call.
+  return withServiceTurn(em, serviceId, async () => {
+    const { status, plugin, ctx } = await loadLifecycleContext(em, serviceId, appSecret);
     if (!CANCELLABLE.includes(status)) throw new Conflict(`A ${status} service cannot be cancelled.`);
     try {
       await plugin.run('terminate', { ...ctx, idempotencyKey: `service-${serviceId}-cancel` });
     } catch (err) {
       throw new Conflict(`The service could not be cancelled right now (${(err as Error).message}). Please try again later.`);
     }
-    const open = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
-    // A suspension or a payment meanwhile: it ends all the same (the remote account is gone); an ending meanwhile made its own call.
-    const current = await db(tx)
-      .selectFrom('service')
-      .select(['status', 'next_due_date'])
-      .where('id', '=', serviceId)
-      .executeTakeFirstOrThrow();
-    if (!CANCELLABLE.includes(current.status)) throw new Conflict('The service changed meanwhile; reload and try again.');
-    await db(tx)
-      .updateTable('service')
-      .set({ status: 'cancelled', suspend_reason: null, updated_at: now })
-      .where('id', '=', serviceId)
-      .execute();
-    await recordServiceEvent(tx, {
-      serviceId,
-      from: current.status,
-      to: 'cancelled',
-      note: 'Cancelled by the client.',
-      actor: 'client',
-      at: now,
+    return em.transactional(async (tx) => {
+      const open = await lockForEnding(tx, [serviceId, ...(await liveAddonIds(tx, serviceId))]);
+      // A suspension or a payment meanwhile: it ends all the same (the remote account is gone); an ending meanwhile made its own call.
+      const current = await db(tx)
+        .selectFrom('service')
+        .select(['status', 'next_due_date'])
+        .where('id', '=', serviceId)
+        .executeTakeFirstOrThrow();
+      if (!CANCELLABLE.includes(current.status)) throw new Conflict('The service changed meanwhile; reload and try again.');
+      await db(tx)
+        .updateTable('service')
+        .set({ status: 'cancelled', suspend_reason: null, updated_at: now })
+        .where('id', '=', serviceId)
+        .execute();
+      await recordServiceEvent(tx, {
+        serviceId,
+        from: current.status,
+        to: 'cancelled',
+        note: 'Cancelled by the client.',
+        actor: 'client',
+        at: now,
+      });
+      await queueCancellationConfirmed(tx, serviceId, 'now', today);
+      await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
+      await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: current.next_due_date }, now);
+      await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      return { cancelAt: today };
     });
-    await queueCancellationConfirmed(tx, serviceId, 'now', today);
-    await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
-    await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: current.next_due_date }, now);
-    await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
-    return { cancelAt: today };
   });
 }

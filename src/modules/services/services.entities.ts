@@ -101,3 +101,19 @@ export const ServiceEvent = defineEntity({
       .onCreate(() => new Date()),
   },
 });
+
+/**
+ * A plugin-first action on a service in progress (with-service-turn.ts): staff's suspend,
+ * unsuspend or terminate, or a client's cancellation now. Held until the action ends, or until
+ * `until` if its process died mid-call.
+ * NOTE: a row of its own, not a column of the service's: taking and giving back a turn is no
+ * change to the service, which the audit trail would otherwise record twice per action.
+ */
+export const ServiceTurn = defineEntity({
+  name: 'ServiceTurn',
+  tableName: 'service_turn',
+  properties: {
+    serviceId: p.integer().primary().autoincrement(false),
+    until: p.datetime(),
+  },
+});

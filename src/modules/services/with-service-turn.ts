@@ -1,21 +1,41 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
-
-/** The advisory lock class of one service's plugin-first actions (the service id is the other half). */
-const SERVICE_TURN = 720_301;
+import { Conflict } from '../shared/errors.ts';
 
 /**
- * Until the transaction ends, no other plugin-first action runs on this service: a staff suspend,
- * unsuspend or terminate, or a client's cancellation now, each of which calls the service's
- * plugin and only then changes its status.
- * NOTE: two such actions interleaved (a terminate and an unsuspend clicked at once) left the remote
- * side as the one called last and the database as the one committed first: an account deleted on
- * the panel and still active, billed and holding stock here. Taking turns, the call included, the
- * second reads what the first made of the service. An advisory lock, not the service's row: the
- * call may take seconds, and billing and payments, which change the status first and queue
- * their call, must not wait for it (what they change meanwhile is read again after the call).
+ * How long a turn is held at most: longer than any plugin call may take (the webhook plugin gives
+ * up after 10 s), so a turn always outlives its call; only a process that died mid-call leaves one
+ * to lapse.
  */
-export async function takeServiceTurn(tx: EntityManager, serviceId: number): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${SERVICE_TURN}, ${serviceId}::int)`.execute(db(tx));
+const TURN_SECONDS = 120;
+
+/**
+ * Runs `action` as the service's only plugin-first action in progress: a staff suspend,
+ * unsuspend or terminate, or a client's cancellation now, each of which calls the service's plugin
+ * and only then changes its status. Another one meanwhile is refused at once (Conflict), not
+ * queued.
+ * NOTE: two such actions interleaved (a terminate and an unsuspend clicked at once) left the
+ * remote side as the one called last and the database as the one committed first: an account
+ * deleted on the panel and still active, billed and holding stock here. Taking turns, the second
+ * is told to try again and then reads what the first made of the service.
+ * NOTE: a row taken and given back in statements of their own (service_turn), not a lock held by
+ * a transaction: the call may take seconds, and no pooled connection is held while it is out.
+ * Billing and payments do not take turns (they change the status first and queue their call), so
+ * the action reads the status again after its call.
+ */
+export async function withServiceTurn<T>(em: EntityManager, serviceId: number, action: () => Promise<T>): Promise<T> {
+  const q = db(em);
+  const { rows } = await sql<{ until: string }>`
+    insert into service_turn (service_id, until) values (${serviceId}, clock_timestamp() + ${TURN_SECONDS} * interval '1 second')
+    on conflict (service_id) do update set until = excluded.until where service_turn.until < clock_timestamp()
+    returning until::text as until`.execute(q);
+  const taken = rows[0]?.until;
+  if (taken === undefined) throw new Conflict('Another change to this service is in progress; try again in a moment.');
+  try {
+    return await action();
+  } finally {
+    // Given back only if still ours (a lapsed turn another action has taken since is left to it).
+    await sql`delete from service_turn where service_id = ${serviceId} and until = ${taken}::timestamptz`.execute(q);
+  }
 }
