@@ -83,13 +83,28 @@
   }
 
   // Refusals that are not swapped (403, 404, 409...) still tell staff why.
+  // NOTE: a boosted form's refusal is a whole page (the one shown without JavaScript): its alerts
+  // say why, and the rest of it is the menu and the page around them, not to be read out.
+  function refusalText(html) {
+    var flat = function (s) {
+      return s.replace(/\s+/g, ' ').trim();
+    };
+    if (/<html[\s>]/i.test(html)) {
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      var said = Array.prototype.map
+        .call(doc.querySelectorAll('[role="alert"]'), function (a) {
+          return flat(a.textContent || '');
+        })
+        .filter(Boolean)
+        .join(' ');
+      var title = doc.querySelector('main h1');
+      return said || (title ? flat(title.textContent || '') : '');
+    }
+    return flat(html.replace(/<[^>]*>/g, ' '));
+  }
   document.addEventListener('htmx:responseError', function (e) {
     var xhr = e.detail.xhr;
-    var text = (xhr.responseText || '')
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    toast(text.slice(0, 300) || 'The server answered ' + xhr.status + '.');
+    toast(refusalText(xhr.responseText || '').slice(0, 300) || 'The server answered ' + xhr.status + '.');
   });
   document.addEventListener('htmx:sendError', function () {
     toast('The server could not be reached. Check your connection and try again.');

@@ -133,4 +133,25 @@ describe('staff add a service for a client, in Chromium', () => {
     await b.shot('staff-add-03-client-invoice');
     expect(b.problems).toEqual([]);
   });
+
+  it('3. a refused status change says why in a short notice, not the page read out, and the page stays as it was', async () => {
+    const { page, base } = b;
+    await page.context().clearCookies();
+    await b.signIn(STAFF.email, STAFF.password);
+    await page.goto(`${base}/admin/services/${serviceId}`);
+    page.on('dialog', (d) => void d.accept());
+    const toast = page.locator('#toast');
+    // Another action on this service is in progress (its turn held).
+    await db(`insert into service_turn (service_id, until) values (?, now() + interval '1 minute')`, [serviceId]);
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await expect.poll(() => toast.textContent()).toBe('Another change to this service is in progress; try again in a moment.');
+    await b.shot('staff-add-04-turn-held');
+    await db('delete from service_turn where service_id = ?', [serviceId]);
+    // The panel cannot be reached: the plugin's refusal, and the service still active.
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await expect.poll(() => toast.textContent()).toMatch(/^Webhook could not suspend the service: /);
+    expect(page.url()).toBe(`${base}/admin/services/${serviceId}`);
+    expect((await db<{ status: string }>('select status from service where id = ?', [serviceId]))[0]!.status).toBe('active');
+    expect(b.problems.filter((p) => !/409/.test(p))).toEqual([]);
+  });
 });
