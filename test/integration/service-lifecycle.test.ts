@@ -139,22 +139,45 @@ describe('service lifecycle', () => {
     }
   };
 
-  it('staff actions at once on one service take turns, the panel call included: the panel ends as the database says', async () => {
+  /**
+   * `rounds` times: a new active service (`prepare`d), `actions` run on it at once with the panel's
+   * answers slow enough to overlap; each either succeeds or is refused as a conflict, and the panel
+   * ends as the database says. The service is then ended, so its unit is free for the next round.
+   */
+  const raceOnService = async (
+    name: string,
+    rounds: number,
+    prepare: (serviceId: number, round: number) => Promise<unknown>,
+    actions: (s: { clientId: number; serviceId: number }, round: number) => Promise<unknown>[],
+  ) => {
     hook.hang(40); // calls overlap unless they take turns
     try {
-      for (let round = 0; round < 6; round++) {
-        const { serviceId } = await activeService(`turns${round}`);
-        if (round % 2) await changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW);
-        const actions = round % 2 ? (['unsuspend', 'terminate'] as const) : (['suspend', 'terminate'] as const);
-        const outcomes = await Promise.allSettled(actions.map((a) => changeServiceStatus(em(), serviceId, a, 'staff@x', appSecret, NOW)));
+      for (let round = 0; round < rounds; round++) {
+        const s = await activeService(`${name}${round}`);
+        await prepare(s.serviceId, round);
+        const outcomes = await Promise.allSettled(actions(s, round));
         for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(Conflict);
-        const { status } = await loadService(em(), serviceId);
-        expect(remoteStatus(serviceId), `round ${round}: ${outcomes.map((o) => o.status).join(', ')}`).toBe(status);
-        if (status !== 'terminated') await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW); // its unit back
+        const { status } = await loadService(em(), s.serviceId);
+        expect(remoteStatus(s.serviceId), `round ${round}: ${outcomes.map((o) => o.status).join(', ')}`).toBe(ended(status));
+        if (ended(status) !== 'terminated') await staff(s.serviceId, 'terminate');
       }
     } finally {
       hook.hang(0);
     }
+  };
+  const staff = (serviceId: number, action: 'suspend' | 'unsuspend' | 'terminate') =>
+    changeServiceStatus(em(), serviceId, action, 'staff@x', appSecret, NOW);
+
+  it('staff actions at once on one service take turns, the panel call included: the panel ends as the database says', async () => {
+    // Even rounds race a suspend and a terminate on an active service; odd ones an unsuspend and a terminate on a suspended one.
+    await raceOnService(
+      'turns',
+      6,
+      async (serviceId, round) => {
+        if (round % 2) await staff(serviceId, 'suspend');
+      },
+      ({ serviceId }, round) => [staff(serviceId, round % 2 ? 'unsuspend' : 'suspend'), staff(serviceId, 'terminate')],
+    );
   });
 
   it("while one staff action's panel call is out another is refused, to be tried again; a turn left by a dead process lapses", async () => {
@@ -179,23 +202,12 @@ describe('service lifecycle', () => {
   });
 
   it("a client's cancellation now and a staff unsuspend at once take turns too: the panel ends as the database says", async () => {
-    hook.hang(40);
-    try {
-      for (let round = 0; round < 4; round++) {
-        const { clientId, serviceId } = await activeService(`cancelturns${round}`);
-        await changeServiceStatus(em(), serviceId, 'suspend', 'staff@x', appSecret, NOW);
-        const outcomes = await Promise.allSettled([
-          requestCancellation(em(), clientId, serviceId, 'now', appSecret, NOW),
-          changeServiceStatus(em(), serviceId, 'unsuspend', 'staff@x', appSecret, NOW),
-        ]);
-        for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(Conflict);
-        const { status } = await loadService(em(), serviceId);
-        expect(remoteStatus(serviceId), `round ${round}: ${outcomes.map((o) => o.status).join(', ')}`).toBe(ended(status));
-        if (status !== 'cancelled') await changeServiceStatus(em(), serviceId, 'terminate', 'staff@x', appSecret, NOW); // its unit back
-      }
-    } finally {
-      hook.hang(0);
-    }
+    await raceOnService(
+      'cancelturns',
+      4,
+      (serviceId) => staff(serviceId, 'suspend'),
+      ({ clientId, serviceId }) => [requestCancellation(em(), clientId, serviceId, 'now', appSecret, NOW), staff(serviceId, 'unsuspend')],
+    );
   });
 
   it('a termination whose panel call is out while billing suspends the service still ends it, in both places', async () => {

@@ -21,14 +21,22 @@ export async function lockListEnd(tx: EntityManager, list: List, scope = 0): Pro
 /** The place after the last item of the list (`scope`: the catalog, for packages), the list's end locked until the transaction ends. */
 export async function nextPosition(tx: EntityManager, list: List, scope = 0): Promise<number> {
   await lockListEnd(tx, list, scope);
-  const max = sql<number>`coalesce(max(position), 0)::int`.as('max');
-  const q = db(tx);
-  const last =
-    list === 'package'
-      ? q.selectFrom('package').select(max).where('catalog_id', '=', scope)
-      : list === 'catalog'
-        ? q.selectFrom('catalog').select(max)
-        : q.selectFrom('addon_group').select(max);
-  const { max: at } = await last.executeTakeFirstOrThrow();
-  return at + 1;
+  return placeAfterLast(tx, list, list === 'package' ? { column: 'catalog_id', id: scope } : undefined);
+}
+
+/**
+ * The place after the last row of a positioned list: of the whole table, or of one parent's rows
+ * (a catalog's packages, a package's option groups, a group's options). NOTE: `max + 1`, not
+ * `count + 1`, which after a removal is a place still taken; the caller holds whatever lock
+ * serialises adding to the list (its end's, or the parent's row).
+ */
+export async function placeAfterLast(
+  tx: EntityManager,
+  table: List | 'package_option_group' | 'variant_option',
+  parent?: { column: 'catalog_id' | 'package_id' | 'group_id'; id: number },
+): Promise<number> {
+  const { rows } = await sql<{ last: number }>`
+    select coalesce(max(position), 0)::int as last from ${sql.table(table)}
+    ${parent ? sql`where ${sql.ref(parent.column)} = ${parent.id}` : sql``}`.execute(db(tx));
+  return rows[0]!.last + 1;
 }

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { Package, PackageOptionGroup, VariantGroup, VariantOption } from './catalog.entities.ts';
 import { variantGroupInput } from './catalog.schemas.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { placeAfterLast } from './lock-list-end.ts';
 
 /**
  * An option group attached to the package, or NotFound: a package's screens reach only its own groups.
@@ -51,7 +51,7 @@ export async function saveVariantGroup(em: EntityManager, packageId: number, gro
       tx.create(PackageOptionGroup, {
         package: pkg,
         group,
-        position: await nextPlace(tx, 'package_option_group', packageId),
+        position: await placeAfterLast(tx, 'package_option_group', { column: 'package_id', id: packageId }),
       });
       return group;
     }
@@ -60,20 +60,4 @@ export async function saveVariantGroup(em: EntityManager, packageId: number, gro
     groupRuleProblem(group, await tx.count(VariantOption, { group: group.id }));
     return group;
   });
-}
-
-/** Where each list's rows name the row they belong to. */
-const LIST_PARENT = { package_option_group: 'package_id', variant_option: 'group_id' } as const;
-
-/**
- * The place after the last of a list's rows (a package's groups, a group's options): `max + 1`,
- * not `count + 1`, which after a removal is a place still taken. NOTE: the caller holds the lock
- * that serialises adding to this list (the package's row, the group's).
- */
-export async function nextPlace(tx: EntityManager, list: keyof typeof LIST_PARENT, parentId: number): Promise<number> {
-  const { rows } = await sql<{ last: number }>`
-    select coalesce(max(position), 0)::int as last from ${sql.table(list)} where ${sql.ref(LIST_PARENT[list])} = ${parentId}`.execute(
-    db(tx),
-  );
-  return rows[0]!.last + 1;
 }

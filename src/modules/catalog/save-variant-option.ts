@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VariantOption, VariantOptionPrice } from './catalog.entities.ts';
-import { findAttachedGroup, nextPlace } from './save-variant-group.ts';
+import { findAttachedGroup } from './save-variant-group.ts';
+import { placeAfterLast } from './lock-list-end.ts';
 import { assertDistinctPrices } from './rules/variant-prices.ts';
 import { variantOptionInput, variantOptionPriceInput } from './catalog.schemas.ts';
 import { assertKnownCurrency } from '../settings/assert-known-currency.ts';
@@ -43,7 +44,11 @@ export async function saveVariantOption(
       const count = await tx.count(VariantOption, { group: groupId });
       if (group.type !== 'choice' && count >= 1)
         throw new DomainError('This group has its one option already: only a choice group has several.', 'name');
-      option = tx.create(VariantOption, { group, name: input.name, position: await nextPlace(tx, 'variant_option', groupId) });
+      option = tx.create(VariantOption, {
+        group,
+        name: input.name,
+        position: await placeAfterLast(tx, 'variant_option', { column: 'group_id', id: groupId }),
+      });
     } else {
       option = await tx.findOne(VariantOption, { id: optionId, group: groupId });
       if (!option) throw new NotFound('That variant option');

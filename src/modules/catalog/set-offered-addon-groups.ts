@@ -19,7 +19,7 @@ export async function setOfferedAddonGroups(em: EntityManager, packageId: number
   return em.transactional(async (tx) => {
     const q = db(tx);
     if (ids.length) await q.selectFrom('addon_group').select('id').where('id', 'in', ids).orderBy('id').forShare().execute();
-    const pkg = await loadPackage(tx, packageId);
+    const pkg = await loadPackage(tx, packageId); // NotFound for a junk id, before it reaches a statement
     await q.selectFrom('package').select('id').where('id', '=', pkg.id).forUpdate().execute();
     const groups = ids.length ? await tx.find(AddonGroup, { id: { $in: ids } }) : [];
     if (groups.length !== ids.length) throw new DomainError('Choose add-on groups that exist.', 'groupIds');

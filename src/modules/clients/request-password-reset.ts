@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client, PasswordToken } from './clients.entities.ts';
+import { PasswordToken } from './clients.entities.ts';
 import { forgotPasswordInput } from './clients.schemas.ts';
 import { issuePasswordToken } from './issue-password-token.ts';
 import { RESET_REQUESTS_PER_HOUR } from './rules/password-token.ts';
@@ -22,13 +22,12 @@ const RESET_REQUESTS = 720_401;
 export async function requestPasswordReset(em: EntityManager, raw: unknown, opts: { now: Date; baseUrl: string }): Promise<void> {
   const { email } = parseInput(forgotPasswordInput, raw);
   await em.transactional(async (tx) => {
-    const found = await db(tx).selectFrom('client').select('id').where('email', '=', email).executeTakeFirst();
-    if (!found) return;
-    await sql`select pg_advisory_xact_lock(${RESET_REQUESTS}, ${found.id}::int)`.execute(db(tx));
+    const client = await db(tx).selectFrom('client').select(['id', 'email', 'name']).where('email', '=', email).executeTakeFirst();
+    if (!client) return;
+    await sql`select pg_advisory_xact_lock(${RESET_REQUESTS}, ${client.id}::int)`.execute(db(tx));
     const since = new Date(opts.now.getTime() - 3600_000);
-    const recent = await tx.count(PasswordToken, { client: found.id, purpose: 'reset', createdAt: { $gt: since } });
+    const recent = await tx.count(PasswordToken, { client: client.id, purpose: 'reset', createdAt: { $gt: since } });
     if (recent >= RESET_REQUESTS_PER_HOUR) return;
-    const client = await tx.findOneOrFail(Client, { id: found.id });
     await issuePasswordToken(tx, client, 'reset', opts);
   });
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { Conflict } from '../shared/errors.ts';
+import { creditCurrencyOf } from '../clients/credit-currency.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { documentFormat } from './document-formats.ts';
 import { invoiceRefunded } from './invoice-refunded.ts';
@@ -29,13 +30,7 @@ export interface SucceededRefund {
  * had a USD amount added to a EUR balance.
  */
 async function assertCreditCurrency(tx: EntityManager, clientId: number, currency: string): Promise<void> {
-  const row = await db(tx)
-    .selectFrom('client as c')
-    .select((eb) => ['c.currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency')])
-    .where('c.id', '=', clientId)
-    .forUpdate('c')
-    .executeTakeFirst();
-  if ((row?.currency ?? row?.default_currency ?? currency) !== currency)
+  if (((await creditCurrencyOf(tx, clientId, { lock: true })) ?? currency) !== currency)
     throw new Conflict("The client's credit currency changed meanwhile; reload and try again.", 'destination');
 }
 

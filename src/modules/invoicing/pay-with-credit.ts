@@ -5,6 +5,7 @@ import { moveCredit } from './move-credit.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
+import { creditCurrencyOf } from '../clients/credit-currency.ts';
 
 /**
  * Pays an invoice from the client's credit balance, in one transaction with the payment.
@@ -23,16 +24,8 @@ export async function payWithCredit(em: EntityManager, clientId: number, invoice
       .executeTakeFirst();
     if (!inv) throw new NotFound('That invoice');
     if (inv.status === 'paid') return 'already-paid';
-    const client = await q
-      .selectFrom('client as c')
-      .select((eb) => [
-        'c.currency',
-        eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency'),
-      ])
-      .where('c.id', '=', clientId)
-      .executeTakeFirst();
     // Credit is held in the client's currency (the store default when unset); it pays invoices in that currency only.
-    const creditCurrency = client?.currency ?? client?.default_currency ?? inv.currency;
+    const creditCurrency = (await creditCurrencyOf(tx, clientId)) ?? inv.currency;
     if (creditCurrency !== inv.currency) throw new Conflict(`Your credit is in ${creditCurrency}; this invoice is in ${inv.currency}.`);
     const spent = await moveCredit(
       tx,

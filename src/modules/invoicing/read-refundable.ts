@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
+import { creditCurrencyOf } from '../clients/credit-currency.ts';
 import type { InvoiceStatus } from '../shared/statuses.ts';
 import { NotFound } from '../shared/errors.ts';
 import { fromDecimalString } from '../shared/money.ts';
@@ -31,7 +32,7 @@ export async function readRefundable(em: EntityManager, invoiceId: number, opts:
   if (opts.lock) query = query.forUpdate();
   const invoice = await query.executeTakeFirst();
   if (!invoice) throw new NotFound('That invoice');
-  const [payments, currency, client] = await Promise.all([
+  const [payments, currency, heldIn] = await Promise.all([
     q
       .selectFrom('payment')
       .select(['kind', 'gateway', 'reference', 'amount', 'status'])
@@ -39,17 +40,10 @@ export async function readRefundable(em: EntityManager, invoiceId: number, opts:
       .orderBy('id')
       .execute(),
     q.selectFrom('currency').select('minor_units').where('code', '=', invoice.currency).executeTakeFirst(),
-    q
-      .selectFrom('client as c')
-      .select((eb) => [
-        'c.currency',
-        eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency'),
-      ])
-      .where('c.id', '=', invoice.client_id)
-      .executeTakeFirst(),
+    creditCurrencyOf(em, invoice.client_id),
   ]);
   // Credit is held in the client's currency (the store default when unset), as payWithCredit spends it.
-  const creditCurrency = client?.currency ?? client?.default_currency ?? invoice.currency;
+  const creditCurrency = heldIn ?? invoice.currency;
   const creditApplied = fromDecimalString(invoice.credit_applied);
   const facts = refundableOf(
     {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../db/database.ts';
+import { creditCurrencyOf } from '../clients/credit-currency.ts';
 import { NotFound } from '../shared/errors.ts';
 import type { GatewayEnv } from './gateway.ts';
 import { loadGatewayConfig } from './load-gateways.ts';
@@ -13,19 +13,14 @@ export const CARDS_RETURN = '/account/cards/return';
 export async function startCardSetup(em: EntityManager, clientId: number, env: GatewayEnv, appSecret: string): Promise<string> {
   const config = await loadGatewayConfig(em, 'stripe', appSecret);
   if (!config?.enabled) throw new NotFound('That page');
-  const q = db(em);
-  const client = await q
-    .selectFrom('client')
-    .select((eb) => ['currency', eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency')])
-    .where('id', '=', clientId)
-    .executeTakeFirst();
+  const currency = await creditCurrencyOf(em, clientId);
   const session = await gatewayTrouble(async () => {
     const stripe = await stripeFor(config.settings, env);
     const customer = await stripeCustomerFor(em, stripe, clientId);
     return stripe.checkout.sessions.create({
       mode: 'setup',
       customer,
-      currency: (client?.currency ?? client?.default_currency ?? 'USD').toLowerCase(),
+      currency: (currency ?? 'USD').toLowerCase(),
       metadata: { client_id: String(clientId) },
       setup_intent_data: { metadata: { client_id: String(clientId) } },
       success_url: `${env.publicUrl}${CARDS_RETURN}?session_id={CHECKOUT_SESSION_ID}`,
