@@ -2,8 +2,8 @@ import { Conflict, DomainError, Forbidden, NotFound } from '../modules/shared/er
 
 /**
  * Whether an error is PostgreSQL refusing a change because another one met it at the same moment:
- * a unique key another request took meanwhile (the same coupon code, slug or email saved twice at
- * once: each checked first, and both found it free), a foreign key whose row was removed (or
+ * a unique key another request took meanwhile (a value both checked first and found free, where
+ * no lock or field message covers it), a foreign key whose row was removed (or
  * still referred to) meanwhile, a deadlock, or a serialization failure. SQLSTATE `code`, as pg's errors and MikroORM's exceptions both carry it.
  * NOTE: a safety net. Actions that can race lock first and refuse with a sentence of their own
  * (deletePackage, deleteCatalog, the moves); one that slips through answers 409 "try again"

@@ -14,6 +14,11 @@ import { removeLanguage, saveLanguage } from '../../src/modules/settings/save-la
 import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instance.ts';
 import { deletePluginInstance } from '../../src/modules/plugins/delete-plugin-instance.ts';
 import { setPackageProvisioning } from '../../src/modules/catalog/set-package-provisioning.ts';
+import { updateCatalog } from '../../src/modules/catalog/update-catalog.ts';
+import { duplicatePackage } from '../../src/modules/catalog/duplicate-package.ts';
+import { saveCoupon } from '../../src/modules/coupons/save-coupon.ts';
+import { saveMessageTemplate } from '../../src/modules/notices/save-message-template.ts';
+import { saveTranslation } from '../../src/modules/catalog/save-translation.ts';
 
 // A delete that counts what still refers to a row, and then deletes it, must count under a lock
 // that a row being added meanwhile also needs, or the count misses it and the delete trips the
@@ -182,5 +187,69 @@ describe('the same change sent several times at once (a double click, a retried 
     ]);
     await times(8, () => saveWelcomeEmail(em(), a!.id, { language: 'en', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi' }));
     expect(await sql('select subject from welcome_email where package_id = ?', [a!.id])).toEqual([{ subject: 'Hello' }]);
+  });
+});
+
+describe('one unique value claimed twice at once: answered as the check before it would, never by the unique key', () => {
+  const sql = <T>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+  const fieldOf = (r: PromiseSettledResult<unknown>) =>
+    r.status === 'rejected' ? (r.reason instanceof DomainError ? `${r.reason.field}: ${r.reason.message}` : String(r.reason)) : 'ok';
+
+  it('gives packages of one name, added or copied at once, slugs of their own ("-2", "-3"), every one stored', async () => {
+    const { id: catalogId } = await createCatalog(em(), { name: 'Slugs at once' });
+    const made = await Promise.all(Array.from({ length: 5 }, () => createPackage(em(), { catalogId, name: 'Same Name' })));
+    expect(made.map((p) => p.slug).sort()).toEqual(['same-name', 'same-name-2', 'same-name-3', 'same-name-4', 'same-name-5']);
+    const copies = await Promise.all(Array.from({ length: 3 }, () => duplicatePackage(em(), made[0]!.id)));
+    expect(new Set(copies.map((p) => p.slug)).size).toBe(3);
+    const catalogs = await Promise.all(Array.from({ length: 4 }, () => createCatalog(em(), { name: 'Twin' })));
+    expect(catalogs.map((c) => c.slug).sort()).toEqual(['twin', 'twin-2', 'twin-3', 'twin-4']);
+  });
+
+  it('refuses one slug typed for two catalogs at once by its field', async () => {
+    const others = await Promise.all(['One', 'Two', 'Three'].map((name) => createCatalog(em(), { name: `Typed ${name}` })));
+    const results = await Promise.allSettled(others.map((c) => updateCatalog(em(), c.id, { slug: 'typed-twice' })));
+    expect(results.map(fieldOf).sort()).toEqual([
+      'ok',
+      'slug: That slug is already used; choose another.',
+      'slug: That slug is already used; choose another.',
+    ]);
+    expect(await sql('select count(*)::int as n from catalog where slug = ?', ['typed-twice'])).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses a coupon code given to two coupons at once by its field', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => saveCoupon(em(), undefined, { code: 'TWICE10', kind: 'percent', percent: '10', duration: 'once' })),
+    );
+    expect(results.map(fieldOf).sort()).toEqual([
+      'code: Another coupon has that code.',
+      'code: Another coupon has that code.',
+      'code: Another coupon has that code.',
+      'ok',
+    ]);
+    expect(await sql("select count(*)::int as n from coupon where code = 'TWICE10'")).toEqual([{ n: 1 }]);
+  });
+
+  it("stores a message's first wording saved several times at once once, every save succeeding, the last one kept", async () => {
+    await saveLanguage(em(), { code: 'ja', name: 'Japanese' });
+    const subjects = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth'].map((w) => `${w} wording`);
+    const results = await Promise.allSettled(
+      subjects.map((subject) => saveMessageTemplate(em(), { event: 'payment_receipt', language: 'ja', subject, text: 'Thank you.' })),
+    );
+    expect(results.map(fieldOf)).toEqual(subjects.map(() => 'ok'));
+    const rows = await sql<{ subject: string }>("select subject from message_template where event = 'payment_receipt' and language = 'ja'");
+    expect(rows).toHaveLength(1);
+    expect(subjects).toContain(rows[0]!.subject);
+  });
+
+  it("stores a package's first translation saved several times at once once, every save succeeding", async () => {
+    await saveLanguage(em(), { code: 'ko', name: 'Korean' });
+    const { id: catalogId } = await createCatalog(em(), { name: 'Translated at once' });
+    const pkg = await createPackage(em(), { catalogId, name: 'To translate' });
+    const names = ['A', 'B', 'C', 'D', 'E', 'F'].map((n) => `Name ${n}`);
+    const results = await Promise.allSettled(names.map((name) => saveTranslation(em(), pkg.id, { language: 'ko', name })));
+    expect(results.map(fieldOf)).toEqual(names.map(() => 'ok'));
+    const rows = await sql<{ name: string }>("select name from package_translation where package_id = ? and language = 'ko'", [pkg.id]);
+    expect(rows).toHaveLength(1);
+    expect(names).toContain(rows[0]!.name);
   });
 });

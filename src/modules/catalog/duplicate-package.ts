@@ -14,12 +14,14 @@ import { Conflict, NotFound } from '../shared/errors.ts';
 export async function duplicatePackage(em: EntityManager, id: number) {
   return em.transactional(async (tx) => {
     const src = await loadPackage(tx, id);
+    // NOTE: the slug first, as a new package claims it before its place: the same order of locks.
+    const slug = await claimSlug(tx, 'package', '', `${src.slug}-copy`);
     const position = await makeRoomAfter(tx, id, src.catalog.id);
     const name = `${src.name} (copy)`.slice(0, 160);
     const copy = tx.create(Package, {
       catalog: src.catalog,
       name,
-      slug: await claimSlug(tx, 'package', '', `${src.slug}-copy`),
+      slug,
       description: src.description,
       iconPath: src.iconPath ?? null,
       stock: src.stock,

@@ -7,17 +7,18 @@ import { parseInput } from '../shared/validation.ts';
 
 /** `raw` may be partial (API PATCH): missing fields keep their stored values. */
 export async function updateCatalog(em: EntityManager, id: number, raw: Record<string, unknown>) {
-  const catalog = await em.findOne(Catalog, { id });
-  if (!catalog) throw new NotFound('That catalog');
-  const input = parseInput(catalogInput, {
-    name: catalog.name,
-    slug: catalog.slug,
-    description: catalog.description,
-    hidden: catalog.hidden,
-    ...raw,
+  return em.transactional(async (tx) => {
+    const catalog = await tx.findOne(Catalog, { id });
+    if (!catalog) throw new NotFound('That catalog');
+    const input = parseInput(catalogInput, {
+      name: catalog.name,
+      slug: catalog.slug,
+      description: catalog.description,
+      hidden: catalog.hidden,
+      ...raw,
+    });
+    input.slug = await claimSlug(tx, 'catalog', input.slug, input.name, catalog.id);
+    tx.assign(catalog, input);
+    return catalog;
   });
-  input.slug = await claimSlug(em, 'catalog', input.slug, input.name, catalog.id);
-  em.assign(catalog, input);
-  await em.flush();
-  return catalog;
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { isUniqueTaken } from '../shared/unique-taken.ts';
 import { couponInput, type CouponInput } from './coupons.schemas.ts';
 import { loadCoupons } from './load-coupons.ts';
 
@@ -20,6 +21,8 @@ async function storedInput(em: EntityManager, id: number): Promise<Record<string
   };
 }
 
+const CODE_TAKEN = 'Another coupon has that code.';
+
 /**
  * Creates a coupon (no id) or updates one; on update, fields left out keep their stored values.
  * The code is unique whatever its case; currencies must be the store's.
@@ -27,6 +30,16 @@ async function storedInput(em: EntityManager, id: number): Promise<Record<string
 export async function saveCoupon(em: EntityManager, id: number | undefined, raw: unknown): Promise<{ id: number }> {
   const base = id === undefined ? {} : await storedInput(em, id);
   const input: CouponInput = parseInput(couponInput, { ...base, ...(raw && typeof raw === 'object' ? raw : {}) });
+  try {
+    return await store(em, id, input);
+  } catch (err) {
+    // Two coupons given one code at once both found it free: the unique key decides.
+    if (isUniqueTaken(err, 'coupon_code_unique')) throw new DomainError(CODE_TAKEN, 'code');
+    throw err;
+  }
+}
+
+function store(em: EntityManager, id: number | undefined, input: CouponInput): Promise<{ id: number }> {
   return em.transactional(async (tx) => {
     const q = db(tx);
     const known = new Set((await q.selectFrom('currency').select('code').execute()).map((r) => r.code));
@@ -41,7 +54,7 @@ export async function saveCoupon(em: EntityManager, id: number | undefined, raw:
       .where('code', '=', input.code)
       .$if(id !== undefined, (qb) => qb.where('id', '<>', id!))
       .executeTakeFirst();
-    if (taken) throw new DomainError('Another coupon has that code.', 'code');
+    if (taken) throw new DomainError(CODE_TAKEN, 'code');
     const row = {
       code: input.code,
       kind: input.kind,

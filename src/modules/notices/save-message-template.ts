@@ -6,7 +6,7 @@ import { DomainError } from '../shared/errors.ts';
 import { languageCode, optionalText } from '../shared/fields.ts';
 import { sanitizeEmailHtml } from '../shared/staff-html.ts';
 import { parseInput } from '../shared/validation.ts';
-import { MessageTemplate } from './notices.entities.ts';
+import { db } from '../../db/database.ts';
 import { NOTICE_EVENT_INFO, NOTICE_EVENTS } from './rules/notice-events.ts';
 
 const input = z.object({
@@ -37,9 +37,12 @@ export async function saveMessageTemplate(em: EntityManager, raw: unknown) {
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
   const html = sanitizeEmailHtml(t.html);
   // NOTE: a blank text body stays blank: it is made from the HTML once filled in, when sent.
-  const values = { subject: t.subject, html, text: t.text, updatedAt: new Date() };
-  const existing = await em.findOne(MessageTemplate, { event: t.event, language: t.language });
-  if (existing) em.assign(existing, values);
-  else em.create(MessageTemplate, { event: t.event, language: t.language, ...values });
-  await em.flush();
+  const values = { subject: t.subject, html, text: t.text, updated_at: new Date() };
+  // NOTE: one statement, so the first wording of a message saved twice at once (a double click)
+  // is stored once and then replaced, as any later save replaces it, not refused as a conflict.
+  await db(em)
+    .insertInto('message_template')
+    .values({ event: t.event, language: t.language, ...values })
+    .onConflict((oc) => oc.columns(['event', 'language']).doUpdateSet(values))
+    .execute();
 }

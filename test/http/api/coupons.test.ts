@@ -118,7 +118,7 @@ describe('/api/v1/coupons', () => {
     );
   });
 
-  it('answers 409, not 500, when the same code is saved by another request at the same moment', async () => {
+  it('answers by the code field (422), not 500 or a generic conflict, when the same code is saved by another request at the same moment', async () => {
     // Another request's coupon, inserted and not yet committed: this one's check finds the code
     // free, and its insert waits on the unique index until the other commits.
     const other = new pg.Client({ connectionString: t.config.DATABASE_URL });
@@ -140,10 +140,8 @@ describe('/api/v1/coupons', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       await other.query('commit');
-      expectApiError(await answer, 409);
-      expect((await answer).json.error?.message).toBe(
-        'That already exists: the same was saved at the same moment. Reload the page to see it.',
-      );
+      expectApiError(await answer, 422, 'code');
+      expect((await answer).json.error?.message).toBe('Another coupon has that code.');
     } finally {
       await other.end();
     }
