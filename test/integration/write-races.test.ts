@@ -253,3 +253,39 @@ describe('one unique value claimed twice at once: answered as the check before i
     expect(names).toContain(rows[0]!.name);
   });
 });
+
+describe('the first currencies and languages, saved into empty tables at once', () => {
+  it('make exactly one of them the default, each in a place of its own', async () => {
+    const fresh = await createTestDatabase();
+    const rows = <T>(q: string) => fresh.orm.em.getConnection().execute<T[]>(q);
+    try {
+      for (let round = 0; round < 3; round++) {
+        await rows('delete from currency');
+        await rows('delete from language');
+        const codes = ['USD', 'EUR', 'GBP', 'JPY'];
+        await Promise.all(codes.map((code) => saveCurrency(fresh.orm.em.fork(), { code, name: code, rate: '1' })));
+        const currencies = await rows<{ code: string; is_default: boolean; position: number }>(
+          'select code, is_default, position from currency order by position',
+        );
+        expect(currencies.map((c) => c.code).sort(), `round ${round}`).toEqual(['EUR', 'GBP', 'JPY', 'USD']);
+        expect(
+          currencies.filter((c) => c.is_default),
+          `round ${round}`,
+        ).toHaveLength(1);
+        expect(currencies.map((c) => c.position)).toEqual([1, 2, 3, 4]);
+        await Promise.all(['en', 'de', 'fr'].map((code) => saveLanguage(fresh.orm.em.fork(), { code, name: code })));
+        const languages = await rows<{ code: string; is_default: boolean }>('select code, is_default from language order by code');
+        expect(
+          languages.map((l) => l.code),
+          `round ${round}`,
+        ).toEqual(['de', 'en', 'fr']);
+        expect(
+          languages.filter((l) => l.is_default),
+          `round ${round}`,
+        ).toHaveLength(1);
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
+});

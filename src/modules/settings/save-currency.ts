@@ -5,13 +5,13 @@ import { currencyInput } from './settings.schemas.ts';
 import { DomainError, NotFound, Conflict } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { countAll, db } from '../../db/database.ts';
+import { lockDefaultChoice } from './lock-default-choice.ts';
 
 /**
  * Adds or edits a currency. Making one the default sets its rate to 1 and leaves the others'
  * rates for staff to review (they were relative to the old default).
- * NOTE: every currency row is locked first (in code order), so two saves run one after the other:
- * two currencies made the default at once would otherwise each clear only the default the other
- * had not yet committed, and leave two.
+ * NOTE: two saves run one after the other (lockDefaultChoice), or two made the default at once
+ * would both stay the default.
  */
 export async function saveCurrency(em: EntityManager, raw: unknown) {
   return (await writeCurrency(em, raw, false))!;
@@ -28,7 +28,7 @@ export function addCurrency(em: EntityManager, raw: unknown) {
 async function writeCurrency(em: EntityManager, raw: unknown, onlyNew: boolean) {
   const input = parseInput(currencyInput, raw);
   return em.transactional(async (tx) => {
-    await db(tx).selectFrom('currency').select('code').orderBy('code').forUpdate().execute();
+    await lockDefaultChoice(tx, 'currency');
     const existing = await tx.findOne(Currency, { code: input.code });
     if (existing && onlyNew) return null;
     const count = await tx.count(Currency, {});
