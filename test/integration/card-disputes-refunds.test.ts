@@ -107,6 +107,35 @@ describe('disputes reported by Stripe', () => {
       await sql(t, `update payment_gateway set settings = settings || '{"dispute_suspends": true}' where key = 'stripe'`);
     }
   });
+  it('a dispute whose "created" and "updated" arrive at the same moment is recorded once, both answered 2xx, its owner told once', async () => {
+    for (let round = 0; round < 4; round++) {
+      stripe.webhookMode = 'immediate';
+      const c = await paidByCard();
+      await stripe.idle();
+      stripe.webhookMode = 'manual';
+      try {
+        const dispute = stripe.openDispute(c.pi);
+        stripe.updateDispute(dispute.id, 'under_review');
+        const events = stripe.pendingEvents().filter((e) => e.type.startsWith('charge.dispute.'));
+        expect(events.map((e) => e.type)).toEqual(['charge.dispute.created', 'charge.dispute.updated']);
+        const answers = (await Promise.all(events.map((e) => stripe.deliver(e.id)))).flat();
+        expect(
+          answers.map((a) => a.status),
+          `round ${round}: ${answers.map((a) => a.error ?? '').join(' ')}`,
+        ).toEqual([200, 200]);
+        expect(await disputesOf(c.pi)).toHaveLength(1);
+        expect(await serviceOf(c.id)).toEqual({ status: 'suspended', suspend_reason: 'dispute' });
+        const told = await sql<{ n: number }>(
+          t,
+          `select count(*)::int as n from mail_message where "to" = 'owner-disputes@example.com' and subject = ?`,
+          [`Dispute on invoice #${c.invoiceId}: opened`],
+        );
+        expect(told).toEqual([{ n: 1 }]);
+      } finally {
+        stripe.webhookMode = 'immediate';
+      }
+    }
+  });
 });
 
 describe('refunding a card payment', () => {

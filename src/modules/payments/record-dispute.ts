@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import type { GatewayKey } from '../invoicing/rules/constants.ts';
 import type { DisputeStatus } from './payments.entities.ts';
@@ -15,6 +16,9 @@ export interface DisputeReport {
   reason: string;
 }
 
+/** The advisory lock class of one payment's disputes (the payment id is the other half). */
+const PAYMENT_DISPUTES = 720_701;
+
 const outcomeOf = (status: DisputeStatus): 'opened' | 'won' | 'lost' | null =>
   status === 'won' ? 'won' : status === 'lost' ? 'lost' : status === 'needs_response' || status === 'under_review' ? 'opened' : null;
 
@@ -22,7 +26,10 @@ const outcomeOf = (status: DisputeStatus): 'opened' | 'won' | 'lost' | null =>
  * A gateway reported a dispute, new or changed: keeps it on the payment and announces the
  * change, in the caller's transaction. A dispute of a payment we never recorded is ignored.
  * NOTE: the announcement happens only when the outcome changes, so an update repeated (or
- * arriving after the close) changes no service.
+ * arriving after the close) changes no service. The payment's disputes are recorded one at a
+ * time: Stripe sends a new dispute's "created" and "updated" at nearly the same moment, and each
+ * found no row and inserted one, the second refused by the unique key. An advisory lock, not the
+ * payment's row, which refunds lock in an order of their own.
  */
 export async function recordDispute(
   tx: EntityManager,
@@ -38,6 +45,7 @@ export async function recordDispute(
     .where('reference', '=', report.paymentReference)
     .executeTakeFirst();
   if (!payment) return false;
+  await sql`select pg_advisory_xact_lock(${PAYMENT_DISPUTES}, ${payment.id}::int)`.execute(q);
   const before = await q
     .selectFrom('payment_dispute')
     .select(['id', 'status'])
