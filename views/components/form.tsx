@@ -147,11 +147,19 @@ export function Select(props: {
   );
 }
 
+/**
+ * Whether a box's value says "ticked": a stored boolean, or what a form sent ('1', 'on', 'true').
+ * NOTE: a form shown again with what was sent (after a refusal) holds the hidden input's "0" for
+ * a box left unticked, which as a plain truthy string ticked it again.
+ */
+export const isTicked = (v: unknown): boolean => v === true || v === '1' || v === 'on' || v === 'true';
+
 /** A hidden "0" before the box, so an unticked box still says "no". */
 export function Checkbox(props: {
   name: string;
   label: string;
-  checked?: boolean;
+  /** A boolean, or the form's own value when it is shown again (isTicked). */
+  checked?: boolean | string | null;
   error?: string;
   hint?: string;
   id?: string;
@@ -167,7 +175,7 @@ export function Checkbox(props: {
         id={id}
         name={props.name}
         value="1"
-        checked={!!props.checked}
+        checked={isTicked(props.checked)}
         aria-describedby={describedBy(id, props.error, props.hint)}
       />
       <label for={id}>{props.label}</label>

@@ -66,6 +66,21 @@ describe('catalog admin', () => {
     expect((await listCatalogs(t.em())).some((c) => c.id === empty!.id)).toBe(false);
   });
 
+  it('shows a refused edit again with its boxes as they were sent, so fixing the field does not hide the catalog', async () => {
+    await owner.post('/admin/catalogs', { name: 'Taken', slug: 'taken-slug' });
+    await owner.post('/admin/catalogs', { name: 'Shown', slug: 'shown-one' });
+    const shown = (await listCatalogs(t.em())).find((c) => c.slug === 'shown-one')!;
+    const box = (html: string) => /<input type="checkbox"[^>]*name="hidden"[^>]*>/.exec(html)![0];
+    const unticked = await owner.post(`/admin/catalogs/${shown.id}`, { name: 'Shown', slug: 'taken-slug', hidden: '0' });
+    expect(unticked.status).toBe(422);
+    const page = await unticked.text();
+    expect(page).toContain('That slug is already used');
+    expect(box(page)).not.toContain('checked');
+    const ticked = await owner.post(`/admin/catalogs/${shown.id}`, { name: 'Shown', slug: 'taken-slug', hidden: '1' });
+    expect(box(await ticked.text())).toContain('checked');
+    expect((await listCatalogs(t.em())).find((c) => c.id === shown.id)?.hidden).toBe(false);
+  });
+
   it('edits a catalog and 404s an unknown one', async () => {
     const [cat] = await listCatalogs(t.em());
     expect((await owner.post(`/admin/catalogs/${cat!.id}`, { name: 'Renamed', slug: cat!.slug })).status).toBe(303);

@@ -2,12 +2,12 @@ import type { PriceDetail } from '../../../src/modules/catalog/serialize-package
 import { PERIODS, PRICE_TYPES } from '../../../src/modules/catalog/rules/constants.ts';
 import { termLabel } from '../../../src/modules/catalog/rules/price.ts';
 import { tidyAmount } from '../../../src/modules/shared/money.ts';
-import { Checkbox, Csrf, Field, Select, type Errors } from '../../components/form.tsx';
+import { Checkbox, isTicked, Csrf, Field, Select, type Errors } from '../../components/form.tsx';
 import { formText } from '../../components/form-text.ts';
 
 type Values = Partial<Record<keyof PriceDetail, unknown>>;
 const str = formText;
-const on = (v: unknown) => v === true || v === '1' || v === 'on';
+const on = isTicked;
 const PRICE_FIELDS = [
   'name',
   'type',

@@ -3,7 +3,7 @@ import { raw } from 'hono/html';
 import type { PackageDetail } from '../../../src/modules/catalog/serialize-package.ts';
 import { PACKAGE_STATUS_LABELS, PACKAGE_STATUSES } from '../../../src/modules/catalog/rules/constants.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { Checkbox, Csrf, Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
+import { Checkbox, isTicked, Csrf, Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
 import { formText } from '../../components/form-text.ts';
 import { RichTextArea } from '../../components/rich-text.tsx';
 import { PackageShell } from './shell.tsx';
@@ -27,7 +27,7 @@ const SUMMARY_FIELDS = [
 ];
 
 const str = formText;
-const on = (v: unknown) => v === true || v === '1' || v === 'on' || v === 'true';
+const on = isTicked;
 
 function SummaryForm(props: {
   action: string;
