@@ -19,6 +19,8 @@ import { duplicatePackage } from '../../src/modules/catalog/duplicate-package.ts
 import { saveCoupon } from '../../src/modules/coupons/save-coupon.ts';
 import { saveMessageTemplate } from '../../src/modules/notices/save-message-template.ts';
 import { saveTranslation } from '../../src/modules/catalog/save-translation.ts';
+import { updateClientProfile } from '../../src/modules/clients/update-client-profile.ts';
+import { getBillingSettings, saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';
 
 // A delete that counts what still refers to a row, and then deletes it, must count under a lock
 // that a row being added meanwhile also needs, or the count misses it and the delete trips the
@@ -286,6 +288,50 @@ describe('the first currencies and languages, saved into empty tables at once', 
       }
     } finally {
       await fresh.drop();
+    }
+  });
+});
+
+describe('a partial update (an API PATCH) while another change commits keeps that change', () => {
+  const sql = <T>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+
+  it("a coupon's new limit does not switch back on a coupon switched off meanwhile", async () => {
+    const { id } = await saveCoupon(em(), undefined, { code: 'PATCHED5', kind: 'percent', percent: '5', duration: 'once' });
+    const outcome = await whileHeld(
+      t.url,
+      (other) => other.query('select id from coupon where id = $1 for update', [id]),
+      () => saveCoupon(em(), id, { maxUses: '50' }),
+      (other) => other.query('update coupon set active = false where id = $1', [id]),
+    );
+    expect(outcome).toEqual({ id });
+    expect(await sql('select active, max_uses from coupon where id = ?', [id])).toEqual([{ active: false, max_uses: 50 }]);
+  });
+
+  it("a client's new company does not write back the email changed meanwhile", async () => {
+    const [client] = await sql<{ id: number }>(
+      `insert into client (email, name, country) values ('before-patch@example.com', 'Patched', 'US') returning id`,
+    );
+    const outcome = await whileHeld(
+      t.url,
+      (other) => other.query('select id from client where id = $1 for update', [client!.id]),
+      () => updateClientProfile(em(), client!.id, { company: 'Acme Ltd' }),
+      (other) => other.query(`update client set email = 'after-patch@example.com' where id = $1`, [client!.id]),
+    );
+    expect(outcome).toMatchObject({ email: 'after-patch@example.com', company: 'Acme Ltd' });
+    expect(await sql('select email, company from client where id = ?', [client!.id])).toEqual([
+      { email: 'after-patch@example.com', company: 'Acme Ltd' },
+    ]);
+  });
+
+  it('two billing settings saved at once each keep their own field', async () => {
+    for (let round = 0; round < 8; round++) {
+      await saveBillingSettings(em(), { invoiceDaysBefore: '7', reservationMinutes: '30' });
+      await Promise.all([
+        saveBillingSettings(em(), { invoiceDaysBefore: String(10 + round) }),
+        saveBillingSettings(em(), { reservationMinutes: String(40 + round) }),
+      ]);
+      const saved = await getBillingSettings(em(), { fresh: true });
+      expect([saved.invoiceDaysBefore, saved.reservationMinutes], `round ${round}`).toEqual([10 + round, 40 + round]);
     }
   });
 });

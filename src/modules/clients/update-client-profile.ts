@@ -12,39 +12,34 @@ const EMAIL_IN_USE = 'Another account already uses that email.';
 /**
  * Name, email, country, currency and language; from the client's profile page, the staff
  * client page and the API. `raw` may be partial (API PATCH): missing fields keep their values.
+ * NOTE: the stored values the missing fields keep are read under the client's row lock, so a
+ * partial update (a CRM setting only the company) never writes back an email, VAT ID or currency
+ * that another change committed while it ran.
  */
 export async function updateClientProfile(em: EntityManager, clientId: number, raw: Record<string, unknown>) {
-  const client = await em.findOne(Client, { id: clientId });
-  if (!client) throw new NotFound('That client');
-  const input = parseInput(profileInput, {
-    name: client.name,
-    email: client.email,
-    country: client.country ?? undefined,
-    currency: client.currency ?? undefined,
-    language: client.language ?? undefined,
-    company: client.company ?? undefined,
-    address: client.address ?? undefined,
-    vatId: client.vatId ?? undefined,
-    ...raw,
-  });
-  const billing = billingDetailsOf(input);
-  const prefs = await checkPreferences(em, input);
-  if (input.email !== client.email && (await em.count(Client, { email: input.email, id: { $ne: client.id } }))) {
-    throw new DomainError(EMAIL_IN_USE, 'email');
-  }
-  try {
-    await em.transactional(async (tx) => {
-      // NOTE: credit is held in the client's currency; changing it with a balance would
-      // re-denominate the balance (1000 JPY becoming 1000 USD). The row lock stops a payment
-      // from crediting in between.
+  const changed = await em
+    .transactional(async (tx) => {
       const q = db(tx);
       const row = await q
         .selectFrom('client')
-        .select(['credit_balance', 'currency'])
-        .where('id', '=', client.id)
+        .select(['name', 'email', 'country', 'currency', 'language', 'company', 'address', 'vat_id', 'credit_balance'])
+        .where('id', '=', clientId)
         .forUpdate()
         .executeTakeFirst();
-      if (row && (prefs.currency ?? null) !== row.currency && !/^0+(\.0+)?$/.test(row.credit_balance)) {
+      if (!row) throw new NotFound('That client');
+      const { credit_balance: balance, vat_id: vatId, ...rest } = row;
+      // What is stored stands for each field left out; a blank (null) one is left out too.
+      const stored = Object.fromEntries(Object.entries({ ...rest, vatId }).filter(([, v]) => v !== null));
+      const input = parseInput(profileInput, { ...stored, ...raw });
+      const billing = billingDetailsOf(input);
+      const prefs = await checkPreferences(tx, input);
+      if (input.email !== row.email && (await tx.count(Client, { email: input.email, id: { $ne: clientId } }))) {
+        throw new DomainError(EMAIL_IN_USE, 'email');
+      }
+      // NOTE: credit is held in the client's currency; changing it with a balance would
+      // re-denominate the balance (1000 JPY becoming 1000 USD). The row lock stops a payment
+      // from crediting in between.
+      if ((prefs.currency ?? null) !== row.currency && !/^0+(\.0+)?$/.test(balance)) {
         throw new DomainError(
           `Your credit balance is held in ${row.currency ?? 'the default currency'}; the currency can change once it is used up.`,
           'currency',
@@ -62,13 +57,15 @@ export async function updateClientProfile(em: EntityManager, clientId: number, r
           address: billing.address,
           vat_id: billing.vatId,
         })
-        .where('id', '=', client.id)
+        .where('id', '=', clientId)
         .execute();
+      return { name: input.name, email: input.email, country: input.country, ...prefs, ...billing };
+    })
+    .catch((err: unknown) => {
+      if (err instanceof UniqueConstraintViolationException) throw new DomainError(EMAIL_IN_USE, 'email');
+      throw err;
     });
-    em.assign(client, { name: input.name, email: input.email, country: input.country, ...prefs, ...billing });
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) throw new DomainError(EMAIL_IN_USE, 'email');
-    throw err;
-  }
-  return client;
+  const client = await em.findOne(Client, { id: clientId });
+  if (!client) throw new NotFound('That client');
+  return em.assign(client, changed);
 }

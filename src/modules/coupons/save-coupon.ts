@@ -26,12 +26,19 @@ const CODE_TAKEN = 'Another coupon has that code.';
 /**
  * Creates a coupon (no id) or updates one; on update, fields left out keep their stored values.
  * The code is unique whatever its case; currencies must be the store's.
+ * NOTE: the stored values are read under the coupon's row lock, so a partial update (an API
+ * PATCH of its limit) never writes back an `active` or an end date another change committed
+ * while it ran: a coupon switched off meanwhile stays off.
  */
 export async function saveCoupon(em: EntityManager, id: number | undefined, raw: unknown): Promise<{ id: number }> {
-  const base = id === undefined ? {} : await storedInput(em, id);
-  const input: CouponInput = parseInput(couponInput, { ...base, ...(raw && typeof raw === 'object' ? raw : {}) });
   try {
-    return await store(em, id, input);
+    return await em.transactional(async (tx) => {
+      if (id !== undefined && !(await db(tx).selectFrom('coupon').select('id').where('id', '=', id).forUpdate().executeTakeFirst()))
+        throw new NotFound('That coupon');
+      const base = id === undefined ? {} : await storedInput(tx, id);
+      const input: CouponInput = parseInput(couponInput, { ...base, ...(raw && typeof raw === 'object' ? raw : {}) });
+      return store(tx, id, input);
+    });
   } catch (err) {
     // Two coupons given one code at once both found it free: the unique key decides.
     if (isUniqueTaken(err, 'coupon_code_unique')) throw new DomainError(CODE_TAKEN, 'code');
@@ -39,62 +46,61 @@ export async function saveCoupon(em: EntityManager, id: number | undefined, raw:
   }
 }
 
-function store(em: EntityManager, id: number | undefined, input: CouponInput): Promise<{ id: number }> {
-  return em.transactional(async (tx) => {
-    const q = db(tx);
-    const known = new Set((await q.selectFrom('currency').select('code').execute()).map((r) => r.code));
-    const stray = Object.keys(input.amounts).find((c) => !known.has(c));
-    if (stray) throw new DomainError(`${stray} is not one of the store's currencies.`, `amounts.${stray}`);
-    const ids = [...new Set(input.packageIds)];
-    if (ids.length && (await q.selectFrom('package').select('id').where('id', 'in', ids).execute()).length !== ids.length)
-      throw new DomainError('Choose packages that exist.', 'packageIds');
-    const taken = await q
-      .selectFrom('coupon')
-      .select('id')
-      .where('code', '=', input.code)
-      .$if(id !== undefined, (qb) => qb.where('id', '<>', id!))
-      .executeTakeFirst();
-    if (taken) throw new DomainError(CODE_TAKEN, 'code');
-    const row = {
-      code: input.code,
-      kind: input.kind,
-      percent: input.kind === 'percent' ? input.percent : null,
-      duration: input.duration,
-      cycles: input.duration === 'cycles' ? input.cycles! : null,
-      starts_on: input.startsOn ?? null,
-      ends_on: input.endsOn ?? null,
-      max_uses: input.maxUses ?? null,
-      max_uses_per_client: input.maxUsesPerClient ?? null,
-      for_orders: input.forOrders,
-      for_changes: input.forChanges,
-      active: input.active,
-      updated_at: new Date(),
-    };
-    let couponId: number;
-    if (id === undefined) {
-      couponId = (await q.insertInto('coupon').values(row).returning('id').executeTakeFirstOrThrow()).id;
-    } else {
-      couponId = id;
-      // NOTE: the row is locked, so a limit lowered under the count checks against the count as it is.
-      const current = await q.selectFrom('coupon').select('uses').where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!current) throw new NotFound('That coupon');
-      if (row.max_uses !== null && row.max_uses < current.uses)
-        throw new DomainError(`It has been used ${current.uses} times already; allow at least that many.`, 'maxUses');
-      await q.updateTable('coupon').set(row).where('id', '=', id).execute();
-      await q.deleteFrom('coupon_amount').where('coupon_id', '=', id).execute();
-      await q.deleteFrom('coupon_package').where('coupon_id', '=', id).execute();
-    }
-    const amounts = input.kind === 'fixed' ? Object.entries(input.amounts) : [];
-    if (amounts.length)
-      await q
-        .insertInto('coupon_amount')
-        .values(amounts.map(([currency, amount]) => ({ coupon_id: couponId, currency, amount })))
-        .execute();
-    if (ids.length)
-      await q
-        .insertInto('coupon_package')
-        .values(ids.map((package_id) => ({ coupon_id: couponId, package_id })))
-        .execute();
-    return { id: couponId };
-  });
+/** Writes the coupon, in the caller's transaction (its row locked, on update). */
+async function store(tx: EntityManager, id: number | undefined, input: CouponInput): Promise<{ id: number }> {
+  const q = db(tx);
+  const known = new Set((await q.selectFrom('currency').select('code').execute()).map((r) => r.code));
+  const stray = Object.keys(input.amounts).find((c) => !known.has(c));
+  if (stray) throw new DomainError(`${stray} is not one of the store's currencies.`, `amounts.${stray}`);
+  const ids = [...new Set(input.packageIds)];
+  if (ids.length && (await q.selectFrom('package').select('id').where('id', 'in', ids).execute()).length !== ids.length)
+    throw new DomainError('Choose packages that exist.', 'packageIds');
+  const taken = await q
+    .selectFrom('coupon')
+    .select('id')
+    .where('code', '=', input.code)
+    .$if(id !== undefined, (qb) => qb.where('id', '<>', id!))
+    .executeTakeFirst();
+  if (taken) throw new DomainError(CODE_TAKEN, 'code');
+  const row = {
+    code: input.code,
+    kind: input.kind,
+    percent: input.kind === 'percent' ? input.percent : null,
+    duration: input.duration,
+    cycles: input.duration === 'cycles' ? input.cycles! : null,
+    starts_on: input.startsOn ?? null,
+    ends_on: input.endsOn ?? null,
+    max_uses: input.maxUses ?? null,
+    max_uses_per_client: input.maxUsesPerClient ?? null,
+    for_orders: input.forOrders,
+    for_changes: input.forChanges,
+    active: input.active,
+    updated_at: new Date(),
+  };
+  let couponId: number;
+  if (id === undefined) {
+    couponId = (await q.insertInto('coupon').values(row).returning('id').executeTakeFirstOrThrow()).id;
+  } else {
+    couponId = id;
+    // NOTE: the row is locked, so a limit lowered under the count checks against the count as it is.
+    const current = await q.selectFrom('coupon').select('uses').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw new NotFound('That coupon');
+    if (row.max_uses !== null && row.max_uses < current.uses)
+      throw new DomainError(`It has been used ${current.uses} times already; allow at least that many.`, 'maxUses');
+    await q.updateTable('coupon').set(row).where('id', '=', id).execute();
+    await q.deleteFrom('coupon_amount').where('coupon_id', '=', id).execute();
+    await q.deleteFrom('coupon_package').where('coupon_id', '=', id).execute();
+  }
+  const amounts = input.kind === 'fixed' ? Object.entries(input.amounts) : [];
+  if (amounts.length)
+    await q
+      .insertInto('coupon_amount')
+      .values(amounts.map(([currency, amount]) => ({ coupon_id: couponId, currency, amount })))
+      .execute();
+  if (ids.length)
+    await q
+      .insertInto('coupon_package')
+      .values(ids.map((package_id) => ({ coupon_id: couponId, package_id })))
+      .execute();
+  return { id: couponId };
 }

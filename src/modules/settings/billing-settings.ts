@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { sql } from 'kysely';
 import { Setting } from './settings.entities.ts';
 import { cached } from '../../db/cache.ts';
 import { db } from '../../db/database.ts';
@@ -26,8 +27,19 @@ export function getBillingSettings(em: EntityManager, opts: { fresh?: boolean } 
   return opts.fresh ? readBillingSettings(em) : cached(em, 'billing-settings', ['setting'], () => readBillingSettings(em));
 }
 
+/** The advisory lock class of saves of the billing settings (the other half is 0). */
+const BILLING_SAVES = 720_801;
+
+/**
+ * Saves the billing settings; `raw` may be partial (API PATCH): missing fields keep their values.
+ * NOTE: saves take turns, each reading what is stored after the one before committed, so two
+ * partial PATCHes at once keep both their fields. An advisory lock: the row may not exist yet.
+ */
 export async function saveBillingSettings(em: EntityManager, raw: Record<string, unknown>): Promise<BillingSettings> {
-  const input = parseInput(billingSettingsInput, { ...(await getBillingSettings(em, { fresh: true })), ...raw });
-  await em.upsert(Setting, { key: KEY, value: input });
-  return input;
+  return em.transactional(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${BILLING_SAVES}, 0)`.execute(db(tx));
+    const input = parseInput(billingSettingsInput, { ...(await readBillingSettings(tx)), ...raw });
+    await tx.upsert(Setting, { key: KEY, value: input });
+    return input;
+  });
 }
