@@ -19,6 +19,8 @@ import { duplicatePackage } from '../../src/modules/catalog/duplicate-package.ts
 import { saveCoupon } from '../../src/modules/coupons/save-coupon.ts';
 import { saveMessageTemplate } from '../../src/modules/notices/save-message-template.ts';
 import { saveTranslation } from '../../src/modules/catalog/save-translation.ts';
+import { createAddonGroup } from '../../src/modules/catalog/create-addon-group.ts';
+import { setOfferedAddonGroups } from '../../src/modules/catalog/set-offered-addon-groups.ts';
 import { updateClientProfile } from '../../src/modules/clients/update-client-profile.ts';
 import { getBillingSettings, saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';
 
@@ -169,7 +171,7 @@ describe('the same change sent several times at once (a double click, a retried 
   const sql = <T>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
   const times = <T>(n: number, f: () => Promise<T>) => Promise.all(Array.from({ length: n }, f));
 
-  it('sets scaling targets, an allow-list and a welcome email once, each call succeeding', async () => {
+  it('sets scaling targets, an allow-list, a welcome email and offered add-on groups once, each call succeeding', async () => {
     await saveLanguage(em(), { code: 'en', name: 'English', isDefault: '1' });
     const { id: catalogId } = await createCatalog(em(), { name: 'Twice' });
     // One after the other, so their ids rise in this order (the lists below are read by id).
@@ -189,6 +191,13 @@ describe('the same change sent several times at once (a double click, a retried 
     ]);
     await times(8, () => saveWelcomeEmail(em(), a!.id, { language: 'en', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi' }));
     expect(await sql('select subject from welcome_email where package_id = ?', [a!.id])).toEqual([{ subject: 'Hello' }]);
+    const backups = await createAddonGroup(em(), { name: 'Backups twice', packageIds: [c!.id] });
+    const panels = await createAddonGroup(em(), { name: 'Panels twice', packageIds: [c!.id] });
+    await times(8, () => setOfferedAddonGroups(em(), a!.id, { groupIds: [panels.id, backups.id] }));
+    expect(await sql('select addon_group_id as id from package_addon_group where package_id = ? order by 1', [a!.id])).toEqual([
+      { id: backups.id },
+      { id: panels.id },
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@ import { AddonGroup } from './catalog.entities.ts';
 import { offeredAddonsInput } from './catalog.schemas.ts';
 import { loadPackage } from './load-package.ts';
 import { db } from '../../db/database.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 
 /**
@@ -11,7 +11,9 @@ import { parseInput } from '../shared/validation.ts';
  * NOTE: the chosen groups' rows are share-locked first (in id order), then the package's: a group
  * being given this package at the same moment (updateAddonGroup locks the group's row) is waited
  * for and then seen here, or waits and sees this; the two never both pass, which made the package
- * an add-on of itself.
+ * an add-on of itself. The package is loaded only after its row is locked: loaded before, a
+ * second save of the same groups (a double click) waited, then added them again from the offer
+ * it read before the first committed, and was refused by the key as a generic conflict.
  */
 export async function setOfferedAddonGroups(em: EntityManager, packageId: number, raw: unknown) {
   const { groupIds } = parseInput(offeredAddonsInput, raw);
@@ -19,8 +21,11 @@ export async function setOfferedAddonGroups(em: EntityManager, packageId: number
   return em.transactional(async (tx) => {
     const q = db(tx);
     if (ids.length) await q.selectFrom('addon_group').select('id').where('id', 'in', ids).orderBy('id').forShare().execute();
-    const pkg = await loadPackage(tx, packageId); // NotFound for a junk id, before it reaches a statement
-    await q.selectFrom('package').select('id').where('id', '=', pkg.id).forUpdate().execute();
+    if (!Number.isSafeInteger(packageId) || packageId < 1 || packageId > 2_147_483_647) throw new NotFound('That package');
+    if (!(await q.selectFrom('package').select('id').where('id', '=', packageId).forUpdate().executeTakeFirst()))
+      throw new NotFound('That package');
+    // Loaded once locked: the groups it offers now, not those before a save it waited for.
+    const pkg = await loadPackage(tx, packageId);
     const groups = ids.length ? await tx.find(AddonGroup, { id: { $in: ids } }) : [];
     if (groups.length !== ids.length) throw new DomainError('Choose add-on groups that exist.', 'groupIds');
     if (ids.length) {
