@@ -3,8 +3,8 @@ import { createTestDatabase } from '../helpers/db.ts';
 import { whileHeld } from '../helpers/held-transaction.ts';
 import { createCatalog } from '../../src/modules/catalog/create-catalog.ts';
 import { deleteCatalog } from '../../src/modules/catalog/delete-catalog.ts';
-import { Conflict, DomainError } from '../../src/modules/shared/errors.ts';
-import { removeCurrency, saveCurrency } from '../../src/modules/settings/save-currency.ts';
+import { Conflict, DomainError, NotFound } from '../../src/modules/shared/errors.ts';
+import { addCurrency, removeCurrency, saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { createPackage } from '../../src/modules/catalog/create-package.ts';
 import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
@@ -21,6 +21,10 @@ import { saveMessageTemplate } from '../../src/modules/notices/save-message-temp
 import { saveTranslation } from '../../src/modules/catalog/save-translation.ts';
 import { createAddonGroup } from '../../src/modules/catalog/create-addon-group.ts';
 import { setOfferedAddonGroups } from '../../src/modules/catalog/set-offered-addon-groups.ts';
+import { saveVariantGroup } from '../../src/modules/catalog/save-variant-group.ts';
+import { saveVariantOption } from '../../src/modules/catalog/save-variant-option.ts';
+import { removeVariantOption } from '../../src/modules/catalog/remove-variant.ts';
+import { savePackageOptionPrices } from '../../src/modules/catalog/save-package-option-prices.ts';
 import { updateClientProfile } from '../../src/modules/clients/update-client-profile.ts';
 import { getBillingSettings, saveBillingSettings } from '../../src/modules/settings/billing-settings.ts';
 
@@ -342,5 +346,34 @@ describe('a partial update (an API PATCH) while another change commits keeps tha
       const saved = await getBillingSettings(em(), { fresh: true });
       expect([saved.invoiceDaysBefore, saved.reservationMinutes], `round ${round}`).toEqual([10 + round, 40 + round]);
     }
+  });
+});
+
+describe('an option removed while it is being priced', () => {
+  it('ends with the option gone and the pricing refused as not found (or done first), never a foreign key error', async () => {
+    const sql = <T>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+    await addCurrency(em(), { code: 'USD', name: 'US Dollar', rate: '1' });
+    const { id: catalogId } = await createCatalog(em(), { name: 'Priced while removed' });
+    const pkg = await createPackage(em(), { catalogId, name: 'Priced while removed' });
+    const group = await saveVariantGroup(em(), pkg.id, undefined, { name: 'Location', type: 'choice' });
+    const outcomes = new Set<string>();
+    const seen = (r: PromiseSettledResult<unknown>) =>
+      r.status === 'fulfilled' ? 'ok' : r.reason instanceof NotFound ? 'not found' : String(r.reason);
+    for (let round = 0; round < 12; round++) {
+      const option = await saveVariantOption(em(), pkg.id, group.id, undefined, { name: `Place ${round}` });
+      const price = [{ priceName: 'Monthly', currency: 'USD', price: '2.00' }];
+      const [removed, own, shared] = await Promise.allSettled([
+        removeVariantOption(em(), pkg.id, group.id, option.id),
+        savePackageOptionPrices(em(), pkg.id, option.id, { prices: price }),
+        saveVariantOption(em(), pkg.id, group.id, option.id, { name: `Place ${round}`, prices: price }),
+      ]);
+      expect(seen(removed), `round ${round}`).toBe('ok');
+      for (const r of [own, shared]) {
+        outcomes.add(seen(r));
+        expect(['ok', 'not found'], `round ${round}`).toContain(seen(r));
+      }
+      expect(await sql('select count(*)::int as n from variant_option where id = ?', [option.id])).toEqual([{ n: 0 }]);
+    }
+    expect(outcomes.has('not found')).toBe(true);
   });
 });

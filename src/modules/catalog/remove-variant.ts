@@ -13,9 +13,16 @@ export async function removeVariantGroup(em: EntityManager, packageId: number, g
   });
 }
 
-/** Removes an option from one of the package's groups (for every package using the group). */
+/**
+ * Removes an option from one of the package's groups (for every package using the group).
+ * NOTE: under the group's lock, as its options are saved, so an option being priced meanwhile is
+ * waited for; a package's own prices for it share-lock the option's row (savePackageOptionPrices).
+ * Either way the other side finds it gone (NotFound), not a foreign key refused as a conflict.
+ */
 export async function removeVariantOption(em: EntityManager, packageId: number, groupId: number, optionId: number) {
-  await findAttachedGroup(em, packageId, groupId);
-  const n = await em.nativeDelete(VariantOption, { id: optionId, group: groupId });
-  if (!n) throw new NotFound('That option');
+  await em.transactional(async (tx) => {
+    await findAttachedGroup(tx, packageId, groupId, true);
+    const n = await tx.nativeDelete(VariantOption, { id: optionId, group: groupId });
+    if (!n) throw new NotFound('That option');
+  });
 }

@@ -27,6 +27,8 @@ export async function savePackageOptionPrices(em: EntityManager, packageId: numb
             .select('o.id')
             .where('o.id', '=', optionId)
             .where('pg.package_id', '=', packageId)
+            // Share-locked: an option removed meanwhile is waited for and found gone, not a foreign key refused.
+            .forShare('o')
             .executeTakeFirst()
         : undefined;
     if (!option) throw new NotFound('That option');
