@@ -90,7 +90,7 @@ export const variantRoutes = new Hono<Env>()
           v,
         ]),
       );
-    return done(c, result, `own-${optionId}`);
+    return done(c, result, `own-${optionId}`, form);
   })
   .post('/:id/variants/:groupId/options/:optionId/delete', async (c) => {
     const optionId = parseId(c.req.param('optionId'));

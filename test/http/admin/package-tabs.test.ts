@@ -210,6 +210,58 @@ describe('variants tab', () => {
     expect((await pkgDetail(t, id)).variantGroups).toEqual([]);
   });
 
+  it('shows a refused group, option or own prices again as they were sent, not as stored', async () => {
+    const id = await newPackage();
+    await addMonthlyPrice(t, id, '5');
+    const group = await saveVariantGroup(t.em(), id, undefined, { name: 'Operating system' });
+    const option = await saveVariantOption(t.em(), id, group.id, undefined, {
+      name: 'Debian',
+      prices: [{ priceName: 'Monthly', currency: 'USD', price: '1' }],
+    });
+    const before = await snapshot(t);
+    // The control with this id, as the page shows it.
+    const control = (html: string, elementId: string) => new RegExp(`<(input|select)[^>]*id="${elementId}"[^>]*>`).exec(html)![0];
+    const selected = (html: string, elementId: string) =>
+      /<option value="([^"]*)" selected/.exec(html.slice(html.indexOf(`id="${elementId}"`)))![1];
+
+    const groupEdit = await owner.post(
+      `/admin/packages/${id}/variants/${group.id}`,
+      { name: 'OS choice', type: 'text', display: 'select', minQuantity: '1', maxQuantity: '2', pattern: '([', upgradable: '1' },
+      { htmx: true },
+    );
+    expect(groupEdit.status).toBe(422);
+    const g = await groupEdit.text();
+    expect(control(g, `g${group.id}-name`)).toContain('value="OS choice"');
+    expect(selected(g, `g${group.id}-type`)).toBe('text');
+    expect(selected(g, `g${group.id}-display`)).toBe('select');
+    expect(control(g, `g${group.id}-minQuantity`)).toContain('value="1"');
+    expect(control(g, `g${group.id}-maxQuantity`)).toContain('value="2"');
+    expect(control(g, `g${group.id}-pattern`)).toContain('value="(["');
+    expect(control(g, `g${group.id}-upgradable`)).toContain('checked');
+
+    const optionEdit = await owner.post(
+      `/admin/packages/${id}/variants/${group.id}/options/${option.id}`,
+      optionForm('Debian 13', [['Monthly', 'USD', 'abc', '2.00']]),
+      { htmx: true },
+    );
+    expect(optionEdit.status).toBe(422);
+    const o = await optionEdit.text();
+    expect(control(o, `o${option.id}-name`)).toContain('value="Debian 13"');
+    expect(control(o, `o${option.id}-pp-0`)).toContain('value="abc"');
+    expect(control(o, `o${option.id}-ps-0`)).toContain('value="2.00"');
+
+    const own = await owner.post(
+      `/admin/packages/${id}/variants/${group.id}/options/${option.id}/own-prices`,
+      optionForm('', [['Monthly', 'USD', '3.5', 'x']]),
+      { htmx: true },
+    );
+    expect(own.status).toBe(422);
+    const p = await own.text();
+    expect(control(p, `own${option.id}-pp-0`)).toContain('value="3.5"');
+    expect(control(p, `own${option.id}-ps-0`)).toContain('value="x"');
+    expect(await snapshot(t)).toBe(before);
+  });
+
   it('flags a variant price whose name matches no package price', async () => {
     const id = await newPackage();
     await addMonthlyPrice(t, id, '5');

@@ -25,10 +25,33 @@ function othersOf(props: VariantsProps, groupId: number) {
   return props.groups.find((g) => g.id === groupId)?.packages.filter((p) => p.id !== props.pkg.id) ?? [];
 }
 
+/**
+ * What a refused form sent, to show it again as the user left it: `name` of the form `key`'s
+ * values, or undefined when another form (or none) was refused. A list field (`pp[]`) is a list.
+ */
+function sentBy(failed: VariantsProps['failed'], key: string): Record<string, unknown> | undefined {
+  return failed?.key === key ? (failed.values ?? {}) : undefined;
+}
+
+/** The `i`th entry a refused form sent in the list `name` (a row's price), or undefined. */
+function sentAt(sent: Record<string, unknown> | undefined, name: string, i: number): string | undefined {
+  const list = sent?.[name];
+  return Array.isArray(list) ? formText(list[i]) : undefined;
+}
+
 /** A group's type and what goes with it: how a choice shows, a quantity's bounds, a text's pattern, and whether clients may change it later. */
-function GroupSettings(props: { group: PackageDetail['variantGroups'][number]; prefix: string; errors: Errors; disabled: boolean }) {
+function GroupSettings(props: {
+  group: PackageDetail['variantGroups'][number];
+  prefix: string;
+  errors: Errors;
+  disabled: boolean;
+  /** What a refused save of this group sent: shown again in place of the stored settings. */
+  sent?: Record<string, unknown>;
+}) {
   const g = props.group;
   const e = props.errors;
+  const sent = props.sent;
+  const shown = (k: 'type' | 'display' | 'minQuantity' | 'maxQuantity' | 'pattern') => (sent ? formText(sent[k]) : g[k]);
   return (
     <details class="group-settings" open={Object.keys(e).some((k) => k !== 'name') || undefined}>
       <summary>
@@ -41,7 +64,7 @@ function GroupSettings(props: { group: PackageDetail['variantGroups'][number]; p
           name="type"
           prefix={props.prefix}
           label="Type"
-          value={g.type}
+          value={shown('type')}
           error={e.type}
           options={OPTION_TYPES.map((t) => [t, OPTION_TYPE_LABELS[t]] as const)}
         />
@@ -49,7 +72,7 @@ function GroupSettings(props: { group: PackageDetail['variantGroups'][number]; p
           name="display"
           prefix={props.prefix}
           label="A choice shows as"
-          value={g.display}
+          value={shown('display')}
           error={e.display}
           options={[
             ['radio', 'Radio buttons'],
@@ -62,7 +85,7 @@ function GroupSettings(props: { group: PackageDetail['variantGroups'][number]; p
           label="Quantity: at least"
           type="number"
           min={0}
-          value={g.minQuantity}
+          value={shown('minQuantity')}
           error={e.minQuantity}
         />
         <Field
@@ -71,14 +94,14 @@ function GroupSettings(props: { group: PackageDetail['variantGroups'][number]; p
           label="Quantity: at most"
           type="number"
           min={1}
-          value={g.maxQuantity}
+          value={shown('maxQuantity')}
           error={e.maxQuantity}
         />
         <Field
           name="pattern"
           prefix={props.prefix}
           label="Text: pattern"
-          value={g.pattern}
+          value={shown('pattern')}
           error={e.pattern}
           placeholder="^[a-z0-9.-]+$"
           hint="A regular expression the value must match."
@@ -88,7 +111,7 @@ function GroupSettings(props: { group: PackageDetail['variantGroups'][number]; p
         name="upgradable"
         prefix={props.prefix}
         label="Clients may change it on an active service (priced like a package change)"
-        checked={g.upgradable}
+        checked={sent ? formText(sent.upgradable) : g.upgradable}
         error={e.upgradable}
       />
     </details>
@@ -151,6 +174,7 @@ function OptionForm(props: {
   const o = props.option;
   const key = o ? `option-${o.id}` : `option-new-${props.groupId}`;
   const errors = props.failed?.key === key ? props.failed.errors : {};
+  const sent = sentBy(props.failed, key);
   const prefix = o ? `o${o.id}` : `onew${props.groupId}`;
   const action = o
     ? `/admin/packages/${props.pkg.id}/variants/${props.groupId}/options/${o.id}`
@@ -207,7 +231,7 @@ function OptionForm(props: {
                         <input
                           id={`${prefix}-pn-${i}`}
                           name="pn[]"
-                          value={r.priceName}
+                          value={sentAt(sent, 'pn', i) ?? r.priceName}
                           aria-describedby={`${prefix}-orphan-${i}`}
                           aria-invalid="true"
                         />
@@ -229,7 +253,7 @@ function OptionForm(props: {
                     <input
                       id={`${prefix}-pp-${i}`}
                       name="pp[]"
-                      value={tidyAmount(r.current?.price)}
+                      value={sentAt(sent, 'pp', i) ?? tidyAmount(r.current?.price)}
                       inputmode="decimal"
                       placeholder="not offered"
                       aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined}
@@ -241,7 +265,7 @@ function OptionForm(props: {
                     <input
                       id={`${prefix}-ps-${i}`}
                       name="ps[]"
-                      value={tidyAmount(r.current?.setupFee)}
+                      value={sentAt(sent, 'ps', i) ?? tidyAmount(r.current?.setupFee)}
                       inputmode="decimal"
                       placeholder="0.00"
                     />
@@ -287,6 +311,7 @@ function OwnPricesForm(props: {
   const o = props.option;
   const key = `own-${o.id}`;
   const errors = props.failed?.key === key ? props.failed.errors : {};
+  const sent = sentBy(props.failed, key);
   const own = props.pkg.optionPriceOverrides.filter((x) => x.optionId === o.id);
   const rows = props.pkg.prices
     .filter((p) => p.type !== 'free')
@@ -334,7 +359,7 @@ function OwnPricesForm(props: {
                     <input
                       id={`${prefix}-pp-${i}`}
                       name="pp[]"
-                      value={tidyAmount(r.current?.price)}
+                      value={sentAt(sent, 'pp', i) ?? tidyAmount(r.current?.price)}
                       inputmode="decimal"
                       placeholder="the group’s"
                       aria-invalid={errors[`prices.${i}.price`] ? 'true' : undefined}
@@ -346,7 +371,7 @@ function OwnPricesForm(props: {
                     <input
                       id={`${prefix}-ps-${i}`}
                       name="ps[]"
-                      value={tidyAmount(r.current?.setupFee)}
+                      value={sentAt(sent, 'ps', i) ?? tidyAmount(r.current?.setupFee)}
                       inputmode="decimal"
                       placeholder="0.00"
                     />
@@ -405,7 +430,7 @@ export function VariantGroups(props: VariantsProps) {
                 name="name"
                 prefix={`g${g.id}`}
                 label="Group name"
-                value={g.name}
+                value={formText((sentBy(props.failed, `group-${g.id}`) ?? g).name)}
                 error={groupErr(`group-${g.id}`).name}
                 maxlength={120}
                 disabled={!props.canWrite}
@@ -429,7 +454,13 @@ export function VariantGroups(props: VariantsProps) {
                 </>
               )}
             </div>
-            <GroupSettings group={g} prefix={`g${g.id}`} errors={groupErr(`group-${g.id}`)} disabled={!props.canWrite} />
+            <GroupSettings
+              group={g}
+              prefix={`g${g.id}`}
+              errors={groupErr(`group-${g.id}`)}
+              disabled={!props.canWrite}
+              sent={sentBy(props.failed, `group-${g.id}`)}
+            />
           </form>
           {othersOf(props, g.id).length > 0 && (
             <p class="muted small">
