@@ -9,6 +9,8 @@ export function PluginFields(props: {
   values: Record<string, unknown>;
   errors?: Errors;
   secretsSet?: string[];
+  /** The secrets a refused form had typed: never shown back, so each asks to be typed again. */
+  retype?: readonly string[];
 }) {
   const e = props.errors ?? {};
   return (
@@ -49,6 +51,10 @@ export function PluginFields(props: {
             return <TextArea name={name} id={id} label={label} value={value} hint={f.help} error={error} rows={3} />;
           case 'secret': {
             const set = props.secretsSet?.includes(f.key);
+            // Left blank, a stored secret is kept: said, or fixing the refused field would keep the old one unseen.
+            const again = props.retype?.includes(f.key)
+              ? `Type it again: a secret is not shown back on the page${set ? ', and left blank the stored one is kept' : ''}.`
+              : undefined;
             return (
               <Field
                 name={name}
@@ -59,7 +65,7 @@ export function PluginFields(props: {
                 autocomplete="new-password"
                 placeholder={set ? '•••••••• (stored; leave blank to keep)' : ''}
                 hint={f.help}
-                error={error}
+                error={error ?? again}
               />
             );
           }
@@ -84,4 +90,9 @@ export function PluginFields(props: {
       })}
     </>
   );
+}
+
+/** The secrets among `sent` (a refused form's settings) that were typed, for PluginFields' `retype`. */
+export function typedSecrets(fields: readonly FieldSpec[] | undefined, sent: Record<string, unknown>): string[] {
+  return (fields ?? []).filter((f) => f.type === 'secret' && typeof sent[f.key] === 'string' && sent[f.key] !== '').map((f) => f.key);
 }

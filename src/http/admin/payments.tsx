@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { gatewayEnv } from '../../config.ts';
 import { GatewayList, GatewayPage, PaymentsPage } from '../../../views/admin/payments/index.tsx';
 import { TestResult } from '../../../views/admin/plugins/index.tsx';
+import { typedSecrets } from '../../../views/components/plugin-fields.tsx';
 import { listGateways } from '../../modules/payments/list-gateways.ts';
 import { moveGateway } from '../../modules/payments/move-gateway.ts';
 import { findGateway } from '../../modules/payments/registry.ts';
@@ -62,7 +63,12 @@ export const paymentRoutes = new Hono<Env>()
       c,
       key,
       {
-        values: { enabled: ['on', '1', 'true'].includes(String(raw.enabled)), currencies: raw.currencies, settings },
+        values: {
+          enabled: ['on', '1', 'true'].includes(String(raw.enabled)),
+          currencies: raw.currencies,
+          settings,
+          retype: typedSecrets(findGateway(key)?.settingsFields, raw.settings),
+        },
         errors: result.errors,
       },
       result.status,

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { InstanceFormPage, PluginsPage, TestResult } from '../../../views/admin/plugins/index.tsx';
+import { typedSecrets } from '../../../views/components/plugin-fields.tsx';
 import { deletePluginInstance } from '../../modules/plugins/delete-plugin-instance.ts';
 import { listInstances } from '../../modules/plugins/list-instances.ts';
 import { listPlugins } from '../../modules/plugins/registry.ts';
@@ -45,7 +46,15 @@ export const pluginRoutes = new Hono<Env>()
     const secretless = Object.fromEntries(Object.entries(raw.settings).filter(([k]) => !/secret|password|token/i.test(k)));
     return formPage(
       c,
-      { plugin: String(f.plugin ?? ''), values: { name: String(f.name ?? ''), settings: secretless }, errors: result.errors },
+      {
+        plugin: String(f.plugin ?? ''),
+        values: {
+          name: String(f.name ?? ''),
+          settings: secretless,
+          retype: typedSecrets(plugins().find((p) => p.key === f.plugin)?.instanceFields, raw.settings),
+        },
+        errors: result.errors,
+      },
       422,
     );
   })
@@ -61,7 +70,12 @@ export const pluginRoutes = new Hono<Env>()
     const result = await attempt(() => savePluginInstance(c.var.em, id, { name: f.name, settings }, c.var.deps.config.APP_SECRET));
     if (result.ok) return redirectAfterPost(c, `/admin/plugins/${id}`);
     const row = await findRow(c, id);
-    return formPage(c, { instance: row, plugin: row.plugin, values: { name: String(f.name ?? ''), settings }, errors: result.errors }, 422);
+    const retype = typedSecrets(plugins().find((p) => p.key === row.plugin)?.instanceFields, settings);
+    return formPage(
+      c,
+      { instance: row, plugin: row.plugin, values: { name: String(f.name ?? ''), settings, retype }, errors: result.errors },
+      422,
+    );
   })
   .post('/:id/test', async (c) => {
     const id = parseId(c.req.param('id'));

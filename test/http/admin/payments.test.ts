@@ -99,6 +99,12 @@ describe('the Stripe settings', () => {
       if (form['settings[secret_key]']) expect(html).not.toContain(String(form['settings[secret_key]']));
     }
     expect(await stripeRow()).toEqual(before);
+    // A key typed into a form refused for another field is asked for again, not silently dropped.
+    const other = await textOf(await save({ 'settings[secret_key]': 'sk_test_TypedAgain123', 'settings[retry_days]': 'tomorrow' }));
+    expect(other).toContain('Type it again: a secret is not shown back on the page, and left blank the stored one is kept.');
+    expect(other).not.toContain('sk_test_TypedAgain123');
+    expect(await textOf(await save({ 'settings[retry_days]': 'tomorrow' }))).not.toContain('Type it again');
+    expect(await stripeRow()).toEqual(before);
     expect((await owner.get('/admin/payments/bitcoin')).status).toBe(404);
     expect((await owner.post('/admin/payments/bitcoin', { enabled: 'on' })).status).toBe(404);
   });

@@ -99,6 +99,37 @@ describe('plugin instances', () => {
     expect(instanceConfig(row, t.config.APP_SECRET).settings.signingSecret).toBe('second-secret-value');
   });
 
+  it('asks for a secret typed into a refused form to be typed again, never showing it, and keeps the stored one meanwhile', async () => {
+    const id = await createHook('kept-secret-value');
+    const before = await snapshot(t);
+    const edit = await owner.post(`/admin/plugins/${id}`, {
+      name: 'Hook edited',
+      'settings[url]': 'not a url',
+      'settings[signingSecret]': 'typed-new-secret',
+    });
+    expect(edit.status).toBe(422);
+    const html = await textOf(edit);
+    expect(html).toContain('Type it again: a secret is not shown back on the page, and left blank the stored one is kept.');
+    expect(html).not.toContain('typed-new-secret');
+    const added = await textOf(
+      await owner.post('/admin/plugins', {
+        plugin: 'webhook',
+        name: '',
+        'settings[url]': endpoint,
+        'settings[signingSecret]': 'typed-first',
+      }),
+    );
+    expect(added).toContain('Type it again: a secret is not shown back on the page.');
+    expect(added).not.toContain('typed-first');
+    // Left blank, nothing is asked again.
+    const blank = await textOf(
+      await owner.post(`/admin/plugins/${id}`, { name: '', 'settings[url]': endpoint, 'settings[signingSecret]': '' }),
+    );
+    expect(blank).not.toContain('Type it again');
+    expect(await snapshot(t)).toBe(before);
+    expect(instanceConfig(await instanceRow(id), t.config.APP_SECRET).settings.signingSecret).toBe('kept-secret-value');
+  });
+
   it.each([
     ['a URL that is not one', { 'settings[url]': 'not a url' }, 'Endpoint URL must be an http(s) URL.'],
     ['an ftp URL', { 'settings[url]': 'ftp://files.example.com/hook' }, 'Endpoint URL must be an http(s) URL.'],

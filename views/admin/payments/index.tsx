@@ -70,7 +70,7 @@ export function GatewayPage(
     currencyCodes: string[];
     webhookUrl: string | null;
     canWrite: boolean;
-    values?: { enabled: boolean; currencies: string[]; settings: Record<string, unknown> };
+    values?: { enabled: boolean; currencies: string[]; settings: Record<string, unknown>; retype?: string[] };
     errors?: Errors;
     testResult?: { ok: boolean; message: string };
     saved?: boolean;
@@ -109,7 +109,14 @@ export function GatewayPage(
               </div>
               {e.currencies && <p class="error">{e.currencies}</p>}
             </fieldset>
-            <PluginFields fields={g.settingsFields} group="settings" values={v.settings} errors={e} secretsSet={g.savedSecrets} />
+            <PluginFields
+              fields={g.settingsFields}
+              group="settings"
+              values={v.settings}
+              errors={e}
+              secretsSet={g.savedSecrets}
+              retype={'retype' in v ? v.retype : undefined}
+            />
           </fieldset>
           {props.webhookUrl && (
             <p class="hint">

@@ -85,7 +85,7 @@ export function InstanceFormPage(
     instance?: InstanceRow;
     plugins: { key: string; name: string; description: string; instanceFields: readonly FieldSpec[] }[];
     plugin: string;
-    values: { name?: string; settings: Record<string, unknown> };
+    values: { name?: string; settings: Record<string, unknown>; retype?: string[] };
     errors?: Errors;
     canWrite: boolean;
     testResult?: { ok: boolean; message: string };
@@ -134,6 +134,7 @@ export function InstanceFormPage(
                 fields={plugin.instanceFields}
                 group="settings"
                 values={props.values.settings}
+                retype={props.values.retype}
                 errors={e}
                 secretsSet={i?.hasSecrets ? plugin.instanceFields.filter((f) => f.type === 'secret').map((f) => f.key) : []}
               />
