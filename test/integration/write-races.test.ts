@@ -377,3 +377,21 @@ describe('an option removed while it is being priced', () => {
     expect(outcomes.has('not found')).toBe(true);
   });
 });
+
+describe('a package copied while its icon is replaced', () => {
+  it('gives the copy the icon the source has once the copy commits, never a file the replacement deletes', async () => {
+    const sql = <T>(q: string, p: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(q, p);
+    const { id: catalogId } = await createCatalog(em(), { name: 'Icons while copied' });
+    const pkg = await createPackage(em(), { catalogId, name: 'Iconic' });
+    await sql(`update package set icon_path = 'icons/old.png' where id = ?`, [pkg.id]);
+    const copy = await whileHeld(
+      t.url,
+      (other) => other.query('select id from package where id = $1 for update', [pkg.id]),
+      () => duplicatePackage(em(), pkg.id),
+      (other) => other.query(`update package set icon_path = 'icons/replaced.png' where id = $1`, [pkg.id]),
+    );
+    expect(await sql('select icon_path from package where id = ?', [(copy as { id: number }).id])).toEqual([
+      { icon_path: 'icons/replaced.png' },
+    ]);
+  });
+});

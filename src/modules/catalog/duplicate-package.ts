@@ -16,14 +16,14 @@ export async function duplicatePackage(em: EntityManager, id: number) {
     const src = await loadPackage(tx, id);
     // NOTE: the slug first, as a new package claims it before its place: the same order of locks.
     const slug = await claimSlug(tx, 'package', '', `${src.slug}-copy`);
-    const position = await makeRoomAfter(tx, id, src.catalog.id);
+    const { position, iconPath } = await makeRoomAfter(tx, id, src.catalog.id);
     const name = `${src.name} (copy)`.slice(0, 160);
     const copy = tx.create(Package, {
       catalog: src.catalog,
       name,
       slug,
       description: src.description,
-      iconPath: src.iconPath ?? null,
+      iconPath,
       stock: src.stock,
       perUserLimit: src.perUserLimit,
       allowCancellation: src.allowCancellation,
@@ -64,34 +64,38 @@ export async function duplicatePackage(em: EntityManager, id: number) {
 
 /**
  * Moves the packages after `id` in its catalog down one place and returns its position, the copy
- * to go right after it. Its place is read again once the catalog's end is ours (a copy made
- * meanwhile may have moved it). NOTE: the rows to move are locked first, in id order, as checkout
+ * to go right after it, and its icon. Its place is read again once the catalog's end is ours (a
+ * copy made meanwhile may have moved it). NOTE: the rows to move are locked first, in id order, as checkout
  * locks packages: an UPDATE locks them in the order it finds them, which is by position, and a
- * checkout of two of them at once would wait on it the other way round (a deadlock).
+ * checkout of two of them at once would wait on it the other way round (a deadlock). The source's
+ * row is locked with them, and its icon read after: an icon replaced meanwhile deletes the old
+ * file once no package uses it, which it would have counted before the copy sharing it committed.
  */
-async function makeRoomAfter(tx: EntityManager, id: number, catalogId: number): Promise<number> {
+async function makeRoomAfter(tx: EntityManager, id: number, catalogId: number): Promise<{ position: number; iconPath: string | null }> {
   await lockListEnd(tx, 'package', catalogId);
   const q = db(tx);
   const now = await q.selectFrom('package').select(['catalog_id', 'position']).where('id', '=', id).executeTakeFirst();
   if (!now) throw new NotFound('That package');
   if (now.catalog_id !== catalogId) throw new Conflict('The package moved to another catalog meanwhile; try again.');
-  const below = await q
+  const rows = await q
     .selectFrom('package')
     .select('id')
     .where('catalog_id', '=', catalogId)
-    .where('position', '>', now.position)
+    .where((eb) => eb.or([eb('position', '>', now.position), eb('id', '=', id)]))
     .orderBy('id')
     .forUpdate()
     .execute();
-  if (below.length)
+  const moved = rows.filter((r) => r.id !== id);
+  if (moved.length)
     await q
       .updateTable('package')
       .set((eb) => ({ position: eb('position', '+', 1), updated_at: new Date() }))
       .where(
         'id',
         'in',
-        below.map((r) => r.id),
+        moved.map((r) => r.id),
       )
       .execute();
-  return now.position;
+  const { icon_path: iconPath } = await q.selectFrom('package').select('icon_path').where('id', '=', id).executeTakeFirstOrThrow();
+  return { position: now.position, iconPath: iconPath ?? null };
 }
