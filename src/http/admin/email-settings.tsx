@@ -94,7 +94,7 @@ export const emailSettingsRoutes = new Hono<Env>()
     const language = asText(form.language);
     const result = await attempt(() => saveMessageTemplate(c.var.em, { ...form, event }));
     if (!result.ok) return editorPage(c, language, { values: draftOf(form), errors: result.errors, status: result.status });
-    return redirectAfterPost(c, `/admin/settings/emails/${event}?lang=${encodeURIComponent(language)}&saved=saved`);
+    return redirectAfterPost(c, `/admin/settings/emails/${encodeURIComponent(event)}?lang=${encodeURIComponent(language)}&saved=saved`);
   })
   // Live preview while typing (htmx: the pane); without JavaScript the Preview button shows the page with the draft.
   .post('/:event/preview', async (c) => {
@@ -108,5 +108,5 @@ export const emailSettingsRoutes = new Hono<Env>()
     const event = c.req.param('event');
     const language = asText(form.language);
     await resetMessageTemplate(c.var.em, event, language);
-    return redirectAfterPost(c, `/admin/settings/emails/${event}?lang=${encodeURIComponent(language)}&saved=reset`);
+    return redirectAfterPost(c, `/admin/settings/emails/${encodeURIComponent(event)}?lang=${encodeURIComponent(language)}&saved=reset`);
   });

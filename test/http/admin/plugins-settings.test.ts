@@ -278,6 +278,17 @@ describe('settings: a NUL in a path', () => {
     expect((await owner.post('/admin/settings/emails/%00/reset')).status).toBe(404);
     expect(await snapshot(t)).toBe(before);
   });
+
+  it('answers a reset of a message or language the store does not have with 404, whatever the path holds, never a 500', async () => {
+    const before = await snapshot(t);
+    for (const event of ['%0A', '%0D%0Ax:1', '%7F', '%01', 'abc', '%C3%A9'])
+      expect((await owner.post(`/admin/settings/emails/${event}/reset`, { language: 'en' })).status, event).toBe(404);
+    expect((await owner.post('/admin/settings/emails/invoice_issued/reset', { language: 'x'.repeat(100_000) })).status).toBe(404);
+    expect(await snapshot(t)).toBe(before);
+    const reset = await owner.post('/admin/settings/emails/invoice_issued/reset', { language: 'en' });
+    expect(reset.status).toBe(303);
+    expect(reset.headers.get('location')).toBe('/admin/settings/emails/invoice_issued?lang=en&saved=reset');
+  });
 });
 
 describe('settings: languages', () => {
