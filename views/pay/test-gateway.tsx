@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
+import { transferReference } from '../../src/modules/payments/rules/transfer-reference.ts';
 import { Csrf } from '../components/form.tsx';
 import { money } from '../components/money.ts';
 import { currentLanguage, t } from '../../src/i18n/locale.ts';
@@ -30,7 +31,7 @@ export function TestGatewayPage(props: { invoice: InvoiceDetail; csrfToken: stri
             <h1 id="gw-title">{t('store:pay.payTo', { merchant: MERCHANT })}</h1>
             <dl class="facts">
               <dt>{t('store:pay.for')}</dt>
-              <dd>{t('store:pay.invoice', { number: `INV-${i.id}` })}</dd>
+              <dd>{t('store:pay.invoice', { number: transferReference(i) })}</dd>
               <dt>{t('store:pay.customer')}</dt>
               <dd>{i.clientEmail}</dd>
               <dt>{t('store:pay.amount')}</dt>

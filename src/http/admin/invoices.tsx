@@ -4,7 +4,7 @@ import { InvoiceResults, InvoicesPage } from '../../../views/admin/invoices/inde
 import { listInvoices } from '../../modules/invoicing/list-invoices.ts';
 import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { renderList } from './list-page.tsx';
-import { transferReference } from '../../modules/payments/gateway.ts';
+import { transferReference } from '../../modules/payments/rules/transfer-reference.ts';
 import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
 import { loadInvoiceRefunds } from '../../modules/invoicing/load-invoice-refunds.ts';
 import { loadCardActivity } from '../../modules/payments/load-card-activity.ts';
@@ -58,7 +58,7 @@ async function show(
       refunds={refunds}
       cards={cards}
       canWrite={canWrite(c.var.staff!.role)}
-      transferReference={transferReference(id)}
+      transferReference={transferReference(invoice)}
       flash={flashFor(invoice, c.req.query('done'))}
       {...opts}
     />

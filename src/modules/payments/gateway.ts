@@ -77,7 +77,4 @@ export interface PaymentGateway {
   mode?(settings: FieldValues): string | null;
 }
 
-/** The reference a client writes on a bank transfer, so staff can match it to the invoice. */
-export const transferReference = (invoiceId: number) => `INV-${invoiceId}`;
-
 export const payPath = (invoiceId: number, key: GatewayKey) => `/account/invoices/${invoiceId}/pay/${key}`;

@@ -71,6 +71,9 @@ describe('account credit', () => {
     const transfer = await textOf(await b.get(`/account/invoices/${loose!.id}`));
     expect(transfer).toContain('<div>IBAN DE89 3704 0044 0532 0130 00</div>');
     expect(transfer).toContain(`<code>INV-${loose!.id}</code>`);
+    // A numbered invoice is referred to by the number its document and emails show.
+    await sql(t, `update invoice set number = 'INV-2026-9001' where id = ?`, [loose!.id]);
+    expect(await textOf(await b.get(`/account/invoices/${loose!.id}`))).toContain('<code>INV-2026-9001</code>');
     const res = await b.post(`/account/invoices/${invoiceId}/pay/credit`);
     expect(res.status).toBe(409);
     expect(await textOf(res)).toContain('Your credit balance does not cover this invoice.');
@@ -86,6 +89,9 @@ describe('the test gateway', () => {
     expect(start.headers.get('location')).toBe(`/pay/test/${invoiceId}`);
     const hosted = await textOf(await b.get(`/pay/test/${invoiceId}`));
     expect(hosted).toContain('TestPay');
+    const [numbered] = await sql<{ number: string }>(t, 'select number from invoice where id = ?', [invoiceId]);
+    expect(numbered!.number).toMatch(/^INV-\d{4}-\d{4}$/);
+    expect(hosted).toContain(`Invoice ${numbered!.number}`);
     expect(hosted).toContain('20.00 USD');
     expect(hosted).toContain(`action="/pay/test/${invoiceId}/approve"`);
     const first = await b.post(`/pay/test/${invoiceId}/approve`);
@@ -155,7 +161,9 @@ describe('staff', () => {
     const client = await textOf(await owner.get(`/admin/clients/${id}`));
     expect(client).toContain(`href="/admin/invoices/${invoiceId}"`);
     const page = await textOf(await owner.get(`/admin/invoices/${invoiceId}`));
-    expect(page).toContain(`<code>INV-${invoiceId}</code>`);
+    // The reference clients are asked to write: the invoice's number.
+    const [numbered] = await sql<{ number: string }>(t, 'select number from invoice where id = ?', [invoiceId]);
+    expect(page).toContain(`<code>${numbered!.number}</code>`);
     expect(page).toContain('Mark paid');
     const support = await staffClient(t, 'support');
     expect(await textOf(await support.get(`/admin/invoices/${invoiceId}`))).not.toContain('Mark paid');

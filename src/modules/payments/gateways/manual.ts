@@ -1,4 +1,5 @@
-import { transferReference, type PaymentGateway } from '../gateway.ts';
+import type { PaymentGateway } from '../gateway.ts';
+import { transferReference } from '../rules/transfer-reference.ts';
 
 export const manualGateway: PaymentGateway = {
   key: 'manual',
@@ -26,7 +27,7 @@ export const manualGateway: PaymentGateway = {
       label: 'Bank transfer',
       kind: 'instructions',
       lines,
-      reference: transferReference(invoice.id),
+      reference: transferReference(invoice),
       note: 'We mark the invoice paid when the transfer arrives, usually within 1 to 3 working days.',
     };
   },
