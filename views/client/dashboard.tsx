@@ -98,7 +98,9 @@ function Services(props: { rows: DashboardService[]; count: number }) {
                   <td>
                     <ServiceStatusBadge status={s.status} />
                   </td>
-                  <td class="nowrap">{date(s.nextDueDate)}</td>
+                  <td class="nowrap">
+                    {s.cancelAt ? t('client:dashboard.services.endsOn', { date: date(s.cancelAt) }) : date(s.nextDueDate)}
+                  </td>
                 </tr>
               ))}
             </tbody>

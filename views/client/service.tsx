@@ -78,12 +78,17 @@ export function ServicePage(
               </dd>
             </>
           )}
-          <dt>{t('client:service.facts.renewsFor')}</dt>
-          <dd>
-            {s.renewal && s.currency ? t('client:service.facts.beforeTax', { amount: money(s.renewal, s.currency, minorUnits) }) : '—'}
-          </dd>
-          <dt>{t('client:service.facts.nextDue')}</dt>
-          <dd>{date(s.nextDueDate)}</dd>
+          {/* A service that ends (at its term, or already) renews for nothing and is due nothing more. */}
+          {!s.cancelAt && s.status !== 'cancelled' && s.status !== 'terminated' && (
+            <>
+              <dt>{t('client:service.facts.renewsFor')}</dt>
+              <dd>
+                {s.renewal && s.currency ? t('client:service.facts.beforeTax', { amount: money(s.renewal, s.currency, minorUnits) }) : '—'}
+              </dd>
+              <dt>{t('client:service.facts.nextDue')}</dt>
+              <dd>{date(s.nextDueDate)}</dd>
+            </>
+          )}
           {s.cancelAt && (
             <>
               <dt>{t(s.status === 'cancelled' ? 'client:service.facts.endedOn' : 'client:service.facts.endsOn')}</dt>

@@ -10,6 +10,8 @@ export interface DashboardService {
   packageName: string;
   status: ServiceStatus;
   nextDueDate: string | null;
+  /** The day a service cancelled at the end of its term ends (it does not renew then). */
+  cancelAt: string | null;
 }
 
 export interface DashboardInvoice {
@@ -48,7 +50,7 @@ export async function loadClientDashboard(em: EntityManager, clientId: number, n
     q
       .selectFrom('service as s')
       .innerJoin('package as p', 'p.id', 's.package_id')
-      .select(['s.id', 'p.name', 's.status', 's.next_due_date'])
+      .select(['s.id', 'p.name', 's.status', 's.next_due_date', 's.cancel_at'])
       // Running services first, with every service counted alongside each row.
       .select(sql<boolean>`s.status in (${sql.join(HOLDING_STATUSES)})`.as('running'))
       .select(sql<number>`(count(*) over ())::int`.as('total'))
@@ -84,7 +86,7 @@ export async function loadClientDashboard(em: EntityManager, clientId: number, n
   return {
     services: services
       .filter((s) => s.running)
-      .map((s) => ({ id: s.id, packageName: s.name, status: s.status, nextDueDate: s.next_due_date })),
+      .map((s) => ({ id: s.id, packageName: s.name, status: s.status, nextDueDate: s.next_due_date, cancelAt: s.cancel_at })),
     serviceCount: services[0]?.total ?? 0,
     invoices: invoices.map(({ minor_units, amount_due, total_count: _, ...invoice }) => ({
       invoice,

@@ -75,6 +75,11 @@ describe('cancellation', () => {
     expect(page).toContain('Cancellation noted');
     expect(page).toContain('This service ends on 2027-04-10; it will not renew.');
     expect(page).not.toContain('Cancel at the end of the term');
+    // Ending, it is shown as such: no renewal price or next due date, and on the first page its end.
+    expect(page).toContain('<dt>Ends on</dt>');
+    expect(page).not.toContain('<dt>Renews for</dt>');
+    expect(page).not.toContain('<dt>Next due</dt>');
+    expect(await textOf(await b.get('/account'))).toContain('Ends 2027-04-10');
     const [svc] = await sql<{ status: string; cancel_at: string }>(t, 'select status, cancel_at::text from service where id = ?', [ids[0]]);
     expect(svc).toEqual({ status: 'active', cancel_at: '2027-04-10' });
   });
@@ -85,7 +90,9 @@ describe('cancellation', () => {
     expect(confirm).toContain('cancellation fee of 7.50 USD');
     const res = await b.post(`/account/services/${ids[0]}/cancel`, { when: 'now' });
     expect(res.status).toBe(303);
-    expect(await textOf(await b.get(res.headers.get('location')!))).toMatch(/<span class="badge muted">cancelled<\/span>/);
+    const ended = await textOf(await b.get(res.headers.get('location')!));
+    expect(ended).toMatch(/<span class="badge muted">cancelled<\/span>/);
+    expect(ended).not.toContain('<dt>Renews for</dt>');
     const fee = await sql<{ total: string }>(t, `select total from invoice where client_id = ? and order_id is null`, [id]);
     expect(fee).toEqual([{ total: '7.5000' }]);
   });
