@@ -6,7 +6,7 @@ import { CouponField } from '../components/coupon-field.tsx';
 import { t, tm } from '../../src/i18n/locale.ts';
 
 /** NOTE: two columns, the billing and the Remove button under the package's name, so the lines fit a phone in German too. */
-function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Errors }) {
+function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Errors; sent?: SentQuantity }) {
   return (
     <table class="table cart-lines">
       <caption class="sr-only">{t('store:cart.title')}</caption>
@@ -48,7 +48,7 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
                       type="number"
                       min={1}
                       max={100}
-                      value={String(l.quantity)}
+                      value={props.sent?.lineId === l.id ? props.sent.value : String(l.quantity)}
                       class="qty"
                       aria-invalid={error ? 'true' : undefined}
                       aria-describedby={error ? `q-${l.id}-error` : undefined}
@@ -140,7 +140,13 @@ export function CartSummary(props: { cart: CartView; csrfToken: string | null; s
 }
 
 /** The cart: its lines (add-ons under their package), one price for all of it, and one checkout. */
-export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Errors }) {
+/** A line's quantity as a refused update sent it, shown again in its field. */
+export interface SentQuantity {
+  lineId: number;
+  value: string;
+}
+
+export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Errors; sent?: SentQuantity }) {
   const { cart } = props;
   const errors = { ...cart.errors, ...props.errors };
   const token = props.csrfToken ?? null;
@@ -155,7 +161,7 @@ export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Err
       ) : (
         <div class="split">
           <section class="card" aria-label={t('store:cart.lines')}>
-            <CartLines cart={cart} csrfToken={token} errors={errors} />
+            <CartLines cart={cart} csrfToken={token} errors={errors} sent={props.sent} />
             <p>
               <a href="/store">{t('store:cart.addMore')}</a>
             </p>

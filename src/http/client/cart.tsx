@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { CartPage, CartSummary } from '../../../views/store/cart.tsx';
+import { CartPage, CartSummary, type SentQuantity } from '../../../views/store/cart.tsx';
 import { setCartCoupon } from '../../modules/store/set-cart-coupon.ts';
 import { isHtmx } from '../form.ts';
 import { addToCart } from '../../modules/store/add-to-cart.ts';
@@ -30,10 +30,10 @@ function keepCart(c: Context<Env>, token: string) {
   setCookie(c, CART_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: CART_DAYS * 86_400 });
 }
 
-async function cartPage(c: Context<Env>, errors?: Errors, status: 200 | 409 | 422 = 200) {
+async function cartPage(c: Context<Env>, errors?: Errors, status: 200 | 409 | 422 = 200, sent?: SentQuantity) {
   privatePage(c);
   const cart = await loadCart(c.var.em, tokenOf(c), c.var.client?.id ?? null, c.var.now);
-  return c.html(<CartPage client={c.var.client} csrfToken={c.var.csrfToken} cart={cart} errors={errors} />, status);
+  return c.html(<CartPage client={c.var.client} csrfToken={c.var.csrfToken} cart={cart} errors={errors} sent={sent} />, status);
 }
 
 /** Adding to the cart from a package page (mounted under /store): the cart cookie is set on the first line. */
@@ -62,7 +62,11 @@ export const cartRoutes = new Hono<Env>()
     const result = errors
       ? { ok: false as const, errors, status: 422 as const }
       : await attempt(() => setCartQuantity(c.var.em, tokenOf(c), id, form.quantity, c.var.now));
-    return result.ok ? c.redirect('/cart', 303) : cartPage(c, result.errors, result.status);
+    if (result.ok) return c.redirect('/cart', 303);
+    return cartPage(c, result.errors, result.status, {
+      lineId: id,
+      value: typeof form.quantity === 'string' ? form.quantity.slice(0, 20) : '',
+    });
   })
   .post('/lines/:id/remove', async (c) => {
     await removeCartLine(c.var.em, tokenOf(c), parseId(c.req.param('id')), c.var.now);
@@ -93,6 +97,10 @@ export const cartRoutes = new Hono<Env>()
     if (result.ok) return c.redirect(`/account/invoices/${result.value.invoiceId}`, 303);
     return cartPage(c, result.errors, result.status);
   })
+  // A page a refused form answered with, reloaded (its address is the form's): the cart.
+  .get('/lines/*', (c) => c.redirect('/cart', 303))
+  .get('/coupon', (c) => c.redirect('/cart', 303))
+  .get('/checkout', (c) => c.redirect('/cart', 303))
   .all('*', () => {
     throw new NotFound('That page');
   });

@@ -88,7 +88,15 @@ describe('the cart', () => {
     const [vpsLine, webLine] = await cartLines(b);
     const bad = await b.post(`/cart/lines/${vpsLine}`, { quantity: '0' });
     expect(bad.status).toBe(422);
-    expect(await textOf(bad)).toMatch(/id="q-\d+-error" role="alert">Enter a quantity from 1 to 100\./);
+    const refused = await textOf(bad);
+    expect(refused).toMatch(/id="q-\d+-error" role="alert">Enter a quantity from 1 to 100\./);
+    // The field shows what was typed, and the page's address, reloaded, is the cart again.
+    expect(new RegExp(`<input id="q-${vpsLine}"[^>]*value="0"`).test(refused)).toBe(true);
+    for (const path of [`/cart/lines/${vpsLine}`, `/cart/lines/${vpsLine}/remove`, '/cart/coupon', '/cart/checkout']) {
+      const reload = await b.get(path);
+      expect(reload.status, path).toBe(303);
+      expect(reload.headers.get('location'), path).toBe('/cart');
+    }
     expect((await b.post(`/cart/lines/${vpsLine}`, { quantity: '3' })).status).toBe(303);
     expect(await textOf(await b.get('/cart'))).toMatch(/id="cart-total">70\.00 USD</);
     expect((await b.post(`/cart/lines/${webLine}/remove`)).status).toBe(303);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { saveCoupon } from '../../../src/modules/coupons/save-coupon.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
-import { Browser } from '../client/helpers.ts';
+import { Browser, sql } from '../client/helpers.ts';
 import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage, withCart } from './helpers.ts';
 
 let t: TestApp;
@@ -164,6 +164,7 @@ describe('a client whose profile says German', () => {
     const start = await client.post(`/account/invoices/${invoiceId}/pay/test`);
     expect(start.headers.get('location')).toBe(`/pay/test/${invoiceId}`);
     const hosted = await textOf(await client.get(`/pay/test/${invoiceId}`));
+    const [invoice] = await sql<{ number: string }>(t, 'select number from invoice where id = ?', [invoiceId]);
     speaksGerman(
       hosted,
       [
@@ -171,7 +172,7 @@ describe('a client whose profile says German', () => {
         'TestPay · Bezahlung',
         'Testmodus: Es fließt kein echtes Geld.',
         'Zahlung an Hostbill',
-        `Rechnung INV-${invoiceId}`,
+        `Rechnung ${invoice!.number}`,
         'Kunde',
         'Betrag',
         '17,00 USD',
