@@ -65,6 +65,8 @@ describe('add-ons on the store page', () => {
     const html = await textOf(res);
     // 2 VPS × 20 + 2 backups × 5 + 2 IPs × (3 + 1 setup) = 58.00.
     expect(html).toMatch(/id="summary-total">58\.00 USD</);
+    // They renew with it, on its invoices: 2 × 20 + 2 × 5 + 2 × 3 (no setup fee again) = 56.00.
+    expect(html).toMatch(/First renewal on \d{4}-\d{2}-\d{2}, for 56\.00 USD before tax\./);
     expect(html).toContain('Daily Backup (Monthly)');
     expect(html).toMatch(/id="addon-\d+"[^>]*checked/);
   });
