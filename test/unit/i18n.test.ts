@@ -4,6 +4,7 @@ import { formatDateIn, formatMoneyIn } from '../../src/i18n/format.ts';
 import { NAMESPACES, resourceKeys, translateMessage, translator } from '../../src/i18n/i18n.ts';
 import { currentLanguage, t, withLanguage } from '../../src/i18n/locale.ts';
 import { fromDecimalString } from '../../src/modules/shared/money.ts';
+import { lineAmount } from '../../views/components/charges-table.tsx';
 
 describe('picking the language', () => {
   it('reads Accept-Language by weight, then order', () => {
@@ -31,6 +32,14 @@ describe('formatting', () => {
     expect(formatMoneyIn('de', fromDecimalString('-0.005'), 'EUR')).toBe('-0,01 EUR');
     expect(formatMoneyIn('de', fromDecimalString('98765432109876.99'), 'JPY', 0)).toBe('98.765.432.109.877 JPY');
   });
+  it("writes a line's amount with the decimals it carries, grouped as the totals are", () => {
+    expect(withLanguage('en', () => lineAmount('1499.0000', 'USD'))).toBe('1,499.00 USD');
+    expect(withLanguage('en', () => lineAmount('21.3699', 'USD'))).toBe('21.3699 USD');
+    expect(withLanguage('en', () => lineAmount('-2.1370', 'USD'))).toBe('-2.137 USD');
+    expect(withLanguage('de', () => lineAmount('1499.5000', 'EUR'))).toBe('1.499,50 EUR');
+    expect(withLanguage('de', () => lineAmount('6.7742', 'EUR'))).toBe('6,7742 EUR');
+  });
+
   it('writes dates the way each language does', () => {
     expect(formatDateIn('en', '2026-12-04T23:30:00Z')).toBe('2026-12-04');
     expect(formatDateIn('de', '2026-12-04')).toBe('04.12.2026');

@@ -1,17 +1,17 @@
 import type { Child } from 'hono/jsx';
-import { lineMoney } from './money.ts';
 import { formatMoneyIn } from '../../src/i18n/format.ts';
 import { formatAmount, fromDecimalString } from '../../src/modules/shared/money.ts';
 import { currentLanguage } from '../../src/i18n/locale.ts';
 import { TotalsFoot } from './totals-foot.tsx';
 import { t } from '../../src/i18n/locale.ts';
 
-/** A line's amount with the decimals it carries ("6.7742 USD"), as the page's language writes numbers ("6,7742 USD"). */
+/**
+ * A line's amount with the decimals it carries ("6.7742 USD"), as the page's language writes
+ * numbers ("6,7742 USD"), thousands grouped as the totals under it are ("1,499.00 USD").
+ */
 export function lineAmount(amount: string, currency: string): string {
-  const language = currentLanguage();
-  if (language === 'en') return lineMoney(amount, currency);
   const units = fromDecimalString(amount);
-  return formatMoneyIn(language, units, currency, formatAmount(units).split('.')[1]?.length ?? 0);
+  return formatMoneyIn(currentLanguage(), units, currency, formatAmount(units).split('.')[1]?.length ?? 0);
 }
 
 export interface Charge {

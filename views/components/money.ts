@@ -1,4 +1,4 @@
-import { formatAmount, fromDecimalString } from '../../src/modules/shared/money.ts';
+import { fromDecimalString } from '../../src/modules/shared/money.ts';
 import { formatDateIn, formatMoneyIn } from '../../src/i18n/format.ts';
 import { currentLanguage } from '../../src/i18n/locale.ts';
 
@@ -14,11 +14,6 @@ export function money(amount: string | null | undefined, currency: string, minor
 /** A date ('YYYY-MM-DD' or an ISO time) as the page's language writes it; a dash for nothing. */
 export function date(iso: string | null | undefined): string {
   return iso ? formatDateIn(currentLanguage(), iso) : '—';
-}
-
-/** "6.7742 USD", "30.00 USD": a line keeps its 4 decimals when it has them. */
-export function lineMoney(amount: string, currency: string): string {
-  return `${formatAmount(fromDecimalString(amount))} ${currency}`;
 }
 
 /** A tax rate "19.0000" as "19%". */
