@@ -5,6 +5,9 @@ import { Field, FormErrors, type Errors } from '../components/form.tsx';
 import { Trans } from '../components/trans.tsx';
 import { t } from '../../src/i18n/locale.ts';
 
+/** A sign-in or sign-up link that keeps where the client was going (the cart, a package page). */
+const withNext = (path: string, next: string | undefined) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
+
 export function SignInPage(props: { email?: string; next?: string; errors?: Errors; flash?: string }) {
   return (
     <ClientLayout title={t('client:signIn.title')} flash={props.flash}>
@@ -39,14 +42,17 @@ export function SignInPage(props: { email?: string; next?: string; errors?: Erro
           </div>
         </form>
         <p class="muted">
-          <Trans k="client:signIn.newHere" parts={{ link: <a href="/account/sign-up">{t('client:signIn.createAccount')}</a> }} />
+          <Trans
+            k="client:signIn.newHere"
+            parts={{ link: <a href={withNext('/account/sign-up', props.next)}>{t('client:signIn.createAccount')}</a> }}
+          />
         </p>
       </section>
     </ClientLayout>
   );
 }
 
-export function SignUpPage(props: { values?: Record<string, unknown>; errors?: Errors; choices: ProfileChoices }) {
+export function SignUpPage(props: { values?: Record<string, unknown>; errors?: Errors; choices: ProfileChoices; next?: string }) {
   const e = props.errors ?? {};
   return (
     <ClientLayout title={t('client:signUp.title')}>
@@ -55,6 +61,7 @@ export function SignUpPage(props: { values?: Record<string, unknown>; errors?: E
         <p class="lead">{t('client:signUp.lead')}</p>
         <FormErrors errors={e} known={[...PROFILE_FIELDS, 'password']} />
         <form method="post" action="/account/sign-up" class="stack">
+          <input type="hidden" name="next" value={props.next ?? ''} />
           <ProfileFields values={props.values} errors={e} choices={props.choices}>
             <Field
               name="password"
@@ -72,7 +79,10 @@ export function SignUpPage(props: { values?: Record<string, unknown>; errors?: E
               {t('client:signUp.submit')}
             </button>
             <span class="muted">
-              <Trans k="client:signUp.haveOne" parts={{ link: <a href="/account/sign-in">{t('client:signUp.signIn')}</a> }} />
+              <Trans
+                k="client:signUp.haveOne"
+                parts={{ link: <a href={withNext('/account/sign-in', props.next)}>{t('client:signUp.signIn')}</a> }}
+              />
             </span>
           </div>
         </form>

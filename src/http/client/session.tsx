@@ -11,16 +11,19 @@ import type { Env } from '../types.ts';
 import { t } from '../../i18n/locale.ts';
 import { formInput, type Fields } from './form-input.ts';
 
-/** Only same-site paths in the client area, the store or a payment page, so ?next= cannot send clients elsewhere. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(account|store|pay)(\/[\w\-/]*)?$/.test(next) && !next.includes('//') ? next : '/account/services';
+/** Only same-site paths in the client area, the store, the cart or a payment page, so ?next= cannot send clients elsewhere. */
+export function safeNext(next: unknown, otherwise = '/account/services'): string {
+  return typeof next === 'string' && /^\/(account|store|cart|pay)(\/[\w\-/]*)?$/.test(next) && !next.includes('//') ? next : otherwise;
 }
 
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 
 async function signUpPage(c: Context<Env>, form: Fields, errors: Record<string, string>) {
   const values = { ...form, password: '' };
-  return c.html(<SignUpPage values={values} errors={errors} choices={await listProfileChoices(c.var.em)} />, 422);
+  return c.html(
+    <SignUpPage values={values} errors={errors} choices={await listProfileChoices(c.var.em)} next={str(form.next, 200)} />,
+    422,
+  );
 }
 
 export const sessionRoutes = new Hono<Env>()
@@ -46,8 +49,8 @@ export const sessionRoutes = new Hono<Env>()
     return c.redirect(safeNext(form.next), 303);
   })
   .get('/sign-up', async (c) => {
-    if (c.var.client) return c.redirect('/account/services');
-    return c.html(<SignUpPage choices={await listProfileChoices(c.var.em)} />);
+    if (c.var.client) return c.redirect(safeNext(c.req.query('next')));
+    return c.html(<SignUpPage choices={await listProfileChoices(c.var.em)} next={c.req.query('next')} />);
   })
   .post('/sign-up', async (c) => {
     const { form, errors } = await formInput(c);
@@ -55,7 +58,8 @@ export const sessionRoutes = new Hono<Env>()
     const result = await attempt(() => signUpClient(c.var.em, form, c.var.now, c.var.sessionToken ?? undefined));
     if (!result.ok) return signUpPage(c, form, result.errors);
     setClientCookie(c, result.value.token, result.value.expiresAt);
-    return c.redirect('/account/services?welcome=1', 303);
+    // Back where the client was going (the cart they were checking out), or to the welcome.
+    return c.redirect(safeNext(form.next, '/account/services?welcome=1'), 303);
   })
   .post('/sign-out', async (c) => {
     if (c.var.sessionToken) await endSession(c.var.em, c.var.sessionToken);

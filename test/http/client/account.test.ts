@@ -10,6 +10,27 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+describe('where signing in or up leads', () => {
+  it('back to the cart, the store or a payment page the client was going to, and nowhere else', async () => {
+    const values = signUpValues();
+    const up = await new Browser(t).post('/account/sign-up', { ...values, next: '/cart' });
+    expect(up.headers.get('location')).toBe('/cart');
+    const cases: [string, string][] = [
+      ['/cart', '/cart'],
+      ['/store/vps-small', '/store/vps-small'],
+      ['https://elsewhere.example/', '/account/services'],
+      ['//elsewhere.example/cart', '/account/services'],
+      ['/cartography', '/account/services'],
+    ];
+    for (const [next, to] of cases) {
+      const res = await new Browser(t).post('/account/sign-in', { email: values.email, password: values.password, next });
+      expect(res.headers.get('location'), next).toBe(to);
+    }
+    const away = await new Browser(t).post('/account/sign-up', { ...signUpValues(), next: 'https://elsewhere.example/' });
+    expect(away.headers.get('location')).toBe('/account/services?welcome=1');
+  });
+});
+
 describe('sign-up', () => {
   it('shows a labelled form offering the store currencies and languages', async () => {
     const res = await new Browser(t).get('/account/sign-up');

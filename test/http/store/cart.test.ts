@@ -50,9 +50,13 @@ describe('the cart', () => {
     expect(page).toMatch(/id="cart-total">80\.00 USD</);
     const visitorCheckout = await b.post('/cart/checkout', { expectedTotal: '80.0000' });
     expect(visitorCheckout.headers.get('location')).toBe('/account/sign-in?next=%2Fcart');
+    // The sign-in page's way to a new account keeps where the visitor was going, and so does the sign-up.
+    expect(await textOf(await b.get('/account/sign-in?next=%2Fcart'))).toContain('href="/account/sign-up?next=%2Fcart"');
+    expect(await textOf(await b.get('/account/sign-up?next=%2Fcart'))).toContain('name="next" value="/cart"');
 
-    // Signing up keeps the cart; it is now priced in the client's currency (EUR, Germany, 19% tax).
-    await b.signUp({ ...signUpValues(), currency: 'EUR', country: 'DE' });
+    // Signing up keeps the cart and comes back to it; it is now priced in the client's currency (EUR, Germany, 19% tax).
+    const signedUp = await b.signUp({ ...signUpValues(), currency: 'EUR', country: 'DE', next: '/cart' } as never);
+    expect(signedUp.headers.get('location')).toBe('/cart');
     const signedIn = await textOf(await b.get('/cart'));
     expect(signedIn).toContain('VPS Small');
     const total = /name="expectedTotal" value="([\d.]+)"/.exec(signedIn)?.[1];
