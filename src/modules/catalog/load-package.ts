@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Package } from './catalog.entities.ts';
 import { NotFound } from '../shared/errors.ts';
+import { isRowId } from '../shared/row-id.ts';
 
 /** A package with everything its editor and the API show. */
 export async function loadPackage(em: EntityManager, id: number) {
-  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) throw new NotFound('That package');
+  if (!isRowId(id)) throw new NotFound('That package');
   const pkg = await em.findOne(
     Package,
     { id },

@@ -5,6 +5,7 @@ import { cached } from '../../db/cache.ts';
 import { statement } from '../../db/statement.ts';
 import { deepFreeze } from '../shared/deep-freeze.ts';
 import { effectiveOptionPrices, type PackageDetail } from './serialize-package.ts';
+import { isRowId } from '../shared/row-id.ts';
 
 /** What pricing an order needs of a package, and nothing else. */
 export type QuotablePackage = Pick<
@@ -34,7 +35,7 @@ const QUOTABLE_TABLES = [
  * What it returns is frozen: one copy serves every request.
  */
 export async function loadQuotablePackage(em: EntityManager, id: number, priceName: string): Promise<QuotablePackage | null> {
-  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+  if (!isRowId(id)) return null;
   return cached(em, `quotable:${id}:${priceName}`, QUOTABLE_TABLES, async () => deepFreeze(await readQuotable(em, id, priceName)));
 }
 

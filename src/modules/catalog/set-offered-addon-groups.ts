@@ -5,6 +5,7 @@ import { loadPackage } from './load-package.ts';
 import { db } from '../../db/database.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { isRowId } from '../shared/row-id.ts';
 
 /**
  * The add-on groups offered with a package (its Add-ons tab); a group holding the package itself is refused.
@@ -21,7 +22,7 @@ export async function setOfferedAddonGroups(em: EntityManager, packageId: number
   return em.transactional(async (tx) => {
     const q = db(tx);
     if (ids.length) await q.selectFrom('addon_group').select('id').where('id', 'in', ids).orderBy('id').forShare().execute();
-    if (!Number.isSafeInteger(packageId) || packageId < 1 || packageId > 2_147_483_647) throw new NotFound('That package');
+    if (!isRowId(packageId)) throw new NotFound('That package');
     if (!(await q.selectFrom('package').select('id').where('id', '=', packageId).forUpdate().executeTakeFirst()))
       throw new NotFound('That package');
     // Loaded once locked: the groups it offers now, not those before a save it waited for.

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from './clients.entities.ts';
 import { NotFound } from '../shared/errors.ts';
+import { isRowId } from '../shared/row-id.ts';
 
 export interface ClientDetail {
   id: number;
@@ -21,7 +22,7 @@ export interface ClientDetail {
 
 /** A client's profile as staff and the API see it (never the password hash). */
 export async function loadClient(em: EntityManager, id: number): Promise<ClientDetail> {
-  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) throw new NotFound('That client');
+  if (!isRowId(id)) throw new NotFound('That client');
   const client = await em.findOne(Client, { id }, { populate: ['allowedPackages'] });
   if (!client) throw new NotFound('That client');
   return {

@@ -5,6 +5,7 @@ import type { ServiceStatus } from '../shared/statuses.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { NotFound } from '../shared/errors.ts';
 import type { ChangePeriod } from './rules/current-period.ts';
+import { isRowId } from '../shared/row-id.ts';
 
 /** A service as a package change sees it. */
 export interface ChangeSubject {
@@ -33,7 +34,7 @@ export async function loadChangeSubject(
   clientId: number | undefined,
   today: CalendarDate,
 ): Promise<ChangeSubject> {
-  if (!Number.isSafeInteger(serviceId) || serviceId < 1 || serviceId > 2_147_483_647) throw new NotFound('That service');
+  if (!isRowId(serviceId)) throw new NotFound('That service');
   const q = db(em);
   let query = q
     .selectFrom('service as s')
