@@ -4,6 +4,7 @@ import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { formatMoney, fromDecimalString } from '../shared/money.ts';
 import { orderLinesOf, placeOrderInput, type PlaceOrderInput } from '../orders/orders.schemas.ts';
 import { turnsOf } from '../../db/turns.ts';
 import { statement } from '../../db/statement.ts';
@@ -79,12 +80,6 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     input.couponCode === undefined
       ? { priced: quoted, coupon: null }
       : await priceWithCoupon(em, quoted, { code: input.couponCode, clientId: client.id, today });
-  if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) {
-    throw new Conflict(
-      `The price changed since it was shown: the total is now ${priced.total} ${priced.currency}. Review it and confirm again.`,
-      'expectedTotal',
-    );
-  }
   // Cached store facts, read before the locks; the seller's details and the number format are copied onto the invoice.
   const [{ reservationMinutes }, currencies, seller, formats] = await Promise.all([
     getBillingSettings(em),
@@ -92,6 +87,12 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     cachedSellerDetails(em),
     cachedDocumentFormats(em),
   ]);
+  const minorUnits = currencies.find((c) => c.code === priced.currency)?.minorUnits ?? 2;
+  if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) {
+    // The new total as the summary shows totals ("1,499.00 USD"), not as it is stored ("1499.0000").
+    const newTotal = formatMoney(fromDecimalString(priced.total), priced.currency, minorUnits);
+    throw new Conflict(`The price changed since it was shown: the total is now ${newTotal}. Review it and confirm again.`, 'expectedTotal');
+  }
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
   refuseFromStock(stock, priced.lines.map(quotedLine), single);
 
@@ -169,7 +170,7 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
       clientEmail: client.email,
       orderId,
       currency: priced.currency,
-      minorUnits: currencies.find((c) => c.code === priced.currency)?.minorUnits ?? 2,
+      minorUnits,
       subtotal: inv.subtotal,
       tax: inv.tax,
       total: inv.total,

@@ -94,7 +94,7 @@ describe('adding an add-on from the client area', () => {
       expectedTotal: '4.5200',
     });
     expect(stale.status).toBe(409);
-    expect(await textOf(stale)).toContain('The price changed since it was shown: the total is now 9.0300 USD');
+    expect(await textOf(stale)).toContain('The price changed since it was shown: the total is now 9.03 USD');
     expect((await sql<{ n: number }>(t, 'select count(*)::int as n from order_line where parent_service_id = ?', [serviceId]))[0]!.n).toBe(
       0,
     );
