@@ -56,10 +56,22 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
       .select('cur.minor_units')
       .where('i.client_id', '=', clientId)
       .where('i.status', '!=', 'draft')
+      // Its renewals and changes name it on a line; the order's invoice that bought it predates it, so is found through its order.
       .where((eb) =>
-        eb.exists(
-          eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', '=', serviceId),
-        ),
+        eb.or([
+          eb.exists(
+            eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', '=', serviceId),
+          ),
+          eb(
+            'i.order_id',
+            '=',
+            eb
+              .selectFrom('service as s')
+              .innerJoin('order_line as ol', 'ol.id', 's.order_line_id')
+              .select('ol.order_id')
+              .where('s.id', '=', serviceId),
+          ),
+        ]),
       )
       .orderBy('i.created_at', 'desc')
       .orderBy('i.id', 'desc')

@@ -5,10 +5,12 @@ import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { PLUGIN_DATA, addInvoice, seedAccount } from '../../helpers/client-account.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
 import { appAt, sql } from './helpers.ts';
-import { shopper, storePackage } from '../store/helpers.ts';
+import { invoiceIdFrom, shopper, storePackage } from '../store/helpers.ts';
+import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 
 let t: TestApp;
 let packageId = 0;
+let slug = '';
 const NOW = new Date('2027-01-20T12:00:00Z');
 const SECRET = PLUGIN_DATA['webhook.root_password'];
 const detailUrl = (serviceId: number, key = 'webhook.root_password') => `/account/services/${serviceId}/details/${encodeURIComponent(key)}`;
@@ -16,7 +18,7 @@ const detailUrl = (serviceId: number, key = 'webhook.root_password') => `/accoun
 beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
-  packageId = (await storePackage(t, catalogId, 'Cloud VPS')).id;
+  ({ id: packageId, slug } = await storePackage(t, catalogId, 'Cloud VPS'));
   // The webhook plugin declares labels for the values it returns.
   const [instance] = await sql<{ id: number }>(
     t,
@@ -49,6 +51,22 @@ describe('the service page', () => {
       `${a.paidId} #${a.paidId} 2026-12-01 12.00 USD paid`,
     ]);
     expect(table).not.toContain(`/account/invoices/${other.unpaidId}"`);
+  });
+
+  it('lists the order invoice that bought the service, which names no service on its lines', async () => {
+    const s = await shopper(t, { currency: 'USD' }, appAt(t, NOW));
+    const res = await s.b.post(`/store/${slug}/order`, { priceName: 'Monthly' });
+    const invoiceId = invoiceIdFrom(res);
+    await payInvoice(t.em(), { invoiceId, gateway: 'test', reference: `bought-${invoiceId}` }, NOW);
+    const [service] = await sql<{ id: number }>(t, 'select id from service where client_id = ?', [s.id]);
+    const [lines] = await sql<{ n: string }>(t, 'select count(*) as n from invoice_line where invoice_id = ? and service_id is not null', [
+      invoiceId,
+    ]);
+    expect(Number(lines!.n)).toBe(0);
+    const html = await textOf(await s.b.get(`/account/services/${service!.id}`));
+    const table = html.slice(html.indexOf('id="service-invoices"'), html.indexOf('</table>', html.indexOf('id="service-invoices"')));
+    expect(table).toContain(`<a href="/account/invoices/${invoiceId}">`);
+    expect(html).not.toContain('No invoices for this service yet.');
   });
 
   it('says so when the service has no invoices (its ended sibling here)', async () => {
