@@ -11,17 +11,24 @@ import type { Env } from '../types.ts';
 import { t } from '../../i18n/locale.ts';
 import { formInput, type Fields } from './form-input.ts';
 
-/** Only same-site paths in the client area, the store, the cart or a payment page, so ?next= cannot send clients elsewhere. */
+const NEXT = /^\/(account|store|cart|pay)(\/[\w\-/]*)?(\?[\w\-.~%&=+*]*)?$/;
+
+/**
+ * Only same-site paths in the client area, the store, the cart or a payment page, so ?next= cannot
+ * send clients elsewhere. A query may follow in its encoded form (a package page's choices, withChoices).
+ */
 export function safeNext(next: unknown, otherwise = '/account/services'): string {
-  return typeof next === 'string' && /^\/(account|store|cart|pay)(\/[\w\-/]*)?$/.test(next) && !next.includes('//') ? next : otherwise;
+  return typeof next === 'string' && NEXT.test(next) && !next.includes('//') ? next : otherwise;
 }
+/** How much of a posted next is kept: room for a package page's choices. */
+const NEXT_MAX = 2000;
 
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 
 async function signUpPage(c: Context<Env>, form: Fields, errors: Record<string, string>) {
   const values = { ...form, password: '' };
   return c.html(
-    <SignUpPage values={values} errors={errors} choices={await listProfileChoices(c.var.em)} next={str(form.next, 200)} />,
+    <SignUpPage values={values} errors={errors} choices={await listProfileChoices(c.var.em)} next={str(form.next, NEXT_MAX)} />,
     422,
   );
 }
@@ -42,7 +49,7 @@ export const sessionRoutes = new Hono<Env>()
       // A refused password (not a malformed form) is worth keeping: who tried, from where.
       if (!errors && str(form.email, 254) && str(form.password, 1000))
         await auditClientEvent(c, { id: null, email: str(form.email, 254) }, 'sign-in-failed');
-      return c.html(<SignInPage email={str(form.email, 254)} next={str(form.next, 200)} errors={result.errors} />, 422);
+      return c.html(<SignInPage email={str(form.email, 254)} next={str(form.next, NEXT_MAX)} errors={result.errors} />, 422);
     }
     await auditClientEvent(c, result.value.client, 'sign-in');
     setClientCookie(c, result.value.token, result.value.expiresAt);

@@ -22,6 +22,7 @@ import { formInput, type Fields } from './form-input.ts';
 import { privatePage, publicPage, storePageKey } from './public-page.ts';
 import { storePageTags } from '../../modules/store/store-tags.ts';
 import { addToCartRoute } from './cart.tsx';
+import { choicesIn, withChoices } from './choice-query.ts';
 
 const who = (c: Context<Env>) => ({ client: c.var.client, csrfToken: c.var.csrfToken });
 const viewer = (c: Context<Env>) => c.var.client?.id ?? null;
@@ -31,10 +32,11 @@ async function packagePage(c: Context<Env>, form?: Fields, errors?: Errors, stat
   return c.html(<StorePackagePage {...who(c)} {...preview} />, status);
 }
 
-/** Visitors may browse and price; ordering needs an account, and they come back here after. */
+/** Visitors may browse and price; ordering needs an account, and they come back here after, to what they chose. */
 const signInToOrder = createMiddleware<Env>(async (c, next) => {
   if (c.var.client) return next();
-  const to = `/account/sign-in?next=${encodeURIComponent(`/store/${c.req.param('slug') ?? ''}`)}`;
+  const { form } = await formInput(c);
+  const to = `/account/sign-in?next=${encodeURIComponent(withChoices(`/store/${c.req.param('slug') ?? ''}`, form))}`;
   if (c.req.header('hx-request') === 'true') return c.body(null, 401, { 'HX-Redirect': to });
   return c.redirect(to, 303);
 });
@@ -60,7 +62,8 @@ export const storeRoutes = new Hono<Env>()
   .get('/:slug', async (c) => {
     if (c.var.client) {
       privatePage(c);
-      return packagePage(c);
+      // Back from signing in to order: the choices they made as a visitor (choicesIn).
+      return packagePage(c, choicesIn(c));
     }
     // NOTE: the day is in the key because a pro-rata first invoice is priced from today.
     return publicPage(c, storePageKey(c.var.now, currentLanguage(), c.req.param('slug')), async () => {

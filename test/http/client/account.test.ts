@@ -21,6 +21,11 @@ describe('where signing in or up leads', () => {
       ['https://elsewhere.example/', '/account/services'],
       ['//elsewhere.example/cart', '/account/services'],
       ['/cartography', '/account/services'],
+      // A package page's choices, encoded as a form sends them; nothing unencoded after the path.
+      ['/store/vps-small?priceName=Monthly&options%5B3%5D=7&quantity=2', '/store/vps-small?priceName=Monthly&options%5B3%5D=7&quantity=2'],
+      ['/store/vps-small?priceName="><script>', '/account/services'],
+      ['/store/vps-small?a=b\r\nSet-Cookie:x', '/account/services'],
+      ['/store?x=//elsewhere.example', '/account/services'],
     ];
     for (const [next, to] of cases) {
       const res = await new Browser(t).post('/account/sign-in', { email: values.email, password: values.password, next });

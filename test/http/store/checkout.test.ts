@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
-import { Browser, fieldError, sql } from '../client/helpers.ts';
+import { Browser, fieldError, signUpValues, sql } from '../client/helpers.ts';
 import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage } from './helpers.ts';
 
 let t: TestApp;
@@ -31,12 +31,26 @@ const vpsForm = (quantity = '1', option = os.ubuntu, priceName = 'Monthly') => (
 const count = async (table: string) => (await sql<{ n: number }>(t, `select count(*)::int as n from ${table}`))[0]!.n;
 
 describe('checkout', () => {
-  it('sends visitors to sign in first, coming back to the package', async () => {
-    const res = await new Browser(t).post(`/store/${pk.vps!.slug}/order`, vpsForm());
+  it('sends visitors to sign in first, coming back to the package with what they chose', async () => {
+    const visitor = new Browser(t);
+    const res = await visitor.post(`/store/${pk.vps!.slug}/order`, { ...vpsForm('2', os.windows, 'Annual'), expectedTotal: '1.00' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/account/sign-in?next=${encodeURIComponent(`/store/${pk.vps!.slug}`)}`);
-    const signIn = await textOf(await new Browser(t).get(res.headers.get('location')!));
-    expect(signIn).toContain(`name="next" value="/store/${pk.vps!.slug}"`);
+    // The choices travel in the address; the total shown does not (the page quotes again).
+    const back = `/store/${pk.vps!.slug}?priceName=Annual&options%5B${os.groupId}%5D=${os.windows}&quantity=2`;
+    expect(res.headers.get('location')).toBe(`/account/sign-in?next=${encodeURIComponent(back)}`);
+    const signIn = await textOf(await visitor.get(res.headers.get('location')!));
+    expect(signIn).toContain(`name="next" value="${back}"`);
+    // Signing up from there (as signing in would) lands on the page with those choices, not its defaults.
+    const up = await visitor.post('/account/sign-up', { ...signUpValues(), next: back });
+    expect(up.headers.get('location')).toBe(back);
+    const page = await textOf(await visitor.get(back));
+    expect(page).toMatch(/<input[^>]*name="quantity"[^>]*value="2"/);
+    expect(page).toMatch(/<option[^>]*value="Annual"[^>]*selected|<input[^>]*value="Annual"[^>]*checked/);
+    expect(page).toMatch(new RegExp(`<option[^>]*value="${os.windows}"[^>]*selected|<input[^>]*value="${os.windows}"[^>]*checked`));
+    // Other parameters (a campaign's) open the page with its defaults, not as a form missing its choices.
+    const campaign = await textOf(await visitor.get(`/store/${pk.vps!.slug}?utm_source=mail`));
+    expect(campaign).toMatch(/<input[^>]*name="quantity"[^>]*value="1"/);
+    expect(campaign).not.toContain('class="field-error"');
   });
 
   it('places the order with the quoted lines and lands on its unpaid invoice', async () => {
