@@ -4,7 +4,7 @@ import type { Quote } from '../pricing/rules/quote.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { listAddonOffers, type AddonOffers } from './list-addon-offers.ts';
 import type { StorePackage } from './load-store-package.ts';
-import { choiceLine, readChoice, storeFields, type StoreChoice } from './rules/store-choice.ts';
+import { choiceLine, quantityPastStock, readChoice, storeFields, type StoreChoice } from './rules/store-choice.ts';
 
 export interface AddonPreview {
   serviceId: number;
@@ -61,5 +61,8 @@ export async function previewAddonOrder(
       Object.assign(errors, storeFields(err.fields));
     }
   }
+  // After the price, so the summary still shows what the choice costs beside the stock's word.
+  const past = quantityPastStock(page, choice.quantity);
+  if (past && !errors.quantity) errors.quantity = past;
   return { serviceId: input.serviceId, parent, page, choice, quote, errors: { ...errors, ...input.errors } };
 }

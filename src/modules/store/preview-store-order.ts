@@ -8,7 +8,7 @@ import { listPackageAddons, type AddonGroupOffer } from './list-package-addons.t
 import { loadStorePackage, type StorePackage } from './load-store-package.ts';
 import { loadStoreViewer, type StoreViewer } from './load-store-viewer.ts';
 import { addonTermOf, pageFields, readAddonChoice, type AddonChoice } from './rules/addon-choice.ts';
-import { choiceLine, readChoice, storeField, storeFields, type StoreChoice } from './rules/store-choice.ts';
+import { choiceLine, quantityPastStock, readChoice, storeField, storeFields, type StoreChoice } from './rules/store-choice.ts';
 import { priceWithCoupon, type AppliedCoupon } from '../coupons/price-with-coupon.ts';
 
 export interface StorePreview {
@@ -143,6 +143,9 @@ export async function previewStoreOrder(
       }
     }
   }
+  // Said after the price, so the summary still shows what the quantity costs.
+  const past = quantityPastStock(page, choice.quantity);
+  if (past && !errors.quantity) errors.quantity = past;
   // NOTE: a checkout refusal ("Only 2 left.") comes in from outside and still shows the price.
   return {
     page,

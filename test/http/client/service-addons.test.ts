@@ -8,7 +8,7 @@ import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
 import { apiCaller, expectApiError } from '../api/helpers.ts';
-import { appAt, sql } from './helpers.ts';
+import { appAt, fieldError, sql } from './helpers.ts';
 import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage } from '../store/helpers.ts';
 
 let t: TestApp;
@@ -32,13 +32,14 @@ beforeAll(async () => {
   ]);
   pk.licence = await storePackage(t, catalogId, 'Panel Licence', { stock: 1 }, [monthly('USD', '6.00')]);
   await addOsGroup(t, pk.licence.id);
+  pk.ips = await storePackage(t, catalogId, 'Extra IPs', { allowQuantity: '1', stock: 2 }, [monthly('USD', '3.10')]);
   pk.hiddenAddon = await storePackage(t, catalogId, 'Staff Only', { status: 'hidden' }, [monthly('USD', '1.00')]);
   const backups = await createAddonGroup(t.em(), {
     name: 'Backups',
     names: { de: 'Sicherungen' },
     packageIds: [pk.backup.id, pk.hiddenAddon.id],
   });
-  const licences = await createAddonGroup(t.em(), { name: 'Licences', packageIds: [pk.licence.id] });
+  const licences = await createAddonGroup(t.em(), { name: 'Licences', packageIds: [pk.licence.id, pk.ips.id] });
   await setOfferedAddonGroups(t.em(), pk.vps.id, { groupIds: [backups.id, licences.id] });
   staff = await staffClient(t, 'owner');
   token = await apiToken(t, 'owner');
@@ -125,6 +126,20 @@ describe('adding an add-on from the client area', () => {
     expect(addonPage).not.toContain('Add an add-on');
     const admin = await textOf(await staff.get(`/admin/services/${serviceId}`));
     expect(admin).toContain(`href="/admin/services/${addons[0]!.id}"`);
+  });
+
+  it('says, as the price is worked out, when the quantity is more than is left, and still shows the price', async () => {
+    const { b, serviceId } = await withVps();
+    const base = `/account/services/${serviceId}/addons/${pk.ips!.id}`;
+    const over = await b.post(`${base}/quote`, { priceName: 'Monthly', quantity: '3' }, { htmx: true });
+    expect(over.status).toBe(422);
+    const html = await textOf(over);
+    expect(fieldError(html, 'quantity')).toBe('Only 2 left.');
+    // Apr 1 to Apr 15 of a 31-day term: 3.10 × 14/31 = 1.40 a unit.
+    expect(html).toContain('(1.40 USD × 3)');
+    const fits = await b.post(`${base}/quote`, { priceName: 'Monthly', quantity: '2' }, { htmx: true });
+    expect(fits.status).toBe(200);
+    expect(fieldError(await textOf(fits), 'quantity')).toBeUndefined();
   });
 
   it('answers junk next to the field and keeps what was chosen', async () => {

@@ -151,6 +151,19 @@ describe('the price summary', () => {
     expect(html).toContain('54.00 USD');
   });
 
+  it('says when the quantity is more than is left, next to it, and still shows what it would cost', async () => {
+    const res = await new Browser(t).post(
+      `/store/${pk.vps!.slug}/quote`,
+      { priceName: 'Monthly', [`options[${os.groupId}]`]: String(os.ubuntu), quantity: '99' },
+      { htmx: true },
+    );
+    expect(res.status).toBe(422);
+    const html = await textOf(res);
+    // Stock is 5, less what other tests here hold.
+    expect(fieldError(html, 'quantity')).toMatch(/^Only [1-5] left\.$/);
+    expect(html).toContain('(12.00 USD × 99)');
+  });
+
   it('without JavaScript, "Update price" re-renders the whole page with the new summary', async () => {
     const res = await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, {
       priceName: 'Monthly',

@@ -15,6 +15,7 @@ export interface StoreChoice extends GroupValues {
   quantityText: string;
 }
 
+import { stockProblem } from '../../orders/rules/availability.ts';
 import { optionInputOf, PAGE_FIELDS, readGroups, type GroupShape, type GroupValues } from '../../orders/rules/option-fields.ts';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -45,6 +46,15 @@ export function readChoice(shape: ChoiceShape, form: Form, posted: boolean): { c
 }
 
 export { PAGE_FIELDS };
+
+/**
+ * A quantity past the units left, said as the price is worked out (checkout says the same under its
+ * locks, and is what counts). A sold-out page says so itself, with nothing to order.
+ */
+export function quantityPastStock(page: { allowQuantity: boolean; left: number | null }, quantity: number): string | null {
+  if (!page.allowQuantity || page.left === null || page.left === 0) return null;
+  return stockProblem(page.left, 0, quantity);
+}
 
 /** The chosen option ids, for the quote and checkout. */
 export function chosenOptionIds(choice: StoreChoice): number[] {
