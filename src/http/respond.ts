@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { DomainError, Conflict } from '../modules/shared/errors.ts';
 import type { Env } from './types.ts';
+import { isHtmx } from './form.ts';
 import { devInboxActive } from '../config.ts';
 
 export type Errors = Record<string, string>;
@@ -27,8 +28,11 @@ export function parseId(value: string | undefined): number {
 
 /**
  * After a successful form post. Boosted htmx forms follow the 303 inside the XHR and swap the
- * page they land on; without JavaScript the browser does the same.
+ * page they land on; without JavaScript the browser does the same. An htmx post that swaps a part
+ * of the page (a panel's confirm button) is told to go there instead, or the page it lands on would
+ * be swapped into the part.
  */
 export function redirectAfterPost(c: Context<Env>, to: string) {
+  if (isHtmx(c)) return c.body(null, 200, { 'HX-Redirect': to });
   return c.redirect(to, 303);
 }

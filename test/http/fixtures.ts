@@ -100,3 +100,28 @@ export async function textOf(res: Response): Promise<string> {
 export const PNG = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
 );
+
+/**
+ * What a browser would send for the form `id` on a page: its inputs' values (a radio or checkbox
+ * only when checked), each select's selected option, and the inputs outside it that name it in
+ * their `form` attribute. Enough for the pages' own markup, not a general HTML parser.
+ */
+export function formSubmission(html: string, id: string): Record<string, string> {
+  const open = html.indexOf(`<form id="${id}"`);
+  const inside = open < 0 ? '' : html.slice(open, html.indexOf('</form>', open));
+  const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  const out: Record<string, string> = {};
+  const inputs = [...inside.matchAll(/<input\b[^>]*>/g), ...html.matchAll(new RegExp(`<input\\b[^>]*\\sform="${id}"[^>]*>`, 'g'))];
+  for (const [tag] of inputs) {
+    const name = attr(tag, 'name');
+    const type = attr(tag, 'type') ?? 'text';
+    if (!name || ((type === 'radio' || type === 'checkbox') && !/\schecked(="[^"]*")?[\s/>]/.test(tag))) continue;
+    out[name] = attr(tag, 'value') ?? (type === 'checkbox' ? 'on' : '');
+  }
+  for (const [, name, body] of inside.matchAll(/<select\b[^>]*\sname="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const options = [...body!.matchAll(/<option\b[^>]*>/g)].map(([tag]) => tag);
+    const chosen = options.find((tag) => /\sselected/.test(tag)) ?? options[0];
+    if (chosen) out[name!] = attr(chosen, 'value') ?? '';
+  }
+  return out;
+}

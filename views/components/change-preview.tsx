@@ -10,11 +10,11 @@ import { Trans } from './trans.tsx';
 import { TotalsFoot } from './totals-foot.tsx';
 import { RadioGroup } from './radio-group.tsx';
 import { OptionGroupControl } from '../store/_option-control.tsx';
-import { PAGE_FIELDS, valueFields } from '../../src/modules/orders/rules/option-fields.ts';
+import { PAGE_FIELDS } from '../../src/modules/orders/rules/option-fields.ts';
 import { CouponField } from './coupon-field.tsx';
 
 // The change-package panel the client's and the staff's pages share: the choices, the preview of
-// the credit and charge lines, and the confirmation carrying what was previewed. The preview
+// the credit and charge lines, and the confirmation of the choice at the previewed totals. The preview
 // route swaps the whole panel (the prices and options follow the chosen package).
 
 /** The lines, totals and what happens next, exactly as the confirmation will charge or credit. */
@@ -125,35 +125,34 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
   );
 }
 
-function ConfirmForm(props: { base: string; preview: ServiceChangePreview; csrfToken: string | null }) {
+/**
+ * The confirmation sends the choice form as it stands, with the totals the preview showed: a choice
+ * edited after its preview (without JavaScript, nothing previews it again) is refused as changed since
+ * the preview, with the new one's preview, instead of confirming what was previewed before it.
+ */
+function ConfirmForm(props: { base: string; preview: ServiceChangePreview }) {
   const p = props.preview;
   const m = (v: string) => money(v, p.currency, p.minorUnits);
   const label =
     p.outcome === 'invoice'
       ? t('common:change.confirmPay', { amount: m(p.total) })
       : t(p.outcome === 'credit' ? 'common:change.confirmCredit' : 'common:change.confirm');
+  const expected: [string, string][] = [
+    ['expectedNet', p.net],
+    ['expectedTotal', p.total],
+    ['expectedCurrency', p.currency],
+    ['effectiveDate', p.effectiveDate],
+  ];
   return (
-    <form method="post" action={`${props.base}/confirm`} class="row-actions" id="change-confirm">
-      <Csrf token={props.csrfToken} />
-      <input type="hidden" name="shown" value={String(p.to.packageId)} />
-      <input type="hidden" name="packageId" value={String(p.to.packageId)} />
-      <input type="hidden" name="priceName" value={p.to.priceName} />
-      {valueFields(
-        p.to,
-        p.to.options.map((o) => ({ id: o.groupId, options: [{ id: o.optionId }] })),
-      ).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
+    <div class="row-actions" id="change-confirm">
+      {expected.map(([name, value]) => (
+        <input type="hidden" form="change-form" name={name} value={value} />
       ))}
-      {p.coupon && <input type="hidden" name="couponCode" value={p.coupon.code} />}
-      <input type="hidden" name="expectedNet" value={p.net} />
-      <input type="hidden" name="expectedTotal" value={p.total} />
-      <input type="hidden" name="expectedCurrency" value={p.currency} />
-      <input type="hidden" name="effectiveDate" value={p.effectiveDate} />
-      <button type="submit" class="primary">
+      <button type="submit" form="change-form" formaction={`${props.base}/confirm`} class="primary" id="change-confirm-button">
         {label}
       </button>
       <span class="muted small">{t(p.outcome === 'invoice' ? 'common:change.appliesWhenPaid' : 'common:change.appliesAtOnce')}</span>
-    </form>
+    </div>
   );
 }
 
@@ -244,7 +243,7 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
         )}
       </form>
       {preview && <ChangePreview preview={preview} />}
-      {preview && <ConfirmForm base={props.base} preview={preview} csrfToken={props.csrfToken} />}
+      {preview && <ConfirmForm base={props.base} preview={preview} />}
     </div>
   );
 }

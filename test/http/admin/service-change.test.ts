@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
 import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
-import { textOf } from '../fixtures.ts';
+import { formSubmission, textOf } from '../fixtures.ts';
 import { fieldError } from '../client/helpers.ts';
 import { activeService, scalingStore, type ScalingStore } from '../../integration/scaling-fixtures.ts';
 
@@ -74,13 +74,10 @@ describe('staff change a service package', () => {
     expect(html).toContain('Web Free → Web Basic (Monthly)');
     // One package at one price: nothing to choose, so no Preview button either.
     expect(html).not.toContain('id="change-preview-button"');
-    const confirm = html.slice(html.indexOf('id="change-confirm"'));
-    const form = Object.fromEntries(
-      ['shown', 'packageId', 'priceName', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((name) => [
-        name,
-        hidden(confirm, name) ?? '',
-      ]),
-    );
+    // The confirm button sends the choice form as it stands, with the previewed totals.
+    expect(html).toMatch(/<button type="submit" form="change-form" formaction="\/admin\/services\/\d+\/change\/confirm"/);
+    const { _csrf, ...form } = formSubmission(html, 'change-form');
+    expect(_csrf).toBeDefined();
     expect(form).toMatchObject({ packageId: String(s.basic), priceName: 'Monthly', expectedCurrency: 'USD', effectiveDate: '2026-01-17' });
     const done = await owner.post(`${base}/confirm`, form);
     expect(done.status).toBe(303);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../helpers/app.ts';
 import { saveLanguage } from '../../../src/modules/settings/save-language.ts';
-import { textOf } from '../fixtures.ts';
+import { formSubmission, textOf } from '../fixtures.ts';
 import { appAt, fieldError, sql, unlabelled } from './helpers.ts';
 import { shopper } from '../store/helpers.ts';
 import { activeService, scalingStore, type ScalingStore } from '../../integration/scaling-fixtures.ts';
@@ -178,6 +178,36 @@ describe('confirming', () => {
     expect(page).toContain(`href="${to}"`);
   });
 
+  it('without JavaScript, a choice edited after its preview is not confirmed as previewed: it is refused with its own preview', async () => {
+    const { b, base, serviceId } = await withService();
+    // Previewed with Linux; Windows ticked after, and the confirm button pressed without previewing again.
+    const preview = await textOf(await b.post(`${base}/preview`, proChoice(s.pro)));
+    const edited = { ...formSubmission(preview, 'change-form'), [`options[${s.os.groupId}]`]: String(s.os.windows) };
+    expect(edited.expectedTotal).toBe(seen(preview).expectedTotal);
+    const res = await b.post(`${base}/confirm`, edited);
+    expect(res.status).toBe(409);
+    const html = await textOf(res);
+    expect(html).toContain('The amounts changed since your preview; please review the new preview.');
+    // The page previews the edited choice: Windows ticked, and the totals its confirm button now carries are its own.
+    expect(formSubmission(html, 'change-form')[`options[${s.os.groupId}]`]).toBe(String(s.os.windows));
+    expect(seen(html).expectedTotal).not.toBe(edited.expectedTotal);
+    expect(await q('select id from service_change where service_id = ?', [serviceId])).toEqual([]);
+    // Confirmed from that page, the edited choice goes through at its own price.
+    const again = await b.post(`${base}/confirm`, formSubmission(html, 'change-form'));
+    expect(again.status).toBe(303);
+    const [change] = await q<{ option_ids: number[] }>('select option_ids from service_change where service_id = ?', [serviceId]);
+    expect(change!.option_ids).toContain(s.os.windows);
+  });
+
+  it('with htmx, the confirm button posts the panel and is sent on to the invoice, not swapped into the panel', async () => {
+    const { b, base } = await withService();
+    const preview = await textOf(await b.post(`${base}/preview`, proChoice(s.pro), { htmx: true }));
+    const res = await b.post(`${base}/confirm`, formSubmission(preview, 'change-form'), { htmx: true });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('hx-redirect')).toMatch(/^\/account\/invoices\/\d+$/);
+    expect(await res.text()).toBe('');
+  });
+
   it('a downgrade applies at once and says the credit is on the account', async () => {
     const { b, base, serviceId, id } = await withService();
     const form = { shown: String(s.mini), packageId: String(s.mini), priceName: 'Monthly' };
@@ -245,15 +275,12 @@ describe('a coupon on the change page', () => {
     const good = await textOf(await c.b.post(`${base}/preview`, { ...plusChoice(), couponCode: 'moveup' }, { htmx: true }));
     expect(good).toContain('Coupon MOVEUP (5.00 USD off): Web Plus');
     expect(good).toContain('MOVEUP applied: 5.00 USD off before tax.');
-    const fields = Object.fromEntries(
-      ['couponCode', 'expectedNet', 'expectedTotal', 'expectedCurrency', 'effectiveDate'].map((k) => [
-        k,
-        (/id="change-confirm"[\s\S]*/.exec(good)![0].match(new RegExp(`name="${k}" value="([^"]*)"`)) ?? [])[1]!,
-      ]),
-    );
-    expect(fields.couponCode).toBe('MOVEUP');
-
-    const done = await c.b.post(`${base}/confirm`, { ...plusChoice(), ...fields });
+    // Confirming sends the choice form as it stands (the code with it) and the totals previewed.
+    const { _csrf, ...fields } = formSubmission(good, 'change-form');
+    expect(_csrf).toBeDefined();
+    expect(fields.couponCode?.toUpperCase()).toBe('MOVEUP');
+    expect(fields.expectedCurrency).toBe('USD');
+    const done = await c.b.post(`${base}/confirm`, fields);
     expect(done.status).toBe(303);
     const invoiceId = Number(/\/account\/invoices\/(\d+)$/.exec(done.headers.get('location') ?? '')?.[1]);
     const lines = await q<{ kind: string; amount: string }>(
