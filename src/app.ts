@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
+import { tooLarge } from './http/too-large.tsx';
 import { assets, serveDir } from './http/assets.ts';
 import { onError, onNotFound } from './http/errors.tsx';
 import { requestContext } from './http/middleware/context.ts';
@@ -97,10 +98,7 @@ export function createApp(deps: AppDeps) {
     '*',
     bodyLimit({
       maxSize: deps.config.ICON_MAX_BYTES + 256 * 1024,
-      onError: (c) =>
-        c.req.path.startsWith('/api/')
-          ? c.json({ error: { status: 413, message: 'That request is too large.' } }, 413)
-          : c.text('That request is too large.', 413),
+      onError: tooLarge,
     }),
   );
   app.use('*', refuseNul);
