@@ -93,6 +93,11 @@ function messagePatterns(language: UiLanguage): MessagePattern[] {
   return list;
 }
 
+/** The parts that hold a name staff typed (a value a client typed may be anything). */
+const STAFF_NAMES = new Set(['group', 'name', 'price']);
+/** How a sentence's words go on, never how a name starts. */
+const SENTENCE_START = /^(?:a|an|the|of|your|how|one|at|in|to|from|with|this|that)\s/;
+
 /**
  * A message a module wrote in English ("Use at most 120 characters."), in `language` when the
  * `messages` file has it. Its variable parts (a number, a code such as DE or DE811569869) are
@@ -116,6 +121,9 @@ export function translateMessage(language: UiLanguage, message: string): string 
     const m = p.re.exec(message);
     if (!m) continue;
     const part = (name: string) => m[p.names.indexOf(name) + 1] ?? '';
+    // A name staff typed is a name, not the rest of an English sentence: "Choose one of the
+    // currencies in the list." is not "Choose one {{group}}." with a group "of the currencies…".
+    if (p.names.some((name) => STAFF_NAMES.has(name) && SENTENCE_START.test(part(name)))) continue;
     const inner = p.names.includes('message') ? translateClause(language, part('message')) : null;
     // A part that is a message of its own must be one we know: else this pattern only looked alike.
     if (inner === part('message')) continue;

@@ -109,10 +109,24 @@ export const PNG = Uint8Array.from(
 export function formSubmission(html: string, id: string): Record<string, string> {
   const open = html.indexOf(`<form id="${id}"`);
   const inside = open < 0 ? '' : html.slice(open, html.indexOf('</form>', open));
-  const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  return fieldsOf(
+    inside,
+    [...html.matchAll(new RegExp(`<input\\b[^>]*\\sform="${id}"[^>]*>`, 'g'))].map(([tag]) => tag),
+  );
+}
+
+/** Every form on a page that posts, with its action and what a browser would send for it (formSubmission). */
+export function postForms(html: string): { action: string; fields: Record<string, string> }[] {
+  return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)]
+    .filter(([, attrs]) => /\smethod="post"/i.test(attrs!))
+    .map(([, attrs, inside]) => ({ action: attr(attrs!, 'action') ?? '', fields: fieldsOf(inside!, []) }));
+}
+
+const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+
+function fieldsOf(inside: string, outside: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  const inputs = [...inside.matchAll(/<input\b[^>]*>/g), ...html.matchAll(new RegExp(`<input\\b[^>]*\\sform="${id}"[^>]*>`, 'g'))];
-  for (const [tag] of inputs) {
+  for (const tag of [...[...inside.matchAll(/<input\b[^>]*>/g)].map(([t]) => t), ...outside]) {
     const name = attr(tag, 'name');
     const type = attr(tag, 'type') ?? 'text';
     if (!name || ((type === 'radio' || type === 'checkbox') && !/\schecked(="[^"]*")?[\s/>]/.test(tag))) continue;
@@ -123,5 +137,6 @@ export function formSubmission(html: string, id: string): Record<string, string>
     const chosen = options.find((tag) => /\sselected/.test(tag)) ?? options[0];
     if (chosen) out[name!] = attr(chosen, 'value') ?? '';
   }
+  for (const [, name, body] of inside.matchAll(/<textarea\b[^>]*\sname="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[name!] = body!;
   return out;
 }

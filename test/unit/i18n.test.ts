@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acceptedLanguages, pickUiLanguage, uiLanguageOf } from '../../src/i18n/pick-language.ts';
 import { formatDateIn, formatMoneyIn } from '../../src/i18n/format.ts';
@@ -89,5 +91,48 @@ describe("the modules' messages", () => {
       translateMessage('de', 'The price changed since it was shown: the total is now 12.50 EUR. Review it and confirm again.'),
     ).toMatch(/^Der Preis hat sich seit der Anzeige geändert: Die Summe beträgt jetzt 12.50 EUR\./);
     expect(translateMessage('de', 'Backup: a sentence nobody translated.')).toBe('Backup: a sentence nobody translated.');
+  });
+});
+
+/** Every sentence written as a plain string in the product's code ('Choose a currency.'). */
+function sentencesInSource(dir = join(import.meta.dirname, '../../src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sentencesInSource(path);
+    if (!/\.tsx?$/.test(entry.name)) return [];
+    return [...readFileSync(path, 'utf8').matchAll(/'([A-Z][^'\n]{4,}[.?!])'/g)].map((m) => m[1]!);
+  });
+}
+
+describe('a message in German', () => {
+  it('is translated whole or left in English, never half: a sentence is not taken for a name staff typed', () => {
+    expect(translateMessage('de', 'Choose one of the currencies in the list.')).toBe('Wählen Sie eine der Währungen aus der Liste.');
+    expect(translateMessage('de', 'Enter your password.')).toBe('Geben Sie Ihr Passwort ein.');
+    // Untranslated, it stays English rather than "Bitte füllen Sie the percentage off aus.".
+    expect(translateMessage('de', 'Enter the percentage off.')).toBe('Enter the percentage off.');
+    // A name staff typed still fills the pattern.
+    expect(translateMessage('de', 'Choose one Operating system.')).toBe('Wählen Sie eine Option für Operating system.');
+    const english = /\b(the|of|your|is|are|must|please|this|that|with|for|and|or|at|least|most|not|be|can|cannot|its|it|from|a)\b/;
+    const sentences = [...new Set(sentencesInSource())];
+    expect(sentences.length).toBeGreaterThan(400);
+    const half = sentences
+      .map((sentence) => [sentence, translateMessage('de', sentence)] as const)
+      .filter(([sentence, german]) => german !== sentence && english.test(german));
+    expect(half).toEqual([]);
+  });
+
+  it('is in German for what a client is told when their profile or sign-in is refused', () => {
+    for (const sentence of [
+      'Choose one of the languages in the list.',
+      'Use a three-letter currency code such as USD.',
+      'Use a two-letter country code such as DE.',
+      'That password is too long.',
+      'The amounts changed since your preview; please review the new preview.',
+      'Use at most 4 decimal places.',
+    ])
+      expect(translateMessage('de', sentence), sentence).not.toBe(sentence);
+    expect(translateMessage('de', 'Use a three-letter currency code such as EUR.')).toBe(
+      'Verwenden Sie einen dreistelligen Währungscode wie EUR.',
+    );
   });
 });
