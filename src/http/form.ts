@@ -55,3 +55,15 @@ export function nested(form: FormData, group: string): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * The ids a checklist sent (`name[]`), as numbers; junk left out. A refused save shows these ticks
+ * again, not the stored ones, so nothing the staff member chose is lost.
+ */
+export function tickedIds(form: Record<string, string | string[]>, name: string): number[] {
+  const sent = form[name];
+  return (Array.isArray(sent) ? sent : [sent ?? ''])
+    .filter((v) => /^\d{1,10}$/.test(v))
+    .map(Number)
+    .filter((n) => n > 0 && n <= 2_147_483_647);
+}

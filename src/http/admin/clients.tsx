@@ -23,7 +23,7 @@ import { updateClientProfile } from '../../modules/clients/update-client-profile
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { addCredit } from '../../modules/invoicing/add-credit.ts';
 import { baseUrlOf, formInput } from '../client/form-input.ts';
-import { isHtmx } from '../form.ts';
+import { isHtmx, tickedIds } from '../form.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
@@ -40,6 +40,7 @@ async function clientPage(
     values?: Record<string, unknown>;
     errors?: Errors;
     allowErrors?: Errors;
+    allowSent?: number[];
     creditValues?: Record<string, unknown>;
     creditErrors?: Errors;
   } = {},
@@ -180,7 +181,9 @@ export const clientRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const result = errors ? { ok: false as const, errors } : await attempt(() => setAllowedPackages(c.var.em, id, form));
     if (!isHtmx(c))
-      return result.ok ? redirectAfterPost(c, `/admin/clients/${id}?done=allowed`) : clientPage(c, { allowErrors: result.errors }, 422);
+      return result.ok
+        ? redirectAfterPost(c, `/admin/clients/${id}?done=allowed`)
+        : clientPage(c, { allowErrors: result.errors, allowSent: tickedIds(form, 'packageIds') }, 422);
     const [client, restricted] = await Promise.all([loadClient(c.var.em, id), listRestrictedPackages(c.var.em)]);
     const fragment = (
       <AllowList
@@ -189,6 +192,7 @@ export const clientRoutes = new Hono<Env>()
         canWrite
         csrfToken={c.var.csrfToken}
         errors={result.ok ? undefined : result.errors}
+        sent={result.ok ? undefined : tickedIds(form, 'packageIds')}
         saved={result.ok}
       />
     );

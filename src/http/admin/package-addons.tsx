@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AddonsPage } from '../../../views/admin/packages/addons.tsx';
 import { listAddonGroups } from '../../modules/catalog/list-addon-groups.ts';
 import { setOfferedAddonGroups } from '../../modules/catalog/set-offered-addon-groups.ts';
-import { fields, readForm } from '../form.ts';
+import { fields, readForm, tickedIds } from '../form.ts';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { packagePage } from './package-context.ts';
@@ -20,11 +20,7 @@ export const addonRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const result = await attempt(() => setOfferedAddonGroups(c.var.em, id, { groupIds: form.groupIds }));
     if (!result.ok) {
-      // Keep the ticks as sent, so a refused save loses nothing the staff member chose.
-      const chosen = (Array.isArray(form.groupIds) ? form.groupIds : [form.groupIds ?? ''])
-        .map(Number)
-        .filter((n) => Number.isSafeInteger(n) && n > 0);
-      return render(c, { errors: result.errors, chosen });
+      return render(c, { errors: result.errors, chosen: tickedIds(form, 'groupIds') });
     }
     return redirectAfterPost(c, `/admin/packages/${id}/addons?saved=1`);
   });

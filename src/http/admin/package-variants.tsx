@@ -6,7 +6,7 @@ import { listOptionGroups } from '../../modules/catalog/list-option-groups.ts';
 import { setPackageOptionGroups } from '../../modules/catalog/set-package-option-groups.ts';
 import { savePackageOptionPrices } from '../../modules/catalog/save-package-option-prices.ts';
 import { saveVariantOption } from '../../modules/catalog/save-variant-option.ts';
-import { fields, isHtmx, readForm } from '../form.ts';
+import { fields, isHtmx, readForm, tickedIds } from '../form.ts';
 import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { packagePage } from './package-context.ts';
@@ -43,7 +43,9 @@ export const variantRoutes = new Hono<Env>()
     const ticked = (Array.isArray(form.groupIds) ? form.groupIds : [form.groupIds ?? '']).filter((v) => v !== '');
     const current = (await packagePage(c)).pkg.variantGroups.map((g) => String(g.id));
     const groupIds = [...current.filter((g) => ticked.includes(g)), ...ticked.filter((g) => !current.includes(g))];
-    return done(c, await attempt(() => setPackageOptionGroups(c.var.em, id, { groupIds })), 'attach');
+    return done(c, await attempt(() => setPackageOptionGroups(c.var.em, id, { groupIds })), 'attach', {
+      groupIds: tickedIds(form, 'groupIds'),
+    });
   })
   .post('/:id/variants/:groupId', async (c) => {
     const form = fields(await readForm(c));

@@ -79,9 +79,11 @@ export function AllowList(props: {
   canWrite: boolean;
   csrfToken: string | null;
   errors?: Errors;
+  /** The ticks sent with a refused save, shown again instead of the stored ones. */
+  sent?: number[];
   saved?: boolean;
 }) {
-  const allowed = new Set(props.client.allowedPackageIds);
+  const allowed = new Set(props.sent ?? props.client.allowedPackageIds);
   const action = `/admin/clients/${props.client.id}/allowed-packages`;
   return (
     <form id="allow-list" method="post" action={action} hx-post={action} hx-target="#allow-list" hx-swap="outerHTML">
@@ -129,6 +131,7 @@ export function ClientPage(
       values?: Record<string, unknown>;
       errors?: Errors;
       allowErrors?: Errors;
+      allowSent?: number[];
       creditValues?: Record<string, unknown>;
       creditErrors?: Errors;
     },
@@ -179,7 +182,14 @@ export function ClientPage(
           />
           {props.canWrite && <AddCredit client={c} csrfToken={token} values={props.creditValues} errors={props.creditErrors} />}
           <h2>Restricted packages allowed</h2>
-          <AllowList client={c} restricted={props.restricted} canWrite={props.canWrite} csrfToken={token} errors={props.allowErrors} />
+          <AllowList
+            client={c}
+            restricted={props.restricted}
+            canWrite={props.canWrite}
+            csrfToken={token}
+            errors={props.allowErrors}
+            sent={props.allowSent}
+          />
         </section>
       </div>
       <div class="heading">

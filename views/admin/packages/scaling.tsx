@@ -6,7 +6,15 @@ import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 import { PackageShell } from './shell.tsx';
 
 export function ScalingPage(
-  props: PageProps & { pkg: PackageDetail; candidates: PackageChoice[]; errors?: Errors; canWrite: boolean; saved?: boolean },
+  props: PageProps & {
+    pkg: PackageDetail;
+    candidates: PackageChoice[];
+    errors?: Errors;
+    canWrite: boolean;
+    saved?: boolean;
+    /** The ticks sent with a refused save, shown again instead of the stored ones. */
+    chosen?: number[];
+  },
 ) {
   const action = `/admin/packages/${props.pkg.id}/scaling`;
   return (
@@ -24,7 +32,7 @@ export function ScalingPage(
           legend="Scalable to"
           hint="Clients with a service of this package may upgrade or downgrade to the packages ticked here."
           items={props.candidates.map((c) => ({ id: c.id, label: c.name, note: c.catalogName, status: c.status }))}
-          chosen={props.pkg.scalableTo.map((t) => t.id)}
+          chosen={props.chosen ?? props.pkg.scalableTo.map((t) => t.id)}
           idPrefix="scale"
           empty="There are no other packages yet."
           disabled={!props.canWrite}

@@ -139,6 +139,9 @@ function PriceGaps(props: { pkg: PackageDetail }) {
 function AttachGroups(props: VariantsProps) {
   const action = `/admin/packages/${props.pkg.id}/variants/attach`;
   const errors = props.failed?.key === 'attach' ? props.failed.errors : {};
+  // A refused save shows the ticks it sent, not the stored ones.
+  const sent = sentBy(props.failed, 'attach')?.groupIds;
+  const sentTicks = Array.isArray(sent) ? sent.filter((v): v is number => typeof v === 'number') : undefined;
   const items = props.groups.map((g) => ({
     id: g.id,
     label: g.name,
@@ -152,7 +155,7 @@ function AttachGroups(props: VariantsProps) {
         legend="Option groups this package uses"
         hint="A group is defined once and may be used by many packages; its options are priced by package price name, so it fits every package with those price names."
         items={items}
-        chosen={props.pkg.variantGroups.map((g) => g.id)}
+        chosen={sentTicks ?? props.pkg.variantGroups.map((g) => g.id)}
         idPrefix="attach"
         empty="No option groups yet: add one below."
         disabled={!props.canWrite}
