@@ -11,7 +11,7 @@ import { ServiceAddons } from '../components/service-addons.tsx';
 import type { ServiceSchedule } from '../../src/modules/billing/load-service-schedule.ts';
 import { ServiceOptionsFact } from '../components/service-options.tsx';
 import { ServiceDetails } from './service-details.tsx';
-import { ServiceInvoices } from './service-invoices.tsx';
+import { ServiceInvoices } from '../components/service-invoices.tsx';
 import { ServiceStatusBadge } from './service-status.tsx';
 
 /** Why a service is suspended, as the client is told (client:service.suspended.*). */
@@ -107,7 +107,7 @@ export function ServicePage(
         minorUnits={minorUnits}
         addHref={s.takesAddons ? `/account/services/${s.id}/addons` : undefined}
       />
-      <ServiceInvoices invoices={props.data.invoices} />
+      <ServiceInvoices invoices={props.data.invoices} invoiceHref={(id) => `/account/invoices/${id}`} />
       {props.change && <ServiceChangeSection serviceId={s.id} change={props.change} />}
       {props.data.canCancel && <CancelChoices data={props.data} />}
     </ClientLayout>

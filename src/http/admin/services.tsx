@@ -5,6 +5,7 @@ import { loadServiceSchedule } from '../../modules/billing/load-service-schedule
 import { changeServiceStatus } from '../../modules/services/change-service-status.ts';
 import { listServices } from '../../modules/services/list-services.ts';
 import { loadService } from '../../modules/services/load-service.ts';
+import { listServiceInvoices } from '../../modules/services/list-service-invoices.ts';
 import { resendWelcomeEmail } from '../../modules/services/resend-welcome-email.ts';
 import { retryProvisioning } from '../../modules/provisioning/retry-provisioning.ts';
 import { loadServiceChangeSummary } from '../../modules/scaling/load-service-change-summary.ts';
@@ -25,12 +26,16 @@ const FLASH: Record<string, string> = {
 
 async function show(c: Context<Env>, id: number, errors?: Record<string, string>, status: 200 | 409 | 422 = 200) {
   const service = await loadService(c.var.em, id);
-  const schedule = await loadServiceSchedule(c.var.em, id, undefined, c.var.now);
+  const [schedule, invoices] = await Promise.all([
+    loadServiceSchedule(c.var.em, id, undefined, c.var.now),
+    listServiceInvoices(c.var.em, id, 'staff'),
+  ]);
   return c.html(
     <ServicePage
       {...layoutProps(c)}
       service={service}
       schedule={schedule}
+      invoices={invoices}
       canWrite={canWrite(c.var.staff!.role)}
       errors={errors}
       flash={FLASH[c.req.query('done') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']}

@@ -1,24 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { invoiceNumber } from '../invoicing/rules/invoice-document.ts';
 import { findPlugin } from '../plugins/registry.ts';
 import { currencyOf, parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import { toDecimalString } from '../shared/money.ts';
-import type { InvoiceStatus } from '../shared/statuses.ts';
+import { listServiceInvoices, type ServiceInvoiceRow } from './list-service-invoices.ts';
 import { loadService, type ServiceDetail } from './load-service.ts';
 import { cancellationFeeDue } from './rules/cancellation-fee.ts';
 import { serviceDetails, type ServiceDetailRow } from './rules/service-details.ts';
-
-/** An invoice with a line for this service. */
-export interface ServiceInvoiceRow {
-  id: number;
-  number: string;
-  status: InvoiceStatus;
-  date: string;
-  total: string;
-  currency: string;
-  minorUnits: number;
-}
 
 export interface ClientService {
   service: ServiceDetail;
@@ -47,35 +35,7 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
       .select(['p.allow_cancellation', 's.price_snapshot', 'pi.plugin'])
       .where('s.id', '=', serviceId)
       .executeTakeFirstOrThrow(),
-    // NOTE: drafts are not issued yet, so the client does not see them; the client id is checked
-    // again on the invoice, not only through the service.
-    q
-      .selectFrom('invoice as i')
-      .leftJoin('currency as cur', 'cur.code', 'i.currency')
-      .selectAll('i')
-      .select('cur.minor_units')
-      .where('i.client_id', '=', clientId)
-      .where('i.status', '!=', 'draft')
-      // Its renewals and changes name it on a line; the order's invoice that bought it predates it, so is found through its order.
-      .where((eb) =>
-        eb.or([
-          eb.exists(
-            eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', '=', serviceId),
-          ),
-          eb(
-            'i.order_id',
-            '=',
-            eb
-              .selectFrom('service as s')
-              .innerJoin('order_line as ol', 'ol.id', 's.order_line_id')
-              .select('ol.order_id')
-              .where('s.id', '=', serviceId),
-          ),
-        ]),
-      )
-      .orderBy('i.created_at', 'desc')
-      .orderBy('i.id', 'desc')
-      .execute(),
+    listServiceInvoices(em, serviceId, { clientId }),
   ]);
   const snap = parsePriceSnapshot(row.price_snapshot);
   const currency = currencyOf(snap);
@@ -90,15 +50,7 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
     cancellationFee: fee && toDecimalString(fee.amount),
     feeCurrency: fee?.currency ?? null,
     minorUnits: cur?.minor_units ?? 2,
-    invoices: invoices.map((i) => ({
-      id: i.id,
-      number: invoiceNumber(i),
-      status: i.status,
-      date: i.created_at.toISOString().slice(0, 10),
-      total: i.total,
-      currency: i.currency,
-      minorUnits: i.minor_units ?? 2,
-    })),
+    invoices,
     details: serviceDetails(service.pluginData, (row.plugin && findPlugin(row.plugin)?.tags) || []),
   };
 }

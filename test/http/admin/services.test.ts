@@ -68,6 +68,27 @@ describe('staff service pages', () => {
     expect((await owner.get('/admin/services/999999')).status).toBe(404);
   });
 
+  it("lists the service's invoices, newest first: the order's that bought it and a draft staff can see", async () => {
+    const id = await service('billed');
+    const [order] = await sql<{ id: number; client_id: number }>(
+      'select i.id, i.client_id from invoice i join order_line ol on ol.order_id = i.order_id join service s on s.order_line_id = ol.id where s.id = ?',
+      [id],
+    );
+    const [draft] = await sql<{ id: number }>(
+      `insert into invoice (client_id, status, currency, subtotal, total, due_date, created_at) values (?, 'draft', 'USD', 3, 3, '2099-01-01', now() + interval '1 day') returning id`,
+      [order!.client_id],
+    );
+    await sql(`insert into invoice_line (invoice_id, kind, description, amount, service_id) values (?, 'renewal', 'Renewal', 3, ?)`, [
+      draft!.id,
+      id,
+    ]);
+    const page = await textOf(await owner.get(`/admin/services/${id}`));
+    const table = page.slice(page.indexOf('id="service-invoices"'), page.indexOf('</table>', page.indexOf('id="service-invoices"')));
+    const linked = [...table.matchAll(/href="\/admin\/invoices\/(\d+)"/g)].map((m) => Number(m[1]));
+    expect(linked).toEqual([draft!.id, order!.id]);
+    expect(table).toContain('draft');
+  });
+
   it('suspends, unsuspends and terminates through the plugin, with a message each time', async () => {
     const id = await service('cycle');
     const res = await owner.post(`/admin/services/${id}/suspend`);

@@ -9,6 +9,8 @@ import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 import { UpcomingPeriods } from '../../components/upcoming-periods.tsx';
 import type { ServiceSchedule } from '../../../src/modules/billing/load-service-schedule.ts';
 import { ServiceOptionsFact } from '../../components/service-options.tsx';
+import { ServiceInvoices } from '../../components/service-invoices.tsx';
+import type { ServiceInvoiceRow } from '../../../src/modules/services/list-service-invoices.ts';
 
 function ActionButton(props: { id: number; action: string; label: string; csrfToken: string | null; confirm?: string; danger?: boolean }) {
   return (
@@ -32,6 +34,8 @@ export function ServicePage(
     minorUnits?: number;
     service: ServiceDetail;
     schedule?: ServiceSchedule;
+    /** The invoices that bill it, newest first, drafts included. */
+    invoices: ServiceInvoiceRow[];
     change?: ServiceChangeSummary;
     canWrite: boolean;
     errors?: Errors;
@@ -151,6 +155,7 @@ export function ServicePage(
         addHref={props.canWrite && s.takesAddons ? `/admin/services/${s.id}/addons` : undefined}
       />
       {props.schedule && <UpcomingPeriods schedule={props.schedule} invoiceHref={(id) => `/admin/invoices/${id}`} />}
+      <ServiceInvoices invoices={props.invoices} invoiceHref={(id) => `/admin/invoices/${id}`} />
       <section class="card">
         <h2>History</h2>
         <table class="table compact">

@@ -1,10 +1,10 @@
-import type { ServiceInvoiceRow } from '../../src/modules/services/load-client-service.ts';
-import { InvoiceStatus } from '../components/invoice-lines.tsx';
-import { date, money } from '../components/money.ts';
+import type { ServiceInvoiceRow } from '../../src/modules/services/list-service-invoices.ts';
+import { InvoiceStatus } from './invoice-lines.tsx';
+import { date, money } from './money.ts';
 import { t } from '../../src/i18n/locale.ts';
 
-/** The invoices that bill a service, newest first, each linking to its page (and its payment). */
-export function ServiceInvoices(props: { invoices: ServiceInvoiceRow[] }) {
+/** The invoices that bill a service, newest first, each linking to its page: the client's, or staff's. */
+export function ServiceInvoices(props: { invoices: ServiceInvoiceRow[]; invoiceHref: (id: number) => string }) {
   return (
     <section class="card" aria-labelledby="service-invoices-title">
       <h2 id="service-invoices-title">{t('client:invoices.title')}</h2>
@@ -26,7 +26,7 @@ export function ServiceInvoices(props: { invoices: ServiceInvoiceRow[] }) {
               {props.invoices.map((i) => (
                 <tr>
                   <td>
-                    <a href={`/account/invoices/${i.id}`}>{i.number}</a>
+                    <a href={props.invoiceHref(i.id)}>{i.number}</a>
                   </td>
                   <td class="nowrap">{date(i.date)}</td>
                   <td class="num nowrap">{money(i.total, i.currency, i.minorUnits)}</td>

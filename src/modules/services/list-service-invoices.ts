@@ -1,0 +1,63 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { db } from '../../db/database.ts';
+import { invoiceNumber } from '../invoicing/rules/invoice-document.ts';
+import type { InvoiceStatus } from '../shared/statuses.ts';
+
+/** An invoice that bills a service. */
+export interface ServiceInvoiceRow {
+  id: number;
+  number: string;
+  status: InvoiceStatus;
+  date: string;
+  total: string;
+  currency: string;
+  minorUnits: number;
+}
+
+/**
+ * The invoices that bill a service, newest first: those with a line for it (renewals, changes, a
+ * cancellation fee) and the order's invoice that bought it, whose lines name no service (the
+ * service came after). A client sees only their own and no drafts, which are not issued yet;
+ * staff see every one.
+ */
+export async function listServiceInvoices(
+  em: EntityManager,
+  serviceId: number,
+  viewer: { clientId: number } | 'staff',
+): Promise<ServiceInvoiceRow[]> {
+  const rows = await db(em)
+    .selectFrom('invoice as i')
+    .leftJoin('currency as cur', 'cur.code', 'i.currency')
+    .selectAll('i')
+    .select('cur.minor_units')
+    // NOTE: the client id is checked again on the invoice, not only through the service.
+    .$if(viewer !== 'staff', (q) => q.where('i.client_id', '=', (viewer as { clientId: number }).clientId).where('i.status', '!=', 'draft'))
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', '=', serviceId),
+        ),
+        eb(
+          'i.order_id',
+          '=',
+          eb
+            .selectFrom('service as s')
+            .innerJoin('order_line as ol', 'ol.id', 's.order_line_id')
+            .select('ol.order_id')
+            .where('s.id', '=', serviceId),
+        ),
+      ]),
+    )
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .execute();
+  return rows.map((i) => ({
+    id: i.id,
+    number: invoiceNumber(i),
+    status: i.status,
+    date: i.created_at.toISOString().slice(0, 10),
+    total: i.total,
+    currency: i.currency,
+    minorUnits: i.minor_units ?? 2,
+  }));
+}
