@@ -213,7 +213,12 @@ describe('a client upgrades a service mid-period', () => {
     await page.goto(`${base}/account/services/${serviceId}`);
     await page.getByText('is waiting for payment').waitFor();
     await shot('upgrade-03b-service-pending');
-    await page.getByRole('link', { name: `invoice #${invoiceId}` }).click();
+    // Named as the client knows it, by its number.
+    const number = (
+      await t.orm.em.getConnection().execute<{ number: string }[]>('select number from invoice where id = ?', [invoiceId])
+    )[0]!.number;
+    expect(number).toMatch(/^INV-\d{4}-\d{4}$/);
+    await page.getByRole('link', { name: `invoice ${number}` }).click();
     await page.waitForURL(`${base}/account/invoices/${invoiceId}`);
     await page.getByRole('button', { name: 'Pay with the test gateway' }).click();
     await page.waitForURL(`${base}/pay/test/${invoiceId}`);

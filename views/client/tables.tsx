@@ -166,9 +166,9 @@ export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string; invo
               {o.invoiceId === null ? (
                 '—'
               ) : props.invoiceLink ? (
-                <a href={`${props.invoiceLink}${o.invoiceId}`}>#{o.invoiceId}</a>
+                <a href={`${props.invoiceLink}${o.invoiceId}`}>{invoiceNumber({ id: o.invoiceId, number: o.invoiceNumber })}</a>
               ) : (
-                `#${o.invoiceId}`
+                invoiceNumber({ id: o.invoiceId, number: o.invoiceNumber })
               )}
             </td>
             <td class="nowrap">{day(o.createdAt)}</td>

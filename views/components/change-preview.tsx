@@ -263,7 +263,9 @@ export function PendingChangeNotice(props: { pending: PendingChange; invoiceHref
               {c.toPriceName ? ` (${c.toPriceName})` : ''}
             </>
           ),
-          invoice: c.invoiceId !== null && <a href={props.invoiceHref(c.invoiceId)}>{t('common:change.invoice', { id: c.invoiceId })}</a>,
+          invoice: c.invoiceId !== null && (
+            <a href={props.invoiceHref(c.invoiceId)}>{t('common:change.invoice', { number: c.invoiceNumber })}</a>
+          ),
         }}
       />
     </Notice>

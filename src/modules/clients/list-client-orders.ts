@@ -8,8 +8,9 @@ export interface ClientOrderRow {
   status: OrderStatus;
   currency: string;
   minorUnits: number;
-  /** The order's invoice and its total, when it has one. */
+  /** The order's invoice, its number (INV-2026-0004; null until it is issued) and its total, when it has one. */
   invoiceId: number | null;
+  invoiceNumber: string | null;
   total: string | null;
   /** "VPS Small × 2, Backup" */
   items: string;
@@ -23,7 +24,17 @@ export async function listClientOrders(em: EntityManager, clientId: number, limi
     .selectFrom('client_order as o')
     .leftJoin('invoice as i', 'i.order_id', 'o.id')
     .leftJoin('currency as cur', 'cur.code', 'o.currency')
-    .select(['o.id', 'o.status', 'o.currency', 'cur.minor_units', 'i.id as invoice_id', 'i.total', 'o.created_at', 'o.paid_at'])
+    .select([
+      'o.id',
+      'o.status',
+      'o.currency',
+      'cur.minor_units',
+      'i.id as invoice_id',
+      'i.number as invoice_number',
+      'i.total',
+      'o.created_at',
+      'o.paid_at',
+    ])
     .select((eb) =>
       eb
         .selectFrom('order_line as l')
@@ -45,6 +56,7 @@ export async function listClientOrders(em: EntityManager, clientId: number, limi
     currency: r.currency,
     minorUnits: r.minor_units ?? 2,
     invoiceId: r.invoice_id,
+    invoiceNumber: r.invoice_number,
     total: r.total,
     items: r.items ?? '',
     createdAt: r.created_at,

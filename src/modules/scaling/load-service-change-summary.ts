@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { parsePriceSnapshot } from '../pricing/rules/price-snapshot.ts';
+import { invoiceNumber } from '../invoicing/rules/invoice-document.ts';
 
 /** A confirmed change waiting for its invoice to be paid. */
 export interface PendingChange {
@@ -8,6 +9,8 @@ export interface PendingChange {
   toPackageName: string;
   toPriceName: string | null;
   invoiceId: number | null;
+  /** Its number as the client knows it (INV-2026-0004), or #id before it has one. */
+  invoiceNumber: string | null;
   /** The invoice total (4 decimals) in `currency`. */
   total: string | null;
   currency: string;
@@ -58,7 +61,7 @@ export async function loadServiceChangeSummary(em: EntityManager, serviceId: num
     .innerJoin('package as p', 'p.id', 'sc.to_package_id')
     .leftJoin('invoice as i', 'i.id', 'sc.invoice_id')
     .leftJoin('currency as cur', 'cur.code', 'sc.currency')
-    .select(['sc.id', 'p.name', 'sc.new_snapshot', 'sc.invoice_id', 'i.total', 'sc.currency', 'cur.minor_units'])
+    .select(['sc.id', 'p.name', 'sc.new_snapshot', 'sc.invoice_id', 'i.number', 'i.total', 'sc.currency', 'cur.minor_units'])
     .where('sc.service_id', '=', serviceId)
     .where('sc.status', '=', 'awaiting_payment')
     .orderBy('sc.id', 'desc')
@@ -72,6 +75,7 @@ export async function loadServiceChangeSummary(em: EntityManager, serviceId: num
           toPackageName: r.name,
           toPriceName: parsePriceSnapshot(r.new_snapshot).priceName ?? null,
           invoiceId: r.invoice_id,
+          invoiceNumber: r.invoice_id === null ? null : invoiceNumber({ id: r.invoice_id, number: r.number }),
           total: r.total,
           currency: r.currency,
           minorUnits: r.minor_units ?? 2,

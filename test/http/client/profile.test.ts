@@ -109,6 +109,10 @@ describe('services, invoices and orders', () => {
     expect(ids(orders, 'orders')).toEqual([mine.orderId]);
     expect(orders).toContain('VPS Small × 2');
     expect(orders).not.toContain('999.99');
+    // The order's invoice is named by its number once it has one, as on the invoice itself.
+    const invoice = (await sql<{ id: number }>(t, 'select id from invoice where order_id = ?', [mine.orderId]))[0]!.id;
+    await sql(t, `update invoice set number = 'INV-2026-0042' where id = ?`, [invoice]);
+    expect(await textOf(await a.b.get('/account/orders'))).toContain(`<a href="/account/invoices/${invoice}">INV-2026-0042</a>`);
     const theirPage = await textOf(await z.b.get('/account/invoices'));
     expect(ids(theirPage, 'invoices')).toEqual([theirs.invoiceId]);
   });

@@ -175,7 +175,10 @@ describe('confirming', () => {
     expect(invoice).toContain('Pay with the test gateway');
     const page = await textOf(await b.get(`/account/services/${serviceId}`));
     expect(page).toContain(`A move to <strong>Web Pro</strong> (Monthly) is waiting for payment`);
-    expect(page).toContain(`href="${to}"`);
+    // The invoice named by its number, as on the invoice itself.
+    const number = (await q<{ number: string }>('select number from invoice where id = ?', [Number(to.split('/').pop())]))[0]!.number;
+    expect(number).toMatch(/^INV-\d{4}-\d{4}$/);
+    expect(page).toContain(`<a href="${to}">invoice ${number}</a>`);
   });
 
   it('without JavaScript, a choice edited after its preview is not confirmed as previewed: it is refused with its own preview', async () => {
