@@ -47,6 +47,23 @@ describe('checkout', () => {
     expect(page).toMatch(/<input[^>]*name="quantity"[^>]*value="2"/);
     expect(page).toMatch(/<option[^>]*value="Annual"[^>]*selected|<input[^>]*value="Annual"[^>]*checked/);
     expect(page).toMatch(new RegExp(`<option[^>]*value="${os.windows}"[^>]*selected|<input[^>]*value="${os.windows}"[^>]*checked`));
+    // Junk in the address is shown as refused choices next to their fields, never a 500.
+    for (const junk of [
+      'priceName=Nope',
+      'priceName=Monthly&quantity=-5',
+      'priceName=Monthly&quantity=1e9',
+      `priceName=Monthly&options%5B${os.groupId}%5D=abc`,
+      'priceName=Monthly&options%5B99999999999999999999%5D=1',
+      'priceName=Monthly&addons%5B%5D=%00',
+      `priceName=${'x'.repeat(5000)}`,
+      'priceName=Monthly&couponCode=%3Cscript%3E',
+      'priceName&priceName=&priceName=Annual',
+    ]) {
+      const res = await visitor.get(`/store/${pk.vps!.slug}?${junk}`);
+      // A NUL anywhere in a request is refused before any route (422).
+      expect(res.status, junk).toBe(junk.includes('%00') ? 422 : 200);
+      expect(await res.text(), junk).not.toContain('<script>');
+    }
     // Other parameters (a campaign's) open the page with its defaults, not as a form missing its choices.
     const campaign = await textOf(await visitor.get(`/store/${pk.vps!.slug}?utm_source=mail`));
     expect(campaign).toMatch(/<input[^>]*name="quantity"[^>]*value="1"/);
