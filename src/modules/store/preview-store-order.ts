@@ -7,7 +7,7 @@ import { DomainError } from '../shared/errors.ts';
 import { listPackageAddons, type AddonGroupOffer } from './list-package-addons.ts';
 import { loadStorePackage, type StorePackage } from './load-store-package.ts';
 import { loadStoreViewer, type StoreViewer } from './load-store-viewer.ts';
-import { addonTermOf, pageFields, readAddonChoice, type AddonChoice } from './rules/addon-choice.ts';
+import { addonTermOf, addonsPastStock, pageFields, readAddonChoice, type AddonChoice } from './rules/addon-choice.ts';
 import { choiceLine, quantityPastStock, readChoice, storeField, storeFields, type StoreChoice } from './rules/store-choice.ts';
 import { priceWithCoupon, type AppliedCoupon } from '../coupons/price-with-coupon.ts';
 
@@ -146,6 +146,14 @@ export async function previewStoreOrder(
   // Said after the price, so the summary still shows what the quantity costs.
   const past = quantityPastStock(page, choice.quantity);
   if (past && !errors.quantity) errors.quantity = past;
+  for (const [field, message] of Object.entries(
+    addonsPastStock(
+      addons.flatMap((g) => g.packages),
+      addonChoice.picks,
+      choice.quantity,
+    ),
+  ))
+    errors[field] ??= message;
   // NOTE: a checkout refusal ("Only 2 left.") comes in from outside and still shows the price.
   return {
     page,

@@ -6,7 +6,7 @@ import { createAddonGroup } from '../../../src/modules/catalog/create-addon-grou
 import { setOfferedAddonGroups } from '../../../src/modules/catalog/set-offered-addon-groups.ts';
 import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 import { seedBasics, textOf } from '../fixtures.ts';
-import { Browser, sql } from '../client/helpers.ts';
+import { Browser, fieldError, sql } from '../client/helpers.ts';
 import { addOsGroup, invoiceIdFrom, monthly, shopper, storePackage, withCart } from './helpers.ts';
 
 let t: TestApp;
@@ -69,6 +69,26 @@ describe('add-ons on the store page', () => {
     expect(html).toMatch(/First renewal on \d{4}-\d{2}-\d{2}, for 56\.00 USD before tax\./);
     expect(html).toContain('Daily Backup (Monthly)');
     expect(html).toMatch(/id="addon-\d+"[^>]*checked/);
+  });
+
+  it('says, as the price is worked out, when ticked add-ons want more units than are left, next to their quantity', async () => {
+    // 3 IPs in stock: 2 VPS with 2 IPs each is 4.
+    const res = await new Browser(t).post(
+      `/store/${pk.vps!.slug}/quote`,
+      { priceName: 'Monthly', quantity: '2', 'addons[]': [String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: '2' },
+      { htmx: true },
+    );
+    expect(res.status).toBe(422);
+    const html = await textOf(res);
+    expect(fieldError(html, `addon-quantity-${pk.ip!.id}`)).toBe('Extra IPv4: Only 3 left.');
+    // The summary still shows what it would cost: 2 × 20 + 4 IPs × (3 + 1 setup) = 56.00.
+    expect(html).toMatch(/id="summary-total">56\.00 USD</);
+    const fits = await new Browser(t).post(
+      `/store/${pk.vps!.slug}/quote`,
+      { priceName: 'Monthly', quantity: '1', 'addons[]': [String(pk.ip!.id)], [`addon-quantity-${pk.ip!.id}`]: '3' },
+      { htmx: true },
+    );
+    expect(fits.status).toBe(200);
   });
 
   it('orders the package with its add-ons as one invoice and makes them its add-on services', async () => {

@@ -3,6 +3,7 @@
 // and one option per variant group (`addon-options-<id>[<groupId>]`). Only prices of the term
 // of the package's chosen price are offered: an add-on renews with the package. Pure.
 
+import { stockProblem } from '../../orders/rules/availability.ts';
 import type { StoreChoice } from './store-choice.ts';
 import { optionInputOf, readGroups, type FieldNames, type GroupShape, type GroupValues } from '../../orders/rules/option-fields.ts';
 
@@ -79,6 +80,26 @@ export function readAddonChoice(addons: readonly AddonShape[], form: Form): Addo
   }
   for (const id of ticked) if (!addons.some((a) => String(a.id) === id)) errors._ = 'Choose add-ons this package offers.';
   return { chosen, picks, errors };
+}
+
+/**
+ * Ticked add-ons wanting more units than are left (an add-on's quantity is per unit of the
+ * package), said as the price is worked out, where checkout would say it: by the add-on's
+ * quantity, or by the add-on itself when it has none. Sold out is readAddonChoice's to say.
+ */
+export function addonsPastStock(
+  addons: readonly AddonShape[],
+  picks: readonly AddonPick[],
+  packageQuantity: number,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const pick of picks) {
+    const a = addons.find((x) => x.id === pick.packageId);
+    if (!a || a.left === null || a.left === 0) continue;
+    const problem = stockProblem(a.left, 0, pick.quantity * packageQuantity);
+    if (problem) errors[a.allowQuantity ? addonField.quantity(a.id) : addonField.addon(a.id)] = `${a.name}: ${problem}`;
+  }
+  return errors;
 }
 
 /**
