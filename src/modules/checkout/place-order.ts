@@ -9,9 +9,9 @@ import { orderLinesOf, placeOrderInput, type PlaceOrderInput } from '../orders/o
 import { turnsOf } from '../../db/turns.ts';
 import { statement } from '../../db/statement.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
-import { forLine, quoteLines, type OrderQuote, type QuotedLine } from '../orders/quote-lines.ts';
+import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
-import { readStocks, refuseFromStock, type StockLine, type StockReads } from './refuse-sold-out.ts';
+import { quotedStockLine, readStocks, refuseFromStock, type StockLine, type StockReads } from './refuse-sold-out.ts';
 import { takeOrderIds, writeOrder } from './write-order.ts';
 import { payInvoiceIn } from '../invoicing/pay-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
@@ -94,7 +94,7 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     throw new Conflict(`The price changed since it was shown: the total is now ${newTotal}. Review it and confirm again.`, 'expectedTotal');
   }
   const expiresAt = new Date(now.getTime() + reservationMinutes * 60_000);
-  refuseFromStock(stock, priced.lines.map(quotedLine), single);
+  refuseFromStock(stock, priced.lines.map(quotedStockLine), single);
 
   return em.transactional(async (tx) => {
     const ids = await takeOrderIds(tx, client.id, priced.lines.length);
@@ -190,7 +190,6 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
 const packageIdOf = (l: { packageId: number }) => l.packageId;
 /** A line as the stock read weighs it before the quote: its units are not known yet. */
 const unquotedLine = (l: { packageId: number }, index: number): StockLine => ({ packageId: l.packageId, index, quantity: null });
-const quotedLine = (l: QuotedLine): StockLine => ({ packageId: l.pkg.id, index: l.index, quantity: l.quantity });
 
 /** The buyer's columns checkout reads (and copies onto the invoice), built once. */
 const buyerStatement = statement((q, v: { id: number }) =>

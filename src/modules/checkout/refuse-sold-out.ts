@@ -70,3 +70,10 @@ export function refuseFromStock(reads: StockReads, lines: readonly StockLine[], 
     if (problem) throw forLine(new DomainError(single ? problem : `${read.name}: ${problem}`, 'quantity'), index, single);
   }
 }
+
+/** A quoted line as refuseFromStock weighs it: its package, its place and its units. */
+export const quotedStockLine = (l: { pkg: { id: number }; index: number; quantity: number }): StockLine => ({
+  packageId: l.pkg.id,
+  index: l.index,
+  quantity: l.quantity,
+});

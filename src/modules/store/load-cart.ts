@@ -7,6 +7,7 @@ import { DomainError } from '../shared/errors.ts';
 import { sha256 } from '../shared/tokens.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
 import { priceWithCoupon, type AppliedCoupon } from '../coupons/price-with-coupon.ts';
+import { quotedStockLine, readStocks, refuseFromStock } from '../checkout/refuse-sold-out.ts';
 
 export interface CartLineView {
   id: number;
@@ -130,13 +131,42 @@ export async function loadCart(
     if (!(err instanceof DomainError)) throw err;
     return { id: cart.id, lines, quote: null, errors: cartErrors(err.fields, lines), currency, couponCode, coupon: null };
   }
-  if (!couponCode) return { id: cart.id, lines, quote, errors: {}, currency, couponCode, coupon: null };
+  const errors = await stockErrors(em, lines, quote, now);
+  if (!couponCode) return { id: cart.id, lines, quote, errors, currency, couponCode, coupon: null };
   try {
     const applied = await priceWithCoupon(em, quote, { code: couponCode, clientId: clientId ?? 0, today });
-    return { id: cart.id, lines, quote: applied.priced, errors: {}, currency, couponCode, coupon: applied.coupon };
+    return { id: cart.id, lines, quote: applied.priced, errors, currency, couponCode, coupon: applied.coupon };
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return { id: cart.id, lines, quote, errors: { couponCode: err.message }, currency, couponCode, coupon: null };
+    return { id: cart.id, lines, quote, errors: { ...errors, couponCode: err.message }, currency, couponCode, coupon: null };
+  }
+}
+
+/**
+ * A line wanting more units than are left (sold out since it was added, say), said under it as
+ * the cart is shown, from the same read checkout starts with; the price still shows, and checkout
+ * still decides under its locks.
+ */
+async function stockErrors(
+  em: EntityManager,
+  lines: readonly CartLineView[],
+  quote: OrderQuote,
+  now: Date,
+): Promise<Record<string, string>> {
+  try {
+    refuseFromStock(
+      await readStocks(
+        em,
+        lines.map((l) => l.packageId),
+        now,
+      ),
+      quote.lines.map(quotedStockLine),
+      false,
+    );
+    return {};
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return cartErrors(err.fields, lines);
   }
 }
 

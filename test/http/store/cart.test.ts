@@ -126,6 +126,10 @@ describe('the cart', () => {
     // Someone else takes the last unit meanwhile.
     const rival = await shopper(t, { currency: 'USD' });
     expect((await rival.b.post(`/store/${pk.scarce!.slug}/order`, { priceName: 'Monthly' })).status).toBe(303);
+    // The cart says so under the line as soon as it is shown again, with its price still there.
+    const shown = await textOf(await b.get('/cart'));
+    expect(shown).toContain('Scarce: Sold out.');
+    expect(shown).toMatch(/id="cart-total">[\d.,]+ USD</);
     const before = await sql<{ n: number }>(t, 'select count(*)::int as n from client_order');
     const res = await b.post('/cart/checkout', { expectedTotal: total! });
     expect(res.status).toBe(422);
@@ -137,6 +141,19 @@ describe('the cart', () => {
     const stale = await b.post('/cart/checkout', { expectedTotal: total! });
     expect(stale.status).toBe(409);
     expect(await textOf(stale)).toContain('The price changed since it was shown');
+  });
+
+  it('says under a line wanting more units than are left how many are, before checkout', async () => {
+    const { catalogId } = await seedBasics(t);
+    const limited = await storePackage(t, catalogId, 'Limited Box', { allowQuantity: '1', stock: 2 }, [monthly('USD', '20.00')]);
+    const b = withCart(new Browser(t));
+    await b.post(`/store/${limited.slug}/cart`, { priceName: 'Monthly', quantity: '1' });
+    const [line] = await cartLines(b);
+    expect(await textOf(await b.get('/cart'))).not.toContain(`id="q-${line}-error"`);
+    expect((await b.post(`/cart/lines/${line}`, { quantity: '3' })).status).toBe(303);
+    const html = await textOf(await b.get('/cart'));
+    expect(html).toContain(`<p class="error" id="q-${line}-error" role="alert">Limited Box: Only 2 left.</p>`);
+    expect(html).toMatch(/id="cart-total">60\.00 USD</);
   });
 
   it('cart checkouts take turns with the other checkouts, and a sale of three units sells three', async () => {
