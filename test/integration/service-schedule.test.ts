@@ -36,17 +36,26 @@ describe('loadServiceSchedule', () => {
     const billedAt = new Date('2026-01-24T06:00:00Z');
     await runBillingNow(em(), '2026-01-24', billedAt);
     const after = await loadServiceSchedule(em(), id, 2, new Date('2026-01-25T00:00:00Z'));
-    const [invoice] = await f.sql<{ invoice_id: number }>(
-      `select invoice_id from service_period where service_id = ? and period_start = '2026-01-31'`,
+    const [invoice] = await f.sql<{ invoice_id: number; number: string }>(
+      `select sp.invoice_id, i.number from service_period sp join invoice i on i.id = sp.invoice_id where sp.service_id = ? and sp.period_start = '2026-01-31'`,
       [id],
     );
+    // Named by its number, as the client knows it.
+    expect(invoice!.number).toMatch(/^INV-\d{4}-\d{4}$/);
     expect(after.periods[0]).toMatchObject({
       start: '2026-01-31',
       billed: true,
       invoiceId: invoice!.invoice_id,
+      invoiceNumber: invoice!.number,
       invoiceDate: '2026-01-24',
     });
-    expect(after.periods[1]).toMatchObject({ start: '2026-02-28', billed: false, invoiceId: null, invoiceDate: '2026-02-21' });
+    expect(after.periods[1]).toMatchObject({
+      start: '2026-02-28',
+      billed: false,
+      invoiceId: null,
+      invoiceNumber: null,
+      invoiceDate: '2026-02-21',
+    });
   });
 
   it('a period whose invoice day has passed is invoiced today', async () => {

@@ -1,3 +1,4 @@
+import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
 import type { ServiceSchedule } from '../../src/modules/billing/load-service-schedule.ts';
 import { date } from './money.ts';
 import { lineAmount } from './charges-table.tsx';
@@ -43,7 +44,7 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
                       {p.invoiceId !== null && props.invoiceHref ? (
                         <>
                           {' '}
-                          <a href={props.invoiceHref(p.invoiceId)}>#{p.invoiceId}</a>
+                          <a href={props.invoiceHref(p.invoiceId)}>{invoiceNumber({ id: p.invoiceId, number: p.invoiceNumber })}</a>
                         </>
                       ) : null}
                     </span>

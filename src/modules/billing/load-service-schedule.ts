@@ -15,8 +15,9 @@ export interface ScheduledPeriod extends SchedulePeriod {
   lastDay: CalendarDate;
   /** The day it was invoiced (billed) or will be (upcoming). */
   invoiceDate: CalendarDate;
-  /** Set once the period is billed: its ledger row points at the invoice. */
+  /** Set once the period is billed: its ledger row points at the invoice (its number, null until it has one). */
   invoiceId: number | null;
+  invoiceNumber: string | null;
   billed: boolean;
 }
 
@@ -72,7 +73,7 @@ export async function loadServiceSchedule(
     ? await q
         .selectFrom('service_period as sp')
         .leftJoin('invoice as i', 'i.id', 'sp.invoice_id')
-        .select(['sp.period_start', 'sp.invoice_id', sql<Date>`coalesce(i.created_at, sp.created_at)`.as('invoiced_at')])
+        .select(['sp.period_start', 'sp.invoice_id', 'i.number', sql<Date>`coalesce(i.created_at, sp.created_at)`.as('invoiced_at')])
         .where('sp.service_id', '=', serviceId)
         .where('sp.period_start', '>=', upcoming[0]!.start)
         .where('sp.period_start', '<=', upcoming[upcoming.length - 1]!.start)
@@ -86,8 +87,15 @@ export async function loadServiceSchedule(
       const b = byStart.get(p.start);
       const lastDay = addDays(p.end, -1);
       return b
-        ? { ...p, lastDay, billed: true, invoiceId: b.invoice_id, invoiceDate: calendarDateOf(new Date(b.invoiced_at)) }
-        : { ...p, lastDay, billed: false, invoiceId: null, invoiceDate: p.invoiceDate! };
+        ? {
+            ...p,
+            lastDay,
+            billed: true,
+            invoiceId: b.invoice_id,
+            invoiceNumber: b.number,
+            invoiceDate: calendarDateOf(new Date(b.invoiced_at)),
+          }
+        : { ...p, lastDay, billed: false, invoiceId: null, invoiceNumber: null, invoiceDate: p.invoiceDate! };
     }),
   };
 }

@@ -28,6 +28,8 @@ export interface OrderRow {
   currency: string;
   summary: string;
   invoiceId: number | null;
+  /** Its number once issued (INV-2026-0004), else null. */
+  invoiceNumber: string | null;
   invoiceStatus: InvoiceStatus | null;
   total: string | null;
   /** Left to pay on its invoice: nothing once paid or void. */
@@ -84,6 +86,7 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
       'client_order.expires_at',
       'client_order.paid_at',
       'i.id as invoice_id',
+      'i.number as invoice_number',
       'i.total',
       'i.status as invoice_status',
     ])
@@ -119,6 +122,7 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
     currency: r.currency,
     summary: r.summary ?? '',
     invoiceId: r.invoice_id,
+    invoiceNumber: r.invoice_number,
     invoiceStatus: r.invoice_status,
     total: r.total,
     amountDue: r.amount_due,

@@ -174,6 +174,16 @@ describe('/admin/invoices', () => {
 });
 
 describe('/admin/orders', () => {
+  it("names an order's invoice by its number once it has one, by its id before", async () => {
+    expect(await textOf(await owner.get('/admin/orders'))).toContain(`<a href="/admin/invoices/${ids.i1}">#${ids.i1}</a>`);
+    await sql(`update invoice set number = 'INV-2026-0777' where id = ?`, [ids.i1]);
+    try {
+      expect(await textOf(await owner.get('/admin/orders'))).toContain(`<a href="/admin/invoices/${ids.i1}">INV-2026-0777</a>`);
+    } finally {
+      await sql('update invoice set number = null where id = ?', [ids.i1]);
+    }
+  });
+
   it('lists orders with their client and invoice, searches, filters, pages and totals per currency', async () => {
     const html = await textOf(await owner.get('/admin/orders'));
     expect(orderIds(html)).toEqual([ids.o3, ids.o2, ids.o1]);

@@ -1,3 +1,4 @@
+import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 import type { OrderList } from '../../../src/modules/orders/list-orders.ts';
 import { ORDER_STATUSES } from '../../../src/modules/shared/statuses.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
@@ -36,7 +37,7 @@ export function OrderResults(props: OrderListProps) {
           <td class="nowrap">
             {o.invoiceId !== null ? (
               <>
-                <a href={`/admin/invoices/${o.invoiceId}`}>#{o.invoiceId}</a>{' '}
+                <a href={`/admin/invoices/${o.invoiceId}`}>{invoiceNumber({ id: o.invoiceId, number: o.invoiceNumber })}</a>{' '}
                 {o.invoiceStatus && <InvoiceStatus status={o.invoiceStatus} />}
               </>
             ) : (
