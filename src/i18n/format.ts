@@ -1,5 +1,5 @@
 import { formatMoney, roundToMinor, toDecimalString, type Units } from '../modules/shared/money.ts';
-import type { UiLanguage } from './i18n.ts';
+import type { UiLanguage } from './ui-languages.ts';
 
 // Money and dates as each language writes them, with Intl. English keeps the product's own
 // style ("1,234.50 USD", "2026-12-04": unambiguous everywhere); German writes "1.234,50 USD" and

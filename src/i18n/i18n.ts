@@ -1,4 +1,7 @@
 import i18next from 'i18next';
+import { formatMoneyIn } from './format.ts';
+import { UI_LANGUAGES, type UiLanguage } from './ui-languages.ts';
+import { fromDecimalString } from '../modules/shared/money.ts';
 import enCommon from './locales/en/common.json' with { type: 'json' };
 import deCommon from './locales/de/common.json' with { type: 'json' };
 import enClient from './locales/en/client.json' with { type: 'json' };
@@ -17,8 +20,7 @@ import deMessages from './locales/de/messages.json' with { type: 'json' };
 // and messages: the modules' validation messages, keyed by their English wording). A missing German key falls back
 // to the English text, never to the key.
 
-export const UI_LANGUAGES = ['en', 'de'] as const;
-export type UiLanguage = (typeof UI_LANGUAGES)[number];
+export { UI_LANGUAGES, type UiLanguage };
 export const NAMESPACES = ['common', 'client', 'store', 'documents', 'emails'] as const;
 
 const instance = i18next.createInstance();
@@ -106,6 +108,24 @@ const SENTENCE_START = /^(?:a|an|the|of|your|how|one|at|in|to|from|with|this|tha
  * message of its own, translated too ("Line {{n}}: {{message}}"). An unknown message stays English.
  */
 export function translateMessage(language: UiLanguage, message: string): string {
+  const translated = translateText(language, message);
+  // Its amounts as the language writes them, once the sentence is in that language.
+  return translated === message ? message : moneyIn(language, translated);
+}
+
+/** An amount as a module writes it in English ("1,499.00 USD", "9.03 EUR"): grouped, or with decimals. */
+const ENGLISH_MONEY = /\b(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+) ([A-Z]{3})\b/g;
+
+/** A translated sentence's amounts as its language writes them ("1.499,00 USD"), keeping their decimals. */
+function moneyIn(language: UiLanguage, sentence: string): string {
+  return sentence.replace(ENGLISH_MONEY, (_, amount: string, currency: string) => {
+    const plain = amount.replaceAll(',', '');
+    return formatMoneyIn(language, fromDecimalString(plain), currency, plain.split('.')[1]?.length ?? 0);
+  });
+}
+
+/** translateMessage's words, before its amounts are rewritten. */
+function translateText(language: UiLanguage, message: string): string {
   if (language === 'en' || !message) return message;
   const values: Record<string, string> = {};
   let n = 0;
@@ -134,8 +154,8 @@ export function translateMessage(language: UiLanguage, message: string): string 
 
 /** A message inside another ("Sold out" in "Sold out for Backup."), which may have lost its full stop. */
 function translateClause(language: UiLanguage, clause: string): string {
-  const whole = translateMessage(language, clause);
+  const whole = translateText(language, clause);
   if (whole !== clause || /[.!?]$/.test(clause)) return whole;
-  const sentence = translateMessage(language, `${clause}.`);
+  const sentence = translateText(language, `${clause}.`);
   return sentence === `${clause}.` ? clause : sentence.replace(/\.$/, '');
 }

@@ -134,5 +134,14 @@ describe('a message in German', () => {
     expect(translateMessage('de', 'Use a three-letter currency code such as EUR.')).toBe(
       'Verwenden Sie einen dreistelligen Währungscode wie EUR.',
     );
+    // Amounts in a translated sentence are written the German way, with the decimals they had.
+    expect(
+      translateMessage('de', 'The price changed since it was shown: the total is now 1,499.00 USD. Review it and confirm again.'),
+    ).toBe('Der Preis hat sich seit der Anzeige geändert: Die Summe beträgt jetzt 1.499,00 USD. Bitte prüfen und erneut bestätigen.');
+    expect(
+      translateMessage('de', 'The price changed since it was shown: the total is now 9.03 EUR. Review it and confirm again.'),
+    ).toContain('jetzt 9,03 EUR.');
+    // A sentence left in English keeps English amounts.
+    expect(translateMessage('de', 'Nobody translated 1,499.00 USD.')).toBe('Nobody translated 1,499.00 USD.');
   });
 });
