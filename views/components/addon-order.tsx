@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { AddonOffers } from '../../src/modules/store/list-addon-offers.ts';
 import type { AddonPreview } from '../../src/modules/store/preview-addon-order.ts';
 import { Csrf, Notice } from './form.tsx';
+import { ExpectedTotal } from './expected-total.tsx';
 import { OrderChoices } from '../store/_choices.tsx';
 import { OrderSummary } from '../store/_summary.tsx';
 import { choiceText } from '../store/price-text.ts';
@@ -58,13 +59,6 @@ export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
         </section>
       ))}
     </>
-  );
-}
-
-/** The total the summary shows, carried to checkout so it charges exactly that (swapped with the summary). */
-export function ExpectedTotal(props: { total: string | null; oob?: boolean }) {
-  return (
-    <input type="hidden" id="expected-total" name="expectedTotal" value={props.total ?? ''} hx-swap-oob={props.oob ? 'true' : undefined} />
   );
 }
 

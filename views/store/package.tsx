@@ -5,6 +5,7 @@ import { Csrf, Notice } from '../components/form.tsx';
 import { OrderChoices } from './_choices.tsx';
 import { OrderSummary } from './_summary.tsx';
 import { CouponField } from '../components/coupon-field.tsx';
+import { ExpectedTotal } from '../components/expected-total.tsx';
 import { t } from '../../src/i18n/locale.ts';
 
 function OrderForm(props: StorePreview & { csrfToken: string | null }) {
@@ -33,6 +34,7 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
         target="#summary"
       />
       <OrderSummary quote={props.quote} order={props.order} currency={page.currency} coupon={props.coupon} />
+      <ExpectedTotal total={(props.order ?? props.quote)?.total ?? null} />
       <noscript>
         <button type="submit" formaction={`/store/${page.slug}/quote`}>
           {t('store:package.updatePrice')}

@@ -8,6 +8,7 @@ import { StorePackagePage } from '../../../views/store/package.tsx';
 import { OrderChoices } from '../../../views/store/_choices.tsx';
 import { OrderSummary } from '../../../views/store/_summary.tsx';
 import { CouponField } from '../../../views/components/coupon-field.tsx';
+import { ExpectedTotal } from '../../../views/components/expected-total.tsx';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { listStore } from '../../modules/store/list-store.ts';
 import { placeStoreOrder } from '../../modules/store/place-store-order.ts';
@@ -103,6 +104,7 @@ export const storeRoutes = new Hono<Env>()
           target="#summary"
           oob
         />
+        <ExpectedTotal total={(preview.order ?? preview.quote)?.total ?? null} oob />
       </>,
       status,
     );

@@ -5,10 +5,15 @@ import { couponCodeOf, pageOrderLines, readPostedStoreForm } from './preview-sto
 import { pageFields } from './rules/addon-choice.ts';
 import { storeField } from './rules/store-choice.ts';
 
+/** The total the page showed (a form without one, an API-like post, is charged what checkout prices). */
+const shownTotal = (form: Record<string, string | string[]>) =>
+  typeof form.expectedTotal === 'string' && form.expectedTotal !== '' ? form.expectedTotal : undefined;
+
 /**
  * Checkout from a package page, with the add-ons ticked on it: the form is read the way the
  * page's preview reads it, then placeOrder checks everything again under its locks. Refusals
- * come back keyed by the page's fields ("Only 2 left." next to the quantity).
+ * come back keyed by the page's fields ("Only 2 left." next to the quantity), and a total other than
+ * the one the page showed is refused with the new one.
  */
 export async function placeStoreOrder(
   em: EntityManager,
@@ -24,7 +29,13 @@ export async function placeStoreOrder(
     const order = lines.length === 1 ? { ...lines[0]! } : { lines };
     const placed = await placeOrder(
       em.fork(),
-      { clientId: input.clientId, currency: viewer.currency.code, ...order, couponCode: couponCodeOf(input.form) },
+      {
+        clientId: input.clientId,
+        currency: viewer.currency.code,
+        ...order,
+        couponCode: couponCodeOf(input.form),
+        expectedTotal: shownTotal(input.form),
+      },
       now,
     );
     return { orderId: placed.order.id, invoiceId: placed.invoice.id };

@@ -70,6 +70,31 @@ describe('checkout', () => {
     expect(campaign).not.toContain('class="field-error"');
   });
 
+  it('charges exactly the total the page showed: a quantity changed without pricing it again is refused with the new total', async () => {
+    const { b } = await shopper(t, { currency: 'USD' });
+    const { catalogId } = await seedBasics(t);
+    const plain = await storePackage(t, catalogId, 'Plain VPS', { allowQuantity: '1' }, [monthly('USD', '12.00')]);
+    const form = (quantity: string) => ({ priceName: 'Monthly', quantity });
+    const expected = (html: string) => /id="expected-total" name="expectedTotal" value="([^"]*)"/.exec(html)?.[1];
+    const page = await textOf(await b.get(`/store/${plain.slug}`));
+    const shown = expected(page)!;
+    expect(shown).toBe('12.0000');
+    // With JavaScript the summary and the total it carries change together.
+    const quote = await textOf(await b.post(`/store/${plain.slug}/quote`, { ...form('2'), expectedTotal: shown }, { htmx: true }));
+    expect(quote).toContain('<input type="hidden" id="expected-total" name="expectedTotal" value="24.0000" hx-swap-oob="true"/>');
+    // Without it, quantity 2 ordered at the total shown for 1: refused, nothing ordered, the page shows the new total to confirm.
+    const orders = await count('client_order');
+    const stale = await b.post(`/store/${plain.slug}/order`, { ...form('2'), expectedTotal: shown });
+    expect(stale.status).toBe(422);
+    const again = await textOf(stale);
+    expect(again).toContain('The price changed since it was shown: the total is now 24.00 USD. Review it and confirm again.');
+    expect(await count('client_order')).toBe(orders);
+    expect(expected(again)).toBe('24.0000');
+    const res = await b.post(`/store/${plain.slug}/order`, { ...form('2'), expectedTotal: expected(again)! });
+    expect(res.status).toBe(303);
+    expect(await count('client_order')).toBe(orders + 1);
+  });
+
   it('places the order with the quoted lines and lands on its unpaid invoice', async () => {
     const { b } = await shopper(t, { currency: 'USD' });
     const res = await b.post(`/store/${pk.vps!.slug}/order`, vpsForm('2', os.windows));

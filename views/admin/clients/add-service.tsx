@@ -2,7 +2,7 @@ import type { ClientDetail } from '../../../src/modules/clients/load-client.ts';
 import type { PackageChoice } from '../../../src/modules/catalog/list-package-choices.ts';
 import type { StaffServicePreview } from '../../../src/modules/store/staff-service-form.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { ExpectedTotal } from '../../components/addon-order.tsx';
+import { ExpectedTotal } from '../../components/expected-total.tsx';
 import { Checkbox, Csrf, Field, Notice, Select, type Errors } from '../../components/form.tsx';
 import { money } from '../../components/money.ts';
 import { fromDecimalString, sum, toDecimalString } from '../../../src/modules/shared/money.ts';
