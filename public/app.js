@@ -173,6 +173,34 @@
     if (flight && !flight.kept) land(flight);
   });
 
+  // An order waits for the price it carries. A quantity typed and "Order" clicked straight away
+  // sends the typed change's price first (on leaving the field); leaving at once, the order would
+  // carry the total shown before it and be refused as changed. It goes when the answers are in.
+  // NOTE: only a form that sends its total (expectedTotal) natively; a form htmx submits itself
+  // (hx-trigger "submit") is queued by htmx.
+  var waiting = null;
+  document.addEventListener(
+    'submit',
+    function (e) {
+      var form = e.target;
+      if (!(form instanceof HTMLFormElement) || !inFlight.length || e.defaultPrevented) return;
+      if (!form.querySelector('input[name="expectedTotal"]') || /\bsubmit\b/.test(form.getAttribute('hx-trigger') || '')) return;
+      e.preventDefault();
+      waiting = { form: form, submitter: e.submitter || null };
+    },
+    true,
+  );
+  function release() {
+    setTimeout(function () {
+      if (!waiting || inFlight.length) return;
+      var w = waiting;
+      waiting = null;
+      if (document.body.contains(w.form)) w.form.requestSubmit(w.submitter && w.form.contains(w.submitter) ? w.submitter : undefined);
+    }, 0);
+  }
+  document.addEventListener('htmx:afterSettle', release);
+  document.addEventListener('htmx:afterRequest', release);
+
   // After a swap that shows errors, put the cursor in the first field to fix. NOTE: with an
   // outerHTML swap e.detail.target is the old, detached element; e.target is the new one.
   document.addEventListener('htmx:afterSwap', function (e) {

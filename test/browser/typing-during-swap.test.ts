@@ -79,6 +79,19 @@ describe('typing while the price is redrawn, in Chromium', () => {
     expect(await latestOrderLines()).toEqual([{ name: 'Typing VPS', quantity: 3 }]);
   });
 
+  it('an order clicked while its typed quantity is being priced waits for that price, and orders the quantity at it', async () => {
+    const { page, base } = b;
+    await page.goto(`${base}/store/typing-vps`);
+    await page.route('**/quote', slowly);
+    // Typed, then "Order now" at once: leaving the field prices it (slowly), and the order waits.
+    await page.getByLabel('Quantity', { exact: true }).fill('4');
+    await page.getByRole('button', { name: 'Order now' }).click();
+    await page.waitForURL(new RegExp(`^${base}/account/invoices/\\d+$`));
+    await page.unroute('**/quote', slowly);
+    expect(await page.locator('#invoice-total').textContent()).toBe('48.00 USD');
+    expect(await latestOrderLines()).toEqual([{ name: 'Typing VPS', quantity: 4 }]);
+  });
+
   it("keeps an add-on's quantity typed while the package's option is priced", async () => {
     const { page, base } = b;
     await page.goto(`${base}/store/typing-vps`);
