@@ -20,7 +20,10 @@ type Fields = Record<string, string | string[]>;
 async function changePage(c: Context<Env>, id: number, form?: Fields, errors?: Errors, status?: 200 | 409 | 422) {
   const data = await previewChangePage(c.var.em, { serviceId: id, form, errors }, c.var.now);
   const code = status ?? (Object.keys(data.errors).length ? 422 : 200);
-  if (form && isHtmx(c)) return c.html(<ChangePanel {...data} base={`/admin/services/${id}/change`} csrfToken={c.var.csrfToken} />, code);
+  // NOTE: htmx swaps a 422 but not a 409, so a confirmation refused as stale (409) comes back as 422:
+  // the panel with its fresh preview replaces the stale one, instead of a toast over it.
+  if (form && isHtmx(c))
+    return c.html(<ChangePanel {...data} base={`/admin/services/${id}/change`} csrfToken={c.var.csrfToken} />, code === 409 ? 422 : code);
   return c.html(<ServiceChangePage {...layoutProps(c)} {...data} />, code);
 }
 

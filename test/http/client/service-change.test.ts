@@ -211,6 +211,19 @@ describe('confirming', () => {
     expect(await res.text()).toBe('');
   });
 
+  it('with htmx, a stale confirmation swaps the panel with its fresh preview (422, which htmx swaps; a 409 it would not)', async () => {
+    const { b, base, serviceId } = await withService();
+    const preview = await textOf(await b.post(`${base}/preview`, proChoice(s.pro), { htmx: true }));
+    const stale = { ...formSubmission(preview, 'change-form'), expectedTotal: '0.0100' };
+    const res = await b.post(`${base}/confirm`, stale, { htmx: true });
+    expect(res.status).toBe(422);
+    const html = await textOf(res);
+    expect(html.startsWith('<div id="change-panel"')).toBe(true);
+    expect(html).toContain('The amounts changed since your preview; please review the new preview.');
+    expect(seen(html).expectedTotal).toBe(seen(preview).expectedTotal);
+    expect(await q('select id from service_change where service_id = ?', [serviceId])).toEqual([]);
+  });
+
   it('a downgrade applies at once and says the credit is on the account', async () => {
     const { b, base, serviceId, id } = await withService();
     const form = { shown: String(s.mini), packageId: String(s.mini), priceName: 'Monthly' };
