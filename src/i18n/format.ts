@@ -22,6 +22,11 @@ export function formatMoneyIn(language: UiLanguage, units: Units, currency: stri
   return `${f.format(toDecimalString(roundToMinor(units, minorUnits)) as Intl.StringNumericLiteral)} ${currency}`;
 }
 
+/** A number with `decimals` decimals, as the language writes it ("1,499.00"; "1.499,00"). */
+export function formatDecimalIn(language: UiLanguage, units: Units, decimals: number): string {
+  return formatMoneyIn(language, units, '', decimals).trimEnd();
+}
+
 /** A calendar date ('YYYY-MM-DD', or the date part of an ISO time) as the language writes it. */
 export function formatDateIn(language: UiLanguage, iso: string): string {
   const day = iso.slice(0, 10);

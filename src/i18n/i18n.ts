@@ -1,7 +1,7 @@
 import i18next from 'i18next';
-import { formatMoneyIn } from './format.ts';
+import { formatDecimalIn } from './format.ts';
 import { UI_LANGUAGES, type UiLanguage } from './ui-languages.ts';
-import { fromDecimalString } from '../modules/shared/money.ts';
+import { parseAmount } from '../modules/shared/money.ts';
 import enCommon from './locales/en/common.json' with { type: 'json' };
 import deCommon from './locales/de/common.json' with { type: 'json' };
 import enClient from './locales/en/client.json' with { type: 'json' };
@@ -108,24 +108,6 @@ const SENTENCE_START = /^(?:a|an|the|of|your|how|one|at|in|to|from|with|this|tha
  * message of its own, translated too ("Line {{n}}: {{message}}"). An unknown message stays English.
  */
 export function translateMessage(language: UiLanguage, message: string): string {
-  const translated = translateText(language, message);
-  // Its amounts as the language writes them, once the sentence is in that language.
-  return translated === message ? message : moneyIn(language, translated);
-}
-
-/** An amount as a module writes it in English ("1,499.00 USD", "9.03 EUR"): grouped, or with decimals. */
-const ENGLISH_MONEY = /\b(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+) ([A-Z]{3})\b/g;
-
-/** A translated sentence's amounts as its language writes them ("1.499,00 USD"), keeping their decimals. */
-function moneyIn(language: UiLanguage, sentence: string): string {
-  return sentence.replace(ENGLISH_MONEY, (_, amount: string, currency: string) => {
-    const plain = amount.replaceAll(',', '');
-    return formatMoneyIn(language, fromDecimalString(plain), currency, plain.split('.')[1]?.length ?? 0);
-  });
-}
-
-/** translateMessage's words, before its amounts are rewritten. */
-function translateText(language: UiLanguage, message: string): string {
   if (language === 'en' || !message) return message;
   const values: Record<string, string> = {};
   let n = 0;
@@ -147,15 +129,28 @@ function translateText(language: UiLanguage, message: string): string {
     const inner = p.names.includes('message') ? translateClause(language, part('message')) : null;
     // A part that is a message of its own must be one we know: else this pattern only looked alike.
     if (inner === part('message')) continue;
-    return p.template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => (name === 'message' ? inner! : part(name)));
+    return p.template.replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
+      name === 'message' ? inner! : name === 'total' ? amountIn(language, part(name)) : part(name),
+    );
   }
   return message;
 }
 
+/**
+ * An amount a module wrote the English way ("1,499.00", in a part named `total`) as the language
+ * writes it ("1.499,00"), with its decimals; anything else there is left as it is.
+ */
+function amountIn(language: UiLanguage, amount: string): string {
+  if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,4})?$/.test(amount)) return amount;
+  const plain = amount.replaceAll(',', '');
+  const parsed = parseAmount(plain);
+  return parsed.ok ? formatDecimalIn(language, parsed.units, plain.split('.')[1]?.length ?? 0) : amount;
+}
+
 /** A message inside another ("Sold out" in "Sold out for Backup."), which may have lost its full stop. */
 function translateClause(language: UiLanguage, clause: string): string {
-  const whole = translateText(language, clause);
+  const whole = translateMessage(language, clause);
   if (whole !== clause || /[.!?]$/.test(clause)) return whole;
-  const sentence = translateText(language, `${clause}.`);
+  const sentence = translateMessage(language, `${clause}.`);
   return sentence === `${clause}.` ? clause : sentence.replace(/\.$/, '');
 }

@@ -143,5 +143,10 @@ describe('a message in German', () => {
     ).toContain('jetzt 9,03 EUR.');
     // A sentence left in English keeps English amounts.
     expect(translateMessage('de', 'Nobody translated 1,499.00 USD.')).toBe('Nobody translated 1,499.00 USD.');
+    // Only the amount is rewritten: a name staff typed, or a value a client typed, keeps its points, and never fails.
+    expect(translateMessage('de', 'Ubuntu 22.04 LTS is sold out.')).toBe('Ubuntu 22.04 LTS ist ausverkauft.');
+    expect(translateMessage('de', 'Hostname: “3.14159 ABC” is not in the form this asks for.')).toBe(
+      'Hostname: „3.14159 ABC“ hat nicht die verlangte Form.',
+    );
   });
 });
