@@ -30,8 +30,12 @@ export async function listServiceInvoices(
     .leftJoin('currency as cur', 'cur.code', 'i.currency')
     .selectAll('i')
     .select('cur.minor_units')
-    // NOTE: the client id is checked again on the invoice, not only through the service.
+    // NOTE: the client id is checked again on the invoice, not only through the service. For staff
+    // it is the service's client: the invoices looked at are that client's (by its index), not all.
     .$if(viewer !== 'staff', (q) => q.where('i.client_id', '=', (viewer as { clientId: number }).clientId).where('i.status', '!=', 'draft'))
+    .$if(viewer === 'staff', (q) =>
+      q.where('i.client_id', '=', (eb) => eb.selectFrom('service as owner').select('owner.client_id').where('owner.id', '=', serviceId)),
+    )
     .where((eb) =>
       eb.or([
         eb.exists(
