@@ -175,31 +175,48 @@
 
   // An order waits for the price it carries. A quantity typed and "Order" clicked straight away
   // sends the typed change's price first (on leaving the field); leaving at once, the order would
-  // carry the total shown before it and be refused as changed. It goes when the answers are in.
-  // NOTE: only a form that sends its total (expectedTotal) natively; a form htmx submits itself
-  // (hx-trigger "submit") is queued by htmx.
+  // carry the total shown before it and be refused as changed. It goes when that answer is in.
+  // NOTE: "being priced" is htmx's own mark on the form, or on a button in it, while its request
+  // is out (the class htmx-request, removed when it ends, also when it is aborted). Only a form
+  // that sends its total (expectedTotal) natively; a form htmx submits itself (hx-trigger
+  // "submit") is queued by htmx. An answer that never comes holds the order a few seconds at most.
   var waiting = null;
+  var released = null;
+  function pricing(form) {
+    return form.classList.contains('htmx-request') || !!form.querySelector('.htmx-request');
+  }
   document.addEventListener(
     'submit',
     function (e) {
       var form = e.target;
-      if (!(form instanceof HTMLFormElement) || !inFlight.length || e.defaultPrevented) return;
+      if (form === released) {
+        released = null;
+        return;
+      }
+      if (!(form instanceof HTMLFormElement) || e.defaultPrevented || !pricing(form)) return;
       if (!form.querySelector('input[name="expectedTotal"]') || /\bsubmit\b/.test(form.getAttribute('hx-trigger') || '')) return;
       e.preventDefault();
       waiting = { form: form, submitter: e.submitter || null };
+      setTimeout(function () {
+        release(true);
+      }, 5000);
     },
     true,
   );
-  function release() {
+  function release(anyway) {
     setTimeout(function () {
-      if (!waiting || inFlight.length) return;
+      if (!waiting || (!anyway && pricing(waiting.form))) return;
       var w = waiting;
       waiting = null;
-      if (document.body.contains(w.form)) w.form.requestSubmit(w.submitter && w.form.contains(w.submitter) ? w.submitter : undefined);
+      if (!document.body.contains(w.form)) return;
+      // Sent as it is now, even if still marked as pricing (the answer that never came).
+      released = w.form;
+      w.form.requestSubmit(w.submitter && w.form.contains(w.submitter) ? w.submitter : undefined);
     }, 0);
   }
-  document.addEventListener('htmx:afterSettle', release);
-  document.addEventListener('htmx:afterRequest', release);
+  document.addEventListener('htmx:afterRequest', function () {
+    release(false);
+  });
 
   // After a swap that shows errors, put the cursor in the first field to fix. NOTE: with an
   // outerHTML swap e.detail.target is the old, detached element; e.target is the new one.
