@@ -19,6 +19,8 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
       <tbody>
         {props.cart.lines.map((l) => {
           const error = props.errors[`quantity-${l.id}`];
+          // A refusal of the line itself (sold out, no longer offered), under its name.
+          const lineError = props.errors[`line-${l.id}`];
           return (
             <tr id={`cart-line-${l.id}`} class={l.parentId ? 'addon-line' : undefined}>
               <td>
@@ -28,6 +30,11 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
                   <span class="sr-only">{t('store:cart.billing')}: </span>
                   {l.priceName}
                 </div>
+                {lineError && (
+                  <p class="error" id={`line-${l.id}-error`} role="alert">
+                    {tm(lineError)}
+                  </p>
+                )}
                 <form method="post" action={`/cart/lines/${l.id}/remove`} hx-boost="true">
                   <Csrf token={props.csrfToken} />
                   <button type="submit" class="small link" aria-label={t('store:cart.removeLabel', { name: l.packageName })}>
@@ -153,7 +160,7 @@ export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Err
   return (
     <ClientLayout {...props} title={t('store:cart.title')} active="cart">
       <h1>{t('store:cart.title')}</h1>
-      <FormErrors errors={errors} known={['couponCode', ...cart.lines.map((l) => `quantity-${l.id}`)]} />
+      <FormErrors errors={errors} known={['couponCode', ...cart.lines.flatMap((l) => [`quantity-${l.id}`, `line-${l.id}`])]} />
       {!cart.lines.length ? (
         <Notice kind="info">
           {t('store:cart.empty')} <a href="/store">{t('store:cart.browse')}</a>.

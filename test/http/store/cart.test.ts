@@ -128,7 +128,8 @@ describe('the cart', () => {
     expect((await rival.b.post(`/store/${pk.scarce!.slug}/order`, { priceName: 'Monthly' })).status).toBe(303);
     // The cart says so under the line as soon as it is shown again, with its price still there.
     const shown = await textOf(await b.get('/cart'));
-    expect(shown).toContain('Scarce: Sold out.');
+    const scarceLine = (await cartLines(b))[1];
+    expect(shown).toContain(`<p class="error" id="line-${scarceLine}-error" role="alert">Scarce: Sold out.</p>`);
     expect(shown).toMatch(/id="cart-total">[\d.,]+ USD</);
     const before = await sql<{ n: number }>(t, 'select count(*)::int as n from client_order');
     const res = await b.post('/cart/checkout', { expectedTotal: total! });
