@@ -32,6 +32,12 @@ export function parseId(value: string | undefined): number {
  * of the page (a panel's confirm button) is told to go there instead, or the page it lands on would
  * be swapped into the part.
  */
+/**
+ * The status of a part of a page answered to htmx: a refusal as 422, which htmx swaps (it swaps
+ * no 409), so the part shown again with its fresh state replaces the stale one.
+ */
+export const swappedStatus = (status: 200 | 409 | 422): 200 | 422 => (status === 409 ? 422 : status);
+
 export function redirectAfterPost(c: Context<Env>, to: string) {
   if (isHtmx(c)) return c.body(null, 200, { 'HX-Redirect': to });
   return c.redirect(to, 303);

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { AdminLayout } from '../../views/layouts/admin.tsx';
+import { AdminErrorPage } from './errors.tsx';
 import { ClientErrorPage } from '../../views/client/lists.tsx';
 import type { Env } from './types.ts';
 import { pickUiLanguage } from '../i18n/pick-language.ts';
@@ -18,16 +18,7 @@ export async function tooLarge(c: Context<Env>) {
   if (c.req.header('hx-request') === 'true') return c.text(MESSAGE, 413);
   if (c.req.path.startsWith('/admin'))
     return c.html(
-      <AdminLayout title="Too large" staff={undefined} csrfToken={null}>
-        <section class="card narrow">
-          <h1>Not possible</h1>
-          <p>{MESSAGE}</p>
-          <p>{ADVICE}</p>
-          <p>
-            <a href="/admin">Back to the admin</a>
-          </p>
-        </section>
-      </AdminLayout>,
+      <AdminErrorPage status={413} message={MESSAGE} advice={ADVICE} title="Too large" staff={undefined} csrfToken={null} />,
       413,
     );
   // In the visitor's language, as the client area would pick it before knowing who they are.

@@ -6,7 +6,7 @@ import { previewChangePage } from '../../modules/scaling/preview-change-page.ts'
 import { changeFormErrors, confirmInputFromForm } from '../../modules/scaling/rules/change-choice.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { fields, isHtmx, readForm } from '../form.ts';
-import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import { attempt, layoutProps, parseId, redirectAfterPost, swappedStatus, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
 /** The staff service page's notice after a change that applied at once. */
@@ -20,10 +20,9 @@ type Fields = Record<string, string | string[]>;
 async function changePage(c: Context<Env>, id: number, form?: Fields, errors?: Errors, status?: 200 | 409 | 422) {
   const data = await previewChangePage(c.var.em, { serviceId: id, form, errors }, c.var.now);
   const code = status ?? (Object.keys(data.errors).length ? 422 : 200);
-  // NOTE: htmx swaps a 422 but not a 409, so a confirmation refused as stale (409) comes back as 422:
-  // the panel with its fresh preview replaces the stale one, instead of a toast over it.
+  // A confirmation refused as stale (409) swaps the panel with its fresh preview (swappedStatus).
   if (form && isHtmx(c))
-    return c.html(<ChangePanel {...data} base={`/admin/services/${id}/change`} csrfToken={c.var.csrfToken} />, code === 409 ? 422 : code);
+    return c.html(<ChangePanel {...data} base={`/admin/services/${id}/change`} csrfToken={c.var.csrfToken} />, swappedStatus(code));
   return c.html(<ServiceChangePage {...layoutProps(c)} {...data} />, code);
 }
 

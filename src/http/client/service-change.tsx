@@ -5,7 +5,7 @@ import { confirmServiceChange } from '../../modules/scaling/confirm-service-chan
 import { previewChangePage } from '../../modules/scaling/preview-change-page.ts';
 import { changeFormErrors, confirmInputFromForm } from '../../modules/scaling/rules/change-choice.ts';
 import { isHtmx } from '../form.ts';
-import { attempt, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import { attempt, parseId, redirectAfterPost, swappedStatus, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { formInput, type Fields } from './form-input.ts';
 
@@ -15,10 +15,9 @@ export const CHANGE_FLASH: Record<string, string> = { credit: 'client:flash.chan
 async function changePage(c: Context<Env>, id: number, form?: Fields, errors?: Errors, status?: 200 | 409 | 422) {
   const data = await previewChangePage(c.var.em, { serviceId: id, clientId: c.var.client!.id, form, errors }, c.var.now);
   const code = status ?? (Object.keys(data.errors).length ? 422 : 200);
-  // NOTE: htmx swaps a 422 but not a 409, so a confirmation refused as stale (409) comes back as 422:
-  // the panel with its fresh preview replaces the stale one, instead of a toast over it.
+  // A confirmation refused as stale (409) swaps the panel with its fresh preview (swappedStatus).
   if (form && isHtmx(c))
-    return c.html(<ChangePanel {...data} base={`/account/services/${id}/change`} csrfToken={c.var.csrfToken} />, code === 409 ? 422 : code);
+    return c.html(<ChangePanel {...data} base={`/account/services/${id}/change`} csrfToken={c.var.csrfToken} />, swappedStatus(code));
   return c.html(<ServiceChangePage client={c.var.client} csrfToken={c.var.csrfToken} {...data} />, code);
 }
 
