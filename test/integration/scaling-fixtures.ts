@@ -90,7 +90,14 @@ export async function activeService(
   sql: Sql,
   packageId: number,
   day: string,
-  opts: { priceName?: string; country?: string | null; currency?: string; orderCurrency?: string; clientId?: number } = {},
+  opts: {
+    priceName?: string;
+    country?: string | null;
+    currency?: string;
+    orderCurrency?: string;
+    clientId?: number;
+    optionIds?: number[];
+  } = {},
 ) {
   const email = `scaling-${process.pid}-${++clients}@example.com`;
   const clientId =
@@ -106,7 +113,7 @@ export async function activeService(
   const at = new Date(`${day}T09:00:00Z`);
   const { order, invoice } = await placeOrder(
     em(),
-    { clientId, packageId, priceName: opts.priceName ?? 'Monthly', currency: opts.orderCurrency },
+    { clientId, packageId, priceName: opts.priceName ?? 'Monthly', currency: opts.orderCurrency, optionIds: opts.optionIds },
     at,
   );
   await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `order-${invoice.id}` }, at);

@@ -142,6 +142,7 @@ function ConfirmForm(props: { base: string; preview: ServiceChangePreview }) {
     ['expectedTotal', p.total],
     ['expectedCurrency', p.currency],
     ['effectiveDate', p.effectiveDate],
+    ['expectedChoice', p.choiceKey],
   ];
   return (
     <div class="row-actions" id="change-confirm">

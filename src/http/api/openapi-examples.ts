@@ -113,6 +113,7 @@ export const requestExamples: Record<string, unknown> = {
     expectedTotal: '11.9600',
     expectedCurrency: 'USD',
     effectiveDate: '2026-12-04',
+    expectedChoice: 'Xq3v0sL1m2kq9aZfR8c2Tw',
   },
   RefundInput: { amount: '10.00', destination: 'credit', endServices: false, reason: 'Goodwill credit for the outage on 2 December' },
   GatewaySettingsInput: {

@@ -1770,7 +1770,7 @@ export const responseExamples: Record<string, unknown> = {
         },
         {
           kind: 'upgrade-charge',
-          description: 'VPS Large (Monthly), 2026-12-04 to 2026-12-13 (9/30 days)',
+          description: 'VPS Large (Monthly) with Extra IPv4: 1 × IPv4 address, 2026-12-04 to 2026-12-13 (9/30 days)',
           amount: '13.6500',
           taxable: true,
         },
@@ -1792,6 +1792,7 @@ export const responseExamples: Record<string, unknown> = {
       currency: 'USD',
       minorUnits: 2,
       effectiveDate: '2026-12-04',
+      choiceKey: 'Xq3v0sL1m2kq9aZfR8c2Tw',
       nextDueDate: '2026-12-13',
       renewal: {
         amount: '45.5000',
@@ -1855,7 +1856,7 @@ export const responseExamples: Record<string, unknown> = {
           },
           {
             kind: 'upgrade-charge',
-            description: 'VPS Large (Monthly), 2026-12-04 to 2026-12-13 (9/30 days)',
+            description: 'VPS Large (Monthly) with Extra IPv4: 1 × IPv4 address, 2026-12-04 to 2026-12-13 (9/30 days)',
             amount: '13.6500',
             taxable: true,
           },
@@ -1877,6 +1878,7 @@ export const responseExamples: Record<string, unknown> = {
         currency: 'USD',
         minorUnits: 2,
         effectiveDate: '2026-12-04',
+        choiceKey: 'Xq3v0sL1m2kq9aZfR8c2Tw',
         nextDueDate: '2026-12-13',
         renewal: {
           amount: '45.5000',

@@ -583,7 +583,7 @@ function buildDocument() {
       '/services/{id}/change-package/confirm': {
         parameters: [idParam('id')],
         post: op(
-          'Confirm a previewed change: expectedNet, expectedTotal (tax included), expectedCurrency and effectiveDate, all required, must match a preview made today (else 409: preview again; also 409 when another change of the service was confirmed meanwhile). A positive total raises an invoice due today and the change applies when it is paid; otherwise it applies at once and a credit goes to the client balance.',
+          'Confirm a previewed change: expectedNet, expectedTotal (tax included), expectedCurrency and effectiveDate, all required, must match a preview made today (else 409: preview again; also 409 when another change of the service was confirmed meanwhile). expectedChoice, the preview’s choiceKey, is optional: when sent, another package, price or options than that preview’s is refused (409) even at the same amounts. A positive total raises an invoice due today and the change applies when it is paid; otherwise it applies at once and a credit goes to the client balance.',
           { requestBody: body('ServiceChangeConfirm') },
           ok('The change (id, status, invoiceId) with the amounts confirmed', '201'),
         ),

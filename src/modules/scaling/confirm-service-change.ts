@@ -16,6 +16,7 @@ import { moveCredit } from '../invoicing/move-credit.ts';
 import { claimCoupon } from '../coupons/claim-coupon.ts';
 
 export const CHANGED_SINCE_PREVIEW = 'The amounts changed since your preview; please review the new preview.';
+export const CHOICE_SINCE_PREVIEW = 'Your choice changed since its preview; please review the new preview.';
 export const CONFIRMED_MEANWHILE = 'Another change was confirmed meanwhile; please review it.';
 
 export interface ConfirmedChange {
@@ -143,6 +144,7 @@ export async function confirmServiceChange(
       preview.total === input.expectedTotal &&
       preview.currency === input.expectedCurrency;
     if (!seen) throw new Conflict(CHANGED_SINCE_PREVIEW);
+    if (input.expectedChoice !== undefined && preview.choiceKey !== input.expectedChoice) throw new Conflict(CHOICE_SINCE_PREVIEW);
 
     await voidAwaitingChanges(tx, { serviceId: scope.serviceId }, `Replaced by a new change to ${preview.to.packageName}.`, now);
     // A change of options stays on the service's own package: no new unit of it to hold.

@@ -1,3 +1,4 @@
+import { changeChoiceKey } from './rules/change-choice-key.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lineWords } from '../pricing/rules/line-words.ts';
 import { languageFor } from '../clients/client-language.ts';
@@ -58,6 +59,8 @@ export interface ServiceChangePreview {
   minorUnits: number;
   /** The day the amounts are for: confirming on another day asks for a new preview. */
   effectiveDate: CalendarDate;
+  /** The target as chosen (package, price, options), fingerprinted: a confirmation repeats it (rules/change-choice-key.ts). */
+  choiceKey: string;
   /** After the change: unchanged, except that a free price has none and a free service starts its first term. */
   nextDueDate: CalendarDate | null;
   /** What each term costs from the next due date, before tax; null when it no longer renews. */
@@ -128,8 +131,8 @@ export async function previewServiceChange(
   });
   const target = await priceChangeTarget(em, subject, input, order.currency, order.defaultCurrency);
   const old = oldSide(subject, target.term, today);
-  // A change of options on the service's own package names the options on its lines.
-  const ownPackage = target.pkg.id === subject.packageId;
+  // Each side's line names its options (an OS, extra IPs): two choices that cost the same still
+  // read apart, on the preview and on the invoice it raises.
   // The lines are worded in the client's language: they go on the invoice or credit note as shown.
   const words = lineWords(await languageFor(em, subject.client.language));
 
@@ -178,9 +181,9 @@ export async function previewServiceChange(
     from: {
       packageName: subject.packageName,
       priceName: subject.snapshot.priceName ?? subject.snapshot.price?.name ?? null,
-      options: ownPackage ? (await serviceOptions(em, subject.snapshot)).map((o) => o.label) : undefined,
+      options: (await serviceOptions(em, subject.snapshot)).map((o) => o.label),
     },
-    to: { packageName: target.pkg.name, priceName: target.row.name, options: ownPackage ? target.options.map((o) => o.label) : undefined },
+    to: { packageName: target.pkg.name, priceName: target.row.name, options: target.options.map((o) => o.label) },
     period: old.period,
     today,
     result,
@@ -247,6 +250,13 @@ export async function previewServiceChange(
     currency,
     minorUnits: order.currency.minorUnits,
     effectiveDate: today,
+    choiceKey: changeChoiceKey({
+      packageId: target.pkg.id,
+      priceId: target.row.id,
+      optionIds: target.optionIds,
+      optionQuantities: target.optionQuantities,
+      optionTexts: target.optionTexts,
+    }),
     nextDueDate,
     renewal: renewalAmount === null ? null : { amount: renewalAmount, currency },
     balanceCredit,

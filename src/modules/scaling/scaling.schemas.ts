@@ -72,6 +72,18 @@ export const confirmChangeInput = z
       examples: ['USD'],
     }),
     effectiveDate: calendarDate,
+    expectedChoice: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ error: 'Preview the change again.' })
+        .max(64, 'Preview the change again.')
+        .optional()
+        .meta({
+          description:
+            'The preview’s choiceKey. Optional; when sent, a confirmation of another package, price or options than that preview showed is refused (409) even at the same amounts.',
+          examples: ['Xq3v0sL1m2kq9aZfR8c2Tw'],
+        }),
+    ),
   })
   .superRefine(needsPrice);
 export type ConfirmChangeInput = z.infer<typeof confirmChangeInput>;

@@ -124,6 +124,31 @@ describe('change-package confirm', () => {
     expect(await q('select package_id from service where id = ?', [serviceId])).toEqual([{ package_id: s.pro }]);
   });
 
+  it('with the preview’s choiceKey, refuses another choice at the same amounts (409), and junk in it (422)', async () => {
+    const { serviceId } = await activeService(em, q, s.basic, '2026-01-01');
+    const preview = (await api(`/services/${serviceId}/change-package/preview`, upgrade())).body.data;
+    expect(preview.choiceKey).toMatch(/^[\w-]{22}$/);
+    // The same choice sent another way (the option as a list or alone) has the same key.
+    const again = (await api(`/services/${serviceId}/change-package/preview`, { ...upgrade(), optionIds: String(s.os.linux) })).body.data;
+    expect(again.choiceKey).toBe(preview.choiceKey);
+    const seen = {
+      expectedNet: preview.net,
+      expectedTotal: preview.total,
+      expectedCurrency: preview.currency,
+      effectiveDate: preview.effectiveDate,
+    };
+    const path = `/services/${serviceId}/change-package/confirm`;
+    const other = await api(path, { ...upgrade(), ...seen, expectedChoice: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    expect(other.status).toBe(409);
+    expect(other.body.error!.message).toBe('Your choice changed since its preview; please review the new preview.');
+    const junk = await api(path, { ...upgrade(), ...seen, expectedChoice: 'x'.repeat(65) });
+    expect(junk.status).toBe(422);
+    expect(Object.keys(junk.body.error!.fields!)).toEqual(['expectedChoice']);
+    expect(await q('select count(*)::int as n from service_change where service_id = ?', [serviceId])).toEqual([{ n: 0 }]);
+    const done = await api(path, { ...upgrade(), ...seen, expectedChoice: preview.choiceKey });
+    expect(done.status).toBe(201);
+  });
+
   it('refuses a stale or malformed confirmation, and a support token', async () => {
     const { serviceId } = await activeService(em, q, s.basic, '2026-01-01');
     const path = `/services/${serviceId}/change-package/confirm`;

@@ -8,6 +8,8 @@ import { appAt, fieldError, sql, unlabelled } from './helpers.ts';
 import { shopper } from '../store/helpers.ts';
 import { activeService, scalingStore, type ScalingStore } from '../../integration/scaling-fixtures.ts';
 import { saveCoupon } from '../../../src/modules/coupons/save-coupon.ts';
+import { saveVariantOption } from '../../../src/modules/catalog/save-variant-option.ts';
+import { removeVariantOption } from '../../../src/modules/catalog/remove-variant.ts';
 
 let t: TestApp;
 let s: ScalingStore;
@@ -23,9 +25,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** A signed-in client (DE, USD) with a Basic service ordered Jan 1, browsing on Jan 17. */
-async function withService(packageId = s.basic) {
+async function withService(packageId = s.basic, optionIds?: number[]) {
   const c = await shopper(t, { currency: 'USD', country: 'DE', language: 'en' }, appAt(t, NOW));
-  const { serviceId } = await activeService(em, q, packageId, '2026-01-01', { clientId: c.id });
+  const { serviceId } = await activeService(em, q, packageId, '2026-01-01', { clientId: c.id, optionIds });
   return { ...c, serviceId, base: `/account/services/${serviceId}/change` };
 }
 
@@ -200,6 +202,52 @@ describe('confirming', () => {
     expect(again.status).toBe(303);
     const [change] = await q<{ option_ids: number[] }>('select option_ids from service_change where service_id = ?', [serviceId]);
     expect(change!.option_ids).toContain(s.os.windows);
+  });
+
+  it('without JavaScript, another choice at the very same amounts is not confirmed on the first one’s preview', async () => {
+    const { b, base, serviceId } = await withService();
+    // A second free OS: Linux and BSD cost the same, so only the choice itself tells the two previews apart.
+    const bsd = await saveVariantOption(em(), s.pro, s.os.groupId, undefined, {
+      name: 'BSD',
+      prices: [
+        { priceName: 'Monthly', currency: 'USD', price: '0' },
+        { priceName: 'Annual', currency: 'USD', price: '0' },
+      ],
+    });
+    try {
+      const preview = await textOf(await b.post(`${base}/preview`, proChoice(s.pro)));
+      const edited = { ...formSubmission(preview, 'change-form'), [`options[${s.os.groupId}]`]: String(bsd.id) };
+      expect(edited.expectedChoice).toMatch(/^[\w-]{22}$/);
+      const res = await b.post(`${base}/confirm`, edited);
+      expect(res.status).toBe(409);
+      const html = await textOf(res);
+      expect(html).toContain('Your choice changed since its preview; please review the new preview.');
+      // The fresh preview is BSD's: the same amounts, another choice to confirm.
+      expect(seen(html)).toEqual(seen(preview));
+      expect(hidden(html, 'expectedChoice')).not.toBe(edited.expectedChoice);
+      expect(await q('select id from service_change where service_id = ?', [serviceId])).toEqual([]);
+      // Its lines name the option, so the two previews read apart too.
+      expect(html).toContain('Web Pro (Monthly) with OS: BSD, 2026-01-17 to 2026-02-01 (15/31 days)');
+      expect(preview).toContain('Web Pro (Monthly) with OS: Linux, 2026-01-17 to 2026-02-01 (15/31 days)');
+      // Confirmed from that page, BSD goes through, and its invoice names it.
+      const again = await b.post(`${base}/confirm`, formSubmission(html, 'change-form'));
+      expect(again.status).toBe(303);
+      expect(await textOf(await b.get(again.headers.get('location')!))).toContain('Web Pro (Monthly) with OS: BSD');
+      const [change] = await q<{ option_ids: number[] }>('select option_ids from service_change where service_id = ?', [serviceId]);
+      expect(change!.option_ids).toEqual([bsd.id]);
+    } finally {
+      await q(`update service_change set status = 'void' where service_id = ?`, [serviceId]);
+      await removeVariantOption(em(), s.pro, s.os.groupId, bsd.id);
+    }
+  });
+
+  it('names the options the service has on the credit line of a move to another package', async () => {
+    const { b, base } = await withService(s.pro, [s.os.linux]);
+    const html = await textOf(
+      await b.post(`${base}/preview`, { shown: String(s.basic), packageId: String(s.basic), priceName: 'Monthly' }),
+    );
+    expect(html).toContain('Unused Web Pro (Monthly) with OS: Linux, 2026-01-17 to 2026-02-01 (15/31 days)');
+    expect(html).toContain('Web Basic (Monthly), 2026-01-17 to 2026-02-01 (15/31 days)');
   });
 
   it('with htmx, the confirm button posts the panel and is sent on to the invoice, not swapped into the panel', async () => {

@@ -91,5 +91,6 @@ export function confirmInputFromForm(form: Form): Record<string, unknown> {
     expectedTotal: one(form.expectedTotal),
     expectedCurrency: one(form.expectedCurrency),
     effectiveDate: one(form.effectiveDate),
+    expectedChoice: one(form.expectedChoice),
   };
 }

@@ -32,7 +32,7 @@ export interface ChangeLine {
 }
 
 export interface ChangeLinesInput {
-  /** `options`: for a change of options on the same package, what it had and what it takes, named. */
+  /** `options`: what the service has and what it takes, named on each side's line. */
   from: { packageName: string; priceName: string | null; options?: readonly string[] };
   to: { packageName: string; priceName: string; options?: readonly string[] };
   period: ChangePeriod;
