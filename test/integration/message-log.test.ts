@@ -161,6 +161,42 @@ describe('a client message log', () => {
     expect(receivedBy('again@log.example')).toHaveLength(2);
   });
 
+  it('names the invoices an email attaches by their numbers on the staff page (a draft, which has none, by its id)', async () => {
+    const client = await newClient('numbers@log.example');
+    const invoice = async (number: string | null) =>
+      (
+        await sql<{ id: number }>(
+          `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, number) values (?, ?, 'GBP', 10, 0, 10, '2026-12-24', ?) returning id`,
+          [client.id, number ? 'unpaid' : 'draft', number],
+        )
+      )[0]!.id;
+    const issued = await invoice(`INV-LOG-${client.id}`);
+    const draft = await invoice(null);
+    const mailId = await em().transactional((tx) =>
+      queueMail(tx, {
+        to: client.email,
+        subject: 'Your invoices',
+        html: '<p>Attached.</p>',
+        text: 'Attached.',
+        clientId: client.id,
+        kind: 'invoice',
+        dedupeKey: `numbers:${client.id}`,
+        attachments: [
+          { kind: 'invoice-pdf', invoiceId: issued },
+          { kind: 'invoice-pdf', invoiceId: draft },
+        ],
+      }),
+    );
+    // Only its page is looked at here: it is never handed to the mail worker.
+    await sql(`update outbox set processed_at = now() where dedupe_key = ?`, [`send-mail:${mailId}`]);
+    await createStaff(em(), { email: 'numbers@log.example', password: 'correct horse battery', name: 'Owner', role: 'owner' });
+    const staff = new Client(t);
+    await staff.signIn('numbers@log.example', 'correct horse battery');
+    const html = await (await staff.get(`/admin/messages/${mailId}`)).text();
+    expect(html).toContain(`<a href="/admin/invoices/${issued}">PDF of invoice INV-LOG-${client.id}</a>`);
+    expect(html).toContain(`<a href="/admin/invoices/${draft}">PDF of invoice #${draft}</a>`);
+  });
+
   it('is shown to staff and resent from the admin and the API; junk ids are 404s', async () => {
     const client = await newClient('web@log.example');
     await noticeMail(client);

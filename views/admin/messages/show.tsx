@@ -8,10 +8,21 @@ import { MailStatusBadge, MessagesTable, messageHref } from './_rows.tsx';
 
 const when = (iso: string | null) => (iso ? `${iso.replace('T', ' ').slice(0, 19)} UTC` : '—');
 
-function Attachment(props: { a: MailAttachment }) {
+/** Document numbers by id (a draft invoice has none: it is named by its id). */
+export interface AttachmentNumbers {
+  invoices: ReadonlyMap<number, string>;
+  creditNotes: ReadonlyMap<number, string>;
+}
+
+function Attachment(props: { a: MailAttachment; numbers: AttachmentNumbers }) {
   const a = props.a;
-  if (a.kind === 'invoice-pdf') return <a href={`/admin/invoices/${a.invoiceId}`}>PDF of invoice #{a.invoiceId}</a>;
-  return <a href={`/admin/credit-notes/${a.creditNoteId}/pdf`}>PDF of credit note #{a.creditNoteId}</a>;
+  if (a.kind === 'invoice-pdf')
+    return <a href={`/admin/invoices/${a.invoiceId}`}>PDF of invoice {props.numbers.invoices.get(a.invoiceId) ?? `#${a.invoiceId}`}</a>;
+  return (
+    <a href={`/admin/credit-notes/${a.creditNoteId}/pdf`}>
+      PDF of credit note {props.numbers.creditNotes.get(a.creditNoteId) ?? `#${a.creditNoteId}`}
+    </a>
+  );
 }
 
 function Facts(props: { rows: [string, Child][] }) {
@@ -32,7 +43,9 @@ function Facts(props: { rows: [string, Child][] }) {
  * NOTE: the HTML is shown in a sandboxed frame (no scripts, no forms, an origin of its own), from
  * srcdoc, so nothing in an email runs on the admin's page.
  */
-export function MessagePage(props: PageProps & { message: MailMessageDetail; from: string; canWrite: boolean }) {
+export function MessagePage(
+  props: PageProps & { message: MailMessageDetail; from: string; canWrite: boolean; numbers: AttachmentNumbers },
+) {
   const m = props.message;
   return (
     <AdminLayout {...props} title={`Email #${m.id}`} active="clients">
@@ -77,7 +90,7 @@ export function MessagePage(props: PageProps & { message: MailMessageDetail; fro
                   <ul>
                     {m.attachments.map((a) => (
                       <li>
-                        <Attachment a={a} />
+                        <Attachment a={a} numbers={props.numbers} />
                       </li>
                     ))}
                   </ul>
