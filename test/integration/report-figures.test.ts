@@ -175,7 +175,8 @@ describe('revenue by month and package', () => {
              coalesce((select p.name from service s join package p on p.id = coalesce(
                  (select c.from_package_id from service_change c where c.service_id = s.id and c.status = 'applied'
                      and c.applied_at = (select min(c2.applied_at) from service_change c2 where c2.service_id = s.id and c2.status = 'applied' and c2.applied_at > i.paid_at)),
-                 s.package_id) where s.id = l.service_id), 'Other') as label,
+                 s.package_id) where s.id = l.service_id),
+                      (select p.name from package p where p.id = l.package_id), 'Other') as label,
              sum(l.amount)::numeric(19,4)::text as amount
         from invoice_line l join invoice i on i.id = l.invoice_id
        where i.status = 'paid' and i.paid_at >= '2026-01-01' and i.paid_at < '2026-07-01'

@@ -1,4 +1,4 @@
-import { fromDecimalString } from '../../src/modules/shared/money.ts';
+import { formatAmount, fromDecimalString } from '../../src/modules/shared/money.ts';
 import { formatDateIn, formatMoneyIn } from '../../src/i18n/format.ts';
 import { currentLanguage } from '../../src/i18n/locale.ts';
 
@@ -9,6 +9,14 @@ import { currentLanguage } from '../../src/i18n/locale.ts';
 export function money(amount: string | null | undefined, currency: string, minorUnits: number): string {
   if (amount === null || amount === undefined || amount === '') return '—';
   return formatMoneyIn(currentLanguage(), fromDecimalString(amount), currency, minorUnits);
+}
+
+/**
+ * A report's figure, exact: as many decimals as it carries, at least two ("110.50", "-36.3879"),
+ * where the stored text reads "110.5000". The currency is the table's own column.
+ */
+export function figure(amount: string): string {
+  return formatAmount(fromDecimalString(amount));
 }
 
 /** A date ('YYYY-MM-DD' or an ISO time) as the page's language writes it; a dash for nothing. */

@@ -207,7 +207,7 @@ function orderQuoteJson(priced: OrderQuote) {
     tax: priced.tax,
     total: priced.total,
     taxRate: priced.taxRate,
-    lines: priced.charges,
+    lines: priced.charges.map(({ packageId: _packageId, ...line }) => line),
     orderLines: priced.lines.map((l) => l.quote),
   };
 }

@@ -46,7 +46,7 @@ export interface OrderRows {
     snapshot: unknown;
   }[];
   invoice: { subtotal: string; tax: string; total: string; taxRate: string | null; dueDate: CalendarDate };
-  charges: readonly { kind: string; description: string; amount: string; taxable: boolean }[];
+  charges: readonly { kind: string; description: string; amount: string; taxable: boolean; packageId: number }[];
   outbox: readonly OutboxEntry[];
 }
 
@@ -124,6 +124,7 @@ export async function writeOrder(tx: EntityManager, w: OrderRows) {
                 description: l.description.slice(0, 300),
                 amount: l.amount,
                 taxable: l.taxable,
+                package_id: l.packageId,
               })),
             )
             .returning(['id', 'kind', 'description', sql<string>`amount::text`.as('amount')])

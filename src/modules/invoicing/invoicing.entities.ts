@@ -56,6 +56,11 @@ export const InvoiceLine = defineEntity({
     amount: p.decimal('string').precision(19).scale(4),
     taxable: p.boolean().default(false),
     serviceId: p.integer().nullable(),
+    /**
+     * The package an order's line was for (its services do not exist yet when the invoice is
+     * written): what the revenue report files the line under until a service names it.
+     */
+    packageId: p.integer().nullable(),
     periodStart: p.date().nullable(),
     periodEnd: p.date().nullable(),
   },

@@ -31,8 +31,8 @@ export interface QuotedLine {
 export interface OrderQuote {
   currency: string;
   lines: QuotedLine[];
-  /** Every line's charges, in order, as the invoice holds them. */
-  charges: Quote['lines'];
+  /** Every line's charges, in order, as the invoice holds them, each with the package it is for. */
+  charges: (Quote['lines'][number] & { packageId: number })[];
   subtotal: string;
   tax: string;
   total: string;
@@ -126,7 +126,7 @@ export async function quoteLines(
   }
   const first = quoted[0]!.quote;
   const taxRate = quoted.map((q) => q.quote.taxRate).find((r) => r !== null) ?? null;
-  const charges = quoted.flatMap((q) => q.quote.lines);
+  const charges = quoted.flatMap((q) => q.quote.lines.map((l) => ({ ...l, packageId: q.pkg.id })));
   const minorUnits = (await storeCurrencies(em)).find((c) => c.code === first.currency)?.minorUnits ?? 2;
   const totals = invoiceTotals(
     charges.map((c) => ({ amount: fromDecimalString(c.amount), taxable: c.taxable })),

@@ -34,7 +34,7 @@ export const REFUNDS_LABEL = 'Refunds (credit notes, net of tax)';
 /**
  * Revenue received by month and package: the lines (before tax) of invoices paid in the month,
  * each under the package its line's service had when the invoice was paid (a later package
- * change does not move it), lines of no service as "Other"; less refunds,
+ * change does not move it), an order's lines under the package ordered, other lines as "Other"; less refunds,
  * each credit note's amount net of the tax share of its invoice, in the month it was issued.
  * One statement; sums stay numeric and reach us as strings.
  */
@@ -63,7 +63,8 @@ export async function reportRevenue(em: EntityManager, range: MonthRange, curren
         left join service s on s.id = l.service_id
         -- the package the service had when the invoice was paid: the one it left by its next package change, else its package now
         left join held on held.service_id = s.id and i.paid_at < held.until and (held.since is null or i.paid_at >= held.since)
-        left join package p on p.id = coalesce(held.from_package_id, s.package_id)
+        -- a line of a new order has no service yet: the package its order line was for
+        left join package p on p.id = coalesce(held.from_package_id, s.package_id, l.package_id)
        where i.status = 'paid' and i.paid_at >= ${from}::timestamp at time zone 'UTC' and i.paid_at < ${until}::timestamp at time zone 'UTC'
          and (${currency}::text is null or i.currency = ${currency}::text)
       union all

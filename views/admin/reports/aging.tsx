@@ -1,31 +1,25 @@
 import type { AgingReport } from '../../../src/modules/reports/report-aging.ts';
-import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { Field } from '../../components/form.tsx';
+import { figure } from '../../components/money.ts';
+import { CURRENCY_FIELD, HeadRow, ReportPage, ReportResults, type ReportPageProps, type ReportFilterValues } from './filters.tsx';
 
-export type AgingPageProps = PageProps & { report: AgingReport | null; currency: string; error?: string };
+export type AgingPageProps = Omit<ReportPageProps, 'values' | 'errors'> & { report: AgingReport | null; currency: string; error?: string };
 
 /** The table of outstanding balances: one row per currency, age bucket and client, the totals per bucket below. */
-export function AgingResults(props: { report: AgingReport | null; currency: string }) {
+export function AgingResults(props: { report: AgingReport | null; values: ReportFilterValues }) {
   const { report } = props;
   if (!report) return <div id="aging-results" />;
-  const qs = props.currency ? `?currency=${encodeURIComponent(props.currency)}` : '';
   return (
-    <div id="aging-results">
-      <p>
-        Unpaid invoices past their due date as of {report.asOf}. <a href={`/admin/reports/aging.csv${qs}`}>Download CSV</a>
-      </p>
-      {report.rows.length === 0 ? (
-        <p class="muted">Nothing is overdue.</p>
-      ) : (
-        <table>
+    <ReportResults
+      id="aging-results"
+      period={`Unpaid invoices past their due date as of ${report.asOf}`}
+      csv="/admin/reports/aging.csv"
+      values={props.values}
+      empty={report.rows.length === 0 && 'Nothing is overdue.'}
+    >
+      <div class="table-wrap">
+        <table class="table">
           <thead>
-            <tr>
-              <th>Currency</th>
-              <th>Days past due</th>
-              <th>Client</th>
-              <th class="num">Invoices</th>
-              <th class="num">Amount due</th>
-            </tr>
+            <HeadRow cells={['Currency', 'Days past due', 'Client', 'Invoices', 'Amount due']} numFrom={3} />
           </thead>
           <tbody>
             {report.rows.map((r) => (
@@ -36,7 +30,7 @@ export function AgingResults(props: { report: AgingReport | null; currency: stri
                   <a href={`/admin/clients/${r.clientId}`}>{r.clientName}</a>
                 </td>
                 <td class="num">{r.invoices}</td>
-                <td class="num">{r.due}</td>
+                <td class="num">{figure(r.due)}</td>
               </tr>
             ))}
           </tbody>
@@ -46,48 +40,31 @@ export function AgingResults(props: { report: AgingReport | null; currency: stri
                 <th colspan={4}>
                   Total {t.currency} {t.bucket} days
                 </th>
-                <td class="num">{t.due}</td>
+                <td class="num">{figure(t.due)}</td>
               </tr>
             ))}
           </tfoot>
         </table>
-      )}
-    </div>
+      </div>
+    </ReportResults>
   );
 }
 
 /** Outstanding balances by age, filtered by currency; the filter swaps the results with htmx and works as a plain form too. */
 export function AgingPage(props: AgingPageProps) {
+  const values = { currency: props.currency };
   return (
-    <AdminLayout
+    <ReportPage
+      {...props}
       title="Outstanding balances by age"
-      active="reports"
-      staff={props.staff}
-      csrfToken={props.csrfToken}
-      flash={props.flash}
-      inbox={props.inbox}
+      intro="What clients owe on unpaid invoices past their due date, by how many days late, per currency and client."
+      action="/admin/reports/aging"
+      target="aging-results"
+      fields={[CURRENCY_FIELD]}
+      values={values}
+      errors={{ currency: props.error }}
     >
-      <h1>Outstanding balances by age</h1>
-      <form
-        method="get"
-        action="/admin/reports/aging"
-        hx-get="/admin/reports/aging"
-        hx-target="#aging-results"
-        hx-select="#aging-results"
-        hx-swap="outerHTML"
-        hx-push-url="true"
-      >
-        <Field
-          name="currency"
-          label="Currency"
-          value={props.currency}
-          error={props.error}
-          hint="Leave empty for every currency."
-          maxlength={3}
-        />
-        <button type="submit">Show</button>
-      </form>
-      <AgingResults report={props.report} currency={props.currency} />
-    </AdminLayout>
+      <AgingResults report={props.report} values={values} />
+    </ReportPage>
   );
 }

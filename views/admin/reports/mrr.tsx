@@ -1,5 +1,6 @@
 import type { MrrReport } from '../../../src/modules/reports/report-mrr.ts';
 import { Chart } from '../../components/chart.tsx';
+import { figure } from '../../components/money.ts';
 import {
   CURRENCY_FIELD,
   HeadRow,
@@ -35,8 +36,8 @@ export function MrrResults(props: { report: MrrReport | null; values: ReportFilt
                 labels={rows.map((r) => r.month)}
                 unit={cur}
                 series={[
-                  { label: 'MRR at end', values: rows.map((r) => plot(r.end)), text: rows.map((r) => r.end) },
-                  { label: 'Net new MRR', values: rows.map((r) => plot(r.net)), text: rows.map((r) => r.net) },
+                  { label: 'MRR at end', values: rows.map((r) => plot(r.end)), text: rows.map((r) => figure(r.end)) },
+                  { label: 'Net new MRR', values: rows.map((r) => plot(r.net)), text: rows.map((r) => figure(r.net)) },
                 ]}
               />
             </div>
@@ -49,9 +50,11 @@ export function MrrResults(props: { report: MrrReport | null; values: ReportFilt
                   {rows.map((r) => (
                     <tr>
                       <td>{r.month}</td>
-                      {[r.start, r.added, r.churned, r.net, r.end, r.churnRate === null ? '—' : `${r.churnRate}%`].map((v) => (
-                        <td class="num">{v}</td>
-                      ))}
+                      {[...[r.start, r.added, r.churned, r.net, r.end].map(figure), r.churnRate === null ? '—' : `${r.churnRate}%`].map(
+                        (v) => (
+                          <td class="num">{v}</td>
+                        ),
+                      )}
                     </tr>
                   ))}
                 </tbody>

@@ -1,5 +1,6 @@
 import type { RevenueReport } from '../../../src/modules/reports/report-revenue.ts';
 import { Chart } from '../../components/chart.tsx';
+import { figure } from '../../components/money.ts';
 import {
   CURRENCY_FIELD,
   HeadRow,
@@ -32,7 +33,7 @@ export function RevenueResults(props: { report: RevenueReport | null; values: Re
           series={report.byMonth.map((r) => ({
             label: r.currency,
             values: r.amounts.map(plot),
-            text: r.amounts.map((a) => `${a} ${r.currency}`),
+            text: r.amounts.map((a) => `${figure(a)} ${r.currency}`),
           }))}
         />
       </div>
@@ -48,7 +49,7 @@ export function RevenueResults(props: { report: RevenueReport | null; values: Re
                 <td>{r.month}</td>
                 <td>{r.packageId ? <a href={`/admin/packages/${r.packageId}`}>{r.label}</a> : r.label}</td>
                 <td class="num">{r.lines}</td>
-                <td class="num">{r.amount}</td>
+                <td class="num">{figure(r.amount)}</td>
               </tr>
             ))}
           </tbody>
@@ -59,7 +60,7 @@ export function RevenueResults(props: { report: RevenueReport | null; values: Re
             ].map((t) => (
               <tr>
                 <th colspan={4}>{t.label}</th>
-                <td class="num">{t.amount}</td>
+                <td class="num">{figure(t.amount)}</td>
               </tr>
             ))}
           </tfoot>
@@ -76,7 +77,7 @@ export function RevenuePage(props: ReportPageProps & { report: RevenueReport | n
       {...props}
       title="Revenue by month and package"
       intro={`Money received, before tax: the lines of invoices paid in each month (account credit applied to them included), under the package each line's service had when the
-        invoice was paid (a later package change does not move it); lines of no service are under "Other". Refunds are taken off in the month their credit note was issued, net of the tax share of their invoice. Invoiced but unpaid amounts are not revenue here.`}
+        invoice was paid (a later package change does not move it), a new order's lines under the package ordered; other lines (a fee added by hand, say) are under "Other". Refunds are taken off in the month their credit note was issued, net of the tax share of their invoice. Invoiced but unpaid amounts are not revenue here.`}
       action="/admin/reports/revenue"
       target="revenue-results"
       fields={[...MONTH_FIELDS, CURRENCY_FIELD]}

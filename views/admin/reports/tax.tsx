@@ -1,5 +1,6 @@
 import type { TaxReport } from '../../../src/modules/reports/report-tax.ts';
 import { Chart } from '../../components/chart.tsx';
+import { figure } from '../../components/money.ts';
 import { HeadRow, plot, ReportPage, ReportResults, type ReportPageProps, type ReportFilterValues } from './filters.tsx';
 
 const rateText = (rate: string) => `${rate.replace(/\.?0+$/, '')}%`;
@@ -26,7 +27,7 @@ export function TaxResults(props: { report: TaxReport | null; values: ReportFilt
               kind="bars"
               unit={t.currency}
               labels={rows.map((r) => `${r.country || '—'} ${rateText(r.rate)}`)}
-              series={[{ label: 'Tax', values: rows.map((r) => plot(r.tax)), text: rows.map((r) => r.tax) }]}
+              series={[{ label: 'Tax', values: rows.map((r) => plot(r.tax)), text: rows.map((r) => figure(r.tax)) }]}
             />
           </div>
         );
@@ -42,7 +43,7 @@ export function TaxResults(props: { report: TaxReport | null; values: ReportFilt
                 <td>{r.currency}</td>
                 <td>{r.country || '—'}</td>
                 <td>{r.name}</td>
-                {[rateText(r.rate), r.invoices, r.creditNotes, r.net, r.tax].map((v) => (
+                {[rateText(r.rate), r.invoices, r.creditNotes, figure(r.net), figure(r.tax)].map((v) => (
                   <td class="num">{v}</td>
                 ))}
               </tr>
@@ -52,7 +53,7 @@ export function TaxResults(props: { report: TaxReport | null; values: ReportFilt
             {report.totals.map((t) => (
               <tr>
                 <th colspan={4}>Total {t.currency}</th>
-                {[t.invoices, t.creditNotes, t.net, t.tax].map((v) => (
+                {[t.invoices, t.creditNotes, figure(t.net), figure(t.tax)].map((v) => (
                   <td class="num">{v}</td>
                 ))}
               </tr>

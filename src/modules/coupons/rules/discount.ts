@@ -72,8 +72,8 @@ export function itemDiscount(terms: CouponTerms, item: DiscountItem, currency: s
 export interface DiscountedItems {
   /** Per item, its discount line or null, in the items' order. */
   discounts: (QuoteLine | null)[];
-  /** Every item's lines, each discount right after its item's. */
-  charges: QuoteLine[];
+  /** Every item's lines, each discount right after its item's, with the item's package. */
+  charges: (QuoteLine & { packageId: number })[];
   totals: Totals;
 }
 
@@ -87,7 +87,9 @@ export function discountItems(
   w?: LineWords,
 ): DiscountedItems {
   const discounts = items.map((item) => itemDiscount(terms, item, currency, w));
-  const charges = items.flatMap((item, i) => (discounts[i] ? [...item.lines, discounts[i]] : [...item.lines]));
+  const charges = items.flatMap((item, i) =>
+    (discounts[i] ? [...item.lines, discounts[i]] : item.lines).map((l) => ({ ...l, packageId: item.packageId })),
+  );
   const totals = invoiceTotals(
     charges.map((c) => ({ amount: fromDecimalString(c.amount), taxable: c.taxable })),
     taxRate,
