@@ -218,6 +218,32 @@
     release(false);
   });
 
+  // A live summary asked for while a field is out of its bounds (a quantity of 0, 50 extra IPs
+  // where 8 is the most): htmx checks the form first and sends nothing, so the summary would go on
+  // showing the price of the choice before. The browser says what is wrong at the field
+  // (reportValidityOfForms in the htmx config), the field is marked, and the summary is dimmed as
+  // not the price of what is chosen until an answer for a valid choice replaces it.
+  document.addEventListener('htmx:validation:halted', function (e) {
+    var d = e.detail || {};
+    (d.errors || []).forEach(function (err) {
+      if (!err.elt || !err.elt.setAttribute) return;
+      err.elt.setAttribute('aria-invalid', 'true');
+      err.elt.dataset.boundsInvalid = '';
+    });
+    if (d.target && d.target.classList && d.target !== document.body) {
+      d.target.classList.add('stale');
+      d.target.setAttribute('aria-disabled', 'true');
+    }
+  });
+  function boundsMended(e) {
+    var el = e.target;
+    if (!(el instanceof HTMLInputElement) || el.dataset.boundsInvalid === undefined || !el.checkValidity()) return;
+    el.removeAttribute('aria-invalid');
+    delete el.dataset.boundsInvalid;
+  }
+  document.addEventListener('input', boundsMended, true);
+  document.addEventListener('change', boundsMended, true);
+
   // After a swap that shows errors, put the cursor in the first field to fix. NOTE: with an
   // outerHTML swap e.detail.target is the old, detached element; e.target is the new one.
   document.addEventListener('htmx:afterSwap', function (e) {

@@ -7,6 +7,8 @@ const HTMX_CONFIG = JSON.stringify({
   allowEval: false,
   includeIndicatorStyles: false,
   historyCacheSize: 0,
+  // A form htmx will not send because a field is out of its bounds says so at that field.
+  reportValidityOfForms: true,
   responseHandling: [
     { code: '204', swap: false },
     { code: '[23]..', swap: true },
