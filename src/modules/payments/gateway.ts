@@ -26,6 +26,8 @@ export interface OfferContext {
   creditCurrency: string;
   /** The client's saved card for automatic renewals, if any. */
   defaultCard: { brand: string; last4: string } | null;
+  /** The seller's bank details as the invoice document prints them ('' when none are set). */
+  sellerBankDetails: string;
 }
 
 export type GatewayOffer =

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { loadInvoice, type InvoiceDetail } from '../invoicing/load-invoice.ts';
 import { NotFound } from '../shared/errors.ts';
+import { getSellerDetails } from '../settings/seller-details.ts';
 import type { GatewayEnv, GatewayOffer } from './gateway.ts';
 import { loadGatewayConfigs, usableFor } from './load-gateways.ts';
 
@@ -35,7 +36,12 @@ export async function loadInvoicePayment(
       .executeTakeFirst(),
   ]);
   if (!client) throw new NotFound('That client');
+  // The details the invoice was issued with, as its PDF prints them; else the seller's now.
+  // NOTE: read as stored JSON: a snapshot written before a field existed lacks it.
+  const issuedWith: unknown = invoice.seller?.bankDetails;
+  const sellerBankDetails = (typeof issuedWith === 'string' && issuedWith.trim()) || (await getSellerDetails(em)).bankDetails;
   const base = {
+    sellerBankDetails,
     invoice,
     creditBalance: client.credit_balance,
     creditCurrency: client.currency ?? client.default_currency ?? invoice.currency,

@@ -1,3 +1,4 @@
+import { saveSellerDetails } from '../../../src/modules/settings/seller-details.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { addCredit } from '../../../src/modules/invoicing/add-credit.ts';
@@ -78,6 +79,42 @@ describe('account credit', () => {
     expect(res.status).toBe(409);
     expect(await textOf(res)).toContain('Your credit balance does not cover this invoice.');
     expect(await statusOf(invoiceId)).toBe('unpaid');
+  });
+
+  it('shows the seller’s bank details when the bank transfer gateway has none of its own, and says there are none only when neither has', async () => {
+    await sql(t, `update payment_gateway set settings = '{}' where key = 'manual'`);
+    const { b, invoiceId } = await unpaid();
+    const [own] = await sql<{ client_id: number }>(t, 'select client_id from invoice where id = ?', [invoiceId]);
+    const [loose] = await sql<{ id: number }>(
+      t,
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'unpaid', 'USD', '5', '0', '5', current_date) returning id`,
+      [own!.client_id],
+    );
+    try {
+      await saveSellerDetails(t.em(), { name: 'Hostbill Ltd', bankDetails: '' });
+      expect(await textOf(await b.get(`/account/invoices/${loose!.id}`))).toContain('Our bank details have not been published here yet');
+      await saveSellerDetails(t.em(), { name: 'Hostbill Ltd', bankDetails: 'Hostbill Ltd\nIBAN GB33 BUKB 2020 1555 5555 55' });
+      const page = await textOf(await b.get(`/account/invoices/${loose!.id}`));
+      expect(page).toContain('<div>IBAN GB33 BUKB 2020 1555 5555 55</div>');
+      expect(page).not.toContain('have not been published');
+      // An invoice issued with its seller's details (its PDF prints those) shows them, whatever the settings say now.
+      await sql(t, `update invoice set seller = ?::jsonb where id = ?`, [
+        JSON.stringify({
+          name: 'Hostbill Ltd',
+          address: '',
+          country: '',
+          vatId: '',
+          registrationNumber: '',
+          email: '',
+          bankDetails: 'IBAN AT61 1904 3002 3457 3201',
+          footer: '',
+        }),
+        loose!.id,
+      ]);
+      expect(await textOf(await b.get(`/account/invoices/${loose!.id}`))).toContain('<div>IBAN AT61 1904 3002 3457 3201</div>');
+    } finally {
+      await saveSellerDetails(t.em(), { name: 'Hostbill', bankDetails: '' });
+    }
   });
 });
 

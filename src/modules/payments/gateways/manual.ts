@@ -11,14 +11,15 @@ export const manualGateway: PaymentGateway = {
       label: 'Bank details shown to clients',
       type: 'textarea',
       maxLength: 2000,
-      help: 'Account holder, IBAN, BIC: one per line.',
+      help: 'Account holder, IBAN, BIC: one per line. Left empty, the bank details of Settings › Seller details are shown, as the invoice PDF prints them.',
     },
   ],
   // NOTE: an order's invoice must be paid while its stock is reserved (minutes), so a bank
   // transfer (days) is offered only for other invoices.
   accepts: (invoice) => invoice.orderId === null,
-  offer({ invoice, settings }) {
-    const text = typeof settings.instructions === 'string' ? settings.instructions : '';
+  offer({ invoice, settings, sellerBankDetails }) {
+    const own = typeof settings.instructions === 'string' ? settings.instructions : '';
+    const text = own.trim() ? own : sellerBankDetails;
     const lines = text.trim()
       ? text.split(/\r?\n/).filter((l) => l.trim())
       : ['Our bank details have not been published here yet: contact us and we will send them.'];
