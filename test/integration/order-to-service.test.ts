@@ -179,7 +179,7 @@ describe('a paid order becomes provisioned services and welcome emails', () => {
       `select e.note from service_event e join service s on s.id = e.service_id where s.client_id = ? and e.to_status = 'active'`,
       [bo],
     );
-    expect(event!.note).toBe('Provisioned by None (manual).');
+    expect(event!.note).toBe('Active at once; staff set it up by hand.');
   });
 
   it('a refused webhook leaves the service pending with the error; a staff retry provisions it once', async () => {

@@ -1678,7 +1678,7 @@ export const responseExamples: Record<string, unknown> = {
         {
           from: 'pending',
           to: 'active',
-          note: 'Provisioned by None (manual).',
+          note: 'Active at once; staff set it up by hand.',
           actor: 'system',
           at: '2026-12-04T22:07:49.115Z',
         },
@@ -1927,7 +1927,7 @@ export const responseExamples: Record<string, unknown> = {
         {
           from: 'pending',
           to: 'active',
-          note: 'Provisioned by None (manual).',
+          note: 'Active at once; staff set it up by hand.',
           actor: 'system',
           at: '2026-12-04T22:07:49.115Z',
         },
@@ -2143,7 +2143,7 @@ export const responseExamples: Record<string, unknown> = {
     data: [
       {
         key: 'none',
-        name: 'None (manual)',
+        name: 'Manual, no automation',
         description: 'No automation. Services become active at once and staff set them up by hand.',
         instanceFields: [],
         packageFields: [

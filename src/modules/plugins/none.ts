@@ -3,7 +3,7 @@ import type { ProvisioningPlugin } from './plugin.ts';
 /** Manual provisioning: every call succeeds and staff do the work by hand. */
 export const nonePlugin: ProvisioningPlugin = {
   key: 'none',
-  name: 'None (manual)',
+  name: 'Manual, no automation',
   description: 'No automation. Services become active at once and staff set them up by hand.',
   instanceFields: [],
   packageFields: [

@@ -50,7 +50,9 @@ export async function provisionService(
       .executeTakeFirst();
     await done(tx);
     if (!updated.numUpdatedRows) return 'already-done';
-    await recordServiceEvent(tx, { serviceId, from: 'pending', to: 'active', note: `Provisioned by ${plugin.name}.`, at: now() });
+    // Nothing provisions a manual service: it is active at once, for staff to set up by hand.
+    const note = plugin.key === 'none' ? 'Active at once; staff set it up by hand.' : `Provisioned by ${plugin.name}.`;
+    await recordServiceEvent(tx, { serviceId, from: 'pending', to: 'active', note, at: now() });
     await queueWelcomeEmail(tx, serviceId);
     return 'activated' as const;
   });

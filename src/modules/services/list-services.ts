@@ -1,3 +1,4 @@
+import { containsPattern, idOf } from '../shared/list-query.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -33,7 +34,8 @@ const PER_PAGE = 25;
 /** Services for staff: search by client or package, filter by status, newest first. */
 export async function listServices(em: EntityManager, raw: unknown) {
   const q = parseInput(listServicesQuery, raw);
-  const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const like = containsPattern(q.q);
+  const serviceId = idOf(q.q);
   const rows = await db(em)
     .selectFrom('service as s')
     .innerJoin('client as c', 'c.id', 's.client_id')
@@ -59,7 +61,7 @@ export async function listServices(em: EntityManager, raw: unknown) {
                 eb('c.name', 'ilike', like),
                 eb('c.email', 'ilike', like),
                 eb('p.name', 'ilike', like),
-                eb(sql<string>`s.id::text`, '=', q.q),
+                ...(serviceId === null ? [] : [eb('s.id', '=', serviceId)]),
               ]),
             ]
           : []),

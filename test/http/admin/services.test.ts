@@ -59,6 +59,12 @@ describe('staff service pages', () => {
     const list = await textOf(await owner.get('/admin/services?q=listed'));
     expect(list).toContain(`#${id}`);
     expect(list).toContain('listed@example.com');
+    // By its id, as the search box's hint writes it (#12) or bare.
+    for (const q of [`%23${id}`, String(id)]) {
+      const byId = await textOf(await owner.get(`/admin/services?q=${q}`));
+      expect(byId, q).toContain(`href="/admin/services/${id}"`);
+      expect(byId, q).not.toContain('No services match.');
+    }
     const fragment = await owner.get('/admin/services?status=terminated', { htmx: true });
     expect(await fragment.text()).toContain('No services match.');
     const page = await textOf(await owner.get(`/admin/services/${id}`));
