@@ -181,8 +181,9 @@ describe('staff catalog admin in a real browser', () => {
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/admin/packages`);
-    await page.getByRole('heading', { name: 'Packages', level: 1 }).waitFor();
+    // Signed in, staff land on Home, the day's figures.
+    await page.waitForURL(`${base}/admin`);
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     expect(await page.getByText('Olive Owner').isVisible()).toBe(true);
     await shot(page, '01-signed-in');
   });
@@ -436,7 +437,7 @@ describe('staff catalog admin in a real browser', () => {
       await p.getByLabel('Email').fill(EMAIL);
       await p.getByLabel('Password').fill(PASSWORD);
       await p.getByRole('button', { name: 'Sign in' }).click();
-      await p.waitForURL(`${base}/admin/packages`);
+      await p.waitForURL(`${base}/admin`);
       await p.goto(`${base}/admin/packages/${packageId}/pricing`);
       const row = p.locator('#price-new');
       await row.getByLabel('Name', { exact: true }).fill('Quarterly');

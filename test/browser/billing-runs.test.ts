@@ -107,7 +107,7 @@ describe('staff billing page in a real browser', () => {
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/admin/packages`);
+    await page.waitForURL(`${base}/admin`);
     await mark(page);
     await settled(page, () => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click());
     await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();
@@ -200,7 +200,7 @@ describe('staff billing page in a real browser', () => {
     await p.getByLabel('Email').fill(EMAIL);
     await p.getByLabel('Password').fill(PASSWORD);
     await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.waitForURL(`${base}/admin/packages`);
+    await p.waitForURL(`${base}/admin`);
     await p.goto(`${base}/admin/billing?days=3`);
     expect(await p.locator('#billing-preview tbody tr').count()).toBe(3);
     await p.getByLabel('Bill as of').fill(day(-1));

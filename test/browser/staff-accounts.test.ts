@@ -102,7 +102,7 @@ describe('staff accounts', () => {
     await b.shot('staff-sign-in-code-1280');
     await page.getByLabel('Code').fill(codes[0]!);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/admin/packages`);
+    await page.waitForURL(`${base}/admin`);
     expect(await page.locator('.whoami').textContent()).toContain('Ivan Invitee');
     expect(b.problems).toEqual([]);
     // Four password hashes and a dozen pages: slow when the machine is busy.

@@ -248,7 +248,7 @@ describe('a client upgrades a service mid-period', () => {
     await staff.getByLabel('Email').fill(STAFF_EMAIL);
     await staff.getByLabel('Password').fill('staff password long');
     await staff.getByRole('button', { name: 'Sign in' }).click();
-    await staff.waitForURL(`${base}/admin/packages`);
+    await staff.waitForURL(`${base}/admin`);
     // Runs are dated today or earlier: invoices made as many days ahead as the renewal is away
     // let a run dated today bill it.
     await saveBillingSettings(t.em(), { invoiceDaysBefore: daysBetween(today, end) });

@@ -124,7 +124,7 @@ export async function openBrowser(t: TestApp, opts: { javaScript?: boolean; widt
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${base}/admin/packages`);
+      await page.waitForURL(`${base}/admin`);
     },
     /** Signs up a client in USD from the United States through the real form, landing on their services. */
     async signUpClient(name: string, email: string, password = 'a long enough secret') {

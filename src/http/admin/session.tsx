@@ -20,9 +20,9 @@ import type { Env } from '../types.ts';
 /** Holds the signed proof of a right password between the two steps of a two-factor sign-in. */
 const CHALLENGE_COOKIE = 'hb_staff_code';
 
-/** Only same-site paths under /admin, so ?next= cannot send staff elsewhere. */
+/** Only same-site paths under /admin, so ?next= cannot send staff elsewhere; else Home, the day's figures. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/admin(\/[\w\-/]*)?$/.test(next) ? next : '/admin/packages';
+  return typeof next === 'string' && /^\/admin(\/[\w\-/]*)?$/.test(next) ? next : '/admin';
 }
 
 function signedIn(c: Context<Env>, session: { token: string; expiresAt: Date }, next: unknown) {

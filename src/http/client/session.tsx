@@ -16,8 +16,9 @@ const NEXT = /^\/(account|store|cart|pay)(\/[\w\-/]*)?(\?[\w\-.~%&=+*]*)?$/;
 /**
  * Only same-site paths in the client area, the store, the cart or a payment page, so ?next= cannot
  * send clients elsewhere. A query may follow in its encoded form (a package page's choices, withChoices).
+ * Else the dashboard.
  */
-export function safeNext(next: unknown, otherwise = '/account/services'): string {
+export function safeNext(next: unknown, otherwise = '/account'): string {
   return typeof next === 'string' && NEXT.test(next) && !next.includes('//') ? next : otherwise;
 }
 /** How much of a posted next is kept: room for a package page's choices. */

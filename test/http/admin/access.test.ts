@@ -220,7 +220,7 @@ describe('sign-in and sessions', () => {
   it('only redirects to admin paths after sign-in', async () => {
     const email = await newStaff();
     const res = await new Client(t).post('/admin/sign-in', { email, password, next: '//evil.example/admin' });
-    expect(res.headers.get('location')).toBe('/admin/packages');
+    expect(res.headers.get('location')).toBe('/admin');
     const ok = await new Client(t).post('/admin/sign-in', { email, password, next: '/admin/settings' });
     expect(ok.headers.get('location')).toBe('/admin/settings');
   });

@@ -18,14 +18,14 @@ describe('where signing in or up leads', () => {
     const cases: [string, string][] = [
       ['/cart', '/cart'],
       ['/store/vps-small', '/store/vps-small'],
-      ['https://elsewhere.example/', '/account/services'],
-      ['//elsewhere.example/cart', '/account/services'],
-      ['/cartography', '/account/services'],
+      ['https://elsewhere.example/', '/account'],
+      ['//elsewhere.example/cart', '/account'],
+      ['/cartography', '/account'],
       // A package page's choices, encoded as a form sends them; nothing unencoded after the path.
       ['/store/vps-small?priceName=Monthly&options%5B3%5D=7&quantity=2', '/store/vps-small?priceName=Monthly&options%5B3%5D=7&quantity=2'],
-      ['/store/vps-small?priceName="><script>', '/account/services'],
-      ['/store/vps-small?a=b\r\nSet-Cookie:x', '/account/services'],
-      ['/store?x=//elsewhere.example', '/account/services'],
+      ['/store/vps-small?priceName="><script>', '/account'],
+      ['/store/vps-small?a=b\r\nSet-Cookie:x', '/account'],
+      ['/store?x=//elsewhere.example', '/account'],
     ];
     for (const [next, to] of cases) {
       const res = await new Browser(t).post('/account/sign-in', { email: values.email, password: values.password, next });
@@ -127,7 +127,7 @@ describe('sign-in and sign-out', () => {
     // The session the browser had before is gone.
     expect((await new Browser(t).request('/account/services', { headers: { cookie: first } })).status).toBe(302);
     const evil = await new Browser(t).post('/account/sign-in', { email, password: PASSWORD, next: '//evil.example/x' });
-    expect(evil.headers.get('location')).toBe('/account/services');
+    expect(evil.headers.get('location')).toBe('/account');
   });
 
   it('answers a wrong password and an unknown email alike', async () => {
