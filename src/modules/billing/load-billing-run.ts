@@ -39,6 +39,8 @@ export interface BillingRunDetail extends BillingRunRow {
   /** The first INVOICE_LIMIT invoices it made (the `invoices` counter has them all). */
   invoiceList: {
     id: number;
+    /** Its number (INV-2026-0003); none while a draft. */
+    number: string | null;
     clientId: number;
     clientName: string;
     dueDate: string;
@@ -120,7 +122,17 @@ export async function loadBillingRun(em: EntityManager, runId: number): Promise<
       .selectFrom('invoice as i')
       .innerJoin('client as c', 'c.id', 'i.client_id')
       .leftJoin('currency as cur', 'cur.code', 'i.currency')
-      .select(['i.id', 'i.client_id', 'c.name as client_name', 'i.due_date', 'i.total', 'i.currency', 'cur.minor_units', 'i.status'])
+      .select([
+        'i.id',
+        'i.number',
+        'i.client_id',
+        'c.name as client_name',
+        'i.due_date',
+        'i.total',
+        'i.currency',
+        'cur.minor_units',
+        'i.status',
+      ])
       .select((eb) => eb.selectFrom('invoice_line as l').select(countAll().as('n')).whereRef('l.invoice_id', '=', 'i.id').as('lines'))
       .where('i.billing_run_id', '=', runId)
       .orderBy('i.id')
@@ -165,6 +177,7 @@ export async function loadBillingRun(em: EntityManager, runId: number): Promise<
     })),
     invoiceList: invoices.map((i) => ({
       id: i.id,
+      number: i.number,
       clientId: i.client_id,
       clientName: i.client_name,
       dueDate: i.due_date,

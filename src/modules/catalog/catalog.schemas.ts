@@ -3,6 +3,7 @@ import { OPTION_TYPES, PACKAGE_STATUSES, PERIODS, PRICE_TYPES } from './rules/co
 import { SLUG_MAX, SLUG_PATTERN } from './rules/slug.ts';
 import {
   bool,
+  chosenId,
   currencyCode,
   id,
   int,
@@ -35,7 +36,7 @@ export type CatalogInput = z.infer<typeof catalogInput>;
 
 export const packageInput = z
   .object({
-    catalogId: id,
+    catalogId: chosenId('a catalog'),
     name: text('a name', 160),
     slug: slug.optional().default(''),
     description: optionalText(20_000).default(''),

@@ -32,6 +32,17 @@ export const int = (min: number, max: number, label = 'a whole number') =>
       .max(max, `Use ${max} or less.`),
   );
 
+/** An id picked from a list (a select): missing or junk reads "Choose a catalog.", not "Enter an id.". */
+export const chosenId = (what: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v.trim()) : v === '' ? undefined : v),
+    z
+      .number({ error: `Choose ${what}.` })
+      .int(`Choose ${what}.`)
+      .min(1, `Choose ${what}.`)
+      .max(2_147_483_647, `Choose ${what}.`),
+  );
+
 export const optionalInt = (min: number, max: number, label?: string) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), int(min, max, label).optional());
 

@@ -140,6 +140,16 @@ describe('/admin/billing', () => {
     const page = await textOf(await owner.get('/admin/billing?days=60'));
     expect(page).toContain('Next 60 days');
     expect(page).toContain('2026-04-29');
+    // The total row counts the services of its rows, as it counts their invoices.
+    const preview = /<section id="billing-preview"[\s\S]*?<\/section>/.exec(page)![0];
+    const [body, foot] = [/<tbody>[\s\S]*?<\/tbody>/.exec(preview)![0], /<tfoot>[\s\S]*?<\/tfoot>/.exec(preview)![0]];
+    const perDay = [...body.matchAll(/<td class="nowrap">[^<]*<\/td><td class="num">\d+<\/td><td class="num">(\d+)/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(perDay).toHaveLength(60);
+    const services = perDay.reduce((a, b) => a + b, 0);
+    expect(services).toBeGreaterThan(0);
+    expect(/<td class="num">\d+<\/td><td class="num">(\d+)/.exec(foot)?.[1]).toBe(String(services));
   });
 
   it('puts junk days next to the field', async () => {
@@ -181,9 +191,15 @@ describe('/admin/billing/runs/:id', () => {
     expect(html).toContain('Ana Admin-View');
     expect(html).toContain('The price snapshot has no term.');
     expect(html).toContain('>Retry<');
-    // What it billed: each invoice it made, linked.
-    const [made] = await f.sql<{ id: number }>('select id from invoice where billing_run_id = ?', [failedRun]);
-    expect(html).toContain(`<a href="/admin/invoices/${made!.id}">#${made!.id}</a>`);
+    // What it billed: each invoice it made, linked, by its number (a draft, which has none, by its id).
+    const [made] = await f.sql<{ id: number; number: string | null }>('select id, number from invoice where billing_run_id = ?', [
+      failedRun,
+    ]);
+    expect(html).toContain(`<a href="/admin/invoices/${made!.id}">${made!.number ?? `#${made!.id}`}</a>`);
+    await f.sql(`update invoice set number = 'INV-RUN-0001' where id = ?`, [made!.id]);
+    expect(await textOf(await owner.get(`/admin/billing/runs/${failedRun}`))).toContain(
+      `<a href="/admin/invoices/${made!.id}">INV-RUN-0001</a>`,
+    );
     expect(html).toContain('The first 1 of 37 invoices.');
     expect((await owner.get('/admin/billing/runs/999999')).status).toBe(404);
     expect((await owner.get('/admin/billing/runs/abc')).status).toBe(404);

@@ -85,7 +85,8 @@ describe('creating a package through the form', () => {
     ['a blank name', { name: '   ' }, 'Enter a name.'],
     ['a bad slug', { slug: 'Bad Slug!' }, 'Use lowercase letters, digits and single hyphens'],
     ['an unknown catalog', { catalogId: '999999' }, 'Choose a catalog that exists.'],
-    ['a junk catalog id', { catalogId: 'abc' }, 'Enter an id.'],
+    ['a junk catalog id', { catalogId: 'abc' }, 'Choose a catalog.'],
+    ['no catalog', { catalogId: '' }, 'Choose a catalog.'],
     ['an unknown status', { status: 'deleted' }, 'Choose one of: visible, hidden, restricted, inactive.'],
   ])('refuses %s with 422 and the message, storing nothing', async (_label, over, message) => {
     const before = await snapshot(t);

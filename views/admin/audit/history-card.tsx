@@ -18,7 +18,7 @@ export function HistoryCard(props: { objectType: string; objectId: number | stri
       hx-trigger="load"
       hx-swap="innerHTML"
     >
-      <h2 id={`history-${props.objectType}`}>History</h2>
+      <h2 id={`history-${props.objectType}`}>Changes by staff</h2>
       <p>
         <a href={href}>See who changed it, and when</a>
       </p>
@@ -30,7 +30,7 @@ export function HistoryCard(props: { objectType: string; objectId: number | stri
 export function HistoryCardBody(props: { objectType: string; objectId: number | string; items: readonly AuditRow[]; more: boolean }) {
   return (
     <>
-      <h2 id={`history-${props.objectType}`}>History</h2>
+      <h2 id={`history-${props.objectType}`}>Changes by staff</h2>
       {props.items.length ? (
         <AuditTable items={props.items} caption="Latest changes" showObject={false} />
       ) : (

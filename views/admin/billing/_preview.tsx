@@ -17,6 +17,8 @@ function Amounts(props: { amounts: PreviewAmount[]; field: 'subtotal' | 'total' 
 export function PreviewSection(props: { preview: BillingPreview; days: string | number; errors?: Errors }) {
   const p = props.preview;
   const e = props.errors ?? {};
+  const services = p.perDay.reduce((n, d) => n + d.services, 0);
+  const periods = p.perDay.reduce((n, d) => n + d.periods, 0);
   return (
     <section id="billing-preview" class="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Next {p.days} days</h2>
@@ -106,7 +108,11 @@ export function PreviewSection(props: { preview: BillingPreview; days: string | 
               <strong>Total</strong>
             </td>
             <td class="num">{p.perDay.reduce((n, d) => n + d.invoices, 0)}</td>
-            <td class="num"></td>
+            <td class="num">
+              {/* A service of a short term billed on two days counts on each, as its rows do. */}
+              {services}
+              {periods > services && <span class="muted small"> ({periods} periods)</span>}
+            </td>
             <td>
               <Amounts amounts={p.totals} field="subtotal" />
             </td>

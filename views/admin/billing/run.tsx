@@ -178,7 +178,7 @@ export function RunPage(props: PageProps & { run: BillingRunDetail; canWrite: bo
               {r.invoiceList.map((i) => (
                 <tr>
                   <td>
-                    <a href={`/admin/invoices/${i.id}`}>#{i.id}</a>
+                    <a href={`/admin/invoices/${i.id}`}>{i.number ?? `#${i.id}`}</a>
                   </td>
                   <td>
                     <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a>

@@ -139,9 +139,11 @@ describe('packageInput', () => {
     ['a slug as an array', { slug: ['a'] }, 'slug', 'Enter a slug.'],
     ['an unknown status', { status: 'deleted' }, 'status', 'Choose one of: visible, hidden, restricted, inactive.'],
     ['a checkbox as an object', { taxable: {} }, 'taxable', 'Choose yes or no.'],
-    ['a catalog id of 0', { catalogId: '0' }, 'catalogId', 'Use 1 or more.'],
-    ['a catalog id as a word', { catalogId: 'abc' }, 'catalogId', 'Enter an id.'],
-    ['a catalog id over int4', { catalogId: '2147483648' }, 'catalogId', 'Use 2147483647 or less.'],
+    // A catalog is picked from a list: whatever is wrong with it, the sentence says to choose one.
+    ['a catalog id of 0', { catalogId: '0' }, 'catalogId', 'Choose a catalog.'],
+    ['a catalog id as a word', { catalogId: 'abc' }, 'catalogId', 'Choose a catalog.'],
+    ['no catalog', { catalogId: '' }, 'catalogId', 'Choose a catalog.'],
+    ['a catalog id over int4', { catalogId: '2147483648' }, 'catalogId', 'Choose a catalog.'],
   ])('refuses %s', (_label, over, path, message) => {
     expect(problems(packageInput, { ...basePackage, ...over })[path]).toBe(message);
   });
