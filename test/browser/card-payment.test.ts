@@ -235,7 +235,7 @@ describe('the saved cards page', () => {
       await page.getByLabel('Email').fill(CLIENT);
       await page.getByLabel('Password').fill('a long enough secret');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(/\/account\/services/);
+      await page.waitForURL(/\/account$/);
       await page.goto(`${base}/account/cards`);
       await page.getByRole('button', { name: 'Add a card' }).click();
       await page.waitForURL(new RegExp(`^${stripe.url}/c/pay/cs_`));
