@@ -195,6 +195,10 @@ describe('a client message log', () => {
     const html = await (await staff.get(`/admin/messages/${mailId}`)).text();
     expect(html).toContain(`<a href="/admin/invoices/${issued}">PDF of invoice INV-LOG-${client.id}</a>`);
     expect(html).toContain(`<a href="/admin/invoices/${draft}">PDF of invoice #${draft}</a>`);
+    // What it is, as staff read it.
+    expect(html).toMatch(/<dt>What<\/dt><dd>Invoice<\/dd>/);
+    const log = await (await staff.get(`/admin/clients/${client.id}/messages`)).text();
+    expect(log).toContain('<td class="nowrap">Invoice</td>');
   });
 
   it('is shown to staff and resent from the admin and the API; junk ids are 404s', async () => {

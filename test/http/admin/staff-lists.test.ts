@@ -120,6 +120,9 @@ describe('/admin/invoices', () => {
     expect(form).toMatch(/<option value="unpaid" selected="">/);
     expect(form).toMatch(/name="overdue" value="1" checked=""/);
     expect(form).toContain('value="2026-01-01"');
+    // Ways of paying by their names, filtering by their keys.
+    expect(form).toContain('<option value="manual">Bank transfer</option>');
+    expect(form).toContain('<option value="credit">Account credit</option>');
   });
 
   it('pages through the results, keeping the filters, and answers htmx with the results only', async () => {

@@ -1,5 +1,6 @@
 import type { InvoiceList } from '../../../src/modules/invoicing/list-invoices.ts';
 import { GATEWAYS } from '../../../src/modules/invoicing/rules/constants.ts';
+import { t } from '../../../src/i18n/locale.ts';
 import { INVOICE_STATUSES } from '../../../src/modules/shared/statuses.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Select, type Errors } from '../../components/form.tsx';
@@ -76,7 +77,7 @@ export function InvoicesPage(props: PageProps & InvoiceListProps) {
           label="Paid with"
           value={q.gateway}
           blank="Any"
-          options={GATEWAYS.map((g) => [g, g] as const)}
+          options={GATEWAYS.map((g) => [g, t(`documents:gateway.${g}`)] as const)}
           error={e.gateway}
         />
         <FilterCheckbox name="overdue" label="Overdue only" checked={q.overdue} />

@@ -1,5 +1,6 @@
 import type { ClientMessageRow } from '../../../src/modules/mail/list-client-messages.ts';
 import type { MailStatus } from '../../../src/modules/mail/mail.entities.ts';
+import { isNoticeEvent, NOTICE_EVENT_INFO } from '../../../src/modules/notices/rules/notice-events.ts';
 
 // One email per row, the same on the client page's card, the client's message log and under an
 // email's copies: when, what, subject (with the server's answer or the error), to, status.
@@ -14,6 +15,23 @@ export function MailStatusBadge(props: { status: MailStatus }) {
 
 export const messageHref = (id: number) => `/admin/messages/${id}`;
 
+/** The emails that are not notices staff edit (those are named as on the notice settings). */
+const OTHER_KINDS: Readonly<Record<string, string>> = {
+  welcome: 'Welcome',
+  'welcome-test': 'Welcome (a test)',
+  'password-set': 'Password set-up',
+  'password-reset': 'Password reset',
+  'staff-invite': 'Staff invitation',
+  dispute: 'Card dispute',
+  invoice: 'Invoice',
+  other: 'Other',
+};
+
+/** What an email is, as staff read it ("Payment receipt", not payment_receipt); an unknown kind as stored. */
+export function mailKindLabel(kind: string): string {
+  return isNoticeEvent(kind) ? NOTICE_EVENT_INFO[kind].label : (OTHER_KINDS[kind] ?? kind);
+}
+
 export function MessageRow(props: { m: ClientMessageRow }) {
   const m = props.m;
   return (
@@ -21,7 +39,7 @@ export function MessageRow(props: { m: ClientMessageRow }) {
       <td class="nowrap">
         <a href={messageHref(m.id)}>{m.at.replace('T', ' ').slice(0, 16)}</a>
       </td>
-      <td class="nowrap">{m.kind}</td>
+      <td class="nowrap">{mailKindLabel(m.kind)}</td>
       <td>
         <a href={messageHref(m.id)}>{m.subject}</a>
         {m.lastError ? <p class="error">{m.lastError}</p> : m.smtpResponse ? <p class="small muted">{m.smtpResponse}</p> : null}

@@ -4,7 +4,7 @@ import type { MailMessageDetail } from '../../../src/modules/mail/load-mail-mess
 import type { MailAttachment } from '../../../src/modules/mail/mail-attachments.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf } from '../../components/form.tsx';
-import { MailStatusBadge, MessagesTable, messageHref } from './_rows.tsx';
+import { mailKindLabel, MailStatusBadge, MessagesTable, messageHref } from './_rows.tsx';
 
 const when = (iso: string | null) => (iso ? `${iso.replace('T', ' ').slice(0, 19)} UTC` : '—');
 
@@ -105,7 +105,7 @@ export function MessagePage(
           <h2>Sending</h2>
           <Facts
             rows={[
-              ['What', m.kind],
+              ['What', mailKindLabel(m.kind)],
               ['Client', m.client ? <a href={`/admin/clients/${m.client.id}`}>{m.client.name}</a> : 'none (staff email)'],
               ['Asked for', when(m.createdAt)],
               ['Sent', when(m.sentAt)],
