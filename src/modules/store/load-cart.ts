@@ -8,6 +8,8 @@ import { sha256 } from '../shared/tokens.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
 import { priceWithCoupon, type AppliedCoupon } from '../coupons/price-with-coupon.ts';
 import { quotedStockLine, readStocks, refuseFromStock } from '../checkout/refuse-sold-out.ts';
+import { countHeld } from '../inventory/count-held.ts';
+import { limitProblem } from '../orders/rules/availability.ts';
 
 export interface CartLineView {
   id: number;
@@ -131,7 +133,7 @@ export async function loadCart(
     if (!(err instanceof DomainError)) throw err;
     return { id: cart.id, lines, quote: null, errors: cartErrors(err.fields, lines), currency, couponCode, coupon: null };
   }
-  const errors = await stockErrors(em, lines, quote, now);
+  const errors = { ...(await limitErrors(em, clientId, lines, quote, now)), ...(await stockErrors(em, lines, quote, now)) };
   if (!couponCode) return { id: cart.id, lines, quote, errors, currency, couponCode, coupon: null };
   try {
     const applied = await priceWithCoupon(em, quote, { code: couponCode, clientId: clientId ?? 0, today });
@@ -168,6 +170,36 @@ async function stockErrors(
     if (!(err instanceof DomainError)) throw err;
     return cartErrors(err.fields, lines);
   }
+}
+
+/**
+ * A package wanted past its per-client limit (its lines' units together, beside what the client
+ * holds already; a visitor holds none), said under its first line as the cart is shown. Checkout
+ * counts the same under its locks, and decides.
+ */
+async function limitErrors(
+  em: EntityManager,
+  clientId: number | null,
+  lines: readonly CartLineView[],
+  quote: OrderQuote,
+  now: Date,
+): Promise<Record<string, string>> {
+  const ids = [...new Set(quote.lines.map((l) => l.pkg.id))];
+  const limited = await db(em)
+    .selectFrom('package')
+    .select(['id', 'name', 'per_user_limit'])
+    .where('id', 'in', ids)
+    .where('per_user_limit', '<>', -1)
+    .execute();
+  const fields: Record<string, string> = {};
+  for (const p of limited) {
+    const mine = quote.lines.filter((l) => l.pkg.id === p.id);
+    const units = mine.reduce((n, l) => n + l.quantity, 0);
+    const held = clientId === null ? 0 : await countHeld(em, p.id, now, clientId);
+    const problem = limitProblem(p.per_user_limit, held, units);
+    if (problem) fields[`lines.${mine[0]!.index}.quantity`] = `${p.name}: ${problem}`;
+  }
+  return cartErrors(fields, lines);
 }
 
 /** A refusal of the order's lines as the cart shows it: each sentence naming its line's package. */

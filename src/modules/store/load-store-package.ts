@@ -33,6 +33,8 @@ export interface StorePackage {
   allowQuantity: boolean;
   /** Units left when stock is limited; null when unlimited. */
   left: number | null;
+  /** The per-client limit and what the viewer holds of it already (none for a visitor); null when there is none. */
+  perClient: { limit: number; held: number } | null;
   currency: { code: string; minorUnits: number };
   prices: PriceChoice[];
   groups: { id: number; name: string; options: StoreOption[] }[];
@@ -69,6 +71,7 @@ export async function loadStorePackage(
   const text = localize(detail, detail.translations, viewer.language);
   const prices = priceChoices(detail.prices, viewer.currency, viewer.defaultCurrency);
   const held = detail.stock === -1 ? 0 : await countHeld(em, detail.id, now);
+  const heldByViewer = detail.perUserLimit === -1 || viewer.clientId === null ? 0 : await countHeld(em, detail.id, now, viewer.clientId);
   return {
     detail,
     page: {
@@ -82,6 +85,7 @@ export async function loadStorePackage(
       unavailable: orderableProblem(detail.status, true),
       allowQuantity: detail.allowQuantity,
       left: detail.stock === -1 ? null : Math.max(0, detail.stock - held),
+      perClient: detail.perUserLimit === -1 ? null : { limit: detail.perUserLimit, held: heldByViewer },
       currency: { code: viewer.currency.code, minorUnits: viewer.currency.minorUnits },
       prices,
       groups: optionGroupAmounts(detail.variantGroups, detail.prices, prices, viewer.currency, viewer.defaultCurrency),

@@ -29,6 +29,8 @@ export async function addonPage(em: EntityManager, input: { clientId: number; se
     catalogName: '',
     status: 'visible',
     unavailable: null,
+    // NOTE: an add-on's per-client limit is said by checkout only (the offers read no holdings).
+    perClient: null,
     currency: offers.currency,
   };
   return { parent: offers.parent, page };

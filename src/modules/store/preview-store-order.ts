@@ -8,7 +8,15 @@ import { listPackageAddons, type AddonGroupOffer } from './list-package-addons.t
 import { loadStorePackage, type StorePackage } from './load-store-package.ts';
 import { loadStoreViewer, type StoreViewer } from './load-store-viewer.ts';
 import { addonTermOf, addonsPastStock, pageFields, readAddonChoice, type AddonChoice } from './rules/addon-choice.ts';
-import { choiceLine, quantityPastStock, readChoice, storeField, storeFields, type StoreChoice } from './rules/store-choice.ts';
+import {
+  choiceLine,
+  quantityPastLimit,
+  quantityPastStock,
+  readChoice,
+  storeField,
+  storeFields,
+  type StoreChoice,
+} from './rules/store-choice.ts';
 import { priceWithCoupon, type AppliedCoupon } from '../coupons/price-with-coupon.ts';
 
 export interface StorePreview {
@@ -144,7 +152,7 @@ export async function previewStoreOrder(
     }
   }
   // Said after the price, so the summary still shows what the quantity costs.
-  const past = quantityPastStock(page, choice.quantity);
+  const past = quantityPastLimit(page, choice.quantity) ?? quantityPastStock(page, choice.quantity);
   if (past && !errors.quantity) errors.quantity = past;
   for (const [field, message] of Object.entries(
     addonsPastStock(

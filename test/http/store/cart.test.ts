@@ -157,6 +157,21 @@ describe('the cart', () => {
     expect(html).toMatch(/id="cart-total">60\.00 USD</);
   });
 
+  it('says under a line wanting more than the per-client limit allows how many more may be ordered, before checkout', async () => {
+    const { catalogId } = await seedBasics(t);
+    const capped = await storePackage(t, catalogId, 'Capped Box', { allowQuantity: '1', perUserLimit: 2 }, [monthly('USD', '20.00')]);
+    const b = withCart(new Browser(t));
+    await b.post(`/store/${capped.slug}/cart`, { priceName: 'Monthly', quantity: '2' });
+    const [line] = await cartLines(b);
+    expect(await textOf(await b.get('/cart'))).not.toContain(`id="q-${line}-error"`);
+    expect((await b.post(`/cart/lines/${line}`, { quantity: '3' })).status).toBe(303);
+    const html = await textOf(await b.get('/cart'));
+    expect(html).toContain(
+      `<p class="error" id="q-${line}-error" role="alert">Capped Box: You can order 2 more at most (the limit is 2).</p>`,
+    );
+    expect(html).toMatch(/id="cart-total">60\.00 USD</);
+  });
+
   it('cart checkouts take turns with the other checkouts, and a sale of three units sells three', async () => {
     const turns = turnsOf(t.em(), 'checkout');
     const buyers = await Promise.all(

@@ -117,6 +117,26 @@ describe('checkout', () => {
     expect(reservation).toEqual({ quantity: 2, status: 'live' });
   });
 
+  it('says a quantity past the per-client limit next to it as the price is worked out, counting what the client holds', async () => {
+    const { catalogId } = (
+      await sql<{ catalogId: number }>(t, 'select catalog_id as "catalogId" from package where id = ?', [pk.single!.id])
+    )[0]!;
+    const box = await storePackage(t, catalogId, 'Three Per Client', { allowQuantity: '1', perUserLimit: 3 });
+    const quote = (b: Browser, quantity: string) => b.post(`/store/${box.slug}/quote`, { priceName: 'Monthly', quantity }, { htmx: true });
+    // A visitor holds none.
+    const visitor = await quote(new Browser(t), '4');
+    expect(visitor.status).toBe(422);
+    const visitorHtml = await textOf(visitor);
+    expect(fieldError(visitorHtml, 'quantity')).toBe('You can order 3 more at most (the limit is 3).');
+    expect(visitorHtml).toContain('id="summary-total"');
+    expect((await quote(new Browser(t), '3')).status).toBe(200);
+    // A client with two already may add one more.
+    const { b } = await shopper(t, { currency: 'USD' });
+    expect((await b.post(`/store/${box.slug}/order`, { priceName: 'Monthly', quantity: '2' })).status).toBe(303);
+    expect(fieldError(await textOf(await quote(b, '2')), 'quantity')).toBe('You can order 1 more at most (the limit is 3).');
+    expect((await quote(b, '1')).status).toBe(200);
+  });
+
   it('refuses more than stock, past the per-user limit, and unavailable options, with the sentence next to the field', async () => {
     const { b } = await shopper(t, { currency: 'USD' });
     const orders = await count('client_order');

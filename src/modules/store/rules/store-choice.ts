@@ -15,7 +15,7 @@ export interface StoreChoice extends GroupValues {
   quantityText: string;
 }
 
-import { stockProblem } from '../../orders/rules/availability.ts';
+import { limitProblem, stockProblem } from '../../orders/rules/availability.ts';
 import { optionInputOf, PAGE_FIELDS, readGroups, type GroupShape, type GroupValues } from '../../orders/rules/option-fields.ts';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -54,6 +54,18 @@ export { PAGE_FIELDS };
 export function quantityPastStock(page: { allowQuantity: boolean; left: number | null }, quantity: number): string | null {
   if (!page.allowQuantity || page.left === null || page.left === 0) return null;
   return stockProblem(page.left, 0, quantity);
+}
+
+/**
+ * A quantity past the per-client limit (with what the client holds already), said as the price is
+ * worked out, as the stock is; checkout decides under its locks.
+ */
+export function quantityPastLimit(
+  page: { allowQuantity: boolean; perClient: { limit: number; held: number } | null },
+  quantity: number,
+): string | null {
+  if (!page.allowQuantity || !page.perClient) return null;
+  return limitProblem(page.perClient.limit, page.perClient.held, quantity);
 }
 
 /** The chosen option ids, for the quote and checkout. */
