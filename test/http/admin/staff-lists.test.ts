@@ -117,12 +117,20 @@ describe('/admin/invoices', () => {
     // The form keeps what was chosen, as a plain GET form.
     const form = await textOf(await owner.get('/admin/invoices?status=unpaid&overdue=1&from=2026-01-01'));
     expect(form).toContain('<form class="filters wide" method="get" action="/admin/invoices"');
-    expect(form).toMatch(/<option value="unpaid" selected="">/);
+    expect(form).toContain('<option value="unpaid" selected="">Unpaid</option>');
+    expect(form).toContain('<option value="void">Cancelled (void)</option>');
     expect(form).toMatch(/name="overdue" value="1" checked=""/);
     expect(form).toContain('value="2026-01-01"');
     // Ways of paying by their names, filtering by their keys.
     expect(form).toContain('<option value="manual">Bank transfer</option>');
     expect(form).toContain('<option value="credit">Account credit</option>');
+    // Every staff list names its statuses as people write them, filtering by the stored key.
+    for (const [list, option] of [
+      ['services', '<option value="active">Active</option>'],
+      ['orders', '<option value="pending">Pending</option>'],
+      ['packages', '<option value="visible">Visible</option>'],
+    ] as const)
+      expect(await textOf(await owner.get(`/admin/${list}`)), list).toContain(option);
   });
 
   it('pages through the results, keeping the filters, and answers htmx with the results only', async () => {

@@ -9,6 +9,7 @@ import { money } from '../../components/money.ts';
 import { FilterCheckbox, FilterForm, ListResults } from '../../components/staff-list.tsx';
 import { InvoiceRowActions } from './_row-actions.tsx';
 import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
+import { statusName } from '../../components/status-name.ts';
 
 export type InvoiceListProps = InvoiceList & { errors?: Errors; today: string; canWrite: boolean; csrf: string | null };
 
@@ -69,7 +70,7 @@ export function InvoicesPage(props: PageProps & InvoiceListProps) {
           label="Status"
           value={q.status}
           blank="Any"
-          options={INVOICE_STATUSES.map((s) => [s, s === 'void' ? 'cancelled (void)' : s] as const)}
+          options={INVOICE_STATUSES.map((s) => [s, statusName(s)] as const)}
           error={e.status}
         />
         <Select

@@ -6,6 +6,7 @@ import { Select, type Errors } from '../../components/form.tsx';
 import { InvoiceStatus } from '../../components/invoice-lines.tsx';
 import { money } from '../../components/money.ts';
 import { FilterForm, ListResults } from '../../components/staff-list.tsx';
+import { statusName } from '../../components/status-name.ts';
 
 export type OrderListProps = OrderList & { errors?: Errors };
 
@@ -71,7 +72,7 @@ export function OrdersPage(props: PageProps & OrderListProps) {
           label="Status"
           value={q.status}
           blank="Any"
-          options={ORDER_STATUSES.map((s) => [s, s] as const)}
+          options={ORDER_STATUSES.map((s) => [s, statusName(s)] as const)}
           error={e.status}
         />
       </FilterForm>

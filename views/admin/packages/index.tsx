@@ -3,6 +3,7 @@ import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Field, Select, type Errors, FormErrors } from '../../components/form.tsx';
 import { PACKAGE_STATUSES } from '../../../src/modules/catalog/rules/constants.ts';
 import { Pager } from '../../components/pager.tsx';
+import { statusName } from '../../components/status-name.ts';
 
 export interface PackageListProps {
   items: PackageRow[];
@@ -134,7 +135,13 @@ export function PackagesPage(props: PageProps & PackageListProps & { canWrite: b
           blank="All catalogs"
           options={props.catalogs.map((c) => [String(c.id), c.name] as const)}
         />
-        <Select name="status" label="Status" value={q.status} blank="Any status" options={PACKAGE_STATUSES.map((s) => [s, s] as const)} />
+        <Select
+          name="status"
+          label="Status"
+          value={q.status}
+          blank="Any status"
+          options={PACKAGE_STATUSES.map((s) => [s, statusName(s)] as const)}
+        />
         <input type="hidden" name="sort" value={q.sort} />
         <input type="hidden" name="dir" value={q.dir} />
         <noscript>

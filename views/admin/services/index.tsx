@@ -3,6 +3,7 @@ import { SERVICE_STATUSES } from '../../../src/modules/shared/statuses.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
 import { Pager } from '../../components/pager.tsx';
+import { statusName } from '../../components/status-name.ts';
 
 export interface ServiceListProps {
   items: ServiceRow[];
@@ -86,7 +87,7 @@ export function ServicesPage(props: PageProps & ServiceListProps) {
           label="Status"
           value={props.query.status}
           blank="Any status"
-          options={SERVICE_STATUSES.map((s) => [s, s] as const)}
+          options={SERVICE_STATUSES.map((s) => [s, statusName(s)] as const)}
         />
         {/* NOTE: a select, not a checkbox: the checkbox's hidden "0" would come first in the query and win. */}
         <Select name="failed" label="Provisioning" value={props.query.failed ? '1' : ''} blank="Any" options={[['1', 'Failed']] as const} />
