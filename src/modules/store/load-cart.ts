@@ -8,7 +8,8 @@ import { sha256 } from '../shared/tokens.ts';
 import { loadStoreViewer } from './load-store-viewer.ts';
 import { priceWithCoupon, type AppliedCoupon } from '../coupons/price-with-coupon.ts';
 import { quotedStockLine, readStocks, refuseFromStock } from '../checkout/refuse-sold-out.ts';
-import { countHeld } from '../inventory/count-held.ts';
+import { heldUnits } from '../inventory/count-held.ts';
+import { sql } from 'kysely';
 import { limitProblem } from '../orders/rules/availability.ts';
 
 export interface CartLineView {
@@ -185,18 +186,24 @@ async function limitErrors(
   now: Date,
 ): Promise<Record<string, string>> {
   const ids = [...new Set(quote.lines.map((l) => l.pkg.id))];
-  const limited = await db(em)
-    .selectFrom('package')
-    .select(['id', 'name', 'per_user_limit'])
-    .where('id', 'in', ids)
-    .where('per_user_limit', '<>', -1)
+  // One statement: each limited package with what the client holds of it (heldUnits per row).
+  const q = db(em);
+  const limited = await q
+    .selectFrom('package as p')
+    .select([
+      'p.id',
+      'p.name',
+      'p.per_user_limit',
+      (clientId === null ? sql<number>`0` : heldUnits(q, sql.ref<number>('p.id'), now, clientId)).as('held'),
+    ])
+    .where('p.id', 'in', ids)
+    .where('p.per_user_limit', '<>', -1)
     .execute();
   const fields: Record<string, string> = {};
   for (const p of limited) {
     const mine = quote.lines.filter((l) => l.pkg.id === p.id);
     const units = mine.reduce((n, l) => n + l.quantity, 0);
-    const held = clientId === null ? 0 : await countHeld(em, p.id, now, clientId);
-    const problem = limitProblem(p.per_user_limit, held, units);
+    const problem = limitProblem(p.per_user_limit, p.held, units);
     if (problem) fields[`lines.${mine[0]!.index}.quantity`] = `${p.name}: ${problem}`;
   }
   return cartErrors(fields, lines);

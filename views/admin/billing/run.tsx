@@ -1,3 +1,4 @@
+import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 import type { BillingRunDetail } from '../../../src/modules/billing/load-billing-run.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../../components/form.tsx';
@@ -178,7 +179,7 @@ export function RunPage(props: PageProps & { run: BillingRunDetail; canWrite: bo
               {r.invoiceList.map((i) => (
                 <tr>
                   <td>
-                    <a href={`/admin/invoices/${i.id}`}>{i.number ?? `#${i.id}`}</a>
+                    <a href={`/admin/invoices/${i.id}`}>{invoiceNumber(i)}</a>
                   </td>
                   <td>
                     <a href={`/admin/clients/${i.clientId}`}>{i.clientName}</a>

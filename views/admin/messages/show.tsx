@@ -1,3 +1,4 @@
+import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 import { resendable } from '../../../src/modules/mail/rules/one-use-links.ts';
 import type { Child } from 'hono/jsx';
 import type { MailMessageDetail } from '../../../src/modules/mail/load-mail-message.ts';
@@ -17,7 +18,11 @@ export interface AttachmentNumbers {
 function Attachment(props: { a: MailAttachment; numbers: AttachmentNumbers }) {
   const a = props.a;
   if (a.kind === 'invoice-pdf')
-    return <a href={`/admin/invoices/${a.invoiceId}`}>PDF of invoice {props.numbers.invoices.get(a.invoiceId) ?? `#${a.invoiceId}`}</a>;
+    return (
+      <a href={`/admin/invoices/${a.invoiceId}`}>
+        PDF of invoice {invoiceNumber({ id: a.invoiceId, number: props.numbers.invoices.get(a.invoiceId) ?? null })}
+      </a>
+    );
   return (
     <a href={`/admin/credit-notes/${a.creditNoteId}/pdf`}>
       PDF of credit note {props.numbers.creditNotes.get(a.creditNoteId) ?? `#${a.creditNoteId}`}
