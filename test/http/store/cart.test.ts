@@ -170,6 +170,17 @@ describe('the cart', () => {
       `<p class="error" id="q-${line}-error" role="alert">Capped Box: You can order 2 more at most (the limit is 2).</p>`,
     );
     expect(html).toMatch(/id="cart-total">60\.00 USD</);
+    // A signed-in client's cart counts what they hold already: one ordered, so one more of two.
+    const { b: client } = await shopper(t, { currency: 'USD' });
+    expect((await client.post(`/store/${capped.slug}/order`, { priceName: 'Monthly', quantity: '1' })).status).toBe(303);
+    withCart(client);
+    await client.post(`/store/${capped.slug}/cart`, { priceName: 'Monthly', quantity: '1' });
+    const [own] = await cartLines(client);
+    expect(await textOf(await client.get('/cart'))).not.toContain(`id="q-${own}-error"`);
+    expect((await client.post(`/cart/lines/${own}`, { quantity: '2' })).status).toBe(303);
+    expect(await textOf(await client.get('/cart'))).toContain(
+      `<p class="error" id="q-${own}-error" role="alert">Capped Box: You can order 1 more at most (the limit is 2).</p>`,
+    );
   });
 
   it('cart checkouts take turns with the other checkouts, and a sale of three units sells three', async () => {
