@@ -125,6 +125,7 @@ export default tseslint.config(
             '**/src/queue/**',
             '**/src/modules/*/*.ts',
             '!**/src/modules/shared/money.ts',
+            '!**/src/modules/shared/dates.ts',
             '!**/src/modules/shared/statuses.ts',
             '**/src/*.ts',
           ],

@@ -149,7 +149,7 @@ describe('add-ons and the cart, in Chromium', () => {
     await page.getByRole('link', { name: 'Choose Hourly Snapshot' }).click();
     await page.getByText(`up to this service's next due date (${due})`).waitFor();
     const line = await page.locator('#summary tbody tr').first().textContent();
-    expect(line).toContain(`pro rata ${today} to ${due} (${days}/${daysBetween(termStart, due)} days)`);
+    expect(line).toContain(`pro rata ${today} to ${addDays(due, -1)} (${days}/${daysBetween(termStart, due)} days)`);
     await b.shot('addons-06-second-addon');
     await page.getByRole('button', { name: 'Add and pay' }).click();
     await page.waitForURL(new RegExp(`^${base}/account/invoices/\\d+$`));

@@ -91,12 +91,12 @@ describe('changing an upgradable option', () => {
     expect(p.lines.map((l) => [l.kind, l.description, l.amount])).toEqual([
       [
         'upgrade-credit',
-        'Unused VPS (Monthly) with Extra IPv4: 4 × IPv4 address, Operating system: Linux, 2026-03-16 to 2026-04-01 (16/31 days)',
+        'Unused VPS (Monthly) with Extra IPv4: 4 × IPv4 address, Operating system: Linux, 2026-03-16 to 2026-03-31 (16/31 days)',
         '-16.5161',
       ],
       [
         'upgrade-charge',
-        'VPS (Monthly) with Extra IPv4: 6 × IPv4 address, Operating system: Linux, 2026-03-16 to 2026-04-01 (16/31 days)',
+        'VPS (Monthly) with Extra IPv4: 6 × IPv4 address, Operating system: Linux, 2026-03-16 to 2026-03-31 (16/31 days)',
         '19.6129',
       ],
     ]);

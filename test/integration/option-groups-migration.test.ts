@@ -131,7 +131,7 @@ describe('migrating variant groups to shared option groups', () => {
       { today },
     );
     expect(vps.quote.lines.map((l) => [l.description, l.amount])).toEqual([
-      ['VPS (Monthly), 2027-01-10 to 2027-02-10', '20.0000'],
+      ['VPS (Monthly), 2027-01-10 to 2027-02-09', '20.0000'],
       ['Operating system: Windows', '10.0000'],
       ['Backups: Daily', '2.5000'],
     ]);

@@ -67,7 +67,7 @@ describe('preview: DOMAIN.md worked example (period Jan 1 to Feb 1, today Jan 17
       ['upgrade-credit', '-4.8387'],
       ['upgrade-charge', '9.6774'],
     ]);
-    expect(p.lines[0]!.description).toBe('Unused Web Basic (Monthly), 2026-01-17 to 2026-02-01 (15/31 days)');
+    expect(p.lines[0]!.description).toBe('Unused Web Basic (Monthly), 2026-01-17 to 2026-01-31 (15/31 days)');
     expect(p).toMatchObject({
       net: '4.8387',
       subtotal: '4.8400',

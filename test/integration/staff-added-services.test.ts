@@ -125,7 +125,7 @@ describe('staff add a package to a client', () => {
       [added.invoiceId],
     );
     expect(lines.map((l) => [l.description, l.amount])).toEqual([
-      ['VPS (Monthly, custom price), 2026-03-10 to 2026-04-10', '12.5000'],
+      ['VPS (Monthly, custom price), 2026-03-10 to 2026-04-09', '12.5000'],
       ['VPS (Monthly, custom price) setup fee', '3.0000'],
     ]);
     const [order] = await sql<{ placed_by: string; limits_overridden: boolean }>(

@@ -4,6 +4,7 @@ import type { PendingChange } from '../../src/modules/scaling/load-service-chang
 import { priceText, termText } from '../store/price-text.ts';
 import { Csrf, FormErrors, Notice, type Errors } from './form.tsx';
 import { date, money } from './money.ts';
+import { addDays } from '../../src/modules/shared/dates.ts';
 import { lineAmount } from './charges-table.tsx';
 import { t } from '../../src/i18n/locale.ts';
 import { Trans } from './trans.tsx';
@@ -80,7 +81,13 @@ export function ChangePreview(props: { preview: ServiceChangePreview }) {
       <dl class="facts">
         <dt>{t('common:change.currentPeriod')}</dt>
         <dd>
-          {t('common:change.period', { start: date(p.period.start), end: date(p.period.end), count: p.daysInPeriod, left: p.daysLeft })}
+          {/* Its last day, as the service page and the invoice lines write a period. */}
+          {t('common:change.period', {
+            start: date(p.period.start),
+            end: date(addDays(p.period.end, -1)),
+            count: p.daysInPeriod,
+            left: p.daysLeft,
+          })}
         </dd>
         <dt>{t('common:change.nextDue')}</dt>
         <dd id="change-next-due">

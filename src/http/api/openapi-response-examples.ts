@@ -251,7 +251,7 @@ const invoiceDetail = {
     {
       id: 5,
       kind: 'price',
-      description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-04',
+      description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-03',
       amount: '12.0000',
       taxable: true,
       serviceId: null,
@@ -997,7 +997,7 @@ export const responseExamples: Record<string, unknown> = {
       lines: [
         {
           kind: 'price',
-          description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-04',
+          description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-03',
           unitAmount: '12.0000',
           quantity: 1,
           amount: '12.0000',
@@ -1087,7 +1087,7 @@ export const responseExamples: Record<string, unknown> = {
         lines: [
           {
             kind: 'price',
-            description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-04',
+            description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-03',
             unitAmount: '12.0000',
             quantity: 1,
             amount: '12.0000',
@@ -1108,7 +1108,7 @@ export const responseExamples: Record<string, unknown> = {
             lines: [
               {
                 kind: 'price',
-                description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-04',
+                description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-03',
                 unitAmount: '12.0000',
                 quantity: 1,
                 amount: '12.0000',
@@ -1138,7 +1138,7 @@ export const responseExamples: Record<string, unknown> = {
             lines: [
               {
                 kind: 'price',
-                description: 'Daily Backup (Monthly), 2026-12-04 to 2027-01-04',
+                description: 'Daily Backup (Monthly), 2026-12-04 to 2027-01-03',
                 unitAmount: '5.0000',
                 quantity: 1,
                 amount: '5.0000',
@@ -1206,7 +1206,7 @@ export const responseExamples: Record<string, unknown> = {
         lines: [
           {
             kind: 'price',
-            description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-04',
+            description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-03',
             amount: '12.0000',
           },
           {
@@ -1341,7 +1341,7 @@ export const responseExamples: Record<string, unknown> = {
         lines: [
           {
             kind: 'price',
-            description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-04',
+            description: 'VPS Small (2 vCPU) (Monthly), 2026-12-04 to 2027-01-03',
             amount: '12.0000',
           },
           {

@@ -85,7 +85,7 @@ describe('choosing and previewing', () => {
     const html = await textOf(res);
     expect(html.startsWith('<div id="change-panel"')).toBe(true);
     expect(html).not.toContain('<html');
-    expect(html).toContain('Unused Web Basic (Monthly), 2026-01-17 to 2026-02-01 (15/31 days)');
+    expect(html).toContain('Unused Web Basic (Monthly), 2026-01-17 to 2026-01-31 (15/31 days)');
     expect(html).toContain('-4.8387 USD');
     expect(html).toContain('9.6774 USD');
     expect(html).toMatch(/id="change-total">5\.76 USD</);
@@ -227,8 +227,8 @@ describe('confirming', () => {
       expect(hidden(html, 'expectedChoice')).not.toBe(edited.expectedChoice);
       expect(await q('select id from service_change where service_id = ?', [serviceId])).toEqual([]);
       // Its lines name the option, so the two previews read apart too.
-      expect(html).toContain('Web Pro (Monthly) with OS: BSD, 2026-01-17 to 2026-02-01 (15/31 days)');
-      expect(preview).toContain('Web Pro (Monthly) with OS: Linux, 2026-01-17 to 2026-02-01 (15/31 days)');
+      expect(html).toContain('Web Pro (Monthly) with OS: BSD, 2026-01-17 to 2026-01-31 (15/31 days)');
+      expect(preview).toContain('Web Pro (Monthly) with OS: Linux, 2026-01-17 to 2026-01-31 (15/31 days)');
       // Confirmed from that page, BSD goes through, and its invoice names it.
       const again = await b.post(`${base}/confirm`, formSubmission(html, 'change-form'));
       expect(again.status).toBe(303);
@@ -246,8 +246,8 @@ describe('confirming', () => {
     const html = await textOf(
       await b.post(`${base}/preview`, { shown: String(s.basic), packageId: String(s.basic), priceName: 'Monthly' }),
     );
-    expect(html).toContain('Unused Web Pro (Monthly) with OS: Linux, 2026-01-17 to 2026-02-01 (15/31 days)');
-    expect(html).toContain('Web Basic (Monthly), 2026-01-17 to 2026-02-01 (15/31 days)');
+    expect(html).toContain('Unused Web Pro (Monthly) with OS: Linux, 2026-01-17 to 2026-01-31 (15/31 days)');
+    expect(html).toContain('Web Basic (Monthly), 2026-01-17 to 2026-01-31 (15/31 days)');
   });
 
   it('with htmx, the confirm button posts the panel and is sent on to the invoice, not swapped into the panel', async () => {
@@ -375,7 +375,7 @@ describe('in German', () => {
       'Vorschau',
       'Saldo',
       'Aktueller Zeitraum',
-      '01.01.2026 bis 01.02.2026 (noch 15 von 31 Tagen)',
+      '01.01.2026 bis 31.01.2026 (noch 15 von 31 Tagen)',
       'Nächste Fälligkeit 01.02.2026 (unverändert)',
       'Jetzt fällig',
       '/ Monat zzgl. Steuern',

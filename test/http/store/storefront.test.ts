@@ -181,9 +181,9 @@ describe('the price summary', () => {
     const app = createApp({ orm: t.orm, config: t.config, now: () => new Date('2027-01-25T10:00:00Z') });
     const res = await new Browser(t, app).post(`/store/${pk.proRata!.slug}/quote`, { priceName: 'Monthly' }, { htmx: true });
     const html = await textOf(res);
-    expect(html).toContain('pro rata 2027-01-25 to 2027-02-01 (7/31 days)');
+    expect(html).toContain('pro rata 2027-01-25 to 2027-01-31 (7/31 days)');
     expect(html).toContain('6.7742 USD');
-    expect(html).toContain('2027-02-01 to 2027-03-01');
+    expect(html).toContain('2027-02-01 to 2027-02-28');
     expect(html).toContain('30.00 USD');
     expect(html).toMatch(/<strong id="summary-total">36.77 USD<\/strong>/);
     expect(html).toContain('First renewal on 2027-03-01, for 30.00 USD before tax.');

@@ -1,19 +1,23 @@
 import { formatDateIn, formatMoneyIn } from '../../../i18n/format.ts';
 import { translator, type UiLanguage } from '../../../i18n/i18n.ts';
-import type { CalendarDate } from '../../shared/dates.ts';
+import { addDays, type CalendarDate } from '../../shared/dates.ts';
 import { formatAmount, type Units } from '../../shared/money.ts';
 
 // How an invoice line reads in the buyer's language ("VPS Small (Monthly), pro rata 2026-12-04 to
-// 2027-01-01 (28/31 days)"; "VPS Small (Monatlich), anteilig 04.12.2026 bis 01.01.2027 (28/31
+// 2026-12-31 (28/31 days)"; "VPS Small (Monatlich), anteilig 04.12.2026 bis 31.12.2026 (28/31
 // Tage)"). Written when an order, a package change or a fee is priced, and stored with the invoice
 // as written, so a document never changes its words later. Staff's own names (packages, prices,
 // options) are kept as typed. Pure.
+// NOTE: every span is given as the rules hold it, its end the day after its last (2027-01-01 for
+// December), and is written as people read a period: first and last day, both included, as the
+// service page shows it. The day count was always that of the days written.
 
 export interface LineWords {
   language: UiLanguage;
   label(pkg: string, price: string, customPrice: boolean): string;
   setupFee(what: string): string;
   proRata(what: string, from: CalendarDate, to: CalendarDate, days: number, daysInTerm: number): string;
+  /** `to` is the day after the last (the next period's start), as every span here. */
   period(what: string, from: CalendarDate, to: CalendarDate): string;
   /** A coupon's line; `percent` as people write it ("15.5") or a fixed amount in `currency`. */
   coupon(code: string, off: { percent: string } | { amount: Units; currency: string }, of?: string): string;
@@ -28,14 +32,19 @@ export interface LineWords {
 function make(language: UiLanguage): LineWords {
   const t = translator(language);
   const d = (day: CalendarDate) => formatDateIn(language, day);
+  /** The last day of a span that ends before `end`. */
+  const last = (end: CalendarDate) => d(addDays(end, -1));
   const span = (key: string, what: string, from: CalendarDate, to: CalendarDate, days: number, daysInTerm: number) =>
-    t(`documents:line.${key}`, { what, from: d(from), to: d(to), days, daysInTerm });
+    t(`documents:line.${key}`, { what, from: d(from), to: last(to), days, daysInTerm });
   return {
     language,
     label: (pkg, price, customPrice) => t(customPrice ? 'documents:line.labelCustom' : 'documents:line.label', { pkg, price }),
     setupFee: (what) => t('documents:line.setupFee', { what }),
     proRata: (what, from, to, days, daysInTerm) => span('proRata', what, from, to, days, daysInTerm),
-    period: (what, from, to) => t('documents:line.period', { what, from: d(from), to: d(to) }),
+    period: (what, from, to) =>
+      addDays(from, 1) === to
+        ? t('documents:line.periodDay', { what, day: d(from) })
+        : t('documents:line.period', { what, from: d(from), to: last(to) }),
     coupon(code, off, of) {
       // English keeps the product's own style ("10%", "5.00 USD"); others their own ("10 %", "5,00 USD").
       const amount =
@@ -53,7 +62,7 @@ function make(language: UiLanguage): LineWords {
     changedTo: (what, from, to, days, daysInTerm) => span('changedTo', what, from, to, days, daysInTerm),
     freeFrom: (what, from) => t('documents:line.freeFrom', { what, from: d(from) }),
     unusedAddon: (pkg, id, from, to, days, daysInTerm) =>
-      t('documents:line.unusedAddon', { pkg, id, from: d(from), to: d(to), days, daysInTerm }),
+      t('documents:line.unusedAddon', { pkg, id, from: d(from), to: last(to), days, daysInTerm }),
     cancellationFee: (id) => t('documents:line.cancellationFee', { id }),
   };
 }

@@ -14,13 +14,13 @@ describe('invoice lines in the buyer’s language', () => {
     const en = quote(input({ variants: [os(WINDOWS)] }), '2025-01-10');
     const de = quote(input({ variants: [os(WINDOWS)], language: 'de' }), '2025-01-10');
     expect(de.lines.map((l) => l.description)).toEqual([
-      'Hosting Basic (Monthly), 10.01.2025 bis 10.02.2025',
+      'Hosting Basic (Monthly), 10.01.2025 bis 09.02.2025',
       'Hosting Basic (Monthly), Einrichtungsgebühr',
       'Operating system: Windows',
       'Operating system: Windows, Einrichtungsgebühr',
     ]);
     expect(en.lines.map((l) => l.description)).toEqual([
-      'Hosting Basic (Monthly), 2025-01-10 to 2025-02-10',
+      'Hosting Basic (Monthly), 2025-01-10 to 2025-02-09',
       'Hosting Basic (Monthly) setup fee',
       'Operating system: Windows',
       'Operating system: Windows setup fee',
@@ -33,11 +33,11 @@ describe('invoice lines in the buyer’s language', () => {
     const monthly30 = [price({ name: 'Monthly', currency: 'USD', price: '30.0000' })];
     const de = quote(input({ prices: monthly30, proRata: proRata(1, 20), language: 'de' }), '2025-01-25');
     expect(de.lines.map((l) => l.description)).toEqual([
-      'Hosting Basic (Monthly), anteilig 25.01.2025 bis 01.02.2025 (7/31 Tage)',
-      'Hosting Basic (Monthly), 01.02.2025 bis 01.03.2025',
+      'Hosting Basic (Monthly), anteilig 25.01.2025 bis 31.01.2025 (7/31 Tage)',
+      'Hosting Basic (Monthly), 01.02.2025 bis 28.02.2025',
     ]);
     const custom = quote(input({ prices: monthly30, customPrice: u('20'), language: 'de' }), '2025-01-10');
-    expect(custom.lines[0]!.description).toBe('Hosting Basic (Monthly, individueller Preis), 10.01.2025 bis 10.02.2025');
+    expect(custom.lines[0]!.description).toBe('Hosting Basic (Monthly, individueller Preis), 10.01.2025 bis 09.02.2025');
   });
 
   it('a coupon’s line: percent and fixed amounts as each language writes them', () => {
@@ -67,13 +67,23 @@ describe('invoice lines in the buyer’s language', () => {
       minorUnits: 2,
     };
     expect(changeLines(base).lines.map((l) => l.description)).toEqual([
-      'Unused Basic (Monthly) with 2 GB, 2026-01-17 to 2026-02-01 (15/31 days)',
-      'Pro (Monthly), 2026-01-17 to 2026-02-01 (15/31 days)',
+      'Unused Basic (Monthly) with 2 GB, 2026-01-17 to 2026-01-31 (15/31 days)',
+      'Pro (Monthly), 2026-01-17 to 2026-01-31 (15/31 days)',
     ]);
     expect(changeLines({ ...base, words: lineWords('de') }).lines.map((l) => l.description)).toEqual([
-      'Nicht genutzt: Basic (Monthly) mit 2 GB, 17.01.2026 bis 01.02.2026 (15/31 Tage)',
-      'Pro (Monthly), 17.01.2026 bis 01.02.2026 (15/31 Tage)',
+      'Nicht genutzt: Basic (Monthly) mit 2 GB, 17.01.2026 bis 31.01.2026 (15/31 Tage)',
+      'Pro (Monthly), 17.01.2026 bis 31.01.2026 (15/31 Tage)',
     ]);
+  });
+
+  it('a span is written from its first to its last day, both included; a one-day span as that day', () => {
+    const en = lineWords('en');
+    // December: the rules hold it as 2026-12-01 up to the next period's start, 2027-01-01.
+    expect(en.period('VPS', '2026-12-01', '2027-01-01')).toBe('VPS, 2026-12-01 to 2026-12-31');
+    expect(en.period('VPS', '2026-12-01', '2026-12-02')).toBe('VPS, 2026-12-01');
+    expect(lineWords('de').period('VPS', '2026-12-01', '2026-12-02')).toBe('VPS, 01.12.2026');
+    // 28 days written, 28 counted: Dec 4 to Dec 31.
+    expect(en.proRata('VPS', '2026-12-04', '2027-01-01', 28, 31)).toBe('VPS, pro rata 2026-12-04 to 2026-12-31 (28/31 days)');
   });
 
   it('a cancellation fee', () => {

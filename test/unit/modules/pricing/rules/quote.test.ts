@@ -10,7 +10,7 @@ describe('quote: a recurring price without pro rata', () => {
     expect(q.lines).toEqual([
       {
         kind: 'price',
-        description: 'Hosting Basic (Monthly), 2025-01-10 to 2025-02-10',
+        description: 'Hosting Basic (Monthly), 2025-01-10 to 2025-02-09',
         unitAmount: '30.0000',
         quantity: 1,
         amount: '30.0000',
@@ -70,7 +70,7 @@ describe("quote: pro rata (DOMAIN.md's example: $30/month, D = 1, C = 20)", () =
     expect(q.lines).toEqual([
       {
         kind: 'prorata',
-        description: 'Hosting Basic (Monthly), pro rata 2025-01-10 to 2025-02-01 (22/31 days)',
+        description: 'Hosting Basic (Monthly), pro rata 2025-01-10 to 2025-01-31 (22/31 days)',
         unitAmount: '21.2903',
         quantity: 1,
         amount: '21.2903',
@@ -90,8 +90,8 @@ describe("quote: pro rata (DOMAIN.md's example: $30/month, D = 1, C = 20)", () =
     // [Jan 25 ─7─ Feb 1)[Feb 1 ────── Mar 1)
     const q = quote(input({ prices: monthly30, proRata: proRata(1, 20) }), '2025-01-25');
     expect(q.lines.map((l) => [l.kind, l.description, l.amount])).toEqual([
-      ['prorata', 'Hosting Basic (Monthly), pro rata 2025-01-25 to 2025-02-01 (7/31 days)', '6.7742'],
-      ['price', 'Hosting Basic (Monthly), 2025-02-01 to 2025-03-01', '30.0000'],
+      ['prorata', 'Hosting Basic (Monthly), pro rata 2025-01-25 to 2025-01-31 (7/31 days)', '6.7742'],
+      ['price', 'Hosting Basic (Monthly), 2025-02-01 to 2025-02-28', '30.0000'],
     ]);
     expect(q).toMatchObject({ subtotal: '36.7700', total: '36.7700', periodEnd: '2025-03-01', firstRenewalDate: '2025-03-01' });
   });
@@ -237,7 +237,7 @@ describe('quote: a custom price (staff)', () => {
       ['variant', '0.0000'],
       ['variant', '25.0000'],
     ]);
-    expect(q.lines[0]!.description).toBe('Hosting Basic (Annual, custom price), 2025-03-01 to 2026-03-01');
+    expect(q.lines[0]!.description).toBe('Hosting Basic (Annual, custom price), 2025-03-01 to 2026-02-28');
     expect(q.renewalAmount).toBe('145.0000');
     const monthly = quote(input({ customPrice: fromDecimalString('0') }), '2025-01-10');
     expect(amounts(monthly)).toEqual([
