@@ -95,6 +95,16 @@ describe('an order of several lines', () => {
     // VPS: 21 of 31 days to Apr 1, × 2 = 42.00; backups the same pro rata, one per VPS: 4.20 × 2, setup 1.00 × 2;
     // hosting (not prorated, not taxable): 10.00. Tax 19% of the taxable 52.40 = 9.96.
     expect(invoice.lines.map((l) => l.amount)).toEqual(['42.0000', '8.4000', '2.0000', '10.0000']);
+    // The invoice says how many units each line is for, as it is stored and printed.
+    const stored = await sql<{ description: string }>('select description from invoice_line where invoice_id = ? order by id', [
+      invoice.id,
+    ]);
+    expect(stored.map((l) => l.description)).toEqual([
+      '2 × VPS (Monthly), pro rata 2026-03-11 to 2026-03-31 (21/31 days)',
+      expect.stringMatching(/^2 × .*pro rata 2026-03-11 to 2026-03-31 \(21\/31 days\)$/),
+      expect.stringMatching(/^2 × .*setup fee$/),
+      expect.not.stringContaining('×'),
+    ]);
     expect(invoice).toMatchObject({ subtotal: '62.4000', tax: '9.9600', total: '72.3600' });
     expect((quote as { total: string }).total).toBe('72.3600');
     await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `cart-${invoice.id}` }, at('2026-03-11'));

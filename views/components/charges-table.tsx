@@ -55,10 +55,7 @@ export function ChargesTable(props: {
             <td>
               {c.description}
               {(c.quantity ?? 1) > 1 && c.unitAmount && (
-                <span class="muted small">
-                  {' '}
-                  ({lineAmount(c.unitAmount, props.currency)} × {c.quantity})
-                </span>
+                <span class="muted small"> ({t('common:charges.each', { amount: lineAmount(c.unitAmount, props.currency) })})</span>
               )}
             </td>
             <td class="num nowrap">{lineAmount(c.amount, props.currency)}</td>

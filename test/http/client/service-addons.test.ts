@@ -136,7 +136,9 @@ describe('adding an add-on from the client area', () => {
     const html = await textOf(over);
     expect(fieldError(html, 'quantity')).toBe('Only 2 left.');
     // Apr 1 to Apr 15 of a 31-day term: 3.10 × 14/31 = 1.40 a unit.
-    expect(html).toContain('(1.40 USD × 3)');
+    expect(html).toContain(
+      '3 × Extra IPs (Monthly), pro rata 2027-04-01 to 2027-04-14 (14/31 days)<span class="muted small"> (1.40 USD each)',
+    );
     const fits = await b.post(`${base}/quote`, { priceName: 'Monthly', quantity: '2' }, { htmx: true });
     expect(fits.status).toBe(200);
     expect(fieldError(await textOf(fits), 'quantity')).toBeUndefined();

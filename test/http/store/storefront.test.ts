@@ -146,7 +146,7 @@ describe('the price summary', () => {
     expect(html).not.toContain('<html');
     expect(html).toMatch(/^<section id="summary"/);
     expect(html).toContain('<div id="choices" class="stack" hx-swap-oob="true">');
-    expect(html).toContain('(12.00 USD × 2)');
+    expect(html).toContain('2 × VPS Small (Monthly)');
     expect(html).toContain('OS: Windows');
     expect(html).toContain('54.00 USD');
   });
@@ -161,7 +161,7 @@ describe('the price summary', () => {
     const html = await textOf(res);
     // Stock is 5, less what other tests here hold.
     expect(fieldError(html, 'quantity')).toMatch(/^Only [1-5] left\.$/);
-    expect(html).toContain('(12.00 USD × 99)');
+    expect(html).toContain('(12.00 USD each)');
   });
 
   it('without JavaScript, "Update price" re-renders the whole page with the new summary', async () => {

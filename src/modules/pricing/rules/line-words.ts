@@ -22,6 +22,8 @@ export interface LineWords {
   /** A coupon's line; `percent` as people write it ("15.5") or a fixed amount in `currency`. */
   coupon(code: string, off: { percent: string } | { amount: Units; currency: string }, of?: string): string;
   withOptions(what: string, options: readonly string[]): string;
+  /** A line for several units: "2 × VPS Small (Monthly), …". */
+  times(count: number, what: string): string;
   unused(what: string, from: CalendarDate, to: CalendarDate, days: number, daysInTerm: number): string;
   changedTo(what: string, from: CalendarDate, to: CalendarDate, days: number, daysInTerm: number): string;
   freeFrom(what: string, from: CalendarDate): string;
@@ -57,6 +59,7 @@ function make(language: UiLanguage): LineWords {
             : formatMoneyIn(language, off.amount, off.currency);
       return of ? t('documents:line.couponOf', { code, off: amount, what: of }) : t('documents:line.coupon', { code, off: amount });
     },
+    times: (count, what) => t('documents:line.times', { count, what }),
     withOptions: (what, options) => (options.length ? t('documents:line.withOptions', { what, options: options.join(', ') }) : what),
     unused: (what, from, to, days, daysInTerm) => span('unused', what, from, to, days, daysInTerm),
     changedTo: (what, from, to, days, daysInTerm) => span('changedTo', what, from, to, days, daysInTerm),

@@ -181,7 +181,13 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
     }
   }
 
-  const lines = drafts.map((d) => ({ ...d, amount: multiply(d.unit, quantity), taxable: input.taxable }));
+  // Several units: each line says how many ("2 × VPS Small (Monthly), …"), as it is stored and printed.
+  const lines = drafts.map((d) => ({
+    ...d,
+    description: quantity > 1 ? w.times(quantity, d.description) : d.description,
+    amount: multiply(d.unit, quantity),
+    taxable: input.taxable,
+  }));
   const totals = invoiceTotals(lines, input.taxRate, input.currency.minorUnits);
   return {
     currency: input.currency.code,
