@@ -13,7 +13,7 @@ import {
   variantGroupInput,
   variantOptionInput,
   variantOptionPriceInput,
-  welcomeEmailInput,
+  welcomeEmailFields,
 } from '../../modules/catalog/catalog.schemas.ts';
 import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
 import { allowedPackagesInput, profileShape } from '../../modules/clients/clients.schemas.ts';
@@ -71,7 +71,7 @@ export const requestSchemas: Record<string, [z.ZodType, boolean?]> = {
   OfferedAddonGroupsInput: [offeredAddonsInput],
   PackageOptionGroupsInput: [packageOptionGroupsInput],
   PackageOptionPricesInput: [packageOptionPricesInput],
-  WelcomeEmailInput: [welcomeEmailInput.omit({ language: true })],
+  WelcomeEmailInput: [welcomeEmailFields.omit({ language: true })],
   TranslationInput: [translationInput.omit({ language: true })],
   ClientInput: [profileShape],
   ClientPatch: [profileShape, true],

@@ -154,12 +154,20 @@ export const packageOptionPricesInput = z.object({
   prices: z.array(variantOptionPriceInput, { error: 'Give the prices as a list.' }).max(100, 'Give at most 100 prices.'),
 });
 
-export const welcomeEmailInput = z.object({
+/** A welcome email's fields as typed, before the rule that a body needs a subject (a test send says its own words). */
+export const welcomeEmailFields = z.object({
   language: languageCode,
   subject: optionalText(200).default(''),
   html: optionalText(100_000).default(''),
   text: optionalText(100_000).default(''),
 });
+
+export const welcomeEmailInput = welcomeEmailFields
+  // All three empty is "no welcome email in this language"; a body without a subject would go out blank.
+  .refine((v) => v.subject.trim() !== '' || (v.html.trim() === '' && v.text.trim() === ''), {
+    path: ['subject'],
+    message: 'Write a subject, or clear the HTML and text too to send no welcome email in this language.',
+  });
 export type WelcomeEmailInput = z.infer<typeof welcomeEmailInput>;
 
 export const translationInput = z.object({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Package } from '../catalog/catalog.entities.ts';
-import { welcomeEmailInput } from '../catalog/catalog.schemas.ts';
+import { welcomeEmailFields } from '../catalog/catalog.schemas.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { previewWelcomeEmail, welcomeTagsForInstance } from './preview-welcome-email.ts';
@@ -18,7 +18,7 @@ export async function queueWelcomeTest(
   to: string,
   raw: unknown,
 ): Promise<{ to: string; mailId: number }> {
-  const draft = parseInput(welcomeEmailInput, raw);
+  const draft = parseInput(welcomeEmailFields, raw);
   if (!draft.subject.trim()) throw new DomainError('Write a subject before sending a test.', 'subject');
   if (!draft.html.trim() && !draft.text.trim()) throw new DomainError('Write the HTML or the text body before sending a test.', 'html');
   const pkg = await em.findOne(Package, { id: packageId });

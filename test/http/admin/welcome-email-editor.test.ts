@@ -170,6 +170,27 @@ describe('Send a test to me', () => {
   });
 });
 
+describe('Save', () => {
+  it('refuses a body without a subject by the field, keeping what was saved; all three empty is no welcome email', async () => {
+    const id = await newPackage();
+    await owner.post(`/admin/packages/${id}/email`, { language: 'en', subject: 'Saved subject', html: '<div>Saved</div>', text: 'Saved' });
+    const before = await everything();
+    const res = await owner.post(`/admin/packages/${id}/email`, { ...DRAFT, subject: '   ' });
+    expect(res.status).toBe(422);
+    const page = await textOf(res);
+    expect(page).toContain(
+      '<p class="error" id="f-subject-error" role="alert">Write a subject, or clear the HTML and text too to send no welcome email in this language.',
+    );
+    expect(page).toContain(`>${DRAFT.html}</textarea>`);
+    expect(await everything()).toBe(before);
+
+    const cleared = await owner.post(`/admin/packages/${id}/email`, { language: 'en', subject: '', html: '', text: '' });
+    expect(cleared.status).toBeLessThan(400);
+    const [saved] = await sql<{ subject: string; html: string }>(`select subject, html from welcome_email where package_id = ?`, [id]);
+    expect(saved).toEqual({ subject: '', html: '' });
+  });
+});
+
 describe('the page', () => {
   it('marks the HTML body for the rich text editor and lists the tags as buttons', async () => {
     const id = await newPackage();
