@@ -22,6 +22,7 @@ import { setAllowedPackages } from '../../modules/clients/set-allowed-packages.t
 import { updateClientProfile } from '../../modules/clients/update-client-profile.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { addCredit } from '../../modules/invoicing/add-credit.ts';
+import { removeCredit } from '../../modules/invoicing/remove-credit.ts';
 import { baseUrlOf, formInput } from '../client/form-input.ts';
 import { isHtmx, tickedIds } from '../form.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
@@ -32,6 +33,7 @@ const FLASH: Record<string, string> = {
   saved: 'Profile saved.',
   allowed: 'Allow-list saved.',
   credited: 'Credit added.',
+  debited: 'Credit taken back.',
 };
 
 async function clientPage(
@@ -170,10 +172,11 @@ export const clientRoutes = new Hono<Env>()
   .post('/:id/credit', async (c) => {
     const { form, errors } = await formInput(c);
     const id = parseId(c.req.param('id'));
+    const remove = form.direction === 'remove';
     const result = errors
       ? { ok: false as const, errors, status: 422 as const }
-      : await attempt(() => addCredit(c.var.em, id, form, c.var.now));
-    if (result.ok) return redirectAfterPost(c, `/admin/clients/${id}?done=credited`);
+      : await attempt(() => (remove ? removeCredit : addCredit)(c.var.em, id, form, c.var.now));
+    if (result.ok) return redirectAfterPost(c, `/admin/clients/${id}?done=${remove ? 'debited' : 'credited'}`);
     return clientPage(c, { creditValues: form, creditErrors: result.errors }, 422);
   })
   .post('/:id/allowed-packages', async (c) => {

@@ -208,15 +208,38 @@ describe('adding credit', () => {
       [{ amount: '1.23456', reason: 'x' }, 'amount'],
       [{ amount: '5', reason: '' }, 'reason'],
       [{ amount: '5', reason: 'r'.repeat(201) }, 'reason'],
+      [{ amount: '0', reason: 'x' }, 'amount'],
+      // More than the balance's column can hold once added: refused by the field, not a 500.
+      [{ amount: '999999999999999', reason: 'x' }, 'amount'],
+      [{ amount: '13', reason: 'x', direction: 'remove' }, 'amount'],
     ] as const) {
       const page = await owner.post(`/admin/clients/${id}/credit`, form);
       expect(page.status, JSON.stringify(form)).toBe(422);
       expect(fieldError(await page.text(), field), JSON.stringify(form)).toBeTruthy();
     }
     expect(await balance()).toBe('12.5000');
+    expect(await sql(t, 'select count(*)::int as n from credit_entry where client_id = ?', [id])).toEqual([{ n: 1 }]);
     expect((await owner.post('/admin/clients/999999/credit', { amount: '5', reason: 'x' })).status).toBe(404);
     expect((await support.post(`/admin/clients/${id}/credit`, { amount: '5', reason: 'x' })).status).toBe(403);
     expect(await balance()).toBe('12.5000');
+  });
+
+  it('takes credit back, up to the balance, with its reason in the same ledger', async () => {
+    const values = newClient();
+    await owner.post('/admin/clients', values);
+    const id = await clientIdOf(t, values.email);
+    await owner.post(`/admin/clients/${id}/credit`, { amount: '20', reason: 'Goodwill' });
+    const res = await owner.post(`/admin/clients/${id}/credit`, { amount: '7.25', reason: 'Added twice by mistake', direction: 'remove' });
+    expect(res.status).toBe(303);
+    expect(await textOf(await owner.get(res.headers.get('location')!))).toContain('Credit taken back.');
+    const refused = await owner.post(`/admin/clients/${id}/credit`, { amount: '12.76', reason: 'x', direction: 'remove' });
+    expect(refused.status).toBe(422);
+    expect(fieldError(await refused.text(), 'amount')).toContain('The balance holds 12.75');
+    expect(await sql(t, 'select amount, reason from credit_entry where client_id = ? order by id', [id])).toEqual([
+      { amount: '20.0000', reason: 'Goodwill' },
+      { amount: '-7.2500', reason: 'Added twice by mistake' },
+    ]);
+    expect(await sql(t, 'select credit_balance as b from client where id = ?', [id])).toEqual([{ b: '12.7500' }]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { RadioGroup } from '../../components/radio-group.tsx';
 import { HistoryCard } from '../audit/history-card.tsx';
 import type { Child } from 'hono/jsx';
 import type { ClientDetail } from '../../../src/modules/clients/load-client.ts';
@@ -41,22 +42,37 @@ function Facts(props: { rows: [string, Child][] }) {
   );
 }
 
-/** Staff add credit (a refund, a goodwill gesture): it is spent on the client's next invoices. */
+/**
+ * Staff add credit (a refund, a goodwill gesture), spent on the client's next invoices, or take
+ * some back (added by mistake), up to the balance.
+ */
 function AddCredit(props: { client: ClientDetail; csrfToken: string | null; values?: Record<string, unknown>; errors?: Errors }) {
   const v = props.values ?? {};
   const str = (x: unknown) => (typeof x === 'string' ? x : '');
+  const direction = v.direction === 'remove' ? 'remove' : 'add';
   return (
     <form method="post" action={`/admin/clients/${props.client.id}/credit`} class="stack" id="add-credit">
       <Csrf token={props.csrfToken} />
-      <FormErrors errors={props.errors} known={['amount', 'reason']} />
+      <FormErrors errors={props.errors} known={['amount', 'reason', 'direction']} />
+      <RadioGroup
+        name="direction"
+        field="direction"
+        legend="Credit"
+        radios={[
+          { id: 'credit-add', value: 'add', label: 'Add to the balance' },
+          { id: 'credit-remove', value: 'remove', label: 'Take back from the balance' },
+        ]}
+        checked={direction}
+        error={props.errors?.direction}
+      />
       <Field
         name="amount"
-        label={`Add credit${props.client.currency ? ` (${props.client.currency})` : ''}`}
+        label={`Amount${props.client.currency ? ` (${props.client.currency})` : ''}`}
         value={str(v.amount)}
         error={props.errors?.amount}
         inputmode="decimal"
         placeholder="10.00"
-        hint="Spent first on the client's next invoices, renewals included."
+        hint="Credit is spent first on the client's next invoices, renewals included. At most the balance can be taken back."
       />
       <Field
         name="reason"
@@ -66,7 +82,7 @@ function AddCredit(props: { client: ClientDetail; csrfToken: string | null; valu
         placeholder="Refund for the outage on 3 March"
       />
       <div>
-        <button type="submit">Add credit</button>
+        <button type="submit">Save credit</button>
       </div>
     </form>
   );

@@ -1,0 +1,29 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, NotFound } from '../shared/errors.ts';
+import { parseInput } from '../shared/validation.ts';
+import { toDecimalString, fromDecimalString, formatAmount } from '../shared/money.ts';
+import { moveCredit } from './move-credit.ts';
+import { lockCreditHolder } from './lock-credit-holder.ts';
+import { creditChangeInput } from './rules/credit-change.ts';
+
+/**
+ * Staff take credit back from a client's balance (added by mistake, or paid out another way), up
+ * to what it holds, with the reason kept in the same ledger as every other move.
+ */
+export async function removeCredit(em: EntityManager, clientId: number, raw: unknown, now: Date) {
+  const { amount, reason } = parseInput(creditChangeInput, raw);
+  await em.transactional(async (tx) => {
+    const holder = await lockCreditHolder(tx, clientId);
+    if (!holder) throw new NotFound('That client');
+    const taken = await moveCredit(
+      tx,
+      { clientId, amount: toDecimalString(-fromDecimalString(amount)), currency: holder.currency, reason },
+      now,
+    );
+    if (!taken)
+      throw new DomainError(
+        `The balance holds ${formatAmount(fromDecimalString(holder.balance))} ${holder.currency}: remove at most that.`,
+        'amount',
+      );
+  });
+}
