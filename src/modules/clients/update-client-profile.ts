@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Client } from './clients.entities.ts';
 import { billingDetailsOf, profileInput } from './clients.schemas.ts';
 import { checkPreferences } from './check-preferences.ts';
+import { otherBilledCurrency } from './billed-currency.ts';
 import { NotFound, DomainError } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { db } from '../../db/database.ts';
@@ -42,6 +43,16 @@ export async function updateClientProfile(em: EntityManager, clientId: number, r
       if ((prefs.currency ?? null) !== row.currency && !/^0+(\.0+)?$/.test(balance)) {
         throw new DomainError(
           `Your credit balance is held in ${row.currency ?? 'the default currency'}; the currency can change once it is used up.`,
+          'currency',
+        );
+      }
+      // NOTE: and while a service renews (or an invoice waits) in another currency: credit it
+      // gives back (a downgrade, a refund) would land in the new one and pay none of its invoices.
+      const billedIn =
+        prefs.currency && prefs.currency !== row.currency ? await otherBilledCurrency(tx, clientId, prefs.currency, row.currency) : null;
+      if (billedIn) {
+        throw new DomainError(
+          `Your services or unpaid invoices are billed in ${billedIn}; the currency can change once they have ended or been paid.`,
           'currency',
         );
       }

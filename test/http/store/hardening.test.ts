@@ -81,6 +81,28 @@ describe('payments', () => {
   });
 });
 
+describe('a client billed in one currency', () => {
+  it('cannot switch to another while a service renews or an invoice waits in the first; can once they are paid or ended', async () => {
+    await saveCurrency(t.em(), { code: 'EUR', name: 'Euro', rate: '0.92' }).catch(() => undefined);
+    const { id: pkg } = await storePackage(t, catalogId, 'Billed in USD');
+    const id = await clientRow('USD');
+    const { invoice } = await placeOrder(t.em(), { clientId: id, packageId: pkg, priceName: 'Monthly' }, new Date());
+    const refusal = 'Your services or unpaid invoices are billed in USD; the currency can change once they have ended or been paid.';
+    // The unpaid order invoice, then the service it became once paid.
+    await expect(updateClientProfile(t.em(), id, { currency: 'EUR' })).rejects.toThrow(refusal);
+    await payInvoice(t.em(), { invoiceId: invoice.id, gateway: 'manual', reference: `switch-${invoice.id}` }, new Date());
+    await expect(updateClientProfile(t.em(), id, { currency: 'EUR' })).rejects.toThrow(refusal);
+    // Saving anything else with the currency unchanged is never refused for it.
+    await updateClientProfile(t.em(), id, { currency: 'USD', name: 'Renamed' });
+    await sql(`update service set status = 'terminated' where client_id = ?`, [id]);
+    await updateClientProfile(t.em(), id, { currency: 'EUR' });
+    expect((await sql<{ currency: string; name: string }>('select currency, name from client where id = ?', [id]))[0]).toEqual({
+      currency: 'EUR',
+      name: 'Renamed',
+    });
+  });
+});
+
 describe('orders and cancellation fees', () => {
   it('a converted order snapshots the default-currency price it was priced from', async () => {
     await saveCurrency(t.em(), { code: 'GBP', name: 'Pound', rate: '0.8' });
