@@ -2,6 +2,7 @@ import type { ClientDashboard, DashboardInvoice, DashboardService } from '../../
 import type { ClientMessageRow } from '../../src/modules/mail/list-client-messages.ts';
 import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
 import { date, money } from '../components/money.ts';
+import { hasEnded } from '../../src/modules/shared/statuses.ts';
 import { t } from '../../src/i18n/locale.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { ServiceStatusBadge } from './service-status.tsx';
@@ -99,7 +100,11 @@ function Services(props: { rows: DashboardService[]; count: number }) {
                     <ServiceStatusBadge status={s.status} />
                   </td>
                   <td class="nowrap">
-                    {s.cancelAt ? t('client:dashboard.services.endsOn', { date: date(s.cancelAt) }) : date(s.nextDueDate)}
+                    {s.cancelAt
+                      ? t('client:dashboard.services.endsOn', { date: date(s.cancelAt) })
+                      : hasEnded(s.status)
+                        ? '—'
+                        : date(s.nextDueDate)}
                   </td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@ import { fromDecimalString } from '../../src/modules/shared/money.ts';
 import { formatMoneyIn } from '../../src/i18n/format.ts';
 import { currentLanguage, t } from '../../src/i18n/locale.ts';
 import { date } from '../components/money.ts';
+import { hasEnded } from '../../src/modules/shared/statuses.ts';
 
 // Read-only tables of a client's services, invoices and orders: the client area and the staff
 // client page show the same ones.
@@ -74,7 +75,7 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; 
               {money(s.amount, s.currency, s.minorUnits)}
               {s.priceName ? <span class="muted small"> · {s.priceName}</span> : null}
             </td>
-            <td class="nowrap">{date(s.nextDueDate)}</td>
+            <td class="nowrap">{hasEnded(s.status) ? '—' : date(s.nextDueDate)}</td>
             <td class="nowrap">{day(s.createdAt)}</td>
           </tr>
         ))}

@@ -1,5 +1,6 @@
 import type { ServiceDetail } from '../../src/modules/services/load-service.ts';
 import { date, money } from './money.ts';
+import { hasEnded } from '../../src/modules/shared/statuses.ts';
 import { t } from '../../src/i18n/locale.ts';
 
 const TONE: Record<string, string> = { active: 'ok', pending: 'warn', suspended: 'warn' };
@@ -46,8 +47,11 @@ export function ServiceAddons(props: { service: ServiceDetail; hrefOf: (id: numb
                 <td>
                   <span class={`badge ${TONE[a.status] ?? 'muted'}`}>{t(`common:status.service.${a.status}`)}</span>
                 </td>
-                <td class="num nowrap">{a.renewal && s.currency ? money(a.renewal, s.currency, props.minorUnits) : '—'}</td>
-                <td>{date(a.nextDueDate)}</td>
+                {/* An add-on that has ended renews for nothing and is due nothing more. */}
+                <td class="num nowrap">
+                  {a.renewal && s.currency && !hasEnded(a.status) ? money(a.renewal, s.currency, props.minorUnits) : '—'}
+                </td>
+                <td>{hasEnded(a.status) ? '—' : date(a.nextDueDate)}</td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,10 @@ export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 export const ACTION_VERBS = ['suspend', 'unsuspend', 'terminate', 'changePackage'] as const;
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
+/** Statuses of a service that has ended: it renews no more and is due nothing, whatever dates it kept. */
+export const ENDED_STATUSES = ['cancelled', 'terminated'] as const satisfies readonly ServiceStatus[];
+export const hasEnded = (status: string): boolean => (ENDED_STATUSES as readonly string[]).includes(status);
+
 /** Statuses that hold a unit of stock and count against the per-user limit. */
 export const HOLDING_STATUSES = ['pending', 'active', 'suspended'] as const satisfies readonly ServiceStatus[];
 

@@ -126,6 +126,18 @@ describe('adding an add-on from the client area', () => {
     expect(addonPage).not.toContain('Add an add-on');
     const admin = await textOf(await staff.get(`/admin/services/${serviceId}`));
     expect(admin).toContain(`href="/admin/services/${addons[0]!.id}"`);
+
+    // An add-on that has ended renews for nothing and is due nothing more, wherever it is listed;
+    // the one still running keeps its amount and date.
+    await sql(t, `update service set status = 'cancelled' where id = ?`, [addons[1]!.id]);
+    const rowOf = (html: string, id: number) => html.slice(html.indexOf(`Daily Backup #${id}`)).split('</tr>')[0]!;
+    const after = await textOf(await b.get(`/account/services/${serviceId}`));
+    expect(rowOf(after, addons[0]!.id)).toContain('10.00 USD');
+    expect(rowOf(after, addons[0]!.id)).toContain('2027-04-15');
+    expect(rowOf(after, addons[1]!.id)).not.toContain('10.00 USD');
+    expect(rowOf(after, addons[1]!.id)).not.toContain('2027-04-15');
+    const ended = await textOf(await staff.get(`/admin/services/${addons[1]!.id}`));
+    expect(ended).toMatch(/<dt>Next due<\/dt>\s*<dd>—<\/dd>/);
   });
 
   it('says, as the price is worked out, when the quantity is more than is left, and still shows the price', async () => {

@@ -1,5 +1,5 @@
 import type { ServiceRow } from '../../../src/modules/services/list-services.ts';
-import { SERVICE_STATUSES } from '../../../src/modules/shared/statuses.ts';
+import { hasEnded, SERVICE_STATUSES } from '../../../src/modules/shared/statuses.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
 import { Pager } from '../../components/pager.tsx';
@@ -48,7 +48,7 @@ export function ServiceResults(props: ServiceListProps) {
                 <span class={`badge service-${s.status}`}>{s.status}</span>
                 {s.lastError && s.status === 'pending' && <div class="error small">{s.lastError}</div>}
               </td>
-              <td class="nowrap">{s.nextDueDate ?? '—'}</td>
+              <td class="nowrap">{hasEnded(s.status) ? '—' : (s.nextDueDate ?? '—')}</td>
             </tr>
           ))}
           {props.items.length === 0 && (

@@ -1,3 +1,4 @@
+import { hasEnded } from '../../../src/modules/shared/statuses.ts';
 import { HistoryCard } from '../audit/history-card.tsx';
 import type { ServiceDetail } from '../../../src/modules/services/load-service.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
@@ -107,7 +108,8 @@ export function ServicePage(
           <dd>{s.package.pluginName ?? 'Manual'}</dd>
           <dt>Renews for</dt>
           <dd>
-            {s.renewal && s.currency ? formatMoney(fromDecimalString(s.renewal), s.currency) : '—'}
+            {/* An ended service renews for nothing and is due nothing more. */}
+            {s.renewal && s.currency && !hasEnded(s.status) ? formatMoney(fromDecimalString(s.renewal), s.currency) : '—'}
             {s.customPrice && s.currency && ' '}
             {s.customPrice && s.currency && (
               <span
@@ -119,7 +121,7 @@ export function ServicePage(
             )}
           </dd>
           <dt>Next due</dt>
-          <dd>{s.nextDueDate ?? '—'}</dd>
+          <dd>{hasEnded(s.status) ? '—' : (s.nextDueDate ?? '—')}</dd>
           {s.cancelAt && (
             <>
               <dt>Ends on</dt>
