@@ -2,7 +2,7 @@ import type { GatewayOffer } from '../../src/modules/payments/gateway.ts';
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { Csrf, FormErrors, Notice, type Errors } from '../components/form.tsx';
-import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../components/invoice-lines.tsx';
+import { InvoiceLines, InvoiceStatus, RefundBadge, PaymentsTable } from '../components/invoice-lines.tsx';
 import { date, money } from '../components/money.ts';
 import { Trans } from '../components/trans.tsx';
 import { currentLanguage, t } from '../../src/i18n/locale.ts';
@@ -106,7 +106,8 @@ export function InvoicePage(
       </p>
       <div class="heading">
         <h1>
-          {t('client:invoice.title', { number: invoiceNumber(i) })} <InvoiceStatus status={i.status} />
+          {t('client:invoice.title', { number: invoiceNumber(i) })} <InvoiceStatus status={i.status} />{' '}
+          <RefundBadge refunded={props.refunds.refunded} total={i.total} />
         </h1>
         <a class="button" href={`/account/invoices/${i.id}/pdf`} download>
           {t('client:invoice.downloadPdf')}

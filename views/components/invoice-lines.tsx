@@ -1,5 +1,6 @@
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
 import { money } from './money.ts';
+import { fromDecimalString } from '../../src/modules/shared/money.ts';
 import { ChargesTable } from './charges-table.tsx';
 import { t } from '../../src/i18n/locale.ts';
 
@@ -11,6 +12,20 @@ export function InvoiceStatus(props: { status: string }) {
   return (
     <span class={`badge ${TONE[props.status] ?? ''}`}>
       {t(`common:status.invoice.${props.status === 'void' ? 'cancelled' : props.status}`)}
+    </span>
+  );
+}
+
+/**
+ * Beside a paid invoice's status, what its credit notes gave back: "refunded" once they make up
+ * its total, "partly refunded" before. Nothing when there is no credit note.
+ */
+export function RefundBadge(props: { refunded: string; total: string }) {
+  const refunded = fromDecimalString(props.refunded);
+  if (refunded <= 0n) return null;
+  return (
+    <span class="badge muted">
+      {t(refunded >= fromDecimalString(props.total) ? 'common:status.invoice.refunded' : 'common:status.invoice.partlyRefunded')}
     </span>
   );
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import type { InvoiceStatus } from '../shared/statuses.ts';
+import { refundedSum } from '../shared/refunded-sum.ts';
 
 export interface ClientInvoiceRow {
   id: number;
@@ -11,6 +12,8 @@ export interface ClientInvoiceRow {
   subtotal: string;
   tax: string;
   total: string;
+  /** What its credit notes gave back, 4 decimals ('0.0000': nothing). */
+  refunded: string;
   dueDate: string;
   paidAt: Date | null;
   createdAt: Date;
@@ -34,6 +37,7 @@ export async function listClientInvoices(em: EntityManager, clientId: number, li
       'i.paid_at',
       'i.created_at',
     ])
+    .select(refundedSum('i.id').as('refunded'))
     .where('i.client_id', '=', clientId)
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id', 'desc')
@@ -48,6 +52,7 @@ export async function listClientInvoices(em: EntityManager, clientId: number, li
     subtotal: r.subtotal,
     tax: r.tax,
     total: r.total,
+    refunded: r.refunded,
     dueDate: r.due_date,
     paidAt: r.paid_at,
     createdAt: r.created_at,

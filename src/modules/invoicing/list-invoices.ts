@@ -8,6 +8,7 @@ import { bool, id } from '../shared/fields.ts';
 import { containsPattern, idOf, listQueryFields, listPage, rangeInOrder, type ListPage } from '../shared/list-query.ts';
 import { parseInput } from '../shared/validation.ts';
 import { GATEWAYS } from './rules/constants.ts';
+import { refundedSum } from '../shared/refunded-sum.ts';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 
@@ -38,6 +39,8 @@ export interface InvoiceRow {
   creditApplied: string;
   /** Left to pay: nothing once paid or void. */
   amountDue: string;
+  /** What its credit notes gave back, 4 decimals ('0.0000': nothing). */
+  refunded: string;
   dueDate: string;
   paidAt: string | null;
   createdAt: string;
@@ -104,6 +107,7 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
     ])
     .select(['invoice.due_date', 'invoice.paid_at', 'invoice.created_at'])
     .select(amountDue.as('amount_due'))
+    .select(refundedSum('invoice.id').as('refunded'))
     .orderBy('invoice.created_at', 'desc')
     .orderBy('invoice.id', 'desc')
     .limit(q.perPage)
@@ -133,6 +137,7 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
     total: r.total,
     creditApplied: r.credit_applied,
     amountDue: r.amount_due,
+    refunded: r.refunded,
     dueDate: r.due_date,
     paidAt: r.paid_at?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),

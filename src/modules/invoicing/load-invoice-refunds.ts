@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { toDecimalString } from '../shared/money.ts';
+import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { readRefundable } from './read-refundable.ts';
 import type { PaymentStatus, RefundDestination } from './rules/refundable.ts';
 
@@ -45,6 +45,8 @@ export interface RefundChoice {
 export interface InvoiceRefunds {
   refunds: InvoiceRefund[];
   creditNotes: CreditNoteSummary[];
+  /** 4 decimals: what the credit notes gave back in all. */
+  refunded: string;
   /** 4 decimals: what is left to refund (nothing unless the invoice is paid). */
   refundable: string;
   /** The ways a refund can go now, the original method first. */
@@ -81,7 +83,9 @@ export async function loadInvoiceRefunds(em: EntityManager, invoiceId: number): 
     .where('r.kind', '=', 'refund')
     .orderBy('r.id')
     .execute();
+  const refunded = rows.reduce((sum, r) => (r.note_id && r.note_amount ? sum + fromDecimalString(r.note_amount) : sum), 0n);
   return {
+    refunded: toDecimalString(refunded),
     refundable: toDecimalString(paid ? facts.refundable : 0n),
     refundChoices: paid ? facts.options.map((o) => ({ destination: o.destination, gateway: o.gateway, max: toDecimalString(o.max) })) : [],
     refunds: rows.map((r) => ({

@@ -108,6 +108,10 @@ describe('the staff refund form', () => {
     expect(page).toContain('Half back');
     expect(page).toMatch(/name="amount"[^>]*value="15.00"/);
     expect(await refundsOf(id)).toEqual([{ amount: '-15.0000', status: 'succeeded', gateway: 'credit' }]);
+    // Half back: "partly refunded" beside "paid", on the invoice and in the list, where it was "paid" alone.
+    expect(page).toContain('<span class="badge muted">partly refunded</span>');
+    const listed = await textOf(await owner.get(`/admin/invoices?q=${id}`));
+    expect(listed.slice(listed.indexOf(`href="/admin/invoices/${id}"`)).split('</tr>')[0]).toContain('partly refunded');
     const unpaid = await invoice(false);
     const refused = await owner.post(`/admin/invoices/${unpaid}/refunds`, { amount: '1', destination: 'credit' });
     expect(refused.status).toBe(409);
@@ -250,6 +254,9 @@ describe('the client invoice page', () => {
     expect(page).toContain('Account credit');
     expect(page).toContain('Sorry for the outage');
     expect(page).toContain('12.00 USD');
+    expect(page).toContain('<span class="badge muted">partly refunded</span>');
+    const list = await textOf(await browser.get('/account/invoices'));
+    expect(list.slice(list.indexOf(`href="/account/invoices/${id}"`)).split('</tr>')[0]).toContain('partly refunded');
     expect((await browser.get(`/account/invoices/${await invoice()}`)).status).toBe(404);
   });
 });

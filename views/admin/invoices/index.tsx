@@ -4,7 +4,7 @@ import { t } from '../../../src/i18n/locale.ts';
 import { INVOICE_STATUSES } from '../../../src/modules/shared/statuses.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Select, type Errors } from '../../components/form.tsx';
-import { InvoiceStatus } from '../../components/invoice-lines.tsx';
+import { InvoiceStatus, RefundBadge } from '../../components/invoice-lines.tsx';
 import { money } from '../../components/money.ts';
 import { FilterCheckbox, FilterForm, ListResults } from '../../components/staff-list.tsx';
 import { InvoiceRowActions } from './_row-actions.tsx';
@@ -35,7 +35,7 @@ export function InvoiceResults(props: InvoiceListProps) {
             <div class="muted small">{i.clientEmail}</div>
           </td>
           <td>
-            <InvoiceStatus status={i.status} />
+            <InvoiceStatus status={i.status} /> <RefundBadge refunded={i.refunded} total={i.total} />
             {i.status === 'unpaid' && i.dueDate < props.today && <span class="badge bad">overdue</span>}
           </td>
           <td class="nowrap">{i.createdAt.slice(0, 10)}</td>

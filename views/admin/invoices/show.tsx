@@ -2,7 +2,7 @@ import { HistoryCard } from '../audit/history-card.tsx';
 import type { InvoiceDetail } from '../../../src/modules/invoicing/load-invoice.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
-import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../../components/invoice-lines.tsx';
+import { InvoiceLines, InvoiceStatus, RefundBadge, PaymentsTable } from '../../components/invoice-lines.tsx';
 import type { InvoiceRefunds } from '../../../src/modules/invoicing/load-invoice-refunds.ts';
 import { CreditNotesTable, RefundsTable } from '../../components/refunds-table.tsx';
 import { REFUND_FIELDS, RefundForm, type RefundFormValues } from './_refund.tsx';
@@ -34,9 +34,7 @@ export function InvoicePage(
       <div class="heading">
         <h1>
           Invoice {invoiceNumber(i)} <InvoiceStatus status={i.status} />
-          {props.refunds.creditNotes.length > 0 && (
-            <span class="badge muted">{props.refunds.refundable === '0.0000' ? 'refunded' : 'partly refunded'}</span>
-          )}
+          <RefundBadge refunded={props.refunds.refunded} total={i.total} />
         </h1>
         <div class="actions">
           <a class="button" href={`/admin/invoices/${i.id}/pdf`} download hx-boost="false">
