@@ -69,7 +69,7 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
     registrationNumber: 'HRB 12345 B',
     email: 'billing@example.com',
     bankDetails: 'Hostbill Demo Hosting GmbH\nIBAN DE89 3704 0044 0532 0130 00\nBIC COBADEFFXXX',
-    footer: 'Payable within 14 days.',
+    footer: 'Thank you for your business.',
   });
   await createStaff(em, { ...DEMO_OWNER, role: 'owner' });
 

@@ -24,7 +24,10 @@ export function renderInvoiceEmail(i: InvoiceEmailInput) {
       ? [`Invoice ${i.number} for ${i.total} was paid${i.paidOn ? ` on ${i.paidOn}` : ''}. Thank you.`]
       : i.status === 'void'
         ? [`Invoice ${i.number} for ${i.total} was cancelled: nothing is owed on it.`]
-        : [`Invoice ${i.number} comes to ${i.total}; ${i.amountDue} is due by ${i.dueDate}.`];
+        : // Part paid (account credit): both figures; nothing paid yet: the one.
+          i.amountDue === i.total
+          ? [`Invoice ${i.number} for ${i.total} is due by ${i.dueDate}.`]
+          : [`Invoice ${i.number} comes to ${i.total}; ${i.amountDue} is due by ${i.dueDate}.`];
   const lines = [...summary, 'The invoice is attached as a PDF.'];
   const button = i.status === 'unpaid' ? 'View and pay the invoice' : 'View the invoice';
   const html = [

@@ -45,7 +45,7 @@ export const DEFAULT_TEMPLATES_DE = asEditorHtml({
   },
   refund_issued: {
     subject: 'Erstattung von {refund.amount} zur Rechnung {invoice.number}',
-    html: `${hello}<p>Wir haben Ihnen {refund.amount} zur Rechnung {invoice.number} erstattet. Die Gutschrift {credit_note.number} finden Sie als PDF im Anhang.</p><p>Bis eine Erstattung auf Ihre Karte auf dem Kontoauszug erscheint, kann es einige Tage dauern.</p>${bye}`,
+    html: `${hello}<p>Wir haben Ihnen {refund.amount} zur Rechnung {invoice.number} erstattet. Die Gutschrift {credit_note.number} finden Sie als PDF im Anhang.</p><p>Eine Erstattung auf Ihr Guthaben steht sofort bereit; bis eine Erstattung auf Karte oder Konto auf dem Kontoauszug erscheint, kann es einige Tage dauern.</p>${bye}`,
   },
   package_change_applied: {
     subject: 'Ihr Dienst #{service.id} läuft jetzt mit {package.name}',

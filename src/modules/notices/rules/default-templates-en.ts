@@ -63,7 +63,7 @@ export const DEFAULT_TEMPLATES_EN = asEditorHtml({
   },
   refund_issued: {
     subject: 'Refund of {refund.amount} for invoice {invoice.number}',
-    html: `${hello}<p>We have refunded {refund.amount} on invoice {invoice.number}. The credit note {credit_note.number} is attached as a PDF.</p><p>A refund to your card can take a few days to show on your statement.</p>${bye}`,
+    html: `${hello}<p>We have refunded {refund.amount} on invoice {invoice.number}. The credit note {credit_note.number} is attached as a PDF.</p><p>A refund to your account credit is there at once; one to a card or a bank account can take a few days to show on your statement.</p>${bye}`,
   },
   package_change_applied: {
     subject: 'Your service #{service.id} is now {package.name}',

@@ -24,6 +24,12 @@ describe('renderInvoiceEmail', () => {
     expect(m.text).toContain('The invoice is attached as a PDF.');
   });
 
+  it('says the amount once when nothing of it is paid yet', () => {
+    const m = renderInvoiceEmail({ ...base, amountDue: '119.00 EUR' });
+    expect(m.text).toContain('Invoice #12 for 119.00 EUR is due by 2026-12-11.');
+    expect(m.text).not.toContain('comes to');
+  });
+
   it('thanks for a paid invoice and tells a cancelled one is owed nothing', () => {
     expect(renderInvoiceEmail({ ...base, status: 'paid', paidOn: '2026-12-05' }).text).toContain(
       'was paid on 2026-12-05. Thank you.\n\nThe invoice is attached as a PDF.\n\nView the invoice:',
