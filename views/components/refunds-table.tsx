@@ -117,7 +117,7 @@ export function CreditNotesTable(props: {
             </td>
             <td class="nowrap">{when(n.issuedAt)}</td>
             <td>{refundDestinationName(n.destination, n.gateway)}</td>
-            <td>{n.reason || '—'}</td>
+            <td class="prose">{n.reason || '—'}</td>
             <td class="num nowrap">{money(n.amount, props.currency, props.minorUnits)}</td>
           </tr>
         ))}

@@ -40,7 +40,7 @@ export function MessageRow(props: { m: ClientMessageRow }) {
         <a href={messageHref(m.id)}>{m.at.replace('T', ' ').slice(0, 16)}</a>
       </td>
       <td class="nowrap">{mailKindLabel(m.kind)}</td>
-      <td>
+      <td class="prose">
         <a href={messageHref(m.id)}>{m.subject}</a>
         {m.lastError ? <p class="error">{m.lastError}</p> : m.smtpResponse ? <p class="small muted">{m.smtpResponse}</p> : null}
       </td>
