@@ -26,7 +26,7 @@ beforeAll(async () => {
   const [c] = await t.orm.em
     .getConnection()
     .execute<{ id: number }[]>(
-      `insert into client (email, name, currency, country) values ('phone-client@example.com', 'Client With A Long Name', 'USD', 'US') returning id`,
+      `insert into client (email, name, currency, country) values ('phoneclient+aratherlongunbrokentag@example.com', 'Client With A Long Name', 'USD', 'US') returning id`,
     );
   const { serviceId } = await seedAccount(t, c!.id, pkg.id);
   for (let i = 0; i < 3; i++)
@@ -122,6 +122,10 @@ describe('the admin on a phone', () => {
     const sizes = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     // The invoices table is wider than a phone: it scrolls in its box.
     expect(sizes.scroll).toBeGreaterThan(sizes.client);
+    // An invoice of a client whose email is one long word: it wraps in its column, the page does not widen.
+    await page.locator('main a[href^="/admin/invoices/"]').first().click();
+    await page.getByText('phoneclient+aratherlongunbrokentag@example.com').waitFor();
+    expect(await pageWidth(phone), page.url()).toBeLessThanOrEqual(390);
     expect(phone.problems).toEqual([]);
   });
 });
@@ -130,7 +134,7 @@ describe('the client area on a phone', () => {
   it('folds its menu the same way, in the client’s language', async () => {
     const { page, base } = phone;
     await page.goto(`${base}/account/sign-in`);
-    await page.getByLabel('Email').fill('phone-client@example.com');
+    await page.getByLabel('Email').fill('phoneclient+aratherlongunbrokentag@example.com');
     // No password set for this seeded client: use the store instead, signed out.
     await page.goto(`${base}/store`);
     const menu = page.getByRole('button', { name: 'Menu' });
