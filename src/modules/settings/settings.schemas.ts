@@ -63,9 +63,12 @@ export const taxRateInput = z.object({
   ),
   name: text('a name', 60),
   rate: z.unknown().transform((v, ctx) => {
-    const parsed = parseAmount(v ?? '');
-    if (!parsed.ok || parsed.units > 1_000_000n) {
-      ctx.addIssue({ code: 'custom', message: parsed.ok ? 'A rate is a percent from 0 to 100.' : parsed.error });
+    // Read as a signed number: "-5" and "1e9" are told the range, not about an amount.
+    const parsed = parseAmount(v ?? '', { allowNegative: true });
+    const tooLarge = !parsed.ok && /too large/.test(parsed.error);
+    if (!parsed.ok || parsed.units < 0n || parsed.units > 1_000_000n) {
+      const message = parsed.ok || tooLarge ? 'A rate is a percent from 0 to 100.' : parsed.error;
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
     return (Number(parsed.units) / 10_000).toFixed(4);

@@ -323,7 +323,7 @@ describe('settings: tax rates', () => {
     ['digits for a country', { country: '12' }, 'Use a two-letter country code such as DE.'],
     ['more than 100 percent', { rate: '100.0001' }, 'A rate is a percent from 0 to 100.'],
     ['150 percent', { rate: '150' }, 'A rate is a percent from 0 to 100.'],
-    ['a negative percent', { rate: '-5' }, 'The amount cannot be negative.'],
+    ['a negative percent', { rate: '-5' }, 'A rate is a percent from 0 to 100.'],
     ['5 decimals', { rate: '19.12345' }, 'Use at most 4 decimal places.'],
   ])('refuses %s, storing nothing', async (_label, over, message) => {
     const before = await snapshot(t);
