@@ -42,5 +42,8 @@ export function fromText(p: PriceChoice | null, c: Currency): string {
 
 /** "Monthly: 12.00 USD / month": a pricing option as a choice's label. */
 export function choiceText(name: string, p: PriceChoice, c: Currency): string {
-  return t('store:price.choice', { name, price: priceText(p, c) });
+  const price = priceText(p, c);
+  // A free price named as its price reads ("Free"), said once rather than "Free: Free".
+  if (name.trim().toLocaleLowerCase() === price.toLocaleLowerCase()) return name;
+  return t('store:price.choice', { name, price });
 }

@@ -89,7 +89,7 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
 
   const trial = await createPackage(em, {
     catalogId: hosting.id,
-    name: 'Starter (free)',
+    name: 'Starter',
     description: '<p>One site, 1 GB storage. <strong>Free forever.</strong></p>',
     perUserLimit: 1,
   });

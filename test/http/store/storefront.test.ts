@@ -125,6 +125,9 @@ describe('a package page', () => {
     expect(inactive).toContain('This package is no longer available to order.');
     expect(inactive).not.toContain('id="order-form"');
     expect((await new Browser(t).get(`/store/${pk.restricted!.slug}`)).status).toBe(404);
+    // A free price named "Free" is said once, not "Free: Free".
+    const free = await textOf(await new Browser(t).get(`/store/${pk.free!.slug}`));
+    expect(free).toMatch(/<label for="price-0">Free<\/label>/);
     for (const junk of ['no-such-thing', 'UPPER', '%00', 'a'.repeat(300), '..%2f..%2fetc']) {
       const res = await new Browser(t).get(`/store/${junk}`);
       expect(res.status, junk).toBe(404);
