@@ -1,7 +1,7 @@
 import type { ChangePagePreview } from '../../src/modules/scaling/preview-change-page.ts';
 import type { ServiceChangePreview } from '../../src/modules/scaling/preview-service-change.ts';
 import type { PendingChange } from '../../src/modules/scaling/load-service-change-summary.ts';
-import { priceText, termText } from '../store/price-text.ts';
+import { choiceText, chosenTerm, termText } from '../store/price-text.ts';
 import { Csrf, FormErrors, Notice, type Errors } from './form.tsx';
 import { date, money } from './money.ts';
 import { addDays } from '../../src/modules/shared/dates.ts';
@@ -210,7 +210,7 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
             radios={target.prices.map((p, i) => ({
               id: `price-${i}`,
               value: p.name,
-              label: `${p.name}: ${priceText(p, currency)}`,
+              label: choiceText(p.name, p, currency),
               extra:
                 p.type === 'recurring' && p.renewalAmount !== null && p.renewalAmount !== p.amount
                   ? t('common:change.renewsAt', { amount: money(p.renewalAmount, currency.code, currency.minorUnits) })
@@ -228,6 +228,7 @@ export function ChangePanel(props: ChangePagePreview & { base: string; csrfToken
             label={g.name}
             priceName={choice.priceName}
             currency={currency}
+            term={chosenTerm(target.prices, choice.priceName)}
           />
         ))}
         {props.couponsForChanges && target && (

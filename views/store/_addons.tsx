@@ -1,7 +1,7 @@
 import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
 import { addonField, addonGroupFields, type AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
 import { Field, Select, type Errors } from '../components/form.tsx';
-import { choiceText, priceText } from './price-text.ts';
+import { choiceText, chosenTerm, priceText } from './price-text.ts';
 import { t, tm } from '../../src/i18n/locale.ts';
 import { OptionGroupControl } from './_option-control.tsx';
 
@@ -78,6 +78,7 @@ export function AddonChoices(props: {
                         label={`${p.name}: ${og.name}`}
                         priceName={c.priceName}
                         currency={props.currency}
+                        term={chosenTerm(p.prices, c.priceName)}
                       />
                     ))}
                     {p.allowQuantity && (

@@ -3,7 +3,7 @@ import { PAGE_FIELDS, type StoreChoice } from '../../src/modules/store/rules/sto
 import { Field, FormErrors, type Errors } from '../components/form.tsx';
 import { RadioGroup } from '../components/radio-group.tsx';
 import { OptionGroupControl } from './_option-control.tsx';
-import { choiceText, priceExtras } from './price-text.ts';
+import { choiceText, chosenTerm, priceExtras } from './price-text.ts';
 import { t } from '../../src/i18n/locale.ts';
 import { AddonChoices } from './_addons.tsx';
 import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
@@ -59,6 +59,7 @@ export function OrderChoices(props: {
           label={g.name}
           priceName={choice.priceName}
           currency={page.currency}
+          term={chosenTerm(page.prices, choice.priceName)}
         />
       ))}
       {page.allowQuantity && (

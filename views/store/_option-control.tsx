@@ -14,14 +14,23 @@ const isZero = (v: string) => /^0+(\.0+)?$/.test(v);
 /** An option with no price for the pricing option chosen is not offered with it: shown, but not choosable. */
 const offered = (o: StoreOption, priceName: string) => o.amounts.some((a) => a.priceName === priceName);
 
-/** An option's price with the chosen pricing option ("+ 10.00 USD", "included", "not offered with Annual"); `each` per unit of a quantity. */
-export function optionPriceText(o: StoreOption, priceName: string, currency: { code: string; minorUnits: number }, each = false): string {
+/**
+ * An option's price with the chosen pricing option ("+ 10.00 USD / month", "included", "not
+ * offered with Annual"); `each` per unit of a quantity; `term` the chosen price's, when it recurs
+ * (the option is charged again each term; its setup fee once).
+ */
+export function optionPriceText(
+  o: StoreOption,
+  priceName: string,
+  currency: { code: string; minorUnits: number },
+  each = false,
+  term?: string,
+): string {
   const a = o.amounts.find((x) => x.priceName === priceName);
   if (!a) return t('store:option.notOffered', { price: priceName });
   const m = (v: string) => money(v, currency.code, currency.minorUnits);
-  const parts = [
-    isZero(a.price) ? t('store:option.included') : t(each ? 'store:option.priceEach' : 'store:option.price', { amount: m(a.price) }),
-  ];
+  const key = `store:option.${each ? 'priceEach' : 'price'}${term ? 'Per' : ''}`;
+  const parts = [isZero(a.price) ? t('store:option.included') : t(key, { amount: m(a.price), term })];
   if (!isZero(a.setupFee)) parts.push(t(each ? 'store:option.setupEach' : 'store:option.setup', { amount: m(a.setupFee) }));
   return parts.join(', ');
 }
@@ -36,8 +45,10 @@ export function OptionGroupControl(props: {
   label: string;
   priceName: string;
   currency: { code: string; minorUnits: number };
+  /** The chosen price's term when it recurs ("month"): option prices are per term. */
+  term?: string;
 }) {
-  const { group: g, values, names, priceName, currency } = props;
+  const { group: g, values, names, priceName, currency, term } = props;
   const first = g.options[0];
   const id = `f-${props.field}`;
   switch (g.type ?? 'choice') {
@@ -55,7 +66,7 @@ export function OptionGroupControl(props: {
             aria-describedby={props.error ? `${id}-error` : undefined}
           />
           <label for={id}>
-            {props.label} <span class="muted small">· {optionPriceText(first, priceName, currency)}</span>
+            {props.label} <span class="muted small">· {optionPriceText(first, priceName, currency, false, term)}</span>
           </label>
           {props.error && (
             <p class="error" id={`${id}-error`} role="alert">
@@ -82,7 +93,7 @@ export function OptionGroupControl(props: {
           hint={t('store:option.range', {
             min: g.minQuantity ?? 0,
             max: g.maxQuantity ?? 1,
-            price: optionPriceText(first, priceName, currency, true),
+            price: optionPriceText(first, priceName, currency, true, term),
           })}
         />
       );
@@ -100,7 +111,7 @@ export function OptionGroupControl(props: {
       );
     default: {
       const checked = String(values.options[g.id] ?? '');
-      const label = (o: StoreOption) => `${o.name} (${optionPriceText(o, priceName, currency)})`;
+      const label = (o: StoreOption) => `${o.name} (${optionPriceText(o, priceName, currency, false, term)})`;
       return g.display === 'select' || g.options.length > 5 ? (
         <Select
           name={names.option(g.id)}
@@ -121,7 +132,7 @@ export function OptionGroupControl(props: {
             id: props.field.startsWith('options-') ? `option-${o.id}` : `${props.field}-option-${o.id}`,
             value: String(o.id),
             label: o.name,
-            extra: optionPriceText(o, priceName, currency),
+            extra: optionPriceText(o, priceName, currency, false, term),
             disabled: !offered(o, priceName) && String(o.id) !== checked,
           }))}
         />

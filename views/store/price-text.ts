@@ -11,6 +11,12 @@ export function termText(intervalCount: number | null, period: Period | null): s
   return t(`store:term.${period}`, { count: intervalCount && intervalCount > 1 ? intervalCount : 1 });
 }
 
+/** The term of the price named `name` when it recurs ("month"), for what is charged with it each term. */
+export function chosenTerm(prices: readonly PriceChoice[], name: string): string | undefined {
+  const p = prices.find((x) => x.name === name);
+  return p?.type === 'recurring' ? termText(p.intervalCount, p.period) : undefined;
+}
+
 /** "12.00 USD / month", "1,499.00 USD once", "Free". */
 export function priceText(p: PriceChoice, c: Currency): string {
   if (p.type === 'free') return t('store:price.free');

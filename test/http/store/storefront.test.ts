@@ -103,7 +103,8 @@ describe('a package page', () => {
     expect(html).toContain('hx-trigger="change"');
     expect(html).toContain('<noscript>');
     expect(html).toContain('Windows');
-    expect(html).toContain('+ 15.00 USD');
+    // An option is charged each term of the chosen price: it says so.
+    expect(html).toContain('+ 15.00 USD / month');
     expect(html).toContain('id="summary"');
   });
 
