@@ -42,7 +42,16 @@ export async function payInvoiceIn(tx: EntityManager, input: PaymentInput, now: 
   if (invoice.order_id !== null) await lockOrderForPayment(tx, invoice.order_id, now);
   const inserted = await q
     .insertInto('payment')
-    .values({ invoice_id: invoice.id, gateway: input.gateway, reference: input.reference, amount: invoice.due, currency: invoice.currency })
+    // Dated by `now`, as the invoice's paid_at: a payment recorded for an earlier day (the demo's,
+    // a bank transfer entered later) is that day's in every list and report.
+    .values({
+      invoice_id: invoice.id,
+      gateway: input.gateway,
+      reference: input.reference,
+      amount: invoice.due,
+      currency: invoice.currency,
+      created_at: now,
+    })
     .onConflict((oc) => oc.columns(['gateway', 'reference']).doNothing())
     .returning('id')
     .executeTakeFirst();

@@ -45,6 +45,14 @@ describe('account credit', () => {
     expect(after).toMatch(/<span class="badge ok">paid<\/span>/);
     expect(after).toContain('Account credit');
     expect(await paymentsOf(invoiceId)).toEqual([{ gateway: 'credit', reference: `credit-invoice-${invoiceId}` }]);
+    // The payment is dated by the app's clock, as the invoice's "paid" is, not by the database's.
+    expect(
+      await sql(
+        t,
+        'select p.created_at = i.paid_at as same, p.created_at from payment p join invoice i on i.id = p.invoice_id where i.id = ?',
+        [invoiceId],
+      ),
+    ).toEqual([{ same: true, created_at: NOW }]);
     expect((await sql<{ credit_balance: string }>(t, 'select credit_balance from client where id = ?', [id]))[0]!.credit_balance).toBe(
       '5.0000',
     );
