@@ -43,17 +43,19 @@ export async function loadDashboard(em: EntityManager, now: Date): Promise<Dashb
   const [trend, revenue, byMonth, overdue, services, lifecycle, forecast, failed] = await Promise.all([
     mrrTrend(em, 12, now),
     // Money received: succeeded payments, refunds (stored negative) included, by when they settled.
+    // NOTE: not account credit: paying with it moves no money (it came in, if ever, as an earlier
+    // payment), and a refund to it pays none out.
     sql<{ currency: string; last30: string; previous30: string }>`
       select currency,
              coalesce(sum(amount) filter (where coalesce(settled_at, created_at) > ${new Date(now.getTime() - 30 * DAY)}), 0)::numeric(19,4)::text as last30,
              coalesce(sum(amount) filter (where coalesce(settled_at, created_at) <= ${new Date(now.getTime() - 30 * DAY)}), 0)::numeric(19,4)::text as previous30
         from payment
-       where status = 'succeeded' and coalesce(settled_at, created_at) > ${new Date(now.getTime() - 60 * DAY)} and coalesce(settled_at, created_at) <= ${now}
+       where status = 'succeeded' and gateway <> 'credit' and coalesce(settled_at, created_at) > ${new Date(now.getTime() - 60 * DAY)} and coalesce(settled_at, created_at) <= ${now}
        group by currency order by currency`.execute(q),
     sql<{ currency: string; month: string; total: string }>`
       select currency, to_char(date_trunc('month', coalesce(settled_at, created_at) at time zone 'UTC'), 'YYYY-MM') as month, sum(amount)::numeric(19,4)::text as total
         from payment
-       where status = 'succeeded' and coalesce(settled_at, created_at) >= ${monthStart} and coalesce(settled_at, created_at) <= ${now}
+       where status = 'succeeded' and gateway <> 'credit' and coalesce(settled_at, created_at) >= ${monthStart} and coalesce(settled_at, created_at) <= ${now}
        group by 1, 2`.execute(q),
     // Overdue as the invoice list filters it (unpaid, past its due date), with what is left to pay.
     sql<{ currency: string; count: number; due: string }>`

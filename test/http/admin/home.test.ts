@@ -43,6 +43,15 @@ beforeAll(async () => {
     `insert into payment (invoice_id, gateway, reference, amount, currency, created_at) values (?, 'manual', 'B-0', 70, 'USD', now() - interval '45 days')`,
     [inv!.id],
   );
+  // Account credit moves no money in or out: neither a payment with it nor a refund to it is "received".
+  await f.sql(
+    `insert into payment (invoice_id, gateway, reference, amount, currency, created_at) values (?, 'credit', 'C-1', 40, 'USD', now() - interval '2 days')`,
+    [inv!.id],
+  );
+  await f.sql(
+    `insert into payment (invoice_id, gateway, reference, amount, currency, kind, created_at) values (?, 'credit', 'C-R1', -15, 'USD', 'refund', now() - interval '1 day')`,
+    [inv!.id],
+  );
   await f.sql(
     `insert into outbox (queue, job, payload, dedupe_key, enqueued_at, processed_at, failed_at, last_error, gave_up) values ('provisioning', 'provision-service', '{}', 'p:1', now(), now(), now(), 'refused', true)`,
   );
