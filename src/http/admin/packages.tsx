@@ -1,3 +1,4 @@
+import { countHeld } from '../../modules/inventory/count-held.ts';
 import { Hono, type Context } from 'hono';
 import { PackagesPage, PackageResults } from '../../../views/admin/packages/index.tsx';
 import { IconForm, NewPackagePage, PackageSummaryPage } from '../../../views/admin/packages/summary.tsx';
@@ -53,6 +54,7 @@ export const packageRoutes = new Hono<Env>()
     return c.html(
       <PackageSummaryPage
         {...page}
+        held={await countHeld(c.var.em, page.id, c.var.now)}
         catalogs={await catalogsFor(c)}
         maxIconKb={Math.floor(c.var.deps.config.ICON_MAX_BYTES / 1024)}
         flash={FLASH[c.req.query('saved') ?? '']}
@@ -68,6 +70,7 @@ export const packageRoutes = new Hono<Env>()
     return c.html(
       <PackageSummaryPage
         {...page}
+        held={await countHeld(c.var.em, page.id, c.var.now)}
         values={form}
         errors={result.errors}
         catalogs={await catalogsFor(c)}

@@ -65,6 +65,21 @@ describe('creating a package through the form', () => {
     expect((await pkgDetail(t, idFrom(twin.headers.get('location')))).slug).toBe('vps-small-eu-1-2');
   });
 
+  it('says how many units are held under the stock, and warns when the stock is lowered below them', async () => {
+    const res = await owner.post('/admin/packages', summary({ name: 'Held Box', stock: '3' }));
+    const id = idFrom(res.headers.get('location'));
+    await addService(t, id);
+    await addService(t, id, 'suspended');
+    await addService(t, id, 'terminated');
+    const page = await textOf(await owner.get(`/admin/packages/${id}`));
+    expect(page).toContain('Units that can be held at once. -1 for unlimited. 2 held now.');
+    expect(page).not.toContain('more than the stock');
+    // Lowering it is allowed (nothing is taken away), and says what must end first.
+    expect((await owner.post(`/admin/packages/${id}`, summary({ name: 'Held Box', slug: 'held-box', stock: '1' }))).status).toBe(303);
+    const lowered = await textOf(await owner.get(`/admin/packages/${id}`));
+    expect(lowered).toContain('2 units are held, more than the stock of 1: nothing more can be ordered until 1 of them ends.');
+  });
+
   it('refuses an explicit slug that is taken, and stores nothing', async () => {
     await owner.post('/admin/packages', summary({ name: 'Taken', slug: 'taken-slug' }));
     const before = await snapshot(t);

@@ -3,7 +3,7 @@ import { raw } from 'hono/html';
 import type { PackageDetail } from '../../../src/modules/catalog/serialize-package.ts';
 import { PACKAGE_STATUS_LABELS, PACKAGE_STATUSES } from '../../../src/modules/catalog/rules/constants.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
-import { Checkbox, isTicked, Csrf, Field, FormErrors, Select, type Errors } from '../../components/form.tsx';
+import { Checkbox, isTicked, Csrf, Field, FormErrors, Notice, Select, type Errors } from '../../components/form.tsx';
 import { formText } from '../../components/form-text.ts';
 import { RichTextArea } from '../../components/rich-text.tsx';
 import { PackageShell } from './shell.tsx';
@@ -37,6 +37,8 @@ function SummaryForm(props: {
   catalogs: { id: number; name: string }[];
   submit: string;
   disabled?: boolean;
+  /** Units held now (services and live reservations), for an existing package. */
+  held?: number;
 }) {
   const v = props.values;
   const e = props.errors ?? {};
@@ -103,7 +105,7 @@ function SummaryForm(props: {
             value={str(v.stock ?? -1)}
             error={e.stock}
             min={-1}
-            hint="Units that can be held at once. -1 for unlimited."
+            hint={`Units that can be held at once. -1 for unlimited.${props.held === undefined ? '' : ` ${props.held} held now.`}`}
           />
           <Field
             name="perUserLimit"
@@ -255,10 +257,19 @@ export function PackageSummaryPage(
     catalogs: { id: number; name: string }[];
     canWrite: boolean;
     maxIconKb: number;
+    held?: number;
   },
 ) {
+  const stock = props.pkg.stock;
   return (
     <PackageShell {...props} tab="summary">
+      {/* Lowering the stock never takes a unit away; it says what is left to end first. */}
+      {props.held !== undefined && stock !== -1 && props.held > stock && (
+        <Notice kind="warn">
+          {props.held} units are held, more than the stock of {stock}: nothing more can be ordered until {props.held - stock} of them{' '}
+          {props.held - stock === 1 ? 'ends' : 'end'}.
+        </Notice>
+      )}
       <IconForm
         pkg={props.pkg}
         csrfToken={props.csrfToken ?? null}
@@ -274,6 +285,7 @@ export function PackageSummaryPage(
         catalogs={props.catalogs}
         submit="Save summary"
         disabled={!props.canWrite}
+        held={props.held}
       />
       {props.pkg.description && (
         <section>
