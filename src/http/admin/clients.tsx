@@ -1,3 +1,4 @@
+import { listCreditEntries } from '../../modules/clients/list-credit-entries.ts';
 import { Hono, type Context } from 'hono';
 import { ClientResults, ClientsPage } from '../../../views/admin/clients/index.tsx';
 import { NewClientPage } from '../../../views/admin/clients/new.tsx';
@@ -50,15 +51,16 @@ async function clientPage(
 ) {
   const id = parseId(c.req.param('id'));
   const client = await loadClient(c.var.em, id);
-  const [services, invoices, orders, restricted, choices, messages] = await Promise.all([
+  const [services, invoices, orders, restricted, choices, messages, credit] = await Promise.all([
     listClientServices(c.var.em, id),
     listClientInvoices(c.var.em, id),
     listClientOrders(c.var.em, id),
     listRestrictedPackages(c.var.em),
     listProfileChoices(c.var.em),
     listClientMessages(c.var.em, id, { limit: 10 }),
+    listCreditEntries(c.var.em, id),
   ]);
-  const data = { client, services, invoices, orders, restricted, choices, messages, canWrite: canWrite(c.var.staff!.role) };
+  const data = { client, services, invoices, orders, restricted, choices, messages, credit, canWrite: canWrite(c.var.staff!.role) };
   return c.html(<ClientPage {...layoutProps(c)} {...data} {...opts} flash={FLASH[c.req.query('done') ?? '']} />, status);
 }
 

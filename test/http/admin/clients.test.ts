@@ -240,6 +240,14 @@ describe('adding credit', () => {
       { amount: '-7.2500', reason: 'Added twice by mistake' },
     ]);
     expect(await sql(t, 'select credit_balance as b from client where id = ?', [id])).toEqual([{ b: '12.7500' }]);
+    // Staff read where it came from and went, newest first.
+    const page = await textOf(await owner.get(`/admin/clients/${id}`));
+    const start = page.indexOf('Credit history (latest 2)');
+    const history = page.slice(start, page.indexOf('</details>', start));
+    expect(history.indexOf('Added twice by mistake')).toBeGreaterThan(-1);
+    expect(history.indexOf('Added twice by mistake')).toBeLessThan(history.indexOf('Goodwill'));
+    expect(history).toMatch(/-7\.25 [A-Z]{3}/);
+    expect(history).toMatch(/>20\.00 [A-Z]{3}/);
   });
 });
 

@@ -7,6 +7,8 @@ import type { ClientOrderRow } from '../../../src/modules/clients/list-client-or
 import type { ClientServiceRow } from '../../../src/modules/clients/list-client-services.ts';
 import type { ProfileChoices } from '../../../src/modules/clients/list-profile-choices.ts';
 import type { ClientMessageRow } from '../../../src/modules/mail/list-client-messages.ts';
+import type { CreditEntryRow } from '../../../src/modules/clients/list-credit-entries.ts';
+import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 import { countryName } from '../../../src/modules/settings/rules/countries.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
@@ -24,7 +26,47 @@ export interface ClientPageData {
   choices: ProfileChoices;
   /** The latest emails to the client. */
   messages: ClientMessageRow[];
+  /** The latest moves of the credit balance. */
+  credit: CreditEntryRow[];
   canWrite: boolean;
+}
+
+/** Where the credit came from and went: each move of the balance with its reason, newest first. */
+function CreditHistory(props: { rows: CreditEntryRow[] }) {
+  if (!props.rows.length) return <p class="muted small">No credit has been added or spent yet.</p>;
+  return (
+    <details class="credit-history">
+      <summary>Credit history (latest {props.rows.length})</summary>
+      <table class="table compact">
+        <caption class="sr-only">Moves of the credit balance, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When (UTC)</th>
+            <th scope="col" class="num">
+              Amount
+            </th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((e) => (
+            <tr>
+              <td class="nowrap">{e.at.replace('T', ' ').slice(0, 16)}</td>
+              <td class="num nowrap">{formatMoney(fromDecimalString(e.amount), e.currency, 2).trim()}</td>
+              <td class="prose">
+                {e.reason}
+                {e.invoiceId !== null && (
+                  <div class="muted small">
+                    <a href={`/admin/invoices/${e.invoiceId}`}>Invoice {invoiceNumber({ id: e.invoiceId, number: e.invoiceNumber })}</a>
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
 }
 
 function Facts(props: { rows: [string, Child][] }) {
@@ -196,6 +238,7 @@ export function ClientPage(
               ['Password', c.hasPassword ? 'Set' : 'Not set yet: a set-password email was sent.'],
             ]}
           />
+          <CreditHistory rows={props.credit} />
           {props.canWrite && <AddCredit client={c} csrfToken={token} values={props.creditValues} errors={props.creditErrors} />}
           <h2>Restricted packages allowed</h2>
           <AllowList
