@@ -53,7 +53,7 @@ function CreditHistory(props: { rows: CreditEntryRow[] }) {
             <tr>
               <td class="nowrap">{e.at.replace('T', ' ').slice(0, 16)}</td>
               <td class="num nowrap">{formatMoney(fromDecimalString(e.amount), e.currency, 2).trim()}</td>
-              <td class="prose">
+              <td>
                 {e.reason}
                 {e.invoiceId !== null && (
                   <div class="muted small">
