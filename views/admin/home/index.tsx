@@ -99,7 +99,7 @@ export function HomePage(props: HomeProps) {
       <div class="card">
         <Chart
           id="chart-revenue"
-          title="Revenue per month"
+          title="Received per month, tax included"
           kind="bars"
           labels={d.months}
           series={d.revenueByMonth.map((r) => ({
