@@ -240,11 +240,19 @@ describe('adding credit', () => {
       { amount: '-7.2500', reason: 'Added twice by mistake' },
     ]);
     expect(await sql(t, 'select credit_balance as b from client where id = ?', [id])).toEqual([{ b: '12.7500' }]);
+    // Two staff taking back at once: the balance covers one; the other is told what is left.
+    const both = await Promise.all(
+      [1, 2].map(() => owner.post(`/admin/clients/${id}/credit`, { amount: '10', reason: 'Twice at once', direction: 'remove' })),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([303, 422]);
+    expect(await sql(t, 'select credit_balance as b from client where id = ?', [id])).toEqual([{ b: '2.7500' }]);
+    await owner.post(`/admin/clients/${id}/credit`, { amount: '10', reason: 'Back to 12.75' });
     // Staff read where it came from and went, newest first.
     const page = await textOf(await owner.get(`/admin/clients/${id}`));
-    const start = page.indexOf('Credit history (latest 2)');
+    const start = page.indexOf('Credit history (latest 4)');
     const history = page.slice(start, page.indexOf('</details>', start));
-    expect(history.indexOf('Added twice by mistake')).toBeGreaterThan(-1);
+    expect(history.indexOf('Back to 12.75')).toBeGreaterThan(-1);
+    expect(history.indexOf('Back to 12.75')).toBeLessThan(history.indexOf('Twice at once'));
     expect(history.indexOf('Added twice by mistake')).toBeLessThan(history.indexOf('Goodwill'));
     expect(history).toMatch(/-7\.25 [A-Z]{3}/);
     expect(history).toMatch(/>20\.00 [A-Z]{3}/);
