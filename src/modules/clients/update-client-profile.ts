@@ -48,8 +48,7 @@ export async function updateClientProfile(em: EntityManager, clientId: number, r
       }
       // NOTE: and while a service renews (or an invoice waits) in another currency: credit it
       // gives back (a downgrade, a refund) would land in the new one and pay none of its invoices.
-      const billedIn =
-        prefs.currency && prefs.currency !== row.currency ? await otherBilledCurrency(tx, clientId, prefs.currency, row.currency) : null;
+      const billedIn = prefs.currency && prefs.currency !== row.currency ? await otherBilledCurrency(tx, clientId, prefs.currency) : null;
       if (billedIn) {
         throw new DomainError(
           `Your services or unpaid invoices are billed in ${billedIn}; the currency can change once they have ended or been paid.`,

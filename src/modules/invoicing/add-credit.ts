@@ -2,18 +2,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { moveCredit } from './move-credit.ts';
-import { lockCreditHolder } from './lock-credit-holder.ts';
+import { lockCreditBalance } from '../clients/credit-currency.ts';
 import { addedPastMax, creditChangeInput } from './rules/credit-change.ts';
 
 /** Staff add credit to a client's balance (a refund, a goodwill gesture), with the reason kept. */
 export async function addCredit(em: EntityManager, clientId: number, raw: unknown, now: Date) {
   const { amount, reason } = parseInput(creditChangeInput, raw);
   await em.transactional(async (tx) => {
-    const holder = await lockCreditHolder(tx, clientId);
-    if (!holder) throw new NotFound('That client');
+    const held = await lockCreditBalance(tx, clientId);
+    if (!held) throw new NotFound('That client');
     // NOTE: refused here rather than by the column's overflow, which would fail the whole request.
-    const tooMuch = addedPastMax(holder.balance, amount);
+    const tooMuch = addedPastMax(held.balance, amount);
     if (tooMuch) throw new DomainError(tooMuch, 'amount');
-    await moveCredit(tx, { clientId, amount, currency: holder.currency, reason }, now);
+    await moveCredit(tx, { clientId, amount, currency: held.currency ?? 'USD', reason }, now);
   });
 }

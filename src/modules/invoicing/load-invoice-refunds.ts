@@ -83,9 +83,24 @@ export async function loadInvoiceRefunds(em: EntityManager, invoiceId: number): 
     .where('r.kind', '=', 'refund')
     .orderBy('r.id')
     .execute();
-  const refunded = rows.reduce((sum, r) => (r.note_id && r.note_amount ? sum + fromDecimalString(r.note_amount) : sum), 0n);
+  const creditNotes: CreditNoteSummary[] = rows.flatMap((r) =>
+    r.note_id && r.number && r.note_amount && r.issued_at
+      ? [
+          {
+            id: r.note_id,
+            number: r.number,
+            refundId: r.id,
+            destination: destinationOf(r.gateway),
+            gateway: r.gateway,
+            amount: r.note_amount,
+            reason: r.note_reason ?? '',
+            issuedAt: r.issued_at.toISOString(),
+          },
+        ]
+      : [],
+  );
   return {
-    refunded: toDecimalString(refunded),
+    refunded: toDecimalString(creditNotes.reduce((sum, n) => sum + fromDecimalString(n.amount), 0n)),
     refundable: toDecimalString(paid ? facts.refundable : 0n),
     refundChoices: paid ? facts.options.map((o) => ({ destination: o.destination, gateway: o.gateway, max: toDecimalString(o.max) })) : [],
     refunds: rows.map((r) => ({
@@ -101,21 +116,6 @@ export async function loadInvoiceRefunds(em: EntityManager, invoiceId: number): 
       creditNoteNumber: r.number,
       at: r.created_at.toISOString(),
     })),
-    creditNotes: rows.flatMap((r) =>
-      r.note_id && r.number && r.note_amount && r.issued_at
-        ? [
-            {
-              id: r.note_id,
-              number: r.number,
-              refundId: r.id,
-              destination: destinationOf(r.gateway),
-              gateway: r.gateway,
-              amount: r.note_amount,
-              reason: r.note_reason ?? '',
-              issuedAt: r.issued_at.toISOString(),
-            },
-          ]
-        : [],
-    ),
+    creditNotes,
   };
 }

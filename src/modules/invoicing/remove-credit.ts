@@ -3,7 +3,7 @@ import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { toDecimalString, fromDecimalString, formatAmount } from '../shared/money.ts';
 import { moveCredit } from './move-credit.ts';
-import { lockCreditHolder } from './lock-credit-holder.ts';
+import { lockCreditBalance } from '../clients/credit-currency.ts';
 import { creditChangeInput } from './rules/credit-change.ts';
 
 /**
@@ -13,16 +13,13 @@ import { creditChangeInput } from './rules/credit-change.ts';
 export async function removeCredit(em: EntityManager, clientId: number, raw: unknown, now: Date) {
   const { amount, reason } = parseInput(creditChangeInput, raw);
   await em.transactional(async (tx) => {
-    const holder = await lockCreditHolder(tx, clientId);
-    if (!holder) throw new NotFound('That client');
-    const taken = await moveCredit(
-      tx,
-      { clientId, amount: toDecimalString(-fromDecimalString(amount)), currency: holder.currency, reason },
-      now,
-    );
+    const held = await lockCreditBalance(tx, clientId);
+    if (!held) throw new NotFound('That client');
+    const currency = held.currency ?? 'USD';
+    const taken = await moveCredit(tx, { clientId, amount: toDecimalString(-fromDecimalString(amount)), currency, reason }, now);
     if (!taken)
       throw new DomainError(
-        `The balance holds ${formatAmount(fromDecimalString(holder.balance))} ${holder.currency}: remove at most that.`,
+        `The balance holds ${formatAmount(fromDecimalString(held.balance))} ${currency}: remove at most that.`,
         'amount',
       );
   });

@@ -3,8 +3,8 @@
 
 export const SCALE = 4;
 const FACTOR = 10_000n;
-/** numeric(19,4) leaves 15 digits before the point. */
-const MAX_UNITS = 10n ** 19n - 1n;
+/** numeric(19,4) leaves 15 digits before the point: the largest amount a column holds, in units. */
+export const MAX_UNITS = 10n ** 19n - 1n;
 
 export type Units = bigint;
 
