@@ -84,7 +84,7 @@ describe('the client dashboard and service page in Chromium', () => {
 
   it('on the service page, Show reveals the password in place, without a reload', async () => {
     const { page, base } = b;
-    await page.getByRole('link', { name: 'Cloud VPS' }).click();
+    await page.getByRole('link', { name: 'Cloud VPS', exact: true }).click();
     const url = `${base}/account/services/${account.serviceId}`;
     await page.waitForURL(url);
     expect(await page.locator('#service-details dt').allInnerTexts()).toEqual(['Username', 'Server', 'Root password']);
@@ -124,5 +124,41 @@ describe('the client dashboard and service page in Chromium', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('a recent message opens the email as it was sent, and Messages lists them all', async () => {
+    const { page, base } = b;
+    const [client] = await sql('select id from client where email = ?', [EMAIL]);
+    await sql(
+      `insert into mail_message (dedupe_key, client_id, kind, "to", subject, html, text, status, created_at)
+       values ('dash-mail', ?, 'welcome', ?, 'Welcome aboard', '<h1>Welcome, Ada</h1><p>Your login is <b>ada</b>.</p>', 'Welcome, Ada', 'sent', '2027-01-02T08:00:00Z')`,
+      [client!.id, EMAIL],
+    );
+    await page.goto(`${base}/account`);
+    await page.locator('#recent-messages').getByRole('link', { name: 'Welcome aboard' }).click();
+    await page.getByRole('heading', { name: 'Welcome aboard', level: 1 }).waitFor();
+    expect(page.url()).toMatch(new RegExp(`^${base}/account/messages/\\d+$`));
+    expect(await page.locator('#message-facts dd').first().innerText()).toBe(EMAIL);
+    // The HTML version, rendered in its sandboxed frame.
+    const frame = page.frameLocator('iframe[title="The email as sent"]');
+    expect(await frame.locator('h1').innerText()).toBe('Welcome, Ada');
+    await b.shot('client-message-desktop');
+    await phone('client-message-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Messages' }).click();
+    await page.waitForURL(`${base}/account/messages`);
+    const rows = (await page.locator('#messages tbody tr').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+    // The receipt of the payment above is dated today and waits for a mail worker (none runs here).
+    expect(rows.filter((r) => !r.includes('Thank you for your payment'))).toEqual([
+      '2027-01-02 Welcome aboard',
+      `2027-01-01 Invoice #${account.unpaidId} is due on 2027-01-15`,
+      '2026-11-30 Your Cloud VPS is ready',
+    ]);
+    expect(rows.filter((r) => r.includes('Thank you for your payment'))).toEqual([
+      expect.stringMatching(new RegExp(`^\\d{4}-\\d{2}-\\d{2} Thank you for your payment: invoice #${account.unpaidId} · on its way$`)),
+    ]);
+    await phone('client-messages-phone');
+    expect(b.problems).toEqual([]);
   });
 });

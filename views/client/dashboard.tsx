@@ -6,9 +6,7 @@ import { hasEnded } from '../../src/modules/shared/statuses.ts';
 import { t } from '../../src/i18n/locale.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { ServiceStatusBadge } from './service-status.tsx';
-
-/** An email not (yet) delivered says so; a sent one needs no word. */
-const NOT_SENT: Partial<Record<ClientMessageRow['status'], string>> = { queued: 'onItsWay', sending: 'onItsWay', failed: 'notDelivered' };
+import { clientMessageHref, NotSentNote } from './messages.tsx';
 
 function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
   return (
@@ -139,7 +137,10 @@ function Credit(props: { credit: ClientDashboard['credit'] }) {
 function Messages(props: { rows: ClientMessageRow[] }) {
   return (
     <section class="card" aria-labelledby="dash-messages-title">
-      <h2 id="dash-messages-title">{t('client:dashboard.messages.title')}</h2>
+      <div class="heading">
+        <h2 id="dash-messages-title">{t('client:dashboard.messages.title')}</h2>
+        {props.rows.length > 0 && <a href="/account/messages">{t('client:dashboard.messages.all')}</a>}
+      </div>
       {props.rows.length ? (
         <ul class="plain messages" id="recent-messages">
           {props.rows.map((m) => (
@@ -147,8 +148,8 @@ function Messages(props: { rows: ClientMessageRow[] }) {
               <time class="muted small nowrap" datetime={m.at}>
                 {date(m.at)}
               </time>{' '}
-              {m.subject}
-              {NOT_SENT[m.status] && <span class="muted small"> · {t(`client:dashboard.messages.${NOT_SENT[m.status]}`)}</span>}
+              <a href={clientMessageHref(m.id)}>{m.subject}</a>
+              <NotSentNote status={m.status} />
             </li>
           ))}
         </ul>

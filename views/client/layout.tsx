@@ -4,7 +4,7 @@ import { MAIN_NAV_ID, MenuToggle } from '../components/menu-toggle.tsx';
 import { DocumentHead } from '../layouts/head.tsx';
 import { currentLanguage, t } from '../../src/i18n/locale.ts';
 
-export type ClientNav = 'store' | 'cart' | 'dashboard' | 'services' | 'invoices' | 'orders' | 'cards' | 'profile';
+export type ClientNav = 'store' | 'cart' | 'dashboard' | 'services' | 'invoices' | 'orders' | 'messages' | 'cards' | 'profile';
 
 export interface ClientLayoutProps {
   title: string;
@@ -23,6 +23,7 @@ const NAV = [
   ['services', '/account/services'],
   ['invoices', '/account/invoices'],
   ['orders', '/account/orders'],
+  ['messages', '/account/messages'],
   ['cards', '/account/cards'],
   ['profile', '/account/profile'],
 ] as const;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { MessagePage } from '../../../views/admin/messages/show.tsx';
 import { loadMailMessage } from '../../modules/mail/load-mail-message.ts';
-import { documentNumbers } from '../../modules/invoicing/document-numbers.ts';
+import { attachmentNumbers } from '../../modules/invoicing/document-numbers.ts';
 import { resendMail } from '../../modules/mail/resend-mail.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { layoutProps, parseId, redirectAfterPost } from '../respond.ts';
@@ -9,10 +9,7 @@ import type { Env } from '../types.ts';
 
 async function show(c: Context<Env>, id: number) {
   const message = await loadMailMessage(c.var.em, id);
-  const numbers = await documentNumbers(c.var.em, {
-    invoiceIds: message.attachments.flatMap((a) => (a.kind === 'invoice-pdf' ? [a.invoiceId] : [])),
-    creditNoteIds: message.attachments.flatMap((a) => (a.kind === 'credit-note-pdf' ? [a.creditNoteId] : [])),
-  });
+  const numbers = await attachmentNumbers(c.var.em, message.attachments);
   const flash = c.req.query('done') === 'resent' ? `A copy is on its way to ${message.to}; it is listed under "Sent again".` : undefined;
   return c.html(
     <MessagePage

@@ -7,6 +7,7 @@ import { onClientError } from './errors.tsx';
 import { cardRoutes } from './cards.tsx';
 import { invoiceRoutes } from './invoices.tsx';
 import { listRoutes } from './lists.tsx';
+import { messageRoutes } from './messages.tsx';
 import { passwordRoutes } from './password.tsx';
 import { profileRoutes } from './profile.tsx';
 import { serviceRoutes } from './services.tsx';
@@ -18,6 +19,7 @@ const signedIn = new Hono<Env>()
   .route('/', listRoutes)
   .route('/', invoiceRoutes)
   .route('/', cardRoutes)
+  .route('/', messageRoutes)
   .route('/', serviceRoutes);
 
 /** The client area under /account: its own cookie (hb_client), the Origin check and the session's CSRF token. */

@@ -94,9 +94,12 @@ describe('the dashboard', () => {
     await addMessage(t, bob.id, 'For Bob only', '2027-01-08T09:00:00Z');
     const html = await textOf(await ada.b.get('/account'));
     const list = html.slice(html.indexOf('id="recent-messages"'), html.indexOf('</ul>', html.indexOf('id="recent-messages"')));
-    const rows = [...list.matchAll(/<li><time[^>]*>([^<]+)<\/time> ([^<]+)(?:<span class="muted small"> · ([^<]+)<\/span>)?<\/li>/g)].map(
-      (m) => [m[1], m[2], m[3] ?? ''],
-    );
+    // Each subject opens the email in the client area.
+    const rows = [
+      ...list.matchAll(
+        /<li><time[^>]*>([^<]+)<\/time> <a href="\/account\/messages\/\d+">([^<]+)<\/a>(?:<span class="muted small"> · ([^<]+)<\/span>)?<\/li>/g,
+      ),
+    ].map((m) => [m[1], m[2], m[3] ?? '']);
     expect(rows).toEqual([
       ['2027-01-07', 'Your invoice', 'not delivered'],
       ['2027-01-06', 'Notice 6', ''],
@@ -105,6 +108,7 @@ describe('the dashboard', () => {
       ['2027-01-03', 'Notice 3', ''],
     ]);
     expect(html).not.toContain('For Bob only');
+    expect(html).toContain('<a href="/account/messages">All messages</a>');
   });
 
   it('the Pay button leads to the invoice, which offers the ways to pay it', async () => {
