@@ -41,9 +41,31 @@ async function writeCurrency(em: EntityManager, raw: unknown, onlyNew: boolean) 
     } else if (existing?.isDefault) {
       throw new DomainError('Choose another default currency first.', 'isDefault');
     }
+    if (existing && existing.minorUnits !== input.minorUnits) await assertNoAmountsIn(tx, existing);
     const fields = { ...input, rate: isDefault ? '1' : input.rate, isDefault };
     return existing ? tx.assign(existing, fields) : tx.create(Currency, { ...fields, position: count + 1 });
   });
+}
+
+/**
+ * A currency's decimals are how every amount in it is rounded and shown: once an invoice or a
+ * credit move is in it, changing them would round issued totals anew and show stored amounts
+ * with digits they were never rounded to.
+ */
+async function assertNoAmountsIn(tx: EntityManager, currency: { code: string; minorUnits: number }) {
+  const q = db(tx);
+  const used = await q
+    .selectFrom('invoice')
+    .select('id')
+    .where('currency', '=', currency.code)
+    .union(q.selectFrom('credit_entry').select('id').where('currency', '=', currency.code))
+    .limit(1)
+    .executeTakeFirst();
+  if (used)
+    throw new DomainError(
+      `Amounts are already stored in ${currency.code} with ${currency.minorUnits} decimal${currency.minorUnits === 1 ? '' : 's'}; they cannot change now.`,
+      'minorUnits',
+    );
 }
 
 /** Removes a currency no price uses. NOTE: its row is locked before the prices are counted (see assertKnownCurrency). */

@@ -259,6 +259,44 @@ describe('settings: currencies', () => {
     expect((await owner.post('/admin/settings/currencies/XXX/delete')).status).toBe(404);
   });
 
+  it('changes the decimals of a currency nothing is stored in, and refuses once an invoice or a credit move is', async () => {
+    const sql = (q: string, p: unknown[] = []) => t.orm.em.getConnection().execute(q, p);
+    const decimals = async (code: string) => (await loadSettings(t.em())).currencies.find((c) => c.code === code)?.minorUnits;
+    await owner.post('/admin/settings/currencies', currency({ code: 'NOK', name: 'Krone', rate: '10.5' }));
+    expect(
+      (await owner.post('/admin/settings/currencies', currency({ code: 'NOK', name: 'Krone', rate: '10.5', minorUnits: '3' }))).status,
+    ).toBe(303);
+    expect(await decimals('NOK')).toBe(3);
+
+    const [client] = await sql(
+      `insert into client (email, name, currency) values ('nok-${process.pid}@example.com', 'Nora', 'NOK') returning id`,
+    );
+    await sql(
+      `insert into invoice (client_id, status, currency, subtotal, total, due_date) values (?, 'unpaid', 'NOK', 10, 10, '2027-01-01')`,
+      [(client as { id: number }).id],
+    );
+    const before = await snapshot(t);
+    const res = await owner.post('/admin/settings/currencies', currency({ code: 'NOK', name: 'Krone', rate: '10.5', minorUnits: '2' }));
+    expect(res.status).toBe(422);
+    expect(await textOf(res)).toContain('Amounts are already stored in NOK with 3 decimals; they cannot change now.');
+    expect(await snapshot(t)).toBe(before);
+    // Its name and rate still change.
+    expect(
+      (await owner.post('/admin/settings/currencies', currency({ code: 'NOK', name: 'Norwegian krone', rate: '11', minorUnits: '3' })))
+        .status,
+    ).toBe(303);
+    expect(await decimals('NOK')).toBe(3);
+
+    // A credit move alone is enough.
+    await owner.post('/admin/settings/currencies', currency({ code: 'DKK', name: 'Krone', rate: '7' }));
+    await sql(`insert into credit_entry (client_id, amount, currency, reason) values (?, 5, 'DKK', 'test')`, [
+      (client as { id: number }).id,
+    ]);
+    const dkk = await owner.post('/admin/settings/currencies', currency({ code: 'DKK', name: 'Krone', rate: '7', minorUnits: '0' }));
+    expect(dkk.status).toBe(422);
+    expect(await textOf(dkk)).toContain('Amounts are already stored in DKK with 2 decimals; they cannot change now.');
+  });
+
   it('removes an unused currency', async () => {
     await owner.post('/admin/settings/currencies', currency({ code: 'SEK', name: 'Krona', rate: '11' }));
     const res = await owner.post('/admin/settings/currencies/sek/delete');

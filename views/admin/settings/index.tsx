@@ -120,6 +120,7 @@ export function SettingsPage(props: PageProps & SettingsProps) {
                   max={4}
                   value={str(cur?.values.minorUnits ?? 2)}
                   error={cur?.errors.minorUnits}
+                  hint="Fixed once an invoice or credit is in this currency."
                 />
                 <Field
                   name="rate"
