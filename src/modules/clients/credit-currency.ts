@@ -9,6 +9,13 @@ async function creditRow(em: EntityManager, clientId: number, lock: boolean) {
       'c.currency',
       'c.credit_balance',
       eb.selectFrom('currency').select('code').where('is_default', '=', true).limit(1).as('default_currency'),
+      // The decimals of the currency the balance is held in (the client's, else the default).
+      eb
+        .selectFrom('currency as cur')
+        .select('cur.minor_units')
+        .where((w) => w.or([w('cur.code', '=', w.ref('c.currency')), w.and([w('c.currency', 'is', null), w('cur.is_default', '=', true)])]))
+        .limit(1)
+        .as('minor_units'),
     ])
     .where('c.id', '=', clientId);
   if (lock) query = query.forUpdate('c');
@@ -26,10 +33,15 @@ export async function creditCurrencyOf(em: EntityManager, clientId: number, opts
 }
 
 /**
- * The client's balance and the currency it is held in, the row locked for a change to it until
+ * The client's balance, the currency it is held in and that currency's decimals, the row locked for a change to it until
  * the transaction ends; null when there is no such client.
  */
-export async function lockCreditBalance(tx: EntityManager, clientId: number): Promise<{ balance: string; currency: string | null } | null> {
+export async function lockCreditBalance(
+  tx: EntityManager,
+  clientId: number,
+): Promise<{ balance: string; currency: string | null; minorUnits: number } | null> {
   const row = await creditRow(tx, clientId, true);
-  return row ? { balance: String(row.credit_balance), currency: row.currency ?? row.default_currency ?? null } : null;
+  return row
+    ? { balance: String(row.credit_balance), currency: row.currency ?? row.default_currency ?? null, minorUnits: row.minor_units ?? 2 }
+    : null;
 }

@@ -63,6 +63,14 @@ export function roundToMinor(units: Units, minorUnits: number): Units {
   return negative ? -rounded : rounded;
 }
 
+/** Why an amount someone typed has more decimals than its currency has (money that changes hands), or null when it has not. */
+export function decimalsProblem(units: Units, currency: { code: string; minorUnits: number }): string | null {
+  if (roundToMinor(units, currency.minorUnits) === units) return null;
+  return currency.minorUnits
+    ? `Use at most ${currency.minorUnits} decimals for ${currency.code}.`
+    : `Use whole amounts for ${currency.code}.`;
+}
+
 /** Display form with the currency's minor digits and thousands separators: "1,234.50 USD". */
 export function formatMoney(units: Units, currency: string, minorUnits = 2): string {
   const rounded = roundToMinor(units, minorUnits);

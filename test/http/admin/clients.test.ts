@@ -202,7 +202,7 @@ describe('adding credit', () => {
     expect(await sql(t, 'select amount, reason from credit_entry where client_id = ?', [id])).toEqual([
       { amount: '12.5000', reason: 'Refund for the outage' },
     ]);
-    for (const [form, field] of [
+    for (const [form, field, message] of [
       [{ amount: 'ten', reason: 'x' }, 'amount'],
       [{ amount: '-5', reason: 'x' }, 'amount'],
       [{ amount: '1.23456', reason: 'x' }, 'amount'],
@@ -212,10 +212,15 @@ describe('adding credit', () => {
       // More than the balance's column can hold once added: refused by the field, not a 500.
       [{ amount: '999999999999999', reason: 'x' }, 'amount'],
       [{ amount: '13', reason: 'x', direction: 'remove' }, 'amount'],
+      // Cents are the smallest amount of EUR (this client's currency) that can change hands: a tenth of one is refused both ways.
+      [{ amount: '10.005', reason: 'x' }, 'amount', 'Use at most 2 decimals for EUR.'],
+      [{ amount: '0.005', reason: 'x', direction: 'remove' }, 'amount', 'Use at most 2 decimals for EUR.'],
     ] as const) {
       const page = await owner.post(`/admin/clients/${id}/credit`, form);
       expect(page.status, JSON.stringify(form)).toBe(422);
-      expect(fieldError(await page.text(), field), JSON.stringify(form)).toBeTruthy();
+      const error = fieldError(await page.text(), field);
+      expect(error, JSON.stringify(form)).toBeTruthy();
+      if (message) expect(error).toContain(message);
     }
     expect(await balance()).toBe('12.5000');
     expect(await sql(t, 'select count(*)::int as n from credit_entry where client_id = ?', [id])).toEqual([{ n: 1 }]);

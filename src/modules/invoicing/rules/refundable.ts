@@ -1,4 +1,4 @@
-import { formatAmount, roundToMinor, type Units } from '../../shared/money.ts';
+import { decimalsProblem, formatAmount, type Units } from '../../shared/money.ts';
 import type { GatewayKey } from './constants.ts';
 
 // How much of a paid invoice can still be refunded, and where to. Pure.
@@ -78,14 +78,8 @@ export function refundProblem(
 ): { field: 'amount' | 'destination'; message: string } | null {
   if (r.refundable === 0n) return { field: 'amount', message: 'Nothing is left to refund on this invoice.' };
   if (ask.amount <= 0n) return { field: 'amount', message: 'Enter an amount above zero.' };
-  if (roundToMinor(ask.amount, currency.minorUnits) !== ask.amount) {
-    return {
-      field: 'amount',
-      message: currency.minorUnits
-        ? `Use at most ${currency.minorUnits} decimals for ${currency.code}.`
-        : `Use whole amounts for ${currency.code}.`,
-    };
-  }
+  const decimals = decimalsProblem(ask.amount, currency);
+  if (decimals) return { field: 'amount', message: decimals };
   const option = r.options.find((o) => o.destination === ask.destination);
   if (!option) return { field: 'destination', message: 'This invoice cannot be refunded that way; choose one of the ways offered.' };
   if (ask.amount > option.max) {
