@@ -40,6 +40,8 @@ function countries(): readonly (readonly [string, string])[] {
 /** Name, email, country, currency, language and billing details: the same controls for clients and staff. `children` join the first row. */
 export function ProfileFields(props: {
   values?: ProfileValues | Record<string, unknown>;
+  /** On a staff page: the notes speak of the client, not to them. */
+  staff?: boolean;
   errors?: Errors;
   choices: ProfileChoices;
   emailHint?: string;
@@ -101,7 +103,7 @@ export function ProfileFields(props: {
       </div>
       <fieldset class="billing-details">
         <legend>{t('client:fields.billing.legend')}</legend>
-        <p class="muted small">{t('client:fields.billing.note')}</p>
+        <p class="muted small">{t(props.staff ? 'client:fields.billing.noteStaff' : 'client:fields.billing.note')}</p>
         <div class="row">
           <Field
             name="company"

@@ -144,6 +144,10 @@ describe('client page', () => {
     expect(html).toContain('Private cloud');
     expect(html).toContain('Dedicated box');
     expect(html).not.toContain(`id="allow-${visible}"`);
+    // Notes speak of the client to staff, and say what credit is spent on.
+    expect(html).toContain("Printed on the client's invoices.");
+    expect(html).not.toContain('your invoices');
+    expect(html).toContain('Renewal invoices are paid from it first; the client can pay any other invoice with it too.');
     expect((await owner.get('/admin/clients/999999')).status).toBe(404);
     expect((await owner.get('/admin/clients/abc')).status).toBe(404);
   });

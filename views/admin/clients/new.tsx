@@ -15,7 +15,7 @@ export function NewClientPage(props: PageProps & { values?: Record<string, unkno
         <FormErrors errors={props.errors} known={PROFILE_FIELDS} />
         <form method="post" action="/admin/clients" class="stack">
           <Csrf token={props.csrfToken ?? null} />
-          <ProfileFields values={props.values} errors={props.errors} choices={props.choices} />
+          <ProfileFields staff values={props.values} errors={props.errors} choices={props.choices} />
           <div>
             <button type="submit" class="primary">
               Create client and send the email

@@ -114,7 +114,7 @@ function AddCredit(props: { client: ClientDetail; csrfToken: string | null; valu
         error={props.errors?.amount}
         inputmode="decimal"
         placeholder="10.00"
-        hint="Credit is spent first on the client's next invoices, renewals included. At most the balance can be taken back."
+        hint="Renewal invoices are paid from it first; the client can pay any other invoice with it too. At most the balance can be taken back."
       />
       <Field
         name="reason"
@@ -211,7 +211,7 @@ export function ClientPage(
             <form method="post" action={`/admin/clients/${c.id}`} class="stack">
               <Csrf token={token} />
               <FormErrors errors={props.errors} known={PROFILE_FIELDS} />
-              <ProfileFields values={props.values ?? c} errors={props.errors} choices={props.choices} />
+              <ProfileFields staff values={props.values ?? c} errors={props.errors} choices={props.choices} />
               <div>
                 <button type="submit" class="primary">
                   Save profile
