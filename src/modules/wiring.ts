@@ -7,6 +7,8 @@ import { invoiceRefunded } from './invoicing/invoice-refunded.ts';
 import { invoiceAttachment } from './invoicing/invoice-attachment.ts';
 import { queuePaymentReceipt } from './invoicing/queue-payment-receipt.ts';
 import { attachmentNeeded } from './mail/mail-attachments.ts';
+import { transferDetailsWanted } from './invoicing/transfer-details.ts';
+import { transferDetailsFor } from './payments/transfer-details-for.ts';
 import { markOrderPaid } from './orders/mark-order-paid.ts';
 import { applyPaidChanges } from './scaling/apply-paid-changes.ts';
 import { createServicesForOrder } from './services/create-services-for-order.ts';
@@ -61,4 +63,5 @@ paymentDisputed.handle([
   { name: 'payments: tell owners and admins', run: (tx, e) => tellStaffOfDispute(tx, e) },
 ]);
 
+transferDetailsWanted.handle([{ name: 'payments: bank transfer details, when a transfer can pay the invoice', run: transferDetailsFor }]);
 attachmentNeeded.handle([{ name: 'invoicing: invoice and credit note PDFs', run: (em, a) => invoiceAttachment(em, a) }]);

@@ -92,7 +92,6 @@ describe('EU VAT', () => {
     expect(before).toContain('Ancienne SARL');
     expect(before).toContain('VAT ID: FRXX123456789');
     expect(before).toContain('Hostbill GmbH');
-    expect(before).toContain('IBAN DE89 3704 0044 0532 0130 00');
     await updateClientProfile(em(), who, { company: 'Nouvelle SAS', vatId: '' });
     await saveSellerDetails(em(), { name: 'Renamed Hosting AG', country: 'DE' });
     const after = pdfText((await renderInvoicePdf(em(), invoice.id)).content);
@@ -108,6 +107,43 @@ describe('EU VAT', () => {
       bankDetails: 'IBAN DE89 3704 0044 0532 0130 00',
       footer: 'Thank you',
     });
+  });
+
+  it('prints bank details only where a bank transfer can pay the invoice, as its page offers it', async () => {
+    const who = await client('transfer', 'DE');
+    const { invoice: ordered } = await placeOrder(em(), { clientId: who, packageId, priceName: 'Monthly' }, NOW);
+    const [renewal] = await sql<{ id: number }>(
+      `insert into invoice (client_id, status, currency, subtotal, total, due_date, seller) values (?, 'unpaid', 'EUR', 10, 10, '2026-08-01', ?::jsonb) returning id`,
+      [
+        who,
+        JSON.stringify({ name: 'Hostbill GmbH', address: '', country: 'DE', vatId: null, bankDetails: 'IBAN DE89 3704 0044 0532 0130 00' }),
+      ],
+    );
+    const printed = async (id: number) => pdfText((await renderInvoicePdf(em(), id)).content).includes('IBAN DE89 3704 0044 0532 0130 00');
+    const gateway = (enabled: boolean, currencies: string[] = [], settings: Record<string, string> = {}) =>
+      sql(`update payment_gateway set enabled = ?, currencies = ?::jsonb, settings = ?::jsonb where key = 'manual'`, [
+        enabled,
+        JSON.stringify(currencies),
+        JSON.stringify(settings),
+      ]);
+    try {
+      await gateway(true);
+      // An order's invoice is paid while its stock is held: no transfer, on its page or its PDF.
+      expect(await printed(ordered.id)).toBe(false);
+      expect(await printed(renewal!.id)).toBe(true);
+      // The gateway's own bank details, when staff gave some, are the ones printed.
+      await gateway(true, [], { instructions: 'Konto 123\nBIC XYZ' });
+      expect(pdfText((await renderInvoicePdf(em(), renewal!.id)).content)).toContain('Konto 123, BIC XYZ');
+      await gateway(true, ['USD']);
+      expect(await printed(renewal!.id)).toBe(false);
+      await gateway(false);
+      expect(await printed(renewal!.id)).toBe(false);
+      await gateway(true);
+      await sql(`update invoice set status = 'paid', paid_at = now() where id = ?`, [renewal!.id]);
+      expect(await printed(renewal!.id)).toBe(false);
+    } finally {
+      await gateway(true); // as the migration sets it up
+    }
   });
 
   it('renewals apply the same rule: the EU business renews at 0% with the note', async () => {

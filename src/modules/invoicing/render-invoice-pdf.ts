@@ -4,6 +4,7 @@ import { loadInvoice } from './load-invoice.ts';
 import { loadInvoiceRefunds } from './load-invoice-refunds.ts';
 import { documentFilename, invoiceDocument, invoiceNumber } from './rules/invoice-document.ts';
 import { writeDocumentPdf } from './write-document-pdf.ts';
+import { transferDetailsWanted } from './transfer-details.ts';
 import { getSellerLogo } from '../settings/seller-logo.ts';
 
 export interface RenderedPdf {
@@ -19,6 +20,15 @@ export async function renderInvoicePdf(em: EntityManager, invoiceId: number, opt
     loadDocumentParties(em, invoice),
     getSellerLogo(em),
   ]);
-  const content = await writeDocumentPdf(invoiceDocument({ invoice, refunds, ...parties }), logo?.bytes);
+  // Only an unpaid invoice tells how to pay it, and only in a way its page offers.
+  const [bankDetails] =
+    invoice.status === 'unpaid'
+      ? await transferDetailsWanted.announce(em, {
+          orderId: invoice.orderId,
+          currency: invoice.currency,
+          sellerBankDetails: parties.bankDetails,
+        })
+      : [];
+  const content = await writeDocumentPdf(invoiceDocument({ invoice, refunds, ...parties, bankDetails: bankDetails ?? '' }), logo?.bytes);
   return { filename: documentFilename('invoice', invoiceNumber(invoice)), content };
 }

@@ -1,5 +1,12 @@
+import type { FieldValues } from '../../plugins/rules/field-spec.ts';
 import type { PaymentGateway } from '../gateway.ts';
 import { transferReference } from '../rules/transfer-reference.ts';
+
+/** The bank details a transfer is made to: the gateway's own, else the seller's (Settings › Seller details). */
+export function transferText(settings: FieldValues, sellerBankDetails: string): string {
+  const own = typeof settings.instructions === 'string' ? settings.instructions : '';
+  return own.trim() ? own : sellerBankDetails;
+}
 
 export const manualGateway: PaymentGateway = {
   key: 'manual',
@@ -18,8 +25,7 @@ export const manualGateway: PaymentGateway = {
   // transfer (days) is offered only for other invoices.
   accepts: (invoice) => invoice.orderId === null,
   offer({ invoice, settings, sellerBankDetails }) {
-    const own = typeof settings.instructions === 'string' ? settings.instructions : '';
-    const text = own.trim() ? own : sellerBankDetails;
+    const text = transferText(settings, sellerBankDetails);
     const lines = text.trim()
       ? text.split(/\r?\n/).filter((l) => l.trim())
       : ['Our bank details have not been published here yet: contact us and we will send them.'];
