@@ -13,7 +13,7 @@ import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { savePluginInstance } from '../../src/modules/plugins/save-plugin-instance.ts';
 import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
 import { addServiceForClient } from '../../src/modules/services/add-service-for-client.ts';
-import { DomainError } from '../../src/modules/shared/errors.ts';
+import { Conflict, DomainError } from '../../src/modules/shared/errors.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 const em = () => db.orm.em.fork();
@@ -150,6 +150,22 @@ describe('staff add a package to a client', () => {
     );
     expect(event!.note).toContain('custom price 12.5000');
     expect(event!.actor).toBe('staff:owner@example.com');
+  });
+
+  it('invoice now: a total other than the one staff were shown is refused with the new one, and nothing is stored', async () => {
+    const c = await client();
+    const choice = { packageId: vps, priceName: 'Monthly', customPrice: '0', start: 'invoice' };
+    // The summary showed the package's own price (before the custom price was typed): 10.00 + 3.00 setup.
+    const err = await addServiceForClient(em(), c, { ...choice, expectedTotal: '13.0000' }, { ...STAFF, now: at('2026-03-10') }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Conflict);
+    expect((err as Conflict).message).toBe('The price changed since it was shown: the total is now 3.00 USD. Review it and confirm again.');
+    expect((err as Conflict).field).toBe('expectedTotal');
+    expect(await sql('select id from client_order where client_id = ?', [c])).toEqual([]);
+    const added = await addServiceForClient(em(), c, { ...choice, expectedTotal: '3.0000' }, { ...STAFF, now: at('2026-03-10') });
+    expect((await sql<{ total: string }>('select total from invoice where id = ?', [added.invoiceId]))[0]!.total).toBe('3.0000');
   });
 
   it('activate now: provisioned at once without an invoice, the first renewal on the chosen date, the days before it never billed', async () => {

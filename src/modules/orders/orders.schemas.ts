@@ -65,7 +65,8 @@ export const couponCode = z.preprocess(
   z.string({ error: 'Enter a coupon code.' }).max(40, 'That code is not valid.').optional(),
 );
 
-const expectedTotal = z.preprocess(
+/** The total the buyer was shown (a preview's), as the form posts it back: 4 decimals. */
+export const expectedTotal = z.preprocess(
   (v) => (v === '' ? undefined : v),
   z
     .string()

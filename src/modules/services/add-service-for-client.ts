@@ -83,7 +83,8 @@ export async function addServiceForClient(
   const lines = linesOf(input);
   const single = lines.length === 1;
   if (input.start === 'invoice') {
-    const body = single ? { clientId, currency: input.currency, ...lines[0] } : { clientId, currency: input.currency, lines };
+    const shown = { clientId, currency: input.currency, expectedTotal: input.expectedTotal };
+    const body = single ? { ...shown, ...lines[0] } : { ...shown, lines };
     const { order, invoice } = await placeOrder(em, body, ctx.now, staff).catch((err: unknown) => {
       throw staffFields(err);
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderChoiceInput } from '../orders/orders.schemas.ts';
+import { expectedTotal, orderChoiceInput } from '../orders/orders.schemas.ts';
 import { bool, money, optionalCalendarDate } from '../shared/fields.ts';
 
 /** How a service staff add starts (DOMAIN.md "Staff-added services"). */
@@ -29,5 +29,7 @@ export const addServiceInput = orderChoiceInput.extend({
   nextDueDate: optionalCalendarDate,
   pluginData,
   overrideLimits: bool.default(false),
+  /** "Invoice now": the total staff were shown; an invoice for another is refused with the new one. */
+  expectedTotal,
 });
 export type AddServiceInput = z.infer<typeof addServiceInput>;

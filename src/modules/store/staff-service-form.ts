@@ -25,6 +25,7 @@ export interface StaffServiceValues {
   nextDueDate: string;
   pluginData: Record<string, string>;
   overrideLimits: boolean;
+  expectedTotal?: string;
 }
 
 export interface StaffServicePreview extends Omit<StorePreview, 'signedIn' | 'couponCode' | 'coupon'> {
@@ -59,6 +60,8 @@ function readValues(form: Form): StaffServiceValues {
       .slice(0, 20),
     pluginData,
     overrideLimits: ['1', 'on', 'true'].includes(String(one(form.overrideLimits) ?? '')),
+    // The summary's total as the page showed it (none from a form without one).
+    expectedTotal: String(one(form.expectedTotal) ?? '').trim() || undefined,
   };
 }
 
@@ -94,6 +97,7 @@ function inputOf(packageId: number, lines: ReturnType<typeof pageOrderLines>, va
     nextDueDate: values.start === 'invoice' ? undefined : values.nextDueDate,
     pluginData: values.start === 'existing' ? values.pluginData : {},
     overrideLimits: values.overrideLimits,
+    expectedTotal: values.start === 'invoice' ? values.expectedTotal : undefined,
   };
 }
 
