@@ -118,6 +118,14 @@ export function ListResults(props: {
               </td>
             </tr>
           )}
+          {list.total > 0 && list.items.length === 0 && (
+            <tr>
+              <td colspan={width} class="empty">
+                Nothing on page {list.page}: the list has {list.pages} page{list.pages === 1 ? '' : 's'}.{' '}
+                <a href={listHref(props.path, list.query, list.pages)}>Go to the last page</a>
+              </td>
+            </tr>
+          )}
         </tbody>
         {list.totals.length > 0 && (
           <tfoot class="currency-totals">
@@ -126,8 +134,8 @@ export function ListResults(props: {
                 <th scope="row" colspan={amountsAt}>
                   Total in {t.currency} ({n(t.count)})
                 </th>
-                <td class="num nowrap">{money(t.total, t.currency, 2)}</td>
-                <td class="num nowrap">{money(t.amountDue, t.currency, 2)}</td>
+                <td class="num nowrap">{money(t.total, t.currency, t.minorUnits)}</td>
+                <td class="num nowrap">{money(t.amountDue, t.currency, t.minorUnits)}</td>
                 {props.actions && <td />}
               </tr>
             ))}

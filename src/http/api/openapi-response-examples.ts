@@ -1032,6 +1032,7 @@ export const responseExamples: Record<string, unknown> = {
         clientEmail: 'client@example.com',
         status: 'paid',
         currency: 'USD',
+        minorUnits: 2,
         summary: 'Hosting Basic × 1',
         invoiceId: null,
         invoiceStatus: null,
@@ -1048,6 +1049,7 @@ export const responseExamples: Record<string, unknown> = {
         clientEmail: 'client@example.com',
         status: 'paid',
         currency: 'USD',
+        minorUnits: 2,
         summary: 'Hosting Basic × 1',
         invoiceId: 2,
         invoiceStatus: 'paid',
@@ -1066,6 +1068,7 @@ export const responseExamples: Record<string, unknown> = {
       totals: [
         {
           currency: 'USD',
+          minorUnits: 2,
           count: 3,
           total: '55.9300',
           amountDue: '0.0000',
@@ -1248,6 +1251,7 @@ export const responseExamples: Record<string, unknown> = {
         orderId: 4,
         status: 'unpaid',
         currency: 'USD',
+        minorUnits: 2,
         subtotal: '17.1000',
         tax: '3.2500',
         total: '20.3500',
@@ -1266,6 +1270,7 @@ export const responseExamples: Record<string, unknown> = {
         orderId: 2,
         status: 'paid',
         currency: 'USD',
+        minorUnits: 2,
         subtotal: '23.0000',
         tax: '4.3700',
         total: '27.3700',
@@ -1284,6 +1289,7 @@ export const responseExamples: Record<string, unknown> = {
       totals: [
         {
           currency: 'USD',
+          minorUnits: 2,
           count: 3,
           total: '76.2800',
           amountDue: '20.3500',

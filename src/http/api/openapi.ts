@@ -281,6 +281,7 @@ function buildDocument() {
                 type: 'object',
                 properties: {
                   currency: { type: 'string' },
+                  minorUnits: { type: 'integer', description: "The currency's decimals (orders and invoices)" },
                   count: { type: 'integer' },
                   total: { type: 'string' },
                   amountDue: { type: 'string' },
@@ -481,7 +482,7 @@ function buildDocument() {
       },
       '/orders': {
         get: op(
-          'List orders, newest first: search q (order id, client name or email), clientId, status, created from/to (dates, inclusive), page, perPage; each with its invoice id, status, total and amount due; meta has total, page, perPage, pages and totals per currency (count, invoice total, amountDue) over every match',
+          'List orders, newest first: search q (order id, client name or email), clientId, status, created from/to (dates, inclusive), page, perPage; each with its invoice id, status, total and amount due; each with minorUnits (the decimals of its currency); meta has total, page, perPage, pages and totals per currency (minorUnits, count, invoice total, amountDue) over every match',
           { parameters: queryOf(listOrdersQuery) },
         ),
         post: op(
@@ -493,7 +494,7 @@ function buildDocument() {
       '/orders/{id}': { parameters: [idParam('id')], get: op('Get an order') },
       '/invoices': {
         get: op(
-          'List invoices, newest first: search q (invoice id, client name or email), clientId, status, gateway (of a payment), created from/to (dates, inclusive), overdue (unpaid and due before today), page, perPage; meta has total, page, perPage, pages and totals per currency (count, total, amountDue) over every match',
+          'List invoices, newest first: search q (invoice id, client name or email), clientId, status, gateway (of a payment), created from/to (dates, inclusive), overdue (unpaid and due before today), page, perPage; each with minorUnits (the decimals of its currency); meta has total, page, perPage, pages and totals per currency (minorUnits, count, total, amountDue) over every match',
           { parameters: queryOf(listInvoicesQuery) },
         ),
       },

@@ -33,6 +33,8 @@ export interface InvoiceRow {
   orderId: number | null;
   status: InvoiceStatus;
   currency: string;
+  /** The currency's decimals, as its amounts are shown. */
+  minorUnits: number;
   subtotal: string;
   tax: string;
   total: string;
@@ -88,7 +90,12 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
       ...(q.to ? [eb('invoice.created_at', '<', sql<Date>`${addDays(q.to, 1)}::date`)] : []),
       ...(q.overdue ? [eb('invoice.status', '=', 'unpaid'), eb('invoice.due_date', '<', today)] : []),
     ]);
-  const base = () => db(em).selectFrom('invoice').innerJoin('client', 'client.id', 'invoice.client_id').where(matches);
+  const base = () =>
+    db(em)
+      .selectFrom('invoice')
+      .innerJoin('client', 'client.id', 'invoice.client_id')
+      .leftJoin('currency as cur', 'cur.code', 'invoice.currency')
+      .where(matches);
   // NOTE: one after the other: inside a transaction the two share one connection.
   const rows = await base()
     .select([
@@ -104,6 +111,7 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
       'invoice.tax',
       'invoice.total',
       'invoice.credit_applied',
+      'cur.minor_units',
     ])
     .select(['invoice.due_date', 'invoice.paid_at', 'invoice.created_at'])
     .select(amountDue.as('amount_due'))
@@ -116,11 +124,12 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
   const totals = await base()
     .select([
       'invoice.currency',
+      'cur.minor_units',
       countAll().as('count'),
       sql<string>`sum(invoice.total)`.as('total'),
       sql<string>`sum(${amountDue})`.as('amount_due'),
     ])
-    .groupBy('invoice.currency')
+    .groupBy(['invoice.currency', 'cur.minor_units'])
     .orderBy('invoice.currency')
     .execute();
   const items: InvoiceRow[] = rows.map((r) => ({
@@ -132,6 +141,7 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
     orderId: r.order_id,
     status: r.status,
     currency: r.currency,
+    minorUnits: r.minor_units ?? 2,
     subtotal: r.subtotal,
     tax: r.tax,
     total: r.total,

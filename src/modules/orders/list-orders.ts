@@ -26,6 +26,8 @@ export interface OrderRow {
   clientEmail: string;
   status: OrderStatus;
   currency: string;
+  /** The currency's decimals, as its amounts are shown. */
+  minorUnits: number;
   summary: string;
   invoiceId: number | null;
   /** Its number once issued (INV-2026-0004), else null. */
@@ -72,6 +74,7 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
       .selectFrom('client_order')
       .innerJoin('client', 'client.id', 'client_order.client_id')
       .leftJoin('invoice as i', 'i.order_id', 'client_order.id')
+      .leftJoin('currency as cur', 'cur.code', 'client_order.currency')
       .where(matches);
   // NOTE: one after the other: inside a transaction the two share one connection.
   const rows = await base()
@@ -82,6 +85,7 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
       'client.email as client_email',
       'client_order.status',
       'client_order.currency',
+      'cur.minor_units',
       'client_order.created_at',
       'client_order.expires_at',
       'client_order.paid_at',
@@ -106,11 +110,12 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
   const totals = await base()
     .select([
       'client_order.currency',
+      'cur.minor_units',
       countAll().as('count'),
       sql<string>`coalesce(sum(i.total), 0)::numeric(19,4)`.as('total'),
       sql<string>`coalesce(sum(${amountDue}), 0)::numeric(19,4)`.as('amount_due'),
     ])
-    .groupBy('client_order.currency')
+    .groupBy(['client_order.currency', 'cur.minor_units'])
     .orderBy('client_order.currency')
     .execute();
   const items: OrderRow[] = rows.map((r) => ({
@@ -120,6 +125,7 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
     clientEmail: r.client_email,
     status: r.status,
     currency: r.currency,
+    minorUnits: r.minor_units ?? 2,
     summary: r.summary ?? '',
     invoiceId: r.invoice_id,
     invoiceNumber: r.invoice_number,

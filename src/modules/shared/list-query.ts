@@ -30,6 +30,8 @@ export function idOf(q: string): number | null {
 /** Per currency over the whole filtered set: how many, their total and what is left to pay. */
 export interface CurrencyTotal {
   currency: string;
+  /** The currency's decimals, as its amounts are shown. */
+  minorUnits: number;
   count: number;
   total: string;
   amountDue: string;
@@ -54,7 +56,7 @@ export interface ListPage<Row, Query> {
 /** NOTE: the count comes from the totals, so past the last page nothing is counted twice. */
 export function listPage<Row, Query extends { page: number; perPage: number }>(
   items: Row[],
-  totals: { currency: string; count: number; total: string; amount_due: string }[],
+  totals: { currency: string; minor_units: number | null; count: number; total: string; amount_due: string }[],
   query: Query,
 ): ListPage<Row, Query> {
   const total = totals.reduce((n, t) => n + t.count, 0);
@@ -64,7 +66,13 @@ export function listPage<Row, Query extends { page: number; perPage: number }>(
     page: query.page,
     perPage: query.perPage,
     pages: Math.max(1, Math.ceil(total / query.perPage)),
-    totals: totals.map((t) => ({ currency: t.currency, count: t.count, total: t.total, amountDue: t.amount_due })),
+    totals: totals.map((t) => ({
+      currency: t.currency,
+      minorUnits: t.minor_units ?? 2,
+      count: t.count,
+      total: t.total,
+      amountDue: t.amount_due,
+    })),
     query,
   };
 }

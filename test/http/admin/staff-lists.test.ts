@@ -139,8 +139,10 @@ describe('/admin/invoices', () => {
     expect(page2).toContain('Page 2 of 2');
     expect(page2).toContain('href="/admin/invoices?perPage=4"');
     expect(page2).toContain('Total in USD (3 invoices)');
-    const past = await textOf(await owner.get('/admin/invoices?page=9'));
-    expect(past).toContain('6 invoices');
+    const past = await textOf(await owner.get('/admin/invoices?page=9&status=unpaid'));
+    expect(past).toContain('3 invoices');
+    // Past the end: said so, with the way back (the filters kept), not an empty table under the totals.
+    expect(past).toContain('Nothing on page 9: the list has 1 page. <a href="/admin/invoices?status=unpaid">Go to the last page</a>');
     const fragment = await owner.request('/admin/invoices?q=ana', {
       method: 'GET',
       htmx: true,
@@ -233,11 +235,11 @@ describe('the same lists in the API', () => {
       page: 1,
       perPage: 25,
       pages: 1,
-      totals: [{ currency: 'USD', count: 2, total: '130.0000', amountDue: '120.0000' }],
+      totals: [{ currency: 'USD', minorUnits: 2, count: 2, total: '130.0000', amountDue: '120.0000' }],
     });
     expect((await api('/invoices?overdue=true')).json.data.map((i: { id: number }) => i.id)).toEqual([ids.i1]);
     expect((await api('/invoices?gateway=test')).json.meta.totals).toEqual([
-      { currency: 'EUR', count: 1, total: '7.0000', amountDue: '0.0000' },
+      { currency: 'EUR', minorUnits: 2, count: 1, total: '7.0000', amountDue: '0.0000' },
     ]);
     const junk = await api('/invoices?overdue=maybe&gateway=x');
     expect(junk.status).toBe(422);
@@ -253,8 +255,8 @@ describe('the same lists in the API', () => {
     expect(r.json.data).toHaveLength(2);
     expect(r.json.meta).toMatchObject({ total: 3, page: 1, perPage: 2, pages: 2 });
     expect(r.json.meta.totals).toEqual([
-      { currency: 'EUR', count: 1, total: '20.0000', amountDue: '20.0000' },
-      { currency: 'USD', count: 2, total: '100.0000', amountDue: '100.0000' },
+      { currency: 'EUR', minorUnits: 2, count: 1, total: '20.0000', amountDue: '20.0000' },
+      { currency: 'USD', minorUnits: 2, count: 2, total: '100.0000', amountDue: '100.0000' },
     ]);
     const [o] = (await api(`/orders?q=${ids.o1}`)).json.data;
     expect(o).toMatchObject({
@@ -282,5 +284,32 @@ describe('the same lists in the API', () => {
     expect(names('/invoices')).toEqual(['clientId', 'from', 'gateway', 'overdue', 'page', 'perPage', 'q', 'status', 'to']);
     expect(names('/orders')).toEqual(['clientId', 'from', 'page', 'perPage', 'q', 'status', 'to']);
     expect(doc.paths['/orders']!.get.parameters!.find((p) => p.name === 'status')!.schema.enum).toEqual(['pending', 'paid', 'cancelled']);
+  });
+});
+
+describe('amounts in a currency with other decimals', () => {
+  it('are shown with that currency’s decimals in the rows and the totals of both lists', async () => {
+    await sql(`insert into currency (code, name, minor_units, rate) values ('JPY', 'Yen', 0, 150) on conflict (code) do nothing`);
+    const jun = await one(`insert into client (email, name, country, currency) values ('jun@yen.example', 'Jun Yen', 'JP', 'JPY')`, []);
+    const order = await one(
+      `insert into client_order (client_id, status, currency, expires_at) values (?, 'pending', 'JPY', '2099-01-01')`,
+      [jun],
+    );
+    const invoice = await one(
+      `insert into invoice (client_id, order_id, status, currency, subtotal, tax, total, due_date) values (?, ?, 'unpaid', 'JPY', 1500, 0, 1500, '2099-01-01')`,
+      [jun, order],
+    );
+    try {
+      for (const list of ['invoices', 'orders']) {
+        const html = await textOf(await owner.get(`/admin/${list}?q=jun%40yen.example`));
+        expect(html, list).toContain('<td class="num nowrap">1,500 JPY</td><td class="num nowrap">1,500 JPY</td>');
+        expect(html, list).toMatch(/Total in JPY \(1 \w+\)<\/th><td class="num nowrap">1,500 JPY<\/td><td class="num nowrap">1,500 JPY/);
+        expect(html, list).not.toContain('1,500.00');
+      }
+    } finally {
+      await sql('delete from invoice where id = ?', [invoice]);
+      await sql('delete from client_order where id = ?', [order]);
+      await sql('delete from client where id = ?', [jun]);
+    }
   });
 });

@@ -40,8 +40,8 @@ export function InvoiceResults(props: InvoiceListProps) {
           </td>
           <td class="nowrap">{i.createdAt.slice(0, 10)}</td>
           <td class="nowrap">{i.dueDate}</td>
-          <td class="num nowrap">{money(i.total, i.currency, 2)}</td>
-          <td class="num nowrap">{money(i.amountDue, i.currency, 2)}</td>
+          <td class="num nowrap">{money(i.total, i.currency, i.minorUnits)}</td>
+          <td class="num nowrap">{money(i.amountDue, i.currency, i.minorUnits)}</td>
           <td class="actions-cell">
             <InvoiceRowActions id={i.id} number={i.number} status={i.status} canWrite={props.canWrite} csrfToken={props.csrf} />
           </td>

@@ -45,8 +45,8 @@ export function OrderResults(props: OrderListProps) {
               '—'
             )}
           </td>
-          <td class="num nowrap">{money(o.total, o.currency, 2)}</td>
-          <td class="num nowrap">{o.invoiceId !== null ? money(o.amountDue, o.currency, 2) : '—'}</td>
+          <td class="num nowrap">{money(o.total, o.currency, o.minorUnits)}</td>
+          <td class="num nowrap">{o.invoiceId !== null ? money(o.amountDue, o.currency, o.minorUnits) : '—'}</td>
         </tr>
       ))}
     />
