@@ -8,6 +8,7 @@ import { addInvoice, seedAccount } from '../helpers/client-account.ts';
 import { seedBasics } from '../http/fixtures.ts';
 import { storePackage } from '../http/store/helpers.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
+import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
 
 type Opened = Awaited<ReturnType<typeof openBrowser>>;
 let t: TestApp;
@@ -15,6 +16,7 @@ let phone: Opened;
 let noScript: Opened;
 const STAFF = 'phone-owner@example.com';
 const PASSWORD = 'a long enough secret';
+let serviceId = 0;
 
 shotsOnFailure('small-screens', () => phone?.page);
 
@@ -22,13 +24,16 @@ beforeAll(async () => {
   t = await makeTestApp();
   const { catalogId } = await seedBasics(t);
   const pkg = await storePackage(t, catalogId, 'A package with a rather long name for a narrow screen');
+  // A package to move to: the service page then offers every action (Suspend … Change package … Terminate).
+  const bigger = await storePackage(t, catalogId, 'A bigger package');
+  await setScalingTargets(t.em(), pkg.id, { targetIds: [bigger.id] });
   await createStaff(t.em(), { email: STAFF, password: PASSWORD, name: 'Pat Phone', role: 'owner' });
   const [c] = await t.orm.em
     .getConnection()
     .execute<{ id: number }[]>(
       `insert into client (email, name, currency, country) values ('phoneclient+aratherlongunbrokentag@example.com', 'Client With A Long Name', 'USD', 'US') returning id`,
     );
-  const { serviceId } = await seedAccount(t, c!.id, pkg.id);
+  ({ serviceId } = await seedAccount(t, c!.id, pkg.id));
   for (let i = 0; i < 3; i++)
     await addInvoice(t, c!.id, serviceId, {
       status: 'unpaid',
@@ -112,11 +117,20 @@ describe('the admin on a phone', () => {
 
   it('scrolls wide tables inside their box, never the page', async () => {
     const { page, base } = phone;
-    for (const path of ['/admin/invoices', '/admin/clients', '/admin/services', '/admin/packages', '/admin/orders']) {
+    // A service's page: its row of actions (Suspend … Terminate) wraps under the heading.
+    for (const path of [
+      '/admin/invoices',
+      '/admin/clients',
+      '/admin/services',
+      '/admin/packages',
+      '/admin/orders',
+      `/admin/services/${serviceId}`,
+    ]) {
       await page.goto(`${base}${path}`);
       await page.locator('main').waitFor();
       expect(await pageWidth(phone), path).toBeLessThanOrEqual(390);
     }
+    expect(await page.locator('main .heading .actions > *').count()).toBe(4);
     await page.goto(`${base}/admin/invoices`);
     const wrap = page.locator('.table-wrap').first();
     const sizes = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));

@@ -86,7 +86,7 @@ export function ServicePage(
         <dl class="facts">
           <dt>Client</dt>
           <dd>
-            {s.client.name} ({s.client.email})
+            <a href={`/admin/clients/${s.client.id}`}>{s.client.name}</a> ({s.client.email})
           </dd>
           <dt>Package</dt>
           <dd>
