@@ -8,6 +8,7 @@ import { optionGroupAmounts, priceChoices, type OptionGroupAmounts, type PriceCh
 import { parsePriceSnapshot, type PriceSnapshot } from '../pricing/rules/price-snapshot.ts';
 import type { GroupValues } from '../orders/rules/option-fields.ts';
 import { loadServiceChangeSummary, type PendingChange } from './load-service-change-summary.ts';
+import { cancelledChange } from './rules/cancelled-change.ts';
 import { db } from '../../db/database.ts';
 
 export interface ChangeTarget {
@@ -121,9 +122,11 @@ export async function loadChangePage(em: EntityManager, serviceId: number, clien
   const unavailable =
     service.status !== 'active'
       ? `A ${service.status} service cannot change package.`
-      : !targets.length
-        ? `${service.package.name} has no other packages to move to.`
-        : null;
+      : service.cancelAt
+        ? cancelledChange(service.cancelAt)
+        : !targets.length
+          ? `${service.package.name} has no other packages to move to.`
+          : null;
   return {
     service: {
       id: service.id,

@@ -12,6 +12,8 @@ export interface ChangeSubject {
   serviceId: number;
   clientId: number;
   status: ServiceStatus;
+  /** The day it ends, as cancelled at the end of its term; null while it renews. */
+  cancelAt: string | null;
   packageId: number;
   packageName: string;
   anchorDay: number | null;
@@ -44,6 +46,7 @@ export async function loadChangeSubject(
       's.id',
       's.client_id',
       's.status',
+      's.cancel_at',
       's.package_id',
       'p.name as package_name',
       's.anchor_day',
@@ -72,6 +75,7 @@ export async function loadChangeSubject(
     serviceId: r.id,
     clientId: r.client_id,
     status: r.status,
+    cancelAt: r.cancel_at,
     packageId: r.package_id,
     packageName: r.package_name,
     anchorDay: r.anchor_day ?? snapshot.quote?.anchorDay ?? null,

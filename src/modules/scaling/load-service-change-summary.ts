@@ -18,7 +18,7 @@ export interface PendingChange {
 }
 
 export interface ServiceChangeSummary {
-  /** Active, with at least one package it may move to. */
+  /** Active and not set to end, with at least one package it may move to. */
   canChange: boolean;
   pending: PendingChange | null;
 }
@@ -32,6 +32,8 @@ export async function loadServiceChangeSummary(em: EntityManager, serviceId: num
       eb
         .and([
           eb('s.status', '=', 'active'),
+          // Cancelled at the end of its term: it keeps its package until then.
+          eb('s.cancel_at', 'is', null),
           eb.or([
             eb.exists(
               eb

@@ -6,6 +6,7 @@ import { loadOrderContext } from '../orders/load-order-context.ts';
 import { addTerms, type Term } from '../pricing/rules/billing-cycle.ts';
 import { scaleService } from '../pricing/rules/scaling.ts';
 import { addDays, calendarDateOf, compareDates, parseDate, type CalendarDate } from '../shared/dates.ts';
+import { cancelledChange } from './rules/cancelled-change.ts';
 import { Conflict } from '../shared/errors.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { parseInput } from '../shared/validation.ts';
@@ -124,6 +125,8 @@ export async function previewServiceChange(
   const today = calendarDateOf(now);
   const subject = await loadChangeSubject(em, scope.serviceId, scope.clientId, today);
   if (subject.status !== 'active') throw new Conflict(`A ${subject.status} service cannot change package.`);
+  // NOTE: a change would charge for a term the cancellation ends, or credit one it already ends.
+  if (subject.cancelAt) throw new Conflict(cancelledChange(subject.cancelAt));
   const order = await loadOrderContext(em, {
     currency: subject.currency ?? subject.client.currency,
     country: subject.client.country,

@@ -57,6 +57,28 @@ describe('the service page', () => {
   });
 });
 
+describe('a service cancelled at the end of its term', () => {
+  it('offers no change, and a preview or confirmation posted anyway is refused, nothing stored', async () => {
+    const { b, serviceId, base } = await withService();
+    // A preview seen before the cancellation, confirmed after it.
+    const seenBefore = seen(await textOf(await b.post(`${base}/preview`, proChoice(s.pro))));
+    await q(`update service set cancel_at = '2026-02-01' where id = ?`, [serviceId]);
+    expect(await textOf(await b.get(`/account/services/${serviceId}`))).not.toContain(`href="${base}"`);
+    const page = await b.get(base);
+    expect(page.status).toBe(200);
+    expect(await textOf(page)).toContain('This service ends on 2026-02-01, as cancelled: it cannot change package.');
+    // The preview answers with the page and its reason, and nothing to confirm.
+    const preview = await textOf(await b.post(`${base}/preview`, proChoice(s.pro)));
+    expect(preview).toContain('This service ends on 2026-02-01, as cancelled: it cannot change package.');
+    expect(preview).not.toContain('id="change-confirm"');
+    const confirm = await b.post(`${base}/confirm`, { ...proChoice(s.pro), ...seenBefore });
+    expect(confirm.status).toBe(409);
+    expect(await textOf(confirm)).toContain('This service ends on 2026-02-01, as cancelled: it cannot change package.');
+    expect(await q('select id from service_change where service_id = ?', [serviceId])).toEqual([]);
+    expect(await q('select package_id from service where id = ?', [serviceId])).toEqual([{ package_id: s.basic }]);
+  });
+});
+
 describe('choosing and previewing', () => {
   it('shows the preview at once when there is a single package to move to (no JavaScript needed)', async () => {
     const c = await shopper(t, { currency: 'USD', country: 'DE', language: 'en' }, appAt(t, NOW));
