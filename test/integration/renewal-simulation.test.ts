@@ -299,7 +299,11 @@ beforeAll(async () => {
       await addCredit(
         em(),
         idOf.get(c.no)!,
-        { amount: pick(['0.5000', '7.2500', '40.0000', '3000.0000']), reason: 'Opening balance' },
+        // Amounts staff can type: whole yen, cents of the others.
+        {
+          amount: pick(c.currency === 'JPY' ? ['1.0000', '7.0000', '40.0000', '3000.0000'] : ['0.5000', '7.2500', '40.0000', '3000.0000']),
+          reason: 'Opening balance',
+        },
         new Date(`${DAY0}T00:00:00Z`),
       );
   }
@@ -336,7 +340,9 @@ it(
     const dueToday = new Map<number, { invoiceId: number; kind: Plan['kind']; second: boolean }[]>();
     const schedule = (t: number, e: { invoiceId: number; kind: Plan['kind']; second: boolean }) =>
       (dueToday.get(t) ?? dueToday.set(t, []).get(t)!).push(e);
-    const clientIds = (await sql<{ id: number }>('select id from client order by id')).map((c) => c.id);
+    const clientRows = await sql<{ id: number; currency: string }>('select id, currency from client order by id');
+    const clientIds = clientRows.map((c) => c.id);
+    const currencyOfClient = new Map(clientRows.map((c) => [c.id, c.currency]));
     const payDay = async (today: string) => {
       const todays = dueToday.get(ms(today)) ?? [];
       dueToday.delete(ms(today));
@@ -356,13 +362,11 @@ it(
     const topUps = (today: string, dayNo: number) => {
       const r = mulberry32(hash(`${SEED}|topup|${dayNo}`));
       if (r() > 0.15) return Promise.resolve();
+      const who = pick(clientIds, r);
+      // Amounts staff can type: whole yen, cents of the others.
+      const amounts = currencyOfClient.get(who) === 'JPY' ? ['1.0000', '12.0000', '250.0000'] : ['1.0000', '12.3400', '250.0000'];
       return retried('addCredit', () =>
-        addCredit(
-          em(),
-          pick(clientIds, r),
-          { amount: pick(['1.0000', '12.3456', '250.0000'], r), reason: 'Top-up' },
-          new Date(`${today}T09:00:00Z`),
-        ),
+        addCredit(em(), who, { amount: pick(amounts, r), reason: 'Top-up' }, new Date(`${today}T09:00:00Z`)),
       );
     };
 
