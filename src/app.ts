@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps) {
     referrerPolicy: 'same-origin',
     crossOriginEmbedderPolicy: false,
   });
-  // NOTE: a stored email's page (and a message of the built-in inbox) shows its HTML in a sandboxed srcdoc frame, which inherits this
+  // NOTE: a stored email's page (staff's, the client's, and a message of the built-in inbox) shows its HTML in a sandboxed srcdoc frame, which inherits this
   // page's CSP: emails are styled inline (style attributes), so that page allows those, and only those.
   const emailHeaders = secureHeaders({
     contentSecurityPolicy: { ...CSP, styleSrcAttr: ["'unsafe-inline'"] },
@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps) {
   const headersFor = (path: string) =>
     path === QUEUES_PATH || path.startsWith(`${QUEUES_PATH}/`)
       ? boardHeaders
-      : /^\/admin\/(messages|inbox)\/[^/]+$/.test(path)
+      : /^\/(admin\/(messages|inbox)|account\/messages)\/[^/]+$/.test(path)
         ? emailHeaders
         : pageHeaders;
   const pathHeaders: MiddlewareHandler = (c, next) => headersFor(c.req.path)(c, next);

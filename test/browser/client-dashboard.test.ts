@@ -131,7 +131,7 @@ describe('the client dashboard and service page in Chromium', () => {
     const [client] = await sql('select id from client where email = ?', [EMAIL]);
     await sql(
       `insert into mail_message (dedupe_key, client_id, kind, "to", subject, html, text, status, created_at)
-       values ('dash-mail', ?, 'welcome', ?, 'Welcome aboard', '<h1>Welcome, Ada</h1><p>Your login is <b>ada</b>.</p>', 'Welcome, Ada', 'sent', '2027-01-02T08:00:00Z')`,
+       values ('dash-mail', ?, 'welcome', ?, 'Welcome aboard', '<h1 style="color: rgb(200, 0, 0)">Welcome, Ada</h1><p>Your login is <b>ada</b>.</p>', 'Welcome, Ada', 'sent', '2027-01-02T08:00:00Z')`,
       [client!.id, EMAIL],
     );
     await page.goto(`${base}/account`);
@@ -142,6 +142,8 @@ describe('the client dashboard and service page in Chromium', () => {
     // The HTML version, rendered in its sandboxed frame.
     const frame = page.frameLocator('iframe[title="The email as sent"]');
     expect(await frame.locator('h1').innerText()).toBe('Welcome, Ada');
+    // Styled as sent: its inline style applies (no CSP refusal, which b.problems would hold).
+    expect(await frame.locator('h1').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(200, 0, 0)');
     await b.shot('client-message-desktop');
     await phone('client-message-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);

@@ -119,6 +119,11 @@ describe('one email', () => {
       'srcdoc="&lt;p onclick=&quot;x()&quot;&gt;Ready &lt;script&gt;alert(1)&lt;/script&gt;&quot;quoted&quot;&lt;/p&gt;"',
     );
     expect(raw).not.toContain('<script>alert(1)');
+    // Emails are styled inline: this page, and only it, lets style attributes apply (the frame inherits its CSP); never scripts.
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("style-src-attr 'unsafe-inline'");
+    expect(csp).toContain("script-src 'self'");
+    expect((await ada.b.get('/account/messages')).headers.get('content-security-policy')).not.toContain('style-src-attr');
     expect(html).toContain('<pre class="preview-text">Ready, plain</pre>');
   });
 
