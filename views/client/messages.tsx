@@ -64,10 +64,10 @@ export function MessagesPage(props: ClientPageProps & { list: ClientMessagePage 
   );
 }
 
-function Attachment(props: {
-  a: MailAttachment;
-  numbers: { invoices: ReadonlyMap<number, string>; creditNotes: ReadonlyMap<number, string> };
-}) {
+/** Document numbers by id, for naming what an email attached (a draft invoice has none). */
+type AttachmentNumbers = { invoices: ReadonlyMap<number, string>; creditNotes: ReadonlyMap<number, string> };
+
+function Attachment(props: { a: MailAttachment; numbers: AttachmentNumbers }) {
   const a = props.a;
   if (a.kind === 'invoice-pdf') {
     const number = invoiceNumber({ id: a.invoiceId, number: props.numbers.invoices.get(a.invoiceId) ?? null });
@@ -84,7 +84,7 @@ function Attachment(props: {
 export function MessagePage(
   props: ClientPageProps & {
     message: ClientMessage;
-    numbers: { invoices: ReadonlyMap<number, string>; creditNotes: ReadonlyMap<number, string> };
+    numbers: AttachmentNumbers;
   },
 ) {
   const m = props.message;

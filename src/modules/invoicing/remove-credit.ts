@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
-import { toDecimalString, fromDecimalString, formatAmount } from '../shared/money.ts';
+import { decimalsProblem, toDecimalString, fromDecimalString, formatAmount } from '../shared/money.ts';
 import { moveCredit } from './move-credit.ts';
 import { lockCreditBalance } from '../clients/credit-currency.ts';
-import { creditAmountProblem, creditChangeInput } from './rules/credit-change.ts';
+import { creditChangeInput } from './rules/credit-change.ts';
 
 /**
  * Staff take credit back from a client's balance (added by mistake, or paid out another way), up
@@ -16,7 +16,7 @@ export async function removeCredit(em: EntityManager, clientId: number, raw: unk
     const held = await lockCreditBalance(tx, clientId);
     if (!held) throw new NotFound('That client');
     const currency = held.currency ?? 'USD';
-    const decimals = creditAmountProblem(amount, { code: currency, minorUnits: held.minorUnits });
+    const decimals = decimalsProblem(fromDecimalString(amount), { code: currency, minorUnits: held.minorUnits });
     if (decimals) throw new DomainError(decimals, 'amount');
     const taken = await moveCredit(tx, { clientId, amount: toDecimalString(-fromDecimalString(amount)), currency, reason }, now);
     if (!taken)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { money, text } from '../../shared/fields.ts';
-import { decimalsProblem, fromDecimalString, MAX_UNITS, toDecimalString } from '../../shared/money.ts';
+import { fromDecimalString, MAX_UNITS, toDecimalString } from '../../shared/money.ts';
 
 // What staff type to add credit to a client's balance or take some back. Pure.
 
@@ -8,11 +8,6 @@ export const creditChangeInput = z.object({
   amount: money.refine((v) => fromDecimalString(v) > 0n, 'Enter an amount more than zero.'),
   reason: text('a reason', 200),
 });
-
-/** Why `amount` cannot move in the balance's currency (more decimals than it has), or null when it can. */
-export function creditAmountProblem(amount: string, currency: { code: string; minorUnits: number }): string | null {
-  return decimalsProblem(fromDecimalString(amount), currency);
-}
 
 /** Why the balance cannot take `amount` more, or null when it can. */
 export function addedPastMax(balance: string, amount: string): string | null {
