@@ -140,7 +140,13 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
 }
 
 /** `invoiceLink` is where the invoice column points (client area or staff). */
-export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string; invoiceLink?: string }) {
+export function OrdersTable(props: {
+  rows: ClientOrderRow[];
+  empty: string;
+  invoiceLink?: string;
+  /** Where an order's number links (staff's order page); plain text without it. */
+  orderLink?: string;
+}) {
   return (
     <table class="table" id="orders">
       <caption class="sr-only">{t('common:tables.orders.caption')}</caption>
@@ -158,7 +164,7 @@ export function OrdersTable(props: { rows: ClientOrderRow[]; empty: string; invo
       <tbody>
         {props.rows.map((o) => (
           <tr>
-            <td>{o.id}</td>
+            <td>{props.orderLink ? <a href={`${props.orderLink}${o.id}`}>#{o.id}</a> : o.id}</td>
             <td>{o.items || '—'}</td>
             <td>
               <Status kind="order" status={o.status} />

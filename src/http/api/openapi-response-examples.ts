@@ -1673,6 +1673,7 @@ export const responseExamples: Record<string, unknown> = {
       lastError: null,
       pluginData: {},
       createdAt: '2026-11-13T22:07:49.115Z',
+      orderId: 1,
       events: [
         {
           from: null,
@@ -1922,6 +1923,7 @@ export const responseExamples: Record<string, unknown> = {
       lastError: null,
       pluginData: {},
       createdAt: '2026-11-13T22:07:49.115Z',
+      orderId: 2,
       events: [
         {
           from: null,

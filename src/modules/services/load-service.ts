@@ -26,6 +26,8 @@ export interface ServiceDetail {
   lastError: string | null;
   pluginData: Record<string, string>;
   createdAt: string;
+  /** The order that created it; null for a service with no order (none yet: every service has one today). */
+  orderId: number | null;
   events: { from: string | null; to: string; note: string; actor: string; at: string }[];
   /** The service this one is an add-on of (it renews and ends with it), or null. */
   parent: { id: number; packageName: string } | null;
@@ -58,6 +60,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     .innerJoin('client as c', 'c.id', 's.client_id')
     .innerJoin('package as p', 'p.id', 's.package_id')
     .leftJoin('plugin_instance as i', 'i.id', 'p.plugin_instance_id')
+    .leftJoin('order_line as ol', 'ol.id', 's.order_line_id')
     .select([
       's.id',
       's.status',
@@ -82,6 +85,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
       's.last_error',
       's.plugin_data',
       's.created_at',
+      'ol.order_id',
     ])
     .where('s.id', '=', serviceId);
   if (clientId !== undefined) query = query.where('s.client_id', '=', clientId);
@@ -130,6 +134,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     lastError: r.last_error,
     pluginData: r.plugin_data,
     createdAt: r.created_at.toISOString(),
+    orderId: r.order_id,
     events: events.map((e) => ({ from: e.from_status, to: e.to_status, note: e.note, actor: e.actor, at: e.created_at.toISOString() })),
     parent: parent ? { id: parent.id, packageName: parent.name } : null,
     takesAddons: !!r.offers_addons && r.parent_id === null && r.status === 'active',

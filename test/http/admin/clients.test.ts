@@ -139,8 +139,8 @@ describe('client page', () => {
     expect(unlabelled(html)).toEqual([]);
     expect(html).toContain('25.50 EUR');
     expect(html).toContain('42.00 USD');
-    expect(html).toContain(`<td>${rows.serviceId}</td>`);
-    expect(html).toContain(`<td>${rows.orderId}</td>`);
+    expect(html).toContain(`<a href="/admin/services/${rows.serviceId}">#${rows.serviceId}</a>`);
+    expect(html).toContain(`<td><a href="/admin/orders/${rows.orderId}">#${rows.orderId}</a></td>`);
     expect(html).toContain('Private cloud');
     expect(html).toContain('Dedicated box');
     expect(html).not.toContain(`id="allow-${visible}"`);

@@ -72,7 +72,7 @@ afterAll(() => t.close());
 const linked = (html: string, kind: 'invoices' | 'orders') =>
   [...html.matchAll(new RegExp(`<td[^>]*><a href="/admin/${kind}/(\\d+)">#`, 'g'))].map((m) => Number(m[1]));
 const invoicesOf = async (query: string) => linked(await textOf(await owner.get(`/admin/invoices${query}`)), 'invoices');
-const orderIds = (html: string) => [...html.matchAll(/<td class="nowrap">#(\d+)/g)].map((m) => Number(m[1]));
+const orderIds = (html: string) => linked(html, 'orders');
 
 async function api(path: string) {
   const res = await t.app.request(`http://localhost/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });

@@ -263,7 +263,7 @@ export function ClientPage(
       <h2>Invoices</h2>
       <InvoicesTable rows={props.invoices} empty="No invoices." link="/admin/invoices/" />
       <h2>Orders</h2>
-      <OrdersTable rows={props.orders} empty="No orders." invoiceLink="/admin/invoices/" />
+      <OrdersTable rows={props.orders} empty="No orders." invoiceLink="/admin/invoices/" orderLink="/admin/orders/" />
       <ClientMessagesCard clientId={c.id} messages={props.messages} />
       <HistoryCard objectType="client" objectId={c.id} />
     </AdminLayout>

@@ -65,7 +65,9 @@ export function InvoicePage(
             {i.orderId !== null && (
               <>
                 <dt>Order</dt>
-                <dd>#{i.orderId}</dd>
+                <dd>
+                  <a href={`/admin/orders/${i.orderId}`}>#{i.orderId}</a>
+                </dd>
               </>
             )}
             <dt>Transfer reference</dt>

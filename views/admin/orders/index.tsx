@@ -24,7 +24,7 @@ export function OrderResults(props: OrderListProps) {
       rows={props.items.map((o) => (
         <tr>
           <td class="nowrap">
-            #{o.id}
+            <a href={`/admin/orders/${o.id}`}>#{o.id}</a>
             <div class="muted small">{o.createdAt.slice(0, 10)}</div>
           </td>
           <td>

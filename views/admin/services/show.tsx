@@ -134,6 +134,14 @@ export function ServicePage(
               <dd>{SUSPENDED_BECAUSE[s.suspendReason ?? 'staff'] ?? SUSPENDED_BECAUSE.staff}</dd>
             </>
           )}
+          {s.orderId !== null && (
+            <>
+              <dt>Order</dt>
+              <dd>
+                <a href={`/admin/orders/${s.orderId}`}>#{s.orderId}</a>
+              </dd>
+            </>
+          )}
           <dt>Provisioned</dt>
           <dd>{s.provisionedAt ? `${s.provisionedAt.replace('T', ' ').slice(0, 16)} UTC` : 'not yet'}</dd>
           {Object.keys(s.pluginData).length > 0 && (
