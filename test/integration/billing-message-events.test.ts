@@ -1,5 +1,5 @@
-// Where billing messages come from: the real actions (refunds, order expiry, suspensions and
-// terminations, cancellations), each run twice and at once, must store one message per event and
+// Where billing messages come from: the real actions (refunds, order expiry, suspensions, their
+// lifting and terminations, cancellations), each run twice and at once, must store one message per event and
 // key. (Sending over SMTP once per key: billing-messages.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db.ts';
@@ -105,6 +105,25 @@ describe('billing messages from the actions that cause them', () => {
     await move('suspended', ['active']);
     await Promise.all([move('terminated', ['active', 'suspended']), move('terminated', ['active', 'suspended'])]);
     expect(await kinds(clientId)).toEqual(['payment_receipt', 'service_suspended', 'service_terminated']);
+  });
+
+  it('a suspension lifted: one "active again" message, however many lifts race; a service started from pending is not told', async () => {
+    const { clientId, serviceId } = await activeService();
+    const move = (to: 'suspended' | 'active', from: ('active' | 'suspended' | 'pending')[], id = serviceId) =>
+      em().transactional((tx) =>
+        transitionServices(tx, [{ serviceId: id, note: 'Test.' }], { from, to, suspendReason: to === 'suspended' ? 'overdue' : null }, NOW),
+      );
+    await move('suspended', ['active']);
+    await Promise.all([move('active', ['suspended']), move('active', ['suspended'])]);
+    await move('active', ['suspended']);
+    const all = await messages(clientId);
+    expect(all.map((m) => m.kind)).toEqual(['payment_receipt', 'service_suspended', 'service_unsuspended']);
+    expect(all[2]!.subject).toBe(`Your service Web (#${serviceId}) is active again`);
+    // Another client's service made active from pending (not a suspension lifted): no message.
+    const other = await activeService();
+    await sql(`update service set status = 'pending' where id = ?`, [other.serviceId]);
+    expect(await move('active', ['pending'], other.serviceId)).toEqual([other.serviceId]);
+    expect(await kinds(other.clientId)).toEqual(['payment_receipt']);
   });
 
   it('a cancellation at the end of the term: confirmed once, asked twice and at once', async () => {

@@ -33,7 +33,7 @@ export interface TransitionSpec {
   /** More conditions on `s` (the service), checked under the row lock. */
   where?: (eb: ExpressionBuilder<ServiceAsS, 's'>) => Expression<SqlBool>;
   actor?: string;
-  /** Email clients a suspension or termination (service_suspended, service_terminated); off for add-ons following their parent. */
+  /** Email clients a suspension, a return to active or a termination (service_suspended, …); off for add-ons following their parent. */
   notify?: boolean;
 }
 
@@ -99,7 +99,7 @@ export async function transitionServices(
         ),
     )
     .selectFrom('changed')
-    .select(['id', 'key'])
+    .select(['id', 'key', 'from_status'])
     .orderBy('id')
     .execute();
   const verb = spec.verb;
@@ -109,7 +109,9 @@ export async function transitionServices(
       rows.flatMap((r) => (r.key ? [{ serviceId: r.id, verb, key: r.key }] : [])),
     );
   const changed = rows.map((r) => r.id);
-  if (spec.notify !== false) await queueServiceNotices(tx, changed, spec.to, now);
+  // Back to active is told only of a suspended service brought back (the only way into active here today).
+  const told = spec.to === 'active' ? rows.filter((r) => r.from_status === 'suspended').map((r) => r.id) : changed;
+  if (spec.notify !== false) await queueServiceNotices(tx, told, spec.to, now);
   await addonsFollow(tx, changed, spec.to, now, actor);
   return changed;
 }

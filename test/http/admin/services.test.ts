@@ -8,6 +8,8 @@ import { placeOrder } from '../../../src/modules/checkout/place-order.ts';
 import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 import { provisionService } from '../../../src/modules/provisioning/provision-service.ts';
 import { addMonthlyPrice, makePackage, seedBasics, textOf } from '../fixtures.ts';
+import { saveNoticeSettings } from '../../../src/modules/notices/save-notice-settings.ts';
+import { NOTICE_EVENTS } from '../../../src/modules/notices/rules/notice-events.ts';
 import { billingEmailsOff } from '../../helpers/notices.ts';
 
 let t: TestApp;
@@ -100,6 +102,8 @@ describe('staff service pages', () => {
 
   it('suspends, unsuspends and terminates through the plugin, with a message each time', async () => {
     const id = await service('cycle');
+    // The service messages on for this one (the others count only the welcome email).
+    await saveNoticeSettings(t.em(), { off: NOTICE_EVENTS.filter((e) => !e.startsWith('service_')), reminderDays: '3', overdueDays: '1' });
     const res = await owner.post(`/admin/services/${id}/suspend`);
     expect(res.status).toBe(303);
     expect(await status(id)).toBe('suspended');
@@ -117,6 +121,12 @@ describe('staff service pages', () => {
       'unsuspend',
       'terminate',
     ]);
+    // The client is told each change: suspended, active again, ended.
+    const told = await sql<{ kind: string }>(
+      `select kind from mail_message where "to" = 'cycle@example.com' and kind like 'service_%' order by id`,
+    );
+    expect(told.map((m) => m.kind)).toEqual(['service_suspended', 'service_unsuspended', 'service_terminated']);
+    await billingEmailsOff(t.em());
   });
 
   it('shows a provisioning error with a retry button that queues another attempt', async () => {

@@ -35,6 +35,10 @@ export const DEFAULT_TEMPLATES_DE = asEditorHtml({
     subject: 'Ihr Dienst {package.name} (#{service.id}) wurde gesperrt',
     html: `${hello}<p>Ihr Dienst {package.name} (#{service.id}) wurde gesperrt.</p><p>Wurde er wegen einer offenen Rechnung gesperrt, wird er nach der Zahlung automatisch wieder freigeschaltet. Andernfalls wenden Sie sich bitte an uns.</p>${bye}`,
   },
+  service_unsuspended: {
+    subject: 'Ihr Dienst {package.name} (#{service.id}) ist wieder aktiv',
+    html: `${hello}<p>Ihr Dienst {package.name} (#{service.id}) ist nicht mehr gesperrt und wieder verfügbar.</p><p>Vielen Dank.</p>${bye}`,
+  },
   service_terminated: {
     subject: 'Ihr Dienst {package.name} (#{service.id}) wurde beendet',
     html: `${hello}<p>Ihr Dienst {package.name} (#{service.id}) wurde beendet und steht nicht mehr zur Verfügung.</p><p>Wenn Sie ihn wieder nutzen möchten, können Sie jederzeit neu bestellen.</p>${bye}`,

@@ -53,6 +53,10 @@ export const DEFAULT_TEMPLATES_EN = asEditorHtml({
     subject: 'Your service {package.name} (#{service.id}) is suspended',
     html: `${hello}<p>Your service {package.name} (#{service.id}) has been suspended.</p><p>If it was suspended for an unpaid invoice, paying it brings the service back. Otherwise, please contact us.</p>${bye}`,
   },
+  service_unsuspended: {
+    subject: 'Your service {package.name} (#{service.id}) is active again',
+    html: `${hello}<p>Your service {package.name} (#{service.id}) is no longer suspended and is available again.</p><p>Thank you.</p>${bye}`,
+  },
   service_terminated: {
     subject: 'Your service {package.name} (#{service.id}) has ended',
     html: `${hello}<p>Your service {package.name} (#{service.id}) has been terminated and is no longer available.</p><p>If you would like to start again, you are welcome to order a new one.</p>${bye}`,

@@ -12,6 +12,7 @@ export const NOTICE_EVENTS = [
   'invoice_reminder',
   'invoice_overdue',
   'service_suspended',
+  'service_unsuspended',
   'service_terminated',
   'cancellation_confirmed',
   'refund_issued',
@@ -84,6 +85,12 @@ export const NOTICE_EVENT_INFO: Readonly<Record<NoticeEvent, NoticeEventInfo>> =
     tag('reminder.days', 'Days it is overdue', '7'),
   ]),
   service_suspended: info('service_suspended', 'Service suspended', 'A service is suspended (unpaid, disputed or by staff).', SERVICE_TAGS),
+  service_unsuspended: info(
+    'service_unsuspended',
+    'Service active again',
+    'A suspended service is active again (its invoice paid, a dispute settled, or by staff).',
+    SERVICE_TAGS,
+  ),
   service_terminated: info('service_terminated', 'Service terminated', 'A service is terminated.', SERVICE_TAGS),
   cancellation_confirmed: info(
     'cancellation_confirmed',
