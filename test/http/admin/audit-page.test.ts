@@ -34,6 +34,8 @@ describe('the audit page', () => {
     expect(page).toMatch(/owner\d+@example\.com/);
     expect(page).toContain('<del>Audited Package</del>');
     expect(page).toContain('<ins>Audited Package Renamed</ins>');
+    // Columns named as staff read them, the stored name on hover.
+    expect(page).toContain('<dt title="name">Name</dt>');
     expect(page).toContain(`href="/admin/packages/${packageId}"`);
     // htmx asks for the results only.
     const fragment = await textOf(await owner.get(`/admin/audit?object=package&objectId=${packageId}`, { htmx: true }));

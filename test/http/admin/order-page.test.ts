@@ -117,6 +117,12 @@ describe('the staff order page', () => {
     expect(page).not.toContain('Units held until');
     expect(page).not.toContain('Created when paid');
     expect(page).not.toContain(`action="/admin/orders/${orderId}/cancel"`);
+    // Its history card says who cancelled it and when, in words and in UTC.
+    const card = await textOf(await owner.get(`/admin/audit/history?object=client_order&objectId=${orderId}`));
+    expect(card).toContain('<dt title="cancel_reason">Cancel reason</dt>');
+    expect(card).toMatch(
+      /<dt title="cancelled_at">Cancelled at<\/dt><dd><del>—<\/del> → <ins>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC<\/ins>/,
+    );
     const again = await owner.post(`/admin/orders/${orderId}/cancel`);
     expect(again.headers.get('location')).toBe(`/admin/orders/${orderId}?done=already-cancelled`);
     expect(await textOf(await owner.get(`/admin/orders/${orderId}?done=already-cancelled`))).toContain(

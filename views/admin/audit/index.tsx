@@ -9,12 +9,19 @@ export type AuditListProps = AuditList & { errors?: Errors };
 
 const ACTORS: Record<string, string> = { staff: 'Staff', api: 'API token', client: 'Client' };
 
-/** A value as the change shows it: short, whatever its type. */
+/** A stored timestamp as PostgreSQL's JSON gives it ("2026-12-07T10:30:56.898+00:00"). */
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|\+00:00)$/;
+
+/** A value as the change shows it: short, whatever its type; a moment in UTC to the second, yes/no for a flag. */
 function shown(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  const s = typeof v === 'string' ? v.replace(TIMESTAMP, '$1 $2 UTC') : JSON.stringify(v);
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }
+
+/** A column as staff read it: "cancel_reason" → "Cancel reason". */
+const columnLabel = (k: string) => (k.charAt(0).toUpperCase() + k.slice(1)).replaceAll('_', ' ');
 
 /** What changed: one line per column, before → after (an insert shows what it was made with). */
 export function AuditChanges(props: { entry: Pick<AuditRow, 'action' | 'before' | 'after'> }) {
@@ -27,7 +34,7 @@ export function AuditChanges(props: { entry: Pick<AuditRow, 'action' | 'before' 
     <dl class="changes">
       {keys.map((k) => (
         <div>
-          <dt>{k}</dt>
+          <dt title={k}>{columnLabel(k)}</dt>
           <dd>
             {before && k in before && <del>{shown(before[k])}</del>}
             {before && after && k in before && k in after && ' → '}
