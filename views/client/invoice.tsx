@@ -10,6 +10,7 @@ import { translator } from '../../src/i18n/i18n.ts';
 import type { InvoiceRefunds } from '../../src/modules/invoicing/load-invoice-refunds.ts';
 import { CreditNotesTable } from '../components/refunds-table.tsx';
 import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
+import { OverdueMark } from './tables.tsx';
 
 type Worded = 'label' | 'button' | 'note' | 'refusal';
 
@@ -95,7 +96,15 @@ function Offer(props: { offer: GatewayOffer; invoice: InvoiceDetail; csrfToken: 
 }
 
 export function InvoicePage(
-  props: ClientPageProps & { invoice: InvoiceDetail; refunds: InvoiceRefunds; offers: GatewayOffer[]; errors?: Errors; problem?: string },
+  props: ClientPageProps & {
+    invoice: InvoiceDetail;
+    refunds: InvoiceRefunds;
+    offers: GatewayOffer[];
+    /** The calendar date (UTC), for the overdue mark. */
+    today: string;
+    errors?: Errors;
+    problem?: string;
+  },
 ) {
   const i = props.invoice;
   const pending = props.refunds.refunds.filter((r) => r.status === 'pending');
@@ -121,7 +130,9 @@ export function InvoicePage(
           <dt>{t('client:invoice.facts.issued')}</dt>
           <dd>{date(i.createdAt)}</dd>
           <dt>{t('client:invoice.facts.due')}</dt>
-          <dd>{date(i.dueDate)}</dd>
+          <dd>
+            {date(i.dueDate)} <OverdueMark status={i.status} dueDate={i.dueDate} today={props.today} />
+          </dd>
           {i.orderId !== null && (
             <>
               <dt>{t('client:invoice.facts.order')}</dt>

@@ -21,12 +21,12 @@ export function ServicesPage(props: ClientPageProps & { rows: ClientServiceRow[]
   );
 }
 
-export function InvoicesPage(props: ClientPageProps & { rows: ClientInvoiceRow[] }) {
+export function InvoicesPage(props: ClientPageProps & { rows: ClientInvoiceRow[]; today: string }) {
   return (
     <ClientLayout {...props} title={t('client:invoices.title')} active="invoices">
       <h1>{t('client:invoices.title')}</h1>
       <div class="scroll-x">
-        <InvoicesTable rows={props.rows} empty={t('client:invoices.empty')} link="/account/invoices/" />
+        <InvoicesTable rows={props.rows} empty={t('client:invoices.empty')} link="/account/invoices/" today={props.today} />
       </div>
     </ClientLayout>
   );

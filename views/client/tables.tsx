@@ -86,7 +86,14 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; 
   );
 }
 
-export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; link?: string }) {
+/** "overdue" beside the due date of an unpaid invoice past it (`today`: the calendar date, UTC). */
+export function OverdueMark(props: { status: string; dueDate: string; today: string }) {
+  return props.status === 'unpaid' && props.dueDate < props.today ? (
+    <span class="badge bad">{t('common:tables.invoices.overdue')}</span>
+  ) : null;
+}
+
+export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; link?: string; today: string }) {
   return (
     <table class="table" id="invoices">
       <caption class="sr-only">{t('common:tables.invoices.caption')}</caption>
@@ -118,7 +125,9 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
             <td class="nowrap">
               <strong>{money(i.total, i.currency, i.minorUnits)}</strong>
             </td>
-            <td class="nowrap">{date(i.dueDate)}</td>
+            <td class="nowrap">
+              {date(i.dueDate)} <OverdueMark status={i.status} dueDate={i.dueDate} today={props.today} />
+            </td>
             <td class="nowrap">{day(i.paidAt)}</td>
             {props.link && (
               <td>

@@ -1,3 +1,4 @@
+import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { listCreditEntries } from '../../modules/clients/list-credit-entries.ts';
 import { Hono, type Context } from 'hono';
 import { ClientResults, ClientsPage } from '../../../views/admin/clients/index.tsx';
@@ -60,7 +61,18 @@ async function clientPage(
     listClientMessages(c.var.em, id, { limit: 10 }),
     listCreditEntries(c.var.em, id),
   ]);
-  const data = { client, services, invoices, orders, restricted, choices, messages, credit, canWrite: canWrite(c.var.staff!.role) };
+  const data = {
+    client,
+    services,
+    invoices,
+    orders,
+    restricted,
+    choices,
+    messages,
+    credit,
+    canWrite: canWrite(c.var.staff!.role),
+    today: calendarDateOf(c.var.now),
+  };
   return c.html(<ClientPage {...layoutProps(c)} {...data} {...opts} flash={FLASH[c.req.query('done') ?? '']} />, status);
 }
 

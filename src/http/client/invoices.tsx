@@ -1,3 +1,4 @@
+import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { Hono, type Context } from 'hono';
 import { gatewayEnv } from '../../config.ts';
 import { InvoicePage } from '../../../views/client/invoice.tsx';
@@ -46,6 +47,7 @@ export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, 
       invoice={invoice}
       refunds={refunds}
       offers={offers}
+      today={calendarDateOf(c.var.now)}
       errors={errors}
     />,
     status,

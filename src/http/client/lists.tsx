@@ -1,3 +1,4 @@
+import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { Hono } from 'hono';
 import { InvoicesPage, OrdersPage, ServicesPage } from '../../../views/client/lists.tsx';
 import { DashboardPage } from '../../../views/client/dashboard.tsx';
@@ -24,7 +25,7 @@ export const listRoutes = new Hono<Env>()
   })
   .get('/invoices', async (c) => {
     const rows = await listClientInvoices(c.var.em, c.var.client!.id);
-    return c.html(<InvoicesPage client={c.var.client} csrfToken={c.var.csrfToken} rows={rows} />);
+    return c.html(<InvoicesPage client={c.var.client} csrfToken={c.var.csrfToken} rows={rows} today={calendarDateOf(c.var.now)} />);
   })
   .get('/orders', async (c) => {
     const rows = await listClientOrders(c.var.em, c.var.client!.id);

@@ -86,6 +86,31 @@ describe('the dashboard', () => {
     expect(html).not.toContain('999.00');
   });
 
+  it('marks an unpaid invoice past its due date as overdue, on the invoice list and on its page, and no other', async () => {
+    const ada = await shopper(t, { currency: 'USD' }, appAt(t, NOW));
+    const mine = await seedAccount(t, ada.id, packageId);
+    const later = await addInvoice(t, ada.id, mine.serviceId, {
+      status: 'unpaid',
+      total: '5.00',
+      dueDate: '2027-02-01',
+      createdAt: '2027-01-18T10:00:00Z',
+    });
+    const list = await textOf(await ada.b.get('/account/invoices'));
+    const marked = (id: number) => {
+      const row = list.slice(
+        list.indexOf(`href="/account/invoices/${id}"`),
+        list.indexOf('</tr>', list.indexOf(`href="/account/invoices/${id}"`)),
+      );
+      return row.includes('<span class="badge bad">overdue</span>');
+    };
+    // Due 2027-01-15 and unpaid on 2027-01-20: overdue; the paid one (due before) and the one due later are not.
+    expect([marked(mine.unpaidId), marked(mine.paidId), marked(later)]).toEqual([true, false, false]);
+    expect(await textOf(await ada.b.get(`/account/invoices/${mine.unpaidId}`))).toMatch(
+      /2027-01-15 <span class="badge bad">overdue<\/span>/,
+    );
+    expect(await textOf(await ada.b.get(`/account/invoices/${later}`))).not.toContain('badge bad">overdue');
+  });
+
   it('lists the last five emails to the client, newest first, and none of anyone else', async () => {
     const ada = await shopper(t, { currency: 'USD' }, appAt(t, NOW));
     const bob = await shopper(t, { currency: 'USD' }, appAt(t, NOW));

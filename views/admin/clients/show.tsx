@@ -29,6 +29,8 @@ export interface ClientPageData {
   /** The latest moves of the credit balance. */
   credit: CreditEntryRow[];
   canWrite: boolean;
+  /** The calendar date (UTC), for the overdue mark. */
+  today: string;
 }
 
 /** Where the credit came from and went: each move of the balance with its reason, newest first. */
@@ -261,7 +263,7 @@ export function ClientPage(
       </div>
       <ServicesTable rows={props.services} empty="No services." link="/admin/services/" />
       <h2>Invoices</h2>
-      <InvoicesTable rows={props.invoices} empty="No invoices." link="/admin/invoices/" />
+      <InvoicesTable rows={props.invoices} empty="No invoices." link="/admin/invoices/" today={props.today} />
       <h2>Orders</h2>
       <OrdersTable rows={props.orders} empty="No orders." invoiceLink="/admin/invoices/" orderLink="/admin/orders/" />
       <ClientMessagesCard clientId={c.id} messages={props.messages} />
