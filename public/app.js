@@ -218,6 +218,25 @@
     release(false);
   });
 
+  // A form's live price (asked for on "change") goes where the form says, never where the last
+  // button clicked in it points: htmx sends every request of a form to that button's formaction,
+  // so a price asked for as "Add to cart" was pressed (leaving a field, or one waiting its turn)
+  // went to the cart and added the line, and the click's own submit added it again.
+  document.addEventListener('htmx:configRequest', function (e) {
+    var d = e.detail || {};
+    var form = d.elt;
+    if (!(form instanceof HTMLFormElement) || (d.triggeringEvent && d.triggeringEvent.type === 'submit')) return;
+    var verbs = ['get', 'post', 'put', 'patch', 'delete'];
+    for (var i = 0; i < verbs.length; i++) {
+      var own = form.getAttribute('hx-' + verbs[i]);
+      if (own !== null) {
+        d.path = own;
+        d.verb = verbs[i];
+        return;
+      }
+    }
+  });
+
   // A live summary asked for while a field is out of its bounds (a quantity of 0, 50 extra IPs
   // where 8 is the most): htmx checks the form first and sends nothing, so the summary would go on
   // showing the price of the choice before. The browser says what is wrong at the field

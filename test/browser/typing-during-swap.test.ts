@@ -2,7 +2,7 @@
 // the form are slowed down so the person's typing lands while one is in flight: on a package page
 // (its quantity, an add-on's quantity) and in the cart (another line's quantity). What is ordered
 // is what they typed.
-import type { Route } from 'playwright-core';
+import type { Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { openBrowser, type OpenBrowser } from '../helpers/browser.ts';
@@ -141,6 +141,30 @@ describe('typing while the price is redrawn, in Chromium', () => {
       { name: 'Typing VPS', quantity: 2 },
       { name: 'Typing Web', quantity: 4 },
     ]);
+    expect(b.problems).toEqual([]);
+  });
+
+  it('"Add to cart" clicked while a change is still being priced adds the line once, as chosen', async () => {
+    const { page, base } = b;
+    await page.goto(`${base}/store/typing-vps`);
+    await page.route('**/quote', slowly);
+    const posts: string[] = [];
+    const seen = (r: Request) => {
+      if (r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+    };
+    page.on('request', seen);
+    // An option ticked (priced slowly), a quantity typed, and the button at once: leaving the field
+    // asks for a second price while the first is out; the click goes when the prices are in.
+    await page.getByLabel('Windows').check();
+    await page.getByLabel('Quantity', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.waitForURL(`${base}/cart`);
+    await page.locator('#cart-total').waitFor();
+    page.off('request', seen);
+    await page.unroute('**/quote', slowly);
+    // One add, by the click; the prices asked for on the way went to the price, not to the cart.
+    expect(posts.filter((p) => p.endsWith('/cart'))).toEqual(['/store/typing-vps/cart']);
+    expect(await page.locator('#cart-total').textContent()).toBe('54.00 USD');
     expect(b.problems).toEqual([]);
   });
 });
