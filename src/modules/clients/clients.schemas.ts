@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isCountryCode } from '../settings/rules/countries.ts';
 import { normalizeVatId } from '../settings/rules/eu-vat.ts';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.ts';
+import { PASSWORD_MAX } from '../auth/password.ts';
+import { newPasswordField } from '../auth/new-password.ts';
 import { currencyCode, id, languageCode, text } from '../shared/fields.ts';
 import { emailField } from '../staff/staff.schemas.ts';
 
@@ -14,10 +15,7 @@ export const countryField = z.preprocess(
   z.string({ error: 'Choose a country.' }).refine(isCountryCode, 'Choose a country from the list.'),
 );
 
-export const passwordField = z
-  .string({ error: 'Enter a password.' })
-  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+export const passwordField = newPasswordField;
 
 const optionalText = (label: string, max: number) =>
   z.preprocess(

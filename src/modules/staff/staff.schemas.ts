@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from './rules/roles.ts';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.ts';
+import { PASSWORD_MAX } from '../auth/password.ts';
+import { newPasswordField } from '../auth/new-password.ts';
 
 export const emailField = z
   .string({ error: 'Enter an email address.' })
@@ -11,10 +12,7 @@ export const emailField = z
 
 export const createStaffInput = z.object({
   email: emailField,
-  password: z
-    .string({ error: 'Enter a password.' })
-    .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-    .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
+  password: newPasswordField,
   name: z.string({ error: 'Enter a name.' }).trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.'),
   role: z.enum(STAFF_ROLES, { error: `Choose one of: ${STAFF_ROLES.join(', ')}.` }),
 });

@@ -60,6 +60,9 @@ describe('inviting staff', () => {
     const short = await browser.post('/admin/invite', { token, password: 'short' });
     expect(short.status).toBe(422);
     expect(await short.text()).toContain('Use at least 10 characters.');
+    const spaces = await browser.post('/admin/invite', { token, password: ' '.repeat(12) });
+    expect(spaces.status).toBe(422);
+    expect(await spaces.text()).toContain('Use at least 10 characters, not counting spaces at the start or end.');
     const set = await browser.post('/admin/invite', { token, password: 'my own password 1' });
     expect(set.status).toBe(303);
     expect(set.headers.get('location')).toBe('/admin/account');

@@ -78,6 +78,13 @@ describe('profile', () => {
     const short = await b.post('/account/password', { currentPassword: PASSWORD, password: 'short' });
     expect(short.status).toBe(422);
     expect(fieldError(await textOf(short), 'password')).toBe('Use at least 10 characters.');
+    // Ten spaces, or spaces padding a short word, are not a password; the old one still works.
+    for (const blank of [' '.repeat(10), '   abc    ']) {
+      const spaces = await b.post('/account/password', { currentPassword: PASSWORD, password: blank });
+      expect(spaces.status).toBe(422);
+      expect(fieldError(await textOf(spaces), 'password')).toBe('Use at least 10 characters, not counting spaces at the start or end.');
+    }
+    expect((await new Browser(t).post('/account/sign-in', { email: values.email, password: PASSWORD })).status).toBe(303);
     const ok = await b.post('/account/password', { currentPassword: PASSWORD, password: 'a new secret here' });
     expect(ok.status).toBe(303);
     expect((await b.get('/account/profile')).status).toBe(200);
