@@ -18,7 +18,7 @@ export function CouponField(props: {
   target: string;
   oob?: boolean;
 }) {
-  const describedBy = props.error ? 'coupon-error' : props.coupon ? 'coupon-applied' : undefined;
+  const describedBy = [props.error ? 'coupon-error' : '', props.coupon ? 'coupon-applied' : ''].join(' ').trim() || undefined;
   return (
     <div id="coupon" class={`field coupon${props.error ? ' has-error' : ''}`} hx-swap-oob={props.oob ? 'true' : undefined}>
       <label for="f-couponCode">{t('store:coupon.label')}</label>
@@ -46,19 +46,19 @@ export function CouponField(props: {
           {t('store:coupon.apply')}
         </button>
       </div>
-      {props.error ? (
+      {props.error && (
         <p class="error" id="coupon-error" role="alert">
           {tm(props.error)}
         </p>
-      ) : (
-        props.coupon && (
-          <p class="ok small" id="coupon-applied" role="status">
-            {t('store:coupon.applied', {
-              code: props.coupon.code,
-              amount: money(props.coupon.discount.replace(/^-/, ''), props.currency.code, props.currency.minorUnits),
-            })}
-          </p>
-        )
+      )}
+      {/* NOTE: with a refusal too: in the cart, a code refused leaves the one applied before in place. */}
+      {props.coupon && (
+        <p class="ok small" id="coupon-applied" role="status">
+          {t('store:coupon.applied', {
+            code: props.coupon.code,
+            amount: money(props.coupon.discount.replace(/^-/, ''), props.currency.code, props.currency.minorUnits),
+          })}
+        </p>
       )}
     </div>
   );

@@ -7,7 +7,8 @@ import { loadCart, type CartView } from './load-cart.ts';
 
 /**
  * Enters a coupon code on the cart (blank removes it). The code is kept only when it applies to
- * the cart as it is now; otherwise the cart comes back priced without it and the sentence why.
+ * the cart as it is now; otherwise the cart keeps the code it had, and comes back priced with that
+ * one (what checkout will charge), the refused code as typed and the sentence why.
  */
 export async function setCartCoupon(
   em: EntityManager,
@@ -23,6 +24,8 @@ export async function setCartCoupon(
       .set({ coupon_code: code || null, updated_at: now })
       .where('token_hash', '=', sha256(input.token ?? ''))
       .execute();
+    return tried;
   }
-  return tried;
+  const kept = await loadCart(em, input.token, input.clientId, now);
+  return { ...kept, couponCode: code, errors: { ...kept.errors, couponCode: tried.errors.couponCode ?? 'That code is not valid.' } };
 }

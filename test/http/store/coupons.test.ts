@@ -114,6 +114,14 @@ describe('coupon code in the cart', () => {
     expect(ok).toMatch(/id="cart-total">19\.00 USD</);
     expect(ok).toContain('name="expectedTotal" value="19.0000"');
     expect(ok).not.toContain('<html');
+    // A bad code typed over it: refused by the field, and VPSONLY stays applied, priced and said.
+    const over = await b.post('/cart/coupon', { couponCode: 'nope' }, { htmx: true });
+    expect(over.status).toBe(422);
+    const overText = await textOf(over);
+    expect(overText).toContain('That code is not valid.');
+    expect(overText).toMatch(/id="coupon-applied" role="status">VPSONLY/);
+    expect(overText).toMatch(/id="cart-total">19\.00 USD</);
+    expect(overText).toContain('name="expectedTotal" value="19.0000"');
     const page = await textOf(await b.get('/cart'));
     expect(page).toContain('value="VPSONLY"');
     const removed = await textOf(await b.post('/cart/coupon', { couponCode: '' }));
