@@ -1,4 +1,4 @@
-import { RefundBadge } from '../components/invoice-lines.tsx';
+import { InvoiceStatus, RefundBadge } from '../components/invoice-lines.tsx';
 import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
 import type { ClientInvoiceRow } from '../../src/modules/clients/list-client-invoices.ts';
 import type { ClientOrderRow } from '../../src/modules/clients/list-client-orders.ts';
@@ -118,7 +118,7 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
           <tr>
             <td class="nowrap">{props.link ? <a href={`${props.link}${i.id}`}>{invoiceNumber(i)}</a> : invoiceNumber(i)}</td>
             <td>
-              <Status kind="invoice" status={i.status} /> <RefundBadge refunded={i.refunded} total={i.total} />
+              <InvoiceStatus status={i.status} /> <RefundBadge refunded={i.refunded} total={i.total} />
             </td>
             <td class="nowrap">{money(i.subtotal, i.currency, i.minorUnits)}</td>
             <td class="nowrap">{money(i.tax, i.currency, i.minorUnits)}</td>

@@ -95,6 +95,12 @@ describe('the dashboard', () => {
       dueDate: '2027-02-01',
       createdAt: '2027-01-18T10:00:00Z',
     });
+    const voided = await addInvoice(t, ada.id, mine.serviceId, {
+      status: 'void',
+      total: '2.00',
+      dueDate: '2027-01-02',
+      createdAt: '2027-01-01T10:00:00Z',
+    });
     const list = await textOf(await ada.b.get('/account/invoices'));
     const marked = (id: number) => {
       const row = list.slice(
@@ -104,7 +110,13 @@ describe('the dashboard', () => {
       return row.includes('<span class="badge bad">overdue</span>');
     };
     // Due 2027-01-15 and unpaid on 2027-01-20: overdue; the paid one (due before) and the one due later are not.
-    expect([marked(mine.unpaidId), marked(mine.paidId), marked(later)]).toEqual([true, false, false]);
+    expect([marked(mine.unpaidId), marked(mine.paidId), marked(later), marked(voided)]).toEqual([true, false, false, false]);
+    // A void invoice is "cancelled" on the list, as on its page and its PDF.
+    const voidRow = list.slice(
+      list.indexOf(`href="/account/invoices/${voided}"`),
+      list.indexOf('</tr>', list.indexOf(`href="/account/invoices/${voided}"`)),
+    );
+    expect(voidRow).toMatch(/<span class="badge[^"]*">cancelled<\/span>/);
     expect(await textOf(await ada.b.get(`/account/invoices/${mine.unpaidId}`))).toMatch(
       /2027-01-15 <span class="badge bad">overdue<\/span>/,
     );
