@@ -9,6 +9,7 @@ import { loadNoticeSettings } from '../../src/modules/notices/load-notice-settin
 import { saveCurrency } from '../../src/modules/settings/save-currency.ts';
 import { saveLanguage } from '../../src/modules/settings/save-language.ts';
 import { createStaff } from '../../src/modules/staff/create-staff.ts';
+import { NOTICE_EVENTS } from '../../src/modules/notices/rules/notice-events.ts';
 
 const STAFF = { email: `emails-${process.pid}@example.com`, password: 'correct horse battery' };
 
@@ -48,7 +49,9 @@ describe('Settings › Emails, in Chromium', () => {
     await page.goto(`${base}/admin/settings`);
     await page.getByRole('link', { name: 'Emails', exact: true }).click();
     await page.waitForURL(`${base}/admin/settings/emails`);
-    expect(await page.locator('input[name="on[]"]').count()).toBe(12);
+    // One switch per billing message, each named.
+    expect(await page.locator('input[name="on[]"]').count()).toBe(NOTICE_EVENTS.length);
+    expect(await page.getByRole('checkbox', { name: 'Service active again' }).count()).toBe(1);
     expect(await page.getByLabel('Payment reminder: days before the due date').inputValue()).toBe('3');
     expect(await page.getByLabel('Overdue notice: days after the due date').inputValue()).toBe('1, 7, 14');
     await b.shot('emails-01-list');
