@@ -122,7 +122,9 @@ describe('worker', () => {
     // A process that is itself the restart never restarts again, whatever its flags say.
     const restarted = await started('billing', { [RESTARTED_ENV]: '1' });
     expect(restarted.v8Flags).toEqual([]);
-  });
+    // NOTE: four workers started and stopped one after the other, each compiling at start: on a
+    // busy machine that alone took past the default 30 s.
+  }, 120_000);
 
   it('refuses an unknown queue name with one sentence', async () => {
     const w = runWorker(['--queues', 'maintenance,nope']);
