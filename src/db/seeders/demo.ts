@@ -232,6 +232,8 @@ export async function seedDemo(em: EntityManager, appSecret: string, now = new D
     await payInvoice(em.fork(), { invoiceId: invoice.id, gateway: 'manual', reference: `DEMO-${invoice.id}` }, ordered);
   }
   const services = await db(em).selectFrom('service').select('id').where('client_id', '=', client.id).orderBy('id').execute();
-  for (const { id } of services) await provisionService(em.fork(), id, appSecret, () => now);
+  // NOTE: set up when they were paid for, as a worker running then would have: the MRR report
+  // and chart count a service from its start, so three weeks of history show.
+  for (const { id } of services) await provisionService(em.fork(), id, appSecret, () => ordered);
   return true;
 }
