@@ -102,6 +102,8 @@ export function InvoicePage(
     offers: GatewayOffer[];
     /** The calendar date (UTC), for the overdue mark. */
     today: string;
+    /** An unpaid order's invoice: when the order is cancelled if still unpaid. */
+    orderDeadline?: Date | null;
     errors?: Errors;
     problem?: string;
   },
@@ -125,6 +127,11 @@ export function InvoicePage(
       {props.problem && <Notice kind="error">{props.problem}</Notice>}
       <FormErrors errors={props.errors} />
       {i.status === 'void' && <Notice kind="warn">{t('client:invoice.void')}</Notice>}
+      {i.status === 'unpaid' && props.orderDeadline && (
+        <Notice kind="warn">
+          {t('client:invoice.orderDeadline', { at: `${props.orderDeadline.toISOString().slice(0, 16).replace('T', ' ')} UTC` })}
+        </Notice>
+      )}
       <section class="card">
         <dl class="facts">
           <dt>{t('client:invoice.facts.issued')}</dt>

@@ -1,3 +1,4 @@
+import { loadOrderDeadline } from '../../modules/orders/load-order-deadline.ts';
 import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { Hono, type Context } from 'hono';
 import { gatewayEnv } from '../../config.ts';
@@ -36,6 +37,7 @@ export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, 
     c.var.deps.config.APP_SECRET,
   );
   const refunds = await loadInvoiceRefunds(c.var.em, invoice.id);
+  const orderDeadline = invoice.status === 'unpaid' ? await loadOrderDeadline(c.var.em, invoice.orderId) : null;
   const outcome = c.req.query('payment') ?? '';
   const flash = outcome === 'paid' ? paidFlash(invoice) : FLASH.has(outcome) ? t(`client:flash.payment.${outcome}`) : undefined;
   return c.html(
@@ -48,6 +50,7 @@ export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, 
       refunds={refunds}
       offers={offers}
       today={calendarDateOf(c.var.now)}
+      orderDeadline={orderDeadline}
       errors={errors}
     />,
     status,

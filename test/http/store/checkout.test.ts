@@ -115,6 +115,18 @@ describe('checkout', () => {
       [invoiceId],
     );
     expect(reservation).toEqual({ quantity: 2, status: 'live' });
+    // The page says by when to pay: the moment the order gives its units back.
+    const [order] = await sql<{ expires_at: Date }>(
+      t,
+      'select o.expires_at from client_order o join invoice i on i.order_id = o.id where i.id = ?',
+      [invoiceId],
+    );
+    const at = `${order!.expires_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    expect(html).toContain(`Pay by ${at}: an order not paid by then is cancelled, and what it holds goes back on sale.`);
+    // Paid, it says no more.
+    await sql(t, `update invoice set status = 'paid' where id = ?`, [invoiceId]);
+    await sql(t, `update client_order set status = 'paid' where id = (select order_id from invoice where id = ?)`, [invoiceId]);
+    expect(await textOf(await b.get(`/account/invoices/${invoiceId}`))).not.toContain('Pay by ');
   });
 
   it('says a quantity past the per-client limit next to it as the price is worked out, counting what the client holds', async () => {
