@@ -161,6 +161,10 @@ export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Err
     <ClientLayout {...props} title={t('store:cart.title')} active="cart">
       <h1>{t('store:cart.title')}</h1>
       <FormErrors errors={errors} known={['couponCode', ...cart.lines.flatMap((l) => [`quantity-${l.id}`, `line-${l.id}`])]} />
+      {/* Said at the top too: a checkout refused for a line lands back here, its reason under that line. */}
+      {cart.lines.some((l) => errors[`quantity-${l.id}`] || errors[`line-${l.id}`]) && (
+        <Notice kind="error">{t('store:cart.linesRefused')}</Notice>
+      )}
       {!cart.lines.length ? (
         <Notice kind="info">
           {t('store:cart.empty')} <a href="/store">{t('store:cart.browse')}</a>.

@@ -155,6 +155,10 @@ describe('the cart', () => {
     const html = await textOf(await b.get('/cart'));
     expect(html).toContain(`<p class="error" id="q-${line}-error" role="alert">Limited Box: Only 2 left.</p>`);
     expect(html).toMatch(/id="cart-total">60\.00 USD</);
+    // Said at the top as well, until the line asks for no more than are left.
+    expect(html).toContain('The cart cannot be checked out as it is: change or remove the lines marked below.');
+    await b.post(`/cart/lines/${line}`, { quantity: '2' });
+    expect(await textOf(await b.get('/cart'))).not.toContain('The cart cannot be checked out');
   });
 
   it('says under a line wanting more than the per-client limit allows how many more may be ordered, before checkout', async () => {
