@@ -40,7 +40,7 @@ export interface ServiceDetail {
     renewal: string | null;
     nextDueDate: string | null;
   }[];
-  /** Active, not an add-on itself, and its package offers add-on groups: its page offers to add one. */
+  /** Active and not ending (cancelled at the end of its term), not an add-on itself, and its package offers add-on groups: its page offers to add one. */
   takesAddons: boolean;
 }
 
@@ -137,7 +137,7 @@ export async function loadService(em: EntityManager, serviceId: number, clientId
     orderId: r.order_id,
     events: events.map((e) => ({ from: e.from_status, to: e.to_status, note: e.note, actor: e.actor, at: e.created_at.toISOString() })),
     parent: parent ? { id: parent.id, packageName: parent.name } : null,
-    takesAddons: !!r.offers_addons && r.parent_id === null && r.status === 'active',
+    takesAddons: !!r.offers_addons && r.parent_id === null && r.status === 'active' && r.cancel_at === null,
     addons: addons.map((a) => {
       const s = parsePriceSnapshot(a.price_snapshot);
       return {

@@ -178,6 +178,15 @@ describe('adding an add-on from the client area', () => {
   it('says why a service takes no add-ons, and keeps other clients out', async () => {
     const { b, serviceId } = await withVps();
     const other = await withVps();
+    const addLink = `href="/account/services/${serviceId}/addons"`;
+    expect(await textOf(await b.get(`/account/services/${serviceId}`))).toContain(addLink);
+    // Cancelled at the end of its term: no add-on is offered, and one asked for is refused with why.
+    await sql(t, `update service set cancel_at = next_due_date where id = ?`, [serviceId]);
+    expect(await textOf(await b.get(`/account/services/${serviceId}`))).not.toContain(addLink);
+    expect(await textOf(await b.get(`/account/services/${serviceId}/addons`))).toMatch(
+      /This service ends on \d{4}-\d{2}-\d{2}, so it takes no add-ons\./,
+    );
+    await sql(t, `update service set cancel_at = null where id = ?`, [serviceId]);
     expect((await other.b.get(`/account/services/${serviceId}/addons`)).status).toBe(404);
     expect((await other.b.post(`/account/services/${serviceId}/addons/${pk.backup!.id}`, { priceName: 'Monthly' })).status).toBe(404);
     await sql(t, `update service set status = 'suspended', suspend_reason = 'staff' where id = ?`, [serviceId]);
