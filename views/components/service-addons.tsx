@@ -47,11 +47,17 @@ export function ServiceAddons(props: { service: ServiceDetail; hrefOf: (id: numb
                 <td>
                   <span class={`badge ${TONE[a.status] ?? 'muted'}`}>{t(`common:status.service.${a.status}`)}</span>
                 </td>
-                {/* An add-on that has ended renews for nothing and is due nothing more. */}
+                {/* An add-on that has ended renews for nothing and is due nothing more; one whose service ends at the end of its term ends with it. */}
                 <td class="num nowrap">
-                  {a.renewal && s.currency && !hasEnded(a.status) ? money(a.renewal, s.currency, props.minorUnits) : '—'}
+                  {a.renewal && s.currency && !hasEnded(a.status) && !s.cancelAt ? money(a.renewal, s.currency, props.minorUnits) : '—'}
                 </td>
-                <td>{hasEnded(a.status) ? '—' : date(a.nextDueDate)}</td>
+                <td>
+                  {hasEnded(a.status)
+                    ? '—'
+                    : s.cancelAt
+                      ? t('common:addons.endsWithParent', { date: date(s.cancelAt) })
+                      : date(a.nextDueDate)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -138,6 +138,16 @@ describe('adding an add-on from the client area', () => {
     expect(rowOf(after, addons[1]!.id)).not.toContain('2027-04-15');
     const ended = await textOf(await staff.get(`/admin/services/${addons[1]!.id}`));
     expect(ended).toMatch(/<dt>Next due<\/dt>\s*<dd>—<\/dd>/);
+    // The service cancelled at the end of its term: its running add-on renews for nothing and ends with it.
+    await sql(t, `update service set cancel_at = '2027-04-15' where id = ?`, [serviceId]);
+    for (const page of [
+      await textOf(await b.get(`/account/services/${serviceId}`)),
+      await textOf(await staff.get(`/admin/services/${serviceId}`)),
+    ]) {
+      expect(rowOf(page, addons[0]!.id)).not.toContain('10.00 USD');
+      expect(rowOf(page, addons[0]!.id)).toContain('ends 2027-04-15, with this service');
+    }
+    await sql(t, `update service set cancel_at = null where id = ?`, [serviceId]);
   });
 
   it('says, as the price is worked out, when the quantity is more than is left, and still shows the price', async () => {
