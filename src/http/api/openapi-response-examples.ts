@@ -1993,7 +1993,8 @@ export const responseExamples: Record<string, unknown> = {
     data: {
       key: 'manual',
       label: 'Bank transfer',
-      description: 'Clients transfer the amount with the invoice reference; staff mark the invoice paid when it arrives.',
+      description:
+        "Clients transfer the amount with the invoice reference; staff mark the invoice paid when it arrives. Offered on renewals and other invoices, not on a new order's (its units are held for minutes, a transfer takes days).",
       enabled: true,
       currencies: [],
       mode: null,
@@ -2015,7 +2016,8 @@ export const responseExamples: Record<string, unknown> = {
     data: {
       key: 'manual',
       label: 'Bank transfer',
-      description: 'Clients transfer the amount with the invoice reference; staff mark the invoice paid when it arrives.',
+      description:
+        "Clients transfer the amount with the invoice reference; staff mark the invoice paid when it arrives. Offered on renewals and other invoices, not on a new order's (its units are held for minutes, a transfer takes days).",
       enabled: true,
       currencies: ['USD', 'EUR'],
       mode: null,

@@ -44,6 +44,8 @@ describe('the payment gateways page', () => {
     for (const label of ['Account credit', 'Card', 'Bank transfer', 'Test gateway']) expect(page).toContain(`>${label}</a>`);
     expect(page).toContain('Test mode');
     expect(page).toContain('All currencies');
+    // Staff are told where a bank transfer is not offered, and why.
+    expect(page).toMatch(/not on a new order(?:'|&#39;)s \(its units are held for minutes, a transfer takes days\)/);
   });
 
   it('moves a gateway up and down; the htmx answer is the table alone; the ends stay put', async () => {

@@ -11,7 +11,9 @@ export function transferText(settings: FieldValues, sellerBankDetails: string): 
 export const manualGateway: PaymentGateway = {
   key: 'manual',
   label: 'Bank transfer',
-  description: 'Clients transfer the amount with the invoice reference; staff mark the invoice paid when it arrives.',
+  // NOTE: says where it is not offered: an order's units are held for minutes, a transfer takes days.
+  description:
+    "Clients transfer the amount with the invoice reference; staff mark the invoice paid when it arrives. Offered on renewals and other invoices, not on a new order's (its units are held for minutes, a transfer takes days).",
   settingsFields: [
     {
       key: 'instructions',
