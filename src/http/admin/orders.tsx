@@ -7,7 +7,7 @@ import { cancelPendingOrder } from '../../modules/scaling/cancel-pending-order.t
 import { loadOrderDetail } from '../../modules/services/load-order-detail.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { formInput } from '../client/form-input.ts';
-import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import { attempt, layoutProps, parseId, redirectAfterPost, swappedStatus, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { renderList } from './list-page.tsx';
 
@@ -34,8 +34,9 @@ async function show(c: Context<Env>, id: number, opts: { errors?: Errors; reason
       flash={flashFor(c.req.query('done'))}
       {...opts}
     />,
-    // NOTE: htmx swaps only 2xx and 422 answers: a refusal of the boosted form is shown in place.
-    status === 409 && c.req.header('hx-request') === 'true' ? 422 : status,
+    // NOTE: htmx swaps only 2xx and 422 answers: a refusal of the boosted form is shown in place
+    // (isHtmx leaves boosted requests out, so the header itself is read).
+    c.req.header('hx-request') === 'true' ? swappedStatus(status) : status,
   );
 }
 

@@ -2,15 +2,13 @@ import type { InvoiceDetail } from '../../../src/modules/invoicing/load-invoice.
 import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 import type { OrderDetail, OrderLineDetail } from '../../../src/modules/services/load-order-detail.ts';
 import { HistoryCard } from '../audit/history-card.tsx';
+import { when } from '../billing/parts.tsx';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, Field, FormErrors, type Errors } from '../../components/form.tsx';
 import { InvoiceLines, InvoiceStatus, PaymentsTable } from '../../components/invoice-lines.tsx';
 import { money } from '../../components/money.ts';
 
 const ORDER_TONE: Record<string, string> = { paid: 'ok', pending: 'warn', cancelled: 'muted' };
-
-/** "2026-12-07 09:41 UTC": staff see when, to the minute. */
-const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 /** The staff member who added it for the client; an order placed at checkout or through the API names no one (its history does). */
 const placedBy = (o: OrderDetail) => (o.placedBy ? `by ${o.placedBy.replace(/^staff:/, '')} (staff)` : null);
@@ -151,7 +149,7 @@ export function OrderPage(
             </dd>
             <dt>Placed</dt>
             <dd>
-              {at(o.createdAt)} {placedBy(o) && <span class="muted">{placedBy(o)}</span>}
+              {when(o.createdAt)} {placedBy(o) && <span class="muted">{placedBy(o)}</span>}
             </dd>
             {o.limitsOverridden && (
               <>
@@ -162,20 +160,20 @@ export function OrderPage(
             {o.status === 'pending' && (
               <>
                 <dt>Units held until</dt>
-                <dd>{at(o.expiresAt)}</dd>
+                <dd>{when(o.expiresAt)}</dd>
               </>
             )}
             {o.paidAt && (
               <>
                 <dt>Paid</dt>
-                <dd>{at(o.paidAt)}</dd>
+                <dd>{when(o.paidAt)}</dd>
               </>
             )}
             {o.cancelledAt && (
               <>
                 <dt>Cancelled</dt>
                 <dd>
-                  {at(o.cancelledAt)}
+                  {when(o.cancelledAt)}
                   {o.cancelReason && <div class="muted">{o.cancelReason}</div>}
                 </dd>
               </>
