@@ -61,8 +61,13 @@ describe('storeField', () => {
 
 describe('excerpt', () => {
   it.each([
-    ['<p>2 vCPU &amp; 4 GB <strong>RAM</strong>.</p><ul><li>Backups</li><li>IPv6</li></ul>', '2 vCPU & 4 GB RAM. Backups IPv6'],
-    ['<p>a</p>\n\n<p>b</p>', 'a b'],
+    ['<p>2 vCPU &amp; 4 GB <strong>RAM</strong>.</p><ul><li>Backups</li><li>IPv6</li></ul>', '2 vCPU & 4 GB RAM. Backups · IPv6'],
+    ['<p>a</p>\n\n<p>b</p>', 'a · b'],
+    [
+      '<div>Fast SSD, <em>free</em> TLS.</div><ul><li>Daily backups</li><li>Email included</li></ul>',
+      'Fast SSD, free TLS. Daily backups · Email included',
+    ],
+    ['<h3>Features:</h3><p>one<br>two</p>', 'Features: one · two'],
     ['<script>alert(1)</script>Safe', 'Safe'],
     ['', ''],
   ])('%j → %j', (html, text) => {
