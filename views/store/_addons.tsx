@@ -1,7 +1,7 @@
 import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
 import { addonField, addonGroupFields, type AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
 import { Field, Select, type Errors } from '../components/form.tsx';
-import { choiceText, chosenTerm, priceText } from './price-text.ts';
+import { choiceText, chosenTerm, priceExtras, priceText } from './price-text.ts';
 import { t, tm } from '../../src/i18n/locale.ts';
 import { OptionGroupControl } from './_option-control.tsx';
 
@@ -33,6 +33,8 @@ export function AddonChoices(props: {
             };
             const price = p.prices.find((x) => x.name === c.priceName) ?? p.prices[0]!;
             const error = props.errors[addonField.addon(p.id)];
+            // The setup fee and a different renewal price are said beside the box, before it is ticked.
+            const extras = priceExtras(price, props.currency);
             return (
               <div class={`addon${c.selected ? ' selected' : ''}`}>
                 <div class="choice">
@@ -46,7 +48,11 @@ export function AddonChoices(props: {
                     aria-invalid={error ? 'true' : undefined}
                   />
                   <label for={addonField.addon(p.id)}>
-                    {p.name} <span class="muted small">· {priceText(price, props.currency)}</span>{' '}
+                    {p.name}{' '}
+                    <span class="muted small">
+                      · {priceText(price, props.currency)}
+                      {extras && `${extras.startsWith('+') ? ' ' : ', '}${extras}`}
+                    </span>{' '}
                     {p.left === 0 && <span class="badge muted">{t('store:stock.soldOutLower')}</span>}
                   </label>
                 </div>

@@ -46,6 +46,8 @@ describe('add-ons on the store page', () => {
     expect(page).toContain('<legend>Backups</legend>');
     expect(page).toContain('Daily Backup');
     expect(page).toContain('Extra IPv4');
+    // Its setup fee is said beside the box, before it is ticked, not first in the summary.
+    expect(page.replace(/\s+/g, ' ')).toMatch(/Extra IPv4 <span class="muted small">· 3\.00 USD \/ month \+ 1\.00 USD setup/);
     expect(page).not.toContain('Yearly backup');
     // The yearly VPS price offers only the yearly backup, and no add-on without a yearly price.
     const yearly = await textOf(await new Browser(t).post(`/store/${pk.vps!.slug}/quote`, { priceName: 'Yearly' }, { htmx: true }));
