@@ -21,6 +21,8 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
           const error = props.errors[`quantity-${l.id}`];
           // A refusal of the line itself (sold out, no longer offered), under its name.
           const lineError = props.errors[`line-${l.id}`];
+          // An add-on's quantity is per unit of its package: with 3 of those, its 1 is 3 in the summary.
+          const parent = l.parentId === null ? undefined : props.cart.lines.find((x) => x.id === l.parentId);
           return (
             <tr id={`cart-line-${l.id}`} class={l.parentId ? 'addon-line' : undefined}>
               <td>
@@ -71,6 +73,9 @@ function CartLines(props: { cart: CartView; csrfToken: string | null; errors: Er
                   </form>
                 ) : (
                   l.quantity
+                )}
+                {parent && parent.quantity > 1 && (
+                  <p class="hint">{t('store:cart.perParent', { package: parent.packageName, count: l.quantity * parent.quantity })}</p>
                 )}
               </td>
             </tr>

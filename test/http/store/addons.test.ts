@@ -143,6 +143,8 @@ describe('add-ons on the store page', () => {
     ).toBe(303);
     const page = await textOf(await b.get('/cart'));
     expect(page).toMatch(/class="addon-line"[\s\S]*Daily Backup/);
+    // Its quantity box says 1, per VPS: the summary's 2 × is said beside it.
+    expect(page).toMatch(/class="addon-line"[\s\S]*class="hint">per VPS Small, 2 in all</);
     expect(page).toMatch(/id="cart-total">50\.00 USD</);
     const total = /name="expectedTotal" value="([\d.]+)"/.exec(page)?.[1];
     const res = await b.post('/cart/checkout', { expectedTotal: total! });
