@@ -151,13 +151,13 @@ export function CartSummary(props: { cart: CartView; csrfToken: string | null; s
   );
 }
 
-/** The cart: its lines (add-ons under their package), one price for all of it, and one checkout. */
 /** A line's quantity as a refused update sent it, shown again in its field. */
 export interface SentQuantity {
   lineId: number;
   value: string;
 }
 
+/** The cart: its lines (add-ons under their package), one price for all of it, and one checkout. */
 export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Errors; sent?: SentQuantity }) {
   const { cart } = props;
   const errors = { ...cart.errors, ...props.errors };
@@ -166,10 +166,12 @@ export function CartPage(props: ClientPageProps & { cart: CartView; errors?: Err
     <ClientLayout {...props} title={t('store:cart.title')} active="cart">
       <h1>{t('store:cart.title')}</h1>
       <FormErrors errors={errors} known={['couponCode', ...cart.lines.flatMap((l) => [`quantity-${l.id}`, `line-${l.id}`])]} />
-      {/* Said at the top too: a checkout refused for a line lands back here, its reason under that line. */}
-      {cart.lines.some((l) => errors[`quantity-${l.id}`] || errors[`line-${l.id}`]) && (
-        <Notice kind="error">{t('store:cart.linesRefused')}</Notice>
-      )}
+      {/* Said at the top too: a checkout refused for a line lands back here, its reason under that line.
+          A refused change of a quantity (sent) left the cart as it was: only its field says why. */}
+      {cart.lines.some((l) => {
+        const said = props.sent ? cart.errors : errors;
+        return said[`quantity-${l.id}`] || said[`line-${l.id}`];
+      }) && <Notice kind="error">{t('store:cart.linesRefused')}</Notice>}
       {!cart.lines.length ? (
         <Notice kind="info">
           {t('store:cart.empty')} <a href="/store">{t('store:cart.browse')}</a>.

@@ -7,6 +7,8 @@ import { couponCodeOf, readPostedStoreForm } from './preview-store-order.ts';
 import { normalizeCode } from '../coupons/rules/coupon-terms.ts';
 import { choiceLine } from './rules/store-choice.ts';
 import type { OptionExtras } from '../orders/option-extras.ts';
+import { addonStockField } from './rules/addon-choice.ts';
+import { cartUnitLines, refuseCartPastStock } from './refuse-cart-past-stock.ts';
 
 export const CART_LINES_MAX = 50;
 
@@ -30,10 +32,6 @@ export async function cartFor(em: EntityManager, token: string | undefined, now:
   return { id: row.id, token: fresh };
 }
 
-/**
- * Puts a package page's choice in the cart: read the way the page reads it, so a line is always
- * a choice the page could price. Stock and limits are checked at checkout, under its locks.
- */
 /** A line's options as the cart stores them (the ids, and the quantities and texts by group). */
 function optionColumns(l: { optionIds: number[] } & OptionExtras) {
   const extras: OptionExtras = {};
@@ -45,13 +43,18 @@ function optionColumns(l: { optionIds: number[] } & OptionExtras) {
   };
 }
 
+/**
+ * Puts a package page's choice in the cart: read the way the page reads it, so a line is always
+ * a choice the page could price. More units than are left now (with what the cart holds of them)
+ * are refused by their field; checkout counts stock and limits again, under its locks.
+ */
 export async function addToCart(
   em: EntityManager,
   input: { token: string | undefined; slug: string; clientId: number | null; form: Record<string, string | string[]> },
   now: Date,
 ) {
   // The add-ons ticked on the page go in with it, each under its package's line.
-  const { detail, choice, addonChoice } = await readPostedStoreForm(em, input, now);
+  const { detail, choice, addons, addonChoice } = await readPostedStoreForm(em, input, now);
   return em.transactional(async (tx) => {
     const cart = await cartFor(tx, input.token, now);
     const q = db(tx);
@@ -62,6 +65,23 @@ export async function addToCart(
       .executeTakeFirstOrThrow();
     if (Number(n) + 1 + addonChoice.picks.length > CART_LINES_MAX)
       throw new DomainError(`A cart holds at most ${CART_LINES_MAX} lines; check out or remove some first.`, '_');
+    // More than is left (with what the cart holds of it already) is said now, by the field, not at checkout.
+    const before = await cartUnitLines(tx, cart.id);
+    const added = [
+      { id: 0, packageId: detail.id, quantity: choice.quantity, parentId: null },
+      ...addonChoice.picks.map((a, i) => ({ id: -1 - i, packageId: a.packageId, quantity: a.quantity, parentId: 0 })),
+    ];
+    await refuseCartPastStock(tx, { before, after: [...before, ...added], changed: new Set(added.map((l) => l.id)) }, now, (packageId) =>
+      packageId === detail.id
+        ? { field: 'quantity', named: false }
+        : {
+            field: addonStockField(
+              addons.flatMap((g) => g.packages),
+              packageId,
+            ),
+            named: true,
+          },
+    );
     const line = await q
       .insertInto('cart_line')
       .values({

@@ -83,9 +83,9 @@ export async function readPostedStoreForm(
   if (page.unavailable) throw new DomainError(page.unavailable, '_');
   const { choice, errors } = readChoice(page, input.form, true);
   if (Object.keys(errors).length) throw DomainError.fromFields(errors);
-  const { addonChoice } = await readPageAddons(em, page, choice, viewer, input.form, now);
+  const { addons, addonChoice } = await readPageAddons(em, page, choice, viewer, input.form, now);
   if (Object.keys(addonChoice.errors).length) throw DomainError.fromFields(addonChoice.errors);
-  return { viewer, detail, choice, addonChoice };
+  return { viewer, detail, choice, addons, addonChoice };
 }
 
 /**

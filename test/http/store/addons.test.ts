@@ -135,6 +135,23 @@ describe('add-ons on the store page', () => {
     expect((await sql<{ n: number }>(t, 'select count(*)::int as n from client_order'))[0]!.n).toBe(before);
   });
 
+  it('refuses putting in the cart more add-on units than are left, counting what the cart holds, by the add-on', async () => {
+    const b = withCart(new Browser(t));
+    const add = (vps: string) =>
+      b.post(`/store/${pk.vps!.slug}/cart`, {
+        priceName: 'Monthly',
+        quantity: vps,
+        'addons[]': [String(pk.ip!.id)],
+        [`addon-quantity-${pk.ip!.id}`]: '1',
+      });
+    expect((await add('2')).status).toBe(303);
+    const refused = await add('2');
+    expect(refused.status).toBe(422);
+    expect(fieldError(await textOf(refused), `addon-quantity-${pk.ip!.id}`)).toBe('Extra IPv4: Only 3 left. Your cart holds 2 already.');
+    expect([...(await textOf(await b.get('/cart'))).matchAll(/id="cart-line-\d+"/g)]).toHaveLength(2);
+    expect((await add('1')).status).toBe(303);
+  });
+
   it('puts the package and its add-ons in the cart together and checks them out as parent and add-ons', async () => {
     const { b, id } = await shopper(t, { currency: 'USD' });
     withCart(b);

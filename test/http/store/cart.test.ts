@@ -29,6 +29,9 @@ afterAll(() => t.close());
 
 const cartLines = async (b: Browser) =>
   [...(await textOf(await b.get('/cart'))).matchAll(/id="cart-line-(\d+)"/g)].map((m) => Number(m[1]));
+/** The quantities the cart page shows, line by line. */
+const cartQuantities = async (b: Browser) =>
+  [...(await textOf(await b.get('/cart'))).matchAll(/id="q-\d+"[^>]*value="(\d+)"/g)].map((m) => Number(m[1]));
 const cookieOf = (b: Browser) => /hb_cart=([^;]+)/.exec(b.lastSetCookie)?.[1];
 
 describe('the cart', () => {
@@ -144,21 +147,49 @@ describe('the cart', () => {
     expect(await textOf(stale)).toContain('The price changed since it was shown');
   });
 
-  it('says under a line wanting more units than are left how many are, before checkout', async () => {
+  it('refuses more units than are left by the line, and says under a line past what is left since how many are, before checkout', async () => {
     const { catalogId } = await seedBasics(t);
     const limited = await storePackage(t, catalogId, 'Limited Box', { allowQuantity: '1', stock: 2 }, [monthly('USD', '20.00')]);
     const b = withCart(new Browser(t));
     await b.post(`/store/${limited.slug}/cart`, { priceName: 'Monthly', quantity: '1' });
     const [line] = await cartLines(b);
     expect(await textOf(await b.get('/cart'))).not.toContain(`id="q-${line}-error"`);
-    expect((await b.post(`/cart/lines/${line}`, { quantity: '3' })).status).toBe(303);
+    // Asking for more than are left is refused by the field, with what was typed kept in it.
+    const refused = await b.post(`/cart/lines/${line}`, { quantity: '3' });
+    expect(refused.status).toBe(422);
+    const refusedHtml = await textOf(refused);
+    expect(refusedHtml).toContain(`<p class="error" id="q-${line}-error" role="alert">Only 2 left.</p>`);
+    expect(refusedHtml).toMatch(new RegExp(`id="q-${line}"[^>]*value="3"`));
+    expect(refusedHtml).not.toContain('The cart cannot be checked out');
+    expect(await cartQuantities(b)).toEqual([1]);
+    expect((await b.post(`/cart/lines/${line}`, { quantity: '2' })).status).toBe(303);
+    // Units sold since it was filled: the cart says so under the line and at the top, and still prices it.
+    await t.em().getConnection().execute('update package set stock = 1 where id = ?', [limited.id]);
     const html = await textOf(await b.get('/cart'));
-    expect(html).toContain(`<p class="error" id="q-${line}-error" role="alert">Limited Box: Only 2 left.</p>`);
-    expect(html).toMatch(/id="cart-total">60\.00 USD</);
-    // Said at the top as well, until the line asks for no more than are left.
+    expect(html).toContain(`<p class="error" id="q-${line}-error" role="alert">Limited Box: Only 1 left.</p>`);
+    expect(html).toMatch(/id="cart-total">40\.00 USD</);
     expect(html).toContain('The cart cannot be checked out as it is: change or remove the lines marked below.');
-    await b.post(`/cart/lines/${line}`, { quantity: '2' });
+    // Lowering it is not refused, and the notice goes.
+    expect((await b.post(`/cart/lines/${line}`, { quantity: '1' })).status).toBe(303);
     expect(await textOf(await b.get('/cart'))).not.toContain('The cart cannot be checked out');
+  });
+
+  it('refuses adding more units than are left, counting what the cart holds already, by the quantity', async () => {
+    const { catalogId } = await seedBasics(t);
+    const limited = await storePackage(t, catalogId, 'Three Box', { allowQuantity: '1', stock: 3 }, [monthly('USD', '20.00')]);
+    const b = withCart(new Browser(t));
+    expect((await b.post(`/store/${limited.slug}/cart`, { priceName: 'Monthly', quantity: '2' })).status).toBe(303);
+    const again = await b.post(`/store/${limited.slug}/cart`, { priceName: 'Monthly', quantity: '2' });
+    expect(again.status).toBe(422);
+    expect(await textOf(again)).toMatch(/id="f-quantity-error"[^>]*>Only 3 left\. Your cart holds 2 already\.</);
+    expect(await cartQuantities(b)).toEqual([2]);
+    expect((await b.post(`/store/${limited.slug}/cart`, { priceName: 'Monthly', quantity: '1' })).status).toBe(303);
+    expect(await cartQuantities(b)).toEqual([2, 1]);
+    // Two adds at once of the last unit: the cart takes one of them.
+    const other = await storePackage(t, catalogId, 'One Box', { allowQuantity: '1', stock: 1 }, [monthly('USD', '5.00')]);
+    const both = await Promise.all([1, 2].map(() => b.post(`/store/${other.slug}/cart`, { priceName: 'Monthly', quantity: '1' })));
+    expect(both.map((r) => r.status).sort()).toEqual([303, 422]);
+    expect(await cartQuantities(b)).toEqual([2, 1, 1]);
   });
 
   it('says under a line wanting more than the per-client limit allows how many more may be ordered, before checkout', async () => {

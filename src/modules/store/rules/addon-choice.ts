@@ -82,6 +82,11 @@ export function readAddonChoice(addons: readonly AddonShape[], form: Form): Addo
   return { chosen, picks, errors };
 }
 
+/** Where an add-on's stock is said: by its quantity when it has one, else by its box. */
+export function addonStockField(addons: readonly { id: number; allowQuantity: boolean }[], id: number): string {
+  return addons.find((a) => a.id === id)?.allowQuantity ? addonField.quantity(id) : addonField.addon(id);
+}
+
 /**
  * Ticked add-ons wanting more units than are left (an add-on's quantity is per unit of the
  * package), said as the price is worked out, where checkout would say it: by the add-on's
@@ -97,7 +102,7 @@ export function addonsPastStock(
     const a = addons.find((x) => x.id === pick.packageId);
     if (!a || a.left === null || a.left === 0) continue;
     const problem = stockProblem(a.left, 0, pick.quantity * packageQuantity);
-    if (problem) errors[a.allowQuantity ? addonField.quantity(a.id) : addonField.addon(a.id)] = `${a.name}: ${problem}`;
+    if (problem) errors[addonStockField([a], a.id)] = `${a.name}: ${problem}`;
   }
   return errors;
 }
