@@ -44,17 +44,33 @@
     var n = (data.series || []).length || 1;
     // Bars side by side for one or two series (one left of its tick, one right); more read better as lines.
     var bars = data.kind === 'bars' && n <= 2;
+    // The legend shows the period under the cursor; with none (the page just drawn, the cursor
+    // elsewhere), the latest period's figures rather than uPlot's "--".
+    var at = function (idx) {
+      return idx == null ? labels.length - 1 : idx;
+    };
     var series = [
       {
         label: 'Period',
-        value: function (u, v) {
-          return v == null ? '' : labels[v] || '';
+        value: function (u, v, sidx, idx) {
+          return labels[at(idx)] || '';
         },
       },
     ].concat(
       (data.series || []).map(function (s, i) {
         var color = COLORS[i % COLORS.length];
-        var out = { label: s.label, stroke: color, width: 2, points: { show: labels.length <= 24 } };
+        var out = {
+          label: s.label,
+          stroke: color,
+          width: 2,
+          points: { show: labels.length <= 24 },
+          value: function (u, v, sidx, idx) {
+            var i = at(idx);
+            if (s.text && s.text[i] != null) return s.text[i];
+            var x = u.data[sidx][i];
+            return x == null ? '' : x.toLocaleString() + (data.unit ? ' ' + data.unit : '');
+          },
+        };
         if (bars) {
           out.fill = color;
           out.paths = window.uPlot.paths.bars({ size: [n === 1 ? 0.6 : 0.38, 60], align: n === 1 ? 0 : i === 0 ? -1 : 1, gap: 1 });

@@ -26,7 +26,8 @@ export function Chart(props: ChartProps) {
     kind: props.kind ?? 'line',
     unit: props.unit ?? '',
     labels: props.labels,
-    series: props.series.map((s) => ({ label: s.label, values: s.values })),
+    // The printed figures go along too: the legend shows them as the table does.
+    series: props.series.map((s) => ({ label: s.label, values: s.values, ...(s.text ? { text: s.text } : {}) })),
   };
   return (
     // NOTE: the figures ride in an attribute (escaped like any, read back decoded), not in an inline

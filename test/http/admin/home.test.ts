@@ -125,6 +125,18 @@ describe('GET /admin', () => {
     }
   });
 
+  it('says none failed to provision, without a link to an empty list, when none did', async () => {
+    const f = billingFixtures(t.orm);
+    const failed = await f.sql<{ id: number }>(`update service set last_error = null where last_error is not null returning id`);
+    try {
+      const pending = card(await textOf(await owner.get('/admin')), 'fig-pending');
+      expect(pending).toContain('None failed to provision.');
+      expect(pending).not.toContain('href="/admin/services?failed=1"');
+    } finally {
+      for (const { id } of failed) await f.sql(`update service set last_error = 'The panel refused: 500.' where id = ?`, [id]);
+    }
+  });
+
   it('is for staff only', async () => {
     const res = await new Client(t).get('/admin');
     expect([302, 303]).toContain(res.status);

@@ -67,11 +67,14 @@ export function HomePage(props: HomeProps) {
           />
         </Figure>
         <Figure id="fig-pending" title={`Pending services: ${d.services.pending}`} href="/admin/services?status=pending">
-          <p>
-            <a href="/admin/services?failed=1" class={d.services.failed > 0 ? '' : 'muted'}>
-              {d.services.failed} failed to provision
-            </a>
-          </p>
+          {/* A link only when there is something to look at. */}
+          {d.services.failed > 0 ? (
+            <p>
+              <a href="/admin/services?failed=1">{d.services.failed} failed to provision</a>
+            </p>
+          ) : (
+            <p class="muted">None failed to provision.</p>
+          )}
         </Figure>
         <Figure id="fig-suspended" title={`Suspended services: ${d.services.suspended}`} href="/admin/services?status=suspended">
           <p class="muted">Unsuspended when paid, or by staff.</p>
