@@ -22,22 +22,19 @@ import { formInput } from '../client/form-input.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
+/** What the invoice page says after an action that landed on it (`?done=`). */
+const DONE_FLASH: Record<string, string> = {
+  already: 'This invoice was already paid; nothing changed.',
+  voided:
+    'Invoice voided: its order is cancelled (units released), its renewal periods billed again, or its package change cancelled; any credit applied went back to the client.',
+  'not-unpaid': 'This invoice is no longer unpaid; nothing changed.',
+  refunded: 'Refunded; the credit note is listed under the payments.',
+  'refund-pending': 'The gateway has not answered yet; the refund stays pending.',
+  change: 'Package change confirmed: this invoice charges the difference, and the service moves to its new package once it is paid.',
+};
+
 const flashFor = (invoice: Parameters<typeof paidMessage>[0] & { clientEmail: string }, done: string | undefined) =>
-  done === 'sent'
-    ? `Sent to ${invoice.clientEmail}`
-    : done === 'paid'
-      ? paidMessage(invoice, 'staff')
-      : done === 'already'
-        ? 'This invoice was already paid; nothing changed.'
-        : done === 'voided'
-          ? 'Invoice voided: its order is cancelled (units released), its renewal periods billed again, or its package change cancelled; any credit applied went back to the client.'
-          : done === 'not-unpaid'
-            ? 'This invoice is no longer unpaid; nothing changed.'
-            : done === 'refunded'
-              ? 'Refunded; the credit note is listed under the payments.'
-              : done === 'refund-pending'
-                ? 'The gateway has not answered yet; the refund stays pending.'
-                : undefined;
+  done === 'sent' ? `Sent to ${invoice.clientEmail}` : done === 'paid' ? paidMessage(invoice, 'staff') : DONE_FLASH[done ?? ''];
 
 // NOTE: htmx swaps only 2xx and 422 answers: a refusal of a boosted refund form (the gateway's,
 // an invoice no longer paid) is shown next to its field like a typing mistake.

@@ -43,6 +43,6 @@ export const serviceChangeRoutes = new Hono<Env>()
     );
     if (!result.ok) return changePage(c, id, form, changeFormErrors(result.errors), result.status);
     const done = result.value;
-    if (done.invoiceId !== null) return redirectAfterPost(c, `/admin/invoices/${done.invoiceId}`);
+    if (done.invoiceId !== null) return redirectAfterPost(c, `/admin/invoices/${done.invoiceId}?done=change`);
     return redirectAfterPost(c, `/admin/services/${id}?changed=${done.preview.outcome}`);
   });

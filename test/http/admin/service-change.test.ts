@@ -52,7 +52,11 @@ describe('staff change a service package', () => {
       effectiveDate: '2026-01-17',
     });
     expect(res.status).toBe(303);
-    const invoiceId = Number(/^\/admin\/invoices\/(\d+)$/.exec(res.headers.get('location') ?? '')?.[1]);
+    const invoiceId = Number(/^\/admin\/invoices\/(\d+)\?done=change$/.exec(res.headers.get('location') ?? '')?.[1]);
+    // It lands on the invoice, which says what happened and what happens next.
+    expect(await textOf(await owner.get(res.headers.get('location')!))).toContain(
+      'Package change confirmed: this invoice charges the difference, and the service moves to its new package once it is paid.',
+    );
     expect(await q('select client_id, status, total from invoice where id = ?', [invoiceId])).toEqual([
       { client_id: clientId, status: 'unpaid', total: '8.6400' },
     ]);

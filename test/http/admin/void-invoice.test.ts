@@ -118,7 +118,7 @@ describe('voiding an invoice', () => {
       expectedCurrency: 'USD',
       effectiveDate: '2026-01-17',
     });
-    const invoiceId = Number(/^\/admin\/invoices\/(\d+)$/.exec(confirmed.headers.get('location') ?? '')?.[1]);
+    const invoiceId = Number(/^\/admin\/invoices\/(\d+)\?done=change$/.exec(confirmed.headers.get('location') ?? '')?.[1]);
     expect(invoiceId).toBeGreaterThan(0);
     expect((await staff.post(`/admin/invoices/${invoiceId}/void`)).status).toBe(303);
     expect(await sql('select status from service_change where service_id = ?', [serviceId])).toEqual([{ status: 'void' }]);
