@@ -15,9 +15,10 @@ export interface ServiceInvoiceRow {
 }
 
 /**
- * The invoices that bill a service, newest first: those with a line for it (renewals, changes, a
- * cancellation fee) and the order's invoice that bought it, whose lines name no service (the
- * service came after). A client sees only their own and no drafts, which are not issued yet;
+ * The invoices that bill a service or its add-ons, newest first: those with a line for one of
+ * them (renewals, changes, a cancellation fee) and the orders' invoices that bought them, whose
+ * lines name no service (the service came after); an add-on ordered later was bought on an
+ * invoice of its own. A client sees only their own and no drafts, which are not issued yet;
  * staff see every one.
  */
 export async function listServiceInvoices(
@@ -36,22 +37,27 @@ export async function listServiceInvoices(
     .$if(viewer === 'staff', (q) =>
       q.where('i.client_id', '=', (eb) => eb.selectFrom('service as owner').select('owner.client_id').where('owner.id', '=', serviceId)),
     )
-    .where((eb) =>
-      eb.or([
+    .where((eb) => {
+      // The service and its add-ons (an add-on has none of its own).
+      const family = eb
+        .selectFrom('service as f')
+        .select('f.id')
+        .where((w) => w.or([w('f.id', '=', serviceId), w('f.parent_id', '=', serviceId)]));
+      return eb.or([
         eb.exists(
-          eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', '=', serviceId),
+          eb.selectFrom('invoice_line as l').select('l.id').whereRef('l.invoice_id', '=', 'i.id').where('l.service_id', 'in', family),
         ),
         eb(
           'i.order_id',
-          '=',
+          'in',
           eb
             .selectFrom('service as s')
             .innerJoin('order_line as ol', 'ol.id', 's.order_line_id')
             .select('ol.order_id')
-            .where('s.id', '=', serviceId),
+            .where('s.id', 'in', family),
         ),
-      ]),
-    )
+      ]);
+    })
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id', 'desc')
     .execute();

@@ -119,6 +119,11 @@ describe('adding an add-on from the client area', () => {
     ]);
     const parentPage = await textOf(await b.get(`/account/services/${serviceId}`));
     expect(parentPage).toContain(`Daily Backup #${addons[0]!.id}`);
+    // The invoice that bought them is among the service's invoices, for the client and for staff.
+    const invoicesOf = (html: string) =>
+      html.slice(html.indexOf('id="service-invoices"'), html.indexOf('</table>', html.indexOf('id="service-invoices"')));
+    expect(invoicesOf(parentPage)).toContain(`href="/account/invoices/${invoiceId}"`);
+    expect(invoicesOf(await textOf(await staff.get(`/admin/services/${serviceId}`)))).toContain(`href="/admin/invoices/${invoiceId}"`);
     const addonPage = await textOf(await b.get(`/account/services/${addons[0]!.id}`));
     expect(addonPage).toContain('Add-on of');
     expect(addonPage).toContain(`href="/account/services/${serviceId}"`);
