@@ -55,6 +55,12 @@ describe('shared options, in Chromium', () => {
     await page.getByLabel('Monthly (USD) price').fill('2.00');
     await b.settled(() => page.getByRole('button', { name: 'Add option' }).click());
     await b.shot('options-01-group');
+    // On a phone the page fits, and the group's name field is wide enough to read what it holds.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await b.shot('options-01-group-390');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect((await page.getByLabel('Group name').boundingBox())!.width).toBeGreaterThan(200);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.goto(`${base}/admin/packages/${ids.dedicated}/variants`);
     await page.getByLabel('Extra IPv4').check();
