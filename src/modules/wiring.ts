@@ -11,6 +11,7 @@ import { transferDetailsWanted } from './invoicing/transfer-details.ts';
 import { transferDetailsFor } from './payments/transfer-details-for.ts';
 import { markOrderPaid } from './orders/mark-order-paid.ts';
 import { applyPaidChanges } from './scaling/apply-paid-changes.ts';
+import { voidWaitingOnEnded } from './scaling/void-waiting-on-ended.ts';
 import { createServicesForOrder } from './services/create-services-for-order.ts';
 import { endRefundedServices } from './services/end-refunded-services.ts';
 import { liftOverdueSuspensions } from './services/lift-overdue-suspensions.ts';
@@ -49,6 +50,10 @@ invoicePaid.handle([
 
 servicesEnded.handle([
   { name: 'billing: void or bill again the renewals of services that ended', run: (tx, e) => voidEndedRenewals(tx, e.invoiceIds, e.now) },
+  {
+    name: 'scaling: void the unpaid add-on orders and package changes of services that ended',
+    run: (tx, e) => voidWaitingOnEnded(tx, e.serviceIds, e.now),
+  },
 ]);
 
 invoiceRefunded.handle([

@@ -21,33 +21,36 @@ export type VoidResult = 'voided' | 'not-unpaid';
  * NOTE: the invoice row is locked first, the order a payment takes, so a payment racing the
  * void serialises with it and exactly one wins.
  */
-export async function voidUnpaidInvoice(em: EntityManager, invoiceId: number, reason: string, now: Date): Promise<VoidResult> {
-  return em.transactional(async (tx) => {
-    const q = db(tx);
-    const invoice = await q.selectFrom('invoice').select(['status', 'order_id']).where('id', '=', invoiceId).forUpdate().executeTakeFirst();
-    if (!invoice) throw new NotFound('That invoice');
-    if (invoice.status !== 'unpaid') return 'not-unpaid';
-    if (invoice.order_id !== null) {
-      await voidInvoiceIn(tx, invoiceId, reason, now);
-      await cancelOrderIn(tx, invoice.order_id, reason, now);
-      return 'voided';
-    }
-    const changes = await q
-      .selectFrom('service_change')
-      .select('id')
-      .where('invoice_id', '=', invoiceId)
-      .where('status', '=', 'awaiting_payment')
-      .execute();
-    if (changes.length) {
-      await voidInvoiceIn(tx, invoiceId, reason, now);
-      await voidAwaitingChanges(tx, { changeIds: changes.map((c) => c.id) }, reason, now);
-      return 'voided';
-    }
-    const kinds = await q.selectFrom('invoice_line').select('kind').distinct().where('invoice_id', '=', invoiceId).execute();
-    if (kinds.length && kinds.every((k) => k.kind === 'renewal')) {
-      await billAgain(tx, invoiceId, reason, now);
-      return 'voided';
-    }
-    throw new Conflict('Only an order’s, a renewal’s or a package change’s invoice can be voided here.');
-  });
+export function voidUnpaidInvoice(em: EntityManager, invoiceId: number, reason: string, now: Date): Promise<VoidResult> {
+  return em.transactional((tx) => voidUnpaidInvoiceIn(tx, invoiceId, reason, now));
+}
+
+/** The same inside the caller's transaction. */
+export async function voidUnpaidInvoiceIn(tx: EntityManager, invoiceId: number, reason: string, now: Date): Promise<VoidResult> {
+  const q = db(tx);
+  const invoice = await q.selectFrom('invoice').select(['status', 'order_id']).where('id', '=', invoiceId).forUpdate().executeTakeFirst();
+  if (!invoice) throw new NotFound('That invoice');
+  if (invoice.status !== 'unpaid') return 'not-unpaid';
+  if (invoice.order_id !== null) {
+    await voidInvoiceIn(tx, invoiceId, reason, now);
+    await cancelOrderIn(tx, invoice.order_id, reason, now);
+    return 'voided';
+  }
+  const changes = await q
+    .selectFrom('service_change')
+    .select('id')
+    .where('invoice_id', '=', invoiceId)
+    .where('status', '=', 'awaiting_payment')
+    .execute();
+  if (changes.length) {
+    await voidInvoiceIn(tx, invoiceId, reason, now);
+    await voidAwaitingChanges(tx, { changeIds: changes.map((c) => c.id) }, reason, now);
+    return 'voided';
+  }
+  const kinds = await q.selectFrom('invoice_line').select('kind').distinct().where('invoice_id', '=', invoiceId).execute();
+  if (kinds.length && kinds.every((k) => k.kind === 'renewal')) {
+    await billAgain(tx, invoiceId, reason, now);
+    return 'voided';
+  }
+  throw new Conflict('Only an order’s, a renewal’s or a package change’s invoice can be voided here.');
 }

@@ -108,7 +108,11 @@ export async function changeServiceStatus(
       await recordServiceEvent(tx, { serviceId, from, to, note, actor, at: now });
       await addonsFollow(tx, [serviceId], to, now, actor);
       await queueServiceNotices(tx, [serviceId], to, now);
-      await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      await announceServicesEnded(
+        tx,
+        { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: action === 'terminate' ? [serviceId] : [] },
+        now,
+      );
       return to;
     });
   });

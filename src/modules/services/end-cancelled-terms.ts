@@ -57,7 +57,11 @@ export async function endCancelledTerms(
         now,
       );
       total.ended += changed.length;
-      total.voided += await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      total.voided += await announceServicesEnded(
+        tx,
+        { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: due.map((d) => d.id) },
+        now,
+      );
     });
     if (due.length < batch) return total;
   }

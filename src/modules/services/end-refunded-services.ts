@@ -57,6 +57,6 @@ export async function endRefundedServices(
     key: s.status === 'pending' ? undefined : serviceActionKey(s.id, 'terminate'),
   }));
   const ended = await transitionServices(tx, items, { from: LIVE, to: 'terminated', suspendReason: null, verb: 'terminate', actor }, now);
-  await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+  await announceServicesEnded(tx, { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: [...ids, ...addons] }, now);
   return ended;
 }

@@ -8,7 +8,8 @@ export interface OpenRenewal {
 }
 
 /**
- * Before services end (inside the caller's transaction): locks their unpaid renewal invoices,
+ * Before services end (inside the caller's transaction): locks their unpaid renewal invoices
+ * (and the unpaid invoices of their add-on orders and package changes, which an ending voids),
  * then the clients involved, then the services (these ones and every other one those invoices
  * bill, which a shared invoice billed again moves back), each in id order, and returns the
  * renewal lines still open.
@@ -22,6 +23,38 @@ export async function lockForEnding(tx: EntityManager, serviceIds: readonly numb
   if (!serviceIds.length) return [];
   const q = db(tx);
   const ids = [...serviceIds];
+  // Every unpaid invoice an ending may void, in one statement in id order: the renewals', an order
+  // of add-ons for these services, a package change of theirs (scaling/void-waiting-on-ended.ts).
+  await q
+    .selectFrom('invoice as i')
+    .select('i.id')
+    .where('i.status', '=', 'unpaid')
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('invoice_line as l')
+            .select('l.id')
+            .whereRef('l.invoice_id', '=', 'i.id')
+            .where('l.service_id', 'in', ids)
+            .where('l.kind', '=', 'renewal'),
+        ),
+        eb('i.order_id', 'in', eb.selectFrom('order_line as ol').select('ol.order_id').where('ol.parent_service_id', 'in', ids)),
+        eb(
+          'i.id',
+          'in',
+          eb
+            .selectFrom('service_change as c')
+            .select('c.invoice_id')
+            .where('c.service_id', 'in', ids)
+            .where('c.status', '=', 'awaiting_payment')
+            .where('c.invoice_id', 'is not', null),
+        ),
+      ]),
+    )
+    .orderBy('i.id')
+    .forUpdate('i')
+    .execute();
   const rows = await q
     .selectFrom('invoice as i')
     .innerJoin('invoice_line as l', 'l.invoice_id', 'i.id')

@@ -146,7 +146,7 @@ export async function requestCancellation(
           .execute();
       }
       // A renewal already invoiced for the period after the end bills nothing now (a shared one is billed again without it).
-      await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      await announceServicesEnded(tx, { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: [] }, now);
     });
     return { cancelAt };
   }
@@ -185,7 +185,7 @@ export async function requestCancellation(
       await queueCancellationConfirmed(tx, serviceId, 'now', today);
       await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
       await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: current.next_due_date }, now);
-      await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      await announceServicesEnded(tx, { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: [serviceId] }, now);
       return { cancelAt: today };
     });
   });

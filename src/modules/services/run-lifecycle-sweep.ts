@@ -54,7 +54,11 @@ async function voidLeftoverRenewals(em: EntityManager, now: Date, batch = 500): 
         tx,
         ended.map((e) => e.service_id),
       );
-      return announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      return announceServicesEnded(
+        tx,
+        { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: ended.map((e) => e.service_id) },
+        now,
+      );
     });
     if (ended.length < batch) return voided;
   }

@@ -4,6 +4,8 @@ import { defineHook } from '../shared/hook.ts';
 export interface ServicesEnded {
   /** Open renewal invoices that billed services which have now ended. */
   invoiceIds: readonly number[];
+  /** The services that ended now (none when an end was only set for later). */
+  serviceIds: readonly number[];
   now: Date;
 }
 
@@ -13,9 +15,13 @@ export interface ServicesEnded {
  */
 export const servicesEnded = defineHook<ServicesEnded, number>('services ended');
 
-/** Announces that services on these open renewal invoices ended; returns how many invoices were voided. */
-export async function announceServicesEnded(tx: EntityManager, invoiceIds: readonly number[], now: Date): Promise<number> {
-  if (!invoiceIds.length) return 0;
-  const voided = await servicesEnded.announce(tx, { invoiceIds, now });
+/** Announces that services ended (or, with none, that an end was set for renewals already billed); returns how many invoices were voided. */
+export async function announceServicesEnded(
+  tx: EntityManager,
+  ended: { invoiceIds: readonly number[]; serviceIds: readonly number[] },
+  now: Date,
+): Promise<number> {
+  if (!ended.invoiceIds.length && !ended.serviceIds.length) return 0;
+  const voided = await servicesEnded.announce(tx, { ...ended, now });
   return voided.reduce((a, b) => a + b, 0);
 }

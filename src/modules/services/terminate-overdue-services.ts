@@ -61,7 +61,11 @@ export async function terminateOverdueServices(
         now,
       );
       total.terminated += changed.length;
-      total.voided += await announceServicesEnded(tx, [...new Set(open.map((o) => o.invoiceId))], now);
+      total.voided += await announceServicesEnded(
+        tx,
+        { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: [...items.keys()] },
+        now,
+      );
     });
     if (candidates.length < batch) return total;
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
 import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { formSubmission, textOf } from '../fixtures.ts';
+import { payInvoice } from '../../../src/modules/invoicing/pay-invoice.ts';
 import { fieldError } from '../client/helpers.ts';
 import { activeService, scalingStore, type ScalingStore } from '../../integration/scaling-fixtures.ts';
 
@@ -66,6 +67,44 @@ describe('staff change a service package', () => {
     const after = await textOf(await owner.get(`/admin/services/${serviceId}`));
     expect(after).toContain(`href="/admin/invoices/${invoiceId}"`);
     expect(after).toContain('is waiting for payment');
+  });
+
+  it('terminating the service voids its package change awaiting payment and the invoice for it, racing a payment or not', async () => {
+    for (const race of [false, true]) {
+      const { serviceId } = await basicService();
+      const form = { shown: String(s.plus), packageId: String(s.plus), priceName: 'Monthly' };
+      const res = await owner.post(`/admin/services/${serviceId}/change/confirm`, {
+        ...form,
+        expectedNet: '7.2581',
+        expectedTotal: '8.6400',
+        expectedCurrency: 'USD',
+        effectiveDate: '2026-01-17',
+      });
+      const invoiceId = Number(/^\/admin\/invoices\/(\d+)/.exec(res.headers.get('location') ?? '')?.[1]);
+      expect(invoiceId).toBeGreaterThan(0);
+      const pay = () =>
+        payInvoice(em(), { invoiceId, gateway: 'manual', reference: `change-${invoiceId}` }, NOW).then(() => 'paid' as const);
+      const [terminated, paid] = await Promise.all([
+        owner.post(`/admin/services/${serviceId}/terminate`),
+        race ? pay().catch(() => 'refused' as const) : Promise.resolve('not tried' as const),
+      ]);
+      expect(terminated.status).toBe(303);
+      const [state] = await q<{ invoice: string; change: string; package_id: number; service: string }>(
+        `select i.status as invoice, c.status as change, sv.package_id, sv.status as service
+           from service_change c join invoice i on i.id = c.invoice_id join service sv on sv.id = c.service_id where c.invoice_id = ?`,
+        [invoiceId],
+      );
+      expect(state!.service).toBe('terminated');
+      if (paid === 'paid') {
+        // The payment went first: the change it paid for applied, and then the service was terminated.
+        expect(state).toMatchObject({ invoice: 'paid', change: 'applied' });
+      } else {
+        expect(state).toMatchObject({ invoice: 'void', change: 'void', package_id: s.basic });
+        // Paying it now is refused: nothing is changed on a service that is gone.
+        await expect(pay()).rejects.toThrow();
+        expect((await q<{ n: number }>('select count(*)::int as n from payment where invoice_id = ?', [invoiceId]))[0]!.n).toBe(0);
+      }
+    }
   });
 
   it('with a single package to move to, the page shows its preview at once, and that preview confirms (no JavaScript needed)', async () => {

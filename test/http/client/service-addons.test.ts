@@ -155,6 +155,35 @@ describe('adding an add-on from the client area', () => {
     await sql(t, `update service set cancel_at = null where id = ?`, [serviceId]);
   });
 
+  it('cancelling the service voids its unpaid add-on order: its units go back, and it can no longer be paid', async () => {
+    const { b, serviceId } = await withVps();
+    const page = await textOf(await b.get(`/account/services/${serviceId}/addons/${pk.ips!.id}`));
+    const expectedTotal = /name="expectedTotal" value="([\d.]+)"/.exec(page)![1]!;
+    const res = await b.post(`/account/services/${serviceId}/addons/${pk.ips!.id}`, { priceName: 'Monthly', quantity: '1', expectedTotal });
+    expect(res.status).toBe(303);
+    const invoiceId = invoiceIdFrom(res);
+    const held = async () =>
+      (
+        await sql<{ n: number }>(
+          t,
+          `select coalesce(sum(quantity), 0)::int as n from stock_reservation where package_id = ? and status = 'live'`,
+          [pk.ips!.id],
+        )
+      )[0]!.n;
+    const heldBefore = await held();
+    expect((await b.post(`/account/services/${serviceId}/cancel`, { when: 'now' })).status).toBe(303);
+    expect(
+      await sql(
+        t,
+        'select i.status as invoice, o.status as "order" from invoice i join client_order o on o.id = i.order_id where i.id = ?',
+        [invoiceId],
+      ),
+    ).toEqual([{ invoice: 'void', order: 'cancelled' }]);
+    expect(await held()).toBe(heldBefore - 1);
+    await expect(payInvoice(t.em(), { invoiceId, gateway: 'test', reference: `late-${invoiceId}` }, NOW)).rejects.toThrow();
+    expect(await sql(t, 'select count(*)::int as n from service where parent_id = ?', [serviceId])).toEqual([{ n: 0 }]);
+  });
+
   it('says, as the price is worked out, when the quantity is more than is left, and still shows the price', async () => {
     const { b, serviceId } = await withVps();
     const base = `/account/services/${serviceId}/addons/${pk.ips!.id}`;
