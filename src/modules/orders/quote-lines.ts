@@ -8,7 +8,7 @@ import { storeCurrencies } from '../settings/store-currencies.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import type { UiLanguage } from '../../i18n/i18n.ts';
 import { DomainError } from '../shared/errors.ts';
-import { fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { fitsColumn, fromDecimalString, toDecimalString, TOO_LARGE_TO_INVOICE } from '../shared/money.ts';
 import { loadAddonParent, type AddonParent } from './load-addon-parent.ts';
 import type { OrderLineInput } from './orders.schemas.ts';
 import { quoteOrder } from './quote-order.ts';
@@ -133,6 +133,9 @@ export async function quoteLines(
     taxRate,
     minorUnits,
   );
+  // Each line fits (quote's own check); their sum may not.
+  if (![totals.subtotal, totals.tax, totals.total].every(fitsColumn))
+    throw forLine(new DomainError(TOO_LARGE_TO_INVOICE, 'quantity'), 0, opts.single);
   return {
     currency: first.currency,
     lines: quoted,

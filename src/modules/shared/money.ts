@@ -35,6 +35,12 @@ export function parseAmount(input: unknown, opts: { allowNegative?: boolean } = 
   return { ok: true, units: negative ? -units : units };
 }
 
+/** Whether an amount fits a numeric(19,4) column (what a price times a quantity may not). */
+export const fitsColumn = (units: Units): boolean => (units < 0n ? -units : units) <= MAX_UNITS;
+
+/** Said when a quote's amounts would not fit an invoice's columns (a huge price times a quantity). */
+export const TOO_LARGE_TO_INVOICE = 'That is more than one invoice can hold: order fewer.';
+
 /** Units to the canonical 4-decimal string stored in the database ("12.5000"). */
 export function toDecimalString(units: Units): string {
   const negative = units < 0n;

@@ -10,8 +10,9 @@ import { requestCancellation } from '../../../src/modules/services/request-cance
 import { updateClientProfile } from '../../../src/modules/clients/update-client-profile.ts';
 import { saveTaxRate } from '../../../src/modules/settings/save-tax-rate.ts';
 import { saveCurrency } from '../../../src/modules/settings/save-currency.ts';
-import { seedBasics } from '../fixtures.ts';
-import { monthly, shopper, storePackage } from './helpers.ts';
+import { seedBasics, textOf } from '../fixtures.ts';
+import { Browser, fieldError } from '../client/helpers.ts';
+import { monthly, shopper, storePackage, withCart } from './helpers.ts';
 
 // Money, payment and input edge cases that once slipped through.
 
@@ -159,5 +160,29 @@ describe('junk that once gave a 500', () => {
     const deep = await post(`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     expect(deep.status).toBe(422);
     expect((await deep.json()).error.message).toBe('The JSON is nested too deeply.');
+  });
+});
+
+describe('amounts too large for an invoice', () => {
+  it('a huge price times a quantity is refused by the quantity, on the page and in the cart, never a 500', async () => {
+    const huge = await storePackage(t, catalogId, 'Huge Box', { allowQuantity: '1' }, [monthly('USD', '99999999999999.9999')]);
+    const b = new Browser(t);
+    const quoted = await b.post(`/store/${huge.slug}/quote`, { priceName: 'Monthly', quantity: '100' }, { htmx: true });
+    expect(quoted.status).toBeLessThan(500);
+    expect(await textOf(quoted)).toContain('That is more than one invoice can hold: order fewer.');
+    const page = await b.post(`/store/${huge.slug}/quote`, { priceName: 'Monthly', quantity: '100' });
+    expect(page.status).toBeLessThan(500);
+    expect(fieldError(await textOf(page), 'quantity')).toBe('That is more than one invoice can hold: order fewer.');
+    // One unit fits, and is priced.
+    expect(await textOf(await b.post(`/store/${huge.slug}/quote`, { priceName: 'Monthly', quantity: '1' }, { htmx: true }))).toContain(
+      '100,000,000,000,000.00 USD',
+    );
+    const cart = withCart(new Browser(t));
+    // Two lines that each fit, and not together.
+    expect((await cart.post(`/store/${huge.slug}/cart`, { priceName: 'Monthly', quantity: '5' })).status).toBe(303);
+    expect((await cart.post(`/store/${huge.slug}/cart`, { priceName: 'Monthly', quantity: '5' })).status).toBe(303);
+    const cartPage = await cart.get('/cart');
+    expect(cartPage.status).toBe(200);
+    expect(await textOf(cartPage)).toContain('That is more than one invoice can hold: order fewer.');
   });
 });

@@ -1,6 +1,6 @@
 import { type CalendarDate, parseDate } from '../../shared/dates.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { fromDecimalString, multiply, sum, toDecimalString, type Units } from '../../shared/money.ts';
+import { fitsColumn, fromDecimalString, multiply, sum, toDecimalString, TOO_LARGE_TO_INVOICE, type Units } from '../../shared/money.ts';
 import { addTerms, type Term } from './billing-cycle.ts';
 import { coTermPlan, type ParentTerm } from './co-term.ts';
 import { proRataAmount, proRataPlan, type ProRataPlan, type ProRataSettings } from './proration.ts';
@@ -189,6 +189,8 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
     taxable: input.taxable,
   }));
   const totals = invoiceTotals(lines, input.taxRate, input.currency.minorUnits);
+  const amounts = [totals.subtotal, totals.tax, totals.total, ...lines.map((l) => l.amount), ...(renewal === null ? [] : [renewal])];
+  if (!amounts.every(fitsColumn)) throw new DomainError(TOO_LARGE_TO_INVOICE, 'quantity');
   return {
     currency: input.currency.code,
     lines: lines.map((l) => ({

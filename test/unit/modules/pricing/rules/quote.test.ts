@@ -167,6 +167,14 @@ describe('quote: quantity', () => {
     expect(totals(q)).toEqual(['1.0000', '0.0000', '1.0000']);
   });
 
+  it('refuses, by the quantity, amounts no invoice can hold (the largest price times many units)', () => {
+    const huge = [price({ name: 'Monthly', currency: 'USD', price: '99999999999999.9999' })];
+    expect(quote(input({ prices: huge, quantity: 1 }), '2025-01-10').total).toBe('100000000000000.0000');
+    expect(() => quote(input({ prices: huge, quantity: 100 }), '2025-01-10')).toThrow(
+      expect.objectContaining({ field: 'quantity', message: 'That is more than one invoice can hold: order fewer.' }),
+    );
+  });
+
   it.each([0, -1, 1.5, Number.NaN])('refuses quantity %s', (quantity) => {
     expect(() => quote(input({ quantity }), '2025-01-10')).toThrow(expect.objectContaining({ field: 'quantity' }));
   });
