@@ -5,7 +5,7 @@ import { Csrf, Notice } from './form.tsx';
 import { ExpectedTotal } from './expected-total.tsx';
 import { OrderChoices } from '../store/_choices.tsx';
 import { OrderSummary } from '../store/_summary.tsx';
-import { choiceText } from '../store/price-text.ts';
+import { choiceText, withExtras } from '../store/price-text.ts';
 import { date } from './money.ts';
 import { t } from '../../src/i18n/locale.ts';
 
@@ -33,7 +33,9 @@ export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
               <li>
                 <div>
                   <strong>{p.name}</strong>{' '}
-                  <span class="muted">{p.prices.map((x) => choiceText(x.name, x, offers.currency)).join(' · ')}</span>
+                  <span class="muted">
+                    {p.prices.map((x) => withExtras(choiceText(x.name, x, offers.currency), x, offers.currency)).join(' · ')}
+                  </span>
                   {p.left !== null && (
                     <>
                       {' '}

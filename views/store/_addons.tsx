@@ -1,7 +1,7 @@
 import type { AddonGroupOffer } from '../../src/modules/store/list-package-addons.ts';
 import { addonField, addonGroupFields, type AddonChoice } from '../../src/modules/store/rules/addon-choice.ts';
 import { Field, Select, type Errors } from '../components/form.tsx';
-import { choiceText, chosenTerm, priceExtras, priceText } from './price-text.ts';
+import { choiceText, chosenTerm, priceText, withExtras } from './price-text.ts';
 import { t, tm } from '../../src/i18n/locale.ts';
 import { OptionGroupControl } from './_option-control.tsx';
 
@@ -33,8 +33,6 @@ export function AddonChoices(props: {
             };
             const price = p.prices.find((x) => x.name === c.priceName) ?? p.prices[0]!;
             const error = props.errors[addonField.addon(p.id)];
-            // The setup fee and a different renewal price are said beside the box, before it is ticked.
-            const extras = priceExtras(price, props.currency);
             return (
               <div class={`addon${c.selected ? ' selected' : ''}`}>
                 <div class="choice">
@@ -48,11 +46,8 @@ export function AddonChoices(props: {
                     aria-invalid={error ? 'true' : undefined}
                   />
                   <label for={addonField.addon(p.id)}>
-                    {p.name}{' '}
-                    <span class="muted small">
-                      · {priceText(price, props.currency)}
-                      {extras && `${extras.startsWith('+') ? ' ' : ', '}${extras}`}
-                    </span>{' '}
+                    {p.name} {/* The setup fee and a different renewal price are said beside the box, before it is ticked. */}
+                    <span class="muted small">· {withExtras(priceText(price, props.currency), price, props.currency)}</span>{' '}
                     {p.left === 0 && <span class="badge muted">{t('store:stock.soldOutLower')}</span>}
                   </label>
                 </div>

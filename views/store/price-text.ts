@@ -36,6 +36,13 @@ export function priceExtras(p: PriceChoice, c: Currency): string {
   return extras.join(', ');
 }
 
+/** A price's words followed by what else it costs: "3.00 USD / month + 1.00 USD setup". */
+export function withExtras(text: string, p: PriceChoice, c: Currency): string {
+  const extras = priceExtras(p, c);
+  if (!extras) return text;
+  return `${text}${extras.startsWith('+') ? ' ' : ', '}${extras}`;
+}
+
 /** A store card's "from" line. */
 export function fromText(p: PriceChoice | null, c: Currency): string {
   if (!p) return t('store:price.notAvailable', { currency: c.code });

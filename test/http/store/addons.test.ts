@@ -108,6 +108,10 @@ describe('add-ons on the store page', () => {
     await payInvoice(t.em(), { invoiceId, gateway: 'test', reference: `addons-${invoiceId}` }, new Date());
     const [vps, licence] = await services(id);
     expect(licence).toMatchObject({ package_id: pk.licence!.id, parent_id: vps!.id });
+    // Adding more later from the service: each offer says its setup fee, as the store page does.
+    await sql(t, `update service set status = 'active' where id = ?`, [vps!.id]);
+    const offers = await textOf(await b.get(`/account/services/${vps!.id}/addons`));
+    expect(offers).toContain('Monthly: 3.00 USD / month + 1.00 USD setup');
   });
 
   it('answers junk and refusals next to the add-on, and orders nothing', async () => {
