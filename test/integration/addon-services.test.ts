@@ -197,32 +197,43 @@ describe('an add-on added to a running service', () => {
     return { parent, invoice };
   };
 
-  it('is not started when its parent ended before the order was paid', async () => {
+  it('cannot be paid once its parent has ended: the order is cancelled with it, and nothing is started', async () => {
     const { parent, invoice } = await unpaidAddonOrder();
     await changeServiceStatus(em(), parent, 'terminate', 'staff:test', SECRET, at('2026-10-12'));
-    await payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `late-addon-${invoice.id}` }, at('2026-10-12'));
-    const [addon] = await sql<{ id: number; status: string }>('select id, status from service where parent_id = ?', [parent]);
-    expect(addon!.status).toBe('cancelled');
-    const [event] = await sql<{ note: string }>('select note from service_event where service_id = ?', [addon!.id]);
-    expect(event!.note).toContain(`paid after its parent service #${parent} had ended; the payment is to be refunded`);
-    const provisioning = await sql<{ n: number }>(`select count(*)::int as n from outbox where dedupe_key = ?`, [
-      `provision:service:${addon!.id}`,
-    ]);
-    expect(provisioning[0]!.n).toBe(0);
+    expect(
+      await sql('select i.status as invoice, o.status as "order" from invoice i join client_order o on o.id = i.order_id where i.id = ?', [
+        invoice.id,
+      ]),
+    ).toEqual([{ invoice: 'void', order: 'cancelled' }]);
+    await expect(
+      payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `late-addon-${invoice.id}` }, at('2026-10-12')),
+    ).rejects.toThrow('This invoice was cancelled and can no longer be paid.');
+    expect(await sql('select id from service where parent_id = ?', [parent])).toEqual([]);
   });
 
-  it('paid while its parent is being terminated: either it is not started, or it starts and ends with the parent, never live under it', async () => {
+  it('paid while its parent is being terminated: either the payment is refused (the order cancelled with the parent), or it starts and ends with the parent, never live under it', async () => {
     for (let round = 0; round < 6; round++) {
       const { parent, invoice } = await unpaidAddonOrder();
-      const outcomes = await Promise.allSettled([
+      const [paid, terminated] = await Promise.allSettled([
         payInvoice(em(), { invoiceId: invoice.id, gateway: 'manual', reference: `racing-addon-${invoice.id}` }, at('2026-10-12')),
         changeServiceStatus(em(), parent, 'terminate', 'staff:test', SECRET, at('2026-10-12')),
       ]);
-      expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : o.status))).toEqual(['fulfilled', 'fulfilled']);
+      expect(terminated.status, `round ${round}`).toBe('fulfilled');
       expect((await service(parent)).status).toBe('terminated');
       const addons = await sql<{ status: string }>('select status from service where parent_id = ?', [parent]);
-      expect(addons, `round ${round}`).toHaveLength(1);
-      expect(['cancelled', 'terminated'], `round ${round}`).toContain(addons[0]!.status);
+      const [inv] = await sql<{ status: string; payments: number }>(
+        'select status, (select count(*)::int from payment where invoice_id = invoice.id) as payments from invoice where id = ?',
+        [invoice.id],
+      );
+      if (paid.status === 'rejected') {
+        expect(String(paid.reason), `round ${round}`).toContain('This invoice was cancelled and can no longer be paid.');
+        expect(inv, `round ${round}`).toEqual({ status: 'void', payments: 0 });
+        expect(addons, `round ${round}`).toHaveLength(0);
+      } else {
+        expect(inv, `round ${round}`).toEqual({ status: 'paid', payments: 1 });
+        expect(addons, `round ${round}`).toHaveLength(1);
+        expect(['cancelled', 'terminated'], `round ${round}`).toContain(addons[0]!.status);
+      }
     }
   });
 
