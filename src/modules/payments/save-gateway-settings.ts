@@ -6,10 +6,12 @@ import { listCurrencyCodes } from '../settings/list-currency-codes.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { seal } from '../shared/secret-box.ts';
 import { parseInput } from '../shared/validation.ts';
+import { bool } from '../shared/fields.ts';
 import { loadGatewayConfig } from './load-gateways.ts';
 
 export const gatewaySettingsInput = z.object({
-  enabled: z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean()),
+  // NOTE: junk ('yes') is refused, not read as off: a typo must not take a way to pay away unnoticed.
+  enabled: bool,
   currencies: z.preprocess(
     (v): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
     z

@@ -59,6 +59,9 @@ describe('/api/v1/gateways', () => {
     );
     expectApiError(await api('PUT', '/gateways/stripe', { enabled: true, settings: { retry_days: 5 } }), 422, 'settings.retry_days');
     expectApiError(await api('PUT', '/gateways/stripe', { enabled: true, settings: 'yes' }), 422, 'settings');
+    // A flag of junk is refused, not read as "off".
+    expectApiError(await api('PUT', '/gateways/stripe', { enabled: 'yes' }), 422, 'enabled');
+    expectApiError(await api('PUT', '/gateways/stripe', { enabled: 2 }), 422, 'enabled');
     expectApiError(await api('PUT', '/gateways/stripe', '{nope'), 422, 'body');
     expectApiError(await api('POST', '/gateways/stripe/move', { direction: 'sideways' }), 422, 'direction');
     expectApiError(await api('PUT', '/gateways/paypal', { enabled: true }), 404);
