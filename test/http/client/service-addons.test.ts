@@ -198,6 +198,12 @@ describe('adding an add-on from the client area', () => {
     const fits = await b.post(`${base}/quote`, { priceName: 'Monthly', quantity: '2' }, { htmx: true });
     expect(fits.status).toBe(200);
     expect(fieldError(await textOf(fits), 'quantity')).toBeUndefined();
+    // Confirmed without JavaScript at the total shown for one: refused by the quantity, not as a changed price.
+    const placed = await b.post(base, { priceName: 'Monthly', quantity: '3', expectedTotal: '1.4000' });
+    expect(placed.status).toBe(422);
+    const refused = await textOf(placed);
+    expect(fieldError(refused, 'quantity')).toBe('Only 2 left.');
+    expect(refused).not.toContain('The price changed since it was shown');
   });
 
   it('answers junk next to the field and keeps what was chosen', async () => {
