@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { DomainError, Conflict } from '../modules/shared/errors.ts';
+import { DomainError, Conflict, NotFound } from '../modules/shared/errors.ts';
 import type { Env } from './types.ts';
 import { isHtmx } from './form.ts';
 import { devInboxActive } from '../config.ts';
@@ -25,6 +25,16 @@ export function parseId(value: string | undefined): number {
   const n = Number(value);
   return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647 && /^\d+$/.test(value ?? '') ? n : -1;
 }
+
+/**
+ * A GET of an address a form posts to (the browser reloading a refused form's answer) goes back
+ * to the page the form is on; a junk id is a 404, never a redirect built from it.
+ */
+export const backToPageOf = (page: (id: number) => string) => (c: Context<Env>) => {
+  const id = parseId(c.req.param('id'));
+  if (id < 0) throw new NotFound('That page');
+  return c.redirect(page(id), 303);
+};
 
 /**
  * After a successful form post. Boosted htmx forms follow the 303 inside the XHR and swap the

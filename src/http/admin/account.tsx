@@ -79,6 +79,8 @@ export const accountRoutes = new Hono<Env>()
     if (!result.ok) return accountPage(c, { errors: result.errors }, 422);
     return accountPage(c, { recoveryCodes: result.value });
   })
+  // A reload after a form posted here (the address bar shows where it posted) goes back to the account page.
+  .get('/:form{tokens|recovery-codes}', (c) => c.redirect('/admin/account', 303))
   .post('/tokens', async (c) => {
     const form = fields(await readForm(c));
     const result = await attempt(() => createStaffApiToken(c.var.em, c.var.staff!.id, form.name));

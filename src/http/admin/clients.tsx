@@ -27,7 +27,7 @@ import { addCredit } from '../../modules/invoicing/add-credit.ts';
 import { removeCredit } from '../../modules/invoicing/remove-credit.ts';
 import { baseUrlOf, formInput } from '../client/form-input.ts';
 import { isHtmx, tickedIds } from '../form.ts';
-import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import { attempt, backToPageOf, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
 const FLASH: Record<string, string> = {
@@ -149,6 +149,15 @@ export const clientRoutes = new Hono<Env>()
     );
     return c.html(<StaffQuoteFragment preview={preview} />, Object.keys(preview.errors).length ? 422 : 200);
   })
+  // A reload after a refused form (the address bar shows where it posted) goes back to the form's page.
+  .get(
+    '/:id/services',
+    backToPageOf((id) => `/admin/clients/${id}/services/new`),
+  )
+  .get(
+    '/:id/:form{credit|allowed-packages}',
+    backToPageOf((id) => `/admin/clients/${id}`),
+  )
   .post('/:id/services', async (c) => {
     const { form, errors } = await formInput(c);
     const clientId = parseId(c.req.param('id'));

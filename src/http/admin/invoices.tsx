@@ -19,7 +19,7 @@ import { resendInvoice } from '../../modules/invoicing/resend-invoice.ts';
 import { pdfResponse } from '../pdf-response.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { formInput } from '../client/form-input.ts';
-import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
+import { attempt, backToPageOf, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 
 /** What the invoice page says after an action that landed on it (`?done=`). */
@@ -106,6 +106,11 @@ export const invoiceRoutes = new Hono<Env>()
     if (!result.ok) return show(c, id, { errors: result.errors }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value}`);
   })
+  // A reload after a refused refund (the address bar shows where it posted) goes back to the invoice.
+  .get(
+    '/:id/refunds',
+    backToPageOf((id) => `/admin/invoices/${id}`),
+  )
   .post('/:id/refunds', async (c) => {
     const id = parseId(c.req.param('id'));
     const { form, errors } = await formInput(c);

@@ -77,3 +77,32 @@ describe('every API write route', () => {
     expect(await snapshot(t)).toBe(before);
   });
 });
+
+describe('reloading the address a refused form posted to', () => {
+  it('goes back to the page of that form, not a 404', async () => {
+    const [c] = await t.orm.em
+      .getConnection()
+      .execute<{ id: number }[]>(`insert into client (email, name, currency) values ('reload@example.com', 'Reload', 'USD') returning id`);
+    const [i] = await t.orm.em
+      .getConnection()
+      .execute<{ id: number }[]>(
+        `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date) values (?, 'paid', 'USD', 5, 0, 5, current_date) returning id`,
+        [c!.id],
+      );
+    for (const [path, to] of [
+      [`/admin/clients/${c!.id}/services`, `/admin/clients/${c!.id}/services/new`],
+      [`/admin/clients/${c!.id}/credit`, `/admin/clients/${c!.id}`],
+      [`/admin/clients/${c!.id}/allowed-packages`, `/admin/clients/${c!.id}`],
+      [`/admin/invoices/${i!.id}/refunds`, `/admin/invoices/${i!.id}`],
+      ['/admin/account/tokens', '/admin/account'],
+      ['/admin/account/recovery-codes', '/admin/account'],
+    ]) {
+      const res = await owner.get(path!);
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location'), path).toBe(to);
+      expect((await owner.get(to!)).status, to).toBe(200);
+    }
+    // A junk id is still a 404, never a redirect built from it.
+    expect((await owner.get('/admin/clients/x1/services')).status).toBe(404);
+  });
+});
