@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
+import { changeInvoicesOf } from '../services/lock-for-ending.ts';
 import { ENDED_STATUSES } from '../services/rules/lifecycle.ts';
 import { voidUnpaidInvoiceIn } from './void-unpaid-invoice.ts';
 
@@ -50,16 +51,7 @@ export async function voidWaitingOnEnded(tx: EntityManager, serviceIds: readonly
             ),
           ),
         ]),
-        eb(
-          'i.id',
-          'in',
-          eb
-            .selectFrom('service_change as c')
-            .select('c.invoice_id')
-            .where('c.service_id', 'in', ids)
-            .where('c.status', '=', 'awaiting_payment')
-            .where('c.invoice_id', 'is not', null),
-        ),
+        eb('i.id', 'in', changeInvoicesOf(q, ids)),
       ]),
     )
     .orderBy('i.id')

@@ -1,10 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../db/database.ts';
+import type { Kysely } from 'kysely';
+import { db, type Database } from '../../db/database.ts';
 
 export interface OpenRenewal {
   invoiceId: number;
   dueDate: string;
   serviceId: number;
+}
+
+/** The invoices of package changes of `serviceIds` awaiting payment (a subquery): an ending voids them. */
+export function changeInvoicesOf(q: Kysely<Database>, serviceIds: readonly number[]) {
+  return q
+    .selectFrom('service_change as c')
+    .select('c.invoice_id')
+    .where('c.service_id', 'in', [...serviceIds])
+    .where('c.status', '=', 'awaiting_payment')
+    .where('c.invoice_id', 'is not', null);
 }
 
 /**
@@ -40,16 +51,7 @@ export async function lockForEnding(tx: EntityManager, serviceIds: readonly numb
             .where('l.kind', '=', 'renewal'),
         ),
         eb('i.order_id', 'in', eb.selectFrom('order_line as ol').select('ol.order_id').where('ol.parent_service_id', 'in', ids)),
-        eb(
-          'i.id',
-          'in',
-          eb
-            .selectFrom('service_change as c')
-            .select('c.invoice_id')
-            .where('c.service_id', 'in', ids)
-            .where('c.status', '=', 'awaiting_payment')
-            .where('c.invoice_id', 'is not', null),
-        ),
+        eb('i.id', 'in', changeInvoicesOf(q, ids)),
       ]),
     )
     .orderBy('i.id')

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { readStocks } from '../checkout/refuse-sold-out.ts';
 import { DomainError } from '../shared/errors.ts';
-import { cartPastStock, cartUnits, type CartUnitLine } from './rules/cart-units.ts';
+import { cartPastStock, grownUnits, type CartUnitLine } from './rules/cart-units.ts';
 
 /** A cart's lines as its units are counted (cart-units.ts). */
 export async function cartUnitLines(em: EntityManager, cartId: number): Promise<CartUnitLine[]> {
@@ -27,10 +27,9 @@ export async function refuseCartPastStock(
   now: Date,
   fieldOf: (packageId: number) => { field: string; named: boolean },
 ): Promise<void> {
-  const had = cartUnits(change.before);
-  const grown = [...cartUnits(change.after)].filter(([id, n]) => n > (had.get(id) ?? 0)).map(([id]) => id);
-  if (!grown.length) return;
-  const reads = await readStocks(em, grown, now);
+  const grown = grownUnits(change.before, change.after);
+  if (!grown.size) return;
+  const reads = await readStocks(em, [...grown.keys()], now);
   const past = cartPastStock(
     change.before,
     change.after,

@@ -21,6 +21,12 @@ export function cartUnits(lines: readonly CartUnitLine[]): Map<number, number> {
   return units;
 }
 
+/** The packages a cart changed from `before` to `after` asks for more units of, with the units it now asks for. */
+export function grownUnits(before: readonly CartUnitLine[], after: readonly CartUnitLine[]): Map<number, number> {
+  const had = cartUnits(before);
+  return new Map([...cartUnits(after)].filter(([id, n]) => n > (had.get(id) ?? 0)));
+}
+
 /**
  * Why a cart changed from `before` to `after` asks for more of a package than is left, or null.
  * Only packages the change adds units of are weighed: a cart already past what is left (units
@@ -33,12 +39,11 @@ export function cartPastStock(
   changed: ReadonlySet<number>,
   stock: readonly { packageId: number; stock: number; held: number }[],
 ): { packageId: number; problem: string } | null {
-  const had = cartUnits(before);
-  const wants = cartUnits(after);
+  const grown = grownUnits(before, after);
   const others = cartUnits(after.filter((l) => !changed.has(l.id) && !(l.parentId !== null && changed.has(l.parentId))));
   for (const s of stock) {
-    const want = wants.get(s.packageId) ?? 0;
-    if (want <= (had.get(s.packageId) ?? 0)) continue;
+    const want = grown.get(s.packageId);
+    if (want === undefined) continue;
     const problem = stockProblem(s.stock, s.held, want);
     if (!problem) continue;
     const elsewhere = others.get(s.packageId) ?? 0;
