@@ -171,6 +171,60 @@ describe('overdue suspension', () => {
   });
 });
 
+describe('a renewal issued late', () => {
+  it('counts the days before suspension and termination from the run that issued it, not from its earlier due date', async () => {
+    // Billing stopped for weeks: the run on Jul 20 issues the periods of Jun 10 and Jul 10 at once.
+    const { serviceId } = await activeService(pkg.web, 'cleo');
+    await renew('2026-07-20');
+    expect((await renewalsOf(serviceId)).map((i) => [i.status, i.due_date])).toEqual([
+      ['unpaid', '2026-06-10'],
+      ['unpaid', '2026-07-10'],
+    ]);
+    // Due 40 days ago, but issued today: neither terminated (30 days) nor suspended (5) yet.
+    await sweep('2026-07-20');
+    await sweep('2026-07-24');
+    expect(await serviceRow(serviceId)).toMatchObject({ status: 'active', suspend_reason: null });
+    // Five days after it was issued the client has had their time.
+    await sweep('2026-07-25');
+    expect(await serviceRow(serviceId)).toMatchObject({ status: 'suspended', suspend_reason: 'overdue' });
+    await sweep('2026-08-18');
+    expect((await serviceRow(serviceId)).status).toBe('suspended');
+    await sweep('2026-08-19');
+    expect((await serviceRow(serviceId)).status).toBe('terminated');
+  });
+
+  it('billed again, a late renewal keeps the days of its first issue: neither fewer nor more', async () => {
+    const { serviceId } = await activeService(pkg.web, 'edna');
+    await renew('2026-06-20');
+    const [late] = await renewalsOf(serviceId);
+    expect(late!.due_date).toBe('2026-06-10');
+    // Re-issued on Jun 22 (a shared invoice whose other service ended): same period, same clock (Jun 20).
+    expect(await em().transactional((tx) => billAgain(tx, late!.id, 'a service on it ended', at('2026-06-22')))).toBe(true);
+    await renew('2026-06-22');
+    expect((await renewalsOf(serviceId)).map((i) => [i.status, i.due_date])).toEqual([
+      ['void', '2026-06-10'],
+      ['unpaid', '2026-06-10'],
+    ]);
+    await sweep('2026-06-24');
+    expect((await serviceRow(serviceId)).status).toBe('active');
+    await sweep('2026-06-25');
+    expect(await serviceRow(serviceId)).toMatchObject({ status: 'suspended', suspend_reason: 'overdue' });
+  });
+
+  it('a payment lifts the suspension only when no other late invoice is overdue yet by the same count', async () => {
+    const { serviceId } = await activeService(pkg.web, 'dora');
+    await renew('2026-06-03');
+    await sweep('2026-06-15');
+    expect((await serviceRow(serviceId)).suspend_reason).toBe('overdue');
+    // The next period issued late (Jul 20) is not overdue on Jul 21: paying June's brings the service back.
+    await renew('2026-07-20');
+    const [june, july] = await renewalsOf(serviceId);
+    expect(july!.due_date).toBe('2026-07-10');
+    await payInvoice(em(), { invoiceId: june!.id, gateway: 'manual', reference: `late-${june!.id}` }, at('2026-07-21'));
+    expect(await serviceRow(serviceId)).toMatchObject({ status: 'active', suspend_reason: null });
+  });
+});
+
 describe('staff giving time', () => {
   it('an unsuspension staff gave holds when the overdue period is billed again on a new invoice', async () => {
     const { serviceId } = await activeService(pkg.web, 'gia', { day: '2026-08-10' });
@@ -185,7 +239,8 @@ describe('staff giving time', () => {
     await renew('2026-09-15');
     const again = await renewalsOf(serviceId);
     expect(again.map((i) => i.status)).toEqual(['void', 'unpaid']);
-    await sweep('2026-09-16');
+    // Past the days the new invoice gives from its issue (Sep 15) too: still the period staff gave time for.
+    await sweep('2026-09-21');
     expect(await serviceRow(serviceId)).toMatchObject({ status: 'active', suspend_reason: null });
   });
 });

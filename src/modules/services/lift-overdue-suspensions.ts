@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, calendarDateOf } from '../shared/dates.ts';
+import { overdueBy } from './overdue.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 import { transitionServices } from './transition-services.ts';
 
@@ -26,7 +27,7 @@ export async function liftOverdueSuspensions(tx: EntityManager, invoiceId: numbe
     .execute();
   if (!suspended.length) return;
   const { suspendAfterDays } = await getBillingSettings(tx);
-  const overdueBy = addDays(calendarDateOf(now), -suspendAfterDays);
+  const dueBy = addDays(calendarDateOf(now), -suspendAfterDays);
   await transitionServices(
     tx,
     suspended.map((s) => ({
@@ -51,7 +52,7 @@ export async function liftOverdueSuspensions(tx: EntityManager, invoiceId: numbe
                 .whereRef('ol.service_id', '=', 's.id')
                 .where('ol.kind', '=', 'renewal')
                 .where('oi.status', '=', 'unpaid')
-                .where('oi.due_date', '<=', overdueBy),
+                .where(overdueBy('oi', dueBy)),
             ),
           ),
         ]),

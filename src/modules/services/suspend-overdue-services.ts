@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import type { CalendarDate } from '../shared/dates.ts';
+import { overdueBy } from './overdue.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 import { transitionServices, type Transition } from './transition-services.ts';
 
@@ -26,7 +27,7 @@ export async function suspendOverdueServices(em: EntityManager, dueBy: CalendarD
       .select('s.id as service_id')
       .distinct()
       .where('i.status', '=', 'unpaid')
-      .where('i.due_date', '<=', dueBy)
+      .where(overdueBy('i', dueBy))
       .where('l.kind', '=', 'renewal')
       .where('s.status', '=', 'active')
       .where('s.id', '>', after)
@@ -48,7 +49,7 @@ export async function suspendOverdueServices(em: EntityManager, dueBy: CalendarD
         )
         .where('l.kind', '=', 'renewal')
         .where('i.status', '=', 'unpaid')
-        .where('i.due_date', '<=', dueBy)
+        .where(overdueBy('i', dueBy))
         .orderBy('i.id')
         .orderBy('l.service_id')
         .forShare('i')

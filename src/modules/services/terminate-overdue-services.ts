@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CalendarDate } from '../shared/dates.ts';
 import { lockForEnding } from './lock-for-ending.ts';
+import { overdueBy } from './overdue.ts';
 import { serviceActionKey } from './rules/lifecycle.ts';
 import { transitionServices, type Transition } from './transition-services.ts';
 import { announceServicesEnded } from './services-ended.ts';
@@ -31,7 +32,7 @@ export async function terminateOverdueServices(
       .select('s.id as service_id')
       .distinct()
       .where('i.status', '=', 'unpaid')
-      .where('i.due_date', '<=', dueBy)
+      .where(overdueBy('i', dueBy))
       .where('l.kind', '=', 'renewal')
       .where('s.status', 'in', ['active', 'suspended'])
       .where('s.id', '>', after)
@@ -45,9 +46,18 @@ export async function terminateOverdueServices(
         tx,
         candidates.map((c) => c.service_id),
       );
+      // Overdue as the invoices are now, locked (an invoice issued by a later run is not yet).
+      const invoiceIds = [...new Set(open.map((o) => o.invoiceId))];
+      const overdue = new Set(
+        invoiceIds.length
+          ? (
+              await db(tx).selectFrom('invoice as i').select('i.id').where('i.id', 'in', invoiceIds).where(overdueBy('i', dueBy)).execute()
+            ).map((i) => i.id)
+          : [],
+      );
       const items = new Map<number, Transition>();
       for (const o of open) {
-        if (o.dueDate > dueBy || items.has(o.serviceId)) continue;
+        if (!overdue.has(o.invoiceId) || items.has(o.serviceId)) continue;
         items.set(o.serviceId, {
           serviceId: o.serviceId,
           note: `Terminated: invoice #${o.invoiceId} unpaid since ${o.dueDate}.`,
