@@ -196,9 +196,13 @@ export const clientRoutes = new Hono<Env>()
     const { form, errors } = await formInput(c);
     const id = parseId(c.req.param('id'));
     const remove = form.direction === 'remove';
+    // NOTE: a direction that is neither is refused, not read as "add": money moves only as staff chose.
+    const wrongWay = form.direction !== undefined && form.direction !== 'add' && !remove;
     const result = errors
       ? { ok: false as const, errors, status: 422 as const }
-      : await attempt(() => (remove ? removeCredit : addCredit)(c.var.em, id, form, c.var.now));
+      : wrongWay
+        ? { ok: false as const, errors: { direction: 'Choose whether to add to the balance or take back from it.' }, status: 422 as const }
+        : await attempt(() => (remove ? removeCredit : addCredit)(c.var.em, id, form, c.var.now));
     if (result.ok) return redirectAfterPost(c, `/admin/clients/${id}?done=${remove ? 'debited' : 'credited'}`);
     return clientPage(c, { creditValues: form, creditErrors: result.errors }, 422);
   })

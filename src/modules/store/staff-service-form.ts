@@ -169,6 +169,10 @@ export async function addStaffServiceFromForm(
   if (Object.keys(addonChoice.errors).length) throw DomainError.fromFields(addonChoice.errors);
   const lines = pageOrderLines(detail.id, choice, addonChoice);
   const values = readValues(input.form);
+  // NOTE: the page falls back to "invoice" to show a form; adding refuses a way it does not know rather than bill.
+  const start = one(input.form.start);
+  if (start !== undefined && !START_MODES.includes(start as StartMode))
+    throw new DomainError('Choose how the service starts: invoice, activate or existing.', 'start');
   try {
     return await addServiceForClient(em, input.clientId, inputOf(detail.id, lines, values, viewer.currency.code), {
       actor: input.actor,

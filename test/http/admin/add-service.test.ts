@@ -107,6 +107,10 @@ describe('staff add a service from the client page', () => {
     expect(html).toContain('value="ten"');
     const noDate = await owner.post(base(), { packageId: String(legacy), priceName: 'Monthly', start: 'existing' });
     expect(await textOf(noDate)).toContain('Choose the date of the first renewal.');
+    // A way to start it that the form does not offer is refused by that field, not read as "invoice".
+    const bogus = await owner.post(base(), { packageId: String(legacy), priceName: 'Monthly', start: 'bogus' });
+    expect(bogus.status).toBe(422);
+    expect(await textOf(bogus)).toMatch(/id="f-start-error"[^>]*>Choose how the service starts/);
     expect((await owner.post(base(), { packageId: 'abc', priceName: 'Monthly' })).status).toBe(422);
     expect((await owner.post(base(), { packageId: String(legacy), priceName: 'Weekly' })).status).toBe(422);
     expect((await owner.post(`/admin/clients/999999/services`, { packageId: String(legacy), priceName: 'Monthly' })).status).toBe(404);

@@ -219,6 +219,9 @@ describe('adding credit', () => {
       // Cents are the smallest amount of EUR (this client's currency) that can change hands: a tenth of one is refused both ways.
       [{ amount: '10.005', reason: 'x' }, 'amount', 'Use at most 2 decimals for EUR.'],
       [{ amount: '0.005', reason: 'x', direction: 'remove' }, 'amount', 'Use at most 2 decimals for EUR.'],
+      // A way that is neither adds nothing (it was read as "add").
+      [{ amount: '5', reason: 'x', direction: 'steal' }, 'direction', 'Choose whether to add to the balance or take back from it.'],
+      [{ amount: '5', reason: 'x', direction: '' }, 'direction'],
     ] as const) {
       const page = await owner.post(`/admin/clients/${id}/credit`, form);
       expect(page.status, JSON.stringify(form)).toBe(422);
