@@ -5,6 +5,7 @@ import { parseInput } from '../shared/validation.ts';
 import { Setting } from './settings.entities.ts';
 import { cached } from '../../db/cache.ts';
 import { isCountryCode } from './rules/countries.ts';
+import { normalizeVatId } from './rules/eu-vat.ts';
 
 // Who sells: printed on every invoice and credit note, and {company.name} in emails. Kept in the
 // `company` setting (its `name` was there before the rest).
@@ -17,7 +18,7 @@ const optional = (label: string, max: number) =>
     .max(max, `${label}: at most ${max} characters.`)
     .default('');
 
-export const sellerDetailsInput = z.object({
+const sellerFields = z.object({
   name: z
     .string({ error: 'Give the legal name.' })
     .trim()
@@ -31,7 +32,7 @@ export const sellerDetailsInput = z.object({
       z.string({ error: 'Choose a country.' }).refine((v) => v === '' || isCountryCode(v), 'Choose a country from the list.'),
     )
     .default(''),
-  /** Checked only loosely: two letters and 2-13 characters (EU VAT IDs), or any tax number staff use. */
+  /** Characters here; checked against the country's format below (sellerDetailsInput). */
   vatId: optional('The VAT ID', 30).refine(
     (v) => v === '' || /^[A-Za-z0-9 .\-/]{2,30}$/.test(v),
     'Use letters, digits, spaces and . - / only.',
@@ -45,7 +46,21 @@ export const sellerDetailsInput = z.object({
   footer: optional('The footer', 300),
 });
 
-export type SellerDetails = z.infer<typeof sellerDetailsInput>;
+/**
+ * The seller's details as saved: the VAT ID checked for the country's format and written the one
+ * way VIES writes it ("de 123.456.789" is "DE123456789"), as a client's is; outside the EU (or
+ * with no country chosen), any tax number of 4-20 letters and digits. It is printed on every invoice, so "-5" is refused.
+ */
+export const sellerDetailsInput = sellerFields.transform((v, ctx) => {
+  if (!v.vatId) return v;
+  // No country chosen: checked as any tax number ('ZZ' is a code no country has).
+  const checked = normalizeVatId(v.vatId, v.country || 'ZZ');
+  if ('value' in checked) return { ...v, vatId: checked.value };
+  ctx.addIssue({ code: 'custom', path: ['vatId'], message: checked.error });
+  return z.NEVER;
+});
+
+export type SellerDetails = z.infer<typeof sellerFields>;
 
 const DEFAULTS: SellerDetails = {
   name: 'Hostbill',
@@ -74,7 +89,7 @@ export function cachedSellerDetails(em: EntityManager): Promise<SellerDetails> {
 /** The stored details, each field falling back to its default when missing or malformed. */
 export async function getSellerDetails(em: EntityManager): Promise<SellerDetails> {
   const row = await db(em).selectFrom('setting').select('value').where('key', '=', KEY).executeTakeFirst();
-  const parsed = sellerDetailsInput.partial().safeParse(row?.value ?? {});
+  const parsed = sellerFields.partial().safeParse(row?.value ?? {});
   return { ...DEFAULTS, ...(parsed.success ? Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) : {}) };
 }
 

@@ -61,6 +61,11 @@ describe('seller details (Settings)', () => {
     const cases: [Record<string, string>, string][] = [
       [{ ...SELLER, name: '  ' }, 'Give the legal name.'],
       [{ ...SELLER, vatId: 'DE 123<script>' }, 'Use letters, digits, spaces and . - / only.'],
+      // Printed on every invoice: checked for the seller's country, as a client's is.
+      [{ ...SELLER, vatId: '-5' }, 'Use 4 to 20 letters and digits.'],
+      [{ ...SELLER, country: 'DE', vatId: '-5' }, 'That is not a VAT ID of this country: it looks like DE'],
+      [{ ...SELLER, country: 'DE', vatId: 'FR12345678901' }, 'A VAT ID from this country starts with DE'],
+      [{ ...SELLER, country: 'US', vatId: '12' }, 'Use 4 to 20 letters and digits.'],
       [{ ...SELLER, email: 'not-an-email' }, 'Give an email address like billing@example.com.'],
       [{ ...SELLER, footer: 'x'.repeat(301) }, 'The footer: at most 300 characters.'],
       [{ ...SELLER, address: 'y'.repeat(501) }, 'The address: at most 500 characters.'],
@@ -71,6 +76,10 @@ describe('seller details (Settings)', () => {
       expect(await textOf(res)).toContain(message);
     }
     expect(await getSellerDetails(t.em())).toEqual(before);
+    // As typed with spaces and dots, written the one way VIES writes it.
+    expect((await owner.post('/admin/settings/seller', { ...SELLER, country: 'DE', vatId: 'de 123.456.789' })).status).toBe(303);
+    expect(await getSellerDetails(t.em())).toMatchObject({ country: 'DE', vatId: 'DE123456789' });
+    expect((await owner.post('/admin/settings/seller', { ...before })).status).toBe(303);
   });
 
   it('the legal name is {company.name} in welcome emails', async () => {
