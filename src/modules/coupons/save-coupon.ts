@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
+import { decimalsProblem, fromDecimalString } from '../shared/money.ts';
 import { isUniqueTaken } from '../shared/unique-taken.ts';
 import { couponInput, type CouponInput } from './coupons.schemas.ts';
 import { loadCoupons } from './load-coupons.ts';
@@ -49,9 +50,14 @@ export async function saveCoupon(em: EntityManager, id: number | undefined, raw:
 /** Writes the coupon, in the caller's transaction (its row locked, on update). */
 async function store(tx: EntityManager, id: number | undefined, input: CouponInput): Promise<{ id: number }> {
   const q = db(tx);
-  const known = new Set((await q.selectFrom('currency').select('code').execute()).map((r) => r.code));
+  const known = new Map((await q.selectFrom('currency').select(['code', 'minor_units']).execute()).map((r) => [r.code, r.minor_units]));
   const stray = Object.keys(input.amounts).find((c) => !known.has(c));
   if (stray) throw new DomainError(`${stray} is not one of the store's currencies.`, `amounts.${stray}`);
+  // An amount off is money that changes hands: no finer than the currency's smallest unit (no half yen).
+  for (const [code, amount] of Object.entries(input.amounts)) {
+    const problem = decimalsProblem(fromDecimalString(amount), { code, minorUnits: known.get(code)! });
+    if (problem) throw new DomainError(problem, `amounts.${code}`);
+  }
   const ids = [...new Set(input.packageIds)];
   if (ids.length && (await q.selectFrom('package').select('id').where('id', 'in', ids).execute()).length !== ids.length)
     throw new DomainError('Choose packages that exist.', 'packageIds');

@@ -81,6 +81,10 @@ describe('coupons in the admin', () => {
     expect(fixed).toContain('id="f-amounts-error"');
     const amount = await textOf(await owner.post('/admin/coupons', form({ code: 'BADAMOUNT', 'amounts[USD]': '12,5' })));
     expect(amount).toContain('id="f-amounts-USD-error"');
+    // No finer than a cent: an amount off changes hands as money does.
+    const fraction = await textOf(await owner.post('/admin/coupons', form({ code: 'HALFCENT', 'amounts[USD]': '4.995' })));
+    expect(fraction).toMatch(/id="f-amounts-USD-error"[^>]*>Use at most 2 decimals for USD\./);
+    expect(fraction).toContain('value="4.995"');
     const taken = await textOf(await owner.post('/admin/coupons', form({ code: 'summer' })));
     expect(taken).toContain('Another coupon has that code.');
     const junk = await owner.post('/admin/coupons', {

@@ -76,6 +76,7 @@ describe('/api/v1/coupons', () => {
     ['a fixed coupon without amounts', { code: 'K5', kind: 'fixed' }, 'amounts'],
     ['a negative amount', { code: 'K6', kind: 'fixed', amounts: { USD: '-5' } }, 'amounts.USD'],
     ['an unknown currency', { code: 'K7', kind: 'fixed', amounts: { XYZ: '5' } }, 'amounts.XYZ'],
+    ['a fraction of a cent', { code: 'K16', kind: 'fixed', amounts: { USD: '1.005' } }, 'amounts.USD'],
     ['cycles without a count', { code: 'K8', kind: 'percent', percent: '5', duration: 'cycles' }, 'cycles'],
     ['an end before the start', { code: 'K9', kind: 'percent', percent: '5', startsOn: '2026-05-01', endsOn: '2026-04-01' }, 'endsOn'],
     ['a date that does not exist', { code: 'K10', kind: 'percent', percent: '5', endsOn: '2026-02-30' }, 'endsOn'],
