@@ -31,6 +31,10 @@ export async function renderCreditNotePdf(em: EntityManager, creditNoteId: numbe
       'r.gateway',
       'cur.minor_units',
       'i.number as invoice_number',
+      'i.total as invoice_total',
+      'i.tax as invoice_tax',
+      'i.tax_rate',
+      'i.reverse_charge',
       'i.seller',
       'i.buyer',
     ])
@@ -52,6 +56,7 @@ export async function renderCreditNotePdf(em: EntityManager, creditNoteId: numbe
     minorUnits: n.minor_units ?? 2,
     reason: n.reason,
     issuedAt: n.issued_at.toISOString(),
+    invoiceTax: { total: n.invoice_total, tax: n.invoice_tax, taxRate: n.tax_rate, reverseCharge: n.reverse_charge },
   };
   const [parties, logo] = await Promise.all([
     loadDocumentParties(em, { clientId: n.client_id, seller: n.seller, buyer: n.buyer }),

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { CREDIT_NOTE_TAX } from './credit-note-tax.ts';
 import { monthAfter, type MonthRange } from './rules/report-period.ts';
 
 /** What a row is: a package's lines, lines of no package, or refunds (credit notes). */
@@ -69,7 +70,7 @@ export async function reportRevenue(em: EntityManager, range: MonthRange, curren
          and (${currency}::text is null or i.currency = ${currency}::text)
       union all
       select n.currency, (n.issued_at at time zone 'UTC'), 'refunds', null, ${REFUNDS_LABEL},
-             -(n.amount - case when i.total = 0 then 0 else round(n.amount * i.tax / i.total, 4) end)
+             -(n.amount - ${CREDIT_NOTE_TAX})
         from credit_note n
         join invoice i on i.id = n.invoice_id
        where n.issued_at >= ${from}::timestamp at time zone 'UTC' and n.issued_at < ${until}::timestamp at time zone 'UTC'

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { fromDecimalString, toDecimalString } from '../shared/money.ts';
+import { CREDIT_NOTE_TAX } from './credit-note-tax.ts';
 import type { DateRange } from './rules/report-period.ts';
 
 export type TaxRow = {
@@ -54,7 +55,7 @@ export async function reportTax(em: EntityManager, range: DateRange): Promise<Ta
         from credit_note n
         join invoice i on i.id = n.invoice_id
         join client c on c.id = i.client_id
-        cross join lateral (select case when i.total = 0 then 0 else round(n.amount * i.tax / i.total, 4) end as share) t
+        cross join lateral (select ${CREDIT_NOTE_TAX} as share) t
        where n.issued_at >= ${range.from}::timestamp at time zone 'UTC' and n.issued_at < (${range.to}::date + 1)::timestamp at time zone 'UTC'
     )
     select d.currency, d.country, d.rate::numeric(7,4)::text as rate, d.reverse_charge,

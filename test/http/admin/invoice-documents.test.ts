@@ -111,6 +111,26 @@ describe('invoice PDFs', () => {
     expect(note).toContain('12.50 USD');
   });
 
+  it("splits a credit note into net and tax in its invoice's proportion", async () => {
+    const taxed = await one(
+      `insert into invoice (client_id, status, currency, subtotal, tax, total, credit_applied, tax_rate, due_date, paid_at) values (?, 'paid', 'USD', 100, 19, 119, 0, 19, '2026-12-20', '2026-12-05T10:00:00Z')`,
+      [ids.zoe],
+    );
+    const refund = await one(
+      `insert into payment (invoice_id, gateway, reference, amount, currency, kind, status) values (?, 'manual', 'refund-taxed', -50, 'USD', 'refund', 'succeeded')`,
+      [taxed],
+    );
+    const noteId = await one(
+      `insert into credit_note (number, invoice_id, refund_id, client_id, amount, currency) values ('CN-2026-0003', ?, ?, ?, 50, 'USD')`,
+      [taxed, refund, ids.zoe],
+    );
+    const note = await pdfOf(await owner.get(`/admin/credit-notes/${noteId}/pdf`), 'credit-note-CN-2026-0003.pdf');
+    // 50 × 19 / 119 = 7.98 of tax; the rest net.
+    expect(note).toMatch(/Net\s+42\.02 USD/);
+    expect(note).toMatch(/Tax \(19%\)\s+7\.98 USD/);
+    expect(note).toMatch(/Total credited\s+50\.00 USD/);
+  });
+
   it('gives the client their own invoices and credit notes, and a 404 for anyone else’s', async () => {
     expect(await pdfOf(await zoe.get(`/account/invoices/${ids.unpaid}/pdf`), `invoice-${ids.unpaid}.pdf`)).toContain('1,234.56 USD');
     await pdfOf(await zoe.get(`/account/credit-notes/${ids.note}/pdf`), 'credit-note-CN-2026-0001.pdf');

@@ -1,6 +1,6 @@
 import type { InvoiceDetail } from '../load-invoice.ts';
 import type { CreditNoteSummary, InvoiceRefunds } from '../load-invoice-refunds.ts';
-import { formatAmount, fromDecimalString } from '../../shared/money.ts';
+import { formatAmount, fromDecimalString, mulDiv, roundToMinor } from '../../shared/money.ts';
 import { translator, type UiLanguage } from '../../../i18n/i18n.ts';
 import { formatDateIn, formatMoneyIn } from '../../../i18n/format.ts';
 import type { DocumentParty } from './invoice-parties.ts';
@@ -43,6 +43,19 @@ export interface DocumentCreditNote extends CreditNoteSummary {
   invoiceNumber: string | null;
   currency: string;
   minorUnits: number;
+  /** The corrected invoice's tax, as it was issued: the credit carries the same share of it. */
+  invoiceTax: { total: string; tax: string; taxRate: string | null; reverseCharge: boolean };
+}
+
+/**
+ * The tax in a credit of `amount` against an invoice: the invoice's share of tax in its total
+ * (a refund of part of an invoice gives back that part of its net and of its tax), rounded to
+ * the currency's smallest unit; the net is the rest, so the two always add up to the credit.
+ */
+export function creditNoteTax(amount: string, invoice: { total: string; tax: string }, minorUnits: number): bigint {
+  const total = fromDecimalString(invoice.total);
+  if (total === 0n) return 0n;
+  return roundToMinor(mulDiv(fromDecimalString(amount), fromDecimalString(invoice.tax), total), minorUnits);
 }
 
 /**
@@ -204,6 +217,19 @@ export function creditNoteDocument(input: {
   const w = wording(input.language ?? 'en');
   const { t } = w;
   const amount = w.money(n.amount, n.currency, n.minorUnits);
+  const taxed = n.invoiceTax;
+  const tax = creditNoteTax(n.amount, taxed, n.minorUnits);
+  // Net and tax as the invoice printed them: an invoice with no tax line of its own gets none here.
+  const split =
+    taxed.reverseCharge || taxed.taxRate !== null
+      ? [
+          { label: t('totals.net'), value: w.money(fromDecimalString(n.amount) - tax, n.currency, n.minorUnits) },
+          {
+            label: taxed.reverseCharge ? t('totals.reverseCharge') : t('totals.taxAt', { rate: rate(taxed.taxRate!) }),
+            value: w.money(tax, n.currency, n.minorUnits),
+          },
+        ]
+      : [];
   const invoice = invoiceNumber({ id: n.invoiceId, number: n.invoiceNumber });
   const title = t('creditNote');
   return {
@@ -226,8 +252,8 @@ export function creditNoteDocument(input: {
       columns: [t('lines.description'), t('lines.amount')],
       rows: [[n.reason ? t('refundOfBecause', { invoice, reason: n.reason }) : t('refundOf', { invoice }), amount]],
     },
-    totals: [{ label: t('totals.totalCredited'), value: amount, strong: true }],
+    totals: [...split, { label: t('totals.totalCredited'), value: amount, strong: true }],
     tables: [],
-    notes: [t('notes.creditNoteCancels', { amount, invoice })],
+    notes: [t('notes.creditNoteCancels', { amount, invoice }), ...(taxed.reverseCharge ? [t('notes.reverseCharge')] : [])],
   };
 }

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   creditNoteDocument,
+  creditNoteTax,
   documentFilename,
+  type DocumentCreditNote,
   invoiceDocument,
   invoiceNumber,
   REVERSE_CHARGE_NOTE,
 } from '../../../../src/modules/invoicing/rules/invoice-document.ts';
 import { buyerParty } from '../../../../src/modules/invoicing/rules/invoice-parties.ts';
 import type { InvoiceDetail } from '../../../../src/modules/invoicing/load-invoice.ts';
+import { fromDecimalString } from '../../../../src/modules/shared/money.ts';
 
 const parties = { seller: { name: 'Acme Hosting', lines: [] }, buyer: { name: 'Zoë Ødegård 山田', lines: ['zoe@example.com', 'NO'] } };
 const invoice = (over: Partial<InvoiceDetail> = {}): InvoiceDetail => ({
@@ -136,9 +139,62 @@ describe('invoiceDocument', () => {
 });
 
 describe('creditNoteDocument', () => {
+  const note = (invoiceTax: DocumentCreditNote['invoiceTax'], amount = '15.5000'): DocumentCreditNote => ({
+    id: 4,
+    number: 'CN-2026-0004',
+    invoiceId: 12,
+    invoiceNumber: 'INV-2026-0012',
+    refundId: 9,
+    destination: 'gateway',
+    gateway: 'stripe',
+    amount,
+    currency: 'EUR',
+    minorUnits: 2,
+    reason: '',
+    issuedAt: '2026-12-07T08:00:00Z',
+    invoiceTax,
+  });
+
+  it("splits what it credits into net and tax in its invoice's proportion, adding up to the credit", () => {
+    // Invoice 100.00 + 19.00 VAT = 119.00; 50.00 of it refunded: 42.02 net, 7.98 VAT (50 × 19 / 119 = 7.983).
+    const m = creditNoteDocument({
+      note: note({ total: '119.0000', tax: '19.0000', taxRate: '19.0000', reverseCharge: false }, '50.0000'),
+      ...parties,
+    });
+    expect(m.totals).toEqual([
+      { label: 'Net', value: '42.02 EUR' },
+      { label: 'Tax (19%)', value: '7.98 EUR' },
+      { label: 'Total credited', value: '50.00 EUR', strong: true },
+    ]);
+    expect(creditNoteTax('119.0000', { total: '119.0000', tax: '19.0000' }, 2)).toBe(fromDecimalString('19'));
+    expect(creditNoteTax('1', { total: '0.0000', tax: '0.0000' }, 2)).toBe(0n);
+    // Yen: whole units.
+    expect(creditNoteTax('333', { total: '1100', tax: '100' }, 0)).toBe(fromDecimalString('30'));
+  });
+
+  it('says reverse charge as its invoice did, and prints no tax line for an invoice without one', () => {
+    const reverse = creditNoteDocument({
+      note: note({ total: '100.0000', tax: '0.0000', taxRate: '0.0000', reverseCharge: true }),
+      ...parties,
+    });
+    expect(reverse.totals.map((t) => [t.label, t.value])).toEqual([
+      ['Net', '15.50 EUR'],
+      ['Tax (0%, reverse charge)', '0.00 EUR'],
+      ['Total credited', '15.50 EUR'],
+    ]);
+    expect(reverse.notes).toContain(REVERSE_CHARGE_NOTE);
+    const untaxed = creditNoteDocument({
+      note: note({ total: '100.0000', tax: '0.0000', taxRate: null, reverseCharge: false }),
+      ...parties,
+    });
+    expect(untaxed.totals).toEqual([{ label: 'Total credited', value: '15.50 EUR', strong: true }]);
+    expect(untaxed.notes).not.toContain(REVERSE_CHARGE_NOTE);
+  });
+
   it('names its invoice, where the money went and what it credits', () => {
     const m = creditNoteDocument({
       note: {
+        invoiceTax: { total: '100.0000', tax: '0.0000', taxRate: null, reverseCharge: false },
         id: 4,
         number: 'CN-2026-0004',
         invoiceId: 12,
