@@ -2,10 +2,10 @@ import type { ClientDashboard, DashboardInvoice, DashboardService } from '../../
 import type { ClientMessageRow } from '../../src/modules/mail/list-client-messages.ts';
 import { invoiceNumber } from '../../src/modules/invoicing/rules/invoice-document.ts';
 import { date, money } from '../components/money.ts';
-import { hasEnded } from '../../src/modules/shared/statuses.ts';
 import { t } from '../../src/i18n/locale.ts';
 import { ClientLayout, type ClientPageProps } from './layout.tsx';
 import { ServiceStatusBadge } from './service-status.tsx';
+import { NextDue } from './tables.tsx';
 import { clientMessageHref, NotSentNote } from './messages.tsx';
 
 function UnpaidInvoices(props: { rows: DashboardInvoice[]; count: number }) {
@@ -98,11 +98,7 @@ function Services(props: { rows: DashboardService[]; count: number }) {
                     <ServiceStatusBadge status={s.status} />
                   </td>
                   <td class="nowrap">
-                    {s.cancelAt
-                      ? t('client:dashboard.services.endsOn', { date: date(s.cancelAt) })
-                      : hasEnded(s.status)
-                        ? '—'
-                        : date(s.nextDueDate)}
+                    <NextDue {...s} />
                   </td>
                 </tr>
               ))}

@@ -76,7 +76,9 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; 
               {money(s.amount, s.currency, s.minorUnits)}
               {s.priceName ? <span class="muted small"> · {s.priceName}</span> : null}
             </td>
-            <td class="nowrap">{hasEnded(s.status) ? '—' : date(s.nextDueDate)}</td>
+            <td class="nowrap">
+              <NextDue {...s} />
+            </td>
             <td class="nowrap">{day(s.createdAt)}</td>
           </tr>
         ))}
@@ -84,6 +86,12 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; 
       </tbody>
     </table>
   );
+}
+
+/** A service's next due date, "Ends <date>" when it is cancelled for the end of its term (it will not renew), or a dash once it has ended. */
+export function NextDue(props: { status: ClientServiceRow['status']; nextDueDate: string | null; cancelAt: string | null }) {
+  if (hasEnded(props.status)) return <>—</>;
+  return <>{props.cancelAt ? t('client:dashboard.services.endsOn', { date: date(props.cancelAt) }) : date(props.nextDueDate)}</>;
 }
 
 /** "overdue" beside the due date of an unpaid invoice past it (`today`: the calendar date, UTC). */

@@ -13,6 +13,8 @@ export interface ClientServiceRow {
   currency: string | null;
   minorUnits: number;
   nextDueDate: string | null;
+  /** The day a cancellation at the end of the term ends it, if one is set. */
+  cancelAt: string | null;
   createdAt: Date;
 }
 
@@ -33,6 +35,7 @@ export async function listClientServices(em: EntityManager, clientId: number, li
       'p.name as package_name',
       's.status',
       's.next_due_date',
+      's.cancel_at',
       's.created_at',
       's.price_snapshot',
       'pp.name as price_row_name',
@@ -55,6 +58,7 @@ export async function listClientServices(em: EntityManager, clientId: number, li
       amount: renewal ? toDecimalString(fromDecimalString(renewal) / BigInt(unitsOf(snap))) : r.price_row_amount,
       currency: currencyOf(snap) ?? r.price_row_currency,
       nextDueDate: r.next_due_date,
+      cancelAt: r.cancel_at,
       createdAt: r.created_at,
     };
   });

@@ -25,6 +25,8 @@ export interface ServiceRow {
   packageId: number;
   packageName: string;
   nextDueDate: string | null;
+  /** The day a cancellation at the end of the term ends it, if one is set. */
+  cancelAt: string | null;
   lastError: string | null;
   createdAt: string;
 }
@@ -49,6 +51,7 @@ export async function listServices(em: EntityManager, raw: unknown) {
       's.package_id',
       'p.name as package_name',
       's.next_due_date',
+      's.cancel_at',
       's.last_error',
       's.created_at',
     ])
@@ -83,6 +86,7 @@ export async function listServices(em: EntityManager, raw: unknown) {
     packageId: r.package_id,
     packageName: r.package_name,
     nextDueDate: r.next_due_date,
+    cancelAt: r.cancel_at,
     lastError: r.last_error,
     createdAt: r.created_at.toISOString(),
   }));

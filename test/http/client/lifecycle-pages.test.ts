@@ -40,6 +40,13 @@ describe('service pages and the billing lifecycle', () => {
     expect(page).toContain('Cancel now');
     const admin = await textOf(await staff.get(`/admin/services/${serviceId}`));
     expect(admin).toContain('2027-04-10 (does not renew)');
+    // The lists say it too, where the next due date would be: it will not renew.
+    const row = (html: string) => new RegExp(`href="[^"]*/services/${serviceId}"[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+    expect(row(await textOf(await b.get('/account/services')))).toContain('Ends 2027-04-10');
+    expect(row(await textOf(await b.get('/account')))).toContain('Ends 2027-04-10');
+    expect(row(await textOf(await staff.get(`/admin/services?q=${serviceId}`)))).toContain('Cancelled: ends 2027-04-10');
+    const [owner] = await sql<{ client_id: number }>(t, 'select client_id from service where id = ?', [serviceId]);
+    expect(row(await textOf(await staff.get(`/admin/clients/${owner!.client_id}`)))).toContain('Ends 2027-04-10');
   });
 
   it('says why a service is suspended, to the client and to staff', async () => {

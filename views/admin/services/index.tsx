@@ -48,7 +48,10 @@ export function ServiceResults(props: ServiceListProps) {
                 <span class={`badge service-${s.status}`}>{s.status}</span>
                 {s.lastError && s.status === 'pending' && <div class="error small">{s.lastError}</div>}
               </td>
-              <td class="nowrap">{hasEnded(s.status) ? '—' : (s.nextDueDate ?? '—')}</td>
+              <td class="nowrap">
+                {hasEnded(s.status) ? '—' : (s.nextDueDate ?? '—')}
+                {!hasEnded(s.status) && s.cancelAt && <div class="muted small">Cancelled: ends {s.cancelAt}</div>}
+              </td>
             </tr>
           ))}
           {props.items.length === 0 && (
