@@ -82,6 +82,27 @@ describe('the client dashboard and service page in Chromium', () => {
     expect(await page.getByRole('link', { name: `Pay invoice #${account.unpaidId}` }).count()).toBe(0);
   });
 
+  it('the invoice list shows each total on a phone without scrolling sideways', async () => {
+    const { page, base } = b;
+    await page.goto(`${base}/account/invoices`);
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const total = page.locator('#invoices tbody tr').first().locator('td strong');
+      expect(await total.innerText()).toMatch(/USD$/);
+      const box = (await total.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      // Subtotal and tax give way to it; at 1280 px they are there.
+      expect(await page.getByRole('columnheader', { name: 'Subtotal' }).isVisible()).toBe(false);
+      await b.shot('client-invoices-phone');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(await page.getByRole('columnheader', { name: 'Subtotal' }).isVisible()).toBe(true);
+    } finally {
+      // The next test starts from the dashboard, as the one before left it.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${base}/account`);
+    }
+  });
+
   it('on the service page, Show reveals the password in place, without a reload', async () => {
     const { page, base } = b;
     await page.getByRole('link', { name: 'Cloud VPS', exact: true }).click();

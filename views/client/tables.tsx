@@ -109,11 +109,17 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
         <tr>
           <th scope="col">#</th>
           <th scope="col">{t('common:tables.status')}</th>
-          <th scope="col">{t('common:totals.subtotal')}</th>
-          <th scope="col">{t('common:totals.tax')}</th>
+          <th scope="col" class="wide-only">
+            {t('common:totals.subtotal')}
+          </th>
+          <th scope="col" class="wide-only">
+            {t('common:totals.tax')}
+          </th>
           <th scope="col">{t('common:totals.total')}</th>
           <th scope="col">{t('common:tables.invoices.due')}</th>
-          <th scope="col">{t('common:tables.invoices.paid')}</th>
+          <th scope="col" class="wide-only">
+            {t('common:tables.invoices.paid')}
+          </th>
           {props.link && (
             <th scope="col">
               <span class="sr-only">{t('common:tables.invoices.download')}</span>
@@ -128,15 +134,15 @@ export function InvoicesTable(props: { rows: ClientInvoiceRow[]; empty: string; 
             <td>
               <InvoiceStatus status={i.status} /> <RefundBadge refunded={i.refunded} total={i.total} />
             </td>
-            <td class="nowrap">{money(i.subtotal, i.currency, i.minorUnits)}</td>
-            <td class="nowrap">{money(i.tax, i.currency, i.minorUnits)}</td>
+            <td class="nowrap wide-only">{money(i.subtotal, i.currency, i.minorUnits)}</td>
+            <td class="nowrap wide-only">{money(i.tax, i.currency, i.minorUnits)}</td>
             <td class="nowrap">
               <strong>{money(i.total, i.currency, i.minorUnits)}</strong>
             </td>
             <td class="nowrap">
               {date(i.dueDate)} <OverdueMark status={i.status} dueDate={i.dueDate} today={props.today} />
             </td>
-            <td class="nowrap">{day(i.paidAt)}</td>
+            <td class="nowrap wide-only">{day(i.paidAt)}</td>
             {props.link && (
               <td>
                 <a
@@ -175,7 +181,9 @@ export function OrdersTable(props: {
           <th scope="col">{t('common:totals.total')}</th>
           <th scope="col">{t('common:tables.orders.invoice')}</th>
           <th scope="col">{t('common:tables.orders.placed')}</th>
-          <th scope="col">{t('common:tables.invoices.paid')}</th>
+          <th scope="col" class="wide-only">
+            {t('common:tables.invoices.paid')}
+          </th>
         </tr>
       </thead>
       <tbody>
