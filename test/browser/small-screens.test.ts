@@ -163,6 +163,19 @@ describe('the client area on a phone', () => {
     await page.getByRole('button', { name: 'Menü' }).waitFor();
     await page.setExtraHTTPHeaders({});
   });
+
+  it('cuts a long name short in the header, keeping Sign out on one line', async () => {
+    const { page } = phone;
+    const name = 'Maximilian Alexander von Hohenzollern-Sigmaringen';
+    await phone.signUpClient(name, `long-name-${process.pid}@example.com`);
+    const signOut = page.locator('.whoami').getByRole('button', { name: 'Sign out' });
+    const lineHeight = await signOut.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
+    expect((await signOut.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
+    // The whole name is still there, for a pointer and a screen reader.
+    expect(await page.locator('.whoami span').getAttribute('title')).toBe(name);
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(390);
+    await phone.shot('small-04-long-name');
+  });
 });
 
 describe('without JavaScript', () => {

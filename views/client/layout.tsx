@@ -61,7 +61,7 @@ export function ClientLayout(props: ClientLayoutProps) {
             {props.client ? (
               <form class="whoami" method="post" action="/account/sign-out">
                 <input type="hidden" name="_csrf" value={props.csrfToken ?? ''} />
-                <span>{props.client.name}</span>
+                <span title={props.client.name}>{props.client.name}</span>
                 <button type="submit" class="link">
                   {t('client:layout.signOut')}
                 </button>
