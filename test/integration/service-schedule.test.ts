@@ -58,6 +58,25 @@ describe('loadServiceSchedule', () => {
     });
   });
 
+  it('adds the add-ons renewing on the same invoice, each for as long as it renews', async () => {
+    const client = await f.client('With Add-ons');
+    const parent = await f.service(client, pkg, { due: '2026-02-15', amount: '20.0000' });
+    const backup = await f.service(client, pkg, { due: '2026-02-15', amount: '3.5000' });
+    const ip = await f.service(client, pkg, { due: '2026-02-15', amount: '2.0000', cancelAt: '2026-03-15' });
+    const gone = await f.service(client, pkg, { due: '2026-02-15', amount: '100.0000', status: 'cancelled' });
+    await f.sql('update service set parent_id = ? where id in (?, ?, ?)', [parent, backup, ip, gone]);
+    const s = await loadServiceSchedule(em(), parent, 3, NOW);
+    // The IP ends on Mar 15: only the first period has it; the cancelled one counts for nothing.
+    expect(s.periods.map((p) => [p.start, p.amount, p.withAddons])).toEqual([
+      ['2026-02-15', '20.0000', '25.5000'],
+      ['2026-03-15', '20.0000', '23.5000'],
+      ['2026-04-15', '20.0000', '23.5000'],
+    ]);
+    // A service without add-ons says none.
+    const alone = await f.service(client, pkg, { due: '2026-02-15' });
+    expect((await loadServiceSchedule(em(), alone, 1, NOW)).periods[0]!.withAddons).toBeNull();
+  });
+
   it('a period whose invoice day has passed is invoiced today', async () => {
     const id = await f.service(await f.client('Late'), pkg, { due: '2026-01-12' });
     expect((await loadServiceSchedule(em(), id, 1, NOW)).periods[0]!.invoiceDate).toBe('2026-01-10');

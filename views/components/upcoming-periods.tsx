@@ -11,6 +11,8 @@ import { t } from '../../src/i18n/locale.ts';
 export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?: (id: number) => string }) {
   const s = props.schedule;
   if (!s.periods.length && !s.problem) return null;
+  // Add-ons renew on the same invoice: their column shows what that invoice comes to before tax.
+  const addons = s.periods.some((p) => p.withAddons !== null);
   return (
     <section class="card" aria-labelledby="upcoming-title" id="upcoming-periods">
       <h2 id="upcoming-title">{t('common:periods.title')}</h2>
@@ -26,6 +28,11 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
               <th scope="col" class="num">
                 {t('common:periods.amount')}
               </th>
+              {addons && (
+                <th scope="col" class="num">
+                  {t('common:periods.withAddons')}
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -51,6 +58,7 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
                   )}
                 </td>
                 <td class="num nowrap">{lineAmount(p.amount, p.currency)}</td>
+                {addons && <td class="num nowrap">{p.withAddons === null ? '—' : lineAmount(p.withAddons, p.currency)}</td>}
               </tr>
             ))}
           </tbody>

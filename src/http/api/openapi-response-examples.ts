@@ -1715,6 +1715,8 @@ export const responseExamples: Record<string, unknown> = {
           lastDay: '2027-01-12',
           billed: false,
           invoiceId: null,
+          invoiceNumber: null,
+          withAddons: '15.0000',
         },
         {
           start: '2027-01-13',
@@ -1725,6 +1727,8 @@ export const responseExamples: Record<string, unknown> = {
           lastDay: '2027-02-12',
           billed: false,
           invoiceId: null,
+          invoiceNumber: null,
+          withAddons: '15.0000',
         },
       ],
     },

@@ -6,6 +6,7 @@ import type { ServiceStatus } from '../shared/statuses.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { addDays, calendarDateOf, type CalendarDate } from '../shared/dates.ts';
 import { NotFound } from '../shared/errors.ts';
+import { fromDecimalString, toDecimalString } from '../shared/money.ts';
 import { parseInput } from '../shared/validation.ts';
 import { scheduleInput } from './billing.schemas.ts';
 import { upcomingPeriods, type SchedulePeriod } from './rules/schedule.ts';
@@ -19,6 +20,11 @@ export interface ScheduledPeriod extends SchedulePeriod {
   invoiceId: number | null;
   invoiceNumber: string | null;
   billed: boolean;
+  /**
+   * The add-ons renewing with it on its invoice (each one's renewal for the same period, before
+   * tax) added to its amount, 4 decimals; null when no add-on renews then.
+   */
+  withAddons: string | null;
 }
 
 export interface ServiceSchedule {
@@ -80,12 +86,15 @@ export async function loadServiceSchedule(
         .execute()
     : [];
   const byStart = new Map(billed.map((b) => [b.period_start, b]));
+  const addons = await addonRenewals(em, serviceId, count);
   return {
     ...base,
     problem: null,
     periods: upcoming.map((p) => {
       const b = byStart.get(p.start);
       const lastDay = addDays(p.end, -1);
+      const extra = addons.get(p.start);
+      const withAddons = extra === undefined ? null : toDecimalString(fromDecimalString(p.amount) + extra);
       return b
         ? {
             ...p,
@@ -94,8 +103,37 @@ export async function loadServiceSchedule(
             invoiceId: b.invoice_id,
             invoiceNumber: b.number,
             invoiceDate: calendarDateOf(new Date(b.invoiced_at)),
+            withAddons,
           }
-        : { ...p, lastDay, billed: false, invoiceId: null, invoiceNumber: null, invoiceDate: p.invoiceDate! };
+        : { ...p, lastDay, billed: false, invoiceId: null, invoiceNumber: null, invoiceDate: p.invoiceDate!, withAddons };
     }),
   };
+}
+
+/**
+ * What the service's live add-ons renew for, summed by period start: an add-on co-terms with its
+ * parent (DOMAIN.md "Add-ons"), so its periods start on the parent's and go on its invoice. One
+ * cancelled for the end of its term stops there; one whose dates are off its anchor is left out
+ * (the renewal run reports it).
+ */
+async function addonRenewals(em: EntityManager, serviceId: number, count: number): Promise<Map<CalendarDate, bigint>> {
+  const rows = await db(em)
+    .selectFrom('service')
+    .select(['price_snapshot', 'next_due_date', 'anchor_day', 'cancel_at'])
+    .where('parent_id', '=', serviceId)
+    .where('status', 'in', RENEWING as ServiceStatus[])
+    .where('next_due_date', 'is not', null)
+    .$narrowType<{ next_due_date: CalendarDate }>()
+    .execute();
+  const sums = new Map<CalendarDate, bigint>();
+  for (const a of rows) {
+    let periods: SchedulePeriod[];
+    try {
+      periods = upcomingPeriods(parsePriceSnapshot(a.price_snapshot), a.next_due_date, a.anchor_day, count, a.cancel_at);
+    } catch {
+      continue;
+    }
+    for (const p of periods) sums.set(p.start, (sums.get(p.start) ?? 0n) + fromDecimalString(p.amount));
+  }
+  return sums;
 }

@@ -131,6 +131,15 @@ describe('adding an add-on from the client area', () => {
     expect(addonPage).not.toContain('Add an add-on');
     const admin = await textOf(await staff.get(`/admin/services/${serviceId}`));
     expect(admin).toContain(`href="/admin/services/${addons[0]!.id}"`);
+    // Upcoming periods: what the invoice comes to with the two add-ons (10.00 each) renewing on it.
+    for (const page of [parentPage, admin]) {
+      const upcoming = page.slice(page.indexOf('id="upcoming-periods"'), page.indexOf('</section>', page.indexOf('id="upcoming-periods"')));
+      expect(upcoming).toContain('With add-ons');
+      const firstRow = upcoming.slice(upcoming.indexOf('<tbody>')).split('</tr>')[0]!;
+      const amounts = [...firstRow.matchAll(/([\d,]+\.\d{2}) USD/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
+      expect(amounts).toHaveLength(2);
+      expect(amounts[1]! - amounts[0]!).toBeCloseTo(20, 6);
+    }
 
     // An add-on that has ended renews for nothing and is due nothing more, wherever it is listed;
     // the one still running keeps its amount and date.
