@@ -197,6 +197,13 @@ describe('invoice numbers', () => {
       expect(Object.keys((err as DomainError).fields)).toContain(field);
     }
     expect(await documentFormats(em())).toEqual(current);
+    // Too long: one limit, said once, whatever the length.
+    for (const length of [45, 70]) {
+      const err = (await saveDocumentFormats(em(), { invoiceFormat: `${'X'.repeat(length)}{0000}` }, current).catch(
+        (e: unknown) => e,
+      )) as DomainError;
+      expect(err.fields.invoiceFormat).toMatch(/at most 30 characters/);
+    }
   });
 
   it('stay gapless when 50 invoices are issued at once from two processes, some rolling back', async () => {

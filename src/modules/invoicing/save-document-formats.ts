@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { text } from '../shared/fields.ts';
 import { parseInput } from '../shared/validation.ts';
 import { storeDocumentFormats, type DocumentFormats } from './document-formats.ts';
-import { documentFormatProblem } from './rules/document-number.ts';
+import { documentFormatProblem, MAX_FORMAT_LENGTH } from './rules/document-number.ts';
 
 const format = (example: string) =>
-  text(`a format such as ${example}`, 60).superRefine((v, ctx) => {
+  text(`a format such as ${example}`, MAX_FORMAT_LENGTH).superRefine((v, ctx) => {
     const problem = documentFormatProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });

@@ -5,6 +5,7 @@ import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Checkbox, Csrf, Field, FormErrors, Select, TextArea, type Errors } from '../../components/form.tsx';
 import { formText } from '../../components/form-text.ts';
 import { countryOptions } from '../../../src/modules/settings/rules/countries.ts';
+import { MAX_FORMAT_LENGTH } from '../../../src/modules/invoicing/rules/document-number.ts';
 
 export interface SettingsProps {
   currencies: { code: string; name: string; minorUnits: number; rate: string; isDefault: boolean }[];
@@ -479,7 +480,7 @@ export function SettingsPage(props: PageProps & SettingsProps) {
                 label="Invoice numbers"
                 value={str(docs?.values.invoiceFormat ?? props.formats.invoice)}
                 error={docs?.errors.invoiceFormat}
-                maxlength={60}
+                maxlength={MAX_FORMAT_LENGTH}
                 hint="Given when an invoice is issued, with no gaps: INV-{YYYY}-{0000} gives INV-2026-0001. A new format goes on from the next number."
               />
               <Field
@@ -487,7 +488,7 @@ export function SettingsPage(props: PageProps & SettingsProps) {
                 label="Credit note numbers"
                 value={str(docs?.values.creditNoteFormat ?? props.formats.credit_note)}
                 error={docs?.errors.creditNoteFormat}
-                maxlength={60}
+                maxlength={MAX_FORMAT_LENGTH}
                 hint="{YYYY} is the year (the counter starts again each year), {0000} the counter with as many digits as zeros: CN-{YYYY}-{0000} gives CN-2026-0001."
               />
             </fieldset>
