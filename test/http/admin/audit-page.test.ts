@@ -42,6 +42,25 @@ describe('the audit page', () => {
     expect(fragment).toContain('id="audit-results"');
   });
 
+  it('shows a stored record in words, not as JSON', async () => {
+    await t.orm.em
+      .getConnection()
+      .execute(
+        `insert into audit_log (actor_type, actor_email, action, object_type, object_id, before, after) values ('staff', 'words@example.com', 'update', 'invoice', '424242', ?, ?)`,
+        [
+          JSON.stringify({ buyer: null, tags: [] }),
+          JSON.stringify({
+            buyer: { name: 'Dana Demo', email: 'dana@example.com', company: null, vatId: '', country: 'DE' },
+            tags: [3, 5],
+          }),
+        ],
+      );
+    const page = await textOf(await owner.get('/admin/audit?object=invoice&objectId=424242'));
+    expect(page).toContain('<ins>Name: Dana Demo, Email: dana@example.com, Country: DE</ins>');
+    expect(page).toContain('<ins>3, 5</ins>');
+    expect(page).not.toContain('&quot;name&quot;');
+  });
+
   it('support may read it (and change nothing through it: it has no write routes)', async () => {
     const res = await support.get('/admin/audit');
     expect(res.status).toBe(200);

@@ -15,13 +15,32 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|\+00:0
 /** A value as the change shows it: short, whatever its type; a moment in UTC to the second, yes/no for a flag. */
 function shown(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  const s = typeof v === 'string' ? v.replace(TIMESTAMP, '$1 $2 UTC') : JSON.stringify(v);
+  const s = typeof v === 'object' ? words(v) : scalar(v);
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }
 
-/** A column as staff read it: "cancel_reason" → "Cancel reason". */
-const columnLabel = (k: string) => (k.charAt(0).toUpperCase() + k.slice(1)).replaceAll('_', ' ');
+function scalar(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'string') return v.replace(TIMESTAMP, '$1 $2 UTC');
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '—';
+}
+
+/**
+ * A stored record or list (an invoice's buyer, a set of ids) in words: "Name: Dana Demo, Country:
+ * DE", its empty fields left out; "3, 5, 8". Deeper levels stay as stored.
+ */
+function words(v: object): string {
+  if (Array.isArray(v)) return v.length ? v.map(scalar).join(', ') : '—';
+  const fields = Object.entries(v).filter(([, x]) => x !== null && x !== undefined && x !== '');
+  return fields.length ? fields.map(([k, x]) => `${columnLabel(k)}: ${scalar(x)}`).join(', ') : '—';
+}
+
+/** A column (or a stored field) as staff read it: "cancel_reason" → "Cancel reason", "vatId" → "Vat id". */
+const columnLabel = (k: string) => {
+  const spaced = k.replace(/([a-z])([A-Z])/g, '$1 $2').replaceAll('_', ' ');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
+};
 
 /** What changed: one line per column, before → after (an insert shows what it was made with). */
 export function AuditChanges(props: { entry: Pick<AuditRow, 'action' | 'before' | 'after'> }) {
