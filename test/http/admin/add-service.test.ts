@@ -107,6 +107,18 @@ describe('staff add a service from the client page', () => {
     expect(html).toContain('value="ten"');
     const noDate = await owner.post(base(), { packageId: String(legacy), priceName: 'Monthly', start: 'existing' });
     expect(await textOf(noDate)).toContain('Choose the date of the first renewal.');
+    // A custom price finer than a cent would bill nothing (0.001 USD rounds to a free invoice): refused by its field, both ways to start.
+    for (const start of ['invoice', 'activate']) {
+      const tiny = await owner.post(base(), {
+        packageId: String(legacy),
+        priceName: 'Monthly',
+        customPrice: '0.001',
+        start,
+        nextDueDate: inDays(10),
+      });
+      expect(tiny.status, start).toBe(422);
+      expect(await textOf(tiny)).toMatch(/id="f-customPrice-error"[^>]*>Use at most 2 decimals for USD\./);
+    }
     // A way to start it that the form does not offer is refused by that field, not read as "invoice".
     const bogus = await owner.post(base(), { packageId: String(legacy), priceName: 'Monthly', start: 'bogus' });
     expect(bogus.status).toBe(422);

@@ -75,6 +75,11 @@ describe('POST /api/v1/clients/{id}/services', () => {
       'customPrice',
     );
     expectApiError(
+      await api('POST', `/clients/${clientId}/services`, { packageId: pkg, priceName: 'Monthly', customPrice: '0.001' }),
+      422,
+      'customPrice',
+    );
+    expectApiError(
       await api('POST', `/clients/${clientId}/services`, {
         packageId: pkg,
         priceName: 'Monthly',
