@@ -8,7 +8,7 @@ import { quote, type Quote, type QuoteVariant } from '../pricing/rules/quote.ts'
 import type { CalendarDate } from '../shared/dates.ts';
 import type { UiLanguage } from '../../i18n/i18n.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
-import { decimalsProblem, fromDecimalString } from '../shared/money.ts';
+import { fromDecimalString } from '../shared/money.ts';
 import { loadOrderContext } from './load-order-context.ts';
 import type { OptionExtras } from './option-extras.ts';
 
@@ -94,9 +94,6 @@ export async function quoteOrder(
     throw new DomainError('This package is ordered one at a time.', 'quantity');
   const variants = chosenVariants(pkg, choice.optionIds, choice);
   const ctx = await loadOrderContext(em, { currency: choice.currency, country: opts.country, vatId: opts.vatId });
-  // A custom price is what the client pays each term: no finer than the order currency's smallest unit.
-  const customProblem = opts.customPrice === undefined ? null : decimalsProblem(fromDecimalString(opts.customPrice), ctx.currency);
-  if (customProblem) throw new DomainError(customProblem, 'customPrice');
   const result = quote(
     {
       packageName: pkg.name,

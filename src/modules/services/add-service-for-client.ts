@@ -2,10 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { checkAvailability, type StaffOrder } from '../checkout/check-availability.ts';
 import { placeOrder } from '../checkout/place-order.ts';
+import { loadOrderContext } from '../orders/load-order-context.ts';
 import { quoteLines, type QuoteLineInput } from '../orders/quote-lines.ts';
 import type { OrderLineInput } from '../orders/orders.schemas.ts';
 import { priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
 import { calendarDateOf } from '../shared/dates.ts';
+import { decimalsProblem, fromDecimalString } from '../shared/money.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import { createServicesForOrder } from './create-services-for-order.ts';
@@ -75,6 +77,13 @@ export async function addServiceForClient(
       : undefined;
   if (!client) throw new NotFound('That client');
   const input = parseInput(addServiceInput, raw);
+  // A custom price is what the client pays each term: no finer than the order currency's smallest
+  // unit (0.001 USD would invoice nothing and start the service free). Said before stock or limits.
+  if (input.customPrice !== undefined) {
+    const { currency } = await loadOrderContext(em, { currency: input.currency ?? client.currency });
+    const problem = decimalsProblem(fromDecimalString(input.customPrice), currency);
+    if (problem) throw new DomainError(problem, 'customPrice');
+  }
   const staff: StaffOrder & { customPrice?: string } = {
     placedBy: ctx.actor,
     overrideLimits: input.overrideLimits,
