@@ -5,7 +5,7 @@ import { parseInput } from '../shared/validation.ts';
 import { Setting } from './settings.entities.ts';
 import { cached } from '../../db/cache.ts';
 import { isCountryCode } from './rules/countries.ts';
-import { normalizeVatId } from './rules/eu-vat.ts';
+import { euCountryOfVatId, isEuCountry, normalizeVatId } from './rules/eu-vat.ts';
 
 // Who sells: printed on every invoice and credit note, and {company.name} in emails. Kept in the
 // `company` setting (its `name` was there before the rest).
@@ -48,14 +48,18 @@ const sellerFields = z.object({
 
 /**
  * The seller's details as saved: the VAT ID checked for the country's format and written the one
- * way VIES writes it ("de 123.456.789" is "DE123456789"), as a client's is; outside the EU (or
- * with no country chosen), any tax number of 4-20 letters and digits. It is printed on every invoice, so "-5" is refused.
+ * way VIES writes it ("de 123.456.789" is "DE123456789"), as a client's is (with no country
+ * chosen, against the country its prefix names); outside the EU, any tax number of 4-20 letters
+ * and digits, kept as typed. It is printed on every invoice, so "-5" is refused.
  */
 export const sellerDetailsInput = sellerFields.transform((v, ctx) => {
   if (!v.vatId) return v;
-  // No country chosen: checked as any tax number ('ZZ' is a code no country has).
-  const checked = normalizeVatId(v.vatId, v.country || 'ZZ');
-  if ('value' in checked) return { ...v, vatId: checked.value };
+  // No country chosen: an ID with an EU prefix is checked as that country's; anything else as any
+  // tax number ('ZZ' is a code no country has).
+  const country = v.country || euCountryOfVatId(v.vatId) || 'ZZ';
+  const checked = normalizeVatId(v.vatId, country);
+  // Outside the EU the number is printed as typed ("12-3456789"): only its characters were checked.
+  if ('value' in checked) return { ...v, vatId: isEuCountry(country) ? checked.value : v.vatId };
   ctx.addIssue({ code: 'custom', path: ['vatId'], message: checked.error });
   return z.NEVER;
 });

@@ -66,6 +66,8 @@ describe('seller details (Settings)', () => {
       [{ ...SELLER, country: 'DE', vatId: '-5' }, 'That is not a VAT ID of this country: it looks like DE'],
       [{ ...SELLER, country: 'DE', vatId: 'FR12345678901' }, 'A VAT ID from this country starts with DE'],
       [{ ...SELLER, country: 'US', vatId: '12' }, 'Use 4 to 20 letters and digits.'],
+      // No country: an EU prefix is checked as that country's ID ("DE 123" is no German VAT ID).
+      [{ ...SELLER, vatId: 'DE 123' }, 'That is not a VAT ID of this country: it looks like DE'],
       [{ ...SELLER, email: 'not-an-email' }, 'Give an email address like billing@example.com.'],
       [{ ...SELLER, footer: 'x'.repeat(301) }, 'The footer: at most 300 characters.'],
       [{ ...SELLER, address: 'y'.repeat(501) }, 'The address: at most 500 characters.'],
@@ -79,6 +81,9 @@ describe('seller details (Settings)', () => {
     // As typed with spaces and dots, written the one way VIES writes it.
     expect((await owner.post('/admin/settings/seller', { ...SELLER, country: 'DE', vatId: 'de 123.456.789' })).status).toBe(303);
     expect(await getSellerDetails(t.em())).toMatchObject({ country: 'DE', vatId: 'DE123456789' });
+    // Outside the EU, printed as typed.
+    expect((await owner.post('/admin/settings/seller', { ...SELLER, country: 'US', vatId: '12-3456789' })).status).toBe(303);
+    expect(await getSellerDetails(t.em())).toMatchObject({ country: 'US', vatId: '12-3456789' });
     expect((await owner.post('/admin/settings/seller', { ...before })).status).toBe(303);
   });
 

@@ -42,6 +42,12 @@ const OTHER_TAX_ID = /^[A-Z0-9]{4,20}$/;
 
 export const VAT_ID_MAX = 20;
 
+/** The EU country whose VAT prefix a VAT ID as typed starts with ("el 123…" is Greece), or null. */
+export function euCountryOfVatId(raw: string): string | null {
+  const prefix = raw.trim().slice(0, 2).toUpperCase();
+  return Object.entries(FORMATS).find(([, f]) => f.prefix === prefix)?.[0] ?? null;
+}
+
 /**
  * A VAT ID as typed ("de 123.456.789") checked for `country`'s format and written the one way
  * VIES writes it ("DE123456789"); the country prefix may be left out. Outside the EU any tax

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EU_COUNTRIES, normalizeVatId, taxTreatment } from '../../../../../src/modules/settings/rules/eu-vat.ts';
+import { EU_COUNTRIES, euCountryOfVatId, normalizeVatId, taxTreatment } from '../../../../../src/modules/settings/rules/eu-vat.ts';
 
 describe('normalizeVatId', () => {
   it.each([
@@ -30,6 +30,16 @@ describe('normalizeVatId', () => {
   });
 
   it('knows the 27 member states', () => expect(EU_COUNTRIES).toHaveLength(27));
+});
+
+describe('euCountryOfVatId', () => {
+  it('names the EU country whose prefix an ID starts with, Greece by EL, and none for others', () => {
+    expect(euCountryOfVatId(' de 123.456.789')).toBe('DE');
+    expect(euCountryOfVatId('EL123456789')).toBe('GR');
+    expect(euCountryOfVatId('GR123456789')).toBeNull();
+    expect(euCountryOfVatId('12-3456789')).toBeNull();
+    expect(euCountryOfVatId('')).toBeNull();
+  });
 });
 
 describe('taxTreatment', () => {
