@@ -5,6 +5,7 @@ import { loadCoupons } from '../../modules/coupons/load-coupons.ts';
 import { saveCoupon } from '../../modules/coupons/save-coupon.ts';
 import { setCouponActive } from '../../modules/coupons/set-coupon-active.ts';
 import { listCurrencyCodes } from '../../modules/settings/list-currency-codes.ts';
+import { storeCurrencies } from '../../modules/settings/store-currencies.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { fields, isHtmx, nested, readForm, type FormData } from '../form.ts';
@@ -35,8 +36,12 @@ function echo(input: ReturnType<typeof couponForm>): CouponValues {
 }
 
 async function formChoices(c: Context<Env>) {
-  const [packages, currencies] = await Promise.all([listPackageChoices(c.var.em), listCurrencyCodes(c.var.em)]);
-  return { packages, currencies };
+  const [packages, currencies, stored] = await Promise.all([
+    listPackageChoices(c.var.em),
+    listCurrencyCodes(c.var.em),
+    storeCurrencies(c.var.em),
+  ]);
+  return { packages, currencies, minorUnits: Object.fromEntries(stored.map((s) => [s.code, s.minorUnits])) };
 }
 
 async function listPage(
@@ -54,6 +59,7 @@ async function listPage(
         csrfToken={c.var.csrfToken}
         canWrite={write}
         errors={extra.listErrors}
+        minorUnits={choices.minorUnits}
       />,
       status === 422 ? 422 : 200,
     );

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveCurrency } from '../../../src/modules/settings/save-currency.ts';
 import { Client, makeTestApp, staffClient, type TestApp } from '../../helpers/app.ts';
 import { loadCoupons } from '../../../src/modules/coupons/load-coupons.ts';
 import { makePackage, seedBasics, textOf } from '../fixtures.ts';
@@ -65,6 +66,15 @@ describe('coupons in the admin', () => {
     expect(list).toContain('5.00 USD off, 2 billing cycles');
     expect(list).toContain('0 / 50');
     expect(list).toContain('VPS Admin');
+  });
+
+  it("says each amount off with its currency's decimals: whole yen", async () => {
+    await saveCurrency(t.em(), { code: 'JPY', name: 'Yen', rate: '150', minorUnits: '0' });
+    expect((await owner.post('/admin/coupons', form({ code: 'YEN500', 'amounts[JPY]': '500' }))).status).toBe(303);
+    const [coupon] = await loadCoupons(t.em(), { code: 'YEN500' });
+    const list = await textOf(await owner.get('/admin/coupons'));
+    expect(list).toContain('500 JPY / 5.00 USD off');
+    expect(await textOf(await owner.get(`/admin/coupons/${coupon!.id}`))).toContain('500 JPY / 5.00 USD off');
   });
 
   it('shows each refusal next to its field, keeps what was typed, never a 500', async () => {

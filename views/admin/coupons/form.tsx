@@ -23,6 +23,8 @@ export interface CouponValues {
 export interface CouponFormChoices {
   packages: PackageChoice[];
   currencies: string[];
+  /** Each currency's decimals, so an amount off reads as money ("500 JPY", "5.00 USD"). */
+  minorUnits: Record<string, number>;
 }
 
 const KNOWN = [
@@ -44,7 +46,13 @@ const KNOWN = [
 
 /** Create and edit share it; each refusal sits under its field. */
 export function CouponForm(
-  props: CouponFormChoices & { csrfToken: string | null; action: string; values?: CouponValues; errors?: Errors; submit: string },
+  props: Pick<CouponFormChoices, 'packages' | 'currencies'> & {
+    csrfToken: string | null;
+    action: string;
+    values?: CouponValues;
+    errors?: Errors;
+    submit: string;
+  },
 ) {
   const v = props.values ?? {};
   const e = props.errors ?? {};

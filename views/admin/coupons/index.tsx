@@ -1,17 +1,17 @@
 import type { LoadedCoupon } from '../../../src/modules/coupons/load-coupons.ts';
 import { percentText } from '../../../src/modules/coupons/rules/discount.ts';
-import { formatAmount, fromDecimalString } from '../../../src/modules/shared/money.ts';
+import { formatAmount, formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 import { CouponForm, type CouponFormChoices, type CouponValues } from './form.tsx';
 
 export type { CouponValues } from './form.tsx';
 
-/** "10% off", "5.00 USD / 4.50 EUR off". */
-export function discountText(c: Pick<LoadedCoupon, 'kind' | 'percent' | 'amounts'>): string {
+/** "10% off", "5.00 USD / 500 JPY off": each amount with its currency's decimals. */
+export function discountText(c: Pick<LoadedCoupon, 'kind' | 'percent' | 'amounts'>, minorUnits: Record<string, number>): string {
   if (c.kind === 'percent') return `${percentText(c.percent ?? '0')}% off`;
   return `${Object.entries(c.amounts)
-    .map(([cur, a]) => `${formatAmount(fromDecimalString(a))} ${cur}`)
+    .map(([cur, a]) => formatMoney(fromDecimalString(a), cur, minorUnits[cur] ?? 2))
     .join(' / ')} off`;
 }
 
@@ -70,6 +70,7 @@ export function CouponList(props: {
   csrfToken: string | null;
   canWrite: boolean;
   errors?: Errors;
+  minorUnits: Record<string, number>;
 }) {
   return (
     <div id="coupon-list">
@@ -98,7 +99,7 @@ export function CouponList(props: {
                 <a href={`/admin/coupons/${c.id}`}>{c.code}</a>
               </td>
               <td>
-                {discountText(c)}, {durationText(c)}
+                {discountText(c, props.minorUnits)}, {durationText(c)}
               </td>
               <td>
                 {c.packageIds.length ? (
@@ -148,6 +149,7 @@ export function CouponsPage(props: ListProps) {
         csrfToken={props.csrfToken ?? null}
         canWrite={props.canWrite}
         errors={props.listErrors}
+        minorUnits={props.minorUnits}
       />
       {props.canWrite && (
         <section class="card" id="new-coupon">
@@ -185,7 +187,7 @@ export function CouponEditPage(
       )}
       <p>
         Used {c.uses} {c.uses === 1 ? 'time' : 'times'}
-        {c.maxUses !== null ? ` of ${c.maxUses}` : ''}. {discountText(c)}, {durationText(c)}.
+        {c.maxUses !== null ? ` of ${c.maxUses}` : ''}. {discountText(c, props.minorUnits)}, {durationText(c)}.
       </p>
       <section class="card">
         {props.canWrite ? (
