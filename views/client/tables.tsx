@@ -56,30 +56,41 @@ export function ServicesTable(props: { rows: ClientServiceRow[]; empty: string; 
       <caption class="sr-only">{t('common:tables.services.caption')}</caption>
       <thead>
         <tr>
-          <th scope="col">#</th>
+          <th scope="col" class="wide-only">
+            #
+          </th>
           <th scope="col">{t('common:tables.services.package')}</th>
           <th scope="col">{t('common:tables.status')}</th>
           <th scope="col">{t('common:tables.services.price')}</th>
           <th scope="col">{t('common:tables.services.nextDue')}</th>
-          <th scope="col">{t('common:tables.services.since')}</th>
+          <th scope="col" class="wide-only">
+            {t('common:tables.services.since')}
+          </th>
         </tr>
       </thead>
       <tbody>
         {props.rows.map((s) => (
           <tr>
-            <td>{props.link ? <a href={`${props.link}${s.id}`}>#{s.id}</a> : s.id}</td>
-            <td>{s.packageName}</td>
+            <td class="wide-only">{props.link ? <a href={`${props.link}${s.id}`}>#{s.id}</a> : s.id}</td>
+            {/* On a phone, where the number gives way, the name is the link. */}
+            <td>{props.link ? <a href={`${props.link}${s.id}`}>{s.packageName}</a> : s.packageName}</td>
             <td>
               <Status kind="service" status={s.status} />
             </td>
-            <td class="nowrap">
-              {money(s.amount, s.currency, s.minorUnits)}
-              {s.priceName ? <span class="muted small"> · {s.priceName}</span> : null}
+            <td>
+              {/* The price name may go under the amount on a narrow screen. */}
+              <span class="nowrap">{money(s.amount, s.currency, s.minorUnits)}</span>
+              {s.priceName ? (
+                <>
+                  {' '}
+                  <span class="muted small nowrap">· {s.priceName}</span>
+                </>
+              ) : null}
             </td>
-            <td class="nowrap">
+            <td>
               <NextDue {...s} />
             </td>
-            <td class="nowrap">{day(s.createdAt)}</td>
+            <td class="nowrap wide-only">{day(s.createdAt)}</td>
           </tr>
         ))}
         {props.rows.length === 0 && <Empty cols={6} text={props.empty} />}

@@ -24,7 +24,9 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
           <thead>
             <tr>
               <th scope="col">{t('common:periods.period')}</th>
-              <th scope="col">{t('common:periods.invoiceDate')}</th>
+              <th scope="col" class="wide-only">
+                {t('common:periods.invoiceDate')}
+              </th>
               <th scope="col" class="num">
                 {t('common:periods.amount')}
               </th>
@@ -39,10 +41,10 @@ export function UpcomingPeriods(props: { schedule: ServiceSchedule; invoiceHref?
             {s.periods.map((p) => (
               <tr>
                 {/* NOTE: periods are [start, end): the last day paid for is the day before the next start. */}
-                <td class="nowrap">
-                  {date(p.start)} – {date(p.lastDay)}
+                <td>
+                  <span class="nowrap">{date(p.start)} –</span> <span class="nowrap">{date(p.lastDay)}</span>
                 </td>
-                <td class="nowrap">
+                <td class="nowrap wide-only">
                   {date(p.invoiceDate)}
                   {p.billed && (
                     <span class="muted small">

@@ -149,7 +149,7 @@ describe('the client area in German', () => {
     const cancel = visible(await textOf(await de.b.get(`/account/services/${de.serviceId}/cancel?when=end_of_term`)));
     for (const text of [
       'Zum Laufzeitende kündigen?',
-      `Dienst #${de.serviceId} (Cloud VPS) läuft bis zum 15.02.2027 weiter`,
+      `Dienst #${de.serviceId} (Cloud VPS) läuft bis zum Ende der bezahlten Laufzeit weiter und endet am 15.02.2027`,
       'Ja, zum Laufzeitende kündigen',
       'Nein, behalten',
     ])

@@ -104,7 +104,7 @@ describe('services, invoices and orders', () => {
     expect(services).toContain('12.50 USD');
     expect(services).toContain('2026-02-15');
     const ids = (html: string, table: string) =>
-      [...(html.split(`id="${table}"`)[1] ?? '').matchAll(/<tr><td(?: class="nowrap")?>(?:<a href="[^"]+">#)?(\d+)(?:<\/a>)?<\/td>/g)].map(
+      [...(html.split(`id="${table}"`)[1] ?? '').matchAll(/<tr><td(?: class="[^"]*")?>(?:<a href="[^"]+">#)?(\d+)(?:<\/a>)?<\/td>/g)].map(
         (m) => Number(m[1]),
       );
     expect(ids(services, 'services')).toEqual([mine.serviceId]);

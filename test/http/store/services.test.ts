@@ -68,7 +68,7 @@ describe('cancellation', () => {
     const { b, ids } = await withServices(pk.cancellable!.slug);
     const confirm = await textOf(await b.get(`/account/services/${ids[0]}/cancel?when=end_of_term`));
     expect(confirm).toContain('Cancel at the end of the term?');
-    expect(confirm).toContain('keeps running until 2027-04-10');
+    expect(confirm).toContain('keeps running to the end of its paid term and ends on 2027-04-10');
     const res = await b.post(`/account/services/${ids[0]}/cancel`, { when: 'end_of_term' });
     expect(res.status).toBe(303);
     const page = await textOf(await b.get(res.headers.get('location')!));
