@@ -232,10 +232,11 @@ describe('/admin/billing/runs/:id', () => {
 
 describe('upcoming periods on service pages', () => {
   it('staff see the next periods with invoice dates and amounts', async () => {
-    const html = await textOf(await owner.get(`/admin/services/${serviceId}`));
+    // As read: the cells' text, one space apart.
+    const html = (await textOf(await owner.get(`/admin/services/${serviceId}`))).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(html).toContain('Upcoming periods');
     expect(html).toContain('2026-03-05 – 2026-04-04');
-    expect(html).toMatch(/2026-04-05 – 2026-05-04<\/td><td class="nowrap">2026-03-29/);
+    expect(html).toContain('2026-04-05 – 2026-05-04 2026-03-29');
     expect(html).toContain('10.00 USD');
   });
 
@@ -245,7 +246,7 @@ describe('upcoming periods on service pages', () => {
     await browser.signUp({ language: 'en', currency: 'USD' });
     const [me] = await f.sql<{ id: number }>('select id from client order by id desc limit 1');
     const mine = await f.service(me!.id, pkg, { due: '2026-03-31', anchor: 31, amount: '8.5000' });
-    const html = await textOf(await browser.get(`/account/services/${mine}`));
+    const html = (await textOf(await browser.get(`/account/services/${mine}`))).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(html).toContain('Upcoming periods');
     expect(html).toContain('2026-03-31 – 2026-04-29');
     expect(html).toContain('2026-04-30 – 2026-05-30');
