@@ -4,7 +4,6 @@ import { listPackageChoices } from '../../modules/catalog/list-package-choices.t
 import { loadCoupons } from '../../modules/coupons/load-coupons.ts';
 import { saveCoupon } from '../../modules/coupons/save-coupon.ts';
 import { setCouponActive } from '../../modules/coupons/set-coupon-active.ts';
-import { listCurrencyCodes } from '../../modules/settings/list-currency-codes.ts';
 import { storeCurrencies } from '../../modules/settings/store-currencies.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
@@ -36,12 +35,9 @@ function echo(input: ReturnType<typeof couponForm>): CouponValues {
 }
 
 async function formChoices(c: Context<Env>) {
-  const [packages, currencies, stored] = await Promise.all([
-    listPackageChoices(c.var.em),
-    listCurrencyCodes(c.var.em),
-    storeCurrencies(c.var.em),
-  ]);
-  return { packages, currencies, minorUnits: Object.fromEntries(stored.map((s) => [s.code, s.minorUnits])) };
+  const [packages, stored] = await Promise.all([listPackageChoices(c.var.em), storeCurrencies(c.var.em)]);
+  // One (cached) read gives the codes, default first, and each one's decimals.
+  return { packages, currencies: stored.map((s) => s.code), minorUnits: Object.fromEntries(stored.map((s) => [s.code, s.minorUnits])) };
 }
 
 async function listPage(

@@ -193,21 +193,7 @@ describe('creditNoteDocument', () => {
 
   it('names its invoice, where the money went and what it credits', () => {
     const m = creditNoteDocument({
-      note: {
-        invoiceTax: { total: '100.0000', tax: '0.0000', taxRate: null, reverseCharge: false },
-        id: 4,
-        number: 'CN-2026-0004',
-        invoiceId: 12,
-        invoiceNumber: 'INV-2026-0012',
-        refundId: 9,
-        destination: 'gateway',
-        gateway: 'stripe',
-        amount: '15.5000',
-        currency: 'USD',
-        minorUnits: 2,
-        reason: 'Outage',
-        issuedAt: '2026-12-07T08:00:00Z',
-      },
+      note: { ...note({ total: '100.0000', tax: '0.0000', taxRate: null, reverseCharge: false }), currency: 'USD', reason: 'Outage' },
       ...parties,
     });
     expect(m.title).toBe('Credit note');
