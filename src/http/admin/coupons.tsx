@@ -6,6 +6,7 @@ import { saveCoupon } from '../../modules/coupons/save-coupon.ts';
 import { setCouponActive } from '../../modules/coupons/set-coupon-active.ts';
 import { storeCurrencies } from '../../modules/settings/store-currencies.ts';
 import { NotFound } from '../../modules/shared/errors.ts';
+import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { fields, isHtmx, nested, readForm, type FormData } from '../form.ts';
 import { attempt, layoutProps, parseId, redirectAfterPost, type Errors } from '../respond.ts';
@@ -56,11 +57,15 @@ async function listPage(
         canWrite={write}
         errors={extra.listErrors}
         minorUnits={choices.minorUnits}
+        today={calendarDateOf(c.var.now)}
       />,
       status === 422 ? 422 : 200,
     );
   }
-  return c.html(<CouponsPage {...layoutProps(c)} {...choices} coupons={coupons} canWrite={write} {...extra} />, status);
+  return c.html(
+    <CouponsPage {...layoutProps(c)} {...choices} coupons={coupons} today={calendarDateOf(c.var.now)} canWrite={write} {...extra} />,
+    status,
+  );
 }
 
 async function one(c: Context<Env>, id: number) {
@@ -85,6 +90,7 @@ export const couponRoutes = new Hono<Env>()
         {...layoutProps(c)}
         {...await formChoices(c)}
         coupon={coupon}
+        today={calendarDateOf(c.var.now)}
         canWrite={canWrite(c.var.staff!.role)}
         saved={c.req.query('saved') === '1'}
       />,
@@ -97,7 +103,15 @@ export const couponRoutes = new Hono<Env>()
     if (result.ok) return redirectAfterPost(c, `/admin/coupons/${id}?saved=1`);
     const coupon = await one(c, id);
     return c.html(
-      <CouponEditPage {...layoutProps(c)} {...await formChoices(c)} coupon={coupon} values={echo(input)} errors={result.errors} canWrite />,
+      <CouponEditPage
+        {...layoutProps(c)}
+        {...await formChoices(c)}
+        coupon={coupon}
+        today={calendarDateOf(c.var.now)}
+        values={echo(input)}
+        errors={result.errors}
+        canWrite
+      />,
       result.status,
     );
   })

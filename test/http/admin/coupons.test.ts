@@ -134,6 +134,22 @@ describe('coupons in the admin', () => {
     expect((await loadCoupons(t.em(), { ids: [coupon!.id] }))[0]!.active).toBe(true);
   });
 
+  it('says which coupons can be used today: one past its last day is expired, one not started says from when', async () => {
+    expect((await owner.post('/admin/coupons', form({ code: 'LONGGONE', startsOn: '2000-01-01', endsOn: '2001-01-01' }))).status).toBe(303);
+    expect((await owner.post('/admin/coupons', form({ code: 'FUTURE', startsOn: '2090-01-01', endsOn: '' }))).status).toBe(303);
+    expect((await owner.post('/admin/coupons', form({ code: 'ALWAYS', startsOn: '', endsOn: '' }))).status).toBe(303);
+    const list = await textOf(await owner.get('/admin/coupons'));
+    const standing = (code: string) => {
+      const [coupon] = [...list.matchAll(/<tr id="coupon-\d+">([\s\S]*?)<\/tr>/g)].filter((m) => m[1]!.includes(`>${code}<`));
+      return /<span class="badge[^"]*">([^<]*)<\/span>/.exec(coupon![1]!)![1];
+    };
+    expect(standing('LONGGONE')).toBe('expired');
+    expect(standing('FUTURE')).toBe('from 2090-01-01');
+    expect(standing('ALWAYS')).toBe('active');
+    const [gone] = await loadCoupons(t.em(), { code: 'LONGGONE' });
+    expect(await textOf(await owner.get(`/admin/coupons/${gone!.id}`))).toContain('<span class="badge bad">expired</span>');
+  });
+
   it('support staff see coupons but change nothing', async () => {
     const page = await textOf(await support.get('/admin/coupons'));
     expect(page).toContain('SUMMER');

@@ -1,5 +1,7 @@
 import type { LoadedCoupon } from '../../../src/modules/coupons/load-coupons.ts';
 import { percentText } from '../../../src/modules/coupons/rules/discount.ts';
+import { couponStanding } from '../../../src/modules/coupons/rules/coupon-terms.ts';
+import type { CalendarDate } from '../../../src/modules/shared/dates.ts';
 import { formatAmount, formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
@@ -42,6 +44,23 @@ export function couponValues(c: LoadedCoupon): CouponValues {
   };
 }
 
+/** Where the coupon stands today: usable, or why not (switched off, not started, past its last day, used up). */
+export function CouponStandingBadge(props: { coupon: LoadedCoupon; today: CalendarDate }) {
+  const c = props.coupon;
+  switch (couponStanding(c, props.today)) {
+    case 'active':
+      return <span class="badge ok">active</span>;
+    case 'inactive':
+      return <span class="badge">inactive</span>;
+    case 'scheduled':
+      return <span class="badge warn">from {c.startsOn}</span>;
+    case 'expired':
+      return <span class="badge bad">expired</span>;
+    case 'used-up':
+      return <span class="badge bad">used up</span>;
+  }
+}
+
 function ActiveButton(props: { coupon: LoadedCoupon; csrfToken: string | null }) {
   const c = props.coupon;
   const action = `/admin/coupons/${c.id}/active`;
@@ -66,6 +85,8 @@ function ActiveButton(props: { coupon: LoadedCoupon; csrfToken: string | null })
 
 export function CouponList(props: {
   coupons: LoadedCoupon[];
+  /** The seller's today: a coupon past its last day shows as expired. */
+  today: CalendarDate;
   packageNames: Map<number, string>;
   csrfToken: string | null;
   canWrite: boolean;
@@ -114,7 +135,9 @@ export function CouponList(props: {
               <td class="num">
                 {c.uses} / {c.maxUses ?? '∞'}
               </td>
-              <td>{c.active ? <span class="badge ok">active</span> : <span class="badge">inactive</span>}</td>
+              <td>
+                <CouponStandingBadge coupon={c} today={props.today} />
+              </td>
               <td class="nowrap">{props.canWrite && <ActiveButton coupon={c} csrfToken={props.csrfToken} />}</td>
             </tr>
           ))}
@@ -132,7 +155,14 @@ export function CouponList(props: {
 }
 
 type ListProps = PageProps &
-  CouponFormChoices & { coupons: LoadedCoupon[]; canWrite: boolean; values?: CouponValues; errors?: Errors; listErrors?: Errors };
+  CouponFormChoices & {
+    coupons: LoadedCoupon[];
+    today: CalendarDate;
+    canWrite: boolean;
+    values?: CouponValues;
+    errors?: Errors;
+    listErrors?: Errors;
+  };
 
 export function CouponsPage(props: ListProps) {
   const names = new Map(props.packages.map((p) => [p.id, p.name]));
@@ -150,6 +180,7 @@ export function CouponsPage(props: ListProps) {
         canWrite={props.canWrite}
         errors={props.listErrors}
         minorUnits={props.minorUnits}
+        today={props.today}
       />
       {props.canWrite && (
         <section class="card" id="new-coupon">
@@ -171,7 +202,14 @@ export function CouponsPage(props: ListProps) {
 
 export function CouponEditPage(
   props: PageProps &
-    CouponFormChoices & { coupon: LoadedCoupon; canWrite: boolean; values?: CouponValues; errors?: Errors; saved?: boolean },
+    CouponFormChoices & {
+      coupon: LoadedCoupon;
+      today: CalendarDate;
+      canWrite: boolean;
+      values?: CouponValues;
+      errors?: Errors;
+      saved?: boolean;
+    },
 ) {
   const c = props.coupon;
   return (
@@ -187,7 +225,8 @@ export function CouponEditPage(
       )}
       <p>
         Used {c.uses} {c.uses === 1 ? 'time' : 'times'}
-        {c.maxUses !== null ? ` of ${c.maxUses}` : ''}. {discountText(c, props.minorUnits)}, {durationText(c)}.
+        {c.maxUses !== null ? ` of ${c.maxUses}` : ''}. {discountText(c, props.minorUnits)}, {durationText(c)}.{' '}
+        <CouponStandingBadge coupon={c} today={props.today} />
       </p>
       <section class="card">
         {props.canWrite ? (
@@ -201,7 +240,7 @@ export function CouponEditPage(
             currencies={props.currencies}
           />
         ) : (
-          <p class="muted">{c.active ? 'Active.' : 'Inactive.'}</p>
+          <p class="muted">Only owners and admins change coupons.</p>
         )}
       </section>
     </AdminLayout>

@@ -82,3 +82,20 @@ export function renewalCyclesAfterFirst(duration: CouponDuration, cycles: number
   if (duration === 'once') return 0;
   return Math.max(0, (cycles ?? 1) - 1);
 }
+
+/**
+ * Where a coupon stands today, as staff's lists show it: switched off, not started yet, past its
+ * last day, used up, or usable (for whom and what is couponProblem's question).
+ */
+export type CouponStanding = 'inactive' | 'scheduled' | 'expired' | 'used-up' | 'active';
+
+export function couponStanding(
+  coupon: Pick<CouponRules, 'active' | 'startsOn' | 'endsOn' | 'maxUses' | 'uses'>,
+  today: CalendarDate,
+): CouponStanding {
+  if (!coupon.active) return 'inactive';
+  if (coupon.endsOn !== null && today > coupon.endsOn) return 'expired';
+  if (coupon.maxUses !== null && coupon.uses >= coupon.maxUses) return 'used-up';
+  if (coupon.startsOn !== null && today < coupon.startsOn) return 'scheduled';
+  return 'active';
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   couponProblem,
+  couponStanding,
   normalizeCode,
   renewalCyclesAfterFirst,
   type CouponRequest,
@@ -64,5 +65,21 @@ describe('renewalCyclesAfterFirst', () => {
     ['forever', null, null],
   ])('%s %s → %s', (duration, cycles, expected) => {
     expect(renewalCyclesAfterFirst(duration, cycles)).toBe(expected);
+  });
+});
+
+describe('couponStanding', () => {
+  it.each<[string, Partial<CouponRules>, string, ReturnType<typeof couponStanding>]>([
+    ['usable today', {}, '2026-06-15', 'active'],
+    ['on its first and last days', {}, '2026-01-01', 'active'],
+    ['on its last day', {}, '2026-12-31', 'active'],
+    ['switched off, whatever its dates', { active: false }, '2027-06-01', 'inactive'],
+    ['before its first day', {}, '2025-12-31', 'scheduled'],
+    ['after its last day', {}, '2027-01-01', 'expired'],
+    ['every use taken', { uses: 10 }, '2026-06-15', 'used-up'],
+    ['past and used up: past first', { uses: 10 }, '2027-01-01', 'expired'],
+    ['no dates, no limit', { startsOn: null, endsOn: null, maxUses: null, uses: 999 }, '2099-01-01', 'active'],
+  ])('%s', (_, coupon, today, expected) => {
+    expect(couponStanding({ ...base, ...coupon }, today)).toBe(expected);
   });
 });
