@@ -358,6 +358,29 @@ describe('confirm', () => {
     ).toBeInstanceOf(Conflict);
   });
 
+  it('the same change confirmed again (a double click) is the one awaiting payment: one change, one invoice, nothing voided', async () => {
+    const { serviceId } = await basicService();
+    const choice = { packageId: s.plus, priceName: 'Monthly' };
+    const p = await previewServiceChange(em(), { serviceId }, choice, at('2026-01-17'));
+    const first = await confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...choice, ...confirmFrom(p) }, at('2026-01-17'));
+    const again = await confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...choice, ...confirmFrom(p) }, at('2026-01-17'));
+    expect(again).toMatchObject({ changeId: first.changeId, invoiceId: first.invoiceId, status: 'awaiting_payment' });
+    // Both at once: the service lock orders them, the second finds the first's change.
+    const both = await Promise.all(
+      [1, 2].map(() => confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...choice, ...confirmFrom(p) }, at('2026-01-17'))),
+    );
+    expect(both.map((c) => c.invoiceId)).toEqual([first.invoiceId, first.invoiceId]);
+    expect(await sql('select status from service_change where service_id = ?', [serviceId])).toEqual([{ status: 'awaiting_payment' }]);
+    expect(await sql('select status from invoice where id = ?', [first.invoiceId])).toEqual([{ status: 'unpaid' }]);
+    expect(await sql('select count(*)::int as n from invoice_line where service_id = ?', [serviceId])).toEqual([{ n: 2 }]);
+    // A different choice the same day still replaces it.
+    const other = { packageId: s.pro, priceName: 'Monthly', optionIds: [s.os.linux] };
+    const p2 = await previewServiceChange(em(), { serviceId }, other, at('2026-01-17'));
+    const replaced = await confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...other, ...confirmFrom(p2) }, at('2026-01-17'));
+    expect(replaced.invoiceId).not.toBe(first.invoiceId);
+    expect(await sql('select status from invoice where id = ?', [first.invoiceId])).toEqual([{ status: 'void' }]);
+  });
+
   it('two confirmations racing for the last unit of a stock-1 target: only one holds it', async () => {
     const a = await basicService();
     const b = await basicService();

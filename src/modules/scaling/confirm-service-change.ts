@@ -48,6 +48,33 @@ async function lockAwaitingInvoices(q: Q, serviceId: number) {
   return changes.map((c) => c.id);
 }
 
+/**
+ * The service's awaiting change that is this preview's change: the same target, snapshot, add-on
+ * plan, net, coupon and day, its invoice still unpaid. Its invoice is locked (lockAwaitingInvoices).
+ */
+async function sameAwaitingChange(q: Q, p: ServiceChangePreview): Promise<{ id: number; invoiceId: number } | undefined> {
+  const row = await q
+    .selectFrom('service_change as sc')
+    .innerJoin('invoice as i', 'i.id', 'sc.invoice_id')
+    .select(['sc.id', 'sc.invoice_id'])
+    .where('sc.service_id', '=', p.serviceId)
+    .where('sc.status', '=', 'awaiting_payment')
+    .where('i.status', '=', 'unpaid')
+    .where('sc.to_package_id', '=', p.to.packageId)
+    .where('sc.effective_date', '=', p.effectiveDate)
+    .where('sc.currency', '=', p.currency)
+    .where(sql<boolean>`sc.net = ${p.net}::numeric`)
+    .where(sql<boolean>`sc.new_snapshot = ${JSON.stringify(p.snapshot)}::jsonb`)
+    .where(sql<boolean>`sc.addon_plan = ${JSON.stringify(p.addonPlan)}::jsonb`)
+    .where(sql<boolean>`i.total = ${p.total}::numeric`)
+    .where(
+      sql<boolean>`(select cu.coupon_id from coupon_use cu where cu.service_change_id = sc.id and cu.status = 'live' limit 1) is not distinct from ${p.coupon?.id ?? null}::int`,
+    )
+    .orderBy('sc.id', 'desc')
+    .executeTakeFirst();
+  return row && row.invoice_id !== null ? { id: row.id, invoiceId: row.invoice_id } : undefined;
+}
+
 /** The target's status, stock and the client's limit, counted under the package row lock (as checkout does). */
 async function holdTargetUnit(tx: EntityManager, q: Q, p: ServiceChangePreview, now: Date) {
   const row = await q
@@ -146,6 +173,10 @@ export async function confirmServiceChange(
     if (!seen) throw new Conflict(CHANGED_SINCE_PREVIEW);
     if (input.expectedChoice !== undefined && preview.choiceKey !== input.expectedChoice) throw new Conflict(CHOICE_SINCE_PREVIEW);
 
+    // The same change confirmed again (a double click, a retried request) is the one awaiting
+    // payment, not a new one: replacing it would cancel the invoice the first answer showed.
+    const same = preview.outcome === 'invoice' ? await sameAwaitingChange(q, preview) : undefined;
+    if (same) return { changeId: same.id, status: 'awaiting_payment' as const, invoiceId: same.invoiceId, preview };
     await voidAwaitingChanges(tx, { serviceId: scope.serviceId }, `Replaced by a new change to ${preview.to.packageName}.`, now);
     // A change of options stays on the service's own package: no new unit of it to hold.
     if (preview.to.packageId !== preview.from.packageId) await holdTargetUnit(tx, q, preview, now);
