@@ -137,6 +137,7 @@ describe('a card payment with a coupon, then a staff refund to account credit', 
       await form.getByLabel('Amount (USD)').fill('7.50');
       await form.getByLabel('Account credit').check();
       await form.getByLabel('Reason (optional)').fill('Half back as goodwill');
+      page.once('dialog', (d) => void d.accept());
       await form.getByRole('button', { name: 'Refund' }).click();
       // hx-boost follows the redirect itself, so the address keeps no #refunds.
       await page.waitForURL(new RegExp(`^${base}/admin/invoices/${invoiceId}\\?done=refunded`));

@@ -98,6 +98,17 @@ describe('the staff invoice list’s row actions in Chromium', () => {
       .click();
     await page.waitForURL(`${base}/admin/invoices/${ids.unpaid}#mark-paid`);
     expect(await page.locator('form#mark-paid').getByRole('button', { name: 'Mark paid' }).isVisible()).toBe(true);
+    // Recording money is asked first, with the amount: a "no" records nothing.
+    const asked: string[] = [];
+    page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()));
+    await page.locator('form#mark-paid').getByRole('button', { name: 'Mark paid' }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('1,234.56 USD');
+    expect(page.url()).toBe(`${base}/admin/invoices/${ids.unpaid}#mark-paid`);
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('form#mark-paid').getByRole('button', { name: 'Mark paid' }).click();
+    await page.waitForURL(`${base}/admin/invoices/${ids.unpaid}?done=paid`);
+    expect(await page.locator('form#mark-paid').count()).toBe(0);
     expect(b.problems).toEqual([]);
   });
 

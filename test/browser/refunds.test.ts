@@ -53,6 +53,14 @@ describe('refunding from the staff invoice page in Chromium', () => {
     await form.getByLabel('Amount (USD)').fill('15.00');
     await form.getByLabel('Account credit').check();
     await form.getByLabel('Reason (optional)').fill('Half the month down');
+    // A refund cannot be undone: it is asked first, and a "no" sends nothing.
+    const asked: string[] = [];
+    page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()));
+    await form.getByRole('button', { name: 'Refund' }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('cannot be undone');
+    expect(await page.locator('#credit-notes tbody tr').count()).toBe(0);
+    page.once('dialog', (d) => void d.accept());
     await b.mark();
     await b.settled(() => form.getByRole('button', { name: 'Refund' }).click());
     await page.waitForURL(/done=refunded/);

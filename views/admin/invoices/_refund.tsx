@@ -38,7 +38,14 @@ export function RefundForm(props: {
   const first = r.refundChoices[0]?.destination ?? '';
   const left = formatMoney(fromDecimalString(r.refundable), props.currency, props.minorUnits);
   return (
-    <form method="post" action={`/admin/invoices/${props.invoiceId}/refunds`} class="stack" id="refund" hx-boost="true">
+    <form
+      method="post"
+      action={`/admin/invoices/${props.invoiceId}/refunds`}
+      class="stack"
+      id="refund"
+      hx-boost="true"
+      hx-confirm="Refund the amount entered? The money goes back the way chosen and a credit note is issued; this cannot be undone."
+    >
       <h3>Refund</h3>
       <Csrf token={props.csrfToken} />
       <p class="muted small">Up to {left} can be refunded. A credit note is issued for each refund.</p>

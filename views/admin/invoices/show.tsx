@@ -10,6 +10,7 @@ import { CardActivityTables } from './_card-activity.tsx';
 import type { CardActivity } from '../../../src/modules/payments/load-card-activity.ts';
 import { canResendInvoice } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
 import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
+import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 
 /** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
 export function InvoicePage(
@@ -107,7 +108,14 @@ export function InvoicePage(
             />
           )}
           {i.status === 'unpaid' && props.canWrite && (
-            <form method="post" action={`/admin/invoices/${i.id}/mark-paid`} class="stack" id="mark-paid">
+            <form
+              method="post"
+              action={`/admin/invoices/${i.id}/mark-paid`}
+              class="stack"
+              id="mark-paid"
+              hx-boost="true"
+              hx-confirm={`Record a bank transfer of ${formatMoney(fromDecimalString(i.total) - fromDecimalString(i.creditApplied), i.currency, i.minorUnits)} for invoice ${invoiceNumber(i)}? It becomes paid and its services start or renew.`}
+            >
               <h3>Bank transfer received</h3>
               <Csrf token={props.csrfToken ?? null} />
               <Field
