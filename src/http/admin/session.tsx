@@ -32,6 +32,8 @@ function signedIn(c: Context<Env>, session: { token: string; expiresAt: Date }, 
 }
 
 export const sessionRoutes = new Hono<Env>()
+  // The address people guess (and other billing systems use) goes to the sign-in page.
+  .get('/login', (c) => c.redirect('/admin/sign-in', 301))
   .get('/sign-in', (c) => {
     if (c.var.staff) return c.redirect(safeNext(c.req.query('next')));
     return c.html(<SignInPage next={c.req.query('next')} />);

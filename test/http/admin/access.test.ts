@@ -89,6 +89,12 @@ describe('signed out', () => {
     }
   });
 
+  it('/admin/login, the address people guess, goes to the sign-in page', async () => {
+    const res = await new Client(t).get('/admin/login');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/admin/sign-in');
+  });
+
   it('POST is refused with 401 (htmx gets an HX-Redirect) and changes nothing', async () => {
     const anon = new Client(t);
     const before = await snapshot(t);

@@ -73,7 +73,7 @@ describe('staff service pages', () => {
     expect(page).toContain('Provisioned by Webhook.');
     // Its status history and the audit trail's card are two sections, not two of one name.
     expect(page.match(/<h2[^>]*>History<\/h2>/g)).toHaveLength(1);
-    expect(page.match(/<h2[^>]*>Changes by staff<\/h2>/g)).toHaveLength(1);
+    expect(page.match(/<h2[^>]*>Audit trail<\/h2>/g)).toHaveLength(1);
     expect(page).toContain('Created by payment of order');
     expect((await owner.get('/admin/services?page=-3')).status).toBe(422);
     expect((await owner.get('/admin/services/999999')).status).toBe(404);

@@ -18,9 +18,9 @@ export function HistoryCard(props: { objectType: string; objectId: number | stri
       hx-trigger="load"
       hx-swap="innerHTML"
     >
-      <h2 id={`history-${props.objectType}`}>Changes by staff</h2>
+      <h2 id={`history-${props.objectType}`}>Audit trail</h2>
       <p>
-        <a href={href}>See who changed it, and when</a>
+        <a href={href}>See who changed it or signed in, and when</a>
       </p>
     </section>
   );
@@ -30,11 +30,11 @@ export function HistoryCard(props: { objectType: string; objectId: number | stri
 export function HistoryCardBody(props: { objectType: string; objectId: number | string; items: readonly AuditRow[]; more: boolean }) {
   return (
     <>
-      <h2 id={`history-${props.objectType}`}>Changes by staff</h2>
+      <h2 id={`history-${props.objectType}`}>Audit trail</h2>
       {props.items.length ? (
         <AuditTable items={props.items} caption="Latest changes" showObject={false} />
       ) : (
-        <p class="muted">No changes by staff recorded yet.</p>
+        <p class="muted">Nothing recorded yet.</p>
       )}
       {props.more && (
         <p>
