@@ -51,10 +51,10 @@ export function CouponField(props: {
           {tm(props.error)}
         </p>
       )}
-      {/* NOTE: with a refusal too: in the cart, a code refused leaves the one applied before in place. */}
+      {/* NOTE: with a refusal too: in the cart, a code refused leaves the one applied before in place, and says so. */}
       {props.coupon && (
         <p class="ok small" id="coupon-applied" role="status">
-          {t('store:coupon.applied', {
+          {t(props.error ? 'store:coupon.stillApplied' : 'store:coupon.applied', {
             code: props.coupon.code,
             amount: money(props.coupon.discount.replace(/^-/, ''), props.currency.code, props.currency.minorUnits),
           })}
