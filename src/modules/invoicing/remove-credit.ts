@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, NotFound } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
-import { decimalsProblem, toDecimalString, fromDecimalString, formatAmount } from '../shared/money.ts';
+import { decimalsProblem, toDecimalString, fromDecimalString, formatMoney } from '../shared/money.ts';
 import { moveCredit } from './move-credit.ts';
 import { lockCreditBalance } from '../clients/credit-currency.ts';
 import { creditChangeInput } from './rules/credit-change.ts';
@@ -21,7 +21,7 @@ export async function removeCredit(em: EntityManager, clientId: number, raw: unk
     const taken = await moveCredit(tx, { clientId, amount: toDecimalString(-fromDecimalString(amount)), currency, reason }, now);
     if (!taken)
       throw new DomainError(
-        `The balance holds ${formatAmount(fromDecimalString(held.balance))} ${currency}: remove at most that.`,
+        `The balance holds ${formatMoney(fromDecimalString(held.balance), currency, held.minorUnits)}: remove at most that.`,
         'amount',
       );
   });

@@ -236,6 +236,16 @@ describe('adding credit', () => {
     expect(await balance()).toBe('12.5000');
   });
 
+  it('says what a balance holds as the page shows money: grouped, with its currency', async () => {
+    const values = newClient();
+    await owner.post('/admin/clients', values);
+    const id = await clientIdOf(t, values.email);
+    await owner.post(`/admin/clients/${id}/credit`, { amount: '1012.75', reason: 'Prepaid' });
+    const over = await owner.post(`/admin/clients/${id}/credit`, { amount: '2000', reason: 'x', direction: 'remove' });
+    expect(over.status).toBe(422);
+    expect(fieldError(await over.text(), 'amount')).toBe('The balance holds 1,012.75 EUR: remove at most that.');
+  });
+
   it('takes credit back, up to the balance, with its reason in the same ledger', async () => {
     const values = newClient();
     await owner.post('/admin/clients', values);
@@ -246,7 +256,7 @@ describe('adding credit', () => {
     expect(await textOf(await owner.get(res.headers.get('location')!))).toContain('Credit taken back.');
     const refused = await owner.post(`/admin/clients/${id}/credit`, { amount: '12.76', reason: 'x', direction: 'remove' });
     expect(refused.status).toBe(422);
-    expect(fieldError(await refused.text(), 'amount')).toContain('The balance holds 12.75');
+    expect(fieldError(await refused.text(), 'amount')).toContain('The balance holds 12.75 EUR: remove at most that.');
     expect(await sql(t, 'select amount, reason from credit_entry where client_id = ? order by id', [id])).toEqual([
       { amount: '20.0000', reason: 'Goodwill' },
       { amount: '-7.2500', reason: 'Added twice by mistake' },
