@@ -9,6 +9,7 @@ import { payWithCredit } from '../../src/modules/invoicing/pay-with-credit.ts';
 import { markInvoicePaid } from '../../src/modules/invoicing/mark-invoice-paid.ts';
 import { addCredit } from '../../src/modules/invoicing/add-credit.ts';
 import { loadInvoice } from '../../src/modules/invoicing/load-invoice.ts';
+import { cancelOrder } from '../../src/modules/checkout/cancel-order.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let packageId: number;
@@ -54,6 +55,49 @@ describe('paying with credit', () => {
     expect(c!.credit_balance).toBe('5.0000');
     const ledger = await sql<{ amount: string }>('select amount from credit_entry where client_id = ? order by id', [clientId]);
     expect(ledger.map((e) => e.amount)).toEqual(['15.0000', '-10.0000']);
+  });
+
+  it('with orPart, a short balance goes towards the invoice once, however many tabs ask; the rest is paid another way', async () => {
+    const { clientId, invoices } = await clientWithOrders('ivy', 1);
+    const id = invoices[0]!;
+    await addCredit(em(), clientId, { amount: '4.00', reason: 'Goodwill' }, NOW);
+    // Without orPart (the whole-invoice contract) a short balance is refused and nothing moves.
+    await expect(payWithCredit(em(), clientId, id, NOW)).rejects.toThrow('Your credit balance does not cover this invoice.');
+    const results = await Promise.allSettled([1, 2, 3].map(() => payWithCredit(em(), clientId, id, NOW, { orPart: true })));
+    expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual([
+      'credit-applied',
+    ]);
+    const [c] = await sql<{ credit_balance: string }>('select credit_balance from client where id = ?', [clientId]);
+    expect(c!.credit_balance).toBe('0.0000');
+    expect(await sql('select status, credit_applied from invoice where id = ?', [id])).toEqual([
+      { status: 'unpaid', credit_applied: '4.0000' },
+    ]);
+    expect(await sql('select amount, invoice_id from credit_entry where client_id = ? order by id', [clientId])).toEqual([
+      { amount: '4.0000', invoice_id: null },
+      { amount: '-4.0000', invoice_id: id },
+    ]);
+    expect((await loadInvoice(em(), id)).amountDue).toBe('6.0000');
+    // The bank transfer for the rest pays it: the payment is what was left.
+    expect(await markInvoicePaid(em(), id, { reference: 'BANK-REST' }, NOW)).toBe('paid');
+    expect(await sql('select amount from payment where invoice_id = ?', [id])).toEqual([{ amount: '6.0000' }]);
+    expect(await payWithCredit(em(), clientId, id, NOW, { orPart: true })).toBe('already-paid');
+  });
+
+  it('credit put towards an order that is then cancelled comes back to the balance', async () => {
+    const { clientId, invoices } = await clientWithOrders('jo', 1);
+    const id = invoices[0]!;
+    await addCredit(em(), clientId, { amount: '3.00', reason: 'Goodwill' }, NOW);
+    expect(await payWithCredit(em(), clientId, id, NOW, { orPart: true })).toBe('credit-applied');
+    const [order] = await sql<{ order_id: number }>('select order_id from invoice where id = ?', [id]);
+    expect(await cancelOrder(em(), order!.order_id, 'Not paid in time', NOW)).toBe('cancelled');
+    expect(await sql('select status from invoice where id = ?', [id])).toEqual([{ status: 'void' }]);
+    const [c] = await sql<{ credit_balance: string }>('select credit_balance from client where id = ?', [clientId]);
+    expect(c!.credit_balance).toBe('3.0000');
+    const [back] = await sql<{ amount: string; reason: string }>(
+      'select amount, reason from credit_entry where client_id = ? order by id desc limit 1',
+      [clientId],
+    );
+    expect(back).toEqual({ amount: '3.0000', reason: `Returned from void invoice #${id}: order #${order!.order_id} cancelled.` });
   });
 
   it("refuses another client's invoice and junk credit amounts", async () => {

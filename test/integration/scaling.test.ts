@@ -9,6 +9,7 @@ import { savePrice } from '../../src/modules/catalog/save-price.ts';
 import { setScalingTargets } from '../../src/modules/catalog/set-scaling-targets.ts';
 import { countHeldMany } from '../../src/modules/inventory/count-held-many.ts';
 import { payInvoice } from '../../src/modules/invoicing/pay-invoice.ts';
+import { payWithCredit } from '../../src/modules/invoicing/pay-with-credit.ts';
 import { placeOrder } from '../../src/modules/checkout/place-order.ts';
 import { confirmServiceChange } from '../../src/modules/scaling/confirm-service-change.ts';
 import { previewServiceChange } from '../../src/modules/scaling/preview-service-change.ts';
@@ -379,6 +380,21 @@ describe('confirm', () => {
     const replaced = await confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...other, ...confirmFrom(p2) }, at('2026-01-17'));
     expect(replaced.invoiceId).not.toBe(first.invoiceId);
     expect(await sql('select status from invoice where id = ?', [first.invoiceId])).toEqual([{ status: 'void' }]);
+  });
+
+  it('credit put towards a change that is then replaced comes back to the balance', async () => {
+    const { serviceId } = await basicService();
+    const [svc] = await sql<{ client_id: number }>('select client_id from service where id = ?', [serviceId]);
+    const first = { packageId: s.plus, priceName: 'Monthly' };
+    const p1 = await previewServiceChange(em(), { serviceId }, first, at('2026-01-17'));
+    const c1 = await confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...first, ...confirmFrom(p1) }, at('2026-01-17'));
+    await sql(`update client set credit_balance = 1 where id = ?`, [svc!.client_id]);
+    expect(await payWithCredit(em(), svc!.client_id, c1.invoiceId!, at('2026-01-17'), { orPart: true })).toBe('credit-applied');
+    const second = { packageId: s.pro, priceName: 'Monthly', optionIds: [s.os.linux] };
+    const p2 = await previewServiceChange(em(), { serviceId }, second, at('2026-01-17'));
+    await confirmServiceChange(em(), { serviceId, actor: 'client' }, { ...second, ...confirmFrom(p2) }, at('2026-01-17'));
+    expect(await sql('select status from invoice where id = ?', [c1.invoiceId])).toEqual([{ status: 'void' }]);
+    expect(await sql('select credit_balance from client where id = ?', [svc!.client_id])).toEqual([{ credit_balance: '1.0000' }]);
   });
 
   it('two confirmations racing for the last unit of a stock-1 target: only one holds it', async () => {

@@ -143,6 +143,35 @@ describe('paying an invoice by card through Stripe Checkout', () => {
     expect(await servicesOf(id)).toHaveLength(1);
   });
 
+  it('credit applied to part of the invoice while the card page is open: the card payment of the old amount is refunded; a new one pays the rest', async () => {
+    stripe.webhookMode = 'manual';
+    const { b, id, invoiceId } = await ordered();
+    const stripePage = await startCard(b, invoiceId);
+    // In another tab the client puts 5.00 of credit towards it: 15.00 is left.
+    await addCredit(t.em(), id, { amount: '5', reason: 'Goodwill' }, new Date());
+    expect((await b.post(`/account/invoices/${invoiceId}/pay/credit`)).headers.get('location')).toBe(
+      `/account/invoices/${invoiceId}?payment=credit`,
+    );
+    const back = await payOnStripePage(stripePage, '4242424242424242');
+    expect((await b.get(back!)).headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=refunded`);
+    await stripe.deliverAll({ times: 2 });
+    expect(await paymentsOf(invoiceId)).toEqual([]);
+    const first = stripe.events.find(
+      (e) =>
+        e.type === 'payment_intent.succeeded' &&
+        (e.data.object as { metadata: Record<string, string> }).metadata.invoice_id === String(invoiceId),
+    )!.data.object as { id: string; amount_received: number };
+    expect(first.amount_received).toBe(2000);
+    const refunds = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.body.payment_intent === first.id);
+    expect(refunds.filter((r) => !r.replayed && r.status === 200)).toHaveLength(1);
+    expect(await servicesOf(id)).toHaveLength(0);
+    // Paying again charges what is left and pays the invoice.
+    const again = await payOnStripePage(await startCard(b, invoiceId, false), '4242424242424242');
+    expect((await b.get(again!)).headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=paid`);
+    expect(await paymentsOf(invoiceId)).toEqual([expect.objectContaining({ gateway: 'stripe', amount: '15.0000' })]);
+    expect(await servicesOf(id)).toHaveLength(1);
+  });
+
   it('a declined card leaves the invoice unpaid; a cancelled page says nothing was charged', async () => {
     const { b, invoiceId } = await ordered();
     const stripePage = await startCard(b, invoiceId);

@@ -18,14 +18,24 @@ type Worded = 'label' | 'button' | 'note' | 'refusal';
 // the translation of a wording only while the gateway's text is still the English one of the same
 // key (so a gateway that words it differently is shown as it wrote it), and reads the values of
 // the two wordings that carry some back out of the English.
-const CARRIED: Partial<Record<Worded, [RegExp, string, string[]]>> = {
+const CARRIED: Partial<Record<Worded, [RegExp, string, string[]][]>> = {
   note: [
-    /^Pay on our card processor's secure page\. Your (.+) card ending (\d+) is saved for renewals\.$/,
-    'noteSavedCard',
-    ['brand', 'last4'],
+    [
+      /^Pay on our card processor's secure page\. Your (.+) card ending (\d+) is saved for renewals\.$/,
+      'noteSavedCard',
+      ['brand', 'last4'],
+    ],
+    [/^Takes (.+) off this invoice; pay the remaining (.+) another way\.$/, 'notePartial', ['amount', 'rest']],
   ],
-  refusal: [/^Your credit is held in (\w+); this invoice is in (\w+)\.$/, 'refusalCurrency', ['credit', 'invoice']],
+  button: [[/^Apply my credit$/, 'buttonPartial', []]],
+  refusal: [[/^Your credit is held in (\w+); this invoice is in (\w+)\.$/, 'refusalCurrency', ['credit', 'invoice']]],
 };
+
+/** An amount a gateway wrote the English way ("1,227.25 EUR") as the page's language writes it; anything else as it is. */
+function localMoney(value: string): string {
+  const m = /^(-?\d{1,3}(?:,\d{3})*(?:\.(\d+))?) ([A-Z]{3})$/.exec(value);
+  return m ? money(m[1]!.replaceAll(',', ''), m[3]!, m[2]?.length ?? 0) : value;
+}
 
 function known(key: string, english: string): string {
   return currentLanguage() !== 'en' && translator('en')(key) === english ? t(key) : english;
@@ -33,9 +43,10 @@ function known(key: string, english: string): string {
 
 function worded(o: GatewayOffer, field: Worded): string {
   const english = (o as Partial<Record<Worded, string | null>>)[field] ?? '';
-  const carried = CARRIED[field];
-  const m = currentLanguage() === 'en' ? null : carried?.[0].exec(english);
-  if (carried && m) return t(`client:invoice.gateways.${o.key}.${carried[1]}`, Object.fromEntries(carried[2].map((n, i) => [n, m[i + 1]])));
+  for (const [pattern, key, names] of currentLanguage() === 'en' ? [] : (CARRIED[field] ?? [])) {
+    const m = pattern.exec(english);
+    if (m) return t(`client:invoice.gateways.${o.key}.${key}`, Object.fromEntries(names.map((n, i) => [n, localMoney(m[i + 1]!)])));
+  }
   return english && known(`client:invoice.gateways.${o.key}.${field}`, english);
 }
 

@@ -16,6 +16,7 @@ import { fields, readForm } from '../form.ts';
 import { attempt, parseId, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { t } from '../../i18n/locale.ts';
+import { money } from '../../../views/components/money.ts';
 
 const PROBLEM = new Set(['declined', 'cancelled', 'refunded']);
 const FLASH = new Set(['already', 'processing']);
@@ -39,7 +40,14 @@ export async function invoicePage(c: Context<Env>, id: number, errors?: Errors, 
   const refunds = await loadInvoiceRefunds(c.var.em, invoice.id);
   const orderDeadline = invoice.status === 'unpaid' ? await loadOrderDeadline(c.var.em, invoice.orderId) : null;
   const outcome = c.req.query('payment') ?? '';
-  const flash = outcome === 'paid' ? paidFlash(invoice) : FLASH.has(outcome) ? t(`client:flash.payment.${outcome}`) : undefined;
+  const flash =
+    outcome === 'paid'
+      ? paidFlash(invoice)
+      : outcome === 'credit' && invoice.status === 'unpaid'
+        ? t('client:flash.payment.credit', { amount: money(invoice.amountDue, invoice.currency, invoice.minorUnits) })
+        : FLASH.has(outcome)
+          ? t(`client:flash.payment.${outcome}`)
+          : undefined;
   return c.html(
     <InvoicePage
       client={c.var.client}
@@ -83,7 +91,8 @@ export const invoiceRoutes = new Hono<Env>()
     const started = result.value;
     if (started.kind === 'redirect')
       return started.external ? c.html(<LeavingPage to={started.to} title={t('client:invoice.leaving')} />) : c.redirect(started.to, 303);
-    return c.redirect(`/account/invoices/${id}?payment=${started.result === 'paid' ? 'paid' : 'already'}`, 303);
+    const outcome = started.result === 'paid' ? 'paid' : started.result === 'credit-applied' ? 'credit' : 'already';
+    return c.redirect(`/account/invoices/${id}?payment=${outcome}`, 303);
   })
   // Stripe's page sends the client back here; the outcome is read from Stripe at once.
   .get('/invoices/:id/card/return', async (c) => {

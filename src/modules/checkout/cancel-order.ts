@@ -5,6 +5,7 @@ import { releaseReservation } from '../inventory/release-reservation.ts';
 import { releaseCouponUse } from '../coupons/release-coupon-use.ts';
 import { outboxKey } from '../../queue/jobs.ts';
 import { db } from '../../db/database.ts';
+import { returnAppliedCredit } from '../invoicing/return-applied-credit.ts';
 
 export type CancelResult = 'cancelled' | 'already-cancelled' | 'paid';
 
@@ -25,12 +26,15 @@ export async function cancelOrderIn(tx: EntityManager, orderId: number, reason: 
     .set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason.slice(0, 200) })
     .where('id', '=', orderId)
     .execute();
-  await q
+  const voided = await q
     .updateTable('invoice')
     .set({ status: 'void' })
     .where('order_id', '=', orderId)
     .where('status', 'in', ['draft', 'unpaid'])
+    .returning(['id', 'client_id', 'credit_applied', 'currency'])
     .execute();
+  // Credit the client put towards it comes back with the cancellation.
+  await returnAppliedCredit(tx, voided, `order #${orderId} cancelled.`, now);
   await releaseReservation(tx, orderId);
   await releaseCouponUse(tx, { orderId }, now);
   await markOutboxProcessed(tx, outboxKey('expireOrder', { orderId }), now);

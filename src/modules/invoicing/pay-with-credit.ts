@@ -7,12 +7,26 @@ import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { creditCurrencyOf } from '../clients/credit-currency.ts';
 
+/** `credit-applied`: the balance was short and all of it went towards the invoice; the rest is still due. */
+export type CreditPayResult = PayResult | 'credit-applied';
+
+export const CREDIT_SHORT = 'Your credit balance does not cover this invoice.';
+
 /**
- * Pays an invoice from the client's credit balance, in one transaction with the payment.
- * NOTE: the balance only drops through a conditional UPDATE (balance >= total), after the
- * invoice row is locked by a first check, so two tabs paying at once spend the credit once.
+ * Pays an invoice from the client's credit balance, in one transaction with the payment. With
+ * `orPart`, a balance short of the amount due goes towards it instead (`credit_applied`, as a
+ * renewal's credit does at issue), leaving the rest to pay another way; an empty one is refused.
+ * NOTE: the invoice row is locked first, then the client's, so two tabs paying at once are
+ * weighed one after the other; the balance only drops through a conditional UPDATE (moveCredit),
+ * so it is spent once. Credit on an invoice voided later goes back (returnAppliedCredit).
  */
-export async function payWithCredit(em: EntityManager, clientId: number, invoiceId: number, now: Date): Promise<PayResult> {
+export async function payWithCredit(
+  em: EntityManager,
+  clientId: number,
+  invoiceId: number,
+  now: Date,
+  opts: { orPart?: boolean } = {},
+): Promise<CreditPayResult> {
   return em.transactional(async (tx) => {
     const q = db(tx);
     const inv = await q
@@ -27,18 +41,22 @@ export async function payWithCredit(em: EntityManager, clientId: number, invoice
     // Credit is held in the client's currency (the store default when unset); it pays invoices in that currency only.
     const creditCurrency = (await creditCurrencyOf(tx, clientId)) ?? inv.currency;
     if (creditCurrency !== inv.currency) throw new Conflict(`Your credit is in ${creditCurrency}; this invoice is in ${inv.currency}.`);
-    const spent = await moveCredit(
-      tx,
-      {
-        clientId,
-        amount: toDecimalString(-fromDecimalString(inv.total)),
-        currency: inv.currency,
-        reason: `Paid invoice #${invoiceId}`,
-        invoiceId,
-      },
-      now,
-    );
-    if (!spent) throw new Conflict('Your credit balance does not cover this invoice.');
-    return payInvoiceIn(tx, { invoiceId, gateway: 'credit', reference: `credit-invoice-${invoiceId}` }, now);
+    const due = fromDecimalString(inv.total);
+    const spend = (amount: bigint, reason: string) =>
+      moveCredit(tx, { clientId, amount: toDecimalString(-amount), currency: inv.currency, reason, invoiceId }, now);
+    if (await spend(due, `Paid invoice #${invoiceId}`)) {
+      return payInvoiceIn(tx, { invoiceId, gateway: 'credit', reference: `credit-invoice-${invoiceId}` }, now);
+    }
+    if (inv.status === 'void') throw new Conflict('This invoice was cancelled and can no longer be paid.');
+    if (!opts.orPart) throw new Conflict(CREDIT_SHORT);
+    const held = await q.selectFrom('client').select('credit_balance').where('id', '=', clientId).forUpdate().executeTakeFirstOrThrow();
+    const part = fromDecimalString(held.credit_balance);
+    if (part <= 0n || part >= due || !(await spend(part, `Applied to invoice #${invoiceId}`))) throw new Conflict(CREDIT_SHORT);
+    await q
+      .updateTable('invoice')
+      .set({ credit_applied: sql`credit_applied + ${toDecimalString(part)}::numeric` })
+      .where('id', '=', invoiceId)
+      .execute();
+    return 'credit-applied';
   });
 }

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
-import { fromDecimalString } from '../shared/money.ts';
-import { moveCredit } from './move-credit.ts';
+import { returnAppliedCredit } from './return-applied-credit.ts';
 
 /**
  * Voids an unpaid invoice inside the caller's transaction, giving back any credit applied to it.
@@ -17,18 +16,6 @@ export async function voidInvoiceIn(tx: EntityManager, invoiceId: number, reason
     .returning(['client_id', 'credit_applied', 'currency'])
     .executeTakeFirst();
   if (!row) return false;
-  if (fromDecimalString(row.credit_applied) > 0n) {
-    await moveCredit(
-      tx,
-      {
-        clientId: row.client_id,
-        amount: row.credit_applied,
-        currency: row.currency,
-        reason: `Returned from void invoice #${invoiceId}: ${reason}`,
-        invoiceId,
-      },
-      now,
-    );
-  }
+  await returnAppliedCredit(tx, [{ id: invoiceId, ...row }], reason, now);
   return true;
 }

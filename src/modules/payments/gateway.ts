@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InvoiceDetail } from '../invoicing/load-invoice.ts';
-import type { PayResult } from '../invoicing/pay-invoice.ts';
+import type { CreditPayResult } from '../invoicing/pay-with-credit.ts';
 import type { GatewayKey } from '../invoicing/rules/constants.ts';
 import type { FieldSpec, FieldValues } from '../plugins/rules/field-spec.ts';
 
@@ -46,7 +46,7 @@ export type GatewayOffer =
   | { key: GatewayKey; label: string; kind: 'instructions'; lines: string[]; reference: string; note: string };
 
 /** `external`: another site's page (the browser is sent there by a page, since our CSP keeps form posts on our origin). */
-export type StartResult = { kind: 'paid'; result: PayResult } | { kind: 'redirect'; to: string; external?: boolean };
+export type StartResult = { kind: 'paid'; result: CreditPayResult } | { kind: 'redirect'; to: string; external?: boolean };
 
 export interface StartInput {
   clientId: number;

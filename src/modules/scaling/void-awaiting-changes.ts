@@ -4,6 +4,7 @@ import { db, type Database } from '../../db/database.ts';
 import { ENDED_STATUSES } from '../services/rules/lifecycle.ts';
 import type { CalendarDate } from '../shared/dates.ts';
 import { releaseCouponUse } from '../coupons/release-coupon-use.ts';
+import { returnAppliedCredit } from '../invoicing/return-applied-credit.ts';
 
 /**
  * serviceId: every awaiting change of that service. stale: changes whose period ended by that
@@ -52,8 +53,17 @@ export async function voidAwaitingChanges(tx: EntityManager, which: AwaitingChan
     .returning(['id', 'service_id', 'invoice_id', 'to_package_id'])
     .execute();
   const invoices = voided.flatMap((v) => (v.invoice_id === null ? [] : [v.invoice_id]));
-  if (invoices.length)
-    await q.updateTable('invoice').set({ status: 'void' }).where('status', '=', 'unpaid').where('id', 'in', invoices).execute();
+  if (invoices.length) {
+    const unpaid = await q
+      .updateTable('invoice')
+      .set({ status: 'void' })
+      .where('status', '=', 'unpaid')
+      .where('id', 'in', invoices)
+      .returning(['id', 'client_id', 'credit_applied', 'currency'])
+      .execute();
+    // Credit the client put towards a change's invoice comes back with it.
+    await returnAppliedCredit(tx, unpaid, reason, now);
+  }
   await releaseCouponUse(tx, { serviceChangeIds: voided.map((v) => v.id) }, now);
   // NOTE: one statement per change: its history line is written from the service and the target
   // package as they are (none when either is gone), the note cut at 500 characters by PostgreSQL.

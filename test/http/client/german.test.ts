@@ -118,6 +118,9 @@ describe('the client area in German', () => {
       'Gesamt 1.234,50 EUR',
       'Rechnung bezahlen',
       'Test-Zahlungsanbieter',
+      // 7.25 EUR of credit goes towards 1,234.50 EUR: said in German, its amounts written the German way.
+      'Guthaben anrechnen',
+      'Zieht 7,25 EUR von dieser Rechnung ab; die restlichen 1.227,25 EUR zahlen Sie auf anderem Weg.',
     ])
       expect(invoice).toContain(text);
     for (const english of ['Download PDF', 'Issued', 'Description', 'Pay this invoice', 'Subtotal', '1,234.50'])

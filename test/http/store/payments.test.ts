@@ -62,6 +62,26 @@ describe('account credit', () => {
     expect(await paymentsOf(invoiceId)).toHaveLength(1);
   });
 
+  it('a balance short of the invoice goes towards it: the page offers it with both amounts, and shows what is left to pay', async () => {
+    const { b, id, invoiceId } = await unpaid();
+    await addCredit(t.em(), id, { amount: '7.50', reason: 'Goodwill' }, NOW);
+    const page = await textOf(await b.get(`/account/invoices/${invoiceId}`));
+    const offer = page.slice(page.indexOf('id="pay-credit"'), page.indexOf('</li>', page.indexOf('id="pay-credit"')));
+    expect(offer).toContain('Takes 7.50 USD off this invoice; pay the remaining 12.50 USD another way.');
+    expect(offer).toMatch(/<button type="submit" class="primary">Apply my credit<\/button>/);
+    const res = await b.post(`/account/invoices/${invoiceId}/pay/credit`);
+    expect(res.headers.get('location')).toBe(`/account/invoices/${invoiceId}?payment=credit`);
+    const after = await textOf(await b.get(res.headers.get('location')!));
+    expect(after).toContain('Your credit went towards this invoice: 12.50 USD is left to pay.');
+    expect(after).toMatch(/Credit applied<\/th>\s*<td class="num nowrap">−7\.50 USD/);
+    expect(await statusOf(invoiceId)).toBe('unpaid');
+    expect(await paymentsOf(invoiceId)).toEqual([]);
+    // Nothing left on the balance: the offer is refused again, and a second post moves nothing.
+    expect(after).toContain('Your credit balance does not cover this invoice.');
+    expect((await b.post(`/account/invoices/${invoiceId}/pay/credit`)).status).toBe(409);
+    expect(await sql(t, 'select credit_applied from invoice where id = ?', [invoiceId])).toEqual([{ credit_applied: '7.5000' }]);
+  });
+
   it("refuses with the reason when the balance is short; an invoice outside an order shows the bank transfer gateway's details", async () => {
     await sql(t, `update payment_gateway set settings = ? where key = 'manual'`, [
       JSON.stringify({ instructions: 'Hostbill Ltd\nIBAN DE89 3704 0044 0532 0130 00' }),

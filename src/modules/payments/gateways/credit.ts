@@ -1,30 +1,46 @@
-import { payWithCredit } from '../../invoicing/pay-with-credit.ts';
-import { fromDecimalString } from '../../shared/money.ts';
+import { CREDIT_SHORT, payWithCredit } from '../../invoicing/pay-with-credit.ts';
+import { formatMoney, fromDecimalString } from '../../shared/money.ts';
 import { payPath, type PaymentGateway } from '../gateway.ts';
 
 export const creditGateway: PaymentGateway = {
   key: 'credit',
   label: 'Account credit',
-  description: "Pays an invoice from the client's credit balance, in the invoice's currency.",
+  description: "Pays an invoice from the client's credit balance, in the invoice's currency; a smaller balance goes towards it.",
   settingsFields: [],
   offer({ invoice, creditBalance, creditCurrency }) {
-    const enough = fromDecimalString(creditBalance) >= fromDecimalString(invoice.amountDue);
-    const refusal =
-      creditCurrency !== invoice.currency
-        ? `Your credit is held in ${creditCurrency}; this invoice is in ${invoice.currency}.`
-        : enough
-          ? null
-          : 'Your credit balance does not cover this invoice.';
+    const balance = fromDecimalString(creditBalance);
+    const due = fromDecimalString(invoice.amountDue);
+    const base = { key: 'credit', label: 'Account credit', kind: 'button', action: payPath(invoice.id, 'credit') } as const;
+    const shown = { balance: { amount: creditBalance, currency: creditCurrency } };
+    if (creditCurrency !== invoice.currency)
+      return {
+        ...base,
+        ...shown,
+        button: 'Pay from my credit',
+        note: 'Paid at once from your account balance.',
+        refusal: `Your credit is held in ${creditCurrency}; this invoice is in ${invoice.currency}.`,
+      };
+    // A balance short of the amount due (but not empty) goes towards it: the rest is paid another way.
+    if (balance > 0n && balance < due) {
+      const m = (v: bigint) => formatMoney(v, invoice.currency, invoice.minorUnits);
+      return {
+        ...base,
+        ...shown,
+        button: 'Apply my credit',
+        note: `Takes ${m(balance)} off this invoice; pay the remaining ${m(due - balance)} another way.`,
+        refusal: null,
+      };
+    }
     return {
-      key: 'credit',
-      label: 'Account credit',
-      kind: 'button',
-      action: payPath(invoice.id, 'credit'),
+      ...base,
+      ...shown,
       button: 'Pay from my credit',
       note: 'Paid at once from your account balance.',
-      balance: { amount: creditBalance, currency: creditCurrency },
-      refusal,
+      refusal: balance >= due ? null : CREDIT_SHORT,
     };
   },
-  start: async (em, { clientId, invoiceId, now }) => ({ kind: 'paid', result: await payWithCredit(em, clientId, invoiceId, now) }),
+  start: async (em, { clientId, invoiceId, now }) => ({
+    kind: 'paid',
+    result: await payWithCredit(em, clientId, invoiceId, now, { orPart: true }),
+  }),
 };

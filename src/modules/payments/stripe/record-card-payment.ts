@@ -22,7 +22,9 @@ export async function recordCardPayment(
   input: { invoiceId: number; reference: string; minor: number; currency: string },
   now: Date,
 ): Promise<CardPaymentResult> {
-  await assertAmountCovers(tx, input.invoiceId, input.minor, input.currency);
+  // More than is due: credit went towards the invoice while the card page was open. The card
+  // money is given back whole (the invoice stays due for what is left) rather than kept in part.
+  if ((await amountAgainstDue(tx, input.invoiceId, input.minor, input.currency)) === 'more') return 'not-owed';
   let result: PayResult;
   try {
     result = await payInvoiceIn(tx, { invoiceId: input.invoiceId, gateway: 'stripe', reference: input.reference }, now);
@@ -50,15 +52,18 @@ export async function refundUnowed(stripe: Stripe, paymentIntentId: string): Pro
 }
 
 /** NOTE: the amount charged must be what the invoice asks; a session for less never pays it. */
-async function assertAmountCovers(tx: EntityManager, invoiceId: number, minor: number, currency: string): Promise<void> {
+async function amountAgainstDue(tx: EntityManager, invoiceId: number, minor: number, currency: string): Promise<'due' | 'more'> {
   const row = await db(tx)
     .selectFrom('invoice as i')
     .leftJoin('currency as c', 'c.code', 'i.currency')
-    .select(['i.currency', 'i.total', 'i.credit_applied', 'c.minor_units'])
+    .select(['i.currency', 'i.status', 'i.total', 'i.credit_applied', 'c.minor_units'])
     .where('i.id', '=', invoiceId)
+    // Locked as payInvoiceIn locks it: credit applied meanwhile is either seen here or waits.
+    .forUpdate('i')
     .executeTakeFirst();
   if (!row) throw new NotFound('That invoice');
   const due = toMinorUnits(toDecimalString(fromDecimalString(row.total) - fromDecimalString(row.credit_applied)), row.minor_units ?? 2);
   if (currency.toUpperCase() !== row.currency || minor < due)
     throw new Conflict(`The card payment (${minor} ${currency}) does not match invoice #${invoiceId}.`);
+  return minor > due && row.status === 'unpaid' ? 'more' : 'due';
 }
