@@ -12,7 +12,7 @@ export async function loadOrderContext(
   em: EntityManager,
   opts: { currency?: string | null; country?: string | null; vatId?: string | null },
 ) {
-  const [currencies, { rate: taxRate }] = await Promise.all([
+  const [currencies, { rate: taxRate, reverseCharge }] = await Promise.all([
     storeCurrencies(em),
     taxTreatmentFor(em, { country: opts.country ?? null, vatId: opts.vatId ?? null }),
   ]);
@@ -22,5 +22,5 @@ export async function loadOrderContext(
   const row = currencies.find((c) => c.code === code);
   if (!row) throw new DomainError(`${code} is not one of the store's currencies.`, 'currency');
   const currency: OrderCurrency = { code: row.code, minorUnits: row.minorUnits, rate: row.isDefault ? '1' : row.rate };
-  return { currency, defaultCurrency: def.code, taxRate };
+  return { currency, defaultCurrency: def.code, taxRate, reverseCharge };
 }

@@ -37,6 +37,8 @@ export interface OrderQuote {
   tax: string;
   total: string;
   taxRate: string | null;
+  /** EU reverse charge: worded as the invoice words it. */
+  reverseCharge?: true;
   /** The language the lines are worded in (a coupon's line added later follows it). */
   language: UiLanguage;
 }
@@ -144,6 +146,7 @@ export async function quoteLines(
     tax: toDecimalString(totals.tax),
     total: toDecimalString(totals.total),
     taxRate,
+    ...(quoted.some((q) => q.quote.reverseCharge) ? { reverseCharge: true as const } : {}),
     language: client.language ?? 'en',
   };
 }

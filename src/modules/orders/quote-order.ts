@@ -108,6 +108,7 @@ export async function quoteOrder(
       taxable: pkg.taxable,
       customPrice: opts.customPrice === undefined ? undefined : fromDecimalString(opts.customPrice),
       taxRate: ctx.taxRate,
+      reverseCharge: ctx.reverseCharge,
       currency: ctx.currency,
       defaultCurrency: ctx.defaultCurrency,
       language: opts.language,

@@ -58,6 +58,8 @@ export interface QuoteInput {
   customPrice?: Units;
   /** The client's country rate in percent ("19.0000"), or null when none applies. */
   taxRate: string | null;
+  /** EU reverse charge (a business in another member state): the rate is 0 and the documents say why. */
+  reverseCharge?: boolean;
   currency: OrderCurrency;
   defaultCurrency: string;
   /** The buyer's language, for the lines' words (line-words.ts); English when not given. */
@@ -82,6 +84,8 @@ export interface Quote {
   tax: string;
   total: string;
   taxRate: string | null;
+  /** Set when the 0% is EU reverse charge, so the summary words it as the invoice will. */
+  reverseCharge?: true;
   /** What each later term costs for all units, before tax (renewal prices applied); null if it never renews. */
   renewalAmount: string | null;
   periodStart: CalendarDate;
@@ -205,6 +209,7 @@ export function quote(input: QuoteInput, today: CalendarDate): Quote {
     tax: toDecimalString(totals.tax),
     total: toDecimalString(totals.total),
     taxRate: input.taxable ? input.taxRate : null,
+    ...(input.taxable && input.reverseCharge ? { reverseCharge: true as const } : {}),
     renewalAmount: renewal === null ? null : toDecimalString(renewal),
     periodStart: today,
     periodEnd,

@@ -207,6 +207,17 @@ describe('quote: one-time and free prices', () => {
   });
 });
 
+describe('quote: reverse charge', () => {
+  it('is said on a taxable quote at 0%, and not on an untaxed one', () => {
+    const taxed = quote(input({ priceName: 'Free', taxable: true, taxRate: '0', reverseCharge: true }), '2025-01-10');
+    expect(taxed).toMatchObject({ taxRate: '0', reverseCharge: true });
+    const untaxed = quote(input({ priceName: 'Free', taxable: false, taxRate: '0', reverseCharge: true }), '2025-01-10');
+    expect(untaxed.taxRate).toBeNull();
+    expect('reverseCharge' in untaxed).toBe(false);
+    expect('reverseCharge' in quote(input({ priceName: 'Free', taxable: true, taxRate: '19' }), '2025-01-10')).toBe(false);
+  });
+});
+
 describe('quote: refusals', () => {
   it('an option without a price for the chosen price name', () => {
     // Windows has no "Annual" price: not orderable yearly, never priced at 0.
