@@ -5,6 +5,7 @@ import { changeClientPassword } from '../../modules/clients/change-client-passwo
 import { listProfileChoices } from '../../modules/clients/list-profile-choices.ts';
 import { loadClient } from '../../modules/clients/load-client.ts';
 import { updateClientProfile } from '../../modules/clients/update-client-profile.ts';
+import { checkEmailChange } from '../../modules/clients/check-email-change.ts';
 import { attempt, redirectAfterPost, type Errors } from '../respond.ts';
 import type { Env } from '../types.ts';
 import { t } from '../../i18n/locale.ts';
@@ -41,7 +42,10 @@ export const profileRoutes = new Hono<Env>()
   .post('/profile', async (c) => {
     const { form, errors } = await formInput(c);
     if (errors) return page(c, { values: form, errors }, 422);
-    const result = await attempt(() => updateClientProfile(c.var.em, c.var.client!.id, form));
+    const result = await attempt(async () => {
+      await checkEmailChange(c.var.em, c.var.client!.id, form, c.var.now);
+      return updateClientProfile(c.var.em, c.var.client!.id, form);
+    });
     if (!result.ok) return page(c, { values: form, errors: result.errors }, 422);
     return redirectAfterPost(c, '/account/profile?saved=profile');
   })

@@ -37,7 +37,14 @@ describe('profile', () => {
   it('saves name, email, country, currency and language', async () => {
     const { b, id } = await signedIn();
     const email = uniqueEmail('renamed');
-    const res = await b.post('/account/profile', { name: 'Ada King', email, country: 'de', currency: 'USD', language: 'en' });
+    const res = await b.post('/account/profile', {
+      name: 'Ada King',
+      email,
+      country: 'de',
+      currency: 'USD',
+      language: 'en',
+      currentPassword: PASSWORD,
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/account/profile?saved=profile');
     const [row] = await sql(t, 'select name, email, country, currency, language from client where id = ?', [id]);
@@ -58,7 +65,7 @@ describe('profile', () => {
       [{ country: 'XX' }, 'country', 'Choose a country from the list.'],
     ];
     for (const [over, field, message] of cases) {
-      const res = await b.post('/account/profile', { ...values, ...over });
+      const res = await b.post('/account/profile', { ...values, currentPassword: PASSWORD, ...over });
       expect(res.status, field).toBe(422);
       const html = await textOf(res);
       expect(fieldError(html, field), field).toBe(message);
@@ -66,6 +73,26 @@ describe('profile', () => {
     }
     const [after] = await sql(t, 'select * from client where id = ?', [id]);
     expect(after).toEqual(before);
+  });
+
+  it('changes the sign-in email only with the current password; other details need none', async () => {
+    const { b, values, id } = await signedIn();
+    const email = uniqueEmail('moved');
+    const none = await b.post('/account/profile', { ...values, email });
+    expect(none.status).toBe(422);
+    const noneHtml = await textOf(none);
+    expect(fieldError(noneHtml, 'currentPassword')).toBe('Enter your current password to change your email.');
+    // What was typed stays in the form; the password is never sent back.
+    expect(noneHtml).toContain(`value="${email}"`);
+    const wrong = await b.post('/account/profile', { ...values, email, currentPassword: 'not my password' });
+    const wrongHtml = await textOf(wrong);
+    expect(fieldError(wrongHtml, 'currentPassword')).toBe('That is not your current password.');
+    expect(wrongHtml).not.toContain('not my password');
+    expect(await sql(t, 'select email from client where id = ?', [id])).toEqual([{ email: values.email }]);
+    // The same email in other letters is no change; a new name needs no password.
+    expect((await b.post('/account/profile', { ...values, email: values.email.toUpperCase(), name: 'Renamed' })).status).toBe(303);
+    expect((await b.post('/account/profile', { ...values, email, currentPassword: PASSWORD })).status).toBe(303);
+    expect(await sql(t, 'select email, name from client where id = ?', [id])).toEqual([{ email, name: values.name }]);
   });
 
   it('changes the password only with the current one, ending the other sessions', async () => {
