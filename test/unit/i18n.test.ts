@@ -70,6 +70,10 @@ describe("the modules' messages", () => {
     expect(translateMessage('de', 'A VAT ID from this country starts with FR, like FRXX123456789.')).toBe(
       'Eine USt-IdNr. aus diesem Land beginnt mit FR, z. B. FRXX123456789.',
     );
+    expect(translateMessage('de', 'VPS Small has no other packages to move to.')).toBe('VPS Small kann in kein anderes Paket wechseln.');
+    expect(translateMessage('de', 'This service is due for renewal; pay its renewal invoice first.')).toBe(
+      'Dieser Dienst ist zur Verlängerung fällig; bezahlen Sie zuerst die Verlängerungsrechnung.',
+    );
     expect(translateMessage('de', 'A message nobody translated, 42.')).toBe('A message nobody translated, 42.');
     expect(translateMessage('en', 'Use at most 120 characters.')).toBe('Use at most 120 characters.');
   });

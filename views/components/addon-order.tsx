@@ -7,7 +7,7 @@ import { OrderChoices } from '../store/_choices.tsx';
 import { OrderSummary } from '../store/_summary.tsx';
 import { choiceText, withExtras } from '../store/price-text.ts';
 import { date } from './money.ts';
-import { t } from '../../src/i18n/locale.ts';
+import { t, tm } from '../../src/i18n/locale.ts';
 
 // Adding an add-on to a running service: the offers and the order form with its live price.
 // The client area and the staff admin show the same, under their own layouts and paths (`base`,
@@ -20,7 +20,7 @@ export function CoTermNote(props: { nextDue: string }) {
 
 export function AddonOffersBody(props: { offers: AddonOffers; base: string }) {
   const { offers } = props;
-  if (offers.problem) return <Notice kind="warn">{offers.problem}</Notice>;
+  if (offers.problem) return <Notice kind="warn">{tm(offers.problem)}</Notice>;
   if (!offers.groups.length) return <Notice kind="info">{t('store:addons.none')}</Notice>;
   return (
     <>

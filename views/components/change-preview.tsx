@@ -6,7 +6,7 @@ import { Csrf, FormErrors, Notice, type Errors } from './form.tsx';
 import { date, money } from './money.ts';
 import { addDays } from '../../src/modules/shared/dates.ts';
 import { lineAmount } from './charges-table.tsx';
-import { t } from '../../src/i18n/locale.ts';
+import { t, tm } from '../../src/i18n/locale.ts';
 import { Trans } from './trans.tsx';
 import { TotalsFoot } from './totals-foot.tsx';
 import { RadioGroup } from './radio-group.tsx';
@@ -322,7 +322,7 @@ export function ChangePageBody(
         </>
       )}
       {props.page.unavailable ? (
-        <Notice kind="warn">{props.page.unavailable}</Notice>
+        <Notice kind="warn">{tm(props.page.unavailable)}</Notice>
       ) : (
         <section class="card" aria-label={t('common:change.choose')}>
           <p class="muted small">{props.intro}</p>
