@@ -142,7 +142,8 @@ function ConfirmForm(props: { base: string; preview: ServiceChangePreview }) {
   const m = (v: string) => money(v, p.currency, p.minorUnits);
   const label =
     p.outcome === 'invoice'
-      ? t('common:change.confirmPay', { amount: m(p.total) })
+      ? // Staff raise the invoice; the client pays it.
+        t(props.base.startsWith('/admin/') ? 'common:change.confirmInvoice' : 'common:change.confirmPay', { amount: m(p.total) })
       : t(p.outcome === 'credit' ? 'common:change.confirmCredit' : 'common:change.confirm');
   const expected: [string, string][] = [
     ['expectedNet', p.net],

@@ -47,7 +47,7 @@ async function render(
       language={lang}
       values={values}
       tags={tags}
-      preview={previewWelcomeEmail(values, tags)}
+      preview={previewWelcomeEmail(values, tags, packageTags(page.pkg))}
       errors={opts.errors}
       saved={opts.saved}
       generated={opts.generated}
@@ -57,9 +57,12 @@ async function render(
   );
 }
 
+/** The package being edited fills its own tags in the preview. */
+const packageTags = (pkg: { name: string; slug: string }) => ({ 'package.name': pkg.name, 'package.slug': pkg.slug });
+
 async function previewOf(c: Context<Env>, values: Draft) {
   const page = await packagePage(c);
-  return previewWelcomeEmail(values, await tagsFor(c, page.pkg.pluginInstanceId));
+  return previewWelcomeEmail(values, await tagsFor(c, page.pkg.pluginInstanceId), packageTags(page.pkg));
 }
 
 export const emailRoutes = new Hono<Env>()

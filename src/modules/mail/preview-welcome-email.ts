@@ -17,13 +17,18 @@ export async function welcomeTagsForInstance(em: EntityManager, instanceId: numb
 }
 
 /**
- * Renders a template with sample data for staff, sanitized and laid out exactly as the email
+ * Renders a template with sample data for staff (the package's own name and slug where known), sanitized and laid out exactly as the email
  * sent to a client is, so the preview shows what clients get (and the admin never runs script
  * from it). `html` is the body as sent; `shownHtml` the same for the admin page (see
  * carryStylesAsData).
  */
-export function previewWelcomeEmail(template: { subject: string; html: string; text: string }, tags: readonly TagInfo[]) {
-  const values = sampleValues(tags);
+export function previewWelcomeEmail(
+  template: { subject: string; html: string; text: string },
+  tags: readonly TagInfo[],
+  /** Values known for real (the package being edited: its name and slug) in place of the samples. */
+  known: Readonly<Record<string, string>> = {},
+) {
+  const values = { ...sampleValues(tags), ...known };
   const subject = renderTags(template.subject, values);
   const html = renderTags(template.html, values, { html: true });
   const text = renderTags(template.text, values);

@@ -23,7 +23,10 @@ export async function queueWelcomeTest(
   if (!draft.html.trim() && !draft.text.trim()) throw new DomainError('Write the HTML or the text body before sending a test.', 'html');
   const pkg = await em.findOne(Package, { id: packageId });
   if (!pkg) throw new NotFound('That package');
-  const mail = previewWelcomeEmail(draft, await welcomeTagsForInstance(em, pkg.pluginInstance?.id ?? null));
+  const mail = previewWelcomeEmail(draft, await welcomeTagsForInstance(em, pkg.pluginInstance?.id ?? null), {
+    'package.name': pkg.name,
+    'package.slug': pkg.slug,
+  });
   const mailId = await em.transactional((tx) =>
     queueMail(tx, {
       to,

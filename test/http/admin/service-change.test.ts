@@ -45,6 +45,9 @@ describe('staff change a service package', () => {
     expect(hidden(html, 'expectedNet')).toBe('7.2581');
     expect(hidden(html, 'expectedTotal')).toBe('8.6400');
     expect(hidden(html, 'expectedCurrency')).toBe('USD');
+    // Staff raise the invoice; the client pays it.
+    expect(html).toContain('Confirm and invoice 8.64 USD');
+    expect(html).not.toContain('Confirm and pay');
     const res = await owner.post(`${base}/confirm`, {
       ...form,
       expectedNet: '7.2581',

@@ -52,6 +52,16 @@ describe('Generate from HTML', () => {
     expect(await everything()).toBe(before);
   });
 
+  it('fills {package.name} with the package being edited, not the sample package', async () => {
+    const id = await newPackage();
+    const res = await owner.post(
+      `/admin/packages/${id}/email/text`,
+      { ...DRAFT, html: '<p>Your {package.name} is ready.</p>' },
+      { htmx: true },
+    );
+    expect(await textOf(res)).toContain(`<pre class="preview-text">Your Editor package ${n} is ready.</pre>`);
+  });
+
   it('answers a form post without JavaScript with the whole page: the draft kept, the text filled in', async () => {
     const id = await newPackage();
     const res = await owner.post(`/admin/packages/${id}/email/text`, DRAFT);
