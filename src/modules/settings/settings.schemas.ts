@@ -1,3 +1,4 @@
+import { isCountryCode } from './rules/countries.ts';
 import { z } from 'zod';
 import { bool, currencyCode, int, languageCode, text } from '../shared/fields.ts';
 import { parseAmount } from '../shared/money.ts';
@@ -59,7 +60,11 @@ export const languageInput = z.object({
 export const taxRateInput = z.object({
   country: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
-    z.string({ error: 'Enter a country code.' }).regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as DE.'),
+    z
+      .string({ error: 'Enter a country code.' })
+      .regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as DE.')
+      // A code no country has (XX) would be a rate no client is ever charged.
+      .refine(isCountryCode, 'That is not a country code (ISO 3166, such as DE).'),
   ),
   name: text('a name', 60),
   rate: z.unknown().transform((v, ctx) => {

@@ -359,6 +359,7 @@ describe('settings: tax rates', () => {
   it.each([
     ['a three-letter country', { country: 'DEU' }, 'Use a two-letter country code such as DE.'],
     ['digits for a country', { country: '12' }, 'Use a two-letter country code such as DE.'],
+    ['a code no country has', { country: 'XX' }, 'That is not a country code (ISO 3166, such as DE).'],
     ['more than 100 percent', { rate: '100.0001' }, 'A rate is a percent from 0 to 100.'],
     ['150 percent', { rate: '150' }, 'A rate is a percent from 0 to 100.'],
     ['a negative percent', { rate: '-5' }, 'A rate is a percent from 0 to 100.'],
