@@ -12,7 +12,8 @@ import { loadServiceChangeSummary } from '../../modules/scaling/load-service-cha
 import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
 import { serviceAddonRoutes } from './service-addons.tsx';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
-import { isHtmx } from '../form.ts';
+import { fields, isHtmx, readForm } from '../form.ts';
+import { ConfirmServiceActionPage } from '../../../views/admin/services/confirm-action.tsx';
 import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts';
 import type { Env } from '../types.ts';
 
@@ -54,6 +55,30 @@ function act(name: string, run: (c: Context<Env>, id: number) => Promise<unknown
   };
 }
 
+/** What suspend and terminate ask first (the service page's dialog, or this page without JavaScript). */
+const ASKED: Record<'suspend' | 'terminate', (id: number) => { question: string; detail: string; label: string }> = {
+  suspend: (id) => ({
+    question: `Suspend service #${id}?`,
+    detail: 'Its panel suspends it; it stays suspended until staff unsuspend it.',
+    label: 'Suspend service',
+  }),
+  terminate: (id) => ({
+    question: `Terminate service #${id}?`,
+    detail: 'Its panel removes it, its unit returns to stock and its unpaid invoices are voided. It cannot be undone.',
+    label: 'Terminate service',
+  }),
+};
+
+/** An action asked first: carried out only when the request says it was confirmed. */
+function confirmed(name: 'suspend' | 'terminate', run: (c: Context<Env>, id: number) => Promise<unknown>) {
+  const carryOut = act(name, run);
+  return async (c: Context<Env>) => {
+    const id = parseId(c.req.param('id'));
+    if (fields(await readForm(c)).confirmed === '1') return carryOut(c);
+    return c.html(<ConfirmServiceActionPage {...layoutProps(c)} serviceId={id} action={name} {...ASKED[name](id)} />);
+  };
+}
+
 const actor = (c: Context<Env>) => c.var.staff!.email;
 const secret = (c: Context<Env>) => c.var.deps.config.APP_SECRET;
 
@@ -73,7 +98,7 @@ export const serviceRoutes = new Hono<Env>()
   )
   .post(
     '/:id/suspend',
-    act('suspend', (c, id) => changeServiceStatus(c.var.em, id, 'suspend', actor(c), secret(c), c.var.now)),
+    confirmed('suspend', (c, id) => changeServiceStatus(c.var.em, id, 'suspend', actor(c), secret(c), c.var.now)),
   )
   .post(
     '/:id/unsuspend',
@@ -81,7 +106,7 @@ export const serviceRoutes = new Hono<Env>()
   )
   .post(
     '/:id/terminate',
-    act('terminate', (c, id) => changeServiceStatus(c.var.em, id, 'terminate', actor(c), secret(c), c.var.now)),
+    confirmed('terminate', (c, id) => changeServiceStatus(c.var.em, id, 'terminate', actor(c), secret(c), c.var.now)),
   )
   .post(
     '/:id/resend-welcome',

@@ -88,7 +88,7 @@ describe('staff change a service package', () => {
       const pay = () =>
         payInvoice(em(), { invoiceId, gateway: 'manual', reference: `change-${invoiceId}` }, NOW).then(() => 'paid' as const);
       const [terminated, paid] = await Promise.all([
-        owner.post(`/admin/services/${serviceId}/terminate`),
+        owner.post(`/admin/services/${serviceId}/terminate`, { confirmed: '1' }),
         race ? pay().catch(() => 'refused' as const) : Promise.resolve('not tried' as const),
       ]);
       expect(terminated.status).toBe(303);

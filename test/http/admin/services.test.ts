@@ -104,16 +104,25 @@ describe('staff service pages', () => {
     const id = await service('cycle');
     // The service messages on for this one (the others count only the welcome email).
     await saveNoticeSettings(t.em(), { off: NOTICE_EVENTS.filter((e) => !e.startsWith('service_')), reminderDays: '3', overdueDays: '1' });
-    const res = await owner.post(`/admin/services/${id}/suspend`);
+    // Asked first: without the dialog's answer (no JavaScript) a page asks, and nothing changes.
+    const asked = await owner.post(`/admin/services/${id}/suspend`);
+    expect(asked.status).toBe(200);
+    const askedHtml = await textOf(asked);
+    expect(askedHtml).toContain(`<h1>Suspend service #${id}?</h1>`);
+    expect(askedHtml).toContain('<input type="hidden" name="confirmed" value="1"/>');
+    expect(await status(id)).toBe('active');
+    const res = await owner.post(`/admin/services/${id}/suspend`, { confirmed: '1' });
     expect(res.status).toBe(303);
     expect(await status(id)).toBe('suspended');
     expect(await textOf(await owner.get(res.headers.get('location')!))).toContain('Service suspended.');
-    const again = await owner.post(`/admin/services/${id}/suspend`);
+    const again = await owner.post(`/admin/services/${id}/suspend`, { confirmed: '1' });
     expect(again.status).toBe(409);
     expect(await textOf(again)).toContain('A suspended service cannot be suspended.');
     await owner.post(`/admin/services/${id}/unsuspend`);
     expect(await status(id)).toBe('active');
-    await owner.post(`/admin/services/${id}/terminate`);
+    expect(await textOf(await owner.post(`/admin/services/${id}/terminate`))).toContain(`<h1>Terminate service #${id}?</h1>`);
+    expect(await status(id)).toBe('active');
+    await owner.post(`/admin/services/${id}/terminate`, { confirmed: '1' });
     expect(await status(id)).toBe('terminated');
     expect(hook.calls.filter((c) => (c.body.service as { id: number } | undefined)?.id === id).map((c) => c.event)).toEqual([
       'create',

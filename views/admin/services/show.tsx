@@ -15,7 +15,15 @@ import type { ServiceInvoiceRow } from '../../../src/modules/services/list-servi
 
 function ActionButton(props: { id: number; action: string; label: string; csrfToken: string | null; confirm?: string; danger?: boolean }) {
   return (
-    <form method="post" action={`/admin/services/${props.id}/${props.action}`} class="inline" hx-boost="true" hx-confirm={props.confirm}>
+    <form
+      method="post"
+      action={`/admin/services/${props.id}/${props.action}`}
+      class="inline"
+      hx-boost="true"
+      hx-confirm={props.confirm}
+      // Asked by the dialog; without JavaScript the route asks with a page of its own.
+      hx-vals={props.confirm ? '{"confirmed":"1"}' : undefined}
+    >
       <Csrf token={props.csrfToken} />
       <button type="submit" class={props.danger ? 'danger' : ''}>
         {props.label}
