@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from './clients.entities.ts';
 import { changePasswordInput } from './clients.schemas.ts';
 import { Session } from '../auth/auth.entities.ts';
-import { checkCredentials } from '../auth/check-credentials.ts';
+import { confirmClientPassword } from './confirm-client-password.ts';
 import { hashPassword } from '../auth/password.ts';
-import { DomainError, NotFound } from '../shared/errors.ts';
+import { NotFound } from '../shared/errors.ts';
 import { sha256 } from '../shared/tokens.ts';
 import { parseInput } from '../shared/validation.ts';
 
@@ -16,13 +16,7 @@ export async function changeClientPassword(em: EntityManager, clientId: number, 
   const input = parseInput(changePasswordInput, raw);
   const client = await em.findOne(Client, { id: clientId });
   if (!client) throw new NotFound('That account');
-  try {
-    await checkCredentials(em, `client:${client.email}`, input.currentPassword, client.passwordHash, now);
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    const locked = err.message.startsWith('Too many');
-    throw new DomainError(locked ? err.message : 'That is not your current password.', 'currentPassword');
-  }
+  await confirmClientPassword(em, client, input.currentPassword, now);
   client.passwordHash = await hashPassword(input.password);
   await em.flush();
   await em.nativeDelete(Session, { principalType: 'client', principalId: client.id, id: { $ne: sha256(currentSessionToken) } });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from './clients.entities.ts';
-import { checkCredentials } from '../auth/check-credentials.ts';
+import { confirmClientPassword } from './confirm-client-password.ts';
 import { DomainError, NotFound } from '../shared/errors.ts';
 
 /**
@@ -15,10 +15,5 @@ export async function checkEmailChange(em: EntityManager, clientId: number, form
   if (!typed || typed === client.email.toLowerCase()) return;
   const password = typeof form.currentPassword === 'string' ? form.currentPassword : '';
   if (!password) throw new DomainError('Enter your current password to change your email.', 'currentPassword');
-  try {
-    await checkCredentials(em, `client:${client.email}`, password, client.passwordHash, now);
-  } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    throw new DomainError(err.message.startsWith('Too many') ? err.message : 'That is not your current password.', 'currentPassword');
-  }
+  await confirmClientPassword(em, client, password, now);
 }

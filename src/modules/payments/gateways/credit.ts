@@ -10,33 +10,25 @@ export const creditGateway: PaymentGateway = {
   offer({ invoice, creditBalance, creditCurrency }) {
     const balance = fromDecimalString(creditBalance);
     const due = fromDecimalString(invoice.amountDue);
-    const base = { key: 'credit', label: 'Account credit', kind: 'button', action: payPath(invoice.id, 'credit') } as const;
-    const shown = { balance: { amount: creditBalance, currency: creditCurrency } };
-    if (creditCurrency !== invoice.currency)
-      return {
-        ...base,
-        ...shown,
-        button: 'Pay from my credit',
-        note: 'Paid at once from your account balance.',
-        refusal: `Your credit is held in ${creditCurrency}; this invoice is in ${invoice.currency}.`,
-      };
+    const sameCurrency = creditCurrency === invoice.currency;
     // A balance short of the amount due (but not empty) goes towards it: the rest is paid another way.
-    if (balance > 0n && balance < due) {
-      const m = (v: bigint) => formatMoney(v, invoice.currency, invoice.minorUnits);
-      return {
-        ...base,
-        ...shown,
-        button: 'Apply my credit',
-        note: `Takes ${m(balance)} off this invoice; pay the remaining ${m(due - balance)} another way.`,
-        refusal: null,
-      };
-    }
+    const partial = sameCurrency && balance > 0n && balance < due;
+    const m = (v: bigint) => formatMoney(v, invoice.currency, invoice.minorUnits);
     return {
-      ...base,
-      ...shown,
-      button: 'Pay from my credit',
-      note: 'Paid at once from your account balance.',
-      refusal: balance >= due ? null : CREDIT_SHORT,
+      key: 'credit',
+      label: 'Account credit',
+      kind: 'button',
+      action: payPath(invoice.id, 'credit'),
+      button: partial ? 'Apply my credit' : 'Pay from my credit',
+      note: partial
+        ? `Takes ${m(balance)} off this invoice; pay the remaining ${m(due - balance)} another way.`
+        : 'Paid at once from your account balance.',
+      balance: { amount: creditBalance, currency: creditCurrency },
+      refusal: !sameCurrency
+        ? `Your credit is held in ${creditCurrency}; this invoice is in ${invoice.currency}.`
+        : partial || balance >= due
+          ? null
+          : CREDIT_SHORT,
     };
   },
   start: async (em, { clientId, invoiceId, now }) => ({
