@@ -96,3 +96,24 @@ export function mailBodies(raw: string): { text: string | null; html: string | n
   }
   return found;
 }
+
+/** Every part of a captured message, nested multiparts opened. */
+export function partsOf(raw: string) {
+  const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((m) => m[1]!);
+  return boundaries.reduce((parts, b) => parts.flatMap((p) => p.split(`--${b}`)), [raw]);
+}
+
+/** The attachments of a captured message: name, type and decoded bytes. */
+export function attachmentsOf(raw: string) {
+  return partsOf(raw)
+    .filter((p) => /Content-Disposition:\s*attachment/i.test(p))
+    .map((p) => {
+      const split = p.search(/\r?\n\r?\n/);
+      const head = p.slice(0, split);
+      return {
+        type: /Content-Type:\s*([^;\r\n]+)/i.exec(head)?.[1],
+        name: /filename="?([^";\r\n]+)"?/i.exec(head)?.[1],
+        bytes: Buffer.from(p.slice(split).replace(/\s+/g, ''), 'base64'),
+      };
+    });
+}

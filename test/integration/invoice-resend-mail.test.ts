@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailWorker } from '../helpers/mail-worker.ts';
 import { until } from '../helpers/wait.ts';
-import { mailBodies } from '../helpers/smtp.ts';
+import { attachmentsOf, mailBodies, partsOf } from '../helpers/smtp.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { resendInvoice } from '../../src/modules/invoicing/resend-invoice.ts';
 import { queueMail } from '../../src/modules/mail/queue-mail.ts';
@@ -16,27 +16,6 @@ import { createRelay } from '../../src/queue/relay.ts';
 let m: Awaited<ReturnType<typeof startMailWorker>>;
 let invoiceId: number;
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => m.db.orm.em.getConnection().execute<T[]>(q, p);
-
-/** Every part of a captured message, nested multiparts opened. */
-function partsOf(raw: string) {
-  const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((m) => m[1]!);
-  return boundaries.reduce((parts, b) => parts.flatMap((p) => p.split(`--${b}`)), [raw]);
-}
-
-/** The attachments of a captured message: name, type and decoded bytes. */
-function attachmentsOf(raw: string) {
-  return partsOf(raw)
-    .filter((p) => /Content-Disposition:\s*attachment/i.test(p))
-    .map((p) => {
-      const split = p.search(/\r?\n\r?\n/);
-      const head = p.slice(0, split);
-      return {
-        type: /Content-Type:\s*([^;\r\n]+)/i.exec(head)?.[1],
-        name: /filename="?([^";\r\n]+)"?/i.exec(head)?.[1],
-        bytes: Buffer.from(p.slice(split).replace(/\s+/g, ''), 'base64'),
-      };
-    });
-}
 
 beforeAll(async () => {
   m = await startMailWorker('hbresend', { PUBLIC_URL: 'https://billing.example.com' });

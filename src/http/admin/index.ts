@@ -4,6 +4,7 @@ import { recordStaffWrites } from '../middleware/audit-actor.ts';
 import type { Env } from '../types.ts';
 import { addonGroupRoutes } from './addon-groups.tsx';
 import { auditRoutes } from './audit.tsx';
+import { clientInvoiceRoutes } from './client-invoices.tsx';
 import { billingRoutes } from './billing.tsx';
 import { catalogRoutes } from './catalogs.tsx';
 import { couponRoutes } from './coupons.tsx';
@@ -43,6 +44,7 @@ const staffOnly = new Hono<Env>()
   .route('/billing', billingRoutes)
   .route('/catalogs', catalogRoutes)
   .route('/clients', clientRoutes)
+  .route('/clients', clientInvoiceRoutes)
   .route('/coupons', couponRoutes)
   .route('/credit-notes', creditNoteRoutes)
   .route('/inbox', inboxRoutes)

@@ -24,6 +24,8 @@ import type { Env } from '../types.ts';
 
 /** What the invoice page says after an action that landed on it (`?done=`). */
 const DONE_FLASH: Record<string, string> = {
+  created: 'Invoice created; the client was not emailed.',
+  'created-sent': 'Invoice created; the client is being emailed it with its PDF.',
   already: 'This invoice was already paid; nothing changed.',
   voided:
     'Invoice voided: its order is cancelled (units released), its renewal periods billed again, or its package change cancelled; any credit applied went back to the client.',

@@ -5,6 +5,8 @@ import { loadClient } from '../../modules/clients/load-client.ts';
 import { setAllowedPackages } from '../../modules/clients/set-allowed-packages.ts';
 import { updateClientProfile } from '../../modules/clients/update-client-profile.ts';
 import { addServiceForClient } from '../../modules/services/add-service-for-client.ts';
+import { createManualInvoice } from '../../modules/invoicing/create-manual-invoice.ts';
+import { describeInvoice } from '../../modules/invoicing/describe-invoice.ts';
 import { baseUrlOf } from '../client/form-input.ts';
 import type { Env } from '../types.ts';
 import { jsonBody, pathId } from './json.ts';
@@ -33,6 +35,12 @@ export const clientApi = new Hono<Env>()
     const id = pathId(c.req.param('id'));
     const added = await addServiceForClient(c.var.em, id, await jsonBody(c), { actor: `api:${c.var.staff!.email}`, now: c.var.now });
     return c.json({ data: added }, 201);
+  })
+  // Staff invoice the client for lines of their own: numbered at once, emailed unless `sendEmail` is false.
+  .post('/:id/invoices', async (c) => {
+    const id = pathId(c.req.param('id'));
+    const { invoiceId } = await createManualInvoice(c.var.em, id, await jsonBody(c), c.var.now);
+    return c.json({ data: await describeInvoice(c.var.em.fork(), invoiceId) }, 201);
   })
   .put('/:id/allowed-packages', async (c) => {
     const id = pathId(c.req.param('id'));

@@ -102,6 +102,14 @@ export const requestExamples: Record<string, unknown> = {
     nextDueDate: '2027-01-01',
     customPrice: '25.00',
   },
+  ManualInvoiceInput: {
+    lines: [
+      { description: 'Server migration from the old host (3 hours)', amount: '150.00', taxable: true },
+      { description: 'Discount for the delay', amount: '-20.00', taxable: true },
+    ],
+    dueDate: '2026-12-21',
+    sendEmail: true,
+  },
   StartRunInput: { asOf: '2026-12-01' },
   ServiceChangeInput: { packageId: 4, priceName: 'Monthly', optionIds: [], optionQuantities: { '2': 1 } },
   ServiceChangeConfirm: {

@@ -928,6 +928,9 @@ export const responseExamples: Record<string, unknown> = {
       createdAt: '2026-12-04T22:07:49.115Z',
     },
   },
+  'post /clients/{id}/invoices': {
+    data: { ...invoiceDetail, status: 'unpaid', orderId: null, paidAt: null, amountDue: invoiceDetail.total },
+  },
   'post /clients/{id}/services': {
     data: {
       start: 'activate',

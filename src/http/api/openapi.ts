@@ -19,6 +19,7 @@ import { listPackagesQuery } from '../../modules/catalog/list-packages.ts';
 import { allowedPackagesInput, profileShape } from '../../modules/clients/clients.schemas.ts';
 import { placeOrderInput, quoteRequestInput } from '../../modules/orders/orders.schemas.ts';
 import { addServiceInput } from '../../modules/services/staff-service.schemas.ts';
+import { manualInvoiceInput } from '../../modules/invoicing/rules/manual-invoice.ts';
 import { listRunsQuery, previewInput, scheduleInput, startRunInput } from '../../modules/billing/billing.schemas.ts';
 import { listInvoicesQuery } from '../../modules/invoicing/list-invoices.ts';
 import { listCreditNotesQuery } from '../../modules/invoicing/list-credit-notes.ts';
@@ -79,6 +80,7 @@ export const requestSchemas: Record<string, [z.ZodType, boolean?]> = {
   QuoteRequest: [quoteRequestInput],
   OrderInput: [placeOrderInput],
   ClientServiceInput: [addServiceInput],
+  ManualInvoiceInput: [manualInvoiceInput],
   StartRunInput: [startRunInput],
   ServiceChangeInput: [changeChoiceInput],
   ServiceChangeConfirm: [confirmChangeInput],
@@ -454,6 +456,14 @@ function buildDocument() {
             requestBody: body('ClientServiceInput'),
           },
           ok('The order, its invoice (null unless `invoice`) and the services made now', '201'),
+        ),
+      },
+      '/clients/{id}/invoices': {
+        parameters: [idParam('id')],
+        post: op(
+          "Invoice a client for lines of their own (a setup job, support hours, a discount line with a negative amount): in the client's currency (amounts in its decimals), each line taxed at the client's rate when `taxable` (or reverse charge), numbered at once, due on `dueDate` (today or later; today when left out), and emailed with its PDF unless `sendEmail` is false. The lines must add up to more than zero. Answers with the invoice",
+          { requestBody: body('ManualInvoiceInput') },
+          ok('The invoice', '201'),
         ),
       },
       '/clients/{id}/messages': {

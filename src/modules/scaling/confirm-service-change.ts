@@ -1,4 +1,5 @@
 import { invoiceIssuedLater } from '../../queue/jobs.ts';
+import { insertUnpaidInvoice } from '../invoicing/insert-unpaid-invoice.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
@@ -91,36 +92,22 @@ async function holdTargetUnit(tx: EntityManager, q: Q, p: ServiceChangePreview, 
   if (stock) throw new DomainError(`${row.name}: ${stock}`, 'packageId');
 }
 
-async function invoiceChange(q: Q, p: ServiceChangePreview, changeId: number, now: Date) {
-  const { id: invoiceId } = await q
-    .insertInto('invoice')
-    .values({
-      client_id: p.clientId,
-      status: 'unpaid',
+async function invoiceChange(tx: EntityManager, p: ServiceChangePreview, changeId: number, now: Date) {
+  const invoiceId = await insertUnpaidInvoice(
+    tx,
+    {
+      clientId: p.clientId,
       currency: p.currency,
       subtotal: p.subtotal,
       tax: p.tax,
       total: p.total,
-      tax_rate: p.taxRate,
-      due_date: p.effectiveDate,
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await q
-    .insertInto('invoice_line')
-    .values(
-      p.lines.map((l) => ({
-        invoice_id: invoiceId,
-        kind: l.kind,
-        description: l.description,
-        amount: l.amount,
-        taxable: l.taxable,
-        service_id: l.serviceId ?? p.serviceId,
-      })),
-    )
-    .execute();
-  await q.updateTable('service_change').set({ invoice_id: invoiceId }).where('id', '=', changeId).execute();
+      taxRate: p.taxRate,
+      dueDate: p.effectiveDate,
+    },
+    p.lines.map((l) => ({ ...l, serviceId: l.serviceId ?? p.serviceId })),
+    now,
+  );
+  await db(tx).updateTable('service_change').set({ invoice_id: invoiceId }).where('id', '=', changeId).execute();
   return invoiceId;
 }
 
@@ -206,7 +193,7 @@ export async function confirmServiceChange(
       .executeTakeFirstOrThrow();
     if (preview.coupon) await claimCoupon(tx, preview.coupon, { clientId: owner.client_id, serviceChangeId: changeId }, now);
     if (preview.outcome === 'invoice') {
-      const invoiceId = await invoiceChange(q, preview, changeId, now);
+      const invoiceId = await invoiceChange(tx, preview, changeId, now);
       await issueInvoices(tx, [invoiceId], now);
       await invoiceIssuedLater(tx, { invoiceId });
       return { changeId, status: 'awaiting_payment' as const, invoiceId, preview };

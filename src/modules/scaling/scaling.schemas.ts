@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../shared/dates.ts';
-import { currencyCode, id, text } from '../shared/fields.ts';
+import { currencyCode, id, signedMoney, text } from '../shared/fields.ts';
 import { couponCode, optionQuantitiesField, optionTextsField } from '../orders/orders.schemas.ts';
-import { parseAmount, toDecimalString } from '../shared/money.ts';
 
 // What a client, staff or the API send to preview or confirm a move to another package.
 
@@ -35,20 +34,6 @@ const needsPrice = (v: { priceName?: string; priceId?: number }, ctx: z.Refineme
 export const changeChoiceInput = z.object(choiceShape).superRefine(needsPrice);
 export type ChangeChoiceInput = z.infer<typeof changeChoiceInput>;
 
-/** A signed amount with at most 4 decimals (a credit is negative), as its canonical string. */
-const signedAmount = (description: string, examples: string[]) =>
-  z
-    .unknown()
-    .transform((v, ctx) => {
-      const parsed = parseAmount(v === undefined || v === null ? '' : v, { allowNegative: true });
-      if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: parsed.error });
-        return z.NEVER;
-      }
-      return toDecimalString(parsed.units);
-    })
-    .meta({ type: 'string', pattern: '^-?\\d{1,15}(\\.\\d{1,4})?$', description, examples });
-
 const calendarDate = z
   .string({ error: 'Use a date like 2026-01-31.' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.')
@@ -60,8 +45,8 @@ const calendarDate = z
 export const confirmChangeInput = z
   .object({
     ...choiceShape,
-    expectedNet: signedAmount('The net the preview showed: negative for a credit.', ['4.8387', '-2.5000']),
-    expectedTotal: signedAmount('The total the preview showed, tax included (rounded to the currency): negative for a credit.', [
+    expectedNet: signedMoney('The net the preview showed: negative for a credit.', ['4.8387', '-2.5000']),
+    expectedTotal: signedMoney('The total the preview showed, tax included (rounded to the currency): negative for a credit.', [
       '5.7600',
       '-2.5000',
     ]),

@@ -19,6 +19,7 @@ import { queueCancellationConfirmed } from './queue-cancellation-confirmed.ts';
 import { cancellationFeeDue } from './rules/cancellation-fee.ts';
 import { taxTreatmentFor } from '../settings/tax-treatment-for.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
+import { insertUnpaidInvoice } from '../invoicing/insert-unpaid-invoice.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
 
@@ -50,34 +51,30 @@ async function invoiceCancellationFee(
   if (!fee) return;
   const taxRate = row?.taxable ? (await taxTreatmentFor(tx, { country: row.country, vatId: row.vat_id })).rate : null;
   const totals = invoiceTotals([{ amount: fee.amount, taxable: !!row?.taxable }], taxRate, row?.minor_units ?? 2);
-  const invoice = await q
-    .insertInto('invoice')
-    .values({
-      client_id: clientId,
-      status: 'unpaid',
+  const invoiceId = await insertUnpaidInvoice(
+    tx,
+    {
+      clientId,
       currency: fee.currency,
       subtotal: toDecimalString(totals.subtotal),
       tax: toDecimalString(totals.tax),
       total: toDecimalString(totals.total),
-      tax_rate: taxRate,
-      due_date: calendarDateOf(now),
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await q
-    .insertInto('invoice_line')
-    .values({
-      invoice_id: invoice.id,
-      kind: 'cancellation',
-      description: lineWords(await languageFor(tx, row?.language)).cancellationFee(serviceId),
-      amount: toDecimalString(fee.amount),
-      taxable: !!row?.taxable,
-      service_id: serviceId,
-    })
-    .execute();
-  await issueInvoices(tx, [invoice.id], now);
-  await invoiceIssuedLater(tx, { invoiceId: invoice.id });
+      taxRate,
+      dueDate: calendarDateOf(now),
+    },
+    [
+      {
+        kind: 'cancellation',
+        description: lineWords(await languageFor(tx, row?.language)).cancellationFee(serviceId),
+        amount: toDecimalString(fee.amount),
+        taxable: !!row?.taxable,
+        serviceId,
+      },
+    ],
+    now,
+  );
+  await issueInvoices(tx, [invoiceId], now);
+  await invoiceIssuedLater(tx, { invoiceId });
 }
 
 /**

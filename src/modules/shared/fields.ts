@@ -56,23 +56,28 @@ export const bool = z.preprocess(
   z.boolean({ error: 'Choose yes or no.' }),
 );
 
-/** An amount up to 4 decimals, never negative, stored as its canonical decimal string. */
-export const money = z
-  .unknown()
-  .transform((v, ctx) => {
-    const parsed = parseAmount(v === undefined || v === null ? '' : v);
+/** An amount up to 4 decimals as its canonical decimal string; below zero only when `allowNegative`. */
+const amount = (allowNegative: boolean) =>
+  z.unknown().transform((v, ctx) => {
+    const parsed = parseAmount(v === undefined || v === null ? '' : v, { allowNegative });
     if (!parsed.ok) {
       ctx.addIssue({ code: 'custom', message: parsed.error });
       return z.NEVER;
     }
     return toDecimalString(parsed.units);
-  })
-  .meta({
-    type: 'string',
-    pattern: '^\\d{1,15}(\\.\\d{1,4})?$',
-    description: 'A non-negative decimal amount with at most 4 decimals.',
-    examples: ['12.50', '0.0385'],
   });
+
+/** An amount up to 4 decimals, never negative, stored as its canonical decimal string. */
+export const money = amount(false).meta({
+  type: 'string',
+  pattern: '^\\d{1,15}(\\.\\d{1,4})?$',
+  description: 'A non-negative decimal amount with at most 4 decimals.',
+  examples: ['12.50', '0.0385'],
+});
+
+/** A signed amount with at most 4 decimals (a credit or a discount is negative), as its canonical string. */
+export const signedMoney = (description: string, examples: string[]) =>
+  amount(true).meta({ type: 'string', pattern: '^-?\\d{1,15}(\\.\\d{1,4})?$', description, examples });
 
 /** Like money, but blank means "not set". */
 export const optionalMoney = z

@@ -262,7 +262,14 @@ export function ClientPage(
         )}
       </div>
       <ServicesTable rows={props.services} empty="No services." link="/admin/services/" />
-      <h2>Invoices</h2>
+      <div class="heading">
+        <h2>Invoices</h2>
+        {props.canWrite && (
+          <a class="button" href={`/admin/clients/${c.id}/invoices/new`}>
+            New invoice
+          </a>
+        )}
+      </div>
       <InvoicesTable rows={props.invoices} empty="No invoices." link="/admin/invoices/" today={props.today} />
       <h2>Orders</h2>
       <OrdersTable rows={props.orders} empty="No orders." invoiceLink="/admin/invoices/" orderLink="/admin/orders/" />
