@@ -28,7 +28,7 @@ const DONE_FLASH: Record<string, string> = {
   'created-sent': 'Invoice created; the client is being emailed it with its PDF.',
   already: 'This invoice was already paid; nothing changed.',
   voided:
-    'Invoice voided: its order is cancelled (units released), its renewal periods billed again, or its package change cancelled; any credit applied went back to the client.',
+    'Invoice voided: what waited on it is undone (an order cancelled with its units released, renewal periods billed again, a package change cancelled), and any credit applied went back to the client.',
   'not-unpaid': 'This invoice is no longer unpaid; nothing changed.',
   refunded: 'Refunded; the credit note is listed under the payments.',
   'refund-pending': 'The gateway has not answered yet; the refund stays pending.',

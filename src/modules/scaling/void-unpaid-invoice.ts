@@ -16,8 +16,8 @@ export type VoidResult = 'voided' | 'not-unpaid';
  * Staff void an unpaid invoice, undoing what waits on it the way the system's own voids do:
  * an order's invoice cancels the order (its stock reservation released), a renewal's puts its
  * periods back to be billed again, a package change's cancels the change; applied credit goes
- * back to the client in each case. Any other invoice (a cancellation fee, hand-made lines) is
- * refused rather than voided half-way.
+ * back to the client in each case; one staff wrote by hand is simply voided. Any other invoice
+ * (a cancellation fee, lines of several kinds) is refused rather than voided half-way.
  * NOTE: the invoice row is locked first, the order a payment takes, so a payment racing the
  * void serialises with it and exactly one wins.
  */
@@ -52,5 +52,10 @@ export async function voidUnpaidInvoiceIn(tx: EntityManager, invoiceId: number, 
     await billAgain(tx, invoiceId, reason, now);
     return 'voided';
   }
-  throw new Conflict('Only an order’s, a renewal’s or a package change’s invoice can be voided here.');
+  // Written by hand (create-manual-invoice.ts): nothing waits on it, so voiding it is all there is.
+  if (kinds.length && kinds.every((k) => k.kind === 'manual')) {
+    await voidInvoiceIn(tx, invoiceId, reason, now);
+    return 'voided';
+  }
+  throw new Conflict('Only an order’s, a renewal’s, a package change’s or a hand-written invoice can be voided here.');
 }

@@ -146,6 +146,20 @@ describe('new invoice from the client page', () => {
     expect(await textOf(await gwen.get(`/account/invoices/${invoice!.id}`))).toContain('Support hour');
   });
 
+  it('voids a hand-written invoice from its page, giving back credit applied to it', async () => {
+    await owner.post(`/admin/clients/${gb}/credit`, { amount: '4', reason: 'Goodwill' });
+    const res = await owner.post(`/admin/clients/${gb}/invoices`, form([['Rack rental', '30']], { sendEmail: '0' }));
+    const id = Number(/\/admin\/invoices\/(\d+)/.exec(res.headers.get('location')!)![1]);
+    const applied = await gwen.post(`/account/invoices/${id}/pay/credit`);
+    expect(applied.status).toBe(303);
+    const balance = async () => (await sql<{ b: string }>('select credit_balance::text as b from client where id = ?', [gb]))[0]!.b;
+    expect(await balance()).toBe('0.0000');
+    const voided = await owner.post(`/admin/invoices/${id}/void`);
+    expect(voided.headers.get('location')).toBe(`/admin/invoices/${id}?done=voided`);
+    expect((await invoicesOf(gb)).find((i) => i.id === id)?.status).toBe('void');
+    expect(await balance()).toBe('4.0000');
+  });
+
   it('"Add a line" shows the form again with one more row and what was typed, making nothing', async () => {
     const before = (await invoicesOf(gb)).length;
     const res = await owner.post(
