@@ -440,6 +440,7 @@ describe('end of term', () => {
     const { serviceId, clientId } = await activeService(pkg.web, 'hal', { day: '2026-08-20' });
     expect(await requestCancellation(em(), clientId, serviceId, 'end_of_term', appSecret, at('2026-08-25'))).toEqual({
       cancelAt: '2026-09-20',
+      ended: false,
     });
     await renew('2026-09-15');
     expect(await renewalsOf(serviceId)).toEqual([]);
@@ -487,6 +488,7 @@ describe('end of term', () => {
     const before = (await eventsOf(serviceId)).length;
     expect(await requestCancellation(em(), clientId, serviceId, 'end_of_term', appSecret, at('2026-08-10'))).toEqual({
       cancelAt: '2026-09-03',
+      ended: false,
     });
     expect(await eventsOf(serviceId)).toHaveLength(before);
     await renew('2026-08-30');

@@ -162,6 +162,7 @@ describe('a service on a shared renewal invoice ends', () => {
     const s = await sharedRenewal('2026-04-10', '2026-05-04');
     expect(await requestCancellation(em(), s.clientId, s.ended, 'end_of_term', SECRET, at('2026-05-05'))).toEqual({
       cancelAt: '2026-05-10',
+      ended: false,
     });
     const again = await expectBilledAgain(s, '2026-05-05', '2026-05-10', '2026-06-10');
 

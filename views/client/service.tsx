@@ -124,7 +124,11 @@ export function CancelServicePage(props: ClientPageProps & { data: ClientService
         <p>
           {now
             ? t('client:service.cancel.nowText', { id: s.id, name: s.package.name })
-            : t('client:service.cancel.endOfTermText', { id: s.id, name: s.package.name, date: date(s.nextDueDate) })}
+            : t(props.data.termOver ? 'client:service.cancel.termOverText' : 'client:service.cancel.endOfTermText', {
+                id: s.id,
+                name: s.package.name,
+                date: date(s.nextDueDate),
+              })}
         </p>
         {now && cancellationFee && feeCurrency && (
           <Notice kind="warn">{t('client:service.cancel.fee', { amount: money(cancellationFee, feeCurrency, minorUnits) })}</Notice>

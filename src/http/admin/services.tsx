@@ -3,6 +3,7 @@ import { ServicePage } from '../../../views/admin/services/show.tsx';
 import { ServiceResults, ServicesPage } from '../../../views/admin/services/index.tsx';
 import { loadServiceSchedule } from '../../modules/billing/load-service-schedule.ts';
 import { changeServiceStatus } from '../../modules/services/change-service-status.ts';
+import { cancelAtEndOfTerm } from '../../modules/services/cancel-at-end-of-term.ts';
 import { listServices } from '../../modules/services/list-services.ts';
 import { loadService } from '../../modules/services/load-service.ts';
 import { listServiceInvoices } from '../../modules/services/list-service-invoices.ts';
@@ -23,6 +24,8 @@ const FLASH: Record<string, string> = {
   unsuspend: 'Service unsuspended.',
   terminate: 'Service terminated; its unit is back in stock.',
   'resend-welcome': 'Welcome email queued.',
+  'cancel-at-end': 'The service ends with its term and will not renew; the client is emailed.',
+  'cancel-ended': 'Its term was already over: the service is cancelled, and the client is emailed.',
 };
 
 async function show(c: Context<Env>, id: number, errors?: Record<string, string>, status: 200 | 409 | 422 = 200) {
@@ -46,17 +49,20 @@ async function show(c: Context<Env>, id: number, errors?: Record<string, string>
   );
 }
 
-function act(name: string, run: (c: Context<Env>, id: number) => Promise<unknown>) {
+/** An action whose page says `done` (named by what it returned, where that differs). */
+function act<T>(done: string | ((result: T) => string), run: (c: Context<Env>, id: number) => Promise<T>) {
   return async (c: Context<Env>) => {
     const id = parseId(c.req.param('id'));
     const result = await attempt(() => run(c, id));
     if (!result.ok) return show(c, id, result.errors, result.status);
-    return redirectAfterPost(c, `/admin/services/${id}?done=${name}`);
+    return redirectAfterPost(c, `/admin/services/${id}?done=${typeof done === 'string' ? done : done(result.value)}`);
   };
 }
 
 /** What suspend and terminate ask first (the service page's dialog, or this page without JavaScript). */
-const ASKED: Record<'suspend' | 'terminate', (id: number) => { question: string; detail: string; label: string }> = {
+type Asked = 'suspend' | 'terminate' | 'cancel-at-end';
+
+const ASKED: Record<Asked, (id: number) => { question: string; detail: string; label: string }> = {
   suspend: (id) => ({
     question: `Suspend service #${id}?`,
     detail: 'Its panel suspends it; it stays suspended until staff unsuspend it.',
@@ -67,11 +73,16 @@ const ASKED: Record<'suspend' | 'terminate', (id: number) => { question: string;
     detail: 'Its panel removes it, its unit returns to stock and its unpaid invoices are voided. It cannot be undone.',
     label: 'Terminate service',
   }),
+  'cancel-at-end': (id) => ({
+    question: `End service #${id} with its term?`,
+    detail: 'It does not renew: it ends on its next due date, with its add-ons, and the client is emailed. A term already over ends now.',
+    label: 'End with its term',
+  }),
 };
 
 /** An action asked first: carried out only when the request says it was confirmed. */
-function confirmed(name: 'suspend' | 'terminate', run: (c: Context<Env>, id: number) => Promise<unknown>) {
-  const carryOut = act(name, run);
+function confirmed<T>(name: Asked, run: (c: Context<Env>, id: number) => Promise<T>, done: string | ((result: T) => string) = name) {
+  const carryOut = act(done, run);
   return async (c: Context<Env>) => {
     const id = parseId(c.req.param('id'));
     if (fields(await readForm(c)).confirmed === '1') return carryOut(c);
@@ -107,6 +118,14 @@ export const serviceRoutes = new Hono<Env>()
   .post(
     '/:id/terminate',
     confirmed('terminate', (c, id) => changeServiceStatus(c.var.em, id, 'terminate', actor(c), secret(c), c.var.now)),
+  )
+  .post(
+    '/:id/cancel-at-end',
+    confirmed(
+      'cancel-at-end',
+      (c, id) => cancelAtEndOfTerm(c.var.em, id, actor(c), c.var.now),
+      (r) => (r.ended ? 'cancel-ended' : 'cancel-at-end'),
+    ),
   )
   .post(
     '/:id/resend-welcome',

@@ -66,5 +66,6 @@ export const serviceRoutes = new Hono<Env>()
       ? { ok: false as const, errors, status: 422 as const }
       : await attempt(() => requestCancellation(c.var.em, c.var.client!.id, id, when as 'now', c.var.deps.config.APP_SECRET, c.var.now));
     if (!result.ok) return servicePage(c, id, result.errors, result.status);
-    return redirectAfterPost(c, `/account/services/${id}?cancelled=${when}`);
+    // A term already over ends at once (schedule-cancellation.ts): said as a cancellation now.
+    return redirectAfterPost(c, `/account/services/${id}?cancelled=${result.value.ended ? 'now' : 'end_of_term'}`);
   });

@@ -10,14 +10,16 @@ import { db } from '../../db/database.ts';
  * Ends the services whose `cancel_at` has come (a client's end-of-term cancellation, or a price
  * that always ends with its term): cancelled, the plugin's terminate in the outbox, any renewal
  * invoice still open for them voided (one shared with live services is billed again without
- * them). The renewal scan never bills past `cancel_at`.
+ * them). The renewal scan never bills past `cancel_at`. `only`: just these services (one whose
+ * term was already over when it was cancelled), not the sweep's whole list.
  */
 export async function endCancelledTerms(
   em: EntityManager,
   today: CalendarDate,
   now: Date,
-  batch = 500,
+  opts: { batch?: number; only?: readonly number[] } = {},
 ): Promise<{ ended: number; voided: number }> {
+  const batch = opts.batch ?? 500;
   let after = 0;
   const total = { ended: 0, voided: 0 };
   for (;;) {
@@ -27,6 +29,7 @@ export async function endCancelledTerms(
       .where('status', 'in', ['active', 'suspended'])
       .where('cancel_at', '<=', today)
       .where('id', '>', after)
+      .$if(opts.only !== undefined, (q) => q.where('id', 'in', opts.only!.length ? [...opts.only!] : [0]))
       .orderBy('id')
       .limit(batch)
       // NOTE: cancel_at is nullable in the table, never in these rows (compared with today).

@@ -1,3 +1,4 @@
+import { calendarDateOf } from '../shared/dates.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { findPlugin } from '../plugins/registry.ts';
@@ -12,6 +13,8 @@ export interface ClientService {
   service: ServiceDetail;
   /** The package lets clients cancel, and the service is in a state that can be cancelled. */
   canCancel: boolean;
+  /** Its paid term is already over (a renewal unpaid): cancelling at its end ends it at once. */
+  termOver: boolean;
   /** What cancelling now would invoice (cancellationFeeDue): 4 decimals, in feeCurrency; null for none. */
   cancellationFee: string | null;
   feeCurrency: string | null;
@@ -47,6 +50,7 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
   return {
     service,
     canCancel: row.allow_cancellation && cancellable,
+    termOver: service.nextDueDate !== null && service.nextDueDate <= calendarDateOf(now),
     cancellationFee: fee && toDecimalString(fee.amount),
     feeCurrency: fee?.currency ?? null,
     minorUnits: cur?.minor_units ?? 2,

@@ -19,6 +19,7 @@ import { queueCancellationConfirmed } from './queue-cancellation-confirmed.ts';
 import { cancellationFeeDue } from './rules/cancellation-fee.ts';
 import { taxTreatmentFor } from '../settings/tax-treatment-for.ts';
 import { issueInvoices } from '../invoicing/issue-invoices.ts';
+import { scheduleCancellationIn } from './schedule-cancellation.ts';
 import { insertUnpaidInvoice } from '../invoicing/insert-unpaid-invoice.ts';
 
 export type CancelWhen = 'now' | 'end_of_term';
@@ -108,44 +109,9 @@ export async function requestCancellation(
   if (when === 'end_of_term') {
     // NOTE: a price that always ends with its term got its date when the service was created, and
     // a second request finds the first one's: confirming the date changes nothing.
-    if (svc.cancel_at) return { cancelAt: svc.cancel_at };
+    if (svc.cancel_at) return { cancelAt: svc.cancel_at, ended: false };
     if (!svc.next_due_date) throw new Conflict('This service has no term to end; cancel it now instead.');
-    const cancelAt = svc.next_due_date;
-    await em.transactional(async (tx) => {
-      const addons = await liveAddonIds(tx, serviceId);
-      const open = await lockForEnding(tx, [serviceId, ...addons]);
-      // NOTE: a payment that moved the due date meanwhile (its invoice was locked above) makes this a conflict, not an early end.
-      const res = await db(tx)
-        .updateTable('service')
-        .set({ cancel_at: cancelAt, updated_at: now })
-        .where('id', '=', serviceId)
-        .where('status', '=', svc.status)
-        .where('cancel_at', 'is', null)
-        .where('next_due_date', '=', cancelAt)
-        .executeTakeFirst();
-      if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
-      await recordServiceEvent(tx, {
-        serviceId,
-        from: svc.status,
-        to: svc.status,
-        note: `Cancellation requested for the end of the term (${cancelAt}).`,
-        actor: 'client',
-        at: now,
-      });
-      await queueCancellationConfirmed(tx, serviceId, 'end_of_term', cancelAt);
-      // Its add-ons end with it on the same day (an add-on co-terms, so that is its own term's end too).
-      if (addons.length) {
-        await db(tx)
-          .updateTable('service')
-          .set({ cancel_at: cancelAt, updated_at: now })
-          .where('id', 'in', addons)
-          .where((eb) => eb.or([eb('cancel_at', 'is', null), eb('cancel_at', '>', cancelAt)]))
-          .execute();
-      }
-      // A renewal already invoiced for the period after the end bills nothing now (a shared one is billed again without it).
-      await announceServicesEnded(tx, { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: [] }, now);
-    });
-    return { cancelAt };
+    return scheduleCancellationIn(em, { serviceId, status: svc.status, nextDueDate: svc.next_due_date }, 'client', now);
   }
   // NOTE: staff actions and this one take turns on the service, the plugin's call included
   // (withServiceTurn); billing and payments do not, so the service is read again after the call.
@@ -183,7 +149,7 @@ export async function requestCancellation(
       await addonsFollow(tx, [serviceId], 'cancelled', now, 'client');
       await invoiceCancellationFee(tx, clientId, serviceId, { snapshot, nextDueDate: current.next_due_date }, now);
       await announceServicesEnded(tx, { invoiceIds: [...new Set(open.map((o) => o.invoiceId))], serviceIds: [serviceId] }, now);
-      return { cancelAt: today };
+      return { cancelAt: today, ended: true };
     });
   });
 }

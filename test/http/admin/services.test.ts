@@ -161,3 +161,61 @@ describe('staff service pages', () => {
     expect(row!.n).toBe(2);
   });
 });
+
+describe('staff end a service with its term', () => {
+  const facts = async (id: number) =>
+    (
+      await sql<{ status: string; cancel_at: string | null; next_due_date: string }>(
+        `select status, to_char(cancel_at, 'YYYY-MM-DD') as cancel_at, to_char(next_due_date, 'YYYY-MM-DD') as next_due_date from service where id = ?`,
+        [id],
+      )
+    )[0]!;
+  const lastEvent = async (id: number) =>
+    (
+      await sql<{ actor: string; note: string }>('select actor, note from service_event where service_id = ? order by id desc limit 1', [
+        id,
+      ])
+    )[0]!;
+
+  it('asks first, then ends it on its next due date without renewing, recorded as staff; asked again, the date stays', async () => {
+    const id = await service('ending-term');
+    const page = await textOf(await owner.get(`/admin/services/${id}`));
+    expect(page).toContain(`action="/admin/services/${id}/cancel-at-end"`);
+    // Without JavaScript the button's dialog cannot ask: a page asks instead, and nothing changes yet.
+    const asked = await owner.post(`/admin/services/${id}/cancel-at-end`);
+    expect(asked.status).toBe(200);
+    expect(await textOf(asked)).toContain(`End service #${id} with its term?`);
+    expect((await facts(id)).cancel_at).toBeNull();
+    const res = await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/admin/services/${id}?done=cancel-at-end`);
+    const after = await facts(id);
+    expect(after.status).toBe('active');
+    expect(after.cancel_at).toBe(after.next_due_date);
+    expect(await lastEvent(id)).toEqual({
+      actor: expect.stringMatching(/^owner\d+@example\.com$/),
+      note: `Cancellation requested for the end of the term (${after.next_due_date}).`,
+    });
+    const shown = await textOf(await owner.get(`/admin/services/${id}?done=cancel-at-end`));
+    expect(shown).toContain('The service ends with its term and will not renew');
+    expect(shown).not.toContain(`action="/admin/services/${id}/cancel-at-end"`);
+    expect((await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' })).status).toBe(303);
+    expect((await facts(id)).cancel_at).toBe(after.next_due_date);
+  });
+
+  it('ends at once a service whose term is already over, and refuses one already ended', async () => {
+    const id = await service('overdue-term');
+    await sql(`update service set next_due_date = current_date - 3 where id = ?`, [id]);
+    const res = await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
+    expect(res.headers.get('location')).toBe(`/admin/services/${id}?done=cancel-ended`);
+    expect((await facts(id)).status).toBe('cancelled');
+    const again = await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
+    expect(again.status).toBe(409);
+    expect(await textOf(again)).toContain('A cancelled service cannot be cancelled.');
+    expect((await owner.post(`/admin/services/999999/cancel-at-end`, { confirmed: '1' })).status).toBe(404);
+    const support = await staffClient(t, 'support');
+    const other = await service('support-cannot-end');
+    expect((await support.post(`/admin/services/${other}/cancel-at-end`, { confirmed: '1' })).status).toBe(403);
+    expect((await facts(other)).cancel_at).toBeNull();
+  });
+});

@@ -84,6 +84,20 @@ describe('cancellation', () => {
     expect(svc).toEqual({ status: 'active', cancel_at: '2027-04-10' });
   });
 
+  it('at the end of a term already over (its renewal unpaid): said so, and ended at once, not on a past date', async () => {
+    const { b, ids } = await withServices(pk.cancellable!.slug);
+    await sql(t, `update service set next_due_date = '2027-03-05' where id = ?`, [ids[0]]);
+    const confirm = await textOf(await b.get(`/account/services/${ids[0]}/cancel?when=end_of_term`));
+    expect(confirm).toContain('was paid up to 2027-03-05: it ends right away and will not renew.');
+    const res = await b.post(`/account/services/${ids[0]}/cancel`, { when: 'end_of_term' });
+    expect(res.headers.get('location')).toBe(`/account/services/${ids[0]}?cancelled=now`);
+    const [svc] = await sql<{ status: string; cancel_at: string }>(t, 'select status, cancel_at::text from service where id = ?', [ids[0]]);
+    expect(svc).toEqual({ status: 'cancelled', cancel_at: '2027-03-05' });
+    const page = await textOf(await b.get(res.headers.get('location')!));
+    expect(page).toContain('The service is cancelled.');
+    expect(page).not.toContain('This service ends on 2027-03-05');
+  });
+
   it('now: warns of the fee, cancels, and invoices the fee', async () => {
     const { b, id, ids } = await withServices(pk.cancellable!.slug);
     const confirm = await textOf(await b.get(`/account/services/${ids[0]}/cancel?when=now`));

@@ -70,6 +70,15 @@ export function ServicePage(
             {s.status === 'suspended' && <ActionButton id={s.id} action="unsuspend" label="Unsuspend" csrfToken={token} />}
             {s.status === 'active' && <ActionButton id={s.id} action="resend-welcome" label="Resend welcome email" csrfToken={token} />}
             <ChangePackageLink serviceId={s.id} change={props.change} canWrite={props.canWrite} />
+            {(s.status === 'active' || s.status === 'suspended') && !s.cancelAt && s.nextDueDate && (
+              <ActionButton
+                id={s.id}
+                action="cancel-at-end"
+                label="End with its term"
+                csrfToken={token}
+                confirm={`End service #${s.id} on ${s.nextDueDate}? It will not renew; the client is emailed.`}
+              />
+            )}
             {s.status !== 'terminated' && (
               <ActionButton
                 id={s.id}
