@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { ServicePage } from '../../../views/admin/services/show.tsx';
 import { ServiceResults, ServicesPage } from '../../../views/admin/services/index.tsx';
 import { loadServiceSchedule } from '../../modules/billing/load-service-schedule.ts';
@@ -44,6 +45,7 @@ async function show(c: Context<Env>, id: number, errors?: Record<string, string>
       errors={errors}
       flash={FLASH[c.req.query('done') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']}
       change={await loadServiceChangeSummary(c.var.em, id)}
+      today={calendarDateOf(c.var.now)}
     />,
     status,
   );

@@ -181,6 +181,7 @@ describe('staff end a service with its term', () => {
     const id = await service('ending-term');
     const page = await textOf(await owner.get(`/admin/services/${id}`));
     expect(page).toContain(`action="/admin/services/${id}/cancel-at-end"`);
+    expect(page).toMatch(new RegExp(`End service #${id} on \\d{4}-\\d{2}-\\d{2}\\? It will not renew`));
     // Without JavaScript the button's dialog cannot ask: a page asks instead, and nothing changes yet.
     const asked = await owner.post(`/admin/services/${id}/cancel-at-end`);
     expect(asked.status).toBe(200);
@@ -206,6 +207,8 @@ describe('staff end a service with its term', () => {
   it('ends at once a service whose term is already over, and refuses one already ended', async () => {
     const id = await service('overdue-term');
     await sql(`update service set next_due_date = current_date - 3 where id = ?`, [id]);
+    // The button's dialog says it ends now, not on a date already past.
+    expect(await textOf(await owner.get(`/admin/services/${id}`))).toContain(`End service #${id} now? Its paid term ended on`);
     const res = await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
     expect(res.headers.get('location')).toBe(`/admin/services/${id}?done=cancel-ended`);
     expect((await facts(id)).status).toBe('cancelled');

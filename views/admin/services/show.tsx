@@ -48,6 +48,8 @@ export function ServicePage(
     change?: ServiceChangeSummary;
     canWrite: boolean;
     errors?: Errors;
+    /** The staff's today: a term that ended before it is cancelled at once. */
+    today: string;
   },
 ) {
   const s = props.service;
@@ -76,7 +78,11 @@ export function ServicePage(
                 action="cancel-at-end"
                 label="End with its term"
                 csrfToken={token}
-                confirm={`End service #${s.id} on ${s.nextDueDate}? It will not renew; the client is emailed.`}
+                confirm={
+                  s.nextDueDate <= props.today
+                    ? `End service #${s.id} now? Its paid term ended on ${s.nextDueDate}; the client is emailed.`
+                    : `End service #${s.id} on ${s.nextDueDate}? It will not renew; the client is emailed.`
+                }
               />
             )}
             {s.status !== 'terminated' && (
