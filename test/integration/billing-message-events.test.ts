@@ -22,8 +22,8 @@ const em = () => db.orm.em.fork();
 const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 /** A client's messages but the order's "Invoice issued" (the checkout's, tested with it). */
 const messages = (clientId: number) =>
-  sql<{ kind: string; dedupe_key: string; attachments: unknown[]; subject: string }>(
-    `select kind, dedupe_key, attachments, subject from mail_message where client_id = ? and kind <> 'invoice_issued' order by id`,
+  sql<{ kind: string; dedupe_key: string; attachments: unknown[]; subject: string; text: string }>(
+    `select kind, dedupe_key, attachments, subject, text from mail_message where client_id = ? and kind <> 'invoice_issued' order by id`,
     [clientId],
   );
 const kinds = async (clientId: number) => (await messages(clientId)).map((m) => m.kind);
@@ -38,8 +38,8 @@ async function clientWithOrder(language: string | null = null) {
   return { clientId: c!.id, invoiceId: invoice.id };
 }
 
-async function activeService() {
-  const { clientId, invoiceId } = await clientWithOrder();
+async function activeService(language: string | null = null) {
+  const { clientId, invoiceId } = await clientWithOrder(language);
   await payInvoice(em(), { invoiceId, gateway: 'manual', reference: `pay-${invoiceId}` }, NOW);
   const [s] = await sql<{ id: number }>(
     `update service set status = 'active', next_due_date = '2026-08-01' where client_id = ? returning id`,
@@ -135,5 +135,14 @@ describe('billing messages from the actions that cause them', () => {
     const all = await messages(clientId);
     expect(all.map((m) => m.kind)).toEqual(['payment_receipt', 'cancellation_confirmed']);
     expect(all[1]!.dedupe_key).toBe(`cancellation_confirmed:${serviceId}:end_of_term`);
+    expect(all[1]!.text).toMatch(/The\s+service\s+ends\s+on\s+2026-08-01\./);
+  });
+
+  it('a cancellation confirmed to a German client writes its end date the German way', async () => {
+    const { clientId, serviceId } = await activeService('de');
+    await requestCancellation(em(), clientId, serviceId, 'end_of_term', 'unused-secret-for-end-of-term-0123456789', NOW);
+    const [confirmed] = (await messages(clientId)).filter((m) => m.kind === 'cancellation_confirmed');
+    // The text is wrapped at 72 columns: words may be split by a line break.
+    expect(confirmed!.text).toMatch(/Der\s+Dienst\s+endet\s+am\s+01\.08\.2026\./);
   });
 });

@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { db } from '../../db/database.ts';
 import { invoiceUrl } from '../notices/public-url.ts';
 import { fromDecimalString } from '../shared/money.ts';
-import { formatDateIn, formatMoneyIn } from '../../i18n/format.ts';
-import { UI_LANGUAGES, type UiLanguage } from '../../i18n/i18n.ts';
+import { formatMoneyIn } from '../../i18n/format.ts';
+import { dayTag, perLanguage } from '../notices/tag-values.ts';
 import type { TagValue } from '../notices/render-client-message.ts';
 import type { InvoiceStatus } from '../shared/statuses.ts';
 import { invoiceNumber } from './rules/invoice-document.ts';
@@ -21,10 +21,6 @@ export interface InvoiceTags {
   /** Amounts and dates in each language's way (1,234.50 / 1.234,50; 2026-12-04 / 04.12.2026). */
   values: Record<string, TagValue>;
 }
-
-/** A tag's value written in every language spoken here (the message picks its own). */
-const perLanguage = (write: (language: UiLanguage) => string): TagValue =>
-  Object.fromEntries(UI_LANGUAGES.map((l) => [l, write(l)])) as Record<UiLanguage, string>;
 
 /** The invoice tags of billing messages (invoice.number, invoice.pay_url, ...), for many invoices in one query. */
 export async function loadInvoiceTags(tx: EntityManager, invoiceIds: readonly number[], base: string): Promise<Map<number, InvoiceTags>> {
@@ -50,13 +46,12 @@ export async function loadInvoiceTags(tx: EntityManager, invoiceIds: readonly nu
     rows.map((r) => {
       const money = (amount: string): TagValue =>
         perLanguage((l) => formatMoneyIn(l, fromDecimalString(amount), r.currency, r.minor_units ?? 2));
-      const day = (iso: string): TagValue => perLanguage((l) => formatDateIn(l, iso));
       const values = {
         'invoice.number': invoiceNumber(r),
         'invoice.total': money(r.total),
         'invoice.amount_due': money(r.due),
-        'invoice.due_date': day(r.due_date),
-        'invoice.paid_date': r.paid_at ? day(new Date(r.paid_at).toISOString()) : '',
+        'invoice.due_date': dayTag(r.due_date),
+        'invoice.paid_date': r.paid_at ? dayTag(new Date(r.paid_at).toISOString()) : '',
         'invoice.pay_url': invoiceUrl(base, r.id),
       };
       return [r.id, { id: r.id, clientId: r.client_id, status: r.status, due: r.due, dueDate: r.due_date, money, values }];

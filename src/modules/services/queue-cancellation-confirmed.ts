@@ -1,3 +1,4 @@
+import { dayTag } from '../notices/tag-values.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { db } from '../../db/database.ts';
 import { queueClientMessage } from '../notices/queue-client-message.ts';
@@ -23,6 +24,6 @@ export async function queueCancellationConfirmed(
     event: 'cancellation_confirmed',
     clientId: row.client_id,
     key: `${serviceId}:${when}`,
-    values: { 'service.id': String(serviceId), 'package.name': row.name, 'service.end_date': endDate },
+    values: { 'service.id': String(serviceId), 'package.name': row.name, 'service.end_date': dayTag(endDate) },
   });
 }
