@@ -1,5 +1,5 @@
 import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts';
-import { money } from './money.ts';
+import { dateTime, money } from './money.ts';
 import { fromDecimalString } from '../../src/modules/shared/money.ts';
 import { ChargesTable } from './charges-table.tsx';
 import { t } from '../../src/i18n/locale.ts';
@@ -73,7 +73,7 @@ export function PaymentsTable(props: { invoice: InvoiceDetail }) {
       <tbody>
         {i.payments.map((p) => (
           <tr>
-            <td class="nowrap">{p.at.replace('T', ' ').slice(0, 16)}</td>
+            <td class="nowrap">{dateTime(p.at)}</td>
             <td>{GATEWAY_NAMES.has(p.gateway) ? t(`common:payments.methods.${p.gateway}`) : p.gateway}</td>
             <td>
               <code>{p.reference}</code>

@@ -24,6 +24,11 @@ export function date(iso: string | null | undefined): string {
   return iso ? formatDateIn(currentLanguage(), iso) : '—';
 }
 
+/** An ISO time as the page's language writes its day, then hours and minutes (UTC): "2026-12-07 20:27", "07.12.2026 20:27". */
+export function dateTime(iso: string): string {
+  return `${formatDateIn(currentLanguage(), iso)} ${iso.slice(11, 16)}`;
+}
+
 /** A tax rate "19.0000" as "19%". */
 export function percent(rate: string | null): string {
   if (!rate) return '';

@@ -1,6 +1,6 @@
 import type { InvoiceRefunds } from '../../src/modules/invoicing/load-invoice-refunds.ts';
 import { Csrf } from './form.tsx';
-import { money } from './money.ts';
+import { dateTime, money } from './money.ts';
 import { t } from '../../src/i18n/locale.ts';
 
 // An invoice's refunds and credit notes: the staff invoice page and the client's show the same
@@ -13,8 +13,6 @@ export const refundDestinationName = (destination: string, gateway: string) =>
   destination === 'gateway'
     ? t('common:refunds.toOriginal', { gateway: GATEWAYS.has(gateway) ? t(`common:refunds.gateways.${gateway}`) : gateway })
     : t(destination === 'manual' ? 'common:refunds.byTransfer' : 'common:refunds.toCredit');
-
-const when = (iso: string) => iso.replace('T', ' ').slice(0, 16);
 
 /** The headings, then the amount column every table here ends with. */
 function Head(props: { labels: readonly string[] }) {
@@ -55,7 +53,7 @@ export function RefundsTable(props: {
       <tbody>
         {props.refunds.map((r) => (
           <tr>
-            <td class="nowrap">{when(r.at)}</td>
+            <td class="nowrap">{dateTime(r.at)}</td>
             <td>
               {refundDestinationName(r.destination, r.gateway)}
               {r.reason && <div class="muted small">{r.reason}</div>}
@@ -115,7 +113,7 @@ export function CreditNotesTable(props: {
                 </>
               )}
             </td>
-            <td class="nowrap">{when(n.issuedAt)}</td>
+            <td class="nowrap">{dateTime(n.issuedAt)}</td>
             <td>{refundDestinationName(n.destination, n.gateway)}</td>
             <td class="prose">{n.reason || '—'}</td>
             <td class="num nowrap">{money(n.amount, props.currency, props.minorUnits)}</td>

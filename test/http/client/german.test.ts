@@ -157,8 +157,16 @@ describe('the client area in German', () => {
       'Nein, behalten',
     ])
       expect(cancel).toContain(text);
+    await sql(
+      t,
+      `insert into payment (invoice_id, gateway, reference, amount, currency, created_at)
+       select id, 'manual', 'BANK-DE-1', total, currency, '2026-11-18T09:05:00Z' from invoice where id = ?`,
+      [de.paidId],
+    );
     const already = visible(await textOf(await de.b.get(`/account/invoices/${de.paidId}?payment=already`)));
     expect(already).toContain('Diese Rechnung ist bereits bezahlt.');
+    // The payment's time, its day written the German way.
+    expect(already).toContain('18.11.2026 09:05');
     expect(already).toContain('bezahlt');
     const orders = visible(await textOf(await de.b.get('/account/orders')));
     expect(orders).toContain('Sie haben noch keine Bestellung aufgegeben.');
