@@ -18,7 +18,7 @@ export interface ServiceInvoiceRow {
  * The invoices that bill a service or its add-ons, newest first: those with a line for one of
  * them (renewals, changes, a cancellation fee) and the orders' invoices that bought them, whose
  * lines name no service (the service came after); an add-on ordered later was bought on an
- * invoice of its own. A client sees only their own and no drafts, which are not issued yet;
+ * invoice of its own, listed from the moment it is ordered. A client sees only their own and no drafts, which are not issued yet;
  * staff see every one.
  */
 export async function listServiceInvoices(
@@ -56,6 +56,9 @@ export async function listServiceInvoices(
             .select('ol.order_id')
             .where('s.id', 'in', family),
         ),
+        // An add-on ordered later for the service: its order's invoice, from before it is paid
+        // (when no add-on service exists yet to name it) to after.
+        eb('i.order_id', 'in', eb.selectFrom('order_line as pl').select('pl.order_id').where('pl.parent_service_id', '=', serviceId)),
       ]);
     })
     .orderBy('i.created_at', 'desc')

@@ -107,6 +107,13 @@ describe('adding an add-on from the client area', () => {
     expect(res.status).toBe(303);
     const invoiceId = invoiceIdFrom(res);
     expect(invoiceId).toBeGreaterThan(0);
+    const invoicesOf = (html: string) =>
+      html.slice(html.indexOf('id="service-invoices"'), html.indexOf('</table>', html.indexOf('id="service-invoices"')));
+    // Before it is paid (no add-on service names it yet), the service's page lists its invoice, to pay.
+    const unpaid = invoicesOf(await textOf(await b.get(`/account/services/${serviceId}`)));
+    expect(unpaid).toContain(`href="/account/invoices/${invoiceId}"`);
+    expect(unpaid).toContain('unpaid');
+    expect(invoicesOf(await textOf(await staff.get(`/admin/services/${serviceId}`)))).toContain(`href="/admin/invoices/${invoiceId}"`);
     await payInvoice(t.em(), { invoiceId, gateway: 'test', reference: `addon-${invoiceId}` }, NOW);
     const addons = await sql<{ id: number; parent_id: number; next_due_date: string; client_id: number }>(
       t,
@@ -120,8 +127,6 @@ describe('adding an add-on from the client area', () => {
     const parentPage = await textOf(await b.get(`/account/services/${serviceId}`));
     expect(parentPage).toContain(`Daily Backup #${addons[0]!.id}`);
     // The invoice that bought them is among the service's invoices, for the client and for staff.
-    const invoicesOf = (html: string) =>
-      html.slice(html.indexOf('id="service-invoices"'), html.indexOf('</table>', html.indexOf('id="service-invoices"')));
     expect(invoicesOf(parentPage)).toContain(`href="/account/invoices/${invoiceId}"`);
     expect(invoicesOf(await textOf(await staff.get(`/admin/services/${serviceId}`)))).toContain(`href="/admin/invoices/${invoiceId}"`);
     const addonPage = await textOf(await b.get(`/account/services/${addons[0]!.id}`));
