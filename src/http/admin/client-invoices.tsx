@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { BLANK_ROWS, NewInvoicePage } from '../../../views/admin/invoices/new.tsx';
 import { loadClient } from '../../modules/clients/load-client.ts';
@@ -33,6 +34,8 @@ async function newInvoicePage(
       dueDate={one(sent.form?.dueDate) ?? today}
       sendEmail={one(sent.form?.sendEmail) ?? true}
       today={today}
+      // A refused form keeps its key: until one invoice is written, the form is the same request.
+      requestKey={one(sent.form?.requestKey) || randomUUID()}
       errors={sent.errors}
     />,
     status,
@@ -55,7 +58,7 @@ export const clientInvoiceRoutes = new Hono<Env>()
     const shown = Array.isArray(form.description) ? form.description.length : 1;
     if (one(form.more) === '1') return newInvoicePage(c, { form, lines, errors: errors ?? undefined, rows: shown + 1 });
     const sendEmail = one(form.sendEmail);
-    const input = { lines, dueDate: one(form.dueDate), sendEmail };
+    const input = { lines, dueDate: one(form.dueDate), sendEmail, requestKey: one(form.requestKey) || undefined };
     const result = errors ? { ok: false as const, errors } : await attempt(() => createManualInvoice(c.var.em, clientId, input, c.var.now));
     if (result.ok)
       return redirectAfterPost(c, `/admin/invoices/${result.value.invoiceId}?done=${sendEmail === '0' ? 'created' : 'created-sent'}`);

@@ -15,7 +15,7 @@ import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
 import { serviceAddonRoutes } from './service-addons.tsx';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { fields, isHtmx, readForm } from '../form.ts';
-import { ConfirmServiceActionPage } from '../../../views/admin/services/confirm-action.tsx';
+import { ConfirmServiceActionPage, endWithTermQuestion } from '../../../views/admin/services/confirm-action.tsx';
 import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts';
 import type { Env } from '../types.ts';
 
@@ -27,6 +27,7 @@ const FLASH: Record<string, string> = {
   'resend-welcome': 'Welcome email queued.',
   'cancel-at-end': 'The service ends with its term and will not renew; the client is emailed.',
   'cancel-ended': 'Its term was already over: the service is cancelled, and the client is emailed.',
+  'cancel-already': 'This service was already set to end with its term; nothing changed.',
 };
 
 async function show(c: Context<Env>, id: number, errors?: Record<string, string>, status: 200 | 409 | 422 = 200) {
@@ -64,22 +65,27 @@ function act<T>(done: string | ((result: T) => string), run: (c: Context<Env>, i
 /** What suspend and terminate ask first (the service page's dialog, or this page without JavaScript). */
 type Asked = 'suspend' | 'terminate' | 'cancel-at-end';
 
-const ASKED: Record<Asked, (id: number) => { question: string; detail: string; label: string }> = {
-  suspend: (id) => ({
+type Question = { question: string; detail: string; label: string };
+
+const ASKED: Record<Asked, (c: Context<Env>, id: number) => Question | Promise<Question>> = {
+  suspend: (_c, id) => ({
     question: `Suspend service #${id}?`,
     detail: 'Its panel suspends it; it stays suspended until staff unsuspend it.',
     label: 'Suspend service',
   }),
-  terminate: (id) => ({
+  terminate: (_c, id) => ({
     question: `Terminate service #${id}?`,
     detail: 'Its panel removes it, its unit returns to stock and its unpaid invoices are voided. It cannot be undone.',
     label: 'Terminate service',
   }),
-  'cancel-at-end': (id) => ({
-    question: `End service #${id} with its term?`,
-    detail: 'It does not renew: it ends on its next due date, with its add-ons, and the client is emailed. A term already over ends now.',
-    label: 'End with its term',
-  }),
+  // The day it ends, as the button's dialog says it (a service with no term is refused when sent).
+  'cancel-at-end': async (c, id) => {
+    const s = await loadService(c.var.em, id);
+    const { question, detail } = s.nextDueDate
+      ? endWithTermQuestion(id, s.nextDueDate, calendarDateOf(c.var.now))
+      : { question: `End service #${id} with its term?`, detail: 'It has no term to end.' };
+    return { question, detail, label: 'End with its term' };
+  },
 };
 
 /** An action asked first: carried out only when the request says it was confirmed. */
@@ -88,7 +94,7 @@ function confirmed<T>(name: Asked, run: (c: Context<Env>, id: number) => Promise
   return async (c: Context<Env>) => {
     const id = parseId(c.req.param('id'));
     if (fields(await readForm(c)).confirmed === '1') return carryOut(c);
-    return c.html(<ConfirmServiceActionPage {...layoutProps(c)} serviceId={id} action={name} {...ASKED[name](id)} />);
+    return c.html(<ConfirmServiceActionPage {...layoutProps(c)} serviceId={id} action={name} {...await ASKED[name](c, id)} />);
   };
 }
 
@@ -126,7 +132,7 @@ export const serviceRoutes = new Hono<Env>()
     confirmed(
       'cancel-at-end',
       (c, id) => cancelAtEndOfTerm(c.var.em, id, actor(c), c.var.now),
-      (r) => (r.ended ? 'cancel-ended' : 'cancel-at-end'),
+      (r) => (r.already ? 'cancel-already' : r.ended ? 'cancel-ended' : 'cancel-at-end'),
     ),
   )
   .post(

@@ -10,6 +10,8 @@ export interface UnpaidInvoice {
   total: string;
   taxRate: string | null;
   dueDate: string;
+  /** What makes a request sent twice write one invoice (a hand-written one's form or API key). */
+  requestKey?: string | null;
 }
 
 export interface UnpaidInvoiceLine {
@@ -43,6 +45,7 @@ export async function insertUnpaidInvoice(
       total: invoice.total,
       tax_rate: invoice.taxRate,
       due_date: invoice.dueDate,
+      request_key: invoice.requestKey ?? null,
       created_at: now,
     })
     .returning('id')

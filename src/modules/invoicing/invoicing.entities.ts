@@ -40,6 +40,8 @@ export const Invoice = defineEntity({
     buyer: p.json<InvoiceBuyer>().nullable(),
     /** A business in another EU country: 0% VAT, and the invoice says "Reverse charge". */
     reverseCharge: p.boolean().default(false),
+    /** The form (or API request) that wrote it by hand: sent twice, it writes one invoice. */
+    requestKey: p.string().length(64).nullable().unique(),
     lines: () => p.oneToMany(InvoiceLine).mappedBy('invoice').orderBy({ id: 'asc' }),
   },
 });

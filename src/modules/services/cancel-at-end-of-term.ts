@@ -17,7 +17,7 @@ export async function cancelAtEndOfTerm(
   serviceId: number,
   actor: string,
   now: Date,
-): Promise<{ cancelAt: CalendarDate; ended: boolean }> {
+): Promise<{ cancelAt: CalendarDate; ended: boolean; already?: true }> {
   const svc = await db(em)
     .selectFrom('service')
     .select(['status', 'next_due_date', 'cancel_at'])
@@ -25,7 +25,7 @@ export async function cancelAtEndOfTerm(
     .executeTakeFirst();
   if (!svc) throw new NotFound('That service');
   if (!LIVE.includes(svc.status)) throw new Conflict(`A ${svc.status} service cannot be cancelled.`);
-  if (svc.cancel_at) return { cancelAt: svc.cancel_at, ended: false };
+  if (svc.cancel_at) return { cancelAt: svc.cancel_at, ended: false, already: true };
   if (!svc.next_due_date) throw new Conflict('This service has no term to end (a one-time price); terminate it instead.');
   return scheduleCancellationIn(em, { serviceId, status: svc.status, nextDueDate: svc.next_due_date }, actor, now);
 }

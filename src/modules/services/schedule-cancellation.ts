@@ -23,7 +23,8 @@ export interface CancellableService {
  * bills nothing; the client is emailed. `actor` is who asked ('client', or the staff member's email).
  * NOTE: a term already over (its renewal unpaid, the service overdue) ends at once after the
  * commit rather than waiting for the hourly sweep, so no page shows an end date in the past on a
- * live service; `ended` says so.
+ * live service; `ended` says so. Its end date is still its term's (what it was paid up to), in
+ * the email as on the pages.
  */
 export async function scheduleCancellationIn(
   em: EntityManager,
@@ -56,7 +57,7 @@ export async function scheduleCancellationIn(
       actor,
       at: now,
     });
-    await queueCancellationConfirmed(tx, serviceId, 'end_of_term', over ? today : cancelAt);
+    await queueCancellationConfirmed(tx, serviceId, 'end_of_term', cancelAt);
     // Its add-ons end with it on the same day (an add-on co-terms, so that is its own term's end too).
     if (addons.length) {
       await db(tx)

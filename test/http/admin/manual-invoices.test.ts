@@ -247,6 +247,15 @@ describe('new invoice from the client page', () => {
     const manyHtml = await many.text();
     expect(manyHtml).toContain('Use at most 20 lines.');
     expect(manyHtml.match(/name="description\[\]"/g)).toHaveLength(21);
+    // Fits before tax, not after: refused, never a 500.
+    const taxedPast = await owner.post(`/admin/clients/${gb}/invoices`, form([['Huge', '999999999999999', true]]));
+    expect(taxedPast.status).toBe(422);
+    expect(await taxedPast.text()).toContain('That is more than one invoice can hold.');
+    // A past due date is said with the lines' problems, not only once they are fixed.
+    const both = await owner.post(`/admin/clients/${gb}/invoices`, form([['Fee', 'abc']], { dueDate: addDays(today(), -2) }));
+    const bothHtml = await both.text();
+    expect(rowError(bothHtml, 'amount', 0)).toBe('Enter a number such as 12.50.');
+    expect(bothHtml).toMatch(/id="f-dueDate-error"[^>]*>Choose today or a later date/);
     const nul = await owner.post(`/admin/clients/${gb}/invoices`, form([['Fee\u0000', '10']]));
     expect(nul.status).toBe(422);
     expect((await owner.post(`/admin/clients/999999/invoices`, form([['Fee', '10']]))).status).toBe(404);
@@ -258,6 +267,25 @@ describe('new invoice from the client page', () => {
     const reload = await owner.get(`/admin/clients/${gb}/invoices`);
     expect(reload.status).toBe(303);
     expect(reload.headers.get('location')).toBe(`/admin/clients/${gb}/invoices/new`);
+  });
+
+  it('writes one invoice for a form sent twice at once (a double click), keeping its key across a refusal', async () => {
+    const html = await textOf(await owner.get(`/admin/clients/${gb}/invoices/new`));
+    const key = /name="requestKey" value="([^"]+)"/.exec(html)![1]!;
+    const refused = await textOf(await owner.post(`/admin/clients/${gb}/invoices`, form([['Twice', 'x']], { requestKey: key })));
+    expect(refused).toContain(`name="requestKey" value="${key}"`);
+    const before = (await invoicesOf(gb)).length;
+    const sent = form([['Twice', '42']], { requestKey: key });
+    const [a, b] = await Promise.all([
+      owner.post(`/admin/clients/${gb}/invoices`, sent),
+      owner.post(`/admin/clients/${gb}/invoices`, sent),
+    ]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    expect(a.headers.get('location')).toBe(b.headers.get('location'));
+    expect((await invoicesOf(gb)).length).toBe(before + 1);
+    // A fresh form has a key of its own.
+    const next = await textOf(await owner.get(`/admin/clients/${gb}/invoices/new`));
+    expect(/name="requestKey" value="([^"]+)"/.exec(next)![1]).not.toBe(key);
   });
 
   it('writes a yen invoice in whole yen, and two made at once get two numbers', async () => {
@@ -298,6 +326,14 @@ describe('POST /api/v1/clients/:id/invoices', () => {
     expect(r.json.data.number).toBeTruthy();
     expect(r.json.data.lines.map((l: { description: string }) => l.description)).toEqual(['Consulting', 'Credit for downtime']);
     expect(await issuedEmails(r.json.data.id)).toBe(0);
+    // The same key again answers with that invoice and writes none; another client's use of it is refused.
+    const body = { lines: [{ description: 'Retried', amount: '5' }], requestKey: 'api-retry-0001' };
+    const first = await api('POST', `/clients/${gb}/invoices`, body);
+    const retried = await api('POST', `/clients/${gb}/invoices`, body);
+    expect(retried.status).toBe(201);
+    expect(retried.json.data.id).toBe(first.json.data.id);
+    expectApiError(await api('POST', `/clients/${jp}/invoices`, body), 422, 'requestKey');
+    expectApiError(await api('POST', `/clients/${gb}/invoices`, { ...body, requestKey: 'short' }), 422, 'requestKey');
   });
 
   it('answers junk with a JSON error naming the field, and an unknown client with 404', async () => {

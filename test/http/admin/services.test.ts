@@ -185,7 +185,7 @@ describe('staff end a service with its term', () => {
     // Without JavaScript the button's dialog cannot ask: a page asks instead, and nothing changes yet.
     const asked = await owner.post(`/admin/services/${id}/cancel-at-end`);
     expect(asked.status).toBe(200);
-    expect(await textOf(asked)).toContain(`End service #${id} with its term?`);
+    expect(await textOf(asked)).toMatch(new RegExp(`End service #${id} on \\d{4}-\\d{2}-\\d{2}\\?`));
     expect((await facts(id)).cancel_at).toBeNull();
     const res = await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
     expect(res.status).toBe(303);
@@ -200,7 +200,8 @@ describe('staff end a service with its term', () => {
     const shown = await textOf(await owner.get(`/admin/services/${id}?done=cancel-at-end`));
     expect(shown).toContain('The service ends with its term and will not renew');
     expect(shown).not.toContain(`action="/admin/services/${id}/cancel-at-end"`);
-    expect((await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' })).status).toBe(303);
+    const again = await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
+    expect(again.headers.get('location')).toBe(`/admin/services/${id}?done=cancel-already`);
     expect((await facts(id)).cancel_at).toBe(after.next_due_date);
   });
 
@@ -209,6 +210,7 @@ describe('staff end a service with its term', () => {
     await sql(`update service set next_due_date = current_date - 3 where id = ?`, [id]);
     // The button's dialog says it ends now, not on a date already past.
     expect(await textOf(await owner.get(`/admin/services/${id}`))).toContain(`End service #${id} now? Its paid term ended on`);
+    expect(await textOf(await owner.post(`/admin/services/${id}/cancel-at-end`))).toContain(`End service #${id} now?`);
     const res = await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
     expect(res.headers.get('location')).toBe(`/admin/services/${id}?done=cancel-ended`);
     expect((await facts(id)).status).toBe('cancelled');

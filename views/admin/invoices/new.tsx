@@ -15,6 +15,8 @@ export interface NewInvoiceProps extends PageProps {
   dueDate: string;
   sendEmail: boolean | string;
   today: string;
+  /** Sent with the form: the same form posted twice (a double click) writes one invoice. */
+  requestKey: string;
   errors?: Errors;
 }
 
@@ -45,6 +47,7 @@ export function NewInvoicePage(props: NewInvoiceProps) {
         <FormErrors errors={loose} known={FIELDS.filter((f) => f !== 'lines')} />
         <form method="post" action={`/admin/clients/${c.id}/invoices`} class="stack" hx-boost="true">
           <Csrf token={props.csrfToken ?? null} />
+          <input type="hidden" name="requestKey" value={props.requestKey} />
           <table class="table compact manual-lines">
             <caption class="sr-only">Invoice lines</caption>
             <thead>

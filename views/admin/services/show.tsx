@@ -6,6 +6,7 @@ import { AdminLayout, type PageProps } from '../../layouts/admin.tsx';
 import type { ServiceChangeSummary } from '../../../src/modules/scaling/load-service-change-summary.ts';
 import { ChangePackageLink, PendingChange } from './change.tsx';
 import { ServiceAddons } from '../../components/service-addons.tsx';
+import { endWithTermQuestion } from './confirm-action.tsx';
 import { Csrf, FormErrors, type Errors } from '../../components/form.tsx';
 import { UpcomingPeriods } from '../../components/upcoming-periods.tsx';
 import type { ServiceSchedule } from '../../../src/modules/billing/load-service-schedule.ts';
@@ -78,11 +79,7 @@ export function ServicePage(
                 action="cancel-at-end"
                 label="End with its term"
                 csrfToken={token}
-                confirm={
-                  s.nextDueDate <= props.today
-                    ? `End service #${s.id} now? Its paid term ended on ${s.nextDueDate}; the client is emailed.`
-                    : `End service #${s.id} on ${s.nextDueDate}? It will not renew; the client is emailed.`
-                }
+                confirm={endWithTermQuestion(s.id, s.nextDueDate, props.today).dialog}
               />
             )}
             {s.status !== 'terminated' && (
