@@ -139,9 +139,17 @@ describe('new invoice from the client page', () => {
     expect(res.headers.get('location')).toBe(`/admin/invoices/${invoice!.id}?done=created`);
     expect(invoice).toMatchObject({ total: '60.0000', tax: '0.0000', tax_rate: null, due_date: today() });
     expect(await issuedEmails(invoice!.id)).toBe(0);
+    // Its dialogs speak of no order or services: it bought none.
+    const unpaidPage = await textOf(await owner.get(`/admin/invoices/${invoice!.id}`));
+    expect(unpaidPage).toMatch(/Record a bank transfer of 60\.00 USD for invoice [^?]+\? It becomes paid\./);
+    expect(unpaidPage).toContain('? Nothing is owed on it any more.');
+    expect(unpaidPage).not.toContain('services start or renew');
     const paid = await owner.post(`/admin/invoices/${invoice!.id}/mark-paid`, { reference: 'BANK-77' });
     expect(paid.status).toBe(303);
     expect((await invoicesOf(gb)).find((i) => i.id === invoice!.id)?.status).toBe('paid');
+    const paidPage = await textOf(await owner.get(`/admin/invoices/${invoice!.id}`));
+    expect(paidPage).toContain('name="destination"');
+    expect(paidPage).not.toContain('name="endServices"');
     // The client sees it among their invoices.
     expect(await textOf(await gwen.get(`/account/invoices/${invoice!.id}`))).toContain('Support hour');
   });

@@ -31,6 +31,8 @@ export function RefundForm(props: {
   values?: RefundFormValues;
   errors?: Errors;
   csrfToken: string | null;
+  /** The invoice bought no services (one written by hand): nothing to end. */
+  noServices?: boolean;
 }) {
   const r = props.refunds;
   const v = props.values ?? {};
@@ -71,13 +73,15 @@ export function RefundForm(props: {
           extra: `up to ${formatMoney(fromDecimalString(c.max), props.currency, props.minorUnits)}`,
         }))}
       />
-      <Checkbox
-        name="endServices"
-        label="End the services on this invoice"
-        checked={v.endServices}
-        error={e.endServices}
-        hint="They are terminated through their panel, as terminating them by hand would."
-      />
+      {!props.noServices && (
+        <Checkbox
+          name="endServices"
+          label="End the services on this invoice"
+          checked={v.endServices}
+          error={e.endServices}
+          hint="They are terminated through their panel, as terminating them by hand would."
+        />
+      )}
       <Field name="reason" label="Reason (optional)" value={v.reason} error={e.reason} maxlength={200} hint="Printed on the credit note." />
       <div>
         <button type="submit" class="danger">

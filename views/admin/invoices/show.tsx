@@ -8,7 +8,7 @@ import { CreditNotesTable, RefundsTable } from '../../components/refunds-table.t
 import { REFUND_FIELDS, RefundForm, type RefundFormValues } from './_refund.tsx';
 import { CardActivityTables } from './_card-activity.tsx';
 import type { CardActivity } from '../../../src/modules/payments/load-card-activity.ts';
-import { canResendInvoice } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
+import { canResendInvoice, isHandWritten } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
 import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
 import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
 
@@ -105,6 +105,7 @@ export function InvoicePage(
               values={props.refund}
               errors={props.errors}
               csrfToken={props.csrfToken ?? null}
+              noServices={isHandWritten(i.lines)}
             />
           )}
           {i.status === 'unpaid' && props.canWrite && (
@@ -114,7 +115,7 @@ export function InvoicePage(
               class="stack"
               id="mark-paid"
               hx-boost="true"
-              hx-confirm={`Record a bank transfer of ${formatMoney(fromDecimalString(i.total) - fromDecimalString(i.creditApplied), i.currency, i.minorUnits)} for invoice ${invoiceNumber(i)}? It becomes paid and its services start or renew.`}
+              hx-confirm={`Record a bank transfer of ${formatMoney(fromDecimalString(i.total) - fromDecimalString(i.creditApplied), i.currency, i.minorUnits)} for invoice ${invoiceNumber(i)}? It becomes paid${isHandWritten(i.lines) ? '' : ' and its services start or renew'}.`}
             >
               <h3>Bank transfer received</h3>
               <Csrf token={props.csrfToken ?? null} />
@@ -139,7 +140,11 @@ export function InvoicePage(
               action={`/admin/invoices/${i.id}/void`}
               class="stack"
               hx-boost="true"
-              hx-confirm={`Void invoice ${invoiceNumber(i)}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`}
+              hx-confirm={`Void invoice ${invoiceNumber(i)}? ${
+                isHandWritten(i.lines)
+                  ? 'Nothing is owed on it any more.'
+                  : 'Its order is cancelled and its units released, or its renewal periods are billed again on the next run.'
+              }`}
             >
               <h3>Void</h3>
               <Csrf token={props.csrfToken ?? null} />

@@ -15,3 +15,6 @@ export function invoiceActions(status: InvoiceStatus, canWrite: boolean): Invoic
 
 /** A draft is not issued yet, so it is not sent to the client. */
 export const canResendInvoice = (status: InvoiceStatus) => status !== 'draft';
+
+/** Written by staff by hand (create-manual-invoice.ts): nothing else is bought, started or undone with it. */
+export const isHandWritten = (lines: readonly { kind: string }[]) => lines.length > 0 && lines.every((l) => l.kind === 'manual');
