@@ -2,6 +2,7 @@ import type { InvoiceDetail } from '../../src/modules/invoicing/load-invoice.ts'
 import { dateTime, money } from './money.ts';
 import { fromDecimalString } from '../../src/modules/shared/money.ts';
 import { ChargesTable } from './charges-table.tsx';
+import { partlyTaxedBase } from '../../src/modules/invoicing/rules/invoice-document.ts';
 import { t } from '../../src/i18n/locale.ts';
 
 // An invoice's lines and totals: the client's invoice page and the staff one show the same.
@@ -41,7 +42,7 @@ export function InvoiceLines(props: { invoice: InvoiceDetail }) {
         charges={i.lines}
         currency={i.currency}
         minorUnits={i.minorUnits}
-        totals={i}
+        totals={{ ...i, taxBase: partlyTaxedBase(i.lines, i.taxRate, i.minorUnits) }}
         totalLabel={t('common:totals.total')}
         totalId="invoice-total"
       />

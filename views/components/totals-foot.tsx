@@ -12,6 +12,8 @@ export function TotalsFoot(props: {
     creditApplied?: string;
     amountDue?: string;
     reverseCharge?: boolean;
+    /** Only some lines taxed: what the rate was applied to (partlyTaxedBase), said beside it. */
+    taxBase?: string | null;
   };
   currency: string;
   minorUnits: number;
@@ -31,7 +33,9 @@ export function TotalsFoot(props: {
           {t.reverseCharge
             ? tr('common:totals.reverseCharge')
             : t.taxRate
-              ? tr('common:totals.taxAt', { rate: percent(t.taxRate) })
+              ? t.taxBase
+                ? tr('common:totals.taxAtOn', { rate: percent(t.taxRate), base: m(t.taxBase) })
+                : tr('common:totals.taxAt', { rate: percent(t.taxRate) })
               : tr('common:totals.tax')}
         </th>
         <td class="num nowrap">{m(t.tax)}</td>

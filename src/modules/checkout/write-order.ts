@@ -127,10 +127,10 @@ export async function writeOrder(tx: EntityManager, w: OrderRows) {
                 package_id: l.packageId,
               })),
             )
-            .returning(['id', 'kind', 'description', sql<string>`amount::text`.as('amount')])
+            .returning(['id', 'kind', 'description', sql<string>`amount::text`.as('amount'), 'taxable'])
         : c
             .selectFrom('invoice_line')
-            .select(['id', 'kind', 'description', sql<string>`amount::text`.as('amount')])
+            .select(['id', 'kind', 'description', sql<string>`amount::text`.as('amount'), 'taxable'])
             .where(sql<boolean>`false`),
     )
     // NOTE: an order always records at least its expiry.
@@ -143,7 +143,9 @@ export async function writeOrder(tx: EntityManager, w: OrderRows) {
   const row = await q
     .selectFrom('i')
     .selectAll('i')
-    .select((eb) => jsonArrayFrom(eb.selectFrom('il').select(['il.kind', 'il.description', 'il.amount']).orderBy('il.id')).as('lines'))
+    .select((eb) =>
+      jsonArrayFrom(eb.selectFrom('il').select(['il.kind', 'il.description', 'il.amount', 'il.taxable']).orderBy('il.id')).as('lines'),
+    )
     .executeTakeFirstOrThrow();
   const { lines, ...invoice } = row;
   return { invoice, lines };

@@ -30,7 +30,7 @@ export interface InvoiceDetail {
   seller: InvoiceSeller | null;
   buyer: InvoiceBuyer | null;
   reverseCharge: boolean;
-  lines: { kind: string; description: string; amount: string }[];
+  lines: { kind: string; description: string; amount: string; taxable: boolean }[];
   payments: { gateway: string; reference: string; amount: string; at: string }[];
 }
 
@@ -72,7 +72,7 @@ export async function loadInvoice(em: EntityManager, invoiceId: number, clientId
   if (!r) throw new NotFound('That invoice');
   const lines = await q
     .selectFrom('invoice_line')
-    .select(['kind', 'description', 'amount'])
+    .select(['kind', 'description', 'amount', 'taxable'])
     .where('invoice_id', '=', invoiceId)
     .orderBy('id')
     .execute();

@@ -4,6 +4,7 @@ import { snapshot, seedBasics, textOf } from '../fixtures.ts';
 import { apiCaller, expectApiError } from '../api/helpers.ts';
 import { Browser, clientIdOf, uniqueEmail, unlabelled } from '../client/helpers.ts';
 import { calendarDateOf, addDays } from '../../../src/modules/shared/dates.ts';
+import { pdfText } from '../../helpers/pdf-text.ts';
 
 // Staff invoice a client for lines of their own, from the client's page and the API: numbered at
 // once, taxed per line at the client's rate, emailed through the outbox unless staff say not.
@@ -130,6 +131,10 @@ describe('new invoice from the client page', () => {
     expect(shown).toContain('Invoice created; the client is being emailed it with its PDF.');
     expect(shown).toContain('Server migration (3 hours)');
     expect(shown).toContain('168.99');
+    // Only some lines taxed: the tax says what it was worked out on (150.00 - 20.00).
+    expect(shown).toContain('Tax (20% of 130.00 USD)');
+    const pdf = await owner.get(`/admin/invoices/${invoice!.id}/pdf`);
+    expect(pdfText(Buffer.from(await pdf.arrayBuffer()))).toContain('Tax (20% of 130.00 USD)');
   });
 
   it('records no email when staff untick it, and the invoice is paid like any other', async () => {

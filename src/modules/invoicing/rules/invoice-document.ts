@@ -1,6 +1,6 @@
 import type { InvoiceDetail } from '../load-invoice.ts';
 import type { CreditNoteSummary, InvoiceRefunds } from '../load-invoice-refunds.ts';
-import { formatAmount, fromDecimalString, mulDiv, roundToMinor } from '../../shared/money.ts';
+import { formatAmount, fromDecimalString, mulDiv, roundToMinor, sum, toDecimalString } from '../../shared/money.ts';
 import { translator, type UiLanguage } from '../../../i18n/i18n.ts';
 import { formatDateIn, formatMoneyIn } from '../../../i18n/format.ts';
 import type { DocumentParty } from './invoice-parties.ts';
@@ -101,6 +101,22 @@ const refundedTo = (w: Wording, destination: string, gateway: string) =>
 /** "19.0000" as "19%". */
 const rate = (r: string) => `${r.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}%`;
 
+/**
+ * What the tax was worked out on when only some lines are taxed (an invoice written by hand,
+ * an untaxed package beside a taxed one): their sum, rounded as the tax base was (tax.ts), so the
+ * reader can check the tax; null when every line or none is taxed, or there is no rate.
+ */
+export function partlyTaxedBase(
+  lines: readonly { amount: string; taxable: boolean }[],
+  taxRate: string | null,
+  minorUnits: number,
+): string | null {
+  if (taxRate === null) return null;
+  const taxed = lines.filter((l) => l.taxable);
+  if (!taxed.length || taxed.length === lines.length) return null;
+  return toDecimalString(roundToMinor(sum(taxed.map((l) => fromDecimalString(l.amount))), minorUnits));
+}
+
 /** Article 196 of the EU VAT Directive: the buyer accounts for the VAT (in English). */
 export const REVERSE_CHARGE_NOTE = translator('en')('documents:notes.reverseCharge');
 
@@ -122,6 +138,7 @@ export function invoiceDocument(input: {
   const credit = fromDecimalString(i.creditApplied);
   const succeeded = input.refunds.refunds.filter((r) => r.status === 'succeeded');
   const title = t('invoice');
+  const taxBase = partlyTaxedBase(i.lines, i.taxRate, i.minorUnits);
   return {
     title,
     number: invoiceNumber(i),
@@ -154,7 +171,9 @@ export function invoiceDocument(input: {
         label: i.reverseCharge
           ? t('totals.reverseCharge')
           : i.taxRate !== null
-            ? t('totals.taxAt', { rate: rate(i.taxRate) })
+            ? taxBase !== null
+              ? t('totals.taxAtOn', { rate: rate(i.taxRate), base: total(taxBase) })
+              : t('totals.taxAt', { rate: rate(i.taxRate) })
             : t('totals.tax'),
         value: total(i.tax),
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  partlyTaxedBase,
   creditNoteDocument,
   creditNoteTax,
   documentFilename,
@@ -35,7 +36,7 @@ const invoice = (over: Partial<InvoiceDetail> = {}): InvoiceDetail => ({
   dueDate: '2026-12-11',
   paidAt: null,
   createdAt: '2026-12-04T09:00:00.000Z',
-  lines: [{ kind: 'package', description: 'VPS', amount: '1000.0000' }],
+  lines: [{ kind: 'package', description: 'VPS', amount: '1000.0000', taxable: true }],
   payments: [],
   ...over,
 });
@@ -129,6 +130,25 @@ describe('invoiceDocument', () => {
     expect(m.tables.map((t) => t.title)).toEqual(['Payments', 'Refunds', 'Credit notes']);
     // A failed refund moved no money: it is not printed.
     expect(m.tables[1]!.rows).toEqual([['2026-12-06', 'Account credit', 'CN-1', '-20.00 EUR']]);
+  });
+
+  it('says what the tax was worked out on when only some lines are taxed, so the reader can check it', () => {
+    const lines = [
+      { kind: 'manual', description: 'Setup', amount: '100.0000', taxable: true },
+      { kind: 'manual', description: 'Discount', amount: '-19.4450', taxable: true },
+      { kind: 'manual', description: 'Domain', amount: '15.0000', taxable: false },
+    ];
+    const m = invoiceDocument({
+      invoice: invoice({ currency: 'EUR', minorUnits: 2, subtotal: '95.5600', tax: '8.0600', total: '103.6200', lines }),
+      refunds: none,
+      ...parties,
+    });
+    expect(totals(m)).toMatchObject({ 'Tax (10% of 80.56 EUR)': '8.06 EUR' });
+    expect(partlyTaxedBase(lines, '10.0000', 2)).toBe('80.5600');
+    expect(partlyTaxedBase(lines, null, 2)).toBeNull();
+    expect(partlyTaxedBase(lines.slice(0, 2), '10.0000', 2)).toBeNull();
+    expect(partlyTaxedBase(lines.slice(2), '10.0000', 2)).toBeNull();
+    expect(partlyTaxedBase([], '10.0000', 2)).toBeNull();
   });
 
   it('stamps a void invoice cancelled and owes nothing on it', () => {
