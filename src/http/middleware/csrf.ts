@@ -3,6 +3,7 @@ import { csrf } from 'hono/csrf';
 import { safeEqual } from '../../modules/shared/tokens.ts';
 import type { Env } from '../types.ts';
 import { readForm } from '../form.ts';
+import { DomainError } from '../../modules/shared/errors.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -24,7 +25,15 @@ export const csrfToken = createMiddleware<Env>(async (c, next) => {
   if (!sent) {
     const type = c.req.header('content-type') ?? '';
     if (type.includes('form')) {
-      const field = (await readForm(c))._csrf;
+      // NOTE: a form with a NUL in a field is still checked here; its route shows the refusal
+      // next to that field (formInput), with what was typed, rather than an error page.
+      const field = await readForm(c).then(
+        (form) => form._csrf,
+        async (err: unknown) => {
+          if (!(err instanceof DomainError)) throw err;
+          return ((await c.req.parseBody({ all: true })) as Record<string, unknown>)._csrf;
+        },
+      );
       sent = typeof field === 'string' ? field : '';
     }
   }

@@ -271,6 +271,10 @@ describe('new invoice from the client page', () => {
     expect(bothHtml).toMatch(/id="f-dueDate-error"[^>]*>Choose today or a later date/);
     const nul = await owner.post(`/admin/clients/${gb}/invoices`, form([['Fee\u0000', '10']]));
     expect(nul.status).toBe(422);
+    // Shown on the form again, next to the field, with the rest kept: not an error page.
+    const nulHtml = await nul.text();
+    expect(nulHtml).toContain('Remove the NUL character');
+    expect(nulHtml).toContain('name="description[]" value="Fee"');
     expect((await owner.post(`/admin/clients/999999/invoices`, form([['Fee', '10']]))).status).toBe(404);
     expect((await owner.post(`/admin/clients/abc/invoices`, form([['Fee', '10']]))).status).toBe(404);
     expect((await support.post(`/admin/clients/${gb}/invoices`, form([['Fee', '10']]))).status).toBe(403);
