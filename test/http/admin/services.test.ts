@@ -200,6 +200,8 @@ describe('staff end a service with its term', () => {
     const shown = await textOf(await owner.get(`/admin/services/${id}?done=cancel-at-end`));
     expect(shown).toContain('The service ends with its term and will not renew');
     expect(shown).not.toContain(`action="/admin/services/${id}/cancel-at-end"`);
+    // It renews for nothing: it ends with its term.
+    expect(shown).toMatch(/<dt>Renews for<\/dt>\s*<dd>—/);
     const again = await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
     expect(again.headers.get('location')).toBe(`/admin/services/${id}?done=cancel-already`);
     expect((await facts(id)).cancel_at).toBe(after.next_due_date);

@@ -128,8 +128,8 @@ export function ServicePage(
           <dd>{s.package.pluginName ?? 'Manual'}</dd>
           <dt>Renews for</dt>
           <dd>
-            {/* An ended service renews for nothing and is due nothing more. */}
-            {s.renewal && s.currency && !hasEnded(s.status) ? formatMoney(fromDecimalString(s.renewal), s.currency) : '—'}
+            {/* An ended service, or one set to end with its term, renews for nothing. */}
+            {s.renewal && s.currency && !hasEnded(s.status) && !s.cancelAt ? formatMoney(fromDecimalString(s.renewal), s.currency) : '—'}
             {s.customPrice && s.currency && ' '}
             {s.customPrice && s.currency && (
               <span
