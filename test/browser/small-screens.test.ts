@@ -117,7 +117,7 @@ describe('the admin on a phone', () => {
 
   it('scrolls wide tables inside their box, never the page', async () => {
     const { page, base } = phone;
-    // A service's page: its row of actions (Suspend … Terminate) wraps under the heading.
+    // A service's page: its row of actions (Suspend … End with its term, Terminate) wraps under the heading.
     for (const path of [
       '/admin/invoices',
       '/admin/clients',
@@ -130,7 +130,7 @@ describe('the admin on a phone', () => {
       await page.locator('main').waitFor();
       expect(await pageWidth(phone), path).toBeLessThanOrEqual(390);
     }
-    expect(await page.locator('main .heading .actions > *').count()).toBe(4);
+    expect(await page.locator('main .heading .actions > *').count()).toBe(5);
     await page.goto(`${base}/admin/invoices`);
     const wrap = page.locator('.table-wrap').first();
     const sizes = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
