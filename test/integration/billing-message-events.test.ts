@@ -135,7 +135,7 @@ describe('billing messages from the actions that cause them', () => {
     const all = await messages(clientId);
     expect(all.map((m) => m.kind)).toEqual(['payment_receipt', 'cancellation_confirmed']);
     expect(all[1]!.dedupe_key).toBe(`cancellation_confirmed:${serviceId}:end_of_term`);
-    expect(all[1]!.text).toMatch(/The\s+service\s+ends\s+on\s+2026-08-01\./);
+    expect(all[1]!.text).toMatch(/The\s+service\s+ends\s+on\s+2026-08-01\s+and\s+will\s+not\s+renew\./);
   });
 
   it('a cancellation confirmed to a German client writes its end date the German way', async () => {
@@ -143,6 +143,6 @@ describe('billing messages from the actions that cause them', () => {
     await requestCancellation(em(), clientId, serviceId, 'end_of_term', 'unused-secret-for-end-of-term-0123456789', NOW);
     const [confirmed] = (await messages(clientId)).filter((m) => m.kind === 'cancellation_confirmed');
     // The text is wrapped at 72 columns: words may be split by a line break.
-    expect(confirmed!.text).toMatch(/Der\s+Dienst\s+endet\s+am\s+01\.08\.2026\./);
+    expect(confirmed!.text).toMatch(/Der\s+Dienst\s+endet\s+am\s+01\.08\.2026\s+und\s+wird\s+nicht\s+verlängert\./);
   });
 });

@@ -38,6 +38,16 @@ function CancelChoices(props: { data: ClientService }) {
   );
 }
 
+/** Withdraws an end of term the client asked for: one button, nothing to confirm (it changes nothing they paid for). */
+function KeepRunning(props: { serviceId: number; csrfToken?: string | null }) {
+  return (
+    <form method="post" action={`/account/services/${props.serviceId}/keep`}>
+      <Csrf token={props.csrfToken ?? null} />
+      <button type="submit">{t('client:service.keepRunning')}</button>
+    </form>
+  );
+}
+
 export function ServicePage(
   props: ClientPageProps & { data: ClientService; schedule?: ServiceSchedule; change?: ServiceChangeSummary; errors?: Errors },
 ) {
@@ -51,7 +61,12 @@ export function ServicePage(
         {s.package.name} <ServiceStatusBadge status={s.status} />
       </h1>
       <FormErrors errors={props.errors} />
-      {s.cancelAt && s.status !== 'cancelled' && <Notice kind="warn">{t('client:service.endsOn', { date: date(s.cancelAt) })}</Notice>}
+      {s.cancelAt && s.status !== 'cancelled' && (
+        <Notice kind="warn">
+          <p>{t('client:service.endsOn', { date: date(s.cancelAt) })}</p>
+          {props.data.canWithdraw && <KeepRunning serviceId={s.id} csrfToken={props.csrfToken} />}
+        </Notice>
+      )}
       {s.status === 'suspended' && (
         <Notice kind="warn">
           {t(`client:service.suspended.${SUSPENDED_BECAUSE.has(s.suspendReason ?? '') ? s.suspendReason : 'staff'}`)}

@@ -5,6 +5,8 @@ import { ServiceResults, ServicesPage } from '../../../views/admin/services/inde
 import { loadServiceSchedule } from '../../modules/billing/load-service-schedule.ts';
 import { changeServiceStatus } from '../../modules/services/change-service-status.ts';
 import { cancelAtEndOfTerm } from '../../modules/services/cancel-at-end-of-term.ts';
+import { loadWithdrawFacts, withdrawCancellation } from '../../modules/services/withdraw-cancellation.ts';
+import { withdrawRefusal } from '../../modules/services/rules/withdraw-cancellation.ts';
 import { listServices } from '../../modules/services/list-services.ts';
 import { loadService } from '../../modules/services/load-service.ts';
 import { listServiceInvoices } from '../../modules/services/list-service-invoices.ts';
@@ -28,13 +30,15 @@ const FLASH: Record<string, string> = {
   'cancel-at-end': 'The service ends with its term and will not renew; the client is emailed.',
   'cancel-ended': 'Its term was already over: the service is cancelled, and the client is emailed.',
   'cancel-already': 'This service was already set to end with its term; nothing changed.',
+  'keep-running': 'The service keeps running and renews on its due date; its renewal is invoiced as usual, and the client is emailed.',
 };
 
 async function show(c: Context<Env>, id: number, errors?: Record<string, string>, status: 200 | 409 | 422 = 200) {
   const service = await loadService(c.var.em, id);
-  const [schedule, invoices] = await Promise.all([
+  const [schedule, invoices, withdraw] = await Promise.all([
     loadServiceSchedule(c.var.em, id, undefined, c.var.now),
     listServiceInvoices(c.var.em, id, 'staff'),
+    loadWithdrawFacts(c.var.em, id),
   ]);
   return c.html(
     <ServicePage
@@ -47,6 +51,7 @@ async function show(c: Context<Env>, id: number, errors?: Record<string, string>
       flash={FLASH[c.req.query('done') ?? ''] ?? CHANGE_FLASH[c.req.query('changed') ?? '']}
       change={await loadServiceChangeSummary(c.var.em, id)}
       today={calendarDateOf(c.var.now)}
+      canKeepRunning={!!withdraw && withdrawRefusal(withdraw.facts, calendarDateOf(c.var.now)) === null}
     />,
     status,
   );
@@ -134,6 +139,10 @@ export const serviceRoutes = new Hono<Env>()
       (c, id) => cancelAtEndOfTerm(c.var.em, id, actor(c), c.var.now),
       (r) => (r.already ? 'cancel-already' : r.ended ? 'cancel-ended' : 'cancel-at-end'),
     ),
+  )
+  .post(
+    '/:id/keep-running',
+    act('keep-running', (c, id) => withdrawCancellation(c.var.em, id, { staff: actor(c) }, c.var.now)),
   )
   .post(
     '/:id/resend-welcome',

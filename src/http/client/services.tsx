@@ -6,6 +6,7 @@ import { isHtmx } from '../form.ts';
 import { loadServiceSchedule } from '../../modules/billing/load-service-schedule.ts';
 import { loadClientService } from '../../modules/services/load-client-service.ts';
 import { requestCancellation } from '../../modules/services/request-cancellation.ts';
+import { withdrawCancellation } from '../../modules/services/withdraw-cancellation.ts';
 import { loadServiceChangeSummary } from '../../modules/scaling/load-service-change-summary.ts';
 import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
 import { serviceAddonRoutes } from './service-addons.tsx';
@@ -14,7 +15,11 @@ import type { Env } from '../types.ts';
 import { t } from '../../i18n/locale.ts';
 import { formInput } from './form-input.ts';
 
-const FLASH = { now: 'client:flash.cancelledNow', end_of_term: 'client:flash.cancelledEndOfTerm' } as Record<string, string>;
+const FLASH = {
+  now: 'client:flash.cancelledNow',
+  end_of_term: 'client:flash.cancelledEndOfTerm',
+  withdrawn: 'client:flash.cancellationWithdrawn',
+} as Record<string, string>;
 
 const flashOf = (key: string | undefined) => (key ? t(key) : undefined);
 
@@ -68,4 +73,11 @@ export const serviceRoutes = new Hono<Env>()
     if (!result.ok) return servicePage(c, id, result.errors, result.status);
     // A term already over ends at once (schedule-cancellation.ts): said as a cancellation now.
     return redirectAfterPost(c, `/account/services/${id}?cancelled=${result.value.ended ? 'now' : 'end_of_term'}`);
+  })
+  // Keeps a service set to end with its term running (the client changed their mind before the day).
+  .post('/services/:id/keep', async (c) => {
+    const id = parseId(c.req.param('id'));
+    const result = await attempt(() => withdrawCancellation(c.var.em, id, { clientId: c.var.client!.id }, c.var.now));
+    if (!result.ok) return servicePage(c, id, result.errors, result.status);
+    return redirectAfterPost(c, `/account/services/${id}?cancelled=withdrawn`);
   });

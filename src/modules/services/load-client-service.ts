@@ -7,12 +7,16 @@ import { toDecimalString } from '../shared/money.ts';
 import { listServiceInvoices, type ServiceInvoiceRow } from './list-service-invoices.ts';
 import { loadService, type ServiceDetail } from './load-service.ts';
 import { cancellationFeeDue } from './rules/cancellation-fee.ts';
+import { withdrawRefusal } from './rules/withdraw-cancellation.ts';
+import { loadWithdrawFacts } from './withdraw-cancellation.ts';
 import { serviceDetails, type ServiceDetailRow } from './rules/service-details.ts';
 
 export interface ClientService {
   service: ServiceDetail;
   /** The package lets clients cancel, and the service is in a state that can be cancelled. */
   canCancel: boolean;
+  /** It is set to end with its term by request, and the client may keep it running instead (withdrawRefusal). */
+  canWithdraw: boolean;
   /** Its paid term is already over (a renewal unpaid): cancelling at its end ends it at once. */
   termOver: boolean;
   /** What cancelling now would invoice (cancellationFeeDue): 4 decimals, in feeCurrency; null for none. */
@@ -30,7 +34,7 @@ export interface ClientService {
 export async function loadClientService(em: EntityManager, clientId: number, serviceId: number, now: Date): Promise<ClientService> {
   const service = await loadService(em, serviceId, clientId);
   const q = db(em);
-  const [row, invoices] = await Promise.all([
+  const [row, invoices, withdraw] = await Promise.all([
     q
       .selectFrom('service as s')
       .innerJoin('package as p', 'p.id', 's.package_id')
@@ -39,6 +43,7 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
       .where('s.id', '=', serviceId)
       .executeTakeFirstOrThrow(),
     listServiceInvoices(em, serviceId, { clientId }),
+    loadWithdrawFacts(em, serviceId, clientId),
   ]);
   const snap = parsePriceSnapshot(row.price_snapshot);
   const currency = currencyOf(snap);
@@ -50,6 +55,7 @@ export async function loadClientService(em: EntityManager, clientId: number, ser
   return {
     service,
     canCancel: row.allow_cancellation && cancellable,
+    canWithdraw: row.allow_cancellation && !!withdraw && withdrawRefusal(withdraw.facts, calendarDateOf(now)) === null,
     termOver: service.nextDueDate !== null && service.nextDueDate <= calendarDateOf(now),
     cancellationFee: fee && toDecimalString(fee.amount),
     feeCurrency: fee?.currency ?? null,

@@ -1,29 +1,20 @@
 import { dayTag } from '../notices/tag-values.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { db } from '../../db/database.ts';
-import { queueClientMessage } from '../notices/queue-client-message.ts';
+import { queueServiceMessage } from './queue-service-message.ts';
 
 /**
- * Confirms a client's cancellation, in its transaction. Keyed by service and by when it ends
- * ('now' or 'end_of_term'): asking twice confirms once, and cancelling now after asking for the
- * end of the term confirms the earlier end.
+ * Confirms a service's cancellation (the client's, or staff's for them), in its transaction.
+ * Keyed by service and by when it ends ('now' or 'end_of_term'): asking twice confirms once, and
+ * cancelling now after asking for the end of the term confirms the earlier end. An end of term
+ * asked for again after one was withdrawn is a new request: `at` (its moment) keys it apart.
  */
 export async function queueCancellationConfirmed(
   tx: EntityManager,
   serviceId: number,
   when: 'now' | 'end_of_term',
   endDate: string,
+  at?: Date,
 ): Promise<void> {
-  const row = await db(tx)
-    .selectFrom('service as s')
-    .innerJoin('package as p', 'p.id', 's.package_id')
-    .select(['s.client_id', 'p.name'])
-    .where('s.id', '=', serviceId)
-    .executeTakeFirstOrThrow();
-  await queueClientMessage(tx, {
-    event: 'cancellation_confirmed',
-    clientId: row.client_id,
-    key: `${serviceId}:${when}`,
-    values: { 'service.id': String(serviceId), 'package.name': row.name, 'service.end_date': dayTag(endDate) },
-  });
+  const key = at ? `${serviceId}:${when}:${at.getTime()}` : `${serviceId}:${when}`;
+  await queueServiceMessage(tx, serviceId, 'cancellation_confirmed', key, { 'service.end_date': dayTag(endDate) });
 }

@@ -9,6 +9,8 @@ import { queueCancellationConfirmed } from './queue-cancellation-confirmed.ts';
 import { recordServiceEvent } from './record-service-event.ts';
 import { announceServicesEnded } from './services-ended.ts';
 import { liveAddonIds } from './transition-services.ts';
+import { requestedNote } from './rules/withdraw-cancellation.ts';
+import { wasWithdrawn } from './withdraw-cancellation.ts';
 
 /** The service as the caller read it: the status and due date the schedule is conditional on. */
 export interface CancellableService {
@@ -49,15 +51,9 @@ export async function scheduleCancellationIn(
       .where('next_due_date', '=', cancelAt)
       .executeTakeFirst();
     if (!res.numUpdatedRows) throw new Conflict('The service changed meanwhile; reload and try again.');
-    await recordServiceEvent(tx, {
-      serviceId,
-      from: svc.status,
-      to: svc.status,
-      note: `Cancellation requested for the end of the term (${cancelAt}).`,
-      actor,
-      at: now,
-    });
-    await queueCancellationConfirmed(tx, serviceId, 'end_of_term', cancelAt);
+    await recordServiceEvent(tx, { serviceId, from: svc.status, to: svc.status, note: requestedNote(cancelAt), actor, at: now });
+    // Asked again after a withdrawal: confirmed again (the first request's email is keyed to the service alone).
+    await queueCancellationConfirmed(tx, serviceId, 'end_of_term', cancelAt, (await wasWithdrawn(tx, serviceId)) ? now : undefined);
     // Its add-ons end with it on the same day (an add-on co-terms, so that is its own term's end too).
     if (addons.length) {
       await db(tx)

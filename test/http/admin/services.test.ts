@@ -225,4 +225,38 @@ describe('staff end a service with its term', () => {
     expect((await support.post(`/admin/services/${other}/cancel-at-end`, { confirmed: '1' })).status).toBe(403);
     expect((await facts(other)).cancel_at).toBeNull();
   });
+
+  it('keeps a service set to end running: the button only then, the end and its history undone; refused once it cannot be', async () => {
+    const id = await service('keep-running');
+    expect(await textOf(await owner.get(`/admin/services/${id}`))).not.toContain(`action="/admin/services/${id}/keep-running"`);
+    await owner.post(`/admin/services/${id}/cancel-at-end`, { confirmed: '1' });
+    const { next_due_date } = await facts(id);
+    expect(await textOf(await owner.get(`/admin/services/${id}`))).toContain(`action="/admin/services/${id}/keep-running"`);
+    const support = await staffClient(t, 'support');
+    expect((await support.post(`/admin/services/${id}/keep-running`)).status).toBe(403);
+    expect((await owner.post(`/admin/services/${id}/keep-running`, { _csrf: 'forged' })).status).toBe(403);
+    expect((await facts(id)).cancel_at).toBe(next_due_date);
+    const res = await owner.post(`/admin/services/${id}/keep-running`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/admin/services/${id}?done=keep-running`);
+    expect(await facts(id)).toMatchObject({ status: 'active', cancel_at: null });
+    expect(await lastEvent(id)).toEqual({
+      actor: expect.stringMatching(/^owner\d+@example\.com$/),
+      note: `Cancellation withdrawn: it renews on ${next_due_date} as before.`,
+    });
+    const shown = await textOf(await owner.get(`/admin/services/${id}?done=keep-running`));
+    expect(shown).toContain('The service keeps running and renews on its due date');
+    expect(shown).not.toContain(`action="/admin/services/${id}/keep-running"`);
+    expect(shown).toContain(`action="/admin/services/${id}/cancel-at-end"`);
+    expect(shown).toMatch(/<dt>Renews for<\/dt>\s*<dd>7\.00 USD/);
+    const again = await owner.post(`/admin/services/${id}/keep-running`);
+    expect(again.status).toBe(409);
+    expect(await textOf(again)).toContain('This service is not set to end.');
+    // A day already come: the sweep ends it today, so nothing is kept.
+    await sql(`update service set cancel_at = current_date, next_due_date = current_date where id = ?`, [id]);
+    const late = await owner.post(`/admin/services/${id}/keep-running`);
+    expect(late.status).toBe(409);
+    expect(await textOf(late)).toContain('Its term is over: it ends today.');
+    expect((await owner.post(`/admin/services/999999/keep-running`)).status).toBe(404);
+  });
 });

@@ -152,3 +152,63 @@ describe('cancellation', () => {
     expect((await other.b.post(`/account/services/${other.ids[0]}/cancel`, { when: 'now' }, { csrf: false })).status).toBe(403);
   });
 });
+
+describe('keeping a service set to end with its term running', () => {
+  const cancelAt = async (id: number) =>
+    (await sql<{ cancel_at: string | null }>(t, 'select cancel_at::text from service where id = ?', [id]))[0]!.cancel_at;
+
+  it('offers it beside the end date, keeps it running and says so; cancelled again, it is confirmed again', async () => {
+    const { b, id, ids } = await withServices(pk.cancellable!.slug);
+    expect(await textOf(await b.get(`/account/services/${ids[0]}`))).not.toContain(`action="/account/services/${ids[0]}/keep"`);
+    await b.post(`/account/services/${ids[0]}/cancel`, { when: 'end_of_term' });
+    const ending = await textOf(await b.get(`/account/services/${ids[0]}`));
+    expect(ending).toContain(`action="/account/services/${ids[0]}/keep"`);
+    expect(ending).toContain('Keep it running');
+    const res = await b.post(`/account/services/${ids[0]}/keep`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/account/services/${ids[0]}?cancelled=withdrawn`);
+    expect(await cancelAt(ids[0]!)).toBeNull();
+    const page = await textOf(await b.get(res.headers.get('location')!));
+    expect(page).toContain('Your service keeps running and renews as before');
+    expect(page).not.toContain('This service ends on');
+    expect(page).toContain('<dt>Renews for</dt>');
+    expect(page).toContain('Cancel at the end of the term');
+    const [event] = await sql<{ actor: string; note: string }>(
+      t,
+      'select actor, note from service_event where service_id = ? order by id desc limit 1',
+      [ids[0]],
+    );
+    expect(event).toEqual({ actor: 'client', note: 'Cancellation withdrawn: it renews on 2027-04-10 as before.' });
+    // Asked again, it keeps nothing: nothing is set to end.
+    const again = await b.post(`/account/services/${ids[0]}/keep`);
+    expect(again.status).toBe(409);
+    expect(await textOf(again)).toContain('This service is not set to end.');
+    // Cancelled at the end of the term once more: set, and confirmed by email once more.
+    await b.post(`/account/services/${ids[0]}/cancel`, { when: 'end_of_term' });
+    expect(await cancelAt(ids[0]!)).toBe('2027-04-10');
+    const kinds = await sql<{ kind: string }>(
+      t,
+      `select kind from mail_message where client_id = ? and kind like 'cancellation%' order by id`,
+      [id],
+    );
+    expect(kinds.map((k) => k.kind)).toEqual(['cancellation_confirmed', 'cancellation_withdrawn', 'cancellation_confirmed']);
+  });
+
+  it("is not offered, and refused, where the package does not let clients cancel, on another client's service, and without the form's token", async () => {
+    const { b, ids } = await withServices(pk.locked!.slug);
+    await sql(t, `update service set cancel_at = next_due_date where id = ?`, [ids[0]]);
+    const page = await textOf(await b.get(`/account/services/${ids[0]}`));
+    expect(page).toContain('This service ends on 2027-04-10');
+    expect(page).not.toContain('Keep it running');
+    const refused = await b.post(`/account/services/${ids[0]}/keep`);
+    expect(refused.status).toBe(409);
+    expect(await textOf(refused)).toContain('This service cannot be changed online; please contact support.');
+    expect(await cancelAt(ids[0]!)).toBe('2027-04-10');
+    const other = await withServices(pk.cancellable!.slug);
+    expect((await other.b.post(`/account/services/${ids[0]}/keep`)).status).toBe(404);
+    await other.b.post(`/account/services/${other.ids[0]}/cancel`, { when: 'end_of_term' });
+    expect((await other.b.post(`/account/services/${other.ids[0]}/keep`, {}, { csrf: false })).status).toBe(403);
+    expect((await other.b.post(`/account/services/abc/keep`)).status).toBe(404);
+    expect(await cancelAt(other.ids[0]!)).toBe('2027-04-10');
+  });
+});

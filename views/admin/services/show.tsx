@@ -51,6 +51,8 @@ export function ServicePage(
     errors?: Errors;
     /** The staff's today: a term that ended before it is cancelled at once. */
     today: string;
+    /** It is set to end by a request that can still be withdrawn (withdrawRefusal). */
+    canKeepRunning?: boolean;
   },
 ) {
   const s = props.service;
@@ -82,6 +84,7 @@ export function ServicePage(
                 confirm={endWithTermQuestion(s.id, s.nextDueDate, props.today).dialog}
               />
             )}
+            {props.canKeepRunning && <ActionButton id={s.id} action="keep-running" label="Keep it running" csrfToken={token} />}
             {s.status !== 'terminated' && (
               <ActionButton
                 id={s.id}

@@ -45,7 +45,11 @@ export const DEFAULT_TEMPLATES_DE = asEditorHtml({
   },
   cancellation_confirmed: {
     subject: 'Kündigungsbestätigung: {package.name} (#{service.id})',
-    html: `${hello}<p>Wir haben Ihre Kündigung von {package.name} (#{service.id}) erhalten. Der Dienst endet am {service.end_date}.</p><p>Vielen Dank, dass Sie bei uns waren.</p>${bye}`,
+    html: `${hello}<p>Hiermit bestätigen wir die Kündigung von {package.name} (#{service.id}). Der Dienst endet am {service.end_date} und wird nicht verlängert.</p><p>Vielen Dank, dass Sie bei uns waren.</p>${bye}`,
+  },
+  cancellation_withdrawn: {
+    subject: 'Ihr Dienst läuft weiter: {package.name} (#{service.id})',
+    html: `${hello}<p>Die Kündigung von {package.name} (#{service.id}) ist zurückgenommen. Der Dienst läuft weiter und verlängert sich wie bisher am {service.next_due_date}.</p>${bye}`,
   },
   refund_issued: {
     subject: 'Erstattung von {refund.amount} zur Rechnung {invoice.number}',

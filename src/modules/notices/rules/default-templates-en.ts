@@ -63,7 +63,11 @@ export const DEFAULT_TEMPLATES_EN = asEditorHtml({
   },
   cancellation_confirmed: {
     subject: 'Cancellation confirmed: {package.name} (#{service.id})',
-    html: `${hello}<p>We have received your cancellation of {package.name} (#{service.id}). The service ends on {service.end_date}.</p><p>Thank you for having been with us.</p>${bye}`,
+    html: `${hello}<p>This confirms the cancellation of {package.name} (#{service.id}). The service ends on {service.end_date} and will not renew.</p><p>Thank you for having been with us.</p>${bye}`,
+  },
+  cancellation_withdrawn: {
+    subject: 'Your service continues: {package.name} (#{service.id})',
+    html: `${hello}<p>The cancellation of {package.name} (#{service.id}) has been withdrawn. The service keeps running and renews on {service.next_due_date} as before.</p>${bye}`,
   },
   refund_issued: {
     subject: 'Refund of {refund.amount} for invoice {invoice.number}',

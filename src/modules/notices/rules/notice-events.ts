@@ -15,6 +15,7 @@ export const NOTICE_EVENTS = [
   'service_unsuspended',
   'service_terminated',
   'cancellation_confirmed',
+  'cancellation_withdrawn',
   'refund_issued',
   'package_change_applied',
   'order_cancelled',
@@ -95,8 +96,14 @@ export const NOTICE_EVENT_INFO: Readonly<Record<NoticeEvent, NoticeEventInfo>> =
   cancellation_confirmed: info(
     'cancellation_confirmed',
     'Cancellation confirmed',
-    'A client cancels a service, now or at the end of its term.',
+    'A service is cancelled, now or at the end of its term (by the client, or by staff for them).',
     [...SERVICE_TAGS, tag('service.end_date', 'The day it ends', '2026-12-31')],
+  ),
+  cancellation_withdrawn: info(
+    'cancellation_withdrawn',
+    'Cancellation withdrawn',
+    'A service set to end with its term is kept running (by the client, or by staff for them).',
+    [...SERVICE_TAGS, tag('service.next_due_date', 'The day it renews', '2026-12-31')],
   ),
   refund_issued: info('refund_issued', 'Refund issued', 'A refund (to the card or to account credit) is done; the credit note attached.', [
     ...INVOICE_TAGS,
