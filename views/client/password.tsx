@@ -75,8 +75,10 @@ export function ChangePasswordForm(props: { csrfToken: string | null; errors?: E
       <Csrf token={props.csrfToken} />
       <FormErrors errors={e} known={['currentPassword', 'password']} />
       <div class="row">
+        {/* Its own ids: the profile form beside it has a current password field too. */}
         <Field
           name="currentPassword"
+          prefix="pw"
           label={t('client:password.current')}
           type="password"
           error={e.currentPassword}
@@ -85,6 +87,7 @@ export function ChangePasswordForm(props: { csrfToken: string | null; errors?: E
         />
         <Field
           name="password"
+          prefix="pw"
           label={t('client:password.new')}
           type="password"
           error={e.password}

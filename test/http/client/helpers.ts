@@ -107,8 +107,8 @@ export function linkIn(body: string): string {
 }
 
 /** The message shown under a field (views/components/form.tsx ties it with id f-<name>-error). */
-export function fieldError(html: string, field: string): string | undefined {
-  return new RegExp(`id="f-${field}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
+export function fieldError(html: string, field: string, prefix = 'f'): string | undefined {
+  return new RegExp(`id="${prefix}-${field}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
 }
 
 /** Every visible control's id that has no <label for> on the page. */

@@ -28,6 +28,9 @@ describe('profile', () => {
     expect(res.status).toBe(200);
     const html = await textOf(res);
     expect(unlabelled(html)).toEqual([]);
+    // Each label names one field: the profile's and the password form's current password are two.
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     expect(html).toContain(`value="${values.email}"`);
     expect(html).toContain('<option value="EUR" selected="">');
     for (const nav of ['/store', '/account/services', '/account/invoices', '/account/orders', '/account/profile', '/account/sign-out'])
@@ -101,15 +104,17 @@ describe('profile', () => {
     await other.signIn(values.email, PASSWORD);
     const wrong = await b.post('/account/password', { currentPassword: 'not my password', password: 'a new secret here' });
     expect(wrong.status).toBe(422);
-    expect(fieldError(await textOf(wrong), 'currentPassword')).toBe('That is not your current password.');
+    expect(fieldError(await textOf(wrong), 'currentPassword', 'pw')).toBe('That is not your current password.');
     const short = await b.post('/account/password', { currentPassword: PASSWORD, password: 'short' });
     expect(short.status).toBe(422);
-    expect(fieldError(await textOf(short), 'password')).toBe('Use at least 10 characters.');
+    expect(fieldError(await textOf(short), 'password', 'pw')).toBe('Use at least 10 characters.');
     // Ten spaces, or spaces padding a short word, are not a password; the old one still works.
     for (const blank of [' '.repeat(10), '   abc    ']) {
       const spaces = await b.post('/account/password', { currentPassword: PASSWORD, password: blank });
       expect(spaces.status).toBe(422);
-      expect(fieldError(await textOf(spaces), 'password')).toBe('Use at least 10 characters, not counting spaces at the start or end.');
+      expect(fieldError(await textOf(spaces), 'password', 'pw')).toBe(
+        'Use at least 10 characters, not counting spaces at the start or end.',
+      );
     }
     expect((await new Browser(t).post('/account/sign-in', { email: values.email, password: PASSWORD })).status).toBe(303);
     const ok = await b.post('/account/password', { currentPassword: PASSWORD, password: 'a new secret here' });
