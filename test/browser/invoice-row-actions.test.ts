@@ -1,6 +1,6 @@
 // Drives Chromium through the staff invoice list's row actions: what each status offers, the PDF
 // downloading under its name, Resend and Void (with its confirmation) landing on the invoice page
-// with what happened, Mark paid on the page's form; and Resend as a plain form without JavaScript.
+// with what happened, Mark paid on the page's form; and Resend and Void (asked by a page) as plain forms without JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
 import { openBrowser, type OpenBrowser } from '../helpers/browser.ts';
@@ -36,6 +36,12 @@ beforeAll(async () => {
   );
   await sql('update invoice set order_id = ? where id = ?', [order!.id, ids.overdue]);
   ids.unpaid = await invoice('unpaid', 1234.56, '2099-01-01');
+  ids.toVoid = await invoice('unpaid', 7, '2099-02-01');
+  const [another] = await sql(
+    `insert into client_order (client_id, status, currency, expires_at) values (?, 'pending', 'USD', '2099-01-01') returning id`,
+    [zoe!.id],
+  );
+  await sql('update invoice set order_id = ? where id = ?', [another!.id, ids.toVoid]);
   await sql(`insert into payment (invoice_id, gateway, reference, amount, currency) values (?, 'manual', 'BANK-9', 49.5, 'USD')`, [
     ids.paid,
   ]);
@@ -112,7 +118,7 @@ describe('the staff invoice list’s row actions in Chromium', () => {
     expect(b.problems).toEqual([]);
   });
 
-  it('resends as a plain form without JavaScript, in a narrower window', async () => {
+  it('resends, and voids after a page asks, as plain forms without JavaScript, in a narrower window', async () => {
     // On a laptop-sized window too.
     const nojs = await openBrowser(t, { javaScript: false, width: 1024 });
     try {
@@ -126,6 +132,24 @@ describe('the staff invoice list’s row actions in Chromium', () => {
         .click();
       await nojs.page.waitForURL(`${nojs.base}/admin/invoices/${ids.unpaid}?done=sent`);
       expect(await nojs.page.getByText('Sent to zoe@rows.example').count()).toBe(1);
+      // Void cannot ask with a dialog: a page asks, and "Keep it as it is" changes nothing.
+      await nojs.page.goto(`${nojs.base}/admin/invoices`);
+      const voidRow = () =>
+        nojs.page
+          .locator('#invoice-results tbody tr')
+          .filter({ has: nojs.page.locator(`a[href="/admin/invoices/${ids.toVoid}"]`) })
+          .getByRole('button', { name: /Void invoice/ });
+      await voidRow().click();
+      await nojs.page.waitForURL(`${nojs.base}/admin/invoices/${ids.toVoid}/void`);
+      expect(await nojs.page.locator('h1').textContent()).toBe(`Void invoice #${ids.toVoid}?`);
+      await nojs.shot('staff-invoice-void-question-nojs');
+      await nojs.page.getByRole('link', { name: 'Keep it as it is' }).click();
+      await nojs.page.waitForURL(`${nojs.base}/admin/invoices/${ids.toVoid}`);
+      expect(await nojs.page.locator('h1 .badge').first().textContent()).toContain('unpaid');
+      await nojs.page.goto(`${nojs.base}/admin/invoices`);
+      await voidRow().click();
+      await nojs.page.getByRole('button', { name: 'Void invoice' }).click();
+      await nojs.page.waitForURL(`${nojs.base}/admin/invoices/${ids.toVoid}?done=voided`);
     } finally {
       await nojs.close();
     }

@@ -5,7 +5,9 @@ import { listInvoices } from '../../modules/invoicing/list-invoices.ts';
 import { calendarDateOf } from '../../modules/shared/dates.ts';
 import { renderList } from './list-page.tsx';
 import { transferReference } from '../../modules/payments/rules/transfer-reference.ts';
-import { loadInvoice } from '../../modules/invoicing/load-invoice.ts';
+import { loadInvoice, type InvoiceDetail } from '../../modules/invoicing/load-invoice.ts';
+import { ConfirmActionPage, type Question } from '../../../views/admin/confirm-page.tsx';
+import { markPaidQuestion, voidQuestion } from '../../../views/admin/invoices/questions.ts';
 import { loadInvoiceRefunds } from '../../modules/invoicing/load-invoice-refunds.ts';
 import { loadCardActivity } from '../../modules/payments/load-card-activity.ts';
 import { refundInvoice } from '../../modules/invoicing/refund-invoice.ts';
@@ -65,6 +67,32 @@ async function show(
   return c.html(page, status);
 }
 
+/**
+ * Mark paid and Void sent without JavaScript, where the button's dialog could not ask: the same
+ * question as a page (an invoice no longer unpaid is answered by the action itself, once confirmed).
+ */
+async function ask(
+  c: Context<Env>,
+  id: number,
+  question: (i: InvoiceDetail) => Question,
+  action: 'mark-paid' | 'void',
+  carry?: Record<string, string>,
+) {
+  const invoice = await loadInvoice(c.var.em, id);
+  const back = `/admin/invoices/${id}`;
+  return c.html(
+    <ConfirmActionPage
+      {...layoutProps(c)}
+      active="invoices"
+      action={`${back}/${action}`}
+      back={back}
+      carry={carry}
+      danger={action === 'void'}
+      {...question(invoice)}
+    />,
+  );
+}
+
 export const invoiceRoutes = new Hono<Env>()
   .get('/', (c) => {
     const today = calendarDateOf(c.var.now);
@@ -91,6 +119,7 @@ export const invoiceRoutes = new Hono<Env>()
     const id = parseId(c.req.param('id'));
     const { form, errors } = await formInput(c);
     const reference = typeof form.reference === 'string' ? form.reference : '';
+    if (!errors && form.confirmed !== '1') return ask(c, id, markPaidQuestion, 'mark-paid', { reference });
     const result = errors
       ? { ok: false as const, errors, status: 422 as const }
       : await attempt(() => markInvoicePaid(c.var.em, id, { reference }, c.var.now));
@@ -99,7 +128,8 @@ export const invoiceRoutes = new Hono<Env>()
   })
   .post('/:id/void', async (c) => {
     const id = parseId(c.req.param('id'));
-    const { errors } = await formInput(c);
+    const { form, errors } = await formInput(c);
+    if (!errors && form.confirmed !== '1') return ask(c, id, voidQuestion, 'void');
     const reason = `Voided by staff:${c.var.staff!.email}`;
     const result = errors
       ? { ok: false as const, errors, status: 422 as const }
@@ -108,9 +138,9 @@ export const invoiceRoutes = new Hono<Env>()
     if (!result.ok) return show(c, id, { errors: result.errors }, refusedStatus(c, result.status));
     return redirectAfterPost(c, `/admin/invoices/${id}?done=${result.value}`);
   })
-  // A reload after a refused refund (the address bar shows where it posted) goes back to the invoice.
+  // A reload after a refused form or a question (the address bar shows where it posted) goes back to the invoice.
   .get(
-    '/:id/refunds',
+    '/:id/:action{refunds|void|mark-paid}',
     backToPageOf((id) => `/admin/invoices/${id}`),
   )
   .post('/:id/refunds', async (c) => {

@@ -17,7 +17,8 @@ import { CHANGE_FLASH, serviceChangeRoutes } from './service-change.tsx';
 import { serviceAddonRoutes } from './service-addons.tsx';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
 import { fields, isHtmx, readForm } from '../form.ts';
-import { ConfirmServiceActionPage, endWithTermQuestion } from '../../../views/admin/services/confirm-action.tsx';
+import { endWithTermQuestion } from '../../../views/admin/services/confirm-action.tsx';
+import { ConfirmActionPage, type Question } from '../../../views/admin/confirm-page.tsx';
 import { attempt, layoutProps, parseId, redirectAfterPost } from '../respond.ts';
 import type { Env } from '../types.ts';
 
@@ -70,8 +71,6 @@ function act<T>(done: string | ((result: T) => string), run: (c: Context<Env>, i
 /** What suspend and terminate ask first (the service page's dialog, or this page without JavaScript). */
 type Asked = 'suspend' | 'terminate' | 'cancel-at-end';
 
-type Question = { question: string; detail: string; label: string };
-
 const ASKED: Record<Asked, (c: Context<Env>, id: number) => Question | Promise<Question>> = {
   suspend: (_c, id) => ({
     question: `Suspend service #${id}?`,
@@ -99,7 +98,10 @@ function confirmed<T>(name: Asked, run: (c: Context<Env>, id: number) => Promise
   return async (c: Context<Env>) => {
     const id = parseId(c.req.param('id'));
     if (fields(await readForm(c)).confirmed === '1') return carryOut(c);
-    return c.html(<ConfirmServiceActionPage {...layoutProps(c)} serviceId={id} action={name} {...await ASKED[name](c, id)} />);
+    const back = `/admin/services/${id}`;
+    return c.html(
+      <ConfirmActionPage {...layoutProps(c)} active="services" action={`${back}/${name}`} back={back} {...await ASKED[name](c, id)} />,
+    );
   };
 }
 

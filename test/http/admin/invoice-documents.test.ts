@@ -264,10 +264,10 @@ describe('the staff invoice list’s row actions', () => {
 
   it('shows a refusal of a boosted Void or Resend on the invoice page (htmx swaps a 422, not a 409)', async () => {
     // A standalone unpaid invoice: neither an order's, a renewal's nor a package change's.
-    const res = await owner.post(`/admin/invoices/${ids.unpaid}/void`, {}, { htmx: true });
+    const res = await owner.post(`/admin/invoices/${ids.unpaid}/void`, { confirmed: '1' }, { htmx: true });
     expect(res.status).toBe(422);
     expect(await textOf(res)).toContain('can be voided here');
-    expect((await owner.post(`/admin/invoices/${ids.unpaid}/void`)).status).toBe(409);
+    expect((await owner.post(`/admin/invoices/${ids.unpaid}/void`, { confirmed: '1' })).status).toBe(409);
     const draft = await one(
       `insert into invoice (client_id, status, currency, subtotal, total, due_date) values (?, 'draft', 'USD', 1, 1, '2026-12-20')`,
       [ids.zoe],

@@ -149,7 +149,7 @@ describe('new invoice from the client page', () => {
     expect(unpaidPage).toMatch(/Record a bank transfer of 60\.00 USD for invoice [^?]+\? It becomes paid\./);
     expect(unpaidPage).toContain('? Nothing is owed on it any more.');
     expect(unpaidPage).not.toContain('services start or renew');
-    const paid = await owner.post(`/admin/invoices/${invoice!.id}/mark-paid`, { reference: 'BANK-77' });
+    const paid = await owner.post(`/admin/invoices/${invoice!.id}/mark-paid`, { reference: 'BANK-77', confirmed: '1' });
     expect(paid.status).toBe(303);
     expect((await invoicesOf(gb)).find((i) => i.id === invoice!.id)?.status).toBe('paid');
     const paidPage = await textOf(await owner.get(`/admin/invoices/${invoice!.id}`));
@@ -167,7 +167,7 @@ describe('new invoice from the client page', () => {
     expect(applied.status).toBe(303);
     const balance = async () => (await sql<{ b: string }>('select credit_balance::text as b from client where id = ?', [gb]))[0]!.b;
     expect(await balance()).toBe('0.0000');
-    const voided = await owner.post(`/admin/invoices/${id}/void`);
+    const voided = await owner.post(`/admin/invoices/${id}/void`, { confirmed: '1' });
     expect(voided.headers.get('location')).toBe(`/admin/invoices/${id}?done=voided`);
     expect((await invoicesOf(gb)).find((i) => i.id === id)?.status).toBe('void');
     expect(await balance()).toBe('4.0000');

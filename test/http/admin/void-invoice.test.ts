@@ -52,9 +52,9 @@ describe('voiding an invoice', () => {
     expect(page).toContain(`action="/admin/invoices/${invoiceId}/void"`);
     expect(page).toContain('hx-confirm="Void invoice');
     expect(await (await support.get(`/admin/invoices/${invoiceId}`)).text()).not.toContain('/void"');
-    expect((await support.post(`/admin/invoices/${invoiceId}/void`)).status).toBe(403);
+    expect((await support.post(`/admin/invoices/${invoiceId}/void`, { confirmed: '1' })).status).toBe(403);
     expect((await sql<{ status: string }>('select status from invoice where id = ?', [invoiceId]))[0]!.status).toBe('unpaid');
-    const res = await owner.post(`/admin/invoices/${invoiceId}/void`);
+    const res = await owner.post(`/admin/invoices/${invoiceId}/void`, { confirmed: '1' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/invoices/${invoiceId}?done=voided`);
     expect((await sql<{ status: string }>('select status from invoice where id = ?', [invoiceId]))[0]!.status).toBe('void');
@@ -63,9 +63,31 @@ describe('voiding an invoice', () => {
     expect(await textOf(await owner.get(`/admin/invoices/${invoiceId}?done=voided`))).toContain('Invoice voided');
     // The one unit is free again: a second order gets it.
     await placeOrder();
-    const again = await owner.post(`/admin/invoices/${invoiceId}/void`);
+    const again = await owner.post(`/admin/invoices/${invoiceId}/void`, { confirmed: '1' });
     expect(again.headers.get('location')).toBe(`/admin/invoices/${invoiceId}?done=not-unpaid`);
     expect((await owner.post('/admin/invoices/999999/void')).status).toBe(404);
+  });
+
+  it('without JavaScript, asks with a page of its own first (the list row and the invoice page alike); a reload goes back', async () => {
+    // The order the first test placed last, still unpaid (the package's one unit is its).
+    const [{ invoiceId }] = (await sql<{ invoiceId: number }>(
+      `select id as "invoiceId" from invoice where status = 'unpaid' and order_id is not null order by id desc limit 1`,
+    )) as [{ invoiceId: number }];
+    const list = await textOf(await owner.get('/admin/invoices?status=unpaid'));
+    expect(list).toContain('Nothing is owed on it any more; whatever waited on it is undone');
+    const asked = await owner.post(`/admin/invoices/${invoiceId}/void`);
+    expect(asked.status).toBe(200);
+    const question = await textOf(asked);
+    expect(question).toMatch(/<h1>Void invoice INV-[\d-]+\?<\/h1>/);
+    expect(question).toContain('Its order is cancelled and its units released, or its renewal periods are billed again on the next run.');
+    expect(question).toContain(`<form method="post" action="/admin/invoices/${invoiceId}/void">`);
+    expect(question).toContain('<input type="hidden" name="confirmed" value="1"/>');
+    expect((await sql<{ status: string }>('select status from invoice where id = ?', [invoiceId]))[0]!.status).toBe('unpaid');
+    const reload = await owner.get(`/admin/invoices/${invoiceId}/void`);
+    expect(reload.headers.get('location')).toBe(`/admin/invoices/${invoiceId}`);
+    expect((await owner.post(`/admin/invoices/${invoiceId}/void`, { confirmed: '1' })).headers.get('location')).toBe(
+      `/admin/invoices/${invoiceId}?done=voided`,
+    );
   });
 
   it('puts a renewal invoice’s periods back, so the next run bills them again', async () => {
@@ -75,7 +97,7 @@ describe('voiding an invoice', () => {
     const [first] = await sql<{ invoice_id: number }>(`select invoice_id from invoice_line where service_id = ? and kind = 'renewal'`, [
       service,
     ]);
-    expect((await owner.post(`/admin/invoices/${first!.invoice_id}/void`)).status).toBe(303);
+    expect((await owner.post(`/admin/invoices/${first!.invoice_id}/void`, { confirmed: '1' })).status).toBe(303);
     expect(await sql('select 1 from service_period where service_id = ?', [service])).toEqual([]);
     await runBillingNow(t.em(), '2026-03-01', new Date('2026-03-01T11:00:00Z'));
     const lines = await sql<{ invoice_id: number; status: string }>(
@@ -90,7 +112,7 @@ describe('voiding an invoice', () => {
       `insert into invoice (client_id, status, currency, subtotal, tax, total, due_date, paid_at) values (?, 'paid', 'USD', 5, 0, 5, '2026-02-01', now()) returning id`,
       [clientId],
     );
-    expect((await owner.post(`/admin/invoices/${paid!.id}/void`)).headers.get('location')).toBe(
+    expect((await owner.post(`/admin/invoices/${paid!.id}/void`, { confirmed: '1' })).headers.get('location')).toBe(
       `/admin/invoices/${paid!.id}?done=not-unpaid`,
     );
     const [odd] = await sql<{ id: number }>(
@@ -98,7 +120,7 @@ describe('voiding an invoice', () => {
       [clientId],
     );
     await sql(`insert into invoice_line (invoice_id, kind, description, amount) values (?, 'cancellation', 'Fee', 5)`, [odd!.id]);
-    const res = await owner.post(`/admin/invoices/${odd!.id}/void`);
+    const res = await owner.post(`/admin/invoices/${odd!.id}/void`, { confirmed: '1' });
     expect(res.status).toBe(409);
     expect(await textOf(res)).toContain('can be voided here');
     expect((await sql<{ status: string }>('select status from invoice where id = ?', [odd!.id]))[0]!.status).toBe('unpaid');
@@ -120,7 +142,7 @@ describe('voiding an invoice', () => {
     });
     const invoiceId = Number(/^\/admin\/invoices\/(\d+)\?done=change$/.exec(confirmed.headers.get('location') ?? '')?.[1]);
     expect(invoiceId).toBeGreaterThan(0);
-    expect((await staff.post(`/admin/invoices/${invoiceId}/void`)).status).toBe(303);
+    expect((await staff.post(`/admin/invoices/${invoiceId}/void`, { confirmed: '1' })).status).toBe(303);
     expect(await sql('select status from service_change where service_id = ?', [serviceId])).toEqual([{ status: 'void' }]);
     expect(await sql('select status from invoice where id = ?', [invoiceId])).toEqual([{ status: 'void' }]);
   });

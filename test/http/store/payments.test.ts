@@ -232,12 +232,12 @@ describe('staff', () => {
     expect(page).toContain('Mark paid');
     const support = await staffClient(t, 'support');
     expect(await textOf(await support.get(`/admin/invoices/${invoiceId}`))).not.toContain('Mark paid');
-    expect((await support.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'X' })).status).toBe(403);
-    const res = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'BANK-42' });
+    expect((await support.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'X', confirmed: '1' })).status).toBe(403);
+    const res = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'BANK-42', confirmed: '1' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/invoices/${invoiceId}?done=paid`);
     expect(await textOf(await owner.get(res.headers.get('location')!))).toContain('BANK-42');
-    const again = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: '' });
+    const again = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: '', confirmed: '1' });
     expect(again.headers.get('location')).toBe(`/admin/invoices/${invoiceId}?done=already`);
     expect(await paymentsOf(invoiceId)).toEqual([{ gateway: 'manual', reference: 'BANK-42' }]);
     expect(await servicesOf(id)).toHaveLength(1);
@@ -249,9 +249,33 @@ describe('staff', () => {
     expect((await owner.get('/admin/invoices/999999')).status).toBe(404);
     expect((await owner.get('/admin/invoices/x')).status).toBe(404);
     expect((await owner.post('/admin/invoices/999999/mark-paid', {})).status).toBe(404);
-    const long = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'x'.repeat(500) });
+    const long = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'x'.repeat(500), confirmed: '1' });
     expect(long.status).toBe(422);
     expect(await textOf(long)).toContain('Use at most 120 characters.');
     expect(await statusOf(invoiceId)).toBe('unpaid');
+  });
+
+  it('without JavaScript, asks with a page of its own first, the typed reference carried; a reload goes back to the invoice', async () => {
+    const { invoiceId } = await unpaid();
+    const owner = await staffClient(t, 'owner');
+    const page = await textOf(await owner.get(`/admin/invoices/${invoiceId}`));
+    // With JavaScript the button's dialog asks, and its request says so.
+    expect(page).toMatch(
+      /hx-confirm="Record a bank transfer of [\d.,]+ USD for invoice INV-[\d-]+\? It becomes paid and its services start or renew\."/,
+    );
+    expect(page).toContain(`hx-vals="{"confirmed":"1"}"`);
+    const asked = await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'BANK <7>' });
+    expect(asked.status).toBe(200);
+    const question = await textOf(asked);
+    expect(question).toMatch(/<h1>Record a bank transfer of [\d.,]+ USD for invoice INV-[\d-]+\?<\/h1>/);
+    expect(question).toContain('<input type="hidden" name="confirmed" value="1"/>');
+    expect(question).toContain('<input type="hidden" name="reference" value="BANK <7>"/>');
+    expect(question).toContain(`<a href="/admin/invoices/${invoiceId}">Keep it as it is</a>`);
+    expect(await statusOf(invoiceId)).toBe('unpaid');
+    const reload = await owner.get(`/admin/invoices/${invoiceId}/mark-paid`);
+    expect(reload.status).toBe(303);
+    expect(reload.headers.get('location')).toBe(`/admin/invoices/${invoiceId}`);
+    expect((await owner.post(`/admin/invoices/${invoiceId}/mark-paid`, { reference: 'BANK <7>', confirmed: '1' })).status).toBe(303);
+    expect(await paymentsOf(invoiceId)).toEqual([{ gateway: 'manual', reference: 'BANK <7>' }]);
   });
 });

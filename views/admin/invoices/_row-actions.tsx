@@ -11,7 +11,15 @@ import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-docu
 /** One button that posts; htmx follows the redirect to the invoice page, which says what happened. */
 function PostButton(props: { action: string; label: string; aria: string; csrfToken: string | null; confirm?: string; tone?: 'danger' }) {
   return (
-    <form method="post" action={props.action} class="inline" hx-boost="true" hx-confirm={props.confirm}>
+    <form
+      method="post"
+      action={props.action}
+      class="inline"
+      hx-boost="true"
+      hx-confirm={props.confirm}
+      // Asked by the dialog; without JavaScript the route asks with a page of its own.
+      hx-vals={props.confirm ? '{"confirmed":"1"}' : undefined}
+    >
       <Csrf token={props.csrfToken} />
       <button type="submit" class={`small${props.tone ? ` ${props.tone}` : ''}`} aria-label={props.aria}>
         {props.label}
@@ -43,7 +51,8 @@ export function InvoiceRowActions(props: {
             aria={`Void ${n}`}
             csrfToken={props.csrfToken}
             tone="danger"
-            confirm={`Void ${n}? Its order is cancelled and its units released, or its renewal periods are billed again on the next run.`}
+            // NOTE: a row does not know what waits on its invoice; its page (and the question without JavaScript) says which.
+            confirm={`Void ${n}? Nothing is owed on it any more; whatever waited on it is undone (an order cancelled, renewal periods billed again).`}
           />
         ) : a === 'refund' ? (
           <a class="button small" href={`${base}#refund`} aria-label={`Refund ${n}`}>

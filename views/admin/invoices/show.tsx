@@ -10,7 +10,7 @@ import { CardActivityTables } from './_card-activity.tsx';
 import type { CardActivity } from '../../../src/modules/payments/load-card-activity.ts';
 import { canResendInvoice, isHandWritten } from '../../../src/modules/invoicing/rules/invoice-actions.ts';
 import { invoiceNumber } from '../../../src/modules/invoicing/rules/invoice-document.ts';
-import { formatMoney, fromDecimalString } from '../../../src/modules/shared/money.ts';
+import { dialogOf, markPaidQuestion, voidQuestion } from './questions.ts';
 
 /** Staff's view of an invoice; a bank transfer that arrived is recorded with "Mark paid". */
 export function InvoicePage(
@@ -115,7 +115,9 @@ export function InvoicePage(
               class="stack"
               id="mark-paid"
               hx-boost="true"
-              hx-confirm={`Record a bank transfer of ${formatMoney(fromDecimalString(i.total) - fromDecimalString(i.creditApplied), i.currency, i.minorUnits)} for invoice ${invoiceNumber(i)}? It becomes paid${isHandWritten(i.lines) ? '' : ' and its services start or renew'}.`}
+              hx-confirm={dialogOf(markPaidQuestion(i))}
+              // Asked by the dialog; without JavaScript the route asks with a page of its own.
+              hx-vals={'{"confirmed":"1"}'}
             >
               <h3>Bank transfer received</h3>
               <Csrf token={props.csrfToken ?? null} />
@@ -140,11 +142,8 @@ export function InvoicePage(
               action={`/admin/invoices/${i.id}/void`}
               class="stack"
               hx-boost="true"
-              hx-confirm={`Void invoice ${invoiceNumber(i)}? ${
-                isHandWritten(i.lines)
-                  ? 'Nothing is owed on it any more.'
-                  : 'Its order is cancelled and its units released, or its renewal periods are billed again on the next run.'
-              }`}
+              hx-confirm={dialogOf(voidQuestion(i))}
+              hx-vals={'{"confirmed":"1"}'}
             >
               <h3>Void</h3>
               <Csrf token={props.csrfToken ?? null} />
