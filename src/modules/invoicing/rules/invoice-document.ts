@@ -1,6 +1,6 @@
 import type { InvoiceDetail } from '../load-invoice.ts';
 import type { CreditNoteSummary, InvoiceRefunds } from '../load-invoice-refunds.ts';
-import { formatAmount, fromDecimalString, mulDiv, roundToMinor, sum, toDecimalString } from '../../shared/money.ts';
+import { fromDecimalString, mulDiv, roundToMinor, sum, toDecimalString } from '../../shared/money.ts';
 import { translator, type UiLanguage } from '../../../i18n/i18n.ts';
 import { formatDateIn, formatMoneyIn } from '../../../i18n/format.ts';
 import type { DocumentParty } from './invoice-parties.ts';
@@ -81,12 +81,11 @@ function wording(language: UiLanguage) {
     day: (iso: string) => formatDateIn(language, iso),
     money: (amount: string | bigint, currency: string, minorUnits: number) =>
       formatMoneyIn(language, typeof amount === 'bigint' ? amount : fromDecimalString(amount), currency, minorUnits),
-    /** A line keeps the decimals it carries (up to 4); English keeps its plain "1234.5600" style. */
+    /** A line keeps the decimals it carries (up to 4), grouped as the totals under it are ("1,500.00", "23.2258"). */
     line: (amount: string, currency: string, minorUnits: number) => {
-      const plain = formatAmount(fromDecimalString(amount));
-      return language === 'en'
-        ? `${plain} ${currency}`
-        : formatMoneyIn(language, fromDecimalString(amount), currency, Math.max(minorUnits, (plain.split('.')[1] ?? '').length));
+      const units = fromDecimalString(amount);
+      const carried = (toDecimalString(units).split('.')[1] ?? '').replace(/0+$/, '').length;
+      return formatMoneyIn(language, units, currency, Math.max(minorUnits, carried));
     },
     gateway: (gateway: string) => (GATEWAYS.has(gateway) ? t(`gateway.${gateway}`) : gateway),
   };

@@ -63,8 +63,18 @@ describe('invoiceDocument', () => {
     expect(m.number).toBe('INV-2026-0012');
     expect(m.stamp).toBeNull();
     expect(totals(m)).toEqual({ Subtotal: '1,000 JPY', 'Tax (10%)': '100 JPY', Total: '1,100 JPY', 'Amount due': '1,100 JPY' });
-    expect(m.lines.rows).toEqual([['VPS', '1000.00 JPY']]);
+    expect(m.lines.rows).toEqual([['VPS', '1,000 JPY']]);
     expect(m.notes).toEqual(['Please pay 1,100 JPY by 2026-12-11.']);
+  });
+
+  it('groups a line’s thousands as the totals do, keeping the decimals it carries', () => {
+    const lines = [
+      { kind: 'manual', description: 'Setup', amount: '1500.0000', taxable: true },
+      { kind: 'package', description: 'Pro rata', amount: '23.2258', taxable: true },
+      { kind: 'manual', description: 'Discount', amount: '-1234.5000', taxable: true },
+    ];
+    const usd = invoiceDocument({ invoice: invoice({ currency: 'USD', minorUnits: 2, lines }), refunds: none, ...parties });
+    expect(usd.lines.rows.map((r) => r.at(-1))).toEqual(['1,500.00 USD', '23.2258 USD', '-1,234.50 USD']);
   });
 
   it('shows credit applied, a PAID stamp, nothing due, the payments, refunds and credit notes of a paid invoice', () => {
