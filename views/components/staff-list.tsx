@@ -75,6 +75,8 @@ export function ListResults(props: {
   path: string;
   list: ListPage<unknown, object> & { errors?: Errors };
   noun: [string, string];
+  /** What the rows the sums leave out are called ('void', 'cancelled'). */
+  uncounted?: string;
   caption: string;
   /** The column headings; the last two are the total and the amount due, which the totals row fills. */
   columns: readonly string[];
@@ -132,7 +134,8 @@ export function ListResults(props: {
             {list.totals.map((t) => (
               <tr>
                 <th scope="row" colspan={amountsAt}>
-                  Total in {t.currency} ({n(t.count)})
+                  Total in {t.currency} ({n(t.count)}
+                  {t.uncounted > 0 && `; ${t.uncounted} ${props.uncounted ?? 'more'} not counted`})
                 </th>
                 <td class="num nowrap">{money(t.total, t.currency, t.minorUnits)}</td>
                 <td class="num nowrap">{money(t.amountDue, t.currency, t.minorUnits)}</td>

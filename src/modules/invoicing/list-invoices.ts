@@ -126,8 +126,10 @@ export async function listInvoices(em: EntityManager, raw: unknown, now: Date): 
       'invoice.currency',
       'cur.minor_units',
       countAll().as('count'),
-      sql<string>`sum(invoice.total)`.as('total'),
-      sql<string>`sum(${amountDue})`.as('amount_due'),
+      // A void invoice is listed but adds nothing: nothing is owed or paid on it.
+      sql<string>`coalesce(sum(invoice.total) filter (where invoice.status <> 'void'), 0)::numeric(19,4)`.as('total'),
+      sql<string>`coalesce(sum(${amountDue}) filter (where invoice.status <> 'void'), 0)::numeric(19,4)`.as('amount_due'),
+      sql<number>`(count(*) filter (where invoice.status = 'void'))::int`.as('uncounted'),
     ])
     .groupBy(['invoice.currency', 'cur.minor_units'])
     .orderBy('invoice.currency')

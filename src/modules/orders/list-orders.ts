@@ -112,8 +112,10 @@ export async function listOrders(em: EntityManager, raw: unknown, only: { id?: n
       'client_order.currency',
       'cur.minor_units',
       countAll().as('count'),
-      sql<string>`coalesce(sum(i.total), 0)::numeric(19,4)`.as('total'),
-      sql<string>`coalesce(sum(${amountDue}), 0)::numeric(19,4)`.as('amount_due'),
+      // A cancelled order is listed but adds nothing: its invoice is void.
+      sql<string>`coalesce(sum(i.total) filter (where client_order.status <> 'cancelled'), 0)::numeric(19,4)`.as('total'),
+      sql<string>`coalesce(sum(${amountDue}) filter (where client_order.status <> 'cancelled'), 0)::numeric(19,4)`.as('amount_due'),
+      sql<number>`(count(*) filter (where client_order.status = 'cancelled'))::int`.as('uncounted'),
     ])
     .groupBy(['client_order.currency', 'cur.minor_units'])
     .orderBy('client_order.currency')

@@ -35,6 +35,8 @@ export interface CurrencyTotal {
   count: number;
   total: string;
   amountDue: string;
+  /** Of `count`, how many the sums leave out (void invoices, cancelled orders: nothing is owed or paid on them). */
+  uncounted: number;
 }
 
 /** A range whose end comes before its start is a mistake worth saying, by the "to" field. */
@@ -56,7 +58,7 @@ export interface ListPage<Row, Query> {
 /** NOTE: the count comes from the totals, so past the last page nothing is counted twice. */
 export function listPage<Row, Query extends { page: number; perPage: number }>(
   items: Row[],
-  totals: { currency: string; minor_units: number | null; count: number; total: string; amount_due: string }[],
+  totals: { currency: string; minor_units: number | null; count: number; total: string; amount_due: string; uncounted?: number }[],
   query: Query,
 ): ListPage<Row, Query> {
   const total = totals.reduce((n, t) => n + t.count, 0);
@@ -72,6 +74,7 @@ export function listPage<Row, Query extends { page: number; perPage: number }>(
       count: t.count,
       total: t.total,
       amountDue: t.amount_due,
+      uncounted: t.uncounted ?? 0,
     })),
     query,
   };

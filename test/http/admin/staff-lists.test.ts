@@ -87,7 +87,10 @@ describe('/admin/invoices', () => {
     expect(linked(html, 'invoices')).toEqual([ids.i6, ids.i5, ids.i4, ids.i3, ids.i2, ids.i1]);
     expect(html).toContain('6 invoices');
     expect(html).toContain('href="/admin/invoices" aria-current="page"');
-    expect(html).toMatch(/Total in EUR \(3 invoices\)<\/th><td class="num nowrap">32\.00 EUR<\/td><td class="num nowrap">20\.00 EUR/);
+    // The void one is listed and counted, but adds nothing to the sums.
+    expect(html).toMatch(
+      /Total in EUR \(3 invoices; 1 void not counted\)<\/th><td class="num nowrap">27\.00 EUR<\/td><td class="num nowrap">20\.00 EUR/,
+    );
     expect(html).toMatch(/Total in USD \(3 invoices\)<\/th><td class="num nowrap">180\.00 USD<\/td><td class="num nowrap">120\.00 USD/);
     expect(html).toContain('overdue');
   });
@@ -203,7 +206,9 @@ describe('/admin/orders', () => {
     expect(html).toContain(`href="/admin/clients/${ids.ana}"`);
     expect(html).toContain(`href="/admin/invoices/${ids.i1}"`);
     expect(html).toMatch(/Total in EUR \(1 order\)<\/th><td class="num nowrap">20\.00 EUR<\/td><td class="num nowrap">20\.00 EUR/);
-    expect(html).toMatch(/Total in USD \(2 orders\)<\/th><td class="num nowrap">100\.00 USD<\/td><td class="num nowrap">100\.00 USD/);
+    expect(html).toMatch(
+      /Total in USD \(2 orders; 1 cancelled not counted\)<\/th><td class="num nowrap">100\.00 USD<\/td><td class="num nowrap">100\.00 USD/,
+    );
     const of = async (q: string) => orderIds(await textOf(await owner.get(`/admin/orders${q}`)));
     expect(await of(`?q=${ids.o2}`)).toEqual([ids.o2]);
     expect(await of('?q=bob%40lists')).toEqual([ids.o3]);
@@ -235,11 +240,11 @@ describe('the same lists in the API', () => {
       page: 1,
       perPage: 25,
       pages: 1,
-      totals: [{ currency: 'USD', minorUnits: 2, count: 2, total: '130.0000', amountDue: '120.0000' }],
+      totals: [{ currency: 'USD', minorUnits: 2, count: 2, total: '130.0000', amountDue: '120.0000', uncounted: 0 }],
     });
     expect((await api('/invoices?overdue=true')).json.data.map((i: { id: number }) => i.id)).toEqual([ids.i1]);
     expect((await api('/invoices?gateway=test')).json.meta.totals).toEqual([
-      { currency: 'EUR', minorUnits: 2, count: 1, total: '7.0000', amountDue: '0.0000' },
+      { currency: 'EUR', minorUnits: 2, count: 1, total: '7.0000', amountDue: '0.0000', uncounted: 0 },
     ]);
     const junk = await api('/invoices?overdue=maybe&gateway=x');
     expect(junk.status).toBe(422);
@@ -255,8 +260,8 @@ describe('the same lists in the API', () => {
     expect(r.json.data).toHaveLength(2);
     expect(r.json.meta).toMatchObject({ total: 3, page: 1, perPage: 2, pages: 2 });
     expect(r.json.meta.totals).toEqual([
-      { currency: 'EUR', minorUnits: 2, count: 1, total: '20.0000', amountDue: '20.0000' },
-      { currency: 'USD', minorUnits: 2, count: 2, total: '100.0000', amountDue: '100.0000' },
+      { currency: 'EUR', minorUnits: 2, count: 1, total: '20.0000', amountDue: '20.0000', uncounted: 0 },
+      { currency: 'USD', minorUnits: 2, count: 2, total: '100.0000', amountDue: '100.0000', uncounted: 1 },
     ]);
     const [o] = (await api(`/orders?q=${ids.o1}`)).json.data;
     expect(o).toMatchObject({

@@ -86,7 +86,7 @@ describe('GET /api/v1/invoices', () => {
       page: 2,
       perPage: 3,
       pages: 2,
-      totals: [{ currency: 'USD', minorUnits: 2, count: 4, total: '66.6700', amountDue: '46.6700' }],
+      totals: [{ currency: 'USD', minorUnits: 2, count: 4, total: '66.6700', amountDue: '46.6700', uncounted: 0 }],
     });
     expect((await get('/invoices?page=7')).json.meta.total).toBe(4);
   });

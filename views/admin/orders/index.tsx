@@ -18,6 +18,7 @@ export function OrderResults(props: OrderListProps) {
       path="/admin/orders"
       list={props}
       noun={['order', 'orders']}
+      uncounted="cancelled"
       caption="Orders"
       empty="No orders match."
       columns={['Order', 'Client', 'Items', 'Status', 'Invoice', 'Total', 'Amount due']}
