@@ -8,7 +8,7 @@ import { CouponField } from '../components/coupon-field.tsx';
 import { ExpectedTotal } from '../components/expected-total.tsx';
 import { t } from '../../src/i18n/locale.ts';
 
-function OrderForm(props: StorePreview & { csrfToken: string | null }) {
+function OrderForm(props: StorePreview & { csrfToken: string | null; requestKey?: string }) {
   const { page } = props;
   const soldOut = page.left === 0;
   return (
@@ -23,6 +23,8 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
       class="stack"
     >
       <Csrf token={props.csrfToken} />
+      {/* Sent twice (a double click without JavaScript), one order is placed. */}
+      {props.requestKey && <input type="hidden" name="requestKey" value={props.requestKey} />}
       <OrderChoices page={page} choice={props.choice} errors={props.errors} addons={props.addons} addonChoice={props.addonChoice} />
       {/* NOTE: before the order buttons, so Enter in a field applies the code (updates the price) rather than ordering. */}
       <CouponField
@@ -58,7 +60,8 @@ function OrderForm(props: StorePreview & { csrfToken: string | null }) {
 }
 
 /** A package's store page: its description, and the order form with a live price summary. */
-export function StorePackagePage(props: ClientPageProps & StorePreview) {
+/** `requestKey`: the order form's (for a signed-in client; never on a page cached for visitors). */
+export function StorePackagePage(props: ClientPageProps & StorePreview & { requestKey?: string }) {
   const { page } = props;
   return (
     <ClientLayout {...props} title={page.name} active="store">

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { currentLanguage } from '../../i18n/locale.ts';
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -30,8 +31,12 @@ const viewer = (c: Context<Env>) => c.var.client?.id ?? null;
 
 async function packagePage(c: Context<Env>, form?: Fields, errors?: Errors, status: 200 | 422 = 200) {
   const preview = await previewStoreOrder(c.var.em, { slug: c.req.param('slug') ?? '', clientId: viewer(c), form, errors }, c.var.now);
-  return c.html(<StorePackagePage {...who(c)} {...preview} />, status);
+  return c.html(<StorePackagePage {...who(c)} {...preview} requestKey={orderFormKey(c, form)} />, status);
 }
+
+/** The order form's key: the one it was posted with (a refusal shows the same form again), else a new one; none for visitors. */
+const orderFormKey = (c: Context<Env>, form?: Fields) =>
+  c.var.client ? (typeof form?.requestKey === 'string' && form.requestKey) || randomUUID() : undefined;
 
 /** Visitors may browse and price; ordering needs an account, and they come back here after, to what they chose. */
 const signInToOrder = createMiddleware<Env>(async (c, next) => {
@@ -83,7 +88,7 @@ export const storeRoutes = new Hono<Env>()
       c.var.now,
     );
     const status = Object.keys(preview.errors).length ? 422 : 200;
-    if (!isHtmx(c)) return c.html(<StorePackagePage {...who(c)} {...preview} />, status);
+    if (!isHtmx(c)) return c.html(<StorePackagePage {...who(c)} {...preview} requestKey={orderFormKey(c, form)} />, status);
     return c.html(
       <>
         <OrderSummary quote={preview.quote} order={preview.order} currency={preview.page.currency} coupon={preview.coupon} />

@@ -8,6 +8,7 @@ import { formatMoney, fromDecimalString } from '../shared/money.ts';
 import { orderLinesOf, placeOrderInput, type PlaceOrderInput } from '../orders/orders.schemas.ts';
 import { turnsOf } from '../../db/turns.ts';
 import { statement } from '../../db/statement.ts';
+import { db } from '../../db/database.ts';
 import { loadAddonParent } from '../orders/load-addon-parent.ts';
 import { forLine, quoteLines, type OrderQuote } from '../orders/quote-lines.ts';
 import { checkAvailability, type StaffOrder } from './check-availability.ts';
@@ -65,7 +66,10 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
   // Staff overriding stock and limits are never refused for stock, so nothing is read for it.
-  const stock: StockReads = staff?.overrideLimits ? new Map() : await readStocks(em, lines.map(packageIdOf), now);
+  // A key that placed an order already (committed before this request came): that order's own
+  // units are no reason to refuse it; the transaction below answers with it.
+  const again = input.requestKey !== undefined && (await orderPlacedWith(em, input.clientId, input.requestKey)) !== null;
+  const stock: StockReads = staff?.overrideLimits || again ? new Map() : await readStocks(em, lines.map(packageIdOf), now);
   refuseFromStock(stock, lines.map(unquotedLine), single);
   const [client] = await buyerStatement.rows(em, { id: input.clientId });
   if (!client) throw new NotFound('That client');
@@ -100,6 +104,12 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     const ids = await takeOrderIds(tx, client.id, priced.lines.length);
     if (!ids) throw new NotFound('That client');
     const { orderId, invoiceId } = ids;
+    // The same form or request again (a double click, a retry): it waited on the client's lock
+    // above for the first to commit, and answers with that order, placing nothing.
+    if (input.requestKey) {
+      const placed = await orderPlacedWith(tx, client.id, input.requestKey);
+      if (placed) return { ...placed, quote: single ? priced.lines[0]!.quote : orderQuoteJson(priced) };
+    }
     await checkAvailability(tx, client.id, priced.lines, now, single, staff);
     // The running services as they are now, under their locks: one renewed or suspended since the quote re-quotes.
     for (const line of [...priced.lines].filter((l) => l.parent).sort((a, b) => a.parent!.id - b.parent!.id)) {
@@ -121,6 +131,7 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
       expiresAt,
       placedBy: staff?.placedBy ?? null,
       limitsOverridden: staff?.overrideLimits ?? false,
+      requestKey: input.requestKey ?? null,
       lines: priced.lines.map((l) => ({
         packageId: l.pkg.id,
         priceId: l.price?.id ?? null,
@@ -185,6 +196,18 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     };
     return { order, invoice, quote };
   });
+}
+
+/** The order a key placed for this client before, with its invoice as it stands. */
+async function orderPlacedWith(tx: EntityManager, clientId: number, requestKey: string) {
+  const row = await db(tx)
+    .selectFrom('client_order as o')
+    .innerJoin('invoice as i', 'i.order_id', 'o.id')
+    .select(['o.id', 'o.expires_at', 'i.id as invoice_id'])
+    .where('o.client_id', '=', clientId)
+    .where('o.request_key', '=', requestKey)
+    .executeTakeFirst();
+  return row ? { order: { id: row.id, expiresAt: row.expires_at }, invoice: await loadInvoice(tx, row.invoice_id) } : null;
 }
 
 const packageIdOf = (l: { packageId: number }) => l.packageId;

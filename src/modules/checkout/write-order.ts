@@ -37,6 +37,8 @@ export interface OrderRows {
   expiresAt: Date;
   placedBy: string | null;
   limitsOverridden: boolean;
+  /** The placing form's (or request's) key, if it sent one. */
+  requestKey: string | null;
   lines: readonly {
     packageId: number;
     priceId: number | null;
@@ -71,6 +73,7 @@ export async function writeOrder(tx: EntityManager, w: OrderRows) {
         created_at: w.now,
         placed_by: w.placedBy,
         limits_overridden: w.limitsOverridden,
+        request_key: w.requestKey,
       }),
     )
     .with('l', (c) =>

@@ -9,6 +9,7 @@ export const Order = defineEntity({
   tableName: 'client_order',
   indexes: [{ properties: ['client', 'status'] }, { properties: ['status', 'expiresAt'] }],
   checks: [{ name: 'client_order_status_check', expression: "status in ('pending', 'paid', 'cancelled')" }],
+  uniques: [{ properties: ['client', 'requestKey'] }],
   properties: {
     id: p.integer().primary(),
     client: () => p.manyToOne(Client).ref().deleteRule('restrict'),
@@ -23,6 +24,8 @@ export const Order = defineEntity({
     placedBy: p.string().length(120).nullable(),
     /** Staff ticked "override stock and limits" (who and when: `placedBy`, `createdAt`). */
     limitsOverridden: p.boolean().default(false),
+    /** The form (or API request) that placed it: sent twice, it places one order. */
+    requestKey: p.string().length(64).nullable(),
     createdAt: p
       .datetime()
       .defaultRaw('now()')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, id, int, optionalCalendarDate, text } from '../shared/fields.ts';
+import { currencyCode, id, int, optionalCalendarDate, requestKey, text } from '../shared/fields.ts';
 
 /** The number chosen for each quantity option group, by group id ({"12": 4}: four extra IPs). */
 export const optionQuantitiesField = z
@@ -91,6 +91,8 @@ export const placeOrderInput = orderChoiceInput
     /** The total the buyer was shown (a preview's); checkout refuses to charge a different one. */
     expectedTotal,
     couponCode,
+    /** Sent twice (a double click, a retried request), one order is placed: the second answers with the first. */
+    requestKey,
   })
   .superRefine((v, ctx) => {
     if (v.lines) {

@@ -125,3 +125,13 @@ export const optionalCalendarDate = z.preprocess(
     .refine((d) => d >= '1970-01-01' && d <= '2199-12-31', 'Use a date between 1970 and 2199.')
     .optional(),
 );
+
+/**
+ * The key a form (or an API request) carries so that sending it twice does its work once: a
+ * double click with JavaScript off, a retried request. Made when the form is shown.
+ */
+export const requestKey = z
+  .string({ error: 'Use 8 to 64 letters, digits, - or _.' })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'Use 8 to 64 letters, digits, - or _.')
+  .optional()
+  .meta({ examples: ['7f3c9a2e-1b4d-4e8f-9a6b-2c5d8e1f0a3b'] });

@@ -35,6 +35,7 @@ export async function placeStoreOrder(
         ...order,
         couponCode: couponCodeOf(input.form),
         expectedTotal: shownTotal(input.form),
+        ...(typeof input.form.requestKey === 'string' && input.form.requestKey ? { requestKey: input.form.requestKey } : {}),
       },
       now,
     );

@@ -103,6 +103,32 @@ describe('orders, invoices and services', () => {
     expect(over.body.error!.message).toBe('Sold out.');
   });
 
+  it('places one order for a requestKey sent again, even once what it took has sold out; refuses a key that is no key', async () => {
+    const [{ id: catalogId }] = (await t.orm.em.getConnection().execute<{ id: number }[]>('select min(id) as id from catalog')) as [
+      { id: number },
+    ];
+    const lastOne = await makePackage(t, catalogId, 'Last One', { stock: 1 });
+    await savePrice(t.em(), lastOne, undefined, {
+      name: 'Monthly',
+      type: 'recurring',
+      intervalCount: 1,
+      period: 'month',
+      currency: 'USD',
+      price: '9',
+    });
+    const body = { clientId, packageId: lastOne, priceName: 'Monthly', requestKey: 'retry-7f3c9a2e' };
+    const first = await api('POST', '/orders', body);
+    expect(first.status).toBe(201);
+    const again = await api('POST', '/orders', body);
+    expect(again.status).toBe(201);
+    expect(again.body.data).toMatchObject({ orderId: first.body.data.orderId, invoiceId: first.body.data.invoiceId });
+    const other = await api('POST', '/orders', { ...body, requestKey: 'another-key-1' });
+    expect(other.body.error!.message).toBe('Sold out.');
+    const junk = await api('POST', '/orders', { ...body, requestKey: 'no' });
+    expect(junk.status).toBe(422);
+    expect(junk.body.error!.fields).toEqual({ requestKey: 'Use 8 to 64 letters, digits, - or _.' });
+  });
+
   it('answers unknown ids with 404 JSON, and actions that do not fit the status with 409', async () => {
     expect((await api('GET', '/invoices/999999')).status).toBe(404);
     expect((await api('GET', '/services/abc')).status).toBe(404);

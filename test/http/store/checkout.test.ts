@@ -129,6 +129,37 @@ describe('checkout', () => {
     expect(await textOf(await b.get(`/account/invoices/${invoiceId}`))).not.toContain('Pay by ');
   });
 
+  it('places one order for a form sent twice, one after the other or at once; a form shown anew places another', async () => {
+    const { b, id } = await shopper(t, { currency: 'USD' });
+    const keyOf = async () => /name="requestKey" value="([^"]+)"/.exec(await textOf(await b.get(`/store/${pk.free!.slug}`)))?.[1];
+    const key = await keyOf();
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    // Visitors see a page cached for all of them: it carries no key.
+    expect(await textOf(await new Browser(t).get(`/store/${pk.free!.slug}`))).not.toContain('name="requestKey"');
+    const form = { priceName: 'Free', quantity: '1', requestKey: key! };
+    const ordersOf = async () =>
+      (await sql<{ n: number }>(t, 'select count(*)::int as n from client_order where client_id = ?', [id]))[0]!.n;
+    const first = await b.post(`/store/${pk.free!.slug}/order`, form);
+    const again = await b.post(`/store/${pk.free!.slug}/order`, form);
+    expect(first.status).toBe(303);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    expect(await ordersOf()).toBe(1);
+    const other = await keyOf();
+    expect(other).not.toBe(key);
+    const together = await Promise.all([1, 2, 3].map(() => b.post(`/store/${pk.free!.slug}/order`, { ...form, requestKey: other! })));
+    expect(together.map((r) => r.status)).toEqual([303, 303, 303]);
+    expect(new Set(together.map((r) => r.headers.get('location'))).size).toBe(1);
+    expect(await ordersOf()).toBe(2);
+    // Another client's key is no key of theirs: it places their own order.
+    const someone = await shopper(t, { currency: 'USD' });
+    const theirs = await someone.b.post(`/store/${pk.free!.slug}/order`, form);
+    expect(theirs.status).toBe(303);
+    expect(theirs.headers.get('location')).not.toBe(first.headers.get('location'));
+    // A key that is no key is refused, nothing placed.
+    expect((await b.post(`/store/${pk.free!.slug}/order`, { ...form, requestKey: 'x<y>' })).status).toBe(422);
+    expect(await ordersOf()).toBe(2);
+  });
+
   it('says a quantity past the per-client limit next to it as the price is worked out, counting what the client holds', async () => {
     const { catalogId } = (
       await sql<{ catalogId: number }>(t, 'select catalog_id as "catalogId" from package where id = ?', [pk.single!.id])

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, optionalCalendarDate, signedMoney, text } from '../../shared/fields.ts';
+import { bool, optionalCalendarDate, requestKey, signedMoney, text } from '../../shared/fields.ts';
 import { fitsColumn, fromDecimalString, sum } from '../../shared/money.ts';
 import type { CalendarDate } from '../../shared/dates.ts';
 
@@ -26,11 +26,7 @@ export const manualInvoiceInput = z
     /** Email the invoice to the client once it is made (yes unless said). */
     sendEmail: bool.default(true),
     /** Any key of the caller's: the same key sent again answers with the invoice it wrote, writing none. */
-    requestKey: z
-      .string({ error: 'Use 8 to 64 letters, digits, - or _.' })
-      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'Use 8 to 64 letters, digits, - or _.')
-      .optional()
-      .meta({ examples: ['7f3c9a2e-1b4d-4e8f-9a6b-2c5d8e1f0a3b'] }),
+    requestKey,
   })
   .superRefine((input, ctx) => {
     if (!input.lines.length) return;
