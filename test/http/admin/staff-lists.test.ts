@@ -87,9 +87,9 @@ describe('/admin/invoices', () => {
     expect(linked(html, 'invoices')).toEqual([ids.i6, ids.i5, ids.i4, ids.i3, ids.i2, ids.i1]);
     expect(html).toContain('6 invoices');
     expect(html).toContain('href="/admin/invoices" aria-current="page"');
-    // The void one is listed and counted, but adds nothing to the sums.
+    // The void one (shown as cancelled) is listed and counted, but adds nothing to the sums.
     expect(html).toMatch(
-      /Total in EUR \(3 invoices; 1 void not counted\)<\/th><td class="num nowrap">27\.00 EUR<\/td><td class="num nowrap">20\.00 EUR/,
+      /Total in EUR \(3 invoices; 1 cancelled not counted\)<\/th><td class="num nowrap">27\.00 EUR<\/td><td class="num nowrap">20\.00 EUR/,
     );
     expect(html).toMatch(/Total in USD \(3 invoices\)<\/th><td class="num nowrap">180\.00 USD<\/td><td class="num nowrap">120\.00 USD/);
     expect(html).toContain('overdue');

@@ -21,7 +21,7 @@ export function InvoiceResults(props: InvoiceListProps) {
       path="/admin/invoices"
       list={props}
       noun={['invoice', 'invoices']}
-      uncounted="void"
+      uncounted="cancelled"
       caption="Invoices"
       empty="No invoices match."
       actions="Actions"
