@@ -10,7 +10,8 @@ import { removeCurrency, saveCurrency } from '../../modules/settings/save-curren
 import { removeLanguage, saveLanguage } from '../../modules/settings/save-language.ts';
 import { removeTaxRate, saveTaxRate } from '../../modules/settings/save-tax-rate.ts';
 import { canWrite } from '../../modules/staff/rules/roles.ts';
-import { fields, readForm } from '../form.ts';
+import { readForm } from '../form.ts';
+import { formInput } from '../client/form-input.ts';
 import { attempt, layoutProps, redirectAfterPost } from '../respond.ts';
 import type { Env } from '../types.ts';
 
@@ -35,8 +36,9 @@ async function render(c: Context<Env>, failed?: SettingsProps['failed'], status:
 /** Each settings form posts here; success goes back to the page, failure re-renders it with the errors. */
 function handler(form: string, label: string, action: (c: Context<Env>, values: Record<string, string | string[]>) => Promise<unknown>) {
   return async (c: Context<Env>) => {
-    const values = fields(await readForm(c));
-    const result = await attempt(() => action(c, values));
+    // A NUL in a field is refused next to it, what was typed kept (formInput), not with an error page.
+    const { form: values, errors } = await formInput(c);
+    const result = errors ? { ok: false as const, errors, status: 422 as const } : await attempt(() => action(c, values));
     if (result.ok) return redirectAfterPost(c, `/admin/settings?saved=${encodeURIComponent(label)}#${form}`);
     return render(c, { form, errors: result.errors, values }, result.status);
   };

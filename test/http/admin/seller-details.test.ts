@@ -78,6 +78,13 @@ describe('seller details (Settings)', () => {
       expect(await textOf(res)).toContain(message);
     }
     expect(await getSellerDetails(t.em())).toEqual(before);
+    // A NUL is refused next to its field on the settings page, the rest of what was typed kept.
+    const nul = await owner.post('/admin/settings/seller', { ...SELLER, name: 'Typed Name Ltd', address: 'Line 1\u0000' });
+    expect(nul.status).toBe(422);
+    const nulPage = await textOf(nul);
+    expect(nulPage).toMatch(/id="seller-address-error"[^>]*>Remove the NUL character/);
+    expect(nulPage).toContain('value="Typed Name Ltd"');
+    expect(await getSellerDetails(t.em())).toEqual(before);
     // As typed with spaces and dots, written the one way VIES writes it.
     expect((await owner.post('/admin/settings/seller', { ...SELLER, country: 'DE', vatId: 'de 123.456.789' })).status).toBe(303);
     expect(await getSellerDetails(t.em())).toMatchObject({ country: 'DE', vatId: 'DE123456789' });
