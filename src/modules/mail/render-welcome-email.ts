@@ -1,4 +1,6 @@
 import { pickByLanguage } from '../catalog/rules/localize.ts';
+import { formatDateIn } from '../../i18n/format.ts';
+import { UI_LANGUAGES, type UiLanguage } from '../../i18n/ui-languages.ts';
 import { sanitizeEmailHtml } from '../shared/staff-html.ts';
 import { layoutEmailHtml } from './email-html.ts';
 import { renderTags } from './rules/template-tags.ts';
@@ -8,6 +10,8 @@ export interface WelcomeContext {
   clientLanguage: string | null;
   defaultLanguage: string;
   values: Record<string, string>;
+  /** Calendar days (YYYY-MM-DD) among the tags, written as the picked template's language writes a date (01.08.2026). */
+  days?: Record<string, string>;
 }
 
 /**
@@ -20,7 +24,9 @@ export interface WelcomeContext {
 export function renderWelcomeEmail(ctx: WelcomeContext): { subject: string; html: string; text: string } | null {
   const template = pickByLanguage(ctx.templates, ctx.clientLanguage, ctx.defaultLanguage);
   if (!template || (!template.subject && !template.html && !template.text)) return null;
-  const values = Object.fromEntries(Object.entries(ctx.values).map(([k, v]) => [k.toLowerCase(), v]));
+  const language = (UI_LANGUAGES as readonly string[]).includes(template.language) ? (template.language as UiLanguage) : 'en';
+  const days = Object.entries(ctx.days ?? {}).map(([k, iso]) => [k, iso && formatDateIn(language, iso)] as const);
+  const values = Object.fromEntries([...Object.entries(ctx.values), ...days].map(([k, v]) => [k.toLowerCase(), v]));
   return {
     subject: renderTags(template.subject, values).output,
     html: layoutEmailHtml(sanitizeEmailHtml(renderTags(template.html, values, { html: true }).output)),

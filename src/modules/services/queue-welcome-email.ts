@@ -43,12 +43,12 @@ export async function queueWelcomeEmail(tx: EntityManager, serviceId: number, op
       'client.name': row.client_name,
       'client.email': row.client_email,
       'service.id': String(serviceId),
-      'service.next_due_date': row.next_due_date ?? '',
       'package.name': row.package_name,
       'package.slug': row.package_slug,
       'company.name': seller.name,
       ...row.plugin_data,
     },
+    days: { 'service.next_due_date': row.next_due_date ?? '' },
   });
   if (!mail) return false;
   await queueMail(tx, {
