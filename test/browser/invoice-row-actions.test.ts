@@ -83,6 +83,16 @@ describe('the staff invoice list’s row actions in Chromium', () => {
       .click();
     expect((await download).suggestedFilename()).toBe(`invoice-${ids.paid}.pdf`);
 
+    // Emailing the client is asked first: a "no" sends nothing.
+    const resendAsked: string[] = [];
+    page.once('dialog', (d) => void (resendAsked.push(d.message()), d.dismiss()));
+    await row(ids.paid)
+      .getByRole('button', { name: `Resend invoice #${ids.paid} to the client` })
+      .click();
+    await expect.poll(() => resendAsked.length).toBe(1);
+    expect(resendAsked[0]).toBe(`Email invoice #${ids.paid} to the client again, with its PDF?`);
+    expect(page.url()).toBe(`${base}/admin/invoices`);
+    page.once('dialog', (d) => void d.accept());
     await row(ids.paid)
       .getByRole('button', { name: `Resend invoice #${ids.paid} to the client` })
       .click();

@@ -59,7 +59,13 @@ export function InvoiceRowActions(props: {
             Refund
           </a>
         ) : a === 'resend' ? (
-          <PostButton action={`${base}/resend`} label="Resend" aria={`Resend ${n} to the client`} csrfToken={props.csrfToken} />
+          <PostButton
+            action={`${base}/resend`}
+            label="Resend"
+            aria={`Resend ${n} to the client`}
+            csrfToken={props.csrfToken}
+            confirm={`Email ${n} to the client again, with its PDF?`}
+          />
         ) : (
           <a class="button small" href={`${base}/pdf`} download hx-boost="false" aria-label={`Download ${n} as PDF`}>
             PDF
