@@ -180,9 +180,29 @@ describe('keeping a service set to end with its term running', () => {
     expect((await serviceRow(parent)).cancel_at).toBeNull();
     expect((await serviceRow(follows)).cancel_at).toBeNull();
     expect((await serviceRow(own)).cancel_at).toBe('2026-05-14');
-    // Its own end is withdrawn on its own, now that its service runs on.
+    // The renewal bills the service with the add-on that follows it, not the one ending on its own.
+    await renew('2026-05-10');
+    const [renewal] = (await renewalsOf(clientId)).filter((i) => i.status === 'unpaid');
+    expect(renewal!.services).toEqual([parent, follows]);
+    // Its own end withdrawn now would leave that term unbilled (an add-on is billed only on its service's renewal): refused.
+    await expect(withdrawCancellation(em(), own, STAFF, at('2026-05-11'))).rejects.toThrow(
+      `Service #${parent} is already invoiced past 2026-05-14 without it; order it again as a new add-on.`,
+    );
+    expect((await serviceRow(own)).cancel_at).toBe('2026-05-14');
+  });
+
+  it('keeps an add-on’s own end withdrawn before its service’s renewal is billed, and the renewal then bills both', async () => {
+    const clientId = await newClient();
+    const parent = await activeService(clientId, web, '2026-04-15');
+    const own = await activeService(clientId, mail, '2026-04-15');
+    await sql('update service set parent_id = ? where id = ?', [parent, own]);
+    await cancelAtEndOfTerm(em(), own, 'staff@example.com', at('2026-04-20'));
     await withdrawCancellation(em(), own, STAFF, at('2026-04-23'));
     expect((await serviceRow(own)).cancel_at).toBeNull();
+    await renew('2026-05-11');
+    expect((await renewalsOf(clientId)).filter((i) => i.status === 'unpaid').map((i) => [i.due_date, i.services])).toEqual([
+      ['2026-05-15', [parent, own]],
+    ]);
   });
 
   it('refuses what is no request to withdraw or too late, and another client’s service', async () => {

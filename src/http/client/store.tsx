@@ -36,7 +36,8 @@ async function packagePage(c: Context<Env>, form?: Fields, errors?: Errors, stat
 
 /** The order form's key: the one it was posted with (a refusal shows the same form again), else a new one; none for visitors. */
 const orderFormKey = (c: Context<Env>, form?: Fields) =>
-  c.var.client ? (typeof form?.requestKey === 'string' && form.requestKey) || randomUUID() : undefined;
+  c.var.client ? (typeof form?.requestKey === 'string' && KEY.test(form.requestKey) && form.requestKey) || randomUUID() : undefined;
+const KEY = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** Visitors may browse and price; ordering needs an account, and they come back here after, to what they chose. */
 const signInToOrder = createMiddleware<Env>(async (c, next) => {

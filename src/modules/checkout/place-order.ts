@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
+import { parsePriceSnapshot, priceSnapshotOf } from '../pricing/rules/price-snapshot.ts';
 import { getBillingSettings } from '../settings/billing-settings.ts';
 import { calendarDateOf } from '../shared/dates.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
@@ -66,10 +66,13 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
   // NOTE: a custom price comes only from staff's own input (never from the order body), for the first line.
   const lines = ordered.map((l, i) => (i === 0 && staff?.customPrice !== undefined ? { ...l, customPrice: staff.customPrice } : l));
   // Staff overriding stock and limits are never refused for stock, so nothing is read for it.
-  // A key that placed an order already (committed before this request came): that order's own
-  // units are no reason to refuse it; the transaction below answers with it.
-  const again = input.requestKey !== undefined && (await orderPlacedWith(em, input.clientId, input.requestKey)) !== null;
-  const stock: StockReads = staff?.overrideLimits || again ? new Map() : await readStocks(em, lines.map(packageIdOf), now);
+  // A key that placed an order already answers with that order, before anything is priced or
+  // refused again (its own units, its coupon's use, are no reason to refuse it).
+  if (input.requestKey !== undefined) {
+    const placed = await orderPlacedWith(em, input.clientId, input.requestKey, single);
+    if (placed) return placed;
+  }
+  const stock: StockReads = staff?.overrideLimits ? new Map() : await readStocks(em, lines.map(packageIdOf), now);
   refuseFromStock(stock, lines.map(unquotedLine), single);
   const [client] = await buyerStatement.rows(em, { id: input.clientId });
   if (!client) throw new NotFound('That client');
@@ -107,8 +110,8 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
     // The same form or request again (a double click, a retry): it waited on the client's lock
     // above for the first to commit, and answers with that order, placing nothing.
     if (input.requestKey) {
-      const placed = await orderPlacedWith(tx, client.id, input.requestKey);
-      if (placed) return { ...placed, quote: single ? priced.lines[0]!.quote : orderQuoteJson(priced) };
+      const placed = await orderPlacedWith(tx, client.id, input.requestKey, single);
+      if (placed) return placed;
     }
     await checkAvailability(tx, client.id, priced.lines, now, single, staff);
     // The running services as they are now, under their locks: one renewed or suspended since the quote re-quotes.
@@ -198,16 +201,36 @@ async function placeParsed(em: EntityManager, input: PlaceOrderInput, now: Date,
   });
 }
 
-/** The order a key placed for this client before, with its invoice as it stands. */
-async function orderPlacedWith(tx: EntityManager, clientId: number, requestKey: string) {
-  const row = await db(tx)
+/**
+ * The order a key placed for this client before, answered as checkout answered it then: its
+ * invoice as it stands, and its quote as stored on its lines (not this request's, whose body may
+ * differ: the key, not the body, names the order).
+ */
+async function orderPlacedWith(em: EntityManager, clientId: number, requestKey: string, single: boolean) {
+  const row = await db(em)
     .selectFrom('client_order as o')
     .innerJoin('invoice as i', 'i.order_id', 'o.id')
     .select(['o.id', 'o.expires_at', 'i.id as invoice_id'])
     .where('o.client_id', '=', clientId)
     .where('o.request_key', '=', requestKey)
     .executeTakeFirst();
-  return row ? { order: { id: row.id, expiresAt: row.expires_at }, invoice: await loadInvoice(tx, row.invoice_id) } : null;
+  if (!row) return null;
+  const invoice = await loadInvoice(em, row.invoice_id);
+  const lines = await db(em).selectFrom('order_line').select('snapshot').where('order_id', '=', row.id).orderBy('id').execute();
+  const quotes = lines.map((l) => parsePriceSnapshot(l.snapshot).quote ?? null);
+  // NOTE: a stored snapshot holds the quote checkout made (priceSnapshotOf), in the shape it answered with.
+  const quote = single
+    ? (quotes[0] as unknown as OrderQuote['lines'][number]['quote'])
+    : {
+        currency: invoice.currency,
+        subtotal: invoice.subtotal,
+        tax: invoice.tax,
+        total: invoice.total,
+        taxRate: invoice.taxRate,
+        lines: invoice.lines.map(({ kind, description, amount, taxable }) => ({ kind, description, amount, taxable })),
+        orderLines: quotes as unknown as OrderQuote['lines'][number]['quote'][],
+      };
+  return { order: { id: row.id, expiresAt: row.expires_at }, invoice, quote };
 }
 
 const packageIdOf = (l: { packageId: number }) => l.packageId;

@@ -92,7 +92,9 @@ export const placeOrderInput = orderChoiceInput
     expectedTotal,
     couponCode,
     /** Sent twice (a double click, a retried request), one order is placed: the second answers with the first. */
-    requestKey,
+    requestKey: requestKey.describe(
+      "Sent again by the same client, answers with the order it placed first (201, that order's invoice and quote as they were), whatever the rest of the body says; another client's key is not theirs",
+    ),
   })
   .superRefine((v, ctx) => {
     if (v.lines) {

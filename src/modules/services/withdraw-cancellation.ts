@@ -27,6 +27,7 @@ export async function loadWithdrawFacts(em: EntityManager, serviceId: number, cl
       's.parent_id',
       'parent.cancel_at as parent_cancel_at',
     ])
+    .select(sql<CalendarDate | null>`to_char(coalesce(parent.billed_until, parent.next_due_date), 'YYYY-MM-DD')`.as('parent_billed_from'))
     .where('s.id', '=', serviceId);
   if (clientId !== undefined) query = query.where('s.client_id', '=', clientId);
   const r = await query.executeTakeFirst();
@@ -35,7 +36,7 @@ export async function loadWithdrawFacts(em: EntityManager, serviceId: number, cl
     status: r.status,
     cancelAt: r.cancel_at,
     endsByPrice: !!parsePriceSnapshot(r.price_snapshot).price?.cancelAtEndOfTerm,
-    parent: r.parent_id === null ? null : { id: r.parent_id, cancelAt: r.parent_cancel_at },
+    parent: r.parent_id === null ? null : { id: r.parent_id, cancelAt: r.parent_cancel_at, billedFrom: r.parent_billed_from },
   };
   return { facts, clientId: r.client_id, allowCancellation: r.allow_cancellation };
 }
@@ -79,6 +80,10 @@ export async function withdrawCancellation(
   await em.transactional(async (tx) => {
     const q = db(tx);
     await q.selectFrom('client').select('id').where('id', '=', found.clientId).forUpdate().execute();
+    // Judged again under the lock billing runs take first: a run, or an end of its service, meanwhile counts.
+    const locked = await loadWithdrawFacts(tx, serviceId);
+    const late = locked && withdrawRefusal(locked.facts, calendarDateOf(now));
+    if (late) throw new Conflict(late);
     const res = await q
       .updateTable('service')
       .set({ cancel_at: null, updated_at: now })

@@ -79,7 +79,7 @@ describe('voiding an invoice', () => {
     expect(asked.status).toBe(200);
     const question = await textOf(asked);
     expect(question).toMatch(/<h1>Void invoice INV-[\d-]+\?<\/h1>/);
-    expect(question).toContain('Its order is cancelled and its units released, or its renewal periods are billed again on the next run.');
+    expect(question).toContain('Nothing is owed on it any more: its order is cancelled and what it holds goes back on sale.');
     expect(question).toContain(`<form method="post" action="/admin/invoices/${invoiceId}/void">`);
     expect(question).toContain('<input type="hidden" name="confirmed" value="1"/>');
     expect((await sql<{ status: string }>('select status from invoice where id = ?', [invoiceId]))[0]!.status).toBe('unpaid');

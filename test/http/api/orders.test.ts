@@ -122,6 +122,11 @@ describe('orders, invoices and services', () => {
     const again = await api('POST', '/orders', body);
     expect(again.status).toBe(201);
     expect(again.body.data).toMatchObject({ orderId: first.body.data.orderId, invoiceId: first.body.data.invoiceId });
+    // Answered as the first was, whatever this body says: the key names the order.
+    expect(again.body.data.quote).toEqual(first.body.data.quote);
+    const otherBody = await api('POST', '/orders', { ...body, quantity: 3 });
+    expect(otherBody.status).toBe(201);
+    expect(otherBody.body.data).toMatchObject({ orderId: first.body.data.orderId, quote: first.body.data.quote });
     const other = await api('POST', '/orders', { ...body, requestKey: 'another-key-1' });
     expect(other.body.error!.message).toBe('Sold out.');
     const junk = await api('POST', '/orders', { ...body, requestKey: 'no' });

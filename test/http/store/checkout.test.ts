@@ -156,7 +156,11 @@ describe('checkout', () => {
     expect(theirs.status).toBe(303);
     expect(theirs.headers.get('location')).not.toBe(first.headers.get('location'));
     // A key that is no key is refused, nothing placed.
-    expect((await b.post(`/store/${pk.free!.slug}/order`, { ...form, requestKey: 'x<y>' })).status).toBe(422);
+    const junk = await b.post(`/store/${pk.free!.slug}/order`, { ...form, requestKey: 'x<y>' });
+    expect(junk.status).toBe(422);
+    // The form shown again carries a key of its own, not the junk one, so sending it works.
+    const fresh = /name="requestKey" value="([^"]+)"/.exec(await textOf(junk))?.[1];
+    expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
     expect(await ordersOf()).toBe(2);
   });
 

@@ -19,8 +19,11 @@ export interface WithdrawFacts {
   cancelAt: CalendarDate | null;
   /** Its price ends every service of it with the first term (the package's own rule, not a request). */
   endsByPrice: boolean;
-  /** The service it is an add-on of, and when that one ends (null: it does not). */
-  parent: { id: number; cancelAt: CalendarDate | null } | null;
+  /**
+   * The service it is an add-on of: when that one ends (null: it does not), and the start of the
+   * first period of it not billed yet (an add-on is billed only on its service's renewal).
+   */
+  parent: { id: number; cancelAt: CalendarDate | null; billedFrom: CalendarDate | null } | null;
 }
 
 /**
@@ -34,5 +37,9 @@ export function withdrawRefusal(s: WithdrawFacts, today: CalendarDate): string |
   if (s.cancelAt <= today) return 'Its term is over: it ends today.';
   if (s.endsByPrice) return 'Its price ends with its first term; change its package or price to keep it running.';
   if (s.parent?.cancelAt) return `It ends with service #${s.parent.id}; keep that one running instead.`;
+  // NOTE: its term after the end is billed only with its service's renewal; one already invoiced
+  // without it would leave that term unbilled, so it is ordered again instead.
+  if (s.parent?.billedFrom && s.parent.billedFrom > s.cancelAt)
+    return `Service #${s.parent.id} is already invoiced past ${s.cancelAt} without it; order it again as a new add-on.`;
   return null;
 }
